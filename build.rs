@@ -1,0 +1,39 @@
+//! Checks the embedded data files at build time and stores them in a compact
+//! binary form (postcard), so a bad data file fails the build and the binary
+//! never parses YAML for its built-in data.
+
+use std::path::Path;
+
+#[path = "src/matrix/model.rs"]
+#[allow(dead_code)]
+mod model;
+#[path = "src/matrix/validate.rs"]
+#[allow(dead_code)]
+mod validate;
+#[path = "src/yaml.rs"]
+mod yaml;
+
+fn main() {
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
+    compile::<model::Matrix>("data/cif-matrix.yaml", &out_dir, "matrix.postcard", |m| {
+        validate::validate(m).map_err(|e| e.to_string())
+    });
+}
+
+fn compile<T>(path: &str, out_dir: &str, out_name: &str, check: impl Fn(&T) -> Result<(), String>)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    let value: T = yaml::from_str(&text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    check(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    let bytes = postcard::to_allocvec(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    std::fs::write(Path::new(out_dir).join(out_name), bytes)
+        .unwrap_or_else(|e| fail(&format!("{out_name}: {e}")));
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1)
+}

@@ -1,0 +1,262 @@
+//! One function per command: turn the parsed command line into plain values,
+//! call the library, render, write.
+
+use crate::cli::{Cli, Command, DecisionFormat, MatrixCommand, RecommendArgs, RequirementFlags};
+use crate::engine::Engine;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::input;
+use crate::matrix::{Matrix, MatrixSource, EMBEDDED_YAML};
+use crate::output::{self, Styles};
+use crate::render;
+use crate::requirements::{self, Requirements};
+use clap::CommandFactory;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// The largest requirements file accepted.
+pub const MAX_REQUIREMENTS_BYTES: u64 = 1024 * 1024;
+
+/// What every command may need: where the matrix comes from, and colour.
+pub struct Context {
+    pub source: MatrixSource,
+    pub color: bool,
+}
+
+impl Context {
+    pub fn load_matrix(&self) -> Result<Matrix, CliError> {
+        Ok(Matrix::load(&self.source)?)
+    }
+    pub fn styles(&self) -> Styles {
+        Styles::new(self.color)
+    }
+}
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
+    let ctx = Context {
+        source: match &cli.matrix {
+            Some(p) if !p.as_os_str().is_empty() => MatrixSource::File(p.clone()),
+            _ => MatrixSource::Embedded,
+        },
+        color: output::use_color(cli.color),
+    };
+    match cli.command {
+        None => {
+            if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+                let matrix = ctx.load_matrix()?;
+                crate::prompt::run(&ctx, &matrix, DecisionFormat::Text)
+            } else {
+                let help = Cli::command().render_help().to_string();
+                eprint!("{help}");
+                Ok(ExitCode::Usage)
+            }
+        }
+        Some(Command::Recommend(args)) => recommend(&ctx, *args),
+        Some(Command::Compare(args)) => {
+            let matrix = ctx.load_matrix()?;
+            let text = render::compare(&matrix, args.format, ctx.color)?;
+            output::write_stdout(text.as_bytes())?;
+            Ok(ExitCode::Success)
+        }
+        Some(Command::Apps(args)) => {
+            let matrix = ctx.load_matrix()?;
+            let text = render::apps(&matrix, args.format, ctx.color)?;
+            output::write_stdout(text.as_bytes())?;
+            Ok(ExitCode::Success)
+        }
+        Some(Command::Api(args)) => crate::knowledge::api(&ctx, args),
+        Some(Command::Migrate(args)) => crate::knowledge::migrate(&ctx, args),
+        Some(Command::Troubleshoot(args)) => crate::troubleshoot::run(&ctx, args),
+        Some(Command::Matrix { action }) => match action {
+            MatrixCommand::Export => {
+                output::write_stdout(EMBEDDED_YAML.as_bytes())?;
+                Ok(ExitCode::Success)
+            }
+            MatrixCommand::Validate { file } => crate::lint::run(&ctx, file.as_deref()),
+        },
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cif-advisor", &mut buf);
+            output::write_stdout(&buf)?;
+            Ok(ExitCode::Success)
+        }
+        Some(Command::Man) => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            output::write_stdout(&buf)?;
+            Ok(ExitCode::Success)
+        }
+    }
+}
+
+fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
+    let matrix = ctx.load_matrix()?;
+    let engine = Engine::new(&matrix);
+    if let Some(path) = &args.batch {
+        if has_requirement_flags(&args.requirements) {
+            return Err(CliError::Usage(
+                "--batch reads the requirements from each line; drop the requirement flags".into(),
+            ));
+        }
+        return crate::batch::run(&engine, path, args.detail);
+    }
+    let req = requirements_from_flags(&engine, &args.requirements)?;
+    let terminal = std::io::stdin().is_terminal();
+    if args.interactive {
+        if !terminal {
+            return Err(CliError::Usage(
+                "-i needs a terminal; state the requirements with flags instead, e.g. \
+                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE"
+                    .into(),
+            ));
+        }
+        return crate::prompt::run(ctx, &matrix, args.format);
+    }
+    if req.is_empty() {
+        if terminal && !args.no_input && !args.quiet {
+            return crate::prompt::run(ctx, &matrix, args.format);
+        }
+        return Err(CliError::Usage(
+            "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
+             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)"
+                .into(),
+        ));
+    }
+    let decision = engine.evaluate(&req);
+    let code = outcome_code(&decision);
+    let text = if args.quiet {
+        match &decision.recommended {
+            Some(v) => format!("{v}\n"),
+            None => String::new(),
+        }
+    } else {
+        render::decision(&engine, &decision, args.format, &ctx.styles())?
+    };
+    output::write_stdout(text.as_bytes())?;
+    Ok(code)
+}
+
+/// Exit code of a decision: 0 when a version fits, 3 when none does.
+pub fn outcome_code(decision: &crate::engine::Decision) -> ExitCode {
+    if decision.recommended.is_some() {
+        ExitCode::Success
+    } else {
+        ExitCode::NoMatch
+    }
+}
+
+fn has_requirement_flags(f: &RequirementFlags) -> bool {
+    f.session.is_some()
+        || !f.apps.is_empty()
+        || f.providers.is_some()
+        || f.analytics
+        || !f.channels.is_empty()
+        || f.panel_side.is_some()
+        || !f.panel_modes.is_empty()
+        || !f.templates.is_empty()
+        || f.presence
+        || f.cloud.is_some()
+        || f.client.is_some()
+        || f.deployment.is_some()
+        || f.requirements.is_some()
+}
+
+/// Builds `Requirements` from a requirements file (if any) and the flags,
+/// flags overriding the file key by key.
+pub fn requirements_from_flags(
+    engine: &Engine,
+    flags: &RequirementFlags,
+) -> Result<Requirements, CliError> {
+    let lexicon = &engine.lexicon;
+    let mut req = match &flags.requirements {
+        Some(path) => read_requirements_file(engine, path)?,
+        None => Requirements::empty(engine.matrix),
+    };
+    let mut from_flags = Requirements::empty(engine.matrix);
+    let singles: [(&str, &str, Option<&String>); 5] = [
+        ("session", "--session", flags.session.as_ref()),
+        ("panel_side", "--panel-side", flags.panel_side.as_ref()),
+        ("cloud", "--cloud", flags.cloud.as_ref()),
+        ("client", "--client", flags.client.as_ref()),
+        ("deployment", "--deployment", flags.deployment.as_ref()),
+    ];
+    for (key, flag, value) in singles {
+        if let Some(value) = value {
+            let dim = dimension_for(engine, key, flag)?;
+            from_flags.values[dim] = lexicon
+                .set_of(dim, [value.as_str()])
+                .map_err(|e| bad_value(flag, &e))?;
+        }
+    }
+    let lists: [(&str, &str, &Vec<String>); 4] = [
+        ("apps", "--app", &flags.apps),
+        ("channels", "--channel", &flags.channels),
+        ("panel_modes", "--panel-mode", &flags.panel_modes),
+        ("templates", "--template", &flags.templates),
+    ];
+    for (key, flag, values) in lists {
+        let values: Vec<&str> = values
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let dim = dimension_for(engine, key, flag)?;
+        from_flags.values[dim] = lexicon
+            .set_of(dim, values)
+            .map_err(|e| bad_value(flag, &e))?;
+    }
+    for (key, flag, on) in [
+        ("analytics", "--analytics", flags.analytics),
+        ("presence", "--presence", flags.presence),
+    ] {
+        if on {
+            let dim = dimension_for(engine, key, flag)?;
+            from_flags.values[dim] = Some(requirements::Value::Set(1));
+        }
+    }
+    if let Some(n) = flags.providers {
+        let dim = dimension_for(engine, "providers", "--providers")?;
+        if u64::from(n) > requirements::MAX_COUNT {
+            return Err(CliError::Usage(format!(
+                "invalid value '{n}' for '--providers': expected a whole number from 1 to {}",
+                requirements::MAX_COUNT
+            )));
+        }
+        from_flags.values[dim] = Some(requirements::Value::Count(n));
+    }
+    req.overlay(&from_flags);
+    Ok(req)
+}
+
+fn dimension_for(engine: &Engine, key: &str, flag: &str) -> Result<usize, CliError> {
+    engine.lexicon.dimension_index(key).ok_or_else(|| {
+        CliError::Usage(format!(
+            "{flag} cannot be used: the matrix has no '{key}' dimension (it has: {}); \
+             state it in --requirements FILE with the matrix's keys",
+            engine.lexicon.keys().join(", ")
+        ))
+    })
+}
+
+fn bad_value(flag: &str, e: &requirements::UnknownValue) -> CliError {
+    let hint = match &e.suggestion {
+        Some(s) => format!("did you mean '{s}'? "),
+        None => String::new(),
+    };
+    CliError::Usage(format!(
+        "invalid value '{}' for '{flag}': {hint}valid values: {}",
+        e.value,
+        e.valid.join(", ")
+    ))
+}
+
+/// Reads and parses a requirements file (YAML or JSON; `-` is standard input).
+pub fn read_requirements_file(engine: &Engine, path: &Path) -> Result<Requirements, CliError> {
+    let text = input::read_text(path, MAX_REQUIREMENTS_BYTES)?;
+    requirements::parse_document(&text, &engine.lexicon)
+        .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
+}

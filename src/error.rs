@@ -1,0 +1,62 @@
+//! The errors that end a command, each with its exit code, and the one place
+//! that prints them.
+
+use crate::exit::ExitCode;
+use crate::input::InputError;
+use crate::matrix::MatrixError;
+use std::io::Write;
+
+/// An error that ends the command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A usage error (exit 2): the message says what was wrong and what to do.
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Matrix(#[from] MatrixError),
+    /// A requirements file or other input that cannot be used (exit 1).
+    #[error("{0}")]
+    Input(String),
+    #[error("requirements file {0}")]
+    RequirementsFile(#[from] InputError),
+    /// Writing the output failed (other than a closed pipe).
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+    /// The user left the interactive advisor (Ctrl-C or Esc).
+    #[error("interrupted")]
+    Interrupted,
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Output(e)
+    }
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Usage(_) => ExitCode::Usage,
+            CliError::Interrupted => ExitCode::Interrupted,
+            _ => ExitCode::Error,
+        }
+    }
+
+    /// True when standard output was closed early (`| head`): end quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Prints `error: …` on standard error (the only place that does).
+pub fn print_error(error: &CliError) {
+    let message = match error {
+        CliError::Output(e) => format!("cannot write output: {}", crate::input::describe_io(e)),
+        other => other.to_string(),
+    };
+    let mut stderr = std::io::stderr().lock();
+    // Nothing sensible is left to do if standard error itself is gone.
+    let _ = writeln!(stderr, "error: {message}");
+}

@@ -1,0 +1,28 @@
+//! The process exit codes (SPEC section 5).
+
+/// How the process ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Success; for `recommend`, a version fits.
+    Success,
+    /// An error: unreadable or invalid matrix or requirements file, I/O, a bad batch line.
+    Error,
+    /// Usage: unknown flag or value, missing input, `-i` without a terminal.
+    Usage,
+    /// `recommend`: no version fits; `troubleshoot`: no known problem matches.
+    NoMatch,
+    /// Interrupted (Ctrl-C or Esc in the interactive advisor).
+    Interrupted,
+}
+
+impl From<ExitCode> for i32 {
+    fn from(code: ExitCode) -> i32 {
+        match code {
+            ExitCode::Success => 0,
+            ExitCode::Error => 1,
+            ExitCode::Usage => 2,
+            ExitCode::NoMatch => 3,
+            ExitCode::Interrupted => 130,
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Reading user-supplied files (or standard input for `-`) with a size cap,
+//! so a wrong path, a directory, binary junk or a huge file gives a clear
+//! error instead of a hang or unbounded memory.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read '{path}': {reason}")]
+    Read { path: String, reason: String },
+    #[error("'{path}' is a directory; give a file")]
+    Directory { path: String },
+    #[error("'{path}' is larger than the {limit}-byte limit; is it the right file?")]
+    TooLarge { path: String, limit: u64 },
+    #[error("'{path}' is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8")]
+    NotUtf8 { path: String, offset: usize },
+}
+
+/// Reads `path` (or standard input when it is `-`) as UTF-8 text of at most `limit` bytes.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+    let shown = path.display().to_string();
+    let read_err = |e: std::io::Error| InputError::Read {
+        path: shown.clone(),
+        reason: describe_io(&e),
+    };
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+    } else {
+        if path.is_dir() {
+            return Err(InputError::Directory { path: shown });
+        }
+        let file = std::fs::File::open(path).map_err(read_err)?;
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge { path: shown, limit });
+    }
+    String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+        path: shown,
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// An I/O error in words, without the "(os error N)" suffix.
+pub fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The feature matrix: loading (embedded or from a file), validation, lookups.
+
+pub mod model;
+pub mod validate;
+
+pub use model::*;
+pub use validate::ValidationError;
+
+use crate::input::{self, InputError};
+use crate::yaml::{self, YamlError};
+use std::path::{Path, PathBuf};
+
+/// The largest matrix file accepted.
+pub const MAX_MATRIX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The embedded matrix as written in the repository (for `matrix export`).
+pub const EMBEDDED_YAML: &str = include_str!("../../data/cif-matrix.yaml");
+
+/// The embedded matrix, checked and serialised by `build.rs`.
+static EMBEDDED_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix.postcard"));
+
+/// Where the matrix comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatrixSource {
+    Embedded,
+    File(PathBuf),
+}
+
+/// Why a matrix could not be loaded. Messages name the file and the place.
+#[derive(Debug, thiserror::Error)]
+pub enum MatrixError {
+    #[error("matrix file {0}; check --matrix or CIF_ADVISOR_MATRIX")]
+    Input(#[from] InputError),
+    #[error("matrix file '{path}': {error} (format: docs/matrix-format.md; `cif-advisor matrix export` prints a valid one)")]
+    Parse { path: String, error: YamlError },
+    #[error("matrix file '{path}': {error} (format: docs/matrix-format.md)")]
+    Invalid {
+        path: String,
+        error: ValidationError,
+    },
+    #[error("the built-in matrix cannot be read ({0}); rebuild cif-advisor")]
+    Embedded(String),
+}
+
+impl Matrix {
+    /// Loads the matrix from its source and validates it.
+    pub fn load(source: &MatrixSource) -> Result<Matrix, MatrixError> {
+        match source {
+            MatrixSource::Embedded => Matrix::embedded(),
+            MatrixSource::File(path) => Matrix::from_file(path),
+        }
+    }
+
+    /// The built-in matrix (validated at build time).
+    pub fn embedded() -> Result<Matrix, MatrixError> {
+        postcard::from_bytes(EMBEDDED_BINARY).map_err(|e| MatrixError::Embedded(e.to_string()))
+    }
+
+    /// Reads, parses and validates a matrix file (`-` reads standard input).
+    pub fn from_file(path: &Path) -> Result<Matrix, MatrixError> {
+        let text = input::read_text(path, MAX_MATRIX_BYTES)?;
+        Matrix::from_yaml(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates matrix text; `name` is used in error messages.
+    pub fn from_yaml(text: &str, name: &str) -> Result<Matrix, MatrixError> {
+        let matrix: Matrix = yaml::from_str(text).map_err(|error| MatrixError::Parse {
+            path: name.to_string(),
+            error,
+        })?;
+        validate::validate(&matrix).map_err(|error| MatrixError::Invalid {
+            path: name.to_string(),
+            error,
+        })?;
+        Ok(matrix)
+    }
+
+    pub fn version(&self, id: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    pub fn dimension(&self, key: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.key == key)
+    }
+
+    pub fn app(&self, id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.id == id)
+    }
+
+    /// Version ids in preference order.
+    pub fn preferred_versions(&self) -> impl Iterator<Item = &Version> {
+        self.preference.iter().filter_map(|id| self.version(id))
+    }
+}

@@ -1,0 +1,453 @@
+//! Semantic checks on a parsed matrix: what serde cannot see.
+//!
+//! Also compiled into `build.rs` (so a bad embedded matrix fails the build);
+//! it uses only `std`, `thiserror` and the sibling `model` module.
+
+use super::model::{DimensionKind, Matrix, SCHEMA_VERSION};
+use std::collections::{BTreeMap, HashSet};
+
+/// The most values a `choice`, `multi` or `apps` dimension may have.
+pub const MAX_VALUES: usize = 64;
+
+/// Why a matrix is invalid. Each message names the field path and what is expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("schema_version: this build reads schema version {expected}, the file has {found}")]
+    SchemaVersion { found: u32, expected: u32 },
+    #[error("versions: the list is empty; expected at least one version")]
+    NoVersions,
+    #[error("{path}: duplicate {what} '{id}'; ids must be unique")]
+    Duplicate {
+        path: String,
+        what: &'static str,
+        id: String,
+    },
+    #[error("{path}: unknown version '{id}'; expected one of {known}")]
+    UnknownVersion {
+        path: String,
+        id: String,
+        known: String,
+    },
+    #[error("{path}: version '{version}' is not described; every version needs an entry here")]
+    Undescribed { path: String, version: String },
+    #[error("{path}: {problem}")]
+    Field { path: String, problem: String },
+}
+
+fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError {
+    ValidationError::Field {
+        path: path.into(),
+        problem: problem.into(),
+    }
+}
+
+/// Checks everything that typed parsing does not: unique ids, references,
+/// completeness, sources, the review date.
+pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
+    if matrix.schema_version != SCHEMA_VERSION {
+        return Err(ValidationError::SchemaVersion {
+            found: matrix.schema_version,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    check_date("reviewed", &matrix.reviewed)?;
+    if matrix.versions.is_empty() {
+        return Err(ValidationError::NoVersions);
+    }
+    let mut version_ids = Vec::new();
+    for (i, v) in matrix.versions.iter().enumerate() {
+        let path = format!("versions[{i}]");
+        check_id(&format!("{path}.id"), &v.id)?;
+        if version_ids.contains(&v.id.as_str()) {
+            return Err(dup(format!("{path}.id"), "version", &v.id));
+        }
+        version_ids.push(v.id.as_str());
+        check_text(&format!("{path}.name"), &v.name)?;
+        check_link(&format!("{path}.docs"), &v.docs)?;
+        for (j, n) in v.notes.iter().enumerate() {
+            check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
+            check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+        }
+    }
+    let known = version_ids.join(", ");
+    let unknown = |path: String, id: &str| ValidationError::UnknownVersion {
+        path,
+        id: id.to_string(),
+        known: known.clone(),
+    };
+
+    // The preference lists every version exactly once.
+    let mut seen = HashSet::new();
+    for (i, p) in matrix.preference.iter().enumerate() {
+        if !version_ids.contains(&p.as_str()) {
+            return Err(unknown(format!("preference[{i}]"), p));
+        }
+        if !seen.insert(p.as_str()) {
+            return Err(dup(format!("preference[{i}]"), "version", p));
+        }
+    }
+    for v in &version_ids {
+        if !seen.contains(v) {
+            return Err(ValidationError::Undescribed {
+                path: "preference".into(),
+                version: v.to_string(),
+            });
+        }
+    }
+
+    // Apps: unique ids, unique names and aliases (case-insensitive), every version described.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    if matrix.apps.len() > MAX_VALUES {
+        return Err(field(
+            "apps",
+            format!(
+                "{} apps; at most {MAX_VALUES} are supported",
+                matrix.apps.len()
+            ),
+        ));
+    }
+    for (i, app) in matrix.apps.iter().enumerate() {
+        let path = format!("apps[{i}]");
+        check_id(&format!("{path}.id"), &app.id)?;
+        check_text(&format!("{path}.name"), &app.name)?;
+        let mut spellings = vec![app.id.as_str(), app.name.as_str()];
+        spellings.extend(app.aliases.iter().map(String::as_str));
+        for (k, s) in spellings.into_iter().enumerate() {
+            let lower = s.to_lowercase();
+            match names.get(&lower) {
+                // An app may repeat its own spelling (e.g. name equal to id).
+                Some(owner) if owner == &app.id => {}
+                Some(owner) => {
+                    let what = if k == 0 { "app" } else { "app name or alias" };
+                    return Err(ValidationError::Duplicate {
+                        path: format!("{path} ('{}')", app.id),
+                        what,
+                        id: format!("{s}' (already used by '{owner}"),
+                    });
+                }
+                None => {
+                    names.insert(lower, app.id.clone());
+                }
+            }
+        }
+        for (j, n) in app.notes.iter().enumerate() {
+            check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
+            check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+        }
+        check_support(
+            &format!("{path}.support"),
+            &app.support,
+            &version_ids,
+            &unknown,
+        )?;
+        for (ver, cap) in &app.support {
+            if cap.max.is_some() {
+                return Err(field(
+                    format!("{path}.support.{ver}.max"),
+                    "only count dimensions take 'max'",
+                ));
+            }
+        }
+    }
+
+    // Dimensions.
+    let mut keys = HashSet::new();
+    let mut has_apps = false;
+    for (i, d) in matrix.dimensions.iter().enumerate() {
+        let path = format!("dimensions[{i}]");
+        check_key(&format!("{path}.key"), &d.key)?;
+        if d.key == "id" {
+            return Err(field(
+                format!("{path}.key"),
+                "'id' is reserved for batch line ids",
+            ));
+        }
+        if !keys.insert(d.key.as_str()) {
+            return Err(dup(format!("{path}.key"), "dimension", &d.key));
+        }
+        check_text(&format!("{path}.name"), &d.name)?;
+        check_text(&format!("{path}.question"), &d.question)?;
+        check_text(&format!("{path}.help"), &d.help)?;
+        match d.kind {
+            DimensionKind::Choice | DimensionKind::Multi => {
+                if d.values.is_empty() {
+                    return Err(field(
+                        format!("{path}.values"),
+                        format!("a {} dimension needs at least one value", d.kind.as_str()),
+                    ));
+                }
+                if d.values.len() > MAX_VALUES {
+                    return Err(field(
+                        format!("{path}.values"),
+                        format!(
+                            "{} values; at most {MAX_VALUES} are supported",
+                            d.values.len()
+                        ),
+                    ));
+                }
+                if !d.support.is_empty() {
+                    return Err(field(
+                        format!("{path}.support"),
+                        format!(
+                            "a {} dimension gives support per value, under values[].support",
+                            d.kind.as_str()
+                        ),
+                    ));
+                }
+                let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
+                for (j, c) in d.values.iter().enumerate() {
+                    let vpath = format!("{path}.values[{j}]");
+                    check_key(&format!("{vpath}.id"), &c.id)?;
+                    check_text(&format!("{vpath}.name"), &c.name)?;
+                    let mut all = vec![c.id.as_str()];
+                    all.extend(c.aliases.iter().map(String::as_str));
+                    for s in all {
+                        let lower = s.to_lowercase();
+                        if let Some(owner) = spellings.get(&lower) {
+                            if *owner != c.id {
+                                return Err(dup(vpath.clone(), "value or alias", s));
+                            }
+                            if s == c.id {
+                                return Err(dup(format!("{vpath}.id"), "value", s));
+                            }
+                        }
+                        spellings.insert(lower, c.id.as_str());
+                    }
+                    check_support(
+                        &format!("{vpath}.support"),
+                        &c.support,
+                        &version_ids,
+                        &unknown,
+                    )?;
+                    for (ver, cap) in &c.support {
+                        if cap.max.is_some() {
+                            return Err(field(
+                                format!("{vpath}.support.{ver}.max"),
+                                "only count dimensions take 'max'",
+                            ));
+                        }
+                    }
+                }
+            }
+            DimensionKind::Flag | DimensionKind::Count => {
+                if !d.values.is_empty() {
+                    return Err(field(
+                        format!("{path}.values"),
+                        format!(
+                            "a {} dimension has no values; give support per version under support",
+                            d.kind.as_str()
+                        ),
+                    ));
+                }
+                check_support(
+                    &format!("{path}.support"),
+                    &d.support,
+                    &version_ids,
+                    &unknown,
+                )?;
+                if d.kind == DimensionKind::Flag {
+                    for (ver, cap) in &d.support {
+                        if cap.max.is_some() {
+                            return Err(field(
+                                format!("{path}.support.{ver}.max"),
+                                "only count dimensions take 'max'",
+                            ));
+                        }
+                    }
+                } else {
+                    for (ver, cap) in &d.support {
+                        if cap.max == Some(0) {
+                            return Err(field(
+                                format!("{path}.support.{ver}.max"),
+                                "must be at least 1 (use status: no for 'not supported')",
+                            ));
+                        }
+                    }
+                }
+            }
+            DimensionKind::Apps => {
+                if has_apps {
+                    return Err(field(
+                        format!("{path}.kind"),
+                        "only one dimension may be of kind 'apps'",
+                    ));
+                }
+                has_apps = true;
+                if !d.values.is_empty() || !d.support.is_empty() {
+                    return Err(field(
+                        path.clone(),
+                        "an apps dimension takes its values and support from the apps list",
+                    ));
+                }
+            }
+        }
+        if d.implied_by_apps {
+            let ok = d.kind == DimensionKind::Choice
+                && ["single", "multi"]
+                    .iter()
+                    .all(|m| d.values.iter().any(|v| v.id == *m));
+            if !ok {
+                return Err(field(
+                    format!("{path}.implied_by_apps"),
+                    "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode",
+                ));
+            }
+        }
+    }
+    if !matrix.apps.is_empty() && !has_apps {
+        return Err(field(
+            "dimensions",
+            "the matrix lists apps but no dimension of kind 'apps' checks them",
+        ));
+    }
+
+    // Rows.
+    let mut features = HashSet::new();
+    for (i, r) in matrix.rows.iter().enumerate() {
+        let path = format!("rows[{i}]");
+        check_text(&format!("{path}.feature"), &r.feature)?;
+        if !features.insert(r.feature.to_lowercase()) {
+            return Err(dup(format!("{path}.feature"), "row", &r.feature));
+        }
+        for ver in r.values.keys() {
+            if !version_ids.contains(&ver.as_str()) {
+                return Err(unknown(format!("{path}.values.{ver}"), ver));
+            }
+        }
+        for ver in &version_ids {
+            if !r.values.contains_key(*ver) {
+                return Err(ValidationError::Undescribed {
+                    path: format!("{path}.values"),
+                    version: ver.to_string(),
+                });
+            }
+        }
+        check_link(&format!("{path}.source"), &r.source)?;
+        for (j, l) in r.see_also.iter().enumerate() {
+            check_link(&format!("{path}.see_also[{j}]"), l)?;
+        }
+    }
+    Ok(())
+}
+
+fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
+    ValidationError::Duplicate {
+        path,
+        what,
+        id: id.to_string(),
+    }
+}
+
+fn check_support<F>(
+    path: &str,
+    support: &BTreeMap<String, super::model::Capability>,
+    versions: &[&str],
+    unknown: &F,
+) -> Result<(), ValidationError>
+where
+    F: Fn(String, &str) -> ValidationError,
+{
+    for ver in support.keys() {
+        if !versions.contains(&ver.as_str()) {
+            return Err(unknown(format!("{path}.{ver}"), ver));
+        }
+    }
+    for ver in versions {
+        match support.get(*ver) {
+            None => {
+                return Err(ValidationError::Undescribed {
+                    path: path.to_string(),
+                    version: ver.to_string(),
+                })
+            }
+            Some(cap) => {
+                check_text(&format!("{path}.{ver}.fact"), &cap.fact)?;
+                check_link(&format!("{path}.{ver}.source"), &cap.source)?;
+                for (j, l) in cap.see_also.iter().enumerate() {
+                    check_link(&format!("{path}.{ver}.see_also[{j}]"), l)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Ids are non-empty, without spaces or commas (they appear in comma lists).
+fn check_id(path: &str, id: &str) -> Result<(), ValidationError> {
+    if id.is_empty() || id.len() > 64 {
+        return Err(field(path, "must be 1 to 64 characters"));
+    }
+    if id.chars().any(|c| c.is_whitespace() || c == ',') {
+        return Err(field(
+            path,
+            format!("'{id}' contains a space or a comma; ids may not"),
+        ));
+    }
+    Ok(())
+}
+
+/// Keys and value ids: lower-case letters, digits, '-' and '_'.
+fn check_key(path: &str, key: &str) -> Result<(), ValidationError> {
+    let ok = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(field(
+            path,
+            format!("'{key}' is not a valid key; use lower-case letters, digits, '-' and '_'"),
+        ))
+    }
+}
+
+fn check_text(path: &str, text: &str) -> Result<(), ValidationError> {
+    if text.trim().is_empty() {
+        Err(field(path, "is empty; expected text"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Every fact carries a link to its source.
+pub fn check_link(path: &str, link: &str) -> Result<(), ValidationError> {
+    if link.starts_with("https://") && link.len() > "https://".len() && !link.contains(' ') {
+        Ok(())
+    } else {
+        Err(field(
+            path,
+            format!("'{link}' is not a source link; expected an https:// URL"),
+        ))
+    }
+}
+
+/// A date in the form YYYY-MM-DD with a plausible month and day.
+pub fn check_date(path: &str, date: &str) -> Result<(), ValidationError> {
+    if parse_date(date).is_some() {
+        Ok(())
+    } else {
+        Err(field(
+            path,
+            format!("'{date}' is not a date; expected YYYY-MM-DD"),
+        ))
+    }
+}
+
+/// Parses YYYY-MM-DD into (year, month, day).
+pub fn parse_date(date: &str) -> Option<(u32, u32, u32)> {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &str| s.parse::<u32>().ok();
+    let y = num(date.get(0..4)?)?;
+    let m = num(date.get(5..7)?)?;
+    let d = num(date.get(8..10)?)?;
+    if (1..=12).contains(&m) && (1..=31).contains(&d) && y >= 2000 {
+        Some((y, m, d))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,58 @@
+//! Where output goes: a buffered, locked standard output, and whether it may
+//! use colour.
+
+use crate::cli::ColorWhen;
+use std::io::{IsTerminal, Write};
+
+/// Decides colour once per run: `always`, `never`, or `auto` (a terminal and
+/// `NO_COLOR` unset or empty).
+pub fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Text styles, empty when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Styles {
+    pub heading: anstyle::Style,
+    pub good: anstyle::Style,
+    pub bad: anstyle::Style,
+    pub warn: anstyle::Style,
+    pub dim: anstyle::Style,
+}
+
+impl Styles {
+    pub fn new(color: bool) -> Styles {
+        use anstyle::{AnsiColor, Style};
+        if !color {
+            let plain = Style::new();
+            return Styles {
+                heading: plain,
+                good: plain,
+                bad: plain,
+                warn: plain,
+                dim: plain,
+            };
+        }
+        Styles {
+            heading: Style::new().bold(),
+            good: Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+            bad: Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            warn: Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+            dim: Style::new().dimmed(),
+        }
+    }
+}
+
+/// Writes `text` to standard output in one go.
+pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)?;
+    out.flush()
+}

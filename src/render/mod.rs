@@ -1,0 +1,163 @@
+//! Rendering: a decision or the matrix into text, a table, Markdown, JSON or
+//! YAML. Each function returns the whole output as a `String`, so every
+//! format can be snapshot-tested; nothing here decides anything.
+
+pub mod json;
+pub mod markdown;
+pub mod table;
+pub mod text;
+pub mod yaml;
+
+use crate::cli::{DecisionFormat, ListFormat, TableFormat};
+use crate::engine::{Decision, Engine};
+use crate::error::CliError;
+use crate::matrix::Matrix;
+use crate::output::Styles;
+use serde::Serialize;
+
+/// The comparison as data: what `compare --format json|yaml` prints.
+#[derive(Debug, Serialize)]
+pub struct Comparison<'a> {
+    pub reviewed: &'a str,
+    pub preference: &'a [String],
+    pub versions: Vec<VersionView<'a>>,
+    pub rows: Vec<RowView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub docs: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowView<'a> {
+    pub feature: &'a str,
+    /// Each version's value lines, keyed by version id, in matrix order.
+    pub values: serde_json::Map<String, serde_json::Value>,
+    pub source: &'a str,
+    pub see_also: &'a [String],
+    pub note: Option<&'a str>,
+    pub from_source_page: bool,
+}
+
+impl<'a> Comparison<'a> {
+    pub fn new(matrix: &'a Matrix) -> Self {
+        Comparison {
+            reviewed: &matrix.reviewed,
+            preference: &matrix.preference,
+            versions: matrix
+                .versions
+                .iter()
+                .map(|v| VersionView {
+                    id: &v.id,
+                    name: &v.name,
+                    docs: &v.docs,
+                })
+                .collect(),
+            rows: matrix
+                .rows
+                .iter()
+                .map(|r| RowView {
+                    feature: &r.feature,
+                    values: matrix
+                        .versions
+                        .iter()
+                        .map(|v| {
+                            let lines = r.values.get(&v.id).cloned().unwrap_or_default();
+                            (v.id.clone(), serde_json::Value::from(lines))
+                        })
+                        .collect(),
+                    source: &r.source,
+                    see_also: &r.see_also,
+                    note: r.note.as_deref(),
+                    from_source_page: r.from_source_page,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `compare` in the chosen format.
+pub fn compare(matrix: &Matrix, format: TableFormat, color: bool) -> Result<String, CliError> {
+    match format {
+        TableFormat::Table => Ok(table::compare(matrix, color)),
+        TableFormat::Markdown => Ok(markdown::compare(matrix)),
+        TableFormat::Json => json::to_string(&Comparison::new(matrix)),
+        TableFormat::Yaml => yaml::to_string(&Comparison::new(matrix)),
+    }
+}
+
+/// The apps as data: what `apps --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct AppView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    pub session: &'a str,
+    pub state: &'a str,
+    /// Version id → support (yes, no, unconfirmed, conflicting).
+    pub support: serde_json::Map<String, serde_json::Value>,
+    /// Versions that support the app.
+    pub versions: Vec<&'a str>,
+    pub notes: Vec<&'a str>,
+}
+
+pub fn app_views(matrix: &Matrix) -> Vec<AppView<'_>> {
+    matrix
+        .apps
+        .iter()
+        .map(|a| AppView {
+            id: &a.id,
+            name: &a.name,
+            aliases: &a.aliases,
+            session: a.session.as_str(),
+            state: a.state.as_str(),
+            support: matrix
+                .versions
+                .iter()
+                .map(|v| {
+                    let s = a
+                        .support
+                        .get(&v.id)
+                        .map(|c| c.status.as_str())
+                        .unwrap_or("unconfirmed");
+                    (v.id.clone(), serde_json::Value::from(s))
+                })
+                .collect(),
+            versions: matrix
+                .preferred_versions()
+                .filter(|v| {
+                    a.support
+                        .get(&v.id)
+                        .is_some_and(|c| c.status == crate::matrix::Support::Yes)
+                })
+                .map(|v| v.id.as_str())
+                .collect(),
+            notes: a.notes.iter().map(|n| n.text.as_str()).collect(),
+        })
+        .collect()
+}
+
+/// `apps` in the chosen format.
+pub fn apps(matrix: &Matrix, format: ListFormat, color: bool) -> Result<String, CliError> {
+    match format {
+        ListFormat::Table => Ok(table::apps(matrix, color)),
+        ListFormat::Json => json::to_string(&app_views(matrix)),
+    }
+}
+
+/// A decision in the chosen format.
+pub fn decision(
+    engine: &Engine,
+    decision: &Decision,
+    format: DecisionFormat,
+    styles: &Styles,
+) -> Result<String, CliError> {
+    match format {
+        DecisionFormat::Text => Ok(text::decision(engine, decision, styles)),
+        DecisionFormat::Json => json::to_string(decision),
+        DecisionFormat::Yaml => yaml::to_string(decision),
+    }
+}

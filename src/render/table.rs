@@ -1,0 +1,143 @@
+//! Terminal tables (comfy-table), fitted to the terminal width.
+
+use crate::matrix::{Matrix, Support};
+use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
+use std::fmt::Write;
+use std::io::IsTerminal;
+
+/// Width used when standard output is not a terminal: `COLUMNS`, else 100.
+fn fallback_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// A table with the project's style.
+pub fn new_table(color: bool) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !std::io::stdout().is_terminal() {
+        table.set_width(fallback_width());
+    }
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn header(names: impl IntoIterator<Item = String>, color: bool) -> Vec<Cell> {
+    names
+        .into_iter()
+        .map(|n| {
+            let cell = Cell::new(n);
+            if color {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
+        })
+        .collect()
+}
+
+fn bullets(values: &[String]) -> String {
+    if values.len() <= 1 {
+        values.join("")
+    } else {
+        values
+            .iter()
+            .map(|v| format!("• {v}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// The comparison table, then the rows' sources and notes as footnotes.
+pub fn compare(matrix: &Matrix, color: bool) -> String {
+    let mut table = new_table(color);
+    let mut names = vec!["Feature".to_string()];
+    names.extend(matrix.versions.iter().map(|v| v.name.clone()));
+    table.set_header(header(names, color));
+    for (i, r) in matrix.rows.iter().enumerate() {
+        let mut row = vec![Cell::new(format!("{} [{}]", r.feature, i + 1))];
+        for v in &matrix.versions {
+            let values = r.values.get(&v.id).map(Vec::as_slice).unwrap_or(&[]);
+            row.push(Cell::new(bullets(values)));
+        }
+        table.add_row(row);
+    }
+    let mut out = table.to_string();
+    out.push('\n');
+    let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
+    let _ = writeln!(
+        out,
+        "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.",
+        matrix.reviewed
+    );
+    let _ = writeln!(out, "Sources:");
+    for (i, r) in matrix.rows.iter().enumerate() {
+        let _ = writeln!(out, "  [{}] {}", i + 1, r.source);
+        for s in &r.see_also {
+            let _ = writeln!(out, "      {s}");
+        }
+        if let Some(note) = &r.note {
+            let _ = writeln!(out, "      Note: {note}");
+        }
+    }
+    out
+}
+
+fn support_word(s: Option<Support>) -> &'static str {
+    match s {
+        Some(Support::Yes) => "yes",
+        Some(Support::No) => "no",
+        Some(Support::Unconfirmed) => "unconfirmed",
+        Some(Support::Conflicting) => "conflicting",
+        None => "-",
+    }
+}
+
+/// The apps table.
+pub fn apps(matrix: &Matrix, color: bool) -> String {
+    let mut table = new_table(color);
+    let mut names: Vec<String> = ["App", "Name and aliases", "Session", "State"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    names.extend(matrix.versions.iter().map(|v| v.name.clone()));
+    table.set_header(header(names, color));
+    for a in &matrix.apps {
+        let mut spellings = vec![a.name.clone()];
+        spellings.extend(a.aliases.iter().cloned());
+        let mut row = vec![
+            Cell::new(&a.id),
+            Cell::new(spellings.join(", ")),
+            Cell::new(a.session.as_str()),
+            Cell::new(a.state.as_str()),
+        ];
+        for v in &matrix.versions {
+            row.push(Cell::new(support_word(
+                a.support.get(&v.id).map(|c| c.status),
+            )));
+        }
+        table.add_row(row);
+    }
+    let mut out = table.to_string();
+    out.push('\n');
+    let noted: Vec<_> = matrix.apps.iter().filter(|a| !a.notes.is_empty()).collect();
+    if !noted.is_empty() {
+        let _ = writeln!(out, "Notes:");
+        for a in noted {
+            for n in &a.notes {
+                let _ = writeln!(out, "  {}: {}", a.name, n.text);
+                let _ = writeln!(out, "      {}", n.source);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,527 @@
+//! `Requirements`: what the user needs, as one plain value built from flags,
+//! a requirements file, the interactive prompts or a batch line. Values are
+//! stored as indices into the matrix, so checking them is cheap.
+
+use crate::matrix::{DimensionKind, Matrix};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+/// One stated requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// A set of value indices (bit i = the dimension's value i; for `apps`,
+    /// app i; for a flag, bit 0 = needed). A `choice` has exactly one bit.
+    Set(u64),
+    /// A number (>= 1) for a `count` dimension.
+    Count(u32),
+}
+
+/// The stated requirements, one slot per matrix dimension (None = not stated).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Requirements {
+    pub values: Vec<Option<Value>>,
+}
+
+impl Requirements {
+    /// No requirement stated.
+    pub fn empty(matrix: &Matrix) -> Self {
+        Requirements {
+            values: vec![None; matrix.dimensions.len()],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.iter().all(Option::is_none)
+    }
+
+    /// The stated dimensions, by index.
+    pub fn stated(&self) -> impl Iterator<Item = (usize, Value)> + '_ {
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+    }
+
+    /// Overrides this value's stated keys with `other`'s (flags over a file).
+    pub fn overlay(&mut self, other: &Requirements) {
+        for (slot, value) in self.values.iter_mut().zip(&other.values) {
+            if value.is_some() {
+                *slot = *value;
+            }
+        }
+    }
+}
+
+/// An unknown value for a dimension, with the valid ones and the nearest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    pub key: String,
+    pub value: String,
+    pub valid: Vec<String>,
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} '{}'", self.key, self.value)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, "; did you mean '{s}'?")?;
+        }
+        write!(f, " (valid: {})", self.valid.join(", "))
+    }
+}
+
+/// The spellings the matrix accepts: dimension keys and, per dimension, the
+/// lower-cased ids, aliases and names of its values.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    keys: Vec<String>,
+    spellings: Vec<HashMap<String, u8>>,
+    canonical: Vec<Vec<String>>,
+    kinds: Vec<DimensionKind>,
+}
+
+impl Lexicon {
+    pub fn new(matrix: &Matrix) -> Self {
+        let mut spellings = Vec::new();
+        let mut canonical = Vec::new();
+        for d in &matrix.dimensions {
+            let mut map = HashMap::new();
+            let mut ids = Vec::new();
+            match d.kind {
+                DimensionKind::Apps => {
+                    for (i, a) in matrix.apps.iter().enumerate() {
+                        ids.push(a.id.clone());
+                        let index = i as u8;
+                        map.insert(a.id.to_lowercase(), index);
+                        map.insert(a.name.to_lowercase(), index);
+                        for alias in &a.aliases {
+                            map.insert(alias.to_lowercase(), index);
+                        }
+                    }
+                }
+                DimensionKind::Choice | DimensionKind::Multi => {
+                    for (i, c) in d.values.iter().enumerate() {
+                        ids.push(c.id.clone());
+                        let index = i as u8;
+                        map.insert(c.id.to_lowercase(), index);
+                        for alias in &c.aliases {
+                            map.insert(alias.to_lowercase(), index);
+                        }
+                    }
+                }
+                DimensionKind::Flag | DimensionKind::Count => {}
+            }
+            spellings.push(map);
+            canonical.push(ids);
+        }
+        Lexicon {
+            keys: matrix.dimensions.iter().map(|d| d.key.clone()).collect(),
+            spellings,
+            canonical,
+            kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    pub fn dimension_index(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|k| k == key)
+    }
+
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    pub fn kind(&self, dim: usize) -> DimensionKind {
+        self.kinds[dim]
+    }
+
+    /// Canonical value ids of a dimension (app ids for `apps`).
+    pub fn value_ids(&self, dim: usize) -> &[String] {
+        &self.canonical[dim]
+    }
+
+    /// Resolves a value spelling (id, alias or name, any case) to its index.
+    pub fn resolve(&self, dim: usize, raw: &str) -> Result<u8, UnknownValue> {
+        let map = &self.spellings[dim];
+        let trimmed = raw.trim();
+        let found = if trimmed
+            .bytes()
+            .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+        {
+            map.get(trimmed)
+        } else {
+            map.get(&trimmed.to_lowercase())
+        };
+        match found {
+            Some(i) => Ok(*i),
+            None => Err(self.unknown(dim, raw)),
+        }
+    }
+
+    fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
+        let lower = raw.trim().to_lowercase();
+        let suggestion = self.spellings[dim]
+            .iter()
+            .map(|(s, i)| (strsim::jaro_winkler(&lower, s), *i, s))
+            .filter(|(score, _, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.2.cmp(a.2)))
+            .map(|(_, i, _)| self.canonical[dim][i as usize].clone());
+        UnknownValue {
+            key: self.keys[dim].clone(),
+            value: raw.to_string(),
+            valid: self.canonical[dim].clone(),
+            suggestion,
+        }
+    }
+
+    /// The nearest dimension key to an unknown one.
+    pub fn suggest_key(&self, raw: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .map(|k| (strsim::jaro_winkler(raw, k), k))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.as_str())
+    }
+
+    /// Builds a value for `dim` from value spellings (choice: exactly one).
+    pub fn set_of<'s>(
+        &self,
+        dim: usize,
+        raws: impl IntoIterator<Item = &'s str>,
+    ) -> Result<Option<Value>, UnknownValue> {
+        let mut mask = 0u64;
+        for raw in raws {
+            mask |= 1u64 << self.resolve(dim, raw)?;
+        }
+        Ok((mask != 0).then_some(Value::Set(mask)))
+    }
+}
+
+/// Why a requirements document is not usable.
+pub const MAX_COUNT: u64 = 1_000_000;
+
+/// A batch line's optional `id`, kept as JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineId<'a> {
+    Str(Cow<'a, str>),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Bool(bool),
+    Null,
+}
+
+/// Deserialises a requirements object (file, batch line) against the matrix.
+/// With `allow_id`, an `id` key is accepted and returned.
+pub struct RequirementsSeed<'l> {
+    pub lexicon: &'l Lexicon,
+    pub allow_id: bool,
+}
+
+impl<'de, 'l> DeserializeSeed<'de> for RequirementsSeed<'l> {
+    type Value = (Requirements, Option<LineId<'de>>);
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
+    type Value = (Requirements, Option<LineId<'de>>);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of requirement keys (session, apps, providers, ...) to values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let lexicon = self.lexicon;
+        let mut req = Requirements {
+            values: vec![None; lexicon.keys.len()],
+        };
+        let mut seen = 0u64;
+        let mut id = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == "id" && self.allow_id {
+                if id.is_some() {
+                    return Err(de::Error::custom("duplicate key 'id'"));
+                }
+                id = Some(map.next_value_seed(IdSeed)?);
+                continue;
+            }
+            let Some(dim) = lexicon.dimension_index(&key) else {
+                let hint = match lexicon.suggest_key(&key) {
+                    Some(k) => format!("; did you mean '{k}'?"),
+                    None => String::new(),
+                };
+                return Err(de::Error::custom(format!(
+                    "unknown requirement key '{key}'{hint} (valid: {}{})",
+                    lexicon.keys.join(", "),
+                    if self.allow_id { ", id" } else { "" }
+                )));
+            };
+            if seen & (1 << dim) != 0 {
+                return Err(de::Error::custom(format!("duplicate key '{key}'")));
+            }
+            seen |= 1 << dim;
+            req.values[dim] = map.next_value_seed(ValueSeed { lexicon, dim })?;
+        }
+        Ok((req, id))
+    }
+}
+
+struct ValueSeed<'l> {
+    lexicon: &'l Lexicon,
+    dim: usize,
+}
+
+impl<'de, 'l> DeserializeSeed<'de> for ValueSeed<'l> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Flag => d.deserialize_bool(self),
+            DimensionKind::Count => d.deserialize_u64(self),
+            DimensionKind::Choice => d.deserialize_str(self),
+            DimensionKind::Multi | DimensionKind::Apps => d.deserialize_any(self),
+        }
+    }
+}
+
+impl<'l> ValueSeed<'l> {
+    fn key(&self) -> &str {
+        &self.lexicon.keys[self.dim]
+    }
+    fn one<E: de::Error>(&self, raw: &str) -> Result<u64, E> {
+        self.lexicon
+            .resolve(self.dim, raw)
+            .map(|i| 1u64 << i)
+            .map_err(|e| E::custom(format!("{}: {e}", self.key())))
+    }
+}
+
+impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let key = self.key();
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Flag => write!(f, "true or false for '{key}'"),
+            DimensionKind::Count => write!(f, "a whole number from 1 to {MAX_COUNT} for '{key}'"),
+            DimensionKind::Choice => write!(
+                f,
+                "one of {} for '{key}'",
+                self.lexicon.canonical[self.dim].join(", ")
+            ),
+            DimensionKind::Multi | DimensionKind::Apps => write!(
+                f,
+                "a value or a list of values ({}) for '{key}'",
+                self.lexicon.canonical[self.dim].join(", ")
+            ),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Flag => Ok(v.then_some(Value::Set(1))),
+            _ => Err(E::invalid_type(de::Unexpected::Bool(v), &self)),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Count if (1..=MAX_COUNT).contains(&v) => {
+                Ok(Some(Value::Count(v as u32)))
+            }
+            DimensionKind::Count => Err(E::custom(format!(
+                "{}: {v} is out of range; expected a whole number from 1 to {MAX_COUNT}",
+                self.key()
+            ))),
+            _ => Err(E::invalid_type(de::Unexpected::Unsigned(v), &self)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        if v >= 0 {
+            return self.visit_u64(v as u64);
+        }
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Count => Err(E::custom(format!(
+                "{}: {v} is out of range; expected a whole number from 1 to {MAX_COUNT}",
+                self.key()
+            ))),
+            _ => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Err(E::invalid_type(de::Unexpected::Float(v), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Choice | DimensionKind::Multi | DimensionKind::Apps => {
+                let mut mask = 0;
+                // A single string may be a comma list, as on the command line.
+                for part in v.split(',') {
+                    if part.trim().is_empty()
+                        && self.lexicon.kinds[self.dim] != DimensionKind::Choice
+                    {
+                        continue;
+                    }
+                    mask |= self.one::<E>(part)?;
+                }
+                if self.lexicon.kinds[self.dim] == DimensionKind::Choice && mask.count_ones() > 1 {
+                    return Err(E::custom(format!(
+                        "{}: give one value, not a list",
+                        self.key()
+                    )));
+                }
+                Ok((mask != 0).then_some(Value::Set(mask)))
+            }
+            _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        // `key: null` (or `key:` in YAML) means "not stated".
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        match self.lexicon.kinds[self.dim] {
+            DimensionKind::Multi | DimensionKind::Apps => {
+                let mut mask = 0;
+                while let Some(item) = seq.next_element::<Cow<'de, str>>()? {
+                    mask |= self.one::<A::Error>(&item)?;
+                }
+                Ok((mask != 0).then_some(Value::Set(mask)))
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // Drain nothing further: report the type error at once.
+        let _ = map.next_key::<IgnoredAny>();
+        Err(de::Error::invalid_type(de::Unexpected::Map, &self))
+    }
+}
+
+struct IdSeed;
+
+impl<'de> DeserializeSeed<'de> for IdSeed {
+    type Value = LineId<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IdSeed {
+    type Value = LineId<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number for 'id'")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(LineId::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(LineId::Str(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(LineId::Str(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(LineId::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(LineId::Uint(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(LineId::Float(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(LineId::Bool(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(LineId::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(LineId::Null)
+    }
+}
+
+/// Parses a requirements document (YAML or JSON) against the matrix.
+pub fn parse_document(
+    text: &str,
+    lexicon: &Lexicon,
+) -> Result<Requirements, crate::yaml::YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Requirements {
+            values: vec![None; lexicon.keys.len()],
+        });
+    }
+    crate::yaml::from_str_seed(
+        text,
+        RequirementsSeed {
+            lexicon,
+            allow_id: false,
+        },
+    )
+    .map(|(req, _)| req)
+}
+
+/// A serialisable view of requirements with canonical ids, in matrix order.
+pub struct RequirementsView<'a> {
+    pub requirements: &'a Requirements,
+    pub lexicon: &'a Lexicon,
+}
+
+impl serde::Serialize for RequirementsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let stated: Vec<_> = self.requirements.stated().collect();
+        let mut map = s.serialize_map(Some(stated.len()))?;
+        for (dim, value) in stated {
+            let key = &self.lexicon.keys[dim];
+            match (self.lexicon.kinds[dim], value) {
+                (_, Value::Count(n)) => map.serialize_entry(key, &n)?,
+                (DimensionKind::Flag, Value::Set(_)) => map.serialize_entry(key, &true)?,
+                (DimensionKind::Choice, Value::Set(mask)) => {
+                    let ids = self.lexicon.value_ids(dim);
+                    let first = mask.trailing_zeros() as usize;
+                    map.serialize_entry(key, &ids.get(first))?
+                }
+                (_, Value::Set(mask)) => {
+                    let ids: Vec<&String> = bits(mask)
+                        .filter_map(|i| self.lexicon.value_ids(dim).get(i))
+                        .collect();
+                    map.serialize_entry(key, &ids)?
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// The indices of the set bits of `mask`, lowest first.
+pub fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if mask == 0 {
+            None
+        } else {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            Some(i)
+        }
+    })
+}

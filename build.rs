@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+#[path = "src/knowledge/model.rs"]
+#[allow(dead_code)]
+mod knowledge;
 #[path = "src/matrix/model.rs"]
 #[allow(dead_code)]
 mod model;
@@ -17,6 +20,24 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
     compile::<model::Matrix>("data/cif-matrix.yaml", &out_dir, "matrix.postcard", |m| {
         validate::validate(m).map_err(|e| e.to_string())
+    });
+    // The knowledge catalogues (api, troubleshoot, migrate): unique ids,
+    // non-empty texts, https:// sources, known versions, YYYY-MM-DD dates,
+    // and migrate pitfalls that name problems of problems.yaml.
+    compile::<knowledge::ApiCatalogue>("data/api.yaml", &out_dir, "api.postcard", |c| c.validate());
+    let problem_ids = std::cell::RefCell::new(Vec::new());
+    compile::<knowledge::ProblemCatalogue>(
+        "data/problems.yaml",
+        &out_dir,
+        "problems.postcard",
+        |c| {
+            c.validate()?;
+            *problem_ids.borrow_mut() = c.ids();
+            Ok(())
+        },
+    );
+    compile::<knowledge::MigrateGuide>("data/migrate.yaml", &out_dir, "migrate.postcard", |c| {
+        c.validate(&problem_ids.borrow())
     });
 }
 

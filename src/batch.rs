@@ -1,9 +1,385 @@
-//! placeholder
+//! `recommend --batch FILE|-`: JSON Lines in, one JSON result per line out.
+//!
+//! It streams: one reused line buffer (capped), one reused result buffer, a
+//! buffered writer. The compact result comes from the engine's fast path (bit
+//! masks, no reason text); `--detail full` runs the whole evaluation.
+
 use crate::cli::Detail;
 use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
+use crate::requirements::{bits, LineId, Requirements, RequirementsSeed};
+use serde::de::DeserializeSeed;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
-pub fn run(_e: &Engine, _p: &Path, _d: Detail) -> Result<ExitCode, CliError> {
-    Err(CliError::Other("batch: not built yet".into()))
+
+/// The longest batch line accepted; a longer one is reported as a bad line.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// Counts for the summary on standard error.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub lines: u64,
+    pub bad: u64,
+    /// Per version (matrix order): lines where it was recommended.
+    pub recommended: Vec<u64>,
+    pub none_fits: u64,
+}
+
+/// What reading one line gave.
+enum Line {
+    /// A complete line (without its newline) is in the buffer.
+    Complete,
+    /// The line was longer than the cap; the rest was skipped.
+    TooLong,
+    /// End of input.
+    End,
+}
+
+/// Reads one line into `buf` (cleared first), keeping at most `cap` bytes.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<Line> {
+    buf.clear();
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(if !read_any {
+                Line::End
+            } else if too_long {
+                Line::TooLong
+            } else {
+                Line::Complete
+            });
+        }
+        read_any = true;
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..i], Some(i + 1)),
+            None => (available, None),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > cap {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let used = done.unwrap_or(available.len());
+        reader.consume(used);
+        if done.is_some() {
+            return Ok(if too_long {
+                Line::TooLong
+            } else {
+                Line::Complete
+            });
+        }
+    }
+}
+
+/// Precomputed JSON fragments, so a compact result is a few copies.
+struct Fragments {
+    /// `"2.0"` per version (matrix order), JSON-escaped.
+    versions: Vec<Vec<u8>>,
+    /// `"apps"` per dimension, JSON-escaped.
+    keys: Vec<Vec<u8>>,
+}
+
+impl Fragments {
+    fn new(engine: &Engine) -> Self {
+        let quote = |s: &str| serde_json::to_vec(s).unwrap_or_else(|_| b"\"?\"".to_vec());
+        Fragments {
+            versions: engine.matrix.versions.iter().map(|v| quote(&v.id)).collect(),
+            keys: engine.matrix.dimensions.iter().map(|d| quote(&d.key)).collect(),
+        }
+    }
+}
+
+fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
+    match id {
+        None | Some(LineId::Null) => out.extend_from_slice(b"null"),
+        Some(LineId::Str(s)) => {
+            // Plain ASCII without quotes, backslashes or controls needs no escaping.
+            if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+                out.push(b'"');
+                out.extend_from_slice(s.as_bytes());
+                out.push(b'"');
+            } else {
+                let _ = serde_json::to_writer(&mut *out, s.as_ref());
+            }
+        }
+        Some(LineId::Int(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
+        Some(LineId::Uint(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
+        Some(LineId::Float(f)) => {
+            let _ = serde_json::to_writer(&mut *out, f);
+        }
+        Some(LineId::Bool(b)) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+    }
+}
+
+/// The batch processor: reusable state for many lines.
+pub struct Batch<'e, 'm> {
+    engine: &'e Engine<'m>,
+    detail: Detail,
+    fragments: Fragments,
+    failed: Vec<u64>,
+    /// Reused requirements storage.
+    spare: Option<Requirements>,
+    pub summary: Summary,
+}
+
+impl<'e, 'm> Batch<'e, 'm> {
+    pub fn new(engine: &'e Engine<'m>, detail: Detail) -> Self {
+        let versions = engine.matrix.versions.len();
+        Batch {
+            engine,
+            detail,
+            fragments: Fragments::new(engine),
+            failed: vec![0; versions],
+            spare: None,
+            summary: Summary {
+                recommended: vec![0; versions],
+                ..Summary::default()
+            },
+        }
+    }
+
+    /// Parses one line into requirements and its id.
+    pub fn parse<'a>(&mut self, line: &'a [u8]) -> Result<(Requirements, Option<LineId<'a>>), String> {
+        // Validating the whole line once is cheaper than serde_json checking
+        // each string of a byte slice.
+        let text = std::str::from_utf8(line).map_err(|e| {
+            format!(
+                "not UTF-8 text (invalid byte at column {}); save the file as UTF-8",
+                e.valid_up_to() + 1
+            )
+        })?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let seed = RequirementsSeed {
+            lexicon: &self.engine.lexicon,
+            allow_id: true,
+            buffer: self.spare.take().unwrap_or_default(),
+        };
+        let parsed = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+        parsed.map_err(|e| {
+            let text = match e.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    format!("not valid JSON: {e}")
+                }
+                _ => e.to_string(),
+            };
+            match text.rfind(" at line 1 column ") {
+                Some(i) => format!("{} (column {})", &text[..i], &text[i + " at line 1 column ".len()..]),
+                None => text,
+            }
+        })
+    }
+
+    /// Appends the result for line `n` to `out`.
+    pub fn process(&mut self, n: u64, line: &[u8], out: &mut Vec<u8>) {
+        self.summary.lines += 1;
+        match self.parse(line) {
+            Ok((req, id)) => {
+                match self.detail {
+                    Detail::Compact => self.compact(n, &req, &id, out),
+                    Detail::Full => self.full(n, &req, &id, out),
+                }
+                self.spare = Some(req);
+            }
+            Err(message) => self.error(n, &message, out),
+        }
+    }
+
+    /// Appends the error result for line `n`.
+    pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
+        self.summary.bad += 1;
+        out.extend_from_slice(b"{\"line\":");
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        out.extend_from_slice(b",\"error\":");
+        let _ = serde_json::to_writer(&mut *out, message);
+        out.extend_from_slice(b"}\n");
+    }
+
+    fn count(&mut self, recommended: Option<usize>) {
+        match recommended {
+            Some(v) => self.summary.recommended[v] += 1,
+            None => self.summary.none_fits += 1,
+        }
+    }
+
+    fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
+        let rules = &self.engine.rules;
+        rules.outcome_into(req, &mut self.failed);
+        let f = &self.fragments;
+        out.extend_from_slice(b"{\"line\":");
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        out.extend_from_slice(b",\"id\":");
+        write_id(out, id);
+        out.extend_from_slice(b",\"recommended\":");
+        let recommended = rules.order().iter().copied().find(|&v| self.failed[v] == 0);
+        match recommended {
+            Some(v) => out.extend_from_slice(&f.versions[v]),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"fits\":[");
+        let mut first = true;
+        for &v in rules.order() {
+            if self.failed[v] == 0 {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                out.extend_from_slice(&f.versions[v]);
+            }
+        }
+        out.extend_from_slice(b"],\"failed\":{");
+        let mut first = true;
+        for &v in rules.order() {
+            if self.failed[v] != 0 {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                out.extend_from_slice(&f.versions[v]);
+                out.extend_from_slice(b":[");
+                for (k, d) in bits(self.failed[v]).enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(&f.keys[d]);
+                }
+                out.push(b']');
+            }
+        }
+        out.extend_from_slice(b"}}\n");
+        self.count(recommended);
+    }
+
+    fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
+        let decision = self.engine.evaluate(req);
+        self.count(decision.outcome.recommended());
+        out.extend_from_slice(b"{\"line\":");
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        out.extend_from_slice(b",\"id\":");
+        write_id(out, id);
+        let body = serde_json::to_vec(&decision).unwrap_or_else(|_| b"{}".to_vec());
+        // Splice the decision's fields after line and id.
+        if body.len() > 2 {
+            out.push(b',');
+            out.extend_from_slice(&body[1..]);
+        } else {
+            out.push(b'}');
+        }
+        out.push(b'\n');
+    }
+
+    /// Processes a whole input, writing results to `out`.
+    pub fn run_stream(&mut self, input: impl Read, out: impl Write) -> Result<(), CliError> {
+        let mut reader = BufReader::with_capacity(64 * 1024, input);
+        let mut writer = BufWriter::with_capacity(64 * 1024, out);
+        let mut line = Vec::with_capacity(4096);
+        let mut result = Vec::with_capacity(4096);
+        let mut n = 0u64;
+        let read_error = |e: std::io::Error| {
+            CliError::Input(format!(
+                "cannot read batch input: {}",
+                crate::input::describe_io(&e)
+            ))
+        };
+        loop {
+            result.clear();
+            // Fast path: a whole line inside the reader's buffer is parsed in place.
+            let available = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(e)),
+            };
+            if let Some(i) = memchr::memchr(b'\n', available) {
+                n += 1;
+                let trimmed = trim_ascii(&available[..i]);
+                if !trimmed.is_empty() {
+                    self.process(n, trimmed, &mut result);
+                }
+                reader.consume(i + 1);
+                writer.write_all(&result)?;
+                continue;
+            }
+            let status = read_line(&mut reader, &mut line, MAX_LINE_BYTES).map_err(read_error)?;
+            n += 1;
+            match status {
+                Line::End => break,
+                Line::TooLong => self.error(
+                    n,
+                    &format!("line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"),
+                    &mut result,
+                ),
+                Line::Complete => {
+                    let trimmed = trim_ascii(&line);
+                    if trimmed.is_empty() {
+                        continue; // blank lines carry no requirements
+                    }
+                    self.process(n, trimmed, &mut result);
+                }
+            }
+            writer.write_all(&result)?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+fn trim_ascii(line: &[u8]) -> &[u8] {
+    let start = line.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(line.len());
+    let end = line.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    &line[start..end]
+}
+
+/// Runs a batch from a file or `-` (standard input) to standard output.
+pub fn run(engine: &Engine, path: &Path, detail: Detail) -> Result<ExitCode, CliError> {
+    let mut batch = Batch::new(engine, detail);
+    let stdout = std::io::stdout().lock();
+    if path.as_os_str() == "-" {
+        batch.run_stream(std::io::stdin().lock(), stdout)?;
+    } else {
+        if path.is_dir() {
+            return Err(CliError::Input(format!(
+                "batch file '{}' is a directory; give a JSON Lines file",
+                path.display()
+            )));
+        }
+        let file = std::fs::File::open(path).map_err(|e| {
+            CliError::Input(format!(
+                "cannot read batch file '{}': {}",
+                path.display(),
+                crate::input::describe_io(&e)
+            ))
+        })?;
+        batch.run_stream(file, stdout)?;
+    }
+    print_summary(engine, &batch.summary);
+    Ok(if batch.summary.bad > 0 {
+        ExitCode::Error
+    } else {
+        ExitCode::Success
+    })
+}
+
+fn print_summary(engine: &Engine, s: &Summary) {
+    let mut parts = Vec::new();
+    for &v in engine.rules.order() {
+        parts.push(format!("{} {}", engine.matrix.versions[v].id, s.recommended[v]));
+    }
+    parts.push(format!("none fits {}", s.none_fits));
+    parts.push(format!("bad lines {}", s.bad));
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "cif-advisor: {} lines; recommended: {}",
+        s.lines,
+        parts.join(", ")
+    );
 }

@@ -7,6 +7,28 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: a fast hash for the short value spellings (no untrusted-key
+/// flooding concern: the map's keys come from the matrix, lookups only read).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// One stated requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,7 +87,7 @@ pub struct UnknownValue {
 
 impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} '{}'", self.key, self.value)?;
+        write!(f, "unknown value '{}' for {}", self.value, self.key)?;
         if let Some(s) = &self.suggestion {
             write!(f, "; did you mean '{s}'?")?;
         }
@@ -78,7 +100,7 @@ impl fmt::Display for UnknownValue {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     keys: Vec<String>,
-    spellings: Vec<HashMap<String, u8>>,
+    spellings: Vec<FnvMap<u8>>,
     canonical: Vec<Vec<String>>,
     kinds: Vec<DimensionKind>,
 }
@@ -88,7 +110,7 @@ impl Lexicon {
         let mut spellings = Vec::new();
         let mut canonical = Vec::new();
         for d in &matrix.dimensions {
-            let mut map = HashMap::new();
+            let mut map = FnvMap::default();
             let mut ids = Vec::new();
             match d.kind {
                 DimensionKind::Apps => {
@@ -144,15 +166,19 @@ impl Lexicon {
 
     /// Resolves a value spelling (id, alias or name, any case) to its index.
     pub fn resolve(&self, dim: usize, raw: &str) -> Result<u8, UnknownValue> {
+        let trimmed = raw.trim_ascii();
+        // Fast path: the canonical id, as batch files usually give it.
+        if let Some(i) = self.canonical[dim].iter().position(|id| id == trimmed) {
+            return Ok(i as u8);
+        }
         let map = &self.spellings[dim];
-        let trimmed = raw.trim();
         let found = if trimmed
             .bytes()
             .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
         {
             map.get(trimmed)
         } else {
-            map.get(&trimmed.to_lowercase())
+            map.get(&trimmed.trim().to_lowercase())
         };
         match found {
             Some(i) => Ok(*i),
@@ -219,6 +245,8 @@ pub enum LineId<'a> {
 pub struct RequirementsSeed<'l> {
     pub lexicon: &'l Lexicon,
     pub allow_id: bool,
+    /// Storage to reuse (its contents are replaced), so a batch allocates once.
+    pub buffer: Requirements,
 }
 
 impl<'de, 'l> DeserializeSeed<'de> for RequirementsSeed<'l> {
@@ -241,12 +269,12 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let lexicon = self.lexicon;
-        let mut req = Requirements {
-            values: vec![None; lexicon.keys.len()],
-        };
+        let mut req = self.buffer;
+        req.values.clear();
+        req.values.resize(lexicon.keys.len(), None);
         let mut seen = 0u64;
         let mut id = None;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(key) = map.next_key_seed(StrSeed)? {
             if key == "id" && self.allow_id {
                 if id.is_some() {
                     return Err(de::Error::custom("duplicate key 'id'"));
@@ -301,7 +329,7 @@ impl<'l> ValueSeed<'l> {
         self.lexicon
             .resolve(self.dim, raw)
             .map(|i| 1u64 << i)
-            .map_err(|e| E::custom(format!("{}: {e}", self.key())))
+            .map_err(|e| E::custom(e.to_string()))
     }
 }
 
@@ -401,7 +429,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
         match self.lexicon.kinds[self.dim] {
             DimensionKind::Multi | DimensionKind::Apps => {
                 let mut mask = 0;
-                while let Some(item) = seq.next_element::<Cow<'de, str>>()? {
+                while let Some(item) = seq.next_element_seed(StrSeed)? {
                     mask |= self.one::<A::Error>(&item)?;
                 }
                 Ok((mask != 0).then_some(Value::Set(mask)))
@@ -414,6 +442,33 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
         // Drain nothing further: report the type error at once.
         let _ = map.next_key::<IgnoredAny>();
         Err(de::Error::invalid_type(de::Unexpected::Map, &self))
+    }
+}
+
+/// A string, borrowed from the input when it has no escapes (serde's own
+/// `Cow<str>` always allocates).
+struct StrSeed;
+
+impl<'de> DeserializeSeed<'de> for StrSeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrSeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
     }
 }
 
@@ -475,6 +530,7 @@ pub fn parse_document(
         RequirementsSeed {
             lexicon,
             allow_id: false,
+            buffer: Requirements::default(),
         },
     )
     .map(|(req, _)| req)

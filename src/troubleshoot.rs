@@ -1,8 +1,1328 @@
-//! placeholder
-use crate::cli::TroubleshootArgs;
+//! `cif-advisor troubleshoot`: a pasted error message or a described symptom,
+//! matched against the catalogue of known problems (`data/problems.yaml`).
+//!
+//! Matching, in order:
+//! 1. A problem id (`C5`, any case) shows that problem.
+//! 2. An entry's exact error text wins outright: the query contains it, or
+//!    (for a query of at least two words and 16 characters) it contains the
+//!    query. Case, punctuation and apostrophes are ignored.
+//! 3. Otherwise the words of the query (stop words dropped, light stemming,
+//!    a few general synonyms) are scored against each entry's title,
+//!    symptoms, keywords and errors. Close spellings count (Jaro-Winkler
+//!    ≥ 0.88 with a Damerau-Levenshtein guard, words of 4+ letters). Each
+//!    query word weighs by how rare it is in the catalogue (words no entry
+//!    knows weigh 1), and an entry's score is the weighted share of the query
+//!    it covers. Matches need a score of at least [`MIN_SCORE`], matched
+//!    weight of at least [`MIN_WEIGHT`], and half the best score; at most
+//!    three are shown.
+//!
+//! `--format json` prints one object:
+//!
+//! ```json
+//! {
+//!   "query": "setWidth is ignored",
+//!   "version": null,
+//!   "matches": [
+//!     {"id": "C7", "title": "setWidth has no effect", "score": 0.83,
+//!      "versions": ["1.0", "2.0"], "fix": ["..."], "basis": "documented",
+//!      "sources": ["https://..."], "matched": "symptom"}
+//!   ]
+//! }
+//! ```
+//!
+//! `version` is the `--version` filter or null; `score` is 0–1 (1 for an
+//! error or id match); `basis` is "documented" or "inferred" (advice, not a
+//! Microsoft statement); `matched` is "error" (exact error text), "symptom"
+//! (word match) or "id" (the query was a problem id). When nothing matches,
+//! `matches` is empty, the object also has `next_steps` (what to check
+//! first), and the exit code is 3. `--list --format json` prints
+//! `{"version", "problems": [{"id", "category", "versions", "title"}]}`.
+
+use crate::cli::{TextFormat, TroubleshootArgs};
 use crate::commands::Context;
 use crate::error::CliError;
 use crate::exit::ExitCode;
-pub fn run(_c: &Context, _a: TroubleshootArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::Other("troubleshoot: not built yet".into()))
+use crate::knowledge::{self, basis_label, heading, wrap, Problem, ProblemCatalogue};
+use crate::output::{self, Styles};
+use crate::render::json;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// The lowest score (weighted share of the query covered) a word match needs.
+pub const MIN_SCORE: f64 = 0.3;
+/// The lowest matched weight a word match needs (one rare word, or several
+/// common ones): a lone common word such as "widget" is too vague.
+pub const MIN_WEIGHT: f64 = 2.0;
+/// How much the share of the query covered counts in a score; the rest is
+/// the share of the entry's best-covered phrase (title, symptom or error).
+pub const QUERY_SHARE: f64 = 0.6;
+/// Phrases lighter than this count as if they weighed this much.
+pub const MIN_PHRASE_WEIGHT: f64 = 4.0;
+/// Score factor for a problem of another version than the one the query names.
+pub const OTHER_VERSION: f64 = 0.8;
+/// At most this many matches are shown.
+pub const MAX_MATCHES: usize = 3;
+/// Jaro-Winkler similarity from which two words count as the same.
+pub const FUZZY_THRESHOLD: f64 = 0.88;
+
+/// How a problem was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchedOn {
+    /// The query was the problem's id.
+    Id,
+    /// The query contains (or is part of) one of the problem's error texts.
+    Error,
+    /// The query's words match the problem's title, symptoms, keywords or errors.
+    Symptom,
+}
+
+/// One ranked match.
+#[derive(Debug, Clone)]
+pub struct Match<'a> {
+    pub problem: &'a Problem,
+    /// 0–1; 1 for an id or error match.
+    pub score: f64,
+    pub matched: MatchedOn,
+}
+
+// ----------------------------------------------------------------- words
+
+/// Words that carry no meaning for matching (after apostrophes are dropped).
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "again",
+    "aint",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anymore",
+    "anything",
+    "are",
+    "arent",
+    "as",
+    "at",
+    "be",
+    "been",
+    "before",
+    "being",
+    "but",
+    "by",
+    "can",
+    "cannot",
+    "cant",
+    "could",
+    "couldnt",
+    "did",
+    "didnt",
+    "do",
+    "does",
+    "doesnt",
+    "doing",
+    "done",
+    "dont",
+    "each",
+    "even",
+    "every",
+    "everything",
+    "for",
+    "from",
+    "get",
+    "gets",
+    "getting",
+    "got",
+    "had",
+    "hadnt",
+    "has",
+    "hasnt",
+    "have",
+    "havent",
+    "having",
+    "he",
+    "help",
+    "her",
+    "here",
+    "his",
+    "how",
+    "i",
+    "id",
+    "if",
+    "im",
+    "in",
+    "into",
+    "is",
+    "isnt",
+    "issue",
+    "issues",
+    "it",
+    "its",
+    "ive",
+    "just",
+    "keep",
+    "keeps",
+    "like",
+    "make",
+    "makes",
+    "making",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "no",
+    "none",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "onto",
+    "or",
+    "our",
+    "out",
+    "over",
+    "please",
+    "problem",
+    "problems",
+    "really",
+    "seem",
+    "seems",
+    "seemed",
+    "shall",
+    "she",
+    "should",
+    "shouldnt",
+    "so",
+    "some",
+    "something",
+    "still",
+    "that",
+    "thats",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "theres",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "this",
+    "those",
+    "to",
+    "too",
+    "try",
+    "tried",
+    "tries",
+    "trying",
+    "under",
+    "until",
+    "up",
+    "us",
+    "use",
+    "used",
+    "uses",
+    "using",
+    "very",
+    "was",
+    "wasnt",
+    "way",
+    "we",
+    "were",
+    "werent",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "without",
+    "wont",
+    "work",
+    "worked",
+    "working",
+    "works",
+    "would",
+    "wouldnt",
+    "you",
+    "your",
+];
+
+/// Words every CIF question shares: they tell no problem from another.
+const DOMAIN_WORDS: &[&str] = &[
+    "microsoft", "dynamics", "d365", "365", "crm", "cif", "ciframework", "framework",
+    "integration",
+];
+
+/// General equivalences: each word on the right is read as the word on the
+/// left, in queries and in the catalogue alike.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "widget",
+        &[
+            "softphone",
+            "widget",
+            "widgets",
+            "panel",
+            "panels",
+            "sidebar",
+            "sidepanel",
+            "cti",
+        ],
+    ),
+    (
+        "visible",
+        &[
+            "visible",
+            "invisible",
+            "visibility",
+            "appear",
+            "appears",
+            "appeared",
+            "appearing",
+            "show",
+            "shows",
+            "showed",
+            "showing",
+            "shown",
+            "display",
+            "displays",
+            "displayed",
+            "displaying",
+            "missing",
+            "disappear",
+            "disappears",
+            "disappeared",
+            "vanish",
+            "vanished",
+            "vanishes",
+            "see",
+            "sees",
+            "seen",
+        ],
+    ),
+    ("blank", &["blank", "white", "grey", "gray"]),
+    (
+        "fail",
+        &[
+            "fail", "fails", "failed", "failing", "failure", "failures", "error", "errors",
+            "broken", "break", "breaks", "broke", "rejected",
+        ],
+    ),
+    ("noeffect", &["nothing", "ignored", "ignores", "effect"]),
+    (
+        "login",
+        &[
+            "login",
+            "logon",
+            "signin",
+            "sign",
+            "signon",
+            "authentication",
+            "authenticate",
+            "auth",
+            "sso",
+        ],
+    ),
+    ("popup", &["popup", "popups", "pop"]),
+    ("switch", &["switch", "switches", "switched", "switching", "flip", "flips", "flipped"]),
+    (
+        "close",
+        &[
+            "close", "closes", "closed", "closing", "terminate", "terminates", "terminated",
+        ],
+    ),
+    (
+        "fail",
+        &["refuse", "refuses", "refused", "deny", "denies", "denied", "decline", "declined"],
+    ),
+    (
+        "microphone",
+        &[
+            "mic",
+            "mics",
+            "microphone",
+            "microphones",
+            "headset",
+            "audio",
+            "speaker",
+            "speakers",
+        ],
+    ),
+    (
+        "permission",
+        &["permission", "permissions", "prompt", "prompts", "prompted"],
+    ),
+    (
+        "call",
+        &[
+            "call", "calls", "dial", "dials", "dialing", "dialling", "dialed", "dialled",
+        ],
+    ),
+    (
+        "agent",
+        &[
+            "agent",
+            "agents",
+            "user",
+            "users",
+            "rep",
+            "reps",
+            "representative",
+            "representatives",
+        ],
+    ),
+    (
+        "admin",
+        &[
+            "admin",
+            "admins",
+            "administrator",
+            "administrators",
+            "sysadmin",
+            "sysadmins",
+        ],
+    ),
+    (
+        "url",
+        &["url", "urls", "link", "links", "address", "addresses"],
+    ),
+    (
+        "timeout",
+        &[
+            "timeout", "timeouts", "time", "times", "timed", "hang", "hangs", "hanging", "stuck",
+            "freeze", "freezes", "frozen",
+        ],
+    ),
+    (
+        "width",
+        &[
+            "width", "narrow", "narrower", "wide", "wider", "resize", "resized", "resizing", "size",
+        ],
+    ),
+    ("presence", &["presence", "status", "availability"]),
+    (
+        "deploy",
+        &[
+            "deploy",
+            "deploys",
+            "deployed",
+            "deploying",
+            "deployment",
+            "deployments",
+        ],
+    ),
+    (
+        "change",
+        &[
+            "change",
+            "changes",
+            "changed",
+            "changing",
+            "reset",
+            "resets",
+            "overwrite",
+            "overwrites",
+            "overwritten",
+            "overwriting",
+            "overwrote",
+            "revert",
+            "reverts",
+            "reverted",
+        ],
+    ),
+    (
+        "guide",
+        &[
+            "guide",
+            "guides",
+            "tutorial",
+            "tutorials",
+            "blog",
+            "blogs",
+            "article",
+            "articles",
+            "instructions",
+            "walkthrough",
+        ],
+    ),
+    (
+        "removed",
+        &[
+            "removed",
+            "retired",
+            "retire",
+            "retirement",
+            "deprecated",
+            "gone",
+            "discontinued",
+            "sunset",
+        ],
+    ),
+    (
+        "migrate",
+        &[
+            "migrate",
+            "migrates",
+            "migrated",
+            "migrating",
+            "migration",
+            "upgrade",
+            "upgraded",
+            "upgrading",
+        ],
+    ),
+    ("find", &["find", "finds", "found", "locate", "located"]),
+];
+
+fn synonym(word: &str) -> &str {
+    SYNONYMS
+        .iter()
+        .find(|(_, words)| words.contains(&word))
+        .map_or(word, |(canonical, _)| canonical)
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// A light English stemmer (Porter's step 1a and 1b, simplified).
+fn stem(word: &str) -> String {
+    let w = word;
+    if w.len() <= 3 || w.bytes().any(|c| c.is_ascii_digit()) || w.contains('_') {
+        return w.to_string();
+    }
+    let mut s = if let Some(b) = w.strip_suffix("sses") {
+        format!("{b}ss")
+    } else if let Some(b) = w.strip_suffix("ies") {
+        format!("{b}y")
+    } else if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        w.to_string()
+    } else if let Some(b) = w.strip_suffix('s') {
+        b.to_string()
+    } else {
+        w.to_string()
+    };
+    let base = s
+        .strip_suffix("ing")
+        .or_else(|| s.strip_suffix("ed"))
+        .filter(|b| b.len() >= 3 && b.bytes().any(is_vowel))
+        .map(str::to_string);
+    if let Some(b) = base {
+        let bytes = b.as_bytes();
+        let n = bytes.len();
+        s = if b.ends_with("at") || b.ends_with("bl") || b.ends_with("iz") {
+            format!("{b}e")
+        } else if n >= 2
+            && bytes[n - 1] == bytes[n - 2]
+            && !is_vowel(bytes[n - 1])
+            && !matches!(bytes[n - 1], b'l' | b's' | b'z')
+        {
+            b[..n - 1].to_string()
+        } else if n == 3
+            && !is_vowel(bytes[0])
+            && is_vowel(bytes[1])
+            && !is_vowel(bytes[2])
+            && !matches!(bytes[2], b'w' | b'x' | b'y')
+        {
+            format!("{b}e")
+        } else {
+            b
+        };
+    }
+    s
+}
+
+/// Splits text into raw words: letters, digits and `_`; apostrophes are
+/// dropped (so "doesn't" is one word), everything else separates.
+fn raw_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            current.push(c);
+        } else if matches!(c, '\'' | '’' | '`') {
+            continue;
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// The parts of a compound name: `setWidth` → set, width;
+/// `msdyn_channelurl` → msdyn, channelurl; `CIFInitDone` → cif, init, done.
+fn parts(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in word.split('_').filter(|p| !p.is_empty()) {
+        let chars: Vec<char> = piece.chars().collect();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let boundary = i > 0
+                && c.is_uppercase()
+                && (chars[i - 1].is_lowercase()
+                    || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
+            if boundary && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push(c);
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+    }
+    if out.len() <= 1 {
+        return Vec::new();
+    }
+    out.into_iter().map(|p| p.to_lowercase()).collect()
+}
+
+/// A raw word made ready for comparison, or None for a stop word or noise.
+fn normalise(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    if lower.chars().count() < 2
+        || STOP_WORDS.contains(&lower.as_str())
+        || DOMAIN_WORDS.contains(&lower.as_str())
+    {
+        return None;
+    }
+    let canonical = synonym(&lower);
+    if canonical != lower {
+        return Some(canonical.to_string());
+    }
+    let stemmed = stem(&lower);
+    Some(synonym(&stemmed).to_string())
+}
+
+/// How similar two normalised words are: 1 when equal, less for a close
+/// spelling, 0 otherwise.
+fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) < 4
+        || a.bytes().any(|c| c.is_ascii_digit())
+        || b.bytes().any(|c| c.is_ascii_digit())
+    {
+        return 0.0;
+    }
+    // A long name inside a compound: "clicktoact" in "onclicktoact".
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    if short.chars().count() >= 6 && long.contains(short) {
+        return CONTAINED;
+    }
+    let jw = strsim::jaro_winkler(a, b);
+    // Jaro-Winkler rewards a shared beginning; the edit distance guard keeps
+    // "setmode" and "setwidth" apart while letting typos through.
+    if jw >= FUZZY_THRESHOLD && strsim::normalized_damerau_levenshtein(a, b) >= 0.75 {
+        0.85 * jw
+    } else {
+        0.0
+    }
+}
+
+// ----------------------------------------------------------------- index
+
+/// Field weights: how much a word found in each part of an entry counts.
+const TITLE: f64 = 1.0;
+const SYMPTOM: f64 = 1.0;
+const ERROR: f64 = 1.0;
+const KEYWORD: f64 = 0.9;
+/// Similarity of a name of 6+ letters found inside a longer word.
+const CONTAINED: f64 = 0.75;
+/// A part of a compound name (`width` of `setWidth`) counts less than the name.
+const PART: f64 = 0.7;
+
+/// A word of an entry: its weight (the best field it is in) and whether it
+/// is strong evidence on its own: a word of the title, a code name, or a
+/// one-word keyword (rather than a word of a symptom's prose).
+struct Word {
+    text: String,
+    weight: f64,
+    name: bool,
+}
+
+/// True for a raw word written like a code name: `setWidth`,
+/// `msdyn_channelurl`, `CIFInitDone`.
+fn is_code_name(raw: &str) -> bool {
+    raw.contains('_')
+        || raw
+            .chars()
+            .skip(1)
+            .any(char::is_uppercase)
+}
+
+/// One entry's words, and its phrases (title, each symptom, each error) as
+/// word lists.
+struct Entry {
+    words: Vec<Word>,
+    phrases: Vec<Vec<String>>,
+}
+
+impl Entry {
+    fn new(p: &Problem) -> Entry {
+        let mut words: Vec<Word> = Vec::new();
+        let mut add = |text: String, weight: f64, name: bool| {
+            match words.iter_mut().find(|w| w.text == text) {
+                Some(w) => {
+                    w.weight = w.weight.max(weight);
+                    w.name |= name;
+                }
+                None => words.push(Word { text, weight, name }),
+            }
+        };
+        let fields: [(&[String], f64); 4] = [
+            (std::slice::from_ref(&p.title), TITLE),
+            (&p.symptoms, SYMPTOM),
+            (&p.errors, ERROR),
+            (&p.keywords, KEYWORD),
+        ];
+        let mut phrases = Vec::new();
+        for (i, (texts, weight)) in fields.into_iter().enumerate() {
+            let is_keyword = i == 3;
+            for text in texts {
+                let raws = raw_words(text);
+                // A one-word keyword is a name (AppSource, ucilib, ...).
+                let single = raws.len() == 1;
+                let mut phrase: Vec<String> = Vec::new();
+                for raw in &raws {
+                    if let Some(w) = normalise(raw) {
+                        if !phrase.contains(&w) {
+                            phrase.push(w.clone());
+                        }
+                        add(w, weight, i == 0 || is_code_name(raw) || (is_keyword && single));
+                    }
+                    for part in parts(raw) {
+                        if let Some(w) = normalise(&part) {
+                            add(w, weight * PART, false);
+                        }
+                    }
+                }
+                // Keywords are names, not descriptions.
+                if !is_keyword && !phrase.is_empty() {
+                    phrases.push(phrase);
+                }
+            }
+        }
+        Entry { words, phrases }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.words.iter().any(|w| w.text == word)
+    }
+
+    /// How well `word` is found in this entry (0 when not at all), and
+    /// whether it was found as a name.
+    fn find(&self, word: &str) -> (f64, bool) {
+        self.words
+            .iter()
+            .map(|w| (w.weight * similarity(word, &w.text), w.name))
+            .fold((0.0, false), |best, x| if x.0 > best.0 { x } else { best })
+    }
+
+    fn score(&self, word: &str) -> f64 {
+        self.find(word).0
+    }
+}
+
+/// Lowercase, apostrophes dropped, other punctuation as spaces, spaces
+/// collapsed: the form error texts are compared in.
+fn error_form(text: &str) -> String {
+    raw_words(text)
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when `query` and the error text `error` are the same message.
+fn error_matches(query: &str, error: &str) -> bool {
+    if error.is_empty() || query.is_empty() {
+        return false;
+    }
+    let padded = |s: &str| format!(" {s} ");
+    let long_query = query.len() >= 16 && query.contains(' ');
+    padded(query).contains(&padded(error)) || (long_query && padded(error).contains(&padded(query)))
+}
+
+/// The one framework version the query names ("CIF 2.0", "v2", "cif1",
+/// "version 1"), if it names exactly one.
+fn version_hint(query: &str) -> Option<String> {
+    let words: Vec<String> = raw_words(query).iter().map(|w| w.to_lowercase()).collect();
+    let mut found = BTreeSet::new();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(String::as_str);
+        let major = match w.as_str() {
+            "v1" | "cif1" | "cifv1" => Some("1"),
+            "v2" | "cif2" | "cifv2" => Some("2"),
+            "1" | "2" if next == Some("0") => Some(w.as_str()),
+            "version" | "cif" => match next {
+                Some(n @ ("1" | "2")) => Some(n),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(m) = major {
+            found.insert(format!("{m}.0"));
+        }
+    }
+    match found.len() {
+        1 => found.into_iter().next(),
+        _ => None,
+    }
+}
+
+/// A problem id given as the whole query, e.g. "c5".
+pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'a Problem> {
+    let q = query.trim();
+    catalogue
+        .problems
+        .iter()
+        .find(|p| p.id.eq_ignore_ascii_case(q))
+}
+
+/// Ranks the problems (those that apply to `version`, when given) for
+/// `query`: error matches win outright; otherwise word matches above the
+/// thresholds, best first, at most [`MAX_MATCHES`].
+pub fn search<'a>(
+    catalogue: &'a ProblemCatalogue,
+    query: &str,
+    version: Option<&str>,
+) -> Vec<Match<'a>> {
+    let candidates: Vec<&Problem> = catalogue
+        .problems
+        .iter()
+        .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
+        .collect();
+
+    let q_error = error_form(query);
+    let exact: Vec<Match<'a>> = candidates
+        .iter()
+        .filter(|p| {
+            p.errors
+                .iter()
+                .any(|e| error_matches(&q_error, &error_form(e)))
+        })
+        .map(|p| Match {
+            problem: p,
+            score: 1.0,
+            matched: MatchedOn::Error,
+        })
+        .take(MAX_MATCHES)
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+
+    // Query words, each once.
+    let mut seen = BTreeSet::new();
+    let words: Vec<String> = raw_words(query)
+        .iter()
+        .filter_map(|w| normalise(w))
+        .filter(|w| seen.insert(w.clone()))
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    // Rarity is measured over the whole catalogue, so a filter does not
+    // change what a word is worth.
+    let entries: Vec<Entry> = catalogue.problems.iter().map(Entry::new).collect();
+    let n = entries.len() as f64;
+    let weights: Vec<f64> = words
+        .iter()
+        .map(|w| {
+            let df = entries.iter().filter(|e| e.score(w) > 0.0).count();
+            if df == 0 {
+                1.0
+            } else {
+                (1.0 + n / df as f64).ln()
+            }
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    // The weight of a catalogue word, by how many entries use it.
+    let rarity = |word: &str| {
+        let df = entries.iter().filter(|e| e.has(word)).count().max(1);
+        (1.0 + n / df as f64).ln()
+    };
+    // How much of an entry's best phrase the query covers.
+    let phrase_cover = |e: &Entry| {
+        e.phrases
+            .iter()
+            .map(|phrase| {
+                let (mut found, mut all) = (0.0, 0.0);
+                for u in phrase {
+                    let r = rarity(u);
+                    all += r;
+                    found += r * words.iter().map(|w| similarity(w, u)).fold(0.0, f64::max);
+                }
+                // A phrase of a common word or two is weak evidence even
+                // when fully covered.
+                found / all.max(MIN_PHRASE_WEIGHT)
+            })
+            .fold(0.0, f64::max)
+    };
+
+    // A query that names one version prefers the problems of that version.
+    let hint = version_hint(query);
+    let mut ranked: Vec<(Match<'a>, f64)> = catalogue
+        .problems
+        .iter()
+        .zip(&entries)
+        .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
+        .map(|(p, e)| {
+            let found: Vec<(f64, bool)> = words.iter().map(|w| e.find(w)).collect();
+            let matched: f64 = found.iter().zip(&weights).map(|((f, _), w)| w * f).sum();
+            // One word in common is enough only when it is strong evidence.
+            let hits = found.iter().filter(|(f, _)| *f > 0.0).count();
+            let enough = found.iter().any(|(f, name)| *f > 0.0 && *name);
+            let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * phrase_cover(e);
+            if hint
+                .as_ref()
+                .is_some_and(|v| !p.versions.iter().any(|x| x == v))
+            {
+                score *= OTHER_VERSION;
+            }
+            (
+                Match {
+                    problem: p,
+                    score: if enough { score } else { 0.0 },
+                    matched: MatchedOn::Symptom,
+                },
+                matched,
+            )
+        })
+        .filter(|(m, matched)| m.score >= MIN_SCORE && *matched >= MIN_WEIGHT)
+        .collect();
+    // Best score first; on a tie, more matched weight; then catalogue order.
+    ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(b.1.total_cmp(&a.1)));
+    let best = ranked.first().map_or(0.0, |(m, _)| m.score);
+    ranked
+        .into_iter()
+        .map(|(m, _)| m)
+        .filter(|m| m.score >= best / 2.0)
+        .take(MAX_MATCHES)
+        .collect()
+}
+
+// ---------------------------------------------------------------- output
+
+/// One match as JSON.
+#[derive(Debug, Serialize)]
+pub struct MatchView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// 0–1, two decimals.
+    pub score: f64,
+    pub versions: &'a [String],
+    pub fix: &'a [String],
+    /// "documented" or "inferred".
+    pub basis: &'a str,
+    pub sources: &'a [String],
+    /// "error", "symptom" or "id".
+    pub matched: MatchedOn,
+}
+
+/// What `troubleshoot --format json` prints (see the module documentation).
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub query: &'a str,
+    pub version: Option<&'a str>,
+    pub matches: Vec<MatchView<'a>>,
+    /// What to check first; only when nothing matches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_steps: Vec<String>,
+}
+
+/// One problem of `--list --format json`.
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    pub id: &'a str,
+    pub category: &'a str,
+    pub versions: &'a [String],
+    pub title: &'a str,
+}
+
+/// What `troubleshoot --list --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct ListReport<'a> {
+    pub version: Option<&'a str>,
+    pub problems: Vec<ListItem<'a>>,
+}
+
+fn view<'a>(m: &Match<'a>) -> MatchView<'a> {
+    MatchView {
+        id: &m.problem.id,
+        title: &m.problem.title,
+        score: (m.score * 100.0).round() / 100.0,
+        versions: &m.problem.versions,
+        fix: &m.problem.fix,
+        basis: m.problem.basis.as_str(),
+        sources: &m.problem.sources,
+        matched: m.matched,
+    }
+}
+
+/// Percent-encodes text for a URL query value.
+fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// What to check when no known problem matches.
+fn next_steps(query: &str) -> Vec<String> {
+    vec![
+        "Open the browser's developer tools (F12) and read the console for the exact error message."
+            .to_string(),
+        "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API."
+            .to_string(),
+        "Check the provider record's Channel URL and Trusted Domain: HTTPS, and the host the widget really runs on."
+            .to_string(),
+        format!(
+            "Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={}",
+            url_encode(query)
+        ),
+        "`cif-advisor troubleshoot --list` lists every known problem.".to_string(),
+    ]
+}
+
+fn versions_text(versions: &[String]) -> String {
+    format!("CIF {}", versions.join(", "))
+}
+
+fn matched_text(m: MatchedOn) -> &'static str {
+    match m {
+        MatchedOn::Id => "problem id",
+        MatchedOn::Error => "error message",
+        MatchedOn::Symptom => "symptom",
+    }
+}
+
+fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
+    let p = m.problem;
+    let first = format!("{number}. ");
+    let indent = " ".repeat(first.len());
+    let mut title = String::new();
+    wrap(
+        &mut title,
+        &first,
+        &indent,
+        &format!("{} — {}", p.id, p.title),
+    );
+    let _ = write!(
+        out,
+        "{}{title}{}",
+        s.heading.render(),
+        s.heading.render_reset()
+    );
+    let _ = writeln!(
+        out,
+        "{indent}Applies to {}; matched on the {} (score {:.2})",
+        versions_text(&p.versions),
+        matched_text(m.matched),
+        m.score
+    );
+    let _ = writeln!(out, "{indent}Fix:");
+    for f in &p.fix {
+        wrap(out, &format!("{indent}  - "), &format!("{indent}    "), f);
+    }
+    let basis = format!("{indent}Basis: {}", basis_label(p.basis));
+    match p.basis {
+        crate::knowledge::Basis::Inferred => {
+            let _ = writeln!(out, "{}{basis}{}", s.warn.render(), s.warn.render_reset());
+        }
+        crate::knowledge::Basis::Documented => {
+            let _ = writeln!(out, "{basis}");
+        }
+    }
+    let _ = writeln!(out, "{indent}Sources:");
+    for src in &p.sources {
+        let _ = writeln!(
+            out,
+            "{indent}  {}{src}{}",
+            s.dim.render(),
+            s.dim.render_reset()
+        );
+    }
+}
+
+fn text_report(query: &str, version: Option<&str>, matches: &[Match<'_>], s: &Styles) -> String {
+    let mut out = String::new();
+    let scope = match version {
+        Some(v) => format!(" (problems that apply to CIF {v})"),
+        None => String::new(),
+    };
+    if matches.is_empty() {
+        wrap(
+            &mut out,
+            "",
+            "",
+            &format!("No known problem matches \"{query}\"{scope}."),
+        );
+        let _ = writeln!(out, "What to check first:");
+        for step in next_steps(query) {
+            wrap(&mut out, "  - ", "    ", &step);
+        }
+        return out;
+    }
+    let what = if matches.len() == 1 {
+        "Best match"
+    } else {
+        "Best matches"
+    };
+    let mut head = String::new();
+    wrap(
+        &mut head,
+        "",
+        "",
+        &format!("{what} for \"{query}\"{scope}:"),
+    );
+    heading(&mut out, s, head.trim_end());
+    for (i, m) in matches.iter().enumerate() {
+        out.push('\n');
+        write_match(&mut out, i + 1, m, s);
+    }
+    out
+}
+
+fn list(
+    catalogue: &ProblemCatalogue,
+    version: Option<&str>,
+    format: TextFormat,
+) -> Result<String, CliError> {
+    let problems: Vec<&Problem> = catalogue
+        .problems
+        .iter()
+        .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
+        .collect();
+    match format {
+        TextFormat::Json => json::to_string(&ListReport {
+            version,
+            problems: problems
+                .iter()
+                .map(|p| ListItem {
+                    id: &p.id,
+                    category: p.category.as_str(),
+                    versions: &p.versions,
+                    title: &p.title,
+                })
+                .collect(),
+        }),
+        TextFormat::Text => {
+            let id_width = problems
+                .iter()
+                .map(|p| p.id.len())
+                .max()
+                .unwrap_or(2)
+                .max(2);
+            let rows: Vec<String> = problems.iter().map(|p| p.versions.join(", ")).collect();
+            let v_width = rows.iter().map(String::len).max().unwrap_or(8).max(8);
+            let mut out = String::new();
+            let _ = writeln!(out, "{:<id_width$}  {:<v_width$}  Title", "ID", "Versions");
+            for (p, versions) in problems.iter().zip(&rows) {
+                let indent = " ".repeat(id_width + v_width + 4);
+                wrap(
+                    &mut out,
+                    &format!("{:<id_width$}  {versions:<v_width$}  ", p.id),
+                    &indent,
+                    &p.title,
+                );
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// `cif-advisor troubleshoot`.
+pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> {
+    let catalogue = knowledge::problem_catalogue()?;
+    let mut versions: Vec<String> = catalogue
+        .problems
+        .iter()
+        .flat_map(|p| p.versions.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    versions.sort();
+    let version = match &args.for_version {
+        Some(v) => Some(knowledge::resolve_version(v, &versions, "--version")?),
+        None => None,
+    };
+    let version = version.as_deref();
+    let query = args.text.join(" ");
+    let query = query.trim();
+
+    if args.list {
+        if !query.is_empty() {
+            return Err(CliError::Usage(
+                "--list lists every problem; give either TEXT or --list, not both".into(),
+            ));
+        }
+        let text = list(&catalogue, version, args.format)?;
+        output::write_stdout(text.as_bytes())?;
+        return Ok(ExitCode::Success);
+    }
+    if query.is_empty() {
+        return Err(CliError::Usage(
+            "describe the problem: paste the error message or a few words about the symptom, \
+             e.g. `cif-advisor troubleshoot \"Microsoft is not defined\"` (or use --list)"
+                .into(),
+        ));
+    }
+
+    let matches = match find_by_id(&catalogue, query) {
+        Some(p) => {
+            if let Some(v) = version {
+                if !p.versions.iter().any(|x| x == v) {
+                    return Err(CliError::Usage(format!(
+                        "{} applies to CIF {} only, not {v}; drop --version to see it",
+                        p.id,
+                        p.versions.join(", ")
+                    )));
+                }
+            }
+            vec![Match {
+                problem: p,
+                score: 1.0,
+                matched: MatchedOn::Id,
+            }]
+        }
+        None => search(&catalogue, query, version),
+    };
+
+    let text = match args.format {
+        TextFormat::Json => json::to_string(&Report {
+            query,
+            version,
+            matches: matches.iter().map(view).collect(),
+            next_steps: if matches.is_empty() {
+                next_steps(query)
+            } else {
+                Vec::new()
+            },
+        })?,
+        TextFormat::Text => text_report(query, version, &matches, &ctx.styles()),
+    };
+    output::write_stdout(text.as_bytes())?;
+    Ok(if matches.is_empty() {
+        ExitCode::NoMatch
+    } else {
+        ExitCode::Success
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_split_stemmed_and_filtered() {
+        assert_eq!(
+            raw_words("doesn't load: msdyn_ciLibrary.js!"),
+            ["doesnt", "load", "msdyn_ciLibrary", "js"]
+        );
+        assert_eq!(parts("setWidth"), ["set", "width"]);
+        assert_eq!(parts("CIFInitDone"), ["cif", "init", "done"]);
+        assert!(parts("widget").is_empty());
+        assert_eq!(normalise("doesnt"), None);
+        assert_eq!(normalise("Softphone").as_deref(), Some("widget"));
+        assert_eq!(stem("sessions"), "session");
+        assert_eq!(stem("loaded"), "load");
+        assert_eq!(stem("fired"), "fire");
+        assert_eq!(stem("closing"), "close");
+        assert_eq!(stem("process"), "process");
+    }
+
+    #[test]
+    fn close_spellings_match_but_different_names_do_not() {
+        assert!(similarity("notifcation", "notification") > 0.0);
+        assert!(similarity("presense", "presence") > 0.0);
+        assert_eq!(similarity("setmode", "setwidth"), 0.0);
+        assert_eq!(similarity("call", "cell"), 0.0);
+    }
+
+    #[test]
+    fn error_text_matches_both_ways_for_long_queries() {
+        let e = error_form("Microsoft is not defined");
+        assert!(error_matches(
+            &error_form("Uncaught ReferenceError: Microsoft is not defined at app.js:3"),
+            &e
+        ));
+        assert!(error_matches(&error_form("microsoft is not"), &e));
+        assert!(!error_matches(&error_form("not defined"), &e));
+        assert!(error_matches(
+            &error_form("message can't be processed"),
+            &error_form("the message cant be processed")
+        ));
+    }
+
+    #[test]
+    fn url_encoding() {
+        assert_eq!(url_encode("a b&c"), "a+b%26c");
+    }
+}
+
+#[cfg(test)]
+mod debug_scratch {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn debug_scores() {
+        let cat = crate::knowledge::problem_catalogue().unwrap();
+        let text = std::fs::read_to_string("/tmp/ts/q.txt").unwrap();
+        let entries: Vec<Entry> = cat.problems.iter().map(Entry::new).collect();
+        for line in text.lines() {
+            let (want, q) = line.split_once('|').unwrap();
+            let words: Vec<String> = raw_words(q).iter().filter_map(|w| normalise(w)).collect();
+            println!("== {want}: {q}\n   words: {words:?}");
+            let n = entries.len() as f64;
+            let weights: Vec<f64> = words.iter().map(|w| {
+                let df = entries.iter().filter(|e| e.score(w) > 0.0).count();
+                if df == 0 { 1.0 } else { (1.0 + n / df as f64).ln() }
+            }).collect();
+            let total: f64 = weights.iter().sum();
+            let res = search(&cat, q, None);
+            println!("   result: {:?}", res.iter().map(|m| format!("{}:{:.2}", m.problem.id, m.score)).collect::<Vec<_>>());
+            let mut rows: Vec<(f64, String)> = cat.problems.iter().zip(&entries).map(|(p, e)| {
+                let parts: Vec<String> = words.iter().zip(&weights).map(|(w, wt)| format!("{w}={:.2}x{:.2}", wt, e.score(w))).collect();
+                let m: f64 = words.iter().zip(&weights).map(|(w, wt)| wt * e.score(w)).sum();
+                (m / total, format!("{} {:.2} {}", p.id, m / total, parts.join(" ")))
+            }).collect();
+            rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let show: Vec<_> = rows.iter().take(3).chain(rows.iter().filter(|r| r.1.starts_with(&format!("{want} ")))).collect();
+            for r in show { println!("   {}", r.1); }
+        }
+    }
 }

@@ -1,0 +1,429 @@
+//! The typed form of the knowledge catalogues: `data/api.yaml` (the
+//! `Microsoft.CIFramework` API), `data/problems.yaml` (known problems and
+//! their fixes) and `data/migrate.yaml` (the 1.0 → 2.0 checklist), all schema
+//! version 1, with their checks.
+//!
+//! This file is also compiled into `build.rs`, which checks the catalogues at
+//! build time and stores them in a compact binary form (postcard), so it uses
+//! only `serde` and `std`. Keep every attribute compatible with a
+//! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The schema version this build understands, for all three catalogues.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The framework versions a catalogue may name.
+pub const KNOWN_VERSIONS: [&str; 2] = ["1.0", "2.0"];
+
+/// A sourced sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub text: String,
+    pub source: String,
+}
+
+/// Whether a statement is Microsoft's or our reading of the facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Stated in Microsoft documentation (or a maintainer's answer).
+    Documented,
+    /// Advice inferred from the facts; no Microsoft page states it.
+    Inferred,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Documented => "documented",
+            Basis::Inferred => "inferred",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- api.yaml
+
+/// The `Microsoft.CIFramework` methods and client-side events, grouped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiCatalogue {
+    pub schema_version: u32,
+    /// The date (YYYY-MM-DD) the entries were last checked against their sources.
+    pub reviewed: String,
+    /// The versions the catalogue describes, in display order.
+    pub versions: Vec<String>,
+    pub groups: Vec<ApiGroup>,
+}
+
+/// A group of members, e.g. "Session management".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiGroup {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<ApiMember>,
+}
+
+/// Method or client-side event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberKind {
+    Method,
+    Event,
+}
+
+impl MemberKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberKind::Method => "method",
+            MemberKind::Event => "event",
+        }
+    }
+}
+
+/// One method or event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiMember {
+    pub name: String,
+    pub kind: MemberKind,
+    /// The versions that have this member.
+    pub versions: Vec<String>,
+    /// The call signature, or "" when the facts do not give it.
+    pub signature: String,
+    pub summary: String,
+    /// Set when the member is deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// The reference page.
+    pub source: String,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// When and why a member was deprecated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// YYYY-MM-DD.
+    pub since: String,
+    pub note: String,
+    pub source: String,
+}
+
+// ----------------------------------------------------------- problems.yaml
+
+/// The catalogue of known problems.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemCatalogue {
+    pub schema_version: u32,
+    pub reviewed: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Where a problem shows up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Configuration,
+    Migration,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Configuration => "configuration",
+            Category::Migration => "migration",
+        }
+    }
+}
+
+/// One known problem, how users describe it, and its fix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    /// E.g. "C5" (configuration) or "M2" (migration).
+    pub id: String,
+    pub category: Category,
+    pub title: String,
+    /// How users describe the problem (matched word by word).
+    pub symptoms: Vec<String>,
+    /// Exact error texts (matched as a whole).
+    #[serde(default)]
+    pub errors: Vec<String>,
+    /// The versions the problem applies to.
+    pub versions: Vec<String>,
+    /// The fix, step by step.
+    pub fix: Vec<String>,
+    pub basis: Basis,
+    pub sources: Vec<String>,
+    /// Further words and names users may type (API names, field names, ...).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+// ------------------------------------------------------------ migrate.yaml
+
+/// The 1.0 → 2.0 checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateGuide {
+    pub schema_version: u32,
+    pub reviewed: String,
+    pub steps: Vec<Step>,
+    /// Ids of problems (in problems.yaml) shown as the pitfalls of the move.
+    pub pitfalls: Vec<String>,
+}
+
+/// One step of the checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub detail: Vec<String>,
+    pub basis: Basis,
+    pub sources: Vec<String>,
+}
+
+// ------------------------------------------------------------------ checks
+
+/// True for a real calendar date written YYYY-MM-DD.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// Collects the problems of a catalogue, each with its field path.
+#[derive(Debug, Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn text(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.0.push(format!("{path}: must not be empty"));
+        }
+    }
+    fn texts(&mut self, path: &str, values: &[String], required: bool) {
+        if required && values.is_empty() {
+            self.0.push(format!("{path}: must list at least one entry"));
+        }
+        for (i, v) in values.iter().enumerate() {
+            self.text(&format!("{path}[{i}]"), v);
+        }
+    }
+    fn url(&mut self, path: &str, value: &str) {
+        let rest = value.strip_prefix("https://").unwrap_or("");
+        if rest.is_empty() || rest.starts_with('/') || value.chars().any(char::is_whitespace) {
+            self.0.push(format!(
+                "{path}: '{value}' is not an https:// URL (every source is a link)"
+            ));
+        }
+    }
+    fn urls(&mut self, path: &str, values: &[String]) {
+        if values.is_empty() {
+            self.0
+                .push(format!("{path}: must list at least one source"));
+        }
+        for (i, v) in values.iter().enumerate() {
+            self.url(&format!("{path}[{i}]"), v);
+        }
+    }
+    fn date(&mut self, path: &str, value: &str) {
+        if !is_date(value) {
+            self.0.push(format!(
+                "{path}: '{value}' is not a date written YYYY-MM-DD"
+            ));
+        }
+    }
+    fn schema(&mut self, value: u32) {
+        if value != SCHEMA_VERSION {
+            self.0.push(format!(
+                "schema_version: {value} is not supported (this build reads {SCHEMA_VERSION})"
+            ));
+        }
+    }
+    /// `values` must be non-empty, known versions, each once; `allowed`
+    /// narrows the known set further.
+    fn versions(&mut self, path: &str, values: &[String], allowed: &[String]) {
+        if values.is_empty() {
+            self.0
+                .push(format!("{path}: must list at least one version"));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, v) in values.iter().enumerate() {
+            if !KNOWN_VERSIONS.contains(&v.as_str()) {
+                self.0.push(format!(
+                    "{path}[{i}]: unknown version '{v}' (expected one of: {})",
+                    KNOWN_VERSIONS.join(", ")
+                ));
+            } else if !allowed.is_empty() && !allowed.contains(v) {
+                self.0.push(format!(
+                    "{path}[{i}]: version '{v}' is not in the catalogue's versions ({})",
+                    allowed.join(", ")
+                ));
+            }
+            if !seen.insert(v.as_str()) {
+                self.0
+                    .push(format!("{path}[{i}]: version '{v}' is listed twice"));
+            }
+        }
+    }
+    fn unique<'a>(&mut self, what: &str, ids: impl IntoIterator<Item = &'a str>) {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                self.0.push(format!("duplicate {what} '{id}'"));
+            }
+        }
+    }
+    fn finish(self) -> Result<(), String> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0.join("; "))
+        }
+    }
+}
+
+impl ApiCatalogue {
+    /// Checks ids, texts, sources, versions and dates.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut p = Problems::default();
+        p.schema(self.schema_version);
+        p.date("reviewed", &self.reviewed);
+        p.versions("versions", &self.versions, &[]);
+        if self.groups.is_empty() {
+            p.0.push("groups: must list at least one group".into());
+        }
+        p.unique("group id", self.groups.iter().map(|g| g.id.as_str()));
+        p.unique(
+            "member name",
+            self.groups
+                .iter()
+                .flat_map(|g| g.members.iter().map(|m| m.name.as_str())),
+        );
+        for (gi, g) in self.groups.iter().enumerate() {
+            let gp = format!("groups[{gi}] ({})", g.id);
+            p.text(&format!("{gp}.id"), &g.id);
+            p.text(&format!("{gp}.name"), &g.name);
+            if g.members.is_empty() {
+                p.0.push(format!("{gp}.members: must list at least one member"));
+            }
+            for (mi, m) in g.members.iter().enumerate() {
+                let mp = format!("{gp}.members[{mi}] ({})", m.name);
+                p.text(&format!("{mp}.name"), &m.name);
+                p.text(&format!("{mp}.summary"), &m.summary);
+                p.versions(&format!("{mp}.versions"), &m.versions, &self.versions);
+                p.url(&format!("{mp}.source"), &m.source);
+                if let Some(d) = &m.deprecated {
+                    p.date(&format!("{mp}.deprecated.since"), &d.since);
+                    p.text(&format!("{mp}.deprecated.note"), &d.note);
+                    p.url(&format!("{mp}.deprecated.source"), &d.source);
+                }
+                for (ni, n) in m.notes.iter().enumerate() {
+                    p.text(&format!("{mp}.notes[{ni}].text"), &n.text);
+                    p.url(&format!("{mp}.notes[{ni}].source"), &n.source);
+                }
+            }
+        }
+        p.finish()
+    }
+}
+
+impl ProblemCatalogue {
+    /// Checks ids, texts, sources, versions and dates.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut p = Problems::default();
+        p.schema(self.schema_version);
+        p.date("reviewed", &self.reviewed);
+        if self.problems.is_empty() {
+            p.0.push("problems: must list at least one problem".into());
+        }
+        // Ids are typed by users in any case, so they must differ ignoring case.
+        let lower: Vec<String> = self
+            .problems
+            .iter()
+            .map(|x| x.id.to_ascii_lowercase())
+            .collect();
+        p.unique(
+            "problem id (ignoring case)",
+            lower.iter().map(String::as_str),
+        );
+        for (i, x) in self.problems.iter().enumerate() {
+            let xp = format!("problems[{i}] ({})", x.id);
+            p.text(&format!("{xp}.id"), &x.id);
+            if x.id.chars().any(char::is_whitespace) {
+                p.0.push(format!("{xp}.id: must be one word"));
+            }
+            p.text(&format!("{xp}.title"), &x.title);
+            p.texts(&format!("{xp}.symptoms"), &x.symptoms, true);
+            p.texts(&format!("{xp}.errors"), &x.errors, false);
+            p.versions(&format!("{xp}.versions"), &x.versions, &[]);
+            p.texts(&format!("{xp}.fix"), &x.fix, true);
+            p.urls(&format!("{xp}.sources"), &x.sources);
+            p.texts(&format!("{xp}.keywords"), &x.keywords, false);
+        }
+        p.finish()
+    }
+
+    /// The problem ids, in catalogue order.
+    pub fn ids(&self) -> Vec<String> {
+        self.problems.iter().map(|x| x.id.clone()).collect()
+    }
+}
+
+impl MigrateGuide {
+    /// Checks ids, texts, sources and dates, and that every pitfall names a
+    /// problem of `problem_ids` (the ids in problems.yaml).
+    pub fn validate(&self, problem_ids: &[String]) -> Result<(), String> {
+        let mut p = Problems::default();
+        p.schema(self.schema_version);
+        p.date("reviewed", &self.reviewed);
+        if self.steps.is_empty() {
+            p.0.push("steps: must list at least one step".into());
+        }
+        p.unique("step id", self.steps.iter().map(|s| s.id.as_str()));
+        for (i, s) in self.steps.iter().enumerate() {
+            let sp = format!("steps[{i}] ({})", s.id);
+            p.text(&format!("{sp}.id"), &s.id);
+            p.text(&format!("{sp}.title"), &s.title);
+            p.texts(&format!("{sp}.detail"), &s.detail, true);
+            p.urls(&format!("{sp}.sources"), &s.sources);
+        }
+        p.unique("pitfall", self.pitfalls.iter().map(String::as_str));
+        for (i, id) in self.pitfalls.iter().enumerate() {
+            if !problem_ids.contains(id) {
+                p.0.push(format!(
+                    "pitfalls[{i}]: '{id}' is not a problem id in problems.yaml"
+                ));
+            }
+        }
+        p.finish()
+    }
+}

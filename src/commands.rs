@@ -260,3 +260,52 @@ pub fn read_requirements_file(engine: &Engine, path: &Path) -> Result<Requiremen
     requirements::parse_document(&text, &engine.lexicon)
         .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
 }
+
+/// The requirement flags and the matrix keys they state.
+pub const FLAGS: [(&str, &str); 12] = [
+    ("apps", "--app"),
+    ("session", "--session"),
+    ("providers", "--providers"),
+    ("channels", "--channel"),
+    ("analytics", "--analytics"),
+    ("templates", "--template"),
+    ("presence", "--presence"),
+    ("panel_side", "--panel-side"),
+    ("panel_modes", "--panel-mode"),
+    ("cloud", "--cloud"),
+    ("client", "--client"),
+    ("deployment", "--deployment"),
+];
+
+/// The command line that states `req` (for scripts). Dimensions without a
+/// flag (a custom matrix's own) are noted as needing --requirements.
+pub fn command_line(engine: &Engine, req: &Requirements) -> String {
+    let mut parts = vec!["cif-advisor".to_string(), "recommend".to_string()];
+    let mut unflagged = Vec::new();
+    for (dim, value) in req.stated() {
+        let d = &engine.matrix.dimensions[dim];
+        let Some((_, flag)) = FLAGS.iter().find(|(k, _)| *k == d.key) else {
+            unflagged.push(d.key.clone());
+            continue;
+        };
+        match (d.kind, value) {
+            (_, requirements::Value::Count(n)) => parts.push(format!("{flag} {n}")),
+            (crate::matrix::DimensionKind::Flag, _) => parts.push(flag.to_string()),
+            (_, requirements::Value::Set(mask)) => {
+                for i in requirements::bits(mask) {
+                    if let Some(id) = engine.lexicon.value_ids(dim).get(i) {
+                        parts.push(format!("{flag} {id}"));
+                    }
+                }
+            }
+        }
+    }
+    let mut line = parts.join(" ");
+    if !unflagged.is_empty() {
+        line.push_str(&format!(
+            "  # plus {} in --requirements FILE",
+            unflagged.join(", ")
+        ));
+    }
+    line
+}

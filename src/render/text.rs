@@ -7,12 +7,11 @@ use std::fmt::Write;
 
 /// The width text is wrapped to: the terminal's (at most 100), else 100.
 fn width() -> usize {
-    std::env::var("COLUMNS")
+    let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
-        .filter(|w| *w >= 40)
-        .unwrap_or(100)
-        .min(100)
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)));
+    columns.unwrap_or(100).clamp(40, 100)
 }
 
 /// Writes `text` wrapped, the first line after `first`, the rest after `rest`.

@@ -93,8 +93,18 @@ impl Fragments {
     fn new(engine: &Engine) -> Self {
         let quote = |s: &str| serde_json::to_vec(s).unwrap_or_else(|_| b"\"?\"".to_vec());
         Fragments {
-            versions: engine.matrix.versions.iter().map(|v| quote(&v.id)).collect(),
-            keys: engine.matrix.dimensions.iter().map(|d| quote(&d.key)).collect(),
+            versions: engine
+                .matrix
+                .versions
+                .iter()
+                .map(|v| quote(&v.id))
+                .collect(),
+            keys: engine
+                .matrix
+                .dimensions
+                .iter()
+                .map(|d| quote(&d.key))
+                .collect(),
         }
     }
 }
@@ -104,7 +114,9 @@ fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
         None | Some(LineId::Null) => out.extend_from_slice(b"null"),
         Some(LineId::Str(s)) => {
             // Plain ASCII without quotes, backslashes or controls needs no escaping.
-            if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+            if s.bytes()
+                .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+            {
                 out.push(b'"');
                 out.extend_from_slice(s.as_bytes());
                 out.push(b'"');
@@ -149,7 +161,10 @@ impl<'e, 'm> Batch<'e, 'm> {
     }
 
     /// Parses one line into requirements and its id.
-    pub fn parse<'a>(&mut self, line: &'a [u8]) -> Result<(Requirements, Option<LineId<'a>>), String> {
+    pub fn parse<'a>(
+        &mut self,
+        line: &'a [u8],
+    ) -> Result<(Requirements, Option<LineId<'a>>), String> {
         // Validating the whole line once is cheaper than serde_json checking
         // each string of a byte slice.
         let text = std::str::from_utf8(line).map_err(|e| {
@@ -173,7 +188,11 @@ impl<'e, 'm> Batch<'e, 'm> {
                 _ => e.to_string(),
             };
             match text.rfind(" at line 1 column ") {
-                Some(i) => format!("{} (column {})", &text[..i], &text[i + " at line 1 column ".len()..]),
+                Some(i) => format!(
+                    "{} (column {})",
+                    &text[..i],
+                    &text[i + " at line 1 column ".len()..]
+                ),
                 None => text,
             }
         })
@@ -333,8 +352,14 @@ impl<'e, 'm> Batch<'e, 'm> {
 }
 
 fn trim_ascii(line: &[u8]) -> &[u8] {
-    let start = line.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(line.len());
-    let end = line.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
     &line[start..end]
 }
 
@@ -371,7 +396,10 @@ pub fn run(engine: &Engine, path: &Path, detail: Detail) -> Result<ExitCode, Cli
 fn print_summary(engine: &Engine, s: &Summary) {
     let mut parts = Vec::new();
     for &v in engine.rules.order() {
-        parts.push(format!("{} {}", engine.matrix.versions[v].id, s.recommended[v]));
+        parts.push(format!(
+            "{} {}",
+            engine.matrix.versions[v].id, s.recommended[v]
+        ));
     }
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));

@@ -90,415 +90,118 @@ pub struct Match<'a> {
 // ----------------------------------------------------------------- words
 
 /// Words that carry no meaning for matching (after apostrophes are dropped).
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "after",
-    "again",
-    "aint",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "anymore",
-    "anything",
-    "are",
-    "arent",
-    "as",
-    "at",
-    "be",
-    "been",
-    "before",
-    "being",
-    "but",
-    "by",
-    "can",
-    "cannot",
-    "cant",
-    "could",
-    "couldnt",
-    "did",
-    "didnt",
-    "do",
-    "does",
-    "doesnt",
-    "doing",
-    "done",
-    "dont",
-    "each",
-    "even",
-    "every",
-    "everything",
-    "for",
-    "from",
-    "get",
-    "gets",
-    "getting",
-    "got",
-    "had",
-    "hadnt",
-    "has",
-    "hasnt",
-    "have",
-    "havent",
-    "having",
-    "he",
-    "help",
-    "her",
-    "here",
-    "his",
-    "how",
-    "i",
-    "id",
-    "if",
-    "im",
-    "in",
-    "into",
-    "is",
-    "isnt",
-    "issue",
-    "issues",
-    "it",
-    "its",
-    "ive",
-    "just",
-    "keep",
-    "keeps",
-    "like",
-    "make",
-    "makes",
-    "making",
-    "many",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "no",
-    "none",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "onto",
-    "or",
-    "our",
-    "out",
-    "over",
-    "please",
-    "problem",
-    "problems",
-    "really",
-    "seem",
-    "seems",
-    "seemed",
-    "shall",
-    "she",
-    "should",
-    "shouldnt",
-    "so",
-    "some",
-    "something",
-    "still",
-    "that",
-    "thats",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "theres",
-    "these",
-    "they",
-    "thing",
-    "things",
-    "this",
-    "those",
-    "to",
-    "too",
-    "try",
-    "tried",
-    "tries",
-    "trying",
-    "under",
-    "until",
-    "up",
-    "us",
-    "use",
-    "used",
-    "uses",
-    "using",
-    "very",
-    "was",
-    "wasnt",
-    "way",
-    "we",
-    "were",
-    "werent",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "without",
-    "wont",
-    "work",
-    "worked",
-    "working",
-    "works",
-    "would",
-    "wouldnt",
-    "you",
-    "your",
-];
+const STOP_WORDS: &str = "\
+    a about after again aint all also am an and any anymore anything are arent as at be \
+    been before being but by can cannot cant could couldnt did didnt do does doesnt \
+    doing done dont each even every everything for from get gets getting got had hadnt \
+    has hasnt have havent having he help her here his how i id if im in into is isnt \
+    issue issues it its ive just keep keeps like make makes making many may me might \
+    more most much must my no none nor not now of off on once only onto or our out over \
+    please problem problems really seem seems seemed shall she should shouldnt so some \
+    something still that thats the their them then there theres these they thing things \
+    this those to too try tried tries trying under until up us use used uses using very \
+    was wasnt way we were werent what when where which while who whom whose why will \
+    with without wont work worked working works would wouldnt you your";
 
 /// Words every CIF question shares: they tell no problem from another.
-const DOMAIN_WORDS: &[&str] = &[
-    "microsoft", "dynamics", "d365", "365", "crm", "cif", "ciframework", "framework",
-    "integration",
-];
+const DOMAIN_WORDS: &str = "microsoft dynamics d365 365 crm cif ciframework framework integration";
 
 /// General equivalences: each word on the right is read as the word on the
 /// left, in queries and in the catalogue alike.
-const SYNONYMS: &[(&str, &[&str])] = &[
+const SYNONYMS: &[(&str, &str)] = &[
     (
         "widget",
-        &[
-            "softphone",
-            "widget",
-            "widgets",
-            "panel",
-            "panels",
-            "sidebar",
-            "sidepanel",
-            "cti",
-        ],
+        "softphone widget widgets panel panels sidebar sidepanel cti",
     ),
     (
         "visible",
-        &[
-            "visible",
-            "invisible",
-            "visibility",
-            "appear",
-            "appears",
-            "appeared",
-            "appearing",
-            "show",
-            "shows",
-            "showed",
-            "showing",
-            "shown",
-            "display",
-            "displays",
-            "displayed",
-            "displaying",
-            "missing",
-            "disappear",
-            "disappears",
-            "disappeared",
-            "vanish",
-            "vanished",
-            "vanishes",
-            "see",
-            "sees",
-            "seen",
-        ],
+        "visible invisible visibility appear appears appeared appearing show shows showed \
+         showing shown display displays displayed displaying missing disappear disappears \
+         disappeared vanish vanished vanishes see sees seen",
     ),
-    ("blank", &["blank", "white", "grey", "gray"]),
+    ("blank", "blank white grey gray"),
     (
         "fail",
-        &[
-            "fail", "fails", "failed", "failing", "failure", "failures", "error", "errors",
-            "broken", "break", "breaks", "broke", "rejected",
-        ],
+        "fail fails failed failing failure failures error errors broken break breaks \
+         broke rejected refuse refuses refused deny denies denied decline declined",
     ),
-    ("noeffect", &["nothing", "ignored", "ignores", "effect"]),
+    ("noeffect", "nothing ignored ignores effect"),
     (
         "login",
-        &[
-            "login",
-            "logon",
-            "signin",
-            "sign",
-            "signon",
-            "authentication",
-            "authenticate",
-            "auth",
-            "sso",
-        ],
+        "login logon signin sign signon authentication authenticate auth sso",
     ),
-    ("popup", &["popup", "popups", "pop"]),
-    ("switch", &["switch", "switches", "switched", "switching", "flip", "flips", "flipped"]),
+    ("popup", "popup popups pop"),
+    (
+        "switch",
+        "switch switches switched switching flip flips flipped",
+    ),
     (
         "close",
-        &[
-            "close", "closes", "closed", "closing", "terminate", "terminates", "terminated",
-        ],
-    ),
-    (
-        "fail",
-        &["refuse", "refuses", "refused", "deny", "denies", "denied", "decline", "declined"],
+        "close closes closed closing terminate terminates terminated",
     ),
     (
         "microphone",
-        &[
-            "mic",
-            "mics",
-            "microphone",
-            "microphones",
-            "headset",
-            "audio",
-            "speaker",
-            "speakers",
-        ],
+        "mic mics microphone microphones headset audio speaker speakers",
     ),
     (
         "permission",
-        &["permission", "permissions", "prompt", "prompts", "prompted"],
+        "permission permissions prompt prompts prompted",
     ),
     (
         "call",
-        &[
-            "call", "calls", "dial", "dials", "dialing", "dialling", "dialed", "dialled",
-        ],
+        "call calls dial dials dialing dialling dialed dialled",
     ),
     (
         "agent",
-        &[
-            "agent",
-            "agents",
-            "user",
-            "users",
-            "rep",
-            "reps",
-            "representative",
-            "representatives",
-        ],
+        "agent agents user users rep reps representative representatives",
     ),
     (
         "admin",
-        &[
-            "admin",
-            "admins",
-            "administrator",
-            "administrators",
-            "sysadmin",
-            "sysadmins",
-        ],
+        "admin admins administrator administrators sysadmin sysadmins",
     ),
-    (
-        "url",
-        &["url", "urls", "link", "links", "address", "addresses"],
-    ),
+    ("url", "url urls link links address addresses"),
     (
         "timeout",
-        &[
-            "timeout", "timeouts", "time", "times", "timed", "hang", "hangs", "hanging", "stuck",
-            "freeze", "freezes", "frozen",
-        ],
+        "timeout timeouts time times timed hang hangs hanging stuck freeze freezes frozen",
     ),
     (
         "width",
-        &[
-            "width", "narrow", "narrower", "wide", "wider", "resize", "resized", "resizing", "size",
-        ],
+        "width narrow narrower wide wider resize resized resizing size",
     ),
-    ("presence", &["presence", "status", "availability"]),
+    ("presence", "presence status availability"),
     (
         "deploy",
-        &[
-            "deploy",
-            "deploys",
-            "deployed",
-            "deploying",
-            "deployment",
-            "deployments",
-        ],
+        "deploy deploys deployed deploying deployment deployments",
     ),
     (
         "change",
-        &[
-            "change",
-            "changes",
-            "changed",
-            "changing",
-            "reset",
-            "resets",
-            "overwrite",
-            "overwrites",
-            "overwritten",
-            "overwriting",
-            "overwrote",
-            "revert",
-            "reverts",
-            "reverted",
-        ],
+        "change changes changed changing reset resets overwrite overwrites overwritten \
+         overwriting overwrote revert reverts reverted",
     ),
     (
         "guide",
-        &[
-            "guide",
-            "guides",
-            "tutorial",
-            "tutorials",
-            "blog",
-            "blogs",
-            "article",
-            "articles",
-            "instructions",
-            "walkthrough",
-        ],
+        "guide guides tutorial tutorials blog blogs instructions walkthrough",
     ),
     (
         "removed",
-        &[
-            "removed",
-            "retired",
-            "retire",
-            "retirement",
-            "deprecated",
-            "gone",
-            "discontinued",
-            "sunset",
-        ],
+        "removed retired retire retirement deprecated gone discontinued sunset",
     ),
     (
         "migrate",
-        &[
-            "migrate",
-            "migrates",
-            "migrated",
-            "migrating",
-            "migration",
-            "upgrade",
-            "upgraded",
-            "upgrading",
-        ],
+        "migrate migrates migrated migrating migration upgrade upgraded upgrading",
     ),
-    ("find", &["find", "finds", "found", "locate", "located"]),
+    ("find", "find finds found locate located"),
 ];
 
 fn synonym(word: &str) -> &str {
     SYNONYMS
         .iter()
-        .find(|(_, words)| words.contains(&word))
+        .find(|(_, words)| words.split_whitespace().any(|w| w == word))
         .map_or(word, |(canonical, _)| canonical)
+}
+
+fn listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
 }
 
 fn is_vowel(c: u8) -> bool {
@@ -602,10 +305,7 @@ fn parts(word: &str) -> Vec<String> {
 /// A raw word made ready for comparison, or None for a stop word or noise.
 fn normalise(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
-    if lower.chars().count() < 2
-        || STOP_WORDS.contains(&lower.as_str())
-        || DOMAIN_WORDS.contains(&lower.as_str())
-    {
+    if lower.chars().count() < 2 || listed(STOP_WORDS, &lower) || listed(DOMAIN_WORDS, &lower) {
         return None;
     }
     let canonical = synonym(&lower);
@@ -668,11 +368,7 @@ struct Word {
 /// True for a raw word written like a code name: `setWidth`,
 /// `msdyn_channelurl`, `CIFInitDone`.
 fn is_code_name(raw: &str) -> bool {
-    raw.contains('_')
-        || raw
-            .chars()
-            .skip(1)
-            .any(char::is_uppercase)
+    raw.contains('_') || raw.chars().skip(1).any(char::is_uppercase)
 }
 
 /// One entry's words, and its phrases (title, each symptom, each error) as
@@ -685,15 +381,15 @@ struct Entry {
 impl Entry {
     fn new(p: &Problem) -> Entry {
         let mut words: Vec<Word> = Vec::new();
-        let mut add = |text: String, weight: f64, name: bool| {
-            match words.iter_mut().find(|w| w.text == text) {
+        let mut add =
+            |text: String, weight: f64, name: bool| match words.iter_mut().find(|w| w.text == text)
+            {
                 Some(w) => {
                     w.weight = w.weight.max(weight);
                     w.name |= name;
                 }
                 None => words.push(Word { text, weight, name }),
-            }
-        };
+            };
         let fields: [(&[String], f64); 4] = [
             (std::slice::from_ref(&p.title), TITLE),
             (&p.symptoms, SYMPTOM),
@@ -713,7 +409,11 @@ impl Entry {
                         if !phrase.contains(&w) {
                             phrase.push(w.clone());
                         }
-                        add(w, weight, i == 0 || is_code_name(raw) || (is_keyword && single));
+                        add(
+                            w,
+                            weight,
+                            i == 0 || is_code_name(raw) || (is_keyword && single),
+                        );
                     }
                     for part in parts(raw) {
                         if let Some(w) = normalise(&part) {
@@ -728,10 +428,6 @@ impl Entry {
             }
         }
         Entry { words, phrases }
-    }
-
-    fn has(&self, word: &str) -> bool {
-        self.words.iter().any(|w| w.text == word)
     }
 
     /// How well `word` is found in this entry (0 when not at all), and
@@ -864,8 +560,14 @@ pub fn search<'a>(
         .collect();
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
+    let mut entry_df: std::collections::BTreeMap<&str, usize> = Default::default();
+    for e in &entries {
+        for w in &e.words {
+            *entry_df.entry(w.text.as_str()).or_default() += 1;
+        }
+    }
     let rarity = |word: &str| {
-        let df = entries.iter().filter(|e| e.has(word)).count().max(1);
+        let df = entry_df.get(word).copied().unwrap_or(0).max(1);
         (1.0 + n / df as f64).ln()
     };
     // How much of an entry's best phrase the query covers.
@@ -898,8 +600,9 @@ pub fn search<'a>(
             let matched: f64 = found.iter().zip(&weights).map(|((f, _), w)| w * f).sum();
             // One word in common is enough only when it is strong evidence.
             let hits = found.iter().filter(|(f, _)| *f > 0.0).count();
-            let enough = found.iter().any(|(f, name)| *f > 0.0 && *name);
-            let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * phrase_cover(e);
+            let enough = hits >= 2 || found.iter().any(|(f, name)| *f > 0.0 && *name);
+            let cover = phrase_cover(e);
+            let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * cover;
             if hint
                 .as_ref()
                 .is_some_and(|v| !p.versions.iter().any(|x| x == v))
@@ -1078,7 +781,13 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
     }
 }
 
-fn text_report(query: &str, version: Option<&str>, matches: &[Match<'_>], s: &Styles) -> String {
+fn text_report(
+    query: &str,
+    version: Option<&str>,
+    matches: &[Match<'_>],
+    steps: &[String],
+    s: &Styles,
+) -> String {
     let mut out = String::new();
     let scope = match version {
         Some(v) => format!(" (problems that apply to CIF {v})"),
@@ -1092,8 +801,8 @@ fn text_report(query: &str, version: Option<&str>, matches: &[Match<'_>], s: &St
             &format!("No known problem matches \"{query}\"{scope}."),
         );
         let _ = writeln!(out, "What to check first:");
-        for step in next_steps(query) {
-            wrap(&mut out, "  - ", "    ", &step);
+        for step in steps {
+            wrap(&mut out, "  - ", "    ", step);
         }
         return out;
     }
@@ -1168,14 +877,14 @@ fn list(
 /// `cif-advisor troubleshoot`.
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> {
     let catalogue = knowledge::problem_catalogue()?;
-    let mut versions: Vec<String> = catalogue
+    // The versions the catalogue knows, sorted.
+    let versions: Vec<String> = catalogue
         .problems
         .iter()
         .flat_map(|p| p.versions.iter().cloned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    versions.sort();
     let version = match &args.for_version {
         Some(v) => Some(knowledge::resolve_version(v, &versions, "--version")?),
         None => None,
@@ -1202,24 +911,24 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
         ));
     }
 
-    let matches = match find_by_id(&catalogue, query) {
-        Some(p) => {
-            if let Some(v) = version {
-                if !p.versions.iter().any(|x| x == v) {
-                    return Err(CliError::Usage(format!(
-                        "{} applies to CIF {} only, not {v}; drop --version to see it",
-                        p.id,
-                        p.versions.join(", ")
-                    )));
-                }
-            }
-            vec![Match {
-                problem: p,
-                score: 1.0,
-                matched: MatchedOn::Id,
-            }]
-        }
+    let by_id = find_by_id(&catalogue, query);
+    let matches = match by_id {
+        Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => vec![Match {
+            problem: p,
+            score: 1.0,
+            matched: MatchedOn::Id,
+        }],
+        Some(_) => Vec::new(),
         None => search(&catalogue, query, version),
+    };
+    let steps = match (by_id, version) {
+        (Some(p), Some(v)) if matches.is_empty() => vec![format!(
+            "{} applies to CIF {} only, not {v}; drop --version to see it.",
+            p.id,
+            p.versions.join(", ")
+        )],
+        _ if matches.is_empty() => next_steps(query),
+        _ => Vec::new(),
     };
 
     let text = match args.format {
@@ -1227,13 +936,9 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
             query,
             version,
             matches: matches.iter().map(view).collect(),
-            next_steps: if matches.is_empty() {
-                next_steps(query)
-            } else {
-                Vec::new()
-            },
+            next_steps: steps,
         })?,
-        TextFormat::Text => text_report(query, version, &matches, &ctx.styles()),
+        TextFormat::Text => text_report(query, version, &matches, &steps, &ctx.styles()),
     };
     output::write_stdout(text.as_bytes())?;
     Ok(if matches.is_empty() {
@@ -1308,21 +1013,55 @@ mod debug_scratch {
             let words: Vec<String> = raw_words(q).iter().filter_map(|w| normalise(w)).collect();
             println!("== {want}: {q}\n   words: {words:?}");
             let n = entries.len() as f64;
-            let weights: Vec<f64> = words.iter().map(|w| {
-                let df = entries.iter().filter(|e| e.score(w) > 0.0).count();
-                if df == 0 { 1.0 } else { (1.0 + n / df as f64).ln() }
-            }).collect();
+            let weights: Vec<f64> = words
+                .iter()
+                .map(|w| {
+                    let df = entries.iter().filter(|e| e.score(w) > 0.0).count();
+                    if df == 0 {
+                        1.0
+                    } else {
+                        (1.0 + n / df as f64).ln()
+                    }
+                })
+                .collect();
             let total: f64 = weights.iter().sum();
             let res = search(&cat, q, None);
-            println!("   result: {:?}", res.iter().map(|m| format!("{}:{:.2}", m.problem.id, m.score)).collect::<Vec<_>>());
-            let mut rows: Vec<(f64, String)> = cat.problems.iter().zip(&entries).map(|(p, e)| {
-                let parts: Vec<String> = words.iter().zip(&weights).map(|(w, wt)| format!("{w}={:.2}x{:.2}", wt, e.score(w))).collect();
-                let m: f64 = words.iter().zip(&weights).map(|(w, wt)| wt * e.score(w)).sum();
-                (m / total, format!("{} {:.2} {}", p.id, m / total, parts.join(" ")))
-            }).collect();
+            println!(
+                "   result: {:?}",
+                res.iter()
+                    .map(|m| format!("{}:{:.2}", m.problem.id, m.score))
+                    .collect::<Vec<_>>()
+            );
+            let mut rows: Vec<(f64, String)> = cat
+                .problems
+                .iter()
+                .zip(&entries)
+                .map(|(p, e)| {
+                    let parts: Vec<String> = words
+                        .iter()
+                        .zip(&weights)
+                        .map(|(w, wt)| format!("{w}={:.2}x{:.2}", wt, e.score(w)))
+                        .collect();
+                    let m: f64 = words
+                        .iter()
+                        .zip(&weights)
+                        .map(|(w, wt)| wt * e.score(w))
+                        .sum();
+                    (
+                        m / total,
+                        format!("{} {:.2} {}", p.id, m / total, parts.join(" ")),
+                    )
+                })
+                .collect();
             rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let show: Vec<_> = rows.iter().take(3).chain(rows.iter().filter(|r| r.1.starts_with(&format!("{want} ")))).collect();
-            for r in show { println!("   {}", r.1); }
+            let show: Vec<_> = rows
+                .iter()
+                .take(3)
+                .chain(rows.iter().filter(|r| r.1.starts_with(&format!("{want} "))))
+                .collect();
+            for r in show {
+                println!("   {}", r.1);
+            }
         }
     }
 }

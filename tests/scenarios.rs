@@ -37,8 +37,11 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     let mut args: Vec<String> = vec!["recommend".into()];
     if let Some(req) = &sc.requirements {
         let file = dir.path().join("requirements.yaml");
-        std::fs::write(&file, serde_yaml::to_string(req).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
+        std::fs::write(
+            &file,
+            serde_yaml::to_string(req).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
         args.push("--requirements".into());
         args.push(file.display().to_string());
     }
@@ -57,7 +60,11 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let ctx = || format!("{}\n  args: {args:?}\n  stderr: {stderr}", sc.description);
     if code != sc.expect.exit {
-        return Err(format!("exit {code}, expected {} — {}", sc.expect.exit, ctx()));
+        return Err(format!(
+            "exit {code}, expected {} — {}",
+            sc.expect.exit,
+            ctx()
+        ));
     }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         return Err(format!("panic — {}", ctx()));
@@ -89,10 +96,18 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     }
     let fits: Vec<String> = json["fits"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     if fits != sc.expect.fits {
-        return Err(format!("fits {fits:?}, expected {:?} — {}", sc.expect.fits, ctx()));
+        return Err(format!(
+            "fits {fits:?}, expected {:?} — {}",
+            sc.expect.fits,
+            ctx()
+        ));
     }
     for (version, statuses) in &sc.expect.status {
         let eval = json["evaluations"]
@@ -106,7 +121,10 @@ fn run_scenario(path: &Path) -> Result<(), String> {
                 .and_then(|c| c["status"].as_str())
                 .unwrap_or("(no check)");
             if got != want {
-                return Err(format!("{version} {req}: {got}, expected {want} — {}", ctx()));
+                return Err(format!(
+                    "{version} {req}: {got}, expected {want} — {}",
+                    ctx()
+                ));
             }
         }
     }
@@ -153,13 +171,20 @@ fn every_scenario_gets_its_expected_answer() {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 30, "expected at least 30 scenarios, found {}", files.len());
+    assert!(
+        files.len() >= 30,
+        "expected at least 30 scenarios, found {}",
+        files.len()
+    );
     let failures: Vec<String> = files
         .iter()
         .filter_map(|f| {
-            run_scenario(f)
-                .err()
-                .map(|e| format!("{}: {e}", f.file_name().unwrap_or_default().to_string_lossy()))
+            run_scenario(f).err().map(|e| {
+                format!(
+                    "{}: {e}",
+                    f.file_name().unwrap_or_default().to_string_lossy()
+                )
+            })
         })
         .collect();
     assert!(

@@ -106,9 +106,13 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             ),
         ));
     }
+    let mut app_ids = HashSet::new();
     for (i, app) in matrix.apps.iter().enumerate() {
         let path = format!("apps[{i}]");
         check_id(&format!("{path}.id"), &app.id)?;
+        if !app_ids.insert(app.id.as_str()) {
+            return Err(dup(format!("{path}.id"), "app", &app.id));
+        }
         check_text(&format!("{path}.name"), &app.name)?;
         let mut spellings = vec![app.id.as_str(), app.name.as_str()];
         spellings.extend(app.aliases.iter().map(String::as_str));

@@ -1,0 +1,371 @@
+//! The embedded matrix tested like code: the source page's rows reproduced
+//! exactly, every fact sourced, references resolved; and the loader's errors
+//! for bad files.
+
+use assert_cmd::Command;
+use cif_advisor::matrix::{DimensionKind, Matrix};
+use std::collections::BTreeMap;
+
+fn embedded() -> Matrix {
+    Matrix::embedded().expect("embedded matrix")
+}
+
+/// Parses the comparison table of the source page: feature → (1.0 lines, 2.0 lines).
+fn source_page_rows() -> Vec<(String, Vec<String>, Vec<String>)> {
+    let page = include_str!("fixtures/choose-cif-version.md");
+    let split_cell = |cell: &str| -> Vec<String> {
+        cell.split("<li>")
+            .map(|p| {
+                p.replace("<br />", "")
+                    .replace("<br>", "")
+                    .trim()
+                    .to_string()
+            })
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    page.lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("|Feature|") && !l.starts_with("|---"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').collect();
+            (
+                cells[0].trim().to_string(),
+                split_cell(cells[1]),
+                split_cell(cells[2]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_source_pages_six_rows_are_reproduced_exactly() {
+    let matrix = embedded();
+    let page = source_page_rows();
+    assert_eq!(page.len(), 6, "the fixture's table has six rows");
+    let from_page: Vec<_> = matrix.rows.iter().filter(|r| r.from_source_page).collect();
+    assert_eq!(from_page.len(), 6);
+    for (i, (feature, v1, v2)) in page.iter().enumerate() {
+        let row = &matrix.rows[i];
+        assert_eq!(&row.feature, feature, "row {i} is the page's row {i}");
+        assert!(row.from_source_page);
+        assert_eq!(&row.values["1.0"], v1, "{feature}: 1.0");
+        assert_eq!(&row.values["2.0"], v2, "{feature}: 2.0");
+        assert!(row.source.ends_with("/choose-between-versions"));
+    }
+    // Further sourced rows follow.
+    assert!(matrix.rows.len() > 6);
+    for row in &matrix.rows[6..] {
+        assert!(!row.from_source_page);
+    }
+    let features: Vec<&str> = matrix.rows.iter().map(|r| r.feature.as_str()).collect();
+    for extra in [
+        "Channel types",
+        "Government Community Cloud (GCC)",
+        "Licensing and prerequisites",
+        "Where the provider is configured",
+        "Browsers",
+        "Sessions per agent",
+        "Presence sync",
+    ] {
+        assert!(features.contains(&extra), "missing row {extra}");
+    }
+}
+
+fn is_source(link: &str) -> bool {
+    link.starts_with("https://learn.microsoft.com/") || link.starts_with("https://github.com/")
+}
+
+#[test]
+fn every_fact_carries_a_source_link() {
+    let m = embedded();
+    let mut facts = 0;
+    for v in &m.versions {
+        assert!(is_source(&v.docs), "{}", v.docs);
+        for n in &v.notes {
+            assert!(is_source(&n.source), "{}", n.text);
+            facts += 1;
+        }
+    }
+    for a in &m.apps {
+        for n in &a.notes {
+            assert!(is_source(&n.source), "{}", n.text);
+            facts += 1;
+        }
+        for (ver, c) in &a.support {
+            assert!(is_source(&c.source), "{} {ver}", a.id);
+            assert!(c.see_also.iter().all(|s| is_source(s)));
+            facts += 1;
+        }
+    }
+    for d in &m.dimensions {
+        for c in d.support.values() {
+            assert!(is_source(&c.source), "{}", d.key);
+            facts += 1;
+        }
+        for v in &d.values {
+            for (ver, c) in &v.support {
+                assert!(is_source(&c.source), "{}.{} {ver}", d.key, v.id);
+                facts += 1;
+            }
+        }
+    }
+    for r in &m.rows {
+        assert!(is_source(&r.source), "{}", r.feature);
+        facts += 1;
+    }
+    assert!(facts >= 90, "{facts} facts");
+    assert!(cif_advisor::matrix::validate::parse_date(&m.reviewed).is_some());
+}
+
+#[test]
+fn the_spec_dimensions_and_apps_are_all_there() {
+    let m = embedded();
+    let keys: Vec<&str> = m.dimensions.iter().map(|d| d.key.as_str()).collect();
+    for k in [
+        "session",
+        "apps",
+        "providers",
+        "analytics",
+        "channels",
+        "panel_side",
+        "panel_modes",
+        "templates",
+        "presence",
+        "cloud",
+        "client",
+        "deployment",
+    ] {
+        assert!(keys.contains(&k), "missing dimension {k}");
+    }
+    let apps: Vec<&str> = m.apps.iter().map(|a| a.id.as_str()).collect();
+    for a in [
+        "customer-service",
+        "sales",
+        "project-service",
+        "field-service",
+        "cs-workspace",
+        "omnichannel",
+    ] {
+        assert!(apps.contains(&a), "missing app {a}");
+    }
+    let csw = m.app("cs-workspace").unwrap();
+    assert!(csw.aliases.iter().any(|a| a == "Copilot Service workspace"));
+    assert_eq!(m.app("omnichannel").unwrap().state.as_str(), "removed");
+    assert_eq!(m.preference, ["2.0", "1.0"]);
+    // Unconfirmed and conflicting capabilities are marked so.
+    let gcc = m
+        .dimension("cloud")
+        .unwrap()
+        .values
+        .iter()
+        .find(|v| v.id == "gcc")
+        .unwrap();
+    assert_eq!(gcc.support["1.0"].status.as_str(), "conflicting");
+    let mobile = m
+        .dimension("client")
+        .unwrap()
+        .values
+        .iter()
+        .find(|v| v.id == "mobile")
+        .unwrap();
+    assert_eq!(mobile.support["1.0"].status.as_str(), "unconfirmed");
+    assert_eq!(mobile.support["2.0"].status.as_str(), "no");
+    assert_eq!(m.dimension("apps").unwrap().kind, DimensionKind::Apps);
+}
+
+#[test]
+fn the_embedded_form_equals_the_yaml_file() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/cif-matrix.yaml"))
+            .unwrap();
+    let parsed = Matrix::from_yaml(&text, "data/cif-matrix.yaml").unwrap();
+    assert_eq!(parsed, embedded());
+}
+
+fn run_with_matrix(content: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    std::fs::write(&path, content).unwrap();
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(["--matrix", path.to_str().unwrap(), "compare"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn embedded_text() -> String {
+    cif_advisor::matrix::EMBEDDED_YAML.to_string()
+}
+
+#[test]
+fn a_yaml_syntax_error_names_the_file_line_and_column() {
+    let bad = embedded_text().replacen(
+        "preference: [\"2.0\", \"1.0\"]",
+        "preference: [\"2.0\", \"1.0\"",
+        1,
+    );
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: matrix file '"), "{err}");
+    assert!(err.contains("m.yaml"), "{err}");
+    assert!(err.contains("line "), "{err}");
+    assert!(err.contains("column "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_wrong_type_names_the_field_path_and_what_is_expected() {
+    let bad = embedded_text().replacen("status: \"yes\"", "status: maybe", 1);
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1);
+    assert!(err.contains("apps[0].support.1.0.status"), "{err}");
+    assert!(err.contains("unknown variant `maybe`"), "{err}");
+    assert!(
+        err.contains("expected one of `yes`, `no`, `unconfirmed`, `conflicting`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_key_is_rejected_with_its_name() {
+    let bad = embedded_text().replacen(
+        "schema_version: 1",
+        "schema_version: 1\nreviwed: \"2026-01-01\"",
+        1,
+    );
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown field `reviwed`"), "{err}");
+    assert!(err.contains("expected one of"), "{err}");
+}
+
+#[test]
+fn a_duplicate_id_is_rejected() {
+    let bad = embedded_text().replacen("  - id: project-service\n", "  - id: sales\n", 1);
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1);
+    assert!(err.contains("duplicate"), "{err}");
+    assert!(err.contains("'sales'"), "{err}");
+    assert!(err.contains("apps[2]"), "{err}");
+}
+
+#[test]
+fn a_dangling_version_reference_is_rejected() {
+    let bad = embedded_text().replacen(
+        "preference: [\"2.0\", \"1.0\"]",
+        "preference: [\"2.0\", \"1.5\"]",
+        1,
+    );
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("preference[1]: unknown version '1.5'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_version_left_undescribed_is_rejected() {
+    let text = embedded_text();
+    // Drop 2.0 from the analytics dimension.
+    let start = text.find("  - key: analytics").unwrap();
+    let two = start + text[start..].find("      \"2.0\":").unwrap();
+    let end = two + text[two..].find("\n\n").unwrap();
+    let bad = format!("{}{}", &text[..two], &text[end..]);
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1);
+    assert!(err.contains("version '2.0' is not described"), "{err}");
+}
+
+#[test]
+fn an_empty_version_list_is_rejected() {
+    let m = embedded();
+    let mut bad = m.clone();
+    bad.versions.clear();
+    assert!(matches!(
+        cif_advisor::matrix::validate::validate(&bad),
+        Err(cif_advisor::matrix::ValidationError::NoVersions)
+    ));
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(["--matrix", "/nonexistent/m.yaml", "compare"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "error: matrix file cannot read '/nonexistent/m.yaml': no such file; check --matrix or CIF_ADVISOR_MATRIX"
+    );
+}
+
+#[test]
+fn the_environment_variable_replaces_the_matrix() {
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .arg("compare")
+        .env("CIF_ADVISOR_MATRIX", "/nonexistent/env.yaml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/env.yaml"));
+}
+
+#[test]
+fn runs_from_an_empty_directory_with_no_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["compare", "--format", "json"])
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["rows"][0]["feature"], "Session");
+}
+
+#[test]
+fn compare_json_has_the_documented_shape() {
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(["compare", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let versions: Vec<&str> = json["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["1.0", "2.0"]);
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), embedded().rows.len());
+    let modes = &rows[4];
+    assert_eq!(modes["feature"], "Communication panel modes");
+    assert_eq!(
+        modes["values"]["1.0"],
+        serde_json::json!(["Minimized", "Expanded"])
+    );
+    assert_eq!(
+        modes["values"]["2.0"],
+        serde_json::json!(["Docked", "Minimized", "Hidden"])
+    );
+    let mut keys: BTreeMap<&str, ()> = BTreeMap::new();
+    for k in rows[0].as_object().unwrap().keys() {
+        keys.insert(k, ());
+    }
+    assert!(
+        keys.contains_key("feature") && keys.contains_key("values") && keys.contains_key("source")
+    );
+}

@@ -1,0 +1,285 @@
+//! Property tests over random requirements (proptest), plus a custom matrix
+//! with a third version and a new channel type.
+
+use cif_advisor::engine::{Engine, Status};
+use cif_advisor::matrix::{Capability, Choice, DimensionKind, Matrix, Support, Version};
+use cif_advisor::requirements::{Requirements, Value};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn matrix() -> &'static Matrix {
+    static M: OnceLock<Matrix> = OnceLock::new();
+    M.get_or_init(|| Matrix::embedded().unwrap())
+}
+
+/// A random value for dimension `d` of the embedded matrix.
+fn value_for(m: &Matrix, d: usize, seed: u64) -> Value {
+    let dim = &m.dimensions[d];
+    let n = match dim.kind {
+        DimensionKind::Apps => m.apps.len(),
+        DimensionKind::Choice | DimensionKind::Multi => dim.values.len(),
+        DimensionKind::Flag => 1,
+        DimensionKind::Count => return Value::Count((seed % 4) as u32 + 1),
+    };
+    let all = (1u64 << n) - 1;
+    match dim.kind {
+        DimensionKind::Choice | DimensionKind::Flag => Value::Set(1 << (seed as usize % n)),
+        _ => {
+            let mask = seed & all;
+            Value::Set(if mask == 0 { 1 } else { mask })
+        }
+    }
+}
+
+fn requirements() -> impl Strategy<Value = Requirements> {
+    let m = matrix();
+    let dims = m.dimensions.len();
+    proptest::collection::vec(proptest::option::weighted(0.35, any::<u64>()), dims).prop_map(
+        move |seeds| Requirements {
+            values: seeds
+                .into_iter()
+                .enumerate()
+                .map(|(d, s)| s.map(|s| value_for(m, d, s)))
+                .collect(),
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn recommended_is_the_first_fitting_version(req in requirements()) {
+        let engine = Engine::new(matrix());
+        let d = engine.evaluate(&req);
+        prop_assert_eq!(d.recommended.as_ref(), d.fits.first());
+        prop_assert_eq!(d.alternative.as_ref(), d.fits.get(1));
+        if let Some(r) = &d.recommended {
+            prop_assert!(d.fits.contains(r));
+        }
+    }
+
+    #[test]
+    fn a_version_fits_exactly_when_none_of_its_checks_fails(req in requirements()) {
+        let engine = Engine::new(matrix());
+        let d = engine.evaluate(&req);
+        for e in &d.evaluations {
+            let failed = e.checks.iter().any(|c| c.status == Status::Fail);
+            prop_assert_eq!(e.fits, !failed);
+            prop_assert_eq!(d.fits.contains(&e.version), e.fits);
+            prop_assert_eq!(e.checks.len(), req.stated().count());
+        }
+        // The fast path agrees with the full evaluation.
+        let fast = engine.outcome(&req);
+        let ids: Vec<String> = fast.fits.iter().map(|&v| engine.version_id(v).to_string()).collect();
+        prop_assert_eq!(ids, d.fits.clone());
+    }
+
+    #[test]
+    fn adding_a_requirement_never_adds_a_fitting_version(req in requirements(), d in 0usize..12, seed in any::<u64>()) {
+        let m = matrix();
+        let engine = Engine::new(m);
+        let d = d % m.dimensions.len();
+        prop_assume!(req.values[d].is_none());
+        let before = engine.evaluate(&req).fits;
+        let mut more = req.clone();
+        more.values[d] = Some(value_for(m, d, seed));
+        let after = engine.evaluate(&more).fits;
+        for v in &after {
+            prop_assert!(before.contains(v), "{v} fits only after adding a requirement");
+        }
+    }
+
+    #[test]
+    fn dropping_a_versions_relaxations_makes_it_fit(req in requirements()) {
+        let m = matrix();
+        let engine = Engine::new(m);
+        let d = engine.evaluate(&req);
+        if d.recommended.is_none() {
+            prop_assert_eq!(d.relaxations.len(), m.versions.len());
+            for r in &d.relaxations {
+                let mut relaxed = req.clone();
+                for key in &r.drop {
+                    let i = m.dimensions.iter().position(|x| &x.key == key).unwrap();
+                    relaxed.values[i] = None;
+                }
+                let after = engine.evaluate(&relaxed);
+                prop_assert!(after.fits.contains(&r.version), "{} still does not fit", r.version);
+            }
+        } else {
+            prop_assert!(d.relaxations.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_would_change_entry_is_what_re_evaluation_gives(req in requirements()) {
+        let engine = Engine::new(matrix());
+        let d = engine.evaluate(&req);
+        for c in &d.would_change {
+            let again = engine.evaluate(&c.changed);
+            prop_assert_eq!(&again.recommended, &c.recommended);
+            prop_assert_eq!(&again.fits, &c.fits);
+            prop_assert_ne!(&again.recommended, &d.recommended);
+            prop_assert_eq!(&again.requirements, &c.requirements);
+        }
+        // And every single change that changes the answer is listed.
+        let listed = engine
+            .single_changes(&req)
+            .into_iter()
+            .filter(|(_, _, changed)| engine.evaluate(changed).recommended != d.recommended)
+            .count();
+        prop_assert_eq!(listed, d.would_change.len());
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_output(req in requirements()) {
+        let engine = Engine::new(matrix());
+        let a = engine.evaluate(&req);
+        let b = Engine::new(matrix()).evaluate(&req.clone());
+        prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    }
+
+    #[test]
+    fn unanswered_dimensions_could_really_rule_out_the_recommendation(req in requirements()) {
+        let m = matrix();
+        let engine = Engine::new(m);
+        let d = engine.evaluate(&req);
+        for key in &d.unanswered {
+            let i = m.dimensions.iter().position(|x| &x.key == key).unwrap();
+            prop_assert!(req.values[i].is_none());
+            let rec = d.recommended.clone().unwrap();
+            let can_fail = (0..64u64).any(|seed| {
+                let mut r = req.clone();
+                r.values[i] = Some(value_for(m, i, seed));
+                !engine.evaluate(&r).fits.contains(&rec)
+            });
+            prop_assert!(can_fail, "{key} cannot rule out {rec}");
+        }
+    }
+}
+
+/// A matrix with a third version "3.0" that also supports Sales and a new
+/// channel type "video" that only 3.0 carries.
+fn three_version_matrix() -> Matrix {
+    let mut m = matrix().clone();
+    m.versions.push(Version {
+        id: "3.0".into(),
+        name: "CIF 3.0 (test)".into(),
+        docs: "https://learn.microsoft.com/dynamics365/channel-integration-framework/".into(),
+        notes: vec![],
+    });
+    m.preference.insert(0, "3.0".into());
+    let yes = |fact: &str| Capability {
+        status: Support::Yes,
+        fact: fact.into(),
+        source: "https://learn.microsoft.com/dynamics365/channel-integration-framework/".into(),
+        see_also: vec![],
+        max: None,
+        caveat: None,
+    };
+    for app in &mut m.apps {
+        let cap = if app.id == "sales" {
+            yes("CIF 3.0 runs in Sales.")
+        } else {
+            app.support["2.0"].clone()
+        };
+        app.support.insert("3.0".into(), cap);
+    }
+    for d in &mut m.dimensions {
+        if let Some(c) = d.support.get("2.0").cloned() {
+            d.support.insert("3.0".into(), c);
+        }
+        for v in &mut d.values {
+            let c = v.support["2.0"].clone();
+            v.support.insert("3.0".into(), c);
+        }
+        if d.key == "channels" {
+            let mut video = Choice {
+                id: "video".into(),
+                name: "Video".into(),
+                aliases: vec![],
+                support: Default::default(),
+            };
+            for v in ["1.0", "2.0"] {
+                let mut no = yes("Only CIF 3.0 carries video.");
+                no.status = Support::No;
+                video.support.insert(v.into(), no);
+            }
+            video
+                .support
+                .insert("3.0".into(), yes("CIF 3.0 carries video."));
+            d.values.push(video);
+        }
+    }
+    for r in &mut m.rows {
+        let v = r.values["2.0"].clone();
+        r.values.insert("3.0".into(), v);
+    }
+    cif_advisor::matrix::validate::validate(&m).unwrap();
+    m
+}
+
+#[test]
+fn a_third_version_and_a_new_channel_need_no_code_change() {
+    let m = three_version_matrix();
+    // Through the library…
+    let engine = Engine::new(&m);
+    let lexicon = &engine.lexicon;
+    let channels = lexicon.dimension_index("channels").unwrap();
+    let apps = lexicon.dimension_index("apps").unwrap();
+    let mut req = Requirements::empty(&m);
+    req.values[channels] = lexicon.set_of(channels, ["video"]).unwrap();
+    req.values[apps] = lexicon.set_of(apps, ["sales"]).unwrap();
+    let d = engine.evaluate(&req);
+    assert_eq!(d.recommended.as_deref(), Some("3.0"));
+    assert_eq!(d.fits, ["3.0"]);
+
+    // …and through the binary with the matrix as a file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.yaml");
+    std::fs::write(&path, cif_advisor::yaml::to_string(&m).unwrap()).unwrap();
+    let out = assert_cmd::Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args([
+            "--matrix",
+            path.to_str().unwrap(),
+            "recommend",
+            "--channel",
+            "video",
+            "--app",
+            "sales",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["recommended"], "3.0");
+    assert_eq!(json["fits"], serde_json::json!(["3.0"]));
+    assert_eq!(json["evaluations"].as_array().unwrap().len(), 3);
+    let why_not = json["why_not"].as_object().unwrap();
+    assert!(why_not["2.0"]
+        .to_string()
+        .contains("Only CIF 3.0 carries video"));
+
+    // Without the new channel both 3.0 and 2.0 fit a multisession app; 3.0 is preferred.
+    let out = assert_cmd::Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args([
+            "--matrix",
+            path.to_str().unwrap(),
+            "recommend",
+            "--app",
+            "cs-workspace",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "3.0\n");
+}

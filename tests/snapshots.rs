@@ -1,0 +1,89 @@
+//! Snapshot tests (insta) of every output format, through the binary with a
+//! fixed width and no colour.
+
+use assert_cmd::Command;
+
+fn run(args: &[&str]) -> String {
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(args)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "no colour codes without a terminal");
+    text
+}
+
+#[test]
+fn compare_table() {
+    insta::assert_snapshot!(run(&["compare"]));
+}
+
+#[test]
+fn compare_markdown() {
+    insta::assert_snapshot!(run(&["compare", "--format", "markdown"]));
+}
+
+#[test]
+fn compare_json() {
+    insta::assert_snapshot!(run(&["compare", "--format", "json"]));
+}
+
+#[test]
+fn compare_yaml() {
+    insta::assert_snapshot!(run(&["compare", "--format", "yaml"]));
+}
+
+#[test]
+fn apps_table() {
+    insta::assert_snapshot!(run(&["apps"]));
+}
+
+#[test]
+fn recommend_text_workspace_with_two_providers() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--app",
+        "cs-workspace",
+        "--providers",
+        "2",
+        "--analytics"
+    ]));
+}
+
+#[test]
+fn recommend_text_split_apps() {
+    insta::assert_snapshot!(run(&["recommend", "--app", "sales,cs-workspace"]));
+}
+
+#[test]
+fn recommend_json_gcc_unknown() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--cloud",
+        "gcc",
+        "--app",
+        "field-service",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn recommend_yaml_none_fits() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--deployment",
+        "on-premises",
+        "--format",
+        "yaml"
+    ]));
+}

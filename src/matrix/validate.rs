@@ -155,6 +155,15 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     }
 
     // Dimensions.
+    if matrix.dimensions.len() > MAX_VALUES {
+        return Err(field(
+            "dimensions",
+            format!(
+                "{} dimensions; at most {MAX_VALUES} are supported",
+                matrix.dimensions.len()
+            ),
+        ));
+    }
     let mut keys = HashSet::new();
     let mut has_apps = false;
     for (i, d) in matrix.dimensions.iter().enumerate() {

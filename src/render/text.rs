@@ -191,9 +191,21 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
         }
     }
 
-    if !d.caveat_details.is_empty() {
+    // Unknown checks are caveats too, but the "Why" list above already shows them.
+    let shown: Vec<&str> = d
+        .evaluations
+        .iter()
+        .filter(|e| d.recommended.as_deref() == Some(e.version.as_str()))
+        .flat_map(|e| e.checks.iter().map(|c| c.reason.as_str()))
+        .collect();
+    let caveats: Vec<_> = d
+        .caveat_details
+        .iter()
+        .filter(|c| !shown.contains(&c.text.as_str()))
+        .collect();
+    if !caveats.is_empty() {
         let _ = writeln!(out, "\n{}Caveats{}", h.render(), h.render_reset());
-        for c in &d.caveat_details {
+        for c in caveats {
             let mut body = String::new();
             wrap(&mut body, "", "", &c.text);
             let mut lines = body.lines();

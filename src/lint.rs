@@ -143,10 +143,7 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
         if !selectable(matrix, &rules, v, earlier) {
             findings.push(Finding {
                 path: format!("versions[{}]", matrix.versions[v].id),
-                message: format!(
-                    "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); \
-                     give it a capability the earlier ones lack, or move it up in preference"
-                ),
+                message: "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference".into(),
             });
         }
     }

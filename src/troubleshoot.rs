@@ -6,15 +6,24 @@
 //! 2. An entry's exact error text wins outright: the query contains it, or
 //!    (for a query of at least two words and 16 characters) it contains the
 //!    query. Case, punctuation and apostrophes are ignored.
-//! 3. Otherwise the words of the query (stop words dropped, light stemming,
-//!    a few general synonyms) are scored against each entry's title,
-//!    symptoms, keywords and errors. Close spellings count (Jaro-Winkler
-//!    ≥ 0.88 with a Damerau-Levenshtein guard, words of 4+ letters). Each
-//!    query word weighs by how rare it is in the catalogue (words no entry
-//!    knows weigh 1), and an entry's score is the weighted share of the query
-//!    it covers. Matches need a score of at least [`MIN_SCORE`], matched
-//!    weight of at least [`MIN_WEIGHT`], and half the best score; at most
-//!    three are shown.
+//! 3. Otherwise the words of the query are scored against each entry's
+//!    title, symptoms, keywords and errors. Words are lowercased, stop words
+//!    and words every CIF question shares are dropped, a light stemmer and a
+//!    short list of general synonyms ("softphone" = "widget", "refused" =
+//!    "fail") are applied, and compound names also count by their parts
+//!    (`setWidth` → set, width). Close spellings count: Jaro-Winkler ≥
+//!    [`FUZZY_THRESHOLD`] with a Damerau-Levenshtein guard (words of 4+
+//!    letters), or a name of 6+ letters inside a longer one.
+//!
+//!    Each query word weighs by how rare it is in the catalogue (a word no
+//!    entry knows weighs 1). An entry's score mixes the weighted share of
+//!    the query it covers ([`QUERY_SHARE`]) with the share of its
+//!    best-covered phrase (title, a symptom or an error). A query that names
+//!    one version ("CIF 2.0", "v1") scores the other version's problems
+//!    lower ([`OTHER_VERSION`]). A match needs two words in common, or one
+//!    strong word (a title word, a code name or a one-word keyword); a score
+//!    of at least [`MIN_SCORE`]; matched weight of at least [`MIN_WEIGHT`];
+//!    and half the best score. At most [`MAX_MATCHES`] are shown.
 //!
 //! `--format json` prints one object:
 //!
@@ -23,7 +32,7 @@
 //!   "query": "setWidth is ignored",
 //!   "version": null,
 //!   "matches": [
-//!     {"id": "C7", "title": "setWidth has no effect", "score": 0.83,
+//!     {"id": "C7", "title": "setWidth has no effect", "score": 1.0,
 //!      "versions": ["1.0", "2.0"], "fix": ["..."], "basis": "documented",
 //!      "sources": ["https://..."], "matched": "symptom"}
 //!   ]
@@ -42,14 +51,14 @@ use crate::cli::{TextFormat, TroubleshootArgs};
 use crate::commands::Context;
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::knowledge::{self, basis_label, heading, wrap, Problem, ProblemCatalogue};
+use crate::knowledge::{self, basis_label, styled, wrap, Problem, ProblemCatalogue};
 use crate::output::{self, Styles};
 use crate::render::json;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// The lowest score (weighted share of the query covered) a word match needs.
+/// The lowest score (0–1, see the module documentation) a word match needs.
 pub const MIN_SCORE: f64 = 0.3;
 /// The lowest matched weight a word match needs (one rare word, or several
 /// common ones): a lone common word such as "widget" is too vague.
@@ -193,19 +202,46 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("find", "find finds found locate located"),
 ];
 
-fn synonym(word: &str) -> &str {
-    SYNONYMS
-        .iter()
-        .find(|(_, words)| words.split_whitespace().any(|w| w == word))
-        .map_or(word, |(canonical, _)| canonical)
+/// The word lists, indexed once per run.
+struct Lexicon {
+    ignored: std::collections::HashSet<&'static str>,
+    synonyms: std::collections::HashMap<&'static str, &'static str>,
 }
 
-fn listed(list: &str, word: &str) -> bool {
-    list.split_whitespace().any(|w| w == word)
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon {
+        ignored: STOP_WORDS
+            .split_whitespace()
+            .chain(DOMAIN_WORDS.split_whitespace())
+            .collect(),
+        synonyms: SYNONYMS
+            .iter()
+            .flat_map(|(canonical, words)| words.split_whitespace().map(move |w| (w, *canonical)))
+            .collect(),
+    })
+}
+
+fn synonym(word: &str) -> &str {
+    lexicon().synonyms.get(word).copied().unwrap_or(word)
 }
 
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// How many runs of vowels a word has (Porter's measure, roughly).
+fn vowel_groups(word: &[u8]) -> usize {
+    let mut groups = 0;
+    let mut in_vowels = false;
+    for &c in word {
+        let v = is_vowel(c);
+        if v && !in_vowels {
+            groups += 1;
+        }
+        in_vowels = v;
+    }
+    groups
 }
 
 /// A light English stemmer (Porter's step 1a and 1b, simplified).
@@ -241,12 +277,14 @@ fn stem(word: &str) -> String {
             && !matches!(bytes[n - 1], b'l' | b's' | b'z')
         {
             b[..n - 1].to_string()
-        } else if n == 3
-            && !is_vowel(bytes[0])
-            && is_vowel(bytes[1])
-            && !is_vowel(bytes[2])
-            && !matches!(bytes[2], b'w' | b'x' | b'y')
+        } else if n >= 3
+            && vowel_groups(bytes) == 1
+            && !is_vowel(bytes[n - 3])
+            && is_vowel(bytes[n - 2])
+            && !is_vowel(bytes[n - 1])
+            && !matches!(bytes[n - 1], b'w' | b'x' | b'y')
         {
+            // A short stem ending consonant-vowel-consonant: "clos" → "close".
             format!("{b}e")
         } else {
             b
@@ -305,7 +343,7 @@ fn parts(word: &str) -> Vec<String> {
 /// A raw word made ready for comparison, or None for a stop word or noise.
 fn normalise(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
-    if lower.chars().count() < 2 || listed(STOP_WORDS, &lower) || listed(DOMAIN_WORDS, &lower) {
+    if lower.chars().count() < 2 || lexicon().ignored.contains(lower.as_str()) {
         return None;
     }
     let canonical = synonym(&lower);
@@ -356,13 +394,14 @@ const CONTAINED: f64 = 0.75;
 /// A part of a compound name (`width` of `setWidth`) counts less than the name.
 const PART: f64 = 0.7;
 
-/// A word of an entry: its weight (the best field it is in) and whether it
-/// is strong evidence on its own: a word of the title, a code name, or a
-/// one-word keyword (rather than a word of a symptom's prose).
+/// A word of an entry: its place in the vocabulary, its weight (the best
+/// field it is in) and whether it is strong evidence on its own: a word of
+/// the title, a code name, or a one-word keyword (rather than a word of a
+/// symptom's prose).
 struct Word {
-    text: String,
+    id: usize,
     weight: f64,
-    name: bool,
+    strong: bool,
 }
 
 /// True for a raw word written like a code name: `setWidth`,
@@ -372,75 +411,101 @@ fn is_code_name(raw: &str) -> bool {
 }
 
 /// One entry's words, and its phrases (title, each symptom, each error) as
-/// word lists.
+/// lists of vocabulary ids.
 struct Entry {
     words: Vec<Word>,
-    phrases: Vec<Vec<String>>,
+    phrases: Vec<Vec<usize>>,
+}
+
+/// The catalogue's words: every distinct normalised word once, each entry
+/// as references into it, and how many entries use each word.
+struct Index {
+    vocabulary: Vec<String>,
+    entries: Vec<Entry>,
+    entry_count: Vec<usize>,
+}
+
+impl Index {
+    fn new(catalogue: &ProblemCatalogue) -> Index {
+        let mut vocabulary: Vec<String> = Vec::new();
+        let mut ids: std::collections::HashMap<String, usize> = Default::default();
+        let mut entries = Vec::new();
+        for p in &catalogue.problems {
+            let mut words: Vec<Word> = Vec::new();
+            let mut phrases = Vec::new();
+            let fields: [(&[String], f64); 4] = [
+                (std::slice::from_ref(&p.title), TITLE),
+                (&p.symptoms, SYMPTOM),
+                (&p.errors, ERROR),
+                (&p.keywords, KEYWORD),
+            ];
+            for (i, (texts, weight)) in fields.into_iter().enumerate() {
+                let is_keyword = i == 3;
+                for text in texts {
+                    let raws = raw_words(text);
+                    // A one-word keyword is a name (AppSource, ucilib, ...).
+                    let single = raws.len() == 1;
+                    let mut phrase: Vec<usize> = Vec::new();
+                    let mut add = |w: String, weight: f64, strong: bool| {
+                        let next = vocabulary.len();
+                        let id = *ids.entry(w.clone()).or_insert(next);
+                        if id == next {
+                            vocabulary.push(w);
+                        }
+                        match words.iter_mut().find(|x| x.id == id) {
+                            Some(x) => {
+                                x.weight = x.weight.max(weight);
+                                x.strong |= strong;
+                            }
+                            None => words.push(Word { id, weight, strong }),
+                        }
+                        id
+                    };
+                    for raw in &raws {
+                        if let Some(w) = normalise(raw) {
+                            let strong = i == 0 || is_code_name(raw) || (is_keyword && single);
+                            let id = add(w, weight, strong);
+                            if !phrase.contains(&id) {
+                                phrase.push(id);
+                            }
+                        }
+                        for part in parts(raw) {
+                            if let Some(w) = normalise(&part) {
+                                add(w, weight * PART, false);
+                            }
+                        }
+                    }
+                    // Keywords are names, not descriptions.
+                    if !is_keyword && !phrase.is_empty() {
+                        phrases.push(phrase);
+                    }
+                }
+            }
+            entries.push(Entry { words, phrases });
+        }
+        let mut entry_count = vec![0; vocabulary.len()];
+        for e in &entries {
+            for w in &e.words {
+                entry_count[w.id] += 1;
+            }
+        }
+        Index {
+            vocabulary,
+            entries,
+            entry_count,
+        }
+    }
 }
 
 impl Entry {
-    fn new(p: &Problem) -> Entry {
-        let mut words: Vec<Word> = Vec::new();
-        let mut add =
-            |text: String, weight: f64, name: bool| match words.iter_mut().find(|w| w.text == text)
-            {
-                Some(w) => {
-                    w.weight = w.weight.max(weight);
-                    w.name |= name;
-                }
-                None => words.push(Word { text, weight, name }),
-            };
-        let fields: [(&[String], f64); 4] = [
-            (std::slice::from_ref(&p.title), TITLE),
-            (&p.symptoms, SYMPTOM),
-            (&p.errors, ERROR),
-            (&p.keywords, KEYWORD),
-        ];
-        let mut phrases = Vec::new();
-        for (i, (texts, weight)) in fields.into_iter().enumerate() {
-            let is_keyword = i == 3;
-            for text in texts {
-                let raws = raw_words(text);
-                // A one-word keyword is a name (AppSource, ucilib, ...).
-                let single = raws.len() == 1;
-                let mut phrase: Vec<String> = Vec::new();
-                for raw in &raws {
-                    if let Some(w) = normalise(raw) {
-                        if !phrase.contains(&w) {
-                            phrase.push(w.clone());
-                        }
-                        add(
-                            w,
-                            weight,
-                            i == 0 || is_code_name(raw) || (is_keyword && single),
-                        );
-                    }
-                    for part in parts(raw) {
-                        if let Some(w) = normalise(&part) {
-                            add(w, weight * PART, false);
-                        }
-                    }
-                }
-                // Keywords are names, not descriptions.
-                if !is_keyword && !phrase.is_empty() {
-                    phrases.push(phrase);
-                }
-            }
-        }
-        Entry { words, phrases }
-    }
-
-    /// How well `word` is found in this entry (0 when not at all), and
-    /// whether it was found as a name.
-    fn find(&self, word: &str) -> (f64, bool) {
+    /// How well the query word with similarities `sims` (one per vocabulary
+    /// word) is found in this entry (0 when not at all), and whether it was
+    /// found as a strong word.
+    fn find(&self, sims: &[f64]) -> (f64, bool) {
         self.words
             .iter()
-            .map(|w| (w.weight * similarity(word, &w.text), w.name))
+            .map(|w| (w.weight * sims[w.id], w.strong))
             .fold((0.0, false), |best, x| if x.0 > best.0 { x } else { best })
-    }
-
-    fn score(&self, word: &str) -> f64 {
-        self.find(word).0
     }
 }
 
@@ -543,14 +608,19 @@ pub fn search<'a>(
     if words.is_empty() {
         return Vec::new();
     }
+    let index = Index::new(catalogue);
+    // Each query word against each catalogue word, once.
+    let sims: Vec<Vec<f64>> = words
+        .iter()
+        .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
+        .collect();
     // Rarity is measured over the whole catalogue, so a filter does not
     // change what a word is worth.
-    let entries: Vec<Entry> = catalogue.problems.iter().map(Entry::new).collect();
-    let n = entries.len() as f64;
-    let weights: Vec<f64> = words
+    let n = index.entries.len() as f64;
+    let weights: Vec<f64> = sims
         .iter()
-        .map(|w| {
-            let df = entries.iter().filter(|e| e.score(w) > 0.0).count();
+        .map(|s| {
+            let df = index.entries.iter().filter(|e| e.find(s).0 > 0.0).count();
             if df == 0 {
                 1.0
             } else {
@@ -560,26 +630,17 @@ pub fn search<'a>(
         .collect();
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
-    let mut entry_df: std::collections::BTreeMap<&str, usize> = Default::default();
-    for e in &entries {
-        for w in &e.words {
-            *entry_df.entry(w.text.as_str()).or_default() += 1;
-        }
-    }
-    let rarity = |word: &str| {
-        let df = entry_df.get(word).copied().unwrap_or(0).max(1);
-        (1.0 + n / df as f64).ln()
-    };
+    let rarity = |id: usize| (1.0 + n / index.entry_count[id].max(1) as f64).ln();
     // How much of an entry's best phrase the query covers.
     let phrase_cover = |e: &Entry| {
         e.phrases
             .iter()
             .map(|phrase| {
                 let (mut found, mut all) = (0.0, 0.0);
-                for u in phrase {
+                for &u in phrase {
                     let r = rarity(u);
                     all += r;
-                    found += r * words.iter().map(|w| similarity(w, u)).fold(0.0, f64::max);
+                    found += r * sims.iter().map(|s| s[u]).fold(0.0, f64::max);
                 }
                 // A phrase of a common word or two is weak evidence even
                 // when fully covered.
@@ -593,10 +654,10 @@ pub fn search<'a>(
     let mut ranked: Vec<(Match<'a>, f64)> = catalogue
         .problems
         .iter()
-        .zip(&entries)
+        .zip(&index.entries)
         .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
         .map(|(p, e)| {
-            let found: Vec<(f64, bool)> = words.iter().map(|w| e.find(w)).collect();
+            let found: Vec<(f64, bool)> = sims.iter().map(|s| e.find(s)).collect();
             let matched: f64 = found.iter().zip(&weights).map(|((f, _), w)| w * f).sum();
             // One word in common is enough only when it is strong evidence.
             let hits = found.iter().filter(|(f, _)| *f > 0.0).count();
@@ -744,12 +805,7 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
         &indent,
         &format!("{} — {}", p.id, p.title),
     );
-    let _ = write!(
-        out,
-        "{}{title}{}",
-        s.heading.render(),
-        s.heading.render_reset()
-    );
+    styled(out, s.heading, &title);
     let _ = writeln!(
         out,
         "{indent}Applies to {}; matched on the {} (score {:.2})",
@@ -818,7 +874,7 @@ fn text_report(
         "",
         &format!("{what} for \"{query}\"{scope}:"),
     );
-    heading(&mut out, s, head.trim_end());
+    styled(&mut out, s.heading, &head);
     for (i, m) in matches.iter().enumerate() {
         out.push('\n');
         write_match(&mut out, i + 1, m, s);
@@ -971,6 +1027,26 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_do_not_overlap() {
+        let mut seen = BTreeSet::new();
+        for (_, words) in SYNONYMS {
+            for w in words.split_whitespace() {
+                assert!(seen.insert(w), "{w} has two meanings");
+                assert!(!lexicon().ignored.contains(w), "{w} is also ignored");
+            }
+        }
+    }
+
+    #[test]
+    fn version_hints() {
+        assert_eq!(version_hint("CIF 2.0 widget").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("cif v1 panel").as_deref(), Some("1.0"));
+        assert_eq!(version_hint("version 2 provider").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("moving from 1.0 to 2.0"), None);
+        assert_eq!(version_hint("300 px"), None);
+    }
+
+    #[test]
     fn close_spellings_match_but_different_names_do_not() {
         assert!(similarity("notifcation", "notification") > 0.0);
         assert!(similarity("presense", "presence") > 0.0);
@@ -996,72 +1072,5 @@ mod tests {
     #[test]
     fn url_encoding() {
         assert_eq!(url_encode("a b&c"), "a+b%26c");
-    }
-}
-
-#[cfg(test)]
-mod debug_scratch {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn debug_scores() {
-        let cat = crate::knowledge::problem_catalogue().unwrap();
-        let text = std::fs::read_to_string("/tmp/ts/q.txt").unwrap();
-        let entries: Vec<Entry> = cat.problems.iter().map(Entry::new).collect();
-        for line in text.lines() {
-            let (want, q) = line.split_once('|').unwrap();
-            let words: Vec<String> = raw_words(q).iter().filter_map(|w| normalise(w)).collect();
-            println!("== {want}: {q}\n   words: {words:?}");
-            let n = entries.len() as f64;
-            let weights: Vec<f64> = words
-                .iter()
-                .map(|w| {
-                    let df = entries.iter().filter(|e| e.score(w) > 0.0).count();
-                    if df == 0 {
-                        1.0
-                    } else {
-                        (1.0 + n / df as f64).ln()
-                    }
-                })
-                .collect();
-            let total: f64 = weights.iter().sum();
-            let res = search(&cat, q, None);
-            println!(
-                "   result: {:?}",
-                res.iter()
-                    .map(|m| format!("{}:{:.2}", m.problem.id, m.score))
-                    .collect::<Vec<_>>()
-            );
-            let mut rows: Vec<(f64, String)> = cat
-                .problems
-                .iter()
-                .zip(&entries)
-                .map(|(p, e)| {
-                    let parts: Vec<String> = words
-                        .iter()
-                        .zip(&weights)
-                        .map(|(w, wt)| format!("{w}={:.2}x{:.2}", wt, e.score(w)))
-                        .collect();
-                    let m: f64 = words
-                        .iter()
-                        .zip(&weights)
-                        .map(|(w, wt)| wt * e.score(w))
-                        .sum();
-                    (
-                        m / total,
-                        format!("{} {:.2} {}", p.id, m / total, parts.join(" ")),
-                    )
-                })
-                .collect();
-            rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let show: Vec<_> = rows
-                .iter()
-                .take(3)
-                .chain(rows.iter().filter(|r| r.1.starts_with(&format!("{want} "))))
-                .collect();
-            for r in show {
-                println!("   {}", r.1);
-            }
-        }
     }
 }

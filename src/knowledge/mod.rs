@@ -101,6 +101,13 @@ pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
     );
 }
 
+/// Writes each line of `text` in `style` (resetting before each newline).
+pub(crate) fn styled(out: &mut String, style: anstyle::Style, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "{}{line}{}", style.render(), style.render_reset());
+    }
+}
+
 /// What a basis means, for people.
 pub fn basis_label(basis: Basis) -> &'static str {
     match basis {
@@ -501,12 +508,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
             &indent,
             &format!("{}{marker}", step.title),
         );
-        let _ = write!(
-            out,
-            "{}{title}{}",
-            s.heading.render(),
-            s.heading.render_reset()
-        );
+        styled(&mut out, s.heading, &title);
         for d in step.detail {
             wrap(&mut out, &format!("{indent}- "), &format!("{indent}  "), d);
         }
@@ -554,12 +556,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
                 "     ",
                 &format!("{}{marker}", p.title),
             );
-            let _ = write!(
-                out,
-                "{}{title}{}",
-                s.heading.render(),
-                s.heading.render_reset()
-            );
+            styled(&mut out, s.heading, &title);
             let _ = writeln!(out, "     Fix:");
             for f in p.fix {
                 wrap(&mut out, "       - ", "         ", f);

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Benchmarks for the SPEC section 6 budgets, measured side by side in one run
+# (these machines are shared and noisy, so only ratios mean much):
+#   1. single commands vs a minimal Rust binary that only prints a line
+#      (median wall time of many interleaved runs; budget: at most 1.3x);
+#   2. recommend --batch on a 1,000,000-line input: lines per CPU-second
+#      (user + system; budget: at least 2,000,000) and peak memory (budget:
+#      under 32 MiB), beside a bare serde_json read-and-print loop;
+#   3. the release binary's size (budget: under 5 MiB).
+# Usage: scripts/bench.sh [RUNS]   (default 300 runs per command)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-300}
+work=target/bench
+mkdir -p "$work"
+
+echo "== building"
+cargo build --release --locked --quiet
+bin=$PWD/target/release/cif-advisor
+
+# A minimal Rust binary, built with the same release profile.
+make_baseline() { # name, main.rs body, extra dependency line
+  local dir=$work/$1
+  mkdir -p "$dir/src"
+  cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+$3
+[profile.release]
+opt-level = 3
+lto = "fat"
+codegen-units = 1
+panic = "abort"
+strip = true
+[workspace]
+TOML
+  printf '%s\n' "$2" > "$dir/src/main.rs"
+  (cd "$dir" && cargo build --release --quiet)
+}
+make_baseline hello 'fn main() { println!("hello"); }' ''
+make_baseline jsonloop 'use std::io::{BufRead, Write};
+fn main() {
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let line = line.unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        serde_json::to_writer(&mut out, &v).unwrap();
+        out.write_all(b"\n").unwrap();
+    }
+}' 'serde_json = "1"'
+hello=$PWD/$work/hello/target/release/hello
+jsonloop=$PWD/$work/jsonloop/target/release/jsonloop
+
+echo "== single commands: median wall time over $runs interleaved runs"
+python3 - "$runs" "$hello" "$bin" <<'PY'
+import statistics, subprocess, sys, time
+runs, hello, bin = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+cmds = {
+    "baseline (print a line)": [hello],
+    "compare": [bin, "compare"],
+    "recommend (flags)": [bin, "recommend", "--app", "sales", "--providers", "1"],
+    "recommend --format json": [bin, "recommend", "--app", "cs-workspace", "--analytics", "--format", "json"],
+    "apps": [bin, "apps"],
+}
+times = {k: [] for k in cmds}
+for _ in range(runs):
+    for name, cmd in cmds.items():
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times[name].append(time.perf_counter() - t)
+base = statistics.median(times["baseline (print a line)"])
+for name, ts in times.items():
+    m = statistics.median(ts)
+    print(f"  {name:28s} {m*1000:7.3f} ms   {m/base:5.2f}x baseline")
+PY
+
+echo "== batch: 1,000,000 lines"
+input=$work/batch-1m.jsonl
+if [[ ! -s $input ]]; then
+  python3 - "$input" <<'PY'
+import json, sys
+apps = ["sales", "cs-workspace", "field-service", "customer-service", "omnichannel", "project-service"]
+with open(sys.argv[1], "w") as f:
+    for i in range(1_000_000):
+        r = {"id": f"org-{i}"}
+        k = i % 5
+        if k == 0: r.update({"apps": ["sales"], "providers": 2, "analytics": True})
+        elif k == 1: r.update({"apps": [apps[i % 6]], "providers": 1})
+        elif k == 2: r.update({"apps": ["cs-workspace"], "channels": ["telephony"], "templates": ["session", "notification"]})
+        elif k == 3: r.update({"session": "single", "cloud": "gcc", "client": "web"})
+        else: r.update({"apps": ["sales", "field-service"], "panel_side": "right", "deployment": "online"})
+        f.write(json.dumps(r) + "\n")
+PY
+fi
+measure() { # label, command...
+  local label=$1; shift
+  local best=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$@" < "$input" > /dev/null 2> /dev/null || true
+    read -r user sys rss < "$work/time.txt"
+    local cpu; cpu=$(python3 -c "print(max($user + $sys, 0.001))")
+    if [[ -z $best ]] || python3 -c "import sys; sys.exit(0 if $cpu < $best else 1)"; then best=$cpu; best_rss=$rss; fi
+  done
+  python3 -c "print(f'  {\"$label\":34s} {1_000_000/$best:12,.0f} lines per CPU-second  (best of 3: {$best:.3f} s CPU, peak RSS {$best_rss/1024:.1f} MiB)')"
+}
+measure "cif-advisor recommend --batch -" "$bin" recommend --batch -
+measure "serde_json read-and-print loop" "$jsonloop"
+
+echo "== batch memory does not grow with the input (10x input, cat'ed 10 times)"
+/usr/bin/time -f "%M" -o "$work/time.txt" bash -c "for i in 1 2 3 4 5 6 7 8 9 10; do cat '$input'; done | '$bin' recommend --batch - > /dev/null 2>&1" || true
+python3 -c "print(f'  peak RSS over 10,000,000 lines: {$(cat "$work/time.txt")/1024:.1f} MiB (includes the bash wrapper)')"
+
+echo "== release binary"
+size=$(stat -c %s "$bin")
+python3 -c "print(f'  {$size/1048576:.2f} MiB ($size bytes)')"

@@ -1,0 +1,398 @@
+//! `cif-advisor api` and `cif-advisor migrate` end to end: what they list,
+//! in which shape, and their exit codes.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Runs the binary; returns the exit code, standard output and standard error.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("cif-advisor")
+        .expect("binary")
+        .args(args)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "160")
+        .output()
+        .expect("run cif-advisor");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, stdout, stderr) = run(args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stdout}"))
+}
+
+fn members(view: &Value) -> Vec<&Value> {
+    view["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["members"].as_array().expect("members").iter())
+        .collect()
+}
+
+fn names(view: &Value) -> Vec<&str> {
+    members(view)
+        .iter()
+        .map(|m| m["name"].as_str().expect("name"))
+        .collect()
+}
+
+fn member<'a>(view: &'a Value, name: &str) -> &'a Value {
+    members(view)
+        .into_iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not listed"))
+}
+
+fn keys(v: &Value) -> BTreeSet<&str> {
+    v.as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+const GROUPS: [&str; 10] = [
+    "panel",
+    "crud",
+    "misc",
+    "notifications",
+    "tabs",
+    "sessions",
+    "analytics",
+    "indicators",
+    "presence",
+    "events",
+];
+
+/// Members that exist only in CIF 2.0 (facts section 3.2 and 3.3).
+const ONLY_2_0: [&str; 26] = [
+    "updateContext",
+    "updateConversation",
+    "notifyEvent",
+    "cancelEvent",
+    "createTab",
+    "getTabs",
+    "focusTab",
+    "getFocusedTab",
+    "refreshTab",
+    "setTabTitle",
+    "closeTab",
+    "canCreateSession",
+    "createSession",
+    "getSession",
+    "getFocusedSession",
+    "getAllSessions",
+    "setSessionTitle",
+    "requestFocusSession",
+    "logAnalyticsEvent",
+    "notifyKpiBreach",
+    "notifyNewActivity",
+    "setPresence",
+    "getPresence",
+    "onSessionSwitched",
+    "onSessionClosed",
+    "onPresenceChange",
+];
+
+#[test]
+fn api_json_has_the_documented_shape() {
+    let view = json(&["api", "--format", "json"]);
+    assert_eq!(
+        keys(&view),
+        BTreeSet::from(["reviewed", "versions", "version", "diff", "groups"])
+    );
+    assert_eq!(view["versions"], serde_json::json!(["1.0", "2.0"]));
+    assert_eq!(view["version"], Value::Null);
+    assert_eq!(view["diff"], false);
+    let ids: Vec<&str> = view["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            assert_eq!(keys(g), BTreeSet::from(["id", "name", "members"]));
+            g["id"].as_str().expect("id")
+        })
+        .collect();
+    assert_eq!(ids, GROUPS);
+    let all = members(&view);
+    assert_eq!(all.len(), 50);
+    for m in &all {
+        assert_eq!(
+            keys(m),
+            BTreeSet::from([
+                "name",
+                "kind",
+                "versions",
+                "signature",
+                "summary",
+                "deprecated",
+                "source",
+                "notes"
+            ])
+        );
+        assert!(["method", "event"].contains(&m["kind"].as_str().expect("kind")));
+        assert!(m["source"]
+            .as_str()
+            .expect("source")
+            .starts_with("https://"));
+        assert!(m["signature"].is_null() || m["signature"].is_string());
+        for n in m["notes"].as_array().expect("notes") {
+            assert_eq!(keys(n), BTreeSet::from(["text", "source"]));
+            assert!(n["source"]
+                .as_str()
+                .expect("source")
+                .starts_with("https://"));
+        }
+    }
+    let create = member(&view, "createSession");
+    assert_eq!(create["kind"], "method");
+    assert_eq!(create["versions"], serde_json::json!(["2.0"]));
+    assert_eq!(create["signature"], "createSession(input, correlationId?)");
+    assert_eq!(member(&view, "CIFInitDone")["kind"], "event");
+    assert_eq!(member(&view, "getWidth")["signature"], Value::Null);
+}
+
+#[test]
+fn api_for_version_1_0_lists_only_its_members() {
+    let view = json(&["api", "--version", "1.0", "--format", "json"]);
+    assert_eq!(view["version"], "1.0");
+    let listed = names(&view);
+    for present in [
+        "setMode",
+        "setWidth",
+        "searchAndOpenRecords",
+        "CIFInitDone",
+        "onclicktoact",
+    ] {
+        assert!(listed.contains(&present), "{present} missing");
+    }
+    for absent in ONLY_2_0 {
+        assert!(!listed.contains(&absent), "{absent} listed for 1.0");
+    }
+    assert_eq!(listed.len(), 50 - ONLY_2_0.len());
+    let groups: Vec<&str> = view["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| g["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(groups, ["panel", "crud", "misc", "events"]);
+
+    let (code, table, _) = run(&["api", "--version", "1.0"]);
+    assert_eq!(code, 0);
+    assert!(table
+        .starts_with("Microsoft.CIFramework methods and client-side events available in CIF 1.0"));
+    assert!(table.contains("│ setMode "));
+    // No row for a 2.0 member (notes of 1.0 members may still mention them).
+    for absent in ["createSession", "createTab", "notifyEvent", "getSession"] {
+        let row = format!("│ {absent} ");
+        assert!(!table.contains(&row), "{absent} has a row in the 1.0 table");
+    }
+    for group in [
+        "Session management",
+        "Application tab management",
+        "Presence (",
+    ] {
+        assert!(!table.contains(group), "{group} in the 1.0 table");
+    }
+}
+
+#[test]
+fn api_version_accepts_short_forms() {
+    assert_eq!(
+        json(&["api", "--version", "2", "--format", "json"])["version"],
+        "2.0"
+    );
+    assert_eq!(
+        json(&["api", "--version", "v1", "--format", "json"])["version"],
+        "1.0"
+    );
+}
+
+#[test]
+fn api_unknown_version_is_a_usage_error() {
+    let (code, stdout, stderr) = run(&["api", "--version", "3.0"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert_eq!(
+        stderr,
+        "error: invalid value '3.0' for '--version': valid versions: 1.0, 2.0\n"
+    );
+}
+
+#[test]
+fn api_diff_lists_one_version_members_and_deprecations() {
+    let view = json(&["api", "--diff", "--format", "json"]);
+    assert_eq!(view["diff"], true);
+    let all = members(&view);
+    let only_2: Vec<&str> = all
+        .iter()
+        .filter(|m| m["only_in"] == "2.0")
+        .map(|m| m["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(only_2, ONLY_2_0);
+    assert!(all.iter().all(|m| m["only_in"] != "1.0"));
+    let deprecated: Vec<&str> = all
+        .iter()
+        .filter(|m| !m["deprecated"].is_null())
+        .map(|m| m["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(deprecated, ["setClickToAct"]);
+    assert_eq!(all.len(), ONLY_2_0.len() + 1);
+
+    assert_eq!(member(&view, "createSession")["only_in"], "2.0");
+    let click = member(&view, "setClickToAct");
+    assert_eq!(click["only_in"], Value::Null);
+    assert_eq!(click["versions"], serde_json::json!(["1.0", "2.0"]));
+    assert_eq!(click["deprecated"]["since"], "2025-10-31");
+    assert!(click["deprecated"]["source"]
+        .as_str()
+        .expect("source")
+        .starts_with("https://learn.microsoft.com/"));
+    assert!(!names(&view).contains(&"setMode"));
+
+    let (code, table, _) = run(&["api", "--diff"]);
+    assert_eq!(code, 0);
+    let row = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("│ {name} ")))
+            .unwrap_or_else(|| panic!("no row for {name} in\n{table}"))
+            .to_string()
+    };
+    assert!(row("createSession").contains("only in 2.0"));
+    assert!(row("setClickToAct").contains("1.0, 2.0"));
+    assert!(table.contains("DEPRECATED since 2025-10-31"));
+    assert!(!table.contains("│ setMode "));
+}
+
+#[test]
+fn api_table_and_markdown() {
+    let (code, table, _) = run(&["api"]);
+    assert_eq!(code, 0);
+    for heading in [
+        "Communication panel (4)",
+        "CRUD (4)",
+        "Miscellaneous (12)",
+        "Notification management (2)",
+        "Application tab management (7)",
+        "Session management (7)",
+        "Channel analytics (1)",
+        "Session indicators (2)",
+        "Presence (2)",
+        "Client-side events (9)",
+        "\nSources:\n  [1] https://",
+    ] {
+        assert!(table.contains(heading), "{heading:?} missing");
+    }
+
+    let (code, md, _) = run(&["api", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(md.starts_with(
+        "# Microsoft.CIFramework methods and client-side events of CIF 1.0 and 2.0\n"
+    ));
+    assert_eq!(
+        md.matches("| Member | Kind | Versions | Description | Source |")
+            .count(),
+        10
+    );
+    assert!(md.contains("\n## Session management\n"));
+    assert!(md.contains(
+        "| `createSession` | method | only in 2.0 | `createSession(input, correlationId?)`"
+    ));
+    assert!(md.contains("**Deprecated since 2025-10-31**"));
+    assert!(md.contains("[source](https://learn.microsoft.com/"));
+}
+
+/// The checklist steps of data/migrate.yaml, in order.
+const STEPS: [&str; 10] = [
+    "Confirm the target is a multisession app (Copilot Service workspace)",
+    "Recreate the provider in Copilot Service admin center",
+    "Copy the 1.0 provider's values to the 2.0 provider",
+    "Enable the provider in an agent experience profile and assign users",
+    "Dock the panel with setMode(1) and handle the home session",
+    "Adopt sessions, tabs, notifications and templates",
+    "Optionally turn on channel analytics",
+    "Replace setClickToAct with the provider's outbound flag",
+    "Verify the migration in the browser",
+    "Leave 1.0 users untouched",
+];
+
+/// The migration pitfalls M1-M8 of data/problems.yaml.
+const PITFALLS: [(&str, &str); 8] = [
+    ("M1", "2.0 provider configured in the wrong place"),
+    ("M2", "The 1.0 widget does not just work in 2.0"),
+    ("M3", "Widget code is session-blind"),
+    ("M4", "Templates not carried over"),
+    ("M5", "The host app is retired"),
+    ("M6", "Third-party guides are out of date"),
+    ("M7", "Solution transport breaks the provider"),
+    ("M8", "Verifying the move to 2.0"),
+];
+
+#[test]
+fn migrate_lists_the_steps_in_order_then_the_pitfalls() {
+    let (code, text, stderr) = run(&["migrate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.starts_with("Moving a channel provider from CIF 1.0 to CIF 2.0"));
+    let mut at = 0;
+    for (i, title) in STEPS.iter().enumerate() {
+        let inferred = if i == 3 { " (inferred)" } else { "" };
+        let line = format!("\n{}. {title}{inferred}\n", i + 1);
+        let found = text[at..]
+            .find(&line)
+            .unwrap_or_else(|| panic!("step {line:?} missing or out of order"));
+        at += found + line.len();
+    }
+    assert_eq!(text.matches(" (inferred)\n").count(), 1);
+    let pitfalls = text.find("\nPitfalls\n").expect("Pitfalls heading");
+    assert!(pitfalls > at);
+    let mut at = pitfalls;
+    for (id, title) in PITFALLS {
+        let line = format!("\n{id:<4} {title}\n");
+        let found = text[at..]
+            .find(&line)
+            .unwrap_or_else(|| panic!("pitfall {line:?} missing or out of order"));
+        at += found + line.len();
+    }
+    assert!(text.contains("Sources:\n     https://learn.microsoft.com/"));
+}
+
+#[test]
+fn migrate_json_takes_its_pitfalls_from_the_problem_catalogue() {
+    let view = json(&["migrate", "--format", "json"]);
+    assert_eq!(
+        keys(&view),
+        BTreeSet::from(["reviewed", "steps", "pitfalls"])
+    );
+    let steps = view["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), STEPS.len());
+    for (i, (step, title)) in steps.iter().zip(STEPS).enumerate() {
+        assert_eq!(step["number"], i + 1);
+        assert_eq!(step["title"], title);
+        let basis = if i == 3 { "inferred" } else { "documented" };
+        assert_eq!(step["basis"], basis);
+        assert!(!step["detail"].as_array().expect("detail").is_empty());
+        assert!(!step["sources"].as_array().expect("sources").is_empty());
+    }
+    let pitfalls = view["pitfalls"].as_array().expect("pitfalls");
+    assert_eq!(pitfalls.len(), PITFALLS.len());
+    for (p, (id, title)) in pitfalls.iter().zip(PITFALLS) {
+        assert_eq!(p["id"], id);
+        assert_eq!(p["title"], title);
+        // One source of truth: the same problem as `troubleshoot ID` shows.
+        let problem = json(&["troubleshoot", id, "--format", "json"]);
+        let shown = &problem["matches"][0];
+        for key in ["title", "fix", "sources", "basis", "versions"] {
+            assert_eq!(p[key], shown[key], "{id}.{key}");
+        }
+    }
+}

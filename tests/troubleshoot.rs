@@ -1,0 +1,429 @@
+//! `cif-advisor troubleshoot` end to end: matching against the catalogue of
+//! known problems, the filters, the JSON shape and the exit codes.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// One symptom per catalogue entry, written the way a user would type it,
+/// without the entry's own wording (see `paraphrases_are_not_copies`).
+const PARAPHRASES: [(&str, &str); 22] = [
+    (
+        "C1",
+        "all the Microsoft.CIFramework requests from our phone widget get refused with an origin complaint",
+    ),
+    (
+        "C2",
+        "ReferenceError in the iframe, the CIF object is undefined when the widget starts",
+    ),
+    (
+        "C3",
+        "the cif script request bounces to the Microsoft login screen inside the iframe",
+    ),
+    (
+        "C4",
+        "only sysadmins can see the phone toolbar in Sales Hub, regular reps get nothing",
+    ),
+    (
+        "C5",
+        "after go-live none of our agents get the phone widget in copilot service workspace",
+    ),
+    (
+        "C6",
+        "after each release the provider's landing page link points somewhere else",
+    ),
+    ("C7", "calling setWidth(200) leaves the panel the same size"),
+    (
+        "C8",
+        "pressing the telephone icon next to a contact's number does not start a call",
+    ),
+    (
+        "C9",
+        "the microphone access dialog is suppressed inside the embedded phone",
+    ),
+    ("C10", "the phone frame is just white with nothing rendered"),
+    ("C11", "agent availability stays unknown in the workspace"),
+    (
+        "C12",
+        "after we switched on Teams calling in Sales our CTI vendor's phone stopped",
+    ),
+    (
+        "C13",
+        "my widget wants to end or focus a session by itself but nothing happens",
+    ),
+    (
+        "C14",
+        "searching a phone number with several hits opens no list for our custom table",
+    ),
+    (
+        "M1",
+        "where is the place to register a version 2 telephony provider now",
+    ),
+    (
+        "M2",
+        "we moved to 2.0 and our old softphone is not picked up, the unique name field complains",
+    ),
+    (
+        "M3",
+        "when an agent flips between sessions our widget shows data from the other customer",
+    ),
+    (
+        "M4",
+        "session and notification templates didn't come across to production",
+    ),
+    (
+        "M5",
+        "the Omnichannel agent app was retired, which app should host our telephony now",
+    ),
+    (
+        "M6",
+        "a partner blog tells me to get CIF from AppSource and use the app profile manager",
+    ),
+    (
+        "M7",
+        "our ISV managed solution ships the CIF solution inside it and the import breaks the provider",
+    ),
+    (
+        "M8",
+        "how can I confirm the 2.0 migration actually loaded in the browser",
+    ),
+];
+
+/// Runs the binary; returns the exit code, standard output and standard error.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("cif-advisor")
+        .expect("binary")
+        .args(args)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run cif-advisor");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// `troubleshoot QUERY [extra…] --format json`: the exit code and the report.
+fn troubleshoot_json(query: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["troubleshoot", query];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--format", "json"]);
+    let (code, stdout, stderr) = run(&args);
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{query}: not JSON ({e}): {stdout}\nstderr: {stderr}"));
+    (code, value)
+}
+
+fn match_ids(report: &Value) -> Vec<String> {
+    report["matches"]
+        .as_array()
+        .expect("matches array")
+        .iter()
+        .map(|m| m["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// One catalogue entry, read from the data file.
+struct Entry {
+    id: String,
+    texts: Vec<String>,
+    errors: Vec<String>,
+}
+
+fn catalogue() -> Vec<Entry> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/problems.yaml");
+    let text = std::fs::read_to_string(path).expect("read problems.yaml");
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse problems.yaml");
+    let strings = |v: &serde_yaml::Value| -> Vec<String> {
+        v.as_sequence()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    doc["problems"]
+        .as_sequence()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            let mut texts = vec![p["title"].as_str().expect("title").to_string()];
+            texts.extend(strings(&p["symptoms"]));
+            texts.extend(strings(&p["keywords"]));
+            Entry {
+                id: p["id"].as_str().expect("id").to_string(),
+                texts,
+                errors: strings(&p["errors"]),
+            }
+        })
+        .collect()
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\'', '’'], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_error_text_ranks_its_entry_first() {
+    let mut checked = 0;
+    for entry in catalogue() {
+        for error in &entry.errors {
+            let (code, report) = troubleshoot_json(error, &[]);
+            assert_eq!(code, 0, "{error}");
+            assert_eq!(match_ids(&report).first(), Some(&entry.id), "{error}");
+            assert_eq!(report["matches"][0]["matched"], "error", "{error}");
+            assert_eq!(report["matches"][0]["score"], 1.0, "{error}");
+            checked += 1;
+        }
+    }
+    // C1 (1), C2 (3), C13 (2), M4 (1).
+    assert_eq!(checked, 7);
+}
+
+#[test]
+fn a_pasted_console_line_matches_its_error() {
+    let (code, report) = troubleshoot_json(
+        "Uncaught ReferenceError: Microsoft is not defined at widget.js:14:5",
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(match_ids(&report), ["C2"]);
+    assert_eq!(report["matches"][0]["matched"], "error");
+}
+
+#[test]
+fn every_entry_is_found_first_by_a_paraphrase() {
+    let ids: BTreeSet<String> = catalogue().into_iter().map(|e| e.id).collect();
+    let covered: BTreeSet<String> = PARAPHRASES.iter().map(|(id, _)| id.to_string()).collect();
+    assert_eq!(covered, ids, "one paraphrase per catalogue entry");
+    let mut failures = Vec::new();
+    for (id, query) in PARAPHRASES {
+        let (code, report) = troubleshoot_json(query, &[]);
+        let ids = match_ids(&report);
+        if code != 0 || ids.first().map(String::as_str) != Some(id) {
+            failures.push(format!("{id}: got {ids:?} (exit {code}) for {query:?}"));
+        } else {
+            assert_eq!(report["matches"][0]["matched"], "symptom", "{query}");
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn paraphrases_are_not_copies() {
+    // No paraphrase shares a run of five words with its entry's title,
+    // symptoms or keywords.
+    let catalogue = catalogue();
+    for (id, query) in PARAPHRASES {
+        let entry = catalogue.iter().find(|e| e.id == id).expect("entry");
+        let q = words(query);
+        for text in &entry.texts {
+            let t = words(text);
+            for run in t.windows(5) {
+                assert!(
+                    !q.windows(5).any(|w| w == run),
+                    "{id}: {query:?} copies {text:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn version_filter_keeps_only_that_versions_problems() {
+    let c4 = PARAPHRASES[3].1;
+    let (code, report) = troubleshoot_json(c4, &["--version", "1.0"]);
+    assert_eq!(code, 0);
+    assert_eq!(match_ids(&report).first().map(String::as_str), Some("C4"));
+    assert_eq!(report["version"], "1.0");
+
+    // C4 applies to 1.0 only.
+    let (_, report) = troubleshoot_json(c4, &["--version", "2.0"]);
+    assert!(!match_ids(&report).contains(&"C4".to_string()));
+    assert_eq!(report["version"], "2.0");
+    for m in report["matches"].as_array().expect("matches") {
+        assert!(m["versions"]
+            .as_array()
+            .expect("versions")
+            .contains(&Value::from("2.0")));
+    }
+
+    // C1 applies to 2.0 only, even for its exact error text.
+    let (code, report) = troubleshoot_json(
+        "Sender domain is not a recognised or is invalid and hence the message cant be processed",
+        &["--version", "1.0"],
+    );
+    assert!(!match_ids(&report).contains(&"C1".to_string()));
+    assert_eq!(code, if match_ids(&report).is_empty() { 3 } else { 0 });
+
+    // An id outside the filter is not shown.
+    let (code, stdout, _) = run(&["troubleshoot", "c4", "--version", "2.0"]);
+    assert_eq!(code, 3);
+    assert!(
+        stdout.contains("C4 applies to CIF 1.0 only, not 2.0"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unknown_version_is_a_usage_error() {
+    let (code, stdout, stderr) = run(&["troubleshoot", "widget", "--version", "3.0"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("1.0, 2.0"), "{stderr}");
+}
+
+#[test]
+fn unrelated_text_matches_nothing() {
+    let (code, stdout, _) = run(&["troubleshoot", "how", "do", "I", "bake", "bread"]);
+    assert_eq!(code, 3);
+    assert!(stdout.starts_with("No known problem matches \"how do I bake bread\"."));
+    for hint in [
+        "developer tools",
+        "CIFInitDone",
+        "Channel URL",
+        "Trusted Domain",
+        "Microsoft Learn",
+        "https://learn.microsoft.com/search/?terms=how+do+I+bake+bread",
+    ] {
+        assert!(stdout.contains(hint), "missing {hint:?} in {stdout}");
+    }
+
+    let (code, report) = troubleshoot_json("how do I bake bread", &[]);
+    assert_eq!(code, 3);
+    assert_eq!(report["matches"], Value::Array(vec![]));
+    assert!(report["next_steps"]
+        .as_array()
+        .is_some_and(|s| s.len() >= 4));
+
+    for vague in ["widget", "it does not work", "my car won't start"] {
+        let (code, report) = troubleshoot_json(vague, &[]);
+        assert_eq!(code, 3, "{vague}: {report}");
+    }
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let (code, report) = troubleshoot_json(PARAPHRASES[6].1, &[]);
+    assert_eq!(code, 0);
+    let keys: BTreeSet<&str> = report
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, BTreeSet::from(["query", "version", "matches"]));
+    assert_eq!(report["query"], PARAPHRASES[6].1);
+    assert_eq!(report["version"], Value::Null);
+    let matches = report["matches"].as_array().expect("matches");
+    assert!(!matches.is_empty() && matches.len() <= 3);
+    let mut last = f64::INFINITY;
+    for m in matches {
+        let keys: BTreeSet<&str> = m
+            .as_object()
+            .expect("match object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from([
+                "id", "title", "score", "versions", "fix", "basis", "sources", "matched"
+            ])
+        );
+        let score = m["score"].as_f64().expect("score");
+        assert!(score > 0.0 && score <= 1.0 && score <= last);
+        last = score;
+        assert!(["documented", "inferred"].contains(&m["basis"].as_str().expect("basis")));
+        assert!(["error", "symptom", "id"].contains(&m["matched"].as_str().expect("matched")));
+        assert!(!m["fix"].as_array().expect("fix").is_empty());
+        for s in m["sources"].as_array().expect("sources") {
+            assert!(s.as_str().expect("source").starts_with("https://"));
+        }
+    }
+    assert_eq!(matches[0]["id"], "C7");
+    assert_eq!(matches[0]["title"], "setWidth has no effect");
+    assert_eq!(matches[0]["fix"][0], "Use a width of at least 300 px.");
+}
+
+#[test]
+fn a_problem_id_shows_that_problem() {
+    let (code, stdout, _) = run(&["troubleshoot", "c5"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("Best match for \"c5\":\n\n1. C5 — Widget not visible in a 2.0 app\n")
+    );
+    assert!(stdout.contains("Applies to CIF 2.0; matched on the problem id"));
+    assert!(stdout.contains("Call setMode(1)"));
+    assert!(stdout.contains("Basis: documented"));
+
+    let (code, report) = troubleshoot_json("C5", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(match_ids(&report), ["C5"]);
+    assert_eq!(report["matches"][0]["matched"], "id");
+    assert_eq!(report["matches"][0]["score"], 1.0);
+}
+
+#[test]
+fn inferred_fixes_are_labelled_as_advice() {
+    let (code, stdout, _) = run(&["troubleshoot", "C1"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Basis: inferred — advice, not a Microsoft statement"));
+    let (_, report) = troubleshoot_json("c1", &[]);
+    assert_eq!(report["matches"][0]["basis"], "inferred");
+}
+
+#[test]
+fn list_shows_every_problem() {
+    let ids: Vec<String> = catalogue().into_iter().map(|e| e.id).collect();
+    let (code, stdout, _) = run(&["troubleshoot", "--list"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "ID   Versions  Title");
+    assert_eq!(lines.len(), ids.len() + 1);
+    assert_eq!(
+        lines[1],
+        "C1   2.0       Calls fail: sender domain not recognised"
+    );
+    for (line, id) in lines[1..].iter().zip(&ids) {
+        assert!(line.starts_with(&format!("{id} ")), "{line}");
+    }
+
+    let (code, stdout, _) = run(&[
+        "troubleshoot",
+        "--list",
+        "--version",
+        "2.0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(report["version"], "2.0");
+    let listed: Vec<&str> = report["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id"))
+        .collect();
+    assert!(listed.contains(&"C1") && listed.contains(&"C5"));
+    assert!(!listed.contains(&"C4") && !listed.contains(&"C12"));
+    assert_eq!(listed.len(), ids.len() - 2);
+}
+
+#[test]
+fn missing_or_conflicting_input_is_a_usage_error() {
+    assert_eq!(run(&["troubleshoot"]).0, 2);
+    assert_eq!(run(&["troubleshoot", "  "]).0, 2);
+    assert_eq!(run(&["troubleshoot", "--list", "widget"]).0, 2);
+}

@@ -1,0 +1,156 @@
+//! Batch mode: every line's result equals the single-shot answer; bad lines
+//! are reported in place; the line count matches; empty input is silent.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn batch(input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(["recommend", "--batch", "-"])
+        .args(extra)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect();
+    (
+        out.status.code().unwrap(),
+        lines,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The single-shot answer for one requirements object (as a file).
+fn single(requirements: &Value) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("req.json");
+    let mut req = requirements.clone();
+    req.as_object_mut().unwrap().remove("id");
+    std::fs::write(&path, req.to_string()).unwrap();
+    let out = Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(["recommend", "--format", "json", "--requirements", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+const FIXTURE: &str = include_str!("fixtures/batch-varied.jsonl");
+
+#[test]
+fn every_line_equals_the_single_shot_answer() {
+    let (code, results, stderr) = batch(FIXTURE, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let inputs: Vec<Value> = FIXTURE.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(results.len(), inputs.len());
+    for (i, (input, result)) in inputs.iter().zip(&results).enumerate() {
+        assert_eq!(result["line"], i + 1);
+        assert_eq!(result["id"], input.get("id").cloned().unwrap_or(Value::Null));
+        let one = single(input);
+        assert_eq!(result["recommended"], one["recommended"], "line {}", i + 1);
+        assert_eq!(result["fits"], one["fits"], "line {}", i + 1);
+        // failed: version → the requirement keys of its failed checks.
+        let mut failed = serde_json::Map::new();
+        for e in one["evaluations"].as_array().unwrap() {
+            let keys: Vec<Value> = e["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["status"] == "fail")
+                .map(|c| c["requirement"].clone())
+                .collect();
+            if !keys.is_empty() {
+                failed.insert(e["version"].as_str().unwrap().to_string(), Value::Array(keys));
+            }
+        }
+        assert_eq!(result["failed"], Value::Object(failed), "line {}", i + 1);
+    }
+    assert!(stderr.starts_with("cif-advisor: 20 lines; recommended: 2.0 "), "{stderr}");
+}
+
+#[test]
+fn full_detail_is_the_whole_recommend_object() {
+    let (code, results, _) = batch(FIXTURE, &["--detail", "full"]);
+    assert_eq!(code, 0);
+    let inputs: Vec<Value> = FIXTURE.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for (i, (input, result)) in inputs.iter().zip(&results).enumerate() {
+        let mut expected = single(input);
+        let obj = expected.as_object_mut().unwrap();
+        let mut with_line = serde_json::Map::new();
+        with_line.insert("line".into(), Value::from(i + 1));
+        with_line.insert("id".into(), input.get("id").cloned().unwrap_or(Value::Null));
+        with_line.extend(obj.clone());
+        assert_eq!(result, &Value::Object(with_line), "line {}", i + 1);
+    }
+}
+
+#[test]
+fn bad_lines_are_reported_in_place_and_the_batch_goes_on() {
+    let input = "{\"apps\": [\"sales\"]}\nnot json\n{\"apps\": [\"salez\"]}\n{\"providers\": \"two\"}\n{\"colour\": \"red\"}\n[1,2]\n{\"apps\": \"cs-workspace\"}\n";
+    let (code, results, stderr) = batch(input, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(results.len(), 7);
+    assert_eq!(results[0]["recommended"], "1.0");
+    assert_eq!(results[1]["line"], 2);
+    assert!(results[1]["error"].as_str().unwrap().starts_with("not valid JSON"));
+    assert_eq!(results[2]["line"], 3);
+    assert!(results[2]["error"].as_str().unwrap().contains("did you mean 'sales'?"));
+    assert!(results[3]["error"].as_str().unwrap().contains("providers"));
+    assert!(results[4]["error"].as_str().unwrap().contains("unknown requirement key 'colour'"));
+    assert_eq!(results[5]["line"], 6);
+    assert!(results[5].get("error").is_some());
+    assert_eq!(results[6]["line"], 7);
+    assert_eq!(results[6]["recommended"], "2.0");
+    assert!(stderr.contains("7 lines"), "{stderr}");
+    assert!(stderr.contains("bad lines 5"), "{stderr}");
+}
+
+#[test]
+fn empty_input_gives_no_output_and_exit_0() {
+    let (code, results, _) = batch("", &[]);
+    assert_eq!(code, 0);
+    assert!(results.is_empty());
+    let (code, results, _) = batch("\n\n  \n", &[]);
+    assert_eq!(code, 0);
+    assert!(results.is_empty());
+}
+
+#[test]
+fn line_numbers_count_physical_lines_and_the_last_line_needs_no_newline() {
+    let (code, results, _) = batch("\n{\"apps\":\"sales\"}\n\n{\"apps\":\"csw\"}", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["line"], 2);
+    assert_eq!(results[1]["line"], 4);
+    assert_eq!(results[1]["recommended"], "2.0");
+}
+
+#[test]
+fn output_count_matches_a_large_input() {
+    let line = "{\"id\": \"org-17\", \"apps\": [\"sales\"], \"providers\": 2, \"analytics\": true}\n";
+    let input = line.repeat(50_000);
+    let (code, results, _) = batch(&input, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(results.len(), 50_000);
+    assert_eq!(results[49_999]["line"], 50_000);
+    assert_eq!(
+        results[0],
+        serde_json::json!({"line": 1, "id": "org-17", "recommended": null, "fits": [], "failed": {"2.0": ["apps"], "1.0": ["providers", "analytics"]}})
+    );
+}
+
+#[test]
+fn a_line_over_the_cap_is_reported_and_skipped() {
+    let long = format!("{{\"id\": \"{}\"}}\n{{\"apps\": \"sales\"}}\n", "x".repeat(2 * 1024 * 1024));
+    let (code, results, _) = batch(&long, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(results.len(), 2);
+    assert!(results[0]["error"].as_str().unwrap().contains("longer than"));
+    assert_eq!(results[1]["line"], 2);
+    assert_eq!(results[1]["recommended"], "1.0");
+}

@@ -8,22 +8,36 @@
 //!    query. Case, punctuation and apostrophes are ignored.
 //! 3. Otherwise the words of the query are scored against each entry's
 //!    title, symptoms, keywords and errors. Words are lowercased, stop words
-//!    and words every CIF question shares are dropped, a light stemmer and a
-//!    short list of general synonyms ("softphone" = "widget", "refused" =
-//!    "fail") are applied, and compound names also count by their parts
-//!    (`setWidth` → set, width). Close spellings count: Jaro-Winkler ≥
-//!    [`FUZZY_THRESHOLD`] with a Damerau-Levenshtein guard (words of 4+
-//!    letters), or a name of 6+ letters inside a longer one.
+//!    and words every CIF question shares ("cif", "not", "does") are
+//!    dropped, a light stemmer and a short list of general synonyms
+//!    ("softphone" = "widget", "refused" = "fail", "1.0" = "cif1" = "v1")
+//!    are applied, names of several words count as one ("Copilot Service
+//!    workspace" = "Customer Service workspace" = "workspace"), and compound
+//!    names also count by their parts (`setWidth` → set, width). Close
+//!    spellings count: Jaro-Winkler ≥ [`FUZZY_THRESHOLD`] with a
+//!    Damerau-Levenshtein guard (words of 4+ letters), or a name of 6+
+//!    letters inside a longer one.
 //!
 //!    Each query word weighs by how rare it is in the catalogue (a word no
-//!    entry knows weighs 1). An entry's score mixes the weighted share of
-//!    the query it covers ([`QUERY_SHARE`]) with the share of its
-//!    best-covered phrase (title, a symptom or an error). A query that names
-//!    one version ("CIF 2.0", "v1") scores the other version's problems
-//!    lower ([`OTHER_VERSION`]). A match needs two words in common, or one
-//!    strong word (a title word, a code name or a one-word keyword); a score
-//!    of at least [`MIN_SCORE`]; matched weight of at least [`MIN_WEIGHT`];
-//!    and half the best score. At most [`MAX_MATCHES`] are shown.
+//!    entry knows weighs 1); words that fit any CIF problem ("widget",
+//!    "app", "code", "phone", "agent", …) weigh [`WEAK`] times as much. An
+//!    entry's score mixes the weighted share of the query it covers
+//!    ([`QUERY_SHARE`]) with the share of its best-covered phrase (title, a
+//!    symptom or an error). A query that names one version ("CIF 2.0",
+//!    "v1") scores the other version's configuration problems lower
+//!    ([`OTHER_VERSION`]); migration pitfalls concern both versions. A match
+//!    needs two telling (not weak) words in common, or one strong word (a
+//!    code name or a one-word keyword); a score of at least [`MIN_SCORE`];
+//!    matched weight of at least [`MIN_WEIGHT`]; and half the best score.
+//!    At most [`MAX_MATCHES`] are shown.
+//!
+//!    The score says how well the words fit; the confidence says whether
+//!    there is enough to go on. A word match is of high confidence when its
+//!    score is at least [`CONFIDENT_SCORE`] and either its matched weight is
+//!    at least [`CONFIDENT_WEIGHT`] or it covers at least
+//!    [`CONFIDENT_COVER`] of one phrase; otherwise it is of low confidence
+//!    (a few common words, such as "the record does not open"), and the
+//!    text output says so.
 //!
 //! `--format json` prints one object:
 //!
@@ -34,7 +48,8 @@
 //!   "matches": [
 //!     {"id": "C7", "title": "setWidth has no effect", "score": 1.0,
 //!      "versions": ["1.0", "2.0"], "fix": ["..."], "basis": "documented",
-//!      "sources": ["https://..."], "matched": "symptom"}
+//!      "sources": ["https://..."], "matched": "symptom",
+//!      "confidence": "high"}
 //!   ]
 //! }
 //! ```
@@ -42,7 +57,9 @@
 //! `version` is the `--version` filter or null; `score` is 0–1 (1 for an
 //! error or id match); `basis` is "documented" or "inferred" (advice, not a
 //! Microsoft statement); `matched` is "error" (exact error text), "symptom"
-//! (word match) or "id" (the query was a problem id). When nothing matches,
+//! (word match) or "id" (the query was a problem id); `confidence` is
+//! "high" (always for an id or error match) or "low" (a word match on
+//! little evidence: check that the symptom fits). When nothing matches,
 //! `matches` is empty, the object also has `next_steps` (what to check
 //! first), and the exit code is 3. `--list --format json` prints
 //! `{"version", "problems": [{"id", "category", "versions", "title"}]}`.
@@ -70,6 +87,13 @@ pub const QUERY_SHARE: f64 = 0.6;
 pub const MIN_PHRASE_WEIGHT: f64 = 4.0;
 /// Score factor for a problem of another version than the one the query names.
 pub const OTHER_VERSION: f64 = 0.8;
+/// A word match is of high confidence when its score is at least this…
+pub const CONFIDENT_SCORE: f64 = 0.5;
+/// …and either its matched weight is at least this (two rare words, or three
+/// or four common ones)…
+pub const CONFIDENT_WEIGHT: f64 = 6.0;
+/// …or the query covers at least this share of one of its phrases.
+pub const CONFIDENT_COVER: f64 = 0.8;
 /// At most this many matches are shown.
 pub const MAX_MATCHES: usize = 3;
 /// Jaro-Winkler similarity from which two words count as the same.
@@ -87,6 +111,17 @@ pub enum MatchedOn {
     Symptom,
 }
 
+/// How sure a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// An id or error match, or a word match with enough evidence.
+    High,
+    /// A word match on little evidence: a few common words, or a small part
+    /// of the query and of every symptom. Check that the symptom fits.
+    Low,
+}
+
 /// One ranked match.
 #[derive(Debug, Clone)]
 pub struct Match<'a> {
@@ -94,6 +129,7 @@ pub struct Match<'a> {
     /// 0–1; 1 for an id or error match.
     pub score: f64,
     pub matched: MatchedOn,
+    pub confidence: Confidence,
 }
 
 // ----------------------------------------------------------------- words
@@ -126,7 +162,7 @@ const SYNONYMS: &[(&str, &str)] = &[
         "visible",
         "visible invisible visibility appear appears appeared appearing show shows showed \
          showing shown display displays displayed displaying missing disappear disappears \
-         disappeared vanish vanished vanishes see sees seen",
+         disappeared vanish vanished vanishes see sees seen hidden hide hides",
     ),
     ("blank", "blank white grey gray"),
     (
@@ -200,11 +236,38 @@ const SYNONYMS: &[(&str, &str)] = &[
         "migrate migrates migrated migrating migration upgrade upgraded upgrading",
     ),
     ("find", "find finds found locate located"),
+    // Version names: "1.0", "v1", "cif1" (and "version 1", see `names`).
+    ("v1", "v1 v1.0 cif1 cifv1 1.0"),
+    ("v2", "v2 v2.0 cif2 cifv2 2.0"),
+    (
+        "handler",
+        "handler handlers listener listeners listen listens listening subscribe subscribes",
+    ),
+];
+
+/// Words (after normalisation) that every kind of CIF problem shares: they
+/// count [`WEAK`] times their weight, are never strong evidence on their
+/// own, and a match needs more than these in common.
+const WEAK_WORDS: &str = "widget app code example sample phone telephony system agent";
+
+/// The factor a weak word's weight is multiplied by.
+pub const WEAK: f64 = 0.3;
+
+/// Names of several words read as one word (lowercase raw words): the
+/// workspace has had two names, and a version can be written as two words.
+const NAMES: &[(&[&str], &str)] = &[
+    (&["copilot", "service", "workspace"], "workspace"),
+    (&["customer", "service", "workspace"], "workspace"),
+    (&["version", "1"], "v1"),
+    (&["version", "2"], "v2"),
+    (&["cif", "1"], "v1"),
+    (&["cif", "2"], "v2"),
 ];
 
 /// The word lists, indexed once per run.
 struct Lexicon {
     ignored: std::collections::HashSet<&'static str>,
+    weak: std::collections::HashSet<&'static str>,
     synonyms: std::collections::HashMap<&'static str, &'static str>,
 }
 
@@ -215,11 +278,17 @@ fn lexicon() -> &'static Lexicon {
             .split_whitespace()
             .chain(DOMAIN_WORDS.split_whitespace())
             .collect(),
+        weak: WEAK_WORDS.split_whitespace().collect(),
         synonyms: SYNONYMS
             .iter()
             .flat_map(|(canonical, words)| words.split_whitespace().map(move |w| (w, *canonical)))
             .collect(),
     })
+}
+
+/// True for a normalised word that tells little about which problem it is.
+fn is_weak(word: &str) -> bool {
+    lexicon().weak.contains(word)
 }
 
 fn synonym(word: &str) -> &str {
@@ -272,6 +341,7 @@ fn stem(word: &str) -> String {
         s = if b.ends_with("at") || b.ends_with("bl") || b.ends_with("iz") {
             format!("{b}e")
         } else if n >= 2
+            && bytes[n - 1].is_ascii()
             && bytes[n - 1] == bytes[n - 2]
             && !is_vowel(bytes[n - 1])
             && !matches!(bytes[n - 1], b'l' | b's' | b'z')
@@ -293,13 +363,18 @@ fn stem(word: &str) -> String {
     s
 }
 
-/// Splits text into raw words: letters, digits and `_`; apostrophes are
-/// dropped (so "doesn't" is one word), everything else separates.
+/// Splits text into raw words: letters, digits and `_` (and a `.` between
+/// digits, so "1.0" is one word); apostrophes are dropped (so "doesn't" is
+/// one word), everything else separates.
 fn raw_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let decimal_point = c == '.'
+            && current.ends_with(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if c.is_alphanumeric() || c == '_' || decimal_point {
             current.push(c);
         } else if matches!(c, '\'' | '’' | '`') {
             continue;
@@ -311,6 +386,38 @@ fn raw_words(text: &str) -> Vec<String> {
         words.push(current);
     }
     words
+}
+
+/// Raw words with each name of [`NAMES`] made one word:
+/// "Copilot Service workspace" → workspace, "version 2" → v2.
+fn names(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let found = NAMES.iter().find(|(name, _)| {
+            words.len() - i >= name.len()
+                && name
+                    .iter()
+                    .zip(&words[i..])
+                    .all(|(n, w)| w.eq_ignore_ascii_case(n))
+        });
+        match found {
+            Some((name, word)) => {
+                out.push((*word).to_string());
+                i += name.len();
+            }
+            None => {
+                out.push(words[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The words of a query or a catalogue text: raw words, names joined.
+fn text_words(text: &str) -> Vec<String> {
+    names(raw_words(text))
 }
 
 /// The parts of a compound name: `setWidth` → set, width;
@@ -442,7 +549,7 @@ impl Index {
             for (i, (texts, weight)) in fields.into_iter().enumerate() {
                 let is_keyword = i == 3;
                 for text in texts {
-                    let raws = raw_words(text);
+                    let raws = text_words(text);
                     // A one-word keyword is a name (AppSource, ucilib, ...).
                     let single = raws.len() == 1;
                     let mut phrase: Vec<usize> = Vec::new();
@@ -463,7 +570,8 @@ impl Index {
                     };
                     for raw in &raws {
                         if let Some(w) = normalise(raw) {
-                            let strong = i == 0 || is_code_name(raw) || (is_keyword && single);
+                            let strong =
+                                !is_weak(&w) && (is_code_name(raw) || (is_keyword && single));
                             let id = add(w, weight, strong);
                             if !phrase.contains(&id) {
                                 phrase.push(id);
@@ -532,26 +640,16 @@ fn error_matches(query: &str, error: &str) -> bool {
 /// The one framework version the query names ("CIF 2.0", "v2", "cif1",
 /// "version 1"), if it names exactly one.
 fn version_hint(query: &str) -> Option<String> {
-    let words: Vec<String> = raw_words(query).iter().map(|w| w.to_lowercase()).collect();
-    let mut found = BTreeSet::new();
-    for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).map(String::as_str);
-        let major = match w.as_str() {
-            "v1" | "cif1" | "cifv1" => Some("1"),
-            "v2" | "cif2" | "cifv2" => Some("2"),
-            "1" | "2" if next == Some("0") => Some(w.as_str()),
-            "version" | "cif" => match next {
-                Some(n @ ("1" | "2")) => Some(n),
-                _ => None,
-            },
+    let found: BTreeSet<&str> = text_words(query)
+        .iter()
+        .filter_map(|w| match synonym(&w.to_lowercase()) {
+            "v1" => Some("1.0"),
+            "v2" => Some("2.0"),
             _ => None,
-        };
-        if let Some(m) = major {
-            found.insert(format!("{m}.0"));
-        }
-    }
+        })
+        .collect();
     match found.len() {
-        1 => found.into_iter().next(),
+        1 => found.into_iter().next().map(str::to_string),
         _ => None,
     }
 }
@@ -591,6 +689,7 @@ pub fn search<'a>(
             problem: p,
             score: 1.0,
             matched: MatchedOn::Error,
+            confidence: Confidence::High,
         })
         .take(MAX_MATCHES)
         .collect();
@@ -600,7 +699,7 @@ pub fn search<'a>(
 
     // Query words, each once.
     let mut seen = BTreeSet::new();
-    let words: Vec<String> = raw_words(query)
+    let words: Vec<String> = text_words(query)
         .iter()
         .filter_map(|w| normalise(w))
         .filter(|w| seen.insert(w.clone()))
@@ -615,22 +714,27 @@ pub fn search<'a>(
         .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
         .collect();
     // Rarity is measured over the whole catalogue, so a filter does not
-    // change what a word is worth.
+    // change what a word is worth. Weak words count WEAK times as much.
     let n = index.entries.len() as f64;
+    let weak_factor = |word: &str| if is_weak(word) { WEAK } else { 1.0 };
     let weights: Vec<f64> = sims
         .iter()
-        .map(|s| {
+        .zip(&words)
+        .map(|(s, w)| {
             let df = index.entries.iter().filter(|e| e.find(s).0 > 0.0).count();
-            if df == 0 {
+            let rarity = if df == 0 {
                 1.0
             } else {
                 (1.0 + n / df as f64).ln()
-            }
+            };
+            rarity * weak_factor(w)
         })
         .collect();
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
-    let rarity = |id: usize| (1.0 + n / index.entry_count[id].max(1) as f64).ln();
+    let rarity = |id: usize| {
+        (1.0 + n / index.entry_count[id].max(1) as f64).ln() * weak_factor(&index.vocabulary[id])
+    };
     // How much of an entry's best phrase the query covers.
     let phrase_cover = |e: &Entry| {
         e.phrases
@@ -649,7 +753,8 @@ pub fn search<'a>(
             .fold(0.0, f64::max)
     };
 
-    // A query that names one version prefers the problems of that version.
+    // A query that names one version prefers the problems of that version;
+    // migration pitfalls concern both versions and are not scored lower.
     let hint = version_hint(query);
     let mut ranked: Vec<(Match<'a>, f64)> = catalogue
         .problems
@@ -659,22 +764,36 @@ pub fn search<'a>(
         .map(|(p, e)| {
             let found: Vec<(f64, bool)> = sims.iter().map(|s| e.find(s)).collect();
             let matched: f64 = found.iter().zip(&weights).map(|((f, _), w)| w * f).sum();
-            // One word in common is enough only when it is strong evidence.
-            let hits = found.iter().filter(|(f, _)| *f > 0.0).count();
-            let enough = hits >= 2 || found.iter().any(|(f, name)| *f > 0.0 && *name);
+            // One word in common is enough only when it is strong evidence;
+            // weak words do not count.
+            let telling: Vec<&(f64, bool)> = found
+                .iter()
+                .zip(&words)
+                .filter(|((f, _), w)| *f > 0.0 && !is_weak(w))
+                .map(|(f, _)| f)
+                .collect();
+            let enough = telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
             let cover = phrase_cover(e);
             let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * cover;
-            if hint
-                .as_ref()
-                .is_some_and(|v| !p.versions.iter().any(|x| x == v))
+            if p.category != crate::knowledge::Category::Migration
+                && hint
+                    .as_ref()
+                    .is_some_and(|v| !p.versions.iter().any(|x| x == v))
             {
                 score *= OTHER_VERSION;
             }
+            let confident = score >= CONFIDENT_SCORE
+                && (matched >= CONFIDENT_WEIGHT || cover >= CONFIDENT_COVER);
             (
                 Match {
                     problem: p,
                     score: if enough { score } else { 0.0 },
                     matched: MatchedOn::Symptom,
+                    confidence: if confident {
+                        Confidence::High
+                    } else {
+                        Confidence::Low
+                    },
                 },
                 matched,
             )
@@ -708,6 +827,8 @@ pub struct MatchView<'a> {
     pub sources: &'a [String],
     /// "error", "symptom" or "id".
     pub matched: MatchedOn,
+    /// "high" or "low".
+    pub confidence: Confidence,
 }
 
 /// What `troubleshoot --format json` prints (see the module documentation).
@@ -747,6 +868,7 @@ fn view<'a>(m: &Match<'a>) -> MatchView<'a> {
         basis: m.problem.basis.as_str(),
         sources: &m.problem.sources,
         matched: m.matched,
+        confidence: m.confidence,
     }
 }
 
@@ -806,9 +928,13 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
         &format!("{} — {}", p.id, p.title),
     );
     styled(out, s.heading, &title);
+    let confidence = match m.confidence {
+        Confidence::High => "",
+        Confidence::Low => ", low confidence",
+    };
     let _ = writeln!(
         out,
-        "{indent}Applies to {}; matched on the {} (score {:.2})",
+        "{indent}Applies to {}; matched on the {} (score {:.2}{confidence})",
         versions_text(&p.versions),
         matched_text(m.matched),
         m.score
@@ -862,10 +988,12 @@ fn text_report(
         }
         return out;
     }
-    let what = if matches.len() == 1 {
-        "Best match"
-    } else {
-        "Best matches"
+    let sure = matches[0].confidence == Confidence::High;
+    let what = match (sure, matches.len()) {
+        (true, 1) => "Best match",
+        (true, _) => "Best matches",
+        (false, 1) => "Possible match",
+        (false, _) => "Possible matches",
     };
     let mut head = String::new();
     wrap(
@@ -875,6 +1003,17 @@ fn text_report(
         &format!("{what} for \"{query}\"{scope}:"),
     );
     styled(&mut out, s.heading, &head);
+    if !sure {
+        let mut note = String::new();
+        wrap(
+            &mut note,
+            "",
+            "",
+            "Low confidence: few of the words point to one known problem. \
+             Check that the symptom fits before applying a fix, or paste the exact error message.",
+        );
+        styled(&mut out, s.warn, &note);
+    }
     for (i, m) in matches.iter().enumerate() {
         out.push('\n');
         write_match(&mut out, i + 1, m, s);
@@ -973,6 +1112,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
             problem: p,
             score: 1.0,
             matched: MatchedOn::Id,
+            confidence: Confidence::High,
         }],
         Some(_) => Vec::new(),
         None => search(&catalogue, query, version),
@@ -1027,6 +1167,41 @@ mod tests {
     }
 
     #[test]
+    fn versions_and_names_are_one_word() {
+        assert_eq!(
+            raw_words("CIF 1.0 to v2.0, then setWidth(300).js"),
+            ["CIF", "1.0", "to", "v2.0", "then", "setWidth", "300", "js"]
+        );
+        for (word, canonical) in [("1.0", "v1"), ("CIF1", "v1"), ("v2.0", "v2"), ("2.0", "v2")] {
+            assert_eq!(normalise(word).as_deref(), Some(canonical), "{word}");
+        }
+        assert_eq!(
+            text_words("missing in Copilot Service workspace, version 2"),
+            ["missing", "in", "workspace", "v2"]
+        );
+        assert_eq!(
+            text_words("the Customer Service workspace app"),
+            ["the", "workspace", "app"]
+        );
+        // "Customer Service Hub" is a 1.0 host, not the workspace.
+        assert_eq!(
+            text_words("Customer Service Hub"),
+            ["Customer", "Service", "Hub"]
+        );
+        assert_eq!(normalise("listeners").as_deref(), Some("handler"));
+    }
+
+    #[test]
+    fn weak_words_are_canonical_and_not_ignored() {
+        for w in WEAK_WORDS.split_whitespace() {
+            assert_eq!(normalise(w).as_deref(), Some(w), "{w}");
+            assert!(is_weak(w));
+        }
+        assert!(is_weak(&normalise("softphone").expect("word")));
+        assert!(!is_weak("visible"));
+    }
+
+    #[test]
     fn word_lists_do_not_overlap() {
         let mut seen = BTreeSet::new();
         for (_, words) in SYNONYMS {
@@ -1042,6 +1217,9 @@ mod tests {
         assert_eq!(version_hint("CIF 2.0 widget").as_deref(), Some("2.0"));
         assert_eq!(version_hint("cif v1 panel").as_deref(), Some("1.0"));
         assert_eq!(version_hint("version 2 provider").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("CIF1 session events").as_deref(), Some("1.0"));
+        assert_eq!(version_hint("v2.0 widget").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("the Copilot Service workspace"), None);
         assert_eq!(version_hint("moving from 1.0 to 2.0"), None);
         assert_eq!(version_hint("300 px"), None);
     }

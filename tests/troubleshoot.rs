@@ -89,6 +89,56 @@ const PARAPHRASES: [(&str, &str); 22] = [
     ),
 ];
 
+/// Held-out phrasings, one per entry for ten different entries, written
+/// before the matcher was last tuned and never tuned to. They measure how
+/// well matching carries over to wording nobody fitted the catalogue to;
+/// `held_out_phrasings` prints which rank their entry first.
+/// Before the tuning 7 of 10 did (C3 and M8 matched nothing, C7 came
+/// third); after it 8 of 10 (M8 now first; C3 gets C14 and C7 gets C8, both
+/// at low confidence).
+const HELD_OUT: [(&str, &str); 10] = [
+    (
+        "C1",
+        "the connector calls stopped working after we moved the widget to a new hosting domain",
+    ),
+    (
+        "C3",
+        "in Safari the embedded phone shows the Microsoft account picker instead of our dialer",
+    ),
+    (
+        "C6",
+        "every time we push the workspace profile to prod the provider url goes back to the default",
+    ),
+    (
+        "C7",
+        "trying to shrink the communication panel to 250px has no effect",
+    ),
+    (
+        "C9",
+        "Chrome blocks the Okta window our dialer opens from inside Dynamics",
+    ),
+    (
+        "C10",
+        "the communication panel is just an empty grey box for some agents",
+    ),
+    (
+        "C12",
+        "since the Teams dialer rollout in Sales Hub our Genesys phone bar no longer loads",
+    ),
+    (
+        "C14",
+        "when a caller matches several leads the screen pop opens nothing useful",
+    ),
+    (
+        "M4",
+        "after deploying to UAT the session templates we built in dev aren't there",
+    ),
+    (
+        "M8",
+        "how do I tell from devtools whether the v2 loader is actually running",
+    ),
+];
+
 /// Runs the binary; returns the exit code, standard output and standard error.
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("cif-advisor")
@@ -182,6 +232,7 @@ fn every_error_text_ranks_its_entry_first() {
             assert_eq!(match_ids(&report).first(), Some(&entry.id), "{error}");
             assert_eq!(report["matches"][0]["matched"], "error", "{error}");
             assert_eq!(report["matches"][0]["score"], 1.0, "{error}");
+            assert_eq!(report["matches"][0]["confidence"], "high", "{error}");
             checked += 1;
         }
     }
@@ -338,7 +389,15 @@ fn json_report_has_the_documented_shape() {
         assert_eq!(
             keys,
             BTreeSet::from([
-                "id", "title", "score", "versions", "fix", "basis", "sources", "matched"
+                "id",
+                "title",
+                "score",
+                "versions",
+                "fix",
+                "basis",
+                "sources",
+                "matched",
+                "confidence"
             ])
         );
         let score = m["score"].as_f64().expect("score");
@@ -346,6 +405,7 @@ fn json_report_has_the_documented_shape() {
         last = score;
         assert!(["documented", "inferred"].contains(&m["basis"].as_str().expect("basis")));
         assert!(["error", "symptom", "id"].contains(&m["matched"].as_str().expect("matched")));
+        assert!(["high", "low"].contains(&m["confidence"].as_str().expect("confidence")));
         assert!(!m["fix"].as_array().expect("fix").is_empty());
         for s in m["sources"].as_array().expect("sources") {
             assert!(s.as_str().expect("source").starts_with("https://"));
@@ -372,6 +432,7 @@ fn a_problem_id_shows_that_problem() {
     assert_eq!(match_ids(&report), ["C5"]);
     assert_eq!(report["matches"][0]["matched"], "id");
     assert_eq!(report["matches"][0]["score"], 1.0);
+    assert_eq!(report["matches"][0]["confidence"], "high");
 }
 
 #[test]
@@ -427,3 +488,134 @@ fn missing_or_conflicting_input_is_a_usage_error() {
     assert_eq!(run(&["troubleshoot", "  "]).0, 2);
     assert_eq!(run(&["troubleshoot", "--list", "widget"]).0, 2);
 }
+
+/// The first match's id, or None when nothing matches.
+fn first_id(query: &str) -> Option<String> {
+    let (code, report) = troubleshoot_json(query, &[]);
+    let ids = match_ids(&report);
+    assert_eq!(code, if ids.is_empty() { 3 } else { 0 }, "{query}");
+    ids.into_iter().next()
+}
+
+#[test]
+fn every_title_and_symptom_ranks_its_own_entry_first() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/problems.yaml");
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(path).expect("read")).expect("parse");
+    let mut failures = Vec::new();
+    for p in doc["problems"].as_sequence().expect("problems") {
+        let id = p["id"].as_str().expect("id");
+        let symptoms = p["symptoms"].as_sequence().expect("symptoms");
+        let texts = std::iter::once(&p["title"]).chain(symptoms);
+        for text in texts.map(|t| t.as_str().expect("text")) {
+            let got = first_id(text);
+            if got.as_deref() != Some(id) {
+                failures.push(format!("{id}: got {got:?} for {text:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_widget_missing_from_the_workspace_is_c5() {
+    // The workspace (Customer Service / Copilot Service workspace) is a 2.0
+    // host and "does not show" is C5's symptom; M2 is about a moved 1.0
+    // widget.
+    let query = "the widget does not show in the workspace";
+    let (code, report) = troubleshoot_json(query, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(match_ids(&report).first().map(String::as_str), Some("C5"));
+    for query in [
+        "widget doesn't show up in Copilot Service workspace",
+        "the softphone is missing in the Customer Service workspace",
+    ] {
+        assert_eq!(first_id(query).as_deref(), Some("C5"), "{query}");
+    }
+}
+
+#[test]
+fn misranked_queries_from_the_review() {
+    // Session events exist only in 2.0, so a 1.0 widget has none to handle:
+    // M3. A query naming CIF 1 does not push a migration pitfall down.
+    for query in [
+        "CIF1 … no event listeners for session changes",
+        "CIF1 widget has no event listeners for session changes",
+    ] {
+        assert_eq!(first_id(query).as_deref(), Some("M3"), "{query}");
+    }
+    // ClickToAct is C8's event, not session-blind widget code.
+    assert_eq!(
+        first_id("custom ClickToAct event code example").as_deref(),
+        Some("C8")
+    );
+    // M2's own title, which is all widget and version words.
+    assert_eq!(
+        first_id("The 1.0 widget does not just work in 2.0").as_deref(),
+        Some("M2")
+    );
+    // No entry covers role persona mapping. The nearest are the admin-centre
+    // and stale-guide pitfalls (M1, M6), at low confidence; the retired agent
+    // app (M5) is not one of them.
+    let (_, report) = troubleshoot_json("Manage for Role persona mapping not found", &[]);
+    assert!(!match_ids(&report).contains(&"M5".to_string()), "{report}");
+    for m in report["matches"].as_array().expect("matches") {
+        assert_eq!(m["confidence"], "low", "{report}");
+    }
+}
+
+#[test]
+fn vague_queries_match_nothing_or_are_labelled_low_confidence() {
+    for query in [
+        "our phone system is down",
+        "the record does not open",
+        "agents miss calls",
+        "the page is slow",
+        "provider not working",
+    ] {
+        let (code, report) = troubleshoot_json(query, &[]);
+        let matches = report["matches"].as_array().expect("matches");
+        if matches.is_empty() {
+            assert_eq!(code, 3, "{query}");
+        } else {
+            assert_eq!(code, 0, "{query}");
+            for m in matches {
+                assert_eq!(m["confidence"], "low", "{query}: {report}");
+            }
+            let (_, stdout, _) = run(&["troubleshoot", query]);
+            assert!(stdout.starts_with("Possible match"), "{stdout}");
+            assert!(stdout.contains("Low confidence:"), "{stdout}");
+            assert!(stdout.contains(", low confidence)"), "{stdout}");
+        }
+    }
+    // A precise query is not labelled.
+    let (_, stdout, _) = run(&["troubleshoot", "setWidth is ignored"]);
+    assert!(stdout.starts_with("Best match"), "{stdout}");
+    assert!(!stdout.contains("ow confidence"), "{stdout}");
+}
+
+#[test]
+fn held_out_phrasings() {
+    let ids: BTreeSet<&str> = HELD_OUT.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids.len(), HELD_OUT.len(), "one phrasing per entry");
+    let mut first = 0;
+    for (id, query) in HELD_OUT {
+        let (_, report) = troubleshoot_json(query, &[]);
+        let ids = match_ids(&report);
+        let hit = ids.first().map(String::as_str) == Some(id);
+        first += usize::from(hit);
+        println!(
+            "{id}: {} got {ids:?} for {query:?}",
+            if hit { "ok" } else { "MISS" }
+        );
+    }
+    println!(
+        "held-out: {first}/{} rank their entry first",
+        HELD_OUT.len()
+    );
+    // The count measured after the tuning (see HELD_OUT), as a floor.
+    assert!(first >= HELD_OUT_FLOOR, "{first}/{} first", HELD_OUT.len());
+}
+
+/// How many held-out phrasings ranked first when last measured.
+const HELD_OUT_FLOOR: usize = 8;

@@ -23,7 +23,7 @@ fn main() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
-    compile::<model::Matrix>("data/cif-matrix.yaml", &out_dir, "matrix.postcard", |m| {
+    compile::<model::Matrix<'static>>("data/cif-matrix.yaml", &out_dir, "matrix.postcard", |m| {
         validate::validate(m).map_err(|e| e.to_string())
     });
     // The knowledge catalogues (api, troubleshoot, migrate): unique ids,
@@ -48,11 +48,13 @@ fn main() {
 
 fn compile<T>(path: &str, out_dir: &str, out_name: &str, check: impl Fn(&T) -> Result<(), String>)
 where
-    T: serde::de::DeserializeOwned + serde::Serialize,
+    T: serde::Deserialize<'static> + serde::Serialize,
 {
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
-    let value: T = yaml::from_str(&text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    // The build script ends right after: the text may live as long as it does.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let value: T = yaml::from_str_borrowed(text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     check(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     let bytes = postcard::to_allocvec(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     std::fs::write(Path::new(out_dir).join(out_name), bytes)

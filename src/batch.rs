@@ -188,6 +188,8 @@ impl<'e, 'm> Batch<'e, 'm> {
                 _ => e.to_string(),
             };
             match text.rfind(" at line 1 column ") {
+                // Column 0: serde_json had not read a byte of the value yet.
+                Some(i) if text.ends_with(" at line 1 column 0") => text[..i].to_string(),
                 Some(i) => format!(
                     "{} (column {})",
                     &text[..i],
@@ -201,6 +203,11 @@ impl<'e, 'm> Batch<'e, 'm> {
     /// Appends the result for line `n` to `out`.
     pub fn process(&mut self, n: u64, line: &[u8], out: &mut Vec<u8>) {
         self.summary.lines += 1;
+        // A byte-order mark before the first line (some Windows editors write one).
+        let line = match n {
+            1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+            _ => line,
+        };
         match self.parse(line) {
             Ok((req, id)) => {
                 match self.detail {
@@ -331,11 +338,16 @@ impl<'e, 'm> Batch<'e, 'm> {
             n += 1;
             match status {
                 Line::End => break,
-                Line::TooLong => self.error(
-                    n,
-                    &format!("line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"),
-                    &mut result,
-                ),
+                Line::TooLong => {
+                    self.summary.lines += 1;
+                    self.error(
+                        n,
+                        &format!(
+                            "line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"
+                        ),
+                        &mut result,
+                    )
+                }
                 Line::Complete => {
                     let trimmed = trim_ascii(&line);
                     if trimmed.is_empty() {

@@ -123,7 +123,7 @@ pub struct RequirementFlags {
     pub apps: Vec<String>,
 
     /// Channel providers needed at the same time (1 or more).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Requirements")]
+    #[arg(long, value_name = "N", value_parser = parse_providers, allow_negative_numbers = true, help_heading = "Requirements")]
     pub providers: Option<u32>,
 
     /// Channel analytics is needed.
@@ -180,6 +180,16 @@ pub struct RequirementFlags {
     /// A YAML or JSON file with the same keys (session, apps, providers, ...); flags override it key by key.
     #[arg(long, value_name = "FILE", help_heading = "Requirements")]
     pub requirements: Option<PathBuf>,
+}
+
+/// `--providers N`: a whole number from 1 to `MAX_COUNT`, with the same
+/// message for 0, -1, a huge number or a word.
+fn parse_providers(raw: &str) -> Result<u32, String> {
+    let max = crate::requirements::MAX_COUNT;
+    match raw.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => u32::try_from(n).map_err(|e| e.to_string()),
+        _ => Err(format!("expected a whole number from 1 to {max}")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

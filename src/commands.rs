@@ -24,7 +24,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn load_matrix(&self) -> Result<Matrix, CliError> {
+    pub fn load_matrix(&self) -> Result<Matrix<'static>, CliError> {
         Ok(Matrix::load(&self.source)?)
     }
     pub fn styles(&self) -> Styles {
@@ -91,6 +91,18 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
+    // Standard input can be read once: the matrix would take it all.
+    let stdin = Path::new("-");
+    if ctx.source == MatrixSource::File(stdin.into())
+        && (args.batch.as_deref() == Some(stdin)
+            || args.requirements.requirements.as_deref() == Some(stdin))
+    {
+        return Err(CliError::Usage(
+            "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
+             give one of them as a file"
+                .into(),
+        ));
+    }
     let matrix = ctx.load_matrix()?;
     let engine = Engine::new(&matrix);
     if let Some(path) = &args.batch {
@@ -196,13 +208,17 @@ pub fn requirements_from_flags(
         ("templates", "--template", &flags.templates),
     ];
     for (key, flag, values) in lists {
-        let values: Vec<&str> = values
+        if values.is_empty() {
+            continue;
+        }
+        let mut values: Vec<&str> = values
             .iter()
             .map(|v| v.trim())
             .filter(|v| !v.is_empty())
             .collect();
         if values.is_empty() {
-            continue;
+            // `--app ""` states no value: an unknown value, as `--session ""` is.
+            values.push("");
         }
         let dim = dimension_for(engine, key, flag)?;
         from_flags.values[dim] = lexicon
@@ -285,7 +301,7 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> String {
     for (dim, value) in req.stated() {
         let d = &engine.matrix.dimensions[dim];
         let Some((_, flag)) = FLAGS.iter().find(|(k, _)| *k == d.key) else {
-            unflagged.push(d.key.clone());
+            unflagged.push(d.key.to_string());
             continue;
         };
         match (d.kind, value) {

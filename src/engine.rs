@@ -48,8 +48,10 @@ struct Cell {
 /// The matrix compiled for fast checks.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    /// cells[version][dimension], versions in matrix order.
-    cells: Vec<Vec<Cell>>,
+    /// cells[version * dimensions + dimension], versions in matrix order.
+    cells: Vec<Cell>,
+    dimensions: usize,
+    versions: usize,
     /// Version indices in preference order.
     order: Vec<usize>,
 }
@@ -74,7 +76,7 @@ impl Rules {
         let cells = matrix
             .versions
             .iter()
-            .map(|v| {
+            .flat_map(|v| {
                 matrix
                     .dimensions
                     .iter()
@@ -106,7 +108,7 @@ impl Rules {
                         }
                         cell
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .collect();
         let order = matrix
@@ -114,7 +116,16 @@ impl Rules {
             .iter()
             .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
             .collect();
-        Rules { cells, order }
+        Rules {
+            cells,
+            dimensions: matrix.dimensions.len(),
+            versions: matrix.versions.len(),
+            order,
+        }
+    }
+
+    fn cell(&self, version: usize, dim: usize) -> &Cell {
+        &self.cells[version * self.dimensions + dim]
     }
 
     /// Versions in preference order.
@@ -124,7 +135,7 @@ impl Rules {
 
     /// The status of one stated requirement for one version.
     pub fn check(&self, version: usize, dim: usize, value: Value) -> Status {
-        let cell = &self.cells[version][dim];
+        let cell = self.cell(version, dim);
         let mask = match value {
             Value::Set(mask) => mask,
             Value::Count(n) => {
@@ -145,7 +156,7 @@ impl Rules {
 
     /// Which versions fit (fast path: no text).
     pub fn outcome(&self, req: &Requirements) -> Outcome {
-        let mut failed = vec![0u64; self.cells.len()];
+        let mut failed = vec![0u64; self.versions];
         self.outcome_into(req, &mut failed);
         let fits = self
             .order
@@ -158,20 +169,19 @@ impl Rules {
 
     /// Fills `failed[version]` with the mask of failing dimensions.
     pub fn outcome_into(&self, req: &Requirements, failed: &mut [u64]) {
-        for (v, slot) in failed.iter_mut().enumerate() {
-            let mut mask = 0u64;
-            for (dim, value) in req.stated() {
+        failed.fill(0);
+        for (dim, value) in req.stated() {
+            for (v, slot) in failed.iter_mut().enumerate().take(self.versions) {
                 if self.check(v, dim, value) == Status::Fail {
-                    mask |= 1 << dim;
+                    *slot |= 1 << dim;
                 }
             }
-            *slot = mask;
         }
     }
 
     /// Could some value of an unstated dimension rule this version out?
     fn can_fail(&self, version: usize, dim: usize) -> bool {
-        let cell = &self.cells[version][dim];
+        let cell = self.cell(version, dim);
         cell.fail != 0 || cell.max.is_some()
     }
 }
@@ -261,13 +271,13 @@ pub struct Decision {
 
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
-    pub matrix: &'m Matrix,
+    pub matrix: &'m Matrix<'m>,
     pub lexicon: Lexicon,
     pub rules: Rules,
 }
 
 impl<'m> Engine<'m> {
-    pub fn new(matrix: &'m Matrix) -> Self {
+    pub fn new(matrix: &'m Matrix<'m>) -> Self {
         Engine {
             matrix,
             lexicon: Lexicon::new(matrix),
@@ -301,18 +311,18 @@ impl<'m> Engine<'m> {
         version: usize,
         dim: usize,
         value: Value,
-    ) -> Vec<(String, &'m Capability)> {
+    ) -> Vec<(String, &'m Capability<'m>)> {
         let matrix = self.matrix;
         let d = &matrix.dimensions[dim];
         let vid = &matrix.versions[version].id;
         match (d.kind, value) {
             (DimensionKind::Apps, Value::Set(mask)) => bits(mask)
                 .filter_map(|i| matrix.apps.get(i))
-                .filter_map(|a| a.support.get(vid).map(|c| (a.name.clone(), c)))
+                .filter_map(|a| a.support.get(vid).map(|c| (a.name.to_string(), c)))
                 .collect(),
             (DimensionKind::Choice | DimensionKind::Multi, Value::Set(mask)) => bits(mask)
                 .filter_map(|i| d.values.get(i))
-                .filter_map(|c| c.support.get(vid).map(|cap| (c.name.clone(), cap)))
+                .filter_map(|c| c.support.get(vid).map(|cap| (c.name.to_string(), cap)))
                 .collect(),
             (DimensionKind::Count, Value::Count(n)) => d
                 .support
@@ -350,12 +360,12 @@ impl<'m> Engine<'m> {
         let mut facts: Vec<&str> = Vec::new();
         let mut sources: Vec<String> = Vec::new();
         for (_, c) in &deciding {
-            if !facts.contains(&c.fact.as_str()) {
-                facts.push(c.fact.as_str());
+            if !facts.contains(&c.fact.as_ref()) {
+                facts.push(c.fact.as_ref());
             }
             for s in std::iter::once(&c.source).chain(&c.see_also) {
-                if !sources.contains(s) {
-                    sources.push(s.clone());
+                if !sources.iter().any(|x| x == s) {
+                    sources.push(s.to_string());
                 }
             }
         }
@@ -377,7 +387,7 @@ impl<'m> Engine<'m> {
             ""
         };
         let requirement = if labels.is_empty() {
-            d.name.clone()
+            d.name.to_string()
         } else {
             format!("{} = {}", d.name, labels.join(", "))
         };
@@ -391,7 +401,7 @@ impl<'m> Engine<'m> {
                 + "."
         );
         Check {
-            requirement: d.key.clone(),
+            requirement: d.key.to_string(),
             status,
             reason,
             sources,
@@ -416,7 +426,7 @@ impl<'m> Engine<'m> {
             .iter()
             .map(|&v| Evaluation {
                 version: self.version_id(v).to_string(),
-                name: matrix.versions[v].name.clone(),
+                name: matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
                 checks: req
                     .stated()
@@ -453,7 +463,7 @@ impl<'m> Engine<'m> {
                         && self.rules.can_fail(r, *d)
                         && !(apps_stated && matrix.dimensions[*d].implied_by_apps)
                 })
-                .map(|(d, _)| matrix.dimensions[d].key.clone())
+                .map(|(d, _)| matrix.dimensions[d].key.to_string())
                 .collect(),
             None => Vec::new(),
         };
@@ -464,7 +474,7 @@ impl<'m> Engine<'m> {
                 .map(|&v| Relaxation {
                     version: self.version_id(v).to_string(),
                     drop: bits(outcome.failed[v])
-                        .map(|d| matrix.dimensions[d].key.clone())
+                        .map(|d| matrix.dimensions[d].key.to_string())
                         .collect(),
                 })
                 .collect()
@@ -479,14 +489,14 @@ impl<'m> Engine<'m> {
             requirements: self.requirements_json(req),
             evaluations,
             why_not,
-            caveats: caveat_details.iter().map(|c| c.text.clone()).collect(),
+            caveats: caveat_details.iter().map(|c| c.text.to_string()).collect(),
             caveat_details,
             unanswered,
             would_change: self.would_change(req, &outcome),
             relaxations,
             split: self.split(req),
-            docs: recommended.map(|v| matrix.versions[v].docs.clone()),
-            matrix_reviewed: matrix.reviewed.clone(),
+            docs: recommended.map(|v| matrix.versions[v].docs.to_string()),
+            matrix_reviewed: matrix.reviewed.to_string(),
             outcome,
         }
     }
@@ -530,7 +540,7 @@ impl<'m> Engine<'m> {
                 }
                 for (_, cap) in self.capabilities(r, d, value) {
                     if let Some(text) = &cap.caveat {
-                        push(text.clone(), &cap.source);
+                        push(text.to_string(), &cap.source);
                     }
                 }
             }
@@ -577,8 +587,8 @@ impl<'m> Engine<'m> {
             return bits(mask)
                 .filter_map(|i| matrix.apps.get(i).map(|a| (i, a)))
                 .map(|(i, app)| AppSplit {
-                    app: app.id.clone(),
-                    name: app.name.clone(),
+                    app: app.id.to_string(),
+                    name: app.name.to_string(),
                     versions: self
                         .rules
                         .order()
@@ -612,7 +622,7 @@ impl<'m> Engine<'m> {
                 (DimensionKind::Count, Value::Count(n)) => {
                     let mut candidates = vec![1u32];
                     for v in 0..matrix.versions.len() {
-                        if let Some(m) = self.rules.cells[v][d].max {
+                        if let Some(m) = self.rules.cell(v, d).max {
                             candidates.push(m);
                             candidates.push(m.saturating_add(1));
                         }
@@ -675,7 +685,7 @@ impl<'m> Engine<'m> {
             .filter_map(|(d, change, changed)| {
                 let new = self.rules.outcome(&changed);
                 (new.recommended() != current).then(|| Change {
-                    requirement: self.matrix.dimensions[d].key.clone(),
+                    requirement: self.matrix.dimensions[d].key.to_string(),
                     change,
                     requirements: self.requirements_json(&changed),
                     recommended: new.recommended().map(|v| self.version_id(v).to_string()),

@@ -266,15 +266,15 @@ mod tests {
         // preference) can never be recommended.
         for app in &mut m.apps {
             let c = app.support["1.0"].clone();
-            app.support.insert("2.0".into(), c);
+            app.support.insert("2.0", c);
         }
         for d in &mut m.dimensions {
             if let Some(c) = d.support.get("1.0").cloned() {
-                d.support.insert("2.0".into(), c);
+                d.support.insert("2.0", c);
             }
             for v in &mut d.values {
                 let c = v.support["1.0"].clone();
-                v.support.insert("2.0".into(), c);
+                v.support.insert("2.0", c);
             }
         }
         let findings = lint(&m, (2026, 11, 26));

@@ -63,7 +63,7 @@ fn skipped_note(engine: &Engine, dim: usize, req: &Requirements) -> Option<Strin
         r.values[dim] = Some(*a);
         engine.outcome(&r).recommended() == base
     });
-    let name = base.map(|v| matrix.versions[v].name.as_str()).unwrap_or("");
+    let name = base.map(|v| matrix.versions[v].name.as_ref()).unwrap_or("");
     same.then(|| format!("{}: not asked, every answer gives {name}", d.name))
 }
 
@@ -175,7 +175,7 @@ fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
         DimensionKind::Choice => {
             let mut options: Vec<String> = vec![NO_PREFERENCE.to_string()];
-            options.extend(d.values.iter().map(|v| v.name.clone()));
+            options.extend(d.values.iter().map(|v| v.name.to_string()));
             let answer = Select::new(&d.question, options)
                 .with_help_message(&d.help)
                 .with_starting_cursor(0)
@@ -183,7 +183,7 @@ fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
             Ok((answer.index > 0).then(|| Value::Set(1 << (answer.index - 1))))
         }
         DimensionKind::Multi => {
-            let options: Vec<String> = d.values.iter().map(|v| v.name.clone()).collect();
+            let options: Vec<String> = d.values.iter().map(|v| v.name.to_string()).collect();
             let chosen = MultiSelect::new(&d.question, options)
                 .with_help_message(&format!(
                     "space selects, enter confirms; none = no preference. {}",

@@ -119,7 +119,7 @@ impl Lexicon {
             match d.kind {
                 DimensionKind::Apps => {
                     for (i, a) in matrix.apps.iter().enumerate() {
-                        ids.push(a.id.clone());
+                        ids.push(a.id.to_string());
                         let index = i as u8;
                         map.insert(a.id.to_lowercase(), index);
                         map.insert(a.name.to_lowercase(), index);
@@ -130,7 +130,7 @@ impl Lexicon {
                 }
                 DimensionKind::Choice | DimensionKind::Multi => {
                     for (i, c) in d.values.iter().enumerate() {
-                        ids.push(c.id.clone());
+                        ids.push(c.id.to_string());
                         let index = i as u8;
                         map.insert(c.id.to_lowercase(), index);
                         for alias in &c.aliases {
@@ -144,7 +144,7 @@ impl Lexicon {
             canonical.push(ids);
         }
         Lexicon {
-            keys: matrix.dimensions.iter().map(|d| d.key.clone()).collect(),
+            keys: matrix.dimensions.iter().map(|d| d.key.to_string()).collect(),
             spellings,
             canonical,
             kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),
@@ -192,9 +192,10 @@ impl Lexicon {
 
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
         let lower = raw.trim().to_lowercase();
+        let len = lower.chars().count();
         let suggestion = self.spellings[dim]
             .iter()
-            .map(|(s, i)| (strsim::jaro_winkler(&lower, s), *i, s))
+            .map(|(s, i)| (similarity(&lower, len, s), *i, s))
             .filter(|(score, _, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.2.cmp(a.2)))
             .map(|(_, i, _)| self.canonical[dim][i as usize].clone());
@@ -208,9 +209,10 @@ impl Lexicon {
 
     /// The nearest dimension key to an unknown one.
     pub fn suggest_key(&self, raw: &str) -> Option<&str> {
+        let len = raw.chars().count();
         self.keys
             .iter()
-            .map(|k| (strsim::jaro_winkler(raw, k), k))
+            .map(|k| (similarity(raw, len, k), k))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k.as_str())
@@ -227,6 +229,19 @@ impl Lexicon {
             mask |= 1u64 << self.resolve(dim, raw)?;
         }
         Ok((mask != 0).then_some(Value::Set(mask)))
+    }
+}
+
+/// Jaro-Winkler similarity of `a` (`a_len` characters) and `b`; 0 without
+/// comparing when one is ten or more times longer than the other: such a
+/// pair scores at most 0.7 (below the 0.8 a suggestion needs), and comparing
+/// a megabyte-long value with every spelling would take seconds.
+fn similarity(a: &str, a_len: usize, b: &str) -> f64 {
+    let b_len = b.chars().count();
+    if a_len >= 10 * b_len.max(1) || b_len >= 10 * a_len.max(1) {
+        0.0
+    } else {
+        strsim::jaro_winkler(a, b)
     }
 }
 
@@ -370,10 +385,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
             DimensionKind::Count if (1..=MAX_COUNT).contains(&v) => {
                 Ok(Some(Value::Count(v as u32)))
             }
-            DimensionKind::Count => Err(E::custom(format!(
-                "{}: {v} is out of range; expected a whole number from 1 to {MAX_COUNT}",
-                self.key()
-            ))),
+            DimensionKind::Count => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
             _ => Err(E::invalid_type(de::Unexpected::Unsigned(v), &self)),
         }
     }
@@ -383,10 +395,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
             return self.visit_u64(v as u64);
         }
         match self.lexicon.kinds[self.dim] {
-            DimensionKind::Count => Err(E::custom(format!(
-                "{}: {v} is out of range; expected a whole number from 1 to {MAX_COUNT}",
-                self.key()
-            ))),
+            DimensionKind::Count => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
             _ => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
         }
     }
@@ -398,6 +407,9 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         match self.lexicon.kinds[self.dim] {
             DimensionKind::Choice | DimensionKind::Multi | DimensionKind::Apps => {
+                if memchr::memchr(b',', v.as_bytes()).is_none() {
+                    return self.one::<E>(v).map(|bit| Some(Value::Set(bit)));
+                }
                 let mut mask = 0;
                 // A single string may be a comma list, as on the command line.
                 for part in v.split(',') {
@@ -409,10 +421,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
                     mask |= self.one::<E>(part)?;
                 }
                 if self.lexicon.kinds[self.dim] == DimensionKind::Choice && mask.count_ones() > 1 {
-                    return Err(E::custom(format!(
-                        "{}: give one value, not a list",
-                        self.key()
-                    )));
+                    return Err(E::invalid_value(de::Unexpected::Other("a list"), &self));
                 }
                 Ok((mask != 0).then_some(Value::Set(mask)))
             }

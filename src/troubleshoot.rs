@@ -725,7 +725,7 @@ pub fn search<'a>(
             let rarity = if df == 0 {
                 1.0
             } else {
-                (1.0 + n / df as f64).ln()
+                libm::log(1.0 + n / df as f64)
             };
             rarity * weak_factor(w)
         })
@@ -733,7 +733,7 @@ pub fn search<'a>(
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
     let rarity = |id: usize| {
-        (1.0 + n / index.entry_count[id].max(1) as f64).ln() * weak_factor(&index.vocabulary[id])
+        libm::log(1.0 + n / index.entry_count[id].max(1) as f64) * weak_factor(&index.vocabulary[id])
     };
     // How much of an entry's best phrase the query covers.
     let phrase_cover = |e: &Entry| {

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use cif_advisor::matrix::{DimensionKind, Matrix};
 use std::collections::BTreeMap;
 
-fn embedded() -> Matrix {
+fn embedded() -> Matrix<'static> {
     Matrix::embedded().expect("embedded matrix")
 }
 
@@ -48,8 +48,8 @@ fn the_source_pages_six_rows_are_reproduced_exactly() {
         let row = &matrix.rows[i];
         assert_eq!(&row.feature, feature, "row {i} is the page's row {i}");
         assert!(row.from_source_page);
-        assert_eq!(&row.values["1.0"], v1, "{feature}: 1.0");
-        assert_eq!(&row.values["2.0"], v2, "{feature}: 2.0");
+        assert_eq!(&*row.values["1.0"].0, v1, "{feature}: 1.0");
+        assert_eq!(&*row.values["2.0"].0, v2, "{feature}: 2.0");
         assert!(row.source.ends_with("/choose-between-versions"));
     }
     // Further sourced rows follow.
@@ -57,7 +57,7 @@ fn the_source_pages_six_rows_are_reproduced_exactly() {
     for row in &matrix.rows[6..] {
         assert!(!row.from_source_page);
     }
-    let features: Vec<&str> = matrix.rows.iter().map(|r| r.feature.as_str()).collect();
+    let features: Vec<&str> = matrix.rows.iter().map(|r| r.feature.as_ref()).collect();
     for extra in [
         "Channel types",
         "Government Community Cloud (GCC)",
@@ -120,7 +120,7 @@ fn every_fact_carries_a_source_link() {
 #[test]
 fn the_spec_dimensions_and_apps_are_all_there() {
     let m = embedded();
-    let keys: Vec<&str> = m.dimensions.iter().map(|d| d.key.as_str()).collect();
+    let keys: Vec<&str> = m.dimensions.iter().map(|d| d.key.as_ref()).collect();
     for k in [
         "session",
         "apps",
@@ -137,7 +137,7 @@ fn the_spec_dimensions_and_apps_are_all_there() {
     ] {
         assert!(keys.contains(&k), "missing dimension {k}");
     }
-    let apps: Vec<&str> = m.apps.iter().map(|a| a.id.as_str()).collect();
+    let apps: Vec<&str> = m.apps.iter().map(|a| a.id.as_ref()).collect();
     for a in [
         "customer-service",
         "sales",

@@ -7,8 +7,8 @@ use cif_advisor::requirements::{Requirements, Value};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-fn matrix() -> &'static Matrix {
-    static M: OnceLock<Matrix> = OnceLock::new();
+fn matrix() -> &'static Matrix<'static> {
+    static M: OnceLock<Matrix<'static>> = OnceLock::new();
     M.get_or_init(|| Matrix::embedded().unwrap())
 }
 
@@ -160,7 +160,7 @@ proptest! {
 
 /// A matrix with a third version "3.0" that also supports Sales and a new
 /// channel type "video" that only 3.0 carries.
-fn three_version_matrix() -> Matrix {
+fn three_version_matrix() -> Matrix<'static> {
     let mut m = matrix().clone();
     m.versions.push(Version {
         id: "3.0".into(),
@@ -169,7 +169,7 @@ fn three_version_matrix() -> Matrix {
         notes: vec![],
     });
     m.preference.insert(0, "3.0".into());
-    let yes = |fact: &str| Capability {
+    let yes = |fact: &'static str| Capability {
         status: Support::Yes,
         fact: fact.into(),
         source: "https://learn.microsoft.com/dynamics365/channel-integration-framework/".into(),
@@ -183,15 +183,15 @@ fn three_version_matrix() -> Matrix {
         } else {
             app.support["2.0"].clone()
         };
-        app.support.insert("3.0".into(), cap);
+        app.support.insert("3.0", cap);
     }
     for d in &mut m.dimensions {
         if let Some(c) = d.support.get("2.0").cloned() {
-            d.support.insert("3.0".into(), c);
+            d.support.insert("3.0", c);
         }
         for v in &mut d.values {
             let c = v.support["2.0"].clone();
-            v.support.insert("3.0".into(), c);
+            v.support.insert("3.0", c);
         }
         if d.key == "channels" {
             let mut video = Choice {
@@ -203,17 +203,17 @@ fn three_version_matrix() -> Matrix {
             for v in ["1.0", "2.0"] {
                 let mut no = yes("Only CIF 3.0 carries video.");
                 no.status = Support::No;
-                video.support.insert(v.into(), no);
+                video.support.insert(v, no);
             }
             video
                 .support
-                .insert("3.0".into(), yes("CIF 3.0 carries video."));
+                .insert("3.0", yes("CIF 3.0 carries video."));
             d.values.push(video);
         }
     }
     for r in &mut m.rows {
         let v = r.values["2.0"].clone();
-        r.values.insert("3.0".into(), v);
+        r.values.insert("3.0", v);
     }
     cif_advisor::matrix::validate::validate(&m).unwrap();
     m

@@ -42,32 +42,39 @@ pub enum MatrixError {
     Embedded(String),
 }
 
-impl Matrix {
+impl Matrix<'static> {
     /// Loads the matrix from its source and validates it.
-    pub fn load(source: &MatrixSource) -> Result<Matrix, MatrixError> {
+    pub fn load(source: &MatrixSource) -> Result<Matrix<'static>, MatrixError> {
         match source {
             MatrixSource::Embedded => Matrix::embedded(),
             MatrixSource::File(path) => Matrix::from_file(path),
         }
     }
 
-    /// The built-in matrix (validated at build time).
-    pub fn embedded() -> Result<Matrix, MatrixError> {
+    /// The built-in matrix (validated at build time). Its text is borrowed
+    /// from the binary, not copied.
+    pub fn embedded() -> Result<Matrix<'static>, MatrixError> {
         postcard::from_bytes(EMBEDDED_BINARY).map_err(|e| MatrixError::Embedded(e.to_string()))
     }
 
     /// Reads, parses and validates a matrix file (`-` reads standard input).
-    pub fn from_file(path: &Path) -> Result<Matrix, MatrixError> {
+    /// The file's text is kept for the rest of the process (a command loads
+    /// one matrix once).
+    pub fn from_file(path: &Path) -> Result<Matrix<'static>, MatrixError> {
         let text = input::read_text(path, MAX_MATRIX_BYTES)?;
-        Matrix::from_yaml(&text, &path.display().to_string())
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        Matrix::from_yaml(text, &path.display().to_string())
     }
+}
 
+impl<'a> Matrix<'a> {
     /// Parses and validates matrix text; `name` is used in error messages.
-    pub fn from_yaml(text: &str, name: &str) -> Result<Matrix, MatrixError> {
-        let matrix: Matrix = yaml::from_str(text).map_err(|error| MatrixError::Parse {
-            path: name.to_string(),
-            error,
-        })?;
+    pub fn from_yaml(text: &'a str, name: &str) -> Result<Matrix<'a>, MatrixError> {
+        let matrix: Matrix<'a> =
+            yaml::from_str_borrowed(text).map_err(|error| MatrixError::Parse {
+                path: name.to_string(),
+                error,
+            })?;
         validate::validate(&matrix).map_err(|error| MatrixError::Invalid {
             path: name.to_string(),
             error,
@@ -75,20 +82,33 @@ impl Matrix {
         Ok(matrix)
     }
 
-    pub fn version(&self, id: &str) -> Option<&Version> {
+    pub fn version(&self, id: &str) -> Option<&Version<'a>> {
         self.versions.iter().find(|v| v.id == id)
     }
 
-    pub fn dimension(&self, key: &str) -> Option<&Dimension> {
+    pub fn dimension(&self, key: &str) -> Option<&Dimension<'a>> {
         self.dimensions.iter().find(|d| d.key == key)
     }
 
-    pub fn app(&self, id: &str) -> Option<&App> {
+    pub fn app(&self, id: &str) -> Option<&App<'a>> {
         self.apps.iter().find(|a| a.id == id)
     }
 
     /// Version ids in preference order.
-    pub fn preferred_versions(&self) -> impl Iterator<Item = &Version> {
+    pub fn preferred_versions(&self) -> impl Iterator<Item = &Version<'a>> {
         self.preference.iter().filter_map(|id| self.version(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn the_embedded_matrix_borrows_its_text() {
+        let m = Matrix::embedded().unwrap();
+        assert!(matches!(m.versions[0].name, Cow::Borrowed(_)));
+        assert!(matches!(m.apps[0].support["1.0"].fact, Cow::Borrowed(_)));
     }
 }

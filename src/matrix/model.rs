@@ -6,7 +6,16 @@
 //! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserializer, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Text of the matrix: borrowed from the embedded data (no copy at start-up)
+/// or owned when read from a file.
+pub type Text<'a> = Cow<'a, str>;
 
 /// The schema version this build understands.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -15,42 +24,55 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// comparison rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Matrix {
+pub struct Matrix<'a> {
     /// Format version of this file; this build reads version 1.
     pub schema_version: u32,
     /// The date (YYYY-MM-DD) the facts were last checked against their sources.
-    pub reviewed: String,
+    #[serde(borrow)]
+    pub reviewed: Cow<'a, str>,
     /// Tie-break order: the first fitting version in this list is recommended.
-    pub preference: Vec<String>,
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub preference: Vec<Text<'a>>,
     /// Why the preference order is what it is (shown by `compare` and the README).
     #[serde(default)]
-    pub preference_note: String,
-    pub versions: Vec<Version>,
-    pub apps: Vec<App>,
-    pub dimensions: Vec<Dimension>,
-    pub rows: Vec<Row>,
+    #[serde(borrow)]
+    pub preference_note: Cow<'a, str>,
+    #[serde(borrow)]
+    pub versions: Vec<Version<'a>>,
+    #[serde(borrow)]
+    pub apps: Vec<App<'a>>,
+    #[serde(borrow)]
+    pub dimensions: Vec<Dimension<'a>>,
+    #[serde(borrow)]
+    pub rows: Vec<Row<'a>>,
 }
 
 /// One framework version, e.g. "1.0".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Version {
-    pub id: String,
-    pub name: String,
+pub struct Version<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
     /// The version's documentation page (the "next step" link).
-    pub docs: String,
+    #[serde(borrow)]
+    pub docs: Cow<'a, str>,
     /// Notes shown as caveats whenever this version is recommended
     /// (licensing, prerequisites, status).
     #[serde(default)]
-    pub notes: Vec<Note>,
+    #[serde(borrow)]
+    pub notes: Vec<Note<'a>>,
 }
 
 /// A sourced sentence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Note {
-    pub text: String,
-    pub source: String,
+pub struct Note<'a> {
+    #[serde(borrow)]
+    pub text: Cow<'a, str>,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
 }
 
 /// Session mode of a model-driven app.
@@ -98,20 +120,25 @@ impl AppState {
 /// A model-driven app an agent works in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct App {
-    pub id: String,
-    pub name: String,
+pub struct App<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
     /// Other names accepted for `--app` (case-insensitive).
     #[serde(default)]
-    pub aliases: Vec<String>,
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub aliases: Vec<Text<'a>>,
     pub session: SessionMode,
     pub state: AppState,
     /// Status notes (removed, deprecated, limited availability, pitfalls),
     /// shown as caveats when the app is chosen.
     #[serde(default)]
-    pub notes: Vec<Note>,
+    #[serde(borrow)]
+    pub notes: Vec<Note<'a>>,
     /// Each version's support for this app.
-    pub support: BTreeMap<String, Capability>,
+    #[serde(borrow)]
+    pub support: VersionMap<'a, Capability<'a>>,
 }
 
 /// How a dimension is stated and checked.
@@ -145,37 +172,47 @@ impl DimensionKind {
 /// A requirement the engine can check, e.g. `session` or `channels`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dimension {
+pub struct Dimension<'a> {
     /// The key used in requirement files, JSON output and (with `-` for `_`) flags.
-    pub key: String,
+    #[serde(borrow)]
+    pub key: Cow<'a, str>,
     /// A short label, e.g. "Session mode".
-    pub name: String,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
     pub kind: DimensionKind,
     /// The question the interactive advisor asks.
-    pub question: String,
+    #[serde(borrow)]
+    pub question: Cow<'a, str>,
     /// One line on why the question matters.
-    pub help: String,
+    #[serde(borrow)]
+    pub help: Cow<'a, str>,
     /// For a `choice` dimension: the value is implied by the chosen apps'
     /// session mode, so the interactive advisor does not ask it again.
     #[serde(default)]
     pub implied_by_apps: bool,
     /// The values of a `choice` or `multi` dimension, each with its support.
     #[serde(default)]
-    pub values: Vec<Choice>,
+    #[serde(borrow)]
+    pub values: Vec<Choice<'a>>,
     /// For `flag` and `count` dimensions: each version's capability.
     #[serde(default)]
-    pub support: BTreeMap<String, Capability>,
+    #[serde(borrow)]
+    pub support: VersionMap<'a, Capability<'a>>,
 }
 
 /// One value of a `choice` or `multi` dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Choice {
-    pub id: String,
-    pub name: String,
+pub struct Choice<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub support: BTreeMap<String, Capability>,
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub aliases: Vec<Text<'a>>,
+    #[serde(borrow)]
+    pub support: VersionMap<'a, Capability<'a>>,
 }
 
 /// What the sources say about a version and one requirement value.
@@ -206,37 +243,212 @@ impl Support {
 /// One version's capability on one requirement value, with its source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Capability {
+pub struct Capability<'a> {
     pub status: Support,
     /// The fact behind the status, as a sentence.
-    pub fact: String,
+    #[serde(borrow)]
+    pub fact: Cow<'a, str>,
     /// Link to the documentation the fact comes from.
-    pub source: String,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
     /// Further sources for the same fact.
     #[serde(default)]
-    pub see_also: Vec<String>,
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
     /// For `count` dimensions: the largest supported number (absent: no
     /// documented limit).
     #[serde(default)]
     pub max: Option<u32>,
     /// A note shown as a caveat when this capability is relied on.
     #[serde(default)]
-    pub caveat: Option<String>,
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub caveat: Option<Cow<'a, str>>,
 }
 
 /// One row of the comparison table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Row {
-    pub feature: String,
+pub struct Row<'a> {
+    #[serde(borrow)]
+    pub feature: Cow<'a, str>,
     /// Each version's value, as one or more lines.
-    pub values: BTreeMap<String, Vec<String>>,
-    pub source: String,
+    #[serde(borrow)]
+    pub values: VersionMap<'a, Lines<'a>>,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
     #[serde(default)]
-    pub see_also: Vec<String>,
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
     /// True for the rows reproduced from the source page's matrix.
     #[serde(default)]
     pub from_source_page: bool,
     #[serde(default)]
-    pub note: Option<String>,
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub note: Option<Cow<'a, str>>,
+}
+
+/// A small map from version id to a value, in file order. (A `BTreeMap` node
+/// is far larger than the two or three entries these maps hold, and this one
+/// borrows its keys from the embedded data.) Duplicate keys are an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionMap<'a, V> {
+    entries: Vec<(Cow<'a, str>, V)>,
+}
+
+impl<V> Default for VersionMap<'_, V> {
+    fn default() -> Self {
+        VersionMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<'a, V> VersionMap<'a, V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    /// Sets `key` to `value`, replacing an existing entry.
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: V) {
+        let key = key.into();
+        match self.get_mut(&key) {
+            Some(slot) => *slot = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &Cow<'a, str>> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&Cow<'a, str>, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<V> std::ops::Index<&str> for VersionMap<'_, V> {
+    type Output = V;
+    /// Panics when the key is missing (validation guarantees every version).
+    fn index(&self, key: &str) -> &V {
+        match self.get(key) {
+            Some(v) => v,
+            None => panic!("no entry for version '{key}'"),
+        }
+    }
+}
+
+impl<V: Serialize> Serialize for VersionMap<'_, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            map.serialize_entry(k.as_ref(), v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for VersionMap<'a, V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VersionMapVisitor(PhantomData))
+    }
+}
+
+struct VersionMapVisitor<'a, V>(PhantomData<(Cow<'a, str>, V)>);
+
+impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for VersionMapVisitor<'a, V> {
+    type Value = VersionMap<'a, V>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping from version id to a value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let mut map = VersionMap {
+            entries: Vec::with_capacity(access.size_hint().unwrap_or(2).min(16)),
+        };
+        while let Some(key) = access.next_key::<KeyStr<'a>>()? {
+            if map.contains_key(&key.0) {
+                return Err(de::Error::custom(format!("duplicate key '{}'", key.0)));
+            }
+            let value = access.next_value()?;
+            map.entries.push((key.0, value));
+        }
+        Ok(map)
+    }
+}
+
+/// A map key borrowed from the input when possible.
+struct KeyStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for KeyStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for KeyVisitor<'a> {
+            type Value = KeyStr<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a version id (a string; quote it, e.g. \"1.0\")")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(KeyStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(KeyStr(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(KeyStr(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor(PhantomData))
+    }
+}
+
+impl<'m, 'a, V> IntoIterator for &'m VersionMap<'a, V> {
+    type Item = (&'m Cow<'a, str>, &'m V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'m, (Cow<'a, str>, V)>,
+        fn(&'m (Cow<'a, str>, V)) -> (&'m Cow<'a, str>, &'m V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// Deserialises a list of strings, borrowing each from the input when possible.
+fn borrowed_list<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, str>>, D::Error> {
+    let keys: Vec<KeyStr<'a>> = Deserialize::deserialize(d)?;
+    Ok(keys.into_iter().map(|k| k.0).collect())
+}
+
+/// Deserialises an optional string, borrowing it from the input when possible.
+fn borrowed_option<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+    let key: Option<KeyStr<'a>> = Deserialize::deserialize(d)?;
+    Ok(key.map(|k| k.0))
+}
+
+/// The lines of one comparison cell.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Lines<'a>(pub Vec<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Lines<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        borrowed_list(d).map(Lines)
+    }
+}
+
+impl<'a> std::ops::Deref for Lines<'a> {
+    type Target = Vec<Cow<'a, str>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }

@@ -58,10 +58,10 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     for (i, v) in matrix.versions.iter().enumerate() {
         let path = format!("versions[{i}]");
         check_id(&format!("{path}.id"), &v.id)?;
-        if version_ids.contains(&v.id.as_str()) {
+        if version_ids.contains(&v.id.as_ref()) {
             return Err(dup(format!("{path}.id"), "version", &v.id));
         }
-        version_ids.push(v.id.as_str());
+        version_ids.push(v.id.as_ref());
         check_text(&format!("{path}.name"), &v.name)?;
         check_link(&format!("{path}.docs"), &v.docs)?;
         for (j, n) in v.notes.iter().enumerate() {
@@ -79,10 +79,10 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     // The preference lists every version exactly once.
     let mut seen = HashSet::new();
     for (i, p) in matrix.preference.iter().enumerate() {
-        if !version_ids.contains(&p.as_str()) {
+        if !version_ids.contains(&p.as_ref()) {
             return Err(unknown(format!("preference[{i}]"), p));
         }
-        if !seen.insert(p.as_str()) {
+        if !seen.insert(p.as_ref()) {
             return Err(dup(format!("preference[{i}]"), "version", p));
         }
     }
@@ -110,12 +110,12 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     for (i, app) in matrix.apps.iter().enumerate() {
         let path = format!("apps[{i}]");
         check_id(&format!("{path}.id"), &app.id)?;
-        if !app_ids.insert(app.id.as_str()) {
+        if !app_ids.insert(app.id.as_ref()) {
             return Err(dup(format!("{path}.id"), "app", &app.id));
         }
         check_text(&format!("{path}.name"), &app.name)?;
-        let mut spellings = vec![app.id.as_str(), app.name.as_str()];
-        spellings.extend(app.aliases.iter().map(String::as_str));
+        let mut spellings = vec![app.id.as_ref(), app.name.as_ref()];
+        spellings.extend(app.aliases.iter().map(|s| s.as_ref()));
         for (k, s) in spellings.into_iter().enumerate() {
             let lower = s.to_lowercase();
             match names.get(&lower) {
@@ -130,7 +130,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     });
                 }
                 None => {
-                    names.insert(lower, app.id.clone());
+                    names.insert(lower, app.id.to_string());
                 }
             }
         }
@@ -144,7 +144,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             &version_ids,
             &unknown,
         )?;
-        for (ver, cap) in &app.support {
+        for (ver, cap) in app.support.iter() {
             if cap.max.is_some() {
                 return Err(field(
                     format!("{path}.support.{ver}.max"),
@@ -175,7 +175,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 "'id' is reserved for batch line ids",
             ));
         }
-        if !keys.insert(d.key.as_str()) {
+        if !keys.insert(d.key.as_ref()) {
             return Err(dup(format!("{path}.key"), "dimension", &d.key));
         }
         check_text(&format!("{path}.name"), &d.name)?;
@@ -212,8 +212,8 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     let vpath = format!("{path}.values[{j}]");
                     check_key(&format!("{vpath}.id"), &c.id)?;
                     check_text(&format!("{vpath}.name"), &c.name)?;
-                    let mut all = vec![c.id.as_str()];
-                    all.extend(c.aliases.iter().map(String::as_str));
+                    let mut all = vec![c.id.as_ref()];
+                    all.extend(c.aliases.iter().map(|s| s.as_ref()));
                     for s in all {
                         let lower = s.to_lowercase();
                         if let Some(owner) = spellings.get(&lower) {
@@ -224,7 +224,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                                 return Err(dup(format!("{vpath}.id"), "value", s));
                             }
                         }
-                        spellings.insert(lower, c.id.as_str());
+                        spellings.insert(lower, c.id.as_ref());
                     }
                     check_support(
                         &format!("{vpath}.support"),
@@ -232,7 +232,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                         &version_ids,
                         &unknown,
                     )?;
-                    for (ver, cap) in &c.support {
+                    for (ver, cap) in c.support.iter() {
                         if cap.max.is_some() {
                             return Err(field(
                                 format!("{vpath}.support.{ver}.max"),
@@ -259,7 +259,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     &unknown,
                 )?;
                 if d.kind == DimensionKind::Flag {
-                    for (ver, cap) in &d.support {
+                    for (ver, cap) in d.support.iter() {
                         if cap.max.is_some() {
                             return Err(field(
                                 format!("{path}.support.{ver}.max"),
@@ -268,7 +268,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                         }
                     }
                 } else {
-                    for (ver, cap) in &d.support {
+                    for (ver, cap) in d.support.iter() {
                         if cap.max == Some(0) {
                             return Err(field(
                                 format!("{path}.support.{ver}.max"),
@@ -323,7 +323,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             return Err(dup(format!("{path}.feature"), "row", &r.feature));
         }
         for ver in r.values.keys() {
-            if !version_ids.contains(&ver.as_str()) {
+            if !version_ids.contains(&ver.as_ref()) {
                 return Err(unknown(format!("{path}.values.{ver}"), ver));
             }
         }
@@ -353,7 +353,7 @@ fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
 
 fn check_support<F>(
     path: &str,
-    support: &BTreeMap<String, super::model::Capability>,
+    support: &super::model::VersionMap<'_, super::model::Capability<'_>>,
     versions: &[&str],
     unknown: &F,
 ) -> Result<(), ValidationError>
@@ -361,7 +361,7 @@ where
     F: Fn(String, &str) -> ValidationError,
 {
     for ver in support.keys() {
-        if !versions.contains(&ver.as_str()) {
+        if !versions.contains(&ver.as_ref()) {
             return Err(unknown(format!("{path}.{ver}"), ver));
         }
     }

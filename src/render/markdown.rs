@@ -11,10 +11,10 @@ pub fn cell(text: &str) -> String {
 }
 
 /// Several lines in one cell.
-pub fn lines(values: &[String]) -> String {
+pub fn lines<S: AsRef<str>>(values: &[S]) -> String {
     values
         .iter()
-        .map(|v| cell(v))
+        .map(|v| cell(v.as_ref()))
         .collect::<Vec<_>>()
         .join("<br>")
 }
@@ -28,7 +28,7 @@ pub fn compare(matrix: &Matrix) -> String {
         matrix
             .versions
             .iter()
-            .map(|v| v.name.as_str())
+            .map(|v| v.name.as_ref())
             .collect::<Vec<_>>()
             .join(" vs ")
     );
@@ -45,7 +45,7 @@ pub fn compare(matrix: &Matrix) -> String {
     for r in &matrix.rows {
         let _ = write!(out, "| {} |", cell(&r.feature));
         for v in &matrix.versions {
-            let values = r.values.get(&v.id).map(Vec::as_slice).unwrap_or(&[]);
+            let values = r.values.get(&v.id).map(|l| l.as_slice()).unwrap_or(&[]);
             let _ = write!(out, " {} |", lines(values));
         }
         let mut sources = vec![format!("[source]({})", r.source)];

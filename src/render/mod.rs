@@ -19,7 +19,7 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct Comparison<'a> {
     pub reviewed: &'a str,
-    pub preference: &'a [String],
+    pub preference: &'a [crate::matrix::Text<'a>],
     pub versions: Vec<VersionView<'a>>,
     pub rows: Vec<RowView<'a>>,
 }
@@ -37,7 +37,7 @@ pub struct RowView<'a> {
     /// Each version's value lines, keyed by version id, in matrix order.
     pub values: serde_json::Map<String, serde_json::Value>,
     pub source: &'a str,
-    pub see_also: &'a [String],
+    pub see_also: &'a [crate::matrix::Text<'a>],
     pub note: Option<&'a str>,
     pub from_source_page: bool,
 }
@@ -66,7 +66,7 @@ impl<'a> Comparison<'a> {
                         .iter()
                         .map(|v| {
                             let lines = r.values.get(&v.id).cloned().unwrap_or_default();
-                            (v.id.clone(), serde_json::Value::from(lines))
+                            (v.id.to_string(), serde_json::Value::from(lines.0))
                         })
                         .collect(),
                     source: &r.source,
@@ -94,7 +94,7 @@ pub fn compare(matrix: &Matrix, format: TableFormat, color: bool) -> Result<Stri
 pub struct AppView<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    pub aliases: &'a [String],
+    pub aliases: &'a [crate::matrix::Text<'a>],
     pub session: &'a str,
     pub state: &'a str,
     /// Version id → support (yes, no, unconfirmed, conflicting).
@@ -104,7 +104,7 @@ pub struct AppView<'a> {
     pub notes: Vec<&'a str>,
 }
 
-pub fn app_views(matrix: &Matrix) -> Vec<AppView<'_>> {
+pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
     matrix
         .apps
         .iter()
@@ -123,7 +123,7 @@ pub fn app_views(matrix: &Matrix) -> Vec<AppView<'_>> {
                         .get(&v.id)
                         .map(|c| c.status.as_str())
                         .unwrap_or("unconfirmed");
-                    (v.id.clone(), serde_json::Value::from(s))
+                    (v.id.to_string(), serde_json::Value::from(s))
                 })
                 .collect(),
             versions: matrix
@@ -133,9 +133,9 @@ pub fn app_views(matrix: &Matrix) -> Vec<AppView<'_>> {
                         .get(&v.id)
                         .is_some_and(|c| c.status == crate::matrix::Support::Yes)
                 })
-                .map(|v| v.id.as_str())
+                .map(|v| v.id.as_ref())
                 .collect(),
-            notes: a.notes.iter().map(|n| n.text.as_str()).collect(),
+            notes: a.notes.iter().map(|n| n.text.as_ref()).collect(),
         })
         .collect()
 }

@@ -45,13 +45,13 @@ fn header(names: impl IntoIterator<Item = String>, color: bool) -> Vec<Cell> {
         .collect()
 }
 
-fn bullets(values: &[String]) -> String {
+fn bullets<S: AsRef<str>>(values: &[S]) -> String {
     if values.len() <= 1 {
-        values.join("")
+        values.iter().map(|v| v.as_ref()).collect()
     } else {
         values
             .iter()
-            .map(|v| format!("• {v}"))
+            .map(|v| format!("• {}", v.as_ref()))
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -61,12 +61,12 @@ fn bullets(values: &[String]) -> String {
 pub fn compare(matrix: &Matrix, color: bool) -> String {
     let mut table = new_table(color);
     let mut names = vec!["Feature".to_string()];
-    names.extend(matrix.versions.iter().map(|v| v.name.clone()));
+    names.extend(matrix.versions.iter().map(|v| v.name.to_string()));
     table.set_header(header(names, color));
     for (i, r) in matrix.rows.iter().enumerate() {
         let mut row = vec![Cell::new(format!("{} [{}]", r.feature, i + 1))];
         for v in &matrix.versions {
-            let values = r.values.get(&v.id).map(Vec::as_slice).unwrap_or(&[]);
+            let values = r.values.get(&v.id).map(|l| l.as_slice()).unwrap_or(&[]);
             row.push(Cell::new(bullets(values)));
         }
         table.add_row(row);
@@ -109,11 +109,11 @@ pub fn apps(matrix: &Matrix, color: bool) -> String {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    names.extend(matrix.versions.iter().map(|v| v.name.clone()));
+    names.extend(matrix.versions.iter().map(|v| v.name.to_string()));
     table.set_header(header(names, color));
     for a in &matrix.apps {
-        let mut spellings = vec![a.name.clone()];
-        spellings.extend(a.aliases.iter().cloned());
+        let mut spellings = vec![a.name.to_string()];
+        spellings.extend(a.aliases.iter().map(|s| s.to_string()));
         let mut row = vec![
             Cell::new(&a.id),
             Cell::new(spellings.join(", ")),

@@ -7,6 +7,11 @@ use std::fmt::Write;
 
 /// The width text is wrapped to: the terminal's (at most 100), else 100.
 fn width() -> usize {
+    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(measure_width)
+}
+
+fn measure_width() -> usize {
     let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
@@ -18,7 +23,8 @@ fn width() -> usize {
 fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
     let options = textwrap::Options::new(width())
         .initial_indent(first)
-        .subsequent_indent(rest);
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         let _ = writeln!(out, "{line}");
     }
@@ -28,7 +34,7 @@ fn version_name<'a>(engine: &'a Engine, id: &str) -> &'a str {
     engine
         .matrix
         .version(id)
-        .map(|v| v.name.as_str())
+        .map(|v| v.name.as_ref())
         .unwrap_or("?")
 }
 
@@ -88,7 +94,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
                         .evaluations
                         .iter()
                         .filter(|e| !e.fits)
-                        .map(|e| e.name.as_str())
+                        .map(|e| e.name.as_ref())
                         .collect();
                     if !others.is_empty() {
                         let _ = writeln!(
@@ -201,7 +207,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
     let caveats: Vec<_> = d
         .caveat_details
         .iter()
-        .filter(|c| !shown.contains(&c.text.as_str()))
+        .filter(|c| !shown.contains(&c.text.as_ref()))
         .collect();
     if !caveats.is_empty() {
         let _ = writeln!(out, "\n{}Caveats{}", h.render(), h.render_reset());

@@ -56,7 +56,17 @@ pub fn print_error(error: &CliError) {
         CliError::Output(e) => format!("cannot write output: {}", crate::input::describe_io(e)),
         other => other.to_string(),
     };
+    // One line, whatever the message quotes: a control character (a newline
+    // in a value, a terminal escape) is shown escaped.
+    let mut line = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
     let mut stderr = std::io::stderr().lock();
     // Nothing sensible is left to do if standard error itself is gone.
-    let _ = writeln!(stderr, "error: {message}");
+    let _ = writeln!(stderr, "error: {line}");
 }

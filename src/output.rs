@@ -50,6 +50,28 @@ impl Styles {
     }
 }
 
+/// The width to fit output to: `COLUMNS` when set, else the terminal's
+/// width when standard output is a terminal, else `None` (a pipe or a file
+/// gets unwrapped lines, which also keeps each reason on one line for grep).
+pub fn width() -> Option<usize> {
+    static WIDTH: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|w| *w > 0);
+        columns
+            .or_else(|| {
+                if std::io::stdout().is_terminal() {
+                    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+                } else {
+                    None
+                }
+            })
+            .map(|w| w.clamp(40, 1000))
+    })
+}
+
 /// Writes `text` to standard output in one go.
 pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -144,7 +144,11 @@ impl Lexicon {
             canonical.push(ids);
         }
         Lexicon {
-            keys: matrix.dimensions.iter().map(|d| d.key.to_string()).collect(),
+            keys: matrix
+                .dimensions
+                .iter()
+                .map(|d| d.key.to_string())
+                .collect(),
             spellings,
             canonical,
             kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),

@@ -733,7 +733,8 @@ pub fn search<'a>(
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
     let rarity = |id: usize| {
-        libm::log(1.0 + n / index.entry_count[id].max(1) as f64) * weak_factor(&index.vocabulary[id])
+        libm::log(1.0 + n / index.entry_count[id].max(1) as f64)
+            * weak_factor(&index.vocabulary[id])
     };
     // How much of an entry's best phrase the query covers.
     let phrase_cover = |e: &Entry| {

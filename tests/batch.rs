@@ -34,7 +34,13 @@ fn single(requirements: &Value) -> Value {
     std::fs::write(&path, req.to_string()).unwrap();
     let out = Command::cargo_bin("cif-advisor")
         .unwrap()
-        .args(["recommend", "--format", "json", "--requirements", path.to_str().unwrap()])
+        .args([
+            "recommend",
+            "--format",
+            "json",
+            "--requirements",
+            path.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
@@ -46,11 +52,17 @@ const FIXTURE: &str = include_str!("fixtures/batch-varied.jsonl");
 fn every_line_equals_the_single_shot_answer() {
     let (code, results, stderr) = batch(FIXTURE, &[]);
     assert_eq!(code, 0, "{stderr}");
-    let inputs: Vec<Value> = FIXTURE.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let inputs: Vec<Value> = FIXTURE
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(results.len(), inputs.len());
     for (i, (input, result)) in inputs.iter().zip(&results).enumerate() {
         assert_eq!(result["line"], i + 1);
-        assert_eq!(result["id"], input.get("id").cloned().unwrap_or(Value::Null));
+        assert_eq!(
+            result["id"],
+            input.get("id").cloned().unwrap_or(Value::Null)
+        );
         let one = single(input);
         assert_eq!(result["recommended"], one["recommended"], "line {}", i + 1);
         assert_eq!(result["fits"], one["fits"], "line {}", i + 1);
@@ -65,19 +77,28 @@ fn every_line_equals_the_single_shot_answer() {
                 .map(|c| c["requirement"].clone())
                 .collect();
             if !keys.is_empty() {
-                failed.insert(e["version"].as_str().unwrap().to_string(), Value::Array(keys));
+                failed.insert(
+                    e["version"].as_str().unwrap().to_string(),
+                    Value::Array(keys),
+                );
             }
         }
         assert_eq!(result["failed"], Value::Object(failed), "line {}", i + 1);
     }
-    assert!(stderr.starts_with("cif-advisor: 20 lines; recommended: 2.0 "), "{stderr}");
+    assert!(
+        stderr.starts_with("cif-advisor: 20 lines; recommended: 2.0 "),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn full_detail_is_the_whole_recommend_object() {
     let (code, results, _) = batch(FIXTURE, &["--detail", "full"]);
     assert_eq!(code, 0);
-    let inputs: Vec<Value> = FIXTURE.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let inputs: Vec<Value> = FIXTURE
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     for (i, (input, result)) in inputs.iter().zip(&results).enumerate() {
         let mut expected = single(input);
         let obj = expected.as_object_mut().unwrap();
@@ -97,11 +118,20 @@ fn bad_lines_are_reported_in_place_and_the_batch_goes_on() {
     assert_eq!(results.len(), 7);
     assert_eq!(results[0]["recommended"], "1.0");
     assert_eq!(results[1]["line"], 2);
-    assert!(results[1]["error"].as_str().unwrap().starts_with("not valid JSON"));
+    assert!(results[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("not valid JSON"));
     assert_eq!(results[2]["line"], 3);
-    assert!(results[2]["error"].as_str().unwrap().contains("did you mean 'sales'?"));
+    assert!(results[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean 'sales'?"));
     assert!(results[3]["error"].as_str().unwrap().contains("providers"));
-    assert!(results[4]["error"].as_str().unwrap().contains("unknown requirement key 'colour'"));
+    assert!(results[4]["error"]
+        .as_str()
+        .unwrap()
+        .contains("unknown requirement key 'colour'"));
     assert_eq!(results[5]["line"], 6);
     assert!(results[5].get("error").is_some());
     assert_eq!(results[6]["line"], 7);
@@ -132,7 +162,8 @@ fn line_numbers_count_physical_lines_and_the_last_line_needs_no_newline() {
 
 #[test]
 fn output_count_matches_a_large_input() {
-    let line = "{\"id\": \"org-17\", \"apps\": [\"sales\"], \"providers\": 2, \"analytics\": true}\n";
+    let line =
+        "{\"id\": \"org-17\", \"apps\": [\"sales\"], \"providers\": 2, \"analytics\": true}\n";
     let input = line.repeat(50_000);
     let (code, results, _) = batch(&input, &[]);
     assert_eq!(code, 0);
@@ -146,11 +177,17 @@ fn output_count_matches_a_large_input() {
 
 #[test]
 fn a_line_over_the_cap_is_reported_and_skipped() {
-    let long = format!("{{\"id\": \"{}\"}}\n{{\"apps\": \"sales\"}}\n", "x".repeat(2 * 1024 * 1024));
+    let long = format!(
+        "{{\"id\": \"{}\"}}\n{{\"apps\": \"sales\"}}\n",
+        "x".repeat(2 * 1024 * 1024)
+    );
     let (code, results, _) = batch(&long, &[]);
     assert_eq!(code, 1);
     assert_eq!(results.len(), 2);
-    assert!(results[0]["error"].as_str().unwrap().contains("longer than"));
+    assert!(results[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("longer than"));
     assert_eq!(results[1]["line"], 2);
     assert_eq!(results[1]["recommended"], "1.0");
 }

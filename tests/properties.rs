@@ -205,9 +205,7 @@ fn three_version_matrix() -> Matrix<'static> {
                 no.status = Support::No;
                 video.support.insert(v, no);
             }
-            video
-                .support
-                .insert("3.0", yes("CIF 3.0 carries video."));
+            video.support.insert("3.0", yes("CIF 3.0 carries video."));
             d.values.push(video);
         }
     }

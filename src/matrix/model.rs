@@ -5,9 +5,9 @@
 //! only `serde` and `std`. Keep every attribute compatible with a
 //! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
 
-use serde::{Deserialize, Serialize};
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
 use serde::{Deserializer, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -308,7 +308,10 @@ impl<'a, V> VersionMap<'a, V> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -430,7 +433,9 @@ fn borrowed_list<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, 
 }
 
 /// Deserialises an optional string, borrowing it from the input when possible.
-fn borrowed_option<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+fn borrowed_option<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
     let key: Option<KeyStr<'a>> = Deserialize::deserialize(d)?;
     Ok(key.map(|k| k.0))
 }

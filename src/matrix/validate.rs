@@ -328,7 +328,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
         for ver in &version_ids {
-            if !r.values.contains_key(*ver) {
+            if !r.values.contains_key(ver) {
                 return Err(ValidationError::Undescribed {
                     path: format!("{path}.values"),
                     version: ver.to_string(),
@@ -366,7 +366,7 @@ where
         }
     }
     for ver in versions {
-        match support.get(*ver) {
+        match support.get(ver) {
             None => {
                 return Err(ValidationError::Undescribed {
                     path: path.to_string(),

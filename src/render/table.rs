@@ -3,25 +3,21 @@
 use crate::matrix::{Matrix, Support};
 use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
 use std::fmt::Write;
-use std::io::IsTerminal;
-
-/// Width used when standard output is not a terminal: `COLUMNS`, else 100.
-fn fallback_width() -> u16 {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<u16>().ok())
-        .filter(|w| *w >= 40)
-        .unwrap_or(100)
-}
 
 /// A table with the project's style.
 pub fn new_table(color: bool) -> Table {
     let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if !std::io::stdout().is_terminal() {
-        table.set_width(fallback_width());
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    // Fit the terminal (or COLUMNS); a pipe gets the table unwrapped.
+    match crate::output::width() {
+        Some(w) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(u16::try_from(w).unwrap_or(u16::MAX));
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
     }
     if color {
         table.enforce_styling();

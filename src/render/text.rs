@@ -5,23 +5,14 @@ use crate::engine::{Check, Decision, Engine, Status};
 use crate::output::Styles;
 use std::fmt::Write;
 
-/// The width text is wrapped to: the terminal's (at most 100), else 100.
-fn width() -> usize {
-    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *WIDTH.get_or_init(measure_width)
-}
-
-fn measure_width() -> usize {
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)));
-    columns.unwrap_or(100).clamp(40, 100)
-}
-
 /// Writes `text` wrapped, the first line after `first`, the rest after `rest`.
 fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
-    let options = textwrap::Options::new(width())
+    // At most 100 columns in a terminal; unwrapped into a pipe or a file.
+    let Some(width) = crate::output::width().map(|w| w.min(100)) else {
+        let _ = writeln!(out, "{first}{text}");
+        return;
+    };
+    let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);

@@ -1,0 +1,1455 @@
+//! Bad input, table-driven: each row is a command line (with its standard
+//! input, files and environment) and the exit code and message words it must
+//! give. One loop runs every row and reports every failure at once.
+//!
+//! Every row also checks what no bad input may do: panic, print a backtrace
+//! (the binary runs with RUST_BACKTRACE=1), print more than the one
+//! `error: …` line (clap's usage errors may add usage lines), or run past the
+//! timeout.
+//!
+//! `docs/bad-inputs.md` mirrors the table; regenerate it with
+//! `UPDATE_BAD_INPUTS_DOC=1 cargo test --test hardening`.
+
+use cif_advisor::matrix::EMBEDDED_YAML;
+use std::ffi::{OsStr, OsString};
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cif-advisor");
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What standard error must look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Exactly one line, starting with `error: `.
+    ErrorLine,
+    /// clap's usage error: starts with `error:`, usage lines may follow.
+    Clap,
+    /// clap's help for a missing subcommand (by design, exit 2).
+    Help,
+    /// Nothing at all.
+    Empty,
+    /// A batch: the one-line summary `cif-advisor: N lines; …`.
+    BatchSummary,
+}
+
+/// Where standard output goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Out {
+    /// Captured.
+    Pipe,
+    /// A pipe whose read end is closed at once (`| head -0`).
+    Closed,
+    /// `/dev/full`: every write fails with ENOSPC.
+    Full,
+}
+
+/// One expected batch output line: its line number and, for a bad line, a
+/// word of its error (`None`: a result).
+type BatchLine = (u64, Option<&'static str>);
+
+struct Row {
+    /// What is wrong, in words (also the first column of the doc).
+    what: &'static str,
+    /// The arguments; `\u{0}X` stands for the non-UTF-8 argument `X\xff`.
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    /// Standard input is the working directory itself (reads fail).
+    stdin_dir: bool,
+    /// Files to create in the row's working directory (None: a directory).
+    files: Vec<(&'static str, Option<Vec<u8>>)>,
+    env: Vec<(&'static str, &'static str)>,
+    code: i32,
+    /// Words standard error must contain.
+    words: Vec<&'static str>,
+    shape: Shape,
+    out: Out,
+    /// For a batch: the lines standard output must hold, in order.
+    batch: Option<Vec<BatchLine>>,
+    /// Words standard output must contain.
+    stdout_words: Vec<&'static str>,
+}
+
+fn row(what: &'static str, args: &[&str]) -> Row {
+    Row {
+        what,
+        args: args.iter().map(OsString::from).collect(),
+        stdin: None,
+        stdin_dir: false,
+        files: Vec::new(),
+        env: Vec::new(),
+        code: 2,
+        words: Vec::new(),
+        shape: Shape::ErrorLine,
+        out: Out::Pipe,
+        batch: None,
+        stdout_words: Vec::new(),
+    }
+}
+
+impl Row {
+    fn code(mut self, code: i32) -> Self {
+        self.code = code;
+        self
+    }
+    fn says(mut self, words: &[&'static str]) -> Self {
+        self.words.extend_from_slice(words);
+        self
+    }
+    fn clap(mut self) -> Self {
+        self.shape = Shape::Clap;
+        self
+    }
+    fn shape(mut self, shape: Shape) -> Self {
+        self.shape = shape;
+        self
+    }
+    fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+    fn stdin_dir(mut self) -> Self {
+        self.stdin_dir = true;
+        self
+    }
+    fn file(mut self, name: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.files.push((name, Some(bytes.into())));
+        self
+    }
+    fn dir(mut self, name: &'static str) -> Self {
+        self.files.push((name, None));
+        self
+    }
+    fn env(mut self, key: &'static str, value: &'static str) -> Self {
+        self.env.push((key, value));
+        self
+    }
+    fn arg_os(mut self, arg: &[u8]) -> Self {
+        self.args.push(OsStr::from_bytes(arg).to_os_string());
+        self
+    }
+    fn out(mut self, out: Out) -> Self {
+        self.out = out;
+        self
+    }
+    /// A batch that goes to the end: exit 1 if any line is bad, else 0;
+    /// the summary on standard error.
+    fn batch(mut self, lines: &[BatchLine]) -> Self {
+        self.code = i32::from(lines.iter().any(|(_, e)| e.is_some()));
+        self.shape = Shape::BatchSummary;
+        self.batch = Some(lines.to_vec());
+        self
+    }
+    fn stdout_has(mut self, words: &[&'static str]) -> Self {
+        self.stdout_words.extend_from_slice(words);
+        self
+    }
+}
+
+/// The embedded matrix with the line starting with `key:` replaced.
+fn matrix_with_line(key: &str, line: &str) -> Vec<u8> {
+    let mut found = false;
+    let text: Vec<String> = EMBEDDED_YAML
+        .lines()
+        .map(|l| {
+            if !found && l.starts_with(&format!("{key}:")) {
+                found = true;
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(found, "the embedded matrix has no top-level '{key}:' line");
+    (text.join("\n") + "\n").into_bytes()
+}
+
+/// The embedded matrix with the first `from` replaced by `to`.
+fn matrix_replacing(from: &str, to: &str) -> Vec<u8> {
+    assert!(
+        EMBEDDED_YAML.contains(from),
+        "the embedded matrix has no {from:?}"
+    );
+    EMBEDDED_YAML.replacen(from, to, 1).into_bytes()
+}
+
+/// Deterministic junk bytes (not UTF-8: they start with 0xFF).
+fn junk(len: usize) -> Vec<u8> {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut out = vec![0xff];
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push((x >> 24) as u8);
+    }
+    out
+}
+
+/// A YAML "billion laughs": nine levels of nine aliases each.
+fn alias_bomb(first_key: &str) -> Vec<u8> {
+    let mut text = format!("{first_key}: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let (prev, next) = (w[0], w[1]);
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        text.push_str(&format!("{next}: &{next} [{refs}]\n"));
+    }
+    text.into_bytes()
+}
+
+fn nested(depth: usize, prefix: &str, suffix: &str) -> Vec<u8> {
+    format!("{prefix}{}{}{suffix}", "[".repeat(depth), "]".repeat(depth)).into_bytes()
+}
+
+fn stale_matrix() -> Vec<u8> {
+    matrix_with_line("reviewed", "reviewed: \"2020-01-01\"")
+}
+
+fn big_batch_input() -> Vec<u8> {
+    "{\"id\": \"org-17\", \"apps\": [\"sales\"], \"providers\": 2}\n"
+        .repeat(100_000)
+        .into_bytes()
+}
+
+fn table() -> Vec<Row> {
+    let ok_line = b"{\"apps\": [\"sales\"]}\n".to_vec();
+    let over_4mib = {
+        let mut m = EMBEDDED_YAML.as_bytes().to_vec();
+        m.extend_from_slice(b"# ");
+        m.extend(std::iter::repeat_n(b'x', 4 * 1024 * 1024));
+        m.push(b'\n');
+        m
+    };
+    let over_1mib = {
+        let mut r = b"apps: [sales]\n# ".to_vec();
+        r.extend(std::iter::repeat_n(b'x', 1024 * 1024));
+        r.push(b'\n');
+        r
+    };
+    let line_5mb = {
+        let mut l = b"{\"apps\": [\"".to_vec();
+        l.extend(std::iter::repeat_n(b'a', 5_000_000));
+        l.extend_from_slice(b"\"]}\n");
+        l.extend_from_slice(&ok_line);
+        l
+    };
+    vec![
+        // --- Flags and arguments -------------------------------------------------
+        row("unknown flag", &["--bogus"])
+            .clap()
+            .says(&["unexpected argument '--bogus'"]),
+        row("unknown flag of a subcommand", &["recommend", "--sales"])
+            .clap()
+            .says(&["unexpected argument '--sales'"]),
+        row("unknown subcommand", &["recomend"])
+            .clap()
+            .says(&["unrecognized subcommand 'recomend'"]),
+        row("--providers 0", &["recommend", "--providers", "0"])
+            .clap()
+            .says(&["'0'", "from 1 to 1000000"]),
+        row("--providers -1", &["recommend", "--providers", "-1"])
+            .clap()
+            .says(&["'-1'", "from 1 to 1000000"]),
+        row(
+            "--providers 99999999999",
+            &["recommend", "--providers", "99999999999"],
+        )
+        .clap()
+        .says(&["'99999999999'", "from 1 to 1000000"]),
+        row(
+            "--providers 1000001 (above the cap)",
+            &["recommend", "--providers", "1000001"],
+        )
+        .clap()
+        .says(&["from 1 to 1000000"]),
+        row("--providers abc", &["recommend", "--providers", "abc"])
+            .clap()
+            .says(&["'abc'", "from 1 to 1000000"]),
+        row("--providers \"\"", &["recommend", "--providers", ""])
+            .clap()
+            .says(&["''", "from 1 to 1000000"]),
+        row("--providers without a value", &["recommend", "--providers"])
+            .clap()
+            .says(&["a value is required for '--providers <N>'"]),
+        row("--app \"\"", &["recommend", "--app", ""])
+            .says(&["invalid value '' for '--app'", "valid values: "]),
+        row(
+            "--app \"\" beside a valid flag",
+            &["recommend", "--app", "", "--providers", "2"],
+        )
+        .says(&["invalid value '' for '--app'"]),
+        row("--app \",,\" (only commas)", &["recommend", "--app", ",,"])
+            .says(&["invalid value '' for '--app'"]),
+        row("--app salse (near miss)", &["recommend", "--app", "salse"]).says(&[
+            "invalid value 'salse' for '--app'",
+            "did you mean 'sales'?",
+            "valid values:",
+        ]),
+        row(
+            "--app with an unknown second value",
+            &["recommend", "--app", "sales,nope"],
+        )
+        .says(&["invalid value 'nope' for '--app'"]),
+        row("--app of 100,000 characters", &[]).says(&["invalid value 'xxxx", "for '--app'"]),
+        row(
+            "--app with a newline and an escape",
+            &["recommend", "--app", "a\nb\u{1b}[31m"],
+        )
+        .says(&["invalid value 'a\\nb\\u{1b}[31m' for '--app'"]),
+        row("--channel fax", &["recommend", "--channel", "fax"])
+            .says(&["invalid value 'fax' for '--channel'", "telephony"]),
+        row(
+            "--channel telefony (near miss)",
+            &["recommend", "--channel", "telefony"],
+        )
+        .says(&["did you mean 'telephony'?"]),
+        row("--session both", &["recommend", "--session", "both"])
+            .says(&["invalid value 'both' for '--session'", "single, multi"]),
+        row("--session \"\"", &["recommend", "--session", ""])
+            .says(&["invalid value '' for '--session'"]),
+        row("--cloud gov", &["recommend", "--cloud", "gov"])
+            .says(&["invalid value 'gov' for '--cloud'", "commercial, gcc"]),
+        row("--panel-mode big", &["recommend", "--panel-mode", "big"])
+            .says(&["invalid value 'big' for '--panel-mode'", "docked"]),
+        row("--panel-side up", &["recommend", "--panel-side", "up"]).says(&[
+            "invalid value 'up' for '--panel-side'",
+            "left",
+            "right",
+        ]),
+        row("--template popup", &["recommend", "--template", "popup"])
+            .says(&["invalid value 'popup' for '--template'", "notification"]),
+        row("--client fridge", &["recommend", "--client", "fridge"])
+            .says(&["invalid value 'fridge' for '--client'", "web, mobile"]),
+        row(
+            "--deployment hybrid",
+            &["recommend", "--deployment", "hybrid"],
+        )
+        .says(&["invalid value 'hybrid' for '--deployment'", "on-premises"]),
+        row(
+            "unknown --format",
+            &["recommend", "--app", "sales", "--format", "xml"],
+        )
+        .clap()
+        .says(&[
+            "invalid value 'xml' for '--format <FORMAT>'",
+            "text, json, yaml",
+        ]),
+        row("unknown compare --format", &["compare", "--format", "html"])
+            .clap()
+            .says(&["invalid value 'html' for '--format <FORMAT>'"]),
+        row("--color sometimes", &["--color", "sometimes", "compare"])
+            .clap()
+            .says(&[
+                "invalid value 'sometimes' for '--color <WHEN>'",
+                "auto, always, never",
+            ]),
+        row("non-UTF-8 --app value", &["recommend", "--app"])
+            .arg_os(b"sa\xffles")
+            .clap()
+            .says(&["invalid UTF-8"]),
+        row("non-UTF-8 --matrix path", &["compare", "--matrix"])
+            .arg_os(b"m\xff.yaml")
+            .code(1)
+            .says(&["matrix file", "no such file"]),
+        row("non-UTF-8 subcommand", &[])
+            .arg_os(b"\xff")
+            .clap()
+            .says(&["unrecognized subcommand"]),
+        row("non-UTF-8 troubleshoot text", &["troubleshoot"])
+            .arg_os(b"\xffoops")
+            .clap()
+            .says(&["invalid UTF-8"]),
+        row(
+            "--detail full without --batch",
+            &["recommend", "--app", "sales", "--detail", "full"],
+        )
+        .clap()
+        .says(&["--batch <FILE>"]),
+        row("-q with -i", &["recommend", "-q", "-i"])
+            .clap()
+            .says(&["'--quiet' cannot be used with '--interactive'"]),
+        row(
+            "--batch with --app",
+            &["recommend", "--batch", "-", "--app", "sales"],
+        )
+        .stdin(ok_line.clone())
+        .says(&[
+            "--batch reads the requirements from each line",
+            "drop the requirement flags",
+        ]),
+        row(
+            "--batch with --requirements",
+            &["recommend", "--batch", "-", "--requirements", "r.yaml"],
+        )
+        .stdin(ok_line.clone())
+        .says(&["drop the requirement flags"]),
+        row(
+            "--matrix - with --batch - (one standard input)",
+            &["--matrix", "-", "recommend", "--batch", "-"],
+        )
+        .stdin(EMBEDDED_YAML)
+        .says(&["cannot both read standard input"]),
+        row(
+            "CIF_ADVISOR_MATRIX=- with --requirements -",
+            &["recommend", "--requirements", "-"],
+        )
+        .env("CIF_ADVISOR_MATRIX", "-")
+        .stdin(EMBEDDED_YAML)
+        .says(&["cannot both read standard input"]),
+        row("-i without a terminal", &["recommend", "-i"])
+            .says(&["-i needs a terminal", "--app sales"]),
+        row("recommend with nothing stated", &["recommend"])
+            .says(&["no requirement stated", "--requirements FILE"]),
+        row("api --version 3.0", &["api", "--version", "3.0"])
+            .says(&["invalid value '3.0' for '--version'", "1.0, 2.0"]),
+        row(
+            "troubleshoot --version 9",
+            &["troubleshoot", "--version", "9", "widget"],
+        )
+        .says(&["invalid value '9' for '--version'"]),
+        row("troubleshoot with no text", &["troubleshoot"])
+            .clap()
+            .says(&["required arguments were not provided", "<TEXT>"]),
+        row("troubleshoot \"\"", &["troubleshoot", ""]).says(&["describe the problem"]),
+        row(
+            "troubleshoot with a word ending in a multi-byte letter",
+            &["troubleshoot", "a\u{820}ed"],
+        )
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["No known problem matches"]),
+        row("completions for an unknown shell", &["completions", "tcsh"])
+            .clap()
+            .says(&["invalid value 'tcsh'"]),
+        row("matrix without a subcommand", &["matrix"])
+            .shape(Shape::Help)
+            .says(&["Usage: cif-advisor matrix"]),
+        row("no arguments, no terminal", &[])
+            .shape(Shape::Help)
+            .says(&["Usage: cif-advisor"]),
+        // --- Matrix files --------------------------------------------------------
+        row(
+            "matrix file missing",
+            &["--matrix", "missing.yaml", "compare"],
+        )
+        .code(1)
+        .says(&["matrix file", "'missing.yaml'", "no such file", "--matrix"]),
+        row("matrix file is a directory", &["--matrix", "d", "compare"])
+            .dir("d")
+            .code(1)
+            .says(&["'d' is a directory"]),
+        row("matrix file empty", &["--matrix", "m.yaml", "compare"])
+            .file("m.yaml", "")
+            .code(1)
+            .says(&["matrix file 'm.yaml'", "missing field `schema_version`"]),
+        row(
+            "matrix file of random bytes",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", junk(3000))
+        .code(1)
+        .says(&["'m.yaml' is not UTF-8 text", "offset 0"]),
+        row(
+            "matrix file not UTF-8 (Latin-1)",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            b"schema_version: 1\nreviewed: \"caf\xe9\"\n".to_vec(),
+        )
+        .code(1)
+        .says(&["not UTF-8 text", "offset 32", "save it as UTF-8"]),
+        row(
+            "matrix file indented with tabs",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", "schema_version: 1\nversions:\n\t- id: \"1.0\"\n")
+        .code(1)
+        .says(&["matrix file 'm.yaml'", "cannot start any token", "line 3"]),
+        row(
+            "matrix file is a YAML alias bomb",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", alias_bomb("schema_version"))
+        .code(1)
+        .says(&["matrix file 'm.yaml'", "schema_version"]),
+        row(
+            "matrix file nested 100,000 deep",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", nested(100_000, "", "\n"))
+        .code(1)
+        .says(&["nested more than 128 levels", "line 1 column 129"]),
+        row(
+            "matrix file nested 100,000 deep under a key",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", nested(100_000, "rows: ", "\n"))
+        .code(1)
+        .says(&["nested more than 128 levels"]),
+        row(
+            "matrix file is a JSON array",
+            &["--matrix", "m.json", "compare"],
+        )
+        .file("m.json", "[1, 2, 3]\n")
+        .code(1)
+        .says(&["invalid type: sequence, expected struct Matrix"]),
+        row(
+            "matrix file with a wrong type",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            matrix_with_line("schema_version", "schema_version: \"one\""),
+        )
+        .code(1)
+        .says(&["schema_version: invalid type: string \"one\"", "line 5"]),
+        row(
+            "matrix file of another schema version",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            matrix_with_line("schema_version", "schema_version: 2"),
+        )
+        .code(1)
+        .says(&["schema version 1", "the file has 2"]),
+        row(
+            "matrix file with an unknown key",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            matrix_with_line("schema_version", "schema_version: 1\ncolour: red"),
+        )
+        .code(1)
+        .says(&["unknown field `colour`", "expected one of"]),
+        row(
+            "matrix file with a dangling version reference",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            matrix_with_line("preference", "preference: [\"9.9\"]"),
+        )
+        .code(1)
+        .says(&["preference[0]: unknown version '9.9'"]),
+        row(
+            "matrix file with a duplicate version id",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", matrix_replacing("id: \"2.0\"", "id: \"1.0\""))
+        .code(1)
+        .says(&["duplicate version '1.0'"]),
+        row(
+            "matrix file with a bad date",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            matrix_with_line("reviewed", "reviewed: \"yesterday\""),
+        )
+        .code(1)
+        .says(&["reviewed: 'yesterday' is not a date"]),
+        row(
+            "matrix file over the 4 MiB cap",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", over_4mib)
+        .code(1)
+        .says(&["larger than the 4194304-byte limit"]),
+        row(
+            "matrix file stale but valid (matrix validate)",
+            &["matrix", "validate", "m.yaml"],
+        )
+        .file("m.yaml", stale_matrix())
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&[
+            "m.yaml: valid",
+            "lint: reviewed: 2020-01-01 is more than a year ago",
+        ]),
+        row("CIF_ADVISOR_MATRIX names a missing file", &["compare"])
+            .env("CIF_ADVISOR_MATRIX", "gone.yaml")
+            .code(1)
+            .says(&["'gone.yaml'", "no such file", "CIF_ADVISOR_MATRIX"]),
+        row(
+            "matrix validate - with junk on stdin",
+            &["matrix", "validate", "-"],
+        )
+        .stdin("hello\n")
+        .code(1)
+        .says(&["matrix file '-'", "invalid type: string \"hello\""]),
+        row(
+            "matrix validate - with binary junk on stdin",
+            &["matrix", "validate", "-"],
+        )
+        .stdin(junk(500))
+        .code(1)
+        .says(&["not UTF-8 text"]),
+        row(
+            "matrix validate - with nothing on stdin",
+            &["matrix", "validate", "-"],
+        )
+        .stdin("")
+        .code(1)
+        .says(&["missing field `schema_version`"]),
+        // --- Requirements files --------------------------------------------------
+        row(
+            "requirements file missing",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .code(1)
+        .says(&["requirements file", "'r.yaml'", "no such file"]),
+        row(
+            "requirements file is a directory",
+            &["recommend", "--requirements", "d"],
+        )
+        .dir("d")
+        .code(1)
+        .says(&["'d' is a directory"]),
+        row(
+            "requirements file empty (nothing stated)",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "")
+        .says(&["no requirement stated"]),
+        row(
+            "requirements file of comments only",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "# nothing yet\n")
+        .says(&["no requirement stated"]),
+        row(
+            "requirements file of random bytes",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", junk(2000))
+        .code(1)
+        .says(&["'r.yaml' is not UTF-8 text"]),
+        row(
+            "requirements file not UTF-8",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", b"apps: [caf\xe9]\n".to_vec())
+        .code(1)
+        .says(&["not UTF-8 text", "offset 10"]),
+        row(
+            "requirements file of plain text",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "sales please\n")
+        .code(1)
+        .says(&[
+            "invalid type: string \"sales please\"",
+            "expected a mapping of requirement keys",
+        ]),
+        row(
+            "requirements: providers: \"two\"",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "providers: \"two\"\n")
+        .code(1)
+        .says(&[
+            "providers: invalid type: string \"two\"",
+            "from 1 to 1000000",
+        ]),
+        row(
+            "requirements: providers: 0",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "providers: 0\n")
+        .code(1)
+        .says(&["providers: invalid value: integer `0`", "from 1 to 1000000"]),
+        row(
+            "requirements: providers: -3",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "providers: -3\n")
+        .code(1)
+        .says(&["integer `-3`", "from 1 to 1000000"]),
+        row(
+            "requirements: providers: 2.5",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "providers: 2.5\n")
+        .code(1)
+        .says(&["floating point `2.5`"]),
+        row(
+            "requirements: providers beyond u64",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "providers: 99999999999999999999999\n")
+        .code(1)
+        .says(&["providers:", "from 1 to 1000000"]),
+        row(
+            "requirements: analytics: \"yes\"",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "analytics: \"yes\"\n")
+        .code(1)
+        .says(&["expected true or false for 'analytics'"]),
+        row(
+            "requirements: session given a list",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "session: single,multi\n")
+        .code(1)
+        .says(&["session: invalid value: a list", "one of single, multi"]),
+        row(
+            "requirements: apps given a map",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "apps: {sales: 1}\n")
+        .code(1)
+        .says(&["apps: invalid type: map"]),
+        row(
+            "requirements: unknown key (near miss)",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "provider: 2\n")
+        .code(1)
+        .says(&[
+            "unknown requirement key 'provider'",
+            "did you mean 'providers'?",
+        ]),
+        row(
+            "requirements: 'id' (batch only)",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "id: x\napps: sales\n")
+        .code(1)
+        .says(&["unknown requirement key 'id'"]),
+        row(
+            "requirements: duplicate key",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "apps: [sales]\napps: [csw]\n")
+        .code(1)
+        .says(&["duplicate key 'apps'"]),
+        row(
+            "requirements: unknown app (near miss)",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "apps: [salse]\n")
+        .code(1)
+        .says(&["unknown value 'salse' for apps", "did you mean 'sales'?"]),
+        row(
+            "requirements file is a JSON array",
+            &["recommend", "--requirements", "r.json"],
+        )
+        .file("r.json", "[\"sales\"]\n")
+        .code(1)
+        .says(&["invalid type: sequence", "expected a mapping"]),
+        row(
+            "requirements file nested 100,000 deep",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", nested(100_000, "apps: ", "\n"))
+        .code(1)
+        .says(&["nested more than 128 levels"]),
+        row(
+            "requirements: an unknown value over two lines",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "apps: |\n  sales\n  csw\n")
+        .code(1)
+        .says(&["unknown value 'sales\\ncsw\\n' for apps"]),
+        row(
+            "requirements: nesting behind a quote in a block scalar",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", {
+            let mut t = b"apps: |\n  '\nchannels: ".to_vec();
+            t.extend(nested(100_000, "", "\n"));
+            t
+        })
+        .code(1)
+        .says(&["nested more than 128 levels", "line 3"]),
+        row(
+            "requirements: nesting behind quoted brackets over two lines",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file(
+            "r.yaml",
+            format!("channels: {}\n", "[\"\n]\", ".repeat(100_000)),
+        )
+        .code(1)
+        .says(&["nested more than 128 levels"]),
+        row(
+            "requirements file nested 129 deep in a JSON object",
+            &["recommend", "--requirements", "r.json"],
+        )
+        .file("r.json", nested(129, "{\"apps\": ", "}\n"))
+        .code(1)
+        .says(&["nested more than 128 levels", "line 1 column 137"]),
+        row(
+            "requirements file is a YAML alias bomb",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", alias_bomb("apps"))
+        .code(1)
+        .says(&["requirements file 'r.yaml'"]),
+        row(
+            "requirements file with two documents",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "apps: [sales]\n---\nproviders: 2\n")
+        .code(1)
+        .says(&["more than one document"]),
+        row(
+            "requirements file over the 1 MiB cap",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", over_1mib)
+        .code(1)
+        .says(&["larger than the 1048576-byte limit"]),
+        row(
+            "requirements: an unknown value of a megabyte",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", format!("apps: {}\n", "x".repeat(1_000_000)))
+        .code(1)
+        .says(&["unknown value 'xxx"]),
+        row(
+            "requirements - with a directory as stdin",
+            &["recommend", "--requirements", "-"],
+        )
+        .stdin_dir()
+        .code(1)
+        .says(&["requirements file", "'-'", "is a directory"]),
+        row(
+            "batch - with a directory as stdin",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin_dir()
+        .code(1)
+        .says(&["cannot read batch input: is a directory"]),
+        row(
+            "matrix validate - with a directory as stdin",
+            &["matrix", "validate", "-"],
+        )
+        .stdin_dir()
+        .code(1)
+        .says(&["matrix file", "is a directory"]),
+        // --- Batch lines ---------------------------------------------------------
+        row("batch line not JSON", &["recommend", "--batch", "-"])
+            .stdin("not json\n")
+            .batch(&[(1, Some("not valid JSON"))]),
+        row(
+            "batch line with a wrong type",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"apps\": 5}\n")
+        .batch(&[(1, Some("invalid type: integer `5`"))]),
+        row(
+            "batch line with providers 0",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"providers\": 0}\n")
+        .batch(&[(1, Some("invalid value: integer `0`"))]),
+        row(
+            "batch line with an unknown value",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"apps\": [\"salse\"]}\n")
+        .batch(&[(1, Some("did you mean 'sales'?"))]),
+        row(
+            "batch line with an unknown key",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"colour\": \"red\"}\n")
+        .batch(&[(1, Some("unknown requirement key 'colour'"))]),
+        row(
+            "batch line of 5 MB, then a good line",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(line_5mb)
+        .batch(&[(1, Some("longer than 1048576 bytes")), (2, None)]),
+        row(
+            "batch line nested 200,000 deep",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(nested(200_000, "{\"apps\": ", "}\n"))
+        .batch(&[(1, Some("invalid type: sequence"))]),
+        row(
+            "batch line nested 200,000 deep at the top",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(nested(200_000, "", "\n"))
+        .batch(&[(1, Some("expected a mapping"))]),
+        row(
+            "batch line with an unknown value of a megabyte",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(format!("{{\"apps\": \"{}\"}}\n", "x".repeat(1_000_000)))
+        .batch(&[(1, Some("unknown value 'xxx"))]),
+        row("batch input empty", &["recommend", "--batch", "-"])
+            .stdin("")
+            .batch(&[]),
+        row(
+            "batch input of blank lines only",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("\n  \n\t\n\r\n")
+        .batch(&[]),
+        row(
+            "batch blank lines between good lines",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("\n{\"apps\": \"sales\"}\n\n\n{\"apps\": \"csw\"}")
+        .batch(&[(2, None), (5, None)]),
+        row("batch line is a JSON array", &["recommend", "--batch", "-"])
+            .stdin("[1, 2]\n")
+            .batch(&[(1, Some("expected a mapping of requirement keys"))]),
+        row("batch line is null", &["recommend", "--batch", "-"])
+            .stdin("null\n")
+            .batch(&[(1, Some("invalid type: null"))]),
+        row(
+            "batch line with trailing garbage",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"apps\": [\"sales\"]} x\n")
+        .batch(&[(1, Some("trailing characters"))]),
+        row("batch line of two objects", &["recommend", "--batch", "-"])
+            .stdin("{}{}\n")
+            .batch(&[(1, Some("trailing characters"))]),
+        row("batch line not closed", &["recommend", "--batch", "-"])
+            .stdin("{\"apps\": [\"sales\"]\n")
+            .batch(&[(1, Some("EOF while parsing"))]),
+        row(
+            "batch line with invalid UTF-8",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(b"{\"apps\": \"sa\xffles\"}\n".to_vec())
+        .batch(&[(1, Some("not UTF-8 text"))]),
+        row(
+            "batch line with a lone surrogate escape",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"apps\": \"\\ud800\"}\n")
+        .batch(&[(1, Some("not valid JSON"))]),
+        row(
+            "batch line with an object as id",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"id\": {}, \"apps\": \"sales\"}\n")
+        .batch(&[(1, Some("for 'id'"))]),
+        row(
+            "batch line with a duplicate key",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"id\": 1, \"id\": 2}\n")
+        .batch(&[(1, Some("duplicate key 'id'"))]),
+        row(
+            "batch bad lines among good ones",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"apps\": \"sales\"}\n]\n{\"apps\": \"csw\"}\n{\"apps\": 1}\n")
+        .batch(&[
+            (1, None),
+            (2, Some("not valid JSON")),
+            (3, None),
+            (4, Some("invalid type")),
+        ]),
+        row(
+            "batch first line with a byte-order mark",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(b"\xef\xbb\xbf{\"apps\": \"sales\"}\n".to_vec())
+        .batch(&[(1, None)]),
+        row(
+            "batch with --detail full and a bad line",
+            &["recommend", "--batch", "-", "--detail", "full"],
+        )
+        .stdin("oops\n{\"apps\": \"sales\"}\n")
+        .batch(&[(1, Some("not valid JSON")), (2, None)]),
+        row(
+            "batch file missing",
+            &["recommend", "--batch", "orgs.jsonl"],
+        )
+        .code(1)
+        .says(&["cannot read batch file 'orgs.jsonl'", "no such file"]),
+        row("batch file is a directory", &["recommend", "--batch", "d"])
+            .dir("d")
+            .code(1)
+            .says(&["batch file 'd' is a directory"]),
+        // --- Output --------------------------------------------------------------
+        row("stdout closed early (compare | head -0)", &["compare"])
+            .out(Out::Closed)
+            .code(0)
+            .shape(Shape::Empty),
+        row("stdout closed early (matrix export)", &["matrix", "export"])
+            .out(Out::Closed)
+            .code(0)
+            .shape(Shape::Empty),
+        row(
+            "stdout closed early during a 100,000-line batch",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(big_batch_input())
+        .out(Out::Closed)
+        .code(0)
+        .shape(Shape::Empty),
+        row("stdout is /dev/full (compare)", &["compare"])
+            .out(Out::Full)
+            .code(1)
+            .says(&["cannot write output: No space left on device"]),
+        row(
+            "stdout is /dev/full (recommend --format json)",
+            &["recommend", "--app", "sales", "--format", "json"],
+        )
+        .out(Out::Full)
+        .code(1)
+        .says(&["cannot write output: No space left on device"]),
+        row(
+            "stdout is /dev/full (batch)",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(ok_line)
+        .out(Out::Full)
+        .code(1)
+        .says(&["cannot write output: No space left on device"]),
+    ]
+}
+
+/// What a run gave.
+struct Run {
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: String,
+    elapsed: Duration,
+    timed_out: bool,
+}
+
+fn run(row: &Row, dir: &Path) -> std::io::Result<Run> {
+    for (name, content) in &row.files {
+        match content {
+            Some(bytes) => std::fs::write(dir.join(name), bytes)?,
+            None => std::fs::create_dir_all(dir.join(name))?,
+        }
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(&row.args)
+        .current_dir(dir)
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env_remove("NO_COLOR")
+        .stderr(Stdio::piped());
+    for (k, v) in &row.env {
+        cmd.env(k, v);
+    }
+    if row.stdin_dir {
+        cmd.stdin(std::fs::File::open(dir)?);
+    } else if row.stdin.is_some() {
+        cmd.stdin(Stdio::piped());
+    } else {
+        cmd.stdin(Stdio::null());
+    }
+    match row.out {
+        Out::Pipe | Out::Closed => cmd.stdout(Stdio::piped()),
+        Out::Full => cmd.stdout(std::fs::OpenOptions::new().write(true).open("/dev/full")?),
+    };
+    let start = Instant::now();
+    let mut child = cmd.spawn()?;
+    if row.out == Out::Closed {
+        drop(child.stdout.take());
+    }
+    let feeder = match (child.stdin.take(), &row.stdin) {
+        (Some(mut pipe), Some(bytes)) => {
+            let bytes = bytes.clone();
+            // The child may stop reading early (an error); a broken pipe is fine.
+            Some(std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            }))
+        }
+        _ => None,
+    };
+    let stdout_reader = child.stdout.take().map(|mut s| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = s.read_to_end(&mut v);
+            v
+        })
+    });
+    let stderr_reader = child.stderr.take().map(|mut s| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = s.read_to_end(&mut v);
+            v
+        })
+    });
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait()?;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let elapsed = start.elapsed();
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    let stdout = stdout_reader
+        .map(|t| t.join().unwrap_or_default())
+        .unwrap_or_default();
+    let stderr = stderr_reader
+        .map(|t| t.join().unwrap_or_default())
+        .unwrap_or_default();
+    Ok(Run {
+        code: status.code(),
+        stdout,
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        elapsed,
+        timed_out,
+    })
+}
+
+/// The problems of one run against its row (empty: as expected).
+fn check(row: &Row, r: &Run) -> Vec<String> {
+    let mut problems = Vec::new();
+    let err = &r.stderr;
+    if r.timed_out {
+        problems.push(format!("still running after {TIMEOUT:?}; killed"));
+    }
+    if r.code != Some(row.code) {
+        problems.push(format!("exit code {:?}, expected {}", r.code, row.code));
+    }
+    for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+        if err.contains(bad) {
+            problems.push(format!("standard error contains {bad:?}"));
+        }
+    }
+    let lines = err.lines().count();
+    match row.shape {
+        Shape::ErrorLine => {
+            if !err.starts_with("error: ") || lines != 1 || !err.ends_with('\n') {
+                problems.push("standard error is not exactly one `error: …` line".into());
+            }
+        }
+        Shape::Clap => {
+            if !err.starts_with("error: ") {
+                problems.push("standard error does not start with `error: `".into());
+            }
+        }
+        Shape::Help => {
+            if !err.contains("Usage:") || err.starts_with("error") {
+                problems.push("standard error is not the help".into());
+            }
+        }
+        Shape::Empty => {
+            if !err.is_empty() {
+                problems.push("standard error is not empty".into());
+            }
+        }
+        Shape::BatchSummary => {
+            if !err.starts_with("cif-advisor: ") || lines != 1 {
+                problems.push("standard error is not the one-line batch summary".into());
+            }
+        }
+    }
+    for w in &row.words {
+        if !err.contains(w) {
+            problems.push(format!("standard error lacks {w:?}"));
+        }
+    }
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    for w in &row.stdout_words {
+        if !stdout.contains(w) {
+            problems.push(format!("standard output lacks {w:?}"));
+        }
+    }
+    if let Some(expected) = &row.batch {
+        let got: Vec<&str> = stdout.lines().collect();
+        if got.len() != expected.len() {
+            problems.push(format!(
+                "{} output lines, expected {}",
+                got.len(),
+                expected.len()
+            ));
+        }
+        for (line, (n, error)) in got.iter().zip(expected) {
+            let value: serde_json::Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    problems.push(format!("output line is not JSON ({e})"));
+                    continue;
+                }
+            };
+            if value["line"] != *n {
+                problems.push(format!(
+                    "output \"line\" is {}, expected {n}",
+                    value["line"]
+                ));
+            }
+            match (error, value.get("error").and_then(|e| e.as_str())) {
+                (Some(word), Some(message)) if message.contains(word) => {}
+                (Some(word), Some(message)) => {
+                    problems.push(format!("line {n}: error {message:?} lacks {word:?}"))
+                }
+                (Some(_), None) => problems.push(format!("line {n}: no \"error\" in {value}")),
+                (None, Some(message)) => {
+                    problems.push(format!("line {n}: unexpected error {message:?}"))
+                }
+                (None, None) => {
+                    if value.get("recommended").is_none() {
+                        problems.push(format!("line {n}: no \"recommended\" in {value}"));
+                    }
+                }
+            }
+        }
+        let bad = expected.iter().filter(|(_, e)| e.is_some()).count();
+        if !err.starts_with(&format!("cif-advisor: {} lines;", expected.len())) {
+            problems.push(format!(
+                "the summary does not count {} lines",
+                expected.len()
+            ));
+        }
+        if !err.contains(&format!("bad lines {bad}")) {
+            problems.push(format!("the summary does not count {bad} bad lines"));
+        }
+    }
+    if row.out == Out::Closed && !r.stdout.is_empty() {
+        problems.push("wrote to a closed standard output".into());
+    }
+    problems
+}
+
+/// The args of the rows that need computed values.
+fn finish(mut rows: Vec<Row>) -> Vec<Row> {
+    for row in &mut rows {
+        if row.what == "--app of 100,000 characters" {
+            row.args = ["recommend", "--app", &"x".repeat(100_000)]
+                .iter()
+                .map(OsString::from)
+                .collect();
+        }
+    }
+    rows
+}
+
+#[test]
+fn every_bad_input_gives_its_exit_code_and_one_clear_message() {
+    let rows = finish(table());
+    assert!(rows.len() >= 70, "the table has {} rows", rows.len());
+    let mut names = std::collections::HashSet::new();
+    for r in &rows {
+        assert!(names.insert(r.what), "duplicate row {:?}", r.what);
+    }
+
+    let mut failures = Vec::new();
+    let mut doc_rows = Vec::new();
+    for row in &rows {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match run(row, dir.path()) {
+            Err(e) => failures.push(format!("{}: cannot run: {e}", row.what)),
+            Ok(r) => {
+                let problems = check(row, &r);
+                if !problems.is_empty() {
+                    failures.push(format!(
+                        "{} (args {:?}, {:?}):\n    - {}\n    stderr: {:?}\n    stdout: {:?}",
+                        row.what,
+                        row.args
+                            .iter()
+                            .map(|a| a.to_string_lossy())
+                            .collect::<Vec<_>>(),
+                        r.elapsed,
+                        problems.join("\n    - "),
+                        r.stderr.chars().take(600).collect::<String>(),
+                        String::from_utf8_lossy(&r.stdout)
+                            .chars()
+                            .take(300)
+                            .collect::<String>(),
+                    ));
+                }
+                doc_rows.push(doc_row(row, &r));
+            }
+        }
+    }
+    if std::env::var_os("UPDATE_BAD_INPUTS_DOC").is_some() {
+        write_doc(&doc_rows);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn the_doc_lists_every_row() {
+    if std::env::var_os("UPDATE_BAD_INPUTS_DOC").is_some() {
+        return; // being rewritten by the other test
+    }
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/bad-inputs.md"))
+        .expect("docs/bad-inputs.md");
+    let missing: Vec<&str> = table()
+        .iter()
+        .map(|r| r.what)
+        .filter(|w| !doc.contains(&format!("| {} |", md(w))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/bad-inputs.md lacks rows (run `UPDATE_BAD_INPUTS_DOC=1 cargo test --test hardening`): {missing:?}"
+    );
+}
+
+#[test]
+fn brackets_in_comments_quotes_and_text_do_not_count_as_nesting() {
+    let matrix = cif_advisor::matrix::Matrix::embedded().expect("matrix");
+    let lexicon = cif_advisor::requirements::Lexicon::new(&matrix);
+    let many = "[".repeat(500);
+    let text = format!("# {many}\napps: [sales, \"{many}\"]\n");
+    // Rejected for the unknown app, not for nesting.
+    let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
+    assert!(err.to_string().contains("unknown value"), "{err}");
+    let text = format!("apps: ['{many}', sales]\n");
+    let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
+    assert!(err.to_string().contains("unknown value"), "{err}");
+    // A quoted `]` does not close a level.
+    let text = format!("apps: {}\n", "[\"]\", ".repeat(200));
+    let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
+    assert!(err.to_string().contains("nested more than 128"), "{err}");
+    // 128 levels are still parsed (and then refused for their type).
+    let text = format!("apps: {}{}\n", "[".repeat(128), "]".repeat(128));
+    let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
+    assert!(!err.to_string().contains("nested more than"), "{err}");
+}
+
+/// `|` and newlines out of a Markdown table cell.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn doc_row(row: &Row, r: &Run) -> String {
+    let mut message = match (&row.batch, row.shape) {
+        (Some(_), _) => {
+            let stdout = String::from_utf8_lossy(&r.stdout);
+            let errors: Vec<&str> = stdout.lines().filter(|l| l.contains("\"error\"")).collect();
+            if errors.is_empty() {
+                "(results only)".to_string()
+            } else {
+                errors.join(" ")
+            }
+        }
+        (None, Shape::Help) => "(the help, on standard error)".to_string(),
+        (None, Shape::Empty) if r.code == Some(0) || r.code == Some(3) => {
+            let stdout = String::from_utf8_lossy(&r.stdout);
+            match stdout
+                .lines()
+                .find(|l| l.contains("lint: reviewed") || l.contains("No known"))
+            {
+                Some(l) => format!("(standard output) {l}"),
+                None => "(nothing on standard error)".to_string(),
+            }
+        }
+        _ => r.stderr.lines().next().unwrap_or("").to_string(),
+    };
+    if message.chars().count() > 220 {
+        message = message.chars().take(220).collect::<String>() + "…";
+    }
+    let args: Vec<String> = row
+        .args
+        .iter()
+        .map(|a| {
+            let s: String = a
+                .to_string_lossy()
+                .chars()
+                .flat_map(|c| match c.is_control() {
+                    true => c.escape_default().collect::<Vec<_>>(),
+                    false => vec![c],
+                })
+                .collect();
+            if s.chars().count() > 24 {
+                format!("{}…", s.chars().take(8).collect::<String>())
+            } else if s.is_empty() || s.contains(' ') {
+                format!("\"{s}\"")
+            } else {
+                s
+            }
+        })
+        .collect();
+    let mut input = format!("`{}`", format!("cif-advisor {}", args.join(" ")).trim_end());
+    if row.stdin.is_some() {
+        input.push_str(" + stdin");
+    }
+    if !row.env.is_empty() {
+        input = format!(
+            "`{}` {input}",
+            row.env
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    match row.out {
+        Out::Pipe => {}
+        Out::Closed => input.push_str(" (stdout closed)"),
+        Out::Full => input.push_str(" > /dev/full"),
+    }
+    format!(
+        "| {} | {} | {} | {} |",
+        md(row.what),
+        md(&input),
+        r.code.map_or("signal".to_string(), |c| c.to_string()),
+        md(&message)
+    )
+}
+
+fn write_doc(rows: &[String]) {
+    let mut doc = String::from(DOC_HEAD);
+    doc.push_str("| input | command | exit | message |\n|---|---|---|---|\n");
+    for r in rows {
+        doc.push_str(r);
+        doc.push('\n');
+    }
+    std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/docs/bad-inputs.md"),
+        doc,
+    )
+    .expect("write docs/bad-inputs.md");
+}
+
+const DOC_HEAD: &str = "# Bad inputs and what they give
+
+Generated from the table in `tests/hardening.rs` (regenerate with
+`UPDATE_BAD_INPUTS_DOC=1 cargo test --test hardening`). Each row is run by the
+test with `RUST_BACKTRACE=1`; every row must end within 10 seconds, print no
+panic or backtrace, and print at most one `error: …` line on standard error
+(clap's usage errors add usage lines after it). File names are relative to the
+working directory; long arguments are cut short here.
+
+Exit codes: 0 success, 1 error (file, I/O, a bad batch line), 2 usage,
+3 no version fits / no known problem matches.
+
+## Limits
+
+| what | limit | beyond it |
+|---|---|---|
+| matrix file (`--matrix`, `CIF_ADVISOR_MATRIX`, `matrix validate`) | 4 MiB (4,194,304 bytes) | exit 1, \"larger than the 4194304-byte limit\" |
+| requirements file (`--requirements`) | 1 MiB (1,048,576 bytes) | exit 1, \"larger than the 1048576-byte limit\" |
+| batch line (`--batch`) | 1 MiB (1,048,576 bytes) | that line gives `{\"line\": N, \"error\": \"line is longer than …\"}`, the batch goes on, exit 1 |
+| nesting of a batch line (JSON) | 128 levels (serde_json's recursion limit) | that line is reported bad |
+| nesting of `[` and `{` in a YAML or JSON file | 128 levels, counted before parsing (`src/yaml.rs`, brackets in comments and quoted strings are not counted) | exit 1, \"'[' and '{' nested more than 128 levels deep at line L column C\" |
+| YAML nesting while deserialising | 128 levels (serde_yaml's recursion limit) | exit 1, \"recursion limit exceeded\" (the matrix and requirements types usually report a wrong type first) |
+| YAML aliases | serde_yaml follows at most 100 aliases per event of the document (its repetition limit), so a \"billion laughs\" cannot expand | exit 1, \"repetition limit exceeded\"; the matrix and requirements types usually refuse such a document earlier, at its first wrong type or unknown key |
+| YAML documents per file | 1 | exit 1, \"more than one document\" |
+| `--providers`, `providers` | 1 to 1,000,000 | exit 2 (flag) or 1 (file); a batch line is reported bad |
+| values per dimension, apps, dimensions (matrix) | 64 each | the matrix is rejected |
+| \"did you mean\" suggestions | compared only when the value is less than ten times longer than a known spelling (a longer one can never score high enough) | no suggestion |
+
+## The table
+
+";

@@ -272,7 +272,7 @@ pub struct Decision {
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
     pub matrix: &'m Matrix<'m>,
-    pub lexicon: Lexicon,
+    pub lexicon: Lexicon<'m>,
     pub rules: Rules,
 }
 

@@ -100,26 +100,54 @@ impl fmt::Display for UnknownValue {
 }
 
 /// The spellings the matrix accepts: dimension keys and, per dimension, the
-/// lower-cased ids, aliases and names of its values.
+/// lower-cased ids, aliases and names of its values. The spelling tables are
+/// built on first use (a command usually resolves canonical ids only).
 #[derive(Debug, Clone)]
-pub struct Lexicon {
+pub struct Lexicon<'m> {
+    matrix: &'m Matrix<'m>,
     keys: Vec<String>,
-    spellings: Vec<FnvMap<u8>>,
+    spellings: Vec<std::sync::OnceLock<FnvMap<u8>>>,
     canonical: Vec<Vec<String>>,
     kinds: Vec<DimensionKind>,
 }
 
-impl Lexicon {
-    pub fn new(matrix: &Matrix) -> Self {
-        let mut spellings = Vec::new();
-        let mut canonical = Vec::new();
-        for d in &matrix.dimensions {
+impl<'m> Lexicon<'m> {
+    pub fn new(matrix: &'m Matrix<'m>) -> Self {
+        let canonical = matrix
+            .dimensions
+            .iter()
+            .map(|d| match d.kind {
+                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
+                DimensionKind::Choice | DimensionKind::Multi => {
+                    d.values.iter().map(|c| c.id.to_string()).collect()
+                }
+                DimensionKind::Flag | DimensionKind::Count => Vec::new(),
+            })
+            .collect();
+        Lexicon {
+            matrix,
+            keys: matrix
+                .dimensions
+                .iter()
+                .map(|d| d.key.to_string())
+                .collect(),
+            spellings: (0..matrix.dimensions.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            canonical,
+            kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    /// The lower-cased spellings of a dimension's values (built once).
+    fn spellings(&self, dim: usize) -> &FnvMap<u8> {
+        self.spellings[dim].get_or_init(|| {
+            let matrix = self.matrix;
+            let d = &matrix.dimensions[dim];
             let mut map = FnvMap::default();
-            let mut ids = Vec::new();
             match d.kind {
                 DimensionKind::Apps => {
                     for (i, a) in matrix.apps.iter().enumerate() {
-                        ids.push(a.id.to_string());
                         let index = i as u8;
                         map.insert(a.id.to_lowercase(), index);
                         map.insert(a.name.to_lowercase(), index);
@@ -130,7 +158,6 @@ impl Lexicon {
                 }
                 DimensionKind::Choice | DimensionKind::Multi => {
                     for (i, c) in d.values.iter().enumerate() {
-                        ids.push(c.id.to_string());
                         let index = i as u8;
                         map.insert(c.id.to_lowercase(), index);
                         for alias in &c.aliases {
@@ -140,19 +167,8 @@ impl Lexicon {
                 }
                 DimensionKind::Flag | DimensionKind::Count => {}
             }
-            spellings.push(map);
-            canonical.push(ids);
-        }
-        Lexicon {
-            keys: matrix
-                .dimensions
-                .iter()
-                .map(|d| d.key.to_string())
-                .collect(),
-            spellings,
-            canonical,
-            kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),
-        }
+            map
+        })
     }
 
     pub fn dimension_index(&self, key: &str) -> Option<usize> {
@@ -179,7 +195,7 @@ impl Lexicon {
         if let Some(i) = self.canonical[dim].iter().position(|id| id == trimmed) {
             return Ok(i as u8);
         }
-        let map = &self.spellings[dim];
+        let map = self.spellings(dim);
         let found = if trimmed
             .bytes()
             .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
@@ -197,7 +213,7 @@ impl Lexicon {
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
         let lower = raw.trim().to_lowercase();
         let len = lower.chars().count();
-        let suggestion = self.spellings[dim]
+        let suggestion = self.spellings(dim)
             .iter()
             .map(|(s, i)| (similarity(&lower, len, s), *i, s))
             .filter(|(score, _, _)| *score >= 0.8)
@@ -266,7 +282,7 @@ pub enum LineId<'a> {
 /// Deserialises a requirements object (file, batch line) against the matrix.
 /// With `allow_id`, an `id` key is accepted and returned.
 pub struct RequirementsSeed<'l> {
-    pub lexicon: &'l Lexicon,
+    pub lexicon: &'l Lexicon<'l>,
     pub allow_id: bool,
     /// Storage to reuse (its contents are replaced), so a batch allocates once.
     pub buffer: Requirements,
@@ -327,7 +343,7 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
 }
 
 struct ValueSeed<'l> {
-    lexicon: &'l Lexicon,
+    lexicon: &'l Lexicon<'l>,
     dim: usize,
 }
 
@@ -556,7 +572,7 @@ pub fn parse_document(
 /// A serialisable view of requirements with canonical ids, in matrix order.
 pub struct RequirementsView<'a> {
     pub requirements: &'a Requirements,
-    pub lexicon: &'a Lexicon,
+    pub lexicon: &'a Lexicon<'a>,
 }
 
 impl serde::Serialize for RequirementsView<'_> {

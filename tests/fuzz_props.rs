@@ -33,8 +33,8 @@ fn matrix() -> &'static Matrix<'static> {
     M.get_or_init(|| Matrix::embedded().expect("embedded matrix"))
 }
 
-fn lexicon() -> &'static Lexicon {
-    static L: OnceLock<Lexicon> = OnceLock::new();
+fn lexicon() -> &'static Lexicon<'static> {
+    static L: OnceLock<Lexicon<'static>> = OnceLock::new();
     L.get_or_init(|| Lexicon::new(matrix()))
 }
 

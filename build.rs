@@ -23,9 +23,24 @@ fn main() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
-    compile::<model::Matrix<'static>>("data/cif-matrix.yaml", &out_dir, "matrix.postcard", |m| {
-        validate::validate(m).map_err(|e| e.to_string())
-    });
+    let matrix = compile::<model::Matrix<'static>>(
+        "data/cif-matrix.yaml",
+        &out_dir,
+        "matrix.postcard",
+        |m| validate::validate(m).map_err(|e| e.to_string()),
+    );
+    // The same matrix in four parts, so each command decodes only what it uses.
+    let head = model::MatrixHead {
+        schema_version: matrix.schema_version,
+        reviewed: matrix.reviewed.clone(),
+        preference: matrix.preference.clone(),
+        preference_note: matrix.preference_note.clone(),
+        versions: matrix.versions.clone(),
+    };
+    write_part(&out_dir, "matrix-head.postcard", &head);
+    write_part(&out_dir, "matrix-apps.postcard", &matrix.apps);
+    write_part(&out_dir, "matrix-dimensions.postcard", &matrix.dimensions);
+    write_part(&out_dir, "matrix-rows.postcard", &matrix.rows);
     // The knowledge catalogues (api, troubleshoot, migrate): unique ids,
     // non-empty texts, https:// sources, known versions, YYYY-MM-DD dates,
     // and migrate pitfalls that name problems of problems.yaml.
@@ -46,7 +61,12 @@ fn main() {
     });
 }
 
-fn compile<T>(path: &str, out_dir: &str, out_name: &str, check: impl Fn(&T) -> Result<(), String>)
+fn compile<T>(
+    path: &str,
+    out_dir: &str,
+    out_name: &str,
+    check: impl Fn(&T) -> Result<(), String>,
+) -> T
 where
     T: serde::Deserialize<'static> + serde::Serialize,
 {
@@ -59,6 +79,13 @@ where
     let bytes = postcard::to_allocvec(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     std::fs::write(Path::new(out_dir).join(out_name), bytes)
         .unwrap_or_else(|e| fail(&format!("{out_name}: {e}")));
+    value
+}
+
+fn write_part<T: serde::Serialize>(out_dir: &str, name: &str, value: &T) {
+    let bytes = postcard::to_allocvec(value).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
+    std::fs::write(Path::new(out_dir).join(name), bytes)
+        .unwrap_or_else(|e| fail(&format!("{name}: {e}")));
 }
 
 fn fail(message: &str) -> ! {

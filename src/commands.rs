@@ -6,7 +6,14 @@ use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::input;
-use crate::matrix::{Matrix, MatrixSource, EMBEDDED_YAML};
+use crate::matrix::{Matrix, MatrixSource, Parts, EMBEDDED_YAML};
+
+/// What the engine needs: apps and dimensions, not the comparison rows.
+const ENGINE_PARTS: Parts = Parts {
+    apps: true,
+    dimensions: true,
+    rows: false,
+};
 use crate::output::{self, Styles};
 use crate::render;
 use crate::requirements::{self, Requirements};
@@ -24,8 +31,11 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn load_matrix(&self) -> Result<Matrix<'static>, CliError> {
-        Ok(Matrix::load(&self.source)?)
+    /// Loads the parts of the matrix a command uses. A command loads it once
+    /// and uses it until the process ends, so it is never freed (no work at exit).
+    pub fn load_matrix(&self, parts: Parts) -> Result<&'static Matrix<'static>, CliError> {
+        let matrix = Matrix::load_parts(&self.source, parts)?;
+        Ok(Box::leak(Box::new(matrix)))
     }
     pub fn styles(&self) -> Styles {
         Styles::new(self.color)
@@ -44,8 +54,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         None => {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-                let matrix = ctx.load_matrix()?;
-                crate::prompt::run(&ctx, &matrix, DecisionFormat::Text)
+                let matrix = ctx.load_matrix(ENGINE_PARTS)?;
+                crate::prompt::run(&ctx, matrix, DecisionFormat::Text)
             } else {
                 let help = Cli::command().render_help().to_string();
                 eprint!("{help}");
@@ -54,14 +64,22 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Some(Command::Recommend(args)) => recommend(&ctx, *args),
         Some(Command::Compare(args)) => {
-            let matrix = ctx.load_matrix()?;
-            let text = render::compare(&matrix, args.format, ctx.color)?;
+            let matrix = ctx.load_matrix(Parts {
+                apps: false,
+                dimensions: false,
+                rows: true,
+            })?;
+            let text = render::compare(matrix, args.format, ctx.color)?;
             output::write_stdout(text.as_bytes())?;
             Ok(ExitCode::Success)
         }
         Some(Command::Apps(args)) => {
-            let matrix = ctx.load_matrix()?;
-            let text = render::apps(&matrix, args.format, ctx.color)?;
+            let matrix = ctx.load_matrix(Parts {
+                apps: true,
+                dimensions: false,
+                rows: false,
+            })?;
+            let text = render::apps(matrix, args.format, ctx.color)?;
             output::write_stdout(text.as_bytes())?;
             Ok(ExitCode::Success)
         }
@@ -103,8 +121,8 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
                 .into(),
         ));
     }
-    let matrix = ctx.load_matrix()?;
-    let engine = Engine::new(&matrix);
+    let matrix = ctx.load_matrix(ENGINE_PARTS)?;
+    let engine = Engine::new(matrix);
     if let Some(path) = &args.batch {
         if has_requirement_flags(&args.requirements) {
             return Err(CliError::Usage(
@@ -123,11 +141,11 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
                     .into(),
             ));
         }
-        return crate::prompt::run(ctx, &matrix, args.format);
+        return crate::prompt::run(ctx, matrix, args.format);
     }
     if req.is_empty() {
         if terminal && !args.no_input && !args.quiet {
-            return crate::prompt::run(ctx, &matrix, args.format);
+            return crate::prompt::run(ctx, matrix, args.format);
         }
         return Err(CliError::Usage(
             "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \

@@ -213,7 +213,8 @@ impl<'m> Lexicon<'m> {
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
         let lower = raw.trim().to_lowercase();
         let len = lower.chars().count();
-        let suggestion = self.spellings(dim)
+        let suggestion = self
+            .spellings(dim)
             .iter()
             .map(|(s, i)| (similarity(&lower, len, s), *i, s))
             .filter(|(score, _, _)| *score >= 0.8)

@@ -16,8 +16,29 @@ pub const MAX_MATRIX_BYTES: u64 = 4 * 1024 * 1024;
 /// The embedded matrix as written in the repository (for `matrix export`).
 pub const EMBEDDED_YAML: &str = include_str!("../../data/cif-matrix.yaml");
 
-/// The embedded matrix, checked and serialised by `build.rs`.
-static EMBEDDED_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix.postcard"));
+/// The embedded matrix, checked by `build.rs` and stored in four parts.
+static HEAD: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix-head.postcard"));
+static APPS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix-apps.postcard"));
+static DIMENSIONS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix-dimensions.postcard"));
+static ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix-rows.postcard"));
+
+/// Which parts of the matrix a command uses. The versions, preference and
+/// review date always come; a part left out is empty. (Only the embedded
+/// matrix is loaded in parts; a matrix file is always read whole.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub apps: bool,
+    pub dimensions: bool,
+    pub rows: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        apps: true,
+        dimensions: true,
+        rows: true,
+    };
+}
 
 /// Where the matrix comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +66,13 @@ pub enum MatrixError {
 impl Matrix<'static> {
     /// Loads the matrix from its source and validates it.
     pub fn load(source: &MatrixSource) -> Result<Matrix<'static>, MatrixError> {
+        Matrix::load_parts(source, Parts::ALL)
+    }
+
+    /// Loads the matrix, decoding only `parts` of the embedded one.
+    pub fn load_parts(source: &MatrixSource, parts: Parts) -> Result<Matrix<'static>, MatrixError> {
         match source {
-            MatrixSource::Embedded => Matrix::embedded(),
+            MatrixSource::Embedded => Matrix::embedded_parts(parts),
             MatrixSource::File(path) => Matrix::from_file(path),
         }
     }
@@ -54,7 +80,37 @@ impl Matrix<'static> {
     /// The built-in matrix (validated at build time). Its text is borrowed
     /// from the binary, not copied.
     pub fn embedded() -> Result<Matrix<'static>, MatrixError> {
-        postcard::from_bytes(EMBEDDED_BINARY).map_err(|e| MatrixError::Embedded(e.to_string()))
+        Matrix::embedded_parts(Parts::ALL)
+    }
+
+    /// The parts of the built-in matrix a command needs.
+    pub fn embedded_parts(parts: Parts) -> Result<Matrix<'static>, MatrixError> {
+        fn decode<T: serde::Deserialize<'static>>(bytes: &'static [u8]) -> Result<T, MatrixError> {
+            postcard::from_bytes(bytes).map_err(|e| MatrixError::Embedded(e.to_string()))
+        }
+        let head: MatrixHead<'static> = decode(HEAD)?;
+        Ok(Matrix {
+            schema_version: head.schema_version,
+            reviewed: head.reviewed,
+            preference: head.preference,
+            preference_note: head.preference_note,
+            versions: head.versions,
+            apps: if parts.apps {
+                decode(APPS)?
+            } else {
+                Vec::new()
+            },
+            dimensions: if parts.dimensions {
+                decode(DIMENSIONS)?
+            } else {
+                Vec::new()
+            },
+            rows: if parts.rows {
+                decode(ROWS)?
+            } else {
+                Vec::new()
+            },
+        })
     }
 
     /// Reads, parses and validates a matrix file (`-` reads standard input).
@@ -110,5 +166,34 @@ mod tests {
         let m = Matrix::embedded().unwrap();
         assert!(matches!(m.versions[0].name, Cow::Borrowed(_)));
         assert!(matches!(m.apps[0].support["1.0"].fact, Cow::Borrowed(_)));
+    }
+}
+
+#[cfg(test)]
+mod parts_tests {
+    use super::*;
+
+    #[test]
+    fn parts_decode_only_what_is_asked_and_agree_with_the_whole() {
+        let all = Matrix::embedded().unwrap();
+        let rows_only = Matrix::embedded_parts(Parts {
+            apps: false,
+            dimensions: false,
+            rows: true,
+        })
+        .unwrap();
+        assert!(rows_only.apps.is_empty() && rows_only.dimensions.is_empty());
+        assert_eq!(rows_only.rows, all.rows);
+        assert_eq!(rows_only.versions, all.versions);
+        assert_eq!(rows_only.preference, all.preference);
+        let engine = Matrix::embedded_parts(Parts {
+            apps: true,
+            dimensions: true,
+            rows: false,
+        })
+        .unwrap();
+        assert_eq!(engine.apps, all.apps);
+        assert_eq!(engine.dimensions, all.dimensions);
+        assert!(engine.rows.is_empty());
     }
 }

@@ -47,6 +47,21 @@ pub struct Matrix<'a> {
     pub rows: Vec<Row<'a>>,
 }
 
+/// The matrix without its apps, dimensions and rows: `build.rs` stores these
+/// four parts apart, so a command decodes only the parts it uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixHead<'a> {
+    pub schema_version: u32,
+    #[serde(borrow)]
+    pub reviewed: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub preference: Vec<Text<'a>>,
+    #[serde(borrow)]
+    pub preference_note: Cow<'a, str>,
+    #[serde(borrow)]
+    pub versions: Vec<Version<'a>>,
+}
+
 /// One framework version, e.g. "1.0".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

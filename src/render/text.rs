@@ -8,7 +8,8 @@ use std::fmt::Write;
 /// Writes `text` wrapped, the first line after `first`, the rest after `rest`.
 fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
     // At most 100 columns in a terminal; unwrapped into a pipe or a file.
-    let Some(width) = crate::output::width().map(|w| w.min(100)) else {
+    // One column short of the edge: some terminals wrap a line that fills it.
+    let Some(width) = crate::output::width().map(|w| (w - 1).min(100)) else {
         let _ = writeln!(out, "{first}{text}");
         return;
     };
@@ -38,19 +39,24 @@ fn mark(status: Status, s: &Styles) -> String {
     format!("{style}{glyph}{style:#}")
 }
 
+/// Writes `text` as a list item: `  G first line`, then lines indented by
+/// four. The glyph may carry colour codes, so the text is wrapped with a
+/// plain four-column indent and the glyph put in its place.
+fn item(out: &mut String, glyph: &str, text: &str) {
+    let mut body = String::new();
+    wrap(&mut body, "    ", "    ", text);
+    for (i, line) in body.lines().enumerate() {
+        if i == 0 {
+            let _ = writeln!(out, "  {glyph} {}", line.trim_start());
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+}
+
 fn checks(out: &mut String, list: &[&Check], s: &Styles) {
     for c in list {
-        let glyph = mark(c.status, s);
-        // The glyph may carry escape codes: wrap the text, then prefix it.
-        let mut body = String::new();
-        wrap(&mut body, "", "", &c.reason);
-        let mut lines = body.lines();
-        if let Some(first) = lines.next() {
-            let _ = writeln!(out, "  {glyph} {first}");
-        }
-        for line in lines {
-            let _ = writeln!(out, "    {line}");
-        }
+        item(out, &mark(c.status, s), &c.reason);
         for src in c.sources.iter().take(1) {
             let _ = writeln!(out, "    {}{src}{}", s.dim.render(), s.dim.render_reset());
         }
@@ -203,20 +209,8 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
     if !caveats.is_empty() {
         let _ = writeln!(out, "\n{}Caveats{}", h.render(), h.render_reset());
         for c in caveats {
-            let mut body = String::new();
-            wrap(&mut body, "", "", &c.text);
-            let mut lines = body.lines();
-            if let Some(first) = lines.next() {
-                let _ = writeln!(
-                    out,
-                    "  {}!{} {first}",
-                    s.warn.render(),
-                    s.warn.render_reset()
-                );
-            }
-            for line in lines {
-                let _ = writeln!(out, "    {line}");
-            }
+            let glyph = format!("{}!{}", s.warn.render(), s.warn.render_reset());
+            item(&mut out, &glyph, &c.text);
             let _ = writeln!(
                 out,
                 "    {}{}{}",

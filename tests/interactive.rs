@@ -34,6 +34,30 @@ fn rest(session: &mut expectrl::session::OsSession) -> String {
     String::from_utf8_lossy(captures.as_bytes()).into_owned()
 }
 
+/// Answers every further question with its default (no preference) and
+/// returns everything printed until the process ends.
+fn answer_defaults(s: &mut expectrl::session::OsSession) -> String {
+    let mut transcript = String::new();
+    loop {
+        let found = s
+            .expect(expectrl::Any::boxed(vec![
+                Box::new("No preference / skip"),
+                Box::new("none = no preference"),
+                Box::new("leave empty for no preference"),
+                Box::new("Same answer from a script:"),
+            ]))
+            .expect("a question or the answer");
+        let text = String::from_utf8_lossy(found.as_bytes()).into_owned();
+        transcript.push_str(&text);
+        if text.contains("Same answer from a script:") {
+            break;
+        }
+        s.send("\r").unwrap();
+    }
+    transcript.push_str(&rest(s));
+    transcript
+}
+
 #[test]
 fn picks_an_app_by_arrow_keys_and_prints_the_equivalent_command() {
     let mut s = spawn(&["recommend", "-i"]);
@@ -47,23 +71,7 @@ fn picks_an_app_by_arrow_keys_and_prints_the_equivalent_command() {
     s.send("1").unwrap();
     s.send("\r").unwrap();
     // Every further question: take the default (no preference).
-    let mut transcript = String::new();
-    loop {
-        let found = s
-            .expect(expectrl::Any::boxed(vec![
-                Box::new("No preference / skip"),
-                Box::new("none = no preference"),
-                Box::new("Same answer from a script:"),
-            ]))
-            .expect("a question or the answer");
-        let text = String::from_utf8_lossy(found.as_bytes()).into_owned();
-        transcript.push_str(&text);
-        if text.contains("Same answer from a script:") {
-            break;
-        }
-        s.send("\r").unwrap();
-    }
-    transcript.push_str(&rest(&mut s));
+    let transcript = answer_defaults(&mut s);
     assert_eq!(exit_code(&s), 0, "transcript:\n{transcript}");
     assert!(transcript.contains("Recommended: CIF 1.0"), "{transcript}");
     assert!(
@@ -99,24 +107,7 @@ fn a_multisession_app_leads_to_2_0() {
     }
     s.send(" ").unwrap(); // Customer Service workspace
     s.send("\r").unwrap();
-    let mut transcript = String::new();
-    loop {
-        let found = s
-            .expect(expectrl::Any::boxed(vec![
-                Box::new("No preference / skip"),
-                Box::new("none = no preference"),
-                Box::new("leave empty for no preference"),
-                Box::new("Same answer from a script:"),
-            ]))
-            .unwrap();
-        let text = String::from_utf8_lossy(found.as_bytes()).into_owned();
-        transcript.push_str(&text);
-        if text.contains("Same answer from a script:") {
-            break;
-        }
-        s.send("\r").unwrap();
-    }
-    transcript.push_str(&rest(&mut s));
+    let transcript = answer_defaults(&mut s);
     assert_eq!(exit_code(&s), 0, "{transcript}");
     assert!(transcript.contains("Recommended: CIF 2.0"), "{transcript}");
     assert!(

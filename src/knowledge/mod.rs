@@ -14,7 +14,7 @@ use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::output::{self, Styles};
 use crate::render::{json, markdown, table::new_table};
-use comfy_table::{Attribute, Cell};
+use comfy_table::Cell;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -70,26 +70,7 @@ pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<S
         })
 }
 
-/// The width text is wrapped to: `COLUMNS` (at most 100), else 100.
-pub(crate) fn text_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-        .filter(|w| *w >= 40)
-        .unwrap_or(100)
-        .min(100)
-}
-
-/// Writes `text` wrapped, the first line after `first`, the rest after `rest`.
-pub(crate) fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
-    let options = textwrap::Options::new(text_width())
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .break_words(false);
-    for line in textwrap::wrap(text, options) {
-        let _ = writeln!(out, "{line}");
-    }
-}
+pub(crate) use crate::render::text::wrap;
 
 /// A heading line in the heading style.
 pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
@@ -287,17 +268,10 @@ fn api_table(view: &ApiView<'_>, color: bool) -> String {
     let mut notes = Footnotes::default();
     for g in &view.groups {
         let mut table = new_table(color);
-        let header: Vec<Cell> = ["Member", "Kind", "Versions", "Description", "Source"]
-            .iter()
-            .map(|h| {
-                let c = Cell::new(h);
-                if color {
-                    c.add_attribute(Attribute::Bold)
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let header = crate::render::table::header(
+            ["Member", "Kind", "Versions", "Description", "Source"].map(String::from),
+            color,
+        );
         table.set_header(header);
         for m in &g.members {
             let source = notes.number(m.source);

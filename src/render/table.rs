@@ -27,7 +27,7 @@ pub fn new_table(color: bool) -> Table {
     table
 }
 
-fn header(names: impl IntoIterator<Item = String>, color: bool) -> Vec<Cell> {
+pub fn header(names: impl IntoIterator<Item = String>, color: bool) -> Vec<Cell> {
     names
         .into_iter()
         .map(|n| {

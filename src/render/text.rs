@@ -6,7 +6,7 @@ use crate::output::Styles;
 use std::fmt::Write;
 
 /// Writes `text` wrapped, the first line after `first`, the rest after `rest`.
-fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
+pub(crate) fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
     // At most 100 columns in a terminal; unwrapped into a pipe or a file.
     // One column short of the edge: some terminals wrap a line that fills it.
     let Some(width) = crate::output::width().map(|w| (w - 1).min(100)) else {

@@ -356,6 +356,8 @@ impl<'a, V> VersionMap<'a, V> {
     }
 }
 
+/// `map["1.0"]`, for tests and examples; the tool itself uses `get`, so no
+/// run-time path can panic on a user's matrix.
 impl<V> std::ops::Index<&str> for VersionMap<'_, V> {
     type Output = V;
     /// Panics when the key is missing (validation guarantees every version).

@@ -636,7 +636,7 @@ impl<'m> Engine<'m> {
                             with(Some(Value::Count(c))),
                         ));
                     }
-                    out.push((d, format!("{key}: not stated"), with(None)));
+                    out.push((d, format!("{key}: no requirement"), with(None)));
                 }
                 (DimensionKind::Choice, Value::Set(mask)) => {
                     let current = ids
@@ -652,7 +652,7 @@ impl<'m> Engine<'m> {
                             ));
                         }
                     }
-                    out.push((d, format!("{key}: not stated"), with(None)));
+                    out.push((d, format!("{key}: no requirement"), with(None)));
                 }
                 (_, Value::Set(mask)) => {
                     for (i, id) in ids.iter().enumerate() {
@@ -670,7 +670,7 @@ impl<'m> Engine<'m> {
                             ));
                         }
                     }
-                    out.push((d, format!("{key}: not stated"), with(None)));
+                    out.push((d, format!("{key}: no requirement"), with(None)));
                 }
                 (_, Value::Count(_)) => {}
             }

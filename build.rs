@@ -23,13 +23,10 @@ fn main() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
-    let matrix = compile::<model::Matrix<'static>>(
-        "data/cif-matrix.yaml",
-        &out_dir,
-        "matrix.postcard",
-        |m| validate::validate(m).map_err(|e| e.to_string()),
-    );
-    // The same matrix in four parts, so each command decodes only what it uses.
+    let matrix = load("data/cif-matrix.yaml", |m: &model::Matrix<'static>| {
+        validate::validate(m).map_err(|e| e.to_string())
+    });
+    // The matrix in four parts, so each command decodes only what it uses.
     let head = model::MatrixHead {
         schema_version: matrix.schema_version,
         reviewed: matrix.reviewed.clone(),
@@ -44,31 +41,21 @@ fn main() {
     // The knowledge catalogues (api, troubleshoot, migrate): unique ids,
     // non-empty texts, https:// sources, known versions, YYYY-MM-DD dates,
     // and migrate pitfalls that name problems of problems.yaml.
-    compile::<knowledge::ApiCatalogue>("data/api.yaml", &out_dir, "api.postcard", |c| c.validate());
-    let problem_ids = std::cell::RefCell::new(Vec::new());
-    compile::<knowledge::ProblemCatalogue>(
-        "data/problems.yaml",
-        &out_dir,
-        "problems.postcard",
-        |c| {
-            c.validate()?;
-            *problem_ids.borrow_mut() = c.ids();
-            Ok(())
-        },
-    );
-    compile::<knowledge::MigrateGuide>("data/migrate.yaml", &out_dir, "migrate.postcard", |c| {
-        c.validate(&problem_ids.borrow())
+    let api = load("data/api.yaml", knowledge::ApiCatalogue::validate);
+    write_part(&out_dir, "api.postcard", &api);
+    let problems = load("data/problems.yaml", knowledge::ProblemCatalogue::validate);
+    write_part(&out_dir, "problems.postcard", &problems);
+    let problem_ids = problems.ids();
+    let guide = load("data/migrate.yaml", |c: &knowledge::MigrateGuide| {
+        c.validate(&problem_ids)
     });
+    write_part(&out_dir, "migrate.postcard", &guide);
 }
 
-fn compile<T>(
-    path: &str,
-    out_dir: &str,
-    out_name: &str,
-    check: impl Fn(&T) -> Result<(), String>,
-) -> T
+/// Reads, parses and checks one data file; any problem fails the build.
+fn load<T>(path: &str, check: impl Fn(&T) -> Result<(), String>) -> T
 where
-    T: serde::Deserialize<'static> + serde::Serialize,
+    T: serde::Deserialize<'static>,
 {
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
@@ -76,9 +63,6 @@ where
     let text: &'static str = Box::leak(text.into_boxed_str());
     let value: T = yaml::from_str_borrowed(text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     check(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
-    let bytes = postcard::to_allocvec(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
-    std::fs::write(Path::new(out_dir).join(out_name), bytes)
-        .unwrap_or_else(|e| fail(&format!("{out_name}: {e}")));
     value
 }
 

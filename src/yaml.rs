@@ -2,7 +2,7 @@
 //! library (serde_yaml, archived upstream) can be swapped in one place.
 //! Also compiled into `build.rs`.
 
-use serde::de::{Deserialize, DeserializeOwned, DeserializeSeed};
+use serde::de::{Deserialize, DeserializeSeed};
 use serde::Serialize;
 
 /// A YAML error: the message (with the field path where there is one) and
@@ -32,13 +32,6 @@ impl From<serde_yaml::Error> for YamlError {
             column: location.as_ref().map(|l| l.column()),
         }
     }
-}
-
-/// Parses a YAML (or JSON) document into `T`.
-#[allow(dead_code)] // not used by build.rs
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    check_nesting(text)?;
-    Ok(serde_yaml::from_str(text)?)
 }
 
 /// Parses a YAML (or JSON) document into `T`, which may borrow from `text`.

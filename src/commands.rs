@@ -204,28 +204,28 @@ pub fn requirements_from_flags(
         None => Requirements::empty(engine.matrix),
     };
     let mut from_flags = Requirements::empty(engine.matrix);
-    let singles: [(&str, &str, Option<&String>); 5] = [
-        ("session", "--session", flags.session.as_ref()),
-        ("panel_side", "--panel-side", flags.panel_side.as_ref()),
-        ("cloud", "--cloud", flags.cloud.as_ref()),
-        ("client", "--client", flags.client.as_ref()),
-        ("deployment", "--deployment", flags.deployment.as_ref()),
+    let singles: [(&str, Option<&String>); 5] = [
+        ("session", flags.session.as_ref()),
+        ("panel_side", flags.panel_side.as_ref()),
+        ("cloud", flags.cloud.as_ref()),
+        ("client", flags.client.as_ref()),
+        ("deployment", flags.deployment.as_ref()),
     ];
-    for (key, flag, value) in singles {
+    for (key, value) in singles {
         if let Some(value) = value {
-            let dim = dimension_for(engine, key, flag)?;
+            let (dim, flag) = dimension_for(engine, key)?;
             from_flags.values[dim] = lexicon
                 .set_of(dim, [value.as_str()])
                 .map_err(|e| bad_value(flag, &e))?;
         }
     }
-    let lists: [(&str, &str, &Vec<String>); 4] = [
-        ("apps", "--app", &flags.apps),
-        ("channels", "--channel", &flags.channels),
-        ("panel_modes", "--panel-mode", &flags.panel_modes),
-        ("templates", "--template", &flags.templates),
+    let lists: [(&str, &Vec<String>); 4] = [
+        ("apps", &flags.apps),
+        ("channels", &flags.channels),
+        ("panel_modes", &flags.panel_modes),
+        ("templates", &flags.templates),
     ];
-    for (key, flag, values) in lists {
+    for (key, values) in lists {
         if values.is_empty() {
             continue;
         }
@@ -238,22 +238,19 @@ pub fn requirements_from_flags(
             // `--app ""` states no value: an unknown value, as `--session ""` is.
             values.push("");
         }
-        let dim = dimension_for(engine, key, flag)?;
+        let (dim, flag) = dimension_for(engine, key)?;
         from_flags.values[dim] = lexicon
             .set_of(dim, values)
             .map_err(|e| bad_value(flag, &e))?;
     }
-    for (key, flag, on) in [
-        ("analytics", "--analytics", flags.analytics),
-        ("presence", "--presence", flags.presence),
-    ] {
+    for (key, on) in [("analytics", flags.analytics), ("presence", flags.presence)] {
         if on {
-            let dim = dimension_for(engine, key, flag)?;
+            let (dim, _) = dimension_for(engine, key)?;
             from_flags.values[dim] = Some(requirements::Value::Set(1));
         }
     }
     if let Some(n) = flags.providers {
-        let dim = dimension_for(engine, "providers", "--providers")?;
+        let (dim, _) = dimension_for(engine, "providers")?;
         if u64::from(n) > requirements::MAX_COUNT {
             return Err(CliError::Usage(format!(
                 "invalid value '{n}' for '--providers': expected a whole number from 1 to {}",
@@ -266,14 +263,23 @@ pub fn requirements_from_flags(
     Ok(req)
 }
 
-fn dimension_for(engine: &Engine, key: &str, flag: &str) -> Result<usize, CliError> {
-    engine.lexicon.dimension_index(key).ok_or_else(|| {
-        CliError::Usage(format!(
-            "{flag} cannot be used: the matrix has no '{key}' dimension (it has: {}); \
+/// The dimension a requirement flag states, and the flag's name (from `FLAGS`).
+fn dimension_for(engine: &Engine, key: &str) -> Result<(usize, &'static str), CliError> {
+    let flag = FLAGS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("--requirements", |(_, f)| *f);
+    engine
+        .lexicon
+        .dimension_index(key)
+        .map(|d| (d, flag))
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "{flag} cannot be used: the matrix has no '{key}' dimension (it has: {}); \
              state it in --requirements FILE with the matrix's keys",
-            engine.lexicon.keys().join(", ")
-        ))
-    })
+                engine.lexicon.keys().join(", ")
+            ))
+        })
 }
 
 fn bad_value(flag: &str, e: &requirements::UnknownValue) -> CliError {

@@ -1,25 +1,14 @@
 //! `cif-advisor api` and `cif-advisor migrate` end to end: what they list,
 //! in which shape, and their exit codes.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+mod common;
+
 /// Runs the binary; returns the exit code, standard output and standard error.
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("cif-advisor")
-        .expect("binary")
-        .args(args)
-        .env_remove("CIF_ADVISOR_MATRIX")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "160")
-        .output()
-        .expect("run cif-advisor");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
+    common::run_binary(args, None, "160")
 }
 
 fn json(args: &[&str]) -> Value {

@@ -1,24 +1,13 @@
 //! `matrix export`, `matrix validate` (checks and lint), completions and the
 //! man page. The shells and `man` are installed by `.ci/run`.
 
-use assert_cmd::Command;
 use std::io::Write;
 use std::process::Stdio;
 
+mod common;
+
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut cmd = Command::cargo_bin("cif-advisor").unwrap();
-    cmd.args(args)
-        .env_remove("CIF_ADVISOR_MATRIX")
-        .env("COLUMNS", "100");
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_string());
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run_binary(args, stdin, "100")
 }
 
 const DATA: &str = include_str!("../data/cif-matrix.yaml");

@@ -1,7 +1,6 @@
 //! `cif-advisor troubleshoot` end to end: matching against the catalogue of
 //! known problems, the filters, the JSON shape and the exit codes.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -139,21 +138,11 @@ const HELD_OUT: [(&str, &str); 10] = [
     ),
 ];
 
+mod common;
+
 /// Runs the binary; returns the exit code, standard output and standard error.
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("cif-advisor")
-        .expect("binary")
-        .args(args)
-        .env_remove("CIF_ADVISOR_MATRIX")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run cif-advisor");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
+    common::run_binary(args, None, "100")
 }
 
 /// `troubleshoot QUERY [extra…] --format json`: the exit code and the report.

@@ -5,7 +5,7 @@
 //! masks of failing and unknown values) makes a check a few bit operations, so
 //! batches and "what would change" re-evaluations are cheap.
 
-use crate::matrix::{Capability, DimensionKind, Matrix, Support};
+use crate::matrix::{Capability, DimensionKind, Matrix, Support, VersionMap};
 use crate::requirements::{bits, Lexicon, Requirements, RequirementsView, Value};
 use serde::Serialize;
 
@@ -254,7 +254,7 @@ pub struct Decision {
     /// One per version, in preference order.
     pub evaluations: Vec<Evaluation>,
     /// For each version that does not fit, its failed checks.
-    pub why_not: serde_json::Map<String, serde_json::Value>,
+    pub why_not: VersionMap<'static, Vec<Check>>,
     pub caveats: Vec<String>,
     pub caveat_details: Vec<Caveat>,
     pub unanswered: Vec<String>,
@@ -435,17 +435,15 @@ impl<'m> Engine<'m> {
             })
             .collect();
 
-        let mut why_not = serde_json::Map::new();
+        let mut why_not = VersionMap::default();
         for e in evaluations.iter().filter(|e| !e.fits) {
-            let failed: Vec<&Check> = e
+            let failed: Vec<Check> = e
                 .checks
                 .iter()
                 .filter(|c| c.status == Status::Fail)
+                .cloned()
                 .collect();
-            why_not.insert(
-                e.version.clone(),
-                serde_json::to_value(failed).unwrap_or(serde_json::Value::Null),
-            );
+            why_not.insert(e.version.clone(), failed);
         }
 
         let caveat_details = self.caveats(req, recommended, &evaluations);

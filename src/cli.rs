@@ -1,7 +1,7 @@
 //! The command line (clap derive). Nothing past `run` sees these types:
 //! they are turned into plain values (`Requirements`, formats) at the edge.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -17,6 +17,16 @@ Exit codes: 0 success (a version fits), 1 error, 2 usage, 3 no version fits / no
 #[derive(Debug, Parser)]
 #[command(name = "cif-advisor", version, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
+    #[command(flatten)]
+    pub options: GlobalOptions,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
     /// Use this matrix file instead of the built-in one (YAML; see `matrix export`).
     #[arg(long, global = true, value_name = "FILE", env = "CIF_ADVISOR_MATRIX")]
     pub matrix: Option<PathBuf>,
@@ -24,9 +34,62 @@ pub struct Cli {
     /// When to use colour: auto (only on a terminal, and not when NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+}
 
-    #[command(subcommand)]
-    pub command: Option<Command>,
+impl Cli {
+    /// Parses a command line (the first item is the program name) exactly as
+    /// `Cli::try_parse_from` does, at a fraction of the cost for the common
+    /// lines.
+    ///
+    /// Building the whole command tree is most of a short run's time: clap
+    /// makes every subcommand, then copies the global options into each one.
+    /// So the line is first parsed against a command holding only the
+    /// subcommand it names, with the same definition and the same global
+    /// options. A line that this smaller command accepts is accepted alike by
+    /// the full one (it only lacks other subcommands, `-V` and the help
+    /// texts), so its result stands. Anything else (an error, `--help`,
+    /// `--version`, another subcommand) is parsed again against the full
+    /// command, which gives the messages, help and suggestions.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        match Self::parse_single(&args) {
+            Some(cli) => Ok(cli),
+            None => Self::try_parse_from(args),
+        }
+    }
+
+    /// The line parsed against the command with only the subcommand it
+    /// names, or `None` when that command does not accept it.
+    fn parse_single(args: &[std::ffi::OsString]) -> Option<Cli> {
+        let cmd = args
+            .iter()
+            .skip(1)
+            .find_map(|arg| arg.to_str().and_then(Self::single))?;
+        let mut matches = cmd.try_get_matches_from(args).ok()?;
+        Self::from_arg_matches_mut(&mut matches).ok()
+    }
+
+    /// The top-level command with only the subcommand called `name`, for
+    /// parsing (it shows no help), or `None` when `name` is not one of the
+    /// subcommands that take this path.
+    fn single(name: &str) -> Option<clap::Command> {
+        let (name, augment): (&'static str, fn(clap::Command) -> clap::Command) = match name {
+            "recommend" => ("recommend", RecommendArgs::augment_args),
+            "compare" => ("compare", CompareArgs::augment_args),
+            "apps" => ("apps", AppsArgs::augment_args),
+            "api" => ("api", ApiArgs::augment_args),
+            "migrate" => ("migrate", MigrateArgs::augment_args),
+            "troubleshoot" => ("troubleshoot", TroubleshootArgs::augment_args),
+            _ => return None,
+        };
+        let sub = augment(clap::Command::new(name));
+        let top = clap::Command::new("cif-advisor").subcommand(sub);
+        Some(GlobalOptions::augment_args(top))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -302,5 +365,137 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn argv(line: &[&str]) -> Vec<std::ffi::OsString> {
+        std::iter::once("cif-advisor")
+            .chain(line.iter().copied())
+            .map(Into::into)
+            .collect()
+    }
+
+    /// `parse_args` gives what the full command gives: the same value, or
+    /// the same error (kind and message).
+    fn assert_same_parse(line: &[&str]) {
+        let args = argv(line);
+        let fast = Cli::parse_args(args.clone());
+        let full = Cli::try_parse_from(args);
+        match (fast, full) {
+            (Ok(fast), Ok(full)) => {
+                assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line:?}")
+            }
+            (Err(fast), Err(full)) => {
+                assert_eq!(fast.kind(), full.kind(), "{line:?}");
+                assert_eq!(fast.to_string(), full.to_string(), "{line:?}");
+            }
+            (fast, full) => panic!("{line:?}: parse_args {fast:?}, full command {full:?}"),
+        }
+    }
+
+    #[test]
+    fn the_single_subcommand_path_parses_as_the_full_command() {
+        let lines: &[&[&str]] = &[
+            &["recommend", "--app", "sales", "--providers", "1"],
+            &[
+                "recommend",
+                "--app",
+                "sales,field-service",
+                "--analytics",
+                "--format",
+                "json",
+            ],
+            &[
+                "recommend",
+                "--app=cs-workspace",
+                "--template",
+                "session",
+                "-q",
+            ],
+            &[
+                "recommend",
+                "--color",
+                "never",
+                "--matrix",
+                "m.yaml",
+                "--app",
+                "sales",
+            ],
+            &["--color", "never", "recommend", "--app", "sales"],
+            &["--matrix", "recommend", "compare"],
+            &["--matrix", "apps"],
+            &["--matrix=compare", "apps", "--format", "json"],
+            &["recommend", "--batch", "-", "--detail", "full"],
+            &["recommend", "--detail", "full"],
+            &["recommend", "-q", "-i"],
+            &["recommend", "--providers", "0"],
+            &["recommend", "--provders", "1"],
+            &["recommend", "--format", "xml"],
+            &["recommend", "--help"],
+            &["recommend", "-V"],
+            &["recommend", "compare"],
+            &["compare", "recommend"],
+            &["compare"],
+            &["compare", "--format", "markdown"],
+            &["apps", "--format", "json"],
+            &["api", "--version", "2.0", "--diff"],
+            &["migrate", "--format", "json"],
+            &["troubleshoot", "Microsoft", "is", "not", "defined"],
+            &["troubleshoot", "--list"],
+            &["troubleshoot"],
+            &["help", "recommend"],
+            &["-V"],
+            &["--help"],
+            &[],
+            &["matrix", "validate", "-"],
+            &["completions", "bash"],
+            &["man", "recommend"],
+            &["recommand", "--app", "sales"],
+        ];
+        for line in lines {
+            assert_same_parse(line);
+        }
+    }
+
+    #[test]
+    fn common_lines_take_the_single_subcommand_path() {
+        for line in [
+            &["recommend", "--app", "sales", "--providers", "1"][..],
+            &["compare"],
+            &["apps", "--format", "json"],
+            &["api", "--diff"],
+            &["migrate"],
+            &["troubleshoot", "C5"],
+            &["--color", "never", "recommend", "--analytics"],
+        ] {
+            assert!(Cli::parse_single(&argv(line)).is_some(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn single_subcommands_are_the_full_commands_own() {
+        let full = Cli::command();
+        for sub in full.get_subcommands() {
+            let Some(single) = Cli::single(sub.get_name()) else {
+                continue;
+            };
+            let ids = |cmd: &clap::Command| -> Vec<String> {
+                cmd.get_arguments().map(|a| format!("{a:?}")).collect()
+            };
+            let single_sub = single
+                .find_subcommand(sub.get_name())
+                .expect("the single command holds the subcommand");
+            assert_eq!(ids(single_sub), ids(sub), "{}", sub.get_name());
+        }
+        for name in [
+            "recommend",
+            "compare",
+            "apps",
+            "api",
+            "migrate",
+            "troubleshoot",
+        ] {
+            assert!(full.find_subcommand(name).is_some(), "{name}");
+            assert!(Cli::single(name).is_some(), "{name}");
+        }
     }
 }

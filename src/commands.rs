@@ -45,11 +45,11 @@ impl Context {
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     let ctx = Context {
-        source: match &cli.matrix {
+        source: match &cli.options.matrix {
             Some(p) if !p.as_os_str().is_empty() => MatrixSource::File(p.clone()),
             _ => MatrixSource::Embedded,
         },
-        color: output::use_color(cli.color),
+        color: output::use_color(cli.options.color),
     };
     match cli.command {
         None => {

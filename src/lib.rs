@@ -24,7 +24,6 @@ pub mod requirements;
 pub mod troubleshoot;
 pub mod yaml;
 
-use clap::Parser;
 use error::CliError;
 use exit::ExitCode;
 
@@ -39,7 +38,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::parse_args(args) {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help/version to stdout and errors to stderr.

@@ -281,3 +281,89 @@ fn a_third_version_and_a_new_channel_need_no_code_change() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "3.0\n");
 }
+
+/// Words a command line is made of: subcommands, flags with and without
+/// values, values, misspellings and stray words.
+const CLI_WORDS: &[&str] = &[
+    "recommend",
+    "compare",
+    "apps",
+    "api",
+    "migrate",
+    "troubleshoot",
+    "matrix",
+    "validate",
+    "completions",
+    "man",
+    "help",
+    "bash",
+    "--app",
+    "sales",
+    "cs-workspace",
+    "--app=sales",
+    "--providers",
+    "1",
+    "0",
+    "--analytics",
+    "--channel",
+    "sms",
+    "--template",
+    "session",
+    "--session",
+    "multi",
+    "--format",
+    "json",
+    "yaml",
+    "markdown",
+    "xml",
+    "--detail",
+    "full",
+    "--batch",
+    "-",
+    "-q",
+    "-i",
+    "--no-input",
+    "--requirements",
+    "r.yaml",
+    "--matrix",
+    "m.yaml",
+    "--matrix=compare",
+    "--color",
+    "never",
+    "--color=always",
+    "--list",
+    "--version",
+    "2.0",
+    "--diff",
+    "-V",
+    "-h",
+    "--help",
+    "--provders",
+    "recommand",
+    "C5",
+    "--",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// `Cli::parse_args` (which first tries a command holding only the named
+    /// subcommand) gives what the full clap command gives, on any line:
+    /// the same value, or the same error kind and message.
+    #[test]
+    fn parse_args_agrees_with_the_full_command(
+        words in proptest::collection::vec(proptest::sample::select(CLI_WORDS), 0..8)
+    ) {
+        use clap::Parser;
+        use cif_advisor::cli::Cli;
+        let line: Vec<&str> = std::iter::once("cif-advisor").chain(words.iter().copied()).collect();
+        match (Cli::parse_args(&line), Cli::try_parse_from(&line)) {
+            (Ok(fast), Ok(full)) => prop_assert_eq!(format!("{fast:?}"), format!("{full:?}")),
+            (Err(fast), Err(full)) => {
+                prop_assert_eq!(fast.kind(), full.kind());
+                prop_assert_eq!(fast.to_string(), full.to_string());
+            }
+            (fast, full) => prop_assert!(false, "{:?}: parse_args {:?}, full {:?}", line, fast.is_ok(), full.is_ok()),
+        }
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Writes link/startup-order.txt: the functions the single commands run, for
+# the linker to place side by side (lld --symbol-ordering-file; see build.rs).
+# A short run's cost here is mostly page faults, and the code it touches is
+# otherwise spread over the whole 1.7 MB of text, one 64 KB fault-around
+# window at a time. Regenerate after changing code or dependencies; a stale
+# list only places fewer functions (the build stays correct).
+# Needs valgrind (callgrind lists the functions each command ran).
+# Usage: scripts/startup-order.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --quiet
+bin=target/release/cif-advisor
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+i=0
+while read -r line; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/$i.out" \
+    "$bin" $line > /dev/null 2>&1 || true
+done <<'COMMANDS'
+recommend --app sales --providers 1
+recommend --app cs-workspace --analytics --format json
+recommend --app field-service --channel sms --format yaml
+recommend --app sales --providers 2 -q
+compare
+compare --format markdown
+compare --format json
+apps
+apps --format json
+COMMANDS
+nm --defined-only "$bin" > "$work/symbols"
+python3 - "$work" link/startup-order.txt <<'PY'
+import collections, glob, re, sys
+work, out = sys.argv[1], sys.argv[2]
+code = {p[2] for p in (l.split() for l in open(f"{work}/symbols")) if len(p) == 3 and p[1] in "tTwW"}
+runs = collections.Counter()   # in how many commands a function ran
+first = {}                     # order of first appearance, to keep ties stable
+for path in sorted(glob.glob(f"{work}/*.out")):
+    seen = set()
+    for line in open(path):
+        m = re.match(r"^c?fn=\(\d+\) (\S+)$", line.rstrip("\n"))
+        if m and m.group(1) in code and m.group(1) not in seen:
+            seen.add(m.group(1))
+            runs[m.group(1)] += 1
+            first.setdefault(m.group(1), len(first))
+# Code every command runs first, then code fewer commands run.
+order = sorted(runs, key=lambda s: (-runs[s], first[s]))
+with open(out, "w") as f:
+    f.write("\n".join(order) + "\n")
+print(f"{out}: {len(order)} functions")
+PY

@@ -86,8 +86,13 @@ impl Cli {
             "troubleshoot" => ("troubleshoot", TroubleshootArgs::augment_args),
             _ => return None,
         };
-        let sub = augment(clap::Command::new(name));
-        let top = clap::Command::new("cif-advisor").subcommand(sub);
+        // No help flags or help subcommand: asking for help fails here and
+        // goes to the full command, which has them.
+        let sub = augment(clap::Command::new(name).disable_help_flag(true));
+        let top = clap::Command::new("cif-advisor")
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .subcommand(sub);
         Some(GlobalOptions::augment_args(top))
     }
 }

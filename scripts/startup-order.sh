@@ -13,13 +13,7 @@ cargo build --release --locked --quiet
 bin=target/release/cif-advisor
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-i=0
-while read -r line; do
-  i=$((i + 1))
-  # shellcheck disable=SC2086
-  valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/$i.out" \
-    "$bin" $line > /dev/null 2>&1 || true
-done <<'COMMANDS'
+cat > "$work/commands" <<'COMMANDS'
 recommend --app sales --providers 1
 recommend --app cs-workspace --analytics --format json
 recommend --app field-service --channel sms --format yaml
@@ -30,24 +24,48 @@ compare --format json
 apps
 apps --format json
 COMMANDS
+i=0
+while read -r line; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/$i.out" \
+    "$bin" $line > /dev/null 2>&1 || true
+done < "$work/commands"
 nm --defined-only "$bin" > "$work/symbols"
-python3 - "$work" link/startup-order.txt <<'PY'
-import collections, glob, re, sys
+cat > "$work/order.py" <<'PY'
+import collections, re, sys
 work, out = sys.argv[1], sys.argv[2]
 code = {p[2] for p in (l.split() for l in open(f"{work}/symbols")) if len(p) == 3 and p[1] in "tTwW"}
-runs = collections.Counter()   # in how many commands a function ran
-first = {}                     # order of first appearance, to keep ties stable
-for path in sorted(glob.glob(f"{work}/*.out")):
+commands = [l.split()[0] for l in open(f"{work}/commands")]
+users = collections.defaultdict(set)  # function -> the commands that ran it
+runs = collections.Counter()          # function -> how many runs ran it
+first = {}                            # order of first appearance, for stable ties
+for i, command in enumerate(commands, start=1):
     seen = set()
-    for line in open(path):
+    for line in open(f"{work}/{i}.out"):
         m = re.match(r"^c?fn=\(\d+\) (\S+)$", line.rstrip("\n"))
         if m and m.group(1) in code and m.group(1) not in seen:
             seen.add(m.group(1))
+            users[m.group(1)].add(command)
             runs[m.group(1)] += 1
             first.setdefault(m.group(1), len(first))
-# Code every command runs first, then code fewer commands run.
-order = sorted(runs, key=lambda s: (-runs[s], first[s]))
+
+# The code all three commands run, then what recommend adds, then the table
+# code compare and apps share, then compare's own, then apps' own: each
+# command's code then lies in as few 64 KB windows as it can.
+def block(f):
+    u = users[f]
+    if u >= {"recommend", "compare", "apps"}:
+        return 0
+    if "recommend" in u:
+        return 1
+    if u >= {"compare", "apps"}:
+        return 2
+    return 3 if "compare" in u else 4
+
+order = sorted(runs, key=lambda f: (block(f), -runs[f], first[f]))
 with open(out, "w") as f:
     f.write("\n".join(order) + "\n")
 print(f"{out}: {len(order)} functions")
 PY
+python3 "$work/order.py" "$work" link/startup-order.txt

@@ -13,8 +13,7 @@ use crate::commands::Context;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::output::{self, Styles};
-use crate::render::{json, markdown, table::new_table};
-use comfy_table::Cell;
+use crate::render::{json, markdown, table};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -267,12 +266,8 @@ fn api_table(view: &ApiView<'_>, color: bool) -> String {
     }
     let mut notes = Footnotes::default();
     for g in &view.groups {
-        let mut table = new_table(color);
-        let header = crate::render::table::header(
-            ["Member", "Kind", "Versions", "Description", "Source"].map(String::from),
-            color,
-        );
-        table.set_header(header);
+        let header = ["Member", "Kind", "Versions", "Description", "Source"].map(String::from);
+        let mut rows = Vec::with_capacity(g.members.len());
         for m in &g.members {
             let source = notes.number(m.source);
             let mut description = vec![m.summary.to_string()];
@@ -293,16 +288,16 @@ fn api_table(view: &ApiView<'_>, color: bool) -> String {
             if m.deprecated.is_some() {
                 versions_cell.push_str("\ndeprecated");
             }
-            table.add_row(vec![
-                Cell::new(m.name),
-                Cell::new(m.kind),
-                Cell::new(versions_cell),
-                Cell::new(description.join("\n")),
-                Cell::new(format!("[{source}]")),
+            rows.push(vec![
+                m.name.to_string(),
+                m.kind.to_string(),
+                versions_cell,
+                description.join("\n"),
+                format!("[{source}]"),
             ]);
         }
         let _ = writeln!(out, "\n{} ({})", g.name, g.members.len());
-        let _ = writeln!(out, "{table}");
+        out.push_str(&table::draw(header.to_vec(), rows, color));
     }
     let _ = writeln!(out, "\nSources:");
     for (i, url) in notes.0.iter().enumerate() {

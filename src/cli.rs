@@ -46,8 +46,8 @@ impl Cli {
     /// So the line is first parsed against a command holding only the
     /// subcommand it names, with the same definition and the same global
     /// options. A line that this smaller command accepts is accepted alike by
-    /// the full one (it only lacks other subcommands, `-V` and the help
-    /// texts), so its result stands. Anything else (an error, `--help`,
+    /// the full one (it only lacks the other subcommands, `-V` and help), so
+    /// its result stands. Anything else (an error, `--help`,
     /// `--version`, another subcommand) is parsed again against the full
     /// command, which gives the messages, help and suggestions.
     pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
@@ -75,7 +75,9 @@ impl Cli {
 
     /// The top-level command with only the subcommand called `name`, for
     /// parsing (it shows no help), or `None` when `name` is not one of the
-    /// subcommands that take this path.
+    /// subcommands that take this path. The names and argument structs are
+    /// those of `Command`'s variants; a test checks each pair against the
+    /// full command.
     fn single(name: &str) -> Option<clap::Command> {
         let (name, augment): (&'static str, fn(clap::Command) -> clap::Command) = match name {
             "recommend" => ("recommend", RecommendArgs::augment_args),

@@ -7,13 +7,6 @@ use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::input;
 use crate::matrix::{Matrix, MatrixSource, Parts, EMBEDDED_YAML};
-
-/// What the engine needs: apps and dimensions, not the comparison rows.
-const ENGINE_PARTS: Parts = Parts {
-    apps: true,
-    dimensions: true,
-    rows: false,
-};
 use crate::output::{self, Styles};
 use crate::render;
 use crate::requirements::{self, Requirements};
@@ -54,7 +47,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         None => {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-                let matrix = ctx.load_matrix(ENGINE_PARTS)?;
+                let matrix = ctx.load_matrix(Parts::ENGINE)?;
                 crate::prompt::run(&ctx, matrix, DecisionFormat::Text)
             } else {
                 let help = Cli::command().render_help().to_string();
@@ -64,21 +57,13 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Some(Command::Recommend(args)) => recommend(&ctx, *args),
         Some(Command::Compare(args)) => {
-            let matrix = ctx.load_matrix(Parts {
-                apps: false,
-                dimensions: false,
-                rows: true,
-            })?;
+            let matrix = ctx.load_matrix(Parts::ROWS)?;
             let text = render::compare(matrix, args.format, ctx.color)?;
             output::write_stdout(text.as_bytes())?;
             Ok(ExitCode::Success)
         }
         Some(Command::Apps(args)) => {
-            let matrix = ctx.load_matrix(Parts {
-                apps: true,
-                dimensions: false,
-                rows: false,
-            })?;
+            let matrix = ctx.load_matrix(Parts::APPS)?;
             let text = render::apps(matrix, args.format, ctx.color)?;
             output::write_stdout(text.as_bytes())?;
             Ok(ExitCode::Success)
@@ -121,7 +106,7 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
                 .into(),
         ));
     }
-    let matrix = ctx.load_matrix(ENGINE_PARTS)?;
+    let matrix = ctx.load_matrix(Parts::ENGINE)?;
     let engine = Engine::new(matrix);
     if let Some(path) = &args.batch {
         if has_requirement_flags(&args.requirements) {

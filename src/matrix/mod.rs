@@ -38,6 +38,25 @@ impl Parts {
         dimensions: true,
         rows: true,
     };
+    /// What the engine needs (`recommend`, the advisor): apps and
+    /// dimensions, not the comparison rows.
+    pub const ENGINE: Parts = Parts {
+        apps: true,
+        dimensions: true,
+        rows: false,
+    };
+    /// The comparison rows (`compare`).
+    pub const ROWS: Parts = Parts {
+        apps: false,
+        dimensions: false,
+        rows: true,
+    };
+    /// The apps (`apps`).
+    pub const APPS: Parts = Parts {
+        apps: true,
+        dimensions: false,
+        rows: false,
+    };
 }
 
 /// Where the matrix comes from.
@@ -176,22 +195,12 @@ mod parts_tests {
     #[test]
     fn parts_decode_only_what_is_asked_and_agree_with_the_whole() {
         let all = Matrix::embedded().unwrap();
-        let rows_only = Matrix::embedded_parts(Parts {
-            apps: false,
-            dimensions: false,
-            rows: true,
-        })
-        .unwrap();
+        let rows_only = Matrix::embedded_parts(Parts::ROWS).unwrap();
         assert!(rows_only.apps.is_empty() && rows_only.dimensions.is_empty());
         assert_eq!(rows_only.rows, all.rows);
         assert_eq!(rows_only.versions, all.versions);
         assert_eq!(rows_only.preference, all.preference);
-        let engine = Matrix::embedded_parts(Parts {
-            apps: true,
-            dimensions: true,
-            rows: false,
-        })
-        .unwrap();
+        let engine = Matrix::embedded_parts(Parts::ENGINE).unwrap();
         assert_eq!(engine.apps, all.apps);
         assert_eq!(engine.dimensions, all.dimensions);
         assert!(engine.rows.is_empty());

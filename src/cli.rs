@@ -177,7 +177,7 @@ pub struct RecommendArgs {
 }
 
 /// The requirement flags; each names one dimension of the matrix.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Default, PartialEq, Args)]
 pub struct RequirementFlags {
     /// Session mode the agents work in: single, multi.
     #[arg(long, value_name = "MODE", help_heading = "Requirements")]
@@ -250,6 +250,13 @@ pub struct RequirementFlags {
     /// A YAML or JSON file with the same keys (session, apps, providers, ...); flags override it key by key.
     #[arg(long, value_name = "FILE", help_heading = "Requirements")]
     pub requirements: Option<PathBuf>,
+}
+
+impl RequirementFlags {
+    /// Whether any requirement flag (or `--requirements`) was given.
+    pub fn any(&self) -> bool {
+        *self != RequirementFlags::default()
+    }
 }
 
 /// `--providers N`: a whole number from 1 to `MAX_COUNT`, with the same

@@ -109,7 +109,7 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
     let matrix = ctx.load_matrix(Parts::ENGINE)?;
     let engine = Engine::new(matrix);
     if let Some(path) = &args.batch {
-        if has_requirement_flags(&args.requirements) {
+        if args.requirements.any() {
             return Err(CliError::Usage(
                 "--batch reads the requirements from each line; drop the requirement flags".into(),
             ));
@@ -159,22 +159,6 @@ pub fn outcome_code(decision: &crate::engine::Decision) -> ExitCode {
     } else {
         ExitCode::NoMatch
     }
-}
-
-fn has_requirement_flags(f: &RequirementFlags) -> bool {
-    f.session.is_some()
-        || !f.apps.is_empty()
-        || f.providers.is_some()
-        || f.analytics
-        || !f.channels.is_empty()
-        || f.panel_side.is_some()
-        || !f.panel_modes.is_empty()
-        || !f.templates.is_empty()
-        || f.presence
-        || f.cloud.is_some()
-        || f.client.is_some()
-        || f.deployment.is_some()
-        || f.requirements.is_some()
 }
 
 /// Builds `Requirements` from a requirements file (if any) and the flags,

@@ -921,14 +921,7 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
     let p = m.problem;
     let first = format!("{number}. ");
     let indent = " ".repeat(first.len());
-    let mut title = String::new();
-    wrap(
-        &mut title,
-        &first,
-        &indent,
-        &format!("{} — {}", p.id, p.title),
-    );
-    styled(out, s.heading, &title);
+    knowledge::item_title(out, s, &first, &indent, &format!("{} — {}", p.id, p.title));
     let confidence = match m.confidence {
         Confidence::High => "",
         Confidence::Low => ", low confidence",
@@ -940,10 +933,7 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
         matched_text(m.matched),
         m.score
     );
-    let _ = writeln!(out, "{indent}Fix:");
-    for f in &p.fix {
-        wrap(out, &format!("{indent}  - "), &format!("{indent}    "), f);
-    }
+    knowledge::labelled_list(out, &indent, "Fix", &p.fix);
     let basis = format!("{indent}Basis: {}", basis_label(p.basis));
     match p.basis {
         crate::knowledge::Basis::Inferred => {
@@ -953,15 +943,7 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
             let _ = writeln!(out, "{basis}");
         }
     }
-    let _ = writeln!(out, "{indent}Sources:");
-    for src in &p.sources {
-        let _ = writeln!(
-            out,
-            "{indent}  {}{src}{}",
-            s.dim.render(),
-            s.dim.render_reset()
-        );
-    }
+    knowledge::source_list(out, s, &indent, &p.sources);
 }
 
 fn text_report(

@@ -88,6 +88,35 @@ pub(crate) fn styled(out: &mut String, style: anstyle::Style, text: &str) {
     }
 }
 
+/// Writes an item's title wrapped after `first` (its number or id), later
+/// lines after `indent`, in the heading style.
+pub(crate) fn item_title(out: &mut String, s: &Styles, first: &str, indent: &str, title: &str) {
+    let mut text = String::new();
+    wrap(&mut text, first, indent, title);
+    styled(out, s.heading, &text);
+}
+
+/// Writes `{indent}{label}:`, then each entry under it as a wrapped bullet.
+pub(crate) fn labelled_list(out: &mut String, indent: &str, label: &str, entries: &[String]) {
+    let _ = writeln!(out, "{indent}{label}:");
+    for e in entries {
+        wrap(out, &format!("{indent}  - "), &format!("{indent}    "), e);
+    }
+}
+
+/// Writes `{indent}Sources:`, then each source under it, dimmed.
+pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &[String]) {
+    let _ = writeln!(out, "{indent}Sources:");
+    for src in sources {
+        let _ = writeln!(
+            out,
+            "{indent}  {}{src}{}",
+            s.dim.render(),
+            s.dim.render_reset()
+        );
+    }
+}
+
 /// What a basis means, for people.
 pub fn basis_label(basis: Basis) -> &'static str {
     match basis {
@@ -470,26 +499,17 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         };
         let number = format!("{}. ", step.number);
         let indent = " ".repeat(number.len());
-        let mut title = String::new();
-        wrap(
-            &mut title,
+        item_title(
+            &mut out,
+            s,
             &number,
             &indent,
             &format!("{}{marker}", step.title),
         );
-        styled(&mut out, s.heading, &title);
         for d in step.detail {
             wrap(&mut out, &format!("{indent}- "), &format!("{indent}  "), d);
         }
-        let _ = writeln!(out, "{indent}Sources:");
-        for src in step.sources {
-            let _ = writeln!(
-                out,
-                "{indent}  {}{src}{}",
-                s.dim.render(),
-                s.dim.render_reset()
-            );
-        }
+        source_list(&mut out, s, &indent, step.sources);
     }
     if view.steps.iter().any(|st| st.basis == INFERRED) {
         out.push('\n');
@@ -517,28 +537,15 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
             } else {
                 ""
             };
-            let first = format!("{:<4}", p.id);
-            let mut title = String::new();
-            wrap(
-                &mut title,
-                &format!("{first} "),
+            item_title(
+                &mut out,
+                s,
+                &format!("{:<4} ", p.id),
                 "     ",
                 &format!("{}{marker}", p.title),
             );
-            styled(&mut out, s.heading, &title);
-            let _ = writeln!(out, "     Fix:");
-            for f in p.fix {
-                wrap(&mut out, "       - ", "         ", f);
-            }
-            let _ = writeln!(out, "     Sources:");
-            for src in p.sources {
-                let _ = writeln!(
-                    out,
-                    "       {}{src}{}",
-                    s.dim.render(),
-                    s.dim.render_reset()
-                );
-            }
+            labelled_list(&mut out, "     ", "Fix", p.fix);
+            source_list(&mut out, s, "     ", p.sources);
         }
     }
     out

@@ -36,6 +36,21 @@ pub struct GlobalOptions {
     pub color: ColorWhen,
 }
 
+/// Adds a subcommand's arguments (`Args::augment_args`).
+type AugmentArgs = fn(clap::Command) -> clap::Command;
+
+/// The subcommands `Cli::parse_args` parses on their own: each name with
+/// the arguments of its `Command` variant (a test checks each pair against
+/// the full command). The rest take the full command.
+const SINGLE_PATH: [(&str, AugmentArgs); 6] = [
+    ("recommend", RecommendArgs::augment_args),
+    ("compare", CompareArgs::augment_args),
+    ("apps", AppsArgs::augment_args),
+    ("api", ApiArgs::augment_args),
+    ("migrate", MigrateArgs::augment_args),
+    ("troubleshoot", TroubleshootArgs::augment_args),
+];
+
 impl Cli {
     /// Parses a command line (the first item is the program name) exactly as
     /// `Cli::try_parse_from` does, at a fraction of the cost for the common
@@ -75,19 +90,9 @@ impl Cli {
 
     /// The top-level command with only the subcommand called `name`, for
     /// parsing (it shows no help), or `None` when `name` is not one of the
-    /// subcommands that take this path. The names and argument structs are
-    /// those of `Command`'s variants; a test checks each pair against the
-    /// full command.
+    /// subcommands that take this path (`SINGLE_PATH`).
     fn single(name: &str) -> Option<clap::Command> {
-        let (name, augment): (&'static str, fn(clap::Command) -> clap::Command) = match name {
-            "recommend" => ("recommend", RecommendArgs::augment_args),
-            "compare" => ("compare", CompareArgs::augment_args),
-            "apps" => ("apps", AppsArgs::augment_args),
-            "api" => ("api", ApiArgs::augment_args),
-            "migrate" => ("migrate", MigrateArgs::augment_args),
-            "troubleshoot" => ("troubleshoot", TroubleshootArgs::augment_args),
-            _ => return None,
-        };
+        let &(name, augment) = SINGLE_PATH.iter().find(|(n, _)| *n == name)?;
         // No help flags or help subcommand: asking for help fails here and
         // goes to the full command, which has them.
         let sub = augment(clap::Command::new(name).disable_help_flag(true));
@@ -492,24 +497,16 @@ mod tests {
             let Some(single) = Cli::single(sub.get_name()) else {
                 continue;
             };
-            let ids = |cmd: &clap::Command| -> Vec<String> {
+            let args = |cmd: &clap::Command| -> Vec<String> {
                 cmd.get_arguments().map(|a| format!("{a:?}")).collect()
             };
             let single_sub = single
                 .find_subcommand(sub.get_name())
                 .expect("the single command holds the subcommand");
-            assert_eq!(ids(single_sub), ids(sub), "{}", sub.get_name());
+            assert_eq!(args(single_sub), args(sub), "{}", sub.get_name());
         }
-        for name in [
-            "recommend",
-            "compare",
-            "apps",
-            "api",
-            "migrate",
-            "troubleshoot",
-        ] {
+        for (name, _) in SINGLE_PATH {
             assert!(full.find_subcommand(name).is_some(), "{name}");
-            assert!(Cli::single(name).is_some(), "{name}");
         }
     }
 }

@@ -1,28 +1,21 @@
 //! Batch mode: every line's result equals the single-shot answer; bad lines
 //! are reported in place; the line count matches; empty input is silent.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 fn batch(input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
-    let out = Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args(["recommend", "--batch", "-"])
-        .args(extra)
-        .env_remove("CIF_ADVISOR_MATRIX")
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let lines = String::from_utf8(out.stdout)
-        .unwrap()
+    let args: Vec<&str> = ["recommend", "--batch", "-"]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    let (code, stdout, stderr) = common::run_binary(&args, Some(input), "100");
+    let lines = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
         .collect();
-    (
-        out.status.code().unwrap(),
-        lines,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (code, lines, stderr)
 }
 
 /// The single-shot answer for one requirements object (as a file).
@@ -32,18 +25,18 @@ fn single(requirements: &Value) -> Value {
     let mut req = requirements.clone();
     req.as_object_mut().unwrap().remove("id");
     std::fs::write(&path, req.to_string()).unwrap();
-    let out = Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args([
+    let (_, stdout, _) = common::run_binary(
+        &[
             "recommend",
             "--format",
             "json",
             "--requirements",
             path.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+        ],
+        None,
+        "100",
+    );
+    serde_json::from_str(&stdout).unwrap_or(Value::Null)
 }
 
 const FIXTURE: &str = include_str!("fixtures/batch-varied.jsonl");

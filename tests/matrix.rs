@@ -6,6 +6,8 @@ use assert_cmd::Command;
 use cif_advisor::matrix::{DimensionKind, Matrix};
 use std::collections::BTreeMap;
 
+mod common;
+
 fn embedded() -> Matrix<'static> {
     Matrix::embedded().expect("embedded matrix")
 }
@@ -186,15 +188,12 @@ fn run_with_matrix(content: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.yaml");
     std::fs::write(&path, content).unwrap();
-    let out = Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args(["--matrix", path.to_str().unwrap(), "compare"])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, stderr) = common::run_binary(
+        &["--matrix", path.to_str().unwrap(), "compare"],
+        None,
+        "100",
+    );
+    (code, stderr)
 }
 
 fn embedded_text() -> String {
@@ -294,13 +293,9 @@ fn an_empty_version_list_is_rejected() {
 
 #[test]
 fn a_missing_file_is_named() {
-    let out = Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args(["--matrix", "/nonexistent/m.yaml", "compare"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, _, err) =
+        common::run_binary(&["--matrix", "/nonexistent/m.yaml", "compare"], None, "100");
+    assert_eq!(code, 1);
     assert_eq!(
         err.trim_end(),
         "error: matrix file cannot read '/nonexistent/m.yaml': no such file; check --matrix or CIF_ADVISOR_MATRIX"
@@ -336,12 +331,8 @@ fn runs_from_an_empty_directory_with_no_data_file() {
 
 #[test]
 fn compare_json_has_the_documented_shape() {
-    let out = Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args(["compare", "--format", "json"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, stdout, _) = common::run_binary(&["compare", "--format", "json"], None, "100");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let versions: Vec<&str> = json["versions"]
         .as_array()
         .unwrap()

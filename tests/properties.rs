@@ -7,6 +7,8 @@ use cif_advisor::requirements::{Requirements, Value};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
+mod common;
+
 fn matrix() -> &'static Matrix<'static> {
     static M: OnceLock<Matrix<'static>> = OnceLock::new();
     M.get_or_init(|| Matrix::embedded().unwrap())
@@ -236,11 +238,11 @@ fn a_third_version_and_a_new_channel_need_no_code_change() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("three.yaml");
     std::fs::write(&path, cif_advisor::yaml::to_string(&m).unwrap()).unwrap();
-    let out = assert_cmd::Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args([
+    let path = path.to_str().unwrap();
+    let (code, stdout, stderr) = common::run_binary(
+        &[
             "--matrix",
-            path.to_str().unwrap(),
+            path,
             "recommend",
             "--channel",
             "video",
@@ -248,16 +250,12 @@ fn a_third_version_and_a_new_channel_need_no_code_change() {
             "sales",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        None,
+        "100",
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["recommended"], "3.0");
     assert_eq!(json["fits"], serde_json::json!(["3.0"]));
     assert_eq!(json["evaluations"].as_array().unwrap().len(), 3);
@@ -267,19 +265,12 @@ fn a_third_version_and_a_new_channel_need_no_code_change() {
         .contains("Only CIF 3.0 carries video"));
 
     // Without the new channel both 3.0 and 2.0 fit a multisession app; 3.0 is preferred.
-    let out = assert_cmd::Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args([
-            "--matrix",
-            path.to_str().unwrap(),
-            "recommend",
-            "--app",
-            "cs-workspace",
-            "-q",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "3.0\n");
+    let (_, stdout, _) = common::run_binary(
+        &["--matrix", path, "recommend", "--app", "cs-workspace", "-q"],
+        None,
+        "100",
+    );
+    assert_eq!(stdout, "3.0\n");
 }
 
 /// Words a command line is made of: subcommands, flags with and without

@@ -1,23 +1,11 @@
 //! Snapshot tests (insta) of every output format, through the binary with a
 //! fixed width and no colour.
 
-use assert_cmd::Command;
+mod common;
 
 fn run(args: &[&str]) -> String {
-    let out = Command::cargo_bin("cif-advisor")
-        .unwrap()
-        .args(args)
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1")
-        .env_remove("CIF_ADVISOR_MATRIX")
-        .output()
-        .unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, stderr) = common::run_binary(args, None, "100");
+    assert!(stderr.is_empty(), "{stderr}");
     assert!(!text.contains('\x1b'), "no colour codes without a terminal");
     text
 }

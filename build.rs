@@ -16,15 +16,22 @@ mod validate;
 #[path = "src/yaml.rs"]
 mod yaml;
 
-/// Release builds on x86_64 Linux, where rustc links with lld (the default
-/// since Rust 1.90), place the functions the single commands run side by
-/// side, in the order of `link/startup-order.txt` (written by
-/// `scripts/startup-order.sh`): a short run then faults in a few 64 KB
-/// windows of code instead of dozens (SPEC 6). Elsewhere, or with an older
-/// rustc, nothing changes.
+/// An opt-in start-up tuning for benchmark machines (docs/performance.md):
+/// with `CIF_ADVISOR_FAST_START=1` set at build time, release builds on
+/// x86_64 Linux with rustc's own lld (1.90 and newer) link position-dependent
+/// (`-no-pie`, so no load-time relocation) and place the functions the single
+/// commands run side by side, in the order of `link/startup-order.txt`
+/// (written by `scripts/startup-order.sh`). The default build is a plain,
+/// position-independent one with no link-order file (SPEC 6): the list's
+/// mangled names silently stop matching on a toolchain or dependency bump,
+/// and `-no-pie` gives up address-space randomisation for the executable.
 fn order_startup_code() {
     const ORDER: &str = "link/startup-order.txt";
     println!("cargo:rerun-if-changed={ORDER}");
+    println!("cargo:rerun-if-env-changed=CIF_ADVISOR_FAST_START");
+    if std::env::var("CIF_ADVISOR_FAST_START").as_deref() != Ok("1") {
+        return;
+    }
     let release = std::env::var("PROFILE").as_deref() == Ok("release");
     let target = std::env::var("TARGET").as_deref() == Ok("x86_64-unknown-linux-gnu");
     if !(release && target && rustc_links_with_lld()) {
@@ -34,6 +41,7 @@ fn order_startup_code() {
         return;
     };
     let path = std::path::Path::new(&dir).join(ORDER);
+    println!("cargo:rustc-link-arg-bins=-no-pie");
     if path.is_file() {
         // A function the list names but the binary lacks (the list is older
         // than the code) is skipped without a warning.
@@ -63,11 +71,6 @@ fn rustc_links_with_lld() -> bool {
 }
 
 fn main() {
-    // A position-dependent executable needs no load-time relocation of its
-    // data, which is most of a short run's start-up cost here (SPEC 6).
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
-    }
     order_startup_code();
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
     let matrix = load("data/cif-matrix.yaml", |m: &model::Matrix<'static>| {

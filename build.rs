@@ -96,8 +96,27 @@ fn main() {
     let problems = load("data/problems.yaml", knowledge::ProblemCatalogue::validate);
     write_part(&out_dir, "problems.postcard", &problems);
     let problem_ids = problems.ids();
+    // A checklist item's `when` names matrix dimensions, with their values.
+    let dimensions: Vec<knowledge::DimensionSpec> = matrix
+        .dimensions
+        .iter()
+        .map(|d| knowledge::DimensionSpec {
+            key: d.key.to_string(),
+            kind: match d.kind {
+                model::DimensionKind::Flag => knowledge::SpecKind::Flag,
+                model::DimensionKind::Count => knowledge::SpecKind::Count,
+                _ => knowledge::SpecKind::Values,
+            },
+            values: match d.kind {
+                model::DimensionKind::Apps => {
+                    matrix.apps.iter().map(|a| a.id.to_string()).collect()
+                }
+                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
+            },
+        })
+        .collect();
     let guide = load("data/migrate.yaml", |c: &knowledge::MigrateGuide| {
-        c.validate(&problem_ids)
+        c.validate(&problem_ids, &dimensions)
     });
     write_part(&out_dir, "migrate.postcard", &guide);
 }

@@ -122,7 +122,8 @@ pub enum Command {
     Apps(AppsArgs),
     /// Show the Microsoft.CIFramework JavaScript methods and events of each version.
     Api(ApiArgs),
-    /// The checklist for moving a channel provider from CIF 1.0 to 2.0.
+    /// The checklist for moving a channel provider from CIF 1.0 to 2.0 (tailored by the requirement flags).
+    #[command(after_help = MIGRATE_AFTER_HELP)]
     Migrate(MigrateArgs),
     /// Match an error message or a symptom against known problems and their fixes.
     Troubleshoot(TroubleshootArgs),
@@ -335,11 +336,31 @@ pub enum DocFormat {
     Markdown,
 }
 
+const MIGRATE_AFTER_HELP: &str = "\
+With no requirement flag, every step and pitfall is listed. With flags, the checklist describes
+exactly the stated situation: a capability not stated is not needed there, so its steps and
+pitfalls are left out (e.g. the home-session step needs --providers 2 or more, the analytics
+step --analytics, the template pitfall --template ...). The output names what was left out.
+
+Examples:
+  cif-advisor migrate --providers 2 --analytics
+  cif-advisor migrate --template session --format markdown > checklist.md";
+
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TextFormat::Text, value_name = "FORMAT")]
-    pub format: TextFormat,
+    #[command(flatten)]
+    pub requirements: RequirementFlags,
+
+    /// Output format (markdown: a `- [ ]` checklist with source links).
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Text, value_name = "FORMAT")]
+    pub format: ChecklistFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecklistFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -458,6 +479,14 @@ mod tests {
             &["apps", "--format", "json"],
             &["api", "--version", "2.0", "--diff"],
             &["migrate", "--format", "json"],
+            &[
+                "migrate",
+                "--providers",
+                "2",
+                "--analytics",
+                "--format",
+                "markdown",
+            ],
             &["troubleshoot", "Microsoft", "is", "not", "defined"],
             &["troubleshoot", "--list"],
             &["troubleshoot"],

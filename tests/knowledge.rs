@@ -302,18 +302,23 @@ fn api_table_and_markdown() {
 }
 
 /// The checklist steps of data/migrate.yaml, in order.
-const STEPS: [&str; 10] = [
+const STEPS: [&str; 11] = [
     "Confirm the target is a multisession app (Copilot Service workspace)",
     "Recreate the provider in Copilot Service admin center",
     "Copy the 1.0 provider's values to the 2.0 provider",
     "Enable the provider in an agent experience profile and assign users",
     "Dock the panel with setMode(1) and handle the home session",
+    "With several providers, start a default session for the widget",
     "Adopt sessions, tabs, notifications and templates",
     "Optionally turn on channel analytics",
     "Replace setClickToAct with the provider's outbound flag",
     "Verify the migration in the browser",
     "Leave 1.0 users untouched",
 ];
+
+/// The steps needed only for a capability.
+const HOME_SESSION: &str = "With several providers, start a default session for the widget";
+const ANALYTICS: &str = "Optionally turn on channel analytics";
 
 /// The migration pitfalls M1-M8 of data/problems.yaml.
 const PITFALLS: [(&str, &str); 8] = [
@@ -332,6 +337,7 @@ fn migrate_lists_the_steps_in_order_then_the_pitfalls() {
     let (code, text, stderr) = run(&["migrate"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(text.starts_with("Moving a channel provider from CIF 1.0 to CIF 2.0"));
+    assert!(text.contains("\nEvery step and pitfall (no requirement stated"));
     let mut at = 0;
     for (i, title) in STEPS.iter().enumerate() {
         let inferred = if i == 3 { " (inferred)" } else { "" };
@@ -353,6 +359,7 @@ fn migrate_lists_the_steps_in_order_then_the_pitfalls() {
         at += found + line.len();
     }
     assert!(text.contains("Sources:\n     https://learn.microsoft.com/"));
+    assert!(!text.contains("Left out"), "{text}");
 }
 
 #[test]
@@ -360,8 +367,18 @@ fn migrate_json_takes_its_pitfalls_from_the_problem_catalogue() {
     let view = json(&["migrate", "--format", "json"]);
     assert_eq!(
         keys(&view),
-        BTreeSet::from(["reviewed", "steps", "pitfalls"])
+        BTreeSet::from([
+            "reviewed",
+            "tailored",
+            "requirements",
+            "steps",
+            "pitfalls",
+            "left_out"
+        ])
     );
+    assert_eq!(view["tailored"], false);
+    assert_eq!(view["requirements"], serde_json::json!({}));
+    assert_eq!(view["left_out"], serde_json::json!([]));
     let steps = view["steps"].as_array().expect("steps");
     assert_eq!(steps.len(), STEPS.len());
     for (i, (step, title)) in steps.iter().zip(STEPS).enumerate() {
@@ -372,6 +389,9 @@ fn migrate_json_takes_its_pitfalls_from_the_problem_catalogue() {
         assert!(!step["detail"].as_array().expect("detail").is_empty());
         assert!(!step["sources"].as_array().expect("sources").is_empty());
     }
+    assert_eq!(steps[5]["when"], "providers > 1");
+    assert_eq!(steps[7]["when"], "analytics");
+    assert_eq!(steps[0]["when"], Value::Null);
     let pitfalls = view["pitfalls"].as_array().expect("pitfalls");
     assert_eq!(pitfalls.len(), PITFALLS.len());
     for (p, (id, title)) in pitfalls.iter().zip(PITFALLS) {
@@ -380,8 +400,270 @@ fn migrate_json_takes_its_pitfalls_from_the_problem_catalogue() {
         // One source of truth: the same problem as `troubleshoot ID` shows.
         let problem = json(&["troubleshoot", id, "--format", "json"]);
         let shown = &problem["matches"][0];
-        for key in ["title", "fix", "sources", "basis", "versions"] {
+        for key in ["title", "sources", "basis", "versions"] {
             assert_eq!(p[key], shown[key], "{id}.{key}");
         }
+        // The fix keeps the catalogue's lines a step does not already say,
+        // in order; the rest names the steps that say it.
+        let full: Vec<&Value> = shown["fix"].as_array().expect("fix").iter().collect();
+        let kept: Vec<&Value> = p["fix"].as_array().expect("fix").iter().collect();
+        let covered = p["covered_by"].as_array().expect("covered_by");
+        assert!(
+            full.iter().filter(|l| kept.contains(l)).eq(kept.iter()),
+            "{id}"
+        );
+        assert_eq!(kept.len() < full.len(), !covered.is_empty(), "{id}");
+        for n in covered {
+            let n = n.as_u64().expect("a step number") as usize;
+            assert!((1..=STEPS.len()).contains(&n), "{id}: {n}");
+        }
+    }
+}
+
+/// Each fix line that is shown under a pitfall, as the steps' detail lines.
+fn detail_and_fix_lines(view: &Value) -> (Vec<String>, Vec<String>) {
+    let lines = |items: &Value, key: &str| -> Vec<String> {
+        items
+            .as_array()
+            .expect("list")
+            .iter()
+            .flat_map(|i| i[key].as_array().expect("lines").iter())
+            .map(|l| l.as_str().expect("text").to_string())
+            .collect()
+    };
+    (
+        lines(&view["steps"], "detail"),
+        lines(&view["pitfalls"], "fix"),
+    )
+}
+
+#[test]
+fn migrate_pitfalls_do_not_repeat_the_steps() {
+    let view = json(&["migrate", "--format", "json"]);
+    let (detail, fix) = detail_and_fix_lines(&view);
+    let by_id = |id: &str| {
+        view["pitfalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // M8 is the verify step, word for word: nothing of its fix is left.
+    let m8 = by_id("M8");
+    assert_eq!(m8["fix"], serde_json::json!([]));
+    assert_eq!(m8["covered_by"], serde_json::json!([10]));
+    // M2's home-session line is step 6's; its Unique Name line is step 2's.
+    let m2 = by_id("M2");
+    assert_eq!(m2["fix"], serde_json::json!([]));
+    assert_eq!(m2["covered_by"], serde_json::json!([2, 5, 6]));
+    // What stays says something no step says.
+    let m7 = by_id("M7");
+    assert_eq!(m7["fix"].as_array().unwrap().len(), 2);
+    assert!(m7["fix"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Do not bundle the CIF solution"));
+    for line in &fix {
+        assert!(!detail.contains(line), "repeated: {line}");
+    }
+    let (_, text, _) = run(&["migrate"]);
+    assert!(
+        text.contains("\nM8   Verifying the move to 2.0\n     Fix: see step 10.\n"),
+        "{text}"
+    );
+}
+
+/// The step titles a checklist lists, in order.
+fn step_titles(view: &Value) -> Vec<String> {
+    view["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["title"].as_str().expect("title").to_string())
+        .collect()
+}
+
+fn pitfall_ids(view: &Value) -> Vec<String> {
+    view["pitfalls"]
+        .as_array()
+        .expect("pitfalls")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn migrate_flags_describe_exactly_the_stated_situation() {
+    let all = json(&["migrate", "--format", "json"]);
+    assert!(step_titles(&all).contains(&HOME_SESSION.to_string()));
+    assert!(step_titles(&all).contains(&ANALYTICS.to_string()));
+    assert!(pitfall_ids(&all).contains(&"M4".to_string()));
+
+    // One provider, nothing else needed: no home-session or analytics step,
+    // no template pitfall; the others are renumbered.
+    let one = json(&["migrate", "--providers", "1", "--format", "json"]);
+    assert_eq!(one["tailored"], true);
+    assert_eq!(one["requirements"], serde_json::json!({"providers": 1}));
+    let titles = step_titles(&one);
+    let expected: Vec<String> = STEPS
+        .iter()
+        .filter(|t| **t != HOME_SESSION && **t != ANALYTICS)
+        .map(|t| t.to_string())
+        .collect();
+    assert_eq!(titles, expected);
+    assert_eq!(one["steps"][8]["number"], 9);
+    assert!(!pitfall_ids(&one).contains(&"M4".to_string()));
+    assert_eq!(
+        one["left_out"],
+        serde_json::json!([
+            {"kind": "step", "id": "home-session", "title": HOME_SESSION, "when": "providers > 1"},
+            {"kind": "step", "id": "enable-analytics", "title": ANALYTICS, "when": "analytics"},
+            {"kind": "pitfall", "id": "M4", "title": "Templates not carried over",
+             "when": "templates: notification or application-tab or session"}
+        ])
+    );
+
+    // Several providers: the home-session step; analytics: its step.
+    let two = json(&["migrate", "--providers", "2", "--format", "json"]);
+    assert!(step_titles(&two).contains(&HOME_SESSION.to_string()));
+    assert!(!step_titles(&two).contains(&ANALYTICS.to_string()));
+    let analytics = json(&["migrate", "--analytics", "--format", "json"]);
+    assert!(!step_titles(&analytics).contains(&HOME_SESSION.to_string()));
+    assert!(step_titles(&analytics).contains(&ANALYTICS.to_string()));
+    let templates = json(&["migrate", "--template", "session", "--format", "json"]);
+    assert!(pitfall_ids(&templates).contains(&"M4".to_string()));
+    let both = json(&[
+        "migrate",
+        "--providers",
+        "3",
+        "--analytics",
+        "--template",
+        "notification",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(step_titles(&both), STEPS.map(String::from).to_vec());
+    assert_eq!(both["left_out"], serde_json::json!([]));
+
+    // Without home-session step, M2's home-session line is not covered: it stays.
+    let m2 = one["pitfalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "M2")
+        .unwrap();
+    assert!(
+        m2["fix"][0].as_str().unwrap().contains("several providers"),
+        "{m2}"
+    );
+}
+
+#[test]
+fn migrate_flags_are_checked_like_recommend_s() {
+    let (code, out, err) = run(&["migrate", "--template", "sesion"]);
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(
+        err,
+        "error: invalid value 'sesion' for '--template': did you mean 'session'? valid values: notification, application-tab, session\n"
+    );
+    let (code, _, err) = run(&["migrate", "--providers", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected a whole number from 1"), "{err}");
+    let (code, help, _) = run(&["migrate", "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("--providers <N>"), "{help}");
+    assert!(help.contains("--analytics"), "{help}");
+    assert!(help.contains("--template <KIND>"), "{help}");
+    assert!(
+        help.contains(
+            "a capability not stated is not needed there, so its steps and\npitfalls are left out"
+        ),
+        "{help}"
+    );
+}
+
+#[test]
+fn migrate_text_snapshots() {
+    let (_, all, _) = run(&["migrate"]);
+    insta::assert_snapshot!("migrate_text_all", all);
+    let (_, tailored, _) = run(&["migrate", "--providers", "2", "--analytics"]);
+    insta::assert_snapshot!("migrate_text_two_providers_analytics", tailored);
+}
+
+#[test]
+fn migrate_markdown_snapshots() {
+    let (_, all, _) = run(&["migrate", "--format", "markdown"]);
+    insta::assert_snapshot!("migrate_markdown_all", all);
+    let (_, tailored, _) = run(&["migrate", "--providers", "1", "--format", "markdown"]);
+    insta::assert_snapshot!("migrate_markdown_one_provider", tailored);
+}
+
+/// The checklist is Markdown: parsed by pulldown-cmark (GFM task lists on),
+/// every step and pitfall is a `- [ ]` task item, every source a link.
+#[test]
+fn migrate_markdown_is_a_checklist_that_parses() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    for args in [
+        &["migrate"][..],
+        &["migrate", "--providers", "2", "--analytics"],
+    ] {
+        let (code, md, err) = run(&[args, &["--format", "markdown"]].concat());
+        assert_eq!(code, 0, "{err}");
+        let view = json(&[args, &["--format", "json"]].concat());
+        let items =
+            view["steps"].as_array().unwrap().len() + view["pitfalls"].as_array().unwrap().len();
+        let sources: BTreeSet<String> = ["steps", "pitfalls"]
+            .iter()
+            .flat_map(|k| view[*k].as_array().unwrap().iter())
+            .flat_map(|i| i["sources"].as_array().unwrap().iter())
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+
+        let mut tasks = 0;
+        let mut links = BTreeSet::new();
+        let mut headings = Vec::new();
+        let mut in_heading = false;
+        let mut text = String::new();
+        for event in Parser::new_ext(&md, Options::ENABLE_TASKLISTS) {
+            match event {
+                Event::TaskListMarker(done) => {
+                    assert!(!done);
+                    tasks += 1;
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    links.insert(dest_url.to_string());
+                }
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => {
+                    headings.push(std::mem::take(&mut text));
+                    in_heading = false;
+                }
+                Event::Text(t) | Event::Code(t) if in_heading => text.push_str(&t),
+                Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML in the checklist: {h}"),
+                _ => {}
+            }
+        }
+        assert_eq!(tasks, items, "{md}");
+        assert_eq!(md.matches("\n- [ ] ").count(), items);
+        assert_eq!(links, sources);
+        let expected: Vec<&str> = if view["tailored"] == true {
+            vec![
+                "Moving a channel provider from CIF 1.0 to CIF 2.0",
+                "Steps",
+                "Pitfalls",
+                "Left out",
+            ]
+        } else {
+            vec![
+                "Moving a channel provider from CIF 1.0 to CIF 2.0",
+                "Steps",
+                "Pitfalls",
+            ]
+        };
+        assert_eq!(headings, expected);
+        // The text survives escaping: `<prefix>_<name>` is text, not HTML.
+        assert!(md.contains(r"\<prefix\>\_\<name\>"), "{md}");
     }
 }

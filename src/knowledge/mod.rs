@@ -8,13 +8,17 @@ pub mod model;
 
 pub use model::*;
 
-use crate::cli::{ApiArgs, DocFormat, MigrateArgs, TextFormat};
-use crate::commands::Context;
+use crate::cli::{ApiArgs, ChecklistFormat, DocFormat, MigrateArgs};
+use crate::commands::{requirements_from_flags, Context};
+use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
+use crate::matrix::Parts;
 use crate::output::{self, Styles};
 use crate::render::{json, markdown, table};
+use crate::requirements::{Requirements, Value};
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 static API_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/api.postcard"));
@@ -393,6 +397,8 @@ pub struct StepView<'a> {
     /// "documented" or "inferred".
     pub basis: &'a str,
     pub sources: &'a [String],
+    /// The capability the step is needed for, in words, or null (always).
+    pub when: Option<String>,
 }
 
 /// One pitfall (a problem of the troubleshooting catalogue).
@@ -401,67 +407,249 @@ pub struct PitfallView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub versions: &'a [String],
-    pub fix: &'a [String],
+    /// The fix lines that no step of the checklist already says.
+    pub fix: Vec<&'a str>,
+    /// The numbers of the steps that already say the rest of the fix.
+    pub covered_by: Vec<usize>,
     /// "documented" or "inferred".
     pub basis: &'a str,
     pub sources: &'a [String],
+    /// The capability the pitfall concerns, in words, or null (always).
+    pub when: Option<String>,
+}
+
+/// A step or pitfall left out of a tailored checklist.
+#[derive(Debug, Serialize)]
+pub struct LeftOutView<'a> {
+    /// "step" or "pitfall".
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub title: &'a str,
+    /// What it is needed for, in words.
+    pub when: String,
 }
 
 /// What `migrate --format json` prints:
-/// `{"reviewed", "steps": [{"number", "id", "title", "detail", "basis",
-/// "sources"}], "pitfalls": [{"id", "title", "versions", "fix", "basis",
-/// "sources"}]}`. Pitfalls come from the troubleshooting catalogue.
+/// `{"reviewed", "tailored", "requirements", "steps": [{"number", "id",
+/// "title", "detail", "basis", "sources", "when"}], "pitfalls": [{"id",
+/// "title", "versions", "fix", "covered_by", "basis", "sources", "when"}],
+/// "left_out": [{"kind", "id", "title", "when"}]}`.
+///
+/// `tailored` is true when requirements were stated (`requirements`, the
+/// normalised ones, as `recommend` prints them); then the items needed only
+/// for a capability not stated are in `left_out`, not in `steps` or
+/// `pitfalls`. Pitfalls come from the troubleshooting catalogue; their fix
+/// lines that a listed step already says are left out and the step named
+/// in `covered_by`.
 #[derive(Debug, Serialize)]
 pub struct MigrateView<'a> {
     pub reviewed: &'a str,
+    pub tailored: bool,
+    pub requirements: serde_json::Value,
     pub steps: Vec<StepView<'a>>,
     pub pitfalls: Vec<PitfallView<'a>>,
+    pub left_out: Vec<LeftOutView<'a>>,
 }
 
-/// Joins the checklist with its pitfalls.
+/// The situation a checklist describes: the stated requirements against
+/// the active matrix, or `None` for every item.
+pub type Situation<'s> = Option<(&'s Engine<'s>, &'s Requirements)>;
+
+/// The matrix's dimensions as `MigrateGuide::validate` checks a `when`
+/// against them (build.rs does the same for the embedded matrix).
+pub fn dimension_specs(matrix: &crate::matrix::Matrix) -> Vec<DimensionSpec> {
+    use crate::matrix::DimensionKind;
+    matrix
+        .dimensions
+        .iter()
+        .map(|d| DimensionSpec {
+            key: d.key.to_string(),
+            kind: match d.kind {
+                DimensionKind::Flag => SpecKind::Flag,
+                DimensionKind::Count => SpecKind::Count,
+                _ => SpecKind::Values,
+            },
+            values: match d.kind {
+                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
+                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
+            },
+        })
+        .collect()
+}
+
+/// Whether `when` holds for the stated requirements (see `When`).
+pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
+    when.iter().all(|(key, condition)| {
+        let value = engine
+            .lexicon
+            .dimension_index(key)
+            .and_then(|dim| req.values[dim].map(|v| (dim, v)));
+        match (condition, value) {
+            (Condition::Flag(needed), value) => value.is_some() == *needed,
+            (Condition::Count(cmp, bound), Some((_, Value::Count(n)))) => cmp.holds(n, *bound),
+            (Condition::AnyOf(ids), Some((dim, Value::Set(mask)))) => engine
+                .lexicon
+                .value_ids(dim)
+                .iter()
+                .enumerate()
+                .any(|(i, id)| mask & (1 << i) != 0 && ids.contains(id)),
+            _ => false,
+        }
+    })
+}
+
+fn describe(when: &When) -> String {
+    when.iter()
+        .map(|(k, c)| c.describe(k))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// The words of `text` that carry meaning: lower-cased, three letters or
+/// more, without the commonest function words.
+fn content_words(text: &str) -> BTreeSet<String> {
+    const STOP: [&str; 30] = [
+        "the", "and", "for", "with", "its", "that", "from", "are", "not", "any", "can", "use",
+        "into", "was", "this", "their", "them", "they", "then", "than", "have", "has", "been",
+        "before", "after", "your", "you", "all", "only", "each",
+    ];
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().count() >= 3 && !STOP.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A pitfall's fix line counts as said by a step when at least this share
+/// of its content words are in the step's title and detail ...
+const COVERED: f64 = 0.7;
+
+/// ... or by two neighbouring steps together, with this share.
+const COVERED_BY_TWO: f64 = 0.8;
+
+/// The numbers of the listed steps that already say `line` (none, one, or
+/// two neighbours).
+fn covering_steps(line: &str, steps: &[(usize, BTreeSet<String>)]) -> Vec<usize> {
+    let words = content_words(line);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let share = |step: &dyn Fn(&String) -> bool| {
+        words.iter().filter(|w| step(w)).count() as f64 / words.len() as f64
+    };
+    let best_one = steps
+        .iter()
+        .map(|(n, step)| (*n, share(&|w| step.contains(w))))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    if let Some((n, s)) = best_one {
+        if s >= COVERED {
+            return vec![n];
+        }
+    }
+    steps
+        .windows(2)
+        .map(|pair| {
+            let (a, b) = (&pair[0], &pair[1]);
+            ([a.0, b.0], share(&|w| a.1.contains(w) || b.1.contains(w)))
+        })
+        .filter(|(_, s)| *s >= COVERED_BY_TWO)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(ns, _)| ns.to_vec())
+        .unwrap_or_default()
+}
+
+/// Joins the checklist with its pitfalls, tailored to `situation`.
 pub fn migrate_view<'a>(
     guide: &'a MigrateGuide,
     problems: &'a ProblemCatalogue,
+    situation: Situation<'_>,
 ) -> Result<MigrateView<'a>, CliError> {
-    let pitfalls = guide
-        .pitfalls
-        .iter()
-        .map(|id| {
-            problems
-                .problems
-                .iter()
-                .find(|p| &p.id == id)
-                .map(|p| PitfallView {
-                    id: &p.id,
-                    title: &p.title,
-                    versions: &p.versions,
-                    fix: &p.fix,
-                    basis: p.basis.as_str(),
-                    sources: &p.sources,
-                })
-                .ok_or_else(|| {
-                    CliError::Other(format!(
-                        "the migration checklist names pitfall '{id}', which the problem catalogue lacks; rebuild cif-advisor"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(MigrateView {
-        reviewed: &guide.reviewed,
-        steps: guide
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| StepView {
-                number: i + 1,
+    let applies = |when: &Option<When>| match (when, situation) {
+        (Some(when), Some((engine, req))) => when_holds(engine, req, when),
+        _ => true,
+    };
+    let mut left_out = Vec::new();
+    let mut steps = Vec::new();
+    for s in &guide.steps {
+        if !applies(&s.when) {
+            left_out.push(LeftOutView {
+                kind: "step",
                 id: &s.id,
                 title: &s.title,
-                detail: &s.detail,
-                basis: s.basis.as_str(),
-                sources: &s.sources,
-            })
-            .collect(),
+                when: s.when.as_ref().map(describe).unwrap_or_default(),
+            });
+            continue;
+        }
+        steps.push(StepView {
+            number: steps.len() + 1,
+            id: &s.id,
+            title: &s.title,
+            detail: &s.detail,
+            basis: s.basis.as_str(),
+            sources: &s.sources,
+            when: s.when.as_ref().map(describe),
+        });
+    }
+    let step_words: Vec<(usize, BTreeSet<String>)> = steps
+        .iter()
+        .map(|s| {
+            let mut words = content_words(s.title);
+            for d in s.detail {
+                words.extend(content_words(d));
+            }
+            (s.number, words)
+        })
+        .collect();
+    let mut pitfalls = Vec::new();
+    for x in &guide.pitfalls {
+        let p = problems
+            .problems
+            .iter()
+            .find(|p| p.id == x.id)
+            .ok_or_else(|| {
+                CliError::Other(format!(
+                    "the migration checklist names pitfall '{}', which the problem catalogue lacks; rebuild cif-advisor",
+                    x.id
+                ))
+            })?;
+        if !applies(&x.when) {
+            left_out.push(LeftOutView {
+                kind: "pitfall",
+                id: &p.id,
+                title: &p.title,
+                when: x.when.as_ref().map(describe).unwrap_or_default(),
+            });
+            continue;
+        }
+        let mut fix = Vec::new();
+        let mut covered_by = BTreeSet::new();
+        for line in &p.fix {
+            let steps = covering_steps(line, &step_words);
+            if steps.is_empty() {
+                fix.push(line.as_str());
+            }
+            covered_by.extend(steps);
+        }
+        pitfalls.push(PitfallView {
+            id: &p.id,
+            title: &p.title,
+            versions: &p.versions,
+            fix,
+            covered_by: covered_by.into_iter().collect(),
+            basis: p.basis.as_str(),
+            sources: &p.sources,
+            when: x.when.as_ref().map(describe),
+        });
+    }
+    Ok(MigrateView {
+        reviewed: &guide.reviewed,
+        tailored: situation.is_some(),
+        requirements: situation
+            .map(|(engine, req)| engine.requirements_json(req))
+            .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+        steps,
         pitfalls,
+        left_out,
     })
 }
 
@@ -469,10 +657,20 @@ pub fn migrate_view<'a>(
 pub fn migrate(ctx: &Context, args: MigrateArgs) -> Result<ExitCode, CliError> {
     let guide = migrate_guide()?;
     let problems = problem_catalogue()?;
-    let view = migrate_view(&guide, &problems)?;
+    let engine;
+    let req;
+    let situation = if args.requirements.any() {
+        engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?);
+        req = requirements_from_flags(&engine, &args.requirements)?;
+        Some((&engine, &req))
+    } else {
+        None
+    };
+    let view = migrate_view(&guide, &problems, situation)?;
     let text = match args.format {
-        TextFormat::Json => json::to_string(&view)?,
-        TextFormat::Text => migrate_text(&view, &ctx.styles()),
+        ChecklistFormat::Json => json::to_string(&view)?,
+        ChecklistFormat::Text => migrate_text(&view, &ctx.styles()),
+        ChecklistFormat::Markdown => migrate_markdown(&view),
     };
     output::write_stdout(text.as_bytes())?;
     Ok(ExitCode::Success)
@@ -480,16 +678,73 @@ pub fn migrate(ctx: &Context, args: MigrateArgs) -> Result<ExitCode, CliError> {
 
 const INFERRED: &str = "inferred";
 
+const TITLE: &str = "Moving a channel provider from CIF 1.0 to CIF 2.0";
+
+/// The stated requirements in words: "providers: 2, analytics".
+fn situation_words(requirements: &serde_json::Value) -> String {
+    let Some(map) = requirements.as_object() else {
+        return String::new();
+    };
+    map.iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::Bool(true) => k.clone(),
+            serde_json::Value::Array(items) => format!(
+                "{k}: {}",
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            serde_json::Value::String(s) => format!("{k}: {s}"),
+            other => format!("{k}: {other}"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The sentence under the title: what the checklist covers.
+fn scope_sentence(view: &MigrateView<'_>) -> String {
+    if !view.tailored {
+        return "Every step and pitfall (no requirement stated; the requirement flags tailor it)."
+            .to_string();
+    }
+    let stated = situation_words(&view.requirements);
+    let stated = if stated.is_empty() {
+        "nothing stated".to_string()
+    } else {
+        stated
+    };
+    format!(
+        "Tailored to: {stated}. A capability not stated is taken as not needed, so its steps and pitfalls are left out."
+    )
+}
+
+/// "steps 2 and 5", "step 9".
+fn step_numbers(numbers: &[usize]) -> String {
+    let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    match list.as_slice() {
+        [one] => format!("step {one}"),
+        [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+fn left_out_line(l: &LeftOutView<'_>) -> String {
+    match l.kind {
+        "pitfall" => format!("pitfall {}: {} (needs {})", l.id, l.title, l.when),
+        _ => format!("step: {} (needs {})", l.title, l.when),
+    }
+}
+
 fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
     let mut out = String::new();
     heading(
         &mut out,
         s,
-        &format!(
-            "Moving a channel provider from CIF 1.0 to CIF 2.0 (checklist reviewed {})",
-            view.reviewed
-        ),
+        &format!("{TITLE} (checklist reviewed {})", view.reviewed),
     );
+    wrap(&mut out, "", "", &scope_sentence(view));
     for step in &view.steps {
         out.push('\n');
         let marker = if step.basis == INFERRED {
@@ -528,7 +783,8 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
             &mut out,
             "",
             "",
-            "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one.",
+            "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
+             What a step above already says is not repeated.",
         );
         for p in &view.pitfalls {
             out.push('\n');
@@ -544,8 +800,149 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
                 "     ",
                 &format!("{}{marker}", p.title),
             );
-            labelled_list(&mut out, "     ", "Fix", p.fix);
+            if !p.fix.is_empty() {
+                let fix: Vec<String> = p.fix.iter().map(|f| f.to_string()).collect();
+                labelled_list(&mut out, "     ", "Fix", &fix);
+            }
+            if !p.covered_by.is_empty() {
+                let lead = if p.fix.is_empty() {
+                    "Fix: see"
+                } else {
+                    "The rest of the fix: see"
+                };
+                wrap(
+                    &mut out,
+                    "     ",
+                    "       ",
+                    &format!("{lead} {}.", step_numbers(&p.covered_by)),
+                );
+            }
             source_list(&mut out, s, "     ", p.sources);
+        }
+    }
+    if !view.left_out.is_empty() {
+        out.push('\n');
+        heading(
+            &mut out,
+            s,
+            "Left out (not needed for the stated situation)",
+        );
+        for l in &view.left_out {
+            wrap(&mut out, "  - ", "    ", &left_out_line(l));
+        }
+    }
+    out
+}
+
+/// Escapes text for Markdown prose (inline: no character starts markup).
+fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+/// A short label for a source link: the page name, or `repo/issues/N`.
+fn link_label(url: &str) -> String {
+    let path = url
+        .trim_start_matches("https://")
+        .trim_end_matches('/')
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url);
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [.., repo, kind, number] if number.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{repo}/{kind}/{number}")
+        }
+        [.., last] => last.to_string(),
+        [] => url.to_string(),
+    }
+}
+
+/// `Sources: [label](url), …`.
+fn md_sources(sources: &[String]) -> String {
+    let links: Vec<String> = sources
+        .iter()
+        .map(|u| {
+            let label = md_text(&link_label(u));
+            if u.contains(['(', ')', '<', '>']) {
+                format!("[{label}](<{}>)", u.replace('<', "%3C").replace('>', "%3E"))
+            } else {
+                format!("[{label}]({u})")
+            }
+        })
+        .collect();
+    format!("Sources: {}", links.join(", "))
+}
+
+fn migrate_markdown(view: &MigrateView<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {TITLE}\n");
+    let _ = writeln!(
+        out,
+        "Checklist reviewed {}. {}",
+        view.reviewed,
+        md_text(&scope_sentence(view))
+    );
+    let _ = writeln!(out, "\n## Steps\n");
+    for step in &view.steps {
+        let marker = if step.basis == INFERRED {
+            " *(inferred: our reading of the sources, not a Microsoft statement)*"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "- [ ] **{}. {}**{marker}",
+            step.number,
+            md_text(step.title)
+        );
+        for d in step.detail {
+            let _ = writeln!(out, "  - {}", md_text(d));
+        }
+        let _ = writeln!(out, "  - {}", md_sources(step.sources));
+    }
+    if !view.pitfalls.is_empty() {
+        let _ = writeln!(out, "\n## Pitfalls\n");
+        let _ = writeln!(
+            out,
+            "From the troubleshooting catalogue (`cif-advisor troubleshoot ID` shows one); \
+             what a step already says is not repeated.\n"
+        );
+        for p in &view.pitfalls {
+            let marker = if p.basis == INFERRED {
+                " *(inferred)*"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "- [ ] **{}: {}**{marker}", p.id, md_text(p.title));
+            for f in &p.fix {
+                let _ = writeln!(out, "  - {}", md_text(f));
+            }
+            if !p.covered_by.is_empty() {
+                let lead = if p.fix.is_empty() {
+                    "Fix: see"
+                } else {
+                    "The rest of the fix: see"
+                };
+                let _ = writeln!(out, "  - {lead} {}.", step_numbers(&p.covered_by));
+            }
+            let _ = writeln!(out, "  - {}", md_sources(p.sources));
+        }
+    }
+    if !view.left_out.is_empty() {
+        let _ = writeln!(out, "\n## Left out\n");
+        let _ = writeln!(out, "Not needed for the stated situation:\n");
+        for l in &view.left_out {
+            let _ = writeln!(out, "- {}", md_text(&left_out_line(l)));
         }
     }
     out
@@ -562,7 +959,72 @@ mod tests {
         let problems = problem_catalogue().unwrap();
         problems.validate().unwrap();
         let guide = migrate_guide().unwrap();
-        guide.validate(&problems.ids()).unwrap();
+        guide.validate(&problems.ids(), &specs()).unwrap();
+    }
+
+    fn specs() -> Vec<DimensionSpec> {
+        let matrix = crate::matrix::Matrix::load_parts(
+            &crate::matrix::MatrixSource::Embedded,
+            Parts::ENGINE,
+        )
+        .unwrap();
+        dimension_specs(&matrix)
+    }
+
+    #[test]
+    fn when_fields_are_checked_against_the_matrix() {
+        let problems = problem_catalogue().unwrap();
+        let mut guide = migrate_guide().unwrap();
+        let when = |pairs: &[(&str, Condition)]| {
+            Some(
+                pairs
+                    .iter()
+                    .map(|(k, c)| (k.to_string(), c.clone()))
+                    .collect::<When>(),
+            )
+        };
+        guide.steps[0].when = when(&[("provider", Condition::Flag(true))]);
+        guide.steps[1].when = when(&[("analytics", Condition::Count(Comparison::More, 1))]);
+        guide.steps[2].when = when(&[("templates", Condition::AnyOf(vec!["sesion".into()]))]);
+        guide.pitfalls[0].when = Some(When::new());
+        let err = guide.validate(&problems.ids(), &specs()).unwrap_err();
+        assert!(
+            err.contains("steps[0] (check-host).when.provider: 'provider' is not a dimension of the matrix (expected one of: apps, session, providers"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "when.analytics: the condition does not fit the dimension (expected true or false)"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("when.templates: 'sesion' is not a value of 'templates' (expected one of: notification, application-tab, session)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("pitfalls[0] (M1).when: must name at least one requirement"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn conditions_read_from_yaml() {
+        let when: When = crate::yaml::from_str_borrowed(
+            "{providers: \">1\", analytics: true, templates: [session], client: web, n: 2, m: \">= 3\"}",
+        )
+        .unwrap();
+        assert_eq!(when["providers"], Condition::Count(Comparison::More, 1));
+        assert_eq!(when["analytics"], Condition::Flag(true));
+        assert_eq!(when["templates"], Condition::AnyOf(vec!["session".into()]));
+        assert_eq!(when["client"], Condition::AnyOf(vec!["web".into()]));
+        assert_eq!(when["n"], Condition::Count(Comparison::Equal, 2));
+        assert_eq!(when["m"], Condition::Count(Comparison::AtLeast, 3));
+        let bad: Result<When, _> = crate::yaml::from_str_borrowed("{providers: \">x\"}");
+        assert!(bad.is_err());
+        // The binary form round-trips.
+        let bytes = postcard::to_allocvec(&when).unwrap();
+        assert_eq!(postcard::from_bytes::<When>(&bytes).unwrap(), when);
     }
 
     #[test]
@@ -608,9 +1070,12 @@ mod tests {
         assert!(err.contains("reviewed"), "{err}");
 
         let mut guide = migrate_guide().unwrap();
-        guide.pitfalls.push("Z9".into());
+        guide.pitfalls.push(Pitfall {
+            id: "Z9".into(),
+            when: None,
+        });
         let err = guide
-            .validate(&problem_catalogue().unwrap().ids())
+            .validate(&problem_catalogue().unwrap().ids(), &specs())
             .unwrap_err();
         assert!(err.contains("'Z9' is not a problem id"), "{err}");
     }

@@ -124,7 +124,7 @@ pub enum Command {
     Api(ApiArgs),
     /// The checklist for moving a channel provider from CIF 1.0 to 2.0 (tailored by the requirement flags).
     #[command(after_help = MIGRATE_AFTER_HELP)]
-    Migrate(MigrateArgs),
+    Migrate(Box<MigrateArgs>),
     /// Match an error message or a symptom against known problems and their fixes.
     Troubleshoot(TroubleshootArgs),
     /// Export or validate a matrix file.

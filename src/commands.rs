@@ -69,7 +69,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::Success)
         }
         Some(Command::Api(args)) => crate::knowledge::api(&ctx, args),
-        Some(Command::Migrate(args)) => crate::knowledge::migrate(&ctx, args),
+        Some(Command::Migrate(args)) => crate::knowledge::migrate(&ctx, *args),
         Some(Command::Troubleshoot(args)) => crate::troubleshoot::run(&ctx, args),
         Some(Command::Matrix { action }) => match action {
             MatrixCommand::Export => {

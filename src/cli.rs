@@ -173,6 +173,19 @@ pub struct RecommendArgs {
     #[arg(long)]
     pub no_input: bool,
 
+    /// Requirement key(s) left open on purpose (repeat or comma-separate), e.g. providers: listed as skipped, not as unanswered.
+    #[arg(
+        long,
+        value_name = "KEY",
+        value_delimiter = ',',
+        help_heading = "Requirements"
+    )]
+    pub skip: Vec<String>,
+
+    /// Also write the requirements (the answers, with -i) to FILE as a requirements file, for --requirements FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "batch")]
+    pub save: Option<PathBuf>,
+
     /// Read JSON Lines (one requirements object per line) from FILE or `-` and write one JSON result per line.
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
@@ -467,6 +480,16 @@ mod tests {
             &["recommend", "--batch", "-", "--detail", "full"],
             &["recommend", "--detail", "full"],
             &["recommend", "-q", "-i"],
+            &[
+                "recommend",
+                "-i",
+                "--app",
+                "sales",
+                "--skip",
+                "providers,analytics",
+                "--save",
+                "r.yaml",
+            ],
             &["recommend", "--providers", "0"],
             &["recommend", "--provders", "1"],
             &["recommend", "--format", "xml"],

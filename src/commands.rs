@@ -48,7 +48,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         None => {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
                 let matrix = ctx.load_matrix(Parts::ENGINE)?;
-                crate::prompt::run(&ctx, matrix, DecisionFormat::Text)
+                let none = Requirements::empty(matrix);
+                crate::prompt::run(&ctx, matrix, DecisionFormat::Text, none, None)
             } else {
                 let help = Cli::command().render_help().to_string();
                 eprint!("{help}");
@@ -116,7 +117,14 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
         }
         return crate::batch::run(&engine, path, args.detail);
     }
-    let req = requirements_from_flags(&engine, &args.requirements)?;
+    let mut req = requirements_from_flags(&engine, &args.requirements)?;
+    skip_from_flags(&engine, &mut req, &args.skip)?;
+    let save = args.save.as_deref();
+    if save == Some(stdin) {
+        return Err(CliError::Usage(
+            "--save - is not possible: standard output carries the answer; give a file name".into(),
+        ));
+    }
     let terminal = std::io::stdin().is_terminal();
     if args.interactive {
         if !terminal {
@@ -126,17 +134,20 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
                     .into(),
             ));
         }
-        return crate::prompt::run(ctx, matrix, args.format);
+        return crate::prompt::run(ctx, matrix, args.format, req, save);
     }
     if req.is_empty() {
         if terminal && !args.no_input && !args.quiet {
-            return crate::prompt::run(ctx, matrix, args.format);
+            return crate::prompt::run(ctx, matrix, args.format, req, save);
         }
         return Err(CliError::Usage(
             "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
              `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)"
                 .into(),
         ));
+    }
+    if let Some(path) = save {
+        write_requirements_file(&engine, &req, path)?;
     }
     let decision = engine.evaluate(&req);
     let code = outcome_code(&decision);
@@ -263,6 +274,71 @@ fn bad_value(flag: &str, e: &requirements::UnknownValue) -> CliError {
     ))
 }
 
+/// Marks the `--skip` keys as left open on purpose (a flag overrides the
+/// requirements file's value for that key).
+pub fn skip_from_flags(
+    engine: &Engine,
+    req: &mut Requirements,
+    keys: &[String],
+) -> Result<(), CliError> {
+    for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        let lexicon = &engine.lexicon;
+        let dim = lexicon.dimension_index(key).ok_or_else(|| {
+            let hint = match lexicon.suggest_key(key) {
+                Some(k) => format!("did you mean '{k}'? "),
+                None => String::new(),
+            };
+            CliError::Usage(format!(
+                "invalid value '{key}' for '--skip': {hint}valid requirement keys: {}",
+                lexicon.keys().join(", ")
+            ))
+        })?;
+        req.skip(dim);
+    }
+    Ok(())
+}
+
+/// The requirements as a requirements file (YAML) that `--requirements`
+/// reads back to the same requirements: the stated keys, then `skipped`.
+pub fn requirements_document(engine: &Engine, req: &Requirements) -> Result<String, CliError> {
+    let mut doc = match engine.requirements_json(req) {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let skipped: Vec<serde_json::Value> = req
+        .skipped_dims()
+        .map(|d| engine.matrix.dimensions[d].key.to_string().into())
+        .collect();
+    if !skipped.is_empty() {
+        doc.insert(requirements::SKIPPED_KEY.into(), skipped.into());
+    }
+    let body = if doc.is_empty() {
+        "{}\n".to_string()
+    } else {
+        render::yaml::to_string(&doc)?
+    };
+    Ok(format!(
+        "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n\
+         # `skipped` lists what was left open on purpose.\n{body}"
+    ))
+}
+
+/// Writes `requirements_document` to `path` (`--save FILE`).
+pub fn write_requirements_file(
+    engine: &Engine,
+    req: &Requirements,
+    path: &Path,
+) -> Result<(), CliError> {
+    let text = requirements_document(engine, req)?;
+    std::fs::write(path, text).map_err(|e| {
+        CliError::Input(format!(
+            "cannot write the requirements file '{}': {}; check the path and its permissions",
+            path.display(),
+            input::describe_io(&e)
+        ))
+    })
+}
+
 /// Reads and parses a requirements file (YAML or JSON; `-` is standard input).
 pub fn read_requirements_file(engine: &Engine, path: &Path) -> Result<Requirements, CliError> {
     let text = input::read_text(path, MAX_REQUIREMENTS_BYTES)?;
@@ -308,6 +384,13 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> String {
                 }
             }
         }
+    }
+    let skipped: Vec<&str> = req
+        .skipped_dims()
+        .map(|d| engine.matrix.dimensions[d].key.as_ref())
+        .collect();
+    if !skipped.is_empty() {
+        parts.push(format!("--skip {}", skipped.join(",")));
     }
     let mut line = parts.join(" ");
     if !unflagged.is_empty() {

@@ -258,6 +258,8 @@ pub struct Decision {
     pub caveats: Vec<String>,
     pub caveat_details: Vec<Caveat>,
     pub unanswered: Vec<String>,
+    /// Dimensions left open on purpose (not listed in `unanswered`).
+    pub skipped: Vec<String>,
     pub would_change: Vec<Change>,
     pub relaxations: Vec<Relaxation>,
     pub split: Vec<AppSplit>,
@@ -458,6 +460,7 @@ impl<'m> Engine<'m> {
                 .enumerate()
                 .filter(|(d, v)| {
                     v.is_none()
+                        && !req.is_skipped(*d)
                         && self.rules.can_fail(r, *d)
                         && !(apps_stated && matrix.dimensions[*d].implied_by_apps)
                 })
@@ -490,6 +493,10 @@ impl<'m> Engine<'m> {
             caveats: caveat_details.iter().map(|c| c.text.to_string()).collect(),
             caveat_details,
             unanswered,
+            skipped: req
+                .skipped_dims()
+                .map(|d| matrix.dimensions[d].key.to_string())
+                .collect(),
             would_change: self.would_change(req, &outcome),
             relaxations,
             split: self.split(req),

@@ -1,18 +1,25 @@
 //! The interactive advisor: asks the matrix's questions one at a time (apps
-//! first), skips the ones that no longer matter, then prints the same
-//! recommendation as the flags would give, and the equivalent command line.
+//! first), every one whose answer can change the outcome or its caveats,
+//! then prints the same answer as the flags would give, and the command
+//! line that reproduces it.
+//!
+//! Standard output carries only the answer (so `-i --format json > f`
+//! writes valid JSON); the prompts, the notes on the questions not asked and
+//! the command line go to standard error, the terminal.
 
 use crate::cli::DecisionFormat;
-use crate::commands::{command_line, outcome_code, Context};
+use crate::commands::{command_line, outcome_code, write_requirements_file, Context};
 use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::matrix::{AppState, DimensionKind, Matrix};
+use crate::matrix::{AppState, DimensionKind, Matrix, MatrixSource};
 use crate::render;
-use crate::requirements::{Requirements, Value};
+use crate::requirements::{bits, Requirements, Value};
 use inquire::error::InquireError;
 use inquire::{MultiSelect, Select, Text};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::path::Path;
 
 const NO_PREFERENCE: &str = "No preference / skip";
 
@@ -30,49 +37,86 @@ fn map_err(e: InquireError) -> CliError {
     }
 }
 
-/// Why a question was not asked.
-fn skipped_note(engine: &Engine, dim: usize, req: &Requirements) -> Option<String> {
-    let matrix = engine.matrix;
-    let d = &matrix.dimensions[dim];
-    let base = engine.outcome(req).recommended();
-    if base.is_none() {
-        return Some(format!(
-            "{}: not asked, no version fits the answers so far",
-            d.name
-        ));
-    }
-    // Every possible single answer, and whether any changes the result.
-    let mut answers: Vec<Value> = Vec::new();
-    match d.kind {
-        DimensionKind::Choice | DimensionKind::Multi => {
-            answers.extend((0..d.values.len()).map(|i| Value::Set(1 << i)));
-        }
-        DimensionKind::Apps => answers.extend((0..matrix.apps.len()).map(|i| Value::Set(1 << i))),
-        DimensionKind::Flag => answers.push(Value::Set(1)),
-        DimensionKind::Count => {
-            answers.push(Value::Count(1));
-            for v in &matrix.versions {
-                if let Some(m) = d.support.get(&v.id).and_then(|c| c.max) {
-                    answers.push(Value::Count(m.saturating_add(1)));
+/// What an answer is judged by: which versions fit, and the caveats.
+fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>) {
+    let d = engine.evaluate(req);
+    (d.fits, d.caveats)
+}
+
+/// The requirement sets a question is judged against: the answers so far
+/// and, when several apps are stated, each app on its own with the other
+/// answers (in a mixed organisation every group of apps has its own answer
+/// and caveats).
+fn contexts(engine: &Engine, req: &Requirements) -> Vec<Requirements> {
+    let mut out = vec![req.clone()];
+    for (dim, value) in req.stated() {
+        if let (DimensionKind::Apps, Value::Set(mask)) = (engine.matrix.dimensions[dim].kind, value)
+        {
+            if mask.count_ones() > 1 {
+                for app in bits(mask) {
+                    let mut one = req.clone();
+                    one.values[dim] = Some(Value::Set(1 << app));
+                    out.push(one);
                 }
             }
         }
     }
-    let same = answers.iter().all(|a| {
-        let mut r = req.clone();
-        r.values[dim] = Some(*a);
-        engine.outcome(&r).recommended() == base
-    });
-    let name = base.map(|v| matrix.versions[v].name.as_ref()).unwrap_or("");
-    same.then(|| format!("{}: not asked, every answer gives {name}", d.name))
+    out
 }
 
-/// Runs the advisor; returns the exit code of the outcome.
-pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<ExitCode, CliError> {
+/// Every possible single answer to a question.
+fn answers(matrix: &Matrix, dim: usize) -> Vec<Value> {
+    let d = &matrix.dimensions[dim];
+    match d.kind {
+        DimensionKind::Choice | DimensionKind::Multi => {
+            (0..d.values.len()).map(|i| Value::Set(1 << i)).collect()
+        }
+        DimensionKind::Apps => (0..matrix.apps.len()).map(|i| Value::Set(1 << i)).collect(),
+        DimensionKind::Flag => vec![Value::Set(1)],
+        DimensionKind::Count => {
+            let mut counts = vec![1u32, 2];
+            for v in &matrix.versions {
+                if let Some(m) = d.support.get(&v.id).and_then(|c| c.max) {
+                    counts.push(m.saturating_add(1));
+                }
+            }
+            counts.sort_unstable();
+            counts.dedup();
+            counts.into_iter().map(Value::Count).collect()
+        }
+    }
+}
+
+/// Whether some answer to `dim` changes the outcome or the caveats of the
+/// answers so far, for the whole organisation or for one of its apps.
+fn matters(engine: &Engine, dim: usize, req: &Requirements) -> bool {
+    let answers = answers(engine.matrix, dim);
+    contexts(engine, req).iter().any(|context| {
+        let base = signature(engine, context);
+        answers.iter().any(|a| {
+            let mut r = context.clone();
+            r.values[dim] = Some(*a);
+            signature(engine, &r) != base
+        })
+    })
+}
+
+/// Runs the advisor: `given` holds what the flags (or `--requirements`)
+/// already state or skip, taken as answered; `save` is `--save FILE`.
+/// Returns the exit code of the outcome.
+pub fn run(
+    ctx: &Context,
+    matrix: &Matrix,
+    format: DecisionFormat,
+    given: Requirements,
+    save: Option<&Path>,
+) -> Result<ExitCode, CliError> {
     let engine = Engine::new(matrix);
-    let mut req = Requirements::empty(matrix);
+    let mut req = given;
     let mut notes: Vec<String> = Vec::new();
     eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
+    let answered =
+        |req: &Requirements, dim: usize| req.values[dim].is_some() || req.is_skipped(dim);
 
     // Apps first.
     let apps_dim = matrix
@@ -81,30 +125,36 @@ pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<Exi
         .position(|d| d.kind == DimensionKind::Apps);
     if let Some(dim) = apps_dim {
         let d = &matrix.dimensions[dim];
-        let labels: Vec<String> = matrix
-            .apps
-            .iter()
-            .map(|a| match a.state {
-                AppState::Active => format!("{} ({}-session)", a.name, a.session.as_str()),
-                other => format!(
-                    "{} ({}-session, {})",
-                    a.name,
-                    a.session.as_str(),
-                    other.as_str()
-                ),
-            })
-            .collect();
-        let chosen = MultiSelect::new(&d.question, labels.clone())
-            .with_help_message(&format!(
-                "↑↓ move, space selects, enter confirms; none = no preference. {}",
-                d.help
-            ))
-            .with_page_size(10)
-            .raw_prompt()
-            .map_err(map_err)?;
-        let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
-        if mask != 0 {
-            req.values[dim] = Some(Value::Set(mask));
+        if answered(&req, dim) {
+            notes.push(format!("{}: given on the command line", d.name));
+        } else {
+            let labels: Vec<String> = matrix
+                .apps
+                .iter()
+                .map(|a| match a.state {
+                    AppState::Active => format!("{} ({}-session)", a.name, a.session.as_str()),
+                    other => format!(
+                        "{} ({}-session, {})",
+                        a.name,
+                        a.session.as_str(),
+                        other.as_str()
+                    ),
+                })
+                .collect();
+            let chosen = MultiSelect::new(&d.question, labels)
+                .with_help_message(&format!(
+                    "↑↓ move, space selects, enter confirms; none = no preference. {}",
+                    d.help
+                ))
+                .with_page_size(10)
+                .raw_prompt()
+                .map_err(map_err)?;
+            let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+            if mask != 0 {
+                req.values[dim] = Some(Value::Set(mask));
+            } else {
+                req.skip(dim);
+            }
         }
     }
 
@@ -112,52 +162,132 @@ pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<Exi
         if d.kind == DimensionKind::Apps {
             continue;
         }
+        if answered(&req, dim) {
+            notes.push(format!("{}: given on the command line", d.name));
+            continue;
+        }
         if d.implied_by_apps {
             if let Some(Some(Value::Set(mask))) = apps_dim.map(|a| req.values[a]) {
-                let modes: Vec<&str> = crate::requirements::bits(mask)
+                let modes: BTreeSet<&str> = bits(mask)
                     .filter_map(|i| matrix.apps.get(i))
                     .map(|a| a.session.as_str())
                     .collect();
-                let mut unique = modes.clone();
-                unique.dedup();
                 notes.push(format!(
                     "{}: not asked, implied by the apps ({})",
                     d.name,
-                    unique.join(" and ")
+                    modes.into_iter().collect::<Vec<_>>().join(" and ")
                 ));
                 continue;
             }
         }
-        if let Some(note) = skipped_note(&engine, dim, &req) {
-            notes.push(note);
+        if !matters(&engine, dim, &req) {
+            notes.push(format!(
+                "{}: not asked, no answer changes the outcome or its caveats",
+                d.name
+            ));
             continue;
         }
-        req.values[dim] = ask(d).map_err(map_err)?;
+        match ask(d).map_err(map_err)? {
+            Some(value) => req.values[dim] = Some(value),
+            None => req.skip(dim),
+        }
     }
 
     let decision = engine.evaluate(&req);
     let code = outcome_code(&decision);
-    let mut text = String::new();
+    let mut before = String::new();
     if !notes.is_empty() {
-        let _ = writeln!(text, "Questions skipped:");
+        let _ = writeln!(before, "\nQuestions not asked:");
         for n in &notes {
-            let _ = writeln!(text, "  - {n}");
+            let _ = writeln!(before, "  - {n}");
         }
-        let _ = writeln!(text);
     }
-    text.push_str(&render::decision(
-        &engine,
-        &decision,
-        format,
-        &ctx.styles(),
-    )?);
+    let _ = writeln!(before);
+    eprint_quiet(&before);
+    if let Some(path) = save {
+        write_requirements_file(&engine, &req, path)?;
+    }
+    let answer = render::decision(&engine, &decision, format, &ctx.styles())?;
+    crate::output::write_stdout(answer.as_bytes())?;
+    eprint_quiet(&script_note(ctx, &engine, &req, format, save, code));
+    Ok(code)
+}
+
+/// A command-line word, quoted for a POSIX shell when it needs it.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The options beside the requirements that the answer depends on.
+fn extra_options(ctx: &Context, format: DecisionFormat) -> String {
+    let mut extra = String::new();
+    if let MatrixSource::File(path) = &ctx.source {
+        let _ = write!(
+            extra,
+            " --matrix {}",
+            shell_word(&path.display().to_string())
+        );
+    }
+    match format {
+        DecisionFormat::Text => {}
+        DecisionFormat::Json => extra.push_str(" --format json"),
+        DecisionFormat::Yaml => extra.push_str(" --format yaml"),
+    }
+    extra
+}
+
+/// What ends the session on the terminal: the command line that gives the
+/// same answer and exit code from a script, or why there is none.
+fn script_note(
+    ctx: &Context,
+    engine: &Engine,
+    req: &Requirements,
+    format: DecisionFormat,
+    save: Option<&Path>,
+    code: ExitCode,
+) -> String {
+    let mut out = String::new();
+    if let Some(path) = save {
+        let _ = writeln!(
+            out,
+            "\nThe answers are saved in {} (read them with --requirements).",
+            path.display()
+        );
+    }
+    if req.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNothing was stated, so no command line gives this answer from a script: \
+             `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
+             State at least one requirement, e.g. `cif-advisor recommend --app sales`."
+        );
+        return out;
+    }
+    let extra = extra_options(ctx, format);
+    let line = command_line(engine, req);
+    let line = match (line.split_once("  # "), save) {
+        // Dimensions without a flag: only the saved file states them all.
+        (Some(_), Some(path)) => format!(
+            "cif-advisor recommend --requirements {}{extra}",
+            shell_word(&path.display().to_string())
+        ),
+        (Some((flags, comment)), None) => format!(
+            "{}{extra}  # {comment} (--save FILE writes one)",
+            flags.trim_end()
+        ),
+        (None, _) => format!("{line}{extra}"),
+    };
+    let _ = writeln!(out, "\nSame answer from a script:\n  {line}");
     let _ = writeln!(
-        text,
-        "\nSame answer from a script:\n  {}",
-        command_line(&engine, &req)
-    );
-    let _ = writeln!(
-        text,
+        out,
         "  (exit code {}: {})",
         i32::from(code),
         if code == ExitCode::Success {
@@ -166,11 +296,10 @@ pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<Exi
             "no version fits"
         }
     );
-    crate::output::write_stdout(text.as_bytes())?;
-    Ok(code)
+    out
 }
 
-/// Asks one question; `None` is "no preference".
+/// Asks one question; `None` is "no preference / skip".
 fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
         DimensionKind::Choice => {
@@ -228,4 +357,9 @@ fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
 fn eprintln_quiet(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+fn eprint_quiet(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }

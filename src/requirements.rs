@@ -48,6 +48,11 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Requirements {
     pub values: Vec<Option<Value>>,
+    /// Dimensions left open on purpose (bit i = dimension i: `--skip`, a
+    /// requirements file's `skipped`, "no preference" in the interactive
+    /// advisor): listed as skipped, not as unanswered. A stated dimension is
+    /// never skipped.
+    pub skipped: u64,
 }
 
 impl Requirements {
@@ -55,7 +60,24 @@ impl Requirements {
     pub fn empty(matrix: &Matrix) -> Self {
         Requirements {
             values: vec![None; matrix.dimensions.len()],
+            skipped: 0,
         }
+    }
+
+    /// Marks `dim` as left open on purpose (its value, if any, is dropped).
+    pub fn skip(&mut self, dim: usize) {
+        self.values[dim] = None;
+        self.skipped |= 1 << dim;
+    }
+
+    /// Whether `dim` was left open on purpose.
+    pub fn is_skipped(&self, dim: usize) -> bool {
+        self.skipped & (1 << dim) != 0 && self.values.get(dim).is_some_and(Option::is_none)
+    }
+
+    /// The dimensions left open on purpose, by index.
+    pub fn skipped_dims(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.values.len()).filter(|&d| self.is_skipped(d))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -72,9 +94,13 @@ impl Requirements {
 
     /// Overrides this value's stated keys with `other`'s (flags over a file).
     pub fn overlay(&mut self, other: &Requirements) {
-        for (slot, value) in self.values.iter_mut().zip(&other.values) {
+        for (dim, (slot, value)) in self.values.iter_mut().zip(&other.values).enumerate() {
             if value.is_some() {
                 *slot = *value;
+                self.skipped &= !(1 << dim);
+            } else if other.skipped & (1 << dim) != 0 {
+                *slot = None;
+                self.skipped |= 1 << dim;
             }
         }
     }
@@ -312,14 +338,26 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
         let mut req = self.buffer;
         req.values.clear();
         req.values.resize(lexicon.keys.len(), None);
+        req.skipped = 0;
         let mut seen = 0u64;
         let mut id = None;
+        let mut skipped_seen = false;
         while let Some(key) = map.next_key_seed(StrSeed)? {
             if key == "id" && self.allow_id {
                 if id.is_some() {
                     return Err(de::Error::custom("duplicate key 'id'"));
                 }
                 id = Some(map.next_value_seed(IdSeed)?);
+                continue;
+            }
+            // `skipped: [key, ...]`: dimensions left open on purpose (unless
+            // the matrix has a dimension of that name).
+            if key == SKIPPED_KEY && lexicon.dimension_index(SKIPPED_KEY).is_none() {
+                if skipped_seen {
+                    return Err(de::Error::custom("duplicate key 'skipped'"));
+                }
+                skipped_seen = true;
+                req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
                 continue;
             }
             let Some(dim) = lexicon.dimension_index(&key) else {
@@ -339,7 +377,67 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
             seen |= 1 << dim;
             req.values[dim] = map.next_value_seed(ValueSeed { lexicon, dim })?;
         }
+        // A dimension both stated and skipped counts as stated.
+        for (dim, v) in req.values.iter().enumerate() {
+            if v.is_some() {
+                req.skipped &= !(1 << dim);
+            }
+        }
         Ok((req, id))
+    }
+}
+
+/// The requirements file's key for the dimensions left open on purpose.
+pub const SKIPPED_KEY: &str = "skipped";
+
+/// Reads `skipped`: a list of dimension keys (or one key) into a bit mask.
+struct SkippedSeed<'l> {
+    lexicon: &'l Lexicon<'l>,
+}
+
+impl<'l> SkippedSeed<'l> {
+    fn bit<E: de::Error>(&self, key: &str) -> Result<u64, E> {
+        match self.lexicon.dimension_index(key.trim()) {
+            Some(dim) => Ok(1 << dim),
+            None => Err(E::custom(format!(
+                "unknown requirement key '{key}' in 'skipped' (valid: {})",
+                self.lexicon.keys.join(", ")
+            ))),
+        }
+    }
+}
+
+impl<'de, 'l> DeserializeSeed<'de> for SkippedSeed<'l> {
+    type Value = u64;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'l> Visitor<'de> for SkippedSeed<'l> {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "a list of requirement keys ({}) for 'skipped'",
+            self.lexicon.keys.join(", ")
+        )
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+        self.bit(v)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
+        Ok(0)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<u64, E> {
+        Ok(0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
+        let mut mask = 0;
+        while let Some(key) = seq.next_element_seed(StrSeed)? {
+            mask |= self.bit::<A::Error>(&key)?;
+        }
+        Ok(mask)
     }
 }
 
@@ -557,6 +655,7 @@ pub fn parse_document(
     if text.trim().is_empty() {
         return Ok(Requirements {
             values: vec![None; lexicon.keys.len()],
+            skipped: 0,
         });
     }
     crate::yaml::from_str_seed(

@@ -43,6 +43,7 @@ fn requirements() -> impl Strategy<Value = Requirements> {
                 .enumerate()
                 .map(|(d, s)| s.map(|s| value_for(m, d, s)))
                 .collect(),
+            skipped: 0,
         },
     )
 }

@@ -238,6 +238,22 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
         wrap(&mut out, "  ", "  ", &names.join(", "));
     }
 
+    if !d.skipped.is_empty() {
+        let names: Vec<String> = d
+            .skipped
+            .iter()
+            .filter_map(|k| engine.matrix.dimension(k))
+            .map(|dim| format!("{} ({})", dim.name, dim.key))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{}Skipped on purpose{}",
+            h.render(),
+            h.render_reset()
+        );
+        wrap(&mut out, "  ", "  ", &names.join(", "));
+    }
+
     if !d.would_change.is_empty() {
         let _ = writeln!(
             out,

@@ -236,10 +236,10 @@ fn extra_options(ctx: &Context, format: DecisionFormat) -> String {
             shell_word(&path.display().to_string())
         );
     }
-    match format {
-        DecisionFormat::Text => {}
-        DecisionFormat::Json => extra.push_str(" --format json"),
-        DecisionFormat::Yaml => extra.push_str(" --format yaml"),
+    if format != DecisionFormat::Text {
+        if let Some(name) = clap::ValueEnum::to_possible_value(&format) {
+            let _ = write!(extra, " --format {}", name.get_name());
+        }
     }
     extra
 }

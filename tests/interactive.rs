@@ -573,3 +573,54 @@ fn bare_command_without_a_terminal_prints_help_and_exits_2() {
     assert!(err.contains("Usage: cif-advisor"), "{err}");
     assert!(err.contains("recommend"), "{err}");
 }
+
+#[test]
+fn save_writes_the_stated_requirements_and_names_a_bad_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Cmd::cargo_bin("cif-advisor")
+            .unwrap()
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("CIF_ADVISOR_MATRIX")
+            .write_stdin("")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&[
+        "recommend",
+        "--app",
+        "sales",
+        "--skip",
+        "analytics",
+        "--save",
+        "r.yaml",
+        "-q",
+    ]);
+    assert_eq!((code, out.as_str()), (0, "1.0\n"));
+    let saved = std::fs::read_to_string(dir.path().join("r.yaml")).unwrap();
+    assert!(
+        saved.ends_with("\napps:\n- sales\nskipped:\n- analytics\n"),
+        "{saved}"
+    );
+    let (code, out, err) = run(&[
+        "recommend",
+        "--app",
+        "sales",
+        "--save",
+        "no/such/dir/r.yaml",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        err,
+        "error: cannot write the requirements file 'no/such/dir/r.yaml': no such file; check the path and its permissions\n"
+    );
+    let (code, _, err) = run(&["recommend", "--app", "sales", "--save", "-"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: --save - is not possible"), "{err}");
+}

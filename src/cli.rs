@@ -178,6 +178,7 @@ pub struct RecommendArgs {
         long,
         value_name = "KEY",
         value_delimiter = ',',
+        conflicts_with = "batch",
         help_heading = "Requirements"
     )]
     pub skip: Vec<String>,

@@ -154,6 +154,18 @@ impl<'a> Matrix<'a> {
             path: name.to_string(),
             error,
         })?;
+        if matrix.basis_stated() {
+            // Every fact names its basis beside its source (schema 2).
+            let shape: validate::Shape =
+                yaml::from_str_borrowed(text).map_err(|error| MatrixError::Parse {
+                    path: name.to_string(),
+                    error,
+                })?;
+            validate::check_basis(&shape).map_err(|error| MatrixError::Invalid {
+                path: name.to_string(),
+                error,
+            })?;
+        }
         Ok(matrix)
     }
 

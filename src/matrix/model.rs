@@ -126,6 +126,10 @@ pub struct Note<'a> {
     /// How the note is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
+    /// Further sources for the same note.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
 }
 
 /// Session mode of a model-driven app.

@@ -74,6 +74,9 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         for (j, n) in v.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+            for (k, l) in n.see_also.iter().enumerate() {
+                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
+            }
         }
     }
     let known = version_ids.join(", ");
@@ -144,6 +147,9 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         for (j, n) in app.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+            for (k, l) in n.see_also.iter().enumerate() {
+                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
+            }
         }
         check_support(
             &format!("{path}.support"),

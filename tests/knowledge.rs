@@ -124,6 +124,7 @@ fn api_json_has_the_documented_shape() {
                 "summary",
                 "deprecated",
                 "source",
+                "basis",
                 "notes"
             ])
         );
@@ -134,7 +135,8 @@ fn api_json_has_the_documented_shape() {
             .starts_with("https://"));
         assert!(m["signature"].is_null() || m["signature"].is_string());
         for n in m["notes"].as_array().expect("notes") {
-            assert_eq!(keys(n), BTreeSet::from(["text", "source"]));
+            assert_eq!(keys(n), BTreeSet::from(["text", "source", "basis"]));
+            assert!(["documented", "inferred"].contains(&n["basis"].as_str().expect("basis")));
             assert!(n["source"]
                 .as_str()
                 .expect("source")
@@ -302,13 +304,14 @@ fn api_table_and_markdown() {
 }
 
 /// The checklist steps of data/migrate.yaml, in order.
-const STEPS: [&str; 10] = [
+const STEPS: [&str; 11] = [
     "Confirm the target is a multisession app (Copilot Service workspace)",
     "Recreate the provider in Copilot Service admin center",
     "Copy the 1.0 provider's values to the 2.0 provider",
     "Enable the provider in an agent experience profile and assign users",
     "Dock the panel with setMode(1) and handle the home session",
     "Adopt sessions, tabs, notifications and templates",
+    "Keep widget state per session and move templates as data",
     "Optionally turn on channel analytics",
     "Replace setClickToAct with the provider's outbound flag",
     "Verify the migration in the browser",
@@ -334,19 +337,27 @@ fn migrate_lists_the_steps_in_order_then_the_pitfalls() {
     assert!(text.starts_with("Moving a channel provider from CIF 1.0 to CIF 2.0"));
     let mut at = 0;
     for (i, title) in STEPS.iter().enumerate() {
-        let inferred = if i == 3 { " (inferred)" } else { "" };
+        // The facts update of 2026-12: the profile step (4) is documented;
+        // the per-session state and template bullets (step 7) are inferences.
+        let inferred = if i == 6 { " (inferred)" } else { "" };
         let line = format!("\n{}. {title}{inferred}\n", i + 1);
         let found = text[at..]
             .find(&line)
             .unwrap_or_else(|| panic!("step {line:?} missing or out of order"));
         at += found + line.len();
     }
-    assert_eq!(text.matches(" (inferred)\n").count(), 1);
+    // One inferred step and two inferred pitfalls (M3, M4).
+    assert_eq!(text.matches(" (inferred)\n").count(), 3);
     let pitfalls = text.find("\nPitfalls\n").expect("Pitfalls heading");
     assert!(pitfalls > at);
     let mut at = pitfalls;
     for (id, title) in PITFALLS {
-        let line = format!("\n{id:<4} {title}\n");
+        let inferred = if ["M3", "M4"].contains(&id) {
+            " (inferred)"
+        } else {
+            ""
+        };
+        let line = format!("\n{id:<4} {title}{inferred}\n");
         let found = text[at..]
             .find(&line)
             .unwrap_or_else(|| panic!("pitfall {line:?} missing or out of order"));
@@ -367,7 +378,7 @@ fn migrate_json_takes_its_pitfalls_from_the_problem_catalogue() {
     for (i, (step, title)) in steps.iter().zip(STEPS).enumerate() {
         assert_eq!(step["number"], i + 1);
         assert_eq!(step["title"], title);
-        let basis = if i == 3 { "inferred" } else { "documented" };
+        let basis = if i == 6 { "inferred" } else { "documented" };
         assert_eq!(step["basis"], basis);
         assert!(!step["detail"].as_array().expect("detail").is_empty());
         assert!(!step["sources"].as_array().expect("sources").is_empty());

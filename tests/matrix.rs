@@ -152,7 +152,10 @@ fn the_spec_dimensions_and_apps_are_all_there() {
     }
     let csw = m.app("cs-workspace").unwrap();
     assert_eq!(csw.name, "Copilot Service workspace");
-    assert!(csw.aliases.iter().any(|a| a == "Customer Service workspace"));
+    assert!(csw
+        .aliases
+        .iter()
+        .any(|a| a == "Customer Service workspace"));
     assert_eq!(m.app("omnichannel").unwrap().state.as_str(), "removed");
     assert_eq!(m.preference, ["2.0", "1.0"]);
     // Unconfirmed and conflicting capabilities are marked so.
@@ -412,7 +415,10 @@ fn a_source_without_a_basis_is_rejected_with_its_path() {
     assert_ne!(bad, embedded_text());
     let (code, err) = run_with_matrix(&bad);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("versions[0].notes[0]: a fact with a source but no basis"), "{err}");
+    assert!(
+        err.contains("versions[0].notes[0]: a fact with a source but no basis"),
+        "{err}"
+    );
     assert!(err.contains("add `basis: documented`"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
@@ -434,7 +440,15 @@ fn a_schema_one_matrix_loads_with_its_basis_not_stated() {
     std::fs::write(&path, version_one_text()).unwrap();
     let p = path.to_str().unwrap();
     let (code, out, err) = common::run_binary(
-        &["--matrix", p, "recommend", "--app", "cs-workspace", "--format", "json"],
+        &[
+            "--matrix",
+            p,
+            "recommend",
+            "--app",
+            "cs-workspace",
+            "--format",
+            "json",
+        ],
         None,
         "100",
     );
@@ -443,7 +457,13 @@ fn a_schema_one_matrix_loads_with_its_basis_not_stated() {
     for e in v["evaluations"].as_array().unwrap() {
         for c in e["checks"].as_array().unwrap() {
             assert!(c["basis"].is_null(), "{c}");
-            assert!(c["reason"].as_str().unwrap().ends_with(" (basis not stated)"), "{c}");
+            assert!(
+                c["reason"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(" (basis not stated)"),
+                "{c}"
+            );
         }
     }
     let caveats = v["caveats"].to_string();
@@ -503,10 +523,9 @@ fn checks_and_caveats_name_their_basis() {
         "{caveats}"
     );
     // Text: the inferred reason says so.
-    let (_, text, _) = common::run_binary(
-        &["recommend", "--app", "cs-workspace"],
-        None,
-        "200",
+    let (_, text, _) = common::run_binary(&["recommend", "--app", "cs-workspace"], None, "200");
+    assert!(
+        text.contains("(inferred from\n    choose-between-versions, migrate-config-data"),
+        "{text}"
     );
-    assert!(text.contains("(inferred from\n    choose-between-versions, migrate-config-data"), "{text}");
 }

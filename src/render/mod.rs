@@ -37,6 +37,8 @@ pub struct RowView<'a> {
     /// Each version's value lines, keyed by version id, in matrix order.
     pub values: serde_json::Map<String, serde_json::Value>,
     pub source: &'a str,
+    /// "documented" or "inferred"; null for a schema-1 matrix.
+    pub basis: Option<&'static str>,
     pub see_also: &'a [crate::matrix::Text<'a>],
     pub note: Option<&'a str>,
     pub from_source_page: bool,
@@ -70,6 +72,7 @@ impl<'a> Comparison<'a> {
                         })
                         .collect(),
                     source: &r.source,
+                    basis: matrix.basis_stated().then(|| r.basis.as_str()),
                     see_also: &r.see_also,
                     note: r.note.as_deref(),
                     from_source_page: r.from_source_page,

@@ -1,6 +1,7 @@
 //! The feature matrix: loading (embedded or from a file), validation, lookups.
 
 pub mod model;
+pub mod sources;
 pub mod validate;
 
 pub use model::*;

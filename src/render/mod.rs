@@ -104,7 +104,8 @@ pub struct AppView<'a> {
     pub support: serde_json::Map<String, serde_json::Value>,
     /// Versions that support the app.
     pub versions: Vec<&'a str>,
-    pub notes: Vec<&'a str>,
+    /// Each note's text; an inferred one ends "(inferred from …)".
+    pub notes: Vec<String>,
 }
 
 pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
@@ -138,9 +139,16 @@ pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
                 })
                 .map(|v| v.id.as_ref())
                 .collect(),
-            notes: a.notes.iter().map(|n| n.text.as_ref()).collect(),
+            notes: a.notes.iter().map(|n| note_text(matrix, n)).collect(),
         })
         .collect()
+}
+
+/// A note's text with its basis, as reasons and caveats show it.
+pub fn note_text(matrix: &Matrix, n: &crate::matrix::Note) -> String {
+    let basis = matrix.basis_stated().then_some(n.basis);
+    let suffix = crate::engine::basis_suffix(basis, [n.source.as_ref()]);
+    format!("{}{suffix}", n.text)
 }
 
 /// `apps` in the chosen format.

@@ -164,7 +164,9 @@ fn is_locale(segment: &str) -> bool {
     };
     lang.len() == 2
         && (2..=4).contains(&region.len())
-        && segment.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'-')
 }
 
 /// An include: `shared/token-*.md` or a file under an `includes/` folder.
@@ -540,6 +542,7 @@ mod tests {
             "https://learn.microsoft.com/dynamics365/channel-integration-framework/choose-between-versions",
             "https://learn.microsoft.com/en-us/dynamics365/channel-integration-framework/choose-between-versions",
             "https://learn.microsoft.com/de-de/dynamics365/channel-integration-framework/choose-between-versions#the-matrix",
+            "https://learn.microsoft.com/en-US/dynamics365/channel-integration-framework/choose-between-versions/",
             "https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/blob/main/ce/channel-integration-framework/choose-between-versions.md",
         ] {
             assert_eq!(docs_file(url).as_deref(), Some(cif), "{url}");

@@ -131,6 +131,10 @@ where
     // The build script ends right after: the text may live as long as it does.
     let text: &'static str = Box::leak(text.into_boxed_str());
     let value: T = yaml::from_str_borrowed(text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    // No fact without a source and a basis, in every data file.
+    let shape: validate::Shape =
+        yaml::from_str_borrowed(text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    validate::check_basis(&shape).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     check(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     value
 }

@@ -127,7 +127,7 @@ pub enum Command {
     Migrate(Box<MigrateArgs>),
     /// Match an error message or a symptom against known problems and their fixes.
     Troubleshoot(TroubleshootArgs),
-    /// Export or validate a matrix file.
+    /// Export or validate a matrix file, or list the sources the data cite.
     Matrix {
         #[command(subcommand)]
         action: MatrixCommand,
@@ -408,6 +408,18 @@ pub enum MatrixCommand {
         /// The file to check; `-` reads standard input.
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
+    },
+    /// List every page the data cite, with the facts that rest on it; with
+    /// --docs, the pages missing from a checkout of the docs and those changed
+    /// (ms.date) after the data's review.
+    Sources {
+        /// A local checkout (full or sparse) of
+        /// MicrosoftDocs/dynamics-365-customer-engagement (the folder holding ce/).
+        #[arg(long, value_name = "DIR")]
+        docs: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextFormat::Text, value_name = "FORMAT")]
+        format: TextFormat,
     },
 }
 

@@ -78,6 +78,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 Ok(ExitCode::Success)
             }
             MatrixCommand::Validate { file } => crate::lint::run(&ctx, file.as_deref()),
+            MatrixCommand::Sources { docs, format } => {
+                crate::matrix::sources::run(&ctx, docs.as_deref(), format)
+            }
         },
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();

@@ -5,7 +5,7 @@
 //! masks of failing and unknown values) makes a check a few bit operations, so
 //! batches and "what would change" re-evaluations are cheap.
 
-use crate::matrix::{Capability, DimensionKind, Matrix, Support, VersionMap};
+use crate::matrix::{Basis, Capability, DimensionKind, Matrix, Support, VersionMap};
 use crate::requirements::{bits, Lexicon, Requirements, RequirementsView, Value};
 use serde::Serialize;
 
@@ -194,6 +194,9 @@ pub struct Check {
     pub status: Status,
     /// A sentence naming the version, the requirement and the fact.
     pub reason: String,
+    /// How the deciding facts are known: `inferred` when any of them is,
+    /// null when the matrix (schema version 1) does not say.
+    pub basis: Option<Basis>,
     /// The fact's source link(s).
     pub sources: Vec<String>,
 }
@@ -211,7 +214,47 @@ pub struct Evaluation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Caveat {
     pub text: String,
+    /// How the caveat is known (null: the matrix does not say).
+    pub basis: Option<Basis>,
     pub source: String,
+}
+
+/// A short name for a source link, for "inferred from ..." (the last part of
+/// its path, or the last two when that is a number, as in `issues/1711`).
+pub fn source_label(link: &str) -> &str {
+    let path = link.split(['#', '?']).next().unwrap_or(link);
+    let path = path.trim_end_matches('/');
+    let Some(cut) = path.rfind('/') else {
+        return path;
+    };
+    let last = &path[cut + 1..];
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(prev) = path[..cut].rfind('/') {
+            return &path[prev + 1..];
+        }
+    }
+    last
+}
+
+/// The words added to a reason or caveat for its basis: nothing for a
+/// documented fact, "(inferred from ...)" for an inferred one, "(basis not
+/// stated)" for a fact of a schema-1 matrix.
+pub fn basis_suffix<'s>(
+    basis: Option<Basis>,
+    sources: impl IntoIterator<Item = &'s str>,
+) -> String {
+    match basis {
+        Some(Basis::Documented) => String::new(),
+        Some(Basis::Inferred) => {
+            let labels: Vec<&str> = sources.into_iter().map(source_label).collect();
+            if labels.is_empty() {
+                " (inferred)".to_string()
+            } else {
+                format!(" (inferred from {})", labels.join(", "))
+            }
+        }
+        None => " (basis not stated)".to_string(),
+    }
 }
 
 /// A single change to the stated requirements that changes the recommendation.
@@ -393,19 +436,28 @@ impl<'m> Engine<'m> {
         } else {
             format!("{} = {}", d.name, labels.join(", "))
         };
+        let basis = if !self.matrix.basis_stated() {
+            None
+        } else if deciding.iter().any(|(_, c)| c.basis == Basis::Inferred) {
+            Some(Basis::Inferred)
+        } else {
+            Some(Basis::Documented)
+        };
         let reason = format!(
-            "{vname} {verb} '{requirement}'{qualifier}: {}",
+            "{vname} {verb} '{requirement}'{qualifier}: {}{}",
             facts
                 .iter()
                 .map(|f| f.trim_end_matches('.'))
                 .collect::<Vec<_>>()
                 .join("; ")
-                + "."
+                + ".",
+            basis_suffix(basis, sources.iter().map(String::as_str))
         );
         Check {
             requirement: d.key.to_string(),
             status,
             reason,
+            basis,
             sources,
         }
     }
@@ -514,10 +566,19 @@ impl<'m> Engine<'m> {
     ) -> Vec<Caveat> {
         let matrix = self.matrix;
         let mut out: Vec<Caveat> = Vec::new();
-        let mut push = |text: String, source: &str| {
+        let stated = matrix.basis_stated();
+        // `named`: the text (a check's reason) already names its basis.
+        let mut push = |text: String, source: &str, basis: Basis, named: bool| {
+            let basis = stated.then_some(basis);
+            let text = if named {
+                text
+            } else {
+                text + &basis_suffix(basis, [source])
+            };
             if !out.iter().any(|c| c.text == text) {
                 out.push(Caveat {
                     text,
+                    basis,
                     source: source.to_string(),
                 });
             }
@@ -530,6 +591,8 @@ impl<'m> Engine<'m> {
                     push(
                         c.reason.clone(),
                         c.sources.first().map(String::as_str).unwrap_or(""),
+                        c.basis.unwrap_or_default(),
+                        true,
                     );
                 }
             }
@@ -545,7 +608,7 @@ impl<'m> Engine<'m> {
                 }
                 for (_, cap) in self.capabilities(r, d, value) {
                     if let Some(text) = &cap.caveat {
-                        push(text.to_string(), &cap.source);
+                        push(text.to_string(), &cap.source, cap.basis, false);
                     }
                 }
             }
@@ -555,7 +618,12 @@ impl<'m> Engine<'m> {
             if let (DimensionKind::Apps, Value::Set(mask)) = (matrix.dimensions[d].kind, value) {
                 for app in bits(mask).filter_map(|i| matrix.apps.get(i)) {
                     for n in &app.notes {
-                        push(format!("{}: {}", app.name, n.text), &n.source);
+                        push(
+                            format!("{}: {}", app.name, n.text),
+                            &n.source,
+                            n.basis,
+                            false,
+                        );
                     }
                 }
             }
@@ -565,6 +633,8 @@ impl<'m> Engine<'m> {
                 push(
                     format!("{}: {}", matrix.versions[r].name, n.text),
                     &n.source,
+                    n.basis,
+                    false,
                 );
             }
         }

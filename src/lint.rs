@@ -88,6 +88,15 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
             });
         }
     }
+    if !matrix.basis_stated() {
+        findings.push(Finding {
+            path: "schema_version".into(),
+            message: format!(
+                "{} states no basis for its facts (shown as 'basis not stated'); set schema_version: 2 and add `basis: documented` or `basis: inferred` beside every source (docs/matrix-format.md)",
+                matrix.schema_version
+            ),
+        });
+    }
     // Values no version supports.
     let supported = |caps: &mut dyn Iterator<Item = Support>| -> (bool, bool) {
         let all: Vec<Support> = caps.collect();

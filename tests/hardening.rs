@@ -507,17 +507,17 @@ fn table() -> Vec<Row> {
             matrix_with_line("schema_version", "schema_version: \"one\""),
         )
         .code(1)
-        .says(&["schema_version: invalid type: string \"one\"", "line 5"]),
+        .says(&["schema_version: invalid type: string \"one\"", "line 7"]),
         row(
             "matrix file of another schema version",
             &["--matrix", "m.yaml", "compare"],
         )
         .file(
             "m.yaml",
-            matrix_with_line("schema_version", "schema_version: 2"),
+            matrix_with_line("schema_version", "schema_version: 3"),
         )
         .code(1)
-        .says(&["schema version 1", "the file has 2"]),
+        .says(&["schema versions 1 to 2", "the file has 3"]),
         row(
             "matrix file with an unknown key",
             &["--matrix", "m.yaml", "compare"],

@@ -124,6 +124,7 @@ fn api_json_has_the_documented_shape() {
                 "summary",
                 "deprecated",
                 "source",
+                "basis",
                 "notes"
             ])
         );
@@ -134,7 +135,8 @@ fn api_json_has_the_documented_shape() {
             .starts_with("https://"));
         assert!(m["signature"].is_null() || m["signature"].is_string());
         for n in m["notes"].as_array().expect("notes") {
-            assert_eq!(keys(n), BTreeSet::from(["text", "source"]));
+            assert_eq!(keys(n), BTreeSet::from(["text", "source", "basis"]));
+            assert!(["documented", "inferred"].contains(&n["basis"].as_str().expect("basis")));
             assert!(n["source"]
                 .as_str()
                 .expect("source")
@@ -302,7 +304,7 @@ fn api_table_and_markdown() {
 }
 
 /// The checklist steps of data/migrate.yaml, in order.
-const STEPS: [&str; 11] = [
+const STEPS: [&str; 12] = [
     "Confirm the target is a multisession app (Copilot Service workspace)",
     "Recreate the provider in Copilot Service admin center",
     "Copy the 1.0 provider's values to the 2.0 provider",
@@ -310,6 +312,7 @@ const STEPS: [&str; 11] = [
     "Dock the panel with setMode(1) and handle the home session",
     "With several providers, start a default session for the widget",
     "Adopt sessions, tabs, notifications and templates",
+    "Keep widget state per session and move templates as data",
     "Optionally turn on channel analytics",
     "Replace setClickToAct with the provider's outbound flag",
     "Verify the migration in the browser",
@@ -340,19 +343,27 @@ fn migrate_lists_the_steps_in_order_then_the_pitfalls() {
     assert!(text.contains("\nEvery step and pitfall (no requirement stated"));
     let mut at = 0;
     for (i, title) in STEPS.iter().enumerate() {
-        let inferred = if i == 3 { " (inferred)" } else { "" };
+        // The facts update of 2026-12: the profile step (4) is documented;
+        // the per-session state and template bullets (step 8) are inferences.
+        let inferred = if i == 7 { " (inferred)" } else { "" };
         let line = format!("\n{}. {title}{inferred}\n", i + 1);
         let found = text[at..]
             .find(&line)
             .unwrap_or_else(|| panic!("step {line:?} missing or out of order"));
         at += found + line.len();
     }
-    assert_eq!(text.matches(" (inferred)\n").count(), 1);
+    // One inferred step and two inferred pitfalls (M3, M4).
+    assert_eq!(text.matches(" (inferred)\n").count(), 3);
     let pitfalls = text.find("\nPitfalls\n").expect("Pitfalls heading");
     assert!(pitfalls > at);
     let mut at = pitfalls;
     for (id, title) in PITFALLS {
-        let line = format!("\n{id:<4} {title}\n");
+        let inferred = if ["M3", "M4"].contains(&id) {
+            " (inferred)"
+        } else {
+            ""
+        };
+        let line = format!("\n{id:<4} {title}{inferred}\n");
         let found = text[at..]
             .find(&line)
             .unwrap_or_else(|| panic!("pitfall {line:?} missing or out of order"));
@@ -384,13 +395,13 @@ fn migrate_json_takes_its_pitfalls_from_the_problem_catalogue() {
     for (i, (step, title)) in steps.iter().zip(STEPS).enumerate() {
         assert_eq!(step["number"], i + 1);
         assert_eq!(step["title"], title);
-        let basis = if i == 3 { "inferred" } else { "documented" };
+        let basis = if i == 7 { "inferred" } else { "documented" };
         assert_eq!(step["basis"], basis);
         assert!(!step["detail"].as_array().expect("detail").is_empty());
         assert!(!step["sources"].as_array().expect("sources").is_empty());
     }
     assert_eq!(steps[5]["when"], "providers > 1");
-    assert_eq!(steps[7]["when"], "analytics");
+    assert_eq!(steps[8]["when"], "analytics");
     assert_eq!(steps[0]["when"], Value::Null);
     let pitfalls = view["pitfalls"].as_array().expect("pitfalls");
     assert_eq!(pitfalls.len(), PITFALLS.len());
@@ -453,11 +464,11 @@ fn migrate_pitfalls_do_not_repeat_the_steps() {
     // M8 is the verify step, word for word: nothing of its fix is left.
     let m8 = by_id("M8");
     assert_eq!(m8["fix"], serde_json::json!([]));
-    assert_eq!(m8["covered_by"], serde_json::json!([10]));
+    assert_eq!(m8["covered_by"], serde_json::json!([11]));
     // M2's home-session line is step 6's; its Unique Name line is step 2's.
     let m2 = by_id("M2");
     assert_eq!(m2["fix"], serde_json::json!([]));
-    assert_eq!(m2["covered_by"], serde_json::json!([2, 5, 6]));
+    assert_eq!(m2["covered_by"], serde_json::json!([2, 6, 7]));
     // What stays says something no step says.
     let m7 = by_id("M7");
     assert_eq!(m7["fix"].as_array().unwrap().len(), 2);
@@ -470,7 +481,7 @@ fn migrate_pitfalls_do_not_repeat_the_steps() {
     }
     let (_, text, _) = run(&["migrate"]);
     assert!(
-        text.contains("\nM8   Verifying the move to 2.0\n     Fix: see step 10.\n"),
+        text.contains("\nM8   Verifying the move to 2.0\n     Fix: see step 11.\n"),
         "{text}"
     );
 }

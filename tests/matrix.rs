@@ -151,7 +151,11 @@ fn the_spec_dimensions_and_apps_are_all_there() {
         assert!(apps.contains(&a), "missing app {a}");
     }
     let csw = m.app("cs-workspace").unwrap();
-    assert!(csw.aliases.iter().any(|a| a == "Copilot Service workspace"));
+    assert_eq!(csw.name, "Copilot Service workspace");
+    assert!(csw
+        .aliases
+        .iter()
+        .any(|a| a == "Customer Service workspace"));
     assert_eq!(m.app("omnichannel").unwrap().state.as_str(), "removed");
     assert_eq!(m.preference, ["2.0", "1.0"]);
     // Unconfirmed and conflicting capabilities are marked so.
@@ -232,8 +236,8 @@ fn a_wrong_type_names_the_field_path_and_what_is_expected() {
 #[test]
 fn an_unknown_key_is_rejected_with_its_name() {
     let bad = embedded_text().replacen(
-        "schema_version: 1",
-        "schema_version: 1\nreviwed: \"2026-01-01\"",
+        "schema_version: 2",
+        "schema_version: 2\nreviwed: \"2026-01-01\"",
         1,
     );
     let (code, err) = run_with_matrix(&bad);
@@ -358,5 +362,170 @@ fn compare_json_has_the_documented_shape() {
     }
     assert!(
         keys.contains_key("feature") && keys.contains_key("values") && keys.contains_key("source")
+    );
+}
+
+/// Every data file's text, as embedded.
+const DATA_FILES: [(&str, &str); 4] = [
+    ("cif-matrix.yaml", include_str!("../data/cif-matrix.yaml")),
+    ("api.yaml", include_str!("../data/api.yaml")),
+    ("migrate.yaml", include_str!("../data/migrate.yaml")),
+    ("problems.yaml", include_str!("../data/problems.yaml")),
+];
+
+#[test]
+fn no_fact_without_a_source_and_a_basis() {
+    use cif_advisor::matrix::validate::Shape;
+    for (name, text) in DATA_FILES {
+        let shape: Shape = serde_yaml::from_str(text).expect(name);
+        assert_eq!(shape.first_without_basis(), None, "{name}");
+        // Each basis is one of the two words, and each sits beside a source.
+        let mut sources = 0;
+        let mut bases = 0;
+        for line in text.lines() {
+            let t = line.trim_start();
+            if t.starts_with("source:") || t.starts_with("sources:") {
+                sources += 1;
+            }
+            if let Some(rest) = t.strip_prefix("basis:") {
+                assert!(
+                    ["documented", "inferred"].contains(&rest.trim()),
+                    "{name}: {line}"
+                );
+                bases += 1;
+            }
+        }
+        assert_eq!(sources, bases, "{name}: one basis per source");
+    }
+    // The typed matrix: the inferred facts are the ones the update names.
+    let m = embedded();
+    let csw = m.app("cs-workspace").unwrap();
+    assert_eq!(csw.support["1.0"].status.as_str(), "no");
+    assert_eq!(csw.support["1.0"].basis.as_str(), "inferred");
+    assert_eq!(csw.support["2.0"].basis.as_str(), "documented");
+}
+
+#[test]
+fn a_source_without_a_basis_is_rejected_with_its_path() {
+    let bad = embedded_text().replacen(
+        "        source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/get-channel-integration-framework\n        basis: documented\n",
+        "        source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/get-channel-integration-framework\n",
+        1,
+    );
+    assert_ne!(bad, embedded_text());
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("versions[0].notes[0]: a fact with a source but no basis"),
+        "{err}"
+    );
+    assert!(err.contains("add `basis: documented`"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+/// The embedded matrix as a schema-1 file: no `basis` anywhere.
+fn version_one_text() -> String {
+    embedded_text()
+        .replacen("schema_version: 2", "schema_version: 1", 1)
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("basis:"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn a_schema_one_matrix_loads_with_its_basis_not_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.yaml");
+    std::fs::write(&path, version_one_text()).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, err) = common::run_binary(
+        &[
+            "--matrix",
+            p,
+            "recommend",
+            "--app",
+            "cs-workspace",
+            "--format",
+            "json",
+        ],
+        None,
+        "100",
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for e in v["evaluations"].as_array().unwrap() {
+        for c in e["checks"].as_array().unwrap() {
+            assert!(c["basis"].is_null(), "{c}");
+            assert!(
+                c["reason"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(" (basis not stated)"),
+                "{c}"
+            );
+        }
+    }
+    let caveats = v["caveats"].to_string();
+    assert!(caveats.contains("(basis not stated)"), "{caveats}");
+    let (code, out, err) = common::run_binary(&["matrix", "validate", p], None, "100");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(schema 1,"), "{out}");
+    assert!(
+        out.contains("lint: schema_version: 1 states no basis for its facts"),
+        "{out}"
+    );
+}
+
+#[test]
+fn checks_and_caveats_name_their_basis() {
+    let (code, out, err) = common::run_binary(
+        &["recommend", "--app", "cs-workspace", "--format", "json"],
+        None,
+        "100",
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let one = v["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["version"] == "1.0")
+        .unwrap();
+    let check = &one["checks"][0];
+    assert_eq!(check["requirement"], "apps");
+    assert_eq!(check["status"], "fail");
+    assert_eq!(check["basis"], "inferred");
+    assert!(
+        check["reason"].as_str().unwrap().ends_with(
+            " (inferred from choose-between-versions, migrate-config-data, faq-channel-integration-framework)"
+        ),
+        "{check}"
+    );
+    let two = v["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["version"] == "2.0")
+        .unwrap();
+    assert_eq!(two["checks"][0]["basis"], "documented");
+    // An inferred caveat says so (the Sales Hub Dialer and the 1.0 provider slot).
+    let (code, out, err) = common::run_binary(
+        &["recommend", "--app", "sales", "--format", "json"],
+        None,
+        "100",
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let caveats = v["caveats"].to_string();
+    assert!(
+        caveats.contains("compete for the same provider slot in Sales Hub (the Channel Order decides which one shows); no page says how the two coexist. (inferred from choose-between-versions)"),
+        "{caveats}"
+    );
+    // Text: the inferred reason says so.
+    let (_, text, _) = common::run_binary(&["recommend", "--app", "cs-workspace"], None, "200");
+    assert!(
+        text.contains("(inferred from\n    choose-between-versions, migrate-config-data"),
+        "{text}"
     );
 }

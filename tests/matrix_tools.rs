@@ -30,7 +30,7 @@ fn the_exported_matrix_validates_and_gives_the_same_comparison() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with(&format!(
-            "{p}: valid (schema 1, 2 versions, 8 apps, 12 dimensions, 18 rows"
+            "{p}: valid (schema 2, 2 versions, 8 apps, 12 dimensions, 18 rows"
         )),
         "{out}"
     );
@@ -116,7 +116,7 @@ fn a_dangling_reference_is_reported() {
 
 #[test]
 fn a_stale_review_date_is_linted() {
-    let bad = DATA.replacen("reviewed: \"2026-11-26\"", "reviewed: \"2023-01-15\"", 1);
+    let bad = DATA.replacen("reviewed: \"2026-12-02\"", "reviewed: \"2023-01-15\"", 1);
     let (code, out, err) = validate_text(&bad);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -2,7 +2,7 @@
 //! with a third version and a new channel type.
 
 use cif_advisor::engine::{Engine, Status};
-use cif_advisor::matrix::{Capability, Choice, DimensionKind, Matrix, Support, Version};
+use cif_advisor::matrix::{Basis, Capability, Choice, DimensionKind, Matrix, Support, Version};
 use cif_advisor::requirements::{Requirements, Value};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -176,6 +176,7 @@ fn three_version_matrix() -> Matrix<'static> {
         status: Support::Yes,
         fact: fact.into(),
         source: "https://learn.microsoft.com/dynamics365/channel-integration-framework/".into(),
+        basis: Basis::Documented,
         see_also: vec![],
         max: None,
         caveat: None,

@@ -402,7 +402,15 @@ fn json_report_has_the_documented_shape() {
     }
     assert_eq!(matches[0]["id"], "C7");
     assert_eq!(matches[0]["title"], "setWidth has no effect");
-    assert_eq!(matches[0]["fix"][0], "Use a width of at least 300 px.");
+    // Documented on the setWidth page since the facts update of 2026-12.
+    assert_eq!(
+        matches[0]["fix"][0],
+        "Use a width of at least 300: the API ignores any value below 300."
+    );
+    assert_eq!(
+        matches[0]["sources"][0],
+        "https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/develop/reference/microsoft-ciframework/setWidth"
+    );
 }
 
 #[test]

@@ -144,6 +144,9 @@ pub struct MemberView<'a> {
     /// `{since, note, source}`, or null.
     pub deprecated: Option<&'a Deprecation>,
     pub source: &'a str,
+    /// "documented" or "inferred" (the summary and versions).
+    pub basis: &'a str,
+    /// Each `{text, source, basis}`.
     pub notes: &'a [Note],
     /// Only with `--diff`: the one version that has the member, or null
     /// (a deprecated member present in several versions).
@@ -162,7 +165,7 @@ pub struct GroupView<'a> {
 /// What `api --format json` prints:
 /// `{"reviewed", "versions", "version", "diff", "groups": [{"id", "name",
 /// "members": [{"name", "kind", "versions", "signature", "summary",
-/// "deprecated", "source", "notes", "only_in"?}]}]}`.
+/// "deprecated", "source", "basis", "notes", "only_in"?}]}]}`.
 ///
 /// `versions` lists every version the catalogue describes; `version` is the
 /// `--version` filter (or null); `only_in` appears only with `--diff`.
@@ -214,6 +217,7 @@ pub fn api_view<'a>(
                     summary: &m.summary,
                     deprecated: m.deprecated.as_ref(),
                     source: &m.source,
+                    basis: m.basis.as_str(),
                     notes: &m.notes,
                     only_in: diff.then(|| only_in(m, catalogue)),
                 })
@@ -315,7 +319,16 @@ fn api_table(view: &ApiView<'_>, color: bool) -> String {
                 ));
             }
             for n in m.notes {
-                description.push(format!("• {} [{}]", n.text, notes.number(&n.source)));
+                let inferred = if n.basis == Basis::Inferred {
+                    " (inferred)"
+                } else {
+                    ""
+                };
+                description.push(format!(
+                    "• {}{inferred} [{}]",
+                    n.text,
+                    notes.number(&n.source)
+                ));
             }
             let mut versions_cell = versions_text(m, view.versions);
             if m.deprecated.is_some() {
@@ -365,8 +378,13 @@ fn api_markdown(view: &ApiView<'_>) -> String {
                 ));
             }
             for n in m.notes {
+                let inferred = if n.basis == Basis::Inferred {
+                    " (inferred)"
+                } else {
+                    ""
+                };
                 description.push(format!(
-                    "• {} ([source]({}))",
+                    "• {}{inferred} ([source]({}))",
                     markdown::cell(&n.text),
                     n.source
                 ));

@@ -1,7 +1,7 @@
 //! The typed form of the knowledge catalogues: `data/api.yaml` (the
 //! `Microsoft.CIFramework` API), `data/problems.yaml` (known problems and
 //! their fixes) and `data/migrate.yaml` (the 1.0 → 2.0 checklist), all schema
-//! version 1, with their checks.
+//! version 2 (every sourced entry states its basis), with their checks.
 //!
 //! This file is also compiled into `build.rs`, which checks the catalogues at
 //! build time and stores them in a compact binary form (postcard), so it uses
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The schema version this build understands, for all three catalogues.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The framework versions a catalogue may name.
 pub const KNOWN_VERSIONS: [&str; 2] = ["1.0", "2.0"];
@@ -23,6 +23,7 @@ pub const KNOWN_VERSIONS: [&str; 2] = ["1.0", "2.0"];
 pub struct Note {
     pub text: String,
     pub source: String,
+    pub basis: Basis,
 }
 
 /// Whether a statement is Microsoft's or our reading of the facts.
@@ -99,6 +100,8 @@ pub struct ApiMember {
     pub deprecated: Option<Deprecation>,
     /// The reference page.
     pub source: String,
+    /// How the summary, versions and signature are known.
+    pub basis: Basis,
     #[serde(default)]
     pub notes: Vec<Note>,
 }
@@ -111,6 +114,7 @@ pub struct Deprecation {
     pub since: String,
     pub note: String,
     pub source: String,
+    pub basis: Basis,
 }
 
 // ----------------------------------------------------------- problems.yaml

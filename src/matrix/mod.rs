@@ -1,6 +1,7 @@
 //! The feature matrix: loading (embedded or from a file), validation, lookups.
 
 pub mod model;
+pub mod sources;
 pub mod validate;
 
 pub use model::*;
@@ -154,6 +155,18 @@ impl<'a> Matrix<'a> {
             path: name.to_string(),
             error,
         })?;
+        if matrix.basis_stated() {
+            // Every fact names its basis beside its source (schema 2).
+            let shape: validate::Shape =
+                yaml::from_str_borrowed(text).map_err(|error| MatrixError::Parse {
+                    path: name.to_string(),
+                    error,
+                })?;
+            validate::check_basis(&shape).map_err(|error| MatrixError::Invalid {
+                path: name.to_string(),
+                error,
+            })?;
+        }
         Ok(matrix)
     }
 

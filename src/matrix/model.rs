@@ -1,4 +1,5 @@
-//! The typed form of `data/cif-matrix.yaml` (schema version 1).
+//! The typed form of `data/cif-matrix.yaml` (schema version 2; version 1
+//! files, which have no `basis`, still load).
 //!
 //! This file is also compiled into `build.rs`, which checks the embedded
 //! matrix at build time and stores it in a compact binary form, so it uses
@@ -17,15 +18,41 @@ use std::marker::PhantomData;
 /// or owned when read from a file.
 pub type Text<'a> = Cow<'a, str>;
 
-/// The schema version this build understands.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build still reads. A version-1 file has no
+/// `basis` on its facts: it loads, each fact's basis is "not stated"
+/// (see `Matrix::basis_stated`), and `matrix validate` says what to add.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
+
+/// How a fact is known: stated by its source, or the project's reading of
+/// the sources. Required beside every `source` from schema version 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The cited page states the fact.
+    #[default]
+    Documented,
+    /// No page states it; it is read from the cited pages.
+    Inferred,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Documented => "documented",
+            Basis::Inferred => "inferred",
+        }
+    }
+}
 
 /// The whole feature matrix: versions, apps, requirement dimensions and the
 /// comparison rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Matrix<'a> {
-    /// Format version of this file; this build reads version 1.
+    /// Format version of this file; this build reads versions 1 and 2.
     pub schema_version: u32,
     /// The date (YYYY-MM-DD) the facts were last checked against their sources.
     #[serde(borrow)]
@@ -45,6 +72,14 @@ pub struct Matrix<'a> {
     pub dimensions: Vec<Dimension<'a>>,
     #[serde(borrow)]
     pub rows: Vec<Row<'a>>,
+}
+
+impl Matrix<'_> {
+    /// Whether the file states a basis for its facts (schema version 2 and
+    /// later). For a version-1 file every fact's basis is "not stated".
+    pub fn basis_stated(&self) -> bool {
+        self.schema_version >= 2
+    }
 }
 
 /// The matrix without its apps, dimensions and rows: `build.rs` stores these
@@ -88,6 +123,13 @@ pub struct Note<'a> {
     pub text: Cow<'a, str>,
     #[serde(borrow)]
     pub source: Cow<'a, str>,
+    /// How the note is known (absent only in schema version 1 files).
+    #[serde(default)]
+    pub basis: Basis,
+    /// Further sources for the same note.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
 }
 
 /// Session mode of a model-driven app.
@@ -266,6 +308,9 @@ pub struct Capability<'a> {
     /// Link to the documentation the fact comes from.
     #[serde(borrow)]
     pub source: Cow<'a, str>,
+    /// How the fact is known (absent only in schema version 1 files).
+    #[serde(default)]
+    pub basis: Basis,
     /// Further sources for the same fact.
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_list")]
@@ -291,6 +336,9 @@ pub struct Row<'a> {
     pub values: VersionMap<'a, Lines<'a>>,
     #[serde(borrow)]
     pub source: Cow<'a, str>,
+    /// How the row's values are known (absent only in schema version 1 files).
+    #[serde(default)]
+    pub basis: Basis,
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_list")]
     pub see_also: Vec<Text<'a>>,

@@ -3,7 +3,7 @@
 //! Also compiled into `build.rs` (so a bad embedded matrix fails the build);
 //! it uses only `std`, `thiserror` and the sibling `model` module.
 
-use super::model::{DimensionKind, Matrix, SCHEMA_VERSION};
+use super::model::{DimensionKind, Matrix, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION};
 use std::collections::{BTreeMap, HashSet};
 
 /// The most values a `choice`, `multi` or `apps` dimension may have.
@@ -12,8 +12,14 @@ pub const MAX_VALUES: usize = 64;
 /// Why a matrix is invalid. Each message names the field path and what is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
-    #[error("schema_version: this build reads schema version {expected}, the file has {found}")]
-    SchemaVersion { found: u32, expected: u32 },
+    #[error("schema_version: this build reads schema versions {oldest} to {expected}, the file has {found}")]
+    SchemaVersion {
+        found: u32,
+        oldest: u32,
+        expected: u32,
+    },
+    #[error("{path}: a fact with a source but no basis; add `basis: documented` (the source states it) or `basis: inferred` (read from the sources) beside its source")]
+    NoBasis { path: String },
     #[error("versions: the list is empty; expected at least one version")]
     NoVersions,
     #[error("{path}: duplicate {what} '{id}'; ids must be unique")]
@@ -44,9 +50,10 @@ fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError
 /// Checks everything that typed parsing does not: unique ids, references,
 /// completeness, sources, the review date.
 pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
-    if matrix.schema_version != SCHEMA_VERSION {
+    if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&matrix.schema_version) {
         return Err(ValidationError::SchemaVersion {
             found: matrix.schema_version,
+            oldest: OLDEST_SCHEMA_VERSION,
             expected: SCHEMA_VERSION,
         });
     }
@@ -67,6 +74,9 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         for (j, n) in v.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+            for (k, l) in n.see_also.iter().enumerate() {
+                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
+            }
         }
     }
     let known = version_ids.join(", ");
@@ -137,6 +147,9 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         for (j, n) in app.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+            for (k, l) in n.see_also.iter().enumerate() {
+                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
+            }
         }
         check_support(
             &format!("{path}.support"),
@@ -462,5 +475,153 @@ pub fn parse_date(date: &str) -> Option<(u32, u32, u32)> {
         Some((y, m, d))
     } else {
         None
+    }
+}
+
+/// The shape of a YAML (or JSON) document: enough to see which mappings
+/// carry a `source` without a `basis`. Independent of the YAML library.
+#[derive(Debug)]
+pub enum Shape {
+    Map(Vec<(String, Shape)>),
+    Seq(Vec<Shape>),
+    Scalar,
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Shape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+                serde::Deserialize::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = a.next_element()? {
+                    items.push(x);
+                }
+                Ok(Shape::Seq(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
+                let mut items = Vec::new();
+                while let Some((k, v)) = a.next_entry::<KeyText, Shape>()? {
+                    items.push((k.0, v));
+                }
+                Ok(Shape::Map(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A mapping key as text (non-string keys become "?").
+struct KeyText(String);
+
+impl<'de> serde::Deserialize<'de> for KeyText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let shape = KeyShape::deserialize(d)?;
+        Ok(KeyText(shape.0))
+    }
+}
+
+struct KeyShape(String);
+
+impl<'de> serde::Deserialize<'de> for KeyShape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = KeyShape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyShape, E> {
+                Ok(KeyShape(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyShape, E> {
+                Ok(KeyShape(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyShape, E> {
+                Ok(KeyShape(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyShape, E> {
+                Ok(KeyShape(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyShape, E> {
+                Ok(KeyShape(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<KeyShape, E> {
+                Ok(KeyShape("?".into()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Shape {
+    /// The path of the first mapping that has a `source` or `sources` key
+    /// but no `basis` key ("no fact without a source and a basis").
+    pub fn first_without_basis(&self) -> Option<String> {
+        fn walk(s: &Shape, path: &str) -> Option<String> {
+            match s {
+                Shape::Scalar => None,
+                Shape::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
+                Shape::Map(items) => {
+                    let has = |k: &str| items.iter().any(|(key, _)| key == k);
+                    if (has("source") || has("sources")) && !has("basis") {
+                        return Some(if path.is_empty() {
+                            "(top level)".to_string()
+                        } else {
+                            path.to_string()
+                        });
+                    }
+                    items.iter().find_map(|(k, v)| {
+                        let p = if path.is_empty() {
+                            k.clone()
+                        } else if k.contains('.') {
+                            format!("{path}.\"{k}\"")
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        walk(v, &p)
+                    })
+                }
+            }
+        }
+        walk(self, "")
+    }
+}
+
+/// From schema version 2, every mapping with a source also states its basis.
+pub fn check_basis(shape: &Shape) -> Result<(), ValidationError> {
+    match shape.first_without_basis() {
+        Some(path) => Err(ValidationError::NoBasis { path }),
+        None => Ok(()),
     }
 }

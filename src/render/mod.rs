@@ -37,6 +37,8 @@ pub struct RowView<'a> {
     /// Each version's value lines, keyed by version id, in matrix order.
     pub values: serde_json::Map<String, serde_json::Value>,
     pub source: &'a str,
+    /// "documented" or "inferred"; null for a schema-1 matrix.
+    pub basis: Option<&'static str>,
     pub see_also: &'a [crate::matrix::Text<'a>],
     pub note: Option<&'a str>,
     pub from_source_page: bool,
@@ -70,6 +72,7 @@ impl<'a> Comparison<'a> {
                         })
                         .collect(),
                     source: &r.source,
+                    basis: matrix.basis_stated().then(|| r.basis.as_str()),
                     see_also: &r.see_also,
                     note: r.note.as_deref(),
                     from_source_page: r.from_source_page,
@@ -101,7 +104,8 @@ pub struct AppView<'a> {
     pub support: serde_json::Map<String, serde_json::Value>,
     /// Versions that support the app.
     pub versions: Vec<&'a str>,
-    pub notes: Vec<&'a str>,
+    /// Each note's text; an inferred one ends "(inferred from …)".
+    pub notes: Vec<String>,
 }
 
 pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
@@ -135,9 +139,16 @@ pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
                 })
                 .map(|v| v.id.as_ref())
                 .collect(),
-            notes: a.notes.iter().map(|n| n.text.as_ref()).collect(),
+            notes: a.notes.iter().map(|n| note_text(matrix, n)).collect(),
         })
         .collect()
+}
+
+/// A note's text with its basis, as reasons and caveats show it.
+pub fn note_text(matrix: &Matrix, n: &crate::matrix::Note) -> String {
+    let basis = matrix.basis_stated().then_some(n.basis);
+    let suffix = crate::engine::basis_suffix(basis, [n.source.as_ref()]);
+    format!("{}{suffix}", n.text)
 }
 
 /// `apps` in the chosen format.

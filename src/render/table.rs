@@ -210,7 +210,7 @@ pub fn apps(matrix: &Matrix, color: bool) -> String {
         let _ = writeln!(out, "Notes:");
         for a in noted {
             for n in &a.notes {
-                let _ = writeln!(out, "  {}: {}", a.name, n.text);
+                let _ = writeln!(out, "  {}: {}", a.name, super::note_text(matrix, n));
                 let _ = writeln!(out, "      {}", n.source);
             }
         }

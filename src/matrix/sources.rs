@@ -1,0 +1,587 @@
+//! `cif-advisor matrix sources [--docs DIR]` (SPEC 4.8): every page the data
+//! files cite, with the facts that rest on it; with `--docs DIR` (a full or
+//! sparse checkout of `MicrosoftDocs/dynamics-365-customer-engagement`), the
+//! cited pages that are missing there and those whose `ms.date` is later than
+//! the `reviewed` date of the data file that cites them.
+
+use crate::cli::TextFormat;
+use crate::commands::Context;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
+use crate::matrix::validate::parse_date;
+use crate::matrix::{Basis, Capability, Matrix, MatrixSource, Note, Parts};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// The docs repository whose pages `--docs` checks.
+pub const DOCS_REPO: &str = "MicrosoftDocs/dynamics-365-customer-engagement";
+
+/// The Learn folders (`https://learn.microsoft.com/dynamics365/<folder>/...`)
+/// whose pages live in that repository, under `ce/<folder>/`. Other Learn
+/// areas (Project Operations, Power Platform, ...) have repositories of their own.
+pub const DOCS_FOLDERS: [&str; 5] = [
+    "channel-integration-framework",
+    "customer-service",
+    "sales",
+    "developer",
+    "contact-center",
+];
+
+/// The largest page read for its front matter.
+const MAX_PAGE_BYTES: u64 = 1024 * 1024;
+
+/// One fact that cites a source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    /// The data file, e.g. `cif-matrix.yaml` (or the `--matrix` file).
+    pub file: String,
+    /// Where the fact is in that file, e.g. `apps[sales].support."1.0"`.
+    pub path: String,
+    /// "documented" or "inferred"; null when the file does not say (schema 1).
+    pub basis: Option<&'static str>,
+    /// The citing file's `reviewed` date (YYYY-MM-DD).
+    pub reviewed: String,
+}
+
+/// What a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A page of the docs repository (a Learn URL or a GitHub link to its file).
+    Page,
+    /// An include of the docs repository: no date of its own, never compared.
+    Include,
+    /// Anything else: other Learn areas, GitHub issues and pull requests, ...
+    Outside,
+}
+
+/// What `--docs` found for a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The page's `ms.date` is not later than every citing file's review.
+    Unchanged,
+    /// The page's `ms.date` is later than the review of a citing file.
+    Changed,
+    /// The page is not in the checkout.
+    Missing,
+    /// The page has no readable `ms.date` in its front matter.
+    Undated,
+    /// An include: no date of its own, not compared.
+    NotCompared,
+    /// Not in the docs repository.
+    Outside,
+}
+
+impl Status {
+    fn words(self) -> &'static str {
+        match self {
+            Status::Unchanged => "not changed since the review",
+            Status::Changed => "CHANGED after the review: re-read the facts below",
+            Status::Missing => "MISSING from the checkout",
+            Status::Undated => "no ms.date in its front matter: not compared",
+            Status::NotCompared => "an include: no date of its own, not compared",
+            Status::Outside => "not a page of the docs repository: listed, not checked",
+        }
+    }
+}
+
+/// One cited source with the facts that rest on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// The link as first cited.
+    pub url: String,
+    pub kind: Kind,
+    /// The Markdown file in the docs repository (`ce/...md`), or null.
+    pub file: Option<String>,
+    /// With `--docs`: what was found; else null.
+    pub status: Option<Status>,
+    /// With `--docs`: the page's `ms.date` (MM/DD/YYYY), or null.
+    pub ms_date: Option<String>,
+    pub facts: Vec<Citation>,
+}
+
+/// What `matrix sources --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The checkout given with `--docs`, or null.
+    pub docs: Option<String>,
+    pub sources: Vec<Source>,
+    pub summary: Summary,
+}
+
+/// Counts over the report.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub pages: usize,
+    pub includes: usize,
+    pub outside: usize,
+    pub facts: usize,
+    /// With `--docs` (else 0).
+    pub changed: usize,
+    pub missing: usize,
+    pub undated: usize,
+}
+
+/// The docs-repository file a link points to: a Learn URL, with or without a
+/// locale (`https://learn.microsoft.com/en-us/dynamics365/<folder>/<path>`
+/// → `ce/<folder>/<path>.md`), or a GitHub link to a file of the repository.
+pub fn docs_file(url: &str) -> Option<String> {
+    let url = url.split(['#', '?']).next().unwrap_or(url);
+    if let Some(rest) = url.strip_prefix("https://learn.microsoft.com/") {
+        let mut parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+        if parts.first().is_some_and(|p| is_locale(p)) {
+            parts.remove(0);
+        }
+        if parts.first() != Some(&"dynamics365") || parts.len() < 3 {
+            return None;
+        }
+        if !DOCS_FOLDERS.contains(&parts[1]) {
+            return None;
+        }
+        let path = parts[1..].join("/");
+        let path = path.strip_suffix(".md").unwrap_or(&path);
+        return Some(format!("ce/{path}.md"));
+    }
+    let github = format!("https://github.com/{DOCS_REPO}/");
+    let rest = url.strip_prefix(github.as_str())?;
+    // blob/<branch>/<path> or raw forms; issues and pull requests are not files.
+    let mut parts = rest.splitn(3, '/');
+    let (Some(kind), Some(_branch), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    (kind == "blob" && path.starts_with("ce/") && path.ends_with(".md")).then(|| path.to_string())
+}
+
+/// `en-us`, `de-de`, `zh-hans`, ...: a Learn locale segment.
+fn is_locale(segment: &str) -> bool {
+    let mut it = segment.split('-');
+    let (Some(lang), Some(region), None) = (it.next(), it.next(), it.next()) else {
+        return false;
+    };
+    lang.len() == 2
+        && (2..=4).contains(&region.len())
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'-')
+}
+
+/// An include: `shared/token-*.md` or a file under an `includes/` folder.
+fn is_include(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    file.split('/').any(|p| p == "includes") || name.starts_with("token-")
+}
+
+/// Collects the citations of every data file.
+#[derive(Default)]
+struct Collector {
+    sources: Vec<Source>,
+}
+
+impl Collector {
+    fn cite(&mut self, url: &str, citation: Citation) {
+        let file = docs_file(url);
+        let key_matches = |s: &Source| match (&s.file, &file) {
+            (Some(a), Some(b)) => a == b,
+            _ => s.url == url,
+        };
+        if let Some(s) = self.sources.iter_mut().find(|s| key_matches(s)) {
+            if !s.facts.contains(&citation) {
+                s.facts.push(citation);
+            }
+            return;
+        }
+        let kind = match &file {
+            Some(f) if is_include(f) => Kind::Include,
+            Some(_) => Kind::Page,
+            None => Kind::Outside,
+        };
+        self.sources.push(Source {
+            url: url.to_string(),
+            kind,
+            file,
+            status: None,
+            ms_date: None,
+            facts: vec![citation],
+        });
+    }
+}
+
+struct FileCtx<'a> {
+    name: &'a str,
+    reviewed: &'a str,
+    stated: bool,
+}
+
+impl FileCtx<'_> {
+    fn citation(&self, path: String, basis: Basis) -> Citation {
+        Citation {
+            file: self.name.to_string(),
+            path,
+            basis: self.stated.then(|| basis.as_str()),
+            reviewed: self.reviewed.to_string(),
+        }
+    }
+}
+
+fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
+    let f = FileCtx {
+        name,
+        reviewed: &m.reviewed,
+        stated: m.basis_stated(),
+    };
+    let note = |c: &mut Collector, path: String, n: &Note| {
+        for url in std::iter::once(&n.source).chain(&n.see_also) {
+            c.cite(url, f.citation(path.clone(), n.basis));
+        }
+    };
+    let cap = |c: &mut Collector, path: String, cap: &Capability| {
+        for url in std::iter::once(&cap.source).chain(&cap.see_also) {
+            c.cite(url, f.citation(path.clone(), cap.basis));
+        }
+    };
+    for v in &m.versions {
+        c.cite(
+            &v.docs,
+            f.citation(format!("versions[{}].docs", v.id), Basis::Documented),
+        );
+        for (j, n) in v.notes.iter().enumerate() {
+            note(c, format!("versions[{}].notes[{j}]", v.id), n);
+        }
+    }
+    for a in &m.apps {
+        for (j, n) in a.notes.iter().enumerate() {
+            note(c, format!("apps[{}].notes[{j}]", a.id), n);
+        }
+        for (ver, s) in &a.support {
+            cap(c, format!("apps[{}].support.\"{ver}\"", a.id), s);
+        }
+    }
+    for d in &m.dimensions {
+        for (ver, s) in &d.support {
+            cap(c, format!("dimensions[{}].support.\"{ver}\"", d.key), s);
+        }
+        for v in &d.values {
+            for (ver, s) in &v.support {
+                cap(
+                    c,
+                    format!("dimensions[{}].values[{}].support.\"{ver}\"", d.key, v.id),
+                    s,
+                );
+            }
+        }
+    }
+    for r in &m.rows {
+        for url in std::iter::once(&r.source).chain(&r.see_also) {
+            c.cite(url, f.citation(format!("rows[{}]", r.feature), r.basis));
+        }
+    }
+}
+
+fn kb(basis: knowledge::Basis) -> Basis {
+    match basis {
+        knowledge::Basis::Documented => Basis::Documented,
+        knowledge::Basis::Inferred => Basis::Inferred,
+    }
+}
+
+fn api_citations(c: &mut Collector, api: &ApiCatalogue) {
+    let f = FileCtx {
+        name: "api.yaml",
+        reviewed: &api.reviewed,
+        stated: true,
+    };
+    for g in &api.groups {
+        for m in &g.members {
+            let p = format!("groups[{}].members[{}]", g.id, m.name);
+            c.cite(&m.source, f.citation(p.clone(), kb(m.basis)));
+            if let Some(d) = &m.deprecated {
+                c.cite(
+                    &d.source,
+                    f.citation(format!("{p}.deprecated"), kb(d.basis)),
+                );
+            }
+            for (j, n) in m.notes.iter().enumerate() {
+                c.cite(
+                    &n.source,
+                    f.citation(format!("{p}.notes[{j}]"), kb(n.basis)),
+                );
+            }
+        }
+    }
+}
+
+fn problem_citations(c: &mut Collector, problems: &ProblemCatalogue) {
+    let f = FileCtx {
+        name: "problems.yaml",
+        reviewed: &problems.reviewed,
+        stated: true,
+    };
+    for p in &problems.problems {
+        for url in &p.sources {
+            c.cite(url, f.citation(format!("problems[{}]", p.id), kb(p.basis)));
+        }
+    }
+}
+
+fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
+    let f = FileCtx {
+        name: "migrate.yaml",
+        reviewed: &guide.reviewed,
+        stated: true,
+    };
+    for s in &guide.steps {
+        for url in &s.sources {
+            c.cite(url, f.citation(format!("steps[{}]", s.id), kb(s.basis)));
+        }
+    }
+}
+
+/// The `ms.date` (MM/DD/YYYY) of a page's front matter, if it has one.
+fn ms_date(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "---" {
+        return None;
+    }
+    for line in lines {
+        let line = line.trim();
+        if line == "---" {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("ms.date:") {
+            let v = v.trim().trim_matches(['"', '\'']).trim();
+            return us_date(v).map(|_| v.to_string());
+        }
+    }
+    None
+}
+
+/// MM/DD/YYYY as (year, month, day).
+fn us_date(v: &str) -> Option<(u32, u32, u32)> {
+    let mut it = v.split('/');
+    let (Some(m), Some(d), Some(y), None) = (it.next(), it.next(), it.next(), it.next()) else {
+        return None;
+    };
+    let (m, d, y) = (m.parse().ok()?, d.parse().ok()?, y.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1990).then_some((y, m, d))
+}
+
+fn read_page(path: &Path) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut text = String::new();
+    file.take(MAX_PAGE_BYTES).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// Compares each page with the checkout at `docs`.
+fn check_docs(sources: &mut [Source], docs: &Path) {
+    for s in sources {
+        s.status = Some(match (s.kind, &s.file) {
+            (Kind::Outside, _) | (_, None) => Status::Outside,
+            (Kind::Include, Some(f)) => {
+                if docs.join(f).is_file() {
+                    Status::NotCompared
+                } else {
+                    Status::Missing
+                }
+            }
+            (Kind::Page, Some(f)) => match read_page(&docs.join(f)) {
+                None => Status::Missing,
+                Some(text) => match ms_date(&text) {
+                    None => Status::Undated,
+                    Some(date) => {
+                        let page = us_date(&date);
+                        s.ms_date = Some(date);
+                        let changed =
+                            s.facts
+                                .iter()
+                                .any(|c| match (page, parse_date(&c.reviewed)) {
+                                    (Some(p), Some(r)) => p > r,
+                                    _ => false,
+                                });
+                        if changed {
+                            Status::Changed
+                        } else {
+                            Status::Unchanged
+                        }
+                    }
+                },
+            },
+        });
+    }
+}
+
+/// Builds the report over the active matrix and the built-in catalogues.
+pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result<Report, CliError> {
+    let mut c = Collector::default();
+    matrix_citations(&mut c, matrix, matrix_name);
+    api_citations(&mut c, &knowledge::api_catalogue()?);
+    problem_citations(&mut c, &knowledge::problem_catalogue()?);
+    migrate_citations(&mut c, &knowledge::migrate_guide()?);
+    let mut sources = c.sources;
+    // Pages of the docs repository by file, then includes, then the rest by link.
+    sources.sort_by(|a, b| {
+        (a.kind, a.file.as_deref().unwrap_or(&a.url))
+            .cmp(&(b.kind, b.file.as_deref().unwrap_or(&b.url)))
+    });
+    if let Some(dir) = docs {
+        check_docs(&mut sources, dir);
+    }
+    let count = |k: Kind| sources.iter().filter(|s| s.kind == k).count();
+    let status = |st: Status| sources.iter().filter(|s| s.status == Some(st)).count();
+    let summary = Summary {
+        pages: count(Kind::Page),
+        includes: count(Kind::Include),
+        outside: count(Kind::Outside),
+        facts: sources.iter().map(|s| s.facts.len()).sum(),
+        changed: status(Status::Changed),
+        missing: status(Status::Missing),
+        undated: status(Status::Undated),
+    };
+    Ok(Report {
+        docs: docs.map(|d| d.display().to_string()),
+        sources,
+        summary,
+    })
+}
+
+/// The report as text.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "{} pages and {} includes of {DOCS_REPO}, and {} sources outside it, cited by {} facts.",
+        s.pages, s.includes, s.outside, s.facts
+    );
+    if let Some(dir) = &report.docs {
+        let _ = writeln!(
+            out,
+            "Checked against {dir}: {} changed after the review, {} missing, {} without ms.date.",
+            s.changed, s.missing, s.undated
+        );
+    }
+    for src in &report.sources {
+        let _ = writeln!(out, "\n{}", src.url);
+        if let Some(f) = &src.file {
+            let _ = writeln!(out, "  file: {f}");
+        }
+        match (src.status, &src.ms_date) {
+            (Some(st), Some(date)) => {
+                let _ = writeln!(out, "  ms.date {date}: {}", st.words());
+            }
+            (Some(st), None) => {
+                let _ = writeln!(out, "  {}", st.words());
+            }
+            (None, _) if src.kind == Kind::Outside => {
+                let _ = writeln!(out, "  {}", Status::Outside.words());
+            }
+            (None, _) if src.kind == Kind::Include => {
+                let _ = writeln!(out, "  {}", Status::NotCompared.words());
+            }
+            (None, _) => {}
+        }
+        for c in &src.facts {
+            let basis = c.basis.unwrap_or("basis not stated");
+            let _ = writeln!(
+                out,
+                "  - {}: {} ({basis}; reviewed {})",
+                c.file, c.path, c.reviewed
+            );
+        }
+    }
+    out
+}
+
+/// `cif-advisor matrix sources [--docs DIR] [--format text|json]`.
+pub fn run(ctx: &Context, docs: Option<&Path>, format: TextFormat) -> Result<ExitCode, CliError> {
+    let docs: Option<PathBuf> = match docs {
+        None => None,
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(CliError::Usage(format!(
+                    "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
+                    dir.display()
+                )));
+            }
+            if !dir.join("ce").is_dir() {
+                return Err(CliError::Usage(format!(
+                    "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
+                    dir.display()
+                )));
+            }
+            Some(dir.to_path_buf())
+        }
+    };
+    let matrix = ctx.load_matrix(Parts::ALL)?;
+    let name = match &ctx.source {
+        MatrixSource::File(p) => p.display().to_string(),
+        MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
+    };
+    let report = report(matrix, &name, docs.as_deref())?;
+    let text = match format {
+        TextFormat::Text => text(&report),
+        TextFormat::Json => crate::render::json::to_string(&report)?,
+    };
+    crate::output::write_stdout(text.as_bytes())?;
+    Ok(ExitCode::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learn_urls_map_to_their_markdown_files() {
+        let cif = "ce/channel-integration-framework/choose-between-versions.md";
+        for url in [
+            "https://learn.microsoft.com/dynamics365/channel-integration-framework/choose-between-versions",
+            "https://learn.microsoft.com/en-us/dynamics365/channel-integration-framework/choose-between-versions",
+            "https://learn.microsoft.com/de-de/dynamics365/channel-integration-framework/choose-between-versions#the-matrix",
+            "https://learn.microsoft.com/en-US/dynamics365/channel-integration-framework/choose-between-versions/",
+            "https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/blob/main/ce/channel-integration-framework/choose-between-versions.md",
+        ] {
+            assert_eq!(docs_file(url).as_deref(), Some(cif), "{url}");
+        }
+        assert_eq!(
+            docs_file("https://learn.microsoft.com/dynamics365/sales/faq-sales-hub-dialer")
+                .as_deref(),
+            Some("ce/sales/faq-sales-hub-dialer.md")
+        );
+        for outside in [
+            "https://learn.microsoft.com/dynamics365/project-operations/psa/white-papers",
+            "https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/issues/1711",
+            "https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/pull/2314",
+            "https://learn.microsoft.com/en-us/power-platform/admin/overview",
+            "https://example.com/dynamics365/sales/x",
+        ] {
+            assert_eq!(docs_file(outside), None, "{outside}");
+        }
+        assert!(is_include(
+            "ce/channel-integration-framework/shared/token-setWidth.md"
+        ));
+        assert!(is_include(
+            "ce/channel-integration-framework/v2/includes/session-api-omnichannel.md"
+        ));
+        assert!(!is_include(cif));
+    }
+
+    #[test]
+    fn ms_date_is_read_from_the_front_matter_only() {
+        assert_eq!(
+            ms_date("---\ntitle: x\nms.date: 06/02/2026\n---\n# x\n").as_deref(),
+            Some("06/02/2026")
+        );
+        assert_eq!(
+            ms_date("---\nms.date: \"12/10/2024\"\n---\n").as_deref(),
+            Some("12/10/2024")
+        );
+        assert_eq!(ms_date("# no front matter\nms.date: 01/01/2030\n"), None);
+        assert_eq!(ms_date("---\ntitle: x\n---\nms.date: 01/01/2030\n"), None);
+        assert_eq!(ms_date("---\nms.date: 2026-06-02\n---\n"), None);
+    }
+}

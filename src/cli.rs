@@ -379,6 +379,7 @@ Examples:
   cif-advisor check msdyn_ciproviders.json appmodules.json roles.json
   cif-advisor check data.zip --format markdown > review.md
   cif-advisor check *.json --strict --format json
+  cif-advisor check --diff dev/msdyn_channelproviders.json prod/msdyn_channelproviders.json
 
 Exit codes: 0 no error-level finding, 1 a file cannot be read, 2 usage,
 3 an error-level finding (with --strict, a warning too).";
@@ -404,6 +405,10 @@ pub struct CheckArgs {
     /// Fail (exit 3) on warnings too, for pipelines.
     #[arg(long)]
     pub strict: bool,
+
+    /// An earlier export of the same org (repeat for several files): rule R11 compares the CIF 2.0 providers' Unique Names with it.
+    #[arg(long, value_name = "OLD")]
+    pub diff: Vec<PathBuf>,
 
     /// What the team expects of its providers: outbound (click-to-call must be on; rule R12).
     #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]

@@ -26,8 +26,10 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn schema() -> &'static jsonschema::Validator {
     static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check-schema.json"))
-            .expect("docs/check-schema.json");
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check-schema.json"),
+        )
+        .expect("docs/check-schema.json");
         let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
         jsonschema::validator_for(&schema).expect("a valid JSON Schema")
     })
@@ -39,9 +41,16 @@ fn run_json(args: &[&str]) -> (i32, Value, String) {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let (code, out, err) = run(&all);
-    let value: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("JSON output ({e}): {out}"));
-    let errors: Vec<String> = schema().iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "output breaks docs/check-schema.json: {errors:?}\n{out}");
+    let value: Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("JSON output ({e}): {out}"));
+    let errors: Vec<String> = schema()
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "output breaks docs/check-schema.json: {errors:?}\n{out}"
+    );
     assert_eq!(value["exit_code"], json!(code), "{out}");
     (code, value, err)
 }
@@ -63,7 +72,9 @@ fn findings(v: &Value) -> Vec<(String, String, String)> {
 }
 
 fn has(v: &Value, rule: &str, case: &str, severity: &str) -> bool {
-    findings(v).iter().any(|(r, c, s)| r == rule && c == case && s == severity)
+    findings(v)
+        .iter()
+        .any(|(r, c, s)| r == rule && c == case && s == severity)
 }
 
 fn has_rule(v: &Value, rule: &str) -> bool {
@@ -71,7 +82,10 @@ fn has_rule(v: &Value, rule: &str) -> bool {
 }
 
 fn errors_and_warnings(v: &Value) -> Vec<(String, String, String)> {
-    findings(v).into_iter().filter(|(_, _, s)| s != "info").collect()
+    findings(v)
+        .into_iter()
+        .filter(|(_, _, s)| s != "info")
+        .collect()
 }
 
 fn load(rel: &str) -> Value {
@@ -86,7 +100,11 @@ struct Export {
 
 impl Export {
     fn v1() -> Export {
-        Export::of(&["v1-clean/msdyn_ciproviders.json", "v1-clean/appmodules.json", "v1-clean/roles.json"])
+        Export::of(&[
+            "v1-clean/msdyn_ciproviders.json",
+            "v1-clean/appmodules.json",
+            "v1-clean/roles.json",
+        ])
     }
     fn v2() -> Export {
         Export::of(&[
@@ -101,12 +119,25 @@ impl Export {
             dir: tempfile::tempdir().unwrap(),
             files: rels
                 .iter()
-                .map(|r| (Path::new(r).file_name().unwrap().to_string_lossy().into_owned(), load(r)))
+                .map(|r| {
+                    (
+                        Path::new(r)
+                            .file_name()
+                            .unwrap()
+                            .to_string_lossy()
+                            .into_owned(),
+                        load(r),
+                    )
+                })
                 .collect(),
         }
     }
     fn table(&mut self, file_prefix: &str) -> &mut Vec<Value> {
-        let (_, v) = self.files.iter_mut().find(|(n, _)| n.starts_with(file_prefix)).expect("file");
+        let (_, v) = self
+            .files
+            .iter_mut()
+            .find(|(n, _)| n.starts_with(file_prefix))
+            .expect("file");
         v["value"].as_array_mut().unwrap()
     }
     /// Sets a column of the first row of a file.
@@ -153,7 +184,11 @@ const PROFILE: &str = "9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f01";
 #[test]
 fn clean_configurations_of_each_version_have_no_error_and_no_warning() {
     for set in [
-        vec!["v1-clean/msdyn_ciproviders.json", "v1-clean/appmodules.json", "v1-clean/roles.json"],
+        vec![
+            "v1-clean/msdyn_ciproviders.json",
+            "v1-clean/appmodules.json",
+            "v1-clean/roles.json",
+        ],
         vec![
             "v2-clean/msdyn_channelproviders.json",
             "v2-clean/msdyn_appconfigurations.json",
@@ -168,7 +203,11 @@ fn clean_configurations_of_each_version_have_no_error_and_no_warning() {
         let (code, v, err) = run_json(&args);
         assert_eq!(code, 0, "{set:?}: {v}");
         assert!(err.is_empty(), "{err}");
-        assert!(errors_and_warnings(&v).is_empty(), "{set:?}: {:?}", findings(&v));
+        assert!(
+            errors_and_warnings(&v).is_empty(),
+            "{set:?}: {:?}",
+            findings(&v)
+        );
     }
 }
 
@@ -184,15 +223,23 @@ fn the_mixed_org_bundle_is_read_table_by_table() {
     assert_eq!(v["files"][0]["format"], "web-api-json");
     assert_eq!(v["files"][0]["org"], "https://contoso.crm.dynamics.com");
     // The only finding is the R14 reminder (info).
-    assert_eq!(findings(&v), vec![("R14".into(), "direct-roles".into(), "info".into())]);
+    assert_eq!(
+        findings(&v),
+        vec![("R14".into(), "direct-roles".into(), "info".into())]
+    );
 }
 
 #[test]
 fn text_output_groups_by_record_with_fix_and_source() {
-    let files: Vec<String> = ["msdyn_ciproviders.json", "msdyn_channelproviders.json", "appmodules.json", "roles.json"]
-        .iter()
-        .map(|f| fixture(&format!("other-environment/{f}")))
-        .collect();
+    let files: Vec<String> = [
+        "msdyn_ciproviders.json",
+        "msdyn_channelproviders.json",
+        "appmodules.json",
+        "roles.json",
+    ]
+    .iter()
+    .map(|f| fixture(&format!("other-environment/{f}")))
+    .collect();
     let mut args = vec![];
     args.extend(files.iter().map(String::as_str));
     let (code, out, err) = run(&args);
@@ -201,11 +248,22 @@ fn text_output_groups_by_record_with_fix_and_source() {
     assert!(out.contains("Result: 3 errors, 0 warnings, "), "{out}");
     assert!(out.contains("\nCIF 1.0 provider \"Contoso Phone\" (5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701)\n  error   R15 "), "{out}");
     assert!(out.contains("  error   R20 Widget library (ucilib) from another environment: ucilib= in msdyn_landingurl loads the library from contoso-dev.crm4.dynamics.com, but the export is from https://contoso.crm.dynamics.com\n"), "{out}");
-    assert!(out.contains("          fix: The ucilib= of the Channel URL points at another organisation"), "{out}");
+    assert!(
+        out.contains(
+            "          fix: The ucilib= of the Channel URL points at another organisation"
+        ),
+        "{out}"
+    );
     assert!(out.contains("          basis: documented; source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v2/administer/pass-url-widget-library"), "{out}");
     // Errors before infos within a record.
-    let record = out.split("CIF 1.0 provider \"Contoso Phone\"").nth(1).unwrap();
-    assert!(record.find("error   R20").unwrap() < record.find("info    R14").unwrap(), "{out}");
+    let record = out
+        .split("CIF 1.0 provider \"Contoso Phone\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        record.find("error   R20").unwrap() < record.find("info    R14").unwrap(),
+        "{out}"
+    );
 }
 
 #[test]
@@ -218,20 +276,52 @@ fn markdown_is_a_review_with_checkboxes() {
     args.extend(files.iter().map(String::as_str));
     let (code, out, _) = run(&args);
     assert_eq!(code, 3);
-    assert!(out.starts_with("# CIF channel-provider configuration review\n"), "{out}");
-    assert!(out.contains("| Result | 2 errors, 0 warnings, 1 info — fix the errors before the change (exit 3) |"), "{out}");
+    assert!(
+        out.starts_with("# CIF channel-provider configuration review\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "| Result | 2 errors, 0 warnings, 1 info — fix the errors before the change (exit 3) |"
+        ),
+        "{out}"
+    );
     assert!(out.contains("## To fix\n"), "{out}");
-    assert!(out.contains("- [ ] **error R20** Widget library (ucilib) from another environment: "), "{out}");
-    assert!(out.contains("  - Basis: documented; sources: <https://learn.microsoft.com/"), "{out}");
+    assert!(
+        out.contains("- [ ] **error R20** Widget library (ucilib) from another environment: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("  - Basis: documented; sources: <https://learn.microsoft.com/"),
+        "{out}"
+    );
     // The record's info stays with its errors; no separate notes.
-    assert!(out.contains("- **info R14** CIF 1.0 provider roles: "), "{out}");
+    assert!(
+        out.contains("- **info R14** CIF 1.0 provider roles: "),
+        "{out}"
+    );
     assert!(!out.contains("## Notes"), "{out}");
     // A clean configuration: nothing to fix, the infos as notes.
-    let (code, out, _) = run(&["--format", "markdown", &fixture("v1-clean/msdyn_ciproviders.json")]);
+    let (code, out, _) = run(&[
+        "--format",
+        "markdown",
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+    ]);
     assert_eq!(code, 0);
-    assert!(out.contains("| Result | 0 errors, 0 warnings, 3 infos — no error-level finding (exit 0) |"), "{out}");
-    assert!(out.contains("## To fix\n\nNothing: no error and no warning.\n"), "{out}");
-    assert!(out.contains("## Notes\n\n### The configuration as a whole\n"), "{out}");
+    assert!(
+        out.contains(
+            "| Result | 0 errors, 0 warnings, 3 infos — no error-level finding (exit 0) |"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("## To fix\n\nNothing: no error and no warning.\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Notes\n\n### The configuration as a whole\n"),
+        "{out}"
+    );
 }
 
 // ------------------------------------------------------------ rules
@@ -361,10 +451,21 @@ fn v1_rules_break_and_hold() {
         (Export::v1().set("msdyn_ciproviders", "msdyn_label", json!("L".repeat(101))), "R26", "too-long", "error"),
     ];
     for (export, rule, case, severity) in cases {
-        assert!(!has(&clean, rule, case, severity), "clean export has {rule}/{case}");
+        assert!(
+            !has(&clean, rule, case, severity),
+            "clean export has {rule}/{case}"
+        );
         let (code, v) = export.check(&[]);
-        assert!(has(&v, rule, case, severity), "{rule}/{case}/{severity} not found: {:?}", findings(&v));
-        let expected = if errors_and_warnings(&v).iter().any(|(_, _, s)| s == "error") { 3 } else { 0 };
+        assert!(
+            has(&v, rule, case, severity),
+            "{rule}/{case}/{severity} not found: {:?}",
+            findings(&v)
+        );
+        let expected = if errors_and_warnings(&v).iter().any(|(_, _, s)| s == "error") {
+            3
+        } else {
+            0
+        };
         assert_eq!(code, expected, "{rule}/{case}");
     }
     // R01 as a warning only when R02 does not fire, and R02 alongside the error.
@@ -372,20 +473,45 @@ fn v1_rules_break_and_hold() {
         .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
         .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
         .check(&[]);
-    assert!(has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning"));
+    assert!(
+        has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
+    );
     // An equal Channel Order is an error on both providers.
     let (_, v) = Export::v1()
-        .add_row("msdyn_ciproviders", &[("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")), ("msdyn_name", json!("Fabrikam Phone"))])
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+            ],
+        )
         .check(&[]);
-    assert_eq!(findings(&v).iter().filter(|(r, _, _)| r == "R08").count(), 2);
+    assert_eq!(
+        findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
+        2
+    );
     // An inactive second provider in the same app is not counted (R08 holds).
     let (_, v) = Export::v1()
         .add_row(
             "msdyn_ciproviders",
-            &[("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")), ("statecode", json!(1)), ("msdyn_appselector", json!(""))],
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("statecode", json!(1)),
+                ("msdyn_appselector", json!("")),
+            ],
         )
         .check(&[]);
-    assert!(!has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(), "{:?}", findings(&v));
+    assert!(
+        !has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
     assert!(V1_URL.contains("ucilib"));
 }
 
@@ -396,7 +522,10 @@ fn v2_rules_break_and_hold() {
     assert!(errors_and_warnings(&clean).is_empty());
     let second_provider = |uniquename: &str| -> Vec<(&'static str, Value)> {
         vec![
-            ("msdyn_channelproviderid", json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02")),
+            (
+                "msdyn_channelproviderid",
+                json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+            ),
             ("msdyn_name", json!("Fabrikam Chat")),
             ("msdyn_uniquename", json!(uniquename)),
         ]
@@ -483,10 +612,21 @@ fn v2_rules_break_and_hold() {
         (Export::v2().set("msdyn_channelproviders", "msdyn_label", json!("  ")), "R26", "empty", "error"),
     ];
     for (export, rule, case, severity) in cases {
-        assert!(!has(&clean, rule, case, severity), "clean export has {rule}/{case}");
+        assert!(
+            !has(&clean, rule, case, severity),
+            "clean export has {rule}/{case}"
+        );
         let (code, v) = export.check(&[]);
-        assert!(has(&v, rule, case, severity), "{rule}/{case}/{severity} not found: {:?}", findings(&v));
-        let expected = if findings(&v).iter().any(|(_, _, s)| s == "error") { 3 } else { 0 };
+        assert!(
+            has(&v, rule, case, severity),
+            "{rule}/{case}/{severity} not found: {:?}",
+            findings(&v)
+        );
+        let expected = if findings(&v).iter().any(|(_, _, s)| s == "error") {
+            3
+        } else {
+            0
+        };
         assert_eq!(code, expected, "{rule}/{case}");
     }
     // Different ranks for the same role: R23 holds.
@@ -494,7 +634,10 @@ fn v2_rules_break_and_hold() {
         .add_row(
             "msdyn_appconfigurations",
             &[
-                ("msdyn_appconfigurationid", json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02")),
+                (
+                    "msdyn_appconfigurationid",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
                 ("msdyn_uniquename", json!("contoso_supervisors")),
                 ("msdyn_profileorder", json!(20)),
             ],
@@ -502,15 +645,31 @@ fn v2_rules_break_and_hold() {
         .add_row(
             "msdyn_appprofilerolemappings",
             &[
-                ("msdyn_appprofilerolemappingid", json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02")),
-                ("_msdyn_appprofileid_value", json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02")),
+                (
+                    "msdyn_appprofilerolemappingid",
+                    json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02"),
+                ),
+                (
+                    "_msdyn_appprofileid_value",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
             ],
         )
         .check(&[]);
     assert!(!has_rule(&v, "R23"), "{:?}", findings(&v));
     // The Omnichannel provider with its default URL: R19 holds.
-    let (_, v) = Export::v2().set("msdyn_channelproviders", "msdyn_uniquename", json!("msdyn_omnichannel")).check(&[]);
-    assert!(!has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(), "{:?}", findings(&v));
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("msdyn_omnichannel"),
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
 }
 
 #[test]
@@ -518,19 +677,33 @@ fn expect_outbound_is_rule_r12() {
     let (code, v) = Export::v1().check(&["--expect", "outbound"]);
     assert_eq!(code, 0);
     assert!(!has_rule(&v, "R12"));
-    let (code, v) = Export::v1().set("msdyn_ciproviders", "msdyn_clicktoact", json!(false)).check(&["--expect", "outbound"]);
+    let (code, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_clicktoact", json!(false))
+        .check(&["--expect", "outbound"]);
     assert_eq!(code, 3);
     assert!(has(&v, "R12", "off", "error"));
-    let (code, v) = Export::v1().set("msdyn_ciproviders", "msdyn_clicktoact", json!(false)).check(&[]);
+    let (code, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_clicktoact", json!(false))
+        .check(&[]);
     assert_eq!(code, 0);
     assert!(!has_rule(&v, "R12"));
-    let (_, v) = Export::v2().set("msdyn_channelproviders", "msdyn_enableoutbound", json!(false)).check(&["--expect=outbound"]);
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_enableoutbound",
+            json!(false),
+        )
+        .check(&["--expect=outbound"]);
     assert!(has(&v, "R12", "off", "error"));
 }
 
 #[test]
 fn strict_fails_on_warnings() {
-    let e = Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("https://*.contoso.example"));
+    let e = Export::v1().set(
+        "msdyn_ciproviders",
+        "msdyn_trusteddomain",
+        json!("https://*.contoso.example"),
+    );
     let (code, v) = e.check(&[]);
     assert_eq!((code, v["summary"]["warnings"].clone()), (0, json!(1)));
     let (code, v) = e.check(&["--strict"]);
@@ -540,21 +713,58 @@ fn strict_fails_on_warnings() {
 #[test]
 fn a_rule_that_needs_another_export_says_so_once() {
     let (code, v) = Export::of(&["v1-clean/msdyn_ciproviders.json"])
-        .add_row("msdyn_ciproviders", &[("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")), ("msdyn_sortorder", json!(3))])
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_sortorder", json!(3)),
+            ],
+        )
         .check(&[]);
     assert_eq!(code, 0);
-    let needs: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "X03").collect();
+    let needs: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X03")
+        .collect();
     assert_eq!(needs.len(), 2, "{needs:?}");
-    assert!(needs.iter().all(|f| f["severity"] == "info" && f["record"].is_null()));
-    assert!(needs[0]["message"].as_str().unwrap().starts_with("R02 and R15 (app ids) not checked: give the appmodules export"), "{needs:?}");
+    assert!(needs
+        .iter()
+        .all(|f| f["severity"] == "info" && f["record"].is_null()));
+    assert!(
+        needs[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("R02 and R15 (app ids) not checked: give the appmodules export"),
+        "{needs:?}"
+    );
     // A 2.0 provider from Xrm.WebApi (no expanded profile links, no org URL).
     let (code, v, _) = run_json(&[&fixture("v2-clean/xrm-webapi-channelproviders.json")]);
     assert_eq!(code, 0);
     assert_eq!(v["files"][0]["tables"], json!(["msdyn_channelproviders"]));
     assert!(v["files"][0]["org"].is_null());
-    let messages: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
-    assert!(messages.iter().any(|m| m.starts_with("R16, R17 and R25 (profile links) not checked")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.starts_with("R20 (ucilib host) not checked")), "{messages:?}");
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("R16, R17 and R25 (profile links) not checked")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("R20 (ucilib host) not checked")),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -568,7 +778,13 @@ fn an_export_from_another_environment_is_found() {
     assert_eq!(code, 3);
     let errors: Vec<(String, String, String)> = errors_and_warnings(&v);
     assert_eq!(errors.len(), 3, "{errors:?}");
-    assert_eq!(errors.iter().filter(|(r, c, _)| r == "R20" && c == "other-org").count(), 2);
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|(r, c, _)| r == "R20" && c == "other-org")
+            .count(),
+        2
+    );
     assert!(has(&v, "R15", "unknown-app", "error"));
 }
 
@@ -579,23 +795,40 @@ fn files_from_two_orgs_are_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("appmodules.json");
     std::fs::write(&p, other.to_string()).unwrap();
-    let (_, v, _) = run_json(&[&fixture("v1-clean/msdyn_ciproviders.json"), &p.display().to_string(), &fixture("v1-clean/roles.json")]);
-    assert!(has(&v, "X06", "several-orgs", "warning"), "{:?}", findings(&v));
+    let (_, v, _) = run_json(&[
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+        &p.display().to_string(),
+        &fixture("v1-clean/roles.json"),
+    ]);
+    assert!(
+        has(&v, "X06", "several-orgs", "warning"),
+        "{:?}",
+        findings(&v)
+    );
 }
 
 // ------------------------------------------------------------ readers
 
 #[test]
 fn pages_of_one_table_are_read_together() {
-    let (code, v, _) = run_json(&[&fixture("paged/appmodules-page1.json"), &fixture("paged/appmodules-page2.json")]);
+    let (code, v, _) = run_json(&[
+        &fixture("paged/appmodules-page1.json"),
+        &fixture("paged/appmodules-page2.json"),
+    ]);
     assert_eq!(code, 0);
     assert_eq!(v["records"]["appmodules"], 3);
     assert!(findings(&v).is_empty(), "{:?}", findings(&v));
     let (code, v, _) = run_json(&[&fixture("paged/appmodules-page1.json")]);
     assert_eq!(code, 0);
-    assert_eq!(findings(&v), vec![("X04".into(), "next-page".into(), "info".into())]);
+    assert_eq!(
+        findings(&v),
+        vec![("X04".into(), "next-page".into(), "info".into())]
+    );
     // The same page twice is read once.
-    let (_, v, _) = run_json(&[&fixture("paged/appmodules-page2.json"), &fixture("paged/appmodules-page2.json")]);
+    let (_, v, _) = run_json(&[
+        &fixture("paged/appmodules-page2.json"),
+        &fixture("paged/appmodules-page2.json"),
+    ]);
     assert_eq!(v["records"]["appmodules"], 1);
 }
 
@@ -633,12 +866,14 @@ fn a_cmt_zip_is_read_with_its_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("[Content_Types].xml", options).unwrap();
     zip.write_all(b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/octet-stream\" /></Types>").unwrap();
     for name in ["data.xml", "data_schema.xml"] {
         zip.start_file(name, options).unwrap();
-        zip.write_all(&std::fs::read(fixture(&format!("cmt/{name}"))).unwrap()).unwrap();
+        zip.write_all(&std::fs::read(fixture(&format!("cmt/{name}"))).unwrap())
+            .unwrap();
     }
     zip.finish().unwrap();
     let (code, v, _) = run_json(&["--strict", &path.display().to_string()]);
@@ -656,18 +891,27 @@ fn a_cmt_zip_is_read_with_its_schema() {
     zip.start_file("data.xml", options).unwrap();
     zip.write_all(unlinked.as_bytes()).unwrap();
     zip.start_file("data_schema.xml", options).unwrap();
-    zip.write_all(&std::fs::read(fixture("cmt/data_schema.xml")).unwrap()).unwrap();
+    zip.write_all(&std::fs::read(fixture("cmt/data_schema.xml")).unwrap())
+        .unwrap();
     zip.finish().unwrap();
     let (code, v, _) = run_json(&[&path.display().to_string()]);
     assert_eq!(code, 3);
     assert!(has(&v, "R16", "no-profile", "error"), "{:?}", findings(&v));
     // CMT values are text: a bad number is an X01 finding on its record.
-    let bad = xml.replace("<field name=\"msdyn_sortorder\" value=\"0\" />", "<field name=\"msdyn_sortorder\" value=\"first\" />");
+    let bad = xml.replace(
+        "<field name=\"msdyn_sortorder\" value=\"0\" />",
+        "<field name=\"msdyn_sortorder\" value=\"first\" />",
+    );
     let p = dir.path().join("data.xml");
     std::fs::write(&p, bad).unwrap();
     let (code, v, _) = run_json(&[&p.display().to_string()]);
     assert_eq!(code, 3);
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "X01").expect("X01");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "X01")
+        .expect("X01");
     assert_eq!(f["record"]["name"], "Contoso Phone");
     assert_eq!(f["message"], "msdyn_sortorder holds the text \"first\", expected a whole number; the rules that read msdyn_sortorder skip this record");
 }
@@ -676,12 +920,25 @@ fn a_cmt_zip_is_read_with_its_schema() {
 fn powershell_flattened_exports_are_explained() {
     let (code, v, _) = run_json(&[&fixture("bad/powershell-depth2.json")]);
     assert_eq!(code, 3);
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "X02").expect("X02");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "X02")
+        .expect("X02");
     assert_eq!(f["severity"], "error");
-    assert!(f["fix"].as_str().unwrap().contains("ConvertTo-Json -Depth 5"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("ConvertTo-Json -Depth 5"));
     let (code, out, err) = run(&[&fixture("bad/powershell-rows-flattened.json")]);
     assert_eq!(code, 1, "{out}");
-    assert!(err.starts_with("error: export file '") && err.contains("\"System.Object[]\"") && err.contains("ConvertTo-Json -Depth 5"), "{err}");
+    assert!(
+        err.starts_with("error: export file '")
+            && err.contains("\"System.Object[]\"")
+            && err.contains("ConvertTo-Json -Depth 5"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
 }
 
@@ -689,20 +946,36 @@ fn powershell_flattened_exports_are_explained() {
 fn wrong_types_are_findings_on_the_record() {
     let (code, v, err) = run_json(&[&fixture("bad/wrong-types.json")]);
     assert_eq!(code, 3, "{err}");
-    let x01: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "X01").collect();
+    let x01: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X01")
+        .collect();
     assert_eq!(x01.len(), 3);
-    assert!(x01.iter().all(|f| f["record"]["name"] == "Contoso Phone" && f["severity"] == "error"));
+    assert!(x01
+        .iter()
+        .all(|f| f["record"]["name"] == "Contoso Phone" && f["severity"] == "error"));
     assert!(x01.iter().any(|f| f["message"] == "msdyn_clicktoact holds the text \"Yes\", expected true or false; the rules that read msdyn_clicktoact skip this record"));
 }
 
 #[test]
 fn unknown_columns_and_tables_are_ignored() {
-    let (code, v) = Export::v1().set("msdyn_ciproviders", "new_somethingelse", json!({"deep": [1, 2]})).check(&["--strict"]);
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "new_somethingelse",
+            json!({"deep": [1, 2]}),
+        )
+        .check(&["--strict"]);
     assert_eq!(code, 0);
     assert!(errors_and_warnings(&v).is_empty());
     let (code, v, _) = run_json(&[&fixture("bad/accounts.json")]);
     assert_eq!(code, 0);
-    assert_eq!(findings(&v), vec![("X05".into(), "other-table".into(), "info".into())]);
+    assert_eq!(
+        findings(&v),
+        vec![("X05".into(), "other-table".into(), "info".into())]
+    );
 }
 
 // ------------------------------------------------------------ bad input
@@ -711,17 +984,32 @@ fn unknown_columns_and_tables_are_ignored() {
 fn a_file_that_is_neither_format_is_exit_1_and_the_others_are_still_checked() {
     for (rel, says) in [
         ("bad/truncated.json", "the JSON ends early (truncated?)"),
-        ("bad/not-an-export.txt", "not JSON, XML or a zip; expected a Dataverse Web API response"),
-        ("cmt/data_schema.xml", "this is the schema file (data_schema.xml), not the data"),
+        (
+            "bad/not-an-export.txt",
+            "not JSON, XML or a zip; expected a Dataverse Web API response",
+        ),
+        (
+            "cmt/data_schema.xml",
+            "this is the schema file (data_schema.xml), not the data",
+        ),
     ] {
-        let (code, out, err) = run(&[&fixture(rel), &fixture("other-environment/msdyn_ciproviders.json")]);
+        let (code, out, err) = run(&[
+            &fixture(rel),
+            &fixture("other-environment/msdyn_ciproviders.json"),
+        ]);
         assert_eq!(code, 1, "{rel}: {out}");
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.starts_with(&format!("error: export file '{}': {says}", fixture(rel))), "{err}");
+        assert!(
+            err.starts_with(&format!("error: export file '{}': {says}", fixture(rel))),
+            "{err}"
+        );
         // The other file is still checked and reported.
         assert!(out.contains("Checked 1 of 2 files"), "{out}");
         assert!(out.contains("error   R20"), "{out}");
-        let (code, v, _) = run_json(&[&fixture(rel), &fixture("other-environment/msdyn_ciproviders.json")]);
+        let (code, v, _) = run_json(&[
+            &fixture(rel),
+            &fixture("other-environment/msdyn_ciproviders.json"),
+        ]);
         assert_eq!(code, 1);
         assert_eq!(v["summary"]["unreadable_files"], 1);
         assert!(v["files"][0]["error"].as_str().unwrap().starts_with(says));
@@ -729,7 +1017,10 @@ fn a_file_that_is_neither_format_is_exit_1_and_the_others_are_still_checked() {
     }
     let (code, _, err) = run(&["/no/such/export.json"]);
     assert_eq!(code, 1);
-    assert_eq!(err, "error: export file '/no/such/export.json': cannot read it: no such file\n");
+    assert_eq!(
+        err,
+        "error: export file '/no/such/export.json': cannot read it: no such file\n"
+    );
 }
 
 #[test]
@@ -739,7 +1030,10 @@ fn xml_entities_are_refused_not_expanded() {
         let (code, out, err) = run(&[&fixture(rel)]);
         assert!(started.elapsed().as_secs() < 10);
         assert_eq!(code, 1, "{out}");
-        assert!(err.contains("XML with a DTD (<!DOCTYPE ...>) is refused"), "{err}");
+        assert!(
+            err.contains("XML with a DTD (<!DOCTYPE ...>) is refused"),
+            "{err}"
+        );
         assert!(!out.contains("root:") && !out.contains("lollol"), "{out}");
     }
 }
@@ -774,7 +1068,10 @@ fn a_50_mb_export_is_read_and_a_larger_one_refused() {
     file.set_len(64 * 1024 * 1024 + 1).unwrap();
     let (code, _, err) = run(&[&big.display().to_string()]);
     assert_eq!(code, 1);
-    assert!(err.contains("larger than the 64 MiB limit of check"), "{err}");
+    assert!(
+        err.contains("larger than the 64 MiB limit of check"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -807,7 +1104,10 @@ fn zip_bombs_are_refused() {
     zip.finish().unwrap();
     let (code, _, err) = run(&[&many.display().to_string()]);
     assert_eq!(code, 1);
-    assert!(err.contains("a zip with 500 entries, more than the 100 check accepts"), "{err}");
+    assert!(
+        err.contains("a zip with 500 entries, more than the 100 check accepts"),
+        "{err}"
+    );
     // A zip without data.xml.
     let other = dir.path().join("other.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&other).unwrap());
@@ -821,19 +1121,33 @@ fn zip_bombs_are_refused() {
 
 #[test]
 fn control_characters_from_a_file_never_reach_the_terminal() {
-    let e = Export::v1().set("msdyn_ciproviders", "msdyn_name", json!("Evil\u{1b}[31m\u{7}Phone\u{202e}")).set(
-        "msdyn_ciproviders",
-        "msdyn_landingurl",
-        json!("http://cti.contoso.example/\u{1b}]0;title\u{7}"),
-    );
+    let e = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_name",
+            json!("Evil\u{1b}[31m\u{7}Phone\u{202e}"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("http://cti.contoso.example/\u{1b}]0;title\u{7}"),
+        );
     let paths = e.paths();
     for format in ["text", "markdown"] {
         let mut args = vec!["--format", format];
         args.extend(paths.iter().map(String::as_str));
         let (code, out, _) = run(&args);
         assert_eq!(code, 3);
-        assert!(!out.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "{format}: {out:?}");
-        assert!(out.contains("Evil\\u{1b}[31m\\u{7}Phone\\u{202e}") || out.contains("Evil\\\\u{1b}\\[31m"), "{format}: {out}");
+        assert!(
+            !out.chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{format}: {out:?}"
+        );
+        assert!(
+            out.contains("Evil\\u{1b}[31m\\u{7}Phone\\u{202e}")
+                || out.contains("Evil\\\\u{1b}\\[31m"),
+            "{format}: {out}"
+        );
     }
 }
 
@@ -843,33 +1157,68 @@ fn control_characters_from_a_file_never_reach_the_terminal() {
 fn queries_prints_the_requests_that_export_what_check_reads() {
     let (code, out, err) = run(&["--queries", "https://contoso.crm.dynamics.com/"]);
     assert_eq!((code, err.as_str()), (0, ""));
-    assert!(out.contains("\nPrefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"\n"), "{out}");
+    assert!(
+        out.contains(
+            "\nPrefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"\n"
+        ),
+        "{out}"
+    );
     let gets: Vec<&str> = out.lines().filter(|l| l.starts_with("GET ")).collect();
     assert_eq!(gets.len(), 6);
     assert_eq!(
         gets[1],
         "GET https://contoso.crm.dynamics.com/api/data/v9.2/msdyn_channelproviders?$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"
     );
-    for set in ["msdyn_ciproviders", "msdyn_channelproviders", "msdyn_appconfigurations", "msdyn_appprofilerolemappings", "appmodules", "roles"] {
-        assert!(gets.iter().any(|g| g.starts_with(&format!("GET https://contoso.crm.dynamics.com/api/data/v9.2/{set}?$select="))), "{set}");
+    for set in [
+        "msdyn_ciproviders",
+        "msdyn_channelproviders",
+        "msdyn_appconfigurations",
+        "msdyn_appprofilerolemappings",
+        "appmodules",
+        "roles",
+    ] {
+        assert!(
+            gets.iter().any(|g| g.starts_with(&format!(
+                "GET https://contoso.crm.dynamics.com/api/data/v9.2/{set}?$select="
+            ))),
+            "{set}"
+        );
     }
     assert!(out.contains("ConvertTo-Json -Depth 5"));
-    for bad in ["contoso.crm.dynamics.com", "http://contoso.crm.dynamics.com", "https://contoso.crm.dynamics.com/main.aspx?appid=1", ""] {
+    for bad in [
+        "contoso.crm.dynamics.com",
+        "http://contoso.crm.dynamics.com",
+        "https://contoso.crm.dynamics.com/main.aspx?appid=1",
+        "",
+    ] {
         let (code, _, err) = run(&["--queries", bad]);
         assert_eq!(code, 2, "{bad}");
-        assert!(err.contains("expected the organisation URL, e.g. https://contoso.crm.dynamics.com"), "{err}");
+        assert!(
+            err.contains("expected the organisation URL, e.g. https://contoso.crm.dynamics.com"),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn usage_errors_are_exit_2() {
-    for args in [&[][..], &["--format", "xml", "x.json"], &["--queries", "https://a.crm.dynamics.com", "x.json"], &["--expect", "inbound", "x.json"]] {
+    for args in [
+        &[][..],
+        &["--format", "xml", "x.json"],
+        &["--queries", "https://a.crm.dynamics.com", "x.json"],
+        &["--expect", "inbound", "x.json"],
+    ] {
         let (code, _, err) = run(args);
         assert_eq!(code, 2, "{args:?}: {err}");
     }
     let (code, out, _) = common::run_binary(&["check", "--help"], None, "100");
     assert_eq!(code, 0);
-    assert!(out.contains("--queries <ORG_URL>") && out.contains("--strict") && out.contains("Exit codes: 0 no error-level finding"), "{out}");
+    assert!(
+        out.contains("--queries <ORG_URL>")
+            && out.contains("--strict")
+            && out.contains("Exit codes: 0 no error-level finding"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -877,6 +1226,63 @@ fn standard_input_is_read() {
     let text = std::fs::read_to_string(fixture("v1-clean/msdyn_ciproviders.json")).unwrap();
     let (code, out, _) = common::run_binary(&["check", "-"], Some(&text), "100");
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("Checked 1 of 1 file: 1 msdyn_ciproviders"), "{out}");
+    assert!(
+        out.starts_with("Checked 1 of 1 file: 1 msdyn_ciproviders"),
+        "{out}"
+    );
     let _ = PathBuf::new();
+}
+
+#[test]
+fn diff_finds_a_changed_unique_name_r11() {
+    let old = fixture("v2-clean/msdyn_channelproviders.json");
+    // The same export: R11 holds.
+    let (code, v) = Export::v2().check(&["--diff", &old]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R11"), "{:?}", findings(&v));
+    assert_eq!(
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["previous"] == true)
+            .count(),
+        1
+    );
+    // Same id, another Unique Name: R11.
+    let (code, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("contoso_voice2"),
+        )
+        .check(&["--diff", &old]);
+    assert_eq!(code, 0);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R11")
+        .expect("R11");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["message"], "msdyn_uniquename was \"contoso_voice\" in the earlier export and is \"contoso_voice2\" now");
+    // An unreadable earlier export is exit 1 too.
+    let (code, _, err) = run(&[
+        "--diff",
+        &fixture("bad/truncated.json"),
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad/truncated.json"), "{err}");
+    let (code, out, _) = run(&[
+        "--diff",
+        &old,
+        &fixture("v2-clean/msdyn_channelproviders.json"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Checked 1 of 1 file: 1 msdyn_channelproviders\n")
+            && out.contains("Compared with 1 earlier file (--diff)"),
+        "{out}"
+    );
 }

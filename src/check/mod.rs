@@ -61,6 +61,8 @@ impl Report {
 /// Options of one check.
 pub struct Options {
     pub strict: bool,
+    /// Earlier exports to compare with (`--diff`).
+    pub previous: Vec<PathBuf>,
     pub expect_outbound: bool,
 }
 
@@ -116,6 +118,18 @@ pub fn check(
         expect_outbound: options.expect_outbound,
     };
     let mut findings = rules::run(&reader.config, &reader.issues, &inputs);
+    let mut files = reader.files;
+    if !options.previous.is_empty() {
+        let mut old = read::Reader::new();
+        for p in &options.previous {
+            old.read_file(p);
+        }
+        findings.extend(rules::renamed(&old.config, &reader.config, catalogue));
+        for mut f in old.files {
+            f.previous = true;
+            files.push(f);
+        }
+    }
     // Errors first, then by record, rule and case.
     findings.sort_by(|a, b| {
         (a.severity, &a.record, &a.rule, &a.case, &a.message)
@@ -139,7 +153,7 @@ pub fn check(
         (config::Table::Role, c.roles.len()),
     ];
     Report {
-        files: reader.files,
+        files,
         findings,
         counts,
         strict: options.strict,
@@ -171,6 +185,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
     let catalogue = catalogue()?;
     let options = Options {
         strict: args.strict,
+        previous: args.diff.clone(),
         expect_outbound: args.expect.contains(&crate::cli::Expectation::Outbound),
     };
     let report = check(&args.files, &known, &catalogue, &options);
@@ -187,4 +202,50 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
         }
     }
     Ok(report.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_and_the_catalogue_name_the_same_cases() {
+        let c = catalogue().unwrap();
+        for (rule, case) in rules::USED {
+            assert!(
+                c.case(rule, case).is_some(),
+                "{rule}/{case} is used but not in data/check-rules.yaml"
+            );
+        }
+        for r in &c.rules {
+            for k in &r.cases {
+                assert!(
+                    rules::USED.contains(&(r.id.as_str(), k.case.as_str())),
+                    "{}/{} is in data/check-rules.yaml but no code reports it",
+                    r.id,
+                    k.case
+                );
+            }
+        }
+        // The reference's rules that read one export are all there.
+        for n in (1..=10).chain(13..=20) {
+            let id = format!("R{n:02}");
+            assert!(c.rules.iter().any(|r| r.id == id), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_bad_catalogue_is_refused() {
+        let mut c = catalogue().unwrap();
+        c.rules[0].id = "R1".into();
+        c.rules[1].sources = vec!["http://example.com".into()];
+        c.rules[2].cases[0].fix = " ".into();
+        let e = c.validate().unwrap_err();
+        assert!(
+            e.contains("rules[0] (R1).id: expected R or X and two digits"),
+            "{e}"
+        );
+        assert!(e.contains("is not an https:// URL"), "{e}");
+        assert!(e.contains(".cases[0].fix: must not be empty"), "{e}");
+    }
 }

@@ -42,6 +42,8 @@ pub struct FileInfo {
     /// Tables of this file whose page has a next link.
     pub next_link: Vec<Table>,
     pub error: Option<String>,
+    /// An earlier export given with --diff (compared, not checked).
+    pub previous: bool,
 }
 
 /// Reads every file into one configuration.

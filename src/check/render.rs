@@ -107,20 +107,29 @@ fn orgs(report: &Report) -> Vec<String> {
 /// The text report.
 pub fn text(report: &Report, s: &Styles) -> String {
     let mut out = String::new();
-    let read = report.files.iter().filter(|f| f.error.is_none()).count();
+    let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
+    let read = current.iter().filter(|f| f.error.is_none()).count();
     let _ = writeln!(
         out,
         "{}Checked {} of {}: {}{}",
         s.heading.render(),
         read,
-        plural(report.files.len(), "file", "files"),
+        plural(current.len(), "file", "files"),
         records_line(report),
         s.heading.render_reset()
     );
+    let previous = report.files.len() - current.len();
+    if previous > 0 {
+        let _ = writeln!(
+            out,
+            "Compared with {} (--diff)",
+            plural(previous, "earlier file", "earlier files")
+        );
+    }
     for org in orgs(report) {
         let _ = writeln!(out, "Organisation: {}", clean(&org));
     }
-    let unreadable = report.files.len() - read;
+    let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
         let _ = writeln!(
             out,
@@ -212,6 +221,7 @@ pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
                 "records": f.records,
                 "org": f.org,
                 "error": f.error,
+                "previous": f.previous,
             })
         })
         .collect();
@@ -285,8 +295,13 @@ pub fn markdown(report: &Report) -> String {
                 let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
                 let _ = writeln!(
                     out,
-                    "- {}: {}, {}, {}",
+                    "- {}{}: {}, {}, {}",
                     md(&f.path),
+                    if f.previous {
+                        " (earlier export, --diff)"
+                    } else {
+                        ""
+                    },
                     f.format.unwrap_or("?"),
                     if tables.is_empty() {
                         "no table".to_string()

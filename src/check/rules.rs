@@ -162,6 +162,7 @@ pub const USED: &[(&str, &str)] = &[
     ("R10", "format"),
     ("R10", "too-long"),
     ("R10", "duplicate"),
+    ("R11", "changed"),
     ("R12", "off"),
     ("R13", "v2-value"),
     ("R13", "v1-value"),
@@ -1164,6 +1165,50 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             }
         }
     }
+}
+
+/// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.
+pub fn renamed(old: &Config, new: &Config, catalogue: &RuleCatalogue) -> Vec<Finding> {
+    let inputs = Inputs {
+        catalogue,
+        apps: &KnownApps::default(),
+        file_orgs: Vec::new(),
+        expect_outbound: false,
+    };
+    let mut out = Out {
+        inputs: &inputs,
+        findings: Vec::new(),
+        needs: BTreeSet::new(),
+    };
+    for p in &new.v2 {
+        let Some(now) = &p.data.unique_name else {
+            continue;
+        };
+        let before = old
+            .v2
+            .iter()
+            .find(|o| !o.r.id.is_empty() && o.r.id == p.r.id)
+            .and_then(|o| o.data.unique_name.as_ref());
+        if let Some(before) = before.filter(|b| *b != now) {
+            out.at(
+                "R11",
+                "changed",
+                &p.r,
+                format!(
+                    "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
+                    short(before),
+                    short(now)
+                ),
+            );
+        }
+    }
+    if old.v2.is_empty() {
+        out.needs(
+            "R11",
+            "the --diff export holds no msdyn_channelproviders rows to compare with",
+        );
+    }
+    out.findings
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ fn record_title(r: &RecordRef) -> String {
 
 /// The groups of findings, in order: by record (or file, or the whole
 /// configuration), the group with the worst finding first.
-fn groups<'a>(report: &'a Report) -> Vec<(String, Vec<&'a Finding>)> {
+fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     for f in &report.findings {
         let key = match (&f.record, f.file) {

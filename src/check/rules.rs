@@ -908,6 +908,10 @@ fn one_provider_per_app(
     }
 }
 
+/// A provider's link to a profile: the profile's id (or unique name), its
+/// state when known, and its record when the profiles were exported.
+type ProfileLink<'c> = (String, Option<i64>, Option<&'c Rec<Profile>>);
+
 /// R09 (rank), R10 (profiles), R16, R17, R23, R24, R25.
 fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     let have_profiles = config.given.contains(&Table::Profile);
@@ -966,8 +970,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         && !config.profiles.is_empty()
         && config.profiles.iter().all(|p| p.data.providers.is_some());
     // provider index -> linked profiles: (id or unique name, state if known)
-    let mut linked: Vec<Vec<(String, Option<i64>, Option<&Rec<Profile>>)>> =
-        vec![Vec::new(); config.v2.len()];
+    let mut linked: Vec<Vec<ProfileLink<'_>>> = vec![Vec::new(); config.v2.len()];
     let mut known = vec![profile_links_known; config.v2.len()];
     for (i, p) in config.v2.iter().enumerate() {
         if let Some(links) = &p.data.profiles {

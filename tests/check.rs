@@ -1286,3 +1286,46 @@ fn diff_finds_a_changed_unique_name_r11() {
         "{out}"
     );
 }
+
+#[test]
+fn r08_names_the_provider_that_loads() {
+    let second = |order: Value| {
+        Export::v1().add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+                ("msdyn_sortorder", order),
+            ],
+        )
+    };
+    let (_, v) = second(json!(5)).check(&[]);
+    let r08: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R08")
+        .collect();
+    assert_eq!(r08.len(), 1);
+    assert_eq!(r08[0]["record"]["name"], "Fabrikam Phone");
+    assert_eq!(
+        r08[0]["message"],
+        "in app \"Sales Hub\", \"Contoso Phone\" (Channel Order 0) loads instead of this provider (Channel Order 5)"
+    );
+    // Without the Channel Order, R08 says it cannot tell.
+    let (code, v) = second(Value::Null).check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R08"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "X03"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("R08 (Channel Order) not checked")));
+}

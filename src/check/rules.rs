@@ -861,46 +861,44 @@ fn one_provider_per_app(
         let app_shown = app_names
             .get(app)
             .map_or_else(|| format!("app {app}"), |a| format!("app \"{}\"", a.r.name));
-        let order = |p: &Rec<V1Provider>| p.data.sort_order.unwrap_or(i64::MAX);
-        let Some(best) = providers.iter().map(|p| order(p)).min() else {
+        // Without every Channel Order, which one loads cannot be told.
+        let orders: Option<Vec<i64>> = providers.iter().map(|p| p.data.sort_order).collect();
+        let Some(best) = orders.and_then(|o| o.into_iter().min()) else {
+            out.needs(
+                "R08 (Channel Order)",
+                "export msdyn_sortorder of msdyn_ciproviders to tell which provider loads in an app",
+            );
             continue;
         };
-        let tied: Vec<&&Rec<V1Provider>> = providers.iter().filter(|p| order(p) == best).collect();
+        let order = |p: &Rec<V1Provider>| p.data.sort_order.unwrap_or(i64::MAX);
+        let winners: Vec<&&Rec<V1Provider>> =
+            providers.iter().filter(|p| order(p) == best).collect();
+        let named = |list: &mut dyn Iterator<Item = &&Rec<V1Provider>>, not: &RecordRef| {
+            list.filter(|o| o.r != *not)
+                .map(|o| format!("\"{}\"", o.r.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for p in providers {
-            let others: Vec<String> = providers
-                .iter()
-                .filter(|o| o.r != p.r)
-                .map(|o| {
-                    format!(
-                        "\"{}\" ({})",
-                        o.r.name,
-                        o.data
-                            .sort_order
-                            .map_or("no order".into(), |s| s.to_string())
-                    )
-                })
-                .collect();
-            let shown_order = p
-                .data
-                .sort_order
-                .map_or("no Channel Order".to_string(), |s| {
-                    format!("Channel Order {s}")
-                });
-            if order(p) == best && tied.len() > 1 {
+            if order(p) == best && winners.len() > 1 {
+                let others = named(&mut winners.iter().copied(), &p.r);
                 out.at(
                     "R08",
                     "equal-order",
                     &p.r,
-                    format!("in {app_shown}, this provider and {} are active with the same {shown_order}", others.join(", ")),
+                    format!(
+                        "in {app_shown}, this provider and {others} are active with the same Channel Order {best}"
+                    ),
                 );
             } else if order(p) > best {
+                let others = named(&mut winners.iter().copied(), &p.r);
                 out.at(
                     "R08",
                     "shadowed",
                     &p.r,
                     format!(
-                        "in {app_shown}, {} loads instead of this provider ({shown_order})",
-                        others.join(", ")
+                        "in {app_shown}, {others} (Channel Order {best}) loads instead of this provider (Channel Order {})",
+                        order(p)
                     ),
                 );
             }

@@ -1329,3 +1329,81 @@ fn r08_names_the_provider_that_loads() {
                 .unwrap()
                 .starts_with("R08 (Channel Order) not checked")));
 }
+
+#[test]
+fn more_export_shapes_are_read() {
+    // A bundle keyed by table name.
+    let bundle = json!({
+        "msdyn_ciproviders": load("v1-clean/msdyn_ciproviders.json"),
+        "appmodules": load("v1-clean/appmodules.json"),
+        "roles": load("v1-clean/roles.json"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bundle.json");
+    std::fs::write(&p, bundle.to_string()).unwrap();
+    let (code, v, _) = run_json(&["--strict", &p.display().to_string()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["records"]["appmodules"], 3);
+    assert_eq!(v["records"]["msdyn_ciproviders"], 1);
+    // Rows without the envelope ($r.value | ConvertTo-Json -Depth 5).
+    let rows = load("v2-clean/msdyn_channelproviders.json")["value"].clone();
+    let p = dir.path().join("rows.json");
+    std::fs::write(&p, rows.to_string()).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 0);
+    assert_eq!(v["files"][0]["tables"], json!(["msdyn_channelproviders"]));
+    // ConvertTo-Json at depth 2 on the envelope: the expanded rows become text in the array.
+    let mut flat = load("v2-clean/msdyn_channelproviders.json");
+    flat["value"][0]["msdyn_appconfig_msdyn_channelprovider"] =
+        json!(["@{@odata.etag=W/\"815\"; msdyn_uniquename=contoso_voiceagents; statecode=0}"]);
+    let p = dir.path().join("flat.json");
+    std::fs::write(&p, flat.to_string()).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "X02", "flattened", "error"));
+}
+
+#[test]
+fn cmt_empty_values_are_left_out_and_still_checked() {
+    // CMT leaves out empty values: a provider without msdyn_appselector,
+    // next to one that has it, has no apps (R15).
+    let xml = std::fs::read_to_string(fixture("cmt/data.xml")).unwrap();
+    let record_start = xml.find("      <record id=\"5b2d7c10").unwrap();
+    let record_end =
+        xml[record_start..].find("</record>").unwrap() + record_start + "</record>\n".len();
+    let second = xml[record_start..record_end]
+        .replace("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701", "5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")
+        .replace("Contoso Phone", "Fabrikam Phone")
+        .replace("        <field name=\"msdyn_appselector\" value=\"3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e601\" />\n", "");
+    let two = format!("{}{}{}", &xml[..record_end], second, &xml[record_end..]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("data.xml");
+    std::fs::write(&p, two).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R15")
+        .expect("R15");
+    assert_eq!(
+        (f["case"].as_str(), f["record"]["name"].as_str()),
+        (Some("no-apps"), Some("Fabrikam Phone"))
+    );
+    // An inactive 2.0 provider whose profile links are not exported: R17.
+    let inactive = xml.replace(
+        "<field name=\"msdyn_apiversion\" value=\"162450000\" />\n        <field name=\"statecode\" value=\"0\" />",
+        "<field name=\"msdyn_apiversion\" value=\"162450000\" />\n        <field name=\"statecode\" value=\"1\" />",
+    );
+    let start = inactive.find("<m2mrelationships>").unwrap();
+    let end = inactive.find("</m2mrelationships>").unwrap() + "</m2mrelationships>".len();
+    std::fs::write(&p, format!("{}{}", &inactive[..start], &inactive[end..])).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    assert!(
+        has(&v, "R17", "inactive-provider", "error"),
+        "{:?}",
+        findings(&v)
+    );
+}

@@ -145,6 +145,17 @@ impl Reader {
             format!("{what}: {e}; {EXPECTED}")
         })?;
         match value {
+            Value::Object(map)
+                if !is_envelope_map(&map) && !map.is_empty() && map.values().all(is_envelope) =>
+            {
+                // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
+                for (_, item) in map {
+                    if let Value::Object(page) = item {
+                        self.read_page(index, page)?;
+                    }
+                }
+                Ok(())
+            }
             Value::Object(map) => self.read_page(index, map),
             Value::Array(items) => {
                 if items.is_empty() {
@@ -315,7 +326,7 @@ impl Reader {
         &mut self,
         index: usize,
         text: &str,
-        schema: Option<&BTreeSet<(String, String)>>,
+        schema: Option<&Schema>,
     ) -> Result<(), String> {
         let doc = parse_xml(text)?;
         let root = doc.root_element();
@@ -370,9 +381,32 @@ impl Reader {
             }
             let declared = |rel: &str| {
                 links.contains_key(rel)
-                    || schema.is_some_and(|s| s.contains(&(name.to_string(), rel.to_string())))
+                    || schema.is_some_and(|s| {
+                        s.relationships
+                            .contains(&(name.to_string(), rel.to_string()))
+                    })
             };
             let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
+            // The columns exported: an absent one of these is empty (CMT
+            // leaves out empty values). From the schema, or seen on any record.
+            let mut exported: BTreeSet<String> = schema
+                .map(|s| {
+                    s.fields
+                        .iter()
+                        .filter(|(e, _)| e == name)
+                        .map(|(_, f)| f.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for f in records
+                .iter()
+                .flat_map(|r| r.descendants())
+                .filter(|n| n.has_tag_name("field"))
+            {
+                if let Some(k) = f.attribute("name") {
+                    exported.insert(k.to_string());
+                }
+            }
             let user_links = declared("msdyn_appconfiguration_systemuser");
             for (n, record) in records
                 .into_iter()
@@ -406,6 +440,7 @@ impl Reader {
                         .unwrap_or_default()
                 };
                 let extra = XmlLinks {
+                    exported: &exported,
                     providers: provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider")),
                     users: user_links.then(|| ids("msdyn_appconfiguration_systemuser").len()),
                 };
@@ -560,8 +595,9 @@ fn display(names: &[&Option<String>], id: &str, n: usize) -> String {
 
 /// N:N links and user counts of a CMT record (from its entity's
 /// m2mrelationships).
-#[derive(Debug, Default)]
-struct XmlLinks {
+#[derive(Debug)]
+struct XmlLinks<'e> {
+    exported: &'e BTreeSet<String>,
     providers: Option<Vec<Link>>,
     users: Option<usize>,
 }
@@ -569,7 +605,7 @@ struct XmlLinks {
 /// Where a record's values come from.
 enum Source<'a> {
     Json(&'a Map<String, Value>),
-    Xml(&'a BTreeMap<&'a str, &'a str>, XmlLinks),
+    Xml(&'a BTreeMap<&'a str, &'a str>, XmlLinks<'a>),
 }
 
 /// Reads typed columns of one record, collecting type errors.
@@ -598,7 +634,10 @@ impl Fields<'_, '_> {
                     None
                 }
             },
-            Source::Xml(fields, _) => fields.get(col).map(|s| s.to_string()),
+            Source::Xml(fields, extra) => fields
+                .get(col)
+                .map(|s| s.to_string())
+                .or_else(|| extra.exported.contains(col).then(String::new)),
         }
     }
 
@@ -755,8 +794,11 @@ fn table_from_columns(row: &Map<String, Value>) -> Option<Table> {
 }
 
 fn is_envelope(v: &Value) -> bool {
-    v.as_object()
-        .is_some_and(|m| m.contains_key("value") || m.contains_key("entities"))
+    v.as_object().is_some_and(is_envelope_map)
+}
+
+fn is_envelope_map(m: &Map<String, Value>) -> bool {
+    m.contains_key("value") || m.contains_key("entities")
 }
 
 /// A value PowerShell's ConvertTo-Json wrote as text past its depth.
@@ -955,9 +997,16 @@ fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
 }
 
 /// The N:N relationships a data_schema.xml declares: (entity, relationship).
-fn schema_relationships(text: &str) -> Result<BTreeSet<(String, String)>, String> {
+/// What a data_schema.xml declares: (entity, N:N relationship) and (entity, field).
+#[derive(Debug, Default)]
+struct Schema {
+    relationships: BTreeSet<(String, String)>,
+    fields: BTreeSet<(String, String)>,
+}
+
+fn schema_relationships(text: &str) -> Result<Schema, String> {
     let doc = parse_xml(text).map_err(|e| format!("data_schema.xml: {e}"))?;
-    let mut out = BTreeSet::new();
+    let mut out = Schema::default();
     for entity in doc
         .root_element()
         .children()
@@ -969,7 +1018,17 @@ fn schema_relationships(text: &str) -> Result<BTreeSet<(String, String)>, String
             .filter(|n| n.has_tag_name("relationship"))
         {
             if let Some(r) = rel.attribute("name") {
-                out.insert((name.clone(), r.to_string()));
+                out.relationships.insert((name.clone(), r.to_string()));
+            }
+        }
+        for field in entity
+            .children()
+            .filter(|n| n.has_tag_name("fields"))
+            .flat_map(|n| n.children())
+            .filter(|n| n.has_tag_name("field"))
+        {
+            if let Some(f) = field.attribute("name") {
+                out.fields.insert((name.clone(), f.to_string()));
             }
         }
     }

@@ -348,12 +348,17 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
                 }
             }
         }
-        if !is_active && apps.as_ref().is_some_and(|a| !a.is_empty()) {
+        if !is_active && apps.as_ref().is_none_or(|a| !a.is_empty()) {
+            let why = if apps.is_some() {
+                "but has apps selected"
+            } else {
+                "(the export does not show its apps)"
+            };
             out.at(
                 "R17",
                 "inactive-provider",
                 r,
-                "the provider is inactive (statecode 1) but has apps selected".into(),
+                format!("the provider is inactive (statecode 1) {why}"),
             );
         }
     }
@@ -1022,6 +1027,16 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         let r = &p.r;
         let links = &linked[i];
         if !known[i] {
+            // Links unknown: an inactive provider may be one agents expect.
+            if !active(p.data.state) {
+                out.at(
+                    "R17",
+                    "inactive-provider",
+                    r,
+                    "the provider is inactive (statecode 1); the export does not show its profiles"
+                        .into(),
+                );
+            }
             out.needs(
                 "R16, R17 and R25 (profile links)",
                 "export msdyn_channelproviders with $expand=msdyn_appconfig_msdyn_channelprovider, or msdyn_appconfigurations with it",

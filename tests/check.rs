@@ -1407,3 +1407,29 @@ fn cmt_empty_values_are_left_out_and_still_checked() {
         findings(&v)
     );
 }
+
+#[test]
+fn r24_resolves_the_profile_app_through_the_appmodules_export() {
+    let mut e = Export::of(&[
+        "v2-clean/msdyn_channelproviders.json",
+        "v2-clean/msdyn_appconfigurations.json",
+        "v2-clean/msdyn_appprofilerolemappings.json",
+        "v1-clean/appmodules.json",
+    ])
+    .set(
+        "msdyn_appconfigurations",
+        "msdyn_appmoduleuniquename",
+        json!("contoso_ocapp"),
+    );
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R24"));
+    e.table("appmodules").push(json!({"appmoduleid": "3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e604", "uniquename": "contoso_ocapp", "name": "Omnichannel for Customer Service"}));
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    assert!(
+        has(&v, "R24", "retired-app", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+}

@@ -938,7 +938,20 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                 .push(&p.r);
         }
         if let Some(app) = &d.app_module {
-            if let Some(m) = KnownApps::matches(&out.inputs.apps.removed, &[Some(app.as_str())]) {
+            // The app module's own name, when the appmodules export has it.
+            let app_name = config
+                .apps
+                .iter()
+                .find(|a| {
+                    a.data
+                        .unique_name
+                        .as_deref()
+                        .is_some_and(|u| u.eq_ignore_ascii_case(app))
+                })
+                .and_then(|a| a.data.name.as_deref());
+            if let Some(m) =
+                KnownApps::matches(&out.inputs.apps.removed, &[Some(app.as_str()), app_name])
+            {
                 out.at(
                     "R24",
                     "retired-app",

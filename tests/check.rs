@@ -1433,3 +1433,27 @@ fn r24_resolves_the_profile_app_through_the_appmodules_export() {
         findings(&v)
     );
 }
+
+#[test]
+fn a_single_record_response_is_read() {
+    let mut row = load("v2-clean/msdyn_channelproviders.json")["value"][0].clone();
+    row["@odata.context"] = json!(
+        "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#msdyn_channelproviders/$entity"
+    );
+    row["msdyn_channelurl"] = json!("http://cti.contoso.example/agent");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("one.json");
+    std::fs::write(&p, row.to_string()).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    assert_eq!(v["records"]["msdyn_channelproviders"], 1);
+    assert!(has(&v, "R03", "not-https", "error"));
+    // An object that is neither: exit 1.
+    std::fs::write(&p, r#"{"name": "Contoso"}"#).unwrap();
+    let (code, _, err) = run(&[&p.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a JSON object with no \"value\" or \"entities\" array"),
+        "{err}"
+    );
+}

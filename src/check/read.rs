@@ -193,7 +193,26 @@ impl Reader {
                     kind(&other)
                 ))
             }
-            None => return Err(format!("a JSON object with no \"value\" or \"entities\" array; {EXPECTED}")),
+            None => {
+                // One record (GET .../msdyn_channelproviders(id)): the row itself.
+                let single = map
+                    .get("@odata.context")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| c.ends_with("/$entity"))
+                    || table_from_columns(&map).is_some();
+                if !single {
+                    return Err(format!(
+                        "a JSON object with no \"value\" or \"entities\" array; {EXPECTED}"
+                    ));
+                }
+                let context = map.get("@odata.context").cloned();
+                let mut envelope = Map::new();
+                if let Some(c) = context {
+                    envelope.insert("@odata.context".into(), c);
+                }
+                envelope.insert("value".into(), Value::Array(vec![Value::Object(map)]));
+                return self.read_page(index, envelope);
+            }
         };
         let context = map
             .get("@odata.context")

@@ -167,7 +167,6 @@ pub const USED: &[(&str, &str)] = &[
     ("R13", "v2-value"),
     ("R13", "v1-value"),
     ("R14", "no-roles"),
-    ("R14", "direct-roles"),
     ("R14", "unknown-role"),
     ("R15", "no-apps"),
     ("R15", "unknown-app"),
@@ -178,7 +177,6 @@ pub const USED: &[(&str, &str)] = &[
     ("R18", "unknown-token"),
     ("R18", "space-separated"),
     ("R18", "missing-defaults"),
-    ("R18", "popup-login"),
     ("R19", "overwritten-on-deploy"),
     ("R20", "other-org"),
     ("R20", "library-path"),
@@ -325,12 +323,6 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
             if ids.is_empty() {
                 out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
             } else {
-                out.at(
-                    "R14",
-                    "direct-roles",
-                    r,
-                    format!("msdyn_roleselector lists {} role(s)", ids.len()),
-                );
                 if have_roles {
                     for id in ids.iter().filter(|id| !role_ids.contains(id.as_str())) {
                         out.at(
@@ -780,17 +772,6 @@ fn sandbox(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
                 "msdyn_sandboxconfiguration lacks the default(s) {}",
                 missing.join(", ")
             ),
-        );
-    }
-    if tokens.iter().any(|t| t == "allow-popups")
-        && !tokens.iter().any(|t| t == "allow-popups-to-escape-sandbox")
-    {
-        out.at(
-            "R18",
-            "popup-login",
-            r,
-            "msdyn_sandboxconfiguration has allow-popups but not allow-popups-to-escape-sandbox"
-                .into(),
         );
     }
 }

@@ -1466,3 +1466,51 @@ fn a_single_record_response_is_read() {
         "{err}"
     );
 }
+
+#[test]
+fn r25_works_from_the_provider_links_alone() {
+    let e = Export::of(&["v2-clean/msdyn_channelproviders.json"]).add_row(
+        "msdyn_channelproviders",
+        &[
+            (
+                "msdyn_channelproviderid",
+                json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+            ),
+            ("msdyn_name", json!("Fabrikam Chat")),
+            ("msdyn_uniquename", json!("fabrikam_chat")),
+        ],
+    );
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R25")
+        .expect("R25");
+    assert_eq!(f["record"]["table"], "msdyn_appconfiguration");
+    assert_eq!(f["record"]["name"], "contoso_voiceagents");
+    assert_eq!(f["record"]["id"], PROFILE);
+    assert_eq!(
+        f["message"],
+        "2 active CIF 2.0 providers are on this profile: Contoso Voice, Fabrikam Chat"
+    );
+}
+
+#[test]
+fn only_microsofts_prefix_is_stripped_from_app_unique_names() {
+    let mut e = Export::v1();
+    e.table("appmodules")[0]["uniquename"] = json!("contoso_workspace");
+    e.table("appmodules")[0]["name"] = json!("Contoso Sales");
+    let (_, v) = e.check(&[]);
+    assert!(!has_rule(&v, "R02"), "{:?}", findings(&v));
+    let mut e = Export::v1();
+    e.table("appmodules")[0]["uniquename"] = json!("msdyn_CustomerServiceWorkspace");
+    e.table("appmodules")[0]["name"] = json!("Contoso Sales");
+    let (_, v) = e.check(&[]);
+    assert!(
+        has(&v, "R02", "multisession-app", "error"),
+        "{:?}",
+        findings(&v)
+    );
+}

@@ -59,8 +59,13 @@ impl KnownApps {
     fn matches<'a>(table: &'a BTreeMap<String, String>, names: &[Option<&str>]) -> Option<&'a str> {
         names.iter().flatten().find_map(|n| {
             let mut keys = vec![normalise(n)];
-            // A unique name with a publisher prefix: msdyn_CustomerServiceWorkspace.
-            if let Some((_, rest)) = n.split_once('_') {
+            // A unique name with Microsoft's publisher prefix
+            // (msdyn_CustomerServiceWorkspace); the matrix's apps are Microsoft's.
+            if let Some(rest) = n
+                .get(..6)
+                .filter(|p| p.eq_ignore_ascii_case("msdyn_"))
+                .and_then(|_| n.get(6..))
+            {
                 keys.push(normalise(rest));
             }
             keys.iter().find_map(|k| table.get(k).map(String::as_str))
@@ -969,6 +974,8 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     // provider index -> linked profiles: (id or unique name, state if known)
     let mut linked: Vec<Vec<ProfileLink<'_>>> = vec![Vec::new(); config.v2.len()];
     let mut known = vec![profile_links_known; config.v2.len()];
+    // Profile key -> unique name, for profiles known only from a link.
+    let mut link_names: BTreeMap<String, String> = BTreeMap::new();
     for (i, p) in config.v2.iter().enumerate() {
         if let Some(links) = &p.data.profiles {
             known[i] = true;
@@ -985,6 +992,9 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                     l.id.clone()
                         .or_else(|| l.unique_name.clone())
                         .unwrap_or_default();
+                if let Some(u) = &l.unique_name {
+                    link_names.entry(key.clone()).or_insert_with(|| u.clone());
+                }
                 linked[i].push((key, l.state.or(rec.and_then(|r| r.data.state)), rec));
             }
         }
@@ -1103,14 +1113,32 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
     }
     // R25: several active providers on one active profile.
-    let mut per_profile: BTreeMap<&RecordRef, Vec<&str>> = BTreeMap::new();
+    let mut per_profile: BTreeMap<RecordRef, Vec<&str>> = BTreeMap::new();
     for (i, p) in config.v2.iter().enumerate() {
         if !active(p.data.state) {
             continue;
         }
-        for (_, state, rec) in &linked[i] {
-            if let Some(rec) = rec.filter(|_| active(*state)) {
-                per_profile.entry(&rec.r).or_default().push(&p.r.name);
+        for (key, state, rec) in &linked[i] {
+            if !active(*state) || key.is_empty() && rec.is_none() {
+                continue;
+            }
+            // The profile's record, or (not exported) the link's own names.
+            let r = match rec {
+                Some(rec) => rec.r.clone(),
+                None => RecordRef {
+                    table: Table::Profile,
+                    name: link_names.get(key).cloned().unwrap_or_else(|| key.clone()),
+                    id: if key.len() == 36 && key.matches('-').count() == 4 {
+                        key.clone()
+                    } else {
+                        String::new()
+                    },
+                    file: p.r.file,
+                },
+            };
+            let list = per_profile.entry(r).or_default();
+            if !list.contains(&p.r.name.as_str()) {
+                list.push(&p.r.name);
             }
         }
     }

@@ -20,7 +20,8 @@ fn fixture(rel: &str) -> String {
 fn run(args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
-    common::run_binary(&all, None, "100")
+    // No COLUMNS: unwrapped, one line per item, as into a pipe.
+    common::run_binary(&all, None, "")
 }
 
 fn schema() -> &'static jsonschema::Validator {
@@ -271,7 +272,7 @@ fn text_output_groups_by_record_with_fix_and_source() {
         ),
         "{out}"
     );
-    assert!(out.contains("          basis: documented; source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v2/administer/pass-url-widget-library"), "{out}");
+    assert!(out.contains("          basis: documented\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v2/administer/pass-url-widget-library\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v2/administer/add-cif-solution-dependent-solution\n"), "{out}");
     // Within a record by rule; the records with errors before the infos.
     let record = out
         .split("CIF 1.0 provider \"Contoso Phone\"")
@@ -1513,4 +1514,21 @@ fn only_microsofts_prefix_is_stripped_from_app_unique_names() {
         "{:?}",
         findings(&v)
     );
+}
+
+#[test]
+fn text_is_wrapped_to_the_terminal_and_links_are_never_broken() {
+    let files: Vec<String> = ["msdyn_ciproviders.json", "appmodules.json", "roles.json"]
+        .iter()
+        .map(|f| fixture(&format!("other-environment/{f}")))
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, _) = common::run_binary(&args, None, "80");
+    assert_eq!(code, 3);
+    for line in out.lines().filter(|l| !l.contains("https://")) {
+        assert!(line.chars().count() <= 79, "{line:?}");
+    }
+    assert!(out.contains("\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/configure-channel-provider-channel-integration-framework\n"), "{out}");
+    assert!(out.contains("  error   R15 CIF 1.0 provider app selection: msdyn_appselector names app\n          0b9f8e7d"), "{out}");
 }

@@ -7,6 +7,7 @@ use super::model::Severity;
 use super::rules::{parse_url, Finding};
 use super::Report;
 use crate::output::Styles;
+use crate::render::text::wrap;
 use std::fmt::Write as _;
 
 /// The JSON schema version of `check --format json`.
@@ -153,26 +154,25 @@ pub fn text(report: &Report, s: &Styles) -> String {
                 Severity::Warning => s.warn,
                 Severity::Info => s.dim,
             };
-            let _ = writeln!(
-                out,
-                "  {}{:<7}{} {} {}: {}",
+            // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
+            let label = format!(
+                "  {}{:<7}{} ",
                 style.render(),
                 f.severity.as_str(),
-                style.render_reset(),
-                f.rule,
-                f.title,
-                clean(&f.message)
+                style.render_reset()
             );
-            let _ = writeln!(out, "          fix: {}", f.fix);
+            let indent = "          ";
+            let message = format!("{} {}: {}", f.rule, f.title, clean(&f.message));
+            wrap(&mut out, &label, indent, &message);
+            wrap(&mut out, &format!("{indent}fix: "), indent, &f.fix);
             if let Some(u) = &f.unknown {
-                let _ = writeln!(out, "          not known: {u}");
+                wrap(&mut out, &format!("{indent}not known: "), indent, u);
             }
-            let _ = writeln!(
-                out,
-                "          basis: {}; source: {}",
-                f.basis.as_str(),
-                f.sources.join(" ; ")
-            );
+            // A link is never broken.
+            let _ = writeln!(out, "{indent}basis: {}", f.basis.as_str());
+            for source in &f.sources {
+                let _ = writeln!(out, "{indent}source: {source}");
+            }
         }
     }
     if report.findings.is_empty() {

@@ -1532,3 +1532,19 @@ fn text_is_wrapped_to_the_terminal_and_links_are_never_broken() {
     assert!(out.contains("\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/configure-channel-provider-channel-integration-framework\n"), "{out}");
     assert!(out.contains("  error   R15 CIF 1.0 provider app selection: msdyn_appselector names app\n          0b9f8e7d"), "{out}");
 }
+
+#[test]
+fn standard_input_is_read_once() {
+    let (code, _, err) = run(&["-", "-"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("standard input (-) can be given once"),
+        "{err}"
+    );
+    let (code, _, err) = common::run_binary(&["--matrix", "-", "check", "-"], Some("{}"), "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--matrix - and an export file - cannot both read standard input"),
+        "{err}"
+    );
+}

@@ -175,9 +175,25 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
                 .into(),
         ));
     }
-    if args.files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+    if args
+        .files
+        .iter()
+        .chain(&args.diff)
+        .filter(|p| p.as_os_str() == "-")
+        .count()
+        > 1
+    {
         return Err(CliError::Usage(
             "standard input (-) can be given once".into(),
+        ));
+    }
+    let stdin = std::path::Path::new("-");
+    if ctx.source == crate::matrix::MatrixSource::File(stdin.into())
+        && args.files.iter().chain(&args.diff).any(|p| p == stdin)
+    {
+        return Err(CliError::Usage(
+            "--matrix - and an export file - cannot both read standard input; give one of them as a file"
+                .into(),
         ));
     }
     let matrix = ctx.load_matrix(Parts::APPS)?;

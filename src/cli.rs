@@ -386,7 +386,7 @@ Exit codes: 0 no error-level finding, 1 a file cannot be read, 2 usage,
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The exported files (`-` reads standard input).
+    /// The exported files, or folders of them (their .json, .xml and .zip files); `-` reads standard input.
     #[arg(
         value_name = "FILE",
         required_unless_present = "queries",

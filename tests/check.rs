@@ -1548,3 +1548,22 @@ fn standard_input_is_read_once() {
         "{err}"
     );
 }
+
+#[test]
+fn a_folder_is_read_file_by_file() {
+    let (code, v, _) = run_json(&[&fixture("other-environment")]);
+    assert_eq!(code, 3);
+    assert_eq!(v["files"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        v["files"][0]["path"],
+        json!(fixture("other-environment/appmodules.json"))
+    );
+    assert_eq!(errors_and_warnings(&v).len(), 3);
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&[&empty.path().display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a folder with no .json, .xml or .zip file"),
+        "{err}"
+    );
+}

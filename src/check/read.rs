@@ -77,6 +77,24 @@ impl Reader {
 
     /// Reads one file; a file that cannot be read gets its `error`.
     pub fn read_file(&mut self, path: &Path) {
+        // A folder of exports: its .json, .xml and .zip files, in name order.
+        if path.is_dir() {
+            let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+                .map(|dir| {
+                    dir.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && is_export_name(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !entries.is_empty() {
+                entries.sort();
+                for p in entries {
+                    self.read_file(&p);
+                }
+                return;
+            }
+        }
         let index = self.files.len();
         self.files.push(FileInfo {
             path: path.display().to_string(),
@@ -859,6 +877,13 @@ pub fn short(s: &str) -> String {
     }
 }
 
+/// Whether a file in a folder looks like an export (.json, .xml, .zip).
+fn is_export_name(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["json", "xml", "zip"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// Reads a file of at most [`MAX_FILE_BYTES`] (`-` is standard input).
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let limit = MAX_FILE_BYTES;
@@ -882,7 +907,9 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
             })?;
     } else {
         if path.is_dir() {
-            return Err("a directory; give the exported files".into());
+            return Err(
+                "a folder with no .json, .xml or .zip file; give the exported files".into(),
+            );
         }
         let file = std::fs::File::open(path)
             .map_err(|e| format!("cannot read it: {}", crate::input::describe_io(&e)))?;

@@ -1567,3 +1567,27 @@ fn a_folder_is_read_file_by_file() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_cut_short_adds_none_of_its_rows() {
+    let mut two = load("v1-clean/msdyn_ciproviders.json");
+    let mut second = two["value"][0].clone();
+    second["msdyn_ciproviderid"] = json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702");
+    second["msdyn_landingurl"] = json!("http://cti.contoso.example/widget");
+    two["value"].as_array_mut().unwrap().push(second);
+    let text = serde_json::to_string_pretty(&two).unwrap();
+    let cut = &text[..text.rfind("msdyn_sortorder").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cut.json");
+    std::fs::write(&p, cut).unwrap();
+    let (code, v, err) = run_json(&[
+        &p.display().to_string(),
+        &fixture("v1-clean/appmodules.json"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(v["records"]["msdyn_ciproviders"], 0);
+    assert_eq!(v["files"][0]["records"], 0);
+    assert_eq!(v["files"][0]["tables"], json!([]));
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    assert!(err.contains("the JSON ends early (truncated?)"), "{err}");
+}

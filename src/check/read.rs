@@ -100,10 +100,42 @@ impl Reader {
             path: path.display().to_string(),
             ..FileInfo::default()
         });
+        // A file that fails part-way (truncated) adds nothing: its rows
+        // read so far are taken back.
+        let before = Snapshot {
+            counts: [
+                self.config.v1.len(),
+                self.config.v2.len(),
+                self.config.profiles.len(),
+                self.config.mappings.len(),
+                self.config.apps.len(),
+                self.config.roles.len(),
+                self.issues.len(),
+            ],
+            given: self.config.given.clone(),
+            seen: self.seen.clone(),
+            orgs: self.orgs.clone(),
+        };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
         if let Err(e) = result {
-            self.files[index].error = Some(e);
-            self.files[index].format = None;
+            let [v1, v2, profiles, mappings, apps, roles, issues] = before.counts;
+            self.config.v1.truncate(v1);
+            self.config.v2.truncate(v2);
+            self.config.profiles.truncate(profiles);
+            self.config.mappings.truncate(mappings);
+            self.config.apps.truncate(apps);
+            self.config.roles.truncate(roles);
+            self.issues.truncate(issues);
+            self.config.given = before.given;
+            self.seen = before.seen;
+            self.orgs = before.orgs;
+            let info = &mut self.files[index];
+            info.error = Some(e);
+            info.format = None;
+            info.tables.clear();
+            info.records = 0;
+            info.org = None;
+            info.next_link.clear();
         }
     }
 
@@ -154,14 +186,95 @@ impl Reader {
     // ------------------------------------------------------------ JSON
 
     fn read_json(&mut self, index: usize, text: &str) -> Result<(), String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            let what = if e.is_eof() {
-                "the JSON ends early (truncated?)"
-            } else {
-                "not valid JSON"
-            };
-            format!("{what}: {e}; {EXPECTED}")
-        })?;
+        if text.trim_start().starts_with('{') {
+            return self.read_json_object(index, text);
+        }
+        let value: Value = serde_json::from_str(text).map_err(json_error)?;
+        self.read_json_value(index, value)
+    }
+
+    /// A response object, its rows read one at a time (so a large page is
+    /// never held whole); other keys are kept.
+    fn read_json_object(&mut self, index: usize, text: &str) -> Result<(), String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut state = Stream {
+            reader: self,
+            index,
+            failure: None,
+            rest: Map::new(),
+            table: None,
+            ignore: false,
+            streamed: None,
+        };
+        let result = serde::de::DeserializeSeed::deserialize(TopSeed(&mut state), &mut de)
+            .and_then(|()| de.end());
+        let Stream {
+            failure,
+            rest,
+            streamed,
+            ignore,
+            ..
+        } = state;
+        if let Some(f) = failure {
+            return Err(f);
+        }
+        result.map_err(json_error)?;
+        match streamed {
+            Some(found) => {
+                let next = ["@odata.nextLink", "nextLink"]
+                    .iter()
+                    .any(|k| rest.get(*k).is_some_and(|v| !v.is_null()));
+                if let (true, Some(t)) = (next, found) {
+                    self.files[index].next_link.push(t);
+                }
+                Ok(())
+            }
+            // A table check does not read (said once, as X05).
+            None if ignore => Ok(()),
+            None => self.read_json_value(index, Value::Object(rest)),
+        }
+    }
+
+    /// The table named by `@odata.context` (and the org it holds); `Err(())`
+    /// when it names a table check does not read (reported as X05).
+    fn context(&mut self, index: usize, context: &str) -> Result<Option<Table>, ()> {
+        if context.is_empty() {
+            return Ok(None);
+        }
+        if let Some(org) = context
+            .split("/api/data/")
+            .next()
+            .filter(|o| o.contains("://") && context.contains("/api/data/"))
+        {
+            let org = org.trim_end_matches('/').to_ascii_lowercase();
+            self.orgs.insert(org.clone());
+            if self.files[index].org.is_none() {
+                self.files[index].org = Some(org);
+            }
+        }
+        let Some(rest) = context.split("$metadata#").nth(1) else {
+            return Ok(None);
+        };
+        let set = rest.split(['(', '/', '?']).next().unwrap_or("");
+        match Table::from_entity_set(set) {
+            Some(t) => Ok(Some(t)),
+            None => {
+                self.issue(
+                    "X05",
+                    "other-table",
+                    None,
+                    Some(index),
+                    format!(
+                        "the rows are of '{}', a table check does not read; ignored",
+                        short(set)
+                    ),
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn read_json_value(&mut self, index: usize, value: Value) -> Result<(), String> {
         match value {
             Value::Object(map)
                 if !is_envelope_map(&map) && !map.is_empty() && map.values().all(is_envelope) =>
@@ -235,40 +348,11 @@ impl Reader {
         let context = map
             .get("@odata.context")
             .and_then(Value::as_str)
-            .unwrap_or("");
-        let mut table = None;
-        if !context.is_empty() {
-            if let Some(org) = context
-                .split("/api/data/")
-                .next()
-                .filter(|o| o.contains("://") && context.contains("/api/data/"))
-            {
-                let org = org.trim_end_matches('/').to_ascii_lowercase();
-                self.orgs.insert(org.clone());
-                if self.files[index].org.is_none() {
-                    self.files[index].org = Some(org);
-                }
-            }
-            if let Some(rest) = context.split("$metadata#").nth(1) {
-                let set = rest.split(['(', '/', '?']).next().unwrap_or("");
-                match Table::from_entity_set(set) {
-                    Some(t) => table = Some(t),
-                    None => {
-                        self.issue(
-                            "X05",
-                            "other-table",
-                            None,
-                            Some(index),
-                            format!(
-                                "the rows are of '{}', a table check does not read; ignored",
-                                short(set)
-                            ),
-                        );
-                        return Ok(());
-                    }
-                }
-            }
-        }
+            .unwrap_or("")
+            .to_string();
+        let Ok(table) = self.context(index, &context) else {
+            return Ok(());
+        };
         let next = ["@odata.nextLink", "nextLink"]
             .iter()
             .any(|k| map.get(*k).is_some_and(|v| !v.is_null()));
@@ -289,7 +373,27 @@ impl Reader {
         table: Option<Table>,
         rows: Vec<Value>,
     ) -> Result<Option<Table>, String> {
-        if let Some(Value::String(s)) = rows.iter().find(|r| r.is_string()) {
+        let mut state = self.rows_begin(index, table);
+        for row in rows {
+            self.rows_push(index, &mut state, row)?;
+        }
+        Ok(self.rows_end(index, state))
+    }
+
+    fn rows_begin(&mut self, index: usize, table: Option<Table>) -> Rows {
+        if let Some(t) = table {
+            self.note_table(index, t);
+        }
+        Rows {
+            table,
+            pending: Vec::new(),
+            n: 0,
+        }
+    }
+
+    /// One row; rows before the table is known wait in `pending`.
+    fn rows_push(&mut self, index: usize, state: &mut Rows, row: Value) -> Result<(), String> {
+        if let Value::String(s) = &row {
             if is_flattened(s) {
                 return Err(format!(
                     "the rows were flattened to text (\"{}\") by PowerShell's ConvertTo-Json (default depth 2); export again with ConvertTo-Json -Depth 5",
@@ -297,16 +401,31 @@ impl Reader {
                 ));
             }
         }
-        let table = match table {
-            Some(t) => Some(t),
-            None => rows
-                .iter()
-                .find_map(|r| r.as_object().and_then(table_from_columns)),
+        let table = match state.table {
+            Some(t) => t,
+            None => match row.as_object().and_then(table_from_columns) {
+                Some(t) => {
+                    state.table = Some(t);
+                    self.note_table(index, t);
+                    for earlier in std::mem::take(&mut state.pending) {
+                        self.row(index, t, state.n, earlier);
+                        state.n += 1;
+                    }
+                    t
+                }
+                None => {
+                    state.pending.push(row);
+                    return Ok(());
+                }
+            },
         };
-        let Some(table) = table else {
-            if rows.is_empty() {
-                return Ok(None);
-            }
+        self.row(index, table, state.n, row);
+        state.n += 1;
+        Ok(())
+    }
+
+    fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {
+        if state.table.is_none() && !state.pending.is_empty() {
             self.issue(
                 "X05",
                 "other-table",
@@ -314,40 +433,39 @@ impl Reader {
                 Some(index),
                 "the rows have none of the columns of the tables check reads; ignored".into(),
             );
-            return Ok(None);
-        };
-        self.note_table(index, table);
-        for (n, row) in rows.into_iter().enumerate() {
-            match row {
-                Value::Object(map) => {
-                    let id = map
-                        .get(table.primary_id())
-                        .and_then(Value::as_str)
-                        .map(guid);
-                    let source = Source::Json(&map);
-                    self.read_record(index, table, id, n, &source);
-                }
-                other => {
-                    let r = RecordRef {
-                        table,
-                        name: format!("row {}", n + 1),
-                        id: String::new(),
-                        file: index,
-                    };
-                    self.issue(
-                        "X01",
-                        "wrong-type",
-                        Some(r),
-                        None,
-                        format!(
-                            "the row is a JSON {}, not an object; it is skipped",
-                            kind(&other)
-                        ),
-                    );
-                }
+        }
+        state.table
+    }
+
+    fn row(&mut self, index: usize, table: Table, n: usize, row: Value) {
+        match row {
+            Value::Object(map) => {
+                let id = map
+                    .get(table.primary_id())
+                    .and_then(Value::as_str)
+                    .map(guid);
+                let source = Source::Json(&map);
+                self.read_record(index, table, id, n, &source);
+            }
+            other => {
+                let r = RecordRef {
+                    table,
+                    name: format!("row {}", n + 1),
+                    id: String::new(),
+                    file: index,
+                };
+                self.issue(
+                    "X01",
+                    "wrong-type",
+                    Some(r),
+                    None,
+                    format!(
+                        "the row is a JSON {}, not an object; it is skipped",
+                        kind(&other)
+                    ),
+                );
             }
         }
-        Ok(Some(table))
     }
 
     fn note_table(&mut self, index: usize, table: Table) {
@@ -609,6 +727,163 @@ impl Reader {
         for e in f.flattened {
             self.issue("X02", "flattened", Some(r.clone()), None, e);
         }
+    }
+}
+
+/// What the reader held before a file, to take a failed file back.
+struct Snapshot {
+    counts: [usize; 7],
+    given: BTreeSet<Table>,
+    seen: HashSet<(Table, String)>,
+    orgs: BTreeSet<String>,
+}
+
+/// Rows being read: the table once known, rows waiting for it, the count.
+struct Rows {
+    table: Option<Table>,
+    pending: Vec<Value>,
+    n: usize,
+}
+
+fn json_error(e: serde_json::Error) -> String {
+    let what = if e.is_eof() {
+        "the JSON ends early (truncated?)"
+    } else {
+        "not valid JSON"
+    };
+    format!("{what}: {e}; {EXPECTED}")
+}
+
+/// The state of a streamed response object.
+struct Stream<'r> {
+    reader: &'r mut Reader,
+    index: usize,
+    /// Why the file cannot be read (a sentence of ours, not serde's).
+    failure: Option<String>,
+    /// The keys other than the rows.
+    rest: Map<String, Value>,
+    /// The table from `@odata.context`.
+    table: Option<Table>,
+    /// The context names a table check does not read.
+    ignore: bool,
+    /// `Some(table found)` once the rows were read.
+    streamed: Option<Option<Table>>,
+}
+
+impl Stream<'_> {
+    fn fail<E: serde::de::Error>(&mut self, message: String) -> E {
+        self.failure = Some(message.clone());
+        E::custom(message)
+    }
+}
+
+/// The top-level object.
+struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let st = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            if (key == "value" || key == "entities") && st.streamed.is_none() {
+                if st.ignore {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    st.streamed = Some(None);
+                } else {
+                    map.next_value_seed(RowsSeed(&mut *st))?;
+                }
+                continue;
+            }
+            let value: Value = map.next_value()?;
+            if key == "@odata.context" {
+                let context = value.as_str().unwrap_or("").to_string();
+                match st.reader.context(st.index, &context) {
+                    Ok(t) => st.table = t,
+                    Err(()) => st.ignore = true,
+                }
+            }
+            st.rest.insert(key, value);
+        }
+        Ok(())
+    }
+}
+
+/// The rows array, read one row at a time.
+struct RowsSeed<'s, 'r>(&'s mut Stream<'r>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RowsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of rows")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let st = self.0;
+        let mut rows = st.reader.rows_begin(st.index, st.table);
+        while let Some(row) = seq.next_element::<Value>()? {
+            if let Err(e) = st.reader.rows_push(st.index, &mut rows, row) {
+                return Err(st.fail(e));
+            }
+        }
+        st.streamed = Some(st.reader.rows_end(st.index, rows));
+        Ok(())
+    }
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<(), E> {
+        let message = if is_flattened(s) {
+            format!(
+                "the rows were flattened to the text \"{}\" by PowerShell's ConvertTo-Json (default depth 2); export again with ConvertTo-Json -Depth 5",
+                short(s)
+            )
+        } else {
+            format!("\"value\" is a JSON string, not an array of rows; {EXPECTED}")
+        };
+        Err(self.0.fail(message))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.0.fail(format!(
+            "\"value\" is a JSON object, not an array of rows; {EXPECTED}"
+        )))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.0.fail(format!(
+            "\"value\" is a JSON boolean, not an array of rows; {EXPECTED}"
+        )))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.0.fail(format!(
+            "\"value\" is a JSON number, not an array of rows; {EXPECTED}"
+        )))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.0.fail(format!(
+            "\"value\" is a JSON number, not an array of rows; {EXPECTED}"
+        )))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.0.fail(format!(
+            "\"value\" is a JSON number, not an array of rows; {EXPECTED}"
+        )))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(self.0.fail(format!(
+            "\"value\" is a JSON null, not an array of rows; {EXPECTED}"
+        )))
     }
 }
 

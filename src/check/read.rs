@@ -617,6 +617,9 @@ impl Reader {
         src: &Source<'_>,
     ) {
         let id = id.unwrap_or_default();
+        // Rows of the file; a record already read from another file (a page
+        // given twice) is counted here but read once.
+        self.files[index].records += 1;
         if !id.is_empty() && !self.seen.insert((table, id.clone())) {
             // The same record in two files (a page given twice): read once.
             return;
@@ -717,7 +720,6 @@ impl Reader {
                 }
             }
         }
-        self.files[index].records += 1;
     }
 
     fn finish(&mut self, r: &RecordRef, f: Fields<'_, '_>) {

@@ -319,7 +319,7 @@ pub fn markdown(report: &Report) -> String {
         .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
     let _ = writeln!(out, "\n## To fix\n");
     if to_fix.is_empty() {
-        let _ = writeln!(out, "Nothing: no error and no warning.");
+        let _ = writeln!(out, "Nothing: no error and no warning.\n");
     }
     let section = |out: &mut String, groups: &[(String, Vec<&Finding>)], checkbox: bool| {
         for (title, list) in groups {

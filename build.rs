@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+#[path = "src/check/model.rs"]
+#[allow(dead_code)]
+mod check_rules;
 #[path = "src/knowledge/model.rs"]
 #[allow(dead_code)]
 mod knowledge;
@@ -119,6 +122,12 @@ fn main() {
         c.validate(&problem_ids, &dimensions)
     });
     write_part(&out_dir, "migrate.postcard", &guide);
+    // The rules of `check`: ids, severities, bases, https:// sources, fixes.
+    let rules = load(
+        "data/check-rules.yaml",
+        check_rules::RuleCatalogue::validate,
+    );
+    write_part(&out_dir, "check-rules.postcard", &rules);
 }
 
 /// Reads, parses and checks one data file; any problem fails the build.

@@ -127,6 +127,9 @@ pub enum Command {
     Migrate(Box<MigrateArgs>),
     /// Match an error message or a symptom against known problems and their fixes.
     Troubleshoot(TroubleshootArgs),
+    /// Check an exported channel-provider configuration (Web API JSON, CMT data.xml or zip) for mistakes.
+    #[command(after_help = CHECK_AFTER_HELP)]
+    Check(CheckArgs),
     /// Export or validate a matrix file, or list the sources the data cite.
     Matrix {
         #[command(subcommand)]
@@ -397,6 +400,66 @@ pub struct TroubleshootArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextFormat::Text, value_name = "FORMAT")]
     pub format: TextFormat,
+}
+
+const CHECK_AFTER_HELP: &str = "\
+Reads (detected by content): Dataverse Web API JSON of msdyn_ciproviders, msdyn_channelproviders,
+msdyn_appconfigurations, msdyn_appprofilerolemappings, appmodules and roles (one file per query,
+pages as several files; {\"value\": [...]} or {\"entities\": [...]} from Xrm.WebApi), and the
+Configuration Migration tool's data.xml or its zip. UTF-8 or UTF-16 with a byte-order mark; at most
+64 MiB a file. Rules: R01... of data/check-rules.yaml (each finding names its rule, fix and source).
+
+Examples:
+  cif-advisor check --queries https://contoso.crm.dynamics.com
+  cif-advisor check msdyn_ciproviders.json appmodules.json roles.json
+  cif-advisor check data.zip --format markdown > review.md
+  cif-advisor check *.json --strict --format json
+  cif-advisor check --diff dev/msdyn_channelproviders.json prod/msdyn_channelproviders.json
+
+Exit codes: 0 no error-level finding, 1 a file cannot be read, 2 usage,
+3 an error-level finding (with --strict, a warning too).";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The exported files, or folders of them (their .json, .xml and .zip files); `-` reads standard input.
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "queries",
+        conflicts_with = "queries"
+    )]
+    pub files: Vec<PathBuf>,
+
+    /// Print the Web API requests that export what check reads from this org (e.g. https://contoso.crm.dynamics.com), and exit.
+    #[arg(long, value_name = "ORG_URL")]
+    pub queries: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
+    pub format: CheckFormat,
+
+    /// Fail (exit 3) on warnings too, for pipelines.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// An earlier export of the same org (repeat for several files): rule R11 compares the CIF 2.0 providers' Unique Names with it.
+    #[arg(long, value_name = "OLD")]
+    pub diff: Vec<PathBuf>,
+
+    /// What the team expects of its providers: outbound (click-to-call must be on; rule R12).
+    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
+    pub expect: Vec<Expectation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Expectation {
+    Outbound,
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,6 +72,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Api(args)) => crate::knowledge::api(&ctx, args),
         Some(Command::Migrate(args)) => crate::knowledge::migrate(&ctx, *args),
         Some(Command::Troubleshoot(args)) => crate::troubleshoot::run(&ctx, args),
+        Some(Command::Check(args)) => crate::check::run(&ctx, args),
         Some(Command::Matrix { action }) => match action {
             MatrixCommand::Export => {
                 output::write_stdout(EMBEDDED_YAML.as_bytes())?;

@@ -583,7 +583,9 @@ impl<'de> serde::Deserialize<'de> for KeyShape {
 
 impl Shape {
     /// The path of the first mapping that has a `source` or `sources` key
-    /// but no `basis` key ("no fact without a source and a basis").
+    /// but no `basis` key ("no fact without a source and a basis"). A
+    /// mapping whose facts are its `cases` (the rules of `check`: one source
+    /// list, a basis per case) states its basis in each case.
     pub fn first_without_basis(&self) -> Option<String> {
         fn walk(s: &Shape, path: &str) -> Option<String> {
             match s {
@@ -594,7 +596,13 @@ impl Shape {
                     .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
                 Shape::Map(items) => {
                     let has = |k: &str| items.iter().any(|(key, _)| key == k);
-                    if (has("source") || has("sources")) && !has("basis") {
+                    let cases_state_it = items.iter().any(|(key, v)| {
+                        key == "cases"
+                            && matches!(v, Shape::Seq(cases) if !cases.is_empty() && cases.iter().all(
+                                |c| matches!(c, Shape::Map(kv) if kv.iter().any(|(k, _)| k == "basis"))
+                            ))
+                    });
+                    if (has("source") || has("sources")) && !has("basis") && !cases_state_it {
                         return Some(if path.is_empty() {
                             "(top level)".to_string()
                         } else {

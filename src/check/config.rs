@@ -1,0 +1,207 @@
+//! The configuration `check` reads, as typed records, whatever file format
+//! it came from.
+
+/// The tables `check` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    V1Provider,
+    V2Provider,
+    Profile,
+    RoleMapping,
+    AppModule,
+    Role,
+}
+
+impl Table {
+    pub const ALL: [Table; 6] = [
+        Table::V1Provider,
+        Table::V2Provider,
+        Table::Profile,
+        Table::RoleMapping,
+        Table::AppModule,
+        Table::Role,
+    ];
+
+    /// The table's logical name (as in a CMT data.xml).
+    pub fn logical(self) -> &'static str {
+        match self {
+            Table::V1Provider => "msdyn_ciprovider",
+            Table::V2Provider => "msdyn_channelprovider",
+            Table::Profile => "msdyn_appconfiguration",
+            Table::RoleMapping => "msdyn_appprofilerolemapping",
+            Table::AppModule => "appmodule",
+            Table::Role => "role",
+        }
+    }
+
+    /// The entity set name (as in a Web API URL and `@odata.context`).
+    pub fn entity_set(self) -> &'static str {
+        match self {
+            Table::V1Provider => "msdyn_ciproviders",
+            Table::V2Provider => "msdyn_channelproviders",
+            Table::Profile => "msdyn_appconfigurations",
+            Table::RoleMapping => "msdyn_appprofilerolemappings",
+            Table::AppModule => "appmodules",
+            Table::Role => "roles",
+        }
+    }
+
+    /// The primary id column.
+    pub fn primary_id(self) -> &'static str {
+        match self {
+            Table::V1Provider => "msdyn_ciproviderid",
+            Table::V2Provider => "msdyn_channelproviderid",
+            Table::Profile => "msdyn_appconfigurationid",
+            Table::RoleMapping => "msdyn_appprofilerolemappingid",
+            Table::AppModule => "appmoduleid",
+            Table::Role => "roleid",
+        }
+    }
+
+    /// What the record is, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Table::V1Provider => "CIF 1.0 provider",
+            Table::V2Provider => "CIF 2.0 provider",
+            Table::Profile => "agent experience profile",
+            Table::RoleMapping => "profile role mapping",
+            Table::AppModule => "app module",
+            Table::Role => "security role",
+        }
+    }
+
+    pub fn from_logical(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.logical() == name)
+    }
+
+    pub fn from_entity_set(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.entity_set() == name)
+    }
+}
+
+/// Which record a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RecordRef {
+    pub table: Table,
+    /// The name (or unique name) shown, "" when the export has none.
+    pub name: String,
+    /// The record id, "" when the export has none.
+    pub id: String,
+    /// The index of the file it came from.
+    pub file: usize,
+}
+
+/// A 1.0 provider (`msdyn_ciprovider`).
+#[derive(Debug, Clone, Default)]
+pub struct V1Provider {
+    pub name: Option<String>,
+    pub label: Option<String>,
+    pub landing_url: Option<String>,
+    pub trusted_domain: Option<String>,
+    pub sort_order: Option<i64>,
+    pub click_to_act: Option<bool>,
+    pub api_version: Option<i64>,
+    pub app_selector: Option<String>,
+    pub role_selector: Option<String>,
+    pub custom_params: Option<String>,
+    pub sandbox: Option<String>,
+    pub analytics: Option<bool>,
+    pub state: Option<i64>,
+}
+
+/// A link between a 2.0 provider and a profile, as far as the export tells.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Link {
+    pub id: Option<String>,
+    pub unique_name: Option<String>,
+    pub state: Option<i64>,
+}
+
+/// A 2.0 provider (`msdyn_channelprovider`).
+#[derive(Debug, Clone, Default)]
+pub struct V2Provider {
+    pub name: Option<String>,
+    pub unique_name: Option<String>,
+    pub label: Option<String>,
+    pub channel_url: Option<String>,
+    pub trusted_domain: Option<String>,
+    pub sort_order: Option<i64>,
+    pub outbound: Option<bool>,
+    pub api_version: Option<i64>,
+    pub custom_params: Option<String>,
+    pub sandbox: Option<String>,
+    pub state: Option<i64>,
+    /// The profiles it is on; `None` when the export does not say.
+    pub profiles: Option<Vec<Link>>,
+}
+
+/// An agent experience profile (`msdyn_appconfiguration`).
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub name: Option<String>,
+    pub unique_name: Option<String>,
+    pub app_module: Option<String>,
+    pub order: Option<i64>,
+    pub state: Option<i64>,
+    /// The providers on it; `None` when the export does not say.
+    pub providers: Option<Vec<Link>>,
+    /// How many users it is assigned to directly; `None` when not exported.
+    pub users: Option<usize>,
+}
+
+/// A profile role mapping (`msdyn_appprofilerolemapping`).
+#[derive(Debug, Clone, Default)]
+pub struct RoleMapping {
+    pub profile_id: Option<String>,
+    pub role_id: Option<String>,
+    pub state: Option<i64>,
+}
+
+/// An app module or a role: an id and names.
+#[derive(Debug, Clone, Default)]
+pub struct Named {
+    pub unique_name: Option<String>,
+    pub name: Option<String>,
+}
+
+/// A record of one table, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Rec<T> {
+    pub r: RecordRef,
+    pub data: T,
+}
+
+/// Everything read from the files.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub v1: Vec<Rec<V1Provider>>,
+    pub v2: Vec<Rec<V2Provider>>,
+    pub profiles: Vec<Rec<Profile>>,
+    pub mappings: Vec<Rec<RoleMapping>>,
+    pub apps: Vec<Rec<Named>>,
+    pub roles: Vec<Rec<Named>>,
+    /// The tables some file held (even with no rows).
+    pub given: std::collections::BTreeSet<Table>,
+}
+
+/// A GUID as compared: lowercase, without braces or spaces.
+pub fn guid(text: &str) -> String {
+    text.trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The values of a selector column (`;`, `,` or whitespace separated), as GUIDs.
+pub fn selector_ids(text: &str) -> Vec<String> {
+    text.split([';', ',', ' ', '\t', '\r', '\n'])
+        .map(guid)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Whether a state code means active (0); `None` (not exported) counts as active.
+pub fn active(state: Option<i64>) -> bool {
+    state.is_none_or(|s| s == 0)
+}

@@ -1,0 +1,267 @@
+//! `cif-advisor check`: reads a team's exported channel-provider
+//! configuration and reports its mistakes (SPEC 4.7), with the rules of
+//! `data/check-rules.yaml`.
+
+pub mod config;
+pub mod model;
+pub mod read;
+pub mod render;
+pub mod rules;
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::commands::Context;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::matrix::Parts;
+use model::{RuleCatalogue, Severity};
+use std::path::PathBuf;
+
+static RULES_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/check-rules.postcard"));
+
+/// The embedded rules (validated by build.rs).
+pub fn catalogue() -> Result<RuleCatalogue, CliError> {
+    postcard::from_bytes(RULES_BINARY).map_err(|e| {
+        CliError::Other(format!(
+            "the built-in check rules cannot be read ({e}); rebuild cif-advisor"
+        ))
+    })
+}
+
+/// The outcome of a check: what was read and what was found.
+pub struct Report {
+    pub files: Vec<read::FileInfo>,
+    pub findings: Vec<rules::Finding>,
+    pub counts: Counts,
+    pub strict: bool,
+    /// Records read, per table.
+    pub records: Vec<(config::Table, usize)>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report {
+    /// SPEC 4.7: 1 if a file cannot be read, else 3 for an error-level
+    /// finding (or, with --strict, a warning), else 0.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.files.iter().any(|f| f.error.is_some()) {
+            ExitCode::Error
+        } else if self.counts.errors > 0 || (self.strict && self.counts.warnings > 0) {
+            ExitCode::NoMatch
+        } else {
+            ExitCode::Success
+        }
+    }
+}
+
+/// Options of one check.
+pub struct Options {
+    pub strict: bool,
+    /// Earlier exports to compare with (`--diff`).
+    pub previous: Vec<PathBuf>,
+    pub expect_outbound: bool,
+}
+
+/// Reads the files and runs the rules.
+pub fn check(
+    paths: &[PathBuf],
+    known: &rules::KnownApps,
+    catalogue: &RuleCatalogue,
+    options: &Options,
+) -> Report {
+    let mut reader = read::Reader::new();
+    for p in paths {
+        reader.read_file(p);
+    }
+    // Pages: a table whose every page has a next link misses one.
+    for table in config::Table::ALL {
+        let files: Vec<&read::FileInfo> = reader
+            .files
+            .iter()
+            .filter(|f| f.error.is_none() && f.tables.contains(&table))
+            .collect();
+        if !files.is_empty() && files.iter().all(|f| f.next_link.contains(&table)) {
+            reader.issues.push(read::Issue {
+                rule: "X04",
+                case: "next-page",
+                record: None,
+                file: None,
+                message: format!(
+                    "every file of {} has @odata.nextLink: the rows of at least one page are missing",
+                    table.entity_set()
+                ),
+            });
+        }
+    }
+    if reader.orgs.len() > 1 {
+        let orgs: Vec<&str> = reader.orgs.iter().map(String::as_str).collect();
+        reader.issues.push(read::Issue {
+            rule: "X06",
+            case: "several-orgs",
+            record: None,
+            file: None,
+            message: format!(
+                "the files come from {} organisations: {}",
+                orgs.len(),
+                orgs.join(", ")
+            ),
+        });
+    }
+    let inputs = rules::Inputs {
+        catalogue,
+        apps: known,
+        file_orgs: reader.files.iter().map(|f| f.org.clone()).collect(),
+        expect_outbound: options.expect_outbound,
+    };
+    let mut findings = rules::run(&reader.config, &reader.issues, &inputs);
+    let mut files = reader.files;
+    if !options.previous.is_empty() {
+        let mut old = read::Reader::new();
+        for p in &options.previous {
+            old.read_file(p);
+        }
+        findings.extend(rules::renamed(&old.config, &reader.config, catalogue));
+        for mut f in old.files {
+            f.previous = true;
+            files.push(f);
+        }
+    }
+    // Errors first, then by record, rule and case.
+    findings.sort_by(|a, b| {
+        (a.severity, &a.record, &a.rule, &a.case, &a.message)
+            .cmp(&(b.severity, &b.record, &b.rule, &b.case, &b.message))
+    });
+    let mut counts = Counts::default();
+    for f in &findings {
+        match f.severity {
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+            Severity::Info => counts.infos += 1,
+        }
+    }
+    let c = &reader.config;
+    let records = vec![
+        (config::Table::V1Provider, c.v1.len()),
+        (config::Table::V2Provider, c.v2.len()),
+        (config::Table::Profile, c.profiles.len()),
+        (config::Table::RoleMapping, c.mappings.len()),
+        (config::Table::AppModule, c.apps.len()),
+        (config::Table::Role, c.roles.len()),
+    ];
+    Report {
+        files,
+        findings,
+        counts,
+        strict: options.strict,
+        records,
+    }
+}
+
+/// The command: `check FILE...` or `check --queries ORG_URL`.
+pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
+    if let Some(org) = &args.queries {
+        let text = render::queries(org).map_err(CliError::Usage)?;
+        crate::output::write_stdout(text.as_bytes())?;
+        return Ok(ExitCode::Success);
+    }
+    if args.files.is_empty() {
+        return Err(CliError::Usage(
+            "no export file given; give the exported files (e.g. `cif-advisor check msdyn_ciproviders.json`), \
+             or print the requests that export them with `cif-advisor check --queries https://ORG.crm.dynamics.com`"
+                .into(),
+        ));
+    }
+    if args
+        .files
+        .iter()
+        .chain(&args.diff)
+        .filter(|p| p.as_os_str() == "-")
+        .count()
+        > 1
+    {
+        return Err(CliError::Usage(
+            "standard input (-) can be given once".into(),
+        ));
+    }
+    let stdin = std::path::Path::new("-");
+    if ctx.source == crate::matrix::MatrixSource::File(stdin.into())
+        && args.files.iter().chain(&args.diff).any(|p| p == stdin)
+    {
+        return Err(CliError::Usage(
+            "--matrix - and an export file - cannot both read standard input; give one of them as a file"
+                .into(),
+        ));
+    }
+    let matrix = ctx.load_matrix(Parts::APPS)?;
+    let known = rules::KnownApps::from_matrix(matrix);
+    let catalogue = catalogue()?;
+    let options = Options {
+        strict: args.strict,
+        previous: args.diff.clone(),
+        expect_outbound: args.expect.contains(&crate::cli::Expectation::Outbound),
+    };
+    let report = check(&args.files, &known, &catalogue, &options);
+    let text = match args.format {
+        CheckFormat::Text => render::text(&report, &ctx.styles()),
+        CheckFormat::Json => render::json(&report)?,
+        CheckFormat::Markdown => render::markdown(&report),
+    };
+    crate::output::write_stdout(text.as_bytes())?;
+    // A file that cannot be read: one error line each, after the report.
+    for f in report.files.iter() {
+        if let Some(e) = &f.error {
+            crate::error::print_error(&CliError::Input(format!("export file '{}': {e}", f.path)));
+        }
+    }
+    Ok(report.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_and_the_catalogue_name_the_same_cases() {
+        let c = catalogue().unwrap();
+        for (rule, case) in rules::USED {
+            assert!(
+                c.case(rule, case).is_some(),
+                "{rule}/{case} is used but not in data/check-rules.yaml"
+            );
+        }
+        for r in &c.rules {
+            for k in &r.cases {
+                assert!(
+                    rules::USED.contains(&(r.id.as_str(), k.case.as_str())),
+                    "{}/{} is in data/check-rules.yaml but no code reports it",
+                    r.id,
+                    k.case
+                );
+            }
+        }
+        // The reference's rules that read one export are all there.
+        for n in (1..=10).chain(13..=20) {
+            let id = format!("R{n:02}");
+            assert!(c.rules.iter().any(|r| r.id == id), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_bad_catalogue_is_refused() {
+        let mut c = catalogue().unwrap();
+        c.rules[0].id = "R1".into();
+        c.rules[1].sources = vec!["http://example.com".into()];
+        c.rules[2].cases[0].fix = " ".into();
+        let e = c.validate().unwrap_err();
+        assert!(
+            e.contains("rules[0] (R1).id: expected R or X and two digits"),
+            "{e}"
+        );
+        assert!(e.contains("is not an https:// URL"), "{e}");
+        assert!(e.contains(".cases[0].fix: must not be empty"), "{e}");
+    }
+}

@@ -1,0 +1,205 @@
+//! The typed form of `data/check-rules.yaml` (the rules of `check`), with its
+//! checks. Also compiled into `build.rs`, which validates the file at build
+//! time and embeds it as postcard, so it uses only `serde` and `std`, and no
+//! attribute a non-self-describing format cannot carry.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The schema version this build understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Whether a case is Microsoft's statement or our reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleBasis {
+    Documented,
+    Inferred,
+}
+
+impl RuleBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleBasis::Documented => "documented",
+            RuleBasis::Inferred => "inferred",
+        }
+    }
+}
+
+/// The catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleCatalogue {
+    pub schema_version: u32,
+    pub reviewed: String,
+    pub rules: Vec<Rule>,
+}
+
+/// One rule, with the ids of the reference (R01 ...), or X01 ... for
+/// findings about the input itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub sources: Vec<String>,
+    pub cases: Vec<Case>,
+}
+
+/// One way a rule is broken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub case: String,
+    pub severity: Severity,
+    pub basis: RuleBasis,
+    pub fix: String,
+    /// What the sources leave open, said in the finding.
+    #[serde(default)]
+    pub unknown: Option<String>,
+    /// The values the case checks against (keywords, paths).
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+impl RuleCatalogue {
+    /// The rule with this id and the case with this key.
+    pub fn case(&self, id: &str, case: &str) -> Option<(&Rule, &Case)> {
+        let rule = self.rules.iter().find(|r| r.id == id)?;
+        let c = rule.cases.iter().find(|c| c.case == case)?;
+        Some((rule, c))
+    }
+
+    /// Checks the catalogue: schema version, date, ids `R01`/`X01` style and
+    /// unique, non-empty texts, https:// sources, unique case keys.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        if self.schema_version != SCHEMA_VERSION {
+            problems.push(format!(
+                "schema_version: {} is not supported (this build reads {SCHEMA_VERSION})",
+                self.schema_version
+            ));
+        }
+        if !is_date(&self.reviewed) {
+            problems.push(format!(
+                "reviewed: '{}' is not a date written YYYY-MM-DD",
+                self.reviewed
+            ));
+        }
+        if self.rules.is_empty() {
+            problems.push("rules: must list at least one rule".into());
+        }
+        let mut ids = BTreeSet::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let path = format!("rules[{i}] ({})", rule.id);
+            let b = rule.id.as_bytes();
+            if !(b.len() == 3
+                && (b[0] == b'R' || b[0] == b'X')
+                && b[1..].iter().all(u8::is_ascii_digit))
+            {
+                problems.push(format!(
+                    "{path}.id: expected R or X and two digits, e.g. R01"
+                ));
+            }
+            if !ids.insert(rule.id.as_str()) {
+                problems.push(format!("{path}.id: '{}' is used twice", rule.id));
+            }
+            if rule.title.trim().is_empty() {
+                problems.push(format!("{path}.title: must not be empty"));
+            }
+            if rule.sources.is_empty() {
+                problems.push(format!("{path}.sources: must list at least one source"));
+            }
+            for (j, s) in rule.sources.iter().enumerate() {
+                let rest = s.strip_prefix("https://").unwrap_or("");
+                if rest.is_empty() || rest.starts_with('/') || s.chars().any(char::is_whitespace) {
+                    problems.push(format!(
+                        "{path}.sources[{j}]: '{s}' is not an https:// URL (every source is a link)"
+                    ));
+                }
+            }
+            if rule.cases.is_empty() {
+                problems.push(format!("{path}.cases: must list at least one case"));
+            }
+            let mut keys = BTreeSet::new();
+            for (j, c) in rule.cases.iter().enumerate() {
+                let cpath = format!("{path}.cases[{j}]");
+                if c.case.is_empty()
+                    || !c
+                        .case
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    problems.push(format!(
+                        "{cpath}.case: '{}' must be lowercase letters, digits and '-'",
+                        c.case
+                    ));
+                }
+                if !keys.insert(c.case.as_str()) {
+                    problems.push(format!("{cpath}.case: '{}' is used twice", c.case));
+                }
+                if c.fix.trim().is_empty() {
+                    problems.push(format!("{cpath}.fix: must not be empty"));
+                }
+                if c.unknown.as_deref().is_some_and(|u| u.trim().is_empty()) {
+                    problems.push(format!("{cpath}.unknown: must not be empty when given"));
+                }
+                if c.values.iter().any(|v| v.trim().is_empty()) {
+                    problems.push(format!("{cpath}.values: must not hold an empty value"));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+}
+
+/// True for a real calendar date written YYYY-MM-DD.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}

@@ -1,0 +1,426 @@
+//! The output of `check`: text (grouped by record, errors first), JSON
+//! (docs/check-schema.json) and Markdown (a review to attach to a change
+//! request), and the `--queries` requests.
+
+use super::config::{RecordRef, Table};
+use super::model::Severity;
+use super::rules::{parse_url, Finding};
+use super::Report;
+use crate::output::Styles;
+use crate::render::text::wrap;
+use std::fmt::Write as _;
+
+/// The JSON schema version of `check --format json`.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Text from a file, safe for a terminal: control characters and
+/// bidirectional overrides escaped.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text from a file, safe in Markdown (and for a terminal).
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s).chars() {
+        if "\\`*_[]<>|#~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How a record is named in a heading.
+fn record_title(r: &RecordRef) -> String {
+    let mut t = format!("{} \"{}\"", r.table.label(), r.name);
+    if !r.id.is_empty() && r.id != r.name {
+        let _ = write!(t, " ({})", r.id);
+    }
+    t
+}
+
+/// The groups of findings, in order: by record (or file, or the whole
+/// configuration), the group with the worst finding first.
+fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for f in &report.findings {
+        let key = match (&f.record, f.file) {
+            (Some(r), _) => record_title(r),
+            (None, Some(i)) => format!(
+                "File {}",
+                report.files.get(i).map_or("?", |f| f.path.as_str())
+            ),
+            (None, None) => "The configuration as a whole".to_string(),
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    groups.sort_by_key(|(_, list)| list.iter().map(|f| f.severity).min());
+    groups
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn summary_line(report: &Report) -> String {
+    let c = report.counts;
+    format!(
+        "{}, {}, {}",
+        plural(c.errors, "error", "errors"),
+        plural(c.warnings, "warning", "warnings"),
+        plural(c.infos, "info", "infos")
+    )
+}
+
+fn records_line(report: &Report) -> String {
+    let parts: Vec<String> = report
+        .records
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| format!("{n} {}", t.entity_set()))
+        .collect();
+    if parts.is_empty() {
+        "no records".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn orgs(report: &Report) -> Vec<String> {
+    let mut v: Vec<String> = report.files.iter().filter_map(|f| f.org.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The text report.
+pub fn text(report: &Report, s: &Styles) -> String {
+    let mut out = String::new();
+    let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
+    let read = current.iter().filter(|f| f.error.is_none()).count();
+    let _ = writeln!(
+        out,
+        "{}Checked {} of {}: {}{}",
+        s.heading.render(),
+        read,
+        plural(current.len(), "file", "files"),
+        records_line(report),
+        s.heading.render_reset()
+    );
+    let previous = report.files.len() - current.len();
+    if previous > 0 {
+        let _ = writeln!(
+            out,
+            "Compared with {} (--diff)",
+            plural(previous, "earlier file", "earlier files")
+        );
+    }
+    for org in orgs(report) {
+        let _ = writeln!(out, "Organisation: {}", clean(&org));
+    }
+    let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
+    if unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "{} could not be read (see the error lines)",
+            plural(unreadable, "file", "files")
+        );
+    }
+    let _ = writeln!(out, "Result: {}", summary_line(report));
+    for (title, findings) in groups(report) {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}{}{}",
+            s.heading.render(),
+            clean(&title),
+            s.heading.render_reset()
+        );
+        for f in findings {
+            let style = match f.severity {
+                Severity::Error => s.bad,
+                Severity::Warning => s.warn,
+                Severity::Info => s.dim,
+            };
+            // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
+            let label = format!(
+                "  {}{:<7}{} ",
+                style.render(),
+                f.severity.as_str(),
+                style.render_reset()
+            );
+            let indent = "          ";
+            let message = format!("{} {}: {}", f.rule, f.title, clean(&f.message));
+            wrap(&mut out, &label, indent, &message);
+            wrap(&mut out, &format!("{indent}fix: "), indent, &f.fix);
+            if let Some(u) = &f.unknown {
+                wrap(&mut out, &format!("{indent}not known: "), indent, u);
+            }
+            // A link is never broken.
+            let _ = writeln!(out, "{indent}basis: {}", f.basis.as_str());
+            for source in &f.sources {
+                let _ = writeln!(out, "{indent}source: {source}");
+            }
+        }
+    }
+    if report.findings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "No findings.");
+    }
+    out
+}
+
+/// The JSON report (docs/check-schema.json).
+pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
+    use serde_json::json;
+    let path = |i: usize| report.files.get(i).map(|f| f.path.clone());
+    let findings: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "case": f.case,
+                "severity": f.severity.as_str(),
+                "basis": f.basis.as_str(),
+                "title": f.title,
+                "record": f.record.as_ref().map(|r| json!({
+                    "table": r.table.logical(),
+                    "name": r.name,
+                    "id": r.id,
+                    "file": path(r.file),
+                })),
+                "file": f.file.and_then(path),
+                "message": f.message,
+                "fix": f.fix,
+                "unknown": f.unknown,
+                "sources": f.sources,
+            })
+        })
+        .collect();
+    let files: Vec<serde_json::Value> = report
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "path": f.path,
+                "format": f.format,
+                "tables": f.tables.iter().map(|t| t.entity_set()).collect::<Vec<_>>(),
+                "records": f.records,
+                "org": f.org,
+                "error": f.error,
+                "previous": f.previous,
+            })
+        })
+        .collect();
+    let mut records = serde_json::Map::new();
+    for (t, n) in &report.records {
+        records.insert(t.entity_set().to_string(), json!(n));
+    }
+    let value = json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "exit_code": i32::from(report.exit_code()),
+        "strict": report.strict,
+        "summary": {
+            "errors": report.counts.errors,
+            "warnings": report.counts.warnings,
+            "infos": report.counts.infos,
+            "files": report.files.len(),
+            "unreadable_files": report.files.iter().filter(|f| f.error.is_some()).count(),
+        },
+        "records": records,
+        "files": files,
+        "findings": findings,
+    });
+    let mut text = serde_json::to_string_pretty(&value)
+        .map_err(|e| crate::error::CliError::Other(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The Markdown review.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# CIF channel-provider configuration review\n");
+    let code = i32::from(report.exit_code());
+    let verdict = match code {
+        0 => "no error-level finding",
+        1 => "a file could not be read",
+        _ => "fix the errors before the change",
+    };
+    let _ = writeln!(out, "| | |\n|---|---|");
+    let _ = writeln!(
+        out,
+        "| Result | {} — {verdict} (exit {code}) |",
+        summary_line(report)
+    );
+    let _ = writeln!(out, "| Records | {} |", records_line(report));
+    for org in orgs(report) {
+        let _ = writeln!(out, "| Organisation | {} |", md(&org));
+    }
+    let _ = writeln!(
+        out,
+        "| Checked with | cif-advisor {}{} |",
+        env!("CARGO_PKG_VERSION"),
+        if report.strict {
+            " check --strict"
+        } else {
+            " check"
+        }
+    );
+    let _ = writeln!(out, "\n## Files\n");
+    for f in &report.files {
+        match &f.error {
+            Some(e) => {
+                let _ = writeln!(
+                    out,
+                    "- `{}`: **not read**: {}",
+                    md(&f.path).replace('`', "'"),
+                    md(e)
+                );
+            }
+            None => {
+                let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
+                let _ = writeln!(
+                    out,
+                    "- {}{}: {}, {}, {}",
+                    md(&f.path),
+                    if f.previous {
+                        " (earlier export, --diff)"
+                    } else {
+                        ""
+                    },
+                    f.format.unwrap_or("?"),
+                    if tables.is_empty() {
+                        "no table".to_string()
+                    } else {
+                        tables.join(", ")
+                    },
+                    plural(f.records, "record", "records")
+                );
+            }
+        }
+    }
+    let groups = groups(report);
+    let (to_fix, notes): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
+    let _ = writeln!(out, "\n## To fix\n");
+    if to_fix.is_empty() {
+        let _ = writeln!(out, "Nothing: no error and no warning.\n");
+    }
+    let section = |out: &mut String, groups: &[(String, Vec<&Finding>)], checkbox: bool| {
+        for (title, list) in groups {
+            let _ = writeln!(out, "### {}\n", md(title));
+            for f in list {
+                let mark = if checkbox && f.severity != Severity::Info {
+                    "[ ] "
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "- {mark}**{} {}** {}: {}",
+                    f.severity.as_str(),
+                    f.rule,
+                    md(&f.title),
+                    md(&f.message)
+                );
+                let _ = writeln!(out, "  - Fix: {}", md(&f.fix));
+                if let Some(u) = &f.unknown {
+                    let _ = writeln!(out, "  - Not known: {}", md(u));
+                }
+                let sources: Vec<String> = f.sources.iter().map(|s| format!("<{s}>")).collect();
+                let _ = writeln!(
+                    out,
+                    "  - Basis: {}; sources: {}",
+                    f.basis.as_str(),
+                    sources.join(", ")
+                );
+            }
+            let _ = writeln!(out);
+        }
+    };
+    section(&mut out, &to_fix, true);
+    if !notes.is_empty() {
+        let _ = writeln!(out, "## Notes\n");
+        section(&mut out, &notes, false);
+    }
+    out
+}
+
+/// The Web API requests that export what check reads, for `--queries`.
+pub const QUERIES: [(Table, &str); 6] = [
+    (Table::V1Provider, "$select=msdyn_name,msdyn_label,msdyn_landingurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_clicktoact,msdyn_ciproviderapiversion,msdyn_appselector,msdyn_roleselector,msdyn_customparams,msdyn_sandboxconfiguration,msdyn_enableanalytics,statecode"),
+    (Table::V2Provider, "$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"),
+    (Table::Profile, "$select=msdyn_name,msdyn_uniquename,msdyn_appmoduleuniquename,msdyn_profileorder,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename),msdyn_appconfiguration_systemuser($select=fullname)"),
+    (Table::RoleMapping, "$select=msdyn_uniquename,_msdyn_appprofileid_value,_msdyn_securityroleid_value,statecode"),
+    (Table::AppModule, "$select=appmoduleid,uniquename,name"),
+    (Table::Role, "$select=roleid,name"),
+];
+
+/// The header that adds the formatted values (labels) to each response.
+pub const PREFER: &str =
+    "Prefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
+
+/// The `--queries` output for an org URL, or a usage message.
+pub fn queries(org: &str) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "invalid value '{}' for '--queries': expected the organisation URL, e.g. https://contoso.crm.dynamics.com",
+            clean(org)
+        )
+    };
+    let u = parse_url(org).ok_or_else(bad)?;
+    let path = u.path.trim_end_matches('/');
+    let path_ok = path.is_empty() || path.to_ascii_lowercase().starts_with("/api/data");
+    if !u.scheme.eq_ignore_ascii_case("https")
+        || !u.query.is_empty()
+        || !path_ok
+        || org.contains('#')
+    {
+        return Err(bad());
+    }
+    let base = format!("https://{}", u.host.to_ascii_lowercase());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# The Dataverse Web API requests that export what `cif-advisor check` reads."
+    );
+    let _ = writeln!(out, "# Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,");
+    let _ = writeln!(out, "# or paste the URL into a browser where you are signed in), with the header below, and save");
+    let _ = writeln!(out, "# each response as its own file. A response with @odata.nextLink has more pages: fetch and");
+    let _ = writeln!(out, "# save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE");
+    let _ = writeln!(
+        out,
+        "# Then: cif-advisor check {}",
+        QUERIES
+            .iter()
+            .map(|(t, _)| format!("{}.json", t.entity_set()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{PREFER}");
+    let _ = writeln!(out);
+    for (table, query) in QUERIES {
+        let _ = writeln!(
+            out,
+            "GET {base}/api/data/v9.2/{}?{query}",
+            table.entity_set()
+        );
+    }
+    Ok(out)
+}

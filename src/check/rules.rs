@@ -1,0 +1,1298 @@
+//! The rules: a configuration in, findings out. What each rule checks is
+//! in `data/check-rules.yaml` (severity, basis, fix, sources); the code
+//! names the rule and case and says what it found.
+
+use super::config::*;
+use super::model::{RuleBasis, RuleCatalogue, Severity};
+use super::read::{short, Issue};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    pub case: String,
+    pub severity: Severity,
+    pub basis: RuleBasis,
+    pub title: String,
+    pub record: Option<RecordRef>,
+    pub file: Option<usize>,
+    pub message: String,
+    pub fix: String,
+    pub sources: Vec<String>,
+    pub unknown: Option<String>,
+}
+
+/// The apps of the matrix that a rule recognises by name.
+#[derive(Debug, Default)]
+pub struct KnownApps {
+    /// Normalised names (id, name, aliases) of multisession apps -> display name.
+    pub multisession: BTreeMap<String, String>,
+    /// Normalised names of removed apps -> display name.
+    pub removed: BTreeMap<String, String>,
+}
+
+impl KnownApps {
+    pub fn from_matrix(matrix: &crate::matrix::Matrix<'_>) -> KnownApps {
+        let mut known = KnownApps::default();
+        for app in &matrix.apps {
+            let names = std::iter::once(app.id.as_ref())
+                .chain(std::iter::once(app.name.as_ref()))
+                .chain(app.aliases.iter().map(|a| a.as_ref()));
+            for n in names {
+                let key = normalise(n);
+                if key.is_empty() {
+                    continue;
+                }
+                if app.session == crate::matrix::SessionMode::Multi {
+                    known.multisession.insert(key.clone(), app.name.to_string());
+                }
+                if app.state == crate::matrix::AppState::Removed {
+                    known.removed.insert(key, app.name.to_string());
+                }
+            }
+        }
+        known
+    }
+
+    /// The matrix app an app module's names match, from `table`.
+    fn matches<'a>(table: &'a BTreeMap<String, String>, names: &[Option<&str>]) -> Option<&'a str> {
+        names.iter().flatten().find_map(|n| {
+            let mut keys = vec![normalise(n)];
+            // A unique name with Microsoft's publisher prefix
+            // (msdyn_CustomerServiceWorkspace); the matrix's apps are Microsoft's.
+            if let Some(rest) = n
+                .get(..6)
+                .filter(|p| p.eq_ignore_ascii_case("msdyn_"))
+                .and_then(|_| n.get(6..))
+            {
+                keys.push(normalise(rest));
+            }
+            keys.iter().find_map(|k| table.get(k).map(String::as_str))
+        })
+    }
+}
+
+/// Lowercase letters and digits only, for comparing app names.
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// What the rules need besides the records.
+pub struct Inputs<'a> {
+    pub catalogue: &'a RuleCatalogue,
+    pub apps: &'a KnownApps,
+    /// The org URL of each file (by index), when known.
+    pub file_orgs: Vec<Option<String>>,
+    /// `--expect outbound`.
+    pub expect_outbound: bool,
+}
+
+/// Collects findings.
+struct Out<'a> {
+    inputs: &'a Inputs<'a>,
+    findings: Vec<Finding>,
+    needs: BTreeSet<String>,
+}
+
+impl Out<'_> {
+    fn add(
+        &mut self,
+        rule: &str,
+        case: &str,
+        record: Option<&RecordRef>,
+        file: Option<usize>,
+        message: String,
+    ) {
+        let Some((r, c)) = self.inputs.catalogue.case(rule, case) else {
+            debug_assert!(false, "{rule}/{case} is not in data/check-rules.yaml");
+            return;
+        };
+        self.findings.push(Finding {
+            rule: r.id.clone(),
+            case: c.case.clone(),
+            severity: c.severity,
+            basis: c.basis,
+            title: r.title.clone(),
+            record: record.cloned(),
+            file,
+            message,
+            fix: c.fix.clone(),
+            sources: r.sources.clone(),
+            unknown: c.unknown.clone(),
+        });
+    }
+
+    fn at(&mut self, rule: &str, case: &str, record: &RecordRef, message: String) {
+        self.add(rule, case, Some(record), None, message);
+    }
+
+    /// Says once that `rules` need `what`.
+    fn needs(&mut self, rules: &str, what: &str) {
+        let message = format!("{rules} not checked: {what}");
+        if self.needs.insert(message.clone()) {
+            self.add("X03", "needs-export", None, None, message);
+        }
+    }
+
+    fn values(&self, rule: &str, case: &str) -> Vec<String> {
+        self.inputs
+            .catalogue
+            .case(rule, case)
+            .map(|(_, c)| c.values.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The case keys the code uses, for the test that checks the catalogue has them.
+pub const USED: &[(&str, &str)] = &[
+    ("R01", "api-version-2"),
+    ("R01", "api-version-2-multisession"),
+    ("R02", "multisession-app"),
+    ("R03", "not-https"),
+    ("R04", "not-absolute"),
+    ("R04", "too-long"),
+    ("R04", "host"),
+    ("R05", "no-scheme"),
+    ("R06", "misplaced"),
+    ("R06", "leading"),
+    ("R07", "several"),
+    ("R08", "shadowed"),
+    ("R08", "equal-order"),
+    ("R09", "channel-order"),
+    ("R09", "profile-rank"),
+    ("R10", "format"),
+    ("R10", "too-long"),
+    ("R10", "duplicate"),
+    ("R11", "changed"),
+    ("R12", "off"),
+    ("R13", "v2-value"),
+    ("R13", "v1-value"),
+    ("R14", "no-roles"),
+    ("R14", "unknown-role"),
+    ("R15", "no-apps"),
+    ("R15", "unknown-app"),
+    ("R16", "no-profile"),
+    ("R16", "profile-unassigned"),
+    ("R17", "inactive-provider"),
+    ("R17", "inactive-profile"),
+    ("R18", "unknown-token"),
+    ("R18", "space-separated"),
+    ("R18", "missing-defaults"),
+    ("R19", "overwritten-on-deploy"),
+    ("R20", "other-org"),
+    ("R20", "library-path"),
+    ("R21", "v1-analytics"),
+    ("R22", "too-long"),
+    ("R22", "bad-json"),
+    ("R22", "secret"),
+    ("R23", "equal-rank"),
+    ("R24", "retired-app"),
+    ("R25", "several-providers"),
+    ("R26", "empty"),
+    ("R26", "too-long"),
+    ("X01", "wrong-type"),
+    ("X02", "flattened"),
+    ("X03", "needs-export"),
+    ("X04", "next-page"),
+    ("X05", "other-table"),
+    ("X06", "several-orgs"),
+];
+
+/// Runs every rule; `issues` (from the readers) become findings first.
+pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Finding> {
+    let mut out = Out {
+        inputs,
+        findings: Vec::new(),
+        needs: BTreeSet::new(),
+    };
+    for i in issues {
+        out.add(i.rule, i.case, i.record.as_ref(), i.file, i.message.clone());
+    }
+    let app_names: BTreeMap<String, &Rec<Named>> =
+        config.apps.iter().map(|a| (a.r.id.clone(), a)).collect();
+    let have_apps = config.given.contains(&Table::AppModule);
+    let have_roles = config.given.contains(&Table::Role);
+    let role_ids: BTreeSet<&str> = config.roles.iter().map(|r| r.r.id.as_str()).collect();
+
+    // ---------------------------------------------------------- 1.0
+    for p in &config.v1 {
+        let d = &p.data;
+        let r = &p.r;
+        names(&mut out, r, &d.name, &d.label);
+        if let Some(url) = &d.landing_url {
+            channel_url(&mut out, r, "msdyn_landingurl", url);
+        }
+        if let Some(td) = &d.trusted_domain {
+            trusted_domain(&mut out, r, td);
+        }
+        sort_order(&mut out, r, d.sort_order);
+        custom_params(&mut out, r, d.custom_params.as_deref());
+        sandbox(&mut out, r, d.sandbox.as_deref());
+        if d.analytics == Some(true) {
+            out.at(
+                "R21",
+                "v1-analytics",
+                r,
+                "msdyn_enableanalytics is true on a CIF 1.0 provider".into(),
+            );
+        }
+        if inputs.expect_outbound && d.click_to_act == Some(false) && active(d.state) {
+            out.at(
+                "R12",
+                "off",
+                r,
+                "outbound is expected (--expect outbound) but msdyn_clicktoact is false".into(),
+            );
+        }
+        // Apps (an inactive provider loads nowhere: only R17 applies).
+        let apps = d.app_selector.as_deref().map(selector_ids);
+        let mut multisession = Vec::new();
+        let is_active = active(d.state);
+        match apps.as_ref().filter(|_| is_active) {
+            Some(ids) if ids.is_empty() => {
+                out.at(
+                    "R15",
+                    "no-apps",
+                    r,
+                    "msdyn_appselector is empty: the provider is shown in no app".into(),
+                );
+            }
+            Some(ids) => {
+                if have_apps {
+                    for id in ids {
+                        match app_names.get(id) {
+                            None => out.at(
+                                "R15",
+                                "unknown-app",
+                                r,
+                                format!("msdyn_appselector names app {id}, which is not in the appmodules export"),
+                            ),
+                            Some(app) => {
+                                if let Some(m) = KnownApps::matches(
+                                    &inputs.apps.multisession,
+                                    &[app.data.name.as_deref(), app.data.unique_name.as_deref()],
+                                ) {
+                                    multisession.push(format!("{} ({m})", app.r.name));
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    out.needs(
+                        "R02 and R15 (app ids)",
+                        "give the appmodules export to turn the app ids into apps",
+                    );
+                }
+            }
+            None => {}
+        }
+        if !multisession.is_empty() {
+            out.at(
+                "R02",
+                "multisession-app",
+                r,
+                format!(
+                    "msdyn_appselector includes the multisession app {}",
+                    multisession.join(", ")
+                ),
+            );
+        }
+        match d.api_version {
+            Some(1) if multisession.is_empty() => out.at(
+                "R01",
+                "api-version-2",
+                r,
+                "msdyn_ciproviderapiversion is 1 (\"2.0\") on a CIF 1.0 provider record".into(),
+            ),
+            Some(1) => out.at(
+                "R01",
+                "api-version-2-multisession",
+                r,
+                "msdyn_ciproviderapiversion is 1 (\"2.0\") and the record is selected for a multisession app".into(),
+            ),
+            Some(0) | None => {}
+            Some(v) => out.at(
+                "R13",
+                "v1-value",
+                r,
+                format!("msdyn_ciproviderapiversion is {v}; valid values are 0 (\"1.0\") and 1 (\"2.0\")"),
+            ),
+        }
+        // Roles.
+        if let Some(sel) = d.role_selector.as_ref().filter(|_| is_active) {
+            let ids = selector_ids(sel);
+            if ids.is_empty() {
+                out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
+            } else {
+                if have_roles {
+                    for id in ids.iter().filter(|id| !role_ids.contains(id.as_str())) {
+                        out.at(
+                            "R14",
+                            "unknown-role",
+                            r,
+                            format!("msdyn_roleselector names role {id}, which is not in the roles export"),
+                        );
+                    }
+                } else {
+                    out.needs(
+                        "R14 (role ids)",
+                        "give the roles export to check the role ids",
+                    );
+                }
+            }
+        }
+        if !is_active && apps.as_ref().is_none_or(|a| !a.is_empty()) {
+            let why = if apps.is_some() {
+                "but has apps selected"
+            } else {
+                "(the export does not show its apps)"
+            };
+            out.at(
+                "R17",
+                "inactive-provider",
+                r,
+                format!("the provider is inactive (statecode 1) {why}"),
+            );
+        }
+    }
+    one_provider_per_app(&mut out, config, &app_names);
+
+    // ---------------------------------------------------------- 2.0
+    let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
+    for p in &config.v2 {
+        let d = &p.data;
+        let r = &p.r;
+        names(&mut out, r, &d.name, &d.label);
+        if let Some(url) = &d.channel_url {
+            channel_url(&mut out, r, "msdyn_channelurl", url);
+            let markers = out.values("R19", "overwritten-on-deploy");
+            if let (Some(un), Some(marker)) = (&d.unique_name, markers.get(1)) {
+                if markers.first().is_some_and(|m| m.eq_ignore_ascii_case(un))
+                    && url
+                        .to_ascii_lowercase()
+                        .contains(&marker.to_ascii_lowercase())
+                {
+                    out.at(
+                        "R19",
+                        "overwritten-on-deploy",
+                        r,
+                        format!(
+                            "the Channel URL of {un} was customised ({})",
+                            marker.trim_end_matches('=')
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(td) = &d.trusted_domain {
+            trusted_domain(&mut out, r, td);
+        }
+        sort_order(&mut out, r, d.sort_order);
+        custom_params(&mut out, r, d.custom_params.as_deref());
+        sandbox(&mut out, r, d.sandbox.as_deref());
+        if let Some(v) = d.api_version.filter(|v| *v != 162_450_000) {
+            out.at(
+                "R13",
+                "v2-value",
+                r,
+                format!("msdyn_apiversion is {v}, not 162450000 (\"2\")"),
+            );
+        }
+        if inputs.expect_outbound && d.outbound == Some(false) && active(d.state) {
+            out.at(
+                "R12",
+                "off",
+                r,
+                "outbound is expected (--expect outbound) but msdyn_enableoutbound is false".into(),
+            );
+        }
+        if let Some(un) = &d.unique_name {
+            unique_name(&mut out, r, un);
+            unique.entry(un.to_ascii_lowercase()).or_default().push(r);
+        }
+    }
+    duplicates(&mut out, &unique);
+    profiles_and_links(&mut out, config);
+    out.findings
+}
+
+fn names(out: &mut Out<'_>, r: &RecordRef, name: &Option<String>, label: &Option<String>) {
+    for (col, v) in [("msdyn_name", name), ("msdyn_label", label)] {
+        let Some(v) = v else { continue };
+        let n = v.chars().count();
+        if v.trim().is_empty() {
+            out.at("R26", "empty", r, format!("{col} is empty"));
+        } else if n > 100 {
+            out.at(
+                "R26",
+                "too-long",
+                r,
+                format!("{col} has {n} characters (at most 100)"),
+            );
+        }
+    }
+}
+
+/// An absolute URL, split the way the checks need it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Url<'a> {
+    pub scheme: &'a str,
+    pub host: &'a str,
+    pub path: &'a str,
+    pub query: &'a str,
+}
+
+/// Splits `scheme://[user@]host[:port][/path][?query][#fragment]`; `None`
+/// when the text is not such an absolute URL with a host.
+pub fn parse_url(text: &str) -> Option<Url<'_>> {
+    let text = text.trim();
+    let (scheme, rest) = text.split_once("://")?;
+    let mut chars = scheme.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        || !chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let after = &rest[end..];
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_port.starts_with('[') {
+        host_port.split_inclusive(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if host.is_empty() || host.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let after = after.split('#').next().unwrap_or("");
+    let (path, query) = after.split_once('?').unwrap_or((after, ""));
+    Some(Url {
+        scheme,
+        host,
+        path,
+        query,
+    })
+}
+
+/// The host check of the form and plug-in: `^((www.)?[0-9a-zA-Z-_.]+[a-zA-Z]{2,}$)`.
+fn host_ok(host: &str) -> bool {
+    let b = host.as_bytes();
+    let letters = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    b.iter()
+        .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(c))
+        && letters >= 2
+        && b.len() > 2
+}
+
+fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
+    let n = url.chars().count();
+    if n > 1024 {
+        out.at(
+            "R04",
+            "too-long",
+            r,
+            format!("{col} has {n} characters (at most 1024)"),
+        );
+    }
+    let Some(u) = parse_url(url) else {
+        let shown = if url.trim().is_empty() {
+            "empty".to_string()
+        } else {
+            format!("\"{}\", not an absolute URL", short(url))
+        };
+        out.at("R04", "not-absolute", r, format!("{col} is {shown}"));
+        return;
+    };
+    if !u.scheme.eq_ignore_ascii_case("https") {
+        out.at(
+            "R03",
+            "not-https",
+            r,
+            format!("{col} \"{}\" uses {}://", short(url), u.scheme),
+        );
+    }
+    if u.host.eq_ignore_ascii_case("localhost") || !host_ok(u.host) {
+        out.at(
+            "R04",
+            "host",
+            r,
+            format!(
+                "the host \"{}\" of {col} is likely rejected by the form's host check",
+                short(u.host)
+            ),
+        );
+    }
+    ucilib(out, r, col, &u);
+}
+
+/// R20: the `ucilib=` parameter of a Channel URL.
+fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
+    let Some(raw) = u.query.split('&').find_map(|kv| {
+        kv.split_once('=')
+            .filter(|(k, _)| k.eq_ignore_ascii_case("ucilib"))
+            .map(|(_, v)| v)
+    }) else {
+        return;
+    };
+    let value = percent_decode(raw);
+    let Some(lib) = parse_url(&value) else {
+        out.at(
+            "R20",
+            "library-path",
+            r,
+            format!(
+                "ucilib= in {col} is \"{}\", not an absolute URL",
+                short(&value)
+            ),
+        );
+        return;
+    };
+    let expected = out.values("R20", "library-path");
+    if let Some(path) = expected.first() {
+        if !lib.path.eq_ignore_ascii_case(path) {
+            out.at(
+                "R20",
+                "library-path",
+                r,
+                format!(
+                    "ucilib= in {col} points at the path \"{}\", not {path}",
+                    short(lib.path)
+                ),
+            );
+        }
+    }
+    let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
+    match org {
+        Some(org) => {
+            let org_host = parse_url(&org).map(|o| o.host.to_ascii_lowercase());
+            if org_host.is_some_and(|h| !h.eq_ignore_ascii_case(lib.host)) {
+                out.at(
+                    "R20",
+                    "other-org",
+                    r,
+                    format!("ucilib= in {col} loads the library from {}, but the export is from {org}", short(lib.host)),
+                );
+            }
+        }
+        None => out.needs(
+            "R20 (ucilib host)",
+            "the export has no org URL (a CMT file or Xrm.WebApi output); export with the Web API to compare ucilib= with the org",
+        ),
+    }
+}
+
+/// `%XX` sequences decoded (invalid ones kept as they are).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn trusted_domain(out: &mut Out<'_>, r: &RecordRef, value: &str) {
+    let v = value.trim();
+    if v.is_empty() {
+        return;
+    }
+    let parts: Vec<&str> = v
+        .split([',', ';', ' ', '\t', '\r', '\n'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        out.at(
+            "R07",
+            "several",
+            r,
+            format!(
+                "msdyn_trusteddomain holds {} values: \"{}\"",
+                parts.len(),
+                short(v)
+            ),
+        );
+        return;
+    }
+    let Some(u) = parse_url(v) else {
+        out.at(
+            "R05",
+            "no-scheme",
+            r,
+            format!(
+                "msdyn_trusteddomain \"{}\" is not an absolute URL (no scheme such as https://)",
+                short(v)
+            ),
+        );
+        return;
+    };
+    let rest_has_star = u.path.contains('*') || u.query.contains('*');
+    if u.host.contains('*') || rest_has_star {
+        let leading = u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star;
+        if leading {
+            out.at(
+                "R06",
+                "leading",
+                r,
+                format!(
+                    "msdyn_trusteddomain \"{}\" also accepts any host ending in \"{}\"",
+                    short(v),
+                    short(&u.host[2..])
+                ),
+            );
+        } else {
+            out.at(
+                "R06",
+                "misplaced",
+                r,
+                format!(
+                    "msdyn_trusteddomain \"{}\" has a wildcard that is not a leading '*.'",
+                    short(v)
+                ),
+            );
+        }
+    }
+}
+
+fn sort_order(out: &mut Out<'_>, r: &RecordRef, order: Option<i64>) {
+    if let Some(o) = order.filter(|o| !(0..=1000).contains(o)) {
+        out.at(
+            "R09",
+            "channel-order",
+            r,
+            format!("msdyn_sortorder is {o}, outside 0-1000"),
+        );
+    }
+}
+
+fn custom_params(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
+    let Some(v) = value.filter(|v| !v.trim().is_empty()) else {
+        return;
+    };
+    let n = v.chars().count();
+    if n > 2000 {
+        out.at(
+            "R22",
+            "too-long",
+            r,
+            format!("msdyn_customparams has {n} characters (at most 2000)"),
+        );
+    }
+    let t = v.trim();
+    if (t.starts_with('{') || t.starts_with('['))
+        && serde_json::from_str::<serde_json::Value>(t).is_err()
+    {
+        out.at(
+            "R22",
+            "bad-json",
+            r,
+            "msdyn_customparams starts like JSON but does not parse".into(),
+        );
+    }
+    let lower = v.to_ascii_lowercase();
+    let hits: Vec<String> = out
+        .values("R22", "secret")
+        .into_iter()
+        .filter(|k| lower.contains(&k.to_ascii_lowercase()))
+        .collect();
+    if !hits.is_empty() {
+        out.at(
+            "R22",
+            "secret",
+            r,
+            format!(
+                "msdyn_customparams contains {}",
+                hits.iter()
+                    .map(|h| format!("\"{h}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+}
+
+fn sandbox(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let tokens: Vec<String> = v
+        .split([',', ' ', '\t', '\r', '\n', ';'])
+        .filter(|t| !t.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if tokens.len() > 1 && !v.contains(',') {
+        out.at(
+            "R18",
+            "space-separated",
+            r,
+            "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
+        );
+    }
+    let keywords = out.values("R18", "unknown-token");
+    let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
+    if !unknown.is_empty() {
+        out.at(
+            "R18",
+            "unknown-token",
+            r,
+            format!(
+                "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
+                unknown
+                    .iter()
+                    .map(|t| format!("\"{}\"", short(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    let missing: Vec<String> = out
+        .values("R18", "missing-defaults")
+        .into_iter()
+        .filter(|d| !tokens.contains(d))
+        .collect();
+    if !missing.is_empty() {
+        out.at(
+            "R18",
+            "missing-defaults",
+            r,
+            format!(
+                "msdyn_sandboxconfiguration lacks the default(s) {}",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
+fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
+    let n = un.chars().count();
+    if n > 128 {
+        out.at(
+            "R10",
+            "too-long",
+            r,
+            format!("msdyn_uniquename has {n} characters (at most 128)"),
+        );
+    }
+    let ok = un.split_once('_').is_some_and(|(prefix, rest)| {
+        (3..=8).contains(&prefix.len())
+            && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !rest.is_empty()
+    });
+    if !ok {
+        out.at(
+            "R10",
+            "format",
+            r,
+            format!(
+                "msdyn_uniquename \"{}\" is not <prefix>_<name> with a 3-8 letter or digit prefix",
+                short(un)
+            ),
+        );
+    }
+}
+
+fn duplicates(out: &mut Out<'_>, unique: &BTreeMap<String, Vec<&RecordRef>>) {
+    for (un, recs) in unique {
+        if recs.len() > 1 {
+            for r in recs {
+                out.at(
+                    "R10",
+                    "duplicate",
+                    r,
+                    format!(
+                        "msdyn_uniquename \"{}\" is used by {} records",
+                        short(un),
+                        recs.len()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// R08: at most one active 1.0 provider per app.
+fn one_provider_per_app(
+    out: &mut Out<'_>,
+    config: &Config,
+    app_names: &BTreeMap<String, &Rec<Named>>,
+) {
+    let mut by_app: BTreeMap<String, Vec<&Rec<V1Provider>>> = BTreeMap::new();
+    for p in config.v1.iter().filter(|p| active(p.data.state)) {
+        let ids: BTreeSet<String> = p
+            .data
+            .app_selector
+            .as_deref()
+            .map(selector_ids)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for id in ids {
+            by_app.entry(id).or_default().push(p);
+        }
+    }
+    for (app, providers) in by_app.iter().filter(|(_, p)| p.len() > 1) {
+        let app_shown = app_names
+            .get(app)
+            .map_or_else(|| format!("app {app}"), |a| format!("app \"{}\"", a.r.name));
+        // Without every Channel Order, which one loads cannot be told.
+        let orders: Option<Vec<i64>> = providers.iter().map(|p| p.data.sort_order).collect();
+        let Some(best) = orders.and_then(|o| o.into_iter().min()) else {
+            out.needs(
+                "R08 (Channel Order)",
+                "export msdyn_sortorder of msdyn_ciproviders to tell which provider loads in an app",
+            );
+            continue;
+        };
+        let order = |p: &Rec<V1Provider>| p.data.sort_order.unwrap_or(i64::MAX);
+        let winners: Vec<&&Rec<V1Provider>> =
+            providers.iter().filter(|p| order(p) == best).collect();
+        let named = |list: &mut dyn Iterator<Item = &&Rec<V1Provider>>, not: &RecordRef| {
+            list.filter(|o| o.r != *not)
+                .map(|o| format!("\"{}\"", o.r.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for p in providers {
+            if order(p) == best && winners.len() > 1 {
+                let others = named(&mut winners.iter().copied(), &p.r);
+                out.at(
+                    "R08",
+                    "equal-order",
+                    &p.r,
+                    format!(
+                        "in {app_shown}, this provider and {others} are active with the same Channel Order {best}"
+                    ),
+                );
+            } else if order(p) > best {
+                let others = named(&mut winners.iter().copied(), &p.r);
+                out.at(
+                    "R08",
+                    "shadowed",
+                    &p.r,
+                    format!(
+                        "in {app_shown}, {others} (Channel Order {best}) loads instead of this provider (Channel Order {})",
+                        order(p)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A provider's link to a profile: the profile's id (or unique name), its
+/// state when known, and its record when the profiles were exported.
+type ProfileLink<'c> = (String, Option<i64>, Option<&'c Rec<Profile>>);
+
+/// R09 (rank), R10 (profiles), R16, R17, R23, R24, R25.
+fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
+    let have_profiles = config.given.contains(&Table::Profile);
+    let have_mappings = config.given.contains(&Table::RoleMapping);
+    let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
+    for p in &config.profiles {
+        let d = &p.data;
+        if let Some(o) = d.order.filter(|o| !(0..=100).contains(o)) {
+            out.at(
+                "R09",
+                "profile-rank",
+                &p.r,
+                format!("msdyn_profileorder is {o}, outside 0-100"),
+            );
+        }
+        if let Some(un) = &d.unique_name {
+            unique_name(out, &p.r, un);
+            unique
+                .entry(un.to_ascii_lowercase())
+                .or_default()
+                .push(&p.r);
+        }
+        if let Some(app) = &d.app_module {
+            // The app module's own name, when the appmodules export has it.
+            let app_name = config
+                .apps
+                .iter()
+                .find(|a| {
+                    a.data
+                        .unique_name
+                        .as_deref()
+                        .is_some_and(|u| u.eq_ignore_ascii_case(app))
+                })
+                .and_then(|a| a.data.name.as_deref());
+            if let Some(m) =
+                KnownApps::matches(&out.inputs.apps.removed, &[Some(app.as_str()), app_name])
+            {
+                out.at(
+                    "R24",
+                    "retired-app",
+                    &p.r,
+                    format!(
+                        "msdyn_appmoduleuniquename \"{}\" is {m}, which has been removed",
+                        short(app)
+                    ),
+                );
+            }
+        }
+    }
+    duplicates(out, &unique);
+
+    // The links, from either side: (provider key, profile key).
+    let profile_by_id: BTreeMap<&str, &Rec<Profile>> = config
+        .profiles
+        .iter()
+        .map(|p| (p.r.id.as_str(), p))
+        .collect();
+    let profile_by_un: BTreeMap<String, &Rec<Profile>> = config
+        .profiles
+        .iter()
+        .filter_map(|p| {
+            p.data
+                .unique_name
+                .as_ref()
+                .map(|u| (u.to_ascii_lowercase(), p))
+        })
+        .collect();
+    let profile_links_known = have_profiles
+        && !config.profiles.is_empty()
+        && config.profiles.iter().all(|p| p.data.providers.is_some());
+    // provider index -> linked profiles: (id or unique name, state if known)
+    let mut linked: Vec<Vec<ProfileLink<'_>>> = vec![Vec::new(); config.v2.len()];
+    let mut known = vec![profile_links_known; config.v2.len()];
+    // Profile key -> unique name, for profiles known only from a link.
+    let mut link_names: BTreeMap<String, String> = BTreeMap::new();
+    for (i, p) in config.v2.iter().enumerate() {
+        if let Some(links) = &p.data.profiles {
+            known[i] = true;
+            for l in links {
+                let rec =
+                    l.id.as_deref()
+                        .and_then(|id| profile_by_id.get(id).copied())
+                        .or_else(|| {
+                            l.unique_name
+                                .as_ref()
+                                .and_then(|u| profile_by_un.get(&u.to_ascii_lowercase()).copied())
+                        });
+                let key =
+                    l.id.clone()
+                        .or_else(|| l.unique_name.clone())
+                        .unwrap_or_default();
+                if let Some(u) = &l.unique_name {
+                    link_names.entry(key.clone()).or_insert_with(|| u.clone());
+                }
+                linked[i].push((key, l.state.or(rec.and_then(|r| r.data.state)), rec));
+            }
+        }
+    }
+    for prof in &config.profiles {
+        for l in prof.data.providers.iter().flatten() {
+            let idx = config.v2.iter().position(|p| {
+                l.id.as_deref().is_some_and(|id| id == p.r.id)
+                    || l.unique_name.as_deref().is_some_and(|u| {
+                        p.data
+                            .unique_name
+                            .as_deref()
+                            .is_some_and(|pu| pu.eq_ignore_ascii_case(u))
+                    })
+            });
+            if let Some(i) = idx {
+                if !linked[i]
+                    .iter()
+                    .any(|(k, _, r)| r.is_some_and(|r| r.r == prof.r) || *k == prof.r.id)
+                {
+                    linked[i].push((prof.r.id.clone(), prof.data.state, Some(prof)));
+                }
+            }
+        }
+    }
+    // Role mappings per profile id.
+    let mut mapped: BTreeMap<String, Vec<&Rec<RoleMapping>>> = BTreeMap::new();
+    for m in config.mappings.iter().filter(|m| active(m.data.state)) {
+        if let Some(pid) = &m.data.profile_id {
+            mapped.entry(pid.clone()).or_default().push(m);
+        }
+    }
+    for (i, p) in config.v2.iter().enumerate() {
+        let r = &p.r;
+        let links = &linked[i];
+        if !known[i] {
+            // Links unknown: an inactive provider may be one agents expect.
+            if !active(p.data.state) {
+                out.at(
+                    "R17",
+                    "inactive-provider",
+                    r,
+                    "the provider is inactive (statecode 1); the export does not show its profiles"
+                        .into(),
+                );
+            }
+            out.needs(
+                "R16, R17 and R25 (profile links)",
+                "export msdyn_channelproviders with $expand=msdyn_appconfig_msdyn_channelprovider, or msdyn_appconfigurations with it",
+            );
+            continue;
+        }
+        if !active(p.data.state) {
+            if !links.is_empty() {
+                out.at(
+                    "R17",
+                    "inactive-provider",
+                    r,
+                    format!(
+                        "the provider is inactive (statecode 1) but is on {} profile(s)",
+                        links.len()
+                    ),
+                );
+            }
+            continue;
+        }
+        if links.is_empty() {
+            out.at(
+                "R16",
+                "no-profile",
+                r,
+                "the provider is on no agent experience profile".into(),
+            );
+            continue;
+        }
+        let active_links: Vec<_> = links.iter().filter(|(_, s, _)| active(*s)).collect();
+        if active_links.is_empty() {
+            let shown: Vec<String> = links
+                .iter()
+                .map(|(k, _, rec)| rec.map_or(k.clone(), |r| r.r.name.clone()))
+                .collect();
+            out.at(
+                "R17",
+                "inactive-profile",
+                r,
+                format!("every profile it is on is inactive: {}", shown.join(", ")),
+            );
+            continue;
+        }
+        // Assigned: users, role mappings (the default flag is not exported).
+        let recs: Vec<&Rec<Profile>> = active_links.iter().filter_map(|(_, _, rec)| *rec).collect();
+        if recs.len() < active_links.len()
+            || recs.iter().any(|p| p.data.users.is_none())
+            || !have_mappings
+        {
+            out.needs(
+                "R16 (profile assignment)",
+                "give msdyn_appconfigurations with $expand=msdyn_appconfiguration_systemuser and msdyn_appprofilerolemappings to see whether the profiles reach users",
+            );
+            continue;
+        }
+        let assigned = recs.iter().any(|p| {
+            p.data.users.unwrap_or(0) > 0 || mapped.get(&p.r.id).is_some_and(|m| !m.is_empty())
+        });
+        if !assigned {
+            let shown: Vec<String> = recs.iter().map(|p| format!("\"{}\"", p.r.name)).collect();
+            out.at(
+                "R16",
+                "profile-unassigned",
+                r,
+                format!(
+                    "its profile(s) {} have no users and no role mapping",
+                    shown.join(", ")
+                ),
+            );
+        }
+    }
+    // R25: several active providers on one active profile.
+    let mut per_profile: BTreeMap<RecordRef, Vec<&str>> = BTreeMap::new();
+    for (i, p) in config.v2.iter().enumerate() {
+        if !active(p.data.state) {
+            continue;
+        }
+        for (key, state, rec) in &linked[i] {
+            if !active(*state) || key.is_empty() && rec.is_none() {
+                continue;
+            }
+            // The profile's record, or (not exported) the link's own names.
+            let r = match rec {
+                Some(rec) => rec.r.clone(),
+                None => RecordRef {
+                    table: Table::Profile,
+                    name: link_names.get(key).cloned().unwrap_or_else(|| key.clone()),
+                    id: if key.len() == 36 && key.matches('-').count() == 4 {
+                        key.clone()
+                    } else {
+                        String::new()
+                    },
+                    file: p.r.file,
+                },
+            };
+            let list = per_profile.entry(r).or_default();
+            if !list.contains(&p.r.name.as_str()) {
+                list.push(&p.r.name);
+            }
+        }
+    }
+    for (prof, providers) in per_profile.iter().filter(|(_, v)| v.len() > 1) {
+        out.at(
+            "R25",
+            "several-providers",
+            prof,
+            format!(
+                "{} active CIF 2.0 providers are on this profile: {}",
+                providers.len(),
+                providers.join(", ")
+            ),
+        );
+    }
+    // R23: one role mapped to several profiles of equal rank.
+    let mut by_role: BTreeMap<&str, Vec<&Rec<Profile>>> = BTreeMap::new();
+    for m in config.mappings.iter().filter(|m| active(m.data.state)) {
+        let (Some(role), Some(pid)) = (&m.data.role_id, &m.data.profile_id) else {
+            continue;
+        };
+        if let Some(p) = profile_by_id
+            .get(pid.as_str())
+            .filter(|p| active(p.data.state))
+        {
+            let list = by_role.entry(role.as_str()).or_default();
+            if !list.iter().any(|q| q.r == p.r) {
+                list.push(p);
+            }
+        }
+    }
+    let role_name = |id: &str| -> String {
+        config.roles.iter().find(|r| r.r.id == id).map_or_else(
+            || format!("role {id}"),
+            |r| format!("role \"{}\"", r.r.name),
+        )
+    };
+    for (role, profs) in &by_role {
+        let mut by_rank: BTreeMap<i64, Vec<&&Rec<Profile>>> = BTreeMap::new();
+        for p in profs {
+            if let Some(o) = p.data.order {
+                by_rank.entry(o).or_default().push(p);
+            }
+        }
+        for (rank, tied) in by_rank.iter().filter(|(_, t)| t.len() > 1) {
+            for p in tied {
+                let others: Vec<String> = tied
+                    .iter()
+                    .filter(|o| o.r != p.r)
+                    .map(|o| format!("\"{}\"", o.r.name))
+                    .collect();
+                out.at(
+                    "R23",
+                    "equal-rank",
+                    &p.r,
+                    format!(
+                        "{} is mapped to this profile and to {}, all of rank {rank}",
+                        role_name(role),
+                        others.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.
+pub fn renamed(old: &Config, new: &Config, catalogue: &RuleCatalogue) -> Vec<Finding> {
+    let inputs = Inputs {
+        catalogue,
+        apps: &KnownApps::default(),
+        file_orgs: Vec::new(),
+        expect_outbound: false,
+    };
+    let mut out = Out {
+        inputs: &inputs,
+        findings: Vec::new(),
+        needs: BTreeSet::new(),
+    };
+    for p in &new.v2 {
+        let Some(now) = &p.data.unique_name else {
+            continue;
+        };
+        let before = old
+            .v2
+            .iter()
+            .find(|o| !o.r.id.is_empty() && o.r.id == p.r.id)
+            .and_then(|o| o.data.unique_name.as_ref());
+        if let Some(before) = before.filter(|b| *b != now) {
+            out.at(
+                "R11",
+                "changed",
+                &p.r,
+                format!(
+                    "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
+                    short(before),
+                    short(now)
+                ),
+            );
+        }
+    }
+    if old.v2.is_empty() {
+        out.needs(
+            "R11",
+            "the --diff export holds no msdyn_channelproviders rows to compare with",
+        );
+    }
+    out.findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_as_the_checks_need() {
+        let u = parse_url("https://cti.contoso.example:8443/agent/?ucilib=x#top").unwrap();
+        assert_eq!(
+            (u.scheme, u.host, u.path, u.query),
+            ("https", "cti.contoso.example", "/agent/", "ucilib=x")
+        );
+        assert_eq!(parse_url("contoso.com"), None);
+        assert_eq!(parse_url("https://"), None);
+        assert_eq!(
+            parse_url("https://*.contoso.com").unwrap().host,
+            "*.contoso.com"
+        );
+        assert!(host_ok("cti.contoso.example"));
+        assert!(!host_ok("10.0.0.1"));
+        assert!(!host_ok("*.contoso.com"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("https%3A%2F%2Fa.b%2Fc"), "https://a.b/c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn app_names_normalise() {
+        assert_eq!(
+            normalise("Copilot Service workspace"),
+            "copilotserviceworkspace"
+        );
+        let mut t = BTreeMap::new();
+        t.insert(
+            "customerserviceworkspace".to_string(),
+            "Customer Service workspace".to_string(),
+        );
+        assert_eq!(
+            KnownApps::matches(&t, &[Some("msdyn_CustomerServiceWorkspace")]),
+            Some("Customer Service workspace")
+        );
+        assert_eq!(KnownApps::matches(&t, &[Some("contoso_sales")]), None);
+    }
+}

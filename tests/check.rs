@@ -1,0 +1,1593 @@
+//! `cif-advisor check`: the readers, every rule on a fixture that breaks it
+//! and on one that does not, the output formats (every JSON validated
+//! against docs/check-schema.json), the exit codes and the bad inputs.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    // No COLUMNS: unwrapped, one line per item, as into a pipe.
+    common::run_binary(&all, None, "")
+}
+
+fn schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check-schema.json"),
+        )
+        .expect("docs/check-schema.json");
+        let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+        jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+    })
+}
+
+/// Runs check with `--format json`, validates the output against the
+/// schema, and checks the exit code agrees with the JSON.
+fn run_json(args: &[&str]) -> (i32, Value, String) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(&all);
+    let value: Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("JSON output ({e}): {out}"));
+    let errors: Vec<String> = schema()
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "output breaks docs/check-schema.json: {errors:?}\n{out}"
+    );
+    assert_eq!(value["exit_code"], json!(code), "{out}");
+    (code, value, err)
+}
+
+/// The (rule, case, severity) of every finding.
+fn findings(v: &Value) -> Vec<(String, String, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["case"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(v: &Value, rule: &str, case: &str, severity: &str) -> bool {
+    findings(v)
+        .iter()
+        .any(|(r, c, s)| r == rule && c == case && s == severity)
+}
+
+fn has_rule(v: &Value, rule: &str) -> bool {
+    findings(v).iter().any(|(r, _, _)| r == rule)
+}
+
+fn errors_and_warnings(v: &Value) -> Vec<(String, String, String)> {
+    findings(v)
+        .into_iter()
+        .filter(|(_, _, s)| s != "info")
+        .collect()
+}
+
+fn load(rel: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(rel)).unwrap()).unwrap()
+}
+
+/// A set of export files in a temporary directory.
+struct Export {
+    dir: tempfile::TempDir,
+    files: Vec<(String, Value)>,
+}
+
+impl Export {
+    fn v1() -> Export {
+        Export::of(&[
+            "v1-clean/msdyn_ciproviders.json",
+            "v1-clean/appmodules.json",
+            "v1-clean/roles.json",
+        ])
+    }
+    fn v2() -> Export {
+        Export::of(&[
+            "v2-clean/msdyn_channelproviders.json",
+            "v2-clean/msdyn_appconfigurations.json",
+            "v2-clean/msdyn_appprofilerolemappings.json",
+            "v1-clean/roles.json",
+        ])
+    }
+    fn of(rels: &[&str]) -> Export {
+        Export {
+            dir: tempfile::tempdir().unwrap(),
+            files: rels
+                .iter()
+                .map(|r| {
+                    (
+                        Path::new(r)
+                            .file_name()
+                            .unwrap()
+                            .to_string_lossy()
+                            .into_owned(),
+                        load(r),
+                    )
+                })
+                .collect(),
+        }
+    }
+    fn table(&mut self, file_prefix: &str) -> &mut Vec<Value> {
+        let (_, v) = self
+            .files
+            .iter_mut()
+            .find(|(n, _)| n.starts_with(file_prefix))
+            .expect("file");
+        v["value"].as_array_mut().unwrap()
+    }
+    /// Sets a column of the first row of a file.
+    fn set(mut self, file_prefix: &str, column: &str, value: Value) -> Export {
+        self.table(file_prefix)[0][column] = value;
+        self
+    }
+    /// Adds a copy of the first row with other values.
+    fn add_row(mut self, file_prefix: &str, changes: &[(&str, Value)]) -> Export {
+        let rows = self.table(file_prefix);
+        let mut row = rows[0].clone();
+        for (k, v) in changes {
+            row[*k] = v.clone();
+        }
+        rows.push(row);
+        self
+    }
+    fn paths(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .map(|(name, v)| {
+                let p = self.dir.path().join(name);
+                std::fs::write(&p, serde_json::to_string_pretty(v).unwrap()).unwrap();
+                p.display().to_string()
+            })
+            .collect()
+    }
+    fn check(&self, extra: &[&str]) -> (i32, Value) {
+        let paths = self.paths();
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend(paths.iter().map(String::as_str));
+        let (code, v, _) = run_json(&args);
+        (code, v)
+    }
+}
+
+const SALES: &str = "3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e601";
+const CSW: &str = "3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e602";
+const V1_URL: &str = "https://cti.contoso.example/widget?ucilib=https://contoso.crm.dynamics.com/webresources/Widget/msdyn_ciLibrary.js";
+const PROFILE: &str = "9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f01";
+
+// ------------------------------------------------------------ clean
+
+#[test]
+fn clean_configurations_of_each_version_have_no_error_and_no_warning() {
+    for set in [
+        vec![
+            "v1-clean/msdyn_ciproviders.json",
+            "v1-clean/appmodules.json",
+            "v1-clean/roles.json",
+        ],
+        vec![
+            "v2-clean/msdyn_channelproviders.json",
+            "v2-clean/msdyn_appconfigurations.json",
+            "v2-clean/msdyn_appprofilerolemappings.json",
+        ],
+        vec!["mixed-org/contoso-bundle.json"],
+        vec!["cmt/data.xml"],
+    ] {
+        let paths: Vec<String> = set.iter().map(|r| fixture(r)).collect();
+        let mut args: Vec<&str> = vec!["--strict"];
+        args.extend(paths.iter().map(String::as_str));
+        let (code, v, err) = run_json(&args);
+        assert_eq!(code, 0, "{set:?}: {v}");
+        assert!(err.is_empty(), "{err}");
+        assert!(
+            errors_and_warnings(&v).is_empty(),
+            "{set:?}: {:?}",
+            findings(&v)
+        );
+        // With every table the rules need, not even an info; the CMT file
+        // alone lacks appmodules and roles, and says so.
+        if set[0].starts_with("cmt/") {
+            assert!(
+                findings(&v).iter().all(|(r, _, _)| r == "X03"),
+                "{:?}",
+                findings(&v)
+            );
+        } else {
+            assert!(findings(&v).is_empty(), "{set:?}: {:?}", findings(&v));
+        }
+    }
+    // The six sandbox defaults: R18 holds.
+    let (_, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_sandboxconfiguration",
+            json!("allow-forms,allow-popups,allow-scripts,allow-same-origin,allow-modals,allow-downloads"),
+        )
+        .check(&[]);
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+}
+
+#[test]
+fn the_mixed_org_bundle_is_read_table_by_table() {
+    let (code, v, _) = run_json(&[&fixture("mixed-org/contoso-bundle.json")]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["records"],
+        json!({"msdyn_ciproviders": 1, "msdyn_channelproviders": 1, "msdyn_appconfigurations": 1,
+               "msdyn_appprofilerolemappings": 1, "appmodules": 3, "roles": 2})
+    );
+    assert_eq!(v["files"][0]["format"], "web-api-json");
+    assert_eq!(v["files"][0]["org"], "https://contoso.crm.dynamics.com");
+    // Clean, with every table given: no finding at all.
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+}
+
+#[test]
+fn text_output_groups_by_record_with_fix_and_source() {
+    let files: Vec<String> = [
+        "msdyn_ciproviders.json",
+        "msdyn_channelproviders.json",
+        "appmodules.json",
+        "roles.json",
+    ]
+    .iter()
+    .map(|f| fixture(&format!("other-environment/{f}")))
+    .collect();
+    let mut args = vec![];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(out.starts_with("Checked 4 of 4 files: 1 msdyn_ciproviders, 1 msdyn_channelproviders, 3 appmodules, 2 roles\n"), "{out}");
+    assert!(out.contains("Result: 3 errors, 0 warnings, "), "{out}");
+    assert!(out.contains("\nCIF 1.0 provider \"Contoso Phone\" (5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701)\n  error   R15 "), "{out}");
+    assert!(out.contains("  error   R20 Widget library (ucilib) from another environment: ucilib= in msdyn_landingurl loads the library from contoso-dev.crm4.dynamics.com, but the export is from https://contoso.crm.dynamics.com\n"), "{out}");
+    assert!(
+        out.contains(
+            "          fix: The ucilib= of the Channel URL points at another organisation"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("          basis: documented\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v2/administer/pass-url-widget-library\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v2/administer/add-cif-solution-dependent-solution\n"), "{out}");
+    // Within a record by rule; the records with errors before the infos.
+    let record = out
+        .split("CIF 1.0 provider \"Contoso Phone\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        record.find("error   R15").unwrap() < record.find("error   R20").unwrap(),
+        "{out}"
+    );
+    assert!(
+        out.find("CIF 2.0 provider \"Contoso Voice\"").unwrap()
+            < out
+                .find("\nThe configuration as a whole\n  info    X03 ")
+                .unwrap(),
+        "{out}"
+    );
+}
+
+#[test]
+fn markdown_is_a_review_with_checkboxes() {
+    let files: Vec<String> = ["msdyn_ciproviders.json", "appmodules.json", "roles.json"]
+        .iter()
+        .map(|f| fixture(&format!("other-environment/{f}")))
+        .collect();
+    let mut args = vec!["--format", "markdown"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 3);
+    assert!(
+        out.starts_with("# CIF channel-provider configuration review\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "| Result | 2 errors, 0 warnings, 0 infos — fix the errors before the change (exit 3) |"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("## To fix\n"), "{out}");
+    assert!(
+        out.contains("- [ ] **error R20** Widget library (ucilib) from another environment: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("  - Basis: documented; sources: <https://learn.microsoft.com/"),
+        "{out}"
+    );
+    assert!(!out.contains("## Notes"), "{out}");
+    // A clean configuration: nothing to fix, the infos as notes.
+    let (code, out, _) = run(&[
+        "--format",
+        "markdown",
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "| Result | 0 errors, 0 warnings, 2 infos — no error-level finding (exit 0) |"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("## To fix\n\nNothing: no error and no warning.\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Notes\n\n### The configuration as a whole\n"),
+        "{out}"
+    );
+}
+
+// ------------------------------------------------------------ rules
+
+/// Each rule: the clean export does not have it; the broken one does.
+#[test]
+fn v1_rules_break_and_hold() {
+    let (code, clean) = Export::v1().check(&[]);
+    assert_eq!(code, 0);
+    let long = format!("https://cti.contoso.example/{}", "a".repeat(1100));
+    let cases: Vec<(Export, &str, &str, &str)> = vec![
+        (Export::v1().set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1)), "R01", "api-version-2", "warning"),
+        (
+            Export::v1()
+                .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
+                .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW)),
+            "R01",
+            "api-version-2-multisession",
+            "error",
+        ),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!(format!("{SALES};{CSW}"))), "R02", "multisession-app", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!(format!("{SALES}, {CSW}"))), "R02", "multisession-app", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("http://cti.contoso.example/widget")), "R03", "not-https", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("cti.contoso.example/widget")), "R04", "not-absolute", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://localhost:8443/widget")), "R04", "host", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://10.1.2.3/widget")), "R04", "host", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!(long)), "R04", "too-long", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("contoso.com")), "R05", "no-scheme", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("https://login*.contoso.example")), "R06", "misplaced", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("https://*.contoso.example")), "R06", "leading", "warning"),
+        (
+            Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("https://a.contoso.example;https://b.contoso.example")),
+            "R07",
+            "several",
+            "error",
+        ),
+        (
+            Export::v1().add_row(
+                "msdyn_ciproviders",
+                &[
+                    ("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")),
+                    ("msdyn_name", json!("Fabrikam Phone")),
+                    ("msdyn_sortorder", json!(5)),
+                ],
+            ),
+            "R08",
+            "shadowed",
+            "warning",
+        ),
+        (
+            Export::v1().add_row(
+                "msdyn_ciproviders",
+                &[
+                    ("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")),
+                    ("msdyn_name", json!("Fabrikam Phone")),
+                ],
+            ),
+            "R08",
+            "equal-order",
+            "error",
+        ),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_sortorder", json!(1001)), "R09", "channel-order", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_sortorder", json!(-1)), "R09", "channel-order", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(7)), "R13", "v1-value", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_roleselector", json!("")), "R14", "no-roles", "warning"),
+        (
+            Export::v1().set("msdyn_ciproviders", "msdyn_roleselector", json!("00000000-1111-4222-8333-444444444444")),
+            "R14",
+            "unknown-role",
+            "warning",
+        ),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!("")), "R15", "no-apps", "error"),
+        (
+            Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!("{0B9F8E7D-6C5B-4A39-8281-7F6E5D4C3B2A}")),
+            "R15",
+            "unknown-app",
+            "error",
+        ),
+        (Export::v1().set("msdyn_ciproviders", "statecode", json!(1)), "R17", "inactive-provider", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_sandboxconfiguration", json!("allow-scripts allow-forms")), "R18", "space-separated", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_sandboxconfiguration", json!("allow-scripts,allow-forms")), "R18", "missing-defaults", "warning"),
+        (
+            Export::v1().set(
+                "msdyn_ciproviders",
+                "msdyn_sandboxconfiguration",
+                json!("allow-forms,allow-popups,allow-scripts,allow-same-origin,allow-modals,allow-downloads,allow-everything"),
+            ),
+            "R18",
+            "unknown-token",
+            "error",
+        ),
+        (
+            Export::v1().set(
+                "msdyn_ciproviders",
+                "msdyn_landingurl",
+                json!("https://cti.contoso.example/widget?ucilib=https%3A%2F%2Fcontoso.crm.dynamics.com%2Fwebresources%2Fcif.js"),
+            ),
+            "R20",
+            "library-path",
+            "error",
+        ),
+        (
+            Export::v1().set(
+                "msdyn_ciproviders",
+                "msdyn_landingurl",
+                json!("https://cti.contoso.example/widget?lang=en&ucilib=https://fabrikam.crm.dynamics.com/webresources/Widget/msdyn_ciLibrary.js"),
+            ),
+            "R20",
+            "other-org",
+            "error",
+        ),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_enableanalytics", json!(true)), "R21", "v1-analytics", "info"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_customparams", json!("{\"region\": eu")), "R22", "bad-json", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_customparams", json!("{\"password\":\"hunter2\"}")), "R22", "secret", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_customparams", json!("x".repeat(2001))), "R22", "too-long", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_name", json!("")), "R26", "empty", "error"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_label", json!("L".repeat(101))), "R26", "too-long", "error"),
+    ];
+    for (export, rule, case, severity) in cases {
+        assert!(
+            !has(&clean, rule, case, severity),
+            "clean export has {rule}/{case}"
+        );
+        let (code, v) = export.check(&[]);
+        assert!(
+            has(&v, rule, case, severity),
+            "{rule}/{case}/{severity} not found: {:?}",
+            findings(&v)
+        );
+        let expected = if errors_and_warnings(&v).iter().any(|(_, _, s)| s == "error") {
+            3
+        } else {
+            0
+        };
+        assert_eq!(code, expected, "{rule}/{case}");
+    }
+    // R01 as a warning only when R02 does not fire, and R02 alongside the error.
+    let (_, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
+        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
+        .check(&[]);
+    assert!(
+        has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
+    );
+    // An equal Channel Order is an error on both providers.
+    let (_, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(
+        findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
+        2
+    );
+    // An inactive second provider in the same app is not counted (R08 holds).
+    let (_, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("statecode", json!(1)),
+                ("msdyn_appselector", json!("")),
+            ],
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
+    assert!(V1_URL.contains("ucilib"));
+}
+
+#[test]
+fn v2_rules_break_and_hold() {
+    let (code, clean) = Export::v2().check(&[]);
+    assert_eq!(code, 0, "{clean}");
+    assert!(errors_and_warnings(&clean).is_empty());
+    let second_provider = |uniquename: &str| -> Vec<(&'static str, Value)> {
+        vec![
+            (
+                "msdyn_channelproviderid",
+                json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+            ),
+            ("msdyn_name", json!("Fabrikam Chat")),
+            ("msdyn_uniquename", json!(uniquename)),
+        ]
+    };
+    let cases: Vec<(Export, &str, &str, &str)> = vec![
+        (Export::v2().set("msdyn_channelproviders", "msdyn_channelurl", json!("http://cti.contoso.example/agent")), "R03", "not-https", "error"),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_trusteddomain", json!("login.contoso.example")), "R05", "no-scheme", "error"),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_sortorder", json!(2000)), "R09", "channel-order", "error"),
+        (Export::v2().set("msdyn_appconfigurations", "msdyn_profileorder", json!(101)), "R09", "profile-rank", "error"),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_uniquename", json!("voice")), "R10", "format", "error"),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_uniquename", json!("ab_voice")), "R10", "format", "error"),
+        (Export::v2().set("msdyn_appconfigurations", "msdyn_uniquename", json!("contosoagentsprofile")), "R10", "format", "error"),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_uniquename", json!(format!("cto_{}", "v".repeat(130)))), "R10", "too-long", "error"),
+        (Export::v2().add_row("msdyn_channelproviders", &second_provider("contoso_voice")), "R10", "duplicate", "error"),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_apiversion", json!(1)), "R13", "v2-value", "error"),
+        (
+            Export::v2()
+                .set("msdyn_channelproviders", "msdyn_appconfig_msdyn_channelprovider", json!([]))
+                .set("msdyn_appconfigurations", "msdyn_appconfig_msdyn_channelprovider", json!([])),
+            "R16",
+            "no-profile",
+            "error",
+        ),
+        (
+            {
+                let mut e = Export::v2().set("msdyn_appconfigurations", "msdyn_appconfiguration_systemuser", json!([]));
+                e.table("msdyn_appprofilerolemappings").clear();
+                e
+            },
+            "R16",
+            "profile-unassigned",
+            "warning",
+        ),
+        (Export::v2().set("msdyn_channelproviders", "statecode", json!(1)), "R17", "inactive-provider", "error"),
+        (
+            Export::v2().set("msdyn_appconfigurations", "statecode", json!(1)).set(
+                "msdyn_channelproviders",
+                "msdyn_appconfig_msdyn_channelprovider",
+                json!([{"msdyn_uniquename": "contoso_voiceagents", "statecode": 1, "msdyn_appconfigurationid": PROFILE}]),
+            ),
+            "R17",
+            "inactive-profile",
+            "error",
+        ),
+        (
+            Export::v2()
+                .set("msdyn_channelproviders", "msdyn_uniquename", json!("msdyn_omnichannel"))
+                .set(
+                    "msdyn_channelproviders",
+                    "msdyn_channelurl",
+                    json!("https://cti.contoso.example/agent?ucilib=https://contoso.crm.dynamics.com/webresources/Widget/msdyn_ciLibrary.js&idleTimeThreshold=300000"),
+                ),
+            "R19",
+            "overwritten-on-deploy",
+            "warning",
+        ),
+        (
+            Export::v2().add_row(
+                "msdyn_appconfigurations",
+                &[
+                    ("msdyn_appconfigurationid", json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02")),
+                    ("msdyn_name", json!("Contoso supervisors")),
+                    ("msdyn_uniquename", json!("contoso_supervisors")),
+                ],
+            )
+            .add_row(
+                "msdyn_appprofilerolemappings",
+                &[
+                    ("msdyn_appprofilerolemappingid", json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02")),
+                    ("_msdyn_appprofileid_value", json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02")),
+                ],
+            ),
+            "R23",
+            "equal-rank",
+            "warning",
+        ),
+        (Export::v2().set("msdyn_appconfigurations", "msdyn_appmoduleuniquename", json!("OmnichannelForCustomerService")), "R24", "retired-app", "warning"),
+        (
+            Export::v2().add_row("msdyn_channelproviders", &second_provider("fabrikam_chat")),
+            "R25",
+            "several-providers",
+            "info",
+        ),
+        (Export::v2().set("msdyn_channelproviders", "msdyn_label", json!("  ")), "R26", "empty", "error"),
+    ];
+    for (export, rule, case, severity) in cases {
+        assert!(
+            !has(&clean, rule, case, severity),
+            "clean export has {rule}/{case}"
+        );
+        let (code, v) = export.check(&[]);
+        assert!(
+            has(&v, rule, case, severity),
+            "{rule}/{case}/{severity} not found: {:?}",
+            findings(&v)
+        );
+        let expected = if findings(&v).iter().any(|(_, _, s)| s == "error") {
+            3
+        } else {
+            0
+        };
+        assert_eq!(code, expected, "{rule}/{case}");
+    }
+    // Different ranks for the same role: R23 holds.
+    let (_, v) = Export::v2()
+        .add_row(
+            "msdyn_appconfigurations",
+            &[
+                (
+                    "msdyn_appconfigurationid",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
+                ("msdyn_uniquename", json!("contoso_supervisors")),
+                ("msdyn_profileorder", json!(20)),
+            ],
+        )
+        .add_row(
+            "msdyn_appprofilerolemappings",
+            &[
+                (
+                    "msdyn_appprofilerolemappingid",
+                    json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02"),
+                ),
+                (
+                    "_msdyn_appprofileid_value",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
+            ],
+        )
+        .check(&[]);
+    assert!(!has_rule(&v, "R23"), "{:?}", findings(&v));
+    // The Omnichannel provider with its default URL: R19 holds.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("msdyn_omnichannel"),
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+#[test]
+fn expect_outbound_is_rule_r12() {
+    let (code, v) = Export::v1().check(&["--expect", "outbound"]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R12"));
+    let (code, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_clicktoact", json!(false))
+        .check(&["--expect", "outbound"]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "R12", "off", "error"));
+    let (code, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_clicktoact", json!(false))
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R12"));
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_enableoutbound",
+            json!(false),
+        )
+        .check(&["--expect=outbound"]);
+    assert!(has(&v, "R12", "off", "error"));
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let e = Export::v1().set(
+        "msdyn_ciproviders",
+        "msdyn_trusteddomain",
+        json!("https://*.contoso.example"),
+    );
+    let (code, v) = e.check(&[]);
+    assert_eq!((code, v["summary"]["warnings"].clone()), (0, json!(1)));
+    let (code, v) = e.check(&["--strict"]);
+    assert_eq!((code, v["strict"].clone()), (3, json!(true)));
+}
+
+#[test]
+fn a_rule_that_needs_another_export_says_so_once() {
+    let (code, v) = Export::of(&["v1-clean/msdyn_ciproviders.json"])
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_sortorder", json!(3)),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(code, 0);
+    let needs: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X03")
+        .collect();
+    assert_eq!(needs.len(), 2, "{needs:?}");
+    assert!(needs
+        .iter()
+        .all(|f| f["severity"] == "info" && f["record"].is_null()));
+    assert!(
+        needs[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("R02 and R15 (app ids) not checked: give the appmodules export"),
+        "{needs:?}"
+    );
+    // A 2.0 provider from Xrm.WebApi (no expanded profile links, no org URL).
+    let (code, v, _) = run_json(&[&fixture("v2-clean/xrm-webapi-channelproviders.json")]);
+    assert_eq!(code, 0);
+    assert_eq!(v["files"][0]["tables"], json!(["msdyn_channelproviders"]));
+    assert!(v["files"][0]["org"].is_null());
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("R16, R17 and R25 (profile links) not checked")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("R20 (ucilib host) not checked")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn an_export_from_another_environment_is_found() {
+    let files: Vec<String> = std::fs::read_dir(fixture("other-environment"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (code, v, _) = run_json(&args);
+    assert_eq!(code, 3);
+    let errors: Vec<(String, String, String)> = errors_and_warnings(&v);
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|(r, c, _)| r == "R20" && c == "other-org")
+            .count(),
+        2
+    );
+    assert!(has(&v, "R15", "unknown-app", "error"));
+}
+
+#[test]
+fn files_from_two_orgs_are_a_warning() {
+    let mut other = load("v1-clean/appmodules.json");
+    other["@odata.context"] = json!("https://fabrikam.crm.dynamics.com/api/data/v9.2/$metadata#appmodules(appmoduleid,uniquename,name)");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("appmodules.json");
+    std::fs::write(&p, other.to_string()).unwrap();
+    let (_, v, _) = run_json(&[
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+        &p.display().to_string(),
+        &fixture("v1-clean/roles.json"),
+    ]);
+    assert!(
+        has(&v, "X06", "several-orgs", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+// ------------------------------------------------------------ readers
+
+#[test]
+fn pages_of_one_table_are_read_together() {
+    let (code, v, _) = run_json(&[
+        &fixture("paged/appmodules-page1.json"),
+        &fixture("paged/appmodules-page2.json"),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["records"]["appmodules"], 3);
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    let (code, v, _) = run_json(&[&fixture("paged/appmodules-page1.json")]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&v),
+        vec![("X04".into(), "next-page".into(), "info".into())]
+    );
+    // The same page twice is read once.
+    let (_, v, _) = run_json(&[
+        &fixture("paged/appmodules-page2.json"),
+        &fixture("paged/appmodules-page2.json"),
+    ]);
+    assert_eq!(v["records"]["appmodules"], 1);
+}
+
+#[test]
+fn utf16_and_bom_files_read_like_utf8() {
+    let text = std::fs::read_to_string(fixture("v1-clean/msdyn_ciproviders.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        le.extend(u.to_le_bytes());
+        be.extend(u.to_be_bytes());
+    }
+    let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+    bom8.extend(text.as_bytes());
+    let (_, expected, _) = run_json(&[&fixture("v1-clean/msdyn_ciproviders.json")]);
+    for (name, bytes) in [("le.json", le), ("be.json", be), ("bom8.json", bom8)] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let (code, v, err) = run_json(&[&p.display().to_string()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(findings(&v), findings(&expected), "{name}");
+        assert_eq!(v["records"]["msdyn_ciproviders"], 1, "{name}");
+    }
+    // UTF-16 cut in the middle of a code unit.
+    let p = dir.path().join("odd.json");
+    std::fs::write(&p, [0xFF, 0xFE, b'{', 0, b'}']).unwrap();
+    let (code, _, err) = run(&[&p.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("odd number of bytes"), "{err}");
+}
+
+#[test]
+fn a_cmt_zip_is_read_with_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/octet-stream\" /></Types>").unwrap();
+    for name in ["data.xml", "data_schema.xml"] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(&std::fs::read(fixture(&format!("cmt/{name}"))).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    let (code, v, _) = run_json(&["--strict", &path.display().to_string()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["files"][0]["format"], "cmt-zip");
+    assert_eq!(v["records"]["msdyn_channelproviders"], 1);
+    assert!(errors_and_warnings(&v).is_empty());
+    // A CMT provider without profile links, while the schema declares them: R16.
+    let xml = std::fs::read_to_string(fixture("cmt/data.xml")).unwrap();
+    let start = xml.find("<m2mrelationships>").unwrap();
+    let end = xml.find("</m2mrelationships>").unwrap() + "</m2mrelationships>".len();
+    let unlinked = format!("{}{}", &xml[..start], &xml[end..]);
+    let path = dir.path().join("unlinked.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("data.xml", options).unwrap();
+    zip.write_all(unlinked.as_bytes()).unwrap();
+    zip.start_file("data_schema.xml", options).unwrap();
+    zip.write_all(&std::fs::read(fixture("cmt/data_schema.xml")).unwrap())
+        .unwrap();
+    zip.finish().unwrap();
+    let (code, v, _) = run_json(&[&path.display().to_string()]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "R16", "no-profile", "error"), "{:?}", findings(&v));
+    // CMT values are text: a bad number is an X01 finding on its record.
+    let bad = xml.replace(
+        "<field name=\"msdyn_sortorder\" value=\"0\" />",
+        "<field name=\"msdyn_sortorder\" value=\"first\" />",
+    );
+    let p = dir.path().join("data.xml");
+    std::fs::write(&p, bad).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "X01")
+        .expect("X01");
+    assert_eq!(f["record"]["name"], "Contoso Phone");
+    assert_eq!(f["message"], "msdyn_sortorder holds the text \"first\", expected a whole number; the rules that read msdyn_sortorder skip this record");
+}
+
+#[test]
+fn powershell_flattened_exports_are_explained() {
+    let (code, v, _) = run_json(&[&fixture("bad/powershell-depth2.json")]);
+    assert_eq!(code, 3);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "X02")
+        .expect("X02");
+    assert_eq!(f["severity"], "error");
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("ConvertTo-Json -Depth 5"));
+    let (code, out, err) = run(&[&fixture("bad/powershell-rows-flattened.json")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.starts_with("error: export file '")
+            && err.contains("\"System.Object[]\"")
+            && err.contains("ConvertTo-Json -Depth 5"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn wrong_types_are_findings_on_the_record() {
+    let (code, v, err) = run_json(&[&fixture("bad/wrong-types.json")]);
+    assert_eq!(code, 3, "{err}");
+    let x01: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X01")
+        .collect();
+    assert_eq!(x01.len(), 3);
+    assert!(x01
+        .iter()
+        .all(|f| f["record"]["name"] == "Contoso Phone" && f["severity"] == "error"));
+    assert!(x01.iter().any(|f| f["message"] == "msdyn_clicktoact holds the text \"Yes\", expected true or false; the rules that read msdyn_clicktoact skip this record"));
+}
+
+#[test]
+fn unknown_columns_and_tables_are_ignored() {
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "new_somethingelse",
+            json!({"deep": [1, 2]}),
+        )
+        .check(&["--strict"]);
+    assert_eq!(code, 0);
+    assert!(errors_and_warnings(&v).is_empty());
+    let (code, v, _) = run_json(&[&fixture("bad/accounts.json")]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&v),
+        vec![("X05".into(), "other-table".into(), "info".into())]
+    );
+}
+
+// ------------------------------------------------------------ bad input
+
+#[test]
+fn a_file_that_is_neither_format_is_exit_1_and_the_others_are_still_checked() {
+    for (rel, says) in [
+        ("bad/truncated.json", "the JSON ends early (truncated?)"),
+        (
+            "bad/not-an-export.txt",
+            "not JSON, XML or a zip; expected a Dataverse Web API response",
+        ),
+        (
+            "cmt/data_schema.xml",
+            "this is the schema file (data_schema.xml), not the data",
+        ),
+    ] {
+        let (code, out, err) = run(&[
+            &fixture(rel),
+            &fixture("other-environment/msdyn_ciproviders.json"),
+        ]);
+        assert_eq!(code, 1, "{rel}: {out}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with(&format!("error: export file '{}': {says}", fixture(rel))),
+            "{err}"
+        );
+        // The other file is still checked and reported.
+        assert!(out.contains("Checked 1 of 2 files"), "{out}");
+        assert!(out.contains("error   R20"), "{out}");
+        let (code, v, _) = run_json(&[
+            &fixture(rel),
+            &fixture("other-environment/msdyn_ciproviders.json"),
+        ]);
+        assert_eq!(code, 1);
+        assert_eq!(v["summary"]["unreadable_files"], 1);
+        assert!(v["files"][0]["error"].as_str().unwrap().starts_with(says));
+        assert!(v["files"][0]["format"].is_null());
+    }
+    let (code, _, err) = run(&["/no/such/export.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: export file '/no/such/export.json': cannot read it: no such file\n"
+    );
+}
+
+#[test]
+fn xml_entities_are_refused_not_expanded() {
+    for rel in ["bad/external-entity.xml", "bad/billion-laughs.xml"] {
+        let started = std::time::Instant::now();
+        let (code, out, err) = run(&[&fixture(rel)]);
+        assert!(started.elapsed().as_secs() < 10);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            err.contains("XML with a DTD (<!DOCTYPE ...>) is refused"),
+            "{err}"
+        );
+        assert!(!out.contains("root:") && !out.contains("lollol"), "{out}");
+    }
+}
+
+#[test]
+fn a_50_mb_export_is_read_and_a_larger_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("appmodules.json");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    write!(f, "{{\"@odata.context\":\"https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#appmodules(appmoduleid,uniquename,name)\",\"value\":[").unwrap();
+    let pad = "p".repeat(900);
+    let mut n = 0u64;
+    let mut size = 0usize;
+    while size < 50 * 1000 * 1000 {
+        let row = format!(
+            "{}{{\"appmoduleid\":\"00000000-0000-4000-8000-{n:012}\",\"uniquename\":\"app{n}\",\"name\":\"App {n} {pad}\"}}",
+            if n == 0 { "" } else { "," }
+        );
+        size += row.len();
+        f.write_all(row.as_bytes()).unwrap();
+        n += 1;
+    }
+    f.write_all(b"]}").unwrap();
+    drop(f);
+    assert!(std::fs::metadata(&path).unwrap().len() > 50_000_000);
+    let (code, v, err) = run_json(&[&path.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["records"]["appmodules"], json!(n));
+    // Over 64 MiB: refused with the limit named.
+    let big = dir.path().join("big.json");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(64 * 1024 * 1024 + 1).unwrap();
+    let (code, _, err) = run(&[&big.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("larger than the 64 MiB limit of check"),
+        "{err}"
+    );
+}
+
+#[test]
+fn zip_bombs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    // One entry that unpacks to 100 MiB (about 100 KB packed).
+    let bomb = dir.path().join("bomb.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    zip.start_file("data.xml", options).unwrap();
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..100 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 * 1024 * 1024);
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(&[&bomb.display().to_string()]);
+    assert!(started.elapsed().as_secs() < 20);
+    assert_eq!(code, 1);
+    assert!(err.contains("refused as a possible zip bomb"), "{err}");
+    // Many entries.
+    let many = dir.path().join("many.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&many).unwrap());
+    for i in 0..500 {
+        zip.start_file(format!("f{i}.xml"), options).unwrap();
+    }
+    zip.finish().unwrap();
+    let (code, _, err) = run(&[&many.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a zip with 500 entries, more than the 100 check accepts"),
+        "{err}"
+    );
+    // A zip without data.xml.
+    let other = dir.path().join("other.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&other).unwrap());
+    zip.start_file("readme.txt", options).unwrap();
+    zip.write_all(b"hello").unwrap();
+    zip.finish().unwrap();
+    let (code, _, err) = run(&[&other.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("a zip without data.xml"), "{err}");
+}
+
+#[test]
+fn control_characters_from_a_file_never_reach_the_terminal() {
+    let e = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_name",
+            json!("Evil\u{1b}[31m\u{7}Phone\u{202e}"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("http://cti.contoso.example/\u{1b}]0;title\u{7}"),
+        );
+    let paths = e.paths();
+    for format in ["text", "markdown"] {
+        let mut args = vec!["--format", format];
+        args.extend(paths.iter().map(String::as_str));
+        let (code, out, _) = run(&args);
+        assert_eq!(code, 3);
+        assert!(
+            !out.chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{format}: {out:?}"
+        );
+        assert!(
+            out.contains("Evil\\u{1b}[31m\\u{7}Phone\\u{202e}")
+                || out.contains("Evil\\\\u{1b}\\[31m"),
+            "{format}: {out}"
+        );
+    }
+}
+
+// ------------------------------------------------------------ command line
+
+#[test]
+fn queries_prints_the_requests_that_export_what_check_reads() {
+    let (code, out, err) = run(&["--queries", "https://contoso.crm.dynamics.com/"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.contains(
+            "\nPrefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"\n"
+        ),
+        "{out}"
+    );
+    let gets: Vec<&str> = out.lines().filter(|l| l.starts_with("GET ")).collect();
+    assert_eq!(gets.len(), 6);
+    assert_eq!(
+        gets[1],
+        "GET https://contoso.crm.dynamics.com/api/data/v9.2/msdyn_channelproviders?$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"
+    );
+    for set in [
+        "msdyn_ciproviders",
+        "msdyn_channelproviders",
+        "msdyn_appconfigurations",
+        "msdyn_appprofilerolemappings",
+        "appmodules",
+        "roles",
+    ] {
+        assert!(
+            gets.iter().any(|g| g.starts_with(&format!(
+                "GET https://contoso.crm.dynamics.com/api/data/v9.2/{set}?$select="
+            ))),
+            "{set}"
+        );
+    }
+    assert!(out.contains("ConvertTo-Json -Depth 5"));
+    for bad in [
+        "contoso.crm.dynamics.com",
+        "http://contoso.crm.dynamics.com",
+        "https://contoso.crm.dynamics.com/main.aspx?appid=1",
+        "",
+    ] {
+        let (code, _, err) = run(&["--queries", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(
+            err.contains("expected the organisation URL, e.g. https://contoso.crm.dynamics.com"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    for args in [
+        &[][..],
+        &["--format", "xml", "x.json"],
+        &["--queries", "https://a.crm.dynamics.com", "x.json"],
+        &["--expect", "inbound", "x.json"],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+    let (code, out, _) = common::run_binary(&["check", "--help"], None, "100");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("--queries <ORG_URL>")
+            && out.contains("--strict")
+            && out.contains("Exit codes: 0 no error-level finding"),
+        "{out}"
+    );
+}
+
+#[test]
+fn standard_input_is_read() {
+    let text = std::fs::read_to_string(fixture("v1-clean/msdyn_ciproviders.json")).unwrap();
+    let (code, out, _) = common::run_binary(&["check", "-"], Some(&text), "100");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("Checked 1 of 1 file: 1 msdyn_ciproviders"),
+        "{out}"
+    );
+    let _ = PathBuf::new();
+}
+
+#[test]
+fn diff_finds_a_changed_unique_name_r11() {
+    let old = fixture("v2-clean/msdyn_channelproviders.json");
+    // The same export: R11 holds.
+    let (code, v) = Export::v2().check(&["--diff", &old]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R11"), "{:?}", findings(&v));
+    assert_eq!(
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["previous"] == true)
+            .count(),
+        1
+    );
+    // Same id, another Unique Name: R11.
+    let (code, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("contoso_voice2"),
+        )
+        .check(&["--diff", &old]);
+    assert_eq!(code, 0);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R11")
+        .expect("R11");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["message"], "msdyn_uniquename was \"contoso_voice\" in the earlier export and is \"contoso_voice2\" now");
+    // An unreadable earlier export is exit 1 too.
+    let (code, _, err) = run(&[
+        "--diff",
+        &fixture("bad/truncated.json"),
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad/truncated.json"), "{err}");
+    let (code, out, _) = run(&[
+        "--diff",
+        &old,
+        &fixture("v2-clean/msdyn_channelproviders.json"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Checked 1 of 1 file: 1 msdyn_channelproviders\n")
+            && out.contains("Compared with 1 earlier file (--diff)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn r08_names_the_provider_that_loads() {
+    let second = |order: Value| {
+        Export::v1().add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+                ("msdyn_sortorder", order),
+            ],
+        )
+    };
+    let (_, v) = second(json!(5)).check(&[]);
+    let r08: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R08")
+        .collect();
+    assert_eq!(r08.len(), 1);
+    assert_eq!(r08[0]["record"]["name"], "Fabrikam Phone");
+    assert_eq!(
+        r08[0]["message"],
+        "in app \"Sales Hub\", \"Contoso Phone\" (Channel Order 0) loads instead of this provider (Channel Order 5)"
+    );
+    // Without the Channel Order, R08 says it cannot tell.
+    let (code, v) = second(Value::Null).check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R08"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "X03"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("R08 (Channel Order) not checked")));
+}
+
+#[test]
+fn more_export_shapes_are_read() {
+    // A bundle keyed by table name.
+    let bundle = json!({
+        "msdyn_ciproviders": load("v1-clean/msdyn_ciproviders.json"),
+        "appmodules": load("v1-clean/appmodules.json"),
+        "roles": load("v1-clean/roles.json"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bundle.json");
+    std::fs::write(&p, bundle.to_string()).unwrap();
+    let (code, v, _) = run_json(&["--strict", &p.display().to_string()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["records"]["appmodules"], 3);
+    assert_eq!(v["records"]["msdyn_ciproviders"], 1);
+    // Rows without the envelope ($r.value | ConvertTo-Json -Depth 5).
+    let rows = load("v2-clean/msdyn_channelproviders.json")["value"].clone();
+    let p = dir.path().join("rows.json");
+    std::fs::write(&p, rows.to_string()).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 0);
+    assert_eq!(v["files"][0]["tables"], json!(["msdyn_channelproviders"]));
+    // ConvertTo-Json at depth 2 on the envelope: the expanded rows become text in the array.
+    let mut flat = load("v2-clean/msdyn_channelproviders.json");
+    flat["value"][0]["msdyn_appconfig_msdyn_channelprovider"] =
+        json!(["@{@odata.etag=W/\"815\"; msdyn_uniquename=contoso_voiceagents; statecode=0}"]);
+    let p = dir.path().join("flat.json");
+    std::fs::write(&p, flat.to_string()).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "X02", "flattened", "error"));
+}
+
+#[test]
+fn cmt_empty_values_are_left_out_and_still_checked() {
+    // CMT leaves out empty values: a provider without msdyn_appselector,
+    // next to one that has it, has no apps (R15).
+    let xml = std::fs::read_to_string(fixture("cmt/data.xml")).unwrap();
+    let record_start = xml.find("      <record id=\"5b2d7c10").unwrap();
+    let record_end =
+        xml[record_start..].find("</record>").unwrap() + record_start + "</record>\n".len();
+    let second = xml[record_start..record_end]
+        .replace("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701", "5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")
+        .replace("Contoso Phone", "Fabrikam Phone")
+        .replace("        <field name=\"msdyn_appselector\" value=\"3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e601\" />\n", "");
+    let two = format!("{}{}{}", &xml[..record_end], second, &xml[record_end..]);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("data.xml");
+    std::fs::write(&p, two).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R15")
+        .expect("R15");
+    assert_eq!(
+        (f["case"].as_str(), f["record"]["name"].as_str()),
+        (Some("no-apps"), Some("Fabrikam Phone"))
+    );
+    // An inactive 2.0 provider whose profile links are not exported: R17.
+    let inactive = xml.replace(
+        "<field name=\"msdyn_apiversion\" value=\"162450000\" />\n        <field name=\"statecode\" value=\"0\" />",
+        "<field name=\"msdyn_apiversion\" value=\"162450000\" />\n        <field name=\"statecode\" value=\"1\" />",
+    );
+    let start = inactive.find("<m2mrelationships>").unwrap();
+    let end = inactive.find("</m2mrelationships>").unwrap() + "</m2mrelationships>".len();
+    std::fs::write(&p, format!("{}{}", &inactive[..start], &inactive[end..])).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    assert!(
+        has(&v, "R17", "inactive-provider", "error"),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+#[test]
+fn r24_resolves_the_profile_app_through_the_appmodules_export() {
+    let mut e = Export::of(&[
+        "v2-clean/msdyn_channelproviders.json",
+        "v2-clean/msdyn_appconfigurations.json",
+        "v2-clean/msdyn_appprofilerolemappings.json",
+        "v1-clean/appmodules.json",
+    ])
+    .set(
+        "msdyn_appconfigurations",
+        "msdyn_appmoduleuniquename",
+        json!("contoso_ocapp"),
+    );
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R24"));
+    e.table("appmodules").push(json!({"appmoduleid": "3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e604", "uniquename": "contoso_ocapp", "name": "Omnichannel for Customer Service"}));
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    assert!(
+        has(&v, "R24", "retired-app", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+#[test]
+fn a_single_record_response_is_read() {
+    let mut row = load("v2-clean/msdyn_channelproviders.json")["value"][0].clone();
+    row["@odata.context"] = json!(
+        "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#msdyn_channelproviders/$entity"
+    );
+    row["msdyn_channelurl"] = json!("http://cti.contoso.example/agent");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("one.json");
+    std::fs::write(&p, row.to_string()).unwrap();
+    let (code, v, _) = run_json(&[&p.display().to_string()]);
+    assert_eq!(code, 3);
+    assert_eq!(v["records"]["msdyn_channelproviders"], 1);
+    assert!(has(&v, "R03", "not-https", "error"));
+    // An object that is neither: exit 1.
+    std::fs::write(&p, r#"{"name": "Contoso"}"#).unwrap();
+    let (code, _, err) = run(&[&p.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a JSON object with no \"value\" or \"entities\" array"),
+        "{err}"
+    );
+}
+
+#[test]
+fn r25_works_from_the_provider_links_alone() {
+    let e = Export::of(&["v2-clean/msdyn_channelproviders.json"]).add_row(
+        "msdyn_channelproviders",
+        &[
+            (
+                "msdyn_channelproviderid",
+                json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+            ),
+            ("msdyn_name", json!("Fabrikam Chat")),
+            ("msdyn_uniquename", json!("fabrikam_chat")),
+        ],
+    );
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R25")
+        .expect("R25");
+    assert_eq!(f["record"]["table"], "msdyn_appconfiguration");
+    assert_eq!(f["record"]["name"], "contoso_voiceagents");
+    assert_eq!(f["record"]["id"], PROFILE);
+    assert_eq!(
+        f["message"],
+        "2 active CIF 2.0 providers are on this profile: Contoso Voice, Fabrikam Chat"
+    );
+}
+
+#[test]
+fn only_microsofts_prefix_is_stripped_from_app_unique_names() {
+    let mut e = Export::v1();
+    e.table("appmodules")[0]["uniquename"] = json!("contoso_workspace");
+    e.table("appmodules")[0]["name"] = json!("Contoso Sales");
+    let (_, v) = e.check(&[]);
+    assert!(!has_rule(&v, "R02"), "{:?}", findings(&v));
+    let mut e = Export::v1();
+    e.table("appmodules")[0]["uniquename"] = json!("msdyn_CustomerServiceWorkspace");
+    e.table("appmodules")[0]["name"] = json!("Contoso Sales");
+    let (_, v) = e.check(&[]);
+    assert!(
+        has(&v, "R02", "multisession-app", "error"),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+#[test]
+fn text_is_wrapped_to_the_terminal_and_links_are_never_broken() {
+    let files: Vec<String> = ["msdyn_ciproviders.json", "appmodules.json", "roles.json"]
+        .iter()
+        .map(|f| fixture(&format!("other-environment/{f}")))
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, _) = common::run_binary(&args, None, "80");
+    assert_eq!(code, 3);
+    for line in out.lines().filter(|l| !l.contains("https://")) {
+        assert!(line.chars().count() <= 79, "{line:?}");
+    }
+    assert!(out.contains("\n          source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/configure-channel-provider-channel-integration-framework\n"), "{out}");
+    assert!(out.contains("  error   R15 CIF 1.0 provider app selection: msdyn_appselector names app\n          0b9f8e7d"), "{out}");
+}
+
+#[test]
+fn standard_input_is_read_once() {
+    let (code, _, err) = run(&["-", "-"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("standard input (-) can be given once"),
+        "{err}"
+    );
+    let (code, _, err) = common::run_binary(&["--matrix", "-", "check", "-"], Some("{}"), "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--matrix - and an export file - cannot both read standard input"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_folder_is_read_file_by_file() {
+    let (code, v, _) = run_json(&[&fixture("other-environment")]);
+    assert_eq!(code, 3);
+    assert_eq!(v["files"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        v["files"][0]["path"],
+        json!(fixture("other-environment/appmodules.json"))
+    );
+    assert_eq!(errors_and_warnings(&v).len(), 3);
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&[&empty.path().display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a folder with no .json, .xml or .zip file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_cut_short_adds_none_of_its_rows() {
+    let mut two = load("v1-clean/msdyn_ciproviders.json");
+    let mut second = two["value"][0].clone();
+    second["msdyn_ciproviderid"] = json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702");
+    second["msdyn_landingurl"] = json!("http://cti.contoso.example/widget");
+    two["value"].as_array_mut().unwrap().push(second);
+    let text = serde_json::to_string_pretty(&two).unwrap();
+    let cut = &text[..text.rfind("msdyn_sortorder").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cut.json");
+    std::fs::write(&p, cut).unwrap();
+    let (code, v, err) = run_json(&[
+        &p.display().to_string(),
+        &fixture("v1-clean/appmodules.json"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(v["records"]["msdyn_ciproviders"], 0);
+    assert_eq!(v["files"][0]["records"], 0);
+    assert_eq!(v["files"][0]["tables"], json!([]));
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    assert!(err.contains("the JSON ends early (truncated?)"), "{err}");
+}

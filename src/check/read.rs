@@ -1207,7 +1207,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 /// with a byte-order mark (PowerShell's Out-File).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     let utf16 = |b: &[u8], le: bool| -> Result<String, String> {
-        if b.len() % 2 != 0 {
+        if !b.len().is_multiple_of(2) {
             return Err(
                 "UTF-16 text with an odd number of bytes (cut short?); save it again".into(),
             );

@@ -5,7 +5,7 @@
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
 use crate::cli::Detail;
-use crate::engine::Engine;
+use crate::engine::{Engine, Outcome, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::requirements::{bits, LineId, Requirements, RequirementsSeed};
@@ -23,6 +23,8 @@ pub struct Summary {
     pub bad: u64,
     /// Per version (matrix order): lines where it was recommended.
     pub recommended: Vec<u64>,
+    /// Lines answered with a plan of versions.
+    pub plans: u64,
     pub none_fits: u64,
 }
 
@@ -87,6 +89,8 @@ struct Fragments {
     versions: Vec<Vec<u8>>,
     /// `"apps"` per dimension, JSON-escaped.
     keys: Vec<Vec<u8>>,
+    /// `"sales"` per app, JSON-escaped.
+    apps: Vec<Vec<u8>>,
 }
 
 impl Fragments {
@@ -105,6 +109,7 @@ impl Fragments {
                 .iter()
                 .map(|d| quote(&d.key))
                 .collect(),
+            apps: engine.matrix.apps.iter().map(|a| quote(&a.id)).collect(),
         }
     }
 }
@@ -138,7 +143,6 @@ pub struct Batch<'e, 'm> {
     engine: &'e Engine<'m>,
     detail: Detail,
     fragments: Fragments,
-    failed: Vec<u64>,
     /// Reused requirements storage.
     spare: Option<Requirements>,
     pub summary: Summary,
@@ -151,7 +155,6 @@ impl<'e, 'm> Batch<'e, 'm> {
             engine,
             detail,
             fragments: Fragments::new(engine),
-            failed: vec![0; versions],
             spare: None,
             summary: Summary {
                 recommended: vec![0; versions],
@@ -209,6 +212,14 @@ impl<'e, 'm> Batch<'e, 'm> {
             _ => line,
         };
         match self.parse(line) {
+            Ok((req, id)) if req.is_empty() => {
+                let message = format!(
+                    "no requirement stated; give at least one of {}",
+                    self.engine.lexicon.keys().join(", ")
+                );
+                self.error_with_id(n, &id, &message, out);
+                self.spare = Some(req);
+            }
             Ok((req, id)) => {
                 match self.detail {
                     Detail::Compact => self.compact(n, &req, &id, out),
@@ -216,78 +227,191 @@ impl<'e, 'm> Batch<'e, 'm> {
                 }
                 self.spare = Some(req);
             }
-            Err(message) => self.error(n, &message, out),
+            Err(message) => {
+                let id = readable_id(line);
+                self.error_json_id(n, id.as_ref(), &message, out)
+            }
         }
     }
 
     /// Appends the error result for line `n`.
     pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
+        self.error_json_id(n, None, message, out)
+    }
+
+    fn error_with_id(&mut self, n: u64, id: &Option<LineId<'_>>, message: &str, out: &mut Vec<u8>) {
         self.summary.bad += 1;
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        if id.is_some() {
+            out.extend_from_slice(b",\"id\":");
+            write_id(out, id);
+        }
         out.extend_from_slice(b",\"error\":");
         let _ = serde_json::to_writer(&mut *out, message);
         out.extend_from_slice(b"}\n");
     }
 
-    fn count(&mut self, recommended: Option<usize>) {
-        match recommended {
-            Some(v) => self.summary.recommended[v] += 1,
-            None => self.summary.none_fits += 1,
+    fn error_json_id(
+        &mut self,
+        n: u64,
+        id: Option<&serde_json::Value>,
+        message: &str,
+        out: &mut Vec<u8>,
+    ) {
+        self.summary.bad += 1;
+        out.extend_from_slice(b"{\"line\":");
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        if let Some(id) = id {
+            out.extend_from_slice(b",\"id\":");
+            let _ = serde_json::to_writer(&mut *out, id);
         }
+        out.extend_from_slice(b",\"error\":");
+        let _ = serde_json::to_writer(&mut *out, message);
+        out.extend_from_slice(b"}\n");
+    }
+
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome.kind {
+            OutcomeKind::Single => {
+                if let Some(v) = outcome.recommended() {
+                    self.summary.recommended[v] += 1
+                }
+            }
+            OutcomeKind::Plan => self.summary.plans += 1,
+            OutcomeKind::None => self.summary.none_fits += 1,
+        }
+    }
+
+    /// Appends `["a","b"]` for the dimensions of `mask`.
+    fn keys(&self, out: &mut Vec<u8>, mask: u64) {
+        out.push(b'[');
+        for (k, d) in bits(mask).enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&self.fragments.keys[d]);
+        }
+        out.push(b']');
     }
 
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let rules = &self.engine.rules;
-        rules.outcome_into(req, &mut self.failed);
+        let outcome = rules.outcome(req);
         let f = &self.fragments;
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
         write_id(out, id);
-        out.extend_from_slice(b",\"recommended\":");
-        let recommended = rules.order().iter().copied().find(|&v| self.failed[v] == 0);
-        match recommended {
+        out.extend_from_slice(b",\"outcome\":\"");
+        out.extend_from_slice(outcome.kind.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"recommended\":");
+        match outcome.recommended() {
             Some(v) => out.extend_from_slice(&f.versions[v]),
             None => out.extend_from_slice(b"null"),
         }
-        out.extend_from_slice(b",\"fits\":[");
-        let mut first = true;
-        for &v in rules.order() {
-            if self.failed[v] == 0 {
-                if !first {
+        out.extend_from_slice(b",\"confidence\":");
+        match outcome.confidence {
+            Some(c) => {
+                out.push(b'"');
+                out.extend_from_slice(c.as_str().as_bytes());
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"plan\":[");
+        if outcome.kind != OutcomeKind::Single {
+            for (k, g) in outcome.groups.iter().enumerate() {
+                if k > 0 {
                     out.push(b',');
                 }
-                first = false;
-                out.extend_from_slice(&f.versions[v]);
+                out.extend_from_slice(b"{\"apps\":[");
+                for (j, a) in bits(g.apps).enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(&self.fragments.apps[a]);
+                }
+                out.extend_from_slice(b"],\"version\":");
+                out.extend_from_slice(&self.fragments.versions[g.version]);
+                out.extend_from_slice(b",\"confidence\":");
+                match rules.group_confidence(&outcome, g) {
+                    Some(c) => {
+                        out.push(b'"');
+                        out.extend_from_slice(c.as_str().as_bytes());
+                        out.push(b'"');
+                    }
+                    None => out.extend_from_slice(b"null"),
+                }
+                out.extend_from_slice(b",\"conditional_on\":");
+                self.keys(out, g.unknown);
+                out.extend_from_slice(b",\"unmet\":");
+                self.keys(out, g.unmet);
+                out.push(b'}');
             }
+        }
+        let f = &self.fragments;
+        out.extend_from_slice(b"],\"fits\":[");
+        for (k, &v) in outcome.fits.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&f.versions[v]);
         }
         out.extend_from_slice(b"],\"failed\":{");
         let mut first = true;
         for &v in rules.order() {
-            if self.failed[v] != 0 {
+            if outcome.failed[v] != 0 {
                 if !first {
                     out.push(b',');
                 }
                 first = false;
                 out.extend_from_slice(&f.versions[v]);
-                out.extend_from_slice(b":[");
-                for (k, d) in bits(self.failed[v]).enumerate() {
-                    if k > 0 {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(&f.keys[d]);
-                }
-                out.push(b']');
+                out.push(b':');
+                self.keys(out, outcome.failed[v]);
             }
         }
         out.extend_from_slice(b"}}\n");
-        self.count(recommended);
+        self.count(&outcome);
+    }
+
+    /// The compact result for `req`, built with serde (the reference the
+    /// hand-written writer is tested against).
+    pub fn compact_value(
+        &self,
+        n: u64,
+        req: &Requirements,
+        id: serde_json::Value,
+    ) -> serde_json::Value {
+        let engine = self.engine;
+        let outcome = engine.rules.outcome(req);
+        let failed: serde_json::Map<String, serde_json::Value> = engine
+            .rules
+            .order()
+            .iter()
+            .filter(|&&v| outcome.failed[v] != 0)
+            .map(|&v| {
+                (
+                    engine.version_id(v).to_string(),
+                    serde_json::Value::from(engine.keys(outcome.failed[v])),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "line": n,
+            "id": id,
+            "outcome": outcome.kind,
+            "recommended": outcome.recommended().map(|v| engine.version_id(v)),
+            "confidence": outcome.confidence,
+            "plan": engine.plan_items(&outcome),
+            "fits": outcome.fits.iter().map(|&v| engine.version_id(v)).collect::<Vec<_>>(),
+            "failed": failed,
+        })
     }
 
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let decision = self.engine.evaluate(req);
-        self.count(decision.outcome.recommended());
+        self.count(&decision.core);
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
@@ -363,6 +487,18 @@ impl<'e, 'm> Batch<'e, 'm> {
     }
 }
 
+/// The `id` of a line that is a JSON object, even when its requirements are bad.
+fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    serde_json::from_slice::<IdOnly>(line)
+        .ok()
+        .and_then(|x| x.id)
+        .filter(|id| !id.is_object() && !id.is_array())
+}
+
 fn trim_ascii(line: &[u8]) -> &[u8] {
     let start = line
         .iter()
@@ -413,6 +549,7 @@ fn print_summary(engine: &Engine, s: &Summary) {
             engine.matrix.versions[v].id, s.recommended[v]
         ));
     }
+    parts.push(format!("plan {}", s.plans));
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));
     let mut stderr = std::io::stderr().lock();

@@ -150,6 +150,7 @@ pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<Exi
         &decision,
         format,
         &ctx.styles(),
+        false,
     )?);
     let _ = writeln!(
         text,

@@ -75,3 +75,31 @@ fn recommend_yaml_none_fits() {
         "yaml"
     ]));
 }
+
+#[test]
+fn recommend_text_verbose_plan() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--app",
+        "sales,cs-workspace",
+        "--providers",
+        "2",
+        "-v"
+    ]));
+}
+
+#[test]
+fn recommend_text_route_for_chat_in_the_workspace() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--app",
+        "cs-workspace",
+        "--channel",
+        "chat"
+    ]));
+}
+
+#[test]
+fn recommend_text_open_answer() {
+    insta::assert_snapshot!(run(&["recommend", "--presence"]));
+}

@@ -38,6 +38,16 @@ fn status_of(support: Support) -> Status {
     }
 }
 
+/// "Unified Service Desk" → "unified-service-desk" (for caveat ids).
+fn slug(label: &str) -> String {
+    label
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Per version and dimension: which stated values fail or are unknown.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cell {
@@ -1201,11 +1211,15 @@ impl<'m> Engine<'m> {
                 let key = &matrix.dimensions[d].key;
                 for (label, cap) in self.capabilities(v, d, value) {
                     if let Some(text) = &cap.caveat {
+                        let id = match (label.is_empty(), value) {
+                            (true, _) | (_, Value::Count(_)) => format!("{key}:{vid}"),
+                            _ => format!("{key}:{}:{vid}", slug(&label)),
+                        };
                         push(
-                            format!("{key}:{}:{vid}", label.to_lowercase().replace(' ', "-")),
+                            id,
                             cap.caveat_kind.unwrap_or(CaveatKind::Setup),
                             text.to_string(),
-                            &cap.source,
+                            cap.caveat_source.as_deref().unwrap_or(&cap.source),
                         );
                     }
                 }

@@ -5,16 +5,24 @@ use serde_json::Value;
 
 mod common;
 
+#[path = "schema/mod.rs"]
+mod schema;
+
 fn batch(input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
     let args: Vec<&str> = ["recommend", "--batch", "-"]
         .into_iter()
         .chain(extra.iter().copied())
         .collect();
     let (code, stdout, stderr) = common::run_binary(&args, Some(input), "100");
-    let lines = stdout
+    let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
         .collect();
+    // Every line matches the schema (docs/recommend-schema.json); a large
+    // input is checked on a sample.
+    for value in lines.iter().take(200) {
+        schema::assert_batch_line(value);
+    }
     (code, lines, stderr)
 }
 
@@ -36,7 +44,9 @@ fn single(requirements: &Value) -> Value {
         None,
         "100",
     );
-    serde_json::from_str(&stdout).unwrap_or(Value::Null)
+    let value: Value = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    schema::assert_answer(&value);
+    value
 }
 
 const FIXTURE: &str = include_str!("fixtures/batch-varied.jsonl");

@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 
 mod common;
 
+#[path = "schema/mod.rs"]
+mod schema;
+
 fn matrix() -> &'static Matrix<'static> {
     static M: OnceLock<Matrix<'static>> = OnceLock::new();
     M.get_or_init(|| Matrix::embedded().unwrap())
@@ -350,6 +353,8 @@ proptest! {
         let a = engine.evaluate(&req);
         let b = Engine::new(matrix()).evaluate(&req.clone());
         prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        // Every answer matches docs/recommend-schema.json.
+        schema::assert_answer(&serde_json::to_value(&a).unwrap());
     }
 
     #[test]
@@ -383,7 +388,9 @@ proptest! {
         let mut batch = Batch::new(&engine, Detail::Compact);
         let mut out = Vec::new();
         batch.process(n, text.as_bytes(), &mut out);
-        let mut expected = serde_json::to_vec(&batch.compact_value(n, &req, serde_json::Value::from(id))).unwrap();
+        let value = batch.compact_value(n, &req, serde_json::Value::from(id));
+        schema::assert_batch_line(&value);
+        let mut expected = serde_json::to_vec(&value).unwrap();
         expected.push(b'\n');
         prop_assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(expected).unwrap());
     }
@@ -408,6 +415,7 @@ fn three_version_matrix() -> Matrix<'static> {
         max: None,
         caveat: None,
         caveat_kind: None,
+        caveat_source: None,
         basis: None,
     };
     for app in &mut m.apps {

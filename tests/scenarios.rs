@@ -344,3 +344,63 @@ fn every_scenario_gets_its_expected_answer() {
         failures.join("\n")
     );
 }
+
+/// A suggestion is made only for a spelling slip: a different product or
+/// cloud is never "corrected" into its neighbour (SPEC 4.1).
+#[test]
+fn suggestions_never_turn_one_product_or_cloud_into_another() {
+    let cases: &[(&[&str], Option<&str>)] = &[
+        (&["--cloud", "gcc-h"], None),
+        (&["--cloud", "gcch"], None),
+        (&["--cloud", "gcc-moderate"], None),
+        (&["--app", "project"], None),
+        (&["--app", "project-opps"], Some("project-operations")),
+        (&["--app", "salse"], Some("sales")),
+        (&["--cloud", "gcc-hihg"], Some("gcc-high")),
+        (&["--cloud", "dood"], Some("dod")),
+        (&["--host", "uds"], Some("usd")),
+        (&["--dialer", "teams-dailer"], Some("teams-dialer")),
+    ];
+    for (args, want) in cases {
+        let out = Command::cargo_bin("cif-advisor")
+            .unwrap()
+            .arg("recommend")
+            .args(*args)
+            .env_remove("CIF_ADVISOR_MATRIX")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match want {
+            Some(s) => assert!(
+                stderr.contains(&format!("did you mean '{s}'?")),
+                "{args:?}: {stderr}"
+            ),
+            None => assert!(!stderr.contains("did you mean"), "{args:?}: {stderr}"),
+        }
+    }
+    // Spelled as people write them, they are accepted as themselves.
+    for (args, value) in [
+        (&["--cloud", "GCC High"][..], "gcc-high"),
+        (&["--app", "Project Operations"][..], "project-operations"),
+        (
+            &["--app", "Dynamics 365 Contact Center"][..],
+            "contact-center",
+        ),
+    ] {
+        let out = Command::cargo_bin("cif-advisor")
+            .unwrap()
+            .arg("recommend")
+            .args(args)
+            .args(["--format", "json"])
+            .env_remove("CIF_ADVISOR_MATRIX")
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        schema::assert_answer(&json);
+        assert!(
+            json["requirements"].to_string().contains(value),
+            "{args:?}: {json}"
+        );
+    }
+}

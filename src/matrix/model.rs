@@ -382,6 +382,10 @@ pub struct Capability<'a> {
     /// The weight of `caveat` (default `setup`).
     #[serde(default)]
     pub caveat_kind: Option<CaveatKind>,
+    /// The source of `caveat` when it is not `source`.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub caveat_source: Option<Cow<'a, str>>,
     #[serde(default)]
     pub basis: Option<Basis>,
 }

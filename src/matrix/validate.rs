@@ -439,6 +439,9 @@ where
                 for (j, l) in cap.see_also.iter().enumerate() {
                     check_link(&format!("{path}.{ver}.see_also[{j}]"), l)?;
                 }
+                if let Some(l) = &cap.caveat_source {
+                    check_link(&format!("{path}.{ver}.caveat_source"), l)?;
+                }
             }
         }
     }

@@ -145,6 +145,8 @@ pub struct Batch<'e, 'm> {
     fragments: Fragments,
     /// Reused requirements storage.
     spare: Option<Requirements>,
+    /// Reused answer storage.
+    outcome: Outcome,
     pub summary: Summary,
 }
 
@@ -156,6 +158,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             detail,
             fragments: Fragments::new(engine),
             spare: None,
+            outcome: Outcome::default(),
             summary: Summary {
                 recommended: vec![0; versions],
                 ..Summary::default()
@@ -297,7 +300,8 @@ impl<'e, 'm> Batch<'e, 'm> {
 
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let rules = &self.engine.rules;
-        let outcome = rules.outcome(req);
+        let mut outcome = std::mem::take(&mut self.outcome);
+        rules.outcome_in(req, &mut outcome);
         let f = &self.fragments;
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
@@ -373,6 +377,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         }
         out.extend_from_slice(b"}}\n");
         self.count(&outcome);
+        self.outcome = outcome;
     }
 
     /// The compact result for `req`, built with serde (the reference the

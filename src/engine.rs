@@ -142,6 +142,10 @@ pub struct Outcome {
     pub fits: Vec<usize>,
     /// failed[version] = bit mask of failing dimensions (matrix order of versions).
     pub failed: Vec<u64>,
+    /// unknown[version] = bit mask of dimensions with an unknown check.
+    pub unknown: Vec<u64>,
+    /// The stated dimensions.
+    pub stated: u64,
     /// The groups of apps with their version (a plan; also the served parts of `none`).
     pub groups: Vec<Group>,
     /// Apps (mask) that no version serves under the org-wide requirements.
@@ -158,6 +162,26 @@ pub struct Outcome {
     pub open_on: u64,
     /// For `open` on apps: the apps (mask) with which the answer stays.
     pub open_keeps: u64,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome {
+            kind: OutcomeKind::None,
+            fits: Vec::new(),
+            failed: Vec::new(),
+            unknown: Vec::new(),
+            stated: 0,
+            groups: Vec::new(),
+            no_version: 0,
+            unmet_all: 0,
+            contradictory: false,
+            confidence: None,
+            conditional_on: 0,
+            open_on: 0,
+            open_keeps: 0,
+        }
+    }
 }
 
 impl Outcome {
@@ -329,9 +353,15 @@ impl Rules {
 
     /// The whole answer, with its confidence (fast path: no text).
     pub fn outcome(&self, req: &Requirements) -> Outcome {
-        let mut out = self.core(req);
-        self.assess(req, &mut out);
+        let mut out = Outcome::default();
+        self.outcome_in(req, &mut out);
         out
+    }
+
+    /// `outcome` into reused storage.
+    pub fn outcome_in(&self, req: &Requirements, out: &mut Outcome) {
+        self.core_into(req, out);
+        self.assess(req, out);
     }
 
     /// Fills `failed[version]` with the mask of failing dimensions.
@@ -368,45 +398,60 @@ impl Rules {
 
     /// The answer without its confidence: single, plan or none.
     pub fn core(&self, req: &Requirements) -> Outcome {
-        let mut failed = vec![0u64; self.versions];
-        self.outcome_into(req, &mut failed);
-        let fits: Vec<usize> = self
-            .order
-            .iter()
-            .copied()
-            .filter(|&v| failed[v] == 0)
-            .collect();
-        let contradictory = self.contradictory(req);
-        let mut out = Outcome {
-            kind: OutcomeKind::None,
-            fits,
-            failed,
-            groups: Vec::new(),
-            no_version: 0,
-            unmet_all: 0,
-            contradictory,
-            confidence: None,
-            conditional_on: 0,
-            open_on: 0,
-            open_keeps: 0,
-        };
+        let mut out = Outcome::default();
+        self.core_into(req, &mut out);
+        out
+    }
+
+    /// `core` into reused storage (a batch allocates once).
+    pub fn core_into(&self, req: &Requirements, out: &mut Outcome) {
+        out.failed.clear();
+        out.failed.resize(self.versions, 0);
+        out.unknown.clear();
+        out.unknown.resize(self.versions, 0);
+        let mut stated = 0u64;
+        for (dim, value) in req.stated() {
+            stated |= 1 << dim;
+            for v in 0..self.versions {
+                match self.check(v, dim, value) {
+                    Status::Fail => out.failed[v] |= 1 << dim,
+                    Status::Unknown => out.unknown[v] |= 1 << dim,
+                    Status::Pass => {}
+                }
+            }
+        }
+        out.stated = stated;
+        out.fits.clear();
+        let failed = &out.failed;
+        out.fits
+            .extend(self.order.iter().copied().filter(|&v| failed[v] == 0));
+        let contradictory = stated & self.implied != 0 && self.contradictory(req);
+        out.kind = OutcomeKind::None;
+        out.groups.clear();
+        out.no_version = 0;
+        out.unmet_all = 0;
+        out.contradictory = contradictory;
+        out.confidence = None;
+        out.conditional_on = 0;
+        out.open_on = 0;
+        out.open_keeps = 0;
         if !out.fits.is_empty() && !contradictory {
             out.kind = OutcomeKind::Single;
-            return out;
+            return;
         }
         let Some(ad) = self.apps_dim else {
-            return out;
+            return;
         };
         let Some(Value::Set(apps)) = req.values[ad] else {
-            return out;
+            return;
         };
         // Each app joins the first version, in preference order, that serves
         // it under the org-wide requirements.
         for a in bits(apps) {
-            let chosen = self.order.iter().copied().find(|&v| {
-                out.failed[v] & self.org == 0
-                    && self.check(v, ad, Value::Set(1 << a)) != Status::Fail
-            });
+            let chosen =
+                self.order.iter().copied().find(|&v| {
+                    out.failed[v] & self.org == 0 && self.cell(v, ad).fail & (1 << a) == 0
+                });
             match chosen {
                 Some(v) => match out.groups.iter_mut().find(|g| g.version == v) {
                     Some(g) => g.apps |= 1 << a,
@@ -423,20 +468,13 @@ impl Rules {
         out.groups
             .sort_by_key(|g| self.order.iter().position(|&v| v == g.version));
         // Group requirements bind the groups whose version can meet them.
+        // (Only the apps differ per group, so the whole-set failures say it.)
+        let stated_group = stated & !self.org & !(1 << ad);
         let mut met = 0u64;
-        let mut stated_group = 0u64;
-        for (d, value) in req.stated() {
-            if d == ad || self.org & (1 << d) != 0 {
-                continue;
-            }
-            stated_group |= 1 << d;
-            for g in &mut out.groups {
-                if self.check(g.version, d, value) == Status::Fail {
-                    g.unmet |= 1 << d;
-                } else {
-                    met |= 1 << d;
-                }
-            }
+        for g in &mut out.groups {
+            let failed = out.failed[g.version] & stated_group;
+            g.unmet = failed;
+            met |= stated_group & !failed;
         }
         out.unmet_all = stated_group & !met;
         out.kind = if out.no_version != 0 || out.unmet_all != 0 || contradictory {
@@ -444,22 +482,25 @@ impl Rules {
         } else {
             OutcomeKind::Plan
         };
-        out
     }
 
-    /// Unknown checks (dimension mask) of version `v` for `req`, with the apps narrowed to `apps`.
-    fn unknown_mask(&self, req: &Requirements, v: usize, apps: Option<u64>, skip: u64) -> u64 {
-        let mut mask = 0;
-        for (d, value) in req.stated() {
-            if skip & (1 << d) != 0 {
-                continue;
-            }
-            let value = match (Some(d) == self.apps_dim, apps) {
-                (true, Some(a)) => Value::Set(a),
-                _ => value,
-            };
-            if self.check(v, d, value) == Status::Unknown {
-                mask |= 1 << d;
+    /// Unknown checks (dimension mask) of version `v`, with the apps narrowed to `apps`.
+    fn unknown_mask(
+        &self,
+        req: &Requirements,
+        out: &Outcome,
+        v: usize,
+        apps: Option<u64>,
+        skip: u64,
+    ) -> u64 {
+        let mut mask = out.unknown[v] & !skip;
+        if let (Some(ad), Some(a)) = (self.apps_dim, apps) {
+            mask &= !(1 << ad);
+            if req.values[ad].is_some()
+                && skip & (1 << ad) == 0
+                && self.check(v, ad, Value::Set(a)) == Status::Unknown
+            {
+                mask |= 1 << ad;
             }
         }
         mask
@@ -467,41 +508,38 @@ impl Rules {
 
     /// Sets the confidence: open, else conditional, else confirmed (SPEC 4.1).
     fn assess(&self, req: &Requirements, out: &mut Outcome) {
+        for i in 0..out.groups.len() {
+            let g = &out.groups[i];
+            let unknown = self.unknown_mask(req, out, g.version, Some(g.apps), g.unmet);
+            out.groups[i].unknown = unknown;
+        }
         match out.kind {
-            OutcomeKind::None => {
-                for g in &mut out.groups {
-                    g.unknown = self.unknown_mask(req, g.version, Some(g.apps), g.unmet);
-                }
-                return;
-            }
+            OutcomeKind::None => return,
             OutcomeKind::Single => {
-                if let Some(r) = out.fits.first() {
-                    out.conditional_on = self.unknown_mask(req, *r, None, 0);
+                if let Some(&r) = out.fits.first() {
+                    out.conditional_on = out.unknown[r];
                 }
             }
             OutcomeKind::Plan => {
-                for g in &mut out.groups {
-                    g.unknown = self.unknown_mask(req, g.version, Some(g.apps), g.unmet);
-                    out.conditional_on |= g.unknown;
-                }
+                out.conditional_on = out.groups.iter().fold(0, |m, g| m | g.unknown);
             }
         }
         // Open: a deciding dimension left unstated whose statement could change the answer.
         let apps_stated = self.apps_dim.is_some_and(|d| req.values[d].is_some());
-        let base = out.result();
-        for d in bits(self.decides) {
-            if req.values[d].is_some() || (apps_stated && self.implied & (1 << d) != 0) {
-                continue;
-            }
+        let open = self.decides & !out.stated & !if apps_stated { self.implied } else { 0 };
+        let base = (open != 0).then(|| out.result());
+        for d in bits(open) {
             let mut changes = false;
             let mut keeps = 0u64;
+            let mut with = req.clone();
+            let mut scratch = Outcome::default();
             for candidate in self.candidates(req, d) {
-                let mut with = req.clone();
                 with.values[d] = Some(candidate);
                 if self.contradictory(&with) {
                     continue;
                 }
-                if self.core(&with).result() == base {
+                self.core_into(&with, &mut scratch);
+                if Some(scratch.result()) == base {
                     if let Value::Set(m) = candidate {
                         keeps |= m;
                     }

@@ -34,8 +34,9 @@ fn map_err(e: InquireError) -> CliError {
 fn skipped_note(engine: &Engine, dim: usize, req: &Requirements) -> Option<String> {
     let matrix = engine.matrix;
     let d = &matrix.dimensions[dim];
-    let base = engine.outcome(req).recommended();
-    if base.is_none() {
+    let outcome = engine.outcome(req);
+    let base = outcome.result();
+    if outcome.kind == crate::engine::OutcomeKind::None {
         return Some(format!(
             "{}: not asked, no version fits the answers so far",
             d.name
@@ -61,9 +62,12 @@ fn skipped_note(engine: &Engine, dim: usize, req: &Requirements) -> Option<Strin
     let same = answers.iter().all(|a| {
         let mut r = req.clone();
         r.values[dim] = Some(*a);
-        engine.outcome(&r).recommended() == base
+        engine.outcome(&r).result() == base
     });
-    let name = base.map(|v| matrix.versions[v].name.as_ref()).unwrap_or("");
+    let name = match base.1 {
+        Some(v) => matrix.versions[v].name.to_string(),
+        None => "the same plan".to_string(),
+    };
     same.then(|| format!("{}: not asked, every answer gives {name}", d.name))
 }
 
@@ -72,6 +76,7 @@ pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<Exi
     let engine = Engine::new(matrix);
     let mut req = Requirements::empty(matrix);
     let mut notes: Vec<String> = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
     eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
 
     // Apps first.
@@ -133,9 +138,15 @@ pub fn run(ctx: &Context, matrix: &Matrix, format: DecisionFormat) -> Result<Exi
             continue;
         }
         req.values[dim] = ask(d).map_err(map_err)?;
+        if req.values[dim].is_none() {
+            skipped.push(d.key.to_string());
+        }
     }
 
-    let decision = engine.evaluate(&req);
+    let mut decision = engine.evaluate(&req);
+    // Skipped on purpose: listed as skipped, not as unanswered (SPEC 4.1).
+    decision.unanswered.retain(|k| !skipped.contains(k));
+    decision.skipped = skipped;
     let code = outcome_code(&decision);
     let mut text = String::new();
     if !notes.is_empty() {

@@ -228,6 +228,30 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         }
     }
 
+    // A plan: why each group's version serves it.
+    if d.outcome == OutcomeKind::Plan {
+        let matrix = engine.matrix;
+        let apps_dim = matrix
+            .dimensions
+            .iter()
+            .position(|dim| dim.kind == crate::matrix::DimensionKind::Apps);
+        let _ = writeln!(out, "\n{}Why this plan{}", h.render(), h.render_reset());
+        for p in &d.plan {
+            let version = matrix.versions.iter().position(|v| v.id == p.version);
+            let mask = p.apps.iter().fold(0u64, |m, a| {
+                m | matrix
+                    .apps
+                    .iter()
+                    .position(|x| x.id == *a)
+                    .map_or(0, |i| 1u64 << i)
+            });
+            if let (Some(dim), Some(v)) = (apps_dim, version) {
+                let c = engine.check(v, dim, crate::requirements::Value::Set(mask));
+                checks(&mut out, &[&c], s);
+            }
+        }
+    }
+
     // Plan groups (and the served parts of a `none`).
     if !d.plan.is_empty() && (verbose || d.outcome == OutcomeKind::None) {
         let _ = writeln!(out, "\n{}Per group of apps{}", h.render(), h.render_reset());

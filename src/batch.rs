@@ -8,7 +8,7 @@ use crate::cli::Detail;
 use crate::engine::{Engine, Outcome, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::requirements::{bits, LineId, Requirements, RequirementsSeed};
+use crate::requirements::{bits, LineId, Requirements, RequirementsSeed, Value};
 use serde::de::DeserializeSeed;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -138,6 +138,33 @@ fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
     }
 }
 
+/// How many recent compact answers a batch keeps.
+const MEMO_SLOTS: usize = 64;
+
+/// A compact answer kept for its requirements.
+struct Memo {
+    requirements: Requirements,
+    tail: Vec<u8>,
+    kind: OutcomeKind,
+    recommended: Option<usize>,
+}
+
+/// The cache slot of some requirements (a quick mix of the stated values).
+fn memo_slot(req: &Requirements) -> usize {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for (d, v) in req.values.iter().enumerate() {
+        let x = match v {
+            None => 0,
+            Some(Value::Set(m)) => m.wrapping_mul(2).wrapping_add(1),
+            Some(Value::Count(n)) => u64::from(*n).wrapping_mul(2),
+        };
+        h = (h ^ x ^ (d as u64))
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(17);
+    }
+    (h as usize) % MEMO_SLOTS
+}
+
 /// The batch processor: reusable state for many lines.
 pub struct Batch<'e, 'm> {
     engine: &'e Engine<'m>,
@@ -147,6 +174,8 @@ pub struct Batch<'e, 'm> {
     spare: Option<Requirements>,
     /// Reused answer storage.
     outcome: Outcome,
+    /// Recent compact answers, by requirements (a small direct-mapped cache).
+    memo: Vec<Option<Memo>>,
     pub summary: Summary,
 }
 
@@ -159,6 +188,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             fragments: Fragments::new(engine),
             spare: None,
             outcome: Outcome::default(),
+            memo: (0..MEMO_SLOTS).map(|_| None).collect(),
             summary: Summary {
                 recommended: vec![0; versions],
                 ..Summary::default()
@@ -275,9 +305,13 @@ impl<'e, 'm> Batch<'e, 'm> {
     }
 
     fn count(&mut self, outcome: &Outcome) {
-        match outcome.kind {
+        self.count_kind(outcome.kind, outcome.recommended())
+    }
+
+    fn count_kind(&mut self, kind: OutcomeKind, recommended: Option<usize>) {
+        match kind {
             OutcomeKind::Single => {
-                if let Some(v) = outcome.recommended() {
+                if let Some(v) = recommended {
                     self.summary.recommended[v] += 1
                 }
             }
@@ -299,14 +333,41 @@ impl<'e, 'm> Batch<'e, 'm> {
     }
 
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
-        let rules = &self.engine.rules;
-        let mut outcome = std::mem::take(&mut self.outcome);
-        rules.outcome_in(req, &mut outcome);
-        let f = &self.fragments;
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
         write_id(out, id);
+        // The rest of the line depends on the requirements only: organisations
+        // often share a profile, so the last few answers are kept (bounded).
+        let slot = memo_slot(req);
+        if let Some(m) = &self.memo[slot] {
+            if m.requirements == *req {
+                out.extend_from_slice(&m.tail);
+                self.count_kind(m.kind, m.recommended);
+                return;
+            }
+        }
+        let start = out.len();
+        self.compact_tail(req, out);
+        let memo = self.memo[slot].get_or_insert_with(|| Memo {
+            requirements: Requirements::default(),
+            tail: Vec::new(),
+            kind: OutcomeKind::None,
+            recommended: None,
+        });
+        memo.requirements.clone_from(req);
+        memo.tail.clear();
+        memo.tail.extend_from_slice(&out[start..]);
+        memo.kind = self.outcome.kind;
+        memo.recommended = self.outcome.recommended();
+    }
+
+    /// Everything of a compact line after its `id`.
+    fn compact_tail(&mut self, req: &Requirements, out: &mut Vec<u8>) {
+        let rules = &self.engine.rules;
+        let mut outcome = std::mem::take(&mut self.outcome);
+        rules.outcome_in(req, &mut outcome);
+        let f = &self.fragments;
         out.extend_from_slice(b",\"outcome\":\"");
         out.extend_from_slice(outcome.kind.as_str().as_bytes());
         out.extend_from_slice(b"\",\"recommended\":");

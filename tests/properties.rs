@@ -393,6 +393,13 @@ proptest! {
         let mut expected = serde_json::to_vec(&value).unwrap();
         expected.push(b'\n');
         prop_assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(expected).unwrap());
+        // Again, from the batch's cache of recent answers: the same line.
+        let mut again = Vec::new();
+        batch.process(n + 1, text.as_bytes(), &mut again);
+        let mut expected = serde_json::to_vec(&batch.compact_value(n + 1, &req, line["id"].clone())).unwrap();
+        expected.push(b'\n');
+        prop_assert_eq!(String::from_utf8(again).unwrap(), String::from_utf8(expected).unwrap());
+        prop_assert_eq!(batch.summary.lines, 2);
     }
 }
 

@@ -103,8 +103,13 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
                 .filter_map(|k| engine.matrix.dimension(k))
                 .map(|dim| dim.name.to_lowercase())
                 .collect();
+            let also = if d.conditional_on.is_empty() {
+                String::new()
+            } else {
+                format!("; and conditional on {}", d.conditional_on.join(", "))
+            };
             format!(
-                "open: {}{}the answer depends on the {} you have not stated",
+                "open: {}{}the answer depends on the {} you have not stated{also}",
                 parts.join(""),
                 if parts.is_empty() { "" } else { "; " },
                 dims.join(" and ")

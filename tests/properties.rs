@@ -348,6 +348,28 @@ proptest! {
     }
 
     #[test]
+    fn caveats_are_shown_once_blocking_first_and_never_change_the_outcome(req in requirements()) {
+        let engine = Engine::new(matrix());
+        let d = engine.evaluate(&req);
+        let kinds: Vec<_> = d.caveats.iter().map(|c| c.kind).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        prop_assert_eq!(kinds, sorted);
+        for (i, a) in d.caveats.iter().enumerate() {
+            for b in &d.caveats[i + 1..] {
+                prop_assert!(a.id != b.id && a.text != b.text, "{} shown twice", a.id);
+            }
+        }
+        // Routes only for `none`, and each from the matrix.
+        if d.outcome != OutcomeKind::None {
+            prop_assert!(d.routes.is_empty());
+        }
+        for r in &d.routes {
+            prop_assert!(matrix().routes.iter().any(|x| x.for_ == r.for_.as_str() && x.text == r.text.as_str()));
+        }
+    }
+
+    #[test]
     fn the_same_input_gives_the_same_output(req in requirements()) {
         let engine = Engine::new(matrix());
         let a = engine.evaluate(&req);

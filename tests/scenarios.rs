@@ -261,14 +261,25 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     }
     // The text format agrees on the exit code.
     let text_args: Vec<&String> = args.iter().take(args.len() - 2).collect();
-    let text_code = Command::cargo_bin("cif-advisor")
+    let text_out = Command::cargo_bin("cif-advisor")
         .map_err(|e| e.to_string())?
         .args(text_args)
         .env_remove("CIF_ADVISOR_MATRIX")
         .output()
-        .map_err(|e| e.to_string())?
-        .status
-        .code();
+        .map_err(|e| e.to_string())?;
+    let text_code = text_out.status.code();
+    // The text shows the routes first, before the reasons.
+    if !e.routes.is_empty() {
+        let text = String::from_utf8_lossy(&text_out.stdout);
+        let routes_at = text.find("\nInstead\n");
+        let reasons_at = text.find("\nWhy");
+        if routes_at.is_none() || reasons_at.is_some_and(|r| routes_at > Some(r)) {
+            return Err(format!(
+                "text does not show the routes first — {}\n{text}",
+                ctx()
+            ));
+        }
+    }
     if text_code != Some(sc.expect.exit) {
         return Err(format!("text format exit {text_code:?} — {}", ctx()));
     }

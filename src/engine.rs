@@ -1407,10 +1407,12 @@ impl<'m> Engine<'m> {
                         let Some(app) = matrix.apps.get(i) else {
                             continue;
                         };
+                        // Only a replacement that is offered (active) is suggested.
                         let Some(r) = app
                             .replaced_by
                             .as_deref()
                             .and_then(|r| matrix.apps.iter().position(|a| a.id == r))
+                            .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)
                         else {
                             continue;
                         };

@@ -329,6 +329,13 @@ proptest! {
                 if let Some(id) = c.change.strip_prefix("apps: add ") {
                     prop_assert_eq!(m.app(id).unwrap().state, AppState::Active);
                 }
+                if let Some((_, id)) = c.change.split_once(" replaced by ") {
+                    prop_assert_eq!(m.app(id).unwrap().state, AppState::Active);
+                }
+                // The only stated app is replaced, never dropped.
+                if c.requirement == "apps" {
+                    prop_assert!(c.requirements.get("apps").is_some(), "{} drops every app", c.change);
+                }
             }
         }
         // Changes with the same result are one group.

@@ -86,6 +86,8 @@ fn main() {
         preference: matrix.preference.clone(),
         preference_note: matrix.preference_note.clone(),
         versions: matrix.versions.clone(),
+        routes: matrix.routes.clone(),
+        side_by_side: matrix.side_by_side.clone(),
     };
     write_part(&out_dir, "matrix-head.postcard", &head);
     write_part(&out_dir, "matrix-apps.postcard", &matrix.apps);

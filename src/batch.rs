@@ -5,10 +5,10 @@
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
 use crate::cli::Detail;
-use crate::engine::Engine;
+use crate::engine::{Engine, Outcome, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::requirements::{bits, LineId, Requirements, RequirementsSeed};
+use crate::requirements::{bits, LineId, Requirements, RequirementsSeed, Value};
 use serde::de::DeserializeSeed;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -23,6 +23,8 @@ pub struct Summary {
     pub bad: u64,
     /// Per version (matrix order): lines where it was recommended.
     pub recommended: Vec<u64>,
+    /// Lines answered with a plan of versions.
+    pub plans: u64,
     pub none_fits: u64,
 }
 
@@ -87,6 +89,8 @@ struct Fragments {
     versions: Vec<Vec<u8>>,
     /// `"apps"` per dimension, JSON-escaped.
     keys: Vec<Vec<u8>>,
+    /// `"sales"` per app, JSON-escaped.
+    apps: Vec<Vec<u8>>,
 }
 
 impl Fragments {
@@ -105,6 +109,7 @@ impl Fragments {
                 .iter()
                 .map(|d| quote(&d.key))
                 .collect(),
+            apps: engine.matrix.apps.iter().map(|a| quote(&a.id)).collect(),
         }
     }
 }
@@ -133,14 +138,44 @@ fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
     }
 }
 
+/// How many recent compact answers a batch keeps.
+const MEMO_SLOTS: usize = 64;
+
+/// A compact answer kept for its requirements.
+struct Memo {
+    requirements: Requirements,
+    tail: Vec<u8>,
+    kind: OutcomeKind,
+    recommended: Option<usize>,
+}
+
+/// The cache slot of some requirements (a quick mix of the stated values).
+fn memo_slot(req: &Requirements) -> usize {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for (d, v) in req.values.iter().enumerate() {
+        let x = match v {
+            None => 0,
+            Some(Value::Set(m)) => m.wrapping_mul(2).wrapping_add(1),
+            Some(Value::Count(n)) => u64::from(*n).wrapping_mul(2),
+        };
+        h = (h ^ x ^ (d as u64))
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(17);
+    }
+    (h as usize) % MEMO_SLOTS
+}
+
 /// The batch processor: reusable state for many lines.
 pub struct Batch<'e, 'm> {
     engine: &'e Engine<'m>,
     detail: Detail,
     fragments: Fragments,
-    failed: Vec<u64>,
     /// Reused requirements storage.
     spare: Option<Requirements>,
+    /// Reused answer storage.
+    outcome: Outcome,
+    /// Recent compact answers, by requirements (a small direct-mapped cache).
+    memo: Vec<Option<Memo>>,
     pub summary: Summary,
 }
 
@@ -151,8 +186,9 @@ impl<'e, 'm> Batch<'e, 'm> {
             engine,
             detail,
             fragments: Fragments::new(engine),
-            failed: vec![0; versions],
             spare: None,
+            outcome: Outcome::default(),
+            memo: (0..MEMO_SLOTS).map(|_| None).collect(),
             summary: Summary {
                 recommended: vec![0; versions],
                 ..Summary::default()
@@ -209,6 +245,14 @@ impl<'e, 'm> Batch<'e, 'm> {
             _ => line,
         };
         match self.parse(line) {
+            Ok((req, id)) if req.is_empty() => {
+                let message = format!(
+                    "no requirement stated; give at least one of {}",
+                    self.engine.lexicon.keys().join(", ")
+                );
+                self.error_with_id(n, &id, &message, out);
+                self.spare = Some(req);
+            }
             Ok((req, id)) => {
                 match self.detail {
                     Detail::Compact => self.compact(n, &req, &id, out),
@@ -216,78 +260,224 @@ impl<'e, 'm> Batch<'e, 'm> {
                 }
                 self.spare = Some(req);
             }
-            Err(message) => self.error(n, &message, out),
+            Err(message) => {
+                let id = readable_id(line);
+                self.error_json_id(n, id.as_ref(), &message, out)
+            }
         }
     }
 
     /// Appends the error result for line `n`.
     pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
+        self.error_json_id(n, None, message, out)
+    }
+
+    fn error_with_id(&mut self, n: u64, id: &Option<LineId<'_>>, message: &str, out: &mut Vec<u8>) {
         self.summary.bad += 1;
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        if id.is_some() {
+            out.extend_from_slice(b",\"id\":");
+            write_id(out, id);
+        }
         out.extend_from_slice(b",\"error\":");
         let _ = serde_json::to_writer(&mut *out, message);
         out.extend_from_slice(b"}\n");
     }
 
-    fn count(&mut self, recommended: Option<usize>) {
-        match recommended {
-            Some(v) => self.summary.recommended[v] += 1,
-            None => self.summary.none_fits += 1,
+    fn error_json_id(
+        &mut self,
+        n: u64,
+        id: Option<&serde_json::Value>,
+        message: &str,
+        out: &mut Vec<u8>,
+    ) {
+        self.summary.bad += 1;
+        out.extend_from_slice(b"{\"line\":");
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        if let Some(id) = id {
+            out.extend_from_slice(b",\"id\":");
+            let _ = serde_json::to_writer(&mut *out, id);
+        }
+        out.extend_from_slice(b",\"error\":");
+        let _ = serde_json::to_writer(&mut *out, message);
+        out.extend_from_slice(b"}\n");
+    }
+
+    fn count(&mut self, outcome: &Outcome) {
+        self.count_kind(outcome.kind, outcome.recommended())
+    }
+
+    fn count_kind(&mut self, kind: OutcomeKind, recommended: Option<usize>) {
+        match kind {
+            OutcomeKind::Single => {
+                if let Some(v) = recommended {
+                    self.summary.recommended[v] += 1
+                }
+            }
+            OutcomeKind::Plan => self.summary.plans += 1,
+            OutcomeKind::None => self.summary.none_fits += 1,
         }
     }
 
+    /// Appends `["a","b"]` for the dimensions of `mask`.
+    fn keys(&self, out: &mut Vec<u8>, mask: u64) {
+        out.push(b'[');
+        for (k, d) in bits(mask).enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&self.fragments.keys[d]);
+        }
+        out.push(b']');
+    }
+
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
-        let rules = &self.engine.rules;
-        rules.outcome_into(req, &mut self.failed);
-        let f = &self.fragments;
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
         write_id(out, id);
-        out.extend_from_slice(b",\"recommended\":");
-        let recommended = rules.order().iter().copied().find(|&v| self.failed[v] == 0);
-        match recommended {
+        // The rest of the line depends on the requirements only: organisations
+        // often share a profile, so the last few answers are kept (bounded).
+        let slot = memo_slot(req);
+        if let Some(m) = &self.memo[slot] {
+            if m.requirements == *req {
+                out.extend_from_slice(&m.tail);
+                self.count_kind(m.kind, m.recommended);
+                return;
+            }
+        }
+        let start = out.len();
+        self.compact_tail(req, out);
+        let memo = self.memo[slot].get_or_insert_with(|| Memo {
+            requirements: Requirements::default(),
+            tail: Vec::new(),
+            kind: OutcomeKind::None,
+            recommended: None,
+        });
+        memo.requirements.clone_from(req);
+        memo.tail.clear();
+        memo.tail.extend_from_slice(&out[start..]);
+        memo.kind = self.outcome.kind;
+        memo.recommended = self.outcome.recommended();
+    }
+
+    /// Everything of a compact line after its `id`.
+    fn compact_tail(&mut self, req: &Requirements, out: &mut Vec<u8>) {
+        let rules = &self.engine.rules;
+        let mut outcome = std::mem::take(&mut self.outcome);
+        rules.outcome_in(req, &mut outcome);
+        let f = &self.fragments;
+        out.extend_from_slice(b",\"outcome\":\"");
+        out.extend_from_slice(outcome.kind.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"recommended\":");
+        match outcome.recommended() {
             Some(v) => out.extend_from_slice(&f.versions[v]),
             None => out.extend_from_slice(b"null"),
         }
-        out.extend_from_slice(b",\"fits\":[");
-        let mut first = true;
-        for &v in rules.order() {
-            if self.failed[v] == 0 {
-                if !first {
+        out.extend_from_slice(b",\"confidence\":");
+        match outcome.confidence {
+            Some(c) => {
+                out.push(b'"');
+                out.extend_from_slice(c.as_str().as_bytes());
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"plan\":[");
+        if outcome.kind != OutcomeKind::Single {
+            for (k, g) in outcome.groups.iter().enumerate() {
+                if k > 0 {
                     out.push(b',');
                 }
-                first = false;
-                out.extend_from_slice(&f.versions[v]);
+                out.extend_from_slice(b"{\"apps\":[");
+                for (j, a) in bits(g.apps).enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(&self.fragments.apps[a]);
+                }
+                out.extend_from_slice(b"],\"version\":");
+                out.extend_from_slice(&self.fragments.versions[g.version]);
+                out.extend_from_slice(b",\"confidence\":");
+                match rules.group_confidence(&outcome, g) {
+                    Some(c) => {
+                        out.push(b'"');
+                        out.extend_from_slice(c.as_str().as_bytes());
+                        out.push(b'"');
+                    }
+                    None => out.extend_from_slice(b"null"),
+                }
+                out.extend_from_slice(b",\"conditional_on\":");
+                self.keys(out, g.unknown);
+                out.extend_from_slice(b",\"unmet\":");
+                self.keys(out, g.unmet);
+                out.push(b'}');
             }
+        }
+        let f = &self.fragments;
+        out.extend_from_slice(b"],\"fits\":[");
+        for (k, &v) in outcome.fits.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&f.versions[v]);
         }
         out.extend_from_slice(b"],\"failed\":{");
         let mut first = true;
         for &v in rules.order() {
-            if self.failed[v] != 0 {
+            if outcome.failed[v] != 0 {
                 if !first {
                     out.push(b',');
                 }
                 first = false;
                 out.extend_from_slice(&f.versions[v]);
-                out.extend_from_slice(b":[");
-                for (k, d) in bits(self.failed[v]).enumerate() {
-                    if k > 0 {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(&f.keys[d]);
-                }
-                out.push(b']');
+                out.push(b':');
+                self.keys(out, outcome.failed[v]);
             }
         }
         out.extend_from_slice(b"}}\n");
-        self.count(recommended);
+        self.count(&outcome);
+        self.outcome = outcome;
+    }
+
+    /// The compact result for `req`, built with serde (the reference the
+    /// hand-written writer is tested against).
+    pub fn compact_value(
+        &self,
+        n: u64,
+        req: &Requirements,
+        id: serde_json::Value,
+    ) -> serde_json::Value {
+        let engine = self.engine;
+        let outcome = engine.rules.outcome(req);
+        let failed: serde_json::Map<String, serde_json::Value> = engine
+            .rules
+            .order()
+            .iter()
+            .filter(|&&v| outcome.failed[v] != 0)
+            .map(|&v| {
+                (
+                    engine.version_id(v).to_string(),
+                    serde_json::Value::from(engine.keys(outcome.failed[v])),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "line": n,
+            "id": id,
+            "outcome": outcome.kind,
+            "recommended": outcome.recommended().map(|v| engine.version_id(v)),
+            "confidence": outcome.confidence,
+            "plan": engine.plan_items(&outcome),
+            "fits": outcome.fits.iter().map(|&v| engine.version_id(v)).collect::<Vec<_>>(),
+            "failed": failed,
+        })
     }
 
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let decision = self.engine.evaluate(req);
-        self.count(decision.outcome.recommended());
+        self.count(&decision.core);
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
@@ -363,6 +553,18 @@ impl<'e, 'm> Batch<'e, 'm> {
     }
 }
 
+/// The `id` of a line that is a JSON object, even when its requirements are bad.
+fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    serde_json::from_slice::<IdOnly>(line)
+        .ok()
+        .and_then(|x| x.id)
+        .filter(|id| !id.is_object() && !id.is_array())
+}
+
 fn trim_ascii(line: &[u8]) -> &[u8] {
     let start = line
         .iter()
@@ -413,6 +615,7 @@ fn print_summary(engine: &Engine, s: &Summary) {
             engine.matrix.versions[v].id, s.recommended[v]
         ));
     }
+    parts.push(format!("plan {}", s.plans));
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));
     let mut stderr = std::io::stderr().lock();

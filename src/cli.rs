@@ -164,9 +164,17 @@ pub struct RecommendArgs {
     #[arg(long, value_enum, default_value_t = DecisionFormat::Text, value_name = "FORMAT")]
     pub format: DecisionFormat,
 
-    /// Print only the recommended version id (nothing when none fits); the exit code tells the outcome.
+    /// Print only the answer: the version id, or APP=VERSION pairs for a plan (nothing when none fits); the exit code tells the outcome.
     #[arg(short, long, conflicts_with_all = ["interactive", "batch"])]
     pub quiet: bool,
+
+    /// Show every check, caveat and change (the default text is short).
+    #[arg(short, long, conflicts_with = "batch")]
+    pub verbose: bool,
+
+    /// Exit with 4 when the answer is conditional or open, or carries a blocking caveat.
+    #[arg(long, conflicts_with = "batch")]
+    pub strict: bool,
 
     /// Ask the questions interactively (needs a terminal).
     #[arg(short, long, conflicts_with_all = ["no_input", "batch"])]
@@ -215,7 +223,7 @@ pub struct RequirementFlags {
     )]
     pub apps: Vec<String>,
 
-    /// Channel providers needed at the same time (1 or more).
+    /// Channel providers agents use at the same time (1 or more), Microsoft's own Omnichannel channels included; the tool never adds one itself.
     #[arg(long, value_name = "N", value_parser = parse_providers, allow_negative_numbers = true, help_heading = "Requirements")]
     pub providers: Option<u32>,
 
@@ -258,7 +266,7 @@ pub struct RequirementFlags {
     #[arg(long, help_heading = "Requirements")]
     pub presence: bool,
 
-    /// Cloud of the organisation: commercial, gcc.
+    /// Cloud of the organisation: commercial, gcc, gcc-high, dod.
     #[arg(long, value_name = "CLOUD", help_heading = "Requirements")]
     pub cloud: Option<String>,
 
@@ -269,6 +277,19 @@ pub struct RequirementFlags {
     /// Deployment of Dynamics 365: online, on-premises.
     #[arg(long, value_name = "KIND", help_heading = "Requirements")]
     pub deployment: Option<String>,
+
+    /// Where agents run the app, today or after the move: browser, usd (Unified Service Desk), teams.
+    #[arg(long, value_name = "HOST", help_heading = "Requirements")]
+    pub host: Option<String>,
+
+    /// Other telephony already on for the same users: teams-dialer, sales-hub-dialer (repeat or comma-separate).
+    #[arg(
+        long = "dialer",
+        value_name = "KIND",
+        value_delimiter = ',',
+        help_heading = "Requirements"
+    )]
+    pub dialers: Vec<String>,
 
     /// A YAML or JSON file with the same keys (session, apps, providers, ...); flags override it key by key.
     #[arg(long, value_name = "FILE", help_heading = "Requirements")]

@@ -49,7 +49,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
                 let matrix = ctx.load_matrix(Parts::ENGINE)?;
                 let none = Requirements::empty(matrix);
-                crate::prompt::run(&ctx, matrix, DecisionFormat::Text, none, None)
+                crate::prompt::run(&ctx, matrix, DecisionFormat::Text, false, none, None)
             } else {
                 let help = Cli::command().render_help().to_string();
                 eprint!("{help}");
@@ -138,11 +138,11 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
                     .into(),
             ));
         }
-        return crate::prompt::run(ctx, matrix, args.format, req, save);
+        return crate::prompt::run(ctx, matrix, args.format, args.verbose, req, save);
     }
     if req.is_empty() {
         if terminal && !args.no_input && !args.quiet {
-            return crate::prompt::run(ctx, matrix, args.format, req, save);
+            return crate::prompt::run(ctx, matrix, args.format, args.verbose, req, save);
         }
         return Err(CliError::Usage(
             "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
@@ -154,25 +154,100 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
         write_requirements_file(&engine, &req, path)?;
     }
     let decision = engine.evaluate(&req);
-    let code = outcome_code(&decision);
+    let mut code = outcome_code(&decision);
+    if args.strict && code == ExitCode::Success && strict_fails(&decision) {
+        code = ExitCode::Strict;
+    }
     let text = if args.quiet {
-        match &decision.recommended {
-            Some(v) => format!("{v}\n"),
-            None => String::new(),
-        }
+        quiet_line(
+            &engine,
+            &decision,
+            &stated_app_order(&engine, &args.requirements),
+        )
     } else {
-        render::decision(&engine, &decision, args.format, &ctx.styles())?
+        render::decision(&engine, &decision, args.format, &ctx.styles(), args.verbose)?
     };
     output::write_stdout(text.as_bytes())?;
     Ok(code)
 }
 
-/// Exit code of a decision: 0 when a version fits, 3 when none does.
+/// Exit code of a decision: 0 when a version or a plan serves every part, 3 when not.
 pub fn outcome_code(decision: &crate::engine::Decision) -> ExitCode {
-    if decision.recommended.is_some() {
-        ExitCode::Success
-    } else {
-        ExitCode::NoMatch
+    match decision.outcome {
+        crate::engine::OutcomeKind::None => ExitCode::NoMatch,
+        _ => ExitCode::Success,
+    }
+}
+
+/// `--strict`: a conditional or open answer, or a blocking caveat, fails.
+pub fn strict_fails(decision: &crate::engine::Decision) -> bool {
+    use crate::engine::Confidence;
+    matches!(
+        decision.confidence,
+        Some(Confidence::Open | Confidence::Conditional)
+    ) || decision
+        .caveats
+        .iter()
+        .any(|c| c.kind == crate::matrix::CaveatKind::Blocking)
+}
+
+/// The app ids in the order the flags state them (canonical ids; unknown
+/// spellings were rejected before).
+fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
+    let Some(dim) = engine.lexicon.dimension_index("apps") else {
+        return Vec::new();
+    };
+    let mut order = Vec::new();
+    for raw in flags
+        .apps
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        if let Ok(i) = engine.lexicon.resolve(dim, raw) {
+            if let Some(id) = engine.lexicon.value_ids(dim).get(usize::from(i)) {
+                if !order.contains(id) {
+                    order.push(id.clone());
+                }
+            }
+        }
+    }
+    order
+}
+
+/// `-q`: the version for `single`, `APP=VERSION` pairs for `plan` (in the
+/// stated order, then matrix order), nothing for `none`.
+pub fn quiet_line(
+    _engine: &Engine,
+    decision: &crate::engine::Decision,
+    stated_order: &[String],
+) -> String {
+    use crate::engine::OutcomeKind;
+    match decision.outcome {
+        OutcomeKind::Single => decision
+            .recommended
+            .as_ref()
+            .map(|v| format!("{v}\n"))
+            .unwrap_or_default(),
+        OutcomeKind::Plan => {
+            let mut pairs: Vec<(usize, String)> = decision
+                .plan
+                .iter()
+                .flat_map(|p| p.apps.iter().map(move |a| (a.clone(), p.version.clone())))
+                .enumerate()
+                .map(|(i, (app, version))| {
+                    let rank = stated_order
+                        .iter()
+                        .position(|s| *s == app)
+                        .unwrap_or(stated_order.len() + i);
+                    (rank, format!("{app}={version}"))
+                })
+                .collect();
+            pairs.sort_by_key(|(rank, _)| *rank);
+            let line: Vec<String> = pairs.into_iter().map(|(_, p)| p).collect();
+            format!("{}\n", line.join(" "))
+        }
+        OutcomeKind::None => String::new(),
     }
 }
 
@@ -188,12 +263,13 @@ pub fn requirements_from_flags(
         None => Requirements::empty(engine.matrix),
     };
     let mut from_flags = Requirements::empty(engine.matrix);
-    let singles: [(&str, Option<&String>); 5] = [
+    let singles: [(&str, Option<&String>); 6] = [
         ("session", flags.session.as_ref()),
         ("panel_side", flags.panel_side.as_ref()),
         ("cloud", flags.cloud.as_ref()),
         ("client", flags.client.as_ref()),
         ("deployment", flags.deployment.as_ref()),
+        ("host", flags.host.as_ref()),
     ];
     for (key, value) in singles {
         if let Some(value) = value {
@@ -203,11 +279,12 @@ pub fn requirements_from_flags(
                 .map_err(|e| bad_value(flag, &e))?;
         }
     }
-    let lists: [(&str, &Vec<String>); 4] = [
+    let lists: [(&str, &Vec<String>); 5] = [
         ("apps", &flags.apps),
         ("channels", &flags.channels),
         ("panel_modes", &flags.panel_modes),
         ("templates", &flags.templates),
+        ("dialers", &flags.dialers),
     ];
     for (key, values) in lists {
         if values.is_empty() {
@@ -351,7 +428,7 @@ pub fn read_requirements_file(engine: &Engine, path: &Path) -> Result<Requiremen
 }
 
 /// The requirement flags and the matrix keys they state.
-pub const FLAGS: [(&str, &str); 12] = [
+pub const FLAGS: [(&str, &str); 14] = [
     ("apps", "--app"),
     ("session", "--session"),
     ("providers", "--providers"),
@@ -364,6 +441,8 @@ pub const FLAGS: [(&str, &str); 12] = [
     ("cloud", "--cloud"),
     ("client", "--client"),
     ("deployment", "--deployment"),
+    ("host", "--host"),
+    ("dialers", "--dialer"),
 ];
 
 /// The command line that states `req` (for scripts). Dimensions without a

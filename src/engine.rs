@@ -5,7 +5,9 @@
 //! masks of failing and unknown values) makes a check a few bit operations, so
 //! batches and "what would change" re-evaluations are cheap.
 
-use crate::matrix::{Basis, Capability, DimensionKind, Matrix, Support, VersionMap};
+use crate::matrix::{
+    AppState, Basis, Capability, CaveatKind, DimensionKind, Matrix, Scope, Support, VersionMap,
+};
 use crate::requirements::{bits, Lexicon, Requirements, RequirementsView, Value};
 use serde::Serialize;
 
@@ -36,6 +38,16 @@ fn status_of(support: Support) -> Status {
     }
 }
 
+/// "Unified Service Desk" → "unified-service-desk" (for caveat ids).
+fn slug(label: &str) -> String {
+    label
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Per version and dimension: which stated values fail or are unknown.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cell {
@@ -43,6 +55,46 @@ struct Cell {
     unknown: u64,
     /// For count dimensions: the largest supported number.
     max: Option<u32>,
+}
+
+/// What kind of answer: one version, a plan of versions per group of apps, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeKind {
+    Single,
+    Plan,
+    None,
+}
+
+impl OutcomeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Single => "single",
+            OutcomeKind::Plan => "plan",
+            OutcomeKind::None => "none",
+        }
+    }
+}
+
+/// How sure an answer is (SPEC 4.1): weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// A deciding dimension is unstated and stating it could change the outcome.
+    Open,
+    /// Some check is unknown (unconfirmed or conflicting facts).
+    Conditional,
+    Confirmed,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Open => "open",
+            Confidence::Conditional => "conditional",
+            Confidence::Confirmed => "confirmed",
+        }
+    }
 }
 
 /// The matrix compiled for fast checks.
@@ -54,20 +106,106 @@ pub struct Rules {
     versions: usize,
     /// Version indices in preference order.
     order: Vec<usize>,
+    /// The dimension of kind `apps`, if any.
+    apps_dim: Option<usize>,
+    /// Dimensions of scope `org` (every group must meet them).
+    org: u64,
+    /// Dimensions marked `decides`.
+    decides: u64,
+    /// Dimensions implied by the apps' session mode.
+    implied: u64,
+    /// Per app: the index of its session mode among an implied dimension's values.
+    app_mode: Vec<Option<u8>>,
+    /// Apps a change may suggest (active ones).
+    suggestable: u64,
+    /// Per dimension: how many values it has (1 for a flag, 0 for a count).
+    widths: Vec<u8>,
 }
 
-/// The fast result: which versions fit, and per version which dimensions fail.
+/// One group of a plan: the apps one version serves.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub version: usize,
+    /// Apps (bit mask) in this group.
+    pub apps: u64,
+    /// Stated group-scope dimensions this group's version cannot meet.
+    pub unmet: u64,
+    /// Dimensions with an unknown check for this group.
+    pub unknown: u64,
+}
+
+/// The fast result: which versions fit, the plan, and per version which dimensions fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
-    /// Fitting version indices, in preference order.
+    pub kind: OutcomeKind,
+    /// Fitting version indices (every stated requirement met), in preference order.
     pub fits: Vec<usize>,
     /// failed[version] = bit mask of failing dimensions (matrix order of versions).
     pub failed: Vec<u64>,
+    /// unknown[version] = bit mask of dimensions with an unknown check.
+    pub unknown: Vec<u64>,
+    /// The stated dimensions.
+    pub stated: u64,
+    /// The groups of apps with their version (a plan; also the served parts of `none`).
+    pub groups: Vec<Group>,
+    /// Apps (mask) that no version serves under the org-wide requirements.
+    pub no_version: u64,
+    /// Group-scope dimensions that no group meets.
+    pub unmet_all: u64,
+    /// The stated session mode contradicts a stated app's own.
+    pub contradictory: bool,
+    /// Null for `none`.
+    pub confidence: Option<Confidence>,
+    /// Dimensions with unknown checks behind the answer.
+    pub conditional_on: u64,
+    /// Deciding dimensions whose statement could change the answer.
+    pub open_on: u64,
+    /// For `open` on apps: the apps (mask) with which the answer stays.
+    pub open_keeps: u64,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome {
+            kind: OutcomeKind::None,
+            fits: Vec::new(),
+            failed: Vec::new(),
+            unknown: Vec::new(),
+            stated: 0,
+            groups: Vec::new(),
+            no_version: 0,
+            unmet_all: 0,
+            contradictory: false,
+            confidence: None,
+            conditional_on: 0,
+            open_on: 0,
+            open_keeps: 0,
+        }
+    }
 }
 
 impl Outcome {
+    /// The recommended version of a `single` answer.
     pub fn recommended(&self) -> Option<usize> {
-        self.fits.first().copied()
+        match self.kind {
+            OutcomeKind::Single => self.fits.first().copied(),
+            _ => None,
+        }
+    }
+
+    /// What "the answer" is, for comparing two outcomes: the kind, the
+    /// recommended version, and the versions of a plan.
+    /// (An app that joins a group of the same version changes nothing.)
+    pub fn result(&self) -> (OutcomeKind, Option<usize>, Vec<usize>) {
+        (self.kind, self.recommended(), self.plan_versions())
+    }
+
+    /// The versions of a plan, in preference order (empty unless a plan).
+    pub fn plan_versions(&self) -> Vec<usize> {
+        match self.kind {
+            OutcomeKind::Plan => self.groups.iter().map(|g| g.version).collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -116,11 +254,55 @@ impl Rules {
             .iter()
             .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
             .collect();
+        let mask_of = |f: &dyn Fn(&crate::matrix::Dimension) -> bool| {
+            matrix
+                .dimensions
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| f(d))
+                .fold(0u64, |m, (i, _)| m | 1 << i)
+        };
+        let implied_dim = matrix.dimensions.iter().find(|d| d.implied_by_apps);
         Rules {
             cells,
             dimensions: matrix.dimensions.len(),
             versions: matrix.versions.len(),
             order,
+            apps_dim: matrix
+                .dimensions
+                .iter()
+                .position(|d| d.kind == DimensionKind::Apps),
+            org: mask_of(&|d| d.scope == Scope::Org && d.kind != DimensionKind::Apps),
+            decides: mask_of(&|d| d.decides),
+            implied: mask_of(&|d| d.implied_by_apps),
+            app_mode: matrix
+                .apps
+                .iter()
+                .map(|a| {
+                    implied_dim.and_then(|d| {
+                        d.values
+                            .iter()
+                            .position(|v| v.id == a.session.as_str())
+                            .map(|i| i as u8)
+                    })
+                })
+                .collect(),
+            suggestable: matrix
+                .apps
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.state == AppState::Active)
+                .fold(0u64, |m, (i, _)| m | 1 << i),
+            widths: matrix
+                .dimensions
+                .iter()
+                .map(|d| match d.kind {
+                    DimensionKind::Apps => matrix.apps.len() as u8,
+                    DimensionKind::Choice | DimensionKind::Multi => d.values.len() as u8,
+                    DimensionKind::Flag => 1,
+                    DimensionKind::Count => 0,
+                })
+                .collect(),
         }
     }
 
@@ -131,6 +313,21 @@ impl Rules {
     /// Versions in preference order.
     pub fn order(&self) -> &[usize] {
         &self.order
+    }
+
+    /// The apps dimension, if the matrix has one.
+    pub fn apps_dim(&self) -> Option<usize> {
+        self.apps_dim
+    }
+
+    /// Whether dimension `dim` has scope `org`.
+    pub fn is_org(&self, dim: usize) -> bool {
+        self.org & (1 << dim) != 0
+    }
+
+    /// Apps that a change may suggest (active ones), as a mask.
+    pub fn suggestable(&self) -> u64 {
+        self.suggestable
     }
 
     /// The status of one stated requirement for one version.
@@ -154,17 +351,17 @@ impl Rules {
         }
     }
 
-    /// Which versions fit (fast path: no text).
+    /// The whole answer, with its confidence (fast path: no text).
     pub fn outcome(&self, req: &Requirements) -> Outcome {
-        let mut failed = vec![0u64; self.versions];
-        self.outcome_into(req, &mut failed);
-        let fits = self
-            .order
-            .iter()
-            .copied()
-            .filter(|&v| failed[v] == 0)
-            .collect();
-        Outcome { fits, failed }
+        let mut out = Outcome::default();
+        self.outcome_in(req, &mut out);
+        out
+    }
+
+    /// `outcome` into reused storage.
+    pub fn outcome_in(&self, req: &Requirements, out: &mut Outcome) {
+        self.core_into(req, out);
+        self.assess(req, out);
     }
 
     /// Fills `failed[version]` with the mask of failing dimensions.
@@ -179,10 +376,225 @@ impl Rules {
         }
     }
 
+    /// Whether the stated session mode contradicts a stated app's own.
+    fn contradictory(&self, req: &Requirements) -> bool {
+        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
+            return false;
+        };
+        req.stated().any(|(d, value)| {
+            let Value::Set(mode) = value else {
+                return false;
+            };
+            self.implied & (1 << d) != 0
+                && bits(apps).any(|a| {
+                    self.app_mode
+                        .get(a)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|m| mode & (1 << m) == 0)
+                })
+        })
+    }
+
+    /// The answer without its confidence: single, plan or none.
+    pub fn core(&self, req: &Requirements) -> Outcome {
+        let mut out = Outcome::default();
+        self.core_into(req, &mut out);
+        out
+    }
+
+    /// `core` into reused storage (a batch allocates once).
+    pub fn core_into(&self, req: &Requirements, out: &mut Outcome) {
+        out.failed.clear();
+        out.failed.resize(self.versions, 0);
+        out.unknown.clear();
+        out.unknown.resize(self.versions, 0);
+        let mut stated = 0u64;
+        for (dim, value) in req.stated() {
+            stated |= 1 << dim;
+            for v in 0..self.versions {
+                match self.check(v, dim, value) {
+                    Status::Fail => out.failed[v] |= 1 << dim,
+                    Status::Unknown => out.unknown[v] |= 1 << dim,
+                    Status::Pass => {}
+                }
+            }
+        }
+        out.stated = stated;
+        out.fits.clear();
+        let failed = &out.failed;
+        out.fits
+            .extend(self.order.iter().copied().filter(|&v| failed[v] == 0));
+        let contradictory = stated & self.implied != 0 && self.contradictory(req);
+        out.kind = OutcomeKind::None;
+        out.groups.clear();
+        out.no_version = 0;
+        out.unmet_all = 0;
+        out.contradictory = contradictory;
+        out.confidence = None;
+        out.conditional_on = 0;
+        out.open_on = 0;
+        out.open_keeps = 0;
+        if !out.fits.is_empty() && !contradictory {
+            out.kind = OutcomeKind::Single;
+            return;
+        }
+        let Some(ad) = self.apps_dim else {
+            return;
+        };
+        let Some(Value::Set(apps)) = req.values[ad] else {
+            return;
+        };
+        // Each app joins the first version, in preference order, that serves
+        // it under the org-wide requirements.
+        for a in bits(apps) {
+            let chosen =
+                self.order.iter().copied().find(|&v| {
+                    out.failed[v] & self.org == 0 && self.cell(v, ad).fail & (1 << a) == 0
+                });
+            match chosen {
+                Some(v) => match out.groups.iter_mut().find(|g| g.version == v) {
+                    Some(g) => g.apps |= 1 << a,
+                    None => out.groups.push(Group {
+                        version: v,
+                        apps: 1 << a,
+                        unmet: 0,
+                        unknown: 0,
+                    }),
+                },
+                None => out.no_version |= 1 << a,
+            }
+        }
+        out.groups
+            .sort_by_key(|g| self.order.iter().position(|&v| v == g.version));
+        // Group requirements bind the groups whose version can meet them.
+        // (Only the apps differ per group, so the whole-set failures say it.)
+        let stated_group = stated & !self.org & !(1 << ad);
+        let mut met = 0u64;
+        for g in &mut out.groups {
+            let failed = out.failed[g.version] & stated_group;
+            g.unmet = failed;
+            met |= stated_group & !failed;
+        }
+        out.unmet_all = stated_group & !met;
+        out.kind = if out.no_version != 0 || out.unmet_all != 0 || contradictory {
+            OutcomeKind::None
+        } else {
+            OutcomeKind::Plan
+        };
+    }
+
+    /// Unknown checks (dimension mask) of version `v`, with the apps narrowed to `apps`.
+    fn unknown_mask(
+        &self,
+        req: &Requirements,
+        out: &Outcome,
+        v: usize,
+        apps: Option<u64>,
+        skip: u64,
+    ) -> u64 {
+        let mut mask = out.unknown[v] & !skip;
+        if let (Some(ad), Some(a)) = (self.apps_dim, apps) {
+            mask &= !(1 << ad);
+            if req.values[ad].is_some()
+                && skip & (1 << ad) == 0
+                && self.check(v, ad, Value::Set(a)) == Status::Unknown
+            {
+                mask |= 1 << ad;
+            }
+        }
+        mask
+    }
+
+    /// Sets the confidence: open, else conditional, else confirmed (SPEC 4.1).
+    fn assess(&self, req: &Requirements, out: &mut Outcome) {
+        for i in 0..out.groups.len() {
+            let g = &out.groups[i];
+            let unknown = self.unknown_mask(req, out, g.version, Some(g.apps), g.unmet);
+            out.groups[i].unknown = unknown;
+        }
+        match out.kind {
+            OutcomeKind::None => return,
+            OutcomeKind::Single => {
+                if let Some(&r) = out.fits.first() {
+                    out.conditional_on = out.unknown[r];
+                }
+            }
+            OutcomeKind::Plan => {
+                out.conditional_on = out.groups.iter().fold(0, |m, g| m | g.unknown);
+            }
+        }
+        // Open: a deciding dimension left unstated whose statement could change the answer.
+        let apps_stated = self.apps_dim.is_some_and(|d| req.values[d].is_some());
+        let open = self.decides & !out.stated & !if apps_stated { self.implied } else { 0 };
+        let base = (open != 0).then(|| out.result());
+        for d in bits(open) {
+            let mut changes = false;
+            let mut keeps = 0u64;
+            let mut with = req.clone();
+            let mut scratch = Outcome::default();
+            for candidate in self.candidates(req, d) {
+                with.values[d] = Some(candidate);
+                if self.contradictory(&with) {
+                    continue;
+                }
+                self.core_into(&with, &mut scratch);
+                if Some(scratch.result()) == base {
+                    if let Value::Set(m) = candidate {
+                        keeps |= m;
+                    }
+                } else {
+                    changes = true;
+                }
+            }
+            if changes {
+                out.open_on |= 1 << d;
+                if Some(d) == self.apps_dim {
+                    out.open_keeps = keeps;
+                }
+            }
+        }
+        out.confidence = Some(if out.open_on != 0 {
+            Confidence::Open
+        } else if out.conditional_on != 0 {
+            Confidence::Conditional
+        } else {
+            Confidence::Confirmed
+        });
+    }
+
+    /// The single values a deciding dimension could be stated with.
+    fn candidates(&self, _req: &Requirements, d: usize) -> Vec<Value> {
+        if Some(d) == self.apps_dim {
+            return bits(self.suggestable).map(|a| Value::Set(1 << a)).collect();
+        }
+        match self.widths[d] {
+            0 => Vec::new(),
+            n => (0..n).map(|i| Value::Set(1 << i)).collect(),
+        }
+    }
+
+    /// Dimensions implied by the apps' session mode.
+    pub fn implied_mask(&self) -> u64 {
+        self.implied
+    }
+
     /// Could some value of an unstated dimension rule this version out?
-    fn can_fail(&self, version: usize, dim: usize) -> bool {
+    pub fn can_fail(&self, version: usize, dim: usize) -> bool {
         let cell = self.cell(version, dim);
         cell.fail != 0 || cell.max.is_some()
+    }
+
+    /// The confidence of one plan group.
+    pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
+        out.confidence?;
+        Some(if out.open_on != 0 {
+            Confidence::Open
+        } else if g.unknown != 0 {
+            Confidence::Conditional
+        } else {
+            Confidence::Confirmed
+        })
     }
 }
 
@@ -213,6 +625,8 @@ pub struct Evaluation {
 /// A sourced caveat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Caveat {
+    pub id: String,
+    pub kind: CaveatKind,
     pub text: String,
     /// How the caveat is known (null: the matrix does not say).
     pub basis: Option<Basis>,
@@ -266,10 +680,19 @@ pub struct Change {
     pub change: String,
     /// The changed requirements, normalised.
     pub requirements: serde_json::Value,
-    pub recommended: Option<String>,
-    pub fits: Vec<String>,
     #[serde(skip)]
     pub changed: Requirements,
+}
+
+/// Changes that lead to the same different answer, grouped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeGroup {
+    pub outcome: OutcomeKind,
+    pub recommended: Option<String>,
+    /// The versions of the changed plan (empty unless a plan).
+    pub plan: Vec<String>,
+    pub fits: Vec<String>,
+    pub changes: Vec<Change>,
 }
 
 /// For a version that does not fit: the stated requirements to drop.
@@ -279,39 +702,70 @@ pub struct Relaxation {
     pub drop: Vec<String>,
 }
 
-/// When the stated apps need different versions: which versions serve each app.
+/// One group of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AppSplit {
-    pub app: String,
-    pub name: String,
-    pub versions: Vec<String>,
+pub struct PlanItem {
+    /// App ids, in matrix order.
+    pub apps: Vec<String>,
+    pub version: String,
+    pub confidence: Option<Confidence>,
+    pub conditional_on: Vec<String>,
+    /// Stated requirements this group's version cannot meet.
+    pub unmet: Vec<String>,
 }
+
+/// What to use instead of CIF for a part no version serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouteView {
+    #[serde(rename = "for")]
+    pub for_: String,
+    pub text: String,
+    pub source: String,
+}
+
+/// The version of the JSON answer's layout (docs/recommend-schema.json).
+pub const OUTPUT_SCHEMA_VERSION: u32 = 1;
 
 /// The engine's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
+    pub schema_version: u32,
+    pub tool_version: &'static str,
+    /// The matrix's review date.
+    pub matrix_reviewed: String,
+    pub outcome: OutcomeKind,
     pub recommended: Option<String>,
     pub alternative: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub conditional_on: Vec<String>,
+    /// Deciding dimensions left unstated that could change the answer.
+    pub open_on: Vec<String>,
+    /// For an open answer: the apps with which it holds.
+    pub holds_for: Vec<String>,
+    /// Why the input contradicts itself (empty when it does not).
+    pub contradiction: Option<String>,
+    pub plan: Vec<PlanItem>,
+    /// Apps that no version serves.
+    pub no_version: Vec<String>,
+    /// Stated requirements that no group of apps can meet.
+    pub unmet: Vec<String>,
+    pub routes: Vec<RouteView>,
     pub fits: Vec<String>,
     pub requirements: serde_json::Value,
     /// One per version, in preference order.
     pub evaluations: Vec<Evaluation>,
     /// For each version that does not fit, its failed checks.
     pub why_not: VersionMap<'static, Vec<Check>>,
-    pub caveats: Vec<String>,
-    pub caveat_details: Vec<Caveat>,
+    pub caveats: Vec<Caveat>,
     pub unanswered: Vec<String>,
     /// Dimensions left open on purpose (not listed in `unanswered`).
     pub skipped: Vec<String>,
-    pub would_change: Vec<Change>,
+    pub would_change: Vec<ChangeGroup>,
     pub relaxations: Vec<Relaxation>,
-    pub split: Vec<AppSplit>,
-    /// The recommended version's documentation (the next step).
-    pub docs: Option<String>,
-    /// The matrix's review date.
-    pub matrix_reviewed: String,
+    /// The documentation of the answer's versions (the next step).
+    pub docs: Vec<String>,
     #[serde(skip)]
-    pub outcome: Outcome,
+    pub core: Outcome,
 }
 
 /// The engine: the matrix, its spellings and its compiled rules.
@@ -338,6 +792,28 @@ impl<'m> Engine<'m> {
         versions
             .iter()
             .map(|&v| self.version_id(v).to_string())
+            .collect()
+    }
+
+    fn app_ids(&self, mask: u64) -> Vec<String> {
+        bits(mask)
+            .filter_map(|i| self.matrix.apps.get(i))
+            .map(|a| a.id.to_string())
+            .collect()
+    }
+
+    fn app_names(&self, mask: u64) -> Vec<&'m str> {
+        bits(mask)
+            .filter_map(|i| self.matrix.apps.get(i))
+            .map(|a| a.name.as_ref())
+            .collect()
+    }
+
+    /// Dimension keys of a mask, in matrix order.
+    pub fn keys(&self, mask: u64) -> Vec<String> {
+        bits(mask)
+            .filter_map(|d| self.matrix.dimensions.get(d))
+            .map(|d| d.key.to_string())
             .collect()
     }
 
@@ -462,9 +938,26 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// The fast answer only: which versions fit.
+    /// The fast answer only.
     pub fn outcome(&self, req: &Requirements) -> Outcome {
         self.rules.outcome(req)
+    }
+
+    /// The plan items of an outcome.
+    pub fn plan_items(&self, out: &Outcome) -> Vec<PlanItem> {
+        if out.kind == OutcomeKind::Single {
+            return Vec::new();
+        }
+        out.groups
+            .iter()
+            .map(|g| PlanItem {
+                apps: self.app_ids(g.apps),
+                version: self.version_id(g.version).to_string(),
+                confidence: self.rules.group_confidence(out, g),
+                conditional_on: self.keys(g.unknown),
+                unmet: self.keys(g.unmet),
+            })
+            .collect()
     }
 
     /// The full decision for the stated requirements.
@@ -472,7 +965,10 @@ impl<'m> Engine<'m> {
         let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
         let recommended = outcome.recommended();
-        let alternative = outcome.fits.get(1).copied();
+        let alternative = match outcome.kind {
+            OutcomeKind::Single => outcome.fits.get(1).copied(),
+            _ => None,
+        };
 
         let evaluations: Vec<Evaluation> = self
             .rules
@@ -500,27 +996,14 @@ impl<'m> Engine<'m> {
             why_not.insert(e.version.clone(), failed);
         }
 
-        let caveat_details = self.caveats(req, recommended, &evaluations);
-        // A dimension implied by the chosen apps (session mode) is answered by them.
-        let apps_stated = req
-            .stated()
-            .any(|(d, _)| matrix.dimensions[d].kind == DimensionKind::Apps);
-        let unanswered = match recommended {
-            Some(r) => req
-                .values
-                .iter()
-                .enumerate()
-                .filter(|(d, v)| {
-                    v.is_none()
-                        && !req.is_skipped(*d)
-                        && self.rules.can_fail(r, *d)
-                        && !(apps_stated && matrix.dimensions[*d].implied_by_apps)
-                })
-                .map(|(d, _)| matrix.dimensions[d].key.to_string())
-                .collect(),
-            None => Vec::new(),
+        // The versions the answer uses.
+        let used: Vec<usize> = match outcome.kind {
+            OutcomeKind::Single => recommended.into_iter().collect(),
+            _ => outcome.groups.iter().map(|g| g.version).collect(),
         };
-        let relaxations = if recommended.is_none() {
+        let caveats = self.caveats(req, &outcome, &evaluations);
+        let unanswered = self.unanswered(req, &outcome, &used);
+        let relaxations = if outcome.kind == OutcomeKind::None {
             self.rules
                 .order()
                 .iter()
@@ -534,16 +1017,33 @@ impl<'m> Engine<'m> {
         } else {
             Vec::new()
         };
+        let contradiction = outcome.contradictory.then(|| self.contradiction(req));
 
         Decision {
+            schema_version: OUTPUT_SCHEMA_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION"),
+            matrix_reviewed: matrix.reviewed.to_string(),
+            outcome: outcome.kind,
             recommended: recommended.map(|v| self.version_id(v).to_string()),
             alternative: alternative.map(|v| self.version_id(v).to_string()),
+            confidence: outcome.confidence,
+            conditional_on: self.keys(outcome.conditional_on),
+            open_on: self.keys(outcome.open_on),
+            holds_for: self
+                .app_names(outcome.open_keeps)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            contradiction,
+            plan: self.plan_items(&outcome),
+            no_version: self.app_ids(outcome.no_version),
+            unmet: self.keys(outcome.unmet_all),
+            routes: self.routes(req, &outcome),
             fits: self.ids(&outcome.fits),
             requirements: self.requirements_json(req),
             evaluations,
             why_not,
-            caveats: caveat_details.iter().map(|c| c.text.to_string()).collect(),
-            caveat_details,
+            caveats,
             unanswered,
             skipped: req
                 .skipped_dims()
@@ -551,74 +1051,317 @@ impl<'m> Engine<'m> {
                 .collect(),
             would_change: self.would_change(req, &outcome),
             relaxations,
-            split: self.split(req),
-            docs: recommended.map(|v| matrix.versions[v].docs.to_string()),
-            matrix_reviewed: matrix.reviewed.to_string(),
-            outcome,
+            docs: used
+                .iter()
+                .map(|&v| matrix.versions[v].docs.to_string())
+                .collect(),
+            core: outcome,
         }
+    }
+
+    /// Why a contradictory input contradicts itself.
+    fn contradiction(&self, req: &Requirements) -> String {
+        let matrix = self.matrix;
+        let mut parts = Vec::new();
+        let apps = self
+            .rules
+            .apps_dim()
+            .and_then(|d| match req.values[d] {
+                Some(Value::Set(m)) => Some(m),
+                _ => None,
+            })
+            .unwrap_or(0);
+        for (d, value) in req.stated() {
+            let (dim, Value::Set(mode)) = (&matrix.dimensions[d], value) else {
+                continue;
+            };
+            if !dim.implied_by_apps {
+                continue;
+            }
+            let Some(stated) = dim.values.get(mode.trailing_zeros() as usize) else {
+                continue;
+            };
+            for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
+                if app.session.as_str() != stated.id {
+                    parts.push(format!(
+                        "{} is {} ({}) but {} = {} is stated",
+                        app.name,
+                        app.session.as_str(),
+                        dim.name,
+                        dim.key,
+                        stated.id
+                    ));
+                }
+            }
+        }
+        format!(
+            "The requirements contradict each other: {}; state the apps alone (they imply the {}).",
+            parts.join("; "),
+            self.keys(self.rules.implied_mask()).join(", ")
+        )
+    }
+
+    /// Unstated dimensions that could still change the answer, deciding ones first.
+    fn unanswered(&self, req: &Requirements, outcome: &Outcome, used: &[usize]) -> Vec<String> {
+        if outcome.kind == OutcomeKind::None {
+            return Vec::new();
+        }
+        let matrix = self.matrix;
+        let apps_stated = self
+            .rules
+            .apps_dim()
+            .is_some_and(|d| req.values[d].is_some());
+        let mut dims: Vec<usize> = (0..req.values.len())
+            .filter(|&d| {
+                req.values[d].is_none()
+                    && !req.is_skipped(d)
+                    && used.iter().any(|&v| self.rules.can_fail(v, d))
+                    && !(apps_stated && matrix.dimensions[d].implied_by_apps)
+            })
+            .collect();
+        dims.sort_by_key(|&d| !matrix.dimensions[d].decides);
+        dims.into_iter()
+            .map(|d| matrix.dimensions[d].key.to_string())
+            .collect()
+    }
+
+    /// Routes for the parts no version serves: by failing value, then by app.
+    fn routes(&self, req: &Requirements, out: &Outcome) -> Vec<RouteView> {
+        if out.kind != OutcomeKind::None || out.contradictory {
+            return Vec::new();
+        }
+        let matrix = self.matrix;
+        let apps_dim = self.rules.apps_dim();
+        let mut wanted: Vec<String> = Vec::new();
+        let mut want = |key: String| {
+            if !wanted.contains(&key) {
+                wanted.push(key);
+            }
+        };
+        // A stated value that fails for `versions` asks for its route.
+        let failing_values =
+            |d: usize, value: Value, versions: &[usize], want: &mut dyn FnMut(String)| {
+                let dim = &matrix.dimensions[d];
+                match value {
+                    Value::Set(mask) if dim.kind != DimensionKind::Flag => {
+                        for b in bits(mask) {
+                            if versions.iter().any(|&v| {
+                                self.rules.check(v, d, Value::Set(1 << b)) == Status::Fail
+                            }) {
+                                if let Some(id) = self.lexicon.value_ids(d).get(b) {
+                                    want(format!("{}={id}", dim.key));
+                                }
+                            }
+                        }
+                    }
+                    _ => want(dim.key.to_string()),
+                }
+            };
+        let all: Vec<usize> = self.rules.order().to_vec();
+        let apps_stated = apps_dim.and_then(|d| req.values[d]);
+        match apps_stated {
+            None => {
+                for (d, value) in req.stated() {
+                    failing_values(d, value, &all, &mut want);
+                }
+            }
+            Some(_) => {
+                // Apps no version serves: the org-wide values that rule them out.
+                for a in bits(out.no_version) {
+                    let serving: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|&v| {
+                            apps_dim.is_some_and(|ad| {
+                                self.rules.check(v, ad, Value::Set(1 << a)) != Status::Fail
+                            })
+                        })
+                        .collect();
+                    for (d, value) in req.stated() {
+                        if self.rules.is_org(d) {
+                            failing_values(d, value, &serving, &mut want);
+                        }
+                    }
+                    if serving.is_empty() {
+                        if let Some(app) = matrix.apps.get(a) {
+                            want(format!("apps={}", app.id));
+                        }
+                    }
+                }
+                // Group requirements no group meets, and the apps of those groups.
+                for d in bits(out.unmet_all) {
+                    let versions: Vec<usize> = out.groups.iter().map(|g| g.version).collect();
+                    if let Some(value) = req.values[d] {
+                        failing_values(d, value, &versions, &mut want);
+                    }
+                    for g in out.groups.iter().filter(|g| g.unmet & (1 << d) != 0) {
+                        for a in bits(g.apps).filter_map(|a| matrix.apps.get(a)) {
+                            want(format!("apps={}", a.id));
+                        }
+                    }
+                }
+            }
+        }
+        wanted
+            .iter()
+            .flat_map(|key| matrix.routes.iter().filter(move |r| r.for_ == key.as_str()))
+            .map(|r| RouteView {
+                for_: r.for_.to_string(),
+                text: r.text.to_string(),
+                source: r.source.to_string(),
+            })
+            .collect()
     }
 
     fn caveats(
         &self,
         req: &Requirements,
-        recommended: Option<usize>,
+        out: &Outcome,
         evaluations: &[Evaluation],
     ) -> Vec<Caveat> {
         let matrix = self.matrix;
-        let mut out: Vec<Caveat> = Vec::new();
+        let mut list: Vec<Caveat> = Vec::new();
         let stated = matrix.basis_stated();
         // `named`: the text (a check's reason) already names its basis.
-        let mut push = |text: String, source: &str, basis: Basis, named: bool| {
+        let mut push = |id: String,
+                        kind: CaveatKind,
+                        text: String,
+                        source: &str,
+                        basis: Basis,
+                        named: bool| {
             let basis = stated.then_some(basis);
             let text = if named {
                 text
             } else {
                 text + &basis_suffix(basis, [source])
             };
-            if !out.iter().any(|c| c.text == text) {
-                out.push(Caveat {
+            if !list.iter().any(|c| c.id == id || c.text == text) {
+                list.push(Caveat {
+                    id,
+                    kind,
                     text,
                     basis,
                     source: source.to_string(),
                 });
             }
         };
-        if let Some(r) = recommended {
-            let rid = self.version_id(r);
-            // Unknown checks of the recommended version.
-            if let Some(e) = evaluations.iter().find(|e| e.version == rid) {
-                for c in e.checks.iter().filter(|c| c.status == Status::Unknown) {
-                    push(
-                        c.reason.clone(),
-                        c.sources.first().map(String::as_str).unwrap_or(""),
-                        c.basis.unwrap_or_default(),
-                        true,
-                    );
+        // (version, apps narrowed to, dims to skip) for each part of the answer.
+        let parts: Vec<(usize, Option<u64>, u64)> = match out.kind {
+            OutcomeKind::Single => out
+                .fits
+                .first()
+                .map(|&r| (r, None, 0))
+                .into_iter()
+                .collect(),
+            _ => out
+                .groups
+                .iter()
+                .map(|g| (g.version, Some(g.apps), g.unmet))
+                .collect(),
+        };
+        for &(v, apps, skip) in &parts {
+            let vid = self.version_id(v);
+            // Unknown checks behind the answer.
+            if let Some(e) = evaluations.iter().find(|e| e.version == vid) {
+                for (c, (d, _)) in e.checks.iter().zip(req.stated()) {
+                    if skip & (1 << d) != 0 {
+                        continue;
+                    }
+                    let status = match (Some(d) == self.rules.apps_dim(), apps) {
+                        (true, Some(a)) => self.rules.check(v, d, Value::Set(a)),
+                        _ => c.status,
+                    };
+                    if status == Status::Unknown {
+                        let (reason, basis) = match (Some(d) == self.rules.apps_dim(), apps) {
+                            (true, Some(a)) => {
+                                let narrowed = self.check(v, d, Value::Set(a));
+                                (narrowed.reason, narrowed.basis)
+                            }
+                            _ => (c.reason.clone(), c.basis),
+                        };
+                        push(
+                            format!("unknown:{}:{vid}", c.requirement),
+                            CaveatKind::Risk,
+                            reason,
+                            c.sources.first().map(String::as_str).unwrap_or(""),
+                            basis.unwrap_or_default(),
+                            true,
+                        );
+                    }
                 }
             }
             // Notes attached to the capabilities relied on.
             for (d, value) in req.stated() {
-                let relied = match value {
-                    // A count caveat is about going beyond one.
-                    Value::Count(n) => n > 1,
-                    Value::Set(_) => true,
-                };
-                if !relied {
+                if skip & (1 << d) != 0 {
                     continue;
                 }
-                for (_, cap) in self.capabilities(r, d, value) {
+                let value = match (Some(d) == self.rules.apps_dim(), apps) {
+                    (true, Some(a)) => Value::Set(a),
+                    _ => value,
+                };
+                if let Value::Count(n) = value {
+                    // A count caveat is about going beyond one.
+                    if n <= 1 {
+                        continue;
+                    }
+                }
+                let key = &matrix.dimensions[d].key;
+                for (label, cap) in self.capabilities(v, d, value) {
                     if let Some(text) = &cap.caveat {
-                        push(text.to_string(), &cap.source, cap.basis, false);
+                        let id = match (label.is_empty(), value) {
+                            (true, _) | (_, Value::Count(_)) => format!("{key}:{vid}"),
+                            _ => format!("{key}:{}:{vid}", slug(&label)),
+                        };
+                        push(
+                            id,
+                            cap.caveat_kind.unwrap_or(CaveatKind::Setup),
+                            text.to_string(),
+                            cap.caveat_source.as_deref().unwrap_or(&cap.source),
+                            cap.basis,
+                            false,
+                        );
                     }
                 }
             }
+            // What this group's version cannot meet, named for the group.
+            if let (Some(a), true, OutcomeKind::Plan) = (apps, skip != 0, out.kind) {
+                let checks: Vec<Check> = bits(skip)
+                    .filter_map(|d| req.values[d].map(|value| self.check(v, d, value)))
+                    .collect();
+                push(
+                    format!("unmet:{}", self.app_ids(a).join("+")),
+                    CaveatKind::Risk,
+                    format!(
+                        "{} users, on {}: {}",
+                        self.app_names(a).join(", "),
+                        matrix.versions[v].name,
+                        checks
+                            .iter()
+                            .map(|c| c.reason.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                    checks
+                        .iter()
+                        .find_map(|c| c.sources.first())
+                        .map(String::as_str)
+                        .unwrap_or(""),
+                    // Each reason names its own basis already.
+                    Basis::Documented,
+                    true,
+                );
+            }
         }
         // Status notes of the chosen apps.
-        for (d, value) in req.stated() {
-            if let (DimensionKind::Apps, Value::Set(mask)) = (matrix.dimensions[d].kind, value) {
+        if let Some(ad) = self.rules.apps_dim() {
+            if let Some(Value::Set(mask)) = req.values[ad] {
                 for app in bits(mask).filter_map(|i| matrix.apps.get(i)) {
-                    for n in &app.notes {
+                    for (j, n) in app.notes.iter().enumerate() {
                         push(
+                            n.id.as_deref()
+                                .map(String::from)
+                                .unwrap_or_else(|| format!("{}:note{j}", app.id)),
+                            n.kind,
                             format!("{}: {}", app.name, n.text),
                             &n.source,
                             n.basis,
@@ -628,56 +1371,38 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        if let Some(r) = recommended {
-            for n in &matrix.versions[r].notes {
+        if out.kind == OutcomeKind::Plan {
+            if let Some(n) = &matrix.side_by_side {
                 push(
-                    format!("{}: {}", matrix.versions[r].name, n.text),
+                    n.id.as_deref().unwrap_or("side-by-side").to_string(),
+                    n.kind,
+                    n.text.to_string(),
                     &n.source,
                     n.basis,
                     false,
                 );
             }
         }
-        out
-    }
-
-    /// When several apps are stated and no version serves them all.
-    fn split(&self, req: &Requirements) -> Vec<AppSplit> {
-        let matrix = self.matrix;
-        for (d, value) in req.stated() {
-            let (DimensionKind::Apps, Value::Set(mask)) = (matrix.dimensions[d].kind, value) else {
-                continue;
-            };
-            if mask.count_ones() < 2 {
-                continue;
+        for &(v, _, _) in &parts {
+            let version = &matrix.versions[v];
+            for (j, n) in version.notes.iter().enumerate() {
+                push(
+                    n.id.as_deref()
+                        .map(String::from)
+                        .unwrap_or_else(|| format!("{}:note{j}", version.id)),
+                    n.kind,
+                    format!("{}: {}", version.name, n.text),
+                    &n.source,
+                    n.basis,
+                    false,
+                );
             }
-            let serves_all = self
-                .rules
-                .order()
-                .iter()
-                .any(|&v| self.rules.check(v, d, value) != Status::Fail);
-            if serves_all {
-                continue;
-            }
-            return bits(mask)
-                .filter_map(|i| matrix.apps.get(i).map(|a| (i, a)))
-                .map(|(i, app)| AppSplit {
-                    app: app.id.to_string(),
-                    name: app.name.to_string(),
-                    versions: self
-                        .rules
-                        .order()
-                        .iter()
-                        .filter(|&&v| self.rules.check(v, d, Value::Set(1 << i)) != Status::Fail)
-                        .map(|&v| self.version_id(v).to_string())
-                        .collect(),
-                })
-                .collect();
         }
-        Vec::new()
+        list.sort_by_key(|c| c.kind);
+        list
     }
 
-    /// Every single change to the stated requirements, as (key, words, changed).
+    /// Every single change to the stated requirements, as (dimension, words, changed).
     pub fn single_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let matrix = self.matrix;
         let mut out = Vec::new();
@@ -729,6 +1454,45 @@ impl<'m> Engine<'m> {
                     }
                     out.push((d, format!("{key}: no requirement"), with(None)));
                 }
+                (DimensionKind::Apps, Value::Set(mask)) => {
+                    // Apps: add an offered one, remove one of several, or
+                    // replace one by its successor; the only app is never dropped.
+                    let offered = self.rules.suggestable();
+                    for (i, id) in ids.iter().enumerate() {
+                        if mask & (1 << i) == 0 && offered & (1 << i) != 0 {
+                            out.push((
+                                d,
+                                format!("{key}: add {id}"),
+                                with(Some(Value::Set(mask | 1 << i))),
+                            ));
+                        } else if mask & (1 << i) != 0 && mask.count_ones() > 1 {
+                            out.push((
+                                d,
+                                format!("{key}: without {id}"),
+                                with(Some(Value::Set(mask & !(1 << i)))),
+                            ));
+                        }
+                    }
+                    for i in bits(mask) {
+                        let Some(app) = matrix.apps.get(i) else {
+                            continue;
+                        };
+                        // Only a replacement that is offered (active) is suggested.
+                        let Some(r) = app
+                            .replaced_by
+                            .as_deref()
+                            .and_then(|r| matrix.apps.iter().position(|a| a.id == r))
+                            .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)
+                        else {
+                            continue;
+                        };
+                        out.push((
+                            d,
+                            format!("{key}: {} replaced by {}", app.id, matrix.apps[r].id),
+                            with(Some(Value::Set((mask & !(1 << i)) | 1 << r))),
+                        ));
+                    }
+                }
                 (_, Value::Set(mask)) => {
                     for (i, id) in ids.iter().enumerate() {
                         if mask & (1 << i) == 0 {
@@ -753,21 +1517,36 @@ impl<'m> Engine<'m> {
         out
     }
 
-    fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<Change> {
-        let current = outcome.recommended();
-        self.single_changes(req)
-            .into_iter()
-            .filter_map(|(d, change, changed)| {
-                let new = self.rules.outcome(&changed);
-                (new.recommended() != current).then(|| Change {
-                    requirement: self.matrix.dimensions[d].key.to_string(),
-                    change,
-                    requirements: self.requirements_json(&changed),
-                    recommended: new.recommended().map(|v| self.version_id(v).to_string()),
-                    fits: self.ids(&new.fits),
-                    changed,
-                })
-            })
-            .collect()
+    fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {
+        type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
+        let current = outcome.result();
+        let mut groups: Vec<(ChangeGroup, Key)> = Vec::new();
+        for (d, change, changed) in self.single_changes(req) {
+            let new = self.rules.core(&changed);
+            let result = (new.result(), new.fits.clone());
+            if result.0 == current {
+                continue;
+            }
+            let item = Change {
+                requirement: self.matrix.dimensions[d].key.to_string(),
+                change,
+                requirements: self.requirements_json(&changed),
+                changed,
+            };
+            match groups.iter_mut().find(|(_, r)| *r == result) {
+                Some((g, _)) => g.changes.push(item),
+                None => groups.push((
+                    ChangeGroup {
+                        outcome: new.kind,
+                        recommended: new.recommended().map(|v| self.version_id(v).to_string()),
+                        plan: self.ids(&new.plan_versions()),
+                        fits: self.ids(&new.fits),
+                        changes: vec![item],
+                    },
+                    result,
+                )),
+            }
+        }
+        groups.into_iter().map(|(g, _)| g).collect()
     }
 }

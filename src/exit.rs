@@ -11,6 +11,8 @@ pub enum ExitCode {
     Usage,
     /// `recommend`: no version fits; `troubleshoot`: no known problem matches.
     NoMatch,
+    /// `recommend --strict`: the answer is conditional or open, or carries a blocking caveat.
+    Strict,
     /// Interrupted (Ctrl-C or Esc in the interactive advisor).
     Interrupted,
 }
@@ -22,6 +24,7 @@ impl From<ExitCode> for i32 {
             ExitCode::Error => 1,
             ExitCode::Usage => 2,
             ExitCode::NoMatch => 3,
+            ExitCode::Strict => 4,
             ExitCode::Interrupted => 130,
         }
     }

@@ -37,10 +37,16 @@ fn map_err(e: InquireError) -> CliError {
     }
 }
 
-/// What an answer is judged by: which versions fit, and the caveats.
-fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>) {
+/// What an answer is judged by: which versions fit, the plan (which
+/// version serves which apps), and the caveats.
+fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>, Vec<String>) {
     let d = engine.evaluate(req);
-    (d.fits, d.caveats)
+    let plan = d
+        .plan
+        .iter()
+        .map(|p| format!("{}={}", p.apps.join("+"), p.version))
+        .collect();
+    (d.fits, plan, d.caveats.into_iter().map(|c| c.id).collect())
 }
 
 /// The requirement sets a question is judged against: the answers so far
@@ -108,6 +114,7 @@ pub fn run(
     ctx: &Context,
     matrix: &Matrix,
     format: DecisionFormat,
+    verbose: bool,
     given: Requirements,
     save: Option<&Path>,
 ) -> Result<ExitCode, CliError> {
@@ -207,7 +214,7 @@ pub fn run(
     if let Some(path) = save {
         write_requirements_file(&engine, &req, path)?;
     }
-    let answer = render::decision(&engine, &decision, format, &ctx.styles())?;
+    let answer = render::decision(&engine, &decision, format, &ctx.styles(), verbose)?;
     crate::output::write_stdout(answer.as_bytes())?;
     eprint_quiet(&script_note(ctx, &engine, &req, format, save, code));
     Ok(code)

@@ -238,13 +238,11 @@ impl<'m> Lexicon<'m> {
 
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
         let lower = raw.trim().to_lowercase();
-        let len = lower.chars().count();
         let suggestion = self
             .spellings(dim)
             .iter()
-            .map(|(s, i)| (similarity(&lower, len, s), *i, s))
-            .filter(|(score, _, _)| *score >= 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.2.cmp(a.2)))
+            .filter_map(|(s, i)| slip_distance(&lower, s).map(|d| (d, *i, s)))
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)))
             .map(|(_, i, _)| self.canonical[dim][i as usize].clone());
         UnknownValue {
             key: self.keys[dim].clone(),
@@ -277,6 +275,23 @@ impl<'m> Lexicon<'m> {
         }
         Ok((mask != 0).then_some(Value::Set(mask)))
     }
+}
+
+/// The edit distance (with transpositions) from a typed value to a known
+/// spelling, when the value is a spelling slip of it: at most one edit for
+/// values of up to five characters, two for longer ones. A different product
+/// or cloud ("gcc-h" for "gcc", "project operations" for "project-service")
+/// is further away than that, so it is never "corrected" into its neighbour.
+fn slip_distance(typed: &str, known: &str) -> Option<usize> {
+    let (a, b) = (typed.chars().count(), known.chars().count());
+    // A longer name that starts with a known one ("gcch", "gcc-high") names
+    // something more specific, not a slip of it.
+    if a.abs_diff(b) > 2 || a == 0 || (a > b && typed.starts_with(known)) {
+        return None;
+    }
+    let limit = if a.min(b) <= 5 { 1 } else { 2 };
+    let d = strsim::osa_distance(typed, known);
+    (d <= limit).then_some(d)
 }
 
 /// Jaro-Winkler similarity of `a` (`a_len` characters) and `b`; 0 without

@@ -5,16 +5,24 @@ use serde_json::Value;
 
 mod common;
 
+#[path = "schema/mod.rs"]
+mod schema;
+
 fn batch(input: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
     let args: Vec<&str> = ["recommend", "--batch", "-"]
         .into_iter()
         .chain(extra.iter().copied())
         .collect();
     let (code, stdout, stderr) = common::run_binary(&args, Some(input), "100");
-    let lines = stdout
+    let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
         .collect();
+    // Every line matches the schema (docs/recommend-schema.json); a large
+    // input is checked on a sample.
+    for value in lines.iter().take(200) {
+        schema::assert_batch_line(value);
+    }
     (code, lines, stderr)
 }
 
@@ -36,7 +44,9 @@ fn single(requirements: &Value) -> Value {
         None,
         "100",
     );
-    serde_json::from_str(&stdout).unwrap_or(Value::Null)
+    let value: Value = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    schema::assert_answer(&value);
+    value
 }
 
 const FIXTURE: &str = include_str!("fixtures/batch-varied.jsonl");
@@ -164,8 +174,76 @@ fn output_count_matches_a_large_input() {
     assert_eq!(results[49_999]["line"], 50_000);
     assert_eq!(
         results[0],
-        serde_json::json!({"line": 1, "id": "org-17", "recommended": null, "fits": [], "failed": {"2.0": ["apps"], "1.0": ["providers", "analytics"]}})
+        serde_json::json!({"line": 1, "id": "org-17", "outcome": "none", "recommended": null, "confidence": null,
+            "plan": [{"apps": ["sales"], "version": "1.0", "confidence": null, "conditional_on": [], "unmet": ["providers", "analytics"]}],
+            "fits": [], "failed": {"2.0": ["apps"], "1.0": ["providers", "analytics"]}})
     );
+}
+
+#[test]
+fn compact_lines_carry_the_outcome_the_confidence_and_the_plan() {
+    let input = concat!(
+        "{\"id\": \"mixed\", \"apps\": [\"sales\", \"cs-workspace\"]}\n",
+        "{\"id\": \"presence\", \"presence\": true}\n",
+        "{\"id\": 7, \"apps\": \"field-service\", \"client\": \"mobile\"}\n",
+        "{\"id\": \"gov\", \"apps\": \"cs-workspace\", \"cloud\": \"gcc-high\"}\n",
+    );
+    let (code, results, stderr) = batch(input, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        results[0],
+        serde_json::json!({"line": 1, "id": "mixed", "outcome": "plan", "recommended": null, "confidence": "confirmed",
+            "plan": [
+                {"apps": ["cs-workspace"], "version": "2.0", "confidence": "confirmed", "conditional_on": [], "unmet": []},
+                {"apps": ["sales"], "version": "1.0", "confidence": "confirmed", "conditional_on": [], "unmet": []}
+            ],
+            "fits": [], "failed": {"2.0": ["apps"], "1.0": ["apps"]}})
+    );
+    assert_eq!(results[1]["outcome"], "single");
+    assert_eq!(results[1]["recommended"], "2.0");
+    assert_eq!(results[1]["confidence"], "open");
+    assert_eq!(results[1]["plan"], serde_json::json!([]));
+    assert_eq!(results[2]["id"], 7);
+    assert_eq!(results[2]["recommended"], "1.0");
+    assert_eq!(results[2]["confidence"], "conditional");
+    assert_eq!(results[3]["recommended"], "2.0");
+    assert_eq!(results[3]["confidence"], "conditional");
+    assert!(stderr.contains("plan 1"), "{stderr}");
+}
+
+#[test]
+fn a_bad_line_keeps_its_id_and_a_line_with_no_requirement_is_bad() {
+    let input = concat!(
+        "{\"id\": \"org-1\", \"apps\": [\"salez\"]}\n",
+        "{\"id\": \"org-2\"}\n",
+        "{}\n",
+        "{\"id\": 3, \"apps\": null}\n",
+        "{\"id\": \"org-4\", \"apps\": \"sales\"}\n",
+    );
+    let (code, results, stderr) = batch(input, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(results[0]["id"], "org-1");
+    assert!(results[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean 'sales'?"));
+    assert_eq!(results[1]["id"], "org-2");
+    assert!(results[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("no requirement stated"));
+    assert!(results[2].get("id").is_none());
+    assert!(results[2]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("no requirement stated"));
+    assert_eq!(results[3]["id"], 3);
+    assert!(results[3]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("no requirement stated"));
+    assert_eq!(results[4]["recommended"], "1.0");
+    assert!(stderr.contains("bad lines 4"), "{stderr}");
 }
 
 #[test]

@@ -277,7 +277,7 @@ proptest! {
         let decision = engine.evaluate(&req);
         let styles = Styles::new(false);
         for format in [DecisionFormat::Text, DecisionFormat::Json, DecisionFormat::Yaml] {
-            prop_assert!(render::decision(&engine, &decision, format, &styles).is_ok());
+            prop_assert!(render::decision(&engine, &decision, format, &styles, true).is_ok());
         }
         for format in [TableFormat::Table, TableFormat::Markdown, TableFormat::Json, TableFormat::Yaml] {
             prop_assert!(render::compare(&m, format, false).is_ok());

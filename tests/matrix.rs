@@ -522,8 +522,9 @@ fn checks_and_caveats_name_their_basis() {
         caveats.contains("compete for the same provider slot in Sales Hub (the Channel Order decides which one shows); no page says how the two coexist. (inferred from choose-between-versions)"),
         "{caveats}"
     );
-    // Text: the inferred reason says so.
-    let (_, text, _) = common::run_binary(&["recommend", "--app", "cs-workspace"], None, "200");
+    // Text (-v shows the version that does not fit): the inferred reason says so.
+    let (_, text, _) =
+        common::run_binary(&["recommend", "--app", "cs-workspace", "-v"], None, "200");
     assert!(
         text.contains("(inferred from\n    choose-between-versions, migrate-config-data"),
         "{text}"

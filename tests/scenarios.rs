@@ -7,6 +7,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+#[path = "schema/mod.rs"]
+mod schema;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Scenario {
@@ -28,6 +31,26 @@ struct Expect {
     status: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     mentions: Vec<String>,
+    /// single, plan or none.
+    outcome: Option<String>,
+    /// open, conditional, confirmed; "null" for none.
+    confidence: Option<String>,
+    conditional_on: Option<Vec<String>>,
+    /// App id → version of each plan group.
+    plan: Option<BTreeMap<String, String>>,
+    /// The `for` of routes that must be given (routes shown first).
+    #[serde(default)]
+    routes: Vec<String>,
+    /// Caveat id → kind that must be present.
+    #[serde(default)]
+    caveats: BTreeMap<String, String>,
+    /// What `-q` prints (without the newline; "" for nothing).
+    quiet: Option<String>,
+    /// The exit code with `--strict`.
+    strict_exit: Option<i32>,
+    /// A change (its words) that `would_change` must list.
+    #[serde(default)]
+    would_change: Vec<String>,
 }
 
 fn run_scenario(path: &Path) -> Result<(), String> {
@@ -86,6 +109,90 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     }
     let json: serde_json::Value =
         serde_json::from_str(&stdout).map_err(|e| format!("not JSON ({e}) — {}", ctx()))?;
+    schema::assert_answer(&json);
+    let e = &sc.expect;
+    if let Some(want) = &e.outcome {
+        if json["outcome"] != want.as_str() {
+            return Err(format!(
+                "outcome {}, expected {want} — {}",
+                json["outcome"],
+                ctx()
+            ));
+        }
+    }
+    if let Some(want) = &e.confidence {
+        let got = json["confidence"].as_str().unwrap_or("null");
+        if got != want {
+            return Err(format!("confidence {got}, expected {want} — {}", ctx()));
+        }
+    }
+    if let Some(want) = &e.conditional_on {
+        if json["conditional_on"] != serde_json::json!(want) {
+            return Err(format!(
+                "conditional_on {}, expected {want:?} — {}",
+                json["conditional_on"],
+                ctx()
+            ));
+        }
+    }
+    if let Some(want) = &e.plan {
+        let mut got = BTreeMap::new();
+        for item in json["plan"].as_array().into_iter().flatten() {
+            for app in item["apps"].as_array().into_iter().flatten() {
+                got.insert(
+                    app.as_str().unwrap_or("").to_string(),
+                    item["version"].as_str().unwrap_or("").to_string(),
+                );
+            }
+        }
+        if &got != want {
+            return Err(format!("plan {got:?}, expected {want:?} — {}", ctx()));
+        }
+    }
+    let routes: Vec<&str> = json["routes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["for"].as_str())
+        .collect();
+    for r in &e.routes {
+        if !routes.contains(&r.as_str()) {
+            return Err(format!("no route for {r} (routes: {routes:?}) — {}", ctx()));
+        }
+    }
+    for (id, kind) in &e.caveats {
+        let found = json["caveats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["id"] == id.as_str());
+        match found {
+            Some(c) if c["kind"] == kind.as_str() => {}
+            Some(c) => {
+                return Err(format!(
+                    "caveat {id} is {}, expected {kind} — {}",
+                    c["kind"],
+                    ctx()
+                ))
+            }
+            None => return Err(format!("no caveat {id} — {}", ctx())),
+        }
+    }
+    let changes: Vec<&str> = json["would_change"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|g| g["changes"].as_array().into_iter().flatten())
+        .filter_map(|c| c["change"].as_str())
+        .collect();
+    for w in &e.would_change {
+        if !changes.contains(&w.as_str()) {
+            return Err(format!(
+                "would_change lacks {w:?} (has {changes:?}) — {}",
+                ctx()
+            ));
+        }
+    }
     let recommended = json["recommended"].as_str().map(String::from);
     if recommended != sc.expect.recommended {
         return Err(format!(
@@ -136,10 +243,16 @@ fn run_scenario(path: &Path) -> Result<(), String> {
             prose.push('\n');
         }
     }
-    for c in json["caveats"].as_array().into_iter().flatten() {
-        prose.push_str(c.as_str().unwrap_or(""));
+    for c in json["caveats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(json["routes"].as_array().into_iter().flatten())
+    {
+        prose.push_str(c["text"].as_str().unwrap_or(""));
         prose.push('\n');
     }
+    prose.push_str(json["contradiction"].as_str().unwrap_or(""));
     let prose = prose.to_lowercase();
     for m in &sc.expect.mentions {
         if !prose.contains(&m.to_lowercase()) {
@@ -148,16 +261,63 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     }
     // The text format agrees on the exit code.
     let text_args: Vec<&String> = args.iter().take(args.len() - 2).collect();
-    let text_code = Command::cargo_bin("cif-advisor")
+    let text_out = Command::cargo_bin("cif-advisor")
         .map_err(|e| e.to_string())?
         .args(text_args)
         .env_remove("CIF_ADVISOR_MATRIX")
         .output()
-        .map_err(|e| e.to_string())?
-        .status
-        .code();
+        .map_err(|e| e.to_string())?;
+    let text_code = text_out.status.code();
+    // The text shows the routes first, before the reasons.
+    if !e.routes.is_empty() {
+        let text = String::from_utf8_lossy(&text_out.stdout);
+        let routes_at = text.find("\nInstead\n");
+        let reasons_at = text.find("\nWhy");
+        if routes_at.is_none() || reasons_at.is_some_and(|r| routes_at > Some(r)) {
+            return Err(format!(
+                "text does not show the routes first — {}\n{text}",
+                ctx()
+            ));
+        }
+    }
     if text_code != Some(sc.expect.exit) {
         return Err(format!("text format exit {text_code:?} — {}", ctx()));
+    }
+    let run_with = |extra: &str| {
+        let mut a: Vec<String> = args.iter().take(args.len() - 2).cloned().collect();
+        a.push(extra.to_string());
+        Command::cargo_bin("cif-advisor")
+            .map_err(|e| e.to_string())?
+            .args(&a)
+            .env_remove("CIF_ADVISOR_MATRIX")
+            .output()
+            .map_err(|e| e.to_string())
+    };
+    if let Some(want) = &e.quiet {
+        let out = run_with("-q")?;
+        let got = String::from_utf8_lossy(&out.stdout);
+        let expected = if want.is_empty() {
+            String::new()
+        } else {
+            format!("{want}\n")
+        };
+        if got != expected || out.status.code() != Some(e.exit) {
+            return Err(format!(
+                "-q printed {got:?} (exit {:?}), expected {expected:?} — {}",
+                out.status.code(),
+                ctx()
+            ));
+        }
+    }
+    if let Some(want) = e.strict_exit {
+        let out = run_with("--strict")?;
+        if out.status.code() != Some(want) {
+            return Err(format!(
+                "--strict exit {:?}, expected {want} — {}",
+                out.status.code(),
+                ctx()
+            ));
+        }
     }
     Ok(())
 }
@@ -194,4 +354,64 @@ fn every_scenario_gets_its_expected_answer() {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// A suggestion is made only for a spelling slip: a different product or
+/// cloud is never "corrected" into its neighbour (SPEC 4.1).
+#[test]
+fn suggestions_never_turn_one_product_or_cloud_into_another() {
+    let cases: &[(&[&str], Option<&str>)] = &[
+        (&["--cloud", "gcc-h"], None),
+        (&["--cloud", "gcch"], None),
+        (&["--cloud", "gcc-moderate"], None),
+        (&["--app", "project"], None),
+        (&["--app", "project-opps"], Some("project-operations")),
+        (&["--app", "salse"], Some("sales")),
+        (&["--cloud", "gcc-hihg"], Some("gcc-high")),
+        (&["--cloud", "dood"], Some("dod")),
+        (&["--host", "uds"], Some("usd")),
+        (&["--dialer", "teams-dailer"], Some("teams-dialer")),
+    ];
+    for (args, want) in cases {
+        let out = Command::cargo_bin("cif-advisor")
+            .unwrap()
+            .arg("recommend")
+            .args(*args)
+            .env_remove("CIF_ADVISOR_MATRIX")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match want {
+            Some(s) => assert!(
+                stderr.contains(&format!("did you mean '{s}'?")),
+                "{args:?}: {stderr}"
+            ),
+            None => assert!(!stderr.contains("did you mean"), "{args:?}: {stderr}"),
+        }
+    }
+    // Spelled as people write them, they are accepted as themselves.
+    for (args, value) in [
+        (&["--cloud", "GCC High"][..], "gcc-high"),
+        (&["--app", "Project Operations"][..], "project-operations"),
+        (
+            &["--app", "Dynamics 365 Contact Center"][..],
+            "contact-center",
+        ),
+    ] {
+        let out = Command::cargo_bin("cif-advisor")
+            .unwrap()
+            .arg("recommend")
+            .args(args)
+            .args(["--format", "json"])
+            .env_remove("CIF_ADVISOR_MATRIX")
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        schema::assert_answer(&json);
+        assert!(
+            json["requirements"].to_string().contains(value),
+            "{args:?}: {json}"
+        );
+    }
 }

@@ -3,6 +3,9 @@
 
 mod common;
 
+#[path = "schema/mod.rs"]
+mod schema;
+
 fn run(args: &[&str]) -> String {
     let (_, text, stderr) = common::run_binary(args, None, "100");
     assert!(stderr.is_empty(), "{stderr}");
@@ -54,24 +57,58 @@ fn recommend_text_split_apps() {
 
 #[test]
 fn recommend_json_gcc_unknown() {
-    insta::assert_snapshot!(run(&[
+    let text = run(&[
         "recommend",
         "--cloud",
         "gcc",
         "--app",
         "field-service",
         "--format",
-        "json"
-    ]));
+        "json",
+    ]);
+    schema::assert_answer(&serde_json::from_str(&text).unwrap());
+    insta::assert_snapshot!(text);
 }
 
 #[test]
 fn recommend_yaml_none_fits() {
-    insta::assert_snapshot!(run(&[
+    let text = run(&[
         "recommend",
         "--deployment",
         "on-premises",
         "--format",
-        "yaml"
+        "yaml",
+    ]);
+    // The YAML is the same structure as the JSON, so the same schema holds.
+    let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    schema::assert_answer(&value);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn recommend_text_verbose_plan() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--app",
+        "sales,cs-workspace",
+        "--providers",
+        "2",
+        "-v"
     ]));
+}
+
+#[test]
+fn recommend_text_route_for_chat_in_the_workspace() {
+    insta::assert_snapshot!(run(&[
+        "recommend",
+        "--app",
+        "cs-workspace",
+        "--channel",
+        "chat"
+    ]));
+}
+
+#[test]
+fn recommend_text_open_answer() {
+    insta::assert_snapshot!(run(&["recommend", "--presence"]));
 }

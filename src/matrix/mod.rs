@@ -130,6 +130,8 @@ impl Matrix<'static> {
             } else {
                 Vec::new()
             },
+            routes: head.routes,
+            side_by_side: head.side_by_side,
         })
     }
 

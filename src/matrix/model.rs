@@ -72,6 +72,67 @@ pub struct Matrix<'a> {
     pub dimensions: Vec<Dimension<'a>>,
     #[serde(borrow)]
     pub rows: Vec<Row<'a>>,
+    /// What to use instead when no CIF version fits a part of the organisation.
+    #[serde(default)]
+    #[serde(borrow)]
+    pub routes: Vec<Route<'a>>,
+    /// What running two versions side by side means (shown with a plan).
+    #[serde(default)]
+    #[serde(borrow)]
+    pub side_by_side: Option<Note<'a>>,
+}
+
+/// How much a caveat weighs: `blocking` first, `info` last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CaveatKind {
+    /// Stops the plan as it stands (a removed app, a host being retired).
+    Blocking,
+    /// May break it, or leaves a part without a stated need.
+    Risk,
+    /// Something the team must configure or build.
+    Setup,
+    /// Good to know.
+    #[default]
+    Info,
+}
+
+impl CaveatKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaveatKind::Blocking => "blocking",
+            CaveatKind::Risk => "risk",
+            CaveatKind::Setup => "setup",
+            CaveatKind::Info => "info",
+        }
+    }
+}
+
+/// Which part of an organisation a stated requirement binds (SPEC 4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every group of apps must meet it (deployment, cloud, client, host).
+    Org,
+    /// It applies to the groups whose version can meet it.
+    #[default]
+    Group,
+}
+
+/// What to use instead of CIF for one requirement value or app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route<'a> {
+    /// `key=value` (a dimension value, or `apps=APP`), or `key` for a flag.
+    #[serde(borrow, rename = "for")]
+    pub for_: Cow<'a, str>,
+    #[serde(borrow)]
+    pub text: Cow<'a, str>,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
+    /// How the route is known (absent only in schema version 1 files).
+    #[serde(default)]
+    pub basis: Basis,
 }
 
 impl Matrix<'_> {
@@ -95,6 +156,10 @@ pub struct MatrixHead<'a> {
     pub preference_note: Cow<'a, str>,
     #[serde(borrow)]
     pub versions: Vec<Version<'a>>,
+    #[serde(borrow)]
+    pub routes: Vec<Route<'a>>,
+    #[serde(borrow)]
+    pub side_by_side: Option<Note<'a>>,
 }
 
 /// One framework version, e.g. "1.0".
@@ -130,6 +195,13 @@ pub struct Note<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_list")]
     pub see_also: Vec<Text<'a>>,
+    /// A stable id for the caveat this note gives (default: derived from its place).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub id: Option<Cow<'a, str>>,
+    /// The caveat's weight (default `info`).
+    #[serde(default)]
+    pub kind: CaveatKind,
 }
 
 /// Session mode of a model-driven app.
@@ -196,6 +268,11 @@ pub struct App<'a> {
     /// Each version's support for this app.
     #[serde(borrow)]
     pub support: VersionMap<'a, Capability<'a>>,
+    /// The app Microsoft points this app's users to (an app id), offered as a
+    /// replacement in "what would change".
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub replaced_by: Option<Cow<'a, str>>,
 }
 
 /// How a dimension is stated and checked.
@@ -247,6 +324,12 @@ pub struct Dimension<'a> {
     /// session mode, so the interactive advisor does not ask it again.
     #[serde(default)]
     pub implied_by_apps: bool,
+    /// Which groups of apps a stated value binds: `org` (all) or `group`.
+    #[serde(default)]
+    pub scope: Scope,
+    /// The dimension decides between the versions: left unstated, the answer is `open`.
+    #[serde(default)]
+    pub decides: bool,
     /// The values of a `choice` or `multi` dimension, each with its support.
     #[serde(default)]
     #[serde(borrow)]
@@ -323,6 +406,13 @@ pub struct Capability<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub caveat: Option<Cow<'a, str>>,
+    /// The weight of `caveat` (default `setup`).
+    #[serde(default)]
+    pub caveat_kind: Option<CaveatKind>,
+    /// The source of `caveat` when it is not `source`.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub caveat_source: Option<Cow<'a, str>>,
 }
 
 /// One row of the comparison table.

@@ -327,6 +327,66 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         ));
     }
 
+    // Replacements name a listed app other than the app itself.
+    for (i, app) in matrix.apps.iter().enumerate() {
+        if let Some(r) = &app.replaced_by {
+            if r == &app.id || !matrix.apps.iter().any(|a| &a.id == r) {
+                return Err(field(
+                    format!("apps[{i}].replaced_by"),
+                    format!("'{r}' is not another app of the apps list"),
+                ));
+            }
+        }
+    }
+    // Caveat ids are unique (a caveat is shown once).
+    let mut note_ids = HashSet::new();
+    let notes = matrix
+        .versions
+        .iter()
+        .flat_map(|v| v.notes.iter())
+        .chain(matrix.apps.iter().flat_map(|a| a.notes.iter()));
+    for n in notes {
+        if let Some(id) = &n.id {
+            check_key("notes[].id", id)?;
+            if !note_ids.insert(id.as_ref()) {
+                return Err(dup("notes[].id".into(), "caveat id", id));
+            }
+        }
+    }
+    // Routes: `key=value` of a dimension value (or app), or the key of a flag.
+    for (i, r) in matrix.routes.iter().enumerate() {
+        let path = format!("routes[{i}]");
+        check_text(&format!("{path}.text"), &r.text)?;
+        check_link(&format!("{path}.source"), &r.source)?;
+        let (key, value) = match r.for_.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (r.for_.as_ref(), None),
+        };
+        let Some(d) = matrix.dimensions.iter().find(|d| d.key == key) else {
+            return Err(field(
+                format!("{path}.for"),
+                format!("'{}' names no dimension of the matrix", r.for_),
+            ));
+        };
+        let known = match (d.kind, value) {
+            (DimensionKind::Apps, Some(v)) => matrix.apps.iter().any(|a| a.id == v),
+            (DimensionKind::Choice | DimensionKind::Multi, Some(v)) => {
+                d.values.iter().any(|c| c.id == v)
+            }
+            (DimensionKind::Flag | DimensionKind::Count, None) => true,
+            _ => false,
+        };
+        if !known {
+            return Err(field(
+                format!("{path}.for"),
+                format!(
+                    "'{}' is not a value of '{key}' (write key=value, or the key of a flag)",
+                    r.for_
+                ),
+            ));
+        }
+    }
+
     // Rows.
     let mut features = HashSet::new();
     for (i, r) in matrix.rows.iter().enumerate() {
@@ -391,6 +451,9 @@ where
                 check_link(&format!("{path}.{ver}.source"), &cap.source)?;
                 for (j, l) in cap.see_also.iter().enumerate() {
                     check_link(&format!("{path}.{ver}.see_also[{j}]"), l)?;
+                }
+                if let Some(l) = &cap.caveat_source {
+                    check_link(&format!("{path}.{ver}.caveat_source"), l)?;
                 }
             }
         }

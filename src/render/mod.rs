@@ -165,9 +165,10 @@ pub fn decision(
     decision: &Decision,
     format: DecisionFormat,
     styles: &Styles,
+    verbose: bool,
 ) -> Result<String, CliError> {
     match format {
-        DecisionFormat::Text => Ok(text::decision(engine, decision, styles)),
+        DecisionFormat::Text => Ok(text::decision(engine, decision, styles, verbose)),
         DecisionFormat::Json => json::to_string(decision),
         DecisionFormat::Yaml => yaml::to_string(decision),
     }

@@ -1,7 +1,8 @@
 //! The decision for people: the recommendation first, then why, why not the
 //! others, caveats, what is still open, what would change it, the next step.
 
-use crate::engine::{Check, Decision, Engine, Status};
+use crate::engine::{ChangeGroup, Check, Confidence, Decision, Engine, OutcomeKind, Status};
+use crate::matrix::CaveatKind;
 use crate::output::Styles;
 use std::fmt::Write;
 
@@ -63,121 +64,300 @@ fn checks(out: &mut String, list: &[&Check], s: &Styles) {
     }
 }
 
-/// Renders a decision as text.
-pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
+fn app_name<'a>(engine: &'a Engine, id: &str) -> &'a str {
+    engine
+        .matrix
+        .app(id)
+        .map(|a| a.name.as_ref())
+        .unwrap_or("?")
+}
+
+fn names(engine: &Engine, apps: &[String]) -> String {
+    apps.iter()
+        .map(|a| app_name(engine, a))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "either a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The headline's confidence words.
+fn confidence_words(engine: &Engine, d: &Decision) -> String {
+    match d.confidence {
+        Some(Confidence::Open) => {
+            let mut parts = Vec::new();
+            if !d.holds_for.is_empty() {
+                let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
+                parts.push(format!("if your agents work in {}", or_list(&held)));
+            }
+            let dims: Vec<String> = d
+                .open_on
+                .iter()
+                .filter_map(|k| engine.matrix.dimension(k))
+                .map(|dim| dim.name.to_lowercase())
+                .collect();
+            let also = if d.conditional_on.is_empty() {
+                String::new()
+            } else {
+                format!("; and conditional on {}", d.conditional_on.join(", "))
+            };
+            format!(
+                "open: {}{}the answer depends on the {} you have not stated{also}",
+                parts.join(""),
+                if parts.is_empty() { "" } else { "; " },
+                dims.join(" and ")
+            )
+        }
+        Some(Confidence::Conditional) => {
+            format!("conditional on {}", d.conditional_on.join(", "))
+        }
+        Some(Confidence::Confirmed) => "confirmed".into(),
+        None => String::new(),
+    }
+}
+
+/// The one-line summary of a changed answer.
+fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
+    match g.outcome {
+        OutcomeKind::Single => g
+            .recommended
+            .as_deref()
+            .map(|v| version_name(engine, v).to_string())
+            .unwrap_or_default(),
+        OutcomeKind::Plan => format!(
+            "a plan with {} side by side",
+            g.plan
+                .iter()
+                .map(|v| version_name(engine, v))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+        OutcomeKind::None => "no CIF version fits".into(),
+    }
+}
+
+/// Renders a decision as text: short by default, everything with `verbose`.
+pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String {
     let mut out = String::new();
     let h = s.heading;
     let stated = stated_summary(&d.requirements);
-    match &d.recommended {
-        Some(r) => {
+    let conf = confidence_words(engine, d);
+    match d.outcome {
+        OutcomeKind::Single => {
+            let r = d.recommended.as_deref().unwrap_or("?");
             let _ = writeln!(
                 out,
-                "{}Recommended: {}{}",
+                "{}Recommended: {}{} ({conf})",
                 s.good.render(),
                 version_name(engine, r),
                 s.good.render_reset()
             );
-            match &d.alternative {
-                Some(a) => {
-                    let _ = writeln!(
-                        out,
-                        "Also fits: {} (the preference order puts {} first)",
-                        version_name(engine, a),
-                        version_name(engine, r)
-                    );
-                }
-                None => {
-                    let others: Vec<&str> = d
-                        .evaluations
-                        .iter()
-                        .filter(|e| !e.fits)
-                        .map(|e| e.name.as_ref())
-                        .collect();
-                    if !others.is_empty() {
-                        let _ = writeln!(
-                            out,
-                            "Alternative: none ({} does not fit)",
-                            others.join(", ")
-                        );
-                    }
-                }
+            if let Some(a) = &d.alternative {
+                let _ = writeln!(
+                    out,
+                    "Also fits: {} (the preference order puts {} first)",
+                    version_name(engine, a),
+                    version_name(engine, r)
+                );
             }
         }
-        None => {
+        OutcomeKind::Plan => {
+            let parts: Vec<String> = d
+                .plan
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} for {}",
+                        version_name(engine, &p.version),
+                        names(engine, &p.apps)
+                    )
+                })
+                .collect();
             let _ = writeln!(
                 out,
-                "{}No CIF version fits these requirements.{}",
+                "{}Plan: {}{} ({conf})",
+                s.good.render(),
+                parts.join("; "),
+                s.good.render_reset()
+            );
+            let _ = writeln!(
+                out,
+                "The versions run side by side in one organisation: two provider records, configured in two places."
+            );
+        }
+        OutcomeKind::None => {
+            let what = if d.contradiction.is_some() {
+                "these requirements: they contradict each other".to_string()
+            } else if !d.no_version.is_empty() {
+                names(engine, &d.no_version)
+            } else if !d.unmet.is_empty() && !d.plan.is_empty() {
+                let apps: Vec<String> = d.plan.iter().flat_map(|p| p.apps.clone()).collect();
+                format!("{} with {}", names(engine, &apps), d.unmet.join(", "))
+            } else {
+                "these requirements".to_string()
+            };
+            let _ = writeln!(
+                out,
+                "{}No CIF version fits {what}.{}",
                 s.bad.render(),
                 s.bad.render_reset()
             );
         }
     }
     wrap(&mut out, "For: ", "     ", &stated);
+    if let Some(c) = &d.contradiction {
+        let _ = writeln!(out);
+        wrap(&mut out, "", "", c);
+    }
 
-    if !d.split.is_empty() {
-        let parts: Vec<String> = d
-            .split
+    // Routes first, before the relaxations.
+    if !d.routes.is_empty() {
+        let _ = writeln!(out, "\n{}Instead{}", h.render(), h.render_reset());
+        for r in &d.routes {
+            let glyph = format!("{}→{}", s.good.render(), s.good.render_reset());
+            item(&mut out, &glyph, &r.text);
+            let _ = writeln!(
+                out,
+                "    {}{}{}",
+                s.dim.render(),
+                r.source,
+                s.dim.render_reset()
+            );
+        }
+    }
+
+    // A plan: why each group's version serves it.
+    if d.outcome == OutcomeKind::Plan {
+        let matrix = engine.matrix;
+        let apps_dim = matrix
+            .dimensions
             .iter()
-            .map(|a| {
-                let versions: Vec<&str> =
-                    a.versions.iter().map(|v| version_name(engine, v)).collect();
-                if versions.is_empty() {
-                    format!("{} → no version", a.name)
+            .position(|dim| dim.kind == crate::matrix::DimensionKind::Apps);
+        let _ = writeln!(out, "\n{}Why this plan{}", h.render(), h.render_reset());
+        for p in &d.plan {
+            let version = matrix.versions.iter().position(|v| v.id == p.version);
+            let mask = p.apps.iter().fold(0u64, |m, a| {
+                m | matrix
+                    .apps
+                    .iter()
+                    .position(|x| x.id == *a)
+                    .map_or(0, |i| 1u64 << i)
+            });
+            if let (Some(dim), Some(v)) = (apps_dim, version) {
+                let c = engine.check(v, dim, crate::requirements::Value::Set(mask));
+                checks(&mut out, &[&c], s);
+            }
+        }
+    }
+
+    // Plan groups (and the served parts of a `none`).
+    if !d.plan.is_empty() && (verbose || d.outcome == OutcomeKind::None) {
+        let _ = writeln!(out, "\n{}Per group of apps{}", h.render(), h.render_reset());
+        for p in &d.plan {
+            let mut line = format!(
+                "{} → {}",
+                names(engine, &p.apps),
+                version_name(engine, &p.version)
+            );
+            if !p.unmet.is_empty() {
+                line.push_str(&format!(" (cannot meet: {})", p.unmet.join(", ")));
+            }
+            if let Some(c) = p.confidence {
+                line.push_str(&format!(", {}", c.as_str()));
+            }
+            wrap(&mut out, "  - ", "    ", &line);
+        }
+    }
+
+    // Reasons: the decisive ones by default, every check with -v.
+    let used: Vec<&str> = match d.outcome {
+        OutcomeKind::Single => d.recommended.iter().map(String::as_str).collect(),
+        OutcomeKind::Plan => d.plan.iter().map(|p| p.version.as_str()).collect(),
+        OutcomeKind::None => Vec::new(),
+    };
+    let decisive = |key: &str| {
+        d.evaluations.iter().any(|e| {
+            e.checks
+                .iter()
+                .any(|c| c.requirement == key && c.status == Status::Fail)
+        })
+    };
+    let apps_key = engine
+        .matrix
+        .dimensions
+        .iter()
+        .find(|dim| dim.kind == crate::matrix::DimensionKind::Apps)
+        .map(|dim| dim.key.to_string())
+        .unwrap_or_default();
+    let mut ordered: Vec<&crate::engine::Evaluation> = d.evaluations.iter().collect();
+    ordered.sort_by_key(|e| {
+        if used.contains(&e.version.as_str()) {
+            0
+        } else {
+            1
+        }
+    });
+    let mut shown_reasons: Vec<&str> = Vec::new();
+    for e in ordered {
+        let is_used = used.contains(&e.version.as_str());
+        let list: Vec<&Check> = e
+            .checks
+            .iter()
+            .filter(|c| {
+                if d.outcome == OutcomeKind::Plan && is_used && c.requirement == apps_key {
+                    // In a plan, a version serves only its own group's apps.
+                    false
+                } else if verbose {
+                    e.fits || is_used || c.status == Status::Fail
+                } else if is_used {
+                    c.status != Status::Fail
+                        && (decisive(&c.requirement) || c.status == Status::Unknown)
                 } else {
-                    format!("{} → {}", a.name, versions.join(" or "))
+                    c.status == Status::Fail && (d.outcome == OutcomeKind::None || e.fits)
                 }
             })
             .collect();
-        let _ = writeln!(out);
-        wrap(
-            &mut out,
-            "",
-            "  ",
-            &format!(
-                "The apps need different versions: {}. No single version serves all of them.",
-                parts.join("; ")
-            ),
-        );
-    }
-
-    // The recommended version first, then the other fitting ones, then the rest.
-    let mut ordered: Vec<&crate::engine::Evaluation> = d.evaluations.iter().collect();
-    ordered.sort_by_key(|e| {
-        if d.recommended.as_deref() == Some(e.version.as_str()) {
-            0
-        } else if e.fits {
-            1
-        } else {
-            2
-        }
-    });
-    for e in ordered {
-        let is_recommended = d.recommended.as_deref() == Some(e.version.as_str());
-        let list: Vec<&Check> = if e.fits {
-            e.checks.iter().collect()
-        } else {
-            e.checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .collect()
-        };
         if list.is_empty() {
             continue;
         }
-        let title = if e.fits {
-            if is_recommended {
-                format!("Why {}", e.name)
-            } else {
-                format!("{} also fits", e.name)
-            }
+        let title = if is_used || (e.fits && verbose) {
+            format!("Why {}", e.name)
         } else {
             format!("Why not {}", e.name)
         };
         let _ = writeln!(out, "\n{}{title}{}", h.render(), h.render_reset());
         checks(&mut out, &list, s);
+        shown_reasons.extend(list.iter().map(|c| c.reason.as_str()));
+    }
+    if d.outcome == OutcomeKind::Single && !verbose {
+        // One line on why the other versions do not fit.
+        let others: Vec<String> = d
+            .evaluations
+            .iter()
+            .filter(|e| !e.fits)
+            .map(|e| {
+                let failed: Vec<&str> = e
+                    .checks
+                    .iter()
+                    .filter(|c| c.status == Status::Fail)
+                    .map(|c| c.requirement.as_str())
+                    .collect();
+                format!("{} (fails {})", e.name, failed.join(", "))
+            })
+            .collect();
+        if !others.is_empty() {
+            wrap(&mut out, "  Not: ", "    ", &others.join("; "));
+        }
     }
 
-    if !d.relaxations.is_empty() {
+    if verbose && !d.relaxations.is_empty() {
         let _ = writeln!(
             out,
             "\n{}To make a version fit, drop{}",
@@ -194,23 +374,22 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
         }
     }
 
-    // Unknown checks are caveats too, but the "Why" list above already shows them.
-    let shown: Vec<&str> = d
-        .evaluations
-        .iter()
-        .filter(|e| d.recommended.as_deref() == Some(e.version.as_str()))
-        .flat_map(|e| e.checks.iter().map(|c| c.reason.as_str()))
-        .collect();
+    // Caveats: blocking and risk by default, every one with -v; each once.
     let caveats: Vec<_> = d
-        .caveat_details
+        .caveats
         .iter()
-        .filter(|c| !shown.contains(&c.text.as_ref()))
+        .filter(|c| verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
+        .filter(|c| !shown_reasons.contains(&c.text.as_str()))
         .collect();
     if !caveats.is_empty() {
         let _ = writeln!(out, "\n{}Caveats{}", h.render(), h.render_reset());
         for c in caveats {
             let glyph = format!("{}!{}", s.warn.render(), s.warn.render_reset());
-            item(&mut out, &glyph, &c.text);
+            item(
+                &mut out,
+                &glyph,
+                &format!("[{}] {}", c.kind.as_str(), c.text),
+            );
             let _ = writeln!(
                 out,
                 "    {}{}{}",
@@ -221,7 +400,30 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
         }
     }
 
-    if let (Some(r), false) = (&d.recommended, d.unanswered.is_empty()) {
+    // The setup and info notes left out of the short answer: say how many.
+    if !verbose {
+        let hidden = |kind: CaveatKind| d.caveats.iter().filter(|c| c.kind == kind).count();
+        let (setup, info) = (hidden(CaveatKind::Setup), hidden(CaveatKind::Info));
+        if setup + info > 0 {
+            let mut parts = Vec::new();
+            if setup > 0 {
+                parts.push(format!(
+                    "{setup} setup note{} (what to configure or build)",
+                    if setup == 1 { "" } else { "s" }
+                ));
+            }
+            if info > 0 {
+                parts.push(format!("{info} note{}", if info == 1 { "" } else { "s" }));
+            }
+            let _ = writeln!(
+                out,
+                "\nAlso: {}; -v or --format markdown shows them.",
+                parts.join(" and ")
+            );
+        }
+    }
+
+    if verbose && !d.unanswered.is_empty() {
         let names: Vec<String> = d
             .unanswered
             .iter()
@@ -230,9 +432,8 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "\n{}Not stated, and could still rule out {}{}",
+            "\n{}Not stated, and could still change the answer{}",
             h.render(),
-            version_name(engine, r),
             h.render_reset()
         );
         wrap(&mut out, "  ", "  ", &names.join(", "));
@@ -255,45 +456,69 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles) -> String {
     }
 
     if !d.would_change.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}What would change the answer{}",
-            h.render(),
-            h.render_reset()
-        );
-        for c in &d.would_change {
-            let result = match &c.recommended {
-                Some(v) => version_name(engine, v).to_string(),
-                None => "no version fits".to_string(),
-            };
+        if verbose {
+            let _ = writeln!(
+                out,
+                "\n{}What would change the answer{}",
+                h.render(),
+                h.render_reset()
+            );
+            for g in &d.would_change {
+                let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
+                wrap(
+                    &mut out,
+                    "  - ",
+                    "    ",
+                    &format!("{} → {}", changes.join("; or "), result_words(engine, g)),
+                );
+            }
+        } else {
+            let g = &d.would_change[0];
+            let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
+            let more = d.would_change.len() - 1;
+            let _ = writeln!(out);
             wrap(
                 &mut out,
-                "  - ",
-                "    ",
-                &format!("{} → {result}", c.change),
+                "Would change it: ",
+                "  ",
+                &format!(
+                    "{} → {}{}",
+                    changes.join("; or "),
+                    result_words(engine, g),
+                    if more > 0 {
+                        format!(" (and {more} more with -v)")
+                    } else {
+                        String::new()
+                    }
+                ),
             );
         }
     }
 
     let _ = writeln!(out);
-    match &d.docs {
-        Some(docs) => {
-            let _ = writeln!(out, "Next step: {docs}");
-        }
-        None => {
+    if d.docs.is_empty() {
+        if d.routes.is_empty() {
             let _ = writeln!(
                 out,
-                "Next step: revisit the requirements above, or compare the versions with `cif-advisor compare`."
+                "Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`."
             );
+        } else {
+            let _ = writeln!(out, "Next step: follow the route above.");
+        }
+    } else {
+        for docs in &d.docs {
+            let _ = writeln!(out, "Next step: {docs}");
         }
     }
-    let _ = writeln!(
-        out,
-        "{}Facts reviewed {}; sources are Microsoft Learn pages.{}",
-        s.dim.render(),
-        d.matrix_reviewed,
-        s.dim.render_reset()
-    );
+    if verbose {
+        let _ = writeln!(
+            out,
+            "{}Facts reviewed {}; sources are Microsoft Learn pages.{}",
+            s.dim.render(),
+            d.matrix_reviewed,
+            s.dim.render_reset()
+        );
+    }
     out
 }
 

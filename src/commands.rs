@@ -51,7 +51,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 crate::prompt::run(&ctx, matrix, DecisionFormat::Text)
             } else {
                 let help = Cli::command().render_help().to_string();
-                eprint!("{help}");
+                // Exit 2 whether or not standard error takes the help.
+                let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), help.as_bytes());
                 Ok(ExitCode::Usage)
             }
         }

@@ -11,8 +11,10 @@ pub enum ExitCode {
     Usage,
     /// `recommend`: no version fits; `troubleshoot`: no known problem matches.
     NoMatch,
-    /// Interrupted (Ctrl-C or Esc in the interactive advisor).
+    /// Interrupted (Ctrl-C or Esc in the interactive advisor, SIGINT in a batch).
     Interrupted,
+    /// Terminated (SIGTERM in a batch).
+    Terminated,
 }
 
 impl From<ExitCode> for i32 {
@@ -23,6 +25,7 @@ impl From<ExitCode> for i32 {
             ExitCode::Usage => 2,
             ExitCode::NoMatch => 3,
             ExitCode::Interrupted => 130,
+            ExitCode::Terminated => 143,
         }
     }
 }

@@ -136,11 +136,25 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
             });
         }
     }
-    // Versions no answer can select.
+    // Versions no answer can select: one budget of search steps for them all,
+    // so that the time is bounded whatever the matrix (each step evaluates
+    // every version).
     let rules = Rules::new(matrix);
+    let mut budget = LINT_STEPS;
     for (rank, &v) in rules.order().iter().enumerate() {
         let earlier = &rules.order()[..rank];
-        if !selectable(matrix, &rules, v, earlier) {
+        if budget == 0 {
+            findings.push(Finding {
+                path: "versions".into(),
+                message: format!(
+                    "the search for versions no answer can select stopped after {LINT_STEPS} steps; \
+                     versions from '{}' on were not checked",
+                    matrix.versions[v].id
+                ),
+            });
+            break;
+        }
+        if !selectable(matrix, &rules, v, earlier, &mut budget) {
             findings.push(Finding {
                 path: format!("versions[{}]", matrix.versions[v].id),
                 message: "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference".into(),
@@ -150,8 +164,19 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     findings
 }
 
+/// The search steps `matrix validate` may spend on all versions together.
+pub const LINT_STEPS: u32 = 100_000;
+
 /// Can some requirements make `v` fit while every `earlier` version fails?
-fn selectable(matrix: &Matrix, rules: &Rules, v: usize, earlier: &[usize]) -> bool {
+/// Spends steps from `budget`; when it runs out, the answer is "yes" (not
+/// reported).
+fn selectable(
+    matrix: &Matrix,
+    rules: &Rules,
+    v: usize,
+    earlier: &[usize],
+    budget: &mut u32,
+) -> bool {
     if earlier.is_empty() {
         return true;
     }
@@ -198,8 +223,7 @@ fn selectable(matrix: &Matrix, rules: &Rules, v: usize, earlier: &[usize]) -> bo
             }
         }
     }
-    let mut budget = 100_000u32;
-    search(rules, v, earlier, &mut base, &choices, &mut budget)
+    search(rules, v, earlier, &mut base, &choices, budget)
 }
 
 fn search(

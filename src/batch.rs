@@ -124,6 +124,7 @@ fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
                 let _ = serde_json::to_writer(&mut *out, s.as_ref());
             }
         }
+        Some(LineId::Number(text)) => out.extend_from_slice(text.as_bytes()),
         Some(LineId::Int(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Some(LineId::Uint(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Some(LineId::Float(f)) => {

@@ -96,10 +96,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
 
 fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
     // Standard input can be read once: the matrix would take it all.
-    let stdin = Path::new("-");
-    if ctx.source == MatrixSource::File(stdin.into())
-        && (args.batch.as_deref() == Some(stdin)
-            || args.requirements.requirements.as_deref() == Some(stdin))
+    // (`/dev/stdin` and the like count as `-`.)
+    let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
+    if matches!(&ctx.source, MatrixSource::File(m) if input::is_stdin(m))
+        && (reads_stdin(args.batch.as_deref())
+            || reads_stdin(args.requirements.requirements.as_deref()))
     {
         return Err(CliError::Usage(
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \

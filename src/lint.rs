@@ -28,6 +28,8 @@ pub fn run(ctx: &Context, file: Option<&Path>) -> Result<ExitCode, CliError> {
         },
     };
     let matrix = Matrix::load(&source)?;
+    // The file name as given, with nothing a terminal would act on.
+    let name = crate::sanitize::escape(&name);
     let findings = lint(&matrix, today());
     let mut out = String::new();
     let _ = writeln!(

@@ -80,7 +80,15 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some((y, m, d)) = parse_date(&matrix.reviewed) {
         let (ty, tm, td) = today;
-        if (ty, tm, td) > (y + 1, m, d) {
+        if (y, m, d) > today {
+            findings.push(Finding {
+                path: "reviewed".into(),
+                message: format!(
+                    "{} is in the future; give the date the facts were last checked",
+                    matrix.reviewed
+                ),
+            });
+        } else if (ty, tm, td) > (y + 1, m, d) {
             findings.push(Finding {
                 path: "reviewed".into(),
                 message: format!(

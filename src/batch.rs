@@ -238,6 +238,18 @@ impl<'e, 'm> Batch<'e, 'm> {
             _ => line,
         };
         match self.parse(line) {
+            Ok((req, id)) if req.is_empty() => {
+                // As on the command line (SPEC 4.3): nothing stated is bad.
+                self.summary.bad += 1;
+                out.extend_from_slice(b"{\"line\":");
+                out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+                out.extend_from_slice(b",\"id\":");
+                write_id(out, &id);
+                out.extend_from_slice(
+                    b",\"error\":\"no requirement stated; give at least one, e.g. {\\\"apps\\\": [\\\"sales\\\"]}\"}\n",
+                );
+                self.spare = Some(req);
+            }
             Ok((req, id)) => {
                 match self.detail {
                     Detail::Compact => self.compact(n, &req, &id, out),

@@ -180,7 +180,7 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
 /// runs), read one event at a time. The only unsafe code of the project.
 mod events {
     use std::mem::MaybeUninit;
-    use unsafe_libyaml as sys;
+    use unsafe_libyaml as unsafe_sys;
 
     /// What an event is, as far as the limits care.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +208,7 @@ mod events {
 
     pub struct Events<'a> {
         // Boxed: libyaml keeps a pointer to the parser in the parser.
-        parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+        parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
         done: bool,
         _text: std::marker::PhantomData<&'a str>,
     }
@@ -216,17 +216,17 @@ mod events {
     impl<'a> Events<'a> {
         /// A parser over `text` (None if libyaml cannot allocate one).
         pub fn new(text: &'a str) -> Option<Events<'a>> {
-            let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+            let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
             // SAFETY: as serde_yaml does (src/libyaml/parser.rs): the parser
             // is initialised before use, stays at one address (boxed), and the
             // input outlives it (the lifetime 'a).
             unsafe {
                 let p = parser.as_mut_ptr();
-                if sys::yaml_parser_initialize(p).fail {
+                if unsafe_sys::yaml_parser_initialize(p).fail {
                     return None;
                 }
-                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+                unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+                unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
             }
             Some(Events {
                 parser,
@@ -240,20 +240,20 @@ mod events {
             if self.done {
                 return None;
             }
-            let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
+            let mut raw = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
             // SAFETY: the parser was initialised in `new`; a parsed event is
             // read (its union by its type) and then deleted once.
             unsafe {
-                if sys::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).fail {
+                if unsafe_sys::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).fail {
                     self.done = true;
                     return None;
                 }
                 let e = raw.as_mut_ptr();
                 let anchor_ptr = match (*e).type_ {
-                    sys::YAML_ALIAS_EVENT => (*e).data.alias.anchor,
-                    sys::YAML_SCALAR_EVENT => (*e).data.scalar.anchor,
-                    sys::YAML_SEQUENCE_START_EVENT => (*e).data.sequence_start.anchor,
-                    sys::YAML_MAPPING_START_EVENT => (*e).data.mapping_start.anchor,
+                    unsafe_sys::YAML_ALIAS_EVENT => (*e).data.alias.anchor,
+                    unsafe_sys::YAML_SCALAR_EVENT => (*e).data.scalar.anchor,
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT => (*e).data.sequence_start.anchor,
+                    unsafe_sys::YAML_MAPPING_START_EVENT => (*e).data.mapping_start.anchor,
                     _ => std::ptr::null_mut(),
                 };
                 let anchor = (!anchor_ptr.is_null()).then(|| {
@@ -262,18 +262,21 @@ mod events {
                         .to_vec()
                 });
                 let kind = match (*e).type_ {
-                    sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => Kind::Start,
-                    sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Kind::End,
-                    sys::YAML_SCALAR_EVENT => Kind::Scalar,
-                    sys::YAML_ALIAS_EVENT => Kind::Alias,
-                    sys::YAML_STREAM_END_EVENT => {
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT
+                    | unsafe_sys::YAML_MAPPING_START_EVENT => Kind::Start,
+                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
+                        Kind::End
+                    }
+                    unsafe_sys::YAML_SCALAR_EVENT => Kind::Scalar,
+                    unsafe_sys::YAML_ALIAS_EVENT => Kind::Alias,
+                    unsafe_sys::YAML_STREAM_END_EVENT => {
                         self.done = true;
                         Kind::Other
                     }
                     _ => Kind::Other,
                 };
                 let unsafe_char = match (*e).type_ {
-                    sys::YAML_SCALAR_EVENT if !(*e).data.scalar.value.is_null() => {
+                    unsafe_sys::YAML_SCALAR_EVENT if !(*e).data.scalar.value.is_null() => {
                         let value = std::slice::from_raw_parts(
                             (*e).data.scalar.value,
                             (*e).data.scalar.length as usize,
@@ -285,7 +288,7 @@ mod events {
                     _ => None,
                 };
                 let mark = (*e).start_mark;
-                sys::yaml_event_delete(e);
+                unsafe_sys::yaml_event_delete(e);
                 Some(Event {
                     kind,
                     anchor,
@@ -301,7 +304,7 @@ mod events {
         fn drop(&mut self) {
             // SAFETY: initialised in `new` (a failed initialisation returns
             // before an `Events` exists), deleted once.
-            unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+            unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
         }
     }
 }

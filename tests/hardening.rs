@@ -1364,6 +1364,14 @@ fn table() -> Vec<Row> {
         .code(0)
         .shape(Shape::Empty)
         .stdout_has(&["1.0"]),
+        row("batch line {} (nothing stated)", &["recommend", "--batch", "-"])
+            .stdin("{}\n{\"id\": 7}\n{\"apps\": \"sales\"}\n")
+            .batch(&[
+                (1, Some("no requirement stated")),
+                (2, Some("no requirement stated")),
+                (3, None),
+            ])
+            .stdout_has(&["{\"line\":2,\"id\":7,\"error\""]),
         row("batch ids beyond 64 bits", &["recommend", "--batch", "-"])
             .stdin(
                 "{\"id\":123456789012345678901234567890,\"apps\":\"sales\"}\n{\"id\":18446744073709551616,\"apps\":\"sales\"}\n{\"id\":-1.5e300,\"apps\":\"sales\"}\n",

@@ -76,7 +76,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             return Err(dup(format!("{path}.id"), "version", &v.id));
         }
         version_ids.push(v.id.as_ref());
-        check_text(&format!("{path}.name"), &v.name)?;
+        check_name(&format!("{path}.name"), &v.name)?;
         check_link(&format!("{path}.docs"), &v.docs)?;
         for (j, n) in v.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
@@ -127,7 +127,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         if !app_ids.insert(app.id.as_ref()) {
             return Err(dup(format!("{path}.id"), "app", &app.id));
         }
-        check_text(&format!("{path}.name"), &app.name)?;
+        check_name(&format!("{path}.name"), &app.name)?;
         let mut spellings = vec![app.id.as_ref(), app.name.as_ref()];
         spellings.extend(app.aliases.iter().map(|s| s.as_ref()));
         for (k, s) in spellings.into_iter().enumerate() {
@@ -195,7 +195,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         if !keys.insert(d.key.as_ref()) {
             return Err(dup(format!("{path}.key"), "dimension", &d.key));
         }
-        check_text(&format!("{path}.name"), &d.name)?;
+        check_name(&format!("{path}.name"), &d.name)?;
         check_text(&format!("{path}.question"), &d.question)?;
         check_text(&format!("{path}.help"), &d.help)?;
         match d.kind {
@@ -228,7 +228,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 for (j, c) in d.values.iter().enumerate() {
                     let vpath = format!("{path}.values[{j}]");
                     check_key(&format!("{vpath}.id"), &c.id)?;
-                    check_text(&format!("{vpath}.name"), &c.name)?;
+                    check_name(&format!("{vpath}.name"), &c.name)?;
                     for (k, a) in c.aliases.iter().enumerate() {
                         check_plain(&format!("{vpath}.aliases[{k}]"), a)?;
                     }
@@ -338,13 +338,19 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     let mut features = HashSet::new();
     for (i, r) in matrix.rows.iter().enumerate() {
         let path = format!("rows[{i}]");
-        check_text(&format!("{path}.feature"), &r.feature)?;
+        check_name(&format!("{path}.feature"), &r.feature)?;
         if !features.insert(r.feature.to_lowercase()) {
             return Err(dup(format!("{path}.feature"), "row", &r.feature));
         }
         for (ver, cells) in r.values.iter() {
             if !version_set.contains(ver.as_ref()) {
                 return Err(unknown(format!("{path}.values.{ver}"), ver));
+            }
+            if cells.len() > MAX_VALUES {
+                return Err(field(
+                    format!("{path}.values.{ver}"),
+                    format!("{} lines; at most {MAX_VALUES} are supported", cells.len()),
+                ));
             }
             for (j, cell) in cells.iter().enumerate() {
                 check_text(&format!("{path}.values.{ver}[{j}]"), cell)?;
@@ -457,6 +463,13 @@ fn check_text(path: &str, text: &str) -> Result<(), ValidationError> {
     if text.trim().is_empty() {
         return Err(field(path, "is empty; expected text"));
     }
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(field(
+            path,
+            format!("is {chars} characters long; at most {MAX_TEXT_CHARS} are supported"),
+        ));
+    }
     if let Some(c) = crate::sanitize::first_unsafe_in_text(text) {
         return Err(field(
             path,
@@ -470,8 +483,33 @@ fn check_text(path: &str, text: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// The longest prose (a fact, a note, a question) accepted: tables fit
+/// their cells in time that grows with a cell's length.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// The longest name (of a version, an app, a dimension, a value, a row).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A name: prose of at most [`MAX_NAME_CHARS`] characters.
+fn check_name(path: &str, name: &str) -> Result<(), ValidationError> {
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(field(
+            path,
+            format!("is {chars} characters long; at most {MAX_NAME_CHARS} are supported"),
+        ));
+    }
+    check_text(path, name)
+}
+
 /// Text that may be empty but holds nothing a terminal would act on.
 fn check_plain(path: &str, text: &str) -> Result<(), ValidationError> {
+    if text.chars().count() > MAX_NAME_CHARS {
+        return Err(field(
+            path,
+            format!("is longer than {MAX_NAME_CHARS} characters"),
+        ));
+    }
     match text.chars().find(|&c| crate::sanitize::is_unsafe(c)) {
         None => Ok(()),
         Some(c) => Err(field(

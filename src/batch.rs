@@ -267,7 +267,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         out.extend_from_slice(b"{\"line\":");
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"error\":");
-        let _ = serde_json::to_writer(&mut *out, message);
+        // JSON escapes the controls but not the bidirectional overrides.
+        let _ = serde_json::to_writer(&mut *out, crate::sanitize::escape(message).as_ref());
         out.extend_from_slice(b"}\n");
     }
 

@@ -55,8 +55,20 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // clap quotes a bad value as given: one with a control character or a
+    // bidirectional override is written escaped, in plain text.
+    let raw_args = args
+        .iter()
+        .any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
     let cli = match cli::Cli::parse_args(args) {
         Ok(cli) => cli,
+        Err(e) if raw_args && e.use_stderr() => {
+            let text = e.render().to_string();
+            let mut stderr = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(&mut stderr, sanitize::escape_text(&text).as_bytes());
+            return e.exit_code();
+        }
         Err(e) => {
             // clap prints help/version to stdout and errors to stderr.
             let code = e.exit_code();

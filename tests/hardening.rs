@@ -1371,6 +1371,24 @@ fn table() -> Vec<Row> {
         )
         .code(2)
         .says(&["characters left out", "valid values: customer-service"]),
+        row(
+            "unknown subcommand with a bidirectional override",
+            &["x\u{202e}"],
+        )
+        .clap()
+        .says(&["unrecognized subcommand 'x\\u{202e}'"]),
+        row(
+            "completions for a shell named with an escape and an override",
+            &["completions", "\u{1b}[31m\u{202e}"],
+        )
+        .clap()
+        .says(&["invalid value '\\u{202e}' for '<SHELL>'"]),
+        row(
+            "batch line with an unknown key holding an override",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"\u{202e}\": 1}\n")
+        .batch(&[(1, Some("unknown requirement key '\\u{202e}'"))]),
         row("matrix reviewed 2026-02-31", &["matrix", "validate", "m.yaml"])
             .file("m.yaml", matrix_with_line("reviewed", "reviewed: \"2026-02-31\""))
             .code(1)
@@ -1665,6 +1683,20 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
         }
         if !err.contains(&format!("bad lines {bad}")) {
             problems.push(format!("the summary does not count {bad} bad lines"));
+        }
+    }
+    // Nothing a terminal acts on, whatever the input (no colour: NO_COLOR
+    // is unset but the output is a pipe).
+    let stdout_text = String::from_utf8_lossy(&r.stdout);
+    for (name, text) in [
+        ("standard error", err.as_str()),
+        ("standard output", &*stdout_text),
+    ] {
+        if let Some(c) = text
+            .chars()
+            .find(|&c| cif_advisor::sanitize::is_unsafe_in_text(c))
+        {
+            problems.push(format!("{name} holds a raw {c:?}"));
         }
     }
     if row.out == Out::Closed && !r.stdout.is_empty() {

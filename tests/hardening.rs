@@ -1223,6 +1223,13 @@ fn table() -> Vec<Row> {
             .code(0)
             .shape(Shape::Empty)
             .stdout_has(&["m.yaml: valid"]),
+        row("matrix row with 65 see_also links", &["matrix", "validate", "m.yaml"])
+            .file(
+                "m.yaml",
+                matrix_replacing("feature: Session", &format!("feature: Session\n    see_also: [{}]", vec!["https://a.example"; 65].join(", "))),
+            )
+            .code(1)
+            .says(&["rows[0].see_also: 65 entries; at most 64 are supported"]),
         row("matrix row cell of 65 lines", &["matrix", "validate", "m.yaml"])
             .file(
                 "m.yaml",
@@ -1962,7 +1969,7 @@ Exit codes: 0 success, 1 error (file, I/O, a bad batch line), 2 usage,
 | `--providers`, `providers` | 1 to 1,000,000 | exit 2 (flag) or 1 (file); a batch line is reported bad |
 | versions, values per dimension, apps, dimensions (matrix) | 64 each | the matrix is rejected, e.g. \"versions: 65 versions; at most 64 are supported\" |
 | matrix links (`docs`, `source`, `see_also`) | `https://` with a host, at most 2,048 characters, no whitespace or control character, none of `(` `)` `<` `>` `\"` `\\` `{` `}` `\\|` `^` or a backquote (percent-encode them: `%28` for `(`) | exit 1, \"'…' is not a source link: it contains ')'…\" |
-| matrix text length | names (versions, apps, dimensions, values, row features, aliases) 200 characters; prose (facts, notes, questions, help, row cells) 4,000; lines in a row cell 64 | exit 1, \"rows[0].feature: is 201 characters long; at most 200 are supported\" |
+| matrix text length | names (versions, apps, dimensions, values, row features, aliases) 200 characters; prose (facts, notes, questions, help, row cells) 4,000; lines in a row cell, notes, aliases and see_also links 64 each | exit 1, \"rows[0].feature: is 201 characters long; at most 200 are supported\" |
 | matrix text (names, facts, notes, questions, ids) | no control character (newlines and tabs aside in prose) or bidirectional override | exit 1, \"…: contains a control character (U+001B)…\" |
 | `matrix validate` lint search | 100,000 steps for all versions together | the lint says \"the search for versions no answer can select stopped after 100000 steps\" and is otherwise complete |
 | `troubleshoot` text | 8,192 characters | exit 2, \"the problem text is N characters long; give at most 8192\" |

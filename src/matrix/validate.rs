@@ -78,6 +78,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         version_ids.push(v.id.as_ref());
         check_name(&format!("{path}.name"), &v.name)?;
         check_link(&format!("{path}.docs"), &v.docs)?;
+        check_count(&format!("{path}.notes"), v.notes.len())?;
         for (j, n) in v.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
@@ -148,10 +149,12 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 }
             }
         }
+        check_count(&format!("{path}.notes"), app.notes.len())?;
         for (j, n) in app.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
         }
+        check_count(&format!("{path}.aliases"), app.aliases.len())?;
         for (j, a) in app.aliases.iter().enumerate() {
             check_plain(&format!("{path}.aliases[{j}]"), a)?;
         }
@@ -229,6 +232,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     let vpath = format!("{path}.values[{j}]");
                     check_key(&format!("{vpath}.id"), &c.id)?;
                     check_name(&format!("{vpath}.name"), &c.name)?;
+                    check_count(&format!("{vpath}.aliases"), c.aliases.len())?;
                     for (k, a) in c.aliases.iter().enumerate() {
                         check_plain(&format!("{vpath}.aliases[{k}]"), a)?;
                     }
@@ -368,6 +372,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
         check_link(&format!("{path}.source"), &r.source)?;
+        check_count(&format!("{path}.see_also"), r.see_also.len())?;
         for (j, l) in r.see_also.iter().enumerate() {
             check_link(&format!("{path}.see_also[{j}]"), l)?;
         }
@@ -408,6 +413,7 @@ where
             Some(cap) => {
                 check_text(&format!("{path}.{ver}.fact"), &cap.fact)?;
                 check_link(&format!("{path}.{ver}.source"), &cap.source)?;
+                check_count(&format!("{path}.{ver}.see_also"), cap.see_also.len())?;
                 for (j, l) in cap.see_also.iter().enumerate() {
                     check_link(&format!("{path}.{ver}.see_also[{j}]"), l)?;
                 }
@@ -481,6 +487,18 @@ fn check_text(path: &str, text: &str) -> Result<(), ValidationError> {
         ));
     }
     Ok(())
+}
+
+/// A list (notes, aliases, see_also) holds at most [`MAX_VALUES`] entries.
+fn check_count(path: &str, len: usize) -> Result<(), ValidationError> {
+    if len > MAX_VALUES {
+        Err(field(
+            path,
+            format!("{len} entries; at most {MAX_VALUES} are supported"),
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// The longest prose (a fact, a note, a question) accepted: tables fit

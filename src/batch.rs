@@ -430,7 +430,8 @@ impl<'e, 'm> Batch<'e, 'm> {
 }
 
 /// SIGINT and SIGTERM during a batch: the lines so far are written whole,
-/// the summary printed, and the exit code is 130 or 143. A signal that
+/// the summary printed, and the exit code is 130 or 143 (a second signal
+/// ends the process at once, by the signal). A signal that
 /// arrives while the batch computes is seen before the next line; one that
 /// arrives while it waits for input (everything written by then) ends the
 /// process from the thread that received it.
@@ -502,6 +503,14 @@ mod stop {
     pub fn start(labels: Vec<(usize, String)>) -> Option<std::sync::Arc<State>> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         let state = std::sync::Arc::new(State::new(labels));
+        // A second signal ends the process at once, as without this handling
+        // (a batch stuck writing into a pipe nobody reads can still be stopped).
+        let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM] {
+            signal_hook::flag::register_conditional_default(signal, std::sync::Arc::clone(&again))
+                .ok()?;
+            signal_hook::flag::register(signal, std::sync::Arc::clone(&again)).ok()?;
+        }
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).ok()?;
         let shared = std::sync::Arc::clone(&state);
         std::thread::Builder::new()

@@ -2000,6 +2000,7 @@ Run by their own tests in `tests/hardening.rs`:
 | SIGTERM during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary on standard error; exit 143 |
 | SIGINT during `recommend --batch FILE` into a slow pipe | the same, exit 130 |
 | SIGINT while `recommend --batch -` waits for input | the lines so far, the summary; exit 130 at once |
+| a second SIGTERM while the batch is blocked writing into a pipe nobody reads | the process ends by the signal |
 | the terminal of the interactive advisor goes away, SIGHUP ignored | `error: the terminal closed; the advisor ended without an answer`, exit 1 (no spin) |
 | the limits above, just under and just over (nesting 128/129 block and flow, 250,000/250,001 nodes, alias growth 4×/over) | accepted / refused with the message above |
 ";
@@ -2233,4 +2234,45 @@ fn the_advisor_ends_with_an_error_when_its_terminal_goes_away() {
         "{err:?}"
     );
     assert!(!err.contains("panicked"), "{err:?}");
+}
+
+#[test]
+fn a_second_sigterm_ends_a_batch_stuck_on_a_pipe_nobody_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("orgs.jsonl");
+    std::fs::write(&input, "{\"apps\":[\"sales\"]}\n".repeat(400_000)).expect("write");
+    let mut child = Command::new(BIN)
+        .args(["recommend", "--batch"])
+        .arg(&input)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(500));
+    let kill = |child: &std::process::Child| {
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+    };
+    kill(&child);
+    std::thread::sleep(Duration::from_millis(300));
+    // Blocked in a write: the first signal waits for it.
+    assert!(child.try_wait().expect("wait").is_none());
+    kill(&child);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "still running after two SIGTERMs"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(15));
 }

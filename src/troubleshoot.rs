@@ -1080,6 +1080,11 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
              (the error message itself or a few words about the symptom)"
         )));
     }
+    // Line breaks and tabs of a pasted message are spaces; other controls escaped.
+    let query: String = query
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
     let query = crate::sanitize::escape(&query);
     let query = query.trim();
 

@@ -1052,10 +1052,10 @@ fn list(
     }
 }
 
-/// `cif-advisor troubleshoot`.
 /// The longest problem text `troubleshoot` takes (a longer one is a usage error).
 pub const MAX_QUERY_CHARS: usize = 8192;
 
+/// `cif-advisor troubleshoot`.
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> {
     let catalogue = knowledge::problem_catalogue()?;
     // The versions the catalogue knows, sorted.

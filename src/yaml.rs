@@ -34,8 +34,15 @@ impl From<serde_yaml::Error> for YamlError {
     }
 }
 
+/// The text without a leading byte-order mark (Windows editors write one;
+/// with CRLF line ends libyaml would take the rest for a second document).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses a YAML (or JSON) document into `T`, which may borrow from `text`.
 pub fn from_str_borrowed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, YamlError> {
+    let text = without_bom(text);
     check_limits(text)?;
     Ok(serde_yaml::from_str(text)?)
 }
@@ -46,6 +53,7 @@ pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(
     text: &'de str,
     seed: S,
 ) -> Result<S::Value, YamlError> {
+    let text = without_bom(text);
     check_limits(text)?;
     Ok(seed.deserialize(serde_yaml::Deserializer::from_str(text))?)
 }

@@ -1396,6 +1396,22 @@ fn table() -> Vec<Row> {
         )
         .stdin("{\"\u{202e}\": 1}\n")
         .batch(&[(1, Some("unknown requirement key '\\u{202e}'"))]),
+        row(
+            "requirements file with a byte-order mark and CRLF line ends (Notepad)",
+            &["recommend", "--requirements", "r.yaml", "-q"],
+        )
+        .file("r.yaml", "\u{feff}apps: [sales]\r\ncloud: commercial\r\n")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["1.0"]),
+        row(
+            "matrix file with a byte-order mark and CRLF line ends",
+            &["matrix", "validate", "m.yaml"],
+        )
+        .file("m.yaml", format!("\u{feff}{}", EMBEDDED_YAML.replace('\n', "\r\n")))
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["m.yaml: valid"]),
         row("matrix reviewed 2026-02-31", &["matrix", "validate", "m.yaml"])
             .file("m.yaml", matrix_with_line("reviewed", "reviewed: \"2026-02-31\""))
             .code(1)

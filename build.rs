@@ -13,6 +13,9 @@ mod knowledge;
 #[path = "src/matrix/model.rs"]
 #[allow(dead_code)]
 mod model;
+#[path = "src/sanitize.rs"]
+#[allow(dead_code)]
+mod sanitize;
 #[path = "src/matrix/validate.rs"]
 #[allow(dead_code)]
 mod validate;

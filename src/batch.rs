@@ -129,6 +129,7 @@ fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
                 let _ = serde_json::to_writer(&mut *out, s.as_ref());
             }
         }
+        Some(LineId::Number(text)) => out.extend_from_slice(text.as_bytes()),
         Some(LineId::Int(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Some(LineId::Uint(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
         Some(LineId::Float(f)) => {
@@ -177,6 +178,8 @@ pub struct Batch<'e, 'm> {
     /// Recent compact answers, by requirements (a small direct-mapped cache).
     memo: Vec<Option<Memo>>,
     pub summary: Summary,
+    /// Set by `run`: SIGINT and SIGTERM end the batch between two lines.
+    stop: Option<std::sync::Arc<stop::State>>,
 }
 
 impl<'e, 'm> Batch<'e, 'm> {
@@ -193,7 +196,33 @@ impl<'e, 'm> Batch<'e, 'm> {
                 recommended: vec![0; versions],
                 ..Summary::default()
             },
+            stop: None,
         }
+    }
+
+    /// Before a read that may block: everything so far written out (whole
+    /// lines), then the state published so that a signal arriving during
+    /// the wait ends the batch at once. Returns the signal's exit code if
+    /// one came before.
+    fn before_wait(&self, writer: &mut impl Write) -> Result<Option<ExitCode>, CliError> {
+        let Some(stop) = &self.stop else {
+            return Ok(None);
+        };
+        if stop.signal().is_some() {
+            return Ok(stop.signal());
+        }
+        writer.flush()?;
+        Ok(stop.wait_begins(&self.summary))
+    }
+
+    fn after_wait(&self) -> Option<ExitCode> {
+        let stop = self.stop.as_ref()?;
+        stop.wait_ends();
+        stop.signal()
+    }
+
+    fn stopped(&self) -> Option<ExitCode> {
+        self.stop.as_ref().and_then(|s| s.signal())
     }
 
     /// Parses one line into requirements and its id.
@@ -281,7 +310,8 @@ impl<'e, 'm> Batch<'e, 'm> {
             write_id(out, id);
         }
         out.extend_from_slice(b",\"error\":");
-        let _ = serde_json::to_writer(&mut *out, message);
+        // JSON escapes the controls but not the bidirectional overrides.
+        let _ = serde_json::to_writer(&mut *out, crate::sanitize::escape(message).as_ref());
         out.extend_from_slice(b"}\n");
     }
 
@@ -300,7 +330,8 @@ impl<'e, 'm> Batch<'e, 'm> {
             let _ = serde_json::to_writer(&mut *out, id);
         }
         out.extend_from_slice(b",\"error\":");
-        let _ = serde_json::to_writer(&mut *out, message);
+        // JSON escapes the controls but not the bidirectional overrides.
+        let _ = serde_json::to_writer(&mut *out, crate::sanitize::escape(message).as_ref());
         out.extend_from_slice(b"}\n");
     }
 
@@ -493,8 +524,14 @@ impl<'e, 'm> Batch<'e, 'm> {
         out.push(b'\n');
     }
 
-    /// Processes a whole input, writing results to `out`.
-    pub fn run_stream(&mut self, input: impl Read, out: impl Write) -> Result<(), CliError> {
+    /// Processes a whole input, writing results to `out`. Returns the exit
+    /// code of the signal that stopped it early, if one did (then the lines
+    /// so far are written, whole).
+    pub fn run_stream(
+        &mut self,
+        input: impl Read,
+        out: impl Write,
+    ) -> Result<Option<ExitCode>, CliError> {
         let mut reader = BufReader::with_capacity(64 * 1024, input);
         let mut writer = BufWriter::with_capacity(64 * 1024, out);
         let mut line = Vec::with_capacity(4096);
@@ -506,14 +543,30 @@ impl<'e, 'm> Batch<'e, 'm> {
                 crate::input::describe_io(&e)
             ))
         };
-        loop {
+        let stopped = loop {
             result.clear();
+            if let Some(code) = self.stopped() {
+                break Some(code);
+            }
             // Fast path: a whole line inside the reader's buffer is parsed in place.
-            let available = match reader.fill_buf() {
-                Ok(b) => b,
+            let wait = reader.buffer().is_empty();
+            if wait {
+                if let Some(code) = self.before_wait(&mut writer)? {
+                    break Some(code);
+                }
+            }
+            let filled = reader.fill_buf().map(|_| ());
+            if wait {
+                if let Some(code) = self.after_wait() {
+                    break Some(code);
+                }
+            }
+            match filled {
+                Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(read_error(e)),
-            };
+            }
+            let available = reader.buffer();
             if let Some(i) = memchr::memchr(b'\n', available) {
                 n += 1;
                 let trimmed = trim_ascii(&available[..i]);
@@ -524,10 +577,12 @@ impl<'e, 'm> Batch<'e, 'm> {
                 writer.write_all(&result)?;
                 continue;
             }
+            // The rest of a line is still to come: it is read whole (a signal
+            // meanwhile is seen when it is done).
             let status = read_line(&mut reader, &mut line, MAX_LINE_BYTES).map_err(read_error)?;
             n += 1;
             match status {
-                Line::End => break,
+                Line::End => break None,
                 Line::TooLong => {
                     self.summary.lines += 1;
                     self.error(
@@ -547,9 +602,110 @@ impl<'e, 'm> Batch<'e, 'm> {
                 }
             }
             writer.write_all(&result)?;
-        }
+        };
         writer.flush()?;
-        Ok(())
+        Ok(stopped)
+    }
+}
+
+/// SIGINT and SIGTERM during a batch: the lines so far are written whole,
+/// the summary printed, and the exit code is 130 or 143 (a second signal
+/// ends the process at once, by the signal). A signal that
+/// arrives while the batch computes is seen before the next line; one that
+/// arrives while it waits for input (everything written by then) ends the
+/// process from the thread that received it.
+mod stop {
+    use super::Summary;
+    use crate::exit::ExitCode;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    pub struct State {
+        /// The exit code of the signal received, 0 while none.
+        code: AtomicUsize,
+        /// The summary so far while the batch waits for input, None while it computes.
+        waiting: Mutex<Option<Summary>>,
+        /// The summary line's version labels, in preference order.
+        pub labels: Vec<(usize, String)>,
+    }
+
+    impl State {
+        pub fn new(labels: Vec<(usize, String)>) -> State {
+            State {
+                code: AtomicUsize::new(0),
+                waiting: Mutex::new(None),
+                labels,
+            }
+        }
+
+        pub fn signal(&self) -> Option<ExitCode> {
+            match self.code.load(Ordering::SeqCst) {
+                130 => Some(ExitCode::Interrupted),
+                143 => Some(ExitCode::Terminated),
+                _ => None,
+            }
+        }
+
+        fn lock(&self) -> std::sync::MutexGuard<'_, Option<Summary>> {
+            self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+        }
+
+        /// Publishes the summary before a wait; a signal already received
+        /// (checked under the lock, so none is missed) is returned instead.
+        pub fn wait_begins(&self, summary: &Summary) -> Option<ExitCode> {
+            let mut waiting = self.lock();
+            if let Some(code) = self.signal() {
+                return Some(code);
+            }
+            *waiting = Some(summary.clone());
+            None
+        }
+
+        pub fn wait_ends(&self) {
+            self.lock().take();
+        }
+
+        /// From the signal thread: record the signal; if the batch is
+        /// waiting for input, print the summary and end the process.
+        pub fn received(&self, code: usize) {
+            self.code.store(code, Ordering::SeqCst);
+            let waiting = self.lock();
+            if let Some(summary) = waiting.as_ref() {
+                super::print_summary(&self.labels, summary);
+                std::process::exit(code as i32);
+            }
+        }
+    }
+
+    /// Starts the signal thread (Unix); None where signals are not caught.
+    #[cfg(unix)]
+    pub fn start(labels: Vec<(usize, String)>) -> Option<std::sync::Arc<State>> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let state = std::sync::Arc::new(State::new(labels));
+        // A second signal ends the process at once, as without this handling
+        // (a batch stuck writing into a pipe nobody reads can still be stopped).
+        let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM] {
+            signal_hook::flag::register_conditional_default(signal, std::sync::Arc::clone(&again))
+                .ok()?;
+            signal_hook::flag::register(signal, std::sync::Arc::clone(&again)).ok()?;
+        }
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).ok()?;
+        let shared = std::sync::Arc::clone(&state);
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    shared.received(128 + signal as usize);
+                }
+            })
+            .ok()?;
+        Some(state)
+    }
+
+    #[cfg(not(unix))]
+    pub fn start(_labels: Vec<(usize, String)>) -> Option<std::sync::Arc<State>> {
+        None
     }
 }
 
@@ -580,9 +736,11 @@ fn trim_ascii(line: &[u8]) -> &[u8] {
 /// Runs a batch from a file or `-` (standard input) to standard output.
 pub fn run(engine: &Engine, path: &Path, detail: Detail) -> Result<ExitCode, CliError> {
     let mut batch = Batch::new(engine, detail);
+    let labels = labels(engine);
+    batch.stop = stop::start(labels.clone());
     let stdout = std::io::stdout().lock();
-    if path.as_os_str() == "-" {
-        batch.run_stream(std::io::stdin().lock(), stdout)?;
+    let stopped = if path.as_os_str() == "-" {
+        batch.run_stream(std::io::stdin().lock(), stdout)?
     } else {
         if path.is_dir() {
             return Err(CliError::Input(format!(
@@ -597,9 +755,12 @@ pub fn run(engine: &Engine, path: &Path, detail: Detail) -> Result<ExitCode, Cli
                 crate::input::describe_io(&e)
             ))
         })?;
-        batch.run_stream(file, stdout)?;
+        batch.run_stream(file, stdout)?
+    };
+    print_summary(&labels, &batch.summary);
+    if let Some(code) = stopped {
+        return Ok(code);
     }
-    print_summary(engine, &batch.summary);
     Ok(if batch.summary.bad > 0 {
         ExitCode::Error
     } else {
@@ -607,12 +768,25 @@ pub fn run(engine: &Engine, path: &Path, detail: Detail) -> Result<ExitCode, Cli
     })
 }
 
-fn print_summary(engine: &Engine, s: &Summary) {
+/// The versions in preference order: (matrix index, escaped id).
+fn labels(engine: &Engine) -> Vec<(usize, String)> {
+    engine
+        .rules
+        .order()
+        .iter()
+        .map(|&v| {
+            let id = &engine.matrix.versions[v].id;
+            (v, crate::sanitize::escape(id).into_owned())
+        })
+        .collect()
+}
+
+fn print_summary(labels: &[(usize, String)], s: &Summary) {
     let mut parts = Vec::new();
-    for &v in engine.rules.order() {
+    for (v, id) in labels {
         parts.push(format!(
-            "{} {}",
-            engine.matrix.versions[v].id, s.recommended[v]
+            "{id} {}",
+            s.recommended.get(*v).copied().unwrap_or(0)
         ));
     }
     parts.push(format!("plan {}", s.plans));

@@ -52,7 +52,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 crate::prompt::run(&ctx, matrix, DecisionFormat::Text, false, none, None)
             } else {
                 let help = Cli::command().render_help().to_string();
-                eprint!("{help}");
+                // Exit 2 whether or not standard error takes the help.
+                let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), help.as_bytes());
                 Ok(ExitCode::Usage)
             }
         }
@@ -100,10 +101,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
 
 fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
     // Standard input can be read once: the matrix would take it all.
-    let stdin = Path::new("-");
-    if ctx.source == MatrixSource::File(stdin.into())
-        && (args.batch.as_deref() == Some(stdin)
-            || args.requirements.requirements.as_deref() == Some(stdin))
+    // (`/dev/stdin` and the like count as `-`.)
+    let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
+    if matches!(&ctx.source, MatrixSource::File(m) if input::is_stdin(m))
+        && (reads_stdin(args.batch.as_deref())
+            || reads_stdin(args.requirements.requirements.as_deref()))
     {
         return Err(CliError::Usage(
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
@@ -124,7 +126,7 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
     let mut req = requirements_from_flags(&engine, &args.requirements)?;
     skip_from_flags(&engine, &mut req, &args.skip)?;
     let save = args.save.as_deref();
-    if save == Some(stdin) {
+    if save.is_some_and(input::is_stdin) {
         return Err(CliError::Usage(
             "--save - is not possible: standard output carries the answer; give a file name".into(),
         ));

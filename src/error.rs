@@ -50,6 +50,25 @@ impl CliError {
     }
 }
 
+/// The longest error line printed (a longer one loses its middle).
+pub const MAX_ERROR_CHARS: usize = 2000;
+
+/// `text` cut to about `max` characters: its start and its end (where the
+/// fix is said) with the number of characters left out between.
+pub fn shorten(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let tail = max / 4;
+    let head = max - tail;
+    let cut = count - head - tail;
+    let mut out: String = text.chars().take(head).collect();
+    out.push_str(&format!(" … [{cut} characters left out] … "));
+    out.extend(text.chars().skip(head + cut));
+    out
+}
+
 /// Prints `error: …` on standard error (the only place that does).
 pub fn print_error(error: &CliError) {
     let message = match error {
@@ -57,15 +76,9 @@ pub fn print_error(error: &CliError) {
         other => other.to_string(),
     };
     // One line, whatever the message quotes: a control character (a newline
-    // in a value, a terminal escape) is shown escaped.
-    let mut line = String::with_capacity(message.len());
-    for c in message.chars() {
-        if c.is_control() {
-            line.extend(c.escape_default());
-        } else {
-            line.push(c);
-        }
-    }
+    // in a value, a terminal escape, a bidirectional override) is shown
+    // escaped, and a huge quoted value is cut in the middle.
+    let line = shorten(&crate::sanitize::escape(&message), MAX_ERROR_CHARS);
     let mut stderr = std::io::stderr().lock();
     // Nothing sensible is left to do if standard error itself is gone.
     let _ = writeln!(stderr, "error: {line}");

@@ -13,8 +13,10 @@ pub enum ExitCode {
     NoMatch,
     /// `recommend --strict`: the answer is conditional or open, or carries a blocking caveat.
     Strict,
-    /// Interrupted (Ctrl-C or Esc in the interactive advisor).
+    /// Interrupted (Ctrl-C or Esc in the interactive advisor, SIGINT in a batch).
     Interrupted,
+    /// Terminated (SIGTERM in a batch).
+    Terminated,
 }
 
 impl From<ExitCode> for i32 {
@@ -26,6 +28,7 @@ impl From<ExitCode> for i32 {
             ExitCode::NoMatch => 3,
             ExitCode::Strict => 4,
             ExitCode::Interrupted => 130,
+            ExitCode::Terminated => 143,
         }
     }
 }

@@ -50,6 +50,35 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
     })
 }
 
+/// True when reading `path` reads standard input: `-`, or (on Unix) a
+/// path such as `/dev/stdin` or `/dev/fd/0` that opens the same pipe,
+/// terminal or device as standard input. (The same regular file, opened
+/// again, is read from its start: that is not standard input.)
+pub fn is_stdin(path: &Path) -> bool {
+    if path.as_os_str() == "-" {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(target) = std::fs::metadata(path) else {
+            return false;
+        };
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        let Ok(stdin) = std::fs::File::from(fd).metadata() else {
+            return false;
+        };
+        !stdin.is_file() && stdin.dev() == target.dev() && stdin.ino() == target.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
 /// An I/O error in words, without the "(os error N)" suffix.
 pub fn describe_io(e: &std::io::Error) -> String {
     match e.kind() {

@@ -121,6 +121,7 @@ pub fn run(
     let engine = Engine::new(matrix);
     let mut req = given;
     let mut notes: Vec<String> = Vec::new();
+    watch_terminal();
     eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
     let answered =
         |req: &Requirements, dim: usize| req.values[dim].is_some() || req.is_skipped(dim);
@@ -359,6 +360,26 @@ fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
         }
         DimensionKind::Apps => Ok(None),
     }
+}
+
+/// Ends the process (exit 1 with an error) when the terminal goes away
+/// while a question waits: the prompt library takes a read of nothing for
+/// "no key yet" and would spin for ever when SIGHUP is ignored (`nohup`, a
+/// supervisor) or never sent (a terminal that is not the controlling one).
+/// A hung-up terminal is no longer a terminal to `isatty`.
+fn watch_terminal() {
+    use std::io::IsTerminal;
+    let _ = std::thread::Builder::new()
+        .name("terminal-watch".into())
+        .spawn(|| loop {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            if !std::io::stdin().is_terminal() {
+                crate::error::print_error(&CliError::Other(
+                    "the terminal closed; the advisor ended without an answer".into(),
+                ));
+                std::process::exit(i32::from(ExitCode::Error));
+            }
+        });
 }
 
 fn eprintln_quiet(line: &str) {

@@ -314,6 +314,8 @@ pub const MAX_COUNT: u64 = 1_000_000;
 #[derive(Debug, Clone, PartialEq)]
 pub enum LineId<'a> {
     Str(Cow<'a, str>),
+    /// A number of a batch line, as written (no rounding, any length).
+    Number(&'a str),
     Int(i64),
     Uint(u64),
     Float(f64),
@@ -623,7 +625,35 @@ struct IdSeed;
 
 impl<'de> DeserializeSeed<'de> for IdSeed {
     type Value = LineId<'de>;
+    /// Only batch lines take an id, and they are JSON (serde_json): the id
+    /// comes as its JSON text, so a number keeps every digit.
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let raw: &'de serde_json::value::RawValue = de::Deserialize::deserialize(d)?;
+        let text = raw.get().trim();
+        match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => Ok(LineId::Number(text)),
+            _ => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                IdSeed
+                    .deserialize_value(&mut de)
+                    .map_err(|e| de::Error::custom(strip_position(&e.to_string())))
+            }
+        }
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+impl IdSeed {
+    fn deserialize_value<'de, D: de::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<LineId<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }

@@ -1052,6 +1052,9 @@ fn list(
     }
 }
 
+/// The longest problem text `troubleshoot` takes (a longer one is a usage error).
+pub const MAX_QUERY_CHARS: usize = 8192;
+
 /// `cif-advisor troubleshoot`.
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> {
     let catalogue = knowledge::problem_catalogue()?;
@@ -1069,6 +1072,20 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
     };
     let version = version.as_deref();
     let query = args.text.join(" ");
+    // Bounded work and nothing raw echoed to the terminal (docs/bad-inputs.md).
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(CliError::Usage(format!(
+            "the problem text is {chars} characters long; give at most {MAX_QUERY_CHARS} \
+             (the error message itself or a few words about the symptom)"
+        )));
+    }
+    // Line breaks and tabs of a pasted message are spaces; other controls escaped.
+    let query: String = query
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let query = crate::sanitize::escape(&query);
     let query = query.trim();
 
     if args.list {

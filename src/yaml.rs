@@ -34,9 +34,16 @@ impl From<serde_yaml::Error> for YamlError {
     }
 }
 
+/// The text without a leading byte-order mark (Windows editors write one;
+/// with CRLF line ends libyaml would take the rest for a second document).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses a YAML (or JSON) document into `T`, which may borrow from `text`.
 pub fn from_str_borrowed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, YamlError> {
-    check_nesting(text)?;
+    let text = without_bom(text);
+    check_limits(text)?;
     Ok(serde_yaml::from_str(text)?)
 }
 
@@ -46,114 +53,268 @@ pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(
     text: &'de str,
     seed: S,
 ) -> Result<S::Value, YamlError> {
-    check_nesting(text)?;
+    let text = without_bom(text);
+    check_limits(text)?;
     Ok(seed.deserialize(serde_yaml::Deserializer::from_str(text))?)
 }
 
-/// The deepest nesting of `[` and `{` accepted. The YAML scanner spends time
-/// proportional to this depth on every token (100,000 `[` take minutes), and
-/// serde_yaml refuses anything nested deeper than 128 levels anyway.
-pub const MAX_FLOW_DEPTH: usize = 128;
+/// The deepest nesting of lists and maps accepted, block (`- - -`, `? ? ?`,
+/// `key:` under `key:`) and flow (`[`, `{`) alike; the top-level node is
+/// level 1. serde_yaml refuses anything deeper than 128 levels anyway, but
+/// only after it has read the whole document into memory (~150 bytes a
+/// level), and the scanner spends time proportional to the flow depth on
+/// every token.
+pub const MAX_DEPTH: usize = 128;
 
-/// Rejects text nested deeper than [`MAX_FLOW_DEPTH`] before the scanner
-/// sees it. An over-estimate of the real depth: brackets in comments and in
-/// quoted scalars are skipped, every other `[`/`{` counts (a bracket in plain
-/// text too), so a valid file is only rejected if it holds more than 128
-/// unmatched brackets. It is counted twice, once letting a quoted scalar run
-/// over several lines and once not, so that a quote the count mistakes (one
-/// inside a block scalar, say) cannot hide brackets from both counts.
-fn check_nesting(text: &str) -> Result<(), YamlError> {
-    let too_deep = [true, false]
-        .into_iter()
-        .filter_map(|multiline| too_deep_at(text.as_bytes(), multiline))
-        .min();
-    let Some(i) = too_deep else {
-        return Ok(());
+/// The most nodes (scalars, aliases, lists and maps) a document may hold,
+/// aliases counted as the nodes they repeat. serde_yaml keeps ~150 bytes per
+/// node before it deserialises anything, so this bounds its memory (~40 MB);
+/// a 4 MiB matrix of real text holds well under 100,000.
+pub const MAX_NODES: u64 = 250_000;
+
+/// How many times its own nodes a document may grow by its aliases: an alias
+/// replays the whole node it names, so a few aliases of a long list would
+/// otherwise expand a small file without limit (a "billion laughs").
+pub const MAX_ALIAS_GROWTH: u64 = 4;
+
+/// Rejects a document that is nested too deep, too large in nodes, grown
+/// too much by its aliases or holding a control character in a value
+/// (see [`crate::sanitize`]), before serde_yaml loads it. The check reads the
+/// parser events of libyaml (the parser inside serde_yaml, so both see the
+/// same document) one at a time, keeping nothing but a count per anchor; it
+/// stops at the first limit passed. A syntax error ends the check quietly:
+/// serde_yaml then reports it, at the same place, having read no further.
+fn check_limits(text: &str) -> Result<(), YamlError> {
+    let mut events = match events::Events::new(text) {
+        Some(e) => e,
+        None => return Ok(()),
     };
-    let before = text.get(..i).unwrap_or(text);
-    let line = before.bytes().filter(|&c| c == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-    let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
-    Err(YamlError {
-        message: format!(
-            "'[' and '{{' nested more than {MAX_FLOW_DEPTH} levels deep at line {line} column {column}"
-        ),
-        line: Some(line),
-        column: Some(column),
-    })
+    let mut depth = 0usize;
+    let (mut own, mut expanded) = (0u64, 0u64);
+    // The nodes each anchor stands for; the anchored lists and maps still open.
+    let mut anchors: std::collections::HashMap<Vec<u8>, u64> = Default::default();
+    let mut open: Vec<(usize, Vec<u8>, u64)> = Vec::new();
+    while let Some(event) = events.next_event() {
+        let fail = |(what, fix): (String, &str)| YamlError {
+            message: format!(
+                "{what} at line {} column {}; {fix}",
+                event.line + 1,
+                event.column + 1
+            ),
+            line: Some(event.line + 1),
+            column: Some(event.column + 1),
+        };
+        match event.kind {
+            events::Kind::Start => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(fail((
+                        format!("lists and maps nested more than {MAX_DEPTH} levels deep"),
+                        "flatten the structure",
+                    )));
+                }
+                own += 1;
+                expanded += 1;
+                if let Some(name) = event.anchor {
+                    open.push((depth, name, expanded - 1));
+                }
+            }
+            events::Kind::End => {
+                if let Some((d, _, _)) = open.last() {
+                    if *d == depth {
+                        if let Some((_, name, start)) = open.pop() {
+                            anchors.insert(name, expanded - start);
+                        }
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            events::Kind::Scalar => {
+                if let Some(c) = event.unsafe_char {
+                    return Err(fail((
+                        format!(
+                            "a control character ({}) in a value",
+                            crate::sanitize::code_point(c)
+                        ),
+                        "remove it: text may hold newlines and tabs, but no other control \
+                         character or bidirectional override",
+                    )));
+                }
+                own += 1;
+                expanded += 1;
+                if let Some(name) = event.anchor {
+                    anchors.insert(name, 1);
+                }
+            }
+            events::Kind::Alias => {
+                own += 1;
+                let repeats = event
+                    .anchor
+                    .and_then(|name| anchors.get(&name).copied())
+                    .unwrap_or(1);
+                expanded = expanded.saturating_add(repeats);
+                if expanded > MAX_NODES {
+                    return Err(fail((
+                        format!(
+                            "aliases repeat more than {MAX_NODES} nodes (values, lists and maps)"
+                        ),
+                        "use fewer aliases",
+                    )));
+                }
+            }
+            events::Kind::Other => {}
+        }
+        if own > MAX_NODES {
+            return Err(fail((
+                format!("more than {MAX_NODES} nodes (values, lists and maps)"),
+                "is it the right file?",
+            )));
+        }
+    }
+    if expanded > own.saturating_mul(MAX_ALIAS_GROWTH) {
+        return Err(YamlError {
+            message: format!(
+                "aliases repeat {expanded} nodes, more than {MAX_ALIAS_GROWTH} times the \
+                 document's own {own}; write the repeated parts out"
+            ),
+            line: None,
+            column: None,
+        });
+    }
+    Ok(())
 }
 
-/// The offset of the first `[` or `{` deeper than [`MAX_FLOW_DEPTH`], if any.
-/// With `multiline` false, a quote that is not closed on its own line is
-/// taken for an ordinary character.
-fn too_deep_at(bytes: &[u8], multiline: bool) -> Option<usize> {
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-    let mut depth = 0usize;
-    // The last byte that is not blank (b'\n' at the start of a line), and
-    // the first byte of the word before the last blank (`&anchor`, `!tag`).
-    let (mut prev, mut word, mut word_start) = (b'\n', b'\n', b'\n');
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let after_blank = i == 0 || blank(bytes[i - 1]);
-        if after_blank && !blank(b) {
-            word = word_start;
-            word_start = b;
-        }
-        match b {
-            b'\n' => prev = b'\n',
-            b' ' | b'\t' | b'\r' => {}
-            b'#' if after_blank => {
-                // A comment, to the end of the line.
-                i = bytes[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .map_or(bytes.len(), |n| i + n);
-                continue;
-            }
-            b'"' | b'\''
-                if matches!(prev, b'\n' | b'[' | b'{' | b',' | b':')
-                    || (after_blank && matches!(prev, b'-' | b'?'))
-                    || (after_blank && matches!(word, b'&' | b'!')) =>
-            {
-                // A quoted scalar: skip to its closing quote.
-                let mut j = i + 1;
-                while j < bytes.len() {
-                    match bytes[j] {
-                        b'\\' if b == b'"' => j += 1,
-                        b'\'' if b == b'\'' && bytes.get(j + 1) == Some(&b'\'') => j += 1,
-                        b'\n' if !multiline => break,
-                        c if c == b => break,
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                prev = b;
-                if bytes.get(j) == Some(&b) {
-                    i = j + 1;
-                    continue;
-                }
-                if multiline {
-                    return None; // open to the end: nothing more is scanned
-                }
-                // Not closed on its line: an ordinary character after all.
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_FLOW_DEPTH {
-                    return Some(i);
-                }
-                prev = b;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                prev = b;
-            }
-            _ => prev = b,
-        }
-        i += 1;
+/// libyaml's event parser (through `unsafe-libyaml`, the crate serde_yaml
+/// runs), read one event at a time. The only unsafe code of the project.
+mod events {
+    use std::mem::MaybeUninit;
+    use unsafe_libyaml as unsafe_sys;
+
+    /// What an event is, as far as the limits care.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        /// A list or map starts.
+        Start,
+        /// A list or map ends.
+        End,
+        Scalar,
+        Alias,
+        /// Stream and document start and end.
+        Other,
     }
-    None
+
+    pub struct Event {
+        pub kind: Kind,
+        /// The anchor a node defines, or the one an alias names.
+        pub anchor: Option<Vec<u8>>,
+        /// A scalar's first character that may not reach a terminal.
+        pub unsafe_char: Option<char>,
+        /// 0-based.
+        pub line: usize,
+        pub column: usize,
+    }
+
+    pub struct Events<'a> {
+        // Boxed: libyaml keeps a pointer to the parser in the parser.
+        parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
+        done: bool,
+        _text: std::marker::PhantomData<&'a str>,
+    }
+
+    impl<'a> Events<'a> {
+        /// A parser over `text` (None if libyaml cannot allocate one).
+        pub fn new(text: &'a str) -> Option<Events<'a>> {
+            let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
+            // SAFETY: as serde_yaml does (src/libyaml/parser.rs): the parser
+            // is initialised before use, stays at one address (boxed), and the
+            // input outlives it (the lifetime 'a).
+            unsafe {
+                let p = parser.as_mut_ptr();
+                if unsafe_sys::yaml_parser_initialize(p).fail {
+                    return None;
+                }
+                unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+                unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+            }
+            Some(Events {
+                parser,
+                done: false,
+                _text: std::marker::PhantomData,
+            })
+        }
+
+        /// The next event; None at the end of the stream or at a syntax error.
+        pub fn next_event(&mut self) -> Option<Event> {
+            if self.done {
+                return None;
+            }
+            let mut raw = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
+            // SAFETY: the parser was initialised in `new`; a parsed event is
+            // read (its union by its type) and then deleted once.
+            unsafe {
+                if unsafe_sys::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).fail {
+                    self.done = true;
+                    return None;
+                }
+                let e = raw.as_mut_ptr();
+                let anchor_ptr = match (*e).type_ {
+                    unsafe_sys::YAML_ALIAS_EVENT => (*e).data.alias.anchor,
+                    unsafe_sys::YAML_SCALAR_EVENT => (*e).data.scalar.anchor,
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT => (*e).data.sequence_start.anchor,
+                    unsafe_sys::YAML_MAPPING_START_EVENT => (*e).data.mapping_start.anchor,
+                    _ => std::ptr::null_mut(),
+                };
+                let anchor = (!anchor_ptr.is_null()).then(|| {
+                    std::ffi::CStr::from_ptr(anchor_ptr.cast())
+                        .to_bytes()
+                        .to_vec()
+                });
+                let kind = match (*e).type_ {
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT
+                    | unsafe_sys::YAML_MAPPING_START_EVENT => Kind::Start,
+                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
+                        Kind::End
+                    }
+                    unsafe_sys::YAML_SCALAR_EVENT => Kind::Scalar,
+                    unsafe_sys::YAML_ALIAS_EVENT => Kind::Alias,
+                    unsafe_sys::YAML_STREAM_END_EVENT => {
+                        self.done = true;
+                        Kind::Other
+                    }
+                    _ => Kind::Other,
+                };
+                let unsafe_char = match (*e).type_ {
+                    unsafe_sys::YAML_SCALAR_EVENT if !(*e).data.scalar.value.is_null() => {
+                        let value = std::slice::from_raw_parts(
+                            (*e).data.scalar.value,
+                            (*e).data.scalar.length as usize,
+                        );
+                        String::from_utf8_lossy(value)
+                            .chars()
+                            .find(|&c| crate::sanitize::is_unsafe_in_text(c))
+                    }
+                    _ => None,
+                };
+                let mark = (*e).start_mark;
+                unsafe_sys::yaml_event_delete(e);
+                Some(Event {
+                    kind,
+                    anchor,
+                    unsafe_char,
+                    line: mark.line as usize,
+                    column: mark.column as usize,
+                })
+            }
+        }
+    }
+
+    impl Drop for Events<'_> {
+        fn drop(&mut self) {
+            // SAFETY: initialised in `new` (a failed initialisation returns
+            // before an `Events` exists), deleted once.
+            unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        }
+    }
 }
 
 /// Writes `value` as a YAML document.

@@ -396,3 +396,53 @@ fn the_unmutated_documents_are_valid() {
     let value: serde_json::Value = serde_json::from_slice(&out).expect("json");
     assert!(value.get("error").is_none(), "{value}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES_SMALL))]
+
+    #[test]
+    fn escaped_text_holds_nothing_a_terminal_acts_on(s in "(\\PC|[\\x00-\\x1f\\x7f-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]){0,40}") {
+        use cif_advisor::sanitize::{escape, escape_text, is_unsafe, is_unsafe_in_text};
+        prop_assert!(!escape(&s).chars().any(is_unsafe));
+        prop_assert!(!escape_text(&s).chars().any(is_unsafe_in_text));
+        if !s.chars().any(is_unsafe) {
+            let escaped = escape(&s);
+            prop_assert_eq!(escaped.as_ref(), s.as_str());
+        }
+    }
+
+    #[test]
+    fn an_accepted_link_is_a_plain_https_url(s in "https://[ -~\\u{80}-\\u{a0}\\u{202e}]{0,24}") {
+        if cif_advisor::matrix::validate::check_link("x", &s).is_ok() {
+            prop_assert!(!s.chars().any(|c| c.is_whitespace() || c.is_control()
+                || "()<>\"\\`{}|^".contains(c) || cif_advisor::sanitize::is_unsafe(c)), "{s:?}");
+            let md = cif_advisor::render::markdown::link("source", &s);
+            // Brackets (an IPv6 host) are percent-encoded in Markdown; nothing else changes.
+            let target = s.replace('[', "%5B").replace(']', "%5D");
+            prop_assert_eq!(md, format!("[source]({target})"));
+        }
+    }
+
+    #[test]
+    fn markdown_text_from_data_has_no_html_and_no_link(s in "\\PC{0,40}") {
+        let t = cif_advisor::render::markdown::text(&s);
+        prop_assert!(!t.contains('<') && !t.contains('>'));
+        prop_assert!(!t.contains("](") || t.contains("\\]("));
+        prop_assert!(!t.chars().any(cif_advisor::sanitize::is_unsafe));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES_MATRIX))]
+
+    #[test]
+    fn an_accepted_mutated_matrix_renders_nothing_raw(b in mutated(EMBEDDED_YAML)) {
+        let text = String::from_utf8_lossy(&b);
+        if let Ok(m) = Matrix::from_yaml(&text, "fuzz.yaml") {
+            for format in [TableFormat::Table, TableFormat::Markdown, TableFormat::Json] {
+                let out = render::compare(&m, format, false).expect("render");
+                prop_assert!(!out.chars().any(cif_advisor::sanitize::is_unsafe_in_text), "{format:?}");
+            }
+        }
+    }
+}

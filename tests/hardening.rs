@@ -45,6 +45,8 @@ enum Out {
     Closed,
     /// `/dev/full`: every write fails with ENOSPC.
     Full,
+    /// A regular file, `out.txt` in the row's directory.
+    File,
 }
 
 /// One expected batch output line: its line number and, for a bad line, a
@@ -71,6 +73,10 @@ struct Row {
     batch: Option<Vec<BatchLine>>,
     /// Words standard output must contain.
     stdout_words: Vec<&'static str>,
+    /// A command the binary runs under (`prlimit --as=…`), if any.
+    wrap: Vec<&'static str>,
+    /// Standard error is `/dev/full` (nothing is captured).
+    stderr_full: bool,
 }
 
 fn row(what: &'static str, args: &[&str]) -> Row {
@@ -87,6 +93,8 @@ fn row(what: &'static str, args: &[&str]) -> Row {
         out: Out::Pipe,
         batch: None,
         stdout_words: Vec::new(),
+        wrap: Vec::new(),
+        stderr_full: false,
     }
 }
 
@@ -141,6 +149,19 @@ impl Row {
         self.code = i32::from(lines.iter().any(|(_, e)| e.is_some()));
         self.shape = Shape::BatchSummary;
         self.batch = Some(lines.to_vec());
+        self
+    }
+    /// Runs the binary under `prlimit` with these options (memory, file size).
+    fn limited(mut self, options: &[&'static str]) -> Self {
+        self.wrap = std::iter::once("prlimit")
+            .chain(options.iter().copied())
+            .chain(std::iter::once("--"))
+            .collect();
+        self
+    }
+    fn stderr_full(mut self) -> Self {
+        self.stderr_full = true;
+        self.shape = Shape::Empty;
         self
     }
     fn stdout_has(mut self, words: &[&'static str]) -> Self {
@@ -213,6 +234,99 @@ fn big_batch_input() -> Vec<u8> {
     "{\"id\": \"org-17\", \"apps\": [\"sales\"], \"providers\": 2}\n"
         .repeat(100_000)
         .into_bytes()
+}
+
+/// A matrix with `n` versions (v0, v1, …) and nothing else.
+fn versions_matrix(n: usize) -> Vec<u8> {
+    let ids: Vec<String> = (0..n).map(|i| format!("v{i}")).collect();
+    let mut text = format!(
+        "schema_version: 1\nreviewed: \"2026-11-26\"\napps: []\ndimensions: []\nrows: []\npreference: [{}]\nversions:\n",
+        ids.join(", ")
+    );
+    for id in &ids {
+        text.push_str(&format!(
+            "- {{id: {id}, name: {id}, docs: \"https://x.example\"}}\n"
+        ));
+    }
+    text.into_bytes()
+}
+
+/// 64 versions and three choice dimensions of 64 values each, all of them
+/// supported by every version: the lint's search has 65^3 combinations per
+/// version (D5 of bad-inputs-2026-12, written out and within the caps).
+fn lint_matrix() -> Vec<u8> {
+    let vs: Vec<String> = (0..64).map(|i| format!("v{i}")).collect();
+    let caps = format!(
+        "{{{}}}",
+        vs.iter()
+            .map(|v| format!("{v}: {{status: \"yes\", fact: f, source: \"https://x.example\"}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut lines = vec![
+        "schema_version: 1".to_string(),
+        "reviewed: \"2026-11-26\"".to_string(),
+        format!("preference: [{}]", vs.join(", ")),
+        "versions:".to_string(),
+    ];
+    lines.extend(
+        vs.iter()
+            .map(|v| format!("- {{id: {v}, name: {v}, docs: \"https://x.example\"}}")),
+    );
+    lines.extend([
+        "apps: []".to_string(),
+        "rows: []".to_string(),
+        "dimensions:".to_string(),
+    ]);
+    for d in 0..3 {
+        lines.push(format!(
+            "- key: c{d}\n  name: C\n  kind: choice\n  question: Q\n  help: H\n  values:"
+        ));
+        lines.extend((0..64).map(|k| format!("  - {{id: x{k}, name: X, support: {caps}}}")));
+    }
+    (lines.join("\n") + "\n").into_bytes()
+}
+
+/// D1 of bad-inputs-2026-12: one alias of a 20,000-link list used 5,000
+/// times (529 KB that serde_yaml expands to 100 M values).
+fn replay_bomb() -> Vec<u8> {
+    let mut rows = vec![format!(
+        "- {{feature: f0, values: &v {{\"1.0\": [x], \"2.0\": [y]}}, source: \"https://a\", see_also: &s [{}]}}",
+        vec!["https://a"; 20_000].join(",")
+    )];
+    rows.extend(
+        (1..5000).map(|i| {
+            format!("- {{feature: f{i}, values: *v, source: \"https://a\", see_also: *s}}")
+        }),
+    );
+    format!(
+        "schema_version: 1\nreviewed: \"2026-11-26\"\npreference: [\"2.0\", \"1.0\"]\nversions:\n  - {{id: \"1.0\", name: A, docs: \"https://a\"}}\n  - {{id: \"2.0\", name: B, docs: \"https://a\"}}\napps: []\ndimensions: []\nrows:\n{}\n",
+        rows.join("\n")
+    )
+    .into_bytes()
+}
+
+/// A flow list of `n` scalars: `n + 1` nodes.
+fn flat_list(n: usize) -> Vec<u8> {
+    format!("[{}]\n", vec!["a"; n].join(",")).into_bytes()
+}
+
+/// A key nested `n` block maps deep: `a:` under `a:` under ….
+fn block_maps(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| format!("{}a:\n", "  ".repeat(i)))
+        .collect::<String>()
+        .into_bytes()
+}
+
+const FACT: &str =
+    "fact: CIF 1.0 integrates channels into the single-session Dynamics 365 Customer Service app.";
+const FIRST_SOURCE: &str = "source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/get-channel-integration-framework";
+
+/// The embedded matrix with its first source link replaced by `link` (a
+/// YAML double-quoted scalar's content).
+fn matrix_with_link(link: &str) -> Vec<u8> {
+    matrix_replacing(FIRST_SOURCE, &format!("source: \"{link}\""))
 }
 
 fn table() -> Vec<Row> {
@@ -476,7 +590,10 @@ fn table() -> Vec<Row> {
         )
         .file("m.yaml", alias_bomb("schema_version"))
         .code(1)
-        .says(&["matrix file 'm.yaml'", "schema_version"]),
+        .says(&[
+            "matrix file 'm.yaml'",
+            "aliases repeat more than 250000 nodes",
+        ]),
         row(
             "matrix file nested 100,000 deep",
             &["--matrix", "m.yaml", "compare"],
@@ -793,7 +910,10 @@ fn table() -> Vec<Row> {
         )
         .file("r.yaml", alias_bomb("apps"))
         .code(1)
-        .says(&["requirements file 'r.yaml'"]),
+        .says(&[
+            "requirements file 'r.yaml'",
+            "aliases repeat more than 250000 nodes",
+        ]),
         row(
             "requirements file with two documents",
             &["recommend", "--requirements", "r.yaml"],
@@ -1014,6 +1134,364 @@ fn table() -> Vec<Row> {
         .out(Out::Full)
         .code(1)
         .says(&["cannot write output: No space left on device"]),
+        // --- Bounded memory and time (bad-inputs-2026-12) --------------------------
+        row(
+            "requirements file of 524,000 nested block lists (- - -), under 1 MiB",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", format!("{}x\n", "- ".repeat(524_000)))
+        .code(1)
+        .says(&["requirements file 'r.yaml'", "lists and maps nested more than 128 levels deep at line 1 column 257"]),
+        row(
+            "requirements file of 524,000 nested block lists, in 100 MB of address space",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .limited(&["--as=100000000"])
+        .file("r.yaml", format!("{}x\n", "- ".repeat(524_000)))
+        .code(1)
+        .says(&["nested more than 128 levels deep"]),
+        row(
+            "requirements file of 524,000 nested complex keys (? ? ?), in 100 MB of address space",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .limited(&["--as=100000000"])
+        .file("r.yaml", format!("{}x\n", "? ".repeat(524_000)))
+        .code(1)
+        .says(&["nested more than 128 levels deep"]),
+        row(
+            "requirements file nested 200 block maps deep (a: under a:)",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", block_maps(200))
+        .code(1)
+        .says(&["nested more than 128 levels deep at line 129"]),
+        row(
+            "requirements file with a control character in a value",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "apps: [\"sales\\e[2J\"]\n")
+        .code(1)
+        .says(&["control character (U+001B) in a value at line 1 column 8"]),
+        row(
+            "matrix file of 2,097,000 nested block lists (4 MiB), in 100 MB of address space",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .limited(&["--as=100000000"])
+        .file("m.yaml", format!("{}x\n", "- ".repeat(2_097_000)))
+        .code(1)
+        .says(&["matrix file 'm.yaml'", "nested more than 128 levels deep"]),
+        row(
+            "matrix file whose aliases replay 100 M values (529 KB), in 100 MB of address space",
+            &["--matrix", "m.yaml", "compare", "--format", "json"],
+        )
+        .limited(&["--as=100000000"])
+        .file("m.yaml", replay_bomb())
+        .code(1)
+        .says(&["aliases repeat more than 250000 nodes", "line 22"]),
+        row(
+            "matrix file grown more than four times by its aliases",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file(
+            "m.yaml",
+            "schema_version: 1\nx: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
+        )
+        .code(1)
+        .says(&["aliases repeat 116 nodes, more than 4 times the document's own 26"]),
+        row(
+            "matrix file of 250,001 nodes (one list of 250,000 values)",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", flat_list(250_000))
+        .code(1)
+        .says(&["more than 250000 nodes", "is it the right file?"]),
+        row("matrix row feature of 201 characters", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", matrix_replacing("feature: Session", &format!("feature: {}", "f".repeat(201))))
+            .code(1)
+            .says(&["rows[0].feature: is 201 characters long; at most 200 are supported"]),
+        row("matrix row feature of 200 characters (the most)", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", matrix_replacing("feature: Session", &format!("feature: {}", "f".repeat(200))))
+            .code(0)
+            .shape(Shape::Empty)
+            .stdout_has(&["m.yaml: valid"]),
+        row("matrix fact of 4,001 characters", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", matrix_replacing(FACT, &format!("fact: {}", "w ".repeat(2001).trim_end())))
+            .code(1)
+            .says(&["fact: is 4001 characters long; at most 4000 are supported"]),
+        row("matrix fact of 4,000 characters (the most)", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", matrix_replacing(FACT, &format!("fact: {}w", "w ".repeat(2000).trim_end())))
+            .code(0)
+            .shape(Shape::Empty)
+            .stdout_has(&["m.yaml: valid"]),
+        row("matrix row with 65 see_also links", &["matrix", "validate", "m.yaml"])
+            .file(
+                "m.yaml",
+                matrix_replacing("feature: Session", &format!("feature: Session\n    see_also: [{}]", vec!["https://a.example"; 65].join(", "))),
+            )
+            .code(1)
+            .says(&["rows[0].see_also: 65 entries; at most 64 are supported"]),
+        row("matrix row cell of 65 lines", &["matrix", "validate", "m.yaml"])
+            .file(
+                "m.yaml",
+                matrix_replacing("\"1.0\": [Single-session]", &format!("\"1.0\": [{}]", vec!["l"; 65].join(", "))),
+            )
+            .code(1)
+            .says(&["rows[0].values.1.0: 65 lines; at most 64 are supported"]),
+        row("matrix with 65 versions", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", versions_matrix(65))
+            .code(1)
+            .says(&["versions: 65 versions; at most 64 are supported"]),
+        row("matrix with 64 versions (the most)", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", versions_matrix(64))
+            .code(0)
+            .shape(Shape::Empty)
+            .stdout_has(&["m.yaml: valid (schema 1, 64 versions"]),
+        row(
+            "matrix validate: 64 versions, 3 dimensions of 64 values (one lint budget)",
+            &["matrix", "validate", "m.yaml"],
+        )
+        .file("m.yaml", lint_matrix())
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["lint: versions: the search for versions no answer can select stopped after 100000 steps"]),
+        row(
+            "troubleshoot text of 8,193 characters",
+            &["troubleshoot"],
+        )
+        .code(2)
+        .says(&["the problem text is 8193 characters long; give at most 8192"]),
+        row(
+            "troubleshoot text of 8,192 characters (the most)",
+            &["troubleshoot"],
+        )
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["No known problem matches"]),
+        // --- Nothing raw to the terminal --------------------------------------------
+        row(
+            "matrix fact with terminal escapes (clear screen, window title)",
+            &["--matrix", "m.yaml", "recommend", "--app", "customer-service"],
+        )
+        .file("m.yaml", matrix_replacing(FACT, "fact: \"CIF 1.0 \\e[2J\\e]0;pwned\\a\""))
+        .code(1)
+        .says(&["a control character (U+001B) in a value at line 104 column 15"]),
+        row(
+            "matrix version id with a colour escape",
+            &["--matrix", "m.yaml", "recommend", "--app", "sales", "-q"],
+        )
+        .file("m.yaml", EMBEDDED_YAML.replace("\"1.0\"", "\"1.0\\e[31m\"").into_bytes())
+        .code(1)
+        .says(&["control character (U+001B)"]),
+        row(
+            "matrix app name with a right-to-left override (U+202E)",
+            &["--matrix", "m.yaml", "apps"],
+        )
+        .file("m.yaml", matrix_replacing("name: Customer Service Hub", "name: \"Customer \\u202EbuH\""))
+        .code(1)
+        .says(&["control character (U+202E)"]),
+        row(
+            "matrix version name with a C1 control (U+009B, a one-byte CSI)",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", matrix_replacing("name: CIF 1.0", "name: \"CIF \\u009B2J1.0\""))
+        .code(1)
+        .says(&["control character (U+009B)"]),
+        row(
+            "matrix link that is an OSC 8 hyperlink showing another address",
+            &["--matrix", "m.yaml", "recommend", "--app", "sales"],
+        )
+        .file("m.yaml", matrix_with_link("\\e]8;;https://evil.example/\\e\\\\clickhere\\e]8;;\\e\\\\"))
+        .code(1)
+        .says(&["control character (U+001B)"]),
+        row(
+            "matrix link with ')' and a javascript: link after it",
+            &["--matrix", "m.yaml", "compare", "--format", "markdown"],
+        )
+        .file("m.yaml", matrix_with_link("https://learn.microsoft.com)[Fix](javascript:alert(document.cookie)"))
+        .code(1)
+        .says(&["is not a source link: it contains ')'", "percent-encoded"]),
+        row(
+            "matrix link with raw HTML (<img onerror>)",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", matrix_with_link("https://a<img/src=x/onerror=alert(1)>"))
+        .code(1)
+        .says(&["it contains '<'"]),
+        row(
+            "matrix link with a newline",
+            &["--matrix", "m.yaml", "compare"],
+        )
+        .file("m.yaml", matrix_with_link("https://example.com/a\\nInjected-line"))
+        .code(1)
+        .says(&["a space or a control character (U+000A)"]),
+        row("matrix link javascript:", &["--matrix", "m.yaml", "compare"])
+            .file("m.yaml", matrix_with_link("javascript:alert(1)"))
+            .code(1)
+            .says(&["it does not start with https://"]),
+        row("matrix link data:", &["--matrix", "m.yaml", "compare"])
+            .file("m.yaml", matrix_with_link("data:text/html,<script>alert(1)</script>"))
+            .code(1)
+            .says(&["it does not start with https://"]),
+        row("matrix link without a host (https:///x)", &["--matrix", "m.yaml", "compare"])
+            .file("m.yaml", matrix_with_link("https:///x"))
+            .code(1)
+            .says(&["it has no host"]),
+        row(
+            "matrix feature with raw HTML and a Markdown link (compare --format markdown)",
+            &["--matrix", "m.yaml", "compare", "--format", "markdown"],
+        )
+        .file(
+            "m.yaml",
+            matrix_replacing(
+                "feature: Session",
+                "feature: \"Row <img src=x onerror=alert(1)> [x](javascript:alert(1))\"",
+            ),
+        )
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["| Row &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) |"]),
+        row(
+            "matrix validate of a file whose name holds an escape",
+            &["matrix", "validate", "m\u{1b}[2J.yaml"],
+        )
+        .file("m\u{1b}[2J.yaml", EMBEDDED_YAML)
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["m\\u{1b}[2J.yaml: valid"]),
+        row(
+            "troubleshoot text with escape sequences",
+            &["troubleshoot", "\u{1b}]0;pwned\u{7}\u{1b}[2Jzzqx"],
+        )
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["No known problem matches \"\\u{1b}]0;pwned\\u{7}\\u{1b}[2Jzzqx\"."]),
+        row(
+            "troubleshoot text with bidirectional overrides",
+            &["troubleshoot", "\u{202e}\u{2066} RTL override zzqx"],
+        )
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["\"\\u{202e}\\u{2066} RTL override zzqx\""]),
+        row(
+            "--app of 120,000 characters (the error line is cut)",
+            &["recommend", "--app"],
+        )
+        .code(2)
+        .says(&["characters left out", "valid values: customer-service"]),
+        row(
+            "unknown subcommand with a bidirectional override",
+            &["x\u{202e}"],
+        )
+        .clap()
+        .says(&["unrecognized subcommand 'x\\u{202e}'"]),
+        row(
+            "completions for a shell named with an escape and an override",
+            &["completions", "\u{1b}[31m\u{202e}"],
+        )
+        .clap()
+        .says(&["invalid value '\\u{202e}' for '<SHELL>'"]),
+        row(
+            "batch line with an unknown key holding an override",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"\u{202e}\": 1}\n")
+        .batch(&[(1, Some("unknown requirement key '\\u{202e}'"))]),
+        row(
+            "requirements file with a byte-order mark and CRLF line ends (Notepad)",
+            &["recommend", "--requirements", "r.yaml", "-q"],
+        )
+        .file("r.yaml", "\u{feff}apps: [sales]\r\ncloud: commercial\r\n")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["1.0"]),
+        row(
+            "matrix file with a byte-order mark and CRLF line ends",
+            &["matrix", "validate", "m.yaml"],
+        )
+        .file("m.yaml", format!("\u{feff}{}", EMBEDDED_YAML.replace('\n', "\r\n")))
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["m.yaml: valid"]),
+        row("matrix reviewed 2026-02-31", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", matrix_with_line("reviewed", "reviewed: \"2026-02-31\""))
+            .code(1)
+            .says(&["reviewed: '2026-02-31' is not a date"]),
+        row("matrix reviewed in the future (9999-12-31)", &["matrix", "validate", "m.yaml"])
+            .file("m.yaml", matrix_with_line("reviewed", "reviewed: \"9999-12-31\""))
+            .code(0)
+            .shape(Shape::Empty)
+            .stdout_has(&["lint: reviewed: 9999-12-31 is in the future"]),
+        // --- The smaller defects ------------------------------------------------------
+        row(
+            "empty CIF_ADVISOR_MATRIX (the built-in matrix)",
+            &["recommend", "--app", "sales", "-q"],
+        )
+        .env("CIF_ADVISOR_MATRIX", "")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["1.0"]),
+        row("batch line {} (nothing stated)", &["recommend", "--batch", "-"])
+            .stdin("{}\n{\"id\": 7}\n{\"apps\": \"sales\"}\n")
+            .batch(&[
+                (1, Some("no requirement stated")),
+                (2, Some("no requirement stated")),
+                (3, None),
+            ])
+            .stdout_has(&["{\"line\":2,\"id\":7,\"error\""]),
+        row("batch ids beyond 64 bits", &["recommend", "--batch", "-"])
+            .stdin(
+                "{\"id\":123456789012345678901234567890,\"apps\":\"sales\"}\n{\"id\":18446744073709551616,\"apps\":\"sales\"}\n{\"id\":-1.5e300,\"apps\":\"sales\"}\n",
+            )
+            .batch(&[(1, None), (2, None), (3, None)])
+            .stdout_has(&[
+                "\"id\":123456789012345678901234567890,",
+                "\"id\":18446744073709551616,",
+                "\"id\":-1.5e300,",
+            ]),
+        row(
+            "--matrix /dev/stdin with --batch - (one standard input)",
+            &["--matrix", "/dev/stdin", "recommend", "--batch", "-"],
+        )
+        .stdin(EMBEDDED_YAML)
+        .says(&["cannot both read standard input"]),
+        row(
+            "--matrix /dev/fd/0 with --requirements /dev/stdin",
+            &["--matrix", "/dev/fd/0", "recommend", "--requirements", "/dev/stdin"],
+        )
+        .stdin(EMBEDDED_YAML)
+        .says(&["cannot both read standard input"]),
+        // --- Output and ends ----------------------------------------------------------
+        row("--help > /dev/full", &["--help"])
+            .out(Out::Full)
+            .code(1)
+            .says(&["cannot write output: No space left on device"]),
+        row("--version > /dev/full", &["--version"])
+            .out(Out::Full)
+            .code(1)
+            .says(&["cannot write output: No space left on device"]),
+        row("--help into a closed pipe", &["--help"])
+            .out(Out::Closed)
+            .code(0)
+            .shape(Shape::Empty),
+        row("--version into a closed pipe", &["--version"])
+            .out(Out::Closed)
+            .code(0)
+            .shape(Shape::Empty),
+        row("no arguments, standard error /dev/full", &[])
+            .stderr_full()
+            .code(2),
+        row("usage error, standard error /dev/full", &["--bogus"])
+            .stderr_full()
+            .code(2),
+        row(
+            "batch output over a 16 KiB file-size limit (SIGXFSZ)",
+            &["recommend", "--batch", "-"],
+        )
+        .limited(&["--fsize=16384"])
+        .stdin(big_batch_input())
+        .out(Out::File)
+        .code(1)
+        .says(&["cannot write output: File too large"]),
     ]
 }
 
@@ -1033,13 +1511,24 @@ fn run(row: &Row, dir: &Path) -> std::io::Result<Run> {
             None => std::fs::create_dir_all(dir.join(name))?,
         }
     }
-    let mut cmd = Command::new(BIN);
+    let mut cmd = match row.wrap.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(BIN);
+            c
+        }
+        None => Command::new(BIN),
+    };
     cmd.args(&row.args)
         .current_dir(dir)
         .env("RUST_BACKTRACE", "1")
         .env_remove("CIF_ADVISOR_MATRIX")
-        .env_remove("NO_COLOR")
-        .stderr(Stdio::piped());
+        .env_remove("NO_COLOR");
+    if row.stderr_full {
+        cmd.stderr(std::fs::OpenOptions::new().write(true).open("/dev/full")?);
+    } else {
+        cmd.stderr(Stdio::piped());
+    }
     for (k, v) in &row.env {
         cmd.env(k, v);
     }
@@ -1053,6 +1542,7 @@ fn run(row: &Row, dir: &Path) -> std::io::Result<Run> {
     match row.out {
         Out::Pipe | Out::Closed => cmd.stdout(Stdio::piped()),
         Out::Full => cmd.stdout(std::fs::OpenOptions::new().write(true).open("/dev/full")?),
+        Out::File => cmd.stdout(std::fs::File::create(dir.join("out.txt"))?),
     };
     let start = Instant::now();
     let mut child = cmd.spawn()?;
@@ -1218,6 +1708,20 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
             problems.push(format!("the summary does not count {bad} bad lines"));
         }
     }
+    // Nothing a terminal acts on, whatever the input (no colour: NO_COLOR
+    // is unset but the output is a pipe).
+    let stdout_text = String::from_utf8_lossy(&r.stdout);
+    for (name, text) in [
+        ("standard error", err.as_str()),
+        ("standard output", &*stdout_text),
+    ] {
+        if let Some(c) = text
+            .chars()
+            .find(|&c| cif_advisor::sanitize::is_unsafe_in_text(c))
+        {
+            problems.push(format!("{name} holds a raw {c:?}"));
+        }
+    }
     if row.out == Out::Closed && !r.stdout.is_empty() {
         problems.push("wrote to a closed standard output".into());
     }
@@ -1227,6 +1731,17 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
 /// The args of the rows that need computed values.
 fn finish(mut rows: Vec<Row>) -> Vec<Row> {
     for row in &mut rows {
+        if row.what == "--app of 120,000 characters (the error line is cut)" {
+            row.args.push(OsString::from("y".repeat(120_000)));
+        }
+        if row.what == "troubleshoot text of 8,193 characters" {
+            row.args
+                .push(OsString::from("zzqxw ".repeat(1366)[..8193].to_string()));
+        }
+        if row.what == "troubleshoot text of 8,192 characters (the most)" {
+            row.args
+                .push(OsString::from("zzqxw ".repeat(1366)[..8192].to_string()));
+        }
         if row.what == "--app of 100,000 characters" {
             row.args = ["recommend", "--app", &"x".repeat(100_000)]
                 .iter()
@@ -1275,8 +1790,19 @@ fn every_bad_input_gives_its_exit_code_and_one_clear_message() {
             }
         }
     }
+    // docs/bad-inputs.md is a golden file: the table regenerated from the
+    // rows (and their outputs) must be what it says.
+    let doc_path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/bad-inputs.md");
     if std::env::var_os("UPDATE_BAD_INPUTS_DOC").is_some() {
-        write_doc(&doc_rows);
+        std::fs::write(doc_path, render_doc(&doc_rows)).expect("write docs/bad-inputs.md");
+    } else if std::fs::read_to_string(doc_path).ok().as_deref()
+        != Some(render_doc(&doc_rows).as_str())
+    {
+        failures.push(
+            "docs/bad-inputs.md is not the table's output; run \
+             `UPDATE_BAD_INPUTS_DOC=1 cargo test --test hardening` and review the diff"
+                .to_string(),
+        );
     }
     assert!(
         failures.is_empty(),
@@ -1321,10 +1847,14 @@ fn brackets_in_comments_quotes_and_text_do_not_count_as_nesting() {
     let text = format!("apps: {}\n", "[\"]\", ".repeat(200));
     let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
     assert!(err.to_string().contains("nested more than 128"), "{err}");
-    // 128 levels are still parsed (and then refused for their type).
-    let text = format!("apps: {}{}\n", "[".repeat(128), "]".repeat(128));
+    // 128 levels (the top-level map is one) are still parsed (and then
+    // refused for their type); 129 are not.
+    let text = format!("apps: {}{}\n", "[".repeat(127), "]".repeat(127));
     let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
     assert!(!err.to_string().contains("nested more than"), "{err}");
+    let text = format!("apps: {}{}\n", "[".repeat(128), "]".repeat(128));
+    let err = cif_advisor::requirements::parse_document(&text, &lexicon).unwrap_err();
+    assert!(err.to_string().contains("nested more than 128"), "{err}");
 }
 
 /// `|` and newlines out of a Markdown table cell.
@@ -1346,14 +1876,15 @@ fn doc_row(row: &Row, r: &Run) -> String {
         (None, Shape::Help) => "(the help, on standard error)".to_string(),
         (None, Shape::Empty) if r.code == Some(0) || r.code == Some(3) => {
             let stdout = String::from_utf8_lossy(&r.stdout);
-            match stdout
-                .lines()
-                .find(|l| l.contains("lint: reviewed") || l.contains("No known"))
-            {
+            let first_word = row.stdout_words.first().copied().unwrap_or("\u{0}");
+            match stdout.lines().find(|l| {
+                l.contains("lint: reviewed") || l.contains("No known") || l.contains(first_word)
+            }) {
                 Some(l) => format!("(standard output) {l}"),
                 None => "(nothing on standard error)".to_string(),
             }
         }
+        (None, Shape::Empty) if row.stderr_full => "(standard error is /dev/full)".to_string(),
         _ => r.stderr.lines().next().unwrap_or("").to_string(),
     };
     if message.chars().count() > 220 {
@@ -1398,6 +1929,13 @@ fn doc_row(row: &Row, r: &Run) -> String {
         Out::Pipe => {}
         Out::Closed => input.push_str(" (stdout closed)"),
         Out::Full => input.push_str(" > /dev/full"),
+        Out::File => input.push_str(" > out.txt"),
+    }
+    if row.stderr_full {
+        input.push_str(" 2> /dev/full");
+    }
+    if !row.wrap.is_empty() {
+        input = format!("`{}` {input}", row.wrap.join(" "));
     }
     format!(
         "| {} | {} | {} | {} |",
@@ -1408,18 +1946,15 @@ fn doc_row(row: &Row, r: &Run) -> String {
     )
 }
 
-fn write_doc(rows: &[String]) {
+fn render_doc(rows: &[String]) -> String {
     let mut doc = String::from(DOC_HEAD);
     doc.push_str("| input | command | exit | message |\n|---|---|---|---|\n");
     for r in rows {
         doc.push_str(r);
         doc.push('\n');
     }
-    std::fs::write(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/docs/bad-inputs.md"),
-        doc,
-    )
-    .expect("write docs/bad-inputs.md");
+    doc.push_str(DOC_TAIL);
+    doc
 }
 
 const DOC_HEAD: &str = "# Bad inputs and what they give
@@ -1442,14 +1977,318 @@ Exit codes: 0 success, 1 error (file, I/O, a bad batch line), 2 usage,
 | requirements file (`--requirements`) | 1 MiB (1,048,576 bytes) | exit 1, \"larger than the 1048576-byte limit\" |
 | batch line (`--batch`) | 1 MiB (1,048,576 bytes) | that line gives `{\"line\": N, \"error\": \"line is longer than …\"}`, the batch goes on, exit 1 |
 | nesting of a batch line (JSON) | 128 levels (serde_json's recursion limit) | that line is reported bad |
-| nesting of `[` and `{` in a YAML or JSON file | 128 levels, counted before parsing (`src/yaml.rs`, brackets in comments and quoted strings are not counted) | exit 1, \"'[' and '{' nested more than 128 levels deep at line L column C\" |
-| YAML nesting while deserialising | 128 levels (serde_yaml's recursion limit) | exit 1, \"recursion limit exceeded\" (the matrix and requirements types usually report a wrong type first) |
-| YAML aliases | serde_yaml follows at most 100 aliases per event of the document (its repetition limit), so a \"billion laughs\" cannot expand | exit 1, \"repetition limit exceeded\"; the matrix and requirements types usually refuse such a document earlier, at its first wrong type or unknown key |
+| nesting of lists and maps in a YAML or JSON file, block (`- - -`, `? ? ?`, `key:` under `key:`) and flow (`[`, `{`) alike | 128 levels (the top-level node is level 1), counted on libyaml's events before serde_yaml loads the document (`src/yaml.rs`) | exit 1, \"lists and maps nested more than 128 levels deep at line L column C\" |
+| nodes (values, lists, maps) in a YAML or JSON file, aliases counted as the nodes they repeat | 250,000 | exit 1, \"more than 250000 nodes … is it the right file?\" or \"aliases repeat more than 250000 nodes\" |
+| growth by YAML aliases | the nodes aliases repeat, plus the document's own, at most 4 times the document's own | exit 1, \"aliases repeat N nodes, more than 4 times the document's own M\" |
+| control characters in a YAML or JSON file | none in any value (newlines and tabs aside): C0, DEL, C1 and the bidirectional overrides U+202A-U+202E, U+2066-U+2069; the data files are checked the same way at build time | exit 1, \"a control character (U+001B) in a value at line L column C\" |
 | YAML documents per file | 1 | exit 1, \"more than one document\" |
 | `--providers`, `providers` | 1 to 1,000,000 | exit 2 (flag) or 1 (file); a batch line is reported bad |
-| values per dimension, apps, dimensions (matrix) | 64 each | the matrix is rejected |
+| versions, values per dimension, apps, dimensions (matrix) | 64 each | the matrix is rejected, e.g. \"versions: 65 versions; at most 64 are supported\" |
+| matrix links (`docs`, `source`, `see_also`) | `https://` with a host, at most 2,048 characters, no whitespace or control character, none of `(` `)` `<` `>` `\"` `\\` `{` `}` `\\|` `^` or a backquote (percent-encode them: `%28` for `(`) | exit 1, \"'…' is not a source link: it contains ')'…\" |
+| matrix text length | names (versions, apps, dimensions, values, row features, aliases) 200 characters; prose (facts, notes, questions, help, row cells) 4,000; lines in a row cell, notes, aliases and see_also links 64 each | exit 1, \"rows[0].feature: is 201 characters long; at most 200 are supported\" |
+| matrix text (names, facts, notes, questions, ids) | no control character (newlines and tabs aside in prose) or bidirectional override | exit 1, \"…: contains a control character (U+001B)…\" |
+| `matrix validate` lint search | 100,000 steps for all versions together | the lint says \"the search for versions no answer can select stopped after 100000 steps\" and is otherwise complete |
+| `troubleshoot` text | 8,192 characters | exit 2, \"the problem text is N characters long; give at most 8192\" |
+| an error line | 2,000 characters | the middle of a long quoted value is left out: \"… [N characters left out] …\" |
 | \"did you mean\" suggestions | compared only when the value is less than ten times longer than a known spelling (a longer one can never score high enough) | no suggestion |
+
+## Text from users on the terminal
+
+Text from a matrix file is refused at validation if it holds a control
+character; text echoed from the command line (a `troubleshoot` query, a file
+name, a value in an error) is written with its control characters and
+bidirectional overrides escaped (`\\u{1b}`). `compare --format markdown` writes
+no raw HTML from the matrix (`<`, `>`, `&` as entities, `[`, `]` escaped) and
+links only as `https://` URLs.
 
 ## The table
 
 ";
+
+/// Cases run outside the table (they need a signal or a terminal).
+const DOC_TAIL: &str = "
+## Outside the table
+
+Run by their own tests in `tests/hardening.rs`:
+
+| input | outcome |
+|---|---|
+| SIGTERM during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary on standard error; exit 143 |
+| SIGINT during `recommend --batch FILE` into a slow pipe | the same, exit 130 |
+| SIGINT while `recommend --batch -` waits for input | the lines so far, the summary; exit 130 at once |
+| a second SIGTERM while the batch is blocked writing into a pipe nobody reads | the process ends by the signal |
+| the terminal of the interactive advisor goes away, SIGHUP ignored | `error: the terminal closed; the advisor ended without an answer`, exit 1 (no spin) |
+| the limits above, just under and just over (nesting 128/129 block and flow, 250,000/250,001 nodes, alias growth 4×/over) | accepted / refused with the message above |
+";
+
+/// Each limit of `src/yaml.rs` just under and just over.
+#[test]
+fn the_yaml_limits_hold_exactly_at_their_values() {
+    use cif_advisor::yaml::{from_str_borrowed, MAX_DEPTH, MAX_NODES};
+    use serde::de::IgnoredAny;
+    let parse = |text: &str| from_str_borrowed::<IgnoredAny>(text).map(|_| ());
+    // Flow and block nesting: 128 levels pass, 129 do not.
+    for (open, close) in [("[", "]"), ("{a: ", "}")] {
+        let ok = format!("{}x{}", open.repeat(MAX_DEPTH), close.repeat(MAX_DEPTH));
+        assert_eq!(parse(&ok), Ok(()), "{open} x {MAX_DEPTH}");
+        let over = format!(
+            "{}x{}",
+            open.repeat(MAX_DEPTH + 1),
+            close.repeat(MAX_DEPTH + 1)
+        );
+        let err = parse(&over).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 128 levels deep"),
+            "{err}"
+        );
+    }
+    for indicator in ["- ", "? "] {
+        assert_eq!(parse(&format!("{}x", indicator.repeat(MAX_DEPTH))), Ok(()));
+        let err = parse(&format!("{}x", indicator.repeat(MAX_DEPTH + 1))).unwrap_err();
+        assert!(
+            err.message
+                .contains("nested more than 128 levels deep at line 1 column 257"),
+            "{err}"
+        );
+    }
+    let maps = |n: usize| String::from_utf8(block_maps(n)).unwrap() + &"  ".repeat(n) + "x\n";
+    // n keys nested: n maps, the last one's value a scalar.
+    assert_eq!(parse(&maps(MAX_DEPTH)), Ok(()));
+    assert!(parse(&maps(MAX_DEPTH + 1))
+        .unwrap_err()
+        .message
+        .contains("nested more than"));
+    // Nodes: a list of n values is n + 1 nodes.
+    let n = MAX_NODES as usize;
+    assert_eq!(
+        parse(std::str::from_utf8(&flat_list(n - 1)).unwrap()),
+        Ok(())
+    );
+    let err = parse(std::str::from_utf8(&flat_list(n)).unwrap()).unwrap_err();
+    assert!(err.message.contains("more than 250000 nodes"), "{err}");
+    // Alias growth: 4 times the document's own nodes pass, more do not.
+    // `[&a [x, x, x, x, x, x], *a × k]`: own 8 + k, expanded 8 + 7k.
+    let aliased = |k: usize| format!("[&a [x, x, x, x, x, x], {}]", vec!["*a"; k].join(", "));
+    // 8 + 7k <= 4 (8 + k) for k <= 8.
+    assert_eq!(parse(&aliased(8)), Ok(()));
+    let err = parse(&aliased(9)).unwrap_err();
+    assert!(
+        err.message
+            .contains("aliases repeat 71 nodes, more than 4 times the document's own 17"),
+        "{err}"
+    );
+    // A control character in a value (also how the data files are checked at build time).
+    let err = parse("a: \"x\\e[31m\"").unwrap_err();
+    assert!(
+        err.message
+            .contains("a control character (U+001B) in a value at line 1 column 4"),
+        "{err}"
+    );
+    assert_eq!(parse("a: \"x\\ny\\tz\""), Ok(()));
+    let err = parse("a: \"\\u2066x\"").unwrap_err();
+    assert!(err.message.contains("U+2066"), "{err}");
+}
+
+/// Runs a batch of `lines` lines from a file into a pipe read slowly, sends
+/// `signal` after a while, and checks the whole-lines outcome.
+fn batch_signal(signal: &str, code: i32) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("orgs.jsonl");
+    std::fs::write(&input, "{\"apps\":[\"sales\"]}\n".repeat(400_000)).expect("write");
+    let mut child = Command::new(BIN)
+        .args(["recommend", "--batch"])
+        .arg(&input)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut data = Vec::new();
+    let mut buf = [0u8; 2000];
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(300) {
+        let n = stdout.read(&mut buf).expect("read");
+        data.extend_from_slice(&buf[..n]);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    stdout.read_to_end(&mut data).expect("read the rest");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(code), "stderr: {stderr}");
+    assert!(
+        data.ends_with(b"\n"),
+        "the last line is cut: {:?}",
+        String::from_utf8_lossy(&data[data.len().saturating_sub(80)..])
+    );
+    let text = String::from_utf8(data).expect("UTF-8");
+    let lines = text.lines().count();
+    assert!(lines > 0 && lines < 400_000, "{lines} lines");
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a whole JSON line");
+        assert_eq!(v["recommended"], "1.0");
+    }
+    assert!(
+        stderr.starts_with(&format!("cif-advisor: {lines} lines; recommended:")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sigterm_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_143() {
+    batch_signal("TERM", 143);
+}
+
+#[test]
+fn sigint_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_130() {
+    batch_signal("INT", 130);
+}
+
+#[test]
+fn sigint_while_a_batch_waits_for_input_ends_it_with_the_summary() {
+    let mut child = Command::new(BIN)
+        .args(["recommend", "--batch", "-"])
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(b"{\"apps\":[\"sales\"]}\n{\"apps\":[\"cs-workspace\"]}\n")
+        .expect("write");
+    stdin.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    // Standard input stays open: the batch must not wait for its end.
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "still waiting for input after SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(stdin);
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("stdout");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!(
+        err,
+        "cif-advisor: 2 lines; recommended: 2.0 1, 1.0 1, plan 0, none fits 0, bad lines 0\n"
+    );
+}
+
+/// D4 of bad-inputs-2026-12: the advisor's terminal closes while SIGHUP is
+/// ignored; it must end with an error instead of spinning.
+#[test]
+fn the_advisor_ends_with_an_error_when_its_terminal_goes_away() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rc = dir.path().join("rc");
+    let err = dir.path().join("err");
+    let inner = format!(
+        "trap '' HUP; '{BIN}' 2>'{}'; echo $? > '{}'",
+        err.display(),
+        rc.display()
+    );
+    let mut script = Command::new("script")
+        .args(["-qfc", &inner, "/dev/null"])
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script(1) from util-linux is needed for this test");
+    std::thread::sleep(Duration::from_millis(1500));
+    // The terminal closes: script dies, the pty's other end hangs up.
+    script.kill().expect("kill script");
+    let _ = script.wait();
+    let start = Instant::now();
+    while !rc.exists() || std::fs::read_to_string(&rc).unwrap_or_default().is_empty() {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the advisor did not end after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&rc).expect("rc").trim(), "1");
+    let err = std::fs::read_to_string(&err).expect("err");
+    assert!(
+        err.contains("error: the terminal closed; the advisor ended without an answer"),
+        "{err:?}"
+    );
+    assert!(!err.contains("panicked"), "{err:?}");
+}
+
+#[test]
+fn a_second_sigterm_ends_a_batch_stuck_on_a_pipe_nobody_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("orgs.jsonl");
+    std::fs::write(&input, "{\"apps\":[\"sales\"]}\n".repeat(400_000)).expect("write");
+    let mut child = Command::new(BIN)
+        .args(["recommend", "--batch"])
+        .arg(&input)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(500));
+    let kill = |child: &std::process::Child| {
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+    };
+    kill(&child);
+    std::thread::sleep(Duration::from_millis(300));
+    // Blocked in a write: the first signal waits for it.
+    assert!(child.try_wait().expect("wait").is_none());
+    kill(&child);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "still running after two SIGTERMs"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(15));
+}

@@ -61,16 +61,31 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     if matrix.versions.is_empty() {
         return Err(ValidationError::NoVersions);
     }
+    if matrix.versions.len() > MAX_VALUES {
+        return Err(field(
+            "versions",
+            format!(
+                "{} versions; at most {MAX_VALUES} are supported",
+                matrix.versions.len()
+            ),
+        ));
+    }
+    if !matrix.preference_note.is_empty() {
+        check_text("preference_note", &matrix.preference_note)?;
+    }
+    // In matrix order (for messages) and as a set (for the lookups).
     let mut version_ids = Vec::new();
+    let mut version_set = HashSet::new();
     for (i, v) in matrix.versions.iter().enumerate() {
         let path = format!("versions[{i}]");
         check_id(&format!("{path}.id"), &v.id)?;
-        if version_ids.contains(&v.id.as_ref()) {
+        if !version_set.insert(v.id.as_ref()) {
             return Err(dup(format!("{path}.id"), "version", &v.id));
         }
         version_ids.push(v.id.as_ref());
-        check_text(&format!("{path}.name"), &v.name)?;
+        check_name(&format!("{path}.name"), &v.name)?;
         check_link(&format!("{path}.docs"), &v.docs)?;
+        check_count(&format!("{path}.notes"), v.notes.len())?;
         for (j, n) in v.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
@@ -89,7 +104,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     // The preference lists every version exactly once.
     let mut seen = HashSet::new();
     for (i, p) in matrix.preference.iter().enumerate() {
-        if !version_ids.contains(&p.as_ref()) {
+        if !version_set.contains(p.as_ref()) {
             return Err(unknown(format!("preference[{i}]"), p));
         }
         if !seen.insert(p.as_ref()) {
@@ -123,7 +138,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         if !app_ids.insert(app.id.as_ref()) {
             return Err(dup(format!("{path}.id"), "app", &app.id));
         }
-        check_text(&format!("{path}.name"), &app.name)?;
+        check_name(&format!("{path}.name"), &app.name)?;
         let mut spellings = vec![app.id.as_ref(), app.name.as_ref()];
         spellings.extend(app.aliases.iter().map(|s| s.as_ref()));
         for (k, s) in spellings.into_iter().enumerate() {
@@ -144,6 +159,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 }
             }
         }
+        check_count(&format!("{path}.notes"), app.notes.len())?;
         for (j, n) in app.notes.iter().enumerate() {
             check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
             check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
@@ -151,10 +167,14 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
             }
         }
+        check_count(&format!("{path}.aliases"), app.aliases.len())?;
+        for (j, a) in app.aliases.iter().enumerate() {
+            check_plain(&format!("{path}.aliases[{j}]"), a)?;
+        }
         check_support(
             &format!("{path}.support"),
             &app.support,
-            &version_ids,
+            (&version_ids, &version_set),
             &unknown,
         )?;
         for (ver, cap) in app.support.iter() {
@@ -191,7 +211,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         if !keys.insert(d.key.as_ref()) {
             return Err(dup(format!("{path}.key"), "dimension", &d.key));
         }
-        check_text(&format!("{path}.name"), &d.name)?;
+        check_name(&format!("{path}.name"), &d.name)?;
         check_text(&format!("{path}.question"), &d.question)?;
         check_text(&format!("{path}.help"), &d.help)?;
         match d.kind {
@@ -224,7 +244,11 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 for (j, c) in d.values.iter().enumerate() {
                     let vpath = format!("{path}.values[{j}]");
                     check_key(&format!("{vpath}.id"), &c.id)?;
-                    check_text(&format!("{vpath}.name"), &c.name)?;
+                    check_name(&format!("{vpath}.name"), &c.name)?;
+                    check_count(&format!("{vpath}.aliases"), c.aliases.len())?;
+                    for (k, a) in c.aliases.iter().enumerate() {
+                        check_plain(&format!("{vpath}.aliases[{k}]"), a)?;
+                    }
                     let mut all = vec![c.id.as_ref()];
                     all.extend(c.aliases.iter().map(|s| s.as_ref()));
                     for s in all {
@@ -242,7 +266,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     check_support(
                         &format!("{vpath}.support"),
                         &c.support,
-                        &version_ids,
+                        (&version_ids, &version_set),
                         &unknown,
                     )?;
                     for (ver, cap) in c.support.iter() {
@@ -268,7 +292,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 check_support(
                     &format!("{path}.support"),
                     &d.support,
-                    &version_ids,
+                    (&version_ids, &version_set),
                     &unknown,
                 )?;
                 if d.kind == DimensionKind::Flag {
@@ -391,14 +415,26 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     let mut features = HashSet::new();
     for (i, r) in matrix.rows.iter().enumerate() {
         let path = format!("rows[{i}]");
-        check_text(&format!("{path}.feature"), &r.feature)?;
+        check_name(&format!("{path}.feature"), &r.feature)?;
         if !features.insert(r.feature.to_lowercase()) {
             return Err(dup(format!("{path}.feature"), "row", &r.feature));
         }
-        for ver in r.values.keys() {
-            if !version_ids.contains(&ver.as_ref()) {
+        for (ver, cells) in r.values.iter() {
+            if !version_set.contains(ver.as_ref()) {
                 return Err(unknown(format!("{path}.values.{ver}"), ver));
             }
+            if cells.len() > MAX_VALUES {
+                return Err(field(
+                    format!("{path}.values.{ver}"),
+                    format!("{} lines; at most {MAX_VALUES} are supported", cells.len()),
+                ));
+            }
+            for (j, cell) in cells.iter().enumerate() {
+                check_text(&format!("{path}.values.{ver}[{j}]"), cell)?;
+            }
+        }
+        if let Some(note) = &r.note {
+            check_text(&format!("{path}.note"), note)?;
         }
         for ver in &version_ids {
             if !r.values.contains_key(ver) {
@@ -409,6 +445,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
         check_link(&format!("{path}.source"), &r.source)?;
+        check_count(&format!("{path}.see_also"), r.see_also.len())?;
         for (j, l) in r.see_also.iter().enumerate() {
             check_link(&format!("{path}.see_also[{j}]"), l)?;
         }
@@ -427,14 +464,14 @@ fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
 fn check_support<F>(
     path: &str,
     support: &super::model::VersionMap<'_, super::model::Capability<'_>>,
-    versions: &[&str],
+    (versions, known): (&[&str], &HashSet<&str>),
     unknown: &F,
 ) -> Result<(), ValidationError>
 where
     F: Fn(String, &str) -> ValidationError,
 {
     for ver in support.keys() {
-        if !versions.contains(&ver.as_ref()) {
+        if !known.contains(ver.as_ref()) {
             return Err(unknown(format!("{path}.{ver}"), ver));
         }
     }
@@ -449,6 +486,7 @@ where
             Some(cap) => {
                 check_text(&format!("{path}.{ver}.fact"), &cap.fact)?;
                 check_link(&format!("{path}.{ver}.source"), &cap.source)?;
+                check_count(&format!("{path}.{ver}.see_also"), cap.see_also.len())?;
                 for (j, l) in cap.see_also.iter().enumerate() {
                     check_link(&format!("{path}.{ver}.see_also[{j}]"), l)?;
                 }
@@ -472,6 +510,15 @@ fn check_id(path: &str, id: &str) -> Result<(), ValidationError> {
             format!("'{id}' contains a space or a comma; ids may not"),
         ));
     }
+    if let Some(c) = id.chars().find(|&c| crate::sanitize::is_unsafe(c)) {
+        return Err(field(
+            path,
+            format!(
+                "contains a control character ({}); ids may not",
+                crate::sanitize::code_point(c)
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -492,24 +539,127 @@ fn check_key(path: &str, key: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// Prose: not empty, and nothing a terminal would act on (newlines and
+/// tabs aside; see `crate::sanitize`).
 fn check_text(path: &str, text: &str) -> Result<(), ValidationError> {
     if text.trim().is_empty() {
-        Err(field(path, "is empty; expected text"))
+        return Err(field(path, "is empty; expected text"));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(field(
+            path,
+            format!("is {chars} characters long; at most {MAX_TEXT_CHARS} are supported"),
+        ));
+    }
+    if let Some(c) = crate::sanitize::first_unsafe_in_text(text) {
+        return Err(field(
+            path,
+            format!(
+                "contains a control character ({}); remove it (text may hold newlines and tabs, \
+                 but no other control character or bidirectional override)",
+                crate::sanitize::code_point(c)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A list (notes, aliases, see_also) holds at most [`MAX_VALUES`] entries.
+fn check_count(path: &str, len: usize) -> Result<(), ValidationError> {
+    if len > MAX_VALUES {
+        Err(field(
+            path,
+            format!("{len} entries; at most {MAX_VALUES} are supported"),
+        ))
     } else {
         Ok(())
     }
 }
 
-/// Every fact carries a link to its source.
+/// The longest prose (a fact, a note, a question) accepted: tables fit
+/// their cells in time that grows with a cell's length.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// The longest name (of a version, an app, a dimension, a value, a row).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A name: prose of at most [`MAX_NAME_CHARS`] characters.
+fn check_name(path: &str, name: &str) -> Result<(), ValidationError> {
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(field(
+            path,
+            format!("is {chars} characters long; at most {MAX_NAME_CHARS} are supported"),
+        ));
+    }
+    check_text(path, name)
+}
+
+/// Text that may be empty but holds nothing a terminal would act on.
+fn check_plain(path: &str, text: &str) -> Result<(), ValidationError> {
+    if text.chars().count() > MAX_NAME_CHARS {
+        return Err(field(
+            path,
+            format!("is longer than {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    match text.chars().find(|&c| crate::sanitize::is_unsafe(c)) {
+        None => Ok(()),
+        Some(c) => Err(field(
+            path,
+            format!(
+                "contains a control character ({}); remove it",
+                crate::sanitize::code_point(c)
+            ),
+        )),
+    }
+}
+
+/// The longest link accepted.
+pub const MAX_LINK_CHARS: usize = 2048;
+
+/// Every fact carries a link to its source: an `https://` URL with a host,
+/// printable, without spaces, and without the characters that would end it
+/// in Markdown or HTML (`(`, `)`, `<`, `>`, `"`, `\`, `` ` ``; write them
+/// percent-encoded, `%28` for `(`).
 pub fn check_link(path: &str, link: &str) -> Result<(), ValidationError> {
-    if link.starts_with("https://") && link.len() > "https://".len() && !link.contains(' ') {
-        Ok(())
-    } else {
+    let bad = |why: String| {
         Err(field(
             path,
-            format!("'{link}' is not a source link; expected an https:// URL"),
+            format!(
+                "'{link}' is not a source link: {why}; expected an https:// URL, with `()<>\"` percent-encoded"
+            ),
         ))
+    };
+    let Some(rest) = link.strip_prefix("https://") else {
+        return bad("it does not start with https://".into());
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with([':', '@', '.']) {
+        return bad("it has no host".into());
     }
+    if link.chars().count() > MAX_LINK_CHARS {
+        return bad(format!("it is longer than {MAX_LINK_CHARS} characters"));
+    }
+    if let Some(c) = link
+        .chars()
+        .find(|&c| c.is_whitespace() || crate::sanitize::is_unsafe(c))
+    {
+        return bad(format!(
+            "it contains a space or a control character ({})",
+            crate::sanitize::code_point(c)
+        ));
+    }
+    if let Some(c) = link.chars().find(|c| {
+        matches!(
+            c,
+            '(' | ')' | '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^'
+        )
+    }) {
+        return bad(format!("it contains '{c}'"));
+    }
+    Ok(())
 }
 
 /// A date in the form YYYY-MM-DD with a plausible month and day.
@@ -534,7 +684,14 @@ pub fn parse_date(date: &str) -> Option<(u32, u32, u32)> {
     let y = num(date.get(0..4)?)?;
     let m = num(date.get(5..7)?)?;
     let d = num(date.get(8..10)?)?;
-    if (1..=12).contains(&m) && (1..=31).contains(&d) && y >= 2000 {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if (1..=12).contains(&m) && (1..=days).contains(&d) && y >= 2000 {
         Some((y, m, d))
     } else {
         None

@@ -10,11 +10,61 @@ pub fn cell(text: &str) -> String {
         .replace('\n', " ")
 }
 
+/// Escapes prose from a matrix (which may be a user's file) for a Markdown
+/// table cell: as [`cell`], and no raw HTML (`<`, `>`, `&` as entities), no
+/// link or image syntax (`[`, `]` escaped), no control character.
+pub fn text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\t' => out.push(' '),
+            c if crate::sanitize::is_unsafe(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link target: an `https://` URL (the matrix validation refuses any
+/// other), with every character that could end it or start markup
+/// percent-encoded; anything else becomes no link at all.
+pub fn link(label: &str, url: &str) -> String {
+    if !url.starts_with("https://") {
+        return text(label);
+    }
+    let mut target = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_graphic()
+            && !matches!(
+                c,
+                '(' | ')' | '<' | '>' | '"' | '\\' | '`' | '[' | ']' | '|' | '{' | '}'
+            )
+        {
+            target.push(c);
+        } else if c.is_ascii() || crate::sanitize::is_unsafe(c) || c.is_whitespace() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                target.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            target.push(c);
+        }
+    }
+    format!("[{}]({target})", text(label))
+}
+
 /// Several lines in one cell.
 pub fn lines<S: AsRef<str>>(values: &[S]) -> String {
     values
         .iter()
-        .map(|v| cell(v.as_ref()))
+        .map(|v| text(v.as_ref()))
         .collect::<Vec<_>>()
         .join("<br>")
 }
@@ -28,13 +78,13 @@ pub fn compare(matrix: &Matrix) -> String {
         matrix
             .versions
             .iter()
-            .map(|v| v.name.as_ref())
+            .map(|v| text(&v.name))
             .collect::<Vec<_>>()
             .join(" vs ")
     );
     let _ = write!(out, "| Feature |");
     for v in &matrix.versions {
-        let _ = write!(out, " {} |", cell(&v.name));
+        let _ = write!(out, " {} |", text(&v.name));
     }
     let _ = writeln!(out, " Source |");
     let _ = write!(out, "|---|");
@@ -43,17 +93,17 @@ pub fn compare(matrix: &Matrix) -> String {
     }
     let _ = writeln!(out, "---|");
     for r in &matrix.rows {
-        let _ = write!(out, "| {} |", cell(&r.feature));
+        let _ = write!(out, "| {} |", text(&r.feature));
         for v in &matrix.versions {
             let values = r.values.get(&v.id).map(|l| l.as_slice()).unwrap_or(&[]);
             let _ = write!(out, " {} |", lines(values));
         }
-        let mut sources = vec![format!("[source]({})", r.source)];
+        let mut sources = vec![link("source", &r.source)];
         sources.extend(
             r.see_also
                 .iter()
                 .enumerate()
-                .map(|(i, s)| format!("[{}]({s})", i + 2)),
+                .map(|(i, s)| link(&(i + 2).to_string(), s)),
         );
         let _ = writeln!(out, " {} |", sources.join(" "));
     }
@@ -65,14 +115,14 @@ pub fn compare(matrix: &Matrix) -> String {
     if !notes.is_empty() {
         let _ = writeln!(out, "\nNotes:\n");
         for (feature, note) in notes {
-            let _ = writeln!(out, "- **{}**: {}", cell(feature), cell(note));
+            let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
         }
     }
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
         out,
         "\nThe first {from_page} rows reproduce Microsoft's comparison matrix. Facts reviewed {}.",
-        matrix.reviewed
+        text(&matrix.reviewed)
     );
     out
 }

@@ -441,10 +441,10 @@ pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
     let wanted = words.join(" ").replace('-', " ");
     let wanted = wanted.trim();
     let wanted = wanted.strip_prefix("cif advisor").unwrap_or(wanted).trim();
-    let Some((_, path)) = pages.iter().find(|(name, _)| name == wanted) else {
+    let Some((_, path, cmd)) = pages.iter().find(|(name, _, _)| name == wanted) else {
         let names: Vec<&str> = pages
             .iter()
-            .map(|(name, _)| name.as_str())
+            .map(|(name, _, _)| name.as_str())
             .filter(|n| !n.is_empty())
             .collect();
         return Err(CliError::Usage(format!(
@@ -453,21 +453,14 @@ pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
             names.join(", ")
         )));
     };
-    let mut cmd = top.clone();
-    for name in path {
-        cmd = cmd
-            .find_subcommand(name)
-            .expect("the path was taken from the command")
-            .clone();
-    }
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut buf)?;
+    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
     if path.is_empty() {
         buf.extend_from_slice(b".SH \"SEE ALSO\"\n");
         let refs: Vec<String> = pages
             .iter()
-            .filter(|(_, p)| !p.is_empty())
-            .map(|(_, p)| format!("\\fBcif\\-advisor\\-{}\\fR(1)", p.join("\\-")))
+            .filter(|(_, p, _)| !p.is_empty())
+            .map(|(_, p, _)| format!("\\fBcif\\-advisor\\-{}\\fR(1)", p.join("\\-")))
             .collect();
         buf.extend_from_slice(refs.join(",\n").as_bytes());
         buf.extend_from_slice(
@@ -478,10 +471,13 @@ pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
     Ok(buf)
 }
 
-/// Every page: its name as `man` takes it ("" for the tool's, "matrix
-/// validate") and the subcommand path to it.
-fn man_pages(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<(String, Vec<String>)>) {
-    out.push((path.join(" "), path.clone()));
+/// A man page: its name as `man` takes it ("" for the tool's, "matrix
+/// validate"), the subcommand path to it, and its command.
+type ManPage = (String, Vec<String>, clap::Command);
+
+/// Every page of `cmd` and its subcommands.
+fn man_pages(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<ManPage>) {
+    out.push((path.join(" "), path.clone(), cmd.clone()));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         path.push(sub.get_name().to_string());
         man_pages(sub, path, out);

@@ -171,6 +171,7 @@ pub enum Command {
     /// The checklist for moving a channel provider from CIF 1.0 to 2.0.
     Migrate(MigrateArgs),
     /// Match an error message or a symptom against known problems and their fixes.
+    #[command(after_help = TROUBLESHOOT_AFTER_HELP)]
     Troubleshoot(TroubleshootArgs),
     /// Export or validate a matrix file.
     Matrix {
@@ -397,6 +398,22 @@ pub enum TextFormat {
     Text,
     Json,
 }
+
+const TROUBLESHOOT_AFTER_HELP: &str = "\
+How well a problem fits is shown as one measure, the fit:
+  exact  the text is the problem's id or contains its error message (score 1)
+  good   a word match scoring 0.5 or more (of 1): enough words, or rare ones, in common
+  weak   a word match scoring less: few or common words; check that the symptom fits
+The score (0-1, in --format json beside the fit) weighs the words the query and a
+problem share by how rare they are, and is lowered when only a few common words
+match; an API name typed as documented (setMode, msdyn_channelurl) counts most.
+Exit 3 when nothing matches, with what to check first.
+
+Examples:
+  cif-advisor troubleshoot \"Microsoft is not defined\"
+  cif-advisor troubleshoot setWidth does nothing
+  cif-advisor troubleshoot C5
+  cif-advisor troubleshoot --list --version 2.0";
 
 #[derive(Debug, Args)]
 pub struct TroubleshootArgs {

@@ -1,7 +1,7 @@
 //! The command line (clap derive). Nothing past `run` sees these types:
 //! they are turned into plain values (`Requirements`, formats) at the edge.
 
-use clap::{Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -14,7 +14,7 @@ Examples:
 Exit codes: 0 success (a version fits), 1 error, 2 usage, 3 no version fits / no known problem matches, 130 interrupted.";
 
 /// Which Dynamics 365 Channel Integration Framework version (1.0 or 2.0) fits your organisation, and why.
-#[derive(Debug, Parser)]
+#[derive(Debug, Args)]
 #[command(name = "cif-advisor", version, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
@@ -24,7 +24,53 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// The options every subcommand takes.
+/// The subcommands that take no `--matrix` or `--color`.
+const WITHOUT_GLOBALS: [&str; 2] = ["man", "completions"];
+
+/// The command line: clap's derived definition, with the global options
+/// `--matrix` and `--color` only on the subcommands they apply to.
+///
+/// clap copies a global option into every subcommand; instead, the top
+/// level keeps them as its own options (`cif-advisor --matrix F compare`)
+/// and every subcommand but `WITHOUT_GLOBALS` gets a global copy
+/// (`cif-advisor compare --matrix F`, and `matrix validate --matrix F`),
+/// whose value clap hands up to the top level, where `GlobalOptions` reads
+/// it. So `man` and `completions` neither offer nor accept them (help, man
+/// pages and completion scripts follow the definition).
+impl CommandFactory for Cli {
+    fn command() -> clap::Command {
+        scope_globals(Self::augment_args(clap::Command::new("cif-advisor")))
+    }
+    fn command_for_update() -> clap::Command {
+        scope_globals(Self::augment_args_for_update(clap::Command::new(
+            "cif-advisor",
+        )))
+    }
+}
+
+impl Parser for Cli {}
+
+fn scope_globals(cmd: clap::Command) -> clap::Command {
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let mut cmd = globals.iter().fold(cmd, |cmd, a| {
+        cmd.mut_arg(a.get_id().clone(), |a| a.global(false))
+    });
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .filter(|n| !WITHOUT_GLOBALS.contains(&n.as_str()))
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| sub.args(globals.iter().cloned()));
+    }
+    cmd
+}
+
+/// The options of every subcommand but `man` and `completions`.
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
     /// Use this matrix file instead of the built-in one (YAML; see `matrix export`).
@@ -126,6 +172,7 @@ pub enum Command {
     #[command(after_help = MIGRATE_AFTER_HELP)]
     Migrate(Box<MigrateArgs>),
     /// Match an error message or a symptom against known problems and their fixes.
+    #[command(after_help = TROUBLESHOOT_AFTER_HELP)]
     Troubleshoot(TroubleshootArgs),
     /// Check an exported channel-provider configuration (Web API JSON, CMT data.xml or zip) for mistakes.
     #[command(after_help = CHECK_AFTER_HELP)]
@@ -141,8 +188,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output.
-    Man,
+    /// Print a man page (roff): the tool's, or a command's (`man recommend`, `man matrix validate`).
+    Man {
+        /// The command whose page to print (e.g. recommend, compare, matrix validate); none: the tool's page.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
 }
 
 const RECOMMEND_AFTER_HELP: &str = "\
@@ -407,6 +458,22 @@ pub enum TextFormat {
     Json,
 }
 
+const TROUBLESHOOT_AFTER_HELP: &str = "\
+How well a problem fits is shown as one measure, the fit:
+  exact  the text is the problem's id or contains its error message (score 1)
+  good   a word match scoring 0.5 or more (of 1): enough words, or rare ones, in common
+  weak   a word match scoring less: few or common words; check that the symptom fits
+The score (0-1, in --format json beside the fit) weighs the words the query and a
+problem share by how rare they are, and is lowered when only a few common words
+match; an API name typed as documented (setMode, msdyn_channelurl) counts most.
+Exit 3 when nothing matches, with what to check first.
+
+Examples:
+  cif-advisor troubleshoot \"Microsoft is not defined\"
+  cif-advisor troubleshoot setWidth does nothing
+  cif-advisor troubleshoot C5
+  cif-advisor troubleshoot --list --version 2.0";
+
 #[derive(Debug, Args)]
 pub struct TroubleshootArgs {
     /// The error message or symptom (quote it, or give several words); a problem id such as C5 shows that problem.
@@ -646,13 +713,31 @@ mod tests {
             let Some(single) = Cli::single(sub.get_name()) else {
                 continue;
             };
+            // The global options are compared apart (below).
             let args = |cmd: &clap::Command| -> Vec<String> {
-                cmd.get_arguments().map(|a| format!("{a:?}")).collect()
+                cmd.get_arguments()
+                    .filter(|a| !a.is_global_set())
+                    .map(|a| format!("{a:?}"))
+                    .collect()
             };
             let single_sub = single
                 .find_subcommand(sub.get_name())
                 .expect("the single command holds the subcommand");
             assert_eq!(args(single_sub), args(sub), "{}", sub.get_name());
+            // The full subcommand has the global options, as the single
+            // command's top level has them.
+            let globals = |cmd: &clap::Command| -> Vec<String> {
+                cmd.get_arguments()
+                    .filter(|a| a.is_global_set())
+                    .map(|a| format!("{:?}", a.clone().display_order(0)))
+                    .collect()
+            };
+            assert_eq!(globals(sub), globals(&single), "{}", sub.get_name());
+            assert_eq!(globals(sub).len(), 2, "{}", sub.get_name());
+        }
+        for name in WITHOUT_GLOBALS {
+            let sub = full.find_subcommand(name).expect(name);
+            assert!(sub.get_arguments().all(|a| !a.is_global_set()), "{name}");
         }
         for (name, _) in SINGLE_PATH {
             assert!(full.find_subcommand(name).is_some(), "{name}");

@@ -84,16 +84,12 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 crate::matrix::sources::run(&ctx, docs.as_deref(), format)
             }
         },
-        Some(Command::Completions { shell }) => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "cif-advisor", &mut buf);
-            output::write_stdout(&buf)?;
+        Some(Command::Completions { shell, .. }) => {
+            output::write_stdout(completion_script(shell).as_bytes())?;
             Ok(ExitCode::Success)
         }
-        Some(Command::Man) => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            output::write_stdout(&buf)?;
+        Some(Command::Man { command, .. }) => {
+            output::write_stdout(&man_page(&command)?)?;
             Ok(ExitCode::Success)
         }
     }
@@ -485,4 +481,174 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> String {
         ));
     }
     line
+}
+
+/// The completion script for `shell`.
+///
+/// The script is clap_complete's, from a command whose requirement flags
+/// (and `--version`) list the built-in matrix's values, so that
+/// `--app <TAB>` offers app ids and aliases and `--cloud <TAB>` the clouds.
+/// The values are taken when the script is generated: regenerate it after
+/// an upgrade. (clap_complete's dynamic completion, which would ask the
+/// binary at each TAB, is behind its `unstable-dynamic` feature.)
+///
+/// Bash: clap_complete up to 4.6.12, the newest release, spells the state
+/// of a subcommand of a hyphenated binary one way where it sets it
+/// (`cif__advisor__subcmd__recommend`) and another where it matches it
+/// (`cif__subcmd__advisor__subcmd__recommend`), so nothing completes after
+/// a subcommand (clap-rs/clap#6421, #6529; the fixes were not merged). The
+/// matching side is corrected here; a test completes through the script in
+/// bash and fails when the generated script changes shape.
+pub fn completion_script(shell: clap_complete::Shell) -> String {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut completion_command(), "cif-advisor", &mut buf);
+    let script = String::from_utf8_lossy(&buf).into_owned();
+    if shell == clap_complete::Shell::Bash {
+        script.replace("cif__subcmd__advisor", "cif__advisor")
+    } else {
+        script
+    }
+}
+
+/// The full command with the built-in matrix's values as the possible
+/// values of the requirement flags and of `--version` (for completion
+/// scripts only; parsing keeps the plain strings and its own messages).
+fn completion_command() -> clap::Command {
+    let cmd = Cli::command();
+    let Ok(matrix) = Matrix::embedded() else {
+        return cmd;
+    };
+    let mut hints: Vec<(&str, Vec<clap::builder::PossibleValue>)> = Vec::new();
+    for (key, flag) in FLAGS {
+        let long = flag.trim_start_matches("--");
+        let values = if key == "apps" {
+            matrix
+                .apps
+                .iter()
+                .flat_map(|a| spellings(&a.id, &a.name, &a.aliases))
+                .collect()
+        } else {
+            match matrix.dimension(key) {
+                Some(d) => d
+                    .values
+                    .iter()
+                    .flat_map(|v| spellings(&v.id, &v.name, &v.aliases))
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        if !values.is_empty() {
+            hints.push((long, values));
+        }
+    }
+    let versions: Vec<clap::builder::PossibleValue> = matrix
+        .versions
+        .iter()
+        .map(|v| clap::builder::PossibleValue::new(leak(&v.id)).help(leak(&v.name)))
+        .collect();
+    let with_values =
+        |sub: clap::Command, long: &str, values: Vec<clap::builder::PossibleValue>| {
+            let id = sub
+                .get_arguments()
+                .find(|a| a.get_long() == Some(long))
+                .map(|a| a.get_id().to_string());
+            match id {
+                Some(id) => sub.mut_arg(id, |a| {
+                    a.value_parser(clap::builder::PossibleValuesParser::new(values))
+                }),
+                None => sub,
+            }
+        };
+    let versions_too = versions.clone();
+    cmd.mut_subcommand("recommend", |sub| {
+        hints
+            .into_iter()
+            .fold(sub, |sub, (long, values)| with_values(sub, long, values))
+    })
+    .mut_subcommand("api", |sub| with_values(sub, "version", versions))
+    .mut_subcommand("troubleshoot", |sub| {
+        with_values(sub, "version", versions_too)
+    })
+}
+
+/// A value's id (described by its name) and its aliases that are single
+/// words (an alias with a space is accepted when typed, quoted, but a
+/// completion list splits it).
+fn spellings(
+    id: &str,
+    name: &str,
+    aliases: &[crate::matrix::Text<'_>],
+) -> Vec<clap::builder::PossibleValue> {
+    let mut out = vec![clap::builder::PossibleValue::new(leak(id)).help(leak(name))];
+    out.extend(
+        aliases
+            .iter()
+            .filter(|a| !a.contains(char::is_whitespace) && a.as_ref() != id)
+            .map(|a| {
+                clap::builder::PossibleValue::new(leak(a)).help(leak(&format!("{name} ({id})")))
+            }),
+    );
+    out
+}
+
+/// A string for clap's `'static` names; the completion command is built
+/// once, just before the process ends.
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// The man page (roff) of the command named by `words` (`[]` the tool's,
+/// `["recommend"]`, `["matrix", "validate"]` or `["matrix-validate"]`),
+/// as clap_mangen renders it from the command line definition. The tool's
+/// page ends with a SEE ALSO of every page this prints.
+pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
+    let mut top = Cli::command().disable_help_subcommand(true);
+    top.build();
+    let mut pages = Vec::new();
+    man_pages(&top, &mut Vec::new(), &mut pages);
+    let wanted = words.join(" ").replace('-', " ");
+    let wanted = wanted.trim();
+    let wanted = wanted.strip_prefix("cif advisor").unwrap_or(wanted).trim();
+    let Some((_, path, cmd)) = pages.iter().find(|(name, _, _)| name == wanted) else {
+        let names: Vec<&str> = pages
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .filter(|n| !n.is_empty())
+            .collect();
+        return Err(CliError::Usage(format!(
+            "no man page for '{}'; the pages are the tool's (`cif-advisor man`) and: {}",
+            words.join(" "),
+            names.join(", ")
+        )));
+    };
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    if path.is_empty() {
+        buf.extend_from_slice(b".SH \"SEE ALSO\"\n");
+        let refs: Vec<String> = pages
+            .iter()
+            .filter(|(_, p, _)| !p.is_empty())
+            .map(|(_, p, _)| format!("\\fBcif\\-advisor\\-{}\\fR(1)", p.join("\\-")))
+            .collect();
+        buf.extend_from_slice(refs.join(",\n").as_bytes());
+        buf.extend_from_slice(
+            b"\n.PP\nEach is printed by \\fBcif\\-advisor man\\fR \\fICOMMAND\\fR, \
+              e.g. \\fBcif\\-advisor man recommend\\fR or \\fBcif\\-advisor man matrix validate\\fR.\n",
+        );
+    }
+    Ok(buf)
+}
+
+/// A man page: its name as `man` takes it ("" for the tool's, "matrix
+/// validate"), the subcommand path to it, and its command.
+type ManPage = (String, Vec<String>, clap::Command);
+
+/// Every page of `cmd` and its subcommands.
+fn man_pages(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<ManPage>) {
+    out.push((path.join(" "), path.clone(), cmd.clone()));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        path.push(sub.get_name().to_string());
+        man_pages(sub, path, out);
+        path.pop();
+    }
 }

@@ -72,6 +72,17 @@ pub fn width() -> Option<usize> {
     })
 }
 
+/// The width tables are drawn for: `width()`, and 100 columns when that is
+/// `None` (a pipe or a file without `COLUMNS`), so that a table piped into
+/// `less`, an email or a ticket stays readable. Only tables: the text answer
+/// of `recommend` stays unwrapped in a pipe (one reason a line, for grep).
+pub fn table_width() -> usize {
+    width().unwrap_or(PIPE_TABLE_WIDTH)
+}
+
+/// The width of a table in a pipe or a file when `COLUMNS` is not set.
+pub const PIPE_TABLE_WIDTH: usize = 100;
+
 /// Writes `text` to standard output in one go.
 pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();

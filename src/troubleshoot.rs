@@ -5,7 +5,8 @@
 //! 1. A problem id (`C5`, any case) shows that problem.
 //! 2. An entry's exact error text wins outright: the query contains it, or
 //!    (for a query of at least two words and 16 characters) it contains the
-//!    query. Case, punctuation and apostrophes are ignored.
+//!    query. Case, punctuation and apostrophes are ignored, and a word of
+//!    four or more letters may be misspelt (one in three words).
 //! 3. Otherwise the words of the query are scored against each entry's
 //!    title, symptoms, keywords and errors. Words are lowercased, stop words
 //!    and words every CIF question shares ("cif", "not", "does") are
@@ -31,13 +32,19 @@
 //!    matched weight of at least [`MIN_WEIGHT`]; and half the best score.
 //!    At most [`MAX_MATCHES`] are shown.
 //!
-//!    The score says how well the words fit; the confidence says whether
-//!    there is enough to go on. A word match is of high confidence when its
-//!    score is at least [`CONFIDENT_SCORE`] and either its matched weight is
-//!    at least [`CONFIDENT_WEIGHT`] or it covers at least
-//!    [`CONFIDENT_COVER`] of one phrase; otherwise it is of low confidence
-//!    (a few common words, such as "the record does not open"), and the
-//!    text output says so.
+//!    A word match on thin evidence has its score multiplied by
+//!    [`THIN_EVIDENCE`]: full evidence is a matched weight of
+//!    [`FULL_EVIDENCE_WEIGHT`] or a cover of [`FULL_EVIDENCE_COVER`] of one
+//!    phrase (the thresholds above apply before it). An API or code name
+//!    typed as the catalogue has it (`setMode`, also lower case) weighs
+//!    [`CODE_NAME`] times as much as another word as rare, so it carries a
+//!    query full of typos; a misspelt stop word ("dosent") is dropped.
+//!
+//!    One measure is shown: the fit, banded from the score. `exact` for an
+//!    id or error match (score 1), `good` for a word match from
+//!    [`GOOD_FIT`], `weak` below (a possible match: check that the symptom
+//!    fits). When nothing matches at all, the exit code is 3 and the answer
+//!    says what to check first.
 //!
 //! `--format json` prints one object:
 //!
@@ -49,7 +56,7 @@
 //!     {"id": "C7", "title": "setWidth has no effect", "score": 1.0,
 //!      "versions": ["1.0", "2.0"], "fix": ["..."], "basis": "documented",
 //!      "sources": ["https://..."], "matched": "symptom",
-//!      "confidence": "high"}
+//!      "fit": "good"}
 //!   ]
 //! }
 //! ```
@@ -57,11 +64,11 @@
 //! `version` is the `--version` filter or null; `score` is 0–1 (1 for an
 //! error or id match); `basis` is "documented" or "inferred" (advice, not a
 //! Microsoft statement); `matched` is "error" (exact error text), "symptom"
-//! (word match) or "id" (the query was a problem id); `confidence` is
-//! "high" (always for an id or error match) or "low" (a word match on
-//! little evidence: check that the symptom fits). When nothing matches,
+//! (word match) or "id" (the query was a problem id); `fit` is "exact",
+//! "good" or "weak" (the score, banded: see above). When nothing matches,
 //! `matches` is empty, the object also has `next_steps` (what to check
-//! first), and the exit code is 3. `--list --format json` prints
+//! first), and the exit code is 3.
+//! `--list --format json` prints
 //! `{"version", "problems": [{"id", "category", "versions", "title"}]}`.
 
 use crate::cli::{TextFormat, TroubleshootArgs};
@@ -87,13 +94,25 @@ pub const QUERY_SHARE: f64 = 0.6;
 pub const MIN_PHRASE_WEIGHT: f64 = 4.0;
 /// Score factor for a problem of another version than the one the query names.
 pub const OTHER_VERSION: f64 = 0.8;
-/// A word match is of high confidence when its score is at least this…
-pub const CONFIDENT_SCORE: f64 = 0.5;
-/// …and either its matched weight is at least this (two rare words, or three
-/// or four common ones)…
-pub const CONFIDENT_WEIGHT: f64 = 6.0;
-/// …or the query covers at least this share of one of its phrases.
-pub const CONFIDENT_COVER: f64 = 0.8;
+/// A word match is a good fit from this score up, a weak fit below it.
+pub const GOOD_FIT: f64 = 0.5;
+/// The evidence behind a word match is full when its matched weight is at
+/// least this (two rare words, or three or four common ones)…
+pub const FULL_EVIDENCE_WEIGHT: f64 = 6.0;
+/// …or when the query covers at least this share of one of its phrases.
+pub const FULL_EVIDENCE_COVER: f64 = 0.8;
+/// The factor a word match's score is multiplied by when its evidence is
+/// not full (a few common words): it then reads as a weak fit unless its
+/// words fit almost entirely.
+pub const THIN_EVIDENCE: f64 = 0.55;
+/// An API or code name typed exactly as the catalogue has it (`setMode`,
+/// `msdyn_channelurl`, also in lower case) weighs this many times a word
+/// as rare: it names the problem more surely than any prose around it,
+/// typos included.
+pub const CODE_NAME: f64 = 3.0;
+/// A query word this close (normalised Damerau-Levenshtein) to a stop word
+/// of five or more letters is read as that stop word ("dosent", "doesnt").
+pub const STOP_WORD_TYPO: f64 = 0.8;
 /// At most this many matches are shown.
 pub const MAX_MATCHES: usize = 3;
 /// Jaro-Winkler similarity from which two words count as the same.
@@ -111,15 +130,36 @@ pub enum MatchedOn {
     Symptom,
 }
 
-/// How sure a match is.
+/// How well a match fits: the one measure shown, banded from the score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Confidence {
-    /// An id or error match, or a word match with enough evidence.
-    High,
-    /// A word match on little evidence: a few common words, or a small part
-    /// of the query and of every symptom. Check that the symptom fits.
-    Low,
+pub enum Fit {
+    /// The query was the problem's id, or contains its exact error text
+    /// (score 1).
+    Exact,
+    /// A word match scoring at least [`GOOD_FIT`].
+    Good,
+    /// A word match scoring less: a few common words, or a small part of
+    /// the query and of every symptom. Check that the symptom fits.
+    Weak,
+}
+
+impl Fit {
+    /// The band of a word match's score.
+    pub fn of_score(score: f64) -> Fit {
+        if score >= GOOD_FIT {
+            Fit::Good
+        } else {
+            Fit::Weak
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fit::Exact => "exact",
+            Fit::Good => "good",
+            Fit::Weak => "weak",
+        }
+    }
 }
 
 /// One ranked match.
@@ -129,7 +169,7 @@ pub struct Match<'a> {
     /// 0–1; 1 for an id or error match.
     pub score: f64,
     pub matched: MatchedOn,
-    pub confidence: Confidence,
+    pub fit: Fit,
 }
 
 // ----------------------------------------------------------------- words
@@ -262,6 +302,8 @@ const NAMES: &[(&[&str], &str)] = &[
     (&["version", "2"], "v2"),
     (&["cif", "1"], "v1"),
     (&["cif", "2"], "v2"),
+    // A host of its own (no entry is about it): one word, not "service".
+    (&["unified", "service", "desk"], "usd"),
 ];
 
 /// The word lists, indexed once per run.
@@ -461,6 +503,17 @@ fn normalise(word: &str) -> Option<String> {
     Some(synonym(&stemmed).to_string())
 }
 
+/// True for a query word that is no catalogue word but a misspelt stop
+/// word of five or more letters ("dosent", "dosnt", "shoud").
+fn is_stop_word_typo(word: &str, vocabulary: &[String]) -> bool {
+    word.len() >= 5
+        && !vocabulary.iter().any(|v| v == word)
+        && STOP_WORDS
+            .split_whitespace()
+            .filter(|s| s.len() >= 5)
+            .any(|s| strsim::normalized_damerau_levenshtein(word, s) >= STOP_WORD_TYPO)
+}
+
 /// How similar two normalised words are: 1 when equal, less for a close
 /// spelling, 0 otherwise.
 fn similarity(a: &str, b: &str) -> f64 {
@@ -509,6 +562,8 @@ struct Word {
     id: usize,
     weight: f64,
     strong: bool,
+    /// Written as a code name (`setMode`) somewhere in the entry.
+    code: bool,
 }
 
 /// True for a raw word written like a code name: `setWidth`,
@@ -553,7 +608,7 @@ impl Index {
                     // A one-word keyword is a name (AppSource, ucilib, ...).
                     let single = raws.len() == 1;
                     let mut phrase: Vec<usize> = Vec::new();
-                    let mut add = |w: String, weight: f64, strong: bool| {
+                    let mut add = |w: String, weight: f64, strong: bool, code: bool| {
                         let next = vocabulary.len();
                         let id = *ids.entry(w.clone()).or_insert(next);
                         if id == next {
@@ -563,23 +618,29 @@ impl Index {
                             Some(x) => {
                                 x.weight = x.weight.max(weight);
                                 x.strong |= strong;
+                                x.code |= code;
                             }
-                            None => words.push(Word { id, weight, strong }),
+                            None => words.push(Word {
+                                id,
+                                weight,
+                                strong,
+                                code,
+                            }),
                         }
                         id
                     };
                     for raw in &raws {
                         if let Some(w) = normalise(raw) {
-                            let strong =
-                                !is_weak(&w) && (is_code_name(raw) || (is_keyword && single));
-                            let id = add(w, weight, strong);
+                            let code = !is_weak(&w) && is_code_name(raw);
+                            let strong = code || (!is_weak(&w) && is_keyword && single);
+                            let id = add(w, weight, strong, code);
                             if !phrase.contains(&id) {
                                 phrase.push(id);
                             }
                         }
                         for part in parts(raw) {
                             if let Some(w) = normalise(&part) {
-                                add(w, weight * PART, false);
+                                add(w, weight * PART, false, false);
                             }
                         }
                     }
@@ -627,14 +688,44 @@ fn error_form(text: &str) -> String {
         .join(" ")
 }
 
-/// True when `query` and the error text `error` are the same message.
+/// True when `query` and the error text `error` (both in `error_form`) are
+/// the same message: one contains the other (the error the query, or, for
+/// a query of at least two words and 16 characters, the query the error),
+/// word for word, a word of four or more letters also in a close spelling
+/// (a typo: "defind", "recognized"), at most one such word in three.
 fn error_matches(query: &str, error: &str) -> bool {
     if error.is_empty() || query.is_empty() {
         return false;
     }
-    let padded = |s: &str| format!(" {s} ");
-    let long_query = query.len() >= 16 && query.contains(' ');
-    padded(query).contains(&padded(error)) || (long_query && padded(error).contains(&padded(query)))
+    let q: Vec<&str> = query.split(' ').collect();
+    let e: Vec<&str> = error.split(' ').collect();
+    let long_query = query.len() >= 16 && q.len() >= 2;
+    contains_words(&q, &e) || (long_query && contains_words(&e, &q))
+}
+
+/// True when `needle` occurs in `haystack` as consecutive words, each the
+/// same or a close spelling, with at most one close spelling in three words.
+fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
+    if needle.len() > haystack.len() {
+        return false;
+    }
+    let allowed = needle.len() / 3;
+    haystack.windows(needle.len()).any(|window| {
+        let mut typos = 0;
+        window.iter().zip(needle).all(|(h, n)| {
+            if h == n {
+                true
+            } else if typos < allowed
+                && !h.bytes().any(|c| c.is_ascii_digit())
+                && similarity(h, n) > 0.0
+            {
+                typos += 1;
+                true
+            } else {
+                false
+            }
+        })
+    })
 }
 
 /// The one framework version the query names ("CIF 2.0", "v2", "cif1",
@@ -689,7 +780,7 @@ pub fn search<'a>(
             problem: p,
             score: 1.0,
             matched: MatchedOn::Error,
-            confidence: Confidence::High,
+            fit: Fit::Exact,
         })
         .take(MAX_MATCHES)
         .collect();
@@ -697,17 +788,18 @@ pub fn search<'a>(
         return exact;
     }
 
-    // Query words, each once.
+    // Query words, each once; a misspelt stop word ("dosent") is dropped.
+    let index = Index::new(catalogue);
     let mut seen = BTreeSet::new();
     let words: Vec<String> = text_words(query)
         .iter()
         .filter_map(|w| normalise(w))
+        .filter(|w| !is_stop_word_typo(w, &index.vocabulary))
         .filter(|w| seen.insert(w.clone()))
         .collect();
     if words.is_empty() {
         return Vec::new();
     }
-    let index = Index::new(catalogue);
     // Each query word against each catalogue word, once.
     let sims: Vec<Vec<f64>> = words
         .iter()
@@ -727,7 +819,12 @@ pub fn search<'a>(
             } else {
                 libm::log(1.0 + n / df as f64)
             };
-            rarity * weak_factor(w)
+            // An API or code name, exactly: the strongest evidence there is.
+            let code = index
+                .entries
+                .iter()
+                .any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
+            rarity * weak_factor(w) * if code { CODE_NAME } else { 1.0 }
         })
         .collect();
     let total: f64 = weights.iter().sum();
@@ -757,7 +854,7 @@ pub fn search<'a>(
     // A query that names one version prefers the problems of that version;
     // migration pitfalls concern both versions and are not scored lower.
     let hint = version_hint(query);
-    let mut ranked: Vec<(Match<'a>, f64)> = catalogue
+    let mut ranked: Vec<(Match<'a>, (f64, f64))> = catalogue
         .problems
         .iter()
         .zip(&index.entries)
@@ -783,31 +880,35 @@ pub fn search<'a>(
             {
                 score *= OTHER_VERSION;
             }
-            let confident = score >= CONFIDENT_SCORE
-                && (matched >= CONFIDENT_WEIGHT || cover >= CONFIDENT_COVER);
+            let raw = if enough { score } else { 0.0 };
+            // Thin evidence (a few common words) lowers the score, so that
+            // the one measure shown, the fit (the score banded), says it.
+            let full = matched >= FULL_EVIDENCE_WEIGHT || cover >= FULL_EVIDENCE_COVER;
+            let score = if full { raw } else { raw * THIN_EVIDENCE };
             (
                 Match {
                     problem: p,
-                    score: if enough { score } else { 0.0 },
+                    score,
                     matched: MatchedOn::Symptom,
-                    confidence: if confident {
-                        Confidence::High
-                    } else {
-                        Confidence::Low
-                    },
+                    fit: Fit::of_score(score),
                 },
-                matched,
+                (raw, matched),
             )
         })
-        .filter(|(m, matched)| m.score >= MIN_SCORE && *matched >= MIN_WEIGHT)
+        // Which entries match at all goes by how well the words fit.
+        .filter(|(_, (raw, matched))| *raw >= MIN_SCORE && *matched >= MIN_WEIGHT)
         .collect();
+    let best_raw = ranked.iter().map(|(_, (raw, _))| *raw).fold(0.0, f64::max);
+    ranked.retain(|(_, (raw, _))| *raw >= best_raw / 2.0);
     // Best score first; on a tie, more matched weight; then catalogue order.
-    ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(b.1.total_cmp(&a.1)));
-    let best = ranked.first().map_or(0.0, |(m, _)| m.score);
+    ranked.sort_by(|a, b| {
+        b.0.score
+            .total_cmp(&a.0.score)
+            .then(b.1 .1.total_cmp(&a.1 .1))
+    });
     ranked
         .into_iter()
         .map(|(m, _)| m)
-        .filter(|m| m.score >= best / 2.0)
         .take(MAX_MATCHES)
         .collect()
 }
@@ -828,8 +929,8 @@ pub struct MatchView<'a> {
     pub sources: &'a [String],
     /// "error", "symptom" or "id".
     pub matched: MatchedOn,
-    /// "high" or "low".
-    pub confidence: Confidence,
+    /// How well it fits: "exact", "good" or "weak" (the score, banded).
+    pub fit: Fit,
 }
 
 /// What `troubleshoot --format json` prints (see the module documentation).
@@ -869,7 +970,7 @@ fn view<'a>(m: &Match<'a>) -> MatchView<'a> {
         basis: m.problem.basis.as_str(),
         sources: &m.problem.sources,
         matched: m.matched,
-        confidence: m.confidence,
+        fit: m.fit,
     }
 }
 
@@ -888,9 +989,26 @@ fn url_encode(text: &str) -> String {
     out
 }
 
+/// Topics the catalogue has no problem about, by the word a query names
+/// them with (after `text_words` and `normalise`), and what to say.
+const NOT_COVERED: &[(&str, &str)] = &[(
+    "usd",
+    "No known problem here is about Unified Service Desk: its configuration is outside what \
+     cif-advisor covers (see the README, \"What it does not cover\").",
+)];
+
 /// What to check when no known problem matches.
 fn next_steps(query: &str) -> Vec<String> {
-    vec![
+    let words: Vec<String> = text_words(query)
+        .iter()
+        .filter_map(|w| normalise(w))
+        .collect();
+    let mut steps: Vec<String> = NOT_COVERED
+        .iter()
+        .filter(|(word, _)| words.iter().any(|w| w == word))
+        .map(|(_, text)| text.to_string())
+        .collect();
+    steps.extend([
         "Open the browser's developer tools (F12) and read the console for the exact error message."
             .to_string(),
         "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API."
@@ -902,7 +1020,8 @@ fn next_steps(query: &str) -> Vec<String> {
             url_encode(query)
         ),
         "`cif-advisor troubleshoot --list` lists every known problem.".to_string(),
-    ]
+    ]);
+    steps
 }
 
 fn versions_text(versions: &[String]) -> String {
@@ -922,16 +1041,12 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
     let first = format!("{number}. ");
     let indent = " ".repeat(first.len());
     knowledge::item_title(out, s, &first, &indent, &format!("{} — {}", p.id, p.title));
-    let confidence = match m.confidence {
-        Confidence::High => "",
-        Confidence::Low => ", low confidence",
-    };
     let _ = writeln!(
         out,
-        "{indent}Applies to {}; matched on the {} (score {:.2}{confidence})",
+        "{indent}Applies to {}; matched on the {}; fit: {}",
         versions_text(&p.versions),
         matched_text(m.matched),
-        m.score
+        m.fit.as_str()
     );
     knowledge::labelled_list(out, &indent, "Fix", &p.fix);
     let basis = format!("{indent}Basis: {}", basis_label(p.basis));
@@ -971,7 +1086,7 @@ fn text_report(
         }
         return out;
     }
-    let sure = matches[0].confidence == Confidence::High;
+    let sure = matches[0].fit != Fit::Weak;
     let what = match (sure, matches.len()) {
         (true, 1) => "Best match",
         (true, _) => "Best matches",
@@ -992,7 +1107,7 @@ fn text_report(
             &mut note,
             "",
             "",
-            "Low confidence: few of the words point to one known problem. \
+            "Weak fit: few of the words point to one known problem. \
              Check that the symptom fits before applying a fix, or paste the exact error message.",
         );
         styled(&mut out, s.warn, &note);
@@ -1112,7 +1227,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
             problem: p,
             score: 1.0,
             matched: MatchedOn::Id,
-            confidence: Confidence::High,
+            fit: Fit::Exact,
         }],
         Some(_) => Vec::new(),
         None => search(&catalogue, query, version),
@@ -1245,6 +1360,27 @@ mod tests {
             &error_form("message can't be processed"),
             &error_form("the message cant be processed")
         ));
+    }
+
+    #[test]
+    fn error_texts_allow_one_typo_in_three_words() {
+        let e = error_form("Microsoft is not defined");
+        assert!(error_matches(&error_form("microsoft is not defind"), &e));
+        assert!(!error_matches(&error_form("microsft is not defind"), &e));
+        assert!(!error_matches(
+            &error_form("Microsoft is not definitely"),
+            &e
+        ));
+    }
+
+    #[test]
+    fn misspelt_stop_words_are_dropped_but_catalogue_words_kept() {
+        let vocabulary = vec!["widget".to_string()];
+        assert!(is_stop_word_typo("dosent", &vocabulary));
+        assert!(is_stop_word_typo("dosnt", &vocabulary));
+        assert!(!is_stop_word_typo("widget", &vocabulary));
+        assert!(!is_stop_word_typo("setmode", &vocabulary));
+        assert!(!is_stop_word_typo("hom", &vocabulary));
     }
 
     #[test]

@@ -125,49 +125,257 @@ fn a_stale_review_date_is_linted() {
     );
 }
 
-#[test]
-fn completions_parse_in_their_shells() {
-    for (shell, checker) in [
-        ("bash", vec!["bash", "-n"]),
-        ("zsh", vec!["zsh", "-n"]),
-        ("fish", vec!["fish", "--no-execute"]),
-    ] {
-        let (code, script, err) = run(&["completions", shell], None);
-        assert_eq!(code, 0, "{err}");
-        assert!(script.contains("cif-advisor"), "{shell}");
-        assert!(script.contains("recommend"), "{shell}");
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join(format!("completion.{shell}"));
-        std::fs::write(&file, &script).unwrap();
-        let status = std::process::Command::new(checker[0])
-            .args(&checker[1..])
-            .arg(&file)
-            .status()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "{} is needed for this test (.ci/run installs it): {e}",
-                    checker[0]
-                )
-            });
-        assert!(status.success(), "{shell} rejects the completion script");
-    }
-    for shell in ["powershell", "elvish"] {
-        let (code, script, _) = run(&["completions", shell], None);
-        assert_eq!(code, 0);
-        assert!(script.contains("cif-advisor"));
-    }
+/// Writes the completion script for `shell` to a file in `dir`.
+fn completion_file(shell: &str, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let (code, script, err) = run(&["completions", shell], None);
+    assert_eq!(code, 0, "{err}");
+    let file = dir.join(name);
+    std::fs::write(&file, &script).unwrap();
+    file
+}
+
+/// What bash's programmable completion offers for `line` (the words typed,
+/// the last one being completed, "" for a fresh word): the script is
+/// sourced, COMP_WORDS and COMP_CWORD set, the function `complete -p`
+/// names called, and COMPREPLY read back, one entry a line.
+fn bash_complete(script: &std::path::Path, line: &[&str]) -> Vec<String> {
+    let words: Vec<String> = line.iter().map(|w| format!("'{w}'")).collect();
+    let cur = line.last().unwrap();
+    let prev = line[line.len() - 2];
+    let program = format!(
+        "source '{}' || exit 9\n\
+         f=$(complete -p cif-advisor | sed -E 's/.*-F ([^ ]+).*/\\1/')\n\
+         COMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE=\"${{COMP_WORDS[*]}}\"\nCOMP_POINT=${{#COMP_LINE}}\n\
+         \"$f\" cif-advisor '{cur}' '{prev}' || exit 8\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script.display(),
+        words.join(" "),
+        line.len() - 1,
+    );
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &program])
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
-fn the_man_page_renders() {
-    let (code, page, _) = run(&["man"], None);
-    assert_eq!(code, 0);
-    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "roff output");
-    assert!(page.contains(".TH cif-advisor 1"), "{}", &page[..200]);
+fn bash_completes_subcommand_options_and_the_matrix_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_file("bash", dir.path(), "cif-advisor.bash");
+    let text = std::fs::read_to_string(&script).unwrap();
+    // clap_complete's misspelt state (clap-rs/clap#6421) is corrected.
+    assert!(!text.contains("cif__subcmd__advisor"), "{text}");
+
+    // Subcommands.
+    let subs = bash_complete(&script, &["cif-advisor", ""]);
+    for sub in ["recommend", "compare", "apps", "api", "troubleshoot", "man"] {
+        assert!(subs.contains(&sub.to_string()), "{sub} in {subs:?}");
+    }
+
+    // The options of `recommend` after the subcommand.
+    let options = bash_complete(&script, &["cif-advisor", "recommend", "--"]);
+    for flag in [
+        "--app",
+        "--cloud",
+        "--session",
+        "--providers",
+        "--channel",
+        "--template",
+        "--format",
+        "--batch",
+        "--matrix",
+        "--color",
+        "--help",
+    ] {
+        assert!(options.contains(&flag.to_string()), "{flag} in {options:?}");
+    }
+    assert!(options.iter().all(|o| o.starts_with("--")), "{options:?}");
+
+    // App ids and their one-word aliases, from the matrix, and nothing else.
+    let apps = bash_complete(&script, &["cif-advisor", "recommend", "--app", ""]);
+    for app in [
+        "sales",
+        "cs-workspace",
+        "csw",
+        "copilot-service-workspace",
+        "customer-service",
+        "cs-hub",
+        "field-service",
+        "omnichannel",
+        "custom-single-session",
+    ] {
+        assert!(apps.contains(&app.to_string()), "{app} in {apps:?}");
+    }
+    assert!(!apps.iter().any(|a| a.contains(' ')), "{apps:?}");
+    assert!(!apps.contains(&"--app".to_string()), "{apps:?}");
+    // A prefix narrows the list.
+    assert_eq!(
+        bash_complete(&script, &["cif-advisor", "recommend", "--app", "sal"]),
+        ["sales", "sales-hub"]
+    );
+    // With a global option before the subcommand, too.
+    assert_eq!(
+        bash_complete(
+            &script,
+            &[
+                "cif-advisor",
+                "--color",
+                "never",
+                "recommend",
+                "--app",
+                "field"
+            ]
+        ),
+        ["field-service"]
+    );
+
+    let clouds = bash_complete(&script, &["cif-advisor", "recommend", "--cloud", ""]);
+    for cloud in ["commercial", "gcc"] {
+        assert!(clouds.contains(&cloud.to_string()), "{cloud} in {clouds:?}");
+    }
+    let sessions = bash_complete(&script, &["cif-advisor", "recommend", "--session", ""]);
+    assert!(sessions.contains(&"single".to_string()), "{sessions:?}");
+    assert!(sessions.contains(&"multi".to_string()), "{sessions:?}");
+    let channels = bash_complete(&script, &["cif-advisor", "recommend", "--channel", ""]);
+    for channel in ["telephony", "sms", "chat"] {
+        assert!(
+            channels.contains(&channel.to_string()),
+            "{channel} in {channels:?}"
+        );
+    }
+    assert_eq!(
+        bash_complete(&script, &["cif-advisor", "compare", "--format", ""]),
+        ["table", "markdown", "json", "yaml"]
+    );
+    assert_eq!(
+        bash_complete(&script, &["cif-advisor", "api", "--version", ""]),
+        ["1.0", "2.0"]
+    );
+    // `man` and `completions` offer no --matrix or --color.
+    let man = bash_complete(&script, &["cif-advisor", "man", "--"]);
+    assert_eq!(man, ["--help"]);
+    let completions = bash_complete(&script, &["cif-advisor", "completions", "--"]);
+    assert_eq!(completions, ["--help"]);
+}
+
+#[test]
+#[ignore = "needs fish: run by .ci/run, which installs it"]
+fn fish_completes_subcommand_options_and_the_matrix_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_file("fish", dir.path(), "cif-advisor.fish");
+    let complete = |line: &str| -> Vec<String> {
+        let out = std::process::Command::new("fish")
+            .args(["--no-config", "-c"])
+            .arg(format!(
+                "source '{}'; and complete -C '{line}'",
+                script.display()
+            ))
+            .output()
+            .expect("fish is needed for this test (.ci/run installs it)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Each line: the value, a tab, its description.
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    let apps = complete("cif-advisor recommend --app ");
+    for app in ["sales", "cs-workspace", "csw", "customer-service"] {
+        assert!(apps.contains(&app.to_string()), "{app} in {apps:?}");
+    }
+    let clouds = complete("cif-advisor recommend --cloud ");
+    assert!(clouds.contains(&"gcc".to_string()), "{clouds:?}");
+    let options = complete("cif-advisor recommend --");
+    for flag in ["--app", "--cloud", "--providers", "--format"] {
+        assert!(options.contains(&flag.to_string()), "{flag} in {options:?}");
+    }
+    let man = complete("cif-advisor man --");
+    assert!(!man.contains(&"--matrix".to_string()), "{man:?}");
+}
+
+#[test]
+#[ignore = "needs zsh: run by .ci/run, which installs it"]
+fn zsh_loads_the_completion_with_the_matrix_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_file("zsh", dir.path(), "_cif-advisor");
+    let text = std::fs::read_to_string(&script).unwrap();
+    // The --app and --cloud specs list the matrix's values.
+    let start = text.find("'*--app=[").expect("an --app spec");
+    let app_spec = &text[start..start + text[start..].find("))'").expect("its end")];
+    for app in ["sales", "cs-workspace", "csw", "customer-service"] {
+        let entry = format!("{app}\\:\"");
+        assert!(
+            app_spec.contains(&format!("\n{entry}")) || app_spec.contains(&format!("(({entry}")),
+            "{app} in {app_spec}"
+        );
+    }
+    // zsh loads it through compinit: the function is defined and registered.
+    let out = std::process::Command::new("zsh")
+        .args(["-f", "-c"])
+        .arg(format!(
+            "fpath=('{}' $fpath); autoload -U compinit; compinit -u -D; \
+             autoload -U +X _cif-advisor || exit 7; \
+             print -r -- \"$_comps[cif-advisor]\"; whence -w _cif-advisor",
+            dir.path().display()
+        ))
+        .output()
+        .expect("zsh is needed for this test (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, "_cif-advisor\n_cif-advisor: function\n");
+}
+
+#[test]
+fn completion_scripts_are_generated_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, script, err) = run(&["completions", shell], None);
+        assert_eq!(code, 0, "{err}");
+        assert!(script.contains("cif-advisor"), "{shell}");
+        assert!(script.contains("cs-workspace"), "{shell}: the app ids");
+    }
+    // They take no matrix and print no colour.
+    for option in ["--matrix", "--color"] {
+        let (code, _, err) = run(&["completions", "bash", option, "x"], None);
+        assert_eq!(code, 2);
+        assert!(
+            err.starts_with(&format!("error: unexpected argument '{option}' found")),
+            "{err}"
+        );
+    }
+}
+
+/// The words of `text`, one space apart (man justifies its lines).
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `page` rendered by `man -l` at 80 columns, as plain text.
+fn man_render(page: &str) -> String {
     let mut child = std::process::Command::new("man")
         .args(["-l", "-"])
         .env("MANPAGER", "cat")
         .env("MANWIDTH", "80")
+        .env("MAN_KEEP_FORMATTING", "")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -185,8 +393,104 @@ fn the_man_page_renders() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8_lossy(&out.stdout);
+    // No overstrike (bold, underline) and no hyphenation at line ends.
+    let text = String::from_utf8_lossy(&out.stdout).replace("\u{2010}\n", "");
+    let mut plain = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if chars.peek() == Some(&'\u{8}') {
+            chars.next();
+            continue;
+        }
+        plain.push(c);
+    }
+    plain
+}
+
+#[test]
+fn man_pages_are_printed_for_the_tool_and_each_command() {
+    let (code, page, _) = run(&["man"], None);
+    assert_eq!(code, 0);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "roff output");
+    assert!(page.contains(".TH cif-advisor 1"), "{}", &page[..200]);
+    assert!(page.contains(".SH \"SEE ALSO\""), "{page}");
+    // Every page the SEE ALSO names is one `man COMMAND` prints.
+    let see_also = &page[page.find(".SH \"SEE ALSO\"").unwrap()..];
+    let mut named = 0;
+    for part in see_also.split("\\fBcif\\-advisor\\-").skip(1) {
+        let name = part.split("\\fR").next().unwrap().replace("\\-", " ");
+        let words: Vec<&str> = name.split(' ').collect();
+        let mut args = vec!["man"];
+        args.extend(&words);
+        let (code, sub, err) = run(&args, None);
+        assert_eq!(code, 0, "man {name}: {err}");
+        let title = format!(".TH cif-advisor-{} 1", words.join("-"));
+        assert!(sub.contains(&title), "man {name}: {}", &sub[..200]);
+        named += 1;
+    }
+    assert_eq!(named, 13, "{see_also}");
+
+    let (code, _, err) = run(&["man", "recomend"], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: no man page for 'recomend'; the pages are"),
+        "{err}"
+    );
+    assert!(err.contains("recommend, compare"), "{err}");
+    let (code, _, err) = run(&["man", "--color", "never"], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("error: unexpected argument '--color' found"),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs man and groff: run by .ci/run, which installs them"]
+fn the_man_pages_render_with_every_option() {
+    let (_, page, _) = run(&["man"], None);
+    let text = man_render(&page);
     assert!(text.contains("NAME"), "{text}");
-    assert!(text.contains("cif-advisor"), "{text}");
-    assert!(text.contains("recommend"), "{text}");
+    assert!(text.contains("cif-advisor-recommend(1)"), "{text}");
+    assert!(text.contains("SEE ALSO"), "{text}");
+
+    let (code, page, _) = run(&["man", "recommend"], None);
+    assert_eq!(code, 0);
+    let text = man_render(&page);
+    assert!(
+        squeezed(&text).contains("cif-advisor-recommend - Recommend a CIF version"),
+        "{text}"
+    );
+    for flag in [
+        "--app <APP>",
+        "--session <MODE>",
+        "--providers <N>",
+        "--analytics",
+        "--channel <TYPE>",
+        "--panel-side <SIDE>",
+        "--panel-mode <MODE>",
+        "--template <KIND>",
+        "--presence",
+        "--cloud <CLOUD>",
+        "--client <CLIENT>",
+        "--deployment <KIND>",
+        "--requirements <FILE>",
+        "--format <FORMAT>",
+        "--batch <FILE>",
+        "--matrix <FILE>",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim() == flag || l.trim().starts_with(&format!("{flag} ["))),
+            "{flag} in man recommend:\n{text}"
+        );
+    }
+
+    let (_, page, _) = run(&["man", "matrix", "validate"], None);
+    let text = man_render(&page);
+    assert!(text.contains("cif-advisor-matrix-validate"), "{text}");
+    let (_, page, _) = run(&["man", "man"], None);
+    let text = man_render(&page);
+    assert!(text.contains("COMMAND"), "{text}");
+    assert!(!text.contains("--matrix"), "{text}");
 }

@@ -112,3 +112,96 @@ fn recommend_text_route_for_chat_in_the_workspace() {
 fn recommend_text_open_answer() {
     insta::assert_snapshot!(run(&["recommend", "--presence"]));
 }
+
+#[test]
+fn apps_table_at_80_columns() {
+    let (_, text, stderr) = common::run_binary(&["apps"], None, "80");
+    assert!(stderr.is_empty(), "{stderr}");
+    insta::assert_snapshot!(text);
+}
+
+/// The output of `args` into a pipe with no `COLUMNS` (none of the caller's).
+fn run_in_pipe(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("cif-advisor")
+        .unwrap()
+        .args(args)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The widest line, in columns (characters: the tables have no wide ones).
+fn widest(text: &str, skip_links: bool) -> usize {
+    text.lines()
+        .filter(|l| !(skip_links && l.trim_start().starts_with("https://")))
+        .filter(|l| !(skip_links && l.trim_start().starts_with('[') && l.contains("https://")))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn tables_in_a_pipe_are_drawn_for_100_columns() {
+    for args in [
+        &["apps"][..],
+        &["compare"],
+        &["api"],
+        &["api", "--version", "2.0"],
+    ] {
+        let text = run_in_pipe(args);
+        let table: String = text
+            .lines()
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(!table.is_empty(), "{args:?}: {text}");
+        assert_eq!(widest(&table, false), 100, "{args:?}:\n{table}");
+        // Notes wrap to the same width; only a link, never broken, is longer.
+        if args != ["api"] && args != ["api", "--version", "2.0"] {
+            assert!(widest(&text, true) <= 100, "{args:?}:\n{text}");
+        }
+    }
+    // The same as with COLUMNS=100.
+    let (_, at_100, _) = common::run_binary(&["compare"], None, "100");
+    assert_eq!(run_in_pipe(&["compare"]), at_100);
+    // The text answer of `recommend` is not wrapped in a pipe: one reason a line.
+    let text = run_in_pipe(&["recommend", "--app", "cs-workspace", "--providers", "2"]);
+    assert!(widest(&text, false) > 100, "{text}");
+}
+
+#[test]
+fn ids_and_aliases_are_never_broken_at_80_columns_or_wider() {
+    let (_, json, _) = common::run_binary(&["apps", "--format", "json"], None, "80");
+    let apps: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let apps = apps
+        .as_array()
+        .or_else(|| apps["apps"].as_array())
+        .expect("apps");
+    for columns in ["80", "90", "100", "120"] {
+        let (_, text, _) = common::run_binary(&["apps"], None, columns);
+        assert!(
+            widest(&text, true) <= columns.parse().unwrap(),
+            "{columns}:\n{text}"
+        );
+        for app in apps {
+            let id = app["id"].as_str().unwrap();
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("│ {id} "))),
+                "{id} whole at {columns}:\n{text}"
+            );
+            for alias in app["aliases"].as_array().unwrap() {
+                let alias = alias.as_str().unwrap();
+                for word in alias.split(' ') {
+                    assert!(
+                        text.lines().any(|l| l.split([' ', ',']).any(|w| w == word)),
+                        "alias {alias}: {word} whole at {columns}:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}

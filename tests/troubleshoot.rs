@@ -94,7 +94,7 @@ const PARAPHRASES: [(&str, &str); 22] = [
 /// `held_out_phrasings` prints which rank their entry first.
 /// Before the tuning 7 of 10 did (C3 and M8 matched nothing, C7 came
 /// third); after it 8 of 10 (M8 now first; C3 gets C14 and C7 gets C8, both
-/// at low confidence).
+/// as weak fits).
 const HELD_OUT: [(&str, &str); 10] = [
     (
         "C1",
@@ -221,7 +221,7 @@ fn every_error_text_ranks_its_entry_first() {
             assert_eq!(match_ids(&report).first(), Some(&entry.id), "{error}");
             assert_eq!(report["matches"][0]["matched"], "error", "{error}");
             assert_eq!(report["matches"][0]["score"], 1.0, "{error}");
-            assert_eq!(report["matches"][0]["confidence"], "high", "{error}");
+            assert_eq!(report["matches"][0]["fit"], "exact", "{error}");
             checked += 1;
         }
     }
@@ -378,15 +378,7 @@ fn json_report_has_the_documented_shape() {
         assert_eq!(
             keys,
             BTreeSet::from([
-                "id",
-                "title",
-                "score",
-                "versions",
-                "fix",
-                "basis",
-                "sources",
-                "matched",
-                "confidence"
+                "id", "title", "score", "versions", "fix", "basis", "sources", "matched", "fit"
             ])
         );
         let score = m["score"].as_f64().expect("score");
@@ -394,7 +386,12 @@ fn json_report_has_the_documented_shape() {
         last = score;
         assert!(["documented", "inferred"].contains(&m["basis"].as_str().expect("basis")));
         assert!(["error", "symptom", "id"].contains(&m["matched"].as_str().expect("matched")));
-        assert!(["high", "low"].contains(&m["confidence"].as_str().expect("confidence")));
+        // One measure: the fit is the score, banded.
+        let fit = m["fit"].as_str().expect("fit");
+        match m["matched"].as_str().expect("matched") {
+            "symptom" => assert_eq!(fit, if score >= 0.5 { "good" } else { "weak" }, "{m}"),
+            _ => assert_eq!((fit, score), ("exact", 1.0), "{m}"),
+        }
         assert!(!m["fix"].as_array().expect("fix").is_empty());
         for s in m["sources"].as_array().expect("sources") {
             assert!(s.as_str().expect("source").starts_with("https://"));
@@ -429,7 +426,7 @@ fn a_problem_id_shows_that_problem() {
     assert_eq!(match_ids(&report), ["C5"]);
     assert_eq!(report["matches"][0]["matched"], "id");
     assert_eq!(report["matches"][0]["score"], 1.0);
-    assert_eq!(report["matches"][0]["confidence"], "high");
+    assert_eq!(report["matches"][0]["fit"], "exact");
 }
 
 #[test]
@@ -552,17 +549,17 @@ fn misranked_queries_from_the_review() {
         Some("M2")
     );
     // No entry covers role persona mapping. The nearest are the admin-centre
-    // and stale-guide pitfalls (M1, M6), at low confidence; the retired agent
+    // and stale-guide pitfalls (M1, M6), as weak fits; the retired agent
     // app (M5) is not one of them.
     let (_, report) = troubleshoot_json("Manage for Role persona mapping not found", &[]);
     assert!(!match_ids(&report).contains(&"M5".to_string()), "{report}");
     for m in report["matches"].as_array().expect("matches") {
-        assert_eq!(m["confidence"], "low", "{report}");
+        assert_eq!(m["fit"], "weak", "{report}");
     }
 }
 
 #[test]
-fn vague_queries_match_nothing_or_are_labelled_low_confidence() {
+fn vague_queries_match_nothing_or_are_labelled_weak_fits() {
     for query in [
         "our phone system is down",
         "the record does not open",
@@ -577,18 +574,21 @@ fn vague_queries_match_nothing_or_are_labelled_low_confidence() {
         } else {
             assert_eq!(code, 0, "{query}");
             for m in matches {
-                assert_eq!(m["confidence"], "low", "{query}: {report}");
+                assert_eq!(m["fit"], "weak", "{query}: {report}");
             }
             let (_, stdout, _) = run(&["troubleshoot", query]);
             assert!(stdout.starts_with("Possible match"), "{stdout}");
-            assert!(stdout.contains("Low confidence:"), "{stdout}");
-            assert!(stdout.contains(", low confidence)"), "{stdout}");
+            assert!(stdout.contains("Weak fit:"), "{stdout}");
+            assert!(stdout.contains("; fit: weak\n"), "{stdout}");
+            // One measure: no score beside the fit in the text.
+            assert!(!stdout.contains("score"), "{stdout}");
         }
     }
     // A precise query is not labelled.
     let (_, stdout, _) = run(&["troubleshoot", "setWidth is ignored"]);
     assert!(stdout.starts_with("Best match"), "{stdout}");
-    assert!(!stdout.contains("ow confidence"), "{stdout}");
+    assert!(!stdout.contains("eak fit"), "{stdout}");
+    assert!(stdout.contains("; fit: good\n"), "{stdout}");
 }
 
 #[test]
@@ -616,3 +616,141 @@ fn held_out_phrasings() {
 
 /// How many held-out phrasings ranked first when last measured.
 const HELD_OUT_FLOOR: usize = 8;
+
+#[test]
+fn an_api_name_counts_beside_typos() {
+    // The API name says which problem it is, whatever the prose around it.
+    for query in [
+        "setMode dosent work on hom page",
+        "setmode not working",
+        "setMode(1) dosnt do anthing",
+    ] {
+        let (code, report) = troubleshoot_json(query, &[]);
+        assert_eq!(code, 0, "{query}");
+        assert_eq!(
+            match_ids(&report).first().map(String::as_str),
+            Some("C5"),
+            "{query}: {report}"
+        );
+    }
+    // A misspelt stop word is not a word to match.
+    let (_, a) = troubleshoot_json("setWidth doesnt change the panel", &[]);
+    let (_, b) = troubleshoot_json("setWidth dosent change the panel", &[]);
+    assert_eq!(a["matches"], b["matches"]);
+    assert_eq!(match_ids(&a).first().map(String::as_str), Some("C7"));
+}
+
+#[test]
+fn error_texts_match_with_a_typo_or_two() {
+    for (query, id) in [
+        ("Sender domain is not a recognized or is invalid", "C1"),
+        (
+            "timeout occured as no response was received from listener",
+            "C2",
+        ),
+        ("Uncaught ReferenceError: Microsoft is not defned", "C2"),
+    ] {
+        let (code, report) = troubleshoot_json(query, &[]);
+        assert_eq!(code, 0, "{query}");
+        assert_eq!(report["matches"][0]["id"], id, "{query}: {report}");
+        assert_eq!(report["matches"][0]["matched"], "error", "{query}");
+        assert_eq!(report["matches"][0]["fit"], "exact", "{query}");
+    }
+    // Short or different texts are not an error match.
+    for query in ["not defined", "Sender domain is fine"] {
+        let (_, report) = troubleshoot_json(query, &[]);
+        for m in report["matches"].as_array().expect("matches") {
+            assert_ne!(m["matched"], "error", "{query}: {report}");
+        }
+    }
+}
+
+#[test]
+fn a_topic_the_catalogue_does_not_cover_exits_3_with_what_to_check() {
+    let (code, report) = troubleshoot_json("moving off unified service desk", &[]);
+    assert_eq!(code, 3, "{report}");
+    assert_eq!(report["matches"], serde_json::json!([]));
+    let steps = report["next_steps"].as_array().expect("next_steps");
+    assert!(
+        steps[0]
+            .as_str()
+            .unwrap()
+            .starts_with("No known problem here is about Unified Service Desk"),
+        "{report}"
+    );
+    let (code, stdout, _) = run(&[
+        "troubleshoot",
+        "moving",
+        "off",
+        "unified",
+        "service",
+        "desk",
+    ]);
+    assert_eq!(code, 3);
+    assert!(
+        stdout.starts_with(
+            "No known problem matches \"moving off unified service desk\".\nWhat to check first:\n"
+        ),
+        "{stdout}"
+    );
+}
+
+/// Held-out phrasings typed as users type them (lowercase, typos, partial
+/// error text, no punctuation), written for issue 12 before the matcher
+/// was changed there and not tuned to: 15 that name a catalogue problem and
+/// 5 that no entry is about. Measured before the change: 12 of 15 first,
+/// 4 of 5 exit 3; after it: 13 of 15 first (C2's partial error text with a
+/// typo now matches its error; C5 with "workspce" and C10 still miss), 4 of
+/// 5 exit 3 (the licence question gets weak fits).
+const TYPED_HELD_OUT: [(&str, &str); 20] = [
+    ("C1", "cti calls blocked, domain not recgnised by crm"),
+    ("C2", "microsoft is not defind in console"),
+    ("C3", "ciLibrary.js redirects to login.microsoftonline.com"),
+    ("C4", "sales reps cant see the phone panel only admins can"),
+    ("C5", "softphone not showing in copilot service workspce"),
+    ("C6", "channel url keeps reseting after deploy"),
+    ("C7", "setwidth dosnt change anything"),
+    ("C8", "clicktoact not firing when i click a phone number"),
+    ("C9", "mic permission popup blocked in iframe"),
+    ("C10", "widget is blank white after login"),
+    ("C11", "presense status shows unknown"),
+    ("C12", "teams dialer broke our cti in sales"),
+    ("C13", "cant close a session from the widget"),
+    (
+        "M1",
+        "where do i configure a 2.0 provider cant find it in the cif app",
+    ),
+    ("M5", "omnichannel app retired what now"),
+    ("-", "how do i license the voice channel"),
+    ("-", "usd hosted control configuration"),
+    ("-", "report builder crashes on export"),
+    ("-", "sharepoint document upload fails"),
+    ("-", "outlook app for dynamics not syncing"),
+];
+
+#[test]
+fn typed_held_out_phrasings() {
+    let (mut first, mut none) = (0, 0);
+    for (id, query) in TYPED_HELD_OUT {
+        let (code, report) = troubleshoot_json(query, &[]);
+        let ids = match_ids(&report);
+        let hit = if id == "-" {
+            code == 3
+        } else {
+            code == 0 && ids.first().map(String::as_str) == Some(id)
+        };
+        if id == "-" {
+            none += usize::from(hit);
+        } else {
+            first += usize::from(hit);
+        }
+        println!(
+            "{id}: {} got {ids:?} (exit {code}) for {query:?}",
+            if hit { "ok" } else { "MISS" }
+        );
+    }
+    println!("typed held-out: {first}/15 first, {none}/5 exit 3");
+    // As measured (see TYPED_HELD_OUT), as floors.
+    assert!(first >= 13, "{first}/15 first");
+    assert!(none >= 4, "{none}/5 exit 3");
+}

@@ -1,24 +1,16 @@
 //! Terminal tables (comfy-table), fitted to the terminal width.
 
 use crate::matrix::{Matrix, Support};
-use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
+use comfy_table::{presets, Attribute, Cell, ColumnConstraint, ContentArrangement, Table, Width};
 use std::fmt::Write;
 
-/// A table with the project's style.
-fn new_table(color: bool, width: Option<usize>) -> Table {
+/// A table with the project's style, fitted to `width` columns.
+fn new_table(color: bool, width: usize) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
-    // Fit the terminal (or COLUMNS); a pipe gets the table unwrapped.
-    match width {
-        Some(w) => {
-            table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(u16::try_from(w).unwrap_or(u16::MAX));
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
+    table
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
     if color {
         table.enforce_styling();
     } else {
@@ -28,22 +20,99 @@ fn new_table(color: bool, width: Option<usize>) -> Table {
 }
 
 /// The table with a header and rows (a cell may hold several lines), in the
-/// project's style, fitted to the output width, and a newline.
+/// project's style, fitted to the table width (the terminal's, `COLUMNS`,
+/// or 100 columns in a pipe: `output::table_width`), and a newline.
+///
+/// The first column holds what a reader copies (an app id, an API member,
+/// a feature), so its words are never broken: it is at least as wide as its
+/// longest word. The other columns too, when the table fits that way;
+/// otherwise comfy-table breaks their long words.
 pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, color: bool) -> String {
-    let width = crate::output::width();
-    if width.is_none() && !color {
+    let header: Vec<String> = header.iter().map(|c| tidy(c)).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| tidy(c)).collect())
+        .collect();
+    let width = crate::output::table_width();
+    if !color && natural_width(&header, &rows) <= width {
         return draw_unbounded(&header, &rows);
     }
     draw_comfy(header, rows, color, width)
 }
 
-/// What comfy-table draws, and a newline.
-fn draw_comfy(
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    color: bool,
-    width: Option<usize>,
-) -> String {
+/// A cell without spaces at its lines' ends (comfy-table drops them when it
+/// fits a table to a width, so the direct drawing must not count them).
+fn tidy(cell: &str) -> String {
+    cell.split('\n')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The widths (in columns) of each column's widest line and of its longest
+/// word.
+fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<(usize, usize)> {
+    use unicode_width::UnicodeWidthStr;
+    let columns = rows.iter().map(Vec::len).fold(header.len(), usize::max);
+    (0..columns)
+        .map(|c| {
+            let cells = || {
+                std::iter::once(header)
+                    .chain(rows.iter().map(Vec::as_slice))
+                    .filter_map(move |row| row.get(c))
+            };
+            let line = cells()
+                .flat_map(|cell| cell.split('\n'))
+                .map(UnicodeWidthStr::width)
+                .fold(1, usize::max); // comfy-table's narrowest column
+            let word = cells()
+                .flat_map(|cell| cell.split_whitespace())
+                .map(UnicodeWidthStr::width)
+                .fold(1, usize::max);
+            (line, word)
+        })
+        .collect()
+}
+
+/// The width of a table of columns this wide: each column, its padding (a
+/// space each side) and the borders.
+fn table_width_of(columns: impl ExactSizeIterator<Item = usize>) -> usize {
+    let n = columns.len();
+    columns.sum::<usize>() + 3 * n + 1
+}
+
+/// The width of the table drawn with nothing wrapped.
+fn natural_width(header: &[String], rows: &[Vec<String>]) -> usize {
+    let widths = column_widths(header, rows);
+    table_width_of(widths.iter().map(|w| w.0))
+}
+
+/// Column widths for a table `width` wide: each column its longest word,
+/// then what is left given a column at a time to the narrowest column that
+/// would still wrap (none beyond its widest line), so that the wrapping
+/// columns come out as even as comfy-table makes them.
+fn fill(words: &[usize], naturals: &[usize], width: usize) -> Vec<usize> {
+    let mut widths = words.to_vec();
+    let spare = width.saturating_sub(table_width_of(words.iter().copied()));
+    for _ in 0..spare {
+        let narrowest = (0..widths.len())
+            .filter(|&i| widths[i] < naturals[i])
+            .min_by_key(|&i| widths[i]);
+        match narrowest {
+            Some(i) => widths[i] += 1,
+            None => break,
+        }
+    }
+    widths
+}
+
+/// What comfy-table draws at `width` columns, and a newline.
+fn draw_comfy(header: Vec<String>, rows: Vec<Vec<String>>, color: bool, width: usize) -> String {
+    let widths = column_widths(&header, &rows);
+    let words: Vec<usize> = widths.iter().map(|w| w.1).collect();
+    // Nothing to wrap when the table fits as it is; comfy-table would pin a
+    // column with a lower boundary to it, so there is none then.
+    let wraps = table_width_of(widths.iter().map(|w| w.0)) > width;
     let mut table = new_table(color, width);
     table.set_header(header.into_iter().map(|n| {
         let cell = Cell::new(n);
@@ -56,30 +125,36 @@ fn draw_comfy(
     for row in rows {
         table.add_row(row);
     }
+    // Keep words whole: in the first column always, in all when they fit.
+    if wraps {
+        let naturals: Vec<usize> = widths.iter().map(|w| w.0).collect();
+        if table_width_of(words.iter().copied()) <= width {
+            // Every word fits whole: the widths are laid out here, and
+            // comfy-table only wraps within them.
+            for (column, w) in table.column_iter_mut().zip(fill(&words, &naturals, width)) {
+                let w = u16::try_from(w + 2).unwrap_or(u16::MAX); // with the padding
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+            }
+        } else if let Some(column) = table.column_mut(0) {
+            // The first column's words whole; comfy-table lays out the rest.
+            let w = u16::try_from(words[0] + 2).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+        }
+    }
     let mut out = table.to_string();
     out.push('\n');
     out
 }
 
-/// The same table as `draw_comfy` with no width to fit and no colour, drawn
-/// directly. With nothing to wrap, each column is as wide as its widest
-/// line, and that is all the layout there is; comfy-table's general layout
-/// cost `compare` into a pipe about 0.5 M instructions and 16 pages of
-/// memory, a quarter of its run time. A property test checks that both draw
-/// the same text.
+/// The same table as `draw_comfy` when it fits the width unwrapped and has
+/// no colour, drawn directly. With nothing to wrap, each column is as wide
+/// as its widest line, and that is all the layout there is; comfy-table's
+/// general layout cost `compare` into a pipe about 0.5 M instructions and
+/// 16 pages of memory, a quarter of its run time. A property test checks
+/// that both draw the same text.
 fn draw_unbounded(header: &[String], rows: &[Vec<String>]) -> String {
     use unicode_width::UnicodeWidthStr;
-    let columns = rows.iter().map(Vec::len).fold(header.len(), usize::max);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            std::iter::once(header)
-                .chain(rows.iter().map(Vec::as_slice))
-                .filter_map(|row| row.get(c))
-                .flat_map(|cell| cell.split('\n'))
-                .map(UnicodeWidthStr::width)
-                .fold(1, usize::max) // comfy-table's narrowest column
-        })
-        .collect();
+    let widths: Vec<usize> = column_widths(header, rows).iter().map(|w| w.0).collect();
     let mut out = String::new();
     let rule = |out: &mut String, left: char, line: char, cross: char, right: char| {
         out.push(left);
@@ -163,10 +238,24 @@ pub fn compare(matrix: &Matrix, color: bool) -> String {
             let _ = writeln!(out, "      {s}");
         }
         if let Some(note) = &r.note {
-            let _ = writeln!(out, "      Note: {note}");
+            footnote(&mut out, "      Note: ", "      ", note);
         }
     }
     out
+}
+
+/// Writes `text` wrapped to the table width (the first line after `first`,
+/// the rest after `rest`), words whole: a link stays on one line, however
+/// long, so that it can be copied or clicked.
+fn footnote(out: &mut String, first: &str, rest: &str, text: &str) {
+    let options = textwrap::Options::new(crate::output::table_width())
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for line in textwrap::wrap(text, options) {
+        let _ = writeln!(out, "{line}");
+    }
 }
 
 fn support_word(s: Option<Support>) -> &'static str {
@@ -179,38 +268,82 @@ fn support_word(s: Option<Support>) -> &'static str {
     }
 }
 
-/// The apps table.
+/// The apps table: each app's id, name and aliases (what `--app` takes),
+/// its session mode and state, and which version supports it.
+///
+/// The id column is never broken (see `draw`). The aliases are copied as
+/// whole words too, so they stay in the table only when it fits that way
+/// (at 100 columns, what a pipe gets, with today's matrix); in a narrower
+/// table they are listed under it, one app a line.
 pub fn apps(matrix: &Matrix, color: bool) -> String {
-    let mut header: Vec<String> = ["App", "Name and aliases", "Session", "State"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
-    let rows = matrix
-        .apps
-        .iter()
-        .map(|a| {
-            let mut spellings = vec![a.name.to_string()];
-            spellings.extend(a.aliases.iter().map(|s| s.to_string()));
-            let mut row = vec![
-                a.id.to_string(),
-                spellings.join(", "),
-                a.session.as_str().to_string(),
-                a.state.as_str().to_string(),
-            ];
-            for v in &matrix.versions {
-                row.push(support_word(a.support.get(&v.id).map(|c| c.status)).to_string());
-            }
-            row
-        })
-        .collect();
+    let width = crate::output::table_width();
+    let name = |a: &crate::matrix::App| match a.state.as_str() {
+        "active" => a.name.to_string(),
+        state => format!("{} ({state})", a.name),
+    };
+    let aliases = |a: &crate::matrix::App| -> Vec<String> {
+        a.aliases.iter().map(|s| s.to_string()).collect()
+    };
+    let table = |with_aliases: bool| {
+        let mut header: Vec<String> = vec![
+            "App".into(),
+            if with_aliases {
+                "Name (state) and aliases".into()
+            } else {
+                "Name (state)".into()
+            },
+            "Session".into(),
+        ];
+        header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
+        let rows: Vec<Vec<String>> = matrix
+            .apps
+            .iter()
+            .map(|a| {
+                let mut spellings = vec![name(a)];
+                if with_aliases {
+                    spellings.extend(aliases(a));
+                }
+                let mut row = vec![
+                    a.id.to_string(),
+                    spellings.join(", "),
+                    a.session.as_str().to_string(),
+                ];
+                for v in &matrix.versions {
+                    row.push(support_word(a.support.get(&v.id).map(|c| c.status)).to_string());
+                }
+                row
+            })
+            .collect();
+        (header, rows)
+    };
+    let (header, rows) = table(true);
+    let words: Vec<usize> = column_widths(&header, &rows).iter().map(|w| w.1).collect();
+    let aliases_in_table = table_width_of(words.into_iter()) <= width;
+    let (header, rows) = if aliases_in_table {
+        (header, rows)
+    } else {
+        table(false)
+    };
     let mut out = draw(header, rows, color);
+    if !aliases_in_table {
+        let _ = writeln!(out, "Aliases (--app takes each as the app's id):");
+        for a in matrix.apps.iter().filter(|a| !a.aliases.is_empty()) {
+            let first = format!("  {}: ", a.id);
+            let rest = " ".repeat(first.len() + 2);
+            footnote(&mut out, &first, &rest, &aliases(a).join(", "));
+        }
+    }
     let noted: Vec<_> = matrix.apps.iter().filter(|a| !a.notes.is_empty()).collect();
     if !noted.is_empty() {
         let _ = writeln!(out, "Notes:");
         for a in noted {
             for n in &a.notes {
-                let _ = writeln!(out, "  {}: {}", a.name, super::note_text(matrix, n));
+                footnote(
+                    &mut out,
+                    &format!("  {}: ", a.name),
+                    "    ",
+                    &super::note_text(matrix, n),
+                );
                 let _ = writeln!(out, "      {}", n.source);
             }
         }
@@ -223,11 +356,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Cells of characters one column wide, spaces and line breaks.
+    /// (comfy-table's dynamic layout does not measure double-width
+    /// characters, CJK or emoji, as it then draws them; the matrix has none.)
     fn cell() -> impl Strategy<Value = String> {
         let chars = prop::sample::select(vec![
-            'a', 'Z', '7', ' ', '-', '•', 'é', '漢', '✓', '\n', '\t', '\u{200b}', '\u{301}', '🙂',
+            'a', 'Z', '7', ' ', '-', '•', 'é', '✓', '\n', '(', '/', '.',
         ]);
-        prop::collection::vec(chars, 0..14).prop_map(|c| c.into_iter().collect())
+        // As `draw` passes them on: no spaces at the lines' ends.
+        prop::collection::vec(chars, 0..14).prop_map(|c| tidy(&c.into_iter().collect::<String>()))
     }
 
     fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
@@ -243,12 +380,60 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1_000))]
 
-        /// With no width to fit and no colour, the direct drawing is
-        /// comfy-table's, character for character.
+        /// When the table fits the width unwrapped (and has no colour), the
+        /// direct drawing is comfy-table's, character for character.
         #[test]
-        fn unbounded_tables_are_drawn_as_comfy_table_draws_them((header, rows) in table()) {
-            let comfy = draw_comfy(header.clone(), rows.clone(), false, None);
+        fn unbounded_tables_are_drawn_as_comfy_table_draws_them(
+            (header, rows) in table(),
+            spare in 0usize..30,
+        ) {
+            let width = natural_width(&header, &rows) + spare;
+            let comfy = draw_comfy(header.clone(), rows.clone(), false, width);
             prop_assert_eq!(draw_unbounded(&header, &rows), comfy);
+        }
+
+        /// Fitted to a width that holds the first column's longest word
+        /// (and a column each for the rest), no line is wider, and the
+        /// first column's words are whole.
+        #[test]
+        fn fitted_tables_keep_to_the_width(
+            (header, rows) in table(),
+            width in 10usize..80,
+        ) {
+            use unicode_width::UnicodeWidthStr;
+            let widths = column_widths(&header, &rows);
+            let least = table_width_of(
+                widths.iter().enumerate().map(|(i, w)| if i == 0 { w.1 } else { 1 }),
+            );
+            prop_assume!(width >= least);
+            let out = draw_comfy(header.clone(), rows.clone(), false, width);
+            for line in out.lines() {
+                prop_assert!(line.width() <= width, "{} > {}:\n{}", line.width(), width, out);
+            }
+            // Each word of the first column is on one line of the table;
+            // every word of every column too when the widths allow it.
+            let all = table_width_of(widths.iter().map(|w| w.1)) <= width;
+            let column = |c: usize| -> Vec<String> {
+                out.lines()
+                    .filter_map(|l| l.strip_prefix('│'))
+                    .filter_map(|l| l.split(['┆', '│']).nth(c).map(str::to_string))
+                    .collect()
+            };
+            for c in 0..widths.len() {
+                if c > 0 && !all {
+                    continue;
+                }
+                let lines = column(c);
+                let cells = std::iter::once(&header).chain(rows.iter()).filter_map(|r| r.get(c));
+                for cell in cells {
+                    for word in cell.split_whitespace() {
+                        prop_assert!(
+                            lines.iter().any(|l| l.contains(word)),
+                            "{:?} broken at {}:\n{}", word, width, out
+                        );
+                    }
+                }
+            }
         }
     }
 
@@ -269,9 +454,10 @@ mod tests {
                     row
                 })
                 .collect();
+        let width = natural_width(&header, &rows);
         assert_eq!(
             draw_unbounded(&header, &rows),
-            draw_comfy(header, rows, false, None)
+            draw_comfy(header, rows, false, width)
         );
     }
 }

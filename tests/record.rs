@@ -444,3 +444,44 @@ fn a_custom_matrix_file_is_in_the_reproducing_command() {
         "{md}"
     );
 }
+
+#[test]
+fn without_a_command_line_the_record_reproduces_itself_from_its_requirements() {
+    // The interactive advisor renders the record without the flags' command
+    // line: the record then pipes its normalised requirements into the binary.
+    use cif_advisor::engine::Engine;
+    use cif_advisor::matrix::Matrix;
+    let matrix = Matrix::embedded().expect("embedded matrix");
+    let engine = Engine::new(&matrix);
+    let req = cif_advisor::requirements::parse_document(
+        "apps: [sales, cs-workspace]\nproviders: 2\nanalytics: true\n",
+        &engine.lexicon,
+    )
+    .expect("requirements");
+    let decision = engine.evaluate(&req);
+    let md = cif_advisor::render::record::decision(&engine, &decision, "2026-12-02", None);
+    let doc = parse(&md);
+    let block = &doc.section("Reproduce").code_blocks[0];
+    let line = block.trim();
+    assert_eq!(
+        line,
+        r#"echo '{"apps":["sales","cs-workspace"],"providers":2,"analytics":true}' | cif-advisor recommend --requirements - --format markdown"#
+    );
+    let bin = assert_cmd::cargo::cargo_bin("cif-advisor");
+    let script = line.replace("cif-advisor", &bin.display().to_string());
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .output()
+        .expect("sh");
+    assert_eq!(out.status.code(), Some(0));
+    // The same record; the binary's own names the flags that state them.
+    let again = String::from_utf8(out.stdout).unwrap();
+    let cut = |t: &str| t[..t.find("## Reproduce").expect("reproduce")].to_string();
+    assert!(cut(&again) == cut(&md), "not the same record:\n{again}");
+    assert!(again.ends_with(
+        "```sh\ncif-advisor recommend --app sales --app cs-workspace --providers 2 --analytics --format markdown\n```\n"
+    ));
+}

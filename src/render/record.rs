@@ -71,13 +71,13 @@ fn cited(c: &Check) -> String {
 /// Today's date in UTC (`YYYY-MM-DD`), or the one `SOURCE_DATE_EPOCH` names.
 pub fn today() -> Result<String, CliError> {
     let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(raw) => raw.trim().parse::<i64>().map_err(|_| {
+        Ok(raw) if !raw.trim().is_empty() => raw.trim().parse::<i64>().map_err(|_| {
             CliError::Usage(format!(
                 "invalid SOURCE_DATE_EPOCH '{raw}': expected whole seconds since 1970-01-01 UTC \
                  (e.g. 1764633600), or unset it to date the record today"
             ))
         })?,
-        Err(_) => std::time::SystemTime::now()
+        _ => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
             .unwrap_or(0),
@@ -120,6 +120,15 @@ fn app_names(engine: &Engine, apps: &[String]) -> String {
         })
         .collect();
     and_list(&names)
+}
+
+/// "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// "a, b and c".
@@ -355,11 +364,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         }
     }
     if let Some(c) = &d.contradiction {
-        let _ = writeln!(
-            out,
-            "\nThe requirements contradict each other: {}",
-            escape(c)
-        );
+        let _ = writeln!(out, "\n{}", escape(c));
     }
     let labels = |keys: &[String]| -> String {
         keys.iter()
@@ -409,19 +414,29 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
                 escape(version_name(engine, r)),
                 confidence_words(d.confidence, &d.conditional_on)
             );
+            let dims: Vec<String> = d
+                .open_on
+                .iter()
+                .map(|k| {
+                    matrix
+                        .dimension(k)
+                        .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
+                })
+                .collect();
+            let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
             if !d.holds_for.is_empty() {
                 let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
                 let _ = writeln!(
                     out,
-                    "\nThe answer is open: it holds if the agents work in {}; the {} not stated could change it.",
-                    escape(&and_list(&held).replace(" and ", " or ")),
-                    escape(&d.open_on.join(", "))
+                    "\nThe answer is open: it holds if the agents work in {}; stating the {} could change it.",
+                    escape(&or_list(&held)),
+                    escape(&or_list(&dims))
                 );
             } else if !d.open_on.is_empty() {
                 let _ = writeln!(
                     out,
-                    "\nThe answer is open: stating {} could change it.",
-                    escape(&d.open_on.join(", "))
+                    "\nThe answer is open: stating the {} could change it.",
+                    escape(&or_list(&dims))
                 );
             }
         }
@@ -438,7 +453,14 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             );
         }
         OutcomeKind::None => {
-            let _ = writeln!(out, "No CIF version fits; take the route below instead.");
+            let lead = if !d.routes.is_empty() {
+                "No CIF version fits; take the route below instead."
+            } else if d.contradiction.is_some() {
+                "No CIF version fits: the stated requirements contradict each other (see the context)."
+            } else {
+                "No CIF version fits these requirements; the alternatives below say what each version would need dropped."
+            };
+            let _ = writeln!(out, "{lead}");
             if !d.plan.is_empty() {
                 let _ = writeln!(out, "\nThe parts that have a version keep it:\n");
                 plan_table(&mut out, engine, &d.plan);

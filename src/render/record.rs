@@ -698,13 +698,10 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     }
     for g in &d.would_change {
         let result = match g.outcome {
-            OutcomeKind::Single => format!(
-                "{}",
-                escape(version_name(
-                    engine,
-                    g.recommended.as_deref().unwrap_or("?")
-                ))
-            ),
+            OutcomeKind::Single => escape(version_name(
+                engine,
+                g.recommended.as_deref().unwrap_or("?"),
+            )),
             OutcomeKind::Plan => {
                 let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
                 format!("a plan with {} side by side", escape(&and_list(&names)))

@@ -352,7 +352,7 @@ fn conditional_names_what_to_verify() {
         "{first}"
     );
     assert!(first.contains("ask Microsoft"), "{first}");
-    assert!(open.contains("Channel providers at once (providers): not stated"));
+    assert!(open.contains("Channel providers at once (providers): not stated, and it could change the answer. Verify: agree it with the team and state it with --providers.\n"), "{open}");
     let context = &doc.section("Context").text;
     assert!(context.contains("Client (client): Mobile app"), "{context}");
     assert!(context.contains("Not stated, and could still change the answer:"));

@@ -610,7 +610,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             .unwrap_or_else(|| "the requirements file".into());
         let _ = writeln!(
             out,
-            "- {}: not stated, and it could change the answer. Verify: agree it with the team, then state it with {flag} and run the command again.",
+            "- {}: not stated, and it could change the answer. Verify: agree it with the team and state it with {flag}.",
             dimension_label(engine, key)
         );
         open = true;

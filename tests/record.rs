@@ -485,3 +485,26 @@ fn without_a_command_line_the_record_reproduces_itself_from_its_requirements() {
         "```sh\ncif-advisor recommend --app sales --app cs-workspace --providers 2 --analytics --format markdown\n```\n"
     ));
 }
+
+#[test]
+fn the_readme_record_is_what_the_binary_writes() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("````markdown\n")
+        .expect("the README shows a decision record")
+        + "````markdown\n".len();
+    let end = start + readme[start..].find("````\n").expect("its fence closes");
+    let shown = &readme[start..end];
+    let md = record(
+        &[
+            "--app",
+            "field-service",
+            "--channel",
+            "sms",
+            "--client",
+            "mobile",
+        ],
+        0,
+    );
+    assert!(shown == md, "README.md's record is stale; paste:\n{md}");
+}

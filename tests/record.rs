@@ -508,3 +508,25 @@ fn the_readme_record_is_what_the_binary_writes() {
     );
     assert!(shown == md, "README.md's record is stale; paste:\n{md}");
 }
+
+#[test]
+fn inferred_facts_say_so() {
+    let (_, doc) = check_record(&["--app", "project-operations"], 0);
+    let reasons = &doc.section("Reasons").text;
+    assert!(
+        reasons.contains("no CIF page covers Project Operations. Inferred from source, source 2."),
+        "{reasons}"
+    );
+    let alternatives = &doc.section("Alternatives considered").text;
+    assert!(
+        alternatives.contains("a single-session model-driven app. Inferred from source"),
+        "{alternatives}"
+    );
+    // A documented fact says where it is documented.
+    let (_, doc) = check_record(&["--app", "contact-center"], 0);
+    assert!(
+        doc.section("Reasons").text.contains("Documented in source"),
+        "{}",
+        doc.section("Reasons").text
+    );
+}

@@ -211,7 +211,7 @@ pub struct RecommendArgs {
     #[command(flatten)]
     pub requirements: RequirementFlags,
 
-    /// Output format.
+    /// Output format (markdown: the decision record, to paste into a design document).
     #[arg(long, value_enum, default_value_t = DecisionFormat::Text, value_name = "FORMAT")]
     pub format: DecisionFormat,
 
@@ -364,11 +364,14 @@ fn parse_providers(raw: &str) -> Result<u32, String> {
     }
 }
 
+/// `recommend --format`: `markdown` is the decision record, a Markdown
+/// architecture decision record to paste into a design document (SPEC 4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DecisionFormat {
     Text,
     Json,
     Yaml,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -163,10 +163,47 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
             &stated_app_order(&engine, &args.requirements),
         )
     } else {
-        render::decision(&engine, &decision, args.format, &ctx.styles(), args.verbose)?
+        let command = record_command(ctx, &engine, &req, args.format);
+        render::decision_with_command(
+            &engine,
+            &decision,
+            args.format,
+            &ctx.styles(),
+            args.verbose,
+            command.as_deref(),
+        )?
     };
     output::write_stdout(text.as_bytes())?;
     Ok(code)
+}
+
+/// For the decision record: the command line that reproduces it (the
+/// requirement flags, the matrix file if one was given, the format).
+fn record_command(
+    ctx: &Context,
+    engine: &Engine,
+    req: &Requirements,
+    format: DecisionFormat,
+) -> Option<String> {
+    if format != DecisionFormat::Markdown {
+        return None;
+    }
+    let mut line = command_line(engine, req);
+    let comment = line.find("  # ").map(|i| line.split_off(i));
+    if let MatrixSource::File(path) = &ctx.source {
+        let path = path.display().to_string();
+        let plain = path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@+,".contains(c));
+        if plain {
+            line.push_str(&format!(" --matrix {path}"));
+        } else {
+            line.push_str(&format!(" --matrix '{}'", path.replace('\'', "'\\''")));
+        }
+    }
+    line.push_str(" --format markdown");
+    line.push_str(comment.as_deref().unwrap_or_default());
+    Some(line)
 }
 
 /// Exit code of a decision: 0 when a version or a plan serves every part, 3 when not.

@@ -276,7 +276,7 @@ proptest! {
         }
         let decision = engine.evaluate(&req);
         let styles = Styles::new(false);
-        for format in [DecisionFormat::Text, DecisionFormat::Json, DecisionFormat::Yaml] {
+        for format in [DecisionFormat::Text, DecisionFormat::Json, DecisionFormat::Yaml, DecisionFormat::Markdown] {
             prop_assert!(render::decision(&engine, &decision, format, &styles, true).is_ok());
         }
         for format in [TableFormat::Table, TableFormat::Markdown, TableFormat::Json, TableFormat::Yaml] {

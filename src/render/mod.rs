@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod record;
 pub mod table;
 pub mod text;
 pub mod yaml;
@@ -167,9 +168,28 @@ pub fn decision(
     styles: &Styles,
     verbose: bool,
 ) -> Result<String, CliError> {
+    decision_with_command(engine, decision, format, styles, verbose, None)
+}
+
+/// A decision in the chosen format; `command` is the command line that
+/// reproduces it, which the decision record (`markdown`) shows.
+pub fn decision_with_command(
+    engine: &Engine,
+    decision: &Decision,
+    format: DecisionFormat,
+    styles: &Styles,
+    verbose: bool,
+    command: Option<&str>,
+) -> Result<String, CliError> {
     match format {
         DecisionFormat::Text => Ok(text::decision(engine, decision, styles, verbose)),
         DecisionFormat::Json => json::to_string(decision),
         DecisionFormat::Yaml => yaml::to_string(decision),
+        DecisionFormat::Markdown => Ok(record::decision(
+            engine,
+            decision,
+            &record::today()?,
+            command,
+        )),
     }
 }

@@ -1,0 +1,779 @@
+//! The decision record (SPEC 4.6): a Markdown architecture decision record in
+//! the shape of MADR, for a design document or a pull request. Plain
+//! GitHub-flavoured Markdown: no colour, no box drawing, no terminal width;
+//! every text from the matrix is escaped and every source is an https link.
+
+use crate::engine::{Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, Status};
+use crate::error::CliError;
+use crate::matrix::{CaveatKind, DimensionKind};
+use std::fmt::Write;
+
+/// Escapes matrix text for inline Markdown: no emphasis, code, links, HTML
+/// or table cells can come out of it, and it stays on one line.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A source as a Markdown link, or as escaped text when it is not a plain
+/// https address (links only ever point at https pages).
+fn link(label: &str, url: &str) -> String {
+    let plain = url.starts_with("https://")
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "()<>[]\\`".contains(c));
+    if plain {
+        format!("[{}]({url})", escape(label))
+    } else {
+        format!("{} (`{}`)", escape(label), url.replace('`', "'"))
+    }
+}
+
+/// "[source](a), [2](b)": every source of a fact.
+fn links(sources: &[String]) -> String {
+    sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i == 0 {
+                link("source", s)
+            } else {
+                link(&format!("source {}", i + 1), s)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A check's reason without the "(inferred from …)" words the engine adds:
+/// the record says so itself, beside the links ([`cited`]).
+fn reason(c: &Check) -> &str {
+    if c.basis != Some(crate::matrix::Basis::Inferred) {
+        return &c.reason;
+    }
+    let suffix = crate::engine::basis_suffix(c.basis, c.sources.iter().map(String::as_str));
+    c.reason.strip_suffix(suffix.as_str()).unwrap_or(&c.reason)
+}
+
+/// A check's sources, saying whether the fact is documented or inferred.
+fn cited(c: &Check) -> String {
+    if c.sources.is_empty() {
+        return "No source recorded.".into();
+    }
+    let lead = match c.basis {
+        Some(crate::matrix::Basis::Inferred) => "Inferred from",
+        Some(crate::matrix::Basis::Documented) => "Documented in",
+        None => "Source:",
+    };
+    format!("{lead} {}.", links(&c.sources))
+}
+
+/// Today's date in UTC (`YYYY-MM-DD`), or the one `SOURCE_DATE_EPOCH` names.
+pub fn today() -> Result<String, CliError> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(raw) if !raw.trim().is_empty() => raw.trim().parse::<i64>().map_err(|_| {
+            CliError::Usage(format!(
+                "invalid SOURCE_DATE_EPOCH '{raw}': expected whole seconds since 1970-01-01 UTC \
+                 (e.g. 1764633600), or unset it to date the record today"
+            ))
+        })?,
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0),
+    };
+    Ok(civil_date(seconds))
+}
+
+/// Seconds since the epoch → `YYYY-MM-DD` in UTC (the proleptic Gregorian
+/// calendar; H. Hinnant's `civil_from_days`).
+pub fn civil_date(seconds: i64) -> String {
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
+    engine
+        .matrix
+        .version(id)
+        .map(|v| v.name.as_ref())
+        .unwrap_or(id)
+}
+
+fn app_names(engine: &Engine, apps: &[String]) -> String {
+    let names: Vec<&str> = apps
+        .iter()
+        .map(|a| {
+            engine
+                .matrix
+                .app(a)
+                .map(|x| x.name.as_ref())
+                .unwrap_or(a.as_str())
+        })
+        .collect();
+    and_list(&names)
+}
+
+/// "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Inline code (backslashes are literal there; backticks cannot occur).
+fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'").replace(['\n', '\r'], " "))
+}
+
+/// "Channel analytics (`analytics`)".
+fn dimension_label(engine: &Engine, key: &str) -> String {
+    match engine.matrix.dimension(key) {
+        Some(d) => format!("{} ({})", escape(&d.name), code(key)),
+        None => code(key),
+    }
+}
+
+/// A stated requirement's value in words.
+fn value_words(engine: &Engine, key: &str, value: &serde_json::Value) -> String {
+    let dim = engine.matrix.dimension(key);
+    let name_of = |id: &str| -> String {
+        let name = match dim.map(|d| d.kind) {
+            Some(DimensionKind::Apps) => engine.matrix.app(id).map(|a| a.name.to_string()),
+            Some(_) => dim
+                .and_then(|d| d.values.iter().find(|v| v.id == id))
+                .map(|v| v.name.to_string()),
+            None => None,
+        };
+        name.unwrap_or_else(|| id.to_string())
+    };
+    match value {
+        serde_json::Value::Array(items) => {
+            let names: Vec<String> = items
+                .iter()
+                .map(|i| name_of(i.as_str().unwrap_or_default()))
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            escape(&and_list(&names))
+        }
+        serde_json::Value::String(s) => escape(&name_of(s)),
+        serde_json::Value::Bool(true) => "needed".into(),
+        serde_json::Value::Bool(false) => "not needed".into(),
+        other => escape(&other.to_string()),
+    }
+}
+
+fn confidence_words(c: Option<Confidence>, conditional_on: &[String]) -> String {
+    match c {
+        Some(Confidence::Confirmed) => "confirmed".into(),
+        Some(Confidence::Conditional) => {
+            format!("conditional on {}", escape(&conditional_on.join(", ")))
+        }
+        Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
+        Some(Confidence::Open) => format!(
+            "open, and conditional on {}",
+            escape(&conditional_on.join(", "))
+        ),
+        None => "none".into(),
+    }
+}
+
+fn title(engine: &Engine, d: &Decision) -> String {
+    match d.outcome {
+        OutcomeKind::Single => {
+            let v = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
+            match d.requirements.get("apps").and_then(|a| a.as_array()) {
+                Some(apps) if !apps.is_empty() => {
+                    let ids: Vec<String> = apps
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_string))
+                        .collect();
+                    format!("Use {v} for {}", app_names(engine, &ids))
+                }
+                _ => format!("Use {v}"),
+            }
+        }
+        OutcomeKind::Plan => {
+            let parts: Vec<String> = d
+                .plan
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} for {}",
+                        version_name(engine, &p.version),
+                        app_names(engine, &p.apps)
+                    )
+                })
+                .collect();
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            format!("Use {}", and_list(&parts))
+        }
+        OutcomeKind::None => {
+            if d.contradiction.is_some() {
+                "No CIF version: the requirements contradict each other".into()
+            } else if !d.no_version.is_empty() {
+                format!(
+                    "No CIF version for {}: take another route",
+                    app_names(engine, &d.no_version)
+                )
+            } else if !d.unmet.is_empty() {
+                let what: Vec<&str> = d
+                    .unmet
+                    .iter()
+                    .map(|k| {
+                        engine
+                            .matrix
+                            .dimension(k)
+                            .map(|x| x.name.as_ref())
+                            .unwrap_or(k.as_str())
+                    })
+                    .collect();
+                format!(
+                    "No CIF version meets {}: take another route",
+                    and_list(&what).to_lowercase()
+                )
+            } else {
+                "No CIF version fits these requirements".into()
+            }
+        }
+    }
+}
+
+/// The plan table: one row per group of apps.
+fn plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
+    let _ = writeln!(
+        out,
+        "| Apps | Version | Confidence | Conditional on | Cannot meet |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for p in plan {
+        let dash = |v: &[String]| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                escape(&v.join(", "))
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&app_names(engine, &p.apps)),
+            escape(version_name(engine, &p.version)),
+            p.confidence.map_or("-", Confidence::as_str),
+            dash(&p.conditional_on),
+            dash(&p.unmet),
+        );
+    }
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "Meets",
+        Status::Fail => "Does not meet",
+        Status::Unknown => "Unknown",
+    }
+}
+
+fn check_item(out: &mut String, c: &Check) {
+    let _ = writeln!(
+        out,
+        "- **{}**: {} {}",
+        status_word(c.status),
+        escape(reason(c)),
+        cited(c)
+    );
+}
+
+/// The versions the answer uses.
+fn used_versions(d: &Decision) -> Vec<&str> {
+    match d.outcome {
+        OutcomeKind::Single => d.recommended.iter().map(String::as_str).collect(),
+        _ => d.plan.iter().map(|p| p.version.as_str()).collect(),
+    }
+}
+
+/// The decision record of `d`. `command` is the command line that reproduces
+/// it; without one the record gives its requirements on standard input.
+pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
+    let mut out = String::new();
+    let matrix = engine.matrix;
+    let apps_key = matrix
+        .dimensions
+        .iter()
+        .find(|dim| dim.kind == DimensionKind::Apps)
+        .map(|dim| dim.key.to_string())
+        .unwrap_or_default();
+
+    let _ = writeln!(out, "# {}\n", escape(&title(engine, d)));
+    let _ = writeln!(out, "- Status: proposed");
+    let _ = writeln!(out, "- Date: {date}");
+    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
+    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
+    match d.confidence {
+        Some(_) => {
+            let _ = writeln!(
+                out,
+                "- Outcome: {}, confidence {}",
+                d.outcome.as_str(),
+                confidence_words(d.confidence, &d.conditional_on)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "- Outcome: none (no CIF version fits)");
+        }
+    }
+
+    // Context.
+    let _ = writeln!(out, "\n## Context\n");
+    let _ = writeln!(
+        out,
+        "Which Channel Integration Framework (CIF) version serves which part of the organisation, for these stated requirements:\n"
+    );
+    match d.requirements.as_object() {
+        Some(map) if !map.is_empty() => {
+            for (key, value) in map {
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    dimension_label(engine, key),
+                    value_words(engine, key, value)
+                );
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "- No requirement stated.");
+        }
+    }
+    if let Some(c) = &d.contradiction {
+        let _ = writeln!(out, "\n{}", escape(c));
+    }
+    let labels = |keys: &[String]| -> String {
+        keys.iter()
+            .map(|k| dimension_label(engine, k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !d.unanswered.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot stated, and could still change the answer: {}.",
+            labels(&d.unanswered)
+        );
+    }
+    if !d.skipped.is_empty() {
+        let _ = writeln!(out, "\nSkipped on purpose: {}.", labels(&d.skipped));
+    }
+    let stated: Vec<&str> = d
+        .requirements
+        .as_object()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let silent: Vec<String> = matrix
+        .dimensions
+        .iter()
+        .map(|dim| dim.key.to_string())
+        .filter(|k| {
+            !stated.contains(&k.as_str()) && !d.unanswered.contains(k) && !d.skipped.contains(k)
+        })
+        .collect();
+    if !silent.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot stated, and cannot change the answer: {}.",
+            labels(&silent)
+        );
+    }
+
+    // Decision.
+    let _ = writeln!(out, "\n## Decision\n");
+    match d.outcome {
+        OutcomeKind::Single => {
+            let r = d.recommended.as_deref().unwrap_or("?");
+            let _ = writeln!(
+                out,
+                "Use **{}** for every stated requirement (confidence: {}).",
+                escape(version_name(engine, r)),
+                confidence_words(d.confidence, &d.conditional_on)
+            );
+            let dims: Vec<String> = d
+                .open_on
+                .iter()
+                .map(|k| {
+                    matrix
+                        .dimension(k)
+                        .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
+                })
+                .collect();
+            let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
+            if !d.holds_for.is_empty() {
+                let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
+                let _ = writeln!(
+                    out,
+                    "\nThe answer is open: it holds if the agents work in {}; stating the {} could change it.",
+                    escape(&or_list(&held)),
+                    escape(&or_list(&dims))
+                );
+            } else if !d.open_on.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\nThe answer is open: stating the {} could change it.",
+                    escape(&or_list(&dims))
+                );
+            }
+        }
+        OutcomeKind::Plan => {
+            let _ = writeln!(
+                out,
+                "A plan: each group of apps uses the version that serves it (confidence: {}).\n",
+                confidence_words(d.confidence, &d.conditional_on)
+            );
+            plan_table(&mut out, engine, &d.plan);
+            let _ = writeln!(
+                out,
+                "\nThe versions run side by side in one organisation: one provider record per version, configured in two places."
+            );
+        }
+        OutcomeKind::None => {
+            let lead = if !d.routes.is_empty() {
+                "No CIF version fits; take the route below instead."
+            } else if d.contradiction.is_some() {
+                "No CIF version fits: the stated requirements contradict each other (see the context)."
+            } else {
+                "No CIF version fits these requirements; the alternatives below say what each version would need dropped."
+            };
+            let _ = writeln!(out, "{lead}");
+            if !d.plan.is_empty() {
+                let _ = writeln!(out, "\nThe parts that have a version keep it:\n");
+                plan_table(&mut out, engine, &d.plan);
+            }
+            if !d.routes.is_empty() {
+                let _ = writeln!(out, "\nRoute:\n");
+                for r in &d.routes {
+                    let _ = writeln!(
+                        out,
+                        "- For {}: {} ({}).",
+                        dimension_or_app(engine, &r.for_),
+                        escape(r.text.trim_end_matches('.')),
+                        link("source", &r.source)
+                    );
+                }
+            }
+        }
+    }
+    if !d.docs.is_empty() {
+        let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
+        for docs in &d.docs {
+            let label = matrix
+                .versions
+                .iter()
+                .find(|v| v.docs == *docs)
+                .map_or_else(|| docs.clone(), |v| format!("{} documentation", v.name));
+            let _ = writeln!(out, "- {}", link(&label, docs));
+        }
+    }
+
+    // Reasons: the checks behind the versions used (in a plan, each
+    // group's own apps), then for `none` the failed checks.
+    let _ = writeln!(out, "\n## Reasons\n");
+    let used = used_versions(d);
+    let mut behind: Vec<(String, Check)> = Vec::new();
+    if d.outcome != OutcomeKind::Single {
+        let apps_dim = matrix
+            .dimensions
+            .iter()
+            .position(|dim| dim.kind == DimensionKind::Apps);
+        for p in &d.plan {
+            let version = matrix.versions.iter().position(|v| v.id == p.version);
+            let mask = p.apps.iter().fold(0u64, |m, a| {
+                m | matrix
+                    .apps
+                    .iter()
+                    .position(|x| x.id == *a)
+                    .map_or(0, |i| 1u64 << i)
+            });
+            if let (Some(dim), Some(v)) = (apps_dim, version) {
+                let c = engine.check(v, dim, crate::requirements::Value::Set(mask));
+                behind.push((matrix.versions[v].name.to_string(), c));
+            }
+        }
+    }
+    for e in d
+        .evaluations
+        .iter()
+        .filter(|e| used.contains(&e.version.as_str()))
+    {
+        for c in e
+            .checks
+            .iter()
+            .filter(|c| !(d.outcome != OutcomeKind::Single && c.requirement == apps_key))
+            .filter(|c| c.status != Status::Fail)
+        {
+            behind.push((e.name.clone(), c.clone()));
+        }
+    }
+    let mut any = false;
+    for (_, c) in &behind {
+        check_item(&mut out, c);
+        any = true;
+    }
+    if d.outcome == OutcomeKind::None {
+        for e in &d.evaluations {
+            for c in e.checks.iter().filter(|c| c.status == Status::Fail) {
+                check_item(&mut out, c);
+                any = true;
+            }
+        }
+    }
+    if !any {
+        let _ = writeln!(out, "No check decides it.");
+    }
+
+    // Consequences.
+    let _ = writeln!(out, "\n## Consequences\n");
+    if d.caveats.is_empty() {
+        let _ = writeln!(out, "None recorded in the facts.");
+    }
+    for (kind, heading) in [
+        (CaveatKind::Blocking, "Blocking"),
+        (CaveatKind::Risk, "Risks"),
+        (
+            CaveatKind::Setup,
+            "Setup: what the team must build or configure",
+        ),
+        (CaveatKind::Info, "Good to know"),
+    ] {
+        let list: Vec<_> = d.caveats.iter().filter(|c| c.kind == kind).collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {heading}\n");
+        for c in list {
+            let _ = writeln!(
+                out,
+                "- {} ({}).",
+                escape(c.text.trim_end_matches('.')),
+                link("source", &c.source)
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if out.ends_with("\n\n") {
+        out.pop();
+    }
+
+    // Open questions.
+    let _ = writeln!(out, "\n## Open questions\n");
+    let mut open = false;
+    for (name, c) in behind.iter().filter(|(_, c)| c.status == Status::Unknown) {
+        {
+            let verify = if c.reason.contains("(the sources conflict)") {
+                "the sources conflict: ask Microsoft (a support request) which one holds, and test it in a sandbox organisation"
+            } else {
+                "no page confirms it: test it in a sandbox organisation before committing, or ask Microsoft (a support request) to confirm it"
+            };
+            let _ = writeln!(
+                out,
+                "- {} for {}: {} Verify: {}. {}",
+                dimension_label(engine, &c.requirement),
+                escape(name),
+                escape(reason(c)),
+                verify,
+                cited(c)
+            );
+            open = true;
+        }
+    }
+    for key in &d.unanswered {
+        let flag = crate::commands::FLAGS
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, f)| format!("`{f}`"))
+            .unwrap_or_else(|| "the requirements file".into());
+        let _ = writeln!(
+            out,
+            "- {}: not stated, and it could change the answer. Verify: agree it with the team and state it with {flag}.",
+            dimension_label(engine, key)
+        );
+        open = true;
+    }
+    for key in &d.skipped {
+        let _ = writeln!(
+            out,
+            "- {}: skipped on purpose; the answer does not take it into account.",
+            dimension_label(engine, key)
+        );
+        open = true;
+    }
+    if !open {
+        let _ = writeln!(
+            out,
+            "None: every check is confirmed and nothing left unstated could change the answer."
+        );
+    }
+
+    // Alternatives considered.
+    let _ = writeln!(out, "\n## Alternatives considered\n");
+    let mut alternatives = false;
+    if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
+        let _ =
+            writeln!(
+            out,
+            "- **{}** also fits every stated requirement; the preference order puts {} first. {}",
+            escape(version_name(engine, a)),
+            escape(version_name(engine, d.recommended.as_deref().unwrap_or("?"))),
+            escape(matrix.preference_note.trim())
+        );
+        alternatives = true;
+    }
+    for e in &d.evaluations {
+        let failed: Vec<&Check> = e
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .collect();
+        if failed.is_empty() {
+            continue;
+        }
+        let what = if used.contains(&e.version.as_str()) {
+            format!("**{}** for every app", escape(&e.name))
+        } else {
+            format!("**{}**", escape(&e.name))
+        };
+        let _ = writeln!(out, "- {what}: not chosen, because:");
+        for c in failed {
+            let _ = writeln!(out, "  - {} {}", escape(reason(c)), cited(c));
+        }
+        if let Some(r) = d.relaxations.iter().find(|r| r.version == e.version) {
+            let _ = writeln!(
+                out,
+                "  - It would fit without: {}.",
+                escape(&r.drop.join(", "))
+            );
+        }
+        alternatives = true;
+    }
+    if !d.routes.is_empty() {
+        let _ = writeln!(out, "- Routes other than CIF:");
+        for r in &d.routes {
+            let _ = writeln!(
+                out,
+                "  - For {}: {} ({}).",
+                dimension_or_app(engine, &r.for_),
+                escape(r.text.trim_end_matches('.')),
+                link("source", &r.source)
+            );
+        }
+        alternatives = true;
+    }
+    if !alternatives {
+        let _ = writeln!(out, "None: no other version was in question.");
+    }
+
+    // What would change it.
+    let _ = writeln!(out, "\n## What would change it\n");
+    if d.would_change.is_empty() {
+        let _ = writeln!(
+            out,
+            "No single change to the stated requirements changes the outcome."
+        );
+    }
+    for g in &d.would_change {
+        let result = match g.outcome {
+            OutcomeKind::Single => escape(version_name(
+                engine,
+                g.recommended.as_deref().unwrap_or("?"),
+            )),
+            OutcomeKind::Plan => {
+                let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
+                format!("a plan with {} side by side", escape(&and_list(&names)))
+            }
+            OutcomeKind::None => "no CIF version fits".into(),
+        };
+        let changes: Vec<String> = g.changes.iter().map(|c| escape(&c.change)).collect();
+        let _ = writeln!(
+            out,
+            "- {}: the answer becomes {result}.",
+            changes.join("; or ")
+        );
+    }
+
+    // Reproduce.
+    let _ = writeln!(out, "\n## Reproduce\n");
+    let line = match command {
+        Some(c) => c.to_string(),
+        None => {
+            let json = d.requirements.to_string().replace('\'', "'\\''");
+            format!("echo '{json}' | cif-advisor recommend --requirements - --format markdown")
+        }
+    };
+    let _ = writeln!(out, "```sh\n{}\n```", line.replace("```", "'''"));
+    out
+}
+
+/// The subject of a route: an app's name or a requirement's label.
+fn dimension_or_app(engine: &Engine, id: &str) -> String {
+    if let Some(a) = engine.matrix.app(id) {
+        return escape(&a.name);
+    }
+    match id.split_once('=') {
+        Some((key, value)) => format!(
+            "{} = {}",
+            dimension_label(engine, key),
+            value_words(engine, key, &serde_json::Value::String(value.to_string()))
+        ),
+        None => dimension_label(engine, id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(951_782_400), "2000-02-29");
+        assert_eq!(civil_date(1_764_633_600), "2025-12-02");
+        assert_eq!(civil_date(1_796_169_599), "2026-12-01");
+        assert_eq!(civil_date(-86_400), "1969-12-31");
+    }
+
+    #[test]
+    fn escapes_markdown() {
+        assert_eq!(
+            escape("a <b> | *c* [d](e)"),
+            "a \\<b\\> \\| \\*c\\* \\[d\\](e)"
+        );
+        assert_eq!(link("x", "http://a"), "x (`http://a`)");
+        assert_eq!(link("x", "https://a/b"), "[x](https://a/b)");
+    }
+}

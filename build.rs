@@ -7,6 +7,8 @@ use std::path::Path;
 #[path = "src/check/model.rs"]
 #[allow(dead_code)]
 mod check_rules;
+#[path = "src/dates.rs"]
+mod dates;
 #[path = "src/knowledge/model.rs"]
 #[allow(dead_code)]
 mod knowledge;

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod dates;
 pub mod engine;
 pub mod error;
 pub mod exit;

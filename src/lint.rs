@@ -3,10 +3,11 @@
 //! select, a stale review date.
 
 use crate::commands::Context;
+use crate::dates::parse_date;
 use crate::engine::{Rules, Status};
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::matrix::{validate::parse_date, DimensionKind, Matrix, MatrixSource, Support};
+use crate::matrix::{DimensionKind, Matrix, MatrixSource, Support};
 use crate::requirements::{Requirements, Value};
 use std::fmt::Write as _;
 use std::path::Path;

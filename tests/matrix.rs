@@ -116,7 +116,7 @@ fn every_fact_carries_a_source_link() {
         facts += 1;
     }
     assert!(facts >= 90, "{facts} facts");
-    assert!(cif_advisor::matrix::validate::parse_date(&m.reviewed).is_some());
+    assert!(cif_advisor::dates::parse_date(&m.reviewed).is_some());
 }
 
 #[test]

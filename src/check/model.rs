@@ -3,6 +3,7 @@
 //! time and embeds it as postcard, so it uses only `serde` and `std`, and no
 //! attribute a non-self-describing format cannot carry.
 
+use crate::dates::is_date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -174,32 +175,4 @@ impl RuleCatalogue {
             Err(problems.join("; "))
         }
     }
-}
-
-/// True for a real calendar date written YYYY-MM-DD.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = text.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }

@@ -1046,16 +1046,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_checked() {
-        assert!(is_date("2025-10-31"));
-        assert!(is_date("2024-02-29"));
-        assert!(!is_date("2023-02-29"));
-        assert!(!is_date("2025-13-01"));
-        assert!(!is_date("10/31/2025"));
-        assert!(!is_date("2025-1-01"));
-    }
-
-    #[test]
     fn versions_resolve_leniently() {
         let versions = vec!["1.0".to_string(), "2.0".to_string()];
         assert_eq!(resolve_version("2", &versions, "--version").unwrap(), "2.0");

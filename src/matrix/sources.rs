@@ -6,10 +6,10 @@
 
 use crate::cli::TextFormat;
 use crate::commands::Context;
+use crate::dates::parse_date;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
-use crate::matrix::validate::parse_date;
 use crate::matrix::{Basis, Capability, Matrix, MatrixSource, Note, Parts};
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -664,37 +664,13 @@ pub fn check_link(path: &str, link: &str) -> Result<(), ValidationError> {
 
 /// A date in the form YYYY-MM-DD with a plausible month and day.
 pub fn check_date(path: &str, date: &str) -> Result<(), ValidationError> {
-    if parse_date(date).is_some() {
+    if crate::dates::is_date(date) {
         Ok(())
     } else {
         Err(field(
             path,
             format!("'{date}' is not a date; expected YYYY-MM-DD"),
         ))
-    }
-}
-
-/// Parses YYYY-MM-DD into (year, month, day).
-pub fn parse_date(date: &str) -> Option<(u32, u32, u32)> {
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |s: &str| s.parse::<u32>().ok();
-    let y = num(date.get(0..4)?)?;
-    let m = num(date.get(5..7)?)?;
-    let d = num(date.get(8..10)?)?;
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if (1..=12).contains(&m) && (1..=days).contains(&d) && y >= 2000 {
-        Some((y, m, d))
-    } else {
-        None
     }
 }
 

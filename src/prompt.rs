@@ -215,7 +215,20 @@ pub fn run(
     if let Some(path) = save {
         write_requirements_file(&engine, &req, path)?;
     }
-    let answer = render::decision(&engine, &decision, format, &ctx.styles(), verbose)?;
+    // The decision record names the command that reproduces it: the same
+    // line as the note below, when flags can say every answer.
+    let record_line = (format == DecisionFormat::Markdown && !req.is_empty())
+        .then(|| command_line(&engine, &req))
+        .filter(|l| !l.contains("  # "))
+        .map(|l| format!("{l}{}", extra_options(ctx, format)));
+    let answer = render::decision_with_command(
+        &engine,
+        &decision,
+        format,
+        &ctx.styles(),
+        verbose,
+        record_line.as_deref(),
+    )?;
     crate::output::write_stdout(answer.as_bytes())?;
     eprint_quiet(&script_note(ctx, &engine, &req, format, save, code));
     Ok(code)

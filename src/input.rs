@@ -18,8 +18,9 @@ pub enum InputError {
     NotUtf8 { path: String, offset: usize },
 }
 
-/// Reads `path` (or standard input when it is `-`) as UTF-8 text of at most `limit` bytes.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+/// Reads `path` (or standard input when it is `-`): at most `limit` bytes,
+/// a file over the limit refused before it is read.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let shown = path.display().to_string();
     let read_err = |e: std::io::Error| InputError::Read {
         path: shown.clone(),
@@ -37,6 +38,12 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
             return Err(InputError::Directory { path: shown });
         }
         let file = std::fs::File::open(path).map_err(read_err)?;
+        if file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() > limit)
+        {
+            return Err(InputError::TooLarge { path: shown, limit });
+        }
         file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(read_err)?;
@@ -44,8 +51,14 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
     if bytes.len() as u64 > limit {
         return Err(InputError::TooLarge { path: shown, limit });
     }
+    Ok(bytes)
+}
+
+/// Reads `path` (or standard input when it is `-`) as UTF-8 text of at most `limit` bytes.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+    let bytes = read_bytes(path, limit)?;
     String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
-        path: shown,
+        path: path.display().to_string(),
         offset: e.utf8_error().valid_up_to(),
     })
 }

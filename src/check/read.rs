@@ -1161,46 +1161,24 @@ fn is_export_name(p: &Path) -> bool {
         .is_some_and(|e| ["json", "xml", "zip"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads a file of at most [`MAX_FILE_BYTES`] (`-` is standard input).
+/// Reads a file of at most [`MAX_FILE_BYTES`] (`-` is standard input), with
+/// check's own words for what went wrong (the file name is said beside them).
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let limit = MAX_FILE_BYTES;
-    let too_large = || {
-        format!(
+    use crate::input::InputError;
+    crate::input::read_bytes(path, MAX_FILE_BYTES).map_err(|e| match e {
+        InputError::Read { path, reason } if path == "-" => {
+            format!("cannot read standard input: {reason}")
+        }
+        InputError::Read { reason, .. } => format!("cannot read it: {reason}"),
+        InputError::Directory { .. } => {
+            "a folder with no .json, .xml or .zip file; give the exported files".into()
+        }
+        InputError::TooLarge { limit, .. } => format!(
             "larger than the {} MiB limit of check; export only the tables and columns check reads (cif-advisor check --queries ORG_URL)",
             limit / (1024 * 1024)
-        )
-    };
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| {
-                format!(
-                    "cannot read standard input: {}",
-                    crate::input::describe_io(&e)
-                )
-            })?;
-    } else {
-        if path.is_dir() {
-            return Err(
-                "a folder with no .json, .xml or .zip file; give the exported files".into(),
-            );
-        }
-        let file = std::fs::File::open(path)
-            .map_err(|e| format!("cannot read it: {}", crate::input::describe_io(&e)))?;
-        if file.metadata().is_ok_and(|m| m.len() > limit) {
-            return Err(too_large());
-        }
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read it: {}", crate::input::describe_io(&e)))?;
-    }
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
-    }
-    Ok(bytes)
+        ),
+        InputError::NotUtf8 { .. } => e.to_string(),
+    })
 }
 
 /// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE

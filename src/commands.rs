@@ -177,8 +177,8 @@ fn recommend(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
     Ok(code)
 }
 
-/// For the decision record: the command line that reproduces it (the
-/// requirement flags, the matrix file if one was given, the format).
+/// The command line a decision record names to reproduce it (with the
+/// options it depends on); none for the other formats.
 fn record_command(
     ctx: &Context,
     engine: &Engine,
@@ -190,20 +190,41 @@ fn record_command(
     }
     let mut line = command_line(engine, req);
     let comment = line.find("  # ").map(|i| line.split_off(i));
-    if let MatrixSource::File(path) = &ctx.source {
-        let path = path.display().to_string();
-        let plain = path
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@+,".contains(c));
-        if plain {
-            line.push_str(&format!(" --matrix {path}"));
-        } else {
-            line.push_str(&format!(" --matrix '{}'", path.replace('\'', "'\\''")));
-        }
-    }
-    line.push_str(" --format markdown");
+    line.push_str(&extra_options(ctx, format));
     line.push_str(comment.as_deref().unwrap_or_default());
     Some(line)
+}
+
+/// A command-line word, quoted for a POSIX shell when it needs it.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The options beside the requirements that the answer depends on.
+pub fn extra_options(ctx: &Context, format: DecisionFormat) -> String {
+    use std::fmt::Write as _;
+    let mut extra = String::new();
+    if let MatrixSource::File(path) = &ctx.source {
+        let _ = write!(
+            extra,
+            " --matrix {}",
+            shell_word(&path.display().to_string())
+        );
+    }
+    if format != DecisionFormat::Text {
+        if let Some(name) = clap::ValueEnum::to_possible_value(&format) {
+            let _ = write!(extra, " --format {}", name.get_name());
+        }
+    }
+    extra
 }
 
 /// Exit code of a decision: 0 when a version or a plan serves every part, 3 when not.

@@ -8,11 +8,13 @@
 //! the command line go to standard error, the terminal.
 
 use crate::cli::DecisionFormat;
-use crate::commands::{command_line, outcome_code, write_requirements_file, Context};
+use crate::commands::{
+    command_line, extra_options, outcome_code, shell_word, write_requirements_file, Context,
+};
 use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::matrix::{AppState, DimensionKind, Matrix, MatrixSource};
+use crate::matrix::{AppState, DimensionKind, Matrix};
 use crate::render;
 use crate::requirements::{bits, Requirements, Value};
 use inquire::error::InquireError;
@@ -232,37 +234,6 @@ pub fn run(
     crate::output::write_stdout(answer.as_bytes())?;
     eprint_quiet(&script_note(ctx, &engine, &req, format, save, code));
     Ok(code)
-}
-
-/// A command-line word, quoted for a POSIX shell when it needs it.
-fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
-/// The options beside the requirements that the answer depends on.
-fn extra_options(ctx: &Context, format: DecisionFormat) -> String {
-    let mut extra = String::new();
-    if let MatrixSource::File(path) = &ctx.source {
-        let _ = write!(
-            extra,
-            " --matrix {}",
-            shell_word(&path.display().to_string())
-        );
-    }
-    if format != DecisionFormat::Text {
-        if let Some(name) = clap::ValueEnum::to_possible_value(&format) {
-            let _ = write!(extra, " --format {}", name.get_name());
-        }
-    }
-    extra
 }
 
 /// What ends the session on the terminal: the command line that gives the

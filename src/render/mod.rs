@@ -193,3 +193,35 @@ pub fn decision_with_command(
         )),
     }
 }
+
+/// A version's display name (its id when the matrix has no such version).
+pub(crate) fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
+    engine
+        .matrix
+        .version(id)
+        .map(|v| v.name.as_ref())
+        .unwrap_or(id)
+}
+
+/// An app's display name (its id when the matrix has no such app).
+pub(crate) fn app_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
+    engine.matrix.app(id).map(|a| a.name.as_ref()).unwrap_or(id)
+}
+
+/// "a, b or c".
+pub(crate) fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// "a, b and c".
+pub(crate) fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

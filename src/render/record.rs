@@ -3,6 +3,7 @@
 //! GitHub-flavoured Markdown: no colour, no box drawing, no terminal width;
 //! every text from the matrix is escaped and every source is an https link.
 
+use super::{and_list, app_name, or_list, version_name};
 use crate::engine::{Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, Status};
 use crate::error::CliError;
 use crate::matrix::{CaveatKind, DimensionKind};
@@ -110,44 +111,9 @@ pub fn civil_date(seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
-    engine
-        .matrix
-        .version(id)
-        .map(|v| v.name.as_ref())
-        .unwrap_or(id)
-}
-
 fn app_names(engine: &Engine, apps: &[String]) -> String {
-    let names: Vec<&str> = apps
-        .iter()
-        .map(|a| {
-            engine
-                .matrix
-                .app(a)
-                .map(|x| x.name.as_ref())
-                .unwrap_or(a.as_str())
-        })
-        .collect();
+    let names: Vec<&str> = apps.iter().map(|a| app_name(engine, a)).collect();
     and_list(&names)
-}
-
-/// "a, b or c".
-fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
-
-/// "a, b and c".
-fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// Inline code (backslashes are literal there; backticks cannot occur).

@@ -1,6 +1,7 @@
 //! The decision for people: the recommendation first, then why, why not the
 //! others, caveats, what is still open, what would change it, the next step.
 
+use super::{app_name, or_list, version_name};
 use crate::engine::{ChangeGroup, Check, Confidence, Decision, Engine, OutcomeKind, Status};
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
@@ -21,14 +22,6 @@ pub(crate) fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
     for line in textwrap::wrap(text, options) {
         let _ = writeln!(out, "{line}");
     }
-}
-
-fn version_name<'a>(engine: &'a Engine, id: &str) -> &'a str {
-    engine
-        .matrix
-        .version(id)
-        .map(|v| v.name.as_ref())
-        .unwrap_or("?")
 }
 
 fn mark(status: Status, s: &Styles) -> String {
@@ -64,28 +57,11 @@ fn checks(out: &mut String, list: &[&Check], s: &Styles) {
     }
 }
 
-fn app_name<'a>(engine: &'a Engine, id: &str) -> &'a str {
-    engine
-        .matrix
-        .app(id)
-        .map(|a| a.name.as_ref())
-        .unwrap_or("?")
-}
-
 fn names(engine: &Engine, apps: &[String]) -> String {
     apps.iter()
         .map(|a| app_name(engine, a))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// "either a, b or c".
-fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
 }
 
 /// The headline's confidence words.

@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+#[path = "src/basis.rs"]
+#[allow(dead_code)]
+mod basis;
 #[path = "src/check/model.rs"]
 #[allow(dead_code)]
 mod check_rules;

@@ -29,22 +29,8 @@ impl Severity {
     }
 }
 
-/// Whether a case is Microsoft's statement or our reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleBasis {
-    Documented,
-    Inferred,
-}
-
-impl RuleBasis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleBasis::Documented => "documented",
-            RuleBasis::Inferred => "inferred",
-        }
-    }
-}
+/// A rule case's basis: the one of every data file.
+pub use crate::basis::Basis as RuleBasis;
 
 /// The catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

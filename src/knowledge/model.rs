@@ -27,24 +27,7 @@ pub struct Note {
     pub basis: Basis,
 }
 
-/// Whether a statement is Microsoft's or our reading of the facts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Basis {
-    /// Stated in Microsoft documentation (or a maintainer's answer).
-    Documented,
-    /// Advice inferred from the facts; no Microsoft page states it.
-    Inferred,
-}
-
-impl Basis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Basis::Documented => "documented",
-            Basis::Inferred => "inferred",
-        }
-    }
-}
+pub use crate::basis::Basis;
 
 // ---------------------------------------------------------------- api.yaml
 

@@ -26,26 +26,7 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// (see `Matrix::basis_stated`), and `matrix validate` says what to add.
 pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
-/// How a fact is known: stated by its source, or the project's reading of
-/// the sources. Required beside every `source` from schema version 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Basis {
-    /// The cited page states the fact.
-    #[default]
-    Documented,
-    /// No page states it; it is read from the cited pages.
-    Inferred,
-}
-
-impl Basis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Basis::Documented => "documented",
-            Basis::Inferred => "inferred",
-        }
-    }
-}
+pub use crate::basis::Basis;
 
 /// The whole feature matrix: versions, apps, requirement dimensions and the
 /// comparison rows.

@@ -281,13 +281,6 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
     }
 }
 
-fn kb(basis: knowledge::Basis) -> Basis {
-    match basis {
-        knowledge::Basis::Documented => Basis::Documented,
-        knowledge::Basis::Inferred => Basis::Inferred,
-    }
-}
-
 fn api_citations(c: &mut Collector, api: &ApiCatalogue) {
     let f = FileCtx {
         name: "api.yaml",
@@ -297,18 +290,12 @@ fn api_citations(c: &mut Collector, api: &ApiCatalogue) {
     for g in &api.groups {
         for m in &g.members {
             let p = format!("groups[{}].members[{}]", g.id, m.name);
-            c.cite(&m.source, f.citation(p.clone(), kb(m.basis)));
+            c.cite(&m.source, f.citation(p.clone(), m.basis));
             if let Some(d) = &m.deprecated {
-                c.cite(
-                    &d.source,
-                    f.citation(format!("{p}.deprecated"), kb(d.basis)),
-                );
+                c.cite(&d.source, f.citation(format!("{p}.deprecated"), d.basis));
             }
             for (j, n) in m.notes.iter().enumerate() {
-                c.cite(
-                    &n.source,
-                    f.citation(format!("{p}.notes[{j}]"), kb(n.basis)),
-                );
+                c.cite(&n.source, f.citation(format!("{p}.notes[{j}]"), n.basis));
             }
         }
     }
@@ -322,7 +309,7 @@ fn problem_citations(c: &mut Collector, problems: &ProblemCatalogue) {
     };
     for p in &problems.problems {
         for url in &p.sources {
-            c.cite(url, f.citation(format!("problems[{}]", p.id), kb(p.basis)));
+            c.cite(url, f.citation(format!("problems[{}]", p.id), p.basis));
         }
     }
 }
@@ -335,7 +322,7 @@ fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
     };
     for s in &guide.steps {
         for url in &s.sources {
-            c.cite(url, f.citation(format!("steps[{}]", s.id), kb(s.basis)));
+            c.cite(url, f.citation(format!("steps[{}]", s.id), s.basis));
         }
     }
 }

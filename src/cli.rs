@@ -253,7 +253,7 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
 
-    /// Batch output: `compact` (line, id, recommended, fits, failed) or `full` (the whole recommend object).
+    /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
     #[arg(long, value_enum, default_value_t = Detail::Compact, requires = "batch")]
     pub detail: Detail,
 }

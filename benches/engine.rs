@@ -2,7 +2,7 @@
 //! and one batch line end to end.
 
 use cif_advisor::batch::Batch;
-use cif_advisor::cli::Detail;
+use cif_advisor::batch::Detail;
 use cif_advisor::engine::Engine;
 use cif_advisor::matrix::Matrix;
 use cif_advisor::requirements::{parse_document, Lexicon};

@@ -4,7 +4,6 @@
 //! buffered writer. The compact result comes from the engine's fast path (bit
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
-use crate::cli::Detail;
 use crate::engine::{Engine, Outcome, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
@@ -12,6 +11,15 @@ use crate::requirements::{bits, LineId, Requirements, RequirementsSeed, Value};
 use serde::de::DeserializeSeed;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
+
+/// What each output line carries (`--detail`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// line, id, outcome, recommended, confidence, plan, fits, failed.
+    Compact,
+    /// The whole `recommend --format json` object, with line and id.
+    Full,
+}
 
 /// The longest batch line accepted; a longer one is reported as a bad line.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -733,12 +741,17 @@ fn trim_ascii(line: &[u8]) -> &[u8] {
     &line[start..end]
 }
 
-/// Runs a batch from a file or `-` (standard input) to standard output.
-pub fn run(engine: &Engine, path: &Path, detail: Detail) -> Result<ExitCode, CliError> {
+/// Runs a batch from a file or `-` (standard input) to `stdout` (the
+/// command's standard output), with the summary on standard error.
+pub fn run<W: Write>(
+    engine: &Engine,
+    path: &Path,
+    detail: Detail,
+    stdout: W,
+) -> Result<ExitCode, CliError> {
     let mut batch = Batch::new(engine, detail);
     let labels = labels(engine);
     batch.stop = stop::start(labels.clone());
-    let stdout = std::io::stdout().lock();
     let stopped = if path.as_os_str() == "-" {
         batch.run_stream(std::io::stdin().lock(), stdout)?
     } else {

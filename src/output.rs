@@ -1,8 +1,15 @@
 //! Where output goes: a buffered, locked standard output, and whether it may
 //! use colour.
 
-use crate::cli::ColorWhen;
 use std::io::{IsTerminal, Write};
+
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Decides colour once per run: `always`, `never`, or `auto` (a terminal and
 /// `NO_COLOR` unset or empty).

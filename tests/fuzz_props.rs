@@ -9,11 +9,12 @@
 //! takes about 20 seconds of CPU in a debug build.
 
 use cif_advisor::batch::Batch;
-use cif_advisor::cli::{DecisionFormat, Detail, ListFormat, TableFormat};
+use cif_advisor::batch::Detail;
 use cif_advisor::engine::Engine;
 use cif_advisor::matrix::{DimensionKind, Matrix, EMBEDDED_YAML};
 use cif_advisor::output::Styles;
 use cif_advisor::render;
+use cif_advisor::render::Format;
 use cif_advisor::requirements::{parse_document, Lexicon, Requirements, Value};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -276,13 +277,13 @@ proptest! {
         }
         let decision = engine.evaluate(&req);
         let styles = Styles::new(false);
-        for format in [DecisionFormat::Text, DecisionFormat::Json, DecisionFormat::Yaml, DecisionFormat::Markdown] {
+        for format in [Format::Text, Format::Json, Format::Yaml, Format::Markdown] {
             prop_assert!(render::decision(&engine, &decision, format, &styles, true).is_ok());
         }
-        for format in [TableFormat::Table, TableFormat::Markdown, TableFormat::Json, TableFormat::Yaml] {
+        for format in [Format::Table, Format::Markdown, Format::Json, Format::Yaml] {
             prop_assert!(render::compare(&m, format, false).is_ok());
         }
-        prop_assert!(render::apps(&m, ListFormat::Table, false).is_ok());
+        prop_assert!(render::apps(&m, Format::Table, false).is_ok());
         let _ = cif_advisor::lint::lint(&m, (2030, 1, 1));
     }
 
@@ -439,7 +440,7 @@ proptest! {
     fn an_accepted_mutated_matrix_renders_nothing_raw(b in mutated(EMBEDDED_YAML)) {
         let text = String::from_utf8_lossy(&b);
         if let Ok(m) = Matrix::from_yaml(&text, "fuzz.yaml") {
-            for format in [TableFormat::Table, TableFormat::Markdown, TableFormat::Json] {
+            for format in [Format::Table, Format::Markdown, Format::Json] {
                 let out = render::compare(&m, format, false).expect("render");
                 prop_assert!(!out.chars().any(cif_advisor::sanitize::is_unsafe_in_text), "{format:?}");
             }

@@ -2,7 +2,7 @@
 //! with a third version and a new channel type.
 
 use cif_advisor::batch::Batch;
-use cif_advisor::cli::Detail;
+use cif_advisor::batch::Detail;
 use cif_advisor::engine::{Confidence, Engine, OutcomeKind, Status};
 use cif_advisor::matrix::{
     AppState, Basis, Capability, Choice, DimensionKind, Matrix, Scope, Support, Version,

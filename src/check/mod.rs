@@ -5,14 +5,12 @@
 pub mod config;
 pub mod model;
 pub mod read;
-pub mod render;
 pub mod rules;
 
-use crate::cli::{CheckArgs, CheckFormat};
-use crate::commands::Context;
+pub use rules::KnownApps;
+
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::matrix::Parts;
 use model::{RuleCatalogue, Severity};
 use std::path::PathBuf;
 
@@ -159,65 +157,6 @@ pub fn check(
         strict: options.strict,
         records,
     }
-}
-
-/// The command: `check FILE...` or `check --queries ORG_URL`.
-pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
-    if let Some(org) = &args.queries {
-        let text = render::queries(org).map_err(CliError::Usage)?;
-        crate::output::write_stdout(text.as_bytes())?;
-        return Ok(ExitCode::Success);
-    }
-    if args.files.is_empty() {
-        return Err(CliError::Usage(
-            "no export file given; give the exported files (e.g. `cif-advisor check msdyn_ciproviders.json`), \
-             or print the requests that export them with `cif-advisor check --queries https://ORG.crm.dynamics.com`"
-                .into(),
-        ));
-    }
-    if args
-        .files
-        .iter()
-        .chain(&args.diff)
-        .filter(|p| p.as_os_str() == "-")
-        .count()
-        > 1
-    {
-        return Err(CliError::Usage(
-            "standard input (-) can be given once".into(),
-        ));
-    }
-    let stdin = std::path::Path::new("-");
-    if ctx.source == crate::matrix::MatrixSource::File(stdin.into())
-        && args.files.iter().chain(&args.diff).any(|p| p == stdin)
-    {
-        return Err(CliError::Usage(
-            "--matrix - and an export file - cannot both read standard input; give one of them as a file"
-                .into(),
-        ));
-    }
-    let matrix = ctx.load_matrix(Parts::APPS)?;
-    let known = rules::KnownApps::from_matrix(matrix);
-    let catalogue = catalogue()?;
-    let options = Options {
-        strict: args.strict,
-        previous: args.diff.clone(),
-        expect_outbound: args.expect.contains(&crate::cli::Expectation::Outbound),
-    };
-    let report = check(&args.files, &known, &catalogue, &options);
-    let text = match args.format {
-        CheckFormat::Text => render::text(&report, &ctx.styles()),
-        CheckFormat::Json => render::json(&report)?,
-        CheckFormat::Markdown => render::markdown(&report),
-    };
-    crate::output::write_stdout(text.as_bytes())?;
-    // A file that cannot be read: one error line each, after the report.
-    for f in report.files.iter() {
-        if let Some(e) = &f.error {
-            crate::error::print_error(&CliError::Input(format!("export file '{}': {e}", f.path)));
-        }
-    }
-    Ok(report.exit_code())
 }
 
 #[cfg(test)]

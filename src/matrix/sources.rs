@@ -4,17 +4,13 @@
 //! cited pages that are missing there and those whose `ms.date` is later than
 //! the `reviewed` date of the data file that cites them.
 
-use crate::cli::TextFormat;
-use crate::commands::Context;
 use crate::dates::parse_date;
 use crate::error::CliError;
-use crate::exit::ExitCode;
 use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
-use crate::matrix::{Basis, Capability, Matrix, MatrixSource, Note, Parts};
+use crate::matrix::{Basis, Capability, Matrix, Note};
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The docs repository whose pages `--docs` checks.
 pub const DOCS_REPO: &str = "MicrosoftDocs/dynamics-365-customer-engagement";
@@ -77,7 +73,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn words(self) -> &'static str {
+    pub fn words(self) -> &'static str {
         match self {
             Status::Unchanged => "not changed since the review",
             Status::Changed => "CHANGED after the review: re-read the facts below",
@@ -434,88 +430,6 @@ pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result
         sources,
         summary,
     })
-}
-
-/// The report as text.
-pub fn text(report: &Report) -> String {
-    let mut out = String::new();
-    let s = &report.summary;
-    let _ = writeln!(
-        out,
-        "{} pages and {} includes of {DOCS_REPO}, and {} sources outside it, cited by {} facts.",
-        s.pages, s.includes, s.outside, s.facts
-    );
-    if let Some(dir) = &report.docs {
-        let _ = writeln!(
-            out,
-            "Checked against {dir}: {} changed after the review, {} missing, {} without ms.date.",
-            s.changed, s.missing, s.undated
-        );
-    }
-    for src in &report.sources {
-        let _ = writeln!(out, "\n{}", src.url);
-        if let Some(f) = &src.file {
-            let _ = writeln!(out, "  file: {f}");
-        }
-        match (src.status, &src.ms_date) {
-            (Some(st), Some(date)) => {
-                let _ = writeln!(out, "  ms.date {date}: {}", st.words());
-            }
-            (Some(st), None) => {
-                let _ = writeln!(out, "  {}", st.words());
-            }
-            (None, _) if src.kind == Kind::Outside => {
-                let _ = writeln!(out, "  {}", Status::Outside.words());
-            }
-            (None, _) if src.kind == Kind::Include => {
-                let _ = writeln!(out, "  {}", Status::NotCompared.words());
-            }
-            (None, _) => {}
-        }
-        for c in &src.facts {
-            let basis = c.basis.unwrap_or("basis not stated");
-            let _ = writeln!(
-                out,
-                "  - {}: {} ({basis}; reviewed {})",
-                c.file, c.path, c.reviewed
-            );
-        }
-    }
-    out
-}
-
-/// `cif-advisor matrix sources [--docs DIR] [--format text|json]`.
-pub fn run(ctx: &Context, docs: Option<&Path>, format: TextFormat) -> Result<ExitCode, CliError> {
-    let docs: Option<PathBuf> = match docs {
-        None => None,
-        Some(dir) => {
-            if !dir.is_dir() {
-                return Err(CliError::Usage(format!(
-                    "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
-                    dir.display()
-                )));
-            }
-            if !dir.join("ce").is_dir() {
-                return Err(CliError::Usage(format!(
-                    "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
-                    dir.display()
-                )));
-            }
-            Some(dir.to_path_buf())
-        }
-    };
-    let matrix = ctx.load_matrix(Parts::ALL)?;
-    let name = match &ctx.source {
-        MatrixSource::File(p) => p.display().to_string(),
-        MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
-    };
-    let report = report(matrix, &name, docs.as_deref())?;
-    let text = match format {
-        TextFormat::Text => text(&report),
-        TextFormat::Json => crate::render::json::to_string(&report)?,
-    };
-    crate::output::write_stdout(text.as_bytes())?;
-    Ok(ExitCode::Success)
 }
 
 #[cfg(test)]

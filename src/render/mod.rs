@@ -2,19 +2,48 @@
 //! YAML. Each function returns the whole output as a `String`, so every
 //! format can be snapshot-tested; nothing here decides anything.
 
+pub mod api;
+pub mod check;
 pub mod json;
 pub mod markdown;
+pub mod migrate;
 pub mod record;
+pub mod sources;
 pub mod table;
 pub mod text;
 pub mod yaml;
 
-use crate::cli::{DecisionFormat, ListFormat, TableFormat};
 use crate::engine::{Decision, Engine};
 use crate::error::CliError;
 use crate::matrix::Matrix;
 use crate::output::Styles;
 use serde::Serialize;
+
+/// An output format. Each command offers some of them (its `--format`
+/// values, which the command line turns into this); a view given a format
+/// it has no form in takes its plain one (`Text` and `Table` are the plain
+/// forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Table,
+    Markdown,
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// The name `--format` takes for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Table => "table",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+        }
+    }
+}
 
 /// The comparison as data: what `compare --format json|yaml` prints.
 #[derive(Debug, Serialize)]
@@ -84,12 +113,12 @@ impl<'a> Comparison<'a> {
 }
 
 /// `compare` in the chosen format.
-pub fn compare(matrix: &Matrix, format: TableFormat, color: bool) -> Result<String, CliError> {
+pub fn compare(matrix: &Matrix, format: Format, color: bool) -> Result<String, CliError> {
     match format {
-        TableFormat::Table => Ok(table::compare(matrix, color)),
-        TableFormat::Markdown => Ok(markdown::compare(matrix)),
-        TableFormat::Json => json::to_string(&Comparison::new(matrix)),
-        TableFormat::Yaml => yaml::to_string(&Comparison::new(matrix)),
+        Format::Text | Format::Table => Ok(table::compare(matrix, color)),
+        Format::Markdown => Ok(markdown::compare(matrix)),
+        Format::Json => json::to_string(&Comparison::new(matrix)),
+        Format::Yaml => yaml::to_string(&Comparison::new(matrix)),
     }
 }
 
@@ -153,10 +182,11 @@ pub fn note_text(matrix: &Matrix, n: &crate::matrix::Note) -> String {
 }
 
 /// `apps` in the chosen format.
-pub fn apps(matrix: &Matrix, format: ListFormat, color: bool) -> Result<String, CliError> {
+pub fn apps(matrix: &Matrix, format: Format, color: bool) -> Result<String, CliError> {
     match format {
-        ListFormat::Table => Ok(table::apps(matrix, color)),
-        ListFormat::Json => json::to_string(&app_views(matrix)),
+        Format::Json => json::to_string(&app_views(matrix)),
+        Format::Yaml => yaml::to_string(&app_views(matrix)),
+        Format::Text | Format::Table | Format::Markdown => Ok(table::apps(matrix, color)),
     }
 }
 
@@ -164,7 +194,7 @@ pub fn apps(matrix: &Matrix, format: ListFormat, color: bool) -> Result<String, 
 pub fn decision(
     engine: &Engine,
     decision: &Decision,
-    format: DecisionFormat,
+    format: Format,
     styles: &Styles,
     verbose: bool,
 ) -> Result<String, CliError> {
@@ -176,16 +206,16 @@ pub fn decision(
 pub fn decision_with_command(
     engine: &Engine,
     decision: &Decision,
-    format: DecisionFormat,
+    format: Format,
     styles: &Styles,
     verbose: bool,
     command: Option<&str>,
 ) -> Result<String, CliError> {
     match format {
-        DecisionFormat::Text => Ok(text::decision(engine, decision, styles, verbose)),
-        DecisionFormat::Json => json::to_string(decision),
-        DecisionFormat::Yaml => yaml::to_string(decision),
-        DecisionFormat::Markdown => Ok(record::decision(
+        Format::Text | Format::Table => Ok(text::decision(engine, decision, styles, verbose)),
+        Format::Json => json::to_string(decision),
+        Format::Yaml => yaml::to_string(decision),
+        Format::Markdown => Ok(record::decision(
             engine,
             decision,
             &record::today()?,

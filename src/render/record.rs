@@ -579,10 +579,8 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         }
     }
     for key in &d.unanswered {
-        let flag = crate::commands::FLAGS
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, f)| format!("`{f}`"))
+        let flag = crate::flags::flag_for(key)
+            .map(|f| format!("`{}`", f.flag()))
             .unwrap_or_else(|| "the requirements file".into());
         let _ = writeln!(
             out,

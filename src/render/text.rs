@@ -2,6 +2,7 @@
 //! others, caveats, what is still open, what would change it, the next step.
 
 use super::{app_name, or_list, version_name};
+use crate::basis::Basis;
 use crate::engine::{ChangeGroup, Check, Confidence, Decision, Engine, OutcomeKind, Status};
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
@@ -521,4 +522,58 @@ pub fn stated_summary(requirements: &serde_json::Value) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// A heading line in the heading style.
+pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
+    let _ = writeln!(
+        out,
+        "{}{text}{}",
+        s.heading.render(),
+        s.heading.render_reset()
+    );
+}
+
+/// Writes each line of `text` in `style` (resetting before each newline).
+pub(crate) fn styled(out: &mut String, style: anstyle::Style, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "{}{line}{}", style.render(), style.render_reset());
+    }
+}
+
+/// Writes an item's title wrapped after `first` (its number or id), later
+/// lines after `indent`, in the heading style.
+pub(crate) fn item_title(out: &mut String, s: &Styles, first: &str, indent: &str, title: &str) {
+    let mut text = String::new();
+    wrap(&mut text, first, indent, title);
+    styled(out, s.heading, &text);
+}
+
+/// Writes `{indent}{label}:`, then each entry under it as a wrapped bullet.
+pub(crate) fn labelled_list(out: &mut String, indent: &str, label: &str, entries: &[String]) {
+    let _ = writeln!(out, "{indent}{label}:");
+    for e in entries {
+        wrap(out, &format!("{indent}  - "), &format!("{indent}    "), e);
+    }
+}
+
+/// Writes `{indent}Sources:`, then each source under it, dimmed.
+pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &[String]) {
+    let _ = writeln!(out, "{indent}Sources:");
+    for src in sources {
+        let _ = writeln!(
+            out,
+            "{indent}  {}{src}{}",
+            s.dim.render(),
+            s.dim.render_reset()
+        );
+    }
+}
+
+/// What a basis means, for people.
+pub(crate) fn basis_label(basis: Basis) -> &'static str {
+    match basis {
+        Basis::Documented => "documented",
+        Basis::Inferred => "inferred — advice, not a Microsoft statement",
+    }
 }

@@ -1,8 +1,13 @@
-//! The command line (clap derive). Nothing past `run` sees these types:
-//! they are turned into plain values (`Requirements`, formats) at the edge.
+//! The command line (clap derive). Only `app` and the handlers in
+//! `commands` see these types: each handler turns them into plain values
+//! (`Requirements`, a `render::Format`, options) before calling the library.
+//! The requirement flags are built from one table (`flags`).
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+pub mod flags;
+pub use flags::RequirementFlags;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -256,112 +261,6 @@ pub struct RecommendArgs {
     /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
     #[arg(long, value_enum, default_value_t = Detail::Compact, requires = "batch")]
     pub detail: Detail,
-}
-
-/// The requirement flags; each names one dimension of the matrix.
-#[derive(Debug, Default, PartialEq, Args)]
-pub struct RequirementFlags {
-    /// Session mode the agents work in: single, multi.
-    #[arg(long, value_name = "MODE", help_heading = "Requirements")]
-    pub session: Option<String>,
-
-    /// Model-driven app(s) the agents use: an id, alias or name (repeat or comma-separate), e.g. sales, cs-workspace.
-    #[arg(
-        long = "app",
-        value_name = "APP",
-        value_delimiter = ',',
-        help_heading = "Requirements"
-    )]
-    pub apps: Vec<String>,
-
-    /// Channel providers agents use at the same time (1 or more), Microsoft's own Omnichannel channels included; the tool never adds one itself.
-    #[arg(long, value_name = "N", value_parser = parse_providers, allow_negative_numbers = true, help_heading = "Requirements")]
-    pub providers: Option<u32>,
-
-    /// Channel analytics is needed.
-    #[arg(long, help_heading = "Requirements")]
-    pub analytics: bool,
-
-    /// Channel type(s) to integrate: telephony, sms, chat, email, social (repeat or comma-separate).
-    #[arg(
-        long = "channel",
-        value_name = "TYPE",
-        value_delimiter = ',',
-        help_heading = "Requirements"
-    )]
-    pub channels: Vec<String>,
-
-    /// Side of the screen for the communication panel: left, right.
-    #[arg(long, value_name = "SIDE", help_heading = "Requirements")]
-    pub panel_side: Option<String>,
-
-    /// Communication panel mode(s) needed: minimized, expanded, docked, hidden, collapsed.
-    #[arg(
-        long = "panel-mode",
-        value_name = "MODE",
-        value_delimiter = ',',
-        help_heading = "Requirements"
-    )]
-    pub panel_modes: Vec<String>,
-
-    /// Template kind(s) needed: notification, application-tab, session.
-    #[arg(
-        long = "template",
-        value_name = "KIND",
-        value_delimiter = ',',
-        help_heading = "Requirements"
-    )]
-    pub templates: Vec<String>,
-
-    /// Agent presence must be synchronised with the provider.
-    #[arg(long, help_heading = "Requirements")]
-    pub presence: bool,
-
-    /// Cloud of the organisation: commercial, gcc, gcc-high, dod.
-    #[arg(long, value_name = "CLOUD", help_heading = "Requirements")]
-    pub cloud: Option<String>,
-
-    /// Client the agents use: web, mobile.
-    #[arg(long, value_name = "CLIENT", help_heading = "Requirements")]
-    pub client: Option<String>,
-
-    /// Deployment of Dynamics 365: online, on-premises.
-    #[arg(long, value_name = "KIND", help_heading = "Requirements")]
-    pub deployment: Option<String>,
-
-    /// Where agents run the app, today or after the move: browser, usd (Unified Service Desk), teams.
-    #[arg(long, value_name = "HOST", help_heading = "Requirements")]
-    pub host: Option<String>,
-
-    /// Other telephony already on for the same users: teams-dialer, sales-hub-dialer (repeat or comma-separate).
-    #[arg(
-        long = "dialer",
-        value_name = "KIND",
-        value_delimiter = ',',
-        help_heading = "Requirements"
-    )]
-    pub dialers: Vec<String>,
-
-    /// A YAML or JSON file with the same keys (session, apps, providers, ...); flags override it key by key.
-    #[arg(long, value_name = "FILE", help_heading = "Requirements")]
-    pub requirements: Option<PathBuf>,
-}
-
-impl RequirementFlags {
-    /// Whether any requirement flag (or `--requirements`) was given.
-    pub fn any(&self) -> bool {
-        *self != RequirementFlags::default()
-    }
-}
-
-/// `--providers N`: a whole number from 1 to `MAX_COUNT`, with the same
-/// message for 0, -1, a huge number or a word.
-fn parse_providers(raw: &str) -> Result<u32, String> {
-    let max = crate::requirements::MAX_COUNT;
-    match raw.trim().parse::<u64>() {
-        Ok(n) if (1..=max).contains(&n) => u32::try_from(n).map_err(|e| e.to_string()),
-        _ => Err(format!("expected a whole number from 1 to {max}")),
-    }
 }
 
 /// `recommend --format`: `markdown` is the decision record, a Markdown
@@ -744,6 +643,48 @@ mod tests {
         }
         for (name, _) in SINGLE_PATH {
             assert!(full.find_subcommand(name).is_some(), "{name}");
+        }
+    }
+}
+
+/// Each command's `--format` values are `render::Format`s.
+macro_rules! into_render_format {
+    ($($ty:ident { $($variant:ident),+ })+) => {$(
+        impl From<$ty> for crate::render::Format {
+            fn from(f: $ty) -> Self {
+                match f {
+                    $($ty::$variant => crate::render::Format::$variant,)+
+                }
+            }
+        }
+    )+};
+}
+
+into_render_format! {
+    DecisionFormat { Text, Json, Yaml, Markdown }
+    TableFormat { Table, Markdown, Json, Yaml }
+    ListFormat { Table, Json }
+    DocFormat { Table, Json, Markdown }
+    ChecklistFormat { Text, Json, Markdown }
+    TextFormat { Text, Json }
+    CheckFormat { Text, Json, Markdown }
+}
+
+impl From<ColorWhen> for crate::output::ColorWhen {
+    fn from(c: ColorWhen) -> Self {
+        match c {
+            ColorWhen::Auto => crate::output::ColorWhen::Auto,
+            ColorWhen::Always => crate::output::ColorWhen::Always,
+            ColorWhen::Never => crate::output::ColorWhen::Never,
+        }
+    }
+}
+
+impl From<Detail> for crate::batch::Detail {
+    fn from(d: Detail) -> Self {
+        match d {
+            Detail::Compact => crate::batch::Detail::Compact,
+            Detail::Full => crate::batch::Detail::Full,
         }
     }
 }

@@ -2,13 +2,27 @@
 //! (docs/check-schema.json) and Markdown (a review to attach to a change
 //! request), and the `--queries` requests.
 
-use super::config::{RecordRef, Table};
-use super::model::Severity;
-use super::rules::{parse_url, Finding};
-use super::Report;
+use super::text::wrap;
+use super::Format;
+use crate::check::config::{RecordRef, Table};
+use crate::check::model::Severity;
+use crate::check::rules::{parse_url, Finding};
+use crate::check::Report;
 use crate::output::Styles;
-use crate::render::text::wrap;
 use std::fmt::Write as _;
+
+/// `check` in the chosen format.
+pub fn check(
+    report: &Report,
+    format: Format,
+    s: &Styles,
+) -> Result<String, crate::error::CliError> {
+    match format {
+        Format::Json => json(report),
+        Format::Markdown => Ok(markdown(report)),
+        Format::Text | Format::Table | Format::Yaml => Ok(text(report, s)),
+    }
+}
 
 /// The JSON schema version of `check --format json`.
 pub const JSON_SCHEMA_VERSION: u32 = 1;

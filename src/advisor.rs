@@ -1,27 +1,20 @@
 //! The interactive advisor: asks the matrix's questions one at a time (apps
 //! first), every one whose answer can change the outcome or its caveats,
-//! then prints the same answer as the flags would give, and the command
-//! line that reproduces it.
+//! and returns the answers as `Requirements`, with a note on each question
+//! it did not ask. It neither renders nor prints the answer: the
+//! `recommend` handler does, as for flags.
 //!
-//! Standard output carries only the answer (so `-i --format json > f`
-//! writes valid JSON); the prompts, the notes on the questions not asked and
-//! the command line go to standard error, the terminal.
+//! The prompts go to standard error, the terminal, so standard output
+//! carries only the answer (`-i --format json > f` writes valid JSON).
 
-use crate::cli::DecisionFormat;
-use crate::commands::{
-    command_line, extra_options, outcome_code, shell_word, write_requirements_file, Context,
-};
 use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, DimensionKind, Matrix};
-use crate::render;
 use crate::requirements::{bits, Requirements, Value};
 use inquire::error::InquireError;
 use inquire::{MultiSelect, Select, Text};
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
-use std::path::Path;
 
 const NO_PREFERENCE: &str = "No preference / skip";
 
@@ -109,18 +102,19 @@ fn matters(engine: &Engine, dim: usize, req: &Requirements) -> bool {
     })
 }
 
+/// What the advisor found out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answers {
+    /// The requirements: `given` with the answers (and skips) added.
+    pub requirements: Requirements,
+    /// Why each question not asked was not asked, in matrix order.
+    pub not_asked: Vec<String>,
+}
+
 /// Runs the advisor: `given` holds what the flags (or `--requirements`)
-/// already state or skip, taken as answered; `save` is `--save FILE`.
-/// Returns the exit code of the outcome.
-pub fn run(
-    ctx: &Context,
-    matrix: &Matrix,
-    format: DecisionFormat,
-    verbose: bool,
-    given: Requirements,
-    save: Option<&Path>,
-) -> Result<ExitCode, CliError> {
-    let engine = Engine::new(matrix);
+/// already state or skip, taken as answered.
+pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
+    let matrix = engine.matrix;
     let mut req = given;
     let mut notes: Vec<String> = Vec::new();
     watch_terminal();
@@ -190,109 +184,27 @@ pub fn run(
                 continue;
             }
         }
-        if !matters(&engine, dim, &req) {
+        if !matters(engine, dim, &req) {
             notes.push(format!(
                 "{}: not asked, no answer changes the outcome or its caveats",
                 d.name
             ));
             continue;
         }
-        match ask(d).map_err(map_err)? {
+        match ask_one(d).map_err(map_err)? {
             Some(value) => req.values[dim] = Some(value),
             None => req.skip(dim),
         }
     }
 
-    let decision = engine.evaluate(&req);
-    let code = outcome_code(&decision);
-    let mut before = String::new();
-    if !notes.is_empty() {
-        let _ = writeln!(before, "\nQuestions not asked:");
-        for n in &notes {
-            let _ = writeln!(before, "  - {n}");
-        }
-    }
-    let _ = writeln!(before);
-    eprint_quiet(&before);
-    if let Some(path) = save {
-        write_requirements_file(&engine, &req, path)?;
-    }
-    // The decision record names the command that reproduces it: the same
-    // line as the note below, when flags can say every answer.
-    let record_line = (format == DecisionFormat::Markdown && !req.is_empty())
-        .then(|| command_line(&engine, &req))
-        .filter(|l| !l.contains("  # "))
-        .map(|l| format!("{l}{}", extra_options(ctx, format)));
-    let answer = render::decision_with_command(
-        &engine,
-        &decision,
-        format,
-        &ctx.styles(),
-        verbose,
-        record_line.as_deref(),
-    )?;
-    crate::output::write_stdout(answer.as_bytes())?;
-    eprint_quiet(&script_note(ctx, &engine, &req, format, save, code));
-    Ok(code)
-}
-
-/// What ends the session on the terminal: the command line that gives the
-/// same answer and exit code from a script, or why there is none.
-fn script_note(
-    ctx: &Context,
-    engine: &Engine,
-    req: &Requirements,
-    format: DecisionFormat,
-    save: Option<&Path>,
-    code: ExitCode,
-) -> String {
-    let mut out = String::new();
-    if let Some(path) = save {
-        let _ = writeln!(
-            out,
-            "\nThe answers are saved in {} (read them with --requirements).",
-            path.display()
-        );
-    }
-    if req.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNothing was stated, so no command line gives this answer from a script: \
-             `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
-             State at least one requirement, e.g. `cif-advisor recommend --app sales`."
-        );
-        return out;
-    }
-    let extra = extra_options(ctx, format);
-    let line = command_line(engine, req);
-    let line = match (line.split_once("  # "), save) {
-        // Dimensions without a flag: only the saved file states them all.
-        (Some(_), Some(path)) => format!(
-            "cif-advisor recommend --requirements {}{extra}",
-            shell_word(&path.display().to_string())
-        ),
-        (Some((flags, comment)), None) => format!(
-            "{}{extra}  # {comment} (--save FILE writes one)",
-            flags.trim_end()
-        ),
-        (None, _) => format!("{line}{extra}"),
-    };
-    let _ = writeln!(out, "\nSame answer from a script:\n  {line}");
-    let _ = writeln!(
-        out,
-        "  (exit code {}: {})",
-        i32::from(code),
-        if code == ExitCode::Success {
-            "a version fits"
-        } else {
-            "no version fits"
-        }
-    );
-    out
+    Ok(Answers {
+        requirements: req,
+        not_asked: notes,
+    })
 }
 
 /// Asks one question; `None` is "no preference / skip".
-fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
+fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
         DimensionKind::Choice => {
             let mut options: Vec<String> = vec![NO_PREFERENCE.to_string()];
@@ -330,12 +242,18 @@ fn ask(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
                     let t = s.trim();
-                    if t.is_empty() || t.parse::<u32>().is_ok_and(|n| (1..=1_000_000).contains(&n))
+                    if t.is_empty()
+                        || t.parse::<u32>()
+                            .is_ok_and(|n| u64::from(n) <= crate::requirements::MAX_COUNT && n >= 1)
                     {
                         Ok(inquire::validator::Validation::Valid)
                     } else {
                         Ok(inquire::validator::Validation::Invalid(
-                            "a whole number from 1 to 1000000, or empty".into(),
+                            format!(
+                                "a whole number from 1 to {}, or empty",
+                                crate::requirements::MAX_COUNT
+                            )
+                            .into(),
                         ))
                     }
                 })
@@ -369,9 +287,4 @@ fn watch_terminal() {
 fn eprintln_quiet(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
-}
-
-fn eprint_quiet(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().write_all(text.as_bytes());
 }

@@ -1,0 +1,119 @@
+//! The requirement flags as clap arguments, made from the one table
+//! (`crate::flags::REQUIREMENT_FLAGS`) rather than written out field by
+//! field, and read back into what was given.
+
+use crate::flags::{FlagKind, Given, GivenFlags, REQUIREMENT_FLAGS};
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches};
+use std::path::PathBuf;
+
+const HEADING: &str = "Requirements";
+
+/// The requirement flags given, in table order, and `--requirements FILE`.
+#[derive(Debug, Default, PartialEq)]
+pub struct RequirementFlags {
+    pub given: GivenFlags,
+    pub requirements: Option<PathBuf>,
+}
+
+impl RequirementFlags {
+    /// Whether any requirement flag (or `--requirements`) was given.
+    pub fn any(&self) -> bool {
+        !self.given.is_empty() || self.requirements.is_some()
+    }
+
+    /// The values given to the flag of dimension `key` (none when not given).
+    pub fn values_of(&self, key: &str) -> &[String] {
+        self.given
+            .iter()
+            .find_map(|(f, g)| match g {
+                Given::Values(v) if f.key == key => Some(v.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Args for RequirementFlags {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let mut ids: Vec<&str> = REQUIREMENT_FLAGS.iter().map(|f| f.key).collect();
+        ids.push("requirements");
+        let mut cmd = cmd.group(ArgGroup::new("RequirementFlags").multiple(true).args(ids));
+        for f in &REQUIREMENT_FLAGS {
+            let arg = Arg::new(f.key)
+                .long(f.long)
+                .help(f.help)
+                .help_heading(HEADING);
+            let arg = match f.kind {
+                FlagKind::One => arg.value_name(f.value_name).action(ArgAction::Set),
+                FlagKind::List => arg
+                    .value_name(f.value_name)
+                    .value_delimiter(',')
+                    .action(ArgAction::Append),
+                FlagKind::Switch => arg.action(ArgAction::SetTrue),
+                FlagKind::Count => arg
+                    .value_name(f.value_name)
+                    .value_parser(parse_count)
+                    .allow_negative_numbers(true)
+                    .action(ArgAction::Set),
+            };
+            cmd = cmd.arg(arg);
+        }
+        cmd.arg(
+            Arg::new("requirements")
+                .long("requirements")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .action(ArgAction::Set)
+                .help("A YAML or JSON file with the same keys (session, apps, providers, ...); flags override it key by key")
+                .help_heading(HEADING),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for RequirementFlags {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        let mut given = Vec::new();
+        for f in &REQUIREMENT_FLAGS {
+            let value = match f.kind {
+                FlagKind::One => matches
+                    .remove_one::<String>(f.key)
+                    .map(|v| Given::Values(vec![v])),
+                FlagKind::List => matches
+                    .remove_many::<String>(f.key)
+                    .map(|v| Given::Values(v.collect())),
+                FlagKind::Switch => matches.get_flag(f.key).then_some(Given::On),
+                FlagKind::Count => matches.remove_one::<u32>(f.key).map(Given::Count),
+            };
+            if let Some(value) = value {
+                given.push((f, value));
+            }
+        }
+        Ok(RequirementFlags {
+            given,
+            requirements: matches.remove_one::<PathBuf>("requirements"),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+/// A count flag (`--providers N`): a whole number from 1 to `MAX_COUNT`,
+/// with the same message for 0, -1, a huge number or a word.
+fn parse_count(raw: &str) -> Result<u32, String> {
+    let max = crate::requirements::MAX_COUNT;
+    match raw.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => u32::try_from(n).map_err(|e| e.to_string()),
+        _ => Err(format!("expected a whole number from 1 to {max}")),
+    }
+}

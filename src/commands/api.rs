@@ -1,0 +1,19 @@
+//! `api`: the Microsoft.CIFramework methods and events of each version.
+
+use super::{write, Context};
+use crate::cli::ApiArgs;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::knowledge::{api_catalogue, api_view, resolve_version};
+use crate::render;
+
+pub fn run(ctx: &Context, args: ApiArgs) -> Result<ExitCode, CliError> {
+    let catalogue = api_catalogue()?;
+    let version = match &args.api_version {
+        Some(v) => Some(resolve_version(v, &catalogue.versions, "--version")?),
+        None => None,
+    };
+    let view = api_view(&catalogue, version.as_deref(), args.diff);
+    write(render::api::api(&view, args.format.into(), ctx.color)?)?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,62 @@
+//! `check`: an exported channel-provider configuration, against the rules.
+
+use super::{write, Context};
+use crate::check::{catalogue, check, KnownApps, Options};
+use crate::cli::{CheckArgs, Expectation};
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::matrix::Parts;
+use crate::render::check as render;
+
+/// The command: `check FILE...` or `check --queries ORG_URL`.
+pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
+    if let Some(org) = &args.queries {
+        write(render::queries(org).map_err(CliError::Usage)?)?;
+        return Ok(ExitCode::Success);
+    }
+    if args.files.is_empty() {
+        return Err(CliError::Usage(
+            "no export file given; give the exported files (e.g. `cif-advisor check msdyn_ciproviders.json`), \
+             or print the requests that export them with `cif-advisor check --queries https://ORG.crm.dynamics.com`"
+                .into(),
+        ));
+    }
+    if args
+        .files
+        .iter()
+        .chain(&args.diff)
+        .filter(|p| p.as_os_str() == "-")
+        .count()
+        > 1
+    {
+        return Err(CliError::Usage(
+            "standard input (-) can be given once".into(),
+        ));
+    }
+    let stdin = std::path::Path::new("-");
+    if ctx.source == crate::matrix::MatrixSource::File(stdin.into())
+        && args.files.iter().chain(&args.diff).any(|p| p == stdin)
+    {
+        return Err(CliError::Usage(
+            "--matrix - and an export file - cannot both read standard input; give one of them as a file"
+                .into(),
+        ));
+    }
+    let matrix = ctx.load_matrix(Parts::APPS)?;
+    let known = KnownApps::from_matrix(matrix);
+    let catalogue = catalogue()?;
+    let options = Options {
+        strict: args.strict,
+        previous: args.diff.clone(),
+        expect_outbound: args.expect.contains(&Expectation::Outbound),
+    };
+    let report = check(&args.files, &known, &catalogue, &options);
+    write(render::check(&report, args.format.into(), &ctx.styles())?)?;
+    // A file that cannot be read: one error line each, after the report.
+    for f in report.files.iter() {
+        if let Some(e) = &f.error {
+            crate::error::print_error(&CliError::Input(format!("export file '{}': {e}", f.path)));
+        }
+    }
+    Ok(report.exit_code())
+}

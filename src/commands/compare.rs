@@ -1,0 +1,14 @@
+//! `compare`: the comparison table of every version.
+
+use super::{write, Context};
+use crate::cli::CompareArgs;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::matrix::Parts;
+use crate::render;
+
+pub fn run(ctx: &Context, args: CompareArgs) -> Result<ExitCode, CliError> {
+    let matrix = ctx.load_matrix(Parts::ROWS)?;
+    write(render::compare(matrix, args.format.into(), ctx.color)?)?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,68 @@
+//! `man [COMMAND]`: a man page (roff), from the command line definition.
+
+use super::write;
+use crate::cli::Cli;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use clap::CommandFactory;
+
+pub fn run(words: &[String]) -> Result<ExitCode, CliError> {
+    write(man_page(words)?)?;
+    Ok(ExitCode::Success)
+}
+
+/// The man page (roff) of the command named by `words` (`[]` the tool's,
+/// `["recommend"]`, `["matrix", "validate"]` or `["matrix-validate"]`),
+/// as clap_mangen renders it from the command line definition. The tool's
+/// page ends with a SEE ALSO of every page this prints.
+pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
+    let mut top = Cli::command().disable_help_subcommand(true);
+    top.build();
+    let mut pages = Vec::new();
+    man_pages(&top, &mut Vec::new(), &mut pages);
+    let wanted = words.join(" ").replace('-', " ");
+    let wanted = wanted.trim();
+    let wanted = wanted.strip_prefix("cif advisor").unwrap_or(wanted).trim();
+    let Some((_, path, cmd)) = pages.iter().find(|(name, _, _)| name == wanted) else {
+        let names: Vec<&str> = pages
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .filter(|n| !n.is_empty())
+            .collect();
+        return Err(CliError::Usage(format!(
+            "no man page for '{}'; the pages are the tool's (`cif-advisor man`) and: {}",
+            words.join(" "),
+            names.join(", ")
+        )));
+    };
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    if path.is_empty() {
+        buf.extend_from_slice(b".SH \"SEE ALSO\"\n");
+        let refs: Vec<String> = pages
+            .iter()
+            .filter(|(_, p, _)| !p.is_empty())
+            .map(|(_, p, _)| format!("\\fBcif\\-advisor\\-{}\\fR(1)", p.join("\\-")))
+            .collect();
+        buf.extend_from_slice(refs.join(",\n").as_bytes());
+        buf.extend_from_slice(
+            b"\n.PP\nEach is printed by \\fBcif\\-advisor man\\fR \\fICOMMAND\\fR, \
+              e.g. \\fBcif\\-advisor man recommend\\fR or \\fBcif\\-advisor man matrix validate\\fR.\n",
+        );
+    }
+    Ok(buf)
+}
+
+/// A man page: its name as `man` takes it ("" for the tool's, "matrix
+/// validate"), the subcommand path to it, and its command.
+type ManPage = (String, Vec<String>, clap::Command);
+
+/// Every page of `cmd` and its subcommands.
+fn man_pages(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<ManPage>) {
+    out.push((path.join(" "), path.clone(), cmd.clone()));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        path.push(sub.get_name().to_string());
+        man_pages(sub, path, out);
+        path.pop();
+    }
+}

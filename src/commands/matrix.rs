@@ -1,0 +1,51 @@
+//! `matrix export | validate | sources`.
+
+use super::{write, Context};
+use crate::cli::MatrixCommand;
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::matrix::sources::DOCS_REPO;
+use crate::matrix::{MatrixSource, Parts, EMBEDDED_YAML};
+use crate::render::{self, Format};
+use std::path::{Path, PathBuf};
+
+pub fn run(ctx: &Context, action: MatrixCommand) -> Result<ExitCode, CliError> {
+    match action {
+        MatrixCommand::Export => {
+            write(EMBEDDED_YAML)?;
+            Ok(ExitCode::Success)
+        }
+        MatrixCommand::Validate { file } => crate::lint::run(ctx, file.as_deref()),
+        MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format.into()),
+    }
+}
+
+/// `cif-advisor matrix sources [--docs DIR] [--format text|json]`.
+fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> Result<ExitCode, CliError> {
+    let docs: Option<PathBuf> = match docs {
+        None => None,
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(CliError::Usage(format!(
+                    "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
+                    dir.display()
+                )));
+            }
+            if !dir.join("ce").is_dir() {
+                return Err(CliError::Usage(format!(
+                    "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
+                    dir.display()
+                )));
+            }
+            Some(dir.to_path_buf())
+        }
+    };
+    let matrix = ctx.load_matrix(Parts::ALL)?;
+    let name = match &ctx.source {
+        MatrixSource::File(p) => p.display().to_string(),
+        MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
+    };
+    let report = crate::matrix::sources::report(matrix, &name, docs.as_deref())?;
+    write(render::sources::sources(&report, format)?)?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,298 @@
+//! `recommend`: the requirements (flags, a requirements file, the
+//! interactive advisor, or each line of a batch) → the engine's `Decision`
+//! → the answer in the chosen format. Also the tool run with no command.
+
+use super::requirements::{from_flags, save};
+use super::{write, Context};
+use crate::cli::{Cli, RecommendArgs, RequirementFlags};
+use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
+use crate::error::CliError;
+use crate::exit::ExitCode;
+use crate::flags::{command_line, extra_options, shell_word, skip_keys};
+use crate::input;
+use crate::matrix::{CaveatKind, MatrixSource, Parts};
+use crate::render::{self, Format};
+use crate::requirements::Requirements;
+use clap::CommandFactory;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// `cif-advisor` alone: the advisor in a terminal, else the help (exit 2).
+pub fn no_command(ctx: &Context) -> Result<ExitCode, CliError> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?);
+        let none = Requirements::empty(engine.matrix);
+        interactive(ctx, &engine, Format::Text, false, none, None)
+    } else {
+        let help = Cli::command().render_help().to_string();
+        // Exit 2 whether or not standard error takes the help.
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), help.as_bytes());
+        Ok(ExitCode::Usage)
+    }
+}
+
+pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
+    // Standard input can be read once: the matrix would take it all.
+    // (`/dev/stdin` and the like count as `-`.)
+    let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
+    if matches!(&ctx.source, MatrixSource::File(m) if input::is_stdin(m))
+        && (reads_stdin(args.batch.as_deref())
+            || reads_stdin(args.requirements.requirements.as_deref()))
+    {
+        return Err(CliError::Usage(
+            "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
+             give one of them as a file"
+                .into(),
+        ));
+    }
+    let matrix = ctx.load_matrix(Parts::ENGINE)?;
+    let engine = Engine::new(matrix);
+    if let Some(path) = &args.batch {
+        if args.requirements.any() {
+            return Err(CliError::Usage(
+                "--batch reads the requirements from each line; drop the requirement flags".into(),
+            ));
+        }
+        return crate::batch::run(&engine, path, args.detail.into(), std::io::stdout().lock());
+    }
+    let format = Format::from(args.format);
+    let mut req = from_flags(&engine, &args.requirements)?;
+    skip_keys(&engine, &mut req, &args.skip)?;
+    let save_to = args.save.as_deref();
+    if save_to.is_some_and(input::is_stdin) {
+        return Err(CliError::Usage(
+            "--save - is not possible: standard output carries the answer; give a file name".into(),
+        ));
+    }
+    let terminal = std::io::stdin().is_terminal();
+    if args.interactive {
+        if !terminal {
+            return Err(CliError::Usage(
+                "-i needs a terminal; state the requirements with flags instead, e.g. \
+                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE"
+                    .into(),
+            ));
+        }
+        return interactive(ctx, &engine, format, args.verbose, req, save_to);
+    }
+    if req.is_empty() {
+        if terminal && !args.no_input && !args.quiet {
+            return interactive(ctx, &engine, format, args.verbose, req, save_to);
+        }
+        return Err(CliError::Usage(
+            "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
+             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)"
+                .into(),
+        ));
+    }
+    if let Some(path) = save_to {
+        save(&engine, &req, path)?;
+    }
+    let decision = engine.evaluate(&req);
+    let mut code = outcome_code(&decision);
+    if args.strict && code == ExitCode::Success && strict_fails(&decision) {
+        code = ExitCode::Strict;
+    }
+    let text = if args.quiet {
+        quiet_line(&decision, &stated_app_order(&engine, &args.requirements))
+    } else {
+        let command = (format == Format::Markdown).then(|| {
+            let mut line = command_line(&engine, &req);
+            let comment = line.find("  # ").map(|i| line.split_off(i));
+            line.push_str(&extra_options(&ctx.source, format));
+            line.push_str(comment.as_deref().unwrap_or_default());
+            line
+        });
+        render::decision_with_command(
+            &engine,
+            &decision,
+            format,
+            &ctx.styles(),
+            args.verbose,
+            command.as_deref(),
+        )?
+    };
+    write(text)?;
+    Ok(code)
+}
+
+/// The interactive advisor: asks (on the terminal), then answers as for
+/// flags, with the questions not asked before the answer and the command
+/// line that gives the same answer after it (both on standard error).
+fn interactive(
+    ctx: &Context,
+    engine: &Engine,
+    format: Format,
+    verbose: bool,
+    given: Requirements,
+    save_to: Option<&Path>,
+) -> Result<ExitCode, CliError> {
+    let answers = crate::advisor::ask(engine, given)?;
+    let req = answers.requirements;
+    let decision = engine.evaluate(&req);
+    let code = outcome_code(&decision);
+    let mut before = String::new();
+    if !answers.not_asked.is_empty() {
+        let _ = writeln!(before, "\nQuestions not asked:");
+        for n in &answers.not_asked {
+            let _ = writeln!(before, "  - {n}");
+        }
+    }
+    let _ = writeln!(before);
+    eprint_quiet(&before);
+    if let Some(path) = save_to {
+        save(engine, &req, path)?;
+    }
+    // The decision record names the command that reproduces it: the same
+    // line as the note below, when flags can say every answer.
+    let record_line = (format == Format::Markdown && !req.is_empty())
+        .then(|| command_line(engine, &req))
+        .filter(|l| !l.contains("  # "))
+        .map(|l| format!("{l}{}", extra_options(&ctx.source, format)));
+    let answer = render::decision_with_command(
+        engine,
+        &decision,
+        format,
+        &ctx.styles(),
+        verbose,
+        record_line.as_deref(),
+    )?;
+    write(answer)?;
+    eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
+    Ok(code)
+}
+
+fn eprint_quiet(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// What ends the session on the terminal: the command line that gives the
+/// same answer and exit code from a script, or why there is none.
+fn script_note(
+    ctx: &Context,
+    engine: &Engine,
+    req: &Requirements,
+    format: Format,
+    save: Option<&Path>,
+    code: ExitCode,
+) -> String {
+    let mut out = String::new();
+    if let Some(path) = save {
+        let _ = writeln!(
+            out,
+            "\nThe answers are saved in {} (read them with --requirements).",
+            path.display()
+        );
+    }
+    if req.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNothing was stated, so no command line gives this answer from a script: \
+             `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
+             State at least one requirement, e.g. `cif-advisor recommend --app sales`."
+        );
+        return out;
+    }
+    let extra = extra_options(&ctx.source, format);
+    let line = command_line(engine, req);
+    let line = match (line.split_once("  # "), save) {
+        // Dimensions without a flag: only the saved file states them all.
+        (Some(_), Some(path)) => format!(
+            "cif-advisor recommend --requirements {}{extra}",
+            shell_word(&path.display().to_string())
+        ),
+        (Some((flags, comment)), None) => format!(
+            "{}{extra}  # {comment} (--save FILE writes one)",
+            flags.trim_end()
+        ),
+        (None, _) => format!("{line}{extra}"),
+    };
+    let _ = writeln!(out, "\nSame answer from a script:\n  {line}");
+    let _ = writeln!(
+        out,
+        "  (exit code {}: {})",
+        i32::from(code),
+        if code == ExitCode::Success {
+            "a version fits"
+        } else {
+            "no version fits"
+        }
+    );
+    out
+}
+
+/// Exit code of a decision: 0 when a version or a plan serves every part, 3 when not.
+pub fn outcome_code(decision: &Decision) -> ExitCode {
+    match decision.outcome {
+        OutcomeKind::None => ExitCode::NoMatch,
+        _ => ExitCode::Success,
+    }
+}
+
+/// `--strict`: a conditional or open answer, or a blocking caveat, fails.
+fn strict_fails(decision: &Decision) -> bool {
+    matches!(
+        decision.confidence,
+        Some(Confidence::Open | Confidence::Conditional)
+    ) || decision
+        .caveats
+        .iter()
+        .any(|c| c.kind == CaveatKind::Blocking)
+}
+
+/// The app ids in the order the flags state them (canonical ids; unknown
+/// spellings were rejected before).
+fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
+    let Some(dim) = engine.lexicon.dimension_index("apps") else {
+        return Vec::new();
+    };
+    let mut order = Vec::new();
+    for raw in flags
+        .values_of("apps")
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        if let Ok(i) = engine.lexicon.resolve(dim, raw) {
+            if let Some(id) = engine.lexicon.value_ids(dim).get(usize::from(i)) {
+                if !order.contains(id) {
+                    order.push(id.clone());
+                }
+            }
+        }
+    }
+    order
+}
+
+/// `-q`: the version for `single`, `APP=VERSION` pairs for `plan` (in the
+/// stated order, then matrix order), nothing for `none`.
+fn quiet_line(decision: &Decision, stated_order: &[String]) -> String {
+    match decision.outcome {
+        OutcomeKind::Single => decision
+            .recommended
+            .as_ref()
+            .map(|v| format!("{v}\n"))
+            .unwrap_or_default(),
+        OutcomeKind::Plan => {
+            let mut pairs: Vec<(usize, String)> = decision
+                .plan
+                .iter()
+                .flat_map(|p| p.apps.iter().map(move |a| (a.clone(), p.version.clone())))
+                .enumerate()
+                .map(|(i, (app, version))| {
+                    let rank = stated_order
+                        .iter()
+                        .position(|s| *s == app)
+                        .unwrap_or(stated_order.len() + i);
+                    (rank, format!("{app}={version}"))
+                })
+                .collect();
+            pairs.sort_by_key(|(rank, _)| *rank);
+            let line: Vec<String> = pairs.into_iter().map(|(_, p)| p).collect();
+            format!("{}\n", line.join(" "))
+        }
+        OutcomeKind::None => String::new(),
+    }
+}

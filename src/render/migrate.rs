@@ -1,0 +1,295 @@
+//! `migrate`: the checklist as text or a Markdown `- [ ]` list (JSON is the
+//! view itself).
+
+use super::text::{heading, item_title, labelled_list, source_list, wrap};
+use super::{json, yaml, Format};
+use crate::error::CliError;
+use crate::knowledge::{LeftOutView, MigrateView};
+use crate::output::Styles;
+use std::fmt::Write;
+
+/// `migrate` in the chosen format.
+pub fn migrate(
+    view: &MigrateView<'_>,
+    format: Format,
+    styles: &Styles,
+) -> Result<String, CliError> {
+    match format {
+        Format::Json => json::to_string(view),
+        Format::Yaml => yaml::to_string(view),
+        Format::Markdown => Ok(migrate_markdown(view)),
+        Format::Text | Format::Table => Ok(migrate_text(view, styles)),
+    }
+}
+
+const INFERRED: &str = "inferred";
+
+const TITLE: &str = "Moving a channel provider from CIF 1.0 to CIF 2.0";
+
+/// The stated requirements in words: "providers: 2, analytics".
+fn situation_words(requirements: &serde_json::Value) -> String {
+    let Some(map) = requirements.as_object() else {
+        return String::new();
+    };
+    map.iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::Bool(true) => k.clone(),
+            serde_json::Value::Array(items) => format!(
+                "{k}: {}",
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            serde_json::Value::String(s) => format!("{k}: {s}"),
+            other => format!("{k}: {other}"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The sentence under the title: what the checklist covers.
+fn scope_sentence(view: &MigrateView<'_>) -> String {
+    if !view.tailored {
+        return "Every step and pitfall (no requirement stated; the requirement flags tailor it)."
+            .to_string();
+    }
+    let stated = situation_words(&view.requirements);
+    let stated = if stated.is_empty() {
+        "nothing stated".to_string()
+    } else {
+        stated
+    };
+    format!(
+        "Tailored to: {stated}. A capability not stated is taken as not needed, so its steps and pitfalls are left out."
+    )
+}
+
+/// "steps 2 and 5", "step 9".
+fn step_numbers(numbers: &[usize]) -> String {
+    let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    match list.as_slice() {
+        [one] => format!("step {one}"),
+        [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+fn left_out_line(l: &LeftOutView<'_>) -> String {
+    match l.kind {
+        "pitfall" => format!("pitfall {}: {} (needs {})", l.id, l.title, l.when),
+        _ => format!("step: {} (needs {})", l.title, l.when),
+    }
+}
+
+fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
+    let mut out = String::new();
+    heading(
+        &mut out,
+        s,
+        &format!("{TITLE} (checklist reviewed {})", view.reviewed),
+    );
+    wrap(&mut out, "", "", &scope_sentence(view));
+    for step in &view.steps {
+        out.push('\n');
+        let marker = if step.basis == INFERRED {
+            " (inferred)"
+        } else {
+            ""
+        };
+        let number = format!("{}. ", step.number);
+        let indent = " ".repeat(number.len());
+        item_title(
+            &mut out,
+            s,
+            &number,
+            &indent,
+            &format!("{}{marker}", step.title),
+        );
+        for d in step.detail {
+            wrap(&mut out, &format!("{indent}- "), &format!("{indent}  "), d);
+        }
+        source_list(&mut out, s, &indent, step.sources);
+    }
+    if view.steps.iter().any(|st| st.basis == INFERRED) {
+        out.push('\n');
+        wrap(
+            &mut out,
+            "",
+            "",
+            "(inferred): our reading of the sources, not a Microsoft statement; \
+             check it against the linked pages.",
+        );
+    }
+    if !view.pitfalls.is_empty() {
+        out.push('\n');
+        heading(&mut out, s, "Pitfalls");
+        wrap(
+            &mut out,
+            "",
+            "",
+            "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
+             What a step above already says is not repeated.",
+        );
+        for p in &view.pitfalls {
+            out.push('\n');
+            let marker = if p.basis == INFERRED {
+                " (inferred)"
+            } else {
+                ""
+            };
+            item_title(
+                &mut out,
+                s,
+                &format!("{:<4} ", p.id),
+                "     ",
+                &format!("{}{marker}", p.title),
+            );
+            if !p.fix.is_empty() {
+                let fix: Vec<String> = p.fix.iter().map(|f| f.to_string()).collect();
+                labelled_list(&mut out, "     ", "Fix", &fix);
+            }
+            if !p.covered_by.is_empty() {
+                let lead = if p.fix.is_empty() {
+                    "Fix: see"
+                } else {
+                    "The rest of the fix: see"
+                };
+                wrap(
+                    &mut out,
+                    "     ",
+                    "       ",
+                    &format!("{lead} {}.", step_numbers(&p.covered_by)),
+                );
+            }
+            source_list(&mut out, s, "     ", p.sources);
+        }
+    }
+    if !view.left_out.is_empty() {
+        out.push('\n');
+        heading(
+            &mut out,
+            s,
+            "Left out (not needed for the stated situation)",
+        );
+        for l in &view.left_out {
+            wrap(&mut out, "  - ", "    ", &left_out_line(l));
+        }
+    }
+    out
+}
+
+/// Escapes text for Markdown prose (inline: no character starts markup).
+fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+/// A short label for a source link: the page name, or `repo/issues/N`.
+fn link_label(url: &str) -> String {
+    let path = url
+        .trim_start_matches("https://")
+        .trim_end_matches('/')
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url);
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [.., repo, kind, number] if number.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{repo}/{kind}/{number}")
+        }
+        [.., last] => last.to_string(),
+        [] => url.to_string(),
+    }
+}
+
+/// `Sources: [label](url), …`.
+fn md_sources(sources: &[String]) -> String {
+    let links: Vec<String> = sources
+        .iter()
+        .map(|u| {
+            let label = md_text(&link_label(u));
+            if u.contains(['(', ')', '<', '>']) {
+                format!("[{label}](<{}>)", u.replace('<', "%3C").replace('>', "%3E"))
+            } else {
+                format!("[{label}]({u})")
+            }
+        })
+        .collect();
+    format!("Sources: {}", links.join(", "))
+}
+
+fn migrate_markdown(view: &MigrateView<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {TITLE}\n");
+    let _ = writeln!(
+        out,
+        "Checklist reviewed {}. {}",
+        view.reviewed,
+        md_text(&scope_sentence(view))
+    );
+    let _ = writeln!(out, "\n## Steps\n");
+    for step in &view.steps {
+        let marker = if step.basis == INFERRED {
+            " *(inferred: our reading of the sources, not a Microsoft statement)*"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "- [ ] **{}. {}**{marker}",
+            step.number,
+            md_text(step.title)
+        );
+        for d in step.detail {
+            let _ = writeln!(out, "  - {}", md_text(d));
+        }
+        let _ = writeln!(out, "  - {}", md_sources(step.sources));
+    }
+    if !view.pitfalls.is_empty() {
+        let _ = writeln!(out, "\n## Pitfalls\n");
+        let _ = writeln!(
+            out,
+            "From the troubleshooting catalogue (`cif-advisor troubleshoot ID` shows one); \
+             what a step already says is not repeated.\n"
+        );
+        for p in &view.pitfalls {
+            let marker = if p.basis == INFERRED {
+                " *(inferred)*"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "- [ ] **{}: {}**{marker}", p.id, md_text(p.title));
+            for f in &p.fix {
+                let _ = writeln!(out, "  - {}", md_text(f));
+            }
+            if !p.covered_by.is_empty() {
+                let lead = if p.fix.is_empty() {
+                    "Fix: see"
+                } else {
+                    "The rest of the fix: see"
+                };
+                let _ = writeln!(out, "  - {lead} {}.", step_numbers(&p.covered_by));
+            }
+            let _ = writeln!(out, "  - {}", md_sources(p.sources));
+        }
+    }
+    if !view.left_out.is_empty() {
+        let _ = writeln!(out, "\n## Left out\n");
+        let _ = writeln!(out, "Not needed for the stated situation:\n");
+        for l in &view.left_out {
+            let _ = writeln!(out, "- {}", md_text(&left_out_line(l)));
+        }
+    }
+    out
+}

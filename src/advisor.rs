@@ -276,9 +276,12 @@ fn watch_terminal() {
         .spawn(|| loop {
             std::thread::sleep(std::time::Duration::from_millis(200));
             if !std::io::stdin().is_terminal() {
-                crate::error::print_error(&CliError::Other(
-                    "the terminal closed; the advisor ended without an answer".into(),
-                ));
+                crate::error::print_error(
+                    &CliError::Other(
+                        "the terminal closed; the advisor ended without an answer".into(),
+                    )
+                    .into(),
+                );
                 std::process::exit(i32::from(ExitCode::Error));
             }
         });

@@ -59,7 +59,7 @@ where
                     i32::from(ExitCode::Success)
                 }
                 Err(io) => {
-                    error::print_error(&CliError::Output(io));
+                    error::print_error(&CliError::Output(io).into());
                     i32::from(ExitCode::Error)
                 }
             };
@@ -67,12 +67,13 @@ where
     };
     match commands::dispatch(cli) {
         Ok(code) => i32::from(code),
-        Err(e) if e.is_broken_pipe() => i32::from(ExitCode::Success),
+        Err(e) if error::is_broken_pipe(&e) => i32::from(ExitCode::Success),
         Err(e) => {
-            if !matches!(e, CliError::Interrupted) {
+            let code = error::exit_code(&e);
+            if code != ExitCode::Interrupted {
                 error::print_error(&e);
             }
-            i32::from(e.exit_code())
+            i32::from(code)
         }
     }
 }

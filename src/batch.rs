@@ -219,7 +219,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         if stop.signal().is_some() {
             return Ok(stop.signal());
         }
-        writer.flush()?;
+        writer.flush().map_err(CliError::Output)?;
         Ok(stop.wait_begins(&self.summary))
     }
 
@@ -582,7 +582,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     self.process(n, trimmed, &mut result);
                 }
                 reader.consume(i + 1);
-                writer.write_all(&result)?;
+                writer.write_all(&result).map_err(CliError::Output)?;
                 continue;
             }
             // The rest of a line is still to come: it is read whole (a signal
@@ -609,9 +609,9 @@ impl<'e, 'm> Batch<'e, 'm> {
                     self.process(n, trimmed, &mut result);
                 }
             }
-            writer.write_all(&result)?;
+            writer.write_all(&result).map_err(CliError::Output)?;
         };
-        writer.flush()?;
+        writer.flush().map_err(CliError::Output)?;
         Ok(stopped)
     }
 }

@@ -1,5 +1,9 @@
 //! The errors that end a command, each with its exit code, and the one place
 //! that prints them.
+//!
+//! The library returns `CliError` (thiserror); the command handlers return
+//! `anyhow::Error`, which carries a `CliError` or another error with the
+//! context a handler adds. `exit_code` and `print_error` read either.
 
 use crate::exit::ExitCode;
 use crate::input::InputError;
@@ -18,7 +22,7 @@ pub enum CliError {
     #[error("{0}")]
     Input(String),
     #[error("requirements file {0}")]
-    RequirementsFile(#[from] InputError),
+    RequirementsFile(InputError),
     /// Writing the output failed (other than a closed pipe).
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
@@ -27,12 +31,6 @@ pub enum CliError {
     Interrupted,
     #[error("{0}")]
     Other(String),
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        CliError::Output(e)
-    }
 }
 
 impl CliError {
@@ -69,12 +67,51 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// The exit code of an error that ended a command: the `CliError`'s, or 1.
+pub fn exit_code(error: &anyhow::Error) -> ExitCode {
+    error
+        .chain()
+        .find_map(|e| e.downcast_ref::<CliError>())
+        .map_or(ExitCode::Error, CliError::exit_code)
+}
+
+/// True when standard output was closed early (`| head`): end quietly.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| match e.downcast_ref::<CliError>() {
+        Some(c) => c.is_broken_pipe(),
+        None => e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe),
+    })
+}
+
+/// The message of an error: each context a handler added, then the error
+/// itself ("context: error"). A `CliError` already says what lies beneath
+/// it, so the chain stops there.
+pub fn message(error: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for e in error.chain() {
+        match e.downcast_ref::<CliError>() {
+            Some(CliError::Output(io)) => {
+                parts.push(format!(
+                    "cannot write output: {}",
+                    crate::input::describe_io(io)
+                ));
+                break;
+            }
+            Some(other) => {
+                parts.push(other.to_string());
+                break;
+            }
+            None => parts.push(e.to_string()),
+        }
+    }
+    parts.join(": ")
+}
+
 /// Prints `error: …` on standard error (the only place that does).
-pub fn print_error(error: &CliError) {
-    let message = match error {
-        CliError::Output(e) => format!("cannot write output: {}", crate::input::describe_io(e)),
-        other => other.to_string(),
-    };
+pub fn print_error(error: &anyhow::Error) {
+    let message = message(error);
     // One line, whatever the message quotes: a control character (a newline
     // in a value, a terminal escape, a bidirectional override) is shown
     // escaped, and a huge quoted value is cut in the middle.

@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, file: Option<&Path>) -> Result<ExitCode, CliError> {
     if findings.is_empty() {
         let _ = writeln!(out, "lint: nothing to report");
     }
-    crate::output::write_stdout(out.as_bytes())?;
+    crate::output::write_stdout(out.as_bytes()).map_err(CliError::Output)?;
     Ok(ExitCode::Success)
 }
 

@@ -1210,7 +1210,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
             ));
         }
         let text = list(&catalogue, version, args.format)?;
-        output::write_stdout(text.as_bytes())?;
+        output::write_stdout(text.as_bytes()).map_err(CliError::Output)?;
         return Ok(ExitCode::Success);
     }
     if query.is_empty() {
@@ -1251,7 +1251,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
         })?,
         TextFormat::Text => text_report(query, version, &matches, &steps, &ctx.styles()),
     };
-    output::write_stdout(text.as_bytes())?;
+    output::write_stdout(text.as_bytes()).map_err(CliError::Output)?;
     Ok(if matches.is_empty() {
         ExitCode::NoMatch
     } else {

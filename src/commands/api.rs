@@ -2,12 +2,11 @@
 
 use super::{write, Context};
 use crate::cli::ApiArgs;
-use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::knowledge::{api_catalogue, api_view, resolve_version};
 use crate::render;
 
-pub fn run(ctx: &Context, args: ApiArgs) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
     let catalogue = api_catalogue()?;
     let version = match &args.api_version {
         Some(v) => Some(resolve_version(v, &catalogue.versions, "--version")?),

@@ -2,12 +2,11 @@
 
 use super::{write, Context};
 use crate::cli::AppsArgs;
-use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::matrix::Parts;
 use crate::render;
 
-pub fn run(ctx: &Context, args: AppsArgs) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: AppsArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix(Parts::APPS)?;
     write(render::apps(matrix, args.format.into(), ctx.color)?)?;
     Ok(ExitCode::Success)

@@ -9,7 +9,7 @@ use crate::matrix::Parts;
 use crate::render::check as render;
 
 /// The command: `check FILE...` or `check --queries ORG_URL`.
-pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(org) = &args.queries {
         write(render::queries(org).map_err(CliError::Usage)?)?;
         return Ok(ExitCode::Success);
@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
             "no export file given; give the exported files (e.g. `cif-advisor check msdyn_ciproviders.json`), \
              or print the requests that export them with `cif-advisor check --queries https://ORG.crm.dynamics.com`"
                 .into(),
-        ));
+        ).into());
     }
     if args
         .files
@@ -29,9 +29,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
         .count()
         > 1
     {
-        return Err(CliError::Usage(
-            "standard input (-) can be given once".into(),
-        ));
+        return Err(CliError::Usage("standard input (-) can be given once".into()).into());
     }
     let stdin = std::path::Path::new("-");
     if ctx.source == crate::matrix::MatrixSource::File(stdin.into())
@@ -40,7 +38,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
         return Err(CliError::Usage(
             "--matrix - and an export file - cannot both read standard input; give one of them as a file"
                 .into(),
-        ));
+        ).into());
     }
     let matrix = ctx.load_matrix(Parts::APPS)?;
     let known = KnownApps::from_matrix(matrix);
@@ -55,7 +53,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> Result<ExitCode, CliError> {
     // A file that cannot be read: one error line each, after the report.
     for f in report.files.iter() {
         if let Some(e) = &f.error {
-            crate::error::print_error(&CliError::Input(format!("export file '{}': {e}", f.path)));
+            crate::error::print_error(
+                &CliError::Input(format!("export file '{}': {e}", f.path)).into(),
+            );
         }
     }
     Ok(report.exit_code())

@@ -2,13 +2,12 @@
 
 use super::write;
 use crate::cli::Cli;
-use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::flags::REQUIREMENT_FLAGS;
 use crate::matrix::Matrix;
 use clap::CommandFactory;
 
-pub fn run(shell: clap_complete::Shell) -> Result<ExitCode, CliError> {
+pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
     write(completion_script(shell))?;
     Ok(ExitCode::Success)
 }

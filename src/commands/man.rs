@@ -4,9 +4,10 @@ use super::write;
 use crate::cli::Cli;
 use crate::error::CliError;
 use crate::exit::ExitCode;
+use anyhow::Context as _;
 use clap::CommandFactory;
 
-pub fn run(words: &[String]) -> Result<ExitCode, CliError> {
+pub fn run(words: &[String]) -> anyhow::Result<ExitCode> {
     write(man_page(words)?)?;
     Ok(ExitCode::Success)
 }
@@ -15,7 +16,7 @@ pub fn run(words: &[String]) -> Result<ExitCode, CliError> {
 /// `["recommend"]`, `["matrix", "validate"]` or `["matrix-validate"]`),
 /// as clap_mangen renders it from the command line definition. The tool's
 /// page ends with a SEE ALSO of every page this prints.
-pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
+pub fn man_page(words: &[String]) -> anyhow::Result<Vec<u8>> {
     let mut top = Cli::command().disable_help_subcommand(true);
     top.build();
     let mut pages = Vec::new();
@@ -33,10 +34,13 @@ pub fn man_page(words: &[String]) -> Result<Vec<u8>, CliError> {
             "no man page for '{}'; the pages are the tool's (`cif-advisor man`) and: {}",
             words.join(" "),
             names.join(", ")
-        )));
+        ))
+        .into());
     };
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    clap_mangen::Man::new(cmd.clone())
+        .render(&mut buf)
+        .with_context(|| format!("cannot render the man page '{wanted}'"))?;
     if path.is_empty() {
         buf.extend_from_slice(b".SH \"SEE ALSO\"\n");
         let refs: Vec<String> = pages

@@ -9,19 +9,19 @@ use crate::matrix::{MatrixSource, Parts, EMBEDDED_YAML};
 use crate::render::{self, Format};
 use std::path::{Path, PathBuf};
 
-pub fn run(ctx: &Context, action: MatrixCommand) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
     match action {
         MatrixCommand::Export => {
             write(EMBEDDED_YAML)?;
             Ok(ExitCode::Success)
         }
-        MatrixCommand::Validate { file } => crate::lint::run(ctx, file.as_deref()),
+        MatrixCommand::Validate { file } => Ok(crate::lint::run(ctx, file.as_deref())?),
         MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format.into()),
     }
 }
 
 /// `cif-advisor matrix sources [--docs DIR] [--format text|json]`.
-fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> Result<ExitCode, CliError> {
+fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result<ExitCode> {
     let docs: Option<PathBuf> = match docs {
         None => None,
         Some(dir) => {
@@ -29,13 +29,13 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> Result<ExitCod
                 return Err(CliError::Usage(format!(
                     "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
                     dir.display()
-                )));
+                )).into());
             }
             if !dir.join("ce").is_dir() {
                 return Err(CliError::Usage(format!(
                     "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
                     dir.display()
-                )));
+                )).into());
             }
             Some(dir.to_path_buf())
         }

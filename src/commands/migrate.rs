@@ -4,13 +4,12 @@ use super::requirements::from_flags;
 use super::{write, Context};
 use crate::cli::MigrateArgs;
 use crate::engine::Engine;
-use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::knowledge::{migrate_guide, migrate_view, problem_catalogue};
 use crate::matrix::Parts;
 use crate::render;
 
-pub fn run(ctx: &Context, args: MigrateArgs) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let guide = migrate_guide()?;
     let problems = problem_catalogue()?;
     let engine;

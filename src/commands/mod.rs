@@ -43,7 +43,7 @@ impl Context {
 }
 
 /// Runs the parsed command line.
-pub fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
         source: match &cli.options.matrix {
             Some(p) if !p.as_os_str().is_empty() => MatrixSource::File(p.clone()),

@@ -19,7 +19,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 /// `cif-advisor` alone: the advisor in a terminal, else the help (exit 2).
-pub fn no_command(ctx: &Context) -> Result<ExitCode, CliError> {
+pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?);
         let none = Requirements::empty(engine.matrix);
@@ -32,7 +32,7 @@ pub fn no_command(ctx: &Context) -> Result<ExitCode, CliError> {
     }
 }
 
-pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
+pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
     let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
@@ -44,7 +44,8 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
              give one of them as a file"
                 .into(),
-        ));
+        )
+        .into());
     }
     let matrix = ctx.load_matrix(Parts::ENGINE)?;
     let engine = Engine::new(matrix);
@@ -52,9 +53,16 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
         if args.requirements.any() {
             return Err(CliError::Usage(
                 "--batch reads the requirements from each line; drop the requirement flags".into(),
-            ));
+            )
+            .into());
         }
-        return crate::batch::run(&engine, path, args.detail.into(), std::io::stdout().lock());
+        let stdout = std::io::stdout().lock();
+        return Ok(crate::batch::run(
+            &engine,
+            path,
+            args.detail.into(),
+            stdout,
+        )?);
     }
     let format = Format::from(args.format);
     let mut req = from_flags(&engine, &args.requirements)?;
@@ -63,7 +71,8 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
     if save_to.is_some_and(input::is_stdin) {
         return Err(CliError::Usage(
             "--save - is not possible: standard output carries the answer; give a file name".into(),
-        ));
+        )
+        .into());
     }
     let terminal = std::io::stdin().is_terminal();
     if args.interactive {
@@ -72,7 +81,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
                 "-i needs a terminal; state the requirements with flags instead, e.g. \
                  `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE"
                     .into(),
-            ));
+            ).into());
         }
         return interactive(ctx, &engine, format, args.verbose, req, save_to);
     }
@@ -84,7 +93,8 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> Result<ExitCode, CliError> {
             "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
              `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)"
                 .into(),
-        ));
+        )
+        .into());
     }
     if let Some(path) = save_to {
         save(&engine, &req, path)?;
@@ -127,7 +137,7 @@ fn interactive(
     verbose: bool,
     given: Requirements,
     save_to: Option<&Path>,
-) -> Result<ExitCode, CliError> {
+) -> anyhow::Result<ExitCode> {
     let answers = crate::advisor::ask(engine, given)?;
     let req = answers.requirements;
     let decision = engine.evaluate(&req);

@@ -24,7 +24,8 @@ pub fn from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Requireme
 
 /// Reads and parses a requirements file (YAML or JSON; `-` is standard input).
 pub fn read_file(engine: &Engine, path: &Path) -> Result<Requirements, CliError> {
-    let text = input::read_text(path, MAX_REQUIREMENTS_BYTES)?;
+    let text =
+        input::read_text(path, MAX_REQUIREMENTS_BYTES).map_err(CliError::RequirementsFile)?;
     requirements::parse_document(&text, &engine.lexicon)
         .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
 }

@@ -2,9 +2,8 @@
 
 use super::Context;
 use crate::cli::TroubleshootArgs;
-use crate::error::CliError;
 use crate::exit::ExitCode;
 
-pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> {
-    crate::troubleshoot::run(ctx, args)
+pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
+    Ok(crate::troubleshoot::run(ctx, args)?)
 }

@@ -421,7 +421,16 @@ fn plan_of(d: &cif_advisor::engine::Decision) -> Vec<(String, Vec<String>)> {
 // (the fast clap path against the full command). Removed: "the same input gives
 // the same output" (two evaluations of one input: nothing random or hash-ordered
 // reaches the output, so it could not fail); its schema half is kept as
-// `every_answer_matches_the_schema`.
+// `every_answer_matches_the_schema`. Rewritten against the oracle (they
+// compared `Rules` with `Rules` before): `a_version_fits_exactly_when_none_of_its_checks_fails`
+// is `every_check_and_fit_is_the_oracles`, `dropping_a_versions_relaxations_makes_it_fit`
+// is `relaxations_drop_exactly_what_fails_each_version`, `every_would_change_entry_is_what_re_evaluation_gives`
+// is `every_would_change_entry_is_the_oracles_answer_to_that_change` (its
+// completeness half enumerates the single changes itself), and
+// `unanswered_dimensions_could_really_rule_out_the_recommendation` is
+// `unanswered_is_what_could_still_rule_out_the_answer`; the answer and the
+// confidence (`open_on`, `holds_for`, per-group confidence) are the oracle's too.
+// Each was seen to fail under a local mutation of the engine or the oracle.
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 

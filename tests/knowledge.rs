@@ -678,3 +678,18 @@ fn migrate_markdown_is_a_checklist_that_parses() {
         assert!(md.contains(r"\<prefix\>\_\<name\>"), "{md}");
     }
 }
+
+#[test]
+fn migrate_json_snapshots() {
+    let (_, all, _) = run(&["migrate", "--format", "json"]);
+    insta::assert_snapshot!("migrate_json_all", all);
+    let (_, tailored, _) = run(&[
+        "migrate",
+        "--providers",
+        "2",
+        "--analytics",
+        "--format",
+        "json",
+    ]);
+    insta::assert_snapshot!("migrate_json_two_providers_analytics", tailored);
+}

@@ -205,3 +205,73 @@ fn ids_and_aliases_are_never_broken_at_80_columns_or_wider() {
         }
     }
 }
+
+#[test]
+fn api_table() {
+    insta::assert_snapshot!(run(&["api"]));
+}
+
+#[test]
+fn api_json() {
+    let text = run(&["api", "--format", "json"]);
+    serde_json::from_str::<serde_json::Value>(&text).expect("JSON");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn api_markdown() {
+    insta::assert_snapshot!(run(&["api", "--format", "markdown"]));
+}
+
+#[test]
+fn api_diff_table() {
+    insta::assert_snapshot!(run(&["api", "--diff"]));
+}
+
+#[test]
+fn api_diff_json() {
+    insta::assert_snapshot!(run(&["api", "--diff", "--format", "json"]));
+}
+
+#[test]
+fn api_version_1_0_table() {
+    insta::assert_snapshot!(run(&["api", "--version", "1.0"]));
+}
+
+#[test]
+fn api_version_1_0_json() {
+    insta::assert_snapshot!(run(&["api", "--version", "1.0", "--format", "json"]));
+}
+
+/// `recommend --batch` on the varied fixture: the bytes of standard output
+/// (one JSON line per input line) and the one-line summary on standard error.
+fn batch(detail: &str) -> String {
+    let (code, text, stderr) = common::run_binary(
+        &[
+            "recommend",
+            "--batch",
+            "tests/fixtures/batch-varied.jsonl",
+            "--detail",
+            detail,
+        ],
+        None,
+        "100",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "cif-advisor: 20 lines; recommended: 2.0 9, 1.0 6, plan 1, none fits 4, bad lines 0\n"
+    );
+    assert!(!text.contains('\x1b'));
+    text
+}
+
+#[test]
+fn batch_compact() {
+    insta::assert_snapshot!(batch("compact"));
+}
+
+#[test]
+fn batch_full() {
+    insta::assert_snapshot!(batch("full"));
+}

@@ -26,6 +26,7 @@ pub mod render;
 pub mod requirements;
 pub mod sanitize;
 pub mod troubleshoot;
+pub mod validators;
 pub mod yaml;
 
 use error::CliError;

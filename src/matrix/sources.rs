@@ -6,11 +6,11 @@
 
 use crate::cli::TextFormat;
 use crate::commands::Context;
-use crate::dates::parse_date;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
 use crate::matrix::{Basis, Capability, Matrix, MatrixSource, Note, Parts};
+use crate::validators::parse_date;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Read as _;

@@ -1,0 +1,295 @@
+//! The lint of `matrix validate`: what is valid but suspicious in a matrix
+//! (values no version supports, versions no answer can select, a stale
+//! review date).
+
+use super::{DimensionKind, Matrix, Support};
+use crate::engine::{Rules, Status};
+use crate::requirements::{Requirements, Value};
+use crate::validators::parse_date;
+
+/// One lint finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: String,
+    pub message: String,
+}
+
+/// Today as (year, month, day), from the system clock.
+pub fn today() -> (u32, u32, u32) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (u32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    ((if m <= 2 { y + 1 } else { y }) as u32, m as u32, d as u32)
+}
+
+/// Lint findings for a valid matrix, relative to `today`.
+pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some((y, m, d)) = parse_date(&matrix.reviewed) {
+        let (ty, tm, td) = today;
+        if (y, m, d) > today {
+            findings.push(Finding {
+                path: "reviewed".into(),
+                message: format!(
+                    "{} is in the future; give the date the facts were last checked",
+                    matrix.reviewed
+                ),
+            });
+        } else if (ty, tm, td) > (y + 1, m, d) {
+            findings.push(Finding {
+                path: "reviewed".into(),
+                message: format!(
+                    "{} is more than a year ago; re-check the facts against their sources and update the date",
+                    matrix.reviewed
+                ),
+            });
+        }
+    }
+    if !matrix.basis_stated() {
+        findings.push(Finding {
+            path: "schema_version".into(),
+            message: format!(
+                "{} states no basis for its facts (shown as 'basis not stated'); set schema_version: 2 and add `basis: documented` or `basis: inferred` beside every source (docs/matrix-format.md)",
+                matrix.schema_version
+            ),
+        });
+    }
+    // Values no version supports.
+    let supported = |caps: &mut dyn Iterator<Item = Support>| -> (bool, bool) {
+        let all: Vec<Support> = caps.collect();
+        (
+            all.contains(&Support::Yes),
+            all.iter().any(|s| *s != Support::No),
+        )
+    };
+    for d in &matrix.dimensions {
+        for v in &d.values {
+            let (yes, maybe) = supported(&mut v.support.values().map(|c| c.status));
+            if !maybe {
+                findings.push(Finding {
+                    path: format!("dimensions[{}].values[{}]", d.key, v.id),
+                    message: "no version supports it: stating it never fits".into(),
+                });
+            } else if !yes {
+                findings.push(Finding {
+                    path: format!("dimensions[{}].values[{}]", d.key, v.id),
+                    message:
+                        "no version is confirmed to support it (only unconfirmed or conflicting)"
+                            .into(),
+                });
+            }
+        }
+        if matches!(d.kind, DimensionKind::Flag) {
+            let (yes, maybe) = supported(&mut d.support.values().map(|c| c.status));
+            if !maybe || !yes {
+                findings.push(Finding {
+                    path: format!("dimensions[{}]", d.key),
+                    message: "no version is confirmed to support it".into(),
+                });
+            }
+        }
+    }
+    for a in &matrix.apps {
+        let (yes, maybe) = supported(&mut a.support.values().map(|c| c.status));
+        if !maybe || !yes {
+            findings.push(Finding {
+                path: format!("apps[{}]", a.id),
+                message: if maybe {
+                    "no version is confirmed to support it".into()
+                } else {
+                    "no version supports it".into()
+                },
+            });
+        }
+    }
+    // Versions no answer can select: one budget of search steps for them all,
+    // so that the time is bounded whatever the matrix (each step evaluates
+    // every version).
+    let rules = Rules::new(matrix);
+    let mut budget = LINT_STEPS;
+    for (rank, &v) in rules.order().iter().enumerate() {
+        let earlier = &rules.order()[..rank];
+        if budget == 0 {
+            findings.push(Finding {
+                path: "versions".into(),
+                message: format!(
+                    "the search for versions no answer can select stopped after {LINT_STEPS} steps; \
+                     versions from '{}' on were not checked",
+                    matrix.versions[v].id
+                ),
+            });
+            break;
+        }
+        if !selectable(matrix, &rules, v, earlier, &mut budget) {
+            findings.push(Finding {
+                path: format!("versions[{}]", matrix.versions[v].id),
+                message: "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference".into(),
+            });
+        }
+    }
+    findings
+}
+
+/// The search steps `matrix validate` may spend on all versions together.
+pub const LINT_STEPS: u32 = 100_000;
+
+/// Can some requirements make `v` fit while every `earlier` version fails?
+/// Spends steps from `budget`; when it runs out, the answer is "yes" (not
+/// reported).
+fn selectable(
+    matrix: &Matrix,
+    rules: &Rules,
+    v: usize,
+    earlier: &[usize],
+    budget: &mut u32,
+) -> bool {
+    if earlier.is_empty() {
+        return true;
+    }
+    // Every set/flag/count dimension: state everything `v` does not fail on
+    // (it can only rule out more of the others). Choice dimensions: try each
+    // value `v` does not fail on, up to a bound.
+    let mut base = Requirements::empty(matrix);
+    let mut choices: Vec<(usize, Vec<Value>)> = Vec::new();
+    for (d, dim) in matrix.dimensions.iter().enumerate() {
+        let n = match dim.kind {
+            DimensionKind::Apps => matrix.apps.len(),
+            _ => dim.values.len(),
+        };
+        match dim.kind {
+            DimensionKind::Multi | DimensionKind::Apps => {
+                let mask = (0..n)
+                    .filter(|&i| rules.check(v, d, Value::Set(1 << i)) != Status::Fail)
+                    .fold(0u64, |m, i| m | 1 << i);
+                if mask != 0 {
+                    base.values[d] = Some(Value::Set(mask));
+                }
+            }
+            DimensionKind::Flag => {
+                if rules.check(v, d, Value::Set(1)) != Status::Fail {
+                    base.values[d] = Some(Value::Set(1));
+                }
+            }
+            DimensionKind::Count => {
+                let max = dim
+                    .support
+                    .get(&matrix.versions[v].id)
+                    .and_then(|c| c.max)
+                    .unwrap_or(u32::MAX);
+                if rules.check(v, d, Value::Count(max)) != Status::Fail {
+                    base.values[d] = Some(Value::Count(max));
+                }
+            }
+            DimensionKind::Choice => {
+                let options: Vec<Value> = (0..n)
+                    .map(|i| Value::Set(1 << i))
+                    .filter(|&val| rules.check(v, d, val) != Status::Fail)
+                    .collect();
+                choices.push((d, options));
+            }
+        }
+    }
+    search(rules, v, earlier, &mut base, &choices, budget)
+}
+
+fn search(
+    rules: &Rules,
+    v: usize,
+    earlier: &[usize],
+    req: &mut Requirements,
+    choices: &[(usize, Vec<Value>)],
+    budget: &mut u32,
+) -> bool {
+    if *budget == 0 {
+        return true; // undecided: do not report
+    }
+    *budget -= 1;
+    let outcome = rules.outcome(req);
+    if outcome.failed[v] == 0 && earlier.iter().all(|&u| outcome.failed[u] != 0) {
+        return true;
+    }
+    let Some(((d, options), rest)) = choices.split_first() else {
+        return false;
+    };
+    for value in options.iter().map(Some).chain(std::iter::once(None)) {
+        req.values[*d] = value.copied();
+        if search(rules, v, earlier, req, rest, budget) {
+            req.values[*d] = None;
+            return true;
+        }
+    }
+    req.values[*d] = None;
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_818), (2026, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn the_embedded_matrix_has_every_version_selectable_and_a_fresh_date() {
+        let m = Matrix::embedded().unwrap();
+        let findings = lint(&m, (2026, 12, 2));
+        assert!(
+            findings.iter().all(|f| !f.path.starts_with("versions")),
+            "{findings:?}"
+        );
+        assert!(findings.iter().all(|f| f.path != "reviewed"));
+        // On-premises is documented as unsupported by both versions.
+        assert!(findings
+            .iter()
+            .any(|f| f.path == "dimensions[deployment].values[on-premises]"));
+    }
+
+    #[test]
+    fn a_stale_date_and_an_unselectable_version_are_reported() {
+        let mut m = Matrix::embedded().unwrap();
+        m.reviewed = "2024-01-01".into();
+        // Make 1.0 support everything 2.0 does: then 1.0 (later in the
+        // preference) can never be recommended.
+        for app in &mut m.apps {
+            let c = app.support["1.0"].clone();
+            app.support.insert("2.0", c);
+        }
+        for d in &mut m.dimensions {
+            if let Some(c) = d.support.get("1.0").cloned() {
+                d.support.insert("2.0", c);
+            }
+            for v in &mut d.values {
+                let c = v.support["1.0"].clone();
+                v.support.insert("2.0", c);
+            }
+        }
+        let findings = lint(&m, (2026, 12, 2));
+        assert!(
+            findings.iter().any(|f| f.path == "reviewed"),
+            "{findings:?}"
+        );
+        assert!(
+            findings.iter().any(|f| f.path == "versions[1.0]"),
+            "{findings:?}"
+        );
+    }
+}

@@ -24,6 +24,9 @@ mod sanitize;
 #[path = "src/matrix/validate.rs"]
 #[allow(dead_code)]
 mod validate;
+#[path = "src/validators.rs"]
+#[allow(dead_code)]
+mod validators;
 #[path = "src/yaml.rs"]
 mod yaml;
 

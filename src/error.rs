@@ -86,8 +86,8 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 /// The message of an error: each context a handler added, then the error
-/// itself ("context: error"). A `CliError` already says what lies beneath
-/// it, so the chain stops there.
+/// itself ("context: error"). The library's errors already say what lies
+/// beneath them, so the chain stops at the first of them.
 pub fn message(error: &anyhow::Error) -> String {
     let mut parts = Vec::new();
     for e in error.chain() {
@@ -101,6 +101,11 @@ pub fn message(error: &anyhow::Error) -> String {
             }
             Some(other) => {
                 parts.push(other.to_string());
+                break;
+            }
+            // The library's own errors, too, say what lies beneath them.
+            None if e.is::<MatrixError>() || e.is::<InputError>() => {
+                parts.push(e.to_string());
                 break;
             }
             None => parts.push(e.to_string()),

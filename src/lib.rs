@@ -24,13 +24,13 @@ pub mod exit;
 pub mod flags;
 pub mod input;
 pub mod knowledge;
-pub mod lint;
 pub mod matrix;
 pub mod output;
 pub mod render;
 pub mod requirements;
 pub mod sanitize;
 pub mod troubleshoot;
+pub mod validators;
 pub mod yaml;
 
 pub use app::{run, run_with};

@@ -714,39 +714,6 @@ pub fn parse_document(
     .map(|(req, _)| req)
 }
 
-/// A serialisable view of requirements with canonical ids, in matrix order.
-pub struct RequirementsView<'a> {
-    pub requirements: &'a Requirements,
-    pub lexicon: &'a Lexicon<'a>,
-}
-
-impl serde::Serialize for RequirementsView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let stated: Vec<_> = self.requirements.stated().collect();
-        let mut map = s.serialize_map(Some(stated.len()))?;
-        for (dim, value) in stated {
-            let key = &self.lexicon.keys[dim];
-            match (self.lexicon.kinds[dim], value) {
-                (_, Value::Count(n)) => map.serialize_entry(key, &n)?,
-                (DimensionKind::Flag, Value::Set(_)) => map.serialize_entry(key, &true)?,
-                (DimensionKind::Choice, Value::Set(mask)) => {
-                    let ids = self.lexicon.value_ids(dim);
-                    let first = mask.trailing_zeros() as usize;
-                    map.serialize_entry(key, &ids.get(first))?
-                }
-                (_, Value::Set(mask)) => {
-                    let ids: Vec<&String> = bits(mask)
-                        .filter_map(|i| self.lexicon.value_ids(dim).get(i))
-                        .collect();
-                    map.serialize_entry(key, &ids)?
-                }
-            }
-        }
-        map.end()
-    }
-}
-
 /// The indices of the set bits of `mask`, lowest first.
 pub fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {

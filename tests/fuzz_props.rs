@@ -284,7 +284,7 @@ proptest! {
             prop_assert!(render::compare(&m, format, false).is_ok());
         }
         prop_assert!(render::apps(&m, Format::Table, false).is_ok());
-        let _ = cif_advisor::lint::lint(&m, (2030, 1, 1));
+        let _ = cif_advisor::matrix::lint::lint(&m, (2030, 1, 1));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! time and embeds it as postcard, so it uses only `serde` and `std`, and no
 //! attribute a non-self-describing format cannot carry.
 
-use crate::dates::is_date;
+use crate::validators::{is_date, is_https_url, Problems};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -79,21 +79,24 @@ impl RuleCatalogue {
     /// Checks the catalogue: schema version, date, ids `R01`/`X01` style and
     /// unique, non-empty texts, https:// sources, unique case keys.
     pub fn validate(&self) -> Result<(), String> {
-        let mut problems = Vec::new();
+        let mut p = Problems::new();
         if self.schema_version != SCHEMA_VERSION {
-            problems.push(format!(
-                "schema_version: {} is not supported (this build reads {SCHEMA_VERSION})",
-                self.schema_version
-            ));
+            p.push(
+                "schema_version",
+                format!(
+                    "{} is not supported (this build reads {SCHEMA_VERSION})",
+                    self.schema_version
+                ),
+            );
         }
         if !is_date(&self.reviewed) {
-            problems.push(format!(
-                "reviewed: '{}' is not a date written YYYY-MM-DD",
-                self.reviewed
-            ));
+            p.push(
+                "reviewed",
+                format!("'{}' is not a date written YYYY-MM-DD", self.reviewed),
+            );
         }
         if self.rules.is_empty() {
-            problems.push("rules: must list at least one rule".into());
+            p.push("rules", "must list at least one rule");
         }
         let mut ids = BTreeSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
@@ -103,29 +106,30 @@ impl RuleCatalogue {
                 && (b[0] == b'R' || b[0] == b'X')
                 && b[1..].iter().all(u8::is_ascii_digit))
             {
-                problems.push(format!(
-                    "{path}.id: expected R or X and two digits, e.g. R01"
-                ));
+                p.push(
+                    format!("{path}.id"),
+                    "expected R or X and two digits, e.g. R01",
+                );
             }
             if !ids.insert(rule.id.as_str()) {
-                problems.push(format!("{path}.id: '{}' is used twice", rule.id));
+                p.push(format!("{path}.id"), format!("'{}' is used twice", rule.id));
             }
             if rule.title.trim().is_empty() {
-                problems.push(format!("{path}.title: must not be empty"));
+                p.push(format!("{path}.title"), "must not be empty");
             }
             if rule.sources.is_empty() {
-                problems.push(format!("{path}.sources: must list at least one source"));
+                p.push(format!("{path}.sources"), "must list at least one source");
             }
             for (j, s) in rule.sources.iter().enumerate() {
-                let rest = s.strip_prefix("https://").unwrap_or("");
-                if rest.is_empty() || rest.starts_with('/') || s.chars().any(char::is_whitespace) {
-                    problems.push(format!(
-                        "{path}.sources[{j}]: '{s}' is not an https:// URL (every source is a link)"
-                    ));
+                if is_https_url(s).is_err() {
+                    p.push(
+                        format!("{path}.sources[{j}]"),
+                        format!("'{s}' is not an https:// URL (every source is a link)"),
+                    );
                 }
             }
             if rule.cases.is_empty() {
-                problems.push(format!("{path}.cases: must list at least one case"));
+                p.push(format!("{path}.cases"), "must list at least one case");
             }
             let mut keys = BTreeSet::new();
             for (j, c) in rule.cases.iter().enumerate() {
@@ -136,29 +140,28 @@ impl RuleCatalogue {
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 {
-                    problems.push(format!(
-                        "{cpath}.case: '{}' must be lowercase letters, digits and '-'",
-                        c.case
-                    ));
+                    p.push(
+                        format!("{cpath}.case"),
+                        format!("'{}' must be lowercase letters, digits and '-'", c.case),
+                    );
                 }
                 if !keys.insert(c.case.as_str()) {
-                    problems.push(format!("{cpath}.case: '{}' is used twice", c.case));
+                    p.push(
+                        format!("{cpath}.case"),
+                        format!("'{}' is used twice", c.case),
+                    );
                 }
                 if c.fix.trim().is_empty() {
-                    problems.push(format!("{cpath}.fix: must not be empty"));
+                    p.push(format!("{cpath}.fix"), "must not be empty");
                 }
                 if c.unknown.as_deref().is_some_and(|u| u.trim().is_empty()) {
-                    problems.push(format!("{cpath}.unknown: must not be empty when given"));
+                    p.push(format!("{cpath}.unknown"), "must not be empty when given");
                 }
                 if c.values.iter().any(|v| v.trim().is_empty()) {
-                    problems.push(format!("{cpath}.values: must not hold an empty value"));
+                    p.push(format!("{cpath}.values"), "must not hold an empty value");
                 }
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems.join("; "))
-        }
+        p.into_result().map_err(|p| p.to_string())
     }
 }

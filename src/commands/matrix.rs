@@ -4,8 +4,9 @@ use super::{write, Context};
 use crate::cli::MatrixCommand;
 use crate::error::CliError;
 use crate::exit::ExitCode;
+use crate::matrix::lint::{lint, today};
 use crate::matrix::sources::DOCS_REPO;
-use crate::matrix::{MatrixSource, Parts, EMBEDDED_YAML};
+use crate::matrix::{Matrix, MatrixSource, Parts, EMBEDDED_YAML};
 use crate::render::{self, Format};
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,7 @@ pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
             write(EMBEDDED_YAML)?;
             Ok(ExitCode::Success)
         }
-        MatrixCommand::Validate { file } => Ok(crate::lint::run(ctx, file.as_deref())?),
+        MatrixCommand::Validate { file } => validate(ctx, file.as_deref()),
         MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format.into()),
     }
 }
@@ -47,5 +48,22 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
     };
     let report = crate::matrix::sources::report(matrix, &name, docs.as_deref())?;
     write(render::sources::sources(&report, format)?)?;
+    Ok(ExitCode::Success)
+}
+
+/// `matrix validate [FILE|-]`: the loader's checks, then the lint.
+fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (source, name) = match file {
+        Some(p) => (MatrixSource::File(p.to_path_buf()), p.display().to_string()),
+        None => match &ctx.source {
+            MatrixSource::File(p) => (ctx.source.clone(), p.display().to_string()),
+            MatrixSource::Embedded => (MatrixSource::Embedded, "built-in matrix".to_string()),
+        },
+    };
+    let matrix = Matrix::load(&source)?;
+    // The file name as given, with nothing a terminal would act on.
+    let name = crate::sanitize::escape(&name);
+    let findings = lint(&matrix, today());
+    write(render::validate::validated(&name, &matrix, &findings))?;
     Ok(ExitCode::Success)
 }

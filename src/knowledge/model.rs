@@ -8,7 +8,7 @@
 //! only `serde` and `std`. Keep every attribute compatible with a
 //! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
 
-use crate::dates::is_date;
+use crate::validators::{is_date, is_https_url};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -364,36 +364,39 @@ pub enum SpecKind {
 
 // ------------------------------------------------------------------ checks
 
-/// Collects the problems of a catalogue, each with its field path.
+/// Collects the problems of a catalogue, each with its field path (the
+/// shared collector, with the catalogues' checks).
 #[derive(Debug, Default)]
-struct Problems(Vec<String>);
+struct Problems(crate::validators::Problems);
 
 impl Problems {
+    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(path, message);
+    }
     fn text(&mut self, path: &str, value: &str) {
         if value.trim().is_empty() {
-            self.0.push(format!("{path}: must not be empty"));
+            self.push(path, "must not be empty");
         }
     }
     fn texts(&mut self, path: &str, values: &[String], required: bool) {
         if required && values.is_empty() {
-            self.0.push(format!("{path}: must list at least one entry"));
+            self.push(path, "must list at least one entry");
         }
         for (i, v) in values.iter().enumerate() {
             self.text(&format!("{path}[{i}]"), v);
         }
     }
     fn url(&mut self, path: &str, value: &str) {
-        let rest = value.strip_prefix("https://").unwrap_or("");
-        if rest.is_empty() || rest.starts_with('/') || value.chars().any(char::is_whitespace) {
-            self.0.push(format!(
-                "{path}: '{value}' is not an https:// URL (every source is a link)"
-            ));
+        if is_https_url(value).is_err() {
+            self.push(
+                path,
+                format!("'{value}' is not an https:// URL (every source is a link)"),
+            );
         }
     }
     fn urls(&mut self, path: &str, values: &[String]) {
         if values.is_empty() {
-            self.0
-                .push(format!("{path}: must list at least one source"));
+            self.push(path, "must list at least one source");
         }
         for (i, v) in values.iter().enumerate() {
             self.url(&format!("{path}[{i}]"), v);
@@ -401,58 +404,61 @@ impl Problems {
     }
     fn date(&mut self, path: &str, value: &str) {
         if !is_date(value) {
-            self.0.push(format!(
-                "{path}: '{value}' is not a date written YYYY-MM-DD"
-            ));
+            self.push(path, format!("'{value}' is not a date written YYYY-MM-DD"));
         }
     }
     fn schema(&mut self, value: u32) {
         if value != SCHEMA_VERSION {
-            self.0.push(format!(
-                "schema_version: {value} is not supported (this build reads {SCHEMA_VERSION})"
-            ));
+            self.push(
+                "schema_version",
+                format!("{value} is not supported (this build reads {SCHEMA_VERSION})"),
+            );
         }
     }
     /// `values` must be non-empty, known versions, each once; `allowed`
     /// narrows the known set further.
     fn versions(&mut self, path: &str, values: &[String], allowed: &[String]) {
         if values.is_empty() {
-            self.0
-                .push(format!("{path}: must list at least one version"));
+            self.push(path, "must list at least one version");
         }
         let mut seen = BTreeSet::new();
         for (i, v) in values.iter().enumerate() {
             if !KNOWN_VERSIONS.contains(&v.as_str()) {
-                self.0.push(format!(
-                    "{path}[{i}]: unknown version '{v}' (expected one of: {})",
-                    KNOWN_VERSIONS.join(", ")
-                ));
+                self.push(
+                    format!("{path}[{i}]"),
+                    format!(
+                        "unknown version '{v}' (expected one of: {})",
+                        KNOWN_VERSIONS.join(", ")
+                    ),
+                );
             } else if !allowed.is_empty() && !allowed.contains(v) {
-                self.0.push(format!(
-                    "{path}[{i}]: version '{v}' is not in the catalogue's versions ({})",
-                    allowed.join(", ")
-                ));
+                self.push(
+                    format!("{path}[{i}]"),
+                    format!(
+                        "version '{v}' is not in the catalogue's versions ({})",
+                        allowed.join(", ")
+                    ),
+                );
             }
             if !seen.insert(v.as_str()) {
-                self.0
-                    .push(format!("{path}[{i}]: version '{v}' is listed twice"));
+                self.push(
+                    format!("{path}[{i}]"),
+                    format!("version '{v}' is listed twice"),
+                );
             }
         }
     }
-    fn unique<'a>(&mut self, what: &str, ids: impl IntoIterator<Item = &'a str>) {
+    /// Ids of the list at `path` (e.g. `groups`) must differ.
+    fn unique<'a>(&mut self, path: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) {
         let mut seen = BTreeSet::new();
         for id in ids {
             if !seen.insert(id) {
-                self.0.push(format!("duplicate {what} '{id}'"));
+                self.push(path, format!("duplicate {what} '{id}'"));
             }
         }
     }
     fn finish(self) -> Result<(), String> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(self.0.join("; "))
-        }
+        self.0.into_result().map_err(|p| p.to_string())
     }
 }
 
@@ -464,10 +470,15 @@ impl ApiCatalogue {
         p.date("reviewed", &self.reviewed);
         p.versions("versions", &self.versions, &[]);
         if self.groups.is_empty() {
-            p.0.push("groups: must list at least one group".into());
+            p.push("groups", "must list at least one group");
         }
-        p.unique("group id", self.groups.iter().map(|g| g.id.as_str()));
         p.unique(
+            "groups",
+            "group id",
+            self.groups.iter().map(|g| g.id.as_str()),
+        );
+        p.unique(
+            "groups[].members",
             "member name",
             self.groups
                 .iter()
@@ -478,7 +489,7 @@ impl ApiCatalogue {
             p.text(&format!("{gp}.id"), &g.id);
             p.text(&format!("{gp}.name"), &g.name);
             if g.members.is_empty() {
-                p.0.push(format!("{gp}.members: must list at least one member"));
+                p.push(format!("{gp}.members"), "must list at least one member");
             }
             for (mi, m) in g.members.iter().enumerate() {
                 let mp = format!("{gp}.members[{mi}] ({})", m.name);
@@ -508,7 +519,7 @@ impl ProblemCatalogue {
         p.schema(self.schema_version);
         p.date("reviewed", &self.reviewed);
         if self.problems.is_empty() {
-            p.0.push("problems: must list at least one problem".into());
+            p.push("problems", "must list at least one problem");
         }
         // Ids are typed by users in any case, so they must differ ignoring case.
         let lower: Vec<String> = self
@@ -517,6 +528,7 @@ impl ProblemCatalogue {
             .map(|x| x.id.to_ascii_lowercase())
             .collect();
         p.unique(
+            "problems",
             "problem id (ignoring case)",
             lower.iter().map(String::as_str),
         );
@@ -524,7 +536,7 @@ impl ProblemCatalogue {
             let xp = format!("problems[{i}] ({})", x.id);
             p.text(&format!("{xp}.id"), &x.id);
             if x.id.chars().any(char::is_whitespace) {
-                p.0.push(format!("{xp}.id: must be one word"));
+                p.push(format!("{xp}.id"), "must be one word");
             }
             p.text(&format!("{xp}.title"), &x.title);
             p.texts(&format!("{xp}.symptoms"), &x.symptoms, true);
@@ -551,30 +563,34 @@ impl Problems {
             return;
         };
         if when.is_empty() {
-            self.0
-                .push(format!("{path}: must name at least one requirement"));
+            self.push(path, "must name at least one requirement");
         }
         for (key, condition) in when {
             let Some(d) = dimensions.iter().find(|d| &d.key == key) else {
                 let keys: Vec<&str> = dimensions.iter().map(|d| d.key.as_str()).collect();
-                self.0.push(format!(
-                    "{path}.{key}: '{key}' is not a dimension of the matrix (expected one of: {})",
-                    keys.join(", ")
-                ));
+                self.push(
+                    format!("{path}.{key}"),
+                    format!(
+                        "'{key}' is not a dimension of the matrix (expected one of: {})",
+                        keys.join(", ")
+                    ),
+                );
                 continue;
             };
             match (condition, d.kind) {
                 (Condition::Flag(_), SpecKind::Flag) | (Condition::Count(..), SpecKind::Count) => {}
                 (Condition::AnyOf(ids), SpecKind::Values) => {
                     if ids.is_empty() {
-                        self.0
-                            .push(format!("{path}.{key}: must list at least one value"));
+                        self.push(format!("{path}.{key}"), "must list at least one value");
                     }
                     for id in ids.iter().filter(|id| !d.values.contains(id)) {
-                        self.0.push(format!(
-                            "{path}.{key}: '{id}' is not a value of '{key}' (expected one of: {})",
-                            d.values.join(", ")
-                        ));
+                        self.push(
+                            format!("{path}.{key}"),
+                            format!(
+                                "'{id}' is not a value of '{key}' (expected one of: {})",
+                                d.values.join(", ")
+                            ),
+                        );
                     }
                 }
                 (_, kind) => {
@@ -583,9 +599,10 @@ impl Problems {
                         SpecKind::Count => "a comparison such as \">1\"",
                         SpecKind::Values => "a list of value ids",
                     };
-                    self.0.push(format!(
-                        "{path}.{key}: the condition does not fit the dimension (expected {expected})"
-                    ));
+                    self.push(
+                        format!("{path}.{key}"),
+                        format!("the condition does not fit the dimension (expected {expected})"),
+                    );
                 }
             }
         }
@@ -605,9 +622,9 @@ impl MigrateGuide {
         p.schema(self.schema_version);
         p.date("reviewed", &self.reviewed);
         if self.steps.is_empty() {
-            p.0.push("steps: must list at least one step".into());
+            p.push("steps", "must list at least one step");
         }
-        p.unique("step id", self.steps.iter().map(|s| s.id.as_str()));
+        p.unique("steps", "step id", self.steps.iter().map(|s| s.id.as_str()));
         for (i, s) in self.steps.iter().enumerate() {
             let sp = format!("steps[{i}] ({})", s.id);
             p.text(&format!("{sp}.id"), &s.id);
@@ -616,13 +633,17 @@ impl MigrateGuide {
             p.urls(&format!("{sp}.sources"), &s.sources);
             p.when(&format!("{sp}.when"), &s.when, dimensions);
         }
-        p.unique("pitfall", self.pitfalls.iter().map(|x| x.id.as_str()));
+        p.unique(
+            "pitfalls",
+            "pitfall",
+            self.pitfalls.iter().map(|x| x.id.as_str()),
+        );
         for (i, x) in self.pitfalls.iter().enumerate() {
             if !problem_ids.contains(&x.id) {
-                p.0.push(format!(
-                    "pitfalls[{i}]: '{}' is not a problem id in problems.yaml",
-                    x.id
-                ));
+                p.push(
+                    format!("pitfalls[{i}]"),
+                    format!("'{}' is not a problem id in problems.yaml", x.id),
+                );
             }
             p.when(
                 &format!("pitfalls[{i}] ({}).when", x.id),

@@ -4,10 +4,10 @@
 //! cited pages that are missing there and those whose `ms.date` is later than
 //! the `reviewed` date of the data file that cites them.
 
-use crate::dates::parse_date;
 use crate::error::CliError;
 use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
 use crate::matrix::{Basis, Capability, Matrix, Note};
+use crate::validators::parse_date;
 use serde::Serialize;
 use std::io::Read as _;
 use std::path::Path;

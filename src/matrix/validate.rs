@@ -1,7 +1,8 @@
 //! Semantic checks on a parsed matrix: what serde cannot see.
 //!
 //! Also compiled into `build.rs` (so a bad embedded matrix fails the build);
-//! it uses only `std`, `thiserror` and the sibling `model` module.
+//! it uses only `std`, `thiserror`, the sibling `model` module and the
+//! shared checks of `crate::validators`.
 
 use super::model::{DimensionKind, Matrix, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION};
 use std::collections::{BTreeMap, HashSet};
@@ -616,55 +617,26 @@ fn check_plain(path: &str, text: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// The longest link accepted.
-pub const MAX_LINK_CHARS: usize = 2048;
+#[allow(unused_imports)] // build.rs does not use it
+pub use crate::validators::MAX_LINK_CHARS;
 
 /// Every fact carries a link to its source: an `https://` URL with a host,
 /// printable, without spaces, and without the characters that would end it
-/// in Markdown or HTML (`(`, `)`, `<`, `>`, `"`, `\`, `` ` ``; write them
-/// percent-encoded, `%28` for `(`).
+/// in Markdown or HTML (see [`crate::validators::is_https_url`]).
 pub fn check_link(path: &str, link: &str) -> Result<(), ValidationError> {
-    let bad = |why: String| {
-        Err(field(
+    crate::validators::is_https_url(link).map_err(|why| {
+        field(
             path,
             format!(
                 "'{link}' is not a source link: {why}; expected an https:// URL, with `()<>\"` percent-encoded"
             ),
-        ))
-    };
-    let Some(rest) = link.strip_prefix("https://") else {
-        return bad("it does not start with https://".into());
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty() || host.starts_with([':', '@', '.']) {
-        return bad("it has no host".into());
-    }
-    if link.chars().count() > MAX_LINK_CHARS {
-        return bad(format!("it is longer than {MAX_LINK_CHARS} characters"));
-    }
-    if let Some(c) = link
-        .chars()
-        .find(|&c| c.is_whitespace() || crate::sanitize::is_unsafe(c))
-    {
-        return bad(format!(
-            "it contains a space or a control character ({})",
-            crate::sanitize::code_point(c)
-        ));
-    }
-    if let Some(c) = link.chars().find(|c| {
-        matches!(
-            c,
-            '(' | ')' | '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^'
         )
-    }) {
-        return bad(format!("it contains '{c}'"));
-    }
-    Ok(())
+    })
 }
 
 /// A date in the form YYYY-MM-DD with a plausible month and day.
 pub fn check_date(path: &str, date: &str) -> Result<(), ValidationError> {
-    if crate::dates::is_date(date) {
+    if crate::validators::is_date(date) {
         Ok(())
     } else {
         Err(field(

@@ -4,7 +4,9 @@
 //! every text from the matrix is escaped and every source is an https link.
 
 use super::{and_list, app_name, or_list, version_name};
-use crate::engine::{Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, Status};
+use crate::engine::{
+    Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
+};
 use crate::error::CliError;
 use crate::matrix::{CaveatKind, DimensionKind};
 use std::fmt::Write;
@@ -130,7 +132,7 @@ fn dimension_label(engine: &Engine, key: &str) -> String {
 }
 
 /// A stated requirement's value in words.
-fn value_words(engine: &Engine, key: &str, value: &serde_json::Value) -> String {
+fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     let dim = engine.matrix.dimension(key);
     let name_of = |id: &str| -> String {
         let name = match dim.map(|d| d.kind) {
@@ -143,17 +145,13 @@ fn value_words(engine: &Engine, key: &str, value: &serde_json::Value) -> String 
         name.unwrap_or_else(|| id.to_string())
     };
     match value {
-        serde_json::Value::Array(items) => {
-            let names: Vec<String> = items
-                .iter()
-                .map(|i| name_of(i.as_str().unwrap_or_default()))
-                .collect();
+        StatedValue::Many(ids) => {
+            let names: Vec<String> = ids.iter().map(|i| name_of(i)).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             escape(&and_list(&names))
         }
-        serde_json::Value::String(s) => escape(&name_of(s)),
-        serde_json::Value::Bool(true) => "needed".into(),
-        serde_json::Value::Bool(false) => "not needed".into(),
+        StatedValue::One(Some(id)) => escape(&name_of(id)),
+        StatedValue::Flag => "needed".into(),
         other => escape(&other.to_string()),
     }
 }
@@ -177,15 +175,9 @@ fn title(engine: &Engine, d: &Decision) -> String {
     match d.outcome {
         OutcomeKind::Single => {
             let v = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
-            match d.requirements.get("apps").and_then(|a| a.as_array()) {
-                Some(apps) if !apps.is_empty() => {
-                    let ids: Vec<String> = apps
-                        .iter()
-                        .filter_map(|a| a.as_str().map(str::to_string))
-                        .collect();
-                    format!("Use {v} for {}", app_names(engine, &ids))
-                }
-                _ => format!("Use {v}"),
+            match d.requirements.ids("apps") {
+                [] => format!("Use {v}"),
+                ids => format!("Use {v} for {}", app_names(engine, ids)),
             }
         }
         OutcomeKind::Plan => {
@@ -324,20 +316,16 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         out,
         "Which Channel Integration Framework (CIF) version serves which part of the organisation, for these stated requirements:\n"
     );
-    match d.requirements.as_object() {
-        Some(map) if !map.is_empty() => {
-            for (key, value) in map {
-                let _ = writeln!(
-                    out,
-                    "- {}: {}",
-                    dimension_label(engine, key),
-                    value_words(engine, key, value)
-                );
-            }
-        }
-        _ => {
-            let _ = writeln!(out, "- No requirement stated.");
-        }
+    if d.requirements.is_empty() {
+        let _ = writeln!(out, "- No requirement stated.");
+    }
+    for r in d.requirements.iter() {
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            dimension_label(engine, &r.key),
+            value_words(engine, &r.key, &r.value)
+        );
     }
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out, "\n{}", escape(c));
@@ -358,11 +346,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     if !d.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped on purpose: {}.", labels(&d.skipped));
     }
-    let stated: Vec<&str> = d
-        .requirements
-        .as_object()
-        .map(|m| m.keys().map(String::as_str).collect())
-        .unwrap_or_default();
+    let stated: Vec<&str> = d.requirements.iter().map(|r| r.key.as_str()).collect();
     let silent: Vec<String> = matrix
         .dimensions
         .iter()
@@ -695,7 +679,9 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     let line = match command {
         Some(c) => c.to_string(),
         None => {
-            let json = d.requirements.to_string().replace('\'', "'\\''");
+            let json = serde_json::to_string(&d.requirements)
+                .unwrap_or_default()
+                .replace('\'', "'\\''");
             format!("echo '{json}' | cif-advisor recommend --requirements - --format markdown")
         }
     };
@@ -712,7 +698,7 @@ fn dimension_or_app(engine: &Engine, id: &str) -> String {
         Some((key, value)) => format!(
             "{} = {}",
             dimension_label(engine, key),
-            value_words(engine, key, &serde_json::Value::String(value.to_string()))
+            value_words(engine, key, &StatedValue::One(Some(value.to_string())))
         ),
         None => dimension_label(engine, id),
     }

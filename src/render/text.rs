@@ -3,7 +3,9 @@
 
 use super::{app_name, or_list, version_name};
 use crate::basis::Basis;
-use crate::engine::{ChangeGroup, Check, Confidence, Decision, Engine, OutcomeKind, Status};
+use crate::engine::{
+    ChangeGroup, Check, Confidence, Decision, Engine, OutcomeKind, StatedRequirements, Status,
+};
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
 use std::fmt::Write;
@@ -500,26 +502,13 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
 }
 
 /// "apps = sales, cs-workspace; providers = 2".
-pub fn stated_summary(requirements: &serde_json::Value) -> String {
-    let Some(map) = requirements.as_object() else {
-        return String::new();
-    };
-    if map.is_empty() {
+pub fn stated_summary(requirements: &StatedRequirements) -> String {
+    if requirements.is_empty() {
         return "no requirement stated".into();
     }
-    map.iter()
-        .map(|(k, v)| {
-            let value = match v {
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .map(|i| i.as_str().unwrap_or_default().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            format!("{k} = {value}")
-        })
+    requirements
+        .iter()
+        .map(|r| format!("{} = {}", r.key, r.value))
         .collect::<Vec<_>>()
         .join("; ")
 }

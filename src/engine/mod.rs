@@ -8,8 +8,13 @@
 use crate::matrix::{
     AppState, Basis, Capability, CaveatKind, DimensionKind, Matrix, Scope, Support, VersionMap,
 };
-use crate::requirements::{bits, Lexicon, Requirements, RequirementsView, Value};
+use crate::requirements::{bits, Lexicon, Requirements, Value};
 use serde::Serialize;
+
+pub mod reasons;
+
+use reasons::ChangeWords;
+pub use reasons::{basis_suffix, source_label};
 
 /// A check's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -633,44 +638,6 @@ pub struct Caveat {
     pub source: String,
 }
 
-/// A short name for a source link, for "inferred from ..." (the last part of
-/// its path, or the last two when that is a number, as in `issues/1711`).
-pub fn source_label(link: &str) -> &str {
-    let path = link.split(['#', '?']).next().unwrap_or(link);
-    let path = path.trim_end_matches('/');
-    let Some(cut) = path.rfind('/') else {
-        return path;
-    };
-    let last = &path[cut + 1..];
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        if let Some(prev) = path[..cut].rfind('/') {
-            return &path[prev + 1..];
-        }
-    }
-    last
-}
-
-/// The words added to a reason or caveat for its basis: nothing for a
-/// documented fact, "(inferred from ...)" for an inferred one, "(basis not
-/// stated)" for a fact of a schema-1 matrix.
-pub fn basis_suffix<'s>(
-    basis: Option<Basis>,
-    sources: impl IntoIterator<Item = &'s str>,
-) -> String {
-    match basis {
-        Some(Basis::Documented) => String::new(),
-        Some(Basis::Inferred) => {
-            let labels: Vec<&str> = sources.into_iter().map(source_label).collect();
-            if labels.is_empty() {
-                " (inferred)".to_string()
-            } else {
-                format!(" (inferred from {})", labels.join(", "))
-            }
-        }
-        None => " (basis not stated)".to_string(),
-    }
-}
-
 /// A single change to the stated requirements that changes the recommendation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
@@ -679,9 +646,121 @@ pub struct Change {
     /// What changes, in words (e.g. "providers: 1 instead of 2").
     pub change: String,
     /// The changed requirements, normalised.
-    pub requirements: serde_json::Value,
+    pub requirements: StatedRequirements,
     #[serde(skip)]
     pub changed: Requirements,
+}
+
+/// The stated requirements of a decision, normalised: canonical ids, in
+/// matrix order. Serialises as a requirements document writes them: a flag
+/// as `true`, a count as a number, a choice as its value id, the values of
+/// a `multi` or `apps` dimension as a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatedRequirements(pub Vec<StatedRequirement>);
+
+/// One stated requirement: the dimension key and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedRequirement {
+    pub key: String,
+    pub value: StatedValue,
+}
+
+/// The value of a stated requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatedValue {
+    /// A flag, stated (`true`).
+    Flag,
+    /// A count.
+    Count(u32),
+    /// The value id of a `choice` dimension (`None`, written `null`: a value
+    /// the matrix does not have).
+    One(Option<String>),
+    /// The value ids of a `multi` or `apps` dimension, in matrix order.
+    Many(Vec<String>),
+}
+
+impl StatedRequirements {
+    /// The stated values of `req`, with the canonical ids of `lexicon`.
+    pub fn new(req: &Requirements, lexicon: &Lexicon) -> Self {
+        let list = req
+            .stated()
+            .map(|(dim, value)| {
+                let ids = lexicon.value_ids(dim);
+                let value = match (lexicon.kind(dim), value) {
+                    (_, Value::Count(n)) => StatedValue::Count(n),
+                    (DimensionKind::Flag, Value::Set(_)) => StatedValue::Flag,
+                    (DimensionKind::Choice, Value::Set(mask)) => {
+                        StatedValue::One(ids.get(mask.trailing_zeros() as usize).cloned())
+                    }
+                    (_, Value::Set(mask)) => {
+                        StatedValue::Many(bits(mask).filter_map(|i| ids.get(i).cloned()).collect())
+                    }
+                };
+                StatedRequirement {
+                    key: lexicon.keys()[dim].clone(),
+                    value,
+                }
+            })
+            .collect();
+        StatedRequirements(list)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &StatedRequirement> {
+        self.0.iter()
+    }
+
+    /// The value stated for the dimension `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&StatedValue> {
+        self.0.iter().find(|r| r.key == key).map(|r| &r.value)
+    }
+
+    /// The value ids stated for `key` (a `multi` or `apps` dimension).
+    pub fn ids(&self, key: &str) -> &[String] {
+        match self.get(key) {
+            Some(StatedValue::Many(ids)) => ids,
+            _ => &[],
+        }
+    }
+}
+
+impl Serialize for StatedRequirements {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for r in &self.0 {
+            map.serialize_entry(&r.key, &r.value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for StatedValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StatedValue::Flag => s.serialize_bool(true),
+            StatedValue::Count(n) => s.serialize_u32(*n),
+            StatedValue::One(id) => id.serialize(s),
+            StatedValue::Many(ids) => ids.serialize(s),
+        }
+    }
+}
+
+impl std::fmt::Display for StatedValue {
+    /// The value as the text answer writes it: `true`, `2`, `chat`,
+    /// `sales, cs-workspace`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatedValue::Flag => f.write_str("true"),
+            StatedValue::Count(n) => write!(f, "{n}"),
+            StatedValue::One(Some(id)) => f.write_str(id),
+            StatedValue::One(None) => f.write_str("null"),
+            StatedValue::Many(ids) => f.write_str(&ids.join(", ")),
+        }
+    }
 }
 
 /// Changes that lead to the same different answer, grouped.
@@ -751,7 +830,7 @@ pub struct Decision {
     pub unmet: Vec<String>,
     pub routes: Vec<RouteView>,
     pub fits: Vec<String>,
-    pub requirements: serde_json::Value,
+    pub requirements: StatedRequirements,
     /// One per version, in preference order.
     pub evaluations: Vec<Evaluation>,
     /// For each version that does not fit, its failed checks.
@@ -817,13 +896,14 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
+    /// The stated requirements, normalised (canonical ids, matrix order).
+    pub fn stated(&self, req: &Requirements) -> StatedRequirements {
+        StatedRequirements::new(req, &self.lexicon)
+    }
+
     /// Normalised requirements as JSON (canonical ids, matrix order).
     pub fn requirements_json(&self, req: &Requirements) -> serde_json::Value {
-        serde_json::to_value(RequirementsView {
-            requirements: req,
-            lexicon: &self.lexicon,
-        })
-        .unwrap_or(serde_json::Value::Null)
+        serde_json::to_value(self.stated(req)).unwrap_or(serde_json::Value::Null)
     }
 
     /// Capabilities behind a stated value for one version: (value label, capability).
@@ -890,28 +970,9 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        let verb = match status {
-            Status::Pass => "meets",
-            Status::Fail => "does not meet",
-            Status::Unknown => "may not meet",
-        };
-        let qualifier = if status == Status::Unknown {
-            let conflicting = deciding
-                .iter()
-                .any(|(_, c)| c.status == Support::Conflicting);
-            if conflicting {
-                " (the sources conflict)"
-            } else {
-                " (unconfirmed)"
-            }
-        } else {
-            ""
-        };
-        let requirement = if labels.is_empty() {
-            d.name.to_string()
-        } else {
-            format!("{} = {}", d.name, labels.join(", "))
-        };
+        let conflicting = deciding
+            .iter()
+            .any(|(_, c)| c.status == Support::Conflicting);
         let basis = if !self.matrix.basis_stated() {
             None
         } else if deciding.iter().any(|(_, c)| c.basis == Basis::Inferred) {
@@ -919,15 +980,14 @@ impl<'m> Engine<'m> {
         } else {
             Some(Basis::Documented)
         };
-        let reason = format!(
-            "{vname} {verb} '{requirement}'{qualifier}: {}{}",
-            facts
-                .iter()
-                .map(|f| f.trim_end_matches('.'))
-                .collect::<Vec<_>>()
-                .join("; ")
-                + ".",
-            basis_suffix(basis, sources.iter().map(String::as_str))
+        let reason = reasons::check_reason(
+            vname,
+            status,
+            &reasons::requirement_label(&d.name, &labels),
+            conflicting,
+            &facts,
+            basis,
+            &sources,
         );
         Check {
             requirement: d.key.to_string(),
@@ -1040,7 +1100,7 @@ impl<'m> Engine<'m> {
             unmet: self.keys(outcome.unmet_all),
             routes: self.routes(req, &outcome),
             fits: self.ids(&outcome.fits),
-            requirements: self.requirements_json(req),
+            requirements: self.stated(req),
             evaluations,
             why_not,
             caveats,
@@ -1083,22 +1143,17 @@ impl<'m> Engine<'m> {
             };
             for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
                 if app.session.as_str() != stated.id {
-                    parts.push(format!(
-                        "{} is {} ({}) but {} = {} is stated",
-                        app.name,
+                    parts.push(reasons::contradiction_part(
+                        &app.name,
                         app.session.as_str(),
-                        dim.name,
-                        dim.key,
-                        stated.id
+                        &dim.name,
+                        &dim.key,
+                        &stated.id,
                     ));
                 }
             }
         }
-        format!(
-            "The requirements contradict each other: {}; state the apps alone (they imply the {}).",
-            parts.join("; "),
-            self.keys(self.rules.implied_mask()).join(", ")
-        )
+        reasons::contradiction(&parts, &self.keys(self.rules.implied_mask()))
     }
 
     /// Unstated dimensions that could still change the answer, deciding ones first.
@@ -1331,15 +1386,10 @@ impl<'m> Engine<'m> {
                 push(
                     format!("unmet:{}", self.app_ids(a).join("+")),
                     CaveatKind::Risk,
-                    format!(
-                        "{} users, on {}: {}",
-                        self.app_names(a).join(", "),
-                        matrix.versions[v].name,
-                        checks
-                            .iter()
-                            .map(|c| c.reason.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                    reasons::unmet_caveat(
+                        &self.app_names(a),
+                        &matrix.versions[v].name,
+                        &checks.iter().map(|c| c.reason.as_str()).collect::<Vec<_>>(),
                     ),
                     checks
                         .iter()
@@ -1362,7 +1412,7 @@ impl<'m> Engine<'m> {
                                 .map(String::from)
                                 .unwrap_or_else(|| format!("{}:note{j}", app.id)),
                             n.kind,
-                            format!("{}: {}", app.name, n.text),
+                            reasons::note_caveat(&app.name, &n.text),
                             &n.source,
                             n.basis,
                             false,
@@ -1391,7 +1441,7 @@ impl<'m> Engine<'m> {
                         .map(String::from)
                         .unwrap_or_else(|| format!("{}:note{j}", version.id)),
                     n.kind,
-                    format!("{}: {}", version.name, n.text),
+                    reasons::note_caveat(&version.name, &n.text),
                     &n.source,
                     n.basis,
                     false,
@@ -1417,7 +1467,7 @@ impl<'m> Engine<'m> {
             };
             match (dim.kind, value) {
                 (DimensionKind::Flag, _) => {
-                    out.push((d, format!("{key}: not needed"), with(None)));
+                    out.push((d, reasons::change(key, ChangeWords::NotNeeded), with(None)));
                 }
                 (DimensionKind::Count, Value::Count(n)) => {
                     let mut candidates = vec![1u32];
@@ -1432,11 +1482,15 @@ impl<'m> Engine<'m> {
                     for c in candidates.into_iter().filter(|&c| c != n && c >= 1) {
                         out.push((
                             d,
-                            format!("{key}: {c} instead of {n}"),
+                            reasons::change(key, ChangeWords::Count { new: c, old: n }),
                             with(Some(Value::Count(c))),
                         ));
                     }
-                    out.push((d, format!("{key}: no requirement"), with(None)));
+                    out.push((
+                        d,
+                        reasons::change(key, ChangeWords::NoRequirement),
+                        with(None),
+                    ));
                 }
                 (DimensionKind::Choice, Value::Set(mask)) => {
                     let current = ids
@@ -1447,12 +1501,22 @@ impl<'m> Engine<'m> {
                         if mask & (1 << i) == 0 {
                             out.push((
                                 d,
-                                format!("{key}: {id} instead of {current}"),
+                                reasons::change(
+                                    key,
+                                    ChangeWords::Choice {
+                                        new: id,
+                                        old: current,
+                                    },
+                                ),
                                 with(Some(Value::Set(1 << i))),
                             ));
                         }
                     }
-                    out.push((d, format!("{key}: no requirement"), with(None)));
+                    out.push((
+                        d,
+                        reasons::change(key, ChangeWords::NoRequirement),
+                        with(None),
+                    ));
                 }
                 (DimensionKind::Apps, Value::Set(mask)) => {
                     // Apps: add an offered one, remove one of several, or
@@ -1462,13 +1526,13 @@ impl<'m> Engine<'m> {
                         if mask & (1 << i) == 0 && offered & (1 << i) != 0 {
                             out.push((
                                 d,
-                                format!("{key}: add {id}"),
+                                reasons::change(key, ChangeWords::Add(id)),
                                 with(Some(Value::Set(mask | 1 << i))),
                             ));
                         } else if mask & (1 << i) != 0 && mask.count_ones() > 1 {
                             out.push((
                                 d,
-                                format!("{key}: without {id}"),
+                                reasons::change(key, ChangeWords::Without(id)),
                                 with(Some(Value::Set(mask & !(1 << i)))),
                             ));
                         }
@@ -1488,7 +1552,13 @@ impl<'m> Engine<'m> {
                         };
                         out.push((
                             d,
-                            format!("{key}: {} replaced by {}", app.id, matrix.apps[r].id),
+                            reasons::change(
+                                key,
+                                ChangeWords::Replaced {
+                                    old: &app.id,
+                                    new: &matrix.apps[r].id,
+                                },
+                            ),
                             with(Some(Value::Set((mask & !(1 << i)) | 1 << r))),
                         ));
                     }
@@ -1498,18 +1568,22 @@ impl<'m> Engine<'m> {
                         if mask & (1 << i) == 0 {
                             out.push((
                                 d,
-                                format!("{key}: add {id}"),
+                                reasons::change(key, ChangeWords::Add(id)),
                                 with(Some(Value::Set(mask | 1 << i))),
                             ));
                         } else if mask.count_ones() > 1 {
                             out.push((
                                 d,
-                                format!("{key}: without {id}"),
+                                reasons::change(key, ChangeWords::Without(id)),
                                 with(Some(Value::Set(mask & !(1 << i)))),
                             ));
                         }
                     }
-                    out.push((d, format!("{key}: no requirement"), with(None)));
+                    out.push((
+                        d,
+                        reasons::change(key, ChangeWords::NoRequirement),
+                        with(None),
+                    ));
                 }
                 (_, Value::Count(_)) => {}
             }
@@ -1530,7 +1604,7 @@ impl<'m> Engine<'m> {
             let item = Change {
                 requirement: self.matrix.dimensions[d].key.to_string(),
                 change,
-                requirements: self.requirements_json(&changed),
+                requirements: self.stated(&changed),
                 changed,
             };
             match groups.iter_mut().find(|(_, r)| *r == result) {

@@ -1,0 +1,192 @@
+//! The shared checks of the data files (the matrix, the knowledge catalogues
+//! and the rules of `check`): one date check, one https check, and one way
+//! of collecting every problem with its field path.
+//!
+//! Also compiled into `build.rs` (with its siblings `dates` and `sanitize`),
+//! so it uses only `std`.
+
+use std::fmt;
+
+#[allow(unused_imports)] // build.rs uses only `is_date`
+pub use crate::dates::{is_date, parse_date};
+
+/// The longest link accepted.
+pub const MAX_LINK_CHARS: usize = 2048;
+
+/// Every fact carries a link to its source: an `https://` URL with a host,
+/// printable, without spaces, at most [`MAX_LINK_CHARS`] characters, and
+/// without the characters that would end it in Markdown or HTML (`(`, `)`,
+/// `<`, `>`, `"`, `\`, `` ` ``, `{`, `}`, `|`, `^`; written percent-encoded,
+/// `%28` for `(`). `Err` says why not, e.g. "it does not start with https://".
+pub fn is_https_url(link: &str) -> Result<(), String> {
+    let Some(rest) = link.strip_prefix("https://") else {
+        return Err("it does not start with https://".into());
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with([':', '@', '.']) {
+        return Err("it has no host".into());
+    }
+    if link.chars().count() > MAX_LINK_CHARS {
+        return Err(format!("it is longer than {MAX_LINK_CHARS} characters"));
+    }
+    if let Some(c) = link
+        .chars()
+        .find(|&c| c.is_whitespace() || crate::sanitize::is_unsafe(c))
+    {
+        return Err(format!(
+            "it contains a space or a control character ({})",
+            crate::sanitize::code_point(c)
+        ));
+    }
+    if let Some(c) = link.chars().find(|c| {
+        matches!(
+            c,
+            '(' | ')' | '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^'
+        )
+    }) {
+        return Err(format!("it contains '{c}'"));
+    }
+    Ok(())
+}
+
+/// One problem of a data file: the field path and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// E.g. `versions[1].id`; empty for the file as a whole.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Collects every problem of a data file, each with its path; shown as one
+/// line, the problems in the order found, joined by "; ".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub fn new() -> Self {
+        Problems::default()
+    }
+
+    /// Records a problem at `path`.
+    pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Records the problem of a check, if any.
+    pub fn check(&mut self, result: Result<(), Problem>) {
+        if let Err(p) = result {
+            self.0.push(p);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+
+    /// `Ok` when nothing was found, else every problem.
+    pub fn into_result(self) -> Result<(), Problems> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_check_takes_real_days_only() {
+        assert!(is_date("2026-02-28"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2026-02-31"));
+        assert!(!is_date("2026-2-28"));
+        assert_eq!(parse_date("2026-12-02"), Some((2026, 12, 2)));
+    }
+
+    #[test]
+    fn the_https_check_says_why() {
+        assert_eq!(is_https_url("https://learn.microsoft.com/x"), Ok(()));
+        assert_eq!(
+            is_https_url("http://learn.microsoft.com/x"),
+            Err("it does not start with https://".to_string())
+        );
+        assert_eq!(is_https_url("https://"), Err("it has no host".to_string()));
+        assert_eq!(
+            is_https_url("https:///path"),
+            Err("it has no host".to_string())
+        );
+        assert_eq!(
+            is_https_url("https://a.b/x y"),
+            Err("it contains a space or a control character (U+0020)".to_string())
+        );
+        assert_eq!(
+            is_https_url("https://a.b/(x)"),
+            Err("it contains '('".to_string())
+        );
+        let long = format!("https://a.b/{}", "x".repeat(MAX_LINK_CHARS));
+        assert_eq!(
+            is_https_url(&long),
+            Err(format!("it is longer than {MAX_LINK_CHARS} characters"))
+        );
+    }
+
+    #[test]
+    fn problems_keep_every_problem_with_its_path() {
+        let mut p = Problems::new();
+        assert_eq!(p.clone().into_result(), Ok(()));
+        p.push("reviewed", "'2026-02-31' is not a date");
+        p.check(Ok(()));
+        p.check(Err(Problem {
+            path: "rules[0].sources[0]".into(),
+            message: "'http://x' is not an https:// URL".into(),
+        }));
+        p.push("", "the file as a whole");
+        assert_eq!(p.len(), 3);
+        let err = p.into_result().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "reviewed: '2026-02-31' is not a date; \
+             rules[0].sources[0]: 'http://x' is not an https:// URL; the file as a whole"
+        );
+        assert_eq!(err.iter().next().map(|p| p.path.as_str()), Some("reviewed"));
+    }
+}

@@ -1624,3 +1624,39 @@ impl<'m> Engine<'m> {
         groups.into_iter().map(|(g, _)| g).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requirements::parse_document;
+
+    #[test]
+    fn stated_requirements_serialise_in_matrix_order_with_canonical_ids() {
+        let m = Matrix::embedded().unwrap();
+        let engine = Engine::new(&m);
+        let req = parse_document(
+            "analytics: true\nproviders: 2\nsession: Single\napps: [sales]\n",
+            &engine.lexicon,
+        )
+        .unwrap();
+        let stated = engine.stated(&req);
+        assert_eq!(
+            serde_json::to_string(&stated).unwrap(),
+            r#"{"apps":["sales"],"session":"single","providers":2,"analytics":true}"#
+        );
+        assert_eq!(stated.ids("apps"), ["sales"]);
+        assert_eq!(stated.ids("providers"), [] as [String; 0]);
+        assert_eq!(stated.get("providers"), Some(&StatedValue::Count(2)));
+        assert_eq!(stated.get("cloud"), None);
+        assert_eq!(
+            crate::render::text::stated_summary(&stated),
+            "apps = sales; session = single; providers = 2; analytics = true"
+        );
+        let none = engine.stated(&Requirements::empty(&m));
+        assert_eq!(serde_json::to_string(&none).unwrap(), "{}");
+        assert_eq!(
+            crate::render::text::stated_summary(&none),
+            "no requirement stated"
+        );
+    }
+}

@@ -594,7 +594,7 @@ proptest! {
                 );
                 prop_assert_eq!(changed, vec![c.requirement.clone()], "{}", c.change);
                 prop_assert_eq!(
-                    &c.requirements,
+                    &serde_json::to_value(&c.requirements).expect("json"),
                     &Engine::new(m).requirements_json(&c.changed),
                     "{}", c.change
                 );

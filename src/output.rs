@@ -24,7 +24,9 @@ pub fn use_color(when: ColorWhen) -> bool {
     }
 }
 
-/// Text styles, empty when colour is off.
+/// How output looks, decided once by the handler and handed to `render`:
+/// whether it has colour, the text styles (empty without colour), and the
+/// width to fit to (`None`: a pipe or a file, where text is not wrapped).
 #[derive(Debug, Clone, Copy)]
 pub struct Styles {
     pub heading: anstyle::Style,
@@ -32,6 +34,8 @@ pub struct Styles {
     pub bad: anstyle::Style,
     pub warn: anstyle::Style,
     pub dim: anstyle::Style,
+    pub color: bool,
+    pub width: Option<usize>,
 }
 
 impl Styles {
@@ -45,6 +49,8 @@ impl Styles {
                 bad: plain,
                 warn: plain,
                 dim: plain,
+                color,
+                width: None,
             };
         }
         Styles {
@@ -53,7 +59,23 @@ impl Styles {
             bad: Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
             warn: Style::new().fg_color(Some(AnsiColor::Yellow.into())),
             dim: Style::new().dimmed(),
+            color,
+            width: None,
         }
+    }
+
+    /// The same look at `width` (see `width()`).
+    pub fn with_width(self, width: Option<usize>) -> Styles {
+        Styles { width, ..self }
+    }
+
+    /// The width tables are drawn for: `width`, and 100 columns when that
+    /// is `None` (a pipe or a file without `COLUMNS`), so that a table piped
+    /// into `less`, an email or a ticket stays readable. Only tables: the
+    /// text answer of `recommend` stays unwrapped in a pipe (one reason a
+    /// line, for grep).
+    pub fn table_width(&self) -> usize {
+        self.width.unwrap_or(PIPE_TABLE_WIDTH)
     }
 }
 
@@ -61,8 +83,7 @@ impl Styles {
 /// width when standard output is a terminal, else `None` (a pipe or a file
 /// gets unwrapped lines, which also keeps each reason on one line for grep).
 pub fn width() -> Option<usize> {
-    static WIDTH: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
-    *WIDTH.get_or_init(|| {
+    {
         let columns = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.trim().parse::<usize>().ok())
@@ -76,15 +97,7 @@ pub fn width() -> Option<usize> {
                 }
             })
             .map(|w| w.clamp(40, 1000))
-    })
-}
-
-/// The width tables are drawn for: `width()`, and 100 columns when that is
-/// `None` (a pipe or a file without `COLUMNS`), so that a table piped into
-/// `less`, an email or a ticket stays readable. Only tables: the text answer
-/// of `recommend` stays unwrapped in a pipe (one reason a line, for grep).
-pub fn table_width() -> usize {
-    width().unwrap_or(PIPE_TABLE_WIDTH)
+    }
 }
 
 /// The width of a table in a pipe or a file when `COLUMNS` is not set.

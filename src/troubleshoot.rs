@@ -1048,7 +1048,7 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
         matched_text(m.matched),
         m.fit.as_str()
     );
-    knowledge::labelled_list(out, &indent, "Fix", &p.fix);
+    knowledge::labelled_list(out, s, &indent, "Fix", &p.fix);
     let basis = format!("{indent}Basis: {}", basis_label(p.basis));
     match p.basis {
         crate::knowledge::Basis::Inferred => {
@@ -1076,13 +1076,14 @@ fn text_report(
     if matches.is_empty() {
         wrap(
             &mut out,
+            s.width,
             "",
             "",
             &format!("No known problem matches \"{query}\"{scope}."),
         );
         let _ = writeln!(out, "What to check first:");
         for step in steps {
-            wrap(&mut out, "  - ", "    ", step);
+            wrap(&mut out, s.width, "  - ", "    ", step);
         }
         return out;
     }
@@ -1096,6 +1097,7 @@ fn text_report(
     let mut head = String::new();
     wrap(
         &mut head,
+        s.width,
         "",
         "",
         &format!("{what} for \"{query}\"{scope}:"),
@@ -1105,6 +1107,7 @@ fn text_report(
         let mut note = String::new();
         wrap(
             &mut note,
+            s.width,
             "",
             "",
             "Weak fit: few of the words point to one known problem. \
@@ -1123,6 +1126,7 @@ fn list(
     catalogue: &ProblemCatalogue,
     version: Option<&str>,
     format: TextFormat,
+    s: &Styles,
 ) -> Result<String, CliError> {
     let problems: Vec<&Problem> = catalogue
         .problems
@@ -1157,6 +1161,7 @@ fn list(
                 let indent = " ".repeat(id_width + v_width + 4);
                 wrap(
                     &mut out,
+                    s.width,
                     &format!("{:<id_width$}  {versions:<v_width$}  ", p.id),
                     &indent,
                     &p.title,
@@ -1209,7 +1214,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> Result<ExitCode, CliError> 
                 "--list lists every problem; give either TEXT or --list, not both".into(),
             ));
         }
-        let text = list(&catalogue, version, args.format)?;
+        let text = list(&catalogue, version, args.format, &ctx.styles())?;
         output::write_stdout(text.as_bytes()).map_err(CliError::Output)?;
         return Ok(ExitCode::Success);
     }

@@ -281,9 +281,9 @@ proptest! {
             prop_assert!(render::decision(&engine, &decision, format, &styles, true).is_ok());
         }
         for format in [Format::Table, Format::Markdown, Format::Json, Format::Yaml] {
-            prop_assert!(render::compare(&m, format, false).is_ok());
+            prop_assert!(render::compare(&m, format, &Styles::new(false)).is_ok());
         }
-        prop_assert!(render::apps(&m, Format::Table, false).is_ok());
+        prop_assert!(render::apps(&m, Format::Table, &Styles::new(false)).is_ok());
         let _ = cif_advisor::matrix::lint::lint(&m, (2030, 1, 1));
     }
 
@@ -441,7 +441,7 @@ proptest! {
         let text = String::from_utf8_lossy(&b);
         if let Ok(m) = Matrix::from_yaml(&text, "fuzz.yaml") {
             for format in [Format::Table, Format::Markdown, Format::Json] {
-                let out = render::compare(&m, format, false).expect("render");
+                let out = render::compare(&m, format, &Styles::new(false)).expect("render");
                 prop_assert!(!out.chars().any(cif_advisor::sanitize::is_unsafe_in_text), "{format:?}");
             }
         }

@@ -13,6 +13,6 @@ pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let view = api_view(&catalogue, version.as_deref(), args.diff);
-    write(render::api::api(&view, args.format.into(), ctx.color)?)?;
+    write(render::api::api(&view, args.format.into(), &ctx.styles())?)?;
     Ok(ExitCode::Success)
 }

@@ -8,6 +8,6 @@ use crate::render;
 
 pub fn run(ctx: &Context, args: AppsArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix(Parts::APPS)?;
-    write(render::apps(matrix, args.format.into(), ctx.color)?)?;
+    write(render::apps(matrix, args.format.into(), &ctx.styles())?)?;
     Ok(ExitCode::Success)
 }

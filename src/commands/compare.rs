@@ -8,6 +8,6 @@ use crate::render;
 
 pub fn run(ctx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix(Parts::ROWS)?;
-    write(render::compare(matrix, args.format.into(), ctx.color)?)?;
+    write(render::compare(matrix, args.format.into(), &ctx.styles())?)?;
     Ok(ExitCode::Success)
 }

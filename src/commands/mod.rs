@@ -24,10 +24,11 @@ use crate::matrix::{Matrix, MatrixSource, Parts};
 use crate::output::{self, Styles};
 
 /// What every command may need, decided once: where the matrix comes
-/// from, and colour.
+/// from, colour, and the width to fit output to.
 pub struct Context {
     pub source: MatrixSource,
     pub color: bool,
+    pub width: Option<usize>,
 }
 
 impl Context {
@@ -38,7 +39,7 @@ impl Context {
         Ok(Box::leak(Box::new(matrix)))
     }
     pub fn styles(&self) -> Styles {
-        Styles::new(self.color)
+        Styles::new(self.color).with_width(self.width)
     }
 }
 
@@ -50,6 +51,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             _ => MatrixSource::Embedded,
         },
         color: output::use_color(cli.options.color.into()),
+        width: output::width(),
     };
     match cli.command {
         None => recommend::no_command(&ctx),

@@ -4,15 +4,16 @@ use super::{json, markdown, table, yaml, Format};
 use crate::basis::Basis;
 use crate::error::CliError;
 use crate::knowledge::{ApiView, Deprecation, MemberView};
+use crate::output::Styles;
 use std::fmt::Write;
 
 /// `api` in the chosen format.
-pub fn api(view: &ApiView<'_>, format: Format, color: bool) -> Result<String, CliError> {
+pub fn api(view: &ApiView<'_>, format: Format, styles: &Styles) -> Result<String, CliError> {
     match format {
         Format::Json => json::to_string(view),
         Format::Yaml => yaml::to_string(view),
         Format::Markdown => Ok(api_markdown(view)),
-        Format::Text | Format::Table => Ok(api_table(view, color)),
+        Format::Text | Format::Table => Ok(api_table(view, styles)),
     }
 }
 
@@ -59,7 +60,7 @@ impl Footnotes {
     }
 }
 
-fn api_table(view: &ApiView<'_>, color: bool) -> String {
+fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} (reviewed {}).", api_scope(view), view.reviewed);
     if view.groups.is_empty() {
@@ -108,7 +109,7 @@ fn api_table(view: &ApiView<'_>, color: bool) -> String {
             ]);
         }
         let _ = writeln!(out, "\n{} ({})", g.name, g.members.len());
-        out.push_str(&table::draw(header.to_vec(), rows, color));
+        out.push_str(&table::draw(header.to_vec(), rows, s));
     }
     let _ = writeln!(out, "\nSources:");
     for (i, url) in notes.0.iter().enumerate() {

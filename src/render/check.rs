@@ -177,10 +177,16 @@ pub fn text(report: &Report, s: &Styles) -> String {
             );
             let indent = "          ";
             let message = format!("{} {}: {}", f.rule, f.title, clean(&f.message));
-            wrap(&mut out, &label, indent, &message);
-            wrap(&mut out, &format!("{indent}fix: "), indent, &f.fix);
+            wrap(&mut out, s.width, &label, indent, &message);
+            wrap(&mut out, s.width, &format!("{indent}fix: "), indent, &f.fix);
             if let Some(u) = &f.unknown {
-                wrap(&mut out, &format!("{indent}not known: "), indent, u);
+                wrap(
+                    &mut out,
+                    s.width,
+                    &format!("{indent}not known: "),
+                    indent,
+                    u,
+                );
             }
             // A link is never broken.
             let _ = writeln!(out, "{indent}basis: {}", f.basis.as_str());

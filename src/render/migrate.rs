@@ -90,7 +90,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         s,
         &format!("{TITLE} (checklist reviewed {})", view.reviewed),
     );
-    wrap(&mut out, "", "", &scope_sentence(view));
+    wrap(&mut out, s.width, "", "", &scope_sentence(view));
     for step in &view.steps {
         out.push('\n');
         let marker = if step.basis == INFERRED {
@@ -108,7 +108,13 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
             &format!("{}{marker}", step.title),
         );
         for d in step.detail {
-            wrap(&mut out, &format!("{indent}- "), &format!("{indent}  "), d);
+            wrap(
+                &mut out,
+                s.width,
+                &format!("{indent}- "),
+                &format!("{indent}  "),
+                d,
+            );
         }
         source_list(&mut out, s, &indent, step.sources);
     }
@@ -116,6 +122,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         out.push('\n');
         wrap(
             &mut out,
+            s.width,
             "",
             "",
             "(inferred): our reading of the sources, not a Microsoft statement; \
@@ -127,6 +134,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         heading(&mut out, s, "Pitfalls");
         wrap(
             &mut out,
+            s.width,
             "",
             "",
             "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
@@ -148,7 +156,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
             );
             if !p.fix.is_empty() {
                 let fix: Vec<String> = p.fix.iter().map(|f| f.to_string()).collect();
-                labelled_list(&mut out, "     ", "Fix", &fix);
+                labelled_list(&mut out, s, "     ", "Fix", &fix);
             }
             if !p.covered_by.is_empty() {
                 let lead = if p.fix.is_empty() {
@@ -158,6 +166,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
                 };
                 wrap(
                     &mut out,
+                    s.width,
                     "     ",
                     "       ",
                     &format!("{lead} {}.", step_numbers(&p.covered_by)),
@@ -174,7 +183,7 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
             "Left out (not needed for the stated situation)",
         );
         for l in &view.left_out {
-            wrap(&mut out, "  - ", "    ", &left_out_line(l));
+            wrap(&mut out, s.width, "  - ", "    ", &left_out_line(l));
         }
     }
     out

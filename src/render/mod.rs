@@ -114,9 +114,9 @@ impl<'a> Comparison<'a> {
 }
 
 /// `compare` in the chosen format.
-pub fn compare(matrix: &Matrix, format: Format, color: bool) -> Result<String, CliError> {
+pub fn compare(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, CliError> {
     match format {
-        Format::Text | Format::Table => Ok(table::compare(matrix, color)),
+        Format::Text | Format::Table => Ok(table::compare(matrix, styles)),
         Format::Markdown => Ok(markdown::compare(matrix)),
         Format::Json => json::to_string(&Comparison::new(matrix)),
         Format::Yaml => yaml::to_string(&Comparison::new(matrix)),
@@ -183,11 +183,11 @@ pub fn note_text(matrix: &Matrix, n: &crate::matrix::Note) -> String {
 }
 
 /// `apps` in the chosen format.
-pub fn apps(matrix: &Matrix, format: Format, color: bool) -> Result<String, CliError> {
+pub fn apps(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, CliError> {
     match format {
         Format::Json => json::to_string(&app_views(matrix)),
         Format::Yaml => yaml::to_string(&app_views(matrix)),
-        Format::Text | Format::Table | Format::Markdown => Ok(table::apps(matrix, color)),
+        Format::Text | Format::Table | Format::Markdown => Ok(table::apps(matrix, styles)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Terminal tables (comfy-table), fitted to the terminal width.
 
 use crate::matrix::{Matrix, Support};
+use crate::output::Styles;
 use comfy_table::{presets, Attribute, Cell, ColumnConstraint, ContentArrangement, Table, Width};
 use std::fmt::Write;
 
@@ -27,13 +28,14 @@ fn new_table(color: bool, width: usize) -> Table {
 /// a feature), so its words are never broken: it is at least as wide as its
 /// longest word. The other columns too, when the table fits that way;
 /// otherwise comfy-table breaks their long words.
-pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, color: bool) -> String {
+pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
+    let color = s.color;
     let header: Vec<String> = header.iter().map(|c| tidy(c)).collect();
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r.iter().map(|c| tidy(c)).collect())
         .collect();
-    let width = crate::output::table_width();
+    let width = s.table_width();
     if !color {
         let widths = column_widths(&header, &rows);
         let naturals: Vec<usize> = widths.iter().map(|w| w.0).collect();
@@ -263,7 +265,7 @@ fn bullets<S: AsRef<str>>(values: &[S]) -> String {
 }
 
 /// The comparison table, then the rows' sources and notes as footnotes.
-pub fn compare(matrix: &Matrix, color: bool) -> String {
+pub fn compare(matrix: &Matrix, s: &Styles) -> String {
     let mut header = vec!["Feature".to_string()];
     header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
     let rows = matrix
@@ -279,7 +281,7 @@ pub fn compare(matrix: &Matrix, color: bool) -> String {
             row
         })
         .collect();
-    let mut out = draw(header, rows, color);
+    let mut out = draw(header, rows, s);
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
         out,
@@ -293,7 +295,7 @@ pub fn compare(matrix: &Matrix, color: bool) -> String {
             let _ = writeln!(out, "      {s}");
         }
         if let Some(note) = &r.note {
-            footnote(&mut out, "      Note: ", "      ", note);
+            footnote(&mut out, s, "      Note: ", "      ", note);
         }
     }
     out
@@ -302,8 +304,8 @@ pub fn compare(matrix: &Matrix, color: bool) -> String {
 /// Writes `text` wrapped to the table width (the first line after `first`,
 /// the rest after `rest`), words whole: a link stays on one line, however
 /// long, so that it can be copied or clicked.
-fn footnote(out: &mut String, first: &str, rest: &str, text: &str) {
-    let options = textwrap::Options::new(crate::output::table_width())
+fn footnote(out: &mut String, s: &Styles, first: &str, rest: &str, text: &str) {
+    let options = textwrap::Options::new(s.table_width())
         .initial_indent(first)
         .subsequent_indent(rest)
         .break_words(false)
@@ -330,8 +332,8 @@ fn support_word(s: Option<Support>) -> &'static str {
 /// whole words too, so they stay in the table only when it fits that way
 /// (at 100 columns, what a pipe gets, with today's matrix); in a narrower
 /// table they are listed under it, one app a line.
-pub fn apps(matrix: &Matrix, color: bool) -> String {
-    let width = crate::output::table_width();
+pub fn apps(matrix: &Matrix, s: &Styles) -> String {
+    let width = s.table_width();
     let name = |a: &crate::matrix::App| match a.state.as_str() {
         "active" => a.name.to_string(),
         state => format!("{} ({state})", a.name),
@@ -379,13 +381,13 @@ pub fn apps(matrix: &Matrix, color: bool) -> String {
     } else {
         table(false)
     };
-    let mut out = draw(header, rows, color);
+    let mut out = draw(header, rows, s);
     if !aliases_in_table {
         let _ = writeln!(out, "Aliases (--app takes each as the app's id):");
         for a in matrix.apps.iter().filter(|a| !a.aliases.is_empty()) {
             let first = format!("  {}: ", a.id);
             let rest = " ".repeat(first.len() + 2);
-            footnote(&mut out, &first, &rest, &aliases(a).join(", "));
+            footnote(&mut out, s, &first, &rest, &aliases(a).join(", "));
         }
     }
     let noted: Vec<_> = matrix.apps.iter().filter(|a| !a.notes.is_empty()).collect();
@@ -395,6 +397,7 @@ pub fn apps(matrix: &Matrix, color: bool) -> String {
             for n in &a.notes {
                 footnote(
                     &mut out,
+                    s,
                     &format!("  {}: ", a.name),
                     "    ",
                     &super::note_text(matrix, n),

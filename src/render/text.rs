@@ -10,11 +10,12 @@ use crate::matrix::CaveatKind;
 use crate::output::Styles;
 use std::fmt::Write;
 
-/// Writes `text` wrapped, the first line after `first`, the rest after `rest`.
-pub(crate) fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
+/// Writes `text` wrapped to `width` (none: one line), the first line after
+/// `first`, the rest after `rest`.
+pub(crate) fn wrap(out: &mut String, width: Option<usize>, first: &str, rest: &str, text: &str) {
     // At most 100 columns in a terminal; unwrapped into a pipe or a file.
     // One column short of the edge: some terminals wrap a line that fills it.
-    let Some(width) = crate::output::width().map(|w| (w - 1).min(100)) else {
+    let Some(width) = width.map(|w| (w - 1).min(100)) else {
         let _ = writeln!(out, "{first}{text}");
         return;
     };
@@ -39,9 +40,9 @@ fn mark(status: Status, s: &Styles) -> String {
 /// Writes `text` as a list item: `  G first line`, then lines indented by
 /// four. The glyph may carry colour codes, so the text is wrapped with a
 /// plain four-column indent and the glyph put in its place.
-fn item(out: &mut String, glyph: &str, text: &str) {
+fn item(out: &mut String, s: &Styles, glyph: &str, text: &str) {
     let mut body = String::new();
-    wrap(&mut body, "    ", "    ", text);
+    wrap(&mut body, s.width, "    ", "    ", text);
     for (i, line) in body.lines().enumerate() {
         if i == 0 {
             let _ = writeln!(out, "  {glyph} {}", line.trim_start());
@@ -53,7 +54,7 @@ fn item(out: &mut String, glyph: &str, text: &str) {
 
 fn checks(out: &mut String, list: &[&Check], s: &Styles) {
     for c in list {
-        item(out, &mark(c.status, s), &c.reason);
+        item(out, s, &mark(c.status, s), &c.reason);
         for src in c.sources.iter().take(1) {
             let _ = writeln!(out, "    {}{src}{}", s.dim.render(), s.dim.render_reset());
         }
@@ -190,10 +191,10 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             );
         }
     }
-    wrap(&mut out, "For: ", "     ", &stated);
+    wrap(&mut out, s.width, "For: ", "     ", &stated);
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out);
-        wrap(&mut out, "", "", c);
+        wrap(&mut out, s.width, "", "", c);
     }
 
     // Routes first, before the relaxations.
@@ -201,7 +202,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         let _ = writeln!(out, "\n{}Instead{}", h.render(), h.render_reset());
         for r in &d.routes {
             let glyph = format!("{}→{}", s.good.render(), s.good.render_reset());
-            item(&mut out, &glyph, &r.text);
+            item(&mut out, s, &glyph, &r.text);
             let _ = writeln!(
                 out,
                 "    {}{}{}",
@@ -251,7 +252,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             if let Some(c) = p.confidence {
                 line.push_str(&format!(", {}", c.as_str()));
             }
-            wrap(&mut out, "  - ", "    ", &line);
+            wrap(&mut out, s.width, "  - ", "    ", &line);
         }
     }
 
@@ -332,7 +333,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             })
             .collect();
         if !others.is_empty() {
-            wrap(&mut out, "  Not: ", "    ", &others.join("; "));
+            wrap(&mut out, s.width, "  Not: ", "    ", &others.join("; "));
         }
     }
 
@@ -366,6 +367,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             let glyph = format!("{}!{}", s.warn.render(), s.warn.render_reset());
             item(
                 &mut out,
+                s,
                 &glyph,
                 &format!("[{}] {}", c.kind.as_str(), c.text),
             );
@@ -415,7 +417,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             h.render(),
             h.render_reset()
         );
-        wrap(&mut out, "  ", "  ", &names.join(", "));
+        wrap(&mut out, s.width, "  ", "  ", &names.join(", "));
     }
 
     if !d.skipped.is_empty() {
@@ -431,7 +433,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             h.render(),
             h.render_reset()
         );
-        wrap(&mut out, "  ", "  ", &names.join(", "));
+        wrap(&mut out, s.width, "  ", "  ", &names.join(", "));
     }
 
     if !d.would_change.is_empty() {
@@ -446,6 +448,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
                 let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
                 wrap(
                     &mut out,
+                    s.width,
                     "  - ",
                     "    ",
                     &format!("{} → {}", changes.join("; or "), result_words(engine, g)),
@@ -458,6 +461,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             let _ = writeln!(out);
             wrap(
                 &mut out,
+                s.width,
                 "Would change it: ",
                 "  ",
                 &format!(
@@ -534,15 +538,27 @@ pub(crate) fn styled(out: &mut String, style: anstyle::Style, text: &str) {
 /// lines after `indent`, in the heading style.
 pub(crate) fn item_title(out: &mut String, s: &Styles, first: &str, indent: &str, title: &str) {
     let mut text = String::new();
-    wrap(&mut text, first, indent, title);
+    wrap(&mut text, s.width, first, indent, title);
     styled(out, s.heading, &text);
 }
 
 /// Writes `{indent}{label}:`, then each entry under it as a wrapped bullet.
-pub(crate) fn labelled_list(out: &mut String, indent: &str, label: &str, entries: &[String]) {
+pub(crate) fn labelled_list(
+    out: &mut String,
+    s: &Styles,
+    indent: &str,
+    label: &str,
+    entries: &[String],
+) {
     let _ = writeln!(out, "{indent}{label}:");
     for e in entries {
-        wrap(out, &format!("{indent}  - "), &format!("{indent}    "), e);
+        wrap(
+            out,
+            s.width,
+            &format!("{indent}  - "),
+            &format!("{indent}    "),
+            e,
+        );
     }
 }
 

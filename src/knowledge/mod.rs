@@ -1,6 +1,7 @@
 //! The knowledge commands `api` and `migrate`, and the built-in catalogues
 //! they (and `troubleshoot`) read: `data/api.yaml`, `data/problems.yaml` and
-//! `data/migrate.yaml`, checked by `build.rs` and embedded as postcard.
+//! `data/migrate.yaml` (and troubleshoot's word lists,
+//! `data/troubleshoot-words.yaml`), checked by `build.rs` and embedded as postcard.
 //!
 //! Each catalogue is decoded only by the command that needs it.
 
@@ -23,6 +24,8 @@ use std::fmt::Write;
 
 static API_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/api.postcard"));
 static PROBLEMS_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/problems.postcard"));
+static WORDS_BINARY: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/troubleshoot-words.postcard"));
 static MIGRATE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/migrate.postcard"));
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, CliError> {
@@ -41,6 +44,11 @@ pub fn api_catalogue() -> Result<ApiCatalogue, CliError> {
 /// The built-in catalogue of known problems (checked at build time).
 pub fn problem_catalogue() -> Result<ProblemCatalogue, CliError> {
     decode(PROBLEMS_BINARY, "problem catalogue")
+}
+
+/// The built-in word lists of `troubleshoot` (checked at build time).
+pub fn troubleshoot_words() -> Result<WordLists, CliError> {
+    decode(WORDS_BINARY, "troubleshoot word lists")
 }
 
 /// The built-in 1.0 → 2.0 checklist (checked at build time).

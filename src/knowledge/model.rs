@@ -664,11 +664,11 @@ impl WordLists {
                 if ignored(w) {
                     p.0.push(format!("{wp}: '{w}' is also a stop or domain word"));
                 }
-                match read_as.insert(w.as_str(), g.canonical.as_str()) {
-                    Some(other) if other != g.canonical => p.0.push(format!(
-                        "{wp}: '{w}' is also read as '{other}' (a word has one meaning)"
-                    )),
-                    _ => {}
+                let first = *read_as.entry(w.as_str()).or_insert(g.canonical.as_str());
+                if first != g.canonical {
+                    p.0.push(format!(
+                        "{wp}: '{w}' is also read as '{first}' (a word has one meaning)"
+                    ));
                 }
             }
         }
@@ -681,7 +681,7 @@ impl WordLists {
             }
             if let Some(c) = read_as.get(w.as_str()).filter(|c| **c != w.as_str()) {
                 p.0.push(format!(
-                    "weak_words[{i}]: '{w}' is read as '{c}'; list the canonical word"
+                    "weak_words[{i}]: '{w}' is read as '{c}' (list the canonical word)"
                 ));
             }
         }
@@ -707,7 +707,7 @@ impl WordLists {
                 .filter(|c| **c != n.word.as_str())
             {
                 p.0.push(format!(
-                    "{np}.as: '{}' is read as '{c}'; name the canonical word",
+                    "{np}.as: '{}' is read as '{c}' (name the canonical word)",
                     n.word
                 ));
             }
@@ -824,5 +824,57 @@ impl MigrateGuide {
             );
         }
         p.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists(yaml: &str) -> WordLists {
+        serde_yaml::from_str(yaml).expect("parse")
+    }
+
+    #[test]
+    fn the_built_in_word_lists_are_valid() {
+        let text = include_str!("../../data/troubleshoot-words.yaml");
+        assert_eq!(lists(text).validate(), Ok(()));
+    }
+
+    #[test]
+    fn bad_word_lists_are_reported_with_every_path() {
+        let bad = lists(
+            r#"
+schema_version: 2
+reviewed: "2026-12-02"
+stop_words: [a, the, a, ""]
+domain_words: [cif, the]
+synonyms:
+  - {canonical: widget, words: [Widget, panel, the]}
+  - {canonical: blank, words: [white, panel]}
+weak_words: [panel]
+names:
+  - {words: [copilot service], as: workspace}
+versions:
+  - {word: v9, version: "9.0"}
+"#,
+        );
+        let err = bad.validate().expect_err("invalid");
+        assert_eq!(
+            err.split("; ").collect::<Vec<_>>(),
+            [
+                "stop_words[2]: 'a' is listed twice",
+                "stop_words[3]: must not be empty",
+                "domain_words[1]: 'the' is also a stop word",
+                "synonyms[0] (widget).words[0]: 'Widget' must be lower case",
+                "synonyms[0] (widget).words[2]: 'the' is also a stop or domain word",
+                "synonyms[1] (blank).words[1]: 'panel' is also read as 'widget' (a word has one meaning)",
+                "weak_words[0]: 'panel' is read as 'widget' (list the canonical word)",
+                "names[0] (copilot service).words[0]: 'copilot service' must be one word (no spaces)",
+                "names[0] (copilot service).words: a name has at least two words",
+                "versions[0] (v9).word: 'v9' is not a canonical word of synonyms",
+                "versions[0] (v9).version: unknown version '9.0' (expected one of: 1.0, 2.0)",
+            ]
+        );
     }
 }

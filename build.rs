@@ -111,6 +111,13 @@ fn main() {
     write_part(&out_dir, "api.postcard", &api);
     let problems = load("data/problems.yaml", knowledge::ProblemCatalogue::validate);
     write_part(&out_dir, "problems.postcard", &problems);
+    // troubleshoot's word lists: words lower case and listed once, one
+    // meaning each, weak and version words among the canonical ones.
+    let words = load(
+        "data/troubleshoot-words.yaml",
+        knowledge::WordLists::validate,
+    );
+    write_part(&out_dir, "troubleshoot-words.postcard", &words);
     let problem_ids = problems.ids();
     // A checklist item's `when` names matrix dimensions, with their values.
     let dimensions: Vec<knowledge::DimensionSpec> = matrix

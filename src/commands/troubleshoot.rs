@@ -1,9 +1,51 @@
 //! `troubleshoot`: match an error message or symptom against known problems.
 
-use super::Context;
+use super::{write, Context};
 use crate::cli::TroubleshootArgs;
+use crate::error::CliError;
 use crate::exit::ExitCode;
+use crate::knowledge::problem_catalogue;
+use crate::render;
+use crate::troubleshoot::{answer, clean_query, resolve_version, words};
 
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
-    Ok(crate::troubleshoot::run(ctx, args)?)
+    let catalogue = problem_catalogue()?;
+    words::ready()?;
+    let version = resolve_version(&catalogue, args.for_version.as_deref())?;
+    let query = clean_query(&args.text.join(" "))?;
+    if args.list {
+        if !query.is_empty() {
+            return Err(CliError::Usage(
+                "--list lists every problem; give either TEXT or --list, not both".into(),
+            )
+            .into());
+        }
+        let text = render::troubleshoot::list(
+            &catalogue,
+            version.as_deref(),
+            args.format.into(),
+            &ctx.styles(),
+        )?;
+        write(text)?;
+        return Ok(ExitCode::Success);
+    }
+    if query.is_empty() {
+        return Err(CliError::Usage(
+            "describe the problem: paste the error message or a few words about the symptom, \
+             e.g. `cif-advisor troubleshoot \"Microsoft is not defined\"` (or use --list)"
+                .into(),
+        )
+        .into());
+    }
+    let found = answer(&catalogue, &query, version.as_deref());
+    write(render::troubleshoot::answer(
+        &found,
+        args.format.into(),
+        &ctx.styles(),
+    )?)?;
+    Ok(if found.matches.is_empty() {
+        ExitCode::NoMatch
+    } else {
+        ExitCode::Success
+    })
 }

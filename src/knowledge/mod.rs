@@ -1,17 +1,14 @@
-//! The built-in catalogues that `api`, `migrate` and `troubleshoot` read,
-//! and the views those commands render (`api_view`, `migrate_view`): `data/api.yaml`, `data/problems.yaml` and
-//! `data/migrate.yaml`, checked by `build.rs` and embedded as postcard.
+//! The built-in catalogues that `api`, `migrate` and `troubleshoot` read
+//! (`data/api.yaml`, `data/problems.yaml`, `data/migrate.yaml` and
+//! troubleshoot's word lists, `data/troubleshoot-words.yaml`), checked by
+//! `build.rs` and embedded as postcard, and the views `api` and `migrate`
+//! render (`api_view`, `migrate_view`).
 //!
 //! Each catalogue is decoded only by the command that needs it.
 
 pub mod model;
 
 pub use model::*;
-
-// The text helpers live in render/text.rs; troubleshoot still takes them from here.
-pub(crate) use crate::render::text::{
-    basis_label, item_title, labelled_list, source_list, styled, wrap,
-};
 
 use crate::engine::Engine;
 use crate::error::CliError;
@@ -21,6 +18,8 @@ use std::collections::BTreeSet;
 
 static API_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/api.postcard"));
 static PROBLEMS_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/problems.postcard"));
+static WORDS_BINARY: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/troubleshoot-words.postcard"));
 static MIGRATE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/migrate.postcard"));
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, CliError> {
@@ -39,6 +38,11 @@ pub fn api_catalogue() -> Result<ApiCatalogue, CliError> {
 /// The built-in catalogue of known problems (checked at build time).
 pub fn problem_catalogue() -> Result<ProblemCatalogue, CliError> {
     decode(PROBLEMS_BINARY, "problem catalogue")
+}
+
+/// The built-in word lists of `troubleshoot` (checked at build time).
+pub fn troubleshoot_words() -> Result<WordLists, CliError> {
+    decode(WORDS_BINARY, "troubleshoot word lists")
 }
 
 /// The built-in 1.0 → 2.0 checklist (checked at build time).

@@ -153,6 +153,54 @@ pub struct Problem {
     pub keywords: Vec<String>,
 }
 
+// ------------------------------------------------ troubleshoot-words.yaml
+
+/// The word lists of `troubleshoot` (data/troubleshoot-words.yaml): how the
+/// words of a query and of the problem catalogue are read before scoring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordLists {
+    pub schema_version: u32,
+    pub reviewed: String,
+    /// Words that carry no meaning for matching.
+    pub stop_words: Vec<String>,
+    /// Words every CIF question shares (ignored like stop words).
+    pub domain_words: Vec<String>,
+    /// Each word of a group is read as the group's canonical word.
+    pub synonyms: Vec<SynonymGroup>,
+    /// Canonical words every kind of problem shares: they count less.
+    pub weak_words: Vec<String>,
+    /// Names of several words read as one word, tried in order.
+    pub names: Vec<Name>,
+    /// Canonical words that name one framework version.
+    pub versions: Vec<VersionWord>,
+}
+
+/// Words read as one canonical word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymGroup {
+    pub canonical: String,
+    pub words: Vec<String>,
+}
+
+/// A name of several words ("copilot service workspace") read as one word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Name {
+    pub words: Vec<String>,
+    #[serde(rename = "as")]
+    pub word: String,
+}
+
+/// A canonical word ("v2") that names a version ("2.0").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionWord {
+    pub word: String,
+    pub version: String,
+}
+
 // ------------------------------------------------------------ migrate.yaml
 
 /// The 1.0 → 2.0 checklist.
@@ -373,6 +421,14 @@ impl Problems {
     fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(path, message);
     }
+    /// A problem written as one "path: message" line.
+    fn push_line(&mut self, line: impl Into<String>) {
+        let line = line.into();
+        match line.split_once(": ") {
+            Some((path, message)) => self.push(path, message),
+            None => self.push("", line),
+        }
+    }
     fn text(&mut self, path: &str, value: &str) {
         if value.trim().is_empty() {
             self.push(path, "must not be empty");
@@ -556,6 +612,150 @@ impl ProblemCatalogue {
 }
 
 impl Problems {
+    /// A word of a word list: not empty, one word, lower case.
+    fn word(&mut self, path: &str, value: &str) {
+        if value.is_empty() {
+            self.push_line(format!("{path}: must not be empty"));
+        } else if value.chars().any(char::is_whitespace) {
+            self.push_line(format!("{path}: '{value}' must be one word (no spaces)"));
+        } else if value.to_lowercase() != value {
+            self.push_line(format!("{path}: '{value}' must be lower case"));
+        }
+    }
+    /// A list of words: at least one, each a word, each once.
+    fn words(&mut self, path: &str, values: &[String]) {
+        if values.is_empty() {
+            self.push_line(format!("{path}: must list at least one word"));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, v) in values.iter().enumerate() {
+            self.word(&format!("{path}[{i}]"), v);
+            if !seen.insert(v.as_str()) {
+                self.push_line(format!("{path}[{i}]: '{v}' is listed twice"));
+            }
+        }
+    }
+}
+
+impl WordLists {
+    /// Checks every word (not empty, one word, lower case, listed once), that
+    /// no word is both ignored and read as another, that weak and name words
+    /// are not ignored, that a weak word is its own canonical word, and that
+    /// a version word is a canonical word of `synonyms` naming a known
+    /// version. Every problem is reported, each with its path.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut p = Problems::default();
+        p.schema(self.schema_version);
+        p.date("reviewed", &self.reviewed);
+        p.words("stop_words", &self.stop_words);
+        p.words("domain_words", &self.domain_words);
+        let stop: BTreeSet<&str> = self.stop_words.iter().map(String::as_str).collect();
+        for (i, w) in self.domain_words.iter().enumerate() {
+            if stop.contains(w.as_str()) {
+                p.push_line(format!("domain_words[{i}]: '{w}' is also a stop word"));
+            }
+        }
+        let ignored = |w: &str| stop.contains(w) || self.domain_words.iter().any(|d| d == w);
+        if self.synonyms.is_empty() {
+            p.push_line("synonyms: must list at least one group");
+        }
+        // Each word of a group, with the group's canonical word.
+        let mut read_as: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut canonicals = BTreeSet::new();
+        for (gi, g) in self.synonyms.iter().enumerate() {
+            let gp = format!("synonyms[{gi}] ({})", g.canonical);
+            p.word(&format!("{gp}.canonical"), &g.canonical);
+            if !canonicals.insert(g.canonical.as_str()) {
+                p.push_line(format!(
+                    "{gp}.canonical: '{}' is the canonical word of two groups",
+                    g.canonical
+                ));
+            }
+            if ignored(&g.canonical) {
+                p.push_line(format!(
+                    "{gp}.canonical: '{}' is also a stop or domain word",
+                    g.canonical
+                ));
+            }
+            p.words(&format!("{gp}.words"), &g.words);
+            for (wi, w) in g.words.iter().enumerate() {
+                let wp = format!("{gp}.words[{wi}]");
+                if ignored(w) {
+                    p.push_line(format!("{wp}: '{w}' is also a stop or domain word"));
+                }
+                let first = *read_as.entry(w.as_str()).or_insert(g.canonical.as_str());
+                if first != g.canonical {
+                    p.push_line(format!(
+                        "{wp}: '{w}' is also read as '{first}' (a word has one meaning)"
+                    ));
+                }
+            }
+        }
+        p.words("weak_words", &self.weak_words);
+        for (i, w) in self.weak_words.iter().enumerate() {
+            if ignored(w) {
+                p.push_line(format!(
+                    "weak_words[{i}]: '{w}' is also a stop or domain word"
+                ));
+            }
+            if let Some(c) = read_as.get(w.as_str()).filter(|c| **c != w.as_str()) {
+                p.push_line(format!(
+                    "weak_words[{i}]: '{w}' is read as '{c}' (list the canonical word)"
+                ));
+            }
+        }
+        if self.names.is_empty() {
+            p.push_line("names: must list at least one name");
+        }
+        let mut seen = BTreeSet::new();
+        for (i, n) in self.names.iter().enumerate() {
+            let np = format!("names[{i}] ({})", n.words.join(" "));
+            p.words(&format!("{np}.words"), &n.words);
+            if n.words.len() == 1 {
+                p.push_line(format!("{np}.words: a name has at least two words"));
+            }
+            if !seen.insert(n.words.clone()) {
+                p.push_line(format!("{np}: the name is listed twice"));
+            }
+            p.word(&format!("{np}.as"), &n.word);
+            if ignored(&n.word) {
+                p.push_line(format!("{np}.as: '{}' is a stop or domain word", n.word));
+            }
+            if let Some(c) = read_as
+                .get(n.word.as_str())
+                .filter(|c| **c != n.word.as_str())
+            {
+                p.push_line(format!(
+                    "{np}.as: '{}' is read as '{c}' (name the canonical word)",
+                    n.word
+                ));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, v) in self.versions.iter().enumerate() {
+            let vp = format!("versions[{i}] ({})", v.word);
+            if !canonicals.contains(v.word.as_str()) {
+                p.push_line(format!(
+                    "{vp}.word: '{}' is not a canonical word of synonyms",
+                    v.word
+                ));
+            }
+            if !KNOWN_VERSIONS.contains(&v.version.as_str()) {
+                p.push_line(format!(
+                    "{vp}.version: unknown version '{}' (expected one of: {})",
+                    v.version,
+                    KNOWN_VERSIONS.join(", ")
+                ));
+            }
+            if !seen.insert(v.word.as_str()) {
+                p.push_line(format!("{vp}.word: '{}' is listed twice", v.word));
+            }
+        }
+        p.finish()
+    }
+}
+
+impl Problems {
     /// A `when` must name dimensions of the matrix, with conditions of
     /// their kind and values they have.
     fn when(&mut self, path: &str, when: &Option<When>, dimensions: &[DimensionSpec]) {
@@ -652,5 +852,57 @@ impl MigrateGuide {
             );
         }
         p.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists(yaml: &str) -> WordLists {
+        serde_yaml::from_str(yaml).expect("parse")
+    }
+
+    #[test]
+    fn the_built_in_word_lists_are_valid() {
+        let text = include_str!("../../data/troubleshoot-words.yaml");
+        assert_eq!(lists(text).validate(), Ok(()));
+    }
+
+    #[test]
+    fn bad_word_lists_are_reported_with_every_path() {
+        let bad = lists(
+            r#"
+schema_version: 2
+reviewed: "2026-12-02"
+stop_words: [a, the, a, ""]
+domain_words: [cif, the]
+synonyms:
+  - {canonical: widget, words: [Widget, panel, the]}
+  - {canonical: blank, words: [white, panel]}
+weak_words: [panel]
+names:
+  - {words: [copilot service], as: workspace}
+versions:
+  - {word: v9, version: "9.0"}
+"#,
+        );
+        let err = bad.validate().expect_err("invalid");
+        assert_eq!(
+            err.split("; ").collect::<Vec<_>>(),
+            [
+                "stop_words[2]: 'a' is listed twice",
+                "stop_words[3]: must not be empty",
+                "domain_words[1]: 'the' is also a stop word",
+                "synonyms[0] (widget).words[0]: 'Widget' must be lower case",
+                "synonyms[0] (widget).words[2]: 'the' is also a stop or domain word",
+                "synonyms[1] (blank).words[1]: 'panel' is also read as 'widget' (a word has one meaning)",
+                "weak_words[0]: 'panel' is read as 'widget' (list the canonical word)",
+                "names[0] (copilot service).words[0]: 'copilot service' must be one word (no spaces)",
+                "names[0] (copilot service).words: a name has at least two words",
+                "versions[0] (v9).word: 'v9' is not a canonical word of synonyms",
+                "versions[0] (v9).version: unknown version '9.0' (expected one of: 1.0, 2.0)",
+            ]
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod record;
 pub mod sources;
 pub mod table;
 pub mod text;
+pub mod troubleshoot;
 pub mod validate;
 pub mod yaml;
 

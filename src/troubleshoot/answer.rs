@@ -1,0 +1,165 @@
+//! A query answered: the problem text made safe and bounded, matched by id
+//! or by words against the catalogue, and what to check first when nothing
+//! matches. `render::troubleshoot` shows the answer; the handler writes it.
+
+use super::search::{find_by_id, search, Fit, Match, MatchedOn};
+use super::words::{normalise, text_words};
+use crate::error::CliError;
+use crate::knowledge::{self, ProblemCatalogue};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// The longest problem text `troubleshoot` takes (a longer one is a usage error).
+pub const MAX_QUERY_CHARS: usize = 8192;
+
+/// What `troubleshoot TEXT` found.
+#[derive(Debug)]
+pub struct Answer<'c> {
+    /// The query as matched: one line, control characters escaped.
+    pub query: String,
+    /// The `--version` filter, as the catalogue spells it.
+    pub version: Option<String>,
+    pub matches: Vec<Match<'c>>,
+    /// What to check first, when nothing matches.
+    pub next_steps: Vec<String>,
+}
+
+/// The versions the catalogue knows, sorted; `given` resolved among them
+/// ("2", "v2" and "2.0" alike), or a usage error naming them.
+pub fn resolve_version(
+    catalogue: &ProblemCatalogue,
+    given: Option<&str>,
+) -> Result<Option<String>, CliError> {
+    let versions: Vec<String> = catalogue
+        .problems
+        .iter()
+        .flat_map(|p| p.versions.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    given
+        .map(|v| knowledge::resolve_version(v, &versions, "--version"))
+        .transpose()
+}
+
+/// The problem text as matched: at most `MAX_QUERY_CHARS`, on one line,
+/// nothing raw to echo to a terminal (docs/bad-inputs.md).
+pub fn clean_query(text: &str) -> Result<String, CliError> {
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(CliError::Usage(format!(
+            "the problem text is {chars} characters long; give at most {MAX_QUERY_CHARS} \
+             (the error message itself or a few words about the symptom)"
+        )));
+    }
+    // Line breaks and tabs of a pasted message are spaces; other controls escaped.
+    let query: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    Ok(crate::sanitize::escape(&query).trim().to_string())
+}
+
+/// Answers `query` (already cleaned, not empty): a problem id shows that
+/// problem, anything else is searched; `version` keeps that version's.
+pub fn answer<'c>(
+    catalogue: &'c ProblemCatalogue,
+    query: &str,
+    version: Option<&str>,
+) -> Answer<'c> {
+    let by_id = find_by_id(catalogue, query);
+    let matches = match by_id {
+        Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => vec![Match {
+            problem: p,
+            score: 1.0,
+            matched: MatchedOn::Id,
+            fit: Fit::Exact,
+        }],
+        Some(_) => Vec::new(),
+        None => search(catalogue, query, version),
+    };
+    let next_steps = match (by_id, version) {
+        (Some(p), Some(v)) if matches.is_empty() => vec![format!(
+            "{} applies to CIF {} only, not {v}; drop --version to see it.",
+            p.id,
+            p.versions.join(", ")
+        )],
+        _ if matches.is_empty() => next_steps(query),
+        _ => Vec::new(),
+    };
+    Answer {
+        query: query.to_string(),
+        version: version.map(str::to_string),
+        matches,
+        next_steps,
+    }
+}
+
+/// Percent-encodes text for a URL query value.
+fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Topics the catalogue has no problem about, by the word a query names
+/// them with (after `text_words` and `normalise`), and what to say.
+const NOT_COVERED: &[(&str, &str)] = &[(
+    "usd",
+    "No known problem here is about Unified Service Desk: its configuration is outside what \
+     cif-advisor covers (see the README, \"What it does not cover\").",
+)];
+
+/// What to check when no known problem matches.
+fn next_steps(query: &str) -> Vec<String> {
+    let words: Vec<String> = text_words(query)
+        .iter()
+        .filter_map(|w| normalise(w))
+        .collect();
+    let mut steps: Vec<String> = NOT_COVERED
+        .iter()
+        .filter(|(word, _)| words.iter().any(|w| w == word))
+        .map(|(_, text)| text.to_string())
+        .collect();
+    steps.extend([
+        "Open the browser's developer tools (F12) and read the console for the exact error message."
+            .to_string(),
+        "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API."
+            .to_string(),
+        "Check the provider record's Channel URL and Trusted Domain: HTTPS, and the host the widget really runs on."
+            .to_string(),
+        format!(
+            "Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={}",
+            url_encode(query)
+        ),
+        "`cif-advisor troubleshoot --list` lists every known problem.".to_string(),
+    ]);
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_encoding() {
+        assert_eq!(url_encode("a b&c"), "a+b%26c");
+    }
+
+    #[test]
+    fn a_query_is_one_bounded_line() {
+        assert_eq!(
+            clean_query("  a\n\tb \u{1b}[31m ").unwrap(),
+            "a  b \\u{1b}[31m"
+        );
+        assert!(clean_query(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
+    }
+}

@@ -1,0 +1,394 @@
+//! Scoring: error texts matched whole, otherwise the query's words scored
+//! against each entry of the index (see the module documentation of
+//! `troubleshoot` for the rules), best first.
+
+use super::index::{Entry, Index};
+use super::words::{
+    is_stop_word_typo, is_weak, normalise, raw_words, similarity, synonym, text_words, version_of,
+    WEAK,
+};
+use crate::knowledge::{Problem, ProblemCatalogue};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The lowest score (0–1, see the module documentation) a word match needs.
+pub const MIN_SCORE: f64 = 0.3;
+/// The lowest matched weight a word match needs (one rare word, or several
+/// common ones): a lone common word such as "widget" is too vague.
+pub const MIN_WEIGHT: f64 = 2.0;
+/// How much the share of the query covered counts in a score; the rest is
+/// the share of the entry's best-covered phrase (title, symptom or error).
+pub const QUERY_SHARE: f64 = 0.6;
+/// Phrases lighter than this count as if they weighed this much.
+pub const MIN_PHRASE_WEIGHT: f64 = 4.0;
+/// Score factor for a problem of another version than the one the query names.
+pub const OTHER_VERSION: f64 = 0.8;
+/// A word match is a good fit from this score up, a weak fit below it.
+pub const GOOD_FIT: f64 = 0.5;
+/// The evidence behind a word match is full when its matched weight is at
+/// least this (two rare words, or three or four common ones)…
+pub const FULL_EVIDENCE_WEIGHT: f64 = 6.0;
+/// …or when the query covers at least this share of one of its phrases.
+pub const FULL_EVIDENCE_COVER: f64 = 0.8;
+/// The factor a word match's score is multiplied by when its evidence is
+/// not full (a few common words): it then reads as a weak fit unless its
+/// words fit almost entirely.
+pub const THIN_EVIDENCE: f64 = 0.55;
+/// An API or code name typed exactly as the catalogue has it (`setMode`,
+/// `msdyn_channelurl`, also in lower case) weighs this many times a word
+/// as rare: it names the problem more surely than any prose around it,
+/// typos included.
+pub const CODE_NAME: f64 = 3.0;
+/// At most this many matches are shown.
+pub const MAX_MATCHES: usize = 3;
+
+/// How a problem was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchedOn {
+    /// The query was the problem's id.
+    Id,
+    /// The query contains (or is part of) one of the problem's error texts.
+    Error,
+    /// The query's words match the problem's title, symptoms, keywords or errors.
+    Symptom,
+}
+
+/// How well a match fits: the one measure shown, banded from the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fit {
+    /// The query was the problem's id, or contains its exact error text
+    /// (score 1).
+    Exact,
+    /// A word match scoring at least [`GOOD_FIT`].
+    Good,
+    /// A word match scoring less: a few common words, or a small part of
+    /// the query and of every symptom. Check that the symptom fits.
+    Weak,
+}
+
+impl Fit {
+    /// The band of a word match's score.
+    pub fn of_score(score: f64) -> Fit {
+        if score >= GOOD_FIT {
+            Fit::Good
+        } else {
+            Fit::Weak
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fit::Exact => "exact",
+            Fit::Good => "good",
+            Fit::Weak => "weak",
+        }
+    }
+}
+
+/// One ranked match.
+#[derive(Debug, Clone)]
+pub struct Match<'a> {
+    pub problem: &'a Problem,
+    /// 0–1; 1 for an id or error match.
+    pub score: f64,
+    pub matched: MatchedOn,
+    pub fit: Fit,
+}
+
+/// Lowercase, apostrophes dropped, other punctuation as spaces, spaces
+/// collapsed: the form error texts are compared in.
+pub(crate) fn error_form(text: &str) -> String {
+    raw_words(text)
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when `query` and the error text `error` (both in `error_form`) are
+/// the same message: one contains the other (the error the query, or, for
+/// a query of at least two words and 16 characters, the query the error),
+/// word for word, a word of four or more letters also in a close spelling
+/// (a typo: "defind", "recognized"), at most one such word in three.
+pub(crate) fn error_matches(query: &str, error: &str) -> bool {
+    if error.is_empty() || query.is_empty() {
+        return false;
+    }
+    let q: Vec<&str> = query.split(' ').collect();
+    let e: Vec<&str> = error.split(' ').collect();
+    let long_query = query.len() >= 16 && q.len() >= 2;
+    contains_words(&q, &e) || (long_query && contains_words(&e, &q))
+}
+
+/// True when `needle` occurs in `haystack` as consecutive words, each the
+/// same or a close spelling, with at most one close spelling in three words.
+fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
+    if needle.len() > haystack.len() {
+        return false;
+    }
+    let allowed = needle.len() / 3;
+    haystack.windows(needle.len()).any(|window| {
+        let mut typos = 0;
+        window.iter().zip(needle).all(|(h, n)| {
+            if h == n {
+                true
+            } else if typos < allowed
+                && !h.bytes().any(|c| c.is_ascii_digit())
+                && similarity(h, n) > 0.0
+            {
+                typos += 1;
+                true
+            } else {
+                false
+            }
+        })
+    })
+}
+
+/// The one framework version the query names ("CIF 2.0", "v2", "cif1",
+/// "version 1"), if it names exactly one.
+pub(crate) fn version_hint(query: &str) -> Option<String> {
+    let found: BTreeSet<&str> = text_words(query)
+        .iter()
+        .filter_map(|w| version_of(synonym(&w.to_lowercase())))
+        .collect();
+    match found.len() {
+        1 => found.into_iter().next().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// A problem id given as the whole query, e.g. "c5".
+pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'a Problem> {
+    let q = query.trim();
+    catalogue
+        .problems
+        .iter()
+        .find(|p| p.id.eq_ignore_ascii_case(q))
+}
+
+/// Ranks the problems (those that apply to `version`, when given) for
+/// `query`: error matches win outright; otherwise word matches above the
+/// thresholds, best first, at most [`MAX_MATCHES`].
+pub fn search<'a>(
+    catalogue: &'a ProblemCatalogue,
+    query: &str,
+    version: Option<&str>,
+) -> Vec<Match<'a>> {
+    let candidates: Vec<&Problem> = catalogue
+        .problems
+        .iter()
+        .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
+        .collect();
+
+    let q_error = error_form(query);
+    let exact: Vec<Match<'a>> = candidates
+        .iter()
+        .filter(|p| {
+            p.errors
+                .iter()
+                .any(|e| error_matches(&q_error, &error_form(e)))
+        })
+        .map(|p| Match {
+            problem: p,
+            score: 1.0,
+            matched: MatchedOn::Error,
+            fit: Fit::Exact,
+        })
+        .take(MAX_MATCHES)
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+
+    // Query words, each once; a misspelt stop word ("dosent") is dropped.
+    let index = Index::of(catalogue);
+    let mut seen = BTreeSet::new();
+    let words: Vec<String> = text_words(query)
+        .iter()
+        .filter_map(|w| normalise(w))
+        .filter(|w| !is_stop_word_typo(w, &index.vocabulary))
+        .filter(|w| seen.insert(w.clone()))
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    // Each query word against each catalogue word, once.
+    let sims: Vec<Vec<f64>> = words
+        .iter()
+        .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
+        .collect();
+    // Rarity is measured over the whole catalogue, so a filter does not
+    // change what a word is worth. Weak words count WEAK times as much.
+    let n = index.entries.len() as f64;
+    let weak_factor = |word: &str| if is_weak(word) { WEAK } else { 1.0 };
+    let weights: Vec<f64> = sims
+        .iter()
+        .zip(&words)
+        .map(|(s, w)| {
+            let df = index.entries.iter().filter(|e| e.find(s).0 > 0.0).count();
+            let rarity = if df == 0 {
+                1.0
+            } else {
+                libm::log(1.0 + n / df as f64)
+            };
+            // An API or code name, exactly: the strongest evidence there is.
+            let code = index
+                .entries
+                .iter()
+                .any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
+            rarity * weak_factor(w) * if code { CODE_NAME } else { 1.0 }
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    // The weight of a catalogue word, by how many entries use it.
+    let rarity = |id: usize| {
+        libm::log(1.0 + n / index.entry_count[id].max(1) as f64)
+            * weak_factor(&index.vocabulary[id])
+    };
+    // How much of an entry's best phrase the query covers.
+    let phrase_cover = |e: &Entry| {
+        e.phrases
+            .iter()
+            .map(|phrase| {
+                let (mut found, mut all) = (0.0, 0.0);
+                for &u in phrase {
+                    let r = rarity(u);
+                    all += r;
+                    found += r * sims.iter().map(|s| s[u]).fold(0.0, f64::max);
+                }
+                // A phrase of a common word or two is weak evidence even
+                // when fully covered.
+                found / all.max(MIN_PHRASE_WEIGHT)
+            })
+            .fold(0.0, f64::max)
+    };
+
+    // A query that names one version prefers the problems of that version;
+    // migration pitfalls concern both versions and are not scored lower.
+    let hint = version_hint(query);
+    let mut ranked: Vec<(Match<'a>, (f64, f64))> = catalogue
+        .problems
+        .iter()
+        .zip(&index.entries)
+        .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
+        .map(|(p, e)| {
+            let found: Vec<(f64, bool)> = sims.iter().map(|s| e.find(s)).collect();
+            let matched: f64 = found.iter().zip(&weights).map(|((f, _), w)| w * f).sum();
+            // One word in common is enough only when it is strong evidence;
+            // weak words do not count.
+            let telling: Vec<&(f64, bool)> = found
+                .iter()
+                .zip(&words)
+                .filter(|((f, _), w)| *f > 0.0 && !is_weak(w))
+                .map(|(f, _)| f)
+                .collect();
+            let enough = telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
+            let cover = phrase_cover(e);
+            let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * cover;
+            if p.category != crate::knowledge::Category::Migration
+                && hint
+                    .as_ref()
+                    .is_some_and(|v| !p.versions.iter().any(|x| x == v))
+            {
+                score *= OTHER_VERSION;
+            }
+            let raw = if enough { score } else { 0.0 };
+            // Thin evidence (a few common words) lowers the score, so that
+            // the one measure shown, the fit (the score banded), says it.
+            let full = matched >= FULL_EVIDENCE_WEIGHT || cover >= FULL_EVIDENCE_COVER;
+            let score = if full { raw } else { raw * THIN_EVIDENCE };
+            (
+                Match {
+                    problem: p,
+                    score,
+                    matched: MatchedOn::Symptom,
+                    fit: Fit::of_score(score),
+                },
+                (raw, matched),
+            )
+        })
+        // Which entries match at all goes by how well the words fit.
+        .filter(|(_, (raw, matched))| *raw >= MIN_SCORE && *matched >= MIN_WEIGHT)
+        .collect();
+    let best_raw = ranked.iter().map(|(_, (raw, _))| *raw).fold(0.0, f64::max);
+    ranked.retain(|(_, (raw, _))| *raw >= best_raw / 2.0);
+    // Best score first; on a tie, more matched weight; then catalogue order.
+    ranked.sort_by(|a, b| {
+        b.0.score
+            .total_cmp(&a.0.score)
+            .then(b.1 .1.total_cmp(&a.1 .1))
+    });
+    ranked
+        .into_iter()
+        .map(|(m, _)| m)
+        .take(MAX_MATCHES)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_hints() {
+        assert_eq!(version_hint("CIF 2.0 widget").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("cif v1 panel").as_deref(), Some("1.0"));
+        assert_eq!(version_hint("version 2 provider").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("CIF1 session events").as_deref(), Some("1.0"));
+        assert_eq!(version_hint("v2.0 widget").as_deref(), Some("2.0"));
+        assert_eq!(version_hint("the Copilot Service workspace"), None);
+        assert_eq!(version_hint("moving from 1.0 to 2.0"), None);
+        assert_eq!(version_hint("300 px"), None);
+    }
+
+    #[test]
+    fn error_text_matches_both_ways_for_long_queries() {
+        let e = error_form("Microsoft is not defined");
+        assert!(error_matches(
+            &error_form("Uncaught ReferenceError: Microsoft is not defined at app.js:3"),
+            &e
+        ));
+        assert!(error_matches(&error_form("microsoft is not"), &e));
+        assert!(!error_matches(&error_form("not defined"), &e));
+        assert!(error_matches(
+            &error_form("message can't be processed"),
+            &error_form("the message cant be processed")
+        ));
+    }
+
+    #[test]
+    fn error_texts_allow_one_typo_in_three_words() {
+        let e = error_form("Microsoft is not defined");
+        assert!(error_matches(&error_form("microsoft is not defind"), &e));
+        assert!(!error_matches(&error_form("microsft is not defind"), &e));
+        assert!(!error_matches(
+            &error_form("Microsoft is not definitely"),
+            &e
+        ));
+    }
+
+    #[test]
+    fn a_search_ranks_exactly() {
+        let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
+        let got: Vec<(&str, f64, Fit)> = search(&catalogue, "setWidth is ignored", None)
+            .iter()
+            .map(|m| {
+                (
+                    m.problem.id.as_str(),
+                    (m.score * 100.0).round() / 100.0,
+                    m.fit,
+                )
+            })
+            .collect();
+        assert_eq!(got, [("C7", 1.0, Fit::Good)]);
+        let m = search(&catalogue, "Microsoft is not defined", None);
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            (m[0].problem.id.as_str(), m[0].matched),
+            ("C2", MatchedOn::Error)
+        );
+        assert!(search(&catalogue, "report builder crashes on export", None).is_empty());
+    }
+}

@@ -530,3 +530,45 @@ fn checks_and_caveats_name_their_basis() {
         "{text}"
     );
 }
+
+#[test]
+fn every_field_problem_is_reported_with_its_path_and_a_structural_one_stops() {
+    let text = embedded_text();
+    // Two field problems: both, in file order, each with its path.
+    let m = embedded();
+    let bad = text
+        .replacen(
+            &format!("\nreviewed: \"{}\"", m.reviewed),
+            "\nreviewed: \"2026-02-31\"",
+            1,
+        )
+        .replacen("docs: https://", "docs: http://", 1);
+    let (code, err) = run_with_matrix(&bad);
+    assert_eq!(code, 1, "{err}");
+    let reviewed = err
+        .find("reviewed: '2026-02-31' is not a date")
+        .expect(&err);
+    let docs = err
+        .find("versions[0].docs: 'http://")
+        .unwrap_or_else(|| panic!("both problems: {err}"));
+    assert!(reviewed < docs, "in file order: {err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+
+    // A duplicate version id stops the check there: what follows would only
+    // repeat it (every later reference to the renamed version).
+    let (first, second) = (&m.versions[0].id, &m.versions[1].id);
+    let dup = text.replacen(
+        &format!("- id: \"{second}\""),
+        &format!("- id: \"{first}\""),
+        1,
+    );
+    let (code, err) = run_with_matrix(&dup);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "versions[1].id: duplicate version '{first}'; ids must be unique"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("unknown version"), "{err}");
+}

@@ -39,6 +39,9 @@ pub enum ValidationError {
     Undescribed { path: String, version: String },
     #[error("{path}: {problem}")]
     Field { path: String, problem: String },
+    /// Several problems, each with its path, in the order found.
+    #[error("{0}")]
+    Many(crate::validators::Problems),
 }
 
 fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError {
@@ -51,47 +54,72 @@ fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError
 /// Checks everything that typed parsing does not: unique ids, references,
 /// completeness, sources, the review date.
 pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
+    // Every field problem, with its path; a structural one (a duplicate or
+    // unknown id, a missing version) stops the check, as what follows
+    // would only repeat it.
+    let mut found: Vec<ValidationError> = Vec::new();
     if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&matrix.schema_version) {
-        return Err(ValidationError::SchemaVersion {
-            found: matrix.schema_version,
-            oldest: OLDEST_SCHEMA_VERSION,
-            expected: SCHEMA_VERSION,
-        });
+        return Err(stop(
+            found,
+            ValidationError::SchemaVersion {
+                found: matrix.schema_version,
+                oldest: OLDEST_SCHEMA_VERSION,
+                expected: SCHEMA_VERSION,
+            },
+        ));
     }
-    check_date("reviewed", &matrix.reviewed)?;
+    keep(&mut found, check_date("reviewed", &matrix.reviewed));
     if matrix.versions.is_empty() {
-        return Err(ValidationError::NoVersions);
+        return Err(stop(found, ValidationError::NoVersions));
     }
     if matrix.versions.len() > MAX_VALUES {
-        return Err(field(
-            "versions",
-            format!(
-                "{} versions; at most {MAX_VALUES} are supported",
-                matrix.versions.len()
+        return Err(stop(
+            found,
+            field(
+                "versions",
+                format!(
+                    "{} versions; at most {MAX_VALUES} are supported",
+                    matrix.versions.len()
+                ),
             ),
         ));
     }
     if !matrix.preference_note.is_empty() {
-        check_text("preference_note", &matrix.preference_note)?;
+        keep(
+            &mut found,
+            check_text("preference_note", &matrix.preference_note),
+        );
     }
     // In matrix order (for messages) and as a set (for the lookups).
     let mut version_ids = Vec::new();
     let mut version_set = HashSet::new();
     for (i, v) in matrix.versions.iter().enumerate() {
         let path = format!("versions[{i}]");
-        check_id(&format!("{path}.id"), &v.id)?;
+        keep(&mut found, check_id(&format!("{path}.id"), &v.id));
         if !version_set.insert(v.id.as_ref()) {
-            return Err(dup(format!("{path}.id"), "version", &v.id));
+            return Err(stop(found, dup(format!("{path}.id"), "version", &v.id)));
         }
         version_ids.push(v.id.as_ref());
-        check_name(&format!("{path}.name"), &v.name)?;
-        check_link(&format!("{path}.docs"), &v.docs)?;
-        check_count(&format!("{path}.notes"), v.notes.len())?;
+        keep(&mut found, check_name(&format!("{path}.name"), &v.name));
+        keep(&mut found, check_link(&format!("{path}.docs"), &v.docs));
+        keep(
+            &mut found,
+            check_count(&format!("{path}.notes"), v.notes.len()),
+        );
         for (j, n) in v.notes.iter().enumerate() {
-            check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
-            check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+            keep(
+                &mut found,
+                check_text(&format!("{path}.notes[{j}].text"), &n.text),
+            );
+            keep(
+                &mut found,
+                check_link(&format!("{path}.notes[{j}].source"), &n.source),
+            );
             for (k, l) in n.see_also.iter().enumerate() {
-                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
+                keep(
+                    &mut found,
+                    check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l),
+                );
             }
         }
     }
@@ -106,40 +134,46 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     let mut seen = HashSet::new();
     for (i, p) in matrix.preference.iter().enumerate() {
         if !version_set.contains(p.as_ref()) {
-            return Err(unknown(format!("preference[{i}]"), p));
+            return Err(stop(found, unknown(format!("preference[{i}]"), p)));
         }
         if !seen.insert(p.as_ref()) {
-            return Err(dup(format!("preference[{i}]"), "version", p));
+            return Err(stop(found, dup(format!("preference[{i}]"), "version", p)));
         }
     }
     for v in &version_ids {
         if !seen.contains(v) {
-            return Err(ValidationError::Undescribed {
-                path: "preference".into(),
-                version: v.to_string(),
-            });
+            return Err(stop(
+                found,
+                ValidationError::Undescribed {
+                    path: "preference".into(),
+                    version: v.to_string(),
+                },
+            ));
         }
     }
 
     // Apps: unique ids, unique names and aliases (case-insensitive), every version described.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     if matrix.apps.len() > MAX_VALUES {
-        return Err(field(
-            "apps",
-            format!(
-                "{} apps; at most {MAX_VALUES} are supported",
-                matrix.apps.len()
+        return Err(stop(
+            found,
+            field(
+                "apps",
+                format!(
+                    "{} apps; at most {MAX_VALUES} are supported",
+                    matrix.apps.len()
+                ),
             ),
         ));
     }
     let mut app_ids = HashSet::new();
     for (i, app) in matrix.apps.iter().enumerate() {
         let path = format!("apps[{i}]");
-        check_id(&format!("{path}.id"), &app.id)?;
+        keep(&mut found, check_id(&format!("{path}.id"), &app.id));
         if !app_ids.insert(app.id.as_ref()) {
-            return Err(dup(format!("{path}.id"), "app", &app.id));
+            return Err(stop(found, dup(format!("{path}.id"), "app", &app.id)));
         }
-        check_name(&format!("{path}.name"), &app.name)?;
+        keep(&mut found, check_name(&format!("{path}.name"), &app.name));
         let mut spellings = vec![app.id.as_ref(), app.name.as_ref()];
         spellings.extend(app.aliases.iter().map(|s| s.as_ref()));
         for (k, s) in spellings.into_iter().enumerate() {
@@ -149,40 +183,64 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 Some(owner) if owner == &app.id => {}
                 Some(owner) => {
                     let what = if k == 0 { "app" } else { "app name or alias" };
-                    return Err(ValidationError::Duplicate {
-                        path: format!("{path} ('{}')", app.id),
-                        what,
-                        id: format!("{s}' (already used by '{owner}"),
-                    });
+                    return Err(stop(
+                        found,
+                        ValidationError::Duplicate {
+                            path: format!("{path} ('{}')", app.id),
+                            what,
+                            id: format!("{s}' (already used by '{owner}"),
+                        },
+                    ));
                 }
                 None => {
                     names.insert(lower, app.id.to_string());
                 }
             }
         }
-        check_count(&format!("{path}.notes"), app.notes.len())?;
+        keep(
+            &mut found,
+            check_count(&format!("{path}.notes"), app.notes.len()),
+        );
         for (j, n) in app.notes.iter().enumerate() {
-            check_text(&format!("{path}.notes[{j}].text"), &n.text)?;
-            check_link(&format!("{path}.notes[{j}].source"), &n.source)?;
+            keep(
+                &mut found,
+                check_text(&format!("{path}.notes[{j}].text"), &n.text),
+            );
+            keep(
+                &mut found,
+                check_link(&format!("{path}.notes[{j}].source"), &n.source),
+            );
             for (k, l) in n.see_also.iter().enumerate() {
-                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l)?;
+                keep(
+                    &mut found,
+                    check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l),
+                );
             }
         }
-        check_count(&format!("{path}.aliases"), app.aliases.len())?;
+        keep(
+            &mut found,
+            check_count(&format!("{path}.aliases"), app.aliases.len()),
+        );
         for (j, a) in app.aliases.iter().enumerate() {
-            check_plain(&format!("{path}.aliases[{j}]"), a)?;
+            keep(&mut found, check_plain(&format!("{path}.aliases[{j}]"), a));
         }
-        check_support(
+        if let Err(e) = check_support(
             &format!("{path}.support"),
             &app.support,
             (&version_ids, &version_set),
             &unknown,
-        )?;
+            &mut found,
+        ) {
+            return Err(stop(found, e));
+        }
         for (ver, cap) in app.support.iter() {
             if cap.max.is_some() {
-                return Err(field(
-                    format!("{path}.support.{ver}.max"),
-                    "only count dimensions take 'max'",
+                return Err(stop(
+                    found,
+                    field(
+                        format!("{path}.support.{ver}.max"),
+                        "only count dimensions take 'max'",
+                    ),
                 ));
             }
         }
@@ -190,11 +248,14 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
 
     // Dimensions.
     if matrix.dimensions.len() > MAX_VALUES {
-        return Err(field(
-            "dimensions",
-            format!(
-                "{} dimensions; at most {MAX_VALUES} are supported",
-                matrix.dimensions.len()
+        return Err(stop(
+            found,
+            field(
+                "dimensions",
+                format!(
+                    "{} dimensions; at most {MAX_VALUES} are supported",
+                    matrix.dimensions.len()
+                ),
             ),
         ));
     }
@@ -202,53 +263,68 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     let mut has_apps = false;
     for (i, d) in matrix.dimensions.iter().enumerate() {
         let path = format!("dimensions[{i}]");
-        check_key(&format!("{path}.key"), &d.key)?;
+        keep(&mut found, check_key(&format!("{path}.key"), &d.key));
         if d.key == "id" {
-            return Err(field(
-                format!("{path}.key"),
-                "'id' is reserved for batch line ids",
+            return Err(stop(
+                found,
+                field(format!("{path}.key"), "'id' is reserved for batch line ids"),
             ));
         }
         if !keys.insert(d.key.as_ref()) {
-            return Err(dup(format!("{path}.key"), "dimension", &d.key));
+            return Err(stop(found, dup(format!("{path}.key"), "dimension", &d.key)));
         }
-        check_name(&format!("{path}.name"), &d.name)?;
-        check_text(&format!("{path}.question"), &d.question)?;
-        check_text(&format!("{path}.help"), &d.help)?;
+        keep(&mut found, check_name(&format!("{path}.name"), &d.name));
+        keep(
+            &mut found,
+            check_text(&format!("{path}.question"), &d.question),
+        );
+        keep(&mut found, check_text(&format!("{path}.help"), &d.help));
         match d.kind {
             DimensionKind::Choice | DimensionKind::Multi => {
                 if d.values.is_empty() {
-                    return Err(field(
-                        format!("{path}.values"),
-                        format!("a {} dimension needs at least one value", d.kind.as_str()),
+                    return Err(stop(
+                        found,
+                        field(
+                            format!("{path}.values"),
+                            format!("a {} dimension needs at least one value", d.kind.as_str()),
+                        ),
                     ));
                 }
                 if d.values.len() > MAX_VALUES {
-                    return Err(field(
-                        format!("{path}.values"),
-                        format!(
-                            "{} values; at most {MAX_VALUES} are supported",
-                            d.values.len()
+                    return Err(stop(
+                        found,
+                        field(
+                            format!("{path}.values"),
+                            format!(
+                                "{} values; at most {MAX_VALUES} are supported",
+                                d.values.len()
+                            ),
                         ),
                     ));
                 }
                 if !d.support.is_empty() {
-                    return Err(field(
-                        format!("{path}.support"),
-                        format!(
-                            "a {} dimension gives support per value, under values[].support",
-                            d.kind.as_str()
+                    return Err(stop(
+                        found,
+                        field(
+                            format!("{path}.support"),
+                            format!(
+                                "a {} dimension gives support per value, under values[].support",
+                                d.kind.as_str()
+                            ),
                         ),
                     ));
                 }
                 let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
                 for (j, c) in d.values.iter().enumerate() {
                     let vpath = format!("{path}.values[{j}]");
-                    check_key(&format!("{vpath}.id"), &c.id)?;
-                    check_name(&format!("{vpath}.name"), &c.name)?;
-                    check_count(&format!("{vpath}.aliases"), c.aliases.len())?;
+                    keep(&mut found, check_key(&format!("{vpath}.id"), &c.id));
+                    keep(&mut found, check_name(&format!("{vpath}.name"), &c.name));
+                    keep(
+                        &mut found,
+                        check_count(&format!("{vpath}.aliases"), c.aliases.len()),
+                    );
                     for (k, a) in c.aliases.iter().enumerate() {
-                        check_plain(&format!("{vpath}.aliases[{k}]"), a)?;
+                        keep(&mut found, check_plain(&format!("{vpath}.aliases[{k}]"), a));
                     }
                     let mut all = vec![c.id.as_ref()];
                     all.extend(c.aliases.iter().map(|s| s.as_ref()));
@@ -256,25 +332,31 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                         let lower = s.to_lowercase();
                         if let Some(owner) = spellings.get(&lower) {
                             if *owner != c.id {
-                                return Err(dup(vpath.clone(), "value or alias", s));
+                                return Err(stop(found, dup(vpath.clone(), "value or alias", s)));
                             }
                             if s == c.id {
-                                return Err(dup(format!("{vpath}.id"), "value", s));
+                                return Err(stop(found, dup(format!("{vpath}.id"), "value", s)));
                             }
                         }
                         spellings.insert(lower, c.id.as_ref());
                     }
-                    check_support(
+                    if let Err(e) = check_support(
                         &format!("{vpath}.support"),
                         &c.support,
                         (&version_ids, &version_set),
                         &unknown,
-                    )?;
+                        &mut found,
+                    ) {
+                        return Err(stop(found, e));
+                    }
                     for (ver, cap) in c.support.iter() {
                         if cap.max.is_some() {
-                            return Err(field(
-                                format!("{vpath}.support.{ver}.max"),
-                                "only count dimensions take 'max'",
+                            return Err(stop(
+                                found,
+                                field(
+                                    format!("{vpath}.support.{ver}.max"),
+                                    "only count dimensions take 'max'",
+                                ),
                             ));
                         }
                     }
@@ -282,35 +364,47 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
             DimensionKind::Flag | DimensionKind::Count => {
                 if !d.values.is_empty() {
-                    return Err(field(
-                        format!("{path}.values"),
-                        format!(
+                    return Err(stop(
+                        found,
+                        field(
+                            format!("{path}.values"),
+                            format!(
                             "a {} dimension has no values; give support per version under support",
                             d.kind.as_str()
                         ),
+                        ),
                     ));
                 }
-                check_support(
+                if let Err(e) = check_support(
                     &format!("{path}.support"),
                     &d.support,
                     (&version_ids, &version_set),
                     &unknown,
-                )?;
+                    &mut found,
+                ) {
+                    return Err(stop(found, e));
+                }
                 if d.kind == DimensionKind::Flag {
                     for (ver, cap) in d.support.iter() {
                         if cap.max.is_some() {
-                            return Err(field(
-                                format!("{path}.support.{ver}.max"),
-                                "only count dimensions take 'max'",
+                            return Err(stop(
+                                found,
+                                field(
+                                    format!("{path}.support.{ver}.max"),
+                                    "only count dimensions take 'max'",
+                                ),
                             ));
                         }
                     }
                 } else {
                     for (ver, cap) in d.support.iter() {
                         if cap.max == Some(0) {
-                            return Err(field(
-                                format!("{path}.support.{ver}.max"),
-                                "must be at least 1 (use status: no for 'not supported')",
+                            return Err(stop(
+                                found,
+                                field(
+                                    format!("{path}.support.{ver}.max"),
+                                    "must be at least 1 (use status: no for 'not supported')",
+                                ),
                             ));
                         }
                     }
@@ -318,16 +412,22 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
             DimensionKind::Apps => {
                 if has_apps {
-                    return Err(field(
-                        format!("{path}.kind"),
-                        "only one dimension may be of kind 'apps'",
+                    return Err(stop(
+                        found,
+                        field(
+                            format!("{path}.kind"),
+                            "only one dimension may be of kind 'apps'",
+                        ),
                     ));
                 }
                 has_apps = true;
                 if !d.values.is_empty() || !d.support.is_empty() {
-                    return Err(field(
-                        path.clone(),
-                        "an apps dimension takes its values and support from the apps list",
+                    return Err(stop(
+                        found,
+                        field(
+                            path.clone(),
+                            "an apps dimension takes its values and support from the apps list",
+                        ),
                     ));
                 }
             }
@@ -338,17 +438,20 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     .iter()
                     .all(|m| d.values.iter().any(|v| v.id == *m));
             if !ok {
-                return Err(field(
+                return Err(stop(found, field(
                     format!("{path}.implied_by_apps"),
                     "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode",
-                ));
+                )));
             }
         }
     }
     if !matrix.apps.is_empty() && !has_apps {
-        return Err(field(
-            "dimensions",
-            "the matrix lists apps but no dimension of kind 'apps' checks them",
+        return Err(stop(
+            found,
+            field(
+                "dimensions",
+                "the matrix lists apps but no dimension of kind 'apps' checks them",
+            ),
         ));
     }
 
@@ -356,9 +459,12 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     for (i, app) in matrix.apps.iter().enumerate() {
         if let Some(r) = &app.replaced_by {
             if r == &app.id || !matrix.apps.iter().any(|a| &a.id == r) {
-                return Err(field(
-                    format!("apps[{i}].replaced_by"),
-                    format!("'{r}' is not another app of the apps list"),
+                return Err(stop(
+                    found,
+                    field(
+                        format!("apps[{i}].replaced_by"),
+                        format!("'{r}' is not another app of the apps list"),
+                    ),
                 ));
             }
         }
@@ -372,25 +478,28 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         .chain(matrix.apps.iter().flat_map(|a| a.notes.iter()));
     for n in notes {
         if let Some(id) = &n.id {
-            check_key("notes[].id", id)?;
+            keep(&mut found, check_key("notes[].id", id));
             if !note_ids.insert(id.as_ref()) {
-                return Err(dup("notes[].id".into(), "caveat id", id));
+                return Err(stop(found, dup("notes[].id".into(), "caveat id", id)));
             }
         }
     }
     // Routes: `key=value` of a dimension value (or app), or the key of a flag.
     for (i, r) in matrix.routes.iter().enumerate() {
         let path = format!("routes[{i}]");
-        check_text(&format!("{path}.text"), &r.text)?;
-        check_link(&format!("{path}.source"), &r.source)?;
+        keep(&mut found, check_text(&format!("{path}.text"), &r.text));
+        keep(&mut found, check_link(&format!("{path}.source"), &r.source));
         let (key, value) = match r.for_.split_once('=') {
             Some((k, v)) => (k, Some(v)),
             None => (r.for_.as_ref(), None),
         };
         let Some(d) = matrix.dimensions.iter().find(|d| d.key == key) else {
-            return Err(field(
-                format!("{path}.for"),
-                format!("'{}' names no dimension of the matrix", r.for_),
+            return Err(stop(
+                found,
+                field(
+                    format!("{path}.for"),
+                    format!("'{}' names no dimension of the matrix", r.for_),
+                ),
             ));
         };
         let known = match (d.kind, value) {
@@ -402,11 +511,14 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             _ => false,
         };
         if !known {
-            return Err(field(
-                format!("{path}.for"),
-                format!(
-                    "'{}' is not a value of '{key}' (write key=value, or the key of a flag)",
-                    r.for_
+            return Err(stop(
+                found,
+                field(
+                    format!("{path}.for"),
+                    format!(
+                        "'{}' is not a value of '{key}' (write key=value, or the key of a flag)",
+                        r.for_
+                    ),
                 ),
             ));
         }
@@ -416,42 +528,97 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     let mut features = HashSet::new();
     for (i, r) in matrix.rows.iter().enumerate() {
         let path = format!("rows[{i}]");
-        check_name(&format!("{path}.feature"), &r.feature)?;
+        keep(
+            &mut found,
+            check_name(&format!("{path}.feature"), &r.feature),
+        );
         if !features.insert(r.feature.to_lowercase()) {
-            return Err(dup(format!("{path}.feature"), "row", &r.feature));
+            return Err(stop(
+                found,
+                dup(format!("{path}.feature"), "row", &r.feature),
+            ));
         }
         for (ver, cells) in r.values.iter() {
             if !version_set.contains(ver.as_ref()) {
-                return Err(unknown(format!("{path}.values.{ver}"), ver));
+                return Err(stop(found, unknown(format!("{path}.values.{ver}"), ver)));
             }
             if cells.len() > MAX_VALUES {
-                return Err(field(
-                    format!("{path}.values.{ver}"),
-                    format!("{} lines; at most {MAX_VALUES} are supported", cells.len()),
+                return Err(stop(
+                    found,
+                    field(
+                        format!("{path}.values.{ver}"),
+                        format!("{} lines; at most {MAX_VALUES} are supported", cells.len()),
+                    ),
                 ));
             }
             for (j, cell) in cells.iter().enumerate() {
-                check_text(&format!("{path}.values.{ver}[{j}]"), cell)?;
+                keep(
+                    &mut found,
+                    check_text(&format!("{path}.values.{ver}[{j}]"), cell),
+                );
             }
         }
         if let Some(note) = &r.note {
-            check_text(&format!("{path}.note"), note)?;
+            keep(&mut found, check_text(&format!("{path}.note"), note));
         }
         for ver in &version_ids {
             if !r.values.contains_key(ver) {
-                return Err(ValidationError::Undescribed {
-                    path: format!("{path}.values"),
-                    version: ver.to_string(),
-                });
+                return Err(stop(
+                    found,
+                    ValidationError::Undescribed {
+                        path: format!("{path}.values"),
+                        version: ver.to_string(),
+                    },
+                ));
             }
         }
-        check_link(&format!("{path}.source"), &r.source)?;
-        check_count(&format!("{path}.see_also"), r.see_also.len())?;
+        keep(&mut found, check_link(&format!("{path}.source"), &r.source));
+        keep(
+            &mut found,
+            check_count(&format!("{path}.see_also"), r.see_also.len()),
+        );
         for (j, l) in r.see_also.iter().enumerate() {
-            check_link(&format!("{path}.see_also[{j}]"), l)?;
+            keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
         }
     }
-    Ok(())
+    finish(found)
+}
+
+/// Records the problem of a field check, if any, and goes on.
+fn keep(found: &mut Vec<ValidationError>, result: Result<(), ValidationError>) {
+    if let Err(e) = result {
+        found.push(e);
+    }
+}
+
+/// The problems found so far and the one that stops the check.
+fn stop(mut found: Vec<ValidationError>, last: ValidationError) -> ValidationError {
+    if found.is_empty() {
+        return last;
+    }
+    found.push(last);
+    many(found)
+}
+
+/// Every problem found: none, one (as it is), or several (each with its path).
+fn finish(found: Vec<ValidationError>) -> Result<(), ValidationError> {
+    let mut found = found;
+    match found.len() {
+        0 => Ok(()),
+        1 => Err(found.remove(0)),
+        _ => Err(many(found)),
+    }
+}
+
+fn many(found: Vec<ValidationError>) -> ValidationError {
+    let mut problems = crate::validators::Problems::new();
+    for e in found {
+        match e {
+            ValidationError::Field { path, problem } => problems.push(path, problem),
+            other => problems.push("", other.to_string()),
+        }
+    }
+    ValidationError::Many(problems)
 }
 
 fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
@@ -467,6 +634,7 @@ fn check_support<F>(
     support: &super::model::VersionMap<'_, super::model::Capability<'_>>,
     (versions, known): (&[&str], &HashSet<&str>),
     unknown: &F,
+    found: &mut Vec<ValidationError>,
 ) -> Result<(), ValidationError>
 where
     F: Fn(String, &str) -> ValidationError,
@@ -485,14 +653,20 @@ where
                 })
             }
             Some(cap) => {
-                check_text(&format!("{path}.{ver}.fact"), &cap.fact)?;
-                check_link(&format!("{path}.{ver}.source"), &cap.source)?;
-                check_count(&format!("{path}.{ver}.see_also"), cap.see_also.len())?;
+                keep(found, check_text(&format!("{path}.{ver}.fact"), &cap.fact));
+                keep(
+                    found,
+                    check_link(&format!("{path}.{ver}.source"), &cap.source),
+                );
+                keep(
+                    found,
+                    check_count(&format!("{path}.{ver}.see_also"), cap.see_also.len()),
+                );
                 for (j, l) in cap.see_also.iter().enumerate() {
-                    check_link(&format!("{path}.{ver}.see_also[{j}]"), l)?;
+                    keep(found, check_link(&format!("{path}.{ver}.see_also[{j}]"), l));
                 }
                 if let Some(l) = &cap.caveat_source {
-                    check_link(&format!("{path}.{ver}.caveat_source"), l)?;
+                    keep(found, check_link(&format!("{path}.{ver}.caveat_source"), l));
                 }
             }
         }

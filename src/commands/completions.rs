@@ -3,7 +3,7 @@
 use super::write;
 use crate::cli::Cli;
 use crate::exit::ExitCode;
-use crate::flags::REQUIREMENT_FLAGS;
+use crate::flags::{flag_for, REQUIREMENT_FLAGS};
 use crate::matrix::Matrix;
 use clap::CommandFactory;
 
@@ -47,7 +47,18 @@ fn completion_command() -> clap::Command {
         return cmd;
     };
     let mut hints: Vec<(&str, Vec<clap::builder::PossibleValue>)> = Vec::new();
-    for flag in &REQUIREMENT_FLAGS {
+    // In the matrix's dimension order (clap moves each argument it changes
+    // to the end, so this order is the order of the script's options).
+    let flags = matrix
+        .dimensions
+        .iter()
+        .filter_map(|d| flag_for(&d.key))
+        .chain(
+            REQUIREMENT_FLAGS
+                .iter()
+                .filter(|f| matrix.dimension(f.key).is_none()),
+        );
+    for flag in flags {
         let (key, long) = (flag.key, flag.long);
         let values = if key == "apps" {
             matrix

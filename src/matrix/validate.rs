@@ -102,26 +102,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         version_ids.push(v.id.as_ref());
         keep(&mut found, check_name(&format!("{path}.name"), &v.name));
         keep(&mut found, check_link(&format!("{path}.docs"), &v.docs));
-        keep(
-            &mut found,
-            check_count(&format!("{path}.notes"), v.notes.len()),
-        );
-        for (j, n) in v.notes.iter().enumerate() {
-            keep(
-                &mut found,
-                check_text(&format!("{path}.notes[{j}].text"), &n.text),
-            );
-            keep(
-                &mut found,
-                check_link(&format!("{path}.notes[{j}].source"), &n.source),
-            );
-            for (k, l) in n.see_also.iter().enumerate() {
-                keep(
-                    &mut found,
-                    check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l),
-                );
-            }
-        }
+        check_notes(&mut found, &path, &v.notes);
     }
     let known = version_ids.join(", ");
     let unknown = |path: String, id: &str| ValidationError::UnknownVersion {
@@ -197,26 +178,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 }
             }
         }
-        keep(
-            &mut found,
-            check_count(&format!("{path}.notes"), app.notes.len()),
-        );
-        for (j, n) in app.notes.iter().enumerate() {
-            keep(
-                &mut found,
-                check_text(&format!("{path}.notes[{j}].text"), &n.text),
-            );
-            keep(
-                &mut found,
-                check_link(&format!("{path}.notes[{j}].source"), &n.source),
-            );
-            for (k, l) in n.see_also.iter().enumerate() {
-                keep(
-                    &mut found,
-                    check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l),
-                );
-            }
-        }
+        check_notes(&mut found, &path, &app.notes);
         keep(
             &mut found,
             check_count(&format!("{path}.aliases"), app.aliases.len()),
@@ -582,6 +544,27 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         }
     }
     finish(found)
+}
+
+/// The notes of a version or an app: how many, and each one's text and links.
+fn check_notes(found: &mut Vec<ValidationError>, path: &str, notes: &[super::model::Note<'_>]) {
+    keep(found, check_count(&format!("{path}.notes"), notes.len()));
+    for (j, n) in notes.iter().enumerate() {
+        keep(
+            found,
+            check_text(&format!("{path}.notes[{j}].text"), &n.text),
+        );
+        keep(
+            found,
+            check_link(&format!("{path}.notes[{j}].source"), &n.source),
+        );
+        for (k, l) in n.see_also.iter().enumerate() {
+            keep(
+                found,
+                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l),
+            );
+        }
+    }
 }
 
 /// Records the problem of a field check, if any, and goes on.

@@ -24,11 +24,10 @@ use crate::matrix::{Matrix, MatrixSource, Parts};
 use crate::output::{self, Styles};
 
 /// What every command may need, decided once: where the matrix comes
-/// from, colour, and the width to fit output to.
+/// from, and colour.
 pub struct Context {
     pub source: MatrixSource,
     pub color: bool,
-    pub width: Option<usize>,
 }
 
 impl Context {
@@ -38,8 +37,10 @@ impl Context {
         let matrix = Matrix::load_parts(&self.source, parts)?;
         Ok(Box::leak(Box::new(matrix)))
     }
+    /// How a command's output looks; the width is read only by the
+    /// commands that render (not at start-up for every command).
     pub fn styles(&self) -> Styles {
-        Styles::new(self.color).with_width(self.width)
+        Styles::new(self.color).with_width(output::width())
     }
 }
 
@@ -51,7 +52,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             _ => MatrixSource::Embedded,
         },
         color: output::use_color(cli.options.color.into()),
-        width: output::width(),
     };
     match cli.command {
         None => recommend::no_command(&ctx),

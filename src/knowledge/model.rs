@@ -421,14 +421,6 @@ impl Problems {
     fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(path, message);
     }
-    /// A problem written as one "path: message" line.
-    fn push_line(&mut self, line: impl Into<String>) {
-        let line = line.into();
-        match line.split_once(": ") {
-            Some((path, message)) => self.push(path, message),
-            None => self.push("", line),
-        }
-    }
     fn text(&mut self, path: &str, value: &str) {
         if value.trim().is_empty() {
             self.push(path, "must not be empty");
@@ -615,23 +607,23 @@ impl Problems {
     /// A word of a word list: not empty, one word, lower case.
     fn word(&mut self, path: &str, value: &str) {
         if value.is_empty() {
-            self.push_line(format!("{path}: must not be empty"));
+            self.push(path, "must not be empty");
         } else if value.chars().any(char::is_whitespace) {
-            self.push_line(format!("{path}: '{value}' must be one word (no spaces)"));
+            self.push(path, format!("'{value}' must be one word (no spaces)"));
         } else if value.to_lowercase() != value {
-            self.push_line(format!("{path}: '{value}' must be lower case"));
+            self.push(path, format!("'{value}' must be lower case"));
         }
     }
     /// A list of words: at least one, each a word, each once.
     fn words(&mut self, path: &str, values: &[String]) {
         if values.is_empty() {
-            self.push_line(format!("{path}: must list at least one word"));
+            self.push(path, "must list at least one word");
         }
         let mut seen = BTreeSet::new();
         for (i, v) in values.iter().enumerate() {
             self.word(&format!("{path}[{i}]"), v);
             if !seen.insert(v.as_str()) {
-                self.push_line(format!("{path}[{i}]: '{v}' is listed twice"));
+                self.push(format!("{path}[{i}]"), format!("'{v}' is listed twice"));
             }
         }
     }
@@ -652,12 +644,15 @@ impl WordLists {
         let stop: BTreeSet<&str> = self.stop_words.iter().map(String::as_str).collect();
         for (i, w) in self.domain_words.iter().enumerate() {
             if stop.contains(w.as_str()) {
-                p.push_line(format!("domain_words[{i}]: '{w}' is also a stop word"));
+                p.push(
+                    format!("domain_words[{i}]"),
+                    format!("'{w}' is also a stop word"),
+                );
             }
         }
         let ignored = |w: &str| stop.contains(w) || self.domain_words.iter().any(|d| d == w);
         if self.synonyms.is_empty() {
-            p.push_line("synonyms: must list at least one group");
+            p.push("synonyms", "must list at least one group");
         }
         // Each word of a group, with the group's canonical word.
         let mut read_as: BTreeMap<&str, &str> = BTreeMap::new();
@@ -666,89 +661,101 @@ impl WordLists {
             let gp = format!("synonyms[{gi}] ({})", g.canonical);
             p.word(&format!("{gp}.canonical"), &g.canonical);
             if !canonicals.insert(g.canonical.as_str()) {
-                p.push_line(format!(
-                    "{gp}.canonical: '{}' is the canonical word of two groups",
-                    g.canonical
-                ));
+                p.push(
+                    format!("{gp}.canonical"),
+                    format!("'{}' is the canonical word of two groups", g.canonical),
+                );
             }
             if ignored(&g.canonical) {
-                p.push_line(format!(
-                    "{gp}.canonical: '{}' is also a stop or domain word",
-                    g.canonical
-                ));
+                p.push(
+                    format!("{gp}.canonical"),
+                    format!("'{}' is also a stop or domain word", g.canonical),
+                );
             }
             p.words(&format!("{gp}.words"), &g.words);
             for (wi, w) in g.words.iter().enumerate() {
                 let wp = format!("{gp}.words[{wi}]");
                 if ignored(w) {
-                    p.push_line(format!("{wp}: '{w}' is also a stop or domain word"));
+                    p.push(wp.as_str(), format!("'{w}' is also a stop or domain word"));
                 }
                 let first = *read_as.entry(w.as_str()).or_insert(g.canonical.as_str());
                 if first != g.canonical {
-                    p.push_line(format!(
-                        "{wp}: '{w}' is also read as '{first}' (a word has one meaning)"
-                    ));
+                    p.push(
+                        wp.as_str(),
+                        format!("'{w}' is also read as '{first}' (a word has one meaning)"),
+                    );
                 }
             }
         }
         p.words("weak_words", &self.weak_words);
         for (i, w) in self.weak_words.iter().enumerate() {
             if ignored(w) {
-                p.push_line(format!(
-                    "weak_words[{i}]: '{w}' is also a stop or domain word"
-                ));
+                p.push(
+                    format!("weak_words[{i}]"),
+                    format!("'{w}' is also a stop or domain word"),
+                );
             }
             if let Some(c) = read_as.get(w.as_str()).filter(|c| **c != w.as_str()) {
-                p.push_line(format!(
-                    "weak_words[{i}]: '{w}' is read as '{c}' (list the canonical word)"
-                ));
+                p.push(
+                    format!("weak_words[{i}]"),
+                    format!("'{w}' is read as '{c}' (list the canonical word)"),
+                );
             }
         }
         if self.names.is_empty() {
-            p.push_line("names: must list at least one name");
+            p.push("names", "must list at least one name");
         }
         let mut seen = BTreeSet::new();
         for (i, n) in self.names.iter().enumerate() {
             let np = format!("names[{i}] ({})", n.words.join(" "));
             p.words(&format!("{np}.words"), &n.words);
             if n.words.len() == 1 {
-                p.push_line(format!("{np}.words: a name has at least two words"));
+                p.push(format!("{np}.words"), "a name has at least two words");
             }
             if !seen.insert(n.words.clone()) {
-                p.push_line(format!("{np}: the name is listed twice"));
+                p.push(np.as_str(), "the name is listed twice");
             }
             p.word(&format!("{np}.as"), &n.word);
             if ignored(&n.word) {
-                p.push_line(format!("{np}.as: '{}' is a stop or domain word", n.word));
+                p.push(
+                    format!("{np}.as"),
+                    format!("'{}' is a stop or domain word", n.word),
+                );
             }
             if let Some(c) = read_as
                 .get(n.word.as_str())
                 .filter(|c| **c != n.word.as_str())
             {
-                p.push_line(format!(
-                    "{np}.as: '{}' is read as '{c}' (name the canonical word)",
-                    n.word
-                ));
+                p.push(
+                    format!("{np}.as"),
+                    format!("'{}' is read as '{c}' (name the canonical word)", n.word),
+                );
             }
         }
         let mut seen = BTreeSet::new();
         for (i, v) in self.versions.iter().enumerate() {
             let vp = format!("versions[{i}] ({})", v.word);
             if !canonicals.contains(v.word.as_str()) {
-                p.push_line(format!(
-                    "{vp}.word: '{}' is not a canonical word of synonyms",
-                    v.word
-                ));
+                p.push(
+                    format!("{vp}.word"),
+                    format!("'{}' is not a canonical word of synonyms", v.word),
+                );
             }
             if !KNOWN_VERSIONS.contains(&v.version.as_str()) {
-                p.push_line(format!(
-                    "{vp}.version: unknown version '{}' (expected one of: {})",
-                    v.version,
-                    KNOWN_VERSIONS.join(", ")
-                ));
+                p.push(
+                    format!("{vp}.version"),
+                    format!(
+                        "unknown version '{}' (expected one of: {})",
+                        v.version,
+                        KNOWN_VERSIONS.join(", ")
+                    ),
+                );
             }
             if !seen.insert(v.word.as_str()) {
-                p.push_line(format!("{vp}.word: '{}' is listed twice", v.word));
+                p.push(
+                    format!("{vp}.word"),
+                    format!("'{}' is listed twice", v.word),
+                );
             }
         }
         p.finish()

@@ -74,9 +74,10 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let terminal = std::io::stdin().is_terminal();
+    // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
+    let terminal = || std::io::stdin().is_terminal();
     if args.interactive {
-        if !terminal {
+        if !terminal() {
             return Err(CliError::Usage(
                 "-i needs a terminal; state the requirements with flags instead, e.g. \
                  `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE"
@@ -86,7 +87,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         return interactive(ctx, &engine, format, args.verbose, req, save_to);
     }
     if req.is_empty() {
-        if terminal && !args.no_input && !args.quiet {
+        if !args.no_input && !args.quiet && terminal() {
             return interactive(ctx, &engine, format, args.verbose, req, save_to);
         }
         return Err(CliError::Usage(

@@ -29,27 +29,41 @@ fn new_table(color: bool, width: usize) -> Table {
 /// longest word. The other columns too, when the table fits that way;
 /// otherwise comfy-table breaks their long words.
 pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
+    draw_leaving_room(header, rows, s, 0)
+}
+
+/// As [`draw`], with room in the text for `room` more bytes, which the
+/// caller appends (its footnotes): the text is allocated once.
+fn draw_leaving_room(
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    s: &Styles,
+    room: usize,
+) -> String {
     let color = s.color;
-    let header: Vec<String> = header.iter().map(|c| tidy(c)).collect();
+    let header: Vec<String> = header.into_iter().map(tidy).collect();
     let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| tidy(c)).collect())
+        .into_iter()
+        .map(|r| r.into_iter().map(tidy).collect())
         .collect();
     let width = s.table_width();
     if !color {
         let widths = column_widths(&header, &rows);
         let naturals: Vec<usize> = widths.iter().map(|w| w.0).collect();
         if table_width_of(naturals.iter().copied()) <= width {
-            return draw_unbounded(&header, &rows);
+            return draw_lines(&header, &rows, &naturals, room);
         }
         let words: Vec<usize> = widths.iter().map(|w| w.1).collect();
         if table_width_of(words.iter().copied()) <= width {
-            if let Some(out) = draw_wrapped(&header, &rows, &fill(&words, &naturals, width)) {
+            let widths = fill(&words, &naturals, width);
+            if let Some(out) = draw_wrapped(&header, &rows, &widths, room) {
                 return out;
             }
         }
     }
-    draw_comfy(header, rows, color, width)
+    let mut out = draw_comfy(header, rows, color, width);
+    out.reserve(room);
+    out
 }
 
 /// A table whose every word fits whole at `widths`, wrapped here (greedy,
@@ -59,21 +73,29 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
 /// `None` when a wrapped line is still wider than its column (a "word" of
 /// textwrap's that `split_whitespace` splits, as at a no-break space):
 /// comfy-table lays such a table out.
-fn draw_wrapped(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> Option<String> {
+fn draw_wrapped(
+    header: &[String],
+    rows: &[Vec<String>],
+    widths: &[usize],
+    room: usize,
+) -> Option<String> {
     use unicode_width::UnicodeWidthStr;
     let wrap = |cell: &String, w: usize| -> String {
         let options = textwrap::Options::new(w.max(1))
             .break_words(false)
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        cell.split('\n')
-            .flat_map(|line| {
-                textwrap::wrap(line, &options)
-                    .into_iter()
-                    .map(|l| l.trim_end().to_string())
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        // The wrapped lines, each without its trailing spaces, one String.
+        let mut out = String::with_capacity(cell.len() + 16);
+        let mut first = true;
+        for line in cell.split('\n') {
+            for l in textwrap::wrap(line, &options) {
+                if !std::mem::take(&mut first) {
+                    out.push('\n');
+                }
+                out.push_str(l.trim_end());
+            }
+        }
+        out
     };
     let wrap_row = |row: &[String]| -> Vec<String> {
         row.iter()
@@ -88,12 +110,15 @@ fn draw_wrapped(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> Op
             .zip(widths)
             .all(|(cell, &w)| cell.split('\n').all(|l| l.width() <= w))
     });
-    fits.then(|| draw_lines(&header, &rows, widths))
+    fits.then(|| draw_lines(&header, &rows, widths, room))
 }
 
 /// A cell without spaces at its lines' ends (comfy-table drops them when it
 /// fits a table to a width, so the direct drawing must not count them).
-fn tidy(cell: &str) -> String {
+fn tidy(cell: String) -> String {
+    if cell.split('\n').all(|l| l.len() == l.trim().len()) {
+        return cell;
+    }
     cell.split('\n')
         .map(str::trim)
         .collect::<Vec<_>>()
@@ -199,20 +224,41 @@ fn draw_comfy(header: Vec<String>, rows: Vec<Vec<String>>, color: bool, width: u
 }
 
 /// The same table as `draw_comfy` when it fits the width unwrapped and has
-/// no colour, drawn directly. With nothing to wrap, each column is as wide
-/// as its widest line, and that is all the layout there is; comfy-table's
-/// general layout cost `compare` into a pipe about 0.5 M instructions and
-/// 16 pages of memory, a quarter of its run time. A property test checks
-/// that both draw the same text.
+/// no colour, drawn directly (as `draw` draws it, with the widths it has
+/// measured). With nothing to wrap, each column is as wide as its widest
+/// line, and that is all the layout there is; comfy-table's general layout
+/// cost `compare` into a pipe about 0.5 M instructions and 16 pages of
+/// memory, a quarter of its run time. A property test checks that both draw
+/// the same text.
+#[cfg(test)]
 fn draw_unbounded(header: &[String], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = column_widths(header, rows).iter().map(|w| w.0).collect();
-    draw_lines(header, rows, &widths)
+    draw_lines(header, rows, &widths, 0)
 }
 
-/// Draws cells whose lines fit `widths`, in comfy-table's style.
-fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> String {
+/// At least the bytes `draw_lines` writes: a line holds its borders (3
+/// bytes each) and each column's width and padding (a rule's are 3 bytes
+/// each), and a text line its text's bytes beyond that.
+fn most_bytes(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> usize {
+    let lines = |row: &[String]| row.iter().map(|c| c.split('\n').count()).max().unwrap_or(1);
+    let text: usize = std::iter::once(header)
+        .chain(rows.iter().map(Vec::as_slice))
+        .flatten()
+        .map(String::len)
+        .sum();
+    let height = 3 + lines(header) + rows.iter().map(|r| lines(r)).sum::<usize>();
+    let line = 3 * (widths.len() + 1) + 3 * widths.iter().map(|w| w + 2).sum::<usize>() + 1;
+    height * line + text
+}
+
+/// Draws cells whose lines fit `widths`, in comfy-table's style, in a text
+/// with room for `room` bytes more.
+fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize], room: usize) -> String {
     use unicode_width::UnicodeWidthStr;
-    let mut out = String::new();
+    // Room for the whole table at once: growing it by doubling touched
+    // pages of memory that cost more than the drawing.
+    let most = most_bytes(header, rows, widths);
+    let mut out = String::with_capacity(most + room);
     let rule = |out: &mut String, left: char, line: char, cross: char, right: char| {
         out.push(left);
         for (i, w) in widths.iter().enumerate() {
@@ -249,6 +295,8 @@ fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> Stri
         row_lines(&mut out, row);
     }
     rule(&mut out, '└', '─', '┴', '┘');
+    // Checked on every table the tests draw (random ones among them).
+    debug_assert!(out.len() <= most, "{} > {most} bytes", out.len());
     out
 }
 
@@ -281,7 +329,20 @@ pub fn compare(matrix: &Matrix, s: &Styles) -> String {
             row
         })
         .collect();
-    let mut out = draw(header, rows, s);
+    // The footnotes' bytes, about: each source, link and note, indented.
+    let room: usize = matrix
+        .rows
+        .iter()
+        .map(|r| {
+            let note = r
+                .note
+                .as_ref()
+                .map_or(0, |n| n.len() + 7 * (n.len() / 40 + 1));
+            r.source.len() + 9 + r.see_also.iter().map(|l| l.len() + 7).sum::<usize>() + note
+        })
+        .sum::<usize>()
+        + 100;
+    let mut out = draw_leaving_room(header, rows, s, room);
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
         out,
@@ -422,7 +483,7 @@ mod tests {
             'a', 'Z', '7', ' ', '-', '•', 'é', '✓', '\n', '(', '/', '.',
         ]);
         // As `draw` passes them on: no spaces at the lines' ends.
-        prop::collection::vec(chars, 0..14).prop_map(|c| tidy(&c.into_iter().collect::<String>()))
+        prop::collection::vec(chars, 0..14).prop_map(|c| tidy(c.into_iter().collect::<String>()))
     }
 
     fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
@@ -468,7 +529,8 @@ mod tests {
             prop_assume!(most > least);
             let width = least + ((most - 1 - least) as f64 * at) as usize;
             let comfy = draw_comfy(header.clone(), rows.clone(), false, width);
-            if let Some(direct) = draw_wrapped(&header, &rows, &fill(&words, &naturals, width)) {
+            let widths = fill(&words, &naturals, width);
+            if let Some(direct) = draw_wrapped(&header, &rows, &widths, 0) {
                 prop_assert_eq!(direct, comfy);
             }
         }
@@ -546,7 +608,7 @@ mod tests {
             let naturals: Vec<usize> = widths.iter().map(|w| w.0).collect();
             let words: Vec<usize> = widths.iter().map(|w| w.1).collect();
             assert_eq!(
-                draw_wrapped(&header, &rows, &fill(&words, &naturals, width)),
+                draw_wrapped(&header, &rows, &fill(&words, &naturals, width), 0),
                 Some(draw_comfy(header.clone(), rows.clone(), false, width)),
                 "at {width}"
             );

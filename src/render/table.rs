@@ -79,7 +79,6 @@ fn draw_wrapped(
     widths: &[usize],
     room: usize,
 ) -> Option<String> {
-    use unicode_width::UnicodeWidthStr;
     let wrap = |cell: &String, w: usize| -> String {
         let options = textwrap::Options::new(w.max(1))
             .break_words(false)
@@ -108,9 +107,19 @@ fn draw_wrapped(
     let fits = std::iter::once(&header).chain(&rows).all(|row| {
         row.iter()
             .zip(widths)
-            .all(|(cell, &w)| cell.split('\n').all(|l| l.width() <= w))
+            .all(|(cell, &w)| cell.split('\n').all(|l| width(l) <= w))
     });
     fits.then(|| draw_lines(&header, &rows, widths, room))
+}
+
+/// The columns `text` takes, as unicode-width counts them; printable ASCII,
+/// most of a table, is one column a byte and is not looked up.
+fn width(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        text.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
 }
 
 /// A cell without spaces at its lines' ends (comfy-table drops them when it
@@ -128,7 +137,6 @@ fn tidy(cell: String) -> String {
 /// The widths (in columns) of each column's widest line and of its longest
 /// word.
 fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<(usize, usize)> {
-    use unicode_width::UnicodeWidthStr;
     let columns = rows.iter().map(Vec::len).fold(header.len(), usize::max);
     (0..columns)
         .map(|c| {
@@ -139,11 +147,11 @@ fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<(usize, usize)>
             };
             let line = cells()
                 .flat_map(|cell| cell.split('\n'))
-                .map(UnicodeWidthStr::width)
+                .map(width)
                 .fold(1, usize::max); // comfy-table's narrowest column
             let word = cells()
                 .flat_map(|cell| cell.split_whitespace())
-                .map(UnicodeWidthStr::width)
+                .map(width)
                 .fold(1, usize::max);
             (line, word)
         })
@@ -254,7 +262,6 @@ fn most_bytes(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> usiz
 /// Draws cells whose lines fit `widths`, in comfy-table's style, in a text
 /// with room for `room` bytes more.
 fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize], room: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
     // Room for the whole table at once: growing it by doubling touched
     // pages of memory that cost more than the drawing.
     let most = most_bytes(header, rows, widths);
@@ -282,7 +289,7 @@ fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize], room: u
                 let text = cells.get(i).and_then(|c| c.get(l)).copied().unwrap_or("");
                 out.push(' ');
                 out.push_str(text);
-                out.extend(std::iter::repeat_n(' ', w.saturating_sub(text.width()) + 1));
+                out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(text)) + 1));
             }
             out.push('│');
             out.push('\n');
@@ -498,6 +505,14 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        /// The ASCII shortcut counts as unicode-width counts, for any text
+        /// (control characters, and ASCII beside other characters, too).
+        #[test]
+        fn width_is_unicode_widths(text in "[ -~]{0,12}|\\PC{0,12}|[\\x00-\\x7f]{0,12}") {
+            use unicode_width::UnicodeWidthStr;
+            prop_assert_eq!(width(&text), text.width());
+        }
 
         /// When the table fits the width unwrapped (and has no colour), the
         /// direct drawing is comfy-table's, character for character.

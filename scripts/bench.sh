@@ -121,7 +121,7 @@ PY
 "$run/from-disk/cif-advisor" apps > /dev/null
 
 commands() { # state, prefix
-  local b=$run/$1/cif-advisor${3:-}
+  local b=$run/$1/cif-advisor
   printf '%s\n' \
     "$2compare=$b compare" \
     "$2recommend=$b recommend --app sales --providers 1" \

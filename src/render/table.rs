@@ -336,36 +336,26 @@ pub fn compare(matrix: &Matrix, s: &Styles) -> String {
             row
         })
         .collect();
-    // The footnotes' bytes, about: each source, link and note, indented.
-    let room: usize = matrix
-        .rows
-        .iter()
-        .map(|r| {
-            let note = r
-                .note
-                .as_ref()
-                .map_or(0, |n| n.len() + 7 * (n.len() / 40 + 1));
-            r.source.len() + 9 + r.see_also.iter().map(|l| l.len() + 7).sum::<usize>() + note
-        })
-        .sum::<usize>()
-        + 100;
-    let mut out = draw_leaving_room(header, rows, s, room);
+    // The footnotes first, so that the table's text has room for them.
+    let mut notes = String::new();
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
-        out,
+        notes,
         "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.",
         matrix.reviewed
     );
-    let _ = writeln!(out, "Sources:");
+    let _ = writeln!(notes, "Sources:");
     for (i, r) in matrix.rows.iter().enumerate() {
-        let _ = writeln!(out, "  [{}] {}", i + 1, r.source);
+        let _ = writeln!(notes, "  [{}] {}", i + 1, r.source);
         for s in &r.see_also {
-            let _ = writeln!(out, "      {s}");
+            let _ = writeln!(notes, "      {s}");
         }
         if let Some(note) = &r.note {
-            footnote(&mut out, s, "      Note: ", "      ", note);
+            footnote(&mut notes, s, "      Note: ", "      ", note);
         }
     }
+    let mut out = draw_leaving_room(header, rows, s, notes.len());
+    out.push_str(&notes);
     out
 }
 

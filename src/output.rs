@@ -83,21 +83,19 @@ impl Styles {
 /// width when standard output is a terminal, else `None` (a pipe or a file
 /// gets unwrapped lines, which also keeps each reason on one line for grep).
 pub fn width() -> Option<usize> {
-    {
-        let columns = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse::<usize>().ok())
-            .filter(|w| *w > 0);
-        columns
-            .or_else(|| {
-                if std::io::stdout().is_terminal() {
-                    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
-                } else {
-                    None
-                }
-            })
-            .map(|w| w.clamp(40, 1000))
-    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0);
+    columns
+        .or_else(|| {
+            if std::io::stdout().is_terminal() {
+                terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+            } else {
+                None
+            }
+        })
+        .map(|w| w.clamp(40, 1000))
 }
 
 /// The width of a table in a pipe or a file when `COLUMNS` is not set.

@@ -1547,6 +1547,23 @@ fn standard_input_is_read_once() {
         err.contains("--matrix - and an export file - cannot both read standard input"),
         "{err}"
     );
+    // /dev/stdin is standard input too, as for recommend.
+    let (code, _, err) = common::run_binary(&["check", "-", "/dev/stdin"], Some("{}"), "");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: standard input (-) can be given once; give the other exports as files\n"
+    );
+    let (code, _, err) = common::run_binary(
+        &["--matrix", "/dev/stdin", "check", "/dev/stdin"],
+        Some("{}"),
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--matrix - and an export file - cannot both read standard input"),
+        "{err}"
+    );
 }
 
 #[test]

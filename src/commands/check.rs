@@ -5,6 +5,7 @@ use crate::check::{catalogue, check, KnownApps, Options};
 use crate::cli::{CheckArgs, Expectation};
 use crate::error::CliError;
 use crate::exit::ExitCode;
+use crate::input;
 use crate::matrix::Parts;
 use crate::render::check as render;
 
@@ -25,15 +26,21 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         .files
         .iter()
         .chain(&args.diff)
-        .filter(|p| p.as_os_str() == "-")
+        .filter(|p| input::is_stdin(p))
         .count()
         > 1
     {
-        return Err(CliError::Usage("standard input (-) can be given once".into()).into());
+        return Err(CliError::Usage(
+            "standard input (-) can be given once; give the other exports as files".into(),
+        )
+        .into());
     }
-    let stdin = std::path::Path::new("-");
-    if ctx.source == crate::matrix::MatrixSource::File(stdin.into())
-        && args.files.iter().chain(&args.diff).any(|p| p == stdin)
+    if ctx.matrix_reads_stdin()
+        && args
+            .files
+            .iter()
+            .chain(&args.diff)
+            .any(|p| input::is_stdin(p))
     {
         return Err(CliError::Usage(
             "--matrix - and an export file - cannot both read standard input; give one of them as a file"

@@ -20,14 +20,15 @@ pub use man::man_page;
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
 use crate::exit::ExitCode;
+use crate::input;
 use crate::matrix::{Matrix, MatrixSource, Parts};
-use crate::output::{self, Styles};
+use crate::output::{self, ColorWhen, Styles};
 
-/// What every command may need, decided once: where the matrix comes
-/// from, and colour.
+/// What every command may need: where the matrix comes from, and when to
+/// colour (decided by the commands that render, in `styles`).
 pub struct Context {
     pub source: MatrixSource,
-    pub color: bool,
+    pub color: ColorWhen,
 }
 
 impl Context {
@@ -40,18 +41,25 @@ impl Context {
     /// How a command's output looks; the width is read only by the
     /// commands that render (not at start-up for every command).
     pub fn styles(&self) -> Styles {
-        Styles::new(self.color).with_width(output::width())
+        Styles::new(output::use_color(self.color)).with_width(output::width())
+    }
+    /// Whether the matrix is read from standard input (`--matrix -`, or
+    /// `/dev/stdin` and the like), which another input then cannot be.
+    pub fn matrix_reads_stdin(&self) -> bool {
+        matches!(&self.source, MatrixSource::File(m) if input::is_stdin(m))
     }
 }
 
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
+        // (An empty --matrix is refused by clap, an empty
+        // CIF_ADVISOR_MATRIX removed at start-up.)
         source: match &cli.options.matrix {
-            Some(p) if !p.as_os_str().is_empty() => MatrixSource::File(p.clone()),
-            _ => MatrixSource::Embedded,
+            Some(p) => MatrixSource::File(p.clone()),
+            None => MatrixSource::Embedded,
         },
-        color: output::use_color(cli.options.color.into()),
+        color: cli.options.color.into(),
     };
     match cli.command {
         None => recommend::no_command(&ctx),

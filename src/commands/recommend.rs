@@ -10,7 +10,7 @@ use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::flags::{command_line, extra_options, shell_word, skip_keys};
 use crate::input;
-use crate::matrix::{CaveatKind, MatrixSource, Parts};
+use crate::matrix::{CaveatKind, Parts};
 use crate::render::{self, Format};
 use crate::requirements::Requirements;
 use clap::CommandFactory;
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
     let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
-    if matches!(&ctx.source, MatrixSource::File(m) if input::is_stdin(m))
+    if ctx.matrix_reads_stdin()
         && (reads_stdin(args.batch.as_deref())
             || reads_stdin(args.requirements.requirements.as_deref()))
     {

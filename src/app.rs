@@ -51,7 +51,6 @@ where
             let code = e.exit_code();
             return match e.print() {
                 Ok(()) => code,
-                // `--help | head -0`: as for a command, a closed pipe ends quietly.
                 // A usage error that standard error cannot take: its code stands.
                 Err(_) if e.use_stderr() => code,
                 // `--help | head -0`: as for a command, a closed pipe ends quietly.

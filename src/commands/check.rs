@@ -15,13 +15,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         write(render::queries(org).map_err(CliError::Usage)?)?;
         return Ok(ExitCode::Success);
     }
-    if args.files.is_empty() {
-        return Err(CliError::Usage(
-            "no export file given; give the exported files (e.g. `cif-advisor check msdyn_ciproviders.json`), \
-             or print the requests that export them with `cif-advisor check --queries https://ORG.crm.dynamics.com`"
-                .into(),
-        ).into());
-    }
+    // clap requires FILE unless --queries is given.
     if args
         .files
         .iter()

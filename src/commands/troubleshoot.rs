@@ -10,7 +10,6 @@ use crate::troubleshoot::{answer, clean_query, resolve_version, words};
 
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
-    words::ready()?;
     let version = resolve_version(&catalogue, args.for_version.as_deref())?;
     let query = clean_query(&args.text.join(" "))?;
     if args.list {
@@ -29,6 +28,8 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         write(text)?;
         return Ok(ExitCode::Success);
     }
+    // Only a search needs the word lists (`--list` does not).
+    words::ready()?;
     if query.is_empty() {
         return Err(CliError::Usage(
             "describe the problem: paste the error message or a few words about the symptom, \

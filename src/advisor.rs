@@ -11,7 +11,7 @@ use crate::engine::Engine;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, DimensionKind, Matrix};
-use crate::requirements::{bits, Requirements, Value};
+use crate::requirements::{bits, parse_count, Requirements, Value};
 use inquire::error::InquireError;
 use inquire::{MultiSelect, Select, Text};
 use std::collections::BTreeSet;
@@ -241,11 +241,7 @@ fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> 
                 ))
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
-                    let t = s.trim();
-                    if t.is_empty()
-                        || t.parse::<u32>()
-                            .is_ok_and(|n| u64::from(n) <= crate::requirements::MAX_COUNT && n >= 1)
-                    {
+                    if s.trim().is_empty() || parse_count(s).is_some() {
                         Ok(inquire::validator::Validation::Valid)
                     } else {
                         Ok(inquire::validator::Validation::Invalid(
@@ -258,7 +254,7 @@ fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> 
                     }
                 })
                 .prompt()?;
-            Ok(answer.trim().parse::<u32>().ok().map(Value::Count))
+            Ok(parse_count(&answer).map(Value::Count))
         }
         DimensionKind::Apps => Ok(None),
     }

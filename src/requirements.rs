@@ -307,8 +307,18 @@ fn similarity(a: &str, a_len: usize, b: &str) -> f64 {
     }
 }
 
-/// Why a requirements document is not usable.
+/// The largest count a requirement takes (`--providers`, a batch line's
+/// `providers`): anything larger is a mistake, not an organisation.
 pub const MAX_COUNT: u64 = 1_000_000;
+
+/// A count as a person types it (`--providers 2`, the advisor's answer): a
+/// whole number from 1 to `MAX_COUNT`, spaces around it allowed.
+pub fn parse_count(raw: &str) -> Option<u32> {
+    match raw.trim().parse::<u64>() {
+        Ok(n) if (1..=MAX_COUNT).contains(&n) => u32::try_from(n).ok(),
+        _ => None,
+    }
+}
 
 /// A batch line's optional `id`, kept as JSON text.
 #[derive(Debug, Clone, PartialEq)]

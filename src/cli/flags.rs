@@ -111,9 +111,10 @@ impl FromArgMatches for RequirementFlags {
 /// A count flag (`--providers N`): a whole number from 1 to `MAX_COUNT`,
 /// with the same message for 0, -1, a huge number or a word.
 fn parse_count(raw: &str) -> Result<u32, String> {
-    let max = crate::requirements::MAX_COUNT;
-    match raw.trim().parse::<u64>() {
-        Ok(n) if (1..=max).contains(&n) => u32::try_from(n).map_err(|e| e.to_string()),
-        _ => Err(format!("expected a whole number from 1 to {max}")),
-    }
+    crate::requirements::parse_count(raw).ok_or_else(|| {
+        format!(
+            "expected a whole number from 1 to {}",
+            crate::requirements::MAX_COUNT
+        )
+    })
 }

@@ -249,14 +249,37 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> String {
     line
 }
 
-/// A command-line word, quoted for a POSIX shell when it needs it.
+/// A command-line word, quoted for a POSIX shell when it needs it. A word
+/// with a control character or a bidirectional override (a file name can
+/// hold one) is written `$'…'` with those characters as escapes, so that
+/// nothing reaches the terminal raw and the line still runs as it was.
 pub fn shell_word(word: &str) -> String {
+    use std::fmt::Write as _;
     let plain = !word.is_empty()
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c));
     if plain {
         word.to_string()
+    } else if word.chars().any(crate::sanitize::is_unsafe) {
+        let mut out = String::from("$'");
+        for c in word.chars() {
+            match c {
+                '\'' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if crate::sanitize::is_unsafe(c) => {
+                    let _ = match u32::from(c) {
+                        n @ 0..=0x7f => write!(out, "\\x{n:02x}"),
+                        n => write!(out, "\\u{n:04x}"),
+                    };
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        out
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
@@ -311,5 +334,8 @@ mod tests {
         assert_eq!(shell_word("my org.yaml"), "'my org.yaml'");
         assert_eq!(shell_word("it's"), r"'it'\''s'");
         assert_eq!(shell_word(""), "''");
+        // Control characters and overrides are escaped, for bash and zsh.
+        assert_eq!(shell_word("m\u{1b}[31mX's.yaml"), r"$'m\x1b[31mX\'s.yaml'");
+        assert_eq!(shell_word("a\u{202e}b\\c"), r"$'a\u202eb\\c'");
     }
 }

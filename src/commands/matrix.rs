@@ -42,8 +42,9 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
         }
     };
     let matrix = ctx.load_matrix(Parts::ALL)?;
+    // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
-        MatrixSource::File(p) => p.display().to_string(),
+        MatrixSource::File(p) => crate::sanitize::escape(&p.display().to_string()).into_owned(),
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
     let report = crate::matrix::sources::report(matrix, &name, docs.as_deref())?;

@@ -22,24 +22,13 @@ fn new_table(color: bool, width: usize) -> Table {
 
 /// The table with a header and rows (a cell may hold several lines), in the
 /// project's style, fitted to the table width (the terminal's, `COLUMNS`,
-/// or 100 columns in a pipe: `output::table_width`), and a newline.
+/// or 100 columns in a pipe: `Styles::table_width`), and a newline.
 ///
 /// The first column holds what a reader copies (an app id, an API member,
 /// a feature), so its words are never broken: it is at least as wide as its
 /// longest word. The other columns too, when the table fits that way;
 /// otherwise comfy-table breaks their long words.
 pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
-    draw_leaving_room(header, rows, s, 0)
-}
-
-/// As [`draw`], with room in the text for `room` more bytes, which the
-/// caller appends (its footnotes): the text is allocated once.
-fn draw_leaving_room(
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    s: &Styles,
-    room: usize,
-) -> String {
     let color = s.color;
     let header: Vec<String> = header.into_iter().map(tidy).collect();
     let rows: Vec<Vec<String>> = rows
@@ -51,19 +40,17 @@ fn draw_leaving_room(
         let widths = column_widths(&header, &rows);
         let naturals: Vec<usize> = widths.iter().map(|w| w.0).collect();
         if table_width_of(naturals.iter().copied()) <= width {
-            return draw_lines(&header, &rows, &naturals, room);
+            return draw_lines(&header, &rows, &naturals);
         }
         let words: Vec<usize> = widths.iter().map(|w| w.1).collect();
         if table_width_of(words.iter().copied()) <= width {
             let widths = fill(&words, &naturals, width);
-            if let Some(out) = draw_wrapped(&header, &rows, &widths, room) {
+            if let Some(out) = draw_wrapped(&header, &rows, &widths) {
                 return out;
             }
         }
     }
-    let mut out = draw_comfy(header, rows, color, width);
-    out.reserve(room);
-    out
+    draw_comfy(header, rows, color, width)
 }
 
 /// A table whose every word fits whole at `widths`, wrapped here (greedy,
@@ -73,12 +60,7 @@ fn draw_leaving_room(
 /// `None` when a wrapped line is still wider than its column (a "word" of
 /// textwrap's that `split_whitespace` splits, as at a no-break space):
 /// comfy-table lays such a table out.
-fn draw_wrapped(
-    header: &[String],
-    rows: &[Vec<String>],
-    widths: &[usize],
-    room: usize,
-) -> Option<String> {
+fn draw_wrapped(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> Option<String> {
     let wrap = |cell: &String, w: usize| -> String {
         let options = textwrap::Options::new(w.max(1))
             .break_words(false)
@@ -109,7 +91,7 @@ fn draw_wrapped(
             .zip(widths)
             .all(|(cell, &w)| cell.split('\n').all(|l| width(l) <= w))
     });
-    fits.then(|| draw_lines(&header, &rows, widths, room))
+    fits.then(|| draw_lines(&header, &rows, widths))
 }
 
 /// The columns `text` takes, as unicode-width counts them; printable ASCII,
@@ -241,7 +223,7 @@ fn draw_comfy(header: Vec<String>, rows: Vec<Vec<String>>, color: bool, width: u
 #[cfg(test)]
 fn draw_unbounded(header: &[String], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = column_widths(header, rows).iter().map(|w| w.0).collect();
-    draw_lines(header, rows, &widths, 0)
+    draw_lines(header, rows, &widths)
 }
 
 /// At least the bytes `draw_lines` writes: a line holds its borders (3
@@ -259,13 +241,12 @@ fn most_bytes(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> usiz
     height * line + text
 }
 
-/// Draws cells whose lines fit `widths`, in comfy-table's style, in a text
-/// with room for `room` bytes more.
-fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize], room: usize) -> String {
+/// Draws cells whose lines fit `widths`, in comfy-table's style.
+fn draw_lines(header: &[String], rows: &[Vec<String>], widths: &[usize]) -> String {
     // Room for the whole table at once: growing it by doubling touched
     // pages of memory that cost more than the drawing.
     let most = most_bytes(header, rows, widths);
-    let mut out = String::with_capacity(most + room);
+    let mut out = String::with_capacity(most);
     let rule = |out: &mut String, left: char, line: char, cross: char, right: char| {
         out.push(left);
         for (i, w) in widths.iter().enumerate() {
@@ -336,26 +317,23 @@ pub fn compare(matrix: &Matrix, s: &Styles) -> String {
             row
         })
         .collect();
-    // The footnotes first, so that the table's text has room for them.
-    let mut notes = String::new();
+    let mut out = draw(header, rows, s);
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
-        notes,
+        out,
         "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.",
         matrix.reviewed
     );
-    let _ = writeln!(notes, "Sources:");
+    let _ = writeln!(out, "Sources:");
     for (i, r) in matrix.rows.iter().enumerate() {
-        let _ = writeln!(notes, "  [{}] {}", i + 1, r.source);
+        let _ = writeln!(out, "  [{}] {}", i + 1, r.source);
         for s in &r.see_also {
-            let _ = writeln!(notes, "      {s}");
+            let _ = writeln!(out, "      {s}");
         }
         if let Some(note) = &r.note {
-            footnote(&mut notes, s, "      Note: ", "      ", note);
+            footnote(&mut out, s, "      Note: ", "      ", note);
         }
     }
-    let mut out = draw_leaving_room(header, rows, s, notes.len());
-    out.push_str(&notes);
     out
 }
 
@@ -535,7 +513,7 @@ mod tests {
             let width = least + ((most - 1 - least) as f64 * at) as usize;
             let comfy = draw_comfy(header.clone(), rows.clone(), false, width);
             let widths = fill(&words, &naturals, width);
-            if let Some(direct) = draw_wrapped(&header, &rows, &widths, 0) {
+            if let Some(direct) = draw_wrapped(&header, &rows, &widths) {
                 prop_assert_eq!(direct, comfy);
             }
         }
@@ -613,7 +591,7 @@ mod tests {
             let naturals: Vec<usize> = widths.iter().map(|w| w.0).collect();
             let words: Vec<usize> = widths.iter().map(|w| w.1).collect();
             assert_eq!(
-                draw_wrapped(&header, &rows, &fill(&words, &naturals, width), 0),
+                draw_wrapped(&header, &rows, &fill(&words, &naturals, width)),
                 Some(draw_comfy(header.clone(), rows.clone(), false, width)),
                 "at {width}"
             );

@@ -6,7 +6,7 @@ use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::knowledge::problem_catalogue;
 use crate::render;
-use crate::troubleshoot::{answer, clean_query, resolve_version, words};
+use crate::troubleshoot::{answer, clean_query, resolve_version};
 
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
@@ -28,8 +28,6 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         write(text)?;
         return Ok(ExitCode::Success);
     }
-    // Only a search needs the word lists (`--list` does not).
-    words::ready()?;
     if query.is_empty() {
         return Err(CliError::Usage(
             "describe the problem: paste the error message or a few words about the symptom, \
@@ -38,7 +36,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let found = answer(&catalogue, &query, version.as_deref());
+    let found = answer(&catalogue, &query, version.as_deref())?;
     write(render::troubleshoot::answer(
         &found,
         args.format.into(),

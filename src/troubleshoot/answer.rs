@@ -62,11 +62,13 @@ pub fn clean_query(text: &str) -> Result<String, CliError> {
 
 /// Answers `query` (already cleaned, not empty): a problem id shows that
 /// problem, anything else is searched; `version` keeps that version's.
+/// Only a search reads the word lists, and fails if they cannot be read
+/// (they are checked at build time, so only for a broken build).
 pub fn answer<'c>(
     catalogue: &'c ProblemCatalogue,
     query: &str,
     version: Option<&str>,
-) -> Answer<'c> {
+) -> Result<Answer<'c>, CliError> {
     let by_id = find_by_id(catalogue, query);
     let matches = match by_id {
         Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => vec![Match {
@@ -76,7 +78,10 @@ pub fn answer<'c>(
             fit: Fit::Exact,
         }],
         Some(_) => Vec::new(),
-        None => search(catalogue, query, version),
+        None => {
+            super::words::ready()?;
+            search(catalogue, query, version)
+        }
     };
     let next_steps = match (by_id, version) {
         (Some(p), Some(v)) if matches.is_empty() => vec![format!(
@@ -87,12 +92,12 @@ pub fn answer<'c>(
         _ if matches.is_empty() => next_steps(query),
         _ => Vec::new(),
     };
-    Answer {
+    Ok(Answer {
         query: query.to_string(),
         version: version.map(str::to_string),
         matches,
         next_steps,
-    }
+    })
 }
 
 /// Percent-encodes text for a URL query value.

@@ -99,7 +99,7 @@ fn loaded() -> &'static Result<Lexicon, String> {
 
 /// The built-in word lists, or the error that they cannot be read (they
 /// are checked at build time, so this fails only for a broken build).
-/// `run` asks this first, so the searches after it have the real lists.
+/// `answer` asks this before it searches, so that a search has the real lists.
 pub(crate) fn ready() -> Result<(), CliError> {
     match loaded() {
         Ok(_) => Ok(()),

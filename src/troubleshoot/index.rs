@@ -1,11 +1,9 @@
 //! The catalogue's words, indexed: every distinct normalised word once,
-//! each entry as references into it. Built once per process for the
-//! built-in catalogue ([`Index::of`]); a search never rebuilds it.
+//! each entry as references into it. A [`Searcher`](super::Searcher)
+//! builds it at its first word search and keeps it.
 
 use super::words::{is_weak, normalise, parts, text_words};
 use crate::knowledge::ProblemCatalogue;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
 
 /// Field weights: how much a word found in each part of an entry counts.
 const TITLE: f64 = 1.0;
@@ -49,9 +47,8 @@ pub struct Index {
 }
 
 impl Index {
-    /// Indexes `catalogue` (see [`Index::of`] for the one shared index).
+    /// Indexes `catalogue` (a [`Searcher`](super::Searcher) keeps the index).
     pub fn new(catalogue: &ProblemCatalogue) -> Index {
-        BUILT.fetch_add(1, Ordering::Relaxed);
         let mut vocabulary: Vec<String> = Vec::new();
         let mut ids: std::collections::HashMap<String, usize> = Default::default();
         let mut entries = Vec::new();
@@ -141,64 +138,14 @@ impl Entry {
     }
 }
 
-/// How many indexes this process has built (see the unit tests).
-static BUILT: AtomicUsize = AtomicUsize::new(0);
-
-/// The indexes built so far, with the catalogue each indexes.
-type Cache = Mutex<Vec<(ProblemCatalogue, Arc<Index>)>>;
-
-impl Index {
-    /// The index of `catalogue`, built the first time it is asked for and
-    /// shared after (per process): the built-in catalogue is indexed once,
-    /// however many searches follow. A catalogue is known by its contents.
-    pub fn of(catalogue: &ProblemCatalogue) -> Arc<Index> {
-        static CACHE: OnceLock<Cache> = OnceLock::new();
-        let cache = CACHE.get_or_init(Default::default);
-        // A poisoned lock only means a panic elsewhere; the list is whole.
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, index)) = cache.iter().find(|(c, _)| c == catalogue) {
-            return Arc::clone(index);
-        }
-        let index = Arc::new(Index::new(catalogue));
-        // Bounded: a caller indexing many catalogues keeps only the last few.
-        if cache.len() >= 4 {
-            cache.remove(0);
-        }
-        cache.push((catalogue.clone(), Arc::clone(&index)));
-        index
-    }
-
-    /// How many indexes this process has built so far.
-    pub fn built() -> usize {
-        BUILT.load(Ordering::Relaxed)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_index_is_built_once_and_shared() {
-        let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
-        let a = Index::of(&catalogue);
-        // A second decode of the same catalogue is the same catalogue.
-        let again = crate::knowledge::problem_catalogue().expect("catalogue");
-        let b = Index::of(&again);
-        assert!(Arc::ptr_eq(&a, &b));
-        let before = Index::built();
-        let _ = crate::troubleshoot::search(&catalogue, "setWidth is ignored", None);
-        let _ = crate::troubleshoot::search(&catalogue, "widget is blank", Some("2.0"));
-        assert!(Arc::ptr_eq(&a, &Index::of(&catalogue)));
-        // Other tests may index other catalogues meanwhile, never this one.
-        assert!(Index::built() >= before);
-        assert_eq!(a.entries.len(), catalogue.problems.len());
-    }
-
-    #[test]
     fn entries_hold_their_words() {
         let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
-        let index = Index::of(&catalogue);
+        let index = Index::new(&catalogue);
         let c7 = catalogue
             .problems
             .iter()

@@ -10,7 +10,8 @@
 //! 3. Otherwise the words of the query are scored against each entry's
 //!    title, symptoms, keywords and errors. Words are lowercased, stop words
 //!    and words every CIF question shares ("cif", "not", "does") are
-//!    dropped, a light stemmer and a short list of general synonyms
+//!    dropped, the Porter2 stemmer (not for listed, weak or name words) and
+//!    a short list of general synonyms
 //!    ("softphone" = "widget", "refused" = "fail", "1.0" = "cif1" = "v1")
 //!    are applied, names of several words count as one ("Copilot Service
 //!    workspace" = "Customer Service workspace" = "workspace"), and compound
@@ -73,7 +74,7 @@
 //!
 //! The module in rooms: [`words`] reads words (tokens, names, stems, the
 //! word lists of `data/troubleshoot-words.yaml`), [`index`] holds the
-//! catalogue's words (built once per process), [`search`] scores and ranks,
+//! catalogue's words (built once per `Searcher`), [`search`] scores and ranks,
 //! and [`answer`] answers a query (the id, the search, what to check when
 //! nothing matches). `render::troubleshoot` shows it.
 
@@ -84,7 +85,7 @@ pub mod words;
 
 pub use answer::{answer, clean_query, resolve_version, Answer, MAX_QUERY_CHARS};
 pub use search::{
-    find_by_id, search, Fit, Match, MatchedOn, CODE_NAME, FULL_EVIDENCE_COVER,
+    find_by_id, search, Fit, Match, MatchedOn, Searcher, CODE_NAME, FULL_EVIDENCE_COVER,
     FULL_EVIDENCE_WEIGHT, GOOD_FIT, MAX_MATCHES, MIN_PHRASE_WEIGHT, MIN_SCORE, MIN_WEIGHT,
     OTHER_VERSION, QUERY_SHARE, THIN_EVIDENCE,
 };

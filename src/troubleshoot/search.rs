@@ -10,6 +10,7 @@ use super::words::{
 use crate::knowledge::{Problem, ProblemCatalogue};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// The lowest score (0–1, see the module documentation) a word match needs.
 pub const MIN_SCORE: f64 = 0.3;
@@ -170,9 +171,40 @@ pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'
 
 /// Ranks the problems (those that apply to `version`, when given) for
 /// `query`: error matches win outright; otherwise word matches above the
-/// thresholds, best first, at most [`MAX_MATCHES`].
+/// thresholds, best first, at most [`MAX_MATCHES`]. One search; for many
+/// over one catalogue, a [`Searcher`] indexes it once.
 pub fn search<'a>(
     catalogue: &'a ProblemCatalogue,
+    query: &str,
+    version: Option<&str>,
+) -> Vec<Match<'a>> {
+    Searcher::new(catalogue).search(query, version)
+}
+
+/// A catalogue to search, with its index, built at the first search that
+/// compares words (an error match does not need it) and kept for the next.
+pub struct Searcher<'c> {
+    catalogue: &'c ProblemCatalogue,
+    index: OnceLock<Index>,
+}
+
+impl<'c> Searcher<'c> {
+    pub fn new(catalogue: &'c ProblemCatalogue) -> Searcher<'c> {
+        Searcher {
+            catalogue,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// As [`search`].
+    pub fn search(&self, query: &str, version: Option<&str>) -> Vec<Match<'c>> {
+        rank(self.catalogue, &self.index, query, version)
+    }
+}
+
+fn rank<'a>(
+    catalogue: &'a ProblemCatalogue,
+    index: &OnceLock<Index>,
     query: &str,
     version: Option<&str>,
 ) -> Vec<Match<'a>> {
@@ -203,7 +235,7 @@ pub fn search<'a>(
     }
 
     // Query words, each once; a misspelt stop word ("dosent") is dropped.
-    let index = Index::of(catalogue);
+    let index = index.get_or_init(|| Index::new(catalogue));
     let mut seen = BTreeSet::new();
     let words: Vec<String> = text_words(query)
         .iter()
@@ -330,6 +362,30 @@ pub fn search<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_searcher_indexes_at_its_first_word_search_and_keeps_the_index() {
+        let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
+        let searcher = Searcher::new(&catalogue);
+        // An error match needs no index.
+        let found = searcher.search("Microsoft is not defined", None);
+        assert_eq!(found[0].matched, MatchedOn::Error);
+        assert!(searcher.index.get().is_none());
+        let first = searcher.search("setWidth is ignored", None);
+        let index: *const Index = searcher.index.get().expect("indexed");
+        let again = searcher.search("widget is blank", Some("2.0"));
+        assert!(std::ptr::eq(index, searcher.index.get().unwrap()));
+        // The same answers as one-off searches.
+        let ids = |m: &[Match]| m.iter().map(|m| m.problem.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&first),
+            ids(&search(&catalogue, "setWidth is ignored", None))
+        );
+        assert_eq!(
+            ids(&again),
+            ids(&search(&catalogue, "widget is blank", Some("2.0")))
+        );
+    }
 
     #[test]
     fn version_hints() {

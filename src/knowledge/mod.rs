@@ -10,7 +10,7 @@ pub mod model;
 
 pub use model::*;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, StatedRequirements};
 use crate::error::CliError;
 use crate::requirements::{Requirements, Value};
 use serde::Serialize;
@@ -240,7 +240,7 @@ pub struct LeftOutView<'a> {
 pub struct MigrateView<'a> {
     pub reviewed: &'a str,
     pub tailored: bool,
-    pub requirements: serde_json::Value,
+    pub requirements: StatedRequirements,
     pub steps: Vec<StepView<'a>>,
     pub pitfalls: Vec<PitfallView<'a>>,
     pub left_out: Vec<LeftOutView<'a>>,
@@ -440,8 +440,8 @@ pub fn migrate_view<'a>(
         reviewed: &guide.reviewed,
         tailored: situation.is_some(),
         requirements: situation
-            .map(|(engine, req)| engine.requirements_json(req))
-            .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+            .map(|(engine, req)| engine.stated(req))
+            .unwrap_or_default(),
         steps,
         pitfalls,
         left_out,

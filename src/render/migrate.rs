@@ -3,6 +3,7 @@
 
 use super::text::{heading, item_title, labelled_list, source_list, wrap};
 use super::{json, yaml, Format};
+use crate::engine::{StatedRequirements, StatedValue};
 use crate::error::CliError;
 use crate::knowledge::{LeftOutView, MigrateView};
 use crate::output::Styles;
@@ -26,24 +27,13 @@ const INFERRED: &str = "inferred";
 
 const TITLE: &str = "Moving a channel provider from CIF 1.0 to CIF 2.0";
 
-/// The stated requirements in words: "providers: 2, analytics".
-fn situation_words(requirements: &serde_json::Value) -> String {
-    let Some(map) = requirements.as_object() else {
-        return String::new();
-    };
-    map.iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::Bool(true) => k.clone(),
-            serde_json::Value::Array(items) => format!(
-                "{k}: {}",
-                items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            serde_json::Value::String(s) => format!("{k}: {s}"),
-            other => format!("{k}: {other}"),
+/// The stated requirements in words: "providers: 2; analytics".
+fn situation_words(requirements: &StatedRequirements) -> String {
+    requirements
+        .iter()
+        .map(|r| match &r.value {
+            StatedValue::Flag => r.key.clone(),
+            value => format!("{}: {value}", r.key),
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -13,6 +13,16 @@ pub use crate::dates::{is_date, parse_date};
 /// The longest link accepted.
 pub const MAX_LINK_CHARS: usize = 2048;
 
+/// Why `link` cannot be a source, as the error says it for every data file
+/// (the matrix, the catalogues, the rules of `check`), or `None`.
+pub fn link_problem(link: &str) -> Option<String> {
+    is_https_url(link).err().map(|why| {
+        format!(
+            "'{link}' is not a source link: {why}; expected an https:// URL, with `()<>\"` percent-encoded"
+        )
+    })
+}
+
 /// Every fact carries a link to its source: an `https://` URL with a host,
 /// printable, without spaces, at most [`MAX_LINK_CHARS`] characters, and
 /// without the characters that would end it in Markdown or HTML (`(`, `)`,

@@ -200,7 +200,10 @@ mod tests {
             e.contains("rules[0] (R1).id: expected R or X and two digits"),
             "{e}"
         );
-        assert!(e.contains("is not an https:// URL"), "{e}");
+        assert!(
+            e.contains("is not a source link: it does not start with https://"),
+            "{e}"
+        );
         assert!(e.contains(".cases[0].fix: must not be empty"), "{e}");
     }
 }

@@ -3,7 +3,7 @@
 //! time and embeds it as postcard, so it uses only `serde` and `std`, and no
 //! attribute a non-self-describing format cannot carry.
 
-use crate::validators::{is_date, is_https_url, Problems};
+use crate::validators::{is_date, link_problem, Problems};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -121,11 +121,8 @@ impl RuleCatalogue {
                 p.push(format!("{path}.sources"), "must list at least one source");
             }
             for (j, s) in rule.sources.iter().enumerate() {
-                if is_https_url(s).is_err() {
-                    p.push(
-                        format!("{path}.sources[{j}]"),
-                        format!("'{s}' is not an https:// URL (every source is a link)"),
-                    );
+                if let Some(message) = link_problem(s) {
+                    p.push(format!("{path}.sources[{j}]"), message);
                 }
             }
             if rule.cases.is_empty() {

@@ -548,7 +548,10 @@ mod tests {
         api.groups[1].members[0].name = api.groups[0].members[0].name.clone();
         let err = api.validate().unwrap_err();
         assert!(err.contains("unknown version '3.0'"), "{err}");
-        assert!(err.contains("is not an https:// URL"), "{err}");
+        assert!(
+            err.contains("is not a source link: it does not start with https://"),
+            "{err}"
+        );
         assert!(err.contains("duplicate member name"), "{err}");
 
         let mut problems = problem_catalogue().unwrap();

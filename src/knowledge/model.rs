@@ -8,7 +8,7 @@
 //! only `serde` and `std`. Keep every attribute compatible with a
 //! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
 
-use crate::validators::{is_date, is_https_url};
+use crate::validators::{is_date, link_problem};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -435,11 +435,8 @@ impl Problems {
         }
     }
     fn url(&mut self, path: &str, value: &str) {
-        if is_https_url(value).is_err() {
-            self.push(
-                path,
-                format!("'{value}' is not an https:// URL (every source is a link)"),
-            );
+        if let Some(message) = link_problem(value) {
+            self.push(path, message);
         }
     }
     fn urls(&mut self, path: &str, values: &[String]) {

@@ -774,21 +774,14 @@ fn check_plain(path: &str, text: &str) -> Result<(), ValidationError> {
     }
 }
 
-#[allow(unused_imports)] // build.rs does not use it
-pub use crate::validators::MAX_LINK_CHARS;
-
 /// Every fact carries a link to its source: an `https://` URL with a host,
 /// printable, without spaces, and without the characters that would end it
 /// in Markdown or HTML (see [`crate::validators::is_https_url`]).
 pub fn check_link(path: &str, link: &str) -> Result<(), ValidationError> {
-    crate::validators::is_https_url(link).map_err(|why| {
-        field(
-            path,
-            format!(
-                "'{link}' is not a source link: {why}; expected an https:// URL, with `()<>\"` percent-encoded"
-            ),
-        )
-    })
+    match crate::validators::link_problem(link) {
+        Some(message) => Err(field(path, message)),
+        None => Ok(()),
+    }
 }
 
 /// A date in the form YYYY-MM-DD with a plausible month and day.

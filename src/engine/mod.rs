@@ -369,18 +369,6 @@ impl Rules {
         self.assess(req, out);
     }
 
-    /// Fills `failed[version]` with the mask of failing dimensions.
-    pub fn outcome_into(&self, req: &Requirements, failed: &mut [u64]) {
-        failed.fill(0);
-        for (dim, value) in req.stated() {
-            for (v, slot) in failed.iter_mut().enumerate().take(self.versions) {
-                if self.check(v, dim, value) == Status::Fail {
-                    *slot |= 1 << dim;
-                }
-            }
-        }
-    }
-
     /// Whether the stated session mode contradicts a stated app's own.
     fn contradictory(&self, req: &Requirements) -> bool {
         let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {

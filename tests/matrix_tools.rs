@@ -224,6 +224,11 @@ fn bash_completes_subcommand_options_and_the_matrix_values() {
         bash_complete(&script, &["cif-advisor", "recommend", "--app", "sal"]),
         ["sales", "sales-hub"]
     );
+    // migrate takes the same requirement flags, with the same values.
+    assert_eq!(
+        bash_complete(&script, &["cif-advisor", "migrate", "--app", "sal"]),
+        ["sales", "sales-hub"]
+    );
     // With a global option before the subcommand, too.
     assert_eq!(
         bash_complete(

@@ -3,7 +3,7 @@
 use super::write;
 use crate::cli::Cli;
 use crate::exit::ExitCode;
-use crate::flags::{flag_for, REQUIREMENT_FLAGS};
+use crate::flags::flag_for;
 use crate::matrix::Matrix;
 use clap::CommandFactory;
 
@@ -49,16 +49,8 @@ fn completion_command() -> clap::Command {
     let mut hints: Vec<(&str, Vec<clap::builder::PossibleValue>)> = Vec::new();
     // In the matrix's dimension order (clap moves each argument it changes
     // to the end, so this order is the order of the script's options).
-    let flags = matrix
-        .dimensions
-        .iter()
-        .filter_map(|d| flag_for(&d.key))
-        .chain(
-            REQUIREMENT_FLAGS
-                .iter()
-                .filter(|f| matrix.dimension(f.key).is_none()),
-        );
-    for flag in flags {
+    // Every flag has its dimension in the built-in matrix (tests/flags.rs).
+    for flag in matrix.dimensions.iter().filter_map(|d| flag_for(&d.key)) {
         let (key, long) = (flag.key, flag.long);
         let values = if key == "apps" {
             matrix
@@ -99,15 +91,18 @@ fn completion_command() -> clap::Command {
             }
         };
     let versions_too = versions.clone();
-    cmd.mut_subcommand("recommend", |sub| {
-        hints
-            .into_iter()
-            .fold(sub, |sub, (long, values)| with_values(sub, long, values))
-    })
-    .mut_subcommand("api", |sub| with_values(sub, "version", versions))
-    .mut_subcommand("troubleshoot", |sub| {
-        with_values(sub, "version", versions_too)
-    })
+    // recommend and migrate take the same requirement flags.
+    let with_hints = |sub: clap::Command| {
+        hints.iter().fold(sub, |sub, (long, values)| {
+            with_values(sub, long, values.clone())
+        })
+    };
+    cmd.mut_subcommand("recommend", with_hints)
+        .mut_subcommand("migrate", with_hints)
+        .mut_subcommand("api", |sub| with_values(sub, "version", versions))
+        .mut_subcommand("troubleshoot", |sub| {
+            with_values(sub, "version", versions_too)
+        })
 }
 
 /// A value's id (described by its name) and its aliases that are single

@@ -61,7 +61,8 @@ fn main() {
 }' 'serde_json = "1"'
 make_baseline timer '//! Times commands side by side: RUNS rounds, each running every command
 //! once (interleaved, so the machine'"'"'s drift hits all alike), output to
-//! /dev/null; prints the median wall time of each and its ratio to the first.
+//! /dev/null; prints the median wall time of each and its ratio to the
+//! baseline listed last before it (a baseline'"'"'s, to the first).
 use std::process::{Command, Stdio};
 use std::time::Instant;
 fn main() {
@@ -86,8 +87,13 @@ fn main() {
         t.sort_by(|a, b| a.total_cmp(b));
         t[t.len() / 2]
     }).collect();
+    // Each command against the baseline listed last before it (one per
+    // page-cache state); each baseline against the first.
+    let mut base = medians[0];
     for ((name, _), m) in cmds.iter().zip(&medians) {
-        println!("  {name:26} {:7.3} ms   {:5.2}x baseline", m * 1e3, m / medians[0]);
+        let ratio = m / if name.contains("baseline") { medians[0] } else { base };
+        println!("  {name:26} {:7.3} ms   {ratio:5.2}x baseline", m * 1e3);
+        if name.contains("baseline") { base = *m; }
     }
 }' ''
 hello=$PWD/$work/hello/target/release/hello
@@ -120,8 +126,8 @@ PY
 "$run/from-disk/hello" > /dev/null
 "$run/from-disk/cif-advisor" apps > /dev/null
 
-commands() { # state, prefix
-  local b=$run/$1/cif-advisor
+commands() { # state, prefix, binary suffix
+  local b=$run/$1/cif-advisor${3:-}
   printf '%s\n' \
     "$2compare=$b compare" \
     "$2recommend=$b recommend --app sales --providers 1" \
@@ -130,16 +136,12 @@ commands() { # state, prefix
 }
 mapfile -t single < <(commands installed "")
 mapfile -t from_disk < <(commands from-disk "from disk: ")
-tuned=(
-  "tuned: compare=$run/installed/cif-advisor-tuned compare"
-  "tuned: recommend=$run/installed/cif-advisor-tuned recommend --app sales --providers 1"
-  "tuned: apps=$run/installed/cif-advisor-tuned apps"
-)
+mapfile -t tuned < <(commands installed "tuned: " -tuned)
 
 echo "== single commands: median wall time over $runs interleaved runs"
 echo "   (as installed: fresh copies; from disk: evicted, then read back by exec; the budget, 1.4x, is for the default build)"
-"$timer" "$runs" "baseline (print a line)=$run/installed/hello" "${single[@]}" \
-  "from disk: baseline=$run/from-disk/hello" "${from_disk[@]}" "${tuned[@]}"
+"$timer" "$runs" "baseline (print a line)=$run/installed/hello" "${single[@]}" "${tuned[@]}" \
+  "from disk: baseline=$run/from-disk/hello" "${from_disk[@]}"
 
 echo "== page faults per run (fewest of 5; each new page costs about 4 us here)"
 for entry in "baseline (print a line)=$run/installed/hello" "${single[@]}"; do

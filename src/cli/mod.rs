@@ -16,7 +16,7 @@ Examples:
   cif-advisor compare --format markdown
   cif-advisor troubleshoot \"Microsoft is not defined\"
 
-Exit codes: 0 success (a version fits), 1 error, 2 usage, 3 no version fits / no known problem matches, 130 interrupted.";
+Exit codes: 0 success (a version fits), 1 error, 2 usage, 3 no version fits / no known problem matches, 4 --strict and the answer is not firm, 130 interrupted, 143 terminated.";
 
 /// Which Dynamics 365 Channel Integration Framework version (1.0 or 2.0) fits your organisation, and why.
 #[derive(Debug, Args)]

@@ -79,7 +79,7 @@ pub const REQUIREMENT_FLAGS: [RequirementFlag; 14] = [
     flag("channels", "channel", "TYPE", FlagKind::List,
         "Channel type(s) to integrate: telephony, sms, chat, email, social (repeat or comma-separate)"),
     flag("panel_side", "panel-side", "SIDE", FlagKind::One,
-        "Side of the screen for the communication panel: left, right"),
+        "Side of the screen for the communication panel: right, left"),
     flag("panel_modes", "panel-mode", "MODE", FlagKind::List,
         "Communication panel mode(s) needed: minimized, expanded, docked, hidden, collapsed"),
     flag("templates", "template", "KIND", FlagKind::List,

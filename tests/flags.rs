@@ -45,6 +45,32 @@ fn every_dimension_has_its_flag_and_every_flag_its_dimension() {
 }
 
 #[test]
+fn each_flags_help_lists_its_dimensions_values_in_the_matrix_order() {
+    let m = matrix();
+    for f in REQUIREMENT_FLAGS
+        .iter()
+        .filter(|f| matches!(f.kind, FlagKind::One | FlagKind::List) && f.key != "apps")
+    {
+        let d = m.dimension(f.key).expect("dimension");
+        // "…: a, b (what b is), c (repeat or comma-separate)" → a, b, c
+        let (_, list) = f.help.split_once(": ").expect("a list of values");
+        let mut plain = String::new();
+        let mut depth = 0;
+        for c in list.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                c if depth == 0 => plain.push(c),
+                _ => {}
+            }
+        }
+        let listed: Vec<&str> = plain.split(',').map(str::trim).collect();
+        let ids: Vec<&str> = d.values.iter().map(|v| v.id.as_ref()).collect();
+        assert_eq!(listed, ids, "--{}'s help: {}", f.long, f.help);
+    }
+}
+
+#[test]
 fn help_lists_every_flag_in_table_order_with_its_line() {
     let (code, help, _) = run_binary(&["recommend", "--help"], None, "1000");
     assert_eq!(code, 0);

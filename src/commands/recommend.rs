@@ -47,15 +47,15 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    if args.batch.is_some() && args.requirements.any() {
+        return Err(CliError::Usage(
+            "--batch reads the requirements from each line; drop the requirement flags".into(),
+        )
+        .into());
+    }
     let matrix = ctx.load_matrix(Parts::ENGINE)?;
     let engine = Engine::new(matrix);
     if let Some(path) = &args.batch {
-        if args.requirements.any() {
-            return Err(CliError::Usage(
-                "--batch reads the requirements from each line; drop the requirement flags".into(),
-            )
-            .into());
-        }
         let stdout = std::io::stdout().lock();
         return Ok(crate::batch::run(
             &engine,

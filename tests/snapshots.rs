@@ -6,8 +6,15 @@ mod common;
 #[path = "schema/mod.rs"]
 mod schema;
 
+/// The output of a command that succeeds.
 fn run(args: &[&str]) -> String {
-    let (_, text, stderr) = common::run_binary(args, None, "100");
+    run_exiting(args, 0)
+}
+
+/// The output of a command that exits with `expected`.
+fn run_exiting(args: &[&str], expected: i32) -> String {
+    let (code, text, stderr) = common::run_binary(args, None, "100");
+    assert_eq!(code, expected, "{args:?}");
     assert!(stderr.is_empty(), "{stderr}");
     assert!(!text.contains('\x1b'), "no colour codes without a terminal");
     text
@@ -72,13 +79,16 @@ fn recommend_json_gcc_unknown() {
 
 #[test]
 fn recommend_yaml_none_fits() {
-    let text = run(&[
-        "recommend",
-        "--deployment",
-        "on-premises",
-        "--format",
-        "yaml",
-    ]);
+    let text = run_exiting(
+        &[
+            "recommend",
+            "--deployment",
+            "on-premises",
+            "--format",
+            "yaml",
+        ],
+        3,
+    );
     // The YAML is the same structure as the JSON, so the same schema holds.
     let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
     schema::assert_answer(&value);
@@ -99,13 +109,10 @@ fn recommend_text_verbose_plan() {
 
 #[test]
 fn recommend_text_route_for_chat_in_the_workspace() {
-    insta::assert_snapshot!(run(&[
-        "recommend",
-        "--app",
-        "cs-workspace",
-        "--channel",
-        "chat"
-    ]));
+    insta::assert_snapshot!(run_exiting(
+        &["recommend", "--app", "cs-workspace", "--channel", "chat"],
+        3
+    ));
 }
 
 #[test]

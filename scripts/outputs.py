@@ -154,16 +154,38 @@ def corpus(tmp):
         [],
     ):
         add(bad)
+    # Every table and wrapped text at two terminal widths, and in colour
+    # (last, so that the runs above keep their keys).
+    for cols in ("60", "80"):
+        for args in (
+            ["apps"],
+            ["api"],
+            ["migrate", "--providers", "2"],
+            ["troubleshoot", "panel", "is", "blank"],
+            ["troubleshoot", "--list"],
+            ["check", os.path.join(fx, "v2-clean")],
+        ):
+            add(args, env={"COLUMNS": cols})
+    add(["troubleshoot", "--color", "always", "panel", "is", "blank"])
+    add(["check", "--color", "always", os.path.join(fx, "v2-clean")])
     return runs
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: scripts/outputs.py BINARY OUTDIR")
-    binary = os.path.abspath(sys.argv[1])
     out = sys.argv[2]
     os.makedirs(out, exist_ok=True)
+    # No run of an earlier corpus is left to compare.
+    for name in os.listdir(out):
+        if name.endswith((".out", ".err")) or name == "index.json":
+            os.remove(os.path.join(out, name))
     with tempfile.TemporaryDirectory() as tmp:
+        # Run as `cif-advisor` whatever the file is called (clap's usage
+        # lines name the program).
+        os.mkdir(os.path.join(tmp, "bin"))
+        binary = os.path.join(tmp, "bin", "cif-advisor")
+        os.symlink(os.path.abspath(sys.argv[1]), binary)
         runs = corpus(tmp)
         env0 = {k: v for k, v in os.environ.items() if not k.startswith("CIF_ADVISOR")}
         env0.pop("COLUMNS", None)

@@ -52,6 +52,17 @@ impl Index {
         let mut vocabulary: Vec<String> = Vec::new();
         let mut ids: std::collections::HashMap<String, usize> = Default::default();
         let mut entries = Vec::new();
+        // Each distinct word is normalised (stemmed) once: the catalogue
+        // writes about 1,200 words, 435 of them distinct.
+        let mut normalised: std::collections::HashMap<String, Option<String>> = Default::default();
+        let mut normalise = |raw: &str| -> Option<String> {
+            if let Some(w) = normalised.get(raw) {
+                return w.clone();
+            }
+            let w = normalise(raw);
+            normalised.insert(raw.to_string(), w.clone());
+            w
+        };
         for p in &catalogue.problems {
             let mut words: Vec<Word> = Vec::new();
             let mut phrases = Vec::new();

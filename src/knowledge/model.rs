@@ -609,6 +609,21 @@ impl Problems {
             self.push(path, format!("'{value}' must be one word (no spaces)"));
         } else if value.to_lowercase() != value {
             self.push(path, format!("'{value}' must be lower case"));
+        } else if let Some(c) = value.chars().enumerate().find_map(|(i, c)| {
+            // What the tokeniser keeps in a word: letters, digits, `_`, and
+            // a `.` between digits ("1.0").
+            let digit = |j: Option<char>| j.is_some_and(|d| d.is_ascii_digit());
+            let point = c == '.'
+                && digit(i.checked_sub(1).and_then(|j| value.chars().nth(j)))
+                && digit(value.chars().nth(i + 1));
+            (!(c.is_alphanumeric() || c == '_' || point)).then_some(c)
+        }) {
+            self.push(
+                path,
+                format!(
+                    "'{value}' can never match: a query's words are split at '{c}' (or it is dropped); write the word as the tokeniser keeps it"
+                ),
+            );
         }
     }
     /// A list of words: at least one, each a word, each once.
@@ -908,5 +923,19 @@ versions:
                 "versions[0] (v9).version: unknown version '9.0' (expected one of: 1.0, 2.0)",
             ]
         );
+    }
+    #[test]
+    fn a_word_the_tokeniser_cannot_produce_is_refused() {
+        let mut l = lists(include_str!("../../data/troubleshoot-words.yaml"));
+        l.stop_words.push("don't".into());
+        l.weak_words.push("set-width".into());
+        l.stop_words.push("cif2.0".into()); // a point between digits stays
+        let err = l.validate().expect_err("invalid");
+        assert!(
+            err.contains("'don't' can never match: a query's words are split at '''"),
+            "{err}"
+        );
+        assert!(err.contains("'set-width' can never match"), "{err}");
+        assert!(!err.contains("cif2.0"), "{err}");
     }
 }

@@ -924,6 +924,7 @@ versions:
             ]
         );
     }
+
     #[test]
     fn a_word_the_tokeniser_cannot_produce_is_refused() {
         let mut l = lists(include_str!("../../data/troubleshoot-words.yaml"));

@@ -208,9 +208,25 @@ pub fn skip_keys(engine: &Engine, req: &mut Requirements, keys: &[String]) -> Re
     Ok(())
 }
 
-/// The command line that states `req` (for scripts). Dimensions without a
-/// flag (a custom matrix's own) are noted as needing --requirements.
-pub fn command_line(engine: &Engine, req: &Requirements) -> String {
+/// The command line that states a set of requirements: its flags, and the
+/// dimensions no flag can state (a custom matrix's own).
+pub struct CommandLine {
+    /// `cif-advisor recommend --app sales …`
+    pub flags: String,
+    /// The keys of the stated dimensions that have no flag.
+    pub unflagged: Vec<String>,
+}
+
+impl CommandLine {
+    /// "plus softphones in --requirements FILE", when a dimension has no flag.
+    pub fn note(&self) -> Option<String> {
+        (!self.unflagged.is_empty())
+            .then(|| format!("plus {} in --requirements FILE", self.unflagged.join(", ")))
+    }
+}
+
+/// The command line that states `req` (for scripts).
+pub fn command_line(engine: &Engine, req: &Requirements) -> CommandLine {
     let mut parts = vec!["cif-advisor".to_string(), "recommend".to_string()];
     let mut unflagged = Vec::new();
     for (dim, value) in req.stated() {
@@ -239,14 +255,10 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> String {
     if !skipped.is_empty() {
         parts.push(format!("--skip {}", skipped.join(",")));
     }
-    let mut line = parts.join(" ");
-    if !unflagged.is_empty() {
-        line.push_str(&format!(
-            "  # plus {} in --requirements FILE",
-            unflagged.join(", ")
-        ));
+    CommandLine {
+        flags: parts.join(" "),
+        unflagged,
     }
-    line
 }
 
 /// A command-line word, quoted for a POSIX shell when it needs it. A word

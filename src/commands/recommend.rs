@@ -109,11 +109,14 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         quiet_line(&decision, &stated_app_order(&engine, &args.requirements))
     } else {
         let command = (format == Format::Markdown).then(|| {
-            let mut line = command_line(&engine, &req);
-            let comment = line.find("  # ").map(|i| line.split_off(i));
-            line.push_str(&extra_options(&ctx.source, format));
-            line.push_str(comment.as_deref().unwrap_or_default());
-            line
+            let line = command_line(&engine, &req);
+            let note = line.note().map(|n| format!("  # {n}"));
+            format!(
+                "{}{}{}",
+                line.flags,
+                extra_options(&ctx.source, format),
+                note.unwrap_or_default()
+            )
         });
         render::decision_with_command(
             &engine,
@@ -159,8 +162,8 @@ fn interactive(
     // line as the note below, when flags can say every answer.
     let record_line = (format == Format::Markdown && !req.is_empty())
         .then(|| command_line(engine, &req))
-        .filter(|l| !l.contains("  # "))
-        .map(|l| format!("{l}{}", extra_options(&ctx.source, format)));
+        .filter(|l| l.unflagged.is_empty())
+        .map(|l| format!("{}{}", l.flags, extra_options(&ctx.source, format)));
     let answer = render::decision_with_command(
         engine,
         &decision,
@@ -208,17 +211,14 @@ fn script_note(
     }
     let extra = extra_options(&ctx.source, format);
     let line = command_line(engine, req);
-    let line = match (line.split_once("  # "), save) {
+    let line = match (line.note(), save) {
         // Dimensions without a flag: only the saved file states them all.
         (Some(_), Some(path)) => format!(
             "cif-advisor recommend --requirements {}{extra}",
             shell_word(&path.display().to_string())
         ),
-        (Some((flags, comment)), None) => format!(
-            "{}{extra}  # {comment} (--save FILE writes one)",
-            flags.trim_end()
-        ),
-        (None, _) => format!("{line}{extra}"),
+        (Some(note), None) => format!("{}{extra}  # {note} (--save FILE writes one)", line.flags),
+        (None, _) => format!("{}{extra}", line.flags),
     };
     let _ = writeln!(out, "\nSame answer from a script:\n  {line}");
     let _ = writeln!(

@@ -95,26 +95,6 @@ impl Problems {
         });
     }
 
-    /// Records the problem of a check, if any.
-    pub fn check(&mut self, result: Result<(), Problem>) {
-        if let Err(p) = result {
-            self.0.push(p);
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// The problems, in the order found.
-    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
-        self.0.iter()
-    }
-
     /// `Ok` when nothing was found, else every problem.
     pub fn into_result(self) -> Result<(), Problems> {
         if self.0.is_empty() {
@@ -184,19 +164,13 @@ mod tests {
         let mut p = Problems::new();
         assert_eq!(p.clone().into_result(), Ok(()));
         p.push("reviewed", "'2026-02-31' is not a date");
-        p.check(Ok(()));
-        p.check(Err(Problem {
-            path: "rules[0].sources[0]".into(),
-            message: "'http://x' is not an https:// URL".into(),
-        }));
+        p.push("rules[0].sources[0]", "'http://x' is not an https:// URL");
         p.push("", "the file as a whole");
-        assert_eq!(p.len(), 3);
         let err = p.into_result().unwrap_err();
         assert_eq!(
             err.to_string(),
             "reviewed: '2026-02-31' is not a date; \
              rules[0].sources[0]: 'http://x' is not an https:// URL; the file as a whole"
         );
-        assert_eq!(err.iter().next().map(|p| p.path.as_str()), Some("reviewed"));
     }
 }

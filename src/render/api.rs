@@ -1,4 +1,5 @@
-//! `api`: the member listing as a table or Markdown (JSON is the view itself).
+//! `api`: the member listing as a table or Markdown (JSON and YAML are the
+//! view itself).
 
 use super::{json, markdown, table, yaml, Format};
 use crate::basis::Basis;

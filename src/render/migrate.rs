@@ -1,5 +1,5 @@
-//! `migrate`: the checklist as text or a Markdown `- [ ]` list (JSON is the
-//! view itself).
+//! `migrate`: the checklist as text or a Markdown `- [ ]` list (JSON and YAML
+//! are the view itself).
 
 use super::text::{heading, item_title, labelled_list, source_list, wrap};
 use super::{json, yaml, Format};

@@ -29,8 +29,6 @@ pub fn answer(a: &Answer<'_>, format: Format, s: &Styles) -> Result<String, CliE
     }
 }
 
-// ---------------------------------------------------------------- output
-
 /// One match as JSON.
 #[derive(Debug, Serialize)]
 pub struct MatchView<'a> {

@@ -11,6 +11,7 @@ mod basis;
 #[allow(dead_code)]
 mod check_rules;
 #[path = "src/dates.rs"]
+#[allow(dead_code)]
 mod dates;
 #[path = "src/knowledge/model.rs"]
 #[allow(dead_code)]
@@ -99,6 +100,8 @@ fn main() {
         versions: matrix.versions.clone(),
         routes: matrix.routes.clone(),
         side_by_side: matrix.side_by_side.clone(),
+        combinations: matrix.combinations.clone(),
+        lifecycle: matrix.lifecycle.clone(),
     };
     write_part(&out_dir, "matrix-head.postcard", &head);
     write_part(&out_dir, "matrix-apps.postcard", &matrix.apps);

@@ -29,6 +29,74 @@ pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
+/// The days in `month` of `year`.
+fn days_in(year: u32, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A lifecycle date: `YYYY-MM-DD`, or `YYYY-MM` read as the first day of the
+/// month, or its last day when `last` (an end of support). The bool says
+/// whether the text gave only the month.
+pub fn parse_day_or_month(text: &str, last: bool) -> Option<((u32, u32, u32), bool)> {
+    if text.len() == 7 {
+        let (year, month) = parse_date(&format!("{text}-01")).map(|(y, m, _)| (y, m))?;
+        let day = if last { days_in(year, month) } else { 1 };
+        return Some(((year, month, day), true));
+    }
+    parse_date(text).map(|d| (d, false))
+}
+
+/// "April 2027" or "April 30, 2027".
+pub fn spell(date: (u32, u32, u32), month_only: bool) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (y, m, d) = date;
+    let name = MONTHS[(m.clamp(1, 12) - 1) as usize];
+    if month_only {
+        format!("{name} {y}")
+    } else {
+        format!("{name} {d}, {y}")
+    }
+}
+
+/// `YYYY-MM-DD` of a day.
+pub fn iso(date: (u32, u32, u32)) -> String {
+    format!("{:04}-{:02}-{:02}", date.0, date.1, date.2)
+}
+
+/// The calendar day of a count of days since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+pub fn from_days(days: i64) -> (u32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as u32, m as u32, d as u32)
+}
+
 /// True for a real calendar day written `YYYY-MM-DD`.
 pub fn is_date(text: &str) -> bool {
     parse_date(text).is_some()
@@ -50,5 +118,31 @@ mod tests {
         assert!(!is_date("10/31/2025"));
         assert!(!is_date("2025-10-3x"));
         assert!(!is_date("+025-10-31"));
+    }
+
+    #[test]
+    fn months_read_as_their_first_or_last_day() {
+        assert_eq!(
+            parse_day_or_month("2027-04", true),
+            Some(((2027, 4, 30), true))
+        );
+        assert_eq!(
+            parse_day_or_month("2024-02", true),
+            Some(((2024, 2, 29), true))
+        );
+        assert_eq!(
+            parse_day_or_month("2024-06", false),
+            Some(((2024, 6, 1), true))
+        );
+        assert_eq!(
+            parse_day_or_month("2025-10-31", false),
+            Some(((2025, 10, 31), false))
+        );
+        assert_eq!(parse_day_or_month("2025-13", false), None);
+        assert_eq!(parse_day_or_month("April 2027", false), None);
+        assert_eq!(spell((2027, 4, 30), true), "April 2027");
+        assert_eq!(spell((2025, 10, 31), false), "October 31, 2025");
+        assert_eq!(from_days(0), (1970, 1, 1));
+        assert_eq!(from_days(20_794), (2026, 12, 7));
     }
 }

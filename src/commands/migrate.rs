@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let engine;
     let req;
     let situation = if args.requirements.any() {
-        engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?);
+        engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
         req = from_flags(&engine, &args.requirements)?;
         Some((&engine, &req))
     } else {

@@ -14,6 +14,7 @@ mod recommend;
 mod requirements;
 mod troubleshoot;
 
+use crate::engine::AsOf;
 pub use completions::completion_script;
 pub use man::man_page;
 
@@ -29,13 +30,16 @@ use crate::output::{self, ColorWhen, Styles};
 pub struct Context {
     pub source: MatrixSource,
     pub color: ColorWhen,
+    /// The evaluation date of the lifecycle (`--as-of`, else today).
+    pub as_of: AsOf,
 }
 
 impl Context {
     /// Loads the parts of the matrix a command uses. A command loads it once
     /// and uses it until the process ends, so it is never freed (no work at exit).
     pub fn load_matrix(&self, parts: Parts) -> Result<&'static Matrix<'static>, CliError> {
-        let matrix = Matrix::load_parts(&self.source, parts)?;
+        let mut matrix = Matrix::load_parts(&self.source, parts)?;
+        crate::engine::dated::apply(&mut matrix, self.as_of.day);
         Ok(Box::leak(Box::new(matrix)))
     }
     /// How a command's output looks; the width is read only by the
@@ -60,6 +64,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             None => MatrixSource::Embedded,
         },
         color: cli.options.color.into(),
+        as_of: match cli.options.as_of {
+            Some(day) => AsOf { day, given: true },
+            None => AsOf::default(),
+        },
     };
     match cli.command {
         None => recommend::no_command(&ctx),

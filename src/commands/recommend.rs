@@ -21,7 +21,7 @@ use std::path::Path;
 /// `cif-advisor` alone: the advisor in a terminal, else the help (exit 2).
 pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?);
+        let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
         let none = Requirements::empty(engine.matrix);
         interactive(ctx, &engine, Format::Text, false, none, None)
     } else {
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         .into());
     }
     let matrix = ctx.load_matrix(Parts::ENGINE)?;
-    let engine = Engine::new(matrix);
+    let engine = Engine::new(matrix).at(ctx.as_of);
     if let Some(path) = &args.batch {
         let stdout = std::io::stdout().lock();
         return Ok(crate::batch::run(
@@ -242,15 +242,17 @@ pub fn outcome_code(decision: &Decision) -> ExitCode {
     }
 }
 
-/// `--strict`: a conditional or open answer, or a blocking caveat, fails.
+/// `--strict`: a conditional or open answer, a blocking caveat, or a
+/// `valid_until` fails.
 fn strict_fails(decision: &Decision) -> bool {
     matches!(
         decision.confidence,
         Some(Confidence::Open | Confidence::Conditional)
-    ) || decision
-        .caveats
-        .iter()
-        .any(|c| c.kind == CaveatKind::Blocking)
+    ) || decision.valid_until.is_some()
+        || decision
+            .caveats
+            .iter()
+            .any(|c| c.kind == CaveatKind::Blocking)
 }
 
 /// The app ids in the order the flags state them (canonical ids; unknown

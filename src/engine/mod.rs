@@ -11,6 +11,8 @@ use crate::matrix::{
 use crate::requirements::{bits, Lexicon, Requirements, Value};
 use serde::Serialize;
 
+pub mod combine;
+pub mod dated;
 pub mod reasons;
 
 use reasons::ChangeWords;
@@ -23,6 +25,8 @@ pub enum Status {
     Pass,
     Fail,
     Unknown,
+    /// Supported with a documented limit that the stated requirements reach.
+    Limited,
 }
 
 impl Status {
@@ -31,6 +35,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Unknown => "unknown",
+            Status::Limited => "limited",
         }
     }
 }
@@ -40,6 +45,7 @@ fn status_of(support: Support) -> Status {
         Support::Yes => Status::Pass,
         Support::No => Status::Fail,
         Support::Unconfirmed | Support::Conflicting => Status::Unknown,
+        Support::Limited => Status::Limited,
     }
 }
 
@@ -58,6 +64,7 @@ fn slug(label: &str) -> String {
 struct Cell {
     fail: u64,
     unknown: u64,
+    limited: u64,
     /// For count dimensions: the largest supported number.
     max: Option<u32>,
 }
@@ -125,6 +132,88 @@ pub struct Rules {
     suggestable: u64,
     /// Per dimension: how many values it has (1 for a flag, 0 for a count).
     widths: Vec<u8>,
+    /// The combinations; combination `i` is bit `dimensions + i` of the masks.
+    combos: Vec<ComboRule>,
+}
+
+/// A combination compiled: its conditions and each version's status.
+#[derive(Debug, Clone)]
+struct ComboRule {
+    when: Vec<(usize, CondRule)>,
+    /// status[version], matrix order.
+    status: Vec<Status>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum CondRule {
+    Flag(bool),
+    Any(u64),
+    Min(u32),
+}
+
+impl CondRule {
+    fn holds(self, value: Option<Value>) -> bool {
+        match (self, value) {
+            (CondRule::Flag(want), v) => v.is_some() == want,
+            (CondRule::Any(mask), Some(Value::Set(m))) => m & mask != 0,
+            (CondRule::Min(n), Some(Value::Count(c))) => c >= n,
+            _ => false,
+        }
+    }
+}
+
+/// Compiles the matrix's combinations (as many as fit beside the dimensions
+/// in a 64-bit mask; validation keeps the total within it).
+fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
+    use crate::matrix::Cond;
+    let room = 64usize.saturating_sub(matrix.dimensions.len());
+    matrix
+        .combinations
+        .iter()
+        .take(room)
+        .map(|c| ComboRule {
+            when: c
+                .when
+                .0
+                .iter()
+                .filter_map(|(key, cond)| {
+                    let d = matrix
+                        .dimensions
+                        .iter()
+                        .position(|d| d.key == key.as_str())?;
+                    let dim = &matrix.dimensions[d];
+                    let index = |id: &String| -> u64 {
+                        match dim.kind {
+                            DimensionKind::Apps => {
+                                matrix.apps.iter().position(|a| a.id == id.as_str())
+                            }
+                            _ => dim.values.iter().position(|v| v.id == id.as_str()),
+                        }
+                        .map_or(0, |i| 1 << i)
+                    };
+                    Some((
+                        d,
+                        match cond {
+                            Cond::Flag(b) => CondRule::Flag(*b),
+                            Cond::Min(n) => CondRule::Min(*n),
+                            Cond::Any(ids) => {
+                                CondRule::Any(ids.iter().map(index).fold(0, |m, b| m | b))
+                            }
+                        },
+                    ))
+                })
+                .collect(),
+            status: matrix
+                .versions
+                .iter()
+                .map(|v| {
+                    c.support
+                        .get(&v.id)
+                        .map_or(Status::Unknown, |cap| status_of(cap.status))
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// One group of a plan: the apps one version serves.
@@ -245,6 +334,7 @@ impl Rules {
                             match status {
                                 Status::Fail => cell.fail |= 1 << i,
                                 Status::Unknown => cell.unknown |= 1 << i,
+                                Status::Limited => cell.limited |= 1 << i,
                                 Status::Pass => {}
                             }
                             cell.max = max;
@@ -308,7 +398,29 @@ impl Rules {
                     DimensionKind::Count => 0,
                 })
                 .collect(),
+            combos: compile_combos(matrix),
         }
+    }
+
+    /// The combinations that the stated requirements trigger, as mask bits.
+    pub fn triggered(&self, req: &Requirements) -> u64 {
+        self.combos
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.when
+                    .iter()
+                    .all(|&(d, cond)| cond.holds(req.values.get(d).copied().flatten()))
+            })
+            .fold(0, |m, (i, _)| m | 1 << (self.dimensions + i))
+    }
+
+    /// The status of combination bit `bit` for `version`.
+    pub fn combo_status(&self, version: usize, bit: usize) -> Status {
+        self.combos
+            .get(bit.wrapping_sub(self.dimensions))
+            .and_then(|c| c.status.get(version).copied())
+            .unwrap_or(Status::Unknown)
     }
 
     fn cell(&self, version: usize, dim: usize) -> &Cell {
@@ -351,6 +463,8 @@ impl Rules {
             Status::Fail
         } else if mask & cell.unknown != 0 {
             Status::Unknown
+        } else if mask & cell.limited != 0 {
+            Status::Limited
         } else {
             Status::Pass
         }
@@ -408,7 +522,19 @@ impl Rules {
             for v in 0..self.versions {
                 match self.check(v, dim, value) {
                     Status::Fail => out.failed[v] |= 1 << dim,
-                    Status::Unknown => out.unknown[v] |= 1 << dim,
+                    // A limit makes the answer conditional, as an unknown does.
+                    Status::Unknown | Status::Limited => out.unknown[v] |= 1 << dim,
+                    Status::Pass => {}
+                }
+            }
+        }
+        let combos = self.triggered(req);
+        for bit in bits(combos) {
+            stated |= 1 << bit;
+            for v in 0..self.versions {
+                match self.combo_status(v, bit) {
+                    Status::Fail => out.failed[v] |= 1 << bit,
+                    Status::Unknown | Status::Limited => out.unknown[v] |= 1 << bit,
                     Status::Pass => {}
                 }
             }
@@ -779,6 +905,8 @@ pub struct PlanItem {
     pub conditional_on: Vec<String>,
     /// Stated requirements this group's version cannot meet.
     pub unmet: Vec<String>,
+    /// The end of support (or removal) ahead of what this group rests on.
+    pub valid_until: Option<String>,
 }
 
 /// What to use instead of CIF for a part no version serves.
@@ -793,6 +921,23 @@ pub struct RouteView {
 /// The version of the JSON answer's layout (docs/recommend-schema.json).
 pub const OUTPUT_SCHEMA_VERSION: u32 = 1;
 
+/// The answer is evaluated at this date (`--as-of`, else today).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsOf {
+    pub day: dated::Day,
+    /// Given with `--as-of` (the text then says so).
+    pub given: bool,
+}
+
+impl Default for AsOf {
+    fn default() -> Self {
+        AsOf {
+            day: dated::today(),
+            given: false,
+        }
+    }
+}
+
 /// The engine's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
@@ -800,11 +945,15 @@ pub struct Decision {
     pub tool_version: &'static str,
     /// The matrix's review date.
     pub matrix_reviewed: String,
+    /// The date the lifecycle dates were evaluated at (YYYY-MM-DD).
+    pub as_of: String,
     pub outcome: OutcomeKind,
     pub recommended: Option<String>,
     pub alternative: Option<String>,
     pub confidence: Option<Confidence>,
     pub conditional_on: Vec<String>,
+    /// The earliest end of support (or removal) ahead of what the answer rests on.
+    pub valid_until: Option<String>,
     /// Deciding dimensions left unstated that could change the answer.
     pub open_on: Vec<String>,
     /// For an open answer: the apps with which it holds.
@@ -833,6 +982,9 @@ pub struct Decision {
     pub docs: Vec<String>,
     #[serde(skip)]
     pub core: Outcome,
+    /// `as_of` was given on the command line.
+    #[serde(skip)]
+    pub as_of_given: bool,
 }
 
 /// The engine: the matrix, its spellings and its compiled rules.
@@ -840,6 +992,8 @@ pub struct Engine<'m> {
     pub matrix: &'m Matrix<'m>,
     pub lexicon: Lexicon<'m>,
     pub rules: Rules,
+    /// The evaluation date of the lifecycle.
+    pub as_of: AsOf,
 }
 
 impl<'m> Engine<'m> {
@@ -848,7 +1002,14 @@ impl<'m> Engine<'m> {
             matrix,
             lexicon: Lexicon::new(matrix),
             rules: Rules::new(matrix),
+            as_of: AsOf::default(),
         }
+    }
+
+    /// The same engine, evaluating the lifecycle at `as_of`.
+    pub fn at(mut self, as_of: AsOf) -> Self {
+        self.as_of = as_of;
+        self
     }
 
     pub fn version_id(&self, v: usize) -> &'m str {
@@ -878,9 +1039,16 @@ impl<'m> Engine<'m> {
 
     /// Dimension keys of a mask, in matrix order.
     pub fn keys(&self, mask: u64) -> Vec<String> {
+        let dims = self.matrix.dimensions.len();
         bits(mask)
-            .filter_map(|d| self.matrix.dimensions.get(d))
-            .map(|d| d.key.to_string())
+            .filter_map(|d| match self.matrix.dimensions.get(d) {
+                Some(dim) => Some(dim.key.to_string()),
+                None => self
+                    .matrix
+                    .combinations
+                    .get(d - dims)
+                    .map(|c| c.id.to_string()),
+            })
             .collect()
     }
 
@@ -952,6 +1120,9 @@ impl<'m> Engine<'m> {
             if !facts.contains(&c.fact.as_ref()) {
                 facts.push(c.fact.as_ref());
             }
+            if let (Status::Limited, Some(limit)) = (status, &c.limit) {
+                facts.push(limit.as_ref());
+            }
             for s in std::iter::once(&c.source).chain(&c.see_also) {
                 if !sources.iter().any(|x| x == s) {
                     sources.push(s.to_string());
@@ -1004,8 +1175,22 @@ impl<'m> Engine<'m> {
                 confidence: self.rules.group_confidence(out, g),
                 conditional_on: self.keys(g.unknown),
                 unmet: self.keys(g.unmet),
+                valid_until: None,
             })
             .collect()
+    }
+
+    /// The plan items, with what the lifecycle says of each group.
+    fn plan_items_of(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
+        let mut items = self.plan_items(out);
+        for (item, g) in items.iter_mut().zip(&out.groups) {
+            let view = self.dated_view(req, &self.subjects(req, Some(g.apps), &[g.version]));
+            item.valid_until = view.valid_until.map(dated::day_text);
+            if view.blocking && item.confidence == Some(Confidence::Confirmed) {
+                item.confidence = Some(Confidence::Conditional);
+            }
+        }
+        items
     }
 
     /// The full decision for the stated requirements.
@@ -1029,6 +1214,7 @@ impl<'m> Engine<'m> {
                 checks: req
                     .stated()
                     .map(|(d, value)| self.check(v, d, value))
+                    .chain(bits(self.rules.triggered(req)).map(|bit| self.combo_check(v, bit)))
                     .collect(),
             })
             .collect();
@@ -1049,7 +1235,14 @@ impl<'m> Engine<'m> {
             OutcomeKind::Single => recommended.into_iter().collect(),
             _ => outcome.groups.iter().map(|g| g.version).collect(),
         };
-        let caveats = self.caveats(req, &outcome, &evaluations);
+        let mut caveats = self.caveats(req, &outcome, &evaluations);
+        let mut routes = self.routes(req, &outcome);
+        let dated = self.dated_view(req, &self.subjects(req, None, &used));
+        let confidence = match outcome.confidence {
+            Some(Confidence::Confirmed) if dated.blocking => Some(Confidence::Conditional),
+            c => c,
+        };
+        merge_dated(&mut caveats, &mut routes, &dated);
         let unanswered = self.unanswered(req, &outcome, &used);
         let relaxations = if outcome.kind == OutcomeKind::None {
             self.rules
@@ -1057,9 +1250,7 @@ impl<'m> Engine<'m> {
                 .iter()
                 .map(|&v| Relaxation {
                     version: self.version_id(v).to_string(),
-                    drop: bits(outcome.failed[v])
-                        .map(|d| matrix.dimensions[d].key.to_string())
-                        .collect(),
+                    drop: self.keys(outcome.failed[v]),
                 })
                 .collect()
         } else {
@@ -1074,7 +1265,9 @@ impl<'m> Engine<'m> {
             outcome: outcome.kind,
             recommended: recommended.map(|v| self.version_id(v).to_string()),
             alternative: alternative.map(|v| self.version_id(v).to_string()),
-            confidence: outcome.confidence,
+            as_of: dated::day_text(self.as_of.day),
+            confidence,
+            valid_until: dated.valid_until.map(dated::day_text),
             conditional_on: self.keys(outcome.conditional_on),
             open_on: self.keys(outcome.open_on),
             holds_for: self
@@ -1083,10 +1276,10 @@ impl<'m> Engine<'m> {
                 .map(String::from)
                 .collect(),
             contradiction,
-            plan: self.plan_items(&outcome),
+            plan: self.plan_items_of(req, &outcome),
             no_version: self.app_ids(outcome.no_version),
             unmet: self.keys(outcome.unmet_all),
-            routes: self.routes(req, &outcome),
+            routes,
             fits: self.ids(&outcome.fits),
             requirements: self.stated(req),
             evaluations,
@@ -1104,6 +1297,7 @@ impl<'m> Engine<'m> {
                 .map(|&v| matrix.versions[v].docs.to_string())
                 .collect(),
             core: outcome,
+            as_of_given: self.as_of.given,
         }
     }
 
@@ -1234,7 +1428,7 @@ impl<'m> Engine<'m> {
                 // Group requirements no group meets, and the apps of those groups.
                 for d in bits(out.unmet_all) {
                     let versions: Vec<usize> = out.groups.iter().map(|g| g.version).collect();
-                    if let Some(value) = req.values[d] {
+                    if let Some(value) = req.values.get(d).copied().flatten() {
                         failing_values(d, value, &versions, &mut want);
                     }
                     for g in out.groups.iter().filter(|g| g.unmet & (1 << d) != 0) {
@@ -1610,6 +1804,21 @@ impl<'m> Engine<'m> {
             }
         }
         groups.into_iter().map(|(g, _)| g).collect()
+    }
+}
+
+/// Adds the lifecycle's caveats (each replacing a static one with the
+/// same id; blocking ones first) and routes to an answer's.
+fn merge_dated(caveats: &mut Vec<Caveat>, routes: &mut Vec<RouteView>, view: &dated::DatedView) {
+    for c in &view.caveats {
+        caveats.retain(|o| o.id != c.id);
+        caveats.push(c.clone());
+    }
+    caveats.sort_by_key(|c| c.kind);
+    for r in &view.routes {
+        if !routes.iter().any(|o| o.for_ == r.for_) {
+            routes.push(r.clone());
+        }
     }
 }
 

@@ -69,6 +69,7 @@ pub fn check_reason(
         Status::Pass => "meets",
         Status::Fail => "does not meet",
         Status::Unknown => "may not meet",
+        Status::Limited => "meets, with a documented limit,",
     };
     let qualifier = match (status, conflicting) {
         (Status::Unknown, true) => " (the sources conflict)",

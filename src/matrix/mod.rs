@@ -133,6 +133,8 @@ impl Matrix<'static> {
             },
             routes: head.routes,
             side_by_side: head.side_by_side,
+            combinations: head.combinations,
+            lifecycle: head.lifecycle,
         })
     }
 

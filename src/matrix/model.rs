@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 pub type Text<'a> = Cow<'a, str>;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest schema version this build still reads. A version-1 file has no
 /// `basis` on its facts: it loads, each fact's basis is "not stated"
@@ -61,6 +61,226 @@ pub struct Matrix<'a> {
     #[serde(default)]
     #[serde(borrow)]
     pub side_by_side: Option<Note<'a>>,
+    /// What a version does when two stated requirements meet (SPEC 4.9).
+    #[serde(default)]
+    #[serde(borrow)]
+    pub combinations: Vec<Combination<'a>>,
+    /// Retirement dates of apps, requirement values, versions and API members.
+    #[serde(default)]
+    #[serde(borrow)]
+    pub lifecycle: Vec<Lifecycle<'a>>,
+}
+
+/// A limit that appears only when two (or more) stated requirements meet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Combination<'a> {
+    /// Its id: the `requirement` of its check (e.g. `presence-across-providers`).
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    /// A short label, e.g. "Presence sync with several providers".
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    /// When it applies: every condition holds.
+    pub when: When,
+    /// Each version's capability when it applies.
+    #[serde(borrow)]
+    pub support: VersionMap<'a, Capability<'a>>,
+}
+
+/// The conditions of a combination, in file order: `key: condition`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct When(pub Vec<(String, Cond)>);
+
+/// One condition of a combination on one requirement key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Cond {
+    /// A flag stated true (or false).
+    Flag(bool),
+    /// Any of these values is stated (apps: any of these apps in the group).
+    Any(Vec<String>),
+    /// A count of at least N.
+    Min(u32),
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return Vec::<(String, Cond)>::deserialize(d).map(When);
+        }
+        d.deserialize_map(WhenVisitor)
+    }
+}
+
+struct WhenVisitor;
+
+impl<'de> Visitor<'de> for WhenVisitor {
+    type Value = When;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping from requirement key to a condition (true, a value, a list of values, or {min: N})")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<When, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if out.iter().any(|(k, _): &(String, Cond)| *k == key) {
+                return Err(de::Error::custom(format!("duplicate key '{key}'")));
+            }
+            let cond = access.next_value::<CondText>()?;
+            out.push((key, cond.0));
+        }
+        Ok(When(out))
+    }
+}
+
+/// A condition as written in YAML: `true`, `sms`, `[sms, chat]` or `{min: 2}`.
+struct CondText(Cond);
+
+impl<'de> Deserialize<'de> for CondText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CondVisitor)
+    }
+}
+
+struct CondVisitor;
+
+impl<'de> Visitor<'de> for CondVisitor {
+    type Value = CondText;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("true, false, a value, a list of values, or {min: N}")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<CondText, E> {
+        Ok(CondText(Cond::Flag(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<CondText, E> {
+        Ok(CondText(Cond::Any(vec![v.to_string()])))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<CondText, A::Error> {
+        let mut values = Vec::new();
+        while let Some(v) = seq.next_element::<String>()? {
+            values.push(v);
+        }
+        Ok(CondText(Cond::Any(values)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<CondText, A::Error> {
+        let mut min = None;
+        while let Some(key) = access.next_key::<String>()? {
+            if key != "min" {
+                return Err(de::Error::custom(format!(
+                    "unknown condition '{key}'; a count condition is {{min: N}}"
+                )));
+            }
+            min = Some(access.next_value::<u32>()?);
+        }
+        min.map(|n| CondText(Cond::Min(n)))
+            .ok_or_else(|| de::Error::custom("a count condition is {min: N}"))
+    }
+}
+
+/// How a retirement weighs on an answer that rests on its subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Past its end of support or removal it blocks; before, it is a risk with a date.
+    #[default]
+    Blocks,
+    /// A risk caveat only.
+    Informs,
+}
+
+/// A dated retirement (SPEC 4.9): what retires, when, and what replaces it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle<'a> {
+    /// What an answer rests on for this date to matter: `apps=ID`,
+    /// `KEY=VALUE` (a dimension value), `version=ID` or `api=MEMBER`.
+    #[serde(borrow)]
+    pub subject: Cow<'a, str>,
+    /// What retires, as a reader names it ("Unified Service Desk").
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    /// The id of the caveat it gives (default: `lifecycle-` and the subject).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub id: Option<Cow<'a, str>>,
+    /// `YYYY-MM-DD`, or `YYYY-MM` (the first day of the month).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub deprecated: Option<Cow<'a, str>>,
+    /// The last supported day: `YYYY-MM-DD`, or `YYYY-MM` (its last day).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub end_of_support: Option<Cow<'a, str>>,
+    /// `YYYY-MM-DD`, or `YYYY-MM` (the first day of the month).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub removed: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub effect: Effect,
+    /// Whom it concerns when not every organisation (`new-organisations`).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub applies_to: Option<Cow<'a, str>>,
+    /// What Microsoft names instead, as requirements (`{apps: [cs-workspace], host: browser}`).
+    #[serde(default)]
+    pub successor: Fragment,
+    /// Microsoft's words on it, quoted where a date turns on them.
+    #[serde(borrow)]
+    pub text: Cow<'a, str>,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
+    #[serde(default)]
+    pub basis: Basis,
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
+}
+
+/// A requirements fragment: key → values, in file order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fragment(pub Vec<(String, Vec<String>)>);
+
+impl Fragment {
+    pub fn get(&self, key: &str) -> Option<&[String]> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Fragment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fragment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return Vec::<(String, Vec<String>)>::deserialize(d).map(Fragment);
+        }
+        let when = When::deserialize(d)?;
+        when.0
+            .into_iter()
+            .map(|(k, c)| match c {
+                Cond::Any(v) => Ok((k, v)),
+                Cond::Flag(b) => Ok((k, vec![b.to_string()])),
+                Cond::Min(_) => Err(de::Error::custom(format!(
+                    "successor '{k}': a value or a list of values"
+                ))),
+            })
+            .collect::<Result<_, _>>()
+            .map(Fragment)
+    }
 }
 
 /// How much a caveat weighs: `blocking` first, `info` last.
@@ -141,6 +361,10 @@ pub struct MatrixHead<'a> {
     pub routes: Vec<Route<'a>>,
     #[serde(borrow)]
     pub side_by_side: Option<Note<'a>>,
+    #[serde(borrow)]
+    pub combinations: Vec<Combination<'a>>,
+    #[serde(borrow)]
+    pub lifecycle: Vec<Lifecycle<'a>>,
 }
 
 /// One framework version, e.g. "1.0".
@@ -203,10 +427,11 @@ impl SessionMode {
 }
 
 /// Whether an app can still be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum AppState {
     /// Available and supported.
+    #[default]
     Active,
     /// Supported, but not offered to every organisation.
     Limited,
@@ -240,6 +465,9 @@ pub struct App<'a> {
     #[serde(borrow, deserialize_with = "borrowed_list")]
     pub aliases: Vec<Text<'a>>,
     pub session: SessionMode,
+    /// Schema 2; from schema 3 the state is derived from `lifecycle` at the
+    /// evaluation date (an undated limit, such as `limited`, may still be stated).
+    #[serde(default)]
     pub state: AppState,
     /// Status notes (removed, deprecated, limited availability, pitfalls),
     /// shown as caveats when the app is chosen.
@@ -334,6 +562,11 @@ pub struct Choice<'a> {
     pub aliases: Vec<Text<'a>>,
     #[serde(borrow)]
     pub support: VersionMap<'a, Capability<'a>>,
+    /// The apps this value exists in (the Teams dialer: Sales Hub): a stated
+    /// value binds only the groups that hold one of them (empty: every group).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub applies_to: Vec<Text<'a>>,
 }
 
 /// What the sources say about a version and one requirement value.
@@ -348,6 +581,8 @@ pub enum Support {
     Unconfirmed,
     /// The sources disagree.
     Conflicting,
+    /// Documented as supported, with a documented limit (its `limit` says what does not work).
+    Limited,
 }
 
 impl Support {
@@ -357,6 +592,7 @@ impl Support {
             Support::No => "no",
             Support::Unconfirmed => "unconfirmed",
             Support::Conflicting => "conflicting",
+            Support::Limited => "limited",
         }
     }
 }
@@ -394,6 +630,10 @@ pub struct Capability<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub caveat_source: Option<Cow<'a, str>>,
+    /// For `limited`: what does not work, as a sentence.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub limit: Option<Cow<'a, str>>,
 }
 
 /// One row of the comparison table.

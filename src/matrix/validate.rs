@@ -543,7 +543,192 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
         }
     }
+    let versions = (version_ids.as_slice(), &version_set);
+    for (i, c) in matrix.combinations.iter().enumerate() {
+        let path = format!("combinations[{i}]");
+        if matrix.combinations[..i].iter().any(|o| o.id == c.id) {
+            return Err(stop(found, dup(format!("{path}.id"), "combination", &c.id)));
+        }
+        keep(&mut found, check_id(&format!("{path}.id"), &c.id));
+        keep(&mut found, check_name(&format!("{path}.name"), &c.name));
+        check_when(matrix, &path, &c.when, &mut found);
+        if let Err(e) = check_support(
+            &format!("{path}.support"),
+            &c.support,
+            versions,
+            &unknown,
+            &mut found,
+        ) {
+            return Err(stop(found, e));
+        }
+    }
+    for (i, l) in matrix.lifecycle.iter().enumerate() {
+        check_lifecycle(matrix, i, l, &mut found);
+    }
     finish(found)
+}
+
+/// A combination's `when`: at least two conditions, each on a known
+/// requirement key with known values.
+fn check_when(
+    matrix: &Matrix,
+    path: &str,
+    when: &super::model::When,
+    found: &mut Vec<ValidationError>,
+) {
+    use super::model::Cond;
+    if when.0.len() < 2 {
+        found.push(field(
+            format!("{path}.when"),
+            "a combination needs at least two conditions; one requirement alone is a dimension's cell",
+        ));
+    }
+    for (key, cond) in &when.0 {
+        let place = format!("{path}.when.{key}");
+        let Some(d) = matrix.dimensions.iter().find(|d| d.key == key.as_str()) else {
+            let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_ref()).collect();
+            found.push(field(
+                place,
+                format!(
+                    "unknown requirement '{key}'; expected one of {}",
+                    keys.join(", ")
+                ),
+            ));
+            continue;
+        };
+        let fits = match (d.kind, cond) {
+            (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => true,
+            (DimensionKind::Apps, Cond::Any(v)) => {
+                for id in v
+                    .iter()
+                    .filter(|id| !matrix.apps.iter().any(|a| a.id == id.as_str()))
+                {
+                    found.push(field(&place, format!("unknown app '{id}'")));
+                }
+                true
+            }
+            (DimensionKind::Choice | DimensionKind::Multi, Cond::Any(v)) => {
+                for id in v
+                    .iter()
+                    .filter(|id| !d.values.iter().any(|c| c.id == id.as_str()))
+                {
+                    let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_ref()).collect();
+                    found.push(field(
+                        &place,
+                        format!("unknown value '{id}'; expected one of {}", ids.join(", ")),
+                    ));
+                }
+                true
+            }
+            _ => false,
+        };
+        if !fits {
+            found.push(field(
+                place,
+                format!(
+                    "a {} requirement takes {}",
+                    d.kind.as_str(),
+                    match d.kind {
+                        DimensionKind::Flag => "true or false",
+                        DimensionKind::Count => "{min: N}",
+                        _ => "a value or a list of values",
+                    }
+                ),
+            ));
+        }
+    }
+}
+
+/// A lifecycle entry: a known subject, real dates in order, a source, and
+/// no subject dated twice.
+fn check_lifecycle(
+    matrix: &Matrix,
+    i: usize,
+    l: &super::model::Lifecycle,
+    found: &mut Vec<ValidationError>,
+) {
+    use crate::dates::parse_day_or_month;
+    let path = format!("lifecycle[{i}]");
+    if let Some(j) = matrix.lifecycle[..i]
+        .iter()
+        .position(|o| o.subject == l.subject && o.applies_to == l.applies_to)
+    {
+        found.push(field(
+            format!("{path}.subject"),
+            format!(
+                "'{}' is dated twice (also lifecycle[{j}]); keep one entry per subject",
+                l.subject
+            ),
+        ));
+    }
+    if let Some(problem) = subject_problem(matrix, &l.subject) {
+        found.push(field(format!("{path}.subject"), problem));
+    }
+    keep(found, check_name(&format!("{path}.name"), &l.name));
+    keep(found, check_text(&format!("{path}.text"), &l.text));
+    keep(found, check_link(&format!("{path}.source"), &l.source));
+    for (j, s) in l.see_also.iter().enumerate() {
+        keep(found, check_link(&format!("{path}.see_also[{j}]"), s));
+    }
+    let mut last: Option<((u32, u32, u32), &str)> = None;
+    let dates = [
+        ("deprecated", &l.deprecated, false),
+        ("end_of_support", &l.end_of_support, true),
+        ("removed", &l.removed, false),
+    ];
+    for (name, date, end) in dates {
+        let Some(text) = date else { continue };
+        match parse_day_or_month(text, end) {
+            None => found.push(field(
+                format!("{path}.{name}"),
+                format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
+            )),
+            Some((day, _)) => {
+                if let Some((before, which)) = last.filter(|(b, _)| *b > day) {
+                    let _ = before;
+                    found.push(field(
+                        format!("{path}.{name}"),
+                        format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"),
+                    ));
+                }
+                last = Some((day, name));
+            }
+        }
+    }
+    if last.is_none() {
+        found.push(field(
+            &path,
+            "no date; give deprecated, end_of_support or removed",
+        ));
+    }
+    for (key, values) in &l.successor.0 {
+        let value = values.join(",");
+        if subject_problem(matrix, &format!("{key}={value}")).is_some() && values.len() == 1 {
+            found.push(field(
+                format!("{path}.successor.{key}"),
+                format!("unknown '{key}: {value}'"),
+            ));
+        }
+    }
+}
+
+/// Why a lifecycle subject names nothing in the matrix, if it does not.
+fn subject_problem(matrix: &Matrix, subject: &str) -> Option<String> {
+    let Some((key, value)) = subject.split_once('=') else {
+        return Some(format!(
+            "'{subject}' is not KEY=VALUE (apps=ID, host=usd, version=ID, api=MEMBER)"
+        ));
+    };
+    let known = match key {
+        "apps" => matrix.apps.iter().any(|a| a.id == value) || matrix.apps.is_empty(),
+        "version" => matrix.versions.iter().any(|v| v.id == value),
+        "api" => !value.is_empty(),
+        _ => match matrix.dimensions.iter().find(|d| d.key == key) {
+            Some(d) => d.values.iter().any(|c| c.id == value),
+            None => matrix.dimensions.is_empty(),
+        },
+    };
+    (!known).then(|| format!("'{subject}' names nothing in the matrix"))
 }
 
 /// The notes of a version or an app: how many, and each one's text and links.
@@ -650,6 +835,20 @@ where
                 }
                 if let Some(l) = &cap.caveat_source {
                     keep(found, check_link(&format!("{path}.{ver}.caveat_source"), l));
+                }
+                match (cap.status, &cap.limit) {
+                    (super::model::Support::Limited, None) => found.push(field(
+                        format!("{path}.{ver}.limit"),
+                        "a `limited` capability needs `limit:`, the sentence that says what does not work",
+                    )),
+                    (super::model::Support::Limited, Some(l)) => {
+                        keep(found, check_text(&format!("{path}.{ver}.limit"), l));
+                    }
+                    (_, Some(_)) => found.push(field(
+                        format!("{path}.{ver}.limit"),
+                        "`limit:` belongs to a `limited` capability; set `status: limited` or remove it",
+                    )),
+                    (_, None) => {}
                 }
             }
         }

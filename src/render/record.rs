@@ -156,11 +156,11 @@ fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     }
 }
 
-fn confidence_words(c: Option<Confidence>, conditional_on: &[String]) -> String {
-    match c {
-        Some(Confidence::Confirmed) => "confirmed".into(),
-        Some(Confidence::Conditional) => {
-            format!("conditional on {}", escape(&conditional_on.join(", ")))
+fn confidence_words(d: &Decision) -> String {
+    let conditional_on = &d.conditional_on;
+    match d.confidence {
+        Some(Confidence::Confirmed | Confidence::Conditional) => {
+            escape(&super::text::confirmed_or_conditional(d))
         }
         Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
         Some(Confidence::Open) => format!(
@@ -258,6 +258,7 @@ fn status_word(s: Status) -> &'static str {
         Status::Pass => "Meets",
         Status::Fail => "Does not meet",
         Status::Unknown => "Unknown",
+        Status::Limited => "Limited",
     }
 }
 
@@ -302,7 +303,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
                 out,
                 "- Outcome: {}, confidence {}",
                 d.outcome.as_str(),
-                confidence_words(d.confidence, &d.conditional_on)
+                confidence_words(d)
             );
         }
         None => {
@@ -372,7 +373,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
                 out,
                 "Use **{}** for every stated requirement (confidence: {}).",
                 escape(version_name(engine, r)),
-                confidence_words(d.confidence, &d.conditional_on)
+                confidence_words(d)
             );
             let dims: Vec<String> = d
                 .open_on
@@ -404,7 +405,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             let _ = writeln!(
                 out,
                 "A plan: each group of apps uses the version that serves it (confidence: {}).\n",
-                confidence_words(d.confidence, &d.conditional_on)
+                confidence_words(d)
             );
             plan_table(&mut out, engine, &d.plan);
             let _ = writeln!(

@@ -357,6 +357,7 @@ fn support_word(s: Option<Support>) -> &'static str {
         Some(Support::No) => "no",
         Some(Support::Unconfirmed) => "unconfirmed",
         Some(Support::Conflicting) => "conflicting",
+        Some(Support::Limited) => "limited",
         None => "-",
     }
 }

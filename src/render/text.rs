@@ -33,6 +33,7 @@ fn mark(status: Status, s: &Styles) -> String {
         Status::Pass => (s.good, "✓"),
         Status::Fail => (s.bad, "✗"),
         Status::Unknown => (s.warn, "?"),
+        Status::Limited => (s.warn, "~"),
     };
     format!("{style}{glyph}{style:#}")
 }
@@ -68,6 +69,46 @@ fn names(engine: &Engine, apps: &[String]) -> String {
         .join(", ")
 }
 
+/// The routes: what to use instead, each with its source.
+fn routes(out: &mut String, d: &Decision, s: &Styles) {
+    if d.routes.is_empty() {
+        return;
+    }
+    let h = s.heading;
+    let _ = writeln!(out, "\n{}Instead{}", h.render(), h.render_reset());
+    for r in &d.routes {
+        let glyph = format!("{}→{}", s.good.render(), s.good.render_reset());
+        item(out, s, &glyph, &r.text);
+        let _ = writeln!(
+            out,
+            "    {}{}{}",
+            s.dim.render(),
+            r.source,
+            s.dim.render_reset()
+        );
+    }
+}
+
+/// "confirmed", "confirmed until April 2027", or "conditional on …" (on a
+/// retirement when no check is behind it).
+pub fn confirmed_or_conditional(d: &Decision) -> String {
+    match d.confidence {
+        Some(Confidence::Confirmed) => match d
+            .valid_until
+            .as_deref()
+            .and_then(crate::engine::dated::parse_day)
+        {
+            Some(day) => format!("confirmed until {}", crate::engine::dated::until_text(day)),
+            None => "confirmed".into(),
+        },
+        Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
+            "conditional: it rests on something removed or past its end of support".into()
+        }
+        Some(Confidence::Conditional) => format!("conditional on {}", d.conditional_on.join(", ")),
+        _ => String::new(),
+    }
+}
+
 /// The headline's confidence words.
 fn confidence_words(engine: &Engine, d: &Decision) -> String {
     match d.confidence {
@@ -95,10 +136,7 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
                 dims.join(" and ")
             )
         }
-        Some(Confidence::Conditional) => {
-            format!("conditional on {}", d.conditional_on.join(", "))
-        }
-        Some(Confidence::Confirmed) => "confirmed".into(),
+        Some(Confidence::Conditional | Confidence::Confirmed) => confirmed_or_conditional(d),
         None => String::new(),
     }
 }
@@ -197,20 +235,10 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         wrap(&mut out, s.width, "", "", c);
     }
 
-    // Routes first, before the relaxations.
-    if !d.routes.is_empty() {
-        let _ = writeln!(out, "\n{}Instead{}", h.render(), h.render_reset());
-        for r in &d.routes {
-            let glyph = format!("{}→{}", s.good.render(), s.good.render_reset());
-            item(&mut out, s, &glyph, &r.text);
-            let _ = writeln!(
-                out,
-                "    {}{}{}",
-                s.dim.render(),
-                r.source,
-                s.dim.render_reset()
-            );
-        }
+    // Routes first, before the relaxations (in a `single` or `plan`
+    // answer, a successor's route comes under its caveat).
+    if d.outcome == OutcomeKind::None {
+        routes(&mut out, d, s);
     }
 
     // A plan: why each group's version serves it.
@@ -379,6 +407,9 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
                 s.dim.render_reset()
             );
         }
+    }
+    if d.outcome != OutcomeKind::None {
+        routes(&mut out, d, s);
     }
 
     // The setup and info notes left out of the short answer: say how many.

@@ -134,6 +134,8 @@ pub struct Rules {
     widths: Vec<u8>,
     /// The combinations; combination `i` is bit `dimensions + i` of the masks.
     combos: Vec<ComboRule>,
+    /// applies[dimension][value]: the apps (mask) a value exists in; 0: every app.
+    applies: Vec<Vec<u64>>,
 }
 
 /// A combination compiled: its conditions and each version's status.
@@ -226,6 +228,9 @@ pub struct Group {
     pub unmet: u64,
     /// Dimensions with an unknown check for this group.
     pub unknown: u64,
+    /// Stated dimensions that do not bind this group (values that exist only
+    /// in apps it does not hold).
+    pub exempt: u64,
 }
 
 /// The fast result: which versions fit, the plan, and per version which dimensions fail.
@@ -399,7 +404,56 @@ impl Rules {
                 })
                 .collect(),
             combos: compile_combos(matrix),
+            applies: matrix
+                .dimensions
+                .iter()
+                .map(|d| {
+                    d.values
+                        .iter()
+                        .map(|v| {
+                            v.applies_to.iter().fold(0u64, |m, id| {
+                                m | matrix
+                                    .apps
+                                    .iter()
+                                    .position(|a| a.id == *id)
+                                    .map_or(0, |i| 1 << i)
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
         }
+    }
+
+    /// The app-bound dimensions (of `app_bound`) that bind app `a`.
+    fn binding(&self, bound: &[(usize, u64)], a: usize) -> u64 {
+        bound
+            .iter()
+            .filter(|(_, m)| m & (1 << a) != 0)
+            .fold(0u64, |m, (d, _)| m | 1 << d)
+    }
+
+    /// The stated dimensions that bind app `a` as org-wide ones do: the
+    /// `org` scope and the values that exist only in some apps, `a` among them.
+    pub fn binds_app(&self, req: &Requirements, a: usize) -> u64 {
+        self.org | self.binding(&self.app_bound(req), a)
+    }
+
+    /// Stated dimensions whose every stated value exists only in some apps
+    /// (the Teams dialer: Sales Hub), each with those apps: such a value
+    /// binds the groups that hold them, and only them.
+    fn app_bound(&self, req: &Requirements) -> Vec<(usize, u64)> {
+        req.stated()
+            .filter_map(|(d, value)| {
+                let Value::Set(mask) = value else { return None };
+                let per = self.applies.get(d)?;
+                let apps: Vec<u64> = bits(mask)
+                    .map(|b| per.get(b).copied().unwrap_or(0))
+                    .collect();
+                (!apps.is_empty() && apps.iter().all(|&m| m != 0))
+                    .then(|| (d, apps.iter().fold(0, |m, a| m | a)))
+            })
+            .collect()
     }
 
     /// The combinations that the stated requirements trigger, as mask bits.
@@ -565,12 +619,15 @@ impl Rules {
             return;
         };
         // Each app joins the first version, in preference order, that serves
-        // it under the org-wide requirements.
+        // it under the org-wide requirements and those bound to it.
+        let bound = self.app_bound(req);
         for a in bits(apps) {
-            let chosen =
-                self.order.iter().copied().find(|&v| {
-                    out.failed[v] & self.org == 0 && self.cell(v, ad).fail & (1 << a) == 0
-                });
+            let own = self.org | self.binding(&bound, a);
+            let chosen = self
+                .order
+                .iter()
+                .copied()
+                .find(|&v| out.failed[v] & own == 0 && self.cell(v, ad).fail & (1 << a) == 0);
             match chosen {
                 Some(v) => match out.groups.iter_mut().find(|g| g.version == v) {
                     Some(g) => g.apps |= 1 << a,
@@ -579,6 +636,7 @@ impl Rules {
                         apps: 1 << a,
                         unmet: 0,
                         unknown: 0,
+                        exempt: 0,
                     }),
                 },
                 None => out.no_version |= 1 << a,
@@ -588,9 +646,14 @@ impl Rules {
             .sort_by_key(|g| self.order.iter().position(|&v| v == g.version));
         // Group requirements bind the groups whose version can meet them.
         // (Only the apps differ per group, so the whole-set failures say it.)
-        let stated_group = stated & !self.org & !(1 << ad);
+        let bound_dims = bound.iter().fold(0u64, |m, (d, _)| m | 1 << d);
+        let stated_group = stated & !self.org & !(1 << ad) & !bound_dims;
         let mut met = 0u64;
         for g in &mut out.groups {
+            g.exempt = bound
+                .iter()
+                .filter(|(_, m)| m & g.apps == 0)
+                .fold(0u64, |m, (d, _)| m | 1 << d);
             let failed = out.failed[g.version] & stated_group;
             g.unmet = failed;
             met |= stated_group & !failed;
@@ -629,7 +692,7 @@ impl Rules {
     fn assess(&self, req: &Requirements, out: &mut Outcome) {
         for i in 0..out.groups.len() {
             let g = &out.groups[i];
-            let unknown = self.unknown_mask(req, out, g.version, Some(g.apps), g.unmet);
+            let unknown = self.unknown_mask(req, out, g.version, Some(g.apps), g.unmet | g.exempt);
             out.groups[i].unknown = unknown;
         }
         match out.kind {
@@ -673,9 +736,10 @@ impl Rules {
                 }
             }
         }
+        let unmet = out.kind == OutcomeKind::Plan && out.groups.iter().any(|g| g.unmet != 0);
         out.confidence = Some(if out.open_on != 0 {
             Confidence::Open
-        } else if out.conditional_on != 0 {
+        } else if out.conditional_on != 0 || unmet {
             Confidence::Conditional
         } else {
             Confidence::Confirmed
@@ -709,7 +773,7 @@ impl Rules {
         out.confidence?;
         Some(if out.open_on != 0 {
             Confidence::Open
-        } else if g.unknown != 0 {
+        } else if g.unknown != 0 || g.unmet != 0 {
             Confidence::Conditional
         } else {
             Confidence::Confirmed
@@ -1414,8 +1478,9 @@ impl<'m> Engine<'m> {
                             })
                         })
                         .collect();
+                    let binds = self.rules.binds_app(req, a);
                     for (d, value) in req.stated() {
-                        if self.rules.is_org(d) {
+                        if binds & (1 << d) != 0 {
                             failing_values(d, value, &serving, &mut want);
                         }
                     }
@@ -1493,7 +1558,7 @@ impl<'m> Engine<'m> {
             _ => out
                 .groups
                 .iter()
-                .map(|g| (g.version, Some(g.apps), g.unmet))
+                .map(|g| (g.version, Some(g.apps), g.unmet | g.exempt))
                 .collect(),
         };
         for &(v, apps, skip) in &parts {

@@ -102,7 +102,24 @@ pub fn confirmed_or_conditional(d: &Decision) -> String {
             None => "confirmed".into(),
         },
         Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
-            "conditional: it rests on something removed or past its end of support".into()
+            let unmet: Vec<String> = d
+                .plan
+                .iter()
+                .filter(|p| !p.unmet.is_empty())
+                .map(|p| {
+                    format!(
+                        "{} on CIF {} cannot meet {}",
+                        p.apps.join(", "),
+                        p.version,
+                        p.unmet.join(", ")
+                    )
+                })
+                .collect();
+            if unmet.is_empty() {
+                "conditional: it rests on something removed or past its end of support".into()
+            } else {
+                format!("conditional: {}", unmet.join("; "))
+            }
         }
         Some(Confidence::Conditional) => format!("conditional on {}", d.conditional_on.join(", ")),
         _ => String::new(),

@@ -740,7 +740,12 @@ fn three_version_matrix() -> Matrix<'static> {
         caveat: None,
         caveat_kind: None,
         caveat_source: None,
+        limit: None,
     };
+    for c in &mut m.combinations {
+        let cap = c.support["2.0"].clone();
+        c.support.insert("3.0", cap);
+    }
     for app in &mut m.apps {
         let cap = if app.id == "sales" {
             yes("CIF 3.0 runs in Sales.")
@@ -763,6 +768,7 @@ fn three_version_matrix() -> Matrix<'static> {
                 name: "Video".into(),
                 aliases: vec![],
                 support: Default::default(),
+                applies_to: vec![],
             };
             for v in ["1.0", "2.0"] {
                 let mut no = yes("Only CIF 3.0 carries video.");

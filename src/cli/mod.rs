@@ -646,7 +646,7 @@ mod tests {
                     .collect()
             };
             assert_eq!(globals(sub), globals(&single), "{}", sub.get_name());
-            assert_eq!(globals(sub).len(), 2, "{}", sub.get_name());
+            assert_eq!(globals(sub).len(), 3, "{}", sub.get_name());
         }
         for name in WITHOUT_GLOBALS {
             let sub = full.find_subcommand(name).expect(name);

@@ -1547,21 +1547,23 @@ impl<'m> Engine<'m> {
                 });
             }
         };
-        // (version, apps narrowed to, dims to skip) for each part of the answer.
-        let parts: Vec<(usize, Option<u64>, u64)> = match out.kind {
+        // (version, apps narrowed to, dims to skip, dims that do not bind it)
+        // for each part of the answer.
+        let parts: Vec<(usize, Option<u64>, u64, u64)> = match out.kind {
             OutcomeKind::Single => out
                 .fits
                 .first()
-                .map(|&r| (r, None, 0))
+                .map(|&r| (r, None, 0, 0))
                 .into_iter()
                 .collect(),
             _ => out
                 .groups
                 .iter()
-                .map(|g| (g.version, Some(g.apps), g.unmet | g.exempt))
+                .map(|g| (g.version, Some(g.apps), g.unmet | g.exempt, g.exempt))
                 .collect(),
         };
-        for &(v, apps, skip) in &parts {
+        let dims = matrix.dimensions.len();
+        for &(v, apps, skip, exempt) in &parts {
             let vid = self.version_id(v);
             // Unknown checks behind the answer.
             if let Some(e) = evaluations.iter().find(|e| e.version == vid) {
@@ -1573,7 +1575,7 @@ impl<'m> Engine<'m> {
                         (true, Some(a)) => self.rules.check(v, d, Value::Set(a)),
                         _ => c.status,
                     };
-                    if status == Status::Unknown {
+                    if matches!(status, Status::Unknown | Status::Limited) {
                         let (reason, basis) = match (Some(d) == self.rules.apps_dim(), apps) {
                             (true, Some(a)) => {
                                 let narrowed = self.check(v, d, Value::Set(a));
@@ -1582,7 +1584,7 @@ impl<'m> Engine<'m> {
                             _ => (c.reason.clone(), c.basis),
                         };
                         push(
-                            format!("unknown:{}:{vid}", c.requirement),
+                            format!("{}:{}:{vid}", status.as_str(), c.requirement),
                             CaveatKind::Risk,
                             reason,
                             c.sources.first().map(String::as_str).unwrap_or(""),
@@ -1590,6 +1592,18 @@ impl<'m> Engine<'m> {
                             true,
                         );
                     }
+                }
+                // Limits and unknowns of the combinations the requirements trigger.
+                let combos = e.checks.iter().skip(req.stated().count());
+                for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
+                    push(
+                        format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
+                        CaveatKind::Risk,
+                        c.reason.clone(),
+                        c.sources.first().map(String::as_str).unwrap_or(""),
+                        c.basis.unwrap_or_default(),
+                        true,
+                    );
                 }
             }
             // Notes attached to the capabilities relied on.
@@ -1626,9 +1640,13 @@ impl<'m> Engine<'m> {
                 }
             }
             // What this group's version cannot meet, named for the group.
-            if let (Some(a), true, OutcomeKind::Plan) = (apps, skip != 0, out.kind) {
-                let checks: Vec<Check> = bits(skip)
-                    .filter_map(|d| req.values[d].map(|value| self.check(v, d, value)))
+            let unmet = skip & !exempt;
+            if let (Some(a), true, OutcomeKind::Plan) = (apps, unmet != 0, out.kind) {
+                let checks: Vec<Check> = bits(unmet)
+                    .filter_map(|d| match req.values.get(d) {
+                        Some(value) => value.map(|value| self.check(v, d, value)),
+                        None => (d >= dims).then(|| self.combo_check(v, d)),
+                    })
                     .collect();
                 push(
                     format!("unmet:{}", self.app_ids(a).join("+")),
@@ -1680,7 +1698,7 @@ impl<'m> Engine<'m> {
                 );
             }
         }
-        for &(v, _, _) in &parts {
+        for &(v, _, _, _) in &parts {
             let version = &matrix.versions[v];
             for (j, n) in version.notes.iter().enumerate() {
                 push(

@@ -105,8 +105,25 @@ pub enum Cond {
 
 impl Serialize for When {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        if !serializer.is_human_readable() {
+            return self.0.serialize(serializer);
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, c) in &self.0 {
+            match c {
+                Cond::Flag(b) => map.serialize_entry(k, b)?,
+                Cond::Any(v) => map.serialize_entry(k, v)?,
+                Cond::Min(n) => map.serialize_entry(k, &MinText { min: *n })?,
+            }
+        }
+        map.end()
     }
+}
+
+/// `{min: N}` as written.
+#[derive(Serialize)]
+struct MinText {
+    min: u32,
 }
 
 impl<'de> Deserialize<'de> for When {
@@ -259,7 +276,14 @@ impl Fragment {
 
 impl Serialize for Fragment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        if !serializer.is_human_readable() {
+            return self.0.serialize(serializer);
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 

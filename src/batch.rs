@@ -111,11 +111,13 @@ impl Fragments {
                 .iter()
                 .map(|v| quote(&v.id))
                 .collect(),
+            // The dimensions, then the combinations (mask bits after them).
             keys: engine
                 .matrix
                 .dimensions
                 .iter()
                 .map(|d| quote(&d.key))
+                .chain(engine.matrix.combinations.iter().map(|c| quote(&c.id)))
                 .collect(),
             apps: engine.matrix.apps.iter().map(|a| quote(&a.id)).collect(),
         }

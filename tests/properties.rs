@@ -69,6 +69,7 @@ fn oracle_status(
     let status = |s: Support| match s {
         Support::Yes => "pass",
         Support::No => "fail",
+        Support::Limited => "limited",
         _ => "unknown",
     };
     let caps: Vec<&Capability> = match (dim.kind, value) {
@@ -97,9 +98,69 @@ fn oracle_status(
         "fail"
     } else if all.contains(&"unknown") {
         "unknown"
+    } else if all.contains(&"limited") {
+        "limited"
     } else {
         "pass"
     }
+}
+
+/// The combinations the stated requirements trigger, read from each
+/// `when` (every condition holds): their index in the matrix's list.
+fn oracle_triggered(m: &Matrix, req: &Requirements) -> Vec<usize> {
+    use cif_advisor::matrix::Cond;
+    m.combinations
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.when.0.iter().all(|(key, cond)| {
+                let Some(d) = m.dimensions.iter().position(|d| d.key == key.as_str()) else {
+                    return false;
+                };
+                let dim = &m.dimensions[d];
+                match (cond, req.values[d]) {
+                    (Cond::Flag(want), v) => v.is_some() == *want,
+                    (Cond::Min(n), Some(Value::Count(c))) => c >= *n,
+                    (Cond::Any(ids), Some(Value::Set(mask))) => ids.iter().any(|id| {
+                        let i = match dim.kind {
+                            DimensionKind::Apps => m.apps.iter().position(|a| a.id == id.as_str()),
+                            _ => dim.values.iter().position(|v| v.id == id.as_str()),
+                        };
+                        i.is_some_and(|i| mask & (1 << i) != 0)
+                    }),
+                    _ => false,
+                }
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A triggered combination's status for one version.
+fn oracle_combo_status(m: &Matrix, version: &str, c: usize) -> &'static str {
+    match m.combinations[c].support[version].status {
+        Support::Yes => "pass",
+        Support::No => "fail",
+        Support::Limited => "limited",
+        _ => "unknown",
+    }
+}
+
+/// The stated dimensions whose every stated value exists only in some apps
+/// (`applies_to`), with those apps' ids.
+fn oracle_app_bound(m: &Matrix, req: &Requirements) -> Vec<(usize, Vec<String>)> {
+    req.stated()
+        .filter_map(|(d, value)| {
+            let Value::Set(mask) = value else { return None };
+            let values: Vec<_> = (0..m.dimensions[d].values.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| &m.dimensions[d].values[i])
+                .collect();
+            (!values.is_empty() && values.iter().all(|v| !v.applies_to.is_empty())).then(|| {
+                (d, values.iter().flat_map(|v| v.applies_to.iter().map(|a| a.to_string())).collect())
+            })
+        })
+        .collect()
 }
 
 /// The oracle's answer, read from the matrix by the README's rules.
@@ -138,10 +199,17 @@ fn prefs<'a>(m: &'a Matrix) -> Vec<&'a str> {
 }
 
 /// The stated dimensions whose check fails `version`.
+/// (A combination counts as index `dimensions + its index`.)
 fn oracle_failed(m: &Matrix, req: &Requirements, version: &str) -> Vec<usize> {
     req.stated()
         .filter(|&(d, value)| oracle_status(m, version, d, value, None) == "fail")
         .map(|(d, _)| d)
+        .chain(
+            oracle_triggered(m, req)
+                .into_iter()
+                .filter(|&c| oracle_combo_status(m, version, c) == "fail")
+                .map(|c| m.dimensions.len() + c),
+        )
         .collect()
 }
 
@@ -176,7 +244,10 @@ fn oracle_contradictory(m: &Matrix, req: &Requirements) -> bool {
 
 fn keys(m: &Matrix, dims: impl IntoIterator<Item = usize>) -> Vec<String> {
     dims.into_iter()
-        .map(|d| m.dimensions[d].key.to_string())
+        .map(|d| match m.dimensions.get(d) {
+            Some(dim) => dim.key.to_string(),
+            None => m.combinations[d - m.dimensions.len()].id.to_string(),
+        })
         .collect()
 }
 
@@ -210,14 +281,19 @@ fn oracle(m: &Matrix, req: &Requirements) -> Answer {
         return none(vec![]);
     };
     let org = |d: usize| m.dimensions[d].scope == Scope::Org && d != apps_dim;
+    let bound = oracle_app_bound(m, req);
+    let binds = |d: usize, app: &str| {
+        org(d) || bound.iter().any(|(b, apps)| *b == d && apps.iter().any(|a| a == app))
+    };
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut unserved = false;
     for i in (0..m.apps.len()).filter(|i| apps & (1 << i) != 0) {
+        let app = m.apps[i].id.as_ref();
         let v = prefs.iter().copied().find(|v| {
             oracle_status(m, v, apps_dim, Value::Set(1 << i), None) != "fail"
                 && req
                     .stated()
-                    .all(|(d, value)| !org(d) || oracle_status(m, v, d, value, None) != "fail")
+                    .all(|(d, value)| !binds(d, app) || oracle_status(m, v, d, value, None) != "fail")
         });
         match v {
             Some(v) => match groups.iter_mut().find(|g| g.0 == v) {
@@ -231,9 +307,12 @@ fn oracle(m: &Matrix, req: &Requirements) -> Answer {
     let unmet_by_all = req.stated().any(|(d, value)| {
         d != apps_dim
             && !org(d)
+            && !bound.iter().any(|(b, _)| *b == d)
             && groups
                 .iter()
                 .all(|g| oracle_status(m, &g.0, d, value, None) == "fail")
+    }) || oracle_triggered(m, req).into_iter().any(|c| {
+        groups.iter().all(|g| oracle_combo_status(m, &g.0, c) == "fail")
     });
     if unserved || unmet_by_all || contradictory || groups.is_empty() {
         none(groups)
@@ -309,11 +388,83 @@ fn oracle_open_on(m: &Matrix, req: &Requirements, base: &Answer) -> (Vec<String>
 
 /// The stated dimensions with an unknown check for `version`, the apps
 /// narrowed to `apps` (a plan group's).
+/// (Limited checks count: they too make an answer conditional; so do the
+/// triggered combinations. For a group, the requirements it cannot meet and
+/// those bound to apps it does not hold are left out.)
 fn oracle_unknown(m: &Matrix, req: &Requirements, version: &str, apps: Option<u64>) -> Vec<usize> {
+    let soft = |s: &str| s == "unknown" || s == "limited";
+    let exempt = |d: usize| {
+        apps.is_some_and(|a| {
+            oracle_app_bound(m, req)
+                .iter()
+                .any(|(b, ids)| *b == d && app_mask(m, ids) & a == 0)
+        })
+    };
     req.stated()
-        .filter(|&(d, value)| oracle_status(m, version, d, value, apps) == "unknown")
+        .filter(|&(d, value)| soft(oracle_status(m, version, d, value, apps)) && !exempt(d))
         .map(|(d, _)| d)
+        .chain(
+            oracle_triggered(m, req)
+                .into_iter()
+                .filter(|&c| soft(oracle_combo_status(m, version, c)))
+                .map(|c| m.dimensions.len() + c),
+        )
         .collect()
+}
+
+/// The stated requirements a plan group's version cannot meet (not bound
+/// to other apps), combinations included.
+fn oracle_unmet(m: &Matrix, req: &Requirements, version: &str, apps: u64) -> Vec<usize> {
+    let bound = oracle_app_bound(m, req);
+    let ad = apps_dim(m);
+    req.stated()
+        .filter(|&(d, value)| {
+            d != ad
+                && m.dimensions[d].scope != Scope::Org
+                && !bound.iter().any(|(b, _)| *b == d)
+                && oracle_status(m, version, d, value, None) == "fail"
+        })
+        .map(|(d, _)| d)
+        .chain(
+            oracle_triggered(m, req)
+                .into_iter()
+                .filter(|&c| oracle_combo_status(m, version, c) == "fail")
+                .map(|c| m.dimensions.len() + c),
+        )
+        .filter(|_| apps != 0)
+        .collect()
+}
+
+/// Whether something stated (an app or a value, narrowed to `apps`) or the
+/// version used is removed or past its end of support on `day`, by a
+/// lifecycle entry that blocks.
+fn oracle_retired(m: &Matrix, req: &Requirements, version: &str, apps: Option<u64>, day: (u32, u32, u32)) -> bool {
+    use cif_advisor::dates::parse_day_or_month;
+    let mut subjects = vec![format!("version={version}")];
+    for (d, value) in req.stated() {
+        let dim = &m.dimensions[d];
+        let Value::Set(mask) = value else { continue };
+        let mask = if dim.kind == DimensionKind::Apps { apps.unwrap_or(mask) & mask } else { mask };
+        for i in (0..64).filter(|i| mask & (1u64 << i) != 0) {
+            match dim.kind {
+                DimensionKind::Apps => subjects.push(format!("apps={}", m.apps[i].id)),
+                DimensionKind::Choice | DimensionKind::Multi => {
+                    subjects.push(format!("{}={}", dim.key, dim.values[i].id))
+                }
+                _ => {}
+            }
+        }
+    }
+    m.lifecycle.iter().any(|l| {
+        let past = |t: &Option<std::borrow::Cow<str>>, last: bool, strict: bool| {
+            t.as_deref()
+                .and_then(|t| parse_day_or_month(t, last))
+                .is_some_and(|(d, _)| if strict { d < day } else { d <= day })
+        };
+        l.effect == cif_advisor::matrix::Effect::Blocks
+            && subjects.iter().any(|s| *s == l.subject)
+            && (past(&l.removed, false, false) || past(&l.end_of_support, true, true))
+    })
 }
 
 /// Could some value of dimension `d` rule `version` out?
@@ -470,6 +621,7 @@ proptest! {
         prop_assert_eq!(&d.open_on, &open_on);
         prop_assert_eq!(&d.holds_for, &holds_for);
         let open = !open_on.is_empty();
+        let day = Engine::new(m).as_of.day;
         let weakest = |unknown: &[usize]| {
             if open {
                 Confidence::Open
@@ -478,6 +630,10 @@ proptest! {
             } else {
                 Confidence::Conditional
             }
+        };
+        // A retirement the answer rests on makes a confirmed answer conditional.
+        let retired = |c: Confidence, gone: bool| {
+            if gone && c == Confidence::Confirmed { Confidence::Conditional } else { c }
         };
         match o.outcome {
             "none" => {
@@ -488,19 +644,33 @@ proptest! {
             "single" => {
                 let unknown = oracle_unknown(m, &req, &o.fits[0], None);
                 prop_assert_eq!(&d.conditional_on, &keys(m, unknown.clone()));
-                prop_assert_eq!(d.confidence, Some(weakest(&unknown)));
+                let gone = oracle_retired(m, &req, &o.fits[0], None, day);
+                prop_assert_eq!(d.confidence, Some(retired(weakest(&unknown), gone)));
             }
             _ => {
                 let mut all = Vec::new();
+                let mut any_unmet = false;
+                let mut any_gone = false;
                 for (p, g) in d.plan.iter().zip(&o.plan) {
-                    let unknown = oracle_unknown(m, &req, &g.0, Some(app_mask(m, &g.1)));
-                    prop_assert_eq!(p.confidence, Some(weakest(&unknown)), "group {}", g.0);
+                    let mask = app_mask(m, &g.1);
+                    let unknown = oracle_unknown(m, &req, &g.0, Some(mask));
+                    let unmet = oracle_unmet(m, &req, &g.0, mask);
+                    let unknown: Vec<usize> = unknown.into_iter().filter(|d| !unmet.contains(d)).collect();
+                    let gone = oracle_retired(m, &req, &g.0, Some(mask), day);
+                    let group = if unmet.is_empty() { weakest(&unknown) } else { weakest(&[0]) };
+                    prop_assert_eq!(p.confidence, Some(retired(group, gone)), "group {}", g.0);
+                    prop_assert_eq!(&p.unmet, &keys(m, unmet.clone()), "group {}", g.0);
+                    any_unmet |= !unmet.is_empty();
+                    any_gone |= gone;
                     all.extend(unknown);
                 }
                 all.sort_unstable();
                 all.dedup();
                 prop_assert_eq!(&d.conditional_on, &keys(m, all.clone()));
-                prop_assert_eq!(d.confidence, Some(weakest(&all)));
+                let top = if any_unmet { weakest(&[0]) } else { weakest(&all) };
+                let whole = o.plan.iter().any(|g| oracle_retired(m, &req, &g.0, None, day));
+                let _ = any_gone;
+                prop_assert_eq!(d.confidence, Some(retired(top, whole)));
             }
         }
     }
@@ -512,13 +682,20 @@ proptest! {
         let d = engine.evaluate(&req);
         let order: Vec<&str> = d.evaluations.iter().map(|e| e.version.as_str()).collect();
         prop_assert_eq!(order, prefs(m));
-        let stated: Vec<String> = keys(m, req.stated().map(|(d, _)| d));
+        let triggered = oracle_triggered(m, &req);
+        let stated: Vec<String> = keys(
+            m,
+            req.stated().map(|(d, _)| d).chain(triggered.iter().map(|c| m.dimensions.len() + c)),
+        );
         for e in &d.evaluations {
             prop_assert_eq!(e.fits, oracle_failed(m, &req, &e.version).is_empty(), "{}", e.version);
             let checked: Vec<String> = e.checks.iter().map(|c| c.requirement.clone()).collect();
             prop_assert_eq!(&checked, &stated);
             for (c, (dim, value)) in e.checks.iter().zip(req.stated()) {
                 prop_assert_eq!(c.status.as_str(), oracle_status(m, &e.version, dim, value, None));
+            }
+            for (c, &k) in e.checks.iter().skip(req.stated().count()).zip(&triggered) {
+                prop_assert_eq!(c.status.as_str(), oracle_combo_status(m, &e.version, k));
             }
         }
         // The fast path (no sentences) gives the same fits.
@@ -561,8 +738,16 @@ proptest! {
             for (v, drop) in &expected {
                 let mut relaxed = req.clone();
                 for key in drop {
-                    let i = m.dimensions.iter().position(|x| &x.key == key).unwrap();
-                    relaxed.values[i] = None;
+                    match m.dimensions.iter().position(|x| &x.key == key) {
+                        Some(i) => relaxed.values[i] = None,
+                        // A combination: dropping one of its keys is enough.
+                        None => {
+                            let c = m.combinations.iter().find(|c| c.id == key.as_str()).unwrap();
+                            let first = &c.when.0[0].0;
+                            let i = m.dimensions.iter().position(|x| x.key == first.as_str()).unwrap();
+                            relaxed.values[i] = None;
+                        }
+                    }
                 }
                 prop_assert!(oracle_fits(m, &relaxed).contains(v));
             }
@@ -645,12 +830,14 @@ proptest! {
         }
         // The outcome is the oracle's, which reads no caveat.
         prop_assert_eq!(d.outcome.as_str(), oracle(m, &req).outcome);
-        // Routes only for `none`, and each from the matrix.
-        if d.outcome != OutcomeKind::None {
-            prop_assert!(d.routes.is_empty());
-        }
+        // Routes for `none`, and otherwise only to a retired subject's
+        // successor; each from the matrix or its lifecycle.
         for r in &d.routes {
-            prop_assert!(m.routes.iter().any(|x| x.for_ == r.for_.as_str() && x.text == r.text.as_str()));
+            let dated = m.lifecycle.iter().any(|l| l.subject == r.for_.as_str());
+            prop_assert!(d.outcome == OutcomeKind::None || dated, "route {} outside none", r.for_);
+            prop_assert!(
+                dated || m.routes.iter().any(|x| x.for_ == r.for_.as_str() && x.text == r.text.as_str())
+            );
         }
     }
 

@@ -680,7 +680,7 @@ impl Rules {
             mask &= !(1 << ad);
             if req.values[ad].is_some()
                 && skip & (1 << ad) == 0
-                && self.check(v, ad, Value::Set(a)) == Status::Unknown
+                && matches!(self.check(v, ad, Value::Set(a)), Status::Unknown | Status::Limited)
             {
                 mask |= 1 << ad;
             }
@@ -969,7 +969,9 @@ pub struct PlanItem {
     pub conditional_on: Vec<String>,
     /// Stated requirements this group's version cannot meet.
     pub unmet: Vec<String>,
-    /// The end of support (or removal) ahead of what this group rests on.
+    /// The end of support (or removal) ahead of what this group rests on
+    /// (absent when there is none; the compact batch line has none yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
 }
 

@@ -156,7 +156,18 @@ fn the_spec_dimensions_and_apps_are_all_there() {
         .aliases
         .iter()
         .any(|a| a == "Customer Service workspace"));
-    assert_eq!(m.app("omnichannel").unwrap().state.as_str(), "removed");
+    // The app's state comes from its lifecycle dates: removed in June 2024.
+    assert_eq!(m.app("omnichannel").unwrap().state.as_str(), "active");
+    let mut dated = m.clone();
+    cif_advisor::engine::dated::apply(&mut dated, (2026, 12, 7));
+    assert_eq!(dated.app("omnichannel").unwrap().state.as_str(), "removed");
+    cif_advisor::engine::dated::apply(&mut dated, (2024, 1, 15));
+    let mut before = m.clone();
+    cif_advisor::engine::dated::apply(&mut before, (2024, 1, 15));
+    assert_eq!(
+        before.app("omnichannel").unwrap().state.as_str(),
+        "deprecated"
+    );
     assert_eq!(m.preference, ["2.0", "1.0"]);
     // Unconfirmed and conflicting capabilities are marked so.
     let gcc = m
@@ -236,8 +247,8 @@ fn a_wrong_type_names_the_field_path_and_what_is_expected() {
 #[test]
 fn an_unknown_key_is_rejected_with_its_name() {
     let bad = embedded_text().replacen(
-        "schema_version: 2",
-        "schema_version: 2\nreviwed: \"2026-01-01\"",
+        "schema_version: 3",
+        "schema_version: 3\nreviwed: \"2026-01-01\"",
         1,
     );
     let (code, err) = run_with_matrix(&bad);
@@ -426,7 +437,7 @@ fn a_source_without_a_basis_is_rejected_with_its_path() {
 /// The embedded matrix as a schema-1 file: no `basis` anywhere.
 fn version_one_text() -> String {
     embedded_text()
-        .replacen("schema_version: 2", "schema_version: 1", 1)
+        .replacen("schema_version: 3", "schema_version: 1", 1)
         .lines()
         .filter(|l| !l.trim_start().starts_with("basis:"))
         .map(|l| format!("{l}\n"))

@@ -146,6 +146,19 @@ fn oracle_combo_status(m: &Matrix, version: &str, c: usize) -> &'static str {
     }
 }
 
+/// The app-bound requirements (`oracle_app_bound`) whose apps are all
+/// unstated while some app is stated: they bind nobody.
+fn oracle_idle(m: &Matrix, req: &Requirements) -> Vec<usize> {
+    let Some(Value::Set(apps)) = req.values[apps_dim(m)] else {
+        return Vec::new();
+    };
+    oracle_app_bound(m, req)
+        .into_iter()
+        .filter(|(_, ids)| app_mask(m, ids) & apps == 0)
+        .map(|(d, _)| d)
+        .collect()
+}
+
 /// The stated dimensions whose every stated value exists only in some apps
 /// (`applies_to`), with those apps' ids.
 fn oracle_app_bound(m: &Matrix, req: &Requirements) -> Vec<(usize, Vec<String>)> {
@@ -157,7 +170,13 @@ fn oracle_app_bound(m: &Matrix, req: &Requirements) -> Vec<(usize, Vec<String>)>
                 .map(|i| &m.dimensions[d].values[i])
                 .collect();
             (!values.is_empty() && values.iter().all(|v| !v.applies_to.is_empty())).then(|| {
-                (d, values.iter().flat_map(|v| v.applies_to.iter().map(|a| a.to_string())).collect())
+                (
+                    d,
+                    values
+                        .iter()
+                        .flat_map(|v| v.applies_to.iter().map(|a| a.to_string()))
+                        .collect(),
+                )
             })
         })
         .collect()
@@ -201,7 +220,9 @@ fn prefs<'a>(m: &'a Matrix) -> Vec<&'a str> {
 /// The stated dimensions whose check fails `version`.
 /// (A combination counts as index `dimensions + its index`.)
 fn oracle_failed(m: &Matrix, req: &Requirements, version: &str) -> Vec<usize> {
+    let idle = oracle_idle(m, req);
     req.stated()
+        .filter(|&(d, _)| !idle.contains(&d))
         .filter(|&(d, value)| oracle_status(m, version, d, value, None) == "fail")
         .map(|(d, _)| d)
         .chain(
@@ -283,7 +304,10 @@ fn oracle(m: &Matrix, req: &Requirements) -> Answer {
     let org = |d: usize| m.dimensions[d].scope == Scope::Org && d != apps_dim;
     let bound = oracle_app_bound(m, req);
     let binds = |d: usize, app: &str| {
-        org(d) || bound.iter().any(|(b, apps)| *b == d && apps.iter().any(|a| a == app))
+        org(d)
+            || bound
+                .iter()
+                .any(|(b, apps)| *b == d && apps.iter().any(|a| a == app))
     };
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut unserved = false;
@@ -291,9 +315,9 @@ fn oracle(m: &Matrix, req: &Requirements) -> Answer {
         let app = m.apps[i].id.as_ref();
         let v = prefs.iter().copied().find(|v| {
             oracle_status(m, v, apps_dim, Value::Set(1 << i), None) != "fail"
-                && req
-                    .stated()
-                    .all(|(d, value)| !binds(d, app) || oracle_status(m, v, d, value, None) != "fail")
+                && req.stated().all(|(d, value)| {
+                    !binds(d, app) || oracle_status(m, v, d, value, None) != "fail"
+                })
         });
         match v {
             Some(v) => match groups.iter_mut().find(|g| g.0 == v) {
@@ -312,7 +336,9 @@ fn oracle(m: &Matrix, req: &Requirements) -> Answer {
                 .iter()
                 .all(|g| oracle_status(m, &g.0, d, value, None) == "fail")
     }) || oracle_triggered(m, req).into_iter().any(|c| {
-        groups.iter().all(|g| oracle_combo_status(m, &g.0, c) == "fail")
+        groups
+            .iter()
+            .all(|g| oracle_combo_status(m, &g.0, c) == "fail")
     });
     if unserved || unmet_by_all || contradictory || groups.is_empty() {
         none(groups)
@@ -400,8 +426,11 @@ fn oracle_unknown(m: &Matrix, req: &Requirements, version: &str, apps: Option<u6
                 .any(|(b, ids)| *b == d && app_mask(m, ids) & a == 0)
         })
     };
+    let idle = oracle_idle(m, req);
     req.stated()
-        .filter(|&(d, value)| soft(oracle_status(m, version, d, value, apps)) && !exempt(d))
+        .filter(|&(d, value)| {
+            soft(oracle_status(m, version, d, value, apps)) && !exempt(d) && !idle.contains(&d)
+        })
         .map(|(d, _)| d)
         .chain(
             oracle_triggered(m, req)
@@ -438,13 +467,23 @@ fn oracle_unmet(m: &Matrix, req: &Requirements, version: &str, apps: u64) -> Vec
 /// Whether something stated (an app or a value, narrowed to `apps`) or the
 /// version used is removed or past its end of support on `day`, by a
 /// lifecycle entry that blocks.
-fn oracle_retired(m: &Matrix, req: &Requirements, version: &str, apps: Option<u64>, day: (u32, u32, u32)) -> bool {
+fn oracle_retired(
+    m: &Matrix,
+    req: &Requirements,
+    version: &str,
+    apps: Option<u64>,
+    day: (u32, u32, u32),
+) -> bool {
     use cif_advisor::dates::parse_day_or_month;
     let mut subjects = vec![format!("version={version}")];
     for (d, value) in req.stated() {
         let dim = &m.dimensions[d];
         let Value::Set(mask) = value else { continue };
-        let mask = if dim.kind == DimensionKind::Apps { apps.unwrap_or(mask) & mask } else { mask };
+        let mask = if dim.kind == DimensionKind::Apps {
+            apps.unwrap_or(mask) & mask
+        } else {
+            mask
+        };
         for i in (0..64).filter(|i| mask & (1u64 << i) != 0) {
             match dim.kind {
                 DimensionKind::Apps => subjects.push(format!("apps={}", m.apps[i].id)),
@@ -734,9 +773,17 @@ proptest! {
             let got: Vec<(String, Vec<String>)> =
                 d.relaxations.iter().map(|r| (r.version.clone(), r.drop.clone())).collect();
             prop_assert_eq!(got, expected.clone());
-            // Dropping them makes the version fit.
+            // Dropping them makes the version fit. (Dropping the apps also
+            // drops what binds only apps none of which was stated: with no
+            // app stated, it would bind everyone again.)
+            let idle = oracle_idle(m, &req);
             for (v, drop) in &expected {
                 let mut relaxed = req.clone();
+                if drop.iter().any(|k| k == "apps") {
+                    for &d in &idle {
+                        relaxed.values[d] = None;
+                    }
+                }
                 for key in drop {
                     match m.dimensions.iter().position(|x| &x.key == key) {
                         Some(i) => relaxed.values[i] = None,

@@ -582,6 +582,18 @@ impl Rules {
                 }
             }
         }
+        // A value that exists only in apps none of which is stated binds nothing.
+        if let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) {
+            for (d, m) in self.app_bound(req) {
+                if apps & m == 0 {
+                    stated &= !(1 << d);
+                    for v in 0..self.versions {
+                        out.failed[v] &= !(1 << d);
+                        out.unknown[v] &= !(1 << d);
+                    }
+                }
+            }
+        }
         let combos = self.triggered(req);
         for bit in bits(combos) {
             stated |= 1 << bit;
@@ -680,7 +692,10 @@ impl Rules {
             mask &= !(1 << ad);
             if req.values[ad].is_some()
                 && skip & (1 << ad) == 0
-                && matches!(self.check(v, ad, Value::Set(a)), Status::Unknown | Status::Limited)
+                && matches!(
+                    self.check(v, ad, Value::Set(a)),
+                    Status::Unknown | Status::Limited
+                )
             {
                 mask |= 1 << ad;
             }

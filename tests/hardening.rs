@@ -631,10 +631,10 @@ fn table() -> Vec<Row> {
         )
         .file(
             "m.yaml",
-            matrix_with_line("schema_version", "schema_version: 3"),
+            matrix_with_line("schema_version", "schema_version: 4"),
         )
         .code(1)
-        .says(&["schema versions 1 to 2", "the file has 3"]),
+        .says(&["schema versions 1 to 3", "the file has 4"]),
         row(
             "matrix file with an unknown key",
             &["--matrix", "m.yaml", "compare"],
@@ -1274,7 +1274,7 @@ fn table() -> Vec<Row> {
         )
         .file("m.yaml", matrix_replacing(FACT, "fact: \"CIF 1.0 \\e[2J\\e]0;pwned\\a\""))
         .code(1)
-        .says(&["a control character (U+001B) in a value at line 104 column 15"]),
+        .says(&["a control character (U+001B) in a value at line 92 column 15"]),
         row(
             "matrix version id with a colour escape",
             &["--matrix", "m.yaml", "recommend", "--app", "sales", "-q"],

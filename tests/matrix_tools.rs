@@ -30,7 +30,7 @@ fn the_exported_matrix_validates_and_gives_the_same_comparison() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with(&format!(
-            "{p}: valid (schema 2, 2 versions, 10 apps, 14 dimensions, 18 rows"
+            "{p}: valid (schema 3, 2 versions, 10 apps, 14 dimensions, 18 rows"
         )),
         "{out}"
     );

@@ -86,13 +86,13 @@ pub struct GlobalOptions {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
-    /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today.
-    #[arg(long, global = true, value_name = "DATE", env = "CIF_ADVISOR_AS_OF", value_parser = parse_as_of)]
+    /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today (or CIF_ADVISOR_AS_OF).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<crate::engine::dated::Day>,
 }
 
 /// `--as-of`: a real calendar day, `YYYY-MM-DD`.
-fn parse_as_of(text: &str) -> Result<crate::engine::dated::Day, String> {
+pub fn parse_as_of(text: &str) -> Result<crate::engine::dated::Day, String> {
     crate::engine::dated::parse_day(text).ok_or_else(|| {
         format!("'{text}' is not a date; give a real day as YYYY-MM-DD, e.g. 2026-12-07")
     })

@@ -54,6 +54,21 @@ impl Context {
     }
 }
 
+/// The evaluation date: `--as-of`, else `CIF_ADVISOR_AS_OF` (read here, not
+/// by clap, so that it never counts as an argument given), else today.
+fn as_of(flag: Option<crate::engine::dated::Day>) -> Result<AsOf, CliError> {
+    if let Some(day) = flag {
+        return Ok(AsOf { day, given: true });
+    }
+    match std::env::var("CIF_ADVISOR_AS_OF") {
+        // A pinned date (tests, reproducible pipelines) is not announced.
+        Ok(text) if !text.is_empty() => crate::cli::parse_as_of(&text)
+            .map(|day| AsOf { day, given: false })
+            .map_err(|e| CliError::Usage(format!("CIF_ADVISOR_AS_OF: {e}"))),
+        _ => Ok(AsOf::default()),
+    }
+}
+
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
@@ -64,10 +79,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             None => MatrixSource::Embedded,
         },
         color: cli.options.color.into(),
-        as_of: match cli.options.as_of {
-            Some(day) => AsOf { day, given: true },
-            None => AsOf::default(),
-        },
+        as_of: as_of(cli.options.as_of)?,
     };
     match cli.command {
         None => recommend::no_command(&ctx),

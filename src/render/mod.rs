@@ -138,6 +138,70 @@ pub struct AppView<'a> {
     pub versions: Vec<&'a str>,
     /// Each note's text; an inferred one ends "(inferred from …)".
     pub notes: Vec<String>,
+    /// The app's retirement dates (SPEC 4.9), as the matrix writes them.
+    pub lifecycle: Vec<LifecycleView<'a>>,
+}
+
+/// One dated retirement: what, when, for whom, and what replaces it.
+#[derive(Debug, Serialize)]
+pub struct LifecycleView<'a> {
+    pub name: &'a str,
+    pub deprecated: Option<&'a str>,
+    pub end_of_support: Option<&'a str>,
+    pub removed: Option<&'a str>,
+    pub applies_to: Option<&'a str>,
+    /// The successor as requirements (`{apps: [cs-workspace], host: [browser]}`).
+    pub successor: serde_json::Map<String, serde_json::Value>,
+    pub source: &'a str,
+}
+
+impl<'a> LifecycleView<'a> {
+    pub fn of(l: &'a crate::matrix::Lifecycle<'a>) -> Self {
+        LifecycleView {
+            name: &l.name,
+            deprecated: l.deprecated.as_deref(),
+            end_of_support: l.end_of_support.as_deref(),
+            removed: l.removed.as_deref(),
+            applies_to: l.applies_to.as_deref(),
+            successor: l
+                .successor
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
+                .collect(),
+            source: &l.source,
+        }
+    }
+
+    /// "deprecated 2023-04; removed 2024-06 (new-organisations) → apps: cs-workspace".
+    pub fn line(&self) -> String {
+        let mut parts = Vec::new();
+        for (word, date) in [
+            ("deprecated", self.deprecated),
+            ("end of support", self.end_of_support),
+            ("removed", self.removed),
+        ] {
+            if let Some(d) = date {
+                parts.push(format!("{word} {d}"));
+            }
+        }
+        let mut line = format!("{}: {}", self.name, parts.join("; "));
+        if let Some(a) = self.applies_to {
+            line.push_str(&format!(" (for {a})"));
+        }
+        if !self.successor.is_empty() {
+            let next: Vec<String> = self
+                .successor
+                .iter()
+                .map(|(k, v)| {
+                    let ids: Vec<&str> = v.as_array().into_iter().flatten().filter_map(|x| x.as_str()).collect();
+                    format!("{k}: {}", ids.join(", "))
+                })
+                .collect();
+            line.push_str(&format!("; successor {}", next.join("; ")));
+        }
+        line
+    }
 }
 
 pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
@@ -172,6 +236,12 @@ pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
                 .map(|v| v.id.as_ref())
                 .collect(),
             notes: a.notes.iter().map(|n| note_text(matrix, n)).collect(),
+            lifecycle: matrix
+                .lifecycle
+                .iter()
+                .filter(|l| l.subject.strip_prefix("apps=") == Some(a.id.as_ref()))
+                .map(LifecycleView::of)
+                .collect(),
         })
         .collect()
 }

@@ -18,20 +18,17 @@ pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
         }
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&day).then_some((year, month, day))
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    (1..=days_in(year, month))
+        .contains(&day)
+        .then_some((year, month, day))
 }
 
 /// The days in `month` of `year`.
 fn days_in(year: u32, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = year.is_multiple_of(4) && !year.is_multiple_of(100) || year.is_multiple_of(400);
     match month {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,

@@ -73,7 +73,8 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     let supported = |caps: &mut dyn Iterator<Item = Support>| -> (bool, bool) {
         let all: Vec<Support> = caps.collect();
         (
-            all.iter().any(|s| matches!(s, Support::Yes | Support::Limited)),
+            all.iter()
+                .any(|s| matches!(s, Support::Yes | Support::Limited)),
             all.iter().any(|s| *s != Support::No),
         )
     };

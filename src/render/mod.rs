@@ -194,7 +194,12 @@ impl<'a> LifecycleView<'a> {
                 .successor
                 .iter()
                 .map(|(k, v)| {
-                    let ids: Vec<&str> = v.as_array().into_iter().flatten().filter_map(|x| x.as_str()).collect();
+                    let ids: Vec<&str> = v
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str())
+                        .collect();
                     format!("{k}: {}", ids.join(", "))
                 })
                 .collect();

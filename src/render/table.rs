@@ -444,10 +444,19 @@ pub fn apps(matrix: &Matrix, s: &Styles) -> String {
         }
     }
     if !matrix.lifecycle.is_empty() {
-        let _ = writeln!(out, "Dates (deprecated, end of support, removed; `--as-of` evaluates them):");
+        let _ = writeln!(
+            out,
+            "Dates (deprecated, end of support, removed; `--as-of` evaluates them):"
+        );
         for l in &matrix.lifecycle {
             let view = super::LifecycleView::of(l);
-            footnote(&mut out, s, &format!("  {}: ", l.subject), "    ", &view.line());
+            footnote(
+                &mut out,
+                s,
+                &format!("  {}: ", l.subject),
+                "    ",
+                &view.line(),
+            );
             let _ = writeln!(out, "      {}", l.source);
         }
     }

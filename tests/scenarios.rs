@@ -18,6 +18,8 @@ struct Scenario {
     basis: String,
     args: Vec<String>,
     requirements: Option<serde_yaml::Value>,
+    /// The evaluation date (`--as-of`); without it the suite's pinned date.
+    as_of: Option<String>,
     expect: Expect,
 }
 
@@ -51,6 +53,170 @@ struct Expect {
     /// A change (its words) that `would_change` must list.
     #[serde(default)]
     would_change: Vec<String>,
+    /// The top-level `valid_until` (a date, or null).
+    valid_until: Option<serde_yaml::Value>,
+    /// App id → the exact `unmet` of its plan item.
+    unmet: Option<BTreeMap<String, Vec<String>>>,
+    /// App id → version, each in some item of `fork` (a subset check).
+    fork: Option<BTreeMap<String, String>>,
+    /// Caveat kind → words, each in the text of some caveat of that kind.
+    #[serde(default)]
+    caveat_kinds: BTreeMap<String, Vec<String>>,
+    /// No `would_change` entry adds an app or a value.
+    #[serde(default)]
+    no_change_adds_app: bool,
+    /// Team name → what its part of the answer must be.
+    #[serde(default)]
+    teams: BTreeMap<String, TeamExpect>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamExpect {
+    outcome: Option<String>,
+    recommended: Option<serde_yaml::Value>,
+    confidence: Option<String>,
+    plan: Option<BTreeMap<String, String>>,
+    valid_until: Option<serde_yaml::Value>,
+}
+
+/// `null` or a string, as YAML states it, against a JSON value.
+fn same(want: &serde_yaml::Value, got: &serde_json::Value) -> bool {
+    match want {
+        serde_yaml::Value::Null => got.is_null(),
+        serde_yaml::Value::String(s) => got.as_str() == Some(s.as_str()),
+        _ => false,
+    }
+}
+
+/// App id → version of each plan item.
+fn plan_map(items: &serde_json::Value) -> BTreeMap<String, String> {
+    let mut got = BTreeMap::new();
+    for item in items.as_array().into_iter().flatten() {
+        for app in item["apps"].as_array().into_iter().flatten() {
+            got.insert(
+                app.as_str().unwrap_or("").to_string(),
+                item["version"].as_str().unwrap_or("").to_string(),
+            );
+        }
+    }
+    got
+}
+
+/// The keys of SPEC 4.9: dates, unmet, the fork, caveat kinds, changes, teams.
+fn check_spec_4_9(e: &Expect, json: &serde_json::Value) -> Result<(), String> {
+    if let Some(want) = &e.valid_until {
+        if !same(want, &json["valid_until"]) {
+            return Err(format!(
+                "valid_until {}, expected {want:?}",
+                json["valid_until"]
+            ));
+        }
+    }
+    for (app, want) in e.unmet.iter().flatten() {
+        let item = json["plan"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| {
+                p["apps"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|a| a == app.as_str())
+            })
+            .ok_or_else(|| format!("no plan item holds {app}"))?;
+        if item["unmet"] != serde_json::json!(want) {
+            return Err(format!("{app} unmet {}, expected {want:?}", item["unmet"]));
+        }
+    }
+    if let Some(want) = &e.fork {
+        let got = plan_map(&json["fork"]);
+        for (app, version) in want {
+            if got.get(app) != Some(version) {
+                return Err(format!("fork {got:?} lacks {app} → {version}"));
+            }
+        }
+    }
+    for (kind, words) in &e.caveat_kinds {
+        let texts: Vec<String> = json["caveats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["kind"] == kind.as_str())
+            .map(|c| c["text"].as_str().unwrap_or("").to_lowercase())
+            .collect();
+        for w in words {
+            if !texts.iter().any(|t| t.contains(&w.to_lowercase())) {
+                return Err(format!("no {kind} caveat mentions {w:?} ({texts:?})"));
+            }
+        }
+    }
+    if e.no_change_adds_app {
+        for g in json["would_change"].as_array().into_iter().flatten() {
+            for c in g["changes"].as_array().into_iter().flatten() {
+                let words = c["change"].as_str().unwrap_or("");
+                if words.contains(": add ") {
+                    return Err(format!("would_change adds: {words}"));
+                }
+            }
+        }
+    }
+    for (name, want) in &e.teams {
+        let team = json["teams"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["name"] == name.as_str())
+            .ok_or_else(|| format!("no team {name:?}"))?;
+        check_team(name, want, team)?;
+    }
+    Ok(())
+}
+
+fn check_team(name: &str, want: &TeamExpect, team: &serde_json::Value) -> Result<(), String> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("null").to_string();
+    if let Some(o) = &want.outcome {
+        if text(&team["outcome"]) != *o {
+            return Err(format!(
+                "team {name}: outcome {}, expected {o}",
+                team["outcome"]
+            ));
+        }
+    }
+    if let Some(r) = &want.recommended {
+        if !same(r, &team["recommended"]) {
+            return Err(format!(
+                "team {name}: recommended {}, expected {r:?}",
+                team["recommended"]
+            ));
+        }
+    }
+    if let Some(c) = &want.confidence {
+        if text(&team["confidence"]) != *c {
+            return Err(format!(
+                "team {name}: confidence {}, expected {c}",
+                team["confidence"]
+            ));
+        }
+    }
+    if let Some(p) = &want.plan {
+        if plan_map(&team["plan"]) != *p {
+            return Err(format!(
+                "team {name}: plan {:?}, expected {p:?}",
+                plan_map(&team["plan"])
+            ));
+        }
+    }
+    if let Some(v) = &want.valid_until {
+        if !same(v, &team["valid_until"]) {
+            return Err(format!(
+                "team {name}: valid_until {}, expected {v:?}",
+                team["valid_until"]
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn run_scenario(path: &Path) -> Result<(), String> {
@@ -58,6 +224,10 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     let sc: Scenario = serde_yaml::from_str(&text).map_err(|e| format!("bad scenario: {e}"))?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut args: Vec<String> = vec!["recommend".into()];
+    if let Some(day) = &sc.as_of {
+        args.push("--as-of".into());
+        args.push(day.clone());
+    }
     if let Some(req) = &sc.requirements {
         let file = dir.path().join("requirements.yaml");
         std::fs::write(
@@ -92,9 +262,15 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         return Err(format!("panic — {}", ctx()));
     }
-    if sc.expect.exit == 2 {
+    // A usage error (2) or a bad requirements file (1): one line on stderr.
+    if sc.expect.exit == 2 || sc.expect.exit == 1 {
         if !stdout.is_empty() {
-            return Err(format!("usage error printed to stdout — {}", ctx()));
+            return Err(format!("an error printed to stdout — {}", ctx()));
+        }
+        // (clap's usage errors add a "try '--help'" line.)
+        let one_line = sc.expect.exit == 2 || stderr.trim_end().lines().count() == 1;
+        if !one_line || stderr.trim_end().contains('\t') {
+            return Err(format!("stderr is not one line without a tab — {}", ctx()));
         }
         let lower = stderr.to_lowercase();
         for m in &sc.expect.mentions {
@@ -111,6 +287,7 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         serde_json::from_str(&stdout).map_err(|e| format!("not JSON ({e}) — {}", ctx()))?;
     schema::assert_answer(&json);
     let e = &sc.expect;
+    check_spec_4_9(e, &json).map_err(|m| format!("{m} — {}", ctx()))?;
     if let Some(want) = &e.outcome {
         if json["outcome"] != want.as_str() {
             return Err(format!(
@@ -268,8 +445,9 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| e.to_string())?;
     let text_code = text_out.status.code();
-    // The text shows the routes first, before the reasons.
-    if !e.routes.is_empty() {
+    // A `none` text shows the routes first, before the reasons (a
+    // successor's route in a `single` or `plan` answer comes under its caveat).
+    if !e.routes.is_empty() && json["outcome"] == "none" {
         let text = String::from_utf8_lossy(&text_out.stdout);
         let routes_at = text.find("\nInstead\n");
         let reasons_at = text.find("\nWhy");

@@ -783,6 +783,27 @@ impl Rules {
         cell.fail != 0 || cell.max.is_some()
     }
 
+    /// `can_fail`, given the stated apps: a value that exists only in apps
+    /// none of which is stated cannot.
+    pub fn can_fail_with(&self, version: usize, dim: usize, apps: Option<u64>) -> bool {
+        let cell = self.cell(version, dim);
+        let Some(apps) = apps else {
+            return self.can_fail(version, dim);
+        };
+        let live = self.applies.get(dim).map_or(u64::MAX, |per| {
+            per.iter()
+                .enumerate()
+                .filter(|(_, &m)| m == 0 || m & apps != 0)
+                .fold(0u64, |acc, (i, _)| acc | 1 << i)
+        });
+        let live = if self.applies.get(dim).is_some_and(Vec::is_empty) {
+            u64::MAX
+        } else {
+            live
+        };
+        cell.fail & live != 0 || cell.max.is_some()
+    }
+
     /// The confidence of one plan group.
     pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
         out.confidence?;
@@ -961,6 +982,8 @@ impl std::fmt::Display for StatedValue {
 pub struct ChangeGroup {
     pub outcome: OutcomeKind,
     pub recommended: Option<String>,
+    /// The confidence of the changed answer.
+    pub confidence: Option<Confidence>,
     /// The versions of the changed plan (empty unless a plan).
     pub plan: Vec<String>,
     pub fits: Vec<String>,
@@ -988,6 +1011,15 @@ pub struct PlanItem {
     /// (absent when there is none; the compact batch line has none yet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
+}
+
+/// One branch of an open answer's fork: the apps that would get this version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForkItem {
+    pub apps: Vec<String>,
+    /// Null when no CIF version serves these apps under the stated requirements.
+    pub version: Option<String>,
+    pub confidence: Option<Confidence>,
 }
 
 /// What to use instead of CIF for a part no version serves.
@@ -1042,6 +1074,9 @@ pub struct Decision {
     /// Why the input contradicts itself (empty when it does not).
     pub contradiction: Option<String>,
     pub plan: Vec<PlanItem>,
+    /// For an answer open on the apps: each app not removed, grouped by the
+    /// version it would get under the other stated requirements.
+    pub fork: Vec<ForkItem>,
     /// Apps that no version serves.
     pub no_version: Vec<String>,
     /// Stated requirements that no group of apps can meet.
@@ -1261,6 +1296,52 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
+    /// The fork of an answer left open by unstated apps (SPEC 4.9).
+    fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
+        let Some(ad) = self.rules.apps_dim() else {
+            return Vec::new();
+        };
+        if out.open_on & (1 << ad) == 0 {
+            return Vec::new();
+        }
+        let mut items: Vec<(ForkItem, Option<usize>)> = Vec::new();
+        let mut with = req.clone();
+        for (i, app) in self.matrix.apps.iter().enumerate() {
+            if app.state == crate::matrix::AppState::Removed {
+                continue;
+            }
+            with.values[ad] = Some(Value::Set(1 << i));
+            let o = self.rules.outcome(&with);
+            let version = o.recommended();
+            let confidence = o.confidence;
+            match items
+                .iter_mut()
+                .find(|(f, v)| *v == version && f.confidence == confidence)
+            {
+                Some((f, _)) => f.apps.push(app.id.to_string()),
+                None => items.push((
+                    ForkItem {
+                        apps: vec![app.id.to_string()],
+                        version: version.map(|v| self.version_id(v).to_string()),
+                        confidence,
+                    },
+                    version,
+                )),
+            }
+        }
+        // Versions in preference order, then the apps no version serves.
+        items.sort_by_key(|(_, v)| {
+            v.map_or(usize::MAX, |v| {
+                self.rules
+                    .order()
+                    .iter()
+                    .position(|&o| o == v)
+                    .unwrap_or(usize::MAX)
+            })
+        });
+        items.into_iter().map(|(f, _)| f).collect()
+    }
+
     /// The plan items, with what the lifecycle says of each group.
     fn plan_items_of(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
         let mut items = self.plan_items(out);
@@ -1358,6 +1439,7 @@ impl<'m> Engine<'m> {
                 .collect(),
             contradiction,
             plan: self.plan_items_of(req, &outcome),
+            fork: self.fork(req, &outcome),
             no_version: self.app_ids(outcome.no_version),
             unmet: self.keys(outcome.unmet_all),
             routes,
@@ -1429,11 +1511,17 @@ impl<'m> Engine<'m> {
             .rules
             .apps_dim()
             .is_some_and(|d| req.values[d].is_some());
+        let stated_apps = match self.rules.apps_dim().and_then(|d| req.values[d]) {
+            Some(Value::Set(m)) => Some(m),
+            _ => None,
+        };
         let mut dims: Vec<usize> = (0..req.values.len())
             .filter(|&d| {
                 req.values[d].is_none()
                     && !req.is_skipped(d)
-                    && used.iter().any(|&v| self.rules.can_fail(v, d))
+                    && used
+                        .iter()
+                        .any(|&v| self.rules.can_fail_with(v, d, stated_apps))
                     && !(apps_stated && matrix.dimensions[d].implied_by_apps)
             })
             .collect();
@@ -1801,17 +1889,11 @@ impl<'m> Engine<'m> {
                     ));
                 }
                 (DimensionKind::Apps, Value::Set(mask)) => {
-                    // Apps: add an offered one, remove one of several, or
-                    // replace one by its successor; the only app is never dropped.
+                    // Apps: remove one of several, or replace one by its
+                    // successor; never add one (SPEC 4.9), never drop the only one.
                     let offered = self.rules.suggestable();
                     for (i, id) in ids.iter().enumerate() {
-                        if mask & (1 << i) == 0 && offered & (1 << i) != 0 {
-                            out.push((
-                                d,
-                                reasons::change(key, ChangeWords::Add(id)),
-                                with(Some(Value::Set(mask | 1 << i))),
-                            ));
-                        } else if mask & (1 << i) != 0 && mask.count_ones() > 1 {
+                        if mask & (1 << i) != 0 && mask.count_ones() > 1 {
                             out.push((
                                 d,
                                 reasons::change(key, ChangeWords::Without(id)),
@@ -1846,14 +1928,9 @@ impl<'m> Engine<'m> {
                     }
                 }
                 (_, Value::Set(mask)) => {
+                    // A value of several removed, never one added.
                     for (i, id) in ids.iter().enumerate() {
-                        if mask & (1 << i) == 0 {
-                            out.push((
-                                d,
-                                reasons::change(key, ChangeWords::Add(id)),
-                                with(Some(Value::Set(mask | 1 << i))),
-                            ));
-                        } else if mask.count_ones() > 1 {
+                        if mask & (1 << i) != 0 && mask.count_ones() > 1 {
                             out.push((
                                 d,
                                 reasons::change(key, ChangeWords::Without(id)),
@@ -1876,34 +1953,66 @@ impl<'m> Engine<'m> {
     fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {
         type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
         let current = outcome.result();
-        let mut groups: Vec<(ChangeGroup, Key)> = Vec::new();
+        let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
         for (d, change, changed) in self.single_changes(req) {
-            let new = self.rules.core(&changed);
-            let result = (new.result(), new.fits.clone());
-            if result.0 == current {
+            let new = self.rules.outcome(&changed);
+            // The same answer, made surer, is listed after the changes of outcome.
+            let surer = new.result() == current && new.confidence > outcome.confidence;
+            let result = (
+                (new.result(), new.fits.clone()),
+                surer.then_some(new.confidence).flatten(),
+            );
+            // A change to no version at all is news only when there is none already.
+            if (result.0 .0 == current && !surer)
+                || (new.kind == OutcomeKind::None && outcome.kind != OutcomeKind::None)
+            {
                 continue;
             }
+            let rank = change_rank(&change) + if surer { 3 } else { 0 };
             let item = Change {
                 requirement: self.matrix.dimensions[d].key.to_string(),
                 change,
                 requirements: self.stated(&changed),
                 changed,
             };
-            match groups.iter_mut().find(|(_, r)| *r == result) {
-                Some((g, _)) => g.changes.push(item),
+            match groups.iter_mut().find(|(_, r, _)| *r == result) {
+                Some((g, _, best)) => {
+                    g.changes.push(item);
+                    *best = (*best).min(rank);
+                }
                 None => groups.push((
                     ChangeGroup {
                         outcome: new.kind,
                         recommended: new.recommended().map(|v| self.version_id(v).to_string()),
+                        confidence: new.confidence,
                         plan: self.ids(&new.plan_versions()),
                         fits: self.ids(&new.fits),
                         changes: vec![item],
                     },
                     result,
+                    rank,
                 )),
             }
         }
-        groups.into_iter().map(|(g, _)| g).collect()
+        // What a team can act on first: a value changed, a flag off, a count
+        // changed; then an app replaced; then one of several apps removed.
+        groups.sort_by_key(|(_, _, rank)| *rank);
+        for (g, _, _) in &mut groups {
+            g.changes.sort_by_key(|c| change_rank(&c.change));
+        }
+        groups.into_iter().map(|(g, _, _)| g).collect()
+    }
+}
+
+/// The rank of a change (SPEC 4.9): 0 a value, flag or count changed; 1 an
+/// app replaced; 2 one of several values or apps removed.
+fn change_rank(words: &str) -> u8 {
+    if words.contains(" replaced by ") {
+        1
+    } else if words.contains(": without ") {
+        2
+    } else {
+        0
     }
 }
 

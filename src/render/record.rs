@@ -668,6 +668,11 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             OutcomeKind::None => "no CIF version fits".into(),
         };
         let changes: Vec<String> = g.changes.iter().map(|c| escape(&c.change)).collect();
+        let same = g.outcome == d.outcome && g.recommended == d.recommended;
+        let result = match (same, g.confidence) {
+            (true, Some(c)) => format!("{result}, {}", c.as_str()),
+            _ => result,
+        };
         let _ = writeln!(
             out,
             "- {}: the answer becomes {result}.",

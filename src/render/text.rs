@@ -160,6 +160,14 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
 
 /// The one-line summary of a changed answer.
 fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
+    let words = outcome_words(engine, g);
+    match g.confidence {
+        Some(Confidence::Confirmed) => format!("{words} (confirmed)"),
+        _ => words,
+    }
+}
+
+fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
     match g.outcome {
         OutcomeKind::Single => g
             .recommended
@@ -185,6 +193,38 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     let stated = stated_summary(&d.requirements);
     let conf = confidence_words(engine, d);
     match d.outcome {
+        OutcomeKind::Single if !d.fork.is_empty() => {
+            let parts: Vec<String> = d
+                .fork
+                .iter()
+                .map(|f| {
+                    let version = f
+                        .version
+                        .as_deref()
+                        .map_or("no CIF version".to_string(), |v| {
+                            version_name(engine, v).to_string()
+                        });
+                    let conf = match f.confidence {
+                        Some(Confidence::Conditional) => " (conditional)",
+                        _ => "",
+                    };
+                    format!("{version}{conf} for {}", names(engine, &f.apps))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}Open: the apps decide: {}{}",
+                s.warn.render(),
+                parts.join("; "),
+                s.warn.render_reset()
+            );
+            let r = d.recommended.as_deref().unwrap_or("?");
+            let _ = writeln!(
+                out,
+                "Without the apps, the preference order picks {} ({conf}); state them with --app.",
+                version_name(engine, r)
+            );
+        }
         OutcomeKind::Single => {
             let r = d.recommended.as_deref().unwrap_or("?");
             let _ = writeln!(

@@ -51,9 +51,12 @@ pub struct Reader {
     pub config: Config,
     pub files: Vec<FileInfo>,
     pub issues: Vec<Issue>,
-    seen: HashSet<(Table, String)>,
+    /// Records read, by organisation key, table and id.
+    seen: HashSet<(String, Table, String)>,
     /// Orgs seen in all files.
     pub orgs: BTreeSet<String>,
+    /// The org of a file that names none (`--org`), as `https://host`.
+    pub default_org: Option<String>,
 }
 
 const EXPECTED: &str = "expected a Dataverse Web API response ({\"@odata.context\": ..., \"value\": [...]} or {\"entities\": [...]} from Xrm.WebApi) or a Configuration Migration tool data.xml or its zip";
@@ -72,7 +75,22 @@ impl Reader {
             issues: Vec::new(),
             seen: HashSet::new(),
             orgs: BTreeSet::new(),
+            default_org: None,
         }
+    }
+
+    /// The org of a file: its own (`@odata.context`), else `--org`.
+    pub fn org_of(&self, index: usize) -> Option<&str> {
+        self.files
+            .get(index)
+            .and_then(|f| f.org.as_deref())
+            .or(self.default_org.as_deref())
+    }
+
+    /// The organisation a file's records belong to: its org's host
+    /// (lower-cased), or the file itself when it names none.
+    pub fn org_key(&self, index: usize) -> String {
+        org_key(self.org_of(index), index)
     }
 
     /// Reads one file; a file that cannot be read gets its `error`.
@@ -620,7 +638,7 @@ impl Reader {
         // Rows of the file; a record already read from another file (a page
         // given twice) is counted here but read once.
         self.files[index].records += 1;
-        if !id.is_empty() && !self.seen.insert((table, id.clone())) {
+        if !id.is_empty() && !self.seen.insert((self.org_key(index), table, id.clone())) {
             // The same record in two files (a page given twice): read once.
             return;
         }
@@ -651,6 +669,7 @@ impl Reader {
                     sandbox: f.text("msdyn_sandboxconfiguration"),
                     analytics: f.boolean("msdyn_enableanalytics"),
                     state: f.int("statecode"),
+                    created: f.text("createdon"),
                 };
                 r.name = display(&[&d.name], &r.id, n);
                 self.finish(&r, f);
@@ -668,6 +687,7 @@ impl Reader {
                     api_version: f.int("msdyn_apiversion"),
                     custom_params: f.text("msdyn_customparams"),
                     sandbox: f.text("msdyn_sandboxconfiguration"),
+                    analytics: f.boolean("msdyn_enableanalytics"),
                     state: f.int("statecode"),
                     profiles: f.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile),
                 };
@@ -707,9 +727,20 @@ impl Reader {
                 self.config.mappings.push(Rec { r, data: d });
             }
             Table::AppModule | Table::Role => {
+                let app = table == Table::AppModule;
                 let d = Named {
                     unique_name: f.text("uniquename"),
                     name: f.text("name"),
+                    navigation: if app { f.int("navigationtype") } else { None },
+                    state: if app { f.int("statecode") } else { None },
+                    root: if app {
+                        None
+                    } else {
+                        f.text("_parentrootroleid_value")
+                            .or_else(|| f.text("parentrootroleid"))
+                            .map(|s| guid(&s))
+                            .filter(|s| !s.is_empty())
+                    },
                 };
                 r.name = display(&[&d.name, &d.unique_name], &r.id, n);
                 self.finish(&r, f);
@@ -736,8 +767,27 @@ impl Reader {
 struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
-    seen: HashSet<(Table, String)>,
+    seen: HashSet<(String, Table, String)>,
     orgs: BTreeSet<String>,
+}
+
+/// The organisation key of a file: the host of its org URL, lower-cased
+/// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
+/// `file N` for a file with no org.
+pub fn org_key(org: Option<&str>, index: usize) -> String {
+    match org.and_then(|o| super::rules::parse_url(o).map(|u| u.host.to_ascii_lowercase())) {
+        Some(host) => org_host(&host),
+        None => format!("file {index}"),
+    }
+}
+
+/// A Dataverse host without the Web API's `api.` label.
+pub fn org_host(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    match host.split_once(".api.") {
+        Some((org, rest)) if !org.contains('.') => format!("{org}.{rest}"),
+        _ => host,
+    }
 }
 
 /// Rows being read: the table once known, rows waiting for it, the count.

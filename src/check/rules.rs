@@ -87,9 +87,88 @@ pub struct Inputs<'a> {
     pub apps: &'a KnownApps,
     /// The org URL of each file (by index), when known.
     pub file_orgs: Vec<Option<String>>,
-    /// `--expect outbound`.
-    pub expect_outbound: bool,
+    /// `--expect`.
+    pub expect: Vec<Expectation>,
 }
+
+/// What a team can expect of its providers (`--expect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Outbound,
+    Analytics,
+}
+
+impl Expected {
+    const ALL: [(Expected, &'static str); 2] = [
+        (Expected::Outbound, "outbound"),
+        (Expected::Analytics, "analytics"),
+    ];
+
+    fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(e, _)| *e == self)
+            .map_or("", |(_, w)| w)
+    }
+}
+
+/// `--expect WHAT[=NAME]`: NAME a provider's unique name or name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub what: Expected,
+    pub name: Option<String>,
+}
+
+impl std::str::FromStr for Expectation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (word, name) = match s.split_once('=') {
+            Some((w, n)) => (w, Some(n.trim())),
+            None => (s, None),
+        };
+        let word = word.trim().to_ascii_lowercase();
+        let Some((what, _)) = Expected::ALL.iter().find(|(_, w)| *w == word) else {
+            return Err(format!(
+                "'{word}' is not something check can expect; use outbound[=NAME] or analytics[=NAME] (NAME a provider's unique name or name)"
+            ));
+        };
+        if name == Some("") {
+            return Err(format!(
+                "'{s}' names no provider; give its unique name or name after '=', e.g. {}=contoso_voice",
+                what.word()
+            ));
+        }
+        Ok(Expectation {
+            what: *what,
+            name: name.map(str::to_string),
+        })
+    }
+}
+
+impl Expectation {
+    /// As given on the command line.
+    fn flag(&self) -> String {
+        match &self.name {
+            Some(n) => format!("--expect {}={}", self.what.word(), short(n)),
+            None => format!("--expect {}", self.what.word()),
+        }
+    }
+
+    /// Whether it is about this provider: the named one, or (no name) every
+    /// provider but Omnichannel's own (`msdyn_omnichannel`).
+    fn applies(&self, names: [Option<&str>; 2]) -> bool {
+        match &self.name {
+            Some(n) => names
+                .iter()
+                .flatten()
+                .any(|v| v.trim().eq_ignore_ascii_case(n)),
+            None => !names[0].is_some_and(|u| u.eq_ignore_ascii_case(OMNICHANNEL)),
+        }
+    }
+}
+
+/// The unique name of Omnichannel's own provider (the conversation control).
+pub const OMNICHANNEL: &str = "msdyn_omnichannel";
 
 /// Collects findings.
 struct Out<'a> {
@@ -186,6 +265,7 @@ pub const USED: &[(&str, &str)] = &[
     ("R20", "other-org"),
     ("R20", "library-path"),
     ("R21", "v1-analytics"),
+    ("R21", "analytics-off"),
     ("R22", "too-long"),
     ("R22", "bad-json"),
     ("R22", "secret"),
@@ -200,10 +280,13 @@ pub const USED: &[(&str, &str)] = &[
     ("X04", "next-page"),
     ("X05", "other-table"),
     ("X06", "several-orgs"),
+    ("X07", "no-provider"),
+    ("X08", "unknown-provider"),
 ];
 
-/// Runs every rule; `issues` (from the readers) become findings first.
-pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Finding> {
+/// Runs every rule, the cross-record ones within each organisation's
+/// configuration; `issues` (from the readers) become findings first.
+pub fn run(configs: &[Config], issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Finding> {
     let mut out = Out {
         inputs,
         findings: Vec::new(),
@@ -212,6 +295,89 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
     for i in issues {
         out.add(i.rule, i.case, i.record.as_ref(), i.file, i.message.clone());
     }
+    for config in configs {
+        run_org(&mut out, config);
+    }
+    for e in &inputs.expect {
+        expectation(&mut out, configs, e);
+    }
+    out.findings
+}
+
+/// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
+fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
+    let mut named = false;
+    for c in configs {
+        for p in c.v1.iter().filter(|_| e.what == Expected::Outbound) {
+            let d = &p.data;
+            if !e.applies([None, d.name.as_deref()]) {
+                continue;
+            }
+            named = true;
+            if e.what == Expected::Outbound && d.click_to_act == Some(false) && active(d.state) {
+                let m = format!(
+                    "outbound is expected ({}) but msdyn_clicktoact is false",
+                    e.flag()
+                );
+                out.at("R12", "off", &p.r, m);
+            }
+        }
+        for p in &c.v2 {
+            let d = &p.data;
+            if !e.applies([d.unique_name.as_deref(), d.name.as_deref()]) {
+                continue;
+            }
+            named = true;
+            if !active(d.state) {
+                continue;
+            }
+            let (rule, column, value) = match e.what {
+                Expected::Outbound => ("R12", "msdyn_enableoutbound", d.outbound),
+                Expected::Analytics => ("R21", "msdyn_enableanalytics", d.analytics),
+            };
+            let case = if rule == "R12" {
+                "off"
+            } else {
+                "analytics-off"
+            };
+            match value {
+                Some(false) => out.at(
+                    rule,
+                    case,
+                    &p.r,
+                    format!("{} is expected ({}) but {column} is false", e.what.word(), e.flag()),
+                ),
+                Some(true) => {}
+                None => out.needs(
+                    &format!("{} ({column})", e.flag()),
+                    &format!("export {column} of msdyn_channelproviders (cif-advisor check --queries ORG_URL)"),
+                ),
+            }
+        }
+    }
+    if let (Some(name), false) = (&e.name, named) {
+        out.add(
+            "X08",
+            "unknown-provider",
+            None,
+            None,
+            format!(
+                "{} names no {} of the export: none has the unique name or name \"{}\"",
+                e.flag(),
+                if e.what == Expected::Analytics {
+                    "CIF 2.0 provider"
+                } else {
+                    "provider"
+                },
+                short(name)
+            ),
+        );
+    }
+}
+
+/// The rules on one organisation's records.
+fn run_org(out: &mut Out<'_>, config: &Config) {
+    let inputs = out.inputs;
     let app_names: BTreeMap<String, &Rec<Named>> =
         config.apps.iter().map(|a| (a.r.id.clone(), a)).collect();
     let have_apps = config.given.contains(&Table::AppModule);
@@ -222,30 +388,22 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
     for p in &config.v1 {
         let d = &p.data;
         let r = &p.r;
-        names(&mut out, r, &d.name, &d.label);
+        names(out, r, &d.name, &d.label);
         if let Some(url) = &d.landing_url {
-            channel_url(&mut out, r, "msdyn_landingurl", url);
+            channel_url(out, r, "msdyn_landingurl", url);
         }
         if let Some(td) = &d.trusted_domain {
-            trusted_domain(&mut out, r, td);
+            trusted_domain(out, r, td);
         }
-        sort_order(&mut out, r, d.sort_order);
-        custom_params(&mut out, r, d.custom_params.as_deref());
-        sandbox(&mut out, r, d.sandbox.as_deref());
+        sort_order(out, r, d.sort_order);
+        custom_params(out, r, d.custom_params.as_deref());
+        sandbox(out, r, d.sandbox.as_deref());
         if d.analytics == Some(true) {
             out.at(
                 "R21",
                 "v1-analytics",
                 r,
                 "msdyn_enableanalytics is true on a CIF 1.0 provider".into(),
-            );
-        }
-        if inputs.expect_outbound && d.click_to_act == Some(false) && active(d.state) {
-            out.at(
-                "R12",
-                "off",
-                r,
-                "outbound is expected (--expect outbound) but msdyn_clicktoact is false".into(),
             );
         }
         // Apps (an inactive provider loads nowhere: only R17 applies).
@@ -359,16 +517,16 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
             );
         }
     }
-    one_provider_per_app(&mut out, config, &app_names);
+    one_provider_per_app(out, config, &app_names);
 
     // ---------------------------------------------------------- 2.0
     let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
     for p in &config.v2 {
         let d = &p.data;
         let r = &p.r;
-        names(&mut out, r, &d.name, &d.label);
+        names(out, r, &d.name, &d.label);
         if let Some(url) = &d.channel_url {
-            channel_url(&mut out, r, "msdyn_channelurl", url);
+            channel_url(out, r, "msdyn_channelurl", url);
             let markers = out.values("R19", "overwritten-on-deploy");
             if let (Some(un), Some(marker)) = (&d.unique_name, markers.get(1)) {
                 if markers.first().is_some_and(|m| m.eq_ignore_ascii_case(un))
@@ -389,11 +547,11 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
             }
         }
         if let Some(td) = &d.trusted_domain {
-            trusted_domain(&mut out, r, td);
+            trusted_domain(out, r, td);
         }
-        sort_order(&mut out, r, d.sort_order);
-        custom_params(&mut out, r, d.custom_params.as_deref());
-        sandbox(&mut out, r, d.sandbox.as_deref());
+        sort_order(out, r, d.sort_order);
+        custom_params(out, r, d.custom_params.as_deref());
+        sandbox(out, r, d.sandbox.as_deref());
         if let Some(v) = d.api_version.filter(|v| *v != 162_450_000) {
             out.at(
                 "R13",
@@ -402,22 +560,13 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
                 format!("msdyn_apiversion is {v}, not 162450000 (\"2\")"),
             );
         }
-        if inputs.expect_outbound && d.outbound == Some(false) && active(d.state) {
-            out.at(
-                "R12",
-                "off",
-                r,
-                "outbound is expected (--expect outbound) but msdyn_enableoutbound is false".into(),
-            );
-        }
         if let Some(un) = &d.unique_name {
-            unique_name(&mut out, r, un);
+            unique_name(out, r, un);
             unique.entry(un.to_ascii_lowercase()).or_default().push(r);
         }
     }
-    duplicates(&mut out, &unique);
-    profiles_and_links(&mut out, config);
-    out.findings
+    duplicates(out, &unique);
+    profiles_and_links(out, config);
 }
 
 fn names(out: &mut Out<'_>, r: &RecordRef, name: &Option<String>, label: &Option<String>) {
@@ -1206,28 +1355,30 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
 }
 
 /// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.
-pub fn renamed(old: &Config, new: &Config, catalogue: &RuleCatalogue) -> Vec<Finding> {
+pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<Finding> {
     let inputs = Inputs {
         catalogue,
         apps: &KnownApps::default(),
         file_orgs: Vec::new(),
-        expect_outbound: false,
+        expect: Vec::new(),
     };
     let mut out = Out {
         inputs: &inputs,
         findings: Vec::new(),
         needs: BTreeSet::new(),
     };
-    for p in &new.v2 {
+    let before_by_id: std::collections::HashMap<&str, &str> = old
+        .v2
+        .iter()
+        .filter(|o| !o.r.id.is_empty())
+        .filter_map(|o| Some((o.r.id.as_str(), o.data.unique_name.as_deref()?)))
+        .collect();
+    for p in new.iter().flat_map(|c| &c.v2) {
         let Some(now) = &p.data.unique_name else {
             continue;
         };
-        let before = old
-            .v2
-            .iter()
-            .find(|o| !o.r.id.is_empty() && o.r.id == p.r.id)
-            .and_then(|o| o.data.unique_name.as_ref());
-        if let Some(before) = before.filter(|b| *b != now) {
+        let before = before_by_id.get(p.r.id.as_str());
+        if let Some(before) = before.filter(|b| **b != now) {
             out.at(
                 "R11",
                 "changed",

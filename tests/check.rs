@@ -1622,3 +1622,305 @@ fn a_file_cut_short_adds_none_of_its_rows() {
     );
     assert!(err.contains("the JSON ends early (truncated?)"), "{err}");
 }
+
+// ------------------------------------------------------------ issue 26
+
+impl Export {
+    /// The same files as exported from another org (its host in
+    /// @odata.context and in the URLs that name the org).
+    fn from_org(mut self, host: &str) -> Export {
+        for (_, v) in &mut self.files {
+            let text = v.to_string().replace("contoso.crm.dynamics.com", host);
+            *v = serde_json::from_str(&text).unwrap();
+        }
+        self
+    }
+}
+
+/// Runs check on several exports together.
+fn check_together(exports: &[&Export], extra: &[&str]) -> (i32, Value) {
+    let paths: Vec<String> = exports.iter().flat_map(|e| e.paths()).collect();
+    let mut args: Vec<&str> = extra.to_vec();
+    args.extend(paths.iter().map(String::as_str));
+    let (code, v, _) = run_json(&args);
+    (code, v)
+}
+
+#[test]
+fn cross_record_rules_run_within_each_organisation() {
+    // Two orgs with the same records (ids and unique names, as a solution or
+    // data import leaves them) and their own app and role ids: checked
+    // together, nothing is compared across them.
+    let contoso = Export::v2();
+    let fabrikam = Export::v2().from_org("fabrikam.crm4.dynamics.com");
+    let (code, v) = check_together(&[&contoso, &fabrikam], &["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(v["records"]["msdyn_channelproviders"], 2);
+    assert_eq!(
+        findings(&v),
+        vec![("X06".into(), "several-orgs".into(), "info".into())]
+    );
+    // The same unique name twice within one org is still R10.
+    let (_, v) = Export::v2()
+        .add_row(
+            "msdyn_channelproviders",
+            &[(
+                "msdyn_channelproviderid",
+                json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+            )],
+        )
+        .check(&[]);
+    assert!(has(&v, "R10", "duplicate", "error"), "{:?}", findings(&v));
+    // 1.0: the other org's appmodules and roles hold other ids; no R14/R15.
+    let fabrikam = Export::v1()
+        .from_org("fabrikam.crm4.dynamics.com")
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_appselector",
+            json!("0b9f8e7d-6c5b-4a39-8281-7f6e5d4c3b2a"),
+        )
+        .set(
+            "appmodules",
+            "appmoduleid",
+            json!("0b9f8e7d-6c5b-4a39-8281-7f6e5d4c3b2a"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("https://cti.contoso.example/widget"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_roleselector",
+            json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
+        )
+        .set(
+            "roles",
+            "roleid",
+            json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
+        );
+    let (code, v) = check_together(&[&Export::v1(), &fabrikam], &["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(errors_and_warnings(&v).is_empty(), "{:?}", findings(&v));
+    // Hosts are compared lower-cased, and the Web API's api. host is the org.
+    let upper = Export::of(&["v1-clean/appmodules.json", "v1-clean/roles.json"])
+        .from_org("CONTOSO.api.crm.dynamics.com");
+    let (code, v) = check_together(
+        &[&Export::of(&["v1-clean/msdyn_ciproviders.json"]), &upper],
+        &["--strict"],
+    );
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+}
+
+#[test]
+fn a_file_with_no_org_is_its_own_organisation_unless_org_joins_it() {
+    // The CMT data.xml (no org) beside the Web API exports of contoso: the
+    // same provider ids are two records, one per organisation.
+    let web = Export::v1();
+    let paths = web.paths();
+    let cmt = fixture("cmt/data.xml");
+    let mut args: Vec<&str> = vec![&cmt];
+    args.extend(paths.iter().map(String::as_str));
+    let (code, v, _) = run_json(&args);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(v["records"]["msdyn_ciproviders"], 2);
+    // The CMT provider's app and role ids are not looked up in contoso's
+    // exports: the rules that need them say so.
+    assert!(
+        !has_rule(&v, "R15") && !has_rule(&v, "R14"),
+        "{:?}",
+        findings(&v)
+    );
+    assert!(has(&v, "X03", "needs-export", "info"));
+    // Joined with --org: one organisation, the record read once, the ids
+    // looked up, no X03 for them.
+    let mut joined = vec!["--org", "https://Contoso.crm.dynamics.com/"];
+    joined.extend(args.iter());
+    let (code, v, _) = run_json(&joined);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(v["records"]["msdyn_ciproviders"], 1);
+    assert!(!findings(&v)
+        .iter()
+        .any(|(r, _, _)| r == "R14" || r == "R15" || r == "R02"));
+    // --org takes an organisation URL, as --queries does.
+    let (code, _, err) = run(&["--org", "contoso", &cmt]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid value 'contoso' for '--org': expected the organisation URL, e.g. https://contoso.crm.dynamics.com"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_input_with_no_provider_record_is_a_run_level_warning() {
+    let (code, v, _) = run_json(&[&fixture("v1-clean/appmodules.json")]);
+    assert_eq!(code, 0);
+    let f = &v["findings"][0];
+    assert_eq!(
+        (
+            &f["rule"],
+            &f["case"],
+            &f["severity"],
+            &f["record"],
+            &f["file"]
+        ),
+        (
+            &json!("X07"),
+            &json!("no-provider"),
+            &json!("warning"),
+            &Value::Null,
+            &Value::Null
+        )
+    );
+    let (code, _, _) = run_json(&["--strict", &fixture("v1-clean/appmodules.json")]);
+    assert_eq!(code, 3);
+    // A provider table with no rows is nothing checked too.
+    let mut e = Export::of(&["v1-clean/msdyn_ciproviders.json"]);
+    e.table("msdyn_ciproviders").clear();
+    let (code, v) = e.check(&["--strict"]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "X07", "no-provider", "warning"));
+    // With a provider: no X07.
+    let (_, v) = Export::v1().check(&[]);
+    assert!(!has_rule(&v, "X07"));
+}
+
+#[test]
+fn expect_outbound_skips_omnichannel_and_may_name_a_provider() {
+    // c06: the built-in chat provider never does click-to-call.
+    let omni = || {
+        Export::v2()
+            .set(
+                "msdyn_channelproviders",
+                "msdyn_uniquename",
+                json!("msdyn_omnichannel"),
+            )
+            .set(
+                "msdyn_channelproviders",
+                "msdyn_enableoutbound",
+                json!(false),
+            )
+    };
+    let (code, v) = omni().check(&["--expect", "outbound"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(!has_rule(&v, "R12"));
+    // Named, it is checked.
+    let (code, v) = omni().check(&["--expect", "outbound=msdyn_omnichannel"]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "R12", "off", "error"));
+    // A named provider (by unique name, any case, or by name): only it.
+    let two = || {
+        Export::v2()
+            .set(
+                "msdyn_channelproviders",
+                "msdyn_uniquename",
+                json!("alex_acvprovider_poc"),
+            )
+            .add_row(
+                "msdyn_channelproviders",
+                &[
+                    (
+                        "msdyn_channelproviderid",
+                        json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+                    ),
+                    ("msdyn_name", json!("Fabrikam Chat")),
+                    ("msdyn_uniquename", json!("fab_chat")),
+                    ("msdyn_enableoutbound", json!(false)),
+                ],
+            )
+    };
+    for flag in ["outbound=ALEX_acvprovider_poc", "outbound=Contoso Voice"] {
+        let (code, v) = two().check(&["--expect", flag]);
+        assert!(!has_rule(&v, "R12"), "{flag}: {:?}", findings(&v));
+        assert_eq!(code, 0, "{flag}");
+    }
+    let (code, v) = two().check(&["--expect", "outbound=fab_chat"]);
+    assert_eq!(code, 3);
+    let f: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R12")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["record"]["name"], "Fabrikam Chat");
+    assert_eq!(
+        f[0]["message"],
+        "outbound is expected (--expect outbound=fab_chat) but msdyn_enableoutbound is false"
+    );
+    // A name no provider has: X08, a warning.
+    let (code, v) = two().check(&["--expect", "outbound=contoso_nothere"]);
+    assert_eq!(code, 0);
+    assert!(
+        has(&v, "X08", "unknown-provider", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+    // Bad values are usage errors.
+    for bad in ["inbound", "outbound=", "analytics= "] {
+        let (code, _, err) = run(&[
+            "--expect",
+            bad,
+            &fixture("v2-clean/msdyn_channelproviders.json"),
+        ]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+    }
+}
+
+#[test]
+fn expect_analytics_needs_msdyn_enableanalytics_on_2_0_providers() {
+    // c02: the widget calls logAnalyticsEvent, but analytics is off.
+    let off = Export::v2().set(
+        "msdyn_channelproviders",
+        "msdyn_enableanalytics",
+        json!(false),
+    );
+    let (code, v) = off.check(&["--expect", "analytics"]);
+    assert_eq!(code, 3);
+    assert!(
+        has(&v, "R21", "analytics-off", "error"),
+        "{:?}",
+        findings(&v)
+    );
+    // Without --expect analytics, nothing.
+    let (code, v) = off.check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R21"));
+    // On: holds.
+    let (code, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_enableanalytics",
+            json!(true),
+        )
+        .check(&["--expect", "analytics=contoso_voice"]);
+    assert_eq!(code, 0);
+    assert!(
+        !has_rule(&v, "R21") && !has_rule(&v, "X08"),
+        "{:?}",
+        findings(&v)
+    );
+    // Not exported: the expectation needs the column (X03, once).
+    let (code, v) = Export::v2().check(&["--expect", "analytics"]);
+    assert_eq!(code, 0);
+    let x03: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X03")
+        .collect();
+    assert_eq!(x03.len(), 1, "{x03:?}");
+    assert!(x03[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("--expect analytics (msdyn_enableanalytics) not checked"));
+    // A 1.0 provider's name: channel analytics is a CIF 2.0 feature.
+    let (_, v) = Export::v1().check(&["--expect", "analytics=Contoso Phone"]);
+    assert!(
+        has(&v, "X08", "unknown-provider", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+}

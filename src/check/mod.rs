@@ -99,8 +99,13 @@ pub fn check(
             });
         }
     }
-    if reader.orgs.len() > 1 {
-        let orgs: Vec<&str> = reader.orgs.iter().map(String::as_str).collect();
+    // Organisations by host (a file with no org is not counted here).
+    let orgs: std::collections::BTreeSet<String> = (0..reader.files.len())
+        .filter(|i| reader.files[*i].org.is_some())
+        .map(|i| reader.org_key(i))
+        .collect();
+    if orgs.len() > 1 {
+        let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
         reader.issues.push(read::Issue {
             rule: "X06",
             case: "several-orgs",

@@ -1924,3 +1924,158 @@ fn expect_analytics_needs_msdyn_enableanalytics_on_2_0_providers() {
         findings(&v)
     );
 }
+
+/// A zip of (name, content) entries in `dir`.
+fn zip_of(dir: &Path, name: &str, entries: &[(&str, &[u8])]) -> String {
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for (entry, content) in entries {
+        zip.start_file(*entry, options).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_solution_package_is_unreadable_and_says_what_to_export() {
+    // S2's TwilioSampleData.zip: solution.xml and customizations.xml.
+    let dir = tempfile::tempdir().unwrap();
+    let solution = br#"<ImportExportXml version="9.2.0.0" SolutionPackageVersion="9.2"><SolutionManifest><UniqueName>TwilioSampleData</UniqueName></SolutionManifest></ImportExportXml>"#;
+    let zip = zip_of(
+        dir.path(),
+        "TwilioSampleData.zip",
+        &[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("solution.xml", solution),
+            (
+                "customizations.xml",
+                b"<ImportExportXml><Entities/></ImportExportXml>",
+            ),
+        ],
+    );
+    let xml = dir.path().join("customizations.xml");
+    std::fs::write(&xml, "<ImportExportXml><Entities/></ImportExportXml>").unwrap();
+    for input in [zip, xml.display().to_string()] {
+        let (code, out, err) = run(&[&input, &fixture("v1-clean/msdyn_ciproviders.json")]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("error: export file '")
+                && err.contains("a solution package (solution.xml, customizations.xml), not exported data: channel-provider records travel as data, not in a solution; export them with the Configuration Migration tool (give its data zip) or with the Web API requests of cif-advisor check --queries ORG_URL"),
+            "{err}"
+        );
+        // The other file is still checked.
+        assert!(
+            out.starts_with("Checked 1 of 2 files: 1 msdyn_ciproviders"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_cmt_zip_of_templates_only_checks_nothing_and_says_it_once() {
+    // S2's sample_data_cifv2.zip holds templates, no provider table.
+    let dir = tempfile::tempdir().unwrap();
+    let data = br#"<?xml version="1.0" encoding="utf-8"?><entities>
+<entity name="msdyn_consoleapplicationtemplate"><records><record id="1"><field name="msdyn_name" value="CIF session"/></record></records></entity>
+<entity name="msdyn_sessiontemplate"><records/></entity>
+<entity name="msdyn_notificationtemplate"><records/></entity>
+</entities>"#;
+    let zip = zip_of(dir.path(), "sample_data_cifv2.zip", &[("data.xml", data)]);
+    let (code, v, _) = run_json(&[&zip]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&v),
+        vec![
+            ("X07".into(), "no-provider".into(), "warning".into()),
+            ("X05".into(), "other-table".into(), "info".into())
+        ]
+    );
+    let x05 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "X05")
+        .unwrap();
+    assert_eq!(
+        x05["message"],
+        "3 tables check does not read are ignored: msdyn_consoleapplicationtemplate, msdyn_sessiontemplate, msdyn_notificationtemplate"
+    );
+    let (code, _, _) = run_json(&["--strict", &zip]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn flattened_links_are_one_line_per_file() {
+    let flat =
+        || json!("@{@odata.etag=W/\"815\"; msdyn_uniquename=contoso_voiceagents; statecode=0}");
+    let (code, v) = Export::of(&["v2-clean/msdyn_channelproviders.json"])
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_appconfig_msdyn_channelprovider",
+            json!([flat()]),
+        )
+        .add_row(
+            "msdyn_channelproviders",
+            &[
+                (
+                    "msdyn_channelproviderid",
+                    json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+                ),
+                ("msdyn_name", json!("Fabrikam Chat")),
+                ("msdyn_uniquename", json!("fab_chat")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(code, 3);
+    let x02: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X02")
+        .collect();
+    assert_eq!(x02.len(), 1, "{x02:?}");
+    assert_eq!(
+        (&x02[0]["severity"], &x02[0]["record"]),
+        (&json!("error"), &Value::Null)
+    );
+    assert!(x02[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("msdyn_channelproviders.json"));
+    assert_eq!(x02[0]["message"], "2 records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: \"Contoso Voice\", \"Fabrikam Chat\"");
+}
+
+#[test]
+fn a_directly_assigned_user_is_assignment_enough() {
+    // c06: the profile has a user; no role mapping export is needed.
+    let e = Export::of(&[
+        "v2-clean/msdyn_channelproviders.json",
+        "v2-clean/msdyn_appconfigurations.json",
+    ]);
+    let (code, v) = e.check(&["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    // No user and no mapping export: R16 needs the mappings (X03).
+    let (code, v) = Export::of(&[
+        "v2-clean/msdyn_channelproviders.json",
+        "v2-clean/msdyn_appconfigurations.json",
+    ])
+    .set(
+        "msdyn_appconfigurations",
+        "msdyn_appconfiguration_systemuser",
+        json!([]),
+    )
+    .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&v),
+        vec![("X03".into(), "needs-export".into(), "info".into())]
+    );
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("R16 (profile assignment) not checked"));
+}

@@ -59,6 +59,9 @@ pub struct Reader {
     pub default_org: Option<String>,
 }
 
+/// Why a solution package is refused (SPEC 4.7).
+const SOLUTION: &str = "a solution package (solution.xml, customizations.xml), not exported data: channel-provider records travel as data, not in a solution; export them with the Configuration Migration tool (give its data zip) or with the Web API requests of cif-advisor check --queries ORG_URL";
+
 const EXPECTED: &str = "expected a Dataverse Web API response ({\"@odata.context\": ..., \"value\": [...]} or {\"entities\": [...]} from Xrm.WebApi) or a Configuration Migration tool data.xml or its zip";
 
 impl Default for Reader {
@@ -135,6 +138,9 @@ impl Reader {
             orgs: self.orgs.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
+        if result.is_ok() {
+            self.one_line_per_file(before.counts[6], index);
+        }
         if let Err(e) = result {
             let [v1, v2, profiles, mappings, apps, roles, issues] = before.counts;
             self.config.v1.truncate(v1);
@@ -154,6 +160,61 @@ impl Reader {
             info.records = 0;
             info.org = None;
             info.next_link.clear();
+        }
+    }
+
+    /// The X05 (tables ignored) and X02 (records flattened) issues of the
+    /// file read last, from `from` on, as one line each.
+    fn one_line_per_file(&mut self, from: usize, index: usize) {
+        let mut ignored = Vec::new();
+        let mut flattened = Vec::new();
+        let mut kept = Vec::new();
+        for i in self.issues.drain(from..) {
+            match i.rule {
+                "X05" => ignored.push(i),
+                "X02" => flattened.push(i),
+                _ => kept.push(i),
+            }
+        }
+        self.issues.extend(kept);
+        // What an issue names: the quoted table, or the record and column.
+        let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
+        let listed = |names: Vec<String>| -> String {
+            let n = names.len();
+            let mut shown: Vec<String> = names.into_iter().take(6).collect();
+            if n > shown.len() {
+                shown.push(format!("and {} more", n - shown.len()));
+            }
+            shown.join(", ")
+        };
+        if ignored.len() == 1 {
+            self.issues.append(&mut ignored);
+        } else if !ignored.is_empty() {
+            let n = ignored.len();
+            let names: Vec<String> = ignored
+                .iter()
+                .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
+                .collect();
+            let message = format!(
+                "{n} tables check does not read are ignored: {}",
+                listed(names)
+            );
+            self.issue("X05", "other-table", None, Some(index), message);
+        }
+        if flattened.len() == 1 {
+            self.issues.append(&mut flattened);
+        } else if !flattened.is_empty() {
+            let n = flattened.len();
+            let names: Vec<String> = flattened
+                .iter()
+                .filter_map(|i| i.record.as_ref())
+                .map(|r| format!("\"{}\"", r.name))
+                .collect();
+            let message = format!(
+                "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
+                listed(names)
+            );
+            self.issue("X02", "flattened", None, Some(index), message);
         }
     }
 
@@ -503,6 +564,9 @@ impl Reader {
     ) -> Result<(), String> {
         let doc = parse_xml(text)?;
         let root = doc.root_element();
+        if root.tag_name().name() == "ImportExportXml" {
+            return Err(SOLUTION.into());
+        }
         if root.tag_name().name() != "entities" {
             return Err(format!(
                 "XML whose root is <{}>, not <entities>; {EXPECTED}",
@@ -1282,6 +1346,7 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
     let mut total: u64 = 0;
     let mut data = None;
     let mut schema = None;
+    let mut solution = false;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
@@ -1304,9 +1369,14 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
             data = Some(i);
         } else if name == "data_schema.xml" {
             schema = Some(i);
+        } else if name == "solution.xml" || name == "customizations.xml" {
+            solution = true;
         }
     }
     let Some(data) = data else {
+        if solution {
+            return Err(SOLUTION.into());
+        }
         return Err("a zip without data.xml; give the Configuration Migration tool's data zip (data.xml, data_schema.xml)".into());
     };
     let mut read = |i: usize| -> Result<Vec<u8>, String> {

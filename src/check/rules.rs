@@ -1235,6 +1235,10 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
         // Assigned: users, role mappings (the default flag is not exported).
         let recs: Vec<&Rec<Profile>> = active_links.iter().filter_map(|(_, _, rec)| *rec).collect();
+        // A user assigned directly is assignment enough.
+        if recs.iter().any(|p| p.data.users.unwrap_or(0) > 0) {
+            continue;
+        }
         if recs.len() < active_links.len()
             || recs.iter().any(|p| p.data.users.is_none())
             || !have_mappings

@@ -265,10 +265,10 @@ fn text_output_groups_by_record_with_fix_and_source() {
     assert!(out.starts_with("Checked 4 of 4 files: 1 msdyn_ciproviders, 1 msdyn_channelproviders, 3 appmodules, 2 roles\n"), "{out}");
     assert!(out.contains("Result: 3 errors, 0 warnings, "), "{out}");
     assert!(out.contains("\nCIF 1.0 provider \"Contoso Phone\" (5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701)\n  error   R15 "), "{out}");
-    assert!(out.contains("  error   R20 Widget library (ucilib) from another environment: ucilib= in msdyn_landingurl loads the library from contoso-dev.crm4.dynamics.com, but the export is from https://contoso.crm.dynamics.com\n"), "{out}");
+    assert!(out.contains("  error   R20 Widget library (ucilib) or org URL from another environment: ucilib= in msdyn_landingurl loads the library from contoso-dev.crm4.dynamics.com, but the export is from https://contoso.crm.dynamics.com\n"), "{out}");
     assert!(
         out.contains(
-            "          fix: The ucilib= of the Channel URL points at another organisation"
+            "          fix: An organisation URL in the Channel URL's parameters (ucilib=, base="
         ),
         "{out}"
     );
@@ -313,7 +313,9 @@ fn markdown_is_a_review_with_checkboxes() {
     );
     assert!(out.contains("## To fix\n"), "{out}");
     assert!(
-        out.contains("- [ ] **error R20** Widget library (ucilib) from another environment: "),
+        out.contains(
+            "- [ ] **error R20** Widget library (ucilib) or org URL from another environment: "
+        ),
         "{out}"
     );
     assert!(
@@ -366,7 +368,7 @@ fn v1_rules_break_and_hold() {
         (Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!(format!("{SALES}, {CSW}"))), "R02", "multisession-app", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("http://cti.contoso.example/widget")), "R03", "not-https", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("cti.contoso.example/widget")), "R04", "not-absolute", "warning"),
-        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://localhost:8443/widget")), "R04", "host", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://localhost:8443/widget")), "R04", "developer-host", "warning"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://10.1.2.3/widget")), "R04", "host", "warning"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!(long)), "R04", "too-long", "warning"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("contoso.com")), "R05", "no-scheme", "error"),
@@ -772,7 +774,7 @@ fn a_rule_that_needs_another_export_says_so_once() {
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("R20 (ucilib host) not checked")),
+            .any(|m| m.starts_with("R20 (org URLs in the Channel URL) not checked")),
         "{messages:?}"
     );
 }
@@ -2078,4 +2080,149 @@ fn a_directly_assigned_user_is_assignment_enough() {
         .as_str()
         .unwrap()
         .starts_with("R16 (profile assignment) not checked"));
+}
+
+/// The findings of one rule, as (case, severity, record name, message).
+fn of_rule(v: &Value, rule: &str) -> Vec<(String, String, String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (
+                s("case"),
+                s("severity"),
+                f["record"]["name"].as_str().unwrap_or("").to_string(),
+                s("message"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn channel_url_parameters_without_a_question_mark_and_idle_time_on_other_providers() {
+    // c11: S11's script appends "&idleTimeThreshold=60" (real value) to a
+    // Channel URL that has no query.
+    let (code, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_channelurl",
+            json!("https://cti.contoso.example/agent&idleTimeThreshold=60"),
+        )
+        .check(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R04"),
+        vec![(
+            "no-question-mark".into(),
+            "error".into(),
+            "Contoso Voice".into(),
+            "msdyn_channelurl \"https://cti.contoso.example/agent&idleTimeThreshold=60\" has \"&idleTimeThreshold=60\" in its path and no '?': the parameters become part of the path".into()
+        )]
+    );
+    assert_eq!(
+        of_rule(&v, "R19"),
+        vec![(
+            "other-provider".into(),
+            "warning".into(),
+            "Contoso Voice".into(),
+            "msdyn_channelurl has idleTimeThreshold=, which only the msdyn_omnichannel provider reads".into()
+        )]
+    );
+    // With its '?', the same parameter on another provider: R19 only.
+    let (code, v) = Export::v2()
+        .set("msdyn_channelproviders", "msdyn_channelurl", json!("https://cti.contoso.example/agent?ucilib=https://contoso.crm.dynamics.com/webresources/Widget/msdyn_ciLibrary.js&idleTimeThreshold=60"))
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R04"));
+    assert!(has(&v, "R19", "other-provider", "warning"));
+    // On msdyn_omnichannel it is the documented customisation (R19
+    // overwritten-on-deploy), not other-provider.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("msdyn_omnichannel"),
+        )
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_channelurl",
+            json!("https://cti.contoso.example/agent?idleTimeThreshold=60"),
+        )
+        .check(&[]);
+    assert_eq!(
+        of_rule(&v, "R19")
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
+        vec!["overwritten-on-deploy"]
+    );
+    // The clean exports: neither.
+    let (_, v) = Export::v2().check(&[]);
+    assert!(!has_rule(&v, "R04") && !has_rule(&v, "R19"));
+    // A '&' in a path with no parameter is not flagged.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_channelurl",
+            json!("https://cti.contoso.example/a&b/agent"),
+        )
+        .check(&[]);
+    assert!(!has_rule(&v, "R04"), "{:?}", findings(&v));
+}
+
+#[test]
+fn every_org_url_in_the_channel_url_is_compared_with_the_export_org() {
+    // A variant of c01: S2's widget loads msdyn_ciLibrary.js from base=.
+    let with = |url: &str| {
+        Export::v2()
+            .set("msdyn_channelproviders", "msdyn_channelurl", json!(url))
+            .check(&[])
+    };
+    let (code, v) =
+        with("https://cti.contoso.example/agent?base=https://twiliosampledev.crm.dynamics.com");
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R20"),
+        vec![(
+            "other-org".into(),
+            "error".into(),
+            "Contoso Voice".into(),
+            "base= in msdyn_channelurl points at twiliosampledev.crm.dynamics.com, but the export is from https://contoso.crm.dynamics.com".into()
+        )]
+    );
+    // Any Dynamics 365 org URL, percent-encoded too.
+    let (code, v) = with("https://cti.contoso.example/agent?crm=https%3A%2F%2Ffabrikam.crm4.dynamics.com%2Fmain.aspx");
+    assert_eq!(code, 3);
+    assert!(has(&v, "R20", "other-org", "error"));
+    // The export's own org (any case, or its api. host), and URLs that are
+    // no org's, hold.
+    for ok in [
+        "https://cti.contoso.example/agent?base=https://CONTOSO.crm.dynamics.com/",
+        "https://cti.contoso.example/agent?base=https://contoso.api.crm.dynamics.com",
+        "https://cti.contoso.example/agent?cdn=https://oc-cdn-ocprod.azureedge.net/x&help=https://learn.microsoft.com/dynamics365",
+    ] {
+        let (code, v) = with(ok);
+        assert_eq!(code, 0, "{ok}: {:?}", findings(&v));
+        assert!(!has_rule(&v, "R20"), "{ok}");
+    }
+    // No org in the export: said once; --org gives it.
+    let cmt = std::fs::read_to_string(fixture("cmt/data.xml"))
+        .unwrap()
+        .replace(
+        "value=\"https://cti.contoso.example/agent\"",
+        "value=\"https://cti.contoso.example/agent?base=https://twiliosampledev.crm.dynamics.com\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("data.xml");
+    std::fs::write(&p, cmt).unwrap();
+    let p = p.display().to_string();
+    let (_, v, _) = run_json(&[&p]);
+    assert!(!has_rule(&v, "R20"));
+    assert!(findings(&v).iter().any(|(r, _, _)| r == "X03"));
+    let (code, v, _) = run_json(&["--org", "https://contoso.crm.dynamics.com", &p]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "R20", "other-org", "error"), "{:?}", findings(&v));
 }

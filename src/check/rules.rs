@@ -235,6 +235,8 @@ pub const USED: &[(&str, &str)] = &[
     ("R04", "not-absolute"),
     ("R04", "too-long"),
     ("R04", "host"),
+    ("R04", "developer-host"),
+    ("R04", "no-question-mark"),
     ("R05", "no-scheme"),
     ("R06", "misplaced"),
     ("R06", "leading"),
@@ -262,6 +264,7 @@ pub const USED: &[(&str, &str)] = &[
     ("R18", "space-separated"),
     ("R18", "missing-defaults"),
     ("R19", "overwritten-on-deploy"),
+    ("R19", "other-provider"),
     ("R20", "other-org"),
     ("R20", "library-path"),
     ("R21", "v1-analytics"),
@@ -391,6 +394,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         names(out, r, &d.name, &d.label);
         if let Some(url) = &d.landing_url {
             channel_url(out, r, "msdyn_landingurl", url);
+            idle_time(out, r, "msdyn_landingurl", url, None);
         }
         if let Some(td) = &d.trusted_domain {
             trusted_domain(out, r, td);
@@ -527,24 +531,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         names(out, r, &d.name, &d.label);
         if let Some(url) = &d.channel_url {
             channel_url(out, r, "msdyn_channelurl", url);
-            let markers = out.values("R19", "overwritten-on-deploy");
-            if let (Some(un), Some(marker)) = (&d.unique_name, markers.get(1)) {
-                if markers.first().is_some_and(|m| m.eq_ignore_ascii_case(un))
-                    && url
-                        .to_ascii_lowercase()
-                        .contains(&marker.to_ascii_lowercase())
-                {
-                    out.at(
-                        "R19",
-                        "overwritten-on-deploy",
-                        r,
-                        format!(
-                            "the Channel URL of {un} was customised ({})",
-                            marker.trim_end_matches('=')
-                        ),
-                    );
-                }
-            }
+            idle_time(out, r, "msdyn_channelurl", url, d.unique_name.as_deref());
         }
         if let Some(td) = &d.trusted_domain {
             trusted_domain(out, r, td);
@@ -669,7 +656,14 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
             format!("{col} \"{}\" uses {}://", short(url), u.scheme),
         );
     }
-    if u.host.eq_ignore_ascii_case("localhost") || !host_ok(u.host) {
+    if u.host.eq_ignore_ascii_case("localhost") {
+        out.at(
+            "R04",
+            "developer-host",
+            r,
+            format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach"),
+        );
+    } else if !host_ok(u.host) {
         out.at(
             "R04",
             "host",
@@ -680,63 +674,153 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
             ),
         );
     }
+    if let Some((_, rest)) = u
+        .path
+        .split_once('&')
+        .filter(|(_, rest)| rest.contains('=') && u.query.is_empty())
+    {
+        out.at(
+            "R04",
+            "no-question-mark",
+            r,
+            format!(
+                "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
+                short(url),
+                short(rest)
+            ),
+        );
+    }
     ucilib(out, r, col, &u);
 }
 
-/// R20: the `ucilib=` parameter of a Channel URL.
-fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
-    let Some(raw) = u.query.split('&').find_map(|kv| {
-        kv.split_once('=')
-            .filter(|(k, _)| k.eq_ignore_ascii_case("ucilib"))
-            .map(|(_, v)| v)
-    }) else {
+/// R19: `idleTimeThreshold=` customised on the Omnichannel provider (lost
+/// on deployment), or on another provider (the documented script appends
+/// it to every provider's Channel URL, and only Omnichannel reads it).
+fn idle_time(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str, unique: Option<&str>) {
+    let markers = out.values("R19", "overwritten-on-deploy");
+    let (Some(omnichannel), Some(marker)) = (markers.first(), markers.get(1)) else {
         return;
     };
-    let value = percent_decode(raw);
-    let Some(lib) = parse_url(&value) else {
+    if !url
+        .to_ascii_lowercase()
+        .contains(&marker.to_ascii_lowercase())
+    {
+        return;
+    }
+    let parameter = marker.trim_end_matches('=');
+    match unique {
+        Some(un) if un.eq_ignore_ascii_case(omnichannel) => out.at(
+            "R19",
+            "overwritten-on-deploy",
+            r,
+            format!("the Channel URL of {un} was customised ({parameter})"),
+        ),
+        _ => out.at(
+            "R19",
+            "other-provider",
+            r,
+            format!("{col} has {parameter}=, which only the {omnichannel} provider reads"),
+        ),
+    }
+}
+
+/// The parameters of a Channel URL: its query, or (no `?`) what follows
+/// the first `&` of its path, which the server reads as path (R04).
+fn parameters<'u>(u: &Url<'u>) -> &'u str {
+    if u.query.is_empty() {
+        u.path.split_once('&').map_or("", |(_, rest)| rest)
+    } else {
+        u.query
+    }
+}
+
+/// Whether a host is a Dynamics 365 organisation's (`org.crm4.dynamics.com`,
+/// `org.api.crm.dynamics.com`).
+fn is_org_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host.strip_suffix(".dynamics.com").is_some_and(|rest| {
+        let labels: Vec<&str> = rest.split('.').collect();
+        labels.len() >= 2 && labels.last().is_some_and(|l| l.starts_with("crm"))
+    })
+}
+
+/// R20: every organisation URL in the Channel URL's parameters (`ucilib=`,
+/// `base=`, any Dynamics 365 org URL) against the export's org.
+fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
+    let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
+    let org_host = org
+        .as_deref()
+        .and_then(parse_url)
+        .map(|o| super::read::org_host(o.host));
+    for (key, raw) in parameters(u).split('&').filter_map(|kv| kv.split_once('=')) {
+        let value = percent_decode(raw);
+        let is_lib = key.eq_ignore_ascii_case("ucilib");
+        let lib = parse_url(&value);
+        if is_lib && !library_path(out, r, col, &value, lib.as_ref()) {
+            continue;
+        }
+        let Some(lib) =
+            lib.filter(|l| is_lib || key.eq_ignore_ascii_case("base") || is_org_host(l.host))
+        else {
+            continue;
+        };
+        let key = short(key);
+        match (&org, &org_host) {
+            (Some(org), Some(h)) if *h != super::read::org_host(lib.host) => {
+                let what = if is_lib { "loads the library from" } else { "points at" };
+                out.at(
+                    "R20",
+                    "other-org",
+                    r,
+                    format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host)),
+                );
+            }
+            (Some(_), _) => {}
+            (None, _) => out.needs(
+                "R20 (org URLs in the Channel URL)",
+                "the export has no org URL (a CMT file or Xrm.WebApi output); export with the Web API, or give --org ORG_URL, to compare ucilib= and base= with the org",
+            ),
+        }
+    }
+}
+
+/// R20 library-path: `ucilib=` is an absolute URL of the library; false when
+/// it is not a URL at all.
+fn library_path(
+    out: &mut Out<'_>,
+    r: &RecordRef,
+    col: &str,
+    value: &str,
+    lib: Option<&Url<'_>>,
+) -> bool {
+    let Some(lib) = lib else {
         out.at(
             "R20",
             "library-path",
             r,
             format!(
                 "ucilib= in {col} is \"{}\", not an absolute URL",
-                short(&value)
+                short(value)
             ),
         );
-        return;
+        return false;
     };
     let expected = out.values("R20", "library-path");
-    if let Some(path) = expected.first() {
-        if !lib.path.eq_ignore_ascii_case(path) {
-            out.at(
-                "R20",
-                "library-path",
-                r,
-                format!(
-                    "ucilib= in {col} points at the path \"{}\", not {path}",
-                    short(lib.path)
-                ),
-            );
-        }
+    if let Some(path) = expected
+        .first()
+        .filter(|p| !lib.path.eq_ignore_ascii_case(p))
+    {
+        out.at(
+            "R20",
+            "library-path",
+            r,
+            format!(
+                "ucilib= in {col} points at the path \"{}\", not {path}",
+                short(lib.path)
+            ),
+        );
     }
-    let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
-    match org {
-        Some(org) => {
-            let org_host = parse_url(&org).map(|o| o.host.to_ascii_lowercase());
-            if org_host.is_some_and(|h| !h.eq_ignore_ascii_case(lib.host)) {
-                out.at(
-                    "R20",
-                    "other-org",
-                    r,
-                    format!("ucilib= in {col} loads the library from {}, but the export is from {org}", short(lib.host)),
-                );
-            }
-        }
-        None => out.needs(
-            "R20 (ucilib host)",
-            "the export has no org URL (a CMT file or Xrm.WebApi output); export with the Web API to compare ucilib= with the org",
-        ),
-    }
+    true
 }
 
 /// `%XX` sequences decoded (invalid ones kept as they are).

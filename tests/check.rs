@@ -1700,6 +1700,11 @@ fn cross_record_rules_run_within_each_organisation() {
             "roles",
             "roleid",
             json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
+        )
+        .set(
+            "roles",
+            "_parentrootroleid_value",
+            json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
         );
     let (code, v) = check_together(&[&Export::v1(), &fabrikam], &["--strict"]);
     assert_eq!(code, 0, "{:?}", findings(&v));
@@ -2225,4 +2230,155 @@ fn every_org_url_in_the_channel_url_is_compared_with_the_export_org() {
     let (code, v, _) = run_json(&["--org", "https://contoso.crm.dynamics.com", &p]);
     assert_eq!(code, 3);
     assert!(has(&v, "R20", "other-org", "error"), "{:?}", findings(&v));
+}
+
+#[test]
+fn navigationtype_says_an_app_is_multisession_and_names_stay_a_fallback() {
+    // c09: a custom multisession app (navigationtype 1, R2) the matrix cannot
+    // know by name; Sales Hub is the provider's only app.
+    let (code, v) = Export::v1()
+        .set("appmodules", "navigationtype", json!(1))
+        .set("appmodules", "name", json!("Contoso Agent Desk"))
+        .set("appmodules", "uniquename", json!("cont_agentdesk"))
+        .check(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R02"),
+        vec![(
+            "multisession-app".into(),
+            "error".into(),
+            "Contoso Phone".into(),
+            "msdyn_appselector includes the multisession app Contoso Agent Desk (navigationtype 1, multisession)".into()
+        )]
+    );
+    // navigationtype 0 is single session, whatever the name says.
+    let (code, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
+        .check(&[]);
+    assert!(has(&v, "R02", "multisession-app", "error") && code == 3);
+    let mut e = Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!(CSW));
+    for row in e.table("appmodules") {
+        row["navigationtype"] = json!(0);
+    }
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(!has_rule(&v, "R02"));
+}
+
+#[test]
+fn a_provider_whose_every_app_is_inactive_or_removed_is_found() {
+    // c10: the provider's only app is inactive.
+    let (code, v) = Export::v1()
+        .set("appmodules", "statecode", json!(1))
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R15"),
+        vec![(
+            "no-active-app".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            "every app msdyn_appselector selects is inactive or removed: \"Sales Hub\" (inactive, statecode 1)".into()
+        )]
+    );
+    // The removed Omnichannel for Customer Service app (by name, the matrix).
+    let (_, v) = Export::v1()
+        .set(
+            "appmodules",
+            "name",
+            json!("Omnichannel for Customer Service"),
+        )
+        .set(
+            "appmodules",
+            "uniquename",
+            json!("OmnichannelEngagementHub"),
+        )
+        .set("appmodules", "navigationtype", json!(1))
+        .check(&["--strict"]);
+    assert!(
+        has(&v, "R15", "no-active-app", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+    // One active app among them: holds.
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_appselector",
+            json!(format!("{SALES};3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e603")),
+        )
+        .set("appmodules", "statecode", json!(1))
+        .check(&["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(!has_rule(&v, "R15"));
+}
+
+#[test]
+fn role_selectors_are_read_as_the_product_reads_them() {
+    let roles = "9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e801";
+    // A variant of c07: the ids separated by a comma.
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_roleselector",
+            json!(format!("{roles},9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e802")),
+        )
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R14")
+            .iter()
+            .map(|f| (f.0.as_str(), f.1.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("separator", "warning")]
+    );
+    // ';' with spaces around, or a trailing ';': holds.
+    for ok in [
+        format!("{roles}; 9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e802"),
+        format!("{roles};"),
+    ] {
+        let (_, v) = Export::v1()
+            .set("msdyn_ciproviders", "msdyn_roleselector", json!(ok))
+            .check(&["--strict"]);
+        assert!(!has_rule(&v, "R14"), "{ok}: {:?}", findings(&v));
+    }
+    // A business unit's copy of a role: its own id, the root's id as parent.
+    let copy = "9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e8aa";
+    let e = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_roleselector", json!(copy))
+        .add_row(
+            "roles",
+            &[
+                ("roleid", json!(copy)),
+                ("name", json!("Customer Service Representative")),
+                ("_parentrootroleid_value", json!(roles)),
+            ],
+        );
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R14"),
+        vec![(
+            "not-root-role".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            format!("msdyn_roleselector names role \"Customer Service Representative\" ({copy}), a business unit's copy of the root role \"Customer Service Representative\" ({roles})")
+        )]
+    );
+    // Roles exported without _parentrootroleid_value: said as X03.
+    let mut e = Export::v1();
+    for row in e.table("roles") {
+        row.as_object_mut()
+            .unwrap()
+            .remove("_parentrootroleid_value");
+    }
+    let (_, v) = e.check(&[]);
+    assert_eq!(
+        findings(&v),
+        vec![("X03".into(), "needs-export".into(), "info".into())]
+    );
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("R14 (root roles) not checked"));
 }

@@ -5,7 +5,7 @@
 use super::config::*;
 use super::model::{RuleBasis, RuleCatalogue, Severity};
 use super::read::{short, Issue};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One finding.
 #[derive(Debug, Clone)]
@@ -254,8 +254,11 @@ pub const USED: &[(&str, &str)] = &[
     ("R13", "v1-value"),
     ("R14", "no-roles"),
     ("R14", "unknown-role"),
+    ("R14", "separator"),
+    ("R14", "not-root-role"),
     ("R15", "no-apps"),
     ("R15", "unknown-app"),
+    ("R15", "no-active-app"),
     ("R16", "no-profile"),
     ("R16", "profile-unassigned"),
     ("R17", "inactive-provider"),
@@ -380,12 +383,12 @@ fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
 
 /// The rules on one organisation's records.
 fn run_org(out: &mut Out<'_>, config: &Config) {
-    let inputs = out.inputs;
     let app_names: BTreeMap<String, &Rec<Named>> =
         config.apps.iter().map(|a| (a.r.id.clone(), a)).collect();
     let have_apps = config.given.contains(&Table::AppModule);
     let have_roles = config.given.contains(&Table::Role);
-    let role_ids: BTreeSet<&str> = config.roles.iter().map(|r| r.r.id.as_str()).collect();
+    let roles: HashMap<&str, &Rec<Named>> =
+        config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect();
 
     // ---------------------------------------------------------- 1.0
     for p in &config.v1 {
@@ -412,46 +415,11 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         }
         // Apps (an inactive provider loads nowhere: only R17 applies).
         let apps = d.app_selector.as_deref().map(selector_ids);
-        let mut multisession = Vec::new();
         let is_active = active(d.state);
-        match apps.as_ref().filter(|_| is_active) {
-            Some(ids) if ids.is_empty() => {
-                out.at(
-                    "R15",
-                    "no-apps",
-                    r,
-                    "msdyn_appselector is empty: the provider is shown in no app".into(),
-                );
-            }
-            Some(ids) => {
-                if have_apps {
-                    for id in ids {
-                        match app_names.get(id) {
-                            None => out.at(
-                                "R15",
-                                "unknown-app",
-                                r,
-                                format!("msdyn_appselector names app {id}, which is not in the appmodules export"),
-                            ),
-                            Some(app) => {
-                                if let Some(m) = KnownApps::matches(
-                                    &inputs.apps.multisession,
-                                    &[app.data.name.as_deref(), app.data.unique_name.as_deref()],
-                                ) {
-                                    multisession.push(format!("{} ({m})", app.r.name));
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    out.needs(
-                        "R02 and R15 (app ids)",
-                        "give the appmodules export to turn the app ids into apps",
-                    );
-                }
-            }
-            None => {}
-        }
+        let multisession = match apps.as_ref().filter(|_| is_active) {
+            Some(ids) => v1_apps(out, r, ids, &app_names, have_apps),
+            None => Vec::new(),
+        };
         if !multisession.is_empty() {
             out.at(
                 "R02",
@@ -484,28 +452,8 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
                 format!("msdyn_ciproviderapiversion is {v}; valid values are 0 (\"1.0\") and 1 (\"2.0\")"),
             ),
         }
-        // Roles.
         if let Some(sel) = d.role_selector.as_ref().filter(|_| is_active) {
-            let ids = selector_ids(sel);
-            if ids.is_empty() {
-                out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
-            } else {
-                if have_roles {
-                    for id in ids.iter().filter(|id| !role_ids.contains(id.as_str())) {
-                        out.at(
-                            "R14",
-                            "unknown-role",
-                            r,
-                            format!("msdyn_roleselector names role {id}, which is not in the roles export"),
-                        );
-                    }
-                } else {
-                    out.needs(
-                        "R14 (role ids)",
-                        "give the roles export to check the role ids",
-                    );
-                }
-            }
+            v1_roles(out, r, sel, &roles, have_roles);
         }
         if !is_active && apps.as_ref().is_none_or(|a| !a.is_empty()) {
             let why = if apps.is_some() {
@@ -554,6 +502,137 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
     }
     duplicates(out, &unique);
     profiles_and_links(out, config);
+}
+
+/// R02, R15: the apps a 1.0 provider selects; returns the multisession
+/// ones, shown.
+fn v1_apps(
+    out: &mut Out<'_>,
+    r: &RecordRef,
+    ids: &[String],
+    app_names: &BTreeMap<String, &Rec<Named>>,
+    have_apps: bool,
+) -> Vec<String> {
+    let mut multisession = Vec::new();
+    if ids.is_empty() {
+        let m = "msdyn_appselector is empty: the provider is shown in no app";
+        out.at("R15", "no-apps", r, m.into());
+        return multisession;
+    }
+    if !have_apps {
+        out.needs(
+            "R02 and R15 (app ids)",
+            "give the appmodules export to turn the app ids into apps",
+        );
+        return multisession;
+    }
+    let known = out.inputs.apps;
+    // (app shown, why it loads nowhere) per selected app that is exported.
+    let mut unusable: Vec<String> = Vec::new();
+    let mut usable = 0;
+    for id in ids {
+        let Some(app) = app_names.get(id) else {
+            let m =
+                format!("msdyn_appselector names app {id}, which is not in the appmodules export");
+            out.at("R15", "unknown-app", r, m);
+            continue;
+        };
+        let names = [app.data.name.as_deref(), app.data.unique_name.as_deref()];
+        // navigationtype says it (R2); the matrix's app names are the fallback.
+        match app.data.navigation {
+            Some(1) => {
+                multisession.push(format!("{} (navigationtype 1, multisession)", app.r.name))
+            }
+            Some(_) => {}
+            None => {
+                if let Some(m) = KnownApps::matches(&known.multisession, &names) {
+                    multisession.push(format!("{} ({m})", app.r.name));
+                }
+            }
+        }
+        if !active(app.data.state) {
+            unusable.push(format!(
+                "\"{}\" (inactive, statecode {})",
+                app.r.name,
+                app.data.state.unwrap_or(1)
+            ));
+        } else if let Some(m) = KnownApps::matches(&known.removed, &names) {
+            unusable.push(format!("\"{}\" ({m}, removed)", app.r.name));
+        } else {
+            usable += 1;
+        }
+    }
+    if usable == 0 && !unusable.is_empty() {
+        let m = format!(
+            "every app msdyn_appselector selects is inactive or removed: {}",
+            unusable.join(", ")
+        );
+        out.at("R15", "no-active-app", r, m);
+    }
+    multisession
+}
+
+/// R14: a 1.0 provider's role selector, as the product reads it: ids
+/// separated by ';', matched with the user's root role ids.
+fn v1_roles(
+    out: &mut Out<'_>,
+    r: &RecordRef,
+    sel: &str,
+    roles: &HashMap<&str, &Rec<Named>>,
+    have_roles: bool,
+) {
+    let ids = selector_ids(sel);
+    if ids.is_empty() {
+        out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
+        return;
+    }
+    // A ';'-part that holds several ids is one id to the loader.
+    let joined = sel
+        .split(';')
+        .filter(|part| selector_ids(part).len() > 1)
+        .count();
+    if joined > 0 {
+        let m = format!(
+            "msdyn_roleselector \"{}\" separates role ids with something other than ';', which is the only separator the loader splits on",
+            short(sel)
+        );
+        out.at("R14", "separator", r, m);
+    }
+    if !have_roles {
+        out.needs(
+            "R14 (role ids)",
+            "give the roles export to check the role ids",
+        );
+        return;
+    }
+    let mut roots_known = false;
+    for id in &ids {
+        let Some(role) = roles.get(id.as_str()) else {
+            let m = format!("msdyn_roleselector names role {id}, which is not in the roles export");
+            out.at("R14", "unknown-role", r, m);
+            continue;
+        };
+        let Some(root) = &role.data.root else {
+            continue;
+        };
+        roots_known = true;
+        if root != id {
+            let root_shown = roles
+                .get(root.as_str())
+                .map_or_else(|| root.clone(), |o| format!("\"{}\" ({root})", o.r.name));
+            let m = format!(
+                "msdyn_roleselector names role \"{}\" ({id}), a business unit's copy of the root role {root_shown}",
+                role.r.name
+            );
+            out.at("R14", "not-root-role", r, m);
+        }
+    }
+    if !roots_known && ids.iter().any(|id| roles.contains_key(id.as_str())) {
+        out.needs(
+            "R14 (root roles)",
+            "export roles with _parentrootroleid_value (cif-advisor check --queries ORG_URL) to tell root roles from their business-unit copies",
+        );
+    }
 }
 
 fn names(out: &mut Out<'_>, r: &RecordRef, name: &Option<String>, label: &Option<String>) {

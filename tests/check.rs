@@ -2382,3 +2382,112 @@ fn role_selectors_are_read_as_the_product_reads_them() {
         .unwrap()
         .starts_with("R14 (root roles) not checked"));
 }
+
+#[test]
+fn an_equal_channel_order_names_the_provider_that_loads_by_created_on() {
+    // c09: two providers in one app with Channel Order 0, created at
+    // 7:18:20 and 7:33:33 (real times, CMT); the dates here are made up.
+    let tied = |first: &str, second: &str| {
+        Export::v1()
+            .set("msdyn_ciproviders", "createdon", json!(first))
+            .add_row(
+                "msdyn_ciproviders",
+                &[
+                    (
+                        "msdyn_ciproviderid",
+                        json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                    ),
+                    ("msdyn_name", json!("Fabrikam Phone")),
+                    ("createdon", json!(second)),
+                ],
+            )
+    };
+    let (code, v) = tied("2020-06-10T07:33:33Z", "2020-06-10T07:18:20Z").check(&[]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(
+        of_rule(&v, "R08"),
+        vec![(
+            "equal-order-created".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            "in app \"Sales Hub\", this provider and \"Fabrikam Phone\" have the same Channel Order 0; \"Fabrikam Phone\" loads, created on 2020-06-10T07:18:20Z, before this one (2020-06-10T07:33:33Z)".into()
+        )]
+    );
+    assert!(!has_rule(&v, "X03"), "{:?}", findings(&v));
+    // CMT's US date format, AM/PM read.
+    let (_, v) = tied("6/10/2020 7:18:20 PM", "6/10/2020 7:33:33 AM").check(&[]);
+    let r08 = of_rule(&v, "R08");
+    assert_eq!((r08.len(), r08[0].2.as_str()), (1, "Contoso Phone"));
+    // Equal or missing dates: the tie stays an error (equal-order on both),
+    // and a missing createdon is asked for.
+    let (code, v) = tied("2020-06-10T07:18:20Z", "2020-06-10T07:18:20Z").check(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R08")
+            .iter()
+            .filter(|f| f.0 == "equal-order" && f.1 == "error")
+            .count(),
+        2
+    );
+    let (code, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(code, 3);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "X03"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("R08 (which of equal Channel Orders loads) not checked")));
+}
+
+#[test]
+fn r04_localhost_is_a_developer_host_not_a_rejected_one() {
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("https://localhost:44300/widget"),
+        )
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R04"),
+        vec![(
+            "developer-host".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            "the host of msdyn_landingurl is localhost: a developer's machine, which agents' browsers do not reach".into()
+        )]
+    );
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R04")
+        .unwrap();
+    assert!(!f["fix"].as_str().unwrap().contains("reject"), "{f}");
+    // The length, range and option rules say they apply to pre-import files.
+    let (_, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_sortorder", json!(1001))
+        .check(&[]);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R09")
+        .unwrap();
+    assert!(f["fix"].as_str().unwrap().ends_with("Dataverse refuses such a value, so an export never holds one: this finding applies to a file made or edited before import."));
+}

@@ -243,6 +243,7 @@ pub const USED: &[(&str, &str)] = &[
     ("R07", "several"),
     ("R08", "shadowed"),
     ("R08", "equal-order"),
+    ("R08", "equal-order-created"),
     ("R09", "channel-order"),
     ("R09", "profile-rank"),
     ("R10", "format"),
@@ -1182,8 +1183,28 @@ fn one_provider_per_app(
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let first = (winners.len() > 1).then(|| oldest(&winners)).flatten();
+        if winners.len() > 1 && winners.iter().any(|w| w.data.created.is_none()) {
+            out.needs(
+                "R08 (which of equal Channel Orders loads)",
+                "export createdon of msdyn_ciproviders (cif-advisor check --queries ORG_URL): the loader takes the oldest first",
+            );
+        }
         for p in providers {
-            if order(p) == best && winners.len() > 1 {
+            if let Some(w) = first.filter(|_| order(p) == best) {
+                if w.r != p.r {
+                    let created =
+                        |q: &Rec<V1Provider>| short(q.data.created.as_deref().unwrap_or(""));
+                    let m = format!(
+                        "in {app_shown}, this provider and \"{}\" have the same Channel Order {best}; \"{}\" loads, created on {}, before this one ({})",
+                        w.r.name,
+                        w.r.name,
+                        created(w),
+                        created(p)
+                    );
+                    out.at("R08", "equal-order-created", &p.r, m);
+                }
+            } else if order(p) == best && winners.len() > 1 {
                 let others = named(&mut winners.iter().copied(), &p.r);
                 out.at(
                     "R08",
@@ -1207,6 +1228,61 @@ fn one_provider_per_app(
             }
         }
     }
+}
+
+/// Of providers with the same Channel Order, the one the 1.0 loader takes
+/// (`createdon asc`): the oldest, when every `createdon` is known and no
+/// two are equal.
+fn oldest<'c>(tied: &[&&'c Rec<V1Provider>]) -> Option<&'c Rec<V1Provider>> {
+    let mut keyed: Vec<(Created, &'c Rec<V1Provider>)> = tied
+        .iter()
+        .map(|p| {
+            p.data
+                .created
+                .as_deref()
+                .and_then(created_key)
+                .map(|k| (k, **p))
+        })
+        .collect::<Option<_>>()?;
+    keyed.sort_by_key(|(k, _)| *k);
+    match keyed.as_slice() {
+        [(a, first), (b, _), ..] if a < b => Some(*first),
+        _ => None,
+    }
+}
+
+/// A date and time as compared: (year, month, day, hour, minute, second).
+type Created = (u32, u32, u32, u32, u32, u32);
+
+/// `createdon` as the Web API (`2020-06-10T07:18:20Z`) or a CMT file
+/// (the same, or `6/10/2020 7:18:20 AM`) writes it.
+pub fn created_key(text: &str) -> Option<Created> {
+    let text = text.trim();
+    let nums = |s: &str, sep: char| -> Option<Vec<u32>> {
+        s.split(sep).map(|n| n.trim().parse().ok()).collect()
+    };
+    let (date, time) = text.split_once(['T', ' '])?;
+    let time = time.trim_end_matches('Z');
+    let (clock, meridiem) = match time.split_once(' ') {
+        Some((c, m)) => (c, Some(m.trim().to_ascii_uppercase())),
+        None => (time, None),
+    };
+    let clock = clock.split(['.', '+']).next()?;
+    let hms = nums(clock, ':')?;
+    let &[h, mi, se, ..] = hms.as_slice() else {
+        return None;
+    };
+    let h = match meridiem.as_deref() {
+        Some("PM") if h < 12 => h + 12,
+        Some("AM") if h == 12 => 0,
+        _ => h,
+    };
+    let (y, mo, d) = match (nums(date, '-'), nums(date, '/')) {
+        (Some(v), _) if v.len() == 3 => (v[0], v[1], v[2]),
+        (_, Some(v)) if v.len() == 3 => (v[2], v[0], v[1]),
+        _ => return None,
+    };
+    Some((y, mo, d, h, mi, se))
 }
 
 /// A provider's link to a profile: the profile's id (or unique name), its
@@ -1587,6 +1663,28 @@ mod tests {
         assert!(host_ok("cti.contoso.example"));
         assert!(!host_ok("10.0.0.1"));
         assert!(!host_ok("*.contoso.com"));
+    }
+
+    #[test]
+    fn created_on_as_the_web_api_and_cmt_write_it() {
+        assert_eq!(
+            created_key("2020-06-10T07:18:20Z"),
+            Some((2020, 6, 10, 7, 18, 20))
+        );
+        assert_eq!(
+            created_key("2020-06-10T07:33:33.0000000Z"),
+            Some((2020, 6, 10, 7, 33, 33))
+        );
+        assert_eq!(
+            created_key("6/10/2020 7:18:20 PM"),
+            Some((2020, 6, 10, 19, 18, 20))
+        );
+        assert_eq!(
+            created_key("6/10/2020 12:05:00 AM"),
+            Some((2020, 6, 10, 0, 5, 0))
+        );
+        assert_eq!(created_key("yesterday"), None);
+        assert_eq!(created_key(""), None);
     }
 
     #[test]

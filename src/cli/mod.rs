@@ -405,6 +405,8 @@ Examples:
   cif-advisor check data.zip --format markdown > review.md
   cif-advisor check *.json --strict --format json
   cif-advisor check --diff dev/msdyn_channelproviders.json prod/msdyn_channelproviders.json
+  cif-advisor check --org https://contoso.crm.dynamics.com data.zip appmodules.json roles.json
+  cif-advisor check --expect outbound=contoso_voice --expect analytics *.json
 
 Exit codes: 0 no error-level finding, 1 a file cannot be read, 2 usage,
 3 an error-level finding (with --strict, a warning too).";

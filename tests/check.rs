@@ -1630,7 +1630,7 @@ fn a_file_cut_short_adds_none_of_its_rows() {
 impl Export {
     /// The same files as exported from another org (its host in
     /// @odata.context and in the URLs that name the org).
-    fn from_org(mut self, host: &str) -> Export {
+    fn exported_from(mut self, host: &str) -> Export {
         for (_, v) in &mut self.files {
             let text = v.to_string().replace("contoso.crm.dynamics.com", host);
             *v = serde_json::from_str(&text).unwrap();
@@ -1654,7 +1654,7 @@ fn cross_record_rules_run_within_each_organisation() {
     // data import leaves them) and their own app and role ids: checked
     // together, nothing is compared across them.
     let contoso = Export::v2();
-    let fabrikam = Export::v2().from_org("fabrikam.crm4.dynamics.com");
+    let fabrikam = Export::v2().exported_from("fabrikam.crm4.dynamics.com");
     let (code, v) = check_together(&[&contoso, &fabrikam], &["--strict"]);
     assert_eq!(code, 0, "{:?}", findings(&v));
     assert_eq!(v["records"]["msdyn_channelproviders"], 2);
@@ -1675,7 +1675,7 @@ fn cross_record_rules_run_within_each_organisation() {
     assert!(has(&v, "R10", "duplicate", "error"), "{:?}", findings(&v));
     // 1.0: the other org's appmodules and roles hold other ids; no R14/R15.
     let fabrikam = Export::v1()
-        .from_org("fabrikam.crm4.dynamics.com")
+        .exported_from("fabrikam.crm4.dynamics.com")
         .set(
             "msdyn_ciproviders",
             "msdyn_appselector",
@@ -1711,7 +1711,7 @@ fn cross_record_rules_run_within_each_organisation() {
     assert!(errors_and_warnings(&v).is_empty(), "{:?}", findings(&v));
     // Hosts are compared lower-cased, and the Web API's api. host is the org.
     let upper = Export::of(&["v1-clean/appmodules.json", "v1-clean/roles.json"])
-        .from_org("CONTOSO.api.crm.dynamics.com");
+        .exported_from("CONTOSO.api.crm.dynamics.com");
     let (code, v) = check_together(
         &[&Export::of(&["v1-clean/msdyn_ciproviders.json"]), &upper],
         &["--strict"],
@@ -2490,4 +2490,104 @@ fn r04_localhost_is_a_developer_host_not_a_rejected_one() {
         .find(|f| f["rule"] == "R09")
         .unwrap();
     assert!(f["fix"].as_str().unwrap().ends_with("Dataverse refuses such a value, so an export never holds one: this finding applies to a file made or edited before import."));
+}
+
+/// (rule, case, severity, record name) of every finding but the X03 infos.
+fn outcome(v: &Value) -> Vec<(String, String, String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] != "X03")
+        .map(|f| {
+            let s = |x: &Value| x.as_str().unwrap_or("").to_string();
+            (
+                s(&f["rule"]),
+                s(&f["case"]),
+                s(&f["severity"]),
+                s(&f["record"]["name"]),
+            )
+        })
+        .collect()
+}
+
+fn row(rule: &str, case: &str, severity: &str, record: &str) -> (String, String, String, String) {
+    (rule.into(), case.into(), severity.into(), record.into())
+}
+
+#[test]
+fn the_real_value_fixtures_of_issue_26_break_and_hold() {
+    let cases: Vec<(&str, i32, Vec<(String, String, String, String)>)> = vec![
+        (
+            "c11-idle-time.json",
+            3,
+            vec![
+                row("R04", "no-question-mark", "error", "ACV provider PoC"),
+                row("R19", "other-provider", "warning", "ACV provider PoC"),
+                row("R19", "overwritten-on-deploy", "warning", "Omnichannel"),
+                row("R25", "several-providers", "info", "contoso_voiceagents"),
+            ],
+        ),
+        (
+            "c11-clean.json",
+            0,
+            vec![row(
+                "R25",
+                "several-providers",
+                "info",
+                "contoso_voiceagents",
+            )],
+        ),
+        (
+            "c01-base-other-org.json",
+            3,
+            vec![row("R20", "other-org", "error", "Twilio")],
+        ),
+        ("c01-base-this-org.json", 0, vec![]),
+        (
+            "c09-equal-order.xml",
+            3,
+            vec![
+                row("R02", "multisession-app", "error", "Softphone A"),
+                row("R02", "multisession-app", "error", "Softphone B"),
+                row("R08", "equal-order-created", "warning", "Softphone A"),
+                row("X05", "other-table", "info", ""),
+            ],
+        ),
+        (
+            "c09-clean.xml",
+            0,
+            vec![row("X05", "other-table", "info", "")],
+        ),
+    ];
+    for (file, code, expected) in cases {
+        let (got, v, err) = run_json(&[&fixture(&format!("issue-26/{file}"))]);
+        assert_eq!((got, err.as_str()), (code, ""), "{file}");
+        assert_eq!(outcome(&v), expected, "{file}");
+    }
+    // All of them in one run: each file with no org is its own organisation,
+    // the JSON files are contoso's; nothing is compared across them, so
+    // the findings are those of the files alone, plus nothing.
+    let files: Vec<String> = [
+        "c11-idle-time.json",
+        "c01-base-other-org.json",
+        "c09-equal-order.xml",
+        "c09-clean.xml",
+    ]
+    .iter()
+    .map(|f| fixture(&format!("issue-26/{f}")))
+    .collect();
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (code, v, _) = run_json(&args);
+    assert_eq!(code, 3);
+    let rules: Vec<(String, String)> = outcome(&v).into_iter().map(|(r, c, _, _)| (r, c)).collect();
+    for absent in ["R10", "R14", "R15", "R16"] {
+        assert!(!rules.iter().any(|(r, _)| r == absent), "{rules:?}");
+    }
+    assert_eq!(
+        rules.iter().filter(|(r, _)| r == "R08").count(),
+        1,
+        "{rules:?}"
+    );
+    assert_eq!(v["records"]["msdyn_ciproviders"], 4);
 }

@@ -1294,6 +1294,11 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     let have_profiles = config.given.contains(&Table::Profile);
     let have_mappings = config.given.contains(&Table::RoleMapping);
     let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
+    let app_by_un: HashMap<String, &Rec<Named>> = config
+        .apps
+        .iter()
+        .filter_map(|a| Some((a.data.unique_name.as_deref()?.to_ascii_lowercase(), a)))
+        .collect();
     for p in &config.profiles {
         let d = &p.data;
         if let Some(o) = d.order.filter(|o| !(0..=100).contains(o)) {
@@ -1313,15 +1318,8 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
         if let Some(app) = &d.app_module {
             // The app module's own name, when the appmodules export has it.
-            let app_name = config
-                .apps
-                .iter()
-                .find(|a| {
-                    a.data
-                        .unique_name
-                        .as_deref()
-                        .is_some_and(|u| u.eq_ignore_ascii_case(app))
-                })
+            let app_name = app_by_un
+                .get(&app.to_ascii_lowercase())
                 .and_then(|a| a.data.name.as_deref());
             if let Some(m) =
                 KnownApps::matches(&out.inputs.apps.removed, &[Some(app.as_str()), app_name])
@@ -1387,17 +1385,31 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             }
         }
     }
+    // The 2.0 providers by id and by unique name (lower-cased).
+    let mut v2_index: HashMap<String, usize> = HashMap::new();
+    for (i, p) in config.v2.iter().enumerate().rev() {
+        if !p.r.id.is_empty() {
+            v2_index.insert(p.r.id.clone(), i);
+        }
+    }
+    let mut v2_by_un: HashMap<String, usize> = HashMap::new();
+    for (i, p) in config.v2.iter().enumerate().rev() {
+        if let Some(u) = &p.data.unique_name {
+            v2_by_un.insert(u.to_ascii_lowercase(), i);
+        }
+    }
     for prof in &config.profiles {
         for l in prof.data.providers.iter().flatten() {
-            let idx = config.v2.iter().position(|p| {
-                l.id.as_deref().is_some_and(|id| id == p.r.id)
-                    || l.unique_name.as_deref().is_some_and(|u| {
-                        p.data
-                            .unique_name
-                            .as_deref()
-                            .is_some_and(|pu| pu.eq_ignore_ascii_case(u))
-                    })
-            });
+            let by_id = l.id.as_deref().and_then(|id| v2_index.get(id));
+            let by_un = || {
+                l.unique_name
+                    .as_deref()
+                    .and_then(|u| v2_by_un.get(&u.to_ascii_lowercase()))
+            };
+            let idx = match (by_id, by_un()) {
+                (Some(a), Some(b)) => Some(*a.min(b)),
+                (a, b) => a.or(b).copied(),
+            };
             if let Some(i) = idx {
                 if !linked[i]
                     .iter()
@@ -1562,8 +1574,10 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             }
         }
     }
+    let roles: HashMap<&str, &Rec<Named>> =
+        config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect();
     let role_name = |id: &str| -> String {
-        config.roles.iter().find(|r| r.r.id == id).map_or_else(
+        roles.get(id).map_or_else(
             || format!("role {id}"),
             |r| format!("role \"{}\"", r.r.name),
         )

@@ -2492,8 +2492,11 @@ fn r04_localhost_is_a_developer_host_not_a_rejected_one() {
     assert!(f["fix"].as_str().unwrap().ends_with("Dataverse refuses such a value, so an export never holds one: this finding applies to a file made or edited before import."));
 }
 
-/// (rule, case, severity, record name) of every finding but the X03 infos.
-fn outcome(v: &Value) -> Vec<(String, String, String, String)> {
+/// A finding as (rule, case, severity, record name).
+type Outcome = (String, String, String, String);
+
+/// Every finding but the X03 infos.
+fn outcome(v: &Value) -> Vec<Outcome> {
     v["findings"]
         .as_array()
         .unwrap()
@@ -2511,13 +2514,13 @@ fn outcome(v: &Value) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-fn row(rule: &str, case: &str, severity: &str, record: &str) -> (String, String, String, String) {
+fn row(rule: &str, case: &str, severity: &str, record: &str) -> Outcome {
     (rule.into(), case.into(), severity.into(), record.into())
 }
 
 #[test]
 fn the_real_value_fixtures_of_issue_26_break_and_hold() {
-    let cases: Vec<(&str, i32, Vec<(String, String, String, String)>)> = vec![
+    let cases: Vec<(&str, i32, Vec<Outcome>)> = vec![
         (
             "c11-idle-time.json",
             3,

@@ -99,35 +99,7 @@ pub fn check(
             });
         }
     }
-    // Organisations by host (a file with no org is not counted here).
-    let orgs: std::collections::BTreeSet<String> = (0..reader.files.len())
-        .filter(|i| reader.files[*i].org.is_some())
-        .map(|i| reader.org_key(i))
-        .collect();
-    if orgs.len() > 1 {
-        let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
-        reader.issues.push(read::Issue {
-            rule: "X06",
-            case: "several-orgs",
-            record: None,
-            file: None,
-            message: format!(
-                "the files come from {} organisations: {}; the rules that compare records run within each",
-                orgs.len(),
-                orgs.join(", ")
-            ),
-        });
-    }
-    let provider_records = reader.config.v1.len() + reader.config.v2.len();
-    if provider_records == 0 && reader.files.iter().any(|f| f.error.is_none()) {
-        reader.issues.push(read::Issue {
-            rule: "X07",
-            case: "no-provider",
-            record: None,
-            file: None,
-            message: "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into(),
-        });
-    }
+    run_level_issues(&mut reader);
     let inputs = rules::Inputs {
         catalogue,
         apps: known,
@@ -170,6 +142,39 @@ pub fn check(
         counts,
         strict: options.strict,
         records,
+    }
+}
+
+/// X06 (files of several organisations) and X07 (no provider record read).
+fn run_level_issues(reader: &mut read::Reader) {
+    // Organisations by host (a file with no org is not counted here).
+    let orgs: std::collections::BTreeSet<String> = (0..reader.files.len())
+        .filter(|i| reader.files[*i].org.is_some())
+        .map(|i| reader.org_key(i))
+        .collect();
+    if orgs.len() > 1 {
+        let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
+        reader.issues.push(read::Issue {
+            rule: "X06",
+            case: "several-orgs",
+            record: None,
+            file: None,
+            message: format!(
+                "the files come from {} organisations: {}; the rules that compare records run within each",
+                orgs.len(),
+                orgs.join(", ")
+            ),
+        });
+    }
+    let provider_records = reader.config.v1.len() + reader.config.v2.len();
+    if provider_records == 0 && reader.files.iter().any(|f| f.error.is_none()) {
+        reader.issues.push(read::Issue {
+            rule: "X07",
+            case: "no-provider",
+            record: None,
+            file: None,
+            message: "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into(),
+        });
     }
 }
 

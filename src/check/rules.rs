@@ -471,8 +471,12 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         }
     }
     one_provider_per_app(out, config, &app_names);
+    v2_providers(out, config);
+    profiles_and_links(out, config);
+}
 
-    // ---------------------------------------------------------- 2.0
+/// The rules on each 2.0 provider's own columns, and R10 duplicate.
+fn v2_providers(out: &mut Out<'_>, config: &Config) {
     let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
     for p in &config.v2 {
         let d = &p.data;
@@ -502,7 +506,6 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         }
     }
     duplicates(out, &unique);
-    profiles_and_links(out, config);
 }
 
 /// R02, R15: the apps a 1.0 provider selects; returns the multisession

@@ -2594,3 +2594,26 @@ fn the_real_value_fixtures_of_issue_26_break_and_hold() {
     );
     assert_eq!(v["records"]["msdyn_ciproviders"], 4);
 }
+
+#[test]
+fn a_missing_page_is_found_per_organisation() {
+    // contoso gives only the first page of its appmodules; fabrikam all of
+    // its own: X04 for contoso's, even in one run with fabrikam.
+    let fabrikam =
+        Export::of(&["v1-clean/appmodules.json"]).exported_from("fabrikam.crm4.dynamics.com");
+    let paths = fabrikam.paths();
+    let page1 = fixture("paged/appmodules-page1.json");
+    let (code, v, _) = run_json(&[&page1, &paths[0]]);
+    assert_eq!(code, 0);
+    let x04: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X04")
+        .collect();
+    assert_eq!(x04.len(), 1, "{:?}", findings(&v));
+    assert_eq!(
+        x04[0]["message"],
+        "every file of appmodules of https://contoso.crm.dynamics.com has @odata.nextLink: the rows of at least one page are missing"
+    );
+}

@@ -79,26 +79,6 @@ pub fn check(
     for p in paths {
         reader.read_file(p);
     }
-    // Pages: a table whose every page has a next link misses one.
-    for table in config::Table::ALL {
-        let files: Vec<&read::FileInfo> = reader
-            .files
-            .iter()
-            .filter(|f| f.error.is_none() && f.tables.contains(&table))
-            .collect();
-        if !files.is_empty() && files.iter().all(|f| f.next_link.contains(&table)) {
-            reader.issues.push(read::Issue {
-                rule: "X04",
-                case: "next-page",
-                record: None,
-                file: None,
-                message: format!(
-                    "every file of {} has @odata.nextLink: the rows of at least one page are missing",
-                    table.entity_set()
-                ),
-            });
-        }
-    }
     run_level_issues(&mut reader);
     let inputs = rules::Inputs {
         catalogue,
@@ -145,8 +125,43 @@ pub fn check(
     }
 }
 
-/// X06 (files of several organisations) and X07 (no provider record read).
+/// X04 (a table of an organisation whose every page has a next link), X06
+/// (files of several organisations) and X07 (no provider record read).
 fn run_level_issues(reader: &mut read::Reader) {
+    // Per organisation and table: (files, files with a next link, the org
+    // as shown: its URL, or the file with none).
+    type Pages = (usize, usize, String);
+    let mut pages: std::collections::BTreeMap<(String, config::Table), Pages> =
+        std::collections::BTreeMap::new();
+    for (i, f) in reader.files.iter().enumerate() {
+        for t in f.tables.iter().filter(|_| f.error.is_none()) {
+            let shown = reader.org_of(i).unwrap_or(&f.path).to_string();
+            let e = pages
+                .entry((reader.org_key(i), *t))
+                .or_insert((0, 0, shown));
+            e.0 += 1;
+            e.1 += usize::from(f.next_link.contains(t));
+        }
+    }
+    let orgs: std::collections::BTreeSet<&String> = pages.keys().map(|(o, _)| o).collect();
+    let several = orgs.len() > 1;
+    for ((_, table), (_, _, shown)) in pages.iter().filter(|(_, (n, next, _))| n == next) {
+        let of = if several {
+            format!(" of {shown}")
+        } else {
+            String::new()
+        };
+        reader.issues.push(read::Issue {
+            rule: "X04",
+            case: "next-page",
+            record: None,
+            file: None,
+            message: format!(
+                "every file of {}{of} has @odata.nextLink: the rows of at least one page are missing",
+                table.entity_set()
+            ),
+        });
+    }
     // Organisations by host (a file with no org is not counted here).
     let orgs: std::collections::BTreeSet<String> = (0..reader.files.len())
         .filter(|i| reader.files[*i].org.is_some())

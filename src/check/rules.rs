@@ -321,7 +321,7 @@ fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
                 continue;
             }
             named = true;
-            if e.what == Expected::Outbound && d.click_to_act == Some(false) && active(d.state) {
+            if d.click_to_act == Some(false) && active(d.state) {
                 let m = format!(
                     "outbound is expected ({}) but msdyn_clicktoact is false",
                     e.flag()
@@ -338,14 +338,11 @@ fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
             if !active(d.state) {
                 continue;
             }
-            let (rule, column, value) = match e.what {
-                Expected::Outbound => ("R12", "msdyn_enableoutbound", d.outbound),
-                Expected::Analytics => ("R21", "msdyn_enableanalytics", d.analytics),
-            };
-            let case = if rule == "R12" {
-                "off"
-            } else {
-                "analytics-off"
+            let (rule, case, column, value) = match e.what {
+                Expected::Outbound => ("R12", "off", "msdyn_enableoutbound", d.outbound),
+                Expected::Analytics => {
+                    ("R21", "analytics-off", "msdyn_enableanalytics", d.analytics)
+                }
             };
             match value {
                 Some(false) => out.at(

@@ -53,8 +53,6 @@ pub struct Reader {
     pub issues: Vec<Issue>,
     /// Records read, by organisation key, table and id.
     seen: HashSet<(String, Table, String)>,
-    /// Orgs seen in all files.
-    pub orgs: BTreeSet<String>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
 }
@@ -77,7 +75,6 @@ impl Reader {
             files: Vec::new(),
             issues: Vec::new(),
             seen: HashSet::new(),
-            orgs: BTreeSet::new(),
             default_org: None,
         }
     }
@@ -135,7 +132,6 @@ impl Reader {
             ],
             given: self.config.given.clone(),
             seen: self.seen.clone(),
-            orgs: self.orgs.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
         if result.is_ok() {
@@ -152,7 +148,6 @@ impl Reader {
             self.issues.truncate(issues);
             self.config.given = before.given;
             self.seen = before.seen;
-            self.orgs = before.orgs;
             let info = &mut self.files[index];
             info.error = Some(e);
             info.format = None;
@@ -326,7 +321,6 @@ impl Reader {
             .filter(|o| o.contains("://") && context.contains("/api/data/"))
         {
             let org = org.trim_end_matches('/').to_ascii_lowercase();
-            self.orgs.insert(org.clone());
             if self.files[index].org.is_none() {
                 self.files[index].org = Some(org);
             }
@@ -832,7 +826,6 @@ struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
     seen: HashSet<(String, Table, String)>,
-    orgs: BTreeSet<String>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased

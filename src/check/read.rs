@@ -53,6 +53,8 @@ pub struct Reader {
     pub issues: Vec<Issue>,
     /// Records read, by organisation key, table and id.
     seen: HashSet<(String, Table, String)>,
+    /// The keys of `seen` the file being read added (taken back if it fails).
+    added: Vec<(String, Table, String)>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
 }
@@ -75,6 +77,7 @@ impl Reader {
             files: Vec::new(),
             issues: Vec::new(),
             seen: HashSet::new(),
+            added: Vec::new(),
             default_org: None,
         }
     }
@@ -120,6 +123,7 @@ impl Reader {
         });
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
+        self.added.clear();
         let before = Snapshot {
             counts: [
                 self.config.v1.len(),
@@ -131,7 +135,6 @@ impl Reader {
                 self.issues.len(),
             ],
             given: self.config.given.clone(),
-            seen: self.seen.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
         if result.is_ok() {
@@ -147,7 +150,9 @@ impl Reader {
             self.config.roles.truncate(roles);
             self.issues.truncate(issues);
             self.config.given = before.given;
-            self.seen = before.seen;
+            for key in self.added.drain(..) {
+                self.seen.remove(&key);
+            }
             let info = &mut self.files[index];
             info.error = Some(e);
             info.format = None;
@@ -696,9 +701,13 @@ impl Reader {
         // Rows of the file; a record already read from another file (a page
         // given twice) is counted here but read once.
         self.files[index].records += 1;
-        if !id.is_empty() && !self.seen.insert((self.org_key(index), table, id.clone())) {
-            // The same record in two files (a page given twice): read once.
-            return;
+        if !id.is_empty() {
+            let key = (self.org_key(index), table, id.clone());
+            if !self.seen.insert(key.clone()) {
+                // The same record in two files (a page given twice): read once.
+                return;
+            }
+            self.added.push(key);
         }
         let mut f = Fields {
             src,
@@ -825,7 +834,6 @@ impl Reader {
 struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
-    seen: HashSet<(String, Table, String)>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased

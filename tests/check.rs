@@ -2617,3 +2617,24 @@ fn a_missing_page_is_found_per_organisation() {
         "every file of appmodules of https://contoso.crm.dynamics.com has @odata.nextLink: the rows of at least one page are missing"
     );
 }
+
+#[test]
+fn a_record_of_a_file_cut_short_is_read_from_the_next_file() {
+    // Its first row (read before the cut) is the next file's row.
+    let mut two = load("v1-clean/msdyn_ciproviders.json");
+    let mut second = two["value"][0].clone();
+    second["msdyn_ciproviderid"] = json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702");
+    two["value"].as_array_mut().unwrap().push(second);
+    let text = serde_json::to_string_pretty(&two).unwrap();
+    let cut = &text[..text.rfind("statecode").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cut.json");
+    std::fs::write(&p, cut).unwrap();
+    let (code, v, _) = run_json(&[
+        &p.display().to_string(),
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(v["records"]["msdyn_ciproviders"], 1);
+    assert_eq!(v["files"][1]["records"], 1);
+}

@@ -265,10 +265,10 @@ fn text_output_groups_by_record_with_fix_and_source() {
     assert!(out.starts_with("Checked 4 of 4 files: 1 msdyn_ciproviders, 1 msdyn_channelproviders, 3 appmodules, 2 roles\n"), "{out}");
     assert!(out.contains("Result: 3 errors, 0 warnings, "), "{out}");
     assert!(out.contains("\nCIF 1.0 provider \"Contoso Phone\" (5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701)\n  error   R15 "), "{out}");
-    assert!(out.contains("  error   R20 Widget library (ucilib) from another environment: ucilib= in msdyn_landingurl loads the library from contoso-dev.crm4.dynamics.com, but the export is from https://contoso.crm.dynamics.com\n"), "{out}");
+    assert!(out.contains("  error   R20 Widget library (ucilib) or org URL from another environment: ucilib= in msdyn_landingurl loads the library from contoso-dev.crm4.dynamics.com, but the export is from https://contoso.crm.dynamics.com\n"), "{out}");
     assert!(
         out.contains(
-            "          fix: The ucilib= of the Channel URL points at another organisation"
+            "          fix: An organisation URL in the Channel URL's parameters (ucilib=, base="
         ),
         "{out}"
     );
@@ -313,7 +313,9 @@ fn markdown_is_a_review_with_checkboxes() {
     );
     assert!(out.contains("## To fix\n"), "{out}");
     assert!(
-        out.contains("- [ ] **error R20** Widget library (ucilib) from another environment: "),
+        out.contains(
+            "- [ ] **error R20** Widget library (ucilib) or org URL from another environment: "
+        ),
         "{out}"
     );
     assert!(
@@ -366,7 +368,7 @@ fn v1_rules_break_and_hold() {
         (Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!(format!("{SALES}, {CSW}"))), "R02", "multisession-app", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("http://cti.contoso.example/widget")), "R03", "not-https", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("cti.contoso.example/widget")), "R04", "not-absolute", "warning"),
-        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://localhost:8443/widget")), "R04", "host", "warning"),
+        (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://localhost:8443/widget")), "R04", "developer-host", "warning"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!("https://10.1.2.3/widget")), "R04", "host", "warning"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_landingurl", json!(long)), "R04", "too-long", "warning"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_trusteddomain", json!("contoso.com")), "R05", "no-scheme", "error"),
@@ -772,7 +774,7 @@ fn a_rule_that_needs_another_export_says_so_once() {
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("R20 (ucilib host) not checked")),
+            .any(|m| m.starts_with("R20 (org URLs in the Channel URL) not checked")),
         "{messages:?}"
     );
 }
@@ -799,7 +801,7 @@ fn an_export_from_another_environment_is_found() {
 }
 
 #[test]
-fn files_from_two_orgs_are_a_warning() {
+fn files_from_two_orgs_are_checked_apart() {
     let mut other = load("v1-clean/appmodules.json");
     other["@odata.context"] = json!("https://fabrikam.crm.dynamics.com/api/data/v9.2/$metadata#appmodules(appmoduleid,uniquename,name)");
     let dir = tempfile::tempdir().unwrap();
@@ -810,11 +812,12 @@ fn files_from_two_orgs_are_a_warning() {
         &p.display().to_string(),
         &fixture("v1-clean/roles.json"),
     ]);
-    assert!(
-        has(&v, "X06", "several-orgs", "warning"),
-        "{:?}",
-        findings(&v)
-    );
+    // Said once, as info; the provider's app ids are not looked up in
+    // the other org's appmodules (no R15 unknown-app), so R15 needs them.
+    assert!(has(&v, "X06", "several-orgs", "info"), "{:?}", findings(&v));
+    assert_eq!(v["exit_code"], 0);
+    assert!(!has_rule(&v, "R15"), "{:?}", findings(&v));
+    assert!(errors_and_warnings(&v).is_empty(), "{:?}", findings(&v));
 }
 
 // ------------------------------------------------------------ readers
@@ -827,12 +830,19 @@ fn pages_of_one_table_are_read_together() {
     ]);
     assert_eq!(code, 0);
     assert_eq!(v["records"]["appmodules"], 3);
-    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    // No provider in the input: nothing checked (X07).
+    assert_eq!(
+        findings(&v),
+        vec![("X07".into(), "no-provider".into(), "warning".into())]
+    );
     let (code, v, _) = run_json(&[&fixture("paged/appmodules-page1.json")]);
     assert_eq!(code, 0);
     assert_eq!(
         findings(&v),
-        vec![("X04".into(), "next-page".into(), "info".into())]
+        vec![
+            ("X07".into(), "no-provider".into(), "warning".into()),
+            ("X04".into(), "next-page".into(), "info".into())
+        ]
     );
     // The same page twice is read once.
     let (_, v, _) = run_json(&[
@@ -984,7 +994,10 @@ fn unknown_columns_and_tables_are_ignored() {
     assert_eq!(code, 0);
     assert_eq!(
         findings(&v),
-        vec![("X05".into(), "other-table".into(), "info".into())]
+        vec![
+            ("X07".into(), "no-provider".into(), "warning".into()),
+            ("X05".into(), "other-table".into(), "info".into())
+        ]
     );
 }
 
@@ -1177,7 +1190,7 @@ fn queries_prints_the_requests_that_export_what_check_reads() {
     assert_eq!(gets.len(), 6);
     assert_eq!(
         gets[1],
-        "GET https://contoso.crm.dynamics.com/api/data/v9.2/msdyn_channelproviders?$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"
+        "GET https://contoso.crm.dynamics.com/api/data/v9.2/msdyn_channelproviders?$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,msdyn_enableanalytics,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"
     );
     for set in [
         "msdyn_ciproviders",
@@ -1605,6 +1618,1023 @@ fn a_file_cut_short_adds_none_of_its_rows() {
     assert_eq!(v["records"]["msdyn_ciproviders"], 0);
     assert_eq!(v["files"][0]["records"], 0);
     assert_eq!(v["files"][0]["tables"], json!([]));
-    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    assert_eq!(
+        findings(&v),
+        vec![("X07".into(), "no-provider".into(), "warning".into())]
+    );
     assert!(err.contains("the JSON ends early (truncated?)"), "{err}");
+}
+
+// ------------------------------------------------------------ issue 26
+
+impl Export {
+    /// The same files as exported from another org (its host in
+    /// @odata.context and in the URLs that name the org).
+    fn exported_from(mut self, host: &str) -> Export {
+        for (_, v) in &mut self.files {
+            let text = v.to_string().replace("contoso.crm.dynamics.com", host);
+            *v = serde_json::from_str(&text).unwrap();
+        }
+        self
+    }
+}
+
+/// Runs check on several exports together.
+fn check_together(exports: &[&Export], extra: &[&str]) -> (i32, Value) {
+    let paths: Vec<String> = exports.iter().flat_map(|e| e.paths()).collect();
+    let mut args: Vec<&str> = extra.to_vec();
+    args.extend(paths.iter().map(String::as_str));
+    let (code, v, _) = run_json(&args);
+    (code, v)
+}
+
+#[test]
+fn cross_record_rules_run_within_each_organisation() {
+    // Two orgs with the same records (ids and unique names, as a solution or
+    // data import leaves them) and their own app and role ids: checked
+    // together, nothing is compared across them.
+    let contoso = Export::v2();
+    let fabrikam = Export::v2().exported_from("fabrikam.crm4.dynamics.com");
+    let (code, v) = check_together(&[&contoso, &fabrikam], &["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(v["records"]["msdyn_channelproviders"], 2);
+    assert_eq!(
+        findings(&v),
+        vec![("X06".into(), "several-orgs".into(), "info".into())]
+    );
+    // The same unique name twice within one org is still R10.
+    let (_, v) = Export::v2()
+        .add_row(
+            "msdyn_channelproviders",
+            &[(
+                "msdyn_channelproviderid",
+                json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+            )],
+        )
+        .check(&[]);
+    assert!(has(&v, "R10", "duplicate", "error"), "{:?}", findings(&v));
+    // 1.0: the other org's appmodules and roles hold other ids; no R14/R15.
+    let fabrikam = Export::v1()
+        .exported_from("fabrikam.crm4.dynamics.com")
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_appselector",
+            json!("0b9f8e7d-6c5b-4a39-8281-7f6e5d4c3b2a"),
+        )
+        .set(
+            "appmodules",
+            "appmoduleid",
+            json!("0b9f8e7d-6c5b-4a39-8281-7f6e5d4c3b2a"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("https://cti.contoso.example/widget"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_roleselector",
+            json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
+        )
+        .set(
+            "roles",
+            "roleid",
+            json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
+        )
+        .set(
+            "roles",
+            "_parentrootroleid_value",
+            json!("11111111-0a1b-4c2d-9e3f-a4b5c6d7e801"),
+        );
+    let (code, v) = check_together(&[&Export::v1(), &fabrikam], &["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(errors_and_warnings(&v).is_empty(), "{:?}", findings(&v));
+    // Hosts are compared lower-cased, and the Web API's api. host is the org.
+    let upper = Export::of(&["v1-clean/appmodules.json", "v1-clean/roles.json"])
+        .exported_from("CONTOSO.api.crm.dynamics.com");
+    let (code, v) = check_together(
+        &[&Export::of(&["v1-clean/msdyn_ciproviders.json"]), &upper],
+        &["--strict"],
+    );
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+}
+
+#[test]
+fn a_file_with_no_org_is_its_own_organisation_unless_org_joins_it() {
+    // The CMT data.xml (no org) beside the Web API exports of contoso: the
+    // same provider ids are two records, one per organisation.
+    let web = Export::v1();
+    let paths = web.paths();
+    let cmt = fixture("cmt/data.xml");
+    let mut args: Vec<&str> = vec![&cmt];
+    args.extend(paths.iter().map(String::as_str));
+    let (code, v, _) = run_json(&args);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(v["records"]["msdyn_ciproviders"], 2);
+    // The CMT provider's app and role ids are not looked up in contoso's
+    // exports: the rules that need them say so.
+    assert!(
+        !has_rule(&v, "R15") && !has_rule(&v, "R14"),
+        "{:?}",
+        findings(&v)
+    );
+    assert!(has(&v, "X03", "needs-export", "info"));
+    // Joined with --org: one organisation, the record read once, the ids
+    // looked up, no X03 for them.
+    let mut joined = vec!["--org", "https://Contoso.crm.dynamics.com/"];
+    joined.extend(args.iter());
+    let (code, v, _) = run_json(&joined);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(v["records"]["msdyn_ciproviders"], 1);
+    assert!(!findings(&v)
+        .iter()
+        .any(|(r, _, _)| r == "R14" || r == "R15" || r == "R02"));
+    // --org takes an organisation URL, as --queries does.
+    let (code, _, err) = run(&["--org", "contoso", &cmt]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid value 'contoso' for '--org': expected the organisation URL, e.g. https://contoso.crm.dynamics.com"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_input_with_no_provider_record_is_a_run_level_warning() {
+    let (code, v, _) = run_json(&[&fixture("v1-clean/appmodules.json")]);
+    assert_eq!(code, 0);
+    let f = &v["findings"][0];
+    assert_eq!(
+        (
+            &f["rule"],
+            &f["case"],
+            &f["severity"],
+            &f["record"],
+            &f["file"]
+        ),
+        (
+            &json!("X07"),
+            &json!("no-provider"),
+            &json!("warning"),
+            &Value::Null,
+            &Value::Null
+        )
+    );
+    let (code, _, _) = run_json(&["--strict", &fixture("v1-clean/appmodules.json")]);
+    assert_eq!(code, 3);
+    // A provider table with no rows is nothing checked too.
+    let mut e = Export::of(&["v1-clean/msdyn_ciproviders.json"]);
+    e.table("msdyn_ciproviders").clear();
+    let (code, v) = e.check(&["--strict"]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "X07", "no-provider", "warning"));
+    // With a provider: no X07.
+    let (_, v) = Export::v1().check(&[]);
+    assert!(!has_rule(&v, "X07"));
+}
+
+#[test]
+fn expect_outbound_skips_omnichannel_and_may_name_a_provider() {
+    // c06: the built-in chat provider never does click-to-call.
+    let omni = || {
+        Export::v2()
+            .set(
+                "msdyn_channelproviders",
+                "msdyn_uniquename",
+                json!("msdyn_omnichannel"),
+            )
+            .set(
+                "msdyn_channelproviders",
+                "msdyn_enableoutbound",
+                json!(false),
+            )
+    };
+    let (code, v) = omni().check(&["--expect", "outbound"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(!has_rule(&v, "R12"));
+    // Named, it is checked.
+    let (code, v) = omni().check(&["--expect", "outbound=msdyn_omnichannel"]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "R12", "off", "error"));
+    // A named provider (by unique name, any case, or by name): only it.
+    let two = || {
+        Export::v2()
+            .set(
+                "msdyn_channelproviders",
+                "msdyn_uniquename",
+                json!("alex_acvprovider_poc"),
+            )
+            .add_row(
+                "msdyn_channelproviders",
+                &[
+                    (
+                        "msdyn_channelproviderid",
+                        json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+                    ),
+                    ("msdyn_name", json!("Fabrikam Chat")),
+                    ("msdyn_uniquename", json!("fab_chat")),
+                    ("msdyn_enableoutbound", json!(false)),
+                ],
+            )
+    };
+    for flag in ["outbound=ALEX_acvprovider_poc", "outbound=Contoso Voice"] {
+        let (code, v) = two().check(&["--expect", flag]);
+        assert!(!has_rule(&v, "R12"), "{flag}: {:?}", findings(&v));
+        assert_eq!(code, 0, "{flag}");
+    }
+    let (code, v) = two().check(&["--expect", "outbound=fab_chat"]);
+    assert_eq!(code, 3);
+    let f: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R12")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["record"]["name"], "Fabrikam Chat");
+    assert_eq!(
+        f[0]["message"],
+        "outbound is expected (--expect outbound=fab_chat) but msdyn_enableoutbound is false"
+    );
+    // A name no provider has: X08, a warning.
+    let (code, v) = two().check(&["--expect", "outbound=contoso_nothere"]);
+    assert_eq!(code, 0);
+    assert!(
+        has(&v, "X08", "unknown-provider", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+    // Bad values are usage errors.
+    for bad in ["inbound", "outbound=", "analytics= "] {
+        let (code, _, err) = run(&[
+            "--expect",
+            bad,
+            &fixture("v2-clean/msdyn_channelproviders.json"),
+        ]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+    }
+}
+
+#[test]
+fn expect_analytics_needs_msdyn_enableanalytics_on_2_0_providers() {
+    // c02: the widget calls logAnalyticsEvent, but analytics is off.
+    let off = Export::v2().set(
+        "msdyn_channelproviders",
+        "msdyn_enableanalytics",
+        json!(false),
+    );
+    let (code, v) = off.check(&["--expect", "analytics"]);
+    assert_eq!(code, 3);
+    assert!(
+        has(&v, "R21", "analytics-off", "error"),
+        "{:?}",
+        findings(&v)
+    );
+    // Without --expect analytics, nothing.
+    let (code, v) = off.check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R21"));
+    // On: holds.
+    let (code, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_enableanalytics",
+            json!(true),
+        )
+        .check(&["--expect", "analytics=contoso_voice"]);
+    assert_eq!(code, 0);
+    assert!(
+        !has_rule(&v, "R21") && !has_rule(&v, "X08"),
+        "{:?}",
+        findings(&v)
+    );
+    // Not exported: the expectation needs the column (X03, once).
+    let (code, v) = Export::v2().check(&["--expect", "analytics"]);
+    assert_eq!(code, 0);
+    let x03: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X03")
+        .collect();
+    assert_eq!(x03.len(), 1, "{x03:?}");
+    assert!(x03[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("--expect analytics (msdyn_enableanalytics) not checked"));
+    // A 1.0 provider's name: channel analytics is a CIF 2.0 feature.
+    let (_, v) = Export::v1().check(&["--expect", "analytics=Contoso Phone"]);
+    assert!(
+        has(&v, "X08", "unknown-provider", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+/// A zip of (name, content) entries in `dir`.
+fn zip_of(dir: &Path, name: &str, entries: &[(&str, &[u8])]) -> String {
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for (entry, content) in entries {
+        zip.start_file(*entry, options).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_solution_package_is_unreadable_and_says_what_to_export() {
+    // S2's TwilioSampleData.zip: solution.xml and customizations.xml.
+    let dir = tempfile::tempdir().unwrap();
+    let solution = br#"<ImportExportXml version="9.2.0.0" SolutionPackageVersion="9.2"><SolutionManifest><UniqueName>TwilioSampleData</UniqueName></SolutionManifest></ImportExportXml>"#;
+    let zip = zip_of(
+        dir.path(),
+        "TwilioSampleData.zip",
+        &[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("solution.xml", solution),
+            (
+                "customizations.xml",
+                b"<ImportExportXml><Entities/></ImportExportXml>",
+            ),
+        ],
+    );
+    let xml = dir.path().join("customizations.xml");
+    std::fs::write(&xml, "<ImportExportXml><Entities/></ImportExportXml>").unwrap();
+    for input in [zip, xml.display().to_string()] {
+        let (code, out, err) = run(&[&input, &fixture("v1-clean/msdyn_ciproviders.json")]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("error: export file '")
+                && err.contains("a solution package (solution.xml, customizations.xml), not exported data: channel-provider records travel as data, not in a solution; export them with the Configuration Migration tool (give its data zip) or with the Web API requests of cif-advisor check --queries ORG_URL"),
+            "{err}"
+        );
+        // The other file is still checked.
+        assert!(
+            out.starts_with("Checked 1 of 2 files: 1 msdyn_ciproviders"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_cmt_zip_of_templates_only_checks_nothing_and_says_it_once() {
+    // S2's sample_data_cifv2.zip holds templates, no provider table.
+    let dir = tempfile::tempdir().unwrap();
+    let data = br#"<?xml version="1.0" encoding="utf-8"?><entities>
+<entity name="msdyn_consoleapplicationtemplate"><records><record id="1"><field name="msdyn_name" value="CIF session"/></record></records></entity>
+<entity name="msdyn_sessiontemplate"><records/></entity>
+<entity name="msdyn_notificationtemplate"><records/></entity>
+</entities>"#;
+    let zip = zip_of(dir.path(), "sample_data_cifv2.zip", &[("data.xml", data)]);
+    let (code, v, _) = run_json(&[&zip]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&v),
+        vec![
+            ("X07".into(), "no-provider".into(), "warning".into()),
+            ("X05".into(), "other-table".into(), "info".into())
+        ]
+    );
+    let x05 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "X05")
+        .unwrap();
+    assert_eq!(
+        x05["message"],
+        "3 tables check does not read are ignored: msdyn_consoleapplicationtemplate, msdyn_sessiontemplate, msdyn_notificationtemplate"
+    );
+    let (code, _, _) = run_json(&["--strict", &zip]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn flattened_links_are_one_line_per_file() {
+    let flat =
+        || json!("@{@odata.etag=W/\"815\"; msdyn_uniquename=contoso_voiceagents; statecode=0}");
+    let (code, v) = Export::of(&["v2-clean/msdyn_channelproviders.json"])
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_appconfig_msdyn_channelprovider",
+            json!([flat()]),
+        )
+        .add_row(
+            "msdyn_channelproviders",
+            &[
+                (
+                    "msdyn_channelproviderid",
+                    json!("3f0c4e21-7a8b-4c9d-8e0f-1a2b3c4d5e02"),
+                ),
+                ("msdyn_name", json!("Fabrikam Chat")),
+                ("msdyn_uniquename", json!("fab_chat")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(code, 3);
+    let x02: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X02")
+        .collect();
+    assert_eq!(x02.len(), 1, "{x02:?}");
+    assert_eq!(
+        (&x02[0]["severity"], &x02[0]["record"]),
+        (&json!("error"), &Value::Null)
+    );
+    assert!(x02[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("msdyn_channelproviders.json"));
+    assert_eq!(x02[0]["message"], "2 records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: \"Contoso Voice\", \"Fabrikam Chat\"");
+}
+
+#[test]
+fn a_directly_assigned_user_is_assignment_enough() {
+    // c06: the profile has a user; no role mapping export is needed.
+    let e = Export::of(&[
+        "v2-clean/msdyn_channelproviders.json",
+        "v2-clean/msdyn_appconfigurations.json",
+    ]);
+    let (code, v) = e.check(&["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(findings(&v).is_empty(), "{:?}", findings(&v));
+    // No user and no mapping export: R16 needs the mappings (X03).
+    let (code, v) = Export::of(&[
+        "v2-clean/msdyn_channelproviders.json",
+        "v2-clean/msdyn_appconfigurations.json",
+    ])
+    .set(
+        "msdyn_appconfigurations",
+        "msdyn_appconfiguration_systemuser",
+        json!([]),
+    )
+    .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&v),
+        vec![("X03".into(), "needs-export".into(), "info".into())]
+    );
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("R16 (profile assignment) not checked"));
+}
+
+/// The findings of one rule, as (case, severity, record name, message).
+fn of_rule(v: &Value, rule: &str) -> Vec<(String, String, String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (
+                s("case"),
+                s("severity"),
+                f["record"]["name"].as_str().unwrap_or("").to_string(),
+                s("message"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn channel_url_parameters_without_a_question_mark_and_idle_time_on_other_providers() {
+    // c11: S11's script appends "&idleTimeThreshold=60" (real value) to a
+    // Channel URL that has no query.
+    let (code, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_channelurl",
+            json!("https://cti.contoso.example/agent&idleTimeThreshold=60"),
+        )
+        .check(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R04"),
+        vec![(
+            "no-question-mark".into(),
+            "error".into(),
+            "Contoso Voice".into(),
+            "msdyn_channelurl \"https://cti.contoso.example/agent&idleTimeThreshold=60\" has \"&idleTimeThreshold=60\" in its path and no '?': the parameters become part of the path".into()
+        )]
+    );
+    assert_eq!(
+        of_rule(&v, "R19"),
+        vec![(
+            "other-provider".into(),
+            "warning".into(),
+            "Contoso Voice".into(),
+            "msdyn_channelurl has idleTimeThreshold=, which only the msdyn_omnichannel provider reads".into()
+        )]
+    );
+    // With its '?', the same parameter on another provider: R19 only.
+    let (code, v) = Export::v2()
+        .set("msdyn_channelproviders", "msdyn_channelurl", json!("https://cti.contoso.example/agent?ucilib=https://contoso.crm.dynamics.com/webresources/Widget/msdyn_ciLibrary.js&idleTimeThreshold=60"))
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert!(!has_rule(&v, "R04"));
+    assert!(has(&v, "R19", "other-provider", "warning"));
+    // On msdyn_omnichannel it is the documented customisation (R19
+    // overwritten-on-deploy), not other-provider.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("msdyn_omnichannel"),
+        )
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_channelurl",
+            json!("https://cti.contoso.example/agent?idleTimeThreshold=60"),
+        )
+        .check(&[]);
+    assert_eq!(
+        of_rule(&v, "R19")
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
+        vec!["overwritten-on-deploy"]
+    );
+    // The clean exports: neither.
+    let (_, v) = Export::v2().check(&[]);
+    assert!(!has_rule(&v, "R04") && !has_rule(&v, "R19"));
+    // A '&' in a path with no parameter is not flagged.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_channelurl",
+            json!("https://cti.contoso.example/a&b/agent"),
+        )
+        .check(&[]);
+    assert!(!has_rule(&v, "R04"), "{:?}", findings(&v));
+}
+
+#[test]
+fn every_org_url_in_the_channel_url_is_compared_with_the_export_org() {
+    // A variant of c01: S2's widget loads msdyn_ciLibrary.js from base=.
+    let with = |url: &str| {
+        Export::v2()
+            .set("msdyn_channelproviders", "msdyn_channelurl", json!(url))
+            .check(&[])
+    };
+    let (code, v) =
+        with("https://cti.contoso.example/agent?base=https://twiliosampledev.crm.dynamics.com");
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R20"),
+        vec![(
+            "other-org".into(),
+            "error".into(),
+            "Contoso Voice".into(),
+            "base= in msdyn_channelurl points at twiliosampledev.crm.dynamics.com, but the export is from https://contoso.crm.dynamics.com".into()
+        )]
+    );
+    // Any Dynamics 365 org URL, percent-encoded too.
+    let (code, v) = with("https://cti.contoso.example/agent?crm=https%3A%2F%2Ffabrikam.crm4.dynamics.com%2Fmain.aspx");
+    assert_eq!(code, 3);
+    assert!(has(&v, "R20", "other-org", "error"));
+    // The export's own org (any case, or its api. host), and URLs that are
+    // no org's, hold.
+    for ok in [
+        "https://cti.contoso.example/agent?base=https://CONTOSO.crm.dynamics.com/",
+        "https://cti.contoso.example/agent?base=https://contoso.api.crm.dynamics.com",
+        "https://cti.contoso.example/agent?cdn=https://oc-cdn-ocprod.azureedge.net/x&help=https://learn.microsoft.com/dynamics365",
+    ] {
+        let (code, v) = with(ok);
+        assert_eq!(code, 0, "{ok}: {:?}", findings(&v));
+        assert!(!has_rule(&v, "R20"), "{ok}");
+    }
+    // No org in the export: said once; --org gives it.
+    let cmt = std::fs::read_to_string(fixture("cmt/data.xml"))
+        .unwrap()
+        .replace(
+        "value=\"https://cti.contoso.example/agent\"",
+        "value=\"https://cti.contoso.example/agent?base=https://twiliosampledev.crm.dynamics.com\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("data.xml");
+    std::fs::write(&p, cmt).unwrap();
+    let p = p.display().to_string();
+    let (_, v, _) = run_json(&[&p]);
+    assert!(!has_rule(&v, "R20"));
+    assert!(findings(&v).iter().any(|(r, _, _)| r == "X03"));
+    let (code, v, _) = run_json(&["--org", "https://contoso.crm.dynamics.com", &p]);
+    assert_eq!(code, 3);
+    assert!(has(&v, "R20", "other-org", "error"), "{:?}", findings(&v));
+}
+
+#[test]
+fn navigationtype_says_an_app_is_multisession_and_names_stay_a_fallback() {
+    // c09: a custom multisession app (navigationtype 1, R2) the matrix cannot
+    // know by name; Sales Hub is the provider's only app.
+    let (code, v) = Export::v1()
+        .set("appmodules", "navigationtype", json!(1))
+        .set("appmodules", "name", json!("Contoso Agent Desk"))
+        .set("appmodules", "uniquename", json!("cont_agentdesk"))
+        .check(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R02"),
+        vec![(
+            "multisession-app".into(),
+            "error".into(),
+            "Contoso Phone".into(),
+            "msdyn_appselector includes the multisession app Contoso Agent Desk (navigationtype 1, multisession)".into()
+        )]
+    );
+    // navigationtype 0 is single session, whatever the name says.
+    let (code, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
+        .check(&[]);
+    assert!(has(&v, "R02", "multisession-app", "error") && code == 3);
+    let mut e = Export::v1().set("msdyn_ciproviders", "msdyn_appselector", json!(CSW));
+    for row in e.table("appmodules") {
+        row["navigationtype"] = json!(0);
+    }
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(!has_rule(&v, "R02"));
+}
+
+#[test]
+fn a_provider_whose_every_app_is_inactive_or_removed_is_found() {
+    // c10: the provider's only app is inactive.
+    let (code, v) = Export::v1()
+        .set("appmodules", "statecode", json!(1))
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R15"),
+        vec![(
+            "no-active-app".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            "every app msdyn_appselector selects is inactive or removed: \"Sales Hub\" (inactive, statecode 1)".into()
+        )]
+    );
+    // The removed Omnichannel for Customer Service app (by name, the matrix).
+    let (_, v) = Export::v1()
+        .set(
+            "appmodules",
+            "name",
+            json!("Omnichannel for Customer Service"),
+        )
+        .set(
+            "appmodules",
+            "uniquename",
+            json!("OmnichannelEngagementHub"),
+        )
+        .set("appmodules", "navigationtype", json!(1))
+        .check(&["--strict"]);
+    assert!(
+        has(&v, "R15", "no-active-app", "warning"),
+        "{:?}",
+        findings(&v)
+    );
+    // One active app among them: holds.
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_appselector",
+            json!(format!("{SALES};3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e603")),
+        )
+        .set("appmodules", "statecode", json!(1))
+        .check(&["--strict"]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert!(!has_rule(&v, "R15"));
+}
+
+#[test]
+fn role_selectors_are_read_as_the_product_reads_them() {
+    let roles = "9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e801";
+    // A variant of c07: the ids separated by a comma.
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_roleselector",
+            json!(format!("{roles},9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e802")),
+        )
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R14")
+            .iter()
+            .map(|f| (f.0.as_str(), f.1.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("separator", "warning")]
+    );
+    // ';' with spaces around, or a trailing ';': holds.
+    for ok in [
+        format!("{roles}; 9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e802"),
+        format!("{roles};"),
+    ] {
+        let (_, v) = Export::v1()
+            .set("msdyn_ciproviders", "msdyn_roleselector", json!(ok))
+            .check(&["--strict"]);
+        assert!(!has_rule(&v, "R14"), "{ok}: {:?}", findings(&v));
+    }
+    // A business unit's copy of a role: its own id, the root's id as parent.
+    let copy = "9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e8aa";
+    let e = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_roleselector", json!(copy))
+        .add_row(
+            "roles",
+            &[
+                ("roleid", json!(copy)),
+                ("name", json!("Customer Service Representative")),
+                ("_parentrootroleid_value", json!(roles)),
+            ],
+        );
+    let (code, v) = e.check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R14"),
+        vec![(
+            "not-root-role".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            format!("msdyn_roleselector names role \"Customer Service Representative\" ({copy}), a business unit's copy of the root role \"Customer Service Representative\" ({roles})")
+        )]
+    );
+    // Roles exported without _parentrootroleid_value: said as X03.
+    let mut e = Export::v1();
+    for row in e.table("roles") {
+        row.as_object_mut()
+            .unwrap()
+            .remove("_parentrootroleid_value");
+    }
+    let (_, v) = e.check(&[]);
+    assert_eq!(
+        findings(&v),
+        vec![("X03".into(), "needs-export".into(), "info".into())]
+    );
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("R14 (root roles) not checked"));
+}
+
+#[test]
+fn an_equal_channel_order_names_the_provider_that_loads_by_created_on() {
+    // c09: two providers in one app with Channel Order 0, created at
+    // 7:18:20 and 7:33:33 (real times, CMT); the dates here are made up.
+    let tied = |first: &str, second: &str| {
+        Export::v1()
+            .set("msdyn_ciproviders", "createdon", json!(first))
+            .add_row(
+                "msdyn_ciproviders",
+                &[
+                    (
+                        "msdyn_ciproviderid",
+                        json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                    ),
+                    ("msdyn_name", json!("Fabrikam Phone")),
+                    ("createdon", json!(second)),
+                ],
+            )
+    };
+    let (code, v) = tied("2020-06-10T07:33:33Z", "2020-06-10T07:18:20Z").check(&[]);
+    assert_eq!(code, 0, "{:?}", findings(&v));
+    assert_eq!(
+        of_rule(&v, "R08"),
+        vec![(
+            "equal-order-created".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            "in app \"Sales Hub\", this provider and \"Fabrikam Phone\" have the same Channel Order 0; \"Fabrikam Phone\" loads, created on 2020-06-10T07:18:20Z, before this one (2020-06-10T07:33:33Z)".into()
+        )]
+    );
+    assert!(!has_rule(&v, "X03"), "{:?}", findings(&v));
+    // CMT's US date format, AM/PM read.
+    let (_, v) = tied("6/10/2020 7:18:20 PM", "6/10/2020 7:33:33 AM").check(&[]);
+    let r08 = of_rule(&v, "R08");
+    assert_eq!((r08.len(), r08[0].2.as_str()), (1, "Contoso Phone"));
+    // Equal or missing dates: the tie stays an error (equal-order on both),
+    // and a missing createdon is asked for.
+    let (code, v) = tied("2020-06-10T07:18:20Z", "2020-06-10T07:18:20Z").check(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        of_rule(&v, "R08")
+            .iter()
+            .filter(|f| f.0 == "equal-order" && f.1 == "error")
+            .count(),
+        2
+    );
+    let (code, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(code, 3);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "X03"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("R08 (which of equal Channel Orders loads) not checked")));
+}
+
+#[test]
+fn r04_localhost_is_a_developer_host_not_a_rejected_one() {
+    let (code, v) = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("https://localhost:44300/widget"),
+        )
+        .check(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        of_rule(&v, "R04"),
+        vec![(
+            "developer-host".into(),
+            "warning".into(),
+            "Contoso Phone".into(),
+            "the host of msdyn_landingurl is localhost: a developer's machine, which agents' browsers do not reach".into()
+        )]
+    );
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R04")
+        .unwrap();
+    assert!(!f["fix"].as_str().unwrap().contains("reject"), "{f}");
+    // The length, range and option rules say they apply to pre-import files.
+    let (_, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_sortorder", json!(1001))
+        .check(&[]);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R09")
+        .unwrap();
+    assert!(f["fix"].as_str().unwrap().ends_with("Dataverse refuses such a value, so an export never holds one: this finding applies to a file made or edited before import."));
+}
+
+/// A finding as (rule, case, severity, record name).
+type Outcome = (String, String, String, String);
+
+/// Every finding but the X03 infos.
+fn outcome(v: &Value) -> Vec<Outcome> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] != "X03")
+        .map(|f| {
+            let s = |x: &Value| x.as_str().unwrap_or("").to_string();
+            (
+                s(&f["rule"]),
+                s(&f["case"]),
+                s(&f["severity"]),
+                s(&f["record"]["name"]),
+            )
+        })
+        .collect()
+}
+
+fn row(rule: &str, case: &str, severity: &str, record: &str) -> Outcome {
+    (rule.into(), case.into(), severity.into(), record.into())
+}
+
+#[test]
+fn the_real_value_fixtures_of_issue_26_break_and_hold() {
+    let cases: Vec<(&str, i32, Vec<Outcome>)> = vec![
+        (
+            "c11-idle-time.json",
+            3,
+            vec![
+                row("R04", "no-question-mark", "error", "ACV provider PoC"),
+                row("R19", "other-provider", "warning", "ACV provider PoC"),
+                row("R19", "overwritten-on-deploy", "warning", "Omnichannel"),
+                row("R25", "several-providers", "info", "contoso_voiceagents"),
+            ],
+        ),
+        (
+            "c11-clean.json",
+            0,
+            vec![row(
+                "R25",
+                "several-providers",
+                "info",
+                "contoso_voiceagents",
+            )],
+        ),
+        (
+            "c01-base-other-org.json",
+            3,
+            vec![row("R20", "other-org", "error", "Twilio")],
+        ),
+        ("c01-base-this-org.json", 0, vec![]),
+        (
+            "c09-equal-order.xml",
+            3,
+            vec![
+                row("R02", "multisession-app", "error", "Softphone A"),
+                row("R02", "multisession-app", "error", "Softphone B"),
+                row("R08", "equal-order-created", "warning", "Softphone A"),
+                row("X05", "other-table", "info", ""),
+            ],
+        ),
+        (
+            "c09-clean.xml",
+            0,
+            vec![row("X05", "other-table", "info", "")],
+        ),
+    ];
+    for (file, code, expected) in cases {
+        let (got, v, err) = run_json(&[&fixture(&format!("issue-26/{file}"))]);
+        assert_eq!((got, err.as_str()), (code, ""), "{file}");
+        assert_eq!(outcome(&v), expected, "{file}");
+    }
+    // All of them in one run: each file with no org is its own organisation,
+    // the JSON files are contoso's; nothing is compared across them, so
+    // the findings are those of the files alone, plus nothing.
+    let files: Vec<String> = [
+        "c11-idle-time.json",
+        "c01-base-other-org.json",
+        "c09-equal-order.xml",
+        "c09-clean.xml",
+    ]
+    .iter()
+    .map(|f| fixture(&format!("issue-26/{f}")))
+    .collect();
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (code, v, _) = run_json(&args);
+    assert_eq!(code, 3);
+    let rules: Vec<(String, String)> = outcome(&v).into_iter().map(|(r, c, _, _)| (r, c)).collect();
+    for absent in ["R10", "R14", "R15", "R16"] {
+        assert!(!rules.iter().any(|(r, _)| r == absent), "{rules:?}");
+    }
+    assert_eq!(
+        rules.iter().filter(|(r, _)| r == "R08").count(),
+        1,
+        "{rules:?}"
+    );
+    assert_eq!(v["records"]["msdyn_ciproviders"], 4);
+}
+
+#[test]
+fn a_missing_page_is_found_per_organisation() {
+    // contoso gives only the first page of its appmodules; fabrikam all of
+    // its own: X04 for contoso's, even in one run with fabrikam.
+    let fabrikam =
+        Export::of(&["v1-clean/appmodules.json"]).exported_from("fabrikam.crm4.dynamics.com");
+    let paths = fabrikam.paths();
+    let page1 = fixture("paged/appmodules-page1.json");
+    let (code, v, _) = run_json(&[&page1, &paths[0]]);
+    assert_eq!(code, 0);
+    let x04: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "X04")
+        .collect();
+    assert_eq!(x04.len(), 1, "{:?}", findings(&v));
+    assert_eq!(
+        x04[0]["message"],
+        "every file of appmodules of https://contoso.crm.dynamics.com has @odata.nextLink: the rows of at least one page are missing"
+    );
+}
+
+#[test]
+fn a_record_of_a_file_cut_short_is_read_from_the_next_file() {
+    // Its first row (read before the cut) is the next file's row.
+    let mut two = load("v1-clean/msdyn_ciproviders.json");
+    let mut second = two["value"][0].clone();
+    second["msdyn_ciproviderid"] = json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702");
+    two["value"].as_array_mut().unwrap().push(second);
+    let text = serde_json::to_string_pretty(&two).unwrap();
+    let cut = &text[..text.rfind("statecode").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cut.json");
+    std::fs::write(&p, cut).unwrap();
+    let (code, v, _) = run_json(&[
+        &p.display().to_string(),
+        &fixture("v1-clean/msdyn_ciproviders.json"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(v["records"]["msdyn_ciproviders"], 1);
+    assert_eq!(v["files"][1]["records"], 1);
 }

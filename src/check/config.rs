@@ -107,6 +107,8 @@ pub struct V1Provider {
     pub sandbox: Option<String>,
     pub analytics: Option<bool>,
     pub state: Option<i64>,
+    /// `createdon` as exported (the 1.0 loader's tie-break).
+    pub created: Option<String>,
 }
 
 /// A link between a 2.0 provider and a profile, as far as the export tells.
@@ -130,6 +132,7 @@ pub struct V2Provider {
     pub api_version: Option<i64>,
     pub custom_params: Option<String>,
     pub sandbox: Option<String>,
+    pub analytics: Option<bool>,
     pub state: Option<i64>,
     /// The profiles it is on; `None` when the export does not say.
     pub profiles: Option<Vec<Link>>,
@@ -162,6 +165,13 @@ pub struct RoleMapping {
 pub struct Named {
     pub unique_name: Option<String>,
     pub name: Option<String>,
+    /// An app module's `navigationtype` (0 single session, 1 multisession).
+    pub navigation: Option<i64>,
+    /// An app module's `statecode` (0 active, 1 inactive).
+    pub state: Option<i64>,
+    /// A role's `_parentrootroleid_value`: its own id for a root role, the
+    /// root's for a business unit's copy.
+    pub root: Option<String>,
 }
 
 /// A record of one table, with where it came from.

@@ -61,7 +61,10 @@ pub struct Options {
     pub strict: bool,
     /// Earlier exports to compare with (`--diff`).
     pub previous: Vec<PathBuf>,
-    pub expect_outbound: bool,
+    /// `--expect outbound[=NAME]`, `--expect analytics[=NAME]`.
+    pub expect: Vec<rules::Expectation>,
+    /// `--org URL`: the org of the files that name none (CMT, Xrm.WebApi).
+    pub org: Option<String>,
 }
 
 /// Reads the files and runs the rules.
@@ -72,57 +75,29 @@ pub fn check(
     options: &Options,
 ) -> Report {
     let mut reader = read::Reader::new();
+    reader.default_org.clone_from(&options.org);
     for p in paths {
         reader.read_file(p);
     }
-    // Pages: a table whose every page has a next link misses one.
-    for table in config::Table::ALL {
-        let files: Vec<&read::FileInfo> = reader
-            .files
-            .iter()
-            .filter(|f| f.error.is_none() && f.tables.contains(&table))
-            .collect();
-        if !files.is_empty() && files.iter().all(|f| f.next_link.contains(&table)) {
-            reader.issues.push(read::Issue {
-                rule: "X04",
-                case: "next-page",
-                record: None,
-                file: None,
-                message: format!(
-                    "every file of {} has @odata.nextLink: the rows of at least one page are missing",
-                    table.entity_set()
-                ),
-            });
-        }
-    }
-    if reader.orgs.len() > 1 {
-        let orgs: Vec<&str> = reader.orgs.iter().map(String::as_str).collect();
-        reader.issues.push(read::Issue {
-            rule: "X06",
-            case: "several-orgs",
-            record: None,
-            file: None,
-            message: format!(
-                "the files come from {} organisations: {}",
-                orgs.len(),
-                orgs.join(", ")
-            ),
-        });
-    }
+    run_level_issues(&mut reader);
     let inputs = rules::Inputs {
         catalogue,
         apps: known,
-        file_orgs: reader.files.iter().map(|f| f.org.clone()).collect(),
-        expect_outbound: options.expect_outbound,
+        file_orgs: (0..reader.files.len())
+            .map(|i| reader.org_of(i).map(str::to_string))
+            .collect(),
+        expect: options.expect.clone(),
     };
-    let mut findings = rules::run(&reader.config, &reader.issues, &inputs);
+    let records = record_counts(&reader.config);
+    let groups = by_org(&mut reader);
+    let mut findings = rules::run(&groups, &reader.issues, &inputs);
     let mut files = reader.files;
     if !options.previous.is_empty() {
         let mut old = read::Reader::new();
         for p in &options.previous {
             old.read_file(p);
         }
-        findings.extend(rules::renamed(&old.config, &reader.config, catalogue));
+        findings.extend(rules::renamed(&old.config, &groups, catalogue));
         for mut f in old.files {
             f.previous = true;
             files.push(f);
@@ -141,15 +116,6 @@ pub fn check(
             Severity::Info => counts.infos += 1,
         }
     }
-    let c = &reader.config;
-    let records = vec![
-        (config::Table::V1Provider, c.v1.len()),
-        (config::Table::V2Provider, c.v2.len()),
-        (config::Table::Profile, c.profiles.len()),
-        (config::Table::RoleMapping, c.mappings.len()),
-        (config::Table::AppModule, c.apps.len()),
-        (config::Table::Role, c.roles.len()),
-    ];
     Report {
         files,
         findings,
@@ -157,6 +123,126 @@ pub fn check(
         strict: options.strict,
         records,
     }
+}
+
+/// X04 (a table of an organisation whose every page has a next link), X06
+/// (files of several organisations) and X07 (no provider record read).
+fn run_level_issues(reader: &mut read::Reader) {
+    // Per organisation and table: (files, files with a next link, the org
+    // as shown: its URL, or the file with none).
+    type Pages = (usize, usize, String);
+    let mut pages: std::collections::BTreeMap<(String, config::Table), Pages> =
+        std::collections::BTreeMap::new();
+    for (i, f) in reader.files.iter().enumerate() {
+        for t in f.tables.iter().filter(|_| f.error.is_none()) {
+            let shown = reader.org_of(i).unwrap_or(&f.path).to_string();
+            let e = pages
+                .entry((reader.org_key(i), *t))
+                .or_insert((0, 0, shown));
+            e.0 += 1;
+            e.1 += usize::from(f.next_link.contains(t));
+        }
+    }
+    let orgs: std::collections::BTreeSet<&String> = pages.keys().map(|(o, _)| o).collect();
+    let several = orgs.len() > 1;
+    for ((_, table), (_, _, shown)) in pages.iter().filter(|(_, (n, next, _))| n == next) {
+        let of = if several {
+            format!(" of {shown}")
+        } else {
+            String::new()
+        };
+        reader.issues.push(read::Issue {
+            rule: "X04",
+            case: "next-page",
+            record: None,
+            file: None,
+            message: format!(
+                "every file of {}{of} has @odata.nextLink: the rows of at least one page are missing",
+                table.entity_set()
+            ),
+        });
+    }
+    // Organisations by host (a file with no org is not counted here).
+    let orgs: std::collections::BTreeSet<String> = (0..reader.files.len())
+        .filter(|i| reader.files[*i].org.is_some())
+        .map(|i| reader.org_key(i))
+        .collect();
+    if orgs.len() > 1 {
+        let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
+        reader.issues.push(read::Issue {
+            rule: "X06",
+            case: "several-orgs",
+            record: None,
+            file: None,
+            message: format!(
+                "the files come from {} organisations: {}; the rules that compare records run within each",
+                orgs.len(),
+                orgs.join(", ")
+            ),
+        });
+    }
+    let provider_records = reader.config.v1.len() + reader.config.v2.len();
+    if provider_records == 0 && reader.files.iter().any(|f| f.error.is_none()) {
+        reader.issues.push(read::Issue {
+            rule: "X07",
+            case: "no-provider",
+            record: None,
+            file: None,
+            message: "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into(),
+        });
+    }
+}
+
+/// Records read, per table.
+fn record_counts(c: &config::Config) -> Vec<(config::Table, usize)> {
+    vec![
+        (config::Table::V1Provider, c.v1.len()),
+        (config::Table::V2Provider, c.v2.len()),
+        (config::Table::Profile, c.profiles.len()),
+        (config::Table::RoleMapping, c.mappings.len()),
+        (config::Table::AppModule, c.apps.len()),
+        (config::Table::Role, c.roles.len()),
+    ]
+}
+
+/// The records read, one configuration per organisation (SPEC 4.7): the
+/// org of each file, compared by lower-cased host; a file with no org is
+/// its own unless `--org` joins it. The reader's configuration is taken.
+fn by_org(reader: &mut read::Reader) -> Vec<config::Config> {
+    use std::collections::HashMap;
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut group_of = Vec::with_capacity(reader.files.len());
+    for i in 0..reader.files.len() {
+        let next = index.len();
+        group_of.push(*index.entry(reader.org_key(i)).or_insert(next));
+    }
+    let mut groups: Vec<config::Config> = (0..index.len().max(1))
+        .map(|_| config::Config::default())
+        .collect();
+    for (i, f) in reader.files.iter().enumerate() {
+        groups[group_of[i]].given.extend(f.tables.iter().copied());
+    }
+    let c = std::mem::take(&mut reader.config);
+    let g = |file: usize| group_of.get(file).copied().unwrap_or(0);
+    for r in c.v1 {
+        groups[g(r.r.file)].v1.push(r);
+    }
+    for r in c.v2 {
+        groups[g(r.r.file)].v2.push(r);
+    }
+    for r in c.profiles {
+        groups[g(r.r.file)].profiles.push(r);
+    }
+    for r in c.mappings {
+        groups[g(r.r.file)].mappings.push(r);
+    }
+    for r in c.apps {
+        groups[g(r.r.file)].apps.push(r);
+    }
+    for r in c.roles {
+        groups[g(r.r.file)].roles.push(r);
+    }
+    groups
 }
 
 #[cfg(test)]

@@ -51,10 +51,16 @@ pub struct Reader {
     pub config: Config,
     pub files: Vec<FileInfo>,
     pub issues: Vec<Issue>,
-    seen: HashSet<(Table, String)>,
-    /// Orgs seen in all files.
-    pub orgs: BTreeSet<String>,
+    /// Records read, by organisation key, table and id.
+    seen: HashSet<(String, Table, String)>,
+    /// The keys of `seen` the file being read added (taken back if it fails).
+    added: Vec<(String, Table, String)>,
+    /// The org of a file that names none (`--org`), as `https://host`.
+    pub default_org: Option<String>,
 }
+
+/// Why a solution package is refused (SPEC 4.7).
+const SOLUTION: &str = "a solution package (solution.xml, customizations.xml), not exported data: channel-provider records travel as data, not in a solution; export them with the Configuration Migration tool (give its data zip) or with the Web API requests of cif-advisor check --queries ORG_URL";
 
 const EXPECTED: &str = "expected a Dataverse Web API response ({\"@odata.context\": ..., \"value\": [...]} or {\"entities\": [...]} from Xrm.WebApi) or a Configuration Migration tool data.xml or its zip";
 
@@ -71,8 +77,23 @@ impl Reader {
             files: Vec::new(),
             issues: Vec::new(),
             seen: HashSet::new(),
-            orgs: BTreeSet::new(),
+            added: Vec::new(),
+            default_org: None,
         }
+    }
+
+    /// The org of a file: its own (`@odata.context`), else `--org`.
+    pub fn org_of(&self, index: usize) -> Option<&str> {
+        self.files
+            .get(index)
+            .and_then(|f| f.org.as_deref())
+            .or(self.default_org.as_deref())
+    }
+
+    /// The organisation a file's records belong to: its org's host
+    /// (lower-cased), or the file itself when it names none.
+    pub fn org_key(&self, index: usize) -> String {
+        org_key(self.org_of(index), index)
     }
 
     /// Reads one file; a file that cannot be read gets its `error`.
@@ -102,6 +123,7 @@ impl Reader {
         });
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
+        self.added.clear();
         let before = Snapshot {
             counts: [
                 self.config.v1.len(),
@@ -113,10 +135,11 @@ impl Reader {
                 self.issues.len(),
             ],
             given: self.config.given.clone(),
-            seen: self.seen.clone(),
-            orgs: self.orgs.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
+        if result.is_ok() {
+            self.one_line_per_file(before.counts[6], index);
+        }
         if let Err(e) = result {
             let [v1, v2, profiles, mappings, apps, roles, issues] = before.counts;
             self.config.v1.truncate(v1);
@@ -127,8 +150,9 @@ impl Reader {
             self.config.roles.truncate(roles);
             self.issues.truncate(issues);
             self.config.given = before.given;
-            self.seen = before.seen;
-            self.orgs = before.orgs;
+            for key in self.added.drain(..) {
+                self.seen.remove(&key);
+            }
             let info = &mut self.files[index];
             info.error = Some(e);
             info.format = None;
@@ -136,6 +160,61 @@ impl Reader {
             info.records = 0;
             info.org = None;
             info.next_link.clear();
+        }
+    }
+
+    /// The X05 (tables ignored) and X02 (records flattened) issues of the
+    /// file read last, from `from` on, as one line each.
+    fn one_line_per_file(&mut self, from: usize, index: usize) {
+        let mut ignored = Vec::new();
+        let mut flattened = Vec::new();
+        let mut kept = Vec::new();
+        for i in self.issues.drain(from..) {
+            match i.rule {
+                "X05" => ignored.push(i),
+                "X02" => flattened.push(i),
+                _ => kept.push(i),
+            }
+        }
+        self.issues.extend(kept);
+        // What an issue names: the quoted table, or the record and column.
+        let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
+        let listed = |names: Vec<String>| -> String {
+            let n = names.len();
+            let mut shown: Vec<String> = names.into_iter().take(6).collect();
+            if n > shown.len() {
+                shown.push(format!("and {} more", n - shown.len()));
+            }
+            shown.join(", ")
+        };
+        if ignored.len() == 1 {
+            self.issues.append(&mut ignored);
+        } else if !ignored.is_empty() {
+            let n = ignored.len();
+            let names: Vec<String> = ignored
+                .iter()
+                .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
+                .collect();
+            let message = format!(
+                "{n} tables check does not read are ignored: {}",
+                listed(names)
+            );
+            self.issue("X05", "other-table", None, Some(index), message);
+        }
+        if flattened.len() == 1 {
+            self.issues.append(&mut flattened);
+        } else if !flattened.is_empty() {
+            let n = flattened.len();
+            let names: Vec<String> = flattened
+                .iter()
+                .filter_map(|i| i.record.as_ref())
+                .map(|r| format!("\"{}\"", r.name))
+                .collect();
+            let message = format!(
+                "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
+                listed(names)
+            );
+            self.issue("X02", "flattened", None, Some(index), message);
         }
     }
 
@@ -247,7 +326,6 @@ impl Reader {
             .filter(|o| o.contains("://") && context.contains("/api/data/"))
         {
             let org = org.trim_end_matches('/').to_ascii_lowercase();
-            self.orgs.insert(org.clone());
             if self.files[index].org.is_none() {
                 self.files[index].org = Some(org);
             }
@@ -485,6 +563,9 @@ impl Reader {
     ) -> Result<(), String> {
         let doc = parse_xml(text)?;
         let root = doc.root_element();
+        if root.tag_name().name() == "ImportExportXml" {
+            return Err(SOLUTION.into());
+        }
         if root.tag_name().name() != "entities" {
             return Err(format!(
                 "XML whose root is <{}>, not <entities>; {EXPECTED}",
@@ -620,9 +701,13 @@ impl Reader {
         // Rows of the file; a record already read from another file (a page
         // given twice) is counted here but read once.
         self.files[index].records += 1;
-        if !id.is_empty() && !self.seen.insert((table, id.clone())) {
-            // The same record in two files (a page given twice): read once.
-            return;
+        if !id.is_empty() {
+            let key = (self.org_key(index), table, id.clone());
+            if !self.seen.insert(key.clone()) {
+                // The same record in two files (a page given twice): read once.
+                return;
+            }
+            self.added.push(key);
         }
         let mut f = Fields {
             src,
@@ -651,6 +736,7 @@ impl Reader {
                     sandbox: f.text("msdyn_sandboxconfiguration"),
                     analytics: f.boolean("msdyn_enableanalytics"),
                     state: f.int("statecode"),
+                    created: f.text("createdon"),
                 };
                 r.name = display(&[&d.name], &r.id, n);
                 self.finish(&r, f);
@@ -668,6 +754,7 @@ impl Reader {
                     api_version: f.int("msdyn_apiversion"),
                     custom_params: f.text("msdyn_customparams"),
                     sandbox: f.text("msdyn_sandboxconfiguration"),
+                    analytics: f.boolean("msdyn_enableanalytics"),
                     state: f.int("statecode"),
                     profiles: f.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile),
                 };
@@ -707,9 +794,20 @@ impl Reader {
                 self.config.mappings.push(Rec { r, data: d });
             }
             Table::AppModule | Table::Role => {
+                let app = table == Table::AppModule;
                 let d = Named {
                     unique_name: f.text("uniquename"),
                     name: f.text("name"),
+                    navigation: if app { f.int("navigationtype") } else { None },
+                    state: if app { f.int("statecode") } else { None },
+                    root: if app {
+                        None
+                    } else {
+                        f.text("_parentrootroleid_value")
+                            .or_else(|| f.text("parentrootroleid"))
+                            .map(|s| guid(&s))
+                            .filter(|s| !s.is_empty())
+                    },
                 };
                 r.name = display(&[&d.name, &d.unique_name], &r.id, n);
                 self.finish(&r, f);
@@ -736,8 +834,25 @@ impl Reader {
 struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
-    seen: HashSet<(Table, String)>,
-    orgs: BTreeSet<String>,
+}
+
+/// The organisation key of a file: the host of its org URL, lower-cased
+/// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
+/// `file N` for a file with no org.
+pub fn org_key(org: Option<&str>, index: usize) -> String {
+    match org.and_then(|o| super::rules::parse_url(o).map(|u| u.host.to_ascii_lowercase())) {
+        Some(host) => org_host(&host),
+        None => format!("file {index}"),
+    }
+}
+
+/// A Dataverse host without the Web API's `api.` label.
+pub fn org_host(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    match host.split_once(".api.") {
+        Some((org, rest)) if !org.contains('.') => format!("{org}.{rest}"),
+        _ => host,
+    }
 }
 
 /// Rows being read: the table once known, rows waiting for it, the count.
@@ -1232,6 +1347,7 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
     let mut total: u64 = 0;
     let mut data = None;
     let mut schema = None;
+    let mut solution = false;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
@@ -1254,9 +1370,14 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
             data = Some(i);
         } else if name == "data_schema.xml" {
             schema = Some(i);
+        } else if name == "solution.xml" || name == "customizations.xml" {
+            solution = true;
         }
     }
     let Some(data) = data else {
+        if solution {
+            return Err(SOLUTION.into());
+        }
         return Err("a zip without data.xml; give the Configuration Migration tool's data zip (data.xml, data_schema.xml)".into());
     };
     let mut read = |i: usize| -> Result<Vec<u8>, String> {

@@ -5,7 +5,7 @@
 use super::config::*;
 use super::model::{RuleBasis, RuleCatalogue, Severity};
 use super::read::{short, Issue};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One finding.
 #[derive(Debug, Clone)]
@@ -87,9 +87,88 @@ pub struct Inputs<'a> {
     pub apps: &'a KnownApps,
     /// The org URL of each file (by index), when known.
     pub file_orgs: Vec<Option<String>>,
-    /// `--expect outbound`.
-    pub expect_outbound: bool,
+    /// `--expect`.
+    pub expect: Vec<Expectation>,
 }
+
+/// What a team can expect of its providers (`--expect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Outbound,
+    Analytics,
+}
+
+impl Expected {
+    const ALL: [(Expected, &'static str); 2] = [
+        (Expected::Outbound, "outbound"),
+        (Expected::Analytics, "analytics"),
+    ];
+
+    fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(e, _)| *e == self)
+            .map_or("", |(_, w)| w)
+    }
+}
+
+/// `--expect WHAT[=NAME]`: NAME a provider's unique name or name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub what: Expected,
+    pub name: Option<String>,
+}
+
+impl std::str::FromStr for Expectation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (word, name) = match s.split_once('=') {
+            Some((w, n)) => (w, Some(n.trim())),
+            None => (s, None),
+        };
+        let word = word.trim().to_ascii_lowercase();
+        let Some((what, _)) = Expected::ALL.iter().find(|(_, w)| *w == word) else {
+            return Err(format!(
+                "'{word}' is not something check can expect; use outbound[=NAME] or analytics[=NAME] (NAME a provider's unique name or name)"
+            ));
+        };
+        if name == Some("") {
+            return Err(format!(
+                "'{s}' names no provider; give its unique name or name after '=', e.g. {}=contoso_voice",
+                what.word()
+            ));
+        }
+        Ok(Expectation {
+            what: *what,
+            name: name.map(str::to_string),
+        })
+    }
+}
+
+impl Expectation {
+    /// As given on the command line.
+    fn flag(&self) -> String {
+        match &self.name {
+            Some(n) => format!("--expect {}={}", self.what.word(), short(n)),
+            None => format!("--expect {}", self.what.word()),
+        }
+    }
+
+    /// Whether it is about this provider: the named one, or (no name) every
+    /// provider but Omnichannel's own (`msdyn_omnichannel`).
+    fn applies(&self, names: [Option<&str>; 2]) -> bool {
+        match &self.name {
+            Some(n) => names
+                .iter()
+                .flatten()
+                .any(|v| v.trim().eq_ignore_ascii_case(n)),
+            None => !names[0].is_some_and(|u| u.eq_ignore_ascii_case(OMNICHANNEL)),
+        }
+    }
+}
+
+/// The unique name of Omnichannel's own provider (the conversation control).
+pub const OMNICHANNEL: &str = "msdyn_omnichannel";
 
 /// Collects findings.
 struct Out<'a> {
@@ -156,12 +235,15 @@ pub const USED: &[(&str, &str)] = &[
     ("R04", "not-absolute"),
     ("R04", "too-long"),
     ("R04", "host"),
+    ("R04", "developer-host"),
+    ("R04", "no-question-mark"),
     ("R05", "no-scheme"),
     ("R06", "misplaced"),
     ("R06", "leading"),
     ("R07", "several"),
     ("R08", "shadowed"),
     ("R08", "equal-order"),
+    ("R08", "equal-order-created"),
     ("R09", "channel-order"),
     ("R09", "profile-rank"),
     ("R10", "format"),
@@ -173,8 +255,11 @@ pub const USED: &[(&str, &str)] = &[
     ("R13", "v1-value"),
     ("R14", "no-roles"),
     ("R14", "unknown-role"),
+    ("R14", "separator"),
+    ("R14", "not-root-role"),
     ("R15", "no-apps"),
     ("R15", "unknown-app"),
+    ("R15", "no-active-app"),
     ("R16", "no-profile"),
     ("R16", "profile-unassigned"),
     ("R17", "inactive-provider"),
@@ -183,9 +268,11 @@ pub const USED: &[(&str, &str)] = &[
     ("R18", "space-separated"),
     ("R18", "missing-defaults"),
     ("R19", "overwritten-on-deploy"),
+    ("R19", "other-provider"),
     ("R20", "other-org"),
     ("R20", "library-path"),
     ("R21", "v1-analytics"),
+    ("R21", "analytics-off"),
     ("R22", "too-long"),
     ("R22", "bad-json"),
     ("R22", "secret"),
@@ -200,10 +287,13 @@ pub const USED: &[(&str, &str)] = &[
     ("X04", "next-page"),
     ("X05", "other-table"),
     ("X06", "several-orgs"),
+    ("X07", "no-provider"),
+    ("X08", "unknown-provider"),
 ];
 
-/// Runs every rule; `issues` (from the readers) become findings first.
-pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Finding> {
+/// Runs every rule, the cross-record ones within each organisation's
+/// configuration; `issues` (from the readers) become findings first.
+pub fn run(configs: &[Config], issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Finding> {
     let mut out = Out {
         inputs,
         findings: Vec::new(),
@@ -212,26 +302,107 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
     for i in issues {
         out.add(i.rule, i.case, i.record.as_ref(), i.file, i.message.clone());
     }
+    for config in configs {
+        run_org(&mut out, config);
+    }
+    for e in &inputs.expect {
+        expectation(&mut out, configs, e);
+    }
+    out.findings
+}
+
+/// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
+fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
+    let mut named = false;
+    for c in configs {
+        for p in c.v1.iter().filter(|_| e.what == Expected::Outbound) {
+            let d = &p.data;
+            if !e.applies([None, d.name.as_deref()]) {
+                continue;
+            }
+            named = true;
+            if d.click_to_act == Some(false) && active(d.state) {
+                let m = format!(
+                    "outbound is expected ({}) but msdyn_clicktoact is false",
+                    e.flag()
+                );
+                out.at("R12", "off", &p.r, m);
+            }
+        }
+        for p in &c.v2 {
+            let d = &p.data;
+            if !e.applies([d.unique_name.as_deref(), d.name.as_deref()]) {
+                continue;
+            }
+            named = true;
+            if !active(d.state) {
+                continue;
+            }
+            let (rule, case, column, value) = match e.what {
+                Expected::Outbound => ("R12", "off", "msdyn_enableoutbound", d.outbound),
+                Expected::Analytics => {
+                    ("R21", "analytics-off", "msdyn_enableanalytics", d.analytics)
+                }
+            };
+            match value {
+                Some(false) => out.at(
+                    rule,
+                    case,
+                    &p.r,
+                    format!("{} is expected ({}) but {column} is false", e.what.word(), e.flag()),
+                ),
+                Some(true) => {}
+                None => out.needs(
+                    &format!("{} ({column})", e.flag()),
+                    &format!("export {column} of msdyn_channelproviders (cif-advisor check --queries ORG_URL)"),
+                ),
+            }
+        }
+    }
+    if let (Some(name), false) = (&e.name, named) {
+        out.add(
+            "X08",
+            "unknown-provider",
+            None,
+            None,
+            format!(
+                "{} names no {} of the export: none has the unique name or name \"{}\"",
+                e.flag(),
+                if e.what == Expected::Analytics {
+                    "CIF 2.0 provider"
+                } else {
+                    "provider"
+                },
+                short(name)
+            ),
+        );
+    }
+}
+
+/// The rules on one organisation's records.
+fn run_org(out: &mut Out<'_>, config: &Config) {
     let app_names: BTreeMap<String, &Rec<Named>> =
         config.apps.iter().map(|a| (a.r.id.clone(), a)).collect();
     let have_apps = config.given.contains(&Table::AppModule);
     let have_roles = config.given.contains(&Table::Role);
-    let role_ids: BTreeSet<&str> = config.roles.iter().map(|r| r.r.id.as_str()).collect();
+    let roles: HashMap<&str, &Rec<Named>> =
+        config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect();
 
     // ---------------------------------------------------------- 1.0
     for p in &config.v1 {
         let d = &p.data;
         let r = &p.r;
-        names(&mut out, r, &d.name, &d.label);
+        names(out, r, &d.name, &d.label);
         if let Some(url) = &d.landing_url {
-            channel_url(&mut out, r, "msdyn_landingurl", url);
+            channel_url(out, r, "msdyn_landingurl", url);
+            idle_time(out, r, "msdyn_landingurl", url, None);
         }
         if let Some(td) = &d.trusted_domain {
-            trusted_domain(&mut out, r, td);
+            trusted_domain(out, r, td);
         }
-        sort_order(&mut out, r, d.sort_order);
-        custom_params(&mut out, r, d.custom_params.as_deref());
-        sandbox(&mut out, r, d.sandbox.as_deref());
+        sort_order(out, r, d.sort_order);
+        custom_params(out, r, d.custom_params.as_deref());
+        sandbox(out, r, d.sandbox.as_deref());
         if d.analytics == Some(true) {
             out.at(
                 "R21",
@@ -240,56 +411,13 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
                 "msdyn_enableanalytics is true on a CIF 1.0 provider".into(),
             );
         }
-        if inputs.expect_outbound && d.click_to_act == Some(false) && active(d.state) {
-            out.at(
-                "R12",
-                "off",
-                r,
-                "outbound is expected (--expect outbound) but msdyn_clicktoact is false".into(),
-            );
-        }
         // Apps (an inactive provider loads nowhere: only R17 applies).
         let apps = d.app_selector.as_deref().map(selector_ids);
-        let mut multisession = Vec::new();
         let is_active = active(d.state);
-        match apps.as_ref().filter(|_| is_active) {
-            Some(ids) if ids.is_empty() => {
-                out.at(
-                    "R15",
-                    "no-apps",
-                    r,
-                    "msdyn_appselector is empty: the provider is shown in no app".into(),
-                );
-            }
-            Some(ids) => {
-                if have_apps {
-                    for id in ids {
-                        match app_names.get(id) {
-                            None => out.at(
-                                "R15",
-                                "unknown-app",
-                                r,
-                                format!("msdyn_appselector names app {id}, which is not in the appmodules export"),
-                            ),
-                            Some(app) => {
-                                if let Some(m) = KnownApps::matches(
-                                    &inputs.apps.multisession,
-                                    &[app.data.name.as_deref(), app.data.unique_name.as_deref()],
-                                ) {
-                                    multisession.push(format!("{} ({m})", app.r.name));
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    out.needs(
-                        "R02 and R15 (app ids)",
-                        "give the appmodules export to turn the app ids into apps",
-                    );
-                }
-            }
-            None => {}
-        }
+        let multisession = match apps.as_ref().filter(|_| is_active) {
+            Some(ids) => v1_apps(out, r, ids, &app_names, have_apps),
+            None => Vec::new(),
+        };
         if !multisession.is_empty() {
             out.at(
                 "R02",
@@ -322,28 +450,8 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
                 format!("msdyn_ciproviderapiversion is {v}; valid values are 0 (\"1.0\") and 1 (\"2.0\")"),
             ),
         }
-        // Roles.
         if let Some(sel) = d.role_selector.as_ref().filter(|_| is_active) {
-            let ids = selector_ids(sel);
-            if ids.is_empty() {
-                out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
-            } else {
-                if have_roles {
-                    for id in ids.iter().filter(|id| !role_ids.contains(id.as_str())) {
-                        out.at(
-                            "R14",
-                            "unknown-role",
-                            r,
-                            format!("msdyn_roleselector names role {id}, which is not in the roles export"),
-                        );
-                    }
-                } else {
-                    out.needs(
-                        "R14 (role ids)",
-                        "give the roles export to check the role ids",
-                    );
-                }
-            }
+            v1_roles(out, r, sel, &roles, have_roles);
         }
         if !is_active && apps.as_ref().is_none_or(|a| !a.is_empty()) {
             let why = if apps.is_some() {
@@ -359,41 +467,28 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
             );
         }
     }
-    one_provider_per_app(&mut out, config, &app_names);
+    one_provider_per_app(out, config, &app_names);
+    v2_providers(out, config);
+    profiles_and_links(out, config);
+}
 
-    // ---------------------------------------------------------- 2.0
+/// The rules on each 2.0 provider's own columns, and R10 duplicate.
+fn v2_providers(out: &mut Out<'_>, config: &Config) {
     let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
     for p in &config.v2 {
         let d = &p.data;
         let r = &p.r;
-        names(&mut out, r, &d.name, &d.label);
+        names(out, r, &d.name, &d.label);
         if let Some(url) = &d.channel_url {
-            channel_url(&mut out, r, "msdyn_channelurl", url);
-            let markers = out.values("R19", "overwritten-on-deploy");
-            if let (Some(un), Some(marker)) = (&d.unique_name, markers.get(1)) {
-                if markers.first().is_some_and(|m| m.eq_ignore_ascii_case(un))
-                    && url
-                        .to_ascii_lowercase()
-                        .contains(&marker.to_ascii_lowercase())
-                {
-                    out.at(
-                        "R19",
-                        "overwritten-on-deploy",
-                        r,
-                        format!(
-                            "the Channel URL of {un} was customised ({})",
-                            marker.trim_end_matches('=')
-                        ),
-                    );
-                }
-            }
+            channel_url(out, r, "msdyn_channelurl", url);
+            idle_time(out, r, "msdyn_channelurl", url, d.unique_name.as_deref());
         }
         if let Some(td) = &d.trusted_domain {
-            trusted_domain(&mut out, r, td);
+            trusted_domain(out, r, td);
         }
-        sort_order(&mut out, r, d.sort_order);
-        custom_params(&mut out, r, d.custom_params.as_deref());
-        sandbox(&mut out, r, d.sandbox.as_deref());
+        sort_order(out, r, d.sort_order);
+        custom_params(out, r, d.custom_params.as_deref());
+        sandbox(out, r, d.sandbox.as_deref());
         if let Some(v) = d.api_version.filter(|v| *v != 162_450_000) {
             out.at(
                 "R13",
@@ -402,22 +497,143 @@ pub fn run(config: &Config, issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Findin
                 format!("msdyn_apiversion is {v}, not 162450000 (\"2\")"),
             );
         }
-        if inputs.expect_outbound && d.outbound == Some(false) && active(d.state) {
-            out.at(
-                "R12",
-                "off",
-                r,
-                "outbound is expected (--expect outbound) but msdyn_enableoutbound is false".into(),
-            );
-        }
         if let Some(un) = &d.unique_name {
-            unique_name(&mut out, r, un);
+            unique_name(out, r, un);
             unique.entry(un.to_ascii_lowercase()).or_default().push(r);
         }
     }
-    duplicates(&mut out, &unique);
-    profiles_and_links(&mut out, config);
-    out.findings
+    duplicates(out, &unique);
+}
+
+/// R02, R15: the apps a 1.0 provider selects; returns the multisession
+/// ones, shown.
+fn v1_apps(
+    out: &mut Out<'_>,
+    r: &RecordRef,
+    ids: &[String],
+    app_names: &BTreeMap<String, &Rec<Named>>,
+    have_apps: bool,
+) -> Vec<String> {
+    let mut multisession = Vec::new();
+    if ids.is_empty() {
+        let m = "msdyn_appselector is empty: the provider is shown in no app";
+        out.at("R15", "no-apps", r, m.into());
+        return multisession;
+    }
+    if !have_apps {
+        out.needs(
+            "R02 and R15 (app ids)",
+            "give the appmodules export to turn the app ids into apps",
+        );
+        return multisession;
+    }
+    let known = out.inputs.apps;
+    // (app shown, why it loads nowhere) per selected app that is exported.
+    let mut unusable: Vec<String> = Vec::new();
+    let mut usable = 0;
+    for id in ids {
+        let Some(app) = app_names.get(id) else {
+            let m =
+                format!("msdyn_appselector names app {id}, which is not in the appmodules export");
+            out.at("R15", "unknown-app", r, m);
+            continue;
+        };
+        let names = [app.data.name.as_deref(), app.data.unique_name.as_deref()];
+        // navigationtype says it (R2); the matrix's app names are the fallback.
+        match app.data.navigation {
+            Some(1) => {
+                multisession.push(format!("{} (navigationtype 1, multisession)", app.r.name))
+            }
+            Some(_) => {}
+            None => {
+                if let Some(m) = KnownApps::matches(&known.multisession, &names) {
+                    multisession.push(format!("{} ({m})", app.r.name));
+                }
+            }
+        }
+        if !active(app.data.state) {
+            unusable.push(format!(
+                "\"{}\" (inactive, statecode {})",
+                app.r.name,
+                app.data.state.unwrap_or(1)
+            ));
+        } else if let Some(m) = KnownApps::matches(&known.removed, &names) {
+            unusable.push(format!("\"{}\" ({m}, removed)", app.r.name));
+        } else {
+            usable += 1;
+        }
+    }
+    if usable == 0 && !unusable.is_empty() {
+        let m = format!(
+            "every app msdyn_appselector selects is inactive or removed: {}",
+            unusable.join(", ")
+        );
+        out.at("R15", "no-active-app", r, m);
+    }
+    multisession
+}
+
+/// R14: a 1.0 provider's role selector, as the product reads it: ids
+/// separated by ';', matched with the user's root role ids.
+fn v1_roles(
+    out: &mut Out<'_>,
+    r: &RecordRef,
+    sel: &str,
+    roles: &HashMap<&str, &Rec<Named>>,
+    have_roles: bool,
+) {
+    let ids = selector_ids(sel);
+    if ids.is_empty() {
+        out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
+        return;
+    }
+    // A ';'-part that holds several ids is one id to the loader.
+    let joined = sel
+        .split(';')
+        .filter(|part| selector_ids(part).len() > 1)
+        .count();
+    if joined > 0 {
+        let m = format!(
+            "msdyn_roleselector \"{}\" separates role ids with something other than ';', which is the only separator the loader splits on",
+            short(sel)
+        );
+        out.at("R14", "separator", r, m);
+    }
+    if !have_roles {
+        out.needs(
+            "R14 (role ids)",
+            "give the roles export to check the role ids",
+        );
+        return;
+    }
+    let mut roots_known = false;
+    for id in &ids {
+        let Some(role) = roles.get(id.as_str()) else {
+            let m = format!("msdyn_roleselector names role {id}, which is not in the roles export");
+            out.at("R14", "unknown-role", r, m);
+            continue;
+        };
+        let Some(root) = &role.data.root else {
+            continue;
+        };
+        roots_known = true;
+        if root != id {
+            let root_shown = roles
+                .get(root.as_str())
+                .map_or_else(|| root.clone(), |o| format!("\"{}\" ({root})", o.r.name));
+            let m = format!(
+                "msdyn_roleselector names role \"{}\" ({id}), a business unit's copy of the root role {root_shown}",
+                role.r.name
+            );
+            out.at("R14", "not-root-role", r, m);
+        }
+    }
+    if !roots_known && ids.iter().any(|id| roles.contains_key(id.as_str())) {
+        out.needs(
+            "R14 (root roles)",
+            "export roles with _parentrootroleid_value (cif-advisor check --queries ORG_URL) to tell root roles from their business-unit copies",
+        );
+    }
 }
 
 fn names(out: &mut Out<'_>, r: &RecordRef, name: &Option<String>, label: &Option<String>) {
@@ -520,7 +736,14 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
             format!("{col} \"{}\" uses {}://", short(url), u.scheme),
         );
     }
-    if u.host.eq_ignore_ascii_case("localhost") || !host_ok(u.host) {
+    if u.host.eq_ignore_ascii_case("localhost") {
+        out.at(
+            "R04",
+            "developer-host",
+            r,
+            format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach"),
+        );
+    } else if !host_ok(u.host) {
         out.at(
             "R04",
             "host",
@@ -531,63 +754,153 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
             ),
         );
     }
+    if let Some((_, rest)) = u
+        .path
+        .split_once('&')
+        .filter(|(_, rest)| rest.contains('=') && u.query.is_empty())
+    {
+        out.at(
+            "R04",
+            "no-question-mark",
+            r,
+            format!(
+                "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
+                short(url),
+                short(rest)
+            ),
+        );
+    }
     ucilib(out, r, col, &u);
 }
 
-/// R20: the `ucilib=` parameter of a Channel URL.
-fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
-    let Some(raw) = u.query.split('&').find_map(|kv| {
-        kv.split_once('=')
-            .filter(|(k, _)| k.eq_ignore_ascii_case("ucilib"))
-            .map(|(_, v)| v)
-    }) else {
+/// R19: `idleTimeThreshold=` customised on the Omnichannel provider (lost
+/// on deployment), or on another provider (the documented script appends
+/// it to every provider's Channel URL, and only Omnichannel reads it).
+fn idle_time(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str, unique: Option<&str>) {
+    let markers = out.values("R19", "overwritten-on-deploy");
+    let (Some(omnichannel), Some(marker)) = (markers.first(), markers.get(1)) else {
         return;
     };
-    let value = percent_decode(raw);
-    let Some(lib) = parse_url(&value) else {
+    if !url
+        .to_ascii_lowercase()
+        .contains(&marker.to_ascii_lowercase())
+    {
+        return;
+    }
+    let parameter = marker.trim_end_matches('=');
+    match unique {
+        Some(un) if un.eq_ignore_ascii_case(omnichannel) => out.at(
+            "R19",
+            "overwritten-on-deploy",
+            r,
+            format!("the Channel URL of {un} was customised ({parameter})"),
+        ),
+        _ => out.at(
+            "R19",
+            "other-provider",
+            r,
+            format!("{col} has {parameter}=, which only the {omnichannel} provider reads"),
+        ),
+    }
+}
+
+/// The parameters of a Channel URL: its query, or (no `?`) what follows
+/// the first `&` of its path, which the server reads as path (R04).
+fn parameters<'u>(u: &Url<'u>) -> &'u str {
+    if u.query.is_empty() {
+        u.path.split_once('&').map_or("", |(_, rest)| rest)
+    } else {
+        u.query
+    }
+}
+
+/// Whether a host is a Dynamics 365 organisation's (`org.crm4.dynamics.com`,
+/// `org.api.crm.dynamics.com`).
+fn is_org_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host.strip_suffix(".dynamics.com").is_some_and(|rest| {
+        let labels: Vec<&str> = rest.split('.').collect();
+        labels.len() >= 2 && labels.last().is_some_and(|l| l.starts_with("crm"))
+    })
+}
+
+/// R20: every organisation URL in the Channel URL's parameters (`ucilib=`,
+/// `base=`, any Dynamics 365 org URL) against the export's org.
+fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
+    let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
+    let org_host = org
+        .as_deref()
+        .and_then(parse_url)
+        .map(|o| super::read::org_host(o.host));
+    for (key, raw) in parameters(u).split('&').filter_map(|kv| kv.split_once('=')) {
+        let value = percent_decode(raw);
+        let is_lib = key.eq_ignore_ascii_case("ucilib");
+        let lib = parse_url(&value);
+        if is_lib && !library_path(out, r, col, &value, lib.as_ref()) {
+            continue;
+        }
+        let Some(lib) =
+            lib.filter(|l| is_lib || key.eq_ignore_ascii_case("base") || is_org_host(l.host))
+        else {
+            continue;
+        };
+        let key = short(key);
+        match (&org, &org_host) {
+            (Some(org), Some(h)) if *h != super::read::org_host(lib.host) => {
+                let what = if is_lib { "loads the library from" } else { "points at" };
+                out.at(
+                    "R20",
+                    "other-org",
+                    r,
+                    format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host)),
+                );
+            }
+            (Some(_), _) => {}
+            (None, _) => out.needs(
+                "R20 (org URLs in the Channel URL)",
+                "the export has no org URL (a CMT file or Xrm.WebApi output); export with the Web API, or give --org ORG_URL, to compare ucilib= and base= with the org",
+            ),
+        }
+    }
+}
+
+/// R20 library-path: `ucilib=` is an absolute URL of the library; false when
+/// it is not a URL at all.
+fn library_path(
+    out: &mut Out<'_>,
+    r: &RecordRef,
+    col: &str,
+    value: &str,
+    lib: Option<&Url<'_>>,
+) -> bool {
+    let Some(lib) = lib else {
         out.at(
             "R20",
             "library-path",
             r,
             format!(
                 "ucilib= in {col} is \"{}\", not an absolute URL",
-                short(&value)
+                short(value)
             ),
         );
-        return;
+        return false;
     };
     let expected = out.values("R20", "library-path");
-    if let Some(path) = expected.first() {
-        if !lib.path.eq_ignore_ascii_case(path) {
-            out.at(
-                "R20",
-                "library-path",
-                r,
-                format!(
-                    "ucilib= in {col} points at the path \"{}\", not {path}",
-                    short(lib.path)
-                ),
-            );
-        }
+    if let Some(path) = expected
+        .first()
+        .filter(|p| !lib.path.eq_ignore_ascii_case(p))
+    {
+        out.at(
+            "R20",
+            "library-path",
+            r,
+            format!(
+                "ucilib= in {col} points at the path \"{}\", not {path}",
+                short(lib.path)
+            ),
+        );
     }
-    let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
-    match org {
-        Some(org) => {
-            let org_host = parse_url(&org).map(|o| o.host.to_ascii_lowercase());
-            if org_host.is_some_and(|h| !h.eq_ignore_ascii_case(lib.host)) {
-                out.at(
-                    "R20",
-                    "other-org",
-                    r,
-                    format!("ucilib= in {col} loads the library from {}, but the export is from {org}", short(lib.host)),
-                );
-            }
-        }
-        None => out.needs(
-            "R20 (ucilib host)",
-            "the export has no org URL (a CMT file or Xrm.WebApi output); export with the Web API to compare ucilib= with the org",
-        ),
-    }
+    true
 }
 
 /// `%XX` sequences decoded (invalid ones kept as they are).
@@ -870,8 +1183,28 @@ fn one_provider_per_app(
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let first = (winners.len() > 1).then(|| oldest(&winners)).flatten();
+        if winners.len() > 1 && winners.iter().any(|w| w.data.created.is_none()) {
+            out.needs(
+                "R08 (which of equal Channel Orders loads)",
+                "export createdon of msdyn_ciproviders (cif-advisor check --queries ORG_URL): the loader takes the oldest first",
+            );
+        }
         for p in providers {
-            if order(p) == best && winners.len() > 1 {
+            if let Some(w) = first.filter(|_| order(p) == best) {
+                if w.r != p.r {
+                    let created =
+                        |q: &Rec<V1Provider>| short(q.data.created.as_deref().unwrap_or(""));
+                    let m = format!(
+                        "in {app_shown}, this provider and \"{}\" have the same Channel Order {best}; \"{}\" loads, created on {}, before this one ({})",
+                        w.r.name,
+                        w.r.name,
+                        created(w),
+                        created(p)
+                    );
+                    out.at("R08", "equal-order-created", &p.r, m);
+                }
+            } else if order(p) == best && winners.len() > 1 {
                 let others = named(&mut winners.iter().copied(), &p.r);
                 out.at(
                     "R08",
@@ -897,6 +1230,61 @@ fn one_provider_per_app(
     }
 }
 
+/// Of providers with the same Channel Order, the one the 1.0 loader takes
+/// (`createdon asc`): the oldest, when every `createdon` is known and no
+/// two are equal.
+fn oldest<'c>(tied: &[&&'c Rec<V1Provider>]) -> Option<&'c Rec<V1Provider>> {
+    let mut keyed: Vec<(Created, &'c Rec<V1Provider>)> = tied
+        .iter()
+        .map(|p| {
+            p.data
+                .created
+                .as_deref()
+                .and_then(created_key)
+                .map(|k| (k, **p))
+        })
+        .collect::<Option<_>>()?;
+    keyed.sort_by_key(|(k, _)| *k);
+    match keyed.as_slice() {
+        [(a, first), (b, _), ..] if a < b => Some(*first),
+        _ => None,
+    }
+}
+
+/// A date and time as compared: (year, month, day, hour, minute, second).
+type Created = (u32, u32, u32, u32, u32, u32);
+
+/// `createdon` as the Web API (`2020-06-10T07:18:20Z`) or a CMT file
+/// (the same, or `6/10/2020 7:18:20 AM`) writes it.
+pub fn created_key(text: &str) -> Option<Created> {
+    let text = text.trim();
+    let nums = |s: &str, sep: char| -> Option<Vec<u32>> {
+        s.split(sep).map(|n| n.trim().parse().ok()).collect()
+    };
+    let (date, time) = text.split_once(['T', ' '])?;
+    let time = time.trim_end_matches('Z');
+    let (clock, meridiem) = match time.split_once(' ') {
+        Some((c, m)) => (c, Some(m.trim().to_ascii_uppercase())),
+        None => (time, None),
+    };
+    let clock = clock.split(['.', '+']).next()?;
+    let hms = nums(clock, ':')?;
+    let &[h, mi, se, ..] = hms.as_slice() else {
+        return None;
+    };
+    let h = match meridiem.as_deref() {
+        Some("PM") if h < 12 => h + 12,
+        Some("AM") if h == 12 => 0,
+        _ => h,
+    };
+    let (y, mo, d) = match (nums(date, '-'), nums(date, '/')) {
+        (Some(v), _) if v.len() == 3 => (v[0], v[1], v[2]),
+        (_, Some(v)) if v.len() == 3 => (v[2], v[0], v[1]),
+        _ => return None,
+    };
+    Some((y, mo, d, h, mi, se))
+}
+
 /// A provider's link to a profile: the profile's id (or unique name), its
 /// state when known, and its record when the profiles were exported.
 type ProfileLink<'c> = (String, Option<i64>, Option<&'c Rec<Profile>>);
@@ -906,6 +1294,11 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     let have_profiles = config.given.contains(&Table::Profile);
     let have_mappings = config.given.contains(&Table::RoleMapping);
     let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
+    let app_by_un: HashMap<String, &Rec<Named>> = config
+        .apps
+        .iter()
+        .filter_map(|a| Some((a.data.unique_name.as_deref()?.to_ascii_lowercase(), a)))
+        .collect();
     for p in &config.profiles {
         let d = &p.data;
         if let Some(o) = d.order.filter(|o| !(0..=100).contains(o)) {
@@ -925,15 +1318,8 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
         if let Some(app) = &d.app_module {
             // The app module's own name, when the appmodules export has it.
-            let app_name = config
-                .apps
-                .iter()
-                .find(|a| {
-                    a.data
-                        .unique_name
-                        .as_deref()
-                        .is_some_and(|u| u.eq_ignore_ascii_case(app))
-                })
+            let app_name = app_by_un
+                .get(&app.to_ascii_lowercase())
                 .and_then(|a| a.data.name.as_deref());
             if let Some(m) =
                 KnownApps::matches(&out.inputs.apps.removed, &[Some(app.as_str()), app_name])
@@ -999,17 +1385,31 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             }
         }
     }
+    // The 2.0 providers by id and by unique name (lower-cased).
+    let mut v2_index: HashMap<String, usize> = HashMap::new();
+    for (i, p) in config.v2.iter().enumerate().rev() {
+        if !p.r.id.is_empty() {
+            v2_index.insert(p.r.id.clone(), i);
+        }
+    }
+    let mut v2_by_un: HashMap<String, usize> = HashMap::new();
+    for (i, p) in config.v2.iter().enumerate().rev() {
+        if let Some(u) = &p.data.unique_name {
+            v2_by_un.insert(u.to_ascii_lowercase(), i);
+        }
+    }
     for prof in &config.profiles {
         for l in prof.data.providers.iter().flatten() {
-            let idx = config.v2.iter().position(|p| {
-                l.id.as_deref().is_some_and(|id| id == p.r.id)
-                    || l.unique_name.as_deref().is_some_and(|u| {
-                        p.data
-                            .unique_name
-                            .as_deref()
-                            .is_some_and(|pu| pu.eq_ignore_ascii_case(u))
-                    })
-            });
+            let by_id = l.id.as_deref().and_then(|id| v2_index.get(id));
+            let by_un = || {
+                l.unique_name
+                    .as_deref()
+                    .and_then(|u| v2_by_un.get(&u.to_ascii_lowercase()))
+            };
+            let idx = match (by_id, by_un()) {
+                (Some(a), Some(b)) => Some(*a.min(b)),
+                (a, b) => a.or(b).copied(),
+            };
             if let Some(i) = idx {
                 if !linked[i]
                     .iter()
@@ -1086,6 +1486,10 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
         // Assigned: users, role mappings (the default flag is not exported).
         let recs: Vec<&Rec<Profile>> = active_links.iter().filter_map(|(_, _, rec)| *rec).collect();
+        // A user assigned directly is assignment enough.
+        if recs.iter().any(|p| p.data.users.unwrap_or(0) > 0) {
+            continue;
+        }
         if recs.len() < active_links.len()
             || recs.iter().any(|p| p.data.users.is_none())
             || !have_mappings
@@ -1170,8 +1574,10 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             }
         }
     }
+    let roles: HashMap<&str, &Rec<Named>> =
+        config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect();
     let role_name = |id: &str| -> String {
-        config.roles.iter().find(|r| r.r.id == id).map_or_else(
+        roles.get(id).map_or_else(
             || format!("role {id}"),
             |r| format!("role \"{}\"", r.r.name),
         )
@@ -1206,28 +1612,30 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
 }
 
 /// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.
-pub fn renamed(old: &Config, new: &Config, catalogue: &RuleCatalogue) -> Vec<Finding> {
+pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<Finding> {
     let inputs = Inputs {
         catalogue,
         apps: &KnownApps::default(),
         file_orgs: Vec::new(),
-        expect_outbound: false,
+        expect: Vec::new(),
     };
     let mut out = Out {
         inputs: &inputs,
         findings: Vec::new(),
         needs: BTreeSet::new(),
     };
-    for p in &new.v2 {
+    let before_by_id: std::collections::HashMap<&str, &str> = old
+        .v2
+        .iter()
+        .filter(|o| !o.r.id.is_empty())
+        .filter_map(|o| Some((o.r.id.as_str(), o.data.unique_name.as_deref()?)))
+        .collect();
+    for p in new.iter().flat_map(|c| &c.v2) {
         let Some(now) = &p.data.unique_name else {
             continue;
         };
-        let before = old
-            .v2
-            .iter()
-            .find(|o| !o.r.id.is_empty() && o.r.id == p.r.id)
-            .and_then(|o| o.data.unique_name.as_ref());
-        if let Some(before) = before.filter(|b| *b != now) {
+        let before = before_by_id.get(p.r.id.as_str());
+        if let Some(before) = before.filter(|b| **b != now) {
             out.at(
                 "R11",
                 "changed",
@@ -1269,6 +1677,28 @@ mod tests {
         assert!(host_ok("cti.contoso.example"));
         assert!(!host_ok("10.0.0.1"));
         assert!(!host_ok("*.contoso.com"));
+    }
+
+    #[test]
+    fn created_on_as_the_web_api_and_cmt_write_it() {
+        assert_eq!(
+            created_key("2020-06-10T07:18:20Z"),
+            Some((2020, 6, 10, 7, 18, 20))
+        );
+        assert_eq!(
+            created_key("2020-06-10T07:33:33.0000000Z"),
+            Some((2020, 6, 10, 7, 33, 33))
+        );
+        assert_eq!(
+            created_key("6/10/2020 7:18:20 PM"),
+            Some((2020, 6, 10, 19, 18, 20))
+        );
+        assert_eq!(
+            created_key("6/10/2020 12:05:00 AM"),
+            Some((2020, 6, 10, 0, 5, 0))
+        );
+        assert_eq!(created_key("yesterday"), None);
+        assert_eq!(created_key(""), None);
     }
 
     #[test]

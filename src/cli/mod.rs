@@ -416,6 +416,8 @@ Examples:
   cif-advisor check data.zip --format markdown > review.md
   cif-advisor check *.json --strict --format json
   cif-advisor check --diff dev/msdyn_channelproviders.json prod/msdyn_channelproviders.json
+  cif-advisor check --org https://contoso.crm.dynamics.com data.zip appmodules.json roles.json
+  cif-advisor check --expect outbound=contoso_voice --expect analytics *.json
 
 Exit codes: 0 no error-level finding, 1 a file cannot be read, 2 usage,
 3 an error-level finding (with --strict, a warning too).";
@@ -446,9 +448,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "OLD")]
     pub diff: Vec<PathBuf>,
 
-    /// What the team expects of its providers: outbound (click-to-call must be on; rule R12).
-    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
-    pub expect: Vec<Expectation>,
+    /// What the team expects of its providers: outbound (click-to-call on; rule R12) or analytics (channel analytics on; rule R21), of every provider but msdyn_omnichannel, or with =NAME of the provider with that unique name or name (repeatable).
+    #[arg(long, value_name = "WHAT[=NAME]", value_delimiter = ',', value_parser = clap::value_parser!(crate::check::rules::Expectation))]
+    pub expect: Vec<crate::check::rules::Expectation>,
+
+    /// The organisation of the files that name none (a CMT data.xml or zip, Xrm.WebApi output), e.g. https://contoso.crm.dynamics.com: they are checked with that org's other files.
+    #[arg(long, value_name = "ORG_URL")]
+    pub org: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -456,11 +462,6 @@ pub enum CheckFormat {
     Text,
     Json,
     Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Expectation {
-    Outbound,
 }
 
 #[derive(Debug, Subcommand)]

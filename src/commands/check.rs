@@ -2,7 +2,7 @@
 
 use super::{write, Context};
 use crate::check::{catalogue, check, KnownApps, Options};
-use crate::cli::{CheckArgs, Expectation};
+use crate::cli::CheckArgs;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::input;
@@ -41,13 +41,27 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
                 .into(),
         ).into());
     }
+    let org = match &args.org {
+        Some(o) => Some(render::org_url("--org", o).map_err(CliError::Usage)?),
+        None => None,
+    };
     let matrix = ctx.load_matrix(Parts::APPS)?;
     let known = KnownApps::from_matrix(matrix);
     let catalogue = catalogue()?;
     let options = Options {
         strict: args.strict,
         previous: args.diff.clone(),
-        expect_outbound: args.expect.contains(&Expectation::Outbound),
+        expect: {
+            // The same expectation twice is checked once.
+            let mut expect = Vec::new();
+            for e in &args.expect {
+                if !expect.contains(e) {
+                    expect.push(e.clone());
+                }
+            }
+            expect
+        },
+        org,
     };
     let report = check(&args.files, &known, &catalogue, &options);
     write(render::check(&report, args.format.into(), &ctx.styles())?)?;

@@ -383,12 +383,12 @@ pub fn markdown(report: &Report) -> String {
 
 /// The Web API requests that export what check reads, for `--queries`.
 pub const QUERIES: [(Table, &str); 6] = [
-    (Table::V1Provider, "$select=msdyn_name,msdyn_label,msdyn_landingurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_clicktoact,msdyn_ciproviderapiversion,msdyn_appselector,msdyn_roleselector,msdyn_customparams,msdyn_sandboxconfiguration,msdyn_enableanalytics,statecode"),
-    (Table::V2Provider, "$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"),
+    (Table::V1Provider, "$select=msdyn_name,msdyn_label,msdyn_landingurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_clicktoact,msdyn_ciproviderapiversion,msdyn_appselector,msdyn_roleselector,msdyn_customparams,msdyn_sandboxconfiguration,msdyn_enableanalytics,statecode,createdon"),
+    (Table::V2Provider, "$select=msdyn_name,msdyn_uniquename,msdyn_label,msdyn_channelurl,msdyn_trusteddomain,msdyn_sortorder,msdyn_enableoutbound,msdyn_apiversion,msdyn_customparams,msdyn_sandboxconfiguration,msdyn_enableanalytics,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename,statecode)"),
     (Table::Profile, "$select=msdyn_name,msdyn_uniquename,msdyn_appmoduleuniquename,msdyn_profileorder,statecode&$expand=msdyn_appconfig_msdyn_channelprovider($select=msdyn_uniquename),msdyn_appconfiguration_systemuser($select=fullname)"),
     (Table::RoleMapping, "$select=msdyn_uniquename,_msdyn_appprofileid_value,_msdyn_securityroleid_value,statecode"),
-    (Table::AppModule, "$select=appmoduleid,uniquename,name"),
-    (Table::Role, "$select=roleid,name"),
+    (Table::AppModule, "$select=appmoduleid,uniquename,name,navigationtype,statecode"),
+    (Table::Role, "$select=roleid,name,_parentrootroleid_value"),
 ];
 
 /// The header that adds the formatted values (labels) to each response.
@@ -397,23 +397,7 @@ pub const PREFER: &str =
 
 /// The `--queries` output for an org URL, or a usage message.
 pub fn queries(org: &str) -> Result<String, String> {
-    let bad = || {
-        format!(
-            "invalid value '{}' for '--queries': expected the organisation URL, e.g. https://contoso.crm.dynamics.com",
-            clean(org)
-        )
-    };
-    let u = parse_url(org).ok_or_else(bad)?;
-    let path = u.path.trim_end_matches('/');
-    let path_ok = path.is_empty() || path.to_ascii_lowercase().starts_with("/api/data");
-    if !u.scheme.eq_ignore_ascii_case("https")
-        || !u.query.is_empty()
-        || !path_ok
-        || org.contains('#')
-    {
-        return Err(bad());
-    }
-    let base = format!("https://{}", u.host.to_ascii_lowercase());
+    let base = org_url("--queries", org)?;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -443,4 +427,26 @@ pub fn queries(org: &str) -> Result<String, String> {
         );
     }
     Ok(out)
+}
+
+/// An organisation URL given as `flag` (`--queries`, `--org`), as
+/// `https://host`, or the usage message.
+pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "invalid value '{}' for '{flag}': expected the organisation URL, e.g. https://contoso.crm.dynamics.com",
+            clean(org)
+        )
+    };
+    let u = parse_url(org).ok_or_else(bad)?;
+    let path = u.path.trim_end_matches('/');
+    let path_ok = path.is_empty() || path.to_ascii_lowercase().starts_with("/api/data");
+    if !u.scheme.eq_ignore_ascii_case("https")
+        || !u.query.is_empty()
+        || !path_ok
+        || org.contains('#')
+    {
+        return Err(bad());
+    }
+    Ok(format!("https://{}", u.host.to_ascii_lowercase()))
 }

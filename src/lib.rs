@@ -29,6 +29,7 @@ pub mod output;
 pub mod render;
 pub mod requirements;
 pub mod sanitize;
+pub mod teams;
 pub mod troubleshoot;
 pub mod validators;
 pub mod yaml;

@@ -301,7 +301,7 @@ fn oracle(m: &Matrix, req: &Requirements) -> Answer {
     let Some(Value::Set(apps)) = req.values[apps_dim] else {
         return none(vec![]);
     };
-    let org = |d: usize| m.dimensions[d].scope == Scope::Org && d != apps_dim;
+    let org = |d: usize| m.dimensions[d].scope != Scope::Group && d != apps_dim;
     let bound = oracle_app_bound(m, req);
     let binds = |d: usize, app: &str| {
         org(d)
@@ -449,7 +449,7 @@ fn oracle_unmet(m: &Matrix, req: &Requirements, version: &str, apps: u64) -> Vec
     req.stated()
         .filter(|&(d, value)| {
             d != ad
-                && m.dimensions[d].scope != Scope::Org
+                && m.dimensions[d].scope == Scope::Group
                 && !bound.iter().any(|(b, _)| *b == d)
                 && oracle_status(m, version, d, value, None) == "fail"
         })

@@ -242,7 +242,11 @@ fn check_record(args: &[&str], code: i32) -> (String, Doc) {
     }
     // The reproducing command, run, gives the same record and exit code.
     let reproduce = &doc.section("Reproduce").code_blocks;
-    assert_eq!(reproduce.len(), 1, "one command block");
+    assert_eq!(reproduce.len(), 2, "a command block and the requirements");
+    // The second block is the normalised requirements, as YAML: the JSON
+    // answer's own `requirements`.
+    let stated: serde_json::Value = serde_yaml::from_str(&reproduce[1]).expect("YAML");
+    assert_eq!(stated, json(args)["requirements"], "{}", reproduce[1]);
     let line = reproduce[0].trim();
     let mut words: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(words.remove(0), "cif-advisor", "{line}");
@@ -475,9 +479,15 @@ fn without_a_command_line_the_record_reproduces_itself_from_its_requirements() {
     let again = String::from_utf8(out.stdout).unwrap();
     let cut = |t: &str| t[..t.find("## Reproduce").expect("reproduce")].to_string();
     assert!(cut(&again) == cut(&md), "not the same record:\n{again}");
-    assert!(again.ends_with(
+    assert!(again.contains(
         "```sh\ncif-advisor recommend --app sales --app cs-workspace --providers 2 --analytics --format markdown\n```\n"
     ));
+    assert!(
+        again.ends_with(
+            "```yaml\napps:\n- sales\n- cs-workspace\nproviders: 2\nanalytics: true\n```\n"
+        ),
+        "{again}"
+    );
 }
 
 #[test]
@@ -523,4 +533,50 @@ fn inferred_facts_say_so() {
         "{}",
         doc.section("Reasons").text
     );
+}
+
+/// An organisation of teams (SPEC 4.9): the record names every team, gives
+/// each its own sections, and ends with the requirements, teams included,
+/// which reproduce it without the file.
+#[test]
+fn a_record_of_teams_names_each_team_and_reproduces_without_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teams.yaml");
+    std::fs::write(
+        &file,
+        "cloud: commercial\nteams:\n  - name: Sellers\n    apps: [sales]\n    dialers: [teams-dialer]\n  - name: Service desk\n    apps: [cs-workspace]\n    providers: 2\n    analytics: true\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let args = ["recommend", "--requirements", path, "--format", "markdown"];
+    let (code, md, err) = run_with(&args, Some(EPOCH));
+    assert_eq!(code, 3, "{err}");
+    let doc = parse(&md);
+    assert!(md.contains("- **Sellers**: no CIF version"), "{md}");
+    assert!(
+        md.contains("- **Service desk**: CIF 2.0 (confirmed)"),
+        "{md}"
+    );
+    assert!(!doc.section("Team: Sellers").text.is_empty(), "{md}");
+    assert!(!doc.section("Team: Service desk").text.is_empty(), "{md}");
+    let blocks = &doc.section("Reproduce").code_blocks;
+    assert_eq!(blocks.len(), 2, "{md}");
+    assert!(blocks[0].contains("--requirements"), "{}", blocks[0]);
+    // The YAML block, saved as a file, gives the same record.
+    let again_file = dir.path().join("again.yaml");
+    std::fs::write(&again_file, &blocks[1]).unwrap();
+    let again_path = again_file.to_str().unwrap();
+    let (code2, md2, err2) = run_with(
+        &[
+            "recommend",
+            "--requirements",
+            again_path,
+            "--format",
+            "markdown",
+        ],
+        Some(EPOCH),
+    );
+    assert_eq!(code2, 3, "{err2}");
+    let cut = |t: &str| t[..t.find("## Reproduce").expect("reproduce")].to_string();
+    assert_eq!(cut(&md2), cut(&md));
 }

@@ -2,7 +2,7 @@
 //! interactive advisor, or each line of a batch) → the engine's `Decision`
 //! → the answer in the chosen format. Also the tool run with no command.
 
-use super::requirements::{from_flags, save};
+use super::requirements::{org_from_flags, save};
 use super::{write, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
@@ -65,7 +65,11 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         )?);
     }
     let format = Format::from(args.format);
-    let mut req = from_flags(&engine, &args.requirements)?;
+    let org = org_from_flags(&engine, &args.requirements)?;
+    if !org.teams.is_empty() {
+        return answer_teams(ctx, &engine, &org, &args);
+    }
+    let mut req = org.top;
     skip_keys(&engine, &mut req, &args.skip)?;
     let save_to = args.save.as_deref();
     if save_to.is_some_and(input::is_stdin) {
@@ -120,6 +124,57 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         });
         render::decision_with_command(
             &engine,
+            &decision,
+            format,
+            &ctx.styles(),
+            args.verbose,
+            command.as_deref(),
+        )?
+    };
+    write(text)?;
+    Ok(code)
+}
+
+/// The answer for a requirements file that describes teams (SPEC 4.9): the
+/// file is taken as answered; `-q` prints a line per team.
+fn answer_teams(
+    ctx: &Context,
+    engine: &Engine,
+    org: &crate::teams::Organisation,
+    args: &RecommendArgs,
+) -> anyhow::Result<ExitCode> {
+    let format = Format::from(args.format);
+    if let Some(path) = args.save.as_deref() {
+        super::requirements::save_org(engine, org, path)?;
+    }
+    let decision = engine.evaluate_org(org);
+    let mut code = outcome_code(&decision);
+    if args.strict && code == ExitCode::Success && strict_fails(&decision) {
+        code = ExitCode::Strict;
+    }
+    let text = if args.quiet {
+        decision
+            .teams
+            .iter()
+            .map(|t| {
+                let line = quiet_line(&t.decision, t.decision.requirements.ids("apps"));
+                let version = line.trim_end();
+                format!(
+                    "{}\t{}\n",
+                    t.name,
+                    if version.is_empty() { "none" } else { version }
+                )
+            })
+            .collect()
+    } else {
+        let command = args.requirements.requirements.as_deref().map(|p| {
+            format!(
+                "cif-advisor recommend --requirements {}",
+                shell_word(&p.display().to_string())
+            )
+        });
+        render::decision_with_command(
+            engine,
             &decision,
             format,
             &ctx.styles(),

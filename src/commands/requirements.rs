@@ -6,7 +6,9 @@ use crate::cli::RequirementFlags;
 use crate::engine::Engine;
 use crate::error::CliError;
 use crate::input;
+use crate::matrix::Scope;
 use crate::requirements::{self, Requirements};
+use crate::teams::Organisation;
 use std::path::Path;
 
 /// The largest requirements file accepted.
@@ -20,6 +22,46 @@ pub fn from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Requireme
         None => Requirements::empty(engine.matrix),
     };
     crate::flags::requirements_from(engine, base, &flags.given)
+}
+
+/// The organisation the command is given: a requirements file that may
+/// describe teams, with the flags over its top level (SPEC 4.9).
+pub fn org_from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Organisation, CliError> {
+    let mut org = match &flags.requirements {
+        Some(path) => read_org(engine, path)?,
+        None => Organisation::without_teams(Requirements::empty(engine.matrix)),
+    };
+    if org.teams.is_empty() {
+        org.top = crate::flags::requirements_from(engine, org.top, &flags.given)?;
+        return Ok(org);
+    }
+    let flagged =
+        crate::flags::requirements_from(engine, Requirements::empty(engine.matrix), &flags.given)?;
+    for (d, _) in flagged.stated() {
+        if org.teams.iter().all(|t| t.own.values[d].is_some()) {
+            let key = &engine.matrix.dimensions[d].key;
+            let names: Vec<String> = org
+                .teams
+                .iter()
+                .map(|t| format!("\"{}\"", t.name))
+                .collect();
+            return Err(CliError::Usage(format!(
+                "the {key} flag changes nothing: every team states its own {key} ({}); drop the flag, or change the teams in the requirements file",
+                names.join(", ")
+            )));
+        }
+    }
+    org.overlay_top(&flagged);
+    Ok(org)
+}
+
+/// Reads a requirements file that may describe teams.
+pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> {
+    let text =
+        input::read_text(path, MAX_REQUIREMENTS_BYTES).map_err(CliError::RequirementsFile)?;
+    let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
+    crate::teams::parse_organisation(&text, &engine.lexicon, &scopes)
+        .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
 }
 
 /// Reads and parses a requirements file (YAML or JSON; `-` is standard input).
@@ -65,4 +107,42 @@ pub fn document(engine: &Engine, req: &Requirements) -> Result<String, CliError>
         "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n\
          # `skipped` lists what was left open on purpose.\n{body}"
     ))
+}
+
+/// An organisation as a requirements file: its own keys, then `teams:` with
+/// each team's name and the keys it states itself.
+pub fn org_document(engine: &Engine, org: &Organisation) -> Result<String, CliError> {
+    let mut doc = match engine.requirements_json(&org.top) {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let teams: Vec<serde_json::Value> = org
+        .teams
+        .iter()
+        .map(|t| {
+            let mut team = serde_json::Map::new();
+            team.insert("name".into(), t.name.clone().into());
+            if let serde_json::Value::Object(own) = engine.requirements_json(&t.own) {
+                team.extend(own);
+            }
+            serde_json::Value::Object(team)
+        })
+        .collect();
+    doc.insert(crate::teams::TEAMS_KEY.into(), teams.into());
+    let body = crate::render::yaml::to_string(&doc)?;
+    Ok(format!(
+        "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n{body}"
+    ))
+}
+
+/// Writes an organisation as a requirements file (`--save FILE`).
+pub fn save_org(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliError> {
+    let text = org_document(engine, org)?;
+    std::fs::write(path, text).map_err(|e| {
+        CliError::Input(format!(
+            "cannot write the requirements file '{}': {}; check the path and its permissions",
+            path.display(),
+            input::describe_io(&e)
+        ))
+    })
 }

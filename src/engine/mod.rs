@@ -14,6 +14,7 @@ use serde::Serialize;
 pub mod combine;
 pub mod dated;
 pub mod reasons;
+pub mod teams;
 
 use reasons::ChangeWords;
 pub use reasons::{basis_suffix, source_label};
@@ -372,7 +373,7 @@ impl Rules {
                 .dimensions
                 .iter()
                 .position(|d| d.kind == DimensionKind::Apps),
-            org: mask_of(&|d| d.scope == Scope::Org && d.kind != DimensionKind::Apps),
+            org: mask_of(&|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
             decides: mask_of(&|d| d.decides),
             implied: mask_of(&|d| d.implied_by_apps),
             app_mode: matrix
@@ -1000,6 +1001,9 @@ pub struct Relaxation {
 /// One group of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanItem {
+    /// The team the item belongs to (with teams only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// App ids, in matrix order.
     pub apps: Vec<String>,
     pub version: String,
@@ -1032,7 +1036,7 @@ pub struct RouteView {
 }
 
 /// The version of the JSON answer's layout (docs/recommend-schema.json).
-pub const OUTPUT_SCHEMA_VERSION: u32 = 1;
+pub const OUTPUT_SCHEMA_VERSION: u32 = 2;
 
 /// The answer is evaluated at this date (`--as-of`, else today).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1096,6 +1100,8 @@ pub struct Decision {
     pub relaxations: Vec<Relaxation>,
     /// The documentation of the answer's versions (the next step).
     pub docs: Vec<String>,
+    /// Each team's answer, in the file's order (empty without teams).
+    pub teams: Vec<teams::TeamDecision>,
     #[serde(skip)]
     pub core: Outcome,
     /// `as_of` was given on the command line.
@@ -1286,6 +1292,7 @@ impl<'m> Engine<'m> {
         out.groups
             .iter()
             .map(|g| PlanItem {
+                team: None,
                 apps: self.app_ids(g.apps),
                 version: self.version_id(g.version).to_string(),
                 confidence: self.rules.group_confidence(out, g),
@@ -1460,6 +1467,7 @@ impl<'m> Engine<'m> {
                 .map(|&v| matrix.versions[v].docs.to_string())
                 .collect(),
             core: outcome,
+            teams: Vec::new(),
             as_of_given: self.as_of.given,
         }
     }

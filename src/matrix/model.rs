@@ -337,8 +337,12 @@ impl CaveatKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
-    /// Every group of apps must meet it (deployment, cloud, client, host).
+    /// The tenant's (cloud, deployment): every group must meet it, and a
+    /// team may not state it.
     Org,
+    /// A team's (session, client, host): a team may state its own; it binds
+    /// every app of that team (without teams, every group, as `org` does).
+    Team,
     /// It applies to the groups whose version can meet it.
     #[default]
     Group,

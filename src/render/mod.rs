@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod record;
 pub mod sources;
 pub mod table;
+pub mod teams;
 pub mod text;
 pub mod troubleshoot;
 pub mod validate;

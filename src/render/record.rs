@@ -283,6 +283,10 @@ fn used_versions(d: &Decision) -> Vec<&str> {
 /// The decision record of `d`. `command` is the command line that reproduces
 /// it; without one the record gives its requirements on standard input.
 pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
+    if !d.teams.is_empty() {
+        let reproduce = super::teams::reproduce_yaml(d);
+        return super::teams::record(engine, d, date, command, &reproduce);
+    }
     let mut out = String::new();
     let matrix = engine.matrix;
     let apps_key = matrix
@@ -691,7 +695,8 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             format!("echo '{json}' | cif-advisor recommend --requirements - --format markdown")
         }
     };
-    let _ = writeln!(out, "```sh\n{}\n```", line.replace("```", "'''"));
+    let _ = writeln!(out, "```sh\n{}\n```\n", line.replace("```", "'''"));
+    out.push_str(&super::teams::reproduce_yaml(d));
     out
 }
 

@@ -188,6 +188,9 @@ fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
 
 /// Renders a decision as text: short by default, everything with `verbose`.
 pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String {
+    if !d.teams.is_empty() {
+        return super::teams::text(engine, d, s, verbose);
+    }
     let mut out = String::new();
     let h = s.heading;
     let stated = stated_summary(&d.requirements);

@@ -1,0 +1,189 @@
+//! An organisation of teams (SPEC 4.9): each team decided on its own
+//! requirements exactly as if stated alone, then the organisation's answer.
+
+use super::{Caveat, ChangeGroup, Decision, Engine, OutcomeKind, PlanItem, RouteView};
+use crate::teams::Organisation;
+use serde::ser::SerializeStruct;
+use serde::Serialize;
+
+/// One team's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamDecision {
+    pub name: String,
+    pub decision: Decision,
+}
+
+impl Serialize for TeamDecision {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = &self.decision;
+        let mut t = s.serialize_struct("Team", 14)?;
+        t.serialize_field("name", &self.name)?;
+        t.serialize_field("requirements", &d.requirements)?;
+        t.serialize_field("outcome", &d.outcome)?;
+        t.serialize_field("recommended", &d.recommended)?;
+        t.serialize_field("confidence", &d.confidence)?;
+        t.serialize_field("conditional_on", &d.conditional_on)?;
+        t.serialize_field("valid_until", &d.valid_until)?;
+        t.serialize_field("plan", &d.plan)?;
+        t.serialize_field("routes", &d.routes)?;
+        t.serialize_field("evaluations", &d.evaluations)?;
+        t.serialize_field("caveats", &d.caveats)?;
+        t.serialize_field("unanswered", &d.unanswered)?;
+        t.serialize_field("would_change", &d.would_change)?;
+        t.serialize_field("relaxations", &d.relaxations)?;
+        t.end()
+    }
+}
+
+impl Engine<'_> {
+    /// The answer for an organisation: its teams' answers, or the answer to
+    /// its requirements when it describes no team.
+    pub fn evaluate_org(&self, org: &Organisation) -> Decision {
+        if org.teams.is_empty() {
+            return self.evaluate(&org.top);
+        }
+        let teams: Vec<TeamDecision> = org
+            .teams
+            .iter()
+            .map(|t| TeamDecision {
+                name: t.name.clone(),
+                decision: self.evaluate(&t.req),
+            })
+            .collect();
+        let mut top = self.evaluate(&org.top);
+        compose(self, &mut top, &teams);
+        top.teams = teams;
+        top
+    }
+}
+
+/// The organisation's outcome: `single` when every team's is `single` with
+/// the same version, `none` when some team's is `none`, else `plan`.
+fn outcome_of(teams: &[TeamDecision]) -> (OutcomeKind, Option<String>) {
+    let first = teams[0].decision.recommended.clone();
+    if teams
+        .iter()
+        .all(|t| t.decision.outcome == OutcomeKind::Single && t.decision.recommended == first)
+    {
+        (OutcomeKind::Single, first)
+    } else if teams
+        .iter()
+        .any(|t| t.decision.outcome == OutcomeKind::None)
+    {
+        (OutcomeKind::None, None)
+    } else {
+        (OutcomeKind::Plan, None)
+    }
+}
+
+/// Fills the top-level answer from the teams' (the top level's own
+/// requirements stay its `requirements`).
+fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
+    let (outcome, recommended) = outcome_of(teams);
+    top.outcome = outcome;
+    top.recommended = recommended;
+    top.alternative = None;
+    let decisions = || teams.iter().map(|t| &t.decision);
+    top.confidence = match outcome {
+        OutcomeKind::None => None,
+        _ => decisions().filter_map(|d| d.confidence).min(),
+    };
+    top.conditional_on = union(decisions().flat_map(|d| d.conditional_on.iter()));
+    top.valid_until = decisions().filter_map(|d| d.valid_until.clone()).min();
+    top.open_on = union(decisions().flat_map(|d| d.open_on.iter()));
+    top.holds_for = Vec::new();
+    top.contradiction = None;
+    top.fork = Vec::new();
+    top.plan = match outcome {
+        OutcomeKind::Single => Vec::new(),
+        _ => teams.iter().flat_map(team_items).collect(),
+    };
+    top.no_version = union(decisions().flat_map(|d| d.no_version.iter()));
+    top.unmet = union(decisions().flat_map(|d| d.unmet.iter()));
+    top.routes = Vec::new();
+    for r in decisions().flat_map(|d| d.routes.iter()) {
+        if !top.routes.iter().any(|o: &RouteView| o.for_ == r.for_) {
+            top.routes.push(r.clone());
+        }
+    }
+    top.fits = engine
+        .rules
+        .order()
+        .iter()
+        .map(|&v| engine.version_id(v).to_string())
+        .filter(|v| decisions().all(|d| d.fits.contains(v)))
+        .collect();
+    top.evaluations = Vec::new();
+    top.why_not = Default::default();
+    top.caveats = caveats(teams);
+    top.unanswered = union(decisions().flat_map(|d| d.unanswered.iter()));
+    top.would_change = teams.iter().flat_map(named_changes).collect();
+    top.relaxations = Vec::new();
+    top.docs = union(decisions().flat_map(|d| d.docs.iter()));
+}
+
+/// The plan items of one team, each naming it: its own plan, or one item
+/// for the version its stated apps get.
+fn team_items(t: &TeamDecision) -> Vec<PlanItem> {
+    let d = &t.decision;
+    let mut items = match d.outcome {
+        OutcomeKind::Single => vec![PlanItem {
+            team: None,
+            apps: d.requirements.ids("apps").to_vec(),
+            version: d.recommended.clone().unwrap_or_default(),
+            confidence: d.confidence,
+            conditional_on: d.conditional_on.clone(),
+            unmet: Vec::new(),
+            valid_until: d.valid_until.clone(),
+        }],
+        _ => d.plan.clone(),
+    };
+    for item in &mut items {
+        item.team = Some(t.name.clone());
+    }
+    items
+}
+
+/// Every team's caveats, each once, blocking first; a caveat that only some
+/// teams have says whose it is.
+fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
+    let mut out: Vec<Caveat> = Vec::new();
+    for c in teams.iter().flat_map(|t| t.decision.caveats.iter()) {
+        if !out.iter().any(|o| o.id == c.id) {
+            let whose: Vec<&str> = teams
+                .iter()
+                .filter(|t| t.decision.caveats.iter().any(|x| x.id == c.id))
+                .map(|t| t.name.as_str())
+                .collect();
+            let mut c = c.clone();
+            if whose.len() < teams.len() {
+                c.text = format!("{}: {}", whose.join(", "), c.text);
+            }
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| c.kind);
+    out
+}
+
+/// A team's changes, each naming the team.
+fn named_changes(t: &TeamDecision) -> Vec<ChangeGroup> {
+    let mut groups = t.decision.would_change.clone();
+    for g in &mut groups {
+        for c in &mut g.changes {
+            c.change = format!("{}: {}", t.name, c.change);
+        }
+    }
+    groups
+}
+
+/// The distinct strings, in order of first appearance.
+fn union<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in items {
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! Teams in a requirements file (SPEC 4.9): an organisation's own keys at
+//! the top, and each team's name and keys under `teams:`.
+
+use crate::matrix::Scope;
+use crate::requirements::{parse_document, Lexicon, Requirements};
+use serde_json::{Map, Value as Json};
+
+/// The key of the teams list in a requirements file.
+pub const TEAMS_KEY: &str = "teams";
+
+/// The longest team name, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// One team: its name, the keys it states itself, and its requirements
+/// (the organisation's keys with the team's own over them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub name: String,
+    /// The requirements the team states itself.
+    pub own: Requirements,
+    /// The top-level requirements with `own` over them.
+    pub req: Requirements,
+}
+
+/// A requirements file read whole: the top level and the teams (none when
+/// the file has no `teams:`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organisation {
+    pub top: Requirements,
+    pub teams: Vec<Team>,
+}
+
+impl Organisation {
+    /// The organisation of requirements stated without teams.
+    pub fn without_teams(top: Requirements) -> Self {
+        Organisation {
+            top,
+            teams: Vec::new(),
+        }
+    }
+
+    /// Applies requirements stated over the file (the flags) to the top
+    /// level, and so to every team that does not state them itself.
+    pub fn overlay_top(&mut self, flags: &Requirements) {
+        self.top.overlay(flags);
+        for t in &mut self.teams {
+            let mut req = self.top.clone();
+            req.overlay(&t.own);
+            t.req = req;
+        }
+    }
+}
+
+/// Reads a requirements document that may describe teams. `scopes[d]` is
+/// dimension `d`'s scope: an `org` key may be stated only at the top.
+pub fn parse_organisation(
+    text: &str,
+    lexicon: &Lexicon,
+    scopes: &[Scope],
+) -> Result<Organisation, String> {
+    // Only a document with `teams:` at the top takes the longer path; any
+    // other keeps the reader's own messages, with their line and column.
+    let doc: Option<Json> = crate::yaml::from_str_borrowed(text).ok();
+    let Some(Json::Object(mut top)) = doc else {
+        return plain(text, lexicon);
+    };
+    let Some(teams) = top.remove(TEAMS_KEY) else {
+        return plain(text, lexicon);
+    };
+    let top = requirements_of(&top, lexicon).map_err(|e| e.to_string())?;
+    let Json::Array(list) = teams else {
+        return Err(
+            "teams: expected a list of teams, each with a name and its requirements".into(),
+        );
+    };
+    if list.is_empty() {
+        return Err(
+            "teams: the list is empty; describe at least one team (a name and its keys), or remove `teams:`"
+                .into(),
+        );
+    }
+    let mut out: Vec<Team> = Vec::with_capacity(list.len());
+    for (i, entry) in list.iter().enumerate() {
+        let team = read_team(i + 1, entry, &top, lexicon, scopes)?;
+        if let Some(other) = out
+            .iter()
+            .position(|t| t.name.to_lowercase() == team.name.to_lowercase())
+        {
+            return Err(format!(
+                "teams[{}] \"{}\": the same name as teams[{}] \"{}\" (names are compared ignoring case); give each team its own name",
+                i + 1,
+                team.name,
+                other + 1,
+                out[other].name
+            ));
+        }
+        out.push(team);
+    }
+    Ok(Organisation { top, teams: out })
+}
+
+fn plain(text: &str, lexicon: &Lexicon) -> Result<Organisation, String> {
+    parse_document(text, lexicon)
+        .map(Organisation::without_teams)
+        .map_err(|e| e.to_string())
+}
+
+/// The requirements of a mapping (without `teams` or `name`), read as a
+/// requirements file is; the positions of the re-read text are left out.
+fn requirements_of(map: &Map<String, Json>, lexicon: &Lexicon) -> Result<Requirements, String> {
+    let text = serde_json::to_string(&Json::Object(map.clone())).map_err(|e| e.to_string())?;
+    parse_document(&text, lexicon).map_err(|e| {
+        let message = e.to_string();
+        match message.find(" at line ") {
+            Some(at) => message[..at].to_string(),
+            None => message,
+        }
+    })
+}
+
+/// One entry of `teams:`, number `n` (from 1).
+fn read_team(
+    n: usize,
+    entry: &Json,
+    top: &Requirements,
+    lexicon: &Lexicon,
+    scopes: &[Scope],
+) -> Result<Team, String> {
+    let Json::Object(map) = entry else {
+        return Err(format!(
+            "teams[{n}]: expected a team (a mapping with `name:` and its keys), e.g. {{name: Sellers, apps: [sales]}}"
+        ));
+    };
+    let name = team_name(n, map.get("name"))?;
+    let place = format!("teams[{n}] \"{name}\"");
+    let mut own_keys = map.clone();
+    own_keys.remove("name");
+    for key in own_keys.keys() {
+        if key == TEAMS_KEY {
+            return Err(format!(
+                "{place}: a team cannot hold teams; list every team at the top"
+            ));
+        }
+        if let Some(d) = lexicon.dimension_index(key) {
+            if scopes.get(d) == Some(&Scope::Org) {
+                return Err(format!(
+                    "{place}: {key} is a property of the organisation; state it at the top"
+                ));
+            }
+        }
+    }
+    let own = requirements_of(&own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;
+    let mut req = top.clone();
+    req.overlay(&own);
+    Ok(Team { name, own, req })
+}
+
+/// A team's name: 1 to 64 printable characters, trimmed.
+fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
+    let Some(Json::String(raw)) = raw else {
+        return Err(format!(
+            "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
+        ));
+    };
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(format!(
+            "teams[{n}]: the name is empty; give it 1 to {MAX_NAME_CHARS} characters"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "teams[{n}] \"{}\": the name holds a tab, a line break or another control character; write it on one line with spaces",
+            name.escape_debug()
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(format!(
+            "teams[{n}] \"{name}\": the name has {chars} characters; shorten it to at most {MAX_NAME_CHARS}"
+        ));
+    }
+    Ok(name.to_string())
+}

@@ -25,6 +25,10 @@ pub struct Note {
     pub text: String,
     pub source: String,
     pub basis: Basis,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 pub use crate::basis::Basis;
@@ -88,6 +92,10 @@ pub struct ApiMember {
     pub basis: Basis,
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 /// When and why a member was deprecated.
@@ -99,6 +107,10 @@ pub struct Deprecation {
     pub note: String,
     pub source: String,
     pub basis: Basis,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 // ----------------------------------------------------------- problems.yaml
@@ -151,6 +163,10 @@ pub struct Problem {
     /// Further words and names users may type (API names, field names, ...).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 // ------------------------------------------------ troubleshoot-words.yaml
@@ -226,6 +242,10 @@ pub struct Step {
     /// Set when the step is needed only for a capability (see `When`).
     #[serde(default)]
     pub when: Option<When>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 /// A pitfall of the move: a problem id of problems.yaml.
@@ -452,6 +472,12 @@ impl Problems {
             self.push(path, format!("'{value}' is not a date written YYYY-MM-DD"));
         }
     }
+    /// An item's own `reviewed` date, when it has one.
+    fn item_date(&mut self, path: &str, value: &Option<String>) {
+        if let Some(v) = value {
+            self.date(path, v);
+        }
+    }
     fn schema(&mut self, value: u32) {
         if value != SCHEMA_VERSION {
             self.push(
@@ -542,14 +568,17 @@ impl ApiCatalogue {
                 p.text(&format!("{mp}.summary"), &m.summary);
                 p.versions(&format!("{mp}.versions"), &m.versions, &self.versions);
                 p.url(&format!("{mp}.source"), &m.source);
+                p.item_date(&format!("{mp}.reviewed"), &m.reviewed);
                 if let Some(d) = &m.deprecated {
                     p.date(&format!("{mp}.deprecated.since"), &d.since);
                     p.text(&format!("{mp}.deprecated.note"), &d.note);
                     p.url(&format!("{mp}.deprecated.source"), &d.source);
+                    p.item_date(&format!("{mp}.deprecated.reviewed"), &d.reviewed);
                 }
                 for (ni, n) in m.notes.iter().enumerate() {
                     p.text(&format!("{mp}.notes[{ni}].text"), &n.text);
                     p.url(&format!("{mp}.notes[{ni}].source"), &n.source);
+                    p.item_date(&format!("{mp}.notes[{ni}].reviewed"), &n.reviewed);
                 }
             }
         }
@@ -590,6 +619,7 @@ impl ProblemCatalogue {
             p.texts(&format!("{xp}.fix"), &x.fix, true);
             p.urls(&format!("{xp}.sources"), &x.sources);
             p.texts(&format!("{xp}.keywords"), &x.keywords, false);
+            p.item_date(&format!("{xp}.reviewed"), &x.reviewed);
         }
         p.finish()
     }
@@ -850,6 +880,7 @@ impl MigrateGuide {
             p.text(&format!("{sp}.title"), &s.title);
             p.texts(&format!("{sp}.detail"), &s.detail, true);
             p.urls(&format!("{sp}.sources"), &s.sources);
+            p.item_date(&format!("{sp}.reviewed"), &s.reviewed);
             p.when(&format!("{sp}.when"), &s.when, dimensions);
         }
         p.unique(

@@ -114,6 +114,11 @@ pub struct Route<'a> {
     /// How the route is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 impl Matrix<'_> {
@@ -183,6 +188,11 @@ pub struct Note<'a> {
     /// The caveat's weight (default `info`).
     #[serde(default)]
     pub kind: CaveatKind,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// Session mode of a model-driven app.
@@ -394,6 +404,11 @@ pub struct Capability<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub caveat_source: Option<Cow<'a, str>>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// One row of the comparison table.
@@ -419,6 +434,11 @@ pub struct Row<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub note: Option<Cow<'a, str>>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// A small map from version id to a value, in file order. (A `BTreeMap` node

@@ -451,6 +451,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         let path = format!("routes[{i}]");
         keep(&mut found, check_text(&format!("{path}.text"), &r.text));
         keep(&mut found, check_link(&format!("{path}.source"), &r.source));
+        keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
         let (key, value) = match r.for_.split_once('=') {
             Some((k, v)) => (k, Some(v)),
             None => (r.for_.as_ref(), None),
@@ -535,6 +536,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
         keep(&mut found, check_link(&format!("{path}.source"), &r.source));
+        keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
         keep(
             &mut found,
             check_count(&format!("{path}.see_also"), r.see_also.len()),
@@ -557,6 +559,10 @@ fn check_notes(found: &mut Vec<ValidationError>, path: &str, notes: &[super::mod
         keep(
             found,
             check_link(&format!("{path}.notes[{j}].source"), &n.source),
+        );
+        keep(
+            found,
+            check_item_date(&format!("{path}.notes[{j}]"), n.reviewed.as_deref()),
         );
         for (k, l) in n.see_also.iter().enumerate() {
             keep(
@@ -640,6 +646,10 @@ where
                 keep(
                     found,
                     check_link(&format!("{path}.{ver}.source"), &cap.source),
+                );
+                keep(
+                    found,
+                    check_item_date(&format!("{path}.{ver}"), cap.reviewed.as_deref()),
                 );
                 keep(
                     found,
@@ -794,6 +804,11 @@ pub fn check_date(path: &str, date: &str) -> Result<(), ValidationError> {
             format!("'{date}' is not a date; expected YYYY-MM-DD"),
         ))
     }
+}
+
+/// An item's own `reviewed` date (at `path.reviewed`), when it has one.
+pub fn check_item_date(path: &str, date: Option<&str>) -> Result<(), ValidationError> {
+    date.map_or(Ok(()), |d| check_date(&format!("{path}.reviewed"), d))
 }
 
 /// The shape of a YAML (or JSON) document: enough to see which mappings

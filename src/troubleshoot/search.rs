@@ -316,7 +316,13 @@ fn rank<'a>(
                 .filter(|((f, _), w)| *f > 0.0 && !is_weak(w))
                 .map(|(f, _)| f)
                 .collect();
-            let enough = telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
+            // A short query wholly inside one of the entry's phrases ("widget
+            // not visible" in C4's title) is evidence however common its words.
+            let whole = words.len() >= 2
+                && e.phrases
+                    .iter()
+                    .any(|ph| sims.iter().all(|s| ph.iter().any(|&u| s[u] > 0.0)));
+            let enough = whole || telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
             let cover = phrase_cover(e);
             let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * cover;
             if p.category != crate::knowledge::Category::Migration
@@ -338,7 +344,14 @@ fn rank<'a>(
                     matched: MatchedOn::Symptom,
                     fit: Fit::of_score(score),
                 },
-                (raw, matched),
+                (
+                    raw,
+                    if whole {
+                        matched.max(MIN_WEIGHT)
+                    } else {
+                        matched
+                    },
+                ),
             )
         })
         // Which entries match at all goes by how well the words fit.

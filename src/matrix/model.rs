@@ -114,6 +114,10 @@ pub struct Route<'a> {
     /// How the route is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
+    /// Further sources for the same route.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]

@@ -250,7 +250,9 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
     };
     for r in &m.routes {
         let path = format!("routes[for={}]", r.for_);
-        c.cite(&r.source, f.citation(path, r.basis, r.reviewed.as_deref()));
+        for url in std::iter::once(&r.source).chain(&r.see_also) {
+            c.cite(url, f.citation(path.clone(), r.basis, r.reviewed.as_deref()));
+        }
     }
     for v in &m.versions {
         c.cite(

@@ -452,6 +452,9 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         keep(&mut found, check_text(&format!("{path}.text"), &r.text));
         keep(&mut found, check_link(&format!("{path}.source"), &r.source));
         keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
+        for (j, l) in r.see_also.iter().enumerate() {
+            keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
+        }
         let (key, value) = match r.for_.split_once('=') {
             Some((k, v)) => (k, Some(v)),
             None => (r.for_.as_ref(), None),

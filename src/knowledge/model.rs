@@ -23,6 +23,8 @@ pub const KNOWN_VERSIONS: [&str; 2] = ["1.0", "2.0"];
 #[serde(deny_unknown_fields)]
 pub struct Note {
     pub text: String,
+    /// The versions the note is about (of the catalogue's `versions`).
+    pub versions: Vec<String>,
     pub source: String,
     pub basis: Basis,
     /// The date (YYYY-MM-DD) this item was last checked against its
@@ -577,6 +579,8 @@ impl ApiCatalogue {
                 }
                 for (ni, n) in m.notes.iter().enumerate() {
                     p.text(&format!("{mp}.notes[{ni}].text"), &n.text);
+                    let np = format!("{mp}.notes[{ni}].versions");
+                    p.versions(&np, &n.versions, &self.versions);
                     p.url(&format!("{mp}.notes[{ni}].source"), &n.source);
                     p.item_date(&format!("{mp}.notes[{ni}].reviewed"), &n.reviewed);
                 }

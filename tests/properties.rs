@@ -740,6 +740,7 @@ fn three_version_matrix() -> Matrix<'static> {
         caveat: None,
         caveat_kind: None,
         caveat_source: None,
+        reviewed: None,
     };
     for app in &mut m.apps {
         let cap = if app.id == "sales" {

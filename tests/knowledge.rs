@@ -222,7 +222,8 @@ fn api_for_a_version_shows_only_the_notes_about_it() {
     };
     let (one, two) = (notes("1.0"), notes("2.0"));
     let has = |list: &[(String, String)], member: &str, start: &str| {
-        list.iter().any(|(m, t)| m == member && t.starts_with(start))
+        list.iter()
+            .any(|(m, t)| m == member && t.starts_with(start))
     };
     // 2.0-only notes of members both versions have are not shown for 1.0.
     for (member, start) in [
@@ -243,7 +244,8 @@ fn api_for_a_version_shows_only_the_notes_about_it() {
         assert!(!has(&two, member, start), "{member}: {start}");
     }
     // Both versions: the setClickToAct banner.
-    let banner = "Both reference pages carry a banner: \"This API will be deprecated on October 31, 2025.";
+    let banner =
+        "Both reference pages carry a banner: \"This API will be deprecated on October 31, 2025.";
     assert!(has(&one, "setClickToAct", banner) && has(&two, "setClickToAct", banner));
     let (code, table, _) = run(&["api", "--version", "1.0"]);
     assert_eq!(code, 0);

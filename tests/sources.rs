@@ -366,7 +366,10 @@ fn docs_compares_each_fact_on_its_own_review_date() {
         "dimensions[channels].values[telephony].support.\"2.0\".caveat"
     );
     assert_eq!(facts[0]["reviewed"], "2026-12-07");
-    let choose = find(&r, "ce/channel-integration-framework/choose-between-versions.md");
+    let choose = find(
+        &r,
+        "ce/channel-integration-framework/choose-between-versions.md",
+    );
     assert_eq!(choose["status"], "changed", "{choose}");
     assert!(choose["facts"]
         .as_array()

@@ -251,7 +251,10 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
     for r in &m.routes {
         let path = format!("routes[for={}]", r.for_);
         for url in std::iter::once(&r.source).chain(&r.see_also) {
-            c.cite(url, f.citation(path.clone(), r.basis, r.reviewed.as_deref()));
+            c.cite(
+                url,
+                f.citation(path.clone(), r.basis, r.reviewed.as_deref()),
+            );
         }
     }
     for v in &m.versions {

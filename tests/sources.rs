@@ -378,3 +378,25 @@ fn docs_compares_each_fact_on_its_own_review_date() {
         .any(|f| f["reviewed"] == "2026-12-02"));
     assert_eq!(r["summary"]["changed"], 1);
 }
+
+#[test]
+fn an_item_review_date_is_checked_like_the_file_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    let first = DATA
+        .find("reviewed: \"2026-12-07\"")
+        .expect("an item reviewed");
+    let mut text = DATA.to_string();
+    text.replace_range(first..first + 22, "reviewed: \"2026-12-32\"");
+    std::fs::write(&path, text).unwrap();
+    let (code, out, err) =
+        common::run_binary(&["matrix", "validate", path.to_str().unwrap()], None, "100");
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        format!(
+            "error: matrix file '{}': versions[1].notes[1].reviewed: '2026-12-32' is not a date; expected YYYY-MM-DD (format: docs/matrix-format.md)\n",
+            path.display()
+        )
+    );
+}

@@ -975,3 +975,86 @@ versions:
         assert!(!err.contains("cif2.0"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod item_tests {
+    use super::*;
+
+    /// A one-member API catalogue with `note` as the member's one note.
+    fn api(note: &str) -> ApiCatalogue {
+        let yaml = format!(
+            r#"
+schema_version: 2
+reviewed: "2026-12-02"
+versions: ["1.0", "2.0"]
+groups:
+  - id: panel
+    name: Panel
+    members:
+      - name: setMode
+        kind: method
+        versions: ["1.0", "2.0"]
+        signature: "setMode(mode)"
+        summary: "Sets the panel mode."
+        source: "https://learn.microsoft.com/dynamics365/channel-integration-framework/"
+        basis: documented
+        reviewed: "2026-12-07"
+        notes:
+          - {note}
+"#
+        );
+        serde_yaml::from_str(&yaml).expect("parse")
+    }
+
+    #[test]
+    fn a_note_names_known_versions_and_an_item_a_real_review_date() {
+        let good = r#"{text: "In 2.0 only.", versions: ["2.0"], source: "https://learn.microsoft.com/x", basis: documented, reviewed: "2026-12-07"}"#;
+        assert_eq!(api(good).validate(), Ok(()));
+        let bad = r#"{text: "In 3.0.", versions: ["3.0", "2.0", "2.0"], source: "https://learn.microsoft.com/x", basis: documented, reviewed: "2026-13-07"}"#;
+        assert_eq!(
+            api(bad).validate().expect_err("invalid").split("; ").collect::<Vec<_>>(),
+            [
+                "groups[0] (panel).members[0] (setMode).notes[0].versions[0]: unknown version '3.0' (expected one of: 1.0, 2.0)",
+                "groups[0] (panel).members[0] (setMode).notes[0].versions[2]: version '2.0' is listed twice",
+                "groups[0] (panel).members[0] (setMode).notes[0].reviewed: '2026-13-07' is not a date written YYYY-MM-DD",
+            ]
+        );
+        // A note must say which versions it is about.
+        let missing = r#"{text: "x", source: "https://learn.microsoft.com/x", basis: documented}"#;
+        let err = serde_yaml::from_str::<ApiCatalogue>(&format!(
+            "schema_version: 2\nreviewed: \"2026-12-02\"\nversions: [\"1.0\"]\ngroups: [{{id: g, name: G, members: [{{name: m, kind: method, versions: [\"1.0\"], signature: \"\", summary: s, source: \"https://learn.microsoft.com/x\", basis: documented, notes: [{missing}]}}]}}]\n"
+        ))
+        .expect_err("no versions");
+        assert!(
+            err.to_string().contains("missing field `versions`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_built_in_catalogues_carry_the_2026_12_07_reviews() {
+        let api: ApiCatalogue =
+            serde_yaml::from_str(include_str!("../../data/api.yaml")).expect("api");
+        let problems: ProblemCatalogue =
+            serde_yaml::from_str(include_str!("../../data/problems.yaml")).expect("problems");
+        let reviewed: Vec<&str> = problems
+            .problems
+            .iter()
+            .filter(|p| p.reviewed.as_deref() == Some("2026-12-07"))
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(reviewed, ["C5", "C15", "M1", "M6"]);
+        let set_click = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.members)
+            .find(|m| m.name == "setClickToAct")
+            .expect("setClickToAct");
+        assert!(set_click
+            .notes
+            .iter()
+            .any(|n| n.reviewed.as_deref() == Some("2026-12-07")
+                && n.text
+                    .contains("This API will be deprecated on October 31, 2025")));
+    }
+}

@@ -248,6 +248,9 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
             c.cite(url, f.citation(format!("{path}.caveat"), cap.basis, own));
         }
     };
+    if let Some(n) = &m.side_by_side {
+        note(c, "side_by_side".to_string(), n);
+    }
     for r in &m.routes {
         let path = format!("routes[for={}]", r.for_);
         for url in std::iter::once(&r.source).chain(&r.see_also) {

@@ -446,6 +446,20 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
     }
+    if let Some(n) = &matrix.side_by_side {
+        keep(&mut found, check_text("side_by_side.text", &n.text));
+        keep(&mut found, check_link("side_by_side.source", &n.source));
+        keep(
+            &mut found,
+            check_item_date("side_by_side", n.reviewed.as_deref()),
+        );
+        for (k, l) in n.see_also.iter().enumerate() {
+            keep(
+                &mut found,
+                check_link(&format!("side_by_side.see_also[{k}]"), l),
+            );
+        }
+    }
     // Routes: `key=value` of a dimension value (or app), or the key of a flag.
     for (i, r) in matrix.routes.iter().enumerate() {
         let path = format!("routes[{i}]");

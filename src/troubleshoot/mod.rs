@@ -32,8 +32,8 @@
 //!    code name or a one-word keyword); a score of at least [`MIN_SCORE`];
 //!    matched weight of at least [`MIN_WEIGHT`]; and half the best score. A
 //!    query of two or more words lying wholly inside one phrase of an entry
-//!    ("widget not visible" in C4's title) is enough evidence and weight on
-//!    its own, however common its words.
+//!    is enough evidence and weight on its own, however common its words;
+//!    inside its title ("widget not visible" in C4's), it is full evidence.
 //!    At most [`MAX_MATCHES`] are shown.
 //!
 //!    A word match on thin evidence has its score multiplied by

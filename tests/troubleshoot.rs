@@ -760,9 +760,17 @@ fn typed_held_out_phrasings() {
     assert!(none >= 4, "{none}/5 exit 3");
 }
 
-/// Every phrasing the tests know, with its wanted entry (or entries) and the
-/// rank recorded after the issue 25 tuning (tests/fixtures/troubleshoot/ranks.tsv).
-fn recorded_ranks() -> Vec<(Vec<String>, Option<usize>, String)> {
+/// One phrasing the tests know: its wanted entry (or entries), and the
+/// rank and fit recorded after the issue 25 tuning.
+struct Recorded {
+    wanted: Vec<String>,
+    rank: Option<usize>,
+    fit: &'static str,
+    query: String,
+}
+
+/// The phrasings of tests/fixtures/troubleshoot/ranks.tsv.
+fn recorded_ranks() -> Vec<Recorded> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/troubleshoot/ranks.tsv"
@@ -772,12 +780,27 @@ fn recorded_ranks() -> Vec<(Vec<String>, Option<usize>, String)> {
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .map(|l| {
-            let mut f = l.splitn(3, '\t');
-            let (want, rank, query) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
-            let wanted = want.split('|').map(str::to_string).collect();
-            (wanted, rank.parse().ok(), query.to_string())
+            let f: Vec<&str> = l.splitn(4, '\t').collect();
+            let fit = ["-", "weak", "good", "exact"]
+                .into_iter()
+                .find(|x| *x == f[2])
+                .unwrap_or_else(|| panic!("fit {:?} in {l:?}", f[2]));
+            Recorded {
+                wanted: f[0].split('|').map(str::to_string).collect(),
+                rank: f[1].parse().ok(),
+                fit,
+                query: f[3].to_string(),
+            }
         })
         .collect()
+}
+
+/// How well a fit is: none, weak, good, exact.
+fn fit_order(fit: &str) -> usize {
+    ["-", "weak", "good", "exact"]
+        .iter()
+        .position(|x| *x == fit)
+        .expect("a fit")
 }
 
 #[test]
@@ -786,18 +809,23 @@ fn ranks_do_not_drop() {
     // 36 everyday phrasings and 60 of tests/troubleshoot.rs.
     assert_eq!(ranks.len(), 96);
     let mut failures = Vec::new();
-    for (wanted, recorded, query) in &ranks {
-        let (_, report) = troubleshoot_json(query, &[]);
-        let ids = match_ids(&report);
-        let rank = ids.iter().position(|id| wanted.contains(id)).map(|i| i + 1);
-        let worse = match (recorded, rank) {
-            (Some(r), Some(got)) => got > *r,
+    for r in &ranks {
+        let (_, report) = troubleshoot_json(&r.query, &[]);
+        let matches = report["matches"].as_array().expect("matches");
+        let found = matches
+            .iter()
+            .position(|m| r.wanted.iter().any(|w| m["id"] == w.as_str()));
+        let rank = found.map(|i| i + 1);
+        let fit = found.map_or("-", |i| matches[i]["fit"].as_str().expect("fit"));
+        let lower = match (r.rank, rank) {
+            (Some(want), Some(got)) => got > want,
             (Some(_), None) => true,
             (None, _) => false,
         };
-        if worse {
+        if lower || fit_order(fit) < fit_order(r.fit) {
             failures.push(format!(
-                "{wanted:?}: rank {rank:?}, recorded {recorded:?} for {query:?}"
+                "{:?}: rank {rank:?} fit {fit}, recorded {:?} {} for {:?}",
+                r.wanted, r.rank, r.fit, r.query
             ));
         }
     }
@@ -821,7 +849,7 @@ fn everyday_phrasings_rank_their_entry_first() {
     let first = ranks
         .iter()
         .take(everyday.len())
-        .filter(|(_, r, _)| *r == Some(1))
+        .filter(|r| r.rank == Some(1))
         .count();
     assert_eq!(first, 32, "32 of 36 recorded first");
     for query in [
@@ -844,7 +872,7 @@ fn everyday_phrasings_rank_their_entry_first() {
         };
         assert!(want.contains(&top.as_str()), "{query}: {report}");
     }
-    for (line, (_, _, query)) in everyday.iter().zip(&ranks) {
-        assert!(line.ends_with(query.as_str()), "{line} vs {query}");
+    for (line, r) in everyday.iter().zip(&ranks) {
+        assert!(line.ends_with(r.query.as_str()), "{line} vs {:?}", r.query);
     }
 }

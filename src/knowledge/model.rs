@@ -1043,7 +1043,13 @@ groups:
             .filter(|p| p.reviewed.as_deref() == Some("2026-12-07"))
             .map(|p| p.id.as_str())
             .collect();
-        assert_eq!(reviewed, ["C5", "C15", "M1", "M6"]);
+        // Changed in the 2026-12-07 update: facts (C5, M1, M6), the new
+        // entry (C15), and the words troubleshoot matches (C1, C4, C8, C10,
+        // C11, C14).
+        assert_eq!(
+            reviewed,
+            ["C1", "C4", "C5", "C8", "C10", "C11", "C14", "C15", "M1", "M6"]
+        );
         let set_click = api
             .groups
             .iter()

@@ -377,6 +377,20 @@ fn docs_compares_each_fact_on_its_own_review_date() {
         .iter()
         .any(|f| f["reviewed"] == "2026-12-02"));
     assert_eq!(r["summary"]["changed"], 1);
+    // The rules of `check` are cited too, per case, on the rule's own date.
+    let profiles = find(
+        &r,
+        "ce/customer-service/administer/create-agent-experience-profile.md",
+    );
+    let r16 = profiles["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "rules[R16].cases[no-profile]")
+        .unwrap_or_else(|| panic!("{profiles}"));
+    assert_eq!(r16["file"], "check-rules.yaml");
+    assert_eq!(r16["basis"], "documented");
+    assert_eq!(r16["reviewed"], "2026-12-07");
 }
 
 #[test]

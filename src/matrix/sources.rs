@@ -1,8 +1,9 @@
 //! `cif-advisor matrix sources [--docs DIR]` (SPEC 4.8): every page the data
-//! files cite, with the facts that rest on it; with `--docs DIR` (a full or
+//! files cite (the matrix, api, problems, migrate and check-rules files), with
+//! the facts that rest on it; with `--docs DIR` (a full or
 //! sparse checkout of `MicrosoftDocs/dynamics-365-customer-engagement`), the
 //! cited pages that are missing there and those whose `ms.date` is later than
-//! the `reviewed` date of the data file that cites them.
+//! the `reviewed` date of a fact that cites them (its own, or its file's).
 
 use crate::error::CliError;
 use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
@@ -361,6 +362,23 @@ fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
     }
 }
 
+fn rule_citations(c: &mut Collector, rules: &crate::check::model::RuleCatalogue) {
+    let f = FileCtx {
+        name: "check-rules.yaml",
+        reviewed: &rules.reviewed,
+        stated: true,
+    };
+    for r in &rules.rules {
+        let own = r.reviewed.as_deref();
+        for case in &r.cases {
+            let path = format!("rules[{}].cases[{}]", r.id, case.case);
+            for url in &r.sources {
+                c.cite(url, f.citation(path.clone(), case.basis, own));
+            }
+        }
+    }
+}
+
 /// The `ms.date` (MM/DD/YYYY) of a page's front matter, if it has one.
 fn ms_date(text: &str) -> Option<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -443,6 +461,7 @@ pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result
     api_citations(&mut c, &knowledge::api_catalogue()?);
     problem_citations(&mut c, &knowledge::problem_catalogue()?);
     migrate_citations(&mut c, &knowledge::migrate_guide()?);
+    rule_citations(&mut c, &crate::check::catalogue()?);
     let mut sources = c.sources;
     // Pages of the docs repository by file, then includes, then the rest by link.
     sources.sort_by(|a, b| {

@@ -917,6 +917,18 @@ fn a_cmt_zip_is_read_with_its_schema() {
     let (code, v, _) = run_json(&[&path.display().to_string()]);
     assert_eq!(code, 3);
     assert!(has(&v, "R16", "no-profile", "error"), "{:?}", findings(&v));
+    // In the admin center's current words (the 2026-12-07 facts update).
+    let r16 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R16")
+        .unwrap();
+    assert_eq!(r16["message"], "the provider is on no experience profile");
+    assert_eq!(
+        r16["fix"],
+        "Add the provider to an experience profile (formerly agent experience profile: Copilot Service admin center > Support experience > Workspaces > Experience profiles > (profile) > Channel providers) and assign that profile to the agents."
+    );
     // CMT values are text: a bad number is an X01 finding on its record.
     let bad = xml.replace(
         "<field name=\"msdyn_sortorder\" value=\"0\" />",

@@ -135,7 +135,14 @@ fn api_json_has_the_documented_shape() {
             .starts_with("https://"));
         assert!(m["signature"].is_null() || m["signature"].is_string());
         for n in m["notes"].as_array().expect("notes") {
-            assert_eq!(keys(n), BTreeSet::from(["text", "source", "basis"]));
+            assert_eq!(
+                keys(n),
+                BTreeSet::from(["text", "versions", "source", "basis", "reviewed"])
+            );
+            assert!(n["reviewed"].is_null() || n["reviewed"].is_string());
+            for v in n["versions"].as_array().expect("versions") {
+                assert!(m["versions"].as_array().unwrap().contains(v), "{n}");
+            }
             assert!(["documented", "inferred"].contains(&n["basis"].as_str().expect("basis")));
             assert!(n["source"]
                 .as_str()
@@ -194,6 +201,65 @@ fn api_for_version_1_0_lists_only_its_members() {
     ] {
         assert!(!table.contains(group), "{group} in the 1.0 table");
     }
+}
+
+#[test]
+fn api_for_a_version_shows_only_the_notes_about_it() {
+    // Member name → the note texts' starts, per version.
+    let notes = |version: &str| -> Vec<(String, String)> {
+        let view = json(&["api", "--version", version, "--format", "json"]);
+        members(&view)
+            .iter()
+            .flat_map(|m| {
+                let name = m["name"].as_str().unwrap().to_string();
+                m["notes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |n| (name.clone(), n["text"].as_str().unwrap().to_string()))
+            })
+            .collect()
+    };
+    let (one, two) = (notes("1.0"), notes("2.0"));
+    let has = |list: &[(String, String)], member: &str, start: &str| {
+        list.iter()
+            .any(|(m, t)| m == member && t.starts_with(start))
+    };
+    // 2.0-only notes of members both versions have are not shown for 1.0.
+    for (member, start) in [
+        ("setMode", "In 2.0, call it only"),
+        ("setMode", "In 2.0, a session template"),
+        ("setClickToAct", "In 2.0 it needs"),
+        ("onmodechanged", "The v2 client-side-events overview"),
+    ] {
+        assert!(!has(&one, member, start), "{member}: {start}");
+        assert!(has(&two, member, start), "{member}: {start}");
+    }
+    for (member, start) in [
+        ("getEntityMetadata", "The 1.0 what's-new page"),
+        ("renderSearchPage", "The 1.0 what's-new page"),
+        ("onmodechanged", "Conflicting for 1.0"),
+    ] {
+        assert!(has(&one, member, start), "{member}: {start}");
+        assert!(!has(&two, member, start), "{member}: {start}");
+    }
+    // Both versions: the setClickToAct banner.
+    let banner =
+        "Both reference pages carry a banner: \"This API will be deprecated on October 31, 2025.";
+    assert!(has(&one, "setClickToAct", banner) && has(&two, "setClickToAct", banner));
+    let (code, table, _) = run(&["api", "--version", "1.0"]);
+    assert_eq!(code, 0);
+    assert!(!table.contains("In 2.0"), "{table}");
+    assert!(!table.contains("msdyn_writechannelprovider"), "{table}");
+    // No filter: every note.
+    let all = json(&["api", "--format", "json"]);
+    let count: usize = members(&all)
+        .iter()
+        .map(|m| m["notes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(count, 49);
+    assert_eq!(one.len(), 18);
+    assert_eq!(two.len(), 46);
 }
 
 #[test]
@@ -308,7 +374,7 @@ const STEPS: [&str; 12] = [
     "Confirm the target is a multisession app (Copilot Service workspace)",
     "Recreate the provider in Copilot Service admin center",
     "Copy the 1.0 provider's values to the 2.0 provider",
-    "Enable the provider in an agent experience profile and assign users",
+    "Enable the provider in an experience profile and assign users",
     "Dock the panel with setMode(1) and handle the home session",
     "With several providers, start a default session for the widget",
     "Adopt sessions, tabs, notifications and templates",

@@ -1002,6 +1002,7 @@ fn three_version_matrix() -> Matrix<'static> {
         caveat_kind: None,
         caveat_source: None,
         limit: None,
+        reviewed: None,
     };
     for c in &mut m.combinations {
         let cap = c.support["2.0"].clone();

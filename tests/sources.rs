@@ -169,7 +169,11 @@ fn every_cited_page_is_listed_with_its_facts() {
                 ["documented", "inferred"].contains(&f["basis"].as_str().unwrap()),
                 "{f}"
             );
-            assert_eq!(f["reviewed"], "2026-12-02");
+            // The file's date, or the item's own (the 2026-12-07 facts update).
+            assert!(
+                ["2026-12-02", "2026-12-07"].contains(&f["reviewed"].as_str().unwrap()),
+                "{f}"
+            );
         }
     }
     let summary = &r["summary"];
@@ -288,7 +292,13 @@ fn docs_text_names_the_changed_page_and_its_facts() {
         block.contains("  ms.date 01/15/2027: CHANGED after the review: re-read the facts below\n"),
         "{block}"
     );
-    assert!(block.contains(": dimensions[channels].values[telephony].support.\"2.0\" (documented; reviewed 2026-12-02)\n"), "{block}");
+    // Each fact with its own review date (the capability was reviewed on
+    // 2026-12-07, the version's docs link on the file's date).
+    assert!(block.contains(": dimensions[channels].values[telephony].support.\"2.0\" (documented; reviewed 2026-12-07)\n"), "{block}");
+    assert!(
+        block.contains(": versions[2.0].docs (documented; reviewed 2026-12-02)\n"),
+        "{block}"
+    );
     assert!(out.contains("  MISSING from the checkout\n"), "{out}");
     assert!(
         out.contains("  an include: no date of its own, not compared\n"),
@@ -315,5 +325,92 @@ fn a_bad_docs_directory_is_a_usage_error() {
     assert!(
         err.starts_with(&format!("error: --docs '{m}' is not a directory;")),
         "{err}"
+    );
+}
+
+#[test]
+fn docs_compares_each_fact_on_its_own_review_date() {
+    // A page dated between the file's review (2026-12-02) and the items
+    // reviewed in the 2026-12-07 update.
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    // Cited only by the telephony caveat, reviewed 2026-12-07: not changed.
+    write(
+        &docs,
+        "ce/customer-service/administer/voice-channel-bring-your-own-number.md",
+        &page("12/05/2026"),
+    );
+    // Cited by facts of the file's date: changed.
+    write(
+        &docs,
+        "ce/channel-integration-framework/choose-between-versions.md",
+        &page("12/05/2026"),
+    );
+    let r = json(&[
+        "matrix",
+        "sources",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let voice = find(
+        &r,
+        "ce/customer-service/administer/voice-channel-bring-your-own-number.md",
+    );
+    assert_eq!(voice["status"], "unchanged", "{voice}");
+    let facts = voice["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 1, "{voice}");
+    assert_eq!(
+        facts[0]["path"],
+        "dimensions[channels].values[telephony].support.\"2.0\".caveat"
+    );
+    assert_eq!(facts[0]["reviewed"], "2026-12-07");
+    let choose = find(
+        &r,
+        "ce/channel-integration-framework/choose-between-versions.md",
+    );
+    assert_eq!(choose["status"], "changed", "{choose}");
+    assert!(choose["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["reviewed"] == "2026-12-02"));
+    assert_eq!(r["summary"]["changed"], 1);
+    // The rules of `check` are cited too, per case, on the rule's own date.
+    let profiles = find(
+        &r,
+        "ce/customer-service/administer/create-agent-experience-profile.md",
+    );
+    let r16 = profiles["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "rules[R16].cases[no-profile]")
+        .unwrap_or_else(|| panic!("{profiles}"));
+    assert_eq!(r16["file"], "check-rules.yaml");
+    assert_eq!(r16["basis"], "documented");
+    assert_eq!(r16["reviewed"], "2026-12-07");
+}
+
+#[test]
+fn an_item_review_date_is_checked_like_the_file_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    let first = DATA
+        .find("reviewed: \"2026-12-07\"")
+        .expect("an item reviewed");
+    let mut text = DATA.to_string();
+    text.replace_range(first..first + 22, "reviewed: \"2026-12-32\"");
+    std::fs::write(&path, text).unwrap();
+    let (code, out, err) =
+        common::run_binary(&["matrix", "validate", path.to_str().unwrap()], None, "100");
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        format!(
+            "error: matrix file '{}': versions[1].notes[1].reviewed: '2026-12-32' is not a date; expected YYYY-MM-DD (format: docs/matrix-format.md)\n",
+            path.display()
+        )
     );
 }

@@ -63,7 +63,7 @@ impl Table {
         match self {
             Table::V1Provider => "CIF 1.0 provider",
             Table::V2Provider => "CIF 2.0 provider",
-            Table::Profile => "agent experience profile",
+            Table::Profile => "experience profile",
             Table::RoleMapping => "profile role mapping",
             Table::AppModule => "app module",
             Table::Role => "security role",
@@ -138,7 +138,7 @@ pub struct V2Provider {
     pub profiles: Option<Vec<Link>>,
 }
 
-/// An agent experience profile (`msdyn_appconfiguration`).
+/// An experience profile, formerly agent experience profile (`msdyn_appconfiguration`).
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub name: Option<String>,

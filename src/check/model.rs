@@ -50,6 +50,10 @@ pub struct Rule {
     pub title: String,
     pub sources: Vec<String>,
     pub cases: Vec<Case>,
+    /// The date (YYYY-MM-DD) this rule was last checked against its
+    /// sources, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 /// One way a rule is broken.
@@ -124,6 +128,12 @@ impl RuleCatalogue {
                 if let Some(message) = link_problem(s) {
                     p.push(format!("{path}.sources[{j}]"), message);
                 }
+            }
+            if let Some(d) = rule.reviewed.as_deref().filter(|d| !is_date(d)) {
+                p.push(
+                    format!("{path}.reviewed"),
+                    format!("'{d}' is not a date written YYYY-MM-DD"),
+                );
             }
             if rule.cases.is_empty() {
                 p.push(format!("{path}.cases"), "must list at least one case");

@@ -1466,7 +1466,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                 "R16",
                 "no-profile",
                 r,
-                "the provider is on no agent experience profile".into(),
+                "the provider is on no experience profile".into(),
             );
             continue;
         }

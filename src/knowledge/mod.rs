@@ -92,8 +92,9 @@ pub struct MemberView<'a> {
     pub source: &'a str,
     /// "documented" or "inferred" (the summary and versions).
     pub basis: &'a str,
-    /// Each `{text, source, basis}`.
-    pub notes: &'a [Note],
+    /// Each `{text, versions, source, basis, reviewed}`; with `--version`,
+    /// only the notes about that version.
+    pub notes: Vec<&'a Note>,
     /// Only with `--diff`: the one version that has the member, or null
     /// (a deprecated member present in several versions).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,7 +165,11 @@ pub fn api_view<'a>(
                     deprecated: m.deprecated.as_ref(),
                     source: &m.source,
                     basis: m.basis.as_str(),
-                    notes: &m.notes,
+                    notes: m
+                        .notes
+                        .iter()
+                        .filter(|n| version.is_none_or(|v| n.versions.iter().any(|x| x == v)))
+                        .collect(),
                     only_in: diff.then(|| only_in(m, catalogue)),
                 })
                 .collect::<Vec<_>>(),

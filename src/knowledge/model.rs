@@ -23,8 +23,14 @@ pub const KNOWN_VERSIONS: [&str; 2] = ["1.0", "2.0"];
 #[serde(deny_unknown_fields)]
 pub struct Note {
     pub text: String,
+    /// The versions the note is about (of the catalogue's `versions`).
+    pub versions: Vec<String>,
     pub source: String,
     pub basis: Basis,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 pub use crate::basis::Basis;
@@ -88,6 +94,10 @@ pub struct ApiMember {
     pub basis: Basis,
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 /// When and why a member was deprecated.
@@ -99,6 +109,10 @@ pub struct Deprecation {
     pub note: String,
     pub source: String,
     pub basis: Basis,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 // ----------------------------------------------------------- problems.yaml
@@ -151,6 +165,10 @@ pub struct Problem {
     /// Further words and names users may type (API names, field names, ...).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 // ------------------------------------------------ troubleshoot-words.yaml
@@ -226,6 +244,10 @@ pub struct Step {
     /// Set when the step is needed only for a capability (see `When`).
     #[serde(default)]
     pub when: Option<When>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    pub reviewed: Option<String>,
 }
 
 /// A pitfall of the move: a problem id of problems.yaml.
@@ -452,6 +474,12 @@ impl Problems {
             self.push(path, format!("'{value}' is not a date written YYYY-MM-DD"));
         }
     }
+    /// An item's own `reviewed` date, when it has one.
+    fn item_date(&mut self, path: &str, value: &Option<String>) {
+        if let Some(v) = value {
+            self.date(path, v);
+        }
+    }
     fn schema(&mut self, value: u32) {
         if value != SCHEMA_VERSION {
             self.push(
@@ -542,14 +570,19 @@ impl ApiCatalogue {
                 p.text(&format!("{mp}.summary"), &m.summary);
                 p.versions(&format!("{mp}.versions"), &m.versions, &self.versions);
                 p.url(&format!("{mp}.source"), &m.source);
+                p.item_date(&format!("{mp}.reviewed"), &m.reviewed);
                 if let Some(d) = &m.deprecated {
                     p.date(&format!("{mp}.deprecated.since"), &d.since);
                     p.text(&format!("{mp}.deprecated.note"), &d.note);
                     p.url(&format!("{mp}.deprecated.source"), &d.source);
+                    p.item_date(&format!("{mp}.deprecated.reviewed"), &d.reviewed);
                 }
                 for (ni, n) in m.notes.iter().enumerate() {
                     p.text(&format!("{mp}.notes[{ni}].text"), &n.text);
+                    let np = format!("{mp}.notes[{ni}].versions");
+                    p.versions(&np, &n.versions, &self.versions);
                     p.url(&format!("{mp}.notes[{ni}].source"), &n.source);
+                    p.item_date(&format!("{mp}.notes[{ni}].reviewed"), &n.reviewed);
                 }
             }
         }
@@ -590,6 +623,7 @@ impl ProblemCatalogue {
             p.texts(&format!("{xp}.fix"), &x.fix, true);
             p.urls(&format!("{xp}.sources"), &x.sources);
             p.texts(&format!("{xp}.keywords"), &x.keywords, false);
+            p.item_date(&format!("{xp}.reviewed"), &x.reviewed);
         }
         p.finish()
     }
@@ -850,6 +884,7 @@ impl MigrateGuide {
             p.text(&format!("{sp}.title"), &s.title);
             p.texts(&format!("{sp}.detail"), &s.detail, true);
             p.urls(&format!("{sp}.sources"), &s.sources);
+            p.item_date(&format!("{sp}.reviewed"), &s.reviewed);
             p.when(&format!("{sp}.when"), &s.when, dimensions);
         }
         p.unique(
@@ -938,5 +973,94 @@ versions:
         );
         assert!(err.contains("'set-width' can never match"), "{err}");
         assert!(!err.contains("cif2.0"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::*;
+
+    /// A one-member API catalogue with `note` as the member's one note.
+    fn api(note: &str) -> ApiCatalogue {
+        let yaml = format!(
+            r#"
+schema_version: 2
+reviewed: "2026-12-02"
+versions: ["1.0", "2.0"]
+groups:
+  - id: panel
+    name: Panel
+    members:
+      - name: setMode
+        kind: method
+        versions: ["1.0", "2.0"]
+        signature: "setMode(mode)"
+        summary: "Sets the panel mode."
+        source: "https://learn.microsoft.com/dynamics365/channel-integration-framework/"
+        basis: documented
+        reviewed: "2026-12-07"
+        notes:
+          - {note}
+"#
+        );
+        serde_yaml::from_str(&yaml).expect("parse")
+    }
+
+    #[test]
+    fn a_note_names_known_versions_and_an_item_a_real_review_date() {
+        let good = r#"{text: "In 2.0 only.", versions: ["2.0"], source: "https://learn.microsoft.com/x", basis: documented, reviewed: "2026-12-07"}"#;
+        assert_eq!(api(good).validate(), Ok(()));
+        let bad = r#"{text: "In 3.0.", versions: ["3.0", "2.0", "2.0"], source: "https://learn.microsoft.com/x", basis: documented, reviewed: "2026-13-07"}"#;
+        assert_eq!(
+            api(bad).validate().expect_err("invalid").split("; ").collect::<Vec<_>>(),
+            [
+                "groups[0] (panel).members[0] (setMode).notes[0].versions[0]: unknown version '3.0' (expected one of: 1.0, 2.0)",
+                "groups[0] (panel).members[0] (setMode).notes[0].versions[2]: version '2.0' is listed twice",
+                "groups[0] (panel).members[0] (setMode).notes[0].reviewed: '2026-13-07' is not a date written YYYY-MM-DD",
+            ]
+        );
+        // A note must say which versions it is about.
+        let missing = r#"{text: "x", source: "https://learn.microsoft.com/x", basis: documented}"#;
+        let err = serde_yaml::from_str::<ApiCatalogue>(&format!(
+            "schema_version: 2\nreviewed: \"2026-12-02\"\nversions: [\"1.0\"]\ngroups: [{{id: g, name: G, members: [{{name: m, kind: method, versions: [\"1.0\"], signature: \"\", summary: s, source: \"https://learn.microsoft.com/x\", basis: documented, notes: [{missing}]}}]}}]\n"
+        ))
+        .expect_err("no versions");
+        assert!(
+            err.to_string().contains("missing field `versions`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_built_in_catalogues_carry_the_2026_12_07_reviews() {
+        let api: ApiCatalogue =
+            serde_yaml::from_str(include_str!("../../data/api.yaml")).expect("api");
+        let problems: ProblemCatalogue =
+            serde_yaml::from_str(include_str!("../../data/problems.yaml")).expect("problems");
+        let reviewed: Vec<&str> = problems
+            .problems
+            .iter()
+            .filter(|p| p.reviewed.as_deref() == Some("2026-12-07"))
+            .map(|p| p.id.as_str())
+            .collect();
+        // Changed in the 2026-12-07 update: facts (C5, M1, M6), the new
+        // entry (C15), and the words troubleshoot matches (C1, C4, C8, C10,
+        // C11, C14).
+        assert_eq!(
+            reviewed,
+            ["C1", "C4", "C5", "C8", "C10", "C11", "C14", "C15", "M1", "M6"]
+        );
+        let set_click = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.members)
+            .find(|m| m.name == "setClickToAct")
+            .expect("setClickToAct");
+        assert!(set_click
+            .notes
+            .iter()
+            .any(|n| n.reviewed.as_deref() == Some("2026-12-07")
+                && n.text
+                    .contains("This API will be deprecated on October 31, 2025")));
     }
 }

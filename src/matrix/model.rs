@@ -256,6 +256,11 @@ pub struct Lifecycle<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_list")]
     pub see_also: Vec<Text<'a>>,
+    /// The date this entry was last checked against its source, when later
+    /// than the file's `reviewed`.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// A requirements fragment: key → values, in file order.
@@ -362,6 +367,15 @@ pub struct Route<'a> {
     /// How the route is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
+    /// Further sources for the same route.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_list")]
+    pub see_also: Vec<Text<'a>>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 impl Matrix<'_> {
@@ -435,6 +449,11 @@ pub struct Note<'a> {
     /// The caveat's weight (default `info`).
     #[serde(default)]
     pub kind: CaveatKind,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// Session mode of a model-driven app.
@@ -662,6 +681,11 @@ pub struct Capability<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub limit: Option<Cow<'a, str>>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// One row of the comparison table.
@@ -687,6 +711,11 @@ pub struct Row<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub note: Option<Cow<'a, str>>,
+    /// The date (YYYY-MM-DD) this item was last checked against its
+    /// source, when later than the file's `reviewed` (which it inherits).
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub reviewed: Option<Cow<'a, str>>,
 }
 
 /// A small map from version id to a value, in file order. (A `BTreeMap` node

@@ -1,8 +1,9 @@
 //! `cif-advisor matrix sources [--docs DIR]` (SPEC 4.8): every page the data
-//! files cite, with the facts that rest on it; with `--docs DIR` (a full or
+//! files cite (the matrix, api, problems, migrate and check-rules files), with
+//! the facts that rest on it; with `--docs DIR` (a full or
 //! sparse checkout of `MicrosoftDocs/dynamics-365-customer-engagement`), the
 //! cited pages that are missing there and those whose `ms.date` is later than
-//! the `reviewed` date of the data file that cites them.
+//! the `reviewed` date of a fact that cites them (its own, or its file's).
 
 use crate::error::CliError;
 use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
@@ -38,7 +39,7 @@ pub struct Citation {
     pub path: String,
     /// "documented" or "inferred"; null when the file does not say (schema 1).
     pub basis: Option<&'static str>,
-    /// The citing file's `reviewed` date (YYYY-MM-DD).
+    /// The fact's own `reviewed` date, or else its file's (YYYY-MM-DD).
     pub reviewed: String,
 }
 
@@ -213,12 +214,14 @@ struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
-    fn citation(&self, path: String, basis: Basis) -> Citation {
+    /// A fact at `path`, reviewed on its own date when it has one (else
+    /// on the file's).
+    fn citation(&self, path: String, basis: Basis, own: Option<&str>) -> Citation {
         Citation {
             file: self.name.to_string(),
             path,
             basis: self.stated.then(|| basis.as_str()),
-            reviewed: self.reviewed.to_string(),
+            reviewed: own.unwrap_or(self.reviewed).to_string(),
         }
     }
 }
@@ -231,18 +234,37 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
     };
     let note = |c: &mut Collector, path: String, n: &Note| {
         for url in std::iter::once(&n.source).chain(&n.see_also) {
-            c.cite(url, f.citation(path.clone(), n.basis));
+            c.cite(
+                url,
+                f.citation(path.clone(), n.basis, n.reviewed.as_deref()),
+            );
         }
     };
     let cap = |c: &mut Collector, path: String, cap: &Capability| {
+        let own = cap.reviewed.as_deref();
         for url in std::iter::once(&cap.source).chain(&cap.see_also) {
-            c.cite(url, f.citation(path.clone(), cap.basis));
+            c.cite(url, f.citation(path.clone(), cap.basis, own));
+        }
+        if let Some(url) = &cap.caveat_source {
+            c.cite(url, f.citation(format!("{path}.caveat"), cap.basis, own));
         }
     };
+    if let Some(n) = &m.side_by_side {
+        note(c, "side_by_side".to_string(), n);
+    }
+    for r in &m.routes {
+        let path = format!("routes[for={}]", r.for_);
+        for url in std::iter::once(&r.source).chain(&r.see_also) {
+            c.cite(
+                url,
+                f.citation(path.clone(), r.basis, r.reviewed.as_deref()),
+            );
+        }
+    }
     for v in &m.versions {
         c.cite(
             &v.docs,
-            f.citation(format!("versions[{}].docs", v.id), Basis::Documented),
+            f.citation(format!("versions[{}].docs", v.id), Basis::Documented, None),
         );
         for (j, n) in v.notes.iter().enumerate() {
             note(c, format!("versions[{}].notes[{j}]", v.id), n);
@@ -272,7 +294,11 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
     }
     for r in &m.rows {
         for url in std::iter::once(&r.source).chain(&r.see_also) {
-            c.cite(url, f.citation(format!("rows[{}]", r.feature), r.basis));
+            let own = r.reviewed.as_deref();
+            c.cite(
+                url,
+                f.citation(format!("rows[{}]", r.feature), r.basis, own),
+            );
         }
     }
 }
@@ -286,12 +312,23 @@ fn api_citations(c: &mut Collector, api: &ApiCatalogue) {
     for g in &api.groups {
         for m in &g.members {
             let p = format!("groups[{}].members[{}]", g.id, m.name);
-            c.cite(&m.source, f.citation(p.clone(), m.basis));
+            c.cite(
+                &m.source,
+                f.citation(p.clone(), m.basis, m.reviewed.as_deref()),
+            );
             if let Some(d) = &m.deprecated {
-                c.cite(&d.source, f.citation(format!("{p}.deprecated"), d.basis));
+                let own = d.reviewed.as_deref();
+                c.cite(
+                    &d.source,
+                    f.citation(format!("{p}.deprecated"), d.basis, own),
+                );
             }
             for (j, n) in m.notes.iter().enumerate() {
-                c.cite(&n.source, f.citation(format!("{p}.notes[{j}]"), n.basis));
+                let own = n.reviewed.as_deref();
+                c.cite(
+                    &n.source,
+                    f.citation(format!("{p}.notes[{j}]"), n.basis, own),
+                );
             }
         }
     }
@@ -305,7 +342,8 @@ fn problem_citations(c: &mut Collector, problems: &ProblemCatalogue) {
     };
     for p in &problems.problems {
         for url in &p.sources {
-            c.cite(url, f.citation(format!("problems[{}]", p.id), p.basis));
+            let own = p.reviewed.as_deref();
+            c.cite(url, f.citation(format!("problems[{}]", p.id), p.basis, own));
         }
     }
 }
@@ -318,7 +356,25 @@ fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
     };
     for s in &guide.steps {
         for url in &s.sources {
-            c.cite(url, f.citation(format!("steps[{}]", s.id), s.basis));
+            let own = s.reviewed.as_deref();
+            c.cite(url, f.citation(format!("steps[{}]", s.id), s.basis, own));
+        }
+    }
+}
+
+fn rule_citations(c: &mut Collector, rules: &crate::check::model::RuleCatalogue) {
+    let f = FileCtx {
+        name: "check-rules.yaml",
+        reviewed: &rules.reviewed,
+        stated: true,
+    };
+    for r in &rules.rules {
+        let own = r.reviewed.as_deref();
+        for case in &r.cases {
+            let path = format!("rules[{}].cases[{}]", r.id, case.case);
+            for url in &r.sources {
+                c.cite(url, f.citation(path.clone(), case.basis, own));
+            }
         }
     }
 }
@@ -405,6 +461,7 @@ pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result
     api_citations(&mut c, &knowledge::api_catalogue()?);
     problem_citations(&mut c, &knowledge::problem_catalogue()?);
     migrate_citations(&mut c, &knowledge::migrate_guide()?);
+    rule_citations(&mut c, &crate::check::catalogue()?);
     let mut sources = c.sources;
     // Pages of the docs repository by file, then includes, then the rest by link.
     sources.sort_by(|a, b| {

@@ -446,11 +446,29 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
     }
+    if let Some(n) = &matrix.side_by_side {
+        keep(&mut found, check_text("side_by_side.text", &n.text));
+        keep(&mut found, check_link("side_by_side.source", &n.source));
+        keep(
+            &mut found,
+            check_item_date("side_by_side", n.reviewed.as_deref()),
+        );
+        for (k, l) in n.see_also.iter().enumerate() {
+            keep(
+                &mut found,
+                check_link(&format!("side_by_side.see_also[{k}]"), l),
+            );
+        }
+    }
     // Routes: `key=value` of a dimension value (or app), or the key of a flag.
     for (i, r) in matrix.routes.iter().enumerate() {
         let path = format!("routes[{i}]");
         keep(&mut found, check_text(&format!("{path}.text"), &r.text));
         keep(&mut found, check_link(&format!("{path}.source"), &r.source));
+        keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
+        for (j, l) in r.see_also.iter().enumerate() {
+            keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
+        }
         let (key, value) = match r.for_.split_once('=') {
             Some((k, v)) => (k, Some(v)),
             None => (r.for_.as_ref(), None),
@@ -535,6 +553,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             }
         }
         keep(&mut found, check_link(&format!("{path}.source"), &r.source));
+        keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
         keep(
             &mut found,
             check_count(&format!("{path}.see_also"), r.see_also.len()),
@@ -667,6 +686,7 @@ fn check_lifecycle(
     keep(found, check_name(&format!("{path}.name"), &l.name));
     keep(found, check_text(&format!("{path}.text"), &l.text));
     keep(found, check_link(&format!("{path}.source"), &l.source));
+    keep(found, check_item_date(&path, l.reviewed.as_deref()));
     for (j, s) in l.see_also.iter().enumerate() {
         keep(found, check_link(&format!("{path}.see_also[{j}]"), s));
     }
@@ -742,6 +762,10 @@ fn check_notes(found: &mut Vec<ValidationError>, path: &str, notes: &[super::mod
         keep(
             found,
             check_link(&format!("{path}.notes[{j}].source"), &n.source),
+        );
+        keep(
+            found,
+            check_item_date(&format!("{path}.notes[{j}]"), n.reviewed.as_deref()),
         );
         for (k, l) in n.see_also.iter().enumerate() {
             keep(
@@ -825,6 +849,10 @@ where
                 keep(
                     found,
                     check_link(&format!("{path}.{ver}.source"), &cap.source),
+                );
+                keep(
+                    found,
+                    check_item_date(&format!("{path}.{ver}"), cap.reviewed.as_deref()),
                 );
                 keep(
                     found,
@@ -993,6 +1021,11 @@ pub fn check_date(path: &str, date: &str) -> Result<(), ValidationError> {
             format!("'{date}' is not a date; expected YYYY-MM-DD"),
         ))
     }
+}
+
+/// An item's own `reviewed` date (at `path.reviewed`), when it has one.
+pub fn check_item_date(path: &str, date: Option<&str>) -> Result<(), ValidationError> {
+    date.map_or(Ok(()), |d| check_date(&format!("{path}.reviewed"), d))
 }
 
 /// The shape of a YAML (or JSON) document: enough to see which mappings

@@ -85,7 +85,7 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
                     notes.number(&d.source)
                 ));
             }
-            for n in m.notes {
+            for n in &m.notes {
                 let inferred = if n.basis == Basis::Inferred {
                     " (inferred)"
                 } else {
@@ -144,7 +144,7 @@ fn api_markdown(view: &ApiView<'_>) -> String {
                     d.source
                 ));
             }
-            for n in m.notes {
+            for n in &m.notes {
                 let inferred = if n.basis == Basis::Inferred {
                     " (inferred)"
                 } else {

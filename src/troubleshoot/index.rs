@@ -36,6 +36,9 @@ fn is_code_name(raw: &str) -> bool {
 pub(crate) struct Entry {
     pub(crate) words: Vec<Word>,
     pub(crate) phrases: Vec<Vec<usize>>,
+    /// The title's phrase (also among `phrases`), unless the title has no
+    /// word that counts.
+    pub(crate) title: Option<Vec<usize>>,
 }
 
 /// The catalogue's words: every distinct normalised word once, each entry
@@ -66,6 +69,7 @@ impl Index {
         for p in &catalogue.problems {
             let mut words: Vec<Word> = Vec::new();
             let mut phrases = Vec::new();
+            let mut title = None;
             let fields: [(&[String], f64); 4] = [
                 (std::slice::from_ref(&p.title), TITLE),
                 (&p.symptoms, SYMPTOM),
@@ -117,11 +121,18 @@ impl Index {
                     }
                     // Keywords are names, not descriptions.
                     if !is_keyword && !phrase.is_empty() {
+                        if i == 0 {
+                            title = Some(phrase.clone());
+                        }
                         phrases.push(phrase);
                     }
                 }
             }
-            entries.push(Entry { words, phrases });
+            entries.push(Entry {
+                words,
+                phrases,
+                title,
+            });
         }
         let mut entry_count = vec![0; vocabulary.len()];
         for e in &entries {

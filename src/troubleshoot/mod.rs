@@ -30,7 +30,10 @@
 //!    ([`OTHER_VERSION`]); migration pitfalls concern both versions. A match
 //!    needs two telling (not weak) words in common, or one strong word (a
 //!    code name or a one-word keyword); a score of at least [`MIN_SCORE`];
-//!    matched weight of at least [`MIN_WEIGHT`]; and half the best score.
+//!    matched weight of at least [`MIN_WEIGHT`]; and half the best score. A
+//!    query of two or more words lying wholly inside one phrase of an entry
+//!    is enough evidence and weight on its own, however common its words;
+//!    inside its title ("widget not visible" in C4's), it is full evidence.
 //!    At most [`MAX_MATCHES`] are shown.
 //!
 //!    A word match on thin evidence has its score multiplied by

@@ -160,6 +160,32 @@ pub(crate) fn version_hint(query: &str) -> Option<String> {
     }
 }
 
+/// Where a query lies wholly inside one phrase of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Within {
+    /// Its title: the query restates the problem ("widget not visible" in
+    /// C4's "Widget not visible in a 1.0 app"), full evidence.
+    Title,
+    /// A symptom or an error: enough to match, however common its words.
+    Phrase,
+}
+
+/// Whether every word of a query of two or more words (`sims`, one row per
+/// query word) is found in one phrase of `e`, and in which.
+fn within_phrase(e: &Entry, sims: &[Vec<f64>]) -> Option<Within> {
+    if sims.len() < 2 {
+        return None;
+    }
+    let inside = |phrase: &[usize]| sims.iter().all(|s| phrase.iter().any(|&u| s[u] > 0.0));
+    if e.title.as_deref().is_some_and(inside) {
+        Some(Within::Title)
+    } else if e.phrases.iter().any(|ph| inside(ph)) {
+        Some(Within::Phrase)
+    } else {
+        None
+    }
+}
+
 /// A problem id given as the whole query, e.g. "c5".
 pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'a Problem> {
     let q = query.trim();
@@ -316,7 +342,9 @@ fn rank<'a>(
                 .filter(|((f, _), w)| *f > 0.0 && !is_weak(w))
                 .map(|(f, _)| f)
                 .collect();
-            let enough = telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
+            let whole = within_phrase(e, &sims);
+            let enough =
+                whole.is_some() || telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
             let cover = phrase_cover(e);
             let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * cover;
             if p.category != crate::knowledge::Category::Migration
@@ -329,7 +357,9 @@ fn rank<'a>(
             let raw = if enough { score } else { 0.0 };
             // Thin evidence (a few common words) lowers the score, so that
             // the one measure shown, the fit (the score banded), says it.
-            let full = matched >= FULL_EVIDENCE_WEIGHT || cover >= FULL_EVIDENCE_COVER;
+            let full = matched >= FULL_EVIDENCE_WEIGHT
+                || cover >= FULL_EVIDENCE_COVER
+                || whole == Some(Within::Title);
             let score = if full { raw } else { raw * THIN_EVIDENCE };
             (
                 Match {
@@ -338,7 +368,14 @@ fn rank<'a>(
                     matched: MatchedOn::Symptom,
                     fit: Fit::of_score(score),
                 },
-                (raw, matched),
+                (
+                    raw,
+                    if whole.is_some() {
+                        matched.max(MIN_WEIGHT)
+                    } else {
+                        matched
+                    },
+                ),
             )
         })
         // Which entries match at all goes by how well the words fit.
@@ -385,6 +422,30 @@ mod tests {
             ids(&again),
             ids(&search(&catalogue, "widget is blank", Some("2.0")))
         );
+    }
+
+    #[test]
+    fn a_query_inside_a_title_or_a_symptom_is_enough() {
+        let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
+        let got = |q: &str| -> Vec<(String, Fit)> {
+            search(&catalogue, q, None)
+                .iter()
+                .map(|m| (m.problem.id.clone(), m.fit))
+                .collect()
+        };
+        // Common words, but C4's and C5's titles: a good fit for both.
+        let visible = got("widget not visible");
+        assert_eq!(
+            visible[..2],
+            [("C4".to_string(), Fit::Good), ("C5".to_string(), Fit::Good)]
+        );
+        // Inside a symptom only: found, as a weak fit.
+        assert_eq!(
+            got("softphone doesn't load")[0],
+            ("C10".to_string(), Fit::Weak)
+        );
+        // One word is never enough this way.
+        assert!(got("visible").is_empty());
     }
 
     #[test]

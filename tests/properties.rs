@@ -108,32 +108,43 @@ fn oracle_status(
 /// The combinations the stated requirements trigger, read from each
 /// `when` (every condition holds): their index in the matrix's list.
 fn oracle_triggered(m: &Matrix, req: &Requirements) -> Vec<usize> {
-    use cif_advisor::matrix::Cond;
     m.combinations
         .iter()
         .enumerate()
         .filter(|(_, c)| {
-            c.when.0.iter().all(|(key, cond)| {
-                let Some(d) = m.dimensions.iter().position(|d| d.key == key.as_str()) else {
-                    return false;
-                };
-                let dim = &m.dimensions[d];
-                match (cond, req.values[d]) {
-                    (Cond::Flag(want), v) => v.is_some() == *want,
-                    (Cond::Min(n), Some(Value::Count(c))) => c >= *n,
-                    (Cond::Any(ids), Some(Value::Set(mask))) => ids.iter().any(|id| {
-                        let i = match dim.kind {
-                            DimensionKind::Apps => m.apps.iter().position(|a| a.id == id.as_str()),
-                            _ => dim.values.iter().position(|v| v.id == id.as_str()),
-                        };
-                        i.is_some_and(|i| mask & (1 << i) != 0)
-                    }),
-                    _ => false,
-                }
-            })
+            c.when
+                .0
+                .iter()
+                .all(|(key, cond)| oracle_cond(m, req, key, cond))
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Whether one condition of a combination holds for the stated requirements.
+fn oracle_cond(
+    m: &Matrix,
+    req: &Requirements,
+    key: &str,
+    cond: &cif_advisor::matrix::Cond,
+) -> bool {
+    use cif_advisor::matrix::Cond;
+    let Some(d) = m.dimensions.iter().position(|d| d.key == key) else {
+        return false;
+    };
+    let dim = &m.dimensions[d];
+    match (cond, req.values[d]) {
+        (Cond::Flag(want), v) => v.is_some() == *want,
+        (Cond::Min(n), Some(Value::Count(c))) => c >= *n,
+        (Cond::Any(ids), Some(Value::Set(mask))) => ids.iter().any(|id| {
+            let i = match dim.kind {
+                DimensionKind::Apps => m.apps.iter().position(|a| a.id == id.as_str()),
+                _ => dim.values.iter().position(|v| v.id == id.as_str()),
+            };
+            i.is_some_and(|i| mask & (1 << i) != 0)
+        }),
+        _ => false,
+    }
 }
 
 /// A triggered combination's status for one version.
@@ -939,12 +950,34 @@ proptest! {
                     && used.iter().any(|v| can_fail_with(m, v, i, req.values[apps_dim(m)]))
             })
             .collect();
+        let mut half: Vec<usize> = Vec::new();
+        // And the key that a half-stated combination lacks, when the
+        // combination would not simply pass for a version the answer uses.
+        for (c, combo) in m.combinations.iter().enumerate() {
+            let failing: Vec<usize> = combo
+                .when
+                .0
+                .iter()
+                .filter(|(key, cond)| !oracle_cond(m, &req, key, cond))
+                .filter_map(|(key, _)| m.dimensions.iter().position(|x| x.key == key.as_str()))
+                .collect();
+            let matters = used.iter().any(|v| oracle_combo_status(m, v, c) != "pass");
+            if let [i] = failing[..] {
+                if matters && req.values[i].is_none() && !req.is_skipped(i) && !expected.contains(&i) {
+                    half.push(i);
+                    expected.push(i);
+                }
+            }
+        }
         expected.sort_by_key(|&i| !m.dimensions[i].decides);
         prop_assert_eq!(&d.unanswered, &keys(m, expected));
         // And each could really rule out the recommendation (by the oracle).
         if let Some(rec) = &o.recommended {
             for key in &d.unanswered {
                 let i = m.dimensions.iter().position(|x| &x.key == key).unwrap();
+                if half.contains(&i) {
+                    continue; // it completes a limit, which keeps the version
+                }
                 let can = (0..64u64).any(|seed| {
                     let mut r = req.clone();
                     r.values[i] = Some(value_for(m, i, seed));

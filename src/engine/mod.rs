@@ -470,6 +470,29 @@ impl Rules {
             .fold(0, |m, (i, _)| m | 1 << (self.dimensions + i))
     }
 
+    /// Unstated dimensions that would complete a combination whose other
+    /// conditions hold, and that does not simply pass for one of `versions`.
+    pub fn half_stated(&self, req: &Requirements, versions: &[usize]) -> u64 {
+        let mut mask = 0u64;
+        for (i, c) in self.combos.iter().enumerate() {
+            let missing: Vec<usize> = c
+                .when
+                .iter()
+                .filter(|&&(d, cond)| !cond.holds(req.values.get(d).copied().flatten()))
+                .map(|&(d, _)| d)
+                .collect();
+            let matters = versions
+                .iter()
+                .any(|&v| self.combo_status(v, self.dimensions + i) != Status::Pass);
+            if let [d] = missing[..] {
+                if matters && req.values.get(d).is_some_and(Option::is_none) {
+                    mask |= 1 << d;
+                }
+            }
+        }
+        mask
+    }
+
     /// The status of combination bit `bit` for `version`.
     pub fn combo_status(&self, version: usize, bit: usize) -> Status {
         self.combos
@@ -1533,6 +1556,12 @@ impl<'m> Engine<'m> {
                     && !(apps_stated && matrix.dimensions[d].implied_by_apps)
             })
             .collect();
+        // The key a half-stated combination lacks (SPEC 4.9).
+        for d in bits(self.rules.half_stated(req, used)) {
+            if !dims.contains(&d) && !req.is_skipped(d) {
+                dims.push(d);
+            }
+        }
         dims.sort_by_key(|&d| !matrix.dimensions[d].decides);
         dims.into_iter()
             .map(|d| matrix.dimensions[d].key.to_string())

@@ -290,6 +290,13 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         }
     }
     wrap(&mut out, s.width, "For: ", "     ", &stated);
+    if d.as_of_given {
+        let _ = writeln!(
+            out,
+            "As of {} (--as-of): the retirement dates are read at that day.",
+            d.as_of
+        );
+    }
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out);
         wrap(&mut out, s.width, "", "", c);

@@ -283,6 +283,11 @@ impl<'e, 'm> Batch<'e, 'm> {
             1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
             _ => line,
         };
+        if crate::batch_teams::mentions_teams(line) {
+            if let Some(done) = self.process_teams(n, line, out) {
+                return done;
+            }
+        }
         match self.parse(line) {
             Ok((req, id)) if req.is_empty() => {
                 let message = format!(
@@ -304,6 +309,36 @@ impl<'e, 'm> Batch<'e, 'm> {
                 self.error_json_id(n, id.as_ref(), &message, out)
             }
         }
+    }
+
+    /// A line that describes teams: answered by the organisation's engine.
+    /// `None` when the line holds no `teams:` after all (the plain path reads it).
+    fn process_teams(&mut self, n: u64, line: &[u8], out: &mut Vec<u8>) -> Option<()> {
+        use crate::batch_teams as bt;
+        let (id, org) = match bt::parse(self.engine, line) {
+            Ok(parsed) => parsed,
+            Err((id, message)) => {
+                let id = (!id.is_null()).then_some(id);
+                self.error_json_id(n, id.as_ref(), &message, out);
+                return Some(());
+            }
+        };
+        if org.teams.is_empty() {
+            return None;
+        }
+        let decision = self.engine.evaluate_org(&org);
+        let recommended = decision
+            .recommended
+            .as_deref()
+            .and_then(|r| self.engine.matrix.versions.iter().position(|v| v.id == r));
+        self.count_kind(decision.outcome, recommended);
+        let value = match self.detail {
+            Detail::Compact => bt::compact(n, &id, &decision),
+            Detail::Full => bt::full(n, &id, &decision),
+        };
+        let _ = serde_json::to_writer(&mut *out, &value);
+        out.push(b'\n');
+        Some(())
     }
 
     /// Appends the error result for line `n`.

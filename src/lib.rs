@@ -14,6 +14,7 @@ pub mod advisor;
 pub mod app;
 pub mod basis;
 pub mod batch;
+pub mod batch_teams;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -262,3 +262,43 @@ fn a_line_over_the_cap_is_reported_and_skipped() {
     assert_eq!(results[1]["line"], 2);
     assert_eq!(results[1]["recommended"], "1.0");
 }
+
+/// A line may describe teams (SPEC 4.9): the compact line adds each team's
+/// outcome; the full line is the answer the requirements file gives; a bad
+/// team is a bad line that names it.
+#[test]
+fn a_line_with_teams_answers_each_team() {
+    let input = concat!(
+        r#"{"id":"acme","cloud":"commercial","teams":[{"name":"Sellers","apps":["sales"],"dialers":["teams-dialer"]},{"name":"Service desk","apps":["cs-workspace"],"providers":2}]}"#,
+        "\n",
+        r#"{"id":"both-1.0","teams":[{"name":"A","apps":["sales"]},{"name":"B","apps":["field-service"]}]}"#,
+        "\n",
+        r#"{"id":"bad","teams":[{"name":"A","cloud":"gcc","apps":["sales"]}]}"#,
+        "\n",
+    );
+    let (code, lines, _) = batch(input, &[]);
+    assert_eq!(code, 1, "a bad line makes the batch exit 1");
+    assert_eq!(lines[0]["outcome"], "none");
+    assert_eq!(lines[0]["teams"][0]["name"], "Sellers");
+    assert_eq!(lines[0]["teams"][0]["outcome"], "none");
+    assert_eq!(
+        lines[0]["teams"][0]["failed"]["1.0"],
+        serde_json::json!(["dialers"])
+    );
+    assert_eq!(lines[0]["teams"][1]["recommended"], "2.0");
+    assert_eq!(lines[0]["plan"][0]["team"], "Service desk");
+    assert_eq!(lines[1]["outcome"], "single");
+    assert_eq!(lines[1]["recommended"], "1.0");
+    assert_eq!(lines[2]["id"], "bad");
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("teams[1] \"A\": cloud is a property of the organisation"),
+        "{}",
+        lines[2]
+    );
+    let (_, full, _) = batch(input, &["--detail", "full"]);
+    assert_eq!(full[0]["schema_version"], 2);
+    assert_eq!(full[0]["teams"].as_array().unwrap().len(), 2);
+}

@@ -759,3 +759,52 @@ fn migrate_json_snapshots() {
     ]);
     insta::assert_snapshot!("migrate_json_two_providers_analytics", tailored);
 }
+
+/// `migrate` with requirements runs the engine first (SPEC 4.9): no part on
+/// CIF 2.0 is one line and exit 0; a plan's checklist names the part on 2.0;
+/// teams get a checklist each, headed by the team's name.
+#[test]
+fn migrate_covers_only_what_the_answer_puts_on_2_0() {
+    let (code, out, err) = run(&["migrate", "--app", "sales"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with("Nothing to migrate: the answer is CIF 1.0"),
+        "{out}"
+    );
+    let v = json(&["migrate", "--app", "sales", "--format", "json"]);
+    assert_eq!(v["applies"], false);
+    assert!(v["reason"].as_str().unwrap().contains("CIF 1.0"));
+
+    let (code, out, _) = run(&["migrate", "--app", "sales,cs-workspace", "--providers", "2"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("The part of the answer on CIF 2.0: Copilot Service workspace"),
+        "{out}"
+    );
+    let v = json(&["migrate", "--app", "sales,cs-workspace", "--format", "json"]);
+    assert_eq!(v["applies"], true);
+    assert_eq!(v["part"], serde_json::json!(["cs-workspace"]));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teams.yaml");
+    std::fs::write(
+        &file,
+        "teams:\n  - name: Sellers\n    apps: [sales]\n  - name: Service desk\n    apps: [cs-workspace]\n    providers: 2\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let (code, out, _) = run(&["migrate", "--requirements", path]);
+    assert_eq!(code, 0);
+    let sellers = out
+        .find("Team \"Sellers\"\nNothing to migrate")
+        .expect(&out);
+    let desk = out
+        .find("Team \"Service desk\"\nMoving a channel provider")
+        .expect(&out);
+    assert!(sellers < desk);
+    let v = json(&["migrate", "--requirements", path, "--format", "json"]);
+    assert_eq!(v["teams"][0]["name"], "Sellers");
+    assert_eq!(v["teams"][0]["applies"], false);
+    assert_eq!(v["teams"][1]["applies"], true);
+}

@@ -1,31 +1,161 @@
 //! `migrate`: the 1.0 → 2.0 checklist, tailored by the requirement flags.
+//!
+//! With requirements, it runs the engine on them first (SPEC 4.9): the
+//! checklist covers the parts the answer puts on CIF 2.0 and names them;
+//! when no part goes to 2.0 it says why in one line (exit 0). A requirements
+//! file with teams gives one checklist per team that moves to 2.0.
 
-use super::requirements::from_flags;
+use super::requirements::org_from_flags;
 use super::{write, Context};
 use crate::cli::MigrateArgs;
-use crate::engine::Engine;
+use crate::engine::{Decision, Engine, OutcomeKind};
 use crate::exit::ExitCode;
-use crate::knowledge::{migrate_guide, migrate_view, problem_catalogue};
+use crate::knowledge::{
+    migrate_guide, migrate_view, problem_catalogue, MigrateGuide, ProblemCatalogue,
+};
 use crate::matrix::Parts;
-use crate::render;
+use crate::render::{self, Format};
+use crate::requirements::{Requirements, Value};
+use serde_json::{json, Value as Json};
+
+/// The version the checklist moves a provider to (the guide's subject).
+const TARGET: &str = "2.0";
 
 pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let guide = migrate_guide()?;
     let problems = problem_catalogue()?;
-    let engine;
-    let req;
-    let situation = if args.requirements.any() {
-        engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
-        req = from_flags(&engine, &args.requirements)?;
-        Some((&engine, &req))
+    let format: Format = args.format.into();
+    if !args.requirements.any() {
+        let view = migrate_view(&guide, &problems, None)?;
+        write(render::migrate::migrate(&view, format, &ctx.styles())?)?;
+        return Ok(ExitCode::Success);
+    }
+    let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
+    let org = org_from_flags(&engine, &args.requirements)?;
+    let parts: Vec<(Option<String>, Requirements)> = if org.teams.is_empty() {
+        vec![(None, org.top.clone())]
     } else {
-        None
+        org.teams
+            .iter()
+            .map(|t| (Some(t.name.clone()), t.req.clone()))
+            .collect()
     };
-    let view = migrate_view(&guide, &problems, situation)?;
-    write(render::migrate::migrate(
-        &view,
-        args.format.into(),
-        &ctx.styles(),
-    )?)?;
+    let mut texts = Vec::new();
+    let mut values = Vec::new();
+    for (team, req) in &parts {
+        let (text, value) = part(
+            ctx,
+            &engine,
+            (&guide, &problems),
+            team.as_deref(),
+            req,
+            format,
+        )?;
+        texts.push(text);
+        values.push(value);
+    }
+    let out = match format {
+        Format::Json | Format::Yaml if org.teams.is_empty() => values.remove(0),
+        Format::Json | Format::Yaml => json!({
+            "applies": values.iter().any(|v| v["applies"] == true),
+            "teams": values,
+        }),
+        _ => {
+            write(texts.join("\n"))?;
+            return Ok(ExitCode::Success);
+        }
+    };
+    write(match format {
+        Format::Yaml => render::yaml::to_string(&out)?,
+        _ => render::json::to_string(&out)?,
+    })?;
     Ok(ExitCode::Success)
+}
+
+/// One part (the organisation, or a team): its checklist, or the line that
+/// says why it has none; as text in `format`, and as a JSON value.
+fn part(
+    ctx: &Context,
+    engine: &Engine,
+    (guide, problems): (&MigrateGuide, &ProblemCatalogue),
+    team: Option<&str>,
+    req: &Requirements,
+    format: Format,
+) -> anyhow::Result<(String, Json)> {
+    let decision = engine.evaluate(req);
+    let heading = match (team, format) {
+        (Some(name), Format::Markdown) => format!("# Team: {}\n\n", render::record::escape(name)),
+        (Some(name), _) => format!("Team \"{name}\"\n"),
+        (None, _) => String::new(),
+    };
+    let Some(moving) = on_target(engine, &decision, req) else {
+        let reason = no_part_reason(engine, &decision);
+        let mut value =
+            json!({"applies": false, "reason": reason, "requirements": decision.requirements});
+        if let (Some(name), Json::Object(map)) = (team, &mut value) {
+            map.insert("name".into(), json!(name));
+        }
+        return Ok((format!("{heading}{reason}\n"), value));
+    };
+    let apps = moving_apps(engine, &moving);
+    let view = migrate_view(guide, problems, Some((engine, &moving)))?;
+    let mut value = serde_json::to_value(&view)?;
+    if let Json::Object(map) = &mut value {
+        map.insert("applies".into(), json!(true));
+        map.insert("part".into(), json!(apps));
+        if let Some(name) = team {
+            map.insert("name".into(), json!(name));
+        }
+    }
+    let mut text = heading;
+    if decision.outcome != OutcomeKind::Single && !apps.is_empty() {
+        let names: Vec<&str> = apps.iter().map(|a| render::app_name(engine, a)).collect();
+        text.push_str(&format!(
+            "The part of the answer on CIF {TARGET}: {} (the other parts stay where they are).\n\n",
+            names.join(", ")
+        ));
+    }
+    text.push_str(&render::migrate::migrate(&view, format, &ctx.styles())?);
+    Ok((text, value))
+}
+
+/// The requirements of the part that moves to the target version: the
+/// whole answer when it is the target, else the apps of its groups on it.
+fn on_target(engine: &Engine, d: &Decision, req: &Requirements) -> Option<Requirements> {
+    if d.outcome == OutcomeKind::Single {
+        return (d.recommended.as_deref() == Some(TARGET)).then(|| req.clone());
+    }
+    let ad = engine.rules.apps_dim()?;
+    let mask = d
+        .plan
+        .iter()
+        .filter(|p| p.version == TARGET)
+        .flat_map(|p| p.apps.iter())
+        .filter_map(|a| engine.matrix.apps.iter().position(|x| x.id == *a))
+        .fold(0u64, |m, i| m | 1 << i);
+    if mask == 0 {
+        return None;
+    }
+    let mut part = req.clone();
+    part.values[ad] = Some(Value::Set(mask));
+    Some(part)
+}
+
+/// The app ids stated in the moving part.
+fn moving_apps(engine: &Engine, req: &Requirements) -> Vec<String> {
+    engine.stated(req).ids("apps").to_vec()
+}
+
+/// Why a part has nothing to migrate, in one line.
+fn no_part_reason(engine: &Engine, d: &Decision) -> String {
+    let answer = match (d.outcome, d.recommended.as_deref()) {
+        (OutcomeKind::Single, Some(v)) => {
+            format!("the answer is {}", render::version_name(engine, v))
+        }
+        (OutcomeKind::None, _) => "no CIF version fits them".to_string(),
+        _ => format!("no part of the plan is on CIF {TARGET}"),
+    };
+    format!(
+        "Nothing to migrate: {answer}, so no provider moves from CIF 1.0 to CIF {TARGET} (`cif-advisor recommend` with the same requirements says why)."
+    )
 }

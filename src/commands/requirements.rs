@@ -14,16 +14,6 @@ use std::path::Path;
 /// The largest requirements file accepted.
 pub const MAX_REQUIREMENTS_BYTES: u64 = 1024 * 1024;
 
-/// `Requirements` from a requirements file (if any) and the flags, flags
-/// overriding the file key by key.
-pub fn from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Requirements, CliError> {
-    let base = match &flags.requirements {
-        Some(path) => read_file(engine, path)?,
-        None => Requirements::empty(engine.matrix),
-    };
-    crate::flags::requirements_from(engine, base, &flags.given)
-}
-
 /// The organisation the command is given: a requirements file that may
 /// describe teams, with the flags over its top level (SPEC 4.9).
 pub fn org_from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Organisation, CliError> {
@@ -61,14 +51,6 @@ pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> 
         input::read_text(path, MAX_REQUIREMENTS_BYTES).map_err(CliError::RequirementsFile)?;
     let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
     crate::teams::parse_organisation(&text, &engine.lexicon, &scopes)
-        .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
-}
-
-/// Reads and parses a requirements file (YAML or JSON; `-` is standard input).
-pub fn read_file(engine: &Engine, path: &Path) -> Result<Requirements, CliError> {
-    let text =
-        input::read_text(path, MAX_REQUIREMENTS_BYTES).map_err(CliError::RequirementsFile)?;
-    requirements::parse_document(&text, &engine.lexicon)
         .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
 }
 

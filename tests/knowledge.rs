@@ -808,3 +808,40 @@ fn migrate_covers_only_what_the_answer_puts_on_2_0() {
     assert_eq!(v["teams"][0]["applies"], false);
     assert_eq!(v["teams"][1]["applies"], true);
 }
+
+/// A dated API member is one fact: the matrix's lifecycle entry for
+/// `api=NAME` and the API catalogue's `deprecated.since` agree, and `api`
+/// marks the member (SPEC 4.9).
+#[test]
+fn a_dated_api_member_is_kept_once_and_marked() {
+    let matrix = cif_advisor::matrix::Matrix::embedded().unwrap();
+    let catalogue = cif_advisor::knowledge::api_catalogue().unwrap();
+    let mut seen = 0;
+    for l in &matrix.lifecycle {
+        let Some(name) = l.subject.strip_prefix("api=") else {
+            continue;
+        };
+        seen += 1;
+        let member = catalogue
+            .groups
+            .iter()
+            .flat_map(|g| g.members.iter())
+            .find(|m| m.name == name)
+            .unwrap_or_else(|| {
+                panic!("lifecycle names api member {name}, which the catalogue lacks")
+            });
+        let since = member.deprecated.as_ref().map(|d| d.since.as_str());
+        assert_eq!(
+            since,
+            l.deprecated.as_deref(),
+            "{name}: the two dates differ"
+        );
+        let v = json(&["api", "--format", "json"]);
+        let shown = member(&v, name);
+        assert_eq!(
+            shown["deprecated"]["since"],
+            l.deprecated.as_deref().unwrap()
+        );
+    }
+    assert!(seen >= 1, "setClickToAct is dated");
+}

@@ -583,3 +583,74 @@ fn every_field_problem_is_reported_with_its_path_and_a_structural_one_stops() {
     );
     assert!(!err.contains("unknown version"), "{err}");
 }
+
+/// Lifecycle dates and combinations are checked (SPEC 4.9): real dates, in
+/// order, a subject the matrix has, no subject dated twice, a `when` on
+/// known keys and values; each problem named by its path.
+#[test]
+fn bad_dates_and_combinations_are_named_by_their_path() {
+    let cases: [(&str, &str, &str); 7] = [
+        (
+            "    deprecated: 2023-04\n    removed: 2024-06\n",
+            "    deprecated: 2023-04\n    removed: 2024-13\n",
+            "lifecycle[0].removed: '2024-13' is not a date",
+        ),
+        (
+            "    deprecated: 2026-04-01\n    end_of_support: 2027-04\n",
+            "    deprecated: 2028-04-01\n    end_of_support: 2027-04\n",
+            "lifecycle[1].end_of_support: '2027-04' comes before deprecated",
+        ),
+        (
+            "  - subject: host=usd\n",
+            "  - subject: host=usb\n",
+            "lifecycle[1].subject: 'host=usb' names nothing in the matrix",
+        ),
+        (
+            "  - subject: api=setClickToAct\n",
+            "  - subject: apps=omnichannel\n",
+            "lifecycle[2].subject: 'apps=omnichannel' is dated twice (also lifecycle[0])",
+        ),
+        (
+            "    when: {presence: true, providers: {min: 2}}\n",
+            "    when: {presense: true, providers: {min: 2}}\n",
+            "combinations[0].when.presense: unknown requirement 'presense'",
+        ),
+        (
+            "    when: {presence: true, providers: {min: 2}}\n",
+            "    when: {presence: true, channels: [video]}\n",
+            "combinations[0].when.channels: unknown value 'video'",
+        ),
+        (
+            "    when: {presence: true, providers: {min: 2}}\n",
+            "    when: {presence: true}\n",
+            "combinations[0].when: a combination needs at least two conditions",
+        ),
+    ];
+    for (good, bad, says) in cases {
+        let text = embedded_text();
+        assert!(text.contains(good), "the test's anchor moved: {good}");
+        let (code, err) = run_with_matrix(&text.replacen(good, bad, 1));
+        assert_eq!(code, 1, "{bad}: {err}");
+        assert!(err.contains(says), "{bad}: expected {says:?} in {err}");
+    }
+}
+
+/// `limited` needs its `limit` sentence, and only `limited` has one.
+#[test]
+fn a_limited_cell_states_its_limit() {
+    let text = embedded_text();
+    let anchor = "      \"2.0\":\n        status: limited\n        fact: CIF 2.0 syncs presence";
+    assert!(text.contains(anchor));
+    let without = text.replacen(
+        "        limit: >-\n          \"User presence synchronization across providers isn't supported\": each\n          provider's presence stays its own.\n",
+        "",
+        1,
+    );
+    assert_ne!(without, text, "the test's anchor moved");
+    let (code, err) = run_with_matrix(&without);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("combinations[0].support.2.0.limit: a `limited` capability needs `limit:`"),
+        "{err}"
+    );
+}

@@ -822,7 +822,7 @@ fn a_dated_api_member_is_kept_once_and_marked() {
             continue;
         };
         seen += 1;
-        let member = catalogue
+        let entry = catalogue
             .groups
             .iter()
             .flat_map(|g| g.members.iter())
@@ -830,7 +830,7 @@ fn a_dated_api_member_is_kept_once_and_marked() {
             .unwrap_or_else(|| {
                 panic!("lifecycle names api member {name}, which the catalogue lacks")
             });
-        let since = member.deprecated.as_ref().map(|d| d.since.as_str());
+        let since = entry.deprecated.as_ref().map(|d| d.since.as_str());
         assert_eq!(
             since,
             l.deprecated.as_deref(),

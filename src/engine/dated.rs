@@ -186,8 +186,12 @@ pub fn assess(
             None => "",
         };
         let basis = stated.then_some(l.basis);
+        let next = match successor(l) {
+            Some(next) if blocks => format!(" Successor: {next}."),
+            _ => String::new(),
+        };
         let text = format!(
-            "{}{whom}: {}. {}{}",
+            "{}{whom}: {}. {}{next}{}",
             l.name,
             timeline(&d, as_of),
             l.text.trim_end(),

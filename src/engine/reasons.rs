@@ -114,7 +114,8 @@ pub fn contradiction(parts: &[String], implied: &[String]) -> String {
 /// "Sales users, on CIF 1.0: <reasons>".
 pub fn unmet_caveat(apps: &[&str], version: &str, reasons: &[&str]) -> String {
     format!(
-        "{} users, on {version}: {}",
+        "{} users, on {version}: {} If these users need it, CIF cannot give it to them; \
+         describe teams (`teams:` in a requirements file) to say who needs what.",
         apps.join(", "),
         reasons.join(" ")
     )

@@ -109,6 +109,9 @@ pub struct Answers {
     pub requirements: Requirements,
     /// Why each question not asked was not asked, in matrix order.
     pub not_asked: Vec<String>,
+    /// The teams described (name, the keys each states), when the chosen
+    /// apps need different versions and the user said their needs differ.
+    pub teams: Vec<(String, Requirements)>,
 }
 
 /// Runs the advisor: `given` holds what the flags (or `--requirements`)
@@ -162,11 +165,140 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
         }
     }
 
+    if let Some(groups) = apps_dim.and_then(|ad| groups_of(engine, &req, ad)) {
+        if ask_teams(engine, &groups)? {
+            return ask_per_team(engine, req, apps_dim.unwrap_or(0), groups, notes);
+        }
+    }
+    ask_rest(engine, &mut req, &mut notes, None)?;
+    Ok(Answers {
+        requirements: req,
+        not_asked: notes,
+        teams: Vec::new(),
+    })
+}
+
+/// The groups of apps (masks) the chosen apps fall into, when several.
+fn groups_of(engine: &Engine, req: &Requirements, ad: usize) -> Option<Vec<u64>> {
+    req.values[ad]?;
+    let out = engine.rules.core(req);
+    (out.groups.len() > 1).then(|| out.groups.iter().map(|g| g.apps).collect())
+}
+
+/// A team's name: its apps' names, "… users".
+fn team_name(engine: &Engine, apps: u64) -> String {
+    let names: Vec<&str> = bits(apps)
+        .filter_map(|a| engine.matrix.apps.get(a))
+        .map(|a| a.name.as_ref())
+        .collect();
+    let name = format!("{} users", names.join(" and "));
+    name.chars().take(crate::teams::MAX_NAME_CHARS).collect()
+}
+
+/// Asks where to write the teams (a requirements file).
+pub fn ask_file_name() -> Result<std::path::PathBuf, CliError> {
+    let name = Text::new("Save the teams as a requirements file:")
+        .with_default("cif-advisor-teams.yaml")
+        .with_help_message("`cif-advisor recommend --requirements FILE` reads it back")
+        .prompt()
+        .map_err(map_err)?;
+    Ok(std::path::PathBuf::from(name.trim()))
+}
+
+/// Asks whether the groups of apps have different needs (SPEC 4.9).
+fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, CliError> {
+    let who: Vec<String> = groups.iter().map(|&g| team_name(engine, g)).collect();
+    let options = vec![
+        "No: one set of answers for everyone".to_string(),
+        "Yes: answer for each team".to_string(),
+    ];
+    let answer = Select::new(
+        &format!(
+            "The apps need different CIF versions. Do the {} have different needs?",
+            who.join(" and the ")
+        ),
+        options,
+    )
+    .with_help_message(
+        "Yes: the questions are asked per team, and the teams are saved as a requirements file.",
+    )
+    .raw_prompt()
+    .map_err(map_err)?;
+    Ok(answer.index == 1)
+}
+
+/// The organisation's questions once, then the rest per team.
+fn ask_per_team(
+    engine: &Engine,
+    mut top: Requirements,
+    ad: usize,
+    groups: Vec<u64>,
+    mut notes: Vec<String>,
+) -> Result<Answers, CliError> {
+    top.values[ad] = None;
+    let org: Vec<usize> = (0..engine.matrix.dimensions.len())
+        .filter(|&d| engine.matrix.dimensions[d].scope == crate::matrix::Scope::Org)
+        .collect();
+    ask_rest(engine, &mut top, &mut notes, Some(&org))?;
+    let mut teams = Vec::new();
+    for apps in groups {
+        let name = team_name(engine, apps);
+        eprintln_quiet(&format!("\n{name}:"));
+        let mut own = Requirements::empty(engine.matrix);
+        own.values[ad] = Some(Value::Set(apps));
+        let mut with = top.clone();
+        with.overlay(&own);
+        let mut team_notes = Vec::new();
+        let skip: Vec<usize> = org.clone();
+        ask_rest_excluding(engine, &mut with, &mut team_notes, &skip)?;
+        for (d, v) in with.values.iter().enumerate() {
+            if !org.contains(&d) {
+                own.values[d] = *v;
+            }
+        }
+        own.skipped = with.skipped & !org.iter().fold(0u64, |m, &d| m | 1 << d);
+        notes.extend(team_notes.into_iter().map(|n| format!("{name}: {n}")));
+        teams.push((name, own));
+    }
+    Ok(Answers {
+        requirements: top,
+        not_asked: notes,
+        teams,
+    })
+}
+
+/// Asks every question but the apps (only those in `only`, when given).
+fn ask_rest(
+    engine: &Engine,
+    req: &mut Requirements,
+    notes: &mut Vec<String>,
+    only: Option<&[usize]>,
+) -> Result<(), CliError> {
+    let all: Vec<usize> = (0..engine.matrix.dimensions.len()).collect();
+    let keep = only.unwrap_or(&all);
+    let skip: Vec<usize> = all.iter().copied().filter(|d| !keep.contains(d)).collect();
+    ask_rest_excluding(engine, req, notes, &skip)
+}
+
+/// Asks every question but the apps and those in `skip`.
+fn ask_rest_excluding(
+    engine: &Engine,
+    req: &mut Requirements,
+    notes: &mut Vec<String>,
+    skip: &[usize],
+) -> Result<(), CliError> {
+    let matrix = engine.matrix;
+    let apps_dim = matrix
+        .dimensions
+        .iter()
+        .position(|d| d.kind == DimensionKind::Apps);
+    let answered =
+        |req: &Requirements, dim: usize| req.values[dim].is_some() || req.is_skipped(dim);
     for (dim, d) in matrix.dimensions.iter().enumerate() {
-        if d.kind == DimensionKind::Apps {
+        if d.kind == DimensionKind::Apps || skip.contains(&dim) {
             continue;
         }
-        if answered(&req, dim) {
+        if answered(req, dim) {
             notes.push(format!("{}: given on the command line", d.name));
             continue;
         }
@@ -184,7 +316,7 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
                 continue;
             }
         }
-        if !matters(engine, dim, &req) {
+        if !matters(engine, dim, req) {
             notes.push(format!(
                 "{}: not asked, no answer changes the outcome or its caveats",
                 d.name
@@ -196,11 +328,7 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
             None => req.skip(dim),
         }
     }
-
-    Ok(Answers {
-        requirements: req,
-        not_asked: notes,
-    })
+    Ok(())
 }
 
 /// Asks one question; `None` is "no preference / skip".

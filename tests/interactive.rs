@@ -286,6 +286,10 @@ fn a_mixed_choice_goes_on_asking_and_the_text_answer_is_reproduced() {
     }
     s.send(" ").unwrap(); // Customer Service workspace
     s.send("\r").unwrap();
+    // The apps need different versions: the advisor offers teams; no.
+    s.expect("have different needs?")
+        .expect("the teams question");
+    s.send("\r").unwrap();
     s.expect("How many channel providers")
         .expect("asked after the mixed choice");
     s.send("2\r").unwrap();
@@ -624,4 +628,60 @@ fn save_writes_the_stated_requirements_and_names_a_bad_path() {
     let (code, _, err) = run(&["recommend", "--app", "sales", "--save", "-"]);
     assert_eq!(code, 2);
     assert!(err.starts_with("error: --save - is not possible"), "{err}");
+}
+
+/// SPEC 4.9: when the chosen apps need different versions the advisor
+/// offers teams; it asks the organisation's questions once and the rest per
+/// team, writes the teams as a requirements file (here with --save) and
+/// prints the line that reads it back, which gives the same answer.
+#[test]
+fn different_needs_per_team_are_asked_per_team_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn_redirected(
+        &["recommend", "-i", "--save", "teams.yaml"],
+        dir.path(),
+        "answer.txt",
+    );
+    s.expect("Which model-driven apps").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(" ").unwrap(); // Sales Hub
+    for _ in 0..3 {
+        s.send(DOWN).unwrap();
+    }
+    s.send(" ").unwrap(); // Copilot Service workspace
+    s.send("\r").unwrap();
+    s.expect("have different needs?")
+        .expect("the teams question");
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap(); // yes
+                           // The organisation's questions once, before the teams'.
+    s.expect("Which cloud").expect("the cloud, asked once");
+    s.send("\r").unwrap();
+    s.expect("online or on-premises")
+        .expect("the deployment, asked once");
+    s.send("\r").unwrap();
+    s.expect("Copilot Service workspace users:")
+        .expect("the first team");
+    s.expect("How many channel providers").unwrap();
+    s.send("2\r").unwrap();
+    let transcript = answer_defaults(&mut s);
+    assert!(transcript.contains("Sales Hub users:"), "{transcript}");
+    let code = exit_code(&s);
+    assert_eq!(code, 0, "{transcript}");
+    let saved = std::fs::read_to_string(dir.path().join("teams.yaml")).unwrap();
+    assert!(saved.contains("teams:"), "{saved}");
+    assert!(
+        saved.contains("- name: Copilot Service workspace users"),
+        "{saved}"
+    );
+    assert!(saved.contains("providers: 2"), "{saved}");
+    let line = printed_line(&transcript);
+    assert_eq!(line, "cif-advisor recommend --requirements teams.yaml");
+    let (again, stdout) = run_line(&line, dir.path());
+    assert_eq!(again, code);
+    let written = std::fs::read(dir.path().join("answer.txt")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&stdout),
+        String::from_utf8_lossy(&written)
+    );
 }

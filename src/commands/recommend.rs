@@ -198,6 +198,9 @@ fn interactive(
     save_to: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let answers = crate::advisor::ask(engine, given)?;
+    if !answers.teams.is_empty() {
+        return interactive_teams(ctx, engine, format, verbose, answers, save_to);
+    }
     let req = answers.requirements;
     let decision = engine.evaluate(&req);
     let code = outcome_code(&decision);
@@ -229,6 +232,52 @@ fn interactive(
     )?;
     write(answer)?;
     eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
+    Ok(code)
+}
+
+/// The advisor's answer when it described teams: the organisation's answer,
+/// the teams written as a requirements file (the `--save` path, or one it
+/// asks for), and the line that reads it back.
+fn interactive_teams(
+    ctx: &Context,
+    engine: &Engine,
+    format: Format,
+    verbose: bool,
+    answers: crate::advisor::Answers,
+    save_to: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let mut org = crate::teams::Organisation::without_teams(answers.requirements);
+    for (name, own) in answers.teams {
+        let mut req = org.top.clone();
+        req.overlay(&own);
+        org.teams.push(crate::teams::Team { name, own, req });
+    }
+    let path = match save_to {
+        Some(p) => p.to_path_buf(),
+        None => crate::advisor::ask_file_name()?,
+    };
+    super::requirements::save_org(engine, &org, &path)?;
+    let decision = engine.evaluate_org(&org);
+    let code = outcome_code(&decision);
+    let line = format!(
+        "cif-advisor recommend --requirements {}{}",
+        shell_word(&path.display().to_string()),
+        extra_options(&ctx.source, format)
+    );
+    let answer = render::decision_with_command(
+        engine,
+        &decision,
+        format,
+        &ctx.styles(),
+        verbose,
+        Some(&line),
+    )?;
+    write(answer)?;
+    eprint_quiet(&format!(
+        "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
+        crate::sanitize::escape(&path.display().to_string()),
+        i32::from(code)
+    ));
     Ok(code)
 }
 

@@ -69,17 +69,7 @@ pub fn save(engine: &Engine, req: &Requirements, path: &Path) -> Result<(), CliE
 /// The requirements as a requirements file (YAML) that `--requirements`
 /// reads back to the same requirements: the stated keys, then `skipped`.
 pub fn document(engine: &Engine, req: &Requirements) -> Result<String, CliError> {
-    let mut doc = match engine.requirements_json(req) {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
-    let skipped: Vec<serde_json::Value> = req
-        .skipped_dims()
-        .map(|d| engine.matrix.dimensions[d].key.to_string().into())
-        .collect();
-    if !skipped.is_empty() {
-        doc.insert(requirements::SKIPPED_KEY.into(), skipped.into());
-    }
+    let doc = stated_map(engine, req);
     let body = if doc.is_empty() {
         "{}\n".to_string()
     } else {
@@ -94,19 +84,14 @@ pub fn document(engine: &Engine, req: &Requirements) -> Result<String, CliError>
 /// An organisation as a requirements file: its own keys, then `teams:` with
 /// each team's name and the keys it states itself.
 pub fn org_document(engine: &Engine, org: &Organisation) -> Result<String, CliError> {
-    let mut doc = match engine.requirements_json(&org.top) {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
+    let mut doc = stated_map(engine, &org.top);
     let teams: Vec<serde_json::Value> = org
         .teams
         .iter()
         .map(|t| {
             let mut team = serde_json::Map::new();
             team.insert("name".into(), t.name.clone().into());
-            if let serde_json::Value::Object(own) = engine.requirements_json(&t.own) {
-                team.extend(own);
-            }
+            team.extend(stated_map(engine, &t.own));
             serde_json::Value::Object(team)
         })
         .collect();
@@ -127,4 +112,20 @@ pub fn save_org(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), 
             input::describe_io(&e)
         ))
     })
+}
+
+/// The stated keys of `req`, then `skipped` (the keys left open on purpose).
+fn stated_map(engine: &Engine, req: &Requirements) -> serde_json::Map<String, serde_json::Value> {
+    let mut map = match engine.requirements_json(req) {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let skipped: Vec<serde_json::Value> = req
+        .skipped_dims()
+        .map(|d| engine.matrix.dimensions[d].key.to_string().into())
+        .collect();
+    if !skipped.is_empty() {
+        map.insert(requirements::SKIPPED_KEY.into(), skipped.into());
+    }
+    map
 }

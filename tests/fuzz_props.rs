@@ -6,7 +6,8 @@
 //! a batch line always gives exactly one line of JSON with its "line".
 //!
 //! Case counts: see `CASES_*` below (about 23,600 inputs in all); the file
-//! takes about 20 seconds of CPU in a debug build.
+//! takes about 20 seconds of CPU in a debug build, so the properties are
+//! `#[ignore = "fuzz"]`: CI runs them (`cargo test --locked -- --include-ignored`).
 
 use cif_advisor::batch::Batch;
 use cif_advisor::batch::Detail;
@@ -236,17 +237,20 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES_SMALL))]
 
     #[test]
+    #[ignore = "fuzz"]
     fn matrix_from_arbitrary_bytes_never_panics(b in bytes()) {
         let text = String::from_utf8_lossy(&b);
         let _ = Matrix::from_yaml(&text, "fuzz.yaml");
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn matrix_from_yamlish_text_never_panics(text in yamlish()) {
         let _ = Matrix::from_yaml(&text, "fuzz.yaml");
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn matrix_from_a_mutated_small_matrix_never_panics(b in mutated(SMALL_MATRIX)) {
         let text = String::from_utf8_lossy(&b);
         if let Err(e) = Matrix::from_yaml(&text, "fuzz.yaml") {
@@ -257,6 +261,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn a_mutated_small_matrix_that_still_loads_can_be_used(
         b in mutated(SMALL_MATRIX),
         seed in any::<u64>(),
@@ -294,22 +299,26 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn requirements_from_arbitrary_bytes_never_panic(b in bytes()) {
         let text = String::from_utf8_lossy(&b);
         let _ = parse_document(&text, lexicon());
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn requirements_from_arbitrary_strings_never_panic(text in any::<String>()) {
         let _ = parse_document(&text, lexicon());
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn requirements_from_yamlish_text_never_panic(text in yamlish()) {
         let _ = parse_document(&text, lexicon());
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn requirements_from_a_mutated_document_never_panic(b in mutated(REQUIREMENTS)) {
         let text = String::from_utf8_lossy(&b);
         match parse_document(&text, lexicon()) {
@@ -319,6 +328,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn a_batch_line_of_arbitrary_bytes_gives_one_json_line(b in bytes(), n in 1u64..u64::MAX) {
         let mut batch = Batch::new(engine(), Detail::Compact);
         let mut out = Vec::new();
@@ -327,6 +337,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn a_batch_line_of_arbitrary_text_gives_one_json_line(text in any::<String>()) {
         let mut batch = Batch::new(engine(), Detail::Compact);
         let mut out = Vec::new();
@@ -335,6 +346,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn a_mutated_batch_line_gives_one_json_line(b in mutated(BATCH_LINE), n in 1u64..1_000_000) {
         let mut batch = Batch::new(engine(), Detail::Compact);
         let mut out = Vec::new();
@@ -349,6 +361,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES_MATRIX))]
 
     #[test]
+    #[ignore = "fuzz"]
     fn matrix_from_the_mutated_embedded_matrix_never_panics(b in mutated(EMBEDDED_YAML)) {
         let text = String::from_utf8_lossy(&b);
         if let Err(e) = Matrix::from_yaml(&text, "fuzz.yaml") {
@@ -357,6 +370,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn a_mutated_batch_line_with_full_detail_gives_one_json_line(b in mutated(BATCH_LINE)) {
         let mut batch = Batch::new(engine(), Detail::Full);
         let mut out = Vec::new();
@@ -369,6 +383,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES_SEARCH))]
 
     #[test]
+    #[ignore = "fuzz"]
     fn troubleshoot_search_never_panics(text in any::<String>()) {
         let _ = searcher().search(&text, None);
         let _ = searcher().search(&text, Some("2.0"));
@@ -380,6 +395,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES_STEM))]
 
     #[test]
+    #[ignore = "fuzz"]
     fn troubleshoot_search_of_word_endings_never_panics(
         word in "[aeiou][a-z]{0,2}[\\u{800}-\\u{10ffff}](ed|ing)",
     ) {
@@ -407,6 +423,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES_SMALL))]
 
     #[test]
+    #[ignore = "fuzz"]
     fn escaped_text_holds_nothing_a_terminal_acts_on(s in "(\\PC|[\\x00-\\x1f\\x7f-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]){0,40}") {
         use cif_advisor::sanitize::{escape, escape_text, is_unsafe, is_unsafe_in_text};
         prop_assert!(!escape(&s).chars().any(is_unsafe));
@@ -418,6 +435,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn an_accepted_link_is_a_plain_https_url(s in "https://[ -~\\u{80}-\\u{a0}\\u{202e}]{0,24}") {
         if cif_advisor::matrix::validate::check_link("x", &s).is_ok() {
             prop_assert!(!s.chars().any(|c| c.is_whitespace() || c.is_control()
@@ -430,6 +448,7 @@ proptest! {
     }
 
     #[test]
+    #[ignore = "fuzz"]
     fn markdown_text_from_data_has_no_html_and_no_link(s in "\\PC{0,40}") {
         let t = cif_advisor::render::markdown::text(&s);
         prop_assert!(!t.contains('<') && !t.contains('>'));
@@ -442,6 +461,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES_MATRIX))]
 
     #[test]
+    #[ignore = "fuzz"]
     fn an_accepted_mutated_matrix_renders_nothing_raw(b in mutated(EMBEDDED_YAML)) {
         let text = String::from_utf8_lossy(&b);
         if let Ok(m) = Matrix::from_yaml(&text, "fuzz.yaml") {

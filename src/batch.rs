@@ -582,7 +582,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     self.process(n, trimmed, &mut result);
                 }
                 reader.consume(i + 1);
-                writer.write_all(&result).map_err(CliError::Output)?;
+                write_line(&mut writer, &result)?;
                 continue;
             }
             // The rest of a line is still to come: it is read whole (a signal
@@ -609,7 +609,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     self.process(n, trimmed, &mut result);
                 }
             }
-            writer.write_all(&result).map_err(CliError::Output)?;
+            write_line(&mut writer, &result)?;
         };
         writer.flush().map_err(CliError::Output)?;
         Ok(stopped)
@@ -729,6 +729,14 @@ fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
         .filter(|id| !id.is_object() && !id.is_array())
 }
 
+/// Writes a result line as every JSON writer does: no control character or
+/// bidirectional override raw, even in an id or value echoed from the input
+/// (`sanitize::escape_json_bytes`; the value read back is the same).
+fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), CliError> {
+    let safe = crate::sanitize::escape_json_bytes(line);
+    writer.write_all(&safe).map_err(CliError::Output)
+}
+
 fn trim_ascii(line: &[u8]) -> &[u8] {
     let start = line
         .iter()
@@ -805,11 +813,9 @@ fn print_summary(labels: &[(usize, String)], s: &Summary) {
     parts.push(format!("plan {}", s.plans));
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(
-        stderr,
-        "cif-advisor: {} lines; recommended: {}",
+    crate::output::write_stderr(&format!(
+        "cif-advisor: {} lines; recommended: {}\n",
         s.lines,
         parts.join(", ")
-    );
+    ));
 }

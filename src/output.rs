@@ -101,9 +101,107 @@ pub fn width() -> Option<usize> {
 /// The width of a table in a pipe or a file when `COLUMNS` is not set.
 pub const PIPE_TABLE_WIDTH: usize = 100;
 
-/// Writes `text` to standard output in one go.
-pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
+/// How a writer makes what it writes safe (see `sanitize`): JSON's own
+/// escapes in a JSON document, the text escapes (`\u{1b}`) elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    Text,
+    Json,
+}
+
+/// `text` as a writer writes it: no control character (newlines and tabs
+/// aside; in text, the tool's own colour sequences aside) or bidirectional
+/// override raw, whichever renderer made it and whatever it echoes.
+pub fn safe(text: &str, escape: Escape) -> std::borrow::Cow<'_, str> {
+    match escape {
+        Escape::Text => crate::sanitize::escape_terminal(text),
+        Escape::Json => crate::sanitize::escape_json(text),
+    }
+}
+
+/// Writes `text` to standard output in one go, made safe (see [`safe`]).
+pub fn write_stdout(text: &[u8], escape: Escape) -> std::io::Result<()> {
+    let text = String::from_utf8_lossy(text);
     let mut out = std::io::stdout().lock();
-    out.write_all(text)?;
+    out.write_all(safe(&text, escape).as_bytes())?;
     out.flush()
+}
+
+/// Writes `text` to standard error, made safe (see [`safe`]); a standard
+/// error that cannot take it is ignored (nothing sensible is left to do).
+pub fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(safe(text, Escape::Text).as_bytes());
+    let _ = err.flush();
+}
+
+/// Writes `bytes` to the file at `path` so that the write cannot
+/// half-happen: into a new temporary file in the same folder, synced, then
+/// renamed over `path`. On any error the temporary file is removed and the
+/// file at `path` (if any) is left exactly as it was. Writing over the file
+/// a command read (`--save` onto its `--requirements`) is safe. A symbolic
+/// link is followed (its target is replaced); a path that is not a regular
+/// file (`/dev/null`, a FIFO) is written directly, as nothing can be
+/// renamed over it. Like every writer, it escapes control characters
+/// (`sanitize::escape_text`): a file written holds none raw.
+pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let bytes = crate::sanitize::escape_text(text);
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(std::io::ErrorKind::IsADirectory.into());
+        }
+        return std::fs::write(&target, bytes.as_bytes());
+    }
+    let (temp, mut file) = temporary_beside(&target)?;
+    let written = (|| {
+        if let Some(m) = &existing {
+            file.set_permissions(m.permissions())?;
+        }
+        file.write_all(bytes.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// A new file beside `target` (same folder, so a rename is atomic), named
+/// `.NAME.PID.N.tmp`, created exclusively.
+fn temporary_beside(
+    target: &std::path::Path,
+) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    // Short enough for any file system's name limit.
+    let name: String = target
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy())
+        .chars()
+        .take(64)
+        .collect();
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }

@@ -51,6 +51,94 @@ fn escape_if(text: &str, unsafe_char: fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What the writers of standard output and standard error apply to all
+/// they write (`output::write_stdout`, `output::write_stderr`): as
+/// [`escape_text`], but the style sequences the tool writes itself for
+/// colour (SGR, `ESC [ 1;32 m`) are kept. Any other sequence (a window
+/// title, a screen clear, a cursor move) has its ESC escaped, so text from a
+/// user that a renderer forgot to escape still cannot act on the terminal.
+pub fn escape_terminal(text: &str) -> Cow<'_, str> {
+    if !may_hold_unsafe(text) || !text.chars().any(is_unsafe_in_text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let sgr = if c == '\u{1b}' { sgr_len(rest) } else { 0 };
+        if sgr > 0 {
+            out.push_str(&rest[..sgr]);
+            rest = &rest[sgr..];
+            continue;
+        }
+        if is_unsafe_in_text(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// False when `text` surely holds no unsafe character (newlines and tabs
+/// allowed): a byte scan, as the writers see every byte of output. In UTF-8
+/// the C1 controls start with 0xC2 and the bidirectional controls with 0xE2.
+fn may_hold_unsafe(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
+}
+
+/// The length of the SGR sequence (`ESC [`, digits and `;`, `m`) at the
+/// start of `text`, or 0.
+fn sgr_len(text: &str) -> usize {
+    let Some(params) = text.strip_prefix("\u{1b}[") else {
+        return 0;
+    };
+    let digits = params
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    match params.as_bytes().get(digits) {
+        Some(b'm') if digits <= 32 => 2 + digits + 1,
+        _ => 0,
+    }
+}
+
+/// What the writers of JSON apply to a whole JSON document or line: every
+/// unsafe character (see [`is_unsafe`]; newlines and tabs aside, which
+/// serde_json only writes between values) written as a JSON escape,
+/// `\u202e`. In valid JSON such a character can only be inside a string,
+/// where the escape reads back as the same character: the value is
+/// unchanged, only its spelling is safe for a terminal.
+pub fn escape_json(text: &str) -> Cow<'_, str> {
+    if !may_hold_unsafe(text) || !text.chars().any(is_unsafe_in_text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_in_text(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// As [`escape_json`], for JSON as bytes (a batch's output lines); bytes
+/// that are not UTF-8 are kept as they are.
+pub fn escape_json_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let suspect =
+        |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2);
+    if !bytes.iter().any(suspect) {
+        return Cow::Borrowed(bytes);
+    }
+    match std::str::from_utf8(bytes).map(escape_json) {
+        Ok(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+        _ => Cow::Borrowed(bytes),
+    }
+}
+
 /// A character named for an error message: `U+001B`.
 pub fn code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
@@ -76,6 +164,18 @@ mod tests {
         assert_eq!(first_unsafe_in_text("ok\r"), Some('\r'));
         assert_eq!(code_point('\u{1b}'), "U+001B");
         assert_eq!(code_point('\u{202e}'), "U+202E");
+        // The writers: the tool's own colour stays, anything else is escaped.
+        assert_eq!(
+            escape_terminal("\u{1b}[1;32mok\u{1b}[0m\n\u{1b}]0;t\u{7}\u{1b}[2J\u{1b}[m"),
+            "\u{1b}[1;32mok\u{1b}[0m\n\\u{1b}]0;t\\u{7}\\u{1b}[2J\u{1b}[m"
+        );
+        assert_eq!(escape_terminal("\u{1b}["), "\\u{1b}[");
+        assert_eq!(escape_terminal("a\u{202e}\u{9b}\t"), "a\\u{202e}\\u{9b}\t");
+        assert_eq!(
+            escape_json("{\"a\": \"x\u{7f}\u{9b}\u{202e}\u{2069}y\"}\n"),
+            "{\"a\": \"x\\u007f\\u009b\\u202e\\u2069y\"}\n"
+        );
+        assert!(matches!(escape_json("{\"é\": 1}"), Cow::Borrowed(_)));
         // The marks that are not overrides are fine.
         assert!(!is_unsafe('\u{200e}'));
     }

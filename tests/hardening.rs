@@ -1389,7 +1389,83 @@ fn table() -> Vec<Row> {
             &["completions", "\u{1b}[31m\u{202e}"],
         )
         .clap()
-        .says(&["invalid value '\\u{202e}' for '<SHELL>'"]),
+        .says(&["invalid value '\\u{1b}[31m\\u{202e}' for '<SHELL>'"]),
+        // Round three (bad-inputs-2026-12-07): the writers escape what a
+        // renderer echoes, in text and in JSON.
+        row(
+            "D12: check --queries with escape sequences in the organisation URL",
+            &["check", "--queries", "https://x\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}.example"],
+        )
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["GET https://x\\u{1b}]0;pwned\\u{7}\\u{1b}[2j\\u{202e}.example/api/"]),
+        row(
+            "D13: matrix sources --docs with escape sequences in the folder name",
+            &["matrix", "sources", "--docs", "docs\u{1b}]0;pwned\u{7}\u{1b}[2J"],
+        )
+        .dir("docs\u{1b}]0;pwned\u{7}\u{1b}[2J/ce")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["Checked against docs\\u{1b}]0;pwned\\u{7}\\u{1b}[2J: "]),
+        row(
+            "D16: matrix sources --format json with an override in the folder name",
+            &["matrix", "sources", "--format", "json", "--docs", "docs\u{202e}\u{9b}"],
+        )
+        .dir("docs\u{202e}\u{9b}/ce")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["\"docs\": \"docs\\\\u{202e}\\\\u{9b}\""]),
+        row(
+            "D16: check --format json with DEL, a C1 control and an override in a record name",
+            &["check", "--format", "json", "h.json"],
+        )
+        .file("h.json", r#"{"@odata.context": "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#msdyn_ciproviders", "value": [{"msdyn_ciproviderid": "5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701", "msdyn_name": "Evil \u009b2J \u202eenohP\u007f", "statecode": 0, "msdyn_sortorder": "x"}]}"#)
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["\"name\": \"Evil \\u009b2J \\u202eenohP\\u007f\""]),
+        row(
+            "D15: batch ids with DEL, C1 controls and overrides",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(concat!(
+            r#"{"id":"a\u009b2J\u202e\u007fz","apps":"sales"}"#,
+            "\n",
+            r#"{"id":"b\u2066q","apps":"nope"}"#,
+            "\n"
+        ))
+        .batch(&[(1, None), (2, Some("unknown value 'nope'"))])
+        .stdout_has(&[r#"{"line":1,"id":"a\u009b2J\u202e\u007fz","#, r#"{"line":2,"id":"b\u2066q","#]),
+        row(
+            "D15: batch --detail full with an override in the id",
+            &["recommend", "--batch", "-", "--detail", "full"],
+        )
+        .stdin("{\"id\":\"\\u202e\\u0085\",\"apps\":\"sales\"}\n")
+        .batch(&[(1, None)])
+        .stdout_has(&[r#"{"line":1,"id":"\u202e\u0085","schema_version":1,"#]),
+        row(
+            "D17: a newline in an unknown argument cannot forge a second error line",
+            &["--bogus\nerror: everything is fine, exit 0"],
+        )
+        .clap()
+        .says(&["error: unexpected argument '--bogus\\nerror: everything is fine, exit 0' found"]),
+        row(
+            "D17: a newline in a --format value",
+            &["compare", "--format", "x\nerror: forged"],
+        )
+        .clap()
+        .says(&["error: invalid value 'x\\nerror: forged' for '--format <FORMAT>'"]),
+        row(
+            "D17: a newline in --format=value",
+            &["recommend", "--app", "sales", "--format=x\nerror: forged"],
+        )
+        .clap()
+        .says(&["error: invalid value 'x\\nerror: forged' for '--format <FORMAT>'"]),
+        row(
+            "D17: a newline in a shell name",
+            &["completions", "bash\nerror: z"],
+        )
+        .clap()
+        .says(&["error: invalid value 'bash\\nerror: z' for '<SHELL>'"]),
         row(
             "batch line with an unknown key holding an override",
             &["recommend", "--batch", "-"],
@@ -1620,6 +1696,10 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
         }
     }
     let lines = err.lines().count();
+    // One `error:` line at most, whatever a value quotes (a newline in it).
+    if err.lines().filter(|l| l.starts_with("error:")).count() > 1 {
+        problems.push("standard error has more than one `error:` line".into());
+    }
     match row.shape {
         Shape::ErrorLine => {
             if !err.starts_with("error: ") || lines != 1 || !err.ends_with('\n') {

@@ -1,7 +1,7 @@
 //! `migrate`: the 1.0 → 2.0 checklist, tailored by the requirement flags.
 
 use super::requirements::from_flags;
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::MigrateArgs;
 use crate::engine::Engine;
 use crate::exit::ExitCode;
@@ -22,10 +22,10 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let view = migrate_view(&guide, &problems, situation)?;
-    write(render::migrate::migrate(
-        &view,
-        args.format.into(),
-        &ctx.styles(),
-    )?)?;
+    let format = args.format.into();
+    write_as(
+        render::migrate::migrate(&view, format, &ctx.styles())?,
+        format,
+    )?;
     Ok(ExitCode::Success)
 }

@@ -3,7 +3,7 @@
 //! → the answer in the chosen format. Also the tool run with no command.
 
 use super::requirements::{from_flags, save};
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::error::CliError;
@@ -27,7 +27,7 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     } else {
         let help = Cli::command().render_help().to_string();
         // Exit 2 whether or not standard error takes the help.
-        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), help.as_bytes());
+        crate::output::write_stderr(&help);
         Ok(ExitCode::Usage)
     }
 }
@@ -127,7 +127,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
             command.as_deref(),
         )?
     };
-    write(text)?;
+    write_as(text, if args.quiet { Format::Text } else { format })?;
     Ok(code)
 }
 
@@ -172,14 +172,13 @@ fn interactive(
         verbose,
         record_line.as_deref(),
     )?;
-    write(answer)?;
+    write_as(answer, format)?;
     eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
     Ok(code)
 }
 
 fn eprint_quiet(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    crate::output::write_stderr(text);
 }
 
 /// What ends the session on the terminal: the command line that gives the
@@ -197,7 +196,7 @@ fn script_note(
         let _ = writeln!(
             out,
             "\nThe answers are saved in {} (read them with --requirements).",
-            path.display()
+            crate::sanitize::escape(&path.display().to_string())
         );
     }
     if req.is_empty() {

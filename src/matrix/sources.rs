@@ -426,7 +426,8 @@ pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result
         undated: status(Status::Undated),
     };
     Ok(Report {
-        docs: docs.map(|d| d.display().to_string()),
+        // As given, with nothing a terminal would act on (as the matrix name).
+        docs: docs.map(|d| crate::sanitize::escape(&d.display().to_string()).into_owned()),
         sources,
         summary,
     })

@@ -2096,6 +2096,9 @@ Run by their own tests in `tests/hardening.rs`:
 | SIGTERM during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary on standard error; exit 143 |
 | SIGINT during `recommend --batch FILE` into a slow pipe | the same, exit 130 |
 | SIGINT while `recommend --batch -` waits for input | the lines so far, the summary; exit 130 at once |
+| SIGHUP, SIGQUIT during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary; exit 129, 131 |
+| SIGINT, SIGTERM, SIGHUP while `recommend --batch -` waits in the middle of a line; SIGHUP, SIGQUIT while it waits for a line | the whole lines so far (the half line dropped), the summary; exit 130, 143, 129, 131 at once |
+| `--save` over the file-size limit (`prlimit --fsize`), onto `/dev/full`, onto the requirements file it read | one `error:` line, exit 1; no file (nor temporary file) left, the old file exactly as it was (`tests/hardening_io.rs`) |
 | a second SIGTERM while the batch is blocked writing into a pipe nobody reads | the process ends by the signal |
 | the terminal of the interactive advisor goes away, SIGHUP ignored | `error: the terminal closed; the advisor ended without an answer`, exit 1 (no spin) |
 | the limits above, just under and just over (nesting 128/129 block and flow, 250,000/250,001 nodes, alias growth 4×/over) | accepted / refused with the message above |
@@ -2289,6 +2292,106 @@ fn sigint_while_a_batch_waits_for_input_ends_it_with_the_summary() {
         err,
         "cif-advisor: 2 lines; recommended: 2.0 1, 1.0 1, plan 0, none fits 0, bad lines 0\n"
     );
+}
+
+#[test]
+fn sighup_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_129() {
+    // D19 of bad-inputs-2026-12-07: SIGHUP cut the last line, without a summary.
+    batch_signal("HUP", 129);
+}
+
+#[test]
+fn sigquit_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_131() {
+    batch_signal("QUIT", 131);
+}
+
+/// Writes `input` to a batch reading standard input (which stays open),
+/// sends `signal`, and checks that the batch ends at once with `code`, the
+/// whole lines so far and their summary.
+fn batch_waiting(input: &[u8], signal: &str, code: i32, summary: &str) {
+    let mut child = Command::new(BIN)
+        .args(["recommend", "--batch", "-"])
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write");
+    stdin.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "still reading after SIG{signal}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(stdin);
+    let mut out = String::new();
+    let mut err = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("stdout");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(code), "{err}");
+    assert_eq!(out, "{\"line\":1,\"id\":null,\"outcome\":\"single\",\"recommended\":\"1.0\",\"confidence\":\"confirmed\",\"plan\":[],\"fits\":[\"1.0\"],\"failed\":{\"2.0\":[\"apps\"]}}\n");
+    assert_eq!(err, summary);
+}
+
+const ONE_LINE_SUMMARY: &str =
+    "cif-advisor: 1 lines; recommended: 2.0 0, 1.0 1, plan 0, none fits 0, bad lines 0\n";
+
+#[test]
+fn sigint_while_a_batch_line_is_half_read_ends_it_at_once() {
+    // D18 of bad-inputs-2026-12-07: SIGINT waited for the rest of the line.
+    batch_waiting(
+        b"{\"apps\":\"sales\"}\n{\"apps\":",
+        "INT",
+        130,
+        ONE_LINE_SUMMARY,
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_while_a_batch_line_is_half_read_end_it_at_once() {
+    batch_waiting(
+        b"{\"apps\":\"sales\"}\n{\"apps\":",
+        "TERM",
+        143,
+        ONE_LINE_SUMMARY,
+    );
+    batch_waiting(
+        b"{\"apps\":\"sales\"}\n{\"apps\":",
+        "HUP",
+        129,
+        ONE_LINE_SUMMARY,
+    );
+}
+
+#[test]
+fn sighup_and_sigquit_while_a_batch_waits_for_a_line_end_it_at_once() {
+    batch_waiting(b"{\"apps\":\"sales\"}\n", "HUP", 129, ONE_LINE_SUMMARY);
+    batch_waiting(b"{\"apps\":\"sales\"}\n", "QUIT", 131, ONE_LINE_SUMMARY);
 }
 
 /// D4 of bad-inputs-2026-12: the advisor's terminal closes while SIGHUP is

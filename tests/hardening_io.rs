@@ -10,14 +10,16 @@ const BIN: &str = env!("CARGO_BIN_EXE_cif-advisor");
 
 const ORG: &str = "apps: [sales, cs-workspace]\nproviders: 2\nchannels: [telephony]\n";
 
-/// Runs the binary in `dir` (optionally under `prlimit OPTIONS --`).
-fn run_in(dir: &Path, limit: &[&str], args: &[&str]) -> Output {
-    let mut cmd = if limit.is_empty() {
-        Command::new(BIN)
-    } else {
-        let mut c = Command::new("prlimit");
-        c.args(limit).arg("--").arg(BIN);
-        c
+/// Runs the binary in `dir`, under `wrap` if given (`prlimit --fsize=100
+/// --`, `timeout 10`).
+fn run_in(dir: &Path, wrap: &[&str], args: &[&str]) -> Output {
+    let mut cmd = match wrap.split_first() {
+        None => Command::new(BIN),
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(BIN);
+            c
+        }
     };
     cmd.args(args)
         .current_dir(dir)
@@ -59,7 +61,7 @@ fn a_save_over_the_file_size_limit_leaves_no_file() {
     std::fs::write(dir.path().join("org.yaml"), ORG).unwrap();
     let out = run_in(
         dir.path(),
-        &["--fsize=100"],
+        &["prlimit", "--fsize=100", "--"],
         &[
             "recommend",
             "--requirements",
@@ -87,7 +89,7 @@ fn a_failed_save_onto_the_requirements_file_keeps_it() {
     std::fs::write(&org, ORG).unwrap();
     let out = run_in(
         dir.path(),
-        &["--fsize=100"],
+        &["prlimit", "--fsize=100", "--"],
         &[
             "recommend",
             "--requirements",
@@ -218,4 +220,112 @@ fn a_save_to_a_missing_folder_or_onto_a_folder_is_one_error_line() {
     assert_one_error_line(&out, "'sub': is a directory");
     assert_eq!(names(dir.path()), ["sub"]);
     assert!(names(&dir.path().join("sub")).is_empty());
+}
+
+const CIF_PAGE: &str = "ce/channel-integration-framework/choose-between-versions.md";
+
+/// A checkout with `page` at `CIF_PAGE` written by `make`.
+fn checkout(make: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("docs/ce/channel-integration-framework");
+    std::fs::create_dir_all(&folder).unwrap();
+    make(&dir.path().join("docs").join(CIF_PAGE));
+    dir
+}
+
+/// The two lines after `file: CIF_PAGE` in `matrix sources --docs docs`.
+fn page_status(dir: &Path, matrix: Option<&str>) -> (Option<i32>, String) {
+    let mut args = vec![];
+    if let Some(m) = matrix {
+        args.extend(["--matrix", m]);
+    }
+    args.extend(["matrix", "sources", "--docs", "docs"]);
+    // A hang (D20) ends in 124 after 10 seconds.
+    let out = run_in(dir, &["timeout", "10"], &args);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let after = text
+        .split(&format!("  file: {CIF_PAGE}\n"))
+        .nth(1)
+        .map(|rest| rest.lines().next().unwrap_or("").to_string())
+        .unwrap_or_default();
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    (out.status.code(), after)
+}
+
+/// D20: a FIFO in the checkout is reported, not opened (which blocked).
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_docs_checkout_is_unreadable_not_a_hang() {
+    let dir = checkout(|page| {
+        let made = Command::new("mkfifo").arg(page).status().unwrap();
+        assert!(made.success());
+    });
+    let (code, status) = page_status(dir.path(), None);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        status,
+        "  UNREADABLE in the checkout: not compared (not a regular file)"
+    );
+}
+
+/// D21: a page that is not UTF-8 after its front matter is read for its date.
+#[test]
+fn a_page_that_is_not_utf8_is_read_for_its_date() {
+    let dir = checkout(|page| {
+        std::fs::write(page, b"---\nms.date: 01/15/2027\n---\nCaf\xe9 au lait\n").unwrap()
+    });
+    let (code, status) = page_status(dir.path(), None);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        status,
+        "  ms.date 01/15/2027: CHANGED after the review: re-read the facts below"
+    );
+}
+
+/// D21: a page over 1 MiB whose cut falls inside a character.
+#[test]
+fn a_long_page_cut_inside_a_character_is_read_for_its_date() {
+    let dir = checkout(|page| {
+        let mut text = b"---\nms.date: 01/15/2027\n---\n".to_vec();
+        text.resize(1024 * 1024 - 1, b'x');
+        text.extend_from_slice("é and more\n".as_bytes());
+        std::fs::write(page, text).unwrap()
+    });
+    let (_, status) = page_status(dir.path(), None);
+    assert_eq!(
+        status,
+        "  ms.date 01/15/2027: CHANGED after the review: re-read the facts below"
+    );
+}
+
+/// D29: `..` in a matrix link does not lead out of the checkout.
+#[test]
+fn dot_dot_in_a_matrix_link_is_not_a_page_of_the_checkout() {
+    let dir = checkout(|page| std::fs::write(page, "---\nms.date: 01/15/2020\n---\n").unwrap());
+    let export = run_in(dir.path(), &[], &["matrix", "export"]);
+    let matrix = String::from_utf8(export.stdout).unwrap().replacen(
+        "docs: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/overview-channel-integration-framework",
+        "docs: https://learn.microsoft.com/dynamics365/sales/../../../outside/secret",
+        1,
+    );
+    assert!(matrix.contains("outside/secret"));
+    std::fs::write(dir.path().join("t.yaml"), matrix).unwrap();
+    std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+    std::fs::write(
+        dir.path().join("outside/secret.md"),
+        "---\nms.date: 01/15/2030\n---\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[],
+        &["--matrix", "t.yaml", "matrix", "sources", "--docs", "docs"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\nhttps://learn.microsoft.com/dynamics365/sales/../../../outside/secret\n  not a page of the docs repository: listed, not checked\n"),
+        "{text}"
+    );
+    assert!(!text.contains("01/15/2030"), "{text}");
 }

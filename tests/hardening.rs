@@ -1443,6 +1443,24 @@ fn table() -> Vec<Row> {
         .batch(&[(1, None)])
         .stdout_has(&[r#"{"line":1,"id":"\u202e\u0085","schema_version":1,"#]),
         row(
+            "D22: --skip names a key that a flag states",
+            &["recommend", "--app", "sales", "--providers", "2", "--skip", "apps", "-q"],
+        )
+        .says(&["error: --skip apps contradicts --app sales; give one of them"]),
+        row(
+            "D22: --skip names a switch that is given",
+            &["recommend", "--analytics", "--skip", "channels,analytics"],
+        )
+        .says(&["error: --skip analytics contradicts --analytics; give one of them"]),
+        row(
+            "D22: --skip over a requirements file's value (flags override the file)",
+            &["recommend", "--requirements", "r.yaml", "--skip", "apps", "-q"],
+        )
+        .file("r.yaml", "apps: sales\nproviders: 2\n")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["2.0"]),
+        row(
             "D17: a newline in an unknown argument cannot forge a second error line",
             &["--bogus\nerror: everything is fine, exit 0"],
         )

@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     }
     let format = Format::from(args.format);
     let mut req = from_flags(&engine, &args.requirements)?;
-    skip_keys(&engine, &mut req, &args.skip)?;
+    skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
     let save_to = args.save.as_deref();
     if save_to.is_some_and(input::is_stdin) {
         return Err(CliError::Usage(

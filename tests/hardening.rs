@@ -1461,6 +1461,20 @@ fn table() -> Vec<Row> {
         .shape(Shape::Empty)
         .stdout_has(&["2.0"]),
         row(
+            "D25: bare addresses in matrix text are no links in the decision record",
+            &["--matrix", "m.yaml", "recommend", "--app", "sales", "--format", "markdown"],
+        )
+        .file(
+            "m.yaml",
+            matrix_replacing(
+                "fact: CIF 1.0 integrates channels into the single-session Dynamics 365 Sales app.",
+                "fact: \"CIF 1.0 integrates channels; get the connector at www.evil.example/cif or http://evil.example/x\"",
+            ),
+        )
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["connector at www\\.evil.example/cif or http\\://evil.example/x"]),
+        row(
             "D17: a newline in an unknown argument cannot forge a second error line",
             &["--bogus\nerror: everything is fine, exit 0"],
         )

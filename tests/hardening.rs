@@ -1475,6 +1475,33 @@ fn table() -> Vec<Row> {
         .shape(Shape::Empty)
         .stdout_has(&["connector at www\\.evil.example/cif or http\\://evil.example/x"]),
         row(
+            "D31: the Learn search link searches the text as pasted",
+            &["troubleshoot", "zzqx \u{202e}"],
+        )
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["https://learn.microsoft.com/search/?terms=zzqx+%E2%80%AE\n"]),
+        row(
+            "D28: null for a choice, a switch and a count key means not stated",
+            &["recommend", "--requirements", "r.yaml", "-q"],
+        )
+        .file("r.yaml", "session: ~\nanalytics:\nproviders: null\napps: sales\n")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["1.0"]),
+        row(
+            "D28: null for every key states nothing",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "session: ~\nproviders:\n")
+        .says(&["error: no requirement stated;"]),
+        row(
+            "D28: null for a count key in a batch line",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"providers\":null,\"session\":null,\"apps\":\"sales\"}\n")
+        .batch(&[(1, None)]),
+        row(
             "D17: a newline in an unknown argument cannot forge a second error line",
             &["--bogus\nerror: everything is fine, exit 0"],
         )

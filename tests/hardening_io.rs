@@ -329,3 +329,215 @@ fn dot_dot_in_a_matrix_link_is_not_a_page_of_the_checkout() {
     );
     assert!(!text.contains("01/15/2030"), "{text}");
 }
+
+// Item 4 of issue 27: one escaping rule at the writers. Every command is
+// driven with hostile text in every string the user supplies (arguments,
+// file names, values and keys of requirements files and batch lines, record
+// names of an export); nothing it writes, to standard output, standard error
+// or a file, may hold a raw control character (newlines and tabs aside) or a
+// bidirectional override, and colour (--color always) may only be the tool's
+// own style sequences.
+
+/// What one command of the property gives: its problems (empty: fine).
+fn hostile_problems(dir: &Path, args: &[String], stdin: Option<&str>) -> Vec<String> {
+    let mut cmd = Command::new("timeout");
+    cmd.arg("10")
+        .arg(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    let mut child = cmd.spawn().expect("spawn");
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        use std::io::Write as _;
+        let _ = pipe.write_all(text.as_bytes());
+    }
+    let out = child.wait_with_output().expect("wait");
+    let mut problems = Vec::new();
+    if !matches!(out.status.code(), Some(0..=3)) {
+        problems.push(format!("exit {:?}", out.status.code()));
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains("panicked") || err.contains("backtrace") {
+        problems.push("a panic".into());
+    }
+    if err.lines().filter(|l| l.starts_with("error:")).count() > 1 {
+        problems.push("more than one error: line".into());
+    }
+    for (name, text) in [
+        ("stdout", String::from_utf8_lossy(&out.stdout)),
+        ("stderr", err),
+    ] {
+        if let Some(c) = raw_control(&text) {
+            problems.push(format!("{name} holds a raw {c:?}"));
+        }
+    }
+    problems
+}
+
+/// The first raw control character or override of `text` (newlines and
+/// tabs allowed, and SGR colour sequences `ESC [ digits ; m`).
+fn raw_control(text: &str) -> Option<char> {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(sgr) = rest.strip_prefix("\u{1b}[") {
+            let n = sgr
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b';')
+                .count();
+            if sgr.as_bytes().get(n) == Some(&b'm') {
+                rest = &sgr[n + 1..];
+                continue;
+            }
+        }
+        if cif_advisor::sanitize::is_unsafe_in_text(c) {
+            return Some(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    None
+}
+
+/// Every command, with `x` in each user-supplied string: (args, stdin).
+fn hostile_commands(x: &str) -> Vec<(Vec<String>, Option<String>)> {
+    let json = serde_json::to_string(x).unwrap();
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut v: Vec<(Vec<String>, Option<String>)> = [
+        &["recommend", "--app", x][..],
+        &["recommend", "--app", "sales", "--channel", x],
+        &[
+            "recommend",
+            "--app",
+            "sales",
+            "--session",
+            x,
+            "--format",
+            "json",
+        ],
+        &["recommend", "--providers", x],
+        &["recommend", "--app", "sales", "--skip", x],
+        &["recommend", "--requirements", x],
+        &[
+            "recommend",
+            "--requirements",
+            "r.json",
+            "--format",
+            "markdown",
+        ],
+        &["recommend", "--requirements", "k.json"],
+        &["recommend", "--app", "sales", "--save", x, "-q"],
+        &["--matrix", x, "compare"],
+        &["--color", "always", "recommend", "--app", x],
+        &["--color", x, "apps"],
+        &["compare", "--format", x],
+        &["apps", "--format", x],
+        &["api", "--version", x],
+        &["api", "--format", x],
+        &["migrate", "--app", x],
+        &["troubleshoot", x],
+        &["--color", "always", "troubleshoot", x],
+        &["troubleshoot", "--format", "json", x],
+        &["troubleshoot", "--version", x, "widget"],
+        &["check", x],
+        &["check", "--queries", x],
+        &["check", "e.json"],
+        &["check", "--format", "json", "e.json"],
+        &["check", "--format", "markdown", "e.json"],
+        &["matrix", "validate", x],
+        &["matrix", "sources", "--docs", x],
+        &["matrix", "sources", "--format", "json", "--docs", x],
+        &["completions", x],
+        &["man", x],
+        &[x],
+        &["recommend", x],
+    ]
+    .iter()
+    .map(|a| (args(a), None))
+    .collect();
+    for detail in ["compact", "full"] {
+        let lines = format!(
+            "{{\"id\":{json},\"apps\":\"sales\"}}\n{{\"apps\":{json}}}\n{{{json}:1}}\n{{\"id\":{json},\"providers\":0}}\n"
+        );
+        v.push((
+            args(&["recommend", "--batch", "-", "--detail", detail]),
+            Some(lines),
+        ));
+    }
+    v
+}
+
+/// Writes the files the commands read, with `x` in them.
+fn hostile_files(dir: &Path, x: &str) {
+    let json = serde_json::to_string(x).unwrap();
+    std::fs::write(dir.join("r.json"), format!("{{\"apps\": {json}}}")).unwrap();
+    std::fs::write(dir.join("k.json"), format!("{{{json}: \"sales\"}}")).unwrap();
+    let row = format!(
+        "{{\"msdyn_ciproviderid\":\"5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701\",\"msdyn_name\":{json},\
+         \"msdyn_landingurl\":{json},\"msdyn_trusteddomain\":{json},\"statecode\":0}}"
+    );
+    std::fs::write(
+        dir.join("e.json"),
+        format!("{{\"@odata.context\":\"https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#msdyn_ciproviders\",\"value\":[{row}]}}"),
+    )
+    .unwrap();
+    // A folder of that name with ce/ in it, where the name can be one.
+    let _ = std::fs::create_dir_all(dir.join(x).join("ce"));
+}
+
+/// Runs every command with `x`; the problems found, with the command.
+fn hostile_run(x: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_files(dir.path(), x);
+    let mut problems = Vec::new();
+    for (args, stdin) in hostile_commands(x) {
+        for p in hostile_problems(dir.path(), &args, stdin.as_deref()) {
+            problems.push(format!("{args:?}: {p}"));
+        }
+    }
+    // Every file a command wrote (--save), too.
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let read = ["r.json", "k.json", "e.json"].contains(&name.as_str());
+            if let (false, Some(c)) = (read, raw_control(&text)) {
+                problems.push(format!("the written file {name:?} holds a raw {c:?}"));
+            }
+        }
+    }
+    problems
+}
+
+/// The property, with one string holding every kind of hostile character.
+#[test]
+fn no_command_writes_a_raw_control_character_from_user_text() {
+    let x = "sa\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{85}\u{7f}\r\n\tx\u{202e}\u{2066}\u{8}les";
+    let problems = hostile_run(x);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// The same, with random strings of hostile and plain characters.
+    #[test]
+    #[ignore = "fuzz"]
+    fn no_command_writes_a_raw_control_character_whatever_the_text(
+        chars in proptest::collection::vec(proptest::sample::select(vec![
+            '\u{1b}', '[', ']', '0', ';', 'm', '2', 'J', '\u{7}', '\u{9b}', '\u{85}', '\u{7f}',
+            '\r', '\n', '\t', '\u{8}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', 'a', 's',
+            'l', 'e', ' ', '"', '\'', ',', ':', '\\', 'é', '.', '-', '=', '{', '%',
+        ]), 0..16)
+    ) {
+        let x: String = chars.into_iter().collect();
+        let problems = hostile_run(&x);
+        proptest::prop_assert!(problems.is_empty(), "{:?}: {}", x, problems.join("\n"));
+    }
+}

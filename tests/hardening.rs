@@ -2115,7 +2115,7 @@ Exit codes: 0 success, 1 error (file, I/O, a bad batch line), 2 usage,
 | matrix file (`--matrix`, `CIF_ADVISOR_MATRIX`, `matrix validate`) | 4 MiB (4,194,304 bytes) | exit 1, \"larger than the 4194304-byte limit\" |
 | requirements file (`--requirements`) | 1 MiB (1,048,576 bytes) | exit 1, \"larger than the 1048576-byte limit\" |
 | batch line (`--batch`) | 1 MiB (1,048,576 bytes) | that line gives `{\"line\": N, \"error\": \"line is longer than …\"}`, the batch goes on, exit 1 |
-| nesting of a batch line (JSON) | 128 levels (serde_json's recursion limit) | that line is reported bad |
+| nesting of a batch line (JSON) | none: a list or map where a value belongs is refused where it starts, however deep (serde_json's 128-level limit is never reached) | that line is reported bad |
 | nesting of lists and maps in a YAML or JSON file, block (`- - -`, `? ? ?`, `key:` under `key:`) and flow (`[`, `{`) alike | 128 levels (the top-level node is level 1), counted on libyaml's events before serde_yaml loads the document (`src/yaml.rs`) | exit 1, \"lists and maps nested more than 128 levels deep at line L column C\" |
 | nodes (values, lists, maps) in a YAML or JSON file, aliases counted as the nodes they repeat | 250,000 | exit 1, \"more than 250000 nodes … is it the right file?\" or \"aliases repeat more than 250000 nodes\" |
 | growth by YAML aliases | the nodes aliases repeat, plus the document's own, at most 4 times the document's own | exit 1, \"aliases repeat N nodes, more than 4 times the document's own M\" |

@@ -146,10 +146,7 @@ pub fn write_stderr(text: &str) {
 /// (`sanitize::escape_text`): a file written holds none raw.
 pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let bytes = crate::sanitize::escape_text(text);
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
+    let target = link_target(path)?;
     let existing = std::fs::metadata(&target).ok();
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
         if existing.as_ref().is_some_and(|m| m.is_dir()) {
@@ -171,6 +168,26 @@ pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     written
+}
+
+/// Where a write to `path` lands: `path`, or the file its symbolic links
+/// lead to (which need not exist yet, as for a plain write through them).
+fn link_target(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    let mut target = path.to_path_buf();
+    // As the kernel, give up after 40 links (a loop).
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(folder) if next.is_relative() => folder.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
 /// A new file beside `target` (same folder, so a rename is atomic), named

@@ -2158,6 +2158,11 @@ Run by their own tests in `tests/hardening.rs`:
 | SIGHUP, SIGQUIT during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary; exit 129, 131 |
 | SIGINT, SIGTERM, SIGHUP while `recommend --batch -` waits in the middle of a line; SIGHUP, SIGQUIT while it waits for a line | the whole lines so far (the half line dropped), the summary; exit 130, 143, 129, 131 at once |
 | `--save` over the file-size limit (`prlimit --fsize`), onto `/dev/full`, onto the requirements file it read | one `error:` line, exit 1; no file (nor temporary file) left, the old file exactly as it was (`tests/hardening_io.rs`) |
+| a FIFO in the `matrix sources --docs` checkout where a cited page belongs | not opened: `UNREADABLE in the checkout: not compared (not a regular file)`, exit 0 (`tests/hardening_io.rs`) |
+| a cited page that is not UTF-8 after its front matter, or over 1 MiB with the cut inside a character | dated from its front matter as any page (`tests/hardening_io.rs`) |
+| a matrix link with `..` segments (`…/dynamics365/sales/../../../outside/secret`) | not a page of the checkout: listed as outside, never read (`tests/hardening_io.rs`) |
+| the advisor's `--save` name with escape sequences | shown escaped on its last screen (`tests/interactive.rs`) |
+| every command with control characters and overrides in every user-supplied string (arguments, file names, values and keys of requirements files and batch lines, record names) | none raw on standard output, standard error or in a file written (`tests/hardening_io.rs`; random strings with `--include-ignored`) |
 | a second SIGTERM while the batch is blocked writing into a pipe nobody reads | the process ends by the signal |
 | the terminal of the interactive advisor goes away, SIGHUP ignored | `error: the terminal closed; the advisor ended without an answer`, exit 1 (no spin) |
 | the limits above, just under and just over (nesting 128/129 block and flow, 250,000/250,001 nodes, alias growth 4×/over) | accepted / refused with the message above |

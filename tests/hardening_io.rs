@@ -181,6 +181,19 @@ fn a_save_through_a_symbolic_link_keeps_the_link() {
     let saved = std::fs::read_to_string(dir.path().join("real/org.yaml")).unwrap();
     assert!(saved.ends_with("\napps:\n- sales\n"), "{saved}");
     assert_eq!(names(&dir.path().join("real")), ["org.yaml"]);
+    // A link to a file not there yet: the file is made where it points.
+    std::os::unix::fs::symlink("real/new.yaml", dir.path().join("new.yaml")).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[],
+        &["recommend", "--app", "sales", "--save", "new.yaml", "-q"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(names(&dir.path().join("real")), ["new.yaml", "org.yaml"]);
+    assert!(std::fs::symlink_metadata(dir.path().join("new.yaml"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }
 
 /// D11: a full disk (`/dev/full` takes no byte): one error line, exit 1.

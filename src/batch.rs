@@ -781,9 +781,9 @@ fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
 
 /// Writes a result line as every JSON writer does: no control character or
 /// bidirectional override raw, even in an id or value echoed from the input
-/// (`sanitize::escape_json_bytes`; the value read back is the same).
+/// (`output::safe_json_bytes`; the value read back is the same).
 fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), CliError> {
-    let safe = crate::sanitize::escape_json_bytes(line);
+    let safe = crate::output::safe_json_bytes(line);
     writer.write_all(&safe).map_err(CliError::Output)
 }
 

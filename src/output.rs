@@ -119,6 +119,22 @@ pub fn safe(text: &str, escape: Escape) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// As [`safe`] with [`Escape::Json`], for JSON that serde_json wrote (a
+/// batch's output lines), where a C0 control is never raw (serde_json
+/// escapes them in strings and writes none between values): only DEL, the
+/// C1 controls and the overrides can be, found by their first bytes (0x7F,
+/// 0xC2, 0xE2) in one vectorised scan. Bytes that are not UTF-8 are kept.
+pub fn safe_json_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    if memchr::memchr3(0x7f, 0xc2, 0xe2, bytes).is_none() {
+        return Cow::Borrowed(bytes);
+    }
+    match std::str::from_utf8(bytes).map(crate::sanitize::escape_json) {
+        Ok(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+        _ => Cow::Borrowed(bytes),
+    }
+}
+
 /// Writes `text` to standard output in one go, made safe (see [`safe`]).
 pub fn write_stdout(text: &[u8], escape: Escape) -> std::io::Result<()> {
     let text = String::from_utf8_lossy(text);

@@ -125,20 +125,6 @@ pub fn escape_json(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// As [`escape_json`], for JSON as bytes (a batch's output lines); bytes
-/// that are not UTF-8 are kept as they are.
-pub fn escape_json_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let suspect =
-        |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2);
-    if !bytes.iter().any(suspect) {
-        return Cow::Borrowed(bytes);
-    }
-    match std::str::from_utf8(bytes).map(escape_json) {
-        Ok(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
-        _ => Cow::Borrowed(bytes),
-    }
-}
-
 /// A character named for an error message: `U+001B`.
 pub fn code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))

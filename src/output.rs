@@ -136,10 +136,9 @@ pub fn safe_json_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 }
 
 /// Writes `text` to standard output in one go, made safe (see [`safe`]).
-pub fn write_stdout(text: &[u8], escape: Escape) -> std::io::Result<()> {
-    let text = String::from_utf8_lossy(text);
+pub fn write_stdout(text: &str, escape: Escape) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(safe(&text, escape).as_bytes())?;
+    out.write_all(safe(text, escape).as_bytes())?;
     out.flush()
 }
 

@@ -58,11 +58,12 @@ fn escape_if(text: &str, unsafe_char: fn(char) -> bool) -> Cow<'_, str> {
 /// title, a screen clear, a cursor move) has its ESC escaped, so text from a
 /// user that a renderer forgot to escape still cannot act on the terminal.
 pub fn escape_terminal(text: &str) -> Cow<'_, str> {
-    if !may_hold_unsafe(text) || !text.chars().any(is_unsafe_in_text) {
+    let Some(first) = first_unsafe_in_text_at(text.as_bytes()) else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
     while let Some(c) = rest.chars().next() {
         let sgr = if c == '\u{1b}' { sgr_len(rest) } else { 0 };
         if sgr > 0 {
@@ -80,12 +81,46 @@ pub fn escape_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// False when `text` surely holds no unsafe character (newlines and tabs
-/// allowed): a byte scan, as the writers see every byte of output. In UTF-8
-/// the C1 controls start with 0xC2 and the bidirectional controls with 0xE2.
-fn may_hold_unsafe(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
+/// The byte offset of the first character of UTF-8 `bytes` that
+/// [`is_unsafe_in_text`], if any. The writers see every byte of output, so
+/// this scans bytes: one table look-up each, and a closer look only at a C0
+/// control other than newline and tab, DEL, and the first bytes of the C1
+/// controls (0xC2) and of the bidirectional controls (0xE2).
+fn first_unsafe_in_text_at(bytes: &[u8]) -> Option<usize> {
+    const SUSPECT: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = b != b'\n' as usize && b != b'\t' as usize;
+            b += 1;
+        }
+        t[0x7f] = true;
+        t[0xc2] = true;
+        t[0xe2] = true;
+        t
+    };
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| SUSPECT[usize::from(b)])
+        .map(|(i, _)| i)
+        .find(|&i| unsafe_at(bytes, i))
+}
+
+/// Whether the character starting at byte `i` of UTF-8 `bytes` is unsafe
+/// (newlines and tabs allowed): C0, DEL, C1 (U+0080-U+009F: C2 80-9F),
+/// U+202A-U+202E (E2 80 AA-AE), U+2066-U+2069 (E2 81 A6-A9).
+fn unsafe_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' | b'\t' => false,
+        b if b < 0x20 || b == 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    }
 }
 
 /// The length of the SGR sequence (`ESC [`, digits and `;`, `m`) at the
@@ -111,11 +146,12 @@ fn sgr_len(text: &str) -> usize {
 /// where the escape reads back as the same character: the value is
 /// unchanged, only its spelling is safe for a terminal.
 pub fn escape_json(text: &str) -> Cow<'_, str> {
-    if !may_hold_unsafe(text) || !text.chars().any(is_unsafe_in_text) {
+    let Some(first) = first_unsafe_in_text_at(text.as_bytes()) else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         if is_unsafe_in_text(c) {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
@@ -162,6 +198,12 @@ mod tests {
             "{\"a\": \"x\\u007f\\u009b\\u202e\\u2069y\"}\n"
         );
         assert!(matches!(escape_json("{\"é\": 1}"), Cow::Borrowed(_)));
+        // The byte scan finds what the character rule finds, and where.
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let text = format!("{}ab{c}", "x".repeat(40));
+            let want = is_unsafe_in_text(c).then_some(42);
+            assert_eq!(first_unsafe_in_text_at(text.as_bytes()), want, "{c:?}");
+        }
         // The marks that are not overrides are fine.
         assert!(!is_unsafe('\u{200e}'));
     }

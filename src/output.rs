@@ -237,3 +237,24 @@ fn temporary_beside(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The JSON writers' escapes change the spelling, never the value:
+        /// what serde_json wrote reads back the same after them.
+        #[test]
+        fn json_escapes_keep_the_value(text in "[\\PC\\p{Cc}\u{202a}-\u{202e}\u{2066}-\u{2069}]{0,24}") {
+            let json = serde_json::to_string(&serde_json::json!({ "k": text, "n": [1, "x"] })).unwrap();
+            let safe = safe(&json, Escape::Json);
+            prop_assert!(safe.chars().all(|c| !crate::sanitize::is_unsafe_in_text(c)));
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+            prop_assert_eq!(back["k"].as_str(), Some(text.as_str()));
+            let bytes = safe_json_bytes(json.as_bytes());
+            prop_assert_eq!(&*bytes, safe.as_bytes());
+        }
+    }
+}

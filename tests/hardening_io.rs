@@ -554,3 +554,43 @@ proptest::proptest! {
         proptest::prop_assert!(problems.is_empty(), "{:?}: {}", x, problems.join("\n"));
     }
 }
+
+/// D20 for an include: a FIFO where a cited include belongs is reported,
+/// not taken for the include (nor for a missing one).
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_an_include_belongs_is_unreadable() {
+    let include = "ce/channel-integration-framework/shared/token-setWidth.md";
+    let dir = checkout(|_| {});
+    std::fs::create_dir_all(
+        dir.path()
+            .join("docs/ce/channel-integration-framework/shared"),
+    )
+    .unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("docs").join(include))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let export = run_in(dir.path(), &[], &["matrix", "export"]);
+    let matrix = String::from_utf8(export.stdout).unwrap().replacen(
+        "source: https://learn.microsoft.com/dynamics365/channel-integration-framework/v1/administer/get-channel-integration-framework",
+        &format!("source: https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/blob/main/{include}"),
+        1,
+    );
+    std::fs::write(dir.path().join("t.yaml"), matrix).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["timeout", "10"],
+        &["--matrix", "t.yaml", "matrix", "sources", "--docs", "docs"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!(
+            "  file: {include}\n  UNREADABLE in the checkout: not compared (not a regular file)\n"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(", 1 unreadable.\n"), "{text}");
+}

@@ -418,13 +418,18 @@ fn check_docs(sources: &mut [Source], docs: &Path) {
     for s in sources {
         s.status = Some(match (s.kind, &s.file) {
             (Kind::Outside, _) | (_, None) => Status::Outside,
-            (Kind::Include, Some(f)) => {
-                if docs.join(f).is_file() {
-                    Status::NotCompared
-                } else {
-                    Status::Missing
+            (Kind::Include, Some(f)) => match std::fs::metadata(docs.join(f)) {
+                Ok(m) if m.is_file() => Status::NotCompared,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Status::Missing,
+                Ok(_) => {
+                    s.problem = Some("not a regular file".to_string());
+                    Status::Unreadable
                 }
-            }
+                Err(e) => {
+                    s.problem = Some(crate::input::describe_io(&e));
+                    Status::Unreadable
+                }
+            },
             (Kind::Page, Some(f)) => match read_page(&docs.join(f)) {
                 Page::Missing => Status::Missing,
                 Page::Unreadable(why) => {

@@ -412,6 +412,5 @@ fn watch_terminal() {
 }
 
 fn eprintln_quiet(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{line}");
+    crate::output::write_stderr(&format!("{line}\n"));
 }

@@ -26,6 +26,35 @@ fn startup() {
     }
 }
 
+/// clap's error for arguments that hold a control character, a newline or a
+/// bidirectional override, with each such argument shown escaped (`'a\nb'`),
+/// as the tool's own value errors show it: a newline inside a quoted value
+/// cannot start a second `error:` line. The error is rendered again from the
+/// arguments escaped (the same mistake, spelled safely); should that give
+/// another error, the first rendering is used with each argument (and the
+/// value of each `--flag=value`) replaced by its escaped form.
+fn escaped_clap_error(args: &[std::ffi::OsString], first: &clap::Error) -> String {
+    let escaped = args.iter().map(|a| match a.to_str() {
+        Some(text) => std::ffi::OsString::from(sanitize::escape(text).into_owned()),
+        None => a.clone(),
+    });
+    if let Err(e) = cli::Cli::parse_args(escaped.collect::<Vec<_>>()) {
+        if e.use_stderr() && e.kind() == first.kind() {
+            return e.render().to_string();
+        }
+    }
+    let mut text = first.render().to_string();
+    for arg in args.iter().filter_map(|a| a.to_str()) {
+        let value = arg.split_once('=').map(|(_, v)| v);
+        for raw in std::iter::once(arg).chain(value) {
+            if raw.chars().any(sanitize::is_unsafe) {
+                text = text.replace(raw, &sanitize::escape(raw));
+            }
+        }
+    }
+    text
+}
+
 /// Runs the tool with the given arguments (the first is the program name).
 pub fn run_with<I, T>(args: I) -> i32
 where
@@ -38,12 +67,10 @@ where
     let raw_args = args
         .iter()
         .any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
-    let cli = match cli::Cli::parse_args(args) {
+    let cli = match cli::Cli::parse_args(args.clone()) {
         Ok(cli) => cli,
         Err(e) if raw_args && e.use_stderr() => {
-            let text = e.render().to_string();
-            let mut stderr = std::io::stderr().lock();
-            let _ = std::io::Write::write_all(&mut stderr, sanitize::escape_text(&text).as_bytes());
+            crate::output::write_stderr(&escaped_clap_error(&args, &e));
             return e.exit_code();
         }
         Err(e) => {

@@ -44,51 +44,39 @@ enum Line {
     TooLong,
     /// End of input.
     End,
+    /// A signal ended the batch (the exit code); the half-read line is dropped.
+    Stopped(ExitCode),
 }
 
-/// Reads one line into `buf` (cleared first), keeping at most `cap` bytes.
-fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<Line> {
-    buf.clear();
-    let mut too_long = false;
-    let mut read_any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(if !read_any {
-                Line::End
-            } else if too_long {
-                Line::TooLong
-            } else {
-                Line::Complete
-            });
-        }
-        read_any = true;
-        let (chunk, done) = match memchr::memchr(b'\n', available) {
-            Some(i) => (&available[..i], Some(i + 1)),
-            None => (available, None),
-        };
-        if !too_long {
-            if buf.len() + chunk.len() > cap {
-                too_long = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(chunk);
-            }
-        }
-        let used = done.unwrap_or(available.len());
-        reader.consume(used);
-        if done.is_some() {
-            return Ok(if too_long {
-                Line::TooLong
-            } else {
-                Line::Complete
-            });
+/// What filling the reader's buffer gave.
+enum Fill {
+    /// The buffer holds bytes, or is empty at the end of input.
+    Ready,
+    /// A signal ended the batch (the exit code).
+    Stopped(ExitCode),
+}
+
+/// Everything of one line after what `reader.buffer()` held: appended to
+/// `buf` up to `cap` bytes (`done`: the newline was found).
+fn take_chunk(
+    available: &[u8],
+    buf: &mut Vec<u8>,
+    cap: usize,
+    too_long: &mut bool,
+) -> (usize, bool) {
+    let (chunk, done) = match memchr::memchr(b'\n', available) {
+        Some(i) => (&available[..i], Some(i + 1)),
+        None => (available, None),
+    };
+    if !*too_long {
+        if buf.len() + chunk.len() > cap {
+            *too_long = true;
+            buf.clear();
+        } else {
+            buf.extend_from_slice(chunk);
         }
     }
+    (done.unwrap_or(available.len()), done.is_some())
 }
 
 /// Precomputed JSON fragments, so a compact result is a few copies.
@@ -188,7 +176,7 @@ pub struct Batch<'e, 'm> {
     /// Recent compact answers, by requirements (a small direct-mapped cache).
     memo: Vec<Option<Memo>>,
     pub summary: Summary,
-    /// Set by `run`: SIGINT and SIGTERM end the batch between two lines.
+    /// Set by `run`: SIGINT, SIGTERM, SIGHUP and SIGQUIT end the batch.
     stop: Option<std::sync::Arc<stop::State>>,
 }
 
@@ -207,6 +195,78 @@ impl<'e, 'm> Batch<'e, 'm> {
                 ..Summary::default()
             },
             stop: None,
+        }
+    }
+
+    /// Fills the reader's buffer. When that may block (the buffer is
+    /// empty), everything so far is written out first (whole lines) and the
+    /// wait published, so that a signal arriving during it ends the batch at
+    /// once, from the signal thread; a signal received before is returned.
+    fn fill<R: Read>(
+        &self,
+        reader: &mut BufReader<R>,
+        writer: &mut impl Write,
+        read_error: &impl Fn(std::io::Error) -> CliError,
+    ) -> Result<Fill, CliError> {
+        loop {
+            if let Some(code) = self.stopped() {
+                return Ok(Fill::Stopped(code));
+            }
+            let wait = reader.buffer().is_empty();
+            if wait {
+                if let Some(code) = self.before_wait(writer)? {
+                    return Ok(Fill::Stopped(code));
+                }
+            }
+            let filled = reader.fill_buf().map(|_| ());
+            if wait {
+                if let Some(code) = self.after_wait() {
+                    return Ok(Fill::Stopped(code));
+                }
+            }
+            match filled {
+                Ok(()) => return Ok(Fill::Ready),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(e)),
+            }
+        }
+    }
+
+    /// Reads one line into `buf` (cleared first), keeping at most `cap`
+    /// bytes; each refill of the buffer is a [`Batch::fill`], so a signal
+    /// ends the batch even in the middle of a line.
+    fn read_line<R: Read>(
+        &self,
+        reader: &mut BufReader<R>,
+        writer: &mut impl Write,
+        buf: &mut Vec<u8>,
+        read_error: &impl Fn(std::io::Error) -> CliError,
+    ) -> Result<Line, CliError> {
+        buf.clear();
+        let mut too_long = false;
+        let mut read_any = false;
+        loop {
+            if let Fill::Stopped(code) = self.fill(reader, writer, read_error)? {
+                return Ok(Line::Stopped(code));
+            }
+            let available = reader.buffer();
+            if available.is_empty() {
+                return Ok(match (read_any, too_long) {
+                    (false, _) => Line::End,
+                    (true, true) => Line::TooLong,
+                    (true, false) => Line::Complete,
+                });
+            }
+            read_any = true;
+            let (used, done) = take_chunk(available, buf, MAX_LINE_BYTES, &mut too_long);
+            reader.consume(used);
+            if done {
+                return Ok(if too_long {
+                    Line::TooLong
+                } else {
+                    Line::Complete
+                });
+            }
         }
     }
 
@@ -590,27 +650,10 @@ impl<'e, 'm> Batch<'e, 'm> {
         };
         let stopped = loop {
             result.clear();
-            if let Some(code) = self.stopped() {
+            if let Fill::Stopped(code) = self.fill(&mut reader, &mut writer, &read_error)? {
                 break Some(code);
             }
             // Fast path: a whole line inside the reader's buffer is parsed in place.
-            let wait = reader.buffer().is_empty();
-            if wait {
-                if let Some(code) = self.before_wait(&mut writer)? {
-                    break Some(code);
-                }
-            }
-            let filled = reader.fill_buf().map(|_| ());
-            if wait {
-                if let Some(code) = self.after_wait() {
-                    break Some(code);
-                }
-            }
-            match filled {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e)),
-            }
             let available = reader.buffer();
             if let Some(i) = memchr::memchr(b'\n', available) {
                 n += 1;
@@ -619,15 +662,16 @@ impl<'e, 'm> Batch<'e, 'm> {
                     self.process(n, trimmed, &mut result);
                 }
                 reader.consume(i + 1);
-                writer.write_all(&result).map_err(CliError::Output)?;
+                write_line(&mut writer, &result)?;
                 continue;
             }
-            // The rest of a line is still to come: it is read whole (a signal
-            // meanwhile is seen when it is done).
-            let status = read_line(&mut reader, &mut line, MAX_LINE_BYTES).map_err(read_error)?;
+            // The rest of a line is still to come: every wait for it, too,
+            // is one a signal ends.
+            let status = self.read_line(&mut reader, &mut writer, &mut line, &read_error)?;
             n += 1;
             match status {
                 Line::End => break None,
+                Line::Stopped(code) => break Some(code),
                 Line::TooLong => {
                     self.summary.lines += 1;
                     self.error(
@@ -646,18 +690,19 @@ impl<'e, 'm> Batch<'e, 'm> {
                     self.process(n, trimmed, &mut result);
                 }
             }
-            writer.write_all(&result).map_err(CliError::Output)?;
+            write_line(&mut writer, &result)?;
         };
         writer.flush().map_err(CliError::Output)?;
         Ok(stopped)
     }
 }
 
-/// SIGINT and SIGTERM during a batch: the lines so far are written whole,
-/// the summary printed, and the exit code is 130 or 143 (a second signal
-/// ends the process at once, by the signal). A signal that
-/// arrives while the batch computes is seen before the next line; one that
-/// arrives while it waits for input (everything written by then) ends the
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT during a batch: the lines so far are
+/// written whole, the summary printed, and the exit code is 130, 143, 129 or
+/// 131 (a second signal ends the process at once, by the signal). A signal
+/// that arrives while the batch computes or writes is seen before the next
+/// line; one that arrives while it waits for input, at the start of a line
+/// or in the middle of one (everything whole written by then), ends the
 /// process from the thread that received it.
 mod stop {
     use super::Summary;
@@ -685,7 +730,9 @@ mod stop {
 
         pub fn signal(&self) -> Option<ExitCode> {
             match self.code.load(Ordering::SeqCst) {
+                129 => Some(ExitCode::HungUp),
                 130 => Some(ExitCode::Interrupted),
+                131 => Some(ExitCode::Quit),
                 143 => Some(ExitCode::Terminated),
                 _ => None,
             }
@@ -725,17 +772,20 @@ mod stop {
     /// Starts the signal thread (Unix); None where signals are not caught.
     #[cfg(unix)]
     pub fn start(labels: Vec<(usize, String)>) -> Option<std::sync::Arc<State>> {
-        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        // SIGHUP (a dropped ssh connection) and SIGQUIT end a batch as SIGINT
+        // and SIGTERM do: whole lines, the summary, 128 + the signal.
+        const SIGNALS: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
         let state = std::sync::Arc::new(State::new(labels));
         // A second signal ends the process at once, as without this handling
         // (a batch stuck writing into a pipe nobody reads can still be stopped).
         let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        for signal in [SIGINT, SIGTERM] {
+        for signal in SIGNALS {
             signal_hook::flag::register_conditional_default(signal, std::sync::Arc::clone(&again))
                 .ok()?;
             signal_hook::flag::register(signal, std::sync::Arc::clone(&again)).ok()?;
         }
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).ok()?;
+        let mut signals = signal_hook::iterator::Signals::new(SIGNALS).ok()?;
         let shared = std::sync::Arc::clone(&state);
         std::thread::Builder::new()
             .name("signals".into())
@@ -764,6 +814,14 @@ fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
         .ok()
         .and_then(|x| x.id)
         .filter(|id| !id.is_object() && !id.is_array())
+}
+
+/// Writes a result line as every JSON writer does: no control character or
+/// bidirectional override raw, even in an id or value echoed from the input
+/// (`output::safe_json_bytes`; the value read back is the same).
+fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), CliError> {
+    let safe = crate::output::safe_json_bytes(line);
+    writer.write_all(&safe).map_err(CliError::Output)
 }
 
 fn trim_ascii(line: &[u8]) -> &[u8] {
@@ -842,11 +900,9 @@ fn print_summary(labels: &[(usize, String)], s: &Summary) {
     parts.push(format!("plan {}", s.plans));
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(
-        stderr,
-        "cif-advisor: {} lines; recommended: {}",
+    crate::output::write_stderr(&format!(
+        "cif-advisor: {} lines; recommended: {}\n",
         s.lines,
         parts.join(", ")
-    );
+    ));
 }

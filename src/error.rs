@@ -8,7 +8,6 @@
 use crate::exit::ExitCode;
 use crate::input::InputError;
 use crate::matrix::MatrixError;
-use std::io::Write;
 
 /// An error that ends the command.
 #[derive(Debug, thiserror::Error)]
@@ -121,7 +120,5 @@ pub fn print_error(error: &anyhow::Error) {
     // in a value, a terminal escape, a bidirectional override) is shown
     // escaped, and a huge quoted value is cut in the middle.
     let line = shorten(&crate::sanitize::escape(&message), MAX_ERROR_CHARS);
-    let mut stderr = std::io::stderr().lock();
-    // Nothing sensible is left to do if standard error itself is gone.
-    let _ = writeln!(stderr, "error: {line}");
+    crate::output::write_stderr(&format!("error: {line}\n"));
 }

@@ -17,6 +17,10 @@ pub enum ExitCode {
     Interrupted,
     /// Terminated (SIGTERM in a batch).
     Terminated,
+    /// Hung up (SIGHUP in a batch: the terminal or the ssh connection went away).
+    HungUp,
+    /// Quit (SIGQUIT in a batch).
+    Quit,
 }
 
 impl From<ExitCode> for i32 {
@@ -29,6 +33,8 @@ impl From<ExitCode> for i32 {
             ExitCode::Strict => 4,
             ExitCode::Interrupted => 130,
             ExitCode::Terminated => 143,
+            ExitCode::HungUp => 129,
+            ExitCode::Quit => 131,
         }
     }
 }

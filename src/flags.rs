@@ -189,8 +189,14 @@ fn bad_value(flag: &str, e: &requirements::UnknownValue) -> CliError {
 }
 
 /// Marks the `--skip` keys as left open on purpose (a flag overrides the
-/// requirements file's value for that key).
-pub fn skip_keys(engine: &Engine, req: &mut Requirements, keys: &[String]) -> Result<(), CliError> {
+/// requirements file's value for that key). A key that a flag also states
+/// is a usage error: which of the two was meant cannot be known.
+pub fn skip_keys(
+    engine: &Engine,
+    req: &mut Requirements,
+    keys: &[String],
+    given: &[(&'static RequirementFlag, Given)],
+) -> Result<(), CliError> {
     for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let lexicon = &engine.lexicon;
         let dim = lexicon.dimension_index(key).ok_or_else(|| {
@@ -203,6 +209,16 @@ pub fn skip_keys(engine: &Engine, req: &mut Requirements, keys: &[String]) -> Re
                 lexicon.keys().join(", ")
             ))
         })?;
+        if let Some((flag, value)) = given.iter().find(|(f, _)| f.key == key) {
+            let stated = match value {
+                Given::Values(v) => format!("{} {}", flag.flag(), v.join(",")),
+                Given::On => flag.flag(),
+                Given::Count(n) => format!("{} {n}", flag.flag()),
+            };
+            return Err(CliError::Usage(format!(
+                "--skip {key} contradicts {stated}; give one of them"
+            )));
+        }
         req.skip(dim);
     }
     Ok(())

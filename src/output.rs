@@ -101,9 +101,160 @@ pub fn width() -> Option<usize> {
 /// The width of a table in a pipe or a file when `COLUMNS` is not set.
 pub const PIPE_TABLE_WIDTH: usize = 100;
 
-/// Writes `text` to standard output in one go.
-pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
+/// How a writer makes what it writes safe (see `sanitize`): JSON's own
+/// escapes in a JSON document, the text escapes (`\u{1b}`) elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    Text,
+    Json,
+}
+
+/// `text` as a writer writes it: no control character (newlines and tabs
+/// aside; in text, the tool's own colour sequences aside) or bidirectional
+/// override raw, whichever renderer made it and whatever it echoes.
+pub fn safe(text: &str, escape: Escape) -> std::borrow::Cow<'_, str> {
+    match escape {
+        Escape::Text => crate::sanitize::escape_terminal(text),
+        Escape::Json => crate::sanitize::escape_json(text),
+    }
+}
+
+/// As [`safe`] with [`Escape::Json`], for JSON that serde_json wrote (a
+/// batch's output lines), where a C0 control is never raw (serde_json
+/// escapes them in strings and writes none between values): only DEL, the
+/// C1 controls and the overrides can be, found by their first bytes (0x7F,
+/// 0xC2, 0xE2) in one vectorised scan. Bytes that are not UTF-8 are kept.
+pub fn safe_json_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    if memchr::memchr3(0x7f, 0xc2, 0xe2, bytes).is_none() {
+        return Cow::Borrowed(bytes);
+    }
+    match std::str::from_utf8(bytes).map(crate::sanitize::escape_json) {
+        Ok(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+        _ => Cow::Borrowed(bytes),
+    }
+}
+
+/// Writes `text` to standard output in one go, made safe (see [`safe`]).
+pub fn write_stdout(text: &str, escape: Escape) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text)?;
+    out.write_all(safe(text, escape).as_bytes())?;
     out.flush()
+}
+
+/// Writes `text` to standard error, made safe (see [`safe`]); a standard
+/// error that cannot take it is ignored (nothing sensible is left to do).
+pub fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(safe(text, Escape::Text).as_bytes());
+    let _ = err.flush();
+}
+
+/// Writes `bytes` to the file at `path` so that the write cannot
+/// half-happen: into a new temporary file in the same folder, synced, then
+/// renamed over `path`. On any error the temporary file is removed and the
+/// file at `path` (if any) is left exactly as it was. Writing over the file
+/// a command read (`--save` onto its `--requirements`) is safe. A symbolic
+/// link is followed (its target is replaced); a path that is not a regular
+/// file (`/dev/null`, a FIFO) is written directly, as nothing can be
+/// renamed over it. Like every writer, it escapes control characters
+/// (`sanitize::escape_text`): a file written holds none raw.
+pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let bytes = crate::sanitize::escape_text(text);
+    let target = link_target(path)?;
+    let existing = std::fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(std::io::ErrorKind::IsADirectory.into());
+        }
+        return std::fs::write(&target, bytes.as_bytes());
+    }
+    let (temp, mut file) = temporary_beside(&target)?;
+    let written = (|| {
+        if let Some(m) = &existing {
+            file.set_permissions(m.permissions())?;
+        }
+        file.write_all(bytes.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Where a write to `path` lands: `path`, or the file its symbolic links
+/// lead to (which need not exist yet, as for a plain write through them).
+fn link_target(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    let mut target = path.to_path_buf();
+    // As the kernel, give up after 40 links (a loop).
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(folder) if next.is_relative() => folder.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// A new file beside `target` (same folder, so a rename is atomic), named
+/// `.NAME.PID.N.tmp`, created exclusively.
+fn temporary_beside(
+    target: &std::path::Path,
+) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    // Short enough for any file system's name limit.
+    let name: String = target
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy())
+        .chars()
+        .take(64)
+        .collect();
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The JSON writers' escapes change the spelling, never the value:
+        /// what serde_json wrote reads back the same after them.
+        #[test]
+        fn json_escapes_keep_the_value(text in "[\\PC\\p{Cc}\u{202a}-\u{202e}\u{2066}-\u{2069}]{0,24}") {
+            let json = serde_json::to_string(&serde_json::json!({ "k": text, "n": [1, "x"] })).unwrap();
+            let safe = safe(&json, Escape::Json);
+            prop_assert!(safe.chars().all(|c| !crate::sanitize::is_unsafe_in_text(c)));
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+            prop_assert_eq!(back["k"].as_str(), Some(text.as_str()));
+            let bytes = safe_json_bytes(json.as_bytes());
+            prop_assert_eq!(&*bytes, safe.as_bytes());
+        }
+    }
 }

@@ -476,7 +476,35 @@ struct ValueSeed<'l> {
 impl<'de, 'l> DeserializeSeed<'de> for ValueSeed<'l> {
     type Value = Option<Value>;
 
+    /// `key: null` (`key: ~`, or `key:` in YAML) means "not stated" for
+    /// every kind of key; anything else is read as the kind asks.
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(NullOr(self))
+    }
+}
+
+/// A value of `ValueSeed`'s kind, or null (not stated).
+struct NullOr<'l>(ValueSeed<'l>);
+
+impl<'de, 'l> Visitor<'de> for NullOr<'l> {
+    type Value = Option<Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.0.expecting(f)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.typed(d)
+    }
+}
+
+impl<'l> ValueSeed<'l> {
+    /// A stated value, read as its kind asks.
+    fn typed<'de, D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
         match self.lexicon.kinds[self.dim] {
             DimensionKind::Flag => d.deserialize_bool(self),
             DimensionKind::Count => d.deserialize_u64(self),

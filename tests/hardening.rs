@@ -1389,7 +1389,142 @@ fn table() -> Vec<Row> {
             &["completions", "\u{1b}[31m\u{202e}"],
         )
         .clap()
-        .says(&["invalid value '\\u{202e}' for '<SHELL>'"]),
+        .says(&["invalid value '\\u{1b}[31m\\u{202e}' for '<SHELL>'"]),
+        // Round three (bad-inputs-2026-12-07): the writers escape what a
+        // renderer echoes, in text and in JSON.
+        row(
+            "D12: check --queries with escape sequences in the organisation URL",
+            &["check", "--queries", "https://x\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}.example"],
+        )
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["GET https://x\\u{1b}]0;pwned\\u{7}\\u{1b}[2j\\u{202e}.example/api/"]),
+        row(
+            "D13: matrix sources --docs with escape sequences in the folder name",
+            &["matrix", "sources", "--docs", "docs\u{1b}]0;pwned\u{7}\u{1b}[2J"],
+        )
+        .dir("docs\u{1b}]0;pwned\u{7}\u{1b}[2J/ce")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["Checked against docs\\u{1b}]0;pwned\\u{7}\\u{1b}[2J: "]),
+        row(
+            "D16: matrix sources --format json with an override in the folder name",
+            &["matrix", "sources", "--format", "json", "--docs", "docs\u{202e}\u{9b}"],
+        )
+        .dir("docs\u{202e}\u{9b}/ce")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["\"docs\": \"docs\\\\u{202e}\\\\u{9b}\""]),
+        row(
+            "D16: check --format json with DEL, a C1 control and an override in a record name",
+            &["check", "--format", "json", "h.json"],
+        )
+        .file("h.json", r#"{"@odata.context": "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#msdyn_ciproviders", "value": [{"msdyn_ciproviderid": "5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701", "msdyn_name": "Evil \u009b2J \u202eenohP\u007f", "statecode": 0, "msdyn_sortorder": "x"}]}"#)
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["\"name\": \"Evil \\u009b2J \\u202eenohP\\u007f\""]),
+        row(
+            "D15: batch ids with DEL, C1 controls and overrides",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin(concat!(
+            r#"{"id":"a\u009b2J\u202e\u007fz","apps":"sales"}"#,
+            "\n",
+            r#"{"id":"b\u2066q","apps":"nope"}"#,
+            "\n"
+        ))
+        .batch(&[(1, None), (2, Some("unknown value 'nope'"))])
+        .stdout_has(&[r#"{"line":1,"id":"a\u009b2J\u202e\u007fz","#, r#"{"line":2,"id":"b\u2066q","#]),
+        row(
+            "D15: batch --detail full with an override in the id",
+            &["recommend", "--batch", "-", "--detail", "full"],
+        )
+        .stdin("{\"id\":\"\\u202e\\u0085\",\"apps\":\"sales\"}\n")
+        .batch(&[(1, None)])
+        .stdout_has(&[r#"{"line":1,"id":"\u202e\u0085","schema_version":2,"#]),
+        row(
+            "D22: --skip names a key that a flag states",
+            &["recommend", "--app", "sales", "--providers", "2", "--skip", "apps", "-q"],
+        )
+        .says(&["error: --skip apps contradicts --app sales; give one of them"]),
+        row(
+            "D22: --skip names a switch that is given",
+            &["recommend", "--analytics", "--skip", "channels,analytics"],
+        )
+        .says(&["error: --skip analytics contradicts --analytics; give one of them"]),
+        row(
+            "D22: --skip over a requirements file's value (flags override the file)",
+            &["recommend", "--requirements", "r.yaml", "--skip", "apps", "-q"],
+        )
+        .file("r.yaml", "apps: sales\nproviders: 2\n")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["2.0"]),
+        row(
+            "D25: bare addresses in matrix text are no links in the decision record",
+            &["--matrix", "m.yaml", "recommend", "--app", "sales", "--format", "markdown"],
+        )
+        .file(
+            "m.yaml",
+            matrix_replacing(
+                "fact: CIF 1.0 integrates channels into the single-session Dynamics 365 Sales app.",
+                "fact: \"CIF 1.0 integrates channels; get the connector at www.evil.example/cif or http://evil.example/x\"",
+            ),
+        )
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["connector at www\\.evil.example/cif or http\\://evil.example/x"]),
+        row(
+            "D31: the Learn search link searches the text as pasted",
+            &["troubleshoot", "zzqx \u{202e}"],
+        )
+        .code(3)
+        .shape(Shape::Empty)
+        .stdout_has(&["https://learn.microsoft.com/search/?terms=zzqx+%E2%80%AE\n"]),
+        row(
+            "D28: null for a choice, a switch and a count key means not stated",
+            &["recommend", "--requirements", "r.yaml", "-q"],
+        )
+        .file("r.yaml", "session: ~\nanalytics:\nproviders: null\napps: sales\n")
+        .code(0)
+        .shape(Shape::Empty)
+        .stdout_has(&["1.0"]),
+        row(
+            "D28: null for every key states nothing",
+            &["recommend", "--requirements", "r.yaml"],
+        )
+        .file("r.yaml", "session: ~\nproviders:\n")
+        .says(&["error: no requirement stated;"]),
+        row(
+            "D28: null for a count key in a batch line",
+            &["recommend", "--batch", "-"],
+        )
+        .stdin("{\"providers\":null,\"session\":null,\"apps\":\"sales\"}\n")
+        .batch(&[(1, None)]),
+        row(
+            "D17: a newline in an unknown argument cannot forge a second error line",
+            &["--bogus\nerror: everything is fine, exit 0"],
+        )
+        .clap()
+        .says(&["error: unexpected argument '--bogus\\nerror: everything is fine, exit 0' found"]),
+        row(
+            "D17: a newline in a --format value",
+            &["compare", "--format", "x\nerror: forged"],
+        )
+        .clap()
+        .says(&["error: invalid value 'x\\nerror: forged' for '--format <FORMAT>'"]),
+        row(
+            "D17: a newline in --format=value",
+            &["recommend", "--app", "sales", "--format=x\nerror: forged"],
+        )
+        .clap()
+        .says(&["error: invalid value 'x\\nerror: forged' for '--format <FORMAT>'"]),
+        row(
+            "D17: a newline in a shell name",
+            &["completions", "bash\nerror: z"],
+        )
+        .clap()
+        .says(&["error: invalid value 'bash\\nerror: z' for '<SHELL>'"]),
         row(
             "batch line with an unknown key holding an override",
             &["recommend", "--batch", "-"],
@@ -1620,6 +1755,10 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
         }
     }
     let lines = err.lines().count();
+    // One `error:` line at most, whatever a value quotes (a newline in it).
+    if err.lines().filter(|l| l.starts_with("error:")).count() > 1 {
+        problems.push("standard error has more than one `error:` line".into());
+    }
     match row.shape {
         Shape::ErrorLine => {
             if !err.starts_with("error: ") || lines != 1 || !err.ends_with('\n') {
@@ -1976,7 +2115,7 @@ Exit codes: 0 success, 1 error (file, I/O, a bad batch line), 2 usage,
 | matrix file (`--matrix`, `CIF_ADVISOR_MATRIX`, `matrix validate`) | 4 MiB (4,194,304 bytes) | exit 1, \"larger than the 4194304-byte limit\" |
 | requirements file (`--requirements`) | 1 MiB (1,048,576 bytes) | exit 1, \"larger than the 1048576-byte limit\" |
 | batch line (`--batch`) | 1 MiB (1,048,576 bytes) | that line gives `{\"line\": N, \"error\": \"line is longer than …\"}`, the batch goes on, exit 1 |
-| nesting of a batch line (JSON) | 128 levels (serde_json's recursion limit) | that line is reported bad |
+| nesting of a batch line (JSON) | none: a list or map where a value belongs is refused where it starts, however deep (serde_json's 128-level limit is never reached) | that line is reported bad |
 | nesting of lists and maps in a YAML or JSON file, block (`- - -`, `? ? ?`, `key:` under `key:`) and flow (`[`, `{`) alike | 128 levels (the top-level node is level 1), counted on libyaml's events before serde_yaml loads the document (`src/yaml.rs`) | exit 1, \"lists and maps nested more than 128 levels deep at line L column C\" |
 | nodes (values, lists, maps) in a YAML or JSON file, aliases counted as the nodes they repeat | 250,000 | exit 1, \"more than 250000 nodes … is it the right file?\" or \"aliases repeat more than 250000 nodes\" |
 | growth by YAML aliases | the nodes aliases repeat, plus the document's own, at most 4 times the document's own | exit 1, \"aliases repeat N nodes, more than 4 times the document's own M\" |
@@ -2016,6 +2155,14 @@ Run by their own tests in `tests/hardening.rs`:
 | SIGTERM during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary on standard error; exit 143 |
 | SIGINT during `recommend --batch FILE` into a slow pipe | the same, exit 130 |
 | SIGINT while `recommend --batch -` waits for input | the lines so far, the summary; exit 130 at once |
+| SIGHUP, SIGQUIT during `recommend --batch FILE` into a slow pipe | the lines so far, each whole; the summary; exit 129, 131 |
+| SIGINT, SIGTERM, SIGHUP while `recommend --batch -` waits in the middle of a line; SIGHUP, SIGQUIT while it waits for a line | the whole lines so far (the half line dropped), the summary; exit 130, 143, 129, 131 at once |
+| `--save` over the file-size limit (`prlimit --fsize`), onto `/dev/full`, onto the requirements file it read | one `error:` line, exit 1; no file (nor temporary file) left, the old file exactly as it was (`tests/hardening_io.rs`) |
+| a FIFO in the `matrix sources --docs` checkout where a cited page belongs | not opened: `UNREADABLE in the checkout: not compared (not a regular file)`, exit 0 (`tests/hardening_io.rs`) |
+| a cited page that is not UTF-8 after its front matter, or over 1 MiB with the cut inside a character | dated from its front matter as any page (`tests/hardening_io.rs`) |
+| a matrix link with `..` segments (`…/dynamics365/sales/../../../outside/secret`) | not a page of the checkout: listed as outside, never read (`tests/hardening_io.rs`) |
+| the advisor's `--save` name with escape sequences | shown escaped on its last screen (`tests/interactive.rs`) |
+| every command with control characters and overrides in every user-supplied string (arguments, file names, values and keys of requirements files and batch lines, record names) | none raw on standard output, standard error or in a file written (`tests/hardening_io.rs`; random strings with `--include-ignored`) |
 | a second SIGTERM while the batch is blocked writing into a pipe nobody reads | the process ends by the signal |
 | the terminal of the interactive advisor goes away, SIGHUP ignored | `error: the terminal closed; the advisor ended without an answer`, exit 1 (no spin) |
 | the limits above, just under and just over (nesting 128/129 block and flow, 250,000/250,001 nodes, alias growth 4×/over) | accepted / refused with the message above |
@@ -2209,6 +2356,106 @@ fn sigint_while_a_batch_waits_for_input_ends_it_with_the_summary() {
         err,
         "cif-advisor: 2 lines; recommended: 2.0 1, 1.0 1, plan 0, none fits 0, bad lines 0\n"
     );
+}
+
+#[test]
+fn sighup_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_129() {
+    // D19 of bad-inputs-2026-12-07: SIGHUP cut the last line, without a summary.
+    batch_signal("HUP", 129);
+}
+
+#[test]
+fn sigquit_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_131() {
+    batch_signal("QUIT", 131);
+}
+
+/// Writes `input` to a batch reading standard input (which stays open),
+/// sends `signal`, and checks that the batch ends at once with `code`, the
+/// whole lines so far and their summary.
+fn batch_waiting(input: &[u8], signal: &str, code: i32, summary: &str) {
+    let mut child = Command::new(BIN)
+        .args(["recommend", "--batch", "-"])
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write");
+    stdin.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "still reading after SIG{signal}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(stdin);
+    let mut out = String::new();
+    let mut err = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("stdout");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(code), "{err}");
+    assert_eq!(out, "{\"line\":1,\"id\":null,\"outcome\":\"single\",\"recommended\":\"1.0\",\"confidence\":\"confirmed\",\"plan\":[],\"fits\":[\"1.0\"],\"failed\":{\"2.0\":[\"apps\"]}}\n");
+    assert_eq!(err, summary);
+}
+
+const ONE_LINE_SUMMARY: &str =
+    "cif-advisor: 1 lines; recommended: 2.0 0, 1.0 1, plan 0, none fits 0, bad lines 0\n";
+
+#[test]
+fn sigint_while_a_batch_line_is_half_read_ends_it_at_once() {
+    // D18 of bad-inputs-2026-12-07: SIGINT waited for the rest of the line.
+    batch_waiting(
+        b"{\"apps\":\"sales\"}\n{\"apps\":",
+        "INT",
+        130,
+        ONE_LINE_SUMMARY,
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_while_a_batch_line_is_half_read_end_it_at_once() {
+    batch_waiting(
+        b"{\"apps\":\"sales\"}\n{\"apps\":",
+        "TERM",
+        143,
+        ONE_LINE_SUMMARY,
+    );
+    batch_waiting(
+        b"{\"apps\":\"sales\"}\n{\"apps\":",
+        "HUP",
+        129,
+        ONE_LINE_SUMMARY,
+    );
+}
+
+#[test]
+fn sighup_and_sigquit_while_a_batch_waits_for_a_line_end_it_at_once() {
+    batch_waiting(b"{\"apps\":\"sales\"}\n", "HUP", 129, ONE_LINE_SUMMARY);
+    batch_waiting(b"{\"apps\":\"sales\"}\n", "QUIT", 131, ONE_LINE_SUMMARY);
 }
 
 /// D4 of bad-inputs-2026-12: the advisor's terminal closes while SIGHUP is

@@ -685,3 +685,36 @@ fn different_needs_per_team_are_asked_per_team_and_saved() {
         String::from_utf8_lossy(&written)
     );
 }
+
+/// D14 of bad-inputs-2026-12-07: the `--save` file name on the advisor's
+/// last screen is written escaped, not as the escape sequences it holds.
+#[test]
+fn the_saved_file_name_is_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "ans\u{1b}]0;pwned\u{7}\u{1b}[2J.yaml";
+    let mut s = spawn_redirected(
+        &[
+            "recommend",
+            "-i",
+            "--app",
+            "sales",
+            "--providers",
+            "1",
+            "--save",
+            name,
+        ],
+        dir.path(),
+        "out.txt",
+    );
+    let transcript = answer_defaults(&mut s);
+    assert_eq!(exit_code(&s), 0, "{transcript}");
+    assert!(
+        transcript.contains(
+            "The answers are saved in ans\\u{1b}]0;pwned\\u{7}\\u{1b}[2J.yaml (read them with --requirements)."
+        ),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("\u{1b}]0;pwned"), "{transcript}");
+    assert!(!transcript.contains("\u{1b}[2J"), "{transcript}");
+    assert!(dir.path().join(name).is_file());
+}

@@ -287,7 +287,7 @@ fn plan_for_a_mixed_organisation_shows_both_groups() {
     );
     assert!(decision.text.contains("side by side"), "{}", decision.text);
     // The risk with a raw `<org>` in it is escaped, not HTML.
-    assert!(md.contains("https://\\<org\\>.dynamics.com/apps"), "{md}");
+    assert!(md.contains("https\\://\\<org\\>.dynamics.com/apps"), "{md}");
     assert!(doc
         .section("Consequences")
         .text

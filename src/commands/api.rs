@@ -1,6 +1,6 @@
 //! `api`: the Microsoft.CIFramework methods and events of each version.
 
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::ApiArgs;
 use crate::exit::ExitCode;
 use crate::knowledge::{api_catalogue, api_view, resolve_version};
@@ -13,6 +13,7 @@ pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let view = api_view(&catalogue, version.as_deref(), args.diff);
-    write(render::api::api(&view, args.format.into(), &ctx.styles())?)?;
+    let format = args.format.into();
+    write_as(render::api::api(&view, format, &ctx.styles())?, format)?;
     Ok(ExitCode::Success)
 }

@@ -1,6 +1,6 @@
 //! `apps`: the model-driven apps and the version that supports each.
 
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::AppsArgs;
 use crate::exit::ExitCode;
 use crate::matrix::Parts;
@@ -8,6 +8,7 @@ use crate::render;
 
 pub fn run(ctx: &Context, args: AppsArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix(Parts::APPS)?;
-    write(render::apps(matrix, args.format.into(), &ctx.styles())?)?;
+    let format = args.format.into();
+    write_as(render::apps(matrix, format, &ctx.styles())?, format)?;
     Ok(ExitCode::Success)
 }

@@ -1,6 +1,6 @@
 //! `check`: an exported channel-provider configuration, against the rules.
 
-use super::{write, Context};
+use super::{write, write_as, Context};
 use crate::check::{catalogue, check, KnownApps, Options};
 use crate::cli::CheckArgs;
 use crate::error::CliError;
@@ -64,7 +64,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         org,
     };
     let report = check(&args.files, &known, &catalogue, &options);
-    write(render::check(&report, args.format.into(), &ctx.styles())?)?;
+    let format = args.format.into();
+    write_as(render::check(&report, format, &ctx.styles())?, format)?;
     // A file that cannot be read: one error line each, after the report.
     for f in report.files.iter() {
         if let Some(e) = &f.error {

@@ -1,6 +1,6 @@
 //! `compare`: the comparison table of every version.
 
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::CompareArgs;
 use crate::exit::ExitCode;
 use crate::matrix::Parts;
@@ -8,6 +8,7 @@ use crate::render;
 
 pub fn run(ctx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix(Parts::ROWS)?;
-    write(render::compare(matrix, args.format.into(), &ctx.styles())?)?;
+    let format = args.format.into();
+    write_as(render::compare(matrix, format, &ctx.styles())?, format)?;
     Ok(ExitCode::Success)
 }

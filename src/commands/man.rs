@@ -8,7 +8,8 @@ use anyhow::Context as _;
 use clap::CommandFactory;
 
 pub fn run(words: &[String]) -> anyhow::Result<ExitCode> {
-    write(man_page(words)?)?;
+    // roff from clap_mangen: UTF-8 text.
+    write(String::from_utf8_lossy(&man_page(words)?))?;
     Ok(ExitCode::Success)
 }
 

@@ -1,6 +1,6 @@
 //! `matrix export | validate | sources`.
 
-use super::{write, Context};
+use super::{write, write_as, Context};
 use crate::cli::MatrixCommand;
 use crate::error::CliError;
 use crate::exit::ExitCode;
@@ -48,7 +48,7 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
     let report = crate::matrix::sources::report(matrix, &name, docs.as_deref())?;
-    write(render::sources::sources(&report, format)?)?;
+    write_as(render::sources::sources(&report, format)?, format)?;
     Ok(ExitCode::Success)
 }
 

@@ -6,7 +6,7 @@
 //! file with teams gives one checklist per team that moves to 2.0.
 
 use super::requirements::org_from_flags;
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::MigrateArgs;
 use crate::engine::{Decision, Engine, OutcomeKind};
 use crate::exit::ExitCode;
@@ -27,7 +27,10 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let format: Format = args.format.into();
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
-        write(render::migrate::migrate(&view, format, &ctx.styles())?)?;
+        write_as(
+            render::migrate::migrate(&view, format, &ctx.styles())?,
+            format,
+        )?;
         return Ok(ExitCode::Success);
     }
     let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
@@ -61,14 +64,17 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             "teams": values,
         }),
         _ => {
-            write(texts.join("\n"))?;
+            write_as(texts.join("\n"), format)?;
             return Ok(ExitCode::Success);
         }
     };
-    write(match format {
-        Format::Yaml => render::yaml::to_string(&out)?,
-        _ => render::json::to_string(&out)?,
-    })?;
+    write_as(
+        match format {
+            Format::Yaml => render::yaml::to_string(&out)?,
+            _ => render::json::to_string(&out)?,
+        },
+        format,
+    )?;
     Ok(ExitCode::Success)
 }
 

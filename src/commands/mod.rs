@@ -96,7 +96,17 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Writes a command's output to standard output.
-fn write(text: impl AsRef<[u8]>) -> Result<(), CliError> {
-    output::write_stdout(text.as_ref()).map_err(CliError::Output)
+/// Writes a command's output (text) to standard output.
+fn write(text: impl AsRef<str>) -> Result<(), CliError> {
+    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::Output)
+}
+
+/// Writes a command's output in `format` to standard output: a JSON
+/// document with JSON's escapes, anything else as text.
+fn write_as(text: impl AsRef<str>, format: crate::render::Format) -> Result<(), CliError> {
+    let escape = match format {
+        crate::render::Format::Json => output::Escape::Json,
+        _ => output::Escape::Text,
+    };
+    output::write_stdout(text.as_ref(), escape).map_err(CliError::Output)
 }

@@ -3,7 +3,7 @@
 //! → the answer in the chosen format. Also the tool run with no command.
 
 use super::requirements::{org_from_flags, save};
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::error::CliError;
@@ -27,7 +27,7 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     } else {
         let help = Cli::command().render_help().to_string();
         // Exit 2 whether or not standard error takes the help.
-        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), help.as_bytes());
+        crate::output::write_stderr(&help);
         Ok(ExitCode::Usage)
     }
 }
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         return answer_teams(ctx, &engine, &org, &args);
     }
     let mut req = org.top;
-    skip_keys(&engine, &mut req, &args.skip)?;
+    skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
     let save_to = args.save.as_deref();
     if save_to.is_some_and(input::is_stdin) {
         return Err(CliError::Usage(
@@ -131,7 +131,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
             command.as_deref(),
         )?
     };
-    write(text)?;
+    write_as(text, if args.quiet { Format::Text } else { format })?;
     Ok(code)
 }
 
@@ -182,7 +182,7 @@ fn answer_teams(
             command.as_deref(),
         )?
     };
-    write(text)?;
+    write_as(text, format)?;
     Ok(code)
 }
 
@@ -230,7 +230,7 @@ fn interactive(
         verbose,
         record_line.as_deref(),
     )?;
-    write(answer)?;
+    write_as(answer, format)?;
     eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
     Ok(code)
 }
@@ -272,7 +272,7 @@ fn interactive_teams(
         verbose,
         Some(&line),
     )?;
-    write(answer)?;
+    write_as(answer, format)?;
     eprint_quiet(&format!(
         "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
         crate::sanitize::escape(&path.display().to_string()),
@@ -282,8 +282,7 @@ fn interactive_teams(
 }
 
 fn eprint_quiet(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    crate::output::write_stderr(text);
 }
 
 /// What ends the session on the terminal: the command line that gives the
@@ -301,7 +300,7 @@ fn script_note(
         let _ = writeln!(
             out,
             "\nThe answers are saved in {} (read them with --requirements).",
-            path.display()
+            crate::sanitize::escape(&path.display().to_string())
         );
     }
     if req.is_empty() {

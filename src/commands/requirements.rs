@@ -54,10 +54,11 @@ pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> 
         .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
 }
 
-/// Writes the requirements as a requirements file to `path` (`--save FILE`).
+/// Writes the requirements as a requirements file to `path` (`--save FILE`):
+/// whole or not at all (a failure leaves the old file as it was).
 pub fn save(engine: &Engine, req: &Requirements, path: &Path) -> Result<(), CliError> {
     let text = document(engine, req)?;
-    std::fs::write(path, text).map_err(|e| {
+    crate::output::write_file(path, &text).map_err(|e| {
         CliError::Input(format!(
             "cannot write the requirements file '{}': {}; check the path and its permissions",
             path.display(),

@@ -1,6 +1,6 @@
 //! `troubleshoot`: match an error message or symptom against known problems.
 
-use super::{write, Context};
+use super::{write_as, Context};
 use crate::cli::TroubleshootArgs;
 use crate::error::CliError;
 use crate::exit::ExitCode;
@@ -19,13 +19,10 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
             )
             .into());
         }
-        let text = render::troubleshoot::list(
-            &catalogue,
-            version.as_deref(),
-            args.format.into(),
-            &ctx.styles(),
-        )?;
-        write(text)?;
+        let format = args.format.into();
+        let text =
+            render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
+        write_as(text, format)?;
         return Ok(ExitCode::Success);
     }
     if query.is_empty() {
@@ -37,11 +34,11 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         .into());
     }
     let found = answer(&catalogue, &query, version.as_deref())?;
-    write(render::troubleshoot::answer(
-        &found,
-        args.format.into(),
-        &ctx.styles(),
-    )?)?;
+    let format = args.format.into();
+    write_as(
+        render::troubleshoot::answer(&found, format, &ctx.styles())?,
+        format,
+    )?;
     Ok(if found.matches.is_empty() {
         ExitCode::NoMatch
     } else {

@@ -67,6 +67,8 @@ pub enum Status {
     Missing,
     /// The page has no readable `ms.date` in its front matter.
     Undated,
+    /// The page is there but cannot be read (see `problem`).
+    Unreadable,
     /// An include: no date of its own, not compared.
     NotCompared,
     /// Not in the docs repository.
@@ -80,6 +82,7 @@ impl Status {
             Status::Changed => "CHANGED after the review: re-read the facts below",
             Status::Missing => "MISSING from the checkout",
             Status::Undated => "no ms.date in its front matter: not compared",
+            Status::Unreadable => "UNREADABLE in the checkout: not compared",
             Status::NotCompared => "an include: no date of its own, not compared",
             Status::Outside => "not a page of the docs repository: listed, not checked",
         }
@@ -98,6 +101,9 @@ pub struct Source {
     pub status: Option<Status>,
     /// With `--docs`: the page's `ms.date` (MM/DD/YYYY), or null.
     pub ms_date: Option<String>,
+    /// Why a page in the checkout could not be read (only then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
     pub facts: Vec<Citation>,
 }
 
@@ -121,6 +127,13 @@ pub struct Summary {
     pub changed: usize,
     pub missing: usize,
     pub undated: usize,
+    /// Pages there but unreadable (only present when some are).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unreadable: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The docs-repository file a link points to: a Learn URL, with or without a
@@ -136,7 +149,7 @@ pub fn docs_file(url: &str) -> Option<String> {
         if parts.first() != Some(&"dynamics365") || parts.len() < 3 {
             return None;
         }
-        if !DOCS_FOLDERS.contains(&parts[1]) {
+        if !DOCS_FOLDERS.contains(&parts[1]) || parts.iter().any(|p| is_dot(p)) {
             return None;
         }
         let path = parts[1..].join("/");
@@ -150,7 +163,15 @@ pub fn docs_file(url: &str) -> Option<String> {
     let (Some(kind), Some(_branch), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
         return None;
     };
-    (kind == "blob" && path.starts_with("ce/") && path.ends_with(".md")).then(|| path.to_string())
+    let inside = !path.split('/').any(is_dot);
+    (kind == "blob" && inside && path.starts_with("ce/") && path.ends_with(".md"))
+        .then(|| path.to_string())
+}
+
+/// `.` or `..`: a segment no page of the repository has, which would lead
+/// out of the checkout when joined to it.
+fn is_dot(segment: &str) -> bool {
+    segment == "." || segment == ".."
 }
 
 /// `en-us`, `de-de`, `zh-hans`, ...: a Learn locale segment.
@@ -202,6 +223,7 @@ impl Collector {
             file,
             status: None,
             ms_date: None,
+            problem: None,
             facts: vec![citation],
         });
     }
@@ -409,11 +431,42 @@ fn us_date(v: &str) -> Option<(u32, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1990).then_some((y, m, d))
 }
 
-fn read_page(path: &Path) -> Option<String> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut text = String::new();
-    file.take(MAX_PAGE_BYTES).read_to_string(&mut text).ok()?;
-    Some(text)
+/// What reading a page of the checkout gave.
+enum Page {
+    /// Its first bytes (at most `MAX_PAGE_BYTES`; the front matter is at the
+    /// start), decoded lossily: `ms.date` is ASCII, the rest may be anything.
+    Text(String),
+    Missing,
+    /// There, but not a regular file or not readable: why.
+    Unreadable(String),
+}
+
+/// Reads a page the tool found by itself in the checkout: only a regular
+/// file is opened (a FIFO would block `open` for ever, a device never end).
+fn read_page(path: &Path) -> Page {
+    let unreadable = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Page::Missing,
+        _ => Page::Unreadable(crate::input::describe_io(&e)),
+    };
+    let not_regular = || Page::Unreadable("not a regular file".to_string());
+    match std::fs::metadata(path) {
+        Err(e) => return unreadable(e),
+        Ok(m) if !m.is_file() => return not_regular(),
+        Ok(_) => {}
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(e),
+    };
+    // Swapped for something else since the check above: not read.
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return not_regular();
+    }
+    let mut bytes = Vec::new();
+    match file.take(MAX_PAGE_BYTES).read_to_end(&mut bytes) {
+        Ok(_) => Page::Text(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) => unreadable(e),
+    }
 }
 
 /// Compares each page with the checkout at `docs`.
@@ -421,16 +474,25 @@ fn check_docs(sources: &mut [Source], docs: &Path) {
     for s in sources {
         s.status = Some(match (s.kind, &s.file) {
             (Kind::Outside, _) | (_, None) => Status::Outside,
-            (Kind::Include, Some(f)) => {
-                if docs.join(f).is_file() {
-                    Status::NotCompared
-                } else {
-                    Status::Missing
+            (Kind::Include, Some(f)) => match std::fs::metadata(docs.join(f)) {
+                Ok(m) if m.is_file() => Status::NotCompared,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Status::Missing,
+                Ok(_) => {
+                    s.problem = Some("not a regular file".to_string());
+                    Status::Unreadable
                 }
-            }
+                Err(e) => {
+                    s.problem = Some(crate::input::describe_io(&e));
+                    Status::Unreadable
+                }
+            },
             (Kind::Page, Some(f)) => match read_page(&docs.join(f)) {
-                None => Status::Missing,
-                Some(text) => match ms_date(&text) {
+                Page::Missing => Status::Missing,
+                Page::Unreadable(why) => {
+                    s.problem = Some(why);
+                    Status::Unreadable
+                }
+                Page::Text(text) => match ms_date(&text) {
                     None => Status::Undated,
                     Some(date) => {
                         let page = us_date(&date);
@@ -481,9 +543,11 @@ pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result
         changed: status(Status::Changed),
         missing: status(Status::Missing),
         undated: status(Status::Undated),
+        unreadable: status(Status::Unreadable),
     };
     Ok(Report {
-        docs: docs.map(|d| d.display().to_string()),
+        // As given, with nothing a terminal would act on (as the matrix name).
+        docs: docs.map(|d| crate::sanitize::escape(&d.display().to_string()).into_owned()),
         sources,
         summary,
     })
@@ -516,6 +580,9 @@ mod tests {
             "https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/pull/2314",
             "https://learn.microsoft.com/en-us/power-platform/admin/overview",
             "https://example.com/dynamics365/sales/x",
+            "https://learn.microsoft.com/dynamics365/sales/../../../outside/secret",
+            "https://learn.microsoft.com/dynamics365/sales/./x",
+            "https://github.com/MicrosoftDocs/dynamics-365-customer-engagement/blob/main/ce/../../x.md",
         ] {
             assert_eq!(docs_file(outside), None, "{outside}");
         }

@@ -3,6 +3,19 @@
 use crate::matrix::Matrix;
 use std::fmt::Write;
 
+/// True when the character at `i` of `text` would let GitHub's renderer
+/// (cmark-gfm's extended autolinks, which need no syntax) make a link: the
+/// `:` of `://` and the `.` of `www.`. Written with a backslash (`http\://`,
+/// `www\.`) it reads the same and links nothing: links in the tool's
+/// Markdown are only the `https://` sources it writes as links itself.
+pub fn starts_autolink(text: &str, i: usize, c: char) -> bool {
+    match c {
+        ':' => text[i + 1..].starts_with("//"),
+        '.' => i >= 3 && text.as_bytes()[i - 3..i].eq_ignore_ascii_case(b"www"),
+        _ => false,
+    }
+}
+
 /// Escapes text for a Markdown table cell.
 pub fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -15,7 +28,10 @@ pub fn cell(text: &str) -> String {
 /// link or image syntax (`[`, `]` escaped), no control character.
 pub fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
+        if starts_autolink(text, i, c) {
+            out.push('\\');
+        }
         match c {
             '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),

@@ -11,11 +11,15 @@ use crate::error::CliError;
 use crate::matrix::{CaveatKind, DimensionKind};
 use std::fmt::Write;
 
-/// Escapes matrix text for inline Markdown: no emphasis, code, links, HTML
-/// or table cells can come out of it, and it stays on one line.
+/// Escapes matrix text for inline Markdown: no emphasis, code, links
+/// (autolinks of bare addresses included), HTML or table cells can come out
+/// of it, and it stays on one line.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
+        if super::markdown::starts_autolink(text, i, c) {
+            out.push('\\');
+        }
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' => {
                 out.push('\\');
@@ -735,6 +739,12 @@ mod tests {
             "a \\<b\\> \\| \\*c\\* \\[d\\](e)"
         );
         assert_eq!(link("x", "http://a"), "x (`http://a`)");
+        // D25 of bad-inputs-2026-12-07: bare addresses are no autolinks.
+        assert_eq!(
+            escape("at www.evil.example/cif or http://evil.example/x, WWW.x"),
+            "at www\\.evil.example/cif or http\\://evil.example/x, WWW\\.x"
+        );
+        assert_eq!(escape("a: b. www"), "a: b. www");
         assert_eq!(link("x", "https://a/b"), "[x](https://a/b)");
     }
 }

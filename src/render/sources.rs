@@ -26,8 +26,14 @@ fn text(report: &Report) -> String {
     if let Some(dir) = &report.docs {
         let _ = writeln!(
             out,
-            "Checked against {dir}: {} changed after the review, {} missing, {} without ms.date.",
-            s.changed, s.missing, s.undated
+            "Checked against {dir}: {} changed after the review, {} missing, {} without ms.date{}.",
+            s.changed,
+            s.missing,
+            s.undated,
+            match s.unreadable {
+                0 => String::new(),
+                n => format!(", {n} unreadable"),
+            }
         );
     }
     for src in &report.sources {
@@ -39,9 +45,14 @@ fn text(report: &Report) -> String {
             (Some(st), Some(date)) => {
                 let _ = writeln!(out, "  ms.date {date}: {}", st.words());
             }
-            (Some(st), None) => {
-                let _ = writeln!(out, "  {}", st.words());
-            }
+            (Some(st), None) => match &src.problem {
+                Some(why) => {
+                    let _ = writeln!(out, "  {} ({why})", st.words());
+                }
+                None => {
+                    let _ = writeln!(out, "  {}", st.words());
+                }
+            },
             (None, _) if src.kind == Kind::Outside => {
                 let _ = writeln!(out, "  {}", Status::Outside.words());
             }

@@ -42,8 +42,10 @@ pub fn resolve_version(
         .transpose()
 }
 
-/// The problem text as matched: at most `MAX_QUERY_CHARS`, on one line,
-/// nothing raw to echo to a terminal (docs/bad-inputs.md).
+/// The problem text as pasted, bounded: at most `MAX_QUERY_CHARS`, on one
+/// line (whitespace as spaces), trimmed. Its other control characters are
+/// escaped by [`answer`] for matching and echoing, and kept for the Learn
+/// search link (percent-encoded there).
 pub fn clean_query(text: &str) -> Result<String, CliError> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
@@ -57,18 +59,22 @@ pub fn clean_query(text: &str) -> Result<String, CliError> {
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
-    Ok(crate::sanitize::escape(&query).trim().to_string())
+    Ok(query.trim().to_string())
 }
 
-/// Answers `query` (already cleaned, not empty): a problem id shows that
-/// problem, anything else is searched; `version` keeps that version's.
-/// Only a search reads the word lists, and fails if they cannot be read
-/// (they are checked at build time, so only for a broken build).
+/// Answers `pasted` (from [`clean_query`], not empty): a problem id shows
+/// that problem, anything else is searched; `version` keeps that version's.
+/// The query is matched and echoed with its control characters escaped
+/// (docs/bad-inputs.md). Only a search reads the word lists, and fails if
+/// they cannot be read (they are checked at build time, so only for a
+/// broken build).
 pub fn answer<'c>(
     catalogue: &'c ProblemCatalogue,
-    query: &str,
+    pasted: &str,
     version: Option<&str>,
 ) -> Result<Answer<'c>, CliError> {
+    let escaped = crate::sanitize::escape(pasted);
+    let query: &str = &escaped;
     let by_id = find_by_id(catalogue, query);
     let matches = match by_id {
         Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => vec![Match {
@@ -89,7 +95,7 @@ pub fn answer<'c>(
             p.id,
             p.versions.join(", ")
         )],
-        _ if matches.is_empty() => next_steps(query),
+        _ if matches.is_empty() => next_steps(query, pasted),
         _ => Vec::new(),
     };
     Ok(Answer {
@@ -123,8 +129,9 @@ const NOT_COVERED: &[(&str, &str)] = &[(
      cif-advisor covers (see the README, \"What it does not cover\").",
 )];
 
-/// What to check when no known problem matches.
-fn next_steps(query: &str) -> Vec<String> {
+/// What to check when no known problem matches; the search link searches
+/// the text as pasted (D31 of bad-inputs-2026-12-07), not its escaped form.
+fn next_steps(query: &str, pasted: &str) -> Vec<String> {
     let words: Vec<String> = text_words(query)
         .iter()
         .filter_map(|w| normalise(w))
@@ -143,7 +150,7 @@ fn next_steps(query: &str) -> Vec<String> {
             .to_string(),
         format!(
             "Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={}",
-            url_encode(query)
+            url_encode(pasted)
         ),
         "`cif-advisor troubleshoot --list` lists every known problem.".to_string(),
     ]);
@@ -163,7 +170,12 @@ mod tests {
     fn a_query_is_one_bounded_line() {
         assert_eq!(
             clean_query("  a\n\tb \u{1b}[31m ").unwrap(),
-            "a  b \\u{1b}[31m"
+            "a  b \u{1b}[31m"
+        );
+        let steps = next_steps("zzqx \\u{202e}", "zzqx \u{202e}");
+        assert!(
+            steps.iter().any(|s| s.ends_with("?terms=zzqx+%E2%80%AE")),
+            "{steps:?}"
         );
         assert!(clean_query(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
     }

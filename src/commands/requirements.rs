@@ -57,8 +57,12 @@ pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> 
 /// Writes the requirements as a requirements file to `path` (`--save FILE`):
 /// whole or not at all (a failure leaves the old file as it was).
 pub fn save(engine: &Engine, req: &Requirements, path: &Path) -> Result<(), CliError> {
-    let text = document(engine, req)?;
-    crate::output::write_file(path, &text).map_err(|e| {
+    write_requirements(path, &document(engine, req)?)
+}
+
+/// Writes a requirements file as every file is written: whole or not at all.
+fn write_requirements(path: &Path, text: &str) -> Result<(), CliError> {
+    crate::output::write_file(path, text).map_err(|e| {
         CliError::Input(format!(
             "cannot write the requirements file '{}': {}; check the path and its permissions",
             path.display(),
@@ -105,14 +109,7 @@ pub fn org_document(engine: &Engine, org: &Organisation) -> Result<String, CliEr
 
 /// Writes an organisation as a requirements file (`--save FILE`).
 pub fn save_org(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliError> {
-    let text = org_document(engine, org)?;
-    std::fs::write(path, text).map_err(|e| {
-        CliError::Input(format!(
-            "cannot write the requirements file '{}': {}; check the path and its permissions",
-            path.display(),
-            input::describe_io(&e)
-        ))
-    })
+    write_requirements(path, &org_document(engine, org)?)
 }
 
 /// The stated keys of `req`, then `skipped` (the keys left open on purpose).

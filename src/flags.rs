@@ -7,7 +7,7 @@
 //! without a flag is stated through a requirements file.
 //!
 //! Adding a flag: add its row here (in `--help` order) and its dimension to
-//! data/cif-matrix.yaml, then its row to the README's table; the tests name
+//! data/cif-matrix.yaml, then its row to docs/reference.md's table; the tests name
 //! whatever is missing.
 
 use crate::engine::Engine;

@@ -8,6 +8,8 @@
 //!   CONTRIBUTING.md, docs/*.md) resolves, anchors as GitHub slugs headings;
 //! - every long option of `--help` and of the man pages is in
 //!   docs/reference.md, and every option the reference names exists;
+//! - the reference's JSON table names the keys of docs/recommend-schema.json,
+//!   and the exit-code tables hold every code `--help` names;
 //! - the README stays small, with its install facts and its one-line test
 //!   command.
 
@@ -475,4 +477,75 @@ fn the_reference_lists_every_option_and_only_real_ones() {
         unknown.is_empty(),
         "docs/reference.md names options no command has: {unknown:?}"
     );
+}
+
+/// The text of a Markdown file from a heading line to the next heading of
+/// the same or a higher level.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("no heading {heading:?}"))
+        + 1;
+    let level = heading.chars().take_while(|c| *c == '#').count();
+    let body = &md[start + heading.len()..];
+    let end = body
+        .match_indices("\n#")
+        .find(|(at, _)| {
+            let hashes = body[at + 1..].chars().take_while(|c| *c == '#').count();
+            hashes <= level && body[at + 1 + hashes..].starts_with(' ')
+        })
+        .map_or(body.len(), |(at, _)| at);
+    &body[..end]
+}
+
+#[test]
+fn the_reference_names_every_key_of_the_json_answer() {
+    let reference = read("docs/reference.md");
+    let table = section(&reference, "### `recommend --format json`");
+    let mut named = BTreeSet::new();
+    for row in table.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split(" | ").next().unwrap_or("");
+        for part in first.split('`').skip(1).step_by(2) {
+            named.insert(part.to_string());
+        }
+    }
+    let schema: serde_json::Value =
+        serde_json::from_str(&read("docs/recommend-schema.json")).expect("the schema");
+    let keys: BTreeSet<String> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .filter(|k| *k != "line" && *k != "id")
+        .cloned()
+        .collect();
+    assert_eq!(
+        named, keys,
+        "docs/reference.md's JSON table and docs/recommend-schema.json name different keys"
+    );
+}
+
+#[test]
+fn the_exit_code_tables_hold_every_code_of_the_help() {
+    let help = output(&["--help"]);
+    let line = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Exit codes:"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let codes: Vec<&str> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .collect();
+    assert!(codes.len() >= 7, "{line}");
+    for file in ["README.md", "docs/reference.md"] {
+        let md = read(file);
+        let table = section(&md, "## Exit codes");
+        for code in &codes {
+            assert!(
+                table.contains(&format!("\n| {code} | ")),
+                "{file}'s exit codes lack {code} (the help says: {line})"
+            );
+        }
+    }
 }

@@ -3,11 +3,11 @@
 //! (`cli::flags` builds them), the conversion of what was given into
 //! `Requirements` (`requirements_from`), the command line that reproduces
 //! a set of requirements (`command_line`), the completion hints, and the
-//! README's flag table (a test compares them). A matrix's own dimension
+//! flag table of docs/reference.md (a test compares them). A matrix's own dimension
 //! without a flag is stated through a requirements file.
 //!
 //! Adding a flag: add its row here (in `--help` order) and its dimension to
-//! data/cif-matrix.yaml, then its row to the README's table; the tests name
+//! data/cif-matrix.yaml, then its row to docs/reference.md's table; the tests name
 //! whatever is missing.
 
 use crate::engine::Engine;

@@ -5,8 +5,8 @@
 //! `cli` (clap) → `commands` (one handler per command) → `Requirements` →
 //! `engine` (a `Decision`) → `render` (text, tables, Markdown, JSON, YAML) →
 //! the handler writes. Only `app`, `cli` and `commands` know the command
-//! line (a test reads the sources to keep it so); see the README's
-//! Development section for the map of every module.
+//! line (a test reads the sources to keep it so); see CONTRIBUTING.md
+//! for the map of every module.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 

@@ -1,6 +1,6 @@
 //! The one table of requirement flags (`cif_advisor::flags`) against what
 //! it must agree with: the built-in matrix's dimensions, the parsed command
-//! line, `--help`, and the README's flag table. A custom matrix's own
+//! line, `--help`, and docs/reference.md's flag table. A custom matrix's own
 //! dimension (which has no flag) is stated through a requirements file.
 
 mod common;
@@ -91,7 +91,7 @@ fn help_lists_every_flag_in_table_order_with_its_line() {
     }
 }
 
-/// The README's row for a flag: the flag cell, the key cell and, for a flag
+/// docs/reference.md's row for a flag: the flag cell, the key cell and, for a flag
 /// with values, the values cell opening with the matrix's value ids.
 fn readme_row(m: &Matrix, f: &cif_advisor::flags::RequirementFlag) -> (String, String) {
     let flag_cell = match f.kind {
@@ -114,9 +114,9 @@ fn readme_row(m: &Matrix, f: &cif_advisor::flags::RequirementFlag) -> (String, S
 }
 
 #[test]
-fn the_readme_table_is_the_flag_table() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+fn the_reference_table_is_the_flag_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reference.md"))
+        .expect("docs/reference.md");
     let start = readme
         .find("| flag | key | values |")
         .expect("the flag table");
@@ -134,18 +134,20 @@ fn the_readme_table_is_the_flag_table() {
         let row = rows
             .iter()
             .find(|r| r.starts_with(&head))
-            .unwrap_or_else(|| panic!("README's flag table has no row starting {head:?}"));
+            .unwrap_or_else(|| {
+                panic!("docs/reference.md's flag table has no row starting {head:?}")
+            });
         let values = &row[head.len()..];
         assert!(
             values.starts_with(&ids),
-            "README row for --{}: the values should open with {ids:?}, found {values:?}",
+            "docs/reference.md row for --{}: the values should open with {ids:?}, found {values:?}",
             f.long
         );
         if !ids.is_empty() {
             let rest = &values[ids.len()..];
             assert!(
                 rest.starts_with(" |") || rest.starts_with(';'),
-                "README row for --{}: values beyond the matrix's: {values:?}",
+                "docs/reference.md row for --{}: values beyond the matrix's: {values:?}",
                 f.long
             );
         }
@@ -167,7 +169,7 @@ fn the_readme_table_is_the_flag_table() {
     assert_eq!(
         in_readme,
         heads.iter().map(String::as_str).collect::<Vec<_>>(),
-        "README's flag rows, in --help order, should be:\n{}",
+        "docs/reference.md's flag rows, in --help order, should be:\n{}",
         wanted.join("\n")
     );
 }

@@ -193,7 +193,7 @@ fn oracle_app_bound(m: &Matrix, req: &Requirements) -> Vec<(usize, Vec<String>)>
         .collect()
 }
 
-/// The oracle's answer, read from the matrix by the README's rules.
+/// The oracle's answer, read from the matrix by the rules of docs/guide.md.
 #[derive(Debug, Clone, PartialEq)]
 struct Answer {
     outcome: &'static str,
@@ -553,7 +553,7 @@ fn can_fail_with(m: &Matrix, version: &str, d: usize, apps: Option<Value>) -> bo
     })
 }
 
-/// Every single change to the stated requirements, as the README lists them:
+/// Every single change to the stated requirements, as docs/guide.md lists them:
 /// another value (or none), an app added (if offered to new organisations),
 /// one of several removed, one replaced by its offered successor, a flag off,
 /// 1 vs several providers (1, and each version's maximum and one above it).
@@ -886,7 +886,7 @@ proptest! {
                 prop_assert!((a.outcome, &a.recommended, &a.plan, &a.fits) != (b.outcome, &b.recommended, &b.plan, &b.fits));
             }
         }
-        // And every single change (by the README's list) that changes the
+        // And every single change (by docs/guide.md's list) that changes the
         // oracle's answer is listed (in whatever order the engine gives).
         // (A change to `none` only when the answer is `none` already.)
         let expected: Vec<Vec<Option<Value>>> = oracle_single_changes(m, &req)

@@ -491,14 +491,14 @@ fn without_a_command_line_the_record_reproduces_itself_from_its_requirements() {
 }
 
 #[test]
-fn the_readme_record_is_what_the_binary_writes() {
-    let readme = include_str!("../README.md");
-    let start = readme
+fn the_guide_record_is_what_the_binary_writes() {
+    let guide = include_str!("../docs/guide.md");
+    let start = guide
         .find("````markdown\n")
-        .expect("the README shows a decision record")
+        .expect("the user guide shows a decision record")
         + "````markdown\n".len();
-    let end = start + readme[start..].find("````\n").expect("its fence closes");
-    let shown = &readme[start..end];
+    let end = start + guide[start..].find("````\n").expect("its fence closes");
+    let shown = &guide[start..end];
     let md = record(
         &[
             "--app",
@@ -510,7 +510,7 @@ fn the_readme_record_is_what_the_binary_writes() {
         ],
         0,
     );
-    assert!(shown == md, "README.md's record is stale; paste:\n{md}");
+    assert!(shown == md, "docs/guide.md's record is stale; paste:\n{md}");
 }
 
 #[test]

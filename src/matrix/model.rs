@@ -41,7 +41,7 @@ pub struct Matrix<'a> {
     /// Tie-break order: the first fitting version in this list is recommended.
     #[serde(borrow, deserialize_with = "borrowed_list")]
     pub preference: Vec<Text<'a>>,
-    /// Why the preference order is what it is (shown by `compare` and the README).
+    /// Why the preference order is what it is (shown by `compare` and docs/guide.md).
     #[serde(default)]
     #[serde(borrow)]
     pub preference_note: Cow<'a, str>,

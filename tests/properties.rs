@@ -655,6 +655,30 @@ fn plan_of(d: &cif_advisor::engine::Decision) -> Vec<(String, Vec<String>)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    /// SPEC 4.9: a team alone answers as the same requirements stated
+    /// without teams, and the organisation of that one team gives its answer.
+    #[test]
+    fn a_team_alone_answers_as_its_requirements_without_teams(req in requirements()) {
+        let m = matrix();
+        let engine = Engine::new(m);
+        let alone = engine.evaluate(&req);
+        let org = cif_advisor::teams::Organisation {
+            top: Requirements::empty(m),
+            teams: vec![cif_advisor::teams::Team {
+                name: "Team".into(),
+                own: req.clone(),
+                req: req.clone(),
+            }],
+        };
+        let d = engine.evaluate_org(&org);
+        prop_assert_eq!(&d.teams[0].decision, &alone);
+        prop_assert_eq!(d.outcome, alone.outcome);
+        prop_assert_eq!(&d.recommended, &alone.recommended);
+        prop_assert_eq!(d.confidence, alone.confidence);
+        prop_assert_eq!(&d.fits, &alone.fits);
+        prop_assert_eq!(d.outcome.as_str(), oracle(m, &req).outcome);
+    }
+
     #[test]
     fn the_answer_is_the_oracles_reading_of_the_matrix(req in requirements()) {
         let m = matrix();
@@ -800,19 +824,44 @@ proptest! {
         let m = matrix();
         let d = Engine::new(m).evaluate(&req);
         if oracle(m, &req).outcome == "none" {
+            // The failing requirements; a failing combination none of whose
+            // keys they drop is named by its keys (drop one of them).
+            let dims = m.dimensions.len();
             let expected: Vec<(String, Vec<String>)> = prefs(m)
                 .into_iter()
-                .map(|v| (v.to_string(), keys(m, oracle_failed(m, &req, v))))
+                .map(|v| {
+                    let failed = oracle_failed(m, &req, v);
+                    (v.to_string(), keys(m, failed.iter().copied().filter(|&d| d < dims)))
+                })
+                .collect();
+            let one_of: Vec<Vec<Vec<String>>> = prefs(m)
+                .into_iter()
+                .zip(&expected)
+                .map(|(v, (_, drop))| {
+                    oracle_failed(m, &req, v)
+                        .into_iter()
+                        .filter(|&d| d >= dims)
+                        .map(|d| m.combinations[d - dims].when.0.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+                        .filter(|ks| !ks.iter().any(|k| drop.contains(k)))
+                        .collect()
+                })
                 .collect();
             let got: Vec<(String, Vec<String>)> =
                 d.relaxations.iter().map(|r| (r.version.clone(), r.drop.clone())).collect();
             prop_assert_eq!(got, expected.clone());
+            let got_one_of: Vec<Vec<Vec<String>>> =
+                d.relaxations.iter().map(|r| r.drop_one_of.clone()).collect();
+            prop_assert_eq!(got_one_of, one_of.clone());
             // Dropping them makes the version fit. (Dropping the apps also
             // drops what binds only apps none of which was stated: with no
             // app stated, it would bind everyone again.)
             let idle = oracle_idle(m, &req);
-            for (v, drop) in &expected {
+            for ((v, drop), combos) in expected.iter().zip(&one_of) {
                 let mut relaxed = req.clone();
+                for keys in combos {
+                    let i = m.dimensions.iter().position(|x| x.key == keys[0].as_str()).unwrap();
+                    relaxed.values[i] = None;
+                }
                 if drop.iter().any(|k| k == "apps") {
                     for &d in &idle {
                         relaxed.values[d] = None;
@@ -848,6 +897,23 @@ proptest! {
             // A group with the same answer lists changes that make it surer.
             let surer = g.confidence > d.confidence && g.outcome == d.outcome && g.recommended == d.recommended;
             for c in &g.changes {
+                // A successor taken is one change that may set several keys:
+                // exactly those its lifecycle entry names.
+                if c.change.contains("the successor of ") {
+                    let entry = m
+                        .lifecycle
+                        .iter()
+                        .find(|l| c.change.contains(&format!("the successor of {} (", l.name)))
+                        .expect("a dated subject");
+                    let changed: Vec<String> = keys(
+                        m,
+                        (0..m.dimensions.len()).filter(|&i| c.changed.values[i] != req.values[i]),
+                    );
+                    for k in &changed {
+                        prop_assert!(entry.successor.get(k).is_some(), "{} sets {k}", c.change);
+                    }
+                    continue;
+                }
                 if !surer {
                     listed.push(c.changed.values.clone());
                 }

@@ -357,3 +357,53 @@ impl super::Engine<'_> {
             .map_or_else(String::new, |c| c.name.to_string())
     }
 }
+
+impl super::Engine<'_> {
+    /// One change per dated subject the requirements state that has a
+    /// successor (SPEC 4.9): "host: the successor of Unified Service Desk
+    /// (apps: cs-workspace; host: browser)", setting every key it names.
+    pub fn successor_changes(
+        &self,
+        req: &crate::requirements::Requirements,
+    ) -> Vec<(usize, String, crate::requirements::Requirements)> {
+        use crate::requirements::Value;
+        let stated = self.subjects(req, None, &[]);
+        let mut out = Vec::new();
+        for l in self.matrix.lifecycle.iter().filter(|l| {
+            l.effect == Effect::Blocks
+                && !l.successor.is_empty()
+                && stated.contains(&l.subject.to_string())
+        }) {
+            let Some((key, _)) = l.subject.split_once('=') else {
+                continue;
+            };
+            let Some(d) = self.lexicon.dimension_index(key) else {
+                continue;
+            };
+            let mut changed = req.clone();
+            let mut words = Vec::new();
+            let mut ok = true;
+            for (k, ids) in &l.successor.0 {
+                let Some(sd) = self.lexicon.dimension_index(k) else {
+                    ok = false;
+                    break;
+                };
+                let mask = ids
+                    .iter()
+                    .filter_map(|id| self.lexicon.resolve(sd, id).ok())
+                    .fold(0u64, |m, i| m | 1 << i);
+                changed.values[sd] = Some(Value::Set(mask));
+                changed.skipped &= !(1 << sd);
+                words.push(format!("{k}: {}", ids.join(", ")));
+            }
+            if ok && changed.values != req.values {
+                out.push((
+                    d,
+                    format!("{key}: the successor of {} ({})", l.name, words.join("; ")),
+                    changed,
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1018,7 +1018,11 @@ pub struct ChangeGroup {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Relaxation {
     pub version: String,
+    /// The stated requirements that rule the version out.
     pub drop: Vec<String>,
+    /// For each failing combination none of whose keys is in `drop`: its
+    /// keys, one of which to drop (SPEC 4.9).
+    pub drop_one_of: Vec<Vec<String>>,
 }
 
 /// One group of a plan.
@@ -1326,6 +1330,28 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
+    /// What to drop so that version `v` fits: its failing requirements, and
+    /// one key of each failing combination they do not already remove.
+    fn relaxation(&self, v: usize, failed: u64) -> Relaxation {
+        let dims = self.matrix.dimensions.len();
+        let own = if dims >= 64 {
+            failed
+        } else {
+            failed & ((1u64 << dims) - 1)
+        };
+        let drop = self.keys(own);
+        let drop_one_of = bits(failed & !own)
+            .filter_map(|bit| self.matrix.combinations.get(bit - dims))
+            .map(|c| c.when.0.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+            .filter(|keys| !keys.iter().any(|k| drop.contains(k)))
+            .collect();
+        Relaxation {
+            version: self.version_id(v).to_string(),
+            drop,
+            drop_one_of,
+        }
+    }
+
     /// The fork of an answer left open by unstated apps (SPEC 4.9).
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
         let Some(ad) = self.rules.apps_dim() else {
@@ -1440,10 +1466,7 @@ impl<'m> Engine<'m> {
             self.rules
                 .order()
                 .iter()
-                .map(|&v| Relaxation {
-                    version: self.version_id(v).to_string(),
-                    drop: self.keys(outcome.failed[v]),
-                })
+                .map(|&v| self.relaxation(v, outcome.failed[v]))
                 .collect()
         } else {
             Vec::new()
@@ -1984,6 +2007,12 @@ impl<'m> Engine<'m> {
                 (_, Value::Count(_)) => {}
             }
         }
+        // A successor the app's own replacement already offers is not repeated.
+        for c in self.successor_changes(req) {
+            if !out.iter().any(|o| o.2.values == c.2.values) {
+                out.push(c);
+            }
+        }
         out
     }
 
@@ -1991,10 +2020,30 @@ impl<'m> Engine<'m> {
         type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
         let current = outcome.result();
         let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
+        // The confidence as the answer states it: a retirement it rests on
+        // makes it at most conditional.
+        let stated_confidence = |req: &Requirements, out: &Outcome| {
+            let used: Vec<usize> = match out.kind {
+                OutcomeKind::Single => out.recommended().into_iter().collect(),
+                _ => out.groups.iter().map(|g| g.version).collect(),
+            };
+            match out.confidence {
+                Some(Confidence::Confirmed)
+                    if self
+                        .dated_view(req, &self.subjects(req, None, &used))
+                        .blocking =>
+                {
+                    Some(Confidence::Conditional)
+                }
+                c => c,
+            }
+        };
+        let now = stated_confidence(req, outcome);
         for (d, change, changed) in self.single_changes(req) {
-            let new = self.rules.outcome(&changed);
+            let mut new = self.rules.outcome(&changed);
+            new.confidence = stated_confidence(&changed, &new);
             // The same answer, made surer, is listed after the changes of outcome.
-            let surer = new.result() == current && new.confidence > outcome.confidence;
+            let surer = new.result() == current && new.confidence > now;
             let result = (
                 (new.result(), new.fits.clone()),
                 surer.then_some(new.confidence).flatten(),
@@ -2044,7 +2093,7 @@ impl<'m> Engine<'m> {
 /// The rank of a change (SPEC 4.9): 0 a value, flag or count changed; 1 an
 /// app replaced; 2 one of several values or apps removed.
 fn change_rank(words: &str) -> u8 {
-    if words.contains(" replaced by ") {
+    if words.contains(" replaced by ") || words.contains("the successor of ") {
         1
     } else if words.contains(": without ") {
         2

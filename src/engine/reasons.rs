@@ -158,6 +158,18 @@ pub fn change(key: &str, words: ChangeWords<'_>) -> String {
     }
 }
 
+/// What to drop so that a version fits: "providers, presence" and, for a
+/// failing combination, "one of presence or providers".
+pub fn relaxation_words(drop: &[String], one_of: &[Vec<String>]) -> String {
+    let mut parts: Vec<String> = drop.to_vec();
+    parts.extend(
+        one_of
+            .iter()
+            .map(|keys| format!("one of {}", keys.join(" or "))),
+    );
+    parts.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -633,7 +633,10 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             let _ = writeln!(
                 out,
                 "  - It would fit without: {}.",
-                escape(&r.drop.join(", "))
+                escape(&crate::engine::reasons::relaxation_words(
+                    &r.drop,
+                    &r.drop_one_of
+                ))
             );
         }
         alternatives = true;

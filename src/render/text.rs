@@ -444,7 +444,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
                 out,
                 "  {}: {}",
                 version_name(engine, &r.version),
-                r.drop.join(", ")
+                crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of)
             );
         }
     }

@@ -31,62 +31,7 @@ mod validators;
 #[path = "src/yaml.rs"]
 mod yaml;
 
-/// An opt-in start-up tuning for benchmark machines (docs/performance.md):
-/// with `CIF_ADVISOR_FAST_START=1` set at build time, release builds on
-/// x86_64 Linux with rustc's own lld (1.90 and newer) link position-dependent
-/// (`-no-pie`, so no load-time relocation) and place the functions the single
-/// commands run side by side, in the order of `link/startup-order.txt`
-/// (written by `scripts/startup-order.sh`). The default build is a plain,
-/// position-independent one with no link-order file (SPEC 6): the list's
-/// mangled names silently stop matching on a toolchain or dependency bump,
-/// and `-no-pie` gives up address-space randomisation for the executable.
-fn order_startup_code() {
-    const ORDER: &str = "link/startup-order.txt";
-    println!("cargo:rerun-if-changed={ORDER}");
-    println!("cargo:rerun-if-env-changed=CIF_ADVISOR_FAST_START");
-    if std::env::var("CIF_ADVISOR_FAST_START").as_deref() != Ok("1") {
-        return;
-    }
-    let release = std::env::var("PROFILE").as_deref() == Ok("release");
-    let target = std::env::var("TARGET").as_deref() == Ok("x86_64-unknown-linux-gnu");
-    if !(release && target && rustc_links_with_lld()) {
-        return;
-    }
-    let Ok(dir) = std::env::var("CARGO_MANIFEST_DIR") else {
-        return;
-    };
-    let path = std::path::Path::new(&dir).join(ORDER);
-    println!("cargo:rustc-link-arg-bins=-no-pie");
-    if path.is_file() {
-        // A function the list names but the binary lacks (the list is older
-        // than the code) is skipped without a warning.
-        println!(
-            "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={},--no-warn-symbol-ordering",
-            path.display()
-        );
-    }
-}
-
-/// Whether this rustc is 1.90 or newer, which links x86_64 Linux binaries
-/// with its own lld (`--symbol-ordering-file` is an lld option).
-fn rustc_links_with_lld() -> bool {
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let Ok(out) = std::process::Command::new(rustc).arg("-vV").output() else {
-        return false;
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    let Some(version) = text.lines().find_map(|l| l.strip_prefix("release: ")) else {
-        return false;
-    };
-    let mut parts = version
-        .split(['.', '-'])
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (1, 90)
-}
-
 fn main() {
-    order_startup_code();
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
     let matrix = load("data/cif-matrix.yaml", |m: &model::Matrix<'static>| {
         validate::validate(m).map_err(|e| e.to_string())

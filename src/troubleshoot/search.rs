@@ -289,7 +289,7 @@ fn rank<'a>(
             let rarity = if df == 0 {
                 1.0
             } else {
-                libm::log(1.0 + n / df as f64)
+                (1.0 + n / df as f64).ln()
             };
             // An API or code name, exactly: the strongest evidence there is.
             let code = index
@@ -302,7 +302,7 @@ fn rank<'a>(
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
     let rarity = |id: usize| {
-        libm::log(1.0 + n / index.entry_count[id].max(1) as f64)
+        (1.0 + n / index.entry_count[id].max(1) as f64).ln()
             * weak_factor(&index.vocabulary[id])
     };
     // How much of an entry's best phrase the query covers.

@@ -38,7 +38,7 @@ fn escaped_clap_error(args: &[std::ffi::OsString], first: &clap::Error) -> Strin
         Some(text) => std::ffi::OsString::from(sanitize::escape(text).into_owned()),
         None => a.clone(),
     });
-    if let Err(e) = cli::Cli::parse_args(escaped.collect::<Vec<_>>()) {
+    if let Err(e) = <cli::Cli as clap::Parser>::try_parse_from(escaped.collect::<Vec<_>>()) {
         if e.use_stderr() && e.kind() == first.kind() {
             return e.render().to_string();
         }
@@ -67,7 +67,7 @@ where
     let raw_args = args
         .iter()
         .any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
-    let cli = match cli::Cli::parse_args(args.clone()) {
+    let cli = match <cli::Cli as clap::Parser>::try_parse_from(args.clone()) {
         Ok(cli) => cli,
         Err(e) if raw_args && e.use_stderr() => {
             crate::output::write_stderr(&escaped_clap_error(&args, &e));

@@ -634,12 +634,11 @@ fn plan_of(d: &cif_advisor::engine::Decision) -> Vec<(String, Vec<String>)> {
 
 // Each property below compares the engine with the oracle above, which reads
 // the `Matrix` directly (status per value, `max`, `preference`, scopes, app
-// states) and never calls `Rules` or `Engine`. Three properties compare the
+// states) and never calls `Rules` or `Engine`. Two properties compare the
 // library with itself on purpose, because they test a law or a second
 // implementation, not the engine's answer: `adding_a_requirement_never_adds_a_fitting_version`
 // (monotonicity, checked on the oracle too), `the_fast_compact_line_equals_serdes_rendering`
-// (the hand-written batch writer against serde) and `parse_args_agrees_with_the_full_command`
-// (the fast clap path against the full command). Removed: "the same input gives
+// (the hand-written batch writer against serde). Removed: "the same input gives
 // the same output" (two evaluations of one input: nothing random or hash-ordered
 // reaches the output, so it could not fail); its schema half is kept as
 // `every_answer_matches_the_schema`. Rewritten against the oracle (they
@@ -1202,88 +1201,4 @@ fn a_third_version_and_a_new_channel_need_no_code_change() {
     assert_eq!(stdout, "3.0\n");
 }
 
-/// Words a command line is made of: subcommands, flags with and without
-/// values, values, misspellings and stray words.
-const CLI_WORDS: &[&str] = &[
-    "recommend",
-    "compare",
-    "apps",
-    "api",
-    "migrate",
-    "troubleshoot",
-    "matrix",
-    "validate",
-    "completions",
-    "man",
-    "help",
-    "bash",
-    "--app",
-    "sales",
-    "cs-workspace",
-    "--app=sales",
-    "--providers",
-    "1",
-    "0",
-    "--analytics",
-    "--channel",
-    "sms",
-    "--template",
-    "session",
-    "--session",
-    "multi",
-    "--format",
-    "json",
-    "yaml",
-    "markdown",
-    "xml",
-    "--detail",
-    "full",
-    "--batch",
-    "-",
-    "-q",
-    "-i",
-    "--no-input",
-    "--requirements",
-    "r.yaml",
-    "--matrix",
-    "m.yaml",
-    "--matrix=compare",
-    "--color",
-    "never",
-    "--color=always",
-    "--list",
-    "--version",
-    "2.0",
-    "--diff",
-    "-V",
-    "-h",
-    "--help",
-    "--provders",
-    "recommand",
-    "C5",
-    "--",
-];
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2_000))]
-
-    /// `Cli::parse_args` (which first tries a command holding only the named
-    /// subcommand) gives what the full clap command gives, on any line:
-    /// the same value, or the same error kind and message.
-    #[test]
-    fn parse_args_agrees_with_the_full_command(
-        words in proptest::collection::vec(proptest::sample::select(CLI_WORDS), 0..8)
-    ) {
-        use clap::Parser;
-        use cif_advisor::cli::Cli;
-        let line: Vec<&str> = std::iter::once("cif-advisor").chain(words.iter().copied()).collect();
-        match (Cli::parse_args(&line), Cli::try_parse_from(&line)) {
-            (Ok(fast), Ok(full)) => prop_assert_eq!(format!("{fast:?}"), format!("{full:?}")),
-            (Err(fast), Err(full)) => {
-                prop_assert_eq!(fast.kind(), full.kind());
-                prop_assert_eq!(fast.to_string(), full.to_string());
-            }
-            (fast, full) => prop_assert!(false, "{:?}: parse_args {:?}, full {:?}", line, fast.is_ok(), full.is_ok()),
-        }
-    }
-}

@@ -3,7 +3,7 @@
 //! (`Requirements`, a `render::Format`, options) before calling the library.
 //! The requirement flags are built from one table (`flags`).
 
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub mod flags;
@@ -96,74 +96,6 @@ pub fn parse_as_of(text: &str) -> Result<crate::engine::dated::Day, String> {
     crate::engine::dated::parse_day(text).ok_or_else(|| {
         format!("'{text}' is not a date; give a real day as YYYY-MM-DD, e.g. 2026-12-07")
     })
-}
-
-/// Adds a subcommand's arguments (`Args::augment_args`).
-type AugmentArgs = fn(clap::Command) -> clap::Command;
-
-/// The subcommands `Cli::parse_args` parses on their own: each name with
-/// the arguments of its `Command` variant (a test checks each pair against
-/// the full command). The rest take the full command.
-const SINGLE_PATH: [(&str, AugmentArgs); 6] = [
-    ("recommend", RecommendArgs::augment_args),
-    ("compare", CompareArgs::augment_args),
-    ("apps", AppsArgs::augment_args),
-    ("api", ApiArgs::augment_args),
-    ("migrate", MigrateArgs::augment_args),
-    ("troubleshoot", TroubleshootArgs::augment_args),
-];
-
-impl Cli {
-    /// Parses a command line (the first item is the program name) exactly as
-    /// `Cli::try_parse_from` does, at a fraction of the cost for the common
-    /// lines.
-    ///
-    /// Building the whole command tree is most of a short run's time: clap
-    /// makes every subcommand, then copies the global options into each one.
-    /// So the line is first parsed against a command holding only the
-    /// subcommand it names, with the same definition and the same global
-    /// options. A line that this smaller command accepts is accepted alike by
-    /// the full one (it only lacks the other subcommands, `-V` and help), so
-    /// its result stands. Anything else (an error, `--help`,
-    /// `--version`, another subcommand) is parsed again against the full
-    /// command, which gives the messages, help and suggestions.
-    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
-        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-        match Self::parse_single(&args) {
-            Some(cli) => Ok(cli),
-            None => Self::try_parse_from(args),
-        }
-    }
-
-    /// The line parsed against the command with only the subcommand it
-    /// names, or `None` when that command does not accept it.
-    fn parse_single(args: &[std::ffi::OsString]) -> Option<Cli> {
-        let cmd = args
-            .iter()
-            .skip(1)
-            .find_map(|arg| arg.to_str().and_then(Self::single))?;
-        let mut matches = cmd.try_get_matches_from(args).ok()?;
-        Self::from_arg_matches_mut(&mut matches).ok()
-    }
-
-    /// The top-level command with only the subcommand called `name`, for
-    /// parsing (it shows no help), or `None` when `name` is not one of the
-    /// subcommands that take this path (`SINGLE_PATH`).
-    fn single(name: &str) -> Option<clap::Command> {
-        let &(name, augment) = SINGLE_PATH.iter().find(|(n, _)| *n == name)?;
-        // No help flags or help subcommand: asking for help fails here and
-        // goes to the full command, which has them.
-        let sub = augment(clap::Command::new(name).disable_help_flag(true));
-        let top = clap::Command::new("cif-advisor")
-            .disable_help_flag(true)
-            .disable_help_subcommand(true)
-            .subcommand(sub);
-        Some(GlobalOptions::augment_args(top))
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -498,163 +430,12 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    fn argv(line: &[&str]) -> Vec<std::ffi::OsString> {
-        std::iter::once("cif-advisor")
-            .chain(line.iter().copied())
-            .map(Into::into)
-            .collect()
-    }
-
-    /// `parse_args` gives what the full command gives: the same value, or
-    /// the same error (kind and message).
-    fn assert_same_parse(line: &[&str]) {
-        let args = argv(line);
-        let fast = Cli::parse_args(args.clone());
-        let full = Cli::try_parse_from(args);
-        match (fast, full) {
-            (Ok(fast), Ok(full)) => {
-                assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line:?}")
-            }
-            (Err(fast), Err(full)) => {
-                assert_eq!(fast.kind(), full.kind(), "{line:?}");
-                assert_eq!(fast.to_string(), full.to_string(), "{line:?}");
-            }
-            (fast, full) => panic!("{line:?}: parse_args {fast:?}, full command {full:?}"),
-        }
-    }
-
     #[test]
-    fn the_single_subcommand_path_parses_as_the_full_command() {
-        let lines: &[&[&str]] = &[
-            &["recommend", "--app", "sales", "--providers", "1"],
-            &[
-                "recommend",
-                "--app",
-                "sales,field-service",
-                "--analytics",
-                "--format",
-                "json",
-            ],
-            &[
-                "recommend",
-                "--app=cs-workspace",
-                "--template",
-                "session",
-                "-q",
-            ],
-            &[
-                "recommend",
-                "--color",
-                "never",
-                "--matrix",
-                "m.yaml",
-                "--app",
-                "sales",
-            ],
-            &["--color", "never", "recommend", "--app", "sales"],
-            &["--matrix", "recommend", "compare"],
-            &["--matrix", "apps"],
-            &["--matrix=compare", "apps", "--format", "json"],
-            &["recommend", "--batch", "-", "--detail", "full"],
-            &["recommend", "--detail", "full"],
-            &["recommend", "-q", "-i"],
-            &[
-                "recommend",
-                "-i",
-                "--app",
-                "sales",
-                "--skip",
-                "providers,analytics",
-                "--save",
-                "r.yaml",
-            ],
-            &["recommend", "--providers", "0"],
-            &["recommend", "--provders", "1"],
-            &["recommend", "--format", "xml"],
-            &["recommend", "--help"],
-            &["recommend", "-V"],
-            &["recommend", "compare"],
-            &["compare", "recommend"],
-            &["compare"],
-            &["compare", "--format", "markdown"],
-            &["apps", "--format", "json"],
-            &["api", "--version", "2.0", "--diff"],
-            &["migrate", "--format", "json"],
-            &[
-                "migrate",
-                "--providers",
-                "2",
-                "--analytics",
-                "--format",
-                "markdown",
-            ],
-            &["troubleshoot", "Microsoft", "is", "not", "defined"],
-            &["troubleshoot", "--list"],
-            &["troubleshoot"],
-            &["help", "recommend"],
-            &["-V"],
-            &["--help"],
-            &[],
-            &["matrix", "validate", "-"],
-            &["completions", "bash"],
-            &["man", "recommend"],
-            &["recommand", "--app", "sales"],
-        ];
-        for line in lines {
-            assert_same_parse(line);
-        }
-    }
-
-    #[test]
-    fn common_lines_take_the_single_subcommand_path() {
-        for line in [
-            &["recommend", "--app", "sales", "--providers", "1"][..],
-            &["compare"],
-            &["apps", "--format", "json"],
-            &["api", "--diff"],
-            &["migrate"],
-            &["troubleshoot", "C5"],
-            &["--color", "never", "recommend", "--analytics"],
-        ] {
-            assert!(Cli::parse_single(&argv(line)).is_some(), "{line:?}");
-        }
-    }
-
-    #[test]
-    fn single_subcommands_are_the_full_commands_own() {
+    fn man_and_completions_take_no_global_option() {
         let full = Cli::command();
-        for sub in full.get_subcommands() {
-            let Some(single) = Cli::single(sub.get_name()) else {
-                continue;
-            };
-            // The global options are compared apart (below).
-            let args = |cmd: &clap::Command| -> Vec<String> {
-                cmd.get_arguments()
-                    .filter(|a| !a.is_global_set())
-                    .map(|a| format!("{a:?}"))
-                    .collect()
-            };
-            let single_sub = single
-                .find_subcommand(sub.get_name())
-                .expect("the single command holds the subcommand");
-            assert_eq!(args(single_sub), args(sub), "{}", sub.get_name());
-            // The full subcommand has the global options, as the single
-            // command's top level has them.
-            let globals = |cmd: &clap::Command| -> Vec<String> {
-                cmd.get_arguments()
-                    .filter(|a| a.is_global_set())
-                    .map(|a| format!("{:?}", a.clone().display_order(0)))
-                    .collect()
-            };
-            assert_eq!(globals(sub), globals(&single), "{}", sub.get_name());
-            assert_eq!(globals(sub).len(), 3, "{}", sub.get_name());
-        }
         for name in WITHOUT_GLOBALS {
             let sub = full.find_subcommand(name).expect(name);
             assert!(sub.get_arguments().all(|a| !a.is_global_set()), "{name}");
-        }
-        for (name, _) in SINGLE_PATH {
-            assert!(full.find_subcommand(name).is_some(), "{name}");
         }
     }
 }

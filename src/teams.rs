@@ -60,9 +60,22 @@ pub fn parse_organisation(
 ) -> Result<Organisation, String> {
     // Only a document with `teams:` at the top takes the longer path; any
     // other keeps the reader's own messages, with their line and column.
-    let doc: Option<Json> = crate::yaml::from_str_borrowed(text).ok();
-    let Some(Json::Object(mut top)) = doc else {
-        return plain(text, lexicon);
+    let doc: Result<Json, _> = crate::yaml::from_str_borrowed(text);
+    let mut top = match doc {
+        Ok(Json::Object(top)) => top,
+        Ok(_) => return plain(text, lexicon),
+        // A document that does not read as data: the reader's own message
+        // when it is about the text (line and column), not the `teams` key
+        // it stopped at.
+        Err(e) => {
+            return plain(text, lexicon).map_err(|plain| {
+                if plain.contains(&format!("'{TEAMS_KEY}'")) {
+                    e.to_string()
+                } else {
+                    plain
+                }
+            })
+        }
     };
     let Some(teams) = top.remove(TEAMS_KEY) else {
         return plain(text, lexicon);
@@ -152,15 +165,29 @@ fn read_team(
     let own = requirements_of(&own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;
     let mut req = top.clone();
     req.overlay(&own);
+    if req.is_empty() {
+        return Err(format!(
+            "{place}: no requirement stated, here or at the top; give the team its keys, e.g. apps: [sales]"
+        ));
+    }
     Ok(Team { name, own, req })
 }
 
 /// A team's name: 1 to 64 printable characters, trimmed.
 fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
-    let Some(Json::String(raw)) = raw else {
-        return Err(format!(
-            "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
-        ));
+    let raw = match raw {
+        Some(Json::String(raw)) => raw,
+        Some(other) => {
+            return Err(format!(
+                "teams[{n}]: the name {other} is not text; quote it, e.g. name: \"{}\"",
+                other.to_string().trim_matches('"')
+            ))
+        }
+        None => {
+            return Err(format!(
+                "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
+            ))
+        }
     };
     let name = raw.trim();
     if name.is_empty() {
@@ -168,9 +195,9 @@ fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
             "teams[{n}]: the name is empty; give it 1 to {MAX_NAME_CHARS} characters"
         ));
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(|c| c.is_control() || invisible(c)) {
         return Err(format!(
-            "teams[{n}] \"{}\": the name holds a tab, a line break or another control character; write it on one line with spaces",
+            "teams[{n}] \"{}\": the name holds a tab, a line break, a control or an invisible character; write it on one line with visible characters",
             name.escape_debug()
         ));
     }
@@ -181,4 +208,10 @@ fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
         ));
     }
     Ok(name.to_string())
+}
+
+/// Characters that print as nothing or reorder text: zero-width spaces and
+/// joiners, bidirectional marks and overrides, the byte-order mark.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
 }

@@ -1274,7 +1274,7 @@ fn table() -> Vec<Row> {
         )
         .file("m.yaml", matrix_replacing(FACT, "fact: \"CIF 1.0 \\e[2J\\e]0;pwned\\a\""))
         .code(1)
-        .says(&["a control character (U+001B) in a value at line 99 column 15"]),
+        .says(&["a control character (U+001B) in a value at line 98 column 15"]),
         row(
             "matrix version id with a colour escape",
             &["--matrix", "m.yaml", "recommend", "--app", "sales", "-q"],

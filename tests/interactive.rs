@@ -215,7 +215,7 @@ fn the_workspace_is_asked_about_providers_analytics_and_presence() {
     );
     assert_eq!(
         printed_line(&transcript),
-        "cif-advisor recommend --app cs-workspace --providers 2 --skip channels,analytics,presence,panel_side,panel_modes,cloud,client,deployment,host,dialers"
+        "cif-advisor recommend --app cs-workspace --providers 2 --skip channels,analytics,presence,panel_side,panel_modes,cloud,client,deployment,host"
     );
 }
 

@@ -94,7 +94,25 @@ fn part(
         (Some(name), _) => format!("Team \"{name}\"\n"),
         (None, _) => String::new(),
     };
-    let Some(moving) = on_target(engine, &decision, req) else {
+    // Nothing on 2.0 today, but a retirement the answer rests on points to
+    // a successor on 2.0 (Unified Service Desk): the checklist moves there.
+    let successor = || {
+        engine
+            .successor_changes(req)
+            .into_iter()
+            .find_map(|(_, words, changed)| {
+                let d = engine.evaluate(&changed);
+                on_target(engine, &d, &changed).map(|m| (words, m))
+            })
+    };
+    let (moving, through) = match on_target(engine, &decision, req) {
+        Some(m) => (Some(m), None),
+        None => match successor() {
+            Some((words, m)) => (Some(m), Some(words)),
+            None => (None, None),
+        },
+    };
+    let Some(moving) = moving else {
         let reason = no_part_reason(engine, &decision);
         let mut value =
             json!({"applies": false, "reason": reason, "requirements": decision.requirements});
@@ -114,7 +132,23 @@ fn part(
         }
     }
     let mut text = heading;
-    if decision.outcome != OutcomeKind::Single && !apps.is_empty() {
+    if let Some(words) = &through {
+        // The retirement's own words: its name and dates.
+        let view = engine.dated_view(req, &engine.subjects(req, None, &[]));
+        let dated = view
+            .caveats
+            .first()
+            .map(|c| c.text.clone())
+            .unwrap_or_default();
+        let dated = dated.split(". ").next().unwrap_or("").to_string();
+        text.push_str(&format!(
+            "No part is on CIF 2.0 today, but the answer rests on a retirement ({dated}); this checklist moves to its successor: {words}.\n\n"
+        ));
+        if let Json::Object(map) = &mut value {
+            map.insert("through_successor".into(), json!(words));
+        }
+    }
+    if through.is_none() && decision.outcome != OutcomeKind::Single && !apps.is_empty() {
         let names: Vec<&str> = apps.iter().map(|a| render::app_name(engine, a)).collect();
         text.push_str(&format!(
             "The part of the answer on CIF {TARGET}: {} (the other parts stay where they are).\n\n",

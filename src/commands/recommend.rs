@@ -8,7 +8,7 @@ use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::flags::{command_line, extra_options, shell_word, skip_keys};
+use crate::flags::{command_line, extra_options, requirements_from, shell_word, skip_keys};
 use crate::input;
 use crate::matrix::{CaveatKind, Parts};
 use crate::render::{self, Format};
@@ -118,7 +118,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
             format!(
                 "{}{}{}",
                 line.flags,
-                extra_options(&ctx.source, format),
+                extras(ctx, format),
                 note.unwrap_or_default()
             )
         });
@@ -133,6 +133,19 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     };
     write_as(text, if args.quiet { Format::Text } else { format })?;
     Ok(code)
+}
+
+/// The options a reproducing command line needs besides the requirements:
+/// `--matrix`, `--format`, and `--as-of` when the date was given.
+fn extras(ctx: &Context, format: Format) -> String {
+    let mut extra = extra_options(&ctx.source, format);
+    if ctx.as_of.given {
+        extra.push_str(&format!(
+            " --as-of {}",
+            crate::engine::dated::day_text(ctx.as_of.day)
+        ));
+    }
+    extra
 }
 
 /// The answer for a requirements file that describes teams (SPEC 4.9): the
@@ -167,10 +180,23 @@ fn answer_teams(
             })
             .collect()
     } else {
+        // The flags given over the file, then the options: the line gives
+        // this very answer.
+        let flagged = requirements_from(
+            engine,
+            crate::requirements::Requirements::empty(engine.matrix),
+            &args.requirements.given,
+        )?;
+        let over = command_line(engine, &flagged).flags;
+        let over = over
+            .strip_prefix("cif-advisor recommend")
+            .unwrap_or("")
+            .to_string();
         let command = args.requirements.requirements.as_deref().map(|p| {
             format!(
-                "cif-advisor recommend --requirements {}",
-                shell_word(&p.display().to_string())
+                "cif-advisor recommend --requirements {}{over}{}",
+                shell_word(&p.display().to_string()),
+                extras(ctx, format)
             )
         });
         render::decision_with_command(
@@ -221,7 +247,7 @@ fn interactive(
     let record_line = (format == Format::Markdown && !req.is_empty())
         .then(|| command_line(engine, &req))
         .filter(|l| l.unflagged.is_empty())
-        .map(|l| format!("{}{}", l.flags, extra_options(&ctx.source, format)));
+        .map(|l| format!("{}{}", l.flags, extras(ctx, format)));
     let answer = render::decision_with_command(
         engine,
         &decision,
@@ -262,7 +288,7 @@ fn interactive_teams(
     let line = format!(
         "cif-advisor recommend --requirements {}{}",
         shell_word(&path.display().to_string()),
-        extra_options(&ctx.source, format)
+        extras(ctx, format)
     );
     let answer = render::decision_with_command(
         engine,
@@ -312,7 +338,7 @@ fn script_note(
         );
         return out;
     }
-    let extra = extra_options(&ctx.source, format);
+    let extra = extras(ctx, format);
     let line = command_line(engine, req);
     let line = match (line.note(), save) {
         // Dimensions without a flag: only the saved file states them all.

@@ -35,8 +35,13 @@ pub fn org_from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Organ
                 .iter()
                 .map(|t| format!("\"{}\"", t.name))
                 .collect();
+            let flag = flags
+                .given
+                .iter()
+                .find(|(f, _)| f.key == key.as_ref())
+                .map_or_else(|| key.to_string(), |(f, _)| f.flag());
             return Err(CliError::Usage(format!(
-                "the {key} flag changes nothing: every team states its own {key} ({}); drop the flag, or change the teams in the requirements file",
+                "{flag} changes nothing: every team states its own {key} ({}); drop {flag}, or change the teams in the requirements file",
                 names.join(", ")
             )));
         }

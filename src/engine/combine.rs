@@ -25,10 +25,21 @@ impl Engine<'_> {
         if let (super::Status::Limited, Some(limit)) = (status, &cap.limit) {
             facts.push(limit.as_ref());
         }
-        let sources: Vec<String> = std::iter::once(&cap.source)
+        // The page the limit quotes leads the sources.
+        let limit_source = cap
+            .limit_source
+            .as_ref()
+            .filter(|_| status == super::Status::Limited);
+        let mut sources: Vec<String> = Vec::new();
+        for s in limit_source
+            .into_iter()
+            .chain(std::iter::once(&cap.source))
             .chain(&cap.see_also)
-            .map(|s| s.to_string())
-            .collect();
+        {
+            if !sources.iter().any(|x| x == s.as_ref()) {
+                sources.push(s.to_string());
+            }
+        }
         let basis = self.matrix.basis_stated().then_some(cap.basis);
         let reason = reasons::check_reason(
             &self.matrix.versions[version].name,

@@ -440,6 +440,18 @@ impl Rules {
         self.org | self.binding(&self.app_bound(req), a)
     }
 
+    /// Stated dimensions whose values exist only in apps none of which is
+    /// stated (apps being stated): they bind nobody and are not checked.
+    pub fn idle(&self, req: &Requirements) -> u64 {
+        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
+            return 0;
+        };
+        self.app_bound(req)
+            .into_iter()
+            .filter(|(_, m)| apps & m == 0)
+            .fold(0u64, |acc, (d, _)| acc | 1 << d)
+    }
+
     /// Stated dimensions whose every stated value exists only in some apps
     /// (the Teams dialer: Sales Hub), each with those apps: such a value
     /// binds the groups that hold them, and only them.
@@ -607,15 +619,12 @@ impl Rules {
             }
         }
         // A value that exists only in apps none of which is stated binds nothing.
-        if let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) {
-            for (d, m) in self.app_bound(req) {
-                if apps & m == 0 {
-                    stated &= !(1 << d);
-                    for v in 0..self.versions {
-                        out.failed[v] &= !(1 << d);
-                        out.unknown[v] &= !(1 << d);
-                    }
-                }
+        let idle = self.idle(req);
+        if idle != 0 {
+            stated &= !idle;
+            for v in 0..self.versions {
+                out.failed[v] &= !idle;
+                out.unknown[v] &= !idle;
             }
         }
         let combos = self.triggered(req);
@@ -1271,6 +1280,14 @@ impl<'m> Engine<'m> {
             }
             if let (Status::Limited, Some(limit)) = (status, &c.limit) {
                 facts.push(limit.as_ref());
+                // The page the limit quotes leads the sources.
+                if let Some(s) = c
+                    .limit_source
+                    .as_deref()
+                    .filter(|s| !sources.iter().any(|x| x == s))
+                {
+                    sources.insert(0, s.to_string());
+                }
             }
             for s in std::iter::once(&c.source).chain(&c.see_also) {
                 if !sources.iter().any(|x| x == s) {
@@ -1304,6 +1321,13 @@ impl<'m> Engine<'m> {
             basis,
             sources,
         }
+    }
+
+    /// The stated requirements that are checked: all but those bound to apps
+    /// none of which is stated.
+    pub fn checked(&self, req: &Requirements) -> Vec<(usize, Value)> {
+        let idle = self.rules.idle(req);
+        req.stated().filter(|(d, _)| idle & (1 << d) == 0).collect()
     }
 
     /// The fast answer only.
@@ -1429,8 +1453,9 @@ impl<'m> Engine<'m> {
                 version: self.version_id(v).to_string(),
                 name: matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
-                checks: req
-                    .stated()
+                checks: self
+                    .checked(req)
+                    .into_iter()
                     .map(|(d, value)| self.check(v, d, value))
                     .chain(bits(self.rules.triggered(req)).map(|bit| self.combo_check(v, bit)))
                     .collect(),
@@ -1732,7 +1757,7 @@ impl<'m> Engine<'m> {
             let vid = self.version_id(v);
             // Unknown checks behind the answer.
             if let Some(e) = evaluations.iter().find(|e| e.version == vid) {
-                for (c, (d, _)) in e.checks.iter().zip(req.stated()) {
+                for (c, (d, _)) in e.checks.iter().zip(self.checked(req)) {
                     if skip & (1 << d) != 0 {
                         continue;
                     }
@@ -1759,7 +1784,7 @@ impl<'m> Engine<'m> {
                     }
                 }
                 // Limits and unknowns of the combinations the requirements trigger.
-                let combos = e.checks.iter().skip(req.stated().count());
+                let combos = e.checks.iter().skip(self.checked(req).len());
                 for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
                     push(
                         format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
@@ -1772,7 +1797,7 @@ impl<'m> Engine<'m> {
                 }
             }
             // Notes attached to the capabilities relied on.
-            for (d, value) in req.stated() {
+            for (d, value) in self.checked(req) {
                 if skip & (1 << d) != 0 {
                     continue;
                 }

@@ -117,7 +117,11 @@ fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
     top.why_not = Default::default();
     top.caveats = caveats(teams);
     top.unanswered = union(decisions().flat_map(|d| d.unanswered.iter()));
-    top.would_change = teams.iter().flat_map(named_changes).collect();
+    top.would_change = teams
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| named_changes(engine, teams, i, t))
+        .collect();
     top.relaxations = Vec::new();
     top.docs = union(decisions().flat_map(|d| d.docs.iter()));
 }
@@ -166,13 +170,91 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
     out
 }
 
-/// A team's changes, each naming the team.
-fn named_changes(t: &TeamDecision) -> Vec<ChangeGroup> {
+/// One team's answer, as the organisation's outcome reads it.
+#[derive(Clone)]
+struct Part {
+    outcome: OutcomeKind,
+    recommended: Option<String>,
+    fits: Vec<String>,
+    /// The versions the part uses.
+    versions: Vec<String>,
+}
+
+fn part_of(d: &Decision) -> Part {
+    Part {
+        outcome: d.outcome,
+        recommended: d.recommended.clone(),
+        fits: d.fits.clone(),
+        versions: match d.outcome {
+            OutcomeKind::Single => d.recommended.iter().cloned().collect(),
+            _ => d.plan.iter().map(|p| p.version.clone()).collect(),
+        },
+    }
+}
+
+/// A team's changes, each naming the team, each with the organisation's
+/// answer after it (the other teams' answers as they are).
+fn named_changes(
+    engine: &Engine,
+    teams: &[TeamDecision],
+    i: usize,
+    t: &TeamDecision,
+) -> Vec<ChangeGroup> {
     let mut groups = t.decision.would_change.clone();
     for g in &mut groups {
         for c in &mut g.changes {
             c.change = format!("{}: {}", t.name, c.change);
         }
+        let changed = Part {
+            outcome: g.outcome,
+            recommended: g.recommended.clone(),
+            fits: g.fits.clone(),
+            versions: match g.outcome {
+                OutcomeKind::Single => g.recommended.iter().cloned().collect(),
+                _ => g.plan.clone(),
+            },
+        };
+        let parts: Vec<Part> = teams
+            .iter()
+            .enumerate()
+            .map(|(j, o)| {
+                if j == i {
+                    changed.clone()
+                } else {
+                    part_of(&o.decision)
+                }
+            })
+            .collect();
+        let first = parts[0].recommended.clone();
+        let (outcome, recommended) = if parts
+            .iter()
+            .all(|p| p.outcome == OutcomeKind::Single && p.recommended == first)
+        {
+            (OutcomeKind::Single, first)
+        } else if parts.iter().any(|p| p.outcome == OutcomeKind::None) {
+            (OutcomeKind::None, None)
+        } else {
+            (OutcomeKind::Plan, None)
+        };
+        g.outcome = outcome;
+        g.recommended = recommended;
+        g.fits = engine
+            .rules
+            .order()
+            .iter()
+            .map(|&v| engine.version_id(v).to_string())
+            .filter(|v| parts.iter().all(|p| p.fits.contains(v)))
+            .collect();
+        g.plan = match outcome {
+            OutcomeKind::Plan => engine
+                .rules
+                .order()
+                .iter()
+                .map(|&v| engine.version_id(v).to_string())
+                .filter(|v| parts.iter().any(|p| p.versions.contains(v)))
+                .collect(),
+            _ => Vec::new(),
+        };
     }
     groups
 }

@@ -681,6 +681,10 @@ pub struct Capability<'a> {
     #[serde(default)]
     #[serde(borrow, deserialize_with = "borrowed_option")]
     pub limit: Option<Cow<'a, str>>,
+    /// The page the `limit` quotes, when it is not `source`.
+    #[serde(default)]
+    #[serde(borrow, deserialize_with = "borrowed_option")]
+    pub limit_source: Option<Cow<'a, str>>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]

@@ -871,6 +871,9 @@ where
                     )),
                     (super::model::Support::Limited, Some(l)) => {
                         keep(found, check_text(&format!("{path}.{ver}.limit"), l));
+                        if let Some(s) = &cap.limit_source {
+                            keep(found, check_link(&format!("{path}.{ver}.limit_source"), s));
+                        }
                     }
                     (_, Some(_)) => found.push(field(
                         format!("{path}.{ver}.limit"),

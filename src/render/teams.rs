@@ -60,6 +60,7 @@ pub fn headline(engine: &Engine, d: &Decision) -> String {
         OutcomeKind::None => "No CIF version fits every team".to_string(),
     };
     let conf = match d.confidence {
+        Some(Confidence::Confirmed) => format!(" ({})", super::text::confirmed_or_conditional(d)),
         Some(c) => format!(" ({})", c.as_str()),
         None => String::new(),
     };
@@ -103,13 +104,31 @@ pub fn record(
     reproduce: &str,
 ) -> String {
     let mut out = String::new();
+    let esc = super::record::escape;
+    let _ = writeln!(out, "# CIF versions for {} teams\n", d.teams.len());
+    let _ = writeln!(out, "- Status: proposed");
+    let _ = writeln!(out, "- Date: {date}");
+    let _ = writeln!(out, "- Tool: cif-advisor {}", esc(d.tool_version));
+    let _ = writeln!(out, "- Facts reviewed: {}", esc(&d.matrix_reviewed));
+    let conf = d
+        .confidence
+        .map_or("none".to_string(), |c| c.as_str().to_string());
+    let _ = writeln!(out, "- Outcome: {}, confidence {conf}", d.outcome.as_str());
+    if let Some(until) = &d.valid_until {
+        let _ = writeln!(out, "- Valid until: {until}");
+    }
+    let _ = writeln!(out, "\n## Context\n");
+    let stated = super::text::stated_summary(&d.requirements);
     let _ = writeln!(
         out,
-        "# Decision record: CIF versions for {} teams\n",
-        d.teams.len()
+        "The organisation: {}. Each team below is decided on its own requirements, as if stated alone.\n",
+        if stated.is_empty() { "no key of its own".to_string() } else { esc(&stated) }
     );
-    let _ = writeln!(out, "Date: {date}\n");
-    let _ = writeln!(out, "## Decision\n");
+    for t in &d.teams {
+        let team = super::text::stated_summary(&t.decision.requirements);
+        let _ = writeln!(out, "- **{}**: {}", esc(&t.name), esc(&team));
+    }
+    let _ = writeln!(out, "\n## Decision\n");
     let _ = writeln!(out, "{}\n", super::record::escape(&headline(engine, d)));
     for t in &d.teams {
         let _ = writeln!(
@@ -186,9 +205,12 @@ pub fn reproduce_yaml(d: &Decision) -> String {
     } else {
         super::yaml::to_string(&doc).unwrap_or_default()
     };
-    // User text (team names) escaped, and no fence can close early.
-    let yaml = crate::sanitize::escape_text(&yaml).replace("```", "'''");
+    // User text (team names) escaped; the fence is longer than any run of
+    // backticks in it, so the block cannot close early.
+    let yaml = crate::sanitize::escape_text(&yaml);
+    let longest = yaml.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
     format!(
-        "The requirements, normalised (save them as a file for `--requirements`):\n\n```yaml\n{yaml}```\n"
+        "The requirements, normalised (save them as a file for `--requirements`):\n\n{fence}yaml\n{yaml}{fence}\n"
     )
 }

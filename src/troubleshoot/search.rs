@@ -302,8 +302,7 @@ fn rank<'a>(
     let total: f64 = weights.iter().sum();
     // The weight of a catalogue word, by how many entries use it.
     let rarity = |id: usize| {
-        (1.0 + n / index.entry_count[id].max(1) as f64).ln()
-            * weak_factor(&index.vocabulary[id])
+        (1.0 + n / index.entry_count[id].max(1) as f64).ln() * weak_factor(&index.vocabulary[id])
     };
     // How much of an entry's best phrase the query covers.
     let phrase_cover = |e: &Entry| {

@@ -901,8 +901,9 @@ fn print_summary(labels: &[(usize, String)], s: &Summary) {
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));
     crate::output::write_stderr(&format!(
-        "cif-advisor: {} lines; recommended: {}\n",
+        "cif-advisor: {} line{}; recommended: {}\n",
         s.lines,
+        if s.lines == 1 { "" } else { "s" },
         parts.join(", ")
     ));
 }

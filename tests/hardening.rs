@@ -1837,7 +1837,8 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
             }
         }
         let bad = expected.iter().filter(|(_, e)| e.is_some()).count();
-        if !err.starts_with(&format!("cif-advisor: {} lines;", expected.len())) {
+        let plural = if expected.len() == 1 { "" } else { "s" };
+        if !err.starts_with(&format!("cif-advisor: {} line{plural};", expected.len())) {
             problems.push(format!(
                 "the summary does not count {} lines",
                 expected.len()
@@ -2423,7 +2424,7 @@ fn batch_waiting(input: &[u8], signal: &str, code: i32, summary: &str) {
 }
 
 const ONE_LINE_SUMMARY: &str =
-    "cif-advisor: 1 lines; recommended: 2.0 0, 1.0 1, plan 0, none fits 0, bad lines 0\n";
+    "cif-advisor: 1 line; recommended: 2.0 0, 1.0 1, plan 0, none fits 0, bad lines 0\n";
 
 #[test]
 fn sigint_while_a_batch_line_is_half_read_ends_it_at_once() {

@@ -116,9 +116,9 @@ pub fn confirmed_or_conditional(d: &Decision) -> String {
                 })
                 .collect();
             if unmet.is_empty() {
-                "conditional: it rests on something removed or past its end of support".into()
+                "conditional — it rests on something removed or past its end of support".into()
             } else {
-                format!("conditional: {}", unmet.join("; "))
+                format!("conditional — {}", unmet.join("; "))
             }
         }
         Some(Confidence::Conditional) => format!("conditional on {}", d.conditional_on.join(", ")),

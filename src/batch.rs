@@ -7,7 +7,7 @@
 use crate::engine::{Engine, Outcome, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::requirements::{bits, LineId, Requirements, RequirementsSeed, Value};
+use crate::requirements::{LineId, Requirements, RequirementsSeed};
 use serde::de::DeserializeSeed;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -79,102 +79,65 @@ fn take_chunk(
     (done.unwrap_or(available.len()), done.is_some())
 }
 
-/// Precomputed JSON fragments, so a compact result is a few copies.
-struct Fragments {
-    /// `"2.0"` per version (matrix order), JSON-escaped.
-    versions: Vec<Vec<u8>>,
-    /// `"apps"` per dimension, JSON-escaped.
-    keys: Vec<Vec<u8>>,
-    /// `"sales"` per app, JSON-escaped.
-    apps: Vec<Vec<u8>>,
-}
-
-impl Fragments {
-    fn new(engine: &Engine) -> Self {
-        let quote = |s: &str| serde_json::to_vec(s).unwrap_or_else(|_| b"\"?\"".to_vec());
-        Fragments {
-            versions: engine
-                .matrix
-                .versions
-                .iter()
-                .map(|v| quote(&v.id))
-                .collect(),
-            // The dimensions, then the combinations (mask bits after them).
-            keys: engine
-                .matrix
-                .dimensions
-                .iter()
-                .map(|d| quote(&d.key))
-                .chain(engine.matrix.combinations.iter().map(|c| quote(&c.id)))
-                .collect(),
-            apps: engine.matrix.apps.iter().map(|a| quote(&a.id)).collect(),
-        }
-    }
-}
-
 fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
-    match id {
-        None | Some(LineId::Null) => out.extend_from_slice(b"null"),
-        Some(LineId::Str(s)) => {
-            // Plain ASCII without quotes, backslashes or controls needs no escaping.
-            if s.bytes()
-                .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-            {
-                out.push(b'"');
-                out.extend_from_slice(s.as_bytes());
-                out.push(b'"');
-            } else {
-                let _ = serde_json::to_writer(&mut *out, s.as_ref());
+    let _ = serde_json::to_writer(&mut *out, &IdOut(id.as_ref()));
+}
+
+/// A line's `id` as JSON: as given (a number as written), or null.
+struct IdOut<'a, 'b>(Option<&'b LineId<'a>>);
+
+impl serde::Serialize for IdOut<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None | Some(LineId::Null) => s.serialize_none(),
+            Some(LineId::Str(text)) => s.serialize_str(text),
+            Some(LineId::Number(text)) => {
+                match serde_json::value::RawValue::from_string((*text).to_string()) {
+                    Ok(raw) => raw.serialize(s),
+                    Err(_) => s.serialize_str(text),
+                }
             }
+            Some(LineId::Int(n)) => s.serialize_i64(*n),
+            Some(LineId::Uint(n)) => s.serialize_u64(*n),
+            Some(LineId::Float(f)) => s.serialize_f64(*f),
+            Some(LineId::Bool(b)) => s.serialize_bool(*b),
         }
-        Some(LineId::Number(text)) => out.extend_from_slice(text.as_bytes()),
-        Some(LineId::Int(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
-        Some(LineId::Uint(n)) => out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes()),
-        Some(LineId::Float(f)) => {
-            let _ = serde_json::to_writer(&mut *out, f);
-        }
-        Some(LineId::Bool(b)) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
     }
 }
 
-/// How many recent compact answers a batch keeps.
-const MEMO_SLOTS: usize = 64;
-
-/// A compact answer kept for its requirements.
-struct Memo {
-    requirements: Requirements,
-    tail: Vec<u8>,
-    kind: OutcomeKind,
-    recommended: Option<usize>,
+/// A compact result line (SPEC 4.3), written by serde.
+#[derive(serde::Serialize)]
+struct CompactLine<'a, 'b> {
+    line: u64,
+    id: IdOut<'a, 'b>,
+    outcome: OutcomeKind,
+    recommended: Option<&'b str>,
+    confidence: Option<crate::engine::Confidence>,
+    plan: Vec<crate::engine::PlanItem>,
+    fits: Vec<&'b str>,
+    failed: Failed<'b>,
 }
 
-/// The cache slot of some requirements (a quick mix of the stated values).
-fn memo_slot(req: &Requirements) -> usize {
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    for (d, v) in req.values.iter().enumerate() {
-        let x = match v {
-            None => 0,
-            Some(Value::Set(m)) => m.wrapping_mul(2).wrapping_add(1),
-            Some(Value::Count(n)) => u64::from(*n).wrapping_mul(2),
-        };
-        h = (h ^ x ^ (d as u64))
-            .wrapping_mul(0x0100_0000_01b3)
-            .rotate_left(17);
+/// Per version that does not fit, its failed requirements, in preference order.
+struct Failed<'b>(Vec<(&'b str, Vec<String>)>);
+
+impl serde::Serialize for Failed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (version, keys) in &self.0 {
+            map.serialize_entry(version, keys)?;
+        }
+        map.end()
     }
-    (h as usize) % MEMO_SLOTS
 }
 
 /// The batch processor: reusable state for many lines.
 pub struct Batch<'e, 'm> {
     engine: &'e Engine<'m>,
     detail: Detail,
-    fragments: Fragments,
     /// Reused requirements storage.
     spare: Option<Requirements>,
-    /// Reused answer storage.
-    outcome: Outcome,
-    /// Recent compact answers, by requirements (a small direct-mapped cache).
-    memo: Vec<Option<Memo>>,
     pub summary: Summary,
     /// Set by `run`: SIGINT, SIGTERM, SIGHUP and SIGQUIT end the batch.
     stop: Option<std::sync::Arc<stop::State>>,
@@ -186,10 +149,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         Batch {
             engine,
             detail,
-            fragments: Fragments::new(engine),
             spare: None,
-            outcome: Outcome::default(),
-            memo: (0..MEMO_SLOTS).map(|_| None).collect(),
             summary: Summary {
                 recommended: vec![0; versions],
                 ..Summary::default()
@@ -456,159 +416,31 @@ impl<'e, 'm> Batch<'e, 'm> {
         }
     }
 
-    /// Appends `["a","b"]` for the dimensions of `mask`.
-    fn keys(&self, out: &mut Vec<u8>, mask: u64) {
-        out.push(b'[');
-        for (k, d) in bits(mask).enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(&self.fragments.keys[d]);
-        }
-        out.push(b']');
-    }
-
+    /// Appends the compact result of line `n` (SPEC 4.3).
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-        out.extend_from_slice(b",\"id\":");
-        write_id(out, id);
-        // The rest of the line depends on the requirements only: organisations
-        // often share a profile, so the last few answers are kept (bounded).
-        let slot = memo_slot(req);
-        if let Some(m) = &self.memo[slot] {
-            if m.requirements == *req {
-                out.extend_from_slice(&m.tail);
-                self.count_kind(m.kind, m.recommended);
-                return;
-            }
-        }
-        let start = out.len();
-        self.compact_tail(req, out);
-        let memo = self.memo[slot].get_or_insert_with(|| Memo {
-            requirements: Requirements::default(),
-            tail: Vec::new(),
-            kind: OutcomeKind::None,
-            recommended: None,
-        });
-        memo.requirements.clone_from(req);
-        memo.tail.clear();
-        memo.tail.extend_from_slice(&out[start..]);
-        memo.kind = self.outcome.kind;
-        memo.recommended = self.outcome.recommended();
-    }
-
-    /// Everything of a compact line after its `id`.
-    fn compact_tail(&mut self, req: &Requirements, out: &mut Vec<u8>) {
-        let rules = &self.engine.rules;
-        let mut outcome = std::mem::take(&mut self.outcome);
-        rules.outcome_in(req, &mut outcome);
-        let f = &self.fragments;
-        out.extend_from_slice(b",\"outcome\":\"");
-        out.extend_from_slice(outcome.kind.as_str().as_bytes());
-        out.extend_from_slice(b"\",\"recommended\":");
-        match outcome.recommended() {
-            Some(v) => out.extend_from_slice(&f.versions[v]),
-            None => out.extend_from_slice(b"null"),
-        }
-        out.extend_from_slice(b",\"confidence\":");
-        match outcome.confidence {
-            Some(c) => {
-                out.push(b'"');
-                out.extend_from_slice(c.as_str().as_bytes());
-                out.push(b'"');
-            }
-            None => out.extend_from_slice(b"null"),
-        }
-        out.extend_from_slice(b",\"plan\":[");
-        if outcome.kind != OutcomeKind::Single {
-            for (k, g) in outcome.groups.iter().enumerate() {
-                if k > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(b"{\"apps\":[");
-                for (j, a) in bits(g.apps).enumerate() {
-                    if j > 0 {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(&self.fragments.apps[a]);
-                }
-                out.extend_from_slice(b"],\"version\":");
-                out.extend_from_slice(&self.fragments.versions[g.version]);
-                out.extend_from_slice(b",\"confidence\":");
-                match rules.group_confidence(&outcome, g) {
-                    Some(c) => {
-                        out.push(b'"');
-                        out.extend_from_slice(c.as_str().as_bytes());
-                        out.push(b'"');
-                    }
-                    None => out.extend_from_slice(b"null"),
-                }
-                out.extend_from_slice(b",\"conditional_on\":");
-                self.keys(out, g.unknown);
-                out.extend_from_slice(b",\"unmet\":");
-                self.keys(out, g.unmet);
-                out.push(b'}');
-            }
-        }
-        let f = &self.fragments;
-        out.extend_from_slice(b"],\"fits\":[");
-        for (k, &v) in outcome.fits.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(&f.versions[v]);
-        }
-        out.extend_from_slice(b"],\"failed\":{");
-        let mut first = true;
-        for &v in rules.order() {
-            if outcome.failed[v] != 0 {
-                if !first {
-                    out.push(b',');
-                }
-                first = false;
-                out.extend_from_slice(&f.versions[v]);
-                out.push(b':');
-                self.keys(out, outcome.failed[v]);
-            }
-        }
-        out.extend_from_slice(b"}}\n");
-        self.count(&outcome);
-        self.outcome = outcome;
-    }
-
-    /// The compact result for `req`, built with serde (the reference the
-    /// hand-written writer is tested against).
-    pub fn compact_value(
-        &self,
-        n: u64,
-        req: &Requirements,
-        id: serde_json::Value,
-    ) -> serde_json::Value {
         let engine = self.engine;
         let outcome = engine.rules.outcome(req);
-        let failed: serde_json::Map<String, serde_json::Value> = engine
-            .rules
-            .order()
-            .iter()
-            .filter(|&&v| outcome.failed[v] != 0)
-            .map(|&v| {
-                (
-                    engine.version_id(v).to_string(),
-                    serde_json::Value::from(engine.keys(outcome.failed[v])),
-                )
-            })
-            .collect();
-        serde_json::json!({
-            "line": n,
-            "id": id,
-            "outcome": outcome.kind,
-            "recommended": outcome.recommended().map(|v| engine.version_id(v)),
-            "confidence": outcome.confidence,
-            "plan": engine.plan_items(&outcome),
-            "fits": outcome.fits.iter().map(|&v| engine.version_id(v)).collect::<Vec<_>>(),
-            "failed": failed,
-        })
+        self.count(&outcome);
+        let line = CompactLine {
+            line: n,
+            id: IdOut(id.as_ref()),
+            outcome: outcome.kind,
+            recommended: outcome.recommended().map(|v| engine.version_id(v)),
+            confidence: outcome.confidence,
+            plan: engine.plan_items(&outcome),
+            fits: outcome.fits.iter().map(|&v| engine.version_id(v)).collect(),
+            failed: Failed(
+                engine
+                    .rules
+                    .order()
+                    .iter()
+                    .filter(|&&v| outcome.failed[v] != 0)
+                    .map(|&v| (engine.version_id(v), engine.keys(outcome.failed[v])))
+                    .collect(),
+            ),
+        };
+        let _ = serde_json::to_writer(&mut *out, &line);
+        out.push(b'\n');
     }
 
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {

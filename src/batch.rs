@@ -113,13 +113,23 @@ struct CompactLine<'a, 'b> {
     outcome: OutcomeKind,
     recommended: Option<&'b str>,
     confidence: Option<crate::engine::Confidence>,
-    plan: Vec<crate::engine::PlanItem>,
+    plan: Vec<CompactItem<'b>>,
     fits: Vec<&'b str>,
     failed: Failed<'b>,
 }
 
+/// A plan item of a compact line: the keys of `PlanItem`, borrowed.
+#[derive(serde::Serialize)]
+struct CompactItem<'b> {
+    apps: Vec<&'b str>,
+    version: &'b str,
+    confidence: Option<crate::engine::Confidence>,
+    conditional_on: Vec<&'b str>,
+    unmet: Vec<&'b str>,
+}
+
 /// Per version that does not fit, its failed requirements, in preference order.
-struct Failed<'b>(Vec<(&'b str, Vec<String>)>);
+struct Failed<'b>(Vec<(&'b str, Vec<&'b str>)>);
 
 impl serde::Serialize for Failed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -427,7 +437,20 @@ impl<'e, 'm> Batch<'e, 'm> {
             outcome: outcome.kind,
             recommended: outcome.recommended().map(|v| engine.version_id(v)),
             confidence: outcome.confidence,
-            plan: engine.plan_items(&outcome),
+            plan: match outcome.kind {
+                OutcomeKind::Single => Vec::new(),
+                _ => outcome
+                    .groups
+                    .iter()
+                    .map(|g| CompactItem {
+                        apps: engine.app_id_names(g.apps),
+                        version: engine.version_id(g.version),
+                        confidence: engine.rules.group_confidence(&outcome, g),
+                        conditional_on: engine.key_names(g.unknown),
+                        unmet: engine.key_names(g.unmet),
+                    })
+                    .collect(),
+            },
             fits: outcome.fits.iter().map(|&v| engine.version_id(v)).collect(),
             failed: Failed(
                 engine
@@ -435,7 +458,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     .order()
                     .iter()
                     .filter(|&&v| outcome.failed[v] != 0)
-                    .map(|&v| (engine.version_id(v), engine.keys(outcome.failed[v])))
+                    .map(|&v| (engine.version_id(v), engine.key_names(outcome.failed[v])))
                     .collect(),
             ),
         };

@@ -137,6 +137,8 @@ pub struct Rules {
     combos: Vec<ComboRule>,
     /// applies[dimension][value]: the apps (mask) a value exists in; 0: every app.
     applies: Vec<Vec<u64>>,
+    /// Dimensions with a value that exists only in some apps.
+    app_bound_dims: u64,
 }
 
 /// A combination compiled: its conditions and each version's status.
@@ -405,6 +407,12 @@ impl Rules {
                 })
                 .collect(),
             combos: compile_combos(matrix),
+            app_bound_dims: matrix
+                .dimensions
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.values.iter().any(|v| !v.applies_to.is_empty()))
+                .fold(0u64, |m, (i, _)| m | 1 << i),
             applies: matrix
                 .dimensions
                 .iter()
@@ -456,6 +464,15 @@ impl Rules {
     /// (the Teams dialer: Sales Hub), each with those apps: such a value
     /// binds the groups that hold them, and only them.
     fn app_bound(&self, req: &Requirements) -> Vec<(usize, u64)> {
+        if self.app_bound_dims == 0
+            || req
+                .values
+                .iter()
+                .enumerate()
+                .all(|(d, v)| v.is_none() || self.app_bound_dims & (1 << d) == 0)
+        {
+            return Vec::new();
+        }
         req.stated()
             .filter_map(|(d, value)| {
                 let Value::Set(mask) = value else { return None };
@@ -1196,6 +1213,29 @@ impl<'m> Engine<'m> {
     }
 
     /// Dimension keys of a mask, in matrix order.
+    /// The keys of `mask`, borrowed from the matrix (dimensions, then combinations).
+    pub fn key_names(&self, mask: u64) -> Vec<&'m str> {
+        let dims = self.matrix.dimensions.len();
+        bits(mask)
+            .filter_map(|d| match self.matrix.dimensions.get(d) {
+                Some(dim) => Some(dim.key.as_ref()),
+                None => self
+                    .matrix
+                    .combinations
+                    .get(d - dims)
+                    .map(|c| c.id.as_ref()),
+            })
+            .collect()
+    }
+
+    /// The app ids of `mask`, borrowed from the matrix.
+    pub fn app_id_names(&self, mask: u64) -> Vec<&'m str> {
+        bits(mask)
+            .filter_map(|i| self.matrix.apps.get(i))
+            .map(|a| a.id.as_ref())
+            .collect()
+    }
+
     pub fn keys(&self, mask: u64) -> Vec<String> {
         let dims = self.matrix.dimensions.len();
         bits(mask)

@@ -155,7 +155,19 @@ fn part(
             names.join(", ")
         ));
     }
-    text.push_str(&render::migrate::migrate(&view, format, &ctx.styles())?);
+    let checklist = render::migrate::migrate(&view, format, &ctx.styles())?;
+    if team.is_some() && format == Format::Markdown {
+        // Under the team's heading, the checklist's own headings go one level down.
+        for line in checklist.lines() {
+            if line.starts_with('#') {
+                text.push('#');
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+    } else {
+        text.push_str(&checklist);
+    }
     Ok((text, value))
 }
 

@@ -587,8 +587,18 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             let _ = writeln!(out, "Next step: follow the route above.");
         }
     } else {
-        for docs in &d.docs {
-            let _ = writeln!(out, "Next step: {docs}");
+        match d.docs.as_slice() {
+            [one] => {
+                let _ = writeln!(out, "Next step: {one}");
+            }
+            many => {
+                // A plan: each version's documentation, named.
+                let _ = writeln!(out, "Next steps:");
+                let versions = d.plan.iter().map(|p| p.version.as_str());
+                for (docs, v) in many.iter().zip(versions) {
+                    let _ = writeln!(out, "  {}: {docs}", version_name(engine, v));
+                }
+            }
         }
     }
     if verbose {

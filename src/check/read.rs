@@ -8,7 +8,7 @@
 
 use super::config::*;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -57,6 +57,8 @@ pub struct Reader {
     added: Vec<(String, Table, String)>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
+    /// Issues found per rule and case; past the cap they are counted, not kept.
+    issue_counts: HashMap<(&'static str, &'static str), usize>,
 }
 
 /// Why a solution package is refused (SPEC 4.7).
@@ -79,7 +81,22 @@ impl Reader {
             seen: HashSet::new(),
             added: Vec::new(),
             default_org: None,
+            issue_counts: HashMap::new(),
         }
+    }
+
+    /// The issues found but not kept, per rule and case (past
+    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
+    pub fn folded(&self) -> Vec<((&'static str, &'static str), usize)> {
+        let cap = super::rules::MAX_FINDINGS_PER_CASE;
+        let mut v: Vec<_> = self
+            .issue_counts
+            .iter()
+            .filter(|(_, n)| **n > cap)
+            .map(|(k, n)| (*k, n - cap))
+            .collect();
+        v.sort();
+        v
     }
 
     /// The org of a file: its own (`@odata.context`), else `--org`.
@@ -135,6 +152,7 @@ impl Reader {
                 self.issues.len(),
             ],
             given: self.config.given.clone(),
+            issue_counts: self.issue_counts.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
         if result.is_ok() {
@@ -150,6 +168,7 @@ impl Reader {
             self.config.roles.truncate(roles);
             self.issues.truncate(issues);
             self.config.given = before.given;
+            self.issue_counts = before.issue_counts;
             for key in self.added.drain(..) {
                 self.seen.remove(&key);
             }
@@ -253,6 +272,14 @@ impl Reader {
         file: Option<usize>,
         message: String,
     ) {
+        // X05 and X02 become one line per file (one_line_per_file).
+        if !matches!(rule, "X05" | "X02") {
+            let n = self.issue_counts.entry((rule, case)).or_insert(0);
+            *n += 1;
+            if *n > super::rules::MAX_FINDINGS_PER_CASE {
+                return;
+            }
+        }
         self.issues.push(Issue {
             rule,
             case,
@@ -834,6 +861,7 @@ impl Reader {
 struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
+    issue_counts: HashMap<(&'static str, &'static str), usize>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased

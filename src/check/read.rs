@@ -629,6 +629,10 @@ impl Reader {
             {
                 let rel_name = rel.attribute("m2mrelationshipname").unwrap_or("");
                 let source = guid(rel.attribute("sourceid").unwrap_or(""));
+                // Links of no record (D4: they went to every record without an id).
+                if source.is_empty() {
+                    continue;
+                }
                 let targets = rel
                     .descendants()
                     .filter(|n| n.has_tag_name("targetid"))
@@ -644,30 +648,23 @@ impl Reader {
             }
             let declared = |rel: &str| {
                 links.contains_key(rel)
-                    || schema.is_some_and(|s| {
-                        s.relationships
-                            .contains(&(name.to_string(), rel.to_string()))
-                    })
+                    || schema
+                        .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
             };
             let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
             // The columns exported: an absent one of these is empty (CMT
             // leaves out empty values). From the schema, or seen on any record.
-            let mut exported: BTreeSet<String> = schema
-                .map(|s| {
-                    s.fields
-                        .iter()
-                        .filter(|(e, _)| e == name)
-                        .map(|(_, f)| f.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut exported = Exported {
+                schema: schema.and_then(|s| s.fields.get(name)),
+                seen: BTreeSet::new(),
+            };
             for f in records
                 .iter()
                 .flat_map(|r| r.descendants())
                 .filter(|n| n.has_tag_name("field"))
             {
                 if let Some(k) = f.attribute("name") {
-                    exported.insert(k.to_string());
+                    exported.seen.insert(k);
                 }
             }
             let user_links = declared("msdyn_appconfiguration_systemuser");
@@ -688,24 +685,33 @@ impl Reader {
                     .map(guid)
                     .or_else(|| fields.get(table.primary_id()).map(|v| guid(v)));
                 let key = id.clone().unwrap_or_default();
-                let ids = |rel: &str| -> Vec<Link> {
+                // A record's links are taken, not copied: a second record
+                // with its id (read once anyway) or one without an id gets
+                // none (D4).
+                let mut ids = |rel: &str| -> Vec<Link> {
+                    if key.is_empty() {
+                        return Vec::new();
+                    }
                     links
-                        .get(rel)
-                        .and_then(|m| m.get(&key))
+                        .get_mut(rel)
+                        .and_then(|m| m.remove(&key))
                         .map(|t| {
-                            t.iter()
+                            t.into_iter()
                                 .map(|id| Link {
-                                    id: Some(id.clone()),
+                                    id: Some(id),
                                     ..Link::default()
                                 })
                                 .collect()
                         })
                         .unwrap_or_default()
                 };
+                let providers =
+                    provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider"));
+                let users = user_links.then(|| ids("msdyn_appconfiguration_systemuser").len());
                 let extra = XmlLinks {
                     exported: &exported,
-                    providers: provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider")),
-                    users: user_links.then(|| ids("msdyn_appconfiguration_systemuser").len()),
+                    providers,
+                    users,
                 };
                 let source = Source::Xml(&fields, extra);
                 self.read_record(index, table, id, n, &source);
@@ -1050,11 +1056,25 @@ fn display(names: &[&Option<String>], id: &str, n: usize) -> String {
         })
 }
 
+/// The columns a CMT entity exported: its schema's (borrowed, not copied
+/// per entity element: D3) and any seen on one of its records.
+#[derive(Debug)]
+struct Exported<'e> {
+    schema: Option<&'e BTreeSet<String>>,
+    seen: BTreeSet<&'e str>,
+}
+
+impl Exported<'_> {
+    fn contains(&self, col: &str) -> bool {
+        self.seen.contains(col) || self.schema.is_some_and(|s| s.contains(col))
+    }
+}
+
 /// N:N links and user counts of a CMT record (from its entity's
 /// m2mrelationships).
 #[derive(Debug)]
 struct XmlLinks<'e> {
-    exported: &'e BTreeSet<String>,
+    exported: &'e Exported<'e>,
     providers: Option<Vec<Link>>,
     users: Option<usize>,
 }
@@ -1450,8 +1470,10 @@ fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
 /// What a data_schema.xml declares: (entity, N:N relationship) and (entity, field).
 #[derive(Debug, Default)]
 struct Schema {
-    relationships: BTreeSet<(String, String)>,
-    fields: BTreeSet<(String, String)>,
+    /// Entity -> its N:N relationships.
+    relationships: HashMap<String, BTreeSet<String>>,
+    /// Entity -> its fields, grouped once (D3).
+    fields: HashMap<String, BTreeSet<String>>,
 }
 
 fn schema_relationships(text: &str) -> Result<Schema, String> {
@@ -1468,7 +1490,10 @@ fn schema_relationships(text: &str) -> Result<Schema, String> {
             .filter(|n| n.has_tag_name("relationship"))
         {
             if let Some(r) = rel.attribute("name") {
-                out.relationships.insert((name.clone(), r.to_string()));
+                out.relationships
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(r.to_string());
             }
         }
         for field in entity
@@ -1478,7 +1503,10 @@ fn schema_relationships(text: &str) -> Result<Schema, String> {
             .filter(|n| n.has_tag_name("field"))
         {
             if let Some(f) = field.attribute("name") {
-                out.fields.insert((name.clone(), f.to_string()));
+                out.fields
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(f.to_string());
             }
         }
     }

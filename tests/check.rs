@@ -2650,3 +2650,324 @@ fn a_record_of_a_file_cut_short_is_read_from_the_next_file() {
     assert_eq!(v["records"]["msdyn_ciproviders"], 1);
     assert_eq!(v["files"][1]["records"], 1);
 }
+
+// ------------------------------------------------------------------
+// Issue 27: check linear in its input and bounded in memory. Each
+// reproduction of the 2026-12-07 sweep (D1-D9) runs the binary under
+// prlimit: a CPU-time and an address-space bound, generous for a debug
+// build on a shared 2-core machine, far below what the defect took.
+
+/// Runs check in `dir` under `prlimit --cpu=CPU --as=MIB MiB`; a run over
+/// either bound is killed (no exit code: -1).
+fn run_bounded(dir: &Path, args: &[&str], cpu: u32, mib: u64) -> (i32, String, String) {
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--cpu={cpu}"))
+        .arg(format!("--as={}", mib * 1024 * 1024))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_cif-advisor"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "")
+        .output()
+        .expect("run prlimit cif-advisor");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// The one `error:` line of a refused file.
+fn one_error_line(err: &str, words: &str) {
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].starts_with("error: "), "{err}");
+    assert!(lines[0].contains(words), "{err}");
+}
+
+const CTX: &str = "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn d1_an_element_of_100000_attributes_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let attrs: Vec<String> = (0..100_000).map(|i| format!("a{i}=\"\"")).collect();
+    write(
+        dir.path(),
+        "attrs.xml",
+        &format!("<entities {}/>", attrs.join(" ")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["attrs.xml"], 2, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "more than 256 attributes at line 1");
+    // 256 attributes are read.
+    let attrs: Vec<String> = (0..255).map(|i| format!("a{i}=\"\"")).collect();
+    write(
+        dir.path(),
+        "ok.xml",
+        &format!("<entities xmlns:x=\"u\" {}/>", attrs.join(" ")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["ok.xml"], 2, 1024);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn d2_twenty_thousand_namespace_declarations_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let decls: Vec<String> = (0..20_000)
+        .map(|i| format!("xmlns:p{i}=\"u{i}\""))
+        .collect();
+    let text = format!(
+        "<entities {}>{}</entities>",
+        decls.join(" "),
+        "<c xmlns:z=\"u\"/>".repeat(200)
+    );
+    write(dir.path(), "ns.xml", &text);
+    let (code, out, err) = run_bounded(dir.path(), &["ns.xml"], 2, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "more than 64 XML namespace declarations");
+    // 64 are read; an attribute value holding "xmlns:" or '=' is no declaration.
+    let decls: Vec<String> = (0..64).map(|i| format!("xmlns:p{i}=\"u{i}\"")).collect();
+    let text = format!(
+        "<entities {}><!-- xmlns:a=\"\" --><c v=\"xmlns:q='1' = =\"/></entities>",
+        decls.join(" ")
+    );
+    write(dir.path(), "ok.xml", &text);
+    let (code, out, err) = run_bounded(dir.path(), &["ok.xml"], 2, 1024);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn d3_a_cmt_zip_of_200000_schema_fields_and_2000_entities_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("cmt.zip")).unwrap();
+    let mut z = zip::ZipWriter::new(file);
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("data.xml", deflate).unwrap();
+    let data = format!(
+        "<entities>{}</entities>",
+        "<entity name=\"role\"><records/></entity>".repeat(2000)
+    );
+    z.write_all(data.as_bytes()).unwrap();
+    z.start_file("data_schema.xml", deflate).unwrap();
+    let fields: String = (0..200_000)
+        .map(|i| format!("<field name=\"f{i}\"/>"))
+        .collect();
+    let schema =
+        format!("<entities><entity name=\"role\"><fields>{fields}</fields></entity></entities>");
+    z.write_all(schema.as_bytes()).unwrap();
+    z.finish().unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["cmt.zip"], 5, 1024);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Checked 1 of 1 file"), "{out}");
+}
+
+#[test]
+fn d4_links_without_a_source_id_go_to_no_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5000;
+    let targets: String = (0..n)
+        .map(|i| format!("<targetid>{i:08}-0000-4000-8000-000000000000</targetid>"))
+        .collect();
+    let text = format!(
+        "<entities><entity name=\"msdyn_appconfiguration\"><records>{}</records><m2mrelationships><m2mrelationship m2mrelationshipname=\"msdyn_appconfig_msdyn_channelprovider\"><targetids>{targets}</targetids></m2mrelationship></m2mrelationships></entity></entities>",
+        "<record/>".repeat(n)
+    );
+    write(dir.path(), "m2m.xml", &text);
+    // Before: 5.2 s and 2.7 GB.
+    let (code, out, err) = run_bounded(dir.path(), &["m2m.xml"], 3, 512);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("5000 msdyn_appconfigurations"), "{out}");
+}
+
+#[test]
+fn d5_findings_past_100_of_one_case_are_counted_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec!["0"; 300_000].join(",");
+    write(
+        dir.path(),
+        "rows.json",
+        &format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[{rows}]}}"),
+    );
+    // Before: 2.54 GB and 249 MB of JSON for 300,000 bad rows.
+    for format in ["json", "text", "markdown"] {
+        let (code, out, err) = run_bounded(dir.path(), &["--format", format, "rows.json"], 5, 1024);
+        assert!(code == 0 || code == 3, "{format}: {code} {err}");
+        assert!(out.len() < 400_000, "{format}: {} bytes", out.len());
+        assert!(
+            out.contains("and 299900 more findings like these, not listed: check lists at most 100 findings of one rule and case"),
+            "{format}: {}",
+            &out[..out.len().min(3000)]
+        );
+        if format == "json" {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let s = &v["summary"];
+            let total = s["errors"].as_u64().unwrap()
+                + s["warnings"].as_u64().unwrap()
+                + s["infos"].as_u64().unwrap();
+            // The summary counts every finding; the list holds 100 and one for the rest.
+            assert!(total >= 300_000, "{s}");
+            assert!(v["findings"].as_array().unwrap().len() <= 110, "{s}");
+            let errors: Vec<String> = schema()
+                .iter_errors(&v)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{errors:?}");
+        }
+    }
+}
+
+/// `n` active 1.0 providers with an http landing URL (R03, one finding each).
+fn v1_rows(n: usize) -> String {
+    let rows: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_ciproviderid": format!("{i:08}-0000-4000-8000-000000000000"),
+                   "msdyn_name": format!("p{i}"), "msdyn_landingurl": "http://x.example/w", "statecode": 0})
+        })
+        .collect();
+    json!({"@odata.context": format!("{CTX}msdyn_ciproviders"), "value": rows}).to_string()
+}
+
+#[test]
+fn d6_text_and_markdown_of_40000_records_with_findings_are_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "v1.json", &v1_rows(40_000));
+    // Before: 2.7 s in a release build (160,000 rows: 40 s).
+    for format in ["text", "markdown", "json"] {
+        let (code, out, err) = run_bounded(dir.path(), &["--format", format, "v1.json"], 5, 1024);
+        assert_eq!(code, 3, "{format}: {err}");
+        assert!(
+            out.contains("and 39900 more findings like these"),
+            "{format}"
+        );
+        assert!(out.len() < 1_000_000, "{format}: {} bytes", out.len());
+    }
+}
+
+#[test]
+fn d7_tied_providers_are_named_a_few_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<Value> = (0..12_000)
+        .map(|i| {
+            json!({"msdyn_ciproviderid": format!("{i:08}-0000-4000-8000-000000000000"),
+                   "msdyn_name": format!("p{i}"),
+                   "msdyn_appselector": "3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e601",
+                   "msdyn_sortorder": 0, "statecode": 0})
+        })
+        .collect();
+    let text = json!({"@odata.context": format!("{CTX}msdyn_ciproviders"), "value": rows});
+    write(dir.path(), "r08.json", &text.to_string());
+    // Before: 3.9 GB, then an abort (exit 134).
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "r08.json"], 5, 1024);
+    assert!(code == 0 || code == 3, "{code} {err}");
+    assert!(out.len() < 1_000_000, "{} bytes", out.len());
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let r08: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R08")
+        .collect();
+    assert!(!r08.is_empty() && r08.len() <= 101, "{}", r08.len());
+    let m = r08
+        .iter()
+        .find(|f| !f["record"].is_null())
+        .and_then(|f| f["message"].as_str())
+        .unwrap();
+    assert!(
+        m.contains("this provider and \"p")
+            && m.contains(" and 11996 more are active with the same Channel Order 0"),
+        "{m}"
+    );
+    assert!(r08.iter().any(|f| f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("and 11900 more findings like these")));
+}
+
+/// D8's export: `n` 2.0 providers and `n` profiles, each profile linked to
+/// a provider that is not there.
+fn d8_files(dir: &Path, n: usize) {
+    let pv: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_channelproviderid": format!("{i:08}-0000-4000-8000-000000000000"),
+                   "msdyn_name": format!("p{i}"), "msdyn_uniquename": format!("new_p{i}"), "statecode": 0})
+        })
+        .collect();
+    let pr: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_appconfigurationid": format!("{i:08}-1111-4000-8000-000000000000"),
+                   "msdyn_name": format!("prof{i}"), "msdyn_uniquename": format!("new_prof{i}"), "statecode": 0,
+                   "msdyn_appconfig_msdyn_channelprovider": [{"msdyn_channelproviderid": format!("ffffffff-0000-4000-8000-{i:012}")}]})
+        })
+        .collect();
+    let renamed: Vec<Value> = pv
+        .iter()
+        .rev()
+        .map(|r| {
+            let mut r = r.clone();
+            r["msdyn_uniquename"] = json!(format!("{}x", r["msdyn_uniquename"].as_str().unwrap()));
+            r
+        })
+        .collect();
+    let page = |set: &str, rows: Vec<Value>| {
+        json!({"@odata.context": format!("{CTX}{set}"), "value": rows}).to_string()
+    };
+    write(dir, "v2.json", &page("msdyn_channelproviders", pv));
+    write(dir, "prof.json", &page("msdyn_appconfigurations", pr));
+    write(dir, "v2new.json", &page("msdyn_channelproviders", renamed));
+}
+
+#[test]
+fn d8_rules_look_records_up_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    d8_files(dir.path(), 20_000);
+    // Before: 3.4 s (profiles) and 1.4 s (--diff) in a release build.
+    let (code, _, err) = run_bounded(
+        dir.path(),
+        &["--format", "json", "v2.json", "prof.json"],
+        5,
+        1536,
+    );
+    assert!(code == 0 || code == 3, "{code} {err}");
+    let (code, out, err) = run_bounded(
+        dir.path(),
+        &["--format", "json", "--diff", "v2.json", "v2new.json"],
+        5,
+        1536,
+    );
+    assert!(code == 0 || code == 3, "{code} {err}");
+    assert!(
+        out.contains("and 19900 more findings like these"),
+        "R11 folded"
+    );
+}
+
+#[test]
+fn d9_many_files_after_a_large_one_cost_what_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = (0..100_000)
+        .map(|i| format!("{{\"roleid\":\"{i}\"}}"))
+        .collect();
+    write(
+        dir.path(),
+        "roles.json",
+        &format!(
+            "{{\"@odata.context\":\"{CTX}roles\",\"value\":[{}]}}",
+            rows.join(",")
+        ),
+    );
+    let mut args = vec!["roles.json".to_string()];
+    args.extend((1..=100).map(|i| format!("page-{i}.json")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, err) = run_bounded(dir.path(), &args, 5, 1024);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.lines().count(), 100, "{err}");
+}

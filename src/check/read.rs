@@ -4,7 +4,9 @@
 //! Limits: a file is at most [`MAX_FILE_BYTES`]; a zip at most
 //! [`MAX_ZIP_ENTRIES`] entries, each entry and all of them together at most
 //! [`MAX_FILE_BYTES`] uncompressed; XML with a DTD is refused (so no external
-//! entity is fetched and no entity is expanded).
+//! entity is fetched and no entity is expanded), and so is XML with an
+//! element of more than [`MAX_XML_ATTRIBUTES`] attributes or more than
+//! [`MAX_XML_NAMESPACES`] namespace declarations.
 
 use super::config::*;
 use serde_json::{Map, Value};
@@ -18,6 +20,14 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_ZIP_ENTRIES: usize = 100;
 /// The most XML nodes parsed.
 const MAX_XML_NODES: u32 = 4_000_000;
+/// The most attributes one XML element may have (a CMT file has fewer than
+/// ten): roxmltree checks each attribute against the element's earlier ones,
+/// so an element of 100,000 attributes took half a minute (D1).
+pub const MAX_XML_ATTRIBUTES: usize = 256;
+/// The most namespace declarations (`xmlns`, `xmlns:p`) in one XML file (a
+/// CMT file has two): roxmltree copies and compares the prefixes in scope
+/// for each element that declares one (D2).
+pub const MAX_XML_NAMESPACES: usize = 64;
 
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
@@ -1453,7 +1463,88 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
     Ok((data_bytes, schema_bytes))
 }
 
+/// Counts the attributes of each start tag and the namespace declarations
+/// of the whole text in one pass, before the parser (whose cost is
+/// quadratic in both) sees it: over [`MAX_XML_ATTRIBUTES`] on one element
+/// or [`MAX_XML_NAMESPACES`] in all, the file is refused.
+fn xml_prescan(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let line = |at: usize| memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() + 1;
+    let skip_to = |from: usize, end: &[u8]| {
+        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
+    };
+    let mut namespaces = 0usize;
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+        let start = i + p;
+        let rest = &b[start + 1..];
+        if rest.starts_with(b"!--") {
+            i = skip_to(start + 4, b"-->");
+            continue;
+        }
+        if rest.starts_with(b"![CDATA[") {
+            i = skip_to(start + 9, b"]]>");
+            continue;
+        }
+        if rest.starts_with(b"?") {
+            i = skip_to(start + 2, b"?>");
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"/") {
+            i = skip_to(start + 1, b">");
+            continue;
+        }
+        // A start tag: '=' outside quotes ends an attribute name.
+        let mut attributes = 0usize;
+        let mut quote = None;
+        let mut j = start + 1;
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'>' => break,
+                    b'=' => {
+                        attributes += 1;
+                        if attributes > MAX_XML_ATTRIBUTES {
+                            return Err(format!(
+                                "an XML element with more than {MAX_XML_ATTRIBUTES} attributes at line {}; refused (a Configuration Migration data.xml has fewer than ten per element)",
+                                line(start)
+                            ));
+                        }
+                        let name_end = b[..j]
+                            .iter()
+                            .rposition(|c| !c.is_ascii_whitespace())
+                            .map_or(0, |e| e + 1);
+                        let name_start = b[..name_end]
+                            .iter()
+                            .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
+                            .map_or(0, |s| s + 1);
+                        let name = &b[name_start..name_end];
+                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                            namespaces += 1;
+                            if namespaces > MAX_XML_NAMESPACES {
+                                return Err(format!(
+                                    "more than {MAX_XML_NAMESPACES} XML namespace declarations (xmlns), the last at line {}; refused (a Configuration Migration data.xml declares two)",
+                                    line(start)
+                                ));
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    Ok(())
+}
+
 fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
+    xml_prescan(text)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_XML_NODES,

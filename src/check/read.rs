@@ -62,9 +62,13 @@ pub struct Reader {
     pub files: Vec<FileInfo>,
     pub issues: Vec<Issue>,
     /// Records read, by organisation key, table and id.
-    seen: HashSet<(String, Table, String)>,
-    /// The keys of `seen` the file being read added (taken back if it fails).
-    added: Vec<(String, Table, String)>,
+    /// (Organisation keys are numbered in `orgs`, so that each key holds
+    /// no copy of its org's host: D10.)
+    seen: HashSet<(u32, Table, Box<str>)>,
+    orgs: HashMap<String, u32>,
+    /// The org and table of each key of `seen` the file being read added,
+    /// in order (its id is its record's): taken back if the file fails.
+    added: Vec<(u32, Table)>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
     /// Issues found per rule and case; past the cap they are counted, not kept.
@@ -89,6 +93,7 @@ impl Reader {
             files: Vec::new(),
             issues: Vec::new(),
             seen: HashSet::new(),
+            orgs: HashMap::new(),
             added: Vec::new(),
             default_org: None,
             issue_counts: HashMap::new(),
@@ -169,6 +174,7 @@ impl Reader {
             self.one_line_per_file(before.counts[6], index);
         }
         if let Err(e) = result {
+            self.take_back_keys(&before.counts);
             let [v1, v2, profiles, mappings, apps, roles, issues] = before.counts;
             self.config.v1.truncate(v1);
             self.config.v2.truncate(v2);
@@ -179,9 +185,6 @@ impl Reader {
             self.issues.truncate(issues);
             self.config.given = before.given;
             self.issue_counts = before.issue_counts;
-            for key in self.added.drain(..) {
-                self.seen.remove(&key);
-            }
             let info = &mut self.files[index];
             info.error = Some(e);
             info.format = None;
@@ -190,6 +193,41 @@ impl Reader {
             info.org = None;
             info.next_link.clear();
         }
+    }
+
+    /// Takes back the keys of `seen` that the failed file added: each is
+    /// the org and table in `added` and the id of the record it read, in
+    /// the same order (every key added is a record pushed).
+    fn take_back_keys(&mut self, counts: &[usize; 7]) {
+        let c = &self.config;
+        let ids = |table: Table| -> Vec<&str> {
+            let tail: Vec<&RecordRef> = match table {
+                Table::V1Provider => c.v1[counts[0]..].iter().map(|r| &r.r).collect(),
+                Table::V2Provider => c.v2[counts[1]..].iter().map(|r| &r.r).collect(),
+                Table::Profile => c.profiles[counts[2]..].iter().map(|r| &r.r).collect(),
+                Table::RoleMapping => c.mappings[counts[3]..].iter().map(|r| &r.r).collect(),
+                Table::AppModule => c.apps[counts[4]..].iter().map(|r| &r.r).collect(),
+                Table::Role => c.roles[counts[5]..].iter().map(|r| &r.r).collect(),
+            };
+            tail.into_iter()
+                .map(|r| r.id.as_str())
+                .filter(|id| !id.is_empty())
+                .collect()
+        };
+        let mut per_table: HashMap<Table, std::vec::IntoIter<&str>> = HashMap::new();
+        let mut keys = Vec::with_capacity(self.added.len());
+        for (org, table) in &self.added {
+            let it = per_table
+                .entry(*table)
+                .or_insert_with(|| ids(*table).into_iter());
+            if let Some(id) = it.next() {
+                keys.push((*org, *table, Box::<str>::from(id)));
+            }
+        }
+        for key in keys {
+            self.seen.remove(&key);
+        }
+        self.added.clear();
     }
 
     /// The X05 (tables ignored) and X02 (records flattened) issues of the
@@ -745,12 +783,14 @@ impl Reader {
         // given twice) is counted here but read once.
         self.files[index].records += 1;
         if !id.is_empty() {
-            let key = (self.org_key(index), table, id.clone());
-            if !self.seen.insert(key.clone()) {
+            let org = self.org_key(index);
+            let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
+            let org = *self.orgs.entry(org).or_insert(next);
+            if !self.seen.insert((org, table, id.as_str().into())) {
                 // The same record in two files (a page given twice): read once.
                 return;
             }
-            self.added.push(key);
+            self.added.push((org, table));
         }
         let mut f = Fields {
             src,

@@ -2971,3 +2971,140 @@ fn d9_many_files_after_a_large_one_cost_what_they_hold() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(err.lines().count(), 100, "{err}");
 }
+
+/// A zip of `entries` (name, bytes, compression), as written.
+fn zip_with(path: &Path, entries: &[(&str, &[u8], zip::CompressionMethod)]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes, method) in entries {
+        let options = zip::write::SimpleFileOptions::default().compression_method(*method);
+        z.start_file(*name, options).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+const D23_DATA: &str = "<entities><entity name=\"msdyn_ciprovider\"><records><record id=\"5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701\"><field name=\"msdyn_name\" value=\"Contoso Phone\"/><field name=\"msdyn_landingurl\" value=\"http://cti.example/w\"/><field name=\"statecode\" value=\"0\"/></record></records></entity></entities>";
+
+#[test]
+fn d23_a_zip_with_two_data_xml_entries_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = zip::CompressionMethod::Stored;
+    zip_with(
+        &dir.path().join("two.zip"),
+        &[
+            ("a/data.xml", D23_DATA.as_bytes(), stored),
+            ("b/data.xml", b"<entities/>", stored),
+        ],
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["two.zip"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(
+        &err,
+        "a zip with two data.xml entries ('a/data.xml' and 'b/data.xml')",
+    );
+    zip_with(
+        &dir.path().join("one.zip"),
+        &[("data.xml", D23_DATA.as_bytes(), stored)],
+    );
+    let (code, _, err) = run_bounded(dir.path(), &["one.zip"], 5, 1024);
+    assert_eq!(code, 3, "{err}");
+}
+
+#[test]
+fn d24_the_zip_budget_counts_the_bytes_unpacked_not_the_declared_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two entries of 40 MiB each: each under the cap, together over it.
+    let mut pad = b"<!--".to_vec();
+    pad.resize(40 * 1024 * 1024, b'x');
+    pad.extend_from_slice(b"--><entities/>");
+    let deflate = zip::CompressionMethod::Deflated;
+    zip_with(
+        &dir.path().join("big.zip"),
+        &[
+            ("data.xml", &pad, deflate),
+            ("data_schema.xml", &pad, deflate),
+        ],
+    );
+    // The headers lie: 1,000 bytes each, as the sweep's liar.zip.
+    let path = dir.path().join("big.zip");
+    let mut bytes = std::fs::read(&path).unwrap();
+    for (sig, off) in [(&b"PK\x03\x04"[..], 22), (&b"PK\x01\x02"[..], 24)] {
+        let mut i = 0;
+        while let Some(j) = bytes[i..].windows(4).position(|w| w == sig) {
+            let at = i + j + off;
+            bytes[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            i += j + 4;
+        }
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["big.zip"], 10, 1536);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "unpacks to more than the 64 MiB limit");
+}
+
+#[test]
+fn d27_an_encrypted_or_bzip2_entry_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(dir.path().join("enc.zip")).unwrap());
+    // The zip crate's writer: flag the entry encrypted by hand (ZipCrypto
+    // writing needs a feature this crate leaves off).
+    z.start_file("data.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(b"<entities/>").unwrap();
+    z.finish().unwrap();
+    let mut bytes = std::fs::read(dir.path().join("enc.zip")).unwrap();
+    for sig in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+        let at = bytes.windows(4).position(|w| w == sig).unwrap();
+        // General purpose flag: local header at +6, central at +8.
+        let flag = at + if sig[2] == 3 { 6 } else { 8 };
+        bytes[flag] |= 1;
+    }
+    std::fs::write(dir.path().join("enc.zip"), &bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["enc.zip"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(
+        &err,
+        "data.xml is encrypted; export the data zip without a password",
+    );
+    // bzip2 (method 12), written stored and relabelled.
+    zip_with(
+        &dir.path().join("bz.zip"),
+        &[("data.xml", b"<entities/>", zip::CompressionMethod::Stored)],
+    );
+    let mut bytes = std::fs::read(dir.path().join("bz.zip")).unwrap();
+    for sig in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+        let at = bytes.windows(4).position(|w| w == sig).unwrap();
+        let method = at + if sig[2] == 3 { 8 } else { 10 };
+        bytes[method] = 12;
+    }
+    std::fs::write(dir.path().join("bz.zip"), &bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["bz.zip"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "zip it again with deflate");
+}
+
+#[test]
+fn d32_utf32_text_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"\xFF\xFE\x00\x00".to_vec();
+    for c in "{\"value\":[]}".chars() {
+        bytes.extend_from_slice(&(c as u32).to_le_bytes());
+    }
+    std::fs::write(dir.path().join("u32.json"), bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["u32.json"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "UTF-32 text; save it as UTF-8");
+}
+
+#[test]
+fn d33_a_second_value_array_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.json",
+        &format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[{{\"roleid\":\"1\"}}],\"value\":[{{\"roleid\":\"2\"}}]}}"),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["p.json"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "two rows arrays in one response (a second 'value')");
+}

@@ -996,6 +996,12 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let st = self.0;
         while let Some(key) = map.next_key::<String>()? {
+            if (key == "value" || key == "entities") && st.streamed.is_some() {
+                // D33: the second array was filed with the other keys, unread.
+                return Err(st.fail(format!(
+                    "two rows arrays in one response (a second '{key}'); give each response as it was saved"
+                )));
+            }
             if (key == "value" || key == "entities") && st.streamed.is_none() {
                 if st.ignore {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1397,6 +1403,10 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 /// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
 /// with a byte-order mark (PowerShell's Out-File).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    // D32: before UTF-16's FF FE, which UTF-32 LE's FF FE 00 00 starts with.
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        return Err("UTF-32 text; save it as UTF-8 (Out-File -Encoding utf8)".into());
+    }
     let utf16 = |b: &[u8], le: bool| -> Result<String, String> {
         if !b.len().is_multiple_of(2) {
             return Err(
@@ -1443,8 +1453,8 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
         ));
     }
     let mut total: u64 = 0;
-    let mut data = None;
-    let mut schema = None;
+    let mut data: Option<(usize, String)> = None;
+    let mut schema: Option<(usize, String)> = None;
     let mut solution = false;
     for i in 0..zip.len() {
         let entry = zip
@@ -1464,10 +1474,36 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        if name == "data.xml" {
-            data = Some(i);
-        } else if name == "data_schema.xml" {
-            schema = Some(i);
+        if name == "data.xml" || name == "data_schema.xml" {
+            let slot = if name == "data.xml" {
+                &mut data
+            } else {
+                &mut schema
+            };
+            if let Some((_, first)) = slot {
+                // D23: the last one was read and the first ignored.
+                return Err(format!(
+                    "a zip with two {name} entries ('{}' and '{}'); give one export per zip",
+                    short(first),
+                    short(entry.name())
+                ));
+            }
+            // D27: say what to do, not "a damaged zip".
+            if entry.encrypted() {
+                return Err(format!(
+                    "{name} is encrypted; export the data zip without a password"
+                ));
+            }
+            if !matches!(
+                entry.compression(),
+                zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+            ) {
+                return Err(format!(
+                    "{name} is compressed with {}, which check does not read; zip it again with deflate (the default of most zip tools)",
+                    entry.compression()
+                ));
+            }
+            *slot = Some((i, entry.name().to_string()));
         } else if name == "solution.xml" || name == "customizations.xml" {
             solution = true;
         }
@@ -1478,26 +1514,30 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
         }
         return Err("a zip without data.xml; give the Configuration Migration tool's data zip (data.xml, data_schema.xml)".into());
     };
+    // One budget for the bytes actually unpacked, whatever the headers
+    // declare (D24: each entry had its own).
+    let mut budget = MAX_FILE_BYTES;
     let mut read = |i: usize| -> Result<Vec<u8>, String> {
         let entry = zip
             .by_index(i)
             .map_err(|e| format!("a damaged zip ({e})"))?;
         let mut out = Vec::new();
         entry
-            .take(MAX_FILE_BYTES + 1)
+            .take(budget + 1)
             .read_to_end(&mut out)
             .map_err(|e| format!("a damaged zip entry ({e})"))?;
-        if out.len() as u64 > MAX_FILE_BYTES {
+        if out.len() as u64 > budget {
             return Err(format!(
-                "a zip entry unpacks to more than the {} MiB limit; refused as a possible zip bomb",
+                "the zip unpacks to more than the {} MiB limit; refused as a possible zip bomb",
                 MAX_FILE_BYTES / (1024 * 1024)
             ));
         }
+        budget -= out.len() as u64;
         Ok(out)
     };
-    let data_bytes = read(data)?;
+    let data_bytes = read(data.0)?;
     let schema_bytes = match schema {
-        Some(i) => Some(read(i)?),
+        Some((i, _)) => Some(read(i)?),
         None => None,
     };
     Ok((data_bytes, schema_bytes))

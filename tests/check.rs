@@ -3108,3 +3108,16 @@ fn d33_a_second_value_array_is_refused() {
     assert_eq!(code, 1, "{out}{err}");
     one_error_line(&err, "two rows arrays in one response (a second 'value')");
 }
+
+#[test]
+fn d30_queries_refuse_a_port_and_a_wildcard_host() {
+    let (code, out, err) = run(&["--queries", "https://org.example:8443"]);
+    assert_eq!(code, 2, "{out}");
+    one_error_line(&err, "give the host alone, with no port or user name");
+    let (code, out, err) = run(&["--queries", "https://*.x"]);
+    assert_eq!(code, 2, "{out}");
+    one_error_line(&err, "expected the organisation URL");
+    let (code, out, _) = run(&["--queries", "https://Contoso.crm.dynamics.com/"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("GET https://contoso.crm.dynamics.com/api/data/v9.2/"));
+}

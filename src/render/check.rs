@@ -459,5 +459,25 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
     {
         return Err(bad());
     }
+    // D30: the port was dropped and `*` taken for a host; a Dataverse org
+    // URL is a host name alone.
+    let authority = org
+        .trim()
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    if authority != u.host {
+        return Err(format!(
+            "{}: give the host alone, with no port or user name",
+            bad()
+        ));
+    }
+    if !u
+        .host
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
+    {
+        return Err(bad());
+    }
     Ok(format!("https://{}", u.host.to_ascii_lowercase()))
 }

@@ -3121,3 +3121,20 @@ fn d30_queries_refuse_a_port_and_a_wildcard_host() {
     assert_eq!(code, 0);
     assert!(out.contains("GET https://contoso.crm.dynamics.com/api/data/v9.2/"));
 }
+
+#[test]
+fn d26_a_zip_of_too_many_entries_is_refused_from_its_end_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..70_000).map(|i| format!("{i:x}")).collect();
+    let entries: Vec<(&str, &[u8], zip::CompressionMethod)> = names
+        .iter()
+        .map(|n| (n.as_str(), &b""[..], zip::CompressionMethod::Stored))
+        .collect();
+    zip_with(&dir.path().join("many.zip"), &entries);
+    let (code, out, err) = run_bounded(dir.path(), &["many.zip"], 5, 512);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(
+        &err,
+        "a zip with 70000 entries, more than the 100 check accepts",
+    );
+}

@@ -1444,6 +1444,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 
 /// The data.xml (and data_schema.xml, if any) of a CMT zip, within the limits.
 fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
+    // D26: refused before the whole central directory is indexed.
+    if let Some(n) = declared_entries(&bytes).filter(|n| *n > MAX_ZIP_ENTRIES as u64) {
+        return Err(format!(
+            "a zip with {n} entries, more than the {MAX_ZIP_ENTRIES} check accepts (a Configuration Migration zip has three)"
+        ));
+    }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable zip ({e}); {EXPECTED}"))?;
     if zip.len() > MAX_ZIP_ENTRIES {
@@ -1621,6 +1627,29 @@ fn xml_prescan(text: &str) -> Result<(), String> {
         i = j;
     }
     Ok(())
+}
+
+/// The number of entries a zip's end-of-central-directory record declares
+/// (its zip64 record's when the count is 0xFFFF), or `None` when it cannot
+/// be found; the zip reader checks the rest.
+fn declared_entries(b: &[u8]) -> Option<u64> {
+    let from = b.len().saturating_sub(22 + 65_535);
+    let pos = memchr::memmem::rfind(&b[from..], b"PK\x05\x06")? + from;
+    let eocd = b.get(pos..pos + 22)?;
+    let n = u64::from(u16::from_le_bytes([eocd[10], eocd[11]]));
+    if n != 0xFFFF {
+        return Some(n);
+    }
+    let locator = b.get(pos.checked_sub(20)?..pos)?;
+    if &locator[..4] != b"PK\x06\x07" {
+        return Some(n);
+    }
+    let at = usize::try_from(u64::from_le_bytes(locator[8..16].try_into().ok()?)).ok()?;
+    let record = b.get(at..at.checked_add(56)?)?;
+    if &record[..4] != b"PK\x06\x06" {
+        return Some(n);
+    }
+    Some(u64::from_le_bytes(record[32..40].try_into().ok()?))
 }
 
 fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {

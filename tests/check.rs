@@ -3138,3 +3138,46 @@ fn d26_a_zip_of_too_many_entries_is_refused_from_its_end_record() {
         "a zip with 70000 entries, more than the 100 check accepts",
     );
 }
+
+#[test]
+fn d10_a_top_level_array_is_streamed_and_rows_of_no_table_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // 6 MB of `0` rows (the sweep's 60 MB took 4.2 GB): no table, one X05.
+    write(
+        dir.path(),
+        "arr.json",
+        &format!("[{}]", vec!["0"; 3_000_000].join(",")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "arr.json"], 10, 512);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        has(&v, "X05", "other-table", "info") || has_rule(&v, "X05"),
+        "{out}"
+    );
+    // Rows of roles after the zeros: the zeros are X01, counted past 100.
+    write(
+        dir.path(),
+        "mixed.json",
+        &format!("[{},{{\"roleid\":\"1\"}}]", vec!["0"; 300_000].join(",")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "mixed.json"], 10, 512);
+    assert!(code == 0 || code == 3, "{err}");
+    assert!(out.contains("and 299900 more findings like these"), "{out}");
+    assert!(out.contains("\"roles\": 1"), "{out}");
+    // A bundle of responses is still read as one.
+    let page =
+        |set: &str, rows: &str| format!("{{\"@odata.context\":\"{CTX}{set}\",\"value\":[{rows}]}}");
+    write(
+        dir.path(),
+        "bundle.json",
+        &format!(
+            "[{},{}]",
+            page("roles", "{\"roleid\":\"1\"}"),
+            page("roles", "{\"roleid\":\"2\"}")
+        ),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "bundle.json"], 5, 512);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"roles\": 2"), "{out}");
+}

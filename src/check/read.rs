@@ -343,8 +343,29 @@ impl Reader {
         if text.trim_start().starts_with('{') {
             return self.read_json_object(index, text);
         }
+        if text.trim_start().starts_with('[') {
+            return self.read_json_array(index, text);
+        }
         let value: Value = serde_json::from_str(text).map_err(json_error)?;
         self.read_json_value(index, value)
+    }
+
+    /// A top-level array, read one item at a time (D10: it was parsed
+    /// whole): responses (a bundle) while every item is one, else rows
+    /// without the envelope (`$r.value | ConvertTo-Json`).
+    fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut state = TopArray {
+            reader: self,
+            index,
+            failure: None,
+        };
+        let result =
+            serde::de::DeserializeSeed::deserialize(&mut state, &mut de).and_then(|()| de.end());
+        if let Some(f) = state.failure {
+            return Err(f);
+        }
+        result.map_err(json_error)
     }
 
     /// A response object, its rows read one at a time (so a large page is
@@ -561,13 +582,33 @@ impl Reader {
                     state.table = Some(t);
                     self.note_table(index, t);
                     for earlier in std::mem::take(&mut state.pending) {
-                        self.row(index, t, state.n, earlier);
-                        state.n += 1;
+                        match earlier {
+                            Pending::Row(row) => {
+                                self.row(index, t, state.n, row);
+                                state.n += 1;
+                            }
+                            Pending::Others(kind, count) => {
+                                for _ in 0..count {
+                                    self.other_row(index, t, state.n, kind);
+                                    state.n += 1;
+                                }
+                            }
+                        }
                     }
                     t
                 }
                 None => {
-                    state.pending.push(row);
+                    if row.is_object() {
+                        state.pending.push(Pending::Row(row));
+                    } else if let Some(Pending::Others(k, n)) = state.pending.last_mut() {
+                        if *k == kind(&row) {
+                            *n += 1;
+                        } else {
+                            state.pending.push(Pending::Others(kind(&row), 1));
+                        }
+                    } else {
+                        state.pending.push(Pending::Others(kind(&row), 1));
+                    }
                     return Ok(());
                 }
             },
@@ -600,25 +641,25 @@ impl Reader {
                 let source = Source::Json(&map);
                 self.read_record(index, table, id, n, &source);
             }
-            other => {
-                let r = RecordRef {
-                    table,
-                    name: format!("row {}", n + 1),
-                    id: String::new(),
-                    file: index,
-                };
-                self.issue(
-                    "X01",
-                    "wrong-type",
-                    Some(r),
-                    None,
-                    format!(
-                        "the row is a JSON {}, not an object; it is skipped",
-                        kind(&other)
-                    ),
-                );
-            }
+            other => self.other_row(index, table, n, kind(&other)),
         }
+    }
+
+    /// A row that is no object (X01).
+    fn other_row(&mut self, index: usize, table: Table, n: usize, kind: &str) {
+        let r = RecordRef {
+            table,
+            name: format!("row {}", n + 1),
+            id: String::new(),
+            file: index,
+        };
+        self.issue(
+            "X01",
+            "wrong-type",
+            Some(r),
+            None,
+            format!("the row is a JSON {kind}, not an object; it is skipped"),
+        );
     }
 
     fn note_table(&mut self, index: usize, table: Table) {
@@ -942,8 +983,16 @@ pub fn org_host(host: &str) -> String {
 /// Rows being read: the table once known, rows waiting for it, the count.
 struct Rows {
     table: Option<Table>,
-    pending: Vec<Value>,
+    pending: Vec<Pending>,
     n: usize,
+}
+
+/// Rows read before their table is known: an object whole; rows that are
+/// no object only counted, by kind, a run of them in one entry (D10: 60 MB
+/// of `0` rows were kept as 30 million values).
+enum Pending {
+    Row(Value),
+    Others(&'static str, usize),
 }
 
 fn json_error(e: serde_json::Error) -> String {
@@ -975,6 +1024,76 @@ impl Stream<'_> {
     fn fail<E: serde::de::Error>(&mut self, message: String) -> E {
         self.failure = Some(message.clone());
         E::custom(message)
+    }
+}
+
+/// A top-level array.
+struct TopArray<'r> {
+    reader: &'r mut Reader,
+    index: usize,
+    failure: Option<String>,
+}
+
+impl TopArray<'_> {
+    fn fail<E: serde::de::Error>(&mut self, message: String) -> E {
+        self.failure = Some(message.clone());
+        E::custom(message)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut TopArray<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut TopArray<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let index = self.index;
+        // Responses, held until an item that is none (they are few).
+        let mut responses: Vec<Value> = Vec::new();
+        let mut rows: Option<Rows> = None;
+        while let Some(item) = seq.next_element::<Value>()? {
+            let result = match rows.as_mut() {
+                Some(state) => self.reader.rows_push(index, state, item),
+                None if is_envelope(&item) => {
+                    responses.push(item);
+                    Ok(())
+                }
+                None => {
+                    let mut state = self.reader.rows_begin(index, None);
+                    let mut r = Ok(());
+                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
+                        r = r.and_then(|()| self.reader.rows_push(index, &mut state, earlier));
+                    }
+                    rows = Some(state);
+                    r
+                }
+            };
+            if let Err(e) = result {
+                return Err(self.fail(e));
+            }
+        }
+        if let Some(state) = rows {
+            self.reader.rows_end(index, state);
+            return Ok(());
+        }
+        if responses.is_empty() {
+            return Err(self.fail(format!("an empty JSON array; {EXPECTED}")));
+        }
+        for item in responses {
+            if let Value::Object(map) = item {
+                if let Err(e) = self.reader.read_page(index, map) {
+                    return Err(self.fail(e));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

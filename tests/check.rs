@@ -3241,3 +3241,25 @@ fn d7_r23_names_a_few_of_the_profiles_tied_for_a_role() {
         .iter()
         .any(|m| m.starts_with("and 4900 more findings like these")));
 }
+
+#[test]
+fn d5_300000_ignored_tables_are_one_line_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "x05.xml",
+        &format!(
+            "<entities>{}</entities>",
+            "<entity name=\"x\"/>".repeat(300_000)
+        ),
+    );
+    // Before: 1.9 GB in JSON (the sweep's C05); every ignored table kept.
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "x05.xml"], 5, 512);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "300000 tables check does not read are ignored: x, x, x, x, x, x, and 299994 more"
+        ),
+        "{out}"
+    );
+}

@@ -73,6 +73,8 @@ pub struct Reader {
     pub default_org: Option<String>,
     /// Issues found per rule and case; past the cap they are counted, not kept.
     issue_counts: HashMap<(&'static str, &'static str), usize>,
+    /// X05 and X02 issues of the file being read: (kept, counted past the cap).
+    line_issues: [(usize, usize); 2],
 }
 
 /// Why a solution package is refused (SPEC 4.7).
@@ -97,6 +99,7 @@ impl Reader {
             added: Vec::new(),
             default_org: None,
             issue_counts: HashMap::new(),
+            line_issues: [(0, 0); 2],
         }
     }
 
@@ -156,6 +159,7 @@ impl Reader {
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
         self.added.clear();
+        self.line_issues = [(0, 0); 2];
         let before = Snapshot {
             counts: [
                 self.config.v1.len(),
@@ -246,32 +250,33 @@ impl Reader {
         self.issues.extend(kept);
         // What an issue names: the quoted table, or the record and column.
         let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
-        let listed = |names: Vec<String>| -> String {
-            let n = names.len();
+        let [(_, more_ignored), (_, more_flattened)] = std::mem::take(&mut self.line_issues);
+        let listed = |names: Vec<String>, more: usize| -> String {
+            let n = names.len() + more;
             let mut shown: Vec<String> = names.into_iter().take(6).collect();
             if n > shown.len() {
                 shown.push(format!("and {} more", n - shown.len()));
             }
             shown.join(", ")
         };
-        if ignored.len() == 1 {
+        if ignored.len() == 1 && more_ignored == 0 {
             self.issues.append(&mut ignored);
         } else if !ignored.is_empty() {
-            let n = ignored.len();
+            let n = ignored.len() + more_ignored;
             let names: Vec<String> = ignored
                 .iter()
                 .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
                 .collect();
             let message = format!(
                 "{n} tables check does not read are ignored: {}",
-                listed(names)
+                listed(names, more_ignored)
             );
             self.issue("X05", "other-table", None, Some(index), message);
         }
-        if flattened.len() == 1 {
+        if flattened.len() == 1 && more_flattened == 0 {
             self.issues.append(&mut flattened);
         } else if !flattened.is_empty() {
-            let n = flattened.len();
+            let n = flattened.len() + more_flattened;
             let names: Vec<String> = flattened
                 .iter()
                 .filter_map(|i| i.record.as_ref())
@@ -279,7 +284,7 @@ impl Reader {
                 .collect();
             let message = format!(
                 "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
-                listed(names)
+                listed(names, more_flattened)
             );
             self.issue("X02", "flattened", None, Some(index), message);
         }
@@ -320,8 +325,16 @@ impl Reader {
         file: Option<usize>,
         message: String,
     ) {
-        // X05 and X02 become one line per file (one_line_per_file).
-        if !matches!(rule, "X05" | "X02") {
+        // X05 and X02 become one line per file (one_line_per_file), which
+        // names a few: past the cap they are only counted.
+        if let Some(k) = ["X05", "X02"].iter().position(|r| *r == rule) {
+            let (kept, more) = &mut self.line_issues[k];
+            if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
+                *more += 1;
+                return;
+            }
+            *kept += 1;
+        } else {
             let n = self.issue_counts.entry((rule, case)).or_insert(0);
             *n += 1;
             if *n > super::rules::MAX_FINDINGS_PER_CASE {

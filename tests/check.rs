@@ -2650,3 +2650,616 @@ fn a_record_of_a_file_cut_short_is_read_from_the_next_file() {
     assert_eq!(v["records"]["msdyn_ciproviders"], 1);
     assert_eq!(v["files"][1]["records"], 1);
 }
+
+// ------------------------------------------------------------------
+// Issue 27: check linear in its input and bounded in memory. Each
+// reproduction of the 2026-12-07 sweep (D1-D9) runs the binary under
+// prlimit: a CPU-time and an address-space bound, generous for a debug
+// build on a shared 2-core machine, far below what the defect took.
+
+/// Runs check in `dir` under `prlimit --cpu=CPU --as=MIB MiB`; a run over
+/// either bound is killed (no exit code: -1).
+fn run_bounded(dir: &Path, args: &[&str], cpu: u32, mib: u64) -> (i32, String, String) {
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--cpu={cpu}"))
+        .arg(format!("--as={}", mib * 1024 * 1024))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_cif-advisor"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CIF_ADVISOR_MATRIX")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "")
+        .output()
+        .expect("run prlimit cif-advisor");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// The one `error:` line of a refused file.
+fn one_error_line(err: &str, words: &str) {
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].starts_with("error: "), "{err}");
+    assert!(lines[0].contains(words), "{err}");
+}
+
+const CTX: &str = "https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn d1_an_element_of_100000_attributes_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let attrs: Vec<String> = (0..100_000).map(|i| format!("a{i}=\"\"")).collect();
+    write(
+        dir.path(),
+        "attrs.xml",
+        &format!("<entities {}/>", attrs.join(" ")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["attrs.xml"], 2, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "more than 256 attributes at line 1");
+    // 256 attributes are read.
+    let attrs: Vec<String> = (0..255).map(|i| format!("a{i}=\"\"")).collect();
+    write(
+        dir.path(),
+        "ok.xml",
+        &format!("<entities xmlns:x=\"u\" {}/>", attrs.join(" ")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["ok.xml"], 2, 1024);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn d2_twenty_thousand_namespace_declarations_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let decls: Vec<String> = (0..20_000)
+        .map(|i| format!("xmlns:p{i}=\"u{i}\""))
+        .collect();
+    let text = format!(
+        "<entities {}>{}</entities>",
+        decls.join(" "),
+        "<c xmlns:z=\"u\"/>".repeat(200)
+    );
+    write(dir.path(), "ns.xml", &text);
+    let (code, out, err) = run_bounded(dir.path(), &["ns.xml"], 2, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "more than 64 XML namespace declarations");
+    // 64 are read; an attribute value holding "xmlns:" or '=' is no declaration.
+    let decls: Vec<String> = (0..64).map(|i| format!("xmlns:p{i}=\"u{i}\"")).collect();
+    let text = format!(
+        "<entities {}><!-- xmlns:a=\"\" --><c v=\"xmlns:q='1' = =\"/></entities>",
+        decls.join(" ")
+    );
+    write(dir.path(), "ok.xml", &text);
+    let (code, out, err) = run_bounded(dir.path(), &["ok.xml"], 2, 1024);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn d3_a_cmt_zip_of_200000_schema_fields_and_2000_entities_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("cmt.zip")).unwrap();
+    let mut z = zip::ZipWriter::new(file);
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("data.xml", deflate).unwrap();
+    let data = format!(
+        "<entities>{}</entities>",
+        "<entity name=\"role\"><records/></entity>".repeat(2000)
+    );
+    z.write_all(data.as_bytes()).unwrap();
+    z.start_file("data_schema.xml", deflate).unwrap();
+    let fields: String = (0..200_000)
+        .map(|i| format!("<field name=\"f{i}\"/>"))
+        .collect();
+    let schema =
+        format!("<entities><entity name=\"role\"><fields>{fields}</fields></entity></entities>");
+    z.write_all(schema.as_bytes()).unwrap();
+    z.finish().unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["cmt.zip"], 5, 1024);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Checked 1 of 1 file"), "{out}");
+}
+
+#[test]
+fn d4_links_without_a_source_id_go_to_no_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5000;
+    let targets: String = (0..n)
+        .map(|i| format!("<targetid>{i:08}-0000-4000-8000-000000000000</targetid>"))
+        .collect();
+    let text = format!(
+        "<entities><entity name=\"msdyn_appconfiguration\"><records>{}</records><m2mrelationships><m2mrelationship m2mrelationshipname=\"msdyn_appconfig_msdyn_channelprovider\"><targetids>{targets}</targetids></m2mrelationship></m2mrelationships></entity></entities>",
+        "<record/>".repeat(n)
+    );
+    write(dir.path(), "m2m.xml", &text);
+    // Before: 5.2 s and 2.7 GB.
+    let (code, out, err) = run_bounded(dir.path(), &["m2m.xml"], 3, 512);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("5000 msdyn_appconfigurations"), "{out}");
+}
+
+#[test]
+fn d5_findings_past_100_of_one_case_are_counted_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec!["0"; 300_000].join(",");
+    write(
+        dir.path(),
+        "rows.json",
+        &format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[{rows}]}}"),
+    );
+    // Before: 2.54 GB and 249 MB of JSON for 300,000 bad rows.
+    for format in ["json", "text", "markdown"] {
+        let (code, out, err) = run_bounded(dir.path(), &["--format", format, "rows.json"], 5, 1024);
+        assert!(code == 0 || code == 3, "{format}: {code} {err}");
+        assert!(out.len() < 400_000, "{format}: {} bytes", out.len());
+        assert!(
+            out.contains("and 299900 more findings like these, not listed: check lists at most 100 findings of one rule and case"),
+            "{format}: {}",
+            &out[..out.len().min(3000)]
+        );
+        if format == "json" {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let s = &v["summary"];
+            let total = s["errors"].as_u64().unwrap()
+                + s["warnings"].as_u64().unwrap()
+                + s["infos"].as_u64().unwrap();
+            // The summary counts every finding; the list holds 100 and one for the rest.
+            assert!(total >= 300_000, "{s}");
+            assert!(v["findings"].as_array().unwrap().len() <= 110, "{s}");
+            let errors: Vec<String> = schema()
+                .iter_errors(&v)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{errors:?}");
+        }
+    }
+}
+
+/// `n` active 1.0 providers with an http landing URL (R03, one finding each).
+fn v1_rows(n: usize) -> String {
+    let rows: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_ciproviderid": format!("{i:08}-0000-4000-8000-000000000000"),
+                   "msdyn_name": format!("p{i}"), "msdyn_landingurl": "http://x.example/w", "statecode": 0})
+        })
+        .collect();
+    json!({"@odata.context": format!("{CTX}msdyn_ciproviders"), "value": rows}).to_string()
+}
+
+#[test]
+fn d6_text_and_markdown_of_40000_records_with_findings_are_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "v1.json", &v1_rows(40_000));
+    // Before: 2.7 s in a release build (160,000 rows: 40 s).
+    for format in ["text", "markdown", "json"] {
+        let (code, out, err) = run_bounded(dir.path(), &["--format", format, "v1.json"], 5, 1024);
+        assert_eq!(code, 3, "{format}: {err}");
+        assert!(
+            out.contains("and 39900 more findings like these"),
+            "{format}"
+        );
+        assert!(out.len() < 1_000_000, "{format}: {} bytes", out.len());
+    }
+}
+
+#[test]
+fn d7_tied_providers_are_named_a_few_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<Value> = (0..12_000)
+        .map(|i| {
+            json!({"msdyn_ciproviderid": format!("{i:08}-0000-4000-8000-000000000000"),
+                   "msdyn_name": format!("p{i}"),
+                   "msdyn_appselector": "3f6b1a2c-4d5e-4f60-8a71-92b3c4d5e601",
+                   "msdyn_sortorder": 0, "statecode": 0})
+        })
+        .collect();
+    let text = json!({"@odata.context": format!("{CTX}msdyn_ciproviders"), "value": rows});
+    write(dir.path(), "r08.json", &text.to_string());
+    // Before: 3.9 GB, then an abort (exit 134).
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "r08.json"], 5, 1024);
+    assert!(code == 0 || code == 3, "{code} {err}");
+    assert!(out.len() < 1_000_000, "{} bytes", out.len());
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let r08: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R08")
+        .collect();
+    assert!(!r08.is_empty() && r08.len() <= 101, "{}", r08.len());
+    let m = r08
+        .iter()
+        .find(|f| !f["record"].is_null())
+        .and_then(|f| f["message"].as_str())
+        .unwrap();
+    assert!(
+        m.contains("this provider and \"p")
+            && m.contains(" and 11996 more are active with the same Channel Order 0"),
+        "{m}"
+    );
+    assert!(r08.iter().any(|f| f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("and 11900 more findings like these")));
+}
+
+/// D8's export: `n` 2.0 providers and `n` profiles, each profile linked to
+/// a provider that is not there.
+fn d8_files(dir: &Path, n: usize) {
+    let pv: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_channelproviderid": format!("{i:08}-0000-4000-8000-000000000000"),
+                   "msdyn_name": format!("p{i}"), "msdyn_uniquename": format!("new_p{i}"), "statecode": 0})
+        })
+        .collect();
+    let pr: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_appconfigurationid": format!("{i:08}-1111-4000-8000-000000000000"),
+                   "msdyn_name": format!("prof{i}"), "msdyn_uniquename": format!("new_prof{i}"), "statecode": 0,
+                   "msdyn_appconfig_msdyn_channelprovider": [{"msdyn_channelproviderid": format!("ffffffff-0000-4000-8000-{i:012}")}]})
+        })
+        .collect();
+    let renamed: Vec<Value> = pv
+        .iter()
+        .rev()
+        .map(|r| {
+            let mut r = r.clone();
+            r["msdyn_uniquename"] = json!(format!("{}x", r["msdyn_uniquename"].as_str().unwrap()));
+            r
+        })
+        .collect();
+    let page = |set: &str, rows: Vec<Value>| {
+        json!({"@odata.context": format!("{CTX}{set}"), "value": rows}).to_string()
+    };
+    write(dir, "v2.json", &page("msdyn_channelproviders", pv));
+    write(dir, "prof.json", &page("msdyn_appconfigurations", pr));
+    write(dir, "v2new.json", &page("msdyn_channelproviders", renamed));
+}
+
+#[test]
+fn d8_rules_look_records_up_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    d8_files(dir.path(), 20_000);
+    // Before: 3.4 s (profiles) and 1.4 s (--diff) in a release build.
+    let (code, _, err) = run_bounded(
+        dir.path(),
+        &["--format", "json", "v2.json", "prof.json"],
+        5,
+        1536,
+    );
+    assert!(code == 0 || code == 3, "{code} {err}");
+    let (code, out, err) = run_bounded(
+        dir.path(),
+        &["--format", "json", "--diff", "v2.json", "v2new.json"],
+        5,
+        1536,
+    );
+    assert!(code == 0 || code == 3, "{code} {err}");
+    assert!(
+        out.contains("and 19900 more findings like these"),
+        "R11 folded"
+    );
+}
+
+#[test]
+fn d9_many_files_after_a_large_one_cost_what_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = (0..100_000)
+        .map(|i| format!("{{\"roleid\":\"{i}\"}}"))
+        .collect();
+    write(
+        dir.path(),
+        "roles.json",
+        &format!(
+            "{{\"@odata.context\":\"{CTX}roles\",\"value\":[{}]}}",
+            rows.join(",")
+        ),
+    );
+    let mut args = vec!["roles.json".to_string()];
+    args.extend((1..=100).map(|i| format!("page-{i}.json")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, err) = run_bounded(dir.path(), &args, 5, 1024);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.lines().count(), 100, "{err}");
+}
+
+/// A zip of `entries` (name, bytes, compression), as written.
+fn zip_with(path: &Path, entries: &[(&str, &[u8], zip::CompressionMethod)]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes, method) in entries {
+        let options = zip::write::SimpleFileOptions::default().compression_method(*method);
+        z.start_file(*name, options).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+const D23_DATA: &str = "<entities><entity name=\"msdyn_ciprovider\"><records><record id=\"5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b701\"><field name=\"msdyn_name\" value=\"Contoso Phone\"/><field name=\"msdyn_landingurl\" value=\"http://cti.example/w\"/><field name=\"statecode\" value=\"0\"/></record></records></entity></entities>";
+
+#[test]
+fn d23_a_zip_with_two_data_xml_entries_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = zip::CompressionMethod::Stored;
+    zip_with(
+        &dir.path().join("two.zip"),
+        &[
+            ("a/data.xml", D23_DATA.as_bytes(), stored),
+            ("b/data.xml", b"<entities/>", stored),
+        ],
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["two.zip"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(
+        &err,
+        "a zip with two data.xml entries ('a/data.xml' and 'b/data.xml')",
+    );
+    zip_with(
+        &dir.path().join("one.zip"),
+        &[("data.xml", D23_DATA.as_bytes(), stored)],
+    );
+    let (code, _, err) = run_bounded(dir.path(), &["one.zip"], 5, 1024);
+    assert_eq!(code, 3, "{err}");
+}
+
+#[test]
+fn d24_the_zip_budget_counts_the_bytes_unpacked_not_the_declared_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two entries of 40 MiB each: each under the cap, together over it.
+    let mut pad = b"<!--".to_vec();
+    pad.resize(40 * 1024 * 1024, b'x');
+    pad.extend_from_slice(b"--><entities/>");
+    let deflate = zip::CompressionMethod::Deflated;
+    zip_with(
+        &dir.path().join("big.zip"),
+        &[
+            ("data.xml", &pad, deflate),
+            ("data_schema.xml", &pad, deflate),
+        ],
+    );
+    // The headers lie: 1,000 bytes each, as the sweep's liar.zip.
+    let path = dir.path().join("big.zip");
+    let mut bytes = std::fs::read(&path).unwrap();
+    for (sig, off) in [(&b"PK\x03\x04"[..], 22), (&b"PK\x01\x02"[..], 24)] {
+        let mut i = 0;
+        while let Some(j) = bytes[i..].windows(4).position(|w| w == sig) {
+            let at = i + j + off;
+            bytes[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            i += j + 4;
+        }
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["big.zip"], 10, 1536);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "unpacks to more than the 64 MiB limit");
+}
+
+#[test]
+fn d27_an_encrypted_or_bzip2_entry_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(dir.path().join("enc.zip")).unwrap());
+    // The zip crate's writer: flag the entry encrypted by hand (ZipCrypto
+    // writing needs a feature this crate leaves off).
+    z.start_file("data.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(b"<entities/>").unwrap();
+    z.finish().unwrap();
+    let mut bytes = std::fs::read(dir.path().join("enc.zip")).unwrap();
+    for sig in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+        let at = bytes.windows(4).position(|w| w == sig).unwrap();
+        // General purpose flag: local header at +6, central at +8.
+        let flag = at + if sig[2] == 3 { 6 } else { 8 };
+        bytes[flag] |= 1;
+    }
+    std::fs::write(dir.path().join("enc.zip"), &bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["enc.zip"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(
+        &err,
+        "data.xml is encrypted; export the data zip without a password",
+    );
+    // bzip2 (method 12), written stored and relabelled.
+    zip_with(
+        &dir.path().join("bz.zip"),
+        &[("data.xml", b"<entities/>", zip::CompressionMethod::Stored)],
+    );
+    let mut bytes = std::fs::read(dir.path().join("bz.zip")).unwrap();
+    for sig in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+        let at = bytes.windows(4).position(|w| w == sig).unwrap();
+        let method = at + if sig[2] == 3 { 8 } else { 10 };
+        bytes[method] = 12;
+    }
+    std::fs::write(dir.path().join("bz.zip"), &bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["bz.zip"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "zip it again with deflate");
+}
+
+#[test]
+fn d32_utf32_text_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"\xFF\xFE\x00\x00".to_vec();
+    for c in "{\"value\":[]}".chars() {
+        bytes.extend_from_slice(&(c as u32).to_le_bytes());
+    }
+    std::fs::write(dir.path().join("u32.json"), bytes).unwrap();
+    let (code, out, err) = run_bounded(dir.path(), &["u32.json"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "UTF-32 text; save it as UTF-8");
+}
+
+#[test]
+fn d33_a_second_value_array_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.json",
+        &format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[{{\"roleid\":\"1\"}}],\"value\":[{{\"roleid\":\"2\"}}]}}"),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["p.json"], 5, 1024);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "two rows arrays in one response (a second 'value')");
+}
+
+#[test]
+fn d30_queries_refuse_a_port_and_a_wildcard_host() {
+    let (code, out, err) = run(&["--queries", "https://org.example:8443"]);
+    assert_eq!(code, 2, "{out}");
+    one_error_line(&err, "give the host alone, with no port or user name");
+    let (code, out, err) = run(&["--queries", "https://*.x"]);
+    assert_eq!(code, 2, "{out}");
+    one_error_line(&err, "expected the organisation URL");
+    let (code, out, _) = run(&["--queries", "https://Contoso.crm.dynamics.com/"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("GET https://contoso.crm.dynamics.com/api/data/v9.2/"));
+}
+
+#[test]
+fn d26_a_zip_of_too_many_entries_is_refused_from_its_end_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..70_000).map(|i| format!("{i:x}")).collect();
+    let entries: Vec<(&str, &[u8], zip::CompressionMethod)> = names
+        .iter()
+        .map(|n| (n.as_str(), &b""[..], zip::CompressionMethod::Stored))
+        .collect();
+    zip_with(&dir.path().join("many.zip"), &entries);
+    let (code, out, err) = run_bounded(dir.path(), &["many.zip"], 5, 512);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(
+        &err,
+        "a zip with 70000 entries, more than the 100 check accepts",
+    );
+}
+
+#[test]
+fn d10_a_top_level_array_is_streamed_and_rows_of_no_table_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // 6 MB of `0` rows (the sweep's 60 MB took 4.2 GB): no table, one X05.
+    write(
+        dir.path(),
+        "arr.json",
+        &format!("[{}]", vec!["0"; 3_000_000].join(",")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "arr.json"], 10, 512);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        has(&v, "X05", "other-table", "info") || has_rule(&v, "X05"),
+        "{out}"
+    );
+    // Rows of roles after the zeros: the zeros are X01, counted past 100.
+    write(
+        dir.path(),
+        "mixed.json",
+        &format!("[{},{{\"roleid\":\"1\"}}]", vec!["0"; 300_000].join(",")),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "mixed.json"], 10, 512);
+    assert!(code == 0 || code == 3, "{err}");
+    assert!(out.contains("and 299900 more findings like these"), "{out}");
+    assert!(out.contains("\"roles\": 1"), "{out}");
+    // A bundle of responses is still read as one.
+    let page =
+        |set: &str, rows: &str| format!("{{\"@odata.context\":\"{CTX}{set}\",\"value\":[{rows}]}}");
+    write(
+        dir.path(),
+        "bundle.json",
+        &format!(
+            "[{},{}]",
+            page("roles", "{\"roleid\":\"1\"}"),
+            page("roles", "{\"roleid\":\"2\"}")
+        ),
+    );
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "bundle.json"], 5, 512);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"roles\": 2"), "{out}");
+}
+
+#[test]
+fn d7_r23_names_a_few_of_the_profiles_tied_for_a_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5000;
+    let role = "9d99e1f2-0a1b-4c2d-9e3f-a4b5c6d7e801";
+    let profiles: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_appconfigurationid": format!("{i:08}-1111-4000-8000-000000000000"),
+                   "msdyn_name": format!("prof{i}"), "msdyn_uniquename": format!("new_prof{i}"),
+                   "msdyn_profileorder": 1, "statecode": 0})
+        })
+        .collect();
+    let mappings: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"msdyn_appprofilerolemappingid": format!("{i:08}-2222-4000-8000-000000000000"),
+                   "msdyn_uniquename": format!("new_map{i}"),
+                   "_msdyn_appprofileid_value": format!("{i:08}-1111-4000-8000-000000000000"),
+                   "_msdyn_securityroleid_value": role, "statecode": 0})
+        })
+        .collect();
+    let page = |set: &str, rows: Vec<Value>| {
+        json!({"@odata.context": format!("{CTX}{set}"), "value": rows}).to_string()
+    };
+    write(
+        dir.path(),
+        "prof.json",
+        &page("msdyn_appconfigurations", profiles),
+    );
+    write(
+        dir.path(),
+        "map.json",
+        &page("msdyn_appprofilerolemappings", mappings),
+    );
+    // Before: 624 MB of JSON, 2.34 GB, 9.6 s.
+    let (code, out, err) = run_bounded(
+        dir.path(),
+        &["--format", "json", "prof.json", "map.json"],
+        5,
+        1024,
+    );
+    assert!(code == 0 || code == 3, "{code} {err}");
+    assert!(out.len() < 1_000_000, "{} bytes", out.len());
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let r23: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "R23")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        r23.iter()
+            .any(|m| m.contains(" and 4996 more, all of rank 1")),
+        "{r23:?}"
+    );
+    assert!(r23
+        .iter()
+        .any(|m| m.starts_with("and 4900 more findings like these")));
+}
+
+#[test]
+fn d5_300000_ignored_tables_are_one_line_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "x05.xml",
+        &format!(
+            "<entities>{}</entities>",
+            "<entity name=\"x\"/>".repeat(300_000)
+        ),
+    );
+    // Before: 1.9 GB in JSON (the sweep's C05); every ignored table kept.
+    let (code, out, err) = run_bounded(dir.path(), &["--format", "json", "x05.xml"], 5, 512);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "300000 tables check does not read are ignored: x, x, x, x, x, x, and 299994 more"
+        ),
+        "{out}"
+    );
+}

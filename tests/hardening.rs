@@ -1396,9 +1396,12 @@ fn table() -> Vec<Row> {
             "D12: check --queries with escape sequences in the organisation URL",
             &["check", "--queries", "https://x\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}.example"],
         )
-        .code(0)
-        .shape(Shape::Empty)
-        .stdout_has(&["GET https://x\\u{1b}]0;pwned\\u{7}\\u{1b}[2j\\u{202e}.example/api/"]),
+        // D30: characters no host has are refused (and escaped in the error line).
+        .code(2)
+        .says(&[
+            "invalid value 'https://x\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}.example'",
+            "expected the organisation URL",
+        ]),
         row(
             "D13: matrix sources --docs with escape sequences in the folder name",
             &["matrix", "sources", "--docs", "docs\u{1b}]0;pwned\u{7}\u{1b}[2J"],

@@ -80,7 +80,7 @@ impl Table {
 }
 
 /// Which record a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RecordRef {
     pub table: Table,
     /// The name (or unique name) shown, "" when the export has none.

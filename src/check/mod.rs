@@ -90,7 +90,8 @@ pub fn check(
     };
     let records = record_counts(&reader.config);
     let groups = by_org(&mut reader);
-    let mut findings = rules::run(&groups, &reader.issues, &inputs);
+    let folded = reader.folded();
+    let mut findings = rules::run(&groups, &reader.issues, &folded, &inputs);
     let mut files = reader.files;
     if !options.previous.is_empty() {
         let mut old = read::Reader::new();
@@ -105,15 +106,27 @@ pub fn check(
     }
     // Errors first, then by record, rule and case.
     findings.sort_by(|a, b| {
-        (a.severity, &a.record, &a.rule, &a.case, &a.message)
-            .cmp(&(b.severity, &b.record, &b.rule, &b.case, &b.message))
+        (
+            a.severity,
+            &a.record,
+            &a.text.rule,
+            &a.text.case,
+            &a.message,
+        )
+            .cmp(&(
+                b.severity,
+                &b.record,
+                &b.text.rule,
+                &b.text.case,
+                &b.message,
+            ))
     });
     let mut counts = Counts::default();
     for f in &findings {
         match f.severity {
-            Severity::Error => counts.errors += 1,
-            Severity::Warning => counts.warnings += 1,
-            Severity::Info => counts.infos += 1,
+            Severity::Error => counts.errors += f.weight(),
+            Severity::Warning => counts.warnings += f.weight(),
+            Severity::Info => counts.infos += f.weight(),
         }
     }
     Report {

@@ -4,11 +4,13 @@
 //! Limits: a file is at most [`MAX_FILE_BYTES`]; a zip at most
 //! [`MAX_ZIP_ENTRIES`] entries, each entry and all of them together at most
 //! [`MAX_FILE_BYTES`] uncompressed; XML with a DTD is refused (so no external
-//! entity is fetched and no entity is expanded).
+//! entity is fetched and no entity is expanded), and so is XML with an
+//! element of more than [`MAX_XML_ATTRIBUTES`] attributes or more than
+//! [`MAX_XML_NAMESPACES`] namespace declarations.
 
 use super::config::*;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -18,6 +20,14 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_ZIP_ENTRIES: usize = 100;
 /// The most XML nodes parsed.
 const MAX_XML_NODES: u32 = 4_000_000;
+/// The most attributes one XML element may have (a CMT file has fewer than
+/// ten): roxmltree checks each attribute against the element's earlier ones,
+/// so an element of 100,000 attributes took half a minute (D1).
+pub const MAX_XML_ATTRIBUTES: usize = 256;
+/// The most namespace declarations (`xmlns`, `xmlns:p`) in one XML file (a
+/// CMT file has two): roxmltree copies and compares the prefixes in scope
+/// for each element that declares one (D2).
+pub const MAX_XML_NAMESPACES: usize = 64;
 
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
@@ -52,11 +62,19 @@ pub struct Reader {
     pub files: Vec<FileInfo>,
     pub issues: Vec<Issue>,
     /// Records read, by organisation key, table and id.
-    seen: HashSet<(String, Table, String)>,
-    /// The keys of `seen` the file being read added (taken back if it fails).
-    added: Vec<(String, Table, String)>,
+    /// (Organisation keys are numbered in `orgs`, so that each key holds
+    /// no copy of its org's host: D10.)
+    seen: HashSet<(u32, Table, Box<str>)>,
+    orgs: HashMap<String, u32>,
+    /// The org and table of each key of `seen` the file being read added,
+    /// in order (its id is its record's): taken back if the file fails.
+    added: Vec<(u32, Table)>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
+    /// Issues found per rule and case; past the cap they are counted, not kept.
+    issue_counts: HashMap<(&'static str, &'static str), usize>,
+    /// X05 and X02 issues of the file being read: (kept, counted past the cap).
+    line_issues: [(usize, usize); 2],
 }
 
 /// Why a solution package is refused (SPEC 4.7).
@@ -77,9 +95,26 @@ impl Reader {
             files: Vec::new(),
             issues: Vec::new(),
             seen: HashSet::new(),
+            orgs: HashMap::new(),
             added: Vec::new(),
             default_org: None,
+            issue_counts: HashMap::new(),
+            line_issues: [(0, 0); 2],
         }
+    }
+
+    /// The issues found but not kept, per rule and case (past
+    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
+    pub fn folded(&self) -> Vec<((&'static str, &'static str), usize)> {
+        let cap = super::rules::MAX_FINDINGS_PER_CASE;
+        let mut v: Vec<_> = self
+            .issue_counts
+            .iter()
+            .filter(|(_, n)| **n > cap)
+            .map(|(k, n)| (*k, n - cap))
+            .collect();
+        v.sort();
+        v
     }
 
     /// The org of a file: its own (`@odata.context`), else `--org`.
@@ -124,6 +159,7 @@ impl Reader {
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
         self.added.clear();
+        self.line_issues = [(0, 0); 2];
         let before = Snapshot {
             counts: [
                 self.config.v1.len(),
@@ -135,12 +171,14 @@ impl Reader {
                 self.issues.len(),
             ],
             given: self.config.given.clone(),
+            issue_counts: self.issue_counts.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
         if result.is_ok() {
             self.one_line_per_file(before.counts[6], index);
         }
         if let Err(e) = result {
+            self.take_back_keys(&before.counts);
             let [v1, v2, profiles, mappings, apps, roles, issues] = before.counts;
             self.config.v1.truncate(v1);
             self.config.v2.truncate(v2);
@@ -150,9 +188,7 @@ impl Reader {
             self.config.roles.truncate(roles);
             self.issues.truncate(issues);
             self.config.given = before.given;
-            for key in self.added.drain(..) {
-                self.seen.remove(&key);
-            }
+            self.issue_counts = before.issue_counts;
             let info = &mut self.files[index];
             info.error = Some(e);
             info.format = None;
@@ -161,6 +197,41 @@ impl Reader {
             info.org = None;
             info.next_link.clear();
         }
+    }
+
+    /// Takes back the keys of `seen` that the failed file added: each is
+    /// the org and table in `added` and the id of the record it read, in
+    /// the same order (every key added is a record pushed).
+    fn take_back_keys(&mut self, counts: &[usize; 7]) {
+        let c = &self.config;
+        let ids = |table: Table| -> Vec<&str> {
+            let tail: Vec<&RecordRef> = match table {
+                Table::V1Provider => c.v1[counts[0]..].iter().map(|r| &r.r).collect(),
+                Table::V2Provider => c.v2[counts[1]..].iter().map(|r| &r.r).collect(),
+                Table::Profile => c.profiles[counts[2]..].iter().map(|r| &r.r).collect(),
+                Table::RoleMapping => c.mappings[counts[3]..].iter().map(|r| &r.r).collect(),
+                Table::AppModule => c.apps[counts[4]..].iter().map(|r| &r.r).collect(),
+                Table::Role => c.roles[counts[5]..].iter().map(|r| &r.r).collect(),
+            };
+            tail.into_iter()
+                .map(|r| r.id.as_str())
+                .filter(|id| !id.is_empty())
+                .collect()
+        };
+        let mut per_table: HashMap<Table, std::vec::IntoIter<&str>> = HashMap::new();
+        let mut keys = Vec::with_capacity(self.added.len());
+        for (org, table) in &self.added {
+            let it = per_table
+                .entry(*table)
+                .or_insert_with(|| ids(*table).into_iter());
+            if let Some(id) = it.next() {
+                keys.push((*org, *table, Box::<str>::from(id)));
+            }
+        }
+        for key in keys {
+            self.seen.remove(&key);
+        }
+        self.added.clear();
     }
 
     /// The X05 (tables ignored) and X02 (records flattened) issues of the
@@ -179,32 +250,33 @@ impl Reader {
         self.issues.extend(kept);
         // What an issue names: the quoted table, or the record and column.
         let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
-        let listed = |names: Vec<String>| -> String {
-            let n = names.len();
+        let [(_, more_ignored), (_, more_flattened)] = std::mem::take(&mut self.line_issues);
+        let listed = |names: Vec<String>, more: usize| -> String {
+            let n = names.len() + more;
             let mut shown: Vec<String> = names.into_iter().take(6).collect();
             if n > shown.len() {
                 shown.push(format!("and {} more", n - shown.len()));
             }
             shown.join(", ")
         };
-        if ignored.len() == 1 {
+        if ignored.len() == 1 && more_ignored == 0 {
             self.issues.append(&mut ignored);
         } else if !ignored.is_empty() {
-            let n = ignored.len();
+            let n = ignored.len() + more_ignored;
             let names: Vec<String> = ignored
                 .iter()
                 .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
                 .collect();
             let message = format!(
                 "{n} tables check does not read are ignored: {}",
-                listed(names)
+                listed(names, more_ignored)
             );
             self.issue("X05", "other-table", None, Some(index), message);
         }
-        if flattened.len() == 1 {
+        if flattened.len() == 1 && more_flattened == 0 {
             self.issues.append(&mut flattened);
         } else if !flattened.is_empty() {
-            let n = flattened.len();
+            let n = flattened.len() + more_flattened;
             let names: Vec<String> = flattened
                 .iter()
                 .filter_map(|i| i.record.as_ref())
@@ -212,7 +284,7 @@ impl Reader {
                 .collect();
             let message = format!(
                 "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
-                listed(names)
+                listed(names, more_flattened)
             );
             self.issue("X02", "flattened", None, Some(index), message);
         }
@@ -253,6 +325,22 @@ impl Reader {
         file: Option<usize>,
         message: String,
     ) {
+        // X05 and X02 become one line per file (one_line_per_file), which
+        // names a few: past the cap they are only counted.
+        if let Some(k) = ["X05", "X02"].iter().position(|r| *r == rule) {
+            let (kept, more) = &mut self.line_issues[k];
+            if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
+                *more += 1;
+                return;
+            }
+            *kept += 1;
+        } else {
+            let n = self.issue_counts.entry((rule, case)).or_insert(0);
+            *n += 1;
+            if *n > super::rules::MAX_FINDINGS_PER_CASE {
+                return;
+            }
+        }
         self.issues.push(Issue {
             rule,
             case,
@@ -268,8 +356,29 @@ impl Reader {
         if text.trim_start().starts_with('{') {
             return self.read_json_object(index, text);
         }
+        if text.trim_start().starts_with('[') {
+            return self.read_json_array(index, text);
+        }
         let value: Value = serde_json::from_str(text).map_err(json_error)?;
         self.read_json_value(index, value)
+    }
+
+    /// A top-level array, read one item at a time (D10: it was parsed
+    /// whole): responses (a bundle) while every item is one, else rows
+    /// without the envelope (`$r.value | ConvertTo-Json`).
+    fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut state = TopArray {
+            reader: self,
+            index,
+            failure: None,
+        };
+        let result =
+            serde::de::DeserializeSeed::deserialize(&mut state, &mut de).and_then(|()| de.end());
+        if let Some(f) = state.failure {
+            return Err(f);
+        }
+        result.map_err(json_error)
     }
 
     /// A response object, its rows read one at a time (so a large page is
@@ -486,13 +595,33 @@ impl Reader {
                     state.table = Some(t);
                     self.note_table(index, t);
                     for earlier in std::mem::take(&mut state.pending) {
-                        self.row(index, t, state.n, earlier);
-                        state.n += 1;
+                        match earlier {
+                            Pending::Row(row) => {
+                                self.row(index, t, state.n, row);
+                                state.n += 1;
+                            }
+                            Pending::Others(kind, count) => {
+                                for _ in 0..count {
+                                    self.other_row(index, t, state.n, kind);
+                                    state.n += 1;
+                                }
+                            }
+                        }
                     }
                     t
                 }
                 None => {
-                    state.pending.push(row);
+                    if row.is_object() {
+                        state.pending.push(Pending::Row(row));
+                    } else if let Some(Pending::Others(k, n)) = state.pending.last_mut() {
+                        if *k == kind(&row) {
+                            *n += 1;
+                        } else {
+                            state.pending.push(Pending::Others(kind(&row), 1));
+                        }
+                    } else {
+                        state.pending.push(Pending::Others(kind(&row), 1));
+                    }
                     return Ok(());
                 }
             },
@@ -525,25 +654,25 @@ impl Reader {
                 let source = Source::Json(&map);
                 self.read_record(index, table, id, n, &source);
             }
-            other => {
-                let r = RecordRef {
-                    table,
-                    name: format!("row {}", n + 1),
-                    id: String::new(),
-                    file: index,
-                };
-                self.issue(
-                    "X01",
-                    "wrong-type",
-                    Some(r),
-                    None,
-                    format!(
-                        "the row is a JSON {}, not an object; it is skipped",
-                        kind(&other)
-                    ),
-                );
-            }
+            other => self.other_row(index, table, n, kind(&other)),
         }
+    }
+
+    /// A row that is no object (X01).
+    fn other_row(&mut self, index: usize, table: Table, n: usize, kind: &str) {
+        let r = RecordRef {
+            table,
+            name: format!("row {}", n + 1),
+            id: String::new(),
+            file: index,
+        };
+        self.issue(
+            "X01",
+            "wrong-type",
+            Some(r),
+            None,
+            format!("the row is a JSON {kind}, not an object; it is skipped"),
+        );
     }
 
     fn note_table(&mut self, index: usize, table: Table) {
@@ -602,6 +731,10 @@ impl Reader {
             {
                 let rel_name = rel.attribute("m2mrelationshipname").unwrap_or("");
                 let source = guid(rel.attribute("sourceid").unwrap_or(""));
+                // Links of no record (D4: they went to every record without an id).
+                if source.is_empty() {
+                    continue;
+                }
                 let targets = rel
                     .descendants()
                     .filter(|n| n.has_tag_name("targetid"))
@@ -617,30 +750,23 @@ impl Reader {
             }
             let declared = |rel: &str| {
                 links.contains_key(rel)
-                    || schema.is_some_and(|s| {
-                        s.relationships
-                            .contains(&(name.to_string(), rel.to_string()))
-                    })
+                    || schema
+                        .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
             };
             let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
             // The columns exported: an absent one of these is empty (CMT
             // leaves out empty values). From the schema, or seen on any record.
-            let mut exported: BTreeSet<String> = schema
-                .map(|s| {
-                    s.fields
-                        .iter()
-                        .filter(|(e, _)| e == name)
-                        .map(|(_, f)| f.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut exported = Exported {
+                schema: schema.and_then(|s| s.fields.get(name)),
+                seen: BTreeSet::new(),
+            };
             for f in records
                 .iter()
                 .flat_map(|r| r.descendants())
                 .filter(|n| n.has_tag_name("field"))
             {
                 if let Some(k) = f.attribute("name") {
-                    exported.insert(k.to_string());
+                    exported.seen.insert(k);
                 }
             }
             let user_links = declared("msdyn_appconfiguration_systemuser");
@@ -661,24 +787,33 @@ impl Reader {
                     .map(guid)
                     .or_else(|| fields.get(table.primary_id()).map(|v| guid(v)));
                 let key = id.clone().unwrap_or_default();
-                let ids = |rel: &str| -> Vec<Link> {
+                // A record's links are taken, not copied: a second record
+                // with its id (read once anyway) or one without an id gets
+                // none (D4).
+                let mut ids = |rel: &str| -> Vec<Link> {
+                    if key.is_empty() {
+                        return Vec::new();
+                    }
                     links
-                        .get(rel)
-                        .and_then(|m| m.get(&key))
+                        .get_mut(rel)
+                        .and_then(|m| m.remove(&key))
                         .map(|t| {
-                            t.iter()
+                            t.into_iter()
                                 .map(|id| Link {
-                                    id: Some(id.clone()),
+                                    id: Some(id),
                                     ..Link::default()
                                 })
                                 .collect()
                         })
                         .unwrap_or_default()
                 };
+                let providers =
+                    provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider"));
+                let users = user_links.then(|| ids("msdyn_appconfiguration_systemuser").len());
                 let extra = XmlLinks {
                     exported: &exported,
-                    providers: provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider")),
-                    users: user_links.then(|| ids("msdyn_appconfiguration_systemuser").len()),
+                    providers,
+                    users,
                 };
                 let source = Source::Xml(&fields, extra);
                 self.read_record(index, table, id, n, &source);
@@ -702,12 +837,14 @@ impl Reader {
         // given twice) is counted here but read once.
         self.files[index].records += 1;
         if !id.is_empty() {
-            let key = (self.org_key(index), table, id.clone());
-            if !self.seen.insert(key.clone()) {
+            let org = self.org_key(index);
+            let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
+            let org = *self.orgs.entry(org).or_insert(next);
+            if !self.seen.insert((org, table, id.as_str().into())) {
                 // The same record in two files (a page given twice): read once.
                 return;
             }
-            self.added.push(key);
+            self.added.push((org, table));
         }
         let mut f = Fields {
             src,
@@ -834,6 +971,7 @@ impl Reader {
 struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
+    issue_counts: HashMap<(&'static str, &'static str), usize>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased
@@ -858,8 +996,16 @@ pub fn org_host(host: &str) -> String {
 /// Rows being read: the table once known, rows waiting for it, the count.
 struct Rows {
     table: Option<Table>,
-    pending: Vec<Value>,
+    pending: Vec<Pending>,
     n: usize,
+}
+
+/// Rows read before their table is known: an object whole; rows that are
+/// no object only counted, by kind, a run of them in one entry (D10: 60 MB
+/// of `0` rows were kept as 30 million values).
+enum Pending {
+    Row(Value),
+    Others(&'static str, usize),
 }
 
 fn json_error(e: serde_json::Error) -> String {
@@ -894,6 +1040,76 @@ impl Stream<'_> {
     }
 }
 
+/// A top-level array.
+struct TopArray<'r> {
+    reader: &'r mut Reader,
+    index: usize,
+    failure: Option<String>,
+}
+
+impl TopArray<'_> {
+    fn fail<E: serde::de::Error>(&mut self, message: String) -> E {
+        self.failure = Some(message.clone());
+        E::custom(message)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut TopArray<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut TopArray<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let index = self.index;
+        // Responses, held until an item that is none (they are few).
+        let mut responses: Vec<Value> = Vec::new();
+        let mut rows: Option<Rows> = None;
+        while let Some(item) = seq.next_element::<Value>()? {
+            let result = match rows.as_mut() {
+                Some(state) => self.reader.rows_push(index, state, item),
+                None if is_envelope(&item) => {
+                    responses.push(item);
+                    Ok(())
+                }
+                None => {
+                    let mut state = self.reader.rows_begin(index, None);
+                    let mut r = Ok(());
+                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
+                        r = r.and_then(|()| self.reader.rows_push(index, &mut state, earlier));
+                    }
+                    rows = Some(state);
+                    r
+                }
+            };
+            if let Err(e) = result {
+                return Err(self.fail(e));
+            }
+        }
+        if let Some(state) = rows {
+            self.reader.rows_end(index, state);
+            return Ok(());
+        }
+        if responses.is_empty() {
+            return Err(self.fail(format!("an empty JSON array; {EXPECTED}")));
+        }
+        for item in responses {
+            if let Value::Object(map) = item {
+                if let Err(e) = self.reader.read_page(index, map) {
+                    return Err(self.fail(e));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The top-level object.
 struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
 
@@ -912,6 +1128,12 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let st = self.0;
         while let Some(key) = map.next_key::<String>()? {
+            if (key == "value" || key == "entities") && st.streamed.is_some() {
+                // D33: the second array was filed with the other keys, unread.
+                return Err(st.fail(format!(
+                    "two rows arrays in one response (a second '{key}'); give each response as it was saved"
+                )));
+            }
             if (key == "value" || key == "entities") && st.streamed.is_none() {
                 if st.ignore {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1022,11 +1244,25 @@ fn display(names: &[&Option<String>], id: &str, n: usize) -> String {
         })
 }
 
+/// The columns a CMT entity exported: its schema's (borrowed, not copied
+/// per entity element: D3) and any seen on one of its records.
+#[derive(Debug)]
+struct Exported<'e> {
+    schema: Option<&'e BTreeSet<String>>,
+    seen: BTreeSet<&'e str>,
+}
+
+impl Exported<'_> {
+    fn contains(&self, col: &str) -> bool {
+        self.seen.contains(col) || self.schema.is_some_and(|s| s.contains(col))
+    }
+}
+
 /// N:N links and user counts of a CMT record (from its entity's
 /// m2mrelationships).
 #[derive(Debug)]
 struct XmlLinks<'e> {
-    exported: &'e BTreeSet<String>,
+    exported: &'e Exported<'e>,
     providers: Option<Vec<Link>>,
     users: Option<usize>,
 }
@@ -1299,6 +1535,10 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 /// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
 /// with a byte-order mark (PowerShell's Out-File).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    // D32: before UTF-16's FF FE, which UTF-32 LE's FF FE 00 00 starts with.
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        return Err("UTF-32 text; save it as UTF-8 (Out-File -Encoding utf8)".into());
+    }
     let utf16 = |b: &[u8], le: bool| -> Result<String, String> {
         if !b.len().is_multiple_of(2) {
             return Err(
@@ -1336,6 +1576,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 
 /// The data.xml (and data_schema.xml, if any) of a CMT zip, within the limits.
 fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
+    // D26: refused before the whole central directory is indexed.
+    if let Some(n) = declared_entries(&bytes).filter(|n| *n > MAX_ZIP_ENTRIES as u64) {
+        return Err(format!(
+            "a zip with {n} entries, more than the {MAX_ZIP_ENTRIES} check accepts (a Configuration Migration zip has three)"
+        ));
+    }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable zip ({e}); {EXPECTED}"))?;
     if zip.len() > MAX_ZIP_ENTRIES {
@@ -1345,8 +1591,8 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
         ));
     }
     let mut total: u64 = 0;
-    let mut data = None;
-    let mut schema = None;
+    let mut data: Option<(usize, String)> = None;
+    let mut schema: Option<(usize, String)> = None;
     let mut solution = false;
     for i in 0..zip.len() {
         let entry = zip
@@ -1366,10 +1612,36 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        if name == "data.xml" {
-            data = Some(i);
-        } else if name == "data_schema.xml" {
-            schema = Some(i);
+        if name == "data.xml" || name == "data_schema.xml" {
+            let slot = if name == "data.xml" {
+                &mut data
+            } else {
+                &mut schema
+            };
+            if let Some((_, first)) = slot {
+                // D23: the last one was read and the first ignored.
+                return Err(format!(
+                    "a zip with two {name} entries ('{}' and '{}'); give one export per zip",
+                    short(first),
+                    short(entry.name())
+                ));
+            }
+            // D27: say what to do, not "a damaged zip".
+            if entry.encrypted() {
+                return Err(format!(
+                    "{name} is encrypted; export the data zip without a password"
+                ));
+            }
+            if !matches!(
+                entry.compression(),
+                zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+            ) {
+                return Err(format!(
+                    "{name} is compressed with {}, which check does not read; zip it again with deflate (the default of most zip tools)",
+                    entry.compression()
+                ));
+            }
+            *slot = Some((i, entry.name().to_string()));
         } else if name == "solution.xml" || name == "customizations.xml" {
             solution = true;
         }
@@ -1380,32 +1652,140 @@ fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
         }
         return Err("a zip without data.xml; give the Configuration Migration tool's data zip (data.xml, data_schema.xml)".into());
     };
+    // One budget for the bytes actually unpacked, whatever the headers
+    // declare (D24: each entry had its own).
+    let mut budget = MAX_FILE_BYTES;
     let mut read = |i: usize| -> Result<Vec<u8>, String> {
         let entry = zip
             .by_index(i)
             .map_err(|e| format!("a damaged zip ({e})"))?;
         let mut out = Vec::new();
         entry
-            .take(MAX_FILE_BYTES + 1)
+            .take(budget + 1)
             .read_to_end(&mut out)
             .map_err(|e| format!("a damaged zip entry ({e})"))?;
-        if out.len() as u64 > MAX_FILE_BYTES {
+        if out.len() as u64 > budget {
             return Err(format!(
-                "a zip entry unpacks to more than the {} MiB limit; refused as a possible zip bomb",
+                "the zip unpacks to more than the {} MiB limit; refused as a possible zip bomb",
                 MAX_FILE_BYTES / (1024 * 1024)
             ));
         }
+        budget -= out.len() as u64;
         Ok(out)
     };
-    let data_bytes = read(data)?;
+    let data_bytes = read(data.0)?;
     let schema_bytes = match schema {
-        Some(i) => Some(read(i)?),
+        Some((i, _)) => Some(read(i)?),
         None => None,
     };
     Ok((data_bytes, schema_bytes))
 }
 
+/// Counts the attributes of each start tag and the namespace declarations
+/// of the whole text in one pass, before the parser (whose cost is
+/// quadratic in both) sees it: over [`MAX_XML_ATTRIBUTES`] on one element
+/// or [`MAX_XML_NAMESPACES`] in all, the file is refused.
+fn xml_prescan(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let line = |at: usize| memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() + 1;
+    let skip_to = |from: usize, end: &[u8]| {
+        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
+    };
+    let mut namespaces = 0usize;
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+        let start = i + p;
+        let rest = &b[start + 1..];
+        if rest.starts_with(b"!--") {
+            i = skip_to(start + 4, b"-->");
+            continue;
+        }
+        if rest.starts_with(b"![CDATA[") {
+            i = skip_to(start + 9, b"]]>");
+            continue;
+        }
+        if rest.starts_with(b"?") {
+            i = skip_to(start + 2, b"?>");
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"/") {
+            i = skip_to(start + 1, b">");
+            continue;
+        }
+        // A start tag: '=' outside quotes ends an attribute name.
+        let mut attributes = 0usize;
+        let mut quote = None;
+        let mut j = start + 1;
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'>' => break,
+                    b'=' => {
+                        attributes += 1;
+                        if attributes > MAX_XML_ATTRIBUTES {
+                            return Err(format!(
+                                "an XML element with more than {MAX_XML_ATTRIBUTES} attributes at line {}; refused (a Configuration Migration data.xml has fewer than ten per element)",
+                                line(start)
+                            ));
+                        }
+                        let name_end = b[..j]
+                            .iter()
+                            .rposition(|c| !c.is_ascii_whitespace())
+                            .map_or(0, |e| e + 1);
+                        let name_start = b[..name_end]
+                            .iter()
+                            .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
+                            .map_or(0, |s| s + 1);
+                        let name = &b[name_start..name_end];
+                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                            namespaces += 1;
+                            if namespaces > MAX_XML_NAMESPACES {
+                                return Err(format!(
+                                    "more than {MAX_XML_NAMESPACES} XML namespace declarations (xmlns), the last at line {}; refused (a Configuration Migration data.xml declares two)",
+                                    line(start)
+                                ));
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    Ok(())
+}
+
+/// The number of entries a zip's end-of-central-directory record declares
+/// (its zip64 record's when the count is 0xFFFF), or `None` when it cannot
+/// be found; the zip reader checks the rest.
+fn declared_entries(b: &[u8]) -> Option<u64> {
+    let from = b.len().saturating_sub(22 + 65_535);
+    let pos = memchr::memmem::rfind(&b[from..], b"PK\x05\x06")? + from;
+    let eocd = b.get(pos..pos + 22)?;
+    let n = u64::from(u16::from_le_bytes([eocd[10], eocd[11]]));
+    if n != 0xFFFF {
+        return Some(n);
+    }
+    let locator = b.get(pos.checked_sub(20)?..pos)?;
+    if &locator[..4] != b"PK\x06\x07" {
+        return Some(n);
+    }
+    let at = usize::try_from(u64::from_le_bytes(locator[8..16].try_into().ok()?)).ok()?;
+    let record = b.get(at..at.checked_add(56)?)?;
+    if &record[..4] != b"PK\x06\x06" {
+        return Some(n);
+    }
+    Some(u64::from_le_bytes(record[32..40].try_into().ok()?))
+}
+
 fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
+    xml_prescan(text)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_XML_NODES,
@@ -1422,8 +1802,10 @@ fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
 /// What a data_schema.xml declares: (entity, N:N relationship) and (entity, field).
 #[derive(Debug, Default)]
 struct Schema {
-    relationships: BTreeSet<(String, String)>,
-    fields: BTreeSet<(String, String)>,
+    /// Entity -> its N:N relationships.
+    relationships: HashMap<String, BTreeSet<String>>,
+    /// Entity -> its fields, grouped once (D3).
+    fields: HashMap<String, BTreeSet<String>>,
 }
 
 fn schema_relationships(text: &str) -> Result<Schema, String> {
@@ -1440,7 +1822,10 @@ fn schema_relationships(text: &str) -> Result<Schema, String> {
             .filter(|n| n.has_tag_name("relationship"))
         {
             if let Some(r) = rel.attribute("name") {
-                out.relationships.insert((name.clone(), r.to_string()));
+                out.relationships
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(r.to_string());
             }
         }
         for field in entity
@@ -1450,7 +1835,10 @@ fn schema_relationships(text: &str) -> Result<Schema, String> {
             .filter(|n| n.has_tag_name("field"))
         {
             if let Some(f) = field.attribute("name") {
-                out.fields.insert((name.clone(), f.to_string()));
+                out.fields
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(f.to_string());
             }
         }
     }

@@ -5,22 +5,56 @@
 use super::config::*;
 use super::model::{RuleBasis, RuleCatalogue, Severity};
 use super::read::{short, Issue};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+/// At most this many findings of one rule and case are listed; the rest
+/// are counted in one more finding of that case (README, Limits).
+pub const MAX_FINDINGS_PER_CASE: usize = 100;
+
+/// The catalogue's text of one rule and case, shared by its findings.
+#[derive(Debug)]
+pub struct CaseText {
+    pub rule: String,
+    pub case: String,
+    pub title: String,
+    pub fix: String,
+    pub sources: Vec<String>,
+    pub unknown: Option<String>,
+}
 
 /// One finding.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: String,
-    pub case: String,
+    /// The rule's text, shared by every finding of its case.
+    pub text: Arc<CaseText>,
     pub severity: Severity,
     pub basis: RuleBasis,
-    pub title: String,
     pub record: Option<RecordRef>,
     pub file: Option<usize>,
     pub message: String,
-    pub fix: String,
-    pub sources: Vec<String>,
-    pub unknown: Option<String>,
+    /// For the one finding that stands for the findings of its case past
+    /// [`MAX_FINDINGS_PER_CASE`]: how many it stands for (else 0).
+    pub more: usize,
+}
+
+impl Finding {
+    /// How many findings this one counts for in the summary.
+    pub fn weight(&self) -> usize {
+        if self.more > 0 {
+            self.more
+        } else {
+            1
+        }
+    }
+}
+
+/// The text of one case, and how many findings of it were found.
+struct Slot {
+    text: Arc<CaseText>,
+    severity: Severity,
+    basis: RuleBasis,
+    found: usize,
 }
 
 /// The apps of the matrix that a rule recognises by name.
@@ -170,42 +204,114 @@ impl Expectation {
 /// The unique name of Omnichannel's own provider (the conversation control).
 pub const OMNICHANNEL: &str = "msdyn_omnichannel";
 
-/// Collects findings.
+/// Collects findings: at most [`MAX_FINDINGS_PER_CASE`] of each rule and
+/// case, the rest counted.
 struct Out<'a> {
     inputs: &'a Inputs<'a>,
     findings: Vec<Finding>,
     needs: BTreeSet<String>,
+    /// Each case met so far, in the order first met.
+    slots: HashMap<(&'static str, &'static str), usize>,
+    slot_list: Vec<Slot>,
 }
 
-impl Out<'_> {
-    fn add(
-        &mut self,
-        rule: &str,
-        case: &str,
-        record: Option<&RecordRef>,
-        file: Option<usize>,
-        message: String,
-    ) {
+impl<'a> Out<'a> {
+    fn new(inputs: &'a Inputs<'a>) -> Out<'a> {
+        Out {
+            inputs,
+            findings: Vec::new(),
+            needs: BTreeSet::new(),
+            slots: HashMap::new(),
+            slot_list: Vec::new(),
+        }
+    }
+
+    /// The slot of a case (its shared text), made the first time.
+    fn slot(&mut self, rule: &'static str, case: &'static str) -> Option<usize> {
+        if let Some(i) = self.slots.get(&(rule, case)) {
+            return Some(*i);
+        }
         let Some((r, c)) = self.inputs.catalogue.case(rule, case) else {
             debug_assert!(false, "{rule}/{case} is not in data/check-rules.yaml");
-            return;
+            return None;
         };
-        self.findings.push(Finding {
+        let text = Arc::new(CaseText {
             rule: r.id.clone(),
             case: c.case.clone(),
-            severity: c.severity,
-            basis: c.basis,
             title: r.title.clone(),
-            record: record.cloned(),
-            file,
-            message,
             fix: c.fix.clone(),
             sources: r.sources.clone(),
             unknown: c.unknown.clone(),
         });
+        self.slot_list.push(Slot {
+            text,
+            severity: c.severity,
+            basis: c.basis,
+            found: 0,
+        });
+        let i = self.slot_list.len() - 1;
+        self.slots.insert((rule, case), i);
+        Some(i)
     }
 
-    fn at(&mut self, rule: &str, case: &str, record: &RecordRef, message: String) {
+    /// Counts findings of a case that were found but not kept (the reader's).
+    fn count_more(&mut self, rule: &'static str, case: &'static str, n: usize) {
+        if let Some(i) = self.slot(rule, case) {
+            self.slot_list[i].found += n;
+        }
+    }
+
+    fn add(
+        &mut self,
+        rule: &'static str,
+        case: &'static str,
+        record: Option<&RecordRef>,
+        file: Option<usize>,
+        message: String,
+    ) {
+        let Some(i) = self.slot(rule, case) else {
+            return;
+        };
+        let slot = &mut self.slot_list[i];
+        slot.found += 1;
+        if slot.found > MAX_FINDINGS_PER_CASE {
+            return;
+        }
+        self.findings.push(Finding {
+            text: Arc::clone(&slot.text),
+            severity: slot.severity,
+            basis: slot.basis,
+            record: record.cloned(),
+            file,
+            message,
+            more: 0,
+        });
+    }
+
+    /// The findings, with one for the rest of each case past the cap.
+    fn finish(mut self) -> Vec<Finding> {
+        for slot in &self.slot_list {
+            let more = slot.found.saturating_sub(MAX_FINDINGS_PER_CASE);
+            if more == 0 {
+                continue;
+            }
+            self.findings.push(Finding {
+                text: Arc::clone(&slot.text),
+                severity: slot.severity,
+                basis: slot.basis,
+                record: None,
+                file: None,
+                message: format!(
+                    "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
+                    if more == 1 { "finding" } else { "findings" }
+                ),
+                more,
+            });
+        }
+        self.findings
+    }
+
+    fn at(&mut self, rule: &'static str, case: &'static str, record: &RecordRef, message: String) {
         self.add(rule, case, Some(record), None, message);
     }
 
@@ -293,14 +399,18 @@ pub const USED: &[(&str, &str)] = &[
 
 /// Runs every rule, the cross-record ones within each organisation's
 /// configuration; `issues` (from the readers) become findings first.
-pub fn run(configs: &[Config], issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Finding> {
-    let mut out = Out {
-        inputs,
-        findings: Vec::new(),
-        needs: BTreeSet::new(),
-    };
+pub fn run(
+    configs: &[Config],
+    issues: &[Issue],
+    folded: &[((&'static str, &'static str), usize)],
+    inputs: &Inputs<'_>,
+) -> Vec<Finding> {
+    let mut out = Out::new(inputs);
     for i in issues {
         out.add(i.rule, i.case, i.record.as_ref(), i.file, i.message.clone());
+    }
+    for ((rule, case), n) in folded {
+        out.count_more(rule, case, *n);
     }
     for config in configs {
         run_org(&mut out, config);
@@ -308,7 +418,7 @@ pub fn run(configs: &[Config], issues: &[Issue], inputs: &Inputs<'_>) -> Vec<Fin
     for e in &inputs.expect {
         expectation(&mut out, configs, e);
     }
-    out.findings
+    out.finish()
 }
 
 /// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
@@ -1177,11 +1287,14 @@ fn one_provider_per_app(
         let order = |p: &Rec<V1Provider>| p.data.sort_order.unwrap_or(i64::MAX);
         let winners: Vec<&&Rec<V1Provider>> =
             providers.iter().filter(|p| order(p) == best).collect();
-        let named = |list: &mut dyn Iterator<Item = &&Rec<V1Provider>>, not: &RecordRef| {
-            list.filter(|o| o.r != *not)
-                .map(|o| format!("\"{}\"", o.r.name))
-                .collect::<Vec<_>>()
-                .join(", ")
+        // The other winners, a few named (each finding names at most a few).
+        let named = |not: &Rec<V1Provider>| {
+            let others = winners.len() - usize::from(order(not) == best);
+            let names = winners
+                .iter()
+                .filter(|o| o.r != not.r)
+                .map(|o| format!("\"{}\"", o.r.name));
+            few(names, others)
         };
         let first = (winners.len() > 1).then(|| oldest(&winners)).flatten();
         if winners.len() > 1 && winners.iter().any(|w| w.data.created.is_none()) {
@@ -1205,7 +1318,7 @@ fn one_provider_per_app(
                     out.at("R08", "equal-order-created", &p.r, m);
                 }
             } else if order(p) == best && winners.len() > 1 {
-                let others = named(&mut winners.iter().copied(), &p.r);
+                let others = named(p);
                 out.at(
                     "R08",
                     "equal-order",
@@ -1215,7 +1328,7 @@ fn one_provider_per_app(
                     ),
                 );
             } else if order(p) > best {
-                let others = named(&mut winners.iter().copied(), &p.r);
+                let others = named(p);
                 out.at(
                     "R08",
                     "shadowed",
@@ -1228,6 +1341,20 @@ fn one_provider_per_app(
             }
         }
     }
+}
+
+/// At most this many other records are named in one finding; past it, a
+/// few are named and the rest counted (D7: N tied records, N findings).
+const NAMED_OTHERS: usize = 5;
+
+/// `count` names, all of them up to [`NAMED_OTHERS`], else the first three
+/// and "and N more".
+fn few(names: impl Iterator<Item = String>, count: usize) -> String {
+    if count <= NAMED_OTHERS {
+        return names.collect::<Vec<_>>().join(", ");
+    }
+    let shown: Vec<String> = names.take(3).collect();
+    format!("{} and {} more", shown.join(", "), count - shown.len())
 }
 
 /// Of providers with the same Channel Order, the one the 1.0 loader takes
@@ -1360,6 +1487,10 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     // provider index -> linked profiles: (id or unique name, state if known)
     let mut linked: Vec<Vec<ProfileLink<'_>>> = vec![Vec::new(); config.v2.len()];
     let mut known = vec![profile_links_known; config.v2.len()];
+    // What each provider is already linked to (keys and records), so that a
+    // link seen from both sides is kept once, without scanning the list.
+    let mut linked_ids: HashSet<(usize, &str)> = HashSet::new();
+    let mut linked_recs: HashSet<(usize, &RecordRef)> = HashSet::new();
     // Profile key -> unique name, for profiles known only from a link.
     let mut link_names: BTreeMap<String, String> = BTreeMap::new();
     for (i, p) in config.v2.iter().enumerate() {
@@ -1380,6 +1511,13 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                         .unwrap_or_default();
                 if let Some(u) = &l.unique_name {
                     link_names.entry(key.clone()).or_insert_with(|| u.clone());
+                }
+                linked_ids.insert((
+                    i,
+                    l.id.as_deref().or(l.unique_name.as_deref()).unwrap_or(""),
+                ));
+                if let Some(rec) = rec {
+                    linked_recs.insert((i, &rec.r));
                 }
                 linked[i].push((key, l.state.or(rec.and_then(|r| r.data.state)), rec));
             }
@@ -1411,11 +1549,12 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                 (a, b) => a.or(b).copied(),
             };
             if let Some(i) = idx {
-                if !linked[i]
-                    .iter()
-                    .any(|(k, _, r)| r.is_some_and(|r| r.r == prof.r) || *k == prof.r.id)
+                if !linked_ids.contains(&(i, prof.r.id.as_str()))
+                    && !linked_recs.contains(&(i, &prof.r))
                 {
                     linked[i].push((prof.r.id.clone(), prof.data.state, Some(prof)));
+                    linked_ids.insert((i, prof.r.id.as_str()));
+                    linked_recs.insert((i, &prof.r));
                 }
             }
         }
@@ -1517,7 +1656,8 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
     }
     // R25: several active providers on one active profile.
-    let mut per_profile: BTreeMap<RecordRef, Vec<&str>> = BTreeMap::new();
+    type Providers<'n> = (Vec<&'n str>, HashSet<&'n str>);
+    let mut per_profile: BTreeMap<RecordRef, Providers<'_>> = BTreeMap::new();
     for (i, p) in config.v2.iter().enumerate() {
         if !active(p.data.state) {
             continue;
@@ -1540,13 +1680,13 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                     file: p.r.file,
                 },
             };
-            let list = per_profile.entry(r).or_default();
-            if !list.contains(&p.r.name.as_str()) {
+            let (list, names) = per_profile.entry(r).or_default();
+            if names.insert(p.r.name.as_str()) {
                 list.push(&p.r.name);
             }
         }
     }
-    for (prof, providers) in per_profile.iter().filter(|(_, v)| v.len() > 1) {
+    for (prof, (providers, _)) in per_profile.iter().filter(|(_, (v, _))| v.len() > 1) {
         out.at(
             "R25",
             "several-providers",
@@ -1560,6 +1700,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     }
     // R23: one role mapped to several profiles of equal rank.
     let mut by_role: BTreeMap<&str, Vec<&Rec<Profile>>> = BTreeMap::new();
+    let mut in_role: HashSet<(&str, &RecordRef)> = HashSet::new();
     for m in config.mappings.iter().filter(|m| active(m.data.state)) {
         let (Some(role), Some(pid)) = (&m.data.role_id, &m.data.profile_id) else {
             continue;
@@ -1568,9 +1709,8 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             .get(pid.as_str())
             .filter(|p| active(p.data.state))
         {
-            let list = by_role.entry(role.as_str()).or_default();
-            if !list.iter().any(|q| q.r == p.r) {
-                list.push(p);
+            if in_role.insert((role.as_str(), &p.r)) {
+                by_role.entry(role.as_str()).or_default().push(p);
             }
         }
     }
@@ -1591,11 +1731,11 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
         for (rank, tied) in by_rank.iter().filter(|(_, t)| t.len() > 1) {
             for p in tied {
-                let others: Vec<String> = tied
+                let names = tied
                     .iter()
                     .filter(|o| o.r != p.r)
-                    .map(|o| format!("\"{}\"", o.r.name))
-                    .collect();
+                    .map(|o| format!("\"{}\"", o.r.name));
+                let others = few(names, tied.len() - 1);
                 out.at(
                     "R23",
                     "equal-rank",
@@ -1603,7 +1743,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                     format!(
                         "{} is mapped to this profile and to {}, all of rank {rank}",
                         role_name(role),
-                        others.join(", ")
+                        others
                     ),
                 );
             }
@@ -1619,11 +1759,7 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         file_orgs: Vec::new(),
         expect: Vec::new(),
     };
-    let mut out = Out {
-        inputs: &inputs,
-        findings: Vec::new(),
-        needs: BTreeSet::new(),
-    };
+    let mut out = Out::new(&inputs);
     let before_by_id: std::collections::HashMap<&str, &str> = old
         .v2
         .iter()
@@ -1654,7 +1790,7 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
             "the --diff export holds no msdyn_channelproviders rows to compare with",
         );
     }
-    out.findings
+    out.finish()
 }
 
 #[cfg(test)]

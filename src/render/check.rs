@@ -66,6 +66,7 @@ fn record_title(r: &RecordRef) -> String {
 /// configuration), the group with the worst finding first.
 fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for f in &report.findings {
         let key = match (&f.record, f.file) {
             (Some(r), _) => record_title(r),
@@ -75,9 +76,12 @@ fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
             ),
             (None, None) => "The configuration as a whole".to_string(),
         };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(f),
-            None => groups.push((key, vec![f])),
+        match index.get(&key) {
+            Some(i) => groups[*i].1.push(f),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![f]));
+            }
         }
     }
     groups.sort_by_key(|(_, list)| list.iter().map(|f| f.severity).min());
@@ -176,10 +180,16 @@ pub fn text(report: &Report, s: &Styles) -> String {
                 style.render_reset()
             );
             let indent = "          ";
-            let message = format!("{} {}: {}", f.rule, f.title, clean(&f.message));
+            let message = format!("{} {}: {}", f.text.rule, f.text.title, clean(&f.message));
             wrap(&mut out, s.width, &label, indent, &message);
-            wrap(&mut out, s.width, &format!("{indent}fix: "), indent, &f.fix);
-            if let Some(u) = &f.unknown {
+            wrap(
+                &mut out,
+                s.width,
+                &format!("{indent}fix: "),
+                indent,
+                &f.text.fix,
+            );
+            if let Some(u) = &f.text.unknown {
                 wrap(
                     &mut out,
                     s.width,
@@ -190,7 +200,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
             }
             // A link is never broken.
             let _ = writeln!(out, "{indent}basis: {}", f.basis.as_str());
-            for source in &f.sources {
+            for source in &f.text.sources {
                 let _ = writeln!(out, "{indent}source: {source}");
             }
         }
@@ -211,11 +221,11 @@ pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
         .iter()
         .map(|f| {
             json!({
-                "rule": f.rule,
-                "case": f.case,
+                "rule": f.text.rule,
+                "case": f.text.case,
                 "severity": f.severity.as_str(),
                 "basis": f.basis.as_str(),
-                "title": f.title,
+                "title": f.text.title,
                 "record": f.record.as_ref().map(|r| json!({
                     "table": r.table.logical(),
                     "name": r.name,
@@ -224,9 +234,9 @@ pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
                 })),
                 "file": f.file.and_then(path),
                 "message": f.message,
-                "fix": f.fix,
-                "unknown": f.unknown,
-                "sources": f.sources,
+                "fix": f.text.fix,
+                "unknown": f.text.unknown,
+                "sources": f.text.sources,
             })
         })
         .collect();
@@ -354,15 +364,16 @@ pub fn markdown(report: &Report) -> String {
                     out,
                     "- {mark}**{} {}** {}: {}",
                     f.severity.as_str(),
-                    f.rule,
-                    md(&f.title),
+                    f.text.rule,
+                    md(&f.text.title),
                     md(&f.message)
                 );
-                let _ = writeln!(out, "  - Fix: {}", md(&f.fix));
-                if let Some(u) = &f.unknown {
+                let _ = writeln!(out, "  - Fix: {}", md(&f.text.fix));
+                if let Some(u) = &f.text.unknown {
                     let _ = writeln!(out, "  - Not known: {}", md(u));
                 }
-                let sources: Vec<String> = f.sources.iter().map(|s| format!("<{s}>")).collect();
+                let sources: Vec<String> =
+                    f.text.sources.iter().map(|s| format!("<{s}>")).collect();
                 let _ = writeln!(
                     out,
                     "  - Basis: {}; sources: {}",
@@ -445,6 +456,26 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
         || !u.query.is_empty()
         || !path_ok
         || org.contains('#')
+    {
+        return Err(bad());
+    }
+    // D30: the port was dropped and `*` taken for a host; a Dataverse org
+    // URL is a host name alone.
+    let authority = org
+        .trim()
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    if authority != u.host {
+        return Err(format!(
+            "{}: give the host alone, with no port or user name",
+            bad()
+        ));
+    }
+    if !u
+        .host
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
     {
         return Err(bad());
     }

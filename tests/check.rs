@@ -2669,6 +2669,7 @@ fn run_bounded(dir: &Path, args: &[&str], cpu: u32, mib: u64) -> (i32, String, S
         .args(args)
         .current_dir(dir)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "")
         .output()

@@ -1661,6 +1661,7 @@ fn run(row: &Row, dir: &Path) -> std::io::Result<Run> {
         .current_dir(dir)
         .env("RUST_BACKTRACE", "1")
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env_remove("NO_COLOR");
     if row.stderr_full {
         cmd.stderr(std::fs::OpenOptions::new().write(true).open("/dev/full")?);
@@ -2250,6 +2251,7 @@ fn batch_signal(signal: &str, code: i32) {
         .args(["recommend", "--batch"])
         .arg(&input)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -2311,6 +2313,7 @@ fn sigint_while_a_batch_waits_for_input_ends_it_with_the_summary() {
     let mut child = Command::new(BIN)
         .args(["recommend", "--batch", "-"])
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -2380,6 +2383,7 @@ fn batch_waiting(input: &[u8], signal: &str, code: i32, summary: &str) {
     let mut child = Command::new(BIN)
         .args(["recommend", "--batch", "-"])
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("RUST_BACKTRACE", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -2477,6 +2481,7 @@ fn the_advisor_ends_with_an_error_when_its_terminal_goes_away() {
     let mut script = Command::new("script")
         .args(["-qfc", &inner, "/dev/null"])
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -2512,6 +2517,7 @@ fn a_second_sigterm_ends_a_batch_stuck_on_a_pipe_nobody_reads() {
         .args(["recommend", "--batch"])
         .arg(&input)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

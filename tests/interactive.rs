@@ -17,6 +17,7 @@ fn spawn(args: &[&str]) -> expectrl::session::OsSession {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cif-advisor"));
     cmd.args(args)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100");
     let mut session = Session::spawn(cmd).expect("spawn in a pseudo-terminal");
@@ -50,6 +51,7 @@ fn spawn_redirected(args: &[&str], dir: &Path, out: &str) -> expectrl::session::
         .args(args)
         .current_dir(dir)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100");
     let mut session = Session::spawn(cmd).expect("spawn in a pseudo-terminal");
@@ -110,6 +112,7 @@ fn run_line(line: &str, dir: &Path) -> (i32, Vec<u8>) {
         .args(&words[1..])
         .current_dir(dir)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .write_stdin("")
@@ -409,6 +412,7 @@ fn saved_answers_read_back_to_the_same_answer() {
         ])
         .current_dir(dir.path())
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(code));
@@ -422,6 +426,7 @@ fn skip_flag_and_skipped_key_list_dimensions_as_skipped() {
             .unwrap()
             .args(args)
             .env_remove("CIF_ADVISOR_MATRIX")
+            .env("CIF_ADVISOR_AS_OF", "2026-12-07")
             .write_stdin(stdin.to_string())
             .output()
             .unwrap();
@@ -588,6 +593,7 @@ fn save_writes_the_stated_requirements_and_names_a_bad_path() {
             .args(args)
             .current_dir(dir.path())
             .env_remove("CIF_ADVISOR_MATRIX")
+            .env("CIF_ADVISOR_AS_OF", "2026-12-07")
             .write_stdin("")
             .output()
             .unwrap();

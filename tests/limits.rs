@@ -17,6 +17,7 @@ fn run(dir: &Path, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
         .current_dir(dir)
         .env("RUST_BACKTRACE", "1")
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -337,6 +337,7 @@ fn runs_from_an_empty_directory_with_no_data_file() {
         .current_dir(dir.path())
         .args(["compare", "--format", "json"])
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

@@ -115,6 +115,7 @@ fn run_shell(command: &str) -> (i32, String, String) {
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env("NO_COLOR", "1")
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env_remove("COLUMNS")
         .output()
         .expect("sh");
@@ -381,6 +382,7 @@ fn output(args: &[&str]) -> String {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
         .expect("the binary");
     assert_eq!(out.status.code(), Some(0), "{args:?}");

@@ -23,6 +23,7 @@ fn run_with(args: &[&str], epoch: Option<&str>) -> (i32, String, String) {
     let mut cmd = Command::cargo_bin("cif-advisor").expect("binary");
     cmd.args(args)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "60");
     match epoch {
@@ -472,6 +473,7 @@ fn without_a_command_line_the_record_reproduces_itself_from_its_requirements() {
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env("NO_COLOR", "1")
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
         .expect("sh");
     assert_eq!(out.status.code(), Some(0));

@@ -246,6 +246,7 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .args(&args)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
         .map_err(|e| e.to_string())?;
     let code = out.status.code().unwrap_or(-1);
@@ -442,6 +443,7 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .args(text_args)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
         .map_err(|e| e.to_string())?;
     let text_code = text_out.status.code();
@@ -468,6 +470,7 @@ fn run_scenario(path: &Path) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             .args(&a)
             .env_remove("CIF_ADVISOR_MATRIX")
+            .env("CIF_ADVISOR_AS_OF", "2026-12-07")
             .output()
             .map_err(|e| e.to_string())
     };
@@ -556,6 +559,7 @@ fn suggestions_never_turn_one_product_or_cloud_into_another() {
             .arg("recommend")
             .args(*args)
             .env_remove("CIF_ADVISOR_MATRIX")
+            .env("CIF_ADVISOR_AS_OF", "2026-12-07")
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -583,6 +587,7 @@ fn suggestions_never_turn_one_product_or_cloud_into_another() {
             .args(args)
             .args(["--format", "json"])
             .env_remove("CIF_ADVISOR_MATRIX")
+            .env("CIF_ADVISOR_AS_OF", "2026-12-07")
             .output()
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -133,6 +133,7 @@ fn run_in_pipe(args: &[&str]) -> String {
         .unwrap()
         .args(args)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env_remove("COLUMNS")
         .env("NO_COLOR", "1")
         .output()

@@ -9,6 +9,7 @@ pub fn run_binary(args: &[&str], stdin: Option<&str>, columns: &str) -> (i32, St
     let mut cmd = Command::cargo_bin("cif-advisor").expect("binary");
     cmd.args(args)
         .env_remove("CIF_ADVISOR_MATRIX")
+        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .env("NO_COLOR", "1")
         .env("COLUMNS", columns);
     if let Some(input) = stdin {

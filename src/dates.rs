@@ -79,9 +79,10 @@ pub fn iso(date: (u32, u32, u32)) -> String {
     format!("{:04}-{:02}-{:02}", date.0, date.1, date.2)
 }
 
-/// The calendar day of a count of days since 1970-01-01 (Howard Hinnant's
+/// The calendar day (year, month, day) of a count of days since
+/// 1970-01-01, in the proleptic Gregorian calendar (Howard Hinnant's
 /// `civil_from_days`).
-pub fn from_days(days: i64) -> (u32, u32, u32) {
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -90,8 +91,13 @@ pub fn from_days(days: i64) -> (u32, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as u32, m as u32, d as u32)
+    (yoe + era * 400 + i64::from(m <= 2), m as u32, d as u32)
+}
+
+/// `civil_from_days` for a day of this era (years 0 to 4,294,967,295).
+pub fn from_days(days: i64) -> (u32, u32, u32) {
+    let (y, m, d) = civil_from_days(days);
+    (u32::try_from(y).unwrap_or(0), m, d)
 }
 
 /// True for a real calendar day written `YYYY-MM-DD`.

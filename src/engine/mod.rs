@@ -1199,10 +1199,7 @@ impl<'m> Engine<'m> {
     }
 
     fn app_ids(&self, mask: u64) -> Vec<String> {
-        bits(mask)
-            .filter_map(|i| self.matrix.apps.get(i))
-            .map(|a| a.id.to_string())
-            .collect()
+        self.app_id_names(mask).into_iter().map(String::from).collect()
     }
 
     fn app_names(&self, mask: u64) -> Vec<&'m str> {
@@ -1237,17 +1234,7 @@ impl<'m> Engine<'m> {
     }
 
     pub fn keys(&self, mask: u64) -> Vec<String> {
-        let dims = self.matrix.dimensions.len();
-        bits(mask)
-            .filter_map(|d| match self.matrix.dimensions.get(d) {
-                Some(dim) => Some(dim.key.to_string()),
-                None => self
-                    .matrix
-                    .combinations
-                    .get(d - dims)
-                    .map(|c| c.id.to_string()),
-            })
-            .collect()
+        self.key_names(mask).into_iter().map(String::from).collect()
     }
 
     /// The stated requirements, normalised (canonical ids, matrix order).

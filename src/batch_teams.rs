@@ -33,9 +33,14 @@ pub fn parse(
         Err(e) => return Err((Value::Null, format!("not valid JSON: {e}"))),
     };
     let id = map.remove("id").unwrap_or(Value::Null);
-    let body = Value::Object(map).to_string();
+    if !map.contains_key(crate::teams::TEAMS_KEY) {
+        return Ok((
+            id,
+            crate::teams::Organisation::without_teams(Default::default()),
+        ));
+    }
     let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
-    crate::teams::parse_organisation(&body, &engine.lexicon, &scopes)
+    crate::teams::organisation_of(map, &engine.lexicon, &scopes)
         .map(|org| (id.clone(), org))
         .map_err(|e| (id, e))
 }

@@ -2,7 +2,7 @@
 //! the top, and each team's name and keys under `teams:`.
 
 use crate::matrix::Scope;
-use crate::requirements::{parse_document, Lexicon, Requirements};
+use crate::requirements::{parse_document, Lexicon, Requirements, RequirementsSeed};
 use serde_json::{Map, Value as Json};
 
 /// The key of the teams list in a requirements file.
@@ -59,9 +59,13 @@ pub fn parse_organisation(
     scopes: &[Scope],
 ) -> Result<Organisation, String> {
     // Only a document with `teams:` at the top takes the longer path; any
-    // other keeps the reader's own messages, with their line and column.
+    // other is read once, by the requirements reader, with its own messages
+    // (line and column).
+    if !text.contains(TEAMS_KEY) {
+        return plain(text, lexicon);
+    }
     let doc: Result<Json, _> = crate::yaml::from_str_borrowed(text);
-    let mut top = match doc {
+    let top = match doc {
         Ok(Json::Object(top)) => top,
         Ok(_) => return plain(text, lexicon),
         // A document that does not read as data: the reader's own message
@@ -77,10 +81,21 @@ pub fn parse_organisation(
             })
         }
     };
-    let Some(teams) = top.remove(TEAMS_KEY) else {
+    if !top.contains_key(TEAMS_KEY) {
         return plain(text, lexicon);
-    };
-    let top = requirements_of(&top, lexicon).map_err(|e| e.to_string())?;
+    }
+    organisation_of(top, lexicon, scopes)
+}
+
+/// An organisation from a mapping already read (a requirements file's
+/// document, or a batch line without its `id`) that holds `teams`.
+pub fn organisation_of(
+    mut top: Map<String, Json>,
+    lexicon: &Lexicon,
+    scopes: &[Scope],
+) -> Result<Organisation, String> {
+    let teams = top.remove(TEAMS_KEY).unwrap_or(Json::Null);
+    let top = requirements_of(top, lexicon)?;
     let Json::Array(list) = teams else {
         return Err(
             "teams: expected a list of teams, each with a name and its requirements".into(),
@@ -118,17 +133,18 @@ fn plain(text: &str, lexicon: &Lexicon) -> Result<Organisation, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The requirements of a mapping (without `teams` or `name`), read as a
-/// requirements file is; the positions of the re-read text are left out.
-fn requirements_of(map: &Map<String, Json>, lexicon: &Lexicon) -> Result<Requirements, String> {
-    let text = serde_json::to_string(&Json::Object(map.clone())).map_err(|e| e.to_string())?;
-    parse_document(&text, lexicon).map_err(|e| {
-        let message = e.to_string();
-        match message.find(" at line ") {
-            Some(at) => message[..at].to_string(),
-            None => message,
-        }
-    })
+/// The requirements of a mapping (without `teams` or `name`), read by the
+/// requirements reader straight from the value (no text, so no position).
+fn requirements_of(map: Map<String, Json>, lexicon: &Lexicon) -> Result<Requirements, String> {
+    use serde::de::DeserializeSeed;
+    let seed = RequirementsSeed {
+        lexicon,
+        allow_id: false,
+        buffer: Requirements::default(),
+    };
+    seed.deserialize(Json::Object(map))
+        .map(|(req, _)| req)
+        .map_err(|e| e.to_string())
 }
 
 /// One entry of `teams:`, number `n` (from 1).
@@ -162,7 +178,7 @@ fn read_team(
             }
         }
     }
-    let own = requirements_of(&own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;
+    let own = requirements_of(own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;
     let mut req = top.clone();
     req.overlay(&own);
     if req.is_empty() {

@@ -1199,7 +1199,10 @@ impl<'m> Engine<'m> {
     }
 
     fn app_ids(&self, mask: u64) -> Vec<String> {
-        self.app_id_names(mask).into_iter().map(String::from).collect()
+        self.app_id_names(mask)
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     fn app_names(&self, mask: u64) -> Vec<&'m str> {

@@ -211,7 +211,10 @@ fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
             "teams[{n}]: the name is empty; give it 1 to {MAX_NAME_CHARS} characters"
         ));
     }
-    if name.chars().any(|c| c.is_control() || invisible(c)) {
+    if name
+        .chars()
+        .any(|c| crate::sanitize::is_unsafe(c) || invisible(c))
+    {
         return Err(format!(
             "teams[{n}] \"{}\": the name holds a tab, a line break, a control or an invisible character; write it on one line with visible characters",
             name.escape_debug()
@@ -226,8 +229,9 @@ fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// Characters that print as nothing or reorder text: zero-width spaces and
-/// joiners, bidirectional marks and overrides, the byte-order mark.
+/// Characters that print as nothing, beside those `sanitize::is_unsafe`
+/// already refuses: zero-width spaces, joiners and marks, the line and
+/// paragraph separators, word joiners, the byte-order mark, the soft hyphen.
 fn invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
 }

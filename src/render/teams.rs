@@ -2,7 +2,7 @@
 //! the organisation's headline naming every team, then each team's own
 //! answer, rendered as a team stated alone would be.
 
-use super::{app_name, version_name};
+use super::version_name;
 use crate::engine::teams::TeamDecision;
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::output::Styles;
@@ -16,24 +16,15 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
         }
         OutcomeKind::None if d.plan.is_empty() => "no CIF version".to_string(),
         _ => {
-            let parts: Vec<String> = d
+            let mut parts: Vec<String> = d
                 .plan
                 .iter()
-                .map(|p| {
-                    let apps: Vec<&str> = p.apps.iter().map(|a| app_name(engine, a)).collect();
-                    format!(
-                        "{} for {}",
-                        version_name(engine, &p.version),
-                        apps.join(", ")
-                    )
-                })
+                .map(|p| super::text::version_for(engine, Some(&p.version), &p.apps))
                 .collect();
-            let lacking: Vec<&str> = d.no_version.iter().map(|a| app_name(engine, a)).collect();
-            let mut text = parts.join(" and ");
-            if !lacking.is_empty() {
-                text.push_str(&format!("; no CIF version for {}", lacking.join(", ")));
+            if !d.no_version.is_empty() {
+                parts.push(super::text::version_for(engine, None, &d.no_version));
             }
-            text
+            parts.join(" and ")
         }
     };
     let conf = match d.confidence {

@@ -69,6 +69,13 @@ fn names(engine: &Engine, apps: &[String]) -> String {
         .join(", ")
 }
 
+/// "CIF 2.0 for Copilot Service workspace, Custom multisession app" (no
+/// version: "no CIF version for …"): one part of a plan, a fork or a team.
+pub(crate) fn version_for(engine: &Engine, version: Option<&str>, apps: &[String]) -> String {
+    let version = version.map_or("no CIF version", |v| version_name(engine, v));
+    format!("{version} for {}", names(engine, apps))
+}
+
 /// The routes: what to use instead, each with its source.
 fn routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
@@ -201,17 +208,11 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
                 .fork
                 .iter()
                 .map(|f| {
-                    let version = f
-                        .version
-                        .as_deref()
-                        .map_or("no CIF version".to_string(), |v| {
-                            version_name(engine, v).to_string()
-                        });
-                    let conf = match f.confidence {
-                        Some(Confidence::Conditional) => " (conditional)",
-                        _ => "",
-                    };
-                    format!("{version}{conf} for {}", names(engine, &f.apps))
+                    let part = version_for(engine, f.version.as_deref(), &f.apps);
+                    match f.confidence {
+                        Some(Confidence::Conditional) => format!("{part} (conditional)"),
+                        _ => part,
+                    }
                 })
                 .collect();
             let _ = writeln!(
@@ -250,13 +251,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             let parts: Vec<String> = d
                 .plan
                 .iter()
-                .map(|p| {
-                    format!(
-                        "{} for {}",
-                        version_name(engine, &p.version),
-                        names(engine, &p.apps)
-                    )
-                })
+                .map(|p| version_for(engine, Some(&p.version), &p.apps))
                 .collect();
             let _ = writeln!(
                 out,

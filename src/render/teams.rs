@@ -19,10 +19,10 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
             let mut parts: Vec<String> = d
                 .plan
                 .iter()
-                .map(|p| super::text::version_for(engine, Some(&p.version), &p.apps))
+                .map(|p| super::text::version_for(engine, Some(&p.version), "", &p.apps))
                 .collect();
             if !d.no_version.is_empty() {
-                parts.push(super::text::version_for(engine, None, &d.no_version));
+                parts.push(super::text::version_for(engine, None, "", &d.no_version));
             }
             parts.join(" and ")
         }

@@ -70,10 +70,16 @@ fn names(engine: &Engine, apps: &[String]) -> String {
 }
 
 /// "CIF 2.0 for Copilot Service workspace, Custom multisession app" (no
-/// version: "no CIF version for …"): one part of a plan, a fork or a team.
-pub(crate) fn version_for(engine: &Engine, version: Option<&str>, apps: &[String]) -> String {
+/// version: "no CIF version for …"): one part of a plan, a fork or a team;
+/// `note` follows the version ("CIF 2.0 (conditional) for …").
+pub(crate) fn version_for(
+    engine: &Engine,
+    version: Option<&str>,
+    note: &str,
+    apps: &[String],
+) -> String {
     let version = version.map_or("no CIF version", |v| version_name(engine, v));
-    format!("{version} for {}", names(engine, apps))
+    format!("{version}{note} for {}", names(engine, apps))
 }
 
 /// The routes: what to use instead, each with its source.
@@ -208,11 +214,11 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
                 .fork
                 .iter()
                 .map(|f| {
-                    let part = version_for(engine, f.version.as_deref(), &f.apps);
-                    match f.confidence {
-                        Some(Confidence::Conditional) => format!("{part} (conditional)"),
-                        _ => part,
-                    }
+                    let note = match f.confidence {
+                        Some(Confidence::Conditional) => " (conditional)",
+                        _ => "",
+                    };
+                    version_for(engine, f.version.as_deref(), note, &f.apps)
                 })
                 .collect();
             let _ = writeln!(
@@ -251,7 +257,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             let parts: Vec<String> = d
                 .plan
                 .iter()
-                .map(|p| version_for(engine, Some(&p.version), &p.apps))
+                .map(|p| version_for(engine, Some(&p.version), "", &p.apps))
                 .collect();
             let _ = writeln!(
                 out,

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
-    let org = org_from_flags(&engine, &args.requirements)?;
+    let (org, _) = org_from_flags(&engine, &args.requirements)?;
     let parts: Vec<(Option<String>, Requirements)> = if org.teams.is_empty() {
         vec![(None, org.top.clone())]
     } else {

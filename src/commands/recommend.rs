@@ -8,7 +8,7 @@ use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::flags::{command_line, extra_options, requirements_from, shell_word, skip_keys};
+use crate::flags::{command_line, extra_options, shell_word, skip_keys};
 use crate::input;
 use crate::matrix::{CaveatKind, Parts};
 use crate::render::{self, Format};
@@ -65,9 +65,9 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         )?);
     }
     let format = Format::from(args.format);
-    let org = org_from_flags(&engine, &args.requirements)?;
+    let (org, flagged) = org_from_flags(&engine, &args.requirements)?;
     if !org.teams.is_empty() {
-        return answer_teams(ctx, &engine, &org, &args);
+        return answer_teams(ctx, &engine, (&org, &flagged), &args);
     }
     let mut req = org.top;
     skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
@@ -153,7 +153,10 @@ fn extras(ctx: &Context, format: Format) -> String {
 fn answer_teams(
     ctx: &Context,
     engine: &Engine,
-    org: &crate::teams::Organisation,
+    (org, flagged): (
+        &crate::teams::Organisation,
+        &crate::requirements::Requirements,
+    ),
     args: &RecommendArgs,
 ) -> anyhow::Result<ExitCode> {
     let format = Format::from(args.format);
@@ -182,12 +185,7 @@ fn answer_teams(
     } else {
         // The flags given over the file, then the options: the line gives
         // this very answer.
-        let flagged = requirements_from(
-            engine,
-            crate::requirements::Requirements::empty(engine.matrix),
-            &args.requirements.given,
-        )?;
-        let over = command_line(engine, &flagged).flags;
+        let over = command_line(engine, flagged).flags;
         let over = over
             .strip_prefix("cif-advisor recommend")
             .unwrap_or("")

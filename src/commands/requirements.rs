@@ -15,18 +15,22 @@ use std::path::Path;
 pub const MAX_REQUIREMENTS_BYTES: u64 = 1024 * 1024;
 
 /// The organisation the command is given: a requirements file that may
-/// describe teams, with the flags over its top level (SPEC 4.9).
-pub fn org_from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Organisation, CliError> {
+/// describe teams, with the flags over its top level (SPEC 4.9); and what
+/// the flags alone state (a reproducing command line names them).
+pub fn org_from_flags(
+    engine: &Engine,
+    flags: &RequirementFlags,
+) -> Result<(Organisation, Requirements), CliError> {
     let mut org = match &flags.requirements {
         Some(path) => read_org(engine, path)?,
         None => Organisation::without_teams(Requirements::empty(engine.matrix)),
     };
-    if org.teams.is_empty() {
-        org.top = crate::flags::requirements_from(engine, org.top, &flags.given)?;
-        return Ok(org);
-    }
     let flagged =
         crate::flags::requirements_from(engine, Requirements::empty(engine.matrix), &flags.given)?;
+    if org.teams.is_empty() {
+        org.top.overlay(&flagged);
+        return Ok((org, flagged));
+    }
     for (d, _) in flagged.stated() {
         if org.teams.iter().all(|t| t.own.values[d].is_some()) {
             let key = &engine.matrix.dimensions[d].key;
@@ -47,7 +51,7 @@ pub fn org_from_flags(engine: &Engine, flags: &RequirementFlags) -> Result<Organ
         }
     }
     org.overlay_top(&flagged);
-    Ok(org)
+    Ok((org, flagged))
 }
 
 /// Reads a requirements file that may describe teams.

@@ -1783,11 +1783,13 @@ impl<'m> Engine<'m> {
                 .collect(),
         };
         let dims = matrix.dimensions.len();
+        // The checked requirements, as the evaluations hold their checks.
+        let checked = self.checked(req);
         for &(v, apps, skip, exempt) in &parts {
             let vid = self.version_id(v);
             // Unknown checks behind the answer.
             if let Some(e) = evaluations.iter().find(|e| e.version == vid) {
-                for (c, (d, _)) in e.checks.iter().zip(self.checked(req)) {
+                for (c, &(d, _)) in e.checks.iter().zip(&checked) {
                     if skip & (1 << d) != 0 {
                         continue;
                     }
@@ -1814,7 +1816,7 @@ impl<'m> Engine<'m> {
                     }
                 }
                 // Limits and unknowns of the combinations the requirements trigger.
-                let combos = e.checks.iter().skip(self.checked(req).len());
+                let combos = e.checks.iter().skip(checked.len());
                 for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
                     push(
                         format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
@@ -1827,7 +1829,7 @@ impl<'m> Engine<'m> {
                 }
             }
             // Notes attached to the capabilities relied on.
-            for (d, value) in self.checked(req) {
+            for &(d, value) in &checked {
                 if skip & (1 << d) != 0 {
                     continue;
                 }

@@ -562,29 +562,44 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
         }
     }
-    let versions = (version_ids.as_slice(), &version_set);
+    if let Err(e) = check_dated(matrix, (&version_ids, &version_set), &unknown, &mut found) {
+        return Err(stop(found, e));
+    }
+    finish(found)
+}
+
+/// The combinations and the lifecycle (SPEC 4.9): field problems go to
+/// `found`; a structural one (a duplicate id, an undescribed version) is
+/// returned, as it stops the check.
+fn check_dated<F>(
+    matrix: &Matrix,
+    (version_ids, version_set): (&[&str], &HashSet<&str>),
+    unknown: &F,
+    found: &mut Vec<ValidationError>,
+) -> Result<(), ValidationError>
+where
+    F: Fn(String, &str) -> ValidationError,
+{
     for (i, c) in matrix.combinations.iter().enumerate() {
         let path = format!("combinations[{i}]");
         if matrix.combinations[..i].iter().any(|o| o.id == c.id) {
-            return Err(stop(found, dup(format!("{path}.id"), "combination", &c.id)));
+            return Err(dup(format!("{path}.id"), "combination", &c.id));
         }
-        keep(&mut found, check_id(&format!("{path}.id"), &c.id));
-        keep(&mut found, check_name(&format!("{path}.name"), &c.name));
-        check_when(matrix, &path, &c.when, &mut found);
-        if let Err(e) = check_support(
+        keep(found, check_id(&format!("{path}.id"), &c.id));
+        keep(found, check_name(&format!("{path}.name"), &c.name));
+        check_when(matrix, &path, &c.when, found);
+        check_support(
             &format!("{path}.support"),
             &c.support,
-            versions,
-            &unknown,
-            &mut found,
-        ) {
-            return Err(stop(found, e));
-        }
+            (version_ids, version_set),
+            unknown,
+            found,
+        )?;
     }
     for (i, l) in matrix.lifecycle.iter().enumerate() {
-        check_lifecycle(matrix, i, l, &mut found);
+        check_lifecycle(matrix, i, l, found);
     }
-    finish(found)
+    Ok(())
 }
 
 /// A combination's `when`: at least two conditions, each on a known

@@ -199,6 +199,35 @@ fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
     }
 }
 
+/// An open answer's headline: the fork (which apps get which version), then
+/// the preference pick that `-q` prints.
+fn fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
+    let parts: Vec<String> = d
+        .fork
+        .iter()
+        .map(|f| {
+            let note = match f.confidence {
+                Some(Confidence::Conditional) => " (conditional)",
+                _ => "",
+            };
+            version_for(engine, f.version.as_deref(), note, &f.apps)
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}Open: the apps decide: {}{}",
+        s.warn.render(),
+        parts.join("; "),
+        s.warn.render_reset()
+    );
+    let r = d.recommended.as_deref().unwrap_or("?");
+    let _ = writeln!(
+        out,
+        "Without the apps, the preference order picks {} ({conf}); state them with --app.",
+        version_name(engine, r)
+    );
+}
+
 /// Renders a decision as text: short by default, everything with `verbose`.
 pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String {
     if !d.teams.is_empty() {
@@ -209,32 +238,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     let stated = stated_summary(&d.requirements);
     let conf = confidence_words(engine, d);
     match d.outcome {
-        OutcomeKind::Single if !d.fork.is_empty() => {
-            let parts: Vec<String> = d
-                .fork
-                .iter()
-                .map(|f| {
-                    let note = match f.confidence {
-                        Some(Confidence::Conditional) => " (conditional)",
-                        _ => "",
-                    };
-                    version_for(engine, f.version.as_deref(), note, &f.apps)
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "{}Open: the apps decide: {}{}",
-                s.warn.render(),
-                parts.join("; "),
-                s.warn.render_reset()
-            );
-            let r = d.recommended.as_deref().unwrap_or("?");
-            let _ = writeln!(
-                out,
-                "Without the apps, the preference order picks {} ({conf}); state them with --app.",
-                version_name(engine, r)
-            );
-        }
+        OutcomeKind::Single if !d.fork.is_empty() => fork_headline(&mut out, engine, d, s, &conf),
         OutcomeKind::Single => {
             let r = d.recommended.as_deref().unwrap_or("?");
             let _ = writeln!(

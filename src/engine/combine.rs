@@ -1,7 +1,8 @@
 //! Combinations (SPEC 4.9): the check of a limit that appears only when two
 //! stated requirements meet.
 
-use super::{reasons, Basis, Check, Engine};
+use super::{reasons, status_of, Basis, Check, DimensionKind, Engine, Matrix, Rules, Status};
+use crate::requirements::{Requirements, Value};
 
 impl Engine<'_> {
     /// The check of combination bit `bit` (triggered) for `version`.
@@ -57,5 +58,131 @@ impl Engine<'_> {
             basis,
             sources,
         }
+    }
+}
+
+/// A combination compiled: its conditions and each version's status.
+#[derive(Debug, Clone)]
+pub(super) struct ComboRule {
+    when: Vec<(usize, CondRule)>,
+    /// status[version], matrix order.
+    status: Vec<Status>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum CondRule {
+    Flag(bool),
+    Any(u64),
+    Min(u32),
+}
+
+impl CondRule {
+    fn holds(self, value: Option<Value>) -> bool {
+        match (self, value) {
+            (CondRule::Flag(want), v) => v.is_some() == want,
+            (CondRule::Any(mask), Some(Value::Set(m))) => m & mask != 0,
+            (CondRule::Min(n), Some(Value::Count(c))) => c >= n,
+            _ => false,
+        }
+    }
+}
+
+/// Compiles the matrix's combinations (as many as fit beside the dimensions
+/// in a 64-bit mask; validation keeps the total within it).
+pub(super) fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
+    use crate::matrix::Cond;
+    let room = 64usize.saturating_sub(matrix.dimensions.len());
+    matrix
+        .combinations
+        .iter()
+        .take(room)
+        .map(|c| ComboRule {
+            when: c
+                .when
+                .0
+                .iter()
+                .filter_map(|(key, cond)| {
+                    let d = matrix
+                        .dimensions
+                        .iter()
+                        .position(|d| d.key == key.as_str())?;
+                    let dim = &matrix.dimensions[d];
+                    let index = |id: &String| -> u64 {
+                        match dim.kind {
+                            DimensionKind::Apps => {
+                                matrix.apps.iter().position(|a| a.id == id.as_str())
+                            }
+                            _ => dim.values.iter().position(|v| v.id == id.as_str()),
+                        }
+                        .map_or(0, |i| 1 << i)
+                    };
+                    Some((
+                        d,
+                        match cond {
+                            Cond::Flag(b) => CondRule::Flag(*b),
+                            Cond::Min(n) => CondRule::Min(*n),
+                            Cond::Any(ids) => {
+                                CondRule::Any(ids.iter().map(index).fold(0, |m, b| m | b))
+                            }
+                        },
+                    ))
+                })
+                .collect(),
+            status: matrix
+                .versions
+                .iter()
+                .map(|v| {
+                    c.support
+                        .get(&v.id)
+                        .map_or(Status::Unknown, |cap| status_of(cap.status))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+impl Rules {
+    /// The combinations that the stated requirements trigger, as mask bits.
+    pub fn triggered(&self, req: &Requirements) -> u64 {
+        self.combos
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.when
+                    .iter()
+                    .all(|&(d, cond)| cond.holds(req.values.get(d).copied().flatten()))
+            })
+            .fold(0, |m, (i, _)| m | 1 << (self.dimensions + i))
+    }
+
+    /// Unstated dimensions that would complete a combination whose other
+    /// conditions hold, and that does not simply pass for one of `versions`.
+    pub fn half_stated(&self, req: &Requirements, versions: &[usize]) -> u64 {
+        let mut mask = 0u64;
+        for (i, c) in self.combos.iter().enumerate() {
+            let missing: Vec<usize> = c
+                .when
+                .iter()
+                .filter(|&&(d, cond)| !cond.holds(req.values.get(d).copied().flatten()))
+                .map(|&(d, _)| d)
+                .collect();
+            let matters = versions
+                .iter()
+                .any(|&v| self.combo_status(v, self.dimensions + i) != Status::Pass);
+            if let [d] = missing[..] {
+                if matters && req.values.get(d).is_some_and(Option::is_none) {
+                    mask |= 1 << d;
+                }
+            }
+        }
+        mask
+    }
+
+    /// The status of combination bit `bit` for `version`.
+    pub fn combo_status(&self, version: usize, bit: usize) -> Status {
+        self.combos
+            .get(bit.wrapping_sub(self.dimensions))
+            .and_then(|c| c.status.get(version).copied())
+            .unwrap_or(Status::Unknown)
     }
 }

@@ -134,91 +134,11 @@ pub struct Rules {
     /// Per dimension: how many values it has (1 for a flag, 0 for a count).
     widths: Vec<u8>,
     /// The combinations; combination `i` is bit `dimensions + i` of the masks.
-    combos: Vec<ComboRule>,
+    combos: Vec<combine::ComboRule>,
     /// applies[dimension][value]: the apps (mask) a value exists in; 0: every app.
     applies: Vec<Vec<u64>>,
     /// Dimensions with a value that exists only in some apps.
     app_bound_dims: u64,
-}
-
-/// A combination compiled: its conditions and each version's status.
-#[derive(Debug, Clone)]
-struct ComboRule {
-    when: Vec<(usize, CondRule)>,
-    /// status[version], matrix order.
-    status: Vec<Status>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum CondRule {
-    Flag(bool),
-    Any(u64),
-    Min(u32),
-}
-
-impl CondRule {
-    fn holds(self, value: Option<Value>) -> bool {
-        match (self, value) {
-            (CondRule::Flag(want), v) => v.is_some() == want,
-            (CondRule::Any(mask), Some(Value::Set(m))) => m & mask != 0,
-            (CondRule::Min(n), Some(Value::Count(c))) => c >= n,
-            _ => false,
-        }
-    }
-}
-
-/// Compiles the matrix's combinations (as many as fit beside the dimensions
-/// in a 64-bit mask; validation keeps the total within it).
-fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
-    use crate::matrix::Cond;
-    let room = 64usize.saturating_sub(matrix.dimensions.len());
-    matrix
-        .combinations
-        .iter()
-        .take(room)
-        .map(|c| ComboRule {
-            when: c
-                .when
-                .0
-                .iter()
-                .filter_map(|(key, cond)| {
-                    let d = matrix
-                        .dimensions
-                        .iter()
-                        .position(|d| d.key == key.as_str())?;
-                    let dim = &matrix.dimensions[d];
-                    let index = |id: &String| -> u64 {
-                        match dim.kind {
-                            DimensionKind::Apps => {
-                                matrix.apps.iter().position(|a| a.id == id.as_str())
-                            }
-                            _ => dim.values.iter().position(|v| v.id == id.as_str()),
-                        }
-                        .map_or(0, |i| 1 << i)
-                    };
-                    Some((
-                        d,
-                        match cond {
-                            Cond::Flag(b) => CondRule::Flag(*b),
-                            Cond::Min(n) => CondRule::Min(*n),
-                            Cond::Any(ids) => {
-                                CondRule::Any(ids.iter().map(index).fold(0, |m, b| m | b))
-                            }
-                        },
-                    ))
-                })
-                .collect(),
-            status: matrix
-                .versions
-                .iter()
-                .map(|v| {
-                    c.support
-                        .get(&v.id)
-                        .map_or(Status::Unknown, |cap| status_of(cap.status))
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// One group of a plan: the apps one version serves.
@@ -406,7 +326,7 @@ impl Rules {
                     DimensionKind::Count => 0,
                 })
                 .collect(),
-            combos: compile_combos(matrix),
+            combos: combine::compile_combos(matrix),
             app_bound_dims: matrix
                 .dimensions
                 .iter()
@@ -484,50 +404,6 @@ impl Rules {
                     .then(|| (d, apps.iter().fold(0, |m, a| m | a)))
             })
             .collect()
-    }
-
-    /// The combinations that the stated requirements trigger, as mask bits.
-    pub fn triggered(&self, req: &Requirements) -> u64 {
-        self.combos
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                c.when
-                    .iter()
-                    .all(|&(d, cond)| cond.holds(req.values.get(d).copied().flatten()))
-            })
-            .fold(0, |m, (i, _)| m | 1 << (self.dimensions + i))
-    }
-
-    /// Unstated dimensions that would complete a combination whose other
-    /// conditions hold, and that does not simply pass for one of `versions`.
-    pub fn half_stated(&self, req: &Requirements, versions: &[usize]) -> u64 {
-        let mut mask = 0u64;
-        for (i, c) in self.combos.iter().enumerate() {
-            let missing: Vec<usize> = c
-                .when
-                .iter()
-                .filter(|&&(d, cond)| !cond.holds(req.values.get(d).copied().flatten()))
-                .map(|&(d, _)| d)
-                .collect();
-            let matters = versions
-                .iter()
-                .any(|&v| self.combo_status(v, self.dimensions + i) != Status::Pass);
-            if let [d] = missing[..] {
-                if matters && req.values.get(d).is_some_and(Option::is_none) {
-                    mask |= 1 << d;
-                }
-            }
-        }
-        mask
-    }
-
-    /// The status of combination bit `bit` for `version`.
-    pub fn combo_status(&self, version: usize, bit: usize) -> Status {
-        self.combos
-            .get(bit.wrapping_sub(self.dimensions))
-            .and_then(|c| c.status.get(version).copied())
-            .unwrap_or(Status::Unknown)
     }
 
     fn cell(&self, version: usize, dim: usize) -> &Cell {

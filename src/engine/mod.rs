@@ -14,6 +14,7 @@ use serde::Serialize;
 pub mod combine;
 pub mod dated;
 pub mod reasons;
+mod scope;
 pub mod teams;
 
 use reasons::ChangeWords;
@@ -354,58 +355,6 @@ impl Rules {
         }
     }
 
-    /// The app-bound dimensions (of `app_bound`) that bind app `a`.
-    fn binding(&self, bound: &[(usize, u64)], a: usize) -> u64 {
-        bound
-            .iter()
-            .filter(|(_, m)| m & (1 << a) != 0)
-            .fold(0u64, |m, (d, _)| m | 1 << d)
-    }
-
-    /// The stated dimensions that bind app `a` as org-wide ones do: the
-    /// `org` scope and the values that exist only in some apps, `a` among them.
-    pub fn binds_app(&self, req: &Requirements, a: usize) -> u64 {
-        self.org | self.binding(&self.app_bound(req), a)
-    }
-
-    /// Stated dimensions whose values exist only in apps none of which is
-    /// stated (apps being stated): they bind nobody and are not checked.
-    pub fn idle(&self, req: &Requirements) -> u64 {
-        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
-            return 0;
-        };
-        self.app_bound(req)
-            .into_iter()
-            .filter(|(_, m)| apps & m == 0)
-            .fold(0u64, |acc, (d, _)| acc | 1 << d)
-    }
-
-    /// Stated dimensions whose every stated value exists only in some apps
-    /// (the Teams dialer: Sales Hub), each with those apps: such a value
-    /// binds the groups that hold them, and only them.
-    fn app_bound(&self, req: &Requirements) -> Vec<(usize, u64)> {
-        if self.app_bound_dims == 0
-            || req
-                .values
-                .iter()
-                .enumerate()
-                .all(|(d, v)| v.is_none() || self.app_bound_dims & (1 << d) == 0)
-        {
-            return Vec::new();
-        }
-        req.stated()
-            .filter_map(|(d, value)| {
-                let Value::Set(mask) = value else { return None };
-                let per = self.applies.get(d)?;
-                let apps: Vec<u64> = bits(mask)
-                    .map(|b| per.get(b).copied().unwrap_or(0))
-                    .collect();
-                (!apps.is_empty() && apps.iter().all(|&m| m != 0))
-                    .then(|| (d, apps.iter().fold(0, |m, a| m | a)))
-            })
-            .collect()
-    }
-
     fn cell(&self, version: usize, dim: usize) -> &Cell {
         &self.cells[version * self.dimensions + dim]
     }
@@ -707,27 +656,6 @@ impl Rules {
     pub fn can_fail(&self, version: usize, dim: usize) -> bool {
         let cell = self.cell(version, dim);
         cell.fail != 0 || cell.max.is_some()
-    }
-
-    /// `can_fail`, given the stated apps: a value that exists only in apps
-    /// none of which is stated cannot.
-    pub fn can_fail_with(&self, version: usize, dim: usize, apps: Option<u64>) -> bool {
-        let cell = self.cell(version, dim);
-        let Some(apps) = apps else {
-            return self.can_fail(version, dim);
-        };
-        let live = self.applies.get(dim).map_or(u64::MAX, |per| {
-            per.iter()
-                .enumerate()
-                .filter(|(_, &m)| m == 0 || m & apps != 0)
-                .fold(0u64, |acc, (i, _)| acc | 1 << i)
-        });
-        let live = if self.applies.get(dim).is_some_and(Vec::is_empty) {
-            u64::MAX
-        } else {
-            live
-        };
-        cell.fail & live != 0 || cell.max.is_some()
     }
 
     /// The confidence of one plan group.

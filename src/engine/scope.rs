@@ -1,0 +1,78 @@
+//! Values that exist only in some apps (`applies_to`, SPEC 4.9): the Teams
+//! dialer binds the Sales Hub group only, and nobody when Sales Hub is not
+//! stated.
+
+use super::Rules;
+use crate::requirements::{bits, Requirements, Value};
+
+impl Rules {
+    /// The app-bound dimensions (of `app_bound`) that bind app `a`.
+    pub(super) fn binding(&self, bound: &[(usize, u64)], a: usize) -> u64 {
+        bound
+            .iter()
+            .filter(|(_, m)| m & (1 << a) != 0)
+            .fold(0u64, |m, (d, _)| m | 1 << d)
+    }
+
+    /// The stated dimensions that bind app `a` as org-wide ones do: the
+    /// `org` scope and the values that exist only in some apps, `a` among them.
+    pub fn binds_app(&self, req: &Requirements, a: usize) -> u64 {
+        self.org | self.binding(&self.app_bound(req), a)
+    }
+
+    /// Stated dimensions whose values exist only in apps none of which is
+    /// stated (apps being stated): they bind nobody and are not checked.
+    pub fn idle(&self, req: &Requirements) -> u64 {
+        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
+            return 0;
+        };
+        self.app_bound(req)
+            .into_iter()
+            .filter(|(_, m)| apps & m == 0)
+            .fold(0u64, |acc, (d, _)| acc | 1 << d)
+    }
+
+    /// Stated dimensions whose every stated value exists only in some apps
+    /// (the Teams dialer: Sales Hub), each with those apps: such a value
+    /// binds the groups that hold them, and only them.
+    pub(super) fn app_bound(&self, req: &Requirements) -> Vec<(usize, u64)> {
+        if self.app_bound_dims == 0
+            || req
+                .values
+                .iter()
+                .enumerate()
+                .all(|(d, v)| v.is_none() || self.app_bound_dims & (1 << d) == 0)
+        {
+            return Vec::new();
+        }
+        req.stated()
+            .filter_map(|(d, value)| {
+                let Value::Set(mask) = value else { return None };
+                let per = self.applies.get(d)?;
+                let apps: Vec<u64> = bits(mask)
+                    .map(|b| per.get(b).copied().unwrap_or(0))
+                    .collect();
+                (!apps.is_empty() && apps.iter().all(|&m| m != 0))
+                    .then(|| (d, apps.iter().fold(0, |m, a| m | a)))
+            })
+            .collect()
+    }
+
+    /// `can_fail`, given the stated apps: a value that exists only in apps
+    /// none of which is stated cannot.
+    pub fn can_fail_with(&self, version: usize, dim: usize, apps: Option<u64>) -> bool {
+        let cell = self.cell(version, dim);
+        let Some(apps) = apps else {
+            return self.can_fail(version, dim);
+        };
+        let live = match self.applies.get(dim) {
+            Some(per) if !per.is_empty() => per
+                .iter()
+                .enumerate()
+                .filter(|(_, &m)| m == 0 || m & apps != 0)
+                .fold(0u64, |acc, (i, _)| acc | 1 << i),
+            _ => u64::MAX,
+        };
+        cell.fail & live != 0 || cell.max.is_some()
+    }
+}

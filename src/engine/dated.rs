@@ -100,12 +100,15 @@ fn timeline(d: &Dates, as_of: Day) -> String {
 /// removed, deprecated, or limited when the dates concern only some
 /// organisations. An app with no dated entry keeps the state it states.
 pub fn apply(matrix: &mut Matrix, as_of: Day) {
-    let lifecycle = matrix.lifecycle.clone();
-    for l in &lifecycle {
+    // The entries are read while the apps change (no copy of the lifecycle).
+    let Matrix {
+        lifecycle, apps, ..
+    } = matrix;
+    for l in lifecycle.iter() {
         let Some(id) = l.subject.strip_prefix("apps=") else {
             continue;
         };
-        let Some(app) = matrix.apps.iter_mut().find(|a| a.id == id) else {
+        let Some(app) = apps.iter_mut().find(|a| a.id == id) else {
             continue;
         };
         let d = dates_of(l);

@@ -276,8 +276,14 @@ exactly the stated situation: a capability not stated is not needed there, so it
 pitfalls are left out (e.g. the home-session step needs --providers 2 or more, the analytics
 step --analytics, the template pitfall --template ...). The output names what was left out.
 
+With requirements, the engine decides first: the checklist covers the part of the answer on CIF
+2.0 (and names it), or a retired host's successor on CIF 2.0 (Unified Service Desk); when no part
+goes to 2.0 it says why in one line and exits 0. A requirements file with teams gives one
+checklist per team.
+
 Examples:
   cif-advisor migrate --providers 2 --analytics
+  cif-advisor migrate --requirements teams.yaml
   cif-advisor migrate --template session --format markdown > checklist.md";
 
 #[derive(Debug, Args)]

@@ -140,10 +140,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
 fn extras(ctx: &Context, format: Format) -> String {
     let mut extra = extra_options(&ctx.source, format);
     if ctx.as_of.given {
-        extra.push_str(&format!(
-            " --as-of {}",
-            crate::engine::dated::day_text(ctx.as_of.day)
-        ));
+        extra.push_str(&format!(" --as-of {}", crate::dates::iso(ctx.as_of.day)));
     }
     extra
 }

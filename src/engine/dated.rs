@@ -254,11 +254,6 @@ fn push_route(
     }
 }
 
-/// `2027-04-30`.
-pub fn day_text(day: Day) -> String {
-    iso(day)
-}
-
 /// "April 2027" when the date is the last day of its month, else the day.
 pub fn until_text(day: Day) -> String {
     let last = parse_day_or_month(&iso(day)[..7], true).map(|(d, _)| d);

@@ -1261,7 +1261,7 @@ impl<'m> Engine<'m> {
         let mut items = self.plan_items(out);
         for (item, g) in items.iter_mut().zip(&out.groups) {
             let view = self.dated_view(req, &self.subjects(req, Some(g.apps), &[g.version]));
-            item.valid_until = view.valid_until.map(dated::day_text);
+            item.valid_until = view.valid_until.map(crate::dates::iso);
             if view.blocking && item.confidence == Some(Confidence::Confirmed) {
                 item.confidence = Some(Confidence::Conditional);
             }
@@ -1339,9 +1339,9 @@ impl<'m> Engine<'m> {
             outcome: outcome.kind,
             recommended: recommended.map(|v| self.version_id(v).to_string()),
             alternative: alternative.map(|v| self.version_id(v).to_string()),
-            as_of: dated::day_text(self.as_of.day),
+            as_of: crate::dates::iso(self.as_of.day),
             confidence,
-            valid_until: dated.valid_until.map(dated::day_text),
+            valid_until: dated.valid_until.map(crate::dates::iso),
             conditional_on: self.keys(outcome.conditional_on),
             open_on: self.keys(outcome.open_on),
             holds_for: self

@@ -33,25 +33,10 @@ mod yaml;
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
-    let matrix = load("data/cif-matrix.yaml", |m: &model::Matrix<'static>| {
+    let matrix = load("data/cif-matrix.yaml", |m: &model::Matrix| {
         validate::validate(m).map_err(|e| e.to_string())
     });
-    // The matrix in four parts, so each command decodes only what it uses.
-    let head = model::MatrixHead {
-        schema_version: matrix.schema_version,
-        reviewed: matrix.reviewed.clone(),
-        preference: matrix.preference.clone(),
-        preference_note: matrix.preference_note.clone(),
-        versions: matrix.versions.clone(),
-        routes: matrix.routes.clone(),
-        side_by_side: matrix.side_by_side.clone(),
-        combinations: matrix.combinations.clone(),
-        lifecycle: matrix.lifecycle.clone(),
-    };
-    write_part(&out_dir, "matrix-head.postcard", &head);
-    write_part(&out_dir, "matrix-apps.postcard", &matrix.apps);
-    write_part(&out_dir, "matrix-dimensions.postcard", &matrix.dimensions);
-    write_part(&out_dir, "matrix-rows.postcard", &matrix.rows);
+    write_part(&out_dir, "matrix.postcard", &matrix);
     // The knowledge catalogues (api, troubleshoot, migrate): unique ids,
     // non-empty texts, https:// sources, known versions, YYYY-MM-DD dates,
     // and migrate pitfalls that name problems of problems.yaml.

@@ -11,7 +11,7 @@ fn main() {
     divan::main();
 }
 
-fn fixture() -> (Matrix<'static>, &'static str) {
+fn fixture() -> (Matrix, &'static str) {
     let matrix = Matrix::embedded().unwrap();
     (matrix, "apps: [sales]\nproviders: 2\nanalytics: true\n")
 }
@@ -46,6 +46,6 @@ fn batch_line_compact(bencher: divan::Bencher) {
 }
 
 #[divan::bench]
-fn load_embedded_matrix() -> Matrix<'static> {
+fn load_embedded_matrix() -> Matrix {
     Matrix::embedded().unwrap()
 }

@@ -130,7 +130,7 @@ impl fmt::Display for UnknownValue {
 /// built on first use (a command usually resolves canonical ids only).
 #[derive(Debug, Clone)]
 pub struct Lexicon<'m> {
-    matrix: &'m Matrix<'m>,
+    matrix: &'m Matrix,
     keys: Vec<String>,
     spellings: Vec<std::sync::OnceLock<FnvMap<u8>>>,
     canonical: Vec<Vec<String>>,
@@ -138,7 +138,7 @@ pub struct Lexicon<'m> {
 }
 
 impl<'m> Lexicon<'m> {
-    pub fn new(matrix: &'m Matrix<'m>) -> Self {
+    pub fn new(matrix: &'m Matrix) -> Self {
         let canonical = matrix
             .dimensions
             .iter()

@@ -9,7 +9,7 @@ use cif_advisor::flags::{FlagKind, REQUIREMENT_FLAGS};
 use cif_advisor::matrix::{DimensionKind, Matrix, EMBEDDED_YAML};
 use common::run_binary;
 
-fn matrix() -> Matrix<'static> {
+fn matrix() -> Matrix {
     Matrix::from_yaml(EMBEDDED_YAML, "cif-matrix.yaml").expect("embedded matrix")
 }
 
@@ -19,7 +19,7 @@ fn every_dimension_has_its_flag_and_every_flag_its_dimension() {
     for d in &m.dimensions {
         let flag = REQUIREMENT_FLAGS
             .iter()
-            .find(|f| f.key == d.key.as_ref())
+            .find(|f| f.key == d.key.as_str())
             .unwrap_or_else(|| panic!("dimension '{}' has no requirement flag", d.key));
         let expected = match d.kind {
             DimensionKind::Choice => FlagKind::One,
@@ -35,7 +35,7 @@ fn every_dimension_has_its_flag_and_every_flag_its_dimension() {
     }
     for f in &REQUIREMENT_FLAGS {
         assert!(
-            m.dimensions.iter().any(|d| d.key.as_ref() == f.key),
+            m.dimensions.iter().any(|d| d.key.as_str() == f.key),
             "--{} names '{}', which the built-in matrix has no dimension for",
             f.long,
             f.key

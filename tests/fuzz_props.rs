@@ -30,8 +30,8 @@ const CASES_STEM: u32 = 500;
 /// Cases for the properties that parse the whole 40 KB embedded matrix.
 const CASES_MATRIX: u32 = 400;
 
-fn matrix() -> &'static Matrix<'static> {
-    static M: OnceLock<Matrix<'static>> = OnceLock::new();
+fn matrix() -> &'static Matrix {
+    static M: OnceLock<Matrix> = OnceLock::new();
     M.get_or_init(|| Matrix::embedded().expect("embedded matrix"))
 }
 

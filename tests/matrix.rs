@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 mod common;
 
-fn embedded() -> Matrix<'static> {
+fn embedded() -> Matrix {
     Matrix::embedded().expect("embedded matrix")
 }
 

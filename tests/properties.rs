@@ -16,8 +16,8 @@ mod common;
 #[path = "schema/mod.rs"]
 mod schema;
 
-fn matrix() -> &'static Matrix<'static> {
-    static M: OnceLock<Matrix<'static>> = OnceLock::new();
+fn matrix() -> &'static Matrix {
+    static M: OnceLock<Matrix> = OnceLock::new();
     M.get_or_init(|| Matrix::embedded().unwrap())
 }
 
@@ -506,7 +506,7 @@ fn oracle_retired(
         }
     }
     m.lifecycle.iter().any(|l| {
-        let past = |t: &Option<std::borrow::Cow<str>>, last: bool, strict: bool| {
+        let past = |t: &Option<String>, last: bool, strict: bool| {
             t.as_deref()
                 .and_then(|t| parse_day_or_month(t, last))
                 .is_some_and(|(d, _)| if strict { d < day } else { d <= day })
@@ -1091,7 +1091,7 @@ proptest! {
 
 /// A matrix with a third version "3.0" that also supports Sales and a new
 /// channel type "video" that only 3.0 carries.
-fn three_version_matrix() -> Matrix<'static> {
+fn three_version_matrix() -> Matrix {
     let mut m = matrix().clone();
     m.versions.push(Version {
         id: "3.0".into(),

@@ -3,12 +3,11 @@
 use super::{write_as, Context};
 use crate::cli::AppsArgs;
 use crate::exit::ExitCode;
-use crate::matrix::Parts;
 use crate::render;
 
 pub fn run(ctx: &Context, args: AppsArgs) -> anyhow::Result<ExitCode> {
-    let matrix = ctx.load_matrix(Parts::APPS)?;
+    let matrix = ctx.load_matrix()?;
     let format = args.format.into();
-    write_as(render::apps(matrix, format, &ctx.styles())?, format)?;
+    write_as(render::apps(&matrix, format, &ctx.styles())?, format)?;
     Ok(ExitCode::Success)
 }

@@ -6,7 +6,6 @@ use crate::cli::CheckArgs;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::input;
-use crate::matrix::Parts;
 use crate::render::check as render;
 
 /// The command: `check FILE...` or `check --queries ORG_URL`.
@@ -45,8 +44,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         Some(o) => Some(render::org_url("--org", o).map_err(CliError::Usage)?),
         None => None,
     };
-    let matrix = ctx.load_matrix(Parts::APPS)?;
-    let known = KnownApps::from_matrix(matrix);
+    let known = KnownApps::from_matrix(&ctx.load_matrix()?);
     let catalogue = catalogue()?;
     let options = Options {
         strict: args.strict,

@@ -3,12 +3,11 @@
 use super::{write_as, Context};
 use crate::cli::CompareArgs;
 use crate::exit::ExitCode;
-use crate::matrix::Parts;
 use crate::render;
 
 pub fn run(ctx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode> {
-    let matrix = ctx.load_matrix(Parts::ROWS)?;
+    let matrix = ctx.load_matrix()?;
     let format = args.format.into();
-    write_as(render::compare(matrix, format, &ctx.styles())?, format)?;
+    write_as(render::compare(&matrix, format, &ctx.styles())?, format)?;
     Ok(ExitCode::Success)
 }

@@ -108,16 +108,12 @@ fn completion_command() -> clap::Command {
 /// A value's id (described by its name) and its aliases that are single
 /// words (an alias with a space is accepted when typed, quoted, but a
 /// completion list splits it).
-fn spellings(
-    id: &str,
-    name: &str,
-    aliases: &[crate::matrix::Text<'_>],
-) -> Vec<clap::builder::PossibleValue> {
+fn spellings(id: &str, name: &str, aliases: &[String]) -> Vec<clap::builder::PossibleValue> {
     let mut out = vec![clap::builder::PossibleValue::new(leak(id)).help(leak(name))];
     out.extend(
         aliases
             .iter()
-            .filter(|a| !a.contains(char::is_whitespace) && a.as_ref() != id)
+            .filter(|a| !a.contains(char::is_whitespace) && a.as_str() != id)
             .map(|a| {
                 clap::builder::PossibleValue::new(leak(a)).help(leak(&format!("{name} ({id})")))
             }),

@@ -6,7 +6,7 @@ use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::matrix::lint::{lint, today};
 use crate::matrix::sources::DOCS_REPO;
-use crate::matrix::{Matrix, MatrixSource, Parts, EMBEDDED_YAML};
+use crate::matrix::{Matrix, MatrixSource, EMBEDDED_YAML};
 use crate::render::{self, Format};
 use std::path::{Path, PathBuf};
 
@@ -41,13 +41,13 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
             Some(dir.to_path_buf())
         }
     };
-    let matrix = ctx.load_matrix(Parts::ALL)?;
+    let matrix = ctx.load_matrix()?;
     // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
         MatrixSource::File(p) => crate::sanitize::escape(&p.display().to_string()).into_owned(),
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
-    let report = crate::matrix::sources::report(matrix, &name, docs.as_deref())?;
+    let report = crate::matrix::sources::report(&matrix, &name, docs.as_deref())?;
     write_as(render::sources::sources(&report, format)?, format)?;
     Ok(ExitCode::Success)
 }

@@ -13,7 +13,6 @@ use crate::exit::ExitCode;
 use crate::knowledge::{
     migrate_guide, migrate_view, problem_catalogue, MigrateGuide, ProblemCatalogue,
 };
-use crate::matrix::Parts;
 use crate::render::{self, Format};
 use crate::requirements::{Requirements, Value};
 use serde_json::{json, Value as Json};
@@ -33,7 +32,8 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         )?;
         return Ok(ExitCode::Success);
     }
-    let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
+    let matrix = ctx.load_matrix()?;
+    let engine = Engine::new(&matrix).at(ctx.as_of);
     let (org, _) = org_from_flags(&engine, &args.requirements)?;
     let parts: Vec<(Option<String>, Requirements)> = if org.teams.is_empty() {
         vec![(None, org.top.clone())]

@@ -22,7 +22,7 @@ use crate::cli::{Cli, Command};
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::input;
-use crate::matrix::{Matrix, MatrixSource, Parts};
+use crate::matrix::{Matrix, MatrixSource};
 use crate::output::{self, ColorWhen, Styles};
 
 /// What every command may need: where the matrix comes from, and when to
@@ -35,12 +35,11 @@ pub struct Context {
 }
 
 impl Context {
-    /// Loads the parts of the matrix a command uses. A command loads it once
-    /// and uses it until the process ends, so it is never freed (no work at exit).
-    pub fn load_matrix(&self, parts: Parts) -> Result<&'static Matrix<'static>, CliError> {
-        let mut matrix = Matrix::load_parts(&self.source, parts)?;
+    /// Loads the matrix, with the apps' states at the evaluation date.
+    pub fn load_matrix(&self) -> Result<Matrix, CliError> {
+        let mut matrix = Matrix::load(&self.source)?;
         crate::engine::dated::apply(&mut matrix, self.as_of.day);
-        Ok(Box::leak(Box::new(matrix)))
+        Ok(matrix)
     }
     /// How a command's output looks; the width is read only by the
     /// commands that render (not at start-up for every command).

@@ -10,7 +10,7 @@ use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::flags::{command_line, extra_options, shell_word, skip_keys};
 use crate::input;
-use crate::matrix::{CaveatKind, Parts};
+use crate::matrix::CaveatKind;
 use crate::render::{self, Format};
 use crate::requirements::Requirements;
 use clap::CommandFactory;
@@ -21,7 +21,8 @@ use std::path::Path;
 /// `cif-advisor` alone: the advisor in a terminal, else the help (exit 2).
 pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        let engine = Engine::new(ctx.load_matrix(Parts::ENGINE)?).at(ctx.as_of);
+        let matrix = ctx.load_matrix()?;
+        let engine = Engine::new(&matrix).at(ctx.as_of);
         let none = Requirements::empty(engine.matrix);
         interactive(ctx, &engine, Format::Text, false, none, None)
     } else {
@@ -53,8 +54,8 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let matrix = ctx.load_matrix(Parts::ENGINE)?;
-    let engine = Engine::new(matrix).at(ctx.as_of);
+    let matrix = ctx.load_matrix()?;
+    let engine = Engine::new(&matrix).at(ctx.as_of);
     if let Some(path) = &args.batch {
         let stdout = std::io::stdout().lock();
         return Ok(crate::batch::run(

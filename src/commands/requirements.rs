@@ -42,7 +42,7 @@ pub fn org_from_flags(
             let flag = flags
                 .given
                 .iter()
-                .find(|(f, _)| f.key == key.as_ref())
+                .find(|(f, _)| f.key == key.as_str())
                 .map_or_else(|| key.to_string(), |(f, _)| f.flag());
             return Err(CliError::Usage(format!(
                 "{flag} changes nothing: every team states its own {key} ({}); drop {flag}, or change the teams in the requirements file",

@@ -37,7 +37,7 @@ impl Engine<'_> {
             .chain(std::iter::once(&cap.source))
             .chain(&cap.see_also)
         {
-            if !sources.iter().any(|x| x == s.as_ref()) {
+            if !sources.iter().any(|x| x == s.as_str()) {
                 sources.push(s.to_string());
             }
         }

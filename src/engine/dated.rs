@@ -33,9 +33,7 @@ struct Dates {
 }
 
 fn dates_of(l: &Lifecycle) -> Dates {
-    let read = |d: &Option<std::borrow::Cow<str>>, last| {
-        d.as_deref().and_then(|t| parse_day_or_month(t, last))
-    };
+    let read = |d: &Option<String>, last| d.as_deref().and_then(|t| parse_day_or_month(t, last));
     Dates {
         deprecated: read(&l.deprecated, false),
         end_of_support: read(&l.end_of_support, true),

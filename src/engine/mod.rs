@@ -948,7 +948,7 @@ pub struct Decision {
     /// One per version, in preference order.
     pub evaluations: Vec<Evaluation>,
     /// For each version that does not fit, its failed checks.
-    pub why_not: VersionMap<'static, Vec<Check>>,
+    pub why_not: VersionMap<Vec<Check>>,
     pub caveats: Vec<Caveat>,
     pub unanswered: Vec<String>,
     /// Dimensions left open on purpose (not listed in `unanswered`).
@@ -968,7 +968,7 @@ pub struct Decision {
 
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
-    pub matrix: &'m Matrix<'m>,
+    pub matrix: &'m Matrix,
     pub lexicon: Lexicon<'m>,
     pub rules: Rules,
     /// The evaluation date of the lifecycle.
@@ -976,7 +976,7 @@ pub struct Engine<'m> {
 }
 
 impl<'m> Engine<'m> {
-    pub fn new(matrix: &'m Matrix<'m>) -> Self {
+    pub fn new(matrix: &'m Matrix) -> Self {
         Engine {
             matrix,
             lexicon: Lexicon::new(matrix),
@@ -1060,7 +1060,7 @@ impl<'m> Engine<'m> {
         version: usize,
         dim: usize,
         value: Value,
-    ) -> Vec<(String, &'m Capability<'m>)> {
+    ) -> Vec<(String, &'m Capability)> {
         let matrix = self.matrix;
         let d = &matrix.dimensions[dim];
         let vid = &matrix.versions[version].id;

@@ -456,7 +456,6 @@ pub fn migrate_view<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matrix::Parts;
 
     #[test]
     fn embedded_catalogues_decode_and_validate() {
@@ -469,11 +468,7 @@ mod tests {
     }
 
     fn specs() -> Vec<DimensionSpec> {
-        let matrix = crate::matrix::Matrix::load_parts(
-            &crate::matrix::MatrixSource::Embedded,
-            Parts::ENGINE,
-        )
-        .unwrap();
+        let matrix = crate::matrix::Matrix::embedded().unwrap();
         dimension_specs(&matrix)
     }
 

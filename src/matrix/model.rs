@@ -10,13 +10,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde::{Deserializer, Serializer};
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-
-/// Text of the matrix: borrowed from the embedded data (no copy at start-up)
-/// or owned when read from a file.
-pub type Text<'a> = Cow<'a, str>;
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -32,60 +27,47 @@ pub use crate::basis::Basis;
 /// comparison rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Matrix<'a> {
+pub struct Matrix {
     /// Format version of this file; this build reads versions 1 and 2.
     pub schema_version: u32,
     /// The date (YYYY-MM-DD) the facts were last checked against their sources.
-    #[serde(borrow)]
-    pub reviewed: Cow<'a, str>,
+    pub reviewed: String,
     /// Tie-break order: the first fitting version in this list is recommended.
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub preference: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub preference: Vec<String>,
     /// Why the preference order is what it is (shown by `compare` and docs/guide.md).
     #[serde(default)]
-    #[serde(borrow)]
-    pub preference_note: Cow<'a, str>,
-    #[serde(borrow)]
-    pub versions: Vec<Version<'a>>,
-    #[serde(borrow)]
-    pub apps: Vec<App<'a>>,
-    #[serde(borrow)]
-    pub dimensions: Vec<Dimension<'a>>,
-    #[serde(borrow)]
-    pub rows: Vec<Row<'a>>,
+    pub preference_note: String,
+    pub versions: Vec<Version>,
+    pub apps: Vec<App>,
+    pub dimensions: Vec<Dimension>,
+    pub rows: Vec<Row>,
     /// What to use instead when no CIF version fits a part of the organisation.
     #[serde(default)]
-    #[serde(borrow)]
-    pub routes: Vec<Route<'a>>,
+    pub routes: Vec<Route>,
     /// What running two versions side by side means (shown with a plan).
     #[serde(default)]
-    #[serde(borrow)]
-    pub side_by_side: Option<Note<'a>>,
+    pub side_by_side: Option<Note>,
     /// What a version does when two stated requirements meet (SPEC 4.9).
     #[serde(default)]
-    #[serde(borrow)]
-    pub combinations: Vec<Combination<'a>>,
+    pub combinations: Vec<Combination>,
     /// Retirement dates of apps, requirement values, versions and API members.
     #[serde(default)]
-    #[serde(borrow)]
-    pub lifecycle: Vec<Lifecycle<'a>>,
+    pub lifecycle: Vec<Lifecycle>,
 }
 
 /// A limit that appears only when two (or more) stated requirements meet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Combination<'a> {
+pub struct Combination {
     /// Its id: the `requirement` of its check (e.g. `presence-across-providers`).
-    #[serde(borrow)]
-    pub id: Cow<'a, str>,
+    pub id: String,
     /// A short label, e.g. "Presence sync with several providers".
-    #[serde(borrow)]
-    pub name: Cow<'a, str>,
+    pub name: String,
     /// When it applies: every condition holds.
     pub when: When,
     /// Each version's capability when it applies.
-    #[serde(borrow)]
-    pub support: VersionMap<'a, Capability<'a>>,
+    pub support: VersionMap<Capability>,
 }
 
 /// The conditions of a combination, in file order: `key: condition`.
@@ -213,54 +195,50 @@ pub enum Effect {
 /// A dated retirement (SPEC 4.9): what retires, when, and what replaces it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Lifecycle<'a> {
+pub struct Lifecycle {
     /// What an answer rests on for this date to matter: `apps=ID`,
     /// `KEY=VALUE` (a dimension value), `version=ID` or `api=MEMBER`.
-    #[serde(borrow)]
-    pub subject: Cow<'a, str>,
+    pub subject: String,
     /// What retires, as a reader names it ("Unified Service Desk").
-    #[serde(borrow)]
-    pub name: Cow<'a, str>,
+    pub name: String,
     /// The id of the caveat it gives (default: `lifecycle-` and the subject).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub id: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub id: Option<String>,
     /// `YYYY-MM-DD`, or `YYYY-MM` (the first day of the month).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub deprecated: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub deprecated: Option<String>,
     /// The last supported day: `YYYY-MM-DD`, or `YYYY-MM` (its last day).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub end_of_support: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub end_of_support: Option<String>,
     /// `YYYY-MM-DD`, or `YYYY-MM` (the first day of the month).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub removed: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub removed: Option<String>,
     #[serde(default)]
     pub effect: Effect,
     /// Whom it concerns when not every organisation (`new-organisations`).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub applies_to: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub applies_to: Option<String>,
     /// What Microsoft names instead, as requirements (`{apps: [cs-workspace], host: browser}`).
     #[serde(default)]
     pub successor: Fragment,
     /// Microsoft's words on it, quoted where a date turns on them.
-    #[serde(borrow)]
-    pub text: Cow<'a, str>,
-    #[serde(borrow)]
-    pub source: Cow<'a, str>,
+    pub text: String,
+    pub source: String,
     #[serde(default)]
     pub basis: Basis,
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub see_also: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub see_also: Vec<String>,
     /// The date this entry was last checked against its source, when later
     /// than the file's `reviewed`.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub reviewed: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub reviewed: Option<String>,
 }
 
 /// A requirements fragment: key → values, in file order.
@@ -356,29 +334,27 @@ pub enum Scope {
 /// What to use instead of CIF for one requirement value or app.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Route<'a> {
+pub struct Route {
     /// `key=value` (a dimension value, or `apps=APP`), or `key` for a flag.
-    #[serde(borrow, rename = "for")]
-    pub for_: Cow<'a, str>,
-    #[serde(borrow)]
-    pub text: Cow<'a, str>,
-    #[serde(borrow)]
-    pub source: Cow<'a, str>,
+    #[serde(rename = "for")]
+    pub for_: String,
+    pub text: String,
+    pub source: String,
     /// How the route is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
     /// Further sources for the same route.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub see_also: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub see_also: Vec<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub reviewed: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub reviewed: Option<String>,
 }
 
-impl Matrix<'_> {
+impl Matrix {
     /// Whether the file states a basis for its facts (schema version 2 and
     /// later). For a version-1 file every fact's basis is "not stated".
     pub fn basis_stated(&self) -> bool {
@@ -386,74 +362,45 @@ impl Matrix<'_> {
     }
 }
 
-/// The matrix without its apps, dimensions and rows: `build.rs` stores these
-/// four parts apart, so a command decodes only the parts it uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MatrixHead<'a> {
-    pub schema_version: u32,
-    #[serde(borrow)]
-    pub reviewed: Cow<'a, str>,
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub preference: Vec<Text<'a>>,
-    #[serde(borrow)]
-    pub preference_note: Cow<'a, str>,
-    #[serde(borrow)]
-    pub versions: Vec<Version<'a>>,
-    #[serde(borrow)]
-    pub routes: Vec<Route<'a>>,
-    #[serde(borrow)]
-    pub side_by_side: Option<Note<'a>>,
-    #[serde(borrow)]
-    pub combinations: Vec<Combination<'a>>,
-    #[serde(borrow)]
-    pub lifecycle: Vec<Lifecycle<'a>>,
-}
-
 /// One framework version, e.g. "1.0".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Version<'a> {
-    #[serde(borrow)]
-    pub id: Cow<'a, str>,
-    #[serde(borrow)]
-    pub name: Cow<'a, str>,
+pub struct Version {
+    pub id: String,
+    pub name: String,
     /// The version's documentation page (the "next step" link).
-    #[serde(borrow)]
-    pub docs: Cow<'a, str>,
+    pub docs: String,
     /// Notes shown as caveats whenever this version is recommended
     /// (licensing, prerequisites, status).
     #[serde(default)]
-    #[serde(borrow)]
-    pub notes: Vec<Note<'a>>,
+    pub notes: Vec<Note>,
 }
 
 /// A sourced sentence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Note<'a> {
-    #[serde(borrow)]
-    pub text: Cow<'a, str>,
-    #[serde(borrow)]
-    pub source: Cow<'a, str>,
+pub struct Note {
+    pub text: String,
+    pub source: String,
     /// How the note is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
     /// Further sources for the same note.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub see_also: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub see_also: Vec<String>,
     /// A stable id for the caveat this note gives (default: derived from its place).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub id: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub id: Option<String>,
     /// The caveat's weight (default `info`).
     #[serde(default)]
     pub kind: CaveatKind,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub reviewed: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub reviewed: Option<String>,
 }
 
 /// Session mode of a model-driven app.
@@ -502,15 +449,13 @@ impl AppState {
 /// A model-driven app an agent works in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct App<'a> {
-    #[serde(borrow)]
-    pub id: Cow<'a, str>,
-    #[serde(borrow)]
-    pub name: Cow<'a, str>,
+pub struct App {
+    pub id: String,
+    pub name: String,
     /// Other names accepted for `--app` (case-insensitive).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub aliases: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub aliases: Vec<String>,
     pub session: SessionMode,
     /// Schema 2; from schema 3 the state is derived from `lifecycle` at the
     /// evaluation date (an undated limit, such as `limited`, may still be stated).
@@ -519,16 +464,14 @@ pub struct App<'a> {
     /// Status notes (removed, deprecated, limited availability, pitfalls),
     /// shown as caveats when the app is chosen.
     #[serde(default)]
-    #[serde(borrow)]
-    pub notes: Vec<Note<'a>>,
+    pub notes: Vec<Note>,
     /// Each version's support for this app.
-    #[serde(borrow)]
-    pub support: VersionMap<'a, Capability<'a>>,
+    pub support: VersionMap<Capability>,
     /// The app Microsoft points this app's users to (an app id), offered as a
     /// replacement in "what would change".
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub replaced_by: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub replaced_by: Option<String>,
 }
 
 /// How a dimension is stated and checked.
@@ -562,20 +505,16 @@ impl DimensionKind {
 /// A requirement the engine can check, e.g. `session` or `channels`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dimension<'a> {
+pub struct Dimension {
     /// The key used in requirement files, JSON output and (with `-` for `_`) flags.
-    #[serde(borrow)]
-    pub key: Cow<'a, str>,
+    pub key: String,
     /// A short label, e.g. "Session mode".
-    #[serde(borrow)]
-    pub name: Cow<'a, str>,
+    pub name: String,
     pub kind: DimensionKind,
     /// The question the interactive advisor asks.
-    #[serde(borrow)]
-    pub question: Cow<'a, str>,
+    pub question: String,
     /// One line on why the question matters.
-    #[serde(borrow)]
-    pub help: Cow<'a, str>,
+    pub help: String,
     /// For a `choice` dimension: the value is implied by the chosen apps'
     /// session mode, so the interactive advisor does not ask it again.
     #[serde(default)]
@@ -588,32 +527,27 @@ pub struct Dimension<'a> {
     pub decides: bool,
     /// The values of a `choice` or `multi` dimension, each with its support.
     #[serde(default)]
-    #[serde(borrow)]
-    pub values: Vec<Choice<'a>>,
+    pub values: Vec<Choice>,
     /// For `flag` and `count` dimensions: each version's capability.
     #[serde(default)]
-    #[serde(borrow)]
-    pub support: VersionMap<'a, Capability<'a>>,
+    pub support: VersionMap<Capability>,
 }
 
 /// One value of a `choice` or `multi` dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Choice<'a> {
-    #[serde(borrow)]
-    pub id: Cow<'a, str>,
-    #[serde(borrow)]
-    pub name: Cow<'a, str>,
+pub struct Choice {
+    pub id: String,
+    pub name: String,
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub aliases: Vec<Text<'a>>,
-    #[serde(borrow)]
-    pub support: VersionMap<'a, Capability<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub aliases: Vec<String>,
+    pub support: VersionMap<Capability>,
     /// The apps this value exists in (the Teams dialer: Sales Hub): a stated
     /// value binds only the groups that hold one of them (empty: every group).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub applies_to: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub applies_to: Vec<String>,
 }
 
 /// What the sources say about a version and one requirement value.
@@ -647,90 +581,85 @@ impl Support {
 /// One version's capability on one requirement value, with its source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Capability<'a> {
+pub struct Capability {
     pub status: Support,
     /// The fact behind the status, as a sentence.
-    #[serde(borrow)]
-    pub fact: Cow<'a, str>,
+    pub fact: String,
     /// Link to the documentation the fact comes from.
-    #[serde(borrow)]
-    pub source: Cow<'a, str>,
+    pub source: String,
     /// How the fact is known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
     /// Further sources for the same fact.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub see_also: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub see_also: Vec<String>,
     /// For `count` dimensions: the largest supported number (absent: no
     /// documented limit).
     #[serde(default)]
     pub max: Option<u32>,
     /// A note shown as a caveat when this capability is relied on.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub caveat: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub caveat: Option<String>,
     /// The weight of `caveat` (default `setup`).
     #[serde(default)]
     pub caveat_kind: Option<CaveatKind>,
     /// The source of `caveat` when it is not `source`.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub caveat_source: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub caveat_source: Option<String>,
     /// For `limited`: what does not work, as a sentence.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub limit: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub limit: Option<String>,
     /// The page the `limit` quotes, when it is not `source`.
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub limit_source: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub limit_source: Option<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub reviewed: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub reviewed: Option<String>,
 }
 
 /// One row of the comparison table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Row<'a> {
-    #[serde(borrow)]
-    pub feature: Cow<'a, str>,
+pub struct Row {
+    pub feature: String,
     /// Each version's value, as one or more lines.
-    #[serde(borrow)]
-    pub values: VersionMap<'a, Lines<'a>>,
-    #[serde(borrow)]
-    pub source: Cow<'a, str>,
+    pub values: VersionMap<Lines>,
+    pub source: String,
     /// How the row's values are known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_list")]
-    pub see_also: Vec<Text<'a>>,
+    #[serde(deserialize_with = "text_list")]
+    pub see_also: Vec<String>,
     /// True for the rows reproduced from the source page's matrix.
     #[serde(default)]
     pub from_source_page: bool,
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub note: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub note: Option<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]
-    #[serde(borrow, deserialize_with = "borrowed_option")]
-    pub reviewed: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "text_option")]
+    pub reviewed: Option<String>,
 }
 
 /// A small map from version id to a value, in file order. (A `BTreeMap` node
-/// is far larger than the two or three entries these maps hold, and this one
-/// borrows its keys from the embedded data.) Duplicate keys are an error.
+/// is far larger than the two or three entries these maps hold.) Duplicate
+/// keys are an error.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VersionMap<'a, V> {
-    entries: Vec<(Cow<'a, str>, V)>,
+pub struct VersionMap<V> {
+    entries: Vec<(String, V)>,
 }
 
-impl<V> Default for VersionMap<'_, V> {
+impl<V> Default for VersionMap<V> {
     fn default() -> Self {
         VersionMap {
             entries: Vec::new(),
@@ -738,7 +667,7 @@ impl<V> Default for VersionMap<'_, V> {
     }
 }
 
-impl<'a, V> VersionMap<'a, V> {
+impl<V> VersionMap<V> {
     pub fn get(&self, key: &str) -> Option<&V> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -752,20 +681,20 @@ impl<'a, V> VersionMap<'a, V> {
         self.get(key).is_some()
     }
     /// Sets `key` to `value`, replacing an existing entry.
-    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: V) {
+    pub fn insert(&mut self, key: impl Into<String>, value: V) {
         let key = key.into();
         match self.get_mut(&key) {
             Some(slot) => *slot = value,
             None => self.entries.push((key, value)),
         }
     }
-    pub fn keys(&self) -> impl Iterator<Item = &Cow<'a, str>> {
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.entries.iter().map(|(k, _)| k)
     }
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.entries.iter().map(|(_, v)| v)
     }
-    pub fn iter(&self) -> impl Iterator<Item = (&Cow<'a, str>, &V)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
     pub fn len(&self) -> usize {
@@ -778,7 +707,7 @@ impl<'a, V> VersionMap<'a, V> {
 
 /// `map["1.0"]`, for tests and examples; the tool itself uses `get`, so no
 /// run-time path can panic on a user's matrix.
-impl<V> std::ops::Index<&str> for VersionMap<'_, V> {
+impl<V> std::ops::Index<&str> for VersionMap<V> {
     type Output = V;
     /// Panics when the key is missing (validation guarantees every version).
     fn index(&self, key: &str) -> &V {
@@ -789,26 +718,26 @@ impl<V> std::ops::Index<&str> for VersionMap<'_, V> {
     }
 }
 
-impl<V: Serialize> Serialize for VersionMap<'_, V> {
+impl<V: Serialize> Serialize for VersionMap<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.entries.len()))?;
         for (k, v) in &self.entries {
-            map.serialize_entry(k.as_ref(), v)?;
+            map.serialize_entry(k.as_str(), v)?;
         }
         map.end()
     }
 }
 
-impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for VersionMap<'a, V> {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for VersionMap<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(VersionMapVisitor(PhantomData))
     }
 }
 
-struct VersionMapVisitor<'a, V>(PhantomData<(Cow<'a, str>, V)>);
+struct VersionMapVisitor<V>(PhantomData<V>);
 
-impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for VersionMapVisitor<'a, V> {
-    type Value = VersionMap<'a, V>;
+impl<'de, V: Deserialize<'de>> Visitor<'de> for VersionMapVisitor<V> {
+    type Value = VersionMap<V>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a mapping from version id to a value")
     }
@@ -816,7 +745,7 @@ impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for VersionMapVisitor<'a, V>
         let mut map = VersionMap {
             entries: Vec::with_capacity(access.size_hint().unwrap_or(2).min(16)),
         };
-        while let Some(key) = access.next_key::<KeyStr<'a>>()? {
+        while let Some(key) = access.next_key::<Text>()? {
             if map.contains_key(&key.0) {
                 return Err(de::Error::custom(format!("duplicate key '{}'", key.0)));
             }
@@ -827,69 +756,64 @@ impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for VersionMapVisitor<'a, V>
     }
 }
 
-/// A map key borrowed from the input when possible.
-struct KeyStr<'a>(Cow<'a, str>);
+/// A string of the matrix; another shape is refused with a hint on quoting.
+struct Text(String);
 
-impl<'de: 'a, 'a> Deserialize<'de> for KeyStr<'a> {
+impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor<'a>(PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for KeyVisitor<'a> {
-            type Value = KeyStr<'a>;
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a version id (a string; quote it, e.g. \"1.0\")")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(KeyStr(Cow::Borrowed(v)))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(KeyStr(Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(KeyStr(Cow::Owned(v)))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
             }
         }
-        deserializer.deserialize_str(KeyVisitor(PhantomData))
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
-impl<'m, 'a, V> IntoIterator for &'m VersionMap<'a, V> {
-    type Item = (&'m Cow<'a, str>, &'m V);
+impl<'m, V> IntoIterator for &'m VersionMap<V> {
+    type Item = (&'m String, &'m V);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'m, (Cow<'a, str>, V)>,
-        fn(&'m (Cow<'a, str>, V)) -> (&'m Cow<'a, str>, &'m V),
+        std::slice::Iter<'m, (String, V)>,
+        fn(&'m (String, V)) -> (&'m String, &'m V),
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 }
 
-/// Deserialises a list of strings, borrowing each from the input when possible.
-fn borrowed_list<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, str>>, D::Error> {
-    let keys: Vec<KeyStr<'a>> = Deserialize::deserialize(d)?;
-    Ok(keys.into_iter().map(|k| k.0).collect())
+/// Deserialises a list of strings.
+fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let texts: Vec<Text> = Deserialize::deserialize(d)?;
+    Ok(texts.into_iter().map(|t| t.0).collect())
 }
 
-/// Deserialises an optional string, borrowing it from the input when possible.
-fn borrowed_option<'de: 'a, 'a, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Cow<'a, str>>, D::Error> {
-    let key: Option<KeyStr<'a>> = Deserialize::deserialize(d)?;
-    Ok(key.map(|k| k.0))
+/// Deserialises an optional string.
+fn text_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text: Option<Text> = Deserialize::deserialize(d)?;
+    Ok(text.map(|t| t.0))
 }
 
 /// The lines of one comparison cell.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(transparent)]
-pub struct Lines<'a>(pub Vec<Cow<'a, str>>);
+pub struct Lines(pub Vec<String>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for Lines<'a> {
+impl<'de> Deserialize<'de> for Lines {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        borrowed_list(d).map(Lines)
+        text_list(d).map(Lines)
     }
 }
 
-impl<'a> std::ops::Deref for Lines<'a> {
-    type Target = Vec<Cow<'a, str>>;
+impl std::ops::Deref for Lines {
+    type Target = Vec<String>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }

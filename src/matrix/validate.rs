@@ -96,10 +96,10 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     for (i, v) in matrix.versions.iter().enumerate() {
         let path = format!("versions[{i}]");
         keep(&mut found, check_id(&format!("{path}.id"), &v.id));
-        if !version_set.insert(v.id.as_ref()) {
+        if !version_set.insert(v.id.as_str()) {
             return Err(stop(found, dup(format!("{path}.id"), "version", &v.id)));
         }
-        version_ids.push(v.id.as_ref());
+        version_ids.push(v.id.as_str());
         keep(&mut found, check_name(&format!("{path}.name"), &v.name));
         keep(&mut found, check_link(&format!("{path}.docs"), &v.docs));
         check_notes(&mut found, &path, &v.notes);
@@ -114,10 +114,10 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     // The preference lists every version exactly once.
     let mut seen = HashSet::new();
     for (i, p) in matrix.preference.iter().enumerate() {
-        if !version_set.contains(p.as_ref()) {
+        if !version_set.contains(p.as_str()) {
             return Err(stop(found, unknown(format!("preference[{i}]"), p)));
         }
-        if !seen.insert(p.as_ref()) {
+        if !seen.insert(p.as_str()) {
             return Err(stop(found, dup(format!("preference[{i}]"), "version", p)));
         }
     }
@@ -151,12 +151,12 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     for (i, app) in matrix.apps.iter().enumerate() {
         let path = format!("apps[{i}]");
         keep(&mut found, check_id(&format!("{path}.id"), &app.id));
-        if !app_ids.insert(app.id.as_ref()) {
+        if !app_ids.insert(app.id.as_str()) {
             return Err(stop(found, dup(format!("{path}.id"), "app", &app.id)));
         }
         keep(&mut found, check_name(&format!("{path}.name"), &app.name));
-        let mut spellings = vec![app.id.as_ref(), app.name.as_ref()];
-        spellings.extend(app.aliases.iter().map(|s| s.as_ref()));
+        let mut spellings = vec![app.id.as_str(), app.name.as_str()];
+        spellings.extend(app.aliases.iter().map(|s| s.as_str()));
         for (k, s) in spellings.into_iter().enumerate() {
             let lower = s.to_lowercase();
             match names.get(&lower) {
@@ -232,7 +232,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                 field(format!("{path}.key"), "'id' is reserved for batch line ids"),
             ));
         }
-        if !keys.insert(d.key.as_ref()) {
+        if !keys.insert(d.key.as_str()) {
             return Err(stop(found, dup(format!("{path}.key"), "dimension", &d.key)));
         }
         keep(&mut found, check_name(&format!("{path}.name"), &d.name));
@@ -288,8 +288,8 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                     for (k, a) in c.aliases.iter().enumerate() {
                         keep(&mut found, check_plain(&format!("{vpath}.aliases[{k}]"), a));
                     }
-                    let mut all = vec![c.id.as_ref()];
-                    all.extend(c.aliases.iter().map(|s| s.as_ref()));
+                    let mut all = vec![c.id.as_str()];
+                    all.extend(c.aliases.iter().map(|s| s.as_str()));
                     for s in all {
                         let lower = s.to_lowercase();
                         if let Some(owner) = spellings.get(&lower) {
@@ -300,7 +300,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
                                 return Err(stop(found, dup(format!("{vpath}.id"), "value", s)));
                             }
                         }
-                        spellings.insert(lower, c.id.as_ref());
+                        spellings.insert(lower, c.id.as_str());
                     }
                     if let Err(e) = check_support(
                         &format!("{vpath}.support"),
@@ -441,7 +441,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
     for n in notes {
         if let Some(id) = &n.id {
             keep(&mut found, check_key("notes[].id", id));
-            if !note_ids.insert(id.as_ref()) {
+            if !note_ids.insert(id.as_str()) {
                 return Err(stop(found, dup("notes[].id".into(), "caveat id", id)));
             }
         }
@@ -471,7 +471,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         }
         let (key, value) = match r.for_.split_once('=') {
             Some((k, v)) => (k, Some(v)),
-            None => (r.for_.as_ref(), None),
+            None => (r.for_.as_str(), None),
         };
         let Some(d) = matrix.dimensions.iter().find(|d| d.key == key) else {
             return Err(stop(
@@ -519,7 +519,7 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
             ));
         }
         for (ver, cells) in r.values.iter() {
-            if !version_set.contains(ver.as_ref()) {
+            if !version_set.contains(ver.as_str()) {
                 return Err(stop(found, unknown(format!("{path}.values.{ver}"), ver)));
             }
             if cells.len() > MAX_VALUES {
@@ -620,7 +620,7 @@ fn check_when(
     for (key, cond) in &when.0 {
         let place = format!("{path}.when.{key}");
         let Some(d) = matrix.dimensions.iter().find(|d| d.key == key.as_str()) else {
-            let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_ref()).collect();
+            let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
             found.push(field(
                 place,
                 format!(
@@ -646,7 +646,7 @@ fn check_when(
                     .iter()
                     .filter(|id| !d.values.iter().any(|c| c.id == id.as_str()))
                 {
-                    let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_ref()).collect();
+                    let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
                     found.push(field(
                         &place,
                         format!("unknown value '{id}'; expected one of {}", ids.join(", ")),
@@ -767,7 +767,7 @@ fn subject_problem(matrix: &Matrix, subject: &str) -> Option<String> {
 }
 
 /// The notes of a version or an app: how many, and each one's text and links.
-fn check_notes(found: &mut Vec<ValidationError>, path: &str, notes: &[super::model::Note<'_>]) {
+fn check_notes(found: &mut Vec<ValidationError>, path: &str, notes: &[super::model::Note]) {
     keep(found, check_count(&format!("{path}.notes"), notes.len()));
     for (j, n) in notes.iter().enumerate() {
         keep(
@@ -838,7 +838,7 @@ fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
 
 fn check_support<F>(
     path: &str,
-    support: &super::model::VersionMap<'_, super::model::Capability<'_>>,
+    support: &super::model::VersionMap<super::model::Capability>,
     (versions, known): (&[&str], &HashSet<&str>),
     unknown: &F,
     found: &mut Vec<ValidationError>,
@@ -847,7 +847,7 @@ where
     F: Fn(String, &str) -> ValidationError,
 {
     for ver in support.keys() {
-        if !known.contains(ver.as_ref()) {
+        if !known.contains(ver.as_str()) {
             return Err(unknown(format!("{path}.{ver}"), ver));
         }
     }

@@ -52,7 +52,7 @@ impl Format {
 #[derive(Debug, Serialize)]
 pub struct Comparison<'a> {
     pub reviewed: &'a str,
-    pub preference: &'a [crate::matrix::Text<'a>],
+    pub preference: &'a [String],
     pub versions: Vec<VersionView<'a>>,
     pub rows: Vec<RowView<'a>>,
 }
@@ -72,7 +72,7 @@ pub struct RowView<'a> {
     pub source: &'a str,
     /// "documented" or "inferred"; null for a schema-1 matrix.
     pub basis: Option<&'static str>,
-    pub see_also: &'a [crate::matrix::Text<'a>],
+    pub see_also: &'a [String],
     pub note: Option<&'a str>,
     pub from_source_page: bool,
 }
@@ -130,7 +130,7 @@ pub fn compare(matrix: &Matrix, format: Format, styles: &Styles) -> Result<Strin
 pub struct AppView<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    pub aliases: &'a [crate::matrix::Text<'a>],
+    pub aliases: &'a [String],
     pub session: &'a str,
     pub state: &'a str,
     /// Version id → support (yes, no, unconfirmed, conflicting).
@@ -157,7 +157,7 @@ pub struct LifecycleView<'a> {
 }
 
 impl<'a> LifecycleView<'a> {
-    pub fn of(l: &'a crate::matrix::Lifecycle<'a>) -> Self {
+    pub fn of(l: &'a crate::matrix::Lifecycle) -> Self {
         LifecycleView {
             name: &l.name,
             deprecated: l.deprecated.as_deref(),
@@ -210,7 +210,7 @@ impl<'a> LifecycleView<'a> {
     }
 }
 
-pub fn app_views<'a>(matrix: &'a Matrix<'a>) -> Vec<AppView<'a>> {
+pub fn app_views<'a>(matrix: &'a Matrix) -> Vec<AppView<'a>> {
     matrix
         .apps
         .iter()

@@ -295,7 +295,7 @@ proptest! {
             prop_assert!(render::compare(&m, format, &Styles::new(false)).is_ok());
         }
         prop_assert!(render::apps(&m, Format::Table, &Styles::new(false)).is_ok());
-        let _ = cif_advisor::matrix::lint::lint(&m, (2030, 1, 1));
+        let _ = cif_advisor::lint::lint(&m, (2030, 1, 1));
     }
 
     #[test]

@@ -4,10 +4,10 @@ use super::{write, write_as, Context};
 use crate::cli::MatrixCommand;
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::matrix::lint::{lint, today};
-use crate::matrix::sources::DOCS_REPO;
+use crate::lint::{lint, today};
 use crate::matrix::{Matrix, MatrixSource, EMBEDDED_YAML};
 use crate::render::{self, Format};
+use crate::sources::DOCS_REPO;
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
@@ -47,7 +47,13 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
         MatrixSource::File(p) => crate::sanitize::escape(&p.display().to_string()).into_owned(),
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
-    let report = crate::matrix::sources::report(&matrix, &name, docs.as_deref())?;
+    let data = crate::sources::Catalogues {
+        api: crate::knowledge::api_catalogue()?,
+        problems: crate::knowledge::problem_catalogue()?,
+        guide: crate::knowledge::migrate_guide()?,
+        rules: crate::check::catalogue()?,
+    };
+    let report = crate::sources::report(&matrix, &name, &data, docs.as_deref());
     write_as(render::sources::sources(&report, format)?, format)?;
     Ok(ExitCode::Success)
 }

@@ -1,8 +1,6 @@
 //! The feature matrix: loading (embedded or from a file), validation, lookups.
 
-pub mod lint;
 pub mod model;
-pub mod sources;
 pub mod validate;
 
 pub use model::*;

@@ -2,7 +2,7 @@
 
 use super::{json, yaml, Format};
 use crate::error::CliError;
-use crate::matrix::sources::{Kind, Report, Status, DOCS_REPO};
+use crate::sources::{Kind, Report, Status, DOCS_REPO};
 use std::fmt::Write as _;
 
 /// `matrix sources` in the chosen format.

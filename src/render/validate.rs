@@ -1,6 +1,6 @@
 //! `matrix validate`: the matrix's figures, then each lint finding.
 
-use crate::matrix::lint::Finding;
+use crate::lint::Finding;
 use crate::matrix::Matrix;
 use std::fmt::Write as _;
 

@@ -2,8 +2,8 @@
 //! (values no version supports, versions no answer can select, a stale
 //! review date).
 
-use super::{DimensionKind, Matrix, Support};
 use crate::engine::{Rules, Status};
+use crate::matrix::{DimensionKind, Matrix, Support};
 use crate::requirements::{Requirements, Value};
 use crate::validators::parse_date;
 

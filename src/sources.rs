@@ -5,8 +5,8 @@
 //! cited pages that are missing there and those whose `ms.date` is later than
 //! the `reviewed` date of a fact that cites them (its own, or its file's).
 
-use crate::error::CliError;
-use crate::knowledge::{self, ApiCatalogue, MigrateGuide, ProblemCatalogue};
+use crate::check::model::RuleCatalogue;
+use crate::knowledge::{ApiCatalogue, MigrateGuide, ProblemCatalogue};
 use crate::matrix::{Basis, Capability, Matrix, Note};
 use crate::validators::parse_date;
 use serde::Serialize;
@@ -384,7 +384,7 @@ fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
     }
 }
 
-fn rule_citations(c: &mut Collector, rules: &crate::check::model::RuleCatalogue) {
+fn rule_citations(c: &mut Collector, rules: &RuleCatalogue) {
     let f = FileCtx {
         name: "check-rules.yaml",
         reviewed: &rules.reviewed,
@@ -516,14 +516,27 @@ fn check_docs(sources: &mut [Source], docs: &Path) {
     }
 }
 
-/// Builds the report over the active matrix and the built-in catalogues.
-pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result<Report, CliError> {
+/// The data files that cite sources, besides the matrix.
+pub struct Catalogues {
+    pub api: ApiCatalogue,
+    pub problems: ProblemCatalogue,
+    pub guide: MigrateGuide,
+    pub rules: RuleCatalogue,
+}
+
+/// Builds the report over the active matrix and the catalogues.
+pub fn report(
+    matrix: &Matrix,
+    matrix_name: &str,
+    data: &Catalogues,
+    docs: Option<&Path>,
+) -> Report {
     let mut c = Collector::default();
     matrix_citations(&mut c, matrix, matrix_name);
-    api_citations(&mut c, &knowledge::api_catalogue()?);
-    problem_citations(&mut c, &knowledge::problem_catalogue()?);
-    migrate_citations(&mut c, &knowledge::migrate_guide()?);
-    rule_citations(&mut c, &crate::check::catalogue()?);
+    api_citations(&mut c, &data.api);
+    problem_citations(&mut c, &data.problems);
+    migrate_citations(&mut c, &data.guide);
+    rule_citations(&mut c, &data.rules);
     let mut sources = c.sources;
     // Pages of the docs repository by file, then includes, then the rest by link.
     sources.sort_by(|a, b| {
@@ -545,12 +558,12 @@ pub fn report(matrix: &Matrix, matrix_name: &str, docs: Option<&Path>) -> Result
         undated: status(Status::Undated),
         unreadable: status(Status::Unreadable),
     };
-    Ok(Report {
+    Report {
         // As given, with nothing a terminal would act on (as the matrix name).
         docs: docs.map(|d| crate::sanitize::escape(&d.display().to_string()).into_owned()),
         sources,
         summary,
-    })
+    }
 }
 
 #[cfg(test)]

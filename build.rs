@@ -2,38 +2,14 @@
 //! binary form (postcard), so a bad data file fails the build and the binary
 //! never parses YAML for its built-in data.
 
-use std::path::Path;
+use cif_data::matrix::validate;
+use cif_data::{check, knowledge, matrix, yaml};
 
-#[path = "src/basis.rs"]
-#[allow(dead_code)]
-mod basis;
-#[path = "src/check/model.rs"]
-#[allow(dead_code)]
-mod check_rules;
-#[path = "src/dates.rs"]
-#[allow(dead_code)]
-mod dates;
-#[path = "src/knowledge/model.rs"]
-#[allow(dead_code)]
-mod knowledge;
-#[path = "src/matrix/model.rs"]
-#[allow(dead_code)]
-mod model;
-#[path = "src/sanitize.rs"]
-#[allow(dead_code)]
-mod sanitize;
-#[path = "src/matrix/validate.rs"]
-#[allow(dead_code)]
-mod validate;
-#[path = "src/validators.rs"]
-#[allow(dead_code)]
-mod validators;
-#[path = "src/yaml.rs"]
-mod yaml;
+use std::path::Path;
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
-    let matrix = load("data/cif-matrix.yaml", |m: &model::Matrix| {
+    let matrix = load("data/cif-matrix.yaml", |m: &matrix::Matrix| {
         validate::validate(m).map_err(|e| e.to_string())
     });
     write_part(&out_dir, "matrix.postcard", &matrix);
@@ -53,49 +29,27 @@ fn main() {
     write_part(&out_dir, "troubleshoot-words.postcard", &words);
     let problem_ids = problems.ids();
     // A checklist item's `when` names matrix dimensions, with their values.
-    let dimensions: Vec<knowledge::DimensionSpec> = matrix
-        .dimensions
-        .iter()
-        .map(|d| knowledge::DimensionSpec {
-            key: d.key.to_string(),
-            kind: match d.kind {
-                model::DimensionKind::Flag => knowledge::SpecKind::Flag,
-                model::DimensionKind::Count => knowledge::SpecKind::Count,
-                _ => knowledge::SpecKind::Values,
-            },
-            values: match d.kind {
-                model::DimensionKind::Apps => {
-                    matrix.apps.iter().map(|a| a.id.to_string()).collect()
-                }
-                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
-            },
-        })
-        .collect();
+    let dimensions = knowledge::dimension_specs(&matrix);
     let guide = load("data/migrate.yaml", |c: &knowledge::MigrateGuide| {
         c.validate(&problem_ids, &dimensions)
     });
     write_part(&out_dir, "migrate.postcard", &guide);
     // The rules of `check`: ids, severities, bases, https:// sources, fixes.
-    let rules = load(
-        "data/check-rules.yaml",
-        check_rules::RuleCatalogue::validate,
-    );
+    let rules = load("data/check-rules.yaml", check::RuleCatalogue::validate);
     write_part(&out_dir, "check-rules.postcard", &rules);
 }
 
 /// Reads, parses and checks one data file; any problem fails the build.
 fn load<T>(path: &str, check: impl Fn(&T) -> Result<(), String>) -> T
 where
-    T: serde::Deserialize<'static>,
+    T: serde::de::DeserializeOwned,
 {
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
-    // The build script ends right after: the text may live as long as it does.
-    let text: &'static str = Box::leak(text.into_boxed_str());
-    let value: T = yaml::from_str_borrowed(text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    let value: T = yaml::from_str_borrowed(&text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     // No fact without a source and a basis, in every data file.
     let shape: validate::Shape =
-        yaml::from_str_borrowed(text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+        yaml::from_str_borrowed(&text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     validate::check_basis(&shape).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     check(&value).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
     value

@@ -12,7 +12,7 @@ fn main() {
 }
 
 fn fixture() -> (Matrix, &'static str) {
-    let matrix = Matrix::embedded().unwrap();
+    let matrix = cif_advisor::matrix::embedded().unwrap();
     (matrix, "apps: [sales]\nproviders: 2\nanalytics: true\n")
 }
 
@@ -47,5 +47,5 @@ fn batch_line_compact(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn load_embedded_matrix() -> Matrix {
-    Matrix::embedded().unwrap()
+    cif_advisor::matrix::embedded().unwrap()
 }

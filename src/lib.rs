@@ -12,29 +12,24 @@
 
 pub mod advisor;
 pub mod app;
-pub mod basis;
 pub mod batch;
 pub mod batch_teams;
 pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod dates;
 pub mod engine;
 pub mod error;
 pub mod exit;
 pub mod flags;
-pub mod input;
 pub mod knowledge;
 pub mod lint;
 pub mod matrix;
 pub mod output;
 pub mod render;
 pub mod requirements;
-pub mod sanitize;
 pub mod sources;
 pub mod teams;
 pub mod troubleshoot;
-pub mod validators;
-pub mod yaml;
 
 pub use app::{run, run_with};
+pub use cif_data::{basis, dates, input, sanitize, validators, yaml};

@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn the_embedded_matrix_has_every_version_selectable_and_a_fresh_date() {
-        let m = Matrix::embedded().unwrap();
+        let m = crate::matrix::embedded().unwrap();
         let findings = lint(&m, (2026, 12, 2));
         assert!(
             findings.iter().all(|f| !f.path.starts_with("versions")),
@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_stale_date_and_an_unselectable_version_are_reported() {
-        let mut m = Matrix::embedded().unwrap();
+        let mut m = crate::matrix::embedded().unwrap();
         m.reviewed = "2024-01-01".into();
         // Make 1.0 support everything 2.0 does: then 1.0 (later in the
         // preference) can never be recommended.

@@ -32,7 +32,7 @@ const CASES_MATRIX: u32 = 400;
 
 fn matrix() -> &'static Matrix {
     static M: OnceLock<Matrix> = OnceLock::new();
-    M.get_or_init(|| Matrix::embedded().expect("embedded matrix"))
+    M.get_or_init(|| cif_advisor::matrix::embedded().expect("embedded matrix"))
 }
 
 fn lexicon() -> &'static Lexicon<'static> {

@@ -1977,7 +1977,7 @@ fn the_doc_lists_every_row() {
 
 #[test]
 fn brackets_in_comments_quotes_and_text_do_not_count_as_nesting() {
-    let matrix = cif_advisor::matrix::Matrix::embedded().expect("matrix");
+    let matrix = cif_advisor::matrix::embedded().expect("matrix");
     let lexicon = cif_advisor::requirements::Lexicon::new(&matrix);
     let many = "[".repeat(500);
     let text = format!("# {many}\napps: [sales, \"{many}\"]\n");

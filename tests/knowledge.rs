@@ -814,7 +814,7 @@ fn migrate_covers_only_what_the_answer_puts_on_2_0() {
 /// marks the member (SPEC 4.9).
 #[test]
 fn a_dated_api_member_is_kept_once_and_marked() {
-    let matrix = cif_advisor::matrix::Matrix::embedded().unwrap();
+    let matrix = cif_advisor::matrix::embedded().unwrap();
     let catalogue = cif_advisor::knowledge::api_catalogue().unwrap();
     let mut seen = 0;
     for l in &matrix.lifecycle {

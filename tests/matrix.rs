@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 mod common;
 
 fn embedded() -> Matrix {
-    Matrix::embedded().expect("embedded matrix")
+    cif_advisor::matrix::embedded().expect("embedded matrix")
 }
 
 /// Parses the comparison table of the source page: feature → (1.0 lines, 2.0 lines).

@@ -18,7 +18,7 @@ mod schema;
 
 fn matrix() -> &'static Matrix {
     static M: OnceLock<Matrix> = OnceLock::new();
-    M.get_or_init(|| Matrix::embedded().unwrap())
+    M.get_or_init(|| cif_advisor::matrix::embedded().unwrap())
 }
 
 /// A random value for dimension `d` of the embedded matrix.
@@ -224,7 +224,7 @@ fn apps_dim(m: &Matrix) -> usize {
         .unwrap()
 }
 
-fn prefs<'a>(m: &'a Matrix) -> Vec<&'a str> {
+fn prefs(m: &Matrix) -> Vec<&str> {
     m.preference.iter().map(|p| p.as_ref()).collect()
 }
 
@@ -512,7 +512,7 @@ fn oracle_retired(
                 .is_some_and(|(d, _)| if strict { d < day } else { d <= day })
         };
         l.effect == cif_advisor::matrix::Effect::Blocks
-            && subjects.iter().any(|s| *s == l.subject)
+            && subjects.contains(&l.subject)
             && (past(&l.removed, false, false) || past(&l.end_of_support, true, true))
     })
 }

@@ -449,8 +449,7 @@ fn without_a_command_line_the_record_reproduces_itself_from_its_requirements() {
     // The interactive advisor renders the record without the flags' command
     // line: the record then pipes its normalised requirements into the binary.
     use cif_advisor::engine::Engine;
-    use cif_advisor::matrix::Matrix;
-    let matrix = Matrix::embedded().expect("embedded matrix");
+    let matrix = cif_advisor::matrix::embedded().expect("embedded matrix");
     let engine = Engine::new(&matrix);
     let req = cif_advisor::requirements::parse_document(
         "apps: [sales, cs-workspace]\nproviders: 2\nanalytics: true\n",

@@ -3,7 +3,7 @@
 //! `data/check-rules.yaml`.
 
 pub mod config;
-pub mod model;
+pub use cif_data::check as model;
 pub mod read;
 pub mod rules;
 

@@ -4,7 +4,6 @@ use super::write;
 use crate::cli::Cli;
 use crate::exit::ExitCode;
 use crate::flags::flag_for;
-use crate::matrix::Matrix;
 use clap::CommandFactory;
 
 pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
@@ -43,7 +42,7 @@ pub fn completion_script(shell: clap_complete::Shell) -> String {
 /// scripts only; parsing keeps the plain strings and its own messages).
 fn completion_command() -> clap::Command {
     let cmd = Cli::command();
-    let Ok(matrix) = Matrix::embedded() else {
+    let Ok(matrix) = crate::matrix::embedded() else {
         return cmd;
     };
     let mut hints: Vec<(&str, Vec<clap::builder::PossibleValue>)> = Vec::new();

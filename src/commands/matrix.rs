@@ -5,7 +5,7 @@ use crate::cli::MatrixCommand;
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use crate::lint::{lint, today};
-use crate::matrix::{Matrix, MatrixSource, EMBEDDED_YAML};
+use crate::matrix::{MatrixSource, EMBEDDED_YAML};
 use crate::render::{self, Format};
 use crate::sources::DOCS_REPO;
 use std::path::{Path, PathBuf};
@@ -67,7 +67,7 @@ fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
             MatrixSource::Embedded => (MatrixSource::Embedded, "built-in matrix".to_string()),
         },
     };
-    let matrix = Matrix::load(&source)?;
+    let matrix = crate::matrix::load(&source)?;
     // The file name as given, with nothing a terminal would act on.
     let name = crate::sanitize::escape(&name);
     let findings = lint(&matrix, today());

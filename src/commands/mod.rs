@@ -37,7 +37,7 @@ pub struct Context {
 impl Context {
     /// Loads the matrix, with the apps' states at the evaluation date.
     pub fn load_matrix(&self) -> Result<Matrix, CliError> {
-        let mut matrix = Matrix::load(&self.source)?;
+        let mut matrix = crate::matrix::load(&self.source)?;
         crate::engine::dated::apply(&mut matrix, self.as_of.day);
         Ok(matrix)
     }

@@ -117,29 +117,27 @@ pub fn apply(matrix: &mut Matrix, as_of: Day) {
             (_, false) if l.effect == Effect::Blocks => AppState::Deprecated,
             _ => continue,
         };
-        app.state = app.state.max_by(state);
+        app.state = weaker(app.state, state);
         if app.replaced_by.is_none() {
             if let Some(next) = l.successor.get("apps").and_then(|a| a.first()) {
-                app.replaced_by = Some(next.clone().into());
+                app.replaced_by = Some(next.clone());
             }
         }
     }
 }
 
-impl AppState {
-    /// The weaker of two states (removed weakest).
-    fn max_by(self, other: AppState) -> AppState {
-        let rank = |s: AppState| match s {
-            AppState::Active => 0,
-            AppState::Limited => 1,
-            AppState::Deprecated => 2,
-            AppState::Removed => 3,
-        };
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
+/// The weaker of two states (removed weakest).
+fn weaker(one: AppState, other: AppState) -> AppState {
+    let rank = |s: AppState| match s {
+        AppState::Active => 0,
+        AppState::Limited => 1,
+        AppState::Deprecated => 2,
+        AppState::Removed => 3,
+    };
+    if rank(other) > rank(one) {
+        other
+    } else {
+        one
     }
 }
 
@@ -168,7 +166,7 @@ pub fn assess(
     for l in matrix
         .lifecycle
         .iter()
-        .filter(|l| subjects.iter().any(|s| *s == l.subject))
+        .filter(|l| subjects.contains(&l.subject))
     {
         let d = dates_of(l);
         let now = phase(&d, as_of);

@@ -1985,7 +1985,7 @@ mod tests {
 
     #[test]
     fn stated_requirements_serialise_in_matrix_order_with_canonical_ids() {
-        let m = Matrix::embedded().unwrap();
+        let m = crate::matrix::embedded().unwrap();
         let engine = Engine::new(&m);
         let req = parse_document(
             "analytics: true\nproviders: 2\nsession: Single\napps: [sales]\n",

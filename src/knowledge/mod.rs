@@ -6,8 +6,7 @@
 //!
 //! Each catalogue is decoded only by the command that needs it.
 
-pub mod model;
-
+pub use cif_data::knowledge as model;
 pub use model::*;
 
 use crate::engine::{Engine, StatedRequirements};
@@ -255,28 +254,6 @@ pub struct MigrateView<'a> {
 /// the active matrix, or `None` for every item.
 pub type Situation<'s> = Option<(&'s Engine<'s>, &'s Requirements)>;
 
-/// The matrix's dimensions as `MigrateGuide::validate` checks a `when`
-/// against them (build.rs does the same for the embedded matrix).
-pub fn dimension_specs(matrix: &crate::matrix::Matrix) -> Vec<DimensionSpec> {
-    use crate::matrix::DimensionKind;
-    matrix
-        .dimensions
-        .iter()
-        .map(|d| DimensionSpec {
-            key: d.key.to_string(),
-            kind: match d.kind {
-                DimensionKind::Flag => SpecKind::Flag,
-                DimensionKind::Count => SpecKind::Count,
-                _ => SpecKind::Values,
-            },
-            values: match d.kind {
-                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
-                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
-            },
-        })
-        .collect()
-}
-
 /// Whether `when` holds for the stated requirements (see `When`).
 pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
     when.iter().all(|(key, condition)| {
@@ -468,7 +445,7 @@ mod tests {
     }
 
     fn specs() -> Vec<DimensionSpec> {
-        let matrix = crate::matrix::Matrix::embedded().unwrap();
+        let matrix = crate::matrix::embedded().unwrap();
         dimension_specs(&matrix)
     }
 

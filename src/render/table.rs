@@ -583,7 +583,7 @@ mod tests {
 
     #[test]
     fn the_compare_and_apps_tables_are_drawn_as_comfy_table_draws_them() {
-        let matrix = Matrix::embedded().expect("embedded matrix");
+        let matrix = crate::matrix::embedded().expect("embedded matrix");
         let mut header = vec!["Feature".to_string()];
         header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
         let rows: Vec<Vec<String>> =

@@ -1,13 +1,9 @@
 //! The shared checks of the data files (the matrix, the knowledge catalogues
 //! and the rules of `check`): one date check, one https check, and one way
 //! of collecting every problem with its field path.
-//!
-//! Also compiled into `build.rs` (with its siblings `dates` and `sanitize`),
-//! so it uses only `std`.
 
 use std::fmt;
 
-#[allow(unused_imports)] // build.rs uses only `is_date`
 pub use crate::dates::{is_date, parse_date};
 
 /// The longest link accepted.

@@ -1,10 +1,9 @@
 //! The typed form of `data/cif-matrix.yaml` (schema version 2; version 1
 //! files, which have no `basis`, still load).
 //!
-//! This file is also compiled into `build.rs`, which checks the embedded
-//! matrix at build time and stores it in a compact binary form, so it uses
-//! only `serde` and `std`. Keep every attribute compatible with a
-//! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
+//! `build.rs` stores the embedded matrix as postcard: keep every attribute
+//! compatible with a non-self-describing format: no `untagged`, `flatten` or
+//! `skip_serializing_if`.
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;

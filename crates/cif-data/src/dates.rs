@@ -1,6 +1,5 @@
 //! The one date check of the data files (the matrix, the catalogues and the
-//! rules of `check`): a real calendar day written `YYYY-MM-DD`. Shared by the
-//! library and build.rs, so it uses nothing but `core`.
+//! rules of `check`): a real calendar day written `YYYY-MM-DD`.
 
 /// Parses `YYYY-MM-DD` into (year, month, day), for a real calendar day only
 /// (`2026-02-31` and `2025-13-01` are not dates).

@@ -1,4 +1,4 @@
-//! The feature matrix: loading (embedded or from a file), validation, lookups.
+//! The feature matrix: its model, validation, loading from a file, lookups.
 
 pub mod model;
 pub mod validate;
@@ -8,24 +8,10 @@ pub use validate::ValidationError;
 
 use crate::input::{self, InputError};
 use crate::yaml::{self, YamlError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The largest matrix file accepted.
 pub const MAX_MATRIX_BYTES: u64 = 4 * 1024 * 1024;
-
-/// The embedded matrix as written in the repository (for `matrix export`).
-pub const EMBEDDED_YAML: &str = include_str!("../../data/cif-matrix.yaml");
-
-/// The embedded matrix, checked by `build.rs` and stored in postcard form
-/// (decoding it is far cheaper than parsing the YAML at every start).
-static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matrix.postcard"));
-
-/// Where the matrix comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MatrixSource {
-    Embedded,
-    File(PathBuf),
-}
 
 /// Why a matrix could not be loaded. Messages name the file and the place.
 #[derive(Debug, thiserror::Error)]
@@ -44,19 +30,6 @@ pub enum MatrixError {
 }
 
 impl Matrix {
-    /// Loads the matrix from its source and validates it.
-    pub fn load(source: &MatrixSource) -> Result<Matrix, MatrixError> {
-        match source {
-            MatrixSource::Embedded => Matrix::embedded(),
-            MatrixSource::File(path) => Matrix::from_file(path),
-        }
-    }
-
-    /// The built-in matrix (validated at build time).
-    pub fn embedded() -> Result<Matrix, MatrixError> {
-        postcard::from_bytes(EMBEDDED).map_err(|e| MatrixError::Embedded(e.to_string()))
-    }
-
     /// Reads, parses and validates a matrix file (`-` reads standard input).
     pub fn from_file(path: &Path) -> Result<Matrix, MatrixError> {
         let text = input::read_text(path, MAX_MATRIX_BYTES)?;

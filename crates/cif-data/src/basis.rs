@@ -1,5 +1,5 @@
 //! How a fact is known, in every data file (the matrix, the catalogues and
-//! the rules of `check`). Shared by the library and build.rs.
+//! the rules of `check`).
 
 use serde::{Deserialize, Serialize};
 

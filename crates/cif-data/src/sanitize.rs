@@ -1,8 +1,6 @@
 //! Text that came from a user (a matrix file, a query, a file name) made
 //! safe for a terminal: no control character or bidirectional override
 //! reaches it raw. One place, for every renderer and message.
-//!
-//! Also compiled into `build.rs` (the data files are checked with it).
 
 use std::borrow::Cow;
 

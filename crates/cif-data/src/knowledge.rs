@@ -3,9 +3,7 @@
 //! their fixes) and `data/migrate.yaml` (the 1.0 → 2.0 checklist), all schema
 //! version 2 (every sourced entry states its basis), with their checks.
 //!
-//! This file is also compiled into `build.rs`, which checks the catalogues at
-//! build time and stores them in a compact binary form (postcard), so it uses
-//! only `serde` and `std`. Keep every attribute compatible with a
+//! `build.rs` stores them as postcard: keep every attribute compatible with a
 //! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
 
 use crate::validators::{is_date, link_problem};
@@ -909,17 +907,39 @@ impl MigrateGuide {
     }
 }
 
+/// The matrix's dimensions as `MigrateGuide::validate` checks a `when`
+/// against them.
+pub fn dimension_specs(matrix: &crate::matrix::Matrix) -> Vec<DimensionSpec> {
+    use crate::matrix::DimensionKind;
+    matrix
+        .dimensions
+        .iter()
+        .map(|d| DimensionSpec {
+            key: d.key.to_string(),
+            kind: match d.kind {
+                DimensionKind::Flag => SpecKind::Flag,
+                DimensionKind::Count => SpecKind::Count,
+                _ => SpecKind::Values,
+            },
+            values: match d.kind {
+                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
+                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lists(yaml: &str) -> WordLists {
-        serde_yaml::from_str(yaml).expect("parse")
+        crate::yaml::from_str_borrowed(yaml).expect("parse")
     }
 
     #[test]
     fn the_built_in_word_lists_are_valid() {
-        let text = include_str!("../../data/troubleshoot-words.yaml");
+        let text = include_str!("../../../data/troubleshoot-words.yaml");
         assert_eq!(lists(text).validate(), Ok(()));
     }
 
@@ -962,7 +982,7 @@ versions:
 
     #[test]
     fn a_word_the_tokeniser_cannot_produce_is_refused() {
-        let mut l = lists(include_str!("../../data/troubleshoot-words.yaml"));
+        let mut l = lists(include_str!("../../../data/troubleshoot-words.yaml"));
         l.stop_words.push("don't".into());
         l.weak_words.push("set-width".into());
         l.stop_words.push("cif2.0".into()); // a point between digits stays
@@ -1003,7 +1023,7 @@ groups:
           - {note}
 "#
         );
-        serde_yaml::from_str(&yaml).expect("parse")
+        crate::yaml::from_str_borrowed(&yaml).expect("parse")
     }
 
     #[test]
@@ -1021,7 +1041,7 @@ groups:
         );
         // A note must say which versions it is about.
         let missing = r#"{text: "x", source: "https://learn.microsoft.com/x", basis: documented}"#;
-        let err = serde_yaml::from_str::<ApiCatalogue>(&format!(
+        let err = crate::yaml::from_str_borrowed::<ApiCatalogue>(&format!(
             "schema_version: 2\nreviewed: \"2026-12-02\"\nversions: [\"1.0\"]\ngroups: [{{id: g, name: G, members: [{{name: m, kind: method, versions: [\"1.0\"], signature: \"\", summary: s, source: \"https://learn.microsoft.com/x\", basis: documented, notes: [{missing}]}}]}}]\n"
         ))
         .expect_err("no versions");
@@ -1034,9 +1054,10 @@ groups:
     #[test]
     fn the_built_in_catalogues_carry_the_2026_12_07_reviews() {
         let api: ApiCatalogue =
-            serde_yaml::from_str(include_str!("../../data/api.yaml")).expect("api");
+            crate::yaml::from_str_borrowed(include_str!("../../../data/api.yaml")).expect("api");
         let problems: ProblemCatalogue =
-            serde_yaml::from_str(include_str!("../../data/problems.yaml")).expect("problems");
+            crate::yaml::from_str_borrowed(include_str!("../../../data/problems.yaml"))
+                .expect("problems");
         let reviewed: Vec<&str> = problems
             .problems
             .iter()

@@ -1,7 +1,6 @@
 //! The typed form of `data/check-rules.yaml` (the rules of `check`), with its
-//! checks. Also compiled into `build.rs`, which validates the file at build
-//! time and embeds it as postcard, so it uses only `serde` and `std`, and no
-//! attribute a non-self-describing format cannot carry.
+//! checks. `build.rs` embeds it as postcard: keep every attribute one a
+//! non-self-describing format can carry.
 
 use crate::validators::{is_date, link_problem, Problems};
 use serde::{Deserialize, Serialize};

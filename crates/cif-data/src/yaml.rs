@@ -1,6 +1,5 @@
 //! Every YAML call of the project goes through this module, so the YAML
 //! library (serde_yaml, archived upstream) can be swapped in one place.
-//! Also compiled into `build.rs`.
 
 use serde::de::{Deserialize, DeserializeSeed};
 use serde::Serialize;
@@ -48,7 +47,6 @@ pub fn from_str_borrowed<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, 
 }
 
 /// Parses a YAML (or JSON) document with a stateful seed.
-#[allow(dead_code)] // not used by build.rs
 pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(
     text: &'de str,
     seed: S,
@@ -318,7 +316,6 @@ mod events {
 }
 
 /// Writes `value` as a YAML document.
-#[allow(dead_code)] // not used by build.rs
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
     Ok(serde_yaml::to_string(value)?)
 }

@@ -1,8 +1,4 @@
 //! Semantic checks on a parsed matrix: what serde cannot see.
-//!
-//! Also compiled into `build.rs` (so a bad embedded matrix fails the build);
-//! it uses only `std`, `thiserror`, the sibling `model` module and the
-//! shared checks of `crate::validators`.
 
 use super::model::{DimensionKind, Matrix, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION};
 use std::collections::{BTreeMap, HashSet};

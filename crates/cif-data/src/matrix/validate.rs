@@ -1,6 +1,10 @@
 //! Semantic checks on a parsed matrix: what serde cannot see.
 
-use super::model::{DimensionKind, Matrix, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION};
+use super::model::{
+    Capability, Cond, Dimension, DimensionKind, Matrix, Note, Support, VersionMap, When,
+    OLDEST_SCHEMA_VERSION, SCHEMA_VERSION,
+};
+use crate::dates::parse_day_or_month;
 use std::collections::{BTreeMap, HashSet};
 
 /// The most values a `choice`, `multi` or `apps` dimension may have.
@@ -48,698 +52,674 @@ fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError
 }
 
 /// Checks everything that typed parsing does not: unique ids, references,
-/// completeness, sources, the review date.
+/// completeness, sources, the review date. Every field problem is reported,
+/// each with its path; a structural one (a duplicate or unknown id, a
+/// missing version) stops the check, as what follows would only repeat it.
 pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
-    // Every field problem, with its path; a structural one (a duplicate or
-    // unknown id, a missing version) stops the check, as what follows
-    // would only repeat it.
-    let mut found: Vec<ValidationError> = Vec::new();
-    if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&matrix.schema_version) {
-        return Err(stop(
-            found,
-            ValidationError::SchemaVersion {
-                found: matrix.schema_version,
+    let mut v = Validator {
+        matrix,
+        found: Vec::new(),
+        versions: Vec::new(),
+    };
+    match v.sections() {
+        Ok(()) => finish(v.found),
+        Err(last) => Err(stop(v.found, last)),
+    }
+}
+
+/// The problems a matrix check has found so far, and the version ids it
+/// checks the rest against.
+struct Validator<'m> {
+    matrix: &'m Matrix,
+    found: Vec<ValidationError>,
+    /// The version ids, in matrix order.
+    versions: Vec<&'m str>,
+}
+
+/// `Err` is a structural problem: it stops the check.
+type Stop = Result<(), ValidationError>;
+
+impl<'m> Validator<'m> {
+    fn sections(&mut self) -> Stop {
+        self.head()?;
+        self.version_list()?;
+        self.preference()?;
+        self.apps()?;
+        self.dimensions()?;
+        self.replacements()?;
+        self.caveat_ids()?;
+        self.side_by_side();
+        self.routes()?;
+        self.rows()?;
+        self.combinations()?;
+        for i in 0..self.matrix.lifecycle.len() {
+            self.lifecycle(i);
+        }
+        Ok(())
+    }
+
+    /// Records the problem of a field check, if any, and goes on.
+    fn keep(&mut self, result: Result<(), ValidationError>) {
+        if let Err(e) = result {
+            self.found.push(e);
+        }
+    }
+
+    fn unknown(&self, path: String, id: &str) -> ValidationError {
+        ValidationError::UnknownVersion {
+            path,
+            id: id.to_string(),
+            known: self.versions.join(", "),
+        }
+    }
+
+    /// The schema version, the review date, the number of versions, the
+    /// preference note.
+    fn head(&mut self) -> Stop {
+        let m = self.matrix;
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&m.schema_version) {
+            return Err(ValidationError::SchemaVersion {
+                found: m.schema_version,
                 oldest: OLDEST_SCHEMA_VERSION,
                 expected: SCHEMA_VERSION,
-            },
-        ));
-    }
-    keep(&mut found, check_date("reviewed", &matrix.reviewed));
-    if matrix.versions.is_empty() {
-        return Err(stop(found, ValidationError::NoVersions));
-    }
-    if matrix.versions.len() > MAX_VALUES {
-        return Err(stop(
-            found,
-            field(
-                "versions",
-                format!(
-                    "{} versions; at most {MAX_VALUES} are supported",
-                    matrix.versions.len()
-                ),
-            ),
-        ));
-    }
-    if !matrix.preference_note.is_empty() {
-        keep(
-            &mut found,
-            check_text("preference_note", &matrix.preference_note),
-        );
-    }
-    // In matrix order (for messages) and as a set (for the lookups).
-    let mut version_ids = Vec::new();
-    let mut version_set = HashSet::new();
-    for (i, v) in matrix.versions.iter().enumerate() {
-        let path = format!("versions[{i}]");
-        keep(&mut found, check_id(&format!("{path}.id"), &v.id));
-        if !version_set.insert(v.id.as_str()) {
-            return Err(stop(found, dup(format!("{path}.id"), "version", &v.id)));
+            });
         }
-        version_ids.push(v.id.as_str());
-        keep(&mut found, check_name(&format!("{path}.name"), &v.name));
-        keep(&mut found, check_link(&format!("{path}.docs"), &v.docs));
-        check_notes(&mut found, &path, &v.notes);
-    }
-    let known = version_ids.join(", ");
-    let unknown = |path: String, id: &str| ValidationError::UnknownVersion {
-        path,
-        id: id.to_string(),
-        known: known.clone(),
-    };
-
-    // The preference lists every version exactly once.
-    let mut seen = HashSet::new();
-    for (i, p) in matrix.preference.iter().enumerate() {
-        if !version_set.contains(p.as_str()) {
-            return Err(stop(found, unknown(format!("preference[{i}]"), p)));
+        self.keep(check_date("reviewed", &m.reviewed));
+        if m.versions.is_empty() {
+            return Err(ValidationError::NoVersions);
         }
-        if !seen.insert(p.as_str()) {
-            return Err(stop(found, dup(format!("preference[{i}]"), "version", p)));
+        at_most("versions", m.versions.len(), "versions")?;
+        if !m.preference_note.is_empty() {
+            self.keep(check_text("preference_note", &m.preference_note));
         }
-    }
-    for v in &version_ids {
-        if !seen.contains(v) {
-            return Err(stop(
-                found,
-                ValidationError::Undescribed {
-                    path: "preference".into(),
-                    version: v.to_string(),
-                },
-            ));
-        }
+        Ok(())
     }
 
-    // Apps: unique ids, unique names and aliases (case-insensitive), every version described.
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    if matrix.apps.len() > MAX_VALUES {
-        return Err(stop(
-            found,
-            field(
-                "apps",
-                format!(
-                    "{} apps; at most {MAX_VALUES} are supported",
-                    matrix.apps.len()
-                ),
-            ),
-        ));
-    }
-    let mut app_ids = HashSet::new();
-    for (i, app) in matrix.apps.iter().enumerate() {
-        let path = format!("apps[{i}]");
-        keep(&mut found, check_id(&format!("{path}.id"), &app.id));
-        if !app_ids.insert(app.id.as_str()) {
-            return Err(stop(found, dup(format!("{path}.id"), "app", &app.id)));
+    /// Each version: a unique id, a name, a docs link, its notes.
+    fn version_list(&mut self) -> Stop {
+        let m = self.matrix;
+        for (i, v) in m.versions.iter().enumerate() {
+            let path = format!("versions[{i}]");
+            self.keep(check_id(&format!("{path}.id"), &v.id));
+            if self.versions.contains(&v.id.as_str()) {
+                return Err(dup(format!("{path}.id"), "version", &v.id));
+            }
+            self.versions.push(&v.id);
+            self.keep(check_name(&format!("{path}.name"), &v.name));
+            self.keep(check_link(&format!("{path}.docs"), &v.docs));
+            self.notes(&path, &v.notes);
         }
-        keep(&mut found, check_name(&format!("{path}.name"), &app.name));
-        let mut spellings = vec![app.id.as_str(), app.name.as_str()];
-        spellings.extend(app.aliases.iter().map(|s| s.as_str()));
-        for (k, s) in spellings.into_iter().enumerate() {
-            let lower = s.to_lowercase();
-            match names.get(&lower) {
-                // An app may repeat its own spelling (e.g. name equal to id).
-                Some(owner) if owner == &app.id => {}
-                Some(owner) => {
-                    let what = if k == 0 { "app" } else { "app name or alias" };
-                    return Err(stop(
-                        found,
-                        ValidationError::Duplicate {
-                            path: format!("{path} ('{}')", app.id),
-                            what,
-                            id: format!("{s}' (already used by '{owner}"),
-                        },
-                    ));
-                }
-                None => {
-                    names.insert(lower, app.id.to_string());
-                }
+        Ok(())
+    }
+
+    /// The preference lists every version exactly once.
+    fn preference(&mut self) -> Stop {
+        let mut seen = HashSet::new();
+        for (i, p) in self.matrix.preference.iter().enumerate() {
+            if !self.versions.contains(&p.as_str()) {
+                return Err(self.unknown(format!("preference[{i}]"), p));
+            }
+            if !seen.insert(p.as_str()) {
+                return Err(dup(format!("preference[{i}]"), "version", p));
             }
         }
-        check_notes(&mut found, &path, &app.notes);
-        keep(
-            &mut found,
-            check_count(&format!("{path}.aliases"), app.aliases.len()),
-        );
-        for (j, a) in app.aliases.iter().enumerate() {
-            keep(&mut found, check_plain(&format!("{path}.aliases[{j}]"), a));
+        match self.versions.iter().find(|v| !seen.contains(*v)) {
+            Some(v) => Err(ValidationError::Undescribed {
+                path: "preference".into(),
+                version: v.to_string(),
+            }),
+            None => Ok(()),
         }
-        if let Err(e) = check_support(
-            &format!("{path}.support"),
-            &app.support,
-            (&version_ids, &version_set),
-            &unknown,
-            &mut found,
-        ) {
-            return Err(stop(found, e));
+    }
+
+    /// Apps: unique ids, unique names and aliases (case-insensitive), every
+    /// version described.
+    fn apps(&mut self) -> Stop {
+        let m = self.matrix;
+        at_most("apps", m.apps.len(), "apps")?;
+        let mut names: BTreeMap<String, &str> = BTreeMap::new();
+        let mut ids = HashSet::new();
+        for (i, app) in m.apps.iter().enumerate() {
+            let path = format!("apps[{i}]");
+            self.keep(check_id(&format!("{path}.id"), &app.id));
+            if !ids.insert(app.id.as_str()) {
+                return Err(dup(format!("{path}.id"), "app", &app.id));
+            }
+            self.keep(check_name(&format!("{path}.name"), &app.name));
+            let spellings = [&app.id, &app.name].into_iter().chain(&app.aliases);
+            for (k, s) in spellings.enumerate() {
+                let lower = s.to_lowercase();
+                match names.get(&lower) {
+                    // An app may repeat its own spelling (e.g. name equal to id).
+                    Some(owner) if *owner == app.id => {}
+                    Some(owner) => {
+                        return Err(ValidationError::Duplicate {
+                            path: format!("{path} ('{}')", app.id),
+                            what: if k == 0 { "app" } else { "app name or alias" },
+                            id: format!("{s}' (already used by '{owner}"),
+                        })
+                    }
+                    None => {
+                        names.insert(lower, &app.id);
+                    }
+                }
+            }
+            self.notes(&path, &app.notes);
+            self.keep(at_most(
+                &format!("{path}.aliases"),
+                app.aliases.len(),
+                "entries",
+            ));
+            for (j, a) in app.aliases.iter().enumerate() {
+                self.keep(check_plain(&format!("{path}.aliases[{j}]"), a));
+            }
+            self.support(&format!("{path}.support"), &app.support)?;
+            no_max(&format!("{path}.support"), &app.support)?;
         }
-        for (ver, cap) in app.support.iter() {
-            if cap.max.is_some() {
-                return Err(stop(
-                    found,
-                    field(
-                        format!("{path}.support.{ver}.max"),
-                        "only count dimensions take 'max'",
-                    ),
+        Ok(())
+    }
+
+    /// Dimensions: unique keys, a name, a question and help, and the values
+    /// or support their kind takes.
+    fn dimensions(&mut self) -> Stop {
+        let m = self.matrix;
+        at_most("dimensions", m.dimensions.len(), "dimensions")?;
+        let mut keys = HashSet::new();
+        let mut has_apps = false;
+        for (i, d) in m.dimensions.iter().enumerate() {
+            let path = format!("dimensions[{i}]");
+            self.keep(check_key(&format!("{path}.key"), &d.key));
+            if d.key == "id" {
+                return Err(field(
+                    format!("{path}.key"),
+                    "'id' is reserved for batch line ids",
                 ));
             }
-        }
-    }
-
-    // Dimensions.
-    if matrix.dimensions.len() > MAX_VALUES {
-        return Err(stop(
-            found,
-            field(
-                "dimensions",
-                format!(
-                    "{} dimensions; at most {MAX_VALUES} are supported",
-                    matrix.dimensions.len()
-                ),
-            ),
-        ));
-    }
-    let mut keys = HashSet::new();
-    let mut has_apps = false;
-    for (i, d) in matrix.dimensions.iter().enumerate() {
-        let path = format!("dimensions[{i}]");
-        keep(&mut found, check_key(&format!("{path}.key"), &d.key));
-        if d.key == "id" {
-            return Err(stop(
-                found,
-                field(format!("{path}.key"), "'id' is reserved for batch line ids"),
-            ));
-        }
-        if !keys.insert(d.key.as_str()) {
-            return Err(stop(found, dup(format!("{path}.key"), "dimension", &d.key)));
-        }
-        keep(&mut found, check_name(&format!("{path}.name"), &d.name));
-        keep(
-            &mut found,
-            check_text(&format!("{path}.question"), &d.question),
-        );
-        keep(&mut found, check_text(&format!("{path}.help"), &d.help));
-        match d.kind {
-            DimensionKind::Choice | DimensionKind::Multi => {
-                if d.values.is_empty() {
-                    return Err(stop(
-                        found,
-                        field(
-                            format!("{path}.values"),
-                            format!("a {} dimension needs at least one value", d.kind.as_str()),
-                        ),
-                    ));
-                }
-                if d.values.len() > MAX_VALUES {
-                    return Err(stop(
-                        found,
-                        field(
-                            format!("{path}.values"),
-                            format!(
-                                "{} values; at most {MAX_VALUES} are supported",
-                                d.values.len()
-                            ),
-                        ),
-                    ));
-                }
-                if !d.support.is_empty() {
-                    return Err(stop(
-                        found,
-                        field(
-                            format!("{path}.support"),
-                            format!(
-                                "a {} dimension gives support per value, under values[].support",
-                                d.kind.as_str()
-                            ),
-                        ),
-                    ));
-                }
-                let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
-                for (j, c) in d.values.iter().enumerate() {
-                    let vpath = format!("{path}.values[{j}]");
-                    keep(&mut found, check_key(&format!("{vpath}.id"), &c.id));
-                    keep(&mut found, check_name(&format!("{vpath}.name"), &c.name));
-                    keep(
-                        &mut found,
-                        check_count(&format!("{vpath}.aliases"), c.aliases.len()),
-                    );
-                    for (k, a) in c.aliases.iter().enumerate() {
-                        keep(&mut found, check_plain(&format!("{vpath}.aliases[{k}]"), a));
-                    }
-                    let mut all = vec![c.id.as_str()];
-                    all.extend(c.aliases.iter().map(|s| s.as_str()));
-                    for s in all {
-                        let lower = s.to_lowercase();
-                        if let Some(owner) = spellings.get(&lower) {
-                            if *owner != c.id {
-                                return Err(stop(found, dup(vpath.clone(), "value or alias", s)));
-                            }
-                            if s == c.id {
-                                return Err(stop(found, dup(format!("{vpath}.id"), "value", s)));
-                            }
-                        }
-                        spellings.insert(lower, c.id.as_str());
-                    }
-                    if let Err(e) = check_support(
-                        &format!("{vpath}.support"),
-                        &c.support,
-                        (&version_ids, &version_set),
-                        &unknown,
-                        &mut found,
-                    ) {
-                        return Err(stop(found, e));
-                    }
-                    for (ver, cap) in c.support.iter() {
-                        if cap.max.is_some() {
-                            return Err(stop(
-                                found,
-                                field(
-                                    format!("{vpath}.support.{ver}.max"),
-                                    "only count dimensions take 'max'",
-                                ),
-                            ));
-                        }
-                    }
-                }
+            if !keys.insert(d.key.as_str()) {
+                return Err(dup(format!("{path}.key"), "dimension", &d.key));
             }
-            DimensionKind::Flag | DimensionKind::Count => {
-                if !d.values.is_empty() {
-                    return Err(stop(
-                        found,
-                        field(
-                            format!("{path}.values"),
-                            format!(
-                            "a {} dimension has no values; give support per version under support",
-                            d.kind.as_str()
-                        ),
-                        ),
-                    ));
+            self.keep(check_name(&format!("{path}.name"), &d.name));
+            self.keep(check_text(&format!("{path}.question"), &d.question));
+            self.keep(check_text(&format!("{path}.help"), &d.help));
+            match d.kind {
+                DimensionKind::Choice | DimensionKind::Multi => self.values(&path, d)?,
+                DimensionKind::Flag | DimensionKind::Count => self.flag_or_count(&path, d)?,
+                DimensionKind::Apps if has_apps => {
+                    return Err(field(
+                        format!("{path}.kind"),
+                        "only one dimension may be of kind 'apps'",
+                    ))
                 }
-                if let Err(e) = check_support(
-                    &format!("{path}.support"),
-                    &d.support,
-                    (&version_ids, &version_set),
-                    &unknown,
-                    &mut found,
-                ) {
-                    return Err(stop(found, e));
-                }
-                if d.kind == DimensionKind::Flag {
-                    for (ver, cap) in d.support.iter() {
-                        if cap.max.is_some() {
-                            return Err(stop(
-                                found,
-                                field(
-                                    format!("{path}.support.{ver}.max"),
-                                    "only count dimensions take 'max'",
-                                ),
-                            ));
-                        }
-                    }
-                } else {
-                    for (ver, cap) in d.support.iter() {
-                        if cap.max == Some(0) {
-                            return Err(stop(
-                                found,
-                                field(
-                                    format!("{path}.support.{ver}.max"),
-                                    "must be at least 1 (use status: no for 'not supported')",
-                                ),
-                            ));
-                        }
-                    }
-                }
-            }
-            DimensionKind::Apps => {
-                if has_apps {
-                    return Err(stop(
-                        found,
-                        field(
-                            format!("{path}.kind"),
-                            "only one dimension may be of kind 'apps'",
-                        ),
-                    ));
-                }
-                has_apps = true;
-                if !d.values.is_empty() || !d.support.is_empty() {
-                    return Err(stop(
-                        found,
-                        field(
-                            path.clone(),
+                DimensionKind::Apps => {
+                    has_apps = true;
+                    if !d.values.is_empty() || !d.support.is_empty() {
+                        return Err(field(
+                            path,
                             "an apps dimension takes its values and support from the apps list",
-                        ),
-                    ));
+                        ));
+                    }
                 }
             }
-        }
-        if d.implied_by_apps {
-            let ok = d.kind == DimensionKind::Choice
-                && ["single", "multi"]
-                    .iter()
-                    .all(|m| d.values.iter().any(|v| v.id == *m));
-            if !ok {
-                return Err(stop(found, field(
+            let sessions = ["single", "multi"]
+                .iter()
+                .all(|s| d.values.iter().any(|v| v.id == *s));
+            if d.implied_by_apps && !(d.kind == DimensionKind::Choice && sessions) {
+                return Err(field(
                     format!("{path}.implied_by_apps"),
                     "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode",
-                )));
-            }
-        }
-    }
-    if !matrix.apps.is_empty() && !has_apps {
-        return Err(stop(
-            found,
-            field(
-                "dimensions",
-                "the matrix lists apps but no dimension of kind 'apps' checks them",
-            ),
-        ));
-    }
-
-    // Replacements name a listed app other than the app itself.
-    for (i, app) in matrix.apps.iter().enumerate() {
-        if let Some(r) = &app.replaced_by {
-            if r == &app.id || !matrix.apps.iter().any(|a| &a.id == r) {
-                return Err(stop(
-                    found,
-                    field(
-                        format!("apps[{i}].replaced_by"),
-                        format!("'{r}' is not another app of the apps list"),
-                    ),
                 ));
             }
         }
+        if !m.apps.is_empty() && !has_apps {
+            return Err(field(
+                "dimensions",
+                "the matrix lists apps but no dimension of kind 'apps' checks them",
+            ));
+        }
+        Ok(())
     }
-    // Caveat ids are unique (a caveat is shown once).
-    let mut note_ids = HashSet::new();
-    let notes = matrix
-        .versions
-        .iter()
-        .flat_map(|v| v.notes.iter())
-        .chain(matrix.apps.iter().flat_map(|a| a.notes.iter()));
-    for n in notes {
-        if let Some(id) = &n.id {
-            keep(&mut found, check_key("notes[].id", id));
-            if !note_ids.insert(id.as_str()) {
-                return Err(stop(found, dup("notes[].id".into(), "caveat id", id)));
+
+    /// The values of a choice or multi dimension: unique ids and aliases
+    /// (case-insensitive), each with its support.
+    fn values(&mut self, path: &str, d: &Dimension) -> Stop {
+        let kind = d.kind.as_str();
+        if d.values.is_empty() {
+            return Err(field(
+                format!("{path}.values"),
+                format!("a {kind} dimension needs at least one value"),
+            ));
+        }
+        at_most(&format!("{path}.values"), d.values.len(), "values")?;
+        if !d.support.is_empty() {
+            return Err(field(
+                format!("{path}.support"),
+                format!("a {kind} dimension gives support per value, under values[].support"),
+            ));
+        }
+        let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
+        for (j, c) in d.values.iter().enumerate() {
+            let path = format!("{path}.values[{j}]");
+            self.keep(check_key(&format!("{path}.id"), &c.id));
+            self.keep(check_name(&format!("{path}.name"), &c.name));
+            self.keep(at_most(
+                &format!("{path}.aliases"),
+                c.aliases.len(),
+                "entries",
+            ));
+            for (k, a) in c.aliases.iter().enumerate() {
+                self.keep(check_plain(&format!("{path}.aliases[{k}]"), a));
             }
+            for s in std::iter::once(&c.id).chain(&c.aliases) {
+                let lower = s.to_lowercase();
+                if let Some(owner) = spellings.get(&lower) {
+                    if *owner != c.id {
+                        return Err(dup(path, "value or alias", s));
+                    }
+                    if *s == c.id {
+                        return Err(dup(format!("{path}.id"), "value", s));
+                    }
+                }
+                spellings.insert(lower, &c.id);
+            }
+            self.support(&format!("{path}.support"), &c.support)?;
+            no_max(&format!("{path}.support"), &c.support)?;
         }
+        Ok(())
     }
-    if let Some(n) = &matrix.side_by_side {
-        keep(&mut found, check_text("side_by_side.text", &n.text));
-        keep(&mut found, check_link("side_by_side.source", &n.source));
-        keep(
-            &mut found,
-            check_item_date("side_by_side", n.reviewed.as_deref()),
-        );
-        for (k, l) in n.see_also.iter().enumerate() {
-            keep(
-                &mut found,
-                check_link(&format!("side_by_side.see_also[{k}]"), l),
-            );
-        }
-    }
-    // Routes: `key=value` of a dimension value (or app), or the key of a flag.
-    for (i, r) in matrix.routes.iter().enumerate() {
-        let path = format!("routes[{i}]");
-        keep(&mut found, check_text(&format!("{path}.text"), &r.text));
-        keep(&mut found, check_link(&format!("{path}.source"), &r.source));
-        keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
-        for (j, l) in r.see_also.iter().enumerate() {
-            keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
-        }
-        let (key, value) = match r.for_.split_once('=') {
-            Some((k, v)) => (k, Some(v)),
-            None => (r.for_.as_str(), None),
-        };
-        let Some(d) = matrix.dimensions.iter().find(|d| d.key == key) else {
-            return Err(stop(
-                found,
-                field(
-                    format!("{path}.for"),
-                    format!("'{}' names no dimension of the matrix", r.for_),
+
+    /// A flag or count dimension: no values, each version's support; a
+    /// count's `max` is at least 1.
+    fn flag_or_count(&mut self, path: &str, d: &Dimension) -> Stop {
+        if !d.values.is_empty() {
+            return Err(field(
+                format!("{path}.values"),
+                format!(
+                    "a {} dimension has no values; give support per version under support",
+                    d.kind.as_str()
                 ),
             ));
-        };
-        let known = match (d.kind, value) {
-            (DimensionKind::Apps, Some(v)) => matrix.apps.iter().any(|a| a.id == v),
-            (DimensionKind::Choice | DimensionKind::Multi, Some(v)) => {
-                d.values.iter().any(|c| c.id == v)
+        }
+        let support = format!("{path}.support");
+        self.support(&support, &d.support)?;
+        if d.kind == DimensionKind::Flag {
+            return no_max(&support, &d.support);
+        }
+        match d.support.iter().find(|(_, c)| c.max == Some(0)) {
+            Some((ver, _)) => Err(field(
+                format!("{support}.{ver}.max"),
+                "must be at least 1 (use status: no for 'not supported')",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Replacements name a listed app other than the app itself.
+    fn replacements(&self) -> Stop {
+        let apps = &self.matrix.apps;
+        for (i, app) in apps.iter().enumerate() {
+            let Some(r) = &app.replaced_by else { continue };
+            if r == &app.id || !apps.iter().any(|a| &a.id == r) {
+                return Err(field(
+                    format!("apps[{i}].replaced_by"),
+                    format!("'{r}' is not another app of the apps list"),
+                ));
             }
-            (DimensionKind::Flag | DimensionKind::Count, None) => true,
-            _ => false,
-        };
-        if !known {
-            return Err(stop(
-                found,
-                field(
+        }
+        Ok(())
+    }
+
+    /// Caveat ids are unique (a caveat is shown once).
+    fn caveat_ids(&mut self) -> Stop {
+        let m = self.matrix;
+        let mut ids = HashSet::new();
+        let notes = m.versions.iter().flat_map(|v| &v.notes);
+        let notes = notes.chain(m.apps.iter().flat_map(|a| &a.notes));
+        for id in notes.filter_map(|n| n.id.as_deref()) {
+            self.keep(check_key("notes[].id", id));
+            if !ids.insert(id) {
+                return Err(dup("notes[].id".into(), "caveat id", id));
+            }
+        }
+        Ok(())
+    }
+
+    /// What running two versions side by side means.
+    fn side_by_side(&mut self) {
+        if let Some(n) = &self.matrix.side_by_side {
+            self.keep(check_text("side_by_side.text", &n.text));
+            self.keep(check_link("side_by_side.source", &n.source));
+            self.keep(check_item_date("side_by_side", n.reviewed.as_deref()));
+            self.see_also("side_by_side", &n.see_also);
+        }
+    }
+
+    /// Routes: `key=value` of a dimension value (or app), or the key of a flag.
+    fn routes(&mut self) -> Stop {
+        let m = self.matrix;
+        for (i, r) in m.routes.iter().enumerate() {
+            let path = format!("routes[{i}]");
+            self.keep(check_text(&format!("{path}.text"), &r.text));
+            self.keep(check_link(&format!("{path}.source"), &r.source));
+            self.keep(check_item_date(&path, r.reviewed.as_deref()));
+            self.see_also(&path, &r.see_also);
+            let (key, value) = match r.for_.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (r.for_.as_str(), None),
+            };
+            let Some(d) = m.dimension(key) else {
+                return Err(field(
+                    format!("{path}.for"),
+                    format!("'{}' names no dimension of the matrix", r.for_),
+                ));
+            };
+            let known = match (d.kind, value) {
+                (DimensionKind::Apps, Some(v)) => m.app(v).is_some(),
+                (DimensionKind::Choice | DimensionKind::Multi, Some(v)) => {
+                    d.values.iter().any(|c| c.id == v)
+                }
+                (DimensionKind::Flag | DimensionKind::Count, None) => true,
+                _ => false,
+            };
+            if !known {
+                return Err(field(
                     format!("{path}.for"),
                     format!(
                         "'{}' is not a value of '{key}' (write key=value, or the key of a flag)",
                         r.for_
                     ),
-                ),
-            ));
+                ));
+            }
         }
+        Ok(())
     }
 
-    // Rows.
-    let mut features = HashSet::new();
-    for (i, r) in matrix.rows.iter().enumerate() {
-        let path = format!("rows[{i}]");
-        keep(
-            &mut found,
-            check_name(&format!("{path}.feature"), &r.feature),
-        );
-        if !features.insert(r.feature.to_lowercase()) {
-            return Err(stop(
-                found,
-                dup(format!("{path}.feature"), "row", &r.feature),
+    /// The comparison rows: unique features, a cell for every version.
+    fn rows(&mut self) -> Stop {
+        let m = self.matrix;
+        let mut features = HashSet::new();
+        for (i, r) in m.rows.iter().enumerate() {
+            let path = format!("rows[{i}]");
+            self.keep(check_name(&format!("{path}.feature"), &r.feature));
+            if !features.insert(r.feature.to_lowercase()) {
+                return Err(dup(format!("{path}.feature"), "row", &r.feature));
+            }
+            for (ver, cells) in r.values.iter() {
+                if !self.versions.contains(&ver.as_str()) {
+                    return Err(self.unknown(format!("{path}.values.{ver}"), ver));
+                }
+                at_most(&format!("{path}.values.{ver}"), cells.len(), "lines")?;
+                for (j, cell) in cells.iter().enumerate() {
+                    self.keep(check_text(&format!("{path}.values.{ver}[{j}]"), cell));
+                }
+            }
+            if let Some(note) = &r.note {
+                self.keep(check_text(&format!("{path}.note"), note));
+            }
+            if let Some(v) = self.versions.iter().find(|v| !r.values.contains_key(v)) {
+                return Err(ValidationError::Undescribed {
+                    path: format!("{path}.values"),
+                    version: v.to_string(),
+                });
+            }
+            self.keep(check_link(&format!("{path}.source"), &r.source));
+            self.keep(check_item_date(&path, r.reviewed.as_deref()));
+            self.keep(at_most(
+                &format!("{path}.see_also"),
+                r.see_also.len(),
+                "entries",
+            ));
+            self.see_also(&path, &r.see_also);
+        }
+        Ok(())
+    }
+
+    /// The combinations (SPEC 4.9): unique ids, conditions, support.
+    fn combinations(&mut self) -> Stop {
+        let m = self.matrix;
+        for (i, c) in m.combinations.iter().enumerate() {
+            let path = format!("combinations[{i}]");
+            if m.combinations[..i].iter().any(|o| o.id == c.id) {
+                return Err(dup(format!("{path}.id"), "combination", &c.id));
+            }
+            self.keep(check_id(&format!("{path}.id"), &c.id));
+            self.keep(check_name(&format!("{path}.name"), &c.name));
+            self.when(&path, &c.when);
+            self.support(&format!("{path}.support"), &c.support)?;
+        }
+        Ok(())
+    }
+
+    /// A combination's `when`: at least two conditions, each on a known
+    /// requirement key with known values.
+    fn when(&mut self, path: &str, when: &When) {
+        let matrix = self.matrix;
+        if when.0.len() < 2 {
+            self.found.push(field(
+                format!("{path}.when"),
+                "a combination needs at least two conditions; one requirement alone is a dimension's cell",
             ));
         }
-        for (ver, cells) in r.values.iter() {
-            if !version_set.contains(ver.as_str()) {
-                return Err(stop(found, unknown(format!("{path}.values.{ver}"), ver)));
-            }
-            if cells.len() > MAX_VALUES {
-                return Err(stop(
-                    found,
-                    field(
-                        format!("{path}.values.{ver}"),
-                        format!("{} lines; at most {MAX_VALUES} are supported", cells.len()),
+        for (key, cond) in &when.0 {
+            let place = format!("{path}.when.{key}");
+            let Some(d) = matrix.dimensions.iter().find(|d| d.key == key.as_str()) else {
+                let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
+                self.found.push(field(
+                    place,
+                    format!(
+                        "unknown requirement '{key}'; expected one of {}",
+                        keys.join(", ")
+                    ),
+                ));
+                continue;
+            };
+            let fits = match (d.kind, cond) {
+                (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => true,
+                (DimensionKind::Apps, Cond::Any(v)) => {
+                    for id in v
+                        .iter()
+                        .filter(|id| !matrix.apps.iter().any(|a| a.id == id.as_str()))
+                    {
+                        self.found
+                            .push(field(&place, format!("unknown app '{id}'")));
+                    }
+                    true
+                }
+                (DimensionKind::Choice | DimensionKind::Multi, Cond::Any(v)) => {
+                    for id in v
+                        .iter()
+                        .filter(|id| !d.values.iter().any(|c| c.id == id.as_str()))
+                    {
+                        let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
+                        self.found.push(field(
+                            &place,
+                            format!("unknown value '{id}'; expected one of {}", ids.join(", ")),
+                        ));
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if !fits {
+                self.found.push(field(
+                    place,
+                    format!(
+                        "a {} requirement takes {}",
+                        d.kind.as_str(),
+                        match d.kind {
+                            DimensionKind::Flag => "true or false",
+                            DimensionKind::Count => "{min: N}",
+                            _ => "a value or a list of values",
+                        }
                     ),
                 ));
             }
-            for (j, cell) in cells.iter().enumerate() {
-                keep(
-                    &mut found,
-                    check_text(&format!("{path}.values.{ver}[{j}]"), cell),
-                );
+        }
+    }
+
+    /// A lifecycle entry: a known subject, real dates in order, a source, and
+    /// no subject dated twice.
+    fn lifecycle(&mut self, i: usize) {
+        let matrix = self.matrix;
+        let l = &matrix.lifecycle[i];
+        let path = format!("lifecycle[{i}]");
+        if let Some(j) = matrix.lifecycle[..i]
+            .iter()
+            .position(|o| o.subject == l.subject && o.applies_to == l.applies_to)
+        {
+            self.found.push(field(
+                format!("{path}.subject"),
+                format!(
+                    "'{}' is dated twice (also lifecycle[{j}]); keep one entry per subject",
+                    l.subject
+                ),
+            ));
+        }
+        if let Some(problem) = subject_problem(matrix, &l.subject) {
+            self.found.push(field(format!("{path}.subject"), problem));
+        }
+        self.keep(check_name(&format!("{path}.name"), &l.name));
+        self.keep(check_text(&format!("{path}.text"), &l.text));
+        self.keep(check_link(&format!("{path}.source"), &l.source));
+        self.keep(check_item_date(&path, l.reviewed.as_deref()));
+        for (j, s) in l.see_also.iter().enumerate() {
+            self.keep(check_link(&format!("{path}.see_also[{j}]"), s));
+        }
+        let mut last: Option<((u32, u32, u32), &str)> = None;
+        let dates = [
+            ("deprecated", &l.deprecated, false),
+            ("end_of_support", &l.end_of_support, true),
+            ("removed", &l.removed, false),
+        ];
+        for (name, date, end) in dates {
+            let Some(text) = date else { continue };
+            match parse_day_or_month(text, end) {
+                None => self.found.push(field(
+                    format!("{path}.{name}"),
+                    format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
+                )),
+                Some((day, _)) => {
+                    if let Some((_, which)) = last.filter(|(b, _)| *b > day) {
+                        self.found.push(field(
+                            format!("{path}.{name}"),
+                            format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"),
+                        ));
+                    }
+                    last = Some((day, name));
+                }
             }
         }
-        if let Some(note) = &r.note {
-            keep(&mut found, check_text(&format!("{path}.note"), note));
+        if last.is_none() {
+            self.found.push(field(
+                &path,
+                "no date; give deprecated, end_of_support or removed",
+            ));
         }
-        for ver in &version_ids {
-            if !r.values.contains_key(ver) {
-                return Err(stop(
-                    found,
-                    ValidationError::Undescribed {
-                        path: format!("{path}.values"),
-                        version: ver.to_string(),
-                    },
+        for (key, values) in &l.successor.0 {
+            let value = values.join(",");
+            if subject_problem(matrix, &format!("{key}={value}")).is_some() && values.len() == 1 {
+                self.found.push(field(
+                    format!("{path}.successor.{key}"),
+                    format!("unknown '{key}: {value}'"),
                 ));
             }
         }
-        keep(&mut found, check_link(&format!("{path}.source"), &r.source));
-        keep(&mut found, check_item_date(&path, r.reviewed.as_deref()));
-        keep(
-            &mut found,
-            check_count(&format!("{path}.see_also"), r.see_also.len()),
-        );
-        for (j, l) in r.see_also.iter().enumerate() {
-            keep(&mut found, check_link(&format!("{path}.see_also[{j}]"), l));
+    }
+
+    /// The notes of a version or an app: how many, and each one's text and links.
+    fn notes(&mut self, path: &str, notes: &[Note]) {
+        self.keep(at_most(&format!("{path}.notes"), notes.len(), "entries"));
+        for (j, n) in notes.iter().enumerate() {
+            let path = format!("{path}.notes[{j}]");
+            self.keep(check_text(&format!("{path}.text"), &n.text));
+            self.keep(check_link(&format!("{path}.source"), &n.source));
+            self.keep(check_item_date(&path, n.reviewed.as_deref()));
+            self.see_also(&path, &n.see_also);
         }
     }
-    if let Err(e) = check_dated(matrix, (&version_ids, &version_set), &unknown, &mut found) {
-        return Err(stop(found, e));
-    }
-    finish(found)
-}
 
-/// The combinations and the lifecycle (SPEC 4.9): field problems go to
-/// `found`; a structural one (a duplicate id, an undescribed version) is
-/// returned, as it stops the check.
-fn check_dated<F>(
-    matrix: &Matrix,
-    (version_ids, version_set): (&[&str], &HashSet<&str>),
-    unknown: &F,
-    found: &mut Vec<ValidationError>,
-) -> Result<(), ValidationError>
-where
-    F: Fn(String, &str) -> ValidationError,
-{
-    for (i, c) in matrix.combinations.iter().enumerate() {
-        let path = format!("combinations[{i}]");
-        if matrix.combinations[..i].iter().any(|o| o.id == c.id) {
-            return Err(dup(format!("{path}.id"), "combination", &c.id));
+    /// Further sources: each a source link.
+    fn see_also(&mut self, path: &str, links: &[String]) {
+        for (j, l) in links.iter().enumerate() {
+            self.keep(check_link(&format!("{path}.see_also[{j}]"), l));
         }
-        keep(found, check_id(&format!("{path}.id"), &c.id));
-        keep(found, check_name(&format!("{path}.name"), &c.name));
-        check_when(matrix, &path, &c.when, found);
-        check_support(
-            &format!("{path}.support"),
-            &c.support,
-            (version_ids, version_set),
-            unknown,
-            found,
-        )?;
     }
-    for (i, l) in matrix.lifecycle.iter().enumerate() {
-        check_lifecycle(matrix, i, l, found);
-    }
-    Ok(())
-}
 
-/// A combination's `when`: at least two conditions, each on a known
-/// requirement key with known values.
-fn check_when(
-    matrix: &Matrix,
-    path: &str,
-    when: &super::model::When,
-    found: &mut Vec<ValidationError>,
-) {
-    use super::model::Cond;
-    if when.0.len() < 2 {
-        found.push(field(
-            format!("{path}.when"),
-            "a combination needs at least two conditions; one requirement alone is a dimension's cell",
+    /// A support map: known versions, every version described, each
+    /// capability's texts and links.
+    fn support(&mut self, path: &str, support: &VersionMap<Capability>) -> Stop {
+        if let Some(ver) = support
+            .keys()
+            .find(|v| !self.versions.contains(&v.as_str()))
+        {
+            return Err(self.unknown(format!("{path}.{ver}"), ver));
+        }
+        for ver in self.versions.clone() {
+            let Some(cap) = support.get(ver) else {
+                return Err(ValidationError::Undescribed {
+                    path: path.to_string(),
+                    version: ver.to_string(),
+                });
+            };
+            self.capability(&format!("{path}.{ver}"), cap);
+        }
+        Ok(())
+    }
+
+    /// One version's capability: its fact, links and dates, and a `limit`
+    /// exactly when it is `limited`.
+    fn capability(&mut self, path: &str, cap: &Capability) {
+        self.keep(check_text(&format!("{path}.fact"), &cap.fact));
+        self.keep(check_link(&format!("{path}.source"), &cap.source));
+        self.keep(check_item_date(path, cap.reviewed.as_deref()));
+        self.keep(at_most(
+            &format!("{path}.see_also"),
+            cap.see_also.len(),
+            "entries",
         ));
-    }
-    for (key, cond) in &when.0 {
-        let place = format!("{path}.when.{key}");
-        let Some(d) = matrix.dimensions.iter().find(|d| d.key == key.as_str()) else {
-            let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
-            found.push(field(
-                place,
-                format!(
-                    "unknown requirement '{key}'; expected one of {}",
-                    keys.join(", ")
-                ),
-            ));
-            continue;
-        };
-        let fits = match (d.kind, cond) {
-            (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => true,
-            (DimensionKind::Apps, Cond::Any(v)) => {
-                for id in v
-                    .iter()
-                    .filter(|id| !matrix.apps.iter().any(|a| a.id == id.as_str()))
-                {
-                    found.push(field(&place, format!("unknown app '{id}'")));
-                }
-                true
-            }
-            (DimensionKind::Choice | DimensionKind::Multi, Cond::Any(v)) => {
-                for id in v
-                    .iter()
-                    .filter(|id| !d.values.iter().any(|c| c.id == id.as_str()))
-                {
-                    let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
-                    found.push(field(
-                        &place,
-                        format!("unknown value '{id}'; expected one of {}", ids.join(", ")),
-                    ));
-                }
-                true
-            }
-            _ => false,
-        };
-        if !fits {
-            found.push(field(
-                place,
-                format!(
-                    "a {} requirement takes {}",
-                    d.kind.as_str(),
-                    match d.kind {
-                        DimensionKind::Flag => "true or false",
-                        DimensionKind::Count => "{min: N}",
-                        _ => "a value or a list of values",
-                    }
-                ),
-            ));
+        self.see_also(path, &cap.see_also);
+        if let Some(l) = &cap.caveat_source {
+            self.keep(check_link(&format!("{path}.caveat_source"), l));
         }
-    }
-}
-
-/// A lifecycle entry: a known subject, real dates in order, a source, and
-/// no subject dated twice.
-fn check_lifecycle(
-    matrix: &Matrix,
-    i: usize,
-    l: &super::model::Lifecycle,
-    found: &mut Vec<ValidationError>,
-) {
-    use crate::dates::parse_day_or_month;
-    let path = format!("lifecycle[{i}]");
-    if let Some(j) = matrix.lifecycle[..i]
-        .iter()
-        .position(|o| o.subject == l.subject && o.applies_to == l.applies_to)
-    {
-        found.push(field(
-            format!("{path}.subject"),
-            format!(
-                "'{}' is dated twice (also lifecycle[{j}]); keep one entry per subject",
-                l.subject
-            ),
-        ));
-    }
-    if let Some(problem) = subject_problem(matrix, &l.subject) {
-        found.push(field(format!("{path}.subject"), problem));
-    }
-    keep(found, check_name(&format!("{path}.name"), &l.name));
-    keep(found, check_text(&format!("{path}.text"), &l.text));
-    keep(found, check_link(&format!("{path}.source"), &l.source));
-    keep(found, check_item_date(&path, l.reviewed.as_deref()));
-    for (j, s) in l.see_also.iter().enumerate() {
-        keep(found, check_link(&format!("{path}.see_also[{j}]"), s));
-    }
-    let mut last: Option<((u32, u32, u32), &str)> = None;
-    let dates = [
-        ("deprecated", &l.deprecated, false),
-        ("end_of_support", &l.end_of_support, true),
-        ("removed", &l.removed, false),
-    ];
-    for (name, date, end) in dates {
-        let Some(text) = date else { continue };
-        match parse_day_or_month(text, end) {
-            None => found.push(field(
-                format!("{path}.{name}"),
-                format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
+        match (cap.status, &cap.limit) {
+            (Support::Limited, None) => self.found.push(field(
+                format!("{path}.limit"),
+                "a `limited` capability needs `limit:`, the sentence that says what does not work",
             )),
-            Some((day, _)) => {
-                if let Some((before, which)) = last.filter(|(b, _)| *b > day) {
-                    let _ = before;
-                    found.push(field(
-                        format!("{path}.{name}"),
-                        format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"),
-                    ));
+            (Support::Limited, Some(l)) => {
+                self.keep(check_text(&format!("{path}.limit"), l));
+                if let Some(s) = &cap.limit_source {
+                    self.keep(check_link(&format!("{path}.limit_source"), s));
                 }
-                last = Some((day, name));
             }
+            (_, Some(_)) => self.found.push(field(
+                format!("{path}.limit"),
+                "`limit:` belongs to a `limited` capability; set `status: limited` or remove it",
+            )),
+            (_, None) => {}
         }
     }
-    if last.is_none() {
-        found.push(field(
-            &path,
-            "no date; give deprecated, end_of_support or removed",
-        ));
+}
+
+/// Only count dimensions take `max`.
+fn no_max(path: &str, support: &VersionMap<Capability>) -> Stop {
+    match support.iter().find(|(_, c)| c.max.is_some()) {
+        Some((ver, _)) => Err(field(
+            format!("{path}.{ver}.max"),
+            "only count dimensions take 'max'",
+        )),
+        None => Ok(()),
     }
-    for (key, values) in &l.successor.0 {
-        let value = values.join(",");
-        if subject_problem(matrix, &format!("{key}={value}")).is_some() && values.len() == 1 {
-            found.push(field(
-                format!("{path}.successor.{key}"),
-                format!("unknown '{key}: {value}'"),
-            ));
-        }
+}
+
+/// A list of `what` holds at most [`MAX_VALUES`] entries.
+fn at_most(path: &str, len: usize, what: &str) -> Stop {
+    if len > MAX_VALUES {
+        Err(field(
+            path,
+            format!("{len} {what}; at most {MAX_VALUES} are supported"),
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -760,38 +740,6 @@ fn subject_problem(matrix: &Matrix, subject: &str) -> Option<String> {
         },
     };
     (!known).then(|| format!("'{subject}' names nothing in the matrix"))
-}
-
-/// The notes of a version or an app: how many, and each one's text and links.
-fn check_notes(found: &mut Vec<ValidationError>, path: &str, notes: &[super::model::Note]) {
-    keep(found, check_count(&format!("{path}.notes"), notes.len()));
-    for (j, n) in notes.iter().enumerate() {
-        keep(
-            found,
-            check_text(&format!("{path}.notes[{j}].text"), &n.text),
-        );
-        keep(
-            found,
-            check_link(&format!("{path}.notes[{j}].source"), &n.source),
-        );
-        keep(
-            found,
-            check_item_date(&format!("{path}.notes[{j}]"), n.reviewed.as_deref()),
-        );
-        for (k, l) in n.see_also.iter().enumerate() {
-            keep(
-                found,
-                check_link(&format!("{path}.notes[{j}].see_also[{k}]"), l),
-            );
-        }
-    }
-}
-
-/// Records the problem of a field check, if any, and goes on.
-fn keep(found: &mut Vec<ValidationError>, result: Result<(), ValidationError>) {
-    if let Err(e) = result {
-        found.push(e);
-    }
 }
 
 /// The problems found so far and the one that stops the check.
@@ -830,72 +778,6 @@ fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
         what,
         id: id.to_string(),
     }
-}
-
-fn check_support<F>(
-    path: &str,
-    support: &super::model::VersionMap<super::model::Capability>,
-    (versions, known): (&[&str], &HashSet<&str>),
-    unknown: &F,
-    found: &mut Vec<ValidationError>,
-) -> Result<(), ValidationError>
-where
-    F: Fn(String, &str) -> ValidationError,
-{
-    for ver in support.keys() {
-        if !known.contains(ver.as_str()) {
-            return Err(unknown(format!("{path}.{ver}"), ver));
-        }
-    }
-    for ver in versions {
-        match support.get(ver) {
-            None => {
-                return Err(ValidationError::Undescribed {
-                    path: path.to_string(),
-                    version: ver.to_string(),
-                })
-            }
-            Some(cap) => {
-                keep(found, check_text(&format!("{path}.{ver}.fact"), &cap.fact));
-                keep(
-                    found,
-                    check_link(&format!("{path}.{ver}.source"), &cap.source),
-                );
-                keep(
-                    found,
-                    check_item_date(&format!("{path}.{ver}"), cap.reviewed.as_deref()),
-                );
-                keep(
-                    found,
-                    check_count(&format!("{path}.{ver}.see_also"), cap.see_also.len()),
-                );
-                for (j, l) in cap.see_also.iter().enumerate() {
-                    keep(found, check_link(&format!("{path}.{ver}.see_also[{j}]"), l));
-                }
-                if let Some(l) = &cap.caveat_source {
-                    keep(found, check_link(&format!("{path}.{ver}.caveat_source"), l));
-                }
-                match (cap.status, &cap.limit) {
-                    (super::model::Support::Limited, None) => found.push(field(
-                        format!("{path}.{ver}.limit"),
-                        "a `limited` capability needs `limit:`, the sentence that says what does not work",
-                    )),
-                    (super::model::Support::Limited, Some(l)) => {
-                        keep(found, check_text(&format!("{path}.{ver}.limit"), l));
-                        if let Some(s) = &cap.limit_source {
-                            keep(found, check_link(&format!("{path}.{ver}.limit_source"), s));
-                        }
-                    }
-                    (_, Some(_)) => found.push(field(
-                        format!("{path}.{ver}.limit"),
-                        "`limit:` belongs to a `limited` capability; set `status: limited` or remove it",
-                    )),
-                    (_, None) => {}
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Ids are non-empty, without spaces or commas (they appear in comma lists).
@@ -962,18 +844,6 @@ fn check_text(path: &str, text: &str) -> Result<(), ValidationError> {
         ));
     }
     Ok(())
-}
-
-/// A list (notes, aliases, see_also) holds at most [`MAX_VALUES`] entries.
-fn check_count(path: &str, len: usize) -> Result<(), ValidationError> {
-    if len > MAX_VALUES {
-        Err(field(
-            path,
-            format!("{len} entries; at most {MAX_VALUES} are supported"),
-        ))
-    } else {
-        Ok(())
-    }
 }
 
 /// The longest prose (a fact, a note, a question) accepted: tables fit

@@ -3,15 +3,13 @@
 //! never parses YAML for its built-in data.
 
 use cif_data::matrix::validate;
-use cif_data::{check, knowledge, matrix, yaml};
+use cif_data::{check, knowledge, yaml};
 
 use std::path::Path;
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
-    let matrix = load("data/cif-matrix.yaml", |m: &matrix::Matrix| {
-        validate::validate(m).map_err(|e| e.to_string())
-    });
+    let matrix = load("data/cif-matrix.yaml", validate::validate);
     write_part(&out_dir, "matrix.postcard", &matrix);
     // The knowledge catalogues (api, troubleshoot, migrate): unique ids,
     // non-empty texts, https:// sources, known versions, YYYY-MM-DD dates,
@@ -40,9 +38,10 @@ fn main() {
 }
 
 /// Reads, parses and checks one data file; any problem fails the build.
-fn load<T>(path: &str, check: impl Fn(&T) -> Result<(), String>) -> T
+fn load<T, E>(path: &str, check: impl Fn(&T) -> Result<(), E>) -> T
 where
     T: serde::de::DeserializeOwned,
+    E: std::fmt::Display,
 {
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{path}: {e}")));

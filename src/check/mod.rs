@@ -294,7 +294,7 @@ mod tests {
         c.rules[0].id = "R1".into();
         c.rules[1].sources = vec!["http://example.com".into()];
         c.rules[2].cases[0].fix = " ".into();
-        let e = c.validate().unwrap_err();
+        let e = c.validate().unwrap_err().to_string();
         assert!(
             e.contains("rules[0] (R1).id: expected R or X and two digits"),
             "{e}"

@@ -465,7 +465,10 @@ mod tests {
         guide.steps[1].when = when(&[("analytics", Condition::Count(Comparison::More, 1))]);
         guide.steps[2].when = when(&[("templates", Condition::AnyOf(vec!["sesion".into()]))]);
         guide.pitfalls[0].when = Some(When::new());
-        let err = guide.validate(&problems.ids(), &specs()).unwrap_err();
+        let err = guide
+            .validate(&problems.ids(), &specs())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("steps[0] (check-host).when.provider: 'provider' is not a dimension of the matrix (expected one of: apps, session, providers"),
             "{err}"
@@ -523,7 +526,7 @@ mod tests {
         api.groups[0].members[0].versions.push("3.0".into());
         api.groups[0].members[1].source = "http://example.com".into();
         api.groups[1].members[0].name = api.groups[0].members[0].name.clone();
-        let err = api.validate().unwrap_err();
+        let err = api.validate().unwrap_err().to_string();
         assert!(err.contains("unknown version '3.0'"), "{err}");
         assert!(
             err.contains("is not a source link: it does not start with https://"),
@@ -535,7 +538,7 @@ mod tests {
         problems.problems[1].id = problems.problems[0].id.to_ascii_lowercase();
         problems.problems[2].fix[0] = " ".into();
         problems.reviewed = "2026-02-30".into();
-        let err = problems.validate().unwrap_err();
+        let err = problems.validate().unwrap_err().to_string();
         assert!(err.contains("duplicate problem id"), "{err}");
         assert!(err.contains(".fix[0]: must not be empty"), "{err}");
         assert!(err.contains("reviewed"), "{err}");
@@ -547,7 +550,8 @@ mod tests {
         });
         let err = guide
             .validate(&problem_catalogue().unwrap().ids(), &specs())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("'Z9' is not a problem id"), "{err}");
     }
 

@@ -2,7 +2,7 @@
 //! checks. `build.rs` embeds it as postcard: keep every attribute one a
 //! non-self-describing format can carry.
 
-use crate::validators::{is_date, link_problem, Problems};
+use crate::validators::Problems;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -81,23 +81,10 @@ impl RuleCatalogue {
 
     /// Checks the catalogue: schema version, date, ids `R01`/`X01` style and
     /// unique, non-empty texts, https:// sources, unique case keys.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Problems> {
         let mut p = Problems::new();
-        if self.schema_version != SCHEMA_VERSION {
-            p.push(
-                "schema_version",
-                format!(
-                    "{} is not supported (this build reads {SCHEMA_VERSION})",
-                    self.schema_version
-                ),
-            );
-        }
-        if !is_date(&self.reviewed) {
-            p.push(
-                "reviewed",
-                format!("'{}' is not a date written YYYY-MM-DD", self.reviewed),
-            );
-        }
+        p.schema(self.schema_version, SCHEMA_VERSION);
+        p.date("reviewed", &self.reviewed);
         if self.rules.is_empty() {
             p.push("rules", "must list at least one rule");
         }
@@ -117,23 +104,9 @@ impl RuleCatalogue {
             if !ids.insert(rule.id.as_str()) {
                 p.push(format!("{path}.id"), format!("'{}' is used twice", rule.id));
             }
-            if rule.title.trim().is_empty() {
-                p.push(format!("{path}.title"), "must not be empty");
-            }
-            if rule.sources.is_empty() {
-                p.push(format!("{path}.sources"), "must list at least one source");
-            }
-            for (j, s) in rule.sources.iter().enumerate() {
-                if let Some(message) = link_problem(s) {
-                    p.push(format!("{path}.sources[{j}]"), message);
-                }
-            }
-            if let Some(d) = rule.reviewed.as_deref().filter(|d| !is_date(d)) {
-                p.push(
-                    format!("{path}.reviewed"),
-                    format!("'{d}' is not a date written YYYY-MM-DD"),
-                );
-            }
+            p.text(&format!("{path}.title"), &rule.title);
+            p.links(&format!("{path}.sources"), &rule.sources);
+            p.item_date(&format!("{path}.reviewed"), rule.reviewed.as_deref());
             if rule.cases.is_empty() {
                 p.push(format!("{path}.cases"), "must list at least one case");
             }
@@ -157,9 +130,7 @@ impl RuleCatalogue {
                         format!("'{}' is used twice", c.case),
                     );
                 }
-                if c.fix.trim().is_empty() {
-                    p.push(format!("{cpath}.fix"), "must not be empty");
-                }
+                p.text(&format!("{cpath}.fix"), &c.fix);
                 if c.unknown.as_deref().is_some_and(|u| u.trim().is_empty()) {
                     p.push(format!("{cpath}.unknown"), "must not be empty when given");
                 }
@@ -168,6 +139,6 @@ impl RuleCatalogue {
                 }
             }
         }
-        p.into_result().map_err(|p| p.to_string())
+        p.into_result()
     }
 }

@@ -6,7 +6,7 @@
 //! `build.rs` stores them as postcard: keep every attribute compatible with a
 //! non-self-describing format: no `untagged`, `flatten` or `skip_serializing_if`.
 
-use crate::validators::{is_date, link_problem};
+use crate::validators::Problems;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -432,60 +432,7 @@ pub enum SpecKind {
 
 // ------------------------------------------------------------------ checks
 
-/// Collects the problems of a catalogue, each with its field path (the
-/// shared collector, with the catalogues' checks).
-#[derive(Debug, Default)]
-struct Problems(crate::validators::Problems);
-
 impl Problems {
-    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(path, message);
-    }
-    fn text(&mut self, path: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.push(path, "must not be empty");
-        }
-    }
-    fn texts(&mut self, path: &str, values: &[String], required: bool) {
-        if required && values.is_empty() {
-            self.push(path, "must list at least one entry");
-        }
-        for (i, v) in values.iter().enumerate() {
-            self.text(&format!("{path}[{i}]"), v);
-        }
-    }
-    fn url(&mut self, path: &str, value: &str) {
-        if let Some(message) = link_problem(value) {
-            self.push(path, message);
-        }
-    }
-    fn urls(&mut self, path: &str, values: &[String]) {
-        if values.is_empty() {
-            self.push(path, "must list at least one source");
-        }
-        for (i, v) in values.iter().enumerate() {
-            self.url(&format!("{path}[{i}]"), v);
-        }
-    }
-    fn date(&mut self, path: &str, value: &str) {
-        if !is_date(value) {
-            self.push(path, format!("'{value}' is not a date written YYYY-MM-DD"));
-        }
-    }
-    /// An item's own `reviewed` date, when it has one.
-    fn item_date(&mut self, path: &str, value: &Option<String>) {
-        if let Some(v) = value {
-            self.date(path, v);
-        }
-    }
-    fn schema(&mut self, value: u32) {
-        if value != SCHEMA_VERSION {
-            self.push(
-                "schema_version",
-                format!("{value} is not supported (this build reads {SCHEMA_VERSION})"),
-            );
-        }
-    }
     /// `values` must be non-empty, known versions, each once; `allowed`
     /// narrows the known set further.
     fn versions(&mut self, path: &str, values: &[String], allowed: &[String]) {
@@ -519,25 +466,13 @@ impl Problems {
             }
         }
     }
-    /// Ids of the list at `path` (e.g. `groups`) must differ.
-    fn unique<'a>(&mut self, path: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) {
-        let mut seen = BTreeSet::new();
-        for id in ids {
-            if !seen.insert(id) {
-                self.push(path, format!("duplicate {what} '{id}'"));
-            }
-        }
-    }
-    fn finish(self) -> Result<(), String> {
-        self.0.into_result().map_err(|p| p.to_string())
-    }
 }
 
 impl ApiCatalogue {
     /// Checks ids, texts, sources, versions and dates.
-    pub fn validate(&self) -> Result<(), String> {
-        let mut p = Problems::default();
-        p.schema(self.schema_version);
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::new();
+        p.schema(self.schema_version, SCHEMA_VERSION);
         p.date("reviewed", &self.reviewed);
         p.versions("versions", &self.versions, &[]);
         if self.groups.is_empty() {
@@ -567,32 +502,32 @@ impl ApiCatalogue {
                 p.text(&format!("{mp}.name"), &m.name);
                 p.text(&format!("{mp}.summary"), &m.summary);
                 p.versions(&format!("{mp}.versions"), &m.versions, &self.versions);
-                p.url(&format!("{mp}.source"), &m.source);
-                p.item_date(&format!("{mp}.reviewed"), &m.reviewed);
+                p.link(&format!("{mp}.source"), &m.source);
+                p.item_date(&format!("{mp}.reviewed"), m.reviewed.as_deref());
                 if let Some(d) = &m.deprecated {
                     p.date(&format!("{mp}.deprecated.since"), &d.since);
                     p.text(&format!("{mp}.deprecated.note"), &d.note);
-                    p.url(&format!("{mp}.deprecated.source"), &d.source);
-                    p.item_date(&format!("{mp}.deprecated.reviewed"), &d.reviewed);
+                    p.link(&format!("{mp}.deprecated.source"), &d.source);
+                    p.item_date(&format!("{mp}.deprecated.reviewed"), d.reviewed.as_deref());
                 }
                 for (ni, n) in m.notes.iter().enumerate() {
                     p.text(&format!("{mp}.notes[{ni}].text"), &n.text);
                     let np = format!("{mp}.notes[{ni}].versions");
                     p.versions(&np, &n.versions, &self.versions);
-                    p.url(&format!("{mp}.notes[{ni}].source"), &n.source);
-                    p.item_date(&format!("{mp}.notes[{ni}].reviewed"), &n.reviewed);
+                    p.link(&format!("{mp}.notes[{ni}].source"), &n.source);
+                    p.item_date(&format!("{mp}.notes[{ni}].reviewed"), n.reviewed.as_deref());
                 }
             }
         }
-        p.finish()
+        p.into_result()
     }
 }
 
 impl ProblemCatalogue {
     /// Checks ids, texts, sources, versions and dates.
-    pub fn validate(&self) -> Result<(), String> {
-        let mut p = Problems::default();
-        p.schema(self.schema_version);
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::new();
+        p.schema(self.schema_version, SCHEMA_VERSION);
         p.date("reviewed", &self.reviewed);
         if self.problems.is_empty() {
             p.push("problems", "must list at least one problem");
@@ -619,11 +554,11 @@ impl ProblemCatalogue {
             p.texts(&format!("{xp}.errors"), &x.errors, false);
             p.versions(&format!("{xp}.versions"), &x.versions, &[]);
             p.texts(&format!("{xp}.fix"), &x.fix, true);
-            p.urls(&format!("{xp}.sources"), &x.sources);
+            p.links(&format!("{xp}.sources"), &x.sources);
             p.texts(&format!("{xp}.keywords"), &x.keywords, false);
-            p.item_date(&format!("{xp}.reviewed"), &x.reviewed);
+            p.item_date(&format!("{xp}.reviewed"), x.reviewed.as_deref());
         }
-        p.finish()
+        p.into_result()
     }
 
     /// The problem ids, in catalogue order.
@@ -679,25 +614,41 @@ impl WordLists {
     /// are not ignored, that a weak word is its own canonical word, and that
     /// a version word is a canonical word of `synonyms` naming a known
     /// version. Every problem is reported, each with its path.
-    pub fn validate(&self) -> Result<(), String> {
-        let mut p = Problems::default();
-        p.schema(self.schema_version);
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::new();
+        p.schema(self.schema_version, SCHEMA_VERSION);
         p.date("reviewed", &self.reviewed);
         p.words("stop_words", &self.stop_words);
         p.words("domain_words", &self.domain_words);
-        let stop: BTreeSet<&str> = self.stop_words.iter().map(String::as_str).collect();
         for (i, w) in self.domain_words.iter().enumerate() {
-            if stop.contains(w.as_str()) {
+            if self.stop_words.contains(w) {
                 p.push(
                     format!("domain_words[{i}]"),
                     format!("'{w}' is also a stop word"),
                 );
             }
         }
-        let ignored = |w: &str| stop.contains(w) || self.domain_words.iter().any(|d| d == w);
         if self.synonyms.is_empty() {
             p.push("synonyms", "must list at least one group");
         }
+        let read_as = self.check_synonyms(&mut p);
+        self.check_weak_words(&mut p, &read_as);
+        self.check_names(&mut p, &read_as);
+        self.check_versions(&mut p);
+        p.into_result()
+    }
+
+    /// A stop or domain word: one the search ignores.
+    fn ignored(&self, w: &str) -> bool {
+        self.stop_words
+            .iter()
+            .chain(&self.domain_words)
+            .any(|d| d == w)
+    }
+
+    /// Each group: a canonical word of its own, words read one way only.
+    /// Returns each word with the canonical word it is read as.
+    fn check_synonyms(&self, p: &mut Problems) -> BTreeMap<&str, &str> {
         // Each word of a group, with the group's canonical word.
         let mut read_as: BTreeMap<&str, &str> = BTreeMap::new();
         let mut canonicals = BTreeSet::new();
@@ -710,7 +661,7 @@ impl WordLists {
                     format!("'{}' is the canonical word of two groups", g.canonical),
                 );
             }
-            if ignored(&g.canonical) {
+            if self.ignored(&g.canonical) {
                 p.push(
                     format!("{gp}.canonical"),
                     format!("'{}' is also a stop or domain word", g.canonical),
@@ -719,7 +670,7 @@ impl WordLists {
             p.words(&format!("{gp}.words"), &g.words);
             for (wi, w) in g.words.iter().enumerate() {
                 let wp = format!("{gp}.words[{wi}]");
-                if ignored(w) {
+                if self.ignored(w) {
                     p.push(wp.as_str(), format!("'{w}' is also a stop or domain word"));
                 }
                 let first = *read_as.entry(w.as_str()).or_insert(g.canonical.as_str());
@@ -731,9 +682,14 @@ impl WordLists {
                 }
             }
         }
+        read_as
+    }
+
+    /// A weak word is not ignored, and is its own canonical word.
+    fn check_weak_words(&self, p: &mut Problems, read_as: &BTreeMap<&str, &str>) {
         p.words("weak_words", &self.weak_words);
         for (i, w) in self.weak_words.iter().enumerate() {
-            if ignored(w) {
+            if self.ignored(w) {
                 p.push(
                     format!("weak_words[{i}]"),
                     format!("'{w}' is also a stop or domain word"),
@@ -746,6 +702,10 @@ impl WordLists {
                 );
             }
         }
+    }
+
+    /// A name: two words or more, listed once, read as a canonical word.
+    fn check_names(&self, p: &mut Problems, read_as: &BTreeMap<&str, &str>) {
         if self.names.is_empty() {
             p.push("names", "must list at least one name");
         }
@@ -760,7 +720,7 @@ impl WordLists {
                 p.push(np.as_str(), "the name is listed twice");
             }
             p.word(&format!("{np}.as"), &n.word);
-            if ignored(&n.word) {
+            if self.ignored(&n.word) {
                 p.push(
                     format!("{np}.as"),
                     format!("'{}' is a stop or domain word", n.word),
@@ -776,10 +736,14 @@ impl WordLists {
                 );
             }
         }
+    }
+
+    /// A version word: a canonical word naming a known version, listed once.
+    fn check_versions(&self, p: &mut Problems) {
         let mut seen = BTreeSet::new();
         for (i, v) in self.versions.iter().enumerate() {
             let vp = format!("versions[{i}] ({})", v.word);
-            if !canonicals.contains(v.word.as_str()) {
+            if !self.synonyms.iter().any(|g| g.canonical == v.word) {
                 p.push(
                     format!("{vp}.word"),
                     format!("'{}' is not a canonical word of synonyms", v.word),
@@ -802,7 +766,6 @@ impl WordLists {
                 );
             }
         }
-        p.finish()
     }
 }
 
@@ -868,9 +831,9 @@ impl MigrateGuide {
         &self,
         problem_ids: &[String],
         dimensions: &[DimensionSpec],
-    ) -> Result<(), String> {
-        let mut p = Problems::default();
-        p.schema(self.schema_version);
+    ) -> Result<(), Problems> {
+        let mut p = Problems::new();
+        p.schema(self.schema_version, SCHEMA_VERSION);
         p.date("reviewed", &self.reviewed);
         if self.steps.is_empty() {
             p.push("steps", "must list at least one step");
@@ -881,8 +844,8 @@ impl MigrateGuide {
             p.text(&format!("{sp}.id"), &s.id);
             p.text(&format!("{sp}.title"), &s.title);
             p.texts(&format!("{sp}.detail"), &s.detail, true);
-            p.urls(&format!("{sp}.sources"), &s.sources);
-            p.item_date(&format!("{sp}.reviewed"), &s.reviewed);
+            p.links(&format!("{sp}.sources"), &s.sources);
+            p.item_date(&format!("{sp}.reviewed"), s.reviewed.as_deref());
             p.when(&format!("{sp}.when"), &s.when, dimensions);
         }
         p.unique(
@@ -903,7 +866,7 @@ impl MigrateGuide {
                 dimensions,
             );
         }
-        p.finish()
+        p.into_result()
     }
 }
 
@@ -961,7 +924,7 @@ versions:
   - {word: v9, version: "9.0"}
 "#,
         );
-        let err = bad.validate().expect_err("invalid");
+        let err = bad.validate().expect_err("invalid").to_string();
         assert_eq!(
             err.split("; ").collect::<Vec<_>>(),
             [
@@ -986,7 +949,7 @@ versions:
         l.stop_words.push("don't".into());
         l.weak_words.push("set-width".into());
         l.stop_words.push("cif2.0".into()); // a point between digits stays
-        let err = l.validate().expect_err("invalid");
+        let err = l.validate().expect_err("invalid").to_string();
         assert!(
             err.contains("'don't' can never match: a query's words are split at '''"),
             "{err}"
@@ -1032,7 +995,7 @@ groups:
         assert_eq!(api(good).validate(), Ok(()));
         let bad = r#"{text: "In 3.0.", versions: ["3.0", "2.0", "2.0"], source: "https://learn.microsoft.com/x", basis: documented, reviewed: "2026-13-07"}"#;
         assert_eq!(
-            api(bad).validate().expect_err("invalid").split("; ").collect::<Vec<_>>(),
+            api(bad).validate().expect_err("invalid").to_string().split("; ").collect::<Vec<_>>(),
             [
                 "groups[0] (panel).members[0] (setMode).notes[0].versions[0]: unknown version '3.0' (expected one of: 1.0, 2.0)",
                 "groups[0] (panel).members[0] (setMode).notes[0].versions[2]: version '2.0' is listed twice",

@@ -99,6 +99,74 @@ impl Problems {
             Err(self)
         }
     }
+
+    /// The schema version this build reads.
+    pub fn schema(&mut self, found: u32, expected: u32) {
+        if found != expected {
+            self.push(
+                "schema_version",
+                format!("{found} is not supported (this build reads {expected})"),
+            );
+        }
+    }
+
+    /// Text that must not be empty.
+    pub fn text(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.push(path, "must not be empty");
+        }
+    }
+
+    /// A list of texts, none empty; `required`: at least one.
+    pub fn texts(&mut self, path: &str, values: &[String], required: bool) {
+        if required && values.is_empty() {
+            self.push(path, "must list at least one entry");
+        }
+        for (i, v) in values.iter().enumerate() {
+            self.text(&format!("{path}[{i}]"), v);
+        }
+    }
+
+    /// A source link (see [`link_problem`]).
+    pub fn link(&mut self, path: &str, value: &str) {
+        if let Some(message) = link_problem(value) {
+            self.push(path, message);
+        }
+    }
+
+    /// At least one source link.
+    pub fn links(&mut self, path: &str, values: &[String]) {
+        if values.is_empty() {
+            self.push(path, "must list at least one source");
+        }
+        for (i, v) in values.iter().enumerate() {
+            self.link(&format!("{path}[{i}]"), v);
+        }
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    pub fn date(&mut self, path: &str, value: &str) {
+        if !is_date(value) {
+            self.push(path, format!("'{value}' is not a date written YYYY-MM-DD"));
+        }
+    }
+
+    /// An item's own `reviewed` date, when it has one.
+    pub fn item_date(&mut self, path: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.date(path, v);
+        }
+    }
+
+    /// The ids of the list at `path` (e.g. `groups`) differ.
+    pub fn unique<'a>(&mut self, path: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                self.push(path, format!("duplicate {what} '{id}'"));
+            }
+        }
+    }
 }
 
 impl fmt::Display for Problems {

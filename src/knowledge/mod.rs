@@ -93,7 +93,7 @@ pub struct MemberView<'a> {
     pub basis: &'a str,
     /// Each `{text, versions, source, basis, reviewed}`; with `--version`,
     /// only the notes about that version.
-    pub notes: Vec<&'a Note>,
+    pub notes: Vec<&'a MemberNote>,
     /// Only with `--diff`: the one version that has the member, or null
     /// (a deprecated member present in several versions).
     #[serde(skip_serializing_if = "Option::is_none")]

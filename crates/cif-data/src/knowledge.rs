@@ -16,10 +16,11 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// The framework versions a catalogue may name.
 pub const KNOWN_VERSIONS: [&str; 2] = ["1.0", "2.0"];
 
-/// A sourced sentence.
+/// A sourced sentence on an API member, about some of its versions (the
+/// matrix's notes are `matrix::Note`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Note {
+pub struct MemberNote {
     pub text: String,
     /// The versions the note is about (of the catalogue's `versions`).
     pub versions: Vec<String>,
@@ -91,7 +92,7 @@ pub struct ApiMember {
     /// How the summary, versions and signature are known.
     pub basis: Basis,
     #[serde(default)]
-    pub notes: Vec<Note>,
+    pub notes: Vec<MemberNote>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
     #[serde(default)]

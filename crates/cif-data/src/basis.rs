@@ -1,7 +1,8 @@
 //! How a fact is known, in every data file (the matrix, the catalogues and
-//! the rules of `check`).
+//! the rules of `check`), and the check that every fact with a source states
+//! its basis.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// How a fact is known: stated by its source, or the project's reading of
 /// the sources. Required beside every `source` from schema version 2 of the
@@ -22,5 +23,144 @@ impl Basis {
             Basis::Documented => "documented",
             Basis::Inferred => "inferred",
         }
+    }
+}
+
+/// The shape of a YAML (or JSON) document: enough to see which mappings
+/// carry a `source` without a `basis`. Independent of the YAML library.
+#[derive(Debug)]
+pub enum Shape {
+    Map(Vec<(String, Shape)>),
+    Seq(Vec<Shape>),
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Shape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+                Deserialize::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = a.next_element()? {
+                    items.push(x);
+                }
+                Ok(Shape::Seq(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
+                let mut items = Vec::new();
+                while let Some((k, v)) = a.next_entry::<KeyText, Shape>()? {
+                    items.push((k.0, v));
+                }
+                Ok(Shape::Map(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A mapping key as text (a null key becomes "?").
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText("?".into()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Shape {
+    /// The path of the first mapping that has a `source` or `sources` key
+    /// but no `basis` key ("no fact without a source and a basis"). A
+    /// mapping whose facts are its `cases` (the rules of `check`: one source
+    /// list, a basis per case) states its basis in each case.
+    pub fn first_without_basis(&self) -> Option<String> {
+        fn walk(s: &Shape, path: &str) -> Option<String> {
+            match s {
+                Shape::Scalar => None,
+                Shape::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
+                Shape::Map(items) => {
+                    let has = |k: &str| items.iter().any(|(key, _)| key == k);
+                    let cases_state_it = items.iter().any(|(key, v)| {
+                        key == "cases"
+                            && matches!(v, Shape::Seq(cases) if !cases.is_empty() && cases.iter().all(
+                                |c| matches!(c, Shape::Map(kv) if kv.iter().any(|(k, _)| k == "basis"))
+                            ))
+                    });
+                    if (has("source") || has("sources")) && !has("basis") && !cases_state_it {
+                        return Some(if path.is_empty() {
+                            "(top level)".to_string()
+                        } else {
+                            path.to_string()
+                        });
+                    }
+                    items.iter().find_map(|(k, v)| {
+                        let p = if path.is_empty() {
+                            k.clone()
+                        } else if k.contains('.') {
+                            format!("{path}.\"{k}\"")
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        walk(v, &p)
+                    })
+                }
+            }
+        }
+        walk(self, "")
     }
 }

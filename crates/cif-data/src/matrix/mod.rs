@@ -1,7 +1,9 @@
 //! The feature matrix: its model, validation, loading from a file, lookups.
 
+mod fields;
 pub mod model;
 pub mod validate;
+mod version_map;
 
 pub use model::*;
 pub use validate::ValidationError;

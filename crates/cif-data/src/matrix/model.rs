@@ -5,12 +5,13 @@
 //! compatible with a non-self-describing format: no `untagged`, `flatten` or
 //! `skip_serializing_if`.
 
+use super::version_map::{text_list, text_option};
+pub use super::version_map::{Lines, VersionMap};
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde::{Deserializer, Serializer};
 use std::fmt;
-use std::marker::PhantomData;
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -648,172 +649,4 @@ pub struct Row {
     #[serde(default)]
     #[serde(deserialize_with = "text_option")]
     pub reviewed: Option<String>,
-}
-
-/// A small map from version id to a value, in file order. (A `BTreeMap` node
-/// is far larger than the two or three entries these maps hold.) Duplicate
-/// keys are an error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VersionMap<V> {
-    entries: Vec<(String, V)>,
-}
-
-impl<V> Default for VersionMap<V> {
-    fn default() -> Self {
-        VersionMap {
-            entries: Vec::new(),
-        }
-    }
-}
-
-impl<V> VersionMap<V> {
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-    }
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-    /// Sets `key` to `value`, replacing an existing entry.
-    pub fn insert(&mut self, key: impl Into<String>, value: V) {
-        let key = key.into();
-        match self.get_mut(&key) {
-            Some(slot) => *slot = value,
-            None => self.entries.push((key, value)),
-        }
-    }
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.entries.iter().map(|(k, _)| k)
-    }
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.entries.iter().map(|(_, v)| v)
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-        self.entries.iter().map(|(k, v)| (k, v))
-    }
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
-
-/// `map["1.0"]`, for tests and examples; the tool itself uses `get`, so no
-/// run-time path can panic on a user's matrix.
-impl<V> std::ops::Index<&str> for VersionMap<V> {
-    type Output = V;
-    /// Panics when the key is missing (validation guarantees every version).
-    fn index(&self, key: &str) -> &V {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no entry for version '{key}'"),
-        }
-    }
-}
-
-impl<V: Serialize> Serialize for VersionMap<V> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
-        for (k, v) in &self.entries {
-            map.serialize_entry(k.as_str(), v)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for VersionMap<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(VersionMapVisitor(PhantomData))
-    }
-}
-
-struct VersionMapVisitor<V>(PhantomData<V>);
-
-impl<'de, V: Deserialize<'de>> Visitor<'de> for VersionMapVisitor<V> {
-    type Value = VersionMap<V>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping from version id to a value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut map = VersionMap {
-            entries: Vec::with_capacity(access.size_hint().unwrap_or(2).min(16)),
-        };
-        while let Some(key) = access.next_key::<Text>()? {
-            if map.contains_key(&key.0) {
-                return Err(de::Error::custom(format!("duplicate key '{}'", key.0)));
-            }
-            let value = access.next_value()?;
-            map.entries.push((key.0, value));
-        }
-        Ok(map)
-    }
-}
-
-/// A string of the matrix; another shape is refused with a hint on quoting.
-struct Text(String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl Visitor<'_> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a version id (a string; quote it, e.g. \"1.0\")")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
-            }
-        }
-        deserializer.deserialize_str(TextVisitor)
-    }
-}
-
-impl<'m, V> IntoIterator for &'m VersionMap<V> {
-    type Item = (&'m String, &'m V);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'m, (String, V)>,
-        fn(&'m (String, V)) -> (&'m String, &'m V),
-    >;
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
-    }
-}
-
-/// Deserialises a list of strings.
-fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let texts: Vec<Text> = Deserialize::deserialize(d)?;
-    Ok(texts.into_iter().map(|t| t.0).collect())
-}
-
-/// Deserialises an optional string.
-fn text_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let text: Option<Text> = Deserialize::deserialize(d)?;
-    Ok(text.map(|t| t.0))
-}
-
-/// The lines of one comparison cell.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(transparent)]
-pub struct Lines(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for Lines {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        text_list(d).map(Lines)
-    }
-}
-
-impl std::ops::Deref for Lines {
-    type Target = Vec<String>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
 }

@@ -14,52 +14,10 @@ pub struct Finding {
     pub message: String,
 }
 
-/// Today as (year, month, day), from the system clock.
-pub fn today() -> (u32, u32, u32) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (u32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    ((if m <= 2 { y + 1 } else { y }) as u32, m as u32, d as u32)
-}
-
 /// Lint findings for a valid matrix, relative to `today`.
 pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if let Some((y, m, d)) = parse_date(&matrix.reviewed) {
-        let (ty, tm, td) = today;
-        if (y, m, d) > today {
-            findings.push(Finding {
-                path: "reviewed".into(),
-                message: format!(
-                    "{} is in the future; give the date the facts were last checked",
-                    matrix.reviewed
-                ),
-            });
-        } else if (ty, tm, td) > (y + 1, m, d) {
-            findings.push(Finding {
-                path: "reviewed".into(),
-                message: format!(
-                    "{} is more than a year ago; re-check the facts against their sources and update the date",
-                    matrix.reviewed
-                ),
-            });
-        }
-    }
+    check_review_date(matrix, today, &mut findings);
     if !matrix.basis_stated() {
         findings.push(Finding {
             path: "schema_version".into(),
@@ -69,7 +27,32 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
             ),
         });
     }
-    // Values no version supports.
+    find_unsupported(matrix, &mut findings);
+    find_unselectable(matrix, &mut findings);
+    findings
+}
+
+/// A review date in the future, or more than a year ago.
+fn check_review_date(matrix: &Matrix, today: (u32, u32, u32), findings: &mut Vec<Finding>) {
+    let Some((y, m, d)) = parse_date(&matrix.reviewed) else {
+        return;
+    };
+    let problem = if (y, m, d) > today {
+        "is in the future; give the date the facts were last checked"
+    } else if today > (y + 1, m, d) {
+        "is more than a year ago; re-check the facts against their sources and update the date"
+    } else {
+        return;
+    };
+    findings.push(Finding {
+        path: "reviewed".into(),
+        message: format!("{} {problem}", matrix.reviewed),
+    });
+}
+
+/// Values, flags and apps no version supports (or none is confirmed to).
+fn find_unsupported(matrix: &Matrix, findings: &mut Vec<Finding>) {
+    // (some version supports it, some version may).
     let supported = |caps: &mut dyn Iterator<Item = Support>| -> (bool, bool) {
         let all: Vec<Support> = caps.collect();
         (
@@ -80,20 +63,17 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     };
     for d in &matrix.dimensions {
         for v in &d.values {
-            let (yes, maybe) = supported(&mut v.support.values().map(|c| c.status));
-            if !maybe {
-                findings.push(Finding {
-                    path: format!("dimensions[{}].values[{}]", d.key, v.id),
-                    message: "no version supports it: stating it never fits".into(),
-                });
-            } else if !yes {
-                findings.push(Finding {
-                    path: format!("dimensions[{}].values[{}]", d.key, v.id),
-                    message:
-                        "no version is confirmed to support it (only unconfirmed or conflicting)"
-                            .into(),
-                });
-            }
+            let message = match supported(&mut v.support.values().map(|c| c.status)) {
+                (_, false) => "no version supports it: stating it never fits",
+                (false, true) => {
+                    "no version is confirmed to support it (only unconfirmed or conflicting)"
+                }
+                (true, true) => continue,
+            };
+            findings.push(Finding {
+                path: format!("dimensions[{}].values[{}]", d.key, v.id),
+                message: message.into(),
+            });
         }
         if matches!(d.kind, DimensionKind::Flag) {
             let (yes, maybe) = supported(&mut d.support.values().map(|c| c.status));
@@ -106,21 +86,22 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
         }
     }
     for a in &matrix.apps {
-        let (yes, maybe) = supported(&mut a.support.values().map(|c| c.status));
-        if !maybe || !yes {
-            findings.push(Finding {
-                path: format!("apps[{}]", a.id),
-                message: if maybe {
-                    "no version is confirmed to support it".into()
-                } else {
-                    "no version supports it".into()
-                },
-            });
-        }
+        let message = match supported(&mut a.support.values().map(|c| c.status)) {
+            (_, false) => "no version supports it",
+            (false, true) => "no version is confirmed to support it",
+            (true, true) => continue,
+        };
+        findings.push(Finding {
+            path: format!("apps[{}]", a.id),
+            message: message.into(),
+        });
     }
-    // Versions no answer can select: one budget of search steps for them all,
-    // so that the time is bounded whatever the matrix (each step evaluates
-    // every version).
+}
+
+/// Versions no answer can select: one budget of search steps for them all,
+/// so that the time is bounded whatever the matrix (each step evaluates
+/// every version).
+fn find_unselectable(matrix: &Matrix, findings: &mut Vec<Finding>) {
     let rules = Rules::new(matrix);
     let mut budget = LINT_STEPS;
     for (rank, &v) in rules.order().iter().enumerate() {
@@ -143,7 +124,6 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
             });
         }
     }
-    findings
 }
 
 /// The search steps `matrix validate` may spend on all versions together.
@@ -241,13 +221,6 @@ fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_818), (2026, 12, 31));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
 
     #[test]
     fn the_embedded_matrix_has_every_version_selectable_and_a_fresh_date() {

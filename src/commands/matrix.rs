@@ -2,9 +2,10 @@
 
 use super::{write, write_as, Context};
 use crate::cli::MatrixCommand;
+use crate::engine::dated::today;
 use crate::error::CliError;
 use crate::exit::ExitCode;
-use crate::lint::{lint, today};
+use crate::lint::lint;
 use crate::matrix::{MatrixSource, EMBEDDED_YAML};
 use crate::render::{self, Format};
 use crate::sources::DOCS_REPO;

@@ -389,7 +389,7 @@ const DATA_FILES: [(&str, &str); 4] = [
 fn no_fact_without_a_source_and_a_basis() {
     use cif_advisor::matrix::validate::Shape;
     for (name, text) in DATA_FILES {
-        let shape: Shape = serde_yaml::from_str(text).expect(name);
+        let shape: Shape = cif_advisor::yaml::from_str_borrowed(text).expect(name);
         assert_eq!(shape.first_without_basis(), None, "{name}");
         // Each basis is one of the two words, and each sits beside a source.
         let mut sources = 0;

@@ -246,7 +246,8 @@ fn check_record(args: &[&str], code: i32) -> (String, Doc) {
     assert_eq!(reproduce.len(), 2, "a command block and the requirements");
     // The second block is the normalised requirements, as YAML: the JSON
     // answer's own `requirements`.
-    let stated: serde_json::Value = serde_yaml::from_str(&reproduce[1]).expect("YAML");
+    let stated: serde_json::Value =
+        cif_advisor::yaml::from_str_borrowed(&reproduce[1]).expect("YAML");
     assert_eq!(stated, json(args)["requirements"], "{}", reproduce[1]);
     let line = reproduce[0].trim();
     let mut words: Vec<&str> = line.split_whitespace().collect();

@@ -17,7 +17,7 @@ struct Scenario {
     #[allow(dead_code)]
     basis: String,
     args: Vec<String>,
-    requirements: Option<serde_yaml::Value>,
+    requirements: Option<serde_json::Value>,
     /// The evaluation date (`--as-of`); without it the suite's pinned date.
     as_of: Option<String>,
     expect: Expect,
@@ -54,7 +54,7 @@ struct Expect {
     #[serde(default)]
     would_change: Vec<String>,
     /// The top-level `valid_until` (a date, or null).
-    valid_until: Option<serde_yaml::Value>,
+    valid_until: Option<serde_json::Value>,
     /// App id → the exact `unmet` of its plan item.
     unmet: Option<BTreeMap<String, Vec<String>>>,
     /// App id → version, each in some item of `fork` (a subset check).
@@ -74,19 +74,15 @@ struct Expect {
 #[serde(deny_unknown_fields)]
 struct TeamExpect {
     outcome: Option<String>,
-    recommended: Option<serde_yaml::Value>,
+    recommended: Option<serde_json::Value>,
     confidence: Option<String>,
     plan: Option<BTreeMap<String, String>>,
-    valid_until: Option<serde_yaml::Value>,
+    valid_until: Option<serde_json::Value>,
 }
 
 /// `null` or a string, as YAML states it, against a JSON value.
-fn same(want: &serde_yaml::Value, got: &serde_json::Value) -> bool {
-    match want {
-        serde_yaml::Value::Null => got.is_null(),
-        serde_yaml::Value::String(s) => got.as_str() == Some(s.as_str()),
-        _ => false,
-    }
+fn same(want: &serde_json::Value, got: &serde_json::Value) -> bool {
+    (want.is_null() || want.is_string()) && want == got
 }
 
 /// App id → version of each plan item.
@@ -221,7 +217,8 @@ fn check_team(name: &str, want: &TeamExpect, team: &serde_json::Value) -> Result
 
 fn run_scenario(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let sc: Scenario = serde_yaml::from_str(&text).map_err(|e| format!("bad scenario: {e}"))?;
+    let sc: Scenario =
+        cif_advisor::yaml::from_str_borrowed(&text).map_err(|e| format!("bad scenario: {e}"))?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut args: Vec<String> = vec!["recommend".into()];
     if let Some(day) = &sc.as_of {
@@ -232,7 +229,7 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         let file = dir.path().join("requirements.yaml");
         std::fs::write(
             &file,
-            serde_yaml::to_string(req).map_err(|e| e.to_string())?,
+            cif_advisor::yaml::to_string(req).map_err(|e| e.to_string())?,
         )
         .map_err(|e| e.to_string())?;
         args.push("--requirements".into());

@@ -179,9 +179,10 @@ struct Entry {
 fn catalogue() -> Vec<Entry> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/problems.yaml");
     let text = std::fs::read_to_string(path).expect("read problems.yaml");
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse problems.yaml");
-    let strings = |v: &serde_yaml::Value| -> Vec<String> {
-        v.as_sequence()
+    let doc: serde_json::Value =
+        cif_advisor::yaml::from_str_borrowed(&text).expect("parse problems.yaml");
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
             .map(|s| {
                 s.iter()
                     .filter_map(|x| x.as_str().map(str::to_string))
@@ -190,7 +191,7 @@ fn catalogue() -> Vec<Entry> {
             .unwrap_or_default()
     };
     doc["problems"]
-        .as_sequence()
+        .as_array()
         .expect("problems")
         .iter()
         .map(|p| {
@@ -498,12 +499,12 @@ fn first_id(query: &str) -> Option<String> {
 #[test]
 fn every_title_and_symptom_ranks_its_own_entry_first() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/problems.yaml");
-    let doc: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(path).expect("read")).expect("parse");
+    let text = std::fs::read_to_string(path).expect("read");
+    let doc: serde_json::Value = cif_advisor::yaml::from_str_borrowed(&text).expect("parse");
     let mut failures = Vec::new();
-    for p in doc["problems"].as_sequence().expect("problems") {
+    for p in doc["problems"].as_array().expect("problems") {
         let id = p["id"].as_str().expect("id");
-        let symptoms = p["symptoms"].as_sequence().expect("symptoms");
+        let symptoms = p["symptoms"].as_array().expect("symptoms");
         let texts = std::iter::once(&p["title"]).chain(symptoms);
         for text in texts.map(|t| t.as_str().expect("text")) {
             let got = first_id(text);

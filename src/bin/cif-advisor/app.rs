@@ -1,10 +1,11 @@
 //! The top of a run: parse the command line, dispatch to the command's
 //! handler, print an error, and map the result to an exit code.
 
+use crate::error;
+use crate::error::CliError;
 use crate::{cli, commands};
-use cif_advisor::error::CliError;
 use cif_advisor::exit::ExitCode;
-use cif_advisor::{error, sanitize};
+use cif_advisor::sanitize;
 
 /// Runs the tool with the process arguments and returns the exit code.
 pub fn run() -> i32 {
@@ -86,7 +87,7 @@ where
                     i32::from(ExitCode::Success)
                 }
                 Err(io) => {
-                    error::print_error(&CliError::Output(io).into());
+                    error::print_error(&CliError::output(io).into());
                     i32::from(ExitCode::Error)
                 }
             };

@@ -4,8 +4,8 @@
 //! `shell_word`, `extra_options`). The flags themselves are the library's
 //! one table, `cif_advisor::flags::REQUIREMENT_FLAGS`.
 
+use crate::error::CliError;
 use cif_advisor::engine::Engine;
-use cif_advisor::error::CliError;
 use cif_advisor::flags::{flag_for, FlagKind, RequirementFlag};
 use cif_advisor::matrix::{DimensionKind, MatrixSource};
 use cif_advisor::render::Format;

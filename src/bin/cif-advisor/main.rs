@@ -5,6 +5,7 @@
 mod app;
 mod cli;
 mod commands;
+mod error;
 mod given;
 
 fn main() {

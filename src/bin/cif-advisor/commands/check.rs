@@ -2,8 +2,8 @@
 
 use super::{write, write_as, Context};
 use crate::cli::CheckArgs;
+use crate::error::CliError;
 use cif_advisor::check::{catalogue, check, KnownApps, Options};
-use cif_advisor::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::Parts;
@@ -69,8 +69,8 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     // A file that cannot be read: one error line each, after the report.
     for f in report.files.iter() {
         if let Some(e) = &f.error {
-            cif_advisor::error::print_error(
-                &CliError::Input(format!("export file '{}': {e}", f.path)).into(),
+            crate::error::print_error(
+                &CliError::input(format!("export file '{}': {e}", f.path)).into(),
             );
         }
     }

@@ -2,8 +2,8 @@
 
 use super::write;
 use crate::cli::Cli;
+use crate::error::CliError;
 use anyhow::Context as _;
-use cif_advisor::error::CliError;
 use cif_advisor::exit::ExitCode;
 use clap::CommandFactory;
 

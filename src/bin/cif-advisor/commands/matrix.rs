@@ -2,7 +2,7 @@
 
 use super::{write, write_as, Context};
 use crate::cli::MatrixCommand;
-use cif_advisor::error::CliError;
+use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::matrix::lint::{lint, today};
 use cif_advisor::matrix::sources::DOCS_REPO;

@@ -17,7 +17,7 @@ mod troubleshoot;
 use cif_advisor::engine::AsOf;
 
 use crate::cli::{Cli, Command};
-use cif_advisor::error::CliError;
+use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::{Matrix, MatrixSource, Parts};
@@ -96,7 +96,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Writes a command's output (text) to standard output.
 fn write(text: impl AsRef<str>) -> Result<(), CliError> {
-    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::Output)
+    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::output)
 }
 
 /// Writes a command's output in `format` to standard output: a JSON
@@ -106,5 +106,5 @@ fn write_as(text: impl AsRef<str>, format: cif_advisor::render::Format) -> Resul
         cif_advisor::render::Format::Json => output::Escape::Json,
         _ => output::Escape::Text,
     };
-    output::write_stdout(text.as_ref(), escape).map_err(CliError::Output)
+    output::write_stdout(text.as_ref(), escape).map_err(CliError::output)
 }

@@ -5,9 +5,9 @@
 use super::requirements::{org_from_flags, save};
 use super::{write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
+use crate::error::CliError;
 use crate::given::{command_line, extra_options, shell_word, skip_keys};
 use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
-use cif_advisor::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::{CaveatKind, Parts};

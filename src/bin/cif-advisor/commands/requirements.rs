@@ -3,8 +3,8 @@
 //! `--save FILE`.
 
 use crate::cli::RequirementFlags;
+use crate::error::CliError;
 use cif_advisor::engine::Engine;
-use cif_advisor::error::CliError;
 use cif_advisor::input;
 use cif_advisor::matrix::Scope;
 use cif_advisor::requirements::{self, Requirements};
@@ -56,11 +56,11 @@ pub fn org_from_flags(
 
 /// Reads a requirements file that may describe teams.
 pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> {
-    let text =
-        input::read_text(path, MAX_REQUIREMENTS_BYTES).map_err(CliError::RequirementsFile)?;
+    let text = input::read_text(path, MAX_REQUIREMENTS_BYTES)
+        .map_err(|e| CliError::Lib(cif_advisor::error::Error::RequirementsFile(e)))?;
     let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
     cif_advisor::teams::parse_organisation(&text, &engine.lexicon, &scopes)
-        .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
+        .map_err(|e| CliError::input(format!("requirements file '{}': {e}", path.display())))
 }
 
 /// Writes the requirements as a requirements file to `path` (`--save FILE`):
@@ -72,7 +72,7 @@ pub fn save(engine: &Engine, req: &Requirements, path: &Path) -> Result<(), CliE
 /// Writes a requirements file as every file is written: whole or not at all.
 fn write_requirements(path: &Path, text: &str) -> Result<(), CliError> {
     cif_advisor::output::write_file(path, text).map_err(|e| {
-        CliError::Input(format!(
+        CliError::input(format!(
             "cannot write the requirements file '{}': {}; check the path and its permissions",
             path.display(),
             input::describe_io(&e)

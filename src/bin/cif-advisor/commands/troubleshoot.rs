@@ -2,7 +2,7 @@
 
 use super::{write_as, Context};
 use crate::cli::TroubleshootArgs;
-use cif_advisor::error::CliError;
+use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::knowledge::problem_catalogue;
 use cif_advisor::render;

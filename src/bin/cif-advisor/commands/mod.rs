@@ -14,16 +14,14 @@ mod recommend;
 mod requirements;
 mod troubleshoot;
 
-use crate::engine::AsOf;
-pub use completions::completion_script;
-pub use man::man_page;
+use cif_advisor::engine::AsOf;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::input;
-use crate::matrix::{Matrix, MatrixSource};
-use crate::output::{self, ColorWhen, Styles};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::input;
+use cif_advisor::matrix::{Matrix, MatrixSource};
+use cif_advisor::output::{self, ColorWhen, Styles};
 
 /// What every command may need: where the matrix comes from, and when to
 /// colour (decided by the commands that render, in `styles`).
@@ -37,8 +35,8 @@ pub struct Context {
 impl Context {
     /// Loads the matrix, with the apps' states at the evaluation date.
     pub fn load_matrix(&self) -> Result<Matrix, CliError> {
-        let mut matrix = crate::matrix::load(&self.source)?;
-        crate::engine::dated::apply(&mut matrix, self.as_of.day);
+        let mut matrix = cif_advisor::matrix::load(&self.source)?;
+        cif_advisor::engine::dated::apply(&mut matrix, self.as_of.day);
         Ok(matrix)
     }
     /// How a command's output looks; the width is read only by the
@@ -55,7 +53,7 @@ impl Context {
 
 /// The evaluation date: `--as-of`, else `CIF_ADVISOR_AS_OF` (read here, not
 /// by clap, so that it never counts as an argument given), else today.
-fn as_of(flag: Option<crate::engine::dated::Day>) -> Result<AsOf, CliError> {
+fn as_of(flag: Option<cif_advisor::engine::dated::Day>) -> Result<AsOf, CliError> {
     if let Some(day) = flag {
         return Ok(AsOf { day, given: true });
     }
@@ -97,15 +95,15 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Writes a command's output (text) to standard output.
 fn write(text: impl AsRef<str>) -> Result<(), CliError> {
-    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::Output)
+    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::output)
 }
 
 /// Writes a command's output in `format` to standard output: a JSON
 /// document with JSON's escapes, anything else as text.
-fn write_as(text: impl AsRef<str>, format: crate::render::Format) -> Result<(), CliError> {
+fn write_as(text: impl AsRef<str>, format: cif_advisor::render::Format) -> Result<(), CliError> {
     let escape = match format {
-        crate::render::Format::Json => output::Escape::Json,
+        cif_advisor::render::Format::Json => output::Escape::Json,
         _ => output::Escape::Text,
     };
-    output::write_stdout(text.as_ref(), escape).map_err(CliError::Output)
+    output::write_stdout(text.as_ref(), escape).map_err(CliError::output)
 }

@@ -2,13 +2,13 @@
 
 use super::{write, write_as, Context};
 use crate::cli::MatrixCommand;
-use crate::engine::dated::today;
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::lint::lint;
-use crate::matrix::{MatrixSource, EMBEDDED_YAML};
-use crate::render::{self, Format};
-use crate::sources::DOCS_REPO;
+use cif_advisor::engine::dated::today;
+use cif_advisor::exit::ExitCode;
+use cif_advisor::lint::lint;
+use cif_advisor::matrix::{MatrixSource, EMBEDDED_YAML};
+use cif_advisor::render::{self, Format};
+use cif_advisor::sources::DOCS_REPO;
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
@@ -45,16 +45,18 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
     let matrix = ctx.load_matrix()?;
     // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
-        MatrixSource::File(p) => crate::sanitize::escape(&p.display().to_string()).into_owned(),
+        MatrixSource::File(p) => {
+            cif_advisor::sanitize::escape(&p.display().to_string()).into_owned()
+        }
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
-    let data = crate::sources::Catalogues {
-        api: crate::knowledge::api_catalogue()?,
-        problems: crate::knowledge::problem_catalogue()?,
-        guide: crate::knowledge::migrate_guide()?,
-        rules: crate::check::catalogue()?,
+    let data = cif_advisor::sources::Catalogues {
+        api: cif_advisor::knowledge::api_catalogue()?,
+        problems: cif_advisor::knowledge::problem_catalogue()?,
+        guide: cif_advisor::knowledge::migrate_guide()?,
+        rules: cif_advisor::check::catalogue()?,
     };
-    let report = crate::sources::report(&matrix, &name, &data, docs.as_deref());
+    let report = cif_advisor::sources::report(&matrix, &name, &data, docs.as_deref());
     write_as(render::sources::sources(&report, format)?, format)?;
     Ok(ExitCode::Success)
 }
@@ -68,9 +70,9 @@ fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
             MatrixSource::Embedded => (MatrixSource::Embedded, "built-in matrix".to_string()),
         },
     };
-    let matrix = crate::matrix::load(&source)?;
+    let matrix = cif_advisor::matrix::load(&source)?;
     // The file name as given, with nothing a terminal would act on.
-    let name = crate::sanitize::escape(&name);
+    let name = cif_advisor::sanitize::escape(&name);
     let findings = lint(&matrix, today());
     write(render::validate::validated(&name, &matrix, &findings))?;
     Ok(ExitCode::Success)

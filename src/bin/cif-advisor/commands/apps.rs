@@ -2,8 +2,8 @@
 
 use super::{write_as, Context};
 use crate::cli::AppsArgs;
-use crate::exit::ExitCode;
-use crate::render;
+use cif_advisor::exit::ExitCode;
+use cif_advisor::render;
 
 pub fn run(ctx: &Context, args: AppsArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix()?;

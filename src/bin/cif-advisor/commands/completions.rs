@@ -2,8 +2,8 @@
 
 use super::write;
 use crate::cli::Cli;
-use crate::exit::ExitCode;
-use crate::flags::flag_for;
+use cif_advisor::exit::ExitCode;
+use cif_advisor::flags::flag_for;
 use clap::CommandFactory;
 
 pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
@@ -42,7 +42,7 @@ pub fn completion_script(shell: clap_complete::Shell) -> String {
 /// scripts only; parsing keeps the plain strings and its own messages).
 fn completion_command() -> clap::Command {
     let cmd = Cli::command();
-    let Ok(matrix) = crate::matrix::embedded() else {
+    let Ok(matrix) = cif_advisor::matrix::embedded() else {
         return cmd;
     };
     let mut hints: Vec<(&str, Vec<clap::builder::PossibleValue>)> = Vec::new();

@@ -200,6 +200,13 @@ struct Collector {
 }
 
 impl Collector {
+    /// Each of `urls` cites the same fact.
+    fn cite_all<'a>(&mut self, urls: impl IntoIterator<Item = &'a String>, citation: &Citation) {
+        for url in urls {
+            self.cite(url, citation.clone());
+        }
+    }
+
     fn cite(&mut self, url: &str, citation: Citation) {
         let file = docs_file(url);
         let key_matches = |s: &Source| match (&s.file, &file) {
@@ -255,18 +262,13 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
         stated: m.basis_stated(),
     };
     let note = |c: &mut Collector, path: String, n: &Note| {
-        for url in std::iter::once(&n.source).chain(&n.see_also) {
-            c.cite(
-                url,
-                f.citation(path.clone(), n.basis, n.reviewed.as_deref()),
-            );
-        }
+        let fact = f.citation(path, n.basis, n.reviewed.as_deref());
+        c.cite_all(std::iter::once(&n.source).chain(&n.see_also), &fact);
     };
     let cap = |c: &mut Collector, path: String, cap: &Capability| {
         let own = cap.reviewed.as_deref();
-        for url in std::iter::once(&cap.source).chain(&cap.see_also) {
-            c.cite(url, f.citation(path.clone(), cap.basis, own));
-        }
+        let fact = f.citation(path.clone(), cap.basis, own);
+        c.cite_all(std::iter::once(&cap.source).chain(&cap.see_also), &fact);
         if let Some(url) = &cap.caveat_source {
             c.cite(url, f.citation(format!("{path}.caveat"), cap.basis, own));
         }
@@ -276,12 +278,8 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
     }
     for r in &m.routes {
         let path = format!("routes[for={}]", r.for_);
-        for url in std::iter::once(&r.source).chain(&r.see_also) {
-            c.cite(
-                url,
-                f.citation(path.clone(), r.basis, r.reviewed.as_deref()),
-            );
-        }
+        let fact = f.citation(path, r.basis, r.reviewed.as_deref());
+        c.cite_all(std::iter::once(&r.source).chain(&r.see_also), &fact);
     }
     for v in &m.versions {
         c.cite(
@@ -315,13 +313,12 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
         }
     }
     for r in &m.rows {
-        for url in std::iter::once(&r.source).chain(&r.see_also) {
-            let own = r.reviewed.as_deref();
-            c.cite(
-                url,
-                f.citation(format!("rows[{}]", r.feature), r.basis, own),
-            );
-        }
+        let fact = f.citation(
+            format!("rows[{}]", r.feature),
+            r.basis,
+            r.reviewed.as_deref(),
+        );
+        c.cite_all(std::iter::once(&r.source).chain(&r.see_also), &fact);
     }
 }
 
@@ -363,10 +360,12 @@ fn problem_citations(c: &mut Collector, problems: &ProblemCatalogue) {
         stated: true,
     };
     for p in &problems.problems {
-        for url in &p.sources {
-            let own = p.reviewed.as_deref();
-            c.cite(url, f.citation(format!("problems[{}]", p.id), p.basis, own));
-        }
+        let fact = f.citation(
+            format!("problems[{}]", p.id),
+            p.basis,
+            p.reviewed.as_deref(),
+        );
+        c.cite_all(&p.sources, &fact);
     }
 }
 
@@ -377,10 +376,8 @@ fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
         stated: true,
     };
     for s in &guide.steps {
-        for url in &s.sources {
-            let own = s.reviewed.as_deref();
-            c.cite(url, f.citation(format!("steps[{}]", s.id), s.basis, own));
-        }
+        let fact = f.citation(format!("steps[{}]", s.id), s.basis, s.reviewed.as_deref());
+        c.cite_all(&s.sources, &fact);
     }
 }
 
@@ -394,9 +391,7 @@ fn rule_citations(c: &mut Collector, rules: &RuleCatalogue) {
         let own = r.reviewed.as_deref();
         for case in &r.cases {
             let path = format!("rules[{}].cases[{}]", r.id, case.case);
-            for url in &r.sources {
-                c.cite(url, f.citation(path.clone(), case.basis, own));
-            }
+            c.cite_all(&r.sources, &f.citation(path, case.basis, own));
         }
     }
 }

@@ -2,8 +2,9 @@
 //! binary form (postcard), so a bad data file fails the build and the binary
 //! never parses YAML for its built-in data.
 
+use cif_data::check as check_rules;
 use cif_data::matrix::validate;
-use cif_data::{check, knowledge, yaml};
+use cif_data::{knowledge, yaml};
 
 use std::path::Path;
 
@@ -33,7 +34,10 @@ fn main() {
     });
     write_part(&out_dir, "migrate.postcard", &guide);
     // The rules of `check`: ids, severities, bases, https:// sources, fixes.
-    let rules = load("data/check-rules.yaml", check::RuleCatalogue::validate);
+    let rules = load(
+        "data/check-rules.yaml",
+        check_rules::RuleCatalogue::validate,
+    );
     write_part(&out_dir, "check-rules.postcard", &rules);
 }
 

@@ -7,6 +7,7 @@ pub mod check;
 pub mod json;
 pub mod markdown;
 pub mod migrate;
+pub mod outline;
 pub mod record;
 pub mod sources;
 pub mod table;
@@ -311,9 +312,15 @@ pub(crate) fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
         .unwrap_or(id)
 }
 
-/// An app's display name (its id when the matrix has no such app).
-pub(crate) fn app_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
-    engine.matrix.app(id).map(|a| a.name.as_ref()).unwrap_or(id)
+/// The apps' display names (an id where the matrix has no such app).
+pub(crate) fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
+    let name = |id: &'a String| {
+        engine
+            .matrix
+            .app(id)
+            .map_or(id.as_str(), |a| a.name.as_ref())
+    };
+    ids.iter().map(name).collect()
 }
 
 /// "a, b or c".

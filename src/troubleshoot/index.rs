@@ -2,7 +2,7 @@
 //! each entry as references into it. A [`Searcher`](super::Searcher)
 //! builds it at its first word search and keeps it.
 
-use super::words::{is_weak, normalise, parts, text_words};
+use super::words::{parts, WordRules};
 use crate::knowledge::ProblemCatalogue;
 
 /// Field weights: how much a word found in each part of an entry counts.
@@ -51,7 +51,7 @@ pub struct Index {
 
 impl Index {
     /// Indexes `catalogue` (a [`Searcher`](super::Searcher) keeps the index).
-    pub fn new(catalogue: &ProblemCatalogue) -> Index {
+    pub fn new(catalogue: &ProblemCatalogue, rules: &WordRules) -> Index {
         let mut vocabulary: Vec<String> = Vec::new();
         let mut ids: std::collections::HashMap<String, usize> = Default::default();
         let mut entries = Vec::new();
@@ -62,7 +62,7 @@ impl Index {
             if let Some(w) = normalised.get(raw) {
                 return w.clone();
             }
-            let w = normalise(raw);
+            let w = rules.normalise(raw);
             normalised.insert(raw.to_string(), w.clone());
             w
         };
@@ -79,7 +79,7 @@ impl Index {
             for (i, (texts, weight)) in fields.into_iter().enumerate() {
                 let is_keyword = i == 3;
                 for text in texts {
-                    let raws = text_words(text);
+                    let raws = rules.text_words(text);
                     // A one-word keyword is a name (AppSource, ucilib, ...).
                     let single = raws.len() == 1;
                     let mut phrase: Vec<usize> = Vec::new();
@@ -106,8 +106,8 @@ impl Index {
                     };
                     for raw in &raws {
                         if let Some(w) = normalise(raw) {
-                            let code = !is_weak(&w) && is_code_name(raw);
-                            let strong = code || (!is_weak(&w) && is_keyword && single);
+                            let code = !rules.is_weak(&w) && is_code_name(raw);
+                            let strong = code || (!rules.is_weak(&w) && is_keyword && single);
                             let id = add(w, weight, strong, code);
                             if !phrase.contains(&id) {
                                 phrase.push(id);
@@ -167,7 +167,8 @@ mod tests {
     #[test]
     fn entries_hold_their_words() {
         let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
-        let index = Index::new(&catalogue);
+        let rules = WordRules::load().expect("word lists");
+        let index = Index::new(&catalogue, &rules);
         let c7 = catalogue
             .problems
             .iter()

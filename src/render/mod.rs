@@ -325,18 +325,17 @@ pub(crate) fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a st
 
 /// "a, b or c".
 pub(crate) fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
+    list(items, "or")
 }
 
 /// "a, b and c".
 pub(crate) fn and_list(items: &[&str]) -> String {
+    list(items, "and")
+}
+
+fn list(items: &[&str], last_word: &str) -> String {
     match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] if !rest.is_empty() => format!("{} {last_word} {last}", rest.join(", ")),
+        _ => items.concat(),
     }
 }

@@ -294,10 +294,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
 fn header(out: &mut String, o: &DecisionOutline, date: &str) {
     let d = o.d;
     let _ = writeln!(out, "# {}\n", escape(&title(o.engine, d)));
-    let _ = writeln!(out, "- Status: proposed");
-    let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
-    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
+    facts(out, d, date);
     match d.confidence {
         Some(_) => {
             let (outcome, confidence) = (d.outcome.as_str(), confidence_words(d));
@@ -307,6 +304,14 @@ fn header(out: &mut String, o: &DecisionOutline, date: &str) {
             let _ = writeln!(out, "- Outcome: none (no CIF version fits)");
         }
     }
+}
+
+/// The record's status, date, tool and facts.
+pub(crate) fn facts(out: &mut String, d: &Decision, date: &str) {
+    let _ = writeln!(out, "- Status: proposed");
+    let _ = writeln!(out, "- Date: {date}");
+    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
+    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
 }
 
 /// The requirements, stated and not.

@@ -41,9 +41,10 @@ fn mark(status: Status, s: &Styles) -> String {
 }
 
 /// Writes `text` as a list item: `  G first line`, then lines indented by
-/// four. The glyph may carry colour codes, so the text is wrapped with a
-/// plain four-column indent and the glyph put in its place.
-fn item(out: &mut String, s: &Styles, glyph: &str, text: &str) {
+/// four, and its source under it, dimmed. The glyph may carry colour codes,
+/// so the text is wrapped with a plain four-column indent and the glyph put
+/// in its place.
+fn item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&str>) {
     let mut body = String::new();
     wrap(&mut body, s.width, "    ", "    ", text);
     for (i, line) in body.lines().enumerate() {
@@ -53,14 +54,16 @@ fn item(out: &mut String, s: &Styles, glyph: &str, text: &str) {
             let _ = writeln!(out, "{line}");
         }
     }
+    if let Some(source) = source {
+        let dim = s.dim;
+        let _ = writeln!(out, "    {dim}{source}{dim:#}");
+    }
 }
 
 fn checks(out: &mut String, list: &[&Check], s: &Styles) {
     for c in list {
-        item(out, s, &mark(c.status, s), &c.reason);
-        for src in c.sources.iter().take(1) {
-            let _ = writeln!(out, "    {}{src}{}", s.dim.render(), s.dim.render_reset());
-        }
+        let source = c.sources.first().map(String::as_str);
+        item(out, s, &mark(c.status, s), &c.reason, source);
     }
 }
 
@@ -82,17 +85,16 @@ fn routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
         return;
     }
-    let h = s.heading;
-    let _ = writeln!(out, "\n{}Instead{}", h.render(), h.render_reset());
+    let _ = writeln!(out);
+    heading(out, s, "Instead");
+    let good = s.good;
     for r in &d.routes {
-        let glyph = format!("{}→{}", s.good.render(), s.good.render_reset());
-        item(out, s, &glyph, &r.text);
-        let _ = writeln!(
+        item(
             out,
-            "    {}{}{}",
-            s.dim.render(),
-            r.source,
-            s.dim.render_reset()
+            s,
+            &format!("{good}→{good:#}"),
+            &r.text,
+            Some(&r.source),
         );
     }
 }
@@ -180,16 +182,11 @@ fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
         OutcomeKind::Single => g
             .recommended
             .as_deref()
-            .map(|v| version_name(engine, v).to_string())
-            .unwrap_or_default(),
-        OutcomeKind::Plan => format!(
-            "a plan with {} side by side",
-            g.plan
-                .iter()
-                .map(|v| version_name(engine, v))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
+            .map_or(String::new(), |v| version_name(engine, v).to_string()),
+        OutcomeKind::Plan => {
+            let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
+            format!("a plan with {} side by side", names.join(" and "))
+        }
         OutcomeKind::None => "no CIF version fits".into(),
     }
 }
@@ -208,12 +205,11 @@ fn fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, co
             version_for(engine, f.version.as_deref(), note, &f.apps)
         })
         .collect();
+    let warn = s.warn;
     let _ = writeln!(
         out,
-        "{}Open: the apps decide: {}{}",
-        s.warn.render(),
-        parts.join("; "),
-        s.warn.render_reset()
+        "{warn}Open: the apps decide: {}{warn:#}",
+        parts.join("; ")
     );
     let r = d.recommended.as_deref().unwrap_or("?");
     let _ = writeln!(
@@ -260,12 +256,10 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     would_change(&mut out, &o, s, verbose);
     next_step(&mut out, &o);
     if verbose {
+        let (dim, reviewed) = (s.dim, &d.matrix_reviewed);
         let _ = writeln!(
             out,
-            "{}Facts reviewed {}; sources are Microsoft Learn pages.{}",
-            s.dim.render(),
-            d.matrix_reviewed,
-            s.dim.render_reset()
+            "{dim}Facts reviewed {reviewed}; sources are Microsoft Learn pages.{dim:#}"
         );
     }
     out
@@ -464,11 +458,10 @@ fn caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&
     }
     let _ = writeln!(out);
     heading(out, s, "Caveats");
-    let (warn, dim) = (s.warn, s.dim);
+    let warn = s.warn;
     for c in caveats {
         let text = format!("[{}] {}", c.kind.as_str(), c.text);
-        item(out, s, &format!("{warn}!{warn:#}"), &text);
-        let _ = writeln!(out, "    {dim}{}{dim:#}", c.source);
+        item(out, s, &format!("{warn}!{warn:#}"), &text, Some(&c.source));
     }
 }
 
@@ -579,18 +572,14 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
 
 /// A heading line in the heading style.
 pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
-    let _ = writeln!(
-        out,
-        "{}{text}{}",
-        s.heading.render(),
-        s.heading.render_reset()
-    );
+    let h = s.heading;
+    let _ = writeln!(out, "{h}{text}{h:#}");
 }
 
 /// Writes each line of `text` in `style` (resetting before each newline).
 pub(crate) fn styled(out: &mut String, style: anstyle::Style, text: &str) {
     for line in text.lines() {
-        let _ = writeln!(out, "{}{line}{}", style.render(), style.render_reset());
+        let _ = writeln!(out, "{style}{line}{style:#}");
     }
 }
 
@@ -625,13 +614,9 @@ pub(crate) fn labelled_list(
 /// Writes `{indent}Sources:`, then each source under it, dimmed.
 pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &[String]) {
     let _ = writeln!(out, "{indent}Sources:");
+    let dim = s.dim;
     for src in sources {
-        let _ = writeln!(
-            out,
-            "{indent}  {}{src}{}",
-            s.dim.render(),
-            s.dim.render_reset()
-        );
+        let _ = writeln!(out, "{indent}  {dim}{src}{dim:#}");
     }
 }
 

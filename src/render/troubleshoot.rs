@@ -116,7 +116,8 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
     let basis = format!("{indent}Basis: {}", basis_label(p.basis));
     match p.basis {
         crate::knowledge::Basis::Inferred => {
-            let _ = writeln!(out, "{}{basis}{}", s.warn.render(), s.warn.render_reset());
+            let warn = s.warn;
+            let _ = writeln!(out, "{warn}{basis}{warn:#}");
         }
         crate::knowledge::Basis::Documented => {
             let _ = writeln!(out, "{basis}");

@@ -304,7 +304,7 @@ pub fn decision_with_command(
 }
 
 /// A version's display name (its id when the matrix has no such version).
-pub(crate) fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
+pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
     engine
         .matrix
         .version(id)
@@ -313,7 +313,7 @@ pub(crate) fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
 }
 
 /// The apps' display names (an id where the matrix has no such app).
-pub(crate) fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
+pub fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
     let name = |id: &'a String| {
         engine
             .matrix

@@ -324,17 +324,18 @@ pub fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
 }
 
 /// "a, b or c".
-pub(crate) fn or_list(items: &[&str]) -> String {
+pub(crate) fn or_list<S: AsRef<str>>(items: &[S]) -> String {
     list(items, "or")
 }
 
 /// "a, b and c".
-pub(crate) fn and_list(items: &[&str]) -> String {
+pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
     list(items, "and")
 }
 
-fn list(items: &[&str], last_word: &str) -> String {
-    match items {
+fn list<S: AsRef<str>>(items: &[S], last_word: &str) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.as_slice() {
         [rest @ .., last] if !rest.is_empty() => format!("{} {last_word} {last}", rest.join(", ")),
         _ => items.concat(),
     }

@@ -3,7 +3,7 @@
 //! engine's `Decision`, worked out once. Each form then writes its own
 //! sections over it.
 
-use crate::engine::{Check, Decision, Engine, Evaluation, OutcomeKind, Status};
+use crate::engine::{Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, Status};
 use crate::matrix::DimensionKind;
 use crate::requirements::Value;
 
@@ -96,5 +96,42 @@ impl<'a> DecisionOutline<'a> {
     /// A version's display name.
     pub fn version_name(&self, id: &'a str) -> &'a str {
         super::version_name(self.engine, id)
+    }
+}
+
+/// "confirmed", "confirmed until April 2027", or "conditional on …" (on a
+/// retirement when no check is behind it).
+pub fn confirmed_or_conditional(d: &Decision) -> String {
+    match d.confidence {
+        Some(Confidence::Confirmed) => match d
+            .valid_until
+            .as_deref()
+            .and_then(crate::engine::dated::parse_day)
+        {
+            Some(day) => format!("confirmed until {}", crate::engine::dated::until_text(day)),
+            None => "confirmed".into(),
+        },
+        Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
+            let unmet: Vec<String> = d
+                .plan
+                .iter()
+                .filter(|p| !p.unmet.is_empty())
+                .map(|p| {
+                    format!(
+                        "{} on CIF {} cannot meet {}",
+                        p.apps.join(", "),
+                        p.version,
+                        p.unmet.join(", ")
+                    )
+                })
+                .collect();
+            if unmet.is_empty() {
+                "conditional — it rests on something removed or past its end of support".into()
+            } else {
+                format!("conditional — {}", unmet.join("; "))
+            }
+        }
+        Some(Confidence::Conditional) => format!("conditional on {}", d.conditional_on.join(", ")),
+        _ => String::new(),
     }
 }

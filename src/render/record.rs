@@ -142,7 +142,6 @@ fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     match value {
         StatedValue::Many(ids) => {
             let names: Vec<String> = ids.iter().map(|i| name_of(i)).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             escape(&and_list(&names))
         }
         StatedValue::One(Some(id)) => escape(&name_of(id)),
@@ -155,7 +154,7 @@ fn confidence_words(d: &Decision) -> String {
     let conditional_on = &d.conditional_on;
     match d.confidence {
         Some(Confidence::Confirmed | Confidence::Conditional) => {
-            escape(&super::text::confirmed_or_conditional(d))
+            escape(&super::outline::confirmed_or_conditional(d))
         }
         Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
         Some(Confidence::Open) => format!(
@@ -187,7 +186,6 @@ fn title(engine: &Engine, d: &Decision) -> String {
                     )
                 })
                 .collect();
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             format!("Use {}", and_list(&parts))
         }
         OutcomeKind::None => {
@@ -418,14 +416,13 @@ fn single(out: &mut String, o: &DecisionOutline) {
                 .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
         })
         .collect();
-    let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
     let dims = escape(&or_list(&dims));
     if !d.holds_for.is_empty() {
-        let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
+        let held = &d.holds_for;
         let _ = writeln!(
             out,
             "\nThe answer is open: it holds if the agents work in {}; stating the {dims} could change it.",
-            escape(&or_list(&held)),
+            escape(&or_list(held)),
         );
     } else if !d.open_on.is_empty() {
         let _ = writeln!(

@@ -28,7 +28,7 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
         }
     };
     let conf = match d.confidence {
-        Some(Confidence::Confirmed) => super::text::confirmed_or_conditional(d),
+        Some(Confidence::Confirmed) => super::outline::confirmed_or_conditional(d),
         Some(c) => c.as_str().to_string(),
         None => return answer,
     };
@@ -51,7 +51,9 @@ pub fn headline(engine: &Engine, d: &Decision) -> String {
         OutcomeKind::None => "No CIF version fits every team".to_string(),
     };
     let conf = match d.confidence {
-        Some(Confidence::Confirmed) => format!(" ({})", super::text::confirmed_or_conditional(d)),
+        Some(Confidence::Confirmed) => {
+            format!(" ({})", super::outline::confirmed_or_conditional(d))
+        }
         Some(c) => format!(" ({})", c.as_str()),
         None => String::new(),
     };

@@ -1,7 +1,7 @@
 //! The decision for people: the recommendation first, then why, why not the
 //! others, caveats, what is still open, what would change it, the next step.
 
-use super::outline::DecisionOutline;
+use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
 use crate::basis::Basis;
 use crate::engine::{
@@ -99,51 +99,13 @@ fn routes(out: &mut String, d: &Decision, s: &Styles) {
     }
 }
 
-/// "confirmed", "confirmed until April 2027", or "conditional on …" (on a
-/// retirement when no check is behind it).
-pub fn confirmed_or_conditional(d: &Decision) -> String {
-    match d.confidence {
-        Some(Confidence::Confirmed) => match d
-            .valid_until
-            .as_deref()
-            .and_then(crate::engine::dated::parse_day)
-        {
-            Some(day) => format!("confirmed until {}", crate::engine::dated::until_text(day)),
-            None => "confirmed".into(),
-        },
-        Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
-            let unmet: Vec<String> = d
-                .plan
-                .iter()
-                .filter(|p| !p.unmet.is_empty())
-                .map(|p| {
-                    format!(
-                        "{} on CIF {} cannot meet {}",
-                        p.apps.join(", "),
-                        p.version,
-                        p.unmet.join(", ")
-                    )
-                })
-                .collect();
-            if unmet.is_empty() {
-                "conditional — it rests on something removed or past its end of support".into()
-            } else {
-                format!("conditional — {}", unmet.join("; "))
-            }
-        }
-        Some(Confidence::Conditional) => format!("conditional on {}", d.conditional_on.join(", ")),
-        _ => String::new(),
-    }
-}
-
 /// The headline's confidence words.
 fn confidence_words(engine: &Engine, d: &Decision) -> String {
     match d.confidence {
         Some(Confidence::Open) => {
             let mut parts = Vec::new();
             if !d.holds_for.is_empty() {
-                let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
-                parts.push(format!("if your agents work in {}", or_list(&held)));
+                parts.push(format!("if your agents work in {}", or_list(&d.holds_for)));
             }
             let dims: Vec<String> = d
                 .open_on

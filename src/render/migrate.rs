@@ -92,9 +92,9 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
     let title = format!("{TITLE} (checklist reviewed {})", view.reviewed);
     heading(&mut out, s, &title);
     wrap(&mut out, s.width, "", "", &scope_sentence(view));
-    steps_text(&mut out, view, s);
+    write_steps(&mut out, view, s);
     if !view.pitfalls.is_empty() {
-        pitfalls_text(&mut out, view, s);
+        write_pitfalls(&mut out, view, s);
     }
     if !view.left_out.is_empty() {
         out.push('\n');
@@ -120,7 +120,7 @@ fn marker(basis: &str) -> &'static str {
 }
 
 /// The numbered steps, and what "(inferred)" means when one is.
-fn steps_text(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
+fn write_steps(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
     for step in &view.steps {
         out.push('\n');
         let number = format!("{}. ", step.number);
@@ -152,7 +152,7 @@ fn steps_text(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
 }
 
 /// The pitfalls from the troubleshooting catalogue.
-fn pitfalls_text(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
+fn write_pitfalls(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
     out.push('\n');
     heading(out, s, "Pitfalls");
     wrap(

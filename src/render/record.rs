@@ -220,7 +220,7 @@ fn title(engine: &Engine, d: &Decision) -> String {
 }
 
 /// The plan table: one row per group of apps.
-fn plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
+fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
     let _ = writeln!(
         out,
         "| Apps | Version | Confidence | Conditional on | Cannot meet |"
@@ -255,7 +255,7 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
-fn check_item(out: &mut String, c: &Check) {
+fn write_check_item(out: &mut String, c: &Check) {
     let _ = writeln!(
         out,
         "- **{}**: {} {}",
@@ -274,23 +274,23 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     }
     let o = DecisionOutline::new(engine, d);
     let mut out = String::new();
-    header(&mut out, &o, date);
-    context(&mut out, &o);
-    decision_section(&mut out, &o);
-    let behind = reasons(&mut out, &o);
-    consequences(&mut out, d);
-    open_questions(&mut out, &o, &behind);
-    alternatives(&mut out, &o);
-    would_change(&mut out, &o);
-    reproduce(&mut out, d, command);
+    write_header(&mut out, &o, date);
+    write_context(&mut out, &o);
+    write_decision(&mut out, &o);
+    let behind = write_reasons(&mut out, &o);
+    write_consequences(&mut out, d);
+    write_open_questions(&mut out, &o, &behind);
+    write_alternatives(&mut out, &o);
+    write_would_change(&mut out, &o);
+    write_reproduce(&mut out, d, command);
     out
 }
 
 /// The title and the record's facts.
-fn header(out: &mut String, o: &DecisionOutline, date: &str) {
+fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
     let d = o.d;
     let _ = writeln!(out, "# {}\n", escape(&title(o.engine, d)));
-    facts(out, d, date);
+    write_facts(out, d, date);
     match d.confidence {
         Some(_) => {
             let (outcome, confidence) = (d.outcome.as_str(), confidence_words(d));
@@ -303,7 +303,7 @@ fn header(out: &mut String, o: &DecisionOutline, date: &str) {
 }
 
 /// The record's status, date, tool and facts.
-pub(crate) fn facts(out: &mut String, d: &Decision, date: &str) {
+pub(crate) fn write_facts(out: &mut String, d: &Decision, date: &str) {
     let _ = writeln!(out, "- Status: proposed");
     let _ = writeln!(out, "- Date: {date}");
     let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
@@ -311,7 +311,7 @@ pub(crate) fn facts(out: &mut String, d: &Decision, date: &str) {
 }
 
 /// The requirements, stated and not.
-fn context(out: &mut String, o: &DecisionOutline) {
+fn write_context(out: &mut String, o: &DecisionOutline) {
     let (engine, d) = (o.engine, o.d);
     let _ = writeln!(out, "\n## Context\n");
     let _ = writeln!(
@@ -362,24 +362,24 @@ fn context(out: &mut String, o: &DecisionOutline) {
 }
 
 /// The decision: the version, the plan or why none, and the next step.
-fn decision_section(out: &mut String, o: &DecisionOutline) {
+fn write_decision(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out, "\n## Decision\n");
     match d.outcome {
-        OutcomeKind::Single => single(out, o),
+        OutcomeKind::Single => write_single(out, o),
         OutcomeKind::Plan => {
             let _ = writeln!(
                 out,
                 "A plan: each group of apps uses the version that serves it (confidence: {}).\n",
                 confidence_words(d)
             );
-            plan_table(out, o.engine, &d.plan);
+            write_plan_table(out, o.engine, &d.plan);
             let _ = writeln!(
                 out,
                 "\nThe versions run side by side in one organisation: one provider record per version, configured in two places."
             );
         }
-        OutcomeKind::None => none(out, o),
+        OutcomeKind::None => write_none(out, o),
     }
     if !d.docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
@@ -397,7 +397,7 @@ fn decision_section(out: &mut String, o: &DecisionOutline) {
 }
 
 /// A single version, and what could still change it.
-fn single(out: &mut String, o: &DecisionOutline) {
+fn write_single(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
     let _ = writeln!(
@@ -433,7 +433,7 @@ fn single(out: &mut String, o: &DecisionOutline) {
 }
 
 /// No version: why, the parts that keep one, and the route instead.
-fn none(out: &mut String, o: &DecisionOutline) {
+fn write_none(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let lead = if !d.routes.is_empty() {
         "No CIF version fits; take the route below instead."
@@ -445,16 +445,16 @@ fn none(out: &mut String, o: &DecisionOutline) {
     let _ = writeln!(out, "{lead}");
     if !d.plan.is_empty() {
         let _ = writeln!(out, "\nThe parts that have a version keep it:\n");
-        plan_table(out, o.engine, &d.plan);
+        write_plan_table(out, o.engine, &d.plan);
     }
     if !d.routes.is_empty() {
         let _ = writeln!(out, "\nRoute:\n");
-        routes(out, o.engine, d, "- ");
+        write_routes(out, o.engine, d, "- ");
     }
 }
 
 /// Each route as a list item after `bullet`.
-fn routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
+fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
     for r in &d.routes {
         let _ = writeln!(
             out,
@@ -469,7 +469,7 @@ fn routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
 /// Reasons: the checks behind the versions used (in a plan, each group's
 /// own apps), then for `none` the failed checks. Returns the checks
 /// behind, with their versions' names.
-fn reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
+fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
     let _ = writeln!(out, "\n## Reasons\n");
     let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
     for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
@@ -479,12 +479,12 @@ fn reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'
         }
     }
     for (_, c) in &behind {
-        check_item(out, c);
+        write_check_item(out, c);
     }
     let mut any = !behind.is_empty();
     if o.d.outcome == OutcomeKind::None {
         for c in o.failures().flat_map(|(_, failed)| failed) {
-            check_item(out, c);
+            write_check_item(out, c);
             any = true;
         }
     }
@@ -495,7 +495,7 @@ fn reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'
 }
 
 /// The caveats by kind.
-fn consequences(out: &mut String, d: &Decision) {
+fn write_consequences(out: &mut String, d: &Decision) {
     let _ = writeln!(out, "\n## Consequences\n");
     if d.caveats.is_empty() {
         let _ = writeln!(out, "None recorded in the facts.");
@@ -526,7 +526,7 @@ fn consequences(out: &mut String, d: &Decision) {
 }
 
 /// What is unknown, unstated or skipped, and how to settle it.
-fn open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, &Check)]) {
+fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, &Check)]) {
     let (engine, d) = (o.engine, o.d);
     let _ = writeln!(out, "\n## Open questions\n");
     let unknown: Vec<_> = behind
@@ -574,7 +574,7 @@ fn open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, &Check
 }
 
 /// The other versions and routes, and why they were not chosen.
-fn alternatives(out: &mut String, o: &DecisionOutline) {
+fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out, "\n## Alternatives considered\n");
     let mut any = false;
@@ -607,7 +607,7 @@ fn alternatives(out: &mut String, o: &DecisionOutline) {
     }
     if !d.routes.is_empty() {
         let _ = writeln!(out, "- Routes other than CIF:");
-        routes(out, o.engine, d, "  - ");
+        write_routes(out, o.engine, d, "  - ");
         any = true;
     }
     if !any {
@@ -616,7 +616,7 @@ fn alternatives(out: &mut String, o: &DecisionOutline) {
 }
 
 /// Each change to the requirements that changes the answer, and to what.
-fn would_change(out: &mut String, o: &DecisionOutline) {
+fn write_would_change(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out, "\n## What would change it\n");
     if d.would_change.is_empty() {
@@ -649,7 +649,7 @@ fn would_change(out: &mut String, o: &DecisionOutline) {
 }
 
 /// The command line that reproduces the record, and its requirements.
-fn reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
+fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
     let _ = writeln!(out, "\n## Reproduce\n");
     let line = match command {
         Some(c) => c.to_string(),

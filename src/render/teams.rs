@@ -88,7 +88,7 @@ pub fn record(
     let mut out = String::new();
     let esc = super::record::escape;
     let _ = writeln!(out, "# CIF versions for {} teams\n", d.teams.len());
-    super::record::facts(&mut out, d, date);
+    super::record::write_facts(&mut out, d, date);
     let conf = d
         .confidence
         .map_or("none".to_string(), |c| c.as_str().to_string());

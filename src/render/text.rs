@@ -44,7 +44,7 @@ fn mark(status: Status, s: &Styles) -> String {
 /// four, and its source under it, dimmed. The glyph may carry colour codes,
 /// so the text is wrapped with a plain four-column indent and the glyph put
 /// in its place.
-fn item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&str>) {
+fn write_item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&str>) {
     let mut body = String::new();
     wrap(&mut body, s.width, "    ", "    ", text);
     for (i, line) in body.lines().enumerate() {
@@ -60,10 +60,10 @@ fn item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&s
     }
 }
 
-fn checks(out: &mut String, list: &[&Check], s: &Styles) {
+fn write_checks(out: &mut String, list: &[&Check], s: &Styles) {
     for c in list {
         let source = c.sources.first().map(String::as_str);
-        item(out, s, &mark(c.status, s), &c.reason, source);
+        write_item(out, s, &mark(c.status, s), &c.reason, source);
     }
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn version_for(
 }
 
 /// The routes: what to use instead, each with its source.
-fn routes(out: &mut String, d: &Decision, s: &Styles) {
+fn write_routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
         return;
     }
@@ -89,7 +89,7 @@ fn routes(out: &mut String, d: &Decision, s: &Styles) {
     heading(out, s, "Instead");
     let good = s.good;
     for r in &d.routes {
-        item(
+        write_item(
             out,
             s,
             &format!("{good}→{good:#}"),
@@ -155,7 +155,7 @@ fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
 
 /// An open answer's headline: the fork (which apps get which version), then
 /// the preference pick that `-q` prints.
-fn fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
+fn write_fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
     let parts: Vec<String> = d
         .fork
         .iter()
@@ -188,25 +188,25 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
     let o = DecisionOutline::new(engine, d);
     let mut out = String::new();
-    headline(&mut out, &o, s);
+    write_headline(&mut out, &o, s);
     // Routes first, before the relaxations (in a `single` or `plan`
     // answer, a successor's route comes under its caveat).
     if d.outcome == OutcomeKind::None {
-        routes(&mut out, d, s);
+        write_routes(&mut out, d, s);
     }
-    why_plan(&mut out, &o, s);
-    groups(&mut out, &o, s, verbose);
-    let shown = reasons(&mut out, &o, s, verbose);
-    relaxations(&mut out, &o, s, verbose);
-    caveats(&mut out, d, s, verbose, &shown);
+    write_why_plan(&mut out, &o, s);
+    write_groups(&mut out, &o, s, verbose);
+    let shown = write_reasons(&mut out, &o, s, verbose);
+    write_relaxations(&mut out, &o, s, verbose);
+    write_caveats(&mut out, d, s, verbose, &shown);
     if d.outcome != OutcomeKind::None {
-        routes(&mut out, d, s);
+        write_routes(&mut out, d, s);
     }
     if !verbose {
-        hidden_notes(&mut out, d);
+        write_hidden_notes(&mut out, d);
     }
     if verbose {
-        dimensions(
+        write_dimensions(
             &mut out,
             &o,
             s,
@@ -214,9 +214,9 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             &d.unanswered,
         );
     }
-    dimensions(&mut out, &o, s, "Skipped on purpose", &d.skipped);
-    would_change(&mut out, &o, s, verbose);
-    next_step(&mut out, &o);
+    write_dimensions(&mut out, &o, s, "Skipped on purpose", &d.skipped);
+    write_would_change(&mut out, &o, s, verbose);
+    write_next_step(&mut out, &o);
     if verbose {
         let (dim, reviewed) = (s.dim, &d.matrix_reviewed);
         let _ = writeln!(
@@ -228,12 +228,12 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
 }
 
 /// The answer in a line (or two), what it is for, and a contradiction.
-fn headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
+fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
     let (engine, d) = (o.engine, o.d);
     let conf = confidence_words(engine, d);
     let (good, bad) = (s.good, s.bad);
     match d.outcome {
-        OutcomeKind::Single if !d.fork.is_empty() => fork_headline(out, engine, d, s, &conf),
+        OutcomeKind::Single if !d.fork.is_empty() => write_fork_headline(out, engine, d, s, &conf),
         OutcomeKind::Single => {
             let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
             let _ = writeln!(out, "{good}Recommended: {r}{good:#} ({conf})");
@@ -296,19 +296,19 @@ fn none_subject(o: &DecisionOutline) -> String {
 }
 
 /// A plan: why each group's version serves it.
-fn why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
+fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
     if o.d.outcome != OutcomeKind::Plan {
         return;
     }
     let _ = writeln!(out);
     heading(out, s, "Why this plan");
     for (_, c) in &o.group_checks {
-        checks(out, &[c], s);
+        write_checks(out, &[c], s);
     }
 }
 
 /// The plan's groups (and the served parts of a `none`).
-fn groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
+fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
     let d = o.d;
     if d.plan.is_empty() || !(verbose || d.outcome == OutcomeKind::None) {
         return;
@@ -331,7 +331,7 @@ fn groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
 /// Reasons: the decisive ones by default, every check with -v; then, in a
 /// short single answer, one line on why the other versions do not fit.
 /// Returns the reasons shown, which the caveats do not repeat.
-fn reasons<'a>(
+fn write_reasons<'a>(
     out: &mut String,
     o: &DecisionOutline<'a>,
     s: &Styles,
@@ -368,7 +368,7 @@ fn reasons<'a>(
         };
         let _ = writeln!(out);
         heading(out, s, &format!("Why{not} {}", e.name));
-        checks(out, &list, s);
+        write_checks(out, &list, s);
         shown.extend(list.iter().map(|c| c.reason.as_str()));
     }
     if d.outcome == OutcomeKind::Single && !verbose {
@@ -390,7 +390,7 @@ fn reasons<'a>(
 }
 
 /// With -v, what to drop for each version to fit.
-fn relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
+fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
     if !verbose || o.d.relaxations.is_empty() {
         return;
     }
@@ -408,7 +408,7 @@ fn relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool)
 
 /// Caveats: blocking and risk by default, every one with -v; none that
 /// repeats a reason shown.
-fn caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&str]) {
+fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&str]) {
     let caveats: Vec<_> = d
         .caveats
         .iter()
@@ -423,12 +423,12 @@ fn caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&
     let warn = s.warn;
     for c in caveats {
         let text = format!("[{}] {}", c.kind.as_str(), c.text);
-        item(out, s, &format!("{warn}!{warn:#}"), &text, Some(&c.source));
+        write_item(out, s, &format!("{warn}!{warn:#}"), &text, Some(&c.source));
     }
 }
 
 /// The setup and info notes left out of the short answer: how many.
-fn hidden_notes(out: &mut String, d: &Decision) {
+fn write_hidden_notes(out: &mut String, d: &Decision) {
     let hidden = |kind: CaveatKind| d.caveats.iter().filter(|c| c.kind == kind).count();
     let (setup, info) = (hidden(CaveatKind::Setup), hidden(CaveatKind::Info));
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -452,7 +452,13 @@ fn hidden_notes(out: &mut String, d: &Decision) {
 }
 
 /// A titled list of requirements by name and key, if there are any.
-fn dimensions(out: &mut String, o: &DecisionOutline, s: &Styles, title: &str, keys: &[String]) {
+fn write_dimensions(
+    out: &mut String,
+    o: &DecisionOutline,
+    s: &Styles,
+    title: &str,
+    keys: &[String],
+) {
     if keys.is_empty() {
         return;
     }
@@ -467,7 +473,7 @@ fn dimensions(out: &mut String, o: &DecisionOutline, s: &Styles, title: &str, ke
 }
 
 /// What would change the answer: every change with -v, else the first.
-fn would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
+fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
     let groups = &o.d.would_change;
     let Some(first) = groups.first() else {
         return;
@@ -494,7 +500,7 @@ fn would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool
 }
 
 /// The next step: the documentation to build on, or what to do instead.
-fn next_step(out: &mut String, o: &DecisionOutline) {
+fn write_next_step(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out);
     match d.docs.as_slice() {

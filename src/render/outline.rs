@@ -7,6 +7,8 @@ use crate::engine::{Check, Confidence, Decision, Engine, Evaluation, OutcomeKind
 use crate::matrix::DimensionKind;
 use crate::requirements::Value;
 
+/// A decision with what its forms for people show of it: the versions it
+/// uses, and the checks behind a plan's groups.
 pub struct DecisionOutline<'a> {
     pub engine: &'a Engine<'a>,
     pub d: &'a Decision,
@@ -61,14 +63,14 @@ impl<'a> DecisionOutline<'a> {
         self.used.contains(&version)
     }
 
-    /// True for a check that a version serves other apps than its own
-    /// group's, in an answer of groups (a plan, or `none`'s served parts).
-    pub fn others_apps(&self, c: &Check) -> bool {
+    /// True for the apps check in an answer of groups (a plan, or `none`'s
+    /// served parts): there a version serves only its own group's apps.
+    pub fn covers_other_groups(&self, c: &Check) -> bool {
         self.d.outcome != OutcomeKind::Single && c.requirement == self.apps_key
     }
 
     /// True for a requirement that some version fails.
-    pub fn decisive(&self, key: &str) -> bool {
+    pub fn is_decisive(&self, key: &str) -> bool {
         self.d.evaluations.iter().any(|e| {
             e.checks
                 .iter()

@@ -473,7 +473,7 @@ fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a s
     let _ = writeln!(out, "\n## Reasons\n");
     let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
     for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
-        let checks = e.checks.iter().filter(|c| !o.others_apps(c));
+        let checks = e.checks.iter().filter(|c| !o.covers_other_groups(c));
         for c in checks.filter(|c| c.status != Status::Fail) {
             behind.push((&e.name, c));
         }

@@ -346,13 +346,13 @@ fn write_reasons<'a>(
     for e in ordered {
         let is_used = used(e);
         let shows = |c: &&Check| {
-            if is_used && o.others_apps(c) {
+            if is_used && o.covers_other_groups(c) {
                 false // in a plan, a version serves only its own group's apps
             } else if verbose {
                 e.fits || is_used || c.status == Status::Fail
             } else if is_used {
                 c.status != Status::Fail
-                    && (o.decisive(&c.requirement) || c.status == Status::Unknown)
+                    && (o.is_decisive(&c.requirement) || c.status == Status::Unknown)
             } else {
                 c.status == Status::Fail && (d.outcome == OutcomeKind::None || e.fits)
             }

@@ -139,13 +139,8 @@ fn text_report(
         None => String::new(),
     };
     if matches.is_empty() {
-        wrap(
-            &mut out,
-            s.width,
-            "",
-            "",
-            &format!("No known problem matches \"{query}\"{scope}."),
-        );
+        let text = format!("No known problem matches \"{query}\"{scope}.");
+        wrap(&mut out, s.width, "", "", &text);
         let _ = writeln!(out, "What to check first:");
         for step in steps {
             wrap(&mut out, s.width, "  - ", "    ", step);
@@ -159,15 +154,13 @@ fn text_report(
         (false, 1) => "Possible match",
         (false, _) => "Possible matches",
     };
-    let mut head = String::new();
-    wrap(
-        &mut head,
-        s.width,
+    item_title(
+        &mut out,
+        s,
         "",
         "",
         &format!("{what} for \"{query}\"{scope}:"),
     );
-    styled(&mut out, s.heading, &head);
     if !sure {
         let mut note = String::new();
         wrap(
@@ -212,14 +205,9 @@ pub fn list(
                 .collect(),
         }),
         _ => {
-            let id_width = problems
-                .iter()
-                .map(|p| p.id.len())
-                .max()
-                .unwrap_or(2)
-                .max(2);
+            let id_width = problems.iter().map(|p| p.id.len()).fold(2, usize::max);
             let rows: Vec<String> = problems.iter().map(|p| p.versions.join(", ")).collect();
-            let v_width = rows.iter().map(String::len).max().unwrap_or(8).max(8);
+            let v_width = rows.iter().map(String::len).fold(8, usize::max);
             let mut out = String::new();
             let _ = writeln!(out, "{:<id_width$}  {:<v_width$}  Title", "ID", "Versions");
             for (p, versions) in problems.iter().zip(&rows) {

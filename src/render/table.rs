@@ -202,53 +202,13 @@ fn support_word(s: Option<Support>) -> &'static str {
 /// (at 100 columns, what a pipe gets, with today's matrix); in a narrower
 /// table they are listed under it, one app a line.
 pub fn apps(matrix: &Matrix, s: &Styles) -> String {
-    let width = s.table_width();
-    let name = |a: &crate::matrix::App| match a.state.as_str() {
-        "active" => a.name.to_string(),
-        state => format!("{} ({state})", a.name),
-    };
-    let aliases = |a: &crate::matrix::App| -> Vec<String> {
-        a.aliases.iter().map(|s| s.to_string()).collect()
-    };
-    let table = |with_aliases: bool| {
-        let mut header: Vec<String> = vec![
-            "App".into(),
-            if with_aliases {
-                "Name (state) and aliases".into()
-            } else {
-                "Name (state)".into()
-            },
-            "Session".into(),
-        ];
-        header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
-        let rows: Vec<Vec<String>> = matrix
-            .apps
-            .iter()
-            .map(|a| {
-                let mut spellings = vec![name(a)];
-                if with_aliases {
-                    spellings.extend(aliases(a));
-                }
-                let mut row = vec![
-                    a.id.to_string(),
-                    spellings.join(", "),
-                    a.session.as_str().to_string(),
-                ];
-                for v in &matrix.versions {
-                    row.push(support_word(a.support.get(&v.id).map(|c| c.status)).to_string());
-                }
-                row
-            })
-            .collect();
-        (header, rows)
-    };
-    let (header, rows) = table(true);
+    let (header, rows) = apps_table(matrix, true);
     let words = longest(&header, &rows, str::split_whitespace);
-    let aliases_in_table = table_width_of(words.into_iter()) <= width;
+    let aliases_in_table = table_width_of(words.into_iter()) <= s.table_width();
     let (header, rows) = if aliases_in_table {
         (header, rows)
     } else {
-        table(false)
+        apps_table(matrix, false)
     };
     let mut out = draw(header, rows, s);
     if !aliases_in_table {
@@ -256,21 +216,52 @@ pub fn apps(matrix: &Matrix, s: &Styles) -> String {
         for a in matrix.apps.iter().filter(|a| !a.aliases.is_empty()) {
             let first = format!("  {}: ", a.id);
             let rest = " ".repeat(first.len() + 2);
-            footnote(&mut out, s, &first, &rest, &aliases(a).join(", "));
+            footnote(&mut out, s, &first, &rest, &a.aliases.join(", "));
         }
     }
+    write_app_notes(&mut out, matrix, s);
+    out
+}
+
+/// The apps table's header and rows, with or without the aliases.
+fn apps_table(matrix: &Matrix, with_aliases: bool) -> (Vec<String>, Vec<Vec<String>>) {
+    let names = if with_aliases {
+        "Name (state) and aliases"
+    } else {
+        "Name (state)"
+    };
+    let mut header: Vec<String> = vec!["App".into(), names.into(), "Session".into()];
+    header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
+    let row = |a: &crate::matrix::App| {
+        let mut spellings = vec![match a.state.as_str() {
+            "active" => a.name.to_string(),
+            state => format!("{} ({state})", a.name),
+        }];
+        if with_aliases {
+            spellings.extend(a.aliases.iter().map(|s| s.to_string()));
+        }
+        let mut row = vec![
+            a.id.to_string(),
+            spellings.join(", "),
+            a.session.as_str().to_string(),
+        ];
+        for v in &matrix.versions {
+            row.push(support_word(a.support.get(&v.id).map(|c| c.status)).to_string());
+        }
+        row
+    };
+    (header, matrix.apps.iter().map(row).collect())
+}
+
+/// The apps' notes and the retirement dates, under the apps table.
+fn write_app_notes(out: &mut String, matrix: &Matrix, s: &Styles) {
     let noted: Vec<_> = matrix.apps.iter().filter(|a| !a.notes.is_empty()).collect();
     if !noted.is_empty() {
         let _ = writeln!(out, "Notes:");
         for a in noted {
             for n in &a.notes {
-                footnote(
-                    &mut out,
-                    s,
-                    &format!("  {}: ", a.name),
-                    "    ",
-                    &super::note_text(matrix, n),
-                );
+                let first = format!("  {}: ", a.name);
+                footnote(out, s, &first, "    ", &super::note_text(matrix, n));
                 let _ = writeln!(out, "      {}", n.source);
             }
         }
@@ -281,18 +272,11 @@ pub fn apps(matrix: &Matrix, s: &Styles) -> String {
             "Dates (deprecated, end of support, removed; `--as-of` evaluates them):"
         );
         for l in &matrix.lifecycle {
-            let view = super::LifecycleView::of(l);
-            footnote(
-                &mut out,
-                s,
-                &format!("  {}: ", l.subject),
-                "    ",
-                &view.line(),
-            );
+            let line = super::LifecycleView::of(l).line();
+            footnote(out, s, &format!("  {}: ", l.subject), "    ", &line);
             let _ = writeln!(out, "      {}", l.source);
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -65,7 +65,8 @@ pub fn clean_query(text: &str) -> Result<String, CliError> {
 /// Answers `pasted` (from [`clean_query`], not empty): a problem id shows
 /// that problem, anything else is searched; `version` keeps that version's.
 /// The query is matched and echoed with its control characters escaped
-/// (docs/bad-inputs.md). A search reads its words by `rules`.
+/// (docs/bad-inputs.md). A search reads the query's and the catalogue's
+/// words by `rules`.
 pub fn answer<'c>(
     catalogue: &'c ProblemCatalogue,
     rules: &'c WordRules,

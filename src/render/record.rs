@@ -166,9 +166,10 @@ fn confidence_words(d: &Decision) -> String {
 }
 
 fn title(engine: &Engine, d: &Decision) -> String {
+    let version = |id| version_name(engine, id);
     match d.outcome {
         OutcomeKind::Single => {
-            let v = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
+            let v = version(d.recommended.as_deref().unwrap_or("?"));
             match d.requirements.ids("apps") {
                 [] => format!("Use {v}"),
                 ids => format!("Use {v} for {}", apps_and(engine, ids)),
@@ -178,44 +179,27 @@ fn title(engine: &Engine, d: &Decision) -> String {
             let parts: Vec<String> = d
                 .plan
                 .iter()
-                .map(|p| {
-                    format!(
-                        "{} for {}",
-                        version_name(engine, &p.version),
-                        apps_and(engine, &p.apps)
-                    )
-                })
+                .map(|p| format!("{} for {}", version(&p.version), apps_and(engine, &p.apps)))
                 .collect();
             format!("Use {}", and_list(&parts))
         }
-        OutcomeKind::None => {
-            if d.contradiction.is_some() {
-                "No CIF version: the requirements contradict each other".into()
-            } else if !d.no_version.is_empty() {
-                format!(
-                    "No CIF version for {}: take another route",
-                    apps_and(engine, &d.no_version)
-                )
-            } else if !d.unmet.is_empty() {
-                let what: Vec<&str> = d
-                    .unmet
-                    .iter()
-                    .map(|k| {
-                        engine
-                            .matrix
-                            .dimension(k)
-                            .map(|x| x.name.as_ref())
-                            .unwrap_or(k.as_str())
-                    })
-                    .collect();
-                format!(
-                    "No CIF version meets {}: take another route",
-                    and_list(&what).to_lowercase()
-                )
-            } else {
-                "No CIF version fits these requirements".into()
-            }
+        OutcomeKind::None if d.contradiction.is_some() => {
+            "No CIF version: the requirements contradict each other".into()
         }
+        OutcomeKind::None if !d.no_version.is_empty() => {
+            let apps = apps_and(engine, &d.no_version);
+            format!("No CIF version for {apps}: take another route")
+        }
+        OutcomeKind::None if !d.unmet.is_empty() => {
+            let what: Vec<&str> = d
+                .unmet
+                .iter()
+                .map(|k| engine.matrix.dimension(k).map_or(k.as_str(), |x| &x.name))
+                .collect();
+            let what = and_list(&what).to_lowercase();
+            format!("No CIF version meets {what}: take another route")
+        }
+        OutcomeKind::None => "No CIF version fits these requirements".into(),
     }
 }
 

@@ -396,6 +396,9 @@ fn watch_terminal() {
         .spawn(|| loop {
             std::thread::sleep(std::time::Duration::from_millis(200));
             if !std::io::stdin().is_terminal() {
+                // Exiting from this thread skips the main thread's pending
+                // writes; it holds none: the advisor is waiting for input,
+                // and nothing of the answer is written before it returns.
                 let message = CliError::TerminalClosed.to_string();
                 crate::output::write_stderr(&crate::error::error_line(&message));
                 std::process::exit(i32::from(ExitCode::Error));

@@ -628,6 +628,9 @@ mod stop {
             self.code.store(code, Ordering::SeqCst);
             let waiting = self.lock();
             if let Some(summary) = waiting.as_ref() {
+                // Exiting from this thread skips the main thread's pending
+                // writes; it holds none: `waiting` is set only while the
+                // batch waits for input with every whole line written.
                 super::print_summary(&self.labels, summary);
                 std::process::exit(code as i32);
             }

@@ -364,7 +364,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         self.count_kind(decision.outcome, recommended);
         let value = match self.detail {
             Detail::Compact => bt::compact(n, &id, &decision),
-            Detail::Full => bt::full(n, &id, &decision),
+            Detail::Full => bt::full(self.engine, n, &id, &decision),
         };
         let _ = serde_json::to_writer(&mut *out, &value);
         out.push(b'\n');
@@ -473,7 +473,11 @@ impl<'e, 'm> Batch<'e, 'm> {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
         write_id(out, id);
-        let body = serde_json::to_vec(&decision).unwrap_or_else(|_| b"{}".to_vec());
+        let body = serde_json::to_vec(&crate::render::json::DecisionView::new(
+            self.engine,
+            &decision,
+        ))
+        .unwrap_or_else(|_| b"{}".to_vec());
         // Splice the decision's fields after line and id.
         if body.len() > 2 {
             out.push(b',');

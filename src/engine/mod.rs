@@ -223,6 +223,14 @@ impl Outcome {
         (self.kind, self.recommended(), self.plan_versions())
     }
 
+    /// The versions the answer uses: the recommended one, else the groups'.
+    pub fn used(&self) -> Vec<usize> {
+        match self.kind {
+            OutcomeKind::Single => self.recommended().into_iter().collect(),
+            _ => self.groups.iter().map(|g| g.version).collect(),
+        }
+    }
+
     /// The versions of a plan, in preference order (empty unless a plan).
     pub fn plan_versions(&self) -> Vec<usize> {
         match self.kind {
@@ -892,9 +900,6 @@ pub struct RouteView {
     pub source: String,
 }
 
-/// The version of the JSON answer's layout (docs/recommend-schema.json).
-pub const OUTPUT_SCHEMA_VERSION: u32 = 2;
-
 /// The answer is evaluated at this date (`--as-of`, else today).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AsOf {
@@ -915,8 +920,6 @@ impl Default for AsOf {
 /// The engine's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
-    pub schema_version: u32,
-    pub tool_version: &'static str,
     /// The matrix's review date.
     pub matrix_reviewed: String,
     /// The date the lifecycle dates were evaluated at (YYYY-MM-DD).
@@ -955,9 +958,8 @@ pub struct Decision {
     pub skipped: Vec<String>,
     pub would_change: Vec<ChangeGroup>,
     pub relaxations: Vec<Relaxation>,
-    /// The documentation of the answer's versions (the next step).
-    pub docs: Vec<String>,
     /// Each team's answer, in the file's order (empty without teams).
+    #[serde(skip)]
     pub teams: Vec<teams::TeamDecision>,
     #[serde(skip)]
     pub core: Outcome,
@@ -1307,11 +1309,7 @@ impl<'m> Engine<'m> {
             why_not.insert(e.version.clone(), failed);
         }
 
-        // The versions the answer uses.
-        let used: Vec<usize> = match outcome.kind {
-            OutcomeKind::Single => recommended.into_iter().collect(),
-            _ => outcome.groups.iter().map(|g| g.version).collect(),
-        };
+        let used = outcome.used();
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
         let dated = self.dated_view(req, &self.subjects(req, None, &used));
@@ -1333,8 +1331,6 @@ impl<'m> Engine<'m> {
         let contradiction = outcome.contradictory.then(|| self.contradiction(req));
 
         Decision {
-            schema_version: OUTPUT_SCHEMA_VERSION,
-            tool_version: env!("CARGO_PKG_VERSION"),
             matrix_reviewed: matrix.reviewed.to_string(),
             outcome: outcome.kind,
             recommended: recommended.map(|v| self.version_id(v).to_string()),
@@ -1367,10 +1363,6 @@ impl<'m> Engine<'m> {
                 .collect(),
             would_change: self.would_change(req, &outcome),
             relaxations,
-            docs: used
-                .iter()
-                .map(|&v| matrix.versions[v].docs.to_string())
-                .collect(),
             core: outcome,
             teams: Vec::new(),
             as_of_given: self.as_of.given,
@@ -1883,21 +1875,15 @@ impl<'m> Engine<'m> {
         let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
-        let stated_confidence = |req: &Requirements, out: &Outcome| {
-            let used: Vec<usize> = match out.kind {
-                OutcomeKind::Single => out.recommended().into_iter().collect(),
-                _ => out.groups.iter().map(|g| g.version).collect(),
-            };
-            match out.confidence {
-                Some(Confidence::Confirmed)
-                    if self
-                        .dated_view(req, &self.subjects(req, None, &used))
-                        .blocking =>
-                {
-                    Some(Confidence::Conditional)
-                }
-                c => c,
+        let stated_confidence = |req: &Requirements, out: &Outcome| match out.confidence {
+            Some(Confidence::Confirmed)
+                if self
+                    .dated_view(req, &self.subjects(req, None, &out.used()))
+                    .blocking =>
+            {
+                Some(Confidence::Conditional)
             }
+            c => c,
         };
         let now = stated_confidence(req, outcome);
         for (d, change, changed) in self.single_changes(req) {

@@ -123,7 +123,6 @@ fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
         .flat_map(|(i, t)| named_changes(engine, teams, i, t))
         .collect();
     top.relaxations = Vec::new();
-    top.docs = union(decisions().flat_map(|d| d.docs.iter()));
 }
 
 /// The plan items of one team, each naming it: its own plan, or one item

@@ -295,7 +295,11 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     let _ = writeln!(out, "# {}\n", escape(&title(engine, d)));
     let _ = writeln!(out, "- Status: proposed");
     let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
+    let _ = writeln!(
+        out,
+        "- Tool: cif-advisor {}",
+        escape(super::json::TOOL_VERSION)
+    );
     let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
     match d.confidence {
         Some(_) => {
@@ -440,15 +444,16 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             }
         }
     }
-    if !d.docs.is_empty() {
+    let docs = super::json::docs(engine, d);
+    if !docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
-        for docs in &d.docs {
+        for doc in docs {
             let label = matrix
                 .versions
                 .iter()
-                .find(|v| v.docs == *docs)
-                .map_or_else(|| docs.clone(), |v| format!("{} documentation", v.name));
-            let _ = writeln!(out, "- {}", link(&label, docs));
+                .find(|v| v.docs == doc)
+                .map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
 

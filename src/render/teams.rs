@@ -99,7 +99,11 @@ pub fn record(
     let _ = writeln!(out, "# CIF versions for {} teams\n", d.teams.len());
     let _ = writeln!(out, "- Status: proposed");
     let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", esc(d.tool_version));
+    let _ = writeln!(
+        out,
+        "- Tool: cif-advisor {}",
+        esc(super::json::TOOL_VERSION)
+    );
     let _ = writeln!(out, "- Facts reviewed: {}", esc(&d.matrix_reviewed));
     let conf = d
         .confidence

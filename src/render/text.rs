@@ -582,7 +582,8 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
 
     let _ = writeln!(out);
-    if d.docs.is_empty() {
+    let docs = super::json::docs(engine, d);
+    if docs.is_empty() {
         if d.routes.is_empty() {
             let _ = writeln!(
                 out,
@@ -592,7 +593,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
             let _ = writeln!(out, "Next step: follow the route above.");
         }
     } else {
-        match d.docs.as_slice() {
+        match docs.as_slice() {
             [one] => {
                 let _ = writeln!(out, "Next step: {one}");
             }

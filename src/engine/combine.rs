@@ -1,7 +1,8 @@
 //! Combinations (SPEC 4.9): the check of a limit that appears only when two
 //! stated requirements meet.
 
-use super::{reasons, status_of, Basis, Check, DimensionKind, Engine, Matrix, Rules, Status};
+use super::rules::status_of;
+use super::{reasons, Basis, Check, DimensionKind, Engine, Matrix, Rules, Status};
 use crate::requirements::{Requirements, Value};
 
 impl Engine<'_> {

@@ -1,0 +1,222 @@
+//! What would change the answer: every single change to the stated
+//! requirements, and those that change the outcome, grouped.
+
+use super::reasons::{self, ChangeWords};
+use super::{Change, ChangeGroup, Confidence, Engine, Outcome, OutcomeKind};
+use crate::matrix::DimensionKind;
+use crate::requirements::{bits, Requirements, Value};
+
+impl Engine<'_> {
+    /// Every single change to the stated requirements, as (dimension, words, changed).
+    pub fn single_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
+        let matrix = self.matrix;
+        let mut out = Vec::new();
+        for (d, value) in req.stated() {
+            let dim = &matrix.dimensions[d];
+            let key = &dim.key;
+            let ids = self.lexicon.value_ids(d);
+            let with = |v: Option<Value>| {
+                let mut changed = req.clone();
+                changed.values[d] = v;
+                changed
+            };
+            match (dim.kind, value) {
+                (DimensionKind::Flag, _) => {
+                    out.push((d, reasons::change(key, ChangeWords::NotNeeded), with(None)));
+                }
+                (DimensionKind::Count, Value::Count(n)) => {
+                    let mut candidates = vec![1u32];
+                    for v in 0..matrix.versions.len() {
+                        if let Some(m) = self.rules.cell(v, d).max {
+                            candidates.push(m);
+                            candidates.push(m.saturating_add(1));
+                        }
+                    }
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                    for c in candidates.into_iter().filter(|&c| c != n && c >= 1) {
+                        out.push((
+                            d,
+                            reasons::change(key, ChangeWords::Count { new: c, old: n }),
+                            with(Some(Value::Count(c))),
+                        ));
+                    }
+                    out.push((
+                        d,
+                        reasons::change(key, ChangeWords::NoRequirement),
+                        with(None),
+                    ));
+                }
+                (DimensionKind::Choice, Value::Set(mask)) => {
+                    let current = ids
+                        .get(mask.trailing_zeros() as usize)
+                        .map(String::as_str)
+                        .unwrap_or("");
+                    for (i, id) in ids.iter().enumerate() {
+                        if mask & (1 << i) == 0 {
+                            out.push((
+                                d,
+                                reasons::change(
+                                    key,
+                                    ChangeWords::Choice {
+                                        new: id,
+                                        old: current,
+                                    },
+                                ),
+                                with(Some(Value::Set(1 << i))),
+                            ));
+                        }
+                    }
+                    out.push((
+                        d,
+                        reasons::change(key, ChangeWords::NoRequirement),
+                        with(None),
+                    ));
+                }
+                (DimensionKind::Apps, Value::Set(mask)) => {
+                    // Apps: remove one of several, or replace one by its
+                    // successor; never add one (SPEC 4.9), never drop the only one.
+                    let offered = self.rules.suggestable();
+                    for (i, id) in ids.iter().enumerate() {
+                        if mask & (1 << i) != 0 && mask.count_ones() > 1 {
+                            out.push((
+                                d,
+                                reasons::change(key, ChangeWords::Without(id)),
+                                with(Some(Value::Set(mask & !(1 << i)))),
+                            ));
+                        }
+                    }
+                    for i in bits(mask) {
+                        let Some(app) = matrix.apps.get(i) else {
+                            continue;
+                        };
+                        // Only a replacement that is offered (active) is suggested.
+                        let Some(r) = app
+                            .replaced_by
+                            .as_deref()
+                            .and_then(|r| matrix.apps.iter().position(|a| a.id == r))
+                            .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)
+                        else {
+                            continue;
+                        };
+                        out.push((
+                            d,
+                            reasons::change(
+                                key,
+                                ChangeWords::Replaced {
+                                    old: &app.id,
+                                    new: &matrix.apps[r].id,
+                                },
+                            ),
+                            with(Some(Value::Set((mask & !(1 << i)) | 1 << r))),
+                        ));
+                    }
+                }
+                (_, Value::Set(mask)) => {
+                    // A value of several removed, never one added.
+                    for (i, id) in ids.iter().enumerate() {
+                        if mask & (1 << i) != 0 && mask.count_ones() > 1 {
+                            out.push((
+                                d,
+                                reasons::change(key, ChangeWords::Without(id)),
+                                with(Some(Value::Set(mask & !(1 << i)))),
+                            ));
+                        }
+                    }
+                    out.push((
+                        d,
+                        reasons::change(key, ChangeWords::NoRequirement),
+                        with(None),
+                    ));
+                }
+                (_, Value::Count(_)) => {}
+            }
+        }
+        // A successor the app's own replacement already offers is not repeated.
+        for c in self.successor_changes(req) {
+            if !out.iter().any(|o| o.2.values == c.2.values) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    pub(super) fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {
+        type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
+        let current = outcome.result();
+        let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
+        // The confidence as the answer states it: a retirement it rests on
+        // makes it at most conditional.
+        let stated_confidence = |req: &Requirements, out: &Outcome| match out.confidence {
+            Some(Confidence::Confirmed)
+                if self
+                    .dated_view(req, &self.subjects(req, None, &out.used()))
+                    .blocking =>
+            {
+                Some(Confidence::Conditional)
+            }
+            c => c,
+        };
+        let now = stated_confidence(req, outcome);
+        for (d, change, changed) in self.single_changes(req) {
+            let mut new = self.rules.outcome(&changed);
+            new.confidence = stated_confidence(&changed, &new);
+            // The same answer, made surer, is listed after the changes of outcome.
+            let surer = new.result() == current && new.confidence > now;
+            let result = (
+                (new.result(), new.fits.clone()),
+                surer.then_some(new.confidence).flatten(),
+            );
+            // A change to no version at all is news only when there is none already.
+            if (result.0 .0 == current && !surer)
+                || (new.kind == OutcomeKind::None && outcome.kind != OutcomeKind::None)
+            {
+                continue;
+            }
+            let rank = change_rank(&change) + if surer { 3 } else { 0 };
+            let item = Change {
+                requirement: self.matrix.dimensions[d].key.to_string(),
+                change,
+                requirements: self.stated(&changed),
+                changed,
+            };
+            match groups.iter_mut().find(|(_, r, _)| *r == result) {
+                Some((g, _, best)) => {
+                    g.changes.push(item);
+                    *best = (*best).min(rank);
+                }
+                None => groups.push((
+                    ChangeGroup {
+                        outcome: new.kind,
+                        recommended: new.recommended().map(|v| self.version_id(v).to_string()),
+                        confidence: new.confidence,
+                        plan: self.ids(&new.plan_versions()),
+                        fits: self.ids(&new.fits),
+                        changes: vec![item],
+                    },
+                    result,
+                    rank,
+                )),
+            }
+        }
+        // What a team can act on first: a value changed, a flag off, a count
+        // changed; then an app replaced; then one of several apps removed.
+        groups.sort_by_key(|(_, _, rank)| *rank);
+        for (g, _, _) in &mut groups {
+            g.changes.sort_by_key(|c| change_rank(&c.change));
+        }
+        groups.into_iter().map(|(g, _, _)| g).collect()
+    }
+}
+
+/// The rank of a change (SPEC 4.9): 0 a value, flag or count changed; 1 an
+/// app replaced; 2 one of several values or apps removed.
+fn change_rank(words: &str) -> u8 {
+    if words.contains(" replaced by ") || words.contains("the successor of ") {
+        1
+    } else if words.contains(": without ") {
+        2
+    } else {
+        0
+    }
+}

@@ -37,6 +37,40 @@ pub(super) fn status_of(support: Support) -> Status {
     }
 }
 
+/// The bit mask of the `true`s, in order.
+fn mask(flags: impl Iterator<Item = bool>) -> u64 {
+    flags
+        .enumerate()
+        .filter(|(_, f)| *f)
+        .fold(0, |m, (i, _)| m | 1 << i)
+}
+
+/// The cell of one dimension for version `vid`: which of its values (apps,
+/// values, or the flag or count itself) fail, are unknown or limited.
+fn cell_of(matrix: &Matrix, d: &crate::matrix::Dimension, vid: &str) -> Cell {
+    let caps: Vec<Option<&Capability>> = match d.kind {
+        DimensionKind::Apps => matrix.apps.iter().map(|a| a.support.get(vid)).collect(),
+        DimensionKind::Choice | DimensionKind::Multi => {
+            d.values.iter().map(|c| c.support.get(vid)).collect()
+        }
+        DimensionKind::Flag | DimensionKind::Count => vec![d.support.get(vid)],
+    };
+    let mut cell = Cell::default();
+    for (i, cap) in caps.into_iter().enumerate() {
+        // Validation guarantees every version is described; an undescribed
+        // one would count as unconfirmed.
+        let (status, max) = cap.map_or((Status::Unknown, None), |c| (status_of(c.status), c.max));
+        match status {
+            Status::Fail => cell.fail |= 1 << i,
+            Status::Unknown => cell.unknown |= 1 << i,
+            Status::Limited => cell.limited |= 1 << i,
+            Status::Pass => {}
+        }
+        cell.max = max;
+    }
+    cell
+}
+
 /// Per version and dimension: which stated values fail or are unknown.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Cell {
@@ -48,11 +82,12 @@ pub(super) struct Cell {
 }
 
 /// What kind of answer: one version, a plan of versions per group of apps, or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutcomeKind {
     Single,
     Plan,
+    #[default]
     None,
 }
 
@@ -119,7 +154,7 @@ pub struct Rules {
 }
 
 /// One group of a plan: the apps one version serves.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Group {
     pub version: usize,
     /// Apps (bit mask) in this group.
@@ -134,7 +169,7 @@ pub struct Group {
 }
 
 /// The fast result: which versions fit, the plan, and per version which dimensions fail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
     pub kind: OutcomeKind,
     /// Fitting version indices (every stated requirement met), in preference order.
@@ -161,26 +196,6 @@ pub struct Outcome {
     pub open_on: u64,
     /// For `open` on apps: the apps (mask) with which the answer stays.
     pub open_keeps: u64,
-}
-
-impl Default for Outcome {
-    fn default() -> Self {
-        Outcome {
-            kind: OutcomeKind::None,
-            fits: Vec::new(),
-            failed: Vec::new(),
-            unknown: Vec::new(),
-            stated: 0,
-            groups: Vec::new(),
-            no_version: 0,
-            unmet_all: 0,
-            contradictory: false,
-            confidence: None,
-            conditional_on: 0,
-            open_on: 0,
-            open_keeps: 0,
-        }
-    }
 }
 
 impl Outcome {
@@ -218,92 +233,36 @@ impl Outcome {
 
 impl Rules {
     pub fn new(matrix: &Matrix) -> Rules {
-        let cells = matrix
-            .versions
-            .iter()
-            .flat_map(|v| {
-                matrix
-                    .dimensions
-                    .iter()
-                    .map(|d| {
-                        let mut cell = Cell::default();
-                        let caps: Vec<Option<&Capability>> = match d.kind {
-                            DimensionKind::Apps => {
-                                matrix.apps.iter().map(|a| a.support.get(&v.id)).collect()
-                            }
-                            DimensionKind::Choice | DimensionKind::Multi => {
-                                d.values.iter().map(|c| c.support.get(&v.id)).collect()
-                            }
-                            DimensionKind::Flag | DimensionKind::Count => {
-                                vec![d.support.get(&v.id)]
-                            }
-                        };
-                        for (i, cap) in caps.into_iter().enumerate() {
-                            // Validation guarantees every version is described;
-                            // an undescribed one would count as unconfirmed.
-                            let (status, max) = cap
-                                .map(|c| (status_of(c.status), c.max))
-                                .unwrap_or((Status::Unknown, None));
-                            match status {
-                                Status::Fail => cell.fail |= 1 << i,
-                                Status::Unknown => cell.unknown |= 1 << i,
-                                Status::Limited => cell.limited |= 1 << i,
-                                Status::Pass => {}
-                            }
-                            cell.max = max;
-                        }
-                        cell
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let order = matrix
-            .preference
-            .iter()
-            .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
-            .collect();
-        let mask_of = |f: &dyn Fn(&crate::matrix::Dimension) -> bool| {
-            matrix
-                .dimensions
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| f(d))
-                .fold(0u64, |m, (i, _)| m | 1 << i)
-        };
-        let implied_dim = matrix.dimensions.iter().find(|d| d.implied_by_apps);
+        let dims = &matrix.dimensions;
+        let implied_dim = dims.iter().find(|d| d.implied_by_apps);
+        let app_index = |id: &str| matrix.apps.iter().position(|a| a.id == id);
         Rules {
-            cells,
-            dimensions: matrix.dimensions.len(),
+            cells: (matrix.versions.iter())
+                .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
+                .collect(),
+            dimensions: dims.len(),
             versions: matrix.versions.len(),
-            order,
-            apps_dim: matrix
-                .dimensions
-                .iter()
-                .position(|d| d.kind == DimensionKind::Apps),
-            org: mask_of(&|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
-            decides: mask_of(&|d| d.decides),
-            implied: mask_of(&|d| d.implied_by_apps),
-            app_mode: matrix
-                .apps
-                .iter()
+            order: (matrix.preference.iter())
+                .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
+                .collect(),
+            apps_dim: dims.iter().position(|d| d.kind == DimensionKind::Apps),
+            org: mask(
+                dims.iter()
+                    .map(|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
+            ),
+            decides: mask(dims.iter().map(|d| d.decides)),
+            implied: mask(dims.iter().map(|d| d.implied_by_apps)),
+            app_mode: (matrix.apps.iter())
                 .map(|a| {
-                    implied_dim.and_then(|d| {
-                        d.values
-                            .iter()
-                            .position(|v| v.id == a.session.as_str())
-                            .map(|i| i as u8)
-                    })
+                    let values = &implied_dim?.values;
+                    values
+                        .iter()
+                        .position(|v| v.id == a.session.as_str())
+                        .map(|i| i as u8)
                 })
                 .collect(),
-            suggestable: matrix
-                .apps
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.state == AppState::Active)
-                .fold(0u64, |m, (i, _)| m | 1 << i),
-            widths: matrix
-                .dimensions
-                .iter()
+            suggestable: mask(matrix.apps.iter().map(|a| a.state == AppState::Active)),
+            widths: (dims.iter())
                 .map(|d| match d.kind {
                     DimensionKind::Apps => matrix.apps.len() as u8,
                     DimensionKind::Choice | DimensionKind::Multi => d.values.len() as u8,
@@ -312,28 +271,19 @@ impl Rules {
                 })
                 .collect(),
             combos: combine::compile_combos(matrix),
-            app_bound_dims: matrix
-                .dimensions
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| d.values.iter().any(|v| !v.applies_to.is_empty()))
-                .fold(0u64, |m, (i, _)| m | 1 << i),
-            applies: matrix
-                .dimensions
-                .iter()
+            app_bound_dims: mask(
+                dims.iter()
+                    .map(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
+            ),
+            applies: (dims.iter())
                 .map(|d| {
-                    d.values
-                        .iter()
-                        .map(|v| {
-                            v.applies_to.iter().fold(0u64, |m, id| {
-                                m | matrix
-                                    .apps
-                                    .iter()
-                                    .position(|a| a.id == *id)
-                                    .map_or(0, |i| 1 << i)
-                            })
-                        })
-                        .collect()
+                    let apps = |v: &crate::matrix::Choice| {
+                        v.applies_to
+                            .iter()
+                            .filter_map(|id| app_index(id))
+                            .fold(0, |m, i| m | 1 << i)
+                    };
+                    d.values.iter().map(apps).collect()
                 })
                 .collect(),
         }
@@ -428,86 +378,86 @@ impl Rules {
 
     /// `core` into reused storage (a batch allocates once).
     pub fn core_into(&self, req: &Requirements, out: &mut Outcome) {
+        let stated = self.check_stated(req, out);
+        let contradictory = stated & self.implied != 0 && self.contradictory(req);
+        let mut fits = std::mem::take(&mut out.fits);
+        fits.clear();
+        fits.extend(self.order.iter().copied().filter(|&v| out.failed[v] == 0));
+        let mut groups = std::mem::take(&mut out.groups);
+        groups.clear();
+        *out = Outcome {
+            kind: if fits.is_empty() || contradictory {
+                OutcomeKind::None
+            } else {
+                OutcomeKind::Single
+            },
+            fits,
+            failed: std::mem::take(&mut out.failed),
+            unknown: std::mem::take(&mut out.unknown),
+            stated,
+            groups,
+            contradictory,
+            ..Outcome::default()
+        };
+        if out.kind == OutcomeKind::Single {
+            return;
+        }
+        if let Some(ad) = self.apps_dim {
+            if let Some(Value::Set(apps)) = req.values[ad] {
+                self.plan(req, ad, apps, out);
+            }
+        }
+    }
+
+    /// Checks every stated requirement, and each combination they trigger,
+    /// against every version, into `out.failed` and `out.unknown`; returns
+    /// the stated dimensions (and combinations) that bind.
+    fn check_stated(&self, req: &Requirements, out: &mut Outcome) -> u64 {
         out.failed.clear();
         out.failed.resize(self.versions, 0);
         out.unknown.clear();
         out.unknown.resize(self.versions, 0);
-        let mut stated = 0u64;
-        for (dim, value) in req.stated() {
-            stated |= 1 << dim;
-            for v in 0..self.versions {
-                match self.check(v, dim, value) {
-                    Status::Fail => out.failed[v] |= 1 << dim,
-                    // A limit makes the answer conditional, as an unknown does.
-                    Status::Unknown | Status::Limited => out.unknown[v] |= 1 << dim,
-                    Status::Pass => {}
-                }
-            }
-        }
+        let mut mark = |v: usize, bit: usize, status: Status| match status {
+            Status::Fail => out.failed[v] |= 1 << bit,
+            // A limit makes the answer conditional, as an unknown does.
+            Status::Unknown | Status::Limited => out.unknown[v] |= 1 << bit,
+            Status::Pass => {}
+        };
         // A value that exists only in apps none of which is stated binds nothing.
         let idle = self.idle(req);
-        if idle != 0 {
-            stated &= !idle;
+        let mut stated = 0u64;
+        for (dim, value) in req.stated().filter(|(d, _)| idle & (1 << d) == 0) {
+            stated |= 1 << dim;
             for v in 0..self.versions {
-                out.failed[v] &= !idle;
-                out.unknown[v] &= !idle;
+                mark(v, dim, self.check(v, dim, value));
             }
         }
-        let combos = self.triggered(req);
-        for bit in bits(combos) {
+        for bit in bits(self.triggered(req)) {
             stated |= 1 << bit;
             for v in 0..self.versions {
-                match self.combo_status(v, bit) {
-                    Status::Fail => out.failed[v] |= 1 << bit,
-                    Status::Unknown | Status::Limited => out.unknown[v] |= 1 << bit,
-                    Status::Pass => {}
-                }
+                mark(v, bit, self.combo_status(v, bit));
             }
         }
-        out.stated = stated;
-        out.fits.clear();
-        let failed = &out.failed;
-        out.fits
-            .extend(self.order.iter().copied().filter(|&v| failed[v] == 0));
-        let contradictory = stated & self.implied != 0 && self.contradictory(req);
-        out.kind = OutcomeKind::None;
-        out.groups.clear();
-        out.no_version = 0;
-        out.unmet_all = 0;
-        out.contradictory = contradictory;
-        out.confidence = None;
-        out.conditional_on = 0;
-        out.open_on = 0;
-        out.open_keeps = 0;
-        if !out.fits.is_empty() && !contradictory {
-            out.kind = OutcomeKind::Single;
-            return;
-        }
-        let Some(ad) = self.apps_dim else {
-            return;
-        };
-        let Some(Value::Set(apps)) = req.values[ad] else {
-            return;
-        };
-        // Each app joins the first version, in preference order, that serves
-        // it under the org-wide requirements and those bound to it.
+        stated
+    }
+
+    /// The plan for the stated `apps`: each joins the first version, in
+    /// preference order, that serves it under the org-wide requirements and
+    /// those bound to it; group requirements bind the groups whose version
+    /// can meet them.
+    fn plan(&self, req: &Requirements, ad: usize, apps: u64, out: &mut Outcome) {
         let bound = self.app_bound(req);
         for a in bits(apps) {
             let own = self.org | self.binding(&bound, a);
-            let chosen = self
-                .order
-                .iter()
-                .copied()
-                .find(|&v| out.failed[v] & own == 0 && self.cell(v, ad).fail & (1 << a) == 0);
-            match chosen {
+            let serves =
+                |&v: &usize| out.failed[v] & own == 0 && self.cell(v, ad).fail & (1 << a) == 0;
+            match self.order.iter().copied().find(serves) {
                 Some(v) => match out.groups.iter_mut().find(|g| g.version == v) {
                     Some(g) => g.apps |= 1 << a,
                     None => out.groups.push(Group {
                         version: v,
                         apps: 1 << a,
-                        unmet: 0,
-                        unknown: 0,
-                        exempt: 0,
+                        ..Group::default()
                     }),
                 },
                 None => out.no_version |= 1 << a,
@@ -515,22 +465,19 @@ impl Rules {
         }
         out.groups
             .sort_by_key(|g| self.order.iter().position(|&v| v == g.version));
-        // Group requirements bind the groups whose version can meet them.
         // (Only the apps differ per group, so the whole-set failures say it.)
         let bound_dims = bound.iter().fold(0u64, |m, (d, _)| m | 1 << d);
-        let stated_group = stated & !self.org & !(1 << ad) & !bound_dims;
+        let stated_group = out.stated & !self.org & !(1 << ad) & !bound_dims;
         let mut met = 0u64;
         for g in &mut out.groups {
-            g.exempt = bound
-                .iter()
+            g.exempt = (bound.iter())
                 .filter(|(_, m)| m & g.apps == 0)
                 .fold(0u64, |m, (d, _)| m | 1 << d);
-            let failed = out.failed[g.version] & stated_group;
-            g.unmet = failed;
-            met |= stated_group & !failed;
+            g.unmet = out.failed[g.version] & stated_group;
+            met |= stated_group & !g.unmet;
         }
         out.unmet_all = stated_group & !met;
-        out.kind = if out.no_version != 0 || out.unmet_all != 0 || contradictory {
+        out.kind = if out.no_version != 0 || out.unmet_all != 0 || out.contradictory {
             OutcomeKind::None
         } else {
             OutcomeKind::Plan

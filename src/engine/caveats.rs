@@ -2,7 +2,7 @@
 
 use super::reasons::{self, basis_suffix};
 use super::{dated, Caveat, Check, Engine, Evaluation, Outcome, OutcomeKind, RouteView, Status};
-use crate::matrix::{Basis, CaveatKind, DimensionKind};
+use crate::matrix::{Basis, CaveatKind, DimensionKind, Note};
 use crate::requirements::{bits, Requirements, Value};
 
 impl Engine<'_> {
@@ -102,201 +102,208 @@ impl Engine<'_> {
         evaluations: &[Evaluation],
     ) -> Vec<Caveat> {
         let matrix = self.matrix;
-        let mut list: Vec<Caveat> = Vec::new();
-        let stated = matrix.basis_stated();
-        // `named`: the text (a check's reason) already names its basis.
-        let mut push = |id: String,
-                        kind: CaveatKind,
-                        text: String,
-                        source: &str,
-                        basis: Basis,
-                        named: bool| {
-            let basis = stated.then_some(basis);
-            let text = if named {
-                text
-            } else {
-                text + &basis_suffix(basis, [source])
-            };
-            if !list.iter().any(|c| c.id == id || c.text == text) {
-                list.push(Caveat {
-                    id,
-                    kind,
-                    text,
-                    basis,
-                    source: source.to_string(),
-                });
-            }
+        let mut list = Caveats {
+            list: Vec::new(),
+            stated: matrix.basis_stated(),
         };
-        // (version, apps narrowed to, dims to skip, dims that do not bind it)
-        // for each part of the answer.
-        let parts: Vec<(usize, Option<u64>, u64, u64)> = match out.kind {
-            OutcomeKind::Single => out
-                .fits
-                .first()
-                .map(|&r| (r, None, 0, 0))
+        let parts: Vec<Part> = match out.kind {
+            OutcomeKind::Single => (out.fits.first())
+                .map(|&version| Part {
+                    version,
+                    apps: None,
+                    skip: 0,
+                    exempt: 0,
+                })
                 .into_iter()
                 .collect(),
-            _ => out
-                .groups
-                .iter()
-                .map(|g| (g.version, Some(g.apps), g.unmet | g.exempt, g.exempt))
+            _ => (out.groups.iter())
+                .map(|g| Part {
+                    version: g.version,
+                    apps: Some(g.apps),
+                    skip: g.unmet | g.exempt,
+                    exempt: g.exempt,
+                })
                 .collect(),
         };
-        let dims = matrix.dimensions.len();
         // The checked requirements, as the evaluations hold their checks.
         let checked = self.checked(req);
-        for &(v, apps, skip, exempt) in &parts {
-            let vid = self.version_id(v);
-            // Unknown checks behind the answer.
+        for p in &parts {
+            let vid = self.version_id(p.version);
             if let Some(e) = evaluations.iter().find(|e| e.version == vid) {
-                for (c, &(d, _)) in e.checks.iter().zip(&checked) {
-                    if skip & (1 << d) != 0 {
-                        continue;
-                    }
-                    let status = match (Some(d) == self.rules.apps_dim(), apps) {
-                        (true, Some(a)) => self.rules.check(v, d, Value::Set(a)),
-                        _ => c.status,
-                    };
-                    if matches!(status, Status::Unknown | Status::Limited) {
-                        let (reason, basis) = match (Some(d) == self.rules.apps_dim(), apps) {
-                            (true, Some(a)) => {
-                                let narrowed = self.check(v, d, Value::Set(a));
-                                (narrowed.reason, narrowed.basis)
-                            }
-                            _ => (c.reason.clone(), c.basis),
-                        };
-                        push(
-                            format!("{}:{}:{vid}", status.as_str(), c.requirement),
-                            CaveatKind::Risk,
-                            reason,
-                            c.sources.first().map(String::as_str).unwrap_or(""),
-                            basis.unwrap_or_default(),
-                            true,
-                        );
-                    }
-                }
-                // Limits and unknowns of the combinations the requirements trigger.
-                let combos = e.checks.iter().skip(checked.len());
-                for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
-                    push(
-                        format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
-                        CaveatKind::Risk,
-                        c.reason.clone(),
-                        c.sources.first().map(String::as_str).unwrap_or(""),
-                        c.basis.unwrap_or_default(),
-                        true,
-                    );
-                }
+                self.unknown_caveats(&mut list, p, e, &checked);
             }
-            // Notes attached to the capabilities relied on.
-            for &(d, value) in &checked {
-                if skip & (1 << d) != 0 {
-                    continue;
-                }
-                let value = match (Some(d) == self.rules.apps_dim(), apps) {
-                    (true, Some(a)) => Value::Set(a),
-                    _ => value,
-                };
-                if let Value::Count(n) = value {
-                    // A count caveat is about going beyond one.
-                    if n <= 1 {
-                        continue;
-                    }
-                }
-                let key = &matrix.dimensions[d].key;
-                for (label, cap) in self.capabilities(v, d, value) {
-                    if let Some(text) = &cap.caveat {
-                        let id = match (label.is_empty(), value) {
-                            (true, _) | (_, Value::Count(_)) => format!("{key}:{vid}"),
-                            _ => format!("{key}:{}:{vid}", slug(&label)),
-                        };
-                        push(
-                            id,
-                            cap.caveat_kind.unwrap_or(CaveatKind::Setup),
-                            text.to_string(),
-                            cap.caveat_source.as_deref().unwrap_or(&cap.source),
-                            cap.basis,
-                            false,
-                        );
-                    }
-                }
-            }
-            // What this group's version cannot meet, named for the group.
-            let unmet = skip & !exempt;
-            if let (Some(a), true, OutcomeKind::Plan) = (apps, unmet != 0, out.kind) {
-                let checks: Vec<Check> = bits(unmet)
-                    .filter_map(|d| match req.values.get(d) {
-                        Some(value) => value.map(|value| self.check(v, d, value)),
-                        None => (d >= dims).then(|| self.combo_check(v, d)),
-                    })
-                    .collect();
-                push(
-                    format!("unmet:{}", self.app_ids(a).join("+")),
-                    CaveatKind::Risk,
-                    reasons::unmet_caveat(
-                        &self.app_names(a),
-                        &matrix.versions[v].name,
-                        &checks.iter().map(|c| c.reason.as_str()).collect::<Vec<_>>(),
-                    ),
-                    checks
-                        .iter()
-                        .find_map(|c| c.sources.first())
-                        .map(String::as_str)
-                        .unwrap_or(""),
-                    // Each reason names its own basis already.
-                    Basis::Documented,
-                    true,
-                );
+            self.capability_caveats(&mut list, p, &checked);
+            if out.kind == OutcomeKind::Plan {
+                self.unmet_caveat(&mut list, req, p);
             }
         }
         // Status notes of the chosen apps.
-        if let Some(ad) = self.rules.apps_dim() {
-            if let Some(Value::Set(mask)) = req.values[ad] {
-                for app in bits(mask).filter_map(|i| matrix.apps.get(i)) {
-                    for (j, n) in app.notes.iter().enumerate() {
-                        push(
-                            n.id.as_deref()
-                                .map(String::from)
-                                .unwrap_or_else(|| format!("{}:note{j}", app.id)),
-                            n.kind,
-                            reasons::note_caveat(&app.name, &n.text),
-                            &n.source,
-                            n.basis,
-                            false,
-                        );
-                    }
-                }
+        let apps = self.rules.stated_apps(req).unwrap_or(0);
+        for app in bits(apps).filter_map(|i| matrix.apps.get(i)) {
+            list.notes(&app.id, &app.name, &app.notes);
+        }
+        if let (OutcomeKind::Plan, Some(n)) = (out.kind, &matrix.side_by_side) {
+            let id = n.id.as_deref().unwrap_or("side-by-side").to_string();
+            list.add(id, n.kind, n.text.to_string(), &n.source, n.basis);
+        }
+        for p in &parts {
+            let version = &matrix.versions[p.version];
+            list.notes(&version.id, &version.name, &version.notes);
+        }
+        list.list.sort_by_key(|c| c.kind);
+        list.list
+    }
+
+    /// The unknown and limited checks behind a part of the answer, its
+    /// apps' check narrowed to the part's apps; then those of the
+    /// combinations the requirements trigger.
+    fn unknown_caveats(
+        &self,
+        list: &mut Caveats,
+        p: &Part,
+        e: &Evaluation,
+        checked: &[(usize, Value)],
+    ) {
+        let vid = self.version_id(p.version);
+        for (c, &(d, _)) in e.checks.iter().zip(checked) {
+            if p.skip & (1 << d) != 0 {
+                continue;
+            }
+            let narrowed = match (Some(d) == self.rules.apps_dim(), p.apps) {
+                (true, Some(a)) => Some(self.check(p.version, d, Value::Set(a))),
+                _ => None,
+            };
+            // The reason is the narrowed check's; the source, the whole check's.
+            let n = narrowed.as_ref().unwrap_or(c);
+            if matches!(n.status, Status::Unknown | Status::Limited) {
+                let id = format!("{}:{}:{vid}", n.status.as_str(), c.requirement);
+                list.risk(id, n, &c.sources);
             }
         }
-        if out.kind == OutcomeKind::Plan {
-            if let Some(n) = &matrix.side_by_side {
-                push(
-                    n.id.as_deref().unwrap_or("side-by-side").to_string(),
-                    n.kind,
-                    n.text.to_string(),
-                    &n.source,
-                    n.basis,
-                    false,
-                );
+        let combos = e.checks.iter().skip(checked.len());
+        for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
+            list.risk(
+                format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
+                c,
+                &c.sources,
+            );
+        }
+    }
+
+    /// The caveats attached to the capabilities a part of the answer relies on.
+    fn capability_caveats(&self, list: &mut Caveats, p: &Part, checked: &[(usize, Value)]) {
+        let vid = self.version_id(p.version);
+        for &(d, value) in checked {
+            if p.skip & (1 << d) != 0 {
+                continue;
+            }
+            let value = match (Some(d) == self.rules.apps_dim(), p.apps) {
+                (true, Some(a)) => Value::Set(a),
+                _ => value,
+            };
+            // A count caveat is about going beyond one.
+            if matches!(value, Value::Count(n) if n <= 1) {
+                continue;
+            }
+            let key = &self.matrix.dimensions[d].key;
+            for (label, cap) in self.capabilities(p.version, d, value) {
+                let Some(text) = &cap.caveat else {
+                    continue;
+                };
+                let id = match (label.is_empty(), value) {
+                    (true, _) | (_, Value::Count(_)) => format!("{key}:{vid}"),
+                    _ => format!("{key}:{}:{vid}", slug(&label)),
+                };
+                let source = cap.caveat_source.as_deref().unwrap_or(&cap.source);
+                let kind = cap.caveat_kind.unwrap_or(CaveatKind::Setup);
+                list.add(id, kind, text.to_string(), source, cap.basis);
             }
         }
-        for &(v, _, _, _) in &parts {
-            let version = &matrix.versions[v];
-            for (j, n) in version.notes.iter().enumerate() {
-                push(
-                    n.id.as_deref()
-                        .map(String::from)
-                        .unwrap_or_else(|| format!("{}:note{j}", version.id)),
-                    n.kind,
-                    reasons::note_caveat(&version.name, &n.text),
-                    &n.source,
-                    n.basis,
-                    false,
-                );
-            }
+    }
+
+    /// What a plan group's version cannot meet, named for the group.
+    fn unmet_caveat(&self, list: &mut Caveats, req: &Requirements, p: &Part) {
+        let unmet = p.skip & !p.exempt;
+        let (Some(a), true) = (p.apps, unmet != 0) else {
+            return;
+        };
+        let dims = self.matrix.dimensions.len();
+        let checks: Vec<Check> = bits(unmet)
+            .filter_map(|d| match req.values.get(d) {
+                Some(value) => value.map(|value| self.check(p.version, d, value)),
+                None => (d >= dims).then(|| self.combo_check(p.version, d)),
+            })
+            .collect();
+        let reasons: Vec<&str> = checks.iter().map(|c| c.reason.as_str()).collect();
+        let name = &self.matrix.versions[p.version].name;
+        list.push(Caveat {
+            id: format!("unmet:{}", self.app_ids(a).join("+")),
+            kind: CaveatKind::Risk,
+            text: reasons::unmet_caveat(&self.app_names(a), name, &reasons),
+            // Each reason names its own basis already.
+            basis: list.stated.then_some(Basis::Documented),
+            source: (checks.iter().find_map(|c| c.sources.first()))
+                .cloned()
+                .unwrap_or_default(),
+        });
+    }
+}
+
+/// One part of an answer: a version, the apps it is narrowed to (a plan's
+/// group), the dimensions to skip and those that do not bind it.
+struct Part {
+    version: usize,
+    apps: Option<u64>,
+    skip: u64,
+    exempt: u64,
+}
+
+/// The caveats of an answer, each once (by id and by text).
+struct Caveats {
+    list: Vec<Caveat>,
+    /// The matrix states the basis of its facts.
+    stated: bool,
+}
+
+impl Caveats {
+    fn push(&mut self, c: Caveat) {
+        if !self.list.iter().any(|o| o.id == c.id || o.text == c.text) {
+            self.list.push(c);
         }
-        list.sort_by_key(|c| c.kind);
-        list
+    }
+
+    /// A caveat whose text gets its basis named.
+    fn add(&mut self, id: String, kind: CaveatKind, text: String, source: &str, basis: Basis) {
+        let basis = self.stated.then_some(basis);
+        self.push(Caveat {
+            id,
+            kind,
+            text: text + &basis_suffix(basis, [source]),
+            basis,
+            source: source.to_string(),
+        });
+    }
+
+    /// A risk from a check, whose reason names its basis already.
+    fn risk(&mut self, id: String, c: &Check, sources: &[String]) {
+        self.push(Caveat {
+            id,
+            kind: CaveatKind::Risk,
+            text: c.reason.clone(),
+            basis: self.stated.then(|| c.basis.unwrap_or_default()),
+            source: sources.first().cloned().unwrap_or_default(),
+        });
+    }
+
+    /// The notes of an app or a version, named for their owner.
+    fn notes(&mut self, owner_id: &str, owner: &str, notes: &[Note]) {
+        for (j, n) in notes.iter().enumerate() {
+            let id =
+                n.id.as_deref()
+                    .map_or_else(|| format!("{owner_id}:note{j}"), String::from);
+            let text = reasons::note_caveat(owner, &n.text);
+            self.add(id, n.kind, text, &n.source, n.basis);
+        }
     }
 }
 

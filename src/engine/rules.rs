@@ -303,6 +303,14 @@ impl Rules {
         self.apps_dim
     }
 
+    /// The stated apps (a mask), if the matrix has an apps dimension and they are stated.
+    pub fn stated_apps(&self, req: &Requirements) -> Option<u64> {
+        match req.values[self.apps_dim?] {
+            Some(Value::Set(apps)) => Some(apps),
+            _ => None,
+        }
+    }
+
     /// Whether dimension `dim` has scope `org`.
     pub fn is_org(&self, dim: usize) -> bool {
         self.org & (1 << dim) != 0

@@ -9,127 +9,13 @@ use crate::requirements::{bits, Requirements, Value};
 impl Engine<'_> {
     /// Every single change to the stated requirements, as (dimension, words, changed).
     pub fn single_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
-        let matrix = self.matrix;
         let mut out = Vec::new();
         for (d, value) in req.stated() {
-            let dim = &matrix.dimensions[d];
-            let key = &dim.key;
-            let ids = self.lexicon.value_ids(d);
-            let with = |v: Option<Value>| {
+            let key = &self.matrix.dimensions[d].key;
+            for (words, v) in self.changes_of(d, value) {
                 let mut changed = req.clone();
                 changed.values[d] = v;
-                changed
-            };
-            match (dim.kind, value) {
-                (DimensionKind::Flag, _) => {
-                    out.push((d, reasons::change(key, ChangeWords::NotNeeded), with(None)));
-                }
-                (DimensionKind::Count, Value::Count(n)) => {
-                    let mut candidates = vec![1u32];
-                    for v in 0..matrix.versions.len() {
-                        if let Some(m) = self.rules.cell(v, d).max {
-                            candidates.push(m);
-                            candidates.push(m.saturating_add(1));
-                        }
-                    }
-                    candidates.sort_unstable();
-                    candidates.dedup();
-                    for c in candidates.into_iter().filter(|&c| c != n && c >= 1) {
-                        out.push((
-                            d,
-                            reasons::change(key, ChangeWords::Count { new: c, old: n }),
-                            with(Some(Value::Count(c))),
-                        ));
-                    }
-                    out.push((
-                        d,
-                        reasons::change(key, ChangeWords::NoRequirement),
-                        with(None),
-                    ));
-                }
-                (DimensionKind::Choice, Value::Set(mask)) => {
-                    let current = ids
-                        .get(mask.trailing_zeros() as usize)
-                        .map(String::as_str)
-                        .unwrap_or("");
-                    for (i, id) in ids.iter().enumerate() {
-                        if mask & (1 << i) == 0 {
-                            out.push((
-                                d,
-                                reasons::change(
-                                    key,
-                                    ChangeWords::Choice {
-                                        new: id,
-                                        old: current,
-                                    },
-                                ),
-                                with(Some(Value::Set(1 << i))),
-                            ));
-                        }
-                    }
-                    out.push((
-                        d,
-                        reasons::change(key, ChangeWords::NoRequirement),
-                        with(None),
-                    ));
-                }
-                (DimensionKind::Apps, Value::Set(mask)) => {
-                    // Apps: remove one of several, or replace one by its
-                    // successor; never add one (SPEC 4.9), never drop the only one.
-                    let offered = self.rules.suggestable();
-                    for (i, id) in ids.iter().enumerate() {
-                        if mask & (1 << i) != 0 && mask.count_ones() > 1 {
-                            out.push((
-                                d,
-                                reasons::change(key, ChangeWords::Without(id)),
-                                with(Some(Value::Set(mask & !(1 << i)))),
-                            ));
-                        }
-                    }
-                    for i in bits(mask) {
-                        let Some(app) = matrix.apps.get(i) else {
-                            continue;
-                        };
-                        // Only a replacement that is offered (active) is suggested.
-                        let Some(r) = app
-                            .replaced_by
-                            .as_deref()
-                            .and_then(|r| matrix.apps.iter().position(|a| a.id == r))
-                            .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)
-                        else {
-                            continue;
-                        };
-                        out.push((
-                            d,
-                            reasons::change(
-                                key,
-                                ChangeWords::Replaced {
-                                    old: &app.id,
-                                    new: &matrix.apps[r].id,
-                                },
-                            ),
-                            with(Some(Value::Set((mask & !(1 << i)) | 1 << r))),
-                        ));
-                    }
-                }
-                (_, Value::Set(mask)) => {
-                    // A value of several removed, never one added.
-                    for (i, id) in ids.iter().enumerate() {
-                        if mask & (1 << i) != 0 && mask.count_ones() > 1 {
-                            out.push((
-                                d,
-                                reasons::change(key, ChangeWords::Without(id)),
-                                with(Some(Value::Set(mask & !(1 << i)))),
-                            ));
-                        }
-                    }
-                    out.push((
-                        d,
-                        reasons::change(key, ChangeWords::NoRequirement),
-                        with(None),
-                    ));
-                }
-                (_, Value::Count(_)) => {}
+                out.push((d, reasons::change(key, words), changed));
             }
         }
         // A successor the app's own replacement already offers is not repeated.
@@ -139,6 +25,75 @@ impl Engine<'_> {
             }
         }
         out
+    }
+
+    /// The single changes to the value stated for dimension `d`: its words
+    /// and the new value (`None`: no requirement).
+    fn changes_of(&self, d: usize, value: Value) -> Vec<(ChangeWords<'_>, Option<Value>)> {
+        let matrix = self.matrix;
+        let ids = self.lexicon.value_ids(d);
+        let kind = matrix.dimensions[d].kind;
+        let mut out = Vec::new();
+        match (kind, value) {
+            (DimensionKind::Flag, _) => return vec![(ChangeWords::NotNeeded, None)],
+            (DimensionKind::Count, Value::Count(n)) => {
+                let mut counts = vec![1u32];
+                for v in 0..matrix.versions.len() {
+                    if let Some(m) = self.rules.cell(v, d).max {
+                        counts.extend([m, m.saturating_add(1)]);
+                    }
+                }
+                counts.sort_unstable();
+                counts.dedup();
+                for c in counts.into_iter().filter(|&c| c != n && c >= 1) {
+                    out.push((ChangeWords::Count { new: c, old: n }, Some(Value::Count(c))));
+                }
+            }
+            (DimensionKind::Choice, Value::Set(mask)) => {
+                let old = ids
+                    .get(mask.trailing_zeros() as usize)
+                    .map_or("", String::as_str);
+                for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
+                    out.push((ChangeWords::Choice { new, old }, Some(Value::Set(1 << i))));
+                }
+            }
+            (_, Value::Set(mask)) => {
+                // One of several values or apps removed, never one added (SPEC 4.9).
+                for (i, id) in ids.iter().enumerate() {
+                    if mask & (1 << i) != 0 && mask.count_ones() > 1 {
+                        out.push((ChangeWords::Without(id), Some(Value::Set(mask & !(1 << i)))));
+                    }
+                }
+                if kind == DimensionKind::Apps {
+                    // Apps: never dropped as a requirement; one replaced by its successor.
+                    out.extend(self.replacements(mask));
+                    return out;
+                }
+            }
+            (_, Value::Count(_)) => return out,
+        }
+        out.push((ChangeWords::NoRequirement, None));
+        out
+    }
+
+    /// Each stated app replaced by its successor, if that is offered (active)
+    /// and not stated already.
+    fn replacements(&self, mask: u64) -> Vec<(ChangeWords<'_>, Option<Value>)> {
+        let apps = &self.matrix.apps;
+        let offered = self.rules.suggestable();
+        bits(mask)
+            .filter_map(|i| {
+                let app = apps.get(i)?;
+                let r = (app.replaced_by.as_deref())
+                    .and_then(|r| apps.iter().position(|a| a.id == r))
+                    .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)?;
+                let words = ChangeWords::Replaced {
+                    old: &app.id,
+                    new: &apps[r].id,
+                };
+                Some((words, Some(Value::Set((mask & !(1 << i)) | 1 << r))))
+            })
+            .collect()
     }
 
     pub(super) fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {

@@ -229,25 +229,6 @@ impl<'m> Engine<'m> {
         self.rules.outcome(req)
     }
 
-    /// The plan items of an outcome.
-    pub fn plan_items(&self, out: &Outcome) -> Vec<PlanItem> {
-        if out.kind == OutcomeKind::Single {
-            return Vec::new();
-        }
-        out.groups
-            .iter()
-            .map(|g| PlanItem {
-                team: None,
-                apps: self.app_ids(g.apps),
-                version: self.version_id(g.version).to_string(),
-                confidence: self.rules.group_confidence(out, g),
-                conditional_on: self.keys(g.unknown),
-                unmet: self.keys(g.unmet),
-                valid_until: None,
-            })
-            .collect()
-    }
-
     /// What to drop so that version `v` fits: its failing requirements, and
     /// one key of each failing combination they do not already remove.
     fn relaxation(&self, v: usize, failed: u64) -> Relaxation {
@@ -304,29 +285,31 @@ impl<'m> Engine<'m> {
             }
         }
         // Versions in preference order, then the apps no version serves.
-        items.sort_by_key(|(_, v)| {
-            v.map_or(usize::MAX, |v| {
-                self.rules
-                    .order()
-                    .iter()
-                    .position(|&o| o == v)
-                    .unwrap_or(usize::MAX)
-            })
-        });
+        items.sort_by_key(|(_, v)| v.map_or(usize::MAX, |v| self.rules.rank(v)));
         items.into_iter().map(|(f, _)| f).collect()
     }
 
-    /// The plan items, with what the lifecycle says of each group.
-    fn plan_items_of(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
-        let mut items = self.plan_items(out);
-        for (item, g) in items.iter_mut().zip(&out.groups) {
-            let view = self.dated_view(req, &self.subjects(req, Some(g.apps), &[g.version]));
-            item.valid_until = view.valid_until.map(crate::dates::iso);
-            if view.blocking && item.confidence == Some(Confidence::Confirmed) {
-                item.confidence = Some(Confidence::Conditional);
-            }
+    /// The plan items of an outcome, with what the lifecycle says of each group.
+    fn plan_items(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
+        if out.kind == OutcomeKind::Single {
+            return Vec::new();
         }
-        items
+        let item = |g: &Group| {
+            let view = self.dated_view(req, &self.subjects(req, Some(g.apps), &[g.version]));
+            PlanItem {
+                team: None,
+                apps: self.app_ids(g.apps),
+                version: self.version_id(g.version).to_string(),
+                confidence: match self.rules.group_confidence(out, g) {
+                    Some(Confidence::Confirmed) if view.blocking => Some(Confidence::Conditional),
+                    c => c,
+                },
+                conditional_on: self.keys(g.unknown),
+                unmet: self.keys(g.unmet),
+                valid_until: view.valid_until.map(crate::dates::iso),
+            }
+        };
+        out.groups.iter().map(item).collect()
     }
 
     /// The full decision for the stated requirements.
@@ -358,13 +341,8 @@ impl<'m> Engine<'m> {
 
         let mut why_not = VersionMap::default();
         for e in evaluations.iter().filter(|e| !e.fits) {
-            let failed: Vec<Check> = e
-                .checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .cloned()
-                .collect();
-            why_not.insert(e.version.clone(), failed);
+            let failed = e.checks.iter().filter(|c| c.status == Status::Fail);
+            why_not.insert(e.version.clone(), failed.cloned().collect());
         }
 
         let used = outcome.used();
@@ -404,7 +382,7 @@ impl<'m> Engine<'m> {
                 .map(String::from)
                 .collect(),
             contradiction,
-            plan: self.plan_items_of(req, &outcome),
+            plan: self.plan_items(req, &outcome),
             fork: self.fork(req, &outcome),
             no_version: self.app_ids(outcome.no_version),
             unmet: self.keys(outcome.unmet_all),
@@ -431,14 +409,7 @@ impl<'m> Engine<'m> {
     fn contradiction(&self, req: &Requirements) -> String {
         let matrix = self.matrix;
         let mut parts = Vec::new();
-        let apps = self
-            .rules
-            .apps_dim()
-            .and_then(|d| match req.values[d] {
-                Some(Value::Set(m)) => Some(m),
-                _ => None,
-            })
-            .unwrap_or(0);
+        let apps = self.rules.stated_apps(req).unwrap_or(0);
         for (d, value) in req.stated() {
             let (dim, Value::Set(mode)) = (&matrix.dimensions[d], value) else {
                 continue;
@@ -461,7 +432,7 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        reasons::contradiction(&parts, &self.keys(self.rules.implied_mask()))
+        reasons::contradiction(&parts, &self.keys(self.rules.implied))
     }
 
     /// Unstated dimensions that could still change the answer, deciding ones first.
@@ -474,10 +445,7 @@ impl<'m> Engine<'m> {
             .rules
             .apps_dim()
             .is_some_and(|d| req.values[d].is_some());
-        let stated_apps = match self.rules.apps_dim().and_then(|d| req.values[d]) {
-            Some(Value::Set(m)) => Some(m),
-            _ => None,
-        };
+        let stated_apps = self.rules.stated_apps(req);
         let mut dims: Vec<usize> = (0..req.values.len())
             .filter(|&d| {
                 req.values[d].is_none()

@@ -311,9 +311,12 @@ impl Rules {
         }
     }
 
-    /// Whether dimension `dim` has scope `org`.
-    pub fn is_org(&self, dim: usize) -> bool {
-        self.org & (1 << dim) != 0
+    /// The place of version `v` in the preference order.
+    pub fn rank(&self, v: usize) -> usize {
+        self.order
+            .iter()
+            .position(|&o| o == v)
+            .unwrap_or(usize::MAX)
     }
 
     /// Apps that a change may suggest (active ones), as a mask.
@@ -346,15 +349,9 @@ impl Rules {
 
     /// The whole answer, with its confidence (fast path: no text).
     pub fn outcome(&self, req: &Requirements) -> Outcome {
-        let mut out = Outcome::default();
-        self.outcome_in(req, &mut out);
+        let mut out = self.core(req);
+        self.assess(req, &mut out);
         out
-    }
-
-    /// `outcome` into reused storage.
-    pub fn outcome_in(&self, req: &Requirements, out: &mut Outcome) {
-        self.core_into(req, out);
-        self.assess(req, out);
     }
 
     /// Whether the stated session mode contradicts a stated app's own.
@@ -471,8 +468,7 @@ impl Rules {
                 None => out.no_version |= 1 << a,
             }
         }
-        out.groups
-            .sort_by_key(|g| self.order.iter().position(|&v| v == g.version));
+        out.groups.sort_by_key(|g| self.rank(g.version));
         // (Only the apps differ per group, so the whole-set failures say it.)
         let bound_dims = bound.iter().fold(0u64, |m, (d, _)| m | 1 << d);
         let stated_group = out.stated & !self.org & !(1 << ad) & !bound_dims;
@@ -584,11 +580,6 @@ impl Rules {
             0 => Vec::new(),
             n => (0..n).map(|i| Value::Set(1 << i)).collect(),
         }
-    }
-
-    /// Dimensions implied by the apps' session mode.
-    pub fn implied_mask(&self) -> u64 {
-        self.implied
     }
 
     /// Could some value of an unstated dimension rule this version out?

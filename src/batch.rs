@@ -324,7 +324,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     "no requirement stated; give at least one of {}",
                     self.engine.lexicon.keys().join(", ")
                 );
-                self.error_with_id(n, &id, &message, out);
+                self.error_line(n, id.as_ref().map(|i| IdOut(Some(i))), &message, out);
                 self.spare = Some(req);
             }
             Ok((req, id)) => {
@@ -336,7 +336,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
             Err(message) => {
                 let id = readable_id(line);
-                self.error_json_id(n, id.as_ref(), &message, out)
+                self.error_line(n, id.as_ref(), &message, out)
             }
         }
     }
@@ -349,7 +349,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             Ok(parsed) => parsed,
             Err((id, message)) => {
                 let id = (!id.is_null()).then_some(id);
-                self.error_json_id(n, id.as_ref(), &message, out);
+                self.error_line(n, id.as_ref(), &message, out);
                 return Some(());
             }
         };
@@ -373,27 +373,14 @@ impl<'e, 'm> Batch<'e, 'm> {
 
     /// Appends the error result for line `n`.
     pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
-        self.error_json_id(n, None, message, out)
+        self.error_line(n, None::<()>, message, out)
     }
 
-    fn error_with_id(&mut self, n: u64, id: &Option<LineId<'_>>, message: &str, out: &mut Vec<u8>) {
-        self.summary.bad += 1;
-        out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-        if id.is_some() {
-            out.extend_from_slice(b",\"id\":");
-            write_id(out, id);
-        }
-        out.extend_from_slice(b",\"error\":");
-        // JSON escapes the controls but not the bidirectional overrides.
-        let _ = serde_json::to_writer(&mut *out, crate::sanitize::escape(message).as_ref());
-        out.extend_from_slice(b"}\n");
-    }
-
-    fn error_json_id(
+    /// Appends the error result for line `n`, with the line's id if it has one.
+    fn error_line(
         &mut self,
         n: u64,
-        id: Option<&serde_json::Value>,
+        id: Option<impl serde::Serialize>,
         message: &str,
         out: &mut Vec<u8>,
     ) {
@@ -402,7 +389,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         if let Some(id) = id {
             out.extend_from_slice(b",\"id\":");
-            let _ = serde_json::to_writer(&mut *out, id);
+            let _ = serde_json::to_writer(&mut *out, &id);
         }
         out.extend_from_slice(b",\"error\":");
         // JSON escapes the controls but not the bidirectional overrides.
@@ -516,7 +503,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             let available = reader.buffer();
             if let Some(i) = memchr::memchr(b'\n', available) {
                 n += 1;
-                let trimmed = trim_ascii(&available[..i]);
+                let trimmed = available[..i].trim_ascii();
                 if !trimmed.is_empty() {
                     self.process(n, trimmed, &mut result);
                 }
@@ -542,7 +529,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     )
                 }
                 Line::Complete => {
-                    let trimmed = trim_ascii(&line);
+                    let trimmed = line.trim_ascii();
                     if trimmed.is_empty() {
                         continue; // blank lines carry no requirements
                     }
@@ -683,18 +670,6 @@ fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), CliError> {
     writer.write_all(&safe).map_err(CliError::Output)
 }
 
-fn trim_ascii(line: &[u8]) -> &[u8] {
-    let start = line
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(line.len());
-    let end = line
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(start, |i| i + 1);
-    &line[start..end]
-}
-
 /// Runs a batch from a file or `-` (standard input) to `stdout` (the
 /// command's standard output), with the summary on standard error.
 pub fn run<W: Write>(
@@ -749,13 +724,10 @@ fn labels(engine: &Engine) -> Vec<(usize, String)> {
 }
 
 fn print_summary(labels: &[(usize, String)], s: &Summary) {
-    let mut parts = Vec::new();
-    for (v, id) in labels {
-        parts.push(format!(
-            "{id} {}",
-            s.recommended.get(*v).copied().unwrap_or(0)
-        ));
-    }
+    let count = |v: usize| s.recommended.get(v).copied().unwrap_or(0);
+    let mut parts: Vec<String> = (labels.iter())
+        .map(|(v, id)| format!("{id} {}", count(*v)))
+        .collect();
     parts.push(format!("plan {}", s.plans));
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));

@@ -356,7 +356,7 @@ impl Rules {
 
     /// Whether the stated session mode contradicts a stated app's own.
     pub(super) fn contradictory(&self, req: &Requirements) -> bool {
-        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
+        let Some(apps) = self.stated_apps(req) else {
             return false;
         };
         req.stated().any(|(d, value)| {
@@ -404,13 +404,10 @@ impl Rules {
             contradictory,
             ..Outcome::default()
         };
-        if out.kind == OutcomeKind::Single {
-            return;
-        }
-        if let Some(ad) = self.apps_dim {
-            if let Some(Value::Set(apps)) = req.values[ad] {
-                self.plan(req, ad, apps, out);
-            }
+        if let (OutcomeKind::None, Some(ad), Some(apps)) =
+            (out.kind, self.apps_dim, self.stated_apps(req))
+        {
+            self.plan(req, ad, apps, out);
         }
     }
 

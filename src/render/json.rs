@@ -13,7 +13,7 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, CliError> {
     let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Other(format!("cannot render JSON: {e}")))?;
+        .map_err(|e| CliError::Render(format!("render JSON: {e}")))?;
     text.push('\n');
     Ok(text)
 }

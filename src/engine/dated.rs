@@ -3,7 +3,8 @@
 
 use super::{reasons::basis_suffix, Caveat, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
-use crate::matrix::{AppState, CaveatKind, Effect, Lifecycle, Matrix};
+use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
+use crate::requirements::{bits, Requirements, Value};
 
 /// A calendar day (year, month, day).
 pub type Day = (u32, u32, u32);
@@ -68,32 +69,27 @@ fn phase(d: &Dates, as_of: Day) -> Phase {
 
 /// "deprecated April 1, 2026; supported until April 2027; to be removed June 2028".
 fn timeline(d: &Dates, as_of: Day) -> String {
-    let mut parts = Vec::new();
-    if let Some((day, month)) = d.deprecated {
-        let verb = if day <= as_of {
-            "deprecated"
+    // (date, past only after its day, words when past, words when ahead)
+    let parts = [
+        (d.deprecated, false, "deprecated", "to be deprecated"),
+        (
+            d.end_of_support,
+            true,
+            "out of support after",
+            "supported until",
+        ),
+        (d.removed, false, "removed", "to be removed"),
+    ];
+    let words = parts.into_iter().filter_map(|(date, after, past, ahead)| {
+        let (day, month) = date?;
+        let verb = if day < as_of || (!after && day == as_of) {
+            past
         } else {
-            "to be deprecated"
+            ahead
         };
-        parts.push(format!("{verb} {}", spell(day, month)));
-    }
-    if let Some((day, month)) = d.end_of_support {
-        let verb = if day < as_of {
-            "out of support after"
-        } else {
-            "supported until"
-        };
-        parts.push(format!("{verb} {}", spell(day, month)));
-    }
-    if let Some((day, month)) = d.removed {
-        let verb = if day <= as_of {
-            "removed"
-        } else {
-            "to be removed"
-        };
-        parts.push(format!("{verb} {}", spell(day, month)));
-    }
-    parts.join("; ")
+        Some(format!("{verb} {}", spell(day, month)))
+    });
+    words.collect::<Vec<_>>().join("; ")
 }
 
 /// Sets each app's state (and its replacement) from the lifecycle at `as_of`:
@@ -265,12 +261,10 @@ impl super::Engine<'_> {
     /// apps narrowed to `apps`) and the versions it uses.
     pub fn subjects(
         &self,
-        req: &crate::requirements::Requirements,
+        req: &Requirements,
         apps: Option<u64>,
         versions: &[usize],
     ) -> Vec<String> {
-        use crate::matrix::DimensionKind;
-        use crate::requirements::{bits, Value};
         let mut out = Vec::new();
         for (d, value) in req.stated() {
             let (Some(dim), Value::Set(mask)) = (self.matrix.dimensions.get(d), value) else {
@@ -299,11 +293,7 @@ impl super::Engine<'_> {
     }
 
     /// What the lifecycle says about an answer resting on `subjects`.
-    pub fn dated_view(
-        &self,
-        req: &crate::requirements::Requirements,
-        subjects: &[String],
-    ) -> DatedView {
+    pub fn dated_view(&self, req: &Requirements, subjects: &[String]) -> DatedView {
         assess(self.matrix, subjects, self.as_of.day, &|l| {
             self.successor_text(req, l)
         })
@@ -311,12 +301,7 @@ impl super::Engine<'_> {
 
     /// "Copilot Service workspace in a Web browser, with CIF 2.0": the
     /// successor's names and the version the stated requirements get with it.
-    fn successor_text(
-        &self,
-        req: &crate::requirements::Requirements,
-        l: &Lifecycle,
-    ) -> Option<String> {
-        use crate::requirements::Value;
+    fn successor_text(&self, req: &Requirements, l: &Lifecycle) -> Option<String> {
         if l.successor.is_empty() {
             return None;
         }
@@ -343,7 +328,7 @@ impl super::Engine<'_> {
     /// The display name of value `i` of dimension `d` (an app's name for apps).
     fn value_name(&self, d: usize, i: usize) -> String {
         let dim = &self.matrix.dimensions[d];
-        if dim.kind == crate::matrix::DimensionKind::Apps {
+        if dim.kind == DimensionKind::Apps {
             return self
                 .matrix
                 .apps
@@ -354,17 +339,11 @@ impl super::Engine<'_> {
             .get(i)
             .map_or_else(String::new, |c| c.name.to_string())
     }
-}
 
-impl super::Engine<'_> {
     /// One change per dated subject the requirements state that has a
     /// successor (SPEC 4.9): "host: the successor of Unified Service Desk
     /// (apps: cs-workspace; host: browser)", setting every key it names.
-    pub fn successor_changes(
-        &self,
-        req: &crate::requirements::Requirements,
-    ) -> Vec<(usize, String, crate::requirements::Requirements)> {
-        use crate::requirements::Value;
+    pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let stated = self.subjects(req, None, &[]);
         let mut out = Vec::new();
         for l in self.matrix.lifecycle.iter().filter(|l| {

@@ -75,6 +75,11 @@ impl Requirements {
         self.skipped & (1 << dim) != 0 && self.values.get(dim).is_some_and(Option::is_none)
     }
 
+    /// Whether `dim` is stated or left open on purpose.
+    pub fn is_answered(&self, dim: usize) -> bool {
+        self.values[dim].is_some() || self.is_skipped(dim)
+    }
+
     /// The dimensions left open on purpose, by index.
     pub fn skipped_dims(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.values.len()).filter(|&d| self.is_skipped(d))

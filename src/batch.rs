@@ -97,9 +97,6 @@ impl serde::Serialize for IdOut<'_, '_> {
                     Err(_) => s.serialize_str(text),
                 }
             }
-            Some(LineId::Int(n)) => s.serialize_i64(*n),
-            Some(LineId::Uint(n)) => s.serialize_u64(*n),
-            Some(LineId::Float(f)) => s.serialize_f64(*f),
             Some(LineId::Bool(b)) => s.serialize_bool(*b),
         }
     }

@@ -331,9 +331,6 @@ pub enum LineId<'a> {
     Str(Cow<'a, str>),
     /// A number of a batch line, as written (no rounding, any length).
     Number(&'a str),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
     Bool(bool),
     Null,
 }
@@ -677,8 +674,7 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
             Some(b'-' | b'0'..=b'9') => Ok(LineId::Number(text)),
             _ => {
                 let mut de = serde_json::Deserializer::from_str(text);
-                IdSeed
-                    .deserialize_value(&mut de)
+                de::Deserializer::deserialize_any(&mut de, IdSeed)
                     .map_err(|e| de::Error::custom(strip_position(&e.to_string())))
             }
         }
@@ -689,15 +685,6 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
-    }
-}
-
-impl IdSeed {
-    fn deserialize_value<'de, D: de::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> Result<LineId<'de>, D::Error> {
-        d.deserialize_any(self)
     }
 }
 
@@ -715,22 +702,10 @@ impl<'de> Visitor<'de> for IdSeed {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(LineId::Str(Cow::Owned(v)))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(LineId::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(LineId::Uint(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(LineId::Float(v))
-    }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(LineId::Bool(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(LineId::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(LineId::Null)
     }
 }

@@ -59,27 +59,30 @@ impl Engine<'_> {
 
 /// The organisation's outcome: `single` when every team's is `single` with
 /// the same version, `none` when some team's is `none`, else `plan`.
-fn outcome_of(teams: &[TeamDecision]) -> (OutcomeKind, Option<String>) {
-    let first = teams[0].decision.recommended.clone();
-    if teams
-        .iter()
-        .all(|t| t.decision.outcome == OutcomeKind::Single && t.decision.recommended == first)
-    {
+fn outcome_of(parts: &[Part]) -> (OutcomeKind, Option<String>) {
+    let first = parts[0].recommended.clone();
+    if (parts.iter()).all(|p| p.outcome == OutcomeKind::Single && p.recommended == first) {
         (OutcomeKind::Single, first)
-    } else if teams
-        .iter()
-        .any(|t| t.decision.outcome == OutcomeKind::None)
-    {
+    } else if parts.iter().any(|p| p.outcome == OutcomeKind::None) {
         (OutcomeKind::None, None)
     } else {
         (OutcomeKind::Plan, None)
     }
 }
 
+/// The version ids, in preference order, that `keep` keeps.
+fn ordered(engine: &Engine, keep: impl Fn(&String) -> bool) -> Vec<String> {
+    (engine.rules.order().iter())
+        .map(|&v| engine.version_id(v).to_string())
+        .filter(keep)
+        .collect()
+}
+
 /// Fills the top-level answer from the teams' (the top level's own
 /// requirements stay its `requirements`).
 fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
-    let (outcome, recommended) = outcome_of(teams);
+    let parts: Vec<Part> = teams.iter().map(|t| part_of(&t.decision)).collect();
+    let (outcome, recommended) = outcome_of(&parts);
     top.outcome = outcome;
     top.recommended = recommended;
     top.alternative = None;
@@ -106,13 +109,7 @@ fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
             top.routes.push(r.clone());
         }
     }
-    top.fits = engine
-        .rules
-        .order()
-        .iter()
-        .map(|&v| engine.version_id(v).to_string())
-        .filter(|v| decisions().all(|d| d.fits.contains(v)))
-        .collect();
+    top.fits = ordered(engine, |v| decisions().all(|d| d.fits.contains(v)));
     top.evaluations = Vec::new();
     top.why_not = Default::default();
     top.caveats = caveats(teams);
@@ -170,7 +167,6 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
 }
 
 /// One team's answer, as the organisation's outcome reads it.
-#[derive(Clone)]
 struct Part {
     outcome: OutcomeKind,
     recommended: Option<String>,
@@ -180,14 +176,26 @@ struct Part {
 }
 
 fn part_of(d: &Decision) -> Part {
-    Part {
-        outcome: d.outcome,
-        recommended: d.recommended.clone(),
-        fits: d.fits.clone(),
-        versions: match d.outcome {
-            OutcomeKind::Single => d.recommended.iter().cloned().collect(),
-            _ => d.plan.iter().map(|p| p.version.clone()).collect(),
-        },
+    let plan: Vec<String> = d.plan.iter().map(|p| p.version.clone()).collect();
+    Part::new(d.outcome, &d.recommended, &d.fits, &plan)
+}
+
+impl Part {
+    fn new(
+        outcome: OutcomeKind,
+        recommended: &Option<String>,
+        fits: &[String],
+        plan: &[String],
+    ) -> Part {
+        Part {
+            outcome,
+            recommended: recommended.clone(),
+            fits: fits.to_vec(),
+            versions: match outcome {
+                OutcomeKind::Single => recommended.iter().cloned().collect(),
+                _ => plan.to_vec(),
+            },
+        }
     }
 }
 
@@ -204,54 +212,14 @@ fn named_changes(
         for c in &mut g.changes {
             c.change = format!("{}: {}", t.name, c.change);
         }
-        let changed = Part {
-            outcome: g.outcome,
-            recommended: g.recommended.clone(),
-            fits: g.fits.clone(),
-            versions: match g.outcome {
-                OutcomeKind::Single => g.recommended.iter().cloned().collect(),
-                _ => g.plan.clone(),
-            },
-        };
-        let parts: Vec<Part> = teams
-            .iter()
-            .enumerate()
-            .map(|(j, o)| {
-                if j == i {
-                    changed.clone()
-                } else {
-                    part_of(&o.decision)
-                }
-            })
-            .collect();
-        let first = parts[0].recommended.clone();
-        let (outcome, recommended) = if parts
-            .iter()
-            .all(|p| p.outcome == OutcomeKind::Single && p.recommended == first)
-        {
-            (OutcomeKind::Single, first)
-        } else if parts.iter().any(|p| p.outcome == OutcomeKind::None) {
-            (OutcomeKind::None, None)
-        } else {
-            (OutcomeKind::Plan, None)
-        };
+        let mut parts: Vec<Part> = teams.iter().map(|o| part_of(&o.decision)).collect();
+        parts[i] = Part::new(g.outcome, &g.recommended, &g.fits, &g.plan);
+        let (outcome, recommended) = outcome_of(&parts);
         g.outcome = outcome;
         g.recommended = recommended;
-        g.fits = engine
-            .rules
-            .order()
-            .iter()
-            .map(|&v| engine.version_id(v).to_string())
-            .filter(|v| parts.iter().all(|p| p.fits.contains(v)))
-            .collect();
+        g.fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
         g.plan = match outcome {
-            OutcomeKind::Plan => engine
-                .rules
-                .order()
-                .iter()
-                .map(|&v| engine.version_id(v).to_string())
-                .filter(|v| parts.iter().any(|p| p.versions.contains(v)))
-                .collect(),
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(v))),
             _ => Vec::new(),
         };
     }

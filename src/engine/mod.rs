@@ -166,29 +166,7 @@ impl<'m> Engine<'m> {
             .map(|(l, _)| l.as_str())
             .filter(|l| !l.is_empty())
             .collect();
-        let mut facts: Vec<&str> = Vec::new();
-        let mut sources: Vec<String> = Vec::new();
-        for (_, c) in &deciding {
-            if !facts.contains(&c.fact.as_ref()) {
-                facts.push(c.fact.as_ref());
-            }
-            if let (Status::Limited, Some(limit)) = (status, &c.limit) {
-                facts.push(limit.as_ref());
-                // The page the limit quotes leads the sources.
-                if let Some(s) = c
-                    .limit_source
-                    .as_deref()
-                    .filter(|s| !sources.iter().any(|x| x == s))
-                {
-                    sources.insert(0, s.to_string());
-                }
-            }
-            for s in std::iter::once(&c.source).chain(&c.see_also) {
-                if !sources.iter().any(|x| x == s) {
-                    sources.push(s.to_string());
-                }
-            }
-        }
+        let (facts, sources) = facts_and_sources(status, deciding.iter().map(|(_, c)| *c));
         let conflicting = deciding
             .iter()
             .any(|(_, c)| c.status == Support::Conflicting);
@@ -467,6 +445,35 @@ impl<'m> Engine<'m> {
             .map(|d| matrix.dimensions[d].key.to_string())
             .collect()
     }
+}
+
+/// The facts and the sources behind the capabilities `caps`, each once: a
+/// limit the requirements reach follows its fact, and the page it quotes
+/// leads the sources.
+fn facts_and_sources<'c>(
+    status: Status,
+    caps: impl Iterator<Item = &'c Capability<'c>>,
+) -> (Vec<&'c str>, Vec<String>) {
+    let mut facts: Vec<&str> = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    for c in caps {
+        if !facts.contains(&c.fact.as_ref()) {
+            facts.push(&c.fact);
+        }
+        if let (Status::Limited, Some(limit)) = (status, &c.limit) {
+            facts.push(limit);
+            if let Some(s) = (c.limit_source.as_deref()).filter(|s| !sources.iter().any(|x| x == s))
+            {
+                sources.insert(0, s.to_string());
+            }
+        }
+        for s in std::iter::once(&c.source).chain(&c.see_also) {
+            if !sources.iter().any(|x| x == s) {
+                sources.push(s.to_string());
+            }
+        }
+    }
+    (facts, sources)
 }
 
 #[cfg(test)]

@@ -485,24 +485,17 @@ impl Rules {
         };
     }
 
-    /// Unknown checks (dimension mask) of version `v`, with the apps narrowed to `apps`.
-    fn unknown_mask(
-        &self,
-        req: &Requirements,
-        out: &Outcome,
-        v: usize,
-        apps: Option<u64>,
-        skip: u64,
-    ) -> u64 {
-        let mut mask = out.unknown[v] & !skip;
-        if let (Some(ad), Some(a)) = (self.apps_dim, apps) {
+    /// The unknown checks (dimension mask) of a group: its version's, with
+    /// the apps narrowed to the group's own.
+    fn group_unknown(&self, req: &Requirements, unknown: &[u64], g: &Group) -> u64 {
+        let skip = g.unmet | g.exempt;
+        let mut mask = unknown[g.version] & !skip;
+        if let Some(ad) = self.apps_dim {
             mask &= !(1 << ad);
+            let narrowed = self.check(g.version, ad, Value::Set(g.apps));
             if req.values[ad].is_some()
                 && skip & (1 << ad) == 0
-                && matches!(
-                    self.check(v, ad, Value::Set(a)),
-                    Status::Unknown | Status::Limited
-                )
+                && matches!(narrowed, Status::Unknown | Status::Limited)
             {
                 mask |= 1 << ad;
             }
@@ -512,52 +505,16 @@ impl Rules {
 
     /// Sets the confidence: open, else conditional, else confirmed (SPEC 4.1).
     fn assess(&self, req: &Requirements, out: &mut Outcome) {
-        for i in 0..out.groups.len() {
-            let g = &out.groups[i];
-            let unknown = self.unknown_mask(req, out, g.version, Some(g.apps), g.unmet | g.exempt);
-            out.groups[i].unknown = unknown;
+        let unknown = &out.unknown;
+        for g in &mut out.groups {
+            g.unknown = self.group_unknown(req, unknown, g);
         }
-        match out.kind {
+        out.conditional_on = match out.kind {
             OutcomeKind::None => return,
-            OutcomeKind::Single => {
-                if let Some(&r) = out.fits.first() {
-                    out.conditional_on = out.unknown[r];
-                }
-            }
-            OutcomeKind::Plan => {
-                out.conditional_on = out.groups.iter().fold(0, |m, g| m | g.unknown);
-            }
-        }
-        // Open: a deciding dimension left unstated whose statement could change the answer.
-        let apps_stated = self.apps_dim.is_some_and(|d| req.values[d].is_some());
-        let open = self.decides & !out.stated & !if apps_stated { self.implied } else { 0 };
-        let base = (open != 0).then(|| out.result());
-        for d in bits(open) {
-            let mut changes = false;
-            let mut keeps = 0u64;
-            let mut with = req.clone();
-            let mut scratch = Outcome::default();
-            for candidate in self.candidates(req, d) {
-                with.values[d] = Some(candidate);
-                if self.contradictory(&with) {
-                    continue;
-                }
-                self.core_into(&with, &mut scratch);
-                if Some(scratch.result()) == base {
-                    if let Value::Set(m) = candidate {
-                        keeps |= m;
-                    }
-                } else {
-                    changes = true;
-                }
-            }
-            if changes {
-                out.open_on |= 1 << d;
-                if Some(d) == self.apps_dim {
-                    out.open_keeps = keeps;
-                }
-            }
-        }
+            OutcomeKind::Single => out.fits.first().map_or(0, |&r| out.unknown[r]),
+            OutcomeKind::Plan => out.groups.iter().fold(0, |m, g| m | g.unknown),
+        };
+        self.find_open(req, out);
         let unmet = out.kind == OutcomeKind::Plan && out.groups.iter().any(|g| g.unmet != 0);
         out.confidence = Some(if out.open_on != 0 {
             Confidence::Open
@@ -568,8 +525,44 @@ impl Rules {
         });
     }
 
+    /// Sets `open_on`: the deciding dimensions left unstated whose statement
+    /// could change the answer (and, for the apps, those it holds with).
+    fn find_open(&self, req: &Requirements, out: &mut Outcome) {
+        let apps_stated = self.apps_dim.is_some_and(|d| req.values[d].is_some());
+        let open = self.decides & !out.stated & !if apps_stated { self.implied } else { 0 };
+        if open == 0 {
+            return;
+        }
+        let base = out.result();
+        let mut with = req.clone();
+        let mut scratch = Outcome::default();
+        for d in bits(open) {
+            let mut changes = false;
+            let mut keeps = 0u64;
+            for candidate in self.candidates(d) {
+                with.values[d] = Some(candidate);
+                if self.contradictory(&with) {
+                    continue;
+                }
+                self.core_into(&with, &mut scratch);
+                match candidate {
+                    _ if scratch.result() != base => changes = true,
+                    Value::Set(m) => keeps |= m,
+                    Value::Count(_) => {}
+                }
+            }
+            with.values[d] = req.values[d];
+            if changes {
+                out.open_on |= 1 << d;
+                if Some(d) == self.apps_dim {
+                    out.open_keeps = keeps;
+                }
+            }
+        }
+    }
+
     /// The single values a deciding dimension could be stated with.
-    fn candidates(&self, _req: &Requirements, d: usize) -> Vec<Value> {
+    fn candidates(&self, d: usize) -> Vec<Value> {
         if Some(d) == self.apps_dim {
             return bits(self.suggestable).map(|a| Value::Set(1 << a)).collect();
         }

@@ -130,12 +130,7 @@ struct Failed<'b>(Vec<(&'b str, Vec<&'b str>)>);
 
 impl serde::Serialize for Failed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (version, keys) in &self.0 {
-            map.serialize_entry(version, keys)?;
-        }
-        map.end()
+        s.collect_map(self.0.iter().map(|(version, keys)| (version, keys)))
     }
 }
 

@@ -131,12 +131,7 @@ impl StatedRequirements {
 
 impl Serialize for StatedRequirements {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for r in &self.0 {
-            map.serialize_entry(&r.key, &r.value)?;
-        }
-        map.end()
+        s.collect_map(self.0.iter().map(|r| (&r.key, &r.value)))
     }
 }
 

@@ -11,88 +11,73 @@ impl Engine<'_> {
         if out.kind != OutcomeKind::None || out.contradictory {
             return Vec::new();
         }
-        let matrix = self.matrix;
-        let apps_dim = self.rules.apps_dim();
         let mut wanted: Vec<String> = Vec::new();
-        let mut want = |key: String| {
+        for key in self.route_keys(req, out) {
             if !wanted.contains(&key) {
                 wanted.push(key);
             }
+        }
+        let routes = &self.matrix.routes;
+        (wanted.iter())
+            .flat_map(|key| routes.iter().filter(move |r| r.for_ == key.as_str()))
+            .map(RouteView::of)
+            .collect()
+    }
+
+    /// The subjects (`key` or `key=value`) of the routes an answer with no
+    /// version asks for, in order, perhaps twice.
+    fn route_keys(&self, req: &Requirements, out: &Outcome) -> Vec<String> {
+        let all = self.rules.order();
+        let app = |a: &crate::matrix::App| format!("apps={}", a.id);
+        let Some(ad) = self.rules.apps_dim().filter(|&d| req.values[d].is_some()) else {
+            let failing = |(d, value)| self.failing(d, value, all);
+            return req.stated().flat_map(failing).collect();
         };
-        // A stated value that fails for `versions` asks for its route.
-        let failing_values =
-            |d: usize, value: Value, versions: &[usize], want: &mut dyn FnMut(String)| {
-                let dim = &matrix.dimensions[d];
-                match value {
-                    Value::Set(mask) if dim.kind != DimensionKind::Flag => {
-                        for b in bits(mask) {
-                            if versions.iter().any(|&v| {
-                                self.rules.check(v, d, Value::Set(1 << b)) == Status::Fail
-                            }) {
-                                if let Some(id) = self.lexicon.value_ids(d).get(b) {
-                                    want(format!("{}={id}", dim.key));
-                                }
-                            }
-                        }
-                    }
-                    _ => want(dim.key.to_string()),
-                }
-            };
-        let all: Vec<usize> = self.rules.order().to_vec();
-        let apps_stated = apps_dim.and_then(|d| req.values[d]);
-        match apps_stated {
-            None => {
-                for (d, value) in req.stated() {
-                    failing_values(d, value, &all, &mut want);
-                }
+        let mut keys = Vec::new();
+        // Apps no version serves: the org-wide values that rule them out.
+        for a in bits(out.no_version) {
+            let serves = |&v: &usize| self.rules.check(v, ad, Value::Set(1 << a)) != Status::Fail;
+            let serving: Vec<usize> = all.iter().copied().filter(serves).collect();
+            let binds = self.rules.binds_app(req, a);
+            for (d, value) in req.stated().filter(|(d, _)| binds & (1 << d) != 0) {
+                keys.extend(self.failing(d, value, &serving));
             }
-            Some(_) => {
-                // Apps no version serves: the org-wide values that rule them out.
-                for a in bits(out.no_version) {
-                    let serving: Vec<usize> = all
-                        .iter()
-                        .copied()
-                        .filter(|&v| {
-                            apps_dim.is_some_and(|ad| {
-                                self.rules.check(v, ad, Value::Set(1 << a)) != Status::Fail
-                            })
-                        })
-                        .collect();
-                    let binds = self.rules.binds_app(req, a);
-                    for (d, value) in req.stated() {
-                        if binds & (1 << d) != 0 {
-                            failing_values(d, value, &serving, &mut want);
-                        }
-                    }
-                    if serving.is_empty() {
-                        if let Some(app) = matrix.apps.get(a) {
-                            want(format!("apps={}", app.id));
-                        }
-                    }
-                }
-                // Group requirements no group meets, and the apps of those groups.
-                for d in bits(out.unmet_all) {
-                    let versions: Vec<usize> = out.groups.iter().map(|g| g.version).collect();
-                    if let Some(value) = req.values.get(d).copied().flatten() {
-                        failing_values(d, value, &versions, &mut want);
-                    }
-                    for g in out.groups.iter().filter(|g| g.unmet & (1 << d) != 0) {
-                        for a in bits(g.apps).filter_map(|a| matrix.apps.get(a)) {
-                            want(format!("apps={}", a.id));
-                        }
-                    }
-                }
+            if serving.is_empty() {
+                keys.extend(self.matrix.apps.get(a).map(app));
             }
         }
-        wanted
-            .iter()
-            .flat_map(|key| matrix.routes.iter().filter(move |r| r.for_ == key.as_str()))
-            .map(|r| RouteView {
-                for_: r.for_.to_string(),
-                text: r.text.to_string(),
-                source: r.source.to_string(),
-            })
-            .collect()
+        // Group requirements no group meets, and the apps of those groups.
+        let versions: Vec<usize> = out.groups.iter().map(|g| g.version).collect();
+        for d in bits(out.unmet_all) {
+            if let Some(value) = req.values.get(d).copied().flatten() {
+                keys.extend(self.failing(d, value, &versions));
+            }
+            for g in out.groups.iter().filter(|g| g.unmet & (1 << d) != 0) {
+                keys.extend(
+                    bits(g.apps)
+                        .filter_map(|a| self.matrix.apps.get(a))
+                        .map(app),
+                );
+            }
+        }
+        keys
+    }
+
+    /// The route subjects of a stated value that fails for one of
+    /// `versions`: `key=value` for each failing value, else the key.
+    fn failing(&self, d: usize, value: Value, versions: &[usize]) -> Vec<String> {
+        let dim = &self.matrix.dimensions[d];
+        let fails = |b: &usize| {
+            (versions.iter()).any(|&v| self.rules.check(v, d, Value::Set(1 << b)) == Status::Fail)
+        };
+        match value {
+            Value::Set(mask) if dim.kind != DimensionKind::Flag => bits(mask)
+                .filter(fails)
+                .filter_map(|b| self.lexicon.value_ids(d).get(b))
+                .map(|id| format!("{}={id}", dim.key))
+                .collect(),
+            _ => vec![dim.key.to_string()],
+        }
     }
 
     pub(super) fn caveats(

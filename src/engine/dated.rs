@@ -231,11 +231,7 @@ fn push_route(
     routes: &mut Vec<RouteView>,
 ) {
     let route = match matrix.routes.iter().find(|r| r.for_ == l.subject) {
-        Some(r) => RouteView {
-            for_: r.for_.to_string(),
-            text: r.text.to_string(),
-            source: r.source.to_string(),
-        },
+        Some(r) => RouteView::of(r),
         None => {
             let Some(next) = successor(l) else { return };
             RouteView {

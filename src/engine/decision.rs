@@ -221,6 +221,17 @@ pub struct RouteView {
     pub source: String,
 }
 
+impl RouteView {
+    /// A route of the matrix.
+    pub fn of(r: &crate::matrix::Route) -> RouteView {
+        RouteView {
+            for_: r.for_.to_string(),
+            text: r.text.to_string(),
+            source: r.source.to_string(),
+        }
+    }
+}
+
 /// The answer is evaluated at this date (`--as-of`, else today).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AsOf {

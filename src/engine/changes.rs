@@ -102,16 +102,8 @@ impl Engine<'_> {
         let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
-        let stated_confidence = |req: &Requirements, out: &Outcome| match out.confidence {
-            Some(Confidence::Confirmed)
-                if self
-                    .dated_view(req, &self.subjects(req, None, &out.used()))
-                    .blocking =>
-            {
-                Some(Confidence::Conditional)
-            }
-            c => c,
-        };
+        let stated_confidence =
+            |req: &Requirements, out: &Outcome| self.dated_confidence(req, out).0;
         let now = stated_confidence(req, outcome);
         for (d, change, changed) in self.single_changes(req) {
             let mut new = self.rules.outcome(&changed);

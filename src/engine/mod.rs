@@ -33,21 +33,26 @@ pub struct Engine<'m> {
     pub rules: Rules,
     /// The evaluation date of the lifecycle.
     pub as_of: AsOf,
+    /// The lifecycle's `blocks` entries, read at `as_of`.
+    standings: Vec<dated::Standing>,
 }
 
 impl<'m> Engine<'m> {
     pub fn new(matrix: &'m Matrix<'m>) -> Self {
+        let as_of = AsOf::default();
         Engine {
             matrix,
             lexicon: Lexicon::new(matrix),
             rules: Rules::new(matrix),
-            as_of: AsOf::default(),
+            as_of,
+            standings: dated::standings(matrix, as_of.day),
         }
     }
 
     /// The same engine, evaluating the lifecycle at `as_of`.
     pub fn at(mut self, as_of: AsOf) -> Self {
         self.as_of = as_of;
+        self.standings = dated::standings(self.matrix, as_of.day);
         self
     }
 
@@ -273,18 +278,15 @@ impl<'m> Engine<'m> {
             return Vec::new();
         }
         let item = |g: &Group| {
-            let view = self.dated_view(req, &self.subjects(req, Some(g.apps), &[g.version]));
+            let (confidence, until) = self.dated_group_confidence(req, out, g);
             PlanItem {
                 team: None,
                 apps: self.app_ids(g.apps),
                 version: self.version_id(g.version).to_string(),
-                confidence: match self.rules.group_confidence(out, g) {
-                    Some(Confidence::Confirmed) if view.blocking => Some(Confidence::Conditional),
-                    c => c,
-                },
+                confidence,
                 conditional_on: self.keys(g.unknown),
                 unmet: self.keys(g.unmet),
-                valid_until: view.valid_until.map(crate::dates::iso),
+                valid_until: until.map(crate::dates::iso),
             }
         };
         out.groups.iter().map(item).collect()
@@ -327,10 +329,7 @@ impl<'m> Engine<'m> {
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
         let dated = self.dated_view(req, &self.subjects(req, None, &used));
-        let confidence = match outcome.confidence {
-            Some(Confidence::Confirmed) if dated.blocking => Some(Confidence::Conditional),
-            c => c,
-        };
+        let (confidence, valid_until) = self.dated_confidence(req, &outcome);
         merge_dated(&mut caveats, &mut routes, &dated);
         let unanswered = self.unanswered(req, &outcome, &used);
         let relaxations = if outcome.kind == OutcomeKind::None {
@@ -351,7 +350,7 @@ impl<'m> Engine<'m> {
             alternative: alternative.map(|v| self.version_id(v).to_string()),
             as_of: crate::dates::iso(self.as_of.day),
             confidence,
-            valid_until: dated.valid_until.map(crate::dates::iso),
+            valid_until: valid_until.map(crate::dates::iso),
             conditional_on: self.keys(outcome.conditional_on),
             open_on: self.keys(outcome.open_on),
             holds_for: self

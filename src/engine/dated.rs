@@ -1,7 +1,7 @@
 //! Lifecycle dates (SPEC 4.9): what an answer rests on that is deprecated,
 //! past its end of support or removed at the evaluation date.
 
-use super::{reasons::basis_suffix, Caveat, RouteView};
+use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
 use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
 use crate::requirements::{bits, Requirements, Value};
@@ -141,6 +141,14 @@ impl AppState {
     }
 }
 
+/// A confirmed answer resting on something `past` is only conditional.
+fn at_most_conditional(c: Option<Confidence>, past: bool) -> Option<Confidence> {
+    match c {
+        Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
+        c => c,
+    }
+}
+
 /// What the dates say about one answer, in words: its caveats and the
 /// routes to successors. (Whether they block it, and until when it holds,
 /// is [`Standing`]'s, read without words.)
@@ -174,7 +182,6 @@ enum Subject {
 /// The lifecycle's `blocks` entries read at `as_of` (an entry whose
 /// subject the matrix lacks concerns nothing).
 pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
-    use crate::matrix::DimensionKind;
     let read = |l: &Lifecycle| {
         let (key, id) = l.subject.split_once('=')?;
         let subject = if key == "version" {
@@ -344,11 +351,10 @@ impl super::Engine<'_> {
     /// narrowed to `apps`) and the versions it uses, as [`Self::subjects`].
     pub fn standing(
         &self,
-        req: &crate::requirements::Requirements,
+        req: &Requirements,
         apps: Option<u64>,
         versions: &[usize],
     ) -> (bool, Option<Day>) {
-        use crate::requirements::Value;
         let (mut past, mut until) = (false, None::<Day>);
         for s in &self.standings {
             let rests = match s.subject {
@@ -383,37 +389,26 @@ impl super::Engine<'_> {
     /// makes it at most conditional), and the day it holds until.
     pub fn dated_confidence(
         &self,
-        req: &crate::requirements::Requirements,
-        out: &super::Outcome,
-    ) -> (Option<super::Confidence>, Option<Day>) {
-        use super::{Confidence, OutcomeKind};
-        let used: Vec<usize> = match out.kind {
-            OutcomeKind::Single => out.recommended().into_iter().collect(),
-            _ => out.groups.iter().map(|g| g.version).collect(),
-        };
-        let (past, until) = self.standing(req, None, &used);
-        let confidence = match out.confidence {
-            Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
-            c => c,
-        };
-        (confidence, until)
+        req: &Requirements,
+        out: &Outcome,
+    ) -> (Option<Confidence>, Option<Day>) {
+        let (past, until) = self.standing(req, None, &out.used());
+        (at_most_conditional(out.confidence, past), until)
     }
 
     /// A plan group's confidence as the answer states it (a retirement the
     /// group rests on makes it at most conditional), and the day it holds until.
     pub fn dated_group_confidence(
         &self,
-        req: &crate::requirements::Requirements,
-        out: &super::Outcome,
-        g: &super::Group,
-    ) -> (Option<super::Confidence>, Option<Day>) {
-        use super::Confidence;
+        req: &Requirements,
+        out: &Outcome,
+        g: &Group,
+    ) -> (Option<Confidence>, Option<Day>) {
         let (past, until) = self.standing(req, Some(g.apps), &[g.version]);
-        let confidence = match self.rules.group_confidence(out, g) {
-            Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
-            c => c,
-        };
-        (confidence, until)
+        (
+            at_most_conditional(self.rules.group_confidence(out, g), past),
+            until,
+        )
     }
 
     /// What the lifecycle says about an answer resting on `subjects`.

@@ -176,24 +176,21 @@ impl<'m> Lexicon<'m> {
             let matrix = self.matrix;
             let d = &matrix.dimensions[dim];
             let mut map = FnvMap::default();
+            let mut add = |i: usize, spelling: &str| {
+                map.insert(spelling.to_lowercase(), i as u8);
+            };
             match d.kind {
                 DimensionKind::Apps => {
                     for (i, a) in matrix.apps.iter().enumerate() {
-                        let index = i as u8;
-                        map.insert(a.id.to_lowercase(), index);
-                        map.insert(a.name.to_lowercase(), index);
-                        for alias in &a.aliases {
-                            map.insert(alias.to_lowercase(), index);
-                        }
+                        add(i, &a.id);
+                        add(i, &a.name);
+                        a.aliases.iter().for_each(|alias| add(i, alias));
                     }
                 }
                 DimensionKind::Choice | DimensionKind::Multi => {
                     for (i, c) in d.values.iter().enumerate() {
-                        let index = i as u8;
-                        map.insert(c.id.to_lowercase(), index);
-                        for alias in &c.aliases {
-                            map.insert(alias.to_lowercase(), index);
-                        }
+                        add(i, &c.id);
+                        c.aliases.iter().for_each(|alias| add(i, alias));
                     }
                 }
                 DimensionKind::Flag | DimensionKind::Count => {}

@@ -81,7 +81,6 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
-    /// Dimension keys of a mask, in matrix order.
     /// The keys of `mask`, borrowed from the matrix (dimensions, then combinations).
     pub fn key_names(&self, mask: u64) -> Vec<&'m str> {
         let dims = self.matrix.dimensions.len();

@@ -348,16 +348,22 @@ impl<'e, 'm> Batch<'e, 'm> {
         if org.teams.is_empty() {
             return None;
         }
-        let decision = self.engine.evaluate_org(&org);
-        let recommended = decision
-            .recommended
+        let (outcome, recommended, value) = match self.detail {
+            Detail::Compact => {
+                let head = self.engine.headline_org(&org);
+                let value = bt::compact(n, &id, &head);
+                (head.org.outcome, head.org.recommended, value)
+            }
+            Detail::Full => {
+                let d = self.engine.evaluate_org(&org);
+                let value = bt::full(self.engine, n, &id, &d);
+                (d.outcome, d.recommended, value)
+            }
+        };
+        let recommended = recommended
             .as_deref()
             .and_then(|r| self.engine.matrix.versions.iter().position(|v| v.id == r));
-        self.count_kind(decision.outcome, recommended);
-        let value = match self.detail {
-            Detail::Compact => bt::compact(n, &id, &decision),
-            Detail::Full => bt::full(self.engine, n, &id, &decision),
-        };
+        self.count_kind(outcome, recommended);
         let _ = serde_json::to_writer(&mut *out, &value);
         out.push(b'\n');
         Some(())

@@ -1,7 +1,8 @@
-//! Batch lines that describe teams (SPEC 4.9): the slower, serde-built path
-//! beside the compact writer of plain lines.
+//! Batch lines that describe teams (SPEC 4.9): the organisation read from
+//! the line, and its compact (headlines only) or full result.
 
-use crate::engine::{teams::TeamDecision, Decision, Engine, Status};
+use crate::engine::teams::{Headline, OrgHeadline};
+use crate::engine::{Decision, Engine};
 use crate::matrix::Scope;
 use serde_json::{json, Map, Value};
 
@@ -45,37 +46,25 @@ pub fn parse(
         .map_err(|e| (id, e))
 }
 
-/// Per version that does not fit: the requirements whose check fails.
-fn failed(d: &Decision) -> Map<String, Value> {
-    d.evaluations
+fn team_line((name, h): &(String, Headline)) -> Value {
+    let failed: Map<String, Value> = h
+        .failed
         .iter()
-        .filter(|e| !e.fits)
-        .map(|e| {
-            let keys: Vec<&str> = e
-                .checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .map(|c| c.requirement.as_str())
-                .collect();
-            (e.version.clone(), json!(keys))
-        })
-        .collect()
-}
-
-fn team_line(t: &TeamDecision) -> Value {
-    let d = &t.decision;
+        .map(|(v, keys)| (v.clone(), json!(keys)))
+        .collect();
     json!({
-        "name": t.name,
-        "outcome": d.outcome,
-        "recommended": d.recommended,
-        "confidence": d.confidence,
-        "valid_until": d.valid_until,
-        "failed": failed(d),
+        "name": name,
+        "outcome": h.outcome,
+        "recommended": h.recommended,
+        "confidence": h.confidence,
+        "valid_until": h.valid_until,
+        "failed": failed,
     })
 }
 
 /// The compact result of a line with teams.
-pub fn compact(n: u64, id: &Value, d: &Decision) -> Value {
+pub fn compact(n: u64, id: &Value, head: &OrgHeadline) -> Value {
+    let d = &head.org;
     json!({
         "line": n,
         "id": id,
@@ -85,7 +74,7 @@ pub fn compact(n: u64, id: &Value, d: &Decision) -> Value {
         "plan": d.plan,
         "fits": d.fits,
         "failed": {},
-        "teams": d.teams.iter().map(team_line).collect::<Vec<_>>(),
+        "teams": head.teams.iter().map(team_line).collect::<Vec<_>>(),
     })
 }
 

@@ -60,14 +60,14 @@ impl<'m> Engine<'m> {
         &self.matrix.versions[v].id
     }
 
-    fn ids(&self, versions: &[usize]) -> Vec<String> {
+    pub(crate) fn ids(&self, versions: &[usize]) -> Vec<String> {
         versions
             .iter()
             .map(|&v| self.version_id(v).to_string())
             .collect()
     }
 
-    fn app_ids(&self, mask: u64) -> Vec<String> {
+    pub(crate) fn app_ids(&self, mask: u64) -> Vec<String> {
         self.app_id_names(mask)
             .into_iter()
             .map(String::from)
@@ -272,7 +272,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The plan items of an outcome, with what the lifecycle says of each group.
-    fn plan_items(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
+    pub(crate) fn plan_items(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
         if out.kind == OutcomeKind::Single {
             return Vec::new();
         }

@@ -348,24 +348,23 @@ impl<'e, 'm> Batch<'e, 'm> {
         if org.teams.is_empty() {
             return None;
         }
-        let (outcome, recommended, value) = match self.detail {
+        let (outcome, recommended) = match self.detail {
             Detail::Compact => {
                 let head = self.engine.headline_org(&org);
-                let value = bt::compact(n, &id, &head);
-                (head.org.outcome, head.org.recommended, value)
+                bt::compact(n, &id, &head, out);
+                (head.org.outcome, head.org.recommended)
             }
             Detail::Full => {
                 let d = self.engine.evaluate_org(&org);
-                let value = bt::full(self.engine, n, &id, &d);
-                (d.outcome, d.recommended, value)
+                let _ = serde_json::to_writer(&mut *out, &bt::full(self.engine, n, &id, &d));
+                (d.outcome, d.recommended)
             }
         };
+        out.push(b'\n');
         let recommended = recommended
             .as_deref()
             .and_then(|r| self.engine.matrix.versions.iter().position(|v| v.id == r));
         self.count_kind(outcome, recommended);
-        let _ = serde_json::to_writer(&mut *out, &value);
-        out.push(b'\n');
         Some(())
     }
 

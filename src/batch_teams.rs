@@ -1,9 +1,10 @@
 //! Batch lines that describe teams (SPEC 4.9): the organisation read from
 //! the line, and its compact (headlines only) or full result.
 
-use crate::engine::teams::{Headline, OrgHeadline};
-use crate::engine::{Decision, Engine};
+use crate::engine::teams::OrgHeadline;
+use crate::engine::{Confidence, Decision, Engine, OutcomeKind, PlanItem};
 use crate::matrix::Scope;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// Whether a line may describe teams (it names the key); such a line takes
@@ -46,36 +47,66 @@ pub fn parse(
         .map_err(|e| (id, e))
 }
 
-fn team_line((name, h): &(String, Headline)) -> Value {
-    let failed: Map<String, Value> = h
-        .failed
-        .iter()
-        .map(|(v, keys)| (v.clone(), json!(keys)))
-        .collect();
-    json!({
-        "name": name,
-        "outcome": h.outcome,
-        "recommended": h.recommended,
-        "confidence": h.confidence,
-        "valid_until": h.valid_until,
-        "failed": failed,
-    })
+/// A team of a compact line.
+#[derive(Serialize)]
+struct TeamLine<'a> {
+    name: &'a str,
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    confidence: Option<Confidence>,
+    valid_until: &'a Option<String>,
+    failed: Failed<'a>,
 }
 
-/// The compact result of a line with teams.
-pub fn compact(n: u64, id: &Value, head: &OrgHeadline) -> Value {
+/// Per version that does not fit, the requirements that fail it (a map).
+struct Failed<'a>(&'a [(String, Vec<String>)]);
+
+impl Serialize for Failed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(v, keys)| (v, keys)))
+    }
+}
+
+/// The compact result of a line with teams (SPEC 4.3's keys, and `teams`).
+#[derive(Serialize)]
+struct CompactLine<'a> {
+    line: u64,
+    id: &'a Value,
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    confidence: Option<Confidence>,
+    plan: &'a [PlanItem],
+    fits: &'a [String],
+    failed: Failed<'a>,
+    teams: Vec<TeamLine<'a>>,
+}
+
+/// Writes the compact result of a line with teams.
+pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
     let d = &head.org;
-    json!({
-        "line": n,
-        "id": id,
-        "outcome": d.outcome,
-        "recommended": d.recommended,
-        "confidence": d.confidence,
-        "plan": d.plan,
-        "fits": d.fits,
-        "failed": {},
-        "teams": head.teams.iter().map(team_line).collect::<Vec<_>>(),
-    })
+    let line = CompactLine {
+        line: n,
+        id,
+        outcome: d.outcome,
+        recommended: &d.recommended,
+        confidence: d.confidence,
+        plan: &d.plan,
+        fits: &d.fits,
+        failed: Failed(&[]),
+        teams: head
+            .teams
+            .iter()
+            .map(|(name, h)| TeamLine {
+                name,
+                outcome: h.outcome,
+                recommended: &h.recommended,
+                confidence: h.confidence,
+                valid_until: &h.valid_until,
+                failed: Failed(&h.failed),
+            })
+            .collect(),
+    };
+    let _ = serde_json::to_writer(&mut *out, &line);
 }
 
 /// The full result of a line with teams: the whole answer after line and id.

@@ -1,7 +1,7 @@
 //! Lifecycle dates (SPEC 4.9): what an answer rests on that is deprecated,
 //! past its end of support or removed at the evaluation date.
 
-use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, RouteView};
+use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, OutcomeKind, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
 use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
 use crate::requirements::{bits, Requirements, Value};
@@ -392,7 +392,11 @@ impl super::Engine<'_> {
         req: &Requirements,
         out: &Outcome,
     ) -> (Option<Confidence>, Option<Day>) {
-        let (past, until) = self.standing(req, None, &out.used());
+        // A single answer uses its first fitting version (no allocation).
+        let (past, until) = match out.kind {
+            OutcomeKind::Single => self.standing(req, None, &out.fits[..1]),
+            _ => self.standing(req, None, &out.used()),
+        };
         (at_most_conditional(out.confidence, past), until)
     }
 

@@ -143,6 +143,8 @@ pub struct Batch<'e, 'm> {
     pub summary: Summary,
     /// Set by `run`: SIGINT, SIGTERM, SIGHUP and SIGQUIT end the batch.
     stop: Option<std::sync::Arc<stop::State>>,
+    /// Finds the `teams` key of a line (built once, not per line).
+    teams: memchr::memmem::Finder<'static>,
 }
 
 impl<'e, 'm> Batch<'e, 'm> {
@@ -157,6 +159,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                 ..Summary::default()
             },
             stop: None,
+            teams: crate::batch_teams::teams_finder(),
         }
     }
 
@@ -305,7 +308,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
             _ => line,
         };
-        if crate::batch_teams::mentions_teams(line) {
+        if self.teams.find(line).is_some() {
             if let Some(done) = self.process_teams(n, line, out) {
                 return done;
             }

@@ -7,10 +7,10 @@ use crate::matrix::Scope;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-/// Whether a line may describe teams (it names the key); such a line takes
-/// this path, any other the fast one.
-pub fn mentions_teams(line: &[u8]) -> bool {
-    memchr::memmem::find(line, b"\"teams\"").is_some()
+/// Finds the `teams` key: a line that names it may describe teams and
+/// takes this path; any other takes the plain one.
+pub fn teams_finder() -> memchr::memmem::Finder<'static> {
+    memchr::memmem::Finder::new(b"\"teams\"")
 }
 
 /// A line with teams: its id, and the organisation it describes.

@@ -137,16 +137,14 @@ impl<'m> Engine<'m> {
                 .filter_map(|i| d.values.get(i))
                 .filter_map(|c| c.support.get(vid).map(|cap| (c.name.to_string(), cap)))
                 .collect(),
-            (DimensionKind::Count, Value::Count(n)) => d
-                .support
-                .get(vid)
-                .map(|c| vec![(n.to_string(), c)])
-                .unwrap_or_default(),
-            (_, _) => d
-                .support
-                .get(vid)
-                .map(|c| vec![(String::new(), c)])
-                .unwrap_or_default(),
+            // A flag or a count: the dimension's own capability.
+            (kind, value) => {
+                let label = match (kind, value) {
+                    (DimensionKind::Count, Value::Count(n)) => n.to_string(),
+                    _ => String::new(),
+                };
+                d.support.get(vid).map(|c| (label, c)).into_iter().collect()
+            }
         }
     }
 
@@ -174,13 +172,12 @@ impl<'m> Engine<'m> {
         let conflicting = deciding
             .iter()
             .any(|(_, c)| c.status == Support::Conflicting);
-        let basis = if !self.matrix.basis_stated() {
-            None
-        } else if deciding.iter().any(|(_, c)| c.basis == Basis::Inferred) {
-            Some(Basis::Inferred)
+        let inferred = deciding.iter().any(|(_, c)| c.basis == Basis::Inferred);
+        let basis = (self.matrix.basis_stated()).then_some(if inferred {
+            Basis::Inferred
         } else {
-            Some(Basis::Documented)
-        };
+            Basis::Documented
+        });
         let reason = reasons::check_reason(
             vname,
             status,

@@ -2,7 +2,7 @@
 //! requirements exactly as if stated alone, then the organisation's answer.
 
 use super::{Caveat, ChangeGroup, Confidence, Decision, Engine, OutcomeKind, PlanItem, RouteView};
-use crate::requirements::{Requirements, Value};
+use crate::requirements::Requirements;
 use crate::teams::Organisation;
 use serde::ser::SerializeStruct;
 use serde::Serialize;
@@ -97,10 +97,7 @@ impl Engine<'_> {
     pub fn headline(&self, req: &Requirements) -> Headline {
         let outcome = self.rules.outcome(req);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        let apps = match self.rules.apps_dim().and_then(|d| req.values[d]) {
-            Some(Value::Set(mask)) => self.app_ids(mask),
-            _ => Vec::new(),
-        };
+        let apps = (self.rules.stated_apps(req)).map_or_else(Vec::new, |m| self.app_ids(m));
         let order = self.rules.order();
         Headline {
             outcome: outcome.kind,

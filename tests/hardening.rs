@@ -1912,6 +1912,7 @@ fn finish(mut rows: Vec<Row>) -> Vec<Row> {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs Linux: prlimit, /dev/full")]
 fn every_bad_input_gives_its_exit_code_and_one_clear_message() {
     let rows = finish(table());
     assert!(rows.len() >= 70, "the table has {} rows", rows.len());
@@ -2484,6 +2485,7 @@ fn sighup_and_sigquit_while_a_batch_waits_for_a_line_end_it_at_once() {
 /// D4 of bad-inputs-2026-12: the advisor's terminal closes while SIGHUP is
 /// ignored; it must end with an error instead of spinning.
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs Linux: script")]
 fn the_advisor_ends_with_an_error_when_its_terminal_goes_away() {
     let dir = tempfile::tempdir().expect("temp dir");
     let rc = dir.path().join("rc");

@@ -16,6 +16,10 @@ use std::fmt::Write;
 /// (autolinks of bare addresses included), HTML or table cells can come out
 /// of it, and it stays on one line.
 pub fn escape(text: &str) -> String {
+    super::markdown::with_emails(text, escape_part)
+}
+
+fn escape_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         if super::markdown::starts_autolink(text, i, c) {
@@ -694,6 +698,12 @@ mod tests {
             "at www\\.evil.example/cif or http\\://evil.example/x, WWW\\.x"
         );
         assert_eq!(escape("a: b. www"), "a: b. www");
+        // E-mail addresses, which no escape stops, go in code spans.
+        assert_eq!(
+            escape("mail ops@evil.example. or a@b, x@y.z_"),
+            "mail `ops@evil.example`. or a@b, `x@y.z`\\_"
+        );
+        assert_eq!(escape("@x.y a@ b@.c"), "@x.y a@ b@.c");
         assert_eq!(link("x", "https://a/b"), "[x](https://a/b)");
     }
 }

@@ -110,11 +110,13 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
 }
 
 /// The full result of a line with teams: the whole answer after line and id.
-pub fn full(n: u64, id: &Value, d: &Decision) -> Value {
+pub fn full(engine: &Engine, n: u64, id: &Value, d: &Decision) -> Value {
     let mut out = Map::new();
     out.insert("line".into(), json!(n));
     out.insert("id".into(), id.clone());
-    if let Ok(Value::Object(body)) = serde_json::to_value(d) {
+    if let Ok(Value::Object(body)) =
+        serde_json::to_value(crate::render::json::DecisionView::new(engine, d))
+    {
         out.extend(body);
     }
     Value::Object(out)

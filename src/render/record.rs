@@ -294,7 +294,11 @@ fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
 pub(crate) fn write_facts(out: &mut String, d: &Decision, date: &str) {
     let _ = writeln!(out, "- Status: proposed");
     let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
+    let _ = writeln!(
+        out,
+        "- Tool: cif-advisor {}",
+        escape(super::json::TOOL_VERSION)
+    );
     let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
 }
 
@@ -369,17 +373,18 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
         }
         OutcomeKind::None => write_none(out, o),
     }
-    if !d.docs.is_empty() {
+    let docs = super::json::docs(o.engine, d);
+    if !docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
-        for docs in &d.docs {
+        for doc in docs {
             let label = o
                 .engine
                 .matrix
                 .versions
                 .iter()
-                .find(|v| v.docs == *docs)
-                .map_or_else(|| docs.clone(), |v| format!("{} documentation", v.name));
-            let _ = writeln!(out, "- {}", link(&label, docs));
+                .find(|v| v.docs == doc)
+                .map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod rules;
 
 pub use rules::KnownApps;
 
+include!(concat!(env!("OUT_DIR"), "/check_cases.rs"));
+
 use crate::error::CliError;
 use crate::exit::ExitCode;
 use model::{RuleCatalogue, Severity};
@@ -165,8 +167,7 @@ fn run_level_issues(reader: &mut read::Reader) {
             String::new()
         };
         reader.issues.push(read::Issue {
-            rule: "X04",
-            case: "next-page",
+            case: Case::X04NextPage,
             record: None,
             file: None,
             message: format!(
@@ -183,8 +184,7 @@ fn run_level_issues(reader: &mut read::Reader) {
     if orgs.len() > 1 {
         let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
         reader.issues.push(read::Issue {
-            rule: "X06",
-            case: "several-orgs",
+            case: Case::X06SeveralOrgs,
             record: None,
             file: None,
             message: format!(
@@ -197,8 +197,7 @@ fn run_level_issues(reader: &mut read::Reader) {
     let provider_records = reader.config.v1.len() + reader.config.v2.len();
     if provider_records == 0 && reader.files.iter().any(|f| f.error.is_none()) {
         reader.issues.push(read::Issue {
-            rule: "X07",
-            case: "no-provider",
+            case: Case::X07NoProvider,
             record: None,
             file: None,
             message: "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into(),
@@ -263,24 +262,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_code_and_the_catalogue_name_the_same_cases() {
+    fn the_catalogue_has_the_reference_rules() {
         let c = catalogue().unwrap();
-        for (rule, case) in rules::USED {
-            assert!(
-                c.case(rule, case).is_some(),
-                "{rule}/{case} is used but not in data/check-rules.yaml"
-            );
-        }
-        for r in &c.rules {
-            for k in &r.cases {
-                assert!(
-                    rules::USED.contains(&(r.id.as_str(), k.case.as_str())),
-                    "{}/{} is in data/check-rules.yaml but no code reports it",
-                    r.id,
-                    k.case
-                );
-            }
-        }
         // The reference's rules that read one export are all there.
         for n in (1..=10).chain(13..=20) {
             let id = format!("R{n:02}");

@@ -9,6 +9,7 @@
 //! [`MAX_XML_NAMESPACES`] namespace declarations.
 
 use super::config::*;
+use super::Case;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
@@ -32,8 +33,7 @@ pub const MAX_XML_NAMESPACES: usize = 64;
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
 pub struct Issue {
-    pub rule: &'static str,
-    pub case: &'static str,
+    pub case: Case,
     pub record: Option<RecordRef>,
     pub file: Option<usize>,
     pub message: String,
@@ -72,7 +72,7 @@ pub struct Reader {
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
     /// Issues found per rule and case; past the cap they are counted, not kept.
-    issue_counts: HashMap<(&'static str, &'static str), usize>,
+    issue_counts: HashMap<Case, usize>,
     /// X05 and X02 issues of the file being read: (kept, counted past the cap).
     line_issues: [(usize, usize); 2],
 }
@@ -105,7 +105,7 @@ impl Reader {
 
     /// The issues found but not kept, per rule and case (past
     /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
-    pub fn folded(&self) -> Vec<((&'static str, &'static str), usize)> {
+    pub fn folded(&self) -> Vec<(Case, usize)> {
         let cap = super::rules::MAX_FINDINGS_PER_CASE;
         let mut v: Vec<_> = self
             .issue_counts
@@ -241,9 +241,9 @@ impl Reader {
         let mut flattened = Vec::new();
         let mut kept = Vec::new();
         for i in self.issues.drain(from..) {
-            match i.rule {
-                "X05" => ignored.push(i),
-                "X02" => flattened.push(i),
+            match i.case {
+                Case::X05OtherTable => ignored.push(i),
+                Case::X02Flattened => flattened.push(i),
                 _ => kept.push(i),
             }
         }
@@ -271,7 +271,7 @@ impl Reader {
                 "{n} tables check does not read are ignored: {}",
                 listed(names, more_ignored)
             );
-            self.issue("X05", "other-table", None, Some(index), message);
+            self.issue(Case::X05OtherTable, None, Some(index), message);
         }
         if flattened.len() == 1 && more_flattened == 0 {
             self.issues.append(&mut flattened);
@@ -286,7 +286,7 @@ impl Reader {
                 "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
                 listed(names, more_flattened)
             );
-            self.issue("X02", "flattened", None, Some(index), message);
+            self.issue(Case::X02Flattened, None, Some(index), message);
         }
     }
 
@@ -319,15 +319,17 @@ impl Reader {
 
     fn issue(
         &mut self,
-        rule: &'static str,
-        case: &'static str,
+        case: Case,
         record: Option<RecordRef>,
         file: Option<usize>,
         message: String,
     ) {
         // X05 and X02 become one line per file (one_line_per_file), which
         // names a few: past the cap they are only counted.
-        if let Some(k) = ["X05", "X02"].iter().position(|r| *r == rule) {
+        if let Some(k) = [Case::X05OtherTable, Case::X02Flattened]
+            .iter()
+            .position(|c| *c == case)
+        {
             let (kept, more) = &mut self.line_issues[k];
             if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
                 *more += 1;
@@ -335,14 +337,13 @@ impl Reader {
             }
             *kept += 1;
         } else {
-            let n = self.issue_counts.entry((rule, case)).or_insert(0);
+            let n = self.issue_counts.entry(case).or_insert(0);
             *n += 1;
             if *n > super::rules::MAX_FINDINGS_PER_CASE {
                 return;
             }
         }
         self.issues.push(Issue {
-            rule,
             case,
             record,
             file,
@@ -447,8 +448,7 @@ impl Reader {
             Some(t) => Ok(Some(t)),
             None => {
                 self.issue(
-                    "X05",
-                    "other-table",
+                    Case::X05OtherTable,
                     None,
                     Some(index),
                     format!(
@@ -634,8 +634,7 @@ impl Reader {
     fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {
         if state.table.is_none() && !state.pending.is_empty() {
             self.issue(
-                "X05",
-                "other-table",
+                Case::X05OtherTable,
                 None,
                 Some(index),
                 "the rows have none of the columns of the tables check reads; ignored".into(),
@@ -667,8 +666,7 @@ impl Reader {
             file: index,
         };
         self.issue(
-            "X01",
-            "wrong-type",
+            Case::X01WrongType,
             Some(r),
             None,
             format!("the row is a JSON {kind}, not an object; it is skipped"),
@@ -709,8 +707,7 @@ impl Reader {
             }
             let Some(table) = Table::from_logical(name) else {
                 self.issue(
-                    "X05",
-                    "other-table",
+                    Case::X05OtherTable,
                     None,
                     Some(index),
                     format!(
@@ -959,10 +956,10 @@ impl Reader {
 
     fn finish(&mut self, r: &RecordRef, f: Fields<'_, '_>) {
         for e in f.errors {
-            self.issue("X01", "wrong-type", Some(r.clone()), None, e);
+            self.issue(Case::X01WrongType, Some(r.clone()), None, e);
         }
         for e in f.flattened {
-            self.issue("X02", "flattened", Some(r.clone()), None, e);
+            self.issue(Case::X02Flattened, Some(r.clone()), None, e);
         }
     }
 }
@@ -971,7 +968,7 @@ impl Reader {
 struct Snapshot {
     counts: [usize; 7],
     given: BTreeSet<Table>,
-    issue_counts: HashMap<(&'static str, &'static str), usize>,
+    issue_counts: HashMap<Case, usize>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased

@@ -5,6 +5,7 @@
 use super::config::*;
 use super::model::{RuleBasis, RuleCatalogue, Severity};
 use super::read::{short, Issue};
+use super::Case;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -211,7 +212,7 @@ struct Out<'a> {
     findings: Vec<Finding>,
     needs: BTreeSet<String>,
     /// Each case met so far, in the order first met.
-    slots: HashMap<(&'static str, &'static str), usize>,
+    slots: HashMap<Case, usize>,
     slot_list: Vec<Slot>,
 }
 
@@ -227,12 +228,13 @@ impl<'a> Out<'a> {
     }
 
     /// The slot of a case (its shared text), made the first time.
-    fn slot(&mut self, rule: &'static str, case: &'static str) -> Option<usize> {
-        if let Some(i) = self.slots.get(&(rule, case)) {
+    fn slot(&mut self, case: Case) -> Option<usize> {
+        if let Some(i) = self.slots.get(&case) {
             return Some(*i);
         }
-        let Some((r, c)) = self.inputs.catalogue.case(rule, case) else {
-            debug_assert!(false, "{rule}/{case} is not in data/check-rules.yaml");
+        let (rule, key) = case.ids();
+        let Some((r, c)) = self.inputs.catalogue.case(rule, key) else {
+            debug_assert!(false, "{rule}/{key} is not in the built-in catalogue");
             return None;
         };
         let text = Arc::new(CaseText {
@@ -250,26 +252,25 @@ impl<'a> Out<'a> {
             found: 0,
         });
         let i = self.slot_list.len() - 1;
-        self.slots.insert((rule, case), i);
+        self.slots.insert(case, i);
         Some(i)
     }
 
     /// Counts findings of a case that were found but not kept (the reader's).
-    fn count_more(&mut self, rule: &'static str, case: &'static str, n: usize) {
-        if let Some(i) = self.slot(rule, case) {
+    fn count_more(&mut self, case: Case, n: usize) {
+        if let Some(i) = self.slot(case) {
             self.slot_list[i].found += n;
         }
     }
 
     fn add(
         &mut self,
-        rule: &'static str,
-        case: &'static str,
+        case: Case,
         record: Option<&RecordRef>,
         file: Option<usize>,
         message: String,
     ) {
-        let Some(i) = self.slot(rule, case) else {
+        let Some(i) = self.slot(case) else {
             return;
         };
         let slot = &mut self.slot_list[i];
@@ -311,106 +312,42 @@ impl<'a> Out<'a> {
         self.findings
     }
 
-    fn at(&mut self, rule: &'static str, case: &'static str, record: &RecordRef, message: String) {
-        self.add(rule, case, Some(record), None, message);
+    fn at(&mut self, case: Case, record: &RecordRef, message: String) {
+        self.add(case, Some(record), None, message);
     }
 
     /// Says once that `rules` need `what`.
     fn needs(&mut self, rules: &str, what: &str) {
         let message = format!("{rules} not checked: {what}");
         if self.needs.insert(message.clone()) {
-            self.add("X03", "needs-export", None, None, message);
+            self.add(Case::X03NeedsExport, None, None, message);
         }
     }
 
-    fn values(&self, rule: &str, case: &str) -> Vec<String> {
+    fn values(&self, case: Case) -> Vec<String> {
+        let (rule, key) = case.ids();
         self.inputs
             .catalogue
-            .case(rule, case)
+            .case(rule, key)
             .map(|(_, c)| c.values.clone())
             .unwrap_or_default()
     }
 }
-
-/// The case keys the code uses, for the test that checks the catalogue has them.
-pub const USED: &[(&str, &str)] = &[
-    ("R01", "api-version-2"),
-    ("R01", "api-version-2-multisession"),
-    ("R02", "multisession-app"),
-    ("R03", "not-https"),
-    ("R04", "not-absolute"),
-    ("R04", "too-long"),
-    ("R04", "host"),
-    ("R04", "developer-host"),
-    ("R04", "no-question-mark"),
-    ("R05", "no-scheme"),
-    ("R06", "misplaced"),
-    ("R06", "leading"),
-    ("R07", "several"),
-    ("R08", "shadowed"),
-    ("R08", "equal-order"),
-    ("R08", "equal-order-created"),
-    ("R09", "channel-order"),
-    ("R09", "profile-rank"),
-    ("R10", "format"),
-    ("R10", "too-long"),
-    ("R10", "duplicate"),
-    ("R11", "changed"),
-    ("R12", "off"),
-    ("R13", "v2-value"),
-    ("R13", "v1-value"),
-    ("R14", "no-roles"),
-    ("R14", "unknown-role"),
-    ("R14", "separator"),
-    ("R14", "not-root-role"),
-    ("R15", "no-apps"),
-    ("R15", "unknown-app"),
-    ("R15", "no-active-app"),
-    ("R16", "no-profile"),
-    ("R16", "profile-unassigned"),
-    ("R17", "inactive-provider"),
-    ("R17", "inactive-profile"),
-    ("R18", "unknown-token"),
-    ("R18", "space-separated"),
-    ("R18", "missing-defaults"),
-    ("R19", "overwritten-on-deploy"),
-    ("R19", "other-provider"),
-    ("R20", "other-org"),
-    ("R20", "library-path"),
-    ("R21", "v1-analytics"),
-    ("R21", "analytics-off"),
-    ("R22", "too-long"),
-    ("R22", "bad-json"),
-    ("R22", "secret"),
-    ("R23", "equal-rank"),
-    ("R24", "retired-app"),
-    ("R25", "several-providers"),
-    ("R26", "empty"),
-    ("R26", "too-long"),
-    ("X01", "wrong-type"),
-    ("X02", "flattened"),
-    ("X03", "needs-export"),
-    ("X04", "next-page"),
-    ("X05", "other-table"),
-    ("X06", "several-orgs"),
-    ("X07", "no-provider"),
-    ("X08", "unknown-provider"),
-];
 
 /// Runs every rule, the cross-record ones within each organisation's
 /// configuration; `issues` (from the readers) become findings first.
 pub fn run(
     configs: &[Config],
     issues: &[Issue],
-    folded: &[((&'static str, &'static str), usize)],
+    folded: &[(Case, usize)],
     inputs: &Inputs<'_>,
 ) -> Vec<Finding> {
     let mut out = Out::new(inputs);
     for i in issues {
-        out.add(i.rule, i.case, i.record.as_ref(), i.file, i.message.clone());
+        out.add(i.case, i.record.as_ref(), i.file, i.message.clone());
     }
-    for ((rule, case), n) in folded {
-        out.count_more(rule, case, *n);
+    for (case, n) in folded {
+        out.count_more(*case, *n);
     }
     for config in configs {
         run_org(&mut out, config);
@@ -436,7 +373,7 @@ fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
                     "outbound is expected ({}) but msdyn_clicktoact is false",
                     e.flag()
                 );
-                out.at("R12", "off", &p.r, m);
+                out.at(Case::R12Off, &p.r, m);
             }
         }
         for p in &c.v2 {
@@ -448,15 +385,14 @@ fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
             if !active(d.state) {
                 continue;
             }
-            let (rule, case, column, value) = match e.what {
-                Expected::Outbound => ("R12", "off", "msdyn_enableoutbound", d.outbound),
+            let (case, column, value) = match e.what {
+                Expected::Outbound => (Case::R12Off, "msdyn_enableoutbound", d.outbound),
                 Expected::Analytics => {
-                    ("R21", "analytics-off", "msdyn_enableanalytics", d.analytics)
+                    (Case::R21AnalyticsOff, "msdyn_enableanalytics", d.analytics)
                 }
             };
             match value {
                 Some(false) => out.at(
-                    rule,
                     case,
                     &p.r,
                     format!("{} is expected ({}) but {column} is false", e.what.word(), e.flag()),
@@ -471,8 +407,7 @@ fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
     }
     if let (Some(name), false) = (&e.name, named) {
         out.add(
-            "X08",
-            "unknown-provider",
+            Case::X08UnknownProvider,
             None,
             None,
             format!(
@@ -515,8 +450,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         sandbox(out, r, d.sandbox.as_deref());
         if d.analytics == Some(true) {
             out.at(
-                "R21",
-                "v1-analytics",
+                Case::R21V1Analytics,
                 r,
                 "msdyn_enableanalytics is true on a CIF 1.0 provider".into(),
             );
@@ -530,8 +464,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         };
         if !multisession.is_empty() {
             out.at(
-                "R02",
-                "multisession-app",
+                Case::R02MultisessionApp,
                 r,
                 format!(
                     "msdyn_appselector includes the multisession app {}",
@@ -541,21 +474,18 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         }
         match d.api_version {
             Some(1) if multisession.is_empty() => out.at(
-                "R01",
-                "api-version-2",
+                Case::R01ApiVersion2,
                 r,
                 "msdyn_ciproviderapiversion is 1 (\"2.0\") on a CIF 1.0 provider record".into(),
             ),
             Some(1) => out.at(
-                "R01",
-                "api-version-2-multisession",
+                Case::R01ApiVersion2Multisession,
                 r,
                 "msdyn_ciproviderapiversion is 1 (\"2.0\") and the record is selected for a multisession app".into(),
             ),
             Some(0) | None => {}
             Some(v) => out.at(
-                "R13",
-                "v1-value",
+                Case::R13V1Value,
                 r,
                 format!("msdyn_ciproviderapiversion is {v}; valid values are 0 (\"1.0\") and 1 (\"2.0\")"),
             ),
@@ -570,8 +500,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
                 "(the export does not show its apps)"
             };
             out.at(
-                "R17",
-                "inactive-provider",
+                Case::R17InactiveProvider,
                 r,
                 format!("the provider is inactive (statecode 1) {why}"),
             );
@@ -601,8 +530,7 @@ fn v2_providers(out: &mut Out<'_>, config: &Config) {
         sandbox(out, r, d.sandbox.as_deref());
         if let Some(v) = d.api_version.filter(|v| *v != 162_450_000) {
             out.at(
-                "R13",
-                "v2-value",
+                Case::R13V2Value,
                 r,
                 format!("msdyn_apiversion is {v}, not 162450000 (\"2\")"),
             );
@@ -627,7 +555,7 @@ fn v1_apps(
     let mut multisession = Vec::new();
     if ids.is_empty() {
         let m = "msdyn_appselector is empty: the provider is shown in no app";
-        out.at("R15", "no-apps", r, m.into());
+        out.at(Case::R15NoApps, r, m.into());
         return multisession;
     }
     if !have_apps {
@@ -645,7 +573,7 @@ fn v1_apps(
         let Some(app) = app_names.get(id) else {
             let m =
                 format!("msdyn_appselector names app {id}, which is not in the appmodules export");
-            out.at("R15", "unknown-app", r, m);
+            out.at(Case::R15UnknownApp, r, m);
             continue;
         };
         let names = [app.data.name.as_deref(), app.data.unique_name.as_deref()];
@@ -678,7 +606,7 @@ fn v1_apps(
             "every app msdyn_appselector selects is inactive or removed: {}",
             unusable.join(", ")
         );
-        out.at("R15", "no-active-app", r, m);
+        out.at(Case::R15NoActiveApp, r, m);
     }
     multisession
 }
@@ -694,7 +622,7 @@ fn v1_roles(
 ) {
     let ids = selector_ids(sel);
     if ids.is_empty() {
-        out.at("R14", "no-roles", r, "msdyn_roleselector is empty".into());
+        out.at(Case::R14NoRoles, r, "msdyn_roleselector is empty".into());
         return;
     }
     // A ';'-part that holds several ids is one id to the loader.
@@ -707,7 +635,7 @@ fn v1_roles(
             "msdyn_roleselector \"{}\" separates role ids with something other than ';', which is the only separator the loader splits on",
             short(sel)
         );
-        out.at("R14", "separator", r, m);
+        out.at(Case::R14Separator, r, m);
     }
     if !have_roles {
         out.needs(
@@ -720,7 +648,7 @@ fn v1_roles(
     for id in &ids {
         let Some(role) = roles.get(id.as_str()) else {
             let m = format!("msdyn_roleselector names role {id}, which is not in the roles export");
-            out.at("R14", "unknown-role", r, m);
+            out.at(Case::R14UnknownRole, r, m);
             continue;
         };
         let Some(root) = &role.data.root else {
@@ -735,7 +663,7 @@ fn v1_roles(
                 "msdyn_roleselector names role \"{}\" ({id}), a business unit's copy of the root role {root_shown}",
                 role.r.name
             );
-            out.at("R14", "not-root-role", r, m);
+            out.at(Case::R14NotRootRole, r, m);
         }
     }
     if !roots_known && ids.iter().any(|id| roles.contains_key(id.as_str())) {
@@ -751,11 +679,10 @@ fn names(out: &mut Out<'_>, r: &RecordRef, name: &Option<String>, label: &Option
         let Some(v) = v else { continue };
         let n = v.chars().count();
         if v.trim().is_empty() {
-            out.at("R26", "empty", r, format!("{col} is empty"));
+            out.at(Case::R26Empty, r, format!("{col} is empty"));
         } else if n > 100 {
             out.at(
-                "R26",
-                "too-long",
+                Case::R26TooLong,
                 r,
                 format!("{col} has {n} characters (at most 100)"),
             );
@@ -823,8 +750,7 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
     let n = url.chars().count();
     if n > 1024 {
         out.at(
-            "R04",
-            "too-long",
+            Case::R04TooLong,
             r,
             format!("{col} has {n} characters (at most 1024)"),
         );
@@ -835,28 +761,25 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
         } else {
             format!("\"{}\", not an absolute URL", short(url))
         };
-        out.at("R04", "not-absolute", r, format!("{col} is {shown}"));
+        out.at(Case::R04NotAbsolute, r, format!("{col} is {shown}"));
         return;
     };
     if !u.scheme.eq_ignore_ascii_case("https") {
         out.at(
-            "R03",
-            "not-https",
+            Case::R03NotHttps,
             r,
             format!("{col} \"{}\" uses {}://", short(url), u.scheme),
         );
     }
     if u.host.eq_ignore_ascii_case("localhost") {
         out.at(
-            "R04",
-            "developer-host",
+            Case::R04DeveloperHost,
             r,
             format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach"),
         );
     } else if !host_ok(u.host) {
         out.at(
-            "R04",
-            "host",
+            Case::R04Host,
             r,
             format!(
                 "the host \"{}\" of {col} is likely rejected by the form's host check",
@@ -870,8 +793,7 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
         .filter(|(_, rest)| rest.contains('=') && u.query.is_empty())
     {
         out.at(
-            "R04",
-            "no-question-mark",
+            Case::R04NoQuestionMark,
             r,
             format!(
                 "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
@@ -887,7 +809,7 @@ fn channel_url(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str) {
 /// on deployment), or on another provider (the documented script appends
 /// it to every provider's Channel URL, and only Omnichannel reads it).
 fn idle_time(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str, unique: Option<&str>) {
-    let markers = out.values("R19", "overwritten-on-deploy");
+    let markers = out.values(Case::R19OverwrittenOnDeploy);
     let (Some(omnichannel), Some(marker)) = (markers.first(), markers.get(1)) else {
         return;
     };
@@ -900,14 +822,12 @@ fn idle_time(out: &mut Out<'_>, r: &RecordRef, col: &str, url: &str, unique: Opt
     let parameter = marker.trim_end_matches('=');
     match unique {
         Some(un) if un.eq_ignore_ascii_case(omnichannel) => out.at(
-            "R19",
-            "overwritten-on-deploy",
+            Case::R19OverwrittenOnDeploy,
             r,
             format!("the Channel URL of {un} was customised ({parameter})"),
         ),
         _ => out.at(
-            "R19",
-            "other-provider",
+            Case::R19OtherProvider,
             r,
             format!("{col} has {parameter}=, which only the {omnichannel} provider reads"),
         ),
@@ -959,8 +879,7 @@ fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
             (Some(org), Some(h)) if *h != super::read::org_host(lib.host) => {
                 let what = if is_lib { "loads the library from" } else { "points at" };
                 out.at(
-                    "R20",
-                    "other-org",
+                    Case::R20OtherOrg,
                     r,
                     format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host)),
                 );
@@ -985,8 +904,7 @@ fn library_path(
 ) -> bool {
     let Some(lib) = lib else {
         out.at(
-            "R20",
-            "library-path",
+            Case::R20LibraryPath,
             r,
             format!(
                 "ucilib= in {col} is \"{}\", not an absolute URL",
@@ -995,14 +913,13 @@ fn library_path(
         );
         return false;
     };
-    let expected = out.values("R20", "library-path");
+    let expected = out.values(Case::R20LibraryPath);
     if let Some(path) = expected
         .first()
         .filter(|p| !lib.path.eq_ignore_ascii_case(p))
     {
         out.at(
-            "R20",
-            "library-path",
+            Case::R20LibraryPath,
             r,
             format!(
                 "ucilib= in {col} points at the path \"{}\", not {path}",
@@ -1044,8 +961,7 @@ fn trusted_domain(out: &mut Out<'_>, r: &RecordRef, value: &str) {
         .collect();
     if parts.len() > 1 {
         out.at(
-            "R07",
-            "several",
+            Case::R07Several,
             r,
             format!(
                 "msdyn_trusteddomain holds {} values: \"{}\"",
@@ -1057,8 +973,7 @@ fn trusted_domain(out: &mut Out<'_>, r: &RecordRef, value: &str) {
     }
     let Some(u) = parse_url(v) else {
         out.at(
-            "R05",
-            "no-scheme",
+            Case::R05NoScheme,
             r,
             format!(
                 "msdyn_trusteddomain \"{}\" is not an absolute URL (no scheme such as https://)",
@@ -1072,8 +987,7 @@ fn trusted_domain(out: &mut Out<'_>, r: &RecordRef, value: &str) {
         let leading = u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star;
         if leading {
             out.at(
-                "R06",
-                "leading",
+                Case::R06Leading,
                 r,
                 format!(
                     "msdyn_trusteddomain \"{}\" also accepts any host ending in \"{}\"",
@@ -1083,8 +997,7 @@ fn trusted_domain(out: &mut Out<'_>, r: &RecordRef, value: &str) {
             );
         } else {
             out.at(
-                "R06",
-                "misplaced",
+                Case::R06Misplaced,
                 r,
                 format!(
                     "msdyn_trusteddomain \"{}\" has a wildcard that is not a leading '*.'",
@@ -1098,8 +1011,7 @@ fn trusted_domain(out: &mut Out<'_>, r: &RecordRef, value: &str) {
 fn sort_order(out: &mut Out<'_>, r: &RecordRef, order: Option<i64>) {
     if let Some(o) = order.filter(|o| !(0..=1000).contains(o)) {
         out.at(
-            "R09",
-            "channel-order",
+            Case::R09ChannelOrder,
             r,
             format!("msdyn_sortorder is {o}, outside 0-1000"),
         );
@@ -1113,8 +1025,7 @@ fn custom_params(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
     let n = v.chars().count();
     if n > 2000 {
         out.at(
-            "R22",
-            "too-long",
+            Case::R22TooLong,
             r,
             format!("msdyn_customparams has {n} characters (at most 2000)"),
         );
@@ -1124,22 +1035,20 @@ fn custom_params(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
         && serde_json::from_str::<serde_json::Value>(t).is_err()
     {
         out.at(
-            "R22",
-            "bad-json",
+            Case::R22BadJson,
             r,
             "msdyn_customparams starts like JSON but does not parse".into(),
         );
     }
     let lower = v.to_ascii_lowercase();
     let hits: Vec<String> = out
-        .values("R22", "secret")
+        .values(Case::R22Secret)
         .into_iter()
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
         .collect();
     if !hits.is_empty() {
         out.at(
-            "R22",
-            "secret",
+            Case::R22Secret,
             r,
             format!(
                 "msdyn_customparams contains {}",
@@ -1163,18 +1072,16 @@ fn sandbox(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
         .collect();
     if tokens.len() > 1 && !v.contains(',') {
         out.at(
-            "R18",
-            "space-separated",
+            Case::R18SpaceSeparated,
             r,
             "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
         );
     }
-    let keywords = out.values("R18", "unknown-token");
+    let keywords = out.values(Case::R18UnknownToken);
     let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
     if !unknown.is_empty() {
         out.at(
-            "R18",
-            "unknown-token",
+            Case::R18UnknownToken,
             r,
             format!(
                 "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
@@ -1187,14 +1094,13 @@ fn sandbox(out: &mut Out<'_>, r: &RecordRef, value: Option<&str>) {
         );
     }
     let missing: Vec<String> = out
-        .values("R18", "missing-defaults")
+        .values(Case::R18MissingDefaults)
         .into_iter()
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {
         out.at(
-            "R18",
-            "missing-defaults",
+            Case::R18MissingDefaults,
             r,
             format!(
                 "msdyn_sandboxconfiguration lacks the default(s) {}",
@@ -1208,8 +1114,7 @@ fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
     let n = un.chars().count();
     if n > 128 {
         out.at(
-            "R10",
-            "too-long",
+            Case::R10TooLong,
             r,
             format!("msdyn_uniquename has {n} characters (at most 128)"),
         );
@@ -1221,8 +1126,7 @@ fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
     });
     if !ok {
         out.at(
-            "R10",
-            "format",
+            Case::R10Format,
             r,
             format!(
                 "msdyn_uniquename \"{}\" is not <prefix>_<name> with a 3-8 letter or digit prefix",
@@ -1237,8 +1141,7 @@ fn duplicates(out: &mut Out<'_>, unique: &BTreeMap<String, Vec<&RecordRef>>) {
         if recs.len() > 1 {
             for r in recs {
                 out.at(
-                    "R10",
-                    "duplicate",
+                    Case::R10Duplicate,
                     r,
                     format!(
                         "msdyn_uniquename \"{}\" is used by {} records",
@@ -1315,13 +1218,12 @@ fn one_provider_per_app(
                         created(w),
                         created(p)
                     );
-                    out.at("R08", "equal-order-created", &p.r, m);
+                    out.at(Case::R08EqualOrderCreated, &p.r, m);
                 }
             } else if order(p) == best && winners.len() > 1 {
                 let others = named(p);
                 out.at(
-                    "R08",
-                    "equal-order",
+                    Case::R08EqualOrder,
                     &p.r,
                     format!(
                         "in {app_shown}, this provider and {others} are active with the same Channel Order {best}"
@@ -1330,8 +1232,7 @@ fn one_provider_per_app(
             } else if order(p) > best {
                 let others = named(p);
                 out.at(
-                    "R08",
-                    "shadowed",
+                    Case::R08Shadowed,
                     &p.r,
                     format!(
                         "in {app_shown}, {others} (Channel Order {best}) loads instead of this provider (Channel Order {})",
@@ -1430,8 +1331,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         let d = &p.data;
         if let Some(o) = d.order.filter(|o| !(0..=100).contains(o)) {
             out.at(
-                "R09",
-                "profile-rank",
+                Case::R09ProfileRank,
                 &p.r,
                 format!("msdyn_profileorder is {o}, outside 0-100"),
             );
@@ -1452,8 +1352,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                 KnownApps::matches(&out.inputs.apps.removed, &[Some(app.as_str()), app_name])
             {
                 out.at(
-                    "R24",
-                    "retired-app",
+                    Case::R24RetiredApp,
                     &p.r,
                     format!(
                         "msdyn_appmoduleuniquename \"{}\" is {m}, which has been removed",
@@ -1573,8 +1472,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
             // Links unknown: an inactive provider may be one agents expect.
             if !active(p.data.state) {
                 out.at(
-                    "R17",
-                    "inactive-provider",
+                    Case::R17InactiveProvider,
                     r,
                     "the provider is inactive (statecode 1); the export does not show its profiles"
                         .into(),
@@ -1589,8 +1487,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         if !active(p.data.state) {
             if !links.is_empty() {
                 out.at(
-                    "R17",
-                    "inactive-provider",
+                    Case::R17InactiveProvider,
                     r,
                     format!(
                         "the provider is inactive (statecode 1) but is on {} profile(s)",
@@ -1602,8 +1499,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         }
         if links.is_empty() {
             out.at(
-                "R16",
-                "no-profile",
+                Case::R16NoProfile,
                 r,
                 "the provider is on no experience profile".into(),
             );
@@ -1616,8 +1512,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                 .map(|(k, _, rec)| rec.map_or(k.clone(), |r| r.r.name.clone()))
                 .collect();
             out.at(
-                "R17",
-                "inactive-profile",
+                Case::R17InactiveProfile,
                 r,
                 format!("every profile it is on is inactive: {}", shown.join(", ")),
             );
@@ -1645,8 +1540,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
         if !assigned {
             let shown: Vec<String> = recs.iter().map(|p| format!("\"{}\"", p.r.name)).collect();
             out.at(
-                "R16",
-                "profile-unassigned",
+                Case::R16ProfileUnassigned,
                 r,
                 format!(
                     "its profile(s) {} have no users and no role mapping",
@@ -1688,8 +1582,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
     }
     for (prof, (providers, _)) in per_profile.iter().filter(|(_, (v, _))| v.len() > 1) {
         out.at(
-            "R25",
-            "several-providers",
+            Case::R25SeveralProviders,
             prof,
             format!(
                 "{} active CIF 2.0 providers are on this profile: {}",
@@ -1737,8 +1630,7 @@ fn profiles_and_links(out: &mut Out<'_>, config: &Config) {
                     .map(|o| format!("\"{}\"", o.r.name));
                 let others = few(names, tied.len() - 1);
                 out.at(
-                    "R23",
-                    "equal-rank",
+                    Case::R23EqualRank,
                     &p.r,
                     format!(
                         "{} is mapped to this profile and to {}, all of rank {rank}",
@@ -1773,8 +1665,7 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         let before = before_by_id.get(p.r.id.as_str());
         if let Some(before) = before.filter(|b| **b != now) {
             out.at(
-                "R11",
-                "changed",
+                Case::R11Changed,
                 &p.r,
                 format!(
                     "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",

@@ -1,0 +1,186 @@
+//! The typed columns of one record, from a JSON row or a CMT record.
+
+use super::*;
+
+/// The columns a CMT entity exported: its schema's (borrowed, not copied
+/// per entity element: D3) and any seen on one of its records.
+#[derive(Debug)]
+pub(super) struct Exported<'e> {
+    pub(super) schema: Option<&'e BTreeSet<String>>,
+    pub(super) seen: BTreeSet<&'e str>,
+}
+
+impl Exported<'_> {
+    pub(super) fn contains(&self, col: &str) -> bool {
+        self.seen.contains(col) || self.schema.is_some_and(|s| s.contains(col))
+    }
+}
+
+/// N:N links and user counts of a CMT record (from its entity's
+/// m2mrelationships).
+#[derive(Debug)]
+pub(super) struct XmlLinks<'e> {
+    pub(super) exported: &'e Exported<'e>,
+    pub(super) providers: Option<Vec<Link>>,
+    pub(super) users: Option<usize>,
+}
+
+/// Where a record's values come from.
+pub(super) enum Source<'a> {
+    Json(&'a Map<String, Value>),
+    Xml(&'a BTreeMap<&'a str, &'a str>, XmlLinks<'a>),
+}
+
+/// Reads typed columns of one record, collecting type errors.
+pub(super) struct Fields<'s, 'a> {
+    pub(super) src: &'s Source<'a>,
+    pub(super) errors: Vec<String>,
+    pub(super) flattened: Vec<String>,
+}
+
+impl Fields<'_, '_> {
+    pub(super) fn wrong(&mut self, col: &str, expected: &str, found: &Value) {
+        self.errors.push(format!(
+            "{col} holds {}, expected {expected}; the rules that read {col} skip this record",
+            describe(found)
+        ));
+    }
+
+    pub(super) fn text(&mut self, col: &str) -> Option<String> {
+        match self.src {
+            Source::Json(map) => match map.get(col)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => Some(String::new()),
+                other => {
+                    let other = other.clone();
+                    self.wrong(col, "text", &other);
+                    None
+                }
+            },
+            Source::Xml(fields, extra) => fields
+                .get(col)
+                .map(|s| s.to_string())
+                .or_else(|| extra.exported.contains(col).then(String::new)),
+        }
+    }
+
+    pub(super) fn int(&mut self, col: &str) -> Option<i64> {
+        match self.src {
+            Source::Json(map) => match map.get(col)? {
+                Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+                Value::Null => None,
+                other => {
+                    let other = other.clone();
+                    self.wrong(col, "a whole number", &other);
+                    None
+                }
+            },
+            Source::Xml(fields, _) => {
+                let s = fields.get(col)?;
+                match s.trim().parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.wrong(col, "a whole number", &Value::String(s.to_string()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn boolean(&mut self, col: &str) -> Option<bool> {
+        match self.src {
+            Source::Json(map) => match map.get(col)? {
+                Value::Bool(b) => Some(*b),
+                Value::Null => None,
+                other => {
+                    let other = other.clone();
+                    self.wrong(col, "true or false", &other);
+                    None
+                }
+            },
+            Source::Xml(fields, _) => {
+                let s = fields.get(col)?;
+                match s.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" => Some(true),
+                    "false" | "0" => Some(false),
+                    _ => {
+                        self.wrong(col, "True or False", &Value::String(s.to_string()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// An expanded N:N collection (JSON), or the CMT links.
+    pub(super) fn nav(&mut self, col: &str) -> Option<Vec<Map<String, Value>>> {
+        let Source::Json(map) = self.src else {
+            return None;
+        };
+        match map.get(col)? {
+            Value::Array(items) => {
+                let mut rows = Vec::new();
+                for item in items {
+                    match item {
+                        Value::Object(m) => rows.push(m.clone()),
+                        Value::String(s) if is_flattened(s) => {
+                            self.flat(col, s);
+                            return None;
+                        }
+                        other => {
+                            let other = other.clone();
+                            self.wrong(col, "an array of objects", &other);
+                            return None;
+                        }
+                    }
+                }
+                Some(rows)
+            }
+            Value::String(s) if is_flattened(s) => {
+                let s = s.clone();
+                self.flat(col, &s);
+                None
+            }
+            Value::Null => Some(Vec::new()),
+            other => {
+                let other = other.clone();
+                self.wrong(col, "an array of objects", &other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn flat(&mut self, col: &str, s: &str) {
+        self.flattened.push(format!(
+            "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
+            short(s)
+        ));
+    }
+
+    pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
+        if let Source::Xml(_, extra) = self.src {
+            return extra.providers.clone();
+        }
+        let rows = self.nav(col)?;
+        Some(
+            rows.iter()
+                .map(|m| Link {
+                    id: m.get(other.primary_id()).and_then(Value::as_str).map(guid),
+                    unique_name: m
+                        .get("msdyn_uniquename")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    state: m.get("statecode").and_then(Value::as_i64),
+                })
+                .collect(),
+        )
+    }
+
+    pub(super) fn user_count(&mut self, col: &str) -> Option<usize> {
+        if let Source::Xml(_, extra) = self.src {
+            return extra.users;
+        }
+        self.nav(col).map(|rows| rows.len())
+    }
+}

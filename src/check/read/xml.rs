@@ -1,0 +1,283 @@
+//! A Configuration Migration tool data.xml and its data_schema.xml.
+
+use super::*;
+
+impl Reader {
+    pub(super) fn read_xml(
+        &mut self,
+        index: usize,
+        text: &str,
+        schema: Option<&Schema>,
+    ) -> Result<(), String> {
+        let doc = parse_xml(text)?;
+        let root = doc.root_element();
+        if root.tag_name().name() == "ImportExportXml" {
+            return Err(SOLUTION.into());
+        }
+        if root.tag_name().name() != "entities" {
+            return Err(format!(
+                "XML whose root is <{}>, not <entities>; {EXPECTED}",
+                short(root.tag_name().name())
+            ));
+        }
+        for entity in root.children().filter(|n| n.has_tag_name("entity")) {
+            let name = entity.attribute("name").unwrap_or("");
+            let records = entity.children().find(|n| n.has_tag_name("records"));
+            if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
+                return Err("this is the schema file (data_schema.xml), not the data; give data.xml or the zip that holds both".into());
+            }
+            let Some(table) = Table::from_logical(name) else {
+                self.issue(
+                    Case::X05OtherTable,
+                    None,
+                    Some(index),
+                    format!(
+                        "the entity '{}' is not a table check reads; ignored",
+                        short(name)
+                    ),
+                );
+                continue;
+            };
+            self.note_table(index, table);
+            // N:N links: relationship name -> source id -> target ids.
+            let mut links: BTreeMap<&str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+            for rel in entity
+                .children()
+                .filter(|n| n.has_tag_name("m2mrelationships"))
+                .flat_map(|n| n.children())
+                .filter(|n| n.has_tag_name("m2mrelationship"))
+            {
+                let rel_name = rel.attribute("m2mrelationshipname").unwrap_or("");
+                let source = guid(rel.attribute("sourceid").unwrap_or(""));
+                // Links of no record (D4: they went to every record without an id).
+                if source.is_empty() {
+                    continue;
+                }
+                let targets = rel
+                    .descendants()
+                    .filter(|n| n.has_tag_name("targetid"))
+                    .filter_map(|n| n.text())
+                    .map(guid)
+                    .filter(|t| !t.is_empty());
+                links
+                    .entry(rel_name)
+                    .or_default()
+                    .entry(source)
+                    .or_default()
+                    .extend(targets);
+            }
+            let declared = |rel: &str| {
+                links.contains_key(rel)
+                    || schema
+                        .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
+            };
+            let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
+            // The columns exported: an absent one of these is empty (CMT
+            // leaves out empty values). From the schema, or seen on any record.
+            let mut exported = Exported {
+                schema: schema.and_then(|s| s.fields.get(name)),
+                seen: BTreeSet::new(),
+            };
+            for f in records
+                .iter()
+                .flat_map(|r| r.descendants())
+                .filter(|n| n.has_tag_name("field"))
+            {
+                if let Some(k) = f.attribute("name") {
+                    exported.seen.insert(k);
+                }
+            }
+            let user_links = declared("msdyn_appconfiguration_systemuser");
+            for (n, record) in records
+                .into_iter()
+                .flat_map(|r| r.children())
+                .filter(|n| n.has_tag_name("record"))
+                .enumerate()
+            {
+                let mut fields = BTreeMap::new();
+                for f in record.children().filter(|n| n.has_tag_name("field")) {
+                    if let (Some(k), Some(v)) = (f.attribute("name"), f.attribute("value")) {
+                        fields.insert(k, v);
+                    }
+                }
+                let id = record
+                    .attribute("id")
+                    .map(guid)
+                    .or_else(|| fields.get(table.primary_id()).map(|v| guid(v)));
+                let key = id.clone().unwrap_or_default();
+                // A record's links are taken, not copied: a second record
+                // with its id (read once anyway) or one without an id gets
+                // none (D4).
+                let mut ids = |rel: &str| -> Vec<Link> {
+                    if key.is_empty() {
+                        return Vec::new();
+                    }
+                    links
+                        .get_mut(rel)
+                        .and_then(|m| m.remove(&key))
+                        .map(|t| {
+                            t.into_iter()
+                                .map(|id| Link {
+                                    id: Some(id),
+                                    ..Link::default()
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let providers =
+                    provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider"));
+                let users = user_links.then(|| ids("msdyn_appconfiguration_systemuser").len());
+                let extra = XmlLinks {
+                    exported: &exported,
+                    providers,
+                    users,
+                };
+                let source = Source::Xml(&fields, extra);
+                self.read_record(index, table, id, n, &source);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Counts the attributes of each start tag and the namespace declarations
+/// of the whole text in one pass, before the parser (whose cost is
+/// quadratic in both) sees it: over [`MAX_XML_ATTRIBUTES`] on one element
+/// or [`MAX_XML_NAMESPACES`] in all, the file is refused.
+pub(super) fn xml_prescan(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let line = |at: usize| memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() + 1;
+    let skip_to = |from: usize, end: &[u8]| {
+        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
+    };
+    let mut namespaces = 0usize;
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+        let start = i + p;
+        let rest = &b[start + 1..];
+        if rest.starts_with(b"!--") {
+            i = skip_to(start + 4, b"-->");
+            continue;
+        }
+        if rest.starts_with(b"![CDATA[") {
+            i = skip_to(start + 9, b"]]>");
+            continue;
+        }
+        if rest.starts_with(b"?") {
+            i = skip_to(start + 2, b"?>");
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"/") {
+            i = skip_to(start + 1, b">");
+            continue;
+        }
+        // A start tag: '=' outside quotes ends an attribute name.
+        let mut attributes = 0usize;
+        let mut quote = None;
+        let mut j = start + 1;
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'>' => break,
+                    b'=' => {
+                        attributes += 1;
+                        if attributes > MAX_XML_ATTRIBUTES {
+                            return Err(format!(
+                                "an XML element with more than {MAX_XML_ATTRIBUTES} attributes at line {}; refused (a Configuration Migration data.xml has fewer than ten per element)",
+                                line(start)
+                            ));
+                        }
+                        let name_end = b[..j]
+                            .iter()
+                            .rposition(|c| !c.is_ascii_whitespace())
+                            .map_or(0, |e| e + 1);
+                        let name_start = b[..name_end]
+                            .iter()
+                            .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
+                            .map_or(0, |s| s + 1);
+                        let name = &b[name_start..name_end];
+                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                            namespaces += 1;
+                            if namespaces > MAX_XML_NAMESPACES {
+                                return Err(format!(
+                                    "more than {MAX_XML_NAMESPACES} XML namespace declarations (xmlns), the last at line {}; refused (a Configuration Migration data.xml declares two)",
+                                    line(start)
+                                ));
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    Ok(())
+}
+
+pub(super) fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
+    xml_prescan(text)?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_XML_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => "XML with a DTD (<!DOCTYPE ...>) is refused: check reads no DTD, so no external entity is fetched and no entity is expanded; a Configuration Migration data.xml has none".to_string(),
+        roxmltree::Error::NodesLimitReached => format!("XML with more than {MAX_XML_NODES} nodes; refused"),
+        other => format!("not valid XML ({other}); {EXPECTED}"),
+    })
+}
+
+/// The N:N relationships a data_schema.xml declares: (entity, relationship).
+/// What a data_schema.xml declares: (entity, N:N relationship) and (entity, field).
+#[derive(Debug, Default)]
+pub(super) struct Schema {
+    /// Entity -> its N:N relationships.
+    relationships: HashMap<String, BTreeSet<String>>,
+    /// Entity -> its fields, grouped once (D3).
+    fields: HashMap<String, BTreeSet<String>>,
+}
+
+pub(super) fn schema_relationships(text: &str) -> Result<Schema, String> {
+    let doc = parse_xml(text).map_err(|e| format!("data_schema.xml: {e}"))?;
+    let mut out = Schema::default();
+    for entity in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("entity"))
+    {
+        let name = entity.attribute("name").unwrap_or("").to_string();
+        for rel in entity
+            .descendants()
+            .filter(|n| n.has_tag_name("relationship"))
+        {
+            if let Some(r) = rel.attribute("name") {
+                out.relationships
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(r.to_string());
+            }
+        }
+        for field in entity
+            .children()
+            .filter(|n| n.has_tag_name("fields"))
+            .flat_map(|n| n.children())
+            .filter(|n| n.has_tag_name("field"))
+        {
+            if let Some(f) = field.attribute("name") {
+                out.fields
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(f.to_string());
+            }
+        }
+    }
+    Ok(out)
+}

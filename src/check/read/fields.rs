@@ -183,4 +183,86 @@ impl Fields<'_, '_> {
         }
         self.nav(col).map(|rows| rows.len())
     }
+
+    pub(super) fn v1_provider(&mut self) -> V1Provider {
+        V1Provider {
+            name: self.text("msdyn_name"),
+            label: self.text("msdyn_label"),
+            landing_url: self.text("msdyn_landingurl"),
+            trusted_domain: self.text("msdyn_trusteddomain"),
+            sort_order: self.int("msdyn_sortorder"),
+            click_to_act: self.boolean("msdyn_clicktoact"),
+            api_version: self.int("msdyn_ciproviderapiversion"),
+            app_selector: self.text("msdyn_appselector"),
+            role_selector: self.text("msdyn_roleselector"),
+            custom_params: self.text("msdyn_customparams"),
+            sandbox: self.text("msdyn_sandboxconfiguration"),
+            analytics: self.boolean("msdyn_enableanalytics"),
+            state: self.int("statecode"),
+            created: self.text("createdon"),
+        }
+    }
+
+    pub(super) fn v2_provider(&mut self) -> V2Provider {
+        V2Provider {
+            name: self.text("msdyn_name"),
+            unique_name: self.text("msdyn_uniquename"),
+            label: self.text("msdyn_label"),
+            channel_url: self.text("msdyn_channelurl"),
+            trusted_domain: self.text("msdyn_trusteddomain"),
+            sort_order: self.int("msdyn_sortorder"),
+            outbound: self.boolean("msdyn_enableoutbound"),
+            api_version: self.int("msdyn_apiversion"),
+            custom_params: self.text("msdyn_customparams"),
+            sandbox: self.text("msdyn_sandboxconfiguration"),
+            analytics: self.boolean("msdyn_enableanalytics"),
+            state: self.int("statecode"),
+            profiles: self.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile),
+        }
+    }
+
+    pub(super) fn profile(&mut self) -> Profile {
+        Profile {
+            name: self.text("msdyn_name"),
+            unique_name: self.text("msdyn_uniquename"),
+            app_module: self.text("msdyn_appmoduleuniquename"),
+            order: self.int("msdyn_profileorder"),
+            state: self.int("statecode"),
+            providers: self.links("msdyn_appconfig_msdyn_channelprovider", Table::V2Provider),
+            users: self.user_count("msdyn_appconfiguration_systemuser"),
+        }
+    }
+
+    /// A role mapping, and its unique name (shown).
+    pub(super) fn role_mapping(&mut self) -> (RoleMapping, Option<String>) {
+        let mut id = |a: &str, b: &str| self.text(a).or_else(|| self.text(b)).map(|s| guid(&s));
+        let d = RoleMapping {
+            profile_id: id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
+            role_id: id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
+            state: self.int("statecode"),
+        };
+        (d, self.text("msdyn_uniquename"))
+    }
+
+    /// An app module (`app`) or a role.
+    pub(super) fn named(&mut self, app: bool) -> Named {
+        Named {
+            unique_name: self.text("uniquename"),
+            name: self.text("name"),
+            navigation: if app {
+                self.int("navigationtype")
+            } else {
+                None
+            },
+            state: if app { self.int("statecode") } else { None },
+            root: if app {
+                None
+            } else {
+                self.text("_parentrootroleid_value")
+                    .or_else(|| self.text("parentrootroleid"))
+                    .map(|s| guid(&s))
+                    .filter(|s| !s.is_empty())
+            },
+        }
+    }
 }

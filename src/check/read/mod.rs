@@ -400,100 +400,40 @@ impl Reader {
         };
         match table {
             Table::V1Provider => {
-                let d = V1Provider {
-                    name: f.text("msdyn_name"),
-                    label: f.text("msdyn_label"),
-                    landing_url: f.text("msdyn_landingurl"),
-                    trusted_domain: f.text("msdyn_trusteddomain"),
-                    sort_order: f.int("msdyn_sortorder"),
-                    click_to_act: f.boolean("msdyn_clicktoact"),
-                    api_version: f.int("msdyn_ciproviderapiversion"),
-                    app_selector: f.text("msdyn_appselector"),
-                    role_selector: f.text("msdyn_roleselector"),
-                    custom_params: f.text("msdyn_customparams"),
-                    sandbox: f.text("msdyn_sandboxconfiguration"),
-                    analytics: f.boolean("msdyn_enableanalytics"),
-                    state: f.int("statecode"),
-                    created: f.text("createdon"),
-                };
+                let d = f.v1_provider();
                 r.name = display(&[&d.name], &r.id, n);
                 self.finish(&r, f);
                 self.config.v1.push(Rec { r, data: d });
             }
             Table::V2Provider => {
-                let d = V2Provider {
-                    name: f.text("msdyn_name"),
-                    unique_name: f.text("msdyn_uniquename"),
-                    label: f.text("msdyn_label"),
-                    channel_url: f.text("msdyn_channelurl"),
-                    trusted_domain: f.text("msdyn_trusteddomain"),
-                    sort_order: f.int("msdyn_sortorder"),
-                    outbound: f.boolean("msdyn_enableoutbound"),
-                    api_version: f.int("msdyn_apiversion"),
-                    custom_params: f.text("msdyn_customparams"),
-                    sandbox: f.text("msdyn_sandboxconfiguration"),
-                    analytics: f.boolean("msdyn_enableanalytics"),
-                    state: f.int("statecode"),
-                    profiles: f.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile),
-                };
+                let d = f.v2_provider();
                 r.name = display(&[&d.name, &d.unique_name], &r.id, n);
                 self.finish(&r, f);
                 self.config.v2.push(Rec { r, data: d });
             }
             Table::Profile => {
-                let d = Profile {
-                    name: f.text("msdyn_name"),
-                    unique_name: f.text("msdyn_uniquename"),
-                    app_module: f.text("msdyn_appmoduleuniquename"),
-                    order: f.int("msdyn_profileorder"),
-                    state: f.int("statecode"),
-                    providers: f.links("msdyn_appconfig_msdyn_channelprovider", Table::V2Provider),
-                    users: f.user_count("msdyn_appconfiguration_systemuser"),
-                };
+                let d = f.profile();
                 r.name = display(&[&d.name, &d.unique_name], &r.id, n);
                 self.finish(&r, f);
                 self.config.profiles.push(Rec { r, data: d });
             }
             Table::RoleMapping => {
-                let d = RoleMapping {
-                    profile_id: f
-                        .text("_msdyn_appprofileid_value")
-                        .or_else(|| f.text("msdyn_appprofileid"))
-                        .map(|s| guid(&s)),
-                    role_id: f
-                        .text("_msdyn_securityroleid_value")
-                        .or_else(|| f.text("msdyn_securityroleid"))
-                        .map(|s| guid(&s)),
-                    state: f.int("statecode"),
-                };
-                let uname = f.text("msdyn_uniquename");
-                r.name = display(&[&uname], &r.id, n);
+                let (d, unique_name) = f.role_mapping();
+                r.name = display(&[&unique_name], &r.id, n);
                 self.finish(&r, f);
                 self.config.mappings.push(Rec { r, data: d });
             }
-            Table::AppModule | Table::Role => {
-                let app = table == Table::AppModule;
-                let d = Named {
-                    unique_name: f.text("uniquename"),
-                    name: f.text("name"),
-                    navigation: if app { f.int("navigationtype") } else { None },
-                    state: if app { f.int("statecode") } else { None },
-                    root: if app {
-                        None
-                    } else {
-                        f.text("_parentrootroleid_value")
-                            .or_else(|| f.text("parentrootroleid"))
-                            .map(|s| guid(&s))
-                            .filter(|s| !s.is_empty())
-                    },
-                };
+            Table::AppModule => {
+                let d = f.named(true);
                 r.name = display(&[&d.name, &d.unique_name], &r.id, n);
                 self.finish(&r, f);
-                if table == Table::AppModule {
-                    self.config.apps.push(Rec { r, data: d });
-                } else {
-                    self.config.roles.push(Rec { r, data: d });
-                }
+                self.config.apps.push(Rec { r, data: d });
+            }
+            Table::Role => {
+                let d = f.named(false);
+                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
+                self.finish(&r, f);
+                self.config.roles.push(Rec { r, data: d });
             }
         }
     }

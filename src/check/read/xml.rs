@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// N:N links of one entity: relationship name -> source id -> target ids.
+type EntityLinks<'d> = BTreeMap<&'d str, BTreeMap<String, Vec<String>>>;
+
 impl Reader {
     pub(super) fn read_xml(
         &mut self,
@@ -21,124 +24,123 @@ impl Reader {
             ));
         }
         for entity in root.children().filter(|n| n.has_tag_name("entity")) {
-            let name = entity.attribute("name").unwrap_or("");
             let records = entity.children().find(|n| n.has_tag_name("records"));
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
                 return Err("this is the schema file (data_schema.xml), not the data; give data.xml or the zip that holds both".into());
             }
-            let Some(table) = Table::from_logical(name) else {
-                self.issue(
-                    Case::X05OtherTable,
-                    None,
-                    Some(index),
-                    format!(
-                        "the entity '{}' is not a table check reads; ignored",
-                        short(name)
-                    ),
-                );
-                continue;
-            };
-            self.note_table(index, table);
-            // N:N links: relationship name -> source id -> target ids.
-            let mut links: BTreeMap<&str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-            for rel in entity
-                .children()
-                .filter(|n| n.has_tag_name("m2mrelationships"))
-                .flat_map(|n| n.children())
-                .filter(|n| n.has_tag_name("m2mrelationship"))
-            {
-                let rel_name = rel.attribute("m2mrelationshipname").unwrap_or("");
-                let source = guid(rel.attribute("sourceid").unwrap_or(""));
-                // Links of no record (D4: they went to every record without an id).
-                if source.is_empty() {
-                    continue;
-                }
-                let targets = rel
-                    .descendants()
-                    .filter(|n| n.has_tag_name("targetid"))
-                    .filter_map(|n| n.text())
-                    .map(guid)
-                    .filter(|t| !t.is_empty());
-                links
-                    .entry(rel_name)
-                    .or_default()
-                    .entry(source)
-                    .or_default()
-                    .extend(targets);
-            }
-            let declared = |rel: &str| {
-                links.contains_key(rel)
-                    || schema
-                        .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
-            };
-            let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
-            // The columns exported: an absent one of these is empty (CMT
-            // leaves out empty values). From the schema, or seen on any record.
-            let mut exported = Exported {
-                schema: schema.and_then(|s| s.fields.get(name)),
-                seen: BTreeSet::new(),
-            };
-            for f in records
-                .iter()
-                .flat_map(|r| r.descendants())
-                .filter(|n| n.has_tag_name("field"))
-            {
-                if let Some(k) = f.attribute("name") {
-                    exported.seen.insert(k);
-                }
-            }
-            let user_links = declared("msdyn_appconfiguration_systemuser");
-            for (n, record) in records
-                .into_iter()
-                .flat_map(|r| r.children())
-                .filter(|n| n.has_tag_name("record"))
-                .enumerate()
-            {
-                let mut fields = BTreeMap::new();
-                for f in record.children().filter(|n| n.has_tag_name("field")) {
-                    if let (Some(k), Some(v)) = (f.attribute("name"), f.attribute("value")) {
-                        fields.insert(k, v);
-                    }
-                }
-                let id = record
-                    .attribute("id")
-                    .map(guid)
-                    .or_else(|| fields.get(table.primary_id()).map(|v| guid(v)));
-                let key = id.clone().unwrap_or_default();
-                // A record's links are taken, not copied: a second record
-                // with its id (read once anyway) or one without an id gets
-                // none (D4).
-                let mut ids = |rel: &str| -> Vec<Link> {
-                    if key.is_empty() {
-                        return Vec::new();
-                    }
-                    links
-                        .get_mut(rel)
-                        .and_then(|m| m.remove(&key))
-                        .map(|t| {
-                            t.into_iter()
-                                .map(|id| Link {
-                                    id: Some(id),
-                                    ..Link::default()
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                let providers =
-                    provider_links.then(|| ids("msdyn_appconfig_msdyn_channelprovider"));
-                let users = user_links.then(|| ids("msdyn_appconfiguration_systemuser").len());
-                let extra = XmlLinks {
-                    exported: &exported,
-                    providers,
-                    users,
-                };
-                let source = Source::Xml(&fields, extra);
-                self.read_record(index, table, id, n, &source);
-            }
+            self.read_entity(index, entity, records, schema);
         }
         Ok(())
     }
+
+    /// The records of one `<entity>` of a table check reads (else X05).
+    fn read_entity(
+        &mut self,
+        index: usize,
+        entity: roxmltree::Node<'_, '_>,
+        records: Option<roxmltree::Node<'_, '_>>,
+        schema: Option<&Schema>,
+    ) {
+        let name = entity.attribute("name").unwrap_or("");
+        let Some(table) = Table::from_logical(name) else {
+            let m = format!(
+                "the entity '{}' is not a table check reads; ignored",
+                short(name)
+            );
+            self.issue(Case::X05OtherTable, None, Some(index), m);
+            return;
+        };
+        self.note_table(index, table);
+        let mut links = entity_links(entity);
+        let declared = |rel: &str| {
+            links.contains_key(rel)
+                || schema
+                    .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
+        };
+        let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
+        let user_links = declared("msdyn_appconfiguration_systemuser");
+        // The columns exported: an absent one of these is empty (CMT
+        // leaves out empty values). From the schema, or seen on any record.
+        let mut exported = Exported {
+            schema: schema.and_then(|s| s.fields.get(name)),
+            seen: BTreeSet::new(),
+        };
+        for f in records.iter().flat_map(|r| r.descendants()) {
+            if let Some(k) = f.attribute("name").filter(|_| f.has_tag_name("field")) {
+                exported.seen.insert(k);
+            }
+        }
+        let records = records.into_iter().flat_map(|r| r.children());
+        for (n, record) in records.filter(|n| n.has_tag_name("record")).enumerate() {
+            let mut fields = BTreeMap::new();
+            for f in record.children().filter(|n| n.has_tag_name("field")) {
+                if let (Some(k), Some(v)) = (f.attribute("name"), f.attribute("value")) {
+                    fields.insert(k, v);
+                }
+            }
+            let id = record
+                .attribute("id")
+                .map(guid)
+                .or_else(|| fields.get(table.primary_id()).map(|v| guid(v)));
+            let key = id.as_deref().unwrap_or_default();
+            let extra = XmlLinks {
+                exported: &exported,
+                providers: provider_links
+                    .then(|| take_links(&mut links, "msdyn_appconfig_msdyn_channelprovider", key)),
+                users: user_links.then(|| {
+                    take_links(&mut links, "msdyn_appconfiguration_systemuser", key).len()
+                }),
+            };
+            self.read_record(index, table, id, n, &Source::Xml(&fields, extra));
+        }
+    }
+}
+
+/// The N:N links an `<entity>`'s `<m2mrelationships>` list.
+fn entity_links<'d>(entity: roxmltree::Node<'d, '_>) -> EntityLinks<'d> {
+    let mut links = EntityLinks::new();
+    for rel in entity
+        .children()
+        .filter(|n| n.has_tag_name("m2mrelationships"))
+        .flat_map(|n| n.children())
+        .filter(|n| n.has_tag_name("m2mrelationship"))
+    {
+        let rel_name = rel.attribute("m2mrelationshipname").unwrap_or("");
+        let source = guid(rel.attribute("sourceid").unwrap_or(""));
+        // Links of no record (D4: they went to every record without an id).
+        if source.is_empty() {
+            continue;
+        }
+        let targets = rel
+            .descendants()
+            .filter(|n| n.has_tag_name("targetid"))
+            .filter_map(|n| n.text())
+            .map(guid)
+            .filter(|t| !t.is_empty());
+        links
+            .entry(rel_name)
+            .or_default()
+            .entry(source)
+            .or_default()
+            .extend(targets);
+    }
+    links
+}
+
+/// A record's links of one relationship, taken, not copied: a second
+/// record with its id (read once anyway) or one without an id gets none (D4).
+fn take_links(links: &mut EntityLinks<'_>, rel: &str, key: &str) -> Vec<Link> {
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let targets = links.get_mut(rel).and_then(|m| m.remove(key));
+    let link = |id| Link {
+        id: Some(id),
+        ..Link::default()
+    };
+    targets
+        .map(|t| t.into_iter().map(link).collect())
+        .unwrap_or_default()
 }
 
 /// Counts the attributes of each start tag and the namespace declarations

@@ -23,12 +23,8 @@ fn map_err(e: InquireError) -> CliError {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => {
             CliError::Interrupted
         }
-        InquireError::NotTTY => CliError::Usage(
-            "the interactive advisor needs a terminal; state the requirements with flags instead \
-             (e.g. `cif-advisor recommend --app sales`)"
-                .into(),
-        ),
-        other => CliError::Other(format!("interactive prompt failed: {other}")),
+        InquireError::NotTTY => CliError::NoTerminal,
+        other => CliError::Prompt(other.to_string()),
     }
 }
 
@@ -400,12 +396,8 @@ fn watch_terminal() {
         .spawn(|| loop {
             std::thread::sleep(std::time::Duration::from_millis(200));
             if !std::io::stdin().is_terminal() {
-                crate::error::print_error(
-                    &CliError::Other(
-                        "the terminal closed; the advisor ended without an answer".into(),
-                    )
-                    .into(),
-                );
+                let message = CliError::TerminalClosed.to_string();
+                crate::output::write_stderr(&crate::error::error_line(&message));
                 std::process::exit(i32::from(ExitCode::Error));
             }
         });

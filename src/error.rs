@@ -1,49 +1,75 @@
-//! The errors that end a command, each with its exit code, and the one place
-//! that prints them.
-//!
-//! The library returns `CliError` (thiserror); the command handlers return
-//! `anyhow::Error`, which carries a `CliError` or another error with the
-//! context a handler adds. `exit_code` and `print_error` read either.
+//! The library's errors, as types: each says in its `Display` what was
+//! wrong and what to do. The binary maps each to an exit code and prints
+//! it (`src/bin/cif-advisor/error.rs`); the library decides neither.
 
-use crate::exit::ExitCode;
 use crate::input::InputError;
 use crate::matrix::MatrixError;
 
-/// An error that ends the command.
+/// An error that ends what the library was asked to do.
 #[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// A usage error (exit 2): the message says what was wrong and what to do.
-    #[error("{0}")]
-    Usage(String),
+pub enum Error {
     #[error(transparent)]
     Matrix(#[from] MatrixError),
-    /// A requirements file or other input that cannot be used (exit 1).
-    #[error("{0}")]
-    Input(String),
+    /// A requirements file that cannot be read or used.
     #[error("requirements file {0}")]
     RequirementsFile(InputError),
-    /// Writing the output failed (other than a closed pipe).
-    #[error("cannot write output: {0}")]
-    Output(std::io::Error),
+    /// Other input that cannot be used (a batch file, a batch stream).
+    #[error("{0}")]
+    Input(String),
+    /// A value the tool cannot take; `valid` lists what it can.
+    #[error("invalid value '{value}' for '{flag}': valid {what}: {valid}")]
+    UnknownValue {
+        flag: String,
+        value: String,
+        what: &'static str,
+        valid: String,
+    },
+    /// A problem text longer than the search takes.
+    #[error(
+        "the problem text is {chars} characters long; give at most {max} \
+         (the error message itself or a few words about the symptom)"
+    )]
+    ProblemTooLong { chars: usize, max: usize },
+    /// `SOURCE_DATE_EPOCH` is set to something other than whole seconds.
+    #[error(
+        "invalid SOURCE_DATE_EPOCH '{0}': expected whole seconds since 1970-01-01 UTC \
+         (e.g. 1764633600), or unset it to date the record today"
+    )]
+    SourceDateEpoch(String),
+    /// The interactive advisor was started without a terminal.
+    #[error(
+        "the interactive advisor needs a terminal; state the requirements with flags instead \
+         (e.g. `cif-advisor recommend --app sales`)"
+    )]
+    NoTerminal,
+    /// The terminal went away during the interactive advisor.
+    #[error("the terminal closed; the advisor ended without an answer")]
+    TerminalClosed,
+    /// The interactive prompt failed for another reason.
+    #[error("interactive prompt failed: {0}")]
+    Prompt(String),
     /// The user left the interactive advisor (Ctrl-C or Esc).
     #[error("interrupted")]
     Interrupted,
-    #[error("{0}")]
-    Other(String),
+    /// Data built into the binary cannot be read or does not hold together
+    /// (it is checked at build time, so only a broken build gets this).
+    #[error("{0}; rebuild cif-advisor")]
+    BuiltIn(String),
+    /// An output form (JSON, YAML) cannot be written from a result.
+    #[error("cannot {0}")]
+    Render(String),
+    /// Writing the output failed (other than a closed pipe).
+    #[error("cannot write output: {}", crate::input::describe_io(.0))]
+    Output(std::io::Error),
 }
 
-impl CliError {
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            CliError::Usage(_) => ExitCode::Usage,
-            CliError::Interrupted => ExitCode::Interrupted,
-            _ => ExitCode::Error,
-        }
-    }
+/// The former name, kept while callers move to [`Error`].
+pub type CliError = Error;
 
+impl Error {
     /// True when standard output was closed early (`| head`): end quietly.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, CliError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 
@@ -66,59 +92,11 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
-/// The exit code of an error that ended a command: the `CliError`'s, or 1.
-pub fn exit_code(error: &anyhow::Error) -> ExitCode {
-    error
-        .chain()
-        .find_map(|e| e.downcast_ref::<CliError>())
-        .map_or(ExitCode::Error, CliError::exit_code)
-}
-
-/// True when standard output was closed early (`| head`): end quietly.
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| match e.downcast_ref::<CliError>() {
-        Some(c) => c.is_broken_pipe(),
-        None => e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe),
-    })
-}
-
-/// The message of an error: each context a handler added, then the error
-/// itself ("context: error"). The library's errors already say what lies
-/// beneath them, so the chain stops at the first of them.
-pub fn message(error: &anyhow::Error) -> String {
-    let mut parts = Vec::new();
-    for e in error.chain() {
-        match e.downcast_ref::<CliError>() {
-            Some(CliError::Output(io)) => {
-                parts.push(format!(
-                    "cannot write output: {}",
-                    crate::input::describe_io(io)
-                ));
-                break;
-            }
-            Some(other) => {
-                parts.push(other.to_string());
-                break;
-            }
-            // The library's own errors, too, say what lies beneath them.
-            None if e.is::<MatrixError>() || e.is::<InputError>() => {
-                parts.push(e.to_string());
-                break;
-            }
-            None => parts.push(e.to_string()),
-        }
-    }
-    parts.join(": ")
-}
-
-/// Prints `error: …` on standard error (the only place that does).
-pub fn print_error(error: &anyhow::Error) {
-    let message = message(error);
-    // One line, whatever the message quotes: a control character (a newline
-    // in a value, a terminal escape, a bidirectional override) is shown
-    // escaped, and a huge quoted value is cut in the middle.
-    let line = shorten(&crate::sanitize::escape(&message), MAX_ERROR_CHARS);
-    crate::output::write_stderr(&format!("error: {line}\n"));
+/// The line that reports an error, `error: …` and a newline: one line
+/// whatever the message quotes. A control character (a newline in a
+/// value, a terminal escape, a bidirectional override) is shown escaped,
+/// and a huge quoted value is cut in the middle.
+pub fn error_line(message: &str) -> String {
+    let line = shorten(&crate::sanitize::escape(message), MAX_ERROR_CHARS);
+    format!("error: {line}\n")
 }

@@ -1,23 +1,20 @@
 //! cif-advisor: which Dynamics 365 Channel Integration Framework version fits,
 //! and why.
 //!
-//! The library holds everything; `main.rs` only calls [`run`]. The pipeline:
-//! `cli` (clap) → `commands` (one handler per command) → `Requirements` →
-//! `engine` (a `Decision`) → `render` (text, tables, Markdown, JSON, YAML) →
-//! the handler writes. Only `app`, `cli` and `commands` know the command
-//! line (a test reads the sources to keep it so); see CONTRIBUTING.md
-//! for the map of every module.
+//! The library knows no command line: the binary (`src/bin/cif-advisor/`:
+//! clap, one handler per command, the exit codes) calls it. The pipeline:
+//! `Requirements` → `engine` (a `Decision`) → `render` (text, tables,
+//! Markdown, JSON, YAML) → the handler writes. Imports point one way (a
+//! test reads the `use crate::` edges and fails on a cycle); see
+//! CONTRIBUTING.md for the map of every module.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod advisor;
-pub mod app;
 pub mod basis;
 pub mod batch;
 pub mod batch_teams;
 pub mod check;
-pub mod cli;
-pub mod commands;
 pub mod dates;
 pub mod engine;
 pub mod error;
@@ -34,5 +31,3 @@ pub mod teams;
 pub mod troubleshoot;
 pub mod validators;
 pub mod yaml;
-
-pub use app::{run, run_with};

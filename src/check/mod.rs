@@ -20,11 +20,8 @@ static RULES_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/check-rul
 
 /// The embedded rules (validated by build.rs).
 pub fn catalogue() -> Result<RuleCatalogue, CliError> {
-    postcard::from_bytes(RULES_BINARY).map_err(|e| {
-        CliError::Other(format!(
-            "the built-in check rules cannot be read ({e}); rebuild cif-advisor"
-        ))
-    })
+    postcard::from_bytes(RULES_BINARY)
+        .map_err(|e| CliError::BuiltIn(format!("the built-in check rules cannot be read ({e})")))
 }
 
 /// The outcome of a check: what was read and what was found.

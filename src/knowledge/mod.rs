@@ -23,11 +23,8 @@ static WORDS_BINARY: &[u8] =
 static MIGRATE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/migrate.postcard"));
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, CliError> {
-    postcard::from_bytes(bytes).map_err(|e| {
-        CliError::Other(format!(
-            "the built-in {what} cannot be read ({e}); rebuild cif-advisor"
-        ))
-    })
+    postcard::from_bytes(bytes)
+        .map_err(|e| CliError::BuiltIn(format!("the built-in {what} cannot be read ({e})")))
 }
 
 /// The built-in API catalogue (checked at build time).
@@ -67,11 +64,11 @@ pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<S
         .iter()
         .find(|v| canonical(v) == wanted)
         .cloned()
-        .ok_or_else(|| {
-            CliError::Usage(format!(
-                "invalid value '{given}' for '{flag}': valid versions: {}",
-                versions.join(", ")
-            ))
+        .ok_or_else(|| CliError::UnknownValue {
+            flag: flag.to_string(),
+            value: given.to_string(),
+            what: "versions",
+            valid: versions.join(", "),
         })
 }
 
@@ -407,8 +404,8 @@ pub fn migrate_view<'a>(
             .iter()
             .find(|p| p.id == x.id)
             .ok_or_else(|| {
-                CliError::Other(format!(
-                    "the migration checklist names pitfall '{}', which the problem catalogue lacks; rebuild cif-advisor",
+                CliError::BuiltIn(format!(
+                    "the migration checklist names pitfall '{}', which the problem catalogue lacks",
                     x.id
                 ))
             })?;
@@ -542,7 +539,7 @@ mod tests {
             "1.0"
         );
         let err = resolve_version("3.0", &versions, "--version").unwrap_err();
-        assert!(matches!(err, CliError::Usage(ref m) if m.contains("1.0, 2.0")));
+        assert!(matches!(err, CliError::UnknownValue { ref valid, .. } if valid == "1.0, 2.0"));
     }
 
     #[test]

@@ -275,7 +275,7 @@ pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
         "findings": findings,
     });
     let mut text = serde_json::to_string_pretty(&value)
-        .map_err(|e| crate::error::CliError::Other(format!("cannot write JSON: {e}")))?;
+        .map_err(|e| crate::error::CliError::Render(format!("write JSON: {e}")))?;
     text.push('\n');
     Ok(text)
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, CliError> {
     let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Other(format!("cannot render JSON: {e}")))?;
+        .map_err(|e| CliError::Render(format!("render JSON: {e}")))?;
     text.push('\n');
     Ok(text)
 }

@@ -303,7 +303,7 @@ pub fn decision_with_command(
 }
 
 /// A version's display name (its id when the matrix has no such version).
-pub(crate) fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
+pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
     engine
         .matrix
         .version(id)
@@ -312,7 +312,7 @@ pub(crate) fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
 }
 
 /// An app's display name (its id when the matrix has no such app).
-pub(crate) fn app_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
+pub fn app_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
     engine.matrix.app(id).map(|a| a.name.as_ref()).unwrap_or(id)
 }
 

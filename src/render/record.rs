@@ -88,12 +88,10 @@ fn cited(c: &Check) -> String {
 /// Today's date in UTC (`YYYY-MM-DD`), or the one `SOURCE_DATE_EPOCH` names.
 pub fn today() -> Result<String, CliError> {
     let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(raw) if !raw.trim().is_empty() => raw.trim().parse::<i64>().map_err(|_| {
-            CliError::Usage(format!(
-                "invalid SOURCE_DATE_EPOCH '{raw}': expected whole seconds since 1970-01-01 UTC \
-                 (e.g. 1764633600), or unset it to date the record today"
-            ))
-        })?,
+        Ok(raw) if !raw.trim().is_empty() => raw
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| CliError::SourceDateEpoch(raw.clone()))?,
         _ => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

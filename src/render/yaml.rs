@@ -4,5 +4,5 @@ use crate::error::CliError;
 use serde::Serialize;
 
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, CliError> {
-    crate::yaml::to_string(value).map_err(|e| CliError::Other(format!("cannot render YAML: {e}")))
+    crate::yaml::to_string(value).map_err(|e| CliError::Render(format!("render YAML: {e}")))
 }

@@ -49,10 +49,10 @@ pub fn resolve_version(
 pub fn clean_query(text: &str) -> Result<String, CliError> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
-        return Err(CliError::Usage(format!(
-            "the problem text is {chars} characters long; give at most {MAX_QUERY_CHARS} \
-             (the error message itself or a few words about the symptom)"
-        )));
+        return Err(CliError::ProblemTooLong {
+            chars,
+            max: MAX_QUERY_CHARS,
+        });
     }
     // Line breaks and tabs of a pasted message are spaces; other controls escaped.
     let query: String = text

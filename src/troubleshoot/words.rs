@@ -93,6 +93,7 @@ fn loaded() -> &'static Result<Lexicon, String> {
     static LEXICON: OnceLock<Result<Lexicon, String>> = OnceLock::new();
     LEXICON.get_or_init(|| match knowledge::troubleshoot_words() {
         Ok(lists) => Ok(Lexicon::new(lists)),
+        Err(CliError::BuiltIn(what)) => Err(what),
         Err(e) => Err(e.to_string()),
     })
 }
@@ -103,7 +104,7 @@ fn loaded() -> &'static Result<Lexicon, String> {
 pub(crate) fn ready() -> Result<(), CliError> {
     match loaded() {
         Ok(_) => Ok(()),
-        Err(e) => Err(CliError::Other(e.clone())),
+        Err(e) => Err(CliError::BuiltIn(e.clone())),
     }
 }
 

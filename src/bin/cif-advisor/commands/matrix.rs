@@ -3,11 +3,11 @@
 use super::{write, write_as, Context};
 use crate::cli::MatrixCommand;
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::matrix::lint::{lint, today};
-use crate::matrix::sources::DOCS_REPO;
-use crate::matrix::{Matrix, MatrixSource, Parts, EMBEDDED_YAML};
-use crate::render::{self, Format};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::matrix::lint::{lint, today};
+use cif_advisor::matrix::sources::DOCS_REPO;
+use cif_advisor::matrix::{Matrix, MatrixSource, Parts, EMBEDDED_YAML};
+use cif_advisor::render::{self, Format};
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
@@ -44,10 +44,12 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
     let matrix = ctx.load_matrix(Parts::ALL)?;
     // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
-        MatrixSource::File(p) => crate::sanitize::escape(&p.display().to_string()).into_owned(),
+        MatrixSource::File(p) => {
+            cif_advisor::sanitize::escape(&p.display().to_string()).into_owned()
+        }
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
-    let report = crate::matrix::sources::report(matrix, &name, docs.as_deref())?;
+    let report = cif_advisor::matrix::sources::report(matrix, &name, docs.as_deref())?;
     write_as(render::sources::sources(&report, format)?, format)?;
     Ok(ExitCode::Success)
 }
@@ -63,7 +65,7 @@ fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let matrix = Matrix::load(&source)?;
     // The file name as given, with nothing a terminal would act on.
-    let name = crate::sanitize::escape(&name);
+    let name = cif_advisor::sanitize::escape(&name);
     let findings = lint(&matrix, today());
     write(render::validate::validated(&name, &matrix, &findings))?;
     Ok(ExitCode::Success)

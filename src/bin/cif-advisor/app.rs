@@ -1,9 +1,11 @@
 //! The top of a run: parse the command line, dispatch to the command's
 //! handler, print an error, and map the result to an exit code.
 
+use crate::error;
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::{cli, commands, error, sanitize};
+use crate::{cli, commands};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::sanitize;
 
 /// Runs the tool with the process arguments and returns the exit code.
 pub fn run() -> i32 {
@@ -70,7 +72,7 @@ where
     let cli = match <cli::Cli as clap::Parser>::try_parse_from(args.clone()) {
         Ok(cli) => cli,
         Err(e) if raw_args && e.use_stderr() => {
-            crate::output::write_stderr(&escaped_clap_error(&args, &e));
+            cif_advisor::output::write_stderr(&escaped_clap_error(&args, &e));
             return e.exit_code();
         }
         Err(e) => {
@@ -85,7 +87,7 @@ where
                     i32::from(ExitCode::Success)
                 }
                 Err(io) => {
-                    error::print_error(&CliError::Output(io).into());
+                    error::print_error(&CliError::output(io).into());
                     i32::from(ExitCode::Error)
                 }
             };

@@ -2,9 +2,9 @@
 
 use super::{write_as, Context};
 use crate::cli::ApiArgs;
-use crate::exit::ExitCode;
-use crate::knowledge::{api_catalogue, api_view, resolve_version};
-use crate::render;
+use cif_advisor::exit::ExitCode;
+use cif_advisor::knowledge::{api_catalogue, api_view, resolve_version};
+use cif_advisor::render;
 
 pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
     let catalogue = api_catalogue()?;

@@ -14,16 +14,14 @@ mod recommend;
 mod requirements;
 mod troubleshoot;
 
-use crate::engine::AsOf;
-pub use completions::completion_script;
-pub use man::man_page;
+use cif_advisor::engine::AsOf;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::input;
-use crate::matrix::{Matrix, MatrixSource, Parts};
-use crate::output::{self, ColorWhen, Styles};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::input;
+use cif_advisor::matrix::{Matrix, MatrixSource, Parts};
+use cif_advisor::output::{self, ColorWhen, Styles};
 
 /// What every command may need: where the matrix comes from, and when to
 /// colour (decided by the commands that render, in `styles`).
@@ -39,7 +37,7 @@ impl Context {
     /// and uses it until the process ends, so it is never freed (no work at exit).
     pub fn load_matrix(&self, parts: Parts) -> Result<&'static Matrix<'static>, CliError> {
         let mut matrix = Matrix::load_parts(&self.source, parts)?;
-        crate::engine::dated::apply(&mut matrix, self.as_of.day);
+        cif_advisor::engine::dated::apply(&mut matrix, self.as_of.day);
         Ok(Box::leak(Box::new(matrix)))
     }
     /// How a command's output looks; the width is read only by the
@@ -56,7 +54,7 @@ impl Context {
 
 /// The evaluation date: `--as-of`, else `CIF_ADVISOR_AS_OF` (read here, not
 /// by clap, so that it never counts as an argument given), else today.
-fn as_of(flag: Option<crate::engine::dated::Day>) -> Result<AsOf, CliError> {
+fn as_of(flag: Option<cif_advisor::engine::dated::Day>) -> Result<AsOf, CliError> {
     if let Some(day) = flag {
         return Ok(AsOf { day, given: true });
     }
@@ -98,15 +96,15 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Writes a command's output (text) to standard output.
 fn write(text: impl AsRef<str>) -> Result<(), CliError> {
-    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::Output)
+    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::output)
 }
 
 /// Writes a command's output in `format` to standard output: a JSON
 /// document with JSON's escapes, anything else as text.
-fn write_as(text: impl AsRef<str>, format: crate::render::Format) -> Result<(), CliError> {
+fn write_as(text: impl AsRef<str>, format: cif_advisor::render::Format) -> Result<(), CliError> {
     let escape = match format {
-        crate::render::Format::Json => output::Escape::Json,
+        cif_advisor::render::Format::Json => output::Escape::Json,
         _ => output::Escape::Text,
     };
-    output::write_stdout(text.as_ref(), escape).map_err(CliError::Output)
+    output::write_stdout(text.as_ref(), escape).map_err(CliError::output)
 }

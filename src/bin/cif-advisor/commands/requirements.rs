@@ -3,12 +3,12 @@
 //! `--save FILE`.
 
 use crate::cli::RequirementFlags;
-use crate::engine::Engine;
 use crate::error::CliError;
-use crate::input;
-use crate::matrix::Scope;
-use crate::requirements::{self, Requirements};
-use crate::teams::Organisation;
+use cif_advisor::engine::Engine;
+use cif_advisor::input;
+use cif_advisor::matrix::Scope;
+use cif_advisor::requirements::{self, Requirements};
+use cif_advisor::teams::Organisation;
 use std::path::Path;
 
 /// The largest requirements file accepted.
@@ -26,7 +26,7 @@ pub fn org_from_flags(
         None => Organisation::without_teams(Requirements::empty(engine.matrix)),
     };
     let flagged =
-        crate::flags::requirements_from(engine, Requirements::empty(engine.matrix), &flags.given)?;
+        crate::given::requirements_from(engine, Requirements::empty(engine.matrix), &flags.given)?;
     if org.teams.is_empty() {
         org.top.overlay(&flagged);
         return Ok((org, flagged));
@@ -56,11 +56,11 @@ pub fn org_from_flags(
 
 /// Reads a requirements file that may describe teams.
 pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> {
-    let text =
-        input::read_text(path, MAX_REQUIREMENTS_BYTES).map_err(CliError::RequirementsFile)?;
+    let text = input::read_text(path, MAX_REQUIREMENTS_BYTES)
+        .map_err(|e| CliError::Lib(cif_advisor::error::Error::RequirementsFile(e)))?;
     let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
-    crate::teams::parse_organisation(&text, &engine.lexicon, &scopes)
-        .map_err(|e| CliError::Input(format!("requirements file '{}': {e}", path.display())))
+    cif_advisor::teams::parse_organisation(&text, &engine.lexicon, &scopes)
+        .map_err(|e| CliError::input(format!("requirements file '{}': {e}", path.display())))
 }
 
 /// Writes the requirements as a requirements file to `path` (`--save FILE`):
@@ -71,8 +71,8 @@ pub fn save(engine: &Engine, req: &Requirements, path: &Path) -> Result<(), CliE
 
 /// Writes a requirements file as every file is written: whole or not at all.
 fn write_requirements(path: &Path, text: &str) -> Result<(), CliError> {
-    crate::output::write_file(path, text).map_err(|e| {
-        CliError::Input(format!(
+    cif_advisor::output::write_file(path, text).map_err(|e| {
+        CliError::input(format!(
             "cannot write the requirements file '{}': {}; check the path and its permissions",
             path.display(),
             input::describe_io(&e)
@@ -87,7 +87,7 @@ pub fn document(engine: &Engine, req: &Requirements) -> Result<String, CliError>
     let body = if doc.is_empty() {
         "{}\n".to_string()
     } else {
-        crate::render::yaml::to_string(&doc)?
+        cif_advisor::render::yaml::to_string(&doc)?
     };
     Ok(format!(
         "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n\
@@ -109,8 +109,8 @@ pub fn org_document(engine: &Engine, org: &Organisation) -> Result<String, CliEr
             serde_json::Value::Object(team)
         })
         .collect();
-    doc.insert(crate::teams::TEAMS_KEY.into(), teams.into());
-    let body = crate::render::yaml::to_string(&doc)?;
+    doc.insert(cif_advisor::teams::TEAMS_KEY.into(), teams.into());
+    let body = cif_advisor::render::yaml::to_string(&doc)?;
     Ok(format!(
         "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n{body}"
     ))

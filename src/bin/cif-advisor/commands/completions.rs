@@ -2,9 +2,9 @@
 
 use super::write;
 use crate::cli::Cli;
-use crate::exit::ExitCode;
-use crate::flags::flag_for;
-use crate::matrix::Matrix;
+use cif_advisor::exit::ExitCode;
+use cif_advisor::flags::flag_for;
+use cif_advisor::matrix::Matrix;
 use clap::CommandFactory;
 
 pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
@@ -111,7 +111,7 @@ fn completion_command() -> clap::Command {
 fn spellings(
     id: &str,
     name: &str,
-    aliases: &[crate::matrix::Text<'_>],
+    aliases: &[cif_advisor::matrix::Text<'_>],
 ) -> Vec<clap::builder::PossibleValue> {
     let mut out = vec![clap::builder::PossibleValue::new(leak(id)).help(leak(name))];
     out.extend(

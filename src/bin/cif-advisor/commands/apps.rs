@@ -2,9 +2,9 @@
 
 use super::{write_as, Context};
 use crate::cli::AppsArgs;
-use crate::exit::ExitCode;
-use crate::matrix::Parts;
-use crate::render;
+use cif_advisor::exit::ExitCode;
+use cif_advisor::matrix::Parts;
+use cif_advisor::render;
 
 pub fn run(ctx: &Context, args: AppsArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix(Parts::APPS)?;

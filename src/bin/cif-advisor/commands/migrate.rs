@@ -8,14 +8,14 @@
 use super::requirements::org_from_flags;
 use super::{write_as, Context};
 use crate::cli::MigrateArgs;
-use crate::engine::{Decision, Engine, OutcomeKind};
-use crate::exit::ExitCode;
-use crate::knowledge::{
+use cif_advisor::engine::{Decision, Engine, OutcomeKind};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::knowledge::{
     migrate_guide, migrate_view, problem_catalogue, MigrateGuide, ProblemCatalogue,
 };
-use crate::matrix::Parts;
-use crate::render::{self, Format};
-use crate::requirements::{Requirements, Value};
+use cif_advisor::matrix::Parts;
+use cif_advisor::render::{self, Format};
+use cif_advisor::requirements::{Requirements, Value};
 use serde_json::{json, Value as Json};
 
 /// The version the checklist moves a provider to (the guide's subject).

@@ -3,8 +3,8 @@
 use super::write;
 use crate::cli::Cli;
 use crate::error::CliError;
-use crate::exit::ExitCode;
 use anyhow::Context as _;
+use cif_advisor::exit::ExitCode;
 use clap::CommandFactory;
 
 pub fn run(words: &[String]) -> anyhow::Result<ExitCode> {

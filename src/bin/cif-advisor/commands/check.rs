@@ -1,13 +1,13 @@
 //! `check`: an exported channel-provider configuration, against the rules.
 
 use super::{write, write_as, Context};
-use crate::check::{catalogue, check, KnownApps, Options};
 use crate::cli::CheckArgs;
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::input;
-use crate::matrix::Parts;
-use crate::render::check as render;
+use cif_advisor::check::{catalogue, check, KnownApps, Options};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::input;
+use cif_advisor::matrix::Parts;
+use cif_advisor::render::check as render;
 
 /// The command: `check FILE...` or `check --queries ORG_URL`.
 pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     for f in report.files.iter() {
         if let Some(e) = &f.error {
             crate::error::print_error(
-                &CliError::Input(format!("export file '{}': {e}", f.path)).into(),
+                &CliError::input(format!("export file '{}': {e}", f.path)).into(),
             );
         }
     }

@@ -3,10 +3,10 @@
 use super::{write_as, Context};
 use crate::cli::TroubleshootArgs;
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::knowledge::problem_catalogue;
-use crate::render;
-use crate::troubleshoot::{answer, clean_query, resolve_version};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::knowledge::problem_catalogue;
+use cif_advisor::render;
+use cif_advisor::troubleshoot::{answer, clean_query, resolve_version};
 
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;

@@ -1,8 +1,9 @@
 //! The requirement flags as clap arguments, made from the one table
-//! (`crate::flags::REQUIREMENT_FLAGS`) rather than written out field by
+//! (`cif_advisor::flags::REQUIREMENT_FLAGS`) rather than written out field by
 //! field, and read back into what was given.
 
-use crate::flags::{FlagKind, Given, GivenFlags, REQUIREMENT_FLAGS};
+use crate::given::{Given, GivenFlags};
+use cif_advisor::flags::{FlagKind, REQUIREMENT_FLAGS};
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches};
 use std::path::PathBuf;
 
@@ -111,10 +112,10 @@ impl FromArgMatches for RequirementFlags {
 /// A count flag (`--providers N`): a whole number from 1 to `MAX_COUNT`,
 /// with the same message for 0, -1, a huge number or a word.
 fn parse_count(raw: &str) -> Result<u32, String> {
-    crate::requirements::parse_count(raw).ok_or_else(|| {
+    cif_advisor::requirements::parse_count(raw).ok_or_else(|| {
         format!(
             "expected a whole number from 1 to {}",
-            crate::requirements::MAX_COUNT
+            cif_advisor::requirements::MAX_COUNT
         )
     })
 }

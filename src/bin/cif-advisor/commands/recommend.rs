@@ -5,14 +5,14 @@
 use super::requirements::{org_from_flags, save};
 use super::{write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
-use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::error::CliError;
-use crate::exit::ExitCode;
-use crate::flags::{command_line, extra_options, shell_word, skip_keys};
-use crate::input;
-use crate::matrix::{CaveatKind, Parts};
-use crate::render::{self, Format};
-use crate::requirements::Requirements;
+use crate::given::{command_line, extra_options, shell_word, skip_keys};
+use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
+use cif_advisor::exit::ExitCode;
+use cif_advisor::input;
+use cif_advisor::matrix::{CaveatKind, Parts};
+use cif_advisor::render::{self, Format};
+use cif_advisor::requirements::Requirements;
 use clap::CommandFactory;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -27,7 +27,7 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     } else {
         let help = Cli::command().render_help().to_string();
         // Exit 2 whether or not standard error takes the help.
-        crate::output::write_stderr(&help);
+        cif_advisor::output::write_stderr(&help);
         Ok(ExitCode::Usage)
     }
 }
@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(matrix).at(ctx.as_of);
     if let Some(path) = &args.batch {
         let stdout = std::io::stdout().lock();
-        return Ok(crate::batch::run(
+        return Ok(cif_advisor::batch::run(
             &engine,
             path,
             args.detail.into(),
@@ -140,7 +140,10 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
 fn extras(ctx: &Context, format: Format) -> String {
     let mut extra = extra_options(&ctx.source, format);
     if ctx.as_of.given {
-        extra.push_str(&format!(" --as-of {}", crate::dates::iso(ctx.as_of.day)));
+        extra.push_str(&format!(
+            " --as-of {}",
+            cif_advisor::dates::iso(ctx.as_of.day)
+        ));
     }
     extra
 }
@@ -151,8 +154,8 @@ fn answer_teams(
     ctx: &Context,
     engine: &Engine,
     (org, flagged): (
-        &crate::teams::Organisation,
-        &crate::requirements::Requirements,
+        &cif_advisor::teams::Organisation,
+        &cif_advisor::requirements::Requirements,
     ),
     args: &RecommendArgs,
 ) -> anyhow::Result<ExitCode> {
@@ -218,7 +221,7 @@ fn interactive(
     given: Requirements,
     save_to: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let answers = crate::advisor::ask(engine, given)?;
+    let answers = cif_advisor::advisor::ask(engine, given)?;
     if !answers.teams.is_empty() {
         return interactive_teams(ctx, engine, format, verbose, answers, save_to);
     }
@@ -264,18 +267,18 @@ fn interactive_teams(
     engine: &Engine,
     format: Format,
     verbose: bool,
-    answers: crate::advisor::Answers,
+    answers: cif_advisor::advisor::Answers,
     save_to: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let mut org = crate::teams::Organisation::without_teams(answers.requirements);
+    let mut org = cif_advisor::teams::Organisation::without_teams(answers.requirements);
     for (name, own) in answers.teams {
         let mut req = org.top.clone();
         req.overlay(&own);
-        org.teams.push(crate::teams::Team { name, own, req });
+        org.teams.push(cif_advisor::teams::Team { name, own, req });
     }
     let path = match save_to {
         Some(p) => p.to_path_buf(),
-        None => crate::advisor::ask_file_name()?,
+        None => cif_advisor::advisor::ask_file_name()?,
     };
     super::requirements::save_org(engine, &org, &path)?;
     let decision = engine.evaluate_org(&org);
@@ -296,14 +299,14 @@ fn interactive_teams(
     write_as(answer, format)?;
     eprint_quiet(&format!(
         "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
-        crate::sanitize::escape(&path.display().to_string()),
+        cif_advisor::sanitize::escape(&path.display().to_string()),
         i32::from(code)
     ));
     Ok(code)
 }
 
 fn eprint_quiet(text: &str) {
-    crate::output::write_stderr(text);
+    cif_advisor::output::write_stderr(text);
 }
 
 /// What ends the session on the terminal: the command line that gives the
@@ -321,7 +324,7 @@ fn script_note(
         let _ = writeln!(
             out,
             "\nThe answers are saved in {} (read them with --requirements).",
-            crate::sanitize::escape(&path.display().to_string())
+            cif_advisor::sanitize::escape(&path.display().to_string())
         );
     }
     if req.is_empty() {

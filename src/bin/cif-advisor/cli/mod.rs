@@ -88,12 +88,12 @@ pub struct GlobalOptions {
 
     /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today (or CIF_ADVISOR_AS_OF).
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_as_of)]
-    pub as_of: Option<crate::engine::dated::Day>,
+    pub as_of: Option<cif_advisor::engine::dated::Day>,
 }
 
 /// `--as-of`: a real calendar day, `YYYY-MM-DD`.
-pub fn parse_as_of(text: &str) -> Result<crate::engine::dated::Day, String> {
-    crate::engine::dated::parse_day(text).ok_or_else(|| {
+pub fn parse_as_of(text: &str) -> Result<cif_advisor::engine::dated::Day, String> {
+    cif_advisor::engine::dated::parse_day(text).ok_or_else(|| {
         format!("'{text}' is not a date; give a real day as YYYY-MM-DD, e.g. 2026-12-07")
     })
 }
@@ -387,8 +387,8 @@ pub struct CheckArgs {
     pub diff: Vec<PathBuf>,
 
     /// What the team expects of its providers: outbound (click-to-call on; rule R12) or analytics (channel analytics on; rule R21), of every provider but msdyn_omnichannel, or with =NAME of the provider with that unique name or name (repeatable).
-    #[arg(long, value_name = "WHAT[=NAME]", value_delimiter = ',', value_parser = clap::value_parser!(crate::check::rules::Expectation))]
-    pub expect: Vec<crate::check::rules::Expectation>,
+    #[arg(long, value_name = "WHAT[=NAME]", value_delimiter = ',', value_parser = clap::value_parser!(cif_advisor::check::rules::Expectation))]
+    pub expect: Vec<cif_advisor::check::rules::Expectation>,
 
     /// The organisation of the files that name none (a CMT data.xml or zip, Xrm.WebApi output), e.g. https://contoso.crm.dynamics.com: they are checked with that org's other files.
     #[arg(long, value_name = "ORG_URL")]
@@ -449,10 +449,10 @@ mod tests {
 /// Each command's `--format` values are `render::Format`s.
 macro_rules! into_render_format {
     ($($ty:ident { $($variant:ident),+ })+) => {$(
-        impl From<$ty> for crate::render::Format {
+        impl From<$ty> for cif_advisor::render::Format {
             fn from(f: $ty) -> Self {
                 match f {
-                    $($ty::$variant => crate::render::Format::$variant,)+
+                    $($ty::$variant => cif_advisor::render::Format::$variant,)+
                 }
             }
         }
@@ -469,21 +469,21 @@ into_render_format! {
     CheckFormat { Text, Json, Markdown }
 }
 
-impl From<ColorWhen> for crate::output::ColorWhen {
+impl From<ColorWhen> for cif_advisor::output::ColorWhen {
     fn from(c: ColorWhen) -> Self {
         match c {
-            ColorWhen::Auto => crate::output::ColorWhen::Auto,
-            ColorWhen::Always => crate::output::ColorWhen::Always,
-            ColorWhen::Never => crate::output::ColorWhen::Never,
+            ColorWhen::Auto => cif_advisor::output::ColorWhen::Auto,
+            ColorWhen::Always => cif_advisor::output::ColorWhen::Always,
+            ColorWhen::Never => cif_advisor::output::ColorWhen::Never,
         }
     }
 }
 
-impl From<Detail> for crate::batch::Detail {
+impl From<Detail> for cif_advisor::batch::Detail {
     fn from(d: Detail) -> Self {
         match d {
-            Detail::Compact => crate::batch::Detail::Compact,
-            Detail::Full => crate::batch::Detail::Full,
+            Detail::Compact => cif_advisor::batch::Detail::Compact,
+            Detail::Full => cif_advisor::batch::Detail::Full,
         }
     }
 }

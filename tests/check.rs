@@ -348,13 +348,90 @@ fn markdown_is_a_review_with_checkboxes() {
 
 // ------------------------------------------------------------ rules
 
+/// An export that breaks a rule, with the rule, case and severity it gets.
+type RuleCase = (Export, &'static str, &'static str, &'static str);
+
+/// Each case: the clean export does not have it, the broken one does (and
+/// exits 3 for an error, else 0).
+fn break_and_hold(clean: &Value, cases: Vec<RuleCase>) {
+    for (export, rule, case, severity) in cases {
+        assert!(
+            !has(clean, rule, case, severity),
+            "clean export has {rule}/{case}"
+        );
+        let (code, v) = export.check(&[]);
+        assert!(
+            has(&v, rule, case, severity),
+            "{rule}/{case}/{severity} not found: {:?}",
+            findings(&v)
+        );
+        let error = findings(&v).iter().any(|(_, _, s)| s == "error");
+        assert_eq!(code, if error { 3 } else { 0 }, "{rule}/{case}");
+    }
+}
+
 /// Each rule: the clean export does not have it; the broken one does.
 #[test]
 fn v1_rules_break_and_hold() {
     let (code, clean) = Export::v1().check(&[]);
     assert_eq!(code, 0);
+    break_and_hold(&clean, v1_cases());
+}
+
+#[test]
+fn v1_rule_edges() {
+    // R01 as a warning only when R02 does not fire, and R02 alongside the error.
+    let (_, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
+        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
+        .check(&[]);
+    assert!(
+        has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
+    );
+    // An equal Channel Order is an error on both providers.
+    let (_, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(
+        findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
+        2
+    );
+    // An inactive second provider in the same app is not counted (R08 holds).
+    let (_, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("statecode", json!(1)),
+                ("msdyn_appselector", json!("")),
+            ],
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
+    assert!(V1_URL.contains("ucilib"));
+}
+
+/// An export that breaks each v1 rule, with the rule, case and severity.
+#[expect(clippy::too_many_lines, reason = "a table of cases")]
+fn v1_cases() -> Vec<RuleCase> {
     let long = format!("https://cti.contoso.example/{}", "a".repeat(1100));
-    let cases: Vec<(Export, &str, &str, &str)> = vec![
+    vec![
         (Export::v1().set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1)), "R01", "api-version-2", "warning"),
         (
             Export::v1()
@@ -461,70 +538,7 @@ fn v1_rules_break_and_hold() {
         (Export::v1().set("msdyn_ciproviders", "msdyn_customparams", json!("x".repeat(2001))), "R22", "too-long", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_name", json!("")), "R26", "empty", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_label", json!("L".repeat(101))), "R26", "too-long", "error"),
-    ];
-    for (export, rule, case, severity) in cases {
-        assert!(
-            !has(&clean, rule, case, severity),
-            "clean export has {rule}/{case}"
-        );
-        let (code, v) = export.check(&[]);
-        assert!(
-            has(&v, rule, case, severity),
-            "{rule}/{case}/{severity} not found: {:?}",
-            findings(&v)
-        );
-        let expected = if errors_and_warnings(&v).iter().any(|(_, _, s)| s == "error") {
-            3
-        } else {
-            0
-        };
-        assert_eq!(code, expected, "{rule}/{case}");
-    }
-    // R01 as a warning only when R02 does not fire, and R02 alongside the error.
-    let (_, v) = Export::v1()
-        .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
-        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
-        .check(&[]);
-    assert!(
-        has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
-    );
-    // An equal Channel Order is an error on both providers.
-    let (_, v) = Export::v1()
-        .add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("msdyn_name", json!("Fabrikam Phone")),
-            ],
-        )
-        .check(&[]);
-    assert_eq!(
-        findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
-        2
-    );
-    // An inactive second provider in the same app is not counted (R08 holds).
-    let (_, v) = Export::v1()
-        .add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("statecode", json!(1)),
-                ("msdyn_appselector", json!("")),
-            ],
-        )
-        .check(&[]);
-    assert!(
-        !has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(),
-        "{:?}",
-        findings(&v)
-    );
-    assert!(V1_URL.contains("ucilib"));
+    ]
 }
 
 #[test]
@@ -532,6 +546,57 @@ fn v2_rules_break_and_hold() {
     let (code, clean) = Export::v2().check(&[]);
     assert_eq!(code, 0, "{clean}");
     assert!(errors_and_warnings(&clean).is_empty());
+    break_and_hold(&clean, v2_cases());
+}
+
+#[test]
+fn v2_rule_edges() {
+    // Different ranks for the same role: R23 holds.
+    let (_, v) = Export::v2()
+        .add_row(
+            "msdyn_appconfigurations",
+            &[
+                (
+                    "msdyn_appconfigurationid",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
+                ("msdyn_uniquename", json!("contoso_supervisors")),
+                ("msdyn_profileorder", json!(20)),
+            ],
+        )
+        .add_row(
+            "msdyn_appprofilerolemappings",
+            &[
+                (
+                    "msdyn_appprofilerolemappingid",
+                    json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02"),
+                ),
+                (
+                    "_msdyn_appprofileid_value",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
+            ],
+        )
+        .check(&[]);
+    assert!(!has_rule(&v, "R23"), "{:?}", findings(&v));
+    // The Omnichannel provider with its default URL: R19 holds.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("msdyn_omnichannel"),
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+/// An export that breaks each v2 rule, with the rule, case and severity.
+#[expect(clippy::too_many_lines, reason = "a table of cases")]
+fn v2_cases() -> Vec<RuleCase> {
     let second_provider = |uniquename: &str| -> Vec<(&'static str, Value)> {
         vec![
             (
@@ -542,7 +607,7 @@ fn v2_rules_break_and_hold() {
             ("msdyn_uniquename", json!(uniquename)),
         ]
     };
-    let cases: Vec<(Export, &str, &str, &str)> = vec![
+    vec![
         (Export::v2().set("msdyn_channelproviders", "msdyn_channelurl", json!("http://cti.contoso.example/agent")), "R03", "not-https", "error"),
         (Export::v2().set("msdyn_channelproviders", "msdyn_trusteddomain", json!("login.contoso.example")), "R05", "no-scheme", "error"),
         (Export::v2().set("msdyn_channelproviders", "msdyn_sortorder", json!(2000)), "R09", "channel-order", "error"),
@@ -622,66 +687,7 @@ fn v2_rules_break_and_hold() {
             "info",
         ),
         (Export::v2().set("msdyn_channelproviders", "msdyn_label", json!("  ")), "R26", "empty", "error"),
-    ];
-    for (export, rule, case, severity) in cases {
-        assert!(
-            !has(&clean, rule, case, severity),
-            "clean export has {rule}/{case}"
-        );
-        let (code, v) = export.check(&[]);
-        assert!(
-            has(&v, rule, case, severity),
-            "{rule}/{case}/{severity} not found: {:?}",
-            findings(&v)
-        );
-        let expected = if findings(&v).iter().any(|(_, _, s)| s == "error") {
-            3
-        } else {
-            0
-        };
-        assert_eq!(code, expected, "{rule}/{case}");
-    }
-    // Different ranks for the same role: R23 holds.
-    let (_, v) = Export::v2()
-        .add_row(
-            "msdyn_appconfigurations",
-            &[
-                (
-                    "msdyn_appconfigurationid",
-                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
-                ),
-                ("msdyn_uniquename", json!("contoso_supervisors")),
-                ("msdyn_profileorder", json!(20)),
-            ],
-        )
-        .add_row(
-            "msdyn_appprofilerolemappings",
-            &[
-                (
-                    "msdyn_appprofilerolemappingid",
-                    json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02"),
-                ),
-                (
-                    "_msdyn_appprofileid_value",
-                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
-                ),
-            ],
-        )
-        .check(&[]);
-    assert!(!has_rule(&v, "R23"), "{:?}", findings(&v));
-    // The Omnichannel provider with its default URL: R19 holds.
-    let (_, v) = Export::v2()
-        .set(
-            "msdyn_channelproviders",
-            "msdyn_uniquename",
-            json!("msdyn_omnichannel"),
-        )
-        .check(&[]);
-    assert!(
-        !has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(),
-        "{:?}",
-        findings(&v)
-    );
+    ]
 }
 
 #[test]
@@ -1184,6 +1190,28 @@ fn control_characters_from_a_file_never_reach_the_terminal() {
             "{format}: {out}"
         );
     }
+}
+
+#[test]
+fn d25_bare_addresses_in_the_markdown_review_link_nothing() {
+    // J35: a record named with a web address, a URL and an e-mail address.
+    let e = Export::v1().set(
+        "msdyn_ciproviders",
+        "msdyn_name",
+        json!("Phone www.evil.example/login http://evil.example/x help@evil.example"),
+    );
+    let mut args = vec!["--format", "markdown"];
+    let paths = e.paths();
+    args.extend(paths.iter().map(String::as_str));
+    let (_, out, _) = run(&args);
+    assert!(
+        out.contains("Phone www\\.evil.example/login http\\://evil.example/x `help@evil.example`"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("www.evil") && !out.contains("http://evil"),
+        "{out}"
+    );
 }
 
 // ------------------------------------------------------------ command line

@@ -32,7 +32,7 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if crate::sanitize::is_unsafe(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -41,16 +41,39 @@ pub fn clean(s: &str) -> String {
     out
 }
 
-/// Text from a file, safe in Markdown (and for a terminal).
+/// Text from a file, safe in Markdown (and for a terminal): markup
+/// characters escaped, no autolink (`http\://`, `www\.`), and an e-mail
+/// address, which no escape keeps from linking, in a code span (D25).
 fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in clean(s).chars() {
-        if "\\`*_[]<>|#~".contains(c) {
+    let text = clean(s);
+    let mut out = String::with_capacity(text.len());
+    let is_email_char = |c: char| c.is_ascii_alphanumeric() || ".+-_@".contains(c);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(is_email_char) {
+        md_plain(&mut out, &rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c| !is_email_char(c)).unwrap_or(run.len());
+        let run = &run[..end];
+        match run.split_once('@') {
+            Some((local, domain)) if !local.is_empty() && domain.contains('.') => {
+                let _ = write!(out, "`{run}`");
+            }
+            _ => md_plain(&mut out, run),
+        }
+        rest = &rest[start + end..];
+    }
+    md_plain(&mut out, rest);
+    out
+}
+
+/// Escapes Markdown's markup characters and autolink starts of `text`.
+fn md_plain(out: &mut String, text: &str) {
+    for (i, c) in text.char_indices() {
+        if "\\`*_[]<>|#~".contains(c) || super::markdown::starts_autolink(text, i, c) {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// How a record is named in a heading.
@@ -283,113 +306,106 @@ pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
 /// The Markdown review.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# CIF channel-provider configuration review\n");
+    let _ = markdown_head(&mut out, report).and_then(|()| markdown_files(&mut out, report));
+    let (to_fix, notes): (Vec<_>, Vec<_>) = groups(report)
+        .into_iter()
+        .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
+    out.push_str("\n## To fix\n\n");
+    if to_fix.is_empty() {
+        out.push_str("Nothing: no error and no warning.\n\n");
+    }
+    let _ = markdown_findings(&mut out, &to_fix, true);
+    if !notes.is_empty() {
+        out.push_str("## Notes\n\n");
+        let _ = markdown_findings(&mut out, &notes, false);
+    }
+    out
+}
+
+/// The review's title and its table of result, records, organisations and tool.
+fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "# CIF channel-provider configuration review\n")?;
     let code = i32::from(report.exit_code());
     let verdict = match code {
         0 => "no error-level finding",
         1 => "a file could not be read",
         _ => "fix the errors before the change",
     };
-    let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(
-        out,
-        "| Result | {} — {verdict} (exit {code}) |",
-        summary_line(report)
-    );
-    let _ = writeln!(out, "| Records | {} |", records_line(report));
+    writeln!(out, "| | |\n|---|---|")?;
+    let summary = summary_line(report);
+    writeln!(out, "| Result | {summary} — {verdict} (exit {code}) |")?;
+    writeln!(out, "| Records | {} |", records_line(report))?;
     for org in orgs(report) {
-        let _ = writeln!(out, "| Organisation | {} |", md(&org));
+        writeln!(out, "| Organisation | {} |", md(&org))?;
     }
-    let _ = writeln!(
+    let strict = if report.strict { " --strict" } else { "" };
+    let version = env!("CARGO_PKG_VERSION");
+    writeln!(
         out,
-        "| Checked with | cif-advisor {}{} |",
-        env!("CARGO_PKG_VERSION"),
-        if report.strict {
-            " check --strict"
-        } else {
-            " check"
-        }
-    );
-    let _ = writeln!(out, "\n## Files\n");
+        "| Checked with | cif-advisor {version} check{strict} |"
+    )
+}
+
+/// The review's list of files: what each held, or why it was not read.
+fn markdown_files(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "\n## Files\n")?;
     for f in &report.files {
-        match &f.error {
-            Some(e) => {
-                let _ = writeln!(
-                    out,
-                    "- `{}`: **not read**: {}",
-                    md(&f.path).replace('`', "'"),
-                    md(e)
-                );
-            }
-            None => {
-                let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
-                let _ = writeln!(
-                    out,
-                    "- {}{}: {}, {}, {}",
-                    md(&f.path),
-                    if f.previous {
-                        " (earlier export, --diff)"
-                    } else {
-                        ""
-                    },
-                    f.format.unwrap_or("?"),
-                    if tables.is_empty() {
-                        "no table".to_string()
-                    } else {
-                        tables.join(", ")
-                    },
-                    plural(f.records, "record", "records")
-                );
-            }
+        if let Some(e) = &f.error {
+            let path = md(&f.path).replace('`', "'");
+            writeln!(out, "- `{path}`: **not read**: {}", md(e))?;
+            continue;
         }
+        let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
+        let tables = if tables.is_empty() {
+            "no table".to_string()
+        } else {
+            tables.join(", ")
+        };
+        let previous = if f.previous {
+            " (earlier export, --diff)"
+        } else {
+            ""
+        };
+        let records = plural(f.records, "record", "records");
+        let format = f.format.unwrap_or("?");
+        writeln!(
+            out,
+            "- {}{previous}: {format}, {tables}, {records}",
+            md(&f.path)
+        )?;
     }
-    let groups = groups(report);
-    let (to_fix, notes): (Vec<_>, Vec<_>) = groups
-        .into_iter()
-        .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
-    let _ = writeln!(out, "\n## To fix\n");
-    if to_fix.is_empty() {
-        let _ = writeln!(out, "Nothing: no error and no warning.\n");
-    }
-    let section = |out: &mut String, groups: &[(String, Vec<&Finding>)], checkbox: bool| {
-        for (title, list) in groups {
-            let _ = writeln!(out, "### {}\n", md(title));
-            for f in list {
-                let mark = if checkbox && f.severity != Severity::Info {
-                    "[ ] "
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "- {mark}**{} {}** {}: {}",
-                    f.severity.as_str(),
-                    f.text.rule,
-                    md(&f.text.title),
-                    md(&f.message)
-                );
-                let _ = writeln!(out, "  - Fix: {}", md(&f.text.fix));
-                if let Some(u) = &f.text.unknown {
-                    let _ = writeln!(out, "  - Not known: {}", md(u));
-                }
-                let sources: Vec<String> =
-                    f.text.sources.iter().map(|s| format!("<{s}>")).collect();
-                let _ = writeln!(
-                    out,
-                    "  - Basis: {}; sources: {}",
-                    f.basis.as_str(),
-                    sources.join(", ")
-                );
+    Ok(())
+}
+
+/// One section of the review: a heading per group, its findings with their
+/// fix, what is not known, basis and sources (with a checkbox if `checkbox`).
+fn markdown_findings(
+    out: &mut String,
+    groups: &[(String, Vec<&Finding>)],
+    checkbox: bool,
+) -> std::fmt::Result {
+    for (title, list) in groups {
+        writeln!(out, "### {}\n", md(title))?;
+        for f in list {
+            let mark = if checkbox && f.severity != Severity::Info {
+                "[ ] "
+            } else {
+                ""
+            };
+            let (severity, rule) = (f.severity.as_str(), &f.text.rule);
+            let (title, message) = (md(&f.text.title), md(&f.message));
+            writeln!(out, "- {mark}**{severity} {rule}** {title}: {message}")?;
+            writeln!(out, "  - Fix: {}", md(&f.text.fix))?;
+            if let Some(u) = &f.text.unknown {
+                writeln!(out, "  - Not known: {}", md(u))?;
             }
-            let _ = writeln!(out);
+            let sources: Vec<String> = f.text.sources.iter().map(|s| format!("<{s}>")).collect();
+            let (basis, sources) = (f.basis.as_str(), sources.join(", "));
+            writeln!(out, "  - Basis: {basis}; sources: {sources}")?;
         }
-    };
-    section(&mut out, &to_fix, true);
-    if !notes.is_empty() {
-        let _ = writeln!(out, "## Notes\n");
-        section(&mut out, &notes, false);
+        writeln!(out)?;
     }
-    out
+    Ok(())
 }
 
 /// The Web API requests that export what check reads, for `--queries`.

@@ -3,7 +3,7 @@
 use super::*;
 
 impl Reader {
-    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), String> {
+    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
         if text.trim_start().starts_with('{') {
             return self.read_json_object(index, text);
         }
@@ -17,7 +17,7 @@ impl Reader {
     /// A top-level array, read one item at a time (D10: it was parsed
     /// whole): responses (a bundle) while every item is one, else rows
     /// without the envelope (`$r.value | ConvertTo-Json`).
-    pub(super) fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), String> {
+    pub(super) fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let mut state = TopArray {
             reader: self,
@@ -34,7 +34,7 @@ impl Reader {
 
     /// A response object, its rows read one at a time (so a large page is
     /// never held whole); other keys are kept.
-    pub(super) fn read_json_object(&mut self, index: usize, text: &str) -> Result<(), String> {
+    pub(super) fn read_json_object(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let mut state = Stream {
             reader: self,
@@ -111,7 +111,7 @@ impl Reader {
         }
     }
 
-    pub(super) fn read_json_value(&mut self, index: usize, value: Value) -> Result<(), String> {
+    pub(super) fn read_json_value(&mut self, index: usize, value: Value) -> Result<(), ReadError> {
         match value {
             Value::Object(map)
                 if !is_envelope_map(&map) && !map.is_empty() && map.values().all(is_envelope) =>
@@ -127,7 +127,7 @@ impl Reader {
             Value::Object(map) => self.read_page(index, map),
             Value::Array(items) => {
                 if items.is_empty() {
-                    return Err(format!("an empty JSON array; {EXPECTED}"));
+                    return Err(ReadError::EmptyArray);
                 }
                 if items.iter().all(is_envelope) {
                     // A bundle: one response per item.
@@ -142,7 +142,7 @@ impl Reader {
                     self.read_rows(index, None, items).map(|_| ())
                 }
             }
-            _ => Err(format!("a JSON {}; {EXPECTED}", kind(&value))),
+            _ => Err(ReadError::JsonKind(kind(&value))),
         }
     }
 
@@ -150,21 +150,13 @@ impl Reader {
         &mut self,
         index: usize,
         mut map: Map<String, Value>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ReadError> {
         let rows = match map.remove("value").or_else(|| map.remove("entities")) {
             Some(Value::Array(rows)) => rows,
             Some(Value::String(s)) if is_flattened(&s) => {
-                return Err(format!(
-                    "the rows were flattened to the text \"{}\" by PowerShell's ConvertTo-Json (default depth 2); export again with ConvertTo-Json -Depth 5",
-                    short(&s)
-                ))
+                return Err(ReadError::FlattenedValue(short(&s)))
             }
-            Some(other) => {
-                return Err(format!(
-                    "\"value\" is a JSON {}, not an array of rows; {EXPECTED}",
-                    kind(&other)
-                ))
-            }
+            Some(other) => return Err(ReadError::ValueKind(kind(&other))),
             None => {
                 // One record (GET .../msdyn_channelproviders(id)): the row itself.
                 let single = map
@@ -173,9 +165,7 @@ impl Reader {
                     .is_some_and(|c| c.ends_with("/$entity"))
                     || table_from_columns(&map).is_some();
                 if !single {
-                    return Err(format!(
-                        "a JSON object with no \"value\" or \"entities\" array; {EXPECTED}"
-                    ));
+                    return Err(ReadError::NoRows);
                 }
                 let context = map.get("@odata.context").cloned();
                 let mut envelope = Map::new();
@@ -213,7 +203,7 @@ impl Reader {
         index: usize,
         table: Option<Table>,
         rows: Vec<Value>,
-    ) -> Result<Option<Table>, String> {
+    ) -> Result<Option<Table>, ReadError> {
         let mut state = self.rows_begin(index, table);
         for row in rows {
             self.rows_push(index, &mut state, row)?;
@@ -238,13 +228,10 @@ impl Reader {
         index: usize,
         state: &mut Rows,
         row: Value,
-    ) -> Result<(), String> {
+    ) -> Result<(), ReadError> {
         if let Value::String(s) = &row {
             if is_flattened(s) {
-                return Err(format!(
-                    "the rows were flattened to text (\"{}\") by PowerShell's ConvertTo-Json (default depth 2); export again with ConvertTo-Json -Depth 5",
-                    short(s)
-                ));
+                return Err(ReadError::FlattenedRows(short(s)));
             }
         }
         let table = match state.table {
@@ -355,13 +342,8 @@ pub(super) enum Pending {
     Others(&'static str, usize),
 }
 
-pub(super) fn json_error(e: serde_json::Error) -> String {
-    let what = if e.is_eof() {
-        "the JSON ends early (truncated?)"
-    } else {
-        "not valid JSON"
-    };
-    format!("{what}: {e}; {EXPECTED}")
+pub(super) fn json_error(e: serde_json::Error) -> ReadError {
+    ReadError::json(&e)
 }
 
 /// The state of a streamed response object.
@@ -369,7 +351,7 @@ pub(super) struct Stream<'r> {
     reader: &'r mut Reader,
     index: usize,
     /// Why the file cannot be read (a sentence of ours, not serde's).
-    failure: Option<String>,
+    failure: Option<ReadError>,
     /// The keys other than the rows.
     rest: Map<String, Value>,
     /// The table from `@odata.context`.
@@ -381,8 +363,9 @@ pub(super) struct Stream<'r> {
 }
 
 impl Stream<'_> {
-    pub(super) fn fail<E: serde::de::Error>(&mut self, message: String) -> E {
-        self.failure = Some(message.clone());
+    pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
+        let message = e.to_string();
+        self.failure = Some(e);
         E::custom(message)
     }
 }
@@ -391,12 +374,13 @@ impl Stream<'_> {
 pub(super) struct TopArray<'r> {
     reader: &'r mut Reader,
     index: usize,
-    failure: Option<String>,
+    failure: Option<ReadError>,
 }
 
 impl TopArray<'_> {
-    pub(super) fn fail<E: serde::de::Error>(&mut self, message: String) -> E {
-        self.failure = Some(message.clone());
+    pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
+        let message = e.to_string();
+        self.failure = Some(e);
         E::custom(message)
     }
 }
@@ -444,7 +428,7 @@ impl<'de> serde::de::Visitor<'de> for &mut TopArray<'_> {
             return Ok(());
         }
         if responses.is_empty() {
-            return Err(self.fail(format!("an empty JSON array; {EXPECTED}")));
+            return Err(self.fail(ReadError::EmptyArray));
         }
         for item in responses {
             if let Value::Object(map) = item {
@@ -477,9 +461,7 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             if (key == "value" || key == "entities") && st.streamed.is_some() {
                 // D33: the second array was filed with the other keys, unread.
-                return Err(st.fail(format!(
-                    "two rows arrays in one response (a second '{key}'); give each response as it was saved"
-                )));
+                return Err(st.fail(ReadError::TwoRowsArrays(key)));
             }
             if (key == "value" || key == "entities") && st.streamed.is_none() {
                 if st.ignore {
@@ -531,45 +513,30 @@ impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
         Ok(())
     }
     fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<(), E> {
-        let message = if is_flattened(s) {
-            format!(
-                "the rows were flattened to the text \"{}\" by PowerShell's ConvertTo-Json (default depth 2); export again with ConvertTo-Json -Depth 5",
-                short(s)
-            )
+        let e = if is_flattened(s) {
+            ReadError::FlattenedValue(short(s))
         } else {
-            format!("\"value\" is a JSON string, not an array of rows; {EXPECTED}")
+            ReadError::ValueKind("string")
         };
-        Err(self.0.fail(message))
+        Err(self.0.fail(e))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(self.0.fail(format!(
-            "\"value\" is a JSON object, not an array of rows; {EXPECTED}"
-        )))
+        Err(self.0.fail(ReadError::ValueKind("object")))
     }
     fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.0.fail(format!(
-            "\"value\" is a JSON boolean, not an array of rows; {EXPECTED}"
-        )))
+        Err(self.0.fail(ReadError::ValueKind("boolean")))
     }
     fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.0.fail(format!(
-            "\"value\" is a JSON number, not an array of rows; {EXPECTED}"
-        )))
+        Err(self.0.fail(ReadError::ValueKind("number")))
     }
     fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.0.fail(format!(
-            "\"value\" is a JSON number, not an array of rows; {EXPECTED}"
-        )))
+        Err(self.0.fail(ReadError::ValueKind("number")))
     }
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.0.fail(format!(
-            "\"value\" is a JSON number, not an array of rows; {EXPECTED}"
-        )))
+        Err(self.0.fail(ReadError::ValueKind("number")))
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Err(self.0.fail(format!(
-            "\"value\" is a JSON null, not an array of rows; {EXPECTED}"
-        )))
+        Err(self.0.fail(ReadError::ValueKind("null")))
     }
 }
 

@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
+mod error;
 mod fields;
 mod json;
 mod xml;
 mod zip;
 
+pub use error::ReadError;
 use fields::*;
 use json::*;
 use xml::*;
@@ -86,11 +88,6 @@ pub struct Reader {
     /// X05 and X02 issues of the file being read: (kept, counted past the cap).
     line_issues: [(usize, usize); 2],
 }
-
-/// Why a solution package is refused (SPEC 4.7).
-const SOLUTION: &str = "a solution package (solution.xml, customizations.xml), not exported data: channel-provider records travel as data, not in a solution; export them with the Configuration Migration tool (give its data zip) or with the Web API requests of cif-advisor check --queries ORG_URL";
-
-const EXPECTED: &str = "expected a Dataverse Web API response ({\"@odata.context\": ..., \"value\": [...]} or {\"entities\": [...]} from Xrm.WebApi) or a Configuration Migration tool data.xml or its zip";
 
 impl Default for Reader {
     fn default() -> Self {
@@ -200,7 +197,7 @@ impl Reader {
             self.config.given = before.given;
             self.issue_counts = before.issue_counts;
             let info = &mut self.files[index];
-            info.error = Some(e);
+            info.error = Some(e.to_string());
             info.format = None;
             info.tables.clear();
             info.records = 0;
@@ -301,7 +298,7 @@ impl Reader {
     }
 
     /// Reads a file's content (for tests and standard input alike).
-    fn read_content(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), String> {
+    fn read_content(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             self.files[index].format = Some("cmt-zip");
             let (data, schema) = unzip(bytes)?;
@@ -321,9 +318,9 @@ impl Reader {
             self.files[index].format = Some("cmt-xml");
             self.read_xml(index, &text, None)
         } else if start.is_empty() {
-            Err(format!("the file is empty; {EXPECTED}"))
+            Err(ReadError::Empty)
         } else {
-            Err(format!("not JSON, XML or a zip; {EXPECTED}"))
+            Err(ReadError::NotAnExport)
         }
     }
 
@@ -512,36 +509,27 @@ fn is_export_name(p: &Path) -> bool {
 
 /// Reads a file of at most [`MAX_FILE_BYTES`] (`-` is standard input), with
 /// check's own words for what went wrong (the file name is said beside them).
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     use crate::input::InputError;
     crate::input::read_bytes(path, MAX_FILE_BYTES).map_err(|e| match e {
-        InputError::Read { path, reason } if path == "-" => {
-            format!("cannot read standard input: {reason}")
-        }
-        InputError::Read { reason, .. } => format!("cannot read it: {reason}"),
-        InputError::Directory { .. } => {
-            "a folder with no .json, .xml or .zip file; give the exported files".into()
-        }
-        InputError::TooLarge { limit, .. } => format!(
-            "larger than the {} MiB limit of check; export only the tables and columns check reads (cif-advisor check --queries ORG_URL)",
-            limit / (1024 * 1024)
-        ),
-        InputError::NotUtf8 { .. } => e.to_string(),
+        InputError::Read { path, reason } if path == "-" => ReadError::Stdin(reason),
+        InputError::Read { reason, .. } => ReadError::Unreadable(reason),
+        InputError::Directory { .. } => ReadError::EmptyFolder,
+        InputError::TooLarge { limit, .. } => ReadError::TooLarge(limit),
+        InputError::NotUtf8 { .. } => ReadError::Input(e.to_string()),
     })
 }
 
 /// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
 /// with a byte-order mark (PowerShell's Out-File).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     // D32: before UTF-16's FF FE, which UTF-32 LE's FF FE 00 00 starts with.
     if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
-        return Err("UTF-32 text; save it as UTF-8 (Out-File -Encoding utf8)".into());
+        return Err(ReadError::Utf32);
     }
-    let utf16 = |b: &[u8], le: bool| -> Result<String, String> {
+    let utf16 = |b: &[u8], le: bool| -> Result<String, ReadError> {
         if !b.len().is_multiple_of(2) {
-            return Err(
-                "UTF-16 text with an odd number of bytes (cut short?); save it again".into(),
-            );
+            return Err(ReadError::Utf16Odd);
         }
         let units = b.chunks_exact(2).map(|c| {
             if le {
@@ -552,7 +540,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         });
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
-            .map_err(|e| format!("invalid UTF-16 text ({e}); save it again as UTF-8"))
+            .map_err(|e| ReadError::Utf16(e.to_string()))
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(rest, true);
@@ -564,10 +552,5 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {}) and no UTF-16 byte-order mark; save it as UTF-8 (Out-File -Encoding utf8)",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }

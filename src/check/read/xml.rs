@@ -11,22 +11,19 @@ impl Reader {
         index: usize,
         text: &str,
         schema: Option<&Schema>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ReadError> {
         let doc = parse_xml(text)?;
         let root = doc.root_element();
         if root.tag_name().name() == "ImportExportXml" {
-            return Err(SOLUTION.into());
+            return Err(ReadError::Solution);
         }
         if root.tag_name().name() != "entities" {
-            return Err(format!(
-                "XML whose root is <{}>, not <entities>; {EXPECTED}",
-                short(root.tag_name().name())
-            ));
+            return Err(ReadError::XmlRoot(short(root.tag_name().name())));
         }
         for entity in root.children().filter(|n| n.has_tag_name("entity")) {
             let records = entity.children().find(|n| n.has_tag_name("records"));
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
-                return Err("this is the schema file (data_schema.xml), not the data; give data.xml or the zip that holds both".into());
+                return Err(ReadError::SchemaFile);
             }
             self.read_entity(index, entity, records, schema);
         }
@@ -147,7 +144,7 @@ fn take_links(links: &mut EntityLinks<'_>, rel: &str, key: &str) -> Vec<Link> {
 /// of the whole text in one pass, before the parser (whose cost is
 /// quadratic in both) sees it: over [`MAX_XML_ATTRIBUTES`] on one element
 /// or [`MAX_XML_NAMESPACES`] in all, the file is refused.
-pub(super) fn xml_prescan(text: &str) -> Result<(), String> {
+pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
     let b = text.as_bytes();
     let line = |at: usize| memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() + 1;
     let skip_to = |from: usize, end: &[u8]| {
@@ -189,10 +186,7 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), String> {
                     b'=' => {
                         attributes += 1;
                         if attributes > MAX_XML_ATTRIBUTES {
-                            return Err(format!(
-                                "an XML element with more than {MAX_XML_ATTRIBUTES} attributes at line {}; refused (a Configuration Migration data.xml has fewer than ten per element)",
-                                line(start)
-                            ));
+                            return Err(ReadError::Attributes(line(start)));
                         }
                         let name_end = b[..j]
                             .iter()
@@ -206,10 +200,7 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), String> {
                         if name == b"xmlns" || name.starts_with(b"xmlns:") {
                             namespaces += 1;
                             if namespaces > MAX_XML_NAMESPACES {
-                                return Err(format!(
-                                    "more than {MAX_XML_NAMESPACES} XML namespace declarations (xmlns), the last at line {}; refused (a Configuration Migration data.xml declares two)",
-                                    line(start)
-                                ));
+                                return Err(ReadError::Namespaces(line(start)));
                             }
                         }
                     }
@@ -223,7 +214,7 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub(super) fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
+pub(super) fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, ReadError> {
     xml_prescan(text)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
@@ -231,9 +222,9 @@ pub(super) fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
         ..roxmltree::ParsingOptions::default()
     };
     roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => "XML with a DTD (<!DOCTYPE ...>) is refused: check reads no DTD, so no external entity is fetched and no entity is expanded; a Configuration Migration data.xml has none".to_string(),
-        roxmltree::Error::NodesLimitReached => format!("XML with more than {MAX_XML_NODES} nodes; refused"),
-        other => format!("not valid XML ({other}); {EXPECTED}"),
+        roxmltree::Error::DtdDetected => ReadError::Dtd,
+        roxmltree::Error::NodesLimitReached => ReadError::Nodes,
+        other => ReadError::Xml(other.to_string()),
     })
 }
 
@@ -247,8 +238,8 @@ pub(super) struct Schema {
     fields: HashMap<String, BTreeSet<String>>,
 }
 
-pub(super) fn schema_relationships(text: &str) -> Result<Schema, String> {
-    let doc = parse_xml(text).map_err(|e| format!("data_schema.xml: {e}"))?;
+pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
+    let doc = parse_xml(text).map_err(|e| ReadError::Schema(Box::new(e)))?;
     let mut out = Schema::default();
     for entity in doc
         .root_element()

@@ -3,20 +3,15 @@
 use super::*;
 
 /// The data.xml (and data_schema.xml, if any) of a CMT zip, within the limits.
-pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
+pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadError> {
     // D26: refused before the whole central directory is indexed.
     if let Some(n) = declared_entries(&bytes).filter(|n| *n > MAX_ZIP_ENTRIES as u64) {
-        return Err(format!(
-            "a zip with {n} entries, more than the {MAX_ZIP_ENTRIES} check accepts (a Configuration Migration zip has three)"
-        ));
+        return Err(ReadError::ZipEntries(n));
     }
     let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a readable zip ({e}); {EXPECTED}"))?;
+        .map_err(|e| ReadError::NotAZip(e.to_string()))?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(format!(
-            "a zip with {} entries, more than the {MAX_ZIP_ENTRIES} check accepts (a Configuration Migration zip has three)",
-            zip.len()
-        ));
+        return Err(ReadError::ZipEntries(zip.len() as u64));
     }
     let mut total: u64 = 0;
     let mut data: Option<(usize, String)> = None;
@@ -25,14 +20,10 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| format!("a damaged zip ({e})"))?;
+            .map_err(|e| ReadError::DamagedZip(e.to_string()))?;
         total = total.saturating_add(entry.size());
         if entry.size() > MAX_FILE_BYTES || total > MAX_FILE_BYTES {
-            return Err(format!(
-                "the zip unpacks to more than the {} MiB limit (entry '{}'); refused as a possible zip bomb",
-                MAX_FILE_BYTES / (1024 * 1024),
-                short(entry.name())
-            ));
+            return Err(ReadError::BombEntry(short(entry.name())));
         }
         let name = entry
             .name()
@@ -48,25 +39,23 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String
             };
             if let Some((_, first)) = slot {
                 // D23: the last one was read and the first ignored.
-                return Err(format!(
-                    "a zip with two {name} entries ('{}' and '{}'); give one export per zip",
+                return Err(ReadError::TwoEntries(
+                    name,
                     short(first),
-                    short(entry.name())
+                    short(entry.name()),
                 ));
             }
             // D27: say what to do, not "a damaged zip".
             if entry.encrypted() {
-                return Err(format!(
-                    "{name} is encrypted; export the data zip without a password"
-                ));
+                return Err(ReadError::Encrypted(name));
             }
             if !matches!(
                 entry.compression(),
                 ::zip::CompressionMethod::Stored | ::zip::CompressionMethod::Deflated
             ) {
-                return Err(format!(
-                    "{name} is compressed with {}, which check does not read; zip it again with deflate (the default of most zip tools)",
-                    entry.compression()
+                return Err(ReadError::Compression(
+                    name,
+                    entry.compression().to_string(),
                 ));
             }
             *slot = Some((i, entry.name().to_string()));
@@ -76,27 +65,24 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), String
     }
     let Some(data) = data else {
         if solution {
-            return Err(SOLUTION.into());
+            return Err(ReadError::Solution);
         }
-        return Err("a zip without data.xml; give the Configuration Migration tool's data zip (data.xml, data_schema.xml)".into());
+        return Err(ReadError::NoData);
     };
     // One budget for the bytes actually unpacked, whatever the headers
     // declare (D24: each entry had its own).
     let mut budget = MAX_FILE_BYTES;
-    let mut read = |i: usize| -> Result<Vec<u8>, String> {
+    let mut read = |i: usize| -> Result<Vec<u8>, ReadError> {
         let entry = zip
             .by_index(i)
-            .map_err(|e| format!("a damaged zip ({e})"))?;
+            .map_err(|e| ReadError::DamagedZip(e.to_string()))?;
         let mut out = Vec::new();
         entry
             .take(budget + 1)
             .read_to_end(&mut out)
-            .map_err(|e| format!("a damaged zip entry ({e})"))?;
+            .map_err(|e| ReadError::DamagedEntry(e.to_string()))?;
         if out.len() as u64 > budget {
-            return Err(format!(
-                "the zip unpacks to more than the {} MiB limit; refused as a possible zip bomb",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ));
+            return Err(ReadError::Bomb);
         }
         budget -= out.len() as u64;
         Ok(out)

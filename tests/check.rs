@@ -1195,11 +1195,13 @@ fn control_characters_from_a_file_never_reach_the_terminal() {
 #[test]
 fn d25_bare_addresses_in_the_markdown_review_link_nothing() {
     // J35: a record named with a web address, a URL and an e-mail address.
-    let e = Export::v1().set(
-        "msdyn_ciproviders",
-        "msdyn_name",
-        json!("Phone www.evil.example/login http://evil.example/x help@evil.example"),
-    );
+    let e = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_name",
+            json!("Phone www.evil.example/login http://evil.example/x help@evil.example"),
+        )
+        .set("msdyn_ciproviders", "msdyn_landingurl", json!("http://cti.contoso.example/w"));
     let mut args = vec!["--format", "markdown"];
     let paths = e.paths();
     args.extend(paths.iter().map(String::as_str));

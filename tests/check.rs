@@ -1201,7 +1201,11 @@ fn d25_bare_addresses_in_the_markdown_review_link_nothing() {
             "msdyn_name",
             json!("Phone www.evil.example/login http://evil.example/x help@evil.example"),
         )
-        .set("msdyn_ciproviders", "msdyn_landingurl", json!("http://cti.contoso.example/w"));
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("http://cti.contoso.example/w"),
+        );
     let mut args = vec!["--format", "markdown"];
     let paths = e.paths();
     args.extend(paths.iter().map(String::as_str));
@@ -3293,4 +3297,76 @@ fn d5_300000_ignored_tables_are_one_line_and_counted() {
         ),
         "{out}"
     );
+}
+
+/// The Limits table's `check` rows, each at its limit and one past it.
+#[test]
+fn check_limits_hold_at_the_limit_and_refuse_one_past() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 256 attributes on one element are read; 257 are refused.
+    for (n, code) in [(256, 0), (257, 1)] {
+        let attrs: Vec<String> = (0..n).map(|i| format!("a{i}=\"\"")).collect();
+        write(d, "a.xml", &format!("<entities {}/>", attrs.join(" ")));
+        let (got, out, err) = run_bounded(d, &["a.xml"], 5, 1024);
+        assert_eq!(got, code, "{n} attributes: {out}{err}");
+    }
+    // 64 namespace declarations are read; 65 are refused.
+    for (n, code) in [(64, 0), (65, 1)] {
+        let decls: Vec<String> = (0..n).map(|i| format!("xmlns:p{i}=\"u{i}\"")).collect();
+        write(d, "n.xml", &format!("<entities {}/>", decls.join(" ")));
+        let (got, out, err) = run_bounded(d, &["n.xml"], 5, 1024);
+        assert_eq!(got, code, "{n} declarations: {out}{err}");
+    }
+    // A zip of 100 entries is read; 101 are refused.
+    for (n, code) in [(100, 0), (101, 1)] {
+        let names: Vec<String> = (1..n).map(|i| format!("other-{i}.txt")).collect();
+        let mut entries: Vec<(&str, &[u8], zip::CompressionMethod)> = names
+            .iter()
+            .map(|n| (n.as_str(), &b""[..], zip::CompressionMethod::Stored))
+            .collect();
+        entries.push(("data.xml", b"<entities/>", zip::CompressionMethod::Stored));
+        zip_with(&d.join("z.zip"), &entries);
+        let (got, out, err) = run_bounded(d, &["z.zip"], 5, 1024);
+        assert_eq!(got, code, "{n} entries: {out}{err}");
+        if code == 1 {
+            one_error_line(
+                &err,
+                "a zip with 101 entries, more than the 100 check accepts",
+            );
+        }
+    }
+    // 100 findings of one rule and case are listed; the 101st is counted.
+    for (n, listed, more) in [(100, 100, 0), (101, 100, 1)] {
+        let rows: Vec<Value> = (0..n)
+            .map(|i| json!({"msdyn_ciproviderid": format!("{i:08}-0000-4000-8000-000000000000"), "msdyn_name": ""}))
+            .collect();
+        let page = json!({"@odata.context": format!("{CTX}msdyn_ciproviders"), "value": rows});
+        write(d, "p.json", &page.to_string());
+        let (_, out, err) = run_bounded(d, &["--format", "json", "p.json"], 5, 1024);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        let empty = findings(&v)
+            .into_iter()
+            .filter(|(r, c, _)| r == "R26" && c == "empty");
+        assert_eq!(
+            empty.count(),
+            listed + usize::from(more > 0),
+            "{n} findings"
+        );
+        assert_eq!(v["summary"]["errors"], json!(n), "{n} findings");
+        assert_eq!(
+            out.contains("and 1 more finding like these"),
+            more == 1,
+            "{n} findings"
+        );
+    }
+    // A file of exactly 64 MiB is read; one byte more is refused.
+    let head = format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[]}}");
+    for (extra, code) in [(0, 0), (1, 1)] {
+        let mut text = head.clone().into_bytes();
+        text.resize(64 * 1024 * 1024 + extra, b' ');
+        std::fs::write(d.join("big.json"), text).unwrap();
+        let (got, out, err) = run_bounded(d, &["big.json"], 20, 2048);
+        assert_eq!(got, code, "64 MiB + {extra}: {out}{err}");
+    }
 }

@@ -3218,6 +3218,23 @@ fn d10_a_top_level_array_is_streamed_and_rows_of_no_table_are_counted() {
 }
 
 #[test]
+fn d10_64_mib_of_tiny_rows_stop_at_the_record_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[");
+    let mut i = 0;
+    while text.len() < 63 * 1024 * 1024 {
+        text.push_str(&format!("{{\"roleid\":\"{i}\"}},"));
+        i += 1;
+    }
+    text.push_str("{\"roleid\":\"last\"}]}");
+    write(dir.path(), "roles.json", &text);
+    // Before: 4.6 s and 876 MB-1.46 GB (14-23 times the file) in release.
+    let (code, out, err) = run_bounded(dir.path(), &["roles.json"], 10, 768);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "more than 200000 roles records");
+}
+
+#[test]
 fn d7_r23_names_a_few_of_the_profiles_tied_for_a_role() {
     let dir = tempfile::tempdir().unwrap();
     let n = 5000;
@@ -3359,6 +3376,27 @@ fn check_limits_hold_at_the_limit_and_refuse_one_past() {
             more == 1,
             "{n} findings"
         );
+    }
+    // 200,000 records of one table are read; one more is refused (D10).
+    let roles = |n: usize| {
+        let rows: Vec<String> = (0..n).map(|i| format!("{{\"roleid\":\"{i}\"}}")).collect();
+        format!(
+            "{{\"@odata.context\":\"{CTX}roles\",\"value\":[{}]}}",
+            rows.join(",")
+        )
+    };
+    for (n, code) in [(200_000, 0), (200_001, 1)] {
+        write(d, "r.json", &roles(n));
+        let (got, out, err) = run_bounded(d, &["r.json"], 20, 1024);
+        assert_eq!(got, code, "{n} roles: {out}{err}");
+        if code == 1 {
+            one_error_line(
+                &err,
+                "more than 200000 roles records; check reads at most 200000",
+            );
+        } else {
+            assert!(out.contains("200000 roles"), "{out}");
+        }
     }
     // A file of exactly 64 MiB is read; one byte more is refused.
     let head = format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[]}}");

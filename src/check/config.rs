@@ -194,6 +194,20 @@ pub struct Config {
     pub given: std::collections::BTreeSet<Table>,
 }
 
+impl Config {
+    /// How many records of `table` were read.
+    pub fn len(&self, table: Table) -> usize {
+        match table {
+            Table::V1Provider => self.v1.len(),
+            Table::V2Provider => self.v2.len(),
+            Table::Profile => self.profiles.len(),
+            Table::RoleMapping => self.mappings.len(),
+            Table::AppModule => self.apps.len(),
+            Table::Role => self.roles.len(),
+        }
+    }
+}
+
 /// A GUID as compared: lowercase, without braces or spaces.
 pub fn guid(text: &str) -> String {
     text.trim()

@@ -1,7 +1,8 @@
 //! Why a file cannot be read: the text after `export file 'PATH': `.
 
 use super::{
-    MAX_FILE_BYTES, MAX_XML_ATTRIBUTES, MAX_XML_NAMESPACES, MAX_XML_NODES, MAX_ZIP_ENTRIES,
+    MAX_FILE_BYTES, MAX_RECORDS_PER_TABLE, MAX_XML_ATTRIBUTES, MAX_XML_NAMESPACES, MAX_XML_NODES,
+    MAX_ZIP_ENTRIES,
 };
 
 /// What a reader expects, said after a refusal.
@@ -36,6 +37,8 @@ pub enum ReadError {
     Empty,
     #[error("not JSON, XML or a zip; {EXPECTED}")]
     NotAnExport,
+    #[error("more than {MAX_RECORDS_PER_TABLE} {0} records; check reads at most {MAX_RECORDS_PER_TABLE} of one table (an organisation has far fewer): export only the tables and columns check reads (cif-advisor check --queries ORG_URL)")]
+    TooManyRecords(&'static str),
     #[error("a solution package (solution.xml, customizations.xml), not exported data: channel-provider records travel as data, not in a solution; export them with the Configuration Migration tool (give its data zip) or with the Web API requests of cif-advisor check --queries ORG_URL")]
     Solution,
     // ------------------------------------------------------------ JSON

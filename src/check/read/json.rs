@@ -274,7 +274,7 @@ impl Reader {
         };
         self.row(index, table, state.n, row);
         state.n += 1;
-        Ok(())
+        self.records_kept()
     }
 
     pub(super) fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {

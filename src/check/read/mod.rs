@@ -6,7 +6,8 @@
 //! [`MAX_FILE_BYTES`] uncompressed; XML with a DTD is refused (so no external
 //! entity is fetched and no entity is expanded), and so is XML with an
 //! element of more than [`MAX_XML_ATTRIBUTES`] attributes or more than
-//! [`MAX_XML_NAMESPACES`] namespace declarations.
+//! [`MAX_XML_NAMESPACES`] namespace declarations; at most
+//! [`MAX_RECORDS_PER_TABLE`] records of one table are read.
 
 use super::config::*;
 use super::Case;
@@ -31,6 +32,9 @@ use zip::*;
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The most entries a zip may have (a CMT zip has three).
 pub const MAX_ZIP_ENTRIES: usize = 100;
+/// The records of one table check keeps (D10: 64 MiB of tiny rows took
+/// 23 times the file in memory); an organisation has far fewer.
+pub const MAX_RECORDS_PER_TABLE: usize = 200_000;
 /// The most XML nodes parsed.
 const MAX_XML_NODES: u32 = 4_000_000;
 /// The most attributes one XML element may have (a CMT file has fewer than
@@ -87,6 +91,8 @@ pub struct Reader {
     issue_counts: HashMap<Case, usize>,
     /// X05 and X02 issues of the file being read: (kept, counted past the cap).
     line_issues: [(usize, usize); 2],
+    /// The table that reached [`MAX_RECORDS_PER_TABLE`] in the file being read.
+    too_many: Option<Table>,
 }
 
 impl Default for Reader {
@@ -107,6 +113,7 @@ impl Reader {
             default_org: None,
             issue_counts: HashMap::new(),
             line_issues: [(0, 0); 2],
+            too_many: None,
         }
     }
 
@@ -299,6 +306,21 @@ impl Reader {
 
     /// Reads a file's content (for tests and standard input alike).
     fn read_content(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
+        self.too_many = None;
+        self.read_format(index, bytes)?;
+        self.records_kept()
+    }
+
+    /// An error once a table holds more than [`MAX_RECORDS_PER_TABLE`] records.
+    fn records_kept(&self) -> Result<(), ReadError> {
+        match self.too_many {
+            Some(t) => Err(ReadError::TooManyRecords(t.entity_set())),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads a file's content in its format.
+    fn read_format(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             self.files[index].format = Some("cmt-zip");
             let (data, schema) = unzip(bytes)?;
@@ -374,6 +396,10 @@ impl Reader {
         // Rows of the file; a record already read from another file (a page
         // given twice) is counted here but read once.
         self.files[index].records += 1;
+        if self.config.len(table) >= MAX_RECORDS_PER_TABLE {
+            self.too_many.get_or_insert(table);
+            return;
+        }
         if !id.is_empty() {
             let org = self.org_key(index);
             let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);

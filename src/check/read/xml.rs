@@ -89,6 +89,9 @@ impl Reader {
                 }),
             };
             self.read_record(index, table, id, n, &Source::Xml(&fields, extra));
+            if self.too_many.is_some() {
+                return;
+            }
         }
     }
 }

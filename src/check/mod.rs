@@ -204,14 +204,7 @@ fn run_level_issues(reader: &mut read::Reader) {
 
 /// Records read, per table.
 fn record_counts(c: &config::Config) -> Vec<(config::Table, usize)> {
-    vec![
-        (config::Table::V1Provider, c.v1.len()),
-        (config::Table::V2Provider, c.v2.len()),
-        (config::Table::Profile, c.profiles.len()),
-        (config::Table::RoleMapping, c.mappings.len()),
-        (config::Table::AppModule, c.apps.len()),
-        (config::Table::Role, c.roles.len()),
-    ]
+    config::Table::ALL.iter().map(|t| (*t, c.len(*t))).collect()
 }
 
 /// The records read, one configuration per organisation (SPEC 4.7): the
@@ -231,26 +224,8 @@ fn by_org(reader: &mut read::Reader) -> Vec<config::Config> {
     for (i, f) in reader.files.iter().enumerate() {
         groups[group_of[i]].given.extend(f.tables.iter().copied());
     }
-    let c = std::mem::take(&mut reader.config);
     let g = |file: usize| group_of.get(file).copied().unwrap_or(0);
-    for r in c.v1 {
-        groups[g(r.r.file)].v1.push(r);
-    }
-    for r in c.v2 {
-        groups[g(r.r.file)].v2.push(r);
-    }
-    for r in c.profiles {
-        groups[g(r.r.file)].profiles.push(r);
-    }
-    for r in c.mappings {
-        groups[g(r.r.file)].mappings.push(r);
-    }
-    for r in c.apps {
-        groups[g(r.r.file)].apps.push(r);
-    }
-    for r in c.roles {
-        groups[g(r.r.file)].roles.push(r);
-    }
+    std::mem::take(&mut reader.config).split_into(&mut groups, g);
     groups
 }
 

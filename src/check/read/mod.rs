@@ -175,32 +175,19 @@ impl Reader {
         self.added.clear();
         self.line_issues = [(0, 0); 2];
         let before = Snapshot {
-            counts: [
-                self.config.v1.len(),
-                self.config.v2.len(),
-                self.config.profiles.len(),
-                self.config.mappings.len(),
-                self.config.apps.len(),
-                self.config.roles.len(),
-                self.issues.len(),
-            ],
+            records: self.config.lens(),
+            issues: self.issues.len(),
             given: self.config.given.clone(),
             issue_counts: self.issue_counts.clone(),
         };
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
         if result.is_ok() {
-            self.one_line_per_file(before.counts[6], index);
+            self.one_line_per_file(before.issues, index);
         }
         if let Err(e) = result {
-            self.take_back_keys(&before.counts);
-            let [v1, v2, profiles, mappings, apps, roles, issues] = before.counts;
-            self.config.v1.truncate(v1);
-            self.config.v2.truncate(v2);
-            self.config.profiles.truncate(profiles);
-            self.config.mappings.truncate(mappings);
-            self.config.apps.truncate(apps);
-            self.config.roles.truncate(roles);
-            self.issues.truncate(issues);
+            self.take_back_keys(before.records);
+            self.config.truncate(before.records);
+            self.issues.truncate(before.issues);
             self.config.given = before.given;
             self.issue_counts = before.issue_counts;
             let info = &mut self.files[index];
@@ -216,17 +203,11 @@ impl Reader {
     /// Takes back the keys of `seen` that the failed file added: each is
     /// the org and table in `added` and the id of the record it read, in
     /// the same order (every key added is a record pushed).
-    fn take_back_keys(&mut self, counts: &[usize; 7]) {
+    fn take_back_keys(&mut self, records: [usize; 6]) {
         let c = &self.config;
         let ids = |table: Table| -> Vec<&str> {
-            let tail: Vec<&RecordRef> = match table {
-                Table::V1Provider => c.v1[counts[0]..].iter().map(|r| &r.r).collect(),
-                Table::V2Provider => c.v2[counts[1]..].iter().map(|r| &r.r).collect(),
-                Table::Profile => c.profiles[counts[2]..].iter().map(|r| &r.r).collect(),
-                Table::RoleMapping => c.mappings[counts[3]..].iter().map(|r| &r.r).collect(),
-                Table::AppModule => c.apps[counts[4]..].iter().map(|r| &r.r).collect(),
-                Table::Role => c.roles[counts[5]..].iter().map(|r| &r.r).collect(),
-            };
+            let from = records[Table::ALL.iter().position(|t| *t == table).unwrap_or(0)];
+            let tail = c.refs_from(table, from);
             tail.into_iter()
                 .map(|r| r.id.as_str())
                 .filter(|id| !id.is_empty())
@@ -473,7 +454,9 @@ impl Reader {
 
 /// What the reader held before a file, to take a failed file back.
 struct Snapshot {
-    counts: [usize; 7],
+    /// Records per table, in [`Table::ALL`]'s order.
+    records: [usize; 6],
+    issues: usize,
     given: BTreeSet<Table>,
     issue_counts: HashMap<Case, usize>,
 }

@@ -595,7 +595,6 @@ fn v2_rule_edges() {
 }
 
 /// An export that breaks each v2 rule, with the rule, case and severity.
-#[expect(clippy::too_many_lines, reason = "a table of cases")]
 fn v2_cases() -> Vec<RuleCase> {
     let second_provider = |uniquename: &str| -> Vec<(&'static str, Value)> {
         vec![

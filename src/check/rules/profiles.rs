@@ -68,13 +68,13 @@ impl<'c> Links<'c> {
         // that a link seen from both sides is kept once.
         let mut seen: HashSet<(usize, &str)> = HashSet::new();
         let mut seen_recs: HashSet<(usize, &RecordRef)> = HashSet::new();
-        links.from_providers(config, &mut seen, &mut seen_recs);
-        links.from_profiles(config, &mut seen, &mut seen_recs);
+        links.add_providers_links(config, &mut seen, &mut seen_recs);
+        links.add_profiles_links(config, &mut seen, &mut seen_recs);
         links
     }
 
     /// The links a provider's `msdyn_appconfig_msdyn_channelprovider` lists.
-    fn from_providers(
+    fn add_providers_links(
         &mut self,
         config: &'c Config,
         seen: &mut HashSet<(usize, &'c str)>,
@@ -118,7 +118,7 @@ impl<'c> Links<'c> {
 
     /// The links a profile's `msdyn_appconfig_msdyn_channelprovider` lists,
     /// when its provider has not listed them already.
-    fn from_profiles(
+    fn add_profiles_links(
         &mut self,
         config: &'c Config,
         seen: &mut HashSet<(usize, &'c str)>,

@@ -104,7 +104,7 @@ pub enum ReadError {
 
 impl ReadError {
     /// A JSON parser's error: cut short, or not JSON.
-    pub fn json(e: &serde_json::Error) -> ReadError {
+    pub fn json(e: serde_json::Error) -> ReadError {
         if e.is_eof() {
             ReadError::JsonCut(e.to_string())
         } else {

@@ -38,7 +38,7 @@ pub(super) struct Fields<'s, 'a> {
     pub(super) flattened: Vec<String>,
 }
 
-impl Fields<'_, '_> {
+impl<'s> Fields<'s, '_> {
     pub(super) fn wrong(&mut self, col: &str, expected: &str, found: &Value) {
         self.errors.push(format!(
             "{col} holds {}, expected {expected}; the rules that read {col} skip this record",
@@ -47,12 +47,12 @@ impl Fields<'_, '_> {
     }
 
     pub(super) fn text(&mut self, col: &str) -> Option<String> {
-        match self.src {
+        let src = self.src;
+        match src {
             Source::Json(map) => match map.get(col)? {
                 Value::String(s) => Some(s.clone()),
                 Value::Null => Some(String::new()),
                 other => {
-                    let other = other.clone();
                     self.wrong(col, "text", &other);
                     None
                 }
@@ -65,12 +65,12 @@ impl Fields<'_, '_> {
     }
 
     pub(super) fn int(&mut self, col: &str) -> Option<i64> {
-        match self.src {
+        let src = self.src;
+        match src {
             Source::Json(map) => match map.get(col)? {
                 Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
                 Value::Null => None,
                 other => {
-                    let other = other.clone();
                     self.wrong(col, "a whole number", &other);
                     None
                 }
@@ -89,12 +89,12 @@ impl Fields<'_, '_> {
     }
 
     pub(super) fn boolean(&mut self, col: &str) -> Option<bool> {
-        match self.src {
+        let src = self.src;
+        match src {
             Source::Json(map) => match map.get(col)? {
                 Value::Bool(b) => Some(*b),
                 Value::Null => None,
                 other => {
-                    let other = other.clone();
                     self.wrong(col, "true or false", &other);
                     None
                 }
@@ -114,8 +114,9 @@ impl Fields<'_, '_> {
     }
 
     /// An expanded N:N collection (JSON), or the CMT links.
-    pub(super) fn nav(&mut self, col: &str) -> Option<Vec<Map<String, Value>>> {
-        let Source::Json(map) = self.src else {
+    pub(super) fn nav(&mut self, col: &str) -> Option<Vec<&'s Map<String, Value>>> {
+        let src = self.src;
+        let Source::Json(map) = src else {
             return None;
         };
         match map.get(col)? {
@@ -123,13 +124,12 @@ impl Fields<'_, '_> {
                 let mut rows = Vec::new();
                 for item in items {
                     match item {
-                        Value::Object(m) => rows.push(m.clone()),
+                        Value::Object(m) => rows.push(m),
                         Value::String(s) if is_flattened(s) => {
                             self.flat(col, s);
                             return None;
                         }
                         other => {
-                            let other = other.clone();
                             self.wrong(col, "an array of objects", &other);
                             return None;
                         }
@@ -138,13 +138,11 @@ impl Fields<'_, '_> {
                 Some(rows)
             }
             Value::String(s) if is_flattened(s) => {
-                let s = s.clone();
-                self.flat(col, &s);
+                self.flat(col, s);
                 None
             }
             Value::Null => Some(Vec::new()),
             other => {
-                let other = other.clone();
                 self.wrong(col, "an array of objects", &other);
                 None
             }

@@ -10,7 +10,7 @@ impl Reader {
         if text.trim_start().starts_with('[') {
             return self.read_json_array(index, text);
         }
-        let value: Value = serde_json::from_str(text).map_err(json_error)?;
+        let value: Value = serde_json::from_str(text).map_err(ReadError::json)?;
         self.read_json_value(index, value)
     }
 
@@ -29,7 +29,7 @@ impl Reader {
         if let Some(f) = state.failure {
             return Err(f);
         }
-        result.map_err(json_error)
+        result.map_err(ReadError::json)
     }
 
     /// A response object, its rows read one at a time (so a large page is
@@ -57,7 +57,7 @@ impl Reader {
         if let Some(f) = failure {
             return Err(f);
         }
-        result.map_err(json_error)?;
+        result.map_err(ReadError::json)?;
         match streamed {
             Some(found) => {
                 let next = ["@odata.nextLink", "nextLink"]
@@ -342,10 +342,6 @@ pub(super) enum Pending {
     Others(&'static str, usize),
 }
 
-pub(super) fn json_error(e: serde_json::Error) -> ReadError {
-    ReadError::json(&e)
-}
-
 /// The state of a streamed response object.
 pub(super) struct Stream<'r> {
     reader: &'r mut Reader,
@@ -364,10 +360,15 @@ pub(super) struct Stream<'r> {
 
 impl Stream<'_> {
     pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
-        let message = e.to_string();
-        self.failure = Some(e);
-        E::custom(message)
+        fail(&mut self.failure, e)
     }
+}
+
+/// Keeps why the file cannot be read, for serde to stop with.
+fn fail<E: serde::de::Error>(failure: &mut Option<ReadError>, e: ReadError) -> E {
+    let message = e.to_string();
+    *failure = Some(e);
+    E::custom(message)
 }
 
 /// A top-level array.
@@ -379,9 +380,7 @@ pub(super) struct TopArray<'r> {
 
 impl TopArray<'_> {
     pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
-        let message = e.to_string();
-        self.failure = Some(e);
-        E::custom(message)
+        fail(&mut self.failure, e)
     }
 }
 

@@ -11,11 +11,8 @@ pub(super) fn names(out: &mut Out<'_>, c: &Columns<'_>) {
         if v.trim().is_empty() {
             out.at(Case::R26Empty, r, format!("{col} is empty"));
         } else if n > 100 {
-            out.at(
-                Case::R26TooLong,
-                r,
-                format!("{col} has {n} characters (at most 100)"),
-            );
+            let msg = format!("{col} has {n} characters (at most 100)");
+            out.at(Case::R26TooLong, r, msg);
         }
     }
 }
@@ -24,11 +21,8 @@ pub(super) fn names(out: &mut Out<'_>, c: &Columns<'_>) {
 pub(super) fn sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
     let r = c.r;
     if let Some(o) = c.sort_order.filter(|o| !(0..=1000).contains(o)) {
-        out.at(
-            Case::R09ChannelOrder,
-            r,
-            format!("msdyn_sortorder is {o}, outside 0-1000"),
-        );
+        let msg = format!("msdyn_sortorder is {o}, outside 0-1000");
+        out.at(Case::R09ChannelOrder, r, msg);
     }
 }
 
@@ -40,11 +34,8 @@ pub(super) fn custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
     };
     let n = v.chars().count();
     if n > 2000 {
-        out.at(
-            Case::R22TooLong,
-            r,
-            format!("msdyn_customparams has {n} characters (at most 2000)"),
-        );
+        let msg = format!("msdyn_customparams has {n} characters (at most 2000)");
+        out.at(Case::R22TooLong, r, msg);
     }
     let t = v.trim();
     if (t.starts_with('{') || t.starts_with('['))
@@ -63,17 +54,14 @@ pub(super) fn custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
         .collect();
     if !hits.is_empty() {
-        out.at(
-            Case::R22Secret,
-            r,
-            format!(
-                "msdyn_customparams contains {}",
-                hits.iter()
-                    .map(|h| format!("\"{h}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        let msg = format!(
+            "msdyn_customparams contains {}",
+            hits.iter()
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
+        out.at(Case::R22Secret, r, msg);
     }
 }
 
@@ -98,18 +86,15 @@ pub(super) fn sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
     let keywords = out.values(Case::R18UnknownToken);
     let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
     if !unknown.is_empty() {
-        out.at(
-            Case::R18UnknownToken,
-            r,
-            format!(
-                "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
-                unknown
-                    .iter()
-                    .map(|t| format!("\"{}\"", short(t)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        let msg = format!(
+            "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
+            unknown
+                .iter()
+                .map(|t| format!("\"{}\"", short(t)))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
+        out.at(Case::R18UnknownToken, r, msg);
     }
     let missing: Vec<String> = out
         .values(Case::R18MissingDefaults)
@@ -117,14 +102,11 @@ pub(super) fn sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {
-        out.at(
-            Case::R18MissingDefaults,
-            r,
-            format!(
-                "msdyn_sandboxconfiguration lacks the default(s) {}",
-                missing.join(", ")
-            ),
+        let msg = format!(
+            "msdyn_sandboxconfiguration lacks the default(s) {}",
+            missing.join(", ")
         );
+        out.at(Case::R18MissingDefaults, r, msg);
     }
 }
 
@@ -132,11 +114,8 @@ pub(super) fn sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
 pub(super) fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
     let n = un.chars().count();
     if n > 128 {
-        out.at(
-            Case::R10TooLong,
-            r,
-            format!("msdyn_uniquename has {n} characters (at most 128)"),
-        );
+        let msg = format!("msdyn_uniquename has {n} characters (at most 128)");
+        out.at(Case::R10TooLong, r, msg);
     }
     let ok = un.split_once('_').is_some_and(|(prefix, rest)| {
         (3..=8).contains(&prefix.len())
@@ -144,14 +123,11 @@ pub(super) fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
             && !rest.is_empty()
     });
     if !ok {
-        out.at(
-            Case::R10Format,
-            r,
-            format!(
-                "msdyn_uniquename \"{}\" is not <prefix>_<name> with a 3-8 letter or digit prefix",
-                short(un)
-            ),
+        let msg = format!(
+            "msdyn_uniquename \"{}\" is not <prefix>_<name> with a 3-8 letter or digit prefix",
+            short(un)
         );
+        out.at(Case::R10Format, r, msg);
     }
 }
 

@@ -441,15 +441,12 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         };
         let before = before_by_id.get(p.r.id.as_str());
         if let Some(before) = before.filter(|b| **b != now) {
-            out.at(
-                Case::R11Changed,
-                &p.r,
-                format!(
-                    "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
-                    short(before),
-                    short(now)
-                ),
+            let msg = format!(
+                "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
+                short(before),
+                short(now)
             );
+            out.at(Case::R11Changed, &p.r, msg);
         }
     }
     if old.v2.is_empty() {

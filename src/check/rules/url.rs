@@ -65,11 +65,8 @@ pub(super) fn channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
     };
     let n = url.chars().count();
     if n > 1024 {
-        out.at(
-            Case::R04TooLong,
-            r,
-            format!("{col} has {n} characters (at most 1024)"),
-        );
+        let msg = format!("{col} has {n} characters (at most 1024)");
+        out.at(Case::R04TooLong, r, msg);
     }
     let Some(u) = parse_url(url) else {
         let shown = if url.trim().is_empty() {
@@ -81,42 +78,30 @@ pub(super) fn channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
         return;
     };
     if !u.scheme.eq_ignore_ascii_case("https") {
-        out.at(
-            Case::R03NotHttps,
-            r,
-            format!("{col} \"{}\" uses {}://", short(url), u.scheme),
-        );
+        let msg = format!("{col} \"{}\" uses {}://", short(url), u.scheme);
+        out.at(Case::R03NotHttps, r, msg);
     }
     if u.host.eq_ignore_ascii_case("localhost") {
-        out.at(
-            Case::R04DeveloperHost,
-            r,
-            format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach"),
-        );
+        let msg = format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach");
+        out.at(Case::R04DeveloperHost, r, msg);
     } else if !host_ok(u.host) {
-        out.at(
-            Case::R04Host,
-            r,
-            format!(
-                "the host \"{}\" of {col} is likely rejected by the form's host check",
-                short(u.host)
-            ),
+        let msg = format!(
+            "the host \"{}\" of {col} is likely rejected by the form's host check",
+            short(u.host)
         );
+        out.at(Case::R04Host, r, msg);
     }
     if let Some((_, rest)) = u
         .path
         .split_once('&')
         .filter(|(_, rest)| rest.contains('=') && u.query.is_empty())
     {
-        out.at(
-            Case::R04NoQuestionMark,
-            r,
-            format!(
+        let msg = format!(
                 "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
                 short(url),
                 short(rest)
-            ),
-        );
+            );
+        out.at(Case::R04NoQuestionMark, r, msg);
     }
     ucilib(out, r, col, &u);
 }
@@ -197,11 +182,8 @@ pub(super) fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
         match (&org, &org_host) {
             (Some(org), Some(h)) if *h != crate::check::read::org_host(lib.host) => {
                 let what = if is_lib { "loads the library from" } else { "points at" };
-                out.at(
-                    Case::R20OtherOrg,
-                    r,
-                    format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host)),
-                );
+                let msg = format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host));
+                out.at(Case::R20OtherOrg, r, msg);
             }
             (Some(_), _) => {}
             (None, _) => out.needs(
@@ -222,14 +204,11 @@ pub(super) fn library_path(
     lib: Option<&Url<'_>>,
 ) -> bool {
     let Some(lib) = lib else {
-        out.at(
-            Case::R20LibraryPath,
-            r,
-            format!(
-                "ucilib= in {col} is \"{}\", not an absolute URL",
-                short(value)
-            ),
+        let msg = format!(
+            "ucilib= in {col} is \"{}\", not an absolute URL",
+            short(value)
         );
+        out.at(Case::R20LibraryPath, r, msg);
         return false;
     };
     let expected = out.values(Case::R20LibraryPath);
@@ -237,14 +216,11 @@ pub(super) fn library_path(
         .first()
         .filter(|p| !lib.path.eq_ignore_ascii_case(p))
     {
-        out.at(
-            Case::R20LibraryPath,
-            r,
-            format!(
-                "ucilib= in {col} points at the path \"{}\", not {path}",
-                short(lib.path)
-            ),
+        let msg = format!(
+            "ucilib= in {col} points at the path \"{}\", not {path}",
+            short(lib.path)
         );
+        out.at(Case::R20LibraryPath, r, msg);
     }
     true
 }
@@ -283,50 +259,38 @@ pub(super) fn trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() > 1 {
-        out.at(
-            Case::R07Several,
-            r,
-            format!(
-                "msdyn_trusteddomain holds {} values: \"{}\"",
-                parts.len(),
-                short(v)
-            ),
+        let msg = format!(
+            "msdyn_trusteddomain holds {} values: \"{}\"",
+            parts.len(),
+            short(v)
         );
+        out.at(Case::R07Several, r, msg);
         return;
     }
     let Some(u) = parse_url(v) else {
-        out.at(
-            Case::R05NoScheme,
-            r,
-            format!(
-                "msdyn_trusteddomain \"{}\" is not an absolute URL (no scheme such as https://)",
-                short(v)
-            ),
+        let msg = format!(
+            "msdyn_trusteddomain \"{}\" is not an absolute URL (no scheme such as https://)",
+            short(v)
         );
+        out.at(Case::R05NoScheme, r, msg);
         return;
     };
     let rest_has_star = u.path.contains('*') || u.query.contains('*');
     if u.host.contains('*') || rest_has_star {
         let leading = u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star;
         if leading {
-            out.at(
-                Case::R06Leading,
-                r,
-                format!(
-                    "msdyn_trusteddomain \"{}\" also accepts any host ending in \"{}\"",
-                    short(v),
-                    short(&u.host[2..])
-                ),
+            let msg = format!(
+                "msdyn_trusteddomain \"{}\" also accepts any host ending in \"{}\"",
+                short(v),
+                short(&u.host[2..])
             );
+            out.at(Case::R06Leading, r, msg);
         } else {
-            out.at(
-                Case::R06Misplaced,
-                r,
-                format!(
-                    "msdyn_trusteddomain \"{}\" has a wildcard that is not a leading '*.'",
-                    short(v)
-                ),
+            let msg = format!(
+                "msdyn_trusteddomain \"{}\" has a wildcard that is not a leading '*.'",
+                short(v)
             );
+            out.at(Case::R06Misplaced, r, msg);
         }
     }
 }

@@ -254,23 +254,17 @@ pub(super) fn one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
                 }
             } else if order(p) == best && winners.len() > 1 {
                 let others = named(p);
-                out.at(
-                    Case::R08EqualOrder,
-                    &p.r,
-                    format!(
+                let msg = format!(
                         "in {app_shown}, this provider and {others} are active with the same Channel Order {best}"
-                    ),
-                );
+                    );
+                out.at(Case::R08EqualOrder, &p.r, msg);
             } else if order(p) > best {
                 let others = named(p);
-                out.at(
-                    Case::R08Shadowed,
-                    &p.r,
-                    format!(
+                let msg = format!(
                         "in {app_shown}, {others} (Channel Order {best}) loads instead of this provider (Channel Order {})",
                         order(p)
-                    ),
-                );
+                    );
+                out.at(Case::R08Shadowed, &p.r, msg);
             }
         }
     }

@@ -431,12 +431,14 @@ impl<'e, 'm> Batch<'e, 'm> {
         let engine = self.engine;
         let outcome = engine.rules.outcome(req);
         self.count(&outcome);
+        // As the full answer states them: a retirement makes them at most conditional.
+        let (confidence, _) = engine.dated_confidence(req, &outcome);
         let line = CompactLine {
             line: n,
             id: IdOut(id.as_ref()),
             outcome: outcome.kind,
             recommended: outcome.recommended().map(|v| engine.version_id(v)),
-            confidence: outcome.confidence,
+            confidence,
             plan: match outcome.kind {
                 OutcomeKind::Single => Vec::new(),
                 _ => outcome
@@ -445,7 +447,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     .map(|g| CompactItem {
                         apps: engine.app_id_names(g.apps),
                         version: engine.version_id(g.version),
-                        confidence: engine.rules.group_confidence(&outcome, g),
+                        confidence: engine.dated_group_confidence(req, &outcome, g).0,
                         conditional_on: engine.key_names(g.unknown),
                         unmet: engine.key_names(g.unmet),
                     })

@@ -302,3 +302,59 @@ fn a_line_with_teams_answers_each_team() {
     assert_eq!(full[0]["schema_version"], 2);
     assert_eq!(full[0]["teams"].as_array().unwrap().len(), 2);
 }
+
+/// A compact line states what the full answer states (outcome, version,
+/// confidence, each plan item's confidence), also when a retirement makes
+/// the answer at most conditional: every app alone and beside Sales, on
+/// each host, at dates before and after the retirements.
+#[test]
+fn a_compact_line_states_the_full_answers_confidence_at_every_date() {
+    let apps = [
+        "customer-service",
+        "sales",
+        "project-service",
+        "field-service",
+        "cs-workspace",
+        "omnichannel",
+        "custom-single-session",
+        "custom-multisession",
+        "contact-center",
+        "project-operations",
+    ];
+    let mut input = String::new();
+    for app in apps {
+        for host in ["", "browser", "usd"] {
+            for with in [vec![app], vec![app, "sales"]] {
+                let mut line = serde_json::json!({ "id": format!("{app}-{host}"), "apps": with });
+                if !host.is_empty() {
+                    line["host"] = host.into();
+                }
+                input.push_str(&format!("{line}\n"));
+            }
+        }
+    }
+    let mut conditional = 0;
+    for day in ["2026-12-07", "2027-06-01", "2028-07-01"] {
+        let (_, compact, _) = batch(&input, &["--as-of", day]);
+        let (_, full, _) = batch(&input, &["--as-of", day, "--detail", "full"]);
+        assert_eq!(compact.len(), full.len());
+        for (c, f) in compact.iter().zip(&full) {
+            for key in ["outcome", "recommended", "confidence", "fits"] {
+                assert_eq!(c[key], f[key], "{day} {}: {key}", c["id"]);
+            }
+            let items = |v: &Value| -> Vec<(Value, Value)> {
+                v["plan"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| (p["apps"].clone(), p["confidence"].clone()))
+                    .collect()
+            };
+            assert_eq!(items(c), items(f), "{day} {}: plan", c["id"]);
+            conditional += usize::from(c["confidence"] == "conditional");
+        }
+    }
+    // The dates make a difference somewhere (USD after April 2027, the
+    // removed Omnichannel app), so the comparison is not vacuous.
+    assert!(conditional > 10, "{conditional} conditional lines");
+}

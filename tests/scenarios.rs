@@ -219,17 +219,16 @@ fn check_team(name: &str, want: &TeamExpect, team: &serde_json::Value) -> Result
     Ok(())
 }
 
-fn run_scenario(path: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let sc: Scenario = serde_yaml::from_str(&text).map_err(|e| format!("bad scenario: {e}"))?;
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+/// The `recommend … --format json` command line of a scenario (its
+/// requirements written to a file in `dir`).
+fn args_of(sc: &Scenario, dir: &Path) -> Result<Vec<String>, String> {
     let mut args: Vec<String> = vec!["recommend".into()];
     if let Some(day) = &sc.as_of {
         args.push("--as-of".into());
         args.push(day.clone());
     }
     if let Some(req) = &sc.requirements {
-        let file = dir.path().join("requirements.yaml");
+        let file = dir.join("requirements.yaml");
         std::fs::write(
             &file,
             serde_yaml::to_string(req).map_err(|e| e.to_string())?,
@@ -241,75 +240,97 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     args.extend(sc.args.iter().cloned());
     args.push("--format".into());
     args.push("json".into());
+    Ok(args)
+}
 
-    let out = Command::cargo_bin("cif-advisor")
+/// Runs the binary with `args`, its date pinned.
+fn run(args: &[String]) -> Result<std::process::Output, String> {
+    Command::cargo_bin("cif-advisor")
         .map_err(|e| e.to_string())?
-        .args(&args)
+        .args(args)
         .env_remove("CIF_ADVISOR_MATRIX")
         .env("CIF_ADVISOR_AS_OF", "2026-12-07")
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+fn run_scenario(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let sc: Scenario = serde_yaml::from_str(&text).map_err(|e| format!("bad scenario: {e}"))?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let args = args_of(&sc, dir.path())?;
+    let out = run(&args)?;
     let code = out.status.code().unwrap_or(-1);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let ctx = || format!("{}\n  args: {args:?}\n  stderr: {stderr}", sc.description);
+    let ctx = |m: String| {
+        format!(
+            "{m} — {}\n  args: {args:?}\n  stderr: {stderr}",
+            sc.description
+        )
+    };
     if code != sc.expect.exit {
-        return Err(format!(
-            "exit {code}, expected {} — {}",
-            sc.expect.exit,
-            ctx()
-        ));
+        return Err(ctx(format!("exit {code}, expected {}", sc.expect.exit)));
     }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
-        return Err(format!("panic — {}", ctx()));
+        return Err(ctx("panic".into()));
     }
     // A usage error (2) or a bad requirements file (1): one line on stderr.
     if sc.expect.exit == 2 || sc.expect.exit == 1 {
-        if !stdout.is_empty() {
-            return Err(format!("an error printed to stdout — {}", ctx()));
-        }
-        // (clap's usage errors add a "try '--help'" line.)
-        let one_line = sc.expect.exit == 2 || stderr.trim_end().lines().count() == 1;
-        if !one_line || stderr.trim_end().contains('\t') {
-            return Err(format!("stderr is not one line without a tab — {}", ctx()));
-        }
-        let lower = stderr.to_lowercase();
-        for m in &sc.expect.mentions {
-            if !lower.contains(&m.to_lowercase()) {
-                return Err(format!("stderr does not mention {m:?} — {}", ctx()));
-            }
-        }
-        if !stderr.starts_with("error:") {
-            return Err(format!("stderr does not start with 'error:' — {}", ctx()));
-        }
-        return Ok(());
+        return check_error(&sc.expect, &stdout, &stderr).map_err(ctx);
     }
     let json: serde_json::Value =
-        serde_json::from_str(&stdout).map_err(|e| format!("not JSON ({e}) — {}", ctx()))?;
+        serde_json::from_str(&stdout).map_err(|e| ctx(format!("not JSON ({e})")))?;
     schema::assert_answer(&json);
-    let e = &sc.expect;
-    check_spec_4_9(e, &json).map_err(|m| format!("{m} — {}", ctx()))?;
+    check_spec_4_9(&sc.expect, &json)
+        .and_then(|()| check_headline(&sc.expect, &json))
+        .and_then(|()| check_lists(&sc.expect, &json))
+        .and_then(|()| check_fits(&sc.expect, &json))
+        .and_then(|()| check_mentions(&sc.expect, &json))
+        .and_then(|()| check_other_forms(&sc.expect, &json, &args))
+        .map_err(ctx)
+}
+
+/// An error answer: nothing on stdout, one `error:` line (clap's usage
+/// errors add a "try '--help'" line) that mentions what it must.
+fn check_error(e: &Expect, stdout: &str, stderr: &str) -> Result<(), String> {
+    if !stdout.is_empty() {
+        return Err("an error printed to stdout".into());
+    }
+    let one_line = e.exit == 2 || stderr.trim_end().lines().count() == 1;
+    if !one_line || stderr.trim_end().contains('\t') {
+        return Err("stderr is not one line without a tab".into());
+    }
+    let lower = stderr.to_lowercase();
+    for m in &e.mentions {
+        if !lower.contains(&m.to_lowercase()) {
+            return Err(format!("stderr does not mention {m:?}"));
+        }
+    }
+    if !stderr.starts_with("error:") {
+        return Err("stderr does not start with 'error:'".into());
+    }
+    Ok(())
+}
+
+/// The outcome, the confidence, what it is conditional on, the plan.
+fn check_headline(e: &Expect, json: &serde_json::Value) -> Result<(), String> {
     if let Some(want) = &e.outcome {
         if json["outcome"] != want.as_str() {
-            return Err(format!(
-                "outcome {}, expected {want} — {}",
-                json["outcome"],
-                ctx()
-            ));
+            return Err(format!("outcome {}, expected {want}", json["outcome"]));
         }
     }
     if let Some(want) = &e.confidence {
         let got = json["confidence"].as_str().unwrap_or("null");
         if got != want {
-            return Err(format!("confidence {got}, expected {want} — {}", ctx()));
+            return Err(format!("confidence {got}, expected {want}"));
         }
     }
     if let Some(want) = &e.conditional_on {
         if json["conditional_on"] != serde_json::json!(want) {
             return Err(format!(
-                "conditional_on {}, expected {want:?} — {}",
-                json["conditional_on"],
-                ctx()
+                "conditional_on {}, expected {want:?}",
+                json["conditional_on"]
             ));
         }
     }
@@ -324,9 +345,14 @@ fn run_scenario(path: &Path) -> Result<(), String> {
             }
         }
         if &got != want {
-            return Err(format!("plan {got:?}, expected {want:?} — {}", ctx()));
+            return Err(format!("plan {got:?}, expected {want:?}"));
         }
     }
+    Ok(())
+}
+
+/// The routes, the caveats (with their kinds) and the changes.
+fn check_lists(e: &Expect, json: &serde_json::Value) -> Result<(), String> {
     let routes: Vec<&str> = json["routes"]
         .as_array()
         .into_iter()
@@ -335,7 +361,7 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         .collect();
     for r in &e.routes {
         if !routes.contains(&r.as_str()) {
-            return Err(format!("no route for {r} (routes: {routes:?}) — {}", ctx()));
+            return Err(format!("no route for {r} (routes: {routes:?})"));
         }
     }
     for (id, kind) in &e.caveats {
@@ -346,14 +372,8 @@ fn run_scenario(path: &Path) -> Result<(), String> {
             .find(|c| c["id"] == id.as_str());
         match found {
             Some(c) if c["kind"] == kind.as_str() => {}
-            Some(c) => {
-                return Err(format!(
-                    "caveat {id} is {}, expected {kind} — {}",
-                    c["kind"],
-                    ctx()
-                ))
-            }
-            None => return Err(format!("no caveat {id} — {}", ctx())),
+            Some(c) => return Err(format!("caveat {id} is {}, expected {kind}", c["kind"])),
+            None => return Err(format!("no caveat {id}")),
         }
     }
     let changes: Vec<&str> = json["would_change"]
@@ -365,18 +385,19 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         .collect();
     for w in &e.would_change {
         if !changes.contains(&w.as_str()) {
-            return Err(format!(
-                "would_change lacks {w:?} (has {changes:?}) — {}",
-                ctx()
-            ));
+            return Err(format!("would_change lacks {w:?} (has {changes:?})"));
         }
     }
+    Ok(())
+}
+
+/// The recommended version, the versions that fit, and each check's status.
+fn check_fits(e: &Expect, json: &serde_json::Value) -> Result<(), String> {
     let recommended = json["recommended"].as_str().map(String::from);
-    if recommended != sc.expect.recommended {
+    if recommended != e.recommended {
         return Err(format!(
-            "recommended {recommended:?}, expected {:?} — {}",
-            sc.expect.recommended,
-            ctx()
+            "recommended {recommended:?}, expected {:?}",
+            e.recommended
         ));
     }
     let fits: Vec<String> = json["fits"]
@@ -387,18 +408,14 @@ fn run_scenario(path: &Path) -> Result<(), String> {
                 .collect()
         })
         .unwrap_or_default();
-    if fits != sc.expect.fits {
-        return Err(format!(
-            "fits {fits:?}, expected {:?} — {}",
-            sc.expect.fits,
-            ctx()
-        ));
+    if fits != e.fits {
+        return Err(format!("fits {fits:?}, expected {:?}", e.fits));
     }
-    for (version, statuses) in &sc.expect.status {
+    for (version, statuses) in &e.status {
         let eval = json["evaluations"]
             .as_array()
             .and_then(|a| a.iter().find(|e| e["version"] == version.as_str()))
-            .ok_or_else(|| format!("no evaluation for {version} — {}", ctx()))?;
+            .ok_or_else(|| format!("no evaluation for {version}"))?;
         for (req, want) in statuses {
             let got = eval["checks"]
                 .as_array()
@@ -406,14 +423,15 @@ fn run_scenario(path: &Path) -> Result<(), String> {
                 .and_then(|c| c["status"].as_str())
                 .unwrap_or("(no check)");
             if got != want {
-                return Err(format!(
-                    "{version} {req}: {got}, expected {want} — {}",
-                    ctx()
-                ));
+                return Err(format!("{version} {req}: {got}, expected {want}"));
             }
         }
     }
-    // The words must appear in the reasons or caveats (not merely the input echo).
+    Ok(())
+}
+
+/// The words must appear in the reasons or caveats (not merely the input echo).
+fn check_mentions(e: &Expect, json: &serde_json::Value) -> Result<(), String> {
     let mut prose = String::new();
     for e in json["evaluations"].as_array().into_iter().flatten() {
         for c in e["checks"].as_array().into_iter().flatten() {
@@ -432,21 +450,25 @@ fn run_scenario(path: &Path) -> Result<(), String> {
     }
     prose.push_str(json["contradiction"].as_str().unwrap_or(""));
     let prose = prose.to_lowercase();
-    for m in &sc.expect.mentions {
+    for m in &e.mentions {
         if !prose.contains(&m.to_lowercase()) {
-            return Err(format!("reasons/caveats do not mention {m:?} — {}", ctx()));
+            return Err(format!("reasons/caveats do not mention {m:?}"));
         }
     }
-    // The text format agrees on the exit code.
-    let text_args: Vec<&String> = args.iter().take(args.len() - 2).collect();
-    let text_out = Command::cargo_bin("cif-advisor")
-        .map_err(|e| e.to_string())?
-        .args(text_args)
-        .env_remove("CIF_ADVISOR_MATRIX")
-        .env("CIF_ADVISOR_AS_OF", "2026-12-07")
-        .output()
-        .map_err(|e| e.to_string())?;
-    let text_code = text_out.status.code();
+    Ok(())
+}
+
+/// The text format agrees on the exit code (and shows a `none` answer's
+/// routes first); `-q` prints the expected line; `--strict` exits as
+/// expected.
+fn check_other_forms(e: &Expect, json: &serde_json::Value, args: &[String]) -> Result<(), String> {
+    let text_args: Vec<String> = args[..args.len() - 2].to_vec();
+    let with = |extra: &str| {
+        let mut a = text_args.clone();
+        a.push(extra.to_string());
+        run(&a)
+    };
+    let text_out = run(&text_args)?;
     // A `none` text shows the routes first, before the reasons (a
     // successor's route in a `single` or `plan` answer comes under its caveat).
     if !e.routes.is_empty() && json["outcome"] == "none" {
@@ -454,28 +476,14 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         let routes_at = text.find("\nInstead\n");
         let reasons_at = text.find("\nWhy");
         if routes_at.is_none() || reasons_at.is_some_and(|r| routes_at > Some(r)) {
-            return Err(format!(
-                "text does not show the routes first — {}\n{text}",
-                ctx()
-            ));
+            return Err(format!("text does not show the routes first\n{text}"));
         }
     }
-    if text_code != Some(sc.expect.exit) {
-        return Err(format!("text format exit {text_code:?} — {}", ctx()));
+    if text_out.status.code() != Some(e.exit) {
+        return Err(format!("text format exit {:?}", text_out.status.code()));
     }
-    let run_with = |extra: &str| {
-        let mut a: Vec<String> = args.iter().take(args.len() - 2).cloned().collect();
-        a.push(extra.to_string());
-        Command::cargo_bin("cif-advisor")
-            .map_err(|e| e.to_string())?
-            .args(&a)
-            .env_remove("CIF_ADVISOR_MATRIX")
-            .env("CIF_ADVISOR_AS_OF", "2026-12-07")
-            .output()
-            .map_err(|e| e.to_string())
-    };
     if let Some(want) = &e.quiet {
-        let out = run_with("-q")?;
+        let out = with("-q")?;
         let got = String::from_utf8_lossy(&out.stdout);
         let expected = if want.is_empty() {
             String::new()
@@ -484,19 +492,17 @@ fn run_scenario(path: &Path) -> Result<(), String> {
         };
         if got != expected || out.status.code() != Some(e.exit) {
             return Err(format!(
-                "-q printed {got:?} (exit {:?}), expected {expected:?} — {}",
-                out.status.code(),
-                ctx()
+                "-q printed {got:?} (exit {:?}), expected {expected:?}",
+                out.status.code()
             ));
         }
     }
     if let Some(want) = e.strict_exit {
-        let out = run_with("--strict")?;
+        let out = with("--strict")?;
         if out.status.code() != Some(want) {
             return Err(format!(
-                "--strict exit {:?}, expected {want} — {}",
-                out.status.code(),
-                ctx()
+                "--strict exit {:?}, expected {want}",
+                out.status.code()
             ));
         }
     }

@@ -145,16 +145,76 @@ impl AppState {
     }
 }
 
-/// What the dates say about one answer.
+/// What the dates say about one answer, in words: its caveats and the
+/// routes to successors. (Whether they block it, and until when it holds,
+/// is [`Standing`]'s, read without words.)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatedView {
     pub caveats: Vec<Caveat>,
     pub routes: Vec<RouteView>,
-    /// The earliest future end of support (else removal) of a `blocks`
-    /// subject the answer rests on.
-    pub valid_until: Option<Day>,
-    /// Something the answer rests on is removed or past its end of support.
-    pub blocking: bool,
+}
+
+/// A `blocks` entry of the lifecycle read at the evaluation date, against
+/// the matrix's indices: the value or version it concerns, whether it is
+/// past (removed or out of support), and else the day it holds until.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    subject: Subject,
+    past: bool,
+    until: Option<Day>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Subject {
+    /// Bit `bit` of dimension `dim` (an app, when `apps`).
+    Value {
+        dim: usize,
+        bit: u32,
+        apps: bool,
+    },
+    Version(usize),
+}
+
+/// The lifecycle's `blocks` entries read at `as_of` (an entry whose
+/// subject the matrix lacks concerns nothing).
+pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
+    use crate::matrix::DimensionKind;
+    let read = |l: &Lifecycle| {
+        let (key, id) = l.subject.split_once('=')?;
+        let subject = if key == "version" {
+            Subject::Version(matrix.versions.iter().position(|v| v.id == id)?)
+        } else {
+            let dim = matrix.dimensions.iter().position(|d| d.key == key)?;
+            let apps = matrix.dimensions[dim].kind == DimensionKind::Apps;
+            let bit = if apps {
+                matrix.apps.iter().position(|a| a.id == id)?
+            } else {
+                matrix.dimensions[dim]
+                    .values
+                    .iter()
+                    .position(|v| v.id == id)?
+            };
+            Subject::Value {
+                dim,
+                bit: u32::try_from(bit).ok()?,
+                apps,
+            }
+        };
+        let d = dates_of(l);
+        let past = phase(&d, as_of) == Phase::Past;
+        let until = d.end_of_support.or(d.removed).map(|(day, _)| day);
+        Some(Standing {
+            subject,
+            past,
+            until: until.filter(|&day| !past && day >= as_of),
+        })
+    };
+    matrix
+        .lifecycle
+        .iter()
+        .filter(|l| l.effect == Effect::Blocks)
+        .filter_map(read)
+        .collect()
 }
 
 /// Weighs the lifecycle entries whose subject is among `subjects`
@@ -210,17 +270,8 @@ pub fn assess(
             basis,
             source: l.source.to_string(),
         });
-        if !blocks {
-            continue;
-        }
-        if now == Phase::Past {
-            view.blocking = true;
+        if blocks && now == Phase::Past {
             push_route(matrix, l, successor, &mut view.routes);
-        } else {
-            let until = d.end_of_support.or(d.removed).map(|(day, _)| day);
-            if let Some(day) = until.filter(|&day| day >= as_of) {
-                view.valid_until = Some(view.valid_until.map_or(day, |v: Day| v.min(day)));
-            }
         }
     }
     view
@@ -296,6 +347,83 @@ impl super::Engine<'_> {
                 .map(|&v| format!("version={}", self.version_id(v))),
         );
         out
+    }
+
+    /// Whether a retirement the answer rests on is past, and the earliest
+    /// day one it rests on holds until: its stated values (the apps
+    /// narrowed to `apps`) and the versions it uses, as [`Self::subjects`].
+    pub fn standing(
+        &self,
+        req: &crate::requirements::Requirements,
+        apps: Option<u64>,
+        versions: &[usize],
+    ) -> (bool, Option<Day>) {
+        use crate::requirements::Value;
+        let (mut past, mut until) = (false, None::<Day>);
+        for s in &self.standings {
+            let rests = match s.subject {
+                Subject::Version(v) => versions.contains(&v),
+                Subject::Value {
+                    dim,
+                    bit,
+                    apps: is_apps,
+                } => match req.values.get(dim) {
+                    Some(Some(Value::Set(mask))) => {
+                        let mask = if is_apps {
+                            apps.unwrap_or(*mask) & mask
+                        } else {
+                            *mask
+                        };
+                        mask >> bit & 1 == 1
+                    }
+                    _ => false,
+                },
+            };
+            if rests {
+                past |= s.past;
+                if let Some(day) = s.until {
+                    until = Some(until.map_or(day, |u| u.min(day)));
+                }
+            }
+        }
+        (past, until)
+    }
+
+    /// The confidence as the answer states it (a retirement it rests on
+    /// makes it at most conditional), and the day it holds until.
+    pub fn dated_confidence(
+        &self,
+        req: &crate::requirements::Requirements,
+        out: &super::Outcome,
+    ) -> (Option<super::Confidence>, Option<Day>) {
+        use super::{Confidence, OutcomeKind};
+        let used: Vec<usize> = match out.kind {
+            OutcomeKind::Single => out.recommended().into_iter().collect(),
+            _ => out.groups.iter().map(|g| g.version).collect(),
+        };
+        let (past, until) = self.standing(req, None, &used);
+        let confidence = match out.confidence {
+            Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
+            c => c,
+        };
+        (confidence, until)
+    }
+
+    /// A plan group's confidence as the answer states it (a retirement the
+    /// group rests on makes it at most conditional), and the day it holds until.
+    pub fn dated_group_confidence(
+        &self,
+        req: &crate::requirements::Requirements,
+        out: &super::Outcome,
+        g: &super::Group,
+    ) -> (Option<super::Confidence>, Option<Day>) {
+        use super::Confidence;
+        let (past, until) = self.standing(req, Some(g.apps), &[g.version]);
+        let confidence = match self.rules.group_confidence(out, g) {
+            Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
+            c => c,
+        };
+        (confidence, until)
     }
 
     /// What the lifecycle says about an answer resting on `subjects`.

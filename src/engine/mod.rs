@@ -973,21 +973,26 @@ pub struct Engine<'m> {
     pub rules: Rules,
     /// The evaluation date of the lifecycle.
     pub as_of: AsOf,
+    /// The lifecycle's `blocks` entries, read at `as_of`.
+    standings: Vec<dated::Standing>,
 }
 
 impl<'m> Engine<'m> {
     pub fn new(matrix: &'m Matrix<'m>) -> Self {
+        let as_of = AsOf::default();
         Engine {
             matrix,
             lexicon: Lexicon::new(matrix),
             rules: Rules::new(matrix),
-            as_of: AsOf::default(),
+            as_of,
+            standings: dated::standings(matrix, as_of.day),
         }
     }
 
     /// The same engine, evaluating the lifecycle at `as_of`.
     pub fn at(mut self, as_of: AsOf) -> Self {
         self.as_of = as_of;
+        self.standings = dated::standings(self.matrix, as_of.day);
         self
     }
 
@@ -1260,11 +1265,9 @@ impl<'m> Engine<'m> {
     fn plan_items_of(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
         let mut items = self.plan_items(out);
         for (item, g) in items.iter_mut().zip(&out.groups) {
-            let view = self.dated_view(req, &self.subjects(req, Some(g.apps), &[g.version]));
-            item.valid_until = view.valid_until.map(crate::dates::iso);
-            if view.blocking && item.confidence == Some(Confidence::Confirmed) {
-                item.confidence = Some(Confidence::Conditional);
-            }
+            let (confidence, until) = self.dated_group_confidence(req, out, g);
+            item.confidence = confidence;
+            item.valid_until = until.map(crate::dates::iso);
         }
         items
     }
@@ -1315,10 +1318,7 @@ impl<'m> Engine<'m> {
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
         let dated = self.dated_view(req, &self.subjects(req, None, &used));
-        let confidence = match outcome.confidence {
-            Some(Confidence::Confirmed) if dated.blocking => Some(Confidence::Conditional),
-            c => c,
-        };
+        let (confidence, valid_until) = self.dated_confidence(req, &outcome);
         merge_dated(&mut caveats, &mut routes, &dated);
         let unanswered = self.unanswered(req, &outcome, &used);
         let relaxations = if outcome.kind == OutcomeKind::None {
@@ -1341,7 +1341,7 @@ impl<'m> Engine<'m> {
             alternative: alternative.map(|v| self.version_id(v).to_string()),
             as_of: crate::dates::iso(self.as_of.day),
             confidence,
-            valid_until: dated.valid_until.map(crate::dates::iso),
+            valid_until: valid_until.map(crate::dates::iso),
             conditional_on: self.keys(outcome.conditional_on),
             open_on: self.keys(outcome.open_on),
             holds_for: self
@@ -1883,22 +1883,8 @@ impl<'m> Engine<'m> {
         let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
-        let stated_confidence = |req: &Requirements, out: &Outcome| {
-            let used: Vec<usize> = match out.kind {
-                OutcomeKind::Single => out.recommended().into_iter().collect(),
-                _ => out.groups.iter().map(|g| g.version).collect(),
-            };
-            match out.confidence {
-                Some(Confidence::Confirmed)
-                    if self
-                        .dated_view(req, &self.subjects(req, None, &used))
-                        .blocking =>
-                {
-                    Some(Confidence::Conditional)
-                }
-                c => c,
-            }
-        };
+        let stated_confidence =
+            |req: &Requirements, out: &Outcome| self.dated_confidence(req, out).0;
         let now = stated_confidence(req, outcome);
         for (d, change, changed) in self.single_changes(req) {
             let mut new = self.rules.outcome(&changed);

@@ -53,7 +53,7 @@ impl<'s> Fields<'s, '_> {
                 Value::String(s) => Some(s.clone()),
                 Value::Null => Some(String::new()),
                 other => {
-                    self.wrong(col, "text", &other);
+                    self.wrong(col, "text", other);
                     None
                 }
             },
@@ -71,7 +71,7 @@ impl<'s> Fields<'s, '_> {
                 Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
                 Value::Null => None,
                 other => {
-                    self.wrong(col, "a whole number", &other);
+                    self.wrong(col, "a whole number", other);
                     None
                 }
             },
@@ -95,7 +95,7 @@ impl<'s> Fields<'s, '_> {
                 Value::Bool(b) => Some(*b),
                 Value::Null => None,
                 other => {
-                    self.wrong(col, "true or false", &other);
+                    self.wrong(col, "true or false", other);
                     None
                 }
             },
@@ -130,7 +130,7 @@ impl<'s> Fields<'s, '_> {
                             return None;
                         }
                         other => {
-                            self.wrong(col, "an array of objects", &other);
+                            self.wrong(col, "an array of objects", other);
                             return None;
                         }
                     }
@@ -143,7 +143,7 @@ impl<'s> Fields<'s, '_> {
             }
             Value::Null => Some(Vec::new()),
             other => {
-                self.wrong(col, "an array of objects", &other);
+                self.wrong(col, "an array of objects", other);
                 None
             }
         }

@@ -3,7 +3,7 @@
 use super::*;
 
 /// R26: a name or label empty or too long.
-pub(super) fn names(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_names(out: &mut Out<'_>, c: &Columns<'_>) {
     let r = c.r;
     for (col, v) in [("msdyn_name", c.name), ("msdyn_label", c.label)] {
         let Some(v) = v else { continue };
@@ -18,7 +18,7 @@ pub(super) fn names(out: &mut Out<'_>, c: &Columns<'_>) {
 }
 
 /// R09 channel-order: Channel Order outside 0-1000.
-pub(super) fn sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
     let r = c.r;
     if let Some(o) = c.sort_order.filter(|o| !(0..=1000).contains(o)) {
         let msg = format!("msdyn_sortorder is {o}, outside 0-1000");
@@ -27,7 +27,7 @@ pub(super) fn sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
 }
 
 /// R22: Custom Parameters too long, bad JSON, or holding a secret.
-pub(super) fn custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
     let r = c.r;
     let Some(v) = c.custom_params.filter(|v| !v.trim().is_empty()) else {
         return;
@@ -66,7 +66,7 @@ pub(super) fn custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
 }
 
 /// R18: the sandbox configuration's keywords and separators.
-pub(super) fn sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
     let r = c.r;
     let Some(v) = c.sandbox.map(str::trim).filter(|v| !v.is_empty()) else {
         return;
@@ -111,7 +111,7 @@ pub(super) fn sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
 }
 
 /// R10 too-long and format: a unique name's length and prefix.
-pub(super) fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
+pub(super) fn check_unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
     let n = un.chars().count();
     if n > 128 {
         let msg = format!("msdyn_uniquename has {n} characters (at most 128)");
@@ -132,7 +132,7 @@ pub(super) fn unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
 }
 
 /// R10 duplicate: a unique name (compared lower-cased) on several records.
-pub(super) fn duplicates<'r>(
+pub(super) fn check_duplicates<'r>(
     out: &mut Out<'_>,
     named: impl Iterator<Item = (&'r str, &'r RecordRef)>,
 ) {

@@ -82,7 +82,7 @@ impl Expectation {
 pub const OMNICHANNEL: &str = "msdyn_omnichannel";
 
 /// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
-pub(super) fn expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
+pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
     let mut named = false;
     for c in configs {
         for p in c.v1.iter().filter(|_| e.what == Expected::Outbound) {

@@ -289,7 +289,7 @@ pub fn run(
         run_org(&mut out, config);
     }
     for e in &inputs.expect {
-        expectation(&mut out, configs, e);
+        check_expectation(&mut out, configs, e);
     }
     out.finish()
 }
@@ -369,18 +369,23 @@ type V2Rule = fn(&mut Out<'_>, &Rec<V2Provider>);
 
 /// The rules on the columns both provider kinds have.
 const COLUMN_RULES: &[ColumnRule] = &[
-    names,
-    channel_url,
-    idle_time,
-    trusted_domain,
-    sort_order,
-    custom_params,
-    sandbox,
+    check_names,
+    check_channel_url,
+    check_idle_time,
+    check_trusted_domain,
+    check_sort_order,
+    check_custom_params,
+    check_sandbox,
 ];
 /// The rules on one CIF 1.0 provider.
-const V1_RULES: &[V1Rule] = &[v1_analytics, v1_apps_and_version, v1_roles, v1_inactive];
+const V1_RULES: &[V1Rule] = &[
+    check_v1_analytics,
+    check_v1_apps_and_version,
+    check_v1_roles,
+    check_v1_inactive,
+];
 /// The rules on one CIF 2.0 provider.
-const V2_RULES: &[V2Rule] = &[v2_api_version, v2_unique_name];
+const V2_RULES: &[V2Rule] = &[check_v2_api_version, check_v2_unique_name];
 
 /// The rules on one organisation's records.
 fn run_org(out: &mut Out<'_>, config: &Config) {
@@ -390,23 +395,23 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
         V1_RULES.iter().for_each(|rule| rule(out, p, &org));
     }
-    one_provider_per_app(out, &org);
+    check_one_provider_per_app(out, &org);
     for p in &config.v2 {
         let columns = Columns::of_v2(p);
         COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
         V2_RULES.iter().for_each(|rule| rule(out, p));
     }
     let v2 = config.v2.iter();
-    duplicates(
+    check_duplicates(
         out,
         v2.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
     );
-    profile_rules(out, config);
-    link_rules(out, config);
+    check_profiles(out, config);
+    check_links(out, config);
 }
 
 /// R13 v2-value: an API version other than 162450000 ("2").
-fn v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
     if let Some(v) = p.data.api_version.filter(|v| *v != 162_450_000) {
         let m = format!("msdyn_apiversion is {v}, not 162450000 (\"2\")");
         out.at(Case::R13V2Value, &p.r, m);
@@ -414,9 +419,9 @@ fn v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
 }
 
 /// R10 on a 2.0 provider's unique name.
-fn v2_unique_name(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<V2Provider>) {
     if let Some(un) = &p.data.unique_name {
-        unique_name(out, &p.r, un);
+        check_unique_name(out, &p.r, un);
     }
 }
 

@@ -8,7 +8,7 @@ use super::*;
 type ProfileLink<'c> = (String, Option<i64>, Option<&'c Rec<Profile>>);
 
 /// R09 (rank), R10 (format, length, duplicates) and R24 on each profile.
-pub(super) fn profile_rules(out: &mut Out<'_>, config: &Config) {
+pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
     let app_by_un: HashMap<String, &Rec<Named>> = config
         .apps
         .iter()
@@ -21,7 +21,7 @@ pub(super) fn profile_rules(out: &mut Out<'_>, config: &Config) {
             out.at(Case::R09ProfileRank, &p.r, m);
         }
         if let Some(un) = &d.unique_name {
-            unique_name(out, &p.r, un);
+            check_unique_name(out, &p.r, un);
         }
         let Some(app) = &d.app_module else { continue };
         // The app module's own name, when the appmodules export has it.
@@ -38,7 +38,7 @@ pub(super) fn profile_rules(out: &mut Out<'_>, config: &Config) {
         }
     }
     let named = config.profiles.iter();
-    duplicates(
+    check_duplicates(
         out,
         named.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
     );
@@ -155,7 +155,7 @@ impl<'c> Links<'c> {
 }
 
 /// R16, R17, R23 and R25: the rules on the links.
-pub(super) fn link_rules(out: &mut Out<'_>, config: &Config) {
+pub(super) fn check_links(out: &mut Out<'_>, config: &Config) {
     let links = Links::read(config);
     let mut mapped: HashSet<&str> = HashSet::new();
     for m in config.mappings.iter().filter(|m| active(m.data.state)) {
@@ -166,18 +166,18 @@ pub(super) fn link_rules(out: &mut Out<'_>, config: &Config) {
     let have_mappings = config.given.contains(&Table::RoleMapping);
     for (i, p) in config.v2.iter().enumerate() {
         if links.known[i] {
-            provider_links(out, p, &links.of[i], &mapped, have_mappings);
+            check_provider_links(out, p, &links.of[i], &mapped, have_mappings);
         } else {
-            links_unknown(out, p);
+            check_links_unknown(out, p);
         }
     }
-    several_providers(out, config, &links);
-    equal_rank(out, config);
+    check_several_providers(out, config, &links);
+    check_equal_rank(out, config);
 }
 
 /// R17 when a provider's links are not exported: an inactive provider may
 /// be one agents expect.
-fn links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
     if !active(p.data.state) {
         let m = "the provider is inactive (statecode 1); the export does not show its profiles";
         out.at(Case::R17InactiveProvider, &p.r, m.into());
@@ -190,7 +190,7 @@ fn links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
 
 /// R16 and R17 on one provider whose links are known: on no profile, on
 /// inactive ones only, or on profiles that reach no user.
-fn provider_links(
+fn check_provider_links(
     out: &mut Out<'_>,
     p: &Rec<V2Provider>,
     links: &[ProfileLink<'_>],
@@ -250,7 +250,7 @@ fn provider_links(
 }
 
 /// R25: several active providers on one active profile.
-fn several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>) {
+fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>) {
     type Providers<'n> = (Vec<&'n str>, HashSet<&'n str>);
     let mut per_profile: BTreeMap<RecordRef, Providers<'_>> = BTreeMap::new();
     for (i, p) in config.v2.iter().enumerate() {
@@ -292,7 +292,7 @@ fn several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>) {
 }
 
 /// R23: one role mapped to several active profiles of equal rank.
-fn equal_rank(out: &mut Out<'_>, config: &Config) {
+fn check_equal_rank(out: &mut Out<'_>, config: &Config) {
     let profiles: HashMap<&str, &Rec<Profile>> = config
         .profiles
         .iter()
@@ -330,7 +330,7 @@ fn equal_rank(out: &mut Out<'_>, config: &Config) {
                     .iter()
                     .filter(|o| o.r != p.r)
                     .map(|o| format!("\"{}\"", o.r.name));
-                let others = few(names, tied.len() - 1);
+                let others = name_a_few(names, tied.len() - 1);
                 let m = format!(
                     "{role_name} is mapped to this profile and to {others}, all of rank {rank}"
                 );

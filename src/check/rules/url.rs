@@ -59,7 +59,7 @@ pub(super) fn host_ok(host: &str) -> bool {
 }
 
 /// R03, R04 and R20 on the Channel URL.
-pub(super) fn channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
     let (r, (col, Some(url))) = (c.r, c.url) else {
         return;
     };
@@ -103,13 +103,13 @@ pub(super) fn channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
             );
         out.at(Case::R04NoQuestionMark, r, msg);
     }
-    ucilib(out, r, col, &u);
+    check_org_urls(out, r, col, &u);
 }
 
 /// R19: `idleTimeThreshold=` customised on the Omnichannel provider (lost
 /// on deployment), or on another provider (the documented script appends
 /// it to every provider's Channel URL, and only Omnichannel reads it).
-pub(super) fn idle_time(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_idle_time(out: &mut Out<'_>, c: &Columns<'_>) {
     let (r, (col, Some(url)), unique) = (c.r, c.url, c.unique_name) else {
         return;
     };
@@ -160,7 +160,7 @@ pub(super) fn is_org_host(host: &str) -> bool {
 
 /// R20: every organisation URL in the Channel URL's parameters (`ucilib=`,
 /// `base=`, any Dynamics 365 org URL) against the export's org.
-pub(super) fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
+pub(super) fn check_org_urls(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
     let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
     let org_host = org
         .as_deref()
@@ -170,7 +170,7 @@ pub(super) fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
         let value = percent_decode(raw);
         let is_lib = key.eq_ignore_ascii_case("ucilib");
         let lib = parse_url(&value);
-        if is_lib && !library_path(out, r, col, &value, lib.as_ref()) {
+        if is_lib && !check_library_path(out, r, col, &value, lib.as_ref()) {
             continue;
         }
         let Some(lib) =
@@ -196,7 +196,7 @@ pub(super) fn ucilib(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
 
 /// R20 library-path: `ucilib=` is an absolute URL of the library; false when
 /// it is not a URL at all.
-pub(super) fn library_path(
+pub(super) fn check_library_path(
     out: &mut Out<'_>,
     r: &RecordRef,
     col: &str,
@@ -246,7 +246,7 @@ pub(super) fn percent_decode(s: &str) -> String {
 }
 
 /// R05-R07: the trusted domain, one absolute URL with at most a leading `*.`.
-pub(super) fn trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
+pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
     let (r, Some(value)) = (c.r, c.trusted_domain) else {
         return;
     };

@@ -3,7 +3,7 @@
 use super::*;
 
 /// R21 v1-analytics: analytics switched on where only 2.0 has it.
-pub(super) fn v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
+pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
     if p.data.analytics == Some(true) {
         let m = "msdyn_enableanalytics is true on a CIF 1.0 provider";
         out.at(Case::R21V1Analytics, &p.r, m.into());
@@ -12,11 +12,11 @@ pub(super) fn v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) 
 
 /// R15 and R02 on an active provider's apps, then R01 (whose case depends
 /// on R02) or R13 v1-value on its API version.
-pub(super) fn v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
+pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
     let (d, r) = (&p.data, &p.r);
     let ids = d.app_selector.as_deref().map(selector_ids);
     let multisession = match ids.filter(|_| active(d.state)) {
-        Some(ids) => v1_apps(out, r, &ids, org),
+        Some(ids) => check_v1_apps(out, r, &ids, org),
         None => Vec::new(),
     };
     if !multisession.is_empty() {
@@ -46,7 +46,7 @@ pub(super) fn v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &
 
 /// R17 inactive-provider: an inactive 1.0 provider with apps selected (or
 /// not exported), which loads nowhere.
-pub(super) fn v1_inactive(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
+pub(super) fn check_v1_inactive(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
     let apps = p.data.app_selector.as_deref().map(selector_ids);
     if active(p.data.state) || apps.as_ref().is_some_and(Vec::is_empty) {
         return;
@@ -62,7 +62,7 @@ pub(super) fn v1_inactive(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
 
 /// R02, R15: the apps a 1.0 provider selects; returns the multisession
 /// ones, shown.
-fn v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>) -> Vec<String> {
+fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>) -> Vec<String> {
     let mut multisession = Vec::new();
     if ids.is_empty() {
         let m = "msdyn_appselector is empty: the provider is shown in no app";
@@ -124,7 +124,7 @@ fn v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>) -> V
 
 /// R14: a 1.0 provider's role selector, as the product reads it: ids
 /// separated by ';', matched with the user's root role ids.
-pub(super) fn v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
+pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
     let Some(sel) = p
         .data
         .role_selector
@@ -189,7 +189,7 @@ pub(super) fn v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
 }
 
 /// R08: at most one active 1.0 provider per app.
-pub(super) fn one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
+pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
     let config = org.config;
     let mut by_app: BTreeMap<String, Vec<&Rec<V1Provider>>> = BTreeMap::new();
     for p in config.v1.iter().filter(|p| active(p.data.state)) {
@@ -229,9 +229,9 @@ pub(super) fn one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
                 .iter()
                 .filter(|o| o.r != not.r)
                 .map(|o| format!("\"{}\"", o.r.name));
-            few(names, others)
+            name_a_few(names, others)
         };
-        let first = (winners.len() > 1).then(|| oldest(&winners)).flatten();
+        let first = (winners.len() > 1).then(|| find_oldest(&winners)).flatten();
         if winners.len() > 1 && winners.iter().any(|w| w.data.created.is_none()) {
             out.needs(
                 "R08 (which of equal Channel Orders loads)",
@@ -276,7 +276,7 @@ pub(super) const NAMED_OTHERS: usize = 5;
 
 /// `count` names, all of them up to [`NAMED_OTHERS`], else the first three
 /// and "and N more".
-pub(super) fn few(names: impl Iterator<Item = String>, count: usize) -> String {
+pub(super) fn name_a_few(names: impl Iterator<Item = String>, count: usize) -> String {
     if count <= NAMED_OTHERS {
         return names.collect::<Vec<_>>().join(", ");
     }
@@ -287,7 +287,7 @@ pub(super) fn few(names: impl Iterator<Item = String>, count: usize) -> String {
 /// Of providers with the same Channel Order, the one the 1.0 loader takes
 /// (`createdon asc`): the oldest, when every `createdon` is known and no
 /// two are equal.
-pub(super) fn oldest<'c>(tied: &[&&'c Rec<V1Provider>]) -> Option<&'c Rec<V1Provider>> {
+pub(super) fn find_oldest<'c>(tied: &[&&'c Rec<V1Provider>]) -> Option<&'c Rec<V1Provider>> {
     let mut keyed: Vec<(Created, &'c Rec<V1Provider>)> = tied
         .iter()
         .map(|p| {

@@ -356,18 +356,23 @@ impl<'e, 'm> Batch<'e, 'm> {
         if org.teams.is_empty() {
             return None;
         }
-        let decision = self.engine.evaluate_org(&org);
-        let recommended = decision
-            .recommended
+        let (outcome, recommended) = match self.detail {
+            Detail::Compact => {
+                let head = self.engine.headline_org(&org);
+                bt::compact(n, &id, &head, out);
+                (head.org.outcome, head.org.recommended)
+            }
+            Detail::Full => {
+                let d = self.engine.evaluate_org(&org);
+                let _ = serde_json::to_writer(&mut *out, &bt::full(n, &id, &d));
+                (d.outcome, d.recommended)
+            }
+        };
+        out.push(b'\n');
+        let recommended = recommended
             .as_deref()
             .and_then(|r| self.engine.matrix.versions.iter().position(|v| v.id == r));
-        self.count_kind(decision.outcome, recommended);
-        let value = match self.detail {
-            Detail::Compact => bt::compact(n, &id, &decision),
-            Detail::Full => bt::full(n, &id, &decision),
-        };
-        let _ = serde_json::to_writer(&mut *out, &value);
-        out.push(b'\n');
+        self.count_kind(outcome, recommended);
         Some(())
     }
 

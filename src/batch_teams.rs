@@ -1,8 +1,10 @@
-//! Batch lines that describe teams (SPEC 4.9): the slower, serde-built path
-//! beside the compact writer of plain lines.
+//! Batch lines that describe teams (SPEC 4.9): the organisation read from
+//! the line, and its compact (headlines only) or full result.
 
-use crate::engine::{teams::TeamDecision, Decision, Engine, Status};
+use crate::engine::teams::OrgHeadline;
+use crate::engine::{Confidence, Decision, Engine, OutcomeKind, PlanItem};
 use crate::matrix::Scope;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// Whether a line may describe teams (it names the key); such a line takes
@@ -45,48 +47,66 @@ pub fn parse(
         .map_err(|e| (id, e))
 }
 
-/// Per version that does not fit: the requirements whose check fails.
-fn failed(d: &Decision) -> Map<String, Value> {
-    d.evaluations
-        .iter()
-        .filter(|e| !e.fits)
-        .map(|e| {
-            let keys: Vec<&str> = e
-                .checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .map(|c| c.requirement.as_str())
-                .collect();
-            (e.version.clone(), json!(keys))
-        })
-        .collect()
+/// A team of a compact line.
+#[derive(Serialize)]
+struct TeamLine<'a> {
+    name: &'a str,
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    confidence: Option<Confidence>,
+    valid_until: &'a Option<String>,
+    failed: Failed<'a>,
 }
 
-fn team_line(t: &TeamDecision) -> Value {
-    let d = &t.decision;
-    json!({
-        "name": t.name,
-        "outcome": d.outcome,
-        "recommended": d.recommended,
-        "confidence": d.confidence,
-        "valid_until": d.valid_until,
-        "failed": failed(d),
-    })
+/// Per version that does not fit, the requirements that fail it (a map).
+struct Failed<'a>(&'a [(String, Vec<String>)]);
+
+impl Serialize for Failed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(v, keys)| (v, keys)))
+    }
 }
 
-/// The compact result of a line with teams.
-pub fn compact(n: u64, id: &Value, d: &Decision) -> Value {
-    json!({
-        "line": n,
-        "id": id,
-        "outcome": d.outcome,
-        "recommended": d.recommended,
-        "confidence": d.confidence,
-        "plan": d.plan,
-        "fits": d.fits,
-        "failed": {},
-        "teams": d.teams.iter().map(team_line).collect::<Vec<_>>(),
-    })
+/// The compact result of a line with teams (SPEC 4.3's keys, and `teams`).
+#[derive(Serialize)]
+struct CompactLine<'a> {
+    line: u64,
+    id: &'a Value,
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    confidence: Option<Confidence>,
+    plan: &'a [PlanItem],
+    fits: &'a [String],
+    failed: Failed<'a>,
+    teams: Vec<TeamLine<'a>>,
+}
+
+/// Writes the compact result of a line with teams.
+pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
+    let d = &head.org;
+    let line = CompactLine {
+        line: n,
+        id,
+        outcome: d.outcome,
+        recommended: &d.recommended,
+        confidence: d.confidence,
+        plan: &d.plan,
+        fits: &d.fits,
+        failed: Failed(&[]),
+        teams: head
+            .teams
+            .iter()
+            .map(|(name, h)| TeamLine {
+                name,
+                outcome: h.outcome,
+                recommended: &h.recommended,
+                confidence: h.confidence,
+                valid_until: &h.valid_until,
+                failed: Failed(&h.failed),
+            })
+            .collect(),
+    };
+    let _ = serde_json::to_writer(&mut *out, &line);
 }
 
 /// The full result of a line with teams: the whole answer after line and id.

@@ -108,7 +108,7 @@ pub fn organisation_of(
         );
     }
     let mut out: Vec<Team> = Vec::with_capacity(list.len());
-    for (i, entry) in list.iter().enumerate() {
+    for (i, entry) in list.into_iter().enumerate() {
         let team = read_team(i + 1, entry, &top, lexicon, scopes)?;
         if let Some(other) = out
             .iter()
@@ -150,19 +150,18 @@ fn requirements_of(map: Map<String, Json>, lexicon: &Lexicon) -> Result<Requirem
 /// One entry of `teams:`, number `n` (from 1).
 fn read_team(
     n: usize,
-    entry: &Json,
+    entry: Json,
     top: &Requirements,
     lexicon: &Lexicon,
     scopes: &[Scope],
 ) -> Result<Team, String> {
-    let Json::Object(map) = entry else {
+    let Json::Object(mut own_keys) = entry else {
         return Err(format!(
             "teams[{n}]: expected a team (a mapping with `name:` and its keys), e.g. {{name: Sellers, apps: [sales]}}"
         ));
     };
-    let name = team_name(n, map.get("name"))?;
+    let name = team_name(n, own_keys.get("name"))?;
     let place = format!("teams[{n}] \"{name}\"");
-    let mut own_keys = map.clone();
     own_keys.remove("name");
     for key in own_keys.keys() {
         if key == TEAMS_KEY {

@@ -358,3 +358,87 @@ fn a_compact_line_states_the_full_answers_confidence_at_every_date() {
     // removed Omnichannel app), so the comparison is not vacuous.
     assert!(conditional > 10, "{conditional} conditional lines");
 }
+
+/// A compact line with teams states what the full answer states: the
+/// organisation's outcome, version, confidence, plan and fits, and each
+/// team's outcome, version, confidence, date and failed requirements (read
+/// from its checks), over teams of every app with dialers, hosts, presence
+/// and providers, at dates before and after the retirements.
+#[test]
+fn a_compact_line_with_teams_states_the_full_answer() {
+    let apps = [
+        "customer-service",
+        "sales",
+        "field-service",
+        "cs-workspace",
+        "omnichannel",
+        "custom-multisession",
+        "contact-center",
+    ];
+    let extras = [
+        serde_json::json!({}),
+        serde_json::json!({"host": "usd"}),
+        serde_json::json!({"dialers": ["teams-dialer"]}),
+        serde_json::json!({"presence": true, "providers": 2}),
+        serde_json::json!({"client": "mobile", "session": "single"}),
+    ];
+    let mut input = String::new();
+    for (i, a) in apps.iter().enumerate() {
+        for (j, extra) in extras.iter().enumerate() {
+            let mut first = serde_json::json!({"name": "A", "apps": [a]});
+            for (k, v) in extra.as_object().unwrap() {
+                first[k] = v.clone();
+            }
+            let b = apps[(i + j + 1) % apps.len()];
+            let second = serde_json::json!({"name": "B", "apps": [b], "presence": j % 2 == 0});
+            let line = serde_json::json!({"id": format!("{i}-{j}"), "teams": [first, second]});
+            input.push_str(&format!("{line}\n"));
+        }
+    }
+    for day in ["2026-12-07", "2027-06-01", "2028-07-01"] {
+        let (_, compact, _) = batch(&input, &["--as-of", day]);
+        let (_, full, _) = batch(&input, &["--as-of", day, "--detail", "full"]);
+        assert_eq!(compact.len(), apps.len() * extras.len());
+        for (c, f) in compact.iter().zip(&full) {
+            let at = format!("{day} line {}", c["id"]);
+            for key in ["outcome", "recommended", "confidence", "plan", "fits"] {
+                assert_eq!(c[key], f[key], "{at}: {key}");
+            }
+            let teams = f["teams"].as_array().unwrap();
+            assert_eq!(c["teams"].as_array().unwrap().len(), teams.len(), "{at}");
+            for (ct, ft) in c["teams"].as_array().unwrap().iter().zip(teams) {
+                for key in [
+                    "name",
+                    "outcome",
+                    "recommended",
+                    "confidence",
+                    "valid_until",
+                ] {
+                    assert_eq!(ct[key], ft[key], "{at} team {}: {key}", ft["name"]);
+                }
+                let mut failed = serde_json::Map::new();
+                for e in ft["evaluations"].as_array().unwrap() {
+                    if e["fits"] == false {
+                        let keys: Vec<&Value> = e["checks"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .filter(|k| k["status"] == "fail")
+                            .map(|k| &k["requirement"])
+                            .collect();
+                        failed.insert(
+                            e["version"].as_str().unwrap().into(),
+                            serde_json::json!(keys),
+                        );
+                    }
+                }
+                assert_eq!(
+                    ct["failed"],
+                    Value::Object(failed),
+                    "{at} team {}",
+                    ft["name"]
+                );
+            }
+        }
+    }
+}

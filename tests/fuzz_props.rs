@@ -53,7 +53,11 @@ fn problems() -> &'static cif_advisor::knowledge::ProblemCatalogue {
 /// The built-in catalogue, indexed once for all the cases.
 fn searcher() -> &'static cif_advisor::troubleshoot::Searcher<'static> {
     static S: OnceLock<cif_advisor::troubleshoot::Searcher<'static>> = OnceLock::new();
-    S.get_or_init(|| cif_advisor::troubleshoot::Searcher::new(problems()))
+    S.get_or_init(|| {
+        static R: OnceLock<cif_advisor::troubleshoot::WordRules> = OnceLock::new();
+        let rules = R.get_or_init(|| cif_advisor::troubleshoot::WordRules::load().expect("words"));
+        cif_advisor::troubleshoot::Searcher::new(problems(), rules)
+    })
 }
 
 /// A small valid matrix (one version, one app, one flag dimension, one row),

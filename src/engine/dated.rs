@@ -397,11 +397,13 @@ impl super::Engine<'_> {
         out: &super::Outcome,
     ) -> (Option<super::Confidence>, Option<Day>) {
         use super::{Confidence, OutcomeKind};
-        let used: Vec<usize> = match out.kind {
-            OutcomeKind::Single => out.recommended().into_iter().collect(),
-            _ => out.groups.iter().map(|g| g.version).collect(),
+        let (past, until) = match out.kind {
+            OutcomeKind::Single => self.standing(req, None, &out.fits[..1]),
+            _ => {
+                let used: Vec<usize> = out.groups.iter().map(|g| g.version).collect();
+                self.standing(req, None, &used)
+            }
         };
-        let (past, until) = self.standing(req, None, &used);
         let confidence = match out.confidence {
             Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
             c => c,

@@ -1000,14 +1000,14 @@ impl<'m> Engine<'m> {
         &self.matrix.versions[v].id
     }
 
-    fn ids(&self, versions: &[usize]) -> Vec<String> {
+    pub(crate) fn ids(&self, versions: &[usize]) -> Vec<String> {
         versions
             .iter()
             .map(|&v| self.version_id(v).to_string())
             .collect()
     }
 
-    fn app_ids(&self, mask: u64) -> Vec<String> {
+    pub(crate) fn app_ids(&self, mask: u64) -> Vec<String> {
         self.app_id_names(mask)
             .into_iter()
             .map(String::from)
@@ -1262,7 +1262,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The plan items, with what the lifecycle says of each group.
-    fn plan_items_of(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
+    pub(crate) fn plan_items_of(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
         let mut items = self.plan_items(out);
         for (item, g) in items.iter_mut().zip(&out.groups) {
             let (confidence, until) = self.dated_group_confidence(req, out, g);

@@ -1,7 +1,8 @@
 //! An organisation of teams (SPEC 4.9): each team decided on its own
 //! requirements exactly as if stated alone, then the organisation's answer.
 
-use super::{Caveat, ChangeGroup, Decision, Engine, OutcomeKind, PlanItem, RouteView};
+use super::{Caveat, ChangeGroup, Confidence, Decision, Engine, OutcomeKind, PlanItem, RouteView};
+use crate::requirements::{Requirements, Value};
 use crate::teams::Organisation;
 use serde::ser::SerializeStruct;
 use serde::Serialize;
@@ -35,7 +36,106 @@ impl Serialize for TeamDecision {
     }
 }
 
+/// What an organisation's answer reads of a team's (and a compact batch
+/// line prints): taken from a full decision, or made briefly by
+/// [`Engine::headline`] without reasons, caveats or changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub outcome: OutcomeKind,
+    pub recommended: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub conditional_on: Vec<String>,
+    pub valid_until: Option<String>,
+    pub plan: Vec<PlanItem>,
+    pub fits: Vec<String>,
+    /// The stated apps, in matrix order.
+    pub apps: Vec<String>,
+    /// Per version that does not fit, in preference order: the
+    /// requirements that fail it.
+    pub failed: Vec<(String, Vec<String>)>,
+}
+
+impl Headline {
+    /// A full decision's headline.
+    pub fn of(d: &Decision) -> Headline {
+        let failed = d
+            .evaluations
+            .iter()
+            .filter(|e| !e.fits)
+            .map(|e| {
+                let keys = e.checks.iter().filter(|c| c.status == super::Status::Fail);
+                (
+                    e.version.clone(),
+                    keys.map(|c| c.requirement.clone()).collect(),
+                )
+            })
+            .collect();
+        Headline {
+            outcome: d.outcome,
+            recommended: d.recommended.clone(),
+            confidence: d.confidence,
+            conditional_on: d.conditional_on.clone(),
+            valid_until: d.valid_until.clone(),
+            plan: d.plan.clone(),
+            fits: d.fits.clone(),
+            apps: d.requirements.ids("apps").to_vec(),
+            failed,
+        }
+    }
+}
+
+/// An organisation's answer, briefly: its headline and each team's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgHeadline {
+    pub org: Headline,
+    pub teams: Vec<(String, Headline)>,
+}
+
 impl Engine<'_> {
+    /// The headline of the answer to `req`, from the rules and the dates
+    /// alone: what [`Engine::evaluate`] states of it, without its words.
+    pub fn headline(&self, req: &Requirements) -> Headline {
+        let outcome = self.rules.outcome(req);
+        let (confidence, valid_until) = self.dated_confidence(req, &outcome);
+        let apps = match self.rules.apps_dim().and_then(|d| req.values[d]) {
+            Some(Value::Set(mask)) => self.app_ids(mask),
+            _ => Vec::new(),
+        };
+        let order = self.rules.order();
+        Headline {
+            outcome: outcome.kind,
+            recommended: outcome
+                .recommended()
+                .map(|v| self.version_id(v).to_string()),
+            confidence,
+            conditional_on: self.keys(outcome.conditional_on),
+            valid_until: valid_until.map(crate::dates::iso),
+            plan: self.plan_items_of(req, &outcome),
+            fits: self.ids(&outcome.fits),
+            apps,
+            failed: order
+                .iter()
+                .filter(|&&v| outcome.failed[v] != 0)
+                .map(|&v| (self.version_id(v).to_string(), self.keys(outcome.failed[v])))
+                .collect(),
+        }
+    }
+
+    /// An organisation's answer, briefly (a compact batch line): each
+    /// team's headline, and the organisation's made from them as
+    /// [`Engine::evaluate_org`] makes it.
+    pub fn headline_org(&self, org: &Organisation) -> OrgHeadline {
+        let teams: Vec<(String, Headline)> = org
+            .teams
+            .iter()
+            .map(|t| (t.name.clone(), self.headline(&t.req)))
+            .collect();
+        OrgHeadline {
+            org: org_headline(self, &teams),
+            teams,
+        }
+    }
+
     /// The answer for an organisation: its teams' answers, or the answer to
     /// its requirements when it describes no team.
     pub fn evaluate_org(&self, org: &Organisation) -> Decision {
@@ -59,45 +159,71 @@ impl Engine<'_> {
 
 /// The organisation's outcome: `single` when every team's is `single` with
 /// the same version, `none` when some team's is `none`, else `plan`.
-fn outcome_of(teams: &[TeamDecision]) -> (OutcomeKind, Option<String>) {
-    let first = teams[0].decision.recommended.clone();
+fn outcome_of(teams: &[(String, Headline)]) -> (OutcomeKind, Option<String>) {
+    let first = teams[0].1.recommended.clone();
     if teams
         .iter()
-        .all(|t| t.decision.outcome == OutcomeKind::Single && t.decision.recommended == first)
+        .all(|(_, t)| t.outcome == OutcomeKind::Single && t.recommended == first)
     {
         (OutcomeKind::Single, first)
-    } else if teams
-        .iter()
-        .any(|t| t.decision.outcome == OutcomeKind::None)
-    {
+    } else if teams.iter().any(|(_, t)| t.outcome == OutcomeKind::None) {
         (OutcomeKind::None, None)
     } else {
         (OutcomeKind::Plan, None)
     }
 }
 
+/// The organisation's headline from its teams': the outcome; the least
+/// confidence (none when no version serves some team); the earliest day
+/// it holds until; each team's plan items; the versions every team fits.
+fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
+    let (outcome, recommended) = outcome_of(teams);
+    let heads = || teams.iter().map(|(_, h)| h);
+    Headline {
+        outcome,
+        recommended,
+        confidence: match outcome {
+            OutcomeKind::None => None,
+            _ => heads().filter_map(|h| h.confidence).min(),
+        },
+        conditional_on: Vec::new(),
+        valid_until: heads().filter_map(|h| h.valid_until.clone()).min(),
+        plan: match outcome {
+            OutcomeKind::Single => Vec::new(),
+            _ => teams.iter().flat_map(|(n, h)| team_items(n, h)).collect(),
+        },
+        fits: engine
+            .rules
+            .order()
+            .iter()
+            .map(|&v| engine.version_id(v).to_string())
+            .filter(|v| heads().all(|h| h.fits.contains(v)))
+            .collect(),
+        apps: Vec::new(),
+        failed: Vec::new(),
+    }
+}
+
 /// Fills the top-level answer from the teams' (the top level's own
 /// requirements stay its `requirements`).
 fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
-    let (outcome, recommended) = outcome_of(teams);
-    top.outcome = outcome;
-    top.recommended = recommended;
+    let heads: Vec<(String, Headline)> = teams
+        .iter()
+        .map(|t| (t.name.clone(), Headline::of(&t.decision)))
+        .collect();
+    let head = org_headline(engine, &heads);
+    top.outcome = head.outcome;
+    top.recommended = head.recommended;
     top.alternative = None;
     let decisions = || teams.iter().map(|t| &t.decision);
-    top.confidence = match outcome {
-        OutcomeKind::None => None,
-        _ => decisions().filter_map(|d| d.confidence).min(),
-    };
+    top.confidence = head.confidence;
     top.conditional_on = union(decisions().flat_map(|d| d.conditional_on.iter()));
-    top.valid_until = decisions().filter_map(|d| d.valid_until.clone()).min();
+    top.valid_until = head.valid_until;
     top.open_on = union(decisions().flat_map(|d| d.open_on.iter()));
     top.holds_for = Vec::new();
     top.contradiction = None;
     top.fork = Vec::new();
-    top.plan = match outcome {
-        OutcomeKind::Single => Vec::new(),
-        _ => teams.iter().flat_map(team_items).collect(),
-    };
+    top.plan = head.plan;
     top.no_version = union(decisions().flat_map(|d| d.no_version.iter()));
     top.unmet = union(decisions().flat_map(|d| d.unmet.iter()));
     top.routes = Vec::new();
@@ -106,13 +232,7 @@ fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
             top.routes.push(r.clone());
         }
     }
-    top.fits = engine
-        .rules
-        .order()
-        .iter()
-        .map(|&v| engine.version_id(v).to_string())
-        .filter(|v| decisions().all(|d| d.fits.contains(v)))
-        .collect();
+    top.fits = head.fits;
     top.evaluations = Vec::new();
     top.why_not = Default::default();
     top.caveats = caveats(teams);
@@ -128,22 +248,21 @@ fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
 
 /// The plan items of one team, each naming it: its own plan, or one item
 /// for the version its stated apps get.
-fn team_items(t: &TeamDecision) -> Vec<PlanItem> {
-    let d = &t.decision;
-    let mut items = match d.outcome {
+fn team_items(name: &str, h: &Headline) -> Vec<PlanItem> {
+    let mut items = match h.outcome {
         OutcomeKind::Single => vec![PlanItem {
             team: None,
-            apps: d.requirements.ids("apps").to_vec(),
-            version: d.recommended.clone().unwrap_or_default(),
-            confidence: d.confidence,
-            conditional_on: d.conditional_on.clone(),
+            apps: h.apps.clone(),
+            version: h.recommended.clone().unwrap_or_default(),
+            confidence: h.confidence,
+            conditional_on: h.conditional_on.clone(),
             unmet: Vec::new(),
-            valid_until: d.valid_until.clone(),
+            valid_until: h.valid_until.clone(),
         }],
-        _ => d.plan.clone(),
+        _ => h.plan.clone(),
     };
     for item in &mut items {
-        item.team = Some(t.name.clone());
+        item.team = Some(name.to_string());
     }
     items
 }

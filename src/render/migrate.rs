@@ -5,7 +5,7 @@ use super::text::{heading, item_title, labelled_list, source_list, wrap};
 use super::{json, yaml, Format};
 use crate::engine::{StatedRequirements, StatedValue};
 use crate::error::CliError;
-use crate::knowledge::{LeftOutView, MigrateView};
+use crate::knowledge::{LeftOutView, MigrateView, PitfallView};
 use crate::output::Styles;
 use std::fmt::Write;
 
@@ -66,6 +66,20 @@ fn step_numbers(numbers: &[usize]) -> String {
     }
 }
 
+/// "Fix: see steps 2 and 5." for a pitfall the steps cover (in part: "The
+/// rest of the fix: see …").
+fn covered(p: &PitfallView<'_>) -> Option<String> {
+    if p.covered_by.is_empty() {
+        return None;
+    }
+    let lead = if p.fix.is_empty() {
+        "Fix: see"
+    } else {
+        "The rest of the fix: see"
+    };
+    Some(format!("{lead} {}.", step_numbers(&p.covered_by)))
+}
+
 fn left_out_line(l: &LeftOutView<'_>) -> String {
     match l.kind {
         "pitfall" => format!("pitfall {}: {} (needs {})", l.id, l.title, l.when),
@@ -75,95 +89,12 @@ fn left_out_line(l: &LeftOutView<'_>) -> String {
 
 fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
     let mut out = String::new();
-    heading(
-        &mut out,
-        s,
-        &format!("{TITLE} (checklist reviewed {})", view.reviewed),
-    );
+    let title = format!("{TITLE} (checklist reviewed {})", view.reviewed);
+    heading(&mut out, s, &title);
     wrap(&mut out, s.width, "", "", &scope_sentence(view));
-    for step in &view.steps {
-        out.push('\n');
-        let marker = if step.basis == INFERRED {
-            " (inferred)"
-        } else {
-            ""
-        };
-        let number = format!("{}. ", step.number);
-        let indent = " ".repeat(number.len());
-        item_title(
-            &mut out,
-            s,
-            &number,
-            &indent,
-            &format!("{}{marker}", step.title),
-        );
-        for d in step.detail {
-            wrap(
-                &mut out,
-                s.width,
-                &format!("{indent}- "),
-                &format!("{indent}  "),
-                d,
-            );
-        }
-        source_list(&mut out, s, &indent, step.sources);
-    }
-    if view.steps.iter().any(|st| st.basis == INFERRED) {
-        out.push('\n');
-        wrap(
-            &mut out,
-            s.width,
-            "",
-            "",
-            "(inferred): our reading of the sources, not a Microsoft statement; \
-             check it against the linked pages.",
-        );
-    }
+    write_steps(&mut out, view, s);
     if !view.pitfalls.is_empty() {
-        out.push('\n');
-        heading(&mut out, s, "Pitfalls");
-        wrap(
-            &mut out,
-            s.width,
-            "",
-            "",
-            "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
-             What a step above already says is not repeated.",
-        );
-        for p in &view.pitfalls {
-            out.push('\n');
-            let marker = if p.basis == INFERRED {
-                " (inferred)"
-            } else {
-                ""
-            };
-            item_title(
-                &mut out,
-                s,
-                &format!("{:<4} ", p.id),
-                "     ",
-                &format!("{}{marker}", p.title),
-            );
-            if !p.fix.is_empty() {
-                let fix: Vec<String> = p.fix.iter().map(|f| f.to_string()).collect();
-                labelled_list(&mut out, s, "     ", "Fix", &fix);
-            }
-            if !p.covered_by.is_empty() {
-                let lead = if p.fix.is_empty() {
-                    "Fix: see"
-                } else {
-                    "The rest of the fix: see"
-                };
-                wrap(
-                    &mut out,
-                    s.width,
-                    "     ",
-                    "       ",
-                    &format!("{lead} {}.", step_numbers(&p.covered_by)),
-                );
-            }
-            source_list(&mut out, s, "     ", p.sources);
-        }
+        write_pitfalls(&mut out, view, s);
     }
     if !view.left_out.is_empty() {
         out.push('\n');
@@ -177,6 +108,74 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         }
     }
     out
+}
+
+/// " (inferred)" after an inferred step's or pitfall's title.
+fn marker(basis: &str) -> &'static str {
+    if basis == INFERRED {
+        " (inferred)"
+    } else {
+        ""
+    }
+}
+
+/// The numbered steps, and what "(inferred)" means when one is.
+fn write_steps(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
+    for step in &view.steps {
+        out.push('\n');
+        let number = format!("{}. ", step.number);
+        let indent = " ".repeat(number.len());
+        let title = format!("{}{}", step.title, marker(step.basis));
+        item_title(out, s, &number, &indent, &title);
+        for d in step.detail {
+            wrap(
+                out,
+                s.width,
+                &format!("{indent}- "),
+                &format!("{indent}  "),
+                d,
+            );
+        }
+        source_list(out, s, &indent, step.sources);
+    }
+    if view.steps.iter().any(|st| st.basis == INFERRED) {
+        out.push('\n');
+        wrap(
+            out,
+            s.width,
+            "",
+            "",
+            "(inferred): our reading of the sources, not a Microsoft statement; \
+             check it against the linked pages.",
+        );
+    }
+}
+
+/// The pitfalls from the troubleshooting catalogue.
+fn write_pitfalls(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
+    out.push('\n');
+    heading(out, s, "Pitfalls");
+    wrap(
+        out,
+        s.width,
+        "",
+        "",
+        "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
+         What a step above already says is not repeated.",
+    );
+    for p in &view.pitfalls {
+        out.push('\n');
+        let title = format!("{}{}", p.title, marker(p.basis));
+        item_title(out, s, &format!("{:<4} ", p.id), "     ", &title);
+        if !p.fix.is_empty() {
+            let fix: Vec<String> = p.fix.iter().map(|f| f.to_string()).collect();
+            labelled_list(out, s, "     ", "Fix", &fix);
+        }
+        if let Some(text) = covered(p) {
+            wrap(out, s.width, "     ", "       ", &text);
+        }
+        source_list(out, s, "     ", p.sources);
+    }
 }
 
 /// Escapes text for Markdown prose (inline: no character starts markup).
@@ -272,13 +271,8 @@ fn migrate_markdown(view: &MigrateView<'_>) -> String {
             for f in &p.fix {
                 let _ = writeln!(out, "  - {}", md_text(f));
             }
-            if !p.covered_by.is_empty() {
-                let lead = if p.fix.is_empty() {
-                    "Fix: see"
-                } else {
-                    "The rest of the fix: see"
-                };
-                let _ = writeln!(out, "  - {lead} {}.", step_numbers(&p.covered_by));
+            if let Some(text) = covered(p) {
+                let _ = writeln!(out, "  - {text}");
             }
             let _ = writeln!(out, "  - {}", md_sources(p.sources));
         }

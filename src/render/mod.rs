@@ -7,6 +7,7 @@ pub mod check;
 pub mod json;
 pub mod markdown;
 pub mod migrate;
+pub mod outline;
 pub mod record;
 pub mod sources;
 pub mod table;
@@ -311,25 +312,31 @@ pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
         .unwrap_or(id)
 }
 
-/// An app's display name (its id when the matrix has no such app).
-pub fn app_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
-    engine.matrix.app(id).map(|a| a.name.as_ref()).unwrap_or(id)
+/// The apps' display names (an id where the matrix has no such app).
+pub fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
+    let name = |id: &'a String| {
+        engine
+            .matrix
+            .app(id)
+            .map_or(id.as_str(), |a| a.name.as_ref())
+    };
+    ids.iter().map(name).collect()
 }
 
 /// "a, b or c".
-pub(crate) fn or_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
+pub(crate) fn or_list<S: AsRef<str>>(items: &[S]) -> String {
+    list(items, "or")
 }
 
 /// "a, b and c".
-pub(crate) fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    list(items, "and")
+}
+
+fn list<S: AsRef<str>>(items: &[S], last_word: &str) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} {last_word} {last}", rest.join(", ")),
+        _ => items.concat(),
     }
 }

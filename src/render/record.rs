@@ -3,7 +3,8 @@
 //! GitHub-flavoured Markdown: no colour, no box drawing, no terminal width;
 //! every text from the matrix is escaped and every source is an https link.
 
-use super::{and_list, app_name, or_list, version_name};
+use super::outline::DecisionOutline;
+use super::{and_list, app_names, or_list, version_name};
 use crate::engine::{
     Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
 };
@@ -107,9 +108,9 @@ pub fn civil_date(seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn app_names(engine: &Engine, apps: &[String]) -> String {
-    let names: Vec<&str> = apps.iter().map(|a| app_name(engine, a)).collect();
-    and_list(&names)
+/// "A, B and C": the apps' names.
+fn apps_and(engine: &Engine, ids: &[String]) -> String {
+    and_list(&app_names(engine, ids))
 }
 
 /// Inline code (backslashes are literal there; backticks cannot occur).
@@ -141,7 +142,6 @@ fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     match value {
         StatedValue::Many(ids) => {
             let names: Vec<String> = ids.iter().map(|i| name_of(i)).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             escape(&and_list(&names))
         }
         StatedValue::One(Some(id)) => escape(&name_of(id)),
@@ -154,7 +154,7 @@ fn confidence_words(d: &Decision) -> String {
     let conditional_on = &d.conditional_on;
     match d.confidence {
         Some(Confidence::Confirmed | Confidence::Conditional) => {
-            escape(&super::text::confirmed_or_conditional(d))
+            escape(&super::outline::confirmed_or_conditional(d))
         }
         Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
         Some(Confidence::Open) => format!(
@@ -166,62 +166,45 @@ fn confidence_words(d: &Decision) -> String {
 }
 
 fn title(engine: &Engine, d: &Decision) -> String {
+    let version = |id| version_name(engine, id);
     match d.outcome {
         OutcomeKind::Single => {
-            let v = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
+            let v = version(d.recommended.as_deref().unwrap_or("?"));
             match d.requirements.ids("apps") {
                 [] => format!("Use {v}"),
-                ids => format!("Use {v} for {}", app_names(engine, ids)),
+                ids => format!("Use {v} for {}", apps_and(engine, ids)),
             }
         }
         OutcomeKind::Plan => {
             let parts: Vec<String> = d
                 .plan
                 .iter()
-                .map(|p| {
-                    format!(
-                        "{} for {}",
-                        version_name(engine, &p.version),
-                        app_names(engine, &p.apps)
-                    )
-                })
+                .map(|p| format!("{} for {}", version(&p.version), apps_and(engine, &p.apps)))
                 .collect();
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             format!("Use {}", and_list(&parts))
         }
-        OutcomeKind::None => {
-            if d.contradiction.is_some() {
-                "No CIF version: the requirements contradict each other".into()
-            } else if !d.no_version.is_empty() {
-                format!(
-                    "No CIF version for {}: take another route",
-                    app_names(engine, &d.no_version)
-                )
-            } else if !d.unmet.is_empty() {
-                let what: Vec<&str> = d
-                    .unmet
-                    .iter()
-                    .map(|k| {
-                        engine
-                            .matrix
-                            .dimension(k)
-                            .map(|x| x.name.as_ref())
-                            .unwrap_or(k.as_str())
-                    })
-                    .collect();
-                format!(
-                    "No CIF version meets {}: take another route",
-                    and_list(&what).to_lowercase()
-                )
-            } else {
-                "No CIF version fits these requirements".into()
-            }
+        OutcomeKind::None if d.contradiction.is_some() => {
+            "No CIF version: the requirements contradict each other".into()
         }
+        OutcomeKind::None if !d.no_version.is_empty() => {
+            let apps = apps_and(engine, &d.no_version);
+            format!("No CIF version for {apps}: take another route")
+        }
+        OutcomeKind::None if !d.unmet.is_empty() => {
+            let what: Vec<&str> = d
+                .unmet
+                .iter()
+                .map(|k| engine.matrix.dimension(k).map_or(k.as_str(), |x| &x.name))
+                .collect();
+            let what = and_list(&what).to_lowercase();
+            format!("No CIF version meets {what}: take another route")
+        }
+        OutcomeKind::None => "No CIF version fits these requirements".into(),
     }
 }
 
 /// The plan table: one row per group of apps.
-fn plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
+fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
     let _ = writeln!(
         out,
         "| Apps | Version | Confidence | Conditional on | Cannot meet |"
@@ -238,7 +221,7 @@ fn plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            escape(&app_names(engine, &p.apps)),
+            escape(&apps_and(engine, &p.apps)),
             escape(version_name(engine, &p.version)),
             p.confidence.map_or("-", Confidence::as_str),
             dash(&p.conditional_on),
@@ -256,7 +239,7 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
-fn check_item(out: &mut String, c: &Check) {
+fn write_check_item(out: &mut String, c: &Check) {
     let _ = writeln!(
         out,
         "- **{}**: {} {}",
@@ -266,14 +249,6 @@ fn check_item(out: &mut String, c: &Check) {
     );
 }
 
-/// The versions the answer uses.
-fn used_versions(d: &Decision) -> Vec<&str> {
-    match d.outcome {
-        OutcomeKind::Single => d.recommended.iter().map(String::as_str).collect(),
-        _ => d.plan.iter().map(|p| p.version.as_str()).collect(),
-    }
-}
-
 /// The decision record of `d`. `command` is the command line that reproduces
 /// it; without one the record gives its requirements on standard input.
 pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
@@ -281,35 +256,47 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         let reproduce = super::teams::reproduce_yaml(d);
         return super::teams::record(engine, d, date, command, &reproduce);
     }
+    let o = DecisionOutline::new(engine, d);
     let mut out = String::new();
-    let matrix = engine.matrix;
-    let apps_key = matrix
-        .dimensions
-        .iter()
-        .find(|dim| dim.kind == DimensionKind::Apps)
-        .map(|dim| dim.key.to_string())
-        .unwrap_or_default();
+    write_header(&mut out, &o, date);
+    write_context(&mut out, &o);
+    write_decision(&mut out, &o);
+    let behind = write_reasons(&mut out, &o);
+    write_consequences(&mut out, d);
+    write_open_questions(&mut out, &o, &behind);
+    write_alternatives(&mut out, &o);
+    write_would_change(&mut out, &o);
+    write_reproduce(&mut out, d, command);
+    out
+}
 
-    let _ = writeln!(out, "# {}\n", escape(&title(engine, d)));
-    let _ = writeln!(out, "- Status: proposed");
-    let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
-    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
+/// The title and the record's facts.
+fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
+    let d = o.d;
+    let _ = writeln!(out, "# {}\n", escape(&title(o.engine, d)));
+    write_facts(out, d, date);
     match d.confidence {
         Some(_) => {
-            let _ = writeln!(
-                out,
-                "- Outcome: {}, confidence {}",
-                d.outcome.as_str(),
-                confidence_words(d)
-            );
+            let (outcome, confidence) = (d.outcome.as_str(), confidence_words(d));
+            let _ = writeln!(out, "- Outcome: {outcome}, confidence {confidence}");
         }
         None => {
             let _ = writeln!(out, "- Outcome: none (no CIF version fits)");
         }
     }
+}
 
-    // Context.
+/// The record's status, date, tool and facts.
+pub(crate) fn write_facts(out: &mut String, d: &Decision, date: &str) {
+    let _ = writeln!(out, "- Status: proposed");
+    let _ = writeln!(out, "- Date: {date}");
+    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
+    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
+}
+
+/// The requirements, stated and not.
+fn write_context(out: &mut String, o: &DecisionOutline) {
+    let (engine, d) = (o.engine, o.d);
     let _ = writeln!(out, "\n## Context\n");
     let _ = writeln!(
         out,
@@ -319,21 +306,15 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         let _ = writeln!(out, "- No requirement stated.");
     }
     for r in d.requirements.iter() {
-        let _ = writeln!(
-            out,
-            "- {}: {}",
-            dimension_label(engine, &r.key),
-            value_words(engine, &r.key, &r.value)
-        );
+        let label = dimension_label(engine, &r.key);
+        let _ = writeln!(out, "- {label}: {}", value_words(engine, &r.key, &r.value));
     }
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out, "\n{}", escape(c));
     }
     let labels = |keys: &[String]| -> String {
-        keys.iter()
-            .map(|k| dimension_label(engine, k))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let labels: Vec<String> = keys.iter().map(|k| dimension_label(engine, k)).collect();
+        labels.join(", ")
     };
     if !d.unanswered.is_empty() {
         let _ = writeln!(
@@ -346,7 +327,8 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         let _ = writeln!(out, "\nSkipped on purpose: {}.", labels(&d.skipped));
     }
     let stated: Vec<&str> = d.requirements.iter().map(|r| r.key.as_str()).collect();
-    let silent: Vec<String> = matrix
+    let silent: Vec<String> = engine
+        .matrix
         .dimensions
         .iter()
         .map(|dim| dim.key.to_string())
@@ -361,87 +343,34 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             labels(&silent)
         );
     }
+}
 
-    // Decision.
+/// The decision: the version, the plan or why none, and the next step.
+fn write_decision(out: &mut String, o: &DecisionOutline) {
+    let d = o.d;
     let _ = writeln!(out, "\n## Decision\n");
     match d.outcome {
-        OutcomeKind::Single => {
-            let r = d.recommended.as_deref().unwrap_or("?");
-            let _ = writeln!(
-                out,
-                "Use **{}** for every stated requirement (confidence: {}).",
-                escape(version_name(engine, r)),
-                confidence_words(d)
-            );
-            let dims: Vec<String> = d
-                .open_on
-                .iter()
-                .map(|k| {
-                    matrix
-                        .dimension(k)
-                        .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
-                })
-                .collect();
-            let dims: Vec<&str> = dims.iter().map(String::as_str).collect();
-            if !d.holds_for.is_empty() {
-                let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
-                let _ = writeln!(
-                    out,
-                    "\nThe answer is open: it holds if the agents work in {}; stating the {} could change it.",
-                    escape(&or_list(&held)),
-                    escape(&or_list(&dims))
-                );
-            } else if !d.open_on.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\nThe answer is open: stating the {} could change it.",
-                    escape(&or_list(&dims))
-                );
-            }
-        }
+        OutcomeKind::Single => write_single(out, o),
         OutcomeKind::Plan => {
             let _ = writeln!(
                 out,
                 "A plan: each group of apps uses the version that serves it (confidence: {}).\n",
                 confidence_words(d)
             );
-            plan_table(&mut out, engine, &d.plan);
+            write_plan_table(out, o.engine, &d.plan);
             let _ = writeln!(
                 out,
                 "\nThe versions run side by side in one organisation: one provider record per version, configured in two places."
             );
         }
-        OutcomeKind::None => {
-            let lead = if !d.routes.is_empty() {
-                "No CIF version fits; take the route below instead."
-            } else if d.contradiction.is_some() {
-                "No CIF version fits: the stated requirements contradict each other (see the context)."
-            } else {
-                "No CIF version fits these requirements; the alternatives below say what each version would need dropped."
-            };
-            let _ = writeln!(out, "{lead}");
-            if !d.plan.is_empty() {
-                let _ = writeln!(out, "\nThe parts that have a version keep it:\n");
-                plan_table(&mut out, engine, &d.plan);
-            }
-            if !d.routes.is_empty() {
-                let _ = writeln!(out, "\nRoute:\n");
-                for r in &d.routes {
-                    let _ = writeln!(
-                        out,
-                        "- For {}: {} ({}).",
-                        dimension_or_app(engine, &r.for_),
-                        escape(r.text.trim_end_matches('.')),
-                        link("source", &r.source)
-                    );
-                }
-            }
-        }
+        OutcomeKind::None => write_none(out, o),
     }
     if !d.docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
         for docs in &d.docs {
-            let label = matrix
+            let label = o
+                .engine
+                .matrix
                 .versions
                 .iter()
                 .find(|v| v.docs == *docs)
@@ -449,64 +378,108 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             let _ = writeln!(out, "- {}", link(&label, docs));
         }
     }
+}
 
-    // Reasons: the checks behind the versions used (in a plan, each
-    // group's own apps), then for `none` the failed checks.
-    let _ = writeln!(out, "\n## Reasons\n");
-    let used = used_versions(d);
-    let mut behind: Vec<(String, Check)> = Vec::new();
-    if d.outcome != OutcomeKind::Single {
-        let apps_dim = matrix
-            .dimensions
-            .iter()
-            .position(|dim| dim.kind == DimensionKind::Apps);
-        for p in &d.plan {
-            let version = matrix.versions.iter().position(|v| v.id == p.version);
-            let mask = p.apps.iter().fold(0u64, |m, a| {
-                m | matrix
-                    .apps
-                    .iter()
-                    .position(|x| x.id == *a)
-                    .map_or(0, |i| 1u64 << i)
-            });
-            if let (Some(dim), Some(v)) = (apps_dim, version) {
-                let c = engine.check(v, dim, crate::requirements::Value::Set(mask));
-                behind.push((matrix.versions[v].name.to_string(), c));
-            }
-        }
-    }
-    for e in d
-        .evaluations
+/// A single version, and what could still change it.
+fn write_single(out: &mut String, o: &DecisionOutline) {
+    let d = o.d;
+    let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
+    let _ = writeln!(
+        out,
+        "Use **{}** for every stated requirement (confidence: {}).",
+        escape(r),
+        confidence_words(d)
+    );
+    let dims: Vec<String> = d
+        .open_on
         .iter()
-        .filter(|e| used.contains(&e.version.as_str()))
-    {
-        for c in e
-            .checks
-            .iter()
-            .filter(|c| !(d.outcome != OutcomeKind::Single && c.requirement == apps_key))
-            .filter(|c| c.status != Status::Fail)
-        {
-            behind.push((e.name.clone(), c.clone()));
+        .map(|k| {
+            o.engine
+                .matrix
+                .dimension(k)
+                .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
+        })
+        .collect();
+    let dims = escape(&or_list(&dims));
+    if !d.holds_for.is_empty() {
+        let held = &d.holds_for;
+        let _ = writeln!(
+            out,
+            "\nThe answer is open: it holds if the agents work in {}; stating the {dims} could change it.",
+            escape(&or_list(held)),
+        );
+    } else if !d.open_on.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nThe answer is open: stating the {dims} could change it."
+        );
+    }
+}
+
+/// No version: why, the parts that keep one, and the route instead.
+fn write_none(out: &mut String, o: &DecisionOutline) {
+    let d = o.d;
+    let lead = if !d.routes.is_empty() {
+        "No CIF version fits; take the route below instead."
+    } else if d.contradiction.is_some() {
+        "No CIF version fits: the stated requirements contradict each other (see the context)."
+    } else {
+        "No CIF version fits these requirements; the alternatives below say what each version would need dropped."
+    };
+    let _ = writeln!(out, "{lead}");
+    if !d.plan.is_empty() {
+        let _ = writeln!(out, "\nThe parts that have a version keep it:\n");
+        write_plan_table(out, o.engine, &d.plan);
+    }
+    if !d.routes.is_empty() {
+        let _ = writeln!(out, "\nRoute:\n");
+        write_routes(out, o.engine, d, "- ");
+    }
+}
+
+/// Each route as a list item after `bullet`.
+fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
+    for r in &d.routes {
+        let _ = writeln!(
+            out,
+            "{bullet}For {}: {} ({}).",
+            dimension_or_app(engine, &r.for_),
+            escape(r.text.trim_end_matches('.')),
+            link("source", &r.source)
+        );
+    }
+}
+
+/// Reasons: the checks behind the versions used (in a plan, each group's
+/// own apps), then for `none` the failed checks. Returns the checks
+/// behind, with their versions' names.
+fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
+    let _ = writeln!(out, "\n## Reasons\n");
+    let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
+    for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
+        let checks = e.checks.iter().filter(|c| !o.covers_other_groups(c));
+        for c in checks.filter(|c| c.status != Status::Fail) {
+            behind.push((&e.name, c));
         }
     }
-    let mut any = false;
     for (_, c) in &behind {
-        check_item(&mut out, c);
-        any = true;
+        write_check_item(out, c);
     }
-    if d.outcome == OutcomeKind::None {
-        for e in &d.evaluations {
-            for c in e.checks.iter().filter(|c| c.status == Status::Fail) {
-                check_item(&mut out, c);
-                any = true;
-            }
+    let mut any = !behind.is_empty();
+    if o.d.outcome == OutcomeKind::None {
+        for c in o.failures().flat_map(|(_, failed)| failed) {
+            write_check_item(out, c);
+            any = true;
         }
     }
     if !any {
         let _ = writeln!(out, "No check decides it.");
     }
+    behind
+}
 
-    // Consequences.
+/// The caveats by kind.
+fn write_consequences(out: &mut String, d: &Decision) {
     let _ = writeln!(out, "\n## Consequences\n");
     if d.caveats.is_empty() {
         let _ = writeln!(out, "None recorded in the facts.");
@@ -526,40 +499,38 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         }
         let _ = writeln!(out, "### {heading}\n");
         for c in list {
-            let _ = writeln!(
-                out,
-                "- {} ({}).",
-                escape(c.text.trim_end_matches('.')),
-                link("source", &c.source)
-            );
+            let text = escape(c.text.trim_end_matches('.'));
+            let _ = writeln!(out, "- {text} ({}).", link("source", &c.source));
         }
         let _ = writeln!(out);
     }
     if out.ends_with("\n\n") {
         out.pop();
     }
+}
 
-    // Open questions.
+/// What is unknown, unstated or skipped, and how to settle it.
+fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, &Check)]) {
+    let (engine, d) = (o.engine, o.d);
     let _ = writeln!(out, "\n## Open questions\n");
-    let mut open = false;
-    for (name, c) in behind.iter().filter(|(_, c)| c.status == Status::Unknown) {
-        {
-            let verify = if c.reason.contains("(the sources conflict)") {
-                "the sources conflict: ask Microsoft (a support request) which one holds, and test it in a sandbox organisation"
-            } else {
-                "no page confirms it: test it in a sandbox organisation before committing, or ask Microsoft (a support request) to confirm it"
-            };
-            let _ = writeln!(
-                out,
-                "- {} for {}: {} Verify: {}. {}",
-                dimension_label(engine, &c.requirement),
-                escape(name),
-                escape(reason(c)),
-                verify,
-                cited(c)
-            );
-            open = true;
-        }
+    let unknown: Vec<_> = behind
+        .iter()
+        .filter(|(_, c)| c.status == Status::Unknown)
+        .collect();
+    for (name, c) in &unknown {
+        let verify = if c.reason.contains("(the sources conflict)") {
+            "the sources conflict: ask Microsoft (a support request) which one holds, and test it in a sandbox organisation"
+        } else {
+            "no page confirms it: test it in a sandbox organisation before committing, or ask Microsoft (a support request) to confirm it"
+        };
+        let _ = writeln!(
+            out,
+            "- {} for {}: {} Verify: {verify}. {}",
+            dimension_label(engine, &c.requirement),
+            escape(name),
+            escape(reason(c)),
+            cited(c)
+        );
     }
     for key in &d.unanswered {
         let flag = crate::flags::flag_for(key)
@@ -570,7 +541,6 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             "- {}: not stated, and it could change the answer. Verify: agree it with the team and state it with {flag}.",
             dimension_label(engine, key)
         );
-        open = true;
     }
     for key in &d.skipped {
         let _ = writeln!(
@@ -578,77 +548,60 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             "- {}: skipped on purpose; the answer does not take it into account.",
             dimension_label(engine, key)
         );
-        open = true;
     }
-    if !open {
+    if unknown.is_empty() && d.unanswered.is_empty() && d.skipped.is_empty() {
         let _ = writeln!(
             out,
             "None: every check is confirmed and nothing left unstated could change the answer."
         );
     }
+}
 
-    // Alternatives considered.
+/// The other versions and routes, and why they were not chosen.
+fn write_alternatives(out: &mut String, o: &DecisionOutline) {
+    let d = o.d;
     let _ = writeln!(out, "\n## Alternatives considered\n");
-    let mut alternatives = false;
+    let mut any = false;
     if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
-        let _ =
-            writeln!(
+        let _ = writeln!(
             out,
             "- **{}** also fits every stated requirement; the preference order puts {} first. {}",
-            escape(version_name(engine, a)),
-            escape(version_name(engine, d.recommended.as_deref().unwrap_or("?"))),
-            escape(matrix.preference_note.trim())
+            escape(o.version_name(a)),
+            escape(o.version_name(d.recommended.as_deref().unwrap_or("?"))),
+            escape(o.engine.matrix.preference_note.trim())
         );
-        alternatives = true;
+        any = true;
     }
-    for e in &d.evaluations {
-        let failed: Vec<&Check> = e
-            .checks
-            .iter()
-            .filter(|c| c.status == Status::Fail)
-            .collect();
-        if failed.is_empty() {
-            continue;
-        }
-        let what = if used.contains(&e.version.as_str()) {
-            format!("**{}** for every app", escape(&e.name))
+    for (e, failed) in o.failures() {
+        let name = escape(&e.name);
+        let every = if o.uses(&e.version) {
+            " for every app"
         } else {
-            format!("**{}**", escape(&e.name))
+            ""
         };
-        let _ = writeln!(out, "- {what}: not chosen, because:");
+        let _ = writeln!(out, "- **{name}**{every}: not chosen, because:");
         for c in failed {
             let _ = writeln!(out, "  - {} {}", escape(reason(c)), cited(c));
         }
         if let Some(r) = d.relaxations.iter().find(|r| r.version == e.version) {
-            let _ = writeln!(
-                out,
-                "  - It would fit without: {}.",
-                escape(&crate::engine::reasons::relaxation_words(
-                    &r.drop,
-                    &r.drop_one_of
-                ))
-            );
+            let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
+            let _ = writeln!(out, "  - It would fit without: {}.", escape(&words));
         }
-        alternatives = true;
+        any = true;
     }
     if !d.routes.is_empty() {
         let _ = writeln!(out, "- Routes other than CIF:");
-        for r in &d.routes {
-            let _ = writeln!(
-                out,
-                "  - For {}: {} ({}).",
-                dimension_or_app(engine, &r.for_),
-                escape(r.text.trim_end_matches('.')),
-                link("source", &r.source)
-            );
-        }
-        alternatives = true;
+        write_routes(out, o.engine, d, "  - ");
+        any = true;
     }
-    if !alternatives {
+    if !any {
         let _ = writeln!(out, "None: no other version was in question.");
     }
+}
 
-    // What would change it.
+/// Each change to the requirements that changes the answer, and to what.
+fn write_would_change(out: &mut String, o: &DecisionOutline) {
+    let d = o.d;
     let _ = writeln!(out, "\n## What would change it\n");
     if d.would_change.is_empty() {
         let _ = writeln!(
@@ -658,12 +611,9 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     }
     for g in &d.would_change {
         let result = match g.outcome {
-            OutcomeKind::Single => escape(version_name(
-                engine,
-                g.recommended.as_deref().unwrap_or("?"),
-            )),
+            OutcomeKind::Single => escape(o.version_name(g.recommended.as_deref().unwrap_or("?"))),
             OutcomeKind::Plan => {
-                let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
+                let names: Vec<&str> = g.plan.iter().map(|v| o.version_name(v)).collect();
                 format!("a plan with {} side by side", escape(&and_list(&names)))
             }
             OutcomeKind::None => "no CIF version fits".into(),
@@ -680,8 +630,10 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
             changes.join("; or ")
         );
     }
+}
 
-    // Reproduce.
+/// The command line that reproduces the record, and its requirements.
+fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
     let _ = writeln!(out, "\n## Reproduce\n");
     let line = match command {
         Some(c) => c.to_string(),
@@ -694,7 +646,6 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     };
     let _ = writeln!(out, "```sh\n{}\n```\n", line.replace("```", "'''"));
     out.push_str(&super::teams::reproduce_yaml(d));
-    out
 }
 
 /// The subject of a route: an app's name or a requirement's label.

@@ -28,7 +28,7 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
         }
     };
     let conf = match d.confidence {
-        Some(Confidence::Confirmed) => super::text::confirmed_or_conditional(d),
+        Some(Confidence::Confirmed) => super::outline::confirmed_or_conditional(d),
         Some(c) => c.as_str().to_string(),
         None => return answer,
     };
@@ -51,7 +51,9 @@ pub fn headline(engine: &Engine, d: &Decision) -> String {
         OutcomeKind::None => "No CIF version fits every team".to_string(),
     };
     let conf = match d.confidence {
-        Some(Confidence::Confirmed) => format!(" ({})", super::text::confirmed_or_conditional(d)),
+        Some(Confidence::Confirmed) => {
+            format!(" ({})", super::outline::confirmed_or_conditional(d))
+        }
         Some(c) => format!(" ({})", c.as_str()),
         None => String::new(),
     };
@@ -61,25 +63,14 @@ pub fn headline(engine: &Engine, d: &Decision) -> String {
 /// The text answer for an organisation of teams.
 pub fn text(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}{}{}",
-        s.good.render(),
-        headline(engine, d),
-        s.good.render_reset()
-    );
+    let (good, h) = (s.good, s.heading);
+    let _ = writeln!(out, "{good}{}{good:#}", headline(engine, d));
     let stated = super::text::stated_summary(&d.requirements);
     if !stated.is_empty() {
         let _ = writeln!(out, "For the organisation: {stated}");
     }
     for t in &d.teams {
-        let _ = writeln!(
-            out,
-            "\n{}── Team \"{}\" ──{}",
-            s.heading.render(),
-            t.name,
-            s.heading.render_reset()
-        );
+        let _ = writeln!(out, "\n{h}── Team \"{}\" ──{h:#}", t.name);
         out.push_str(&super::text::decision(engine, &t.decision, s, verbose));
     }
     out
@@ -97,10 +88,7 @@ pub fn record(
     let mut out = String::new();
     let esc = super::record::escape;
     let _ = writeln!(out, "# CIF versions for {} teams\n", d.teams.len());
-    let _ = writeln!(out, "- Status: proposed");
-    let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", esc(d.tool_version));
-    let _ = writeln!(out, "- Facts reviewed: {}", esc(&d.matrix_reviewed));
+    super::record::write_facts(&mut out, d, date);
     let conf = d
         .confidence
         .map_or("none".to_string(), |c| c.as_str().to_string());
@@ -120,17 +108,13 @@ pub fn record(
         let _ = writeln!(out, "- **{}**: {}", esc(&t.name), esc(&team));
     }
     let _ = writeln!(out, "\n## Decision\n");
-    let _ = writeln!(out, "{}\n", super::record::escape(&headline(engine, d)));
+    let _ = writeln!(out, "{}\n", esc(&headline(engine, d)));
     for t in &d.teams {
-        let _ = writeln!(
-            out,
-            "- **{}**: {}",
-            super::record::escape(&t.name),
-            super::record::escape(&team_answer(engine, &t.decision))
-        );
+        let answer = team_answer(engine, &t.decision);
+        let _ = writeln!(out, "- **{}**: {}", esc(&t.name), esc(&answer));
     }
     for t in &d.teams {
-        let _ = writeln!(out, "\n## Team: {}\n", super::record::escape(&t.name));
+        let _ = writeln!(out, "\n## Team: {}\n", esc(&t.name));
         out.push_str(&team_body(engine, t, date));
     }
     let _ = writeln!(out, "\n## Reproduce\n");

@@ -1,10 +1,12 @@
 //! The decision for people: the recommendation first, then why, why not the
 //! others, caveats, what is still open, what would change it, the next step.
 
-use super::{app_name, or_list, version_name};
+use super::outline::{confirmed_or_conditional, DecisionOutline};
+use super::{app_names, or_list, version_name};
 use crate::basis::Basis;
 use crate::engine::{
-    ChangeGroup, Check, Confidence, Decision, Engine, OutcomeKind, StatedRequirements, Status,
+    ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, StatedRequirements,
+    Status,
 };
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
@@ -39,9 +41,10 @@ fn mark(status: Status, s: &Styles) -> String {
 }
 
 /// Writes `text` as a list item: `  G first line`, then lines indented by
-/// four. The glyph may carry colour codes, so the text is wrapped with a
-/// plain four-column indent and the glyph put in its place.
-fn item(out: &mut String, s: &Styles, glyph: &str, text: &str) {
+/// four, and its source under it, dimmed. The glyph may carry colour codes,
+/// so the text is wrapped with a plain four-column indent and the glyph put
+/// in its place.
+fn write_item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&str>) {
     let mut body = String::new();
     wrap(&mut body, s.width, "    ", "    ", text);
     for (i, line) in body.lines().enumerate() {
@@ -51,22 +54,17 @@ fn item(out: &mut String, s: &Styles, glyph: &str, text: &str) {
             let _ = writeln!(out, "{line}");
         }
     }
-}
-
-fn checks(out: &mut String, list: &[&Check], s: &Styles) {
-    for c in list {
-        item(out, s, &mark(c.status, s), &c.reason);
-        for src in c.sources.iter().take(1) {
-            let _ = writeln!(out, "    {}{src}{}", s.dim.render(), s.dim.render_reset());
-        }
+    if let Some(source) = source {
+        let dim = s.dim;
+        let _ = writeln!(out, "    {dim}{source}{dim:#}");
     }
 }
 
-fn names(engine: &Engine, apps: &[String]) -> String {
-    apps.iter()
-        .map(|a| app_name(engine, a))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn write_checks(out: &mut String, list: &[&Check], s: &Styles) {
+    for c in list {
+        let source = c.sources.first().map(String::as_str);
+        write_item(out, s, &mark(c.status, s), &c.reason, source);
+    }
 }
 
 /// "CIF 2.0 for Copilot Service workspace, Custom multisession app" (no
@@ -79,63 +77,25 @@ pub(crate) fn version_for(
     apps: &[String],
 ) -> String {
     let version = version.map_or("no CIF version", |v| version_name(engine, v));
-    format!("{version}{note} for {}", names(engine, apps))
+    format!("{version}{note} for {}", app_names(engine, apps).join(", "))
 }
 
 /// The routes: what to use instead, each with its source.
-fn routes(out: &mut String, d: &Decision, s: &Styles) {
+fn write_routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
         return;
     }
-    let h = s.heading;
-    let _ = writeln!(out, "\n{}Instead{}", h.render(), h.render_reset());
+    let _ = writeln!(out);
+    heading(out, s, "Instead");
+    let good = s.good;
     for r in &d.routes {
-        let glyph = format!("{}→{}", s.good.render(), s.good.render_reset());
-        item(out, s, &glyph, &r.text);
-        let _ = writeln!(
+        write_item(
             out,
-            "    {}{}{}",
-            s.dim.render(),
-            r.source,
-            s.dim.render_reset()
+            s,
+            &format!("{good}→{good:#}"),
+            &r.text,
+            Some(&r.source),
         );
-    }
-}
-
-/// "confirmed", "confirmed until April 2027", or "conditional on …" (on a
-/// retirement when no check is behind it).
-pub fn confirmed_or_conditional(d: &Decision) -> String {
-    match d.confidence {
-        Some(Confidence::Confirmed) => match d
-            .valid_until
-            .as_deref()
-            .and_then(crate::engine::dated::parse_day)
-        {
-            Some(day) => format!("confirmed until {}", crate::engine::dated::until_text(day)),
-            None => "confirmed".into(),
-        },
-        Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
-            let unmet: Vec<String> = d
-                .plan
-                .iter()
-                .filter(|p| !p.unmet.is_empty())
-                .map(|p| {
-                    format!(
-                        "{} on CIF {} cannot meet {}",
-                        p.apps.join(", "),
-                        p.version,
-                        p.unmet.join(", ")
-                    )
-                })
-                .collect();
-            if unmet.is_empty() {
-                "conditional — it rests on something removed or past its end of support".into()
-            } else {
-                format!("conditional — {}", unmet.join("; "))
-            }
-        }
-        Some(Confidence::Conditional) => format!("conditional on {}", d.conditional_on.join(", ")),
-        _ => String::new(),
     }
 }
 
@@ -145,8 +105,7 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
         Some(Confidence::Open) => {
             let mut parts = Vec::new();
             if !d.holds_for.is_empty() {
-                let held: Vec<&str> = d.holds_for.iter().map(String::as_str).collect();
-                parts.push(format!("if your agents work in {}", or_list(&held)));
+                parts.push(format!("if your agents work in {}", or_list(&d.holds_for)));
             }
             let dims: Vec<String> = d
                 .open_on
@@ -185,23 +144,18 @@ fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
         OutcomeKind::Single => g
             .recommended
             .as_deref()
-            .map(|v| version_name(engine, v).to_string())
-            .unwrap_or_default(),
-        OutcomeKind::Plan => format!(
-            "a plan with {} side by side",
-            g.plan
-                .iter()
-                .map(|v| version_name(engine, v))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
+            .map_or(String::new(), |v| version_name(engine, v).to_string()),
+        OutcomeKind::Plan => {
+            let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
+            format!("a plan with {} side by side", names.join(" and "))
+        }
         OutcomeKind::None => "no CIF version fits".into(),
     }
 }
 
 /// An open answer's headline: the fork (which apps get which version), then
 /// the preference pick that `-q` prints.
-fn fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
+fn write_fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
     let parts: Vec<String> = d
         .fork
         .iter()
@@ -213,12 +167,11 @@ fn fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, co
             version_for(engine, f.version.as_deref(), note, &f.apps)
         })
         .collect();
+    let warn = s.warn;
     let _ = writeln!(
         out,
-        "{}Open: the apps decide: {}{}",
-        s.warn.render(),
-        parts.join("; "),
-        s.warn.render_reset()
+        "{warn}Open: the apps decide: {}{warn:#}",
+        parts.join("; ")
     );
     let r = d.recommended.as_deref().unwrap_or("?");
     let _ = writeln!(
@@ -233,28 +186,60 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     if !d.teams.is_empty() {
         return super::teams::text(engine, d, s, verbose);
     }
+    let o = DecisionOutline::new(engine, d);
     let mut out = String::new();
-    let h = s.heading;
-    let stated = stated_summary(&d.requirements);
+    write_headline(&mut out, &o, s);
+    // Routes first, before the relaxations (in a `single` or `plan`
+    // answer, a successor's route comes under its caveat).
+    if d.outcome == OutcomeKind::None {
+        write_routes(&mut out, d, s);
+    }
+    write_why_plan(&mut out, &o, s);
+    write_groups(&mut out, &o, s, verbose);
+    let shown = write_reasons(&mut out, &o, s, verbose);
+    write_relaxations(&mut out, &o, s, verbose);
+    write_caveats(&mut out, d, s, verbose, &shown);
+    if d.outcome != OutcomeKind::None {
+        write_routes(&mut out, d, s);
+    }
+    if !verbose {
+        write_hidden_notes(&mut out, d);
+    }
+    if verbose {
+        write_dimensions(
+            &mut out,
+            &o,
+            s,
+            "Not stated, and could still change the answer",
+            &d.unanswered,
+        );
+    }
+    write_dimensions(&mut out, &o, s, "Skipped on purpose", &d.skipped);
+    write_would_change(&mut out, &o, s, verbose);
+    write_next_step(&mut out, &o);
+    if verbose {
+        let (dim, reviewed) = (s.dim, &d.matrix_reviewed);
+        let _ = writeln!(
+            out,
+            "{dim}Facts reviewed {reviewed}; sources are Microsoft Learn pages.{dim:#}"
+        );
+    }
+    out
+}
+
+/// The answer in a line (or two), what it is for, and a contradiction.
+fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
+    let (engine, d) = (o.engine, o.d);
     let conf = confidence_words(engine, d);
+    let (good, bad) = (s.good, s.bad);
     match d.outcome {
-        OutcomeKind::Single if !d.fork.is_empty() => fork_headline(&mut out, engine, d, s, &conf),
+        OutcomeKind::Single if !d.fork.is_empty() => write_fork_headline(out, engine, d, s, &conf),
         OutcomeKind::Single => {
-            let r = d.recommended.as_deref().unwrap_or("?");
-            let _ = writeln!(
-                out,
-                "{}Recommended: {}{} ({conf})",
-                s.good.render(),
-                version_name(engine, r),
-                s.good.render_reset()
-            );
+            let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
+            let _ = writeln!(out, "{good}Recommended: {r}{good:#} ({conf})");
             if let Some(a) = &d.alternative {
-                let _ = writeln!(
-                    out,
-                    "Also fits: {} (the preference order puts {} first)",
-                    version_name(engine, a),
-                    version_name(engine, r)
-                );
+                let a = o.version_name(a);
+                let _ = writeln!(out, "Also fits: {a} (the preference order puts {r} first)");
             }
         }
         OutcomeKind::Plan => {
@@ -263,38 +248,24 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
                 .iter()
                 .map(|p| version_for(engine, Some(&p.version), "", &p.apps))
                 .collect();
-            let _ = writeln!(
-                out,
-                "{}Plan: {}{} ({conf})",
-                s.good.render(),
-                parts.join("; "),
-                s.good.render_reset()
-            );
+            let _ = writeln!(out, "{good}Plan: {}{good:#} ({conf})", parts.join("; "));
             let _ = writeln!(
                 out,
                 "The versions run side by side in one organisation: two provider records, configured in two places."
             );
         }
         OutcomeKind::None => {
-            let what = if d.contradiction.is_some() {
-                "these requirements: they contradict each other".to_string()
-            } else if !d.no_version.is_empty() {
-                names(engine, &d.no_version)
-            } else if !d.unmet.is_empty() && !d.plan.is_empty() {
-                let apps: Vec<String> = d.plan.iter().flat_map(|p| p.apps.clone()).collect();
-                format!("{} with {}", names(engine, &apps), d.unmet.join(", "))
-            } else {
-                "these requirements".to_string()
-            };
-            let _ = writeln!(
-                out,
-                "{}No CIF version fits {what}.{}",
-                s.bad.render(),
-                s.bad.render_reset()
-            );
+            let what = none_subject(o);
+            let _ = writeln!(out, "{bad}No CIF version fits {what}.{bad:#}");
         }
     }
-    wrap(&mut out, s.width, "For: ", "     ", &stated);
+    wrap(
+        out,
+        s.width,
+        "For: ",
+        "     ",
+        &stated_summary(&d.requirements),
+    );
     if d.as_of_given {
         let _ = writeln!(
             out,
@@ -304,318 +275,255 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out);
-        wrap(&mut out, s.width, "", "", c);
+        wrap(out, s.width, "", "", c);
     }
+}
 
-    // Routes first, before the relaxations (in a `single` or `plan`
-    // answer, a successor's route comes under its caveat).
-    if d.outcome == OutcomeKind::None {
-        routes(&mut out, d, s);
+/// What no version fits: "these requirements", or the apps without one.
+fn none_subject(o: &DecisionOutline) -> String {
+    let d = o.d;
+    if d.contradiction.is_some() {
+        "these requirements: they contradict each other".to_string()
+    } else if !d.no_version.is_empty() {
+        o.app_names(&d.no_version).join(", ")
+    } else if !d.unmet.is_empty() && !d.plan.is_empty() {
+        let apps: Vec<String> = d.plan.iter().flat_map(|p| p.apps.clone()).collect();
+        let names = super::app_names(o.engine, &apps).join(", ");
+        format!("{names} with {}", d.unmet.join(", "))
+    } else {
+        "these requirements".to_string()
     }
+}
 
-    // A plan: why each group's version serves it.
-    if d.outcome == OutcomeKind::Plan {
-        let matrix = engine.matrix;
-        let apps_dim = matrix
-            .dimensions
-            .iter()
-            .position(|dim| dim.kind == crate::matrix::DimensionKind::Apps);
-        let _ = writeln!(out, "\n{}Why this plan{}", h.render(), h.render_reset());
-        for p in &d.plan {
-            let version = matrix.versions.iter().position(|v| v.id == p.version);
-            let mask = p.apps.iter().fold(0u64, |m, a| {
-                m | matrix
-                    .apps
-                    .iter()
-                    .position(|x| x.id == *a)
-                    .map_or(0, |i| 1u64 << i)
-            });
-            if let (Some(dim), Some(v)) = (apps_dim, version) {
-                let c = engine.check(v, dim, crate::requirements::Value::Set(mask));
-                checks(&mut out, &[&c], s);
-            }
+/// A plan: why each group's version serves it.
+fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
+    if o.d.outcome != OutcomeKind::Plan {
+        return;
+    }
+    let _ = writeln!(out);
+    heading(out, s, "Why this plan");
+    for (_, c) in &o.group_checks {
+        write_checks(out, &[c], s);
+    }
+}
+
+/// The plan's groups (and the served parts of a `none`).
+fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
+    let d = o.d;
+    if d.plan.is_empty() || !(verbose || d.outcome == OutcomeKind::None) {
+        return;
+    }
+    let _ = writeln!(out);
+    heading(out, s, "Per group of apps");
+    for p in &d.plan {
+        let names = o.app_names(&p.apps).join(", ");
+        let mut line = format!("{names} → {}", o.version_name(&p.version));
+        if !p.unmet.is_empty() {
+            line.push_str(&format!(" (cannot meet: {})", p.unmet.join(", ")));
         }
-    }
-
-    // Plan groups (and the served parts of a `none`).
-    if !d.plan.is_empty() && (verbose || d.outcome == OutcomeKind::None) {
-        let _ = writeln!(out, "\n{}Per group of apps{}", h.render(), h.render_reset());
-        for p in &d.plan {
-            let mut line = format!(
-                "{} → {}",
-                names(engine, &p.apps),
-                version_name(engine, &p.version)
-            );
-            if !p.unmet.is_empty() {
-                line.push_str(&format!(" (cannot meet: {})", p.unmet.join(", ")));
-            }
-            if let Some(c) = p.confidence {
-                line.push_str(&format!(", {}", c.as_str()));
-            }
-            wrap(&mut out, s.width, "  - ", "    ", &line);
+        if let Some(c) = p.confidence {
+            line.push_str(&format!(", {}", c.as_str()));
         }
+        wrap(out, s.width, "  - ", "    ", &line);
     }
+}
 
-    // Reasons: the decisive ones by default, every check with -v.
-    let used: Vec<&str> = match d.outcome {
-        OutcomeKind::Single => d.recommended.iter().map(String::as_str).collect(),
-        OutcomeKind::Plan => d.plan.iter().map(|p| p.version.as_str()).collect(),
-        OutcomeKind::None => Vec::new(),
-    };
-    let decisive = |key: &str| {
-        d.evaluations.iter().any(|e| {
-            e.checks
-                .iter()
-                .any(|c| c.requirement == key && c.status == Status::Fail)
-        })
-    };
-    let apps_key = engine
-        .matrix
-        .dimensions
-        .iter()
-        .find(|dim| dim.kind == crate::matrix::DimensionKind::Apps)
-        .map(|dim| dim.key.to_string())
-        .unwrap_or_default();
-    let mut ordered: Vec<&crate::engine::Evaluation> = d.evaluations.iter().collect();
-    ordered.sort_by_key(|e| {
-        if used.contains(&e.version.as_str()) {
-            0
-        } else {
-            1
-        }
-    });
-    let mut shown_reasons: Vec<&str> = Vec::new();
+/// Reasons: the decisive ones by default, every check with -v; then, in a
+/// short single answer, one line on why the other versions do not fit.
+/// Returns the reasons shown, which the caveats do not repeat.
+fn write_reasons<'a>(
+    out: &mut String,
+    o: &DecisionOutline<'a>,
+    s: &Styles,
+    verbose: bool,
+) -> Vec<&'a str> {
+    let d = o.d;
+    // In text, `none` uses no version.
+    let used = |e: &Evaluation| d.outcome != OutcomeKind::None && o.uses(&e.version);
+    let mut ordered: Vec<&Evaluation> = d.evaluations.iter().collect();
+    ordered.sort_by_key(|e| !used(e));
+    let mut shown = Vec::new();
     for e in ordered {
-        let is_used = used.contains(&e.version.as_str());
-        let list: Vec<&Check> = e
-            .checks
-            .iter()
-            .filter(|c| {
-                if d.outcome == OutcomeKind::Plan && is_used && c.requirement == apps_key {
-                    // In a plan, a version serves only its own group's apps.
-                    false
-                } else if verbose {
-                    e.fits || is_used || c.status == Status::Fail
-                } else if is_used {
-                    c.status != Status::Fail
-                        && (decisive(&c.requirement) || c.status == Status::Unknown)
-                } else {
-                    c.status == Status::Fail && (d.outcome == OutcomeKind::None || e.fits)
-                }
-            })
-            .collect();
+        let is_used = used(e);
+        let shows = |c: &&Check| {
+            if is_used && o.covers_other_groups(c) {
+                false // in a plan, a version serves only its own group's apps
+            } else if verbose {
+                e.fits || is_used || c.status == Status::Fail
+            } else if is_used {
+                c.status != Status::Fail
+                    && (o.is_decisive(&c.requirement) || c.status == Status::Unknown)
+            } else {
+                c.status == Status::Fail && (d.outcome == OutcomeKind::None || e.fits)
+            }
+        };
+        let list: Vec<&Check> = e.checks.iter().filter(shows).collect();
         if list.is_empty() {
             continue;
         }
-        let title = if is_used || (e.fits && verbose) {
-            format!("Why {}", e.name)
+        let not = if is_used || (e.fits && verbose) {
+            ""
         } else {
-            format!("Why not {}", e.name)
+            " not"
         };
-        let _ = writeln!(out, "\n{}{title}{}", h.render(), h.render_reset());
-        checks(&mut out, &list, s);
-        shown_reasons.extend(list.iter().map(|c| c.reason.as_str()));
+        let _ = writeln!(out);
+        heading(out, s, &format!("Why{not} {}", e.name));
+        write_checks(out, &list, s);
+        shown.extend(list.iter().map(|c| c.reason.as_str()));
     }
     if d.outcome == OutcomeKind::Single && !verbose {
-        // One line on why the other versions do not fit.
         let others: Vec<String> = d
             .evaluations
             .iter()
             .filter(|e| !e.fits)
             .map(|e| {
-                let failed: Vec<&str> = e
-                    .checks
-                    .iter()
-                    .filter(|c| c.status == Status::Fail)
-                    .map(|c| c.requirement.as_str())
-                    .collect();
-                format!("{} (fails {})", e.name, failed.join(", "))
+                let fails = e.checks.iter().filter(|c| c.status == Status::Fail);
+                let keys: Vec<&str> = fails.map(|c| c.requirement.as_str()).collect();
+                format!("{} (fails {})", e.name, keys.join(", "))
             })
             .collect();
         if !others.is_empty() {
-            wrap(&mut out, s.width, "  Not: ", "    ", &others.join("; "));
+            wrap(out, s.width, "  Not: ", "    ", &others.join("; "));
         }
     }
+    shown
+}
 
-    if verbose && !d.relaxations.is_empty() {
+/// With -v, what to drop for each version to fit.
+fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
+    if !verbose || o.d.relaxations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    heading(out, s, "To make a version fit, drop");
+    for r in &o.d.relaxations {
         let _ = writeln!(
             out,
-            "\n{}To make a version fit, drop{}",
-            h.render(),
-            h.render_reset()
+            "  {}: {}",
+            o.version_name(&r.version),
+            crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of)
         );
-        for r in &d.relaxations {
-            let _ = writeln!(
-                out,
-                "  {}: {}",
-                version_name(engine, &r.version),
-                crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of)
-            );
-        }
     }
+}
 
-    // Caveats: blocking and risk by default, every one with -v; each once.
+/// Caveats: blocking and risk by default, every one with -v; none that
+/// repeats a reason shown.
+fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&str]) {
     let caveats: Vec<_> = d
         .caveats
         .iter()
         .filter(|c| verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
-        .filter(|c| !shown_reasons.contains(&c.text.as_str()))
+        .filter(|c| !shown.contains(&c.text.as_str()))
         .collect();
-    if !caveats.is_empty() {
-        let _ = writeln!(out, "\n{}Caveats{}", h.render(), h.render_reset());
-        for c in caveats {
-            let glyph = format!("{}!{}", s.warn.render(), s.warn.render_reset());
-            item(
-                &mut out,
-                s,
-                &glyph,
-                &format!("[{}] {}", c.kind.as_str(), c.text),
-            );
-            let _ = writeln!(
-                out,
-                "    {}{}{}",
-                s.dim.render(),
-                c.source,
-                s.dim.render_reset()
-            );
-        }
+    if caveats.is_empty() {
+        return;
     }
-    if d.outcome != OutcomeKind::None {
-        routes(&mut out, d, s);
-    }
-
-    // The setup and info notes left out of the short answer: say how many.
-    if !verbose {
-        let hidden = |kind: CaveatKind| d.caveats.iter().filter(|c| c.kind == kind).count();
-        let (setup, info) = (hidden(CaveatKind::Setup), hidden(CaveatKind::Info));
-        if setup + info > 0 {
-            let mut parts = Vec::new();
-            if setup > 0 {
-                parts.push(format!(
-                    "{setup} setup note{} (what to configure or build)",
-                    if setup == 1 { "" } else { "s" }
-                ));
-            }
-            if info > 0 {
-                parts.push(format!("{info} note{}", if info == 1 { "" } else { "s" }));
-            }
-            let _ = writeln!(
-                out,
-                "\nAlso: {}; -v or --format markdown shows them.",
-                parts.join(" and ")
-            );
-        }
-    }
-
-    if verbose && !d.unanswered.is_empty() {
-        let names: Vec<String> = d
-            .unanswered
-            .iter()
-            .filter_map(|k| engine.matrix.dimension(k))
-            .map(|dim| format!("{} ({})", dim.name, dim.key))
-            .collect();
-        let _ = writeln!(
-            out,
-            "\n{}Not stated, and could still change the answer{}",
-            h.render(),
-            h.render_reset()
-        );
-        wrap(&mut out, s.width, "  ", "  ", &names.join(", "));
-    }
-
-    if !d.skipped.is_empty() {
-        let names: Vec<String> = d
-            .skipped
-            .iter()
-            .filter_map(|k| engine.matrix.dimension(k))
-            .map(|dim| format!("{} ({})", dim.name, dim.key))
-            .collect();
-        let _ = writeln!(
-            out,
-            "\n{}Skipped on purpose{}",
-            h.render(),
-            h.render_reset()
-        );
-        wrap(&mut out, s.width, "  ", "  ", &names.join(", "));
-    }
-
-    if !d.would_change.is_empty() {
-        if verbose {
-            let _ = writeln!(
-                out,
-                "\n{}What would change the answer{}",
-                h.render(),
-                h.render_reset()
-            );
-            for g in &d.would_change {
-                let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
-                wrap(
-                    &mut out,
-                    s.width,
-                    "  - ",
-                    "    ",
-                    &format!("{} → {}", changes.join("; or "), result_words(engine, g)),
-                );
-            }
-        } else {
-            let g = &d.would_change[0];
-            let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
-            let more = d.would_change.len() - 1;
-            let _ = writeln!(out);
-            wrap(
-                &mut out,
-                s.width,
-                "Would change it: ",
-                "  ",
-                &format!(
-                    "{} → {}{}",
-                    changes.join("; or "),
-                    result_words(engine, g),
-                    if more > 0 {
-                        format!(" (and {more} more with -v)")
-                    } else {
-                        String::new()
-                    }
-                ),
-            );
-        }
-    }
-
     let _ = writeln!(out);
-    if d.docs.is_empty() {
-        if d.routes.is_empty() {
+    heading(out, s, "Caveats");
+    let warn = s.warn;
+    for c in caveats {
+        let text = format!("[{}] {}", c.kind.as_str(), c.text);
+        write_item(out, s, &format!("{warn}!{warn:#}"), &text, Some(&c.source));
+    }
+}
+
+/// The setup and info notes left out of the short answer: how many.
+fn write_hidden_notes(out: &mut String, d: &Decision) {
+    let hidden = |kind: CaveatKind| d.caveats.iter().filter(|c| c.kind == kind).count();
+    let (setup, info) = (hidden(CaveatKind::Setup), hidden(CaveatKind::Info));
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut parts = Vec::new();
+    if setup > 0 {
+        let s = plural(setup);
+        parts.push(format!(
+            "{setup} setup note{s} (what to configure or build)"
+        ));
+    }
+    if info > 0 {
+        parts.push(format!("{info} note{}", plural(info)));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nAlso: {}; -v or --format markdown shows them.",
+            parts.join(" and ")
+        );
+    }
+}
+
+/// A titled list of requirements by name and key, if there are any.
+fn write_dimensions(
+    out: &mut String,
+    o: &DecisionOutline,
+    s: &Styles,
+    title: &str,
+    keys: &[String],
+) {
+    if keys.is_empty() {
+        return;
+    }
+    let names: Vec<String> = keys
+        .iter()
+        .filter_map(|k| o.engine.matrix.dimension(k))
+        .map(|dim| format!("{} ({})", dim.name, dim.key))
+        .collect();
+    let _ = writeln!(out);
+    heading(out, s, title);
+    wrap(out, s.width, "  ", "  ", &names.join(", "));
+}
+
+/// What would change the answer: every change with -v, else the first.
+fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
+    let groups = &o.d.would_change;
+    let Some(first) = groups.first() else {
+        return;
+    };
+    let line = |g: &ChangeGroup| {
+        let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
+        format!("{} → {}", changes.join("; or "), result_words(o.engine, g))
+    };
+    if verbose {
+        let _ = writeln!(out);
+        heading(out, s, "What would change the answer");
+        for g in groups {
+            wrap(out, s.width, "  - ", "    ", &line(g));
+        }
+    } else {
+        let more = match groups.len() - 1 {
+            0 => String::new(),
+            more => format!(" (and {more} more with -v)"),
+        };
+        let _ = writeln!(out);
+        let text = format!("{}{more}", line(first));
+        wrap(out, s.width, "Would change it: ", "  ", &text);
+    }
+}
+
+/// The next step: the documentation to build on, or what to do instead.
+fn write_next_step(out: &mut String, o: &DecisionOutline) {
+    let d = o.d;
+    let _ = writeln!(out);
+    match d.docs.as_slice() {
+        [] if d.routes.is_empty() => {
             let _ = writeln!(
                 out,
                 "Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`."
             );
-        } else {
+        }
+        [] => {
             let _ = writeln!(out, "Next step: follow the route above.");
         }
-    } else {
-        match d.docs.as_slice() {
-            [one] => {
-                let _ = writeln!(out, "Next step: {one}");
-            }
-            many => {
-                // A plan: each version's documentation, named.
-                let _ = writeln!(out, "Next steps:");
-                let versions = d.plan.iter().map(|p| p.version.as_str());
-                for (docs, v) in many.iter().zip(versions) {
-                    let _ = writeln!(out, "  {}: {docs}", version_name(engine, v));
-                }
+        [one] => {
+            let _ = writeln!(out, "Next step: {one}");
+        }
+        many => {
+            // A plan: each version's documentation, named.
+            let _ = writeln!(out, "Next steps:");
+            for (docs, p) in many.iter().zip(&d.plan) {
+                let _ = writeln!(out, "  {}: {docs}", o.version_name(&p.version));
             }
         }
     }
-    if verbose {
-        let _ = writeln!(
-            out,
-            "{}Facts reviewed {}; sources are Microsoft Learn pages.{}",
-            s.dim.render(),
-            d.matrix_reviewed,
-            s.dim.render_reset()
-        );
-    }
-    out
 }
 
 /// "apps = sales, cs-workspace; providers = 2".
@@ -632,18 +540,14 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
 
 /// A heading line in the heading style.
 pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
-    let _ = writeln!(
-        out,
-        "{}{text}{}",
-        s.heading.render(),
-        s.heading.render_reset()
-    );
+    let h = s.heading;
+    let _ = writeln!(out, "{h}{text}{h:#}");
 }
 
 /// Writes each line of `text` in `style` (resetting before each newline).
 pub(crate) fn styled(out: &mut String, style: anstyle::Style, text: &str) {
     for line in text.lines() {
-        let _ = writeln!(out, "{}{line}{}", style.render(), style.render_reset());
+        let _ = writeln!(out, "{style}{line}{style:#}");
     }
 }
 
@@ -678,13 +582,9 @@ pub(crate) fn labelled_list(
 /// Writes `{indent}Sources:`, then each source under it, dimmed.
 pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &[String]) {
     let _ = writeln!(out, "{indent}Sources:");
+    let dim = s.dim;
     for src in sources {
-        let _ = writeln!(
-            out,
-            "{indent}  {}{src}{}",
-            s.dim.render(),
-            s.dim.render_reset()
-        );
+        let _ = writeln!(out, "{indent}  {dim}{src}{dim:#}");
     }
 }
 

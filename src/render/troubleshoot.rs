@@ -116,7 +116,8 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
     let basis = format!("{indent}Basis: {}", basis_label(p.basis));
     match p.basis {
         crate::knowledge::Basis::Inferred => {
-            let _ = writeln!(out, "{}{basis}{}", s.warn.render(), s.warn.render_reset());
+            let warn = s.warn;
+            let _ = writeln!(out, "{warn}{basis}{warn:#}");
         }
         crate::knowledge::Basis::Documented => {
             let _ = writeln!(out, "{basis}");
@@ -138,13 +139,8 @@ fn text_report(
         None => String::new(),
     };
     if matches.is_empty() {
-        wrap(
-            &mut out,
-            s.width,
-            "",
-            "",
-            &format!("No known problem matches \"{query}\"{scope}."),
-        );
+        let text = format!("No known problem matches \"{query}\"{scope}.");
+        wrap(&mut out, s.width, "", "", &text);
         let _ = writeln!(out, "What to check first:");
         for step in steps {
             wrap(&mut out, s.width, "  - ", "    ", step);
@@ -158,15 +154,13 @@ fn text_report(
         (false, 1) => "Possible match",
         (false, _) => "Possible matches",
     };
-    let mut head = String::new();
-    wrap(
-        &mut head,
-        s.width,
+    item_title(
+        &mut out,
+        s,
         "",
         "",
         &format!("{what} for \"{query}\"{scope}:"),
     );
-    styled(&mut out, s.heading, &head);
     if !sure {
         let mut note = String::new();
         wrap(
@@ -211,14 +205,9 @@ pub fn list(
                 .collect(),
         }),
         _ => {
-            let id_width = problems
-                .iter()
-                .map(|p| p.id.len())
-                .max()
-                .unwrap_or(2)
-                .max(2);
+            let id_width = problems.iter().map(|p| p.id.len()).fold(2, usize::max);
             let rows: Vec<String> = problems.iter().map(|p| p.versions.join(", ")).collect();
-            let v_width = rows.iter().map(String::len).max().unwrap_or(8).max(8);
+            let v_width = rows.iter().map(String::len).fold(8, usize::max);
             let mut out = String::new();
             let _ = writeln!(out, "{:<id_width$}  {:<v_width$}  Title", "ID", "Versions");
             for (p, versions) in problems.iter().zip(&rows) {

@@ -2,8 +2,8 @@
 //! or by words against the catalogue, and what to check first when nothing
 //! matches. `render::troubleshoot` shows the answer; the handler writes it.
 
-use super::search::{find_by_id, search, Fit, Match, MatchedOn};
-use super::words::{normalise, text_words};
+use super::search::{find_by_id, Fit, Match, MatchedOn, Searcher};
+use super::words::WordRules;
 use crate::error::CliError;
 use crate::knowledge::{self, ProblemCatalogue};
 use std::collections::BTreeSet;
@@ -65,38 +65,45 @@ pub fn clean_query(text: &str) -> Result<String, CliError> {
 /// Answers `pasted` (from [`clean_query`], not empty): a problem id shows
 /// that problem, anything else is searched; `version` keeps that version's.
 /// The query is matched and echoed with its control characters escaped
-/// (docs/bad-inputs.md). Only a search reads the word lists, and fails if
-/// they cannot be read (they are checked at build time, so only for a
-/// broken build).
+/// (docs/bad-inputs.md). A search reads the query's and the catalogue's
+/// words by `rules`.
 pub fn answer<'c>(
     catalogue: &'c ProblemCatalogue,
+    rules: &'c WordRules,
     pasted: &str,
     version: Option<&str>,
 ) -> Result<Answer<'c>, CliError> {
     let escaped = crate::sanitize::escape(pasted);
     let query: &str = &escaped;
     let by_id = find_by_id(catalogue, query);
-    let matches = match by_id {
-        Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => vec![Match {
-            problem: p,
-            score: 1.0,
-            matched: MatchedOn::Id,
-            fit: Fit::Exact,
-        }],
-        Some(_) => Vec::new(),
-        None => {
-            super::words::ready()?;
-            search(catalogue, query, version)
+    let (matches, next_steps) = match by_id {
+        Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => {
+            let found = Match {
+                problem: p,
+                score: 1.0,
+                matched: MatchedOn::Id,
+                fit: Fit::Exact,
+            };
+            (vec![found], Vec::new())
         }
-    };
-    let next_steps = match (by_id, version) {
-        (Some(p), Some(v)) if matches.is_empty() => vec![format!(
-            "{} applies to CIF {} only, not {v}; drop --version to see it.",
-            p.id,
-            p.versions.join(", ")
-        )],
-        _ if matches.is_empty() => next_steps(query, pasted),
-        _ => Vec::new(),
+        Some(p) => {
+            let v = version.unwrap_or_default();
+            let versions = p.versions.join(", ");
+            let step = format!(
+                "{} applies to CIF {versions} only, not {v}; drop --version to see it.",
+                p.id
+            );
+            (Vec::new(), vec![step])
+        }
+        None => {
+            let matches = Searcher::new(catalogue, rules).search(query, version);
+            let steps = if matches.is_empty() {
+                next_steps(rules, query, pasted)
+            } else {
+                Vec::new()
+            };
+            (matches, steps)
+        }
     };
     Ok(Answer {
         query: query.to_string(),
@@ -131,10 +138,11 @@ const NOT_COVERED: &[(&str, &str)] = &[(
 
 /// What to check when no known problem matches; the search link searches
 /// the text as pasted (D31 of bad-inputs-2026-12-07), not its escaped form.
-fn next_steps(query: &str, pasted: &str) -> Vec<String> {
-    let words: Vec<String> = text_words(query)
+fn next_steps(rules: &WordRules, query: &str, pasted: &str) -> Vec<String> {
+    let words: Vec<String> = rules
+        .text_words(query)
         .iter()
-        .filter_map(|w| normalise(w))
+        .filter_map(|w| rules.normalise(w))
         .collect();
     let mut steps: Vec<String> = NOT_COVERED
         .iter()
@@ -172,7 +180,8 @@ mod tests {
             clean_query("  a\n\tb \u{1b}[31m ").unwrap(),
             "a  b \u{1b}[31m"
         );
-        let steps = next_steps("zzqx \\u{202e}", "zzqx \u{202e}");
+        let rules = WordRules::load().expect("word lists");
+        let steps = next_steps(&rules, "zzqx \\u{202e}", "zzqx \u{202e}");
         assert!(
             steps.iter().any(|s| s.ends_with("?terms=zzqx+%E2%80%AE")),
             "{steps:?}"

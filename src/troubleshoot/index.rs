@@ -2,8 +2,9 @@
 //! each entry as references into it. A [`Searcher`](super::Searcher)
 //! builds it at its first word search and keeps it.
 
-use super::words::{is_weak, normalise, parts, text_words};
-use crate::knowledge::ProblemCatalogue;
+use super::words::{parts, WordRules};
+use crate::knowledge::{Problem, ProblemCatalogue};
+use std::collections::HashMap;
 
 /// Field weights: how much a word found in each part of an entry counts.
 const TITLE: f64 = 1.0;
@@ -51,100 +52,143 @@ pub struct Index {
 
 impl Index {
     /// Indexes `catalogue` (a [`Searcher`](super::Searcher) keeps the index).
-    pub fn new(catalogue: &ProblemCatalogue) -> Index {
-        let mut vocabulary: Vec<String> = Vec::new();
-        let mut ids: std::collections::HashMap<String, usize> = Default::default();
-        let mut entries = Vec::new();
-        // Each distinct word is normalised (stemmed) once: the catalogue
-        // writes about 1,200 words, 435 of them distinct.
-        let mut normalised: std::collections::HashMap<String, Option<String>> = Default::default();
-        let mut normalise = |raw: &str| -> Option<String> {
-            if let Some(w) = normalised.get(raw) {
-                return w.clone();
-            }
-            let w = normalise(raw);
-            normalised.insert(raw.to_string(), w.clone());
-            w
+    pub fn new(catalogue: &ProblemCatalogue, rules: &WordRules) -> Index {
+        let mut builder = Builder {
+            rules,
+            vocabulary: Vec::new(),
+            ids: HashMap::new(),
+            normalised: HashMap::new(),
         };
-        for p in &catalogue.problems {
-            let mut words: Vec<Word> = Vec::new();
-            let mut phrases = Vec::new();
-            let mut title = None;
-            let fields: [(&[String], f64); 4] = [
-                (std::slice::from_ref(&p.title), TITLE),
-                (&p.symptoms, SYMPTOM),
-                (&p.errors, ERROR),
-                (&p.keywords, KEYWORD),
-            ];
-            for (i, (texts, weight)) in fields.into_iter().enumerate() {
-                let is_keyword = i == 3;
-                for text in texts {
-                    let raws = text_words(text);
-                    // A one-word keyword is a name (AppSource, ucilib, ...).
-                    let single = raws.len() == 1;
-                    let mut phrase: Vec<usize> = Vec::new();
-                    let mut add = |w: String, weight: f64, strong: bool, code: bool| {
-                        let next = vocabulary.len();
-                        let id = *ids.entry(w.clone()).or_insert(next);
-                        if id == next {
-                            vocabulary.push(w);
-                        }
-                        match words.iter_mut().find(|x| x.id == id) {
-                            Some(x) => {
-                                x.weight = x.weight.max(weight);
-                                x.strong |= strong;
-                                x.code |= code;
-                            }
-                            None => words.push(Word {
-                                id,
-                                weight,
-                                strong,
-                                code,
-                            }),
-                        }
-                        id
-                    };
-                    for raw in &raws {
-                        if let Some(w) = normalise(raw) {
-                            let code = !is_weak(&w) && is_code_name(raw);
-                            let strong = code || (!is_weak(&w) && is_keyword && single);
-                            let id = add(w, weight, strong, code);
-                            if !phrase.contains(&id) {
-                                phrase.push(id);
-                            }
-                        }
-                        for part in parts(raw) {
-                            if let Some(w) = normalise(&part) {
-                                add(w, weight * PART, false, false);
-                            }
-                        }
-                    }
-                    // Keywords are names, not descriptions.
-                    if !is_keyword && !phrase.is_empty() {
-                        if i == 0 {
-                            title = Some(phrase.clone());
-                        }
-                        phrases.push(phrase);
-                    }
-                }
-            }
-            entries.push(Entry {
-                words,
-                phrases,
-                title,
-            });
-        }
-        let mut entry_count = vec![0; vocabulary.len()];
+        let entries: Vec<Entry> = catalogue
+            .problems
+            .iter()
+            .map(|p| builder.entry(p))
+            .collect();
+        let mut entry_count = vec![0; builder.vocabulary.len()];
         for e in &entries {
             for w in &e.words {
                 entry_count[w.id] += 1;
             }
         }
         Index {
-            vocabulary,
+            vocabulary: builder.vocabulary,
             entries,
             entry_count,
         }
+    }
+}
+
+/// What an index is built with: the vocabulary so far, and each distinct
+/// raw word normalised (stemmed) once: the catalogue writes about 1,200
+/// words, 435 of them distinct.
+struct Builder<'r> {
+    rules: &'r WordRules,
+    vocabulary: Vec<String>,
+    ids: HashMap<String, usize>,
+    normalised: HashMap<String, Option<String>>,
+}
+
+impl Builder<'_> {
+    fn normalise(&mut self, raw: &str) -> Option<String> {
+        if let Some(w) = self.normalised.get(raw) {
+            return w.clone();
+        }
+        let w = self.rules.normalise(raw);
+        self.normalised.insert(raw.to_string(), w.clone());
+        w
+    }
+
+    /// The entry of problem `p`: the words of its title, symptoms, errors
+    /// and keywords, and its phrases.
+    fn entry(&mut self, p: &Problem) -> Entry {
+        let mut entry = Entry {
+            words: Vec::new(),
+            phrases: Vec::new(),
+            title: None,
+        };
+        let fields: [(&[String], f64); 4] = [
+            (std::slice::from_ref(&p.title), TITLE),
+            (&p.symptoms, SYMPTOM),
+            (&p.errors, ERROR),
+            (&p.keywords, KEYWORD),
+        ];
+        for (i, (texts, weight)) in fields.into_iter().enumerate() {
+            let is_keyword = i == 3;
+            for text in texts {
+                let phrase = self.phrase(&mut entry.words, text, weight, is_keyword);
+                // Keywords are names, not descriptions.
+                if !is_keyword && !phrase.is_empty() {
+                    if i == 0 {
+                        entry.title = Some(phrase.clone());
+                    }
+                    entry.phrases.push(phrase);
+                }
+            }
+        }
+        entry
+    }
+
+    /// Adds the words of `text` (a field's, of `weight`) to `words`, and
+    /// returns them as a phrase (their parts aside).
+    fn phrase(
+        &mut self,
+        words: &mut Vec<Word>,
+        text: &str,
+        weight: f64,
+        keyword: bool,
+    ) -> Vec<usize> {
+        let raws = self.rules.text_words(text);
+        // A one-word keyword is a name (AppSource, ucilib, ...).
+        let single = raws.len() == 1;
+        let mut phrase: Vec<usize> = Vec::new();
+        for raw in &raws {
+            if let Some(w) = self.normalise(raw) {
+                let telling = !self.rules.is_weak(&w);
+                let code = telling && is_code_name(raw);
+                let strong = code || (telling && keyword && single);
+                let id = self.add(words, w, weight, strong, code);
+                if !phrase.contains(&id) {
+                    phrase.push(id);
+                }
+            }
+            for part in parts(raw) {
+                if let Some(w) = self.normalise(&part) {
+                    self.add(words, w, weight * PART, false, false);
+                }
+            }
+        }
+        phrase
+    }
+
+    /// Adds word `w` to `words` (its best weight, strong or code if once
+    /// so), and to the vocabulary if new; its vocabulary id.
+    fn add(
+        &mut self,
+        words: &mut Vec<Word>,
+        w: String,
+        weight: f64,
+        strong: bool,
+        code: bool,
+    ) -> usize {
+        let next = self.vocabulary.len();
+        let id = *self.ids.entry(w.clone()).or_insert(next);
+        if id == next {
+            self.vocabulary.push(w);
+        }
+        match words.iter_mut().find(|x| x.id == id) {
+            Some(x) => {
+                x.weight = x.weight.max(weight);
+                x.strong |= strong;
+                x.code |= code;
+            }
+            None => words.push(Word {
+                id,
+                weight,
+                strong,
+                code,
+            }),
+        }
+        id
     }
 }
 
@@ -167,7 +211,8 @@ mod tests {
     #[test]
     fn entries_hold_their_words() {
         let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
-        let index = Index::new(&catalogue);
+        let rules = WordRules::load().expect("word lists");
+        let index = Index::new(&catalogue, &rules);
         let c7 = catalogue
             .problems
             .iter()

@@ -88,8 +88,8 @@ pub mod words;
 
 pub use answer::{answer, clean_query, resolve_version, Answer, MAX_QUERY_CHARS};
 pub use search::{
-    find_by_id, search, Fit, Match, MatchedOn, Searcher, CODE_NAME, FULL_EVIDENCE_COVER,
+    find_by_id, Fit, Match, MatchedOn, Searcher, CODE_NAME, FULL_EVIDENCE_COVER,
     FULL_EVIDENCE_WEIGHT, GOOD_FIT, MAX_MATCHES, MIN_PHRASE_WEIGHT, MIN_SCORE, MIN_WEIGHT,
     OTHER_VERSION, QUERY_SHARE, THIN_EVIDENCE,
 };
-pub use words::{FUZZY_THRESHOLD, STOP_WORD_TYPO, WEAK};
+pub use words::{WordRules, FUZZY_THRESHOLD, STOP_WORD_TYPO, WEAK};

@@ -3,10 +3,7 @@
 //! `troubleshoot` for the rules), best first.
 
 use super::index::{Entry, Index};
-use super::words::{
-    is_stop_word_typo, is_weak, normalise, raw_words, similarity, synonym, text_words, version_of,
-    WEAK,
-};
+use super::words::{raw_words, similarity, WordRules, WEAK};
 use crate::knowledge::{Problem, ProblemCatalogue};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -149,10 +146,11 @@ fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
 
 /// The one framework version the query names ("CIF 2.0", "v2", "cif1",
 /// "version 1"), if it names exactly one.
-pub(crate) fn version_hint(query: &str) -> Option<String> {
-    let found: BTreeSet<&str> = text_words(query)
+pub(crate) fn version_hint(rules: &WordRules, query: &str) -> Option<String> {
+    let found: BTreeSet<&str> = rules
+        .text_words(query)
         .iter()
-        .filter_map(|w| version_of(synonym(&w.to_lowercase())))
+        .filter_map(|w| rules.version_of(rules.synonym(&w.to_lowercase())))
         .collect();
     match found.len() {
         1 => found.into_iter().next().map(str::to_string),
@@ -195,58 +193,78 @@ pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'
         .find(|p| p.id.eq_ignore_ascii_case(q))
 }
 
-/// Ranks the problems (those that apply to `version`, when given) for
-/// `query`: error matches win outright; otherwise word matches above the
-/// thresholds, best first, at most [`MAX_MATCHES`]. One search; for many
-/// over one catalogue, a [`Searcher`] indexes it once.
-pub fn search<'a>(
-    catalogue: &'a ProblemCatalogue,
-    query: &str,
-    version: Option<&str>,
-) -> Vec<Match<'a>> {
-    Searcher::new(catalogue).search(query, version)
-}
-
-/// A catalogue to search, with its index, built at the first search that
-/// compares words (an error match does not need it) and kept for the next.
+/// A catalogue to search with the word lists, and its index, built at the
+/// first search that compares words (an error match does not need it) and
+/// kept for the next.
 pub struct Searcher<'c> {
     catalogue: &'c ProblemCatalogue,
+    rules: &'c WordRules,
     index: OnceLock<Index>,
 }
 
 impl<'c> Searcher<'c> {
-    pub fn new(catalogue: &'c ProblemCatalogue) -> Searcher<'c> {
+    pub fn new(catalogue: &'c ProblemCatalogue, rules: &'c WordRules) -> Searcher<'c> {
         Searcher {
             catalogue,
+            rules,
             index: OnceLock::new(),
         }
     }
 
-    /// As [`search`].
+    /// Ranks the problems (those that apply to `version`, when given) for
+    /// `query`: error matches win outright; otherwise word matches above
+    /// the thresholds, best first, at most [`MAX_MATCHES`].
     pub fn search(&self, query: &str, version: Option<&str>) -> Vec<Match<'c>> {
-        rank(self.catalogue, &self.index, query, version)
+        let candidates: Vec<&Problem> = self
+            .catalogue
+            .problems
+            .iter()
+            .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
+            .collect();
+        let exact = error_matches_of(&candidates, query);
+        if !exact.is_empty() {
+            return exact;
+        }
+        let index = self
+            .index
+            .get_or_init(|| Index::new(self.catalogue, self.rules));
+        let Some(q) = Query::new(self.rules, index, query) else {
+            return Vec::new();
+        };
+        let hint = version_hint(self.rules, query);
+        let mut ranked: Vec<Scored<'c>> = self
+            .catalogue
+            .problems
+            .iter()
+            .zip(&index.entries)
+            .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
+            .map(|(p, e)| q.score(p, e, hint.as_deref()))
+            // Which entries match at all goes by how well the words fit.
+            .filter(|s| s.raw >= MIN_SCORE && s.weight >= MIN_WEIGHT)
+            .collect();
+        let best_raw = ranked.iter().map(|s| s.raw).fold(0.0, f64::max);
+        ranked.retain(|s| s.raw >= best_raw / 2.0);
+        // Best score first; on a tie, more matched weight; then catalogue order.
+        ranked.sort_by(|a, b| {
+            let by_score = b.found.score.total_cmp(&a.found.score);
+            by_score.then(b.weight.total_cmp(&a.weight))
+        });
+        let best = ranked.into_iter().map(|s| s.found);
+        best.take(MAX_MATCHES).collect()
     }
 }
 
-fn rank<'a>(
-    catalogue: &'a ProblemCatalogue,
-    index: &OnceLock<Index>,
-    query: &str,
-    version: Option<&str>,
-) -> Vec<Match<'a>> {
-    let candidates: Vec<&Problem> = catalogue
-        .problems
-        .iter()
-        .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
-        .collect();
-
+/// The problems one of whose error texts the query is (at most
+/// [`MAX_MATCHES`]).
+fn error_matches_of<'a>(candidates: &[&'a Problem], query: &str) -> Vec<Match<'a>> {
     let q_error = error_form(query);
-    let exact: Vec<Match<'a>> = candidates
+    candidates
         .iter()
         .filter(|p| {
-            p.errors
-                .iter()
-                .any(|e| error_matches(&q_error, &error_form(e)))
+            let errors = p.errors.iter();
+            errors
+                .map(|e| error_form(e))
+                .any(|e| error_matches(&q_error, &e))
         })
         .map(|p| Match {
             problem: p,
@@ -255,154 +273,182 @@ fn rank<'a>(
             fit: Fit::Exact,
         })
         .take(MAX_MATCHES)
-        .collect();
-    if !exact.is_empty() {
-        return exact;
-    }
-
-    // Query words, each once; a misspelt stop word ("dosent") is dropped.
-    let index = index.get_or_init(|| Index::new(catalogue));
-    let mut seen = BTreeSet::new();
-    let words: Vec<String> = text_words(query)
-        .iter()
-        .filter_map(|w| normalise(w))
-        .filter(|w| !is_stop_word_typo(w, &index.vocabulary))
-        .filter(|w| seen.insert(w.clone()))
-        .collect();
-    if words.is_empty() {
-        return Vec::new();
-    }
-    // Each query word against each catalogue word, once.
-    let sims: Vec<Vec<f64>> = words
-        .iter()
-        .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
-        .collect();
-    // Rarity is measured over the whole catalogue, so a filter does not
-    // change what a word is worth. Weak words count WEAK times as much.
-    let n = index.entries.len() as f64;
-    let weak_factor = |word: &str| if is_weak(word) { WEAK } else { 1.0 };
-    let weights: Vec<f64> = sims
-        .iter()
-        .zip(&words)
-        .map(|(s, w)| {
-            let df = index.entries.iter().filter(|e| e.find(s).0 > 0.0).count();
-            let rarity = if df == 0 {
-                1.0
-            } else {
-                (1.0 + n / df as f64).ln()
-            };
-            // An API or code name, exactly: the strongest evidence there is.
-            let code = index
-                .entries
-                .iter()
-                .any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
-            rarity * weak_factor(w) * if code { CODE_NAME } else { 1.0 }
-        })
-        .collect();
-    let total: f64 = weights.iter().sum();
-    // The weight of a catalogue word, by how many entries use it.
-    let rarity = |id: usize| {
-        (1.0 + n / index.entry_count[id].max(1) as f64).ln() * weak_factor(&index.vocabulary[id])
-    };
-    // How much of an entry's best phrase the query covers.
-    let phrase_cover = |e: &Entry| {
-        e.phrases
-            .iter()
-            .map(|phrase| {
-                let (mut found, mut all) = (0.0, 0.0);
-                for &u in phrase {
-                    let r = rarity(u);
-                    all += r;
-                    found += r * sims.iter().map(|s| s[u]).fold(0.0, f64::max);
-                }
-                // A phrase of a common word or two is weak evidence even
-                // when fully covered.
-                found / all.max(MIN_PHRASE_WEIGHT)
-            })
-            .fold(0.0, f64::max)
-    };
-
-    // A query that names one version prefers the problems of that version;
-    // migration pitfalls concern both versions and are not scored lower.
-    let hint = version_hint(query);
-    let mut ranked: Vec<(Match<'a>, (f64, f64))> = catalogue
-        .problems
-        .iter()
-        .zip(&index.entries)
-        .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
-        .map(|(p, e)| {
-            let found: Vec<(f64, bool)> = sims.iter().map(|s| e.find(s)).collect();
-            let matched: f64 = found.iter().zip(&weights).map(|((f, _), w)| w * f).sum();
-            // One word in common is enough only when it is strong evidence;
-            // weak words do not count.
-            let telling: Vec<&(f64, bool)> = found
-                .iter()
-                .zip(&words)
-                .filter(|((f, _), w)| *f > 0.0 && !is_weak(w))
-                .map(|(f, _)| f)
-                .collect();
-            let whole = within_phrase(e, &sims);
-            let enough =
-                whole.is_some() || telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
-            let cover = phrase_cover(e);
-            let mut score = QUERY_SHARE * matched / total + (1.0 - QUERY_SHARE) * cover;
-            if p.category != crate::knowledge::Category::Migration
-                && hint
-                    .as_ref()
-                    .is_some_and(|v| !p.versions.iter().any(|x| x == v))
-            {
-                score *= OTHER_VERSION;
-            }
-            let raw = if enough { score } else { 0.0 };
-            // Thin evidence (a few common words) lowers the score, so that
-            // the one measure shown, the fit (the score banded), says it.
-            let full = matched >= FULL_EVIDENCE_WEIGHT
-                || cover >= FULL_EVIDENCE_COVER
-                || whole == Some(Within::Title);
-            let score = if full { raw } else { raw * THIN_EVIDENCE };
-            (
-                Match {
-                    problem: p,
-                    score,
-                    matched: MatchedOn::Symptom,
-                    fit: Fit::of_score(score),
-                },
-                (
-                    raw,
-                    if whole.is_some() {
-                        matched.max(MIN_WEIGHT)
-                    } else {
-                        matched
-                    },
-                ),
-            )
-        })
-        // Which entries match at all goes by how well the words fit.
-        .filter(|(_, (raw, matched))| *raw >= MIN_SCORE && *matched >= MIN_WEIGHT)
-        .collect();
-    let best_raw = ranked.iter().map(|(_, (raw, _))| *raw).fold(0.0, f64::max);
-    ranked.retain(|(_, (raw, _))| *raw >= best_raw / 2.0);
-    // Best score first; on a tie, more matched weight; then catalogue order.
-    ranked.sort_by(|a, b| {
-        b.0.score
-            .total_cmp(&a.0.score)
-            .then(b.1 .1.total_cmp(&a.1 .1))
-    });
-    ranked
-        .into_iter()
-        .map(|(m, _)| m)
-        .take(MAX_MATCHES)
         .collect()
+}
+
+/// A word match with what ranks it: the score before thin evidence
+/// lowered it, and the matched weight.
+struct Scored<'a> {
+    found: Match<'a>,
+    raw: f64,
+    weight: f64,
+}
+
+/// A query's words, each against each catalogue word, and their weights.
+struct Query<'i> {
+    rules: &'i WordRules,
+    index: &'i Index,
+    words: Vec<String>,
+    /// One row per query word: its similarity to each vocabulary word.
+    sims: Vec<Vec<f64>>,
+    weights: Vec<f64>,
+    total: f64,
+}
+
+impl<'i> Query<'i> {
+    /// The query's words, each once (a misspelt stop word, "dosent", is
+    /// dropped); None when no word is left.
+    fn new(rules: &'i WordRules, index: &'i Index, query: &str) -> Option<Query<'i>> {
+        let mut seen = BTreeSet::new();
+        let words: Vec<String> = rules
+            .text_words(query)
+            .iter()
+            .filter_map(|w| rules.normalise(w))
+            .filter(|w| !rules.is_stop_word_typo(w, &index.vocabulary))
+            .filter(|w| seen.insert(w.clone()))
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        let sims: Vec<Vec<f64>> = words
+            .iter()
+            .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
+            .collect();
+        let mut q = Query {
+            rules,
+            index,
+            words,
+            sims,
+            weights: Vec::new(),
+            total: 0.0,
+        };
+        q.weights = (0..q.words.len()).map(|i| q.weight(i)).collect();
+        q.total = q.weights.iter().sum();
+        Some(q)
+    }
+
+    /// How much the query's word `i` weighs. Rarity is measured over the
+    /// whole catalogue, so a filter does not change what a word is worth.
+    /// Weak words count [`WEAK`] times as much.
+    fn weight(&self, i: usize) -> f64 {
+        let (s, entries) = (&self.sims[i], &self.index.entries);
+        let df = entries.iter().filter(|e| e.find(s).0 > 0.0).count();
+        let n = entries.len() as f64;
+        let rarity = if df == 0 {
+            1.0
+        } else {
+            (1.0 + n / df as f64).ln()
+        };
+        // An API or code name, exactly: the strongest evidence there is.
+        let code = entries
+            .iter()
+            .any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
+        rarity * self.weak_factor(&self.words[i]) * if code { CODE_NAME } else { 1.0 }
+    }
+
+    fn weak_factor(&self, word: &str) -> f64 {
+        if self.rules.is_weak(word) {
+            WEAK
+        } else {
+            1.0
+        }
+    }
+
+    /// How much of an entry's best phrase the query covers, each catalogue
+    /// word weighing by how many entries use it.
+    fn phrase_cover(&self, e: &Entry) -> f64 {
+        let index = self.index;
+        let n = index.entries.len() as f64;
+        let rarity = |id: usize| {
+            let used = index.entry_count[id].max(1) as f64;
+            (1.0 + n / used).ln() * self.weak_factor(&index.vocabulary[id])
+        };
+        let cover = |phrase: &Vec<usize>| {
+            let (mut found, mut all) = (0.0, 0.0);
+            for &u in phrase {
+                let r = rarity(u);
+                all += r;
+                found += r * self.sims.iter().map(|s| s[u]).fold(0.0, f64::max);
+            }
+            // A phrase of a common word or two is weak evidence even when
+            // fully covered.
+            found / all.max(MIN_PHRASE_WEIGHT)
+        };
+        e.phrases.iter().map(cover).fold(0.0, f64::max)
+    }
+
+    /// The query scored against problem `p` (its index entry `e`). A query
+    /// that names one version (`hint`) prefers the problems of that
+    /// version; migration pitfalls concern both and are not scored lower.
+    fn score<'a>(&self, p: &'a Problem, e: &Entry, hint: Option<&str>) -> Scored<'a> {
+        let found: Vec<(f64, bool)> = self.sims.iter().map(|s| e.find(s)).collect();
+        let matched: f64 = found
+            .iter()
+            .zip(&self.weights)
+            .map(|((f, _), w)| w * f)
+            .sum();
+        // One word in common is enough only when it is strong evidence;
+        // weak words do not count.
+        let telling: Vec<&(f64, bool)> = found
+            .iter()
+            .zip(&self.words)
+            .filter(|((f, _), w)| *f > 0.0 && !self.rules.is_weak(w))
+            .map(|(f, _)| f)
+            .collect();
+        let whole = within_phrase(e, &self.sims);
+        let enough =
+            whole.is_some() || telling.len() >= 2 || telling.iter().any(|(_, strong)| *strong);
+        let cover = self.phrase_cover(e);
+        let mut score = QUERY_SHARE * matched / self.total + (1.0 - QUERY_SHARE) * cover;
+        let other_version = hint.is_some_and(|v| !p.versions.iter().any(|x| x == v));
+        if p.category != crate::knowledge::Category::Migration && other_version {
+            score *= OTHER_VERSION;
+        }
+        let raw = if enough { score } else { 0.0 };
+        // Thin evidence (a few common words) lowers the score, so that the
+        // one measure shown, the fit (the score banded), says it.
+        let full = matched >= FULL_EVIDENCE_WEIGHT
+            || cover >= FULL_EVIDENCE_COVER
+            || whole == Some(Within::Title);
+        let score = if full { raw } else { raw * THIN_EVIDENCE };
+        Scored {
+            found: Match {
+                problem: p,
+                score,
+                matched: MatchedOn::Symptom,
+                fit: Fit::of_score(score),
+            },
+            raw,
+            weight: if whole.is_some() {
+                matched.max(MIN_WEIGHT)
+            } else {
+                matched
+            },
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rules() -> &'static WordRules {
+        static RULES: OnceLock<WordRules> = OnceLock::new();
+        RULES.get_or_init(|| WordRules::load().expect("word lists"))
+    }
+
+    fn search<'a>(
+        catalogue: &'a ProblemCatalogue,
+        query: &str,
+        version: Option<&str>,
+    ) -> Vec<Match<'a>> {
+        Searcher::new(catalogue, rules()).search(query, version)
+    }
+
     #[test]
     fn a_searcher_indexes_at_its_first_word_search_and_keeps_the_index() {
         let catalogue = crate::knowledge::problem_catalogue().expect("catalogue");
-        let searcher = Searcher::new(&catalogue);
+        let searcher = Searcher::new(&catalogue, rules());
         // An error match needs no index.
         let found = searcher.search("Microsoft is not defined", None);
         assert_eq!(found[0].matched, MatchedOn::Error);
@@ -449,14 +495,24 @@ mod tests {
 
     #[test]
     fn version_hints() {
-        assert_eq!(version_hint("CIF 2.0 widget").as_deref(), Some("2.0"));
-        assert_eq!(version_hint("cif v1 panel").as_deref(), Some("1.0"));
-        assert_eq!(version_hint("version 2 provider").as_deref(), Some("2.0"));
-        assert_eq!(version_hint("CIF1 session events").as_deref(), Some("1.0"));
-        assert_eq!(version_hint("v2.0 widget").as_deref(), Some("2.0"));
-        assert_eq!(version_hint("the Copilot Service workspace"), None);
-        assert_eq!(version_hint("moving from 1.0 to 2.0"), None);
-        assert_eq!(version_hint("300 px"), None);
+        let rules = WordRules::load().expect("word lists");
+        assert_eq!(
+            version_hint(&rules, "CIF 2.0 widget").as_deref(),
+            Some("2.0")
+        );
+        assert_eq!(version_hint(&rules, "cif v1 panel").as_deref(), Some("1.0"));
+        assert_eq!(
+            version_hint(&rules, "version 2 provider").as_deref(),
+            Some("2.0")
+        );
+        assert_eq!(
+            version_hint(&rules, "CIF1 session events").as_deref(),
+            Some("1.0")
+        );
+        assert_eq!(version_hint(&rules, "v2.0 widget").as_deref(), Some("2.0"));
+        assert_eq!(version_hint(&rules, "the Copilot Service workspace"), None);
+        assert_eq!(version_hint(&rules, "moving from 1.0 to 2.0"), None);
+        assert_eq!(version_hint(&rules, "300 px"), None);
     }
 
     #[test]

@@ -7,7 +7,6 @@
 use crate::error::CliError;
 use crate::knowledge::{self, WordLists};
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 /// A query word this close (normalised Damerau-Levenshtein) to a stop word
 /// of five or more letters is read as that stop word ("dosent", "doesnt").
@@ -19,8 +18,12 @@ pub const WEAK: f64 = 0.3;
 /// Similarity of a name of 6+ letters found inside a longer word.
 const CONTAINED: f64 = 0.75;
 
-/// The word lists, indexed once per process.
-pub(crate) struct Lexicon {
+/// The word lists (`data/troubleshoot-words.yaml`) as rules for reading a
+/// text: which words to drop, which to read as another, which to keep
+/// unstemmed, which names to join. Not the requirements' `Lexicon` (the
+/// matrix's names for apps and values, for `--app` and the requirement
+/// flags): these are plain English words, for the search.
+pub struct WordRules {
     /// Stop words and domain words.
     ignored: HashSet<String>,
     /// Stop words of five or more letters (for misspelt stop words).
@@ -34,36 +37,31 @@ pub(crate) struct Lexicon {
     stemmer: rust_stemmers::Stemmer,
 }
 
-impl Lexicon {
-    fn new(lists: WordLists) -> Lexicon {
-        Lexicon {
-            ignored: lists
-                .stop_words
-                .iter()
-                .chain(&lists.domain_words)
-                .cloned()
-                .collect(),
-            long_stop_words: lists
-                .stop_words
-                .iter()
-                .filter(|s| s.len() >= 5)
-                .cloned()
-                .collect(),
-            weak: lists.weak_words.iter().cloned().collect(),
-            kept: lists
-                .weak_words
-                .iter()
-                .chain(lists.names.iter().map(|n| &n.word))
-                .cloned()
-                .collect(),
-            synonyms: lists
-                .synonyms
-                .into_iter()
-                .flat_map(|g| {
-                    let canonical = g.canonical;
-                    g.words.into_iter().map(move |w| (w, canonical.clone()))
-                })
-                .collect(),
+impl WordRules {
+    /// The built-in word lists (checked at build time, so this fails only
+    /// for a broken build).
+    pub fn load() -> Result<WordRules, CliError> {
+        knowledge::troubleshoot_words().map(WordRules::new)
+    }
+
+    fn new(lists: WordLists) -> WordRules {
+        let stop_words = lists.stop_words;
+        let long_stop_words = stop_words
+            .iter()
+            .filter(|s| s.len() >= 5)
+            .cloned()
+            .collect();
+        let name_words = lists.names.iter().map(|n| n.word.clone());
+        let synonyms = lists.synonyms.into_iter().flat_map(|g| {
+            let canonical = g.canonical;
+            g.words.into_iter().map(move |w| (w, canonical.clone()))
+        });
+        WordRules {
+            kept: lists.weak_words.iter().cloned().chain(name_words).collect(),
+            weak: lists.weak_words.into_iter().collect(),
+            ignored: stop_words.into_iter().chain(lists.domain_words).collect(),
+            long_stop_words,
+            synonyms: synonyms.collect(),
             names: lists.names.into_iter().map(|n| (n.words, n.word)).collect(),
             versions: lists
                 .versions
@@ -73,81 +71,96 @@ impl Lexicon {
             stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
         }
     }
-}
 
-fn empty_lists() -> WordLists {
-    WordLists {
-        schema_version: knowledge::SCHEMA_VERSION,
-        reviewed: String::new(),
-        stop_words: Vec::new(),
-        domain_words: Vec::new(),
-        synonyms: Vec::new(),
-        weak_words: Vec::new(),
-        names: Vec::new(),
-        versions: Vec::new(),
+    /// True for a normalised word that tells little about which problem it is.
+    pub(crate) fn is_weak(&self, word: &str) -> bool {
+        self.weak.contains(word)
     }
-}
 
-/// The built-in word lists, decoded once per process (or why they cannot be).
-fn loaded() -> &'static Result<Lexicon, String> {
-    static LEXICON: OnceLock<Result<Lexicon, String>> = OnceLock::new();
-    LEXICON.get_or_init(|| match knowledge::troubleshoot_words() {
-        Ok(lists) => Ok(Lexicon::new(lists)),
-        Err(CliError::BuiltIn(what)) => Err(what),
-        Err(e) => Err(e.to_string()),
-    })
-}
-
-/// The built-in word lists, or the error that they cannot be read (they
-/// are checked at build time, so this fails only for a broken build).
-/// `answer` asks this before it searches, so that a search has the real lists.
-pub(crate) fn ready() -> Result<(), CliError> {
-    match loaded() {
-        Ok(_) => Ok(()),
-        Err(e) => Err(CliError::BuiltIn(e.clone())),
+    /// The canonical word of a lowercase word (itself when it has none).
+    pub(crate) fn synonym<'a>(&'a self, word: &'a str) -> &'a str {
+        self.synonyms.get(word).map_or(word, String::as_str)
     }
-}
 
-/// The built-in word lists; empty lists if they cannot be read (see
-/// [`ready`]), so a search never panics.
-pub(crate) fn lexicon() -> &'static Lexicon {
-    static EMPTY: OnceLock<Lexicon> = OnceLock::new();
-    match loaded() {
-        Ok(lexicon) => lexicon,
-        Err(_) => EMPTY.get_or_init(|| Lexicon::new(empty_lists())),
+    /// The version ("2.0") a canonical word ("v2") names, if any.
+    pub(crate) fn version_of(&self, canonical: &str) -> Option<&str> {
+        let found = self.versions.iter().find(|(w, _)| w == canonical);
+        found.map(|(_, v)| v.as_str())
     }
-}
 
-/// True for a normalised word that tells little about which problem it is.
-pub(crate) fn is_weak(word: &str) -> bool {
-    lexicon().weak.contains(word)
-}
-
-/// The canonical word of a lowercase word (itself when it has none).
-pub(crate) fn synonym(word: &str) -> &str {
-    lexicon()
-        .synonyms
-        .get(word)
-        .map(String::as_str)
-        .unwrap_or(word)
-}
-
-/// The version ("2.0") a canonical word ("v2") names, if any.
-pub(crate) fn version_of(canonical: &str) -> Option<&'static str> {
-    lexicon()
-        .versions
-        .iter()
-        .find(|(w, _)| w == canonical)
-        .map(|(_, v)| v.as_str())
-}
-
-/// English stemming (Porter2); words with digits or `_`, and words of
-/// three letters or fewer, are kept as they are.
-pub(crate) fn stem(word: &str) -> String {
-    if word.len() <= 3 || word.bytes().any(|c| c.is_ascii_digit()) || word.contains('_') {
-        return word.to_string();
+    /// English stemming (Porter2); words with digits or `_`, and words of
+    /// three letters or fewer, are kept as they are.
+    pub(crate) fn stem(&self, word: &str) -> String {
+        if word.len() <= 3 || word.bytes().any(|c| c.is_ascii_digit()) || word.contains('_') {
+            return word.to_string();
+        }
+        self.stemmer.stem(word).into_owned()
     }
-    lexicon().stemmer.stem(word).into_owned()
+
+    /// Raw words with each name of the word lists' `names` made one word:
+    /// "Copilot Service workspace" → workspace, "version 2" → v2.
+    fn join_names(&self, words: Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            let rest = &words[i..];
+            let found = self.names.iter().find(|(name, _)| {
+                rest.len() >= name.len()
+                    && name
+                        .iter()
+                        .zip(rest)
+                        .all(|(n, w)| w.eq_ignore_ascii_case(n))
+            });
+            match found {
+                Some((name, word)) => {
+                    out.push(word.clone());
+                    i += name.len();
+                }
+                None => {
+                    out.push(words[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The words of a query or a catalogue text: raw words, names joined.
+    pub(crate) fn text_words(&self, text: &str) -> Vec<String> {
+        self.join_names(raw_words(text))
+    }
+
+    /// A raw word made ready for comparison, or None for a stop word or
+    /// noise: lowercased, a listed word read as its canonical word, a weak
+    /// word or a name's word ("workspace") kept as it is, any other stemmed
+    /// (and then read as the canonical word of its stem, if listed).
+    pub(crate) fn normalise(&self, word: &str) -> Option<String> {
+        let lower = word.to_lowercase();
+        if lower.chars().count() < 2 || self.ignored.contains(lower.as_str()) {
+            return None;
+        }
+        // A listed word is read as its canonical word, unstemmed (Porter2
+        // would make "presence" "presenc").
+        if let Some(canonical) = self.synonyms.get(&lower) {
+            return Some(canonical.clone());
+        }
+        if self.kept.contains(&lower) {
+            return Some(lower);
+        }
+        let stemmed = self.stem(&lower);
+        Some(self.synonym(&stemmed).to_string())
+    }
+
+    /// True for a query word that is no catalogue word but a misspelt stop
+    /// word of five or more letters ("dosent", "dosnt", "shoud").
+    pub(crate) fn is_stop_word_typo(&self, word: &str, vocabulary: &[String]) -> bool {
+        word.len() >= 5
+            && !vocabulary.iter().any(|v| v == word)
+            && self
+                .long_stop_words
+                .iter()
+                .any(|s| strsim::normalized_damerau_levenshtein(word, s) >= STOP_WORD_TYPO)
+    }
 }
 
 /// Splits text into raw words: letters, digits and `_` (and a `.` between
@@ -175,38 +188,6 @@ pub(crate) fn raw_words(text: &str) -> Vec<String> {
     words
 }
 
-/// Raw words with each name of the word lists' `names` made one word:
-/// "Copilot Service workspace" → workspace, "version 2" → v2.
-fn names(words: Vec<String>) -> Vec<String> {
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        let found = lexicon().names.iter().find(|(name, _)| {
-            words.len() - i >= name.len()
-                && name
-                    .iter()
-                    .zip(&words[i..])
-                    .all(|(n, w)| w.eq_ignore_ascii_case(n))
-        });
-        match found {
-            Some((name, word)) => {
-                out.push(word.clone());
-                i += name.len();
-            }
-            None => {
-                out.push(words[i].clone());
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// The words of a query or a catalogue text: raw words, names joined.
-pub(crate) fn text_words(text: &str) -> Vec<String> {
-    names(raw_words(text))
-}
-
 /// The parts of a compound name: `setWidth` → set, width;
 /// `msdyn_channelurl` → msdyn, channelurl; `CIFInitDone` → cif, init, done.
 pub(crate) fn parts(word: &str) -> Vec<String> {
@@ -232,38 +213,6 @@ pub(crate) fn parts(word: &str) -> Vec<String> {
         return Vec::new();
     }
     out.into_iter().map(|p| p.to_lowercase()).collect()
-}
-
-/// A raw word made ready for comparison, or None for a stop word or noise:
-/// lowercased, a listed word read as its canonical word, a weak word or a
-/// name's word ("workspace") kept as it is, any other stemmed
-/// (and then read as the canonical word of its stem, if listed).
-pub(crate) fn normalise(word: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    if lower.chars().count() < 2 || lexicon().ignored.contains(lower.as_str()) {
-        return None;
-    }
-    // A listed word is read as its canonical word, unstemmed (Porter2 would
-    // make "presence" "presenc").
-    if let Some(canonical) = lexicon().synonyms.get(&lower) {
-        return Some(canonical.clone());
-    }
-    if lexicon().kept.contains(&lower) {
-        return Some(lower);
-    }
-    let stemmed = stem(&lower);
-    Some(synonym(&stemmed).to_string())
-}
-
-/// True for a query word that is no catalogue word but a misspelt stop
-/// word of five or more letters ("dosent", "dosnt", "shoud").
-pub(crate) fn is_stop_word_typo(word: &str, vocabulary: &[String]) -> bool {
-    word.len() >= 5
-        && !vocabulary.iter().any(|v| v == word)
-        && lexicon()
-            .long_stop_words
-            .iter()
-            .any(|s| strsim::normalized_damerau_levenshtein(word, s) >= STOP_WORD_TYPO)
 }
 
 /// How similar two normalised words are: 1 when equal, less for a close
@@ -298,6 +247,11 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
 mod tests {
     use super::*;
 
+    fn rules() -> &'static WordRules {
+        static RULES: std::sync::OnceLock<WordRules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| WordRules::load().expect("word lists"))
+    }
+
     #[test]
     fn words_are_split_stemmed_and_filtered() {
         assert_eq!(
@@ -307,13 +261,13 @@ mod tests {
         assert_eq!(parts("setWidth"), ["set", "width"]);
         assert_eq!(parts("CIFInitDone"), ["cif", "init", "done"]);
         assert!(parts("widget").is_empty());
-        assert_eq!(normalise("doesnt"), None);
-        assert_eq!(normalise("Softphone").as_deref(), Some("widget"));
-        let words: Vec<String> =
-            text_words("The notifications weren't configured in Copilot Service workspace")
-                .iter()
-                .filter_map(|w| normalise(w))
-                .collect();
+        assert_eq!(rules().normalise("doesnt"), None);
+        assert_eq!(rules().normalise("Softphone").as_deref(), Some("widget"));
+        let words: Vec<String> = rules()
+            .text_words("The notifications weren't configured in Copilot Service workspace")
+            .iter()
+            .filter_map(|w| rules().normalise(w))
+            .collect();
         assert_eq!(words, ["notif", "configur", "workspace"]);
     }
 
@@ -332,12 +286,12 @@ mod tests {
             ("msdyn_ciprovider", "msdyn_ciprovider"),
             ("ids", "ids"),
         ] {
-            assert_eq!(stem(word), stemmed, "{word}");
+            assert_eq!(rules().stem(word), stemmed, "{word}");
         }
         // Listed words keep their canonical form, unstemmed.
-        assert_eq!(normalise("presence").as_deref(), Some("presence"));
-        assert_eq!(normalise("manager").as_deref(), Some("manager"));
-        assert_eq!(normalise("ended").as_deref(), Some("close"));
+        assert_eq!(rules().normalise("presence").as_deref(), Some("presence"));
+        assert_eq!(rules().normalise("manager").as_deref(), Some("manager"));
+        assert_eq!(rules().normalise("ended").as_deref(), Some("close"));
     }
 
     #[test]
@@ -347,35 +301,39 @@ mod tests {
             ["CIF", "1.0", "to", "v2.0", "then", "setWidth", "300", "js"]
         );
         for (word, canonical) in [("1.0", "v1"), ("CIF1", "v1"), ("v2.0", "v2"), ("2.0", "v2")] {
-            assert_eq!(normalise(word).as_deref(), Some(canonical), "{word}");
+            assert_eq!(
+                rules().normalise(word).as_deref(),
+                Some(canonical),
+                "{word}"
+            );
         }
         assert_eq!(
-            text_words("missing in Copilot Service workspace, version 2"),
+            rules().text_words("missing in Copilot Service workspace, version 2"),
             ["missing", "in", "workspace", "v2"]
         );
         assert_eq!(
-            text_words("the Customer Service workspace app"),
+            rules().text_words("the Customer Service workspace app"),
             ["the", "workspace", "app"]
         );
         // "Customer Service Hub" is a 1.0 host, not the workspace.
         assert_eq!(
-            text_words("Customer Service Hub"),
+            rules().text_words("Customer Service Hub"),
             ["Customer", "Service", "Hub"]
         );
-        assert_eq!(normalise("listeners").as_deref(), Some("handler"));
-        assert_eq!(version_of("v2"), Some("2.0"));
-        assert_eq!(version_of("widget"), None);
+        assert_eq!(rules().normalise("listeners").as_deref(), Some("handler"));
+        assert_eq!(rules().version_of("v2"), Some("2.0"));
+        assert_eq!(rules().version_of("widget"), None);
     }
 
     #[test]
     fn weak_words_are_canonical_and_not_ignored() {
-        let weak: Vec<&String> = lexicon().weak.iter().collect();
+        let weak: Vec<&String> = rules().weak.iter().collect();
         assert_eq!(weak.len(), 9);
         for w in weak {
-            assert_eq!(normalise(w).as_deref(), Some(w.as_str()), "{w}");
+            assert_eq!(rules().normalise(w).as_deref(), Some(w.as_str()), "{w}");
         }
-        assert!(is_weak(&normalise("softphone").expect("word")));
-        assert!(!is_weak("visible"));
+        assert!(rules().is_weak(&rules().normalise("softphone").expect("word")));
+        assert!(!rules().is_weak("visible"));
     }
 
     #[test]
@@ -389,10 +347,10 @@ mod tests {
     #[test]
     fn misspelt_stop_words_are_dropped_but_catalogue_words_kept() {
         let vocabulary = vec!["widget".to_string()];
-        assert!(is_stop_word_typo("dosent", &vocabulary));
-        assert!(is_stop_word_typo("dosnt", &vocabulary));
-        assert!(!is_stop_word_typo("widget", &vocabulary));
-        assert!(!is_stop_word_typo("setmode", &vocabulary));
-        assert!(!is_stop_word_typo("hom", &vocabulary));
+        assert!(rules().is_stop_word_typo("dosent", &vocabulary));
+        assert!(rules().is_stop_word_typo("dosnt", &vocabulary));
+        assert!(!rules().is_stop_word_typo("widget", &vocabulary));
+        assert!(!rules().is_stop_word_typo("setmode", &vocabulary));
+        assert!(!rules().is_stop_word_typo("hom", &vocabulary));
     }
 }

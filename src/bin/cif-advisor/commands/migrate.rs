@@ -149,7 +149,7 @@ fn part(
         }
     }
     if through.is_none() && decision.outcome != OutcomeKind::Single && !apps.is_empty() {
-        let names: Vec<&str> = apps.iter().map(|a| render::app_name(engine, a)).collect();
+        let names = render::app_names(engine, &apps);
         text.push_str(&format!(
             "The part of the answer on CIF {TARGET}: {} (the other parts stay where they are).\n\n",
             names.join(", ")

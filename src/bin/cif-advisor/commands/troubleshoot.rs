@@ -6,7 +6,7 @@ use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::knowledge::problem_catalogue;
 use cif_advisor::render;
-use cif_advisor::troubleshoot::{answer, clean_query, resolve_version};
+use cif_advisor::troubleshoot::{answer, clean_query, resolve_version, WordRules};
 
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
@@ -33,7 +33,8 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let found = answer(&catalogue, &query, version.as_deref())?;
+    let rules = WordRules::load()?;
+    let found = answer(&catalogue, &rules, &query, version.as_deref())?;
     let format = args.format.into();
     write_as(
         render::troubleshoot::answer(&found, format, &ctx.styles())?,

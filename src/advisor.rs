@@ -46,17 +46,13 @@ fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>, 
 /// and caveats).
 fn contexts(engine: &Engine, req: &Requirements) -> Vec<Requirements> {
     let mut out = vec![req.clone()];
-    for (dim, value) in req.stated() {
-        if let (DimensionKind::Apps, Value::Set(mask)) = (engine.matrix.dimensions[dim].kind, value)
-        {
-            if mask.count_ones() > 1 {
-                for app in bits(mask) {
-                    let mut one = req.clone();
-                    one.values[dim] = Some(Value::Set(1 << app));
-                    out.push(one);
-                }
-            }
-        }
+    let apps = (engine.rules.apps_dim()).zip(engine.rules.stated_apps(req));
+    if let Some((dim, mask)) = apps.filter(|(_, mask)| mask.count_ones() > 1) {
+        out.extend(bits(mask).map(|app| {
+            let mut one = req.clone();
+            one.values[dim] = Some(Value::Set(1 << app));
+            one
+        }));
     }
     out
 }
@@ -118,17 +114,11 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
     let mut notes: Vec<String> = Vec::new();
     watch_terminal();
     eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
-    let answered =
-        |req: &Requirements, dim: usize| req.values[dim].is_some() || req.is_skipped(dim);
-
     // Apps first.
-    let apps_dim = matrix
-        .dimensions
-        .iter()
-        .position(|d| d.kind == DimensionKind::Apps);
+    let apps_dim = engine.rules.apps_dim();
     if let Some(dim) = apps_dim {
         let d = &matrix.dimensions[dim];
-        if answered(&req, dim) {
+        if req.is_answered(dim) {
             notes.push(format!("{}: given on the command line", d.name));
         } else {
             let labels: Vec<String> = matrix
@@ -166,7 +156,7 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
             return ask_per_team(engine, req, apps_dim.unwrap_or(0), groups, notes);
         }
     }
-    ask_rest(engine, &mut req, &mut notes, None)?;
+    ask_rest(engine, &mut req, &mut notes, &[])?;
     Ok(Answers {
         requirements: req,
         not_asked: notes,
@@ -232,10 +222,9 @@ fn ask_per_team(
     mut notes: Vec<String>,
 ) -> Result<Answers, CliError> {
     top.values[ad] = None;
-    let org: Vec<usize> = (0..engine.matrix.dimensions.len())
-        .filter(|&d| engine.matrix.dimensions[d].scope == crate::matrix::Scope::Org)
-        .collect();
-    ask_rest(engine, &mut top, &mut notes, Some(&org))?;
+    let (org, groupwise): (Vec<usize>, Vec<usize>) = (0..engine.matrix.dimensions.len())
+        .partition(|&d| engine.matrix.dimensions[d].scope == crate::matrix::Scope::Org);
+    ask_rest(engine, &mut top, &mut notes, &groupwise)?;
     let mut teams = Vec::new();
     for apps in groups {
         let name = team_name(engine, apps);
@@ -245,8 +234,7 @@ fn ask_per_team(
         let mut with = top.clone();
         with.overlay(&own);
         let mut team_notes = Vec::new();
-        let skip: Vec<usize> = org.clone();
-        ask_rest_excluding(engine, &mut with, &mut team_notes, &skip)?;
+        ask_rest(engine, &mut with, &mut team_notes, &org)?;
         for (d, v) in with.values.iter().enumerate() {
             if !org.contains(&d) {
                 own.values[d] = *v;
@@ -263,43 +251,24 @@ fn ask_per_team(
     })
 }
 
-/// Asks every question but the apps (only those in `only`, when given).
-fn ask_rest(
-    engine: &Engine,
-    req: &mut Requirements,
-    notes: &mut Vec<String>,
-    only: Option<&[usize]>,
-) -> Result<(), CliError> {
-    let all: Vec<usize> = (0..engine.matrix.dimensions.len()).collect();
-    let keep = only.unwrap_or(&all);
-    let skip: Vec<usize> = all.iter().copied().filter(|d| !keep.contains(d)).collect();
-    ask_rest_excluding(engine, req, notes, &skip)
-}
-
 /// Asks every question but the apps and those in `skip`.
-fn ask_rest_excluding(
+fn ask_rest(
     engine: &Engine,
     req: &mut Requirements,
     notes: &mut Vec<String>,
     skip: &[usize],
 ) -> Result<(), CliError> {
     let matrix = engine.matrix;
-    let apps_dim = matrix
-        .dimensions
-        .iter()
-        .position(|d| d.kind == DimensionKind::Apps);
-    let answered =
-        |req: &Requirements, dim: usize| req.values[dim].is_some() || req.is_skipped(dim);
     for (dim, d) in matrix.dimensions.iter().enumerate() {
         if d.kind == DimensionKind::Apps || skip.contains(&dim) {
             continue;
         }
-        if answered(req, dim) {
+        if req.is_answered(dim) {
             notes.push(format!("{}: given on the command line", d.name));
             continue;
         }
         if d.implied_by_apps {
-            if let Some(Some(Value::Set(mask))) = apps_dim.map(|a| req.values[a]) {
+            if let Some(mask) = engine.rules.stated_apps(req) {
                 let modes: BTreeSet<&str> = bits(mask)
                     .filter_map(|i| matrix.apps.get(i))
                     .map(|a| a.session.as_str())
@@ -396,6 +365,9 @@ fn watch_terminal() {
         .spawn(|| loop {
             std::thread::sleep(std::time::Duration::from_millis(200));
             if !std::io::stdin().is_terminal() {
+                // Exiting from this thread skips the main thread's pending
+                // writes; it holds none: the advisor is waiting for input,
+                // and nothing of the answer is written before it returns.
                 let message = CliError::TerminalClosed.to_string();
                 crate::output::write_stderr(&crate::error::error_line(&message));
                 std::process::exit(i32::from(ExitCode::Error));

@@ -97,9 +97,6 @@ impl serde::Serialize for IdOut<'_, '_> {
                     Err(_) => s.serialize_str(text),
                 }
             }
-            Some(LineId::Int(n)) => s.serialize_i64(*n),
-            Some(LineId::Uint(n)) => s.serialize_u64(*n),
-            Some(LineId::Float(f)) => s.serialize_f64(*f),
             Some(LineId::Bool(b)) => s.serialize_bool(*b),
         }
     }
@@ -133,12 +130,7 @@ struct Failed<'b>(Vec<(&'b str, Vec<&'b str>)>);
 
 impl serde::Serialize for Failed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (version, keys) in &self.0 {
-            map.serialize_entry(version, keys)?;
-        }
-        map.end()
+        s.collect_map(self.0.iter().map(|(version, keys)| (version, keys)))
     }
 }
 
@@ -151,6 +143,8 @@ pub struct Batch<'e, 'm> {
     pub summary: Summary,
     /// Set by `run`: SIGINT, SIGTERM, SIGHUP and SIGQUIT end the batch.
     stop: Option<std::sync::Arc<stop::State>>,
+    /// Finds the `teams` key of a line (built once, not per line).
+    teams: memchr::memmem::Finder<'static>,
 }
 
 impl<'e, 'm> Batch<'e, 'm> {
@@ -165,6 +159,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                 ..Summary::default()
             },
             stop: None,
+            teams: crate::batch_teams::teams_finder(),
         }
     }
 
@@ -313,7 +308,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
             _ => line,
         };
-        if crate::batch_teams::mentions_teams(line) {
+        if self.teams.find(line).is_some() {
             if let Some(done) = self.process_teams(n, line, out) {
                 return done;
             }
@@ -324,7 +319,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     "no requirement stated; give at least one of {}",
                     self.engine.lexicon.keys().join(", ")
                 );
-                self.error_with_id(n, &id, &message, out);
+                self.error_line(n, id.as_ref().map(|i| IdOut(Some(i))), &message, out);
                 self.spare = Some(req);
             }
             Ok((req, id)) => {
@@ -336,7 +331,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
             Err(message) => {
                 let id = readable_id(line);
-                self.error_json_id(n, id.as_ref(), &message, out)
+                self.error_line(n, id.as_ref(), &message, out)
             }
         }
     }
@@ -349,7 +344,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             Ok(parsed) => parsed,
             Err((id, message)) => {
                 let id = (!id.is_null()).then_some(id);
-                self.error_json_id(n, id.as_ref(), &message, out);
+                self.error_line(n, id.as_ref(), &message, out);
                 return Some(());
             }
         };
@@ -364,7 +359,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
             Detail::Full => {
                 let d = self.engine.evaluate_org(&org);
-                let _ = serde_json::to_writer(&mut *out, &bt::full(n, &id, &d));
+                let _ = serde_json::to_writer(&mut *out, &bt::full(self.engine, n, &id, &d));
                 (d.outcome, d.recommended)
             }
         };
@@ -378,27 +373,14 @@ impl<'e, 'm> Batch<'e, 'm> {
 
     /// Appends the error result for line `n`.
     pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
-        self.error_json_id(n, None, message, out)
+        self.error_line(n, None::<()>, message, out)
     }
 
-    fn error_with_id(&mut self, n: u64, id: &Option<LineId<'_>>, message: &str, out: &mut Vec<u8>) {
-        self.summary.bad += 1;
-        out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-        if id.is_some() {
-            out.extend_from_slice(b",\"id\":");
-            write_id(out, id);
-        }
-        out.extend_from_slice(b",\"error\":");
-        // JSON escapes the controls but not the bidirectional overrides.
-        let _ = serde_json::to_writer(&mut *out, crate::sanitize::escape(message).as_ref());
-        out.extend_from_slice(b"}\n");
-    }
-
-    fn error_json_id(
+    /// Appends the error result for line `n`, with the line's id if it has one.
+    fn error_line(
         &mut self,
         n: u64,
-        id: Option<&serde_json::Value>,
+        id: Option<impl serde::Serialize>,
         message: &str,
         out: &mut Vec<u8>,
     ) {
@@ -407,7 +389,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         if let Some(id) = id {
             out.extend_from_slice(b",\"id\":");
-            let _ = serde_json::to_writer(&mut *out, id);
+            let _ = serde_json::to_writer(&mut *out, &id);
         }
         out.extend_from_slice(b",\"error\":");
         // JSON escapes the controls but not the bidirectional overrides.
@@ -480,7 +462,11 @@ impl<'e, 'm> Batch<'e, 'm> {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         out.extend_from_slice(b",\"id\":");
         write_id(out, id);
-        let body = serde_json::to_vec(&decision).unwrap_or_else(|_| b"{}".to_vec());
+        let body = serde_json::to_vec(&crate::render::json::DecisionView::new(
+            self.engine,
+            &decision,
+        ))
+        .unwrap_or_else(|_| b"{}".to_vec());
         // Splice the decision's fields after line and id.
         if body.len() > 2 {
             out.push(b',');
@@ -519,7 +505,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             let available = reader.buffer();
             if let Some(i) = memchr::memchr(b'\n', available) {
                 n += 1;
-                let trimmed = trim_ascii(&available[..i]);
+                let trimmed = available[..i].trim_ascii();
                 if !trimmed.is_empty() {
                     self.process(n, trimmed, &mut result);
                 }
@@ -545,7 +531,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     )
                 }
                 Line::Complete => {
-                    let trimmed = trim_ascii(&line);
+                    let trimmed = line.trim_ascii();
                     if trimmed.is_empty() {
                         continue; // blank lines carry no requirements
                     }
@@ -625,6 +611,9 @@ mod stop {
             self.code.store(code, Ordering::SeqCst);
             let waiting = self.lock();
             if let Some(summary) = waiting.as_ref() {
+                // Exiting from this thread skips the main thread's pending
+                // writes; it holds none: `waiting` is set only while the
+                // batch waits for input with every whole line written.
                 super::print_summary(&self.labels, summary);
                 std::process::exit(code as i32);
             }
@@ -686,18 +675,6 @@ fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), CliError> {
     writer.write_all(&safe).map_err(CliError::Output)
 }
 
-fn trim_ascii(line: &[u8]) -> &[u8] {
-    let start = line
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(line.len());
-    let end = line
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(start, |i| i + 1);
-    &line[start..end]
-}
-
 /// Runs a batch from a file or `-` (standard input) to `stdout` (the
 /// command's standard output), with the summary on standard error.
 pub fn run<W: Write>(
@@ -752,13 +729,10 @@ fn labels(engine: &Engine) -> Vec<(usize, String)> {
 }
 
 fn print_summary(labels: &[(usize, String)], s: &Summary) {
-    let mut parts = Vec::new();
-    for (v, id) in labels {
-        parts.push(format!(
-            "{id} {}",
-            s.recommended.get(*v).copied().unwrap_or(0)
-        ));
-    }
+    let count = |v: usize| s.recommended.get(v).copied().unwrap_or(0);
+    let mut parts: Vec<String> = (labels.iter())
+        .map(|(v, id)| format!("{id} {}", count(*v)))
+        .collect();
     parts.push(format!("plan {}", s.plans));
     parts.push(format!("none fits {}", s.none_fits));
     parts.push(format!("bad lines {}", s.bad));

@@ -7,10 +7,10 @@ use crate::matrix::Scope;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-/// Whether a line may describe teams (it names the key); such a line takes
-/// this path, any other the fast one.
-pub fn mentions_teams(line: &[u8]) -> bool {
-    memchr::memmem::find(line, b"\"teams\"").is_some()
+/// Finds the `teams` key: a line that names it may describe teams and
+/// takes this path; any other takes the plain one.
+pub fn teams_finder() -> memchr::memmem::Finder<'static> {
+    memchr::memmem::Finder::new(b"\"teams\"")
 }
 
 /// A line with teams: its id, and the organisation it describes.
@@ -110,11 +110,13 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
 }
 
 /// The full result of a line with teams: the whole answer after line and id.
-pub fn full(n: u64, id: &Value, d: &Decision) -> Value {
+pub fn full(engine: &Engine, n: u64, id: &Value, d: &Decision) -> Value {
     let mut out = Map::new();
     out.insert("line".into(), json!(n));
     out.insert("id".into(), id.clone());
-    if let Ok(Value::Object(body)) = serde_json::to_value(d) {
+    if let Ok(Value::Object(body)) =
+        serde_json::to_value(crate::render::json::DecisionView::new(engine, d))
+    {
         out.extend(body);
     }
     Value::Object(out)

@@ -75,6 +75,11 @@ impl Requirements {
         self.skipped & (1 << dim) != 0 && self.values.get(dim).is_some_and(Option::is_none)
     }
 
+    /// Whether `dim` is stated or left open on purpose.
+    pub fn is_answered(&self, dim: usize) -> bool {
+        self.values[dim].is_some() || self.is_skipped(dim)
+    }
+
     /// The dimensions left open on purpose, by index.
     pub fn skipped_dims(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.values.len()).filter(|&d| self.is_skipped(d))
@@ -171,24 +176,21 @@ impl<'m> Lexicon<'m> {
             let matrix = self.matrix;
             let d = &matrix.dimensions[dim];
             let mut map = FnvMap::default();
+            let mut add = |i: usize, spelling: &str| {
+                map.insert(spelling.to_lowercase(), i as u8);
+            };
             match d.kind {
                 DimensionKind::Apps => {
                     for (i, a) in matrix.apps.iter().enumerate() {
-                        let index = i as u8;
-                        map.insert(a.id.to_lowercase(), index);
-                        map.insert(a.name.to_lowercase(), index);
-                        for alias in &a.aliases {
-                            map.insert(alias.to_lowercase(), index);
-                        }
+                        add(i, &a.id);
+                        add(i, &a.name);
+                        a.aliases.iter().for_each(|alias| add(i, alias));
                     }
                 }
                 DimensionKind::Choice | DimensionKind::Multi => {
                     for (i, c) in d.values.iter().enumerate() {
-                        let index = i as u8;
-                        map.insert(c.id.to_lowercase(), index);
-                        for alias in &c.aliases {
-                            map.insert(alias.to_lowercase(), index);
-                        }
+                        add(i, &c.id);
+                        c.aliases.iter().for_each(|alias| add(i, alias));
                     }
                 }
                 DimensionKind::Flag | DimensionKind::Count => {}
@@ -326,9 +328,6 @@ pub enum LineId<'a> {
     Str(Cow<'a, str>),
     /// A number of a batch line, as written (no rounding, any length).
     Number(&'a str),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
     Bool(bool),
     Null,
 }
@@ -672,8 +671,7 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
             Some(b'-' | b'0'..=b'9') => Ok(LineId::Number(text)),
             _ => {
                 let mut de = serde_json::Deserializer::from_str(text);
-                IdSeed
-                    .deserialize_value(&mut de)
+                de::Deserializer::deserialize_any(&mut de, IdSeed)
                     .map_err(|e| de::Error::custom(strip_position(&e.to_string())))
             }
         }
@@ -684,15 +682,6 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
-    }
-}
-
-impl IdSeed {
-    fn deserialize_value<'de, D: de::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> Result<LineId<'de>, D::Error> {
-        d.deserialize_any(self)
     }
 }
 
@@ -710,22 +699,10 @@ impl<'de> Visitor<'de> for IdSeed {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(LineId::Str(Cow::Owned(v)))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(LineId::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(LineId::Uint(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(LineId::Float(v))
-    }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(LineId::Bool(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(LineId::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(LineId::Null)
     }
 }

@@ -329,6 +329,10 @@ fn matrix_with_link(link: &str) -> Vec<u8> {
     matrix_replacing(FIRST_SOURCE, &format!("source: \"{link}\""))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the bad-input table: one row per case"
+)]
 fn table() -> Vec<Row> {
     let ok_line = b"{\"apps\": [\"sales\"]}\n".to_vec();
     let over_4mib = {
@@ -1758,12 +1762,49 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
             problems.push(format!("standard error contains {bad:?}"));
         }
     }
-    let lines = err.lines().count();
     // One `error:` line at most, whatever a value quotes (a newline in it).
     if err.lines().filter(|l| l.starts_with("error:")).count() > 1 {
         problems.push("standard error has more than one `error:` line".into());
     }
-    match row.shape {
+    check_shape(row.shape, err, &mut problems);
+    for w in &row.words {
+        if !err.contains(w) {
+            problems.push(format!("standard error lacks {w:?}"));
+        }
+    }
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    for w in &row.stdout_words {
+        if !stdout.contains(w) {
+            problems.push(format!("standard output lacks {w:?}"));
+        }
+    }
+    if let Some(expected) = &row.batch {
+        check_batch(expected, &stdout, err, &mut problems);
+    }
+    // Nothing a terminal acts on, whatever the input (no colour: NO_COLOR
+    // is unset but the output is a pipe).
+    let stdout_text = String::from_utf8_lossy(&r.stdout);
+    for (name, text) in [
+        ("standard error", err.as_str()),
+        ("standard output", &*stdout_text),
+    ] {
+        if let Some(c) = text
+            .chars()
+            .find(|&c| cif_advisor::sanitize::is_unsafe_in_text(c))
+        {
+            problems.push(format!("{name} holds a raw {c:?}"));
+        }
+    }
+    if row.out == Out::Closed && !r.stdout.is_empty() {
+        problems.push("wrote to a closed standard output".into());
+    }
+    problems
+}
+
+/// Standard error has the shape the row expects.
+fn check_shape(shape: Shape, err: &str, problems: &mut Vec<String>) {
+    let lines = err.lines().count();
+    match shape {
         Shape::ErrorLine => {
             if !err.starts_with("error: ") || lines != 1 || !err.ends_with('\n') {
                 problems.push("standard error is not exactly one `error: …` line".into());
@@ -1790,86 +1831,60 @@ fn check(row: &Row, r: &Run) -> Vec<String> {
             }
         }
     }
-    for w in &row.words {
-        if !err.contains(w) {
-            problems.push(format!("standard error lacks {w:?}"));
-        }
+}
+
+/// The batch output holds the expected lines (each its number, and its
+/// error or its answer), and the summary counts them.
+fn check_batch(expected: &[BatchLine], stdout: &str, err: &str, problems: &mut Vec<String>) {
+    let got: Vec<&str> = stdout.lines().collect();
+    if got.len() != expected.len() {
+        problems.push(format!(
+            "{} output lines, expected {}",
+            got.len(),
+            expected.len()
+        ));
     }
-    let stdout = String::from_utf8_lossy(&r.stdout);
-    for w in &row.stdout_words {
-        if !stdout.contains(w) {
-            problems.push(format!("standard output lacks {w:?}"));
-        }
-    }
-    if let Some(expected) = &row.batch {
-        let got: Vec<&str> = stdout.lines().collect();
-        if got.len() != expected.len() {
+    for (line, (n, error)) in got.iter().zip(expected) {
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(format!("output line is not JSON ({e})"));
+                continue;
+            }
+        };
+        if value["line"] != *n {
             problems.push(format!(
-                "{} output lines, expected {}",
-                got.len(),
-                expected.len()
+                "output \"line\" is {}, expected {n}",
+                value["line"]
             ));
         }
-        for (line, (n, error)) in got.iter().zip(expected) {
-            let value: serde_json::Value = match serde_json::from_str(line) {
-                Ok(v) => v,
-                Err(e) => {
-                    problems.push(format!("output line is not JSON ({e})"));
-                    continue;
-                }
-            };
-            if value["line"] != *n {
-                problems.push(format!(
-                    "output \"line\" is {}, expected {n}",
-                    value["line"]
-                ));
+        match (error, value.get("error").and_then(|e| e.as_str())) {
+            (Some(word), Some(message)) if message.contains(word) => {}
+            (Some(word), Some(message)) => {
+                problems.push(format!("line {n}: error {message:?} lacks {word:?}"))
             }
-            match (error, value.get("error").and_then(|e| e.as_str())) {
-                (Some(word), Some(message)) if message.contains(word) => {}
-                (Some(word), Some(message)) => {
-                    problems.push(format!("line {n}: error {message:?} lacks {word:?}"))
-                }
-                (Some(_), None) => problems.push(format!("line {n}: no \"error\" in {value}")),
-                (None, Some(message)) => {
-                    problems.push(format!("line {n}: unexpected error {message:?}"))
-                }
-                (None, None) => {
-                    if value.get("recommended").is_none() {
-                        problems.push(format!("line {n}: no \"recommended\" in {value}"));
-                    }
+            (Some(_), None) => problems.push(format!("line {n}: no \"error\" in {value}")),
+            (None, Some(message)) => {
+                problems.push(format!("line {n}: unexpected error {message:?}"))
+            }
+            (None, None) => {
+                if value.get("recommended").is_none() {
+                    problems.push(format!("line {n}: no \"recommended\" in {value}"));
                 }
             }
         }
-        let bad = expected.iter().filter(|(_, e)| e.is_some()).count();
-        let plural = if expected.len() == 1 { "" } else { "s" };
-        if !err.starts_with(&format!("cif-advisor: {} line{plural};", expected.len())) {
-            problems.push(format!(
-                "the summary does not count {} lines",
-                expected.len()
-            ));
-        }
-        if !err.contains(&format!("bad lines {bad}")) {
-            problems.push(format!("the summary does not count {bad} bad lines"));
-        }
     }
-    // Nothing a terminal acts on, whatever the input (no colour: NO_COLOR
-    // is unset but the output is a pipe).
-    let stdout_text = String::from_utf8_lossy(&r.stdout);
-    for (name, text) in [
-        ("standard error", err.as_str()),
-        ("standard output", &*stdout_text),
-    ] {
-        if let Some(c) = text
-            .chars()
-            .find(|&c| cif_advisor::sanitize::is_unsafe_in_text(c))
-        {
-            problems.push(format!("{name} holds a raw {c:?}"));
-        }
+    let bad = expected.iter().filter(|(_, e)| e.is_some()).count();
+    let plural = if expected.len() == 1 { "" } else { "s" };
+    if !err.starts_with(&format!("cif-advisor: {} line{plural};", expected.len())) {
+        problems.push(format!(
+            "the summary does not count {} lines",
+            expected.len()
+        ));
     }
-    if row.out == Out::Closed && !r.stdout.is_empty() {
-        problems.push("wrote to a closed standard output".into());
+    if !err.contains(&format!("bad lines {bad}")) {
+        problems.push(format!("the summary does not count {bad} bad lines"));
     }
-    problems
 }
 
 /// The args of the rows that need computed values.
@@ -1897,6 +1912,7 @@ fn finish(mut rows: Vec<Row>) -> Vec<Row> {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs Linux: prlimit, /dev/full")]
 fn every_bad_input_gives_its_exit_code_and_one_clear_message() {
     let rows = finish(table());
     assert!(rows.len() >= 70, "the table has {} rows", rows.len());
@@ -2469,6 +2485,7 @@ fn sighup_and_sigquit_while_a_batch_waits_for_a_line_end_it_at_once() {
 /// D4 of bad-inputs-2026-12: the advisor's terminal closes while SIGHUP is
 /// ignored; it must end with an error instead of spinning.
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs Linux: script")]
 fn the_advisor_ends_with_an_error_when_its_terminal_goes_away() {
     let dir = tempfile::tempdir().expect("temp dir");
     let rc = dir.path().join("rc");

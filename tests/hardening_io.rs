@@ -57,6 +57,10 @@ fn assert_one_error_line(out: &Output, words: &str) {
 /// D11: over the file-size limit, `--save` leaves no file (and no
 /// temporary file) behind, and says why.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_save_over_the_file_size_limit_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("org.yaml"), ORG).unwrap();
@@ -84,6 +88,10 @@ fn a_save_over_the_file_size_limit_leaves_no_file() {
 /// D11: `--save` onto the requirements file it read, over the file-size
 /// limit: the file is exactly as it was.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_failed_save_onto_the_requirements_file_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
     let org = dir.path().join("org.yaml");
@@ -199,6 +207,10 @@ fn a_save_through_a_symbolic_link_keeps_the_link() {
 
 /// D11: a full disk (`/dev/full` takes no byte): one error line, exit 1.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_save_onto_a_full_device_is_one_error_line() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(
@@ -269,6 +281,10 @@ fn page_status(dir: &Path, matrix: Option<&str>) -> (Option<i32>, String) {
 /// D20: a FIFO in the checkout is reported, not opened (which blocked).
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_fifo_in_the_docs_checkout_is_unreadable_not_a_hang() {
     let dir = checkout(|page| {
         let made = Command::new("mkfifo").arg(page).status().unwrap();
@@ -284,6 +300,10 @@ fn a_fifo_in_the_docs_checkout_is_unreadable_not_a_hang() {
 
 /// D21: a page that is not UTF-8 after its front matter is read for its date.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_page_that_is_not_utf8_is_read_for_its_date() {
     let dir = checkout(|page| {
         std::fs::write(page, b"---\nms.date: 01/15/2027\n---\nCaf\xe9 au lait\n").unwrap()
@@ -298,6 +318,10 @@ fn a_page_that_is_not_utf8_is_read_for_its_date() {
 
 /// D21: a page over 1 MiB whose cut falls inside a character.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_long_page_cut_inside_a_character_is_read_for_its_date() {
     let dir = checkout(|page| {
         let mut text = b"---\nms.date: 01/15/2027\n---\n".to_vec();
@@ -314,6 +338,10 @@ fn a_long_page_cut_inside_a_character_is_read_for_its_date() {
 
 /// D29: `..` in a matrix link does not lead out of the checkout.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn dot_dot_in_a_matrix_link_is_not_a_page_of_the_checkout() {
     let dir = checkout(|page| std::fs::write(page, "---\nms.date: 01/15/2020\n---\n").unwrap());
     let export = run_in(dir.path(), &[], &["matrix", "export"]);
@@ -533,6 +561,10 @@ fn hostile_run(x: &str) -> Vec<String> {
 
 /// The property, with one string holding every kind of hostile character.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn no_command_writes_a_raw_control_character_from_user_text() {
     let x = "sa\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{85}\u{7f}\r\n\tx\u{202e}\u{2066}\u{8}les";
     let problems = hostile_run(x);
@@ -561,6 +593,10 @@ proptest::proptest! {
 /// not taken for the include (nor for a missing one).
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs Linux: prlimit, /dev/full, mkfifo, timeout"
+)]
 fn a_fifo_where_an_include_belongs_is_unreadable() {
     let include = "ce/channel-integration-framework/shared/token-setWidth.md";
     let dir = checkout(|_| {});

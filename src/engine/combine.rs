@@ -1,7 +1,8 @@
 //! Combinations (SPEC 4.9): the check of a limit that appears only when two
 //! stated requirements meet.
 
-use super::{reasons, status_of, Basis, Check, DimensionKind, Engine, Matrix, Rules, Status};
+use super::rules::status_of;
+use super::{reasons, Check, DimensionKind, Engine, Matrix, Rules, Status};
 use crate::requirements::{Requirements, Value};
 
 impl Engine<'_> {
@@ -22,25 +23,7 @@ impl Engine<'_> {
                 sources: Vec::new(),
             };
         };
-        let mut facts = vec![cap.fact.as_ref()];
-        if let (super::Status::Limited, Some(limit)) = (status, &cap.limit) {
-            facts.push(limit.as_ref());
-        }
-        // The page the limit quotes leads the sources.
-        let limit_source = cap
-            .limit_source
-            .as_ref()
-            .filter(|_| status == super::Status::Limited);
-        let mut sources: Vec<String> = Vec::new();
-        for s in limit_source
-            .into_iter()
-            .chain(std::iter::once(&cap.source))
-            .chain(&cap.see_also)
-        {
-            if !sources.iter().any(|x| x == s.as_ref()) {
-                sources.push(s.to_string());
-            }
-        }
+        let (facts, sources) = super::facts_and_sources(status, std::iter::once(cap));
         let basis = self.matrix.basis_stated().then_some(cap.basis);
         let reason = reasons::check_reason(
             &self.matrix.versions[version].name,
@@ -48,7 +31,7 @@ impl Engine<'_> {
             &combo.name,
             cap.status == crate::matrix::Support::Conflicting,
             &facts,
-            basis.map(|b: Basis| b),
+            basis,
             &sources,
         );
         Check {

@@ -1,9 +1,10 @@
 //! Lifecycle dates (SPEC 4.9): what an answer rests on that is deprecated,
 //! past its end of support or removed at the evaluation date.
 
-use super::{reasons::basis_suffix, Caveat, RouteView};
+use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, OutcomeKind, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
-use crate::matrix::{AppState, CaveatKind, Effect, Lifecycle, Matrix};
+use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
+use crate::requirements::{bits, Requirements, Value};
 
 /// A calendar day (year, month, day).
 pub type Day = (u32, u32, u32);
@@ -68,32 +69,27 @@ fn phase(d: &Dates, as_of: Day) -> Phase {
 
 /// "deprecated April 1, 2026; supported until April 2027; to be removed June 2028".
 fn timeline(d: &Dates, as_of: Day) -> String {
-    let mut parts = Vec::new();
-    if let Some((day, month)) = d.deprecated {
-        let verb = if day <= as_of {
-            "deprecated"
+    // (date, past only after its day, words when past, words when ahead)
+    let parts = [
+        (d.deprecated, false, "deprecated", "to be deprecated"),
+        (
+            d.end_of_support,
+            true,
+            "out of support after",
+            "supported until",
+        ),
+        (d.removed, false, "removed", "to be removed"),
+    ];
+    let words = parts.into_iter().filter_map(|(date, after, past, ahead)| {
+        let (day, month) = date?;
+        let verb = if day < as_of || (!after && day == as_of) {
+            past
         } else {
-            "to be deprecated"
+            ahead
         };
-        parts.push(format!("{verb} {}", spell(day, month)));
-    }
-    if let Some((day, month)) = d.end_of_support {
-        let verb = if day < as_of {
-            "out of support after"
-        } else {
-            "supported until"
-        };
-        parts.push(format!("{verb} {}", spell(day, month)));
-    }
-    if let Some((day, month)) = d.removed {
-        let verb = if day <= as_of {
-            "removed"
-        } else {
-            "to be removed"
-        };
-        parts.push(format!("{verb} {}", spell(day, month)));
-    }
-    parts.join("; ")
+        Some(format!("{verb} {}", spell(day, month)))
+    });
+    words.collect::<Vec<_>>().join("; ")
 }
 
 /// Sets each app's state (and its replacement) from the lifecycle at `as_of`:
@@ -145,6 +141,14 @@ impl AppState {
     }
 }
 
+/// A confirmed answer resting on something `past` is only conditional.
+fn at_most_conditional(c: Option<Confidence>, past: bool) -> Option<Confidence> {
+    match c {
+        Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
+        c => c,
+    }
+}
+
 /// What the dates say about one answer, in words: its caveats and the
 /// routes to successors. (Whether they block it, and until when it holds,
 /// is [`Standing`]'s, read without words.)
@@ -178,7 +182,6 @@ enum Subject {
 /// The lifecycle's `blocks` entries read at `as_of` (an entry whose
 /// subject the matrix lacks concerns nothing).
 pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
-    use crate::matrix::DimensionKind;
     let read = |l: &Lifecycle| {
         let (key, id) = l.subject.split_once('=')?;
         let subject = if key == "version" {
@@ -286,11 +289,7 @@ fn push_route(
     routes: &mut Vec<RouteView>,
 ) {
     let route = match matrix.routes.iter().find(|r| r.for_ == l.subject) {
-        Some(r) => RouteView {
-            for_: r.for_.to_string(),
-            text: r.text.to_string(),
-            source: r.source.to_string(),
-        },
+        Some(r) => RouteView::of(r),
         None => {
             let Some(next) = successor(l) else { return };
             RouteView {
@@ -316,12 +315,10 @@ impl super::Engine<'_> {
     /// apps narrowed to `apps`) and the versions it uses.
     pub fn subjects(
         &self,
-        req: &crate::requirements::Requirements,
+        req: &Requirements,
         apps: Option<u64>,
         versions: &[usize],
     ) -> Vec<String> {
-        use crate::matrix::DimensionKind;
-        use crate::requirements::{bits, Value};
         let mut out = Vec::new();
         for (d, value) in req.stated() {
             let (Some(dim), Value::Set(mask)) = (self.matrix.dimensions.get(d), value) else {
@@ -354,11 +351,10 @@ impl super::Engine<'_> {
     /// narrowed to `apps`) and the versions it uses, as [`Self::subjects`].
     pub fn standing(
         &self,
-        req: &crate::requirements::Requirements,
+        req: &Requirements,
         apps: Option<u64>,
         versions: &[usize],
     ) -> (bool, Option<Day>) {
-        use crate::requirements::Value;
         let (mut past, mut until) = (false, None::<Day>);
         for s in &self.standings {
             let rests = match s.subject {
@@ -393,47 +389,34 @@ impl super::Engine<'_> {
     /// makes it at most conditional), and the day it holds until.
     pub fn dated_confidence(
         &self,
-        req: &crate::requirements::Requirements,
-        out: &super::Outcome,
-    ) -> (Option<super::Confidence>, Option<Day>) {
-        use super::{Confidence, OutcomeKind};
+        req: &Requirements,
+        out: &Outcome,
+    ) -> (Option<Confidence>, Option<Day>) {
+        // A single answer uses its first fitting version (no allocation).
         let (past, until) = match out.kind {
             OutcomeKind::Single => self.standing(req, None, &out.fits[..1]),
-            _ => {
-                let used: Vec<usize> = out.groups.iter().map(|g| g.version).collect();
-                self.standing(req, None, &used)
-            }
+            _ => self.standing(req, None, &out.used()),
         };
-        let confidence = match out.confidence {
-            Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
-            c => c,
-        };
-        (confidence, until)
+        (at_most_conditional(out.confidence, past), until)
     }
 
     /// A plan group's confidence as the answer states it (a retirement the
     /// group rests on makes it at most conditional), and the day it holds until.
     pub fn dated_group_confidence(
         &self,
-        req: &crate::requirements::Requirements,
-        out: &super::Outcome,
-        g: &super::Group,
-    ) -> (Option<super::Confidence>, Option<Day>) {
-        use super::Confidence;
+        req: &Requirements,
+        out: &Outcome,
+        g: &Group,
+    ) -> (Option<Confidence>, Option<Day>) {
         let (past, until) = self.standing(req, Some(g.apps), &[g.version]);
-        let confidence = match self.rules.group_confidence(out, g) {
-            Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
-            c => c,
-        };
-        (confidence, until)
+        (
+            at_most_conditional(self.rules.group_confidence(out, g), past),
+            until,
+        )
     }
 
     /// What the lifecycle says about an answer resting on `subjects`.
-    pub fn dated_view(
-        &self,
-        req: &crate::requirements::Requirements,
-        subjects: &[String],
-    ) -> DatedView {
+    pub fn dated_view(&self, req: &Requirements, subjects: &[String]) -> DatedView {
         assess(self.matrix, subjects, self.as_of.day, &|l| {
             self.successor_text(req, l)
         })
@@ -441,12 +424,7 @@ impl super::Engine<'_> {
 
     /// "Copilot Service workspace in a Web browser, with CIF 2.0": the
     /// successor's names and the version the stated requirements get with it.
-    fn successor_text(
-        &self,
-        req: &crate::requirements::Requirements,
-        l: &Lifecycle,
-    ) -> Option<String> {
-        use crate::requirements::Value;
+    fn successor_text(&self, req: &Requirements, l: &Lifecycle) -> Option<String> {
         if l.successor.is_empty() {
             return None;
         }
@@ -473,7 +451,7 @@ impl super::Engine<'_> {
     /// The display name of value `i` of dimension `d` (an app's name for apps).
     fn value_name(&self, d: usize, i: usize) -> String {
         let dim = &self.matrix.dimensions[d];
-        if dim.kind == crate::matrix::DimensionKind::Apps {
+        if dim.kind == DimensionKind::Apps {
             return self
                 .matrix
                 .apps
@@ -484,17 +462,11 @@ impl super::Engine<'_> {
             .get(i)
             .map_or_else(String::new, |c| c.name.to_string())
     }
-}
 
-impl super::Engine<'_> {
     /// One change per dated subject the requirements state that has a
     /// successor (SPEC 4.9): "host: the successor of Unified Service Desk
     /// (apps: cs-workspace; host: browser)", setting every key it names.
-    pub fn successor_changes(
-        &self,
-        req: &crate::requirements::Requirements,
-    ) -> Vec<(usize, String, crate::requirements::Requirements)> {
-        use crate::requirements::Value;
+    pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let stated = self.subjects(req, None, &[]);
         let mut out = Vec::new();
         for l in self.matrix.lifecycle.iter().filter(|l| {

@@ -137,8 +137,6 @@ pub enum ChangeWords<'a> {
     Count { new: u32, old: u32 },
     /// A choice changed: "session: multi instead of single".
     Choice { new: &'a str, old: &'a str },
-    /// A value added: "apps: add sales".
-    Add(&'a str),
     /// A value removed: "apps: without sales".
     Without(&'a str),
     /// An app replaced by its successor: "apps: old replaced by new".
@@ -152,7 +150,6 @@ pub fn change(key: &str, words: ChangeWords<'_>) -> String {
         ChangeWords::NoRequirement => format!("{key}: no requirement"),
         ChangeWords::Count { new, old } => format!("{key}: {new} instead of {old}"),
         ChangeWords::Choice { new, old } => format!("{key}: {new} instead of {old}"),
-        ChangeWords::Add(id) => format!("{key}: add {id}"),
         ChangeWords::Without(id) => format!("{key}: without {id}"),
         ChangeWords::Replaced { old, new } => format!("{key}: {old} replaced by {new}"),
     }

@@ -2,7 +2,7 @@
 //! requirements exactly as if stated alone, then the organisation's answer.
 
 use super::{Caveat, ChangeGroup, Confidence, Decision, Engine, OutcomeKind, PlanItem, RouteView};
-use crate::requirements::{Requirements, Value};
+use crate::requirements::Requirements;
 use crate::teams::Organisation;
 use serde::ser::SerializeStruct;
 use serde::Serialize;
@@ -97,10 +97,7 @@ impl Engine<'_> {
     pub fn headline(&self, req: &Requirements) -> Headline {
         let outcome = self.rules.outcome(req);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        let apps = match self.rules.apps_dim().and_then(|d| req.values[d]) {
-            Some(Value::Set(mask)) => self.app_ids(mask),
-            _ => Vec::new(),
-        };
+        let apps = (self.rules.stated_apps(req)).map_or_else(Vec::new, |m| self.app_ids(m));
         let order = self.rules.order();
         Headline {
             outcome: outcome.kind,
@@ -110,7 +107,7 @@ impl Engine<'_> {
             confidence,
             conditional_on: self.keys(outcome.conditional_on),
             valid_until: valid_until.map(crate::dates::iso),
-            plan: self.plan_items_of(req, &outcome),
+            plan: self.plan_items(req, &outcome),
             fits: self.ids(&outcome.fits),
             apps,
             failed: order
@@ -159,26 +156,35 @@ impl Engine<'_> {
 
 /// The organisation's outcome: `single` when every team's is `single` with
 /// the same version, `none` when some team's is `none`, else `plan`.
-fn outcome_of(teams: &[(String, Headline)]) -> (OutcomeKind, Option<String>) {
-    let first = teams[0].1.recommended.clone();
-    if teams
+fn outcome_of(teams: &[(OutcomeKind, &Option<String>)]) -> (OutcomeKind, Option<String>) {
+    let first = teams[0].1;
+    if (teams.iter()).all(|&(outcome, r)| outcome == OutcomeKind::Single && r == first) {
+        (OutcomeKind::Single, first.clone())
+    } else if teams
         .iter()
-        .all(|(_, t)| t.outcome == OutcomeKind::Single && t.recommended == first)
+        .any(|&(outcome, _)| outcome == OutcomeKind::None)
     {
-        (OutcomeKind::Single, first)
-    } else if teams.iter().any(|(_, t)| t.outcome == OutcomeKind::None) {
         (OutcomeKind::None, None)
     } else {
         (OutcomeKind::Plan, None)
     }
 }
 
+/// The version ids, in preference order, that `keep` keeps.
+fn ordered(engine: &Engine, keep: impl Fn(&String) -> bool) -> Vec<String> {
+    (engine.rules.order().iter())
+        .map(|&v| engine.version_id(v).to_string())
+        .filter(keep)
+        .collect()
+}
+
 /// The organisation's headline from its teams': the outcome; the least
 /// confidence (none when no version serves some team); the earliest day
 /// it holds until; each team's plan items; the versions every team fits.
 fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
-    let (outcome, recommended) = outcome_of(teams);
     let heads = || teams.iter().map(|(_, h)| h);
+    let answers: Vec<_> = heads().map(|h| (h.outcome, &h.recommended)).collect();
+    let (outcome, recommended) = outcome_of(&answers);
     Headline {
         outcome,
         recommended,
@@ -192,13 +198,7 @@ fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
             OutcomeKind::Single => Vec::new(),
             _ => teams.iter().flat_map(|(n, h)| team_items(n, h)).collect(),
         },
-        fits: engine
-            .rules
-            .order()
-            .iter()
-            .map(|&v| engine.version_id(v).to_string())
-            .filter(|v| heads().all(|h| h.fits.contains(v)))
-            .collect(),
+        fits: ordered(engine, |v| heads().all(|h| h.fits.contains(v))),
         apps: Vec::new(),
         failed: Vec::new(),
     }
@@ -243,7 +243,6 @@ fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
         .flat_map(|(i, t)| named_changes(engine, teams, i, t))
         .collect();
     top.relaxations = Vec::new();
-    top.docs = union(decisions().flat_map(|d| d.docs.iter()));
 }
 
 /// The plan items of one team, each naming it: its own plan, or one item
@@ -290,7 +289,6 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
 }
 
 /// One team's answer, as the organisation's outcome reads it.
-#[derive(Clone)]
 struct Part {
     outcome: OutcomeKind,
     recommended: Option<String>,
@@ -300,14 +298,26 @@ struct Part {
 }
 
 fn part_of(d: &Decision) -> Part {
-    Part {
-        outcome: d.outcome,
-        recommended: d.recommended.clone(),
-        fits: d.fits.clone(),
-        versions: match d.outcome {
-            OutcomeKind::Single => d.recommended.iter().cloned().collect(),
-            _ => d.plan.iter().map(|p| p.version.clone()).collect(),
-        },
+    let plan: Vec<String> = d.plan.iter().map(|p| p.version.clone()).collect();
+    Part::new(d.outcome, &d.recommended, &d.fits, &plan)
+}
+
+impl Part {
+    fn new(
+        outcome: OutcomeKind,
+        recommended: &Option<String>,
+        fits: &[String],
+        plan: &[String],
+    ) -> Part {
+        Part {
+            outcome,
+            recommended: recommended.clone(),
+            fits: fits.to_vec(),
+            versions: match outcome {
+                OutcomeKind::Single => recommended.iter().cloned().collect(),
+                _ => plan.to_vec(),
+            },
+        }
     }
 }
 
@@ -324,54 +334,15 @@ fn named_changes(
         for c in &mut g.changes {
             c.change = format!("{}: {}", t.name, c.change);
         }
-        let changed = Part {
-            outcome: g.outcome,
-            recommended: g.recommended.clone(),
-            fits: g.fits.clone(),
-            versions: match g.outcome {
-                OutcomeKind::Single => g.recommended.iter().cloned().collect(),
-                _ => g.plan.clone(),
-            },
-        };
-        let parts: Vec<Part> = teams
-            .iter()
-            .enumerate()
-            .map(|(j, o)| {
-                if j == i {
-                    changed.clone()
-                } else {
-                    part_of(&o.decision)
-                }
-            })
-            .collect();
-        let first = parts[0].recommended.clone();
-        let (outcome, recommended) = if parts
-            .iter()
-            .all(|p| p.outcome == OutcomeKind::Single && p.recommended == first)
-        {
-            (OutcomeKind::Single, first)
-        } else if parts.iter().any(|p| p.outcome == OutcomeKind::None) {
-            (OutcomeKind::None, None)
-        } else {
-            (OutcomeKind::Plan, None)
-        };
+        let mut parts: Vec<Part> = teams.iter().map(|o| part_of(&o.decision)).collect();
+        parts[i] = Part::new(g.outcome, &g.recommended, &g.fits, &g.plan);
+        let answers: Vec<_> = parts.iter().map(|p| (p.outcome, &p.recommended)).collect();
+        let (outcome, recommended) = outcome_of(&answers);
         g.outcome = outcome;
         g.recommended = recommended;
-        g.fits = engine
-            .rules
-            .order()
-            .iter()
-            .map(|&v| engine.version_id(v).to_string())
-            .filter(|v| parts.iter().all(|p| p.fits.contains(v)))
-            .collect();
+        g.fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
         g.plan = match outcome {
-            OutcomeKind::Plan => engine
-                .rules
-                .order()
-                .iter()
-                .map(|&v| engine.version_id(v).to_string())
-                .filter(|v| parts.iter().any(|p| p.versions.contains(v)))
-                .collect(),
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(v))),
             _ => Vec::new(),
         };
     }

@@ -16,6 +16,49 @@ pub fn starts_autolink(text: &str, i: usize, c: char) -> bool {
     }
 }
 
+/// The e-mail addresses in `text` as GitHub's renderer links them with
+/// no syntax (a local part, `@`, a domain with a dot), as byte ranges. No
+/// escape stops that autolink, so the escapers put each in a code span.
+pub fn email_ranges(text: &str) -> Vec<(usize, usize)> {
+    let local = |c: char| c.is_ascii_alphanumeric() || "._+-".contains(c);
+    let domain = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| local(c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let rest = &text[at + 1..];
+        let len = rest.find(|c: char| !domain(c)).unwrap_or(rest.len());
+        let host = rest[..len].trim_end_matches(['.', '-', '_']);
+        let linked = start < at
+            && host.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && host.contains('.')
+            && out.last().is_none_or(|&(_, end)| end <= start);
+        if linked {
+            out.push((start, at + 1 + host.len()));
+        }
+    }
+    out
+}
+
+/// `text` escaped by `escape`, its e-mail addresses as code spans.
+pub fn with_emails(text: &str, escape: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end) in email_ranges(text) {
+        out.push_str(&escape(&text[from..start]));
+        out.push('`');
+        out.push_str(&text[start..end]);
+        out.push('`');
+        from = end;
+    }
+    out.push_str(&escape(&text[from..]));
+    out
+}
+
 /// Escapes text for a Markdown table cell.
 pub fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -25,8 +68,13 @@ pub fn cell(text: &str) -> String {
 
 /// Escapes prose from a matrix (which may be a user's file) for a Markdown
 /// table cell: as [`cell`], and no raw HTML (`<`, `>`, `&` as entities), no
-/// link or image syntax (`[`, `]` escaped), no control character.
+/// link or image syntax (`[`, `]` escaped), no control character, no
+/// autolink (e-mail addresses in code spans).
 pub fn text(text: &str) -> String {
+    with_emails(text, text_part)
+}
+
+fn text_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         if starts_autolink(text, i, c) {

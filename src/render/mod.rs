@@ -292,8 +292,8 @@ pub fn decision_with_command(
 ) -> Result<String, CliError> {
     match format {
         Format::Text | Format::Table => Ok(text::decision(engine, decision, styles, verbose)),
-        Format::Json => json::to_string(decision),
-        Format::Yaml => yaml::to_string(decision),
+        Format::Json => json::to_string(&json::DecisionView::new(engine, decision)),
+        Format::Yaml => yaml::to_string(&json::DecisionView::new(engine, decision)),
         Format::Markdown => Ok(record::decision(
             engine,
             decision,

@@ -16,6 +16,10 @@ use std::fmt::Write;
 /// (autolinks of bare addresses included), HTML or table cells can come out
 /// of it, and it stays on one line.
 pub fn escape(text: &str) -> String {
+    super::markdown::with_emails(text, escape_part)
+}
+
+fn escape_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         if super::markdown::starts_autolink(text, i, c) {
@@ -290,7 +294,11 @@ fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
 pub(crate) fn write_facts(out: &mut String, d: &Decision, date: &str) {
     let _ = writeln!(out, "- Status: proposed");
     let _ = writeln!(out, "- Date: {date}");
-    let _ = writeln!(out, "- Tool: cif-advisor {}", escape(d.tool_version));
+    let _ = writeln!(
+        out,
+        "- Tool: cif-advisor {}",
+        escape(super::json::TOOL_VERSION)
+    );
     let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
 }
 
@@ -365,17 +373,18 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
         }
         OutcomeKind::None => write_none(out, o),
     }
-    if !d.docs.is_empty() {
+    let docs = super::json::docs(o.engine, d);
+    if !docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
-        for docs in &d.docs {
+        for doc in docs {
             let label = o
                 .engine
                 .matrix
                 .versions
                 .iter()
-                .find(|v| v.docs == *docs)
-                .map_or_else(|| docs.clone(), |v| format!("{} documentation", v.name));
-            let _ = writeln!(out, "- {}", link(&label, docs));
+                .find(|v| v.docs == doc)
+                .map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
 }
@@ -689,6 +698,12 @@ mod tests {
             "at www\\.evil.example/cif or http\\://evil.example/x, WWW\\.x"
         );
         assert_eq!(escape("a: b. www"), "a: b. www");
+        // E-mail addresses, which no escape stops, go in code spans.
+        assert_eq!(
+            escape("mail ops@evil.example. or a@b, x@y.z_"),
+            "mail `ops@evil.example`. or a@b, `x@y.z`\\_"
+        );
+        assert_eq!(escape("@x.y a@ b@.c"), "@x.y a@ b@.c");
         assert_eq!(link("x", "https://a/b"), "[x](https://a/b)");
     }
 }

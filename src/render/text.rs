@@ -503,7 +503,7 @@ fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose
 fn write_next_step(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out);
-    match d.docs.as_slice() {
+    match super::json::docs(o.engine, d).as_slice() {
         [] if d.routes.is_empty() => {
             let _ = writeln!(
                 out,

@@ -1,0 +1,169 @@
+//! What would change the answer: every single change to the stated
+//! requirements, and those that change the outcome, grouped.
+
+use super::reasons::{self, ChangeWords};
+use super::{Change, ChangeGroup, Confidence, Engine, Outcome, OutcomeKind};
+use crate::matrix::DimensionKind;
+use crate::requirements::{bits, Requirements, Value};
+
+impl Engine<'_> {
+    /// Every single change to the stated requirements, as (dimension, words, changed).
+    pub fn single_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
+        let mut out = Vec::new();
+        for (d, value) in req.stated() {
+            let key = &self.matrix.dimensions[d].key;
+            for (words, v) in self.changes_of(d, value) {
+                let mut changed = req.clone();
+                changed.values[d] = v;
+                out.push((d, reasons::change(key, words), changed));
+            }
+        }
+        // A successor the app's own replacement already offers is not repeated.
+        for c in self.successor_changes(req) {
+            if !out.iter().any(|o| o.2.values == c.2.values) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The single changes to the value stated for dimension `d`: its words
+    /// and the new value (`None`: no requirement).
+    fn changes_of(&self, d: usize, value: Value) -> Vec<(ChangeWords<'_>, Option<Value>)> {
+        let matrix = self.matrix;
+        let ids = self.lexicon.value_ids(d);
+        let kind = matrix.dimensions[d].kind;
+        let mut out = Vec::new();
+        match (kind, value) {
+            (DimensionKind::Flag, _) => return vec![(ChangeWords::NotNeeded, None)],
+            (DimensionKind::Count, Value::Count(n)) => {
+                let mut counts = vec![1u32];
+                for v in 0..matrix.versions.len() {
+                    if let Some(m) = self.rules.cell(v, d).max {
+                        counts.extend([m, m.saturating_add(1)]);
+                    }
+                }
+                counts.sort_unstable();
+                counts.dedup();
+                for c in counts.into_iter().filter(|&c| c != n && c >= 1) {
+                    out.push((ChangeWords::Count { new: c, old: n }, Some(Value::Count(c))));
+                }
+            }
+            (DimensionKind::Choice, Value::Set(mask)) => {
+                let old = ids
+                    .get(mask.trailing_zeros() as usize)
+                    .map_or("", String::as_str);
+                for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
+                    out.push((ChangeWords::Choice { new, old }, Some(Value::Set(1 << i))));
+                }
+            }
+            (_, Value::Set(mask)) => {
+                // One of several values or apps removed, never one added (SPEC 4.9).
+                for (i, id) in ids.iter().enumerate() {
+                    if mask & (1 << i) != 0 && mask.count_ones() > 1 {
+                        out.push((ChangeWords::Without(id), Some(Value::Set(mask & !(1 << i)))));
+                    }
+                }
+                if kind == DimensionKind::Apps {
+                    // Apps: never dropped as a requirement; one replaced by its successor.
+                    out.extend(self.replacements(mask));
+                    return out;
+                }
+            }
+            (_, Value::Count(_)) => return out,
+        }
+        out.push((ChangeWords::NoRequirement, None));
+        out
+    }
+
+    /// Each stated app replaced by its successor, if that is offered (active)
+    /// and not stated already.
+    fn replacements(&self, mask: u64) -> Vec<(ChangeWords<'_>, Option<Value>)> {
+        let apps = &self.matrix.apps;
+        let offered = self.rules.suggestable();
+        bits(mask)
+            .filter_map(|i| {
+                let app = apps.get(i)?;
+                let r = (app.replaced_by.as_deref())
+                    .and_then(|r| apps.iter().position(|a| a.id == r))
+                    .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)?;
+                let words = ChangeWords::Replaced {
+                    old: &app.id,
+                    new: &apps[r].id,
+                };
+                Some((words, Some(Value::Set((mask & !(1 << i)) | 1 << r))))
+            })
+            .collect()
+    }
+
+    pub(super) fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {
+        type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
+        let current = outcome.result();
+        let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
+        // The confidence as the answer states it: a retirement it rests on
+        // makes it at most conditional.
+        let stated_confidence =
+            |req: &Requirements, out: &Outcome| self.dated_confidence(req, out).0;
+        let now = stated_confidence(req, outcome);
+        for (d, change, changed) in self.single_changes(req) {
+            let mut new = self.rules.outcome(&changed);
+            new.confidence = stated_confidence(&changed, &new);
+            // The same answer, made surer, is listed after the changes of outcome.
+            let surer = new.result() == current && new.confidence > now;
+            let result = (
+                (new.result(), new.fits.clone()),
+                surer.then_some(new.confidence).flatten(),
+            );
+            // A change to no version at all is news only when there is none already.
+            if (result.0 .0 == current && !surer)
+                || (new.kind == OutcomeKind::None && outcome.kind != OutcomeKind::None)
+            {
+                continue;
+            }
+            let rank = change_rank(&change) + if surer { 3 } else { 0 };
+            let item = Change {
+                requirement: self.matrix.dimensions[d].key.to_string(),
+                change,
+                requirements: self.stated(&changed),
+                changed,
+            };
+            match groups.iter_mut().find(|(_, r, _)| *r == result) {
+                Some((g, _, best)) => {
+                    g.changes.push(item);
+                    *best = (*best).min(rank);
+                }
+                None => groups.push((
+                    ChangeGroup {
+                        outcome: new.kind,
+                        recommended: new.recommended().map(|v| self.version_id(v).to_string()),
+                        confidence: new.confidence,
+                        plan: self.ids(&new.plan_versions()),
+                        fits: self.ids(&new.fits),
+                        changes: vec![item],
+                    },
+                    result,
+                    rank,
+                )),
+            }
+        }
+        // What a team can act on first: a value changed, a flag off, a count
+        // changed; then an app replaced; then one of several apps removed.
+        groups.sort_by_key(|(_, _, rank)| *rank);
+        for (g, _, _) in &mut groups {
+            g.changes.sort_by_key(|c| change_rank(&c.change));
+        }
+        groups.into_iter().map(|(g, _, _)| g).collect()
+    }
+}
+
+/// The rank of a change (SPEC 4.9): 0 a value, flag or count changed; 1 an
+/// app replaced; 2 one of several values or apps removed.
+fn change_rank(words: &str) -> u8 {
+    if words.contains(" replaced by ") || words.contains("the successor of ") {
+        1
+    } else if words.contains(": without ") {
+        2
+    } else {
+        0
+    }
+}

@@ -39,6 +39,45 @@ fn main() {
         check_rules::RuleCatalogue::validate,
     );
     write_part(&out_dir, "check-rules.postcard", &rules);
+    write_check_cases(&out_dir, &rules);
+}
+
+/// Writes `check_cases.rs`: one `Case` variant per rule case of
+/// data/check-rules.yaml (`R15NoApps`), so the code names a case the
+/// catalogue has, or does not compile.
+fn write_check_cases(out_dir: &str, rules: &check_rules::RuleCatalogue) {
+    let camel = |s: &str| -> String {
+        s.split('-')
+            .flat_map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase())
+                    .into_iter()
+                    .chain(c)
+            })
+            .collect()
+    };
+    let (mut variants, mut arms) = (String::new(), String::new());
+    for r in &rules.rules {
+        for c in &r.cases {
+            let name = format!("{}{}", r.id, camel(&c.case));
+            variants.push_str(&format!("    {name},\n"));
+            arms.push_str(&format!(
+                "            Case::{name} => ({:?}, {:?}),\n",
+                r.id, c.case
+            ));
+        }
+    }
+    let code = format!(
+        "/// A case of a rule of data/check-rules.yaml (written by build.rs).\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]\n\
+         pub enum Case {{\n{variants}}}\n\n\
+         impl Case {{\n    /// The rule id and case key.\n    \
+         pub const fn ids(self) -> (&'static str, &'static str) {{\n        \
+         match self {{\n{arms}        }}\n    }}\n}}\n"
+    );
+    std::fs::write(Path::new(out_dir).join("check_cases.rs"), code)
+        .unwrap_or_else(|e| fail(&format!("check_cases.rs: {e}")));
 }
 
 /// Reads, parses and checks one data file; any problem fails the build.

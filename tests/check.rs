@@ -348,13 +348,90 @@ fn markdown_is_a_review_with_checkboxes() {
 
 // ------------------------------------------------------------ rules
 
+/// An export that breaks a rule, with the rule, case and severity it gets.
+type RuleCase = (Export, &'static str, &'static str, &'static str);
+
+/// Each case: the clean export does not have it, the broken one does (and
+/// exits 3 for an error, else 0).
+fn break_and_hold(clean: &Value, cases: Vec<RuleCase>) {
+    for (export, rule, case, severity) in cases {
+        assert!(
+            !has(clean, rule, case, severity),
+            "clean export has {rule}/{case}"
+        );
+        let (code, v) = export.check(&[]);
+        assert!(
+            has(&v, rule, case, severity),
+            "{rule}/{case}/{severity} not found: {:?}",
+            findings(&v)
+        );
+        let error = findings(&v).iter().any(|(_, _, s)| s == "error");
+        assert_eq!(code, if error { 3 } else { 0 }, "{rule}/{case}");
+    }
+}
+
 /// Each rule: the clean export does not have it; the broken one does.
 #[test]
 fn v1_rules_break_and_hold() {
     let (code, clean) = Export::v1().check(&[]);
     assert_eq!(code, 0);
+    break_and_hold(&clean, v1_cases());
+}
+
+#[test]
+fn v1_rule_edges() {
+    // R01 as a warning only when R02 does not fire, and R02 alongside the error.
+    let (_, v) = Export::v1()
+        .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
+        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
+        .check(&[]);
+    assert!(
+        has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
+    );
+    // An equal Channel Order is an error on both providers.
+    let (_, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("msdyn_name", json!("Fabrikam Phone")),
+            ],
+        )
+        .check(&[]);
+    assert_eq!(
+        findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
+        2
+    );
+    // An inactive second provider in the same app is not counted (R08 holds).
+    let (_, v) = Export::v1()
+        .add_row(
+            "msdyn_ciproviders",
+            &[
+                (
+                    "msdyn_ciproviderid",
+                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+                ),
+                ("statecode", json!(1)),
+                ("msdyn_appselector", json!("")),
+            ],
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
+    assert!(V1_URL.contains("ucilib"));
+}
+
+/// An export that breaks each v1 rule, with the rule, case and severity.
+#[expect(clippy::too_many_lines, reason = "a table of cases")]
+fn v1_cases() -> Vec<RuleCase> {
     let long = format!("https://cti.contoso.example/{}", "a".repeat(1100));
-    let cases: Vec<(Export, &str, &str, &str)> = vec![
+    vec![
         (Export::v1().set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1)), "R01", "api-version-2", "warning"),
         (
             Export::v1()
@@ -461,70 +538,7 @@ fn v1_rules_break_and_hold() {
         (Export::v1().set("msdyn_ciproviders", "msdyn_customparams", json!("x".repeat(2001))), "R22", "too-long", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_name", json!("")), "R26", "empty", "error"),
         (Export::v1().set("msdyn_ciproviders", "msdyn_label", json!("L".repeat(101))), "R26", "too-long", "error"),
-    ];
-    for (export, rule, case, severity) in cases {
-        assert!(
-            !has(&clean, rule, case, severity),
-            "clean export has {rule}/{case}"
-        );
-        let (code, v) = export.check(&[]);
-        assert!(
-            has(&v, rule, case, severity),
-            "{rule}/{case}/{severity} not found: {:?}",
-            findings(&v)
-        );
-        let expected = if errors_and_warnings(&v).iter().any(|(_, _, s)| s == "error") {
-            3
-        } else {
-            0
-        };
-        assert_eq!(code, expected, "{rule}/{case}");
-    }
-    // R01 as a warning only when R02 does not fire, and R02 alongside the error.
-    let (_, v) = Export::v1()
-        .set("msdyn_ciproviders", "msdyn_ciproviderapiversion", json!(1))
-        .set("msdyn_ciproviders", "msdyn_appselector", json!(CSW))
-        .check(&[]);
-    assert!(
-        has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
-    );
-    // An equal Channel Order is an error on both providers.
-    let (_, v) = Export::v1()
-        .add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("msdyn_name", json!("Fabrikam Phone")),
-            ],
-        )
-        .check(&[]);
-    assert_eq!(
-        findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
-        2
-    );
-    // An inactive second provider in the same app is not counted (R08 holds).
-    let (_, v) = Export::v1()
-        .add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("statecode", json!(1)),
-                ("msdyn_appselector", json!("")),
-            ],
-        )
-        .check(&[]);
-    assert!(
-        !has_rule(&v, "R08") && errors_and_warnings(&v).is_empty(),
-        "{:?}",
-        findings(&v)
-    );
-    assert!(V1_URL.contains("ucilib"));
+    ]
 }
 
 #[test]
@@ -532,6 +546,56 @@ fn v2_rules_break_and_hold() {
     let (code, clean) = Export::v2().check(&[]);
     assert_eq!(code, 0, "{clean}");
     assert!(errors_and_warnings(&clean).is_empty());
+    break_and_hold(&clean, v2_cases());
+}
+
+#[test]
+fn v2_rule_edges() {
+    // Different ranks for the same role: R23 holds.
+    let (_, v) = Export::v2()
+        .add_row(
+            "msdyn_appconfigurations",
+            &[
+                (
+                    "msdyn_appconfigurationid",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
+                ("msdyn_uniquename", json!("contoso_supervisors")),
+                ("msdyn_profileorder", json!(20)),
+            ],
+        )
+        .add_row(
+            "msdyn_appprofilerolemappings",
+            &[
+                (
+                    "msdyn_appprofilerolemappingid",
+                    json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02"),
+                ),
+                (
+                    "_msdyn_appprofileid_value",
+                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
+                ),
+            ],
+        )
+        .check(&[]);
+    assert!(!has_rule(&v, "R23"), "{:?}", findings(&v));
+    // The Omnichannel provider with its default URL: R19 holds.
+    let (_, v) = Export::v2()
+        .set(
+            "msdyn_channelproviders",
+            "msdyn_uniquename",
+            json!("msdyn_omnichannel"),
+        )
+        .check(&[]);
+    assert!(
+        !has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(),
+        "{:?}",
+        findings(&v)
+    );
+}
+
+/// An export that breaks each v2 rule, with the rule, case and severity.
+fn v2_cases() -> Vec<RuleCase> {
     let second_provider = |uniquename: &str| -> Vec<(&'static str, Value)> {
         vec![
             (
@@ -542,7 +606,7 @@ fn v2_rules_break_and_hold() {
             ("msdyn_uniquename", json!(uniquename)),
         ]
     };
-    let cases: Vec<(Export, &str, &str, &str)> = vec![
+    vec![
         (Export::v2().set("msdyn_channelproviders", "msdyn_channelurl", json!("http://cti.contoso.example/agent")), "R03", "not-https", "error"),
         (Export::v2().set("msdyn_channelproviders", "msdyn_trusteddomain", json!("login.contoso.example")), "R05", "no-scheme", "error"),
         (Export::v2().set("msdyn_channelproviders", "msdyn_sortorder", json!(2000)), "R09", "channel-order", "error"),
@@ -622,66 +686,7 @@ fn v2_rules_break_and_hold() {
             "info",
         ),
         (Export::v2().set("msdyn_channelproviders", "msdyn_label", json!("  ")), "R26", "empty", "error"),
-    ];
-    for (export, rule, case, severity) in cases {
-        assert!(
-            !has(&clean, rule, case, severity),
-            "clean export has {rule}/{case}"
-        );
-        let (code, v) = export.check(&[]);
-        assert!(
-            has(&v, rule, case, severity),
-            "{rule}/{case}/{severity} not found: {:?}",
-            findings(&v)
-        );
-        let expected = if findings(&v).iter().any(|(_, _, s)| s == "error") {
-            3
-        } else {
-            0
-        };
-        assert_eq!(code, expected, "{rule}/{case}");
-    }
-    // Different ranks for the same role: R23 holds.
-    let (_, v) = Export::v2()
-        .add_row(
-            "msdyn_appconfigurations",
-            &[
-                (
-                    "msdyn_appconfigurationid",
-                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
-                ),
-                ("msdyn_uniquename", json!("contoso_supervisors")),
-                ("msdyn_profileorder", json!(20)),
-            ],
-        )
-        .add_row(
-            "msdyn_appprofilerolemappings",
-            &[
-                (
-                    "msdyn_appprofilerolemappingid",
-                    json!("c4d5e6f7-1a2b-4c3d-8e4f-5a6b7c8d9e02"),
-                ),
-                (
-                    "_msdyn_appprofileid_value",
-                    json!("9a1e5f32-6b7c-4d8e-9f0a-1b2c3d4e5f02"),
-                ),
-            ],
-        )
-        .check(&[]);
-    assert!(!has_rule(&v, "R23"), "{:?}", findings(&v));
-    // The Omnichannel provider with its default URL: R19 holds.
-    let (_, v) = Export::v2()
-        .set(
-            "msdyn_channelproviders",
-            "msdyn_uniquename",
-            json!("msdyn_omnichannel"),
-        )
-        .check(&[]);
-    assert!(
-        !has_rule(&v, "R19") && errors_and_warnings(&v).is_empty(),
-        "{:?}",
-        findings(&v)
-    );
+    ]
 }
 
 #[test]
@@ -1184,6 +1189,34 @@ fn control_characters_from_a_file_never_reach_the_terminal() {
             "{format}: {out}"
         );
     }
+}
+
+#[test]
+fn d25_bare_addresses_in_the_markdown_review_link_nothing() {
+    // J35: a record named with a web address, a URL and an e-mail address.
+    let e = Export::v1()
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_name",
+            json!("Phone www.evil.example/login http://evil.example/x help@evil.example"),
+        )
+        .set(
+            "msdyn_ciproviders",
+            "msdyn_landingurl",
+            json!("http://cti.contoso.example/w"),
+        );
+    let mut args = vec!["--format", "markdown"];
+    let paths = e.paths();
+    args.extend(paths.iter().map(String::as_str));
+    let (_, out, _) = run(&args);
+    assert!(
+        out.contains("Phone www\\.evil.example/login http\\://evil.example/x `help@evil.example`"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("www.evil") && !out.contains("http://evil"),
+        "{out}"
+    );
 }
 
 // ------------------------------------------------------------ command line
@@ -3184,6 +3217,23 @@ fn d10_a_top_level_array_is_streamed_and_rows_of_no_table_are_counted() {
 }
 
 #[test]
+fn d10_64_mib_of_tiny_rows_stop_at_the_record_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[");
+    let mut i = 0;
+    while text.len() < 63 * 1024 * 1024 {
+        text.push_str(&format!("{{\"roleid\":\"{i}\"}},"));
+        i += 1;
+    }
+    text.push_str("{\"roleid\":\"last\"}]}");
+    write(dir.path(), "roles.json", &text);
+    // Before: 4.6 s and 876 MB-1.46 GB (14-23 times the file) in release.
+    let (code, out, err) = run_bounded(dir.path(), &["roles.json"], 10, 768);
+    assert_eq!(code, 1, "{out}{err}");
+    one_error_line(&err, "more than 200000 roles records");
+}
+
+#[test]
 fn d7_r23_names_a_few_of_the_profiles_tied_for_a_role() {
     let dir = tempfile::tempdir().unwrap();
     let n = 5000;
@@ -3263,4 +3313,97 @@ fn d5_300000_ignored_tables_are_one_line_and_counted() {
         ),
         "{out}"
     );
+}
+
+/// The Limits table's `check` rows, each at its limit and one past it.
+#[test]
+fn check_limits_hold_at_the_limit_and_refuse_one_past() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 256 attributes on one element are read; 257 are refused.
+    for (n, code) in [(256, 0), (257, 1)] {
+        let attrs: Vec<String> = (0..n).map(|i| format!("a{i}=\"\"")).collect();
+        write(d, "a.xml", &format!("<entities {}/>", attrs.join(" ")));
+        let (got, out, err) = run_bounded(d, &["a.xml"], 5, 1024);
+        assert_eq!(got, code, "{n} attributes: {out}{err}");
+    }
+    // 64 namespace declarations are read; 65 are refused.
+    for (n, code) in [(64, 0), (65, 1)] {
+        let decls: Vec<String> = (0..n).map(|i| format!("xmlns:p{i}=\"u{i}\"")).collect();
+        write(d, "n.xml", &format!("<entities {}/>", decls.join(" ")));
+        let (got, out, err) = run_bounded(d, &["n.xml"], 5, 1024);
+        assert_eq!(got, code, "{n} declarations: {out}{err}");
+    }
+    // A zip of 100 entries is read; 101 are refused.
+    for (n, code) in [(100, 0), (101, 1)] {
+        let names: Vec<String> = (1..n).map(|i| format!("other-{i}.txt")).collect();
+        let mut entries: Vec<(&str, &[u8], zip::CompressionMethod)> = names
+            .iter()
+            .map(|n| (n.as_str(), &b""[..], zip::CompressionMethod::Stored))
+            .collect();
+        entries.push(("data.xml", b"<entities/>", zip::CompressionMethod::Stored));
+        zip_with(&d.join("z.zip"), &entries);
+        let (got, out, err) = run_bounded(d, &["z.zip"], 5, 1024);
+        assert_eq!(got, code, "{n} entries: {out}{err}");
+        if code == 1 {
+            one_error_line(
+                &err,
+                "a zip with 101 entries, more than the 100 check accepts",
+            );
+        }
+    }
+    // 100 findings of one rule and case are listed; the 101st is counted.
+    for (n, listed, more) in [(100, 100, 0), (101, 100, 1)] {
+        let rows: Vec<Value> = (0..n)
+            .map(|i| json!({"msdyn_ciproviderid": format!("{i:08}-0000-4000-8000-000000000000"), "msdyn_name": ""}))
+            .collect();
+        let page = json!({"@odata.context": format!("{CTX}msdyn_ciproviders"), "value": rows});
+        write(d, "p.json", &page.to_string());
+        let (_, out, err) = run_bounded(d, &["--format", "json", "p.json"], 5, 1024);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        let empty = findings(&v)
+            .into_iter()
+            .filter(|(r, c, _)| r == "R26" && c == "empty");
+        assert_eq!(
+            empty.count(),
+            listed + usize::from(more > 0),
+            "{n} findings"
+        );
+        assert_eq!(v["summary"]["errors"], json!(n), "{n} findings");
+        assert_eq!(
+            out.contains("and 1 more finding like these"),
+            more == 1,
+            "{n} findings"
+        );
+    }
+    // 200,000 records of one table are read; one more is refused (D10).
+    let roles = |n: usize| {
+        let rows: Vec<String> = (0..n).map(|i| format!("{{\"roleid\":\"{i}\"}}")).collect();
+        format!(
+            "{{\"@odata.context\":\"{CTX}roles\",\"value\":[{}]}}",
+            rows.join(",")
+        )
+    };
+    for (n, code) in [(200_000, 0), (200_001, 1)] {
+        write(d, "r.json", &roles(n));
+        let (got, out, err) = run_bounded(d, &["r.json"], 20, 1024);
+        assert_eq!(got, code, "{n} roles: {out}{err}");
+        if code == 1 {
+            one_error_line(
+                &err,
+                "more than 200000 roles records; check reads at most 200000",
+            );
+        } else {
+            assert!(out.contains("200000 roles"), "{out}");
+        }
+    }
+    // A file of exactly 64 MiB is read; one byte more is refused.
+    let head = format!("{{\"@odata.context\":\"{CTX}roles\",\"value\":[]}}");
+    for (extra, code) in [(0, 0), (1, 1)] {
+        let mut text = head.clone().into_bytes();
+        text.resize(64 * 1024 * 1024 + extra, b' ');
+        std::fs::write(d.join("big.json"), text).unwrap();
+        let (got, out, err) = run_bounded(d, &["big.json"], 20, 2048);
+        assert_eq!(got, code, "64 MiB + {extra}: {out}{err}");
+    }
 }

@@ -194,6 +194,75 @@ pub struct Config {
     pub given: std::collections::BTreeSet<Table>,
 }
 
+impl Config {
+    /// How many records of `table` were read.
+    pub fn len(&self, table: Table) -> usize {
+        match table {
+            Table::V1Provider => self.v1.len(),
+            Table::V2Provider => self.v2.len(),
+            Table::Profile => self.profiles.len(),
+            Table::RoleMapping => self.mappings.len(),
+            Table::AppModule => self.apps.len(),
+            Table::Role => self.roles.len(),
+        }
+    }
+
+    /// How many records of each table were read, in [`Table::ALL`]'s order.
+    pub fn lens(&self) -> [usize; 6] {
+        Table::ALL.map(|t| self.len(t))
+    }
+
+    /// Drops the records read after `lens` (from [`Config::lens`]).
+    pub fn truncate(&mut self, lens: [usize; 6]) {
+        let [v1, v2, profiles, mappings, apps, roles] = lens;
+        self.v1.truncate(v1);
+        self.v2.truncate(v2);
+        self.profiles.truncate(profiles);
+        self.mappings.truncate(mappings);
+        self.apps.truncate(apps);
+        self.roles.truncate(roles);
+    }
+
+    /// The records of `table` from the `from`-th on.
+    pub fn refs_from(&self, table: Table, from: usize) -> Vec<&RecordRef> {
+        fn refs<T>(list: &[Rec<T>], from: usize) -> Vec<&RecordRef> {
+            list.get(from..)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| &r.r)
+                .collect()
+        }
+        match table {
+            Table::V1Provider => refs(&self.v1, from),
+            Table::V2Provider => refs(&self.v2, from),
+            Table::Profile => refs(&self.profiles, from),
+            Table::RoleMapping => refs(&self.mappings, from),
+            Table::AppModule => refs(&self.apps, from),
+            Table::Role => refs(&self.roles, from),
+        }
+    }
+
+    /// Moves each record into `groups[group(its file)]`.
+    pub fn split_into(self, groups: &mut [Config], group: impl Fn(usize) -> usize) {
+        fn split<T>(
+            list: Vec<Rec<T>>,
+            groups: &mut [Config],
+            group: &impl Fn(usize) -> usize,
+            to: fn(&mut Config) -> &mut Vec<Rec<T>>,
+        ) {
+            for r in list {
+                to(&mut groups[group(r.r.file)]).push(r);
+            }
+        }
+        split(self.v1, groups, &group, |c| &mut c.v1);
+        split(self.v2, groups, &group, |c| &mut c.v2);
+        split(self.profiles, groups, &group, |c| &mut c.profiles);
+        split(self.mappings, groups, &group, |c| &mut c.mappings);
+        split(self.apps, groups, &group, |c| &mut c.apps);
+        split(self.roles, groups, &group, |c| &mut c.roles);
+    }
+}
+
 /// A GUID as compared: lowercase, without braces or spaces.
 pub fn guid(text: &str) -> String {
     text.trim()

@@ -18,7 +18,12 @@ pub fn check(
     s: &Styles,
 ) -> Result<String, crate::error::CliError> {
     match format {
-        Format::Json => json(report),
+        Format::Json => {
+            let mut out = Vec::new();
+            json(report, &mut out)
+                .map_err(|e| crate::error::Error::Render(format!("write JSON: {e}")))?;
+            Ok(String::from_utf8_lossy(&out).into_owned())
+        }
         Format::Markdown => Ok(markdown(report)),
         Format::Text | Format::Table | Format::Yaml => Ok(text(report, s)),
     }
@@ -32,7 +37,7 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if crate::sanitize::is_unsafe(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -41,16 +46,39 @@ pub fn clean(s: &str) -> String {
     out
 }
 
-/// Text from a file, safe in Markdown (and for a terminal).
+/// Text from a file, safe in Markdown (and for a terminal): markup
+/// characters escaped, no autolink (`http\://`, `www\.`), and an e-mail
+/// address, which no escape keeps from linking, in a code span (D25).
 fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in clean(s).chars() {
-        if "\\`*_[]<>|#~".contains(c) {
+    let text = clean(s);
+    let mut out = String::with_capacity(text.len());
+    let is_email_char = |c: char| c.is_ascii_alphanumeric() || ".+-_@".contains(c);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(is_email_char) {
+        md_plain(&mut out, &rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c| !is_email_char(c)).unwrap_or(run.len());
+        let run = &run[..end];
+        match run.split_once('@') {
+            Some((local, domain)) if !local.is_empty() && domain.contains('.') => {
+                let _ = write!(out, "`{run}`");
+            }
+            _ => md_plain(&mut out, run),
+        }
+        rest = &rest[start + end..];
+    }
+    md_plain(&mut out, rest);
+    out
+}
+
+/// Escapes Markdown's markup characters and autolink starts of `text`.
+fn md_plain(out: &mut String, text: &str) {
+    for (i, c) in text.char_indices() {
+        if "\\`*_[]<>|#~".contains(c) || super::markdown::starts_autolink(text, i, c) {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// How a record is named in a heading.
@@ -212,184 +240,236 @@ pub fn text(report: &Report, s: &Styles) -> String {
     out
 }
 
-/// The JSON report (docs/check-schema.json).
-pub fn json(report: &Report) -> Result<String, crate::error::CliError> {
-    use serde_json::json;
-    let path = |i: usize| report.files.get(i).map(|f| f.path.clone());
-    let findings: Vec<serde_json::Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.text.rule,
-                "case": f.text.case,
-                "severity": f.severity.as_str(),
-                "basis": f.basis.as_str(),
-                "title": f.text.title,
-                "record": f.record.as_ref().map(|r| json!({
-                    "table": r.table.logical(),
-                    "name": r.name,
-                    "id": r.id,
-                    "file": path(r.file),
-                })),
-                "file": f.file.and_then(path),
-                "message": f.message,
-                "fix": f.text.fix,
-                "unknown": f.text.unknown,
-                "sources": f.text.sources,
-            })
-        })
-        .collect();
-    let files: Vec<serde_json::Value> = report
-        .files
-        .iter()
-        .map(|f| {
-            json!({
-                "path": f.path,
-                "format": f.format,
-                "tables": f.tables.iter().map(|t| t.entity_set()).collect::<Vec<_>>(),
-                "records": f.records,
-                "org": f.org,
-                "error": f.error,
-                "previous": f.previous,
-            })
-        })
-        .collect();
-    let mut records = serde_json::Map::new();
-    for (t, n) in &report.records {
-        records.insert(t.entity_set().to_string(), json!(n));
+/// The JSON report (docs/check-schema.json), written as it is serialised:
+/// no document is built in memory first.
+pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &JsonReport(report))?;
+    out.write_all(b"\n")
+}
+
+/// The report as docs/check-schema.json has it.
+struct JsonReport<'a>(&'a Report);
+
+impl serde::Serialize for JsonReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        use std::cell::Cell;
+        let report = self.0;
+        let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
+        let summary = JsonSummary {
+            errors: report.counts.errors,
+            warnings: report.counts.warnings,
+            infos: report.counts.infos,
+            files: report.files.len(),
+            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
+        };
+        let records = report.records.iter().map(|(t, n)| (t.entity_set(), *n));
+        let files = report.files.iter().map(|f| JsonFile {
+            path: &f.path,
+            format: f.format,
+            tables: f.tables.iter().map(|t| t.entity_set()).collect(),
+            records: f.records,
+            org: f.org.as_deref(),
+            error: f.error.as_deref(),
+            previous: f.previous,
+        });
+        let findings = report.findings.iter().map(|f| JsonFinding {
+            rule: &f.text.rule,
+            case: &f.text.case,
+            severity: f.severity.as_str(),
+            basis: f.basis.as_str(),
+            title: &f.text.title,
+            record: f.record.as_ref().map(|r| JsonRecord {
+                table: r.table.logical(),
+                name: &r.name,
+                id: &r.id,
+                file: path(r.file),
+            }),
+            file: f.file.and_then(path),
+            message: &f.message,
+            fix: &f.text.fix,
+            unknown: f.text.unknown.as_deref(),
+            sources: &f.text.sources,
+        });
+        let mut st = s.serialize_struct("report", 8)?;
+        st.serialize_field("schema_version", &JSON_SCHEMA_VERSION)?;
+        st.serialize_field("exit_code", &i32::from(report.exit_code()))?;
+        st.serialize_field("strict", &report.strict)?;
+        st.serialize_field("summary", &summary)?;
+        st.serialize_field("records", &Pairs(Cell::new(Some(records))))?;
+        st.serialize_field("files", &Each(Cell::new(Some(files))))?;
+        st.serialize_field("findings", &Each(Cell::new(Some(findings))))?;
+        st.end()
     }
-    let value = json!({
-        "schema_version": JSON_SCHEMA_VERSION,
-        "exit_code": i32::from(report.exit_code()),
-        "strict": report.strict,
-        "summary": {
-            "errors": report.counts.errors,
-            "warnings": report.counts.warnings,
-            "infos": report.counts.infos,
-            "files": report.files.len(),
-            "unreadable_files": report.files.iter().filter(|f| f.error.is_some()).count(),
-        },
-        "records": records,
-        "files": files,
-        "findings": findings,
-    });
-    let mut text = serde_json::to_string_pretty(&value)
-        .map_err(|e| crate::error::CliError::Render(format!("write JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
+}
+
+/// A list serialised from an iterator, once.
+struct Each<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator> serde::Serialize for Each<I>
+where
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
+/// A map serialised from an iterator of pairs, once.
+struct Pairs<I>(std::cell::Cell<Option<I>>);
+
+impl<'k, I: Iterator<Item = (&'k str, usize)>> serde::Serialize for Pairs<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.take().into_iter().flatten())
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files: usize,
+    unreadable_files: usize,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    format: Option<&'a str>,
+    tables: Vec<&'a str>,
+    records: usize,
+    org: Option<&'a str>,
+    error: Option<&'a str>,
+    previous: bool,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    case: &'a str,
+    severity: &'a str,
+    basis: &'a str,
+    title: &'a str,
+    record: Option<JsonRecord<'a>>,
+    file: Option<&'a str>,
+    message: &'a str,
+    fix: &'a str,
+    unknown: Option<&'a str>,
+    sources: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct JsonRecord<'a> {
+    table: &'a str,
+    name: &'a str,
+    id: &'a str,
+    file: Option<&'a str>,
 }
 
 /// The Markdown review.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# CIF channel-provider configuration review\n");
+    let _ = markdown_head(&mut out, report).and_then(|()| markdown_files(&mut out, report));
+    let (to_fix, notes): (Vec<_>, Vec<_>) = groups(report)
+        .into_iter()
+        .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
+    out.push_str("\n## To fix\n\n");
+    if to_fix.is_empty() {
+        out.push_str("Nothing: no error and no warning.\n\n");
+    }
+    let _ = markdown_findings(&mut out, &to_fix, true);
+    if !notes.is_empty() {
+        out.push_str("## Notes\n\n");
+        let _ = markdown_findings(&mut out, &notes, false);
+    }
+    out
+}
+
+/// The review's title and its table of result, records, organisations and tool.
+fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "# CIF channel-provider configuration review\n")?;
     let code = i32::from(report.exit_code());
     let verdict = match code {
         0 => "no error-level finding",
         1 => "a file could not be read",
         _ => "fix the errors before the change",
     };
-    let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(
-        out,
-        "| Result | {} — {verdict} (exit {code}) |",
-        summary_line(report)
-    );
-    let _ = writeln!(out, "| Records | {} |", records_line(report));
+    writeln!(out, "| | |\n|---|---|")?;
+    let summary = summary_line(report);
+    writeln!(out, "| Result | {summary} — {verdict} (exit {code}) |")?;
+    writeln!(out, "| Records | {} |", records_line(report))?;
     for org in orgs(report) {
-        let _ = writeln!(out, "| Organisation | {} |", md(&org));
+        writeln!(out, "| Organisation | {} |", md(&org))?;
     }
-    let _ = writeln!(
+    let strict = if report.strict { " --strict" } else { "" };
+    let version = env!("CARGO_PKG_VERSION");
+    writeln!(
         out,
-        "| Checked with | cif-advisor {}{} |",
-        env!("CARGO_PKG_VERSION"),
-        if report.strict {
-            " check --strict"
-        } else {
-            " check"
-        }
-    );
-    let _ = writeln!(out, "\n## Files\n");
+        "| Checked with | cif-advisor {version} check{strict} |"
+    )
+}
+
+/// The review's list of files: what each held, or why it was not read.
+fn markdown_files(out: &mut String, report: &Report) -> std::fmt::Result {
+    writeln!(out, "\n## Files\n")?;
     for f in &report.files {
-        match &f.error {
-            Some(e) => {
-                let _ = writeln!(
-                    out,
-                    "- `{}`: **not read**: {}",
-                    md(&f.path).replace('`', "'"),
-                    md(e)
-                );
-            }
-            None => {
-                let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
-                let _ = writeln!(
-                    out,
-                    "- {}{}: {}, {}, {}",
-                    md(&f.path),
-                    if f.previous {
-                        " (earlier export, --diff)"
-                    } else {
-                        ""
-                    },
-                    f.format.unwrap_or("?"),
-                    if tables.is_empty() {
-                        "no table".to_string()
-                    } else {
-                        tables.join(", ")
-                    },
-                    plural(f.records, "record", "records")
-                );
-            }
+        if let Some(e) = &f.error {
+            let path = md(&f.path).replace('`', "'");
+            writeln!(out, "- `{path}`: **not read**: {}", md(e))?;
+            continue;
         }
+        let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
+        let tables = if tables.is_empty() {
+            "no table".to_string()
+        } else {
+            tables.join(", ")
+        };
+        let previous = if f.previous {
+            " (earlier export, --diff)"
+        } else {
+            ""
+        };
+        let records = plural(f.records, "record", "records");
+        let format = f.format.unwrap_or("?");
+        writeln!(
+            out,
+            "- {}{previous}: {format}, {tables}, {records}",
+            md(&f.path)
+        )?;
     }
-    let groups = groups(report);
-    let (to_fix, notes): (Vec<_>, Vec<_>) = groups
-        .into_iter()
-        .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
-    let _ = writeln!(out, "\n## To fix\n");
-    if to_fix.is_empty() {
-        let _ = writeln!(out, "Nothing: no error and no warning.\n");
-    }
-    let section = |out: &mut String, groups: &[(String, Vec<&Finding>)], checkbox: bool| {
-        for (title, list) in groups {
-            let _ = writeln!(out, "### {}\n", md(title));
-            for f in list {
-                let mark = if checkbox && f.severity != Severity::Info {
-                    "[ ] "
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "- {mark}**{} {}** {}: {}",
-                    f.severity.as_str(),
-                    f.text.rule,
-                    md(&f.text.title),
-                    md(&f.message)
-                );
-                let _ = writeln!(out, "  - Fix: {}", md(&f.text.fix));
-                if let Some(u) = &f.text.unknown {
-                    let _ = writeln!(out, "  - Not known: {}", md(u));
-                }
-                let sources: Vec<String> =
-                    f.text.sources.iter().map(|s| format!("<{s}>")).collect();
-                let _ = writeln!(
-                    out,
-                    "  - Basis: {}; sources: {}",
-                    f.basis.as_str(),
-                    sources.join(", ")
-                );
+    Ok(())
+}
+
+/// One section of the review: a heading per group, its findings with their
+/// fix, what is not known, basis and sources (with a checkbox if `checkbox`).
+fn markdown_findings(
+    out: &mut String,
+    groups: &[(String, Vec<&Finding>)],
+    checkbox: bool,
+) -> std::fmt::Result {
+    for (title, list) in groups {
+        writeln!(out, "### {}\n", md(title))?;
+        for f in list {
+            let mark = if checkbox && f.severity != Severity::Info {
+                "[ ] "
+            } else {
+                ""
+            };
+            let (severity, rule) = (f.severity.as_str(), &f.text.rule);
+            let (title, message) = (md(&f.text.title), md(&f.message));
+            writeln!(out, "- {mark}**{severity} {rule}** {title}: {message}")?;
+            writeln!(out, "  - Fix: {}", md(&f.text.fix))?;
+            if let Some(u) = &f.text.unknown {
+                writeln!(out, "  - Not known: {}", md(u))?;
             }
-            let _ = writeln!(out);
+            let sources: Vec<String> = f.text.sources.iter().map(|s| format!("<{s}>")).collect();
+            let (basis, sources) = (f.basis.as_str(), sources.join(", "));
+            writeln!(out, "  - Basis: {basis}; sources: {sources}")?;
         }
-    };
-    section(&mut out, &to_fix, true);
-    if !notes.is_empty() {
-        let _ = writeln!(out, "## Notes\n");
-        section(&mut out, &notes, false);
+        writeln!(out)?;
     }
-    out
+    Ok(())
 }
 
 /// The Web API requests that export what check reads, for `--queries`.

@@ -63,7 +63,15 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let report = check(&args.files, &known, &catalogue, &options);
     let format = args.format.into();
-    write_as(render::check(&report, format, &ctx.styles())?, format)?;
+    if format == cif_advisor::render::Format::Json {
+        // Written as it is serialised, with JSON's escapes (output::safe).
+        let mut out = SafeJson(std::io::BufWriter::new(std::io::stdout().lock()));
+        render::json(&report, &mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(CliError::output)?;
+    } else {
+        write_as(render::check(&report, format, &ctx.styles())?, format)?;
+    }
     // A file that cannot be read: one error line each, after the report.
     for f in report.files.iter() {
         if let Some(e) = &f.error {
@@ -73,4 +81,20 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(report.exit_code())
+}
+
+/// Standard output for serde_json's writes, each made safe as a JSON
+/// document is (DEL, C1 controls and overrides escaped).
+struct SafeJson<W>(W);
+
+impl<W: std::io::Write> std::io::Write for SafeJson<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .write_all(&cif_advisor::output::safe_json_bytes(bytes))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

@@ -1,0 +1,266 @@
+//! The typed columns of one record, from a JSON row or a CMT record.
+
+use super::*;
+
+/// The columns a CMT entity exported: its schema's (borrowed, not copied
+/// per entity element: D3) and any seen on one of its records.
+#[derive(Debug)]
+pub(super) struct Exported<'e> {
+    pub(super) schema: Option<&'e BTreeSet<String>>,
+    pub(super) seen: BTreeSet<&'e str>,
+}
+
+impl Exported<'_> {
+    pub(super) fn contains(&self, col: &str) -> bool {
+        self.seen.contains(col) || self.schema.is_some_and(|s| s.contains(col))
+    }
+}
+
+/// N:N links and user counts of a CMT record (from its entity's
+/// m2mrelationships).
+#[derive(Debug)]
+pub(super) struct XmlLinks<'e> {
+    pub(super) exported: &'e Exported<'e>,
+    pub(super) providers: Option<Vec<Link>>,
+    pub(super) users: Option<usize>,
+}
+
+/// Where a record's values come from.
+pub(super) enum Source<'a> {
+    Json(&'a Map<String, Value>),
+    Xml(&'a BTreeMap<&'a str, &'a str>, XmlLinks<'a>),
+}
+
+/// Reads typed columns of one record, collecting type errors.
+pub(super) struct Fields<'s, 'a> {
+    pub(super) src: &'s Source<'a>,
+    pub(super) errors: Vec<String>,
+    pub(super) flattened: Vec<String>,
+}
+
+impl<'s> Fields<'s, '_> {
+    pub(super) fn wrong(&mut self, col: &str, expected: &str, found: &Value) {
+        self.errors.push(format!(
+            "{col} holds {}, expected {expected}; the rules that read {col} skip this record",
+            describe(found)
+        ));
+    }
+
+    pub(super) fn text(&mut self, col: &str) -> Option<String> {
+        let src = self.src;
+        match src {
+            Source::Json(map) => match map.get(col)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => Some(String::new()),
+                other => {
+                    self.wrong(col, "text", other);
+                    None
+                }
+            },
+            Source::Xml(fields, extra) => fields
+                .get(col)
+                .map(|s| s.to_string())
+                .or_else(|| extra.exported.contains(col).then(String::new)),
+        }
+    }
+
+    pub(super) fn int(&mut self, col: &str) -> Option<i64> {
+        let src = self.src;
+        match src {
+            Source::Json(map) => match map.get(col)? {
+                Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+                Value::Null => None,
+                other => {
+                    self.wrong(col, "a whole number", other);
+                    None
+                }
+            },
+            Source::Xml(fields, _) => {
+                let s = fields.get(col)?;
+                match s.trim().parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.wrong(col, "a whole number", &Value::String(s.to_string()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn boolean(&mut self, col: &str) -> Option<bool> {
+        let src = self.src;
+        match src {
+            Source::Json(map) => match map.get(col)? {
+                Value::Bool(b) => Some(*b),
+                Value::Null => None,
+                other => {
+                    self.wrong(col, "true or false", other);
+                    None
+                }
+            },
+            Source::Xml(fields, _) => {
+                let s = fields.get(col)?;
+                match s.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" => Some(true),
+                    "false" | "0" => Some(false),
+                    _ => {
+                        self.wrong(col, "True or False", &Value::String(s.to_string()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// An expanded N:N collection (JSON), or the CMT links.
+    pub(super) fn nav(&mut self, col: &str) -> Option<Vec<&'s Map<String, Value>>> {
+        let src = self.src;
+        let Source::Json(map) = src else {
+            return None;
+        };
+        match map.get(col)? {
+            Value::Array(items) => {
+                let mut rows = Vec::new();
+                for item in items {
+                    match item {
+                        Value::Object(m) => rows.push(m),
+                        Value::String(s) if is_flattened(s) => {
+                            self.flat(col, s);
+                            return None;
+                        }
+                        other => {
+                            self.wrong(col, "an array of objects", other);
+                            return None;
+                        }
+                    }
+                }
+                Some(rows)
+            }
+            Value::String(s) if is_flattened(s) => {
+                self.flat(col, s);
+                None
+            }
+            Value::Null => Some(Vec::new()),
+            other => {
+                self.wrong(col, "an array of objects", other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn flat(&mut self, col: &str, s: &str) {
+        self.flattened.push(format!(
+            "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
+            short(s)
+        ));
+    }
+
+    pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
+        if let Source::Xml(_, extra) = self.src {
+            return extra.providers.clone();
+        }
+        let rows = self.nav(col)?;
+        Some(
+            rows.iter()
+                .map(|m| Link {
+                    id: m.get(other.primary_id()).and_then(Value::as_str).map(guid),
+                    unique_name: m
+                        .get("msdyn_uniquename")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    state: m.get("statecode").and_then(Value::as_i64),
+                })
+                .collect(),
+        )
+    }
+
+    pub(super) fn user_count(&mut self, col: &str) -> Option<usize> {
+        if let Source::Xml(_, extra) = self.src {
+            return extra.users;
+        }
+        self.nav(col).map(|rows| rows.len())
+    }
+
+    pub(super) fn v1_provider(&mut self) -> V1Provider {
+        V1Provider {
+            name: self.text("msdyn_name"),
+            label: self.text("msdyn_label"),
+            landing_url: self.text("msdyn_landingurl"),
+            trusted_domain: self.text("msdyn_trusteddomain"),
+            sort_order: self.int("msdyn_sortorder"),
+            click_to_act: self.boolean("msdyn_clicktoact"),
+            api_version: self.int("msdyn_ciproviderapiversion"),
+            app_selector: self.text("msdyn_appselector"),
+            role_selector: self.text("msdyn_roleselector"),
+            custom_params: self.text("msdyn_customparams"),
+            sandbox: self.text("msdyn_sandboxconfiguration"),
+            analytics: self.boolean("msdyn_enableanalytics"),
+            state: self.int("statecode"),
+            created: self.text("createdon"),
+        }
+    }
+
+    pub(super) fn v2_provider(&mut self) -> V2Provider {
+        V2Provider {
+            name: self.text("msdyn_name"),
+            unique_name: self.text("msdyn_uniquename"),
+            label: self.text("msdyn_label"),
+            channel_url: self.text("msdyn_channelurl"),
+            trusted_domain: self.text("msdyn_trusteddomain"),
+            sort_order: self.int("msdyn_sortorder"),
+            outbound: self.boolean("msdyn_enableoutbound"),
+            api_version: self.int("msdyn_apiversion"),
+            custom_params: self.text("msdyn_customparams"),
+            sandbox: self.text("msdyn_sandboxconfiguration"),
+            analytics: self.boolean("msdyn_enableanalytics"),
+            state: self.int("statecode"),
+            profiles: self.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile),
+        }
+    }
+
+    pub(super) fn profile(&mut self) -> Profile {
+        Profile {
+            name: self.text("msdyn_name"),
+            unique_name: self.text("msdyn_uniquename"),
+            app_module: self.text("msdyn_appmoduleuniquename"),
+            order: self.int("msdyn_profileorder"),
+            state: self.int("statecode"),
+            providers: self.links("msdyn_appconfig_msdyn_channelprovider", Table::V2Provider),
+            users: self.user_count("msdyn_appconfiguration_systemuser"),
+        }
+    }
+
+    /// A role mapping, and its unique name (shown).
+    pub(super) fn role_mapping(&mut self) -> (RoleMapping, Option<String>) {
+        let mut id = |a: &str, b: &str| self.text(a).or_else(|| self.text(b)).map(|s| guid(&s));
+        let d = RoleMapping {
+            profile_id: id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
+            role_id: id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
+            state: self.int("statecode"),
+        };
+        (d, self.text("msdyn_uniquename"))
+    }
+
+    /// An app module (`app`) or a role.
+    pub(super) fn named(&mut self, app: bool) -> Named {
+        Named {
+            unique_name: self.text("uniquename"),
+            name: self.text("name"),
+            navigation: if app {
+                self.int("navigationtype")
+            } else {
+                None
+            },
+            state: if app { self.int("statecode") } else { None },
+            root: if app {
+                None
+            } else {
+                self.text("_parentrootroleid_value")
+                    .or_else(|| self.text("parentrootroleid"))
+                    .map(|s| guid(&s))
+                    .filter(|s| !s.is_empty())
+            },
+        }
+    }
+}

@@ -1,0 +1,607 @@
+//! Web API JSON: a response page (streamed row by row), a top-level array, or Xrm.WebApi output.
+
+use super::*;
+
+impl Reader {
+    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
+        if text.trim_start().starts_with('{') {
+            return self.read_json_object(index, text);
+        }
+        if text.trim_start().starts_with('[') {
+            return self.read_json_array(index, text);
+        }
+        let value: Value = serde_json::from_str(text).map_err(ReadError::json)?;
+        self.read_json_value(index, value)
+    }
+
+    /// A top-level array, read one item at a time (D10: it was parsed
+    /// whole): responses (a bundle) while every item is one, else rows
+    /// without the envelope (`$r.value | ConvertTo-Json`).
+    pub(super) fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut state = TopArray {
+            reader: self,
+            index,
+            failure: None,
+        };
+        let result =
+            serde::de::DeserializeSeed::deserialize(&mut state, &mut de).and_then(|()| de.end());
+        if let Some(f) = state.failure {
+            return Err(f);
+        }
+        result.map_err(ReadError::json)
+    }
+
+    /// A response object, its rows read one at a time (so a large page is
+    /// never held whole); other keys are kept.
+    pub(super) fn read_json_object(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut state = Stream {
+            reader: self,
+            index,
+            failure: None,
+            rest: Map::new(),
+            table: None,
+            ignore: false,
+            streamed: None,
+        };
+        let result = serde::de::DeserializeSeed::deserialize(TopSeed(&mut state), &mut de)
+            .and_then(|()| de.end());
+        let Stream {
+            failure,
+            rest,
+            streamed,
+            ignore,
+            ..
+        } = state;
+        if let Some(f) = failure {
+            return Err(f);
+        }
+        result.map_err(ReadError::json)?;
+        match streamed {
+            Some(found) => {
+                let next = ["@odata.nextLink", "nextLink"]
+                    .iter()
+                    .any(|k| rest.get(*k).is_some_and(|v| !v.is_null()));
+                if let (true, Some(t)) = (next, found) {
+                    self.files[index].next_link.push(t);
+                }
+                Ok(())
+            }
+            // A table check does not read (said once, as X05).
+            None if ignore => Ok(()),
+            None => self.read_json_value(index, Value::Object(rest)),
+        }
+    }
+
+    /// The table named by `@odata.context` (and the org it holds); `Err(())`
+    /// when it names a table check does not read (reported as X05).
+    pub(super) fn context(&mut self, index: usize, context: &str) -> Result<Option<Table>, ()> {
+        if context.is_empty() {
+            return Ok(None);
+        }
+        if let Some(org) = context
+            .split("/api/data/")
+            .next()
+            .filter(|o| o.contains("://") && context.contains("/api/data/"))
+        {
+            let org = org.trim_end_matches('/').to_ascii_lowercase();
+            if self.files[index].org.is_none() {
+                self.files[index].org = Some(org);
+            }
+        }
+        let Some(rest) = context.split("$metadata#").nth(1) else {
+            return Ok(None);
+        };
+        let set = rest.split(['(', '/', '?']).next().unwrap_or("");
+        match Table::from_entity_set(set) {
+            Some(t) => Ok(Some(t)),
+            None => {
+                self.issue(
+                    Case::X05OtherTable,
+                    None,
+                    Some(index),
+                    format!(
+                        "the rows are of '{}', a table check does not read; ignored",
+                        short(set)
+                    ),
+                );
+                Err(())
+            }
+        }
+    }
+
+    pub(super) fn read_json_value(&mut self, index: usize, value: Value) -> Result<(), ReadError> {
+        match value {
+            Value::Object(map)
+                if !is_envelope_map(&map) && !map.is_empty() && map.values().all(is_envelope) =>
+            {
+                // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
+                for (_, item) in map {
+                    if let Value::Object(page) = item {
+                        self.read_page(index, page)?;
+                    }
+                }
+                Ok(())
+            }
+            Value::Object(map) => self.read_page(index, map),
+            Value::Array(items) => {
+                if items.is_empty() {
+                    return Err(ReadError::EmptyArray);
+                }
+                if items.iter().all(is_envelope) {
+                    // A bundle: one response per item.
+                    for item in items {
+                        if let Value::Object(map) = item {
+                            self.read_page(index, map)?;
+                        }
+                    }
+                    Ok(())
+                } else {
+                    // Rows without the envelope (`$r.value | ConvertTo-Json`).
+                    self.read_rows(index, None, items).map(|_| ())
+                }
+            }
+            _ => Err(ReadError::JsonKind(kind(&value))),
+        }
+    }
+
+    pub(super) fn read_page(
+        &mut self,
+        index: usize,
+        mut map: Map<String, Value>,
+    ) -> Result<(), ReadError> {
+        let rows = match map.remove("value").or_else(|| map.remove("entities")) {
+            Some(Value::Array(rows)) => rows,
+            Some(Value::String(s)) if is_flattened(&s) => {
+                return Err(ReadError::FlattenedValue(short(&s)))
+            }
+            Some(other) => return Err(ReadError::ValueKind(kind(&other))),
+            None => {
+                // One record (GET .../msdyn_channelproviders(id)): the row itself.
+                let single = map
+                    .get("@odata.context")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| c.ends_with("/$entity"))
+                    || table_from_columns(&map).is_some();
+                if !single {
+                    return Err(ReadError::NoRows);
+                }
+                let context = map.get("@odata.context").cloned();
+                let mut envelope = Map::new();
+                if let Some(c) = context {
+                    envelope.insert("@odata.context".into(), c);
+                }
+                envelope.insert("value".into(), Value::Array(vec![Value::Object(map)]));
+                return self.read_page(index, envelope);
+            }
+        };
+        let context = map
+            .get("@odata.context")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let Ok(table) = self.context(index, &context) else {
+            return Ok(());
+        };
+        let next = ["@odata.nextLink", "nextLink"]
+            .iter()
+            .any(|k| map.get(*k).is_some_and(|v| !v.is_null()));
+        let found = self.read_rows(index, table, rows)?;
+        if next {
+            if let Some(t) = found {
+                self.files[index].next_link.push(t);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an array of rows of `table` (found from the rows when `None`);
+    /// returns the table.
+    pub(super) fn read_rows(
+        &mut self,
+        index: usize,
+        table: Option<Table>,
+        rows: Vec<Value>,
+    ) -> Result<Option<Table>, ReadError> {
+        let mut state = self.rows_begin(index, table);
+        for row in rows {
+            self.rows_push(index, &mut state, row)?;
+        }
+        Ok(self.rows_end(index, state))
+    }
+
+    pub(super) fn rows_begin(&mut self, index: usize, table: Option<Table>) -> Rows {
+        if let Some(t) = table {
+            self.note_table(index, t);
+        }
+        Rows {
+            table,
+            pending: Vec::new(),
+            n: 0,
+        }
+    }
+
+    /// One row; rows before the table is known wait in `pending`.
+    pub(super) fn rows_push(
+        &mut self,
+        index: usize,
+        state: &mut Rows,
+        row: Value,
+    ) -> Result<(), ReadError> {
+        if let Value::String(s) = &row {
+            if is_flattened(s) {
+                return Err(ReadError::FlattenedRows(short(s)));
+            }
+        }
+        let table = match state.table {
+            Some(t) => t,
+            None => match row.as_object().and_then(table_from_columns) {
+                Some(t) => {
+                    state.table = Some(t);
+                    self.note_table(index, t);
+                    for earlier in std::mem::take(&mut state.pending) {
+                        match earlier {
+                            Pending::Row(row) => {
+                                self.row(index, t, state.n, row);
+                                state.n += 1;
+                            }
+                            Pending::Others(kind, count) => {
+                                for _ in 0..count {
+                                    self.other_row(index, t, state.n, kind);
+                                    state.n += 1;
+                                }
+                            }
+                        }
+                    }
+                    t
+                }
+                None => {
+                    if row.is_object() {
+                        state.pending.push(Pending::Row(row));
+                    } else if let Some(Pending::Others(k, n)) = state.pending.last_mut() {
+                        if *k == kind(&row) {
+                            *n += 1;
+                        } else {
+                            state.pending.push(Pending::Others(kind(&row), 1));
+                        }
+                    } else {
+                        state.pending.push(Pending::Others(kind(&row), 1));
+                    }
+                    return Ok(());
+                }
+            },
+        };
+        self.row(index, table, state.n, row);
+        state.n += 1;
+        self.records_kept()
+    }
+
+    pub(super) fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {
+        if state.table.is_none() && !state.pending.is_empty() {
+            self.issue(
+                Case::X05OtherTable,
+                None,
+                Some(index),
+                "the rows have none of the columns of the tables check reads; ignored".into(),
+            );
+        }
+        state.table
+    }
+
+    pub(super) fn row(&mut self, index: usize, table: Table, n: usize, row: Value) {
+        match row {
+            Value::Object(map) => {
+                let id = map
+                    .get(table.primary_id())
+                    .and_then(Value::as_str)
+                    .map(guid);
+                let source = Source::Json(&map);
+                self.read_record(index, table, id, n, &source);
+            }
+            other => self.other_row(index, table, n, kind(&other)),
+        }
+    }
+
+    /// A row that is no object (X01).
+    pub(super) fn other_row(&mut self, index: usize, table: Table, n: usize, kind: &str) {
+        let r = RecordRef {
+            table,
+            name: format!("row {}", n + 1),
+            id: String::new(),
+            file: index,
+        };
+        self.issue(
+            Case::X01WrongType,
+            Some(r),
+            None,
+            format!("the row is a JSON {kind}, not an object; it is skipped"),
+        );
+    }
+
+    pub(super) fn note_table(&mut self, index: usize, table: Table) {
+        self.config.given.insert(table);
+        if !self.files[index].tables.contains(&table) {
+            self.files[index].tables.push(table);
+        }
+    }
+}
+
+/// Rows being read: the table once known, rows waiting for it, the count.
+pub(super) struct Rows {
+    table: Option<Table>,
+    pending: Vec<Pending>,
+    n: usize,
+}
+
+/// Rows read before their table is known: an object whole; rows that are
+/// no object only counted, by kind, a run of them in one entry (D10: 60 MB
+/// of `0` rows were kept as 30 million values).
+pub(super) enum Pending {
+    Row(Value),
+    Others(&'static str, usize),
+}
+
+/// The state of a streamed response object.
+pub(super) struct Stream<'r> {
+    reader: &'r mut Reader,
+    index: usize,
+    /// Why the file cannot be read (a sentence of ours, not serde's).
+    failure: Option<ReadError>,
+    /// The keys other than the rows.
+    rest: Map<String, Value>,
+    /// The table from `@odata.context`.
+    table: Option<Table>,
+    /// The context names a table check does not read.
+    ignore: bool,
+    /// `Some(table found)` once the rows were read.
+    streamed: Option<Option<Table>>,
+}
+
+impl Stream<'_> {
+    pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
+        fail(&mut self.failure, e)
+    }
+}
+
+/// Keeps why the file cannot be read, for serde to stop with.
+fn fail<E: serde::de::Error>(failure: &mut Option<ReadError>, e: ReadError) -> E {
+    let message = e.to_string();
+    *failure = Some(e);
+    E::custom(message)
+}
+
+/// A top-level array.
+pub(super) struct TopArray<'r> {
+    reader: &'r mut Reader,
+    index: usize,
+    failure: Option<ReadError>,
+}
+
+impl TopArray<'_> {
+    pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
+        fail(&mut self.failure, e)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut TopArray<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut TopArray<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let index = self.index;
+        // Responses, held until an item that is none (they are few).
+        let mut responses: Vec<Value> = Vec::new();
+        let mut rows: Option<Rows> = None;
+        while let Some(item) = seq.next_element::<Value>()? {
+            let result = match rows.as_mut() {
+                Some(state) => self.reader.rows_push(index, state, item),
+                None if is_envelope(&item) => {
+                    responses.push(item);
+                    Ok(())
+                }
+                None => {
+                    let mut state = self.reader.rows_begin(index, None);
+                    let mut r = Ok(());
+                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
+                        r = r.and_then(|()| self.reader.rows_push(index, &mut state, earlier));
+                    }
+                    rows = Some(state);
+                    r
+                }
+            };
+            if let Err(e) = result {
+                return Err(self.fail(e));
+            }
+        }
+        if let Some(state) = rows {
+            self.reader.rows_end(index, state);
+            return Ok(());
+        }
+        if responses.is_empty() {
+            return Err(self.fail(ReadError::EmptyArray));
+        }
+        for item in responses {
+            if let Value::Object(map) = item {
+                if let Err(e) = self.reader.read_page(index, map) {
+                    return Err(self.fail(e));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The top-level object.
+pub(super) struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let st = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            if (key == "value" || key == "entities") && st.streamed.is_some() {
+                // D33: the second array was filed with the other keys, unread.
+                return Err(st.fail(ReadError::TwoRowsArrays(key)));
+            }
+            if (key == "value" || key == "entities") && st.streamed.is_none() {
+                if st.ignore {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    st.streamed = Some(None);
+                } else {
+                    map.next_value_seed(RowsSeed(&mut *st))?;
+                }
+                continue;
+            }
+            let value: Value = map.next_value()?;
+            if key == "@odata.context" {
+                let context = value.as_str().unwrap_or("").to_string();
+                match st.reader.context(st.index, &context) {
+                    Ok(t) => st.table = t,
+                    Err(()) => st.ignore = true,
+                }
+            }
+            st.rest.insert(key, value);
+        }
+        Ok(())
+    }
+}
+
+/// The rows array, read one row at a time.
+pub(super) struct RowsSeed<'s, 'r>(&'s mut Stream<'r>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RowsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of rows")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let st = self.0;
+        let mut rows = st.reader.rows_begin(st.index, st.table);
+        while let Some(row) = seq.next_element::<Value>()? {
+            if let Err(e) = st.reader.rows_push(st.index, &mut rows, row) {
+                return Err(st.fail(e));
+            }
+        }
+        st.streamed = Some(st.reader.rows_end(st.index, rows));
+        Ok(())
+    }
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<(), E> {
+        let e = if is_flattened(s) {
+            ReadError::FlattenedValue(short(s))
+        } else {
+            ReadError::ValueKind("string")
+        };
+        Err(self.0.fail(e))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.0.fail(ReadError::ValueKind("object")))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.0.fail(ReadError::ValueKind("boolean")))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.0.fail(ReadError::ValueKind("number")))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.0.fail(ReadError::ValueKind("number")))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.0.fail(ReadError::ValueKind("number")))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(self.0.fail(ReadError::ValueKind("null")))
+    }
+}
+
+/// The table a row belongs to, from its columns.
+pub(super) fn table_from_columns(row: &Map<String, Value>) -> Option<Table> {
+    if let Some(t) = Table::ALL
+        .into_iter()
+        .find(|t| row.contains_key(t.primary_id()))
+    {
+        return Some(t);
+    }
+    let has = |cols: &[&str]| cols.iter().any(|c| row.contains_key(*c));
+    if has(&[
+        "msdyn_landingurl",
+        "msdyn_ciproviderapiversion",
+        "msdyn_appselector",
+        "msdyn_clicktoact",
+    ]) {
+        Some(Table::V1Provider)
+    } else if has(&[
+        "msdyn_channelurl",
+        "msdyn_apiversion",
+        "msdyn_enableoutbound",
+    ]) {
+        Some(Table::V2Provider)
+    } else if has(&["msdyn_appmoduleuniquename", "msdyn_profileorder"]) {
+        Some(Table::Profile)
+    } else if has(&["_msdyn_appprofileid_value", "_msdyn_securityroleid_value"]) {
+        Some(Table::RoleMapping)
+    } else {
+        None
+    }
+}
+
+pub(super) fn is_envelope(v: &Value) -> bool {
+    v.as_object().is_some_and(is_envelope_map)
+}
+
+pub(super) fn is_envelope_map(m: &Map<String, Value>) -> bool {
+    m.contains_key("value") || m.contains_key("entities")
+}
+
+/// A value PowerShell's ConvertTo-Json wrote as text past its depth.
+pub(super) fn is_flattened(s: &str) -> bool {
+    let s = s.trim();
+    s == "System.Object[]"
+        || s.starts_with("System.Collections.")
+        || (s.starts_with("@{") && s.ends_with('}'))
+}
+
+pub(super) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+pub(super) fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("the text \"{}\"", short(s)),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("the boolean {b}"),
+        other => format!("a JSON {}", kind(other)),
+    }
+}

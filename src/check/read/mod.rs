@@ -1,0 +1,565 @@
+//! The readers: a file (Web API JSON, a CMT data.xml, or the zip holding
+//! it; UTF-8 or UTF-16 with a byte-order mark) into typed records.
+//!
+//! Limits: a file is at most [`MAX_FILE_BYTES`]; a zip at most
+//! [`MAX_ZIP_ENTRIES`] entries, each entry and all of them together at most
+//! [`MAX_FILE_BYTES`] uncompressed; XML with a DTD is refused (so no external
+//! entity is fetched and no entity is expanded), and so is XML with an
+//! element of more than [`MAX_XML_ATTRIBUTES`] attributes or more than
+//! [`MAX_XML_NAMESPACES`] namespace declarations; at most
+//! [`MAX_RECORDS_PER_TABLE`] records of one table are read.
+
+use super::config::*;
+use super::Case;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+mod error;
+mod fields;
+mod json;
+mod xml;
+mod zip;
+
+pub use error::ReadError;
+use fields::*;
+use json::*;
+use xml::*;
+use zip::*;
+
+/// The largest file (and the largest uncompressed zip content) read: 64 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The most entries a zip may have (a CMT zip has three).
+pub const MAX_ZIP_ENTRIES: usize = 100;
+/// The records of one table check keeps (D10: 64 MiB of tiny rows took
+/// 23 times the file in memory); an organisation has far fewer.
+pub const MAX_RECORDS_PER_TABLE: usize = 200_000;
+/// The most XML nodes parsed.
+const MAX_XML_NODES: u32 = 4_000_000;
+/// The most attributes one XML element may have (a CMT file has fewer than
+/// ten): roxmltree checks each attribute against the element's earlier ones,
+/// so an element of 100,000 attributes took half a minute (D1).
+pub const MAX_XML_ATTRIBUTES: usize = 256;
+/// The most namespace declarations (`xmlns`, `xmlns:p`) in one XML file (a
+/// CMT file has two): roxmltree copies and compares the prefixes in scope
+/// for each element that declares one (D2).
+pub const MAX_XML_NAMESPACES: usize = 64;
+
+/// What the reader found in the input itself (becomes an X.. finding).
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub case: Case,
+    pub record: Option<RecordRef>,
+    pub file: Option<usize>,
+    pub message: String,
+}
+
+/// What one file held, or why it could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct FileInfo {
+    pub path: String,
+    /// `web-api-json`, `cmt-xml` or `cmt-zip`; `None` when unreadable.
+    pub format: Option<&'static str>,
+    pub tables: Vec<Table>,
+    pub records: usize,
+    /// The org URL from `@odata.context`, when the file has one.
+    pub org: Option<String>,
+    /// Tables of this file whose page has a next link.
+    pub next_link: Vec<Table>,
+    pub error: Option<String>,
+    /// An earlier export given with --diff (compared, not checked).
+    pub previous: bool,
+}
+
+/// Reads every file into one configuration.
+pub struct Reader {
+    pub config: Config,
+    pub files: Vec<FileInfo>,
+    pub issues: Vec<Issue>,
+    /// Records read, by organisation key, table and id.
+    /// (Organisation keys are numbered in `orgs`, so that each key holds
+    /// no copy of its org's host: D10.)
+    seen: HashSet<(u32, Table, Box<str>)>,
+    orgs: HashMap<String, u32>,
+    /// The org and table of each key of `seen` the file being read added,
+    /// in order (its id is its record's): taken back if the file fails.
+    added: Vec<(u32, Table)>,
+    /// The org of a file that names none (`--org`), as `https://host`.
+    pub default_org: Option<String>,
+    /// Issues found per rule and case; past the cap they are counted, not kept.
+    issue_counts: HashMap<Case, usize>,
+    /// X05 and X02 issues of the file being read: (kept, counted past the cap).
+    line_issues: [(usize, usize); 2],
+    /// The table that reached [`MAX_RECORDS_PER_TABLE`] in the file being read.
+    too_many: Option<Table>,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Reader {
+    pub fn new() -> Reader {
+        Reader {
+            config: Config::default(),
+            files: Vec::new(),
+            issues: Vec::new(),
+            seen: HashSet::new(),
+            orgs: HashMap::new(),
+            added: Vec::new(),
+            default_org: None,
+            issue_counts: HashMap::new(),
+            line_issues: [(0, 0); 2],
+            too_many: None,
+        }
+    }
+
+    /// The issues found but not kept, per rule and case (past
+    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
+    pub fn folded(&self) -> Vec<(Case, usize)> {
+        let cap = super::rules::MAX_FINDINGS_PER_CASE;
+        let mut v: Vec<_> = self
+            .issue_counts
+            .iter()
+            .filter(|(_, n)| **n > cap)
+            .map(|(k, n)| (*k, n - cap))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The org of a file: its own (`@odata.context`), else `--org`.
+    pub fn org_of(&self, index: usize) -> Option<&str> {
+        self.files
+            .get(index)
+            .and_then(|f| f.org.as_deref())
+            .or(self.default_org.as_deref())
+    }
+
+    /// The organisation a file's records belong to: its org's host
+    /// (lower-cased), or the file itself when it names none.
+    pub fn org_key(&self, index: usize) -> String {
+        org_key(self.org_of(index), index)
+    }
+
+    /// Reads one file; a file that cannot be read gets its `error`.
+    pub fn read_file(&mut self, path: &Path) {
+        // A folder of exports: its .json, .xml and .zip files, in name order.
+        if path.is_dir() {
+            let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+                .map(|dir| {
+                    dir.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && is_export_name(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !entries.is_empty() {
+                entries.sort();
+                for p in entries {
+                    self.read_file(&p);
+                }
+                return;
+            }
+        }
+        let index = self.files.len();
+        self.files.push(FileInfo {
+            path: path.display().to_string(),
+            ..FileInfo::default()
+        });
+        // A file that fails part-way (truncated) adds nothing: its rows
+        // read so far are taken back.
+        self.added.clear();
+        self.line_issues = [(0, 0); 2];
+        let before = Snapshot {
+            records: self.config.lens(),
+            issues: self.issues.len(),
+            given: self.config.given.clone(),
+            issue_counts: self.issue_counts.clone(),
+        };
+        let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
+        if result.is_ok() {
+            self.one_line_per_file(before.issues, index);
+        }
+        if let Err(e) = result {
+            self.take_back_keys(before.records);
+            self.config.truncate(before.records);
+            self.issues.truncate(before.issues);
+            self.config.given = before.given;
+            self.issue_counts = before.issue_counts;
+            let info = &mut self.files[index];
+            info.error = Some(e.to_string());
+            info.format = None;
+            info.tables.clear();
+            info.records = 0;
+            info.org = None;
+            info.next_link.clear();
+        }
+    }
+
+    /// Takes back the keys of `seen` that the failed file added: each is
+    /// the org and table in `added` and the id of the record it read, in
+    /// the same order (every key added is a record pushed).
+    fn take_back_keys(&mut self, records: [usize; 6]) {
+        let c = &self.config;
+        let ids = |table: Table| -> Vec<&str> {
+            let from = records[Table::ALL.iter().position(|t| *t == table).unwrap_or(0)];
+            let tail = c.refs_from(table, from);
+            tail.into_iter()
+                .map(|r| r.id.as_str())
+                .filter(|id| !id.is_empty())
+                .collect()
+        };
+        let mut per_table: HashMap<Table, std::vec::IntoIter<&str>> = HashMap::new();
+        let mut keys = Vec::with_capacity(self.added.len());
+        for (org, table) in &self.added {
+            let it = per_table
+                .entry(*table)
+                .or_insert_with(|| ids(*table).into_iter());
+            if let Some(id) = it.next() {
+                keys.push((*org, *table, Box::<str>::from(id)));
+            }
+        }
+        for key in keys {
+            self.seen.remove(&key);
+        }
+        self.added.clear();
+    }
+
+    /// The X05 (tables ignored) and X02 (records flattened) issues of the
+    /// file read last, from `from` on, as one line each.
+    fn one_line_per_file(&mut self, from: usize, index: usize) {
+        let mut ignored = Vec::new();
+        let mut flattened = Vec::new();
+        let mut kept = Vec::new();
+        for i in self.issues.drain(from..) {
+            match i.case {
+                Case::X05OtherTable => ignored.push(i),
+                Case::X02Flattened => flattened.push(i),
+                _ => kept.push(i),
+            }
+        }
+        self.issues.extend(kept);
+        // What an issue names: the quoted table, or the record and column.
+        let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
+        let [(_, more_ignored), (_, more_flattened)] = std::mem::take(&mut self.line_issues);
+        let listed = |names: Vec<String>, more: usize| -> String {
+            let n = names.len() + more;
+            let mut shown: Vec<String> = names.into_iter().take(6).collect();
+            if n > shown.len() {
+                shown.push(format!("and {} more", n - shown.len()));
+            }
+            shown.join(", ")
+        };
+        if ignored.len() == 1 && more_ignored == 0 {
+            self.issues.append(&mut ignored);
+        } else if !ignored.is_empty() {
+            let n = ignored.len() + more_ignored;
+            let names: Vec<String> = ignored
+                .iter()
+                .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
+                .collect();
+            let message = format!(
+                "{n} tables check does not read are ignored: {}",
+                listed(names, more_ignored)
+            );
+            self.issue(Case::X05OtherTable, None, Some(index), message);
+        }
+        if flattened.len() == 1 && more_flattened == 0 {
+            self.issues.append(&mut flattened);
+        } else if !flattened.is_empty() {
+            let n = flattened.len() + more_flattened;
+            let names: Vec<String> = flattened
+                .iter()
+                .filter_map(|i| i.record.as_ref())
+                .map(|r| format!("\"{}\"", r.name))
+                .collect();
+            let message = format!(
+                "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
+                listed(names, more_flattened)
+            );
+            self.issue(Case::X02Flattened, None, Some(index), message);
+        }
+    }
+
+    /// Reads a file's content (for tests and standard input alike).
+    fn read_content(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
+        self.too_many = None;
+        self.read_format(index, bytes)?;
+        self.records_kept()
+    }
+
+    /// An error once a table holds more than [`MAX_RECORDS_PER_TABLE`] records.
+    fn records_kept(&self) -> Result<(), ReadError> {
+        match self.too_many {
+            Some(t) => Err(ReadError::TooManyRecords(t.entity_set())),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads a file's content in its format.
+    fn read_format(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            self.files[index].format = Some("cmt-zip");
+            let (data, schema) = unzip(bytes)?;
+            let schema = match schema {
+                Some(s) => Some(schema_relationships(&decode(s)?)?),
+                None => None,
+            };
+            let text = decode(data)?;
+            return self.read_xml(index, &text, schema.as_ref());
+        }
+        let text = decode(bytes)?;
+        let start = text.trim_start();
+        if start.starts_with('{') || start.starts_with('[') {
+            self.files[index].format = Some("web-api-json");
+            self.read_json(index, &text)
+        } else if start.starts_with('<') {
+            self.files[index].format = Some("cmt-xml");
+            self.read_xml(index, &text, None)
+        } else if start.is_empty() {
+            Err(ReadError::Empty)
+        } else {
+            Err(ReadError::NotAnExport)
+        }
+    }
+
+    fn issue(
+        &mut self,
+        case: Case,
+        record: Option<RecordRef>,
+        file: Option<usize>,
+        message: String,
+    ) {
+        // X05 and X02 become one line per file (one_line_per_file), which
+        // names a few: past the cap they are only counted.
+        if let Some(k) = [Case::X05OtherTable, Case::X02Flattened]
+            .iter()
+            .position(|c| *c == case)
+        {
+            let (kept, more) = &mut self.line_issues[k];
+            if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
+                *more += 1;
+                return;
+            }
+            *kept += 1;
+        } else {
+            let n = self.issue_counts.entry(case).or_insert(0);
+            *n += 1;
+            if *n > super::rules::MAX_FINDINGS_PER_CASE {
+                return;
+            }
+        }
+        self.issues.push(Issue {
+            case,
+            record,
+            file,
+            message,
+        });
+    }
+}
+
+impl Reader {
+    // --------------------------------------------------------- records
+
+    fn read_record(
+        &mut self,
+        index: usize,
+        table: Table,
+        id: Option<String>,
+        n: usize,
+        src: &Source<'_>,
+    ) {
+        let id = id.unwrap_or_default();
+        // Rows of the file; a record already read from another file (a page
+        // given twice) is counted here but read once.
+        self.files[index].records += 1;
+        if self.config.len(table) >= MAX_RECORDS_PER_TABLE {
+            self.too_many.get_or_insert(table);
+            return;
+        }
+        if !id.is_empty() {
+            let org = self.org_key(index);
+            let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
+            let org = *self.orgs.entry(org).or_insert(next);
+            if !self.seen.insert((org, table, id.as_str().into())) {
+                // The same record in two files (a page given twice): read once.
+                return;
+            }
+            self.added.push((org, table));
+        }
+        let mut f = Fields {
+            src,
+            errors: Vec::new(),
+            flattened: Vec::new(),
+        };
+        let mut r = RecordRef {
+            table,
+            name: String::new(),
+            id,
+            file: index,
+        };
+        match table {
+            Table::V1Provider => {
+                let d = f.v1_provider();
+                r.name = display(&[&d.name], &r.id, n);
+                self.finish(&r, f);
+                self.config.v1.push(Rec { r, data: d });
+            }
+            Table::V2Provider => {
+                let d = f.v2_provider();
+                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
+                self.finish(&r, f);
+                self.config.v2.push(Rec { r, data: d });
+            }
+            Table::Profile => {
+                let d = f.profile();
+                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
+                self.finish(&r, f);
+                self.config.profiles.push(Rec { r, data: d });
+            }
+            Table::RoleMapping => {
+                let (d, unique_name) = f.role_mapping();
+                r.name = display(&[&unique_name], &r.id, n);
+                self.finish(&r, f);
+                self.config.mappings.push(Rec { r, data: d });
+            }
+            Table::AppModule => {
+                let d = f.named(true);
+                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
+                self.finish(&r, f);
+                self.config.apps.push(Rec { r, data: d });
+            }
+            Table::Role => {
+                let d = f.named(false);
+                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
+                self.finish(&r, f);
+                self.config.roles.push(Rec { r, data: d });
+            }
+        }
+    }
+
+    fn finish(&mut self, r: &RecordRef, f: Fields<'_, '_>) {
+        for e in f.errors {
+            self.issue(Case::X01WrongType, Some(r.clone()), None, e);
+        }
+        for e in f.flattened {
+            self.issue(Case::X02Flattened, Some(r.clone()), None, e);
+        }
+    }
+}
+
+/// What the reader held before a file, to take a failed file back.
+struct Snapshot {
+    /// Records per table, in [`Table::ALL`]'s order.
+    records: [usize; 6],
+    issues: usize,
+    given: BTreeSet<Table>,
+    issue_counts: HashMap<Case, usize>,
+}
+
+/// The organisation key of a file: the host of its org URL, lower-cased
+/// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
+/// `file N` for a file with no org.
+pub fn org_key(org: Option<&str>, index: usize) -> String {
+    match org.and_then(|o| super::rules::parse_url(o).map(|u| u.host.to_ascii_lowercase())) {
+        Some(host) => org_host(&host),
+        None => format!("file {index}"),
+    }
+}
+
+/// A Dataverse host without the Web API's `api.` label.
+pub fn org_host(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    match host.split_once(".api.") {
+        Some((org, rest)) if !org.contains('.') => format!("{org}.{rest}"),
+        _ => host,
+    }
+}
+
+/// The name shown for a record: the first non-empty of `names`, else its
+/// id, else its row number.
+fn display(names: &[&Option<String>], id: &str, n: usize) -> String {
+    names
+        .iter()
+        .filter_map(|s| s.as_deref())
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            if id.is_empty() {
+                format!("row {}", n + 1)
+            } else {
+                id.to_string()
+            }
+        })
+}
+
+/// At most 80 characters of a value, for messages.
+pub fn short(s: &str) -> String {
+    if s.chars().count() <= 80 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(77).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+/// Whether a file in a folder looks like an export (.json, .xml, .zip).
+fn is_export_name(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["json", "xml", "zip"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`] (`-` is standard input), with
+/// check's own words for what went wrong (the file name is said beside them).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use crate::input::InputError;
+    crate::input::read_bytes(path, MAX_FILE_BYTES).map_err(|e| match e {
+        InputError::Read { path, reason } if path == "-" => ReadError::Stdin(reason),
+        InputError::Read { reason, .. } => ReadError::Unreadable(reason),
+        InputError::Directory { .. } => ReadError::EmptyFolder,
+        InputError::TooLarge { limit, .. } => ReadError::TooLarge(limit),
+        InputError::NotUtf8 { .. } => ReadError::Input(e.to_string()),
+    })
+}
+
+/// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
+/// with a byte-order mark (PowerShell's Out-File).
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    // D32: before UTF-16's FF FE, which UTF-32 LE's FF FE 00 00 starts with.
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        return Err(ReadError::Utf32);
+    }
+    let utf16 = |b: &[u8], le: bool| -> Result<String, ReadError> {
+        if !b.len().is_multiple_of(2) {
+            return Err(ReadError::Utf16Odd);
+        }
+        let units = b.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| ReadError::Utf16(e.to_string()))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}

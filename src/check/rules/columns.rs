@@ -1,0 +1,153 @@
+//! The rules on one column of a provider or profile (R09, R10, R18, R22, R26).
+
+use super::*;
+
+/// R26: a name or label empty or too long.
+pub(super) fn check_names(out: &mut Out<'_>, c: &Columns<'_>) {
+    let r = c.r;
+    for (col, v) in [("msdyn_name", c.name), ("msdyn_label", c.label)] {
+        let Some(v) = v else { continue };
+        let n = v.chars().count();
+        if v.trim().is_empty() {
+            out.at(Case::R26Empty, r, format!("{col} is empty"));
+        } else if n > 100 {
+            let msg = format!("{col} has {n} characters (at most 100)");
+            out.at(Case::R26TooLong, r, msg);
+        }
+    }
+}
+
+/// R09 channel-order: Channel Order outside 0-1000.
+pub(super) fn check_sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
+    let r = c.r;
+    if let Some(o) = c.sort_order.filter(|o| !(0..=1000).contains(o)) {
+        let msg = format!("msdyn_sortorder is {o}, outside 0-1000");
+        out.at(Case::R09ChannelOrder, r, msg);
+    }
+}
+
+/// R22: Custom Parameters too long, bad JSON, or holding a secret.
+pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
+    let r = c.r;
+    let Some(v) = c.custom_params.filter(|v| !v.trim().is_empty()) else {
+        return;
+    };
+    let n = v.chars().count();
+    if n > 2000 {
+        let msg = format!("msdyn_customparams has {n} characters (at most 2000)");
+        out.at(Case::R22TooLong, r, msg);
+    }
+    let t = v.trim();
+    if (t.starts_with('{') || t.starts_with('['))
+        && serde_json::from_str::<serde_json::Value>(t).is_err()
+    {
+        out.at(
+            Case::R22BadJson,
+            r,
+            "msdyn_customparams starts like JSON but does not parse".into(),
+        );
+    }
+    let lower = v.to_ascii_lowercase();
+    let hits: Vec<String> = out
+        .values(Case::R22Secret)
+        .into_iter()
+        .filter(|k| lower.contains(&k.to_ascii_lowercase()))
+        .collect();
+    if !hits.is_empty() {
+        let msg = format!(
+            "msdyn_customparams contains {}",
+            hits.iter()
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        out.at(Case::R22Secret, r, msg);
+    }
+}
+
+/// R18: the sandbox configuration's keywords and separators.
+pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
+    let r = c.r;
+    let Some(v) = c.sandbox.map(str::trim).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let tokens: Vec<String> = v
+        .split([',', ' ', '\t', '\r', '\n', ';'])
+        .filter(|t| !t.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if tokens.len() > 1 && !v.contains(',') {
+        out.at(
+            Case::R18SpaceSeparated,
+            r,
+            "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
+        );
+    }
+    let keywords = out.values(Case::R18UnknownToken);
+    let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
+    if !unknown.is_empty() {
+        let msg = format!(
+            "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
+            unknown
+                .iter()
+                .map(|t| format!("\"{}\"", short(t)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        out.at(Case::R18UnknownToken, r, msg);
+    }
+    let missing: Vec<String> = out
+        .values(Case::R18MissingDefaults)
+        .into_iter()
+        .filter(|d| !tokens.contains(d))
+        .collect();
+    if !missing.is_empty() {
+        let msg = format!(
+            "msdyn_sandboxconfiguration lacks the default(s) {}",
+            missing.join(", ")
+        );
+        out.at(Case::R18MissingDefaults, r, msg);
+    }
+}
+
+/// R10 too-long and format: a unique name's length and prefix.
+pub(super) fn check_unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
+    let n = un.chars().count();
+    if n > 128 {
+        let msg = format!("msdyn_uniquename has {n} characters (at most 128)");
+        out.at(Case::R10TooLong, r, msg);
+    }
+    let ok = un.split_once('_').is_some_and(|(prefix, rest)| {
+        (3..=8).contains(&prefix.len())
+            && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !rest.is_empty()
+    });
+    if !ok {
+        let msg = format!(
+            "msdyn_uniquename \"{}\" is not <prefix>_<name> with a 3-8 letter or digit prefix",
+            short(un)
+        );
+        out.at(Case::R10Format, r, msg);
+    }
+}
+
+/// R10 duplicate: a unique name (compared lower-cased) on several records.
+pub(super) fn check_duplicates<'r>(
+    out: &mut Out<'_>,
+    named: impl Iterator<Item = (&'r str, &'r RecordRef)>,
+) {
+    let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
+    for (un, r) in named {
+        unique.entry(un.to_ascii_lowercase()).or_default().push(r);
+    }
+    for (un, recs) in unique.iter().filter(|(_, recs)| recs.len() > 1) {
+        let m = format!(
+            "msdyn_uniquename \"{}\" is used by {} records",
+            short(un),
+            recs.len()
+        );
+        for r in recs {
+            out.at(Case::R10Duplicate, r, m.clone());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! `--expect`: what a team can expect of its providers (R12, R21, X08).
+
+use super::*;
+
+/// What a team can expect of its providers (`--expect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Outbound,
+    Analytics,
+}
+
+impl Expected {
+    const ALL: [(Expected, &'static str); 2] = [
+        (Expected::Outbound, "outbound"),
+        (Expected::Analytics, "analytics"),
+    ];
+
+    fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(e, _)| *e == self)
+            .map_or("", |(_, w)| w)
+    }
+}
+
+/// `--expect WHAT[=NAME]`: NAME a provider's unique name or name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub what: Expected,
+    pub name: Option<String>,
+}
+
+impl std::str::FromStr for Expectation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (word, name) = match s.split_once('=') {
+            Some((w, n)) => (w, Some(n.trim())),
+            None => (s, None),
+        };
+        let word = word.trim().to_ascii_lowercase();
+        let Some((what, _)) = Expected::ALL.iter().find(|(_, w)| *w == word) else {
+            return Err(format!(
+                "'{word}' is not something check can expect; use outbound[=NAME] or analytics[=NAME] (NAME a provider's unique name or name)"
+            ));
+        };
+        if name == Some("") {
+            return Err(format!(
+                "'{s}' names no provider; give its unique name or name after '=', e.g. {}=contoso_voice",
+                what.word()
+            ));
+        }
+        Ok(Expectation {
+            what: *what,
+            name: name.map(str::to_string),
+        })
+    }
+}
+
+impl Expectation {
+    /// As given on the command line.
+    fn flag(&self) -> String {
+        match &self.name {
+            Some(n) => format!("--expect {}={}", self.what.word(), short(n)),
+            None => format!("--expect {}", self.what.word()),
+        }
+    }
+
+    /// Whether it is about this provider: the named one, or (no name) every
+    /// provider but Omnichannel's own (`msdyn_omnichannel`).
+    fn applies(&self, names: [Option<&str>; 2]) -> bool {
+        match &self.name {
+            Some(n) => names
+                .iter()
+                .flatten()
+                .any(|v| v.trim().eq_ignore_ascii_case(n)),
+            None => !names[0].is_some_and(|u| u.eq_ignore_ascii_case(OMNICHANNEL)),
+        }
+    }
+}
+
+/// The unique name of Omnichannel's own provider (the conversation control).
+pub const OMNICHANNEL: &str = "msdyn_omnichannel";
+
+/// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
+pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
+    let mut named = false;
+    for c in configs {
+        for p in c.v1.iter().filter(|_| e.what == Expected::Outbound) {
+            let d = &p.data;
+            if !e.applies([None, d.name.as_deref()]) {
+                continue;
+            }
+            named = true;
+            if d.click_to_act == Some(false) && active(d.state) {
+                let m = format!(
+                    "outbound is expected ({}) but msdyn_clicktoact is false",
+                    e.flag()
+                );
+                out.at(Case::R12Off, &p.r, m);
+            }
+        }
+        for p in &c.v2 {
+            let d = &p.data;
+            if !e.applies([d.unique_name.as_deref(), d.name.as_deref()]) {
+                continue;
+            }
+            named = true;
+            if !active(d.state) {
+                continue;
+            }
+            let (case, column, value) = match e.what {
+                Expected::Outbound => (Case::R12Off, "msdyn_enableoutbound", d.outbound),
+                Expected::Analytics => {
+                    (Case::R21AnalyticsOff, "msdyn_enableanalytics", d.analytics)
+                }
+            };
+            match value {
+                Some(false) => out.at(
+                    case,
+                    &p.r,
+                    format!("{} is expected ({}) but {column} is false", e.what.word(), e.flag()),
+                ),
+                Some(true) => {}
+                None => out.needs(
+                    &format!("{} ({column})", e.flag()),
+                    &format!("export {column} of msdyn_channelproviders (cif-advisor check --queries ORG_URL)"),
+                ),
+            }
+        }
+    }
+    if let (Some(name), false) = (&e.name, named) {
+        out.add(
+            Case::X08UnknownProvider,
+            None,
+            None,
+            format!(
+                "{} names no {} of the export: none has the unique name or name \"{}\"",
+                e.flag(),
+                if e.what == Expected::Analytics {
+                    "CIF 2.0 provider"
+                } else {
+                    "provider"
+                },
+                short(name)
+            ),
+        );
+    }
+}

@@ -1,0 +1,534 @@
+//! The rules: a configuration in, findings out. What each rule checks is
+//! in `data/check-rules.yaml` (severity, basis, fix, sources); the code
+//! names the rule and case and says what it found.
+
+use super::config::*;
+use super::model::{RuleBasis, RuleCatalogue, Severity};
+use super::read::{short, Issue};
+use super::Case;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+mod columns;
+mod expect;
+mod profiles;
+mod url;
+mod v1;
+
+use columns::*;
+use expect::*;
+pub use expect::{Expectation, Expected, OMNICHANNEL};
+use profiles::*;
+use url::*;
+pub use url::{parse_url, Url};
+pub use v1::created_key;
+use v1::*;
+
+/// At most this many findings of one rule and case are listed; the rest
+/// are counted in one more finding of that case (README, Limits).
+pub const MAX_FINDINGS_PER_CASE: usize = 100;
+
+/// The catalogue's text of one rule and case, shared by its findings.
+#[derive(Debug)]
+pub struct CaseText {
+    pub rule: String,
+    pub case: String,
+    pub title: String,
+    pub fix: String,
+    pub sources: Vec<String>,
+    pub unknown: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule's text, shared by every finding of its case.
+    pub text: Arc<CaseText>,
+    pub severity: Severity,
+    pub basis: RuleBasis,
+    pub record: Option<RecordRef>,
+    pub file: Option<usize>,
+    pub message: String,
+    /// For the one finding that stands for the findings of its case past
+    /// [`MAX_FINDINGS_PER_CASE`]: how many it stands for (else 0).
+    pub more: usize,
+}
+
+impl Finding {
+    /// How many findings this one counts for in the summary.
+    pub fn weight(&self) -> usize {
+        if self.more > 0 {
+            self.more
+        } else {
+            1
+        }
+    }
+}
+
+/// The text of one case, and how many findings of it were found.
+struct Slot {
+    text: Arc<CaseText>,
+    severity: Severity,
+    basis: RuleBasis,
+    found: usize,
+}
+
+/// The apps of the matrix that a rule recognises by name.
+#[derive(Debug, Default)]
+pub struct KnownApps {
+    /// Normalised names (id, name, aliases) of multisession apps -> display name.
+    pub multisession: BTreeMap<String, String>,
+    /// Normalised names of removed apps -> display name.
+    pub removed: BTreeMap<String, String>,
+}
+
+impl KnownApps {
+    pub fn from_matrix(matrix: &crate::matrix::Matrix<'_>) -> KnownApps {
+        let mut known = KnownApps::default();
+        for app in &matrix.apps {
+            let names = std::iter::once(app.id.as_ref())
+                .chain(std::iter::once(app.name.as_ref()))
+                .chain(app.aliases.iter().map(|a| a.as_ref()));
+            for n in names {
+                let key = normalise(n);
+                if key.is_empty() {
+                    continue;
+                }
+                if app.session == crate::matrix::SessionMode::Multi {
+                    known.multisession.insert(key.clone(), app.name.to_string());
+                }
+                if app.state == crate::matrix::AppState::Removed {
+                    known.removed.insert(key, app.name.to_string());
+                }
+            }
+        }
+        known
+    }
+
+    /// The matrix app an app module's names match, from `table`.
+    fn matches<'a>(table: &'a BTreeMap<String, String>, names: &[Option<&str>]) -> Option<&'a str> {
+        names.iter().flatten().find_map(|n| {
+            let mut keys = vec![normalise(n)];
+            // A unique name with Microsoft's publisher prefix
+            // (msdyn_CustomerServiceWorkspace); the matrix's apps are Microsoft's.
+            if let Some(rest) = n
+                .get(..6)
+                .filter(|p| p.eq_ignore_ascii_case("msdyn_"))
+                .and_then(|_| n.get(6..))
+            {
+                keys.push(normalise(rest));
+            }
+            keys.iter().find_map(|k| table.get(k).map(String::as_str))
+        })
+    }
+}
+
+/// Lowercase letters and digits only, for comparing app names.
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// What the rules need besides the records.
+pub struct Inputs<'a> {
+    pub catalogue: &'a RuleCatalogue,
+    pub apps: &'a KnownApps,
+    /// The org URL of each file (by index), when known.
+    pub file_orgs: Vec<Option<String>>,
+    /// `--expect`.
+    pub expect: Vec<Expectation>,
+}
+
+/// Collects findings: at most [`MAX_FINDINGS_PER_CASE`] of each rule and
+/// case, the rest counted.
+struct Out<'a> {
+    inputs: &'a Inputs<'a>,
+    findings: Vec<Finding>,
+    needs: BTreeSet<String>,
+    /// Each case met so far, in the order first met.
+    slots: HashMap<Case, usize>,
+    slot_list: Vec<Slot>,
+}
+
+impl<'a> Out<'a> {
+    fn new(inputs: &'a Inputs<'a>) -> Out<'a> {
+        Out {
+            inputs,
+            findings: Vec::new(),
+            needs: BTreeSet::new(),
+            slots: HashMap::new(),
+            slot_list: Vec::new(),
+        }
+    }
+
+    /// The slot of a case (its shared text), made the first time.
+    fn slot(&mut self, case: Case) -> Option<usize> {
+        if let Some(i) = self.slots.get(&case) {
+            return Some(*i);
+        }
+        let (rule, key) = case.ids();
+        let Some((r, c)) = self.inputs.catalogue.case(rule, key) else {
+            debug_assert!(false, "{rule}/{key} is not in the built-in catalogue");
+            return None;
+        };
+        let text = Arc::new(CaseText {
+            rule: r.id.clone(),
+            case: c.case.clone(),
+            title: r.title.clone(),
+            fix: c.fix.clone(),
+            sources: r.sources.clone(),
+            unknown: c.unknown.clone(),
+        });
+        self.slot_list.push(Slot {
+            text,
+            severity: c.severity,
+            basis: c.basis,
+            found: 0,
+        });
+        let i = self.slot_list.len() - 1;
+        self.slots.insert(case, i);
+        Some(i)
+    }
+
+    /// Counts findings of a case that were found but not kept (the reader's).
+    fn count_more(&mut self, case: Case, n: usize) {
+        if let Some(i) = self.slot(case) {
+            self.slot_list[i].found += n;
+        }
+    }
+
+    fn add(
+        &mut self,
+        case: Case,
+        record: Option<&RecordRef>,
+        file: Option<usize>,
+        message: String,
+    ) {
+        let Some(i) = self.slot(case) else {
+            return;
+        };
+        let slot = &mut self.slot_list[i];
+        slot.found += 1;
+        if slot.found > MAX_FINDINGS_PER_CASE {
+            return;
+        }
+        self.findings.push(Finding {
+            text: Arc::clone(&slot.text),
+            severity: slot.severity,
+            basis: slot.basis,
+            record: record.cloned(),
+            file,
+            message,
+            more: 0,
+        });
+    }
+
+    /// The findings, with one for the rest of each case past the cap.
+    fn finish(mut self) -> Vec<Finding> {
+        for slot in &self.slot_list {
+            let more = slot.found.saturating_sub(MAX_FINDINGS_PER_CASE);
+            if more == 0 {
+                continue;
+            }
+            self.findings.push(Finding {
+                text: Arc::clone(&slot.text),
+                severity: slot.severity,
+                basis: slot.basis,
+                record: None,
+                file: None,
+                message: format!(
+                    "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
+                    if more == 1 { "finding" } else { "findings" }
+                ),
+                more,
+            });
+        }
+        self.findings
+    }
+
+    fn at(&mut self, case: Case, record: &RecordRef, message: String) {
+        self.add(case, Some(record), None, message);
+    }
+
+    /// Says once that `rules` need `what`.
+    fn needs(&mut self, rules: &str, what: &str) {
+        let message = format!("{rules} not checked: {what}");
+        if self.needs.insert(message.clone()) {
+            self.add(Case::X03NeedsExport, None, None, message);
+        }
+    }
+
+    fn values(&self, case: Case) -> Vec<String> {
+        let (rule, key) = case.ids();
+        self.inputs
+            .catalogue
+            .case(rule, key)
+            .map(|(_, c)| c.values.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Runs every rule, the cross-record ones within each organisation's
+/// configuration; `issues` (from the readers) become findings first.
+pub fn run(
+    configs: &[Config],
+    issues: &[Issue],
+    folded: &[(Case, usize)],
+    inputs: &Inputs<'_>,
+) -> Vec<Finding> {
+    let mut out = Out::new(inputs);
+    for i in issues {
+        out.add(i.case, i.record.as_ref(), i.file, i.message.clone());
+    }
+    for (case, n) in folded {
+        out.count_more(*case, *n);
+    }
+    for config in configs {
+        run_org(&mut out, config);
+    }
+    for e in &inputs.expect {
+        check_expectation(&mut out, configs, e);
+    }
+    out.finish()
+}
+
+/// The columns both provider kinds have, as the column rules read them.
+struct Columns<'p> {
+    r: &'p RecordRef,
+    name: Option<&'p str>,
+    label: Option<&'p str>,
+    /// The Channel URL's column and value.
+    url: (&'static str, Option<&'p str>),
+    unique_name: Option<&'p str>,
+    trusted_domain: Option<&'p str>,
+    sort_order: Option<i64>,
+    custom_params: Option<&'p str>,
+    sandbox: Option<&'p str>,
+}
+
+impl<'p> Columns<'p> {
+    fn of_v1(p: &'p Rec<V1Provider>) -> Columns<'p> {
+        let d = &p.data;
+        Columns {
+            r: &p.r,
+            name: d.name.as_deref(),
+            label: d.label.as_deref(),
+            url: ("msdyn_landingurl", d.landing_url.as_deref()),
+            unique_name: None,
+            trusted_domain: d.trusted_domain.as_deref(),
+            sort_order: d.sort_order,
+            custom_params: d.custom_params.as_deref(),
+            sandbox: d.sandbox.as_deref(),
+        }
+    }
+
+    fn of_v2(p: &'p Rec<V2Provider>) -> Columns<'p> {
+        let d = &p.data;
+        Columns {
+            r: &p.r,
+            name: d.name.as_deref(),
+            label: d.label.as_deref(),
+            url: ("msdyn_channelurl", d.channel_url.as_deref()),
+            unique_name: d.unique_name.as_deref(),
+            trusted_domain: d.trusted_domain.as_deref(),
+            sort_order: d.sort_order,
+            custom_params: d.custom_params.as_deref(),
+            sandbox: d.sandbox.as_deref(),
+        }
+    }
+}
+
+/// The records of one organisation, with the lookups the rules share.
+struct Org<'c> {
+    config: &'c Config,
+    /// App modules by id.
+    apps: BTreeMap<&'c str, &'c Rec<Named>>,
+    /// Roles by id.
+    roles: HashMap<&'c str, &'c Rec<Named>>,
+}
+
+impl<'c> Org<'c> {
+    fn new(config: &'c Config) -> Org<'c> {
+        Org {
+            config,
+            apps: config.apps.iter().map(|a| (a.r.id.as_str(), a)).collect(),
+            roles: config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect(),
+        }
+    }
+
+    fn has(&self, table: Table) -> bool {
+        self.config.given.contains(&table)
+    }
+}
+
+type ColumnRule = fn(&mut Out<'_>, &Columns<'_>);
+type V1Rule = fn(&mut Out<'_>, &Rec<V1Provider>, &Org<'_>);
+type V2Rule = fn(&mut Out<'_>, &Rec<V2Provider>);
+
+/// The rules on the columns both provider kinds have.
+const COLUMN_RULES: &[ColumnRule] = &[
+    check_names,
+    check_channel_url,
+    check_idle_time,
+    check_trusted_domain,
+    check_sort_order,
+    check_custom_params,
+    check_sandbox,
+];
+/// The rules on one CIF 1.0 provider.
+const V1_RULES: &[V1Rule] = &[
+    check_v1_analytics,
+    check_v1_apps_and_version,
+    check_v1_roles,
+    check_v1_inactive,
+];
+/// The rules on one CIF 2.0 provider.
+const V2_RULES: &[V2Rule] = &[check_v2_api_version, check_v2_unique_name];
+
+/// The rules on one organisation's records.
+fn run_org(out: &mut Out<'_>, config: &Config) {
+    let org = Org::new(config);
+    for p in &config.v1 {
+        let columns = Columns::of_v1(p);
+        COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
+        V1_RULES.iter().for_each(|rule| rule(out, p, &org));
+    }
+    check_one_provider_per_app(out, &org);
+    for p in &config.v2 {
+        let columns = Columns::of_v2(p);
+        COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
+        V2_RULES.iter().for_each(|rule| rule(out, p));
+    }
+    let v2 = config.v2.iter();
+    check_duplicates(
+        out,
+        v2.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
+    );
+    check_profiles(out, config);
+    check_links(out, config);
+}
+
+/// R13 v2-value: an API version other than 162450000 ("2").
+fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+    if let Some(v) = p.data.api_version.filter(|v| *v != 162_450_000) {
+        let m = format!("msdyn_apiversion is {v}, not 162450000 (\"2\")");
+        out.at(Case::R13V2Value, &p.r, m);
+    }
+}
+
+/// R10 on a 2.0 provider's unique name.
+fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+    if let Some(un) = &p.data.unique_name {
+        check_unique_name(out, &p.r, un);
+    }
+}
+
+/// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.
+pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<Finding> {
+    let inputs = Inputs {
+        catalogue,
+        apps: &KnownApps::default(),
+        file_orgs: Vec::new(),
+        expect: Vec::new(),
+    };
+    let mut out = Out::new(&inputs);
+    let before_by_id: std::collections::HashMap<&str, &str> = old
+        .v2
+        .iter()
+        .filter(|o| !o.r.id.is_empty())
+        .filter_map(|o| Some((o.r.id.as_str(), o.data.unique_name.as_deref()?)))
+        .collect();
+    for p in new.iter().flat_map(|c| &c.v2) {
+        let Some(now) = &p.data.unique_name else {
+            continue;
+        };
+        let before = before_by_id.get(p.r.id.as_str());
+        if let Some(before) = before.filter(|b| **b != now) {
+            let msg = format!(
+                "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
+                short(before),
+                short(now)
+            );
+            out.at(Case::R11Changed, &p.r, msg);
+        }
+    }
+    if old.v2.is_empty() {
+        out.needs(
+            "R11",
+            "the --diff export holds no msdyn_channelproviders rows to compare with",
+        );
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_as_the_checks_need() {
+        let u = parse_url("https://cti.contoso.example:8443/agent/?ucilib=x#top").unwrap();
+        assert_eq!(
+            (u.scheme, u.host, u.path, u.query),
+            ("https", "cti.contoso.example", "/agent/", "ucilib=x")
+        );
+        assert_eq!(parse_url("contoso.com"), None);
+        assert_eq!(parse_url("https://"), None);
+        assert_eq!(
+            parse_url("https://*.contoso.com").unwrap().host,
+            "*.contoso.com"
+        );
+        assert!(host_ok("cti.contoso.example"));
+        assert!(!host_ok("10.0.0.1"));
+        assert!(!host_ok("*.contoso.com"));
+    }
+
+    #[test]
+    fn created_on_as_the_web_api_and_cmt_write_it() {
+        assert_eq!(
+            created_key("2020-06-10T07:18:20Z"),
+            Some((2020, 6, 10, 7, 18, 20))
+        );
+        assert_eq!(
+            created_key("2020-06-10T07:33:33.0000000Z"),
+            Some((2020, 6, 10, 7, 33, 33))
+        );
+        assert_eq!(
+            created_key("6/10/2020 7:18:20 PM"),
+            Some((2020, 6, 10, 19, 18, 20))
+        );
+        assert_eq!(
+            created_key("6/10/2020 12:05:00 AM"),
+            Some((2020, 6, 10, 0, 5, 0))
+        );
+        assert_eq!(created_key("yesterday"), None);
+        assert_eq!(created_key(""), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("https%3A%2F%2Fa.b%2Fc"), "https://a.b/c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn app_names_normalise() {
+        assert_eq!(
+            normalise("Copilot Service workspace"),
+            "copilotserviceworkspace"
+        );
+        let mut t = BTreeMap::new();
+        t.insert(
+            "customerserviceworkspace".to_string(),
+            "Customer Service workspace".to_string(),
+        );
+        assert_eq!(
+            KnownApps::matches(&t, &[Some("msdyn_CustomerServiceWorkspace")]),
+            Some("Customer Service workspace")
+        );
+        assert_eq!(KnownApps::matches(&t, &[Some("contoso_sales")]), None);
+    }
+}

@@ -8,7 +8,7 @@
 //! carries only the answer (`-i --format json > f` writes valid JSON).
 
 use crate::engine::Engine;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, DimensionKind, Matrix};
 use crate::requirements::{bits, parse_count, Requirements, Value};
@@ -18,13 +18,13 @@ use std::collections::BTreeSet;
 
 const NO_PREFERENCE: &str = "No preference / skip";
 
-fn map_err(e: InquireError) -> CliError {
+fn map_err(e: InquireError) -> Error {
     match e {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => {
-            CliError::Interrupted
+            Error::Interrupted
         }
-        InquireError::NotTTY => CliError::NoTerminal,
-        other => CliError::Prompt(other.to_string()),
+        InquireError::NotTTY => Error::NoTerminal,
+        other => Error::Prompt(other.to_string()),
     }
 }
 
@@ -108,7 +108,7 @@ pub struct Answers {
 
 /// Runs the advisor: `given` holds what the flags (or `--requirements`)
 /// already state or skip, taken as answered.
-pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, CliError> {
+pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
     let matrix = engine.matrix;
     let mut req = given;
     let mut notes: Vec<String> = Vec::new();
@@ -182,7 +182,7 @@ fn team_name(engine: &Engine, apps: u64) -> String {
 }
 
 /// Asks where to write the teams (a requirements file).
-pub fn ask_file_name() -> Result<std::path::PathBuf, CliError> {
+pub fn ask_file_name() -> Result<std::path::PathBuf, Error> {
     let name = Text::new("Save the teams as a requirements file:")
         .with_default("cif-advisor-teams.yaml")
         .with_help_message("`cif-advisor recommend --requirements FILE` reads it back")
@@ -192,7 +192,7 @@ pub fn ask_file_name() -> Result<std::path::PathBuf, CliError> {
 }
 
 /// Asks whether the groups of apps have different needs (SPEC 4.9).
-fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, CliError> {
+fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, Error> {
     let who: Vec<String> = groups.iter().map(|&g| team_name(engine, g)).collect();
     let options = vec![
         "No: one set of answers for everyone".to_string(),
@@ -220,7 +220,7 @@ fn ask_per_team(
     ad: usize,
     groups: Vec<u64>,
     mut notes: Vec<String>,
-) -> Result<Answers, CliError> {
+) -> Result<Answers, Error> {
     top.values[ad] = None;
     let (org, groupwise): (Vec<usize>, Vec<usize>) = (0..engine.matrix.dimensions.len())
         .partition(|&d| engine.matrix.dimensions[d].scope == crate::matrix::Scope::Org);
@@ -257,7 +257,7 @@ fn ask_rest(
     req: &mut Requirements,
     notes: &mut Vec<String>,
     skip: &[usize],
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     let matrix = engine.matrix;
     for (dim, d) in matrix.dimensions.iter().enumerate() {
         if d.kind == DimensionKind::Apps || skip.contains(&dim) {
@@ -368,7 +368,7 @@ fn watch_terminal() {
                 // Exiting from this thread skips the main thread's pending
                 // writes; it holds none: the advisor is waiting for input,
                 // and nothing of the answer is written before it returns.
-                let message = CliError::TerminalClosed.to_string();
+                let message = Error::TerminalClosed.to_string();
                 crate::output::write_stderr(&crate::error::error_line(&message));
                 std::process::exit(i32::from(ExitCode::Error));
             }

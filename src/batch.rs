@@ -5,7 +5,7 @@
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
 use crate::engine::{Engine, Outcome, OutcomeKind};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::requirements::{LineId, Requirements, RequirementsSeed};
 use serde::de::DeserializeSeed;
@@ -171,8 +171,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         &self,
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
-        read_error: &impl Fn(std::io::Error) -> CliError,
-    ) -> Result<Fill, CliError> {
+        read_error: &impl Fn(std::io::Error) -> Error,
+    ) -> Result<Fill, Error> {
         loop {
             if let Some(code) = self.stopped() {
                 return Ok(Fill::Stopped(code));
@@ -205,8 +205,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
         buf: &mut Vec<u8>,
-        read_error: &impl Fn(std::io::Error) -> CliError,
-    ) -> Result<Line, CliError> {
+        read_error: &impl Fn(std::io::Error) -> Error,
+    ) -> Result<Line, Error> {
         buf.clear();
         let mut too_long = false;
         let mut read_any = false;
@@ -239,14 +239,14 @@ impl<'e, 'm> Batch<'e, 'm> {
     /// lines), then the state published so that a signal arriving during
     /// the wait ends the batch at once. Returns the signal's exit code if
     /// one came before.
-    fn before_wait(&self, writer: &mut impl Write) -> Result<Option<ExitCode>, CliError> {
+    fn before_wait(&self, writer: &mut impl Write) -> Result<Option<ExitCode>, Error> {
         let Some(stop) = &self.stop else {
             return Ok(None);
         };
         if stop.signal().is_some() {
             return Ok(stop.signal());
         }
-        writer.flush().map_err(CliError::Output)?;
+        writer.flush().map_err(Error::Output)?;
         Ok(stop.wait_begins(&self.summary))
     }
 
@@ -484,14 +484,14 @@ impl<'e, 'm> Batch<'e, 'm> {
         &mut self,
         input: impl Read,
         out: impl Write,
-    ) -> Result<Option<ExitCode>, CliError> {
+    ) -> Result<Option<ExitCode>, Error> {
         let mut reader = BufReader::with_capacity(64 * 1024, input);
         let mut writer = BufWriter::with_capacity(64 * 1024, out);
         let mut line = Vec::with_capacity(4096);
         let mut result = Vec::with_capacity(4096);
         let mut n = 0u64;
         let read_error = |e: std::io::Error| {
-            CliError::Input(format!(
+            Error::Input(format!(
                 "cannot read batch input: {}",
                 crate::input::describe_io(&e)
             ))
@@ -540,7 +540,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
             write_line(&mut writer, &result)?;
         };
-        writer.flush().map_err(CliError::Output)?;
+        writer.flush().map_err(Error::Output)?;
         Ok(stopped)
     }
 }
@@ -670,9 +670,9 @@ fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
 /// Writes a result line as every JSON writer does: no control character or
 /// bidirectional override raw, even in an id or value echoed from the input
 /// (`output::safe_json_bytes`; the value read back is the same).
-fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), CliError> {
+fn write_line(writer: &mut impl Write, line: &[u8]) -> Result<(), Error> {
     let safe = crate::output::safe_json_bytes(line);
-    writer.write_all(&safe).map_err(CliError::Output)
+    writer.write_all(&safe).map_err(Error::Output)
 }
 
 /// Runs a batch from a file or `-` (standard input) to `stdout` (the
@@ -682,7 +682,7 @@ pub fn run<W: Write>(
     path: &Path,
     detail: Detail,
     stdout: W,
-) -> Result<ExitCode, CliError> {
+) -> Result<ExitCode, Error> {
     let mut batch = Batch::new(engine, detail);
     let labels = labels(engine);
     batch.stop = stop::start(labels.clone());
@@ -690,13 +690,13 @@ pub fn run<W: Write>(
         batch.run_stream(std::io::stdin().lock(), stdout)?
     } else {
         if path.is_dir() {
-            return Err(CliError::Input(format!(
+            return Err(Error::Input(format!(
                 "batch file '{}' is a directory; give a JSON Lines file",
                 path.display()
             )));
         }
         let file = std::fs::File::open(path).map_err(|e| {
-            CliError::Input(format!(
+            Error::Input(format!(
                 "cannot read batch file '{}': {}",
                 path.display(),
                 crate::input::describe_io(&e)

@@ -63,9 +63,6 @@ pub enum Error {
     Output(std::io::Error),
 }
 
-/// The former name, kept while callers move to [`Error`].
-pub type CliError = Error;
-
 impl Error {
     /// True when standard output was closed early (`| head`): end quietly.
     pub fn is_broken_pipe(&self) -> bool {

@@ -11,7 +11,7 @@ pub use rules::KnownApps;
 
 include!(concat!(env!("OUT_DIR"), "/check_cases.rs"));
 
-use crate::error::CliError;
+use crate::error::Error;
 use crate::exit::ExitCode;
 use model::{RuleCatalogue, Severity};
 use std::path::PathBuf;
@@ -19,9 +19,9 @@ use std::path::PathBuf;
 static RULES_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/check-rules.postcard"));
 
 /// The embedded rules (validated by build.rs).
-pub fn catalogue() -> Result<RuleCatalogue, CliError> {
+pub fn catalogue() -> Result<RuleCatalogue, Error> {
     postcard::from_bytes(RULES_BINARY)
-        .map_err(|e| CliError::BuiltIn(format!("the built-in check rules cannot be read ({e})")))
+        .map_err(|e| Error::BuiltIn(format!("the built-in check rules cannot be read ({e})")))
 }
 
 /// The outcome of a check: what was read and what was found.

@@ -10,7 +10,7 @@ pub use cif_data::knowledge as model;
 pub use model::*;
 
 use crate::engine::{Engine, StatedRequirements};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::requirements::{Requirements, Value};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -21,34 +21,34 @@ static WORDS_BINARY: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/troubleshoot-words.postcard"));
 static MIGRATE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/migrate.postcard"));
 
-fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, CliError> {
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Error> {
     postcard::from_bytes(bytes)
-        .map_err(|e| CliError::BuiltIn(format!("the built-in {what} cannot be read ({e})")))
+        .map_err(|e| Error::BuiltIn(format!("the built-in {what} cannot be read ({e})")))
 }
 
 /// The built-in API catalogue (checked at build time).
-pub fn api_catalogue() -> Result<ApiCatalogue, CliError> {
+pub fn api_catalogue() -> Result<ApiCatalogue, Error> {
     decode(API_BINARY, "API catalogue")
 }
 
 /// The built-in catalogue of known problems (checked at build time).
-pub fn problem_catalogue() -> Result<ProblemCatalogue, CliError> {
+pub fn problem_catalogue() -> Result<ProblemCatalogue, Error> {
     decode(PROBLEMS_BINARY, "problem catalogue")
 }
 
 /// The built-in word lists of `troubleshoot` (checked at build time).
-pub fn troubleshoot_words() -> Result<WordLists, CliError> {
+pub fn troubleshoot_words() -> Result<WordLists, Error> {
     decode(WORDS_BINARY, "troubleshoot word lists")
 }
 
 /// The built-in 1.0 → 2.0 checklist (checked at build time).
-pub fn migrate_guide() -> Result<MigrateGuide, CliError> {
+pub fn migrate_guide() -> Result<MigrateGuide, Error> {
     decode(MIGRATE_BINARY, "migration checklist")
 }
 
 /// Finds `given` among `versions`, accepting "2", "v2" and "2.0" alike;
 /// otherwise a usage error for `flag` that names the valid versions.
-pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<String, CliError> {
+pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<String, Error> {
     let canonical = |v: &str| {
         let v = v.trim().to_ascii_lowercase();
         let v = v.strip_prefix('v').unwrap_or(&v).to_string();
@@ -63,7 +63,7 @@ pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<S
         .iter()
         .find(|v| canonical(v) == wanted)
         .cloned()
-        .ok_or_else(|| CliError::UnknownValue {
+        .ok_or_else(|| Error::UnknownValue {
             flag: flag.to_string(),
             value: given.to_string(),
             what: "versions",
@@ -337,7 +337,7 @@ pub fn migrate_view<'a>(
     guide: &'a MigrateGuide,
     problems: &'a ProblemCatalogue,
     situation: Situation<'_>,
-) -> Result<MigrateView<'a>, CliError> {
+) -> Result<MigrateView<'a>, Error> {
     let applies = |when: &Option<When>| match (when, situation) {
         (Some(when), Some((engine, req))) => when_holds(engine, req, when),
         _ => true,
@@ -381,7 +381,7 @@ pub fn migrate_view<'a>(
             .iter()
             .find(|p| p.id == x.id)
             .ok_or_else(|| {
-                CliError::BuiltIn(format!(
+                Error::BuiltIn(format!(
                     "the migration checklist names pitfall '{}', which the problem catalogue lacks",
                     x.id
                 ))
@@ -514,7 +514,7 @@ mod tests {
             "1.0"
         );
         let err = resolve_version("3.0", &versions, "--version").unwrap_err();
-        assert!(matches!(err, CliError::UnknownValue { ref valid, .. } if valid == "1.0, 2.0"));
+        assert!(matches!(err, Error::UnknownValue { ref valid, .. } if valid == "1.0, 2.0"));
     }
 
     #[test]

@@ -3,13 +3,13 @@
 
 use super::{json, markdown, table, yaml, Format};
 use crate::basis::Basis;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::knowledge::{ApiView, Deprecation, MemberView};
 use crate::output::Styles;
 use std::fmt::Write;
 
 /// `api` in the chosen format.
-pub fn api(view: &ApiView<'_>, format: Format, styles: &Styles) -> Result<String, CliError> {
+pub fn api(view: &ApiView<'_>, format: Format, styles: &Styles) -> Result<String, Error> {
     match format {
         Format::Json => json::to_string(view),
         Format::Yaml => yaml::to_string(view),

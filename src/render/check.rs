@@ -16,7 +16,7 @@ pub fn check(
     report: &Report,
     format: Format,
     s: &Styles,
-) -> Result<String, crate::error::CliError> {
+) -> Result<String, crate::error::Error> {
     match format {
         Format::Json => {
             let mut out = Vec::new();

@@ -2,7 +2,7 @@
 //! view of a decision that the JSON and YAML outputs write.
 
 use crate::engine::{teams::TeamDecision, Decision, Engine};
-use crate::error::CliError;
+use crate::error::Error;
 use serde::Serialize;
 
 /// The version of the JSON answer's layout (docs/recommend-schema.json).
@@ -11,9 +11,9 @@ pub const OUTPUT_SCHEMA_VERSION: u32 = 2;
 /// This build's version, as the outputs name it.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, CliError> {
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, Error> {
     let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Render(format!("render JSON: {e}")))?;
+        .map_err(|e| Error::Render(format!("render JSON: {e}")))?;
     text.push('\n');
     Ok(text)
 }

@@ -4,7 +4,7 @@
 use super::text::{heading, item_title, labelled_list, source_list, wrap};
 use super::{json, yaml, Format};
 use crate::engine::{StatedRequirements, StatedValue};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::knowledge::{LeftOutView, MigrateView, PitfallView};
 use crate::output::Styles;
 use std::fmt::Write;
@@ -14,7 +14,7 @@ pub fn migrate(
     view: &MigrateView<'_>,
     format: Format,
     styles: &Styles,
-) -> Result<String, CliError> {
+) -> Result<String, Error> {
     match format {
         Format::Json => json::to_string(view),
         Format::Yaml => yaml::to_string(view),

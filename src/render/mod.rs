@@ -18,7 +18,7 @@ pub mod validate;
 pub mod yaml;
 
 use crate::engine::{Decision, Engine};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::matrix::Matrix;
 use crate::output::Styles;
 use serde::Serialize;
@@ -117,7 +117,7 @@ impl<'a> Comparison<'a> {
 }
 
 /// `compare` in the chosen format.
-pub fn compare(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, CliError> {
+pub fn compare(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, Error> {
     match format {
         Format::Text | Format::Table => Ok(table::compare(matrix, styles)),
         Format::Markdown => Ok(markdown::compare(matrix)),
@@ -261,7 +261,7 @@ pub fn note_text(matrix: &Matrix, n: &crate::matrix::Note) -> String {
 }
 
 /// `apps` in the chosen format.
-pub fn apps(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, CliError> {
+pub fn apps(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, Error> {
     match format {
         Format::Json => json::to_string(&app_views(matrix)),
         Format::Yaml => yaml::to_string(&app_views(matrix)),
@@ -276,7 +276,7 @@ pub fn decision(
     format: Format,
     styles: &Styles,
     verbose: bool,
-) -> Result<String, CliError> {
+) -> Result<String, Error> {
     decision_with_command(engine, decision, format, styles, verbose, None)
 }
 
@@ -289,7 +289,7 @@ pub fn decision_with_command(
     styles: &Styles,
     verbose: bool,
     command: Option<&str>,
-) -> Result<String, CliError> {
+) -> Result<String, Error> {
     match format {
         Format::Text | Format::Table => Ok(text::decision(engine, decision, styles, verbose)),
         Format::Json => json::to_string(&json::DecisionView::new(engine, decision)),

@@ -8,7 +8,7 @@ use super::{and_list, app_names, or_list, version_name};
 use crate::engine::{
     Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
 };
-use crate::error::CliError;
+use crate::error::Error;
 use crate::matrix::{CaveatKind, DimensionKind};
 use std::fmt::Write;
 
@@ -91,12 +91,12 @@ fn cited(c: &Check) -> String {
 }
 
 /// Today's date in UTC (`YYYY-MM-DD`), or the one `SOURCE_DATE_EPOCH` names.
-pub fn today() -> Result<String, CliError> {
+pub fn today() -> Result<String, Error> {
     let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(raw) if !raw.trim().is_empty() => raw
             .trim()
             .parse::<i64>()
-            .map_err(|_| CliError::SourceDateEpoch(raw.clone()))?,
+            .map_err(|_| Error::SourceDateEpoch(raw.clone()))?,
         _ => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

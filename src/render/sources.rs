@@ -1,12 +1,12 @@
 //! `matrix sources`: every cited page with the facts resting on it.
 
 use super::{json, yaml, Format};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::sources::{Kind, Report, Status, DOCS_REPO};
 use std::fmt::Write as _;
 
 /// `matrix sources` in the chosen format.
-pub fn sources(report: &Report, format: Format) -> Result<String, CliError> {
+pub fn sources(report: &Report, format: Format) -> Result<String, Error> {
     match format {
         Format::Json => json::to_string(report),
         Format::Yaml => yaml::to_string(report),

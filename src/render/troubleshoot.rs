@@ -3,7 +3,7 @@
 use super::json;
 use super::text::{basis_label, item_title, labelled_list, source_list, styled, wrap};
 use super::Format;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::knowledge::{Problem, ProblemCatalogue};
 use crate::output::Styles;
 use crate::troubleshoot::{Answer, Fit, Match, MatchedOn};
@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::fmt::Write;
 
 /// `troubleshoot TEXT` in the chosen format.
-pub fn answer(a: &Answer<'_>, format: Format, s: &Styles) -> Result<String, CliError> {
+pub fn answer(a: &Answer<'_>, format: Format, s: &Styles) -> Result<String, Error> {
     match format {
         Format::Json => json::to_string(&Report {
             query: &a.query,
@@ -185,7 +185,7 @@ pub fn list(
     version: Option<&str>,
     format: Format,
     s: &Styles,
-) -> Result<String, CliError> {
+) -> Result<String, Error> {
     let problems: Vec<&Problem> = catalogue
         .problems
         .iter()

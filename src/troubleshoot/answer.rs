@@ -4,7 +4,7 @@
 
 use super::search::{find_by_id, Fit, Match, MatchedOn, Searcher};
 use super::words::WordRules;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::knowledge::{self, ProblemCatalogue};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -29,7 +29,7 @@ pub struct Answer<'c> {
 pub fn resolve_version(
     catalogue: &ProblemCatalogue,
     given: Option<&str>,
-) -> Result<Option<String>, CliError> {
+) -> Result<Option<String>, Error> {
     let versions: Vec<String> = catalogue
         .problems
         .iter()
@@ -46,10 +46,10 @@ pub fn resolve_version(
 /// line (whitespace as spaces), trimmed. Its other control characters are
 /// escaped by [`answer`] for matching and echoing, and kept for the Learn
 /// search link (percent-encoded there).
-pub fn clean_query(text: &str) -> Result<String, CliError> {
+pub fn clean_query(text: &str) -> Result<String, Error> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
-        return Err(CliError::ProblemTooLong {
+        return Err(Error::ProblemTooLong {
             chars,
             max: MAX_QUERY_CHARS,
         });
@@ -72,7 +72,7 @@ pub fn answer<'c>(
     rules: &'c WordRules,
     pasted: &str,
     version: Option<&str>,
-) -> Result<Answer<'c>, CliError> {
+) -> Result<Answer<'c>, Error> {
     let escaped = crate::sanitize::escape(pasted);
     let query: &str = &escaped;
     let by_id = find_by_id(catalogue, query);

@@ -4,7 +4,7 @@
 //! word lists are data: `data/troubleshoot-words.yaml`, checked by build.rs
 //! and embedded.
 
-use crate::error::CliError;
+use crate::error::Error;
 use crate::knowledge::{self, WordLists};
 use std::collections::{HashMap, HashSet};
 
@@ -40,7 +40,7 @@ pub struct WordRules {
 impl WordRules {
     /// The built-in word lists (checked at build time, so this fails only
     /// for a broken build).
-    pub fn load() -> Result<WordRules, CliError> {
+    pub fn load() -> Result<WordRules, Error> {
         knowledge::troubleshoot_words().map(WordRules::new)
     }
 

@@ -83,7 +83,7 @@ pub struct KnownApps {
 }
 
 impl KnownApps {
-    pub fn from_matrix(matrix: &crate::matrix::Matrix<'_>) -> KnownApps {
+    pub fn from_matrix(matrix: &crate::matrix::Matrix) -> KnownApps {
         let mut known = KnownApps::default();
         for app in &matrix.apps {
             let names = std::iter::once(app.id.as_ref())

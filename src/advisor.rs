@@ -20,9 +20,7 @@ const NO_PREFERENCE: &str = "No preference / skip";
 
 fn map_err(e: InquireError) -> Error {
     match e {
-        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
-            Error::Interrupted
-        }
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => Error::Interrupted,
         InquireError::NotTTY => Error::NoTerminal,
         other => Error::Prompt(other.to_string()),
     }

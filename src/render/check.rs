@@ -12,11 +12,7 @@ use crate::output::Styles;
 use std::fmt::Write as _;
 
 /// `check` in the chosen format.
-pub fn check(
-    report: &Report,
-    format: Format,
-    s: &Styles,
-) -> Result<String, crate::error::Error> {
+pub fn check(report: &Report, format: Format, s: &Styles) -> Result<String, crate::error::Error> {
     match format {
         Format::Json => {
             let mut out = Vec::new();

@@ -10,11 +10,7 @@ use crate::output::Styles;
 use std::fmt::Write;
 
 /// `migrate` in the chosen format.
-pub fn migrate(
-    view: &MigrateView<'_>,
-    format: Format,
-    styles: &Styles,
-) -> Result<String, Error> {
+pub fn migrate(view: &MigrateView<'_>, format: Format, styles: &Styles) -> Result<String, Error> {
     match format {
         Format::Json => json::to_string(view),
         Format::Yaml => yaml::to_string(view),

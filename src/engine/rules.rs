@@ -214,6 +214,15 @@ impl Outcome {
         (self.kind, self.recommended(), self.plan_versions())
     }
 
+    /// Whether `other` gives the same answer as [`Outcome::result`] reads
+    /// it, without building either.
+    pub fn same_result(&self, other: &Outcome) -> bool {
+        let versions = |o: &Outcome| o.groups.iter().map(|g| g.version).collect::<Vec<_>>();
+        self.kind == other.kind
+            && self.recommended() == other.recommended()
+            && (self.kind != OutcomeKind::Plan || versions(self) == versions(other))
+    }
+
     /// The versions the answer uses: the recommended one, else the groups'.
     pub fn used(&self) -> Vec<usize> {
         match self.kind {
@@ -533,12 +542,14 @@ impl Rules {
         if open == 0 {
             return;
         }
-        let base = out.result();
         let mut with = req.clone();
         let mut scratch = Outcome::default();
         for d in bits(open) {
             let mut changes = false;
             let mut keeps = 0u64;
+            // The apps' candidates are all weighed (which keep the answer);
+            // another dimension is open at its first value that changes it.
+            let all = Some(d) == self.apps_dim;
             for candidate in self.candidates(d) {
                 with.values[d] = Some(candidate);
                 if self.contradictory(&with) {
@@ -546,9 +557,12 @@ impl Rules {
                 }
                 self.core_into(&with, &mut scratch);
                 match candidate {
-                    _ if scratch.result() != base => changes = true,
+                    _ if !scratch.same_result(out) => changes = true,
                     Value::Set(m) => keeps |= m,
                     Value::Count(_) => {}
+                }
+                if changes && !all {
+                    break;
                 }
             }
             with.values[d] = req.values[d];

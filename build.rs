@@ -4,7 +4,7 @@
 
 use cif_data::check as check_rules;
 use cif_data::matrix::validate;
-use cif_data::{knowledge, yaml};
+use cif_data::{knowledge, troubleshoot, yaml};
 
 use std::path::Path;
 
@@ -26,6 +26,11 @@ fn main() {
         knowledge::WordLists::validate,
     );
     write_part(&out_dir, "troubleshoot-words.postcard", &words);
+    // The problem catalogue's words, indexed by those lists once here
+    // rather than at each `troubleshoot` run.
+    let word_rules = troubleshoot::words::WordRules::new(words);
+    let index = troubleshoot::index::Index::new(&problems, &word_rules);
+    write_part(&out_dir, "problem-index.postcard", &index);
     let problem_ids = problems.ids();
     // A checklist item's `when` names matrix dimensions, with their values.
     let dimensions = knowledge::dimension_specs(&matrix);

@@ -55,7 +55,7 @@ fn searcher() -> &'static cif_advisor::troubleshoot::Searcher<'static> {
     static S: OnceLock<cif_advisor::troubleshoot::Searcher<'static>> = OnceLock::new();
     S.get_or_init(|| {
         static R: OnceLock<cif_advisor::troubleshoot::WordRules> = OnceLock::new();
-        let rules = R.get_or_init(|| cif_advisor::troubleshoot::WordRules::load().expect("words"));
+        let rules = R.get_or_init(|| cif_advisor::troubleshoot::word_rules().expect("words"));
         cif_advisor::troubleshoot::Searcher::new(problems(), rules)
     })
 }

@@ -19,6 +19,8 @@ static API_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/api.postcar
 static PROBLEMS_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/problems.postcard"));
 static WORDS_BINARY: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/troubleshoot-words.postcard"));
+static PROBLEM_INDEX_BINARY: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/problem-index.postcard"));
 static MIGRATE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/migrate.postcard"));
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Error> {
@@ -39,6 +41,12 @@ pub fn problem_catalogue() -> Result<ProblemCatalogue, Error> {
 /// The built-in word lists of `troubleshoot` (checked at build time).
 pub fn troubleshoot_words() -> Result<WordLists, Error> {
     decode(WORDS_BINARY, "troubleshoot word lists")
+}
+
+/// The index of the built-in problem catalogue's words, by the built-in
+/// word lists (built at build time).
+pub fn problem_index() -> Result<cif_data::troubleshoot::index::Index, Error> {
+    decode(PROBLEM_INDEX_BINARY, "problem index")
 }
 
 /// The built-in 1.0 → 2.0 checklist (checked at build time).

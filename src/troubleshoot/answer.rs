@@ -65,14 +65,14 @@ pub fn clean_query(text: &str) -> Result<String, Error> {
 /// Answers `pasted` (from [`clean_query`], not empty): a problem id shows
 /// that problem, anything else is searched; `version` keeps that version's.
 /// The query is matched and echoed with its control characters escaped
-/// (docs/bad-inputs.md). A search reads the query's and the catalogue's
-/// words by `rules`.
+/// (docs/bad-inputs.md). `searcher` holds the catalogue, the word lists'
+/// rules the query's and the catalogue's words are read by, and the index.
 pub fn answer<'c>(
-    catalogue: &'c ProblemCatalogue,
-    rules: &'c WordRules,
+    searcher: &Searcher<'c>,
     pasted: &str,
     version: Option<&str>,
 ) -> Result<Answer<'c>, Error> {
+    let (catalogue, rules) = (searcher.catalogue(), searcher.rules());
     let escaped = crate::sanitize::escape(pasted);
     let query: &str = &escaped;
     let by_id = find_by_id(catalogue, query);
@@ -96,7 +96,7 @@ pub fn answer<'c>(
             (Vec::new(), vec![step])
         }
         None => {
-            let matches = Searcher::new(catalogue, rules).search(query, version);
+            let matches = searcher.search(query, version);
             let steps = if matches.is_empty() {
                 next_steps(rules, query, pasted)
             } else {
@@ -180,7 +180,7 @@ mod tests {
             clean_query("  a\n\tb \u{1b}[31m ").unwrap(),
             "a  b \u{1b}[31m"
         );
-        let rules = WordRules::load().expect("word lists");
+        let rules = crate::troubleshoot::word_rules().expect("word lists");
         let steps = next_steps(&rules, "zzqx \\u{202e}", "zzqx \u{202e}");
         assert!(
             steps.iter().any(|s| s.ends_with("?terms=zzqx+%E2%80%AE")),

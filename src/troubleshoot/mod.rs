@@ -77,7 +77,7 @@
 //!
 //! The module in rooms: [`words`] reads words (tokens, names, stems, the
 //! word lists of `data/troubleshoot-words.yaml`), [`index`] holds the
-//! catalogue's words (built once per `Searcher`), [`search`] scores and ranks,
+//! catalogue's words (built at build time for the built-in catalogue), [`search`] scores and ranks,
 //! and [`answer`] answers a query (the id, the search, what to check when
 //! nothing matches). `render::troubleshoot` shows it.
 
@@ -92,4 +92,4 @@ pub use search::{
     FULL_EVIDENCE_WEIGHT, GOOD_FIT, MAX_MATCHES, MIN_PHRASE_WEIGHT, MIN_SCORE, MIN_WEIGHT,
     OTHER_VERSION, QUERY_SHARE, THIN_EVIDENCE,
 };
-pub use words::{WordRules, FUZZY_THRESHOLD, STOP_WORD_TYPO, WEAK};
+pub use words::{word_rules, WordRules, FUZZY_THRESHOLD, STOP_WORD_TYPO, WEAK};

@@ -193,22 +193,59 @@ pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'
         .find(|p| p.id.eq_ignore_ascii_case(q))
 }
 
-/// A catalogue to search with the word lists, and its index, built at the
-/// first search that compares words (an error match does not need it) and
-/// kept for the next.
+/// A catalogue to search with the word lists, and its index, built (or, for
+/// the built-in catalogue, loaded) at the first search that compares words
+/// (an error match does not need it) and kept for the next.
 pub struct Searcher<'c> {
     catalogue: &'c ProblemCatalogue,
     rules: &'c WordRules,
     index: OnceLock<Index>,
+    /// The catalogue and rules are the built-in ones, whose index is
+    /// embedded (built by `build.rs`).
+    built_in: bool,
 }
 
 impl<'c> Searcher<'c> {
+    /// A searcher of any catalogue: it indexes the catalogue itself.
     pub fn new(catalogue: &'c ProblemCatalogue, rules: &'c WordRules) -> Searcher<'c> {
         Searcher {
             catalogue,
             rules,
             index: OnceLock::new(),
+            built_in: false,
         }
+    }
+
+    /// A searcher of the built-in catalogue
+    /// ([`knowledge::problem_catalogue`](crate::knowledge::problem_catalogue))
+    /// by the built-in word lists ([`word_rules`](super::word_rules)): it
+    /// loads the index built at build time.
+    pub fn built_in(catalogue: &'c ProblemCatalogue, rules: &'c WordRules) -> Searcher<'c> {
+        Searcher {
+            built_in: true,
+            ..Searcher::new(catalogue, rules)
+        }
+    }
+
+    /// The catalogue searched.
+    pub fn catalogue(&self) -> &'c ProblemCatalogue {
+        self.catalogue
+    }
+
+    /// The rules words are read by.
+    pub fn rules(&self) -> &'c WordRules {
+        self.rules
+    }
+
+    /// The catalogue's index: loaded or built at the first call, then kept.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let embedded = self.built_in.then(crate::knowledge::problem_index);
+            match embedded {
+                Some(Ok(index)) => index,
+                _ => Index::new(self.catalogue, self.rules),
+            }
+        })
     }
 
     /// Ranks the problems (those that apply to `version`, when given) for
@@ -225,9 +262,7 @@ impl<'c> Searcher<'c> {
         if !exact.is_empty() {
             return exact;
         }
-        let index = self
-            .index
-            .get_or_init(|| Index::new(self.catalogue, self.rules));
+        let index = self.index();
         let Some(q) = Query::new(self.rules, index, query) else {
             return Vec::new();
         };
@@ -434,7 +469,7 @@ mod tests {
 
     fn rules() -> &'static WordRules {
         static RULES: OnceLock<WordRules> = OnceLock::new();
-        RULES.get_or_init(|| WordRules::load().expect("word lists"))
+        RULES.get_or_init(|| crate::troubleshoot::word_rules().expect("word lists"))
     }
 
     fn search<'a>(
@@ -495,7 +530,7 @@ mod tests {
 
     #[test]
     fn version_hints() {
-        let rules = WordRules::load().expect("word lists");
+        let rules = crate::troubleshoot::word_rules().expect("word lists");
         assert_eq!(
             version_hint(&rules, "CIF 2.0 widget").as_deref(),
             Some("2.0")

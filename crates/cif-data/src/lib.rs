@@ -13,5 +13,6 @@ pub mod input;
 pub mod knowledge;
 pub mod matrix;
 pub mod sanitize;
+pub mod troubleshoot;
 pub mod validators;
 pub mod yaml;

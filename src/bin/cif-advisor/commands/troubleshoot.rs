@@ -6,7 +6,7 @@ use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::knowledge::problem_catalogue;
 use cif_advisor::render;
-use cif_advisor::troubleshoot::{answer, clean_query, resolve_version, WordRules};
+use cif_advisor::troubleshoot::{answer, clean_query, resolve_version, word_rules, Searcher};
 
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
@@ -33,8 +33,9 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let rules = WordRules::load()?;
-    let found = answer(&catalogue, &rules, &query, version.as_deref())?;
+    let rules = word_rules()?;
+    let searcher = Searcher::built_in(&catalogue, &rules);
+    let found = answer(&searcher, &query, version.as_deref())?;
     let format = args.format.into();
     write_as(
         render::troubleshoot::answer(&found, format, &ctx.styles())?,

@@ -468,3 +468,44 @@ pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixture is read in pieces (the memory budget depends on it),
+    /// each record of the whole document cut out once.
+    #[test]
+    fn a_cmt_data_xml_is_cut_into_its_records() {
+        let text = include_str!("../../../tests/fixtures/check/cmt/data.xml");
+        let pieces = Pieces::new(text).expect("cut in pieces");
+        let doc = parse_xml(text).expect("parses whole");
+        let records: Vec<usize> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("entity"))
+            .map(|e| {
+                e.children()
+                    .find(|n| n.has_tag_name("records"))
+                    .map_or(0, |r| {
+                        r.children().filter(|n| n.has_tag_name("record")).count()
+                    })
+            })
+            .collect();
+        let cut: Vec<usize> = pieces.spans.iter().map(Vec::len).collect();
+        assert_eq!(cut, records);
+        assert!(records.iter().sum::<usize>() > 0);
+    }
+
+    /// A record that needs its ancestors (a namespace prefix declared above
+    /// it), or text that is not XML, is left to the whole document's parse.
+    #[test]
+    fn a_record_that_does_not_parse_alone_leaves_the_document_whole() {
+        let ns = r#"<entities xmlns:p="urn:x"><entity name="a"><records><record p:id="1"/></records></entity></entities>"#;
+        assert!(parse_xml(ns).is_ok());
+        assert!(Pieces::new(ns).is_none());
+        let split =
+            r#"<entities><entity name="a"><records>&am<record/>p;</records></entity></entities>"#;
+        assert!(Pieces::new(split).is_none());
+    }
+}

@@ -1,9 +1,14 @@
 //! A Configuration Migration tool data.xml and its data_schema.xml.
 
 use super::*;
+use std::ops::Range;
 
 /// N:N links of one entity: relationship name -> source id -> target ids.
 type EntityLinks<'d> = BTreeMap<&'d str, BTreeMap<String, Vec<String>>>;
+
+/// An entity's records cut out of the text (see [`Pieces`]): the text,
+/// their spans and the names of their fields.
+type EntityPieces<'p> = (&'p str, &'p [Range<usize>], &'p BTreeSet<String>);
 
 impl Reader {
     pub(super) fn read_xml(
@@ -12,7 +17,25 @@ impl Reader {
         text: &str,
         schema: Option<&Schema>,
     ) -> Result<(), ReadError> {
+        xml_prescan(text)?;
+        // Each record parsed on its own (see [`Pieces`]); anything else
+        // parses the whole document, which reads it or says what is wrong.
+        if let Some(pieces) = Pieces::new(text) {
+            if let Ok(doc) = parse_options(&pieces.skeleton) {
+                return self.read_xml_doc(index, &doc, schema, Some((text, &pieces)));
+            }
+        }
         let doc = parse_xml(text)?;
+        self.read_xml_doc(index, &doc, schema, None)
+    }
+
+    fn read_xml_doc(
+        &mut self,
+        index: usize,
+        doc: &roxmltree::Document<'_>,
+        schema: Option<&Schema>,
+        pieces: Option<(&str, &Pieces)>,
+    ) -> Result<(), ReadError> {
         let root = doc.root_element();
         if root.tag_name().name() == "ImportExportXml" {
             return Err(ReadError::Solution);
@@ -20,12 +43,17 @@ impl Reader {
         if root.tag_name().name() != "entities" {
             return Err(ReadError::XmlRoot(short(root.tag_name().name())));
         }
-        for entity in root.children().filter(|n| n.has_tag_name("entity")) {
+        for (k, entity) in root
+            .children()
+            .filter(|n| n.has_tag_name("entity"))
+            .enumerate()
+        {
             let records = entity.children().find(|n| n.has_tag_name("records"));
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
                 return Err(ReadError::SchemaFile);
             }
-            self.read_entity(index, entity, records, schema);
+            let piece = pieces.map(|(text, p)| (text, &p.spans[k][..], &p.seen[k]));
+            self.read_entity(index, entity, records, schema, piece);
         }
         Ok(())
     }
@@ -37,6 +65,7 @@ impl Reader {
         entity: roxmltree::Node<'_, '_>,
         records: Option<roxmltree::Node<'_, '_>>,
         schema: Option<&Schema>,
+        pieces: Option<EntityPieces<'_>>,
     ) {
         let name = entity.attribute("name").unwrap_or("");
         let Some(table) = Table::from_logical(name) else {
@@ -67,8 +96,11 @@ impl Reader {
                 exported.seen.insert(k);
             }
         }
-        let records = records.into_iter().flat_map(|r| r.children());
-        for (n, record) in records.filter(|n| n.has_tag_name("record")).enumerate() {
+        let empty = BTreeSet::new();
+        let (text, spans, seen) = pieces.unwrap_or(("", &[], &empty));
+        exported.seen.extend(seen.iter().map(String::as_str));
+        // Reads a record; false once the table holds too many.
+        let mut read = |this: &mut Self, n: usize, record: roxmltree::Node<'_, '_>| {
             let mut fields = BTreeMap::new();
             for f in record.children().filter(|n| n.has_tag_name("field")) {
                 if let (Some(k), Some(v)) = (f.attribute("name"), f.attribute("value")) {
@@ -88,12 +120,166 @@ impl Reader {
                     take_links(&mut links, "msdyn_appconfiguration_systemuser", key).len()
                 }),
             };
-            self.read_record(index, table, id, n, &Source::Xml(&fields, extra));
-            if self.too_many.is_some() {
+            this.read_record(index, table, id, n, &Source::Xml(&fields, extra));
+            this.too_many.is_none()
+        };
+        let records = records.into_iter().flat_map(|r| r.children());
+        for (n, record) in records.filter(|n| n.has_tag_name("record")).enumerate() {
+            if !read(self, n, record) {
+                return;
+            }
+        }
+        // Or the records cut out of the document, each parsed again here.
+        for (n, span) in spans.iter().enumerate() {
+            let Ok(doc) = parse_options(&text[span.clone()]) else {
+                continue;
+            };
+            if !read(self, n, doc.root_element()) {
                 return;
             }
         }
     }
+}
+
+/// A data.xml in pieces (the whole document's tree took three times the
+/// file): the text with each record of an entity's first `<records>` cut
+/// out (an empty comment in its place), and each record parsed on its own.
+/// Only a document whose pieces all parse within the nodes limit is cut,
+/// so it is read as the whole document would be.
+struct Pieces {
+    skeleton: String,
+    /// Per `<entity>` of the root, the spans of its records in the text.
+    spans: Vec<Vec<Range<usize>>>,
+    /// Per `<entity>`, the names of the `<field>`s its records hold.
+    seen: Vec<BTreeSet<String>>,
+}
+
+impl Pieces {
+    fn new(text: &str) -> Option<Pieces> {
+        let spans = record_spans(text)?;
+        let mut skeleton = String::new();
+        let mut at = 0;
+        for span in spans.iter().flatten() {
+            skeleton.push_str(&text[at..span.start]);
+            skeleton.push_str("<!---->");
+            at = span.end;
+        }
+        skeleton.push_str(&text[at..]);
+        let doc = parse_options(&skeleton).ok()?;
+        let entities = doc.root_element().children();
+        if entities.filter(|n| n.has_tag_name("entity")).count() != spans.len() {
+            return None;
+        }
+        // The whole document's nodes: each comment and each record's
+        // document node stand for the record's nodes.
+        let mut nodes = doc.descendants().count();
+        let mut seen = Vec::new();
+        for entity in &spans {
+            let mut names = BTreeSet::new();
+            for span in entity {
+                let record = parse_options(&text[span.clone()]).ok()?;
+                nodes += record.descendants().count() - 2;
+                for f in record.descendants().filter(|n| n.has_tag_name("field")) {
+                    if let Some(k) = f.attribute("name").filter(|k| !names.contains(*k)) {
+                        names.insert(k.to_string());
+                    }
+                }
+            }
+            seen.push(names);
+        }
+        (nodes < MAX_XML_NODES as usize).then_some(Pieces {
+            skeleton,
+            spans,
+            seen,
+        })
+    }
+}
+
+/// The spans of the `<record>`s of each `<entity>`'s first `<records>`
+/// (names compared without a prefix, as roxmltree's `has_tag_name`), by the
+/// markup alone: the parser judges the pieces.
+fn record_spans(text: &str) -> Option<Vec<Vec<Range<usize>>>> {
+    let b = text.as_bytes();
+    let skip_to = |from: usize, end: &[u8]| {
+        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
+    };
+    let mut spans: Vec<Vec<Range<usize>>> = Vec::new();
+    // Open elements; whether the one at depth 1 is an entity (and its
+    // first records seen), the one at depth 2 that records.
+    let (mut depth, mut entity, mut records_seen, mut in_records) = (0usize, false, false, false);
+    let mut record = None;
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+        let start = i + p;
+        let rest = &b[start + 1..];
+        let skip = [
+            (&b"!--"[..], &b"-->"[..]),
+            (b"![CDATA[", b"]]>"),
+            (b"?", b"?>"),
+        ];
+        if let Some((open, close)) = skip.iter().find(|(open, _)| rest.starts_with(open)) {
+            i = skip_to(start + 1 + open.len(), close);
+            continue;
+        }
+        if rest.starts_with(b"!") {
+            i = skip_to(start + 1, b">");
+            continue;
+        }
+        if rest.starts_with(b"/") {
+            i = skip_to(start + 1, b">");
+            depth = depth.checked_sub(1)?;
+            if depth == 3 {
+                if let Some(from) = record.take() {
+                    spans.last_mut()?.push(from..i);
+                }
+            }
+            continue;
+        }
+        // A start tag: it ends at '>' outside quotes.
+        let mut quote = None;
+        let mut j = start + 1;
+        while j < b.len() && (quote.is_some() || b[j] != b'>') {
+            match quote {
+                Some(q) if b[j] == q => quote = None,
+                None if b[j] == b'"' || b[j] == b'\'' => quote = Some(b[j]),
+                _ => {}
+            }
+            j += 1;
+        }
+        let end = (j + 1).min(b.len());
+        let empty = b[..end].ends_with(b"/>");
+        let name = rest
+            .split(|c| c.is_ascii_whitespace() || b"/>".contains(c))
+            .next()
+            .unwrap_or_default();
+        let local = name.rsplit(|c| *c == b':').next().unwrap_or_default();
+        match depth {
+            1 => {
+                entity = local == b"entity";
+                records_seen = false;
+                if entity {
+                    spans.push(Vec::new());
+                }
+            }
+            2 => {
+                in_records = entity && !records_seen && local == b"records";
+                records_seen |= entity && local == b"records";
+            }
+            3 if in_records && local == b"record" => {
+                if empty {
+                    spans.last_mut()?.push(start..end);
+                } else {
+                    record = Some(start);
+                }
+            }
+            _ => {}
+        }
+        if !empty {
+            depth += 1;
+        }
+        i = end;
+    }
+    Some(spans)
 }
 
 /// The N:N links an `<entity>`'s `<m2mrelationships>` list.
@@ -219,16 +405,21 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
 
 pub(super) fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, ReadError> {
     xml_prescan(text)?;
+    parse_options(text).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => ReadError::Dtd,
+        roxmltree::Error::NodesLimitReached => ReadError::Nodes,
+        other => ReadError::Xml(other.to_string()),
+    })
+}
+
+/// The text parsed with check's options (no DTD, the nodes limit).
+fn parse_options(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_XML_NODES,
         ..roxmltree::ParsingOptions::default()
     };
-    roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => ReadError::Dtd,
-        roxmltree::Error::NodesLimitReached => ReadError::Nodes,
-        other => ReadError::Xml(other.to_string()),
-    })
+    roxmltree::Document::parse_with_options(text, options)
 }
 
 /// The N:N relationships a data_schema.xml declares: (entity, relationship).
@@ -276,4 +467,45 @@ pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixture is read in pieces (the memory budget depends on it),
+    /// each record of the whole document cut out once.
+    #[test]
+    fn a_cmt_data_xml_is_cut_into_its_records() {
+        let text = include_str!("../../../tests/fixtures/check/cmt/data.xml");
+        let pieces = Pieces::new(text).expect("cut in pieces");
+        let doc = parse_xml(text).expect("parses whole");
+        let records: Vec<usize> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("entity"))
+            .map(|e| {
+                e.children()
+                    .find(|n| n.has_tag_name("records"))
+                    .map_or(0, |r| {
+                        r.children().filter(|n| n.has_tag_name("record")).count()
+                    })
+            })
+            .collect();
+        let cut: Vec<usize> = pieces.spans.iter().map(Vec::len).collect();
+        assert_eq!(cut, records);
+        assert!(records.iter().sum::<usize>() > 0);
+    }
+
+    /// A record that needs its ancestors (a namespace prefix declared above
+    /// it), or text that is not XML, is left to the whole document's parse.
+    #[test]
+    fn a_record_that_does_not_parse_alone_leaves_the_document_whole() {
+        let ns = r#"<entities xmlns:p="urn:x"><entity name="a"><records><record p:id="1"/></records></entity></entities>"#;
+        assert!(parse_xml(ns).is_ok());
+        assert!(Pieces::new(ns).is_none());
+        let split =
+            r#"<entities><entity name="a"><records>&am<record/>p;</records></entity></entities>"#;
+        assert!(Pieces::new(split).is_none());
+    }
 }

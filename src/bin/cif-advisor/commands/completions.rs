@@ -74,7 +74,7 @@ fn completion_command() -> clap::Command {
     let versions: Vec<clap::builder::PossibleValue> = matrix
         .versions
         .iter()
-        .map(|v| clap::builder::PossibleValue::new(leak(&v.id)).help(leak(&v.name)))
+        .map(|v| clap::builder::PossibleValue::new(v.id.clone()).help(v.name.clone()))
         .collect();
     let with_values =
         |sub: clap::Command, long: &str, values: Vec<clap::builder::PossibleValue>| {
@@ -108,20 +108,13 @@ fn completion_command() -> clap::Command {
 /// words (an alias with a space is accepted when typed, quoted, but a
 /// completion list splits it).
 fn spellings(id: &str, name: &str, aliases: &[String]) -> Vec<clap::builder::PossibleValue> {
-    let mut out = vec![clap::builder::PossibleValue::new(leak(id)).help(leak(name))];
+    use clap::builder::PossibleValue;
+    let mut out = vec![PossibleValue::new(id.to_string()).help(name.to_string())];
     out.extend(
         aliases
             .iter()
             .filter(|a| !a.contains(char::is_whitespace) && a.as_str() != id)
-            .map(|a| {
-                clap::builder::PossibleValue::new(leak(a)).help(leak(&format!("{name} ({id})")))
-            }),
+            .map(|a| PossibleValue::new(a.clone()).help(format!("{name} ({id})"))),
     );
     out
-}
-
-/// A string for clap's `'static` names; the completion command is built
-/// once, just before the process ends.
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
 }

@@ -145,6 +145,8 @@ pub struct Batch<'e, 'm> {
     stop: Option<std::sync::Arc<stop::State>>,
     /// Finds the `teams` key of a line (built once, not per line).
     teams: memchr::memmem::Finder<'static>,
+    /// Reused outcome storage.
+    scratch: crate::engine::Outcome,
 }
 
 impl<'e, 'm> Batch<'e, 'm> {
@@ -160,6 +162,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             },
             stop: None,
             teams: crate::batch_teams::teams_finder(),
+            scratch: Default::default(),
         }
     }
 
@@ -416,7 +419,8 @@ impl<'e, 'm> Batch<'e, 'm> {
     /// Appends the compact result of line `n` (SPEC 4.3).
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let engine = self.engine;
-        let outcome = engine.rules.outcome(req);
+        let mut outcome = std::mem::take(&mut self.scratch);
+        engine.rules.outcome_into(req, &mut outcome);
         self.count(&outcome);
         // As the full answer states them: a retirement makes them at most conditional.
         let (confidence, _) = engine.dated_confidence(req, &outcome);
@@ -453,6 +457,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         };
         let _ = serde_json::to_writer(&mut *out, &line);
         out.push(b'\n');
+        drop(line);
+        self.scratch = outcome;
     }
 
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {

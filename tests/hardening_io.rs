@@ -584,6 +584,9 @@ proptest::proptest! {
         ]), 0..16)
     ) {
         let x: String = chars.into_iter().collect();
+        // `.` and `..` name folders: `check` reads every export in one and
+        // writes an error line for each file it cannot read, as documented.
+        proptest::prop_assume!(x.is_empty() || x.chars().any(|c| c != '.'));
         let problems = hostile_run(&x);
         proptest::prop_assert!(problems.is_empty(), "{:?}: {}", x, problems.join("\n"));
     }

@@ -358,9 +358,15 @@ impl Rules {
 
     /// The whole answer, with its confidence (fast path: no text).
     pub fn outcome(&self, req: &Requirements) -> Outcome {
-        let mut out = self.core(req);
-        self.assess(req, &mut out);
+        let mut out = Outcome::default();
+        self.outcome_into(req, &mut out);
         out
+    }
+
+    /// `outcome` into reused storage (a batch allocates once).
+    pub fn outcome_into(&self, req: &Requirements, out: &mut Outcome) {
+        self.core_into(req, out);
+        self.assess(req, out);
     }
 
     /// Whether the stated session mode contradicts a stated app's own.

@@ -33,7 +33,9 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
     }
 }
 
-pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
+/// The inputs that cannot go together: two readers of standard input, or
+/// a batch with requirement flags.
+fn check_inputs(ctx: &Context, args: &RecommendArgs) -> Result<(), CliError> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
     let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
@@ -45,15 +47,18 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
              give one of them as a file"
                 .into(),
-        )
-        .into());
+        ));
     }
     if args.batch.is_some() && args.requirements.any() {
         return Err(CliError::Usage(
             "--batch reads the requirements from each line; drop the requirement flags".into(),
-        )
-        .into());
+        ));
     }
+    Ok(())
+}
+
+pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
+    check_inputs(ctx, &args)?;
     let matrix = ctx.load_matrix()?;
     let engine = Engine::new(&matrix).at(ctx.as_of);
     if let Some(path) = &args.batch {
@@ -105,34 +110,66 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = save_to {
         save(&engine, &req, path)?;
     }
-    let decision = engine.evaluate(&req);
-    let mut code = outcome_code(&decision);
-    if args.strict && code == ExitCode::Success && strict_fails(&decision) {
-        code = ExitCode::Strict;
+    answer(ctx, &engine, &args, &req, format)
+}
+
+/// The exit code of an answer: its outcome's, or 4 under `--strict` when
+/// it is conditional, open or carries a blocking caveat.
+fn exit_code(args: &RecommendArgs, decision: &Decision) -> ExitCode {
+    match outcome_code(decision) {
+        ExitCode::Success if args.strict && strict_fails(decision) => ExitCode::Strict,
+        code => code,
     }
-    let text = if args.quiet {
-        quiet_line(&decision, &stated_app_order(&engine, &args.requirements))
-    } else {
-        let command = (format == Format::Markdown).then(|| {
-            let line = command_line(&engine, &req);
-            let note = line.note().map(|n| format!("  # {n}"));
-            format!(
-                "{}{}{}",
-                line.flags,
-                extras(ctx, format),
-                note.unwrap_or_default()
-            )
-        });
-        render::decision_with_command(
-            &engine,
-            &decision,
-            format,
-            &ctx.styles(),
-            args.verbose,
-            command.as_deref(),
-        )?
-    };
-    write_as(text, if args.quiet { Format::Text } else { format })?;
+}
+
+/// Writes a decision in `format` (with `-v`), naming `command` as the line
+/// that reproduces it in a record.
+fn write_decision(
+    ctx: &Context,
+    engine: &Engine,
+    decision: &Decision,
+    (format, verbose): (Format, bool),
+    command: Option<&str>,
+) -> anyhow::Result<()> {
+    let text =
+        render::decision_with_command(engine, decision, format, &ctx.styles(), verbose, command)?;
+    write_as(text, format)?;
+    Ok(())
+}
+
+/// The answer to stated requirements, written in `format` (or `-q`'s
+/// line), and its exit code.
+fn answer(
+    ctx: &Context,
+    engine: &Engine,
+    args: &RecommendArgs,
+    req: &Requirements,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let decision = engine.evaluate(req);
+    let code = exit_code(args, &decision);
+    if args.quiet {
+        let apps = stated_app_order(engine, &args.requirements);
+        write_as(quiet_line(&decision, &apps), Format::Text)?;
+        return Ok(code);
+    }
+    let command = (format == Format::Markdown).then(|| {
+        let line = command_line(engine, req);
+        let note = line.note().map(|n| format!("  # {n}"));
+        format!(
+            "{}{}{}",
+            line.flags,
+            extras(ctx, format),
+            note.unwrap_or_default()
+        )
+    });
+    write_decision(
+        ctx,
+        engine,
+        &decision,
+        (format, args.verbose),
+        command.as_deref(),
+    )?;
     Ok(code)
 }
 
@@ -165,12 +202,9 @@ fn answer_teams(
         super::requirements::save_org(engine, org, path)?;
     }
     let decision = engine.evaluate_org(org);
-    let mut code = outcome_code(&decision);
-    if args.strict && code == ExitCode::Success && strict_fails(&decision) {
-        code = ExitCode::Strict;
-    }
-    let text = if args.quiet {
-        decision
+    let code = exit_code(args, &decision);
+    if args.quiet {
+        let lines: String = decision
             .teams
             .iter()
             .map(|t| {
@@ -182,32 +216,31 @@ fn answer_teams(
                     if version.is_empty() { "none" } else { version }
                 )
             })
-            .collect()
-    } else {
-        // The flags given over the file, then the options: the line gives
-        // this very answer.
-        let over = command_line(engine, flagged).flags;
-        let over = over
-            .strip_prefix("cif-advisor recommend")
-            .unwrap_or("")
-            .to_string();
-        let command = args.requirements.requirements.as_deref().map(|p| {
-            format!(
-                "cif-advisor recommend --requirements {}{over}{}",
-                shell_word(&p.display().to_string()),
-                extras(ctx, format)
-            )
-        });
-        render::decision_with_command(
-            engine,
-            &decision,
-            format,
-            &ctx.styles(),
-            args.verbose,
-            command.as_deref(),
-        )?
-    };
-    write_as(text, format)?;
+            .collect();
+        write_as(lines, Format::Text)?;
+        return Ok(code);
+    }
+    // The flags given over the file, then the options: the line gives
+    // this very answer.
+    let over = command_line(engine, flagged).flags;
+    let over = over
+        .strip_prefix("cif-advisor recommend")
+        .unwrap_or("")
+        .to_string();
+    let command = args.requirements.requirements.as_deref().map(|p| {
+        format!(
+            "cif-advisor recommend --requirements {}{over}{}",
+            shell_word(&p.display().to_string()),
+            extras(ctx, format)
+        )
+    });
+    write_decision(
+        ctx,
+        engine,
+        &decision,
+        (format, args.verbose),
+        command.as_deref(),
+    )?;
     Ok(code)
 }
 
@@ -247,15 +280,13 @@ fn interactive(
         .then(|| command_line(engine, &req))
         .filter(|l| l.unflagged.is_empty())
         .map(|l| format!("{}{}", l.flags, extras(ctx, format)));
-    let answer = render::decision_with_command(
+    write_decision(
+        ctx,
         engine,
         &decision,
-        format,
-        &ctx.styles(),
-        verbose,
+        (format, verbose),
         record_line.as_deref(),
     )?;
-    write_as(answer, format)?;
     eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
     Ok(code)
 }
@@ -289,15 +320,7 @@ fn interactive_teams(
         shell_word(&path.display().to_string()),
         extras(ctx, format)
     );
-    let answer = render::decision_with_command(
-        engine,
-        &decision,
-        format,
-        &ctx.styles(),
-        verbose,
-        Some(&line),
-    )?;
-    write_as(answer, format)?;
+    write_decision(ctx, engine, &decision, (format, verbose), Some(&line))?;
     eprint_quiet(&format!(
         "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
         cif_advisor::sanitize::escape(&path.display().to_string()),

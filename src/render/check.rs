@@ -46,25 +46,11 @@ pub fn clean(s: &str) -> String {
 /// characters escaped, no autolink (`http\://`, `www\.`), and an e-mail
 /// address, which no escape keeps from linking, in a code span (D25).
 fn md(s: &str) -> String {
-    let text = clean(s);
-    let mut out = String::with_capacity(text.len());
-    let is_email_char = |c: char| c.is_ascii_alphanumeric() || ".+-_@".contains(c);
-    let mut rest = text.as_str();
-    while let Some(start) = rest.find(is_email_char) {
-        md_plain(&mut out, &rest[..start]);
-        let run = &rest[start..];
-        let end = run.find(|c| !is_email_char(c)).unwrap_or(run.len());
-        let run = &run[..end];
-        match run.split_once('@') {
-            Some((local, domain)) if !local.is_empty() && domain.contains('.') => {
-                let _ = write!(out, "`{run}`");
-            }
-            _ => md_plain(&mut out, run),
-        }
-        rest = &rest[start + end..];
-    }
-    md_plain(&mut out, rest);
-    out
+    super::markdown::with_emails(&clean(s), |text| {
+        let mut out = String::with_capacity(text.len());
+        md_plain(&mut out, text);
+        out
+    })
 }
 
 /// Escapes Markdown's markup characters and autolink starts of `text`.

@@ -195,6 +195,21 @@ impl Pieces {
     }
 }
 
+/// Where the comment, CDATA section, processing instruction or
+/// declaration that starts at `b[start]` (a `<`) ends; `None` for a tag.
+fn skip_markup(b: &[u8], start: usize) -> Option<usize> {
+    let rest = &b[start + 1..];
+    let kinds: [(&[u8], &[u8]); 4] = [
+        (b"!--", b"-->"),
+        (b"![CDATA[", b"]]>"),
+        (b"?", b"?>"),
+        (b"!", b">"),
+    ];
+    let (open, close) = kinds.iter().find(|(open, _)| rest.starts_with(open))?;
+    let from = start + 1 + open.len();
+    Some(memchr::memmem::find(&b[from..], close).map_or(b.len(), |p| from + p + close.len()))
+}
+
 /// The spans of the `<record>`s of each `<entity>`'s first `<records>`
 /// (names compared without a prefix, as roxmltree's `has_tag_name`), by the
 /// markup alone: the parser judges the pieces.
@@ -212,17 +227,8 @@ fn record_spans(text: &str) -> Option<Vec<Vec<Range<usize>>>> {
     while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let start = i + p;
         let rest = &b[start + 1..];
-        let skip = [
-            (&b"!--"[..], &b"-->"[..]),
-            (b"![CDATA[", b"]]>"),
-            (b"?", b"?>"),
-        ];
-        if let Some((open, close)) = skip.iter().find(|(open, _)| rest.starts_with(open)) {
-            i = skip_to(start + 1 + open.len(), close);
-            continue;
-        }
-        if rest.starts_with(b"!") {
-            i = skip_to(start + 1, b">");
+        if let Some(next) = skip_markup(b, start) {
+            i = next;
             continue;
         }
         if rest.starts_with(b"/") {
@@ -344,19 +350,11 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
     while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let start = i + p;
         let rest = &b[start + 1..];
-        if rest.starts_with(b"!--") {
-            i = skip_to(start + 4, b"-->");
+        if let Some(next) = skip_markup(b, start) {
+            i = next;
             continue;
         }
-        if rest.starts_with(b"![CDATA[") {
-            i = skip_to(start + 9, b"]]>");
-            continue;
-        }
-        if rest.starts_with(b"?") {
-            i = skip_to(start + 2, b"?>");
-            continue;
-        }
-        if rest.starts_with(b"!") || rest.starts_with(b"/") {
+        if rest.starts_with(b"/") {
             i = skip_to(start + 1, b">");
             continue;
         }

@@ -4,7 +4,7 @@
 use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, OutcomeKind, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
 use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
-use crate::requirements::{bits, Requirements, Value};
+use crate::requirements::{Requirements, Value};
 
 /// A calendar day (year, month, day).
 pub type Day = (u32, u32, u32);
@@ -154,12 +154,15 @@ pub struct DatedView {
     pub routes: Vec<RouteView>,
 }
 
-/// A `blocks` entry of the lifecycle read at the evaluation date, against
-/// the matrix's indices: the value or version it concerns, whether it is
-/// past (removed or out of support), and else the day it holds until.
+/// A lifecycle entry read at the evaluation date, against the matrix's
+/// indices: the entry, the value or version it concerns, and for a
+/// `blocks` entry whether it is past (removed or out of support), and else
+/// the day it holds until.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standing {
+    entry: usize,
     subject: Subject,
+    blocks: bool,
     past: bool,
     until: Option<Day>,
 }
@@ -175,10 +178,10 @@ enum Subject {
     Version(usize),
 }
 
-/// The lifecycle's `blocks` entries read at `as_of` (an entry whose
+/// The lifecycle's entries read at `as_of`, in its order (an entry whose
 /// subject the matrix lacks concerns nothing).
 pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
-    let read = |l: &Lifecycle| {
+    let read = |(entry, l): (usize, &Lifecycle)| {
         let (key, id) = l.subject.split_once('=')?;
         let subject = if key == "version" {
             Subject::Version(matrix.versions.iter().position(|v| v.id == id)?)
@@ -200,37 +203,35 @@ pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
             }
         };
         let d = dates_of(l);
-        let past = phase(&d, as_of) == Phase::Past;
+        let blocks = l.effect == Effect::Blocks;
+        let past = blocks && phase(&d, as_of) == Phase::Past;
         let until = d.end_of_support.or(d.removed).map(|(day, _)| day);
         Some(Standing {
+            entry,
             subject,
+            blocks,
             past,
-            until: until.filter(|&day| !past && day >= as_of),
+            until: until.filter(|&day| blocks && !past && day >= as_of),
         })
     };
     matrix
         .lifecycle
         .iter()
-        .filter(|l| l.effect == Effect::Blocks)
+        .enumerate()
         .filter_map(read)
         .collect()
 }
 
-/// Weighs the lifecycle entries whose subject is among `subjects`
-/// (`apps=ID`, `host=usd`, `version=ID`) at `as_of`.
-pub fn assess(
+/// Weighs the lifecycle `entries` an answer rests on at `as_of`.
+fn assess<'l>(
     matrix: &Matrix,
-    subjects: &[String],
+    entries: impl Iterator<Item = &'l Lifecycle>,
     as_of: Day,
     successor: &dyn Fn(&Lifecycle) -> Option<String>,
 ) -> DatedView {
     let mut view = DatedView::default();
     let stated = matrix.basis_stated();
-    for l in matrix
-        .lifecycle
-        .iter()
-        .filter(|l| subjects.contains(&l.subject))
-    {
+    for l in entries {
         let d = dates_of(l);
         let now = phase(&d, as_of);
         let blocks = l.effect == Effect::Blocks;
@@ -307,44 +308,37 @@ pub fn until_text(day: Day) -> String {
 }
 
 impl super::Engine<'_> {
-    /// The lifecycle subjects an answer rests on: its stated values (the
-    /// apps narrowed to `apps`) and the versions it uses.
-    pub fn subjects(
-        &self,
-        req: &Requirements,
+    /// The lifecycle entries an answer rests on, in the lifecycle's order:
+    /// those of its stated values (the apps narrowed to `apps`) and of the
+    /// versions it uses.
+    fn resting<'s>(
+        &'s self,
+        req: &'s Requirements,
         apps: Option<u64>,
-        versions: &[usize],
-    ) -> Vec<String> {
-        let mut out = Vec::new();
-        for (d, value) in req.stated() {
-            let (Some(dim), Value::Set(mask)) = (self.matrix.dimensions.get(d), value) else {
-                continue;
-            };
-            match dim.kind {
-                DimensionKind::Apps => out.extend(
-                    bits(apps.unwrap_or(mask) & mask)
-                        .filter_map(|a| self.matrix.apps.get(a))
-                        .map(|a| format!("apps={}", a.id)),
-                ),
-                DimensionKind::Choice | DimensionKind::Multi => out.extend(
-                    bits(mask)
-                        .filter_map(|b| self.lexicon.value_ids(d).get(b))
-                        .map(|id| format!("{}={id}", dim.key)),
-                ),
-                _ => {}
-            }
-        }
-        out.extend(
-            versions
-                .iter()
-                .map(|&v| format!("version={}", self.version_id(v))),
-        );
-        out
+        versions: &'s [usize],
+    ) -> impl Iterator<Item = &'s Standing> {
+        self.standings.iter().filter(move |s| match s.subject {
+            Subject::Version(v) => versions.contains(&v),
+            Subject::Value {
+                dim,
+                bit,
+                apps: is_apps,
+            } => match req.values.get(dim) {
+                Some(Some(Value::Set(mask))) => {
+                    let mask = if is_apps {
+                        apps.unwrap_or(*mask) & mask
+                    } else {
+                        *mask
+                    };
+                    mask >> bit & 1 == 1
+                }
+                _ => false,
+            },
+        })
     }
 
     /// Whether a retirement the answer rests on is past, and the earliest
-    /// day one it rests on holds until: its stated values (the apps
-    /// narrowed to `apps`) and the versions it uses, as [`Self::subjects`].
+    /// day one it rests on holds until (see [`Self::resting`]).
     pub fn standing(
         &self,
         req: &Requirements,
@@ -352,30 +346,10 @@ impl super::Engine<'_> {
         versions: &[usize],
     ) -> (bool, Option<Day>) {
         let (mut past, mut until) = (false, None::<Day>);
-        for s in &self.standings {
-            let rests = match s.subject {
-                Subject::Version(v) => versions.contains(&v),
-                Subject::Value {
-                    dim,
-                    bit,
-                    apps: is_apps,
-                } => match req.values.get(dim) {
-                    Some(Some(Value::Set(mask))) => {
-                        let mask = if is_apps {
-                            apps.unwrap_or(*mask) & mask
-                        } else {
-                            *mask
-                        };
-                        mask >> bit & 1 == 1
-                    }
-                    _ => false,
-                },
-            };
-            if rests {
-                past |= s.past;
-                if let Some(day) = s.until {
-                    until = Some(until.map_or(day, |u| u.min(day)));
-                }
+        for s in self.resting(req, apps, versions) {
+            past |= s.past;
+            if let Some(day) = s.until {
+                until = Some(until.map_or(day, |u| u.min(day)));
             }
         }
         (past, until)
@@ -411,9 +385,13 @@ impl super::Engine<'_> {
         )
     }
 
-    /// What the lifecycle says about an answer resting on `subjects`.
-    pub fn dated_view(&self, req: &Requirements, subjects: &[String]) -> DatedView {
-        assess(self.matrix, subjects, self.as_of.day, &|l| {
+    /// What the lifecycle says about an answer to `req` that uses
+    /// `versions` (see [`Self::resting`]).
+    pub fn dated_view(&self, req: &Requirements, versions: &[usize]) -> DatedView {
+        let entries = self
+            .resting(req, None, versions)
+            .map(|s| &self.matrix.lifecycle[s.entry]);
+        assess(self.matrix, entries, self.as_of.day, &|l| {
             self.successor_text(req, l)
         })
     }
@@ -463,13 +441,13 @@ impl super::Engine<'_> {
     /// successor (SPEC 4.9): "host: the successor of Unified Service Desk
     /// (apps: cs-workspace; host: browser)", setting every key it names.
     pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
-        let stated = self.subjects(req, None, &[]);
         let mut out = Vec::new();
-        for l in self.matrix.lifecycle.iter().filter(|l| {
-            l.effect == Effect::Blocks
-                && !l.successor.is_empty()
-                && stated.contains(&l.subject.to_string())
-        }) {
+        for l in self
+            .resting(req, None, &[])
+            .filter(|s| s.blocks)
+            .map(|s| &self.matrix.lifecycle[s.entry])
+            .filter(|l| !l.successor.is_empty())
+        {
             let Some((key, _)) = l.subject.split_once('=') else {
                 continue;
             };

@@ -324,7 +324,7 @@ impl<'m> Engine<'m> {
         let used = outcome.used();
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
-        let dated = self.dated_view(req, &self.subjects(req, None, &used));
+        let dated = self.dated_view(req, &used);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
         merge_dated(&mut caveats, &mut routes, &dated);
         let unanswered = self.unanswered(req, &outcome, &used);

@@ -134,7 +134,7 @@ fn part(
     let mut text = heading;
     if let Some(words) = &through {
         // The retirement's own words: its name and dates.
-        let view = engine.dated_view(req, &engine.subjects(req, None, &[]));
+        let view = engine.dated_view(req, &[]);
         let dated = view
             .caveats
             .first()

@@ -51,8 +51,10 @@ impl<'m> Engine<'m> {
 
     /// The same engine, evaluating the lifecycle at `as_of`.
     pub fn at(mut self, as_of: AsOf) -> Self {
+        if as_of.day != self.as_of.day {
+            self.standings = dated::standings(self.matrix, as_of.day);
+        }
         self.as_of = as_of;
-        self.standings = dated::standings(self.matrix, as_of.day);
         self
     }
 

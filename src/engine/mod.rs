@@ -58,6 +58,14 @@ impl<'m> Engine<'m> {
         self
     }
 
+    /// The app ids stated in `stated` (the apps dimension's, whatever its key).
+    pub fn stated_app_ids(&self, stated: &StatedRequirements) -> Vec<String> {
+        self.rules
+            .apps_dim()
+            .map(|d| stated.ids(&self.matrix.dimensions[d].key).to_vec())
+            .unwrap_or_default()
+    }
+
     pub fn version_id(&self, v: usize) -> &'m str {
         &self.matrix.versions[v].id
     }

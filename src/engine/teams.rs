@@ -57,7 +57,7 @@ pub struct Headline {
 
 impl Headline {
     /// A full decision's headline.
-    pub fn of(d: &Decision) -> Headline {
+    pub fn of(engine: &Engine, d: &Decision) -> Headline {
         let failed = d
             .evaluations
             .iter()
@@ -78,7 +78,7 @@ impl Headline {
             valid_until: d.valid_until.clone(),
             plan: d.plan.clone(),
             fits: d.fits.clone(),
-            apps: d.requirements.ids("apps").to_vec(),
+            apps: engine.stated_app_ids(&d.requirements),
             failed,
         }
     }
@@ -209,7 +209,7 @@ fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
 fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
     let heads: Vec<(String, Headline)> = teams
         .iter()
-        .map(|t| (t.name.clone(), Headline::of(&t.decision)))
+        .map(|t| (t.name.clone(), Headline::of(engine, &t.decision)))
         .collect();
     let head = org_headline(engine, &heads);
     top.outcome = head.outcome;

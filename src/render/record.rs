@@ -174,7 +174,7 @@ fn title(engine: &Engine, d: &Decision) -> String {
     match d.outcome {
         OutcomeKind::Single => {
             let v = version(d.recommended.as_deref().unwrap_or("?"));
-            match d.requirements.ids("apps") {
+            match engine.stated_app_ids(&d.requirements).as_slice() {
                 [] => format!("Use {v}"),
                 ids => format!("Use {v} for {}", apps_and(engine, ids)),
             }

@@ -195,7 +195,7 @@ fn on_target(engine: &Engine, d: &Decision, req: &Requirements) -> Option<Requir
 
 /// The app ids stated in the moving part.
 fn moving_apps(engine: &Engine, req: &Requirements) -> Vec<String> {
-    engine.stated(req).ids("apps").to_vec()
+    engine.stated_app_ids(&engine.stated(req))
 }
 
 /// Why a part has nothing to migrate, in one line.

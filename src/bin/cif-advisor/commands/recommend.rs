@@ -208,7 +208,8 @@ fn answer_teams(
             .teams
             .iter()
             .map(|t| {
-                let line = quiet_line(&t.decision, t.decision.requirements.ids("apps"));
+                let apps = engine.stated_app_ids(&t.decision.requirements);
+                let line = quiet_line(&t.decision, &apps);
                 let version = line.trim_end();
                 format!(
                     "{}\t{}\n",

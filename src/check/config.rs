@@ -223,25 +223,6 @@ impl Config {
         self.roles.truncate(roles);
     }
 
-    /// The records of `table` from the `from`-th on.
-    pub fn refs_from(&self, table: Table, from: usize) -> Vec<&RecordRef> {
-        fn refs<T>(list: &[Rec<T>], from: usize) -> Vec<&RecordRef> {
-            list.get(from..)
-                .unwrap_or_default()
-                .iter()
-                .map(|r| &r.r)
-                .collect()
-        }
-        match table {
-            Table::V1Provider => refs(&self.v1, from),
-            Table::V2Provider => refs(&self.v2, from),
-            Table::Profile => refs(&self.profiles, from),
-            Table::RoleMapping => refs(&self.mappings, from),
-            Table::AppModule => refs(&self.apps, from),
-            Table::Role => refs(&self.roles, from),
-        }
-    }
-
     /// Moves each record into `groups[group(its file)]`.
     pub fn split_into(self, groups: &mut [Config], group: impl Fn(usize) -> usize) {
         fn split<T>(

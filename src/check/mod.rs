@@ -73,7 +73,7 @@ pub fn check(
     catalogue: &RuleCatalogue,
     options: &Options,
 ) -> Report {
-    let mut reader = read::Reader::new();
+    let mut reader = read::Reader::default();
     reader.default_org.clone_from(&options.org);
     for p in paths {
         reader.read_file(p);
@@ -93,7 +93,7 @@ pub fn check(
     let mut findings = rules::run(&groups, &reader.issues, &folded, &inputs);
     let mut files = reader.files;
     if !options.previous.is_empty() {
-        let mut old = read::Reader::new();
+        let mut old = read::Reader::default();
         for p in &options.previous {
             old.read_file(p);
         }

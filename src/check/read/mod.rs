@@ -46,6 +46,10 @@ pub const MAX_XML_ATTRIBUTES: usize = 256;
 /// for each element that declares one (D2).
 pub const MAX_XML_NAMESPACES: usize = 64;
 
+/// The cases said in one line per file (X05 tables ignored, X02 records
+/// flattened), which name a few and count the rest.
+const LINE_CASES: [Case; 2] = [Case::X05OtherTable, Case::X02Flattened];
+
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -73,6 +77,7 @@ pub struct FileInfo {
 }
 
 /// Reads every file into one configuration.
+#[derive(Default)]
 pub struct Reader {
     pub config: Config,
     pub files: Vec<FileInfo>,
@@ -81,10 +86,10 @@ pub struct Reader {
     /// (Organisation keys are numbered in `orgs`, so that each key holds
     /// no copy of its org's host: D10.)
     seen: HashSet<(u32, Table, Box<str>)>,
+    /// The keys of the file being read, kept in `seen` only if it is read
+    /// to the end (a file that fails part-way adds nothing).
+    file_seen: HashSet<(u32, Table, Box<str>)>,
     orgs: HashMap<String, u32>,
-    /// The org and table of each key of `seen` the file being read added,
-    /// in order (its id is its record's): taken back if the file fails.
-    added: Vec<(u32, Table)>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
     /// Issues found per rule and case; past the cap they are counted, not kept.
@@ -95,28 +100,7 @@ pub struct Reader {
     too_many: Option<Table>,
 }
 
-impl Default for Reader {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Reader {
-    pub fn new() -> Reader {
-        Reader {
-            config: Config::default(),
-            files: Vec::new(),
-            issues: Vec::new(),
-            seen: HashSet::new(),
-            orgs: HashMap::new(),
-            added: Vec::new(),
-            default_org: None,
-            issue_counts: HashMap::new(),
-            line_issues: [(0, 0); 2],
-            too_many: None,
-        }
-    }
-
     /// The issues found but not kept, per rule and case (past
     /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
     pub fn folded(&self) -> Vec<(Case, usize)> {
@@ -172,116 +156,69 @@ impl Reader {
         });
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
-        self.added.clear();
+        self.file_seen.clear();
         self.line_issues = [(0, 0); 2];
-        let before = Snapshot {
-            records: self.config.lens(),
-            issues: self.issues.len(),
-            given: self.config.given.clone(),
-            issue_counts: self.issue_counts.clone(),
-        };
+        let (records, issues) = (self.config.lens(), self.issues.len());
+        let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
-        if result.is_ok() {
-            self.one_line_per_file(before.issues, index);
-        }
         if let Err(e) = result {
-            self.take_back_keys(before.records);
-            self.config.truncate(before.records);
-            self.issues.truncate(before.issues);
-            self.config.given = before.given;
-            self.issue_counts = before.issue_counts;
+            self.config.truncate(records);
+            self.issues.truncate(issues);
+            self.config.given = given;
+            self.issue_counts = issue_counts;
             let info = &mut self.files[index];
-            info.error = Some(e.to_string());
-            info.format = None;
-            info.tables.clear();
-            info.records = 0;
-            info.org = None;
-            info.next_link.clear();
+            *info = FileInfo {
+                path: std::mem::take(&mut info.path),
+                error: Some(e.to_string()),
+                ..FileInfo::default()
+            };
+        } else {
+            self.seen.extend(self.file_seen.drain());
+            self.one_line_per_file(issues, index);
         }
-    }
-
-    /// Takes back the keys of `seen` that the failed file added: each is
-    /// the org and table in `added` and the id of the record it read, in
-    /// the same order (every key added is a record pushed).
-    fn take_back_keys(&mut self, records: [usize; 6]) {
-        let c = &self.config;
-        let ids = |table: Table| -> Vec<&str> {
-            let from = records[Table::ALL.iter().position(|t| *t == table).unwrap_or(0)];
-            let tail = c.refs_from(table, from);
-            tail.into_iter()
-                .map(|r| r.id.as_str())
-                .filter(|id| !id.is_empty())
-                .collect()
-        };
-        let mut per_table: HashMap<Table, std::vec::IntoIter<&str>> = HashMap::new();
-        let mut keys = Vec::with_capacity(self.added.len());
-        for (org, table) in &self.added {
-            let it = per_table
-                .entry(*table)
-                .or_insert_with(|| ids(*table).into_iter());
-            if let Some(id) = it.next() {
-                keys.push((*org, *table, Box::<str>::from(id)));
-            }
-        }
-        for key in keys {
-            self.seen.remove(&key);
-        }
-        self.added.clear();
     }
 
     /// The X05 (tables ignored) and X02 (records flattened) issues of the
     /// file read last, from `from` on, as one line each.
     fn one_line_per_file(&mut self, from: usize, index: usize) {
-        let mut ignored = Vec::new();
-        let mut flattened = Vec::new();
+        let mut per_case = [Vec::new(), Vec::new()];
         let mut kept = Vec::new();
         for i in self.issues.drain(from..) {
-            match i.case {
-                Case::X05OtherTable => ignored.push(i),
-                Case::X02Flattened => flattened.push(i),
-                _ => kept.push(i),
+            match LINE_CASES.iter().position(|c| *c == i.case) {
+                Some(k) => per_case[k].push(i),
+                None => kept.push(i),
             }
         }
         self.issues.extend(kept);
-        // What an issue names: the quoted table, or the record and column.
-        let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
-        let [(_, more_ignored), (_, more_flattened)] = std::mem::take(&mut self.line_issues);
-        let listed = |names: Vec<String>, more: usize| -> String {
-            let n = names.len() + more;
-            let mut shown: Vec<String> = names.into_iter().take(6).collect();
+        let counted = std::mem::take(&mut self.line_issues);
+        for (k, mut list) in per_case.into_iter().enumerate() {
+            let n = list.len() + counted[k].1;
+            if n <= 1 {
+                self.issues.append(&mut list);
+                continue;
+            }
+            // What an issue names: the quoted table, or the record.
+            let names = list.iter().filter_map(|i| match (k, &i.record) {
+                (0, _) => Some(
+                    i.message
+                        .split('\'')
+                        .nth(1)
+                        .unwrap_or("rows of no known table")
+                        .to_string(),
+                ),
+                (_, r) => r.as_ref().map(|r| format!("\"{}\"", r.name)),
+            });
+            let mut shown: Vec<String> = names.take(6).collect();
             if n > shown.len() {
                 shown.push(format!("and {} more", n - shown.len()));
             }
-            shown.join(", ")
-        };
-        if ignored.len() == 1 && more_ignored == 0 {
-            self.issues.append(&mut ignored);
-        } else if !ignored.is_empty() {
-            let n = ignored.len() + more_ignored;
-            let names: Vec<String> = ignored
-                .iter()
-                .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
-                .collect();
-            let message = format!(
-                "{n} tables check does not read are ignored: {}",
-                listed(names, more_ignored)
-            );
-            self.issue(Case::X05OtherTable, None, Some(index), message);
-        }
-        if flattened.len() == 1 && more_flattened == 0 {
-            self.issues.append(&mut flattened);
-        } else if !flattened.is_empty() {
-            let n = flattened.len() + more_flattened;
-            let names: Vec<String> = flattened
-                .iter()
-                .filter_map(|i| i.record.as_ref())
-                .map(|r| format!("\"{}\"", r.name))
-                .collect();
-            let message = format!(
-                "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
-                listed(names, more_flattened)
-            );
-            self.issue(Case::X02Flattened, None, Some(index), message);
+            let shown = shown.join(", ");
+            let message = if k == 0 {
+                format!("{n} tables check does not read are ignored: {shown}")
+            } else {
+                format!("{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {shown}")
+            };
+            self.issue(LINE_CASES[k], None, Some(index), message);
         }
     }
 
@@ -336,10 +273,7 @@ impl Reader {
     ) {
         // X05 and X02 become one line per file (one_line_per_file), which
         // names a few: past the cap they are only counted.
-        if let Some(k) = [Case::X05OtherTable, Case::X02Flattened]
-            .iter()
-            .position(|c| *c == case)
-        {
+        if let Some(k) = LINE_CASES.iter().position(|c| *c == case) {
             let (kept, more) = &mut self.line_issues[k];
             if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
                 *more += 1;
@@ -384,12 +318,15 @@ impl Reader {
         if !id.is_empty() {
             let org = self.org_key(index);
             let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
-            let org = *self.orgs.entry(org).or_insert(next);
-            if !self.seen.insert((org, table, id.as_str().into())) {
-                // The same record in two files (a page given twice): read once.
+            let key = (
+                *self.orgs.entry(org).or_insert(next),
+                table,
+                id.as_str().into(),
+            );
+            // The same record in two files (a page given twice): read once.
+            if self.seen.contains(&key) || !self.file_seen.insert(key) {
                 return;
             }
-            self.added.push((org, table));
         }
         let mut f = Fields {
             src,
@@ -450,15 +387,6 @@ impl Reader {
             self.issue(Case::X02Flattened, Some(r.clone()), None, e);
         }
     }
-}
-
-/// What the reader held before a file, to take a failed file back.
-struct Snapshot {
-    /// Records per table, in [`Table::ALL`]'s order.
-    records: [usize; 6],
-    issues: usize,
-    given: BTreeSet<Table>,
-    issue_counts: HashMap<Case, usize>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased

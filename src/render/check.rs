@@ -222,88 +222,68 @@ pub fn text(report: &Report, s: &Styles) -> String {
     out
 }
 
-/// The JSON report (docs/check-schema.json), written as it is serialised:
-/// no document is built in memory first.
+/// The JSON report (docs/check-schema.json).
 pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport(report))?;
+    let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
+    let files = report.files.iter().map(|f| JsonFile {
+        path: &f.path,
+        format: f.format,
+        tables: f.tables.iter().map(|t| t.entity_set()).collect(),
+        records: f.records,
+        org: f.org.as_deref(),
+        error: f.error.as_deref(),
+        previous: f.previous,
+    });
+    let findings = report.findings.iter().map(|f| JsonFinding {
+        rule: &f.text.rule,
+        case: &f.text.case,
+        severity: f.severity.as_str(),
+        basis: f.basis.as_str(),
+        title: &f.text.title,
+        record: f.record.as_ref().map(|r| JsonRecord {
+            table: r.table.logical(),
+            name: &r.name,
+            id: &r.id,
+            file: path(r.file),
+        }),
+        file: f.file.and_then(path),
+        message: &f.message,
+        fix: &f.text.fix,
+        unknown: f.text.unknown.as_deref(),
+        sources: &f.text.sources,
+    });
+    let c = report.counts;
+    let json = JsonReport {
+        schema_version: JSON_SCHEMA_VERSION,
+        exit_code: i32::from(report.exit_code()),
+        strict: report.strict,
+        summary: JsonSummary {
+            errors: c.errors,
+            warnings: c.warnings,
+            infos: c.infos,
+            files: report.files.len(),
+            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
+        },
+        records: (report.records.iter())
+            .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
+            .collect(),
+        files: files.collect(),
+        findings: findings.collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
     out.write_all(b"\n")
 }
 
 /// The report as docs/check-schema.json has it.
-struct JsonReport<'a>(&'a Report);
-
-impl serde::Serialize for JsonReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        use std::cell::Cell;
-        let report = self.0;
-        let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
-        let summary = JsonSummary {
-            errors: report.counts.errors,
-            warnings: report.counts.warnings,
-            infos: report.counts.infos,
-            files: report.files.len(),
-            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
-        };
-        let records = report.records.iter().map(|(t, n)| (t.entity_set(), *n));
-        let files = report.files.iter().map(|f| JsonFile {
-            path: &f.path,
-            format: f.format,
-            tables: f.tables.iter().map(|t| t.entity_set()).collect(),
-            records: f.records,
-            org: f.org.as_deref(),
-            error: f.error.as_deref(),
-            previous: f.previous,
-        });
-        let findings = report.findings.iter().map(|f| JsonFinding {
-            rule: &f.text.rule,
-            case: &f.text.case,
-            severity: f.severity.as_str(),
-            basis: f.basis.as_str(),
-            title: &f.text.title,
-            record: f.record.as_ref().map(|r| JsonRecord {
-                table: r.table.logical(),
-                name: &r.name,
-                id: &r.id,
-                file: path(r.file),
-            }),
-            file: f.file.and_then(path),
-            message: &f.message,
-            fix: &f.text.fix,
-            unknown: f.text.unknown.as_deref(),
-            sources: &f.text.sources,
-        });
-        let mut st = s.serialize_struct("report", 8)?;
-        st.serialize_field("schema_version", &JSON_SCHEMA_VERSION)?;
-        st.serialize_field("exit_code", &i32::from(report.exit_code()))?;
-        st.serialize_field("strict", &report.strict)?;
-        st.serialize_field("summary", &summary)?;
-        st.serialize_field("records", &Pairs(Cell::new(Some(records))))?;
-        st.serialize_field("files", &Each(Cell::new(Some(files))))?;
-        st.serialize_field("findings", &Each(Cell::new(Some(findings))))?;
-        st.end()
-    }
-}
-
-/// A list serialised from an iterator, once.
-struct Each<I>(std::cell::Cell<Option<I>>);
-
-impl<I: Iterator> serde::Serialize for Each<I>
-where
-    I::Item: serde::Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.take().into_iter().flatten())
-    }
-}
-
-/// A map serialised from an iterator of pairs, once.
-struct Pairs<I>(std::cell::Cell<Option<I>>);
-
-impl<'k, I: Iterator<Item = (&'k str, usize)>> serde::Serialize for Pairs<I> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.take().into_iter().flatten())
-    }
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    exit_code: i32,
+    strict: bool,
+    summary: JsonSummary,
+    records: serde_json::Map<String, serde_json::Value>,
+    files: Vec<JsonFile<'a>>,
+    findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(serde::Serialize)]

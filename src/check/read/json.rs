@@ -3,38 +3,10 @@
 use super::*;
 
 impl Reader {
-    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
-        if text.trim_start().starts_with('{') {
-            return self.read_json_object(index, text);
-        }
-        if text.trim_start().starts_with('[') {
-            return self.read_json_array(index, text);
-        }
-        let value: Value = serde_json::from_str(text).map_err(ReadError::json)?;
-        self.read_json_value(index, value)
-    }
-
-    /// A top-level array, read one item at a time (D10: it was parsed
-    /// whole): responses (a bundle) while every item is one, else rows
-    /// without the envelope (`$r.value | ConvertTo-Json`).
-    pub(super) fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut state = TopArray {
-            reader: self,
-            index,
-            failure: None,
-        };
-        let result =
-            serde::de::DeserializeSeed::deserialize(&mut state, &mut de).and_then(|()| de.end());
-        if let Some(f) = state.failure {
-            return Err(f);
-        }
-        result.map_err(ReadError::json)
-    }
-
     /// A response object, its rows read one at a time (so a large page is
-    /// never held whole); other keys are kept.
-    pub(super) fn read_json_object(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
+    /// never held whole; other keys are kept), or a top-level array, read
+    /// one item at a time (D10: it was parsed whole).
+    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let mut state = Stream {
             reader: self,
@@ -60,17 +32,23 @@ impl Reader {
         result.map_err(ReadError::json)?;
         match streamed {
             Some(found) => {
-                let next = ["@odata.nextLink", "nextLink"]
-                    .iter()
-                    .any(|k| rest.get(*k).is_some_and(|v| !v.is_null()));
-                if let (true, Some(t)) = (next, found) {
+                if let (true, Some(t)) = (has_next_link(&rest), found) {
                     self.files[index].next_link.push(t);
                 }
                 Ok(())
             }
             // A table check does not read (said once, as X05).
             None if ignore => Ok(()),
-            None => self.read_json_value(index, Value::Object(rest)),
+            // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
+            None if !rest.is_empty() && rest.values().all(is_envelope) => {
+                for (_, item) in rest {
+                    if let Value::Object(page) = item {
+                        self.read_page(index, page)?;
+                    }
+                }
+                Ok(())
+            }
+            None => self.read_page(index, rest),
         }
     }
 
@@ -108,41 +86,6 @@ impl Reader {
                 );
                 Err(())
             }
-        }
-    }
-
-    pub(super) fn read_json_value(&mut self, index: usize, value: Value) -> Result<(), ReadError> {
-        match value {
-            Value::Object(map)
-                if !is_envelope_map(&map) && !map.is_empty() && map.values().all(is_envelope) =>
-            {
-                // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
-                for (_, item) in map {
-                    if let Value::Object(page) = item {
-                        self.read_page(index, page)?;
-                    }
-                }
-                Ok(())
-            }
-            Value::Object(map) => self.read_page(index, map),
-            Value::Array(items) => {
-                if items.is_empty() {
-                    return Err(ReadError::EmptyArray);
-                }
-                if items.iter().all(is_envelope) {
-                    // A bundle: one response per item.
-                    for item in items {
-                        if let Value::Object(map) = item {
-                            self.read_page(index, map)?;
-                        }
-                    }
-                    Ok(())
-                } else {
-                    // Rows without the envelope (`$r.value | ConvertTo-Json`).
-                    self.read_rows(index, None, items).map(|_| ())
-                }
-            }
-            _ => Err(ReadError::JsonKind(kind(&value))),
         }
     }
 
@@ -184,9 +127,7 @@ impl Reader {
         let Ok(table) = self.context(index, &context) else {
             return Ok(());
         };
-        let next = ["@odata.nextLink", "nextLink"]
-            .iter()
-            .any(|k| map.get(*k).is_some_and(|v| !v.is_null()));
+        let next = has_next_link(&map);
         let found = self.read_rows(index, table, rows)?;
         if next {
             if let Some(t) = found {
@@ -342,7 +283,7 @@ pub(super) enum Pending {
     Others(&'static str, usize),
 }
 
-/// The state of a streamed response object.
+/// The state of a streamed response object or top-level array.
 pub(super) struct Stream<'r> {
     reader: &'r mut Reader,
     index: usize,
@@ -359,101 +300,28 @@ pub(super) struct Stream<'r> {
 }
 
 impl Stream<'_> {
+    /// Keeps why the file cannot be read, for serde to stop with.
     pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
-        fail(&mut self.failure, e)
+        let message = e.to_string();
+        self.failure = Some(e);
+        E::custom(message)
     }
 }
 
-/// Keeps why the file cannot be read, for serde to stop with.
-fn fail<E: serde::de::Error>(failure: &mut Option<ReadError>, e: ReadError) -> E {
-    let message = e.to_string();
-    *failure = Some(e);
-    E::custom(message)
-}
-
-/// A top-level array.
-pub(super) struct TopArray<'r> {
-    reader: &'r mut Reader,
-    index: usize,
-    failure: Option<ReadError>,
-}
-
-impl TopArray<'_> {
-    pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
-        fail(&mut self.failure, e)
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for &mut TopArray<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for &mut TopArray<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON array")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let index = self.index;
-        // Responses, held until an item that is none (they are few).
-        let mut responses: Vec<Value> = Vec::new();
-        let mut rows: Option<Rows> = None;
-        while let Some(item) = seq.next_element::<Value>()? {
-            let result = match rows.as_mut() {
-                Some(state) => self.reader.rows_push(index, state, item),
-                None if is_envelope(&item) => {
-                    responses.push(item);
-                    Ok(())
-                }
-                None => {
-                    let mut state = self.reader.rows_begin(index, None);
-                    let mut r = Ok(());
-                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
-                        r = r.and_then(|()| self.reader.rows_push(index, &mut state, earlier));
-                    }
-                    rows = Some(state);
-                    r
-                }
-            };
-            if let Err(e) = result {
-                return Err(self.fail(e));
-            }
-        }
-        if let Some(state) = rows {
-            self.reader.rows_end(index, state);
-            return Ok(());
-        }
-        if responses.is_empty() {
-            return Err(self.fail(ReadError::EmptyArray));
-        }
-        for item in responses {
-            if let Value::Object(map) = item {
-                if let Err(e) = self.reader.read_page(index, map) {
-                    return Err(self.fail(e));
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The top-level object.
+/// The top-level object or array.
 pub(super) struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
 
 impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+        d.deserialize_any(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("a JSON object or array")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let st = self.0;
@@ -480,6 +348,53 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
                 }
             }
             st.rest.insert(key, value);
+        }
+        Ok(())
+    }
+    /// Responses (a bundle) while every item is one, else rows without the
+    /// envelope (`$r.value | ConvertTo-Json`).
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let st = self.0;
+        let (reader, index) = (&mut *st.reader, st.index);
+        // Nothing is left to read once the array is.
+        st.streamed = Some(None);
+        // Responses, held until an item that is none (they are few).
+        let mut responses: Vec<Value> = Vec::new();
+        let mut rows: Option<Rows> = None;
+        while let Some(item) = seq.next_element::<Value>()? {
+            let result = match rows.as_mut() {
+                Some(state) => reader.rows_push(index, state, item),
+                None if is_envelope(&item) => {
+                    responses.push(item);
+                    Ok(())
+                }
+                None => {
+                    let mut state = reader.rows_begin(index, None);
+                    let mut r = Ok(());
+                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
+                        r = r.and_then(|()| reader.rows_push(index, &mut state, earlier));
+                    }
+                    rows = Some(state);
+                    r
+                }
+            };
+            if let Err(e) = result {
+                return Err(st.fail(e));
+            }
+        }
+        if let Some(state) = rows {
+            reader.rows_end(index, state);
+            return Ok(());
+        }
+        if responses.is_empty() {
+            return Err(st.fail(ReadError::EmptyArray));
+        }
+        for item in responses {
+            if let Value::Object(map) = item {
+                if let Err(e) = reader.read_page(index, map) {
+                    return Err(st.fail(e));
+                }
+            }
         }
         Ok(())
     }
@@ -571,11 +486,15 @@ pub(super) fn table_from_columns(row: &Map<String, Value>) -> Option<Table> {
 }
 
 pub(super) fn is_envelope(v: &Value) -> bool {
-    v.as_object().is_some_and(is_envelope_map)
+    v.as_object()
+        .is_some_and(|m| m.contains_key("value") || m.contains_key("entities"))
 }
 
-pub(super) fn is_envelope_map(m: &Map<String, Value>) -> bool {
-    m.contains_key("value") || m.contains_key("entities")
+/// Whether a response says it has more pages.
+fn has_next_link(map: &Map<String, Value>) -> bool {
+    ["@odata.nextLink", "nextLink"]
+        .iter()
+        .any(|k| map.get(*k).is_some_and(|v| !v.is_null()))
 }
 
 /// A value PowerShell's ConvertTo-Json wrote as text past its depth.

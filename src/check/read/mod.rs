@@ -250,17 +250,17 @@ impl Reader {
             return self.read_xml(index, &text, schema.as_ref());
         }
         let text = decode(bytes)?;
-        let start = text.trim_start();
-        if start.starts_with('{') || start.starts_with('[') {
-            self.files[index].format = Some("web-api-json");
-            self.read_json(index, &text)
-        } else if start.starts_with('<') {
-            self.files[index].format = Some("cmt-xml");
+        let format = match text.trim_start().bytes().next() {
+            Some(b'{' | b'[') => "web-api-json",
+            Some(b'<') => "cmt-xml",
+            Some(_) => return Err(ReadError::NotAnExport),
+            None => return Err(ReadError::Empty),
+        };
+        self.files[index].format = Some(format);
+        if format == "cmt-xml" {
             self.read_xml(index, &text, None)
-        } else if start.is_empty() {
-            Err(ReadError::Empty)
         } else {
-            Err(ReadError::NotAnExport)
+            self.read_json(index, &text)
         }
     }
 

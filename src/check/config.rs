@@ -24,50 +24,23 @@ impl Table {
 
     /// The table's logical name (as in a CMT data.xml).
     pub fn logical(self) -> &'static str {
-        match self {
-            Table::V1Provider => "msdyn_ciprovider",
-            Table::V2Provider => "msdyn_channelprovider",
-            Table::Profile => "msdyn_appconfiguration",
-            Table::RoleMapping => "msdyn_appprofilerolemapping",
-            Table::AppModule => "appmodule",
-            Table::Role => "role",
-        }
+        let id = self.primary_id();
+        &id[..id.len() - 2]
     }
 
     /// The entity set name (as in a Web API URL and `@odata.context`).
     pub fn entity_set(self) -> &'static str {
-        match self {
-            Table::V1Provider => "msdyn_ciproviders",
-            Table::V2Provider => "msdyn_channelproviders",
-            Table::Profile => "msdyn_appconfigurations",
-            Table::RoleMapping => "msdyn_appprofilerolemappings",
-            Table::AppModule => "appmodules",
-            Table::Role => "roles",
-        }
+        NAMES[self as usize].0
     }
 
     /// The primary id column.
     pub fn primary_id(self) -> &'static str {
-        match self {
-            Table::V1Provider => "msdyn_ciproviderid",
-            Table::V2Provider => "msdyn_channelproviderid",
-            Table::Profile => "msdyn_appconfigurationid",
-            Table::RoleMapping => "msdyn_appprofilerolemappingid",
-            Table::AppModule => "appmoduleid",
-            Table::Role => "roleid",
-        }
+        NAMES[self as usize].1
     }
 
     /// What the record is, in words.
     pub fn label(self) -> &'static str {
-        match self {
-            Table::V1Provider => "CIF 1.0 provider",
-            Table::V2Provider => "CIF 2.0 provider",
-            Table::Profile => "experience profile",
-            Table::RoleMapping => "profile role mapping",
-            Table::AppModule => "app module",
-            Table::Role => "security role",
-        }
+        NAMES[self as usize].2
     }
 
     pub fn from_logical(name: &str) -> Option<Table> {
@@ -78,6 +51,33 @@ impl Table {
         Table::ALL.into_iter().find(|t| t.entity_set() == name)
     }
 }
+
+/// Per table, in [`Table::ALL`]'s order: its entity set, primary id
+/// column (its logical name and `id`) and what it is in words.
+const NAMES: [(&str, &str, &str); 6] = [
+    (
+        "msdyn_ciproviders",
+        "msdyn_ciproviderid",
+        "CIF 1.0 provider",
+    ),
+    (
+        "msdyn_channelproviders",
+        "msdyn_channelproviderid",
+        "CIF 2.0 provider",
+    ),
+    (
+        "msdyn_appconfigurations",
+        "msdyn_appconfigurationid",
+        "experience profile",
+    ),
+    (
+        "msdyn_appprofilerolemappings",
+        "msdyn_appprofilerolemappingid",
+        "profile role mapping",
+    ),
+    ("appmodules", "appmoduleid", "app module"),
+    ("roles", "roleid", "security role"),
+];
 
 /// Which record a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,6 +1,7 @@
 //! The typed columns of one record, from a JSON row or a CMT record.
 
 use super::*;
+use std::borrow::Cow;
 
 /// The columns a CMT entity exported: its schema's (borrowed, not copied
 /// per entity element: D3) and any seen on one of its records.
@@ -64,53 +65,47 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
-    pub(super) fn int(&mut self, col: &str) -> Option<i64> {
+    /// A typed column: `json` reads a JSON value, `xml` the text of a CMT
+    /// field; `expected` says the type in JSON's and in CMT's words.
+    fn typed<T>(
+        &mut self,
+        col: &str,
+        expected: [&str; 2],
+        json: fn(&Value) -> Option<T>,
+        xml: fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let src = self.src;
-        match src {
+        let (found, expected) = match src {
             Source::Json(map) => match map.get(col)? {
-                Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-                Value::Null => None,
-                other => {
-                    self.wrong(col, "a whole number", other);
-                    None
-                }
+                Value::Null => return None,
+                v => (json(v).ok_or(Cow::Borrowed(v)), expected[0]),
             },
             Source::Xml(fields, _) => {
                 let s = fields.get(col)?;
-                match s.trim().parse::<i64>() {
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        self.wrong(col, "a whole number", &Value::String(s.to_string()));
-                        None
-                    }
-                }
+                let found = xml(s.trim()).ok_or_else(|| Cow::Owned(Value::String(s.to_string())));
+                (found, expected[1])
             }
-        }
+        };
+        let found = match found {
+            Ok(v) => return Some(v),
+            Err(found) => found,
+        };
+        self.wrong(col, expected, &found);
+        None
+    }
+
+    pub(super) fn int(&mut self, col: &str) -> Option<i64> {
+        let whole = "a whole number";
+        self.typed(col, [whole, whole], Value::as_i64, |s| s.parse().ok())
     }
 
     pub(super) fn boolean(&mut self, col: &str) -> Option<bool> {
-        let src = self.src;
-        match src {
-            Source::Json(map) => match map.get(col)? {
-                Value::Bool(b) => Some(*b),
-                Value::Null => None,
-                other => {
-                    self.wrong(col, "true or false", other);
-                    None
-                }
-            },
-            Source::Xml(fields, _) => {
-                let s = fields.get(col)?;
-                match s.trim().to_ascii_lowercase().as_str() {
-                    "true" | "1" => Some(true),
-                    "false" | "0" => Some(false),
-                    _ => {
-                        self.wrong(col, "True or False", &Value::String(s.to_string()));
-                        None
-                    }
-                }
-            }
-        }
+        let xml = |s: &str| match s.to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        };
+        self.typed(col, ["true or false", "True or False"], Value::as_bool, xml)
     }
 
     /// An expanded N:N collection (JSON), or the CMT links.

@@ -182,31 +182,17 @@ pub fn text(report: &Report, s: &Styles) -> String {
                 Severity::Warning => s.warn,
                 Severity::Info => s.dim,
             };
-            // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
-            let label = format!(
-                "  {}{:<7}{} ",
-                style.render(),
-                f.severity.as_str(),
-                style.render_reset()
-            );
             let indent = "          ";
-            let message = format!("{} {}: {}", f.text.rule, f.text.title, clean(&f.message));
-            wrap(&mut out, s.width, &label, indent, &message);
-            wrap(
-                &mut out,
-                s.width,
-                &format!("{indent}fix: "),
-                indent,
-                &f.text.fix,
+            // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
+            let mut say = |first: &str, text: &str| wrap(&mut out, s.width, first, indent, text);
+            let (on, off) = (style.render(), style.render_reset());
+            say(
+                &format!("  {on}{:<7}{off} ", f.severity.as_str()),
+                &format!("{} {}: {}", f.text.rule, f.text.title, clean(&f.message)),
             );
+            say(&format!("{indent}fix: "), &f.text.fix);
             if let Some(u) = &f.text.unknown {
-                wrap(
-                    &mut out,
-                    s.width,
-                    &format!("{indent}not known: "),
-                    indent,
-                    u,
-                );
+                say(&format!("{indent}not known: "), u);
             }
             // A link is never broken.
             let _ = writeln!(out, "{indent}basis: {}", f.basis.as_str());
@@ -451,33 +437,26 @@ pub const PREFER: &str =
 /// The `--queries` output for an org URL, or a usage message.
 pub fn queries(org: &str) -> Result<String, String> {
     let base = org_url("--queries", org)?;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# The Dataverse Web API requests that export what `cif-advisor check` reads."
+    let files: Vec<String> = QUERIES
+        .iter()
+        .map(|(t, _)| format!("{}.json", t.entity_set()))
+        .collect();
+    let mut out = format!(
+        "# The Dataverse Web API requests that export what `cif-advisor check` reads.
+# Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,
+# or paste the URL into a browser where you are signed in), with the header below, and save
+# each response as its own file. A response with @odata.nextLink has more pages: fetch and
+# save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE
+# Then: cif-advisor check {}
+
+{PREFER}
+
+",
+        files.join(" ")
     );
-    let _ = writeln!(out, "# Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,");
-    let _ = writeln!(out, "# or paste the URL into a browser where you are signed in), with the header below, and save");
-    let _ = writeln!(out, "# each response as its own file. A response with @odata.nextLink has more pages: fetch and");
-    let _ = writeln!(out, "# save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE");
-    let _ = writeln!(
-        out,
-        "# Then: cif-advisor check {}",
-        QUERIES
-            .iter()
-            .map(|(t, _)| format!("{}.json", t.entity_set()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{PREFER}");
-    let _ = writeln!(out);
     for (table, query) in QUERIES {
-        let _ = writeln!(
-            out,
-            "GET {base}/api/data/v9.2/{}?{query}",
-            table.entity_set()
-        );
+        let set = table.entity_set();
+        let _ = writeln!(out, "GET {base}/api/data/v9.2/{set}?{query}");
     }
     Ok(out)
 }

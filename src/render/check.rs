@@ -76,7 +76,7 @@ fn record_title(r: &RecordRef) -> String {
 /// configuration), the group with the worst finding first.
 fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index = std::collections::HashMap::new();
     for f in &report.findings {
         let key = match (&f.record, f.file) {
             (Some(r), _) => record_title(r),
@@ -86,13 +86,11 @@ fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
             ),
             (None, None) => "The configuration as a whole".to_string(),
         };
-        match index.get(&key) {
-            Some(i) => groups[*i].1.push(f),
-            None => {
-                index.insert(key.clone(), groups.len());
-                groups.push((key, vec![f]));
-            }
+        let i = *index.entry(key.clone()).or_insert(groups.len());
+        if i == groups.len() {
+            groups.push((key, Vec::new()));
         }
+        groups[i].1.push(f);
     }
     groups.sort_by_key(|(_, list)| list.iter().map(|f| f.severity).min());
     groups
@@ -136,46 +134,31 @@ fn orgs(report: &Report) -> Vec<String> {
 /// The text report.
 pub fn text(report: &Report, s: &Styles) -> String {
     let mut out = String::new();
+    let (h, h_off) = (s.heading.render(), s.heading.render_reset());
     let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
     let read = current.iter().filter(|f| f.error.is_none()).count();
+    let files = plural(current.len(), "file", "files");
     let _ = writeln!(
         out,
-        "{}Checked {} of {}: {}{}",
-        s.heading.render(),
-        read,
-        plural(current.len(), "file", "files"),
-        records_line(report),
-        s.heading.render_reset()
+        "{h}Checked {read} of {files}: {}{h_off}",
+        records_line(report)
     );
     let previous = report.files.len() - current.len();
     if previous > 0 {
-        let _ = writeln!(
-            out,
-            "Compared with {} (--diff)",
-            plural(previous, "earlier file", "earlier files")
-        );
+        let files = plural(previous, "earlier file", "earlier files");
+        let _ = writeln!(out, "Compared with {files} (--diff)");
     }
     for org in orgs(report) {
         let _ = writeln!(out, "Organisation: {}", clean(&org));
     }
     let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
-        let _ = writeln!(
-            out,
-            "{} could not be read (see the error lines)",
-            plural(unreadable, "file", "files")
-        );
+        let files = plural(unreadable, "file", "files");
+        let _ = writeln!(out, "{files} could not be read (see the error lines)");
     }
     let _ = writeln!(out, "Result: {}", summary_line(report));
     for (title, findings) in groups(report) {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{}{}{}",
-            s.heading.render(),
-            clean(&title),
-            s.heading.render_reset()
-        );
+        let _ = writeln!(out, "\n{h}{}{h_off}", clean(&title));
         for f in findings {
             let style = match f.severity {
                 Severity::Error => s.bad,

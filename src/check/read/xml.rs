@@ -215,46 +215,23 @@ fn skip_markup(b: &[u8], start: usize) -> Option<usize> {
 /// markup alone: the parser judges the pieces.
 fn record_spans(text: &str) -> Option<Vec<Vec<Range<usize>>>> {
     let b = text.as_bytes();
-    let skip_to = |from: usize, end: &[u8]| {
-        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
-    };
     let mut spans: Vec<Vec<Range<usize>>> = Vec::new();
     // Open elements; whether the one at depth 1 is an entity (and its
     // first records seen), the one at depth 2 that records.
     let (mut depth, mut entity, mut records_seen, mut in_records) = (0usize, false, false, false);
     let mut record = None;
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
-        let start = i + p;
-        let rest = &b[start + 1..];
-        if let Some(next) = skip_markup(b, start) {
-            i = next;
-            continue;
-        }
-        if rest.starts_with(b"/") {
-            i = skip_to(start + 1, b">");
+    for (start, end) in tags(b) {
+        if b.get(start + 1) == Some(&b'/') {
             depth = depth.checked_sub(1)?;
             if depth == 3 {
                 if let Some(from) = record.take() {
-                    spans.last_mut()?.push(from..i);
+                    spans.last_mut()?.push(from..end);
                 }
             }
             continue;
         }
-        // A start tag: it ends at '>' outside quotes.
-        let mut quote = None;
-        let mut j = start + 1;
-        while j < b.len() && (quote.is_some() || b[j] != b'>') {
-            match quote {
-                Some(q) if b[j] == q => quote = None,
-                None if b[j] == b'"' || b[j] == b'\'' => quote = Some(b[j]),
-                _ => {}
-            }
-            j += 1;
-        }
-        let end = (j + 1).min(b.len());
         let empty = b[..end].ends_with(b"/>");
-        let name = rest
+        let name = b[start + 1..]
             .split(|c| c.is_ascii_whitespace() || b"/>".contains(c))
             .next()
             .unwrap_or_default();
@@ -283,9 +260,47 @@ fn record_spans(text: &str) -> Option<Vec<Vec<Range<usize>>>> {
         if !empty {
             depth += 1;
         }
-        i = end;
     }
     Some(spans)
+}
+
+/// Each tag of the text, by the markup alone: where it starts and where it
+/// ends (past its '>'); comments, CDATA sections, processing instructions
+/// and declarations are stepped over.
+fn tags(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let start = i + memchr::memchr(b'<', &b[i..])?;
+        if let Some(next) = skip_markup(b, start) {
+            i = next;
+            continue;
+        }
+        // An end tag ends at the next '>', a start tag at '>' outside quotes.
+        i = if b.get(start + 1) == Some(&b'/') {
+            memchr::memchr(b'>', &b[start + 1..]).map_or(b.len(), |p| start + p + 2)
+        } else {
+            let mut rest = unquoted(b, start + 1);
+            rest.find(|(_, c)| *c == b'>')
+                .map_or(b.len(), |(j, _)| j + 1)
+        };
+        return Some((start, i));
+    })
+}
+
+/// The bytes from `from` on that are outside quotes, with their positions.
+fn unquoted(b: &[u8], from: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut quote = None;
+    (from..b.len()).filter_map(move |j| match (quote, b[j]) {
+        (Some(q), c) => {
+            quote = quote.filter(|_| c != q);
+            None
+        }
+        (None, c @ (b'"' | b'\'')) => {
+            quote = Some(c);
+            None
+        }
+        (None, c) => Some((j, c)),
+    })
 }
 
 /// The N:N links an `<entity>`'s `<m2mrelationships>` list.
@@ -342,61 +357,32 @@ fn take_links(links: &mut EntityLinks<'_>, rel: &str, key: &str) -> Vec<Link> {
 pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
     let b = text.as_bytes();
     let line = |at: usize| memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() + 1;
-    let skip_to = |from: usize, end: &[u8]| {
-        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
-    };
     let mut namespaces = 0usize;
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
-        let start = i + p;
-        let rest = &b[start + 1..];
-        if let Some(next) = skip_markup(b, start) {
-            i = next;
-            continue;
-        }
-        if rest.starts_with(b"/") {
-            i = skip_to(start + 1, b">");
-            continue;
-        }
+    for (start, _) in tags(b).filter(|(start, _)| b.get(start + 1) != Some(&b'/')) {
         // A start tag: '=' outside quotes ends an attribute name.
         let mut attributes = 0usize;
-        let mut quote = None;
-        let mut j = start + 1;
-        while j < b.len() {
-            let c = b[j];
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None => match c {
-                    b'"' | b'\'' => quote = Some(c),
-                    b'>' => break,
-                    b'=' => {
-                        attributes += 1;
-                        if attributes > MAX_XML_ATTRIBUTES {
-                            return Err(ReadError::Attributes(line(start)));
-                        }
-                        let name_end = b[..j]
-                            .iter()
-                            .rposition(|c| !c.is_ascii_whitespace())
-                            .map_or(0, |e| e + 1);
-                        let name_start = b[..name_end]
-                            .iter()
-                            .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
-                            .map_or(0, |s| s + 1);
-                        let name = &b[name_start..name_end];
-                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
-                            namespaces += 1;
-                            if namespaces > MAX_XML_NAMESPACES {
-                                return Err(ReadError::Namespaces(line(start)));
-                            }
-                        }
-                    }
-                    _ => {}
-                },
+        let tag = unquoted(b, start + 1).take_while(|(_, c)| *c != b'>');
+        for (j, _) in tag.filter(|(_, c)| *c == b'=') {
+            attributes += 1;
+            if attributes > MAX_XML_ATTRIBUTES {
+                return Err(ReadError::Attributes(line(start)));
             }
-            j += 1;
+            let name_end = b[..j]
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .map_or(0, |e| e + 1);
+            let name_start = b[..name_end]
+                .iter()
+                .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
+                .map_or(0, |s| s + 1);
+            let name = &b[name_start..name_end];
+            if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                namespaces += 1;
+                if namespaces > MAX_XML_NAMESPACES {
+                    return Err(ReadError::Namespaces(line(start)));
+                }
+            }
         }
-        i = j;
     }
     Ok(())
 }

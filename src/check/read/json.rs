@@ -400,6 +400,16 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     }
 }
 
+/// Visits of a value that is no array of rows: the file is refused, with
+/// the value's kind.
+macro_rules! refuse {
+    ($($visit:ident($($t:ty)?) $kind:literal),*) => {$(
+        fn $visit<E: serde::de::Error>(self, $(_: $t)?) -> Result<(), E> {
+            Err(self.0.fail(ReadError::ValueKind($kind)))
+        }
+    )*};
+}
+
 /// The rows array, read one row at a time.
 pub(super) struct RowsSeed<'s, 'r>(&'s mut Stream<'r>);
 
@@ -437,21 +447,8 @@ impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         Err(self.0.fail(ReadError::ValueKind("object")))
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("boolean")))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("number")))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("number")))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("number")))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("null")))
-    }
+    refuse!(visit_bool(bool) "boolean", visit_i64(i64) "number", visit_u64(u64) "number",
+        visit_f64(f64) "number", visit_unit() "null");
 }
 
 /// The table a row belongs to, from its columns.

@@ -65,14 +65,6 @@ impl Finding {
     }
 }
 
-/// The text of one case, and how many findings of it were found.
-struct Slot {
-    text: Arc<CaseText>,
-    severity: Severity,
-    basis: RuleBasis,
-    found: usize,
-}
-
 /// The apps of the matrix that a rule recognises by name.
 #[derive(Debug, Default)]
 pub struct KnownApps {
@@ -147,9 +139,9 @@ struct Out<'a> {
     inputs: &'a Inputs<'a>,
     findings: Vec<Finding>,
     needs: BTreeSet<String>,
-    /// Each case met so far, in the order first met.
-    slots: HashMap<Case, usize>,
-    slot_list: Vec<Slot>,
+    /// Each case met so far: a finding of it with its shared text (and no
+    /// record or message yet), and how many were found.
+    slots: HashMap<Case, (Finding, usize)>,
 }
 
 impl<'a> Out<'a> {
@@ -159,43 +151,43 @@ impl<'a> Out<'a> {
             findings: Vec::new(),
             needs: BTreeSet::new(),
             slots: HashMap::new(),
-            slot_list: Vec::new(),
         }
     }
 
-    /// The slot of a case (its shared text), made the first time.
-    fn slot(&mut self, case: Case) -> Option<usize> {
-        if let Some(i) = self.slots.get(&case) {
-            return Some(*i);
+    /// The slot of a case, made the first time.
+    fn slot(&mut self, case: Case) -> Option<&mut (Finding, usize)> {
+        if !self.slots.contains_key(&case) {
+            let (rule, key) = case.ids();
+            let Some((r, c)) = self.inputs.catalogue.case(rule, key) else {
+                debug_assert!(false, "{rule}/{key} is not in the built-in catalogue");
+                return None;
+            };
+            let text = Arc::new(CaseText {
+                rule: r.id.clone(),
+                case: c.case.clone(),
+                title: r.title.clone(),
+                fix: c.fix.clone(),
+                sources: r.sources.clone(),
+                unknown: c.unknown.clone(),
+            });
+            let model = Finding {
+                text,
+                severity: c.severity,
+                basis: c.basis,
+                record: None,
+                file: None,
+                message: String::new(),
+                more: 0,
+            };
+            self.slots.insert(case, (model, 0));
         }
-        let (rule, key) = case.ids();
-        let Some((r, c)) = self.inputs.catalogue.case(rule, key) else {
-            debug_assert!(false, "{rule}/{key} is not in the built-in catalogue");
-            return None;
-        };
-        let text = Arc::new(CaseText {
-            rule: r.id.clone(),
-            case: c.case.clone(),
-            title: r.title.clone(),
-            fix: c.fix.clone(),
-            sources: r.sources.clone(),
-            unknown: c.unknown.clone(),
-        });
-        self.slot_list.push(Slot {
-            text,
-            severity: c.severity,
-            basis: c.basis,
-            found: 0,
-        });
-        let i = self.slot_list.len() - 1;
-        self.slots.insert(case, i);
-        Some(i)
+        self.slots.get_mut(&case)
     }
 
     /// Counts findings of a case that were found but not kept (the reader's).
     fn count_more(&mut self, case: Case, n: usize) {
-        if let Some(i) = self.slot(case) {
-            self.slot_list[i].found += n;
+        if let Some((_, found)) = self.slot(case) {
+            *found += n;
         }
     }
 
@@ -206,44 +198,38 @@ impl<'a> Out<'a> {
         file: Option<usize>,
         message: String,
     ) {
-        let Some(i) = self.slot(case) else {
+        let Some((model, found)) = self.slot(case) else {
             return;
         };
-        let slot = &mut self.slot_list[i];
-        slot.found += 1;
-        if slot.found > MAX_FINDINGS_PER_CASE {
-            return;
+        *found += 1;
+        if *found <= MAX_FINDINGS_PER_CASE {
+            let record = record.cloned();
+            let f = Finding {
+                record,
+                file,
+                message,
+                ..model.clone()
+            };
+            self.findings.push(f);
         }
-        self.findings.push(Finding {
-            text: Arc::clone(&slot.text),
-            severity: slot.severity,
-            basis: slot.basis,
-            record: record.cloned(),
-            file,
-            message,
-            more: 0,
-        });
     }
 
     /// The findings, with one for the rest of each case past the cap.
     fn finish(mut self) -> Vec<Finding> {
-        for slot in &self.slot_list {
-            let more = slot.found.saturating_sub(MAX_FINDINGS_PER_CASE);
-            if more == 0 {
-                continue;
-            }
-            self.findings.push(Finding {
-                text: Arc::clone(&slot.text),
-                severity: slot.severity,
-                basis: slot.basis,
-                record: None,
-                file: None,
-                message: format!(
+        for (model, found) in self.slots.values() {
+            let more = found.saturating_sub(MAX_FINDINGS_PER_CASE);
+            if more > 0 {
+                let message = format!(
                     "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
                     if more == 1 { "finding" } else { "findings" }
-                ),
-                more,
-            });
+                );
+                let f = Finding {
+                    message,
+                    more,
+                    ..model.clone()
+                };
+                self.findings.push(f);
+            }
         }
         self.findings
     }

@@ -158,6 +158,8 @@ pub struct RoleMapping {
     pub profile_id: Option<String>,
     pub role_id: Option<String>,
     pub state: Option<i64>,
+    /// Its name, shown.
+    pub unique_name: Option<String>,
 }
 
 /// An app module or a role: an id and names.

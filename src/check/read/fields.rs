@@ -35,16 +35,17 @@ pub(super) enum Source<'a> {
 /// Reads typed columns of one record, collecting type errors.
 pub(super) struct Fields<'s, 'a> {
     pub(super) src: &'s Source<'a>,
-    pub(super) errors: Vec<String>,
-    pub(super) flattened: Vec<String>,
+    /// X01 (a value of the wrong type) and X02 (flattened) issues.
+    pub(super) issues: Vec<(Case, String)>,
 }
 
 impl<'s> Fields<'s, '_> {
     pub(super) fn wrong(&mut self, col: &str, expected: &str, found: &Value) {
-        self.errors.push(format!(
+        let message = format!(
             "{col} holds {}, expected {expected}; the rules that read {col} skip this record",
             describe(found)
-        ));
+        );
+        self.issues.push((Case::X01WrongType, message));
     }
 
     pub(super) fn text(&mut self, col: &str) -> Option<String> {
@@ -145,10 +146,11 @@ impl<'s> Fields<'s, '_> {
     }
 
     pub(super) fn flat(&mut self, col: &str, s: &str) {
-        self.flattened.push(format!(
+        let message = format!(
             "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
             short(s)
-        ));
+        );
+        self.issues.push((Case::X02Flattened, message));
     }
 
     pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
@@ -226,15 +228,14 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
-    /// A role mapping, and its unique name (shown).
-    pub(super) fn role_mapping(&mut self) -> (RoleMapping, Option<String>) {
+    pub(super) fn role_mapping(&mut self) -> RoleMapping {
         let mut id = |a: &str, b: &str| self.text(a).or_else(|| self.text(b)).map(|s| guid(&s));
-        let d = RoleMapping {
+        RoleMapping {
             profile_id: id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
             role_id: id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
             state: self.int("statecode"),
-        };
-        (d, self.text("msdyn_uniquename"))
+            unique_name: self.text("msdyn_uniquename"),
+        }
     }
 
     /// An app module (`app`) or a role.

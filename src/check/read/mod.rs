@@ -330,8 +330,7 @@ impl Reader {
         }
         let mut f = Fields {
             src,
-            errors: Vec::new(),
-            flattened: Vec::new(),
+            issues: Vec::new(),
         };
         let mut r = RecordRef {
             table,
@@ -339,52 +338,25 @@ impl Reader {
             id,
             file: index,
         };
+        // Reads the record, names it by the first of its `names` that is
+        // set, says its issues and keeps it in `list`.
+        macro_rules! keep {
+            ($list:ident, $read:expr, $($names:ident),+) => {{
+                let d = $read;
+                r.name = display(&[$(&d.$names),+], &r.id, n);
+                for (case, e) in f.issues {
+                    self.issue(case, Some(r.clone()), None, e);
+                }
+                self.config.$list.push(Rec { r, data: d });
+            }};
+        }
         match table {
-            Table::V1Provider => {
-                let d = f.v1_provider();
-                r.name = display(&[&d.name], &r.id, n);
-                self.finish(&r, f);
-                self.config.v1.push(Rec { r, data: d });
-            }
-            Table::V2Provider => {
-                let d = f.v2_provider();
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.v2.push(Rec { r, data: d });
-            }
-            Table::Profile => {
-                let d = f.profile();
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.profiles.push(Rec { r, data: d });
-            }
-            Table::RoleMapping => {
-                let (d, unique_name) = f.role_mapping();
-                r.name = display(&[&unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.mappings.push(Rec { r, data: d });
-            }
-            Table::AppModule => {
-                let d = f.named(true);
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.apps.push(Rec { r, data: d });
-            }
-            Table::Role => {
-                let d = f.named(false);
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.roles.push(Rec { r, data: d });
-            }
-        }
-    }
-
-    fn finish(&mut self, r: &RecordRef, f: Fields<'_, '_>) {
-        for e in f.errors {
-            self.issue(Case::X01WrongType, Some(r.clone()), None, e);
-        }
-        for e in f.flattened {
-            self.issue(Case::X02Flattened, Some(r.clone()), None, e);
+            Table::V1Provider => keep!(v1, f.v1_provider(), name),
+            Table::V2Provider => keep!(v2, f.v2_provider(), name, unique_name),
+            Table::Profile => keep!(profiles, f.profile(), name, unique_name),
+            Table::RoleMapping => keep!(mappings, f.role_mapping(), unique_name),
+            Table::AppModule => keep!(apps, f.named(true), name, unique_name),
+            Table::Role => keep!(roles, f.named(false), name, unique_name),
         }
     }
 }

@@ -115,34 +115,19 @@ impl<'s> Fields<'s, '_> {
         let Source::Json(map) = src else {
             return None;
         };
-        match map.get(col)? {
-            Value::Array(items) => {
-                let mut rows = Vec::new();
-                for item in items {
-                    match item {
-                        Value::Object(m) => rows.push(m),
-                        Value::String(s) if is_flattened(s) => {
-                            self.flat(col, s);
-                            return None;
-                        }
-                        other => {
-                            self.wrong(col, "an array of objects", other);
-                            return None;
-                        }
-                    }
-                }
-                Some(rows)
-            }
-            Value::String(s) if is_flattened(s) => {
-                self.flat(col, s);
-                None
-            }
-            Value::Null => Some(Vec::new()),
-            other => {
-                self.wrong(col, "an array of objects", other);
-                None
-            }
+        let bad = match map.get(col)? {
+            Value::Null => return Some(Vec::new()),
+            Value::Array(items) => match items.iter().find(|i| !i.is_object()) {
+                Some(item) => item,
+                None => return Some(items.iter().filter_map(Value::as_object).collect()),
+            },
+            other => other,
+        };
+        match bad {
+            Value::String(s) if is_flattened(s) => self.flat(col, s),
+            other => self.wrong(col, "an array of objects", other),
         }
+        None
     }
 
     pub(super) fn flat(&mut self, col: &str, s: &str) {
@@ -240,23 +225,20 @@ impl<'s> Fields<'s, '_> {
 
     /// An app module (`app`) or a role.
     pub(super) fn named(&mut self, app: bool) -> Named {
+        let (unique_name, name) = (self.text("uniquename"), self.text("name"));
+        let (navigation, state, root) = if app {
+            (self.int("navigationtype"), self.int("statecode"), None)
+        } else {
+            let root = self.text("_parentrootroleid_value");
+            let root = root.or_else(|| self.text("parentrootroleid"));
+            (None, None, root.map(|s| guid(&s)).filter(|s| !s.is_empty()))
+        };
         Named {
-            unique_name: self.text("uniquename"),
-            name: self.text("name"),
-            navigation: if app {
-                self.int("navigationtype")
-            } else {
-                None
-            },
-            state: if app { self.int("statecode") } else { None },
-            root: if app {
-                None
-            } else {
-                self.text("_parentrootroleid_value")
-                    .or_else(|| self.text("parentrootroleid"))
-                    .map(|s| guid(&s))
-                    .filter(|s| !s.is_empty())
-            },
+            unique_name,
+            name,
+            navigation,
+            state,
+            root,
         }
     }
 }

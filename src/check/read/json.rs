@@ -94,62 +94,33 @@ impl Reader {
         index: usize,
         mut map: Map<String, Value>,
     ) -> Result<(), ReadError> {
+        let context = map.get("@odata.context").and_then(Value::as_str);
+        let context = context.unwrap_or("").to_string();
+        let mut next = has_next_link(&map);
         let rows = match map.remove("value").or_else(|| map.remove("entities")) {
             Some(Value::Array(rows)) => rows,
             Some(Value::String(s)) if is_flattened(&s) => {
                 return Err(ReadError::FlattenedValue(short(&s)))
             }
             Some(other) => return Err(ReadError::ValueKind(kind(&other))),
-            None => {
-                // One record (GET .../msdyn_channelproviders(id)): the row itself.
-                let single = map
-                    .get("@odata.context")
-                    .and_then(Value::as_str)
-                    .is_some_and(|c| c.ends_with("/$entity"))
-                    || table_from_columns(&map).is_some();
-                if !single {
-                    return Err(ReadError::NoRows);
-                }
-                let context = map.get("@odata.context").cloned();
-                let mut envelope = Map::new();
-                if let Some(c) = context {
-                    envelope.insert("@odata.context".into(), c);
-                }
-                envelope.insert("value".into(), Value::Array(vec![Value::Object(map)]));
-                return self.read_page(index, envelope);
+            // One record (GET .../msdyn_channelproviders(id)): the row itself.
+            None if context.ends_with("/$entity") || table_from_columns(&map).is_some() => {
+                next = false;
+                vec![Value::Object(map)]
             }
+            None => return Err(ReadError::NoRows),
         };
-        let context = map
-            .get("@odata.context")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
         let Ok(table) = self.context(index, &context) else {
             return Ok(());
         };
-        let next = has_next_link(&map);
-        let found = self.read_rows(index, table, rows)?;
-        if next {
-            if let Some(t) = found {
-                self.files[index].next_link.push(t);
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads an array of rows of `table` (found from the rows when `None`);
-    /// returns the table.
-    pub(super) fn read_rows(
-        &mut self,
-        index: usize,
-        table: Option<Table>,
-        rows: Vec<Value>,
-    ) -> Result<Option<Table>, ReadError> {
         let mut state = self.rows_begin(index, table);
         for row in rows {
             self.rows_push(index, &mut state, row)?;
         }
-        Ok(self.rows_end(index, state))
+        if let (true, Some(t)) = (next, self.rows_end(index, state)) {
+            self.files[index].next_link.push(t);
+        }
+        Ok(())
     }
 
     pub(super) fn rows_begin(&mut self, index: usize, table: Option<Table>) -> Rows {

@@ -301,7 +301,7 @@ struct JsonRecord<'a> {
 /// The Markdown review.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = markdown_head(&mut out, report).and_then(|()| markdown_files(&mut out, report));
+    let _ = markdown_head(&mut out, report);
     let (to_fix, notes): (Vec<_>, Vec<_>) = groups(report)
         .into_iter()
         .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
@@ -317,7 +317,8 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-/// The review's title and its table of result, records, organisations and tool.
+/// The review's title, its table of result, records, organisations and
+/// tool, and its list of files: what each held, or why it was not read.
 fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "# CIF channel-provider configuration review\n")?;
     let code = i32::from(report.exit_code());
@@ -338,11 +339,7 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(
         out,
         "| Checked with | cif-advisor {version} check{strict} |"
-    )
-}
-
-/// The review's list of files: what each held, or why it was not read.
-fn markdown_files(out: &mut String, report: &Report) -> std::fmt::Result {
+    )?;
     writeln!(out, "\n## Files\n")?;
     for f in &report.files {
         if let Some(e) = &f.error {
@@ -361,13 +358,9 @@ fn markdown_files(out: &mut String, report: &Report) -> std::fmt::Result {
         } else {
             ""
         };
+        let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
         let records = plural(f.records, "record", "records");
-        let format = f.format.unwrap_or("?");
-        writeln!(
-            out,
-            "- {}{previous}: {format}, {tables}, {records}",
-            md(&f.path)
-        )?;
+        writeln!(out, "- {path}{previous}: {format}, {tables}, {records}")?;
     }
     Ok(())
 }

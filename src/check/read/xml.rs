@@ -20,22 +20,12 @@ impl Reader {
         xml_prescan(text)?;
         // Each record parsed on its own (see [`Pieces`]); anything else
         // parses the whole document, which reads it or says what is wrong.
-        if let Some(pieces) = Pieces::new(text) {
-            if let Ok(doc) = parse_options(&pieces.skeleton) {
-                return self.read_xml_doc(index, &doc, schema, Some((text, &pieces)));
-            }
-        }
-        let doc = parse_xml(text)?;
-        self.read_xml_doc(index, &doc, schema, None)
-    }
-
-    fn read_xml_doc(
-        &mut self,
-        index: usize,
-        doc: &roxmltree::Document<'_>,
-        schema: Option<&Schema>,
-        pieces: Option<(&str, &Pieces)>,
-    ) -> Result<(), ReadError> {
+        let pieces = Pieces::new(text);
+        let skeleton = pieces.as_ref().map(|p| parse_options(&p.skeleton));
+        let (doc, pieces) = match skeleton {
+            Some(Ok(doc)) => (doc, pieces.as_ref()),
+            _ => (parse_xml(text)?, None),
+        };
         let root = doc.root_element();
         if root.tag_name().name() == "ImportExportXml" {
             return Err(ReadError::Solution);
@@ -52,7 +42,7 @@ impl Reader {
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
                 return Err(ReadError::SchemaFile);
             }
-            let piece = pieces.map(|(text, p)| (text, &p.spans[k][..], &p.seen[k]));
+            let piece = pieces.map(|p| (text, &p.spans[k][..], &p.seen[k]));
             self.read_entity(index, entity, records, schema, piece);
         }
         Ok(())

@@ -133,14 +133,12 @@ impl Reader {
     pub fn read_file(&mut self, path: &Path) {
         // A folder of exports: its .json, .xml and .zip files, in name order.
         if path.is_dir() {
-            let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-                .map(|dir| {
-                    dir.filter_map(Result::ok)
-                        .map(|e| e.path())
-                        .filter(|p| p.is_file() && is_export_name(p))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut entries: Vec<std::path::PathBuf> = (std::fs::read_dir(path).into_iter())
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && is_export_name(p))
+                .collect();
             if !entries.is_empty() {
                 entries.sort();
                 for p in entries {
@@ -431,35 +429,31 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
 
 /// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
 /// with a byte-order mark (PowerShell's Out-File).
-pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
     // D32: before UTF-16's FF FE, which UTF-32 LE's FF FE 00 00 starts with.
     if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
         return Err(ReadError::Utf32);
     }
-    let utf16 = |b: &[u8], le: bool| -> Result<String, ReadError> {
+    let marks = [b"\xFF\xFE", b"\xFE\xFF"];
+    if let Some(mark) = marks.iter().position(|m| bytes.starts_with(*m)) {
+        let b = &bytes[2..];
         if !b.len().is_multiple_of(2) {
             return Err(ReadError::Utf16Odd);
         }
-        let units = b.chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
+        // Little-endian after FF FE, big-endian after FE FF.
+        let unit = |c: &[u8]| {
+            u16::from_be_bytes(if mark == 0 {
+                [c[1], c[0]]
             } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units)
+                [c[0], c[1]]
+            })
+        };
+        return char::decode_utf16(b.chunks_exact(2).map(unit))
             .collect::<Result<String, _>>()
-            .map_err(|e| ReadError::Utf16(e.to_string()))
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true);
+            .map_err(|e| ReadError::Utf16(e.to_string()));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false);
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }

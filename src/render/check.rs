@@ -9,6 +9,9 @@ use crate::check::model::Severity;
 use crate::check::rules::{parse_url, Finding};
 use crate::check::Report;
 use crate::output::Styles;
+// Text from a file, safe for a terminal: control characters and
+// bidirectional overrides escaped.
+use crate::sanitize::escape;
 use std::fmt::Write as _;
 
 /// `check` in the chosen format.
@@ -28,25 +31,11 @@ pub fn check(report: &Report, format: Format, s: &Styles) -> Result<String, crat
 /// The JSON schema version of `check --format json`.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
-/// Text from a file, safe for a terminal: control characters and
-/// bidirectional overrides escaped.
-pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if crate::sanitize::is_unsafe(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Text from a file, safe in Markdown (and for a terminal): markup
 /// characters escaped, no autolink (`http\://`, `www\.`), and an e-mail
 /// address, which no escape keeps from linking, in a code span (D25).
 fn md(s: &str) -> String {
-    super::markdown::with_emails(&clean(s), |text| {
+    super::markdown::with_emails(&escape(s), |text| {
         let mut out = String::with_capacity(text.len());
         md_plain(&mut out, text);
         out
@@ -149,7 +138,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
         let _ = writeln!(out, "Compared with {files} (--diff)");
     }
     for org in orgs(report) {
-        let _ = writeln!(out, "Organisation: {}", clean(&org));
+        let _ = writeln!(out, "Organisation: {}", escape(&org));
     }
     let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
@@ -158,7 +147,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
     }
     let _ = writeln!(out, "Result: {}", summary_line(report));
     for (title, findings) in groups(report) {
-        let _ = writeln!(out, "\n{h}{}{h_off}", clean(&title));
+        let _ = writeln!(out, "\n{h}{}{h_off}", escape(&title));
         for f in findings {
             let style = match f.severity {
                 Severity::Error => s.bad,
@@ -171,7 +160,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
             let (on, off) = (style.render(), style.render_reset());
             say(
                 &format!("  {on}{:<7}{off} ", f.severity.as_str()),
-                &format!("{} {}: {}", f.text.rule, f.text.title, clean(&f.message)),
+                &format!("{} {}: {}", f.text.rule, f.text.title, escape(&f.message)),
             );
             say(&format!("{indent}fix: "), &f.text.fix);
             if let Some(u) = &f.text.unknown {
@@ -443,7 +432,7 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
     let bad = || {
         format!(
             "invalid value '{}' for '{flag}': expected the organisation URL, e.g. https://contoso.crm.dynamics.com",
-            clean(org)
+            escape(org)
         )
     };
     let u = parse_url(org).ok_or_else(bad)?;

@@ -57,11 +57,7 @@ pub struct Finding {
 impl Finding {
     /// How many findings this one counts for in the summary.
     pub fn weight(&self) -> usize {
-        if self.more > 0 {
-            self.more
-        } else {
-            1
-        }
+        self.more.max(1)
     }
 }
 

@@ -453,16 +453,12 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
         .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
         .unwrap_or("");
     if authority != u.host {
+        let bad = bad();
         return Err(format!(
-            "{}: give the host alone, with no port or user name",
-            bad()
+            "{bad}: give the host alone, with no port or user name"
         ));
     }
-    if !u
-        .host
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
-    {
+    if !(u.host.bytes()).all(|c| c.is_ascii_alphanumeric() || b"-.".contains(&c)) {
         return Err(bad());
     }
     Ok(format!("https://{}", u.host.to_ascii_lowercase()))

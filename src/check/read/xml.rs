@@ -409,36 +409,21 @@ pub(super) struct Schema {
 pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
     let doc = parse_xml(text).map_err(|e| ReadError::Schema(Box::new(e)))?;
     let mut out = Schema::default();
-    for entity in doc
-        .root_element()
-        .children()
-        .filter(|n| n.has_tag_name("entity"))
-    {
-        let name = entity.attribute("name").unwrap_or("").to_string();
-        for rel in entity
+    let named = |n: roxmltree::Node<'_, '_>, tag: &str| {
+        let name = n.attribute("name").filter(|_| n.has_tag_name(tag));
+        name.map(str::to_string)
+    };
+    for entity in (doc.root_element().children()).filter(|n| n.has_tag_name("entity")) {
+        let name = entity.attribute("name").unwrap_or("");
+        let relationships = entity
             .descendants()
-            .filter(|n| n.has_tag_name("relationship"))
-        {
-            if let Some(r) = rel.attribute("name") {
-                out.relationships
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(r.to_string());
-            }
-        }
-        for field in entity
-            .children()
-            .filter(|n| n.has_tag_name("fields"))
+            .filter_map(|n| named(n, "relationship"));
+        let fields = (entity.children().filter(|n| n.has_tag_name("fields")))
             .flat_map(|n| n.children())
-            .filter(|n| n.has_tag_name("field"))
-        {
-            if let Some(f) = field.attribute("name") {
-                out.fields
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(f.to_string());
-            }
-        }
+            .filter_map(|n| named(n, "field"));
+        let rels = out.relationships.entry(name.into()).or_default();
+        rels.extend(relationships);
+        out.fields.entry(name.into()).or_default().extend(fields);
     }
     Ok(out)
 }

@@ -327,17 +327,13 @@ fn entity_links<'d>(entity: roxmltree::Node<'d, '_>) -> EntityLinks<'d> {
 /// A record's links of one relationship, taken, not copied: a second
 /// record with its id (read once anyway) or one without an id gets none (D4).
 fn take_links(links: &mut EntityLinks<'_>, rel: &str, key: &str) -> Vec<Link> {
-    if key.is_empty() {
-        return Vec::new();
-    }
+    // (No link has an empty key: entity_links drops them.)
     let targets = links.get_mut(rel).and_then(|m| m.remove(key));
     let link = |id| Link {
         id: Some(id),
         ..Link::default()
     };
-    targets
-        .map(|t| t.into_iter().map(link).collect())
-        .unwrap_or_default()
+    targets.unwrap_or_default().into_iter().map(link).collect()
 }
 
 /// Counts the attributes of each start tag and the namespace declarations

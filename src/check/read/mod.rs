@@ -363,10 +363,8 @@ impl Reader {
 /// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
 /// `file N` for a file with no org.
 pub fn org_key(org: Option<&str>, index: usize) -> String {
-    match org.and_then(|o| super::rules::parse_url(o).map(|u| u.host.to_ascii_lowercase())) {
-        Some(host) => org_host(&host),
-        None => format!("file {index}"),
-    }
+    let url = org.and_then(super::rules::parse_url);
+    url.map_or_else(|| format!("file {index}"), |u| org_host(u.host))
 }
 
 /// A Dataverse host without the Web API's `api.` label.
@@ -381,30 +379,20 @@ pub fn org_host(host: &str) -> String {
 /// The name shown for a record: the first non-empty of `names`, else its
 /// id, else its row number.
 fn display(names: &[&Option<String>], id: &str, n: usize) -> String {
-    names
-        .iter()
-        .filter_map(|s| s.as_deref())
-        .map(str::trim)
-        .find(|s| !s.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| {
-            if id.is_empty() {
-                format!("row {}", n + 1)
-            } else {
-                id.to_string()
-            }
-        })
+    let mut names = names.iter().filter_map(|s| s.as_deref()).map(str::trim);
+    match names.find(|s| !s.is_empty()) {
+        Some(name) => name.to_string(),
+        None if id.is_empty() => format!("row {}", n + 1),
+        None => id.to_string(),
+    }
 }
 
 /// At most 80 characters of a value, for messages.
 pub fn short(s: &str) -> String {
     if s.chars().count() <= 80 {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(77).collect();
-        t.push_str("...");
-        t
+        return s.to_string();
     }
+    s.chars().take(77).chain("...".chars()).collect()
 }
 
 /// Whether a file in a folder looks like an export (.json, .xml, .zip).

@@ -58,14 +58,10 @@ impl Reader {
         if context.is_empty() {
             return Ok(None);
         }
-        if let Some(org) = context
-            .split("/api/data/")
-            .next()
-            .filter(|o| o.contains("://") && context.contains("/api/data/"))
-        {
-            let org = org.trim_end_matches('/').to_ascii_lowercase();
-            if self.files[index].org.is_none() {
-                self.files[index].org = Some(org);
+        if let Some((org, _)) = context.split_once("/api/data/") {
+            if org.contains("://") {
+                let org = || org.trim_end_matches('/').to_ascii_lowercase();
+                self.files[index].org.get_or_insert_with(org);
             }
         }
         let Some(rest) = context.split("$metadata#").nth(1) else {

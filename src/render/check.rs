@@ -37,19 +37,14 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 fn md(s: &str) -> String {
     super::markdown::with_emails(&escape(s), |text| {
         let mut out = String::with_capacity(text.len());
-        md_plain(&mut out, text);
+        for (i, c) in text.char_indices() {
+            if "\\`*_[]<>|#~".contains(c) || super::markdown::starts_autolink(text, i, c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
         out
     })
-}
-
-/// Escapes Markdown's markup characters and autolink starts of `text`.
-fn md_plain(out: &mut String, text: &str) {
-    for (i, c) in text.char_indices() {
-        if "\\`*_[]<>|#~".contains(c) || super::markdown::starts_autolink(text, i, c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
 }
 
 /// How a record is named in a heading.
@@ -113,11 +108,12 @@ fn records_line(report: &Report) -> String {
     }
 }
 
-fn orgs(report: &Report) -> Vec<String> {
-    let mut v: Vec<String> = report.files.iter().filter_map(|f| f.org.clone()).collect();
-    v.sort();
-    v.dedup();
-    v
+fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
+    report
+        .files
+        .iter()
+        .filter_map(|f| f.org.as_deref())
+        .collect()
 }
 
 /// The text report.
@@ -138,7 +134,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
         let _ = writeln!(out, "Compared with {files} (--diff)");
     }
     for org in orgs(report) {
-        let _ = writeln!(out, "Organisation: {}", escape(&org));
+        let _ = writeln!(out, "Organisation: {}", escape(org));
     }
     let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
@@ -321,7 +317,7 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "| Result | {summary} — {verdict} (exit {code}) |")?;
     writeln!(out, "| Records | {} |", records_line(report))?;
     for org in orgs(report) {
-        writeln!(out, "| Organisation | {} |", md(&org))?;
+        writeln!(out, "| Organisation | {} |", md(org))?;
     }
     let strict = if report.strict { " --strict" } else { "" };
     let version = env!("CARGO_PKG_VERSION");

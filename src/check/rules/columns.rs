@@ -54,13 +54,8 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
         .collect();
     if !hits.is_empty() {
-        let msg = format!(
-            "msdyn_customparams contains {}",
-            hits.iter()
-                .map(|h| format!("\"{h}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let hits: Vec<String> = hits.iter().map(|h| format!("\"{h}\"")).collect();
+        let msg = format!("msdyn_customparams contains {}", hits.join(", "));
         out.at(Case::R22Secret, r, msg);
     }
 }
@@ -102,10 +97,8 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {
-        let msg = format!(
-            "msdyn_sandboxconfiguration lacks the default(s) {}",
-            missing.join(", ")
-        );
+        let missing = missing.join(", ");
+        let msg = format!("msdyn_sandboxconfiguration lacks the default(s) {missing}");
         out.at(Case::R18MissingDefaults, r, msg);
     }
 }
@@ -141,11 +134,8 @@ pub(super) fn check_duplicates<'r>(
         unique.entry(un.to_ascii_lowercase()).or_default().push(r);
     }
     for (un, recs) in unique.iter().filter(|(_, recs)| recs.len() > 1) {
-        let m = format!(
-            "msdyn_uniquename \"{}\" is used by {} records",
-            short(un),
-            recs.len()
-        );
+        let (un, n) = (short(un), recs.len());
+        let m = format!("msdyn_uniquename \"{un}\" is used by {n} records");
         for r in recs {
             out.at(Case::R10Duplicate, r, m.clone());
         }

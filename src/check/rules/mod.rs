@@ -428,10 +428,9 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         };
         let before = before_by_id.get(p.r.id.as_str());
         if let Some(before) = before.filter(|b| **b != now) {
+            let (before, now) = (short(before), short(now));
             let msg = format!(
-                "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
-                short(before),
-                short(now)
+                "msdyn_uniquename was \"{before}\" in the earlier export and is \"{now}\" now"
             );
             out.at(Case::R11Changed, &p.r, msg);
         }

@@ -200,10 +200,8 @@ fn check_provider_links(
     let r = &p.r;
     if !active(p.data.state) {
         if !links.is_empty() {
-            let m = format!(
-                "the provider is inactive (statecode 1) but is on {} profile(s)",
-                links.len()
-            );
+            let n = links.len();
+            let m = format!("the provider is inactive (statecode 1) but is on {n} profile(s)");
             out.at(Case::R17InactiveProvider, r, m);
         }
         return;
@@ -241,10 +239,8 @@ fn check_provider_links(
     }
     if !recs.iter().any(|p| mapped.contains(p.r.id.as_str())) {
         let shown: Vec<String> = recs.iter().map(|p| format!("\"{}\"", p.r.name)).collect();
-        let m = format!(
-            "its profile(s) {} have no users and no role mapping",
-            shown.join(", ")
-        );
+        let shown = shown.join(", ");
+        let m = format!("its profile(s) {shown} have no users and no role mapping");
         out.at(Case::R16ProfileUnassigned, r, m);
     }
 }
@@ -282,11 +278,8 @@ fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>
         }
     }
     for (prof, (providers, _)) in per_profile.iter().filter(|(_, (v, _))| v.len() > 1) {
-        let m = format!(
-            "{} active CIF 2.0 providers are on this profile: {}",
-            providers.len(),
-            providers.join(", ")
-        );
+        let (n, names) = (providers.len(), providers.join(", "));
+        let m = format!("{n} active CIF 2.0 providers are on this profile: {names}");
         out.at(Case::R25SeveralProviders, prof, m);
     }
 }

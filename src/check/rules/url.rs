@@ -85,10 +85,9 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
         let msg = format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach");
         out.at(Case::R04DeveloperHost, r, msg);
     } else if !host_ok(u.host) {
-        let msg = format!(
-            "the host \"{}\" of {col} is likely rejected by the form's host check",
-            short(u.host)
-        );
+        let host = short(u.host);
+        let msg =
+            format!("the host \"{host}\" of {col} is likely rejected by the form's host check");
         out.at(Case::R04Host, r, msg);
     }
     if let Some((_, rest)) = u

@@ -81,14 +81,13 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
     let keywords = out.values(Case::R18UnknownToken);
     let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
     if !unknown.is_empty() {
-        let msg = format!(
-            "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
-            unknown
-                .iter()
-                .map(|t| format!("\"{}\"", short(t)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let unknown: Vec<String> = unknown
+            .iter()
+            .map(|t| format!("\"{}\"", short(t)))
+            .collect();
+        let unknown = unknown.join(", ");
+        let msg =
+            format!("msdyn_sandboxconfiguration holds {unknown}, not an iframe sandbox keyword");
         out.at(Case::R18UnknownToken, r, msg);
     }
     let missing: Vec<String> = out

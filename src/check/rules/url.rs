@@ -256,11 +256,8 @@ pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() > 1 {
-        let msg = format!(
-            "msdyn_trusteddomain holds {} values: \"{}\"",
-            parts.len(),
-            short(v)
-        );
+        let (n, v) = (parts.len(), short(v));
+        let msg = format!("msdyn_trusteddomain holds {n} values: \"{v}\"");
         out.at(Case::R07Several, r, msg);
         return;
     }
@@ -276,11 +273,9 @@ pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
     if u.host.contains('*') || rest_has_star {
         let leading = u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star;
         if leading {
-            let msg = format!(
-                "msdyn_trusteddomain \"{}\" also accepts any host ending in \"{}\"",
-                short(v),
-                short(&u.host[2..])
-            );
+            let (v, rest) = (short(v), short(&u.host[2..]));
+            let msg =
+                format!("msdyn_trusteddomain \"{v}\" also accepts any host ending in \"{rest}\"");
             out.at(Case::R06Leading, r, msg);
         } else {
             let msg = format!(

@@ -101,11 +101,8 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
             }
         }
         if !active(app.data.state) {
-            unusable.push(format!(
-                "\"{}\" (inactive, statecode {})",
-                app.r.name,
-                app.data.state.unwrap_or(1)
-            ));
+            let state = app.data.state.unwrap_or(1);
+            unusable.push(format!("\"{}\" (inactive, statecode {state})", app.r.name));
         } else if let Some(m) = KnownApps::matches(&known.removed, &names) {
             unusable.push(format!("\"{}\" ({m}, removed)", app.r.name));
         } else {

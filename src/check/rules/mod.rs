@@ -329,6 +329,8 @@ struct Org<'c> {
     apps: BTreeMap<&'c str, &'c Rec<Named>>,
     /// Roles by id.
     roles: HashMap<&'c str, &'c Rec<Named>>,
+    /// Profiles by id.
+    profiles: HashMap<&'c str, &'c Rec<Profile>>,
 }
 
 impl<'c> Org<'c> {
@@ -337,6 +339,11 @@ impl<'c> Org<'c> {
             config,
             apps: config.apps.iter().map(|a| (a.r.id.as_str(), a)).collect(),
             roles: config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect(),
+            profiles: config
+                .profiles
+                .iter()
+                .map(|p| (p.r.id.as_str(), p))
+                .collect(),
         }
     }
 
@@ -389,7 +396,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         v2.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
     );
     check_profiles(out, config);
-    check_links(out, config);
+    check_links(out, &org);
 }
 
 /// R13 v2-value: an API version other than 162450000 ("2").

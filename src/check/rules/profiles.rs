@@ -55,7 +55,8 @@ struct Links<'c> {
 }
 
 impl<'c> Links<'c> {
-    fn read(config: &'c Config) -> Links<'c> {
+    fn read(org: &Org<'c>) -> Links<'c> {
+        let config = org.config;
         let profile_links_known = config.given.contains(&Table::Profile)
             && !config.profiles.is_empty()
             && config.profiles.iter().all(|p| p.data.providers.is_some());
@@ -68,7 +69,7 @@ impl<'c> Links<'c> {
         // that a link seen from both sides is kept once.
         let mut seen: HashSet<(usize, &str)> = HashSet::new();
         let mut seen_recs: HashSet<(usize, &RecordRef)> = HashSet::new();
-        links.add_providers_links(config, &mut seen, &mut seen_recs);
+        links.add_providers_links(org, &mut seen, &mut seen_recs);
         links.add_profiles_links(config, &mut seen, &mut seen_recs);
         links
     }
@@ -76,15 +77,11 @@ impl<'c> Links<'c> {
     /// The links a provider's `msdyn_appconfig_msdyn_channelprovider` lists.
     fn add_providers_links(
         &mut self,
-        config: &'c Config,
+        org: &Org<'c>,
         seen: &mut HashSet<(usize, &'c str)>,
         seen_recs: &mut HashSet<(usize, &'c RecordRef)>,
     ) {
-        let by_id: HashMap<&str, &Rec<Profile>> = config
-            .profiles
-            .iter()
-            .map(|p| (p.r.id.as_str(), p))
-            .collect();
+        let (config, by_id) = (org.config, &org.profiles);
         let by_un: HashMap<String, &Rec<Profile>> = config
             .profiles
             .iter()
@@ -155,8 +152,8 @@ impl<'c> Links<'c> {
 }
 
 /// R16, R17, R23 and R25: the rules on the links.
-pub(super) fn check_links(out: &mut Out<'_>, config: &Config) {
-    let links = Links::read(config);
+pub(super) fn check_links(out: &mut Out<'_>, org: &Org<'_>) {
+    let (config, links) = (org.config, Links::read(org));
     let mut mapped: HashSet<&str> = HashSet::new();
     for m in config.mappings.iter().filter(|m| active(m.data.state)) {
         if let Some(pid) = &m.data.profile_id {
@@ -172,7 +169,7 @@ pub(super) fn check_links(out: &mut Out<'_>, config: &Config) {
         }
     }
     check_several_providers(out, config, &links);
-    check_equal_rank(out, config);
+    check_equal_rank(out, org);
 }
 
 /// R17 when a provider's links are not exported: an inactive provider may
@@ -285,12 +282,8 @@ fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>
 }
 
 /// R23: one role mapped to several active profiles of equal rank.
-fn check_equal_rank(out: &mut Out<'_>, config: &Config) {
-    let profiles: HashMap<&str, &Rec<Profile>> = config
-        .profiles
-        .iter()
-        .map(|p| (p.r.id.as_str(), p))
-        .collect();
+fn check_equal_rank(out: &mut Out<'_>, org: &Org<'_>) {
+    let (config, profiles, roles) = (org.config, &org.profiles, &org.roles);
     let mut by_role: BTreeMap<&str, Vec<&Rec<Profile>>> = BTreeMap::new();
     let mut in_role: HashSet<(&str, &RecordRef)> = HashSet::new();
     for m in config.mappings.iter().filter(|m| active(m.data.state)) {
@@ -304,8 +297,6 @@ fn check_equal_rank(out: &mut Out<'_>, config: &Config) {
             by_role.entry(role).or_default().push(p);
         }
     }
-    let roles: HashMap<&str, &Rec<Named>> =
-        config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect();
     for (role, profs) in &by_role {
         let role_name = roles.get(role).map_or_else(
             || format!("role {role}"),

@@ -52,6 +52,13 @@ impl Table {
     }
 }
 
+/// A table is written by its entity set name.
+impl serde::Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.entity_set())
+    }
+}
+
 /// Per table, in [`Table::ALL`]'s order: its entity set, primary id
 /// column (its logical name and `id`) and what it is in words.
 const NAMES: [(&str, &str, &str); 6] = [

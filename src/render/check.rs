@@ -179,15 +179,6 @@ pub fn text(report: &Report, s: &Styles) -> String {
 /// The JSON report (docs/check-schema.json).
 pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
-    let files = report.files.iter().map(|f| JsonFile {
-        path: &f.path,
-        format: f.format,
-        tables: f.tables.iter().map(|t| t.entity_set()).collect(),
-        records: f.records,
-        org: f.org.as_deref(),
-        error: f.error.as_deref(),
-        previous: f.previous,
-    });
     let findings = report.findings.iter().map(|f| JsonFinding {
         rule: &f.text.rule,
         case: &f.text.case,
@@ -206,22 +197,19 @@ pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<(
         unknown: f.text.unknown.as_deref(),
         sources: &f.text.sources,
     });
-    let c = report.counts;
     let json = JsonReport {
         schema_version: JSON_SCHEMA_VERSION,
         exit_code: i32::from(report.exit_code()),
         strict: report.strict,
         summary: JsonSummary {
-            errors: c.errors,
-            warnings: c.warnings,
-            infos: c.infos,
+            counts: report.counts,
             files: report.files.len(),
             unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
         },
         records: (report.records.iter())
             .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
             .collect(),
-        files: files.collect(),
+        files: &report.files,
         findings: findings.collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
@@ -236,28 +224,16 @@ struct JsonReport<'a> {
     strict: bool,
     summary: JsonSummary,
     records: serde_json::Map<String, serde_json::Value>,
-    files: Vec<JsonFile<'a>>,
+    files: &'a [crate::check::read::FileInfo],
     findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(serde::Serialize)]
 struct JsonSummary {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
+    #[serde(flatten)]
+    counts: crate::check::Counts,
     files: usize,
     unreadable_files: usize,
-}
-
-#[derive(serde::Serialize)]
-struct JsonFile<'a> {
-    path: &'a str,
-    format: Option<&'a str>,
-    tables: Vec<&'a str>,
-    records: usize,
-    org: Option<&'a str>,
-    error: Option<&'a str>,
-    previous: bool,
 }
 
 #[derive(serde::Serialize)]

@@ -59,8 +59,9 @@ pub struct Issue {
     pub message: String,
 }
 
-/// What one file held, or why it could not be read.
-#[derive(Debug, Clone, Default)]
+/// What one file held, or why it could not be read (as the JSON report
+/// lists it).
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct FileInfo {
     pub path: String,
     /// `web-api-json`, `cmt-xml` or `cmt-zip`; `None` when unreadable.
@@ -70,6 +71,7 @@ pub struct FileInfo {
     /// The org URL from `@odata.context`, when the file has one.
     pub org: Option<String>,
     /// Tables of this file whose page has a next link.
+    #[serde(skip)]
     pub next_link: Vec<Table>,
     pub error: Option<String>,
     /// An earlier export given with --diff (compared, not checked).

@@ -74,14 +74,8 @@ impl KnownApps {
     pub fn from_matrix(matrix: &crate::matrix::Matrix) -> KnownApps {
         let mut known = KnownApps::default();
         for app in &matrix.apps {
-            let names = std::iter::once(app.id.as_ref())
-                .chain(std::iter::once(app.name.as_ref()))
-                .chain(app.aliases.iter().map(|a| a.as_ref()));
-            for n in names {
-                let key = normalise(n);
-                if key.is_empty() {
-                    continue;
-                }
+            let names = [&app.id, &app.name].into_iter().chain(&app.aliases);
+            for key in names.map(|n| normalise(n)).filter(|k| !k.is_empty()) {
                 if app.session == crate::matrix::SessionMode::Multi {
                     known.multisession.insert(key.clone(), app.name.to_string());
                 }

@@ -360,14 +360,8 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let lexicon = self.lexicon;
-        let mut req = self.buffer;
-        req.values.clear();
-        req.values.resize(lexicon.keys.len(), None);
-        req.skipped = 0;
-        let mut seen = 0u64;
+        let mut reader = KeyReader::new(self.lexicon, self.allow_id, self.buffer);
         let mut id = None;
-        let mut skipped_seen = false;
         while let Some(key) = map.next_key_seed(StrSeed)? {
             if key == "id" && self.allow_id {
                 if id.is_some() {
@@ -376,40 +370,78 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
                 id = Some(map.next_value_seed(IdSeed)?);
                 continue;
             }
-            // `skipped: [key, ...]`: dimensions left open on purpose (unless
-            // the matrix has a dimension of that name).
-            if key == SKIPPED_KEY && lexicon.dimension_index(SKIPPED_KEY).is_none() {
-                if skipped_seen {
-                    return Err(de::Error::custom("duplicate key 'skipped'"));
-                }
-                skipped_seen = true;
-                req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
-                continue;
+            reader.read(&key, &mut map)?;
+        }
+        Ok((reader.finish(), id))
+    }
+}
+
+/// Reads a requirements mapping one key at a time (the caller reads the
+/// keys, and may take some of them itself: a batch line's `id`, `teams`).
+pub struct KeyReader<'l> {
+    lexicon: &'l Lexicon<'l>,
+    /// Whether the mapping may hold `id` (named in the unknown key's message).
+    allow_id: bool,
+    req: Requirements,
+    seen: u64,
+    skipped_seen: bool,
+}
+
+impl<'l> KeyReader<'l> {
+    /// A reader into `buffer` (its contents are replaced).
+    pub fn new(lexicon: &'l Lexicon<'l>, allow_id: bool, mut buffer: Requirements) -> Self {
+        buffer.values.clear();
+        buffer.values.resize(lexicon.keys.len(), None);
+        buffer.skipped = 0;
+        KeyReader {
+            lexicon,
+            allow_id,
+            req: buffer,
+            seen: 0,
+            skipped_seen: false,
+        }
+    }
+
+    /// Reads the value of `key`, the key `map` has just given.
+    pub fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let lexicon = self.lexicon;
+        // `skipped: [key, ...]`: dimensions left open on purpose (unless
+        // the matrix has a dimension of that name).
+        if key == SKIPPED_KEY && lexicon.dimension_index(SKIPPED_KEY).is_none() {
+            if self.skipped_seen {
+                return Err(de::Error::custom("duplicate key 'skipped'"));
             }
-            let Some(dim) = lexicon.dimension_index(&key) else {
-                let hint = match lexicon.suggest_key(&key) {
-                    Some(k) => format!("; did you mean '{k}'?"),
-                    None => String::new(),
-                };
-                return Err(de::Error::custom(format!(
-                    "unknown requirement key '{key}'{hint} (valid: {}{})",
-                    lexicon.keys.join(", "),
-                    if self.allow_id { ", id" } else { "" }
-                )));
+            self.skipped_seen = true;
+            self.req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
+            return Ok(());
+        }
+        let Some(dim) = lexicon.dimension_index(key) else {
+            let hint = match lexicon.suggest_key(key) {
+                Some(k) => format!("; did you mean '{k}'?"),
+                None => String::new(),
             };
-            if seen & (1 << dim) != 0 {
-                return Err(de::Error::custom(format!("duplicate key '{key}'")));
-            }
-            seen |= 1 << dim;
-            req.values[dim] = map.next_value_seed(ValueSeed { lexicon, dim })?;
+            return Err(de::Error::custom(format!(
+                "unknown requirement key '{key}'{hint} (valid: {}{})",
+                lexicon.keys.join(", "),
+                if self.allow_id { ", id" } else { "" }
+            )));
+        };
+        if self.seen & (1 << dim) != 0 {
+            return Err(de::Error::custom(format!("duplicate key '{key}'")));
         }
-        // A dimension both stated and skipped counts as stated.
-        for (dim, v) in req.values.iter().enumerate() {
+        self.seen |= 1 << dim;
+        self.req.values[dim] = map.next_value_seed(ValueSeed { lexicon, dim })?;
+        Ok(())
+    }
+
+    /// The requirements read (a dimension both stated and skipped counts as stated).
+    pub fn finish(mut self) -> Requirements {
+        for (dim, v) in self.req.values.iter().enumerate() {
             if v.is_some() {
-                req.skipped &= !(1 << dim);
+                self.req.skipped &= !(1 << dim);
             }
         }
-        Ok((req, id))
+        self.req
     }
 }
 
@@ -633,7 +665,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
 
 /// A string, borrowed from the input when it has no escapes (serde's own
 /// `Cow<str>` always allocates).
-struct StrSeed;
+pub(crate) struct StrSeed;
 
 impl<'de> DeserializeSeed<'de> for StrSeed {
     type Value = Cow<'de, str>;

@@ -2,13 +2,13 @@
 //! the line, and its compact (headlines only) or full result.
 
 use crate::engine::teams::OrgHeadline;
-use crate::engine::{Confidence, Decision, Engine, OutcomeKind, PlanItem};
+use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
 use crate::matrix::Scope;
 use crate::requirements::{KeyReader, Requirements, StrSeed};
 use crate::teams::{Organisation, TEAMS_KEY};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// Finds the `teams` key: a line that names it may describe teams and
@@ -239,19 +239,6 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
             .collect(),
     };
     let _ = serde_json::to_writer(&mut *out, &line);
-}
-
-/// The full result of a line with teams: the whole answer after line and id.
-pub fn full(engine: &Engine, n: u64, id: &Value, d: &Decision) -> Value {
-    let mut out = Map::new();
-    out.insert("line".into(), json!(n));
-    out.insert("id".into(), id.clone());
-    if let Ok(Value::Object(body)) =
-        serde_json::to_value(crate::render::json::DecisionView::new(engine, d))
-    {
-        out.extend(body);
-    }
-    Value::Object(out)
 }
 
 #[cfg(test)]

@@ -7,32 +7,6 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: a fast hash for the short value spellings (no untrusted-key
-/// flooding concern: the map's keys come from the matrix, lookups only read).
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// One stated requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,7 +111,7 @@ impl fmt::Display for UnknownValue {
 pub struct Lexicon<'m> {
     matrix: &'m Matrix,
     keys: Vec<String>,
-    spellings: Vec<std::sync::OnceLock<FnvMap<u8>>>,
+    spellings: Vec<std::sync::OnceLock<HashMap<String, u8>>>,
     canonical: Vec<Vec<String>>,
     kinds: Vec<DimensionKind>,
 }
@@ -171,11 +145,11 @@ impl<'m> Lexicon<'m> {
     }
 
     /// The lower-cased spellings of a dimension's values (built once).
-    fn spellings(&self, dim: usize) -> &FnvMap<u8> {
+    fn spellings(&self, dim: usize) -> &HashMap<String, u8> {
         self.spellings[dim].get_or_init(|| {
             let matrix = self.matrix;
             let d = &matrix.dimensions[dim];
-            let mut map = FnvMap::default();
+            let mut map = HashMap::new();
             let mut add = |i: usize, spelling: &str| {
                 map.insert(spelling.to_lowercase(), i as u8);
             };

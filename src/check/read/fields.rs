@@ -142,19 +142,15 @@ impl<'s> Fields<'s, '_> {
         if let Source::Xml(_, extra) = self.src {
             return extra.providers.clone();
         }
-        let rows = self.nav(col)?;
-        Some(
-            rows.iter()
-                .map(|m| Link {
-                    id: m.get(other.primary_id()).and_then(Value::as_str).map(guid),
-                    unique_name: m
-                        .get("msdyn_uniquename")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    state: m.get("statecode").and_then(Value::as_i64),
-                })
-                .collect(),
-        )
+        let link = |m: &&Map<String, Value>| {
+            let text = |col: &str| m.get(col).and_then(Value::as_str);
+            Link {
+                id: text(other.primary_id()).map(guid),
+                unique_name: text("msdyn_uniquename").map(str::to_string),
+                state: m.get("statecode").and_then(Value::as_i64),
+            }
+        };
+        Some(self.nav(col)?.iter().map(link).collect())
     }
 
     pub(super) fn user_count(&mut self, col: &str) -> Option<usize> {

@@ -81,11 +81,11 @@ impl Reader {
             schema: schema.and_then(|s| s.fields.get(name)),
             seen: BTreeSet::new(),
         };
-        for f in records.iter().flat_map(|r| r.descendants()) {
-            if let Some(k) = f.attribute("name").filter(|_| f.has_tag_name("field")) {
-                exported.seen.insert(k);
-            }
-        }
+        let fields = records.iter().flat_map(|r| r.descendants());
+        let fields = fields.filter(|f| f.has_tag_name("field"));
+        exported
+            .seen
+            .extend(fields.filter_map(|f| f.attribute("name")));
         let empty = BTreeSet::new();
         let (text, spans, seen) = pieces.unwrap_or(("", &[], &empty));
         exported.seen.extend(seen.iter().map(String::as_str));

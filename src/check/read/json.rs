@@ -306,22 +306,16 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
         let mut responses: Vec<Value> = Vec::new();
         let mut rows: Option<Rows> = None;
         while let Some(item) = seq.next_element::<Value>()? {
-            let result = match rows.as_mut() {
-                Some(state) => reader.rows_push(index, state, item),
-                None if is_envelope(&item) => {
-                    responses.push(item);
-                    Ok(())
-                }
-                None => {
-                    let mut state = reader.rows_begin(index, None);
-                    let mut r = Ok(());
-                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
-                        r = r.and_then(|()| reader.rows_push(index, &mut state, earlier));
-                    }
-                    rows = Some(state);
-                    r
-                }
-            };
+            if rows.is_none() && is_envelope(&item) {
+                responses.push(item);
+                continue;
+            }
+            // From the first item that is none on, all are rows.
+            let state = rows.get_or_insert_with(|| reader.rows_begin(index, None));
+            let mut result = Ok(());
+            for row in std::mem::take(&mut responses).into_iter().chain([item]) {
+                result = result.and_then(|()| reader.rows_push(index, state, row));
+            }
             if let Err(e) = result {
                 return Err(st.fail(e));
             }

@@ -270,11 +270,11 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let st = self.0;
         while let Some(key) = map.next_key::<String>()? {
-            if (key == "value" || key == "entities") && st.streamed.is_some() {
-                // D33: the second array was filed with the other keys, unread.
-                return Err(st.fail(ReadError::TwoRowsArrays(key)));
-            }
-            if (key == "value" || key == "entities") && st.streamed.is_none() {
+            if key == "value" || key == "entities" {
+                if st.streamed.is_some() {
+                    // D33: the second array was filed with the other keys, unread.
+                    return Err(st.fail(ReadError::TwoRowsArrays(key)));
+                }
                 if st.ignore {
                     map.next_value::<serde::de::IgnoredAny>()?;
                     st.streamed = Some(None);
@@ -285,8 +285,7 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
             }
             let value: Value = map.next_value()?;
             if key == "@odata.context" {
-                let context = value.as_str().unwrap_or("").to_string();
-                match st.reader.context(st.index, &context) {
+                match st.reader.context(st.index, value.as_str().unwrap_or("")) {
                     Ok(t) => st.table = t,
                     Err(()) => st.ignore = true,
                 }

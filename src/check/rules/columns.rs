@@ -4,38 +4,35 @@ use super::*;
 
 /// R26: a name or label empty or too long.
 pub(super) fn check_names(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     for (col, v) in [("msdyn_name", c.name), ("msdyn_label", c.label)] {
         let Some(v) = v else { continue };
         let n = v.chars().count();
         if v.trim().is_empty() {
-            out.at(Case::R26Empty, r, format!("{col} is empty"));
+            out.at(Case::R26Empty, c.r, format!("{col} is empty"));
         } else if n > 100 {
             let msg = format!("{col} has {n} characters (at most 100)");
-            out.at(Case::R26TooLong, r, msg);
+            out.at(Case::R26TooLong, c.r, msg);
         }
     }
 }
 
 /// R09 channel-order: Channel Order outside 0-1000.
 pub(super) fn check_sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     if let Some(o) = c.sort_order.filter(|o| !(0..=1000).contains(o)) {
         let msg = format!("msdyn_sortorder is {o}, outside 0-1000");
-        out.at(Case::R09ChannelOrder, r, msg);
+        out.at(Case::R09ChannelOrder, c.r, msg);
     }
 }
 
 /// R22: Custom Parameters too long, bad JSON, or holding a secret.
 pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     let Some(v) = c.custom_params.filter(|v| !v.trim().is_empty()) else {
         return;
     };
     let n = v.chars().count();
     if n > 2000 {
         let msg = format!("msdyn_customparams has {n} characters (at most 2000)");
-        out.at(Case::R22TooLong, r, msg);
+        out.at(Case::R22TooLong, c.r, msg);
     }
     let t = v.trim();
     if (t.starts_with('{') || t.starts_with('['))
@@ -43,7 +40,7 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
     {
         out.at(
             Case::R22BadJson,
-            r,
+            c.r,
             "msdyn_customparams starts like JSON but does not parse".into(),
         );
     }
@@ -56,13 +53,12 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
     if !hits.is_empty() {
         let hits: Vec<String> = hits.iter().map(|h| format!("\"{h}\"")).collect();
         let msg = format!("msdyn_customparams contains {}", hits.join(", "));
-        out.at(Case::R22Secret, r, msg);
+        out.at(Case::R22Secret, c.r, msg);
     }
 }
 
 /// R18: the sandbox configuration's keywords and separators.
 pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     let Some(v) = c.sandbox.map(str::trim).filter(|v| !v.is_empty()) else {
         return;
     };
@@ -74,7 +70,7 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
     if tokens.len() > 1 && !v.contains(',') {
         out.at(
             Case::R18SpaceSeparated,
-            r,
+            c.r,
             "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
         );
     }
@@ -88,7 +84,7 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
         let unknown = unknown.join(", ");
         let msg =
             format!("msdyn_sandboxconfiguration holds {unknown}, not an iframe sandbox keyword");
-        out.at(Case::R18UnknownToken, r, msg);
+        out.at(Case::R18UnknownToken, c.r, msg);
     }
     let missing: Vec<String> = out
         .values(Case::R18MissingDefaults)
@@ -98,7 +94,7 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
     if !missing.is_empty() {
         let missing = missing.join(", ");
         let msg = format!("msdyn_sandboxconfiguration lacks the default(s) {missing}");
-        out.at(Case::R18MissingDefaults, r, msg);
+        out.at(Case::R18MissingDefaults, c.r, msg);
     }
 }
 

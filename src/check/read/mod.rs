@@ -156,7 +156,7 @@ impl Reader {
         });
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
-        self.file_seen.clear();
+        self.file_seen = HashSet::new();
         self.line_issues = [(0, 0); 2];
         let (records, issues) = (self.config.lens(), self.issues.len());
         let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
@@ -173,7 +173,7 @@ impl Reader {
                 ..FileInfo::default()
             };
         } else {
-            self.seen.extend(self.file_seen.drain());
+            self.seen.extend(std::mem::take(&mut self.file_seen));
             self.one_line_per_file(issues, index);
         }
     }

@@ -53,18 +53,16 @@ fn link(label: &str, url: &str) -> String {
 
 /// "[source](a), [2](b)": every source of a fact.
 fn links(sources: &[String]) -> String {
-    sources
+    let label = |i| match i {
+        0 => "source".to_string(),
+        i => format!("source {}", i + 1),
+    };
+    let links: Vec<String> = sources
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            if i == 0 {
-                link("source", s)
-            } else {
-                link(&format!("source {}", i + 1), s)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|(i, s)| link(&label(i), s))
+        .collect();
+    links.join(", ")
 }
 
 /// A check's reason without the "(inferred from …)" words the engine adds:
@@ -234,31 +232,21 @@ fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
     }
 }
 
-fn status_word(s: Status) -> &'static str {
-    match s {
+fn write_check_item(out: &mut String, c: &Check) {
+    let status = match c.status {
         Status::Pass => "Meets",
         Status::Fail => "Does not meet",
         Status::Unknown => "Unknown",
         Status::Limited => "Limited",
-    }
-}
-
-fn write_check_item(out: &mut String, c: &Check) {
-    let _ = writeln!(
-        out,
-        "- **{}**: {} {}",
-        status_word(c.status),
-        escape(reason(c)),
-        cited(c)
-    );
+    };
+    let _ = writeln!(out, "- **{status}**: {} {}", escape(reason(c)), cited(c));
 }
 
 /// The decision record of `d`. `command` is the command line that reproduces
 /// it; without one the record gives its requirements on standard input.
 pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
     if !d.teams.is_empty() {
-        let reproduce = super::teams::reproduce_yaml(d);
-        return super::teams::record(engine, d, date, command, &reproduce);
+        return super::teams::record(engine, d, date, command);
     }
     let o = DecisionOutline::new(engine, d);
     let mut out = String::new();
@@ -270,7 +258,13 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     write_open_questions(&mut out, &o, &behind);
     write_alternatives(&mut out, &o);
     write_would_change(&mut out, &o);
-    write_reproduce(&mut out, d, command);
+    // Without a command line, the requirements on standard input.
+    let json = serde_json::to_string(&d.requirements).unwrap_or_default();
+    let echo = format!(
+        "echo '{}' | cif-advisor recommend --requirements - --format markdown",
+        json.replace('\'', "'\\''")
+    );
+    write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
     out
 }
 
@@ -279,37 +273,31 @@ fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
     let d = o.d;
     let _ = writeln!(out, "# {}\n", escape(&title(o.engine, d)));
     write_facts(out, d, date);
-    match d.confidence {
-        Some(_) => {
-            let (outcome, confidence) = (d.outcome.as_str(), confidence_words(d));
-            let _ = writeln!(out, "- Outcome: {outcome}, confidence {confidence}");
-        }
-        None => {
-            let _ = writeln!(out, "- Outcome: none (no CIF version fits)");
-        }
-    }
+    let _ = match d.confidence {
+        Some(_) => writeln!(
+            out,
+            "- Outcome: {}, confidence {}",
+            d.outcome.as_str(),
+            confidence_words(d)
+        ),
+        None => writeln!(out, "- Outcome: none (no CIF version fits)"),
+    };
 }
 
 /// The record's status, date, tool and facts.
 pub(crate) fn write_facts(out: &mut String, d: &Decision, date: &str) {
-    let _ = writeln!(out, "- Status: proposed");
-    let _ = writeln!(out, "- Date: {date}");
+    let tool = escape(super::json::TOOL_VERSION);
     let _ = writeln!(
         out,
-        "- Tool: cif-advisor {}",
-        escape(super::json::TOOL_VERSION)
+        "- Status: proposed\n- Date: {date}\n- Tool: cif-advisor {tool}\n- Facts reviewed: {}",
+        escape(&d.matrix_reviewed)
     );
-    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
 }
 
 /// The requirements, stated and not.
 fn write_context(out: &mut String, o: &DecisionOutline) {
     let (engine, d) = (o.engine, o.d);
-    let _ = writeln!(out, "\n## Context\n");
-    let _ = writeln!(
-        out,
-        "Which Channel Integration Framework (CIF) version serves which part of the organisation, for these stated requirements:\n"
-    );
+    out.push_str("\n## Context\n\nWhich Channel Integration Framework (CIF) version serves which part of the organisation, for these stated requirements:\n\n");
     if d.requirements.is_empty() {
         let _ = writeln!(out, "- No requirement stated.");
     }
@@ -319,20 +307,6 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     }
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out, "\n{}", escape(c));
-    }
-    let labels = |keys: &[String]| -> String {
-        let labels: Vec<String> = keys.iter().map(|k| dimension_label(engine, k)).collect();
-        labels.join(", ")
-    };
-    if !d.unanswered.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNot stated, and could still change the answer: {}.",
-            labels(&d.unanswered)
-        );
-    }
-    if !d.skipped.is_empty() {
-        let _ = writeln!(out, "\nSkipped on purpose: {}.", labels(&d.skipped));
     }
     let stated: Vec<&str> = d.requirements.iter().map(|r| r.key.as_str()).collect();
     let silent: Vec<String> = engine
@@ -344,12 +318,18 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
             !stated.contains(&k.as_str()) && !d.unanswered.contains(k) && !d.skipped.contains(k)
         })
         .collect();
-    if !silent.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNot stated, and cannot change the answer: {}.",
-            labels(&silent)
-        );
+    for (what, keys) in [
+        (
+            "Not stated, and could still change the answer",
+            &d.unanswered,
+        ),
+        ("Skipped on purpose", &d.skipped),
+        ("Not stated, and cannot change the answer", &silent),
+    ] {
+        let labels: Vec<String> = keys.iter().map(|k| dimension_label(engine, k)).collect();
+        if !labels.is_empty() {
+            let _ = writeln!(out, "\n{what}: {}.", labels.join(", "));
+        }
     }
 }
 
@@ -377,13 +357,9 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
     if !docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
         for doc in docs {
-            let label = o
-                .engine
-                .matrix
-                .versions
-                .iter()
-                .find(|v| v.docs == doc)
-                .map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let version = o.engine.matrix.versions.iter().find(|v| v.docs == doc);
+            let label =
+                version.map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
             let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
@@ -399,9 +375,7 @@ fn write_single(out: &mut String, o: &DecisionOutline) {
         escape(r),
         confidence_words(d)
     );
-    let dims: Vec<String> = d
-        .open_on
-        .iter()
+    let dims: Vec<String> = (d.open_on.iter())
         .map(|k| {
             o.engine
                 .matrix
@@ -409,20 +383,19 @@ fn write_single(out: &mut String, o: &DecisionOutline) {
                 .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
         })
         .collect();
+    let held = match d.holds_for.as_slice() {
+        [] if d.open_on.is_empty() => return,
+        [] => String::new(),
+        held => format!(
+            "it holds if the agents work in {}; ",
+            escape(&or_list(held))
+        ),
+    };
     let dims = escape(&or_list(&dims));
-    if !d.holds_for.is_empty() {
-        let held = &d.holds_for;
-        let _ = writeln!(
-            out,
-            "\nThe answer is open: it holds if the agents work in {}; stating the {dims} could change it.",
-            escape(&or_list(held)),
-        );
-    } else if !d.open_on.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nThe answer is open: stating the {dims} could change it."
-        );
-    }
+    let _ = writeln!(
+        out,
+        "\nThe answer is open: {held}stating the {dims} could change it."
+    );
 }
 
 /// No version: why, the parts that keep one, and the route instead.
@@ -641,19 +614,13 @@ fn write_would_change(out: &mut String, o: &DecisionOutline) {
     }
 }
 
-/// The command line that reproduces the record, and its requirements.
-fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
+/// The `## Reproduce` section: the command line, if any, and the
+/// requirements.
+pub(crate) fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
     let _ = writeln!(out, "\n## Reproduce\n");
-    let line = match command {
-        Some(c) => c.to_string(),
-        None => {
-            let json = serde_json::to_string(&d.requirements)
-                .unwrap_or_default()
-                .replace('\'', "'\\''");
-            format!("echo '{json}' | cif-advisor recommend --requirements - --format markdown")
-        }
-    };
-    let _ = writeln!(out, "```sh\n{}\n```\n", line.replace("```", "'''"));
+    if let Some(c) = command {
+        let _ = writeln!(out, "```sh\n{}\n```\n", c.replace("```", "'''"));
+    }
     out.push_str(&super::teams::reproduce_yaml(d));
 }
 

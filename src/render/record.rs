@@ -207,18 +207,13 @@ fn title(engine: &Engine, d: &Decision) -> String {
 
 /// The plan table: one row per group of apps.
 fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
-    let _ = writeln!(
-        out,
-        "| Apps | Version | Confidence | Conditional on | Cannot meet |"
+    out.push_str(
+        "| Apps | Version | Confidence | Conditional on | Cannot meet |\n|---|---|---|---|---|\n",
     );
-    let _ = writeln!(out, "|---|---|---|---|---|");
     for p in plan {
-        let dash = |v: &[String]| {
-            if v.is_empty() {
-                "-".to_string()
-            } else {
-                escape(&v.join(", "))
-            }
+        let dash = |v: &[String]| match v {
+            [] => "-".to_string(),
+            v => escape(&v.join(", ")),
         };
         let _ = writeln!(
             out,
@@ -253,11 +248,30 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     write_header(&mut out, &o, date);
     write_context(&mut out, &o);
     write_decision(&mut out, &o);
-    let behind = write_reasons(&mut out, &o);
-    write_consequences(&mut out, d);
-    write_open_questions(&mut out, &o, &behind);
-    write_alternatives(&mut out, &o);
-    write_would_change(&mut out, &o);
+    let mut behind = Vec::new();
+    let reasons = |out: &mut String| behind = write_reasons(out, &o);
+    section(&mut out, "Reasons", "No check decides it.", reasons);
+    let consequences = |out: &mut String| write_consequences(out, d);
+    section(
+        &mut out,
+        "Consequences",
+        "None recorded in the facts.",
+        consequences,
+    );
+    section(
+        &mut out,
+        "Open questions",
+        "None: every check is confirmed and nothing left unstated could change the answer.",
+        |out| write_open_questions(out, &o, &behind),
+    );
+    let none = "None: no other version was in question.";
+    section(&mut out, "Alternatives considered", none, |out| {
+        write_alternatives(out, &o)
+    });
+    let none = "No single change to the stated requirements changes the outcome.";
+    section(&mut out, "What would change it", none, |out| {
+        write_would_change(out, &o)
+    });
     // Without a command line, the requirements on standard input.
     let json = serde_json::to_string(&d.requirements).unwrap_or_default();
     let echo = format!(
@@ -266,6 +280,16 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     );
     write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
     out
+}
+
+/// Writes `## title`, then what `body` writes, or `none` when it writes nothing.
+fn section(out: &mut String, title: &str, none: &str, body: impl FnOnce(&mut String)) {
+    let _ = writeln!(out, "\n## {title}\n");
+    let start = out.len();
+    body(out);
+    if out.len() == start {
+        let _ = writeln!(out, "{none}");
+    }
 }
 
 /// The title and the record's facts.
@@ -436,7 +460,6 @@ fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
 /// own apps), then for `none` the failed checks. Returns the checks
 /// behind, with their versions' names.
 fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
-    let _ = writeln!(out, "\n## Reasons\n");
     let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
     for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
         let checks = e.checks.iter().filter(|c| !o.covers_other_groups(c));
@@ -447,59 +470,42 @@ fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a s
     for (_, c) in &behind {
         write_check_item(out, c);
     }
-    let mut any = !behind.is_empty();
     if o.d.outcome == OutcomeKind::None {
         for c in o.failures().flat_map(|(_, failed)| failed) {
             write_check_item(out, c);
-            any = true;
         }
-    }
-    if !any {
-        let _ = writeln!(out, "No check decides it.");
     }
     behind
 }
 
 /// The caveats by kind.
 fn write_consequences(out: &mut String, d: &Decision) {
-    let _ = writeln!(out, "\n## Consequences\n");
-    if d.caveats.is_empty() {
-        let _ = writeln!(out, "None recorded in the facts.");
-    }
-    for (kind, heading) in [
+    let setup = "Setup: what the team must build or configure";
+    let kinds = [
         (CaveatKind::Blocking, "Blocking"),
         (CaveatKind::Risk, "Risks"),
-        (
-            CaveatKind::Setup,
-            "Setup: what the team must build or configure",
-        ),
+        (CaveatKind::Setup, setup),
         (CaveatKind::Info, "Good to know"),
-    ] {
-        let list: Vec<_> = d.caveats.iter().filter(|c| c.kind == kind).collect();
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "### {heading}\n");
-        for c in list {
-            let text = escape(c.text.trim_end_matches('.'));
-            let _ = writeln!(out, "- {text} ({}).", link("source", &c.source));
-        }
-        let _ = writeln!(out);
-    }
-    if out.ends_with("\n\n") {
-        out.pop();
-    }
+    ];
+    let groups: Vec<String> = kinds
+        .into_iter()
+        .filter_map(|(kind, heading)| {
+            let items: String = (d.caveats.iter().filter(|c| c.kind == kind))
+                .map(|c| {
+                    let text = escape(c.text.trim_end_matches('.'));
+                    format!("- {text} ({}).\n", link("source", &c.source))
+                })
+                .collect();
+            (!items.is_empty()).then(|| format!("### {heading}\n\n{items}"))
+        })
+        .collect();
+    out.push_str(&groups.join("\n"));
 }
 
 /// What is unknown, unstated or skipped, and how to settle it.
 fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, &Check)]) {
     let (engine, d) = (o.engine, o.d);
-    let _ = writeln!(out, "\n## Open questions\n");
-    let unknown: Vec<_> = behind
-        .iter()
-        .filter(|(_, c)| c.status == Status::Unknown)
-        .collect();
-    for (name, c) in &unknown {
+    for (name, c) in behind.iter().filter(|(_, c)| c.status == Status::Unknown) {
         let verify = if c.reason.contains("(the sources conflict)") {
             "the sources conflict: ask Microsoft (a support request) which one holds, and test it in a sandbox organisation"
         } else {
@@ -531,19 +537,11 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
             dimension_label(engine, key)
         );
     }
-    if unknown.is_empty() && d.unanswered.is_empty() && d.skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "None: every check is confirmed and nothing left unstated could change the answer."
-        );
-    }
 }
 
 /// The other versions and routes, and why they were not chosen.
 fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
-    let _ = writeln!(out, "\n## Alternatives considered\n");
-    let mut any = false;
     if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
         let _ = writeln!(
             out,
@@ -552,7 +550,6 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
             escape(o.version_name(d.recommended.as_deref().unwrap_or("?"))),
             escape(o.engine.matrix.preference_note.trim())
         );
-        any = true;
     }
     for (e, failed) in o.failures() {
         let name = escape(&e.name);
@@ -569,28 +566,16 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
             let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
             let _ = writeln!(out, "  - It would fit without: {}.", escape(&words));
         }
-        any = true;
     }
     if !d.routes.is_empty() {
         let _ = writeln!(out, "- Routes other than CIF:");
         write_routes(out, o.engine, d, "  - ");
-        any = true;
-    }
-    if !any {
-        let _ = writeln!(out, "None: no other version was in question.");
     }
 }
 
 /// Each change to the requirements that changes the answer, and to what.
 fn write_would_change(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
-    let _ = writeln!(out, "\n## What would change it\n");
-    if d.would_change.is_empty() {
-        let _ = writeln!(
-            out,
-            "No single change to the stated requirements changes the outcome."
-        );
-    }
     for g in &d.would_change {
         let result = match g.outcome {
             OutcomeKind::Single => escape(o.version_name(g.recommended.as_deref().unwrap_or("?"))),

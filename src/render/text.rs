@@ -47,12 +47,11 @@ fn mark(status: Status, s: &Styles) -> String {
 fn write_item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&str>) {
     let mut body = String::new();
     wrap(&mut body, s.width, "    ", "    ", text);
-    for (i, line) in body.lines().enumerate() {
-        if i == 0 {
-            let _ = writeln!(out, "  {glyph} {}", line.trim_start());
-        } else {
-            let _ = writeln!(out, "{line}");
-        }
+    let mut lines = body.lines();
+    let first = lines.next().unwrap_or_default().trim_start();
+    let _ = writeln!(out, "  {glyph} {first}");
+    for line in lines {
+        let _ = writeln!(out, "{line}");
     }
     if let Some(source) = source {
         let dim = s.dim;
@@ -85,17 +84,10 @@ fn write_routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Instead");
-    let good = s.good;
+    section(out, s, "Instead");
+    let arrow = format!("{}→{:#}", s.good, s.good);
     for r in &d.routes {
-        write_item(
-            out,
-            s,
-            &format!("{good}→{good:#}"),
-            &r.text,
-            Some(&r.source),
-        );
+        write_item(out, s, &arrow, &r.text, Some(&r.source));
     }
 }
 
@@ -132,15 +124,7 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
 
 /// The one-line summary of a changed answer.
 fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
-    let words = outcome_words(engine, g);
-    match g.confidence {
-        Some(Confidence::Confirmed) => format!("{words} (confirmed)"),
-        _ => words,
-    }
-}
-
-fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
-    match g.outcome {
+    let words = match g.outcome {
         OutcomeKind::Single => g
             .recommended
             .as_deref()
@@ -150,6 +134,10 @@ fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
             format!("a plan with {} side by side", names.join(" and "))
         }
         OutcomeKind::None => "no CIF version fits".into(),
+    };
+    match g.confidence {
+        Some(Confidence::Confirmed) => format!("{words} (confirmed)"),
+        _ => words,
     }
 }
 
@@ -167,17 +155,11 @@ fn write_fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styl
             version_for(engine, f.version.as_deref(), note, &f.apps)
         })
         .collect();
-    let warn = s.warn;
+    let (warn, parts) = (s.warn, parts.join("; "));
+    let r = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
     let _ = writeln!(
         out,
-        "{warn}Open: the apps decide: {}{warn:#}",
-        parts.join("; ")
-    );
-    let r = d.recommended.as_deref().unwrap_or("?");
-    let _ = writeln!(
-        out,
-        "Without the apps, the preference order picks {} ({conf}); state them with --app.",
-        version_name(engine, r)
+        "{warn}Open: the apps decide: {parts}{warn:#}\nWithout the apps, the preference order picks {r} ({conf}); state them with --app."
     );
 }
 
@@ -204,8 +186,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
     if !verbose {
         write_hidden_notes(&mut out, d);
-    }
-    if verbose {
+    } else {
         write_dimensions(
             &mut out,
             &o,
@@ -255,17 +236,11 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
             );
         }
         OutcomeKind::None => {
-            let what = none_subject(o);
-            let _ = writeln!(out, "{bad}No CIF version fits {what}.{bad:#}");
+            let _ = writeln!(out, "{bad}No CIF version fits {}.{bad:#}", none_subject(o));
         }
     }
-    wrap(
-        out,
-        s.width,
-        "For: ",
-        "     ",
-        &stated_summary(&d.requirements),
-    );
+    let stated = stated_summary(&d.requirements);
+    wrap(out, s.width, "For: ", "     ", &stated);
     if d.as_of_given {
         let _ = writeln!(
             out,
@@ -300,11 +275,9 @@ fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
     if o.d.outcome != OutcomeKind::Plan {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Why this plan");
-    for (_, c) in &o.group_checks {
-        write_checks(out, &[c], s);
-    }
+    section(out, s, "Why this plan");
+    let checks: Vec<&Check> = o.group_checks.iter().map(|(_, c)| c).collect();
+    write_checks(out, &checks, s);
 }
 
 /// The plan's groups (and the served parts of a `none`).
@@ -313,16 +286,15 @@ fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool
     if d.plan.is_empty() || !(verbose || d.outcome == OutcomeKind::None) {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Per group of apps");
+    section(out, s, "Per group of apps");
     for p in &d.plan {
         let names = o.app_names(&p.apps).join(", ");
         let mut line = format!("{names} → {}", o.version_name(&p.version));
         if !p.unmet.is_empty() {
-            line.push_str(&format!(" (cannot meet: {})", p.unmet.join(", ")));
+            let _ = write!(line, " (cannot meet: {})", p.unmet.join(", "));
         }
         if let Some(c) = p.confidence {
-            line.push_str(&format!(", {}", c.as_str()));
+            let _ = write!(line, ", {}", c.as_str());
         }
         wrap(out, s.width, "  - ", "    ", &line);
     }
@@ -366,8 +338,7 @@ fn write_reasons<'a>(
         } else {
             " not"
         };
-        let _ = writeln!(out);
-        heading(out, s, &format!("Why{not} {}", e.name));
+        section(out, s, &format!("Why{not} {}", e.name));
         write_checks(out, &list, s);
         shown.extend(list.iter().map(|c| c.reason.as_str()));
     }
@@ -394,8 +365,7 @@ fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose:
     if !verbose || o.d.relaxations.is_empty() {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "To make a version fit, drop");
+    section(out, s, "To make a version fit, drop");
     for r in &o.d.relaxations {
         let _ = writeln!(
             out,
@@ -418,30 +388,26 @@ fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, show
     if caveats.is_empty() {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Caveats");
-    let warn = s.warn;
+    section(out, s, "Caveats");
+    let bang = format!("{}!{:#}", s.warn, s.warn);
     for c in caveats {
         let text = format!("[{}] {}", c.kind.as_str(), c.text);
-        write_item(out, s, &format!("{warn}!{warn:#}"), &text, Some(&c.source));
+        write_item(out, s, &bang, &text, Some(&c.source));
     }
 }
 
 /// The setup and info notes left out of the short answer: how many.
 fn write_hidden_notes(out: &mut String, d: &Decision) {
-    let hidden = |kind: CaveatKind| d.caveats.iter().filter(|c| c.kind == kind).count();
-    let (setup, info) = (hidden(CaveatKind::Setup), hidden(CaveatKind::Info));
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let mut parts = Vec::new();
-    if setup > 0 {
-        let s = plural(setup);
-        parts.push(format!(
-            "{setup} setup note{s} (what to configure or build)"
-        ));
-    }
-    if info > 0 {
-        parts.push(format!("{info} note{}", plural(info)));
-    }
+    let count = |kind, what: &str| match d.caveats.iter().filter(|c| c.kind == kind).count() {
+        0 => None,
+        1 => Some(format!("1 {what}")),
+        n => Some(format!("{n} {}", what.replacen("note", "notes", 1))),
+    };
+    let setup = count(CaveatKind::Setup, "setup note (what to configure or build)");
+    let parts: Vec<String> = [setup, count(CaveatKind::Info, "note")]
+        .into_iter()
+        .flatten()
+        .collect();
     if !parts.is_empty() {
         let _ = writeln!(
             out,
@@ -462,13 +428,11 @@ fn write_dimensions(
     if keys.is_empty() {
         return;
     }
-    let names: Vec<String> = keys
-        .iter()
-        .filter_map(|k| o.engine.matrix.dimension(k))
+    let dims = keys.iter().filter_map(|k| o.engine.matrix.dimension(k));
+    let names: Vec<String> = dims
         .map(|dim| format!("{} ({})", dim.name, dim.key))
         .collect();
-    let _ = writeln!(out);
-    heading(out, s, title);
+    section(out, s, title);
     wrap(out, s.width, "  ", "  ", &names.join(", "));
 }
 
@@ -483,8 +447,7 @@ fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose
         format!("{} → {}", changes.join("; or "), result_words(o.engine, g))
     };
     if verbose {
-        let _ = writeln!(out);
-        heading(out, s, "What would change the answer");
+        section(out, s, "What would change the answer");
         for g in groups {
             wrap(out, s.width, "  - ", "    ", &line(g));
         }
@@ -504,15 +467,8 @@ fn write_next_step(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out);
     match super::json::docs(o.engine, d).as_slice() {
-        [] if d.routes.is_empty() => {
-            let _ = writeln!(
-                out,
-                "Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`."
-            );
-        }
-        [] => {
-            let _ = writeln!(out, "Next step: follow the route above.");
-        }
+        [] if d.routes.is_empty() => out.push_str("Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`.\n"),
+        [] => out.push_str("Next step: follow the route above.\n"),
         [one] => {
             let _ = writeln!(out, "Next step: {one}");
         }
@@ -531,11 +487,17 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
     if requirements.is_empty() {
         return "no requirement stated".into();
     }
-    requirements
+    let stated: Vec<String> = requirements
         .iter()
         .map(|r| format!("{} = {}", r.key, r.value))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    stated.join("; ")
+}
+
+/// A blank line, then a heading.
+pub(crate) fn section(out: &mut String, s: &Styles, text: &str) {
+    out.push('\n');
+    heading(out, s, text);
 }
 
 /// A heading line in the heading style.

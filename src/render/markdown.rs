@@ -124,52 +124,35 @@ pub fn link(label: &str, url: &str) -> String {
     format!("[{}]({target})", text(label))
 }
 
-/// Several lines in one cell.
-pub fn lines<S: AsRef<str>>(values: &[S]) -> String {
-    values
-        .iter()
-        .map(|v| text(v.as_ref()))
-        .collect::<Vec<_>>()
-        .join("<br>")
-}
-
 /// The comparison table.
 pub fn compare(matrix: &Matrix) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Channel Integration Framework: {}\n",
-        matrix
-            .versions
-            .iter()
-            .map(|v| text(&v.name))
-            .collect::<Vec<_>>()
-            .join(" vs ")
+    let names: Vec<String> = matrix.versions.iter().map(|v| text(&v.name)).collect();
+    let mut out = format!(
+        "# Channel Integration Framework: {}\n\n",
+        names.join(" vs ")
     );
-    let _ = write!(out, "| Feature |");
-    for v in &matrix.versions {
-        let _ = write!(out, " {} |", text(&v.name));
-    }
-    let _ = writeln!(out, " Source |");
-    let _ = write!(out, "|---|");
-    for _ in &matrix.versions {
-        let _ = write!(out, "---|");
-    }
-    let _ = writeln!(out, "---|");
+    let header: String = names.iter().map(|n| format!(" {n} |")).collect();
+    let rule = "---|".repeat(names.len());
+    let _ = writeln!(out, "| Feature |{header} Source |\n|---|{rule}---|");
     for r in &matrix.rows {
-        let _ = write!(out, "| {} |", text(&r.feature));
-        for v in &matrix.versions {
-            let values = r.values.get(&v.id).map(|l| l.as_slice()).unwrap_or(&[]);
-            let _ = write!(out, " {} |", lines(values));
-        }
-        let mut sources = vec![link("source", &r.source)];
-        sources.extend(
-            r.see_also
-                .iter()
-                .enumerate()
-                .map(|(i, s)| link(&(i + 2).to_string(), s)),
+        // Several lines in one cell.
+        let cell = |lines: &[String]| -> String {
+            let lines: Vec<String> = lines.iter().map(|l| text(l)).collect();
+            format!(" {} |", lines.join("<br>"))
+        };
+        let values: String = (matrix.versions.iter())
+            .map(|v| cell(r.values.get(&v.id).map_or(&[][..], |l| l.as_slice())))
+            .collect();
+        let see_also = r.see_also.iter().enumerate();
+        let sources: Vec<String> = std::iter::once(link("source", &r.source))
+            .chain(see_also.map(|(i, s)| link(&(i + 2).to_string(), s)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} |{values} {} |",
+            text(&r.feature),
+            sources.join(" ")
         );
-        let _ = writeln!(out, " {} |", sources.join(" "));
     }
     let notes: Vec<_> = matrix
         .rows
@@ -177,7 +160,7 @@ pub fn compare(matrix: &Matrix) -> String {
         .filter_map(|r| r.note.as_ref().map(|n| (&r.feature, n)))
         .collect();
     if !notes.is_empty() {
-        let _ = writeln!(out, "\nNotes:\n");
+        out.push_str("\nNotes:\n\n");
         for (feature, note) in notes {
             let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
         }

@@ -146,10 +146,9 @@ pub fn docs_file(url: &str) -> Option<String> {
         if parts.first().is_some_and(|p| is_locale(p)) {
             parts.remove(0);
         }
-        if parts.first() != Some(&"dynamics365") || parts.len() < 3 {
-            return None;
-        }
-        if !DOCS_FOLDERS.contains(&parts[1]) || parts.iter().any(|p| is_dot(p)) {
+        let ours =
+            parts.len() >= 3 && parts[0] == "dynamics365" && DOCS_FOLDERS.contains(&parts[1]);
+        if !ours || parts.iter().any(|p| is_dot(p)) {
             return None;
         }
         let path = parts[1..].join("/");
@@ -160,12 +159,12 @@ pub fn docs_file(url: &str) -> Option<String> {
     let rest = url.strip_prefix(github.as_str())?;
     // blob/<branch>/<path> or raw forms; issues and pull requests are not files.
     let mut parts = rest.splitn(3, '/');
-    let (Some(kind), Some(_branch), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some("blob"), Some(_branch), Some(path)) = (parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
     let inside = !path.split('/').any(is_dot);
-    (kind == "blob" && inside && path.starts_with("ce/") && path.ends_with(".md"))
-        .then(|| path.to_string())
+    (inside && path.starts_with("ce/") && path.ends_with(".md")).then(|| path.to_string())
 }
 
 /// `.` or `..`: a segment no page of the repository has, which would lead

@@ -58,6 +58,17 @@ impl<'a> DecisionOutline<'a> {
         }
     }
 
+    /// The names, in lower case, of the unstated requirements an open
+    /// answer depends on.
+    pub fn open_dims(&self) -> Vec<String> {
+        let dims = self
+            .d
+            .open_on
+            .iter()
+            .filter_map(|k| self.engine.matrix.dimension(k));
+        dims.map(|dim| dim.name.to_lowercase()).collect()
+    }
+
     /// True for a version the answer uses.
     pub fn uses(&self, version: &str) -> bool {
         self.used.contains(&version)

@@ -132,14 +132,12 @@ fn dimension_label(engine: &Engine, key: &str) -> String {
 fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     let dim = engine.matrix.dimension(key);
     let name_of = |id: &str| -> String {
-        let name = match dim.map(|d| d.kind) {
-            Some(DimensionKind::Apps) => engine.matrix.app(id).map(|a| a.name.to_string()),
-            Some(_) => dim
-                .and_then(|d| d.values.iter().find(|v| v.id == id))
-                .map(|v| v.name.to_string()),
+        let name = match dim {
+            Some(d) if d.kind == DimensionKind::Apps => engine.matrix.app(id).map(|a| &a.name),
+            Some(d) => d.values.iter().find(|v| v.id == id).map(|v| &v.name),
             None => None,
         };
-        name.unwrap_or_else(|| id.to_string())
+        name.map_or_else(|| id.to_string(), |n| n.to_string())
     };
     match value {
         StatedValue::Many(ids) => {
@@ -159,16 +157,18 @@ fn confidence_words(d: &Decision) -> String {
             escape(&super::outline::confirmed_or_conditional(d))
         }
         Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
-        Some(Confidence::Open) => format!(
-            "open, and conditional on {}",
-            escape(&conditional_on.join(", "))
-        ),
+        Some(Confidence::Open) => {
+            format!(
+                "open, and conditional on {}",
+                escape(&conditional_on.join(", "))
+            )
+        }
         None => "none".into(),
     }
 }
 
-fn title(engine: &Engine, d: &Decision) -> String {
-    let version = |id| version_name(engine, id);
+fn title<'a>(engine: &'a Engine, d: &'a Decision) -> String {
+    let version = |id: &'a str| version_name(engine, id);
     match d.outcome {
         OutcomeKind::Single => {
             let v = version(d.recommended.as_deref().unwrap_or("?"));
@@ -178,11 +178,10 @@ fn title(engine: &Engine, d: &Decision) -> String {
             }
         }
         OutcomeKind::Plan => {
-            let parts: Vec<String> = d
-                .plan
-                .iter()
-                .map(|p| format!("{} for {}", version(&p.version), apps_and(engine, &p.apps)))
-                .collect();
+            let part = |p: &'a PlanItem| {
+                format!("{} for {}", version(&p.version), apps_and(engine, &p.apps))
+            };
+            let parts: Vec<String> = d.plan.iter().map(part).collect();
             format!("Use {}", and_list(&parts))
         }
         OutcomeKind::None if d.contradiction.is_some() => {
@@ -193,11 +192,8 @@ fn title(engine: &Engine, d: &Decision) -> String {
             format!("No CIF version for {apps}: take another route")
         }
         OutcomeKind::None if !d.unmet.is_empty() => {
-            let what: Vec<&str> = d
-                .unmet
-                .iter()
-                .map(|k| engine.matrix.dimension(k).map_or(k.as_str(), |x| &x.name))
-                .collect();
+            let name = |k: &'a String| engine.matrix.dimension(k).map_or(k.as_str(), |x| &x.name);
+            let what: Vec<&str> = d.unmet.iter().map(name).collect();
             let what = and_list(&what).to_lowercase();
             format!("No CIF version meets {what}: take another route")
         }
@@ -399,14 +395,6 @@ fn write_single(out: &mut String, o: &DecisionOutline) {
         escape(r),
         confidence_words(d)
     );
-    let dims: Vec<String> = (d.open_on.iter())
-        .map(|k| {
-            o.engine
-                .matrix
-                .dimension(k)
-                .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
-        })
-        .collect();
     let held = match d.holds_for.as_slice() {
         [] if d.open_on.is_empty() => return,
         [] => String::new(),
@@ -415,7 +403,7 @@ fn write_single(out: &mut String, o: &DecisionOutline) {
             escape(&or_list(held))
         ),
     };
-    let dims = escape(&or_list(&dims));
+    let dims = escape(&or_list(&o.open_dims()));
     let _ = writeln!(
         out,
         "\nThe answer is open: {held}stating the {dims} could change it."

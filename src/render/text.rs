@@ -5,8 +5,8 @@ use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
 use crate::basis::Basis;
 use crate::engine::{
-    ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, StatedRequirements,
-    Status,
+    Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind,
+    StatedRequirements, Status,
 };
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
@@ -92,19 +92,14 @@ fn write_routes(out: &mut String, d: &Decision, s: &Styles) {
 }
 
 /// The headline's confidence words.
-fn confidence_words(engine: &Engine, d: &Decision) -> String {
+fn confidence_words(o: &DecisionOutline) -> String {
+    let d = o.d;
     match d.confidence {
         Some(Confidence::Open) => {
             let mut parts = Vec::new();
             if !d.holds_for.is_empty() {
                 parts.push(format!("if your agents work in {}", or_list(&d.holds_for)));
             }
-            let dims: Vec<String> = d
-                .open_on
-                .iter()
-                .filter_map(|k| engine.matrix.dimension(k))
-                .map(|dim| dim.name.to_lowercase())
-                .collect();
             let also = if d.conditional_on.is_empty() {
                 String::new()
             } else {
@@ -114,7 +109,7 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
                 "open: {}{}the answer depends on the {} you have not stated{also}",
                 parts.join(""),
                 if parts.is_empty() { "" } else { "; " },
-                dims.join(" and ")
+                o.open_dims().join(" and ")
             )
         }
         Some(Confidence::Conditional | Confidence::Confirmed) => confirmed_or_conditional(d),
@@ -211,7 +206,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
 /// The answer in a line (or two), what it is for, and a contradiction.
 fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
     let (engine, d) = (o.engine, o.d);
-    let conf = confidence_words(engine, d);
+    let conf = confidence_words(o);
     let (good, bad) = (s.good, s.bad);
     match d.outcome {
         OutcomeKind::Single if !d.fork.is_empty() => write_fork_headline(out, engine, d, s, &conf),
@@ -333,20 +328,17 @@ fn write_reasons<'a>(
         if list.is_empty() {
             continue;
         }
-        let not = if is_used || (e.fits && verbose) {
-            ""
+        let why = if is_used || (e.fits && verbose) {
+            "Why"
         } else {
-            " not"
+            "Why not"
         };
-        section(out, s, &format!("Why{not} {}", e.name));
+        section(out, s, &format!("{why} {}", e.name));
         write_checks(out, &list, s);
         shown.extend(list.iter().map(|c| c.reason.as_str()));
     }
     if d.outcome == OutcomeKind::Single && !verbose {
-        let others: Vec<String> = d
-            .evaluations
-            .iter()
-            .filter(|e| !e.fits)
+        let others: Vec<String> = (d.evaluations.iter().filter(|e| !e.fits))
             .map(|e| {
                 let fails = e.checks.iter().filter(|c| c.status == Status::Fail);
                 let keys: Vec<&str> = fails.map(|c| c.requirement.as_str()).collect();
@@ -367,24 +359,19 @@ fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose:
     }
     section(out, s, "To make a version fit, drop");
     for r in &o.d.relaxations {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            o.version_name(&r.version),
-            crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of)
-        );
+        let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
+        let _ = writeln!(out, "  {}: {words}", o.version_name(&r.version));
     }
 }
 
 /// Caveats: blocking and risk by default, every one with -v; none that
 /// repeats a reason shown.
 fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&str]) {
-    let caveats: Vec<_> = d
-        .caveats
-        .iter()
-        .filter(|c| verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
-        .filter(|c| !shown.contains(&c.text.as_str()))
-        .collect();
+    let shows = |c: &&Caveat| {
+        (verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
+            && !shown.contains(&c.text.as_str())
+    };
+    let caveats: Vec<&Caveat> = d.caveats.iter().filter(shows).collect();
     if caveats.is_empty() {
         return;
     }
@@ -409,11 +396,8 @@ fn write_hidden_notes(out: &mut String, d: &Decision) {
         .flatten()
         .collect();
     if !parts.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nAlso: {}; -v or --format markdown shows them.",
-            parts.join(" and ")
-        );
+        let parts = parts.join(" and ");
+        let _ = writeln!(out, "\nAlso: {parts}; -v or --format markdown shows them.");
     }
 }
 

@@ -81,10 +81,10 @@ fn text_part(text: &str) -> String {
             out.push('\\');
         }
         match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
+            '\\' | '|' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
@@ -105,17 +105,11 @@ pub fn link(label: &str, url: &str) -> String {
     }
     let mut target = String::with_capacity(url.len());
     for c in url.chars() {
-        if c.is_ascii_graphic()
-            && !matches!(
-                c,
-                '(' | ')' | '<' | '>' | '"' | '\\' | '`' | '[' | ']' | '|' | '{' | '}'
-            )
-        {
+        if c.is_ascii_graphic() && !"()<>\"\\`[]|{}".contains(c) {
             target.push(c);
         } else if c.is_ascii() || crate::sanitize::is_unsafe(c) || c.is_whitespace() {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                target.push_str(&format!("%{b:02X}"));
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                let _ = write!(target, "%{b:02X}");
             }
         } else {
             target.push(c);

@@ -5,7 +5,7 @@ use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
 use crate::basis::Basis;
 use crate::engine::{
-    Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind,
+    Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, PlanItem,
     StatedRequirements, Status,
 };
 use crate::matrix::CaveatKind;
@@ -182,13 +182,8 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     if !verbose {
         write_hidden_notes(&mut out, d);
     } else {
-        write_dimensions(
-            &mut out,
-            &o,
-            s,
-            "Not stated, and could still change the answer",
-            &d.unanswered,
-        );
+        let unstated = "Not stated, and could still change the answer";
+        write_dimensions(&mut out, &o, s, unstated, &d.unanswered);
     }
     write_dimensions(&mut out, &o, s, "Skipped on purpose", &d.skipped);
     write_would_change(&mut out, &o, s, verbose);
@@ -219,11 +214,8 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
             }
         }
         OutcomeKind::Plan => {
-            let parts: Vec<String> = d
-                .plan
-                .iter()
-                .map(|p| version_for(engine, Some(&p.version), "", &p.apps))
-                .collect();
+            let part = |p: &PlanItem| version_for(engine, Some(&p.version), "", &p.apps);
+            let parts: Vec<String> = d.plan.iter().map(part).collect();
             let _ = writeln!(out, "{good}Plan: {}{good:#} ({conf})", parts.join("; "));
             let _ = writeln!(
                 out,

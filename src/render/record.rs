@@ -366,10 +366,7 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
                 confidence_words(d)
             );
             write_plan_table(out, o.engine, &d.plan);
-            let _ = writeln!(
-                out,
-                "\nThe versions run side by side in one organisation: one provider record per version, configured in two places."
-            );
+            out.push_str("\nThe versions run side by side in one organisation: one provider record per version, configured in two places.\n");
         }
         OutcomeKind::None => write_none(out, o),
     }

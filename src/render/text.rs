@@ -217,10 +217,7 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
             let part = |p: &PlanItem| version_for(engine, Some(&p.version), "", &p.apps);
             let parts: Vec<String> = d.plan.iter().map(part).collect();
             let _ = writeln!(out, "{good}Plan: {}{good:#} ({conf})", parts.join("; "));
-            let _ = writeln!(
-                out,
-                "The versions run side by side in one organisation: two provider records, configured in two places."
-            );
+            out.push_str("The versions run side by side in one organisation: two provider records, configured in two places.\n");
         }
         OutcomeKind::None => {
             let _ = writeln!(out, "{bad}No CIF version fits {}.{bad:#}", none_subject(o));

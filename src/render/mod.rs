@@ -23,6 +23,7 @@ use crate::matrix::Matrix;
 use crate::output::Styles;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::fmt::Write as _;
 
 /// An output format. Each command offers some of them (its `--format`
 /// values, which the command line turns into this); a view given a format
@@ -122,35 +123,32 @@ impl<'a> LifecycleView<'a> {
 
     /// "deprecated 2023-04; removed 2024-06 (new-organisations) → apps: cs-workspace".
     pub fn line(&self) -> String {
-        let mut parts = Vec::new();
-        for (word, date) in [
+        let dates = [
             ("deprecated", self.deprecated),
             ("end of support", self.end_of_support),
             ("removed", self.removed),
-        ] {
-            if let Some(d) = date {
-                parts.push(format!("{word} {d}"));
-            }
-        }
-        let mut line = format!("{}: {}", self.name, parts.join("; "));
+        ];
+        let dates: Vec<String> = (dates.iter())
+            .filter_map(|(word, date)| date.map(|d| format!("{word} {d}")))
+            .collect();
+        let mut line = format!("{}: {}", self.name, dates.join("; "));
         if let Some(a) = self.applies_to {
-            line.push_str(&format!(" (for {a})"));
+            let _ = write!(line, " (for {a})");
         }
         if !self.successor.is_empty() {
-            let next: Vec<String> = self
-                .successor
-                .iter()
-                .map(|(k, v)| {
-                    let ids: Vec<&str> = v
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|x| x.as_str())
-                        .collect();
-                    format!("{k}: {}", ids.join(", "))
-                })
+            let ids = |v: &Value| {
+                let ids: Vec<&str> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                ids.join(", ")
+            };
+            let next: Vec<String> = (self.successor.iter())
+                .map(|(k, v)| format!("{k}: {}", ids(v)))
                 .collect();
-            line.push_str(&format!("; successor {}", next.join("; ")));
+            let _ = write!(line, "; successor {}", next.join("; "));
         }
         line
     }

@@ -5,8 +5,10 @@
 use super::record::{self, escape};
 use super::text::{stated_summary, version_for};
 use super::version_name;
+use crate::engine::teams::TeamDecision;
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
 use crate::output::Styles;
+use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
 /// The confidence as a team's or the organisation's headline says it.
@@ -123,32 +125,28 @@ pub fn record(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) 
 /// over the organisation's), in a fenced block.
 pub fn reproduce_yaml(d: &Decision) -> String {
     let mut doc = match serde_json::to_value(&d.requirements) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let team = |t: &TeamDecision| {
+        let mut team = Map::from_iter([("name".to_string(), Value::from(t.name.clone()))]);
+        let requirements = t.decision.requirements.iter();
+        let own = requirements.filter(|r| d.requirements.get(&r.key) != Some(&r.value));
+        team.extend(own.map(|r| {
+            (
+                r.key.clone(),
+                serde_json::to_value(&r.value).unwrap_or_default(),
+            )
+        }));
+        Value::Object(team)
     };
     if !d.teams.is_empty() {
-        let teams: Vec<serde_json::Value> = d
-            .teams
-            .iter()
-            .map(|t| {
-                let mut team = serde_json::Map::new();
-                team.insert("name".into(), t.name.clone().into());
-                for r in t.decision.requirements.iter() {
-                    if d.requirements.get(&r.key) != Some(&r.value) {
-                        let value = serde_json::to_value(&r.value).unwrap_or_default();
-                        team.insert(r.key.clone(), value);
-                    }
-                }
-                serde_json::Value::Object(team)
-            })
-            .collect();
-        doc.insert(crate::teams::TEAMS_KEY.into(), teams.into());
+        doc.insert(
+            crate::teams::TEAMS_KEY.into(),
+            d.teams.iter().map(team).collect(),
+        );
     }
-    let yaml = if doc.is_empty() {
-        "{}\n".to_string()
-    } else {
-        super::yaml::to_string(&doc).unwrap_or_default()
-    };
+    let yaml = super::yaml::to_string(&doc).unwrap_or_default();
     // User text (team names) escaped; the fence is longer than any run of
     // backticks in it, so the block cannot close early.
     let yaml = crate::sanitize::escape_text(&yaml);

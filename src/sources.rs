@@ -453,10 +453,7 @@ pub fn report(
     catalogue_citations(&mut c, data);
     let mut sources = c.sources;
     // Pages of the docs repository by file, then includes, then the rest by link.
-    sources.sort_by(|a, b| {
-        (a.kind, a.file.as_deref().unwrap_or(&a.url))
-            .cmp(&(b.kind, b.file.as_deref().unwrap_or(&b.url)))
-    });
+    sources.sort_by_key(|s| (s.kind, s.file.clone().unwrap_or_else(|| s.url.clone())));
     if let Some(dir) = docs {
         check_docs(&mut sources, dir);
     }

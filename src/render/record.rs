@@ -329,20 +329,18 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
         let _ = writeln!(out, "\n{}", escape(c));
     }
     let stated: Vec<&str> = d.requirements.iter().map(|r| r.key.as_str()).collect();
-    let silent: Vec<String> = engine
+    let said = |k: &String| {
+        stated.contains(&k.as_str()) || d.unanswered.contains(k) || d.skipped.contains(k)
+    };
+    let keys = engine
         .matrix
         .dimensions
         .iter()
-        .map(|dim| dim.key.to_string())
-        .filter(|k| {
-            !stated.contains(&k.as_str()) && !d.unanswered.contains(k) && !d.skipped.contains(k)
-        })
-        .collect();
+        .map(|dim| dim.key.to_string());
+    let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
+    let unstated = "Not stated, and could still change the answer";
     for (what, keys) in [
-        (
-            "Not stated, and could still change the answer",
-            &d.unanswered,
-        ),
+        (unstated, &d.unanswered),
         ("Skipped on purpose", &d.skipped),
         ("Not stated, and cannot change the answer", &silent),
     ] {

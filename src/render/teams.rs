@@ -3,7 +3,7 @@
 //! answer, rendered as a team stated alone would be.
 
 use super::record::{self, escape};
-use super::text::{stated_summary, version_for};
+use super::text::{plan_parts, stated_summary, version_for};
 use super::version_name;
 use crate::engine::teams::TeamDecision;
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
@@ -27,11 +27,7 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
         }
         OutcomeKind::None if d.plan.is_empty() => "no CIF version".to_string(),
         _ => {
-            let mut parts: Vec<String> = d
-                .plan
-                .iter()
-                .map(|p| version_for(engine, Some(&p.version), "", &p.apps))
-                .collect();
+            let mut parts = plan_parts(engine, &d.plan);
             if !d.no_version.is_empty() {
                 parts.push(version_for(engine, None, "", &d.no_version));
             }
@@ -46,11 +42,8 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
 
 /// The organisation's headline: its outcome and each team's answer.
 fn headline(engine: &Engine, d: &Decision) -> String {
-    let parts: Vec<String> = d
-        .teams
-        .iter()
-        .map(|t| format!("{} → {}", t.name, team_answer(engine, &t.decision)))
-        .collect();
+    let team = |t: &TeamDecision| format!("{} → {}", t.name, team_answer(engine, &t.decision));
+    let parts: Vec<String> = d.teams.iter().map(team).collect();
     let lead = match d.outcome {
         OutcomeKind::Single => format!(
             "Recommended: {} for every team",

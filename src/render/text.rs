@@ -5,8 +5,8 @@ use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
 use crate::basis::Basis;
 use crate::engine::{
-    Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, PlanItem,
-    StatedRequirements, Status,
+    Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, ForkItem, OutcomeKind,
+    PlanItem, StatedRequirement, StatedRequirements, Status,
 };
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
@@ -79,6 +79,12 @@ pub(crate) fn version_for(
     format!("{version}{note} for {}", app_names(engine, apps).join(", "))
 }
 
+/// Each part of a plan: "CIF 2.0 for Sales Hub".
+pub(crate) fn plan_parts(engine: &Engine, plan: &[PlanItem]) -> Vec<String> {
+    let part = |p: &PlanItem| version_for(engine, Some(&p.version), "", &p.apps);
+    plan.iter().map(part).collect()
+}
+
 /// The routes: what to use instead, each with its source.
 fn write_routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
@@ -139,17 +145,12 @@ fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
 /// An open answer's headline: the fork (which apps get which version), then
 /// the preference pick that `-q` prints.
 fn write_fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
-    let parts: Vec<String> = d
-        .fork
-        .iter()
-        .map(|f| {
-            let note = match f.confidence {
-                Some(Confidence::Conditional) => " (conditional)",
-                _ => "",
-            };
-            version_for(engine, f.version.as_deref(), note, &f.apps)
-        })
-        .collect();
+    let part = |f: &ForkItem| {
+        let conditional = f.confidence == Some(Confidence::Conditional);
+        let note = if conditional { " (conditional)" } else { "" };
+        version_for(engine, f.version.as_deref(), note, &f.apps)
+    };
+    let parts: Vec<String> = d.fork.iter().map(part).collect();
     let (warn, parts) = (s.warn, parts.join("; "));
     let r = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
     let _ = writeln!(
@@ -214,9 +215,8 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
             }
         }
         OutcomeKind::Plan => {
-            let part = |p: &PlanItem| version_for(engine, Some(&p.version), "", &p.apps);
-            let parts: Vec<String> = d.plan.iter().map(part).collect();
-            let _ = writeln!(out, "{good}Plan: {}{good:#} ({conf})", parts.join("; "));
+            let parts = plan_parts(engine, &d.plan).join("; ");
+            let _ = writeln!(out, "{good}Plan: {parts}{good:#} ({conf})");
             out.push_str("The versions run side by side in one organisation: two provider records, configured in two places.\n");
         }
         OutcomeKind::None => {
@@ -460,10 +460,8 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
     if requirements.is_empty() {
         return "no requirement stated".into();
     }
-    let stated: Vec<String> = requirements
-        .iter()
-        .map(|r| format!("{} = {}", r.key, r.value))
-        .collect();
+    let pair = |r: &StatedRequirement| format!("{} = {}", r.key, r.value);
+    let stated: Vec<String> = requirements.iter().map(pair).collect();
     stated.join("; ")
 }
 

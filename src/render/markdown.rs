@@ -148,16 +148,15 @@ pub fn compare(matrix: &Matrix) -> String {
             sources.join(" ")
         );
     }
-    let notes: Vec<_> = matrix
+    let notes = matrix
         .rows
         .iter()
-        .filter_map(|r| r.note.as_ref().map(|n| (&r.feature, n)))
-        .collect();
-    if !notes.is_empty() {
-        out.push_str("\nNotes:\n\n");
-        for (feature, note) in notes {
-            let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
+        .filter_map(|r| Some((&r.feature, r.note.as_ref()?)));
+    for (i, (feature, note)) in notes.enumerate() {
+        if i == 0 {
+            out.push_str("\nNotes:\n\n");
         }
+        let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
     }
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(

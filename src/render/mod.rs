@@ -105,16 +105,14 @@ pub struct LifecycleView<'a> {
 
 impl<'a> LifecycleView<'a> {
     pub fn of(l: &'a crate::matrix::Lifecycle) -> Self {
+        let successor = l.successor.0.iter();
         LifecycleView {
             name: &l.name,
             deprecated: l.deprecated.as_deref(),
             end_of_support: l.end_of_support.as_deref(),
             removed: l.removed.as_deref(),
             applies_to: l.applies_to.as_deref(),
-            successor: l
-                .successor
-                .0
-                .iter()
+            successor: successor
                 .map(|(k, v)| (k.clone(), Value::from(v.clone())))
                 .collect(),
             source: &l.source,

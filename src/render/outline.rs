@@ -75,21 +75,15 @@ impl<'a> DecisionOutline<'a> {
 
     /// True for a requirement that some version fails.
     pub fn is_decisive(&self, key: &str) -> bool {
-        self.d.evaluations.iter().any(|e| {
-            e.checks
-                .iter()
-                .any(|c| c.requirement == key && c.status == Status::Fail)
-        })
+        let mut failures = self.failures();
+        failures.any(|(_, failed)| failed.iter().any(|c| c.requirement == key))
     }
 
     /// Each evaluation with its failed checks, those that fail any.
     pub fn failures(&self) -> impl Iterator<Item = (&'a Evaluation, Vec<&'a Check>)> {
         self.d.evaluations.iter().filter_map(|e| {
-            let failed: Vec<&Check> = e
-                .checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .collect();
+            let fails = |c: &&Check| c.status == Status::Fail;
+            let failed: Vec<&Check> = e.checks.iter().filter(fails).collect();
             (!failed.is_empty()).then_some((e, failed))
         })
     }

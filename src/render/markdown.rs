@@ -1,6 +1,6 @@
 //! Markdown output: GitHub-flavoured tables that paste into documents.
 
-use crate::matrix::Matrix;
+use crate::matrix::{Matrix, Row};
 use std::fmt::Write;
 
 /// True when the character at `i` of `text` would let GitHub's renderer
@@ -119,7 +119,7 @@ pub fn link(label: &str, url: &str) -> String {
 }
 
 /// The comparison table.
-pub fn compare(matrix: &Matrix) -> String {
+pub fn compare<'a>(matrix: &'a Matrix) -> String {
     let names: Vec<String> = matrix.versions.iter().map(|v| text(&v.name)).collect();
     let mut out = format!(
         "# Channel Integration Framework: {}\n\n",
@@ -148,10 +148,8 @@ pub fn compare(matrix: &Matrix) -> String {
             sources.join(" ")
         );
     }
-    let notes = matrix
-        .rows
-        .iter()
-        .filter_map(|r| Some((&r.feature, r.note.as_ref()?)));
+    let note = |r: &'a Row| Some((&r.feature, r.note.as_ref()?));
+    let notes = matrix.rows.iter().filter_map(note);
     for (i, (feature, note)) in notes.enumerate() {
         if i == 0 {
             out.push_str("\nNotes:\n\n");

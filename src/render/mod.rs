@@ -158,11 +158,8 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
         // Version id → support (yes, no, unconfirmed, conflicting).
         let support: Map<String, Value> = (matrix.versions.iter())
             .map(|v| {
-                let s = a
-                    .support
-                    .get(&v.id)
-                    .map_or("unconfirmed", |c| c.status.as_str());
-                (v.id.to_string(), Value::from(s))
+                let s = a.support.get(&v.id).map(|c| c.status.as_str());
+                (v.id.to_string(), Value::from(s.unwrap_or("unconfirmed")))
             })
             .collect();
         let yes = |v: &&crate::matrix::Version| {
@@ -246,11 +243,7 @@ pub fn decision_with_command(
 
 /// A version's display name (its id when the matrix has no such version).
 pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
-    engine
-        .matrix
-        .version(id)
-        .map(|v| v.name.as_ref())
-        .unwrap_or(id)
+    engine.matrix.version(id).map_or(id, |v| v.name.as_ref())
 }
 
 /// The apps' display names (an id where the matrix has no such app).

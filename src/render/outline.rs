@@ -54,11 +54,8 @@ impl<'a> DecisionOutline<'a> {
     /// The names, in lower case, of the unstated requirements an open
     /// answer depends on.
     pub fn open_dims(&self) -> Vec<String> {
-        let dims = self
-            .d
-            .open_on
-            .iter()
-            .filter_map(|k| self.engine.matrix.dimension(k));
+        let dimension = |k: &String| self.engine.matrix.dimension(k);
+        let dims = self.d.open_on.iter().filter_map(dimension);
         dims.map(|dim| dim.name.to_lowercase()).collect()
     }
 

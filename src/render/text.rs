@@ -126,9 +126,7 @@ fn confidence_words(o: &DecisionOutline) -> String {
 /// The one-line summary of a changed answer.
 fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
     let words = match g.outcome {
-        OutcomeKind::Single => g
-            .recommended
-            .as_deref()
+        OutcomeKind::Single => (g.recommended.as_deref())
             .map_or(String::new(), |v| version_name(engine, v).to_string()),
         OutcomeKind::Plan => {
             let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();

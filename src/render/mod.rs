@@ -99,22 +99,19 @@ pub struct LifecycleView<'a> {
     pub removed: Option<&'a str>,
     pub applies_to: Option<&'a str>,
     /// The successor as requirements (`{apps: [cs-workspace], host: [browser]}`).
-    pub successor: Map<String, Value>,
+    pub successor: &'a crate::matrix::Fragment,
     pub source: &'a str,
 }
 
 impl<'a> LifecycleView<'a> {
     pub fn of(l: &'a crate::matrix::Lifecycle) -> Self {
-        let successor = l.successor.0.iter();
         LifecycleView {
             name: &l.name,
             deprecated: l.deprecated.as_deref(),
             end_of_support: l.end_of_support.as_deref(),
             removed: l.removed.as_deref(),
             applies_to: l.applies_to.as_deref(),
-            successor: successor
-                .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-                .collect(),
+            successor: &l.successor,
             source: &l.source,
         }
     }
@@ -133,19 +130,13 @@ impl<'a> LifecycleView<'a> {
         if let Some(a) = self.applies_to {
             let _ = write!(line, " (for {a})");
         }
-        if !self.successor.is_empty() {
-            let ids = |v: &Value| {
-                let ids: Vec<&str> = v
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                ids.join(", ")
-            };
-            let next: Vec<String> = (self.successor.iter())
-                .map(|(k, v)| format!("{k}: {}", ids(v)))
-                .collect();
+        if !self.successor.0.is_empty() {
+            let next = self
+                .successor
+                .0
+                .iter()
+                .map(|(k, ids)| format!("{k}: {}", ids.join(", ")));
+            let next: Vec<String> = next.collect();
             let _ = write!(line, "; successor {}", next.join("; "));
         }
         line

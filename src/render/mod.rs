@@ -19,7 +19,7 @@ pub mod yaml;
 
 use crate::engine::{Decision, Engine};
 use crate::error::Error;
-use crate::matrix::Matrix;
+use crate::matrix::{Lifecycle, Matrix};
 use crate::output::Styles;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -104,7 +104,7 @@ pub struct LifecycleView<'a> {
 }
 
 impl<'a> LifecycleView<'a> {
-    pub fn of(l: &'a crate::matrix::Lifecycle) -> Self {
+    pub fn of(l: &'a Lifecycle) -> Self {
         LifecycleView {
             name: &l.name,
             deprecated: l.deprecated.as_deref(),
@@ -156,15 +156,15 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
         let yes = |v: &&crate::matrix::Version| {
             (a.support.get(&v.id)).is_some_and(|c| c.status == crate::matrix::Support::Yes)
         };
-        let versions: Vec<&str> = matrix
-            .preferred_versions()
-            .filter(yes)
-            .map(|v| v.id.as_ref())
-            .collect();
+        let versions = matrix.preferred_versions().filter(yes);
+        let versions: Vec<&str> = versions.map(|v| v.id.as_ref()).collect();
         // Each note's text; an inferred one ends "(inferred from …)".
         let notes: Vec<String> = a.notes.iter().map(|n| note_text(matrix, n)).collect();
-        let lifecycle: Vec<LifecycleView> = (matrix.lifecycle.iter())
-            .filter(|l| l.subject.strip_prefix("apps=") == Some(a.id.as_ref()))
+        let its = |l: &&Lifecycle| l.subject.strip_prefix("apps=") == Some(a.id.as_ref());
+        let lifecycle: Vec<LifecycleView> = matrix
+            .lifecycle
+            .iter()
+            .filter(its)
             .map(LifecycleView::of)
             .collect();
         serde_json::json!({

@@ -40,10 +40,8 @@ fn escape_part(text: &str) -> String {
 /// A source as a Markdown link, or as escaped text when it is not a plain
 /// https address (links only ever point at https pages).
 fn link(label: &str, url: &str) -> String {
-    let plain = url.starts_with("https://")
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "()<>[]\\`".contains(c));
+    let odd = |c: char| c.is_whitespace() || c.is_control() || "()<>[]\\`".contains(c);
+    let plain = url.starts_with("https://") && !url.chars().any(odd);
     if plain {
         format!("[{}]({url})", escape(label))
     } else {
@@ -53,15 +51,11 @@ fn link(label: &str, url: &str) -> String {
 
 /// "[source](a), [2](b)": every source of a fact.
 fn links(sources: &[String]) -> String {
-    let label = |i| match i {
-        0 => "source".to_string(),
-        i => format!("source {}", i + 1),
+    let numbered = |(i, s): (usize, &String)| match i {
+        0 => link("source", s),
+        i => link(&format!("source {}", i + 1), s),
     };
-    let links: Vec<String> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| link(&label(i), s))
-        .collect();
+    let links: Vec<String> = sources.iter().enumerate().map(numbered).collect();
     links.join(", ")
 }
 
@@ -501,9 +495,10 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
         );
     }
     for key in &d.unanswered {
-        let flag = crate::flags::flag_for(key)
-            .map(|f| format!("`{}`", f.flag()))
-            .unwrap_or_else(|| "the requirements file".into());
+        let flag = crate::flags::flag_for(key).map_or_else(
+            || "the requirements file".into(),
+            |f| format!("`{}`", f.flag()),
+        );
         let _ = writeln!(
             out,
             "- {}: not stated, and it could change the answer. Verify: agree it with the team and state it with {flag}.",

@@ -44,9 +44,8 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
 
 /// Whether some version supports it, and whether some version may.
 fn supported(caps: &VersionMap<Capability>) -> (bool, bool) {
-    let yes = caps
-        .values()
-        .any(|c| matches!(c.status, Support::Yes | Support::Limited));
+    let yes = |c: &Capability| matches!(c.status, Support::Yes | Support::Limited);
+    let yes = caps.values().any(yes);
     (yes, caps.values().any(|c| c.status != Support::No))
 }
 

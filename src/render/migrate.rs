@@ -157,12 +157,8 @@ fn md_text(text: &str) -> String {
 
 /// A short label for a source link: the page name, or `repo/issues/N`.
 fn link_label(url: &str) -> String {
-    let path = url
-        .trim_start_matches("https://")
-        .trim_end_matches('/')
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url);
+    let path = url.trim_start_matches("https://").trim_end_matches('/');
+    let path = path.split(['?', '#']).next().unwrap_or(url);
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [.., repo, kind, number] if number.chars().all(|c| c.is_ascii_digit()) => {

@@ -399,10 +399,13 @@ fn write_dimensions(
     if keys.is_empty() {
         return;
     }
-    let dims = keys.iter().filter_map(|k| o.engine.matrix.dimension(k));
-    let names: Vec<String> = dims
-        .map(|dim| format!("{} ({})", dim.name, dim.key))
-        .collect();
+    let name = |k: &String| {
+        o.engine
+            .matrix
+            .dimension(k)
+            .map(|d| format!("{} ({})", d.name, d.key))
+    };
+    let names: Vec<String> = keys.iter().filter_map(name).collect();
     section(out, s, title);
     wrap(out, s.width, "  ", "  ", &names.join(", "));
 }

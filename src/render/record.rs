@@ -287,13 +287,9 @@ fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
     let d = o.d;
     let _ = writeln!(out, "# {}\n", escape(&title(o.engine, d)));
     write_facts(out, d, date);
+    let (outcome, conf) = (d.outcome.as_str(), confidence_words(d));
     let _ = match d.confidence {
-        Some(_) => writeln!(
-            out,
-            "- Outcome: {}, confidence {}",
-            d.outcome.as_str(),
-            confidence_words(d)
-        ),
+        Some(_) => writeln!(out, "- Outcome: {outcome}, confidence {conf}"),
         None => writeln!(out, "- Outcome: none (no CIF version fits)"),
     };
 }
@@ -420,13 +416,10 @@ fn write_none(out: &mut String, o: &DecisionOutline) {
 /// Each route as a list item after `bullet`.
 fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
     for r in &d.routes {
-        let _ = writeln!(
-            out,
-            "{bullet}For {}: {} ({}).",
-            dimension_or_app(engine, &r.for_),
-            escape(r.text.trim_end_matches('.')),
-            link("source", &r.source)
-        );
+        let what = dimension_or_app(engine, &r.for_);
+        let text = escape(r.text.trim_end_matches('.'));
+        let source = link("source", &r.source);
+        let _ = writeln!(out, "{bullet}For {what}: {text} ({source}).");
     }
 }
 
@@ -561,16 +554,13 @@ fn write_would_change(out: &mut String, o: &DecisionOutline) {
             OutcomeKind::None => "no CIF version fits".into(),
         };
         let changes: Vec<String> = g.changes.iter().map(|c| escape(&c.change)).collect();
+        let changes = changes.join("; or ");
         let same = g.outcome == d.outcome && g.recommended == d.recommended;
         let result = match (same, g.confidence) {
             (true, Some(c)) => format!("{result}, {}", c.as_str()),
             _ => result,
         };
-        let _ = writeln!(
-            out,
-            "- {}: the answer becomes {result}.",
-            changes.join("; or ")
-        );
+        let _ = writeln!(out, "- {changes}: the answer becomes {result}.");
     }
 }
 

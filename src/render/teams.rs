@@ -44,11 +44,9 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
 fn headline(engine: &Engine, d: &Decision) -> String {
     let team = |t: &TeamDecision| format!("{} → {}", t.name, team_answer(engine, &t.decision));
     let parts: Vec<String> = d.teams.iter().map(team).collect();
+    let r = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
     let lead = match d.outcome {
-        OutcomeKind::Single => format!(
-            "Recommended: {} for every team",
-            version_name(engine, d.recommended.as_deref().unwrap_or("?"))
-        ),
+        OutcomeKind::Single => format!("Recommended: {r} for every team"),
         OutcomeKind::Plan => "Plan".to_string(),
         OutcomeKind::None => "No CIF version fits every team".to_string(),
     };
@@ -61,11 +59,8 @@ pub fn text(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String 
     let mut out = String::new();
     let (good, h) = (s.good, s.heading);
     let _ = writeln!(out, "{good}{}{good:#}", headline(engine, d));
-    let _ = writeln!(
-        out,
-        "For the organisation: {}",
-        stated_summary(&d.requirements)
-    );
+    let stated = stated_summary(&d.requirements);
+    let _ = writeln!(out, "For the organisation: {stated}");
     for t in &d.teams {
         let _ = writeln!(out, "\n{h}── Team \"{}\" ──{h:#}", t.name);
         out.push_str(&super::text::decision(engine, &t.decision, s, verbose));

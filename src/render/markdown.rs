@@ -121,10 +121,8 @@ pub fn link(label: &str, url: &str) -> String {
 /// The comparison table.
 pub fn compare<'a>(matrix: &'a Matrix) -> String {
     let names: Vec<String> = matrix.versions.iter().map(|v| text(&v.name)).collect();
-    let mut out = format!(
-        "# Channel Integration Framework: {}\n\n",
-        names.join(" vs ")
-    );
+    let versions = names.join(" vs ");
+    let mut out = format!("# Channel Integration Framework: {versions}\n\n");
     let header: String = names.iter().map(|n| format!(" {n} |")).collect();
     let rule = "---|".repeat(names.len());
     let _ = writeln!(out, "| Feature |{header} Source |\n|---|{rule}---|");
@@ -141,12 +139,8 @@ pub fn compare<'a>(matrix: &'a Matrix) -> String {
         let sources: Vec<String> = std::iter::once(link("source", &r.source))
             .chain(see_also.map(|(i, s)| link(&(i + 2).to_string(), s)))
             .collect();
-        let _ = writeln!(
-            out,
-            "| {} |{values} {} |",
-            text(&r.feature),
-            sources.join(" ")
-        );
+        let (feature, sources) = (text(&r.feature), sources.join(" "));
+        let _ = writeln!(out, "| {feature} |{values} {sources} |");
     }
     let note = |r: &'a Row| Some((&r.feature, r.note.as_ref()?));
     let notes = matrix.rows.iter().filter_map(note);

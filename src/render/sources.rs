@@ -54,11 +54,8 @@ fn text(report: &Report) -> String {
         }
         for c in &src.facts {
             let basis = c.basis.unwrap_or("basis not stated");
-            let _ = writeln!(
-                out,
-                "  - {}: {} ({basis}; reviewed {})",
-                c.file, c.path, c.reviewed
-            );
+            let (file, path, reviewed) = (&c.file, &c.path, &c.reviewed);
+            let _ = writeln!(out, "  - {file}: {path} ({basis}; reviewed {reviewed})");
         }
     }
     out

@@ -200,20 +200,16 @@ fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
     out.push_str(
         "| Apps | Version | Confidence | Conditional on | Cannot meet |\n|---|---|---|---|---|\n",
     );
+    let dash = |v: &[String]| match v {
+        [] => "-".to_string(),
+        v => escape(&v.join(", ")),
+    };
     for p in plan {
-        let dash = |v: &[String]| match v {
-            [] => "-".to_string(),
-            v => escape(&v.join(", ")),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            escape(&apps_and(engine, &p.apps)),
-            escape(version_name(engine, &p.version)),
-            p.confidence.map_or("-", Confidence::as_str),
-            dash(&p.conditional_on),
-            dash(&p.unmet),
-        );
+        let apps = escape(&apps_and(engine, &p.apps));
+        let version = escape(version_name(engine, &p.version));
+        let conf = p.confidence.map_or("-", Confidence::as_str);
+        let (on, unmet) = (dash(&p.conditional_on), dash(&p.unmet));
+        let _ = writeln!(out, "| {apps} | {version} | {conf} | {on} | {unmet} |");
     }
 }
 
@@ -488,10 +484,8 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
         );
     }
     for key in &d.unanswered {
-        let flag = crate::flags::flag_for(key).map_or_else(
-            || "the requirements file".into(),
-            |f| format!("`{}`", f.flag()),
-        );
+        let flag = crate::flags::flag_for(key).map(|f| format!("`{}`", f.flag()));
+        let flag = flag.unwrap_or_else(|| "the requirements file".into());
         let _ = writeln!(
             out,
             "- {}: not stated, and it could change the answer. Verify: agree it with the team and state it with {flag}.",

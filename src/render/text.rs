@@ -102,21 +102,16 @@ fn confidence_words(o: &DecisionOutline) -> String {
     let d = o.d;
     match d.confidence {
         Some(Confidence::Open) => {
-            let mut parts = Vec::new();
-            if !d.holds_for.is_empty() {
-                parts.push(format!("if your agents work in {}", or_list(&d.holds_for)));
-            }
-            let also = if d.conditional_on.is_empty() {
-                String::new()
-            } else {
-                format!("; and conditional on {}", d.conditional_on.join(", "))
+            let holds = match d.holds_for.as_slice() {
+                [] => String::new(),
+                held => format!("if your agents work in {}; ", or_list(held)),
             };
-            format!(
-                "open: {}{}the answer depends on the {} you have not stated{also}",
-                parts.join(""),
-                if parts.is_empty() { "" } else { "; " },
-                o.open_dims().join(" and ")
-            )
+            let also = match d.conditional_on.as_slice() {
+                [] => String::new(),
+                on => format!("; and conditional on {}", on.join(", ")),
+            };
+            let dims = o.open_dims().join(" and ");
+            format!("open: {holds}the answer depends on the {dims} you have not stated{also}")
         }
         Some(Confidence::Conditional | Confidence::Confirmed) => confirmed_or_conditional(d),
         None => String::new(),
@@ -502,14 +497,9 @@ pub(crate) fn labelled_list(
     entries: &[String],
 ) {
     let _ = writeln!(out, "{indent}{label}:");
+    let (first, rest) = (format!("{indent}  - "), format!("{indent}    "));
     for e in entries {
-        wrap(
-            out,
-            s.width,
-            &format!("{indent}  - "),
-            &format!("{indent}    "),
-            e,
-        );
+        wrap(out, s.width, &first, &rest, e);
     }
 }
 

@@ -127,11 +127,9 @@ pub fn list(
             let v_width = rows.iter().map(String::len).fold(8, usize::max);
             let mut out = String::new();
             let _ = writeln!(out, "{:<id_width$}  {:<v_width$}  Title", "ID", "Versions");
+            let indent = " ".repeat(id_width + v_width + 4);
             for (p, versions) in problems.iter().zip(&rows) {
-                let (first, indent) = (
-                    format!("{:<id_width$}  {versions:<v_width$}  ", p.id),
-                    " ".repeat(id_width + v_width + 4),
-                );
+                let first = format!("{:<id_width$}  {versions:<v_width$}  ", p.id);
                 wrap(&mut out, s.width, &first, &indent, &p.title);
             }
             Ok(out)

@@ -79,11 +79,8 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         write_pitfalls(&mut out, view, s);
     }
     if !view.left_out.is_empty() {
-        section(
-            &mut out,
-            s,
-            "Left out (not needed for the stated situation)",
-        );
+        let left_out = "Left out (not needed for the stated situation)";
+        section(&mut out, s, left_out);
         for l in &view.left_out {
             wrap(&mut out, s.width, "  - ", "    ", &left_out_line(l));
         }

@@ -177,9 +177,9 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         write_hidden_notes(&mut out, d);
     } else {
         let unstated = "Not stated, and could still change the answer";
-        write_dimensions(&mut out, &o, s, unstated, &d.unanswered);
+        write_dimensions(&mut out, engine, s, unstated, &d.unanswered);
     }
-    write_dimensions(&mut out, &o, s, "Skipped on purpose", &d.skipped);
+    write_dimensions(&mut out, engine, s, "Skipped on purpose", &d.skipped);
     write_would_change(&mut out, &o, s, verbose);
     write_next_step(&mut out, &o);
     if verbose {
@@ -280,12 +280,7 @@ fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool
 /// Reasons: the decisive ones by default, every check with -v; then, in a
 /// short single answer, one line on why the other versions do not fit.
 /// Returns the reasons shown, which the caveats do not repeat.
-fn write_reasons<'a>(
-    out: &mut String,
-    o: &DecisionOutline<'a>,
-    s: &Styles,
-    verbose: bool,
-) -> Vec<&'a str> {
+fn write_reasons(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) -> Vec<String> {
     let d = o.d;
     // In text, `none` uses no version.
     let used = |e: &Evaluation| d.outcome != OutcomeKind::None && o.uses(&e.version);
@@ -317,7 +312,7 @@ fn write_reasons<'a>(
         };
         section(out, s, &format!("{why} {}", e.name));
         write_checks(out, &list, s);
-        shown.extend(list.iter().map(|c| c.reason.as_str()));
+        shown.extend(list.iter().map(|c| c.reason.clone()));
     }
     if d.outcome == OutcomeKind::Single && !verbose {
         let others: Vec<String> = (d.evaluations.iter().filter(|e| !e.fits))
@@ -348,10 +343,10 @@ fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose:
 
 /// Caveats: blocking and risk by default, every one with -v; none that
 /// repeats a reason shown.
-fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&str]) {
+fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[String]) {
     let shows = |c: &&Caveat| {
         (verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
-            && !shown.contains(&c.text.as_str())
+            && !shown.contains(&c.text)
     };
     let caveats: Vec<&Caveat> = d.caveats.iter().filter(shows).collect();
     if caveats.is_empty() {
@@ -384,19 +379,12 @@ fn write_hidden_notes(out: &mut String, d: &Decision) {
 }
 
 /// A titled list of requirements by name and key, if there are any.
-fn write_dimensions(
-    out: &mut String,
-    o: &DecisionOutline,
-    s: &Styles,
-    title: &str,
-    keys: &[String],
-) {
+fn write_dimensions(out: &mut String, e: &Engine, s: &Styles, title: &str, keys: &[String]) {
     if keys.is_empty() {
         return;
     }
     let name = |k: &String| {
-        o.engine
-            .matrix
+        e.matrix
             .dimension(k)
             .map(|d| format!("{} ({})", d.name, d.key))
     };

@@ -383,12 +383,8 @@ fn write_dimensions(out: &mut String, e: &Engine, s: &Styles, title: &str, keys:
     if keys.is_empty() {
         return;
     }
-    let name = |k: &String| {
-        e.matrix
-            .dimension(k)
-            .map(|d| format!("{} ({})", d.name, d.key))
-    };
-    let names: Vec<String> = keys.iter().filter_map(name).collect();
+    let dims = keys.iter().filter_map(|k| e.matrix.dimension(k));
+    let names: Vec<String> = dims.map(|d| format!("{} ({})", d.name, d.key)).collect();
     section(out, s, title);
     wrap(out, s.width, "  ", "  ", &names.join(", "));
 }

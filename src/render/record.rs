@@ -145,18 +145,13 @@ fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
 }
 
 fn confidence_words(d: &Decision) -> String {
-    let conditional_on = &d.conditional_on;
+    let on = escape(&d.conditional_on.join(", "));
     match d.confidence {
         Some(Confidence::Confirmed | Confidence::Conditional) => {
             escape(&super::outline::confirmed_or_conditional(d))
         }
-        Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
-        Some(Confidence::Open) => {
-            format!(
-                "open, and conditional on {}",
-                escape(&conditional_on.join(", "))
-            )
-        }
+        Some(Confidence::Open) if d.conditional_on.is_empty() => "open".into(),
+        Some(Confidence::Open) => format!("open, and conditional on {on}"),
         None => "none".into(),
     }
 }

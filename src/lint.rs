@@ -61,10 +61,8 @@ fn find_unsupported(matrix: &Matrix, push: &mut impl FnMut(String, String)) {
                 }
                 (true, true) => continue,
             };
-            push(
-                format!("dimensions[{}].values[{}]", d.key, v.id),
-                message.into(),
-            );
+            let path = format!("dimensions[{}].values[{}]", d.key, v.id);
+            push(path, message.into());
         }
         if d.kind == DimensionKind::Flag && !supported(&d.support).0 {
             push(format!("dimensions[{}]", d.key), unconfirmed.into());

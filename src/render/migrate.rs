@@ -168,17 +168,15 @@ fn link_label(url: &str) -> String {
 
 /// `Sources: [label](url), …`.
 fn md_sources(sources: &[String]) -> String {
-    let links: Vec<String> = sources
-        .iter()
-        .map(|u| {
-            let label = md_text(&link_label(u));
-            if u.contains(['(', ')', '<', '>']) {
-                format!("[{label}](<{}>)", u.replace('<', "%3C").replace('>', "%3E"))
-            } else {
-                format!("[{label}]({u})")
-            }
-        })
-        .collect();
+    let link = |u: &String| {
+        let label = md_text(&link_label(u));
+        if u.contains(['(', ')', '<', '>']) {
+            format!("[{label}](<{}>)", u.replace('<', "%3C").replace('>', "%3E"))
+        } else {
+            format!("[{label}]({u})")
+        }
+    };
+    let links: Vec<String> = sources.iter().map(link).collect();
     format!("Sources: {}", links.join(", "))
 }
 
@@ -202,12 +200,8 @@ fn migrate_markdown(view: &MigrateView<'_>) -> String {
             ""
         };
         let title = format!("**{}. {}**{marker}", step.number, md_text(step.title));
-        md_item(
-            &mut out,
-            &title,
-            step.detail.iter().map(|d| md_text(d)),
-            step.sources,
-        );
+        let details = step.detail.iter().map(|d| md_text(d));
+        md_item(&mut out, &title, details, step.sources);
     }
     if !view.pitfalls.is_empty() {
         out.push_str(

@@ -131,12 +131,8 @@ impl<'a> LifecycleView<'a> {
             let _ = write!(line, " (for {a})");
         }
         if !self.successor.0.is_empty() {
-            let next = self
-                .successor
-                .0
-                .iter()
-                .map(|(k, ids)| format!("{k}: {}", ids.join(", ")));
-            let next: Vec<String> = next.collect();
+            let pair = |(k, ids): &(String, Vec<String>)| format!("{k}: {}", ids.join(", "));
+            let next: Vec<String> = self.successor.0.iter().map(pair).collect();
             let _ = write!(line, "; successor {}", next.join("; "));
         }
         line
@@ -161,12 +157,8 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
         // Each note's text; an inferred one ends "(inferred from …)".
         let notes: Vec<String> = a.notes.iter().map(|n| note_text(matrix, n)).collect();
         let its = |l: &&Lifecycle| l.subject.strip_prefix("apps=") == Some(a.id.as_ref());
-        let lifecycle: Vec<LifecycleView> = matrix
-            .lifecycle
-            .iter()
-            .filter(its)
-            .map(LifecycleView::of)
-            .collect();
+        let lifecycle = matrix.lifecycle.iter().filter(its);
+        let lifecycle: Vec<LifecycleView> = lifecycle.map(LifecycleView::of).collect();
         serde_json::json!({
             "id": a.id,
             "name": a.name,

@@ -368,10 +368,8 @@ fn write_hidden_notes(out: &mut String, d: &Decision) {
         n => Some(format!("{n} {}", what.replacen("note", "notes", 1))),
     };
     let setup = count(CaveatKind::Setup, "setup note (what to configure or build)");
-    let parts: Vec<String> = [setup, count(CaveatKind::Info, "note")]
-        .into_iter()
-        .flatten()
-        .collect();
+    let info = count(CaveatKind::Info, "note");
+    let parts: Vec<String> = [setup, info].into_iter().flatten().collect();
     if !parts.is_empty() {
         let parts = parts.join(" and ");
         let _ = writeln!(out, "\nAlso: {parts}; -v or --format markdown shows them.");

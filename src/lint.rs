@@ -32,10 +32,11 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
         }
     }
     if !matrix.basis_stated() {
-        push("schema_version".into(), format!(
+        let message = format!(
             "{} states no basis for its facts (shown as 'basis not stated'); set schema_version: 2 and add `basis: documented` or `basis: inferred` beside every source (docs/matrix-format.md)",
             matrix.schema_version
-        ));
+        );
+        push("schema_version".into(), message);
     }
     find_unsupported(matrix, &mut push);
     find_unselectable(matrix, &mut push);
@@ -87,17 +88,16 @@ fn find_unselectable(matrix: &Matrix, push: &mut impl FnMut(String, String)) {
     for (rank, &v) in rules.order().iter().enumerate() {
         let id = &matrix.versions[v].id;
         if budget == 0 {
-            push(
-                "versions".into(),
-                format!(
+            let message = format!(
                 "the search for versions no answer can select stopped after {LINT_STEPS} steps; \
                  versions from '{id}' on were not checked"
-            ),
             );
+            push("versions".into(), message);
             break;
         }
         if !selectable(matrix, &rules, v, &rules.order()[..rank], &mut budget) {
-            push(format!("versions[{id}]"), "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference".into());
+            let message = "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference";
+            push(format!("versions[{id}]"), message.into());
         }
     }
 }

@@ -233,26 +233,17 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
     let reasons = |out: &mut String| behind = write_reasons(out, &o);
     section(&mut out, "Reasons", "No check decides it.", reasons);
     let consequences = |out: &mut String| write_consequences(out, d);
-    section(
-        &mut out,
-        "Consequences",
-        "None recorded in the facts.",
-        consequences,
-    );
-    section(
-        &mut out,
-        "Open questions",
-        "None: every check is confirmed and nothing left unstated could change the answer.",
-        |out| write_open_questions(out, &o, &behind),
-    );
+    let none = "None recorded in the facts.";
+    section(&mut out, "Consequences", none, consequences);
+    let questions = |out: &mut String| write_open_questions(out, &o, &behind);
+    let none = "None: every check is confirmed and nothing left unstated could change the answer.";
+    section(&mut out, "Open questions", none, questions);
+    let alternatives = |out: &mut String| write_alternatives(out, &o);
     let none = "None: no other version was in question.";
-    section(&mut out, "Alternatives considered", none, |out| {
-        write_alternatives(out, &o)
-    });
+    section(&mut out, "Alternatives considered", none, alternatives);
+    let changes = |out: &mut String| write_would_change(out, &o);
     let none = "No single change to the stated requirements changes the outcome.";
-    section(&mut out, "What would change it", none, |out| {
-        write_would_change(out, &o)
-    });
+    section(&mut out, "What would change it", none, changes);
     // Without a command line, the requirements on standard input.
     let json = serde_json::to_string(&d.requirements).unwrap_or_default();
     let echo = format!(

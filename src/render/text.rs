@@ -70,13 +70,13 @@ fn write_checks(out: &mut String, list: &[&Check], s: &Styles) {
 /// version: "no CIF version for …"): one part of a plan, a fork or a team;
 /// `note` follows the version ("CIF 2.0 (conditional) for …").
 pub(crate) fn version_for(
-    engine: &Engine,
+    e: &Engine,
     version: Option<&str>,
     note: &str,
     apps: &[String],
 ) -> String {
-    let version = version.map_or("no CIF version", |v| version_name(engine, v));
-    format!("{version}{note} for {}", app_names(engine, apps).join(", "))
+    let version = version.map_or("no CIF version", |v| version_name(e, v));
+    format!("{version}{note} for {}", app_names(e, apps).join(", "))
 }
 
 /// Each part of a plan: "CIF 2.0 for Sales Hub".
@@ -470,17 +470,11 @@ pub(crate) fn item_title(out: &mut String, s: &Styles, first: &str, indent: &str
     styled(out, s.heading, &text);
 }
 
-/// Writes `{indent}{label}:`, then each entry under it as a wrapped bullet.
-pub(crate) fn labelled_list(
-    out: &mut String,
-    s: &Styles,
-    indent: &str,
-    label: &str,
-    entries: &[String],
-) {
-    let _ = writeln!(out, "{indent}{label}:");
-    let (first, rest) = (format!("{indent}  - "), format!("{indent}    "));
-    for e in entries {
+/// Writes `{pad}{label}:`, then each entry of `list` under it as a wrapped bullet.
+pub(crate) fn labelled_list(out: &mut String, s: &Styles, pad: &str, label: &str, list: &[String]) {
+    let _ = writeln!(out, "{pad}{label}:");
+    let (first, rest) = (format!("{pad}  - "), format!("{pad}    "));
+    for e in list {
         wrap(out, s.width, &first, &rest, e);
     }
 }

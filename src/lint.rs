@@ -108,36 +108,30 @@ pub const LINT_STEPS: u32 = 100_000;
 /// Can some requirements make `v` fit while every `earlier` version fails?
 /// Spends steps from `budget`; when it runs out, the answer is "yes" (not
 /// reported).
-fn selectable(
-    matrix: &Matrix,
-    rules: &Rules,
-    v: usize,
-    earlier: &[usize],
-    budget: &mut u32,
-) -> bool {
+fn selectable(m: &Matrix, rules: &Rules, v: usize, earlier: &[usize], budget: &mut u32) -> bool {
     if earlier.is_empty() {
         return true;
     }
     // Every set/flag/count dimension: state everything `v` does not fail on
     // (it can only rule out more of the others). Choice dimensions: try each
     // value `v` does not fail on, up to a bound.
-    let mut base = Requirements::empty(matrix);
+    let mut base = Requirements::empty(m);
     let mut choices: Vec<(usize, Vec<Value>)> = Vec::new();
-    for (d, dim) in matrix.dimensions.iter().enumerate() {
+    for (d, dim) in m.dimensions.iter().enumerate() {
         let fits = |val: &Value| rules.check(v, d, *val) != Status::Fail;
         let n = match dim.kind {
-            DimensionKind::Apps => matrix.apps.len(),
+            DimensionKind::Apps => m.apps.len(),
             _ => dim.values.len(),
         };
         let each = (0..n).filter(|&i| fits(&Value::Set(1 << i)));
         base.values[d] = match dim.kind {
             DimensionKind::Multi | DimensionKind::Apps => {
-                let mask = each.fold(0u64, |m, i| m | 1 << i);
+                let mask = each.fold(0u64, |bits, i| bits | 1 << i);
                 (mask != 0).then_some(Value::Set(mask))
             }
             DimensionKind::Flag => Some(Value::Set(1)).filter(fits),
             DimensionKind::Count => {
-                let support = dim.support.get(&matrix.versions[v].id);
+                let support = dim.support.get(&m.versions[v].id);
                 let max = support.and_then(|c| c.max).unwrap_or(u32::MAX);
                 Some(Value::Count(max)).filter(fits)
             }

@@ -442,14 +442,9 @@ pub struct Catalogues {
 }
 
 /// Builds the report over the active matrix and the catalogues.
-pub fn report(
-    matrix: &Matrix,
-    matrix_name: &str,
-    data: &Catalogues,
-    docs: Option<&Path>,
-) -> Report {
+pub fn report(matrix: &Matrix, name: &str, data: &Catalogues, docs: Option<&Path>) -> Report {
     let mut c = Collector::default();
-    matrix_citations(&mut c, matrix, matrix_name);
+    matrix_citations(&mut c, matrix, name);
     catalogue_citations(&mut c, data);
     let mut sources = c.sources;
     // Pages of the docs repository by file, then includes, then the rest by link.

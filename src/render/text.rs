@@ -69,13 +69,8 @@ fn write_checks(out: &mut String, list: &[&Check], s: &Styles) {
 /// "CIF 2.0 for Copilot Service workspace, Custom multisession app" (no
 /// version: "no CIF version for …"): one part of a plan, a fork or a team;
 /// `note` follows the version ("CIF 2.0 (conditional) for …").
-pub(crate) fn version_for(
-    e: &Engine,
-    version: Option<&str>,
-    note: &str,
-    apps: &[String],
-) -> String {
-    let version = version.map_or("no CIF version", |v| version_name(e, v));
+pub(crate) fn version_for(e: &Engine, id: Option<&str>, note: &str, apps: &[String]) -> String {
+    let version = id.map_or("no CIF version", |v| version_name(e, v));
     format!("{version}{note} for {}", app_names(e, apps).join(", "))
 }
 

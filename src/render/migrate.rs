@@ -209,11 +209,8 @@ fn migrate_markdown(view: &MigrateView<'_>) -> String {
              what a step already says is not repeated.\n\n",
         );
         for p in &view.pitfalls {
-            let marker = if p.basis == INFERRED {
-                " *(inferred)*"
-            } else {
-                ""
-            };
+            let inferred = p.basis == INFERRED;
+            let marker = if inferred { " *(inferred)*" } else { "" };
             let title = format!("**{}: {}**{marker}", p.id, md_text(p.title));
             let lines = p.fix.iter().map(|f| md_text(f)).chain(covered(p));
             md_item(&mut out, &title, lines, p.sources);

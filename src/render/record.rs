@@ -501,11 +501,8 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     }
     for (e, failed) in o.failures() {
         let name = escape(&e.name);
-        let every = if o.uses(&e.version) {
-            " for every app"
-        } else {
-            ""
-        };
+        let used = o.uses(&e.version);
+        let every = if used { " for every app" } else { "" };
         let _ = writeln!(out, "- **{name}**{every}: not chosen, because:");
         for c in failed {
             let _ = writeln!(out, "  - {} {}", escape(reason(c)), cited(c));

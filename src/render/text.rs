@@ -300,11 +300,8 @@ fn write_reasons(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: boo
         if list.is_empty() {
             continue;
         }
-        let why = if is_used || (e.fits && verbose) {
-            "Why"
-        } else {
-            "Why not"
-        };
+        let fits = is_used || (e.fits && verbose);
+        let why = if fits { "Why" } else { "Why not" };
         section(out, s, &format!("{why} {}", e.name));
         write_checks(out, &list, s);
         shown.extend(list.iter().map(|c| c.reason.clone()));

@@ -359,13 +359,11 @@ fn write_single(out: &mut String, o: &DecisionOutline) {
         escape(r),
         confidence_words(d)
     );
+    let places = escape(&or_list(&d.holds_for));
     let held = match d.holds_for.as_slice() {
         [] if d.open_on.is_empty() => return,
         [] => String::new(),
-        held => format!(
-            "it holds if the agents work in {}; ",
-            escape(&or_list(held))
-        ),
+        _ => format!("it holds if the agents work in {places}; "),
     };
     let dims = escape(&or_list(&o.open_dims()));
     let _ = writeln!(

@@ -54,12 +54,9 @@ fn covered(p: &PitfallView<'_>) -> Option<String> {
         [one] => format!("step {one}"),
         [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
     };
-    let lead = if p.fix.is_empty() {
-        "Fix: see"
-    } else {
-        "The rest of the fix: see"
-    };
-    Some(format!("{lead} {steps}."))
+    let whole = p.fix.is_empty();
+    let lead = if whole { "Fix" } else { "The rest of the fix" };
+    Some(format!("{lead}: see {steps}."))
 }
 
 fn left_out_line(l: &LeftOutView<'_>) -> String {

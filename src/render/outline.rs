@@ -72,8 +72,8 @@ impl<'a> DecisionOutline<'a> {
 
     /// True for a requirement that some version fails.
     pub fn is_decisive(&self, key: &str) -> bool {
-        let mut failures = self.failures();
-        failures.any(|(_, failed)| failed.iter().any(|c| c.requirement == key))
+        self.failures()
+            .any(|(_, failed)| failed.iter().any(|c| c.requirement == key))
     }
 
     /// Each evaluation with its failed checks, those that fail any.

@@ -414,13 +414,10 @@ fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a s
             behind.push((&e.name, c));
         }
     }
-    for (_, c) in &behind {
+    let none = o.d.outcome == OutcomeKind::None;
+    let failed = o.failures().filter(|_| none).flat_map(|(_, failed)| failed);
+    for c in behind.iter().map(|(_, c)| *c).chain(failed) {
         write_check_item(out, c);
-    }
-    if o.d.outcome == OutcomeKind::None {
-        for c in o.failures().flat_map(|(_, failed)| failed) {
-            write_check_item(out, c);
-        }
     }
     behind
 }

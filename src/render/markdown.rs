@@ -76,14 +76,10 @@ pub fn text(text: &str) -> String {
 fn text_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if starts_autolink(text, i, c) {
+        if starts_autolink(text, i, c) || "\\|[]".contains(c) {
             out.push('\\');
         }
         match c {
-            '\\' | '|' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),

@@ -22,17 +22,14 @@ pub fn escape(text: &str) -> String {
 fn escape_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if super::markdown::starts_autolink(text, i, c) {
+        if super::markdown::starts_autolink(text, i, c) || "\\`*_[]<>|&~#".contains(c) {
             out.push('\\');
         }
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
+        out.push(if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        });
     }
     out
 }

@@ -107,14 +107,8 @@ impl Reader {
     /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
     pub fn folded(&self) -> Vec<(Case, usize)> {
         let cap = super::rules::MAX_FINDINGS_PER_CASE;
-        let mut v: Vec<_> = self
-            .issue_counts
-            .iter()
-            .filter(|(_, n)| **n > cap)
-            .map(|(k, n)| (*k, n - cap))
-            .collect();
-        v.sort();
-        v
+        let folded = self.issue_counts.iter().filter(|(_, n)| **n > cap);
+        folded.map(|(k, n)| (*k, n - cap)).collect()
     }
 
     /// The org of a file: its own (`@odata.context`), else `--org`.

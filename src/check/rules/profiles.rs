@@ -97,18 +97,16 @@ impl<'c> Links<'c> {
                 let rec = l.id.as_deref().and_then(|id| by_id.get(id).copied());
                 let rec =
                     rec.or_else(|| un.and_then(|u| by_un.get(&u.to_ascii_lowercase()).copied()));
-                let key = l.id.as_ref().or(un).cloned().unwrap_or_default();
+                let key = l.id.as_deref().or(l.unique_name.as_deref()).unwrap_or("");
                 if let Some(u) = un {
-                    self.names.entry(key.clone()).or_insert_with(|| u.clone());
+                    self.names.entry(key.into()).or_insert_with(|| u.clone());
                 }
-                seen.insert((
-                    i,
-                    l.id.as_deref().or(l.unique_name.as_deref()).unwrap_or(""),
-                ));
+                seen.insert((i, key));
                 if let Some(rec) = rec {
                     seen_recs.insert((i, &rec.r));
                 }
-                self.of[i].push((key, l.state.or(rec.and_then(|r| r.data.state)), rec));
+                let state = l.state.or(rec.and_then(|r| r.data.state));
+                self.of[i].push((key.into(), state, rec));
             }
         }
     }
@@ -141,10 +139,9 @@ impl<'c> Links<'c> {
                 let Some(i) = id.into_iter().chain(un).min().copied() else {
                     continue;
                 };
-                if !seen.contains(&(i, prof.r.id.as_str())) && !seen_recs.contains(&(i, &prof.r)) {
+                if !seen.contains(&(i, prof.r.id.as_str())) && seen_recs.insert((i, &prof.r)) {
                     self.of[i].push((prof.r.id.clone(), prof.data.state, Some(prof)));
                     seen.insert((i, prof.r.id.as_str()));
-                    seen_recs.insert((i, &prof.r));
                 }
             }
         }

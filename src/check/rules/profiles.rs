@@ -151,12 +151,10 @@ impl<'c> Links<'c> {
 /// R16, R17, R23 and R25: the rules on the links.
 pub(super) fn check_links(out: &mut Out<'_>, org: &Org<'_>) {
     let (config, links) = (org.config, Links::read(org));
-    let mut mapped: HashSet<&str> = HashSet::new();
-    for m in config.mappings.iter().filter(|m| active(m.data.state)) {
-        if let Some(pid) = &m.data.profile_id {
-            mapped.insert(pid);
-        }
-    }
+    let mappings = config.mappings.iter().filter(|m| active(m.data.state));
+    let mapped: HashSet<&str> = mappings
+        .filter_map(|m| m.data.profile_id.as_deref())
+        .collect();
     let have_mappings = config.given.contains(&Table::RoleMapping);
     for (i, p) in config.v2.iter().enumerate() {
         if links.known[i] {

@@ -122,7 +122,7 @@ pub fn check(
             Severity::Error => &mut counts.errors,
             Severity::Warning => &mut counts.warnings,
             Severity::Info => &mut counts.infos,
-        } += f.weight();
+        } += f.more.max(1); // the one past the cap stands for `more`
     }
     Report {
         files,

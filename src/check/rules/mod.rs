@@ -54,13 +54,6 @@ pub struct Finding {
     pub more: usize,
 }
 
-impl Finding {
-    /// How many findings this one counts for in the summary.
-    pub fn weight(&self) -> usize {
-        self.more.max(1)
-    }
-}
-
 /// The apps of the matrix that a rule recognises by name.
 #[derive(Debug, Default)]
 pub struct KnownApps {

@@ -52,18 +52,19 @@ pub enum MatchedOn {
     Symptom,
 }
 
-/// How well a match fits: the one measure shown, banded from the score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Fit {
-    /// The query was the problem's id, or contains its exact error text
-    /// (score 1).
-    Exact,
-    /// A word match scoring at least [`GOOD_FIT`].
-    Good,
-    /// A word match scoring less: a few common words, or a small part of
-    /// the query and of every symptom. Check that the symptom fits.
-    Weak,
+cif_data::spelled! {
+    /// How well a match fits: the one measure shown, banded from the score.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    pub enum Fit {
+        /// The query was the problem's id, or contains its exact error text
+        /// (score 1).
+        Exact = "exact",
+        /// A word match scoring at least [`GOOD_FIT`].
+        Good = "good",
+        /// A word match scoring less: a few common words, or a small part of
+        /// the query and of every symptom. Check that the symptom fits.
+        Weak = "weak",
+    }
 }
 
 impl Fit {
@@ -73,13 +74,6 @@ impl Fit {
             Fit::Good
         } else {
             Fit::Weak
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Fit::Exact => "exact",
-            Fit::Good => "good",
-            Fit::Weak => "weak",
         }
     }
 }

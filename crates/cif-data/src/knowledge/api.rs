@@ -25,20 +25,12 @@ pub struct ApiGroup {
     pub members: Vec<ApiMember>,
 }
 
-/// Method or client-side event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MemberKind {
-    Method,
-    Event,
-}
-
-impl MemberKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MemberKind::Method => "method",
-            MemberKind::Event => "event",
-        }
+spelled! {
+    /// Method or client-side event.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum MemberKind {
+        Method = "method",
+        Event = "event",
     }
 }
 

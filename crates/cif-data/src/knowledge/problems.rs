@@ -13,20 +13,12 @@ pub struct ProblemCatalogue {
     pub problems: Vec<Problem>,
 }
 
-/// Where a problem shows up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    Configuration,
-    Migration,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Configuration => "configuration",
-            Category::Migration => "migration",
-        }
+spelled! {
+    /// Where a problem shows up.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Category {
+        Configuration = "configuration",
+        Migration = "migration",
     }
 }
 

@@ -449,9 +449,8 @@ mod tests {
         guide.validate(&problems.ids(), &specs()).unwrap();
     }
 
-    fn specs() -> Vec<DimensionSpec> {
-        let matrix = crate::matrix::embedded().unwrap();
-        dimension_specs(&matrix)
+    fn specs() -> crate::matrix::Matrix {
+        crate::matrix::embedded().unwrap()
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `data/migrate.yaml`: the 1.0 → 2.0 checklist, and the `when` of its items.
 
 use super::{Basis, SCHEMA_VERSION};
+use crate::matrix::{DimensionKind, Matrix};
 use crate::validators::Problems;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,7 +58,7 @@ pub struct Pitfall {
 pub type When = BTreeMap<String, Condition>;
 
 /// A condition on one requirement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Condition {
     /// A `flag` dimension: stated (true) or not (false).
     Flag(bool),
@@ -128,33 +129,19 @@ impl Condition {
     }
 }
 
-/// The binary (postcard) form of a condition.
-#[derive(Serialize, Deserialize)]
+/// The binary (postcard) form of a condition: serde's own.
+#[derive(Deserialize)]
+#[serde(remote = "Condition")]
 enum ConditionRepr {
     Flag(bool),
     Count(Comparison, u32),
     AnyOf(Vec<String>),
 }
 
-impl Serialize for Condition {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let repr = match self {
-            Condition::Flag(b) => ConditionRepr::Flag(*b),
-            Condition::Count(c, n) => ConditionRepr::Count(*c, *n),
-            Condition::AnyOf(ids) => ConditionRepr::AnyOf(ids.clone()),
-        };
-        repr.serialize(s)
-    }
-}
-
 impl<'de> Deserialize<'de> for Condition {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if !d.is_human_readable() {
-            return Ok(match ConditionRepr::deserialize(d)? {
-                ConditionRepr::Flag(b) => Condition::Flag(b),
-                ConditionRepr::Count(c, n) => Condition::Count(c, n),
-                ConditionRepr::AnyOf(ids) => Condition::AnyOf(ids),
-            });
+            return ConditionRepr::deserialize(d);
         }
         d.deserialize_any(ConditionVisitor)
     }
@@ -198,28 +185,10 @@ impl<'de> serde::de::Visitor<'de> for ConditionVisitor {
     }
 }
 
-/// What `MigrateGuide::validate` needs to know of a matrix dimension.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DimensionSpec {
-    pub key: String,
-    pub kind: SpecKind,
-    /// The value ids (app ids for `apps`); empty for flags and counts.
-    pub values: Vec<String>,
-}
-
-/// The kind of a dimension, as far as a condition is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpecKind {
-    Flag,
-    Count,
-    /// `choice`, `multi` or `apps`.
-    Values,
-}
-
 impl Problems {
     /// A `when` must name dimensions of the matrix, with conditions of
     /// their kind and values they have.
-    fn when(&mut self, path: &str, when: &Option<When>, dimensions: &[DimensionSpec]) {
+    fn when(&mut self, path: &str, when: &Option<When>, matrix: &Matrix) {
         let Some(when) = when else {
             return;
         };
@@ -227,8 +196,8 @@ impl Problems {
             self.push(path, "must name at least one requirement");
         }
         for (key, condition) in when {
-            let Some(d) = dimensions.iter().find(|d| &d.key == key) else {
-                let keys: Vec<&str> = dimensions.iter().map(|d| d.key.as_str()).collect();
+            let Some(d) = matrix.dimension(key) else {
+                let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
                 self.push(
                     format!("{path}.{key}"),
                     format!(
@@ -239,26 +208,32 @@ impl Problems {
                 continue;
             };
             match (condition, d.kind) {
-                (Condition::Flag(_), SpecKind::Flag) | (Condition::Count(..), SpecKind::Count) => {}
-                (Condition::AnyOf(ids), SpecKind::Values) => {
+                (Condition::Flag(_), DimensionKind::Flag)
+                | (Condition::Count(..), DimensionKind::Count) => {}
+                (Condition::AnyOf(ids), DimensionKind::Choice | DimensionKind::Multi)
+                | (Condition::AnyOf(ids), DimensionKind::Apps) => {
+                    let values: Vec<&str> = match d.kind {
+                        DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.as_str()).collect(),
+                        _ => d.values.iter().map(|v| v.id.as_str()).collect(),
+                    };
                     if ids.is_empty() {
                         self.push(format!("{path}.{key}"), "must list at least one value");
                     }
-                    for id in ids.iter().filter(|id| !d.values.contains(id)) {
+                    for id in ids.iter().filter(|id| !values.contains(&id.as_str())) {
                         self.push(
                             format!("{path}.{key}"),
                             format!(
                                 "'{id}' is not a value of '{key}' (expected one of: {})",
-                                d.values.join(", ")
+                                values.join(", ")
                             ),
                         );
                     }
                 }
                 (_, kind) => {
                     let expected = match kind {
-                        SpecKind::Flag => "true or false",
-                        SpecKind::Count => "a comparison such as \">1\"",
-                        SpecKind::Values => "a list of value ids",
+                        DimensionKind::Flag => "true or false",
+                        DimensionKind::Count => "a comparison such as \">1\"",
+                        _ => "a list of value ids",
                     };
                     self.push(
                         format!("{path}.{key}"),
@@ -273,12 +248,8 @@ impl Problems {
 impl MigrateGuide {
     /// Checks ids, texts, sources and dates, that every pitfall names a
     /// problem of `problem_ids` (the ids in problems.yaml), and that every
-    /// `when` fits the matrix's `dimensions`.
-    pub fn validate(
-        &self,
-        problem_ids: &[String],
-        dimensions: &[DimensionSpec],
-    ) -> Result<(), Problems> {
+    /// `when` fits the dimensions of `matrix`.
+    pub fn validate(&self, problem_ids: &[String], matrix: &Matrix) -> Result<(), Problems> {
         let mut p = Problems::new();
         p.schema(self.schema_version, SCHEMA_VERSION);
         p.date("reviewed", &self.reviewed);
@@ -293,7 +264,7 @@ impl MigrateGuide {
             p.texts(&format!("{sp}.detail"), &s.detail, true);
             p.links(&format!("{sp}.sources"), &s.sources);
             p.item_date(&format!("{sp}.reviewed"), s.reviewed.as_deref());
-            p.when(&format!("{sp}.when"), &s.when, dimensions);
+            p.when(&format!("{sp}.when"), &s.when, matrix);
         }
         p.unique(
             "pitfalls",
@@ -307,34 +278,8 @@ impl MigrateGuide {
                     format!("'{}' is not a problem id in problems.yaml", x.id),
                 );
             }
-            p.when(
-                &format!("pitfalls[{i}] ({}).when", x.id),
-                &x.when,
-                dimensions,
-            );
+            p.when(&format!("pitfalls[{i}] ({}).when", x.id), &x.when, matrix);
         }
         p.into_result()
     }
-}
-
-/// The matrix's dimensions as `MigrateGuide::validate` checks a `when`
-/// against them.
-pub fn dimension_specs(matrix: &crate::matrix::Matrix) -> Vec<DimensionSpec> {
-    use crate::matrix::DimensionKind;
-    matrix
-        .dimensions
-        .iter()
-        .map(|d| DimensionSpec {
-            key: d.key.to_string(),
-            kind: match d.kind {
-                DimensionKind::Flag => SpecKind::Flag,
-                DimensionKind::Count => SpecKind::Count,
-                _ => SpecKind::Values,
-            },
-            values: match d.kind {
-                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
-                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
-            },
-        })
-        .collect()
 }

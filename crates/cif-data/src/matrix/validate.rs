@@ -64,9 +64,22 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         found: Vec::new(),
         versions: Vec::new(),
     };
-    match v.sections() {
-        Ok(()) => finish(v.found),
-        Err(last) => Err(stop(v.found, last)),
+    let stop = v.sections().err();
+    let mut found = v.found;
+    found.extend(stop);
+    match found.len() {
+        0 => Ok(()),
+        1 => Err(found.remove(0)),
+        _ => {
+            let mut problems = crate::validators::Problems::new();
+            for e in found {
+                match e {
+                    ValidationError::Field { path, problem } => problems.push(path, problem),
+                    other => problems.push("", other.to_string()),
+                }
+            }
+            Err(ValidationError::Many(problems))
+        }
     }
 }
 
@@ -208,16 +221,8 @@ impl<'m> Validator<'m> {
                 }
             }
             self.notes(&path, &app.notes);
-            self.keep(at_most(
-                &format!("{path}.aliases"),
-                app.aliases.len(),
-                "entries",
-            ));
-            for (j, a) in app.aliases.iter().enumerate() {
-                self.keep(check_plain(&format!("{path}.aliases[{j}]"), a));
-            }
-            self.support(&format!("{path}.support"), &app.support)?;
-            no_max(&format!("{path}.support"), &app.support)?;
+            self.aliases(&path, &app.aliases);
+            self.support(&format!("{path}.support"), &app.support, false)?;
         }
         Ok(())
     }
@@ -304,14 +309,7 @@ impl<'m> Validator<'m> {
             let path = format!("{path}.values[{j}]");
             self.keep(check_key(&format!("{path}.id"), &c.id));
             self.keep(check_name(&format!("{path}.name"), &c.name));
-            self.keep(at_most(
-                &format!("{path}.aliases"),
-                c.aliases.len(),
-                "entries",
-            ));
-            for (k, a) in c.aliases.iter().enumerate() {
-                self.keep(check_plain(&format!("{path}.aliases[{k}]"), a));
-            }
+            self.aliases(&path, &c.aliases);
             for s in std::iter::once(&c.id).chain(&c.aliases) {
                 let lower = s.to_lowercase();
                 if let Some(owner) = spellings.get(&lower) {
@@ -324,8 +322,7 @@ impl<'m> Validator<'m> {
                 }
                 spellings.insert(lower, &c.id);
             }
-            self.support(&format!("{path}.support"), &c.support)?;
-            no_max(&format!("{path}.support"), &c.support)?;
+            self.support(&format!("{path}.support"), &c.support, false)?;
         }
         Ok(())
     }
@@ -343,10 +340,7 @@ impl<'m> Validator<'m> {
             ));
         }
         let support = format!("{path}.support");
-        self.support(&support, &d.support)?;
-        if d.kind == DimensionKind::Flag {
-            return no_max(&support, &d.support);
-        }
+        self.support(&support, &d.support, d.kind == DimensionKind::Count)?;
         match d.support.iter().find(|(_, c)| c.max == Some(0)) {
             Some((ver, _)) => Err(field(
                 format!("{support}.{ver}.max"),
@@ -389,10 +383,7 @@ impl<'m> Validator<'m> {
     /// What running two versions side by side means.
     fn side_by_side(&mut self) {
         if let Some(n) = &self.matrix.side_by_side {
-            self.keep(check_text("side_by_side.text", &n.text));
-            self.keep(check_link("side_by_side.source", &n.source));
-            self.keep(check_item_date("side_by_side", n.reviewed.as_deref()));
-            self.see_also("side_by_side", &n.see_also);
+            self.note("side_by_side", n);
         }
     }
 
@@ -401,10 +392,8 @@ impl<'m> Validator<'m> {
         let m = self.matrix;
         for (i, r) in m.routes.iter().enumerate() {
             let path = format!("routes[{i}]");
-            self.keep(check_text(&format!("{path}.text"), &r.text));
-            self.keep(check_link(&format!("{path}.source"), &r.source));
-            self.keep(check_item_date(&path, r.reviewed.as_deref()));
-            self.see_also(&path, &r.see_also);
+            let (reviewed, see_also) = (r.reviewed.as_deref(), &r.see_also);
+            self.sourced(&path, &r.text, &r.source, reviewed, see_also);
             let (key, value) = match r.for_.split_once('=') {
                 Some((k, v)) => (k, Some(v)),
                 None => (r.for_.as_str(), None),
@@ -466,12 +455,7 @@ impl<'m> Validator<'m> {
             }
             self.keep(check_link(&format!("{path}.source"), &r.source));
             self.keep(check_item_date(&path, r.reviewed.as_deref()));
-            self.keep(at_most(
-                &format!("{path}.see_also"),
-                r.see_also.len(),
-                "entries",
-            ));
-            self.see_also(&path, &r.see_also);
+            self.counted_see_also(&path, &r.see_also);
         }
         Ok(())
     }
@@ -487,7 +471,7 @@ impl<'m> Validator<'m> {
             self.keep(check_id(&format!("{path}.id"), &c.id));
             self.keep(check_name(&format!("{path}.name"), &c.name));
             self.when(&path, &c.when);
-            self.support(&format!("{path}.support"), &c.support)?;
+            self.support(&format!("{path}.support"), &c.support, true)?;
         }
         Ok(())
     }
@@ -581,12 +565,8 @@ impl<'m> Validator<'m> {
             self.found.push(field(format!("{path}.subject"), problem));
         }
         self.keep(check_name(&format!("{path}.name"), &l.name));
-        self.keep(check_text(&format!("{path}.text"), &l.text));
-        self.keep(check_link(&format!("{path}.source"), &l.source));
-        self.keep(check_item_date(&path, l.reviewed.as_deref()));
-        for (j, s) in l.see_also.iter().enumerate() {
-            self.keep(check_link(&format!("{path}.see_also[{j}]"), s));
-        }
+        let (reviewed, see_also) = (l.reviewed.as_deref(), &l.see_also);
+        self.sourced(&path, &l.text, &l.source, reviewed, see_also);
         let mut last: Option<((u32, u32, u32), &str)> = None;
         let dates = [
             ("deprecated", &l.deprecated, false),
@@ -632,12 +612,39 @@ impl<'m> Validator<'m> {
     fn notes(&mut self, path: &str, notes: &[Note]) {
         self.keep(at_most(&format!("{path}.notes"), notes.len(), "entries"));
         for (j, n) in notes.iter().enumerate() {
-            let path = format!("{path}.notes[{j}]");
-            self.keep(check_text(&format!("{path}.text"), &n.text));
-            self.keep(check_link(&format!("{path}.source"), &n.source));
-            self.keep(check_item_date(&path, n.reviewed.as_deref()));
-            self.see_also(&path, &n.see_also);
+            self.note(&format!("{path}.notes[{j}]"), n);
         }
+    }
+
+    fn note(&mut self, path: &str, n: &Note) {
+        self.sourced(path, &n.text, &n.source, n.reviewed.as_deref(), &n.see_also);
+    }
+
+    /// A sourced sentence: its text, its source link, its own review date
+    /// and its further sources.
+    fn sourced(&mut self, path: &str, text: &str, src: &str, date: Option<&str>, more: &[String]) {
+        self.keep(check_text(&format!("{path}.text"), text));
+        self.keep(check_link(&format!("{path}.source"), src));
+        self.keep(check_item_date(path, date));
+        self.see_also(path, more);
+    }
+
+    /// How many aliases, and each one's text.
+    fn aliases(&mut self, path: &str, aliases: &[String]) {
+        self.keep(at_most(
+            &format!("{path}.aliases"),
+            aliases.len(),
+            "entries",
+        ));
+        for (j, a) in aliases.iter().enumerate() {
+            self.keep(check_plain(&format!("{path}.aliases[{j}]"), a));
+        }
+    }
+
+    /// Further sources, at most [`MAX_VALUES`].
+    fn counted_see_also(&mut self, path: &str, links: &[String]) {
+        self.keep(at_most(&format!("{path}.see_also"), links.len(), "entries"));
+        self.see_also(path, links);
     }
 
     /// Further sources: each a source link.
@@ -649,7 +656,8 @@ impl<'m> Validator<'m> {
 
     /// A support map: known versions, every version described, each
     /// capability's texts and links.
-    fn support(&mut self, path: &str, support: &VersionMap<Capability>) -> Stop {
+    /// Only count dimensions (and combinations) take `max`.
+    fn support(&mut self, path: &str, support: &VersionMap<Capability>, max: bool) -> Stop {
         if let Some(ver) = support
             .keys()
             .find(|v| !self.versions.contains(&v.as_str()))
@@ -665,7 +673,13 @@ impl<'m> Validator<'m> {
             };
             self.capability(&format!("{path}.{ver}"), cap);
         }
-        Ok(())
+        match support.iter().find(|(_, c)| c.max.is_some() && !max) {
+            Some((ver, _)) => Err(field(
+                format!("{path}.{ver}.max"),
+                "only count dimensions take 'max'",
+            )),
+            None => Ok(()),
+        }
     }
 
     /// One version's capability: its fact, links and dates, and a `limit`
@@ -674,12 +688,7 @@ impl<'m> Validator<'m> {
         self.keep(check_text(&format!("{path}.fact"), &cap.fact));
         self.keep(check_link(&format!("{path}.source"), &cap.source));
         self.keep(check_item_date(path, cap.reviewed.as_deref()));
-        self.keep(at_most(
-            &format!("{path}.see_also"),
-            cap.see_also.len(),
-            "entries",
-        ));
-        self.see_also(path, &cap.see_also);
+        self.counted_see_also(path, &cap.see_also);
         if let Some(l) = &cap.caveat_source {
             self.keep(check_link(&format!("{path}.caveat_source"), l));
         }
@@ -700,17 +709,6 @@ impl<'m> Validator<'m> {
             )),
             (_, None) => {}
         }
-    }
-}
-
-/// Only count dimensions take `max`.
-fn no_max(path: &str, support: &VersionMap<Capability>) -> Stop {
-    match support.iter().find(|(_, c)| c.max.is_some()) {
-        Some((ver, _)) => Err(field(
-            format!("{path}.{ver}.max"),
-            "only count dimensions take 'max'",
-        )),
-        None => Ok(()),
     }
 }
 
@@ -743,36 +741,6 @@ fn subject_problem(matrix: &Matrix, subject: &str) -> Option<String> {
         },
     };
     (!known).then(|| format!("'{subject}' names nothing in the matrix"))
-}
-
-/// The problems found so far and the one that stops the check.
-fn stop(mut found: Vec<ValidationError>, last: ValidationError) -> ValidationError {
-    if found.is_empty() {
-        return last;
-    }
-    found.push(last);
-    many(found)
-}
-
-/// Every problem found: none, one (as it is), or several (each with its path).
-fn finish(found: Vec<ValidationError>) -> Result<(), ValidationError> {
-    let mut found = found;
-    match found.len() {
-        0 => Ok(()),
-        1 => Err(found.remove(0)),
-        _ => Err(many(found)),
-    }
-}
-
-fn many(found: Vec<ValidationError>) -> ValidationError {
-    let mut problems = crate::validators::Problems::new();
-    for e in found {
-        match e {
-            ValidationError::Field { path, problem } => problems.push(path, problem),
-            other => problems.push("", other.to_string()),
-        }
-    }
-    ValidationError::Many(problems)
 }
 
 fn dup(path: String, what: &'static str, id: &str) -> ValidationError {

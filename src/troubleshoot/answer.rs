@@ -72,7 +72,7 @@ pub fn answer<'c>(
     pasted: &str,
     version: Option<&str>,
 ) -> Result<Answer<'c>, Error> {
-    let (catalogue, rules) = (searcher.catalogue(), searcher.rules());
+    let (catalogue, rules) = (searcher.catalogue, searcher.rules);
     let escaped = crate::sanitize::escape(pasted);
     let query: &str = &escaped;
     let by_id = find_by_id(catalogue, query);

@@ -146,10 +146,8 @@ pub(crate) fn version_hint(rules: &WordRules, query: &str) -> Option<String> {
         .iter()
         .filter_map(|w| rules.version_of(rules.synonym(&w.to_lowercase())))
         .collect();
-    match found.len() {
-        1 => found.into_iter().next().map(str::to_string),
-        _ => None,
-    }
+    let one = found.len() == 1;
+    found.first().filter(|_| one).map(|v| v.to_string())
 }
 
 /// Where a query lies wholly inside one phrase of an entry.
@@ -191,8 +189,10 @@ pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'
 /// the built-in catalogue, loaded) at the first search that compares words
 /// (an error match does not need it) and kept for the next.
 pub struct Searcher<'c> {
-    catalogue: &'c ProblemCatalogue,
-    rules: &'c WordRules,
+    /// The catalogue searched.
+    pub catalogue: &'c ProblemCatalogue,
+    /// The rules words are read by.
+    pub rules: &'c WordRules,
     index: OnceLock<Index>,
     /// The catalogue and rules are the built-in ones, whose index is
     /// embedded (built by `build.rs`).
@@ -219,16 +219,6 @@ impl<'c> Searcher<'c> {
             built_in: true,
             ..Searcher::new(catalogue, rules)
         }
-    }
-
-    /// The catalogue searched.
-    pub fn catalogue(&self) -> &'c ProblemCatalogue {
-        self.catalogue
-    }
-
-    /// The rules words are read by.
-    pub fn rules(&self) -> &'c WordRules {
-        self.rules
     }
 
     /// The catalogue's index: loaded or built at the first call, then kept.

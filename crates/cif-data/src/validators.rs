@@ -93,11 +93,7 @@ impl Problems {
 
     /// `Ok` when nothing was found, else every problem.
     pub fn into_result(self) -> Result<(), Problems> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(self)
-        }
+        self.0.is_empty().then_some(()).ok_or(self)
     }
 
     /// The schema version this build reads.
@@ -171,13 +167,8 @@ impl Problems {
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
+        let all: Vec<String> = self.0.iter().map(Problem::to_string).collect();
+        f.write_str(&all.join("; "))
     }
 }
 

@@ -255,38 +255,29 @@ mod events {
                     return None;
                 }
                 let e = raw.as_mut_ptr();
-                let anchor_ptr = match (*e).type_ {
-                    unsafe_sys::YAML_ALIAS_EVENT => (*e).data.alias.anchor,
-                    unsafe_sys::YAML_SCALAR_EVENT => (*e).data.scalar.anchor,
-                    unsafe_sys::YAML_SEQUENCE_START_EVENT => (*e).data.sequence_start.anchor,
-                    unsafe_sys::YAML_MAPPING_START_EVENT => (*e).data.mapping_start.anchor,
-                    _ => std::ptr::null_mut(),
+                let d = &(*e).data;
+                let (kind, anchor_ptr) = match (*e).type_ {
+                    unsafe_sys::YAML_ALIAS_EVENT => (Kind::Alias, d.alias.anchor),
+                    unsafe_sys::YAML_SCALAR_EVENT => (Kind::Scalar, d.scalar.anchor),
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT => (Kind::Start, d.sequence_start.anchor),
+                    unsafe_sys::YAML_MAPPING_START_EVENT => (Kind::Start, d.mapping_start.anchor),
+                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
+                        (Kind::End, std::ptr::null_mut())
+                    }
+                    t => {
+                        self.done = t == unsafe_sys::YAML_STREAM_END_EVENT;
+                        (Kind::Other, std::ptr::null_mut())
+                    }
                 };
                 let anchor = (!anchor_ptr.is_null()).then(|| {
                     std::ffi::CStr::from_ptr(anchor_ptr.cast())
                         .to_bytes()
                         .to_vec()
                 });
-                let kind = match (*e).type_ {
-                    unsafe_sys::YAML_SEQUENCE_START_EVENT
-                    | unsafe_sys::YAML_MAPPING_START_EVENT => Kind::Start,
-                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
-                        Kind::End
-                    }
-                    unsafe_sys::YAML_SCALAR_EVENT => Kind::Scalar,
-                    unsafe_sys::YAML_ALIAS_EVENT => Kind::Alias,
-                    unsafe_sys::YAML_STREAM_END_EVENT => {
-                        self.done = true;
-                        Kind::Other
-                    }
-                    _ => Kind::Other,
-                };
-                let unsafe_char = match (*e).type_ {
-                    unsafe_sys::YAML_SCALAR_EVENT if !(*e).data.scalar.value.is_null() => {
-                        let value = std::slice::from_raw_parts(
-                            (*e).data.scalar.value,
-                            (*e).data.scalar.length as usize,
-                        );
+                let unsafe_char = match kind {
+                    Kind::Scalar if !d.scalar.value.is_null() => {
+                        let value =
+                            std::slice::from_raw_parts(d.scalar.value, d.scalar.length as usize);
                         String::from_utf8_lossy(value)
                             .chars()
                             .find(|&c| crate::sanitize::is_unsafe_in_text(c))

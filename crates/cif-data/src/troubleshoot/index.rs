@@ -95,12 +95,9 @@ struct Builder<'r> {
 
 impl Builder<'_> {
     fn normalise(&mut self, raw: &str) -> Option<String> {
-        if let Some(w) = self.normalised.get(raw) {
-            return w.clone();
-        }
-        let w = self.rules.normalise(raw);
-        self.normalised.insert(raw.to_string(), w.clone());
-        w
+        let rules = self.rules;
+        let cached = self.normalised.entry(raw.to_string());
+        cached.or_insert_with(|| rules.normalise(raw)).clone()
     }
 
     /// The entry of problem `p`: the words of its title, symptoms, errors

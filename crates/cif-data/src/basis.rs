@@ -24,7 +24,8 @@ spelled! {
 pub enum Shape {
     Map(Vec<(String, Shape)>),
     Seq(Vec<Shape>),
-    Scalar,
+    /// A scalar, as a mapping key shows it (a null is "?").
+    Scalar(String),
 }
 
 impl<'de> Deserialize<'de> for Shape {
@@ -35,26 +36,26 @@ impl<'de> Deserialize<'de> for Shape {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("any YAML value")
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+            fn visit_bool<E>(self, v: bool) -> Result<Shape, E> {
+                Ok(Shape::Scalar(v.to_string()))
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+            fn visit_i64<E>(self, v: i64) -> Result<Shape, E> {
+                Ok(Shape::Scalar(v.to_string()))
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+            fn visit_u64<E>(self, v: u64) -> Result<Shape, E> {
+                Ok(Shape::Scalar(v.to_string()))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+            fn visit_f64<E>(self, v: f64) -> Result<Shape, E> {
+                Ok(Shape::Scalar(v.to_string()))
             }
-            fn visit_str<E>(self, _: &str) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+            fn visit_str<E>(self, v: &str) -> Result<Shape, E> {
+                Ok(Shape::Scalar(v.to_string()))
             }
             fn visit_unit<E>(self) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+                Ok(Shape::Scalar("?".into()))
             }
             fn visit_none<E>(self) -> Result<Shape, E> {
-                Ok(Shape::Scalar)
+                Ok(Shape::Scalar("?".into()))
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
                 Deserialize::deserialize(d)
@@ -68,44 +69,16 @@ impl<'de> Deserialize<'de> for Shape {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
                 let mut items = Vec::new();
-                while let Some((k, v)) = a.next_entry::<KeyText, Shape>()? {
-                    items.push((k.0, v));
+                // The keys of a parsed data file are scalars (its typed
+                // parse refuses any other key).
+                while let Some((k, v)) = a.next_entry::<Shape, Shape>()? {
+                    let key = match k {
+                        Shape::Scalar(text) => text,
+                        _ => "?".to_string(),
+                    };
+                    items.push((key, v));
                 }
                 Ok(Shape::Map(items))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// A mapping key as text (a null key becomes "?").
-struct KeyText(String);
-
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a mapping key")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_unit<E>(self) -> Result<KeyText, E> {
-                Ok(KeyText("?".into()))
             }
         }
         d.deserialize_any(V)
@@ -120,7 +93,7 @@ impl Shape {
     pub fn first_without_basis(&self) -> Option<String> {
         fn walk(s: &Shape, path: &str) -> Option<String> {
             match s {
-                Shape::Scalar => None,
+                Shape::Scalar(_) => None,
                 Shape::Seq(items) => items
                     .iter()
                     .enumerate()

@@ -42,7 +42,6 @@ pub struct Rule {
     pub cases: Vec<Case>,
     /// The date (YYYY-MM-DD) this rule was last checked against its
     /// sources, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -55,7 +54,6 @@ pub struct Case {
     pub basis: RuleBasis,
     pub fix: String,
     /// What the sources leave open, said in the finding.
-    #[serde(default)]
     pub unknown: Option<String>,
     /// The values the case checks against (keywords, paths).
     #[serde(default)]

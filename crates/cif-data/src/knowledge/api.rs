@@ -55,7 +55,6 @@ pub struct ApiMember {
     pub notes: Vec<MemberNote>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -70,7 +69,6 @@ pub struct Deprecation {
     pub basis: Basis,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 

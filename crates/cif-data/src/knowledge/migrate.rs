@@ -27,11 +27,9 @@ pub struct Step {
     pub basis: Basis,
     pub sources: Vec<String>,
     /// Set when the step is needed only for a capability (see `When`).
-    #[serde(default)]
     pub when: Option<When>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -41,7 +39,6 @@ pub struct Step {
 pub struct Pitfall {
     pub id: String,
     /// Set when the pitfall concerns only a capability (see `When`).
-    #[serde(default)]
     pub when: Option<When>,
 }
 

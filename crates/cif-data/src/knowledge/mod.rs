@@ -39,7 +39,6 @@ pub struct MemberNote {
     pub basis: Basis,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 

@@ -46,7 +46,6 @@ pub struct Problem {
     pub keywords: Vec<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 

@@ -46,7 +46,6 @@ pub struct Matrix {
     #[serde(default)]
     pub routes: Vec<Route>,
     /// What running two versions side by side means (shown with a plan).
-    #[serde(default)]
     pub side_by_side: Option<Note>,
     /// What a version does when two stated requirements meet (SPEC 4.9).
     #[serde(default)]
@@ -255,11 +254,7 @@ impl Serialize for Fragment {
         if !serializer.is_human_readable() {
             return self.0.serialize(serializer);
         }
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -529,13 +524,11 @@ pub struct Capability {
     pub see_also: Vec<String>,
     /// For `count` dimensions: the largest supported number (absent: no
     /// documented limit).
-    #[serde(default)]
     pub max: Option<u32>,
     /// A note shown as a caveat when this capability is relied on.
     #[serde(default, deserialize_with = "text_option")]
     pub caveat: Option<String>,
     /// The weight of `caveat` (default `setup`).
-    #[serde(default)]
     pub caveat_kind: Option<CaveatKind>,
     /// The source of `caveat` when it is not `source`.
     #[serde(default, deserialize_with = "text_option")]

@@ -3,7 +3,6 @@
 //! the string fields' deserialisers.
 
 use serde::de::{self, MapAccess, Visitor};
-use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
@@ -68,20 +67,14 @@ impl<V> std::ops::Index<&str> for VersionMap<V> {
     type Output = V;
     /// Panics when the key is missing (validation guarantees every version).
     fn index(&self, key: &str) -> &V {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no entry for version '{key}'"),
-        }
+        self.get(key)
+            .unwrap_or_else(|| panic!("no entry for version '{key}'"))
     }
 }
 
 impl<V: Serialize> Serialize for VersionMap<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
-        for (k, v) in &self.entries {
-            map.serialize_entry(k.as_str(), v)?;
-        }
-        map.end()
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -136,13 +129,10 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 impl<'m, V> IntoIterator for &'m VersionMap<V> {
-    type Item = (&'m String, &'m V);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'m, (String, V)>,
-        fn(&'m (String, V)) -> (&'m String, &'m V),
-    >;
+    type Item = &'m (String, V);
+    type IntoIter = std::slice::Iter<'m, (String, V)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter()
     }
 }
 

@@ -116,24 +116,15 @@ pub(crate) fn error_matches(query: &str, error: &str) -> bool {
 /// True when `needle` occurs in `haystack` as consecutive words, each the
 /// same or a close spelling, with at most one close spelling in three words.
 fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
-    if needle.len() > haystack.len() {
-        return false;
-    }
     let allowed = needle.len() / 3;
+    // (A needle longer than the haystack has no window.)
     haystack.windows(needle.len()).any(|window| {
         let mut typos = 0;
         window.iter().zip(needle).all(|(h, n)| {
-            if h == n {
-                true
-            } else if typos < allowed
-                && !h.bytes().any(|c| c.is_ascii_digit())
-                && similarity(h, n) > 0.0
-            {
-                typos += 1;
-                true
-            } else {
-                false
-            }
+            let digits = h.bytes().any(|c| c.is_ascii_digit());
+            let typo = h != n && typos < allowed && !digits && similarity(h, n) > 0.0;
+            typos += usize::from(typo);
+            h == n || typo
         })
     })
 }
@@ -280,10 +271,9 @@ fn error_matches_of<'a>(candidates: &[&'a Problem], query: &str) -> Vec<Match<'a
     candidates
         .iter()
         .filter(|p| {
-            let errors = p.errors.iter();
-            errors
-                .map(|e| error_form(e))
-                .any(|e| error_matches(&q_error, &e))
+            p.errors
+                .iter()
+                .any(|e| error_matches(&q_error, &error_form(e)))
         })
         .map(|p| Match {
             problem: p,
@@ -438,11 +428,7 @@ impl<'i> Query<'i> {
                 fit: Fit::of_score(score),
             },
             raw,
-            weight: if whole.is_some() {
-                matched.max(MIN_WEIGHT)
-            } else {
-                matched
-            },
+            weight: whole.map_or(matched, |_| matched.max(MIN_WEIGHT)),
         }
     }
 }

@@ -114,6 +114,11 @@ impl<'m> Validator<'m> {
         Ok(())
     }
 
+    /// Records a problem and goes on.
+    fn fail(&mut self, path: impl Into<String>, problem: impl Into<String>) {
+        self.found.push(field(path, problem));
+    }
+
     /// Records the problem of a field check, if any, and goes on.
     fn keep(&mut self, result: Result<(), ValidationError>) {
         if let Err(e) = result {
@@ -481,64 +486,50 @@ impl<'m> Validator<'m> {
     fn when(&mut self, path: &str, when: &When) {
         let matrix = self.matrix;
         if when.0.len() < 2 {
-            self.found.push(field(
+            self.fail(
                 format!("{path}.when"),
                 "a combination needs at least two conditions; one requirement alone is a dimension's cell",
-            ));
+            );
         }
         for (key, cond) in &when.0 {
             let place = format!("{path}.when.{key}");
-            let Some(d) = matrix.dimensions.iter().find(|d| d.key == key.as_str()) else {
+            let Some(d) = matrix.dimension(key) else {
                 let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
-                self.found.push(field(
+                let keys = keys.join(", ");
+                self.fail(
                     place,
-                    format!(
-                        "unknown requirement '{key}'; expected one of {}",
-                        keys.join(", ")
-                    ),
-                ));
+                    format!("unknown requirement '{key}'; expected one of {keys}"),
+                );
                 continue;
             };
-            let fits = match (d.kind, cond) {
-                (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => true,
+            match (d.kind, cond) {
+                (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => {}
                 (DimensionKind::Apps, Cond::Any(v)) => {
-                    for id in v
-                        .iter()
-                        .filter(|id| !matrix.apps.iter().any(|a| a.id == id.as_str()))
-                    {
-                        self.found
-                            .push(field(&place, format!("unknown app '{id}'")));
+                    for id in v.iter().filter(|id| matrix.app(id).is_none()) {
+                        self.fail(&place, format!("unknown app '{id}'"));
                     }
-                    true
                 }
                 (DimensionKind::Choice | DimensionKind::Multi, Cond::Any(v)) => {
-                    for id in v
-                        .iter()
-                        .filter(|id| !d.values.iter().any(|c| c.id == id.as_str()))
-                    {
-                        let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
-                        self.found.push(field(
+                    let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
+                    for id in v.iter().filter(|id| !ids.contains(&id.as_str())) {
+                        let ids = ids.join(", ");
+                        self.fail(
                             &place,
-                            format!("unknown value '{id}'; expected one of {}", ids.join(", ")),
-                        ));
+                            format!("unknown value '{id}'; expected one of {ids}"),
+                        );
                     }
-                    true
                 }
-                _ => false,
-            };
-            if !fits {
-                self.found.push(field(
-                    place,
-                    format!(
-                        "a {} requirement takes {}",
-                        d.kind.as_str(),
-                        match d.kind {
-                            DimensionKind::Flag => "true or false",
-                            DimensionKind::Count => "{min: N}",
-                            _ => "a value or a list of values",
-                        }
-                    ),
-                ));
+                (kind, _) => {
+                    let takes = match kind {
+                        DimensionKind::Flag => "true or false",
+                        DimensionKind::Count => "{min: N}",
+                        _ => "a value or a list of values",
+                    };
+                    self.fail(
+                        place,
+                        format!("a {} requirement takes {takes}", kind.as_str()),
+                    );
+                }
             }
         }
     }
@@ -553,16 +544,16 @@ impl<'m> Validator<'m> {
             .iter()
             .position(|o| o.subject == l.subject && o.applies_to == l.applies_to)
         {
-            self.found.push(field(
+            self.fail(
                 format!("{path}.subject"),
                 format!(
                     "'{}' is dated twice (also lifecycle[{j}]); keep one entry per subject",
                     l.subject
                 ),
-            ));
+            );
         }
         if let Some(problem) = subject_problem(matrix, &l.subject) {
-            self.found.push(field(format!("{path}.subject"), problem));
+            self.fail(format!("{path}.subject"), problem);
         }
         self.keep(check_name(&format!("{path}.name"), &l.name));
         let (reviewed, see_also) = (l.reviewed.as_deref(), &l.see_also);
@@ -576,34 +567,31 @@ impl<'m> Validator<'m> {
         for (name, date, end) in dates {
             let Some(text) = date else { continue };
             match parse_day_or_month(text, end) {
-                None => self.found.push(field(
+                None => self.fail(
                     format!("{path}.{name}"),
                     format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
-                )),
+                ),
                 Some((day, _)) => {
                     if let Some((_, which)) = last.filter(|(b, _)| *b > day) {
-                        self.found.push(field(
+                        self.fail(
                             format!("{path}.{name}"),
                             format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"),
-                        ));
+                        );
                     }
                     last = Some((day, name));
                 }
             }
         }
         if last.is_none() {
-            self.found.push(field(
-                &path,
-                "no date; give deprecated, end_of_support or removed",
-            ));
+            self.fail(&path, "no date; give deprecated, end_of_support or removed");
         }
         for (key, values) in &l.successor.0 {
             let value = values.join(",");
             if subject_problem(matrix, &format!("{key}={value}")).is_some() && values.len() == 1 {
-                self.found.push(field(
+                self.fail(
                     format!("{path}.successor.{key}"),
                     format!("unknown '{key}: {value}'"),
-                ));
+                );
             }
         }
     }
@@ -693,20 +681,20 @@ impl<'m> Validator<'m> {
             self.keep(check_link(&format!("{path}.caveat_source"), l));
         }
         match (cap.status, &cap.limit) {
-            (Support::Limited, None) => self.found.push(field(
+            (Support::Limited, None) => self.fail(
                 format!("{path}.limit"),
                 "a `limited` capability needs `limit:`, the sentence that says what does not work",
-            )),
+            ),
             (Support::Limited, Some(l)) => {
                 self.keep(check_text(&format!("{path}.limit"), l));
                 if let Some(s) = &cap.limit_source {
                     self.keep(check_link(&format!("{path}.limit_source"), s));
                 }
             }
-            (_, Some(_)) => self.found.push(field(
+            (_, Some(_)) => self.fail(
                 format!("{path}.limit"),
                 "`limit:` belongs to a `limited` capability; set `status: limited` or remove it",
-            )),
+            ),
             (_, None) => {}
         }
     }

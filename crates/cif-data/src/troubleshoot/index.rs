@@ -37,7 +37,7 @@ fn is_code_name(raw: &str) -> bool {
 
 /// One entry's words, and its phrases (title, each symptom, each error) as
 /// lists of vocabulary ids.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Entry {
     pub words: Vec<Word>,
     pub phrases: Vec<Vec<usize>>,
@@ -103,11 +103,7 @@ impl Builder<'_> {
     /// The entry of problem `p`: the words of its title, symptoms, errors
     /// and keywords, and its phrases.
     fn entry(&mut self, p: &Problem) -> Entry {
-        let mut entry = Entry {
-            words: Vec::new(),
-            phrases: Vec::new(),
-            title: None,
-        };
+        let mut entry = Entry::default();
         let fields: [(&[String], f64); 4] = [
             (std::slice::from_ref(&p.title), TITLE),
             (&p.symptoms, SYMPTOM),

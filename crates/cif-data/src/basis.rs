@@ -60,11 +60,8 @@ impl<'de> Deserialize<'de> for Shape {
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
                 Deserialize::deserialize(d)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {
-                let mut items = Vec::new();
-                while let Some(x) = a.next_element()? {
-                    items.push(x);
-                }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<Shape, A::Error> {
+                let items = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(a))?;
                 Ok(Shape::Seq(items))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Shape, A::Error> {

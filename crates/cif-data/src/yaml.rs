@@ -83,9 +83,8 @@ pub const MAX_ALIAS_GROWTH: u64 = 4;
 /// stops at the first limit passed. A syntax error ends the check quietly:
 /// serde_yaml then reports it, at the same place, having read no further.
 fn check_limits(text: &str) -> Result<(), YamlError> {
-    let mut events = match events::Events::new(text) {
-        Some(e) => e,
-        None => return Ok(()),
+    let Some(mut events) = events::Events::new(text) else {
+        return Ok(());
     };
     let mut depth = 0usize;
     let (mut own, mut expanded) = (0u64, 0u64);
@@ -93,7 +92,7 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
     let mut anchors: std::collections::HashMap<Vec<u8>, u64> = Default::default();
     let mut open: Vec<(usize, Vec<u8>, u64)> = Vec::new();
     while let Some(event) = events.next_event() {
-        let fail = |(what, fix): (String, &str)| YamlError {
+        let fail = |what: String, fix: &str| YamlError {
             message: format!(
                 "{what} at line {} column {}; {fix}",
                 event.line + 1,
@@ -106,10 +105,10 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
             events::Kind::Start => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(fail((
+                    return Err(fail(
                         format!("lists and maps nested more than {MAX_DEPTH} levels deep"),
                         "flatten the structure",
-                    )));
+                    ));
                 }
                 own += 1;
                 expanded += 1;
@@ -118,25 +117,21 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
                 }
             }
             events::Kind::End => {
-                if let Some((d, _, _)) = open.last() {
-                    if *d == depth {
-                        if let Some((_, name, start)) = open.pop() {
-                            anchors.insert(name, expanded - start);
-                        }
-                    }
+                if let Some((_, name, start)) = open.pop_if(|o| o.0 == depth) {
+                    anchors.insert(name, expanded - start);
                 }
                 depth = depth.saturating_sub(1);
             }
             events::Kind::Scalar => {
                 if let Some(c) = event.unsafe_char {
-                    return Err(fail((
+                    return Err(fail(
                         format!(
                             "a control character ({}) in a value",
                             crate::sanitize::code_point(c)
                         ),
                         "remove it: text may hold newlines and tabs, but no other control \
                          character or bidirectional override",
-                    )));
+                    ));
                 }
                 own += 1;
                 expanded += 1;
@@ -152,21 +147,21 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
                     .unwrap_or(1);
                 expanded = expanded.saturating_add(repeats);
                 if expanded > MAX_NODES {
-                    return Err(fail((
+                    return Err(fail(
                         format!(
                             "aliases repeat more than {MAX_NODES} nodes (values, lists and maps)"
                         ),
                         "use fewer aliases",
-                    )));
+                    ));
                 }
             }
             events::Kind::Other => {}
         }
         if own > MAX_NODES {
-            return Err(fail((
+            return Err(fail(
                 format!("more than {MAX_NODES} nodes (values, lists and maps)"),
                 "is it the right file?",
-            )));
+            ));
         }
     }
     if expanded > own.saturating_mul(MAX_ALIAS_GROWTH) {

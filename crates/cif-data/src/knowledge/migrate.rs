@@ -173,11 +173,8 @@ impl<'de> serde::de::Visitor<'de> for ConditionVisitor {
         }
         Ok(Condition::AnyOf(vec![t.to_string()]))
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Condition, A::Error> {
-        let mut ids = Vec::new();
-        while let Some(id) = seq.next_element::<String>()? {
-            ids.push(id);
-        }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Condition, A::Error> {
+        let ids = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
         Ok(Condition::AnyOf(ids))
     }
 }

@@ -158,11 +158,8 @@ impl<'de> Visitor<'de> for CondVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<CondText, E> {
         Ok(CondText(Cond::Any(vec![v.to_string()])))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<CondText, A::Error> {
-        let mut values = Vec::new();
-        while let Some(v) = seq.next_element::<String>()? {
-            values.push(v);
-        }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<CondText, A::Error> {
+        let values = Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
         Ok(CondText(Cond::Any(values)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<CondText, A::Error> {

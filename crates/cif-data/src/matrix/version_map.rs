@@ -27,20 +27,14 @@ impl<V> VersionMap<V> {
     pub fn get(&self, key: &str) -> Option<&V> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-    }
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
     /// Sets `key` to `value`, replacing an existing entry.
     pub fn insert(&mut self, key: impl Into<String>, value: V) {
         let key = key.into();
-        match self.get_mut(&key) {
-            Some(slot) => *slot = value,
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = value,
             None => self.entries.push((key, value)),
         }
     }

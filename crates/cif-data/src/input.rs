@@ -100,10 +100,10 @@ pub fn describe_io(e: &std::io::Error) -> String {
         std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
         _ => {
             let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
+            text.split(" (os error")
+                .next()
+                .unwrap_or_default()
+                .to_string()
         }
     }
 }

@@ -67,26 +67,19 @@ pub enum Condition {
     AnyOf(Vec<String>),
 }
 
-/// How a `count` condition compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Comparison {
-    Less,
-    AtMost,
-    Equal,
-    AtLeast,
-    More,
+spelled! {
+    /// How a `count` condition compares.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Comparison {
+        Less = "<",
+        AtMost = "<=",
+        Equal = "=",
+        AtLeast = ">=",
+        More = ">",
+    }
 }
 
 impl Comparison {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Comparison::Less => "<",
-            Comparison::AtMost => "<=",
-            Comparison::Equal => "=",
-            Comparison::AtLeast => ">=",
-            Comparison::More => ">",
-        }
-    }
     pub fn holds(self, value: u32, bound: u32) -> bool {
         match self {
             Comparison::Less => value < bound,

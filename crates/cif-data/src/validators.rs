@@ -63,16 +63,6 @@ pub struct Problem {
     pub message: String,
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
-}
-
 /// Collects every problem of a data file, each with its path; shown as one
 /// line, the problems in the order found, joined by "; ".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,7 +157,12 @@ impl Problems {
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let all: Vec<String> = self.0.iter().map(Problem::to_string).collect();
+        let all: Vec<String> = (self.0.iter())
+            .map(|p| match p.path.as_str() {
+                "" => p.message.clone(),
+                path => format!("{path}: {}", p.message),
+            })
+            .collect();
         f.write_str(&all.join("; "))
     }
 }

@@ -6,21 +6,14 @@ use serde::Serialize;
 
 /// A YAML error: the message (with the field path where there is one) and
 /// the 1-based line and column where the parser stopped, when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (serde_yaml already appends "at line L column C" to its messages.)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct YamlError {
     pub message: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
 }
-
-impl std::fmt::Display for YamlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // serde_yaml already appends "at line L column C" to its messages.
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for YamlError {}
 
 impl From<serde_yaml::Error> for YamlError {
     fn from(e: serde_yaml::Error) -> Self {

@@ -97,12 +97,8 @@ pub fn answer<'c>(
         }
         None => {
             let matches = searcher.search(query, version);
-            let steps = if matches.is_empty() {
-                next_steps(rules, query, pasted)
-            } else {
-                Vec::new()
-            };
-            (matches, steps)
+            let steps = matches.is_empty().then(|| next_steps(rules, query, pasted));
+            (matches, steps.unwrap_or_default())
         }
     };
     Ok(Answer {

@@ -143,15 +143,9 @@ pub(crate) fn text_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stri
 }
 
 /// The lines of one comparison cell.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Lines(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for Lines {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        text_list(d).map(Lines)
-    }
-}
+pub struct Lines(#[serde(deserialize_with = "text_list")] pub Vec<String>);
 
 impl std::ops::Deref for Lines {
     type Target = Vec<String>;

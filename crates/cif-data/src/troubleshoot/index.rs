@@ -70,10 +70,8 @@ impl Index {
             .map(|p| builder.entry(p))
             .collect();
         let mut entry_count = vec![0; builder.vocabulary.len()];
-        for e in &entries {
-            for w in &e.words {
-                entry_count[w.id] += 1;
-            }
+        for w in entries.iter().flat_map(|e| &e.words) {
+            entry_count[w.id] += 1;
         }
         Index {
             vocabulary: builder.vocabulary,

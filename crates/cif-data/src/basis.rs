@@ -88,41 +88,42 @@ impl Shape {
     /// mapping whose facts are its `cases` (the rules of `check`: one source
     /// list, a basis per case) states its basis in each case.
     pub fn first_without_basis(&self) -> Option<String> {
-        fn walk(s: &Shape, path: &str) -> Option<String> {
-            match s {
-                Shape::Scalar(_) => None,
-                Shape::Seq(items) => items
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
-                Shape::Map(items) => {
-                    let has = |k: &str| items.iter().any(|(key, _)| key == k);
-                    let cases_state_it = items.iter().any(|(key, v)| {
-                        key == "cases"
-                            && matches!(v, Shape::Seq(cases) if !cases.is_empty() && cases.iter().all(
-                                |c| matches!(c, Shape::Map(kv) if kv.iter().any(|(k, _)| k == "basis"))
-                            ))
-                    });
-                    if (has("source") || has("sources")) && !has("basis") && !cases_state_it {
-                        return Some(if path.is_empty() {
-                            "(top level)".to_string()
-                        } else {
-                            path.to_string()
-                        });
-                    }
-                    items.iter().find_map(|(k, v)| {
-                        let p = if path.is_empty() {
-                            k.clone()
-                        } else if k.contains('.') {
-                            format!("{path}.\"{k}\"")
-                        } else {
-                            format!("{path}.{k}")
-                        };
-                        walk(v, &p)
-                    })
+        self.walk("")
+    }
+
+    /// Whether this is a mapping with the key `key`.
+    fn has(&self, key: &str) -> bool {
+        matches!(self, Shape::Map(items) if items.iter().any(|(k, _)| k == key))
+    }
+
+    fn walk(&self, path: &str) -> Option<String> {
+        match self {
+            Shape::Scalar(_) => None,
+            Shape::Seq(items) => {
+                (items.iter().enumerate()).find_map(|(i, x)| x.walk(&format!("{path}[{i}]")))
+            }
+            Shape::Map(items) => {
+                let cases_state_it = items.iter().any(|(key, v)| {
+                    key == "cases"
+                        && matches!(v, Shape::Seq(cases) if !cases.is_empty() && cases.iter().all(|c| c.has("basis")))
+                });
+                if (self.has("source") || self.has("sources"))
+                    && !self.has("basis")
+                    && !cases_state_it
+                {
+                    return Some(if path.is_empty() { "(top level)" } else { path }.to_string());
                 }
+                items.iter().find_map(|(k, v)| {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else if k.contains('.') {
+                        format!("{path}.\"{k}\"")
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    v.walk(&p)
+                })
             }
         }
-        walk(self, "")
     }
 }

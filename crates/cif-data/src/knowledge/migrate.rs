@@ -183,15 +183,13 @@ impl Problems {
             self.push(path, "must name at least one requirement");
         }
         for (key, condition) in when {
+            let place = format!("{path}.{key}");
             let Some(d) = matrix.dimension(key) else {
                 let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
-                self.push(
-                    format!("{path}.{key}"),
-                    format!(
-                        "'{key}' is not a dimension of the matrix (expected one of: {})",
-                        keys.join(", ")
-                    ),
-                );
+                let keys = keys.join(", ");
+                let message =
+                    format!("'{key}' is not a dimension of the matrix (expected one of: {keys})");
+                self.push(place, message);
                 continue;
             };
             match (condition, d.kind) {
@@ -204,16 +202,14 @@ impl Problems {
                         _ => d.values.iter().map(|v| v.id.as_str()).collect(),
                     };
                     if ids.is_empty() {
-                        self.push(format!("{path}.{key}"), "must list at least one value");
+                        self.push(&place, "must list at least one value");
                     }
+                    let expected = values.join(", ");
                     for id in ids.iter().filter(|id| !values.contains(&id.as_str())) {
-                        self.push(
-                            format!("{path}.{key}"),
-                            format!(
-                                "'{id}' is not a value of '{key}' (expected one of: {})",
-                                values.join(", ")
-                            ),
+                        let message = format!(
+                            "'{id}' is not a value of '{key}' (expected one of: {expected})"
                         );
+                        self.push(&place, message);
                     }
                 }
                 (_, kind) => {
@@ -222,10 +218,9 @@ impl Problems {
                         DimensionKind::Count => "a comparison such as \">1\"",
                         _ => "a list of value ids",
                     };
-                    self.push(
-                        format!("{path}.{key}"),
-                        format!("the condition does not fit the dimension (expected {expected})"),
-                    );
+                    let message =
+                        format!("the condition does not fit the dimension (expected {expected})");
+                    self.push(place, message);
                 }
             }
         }

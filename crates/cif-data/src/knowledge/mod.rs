@@ -53,28 +53,20 @@ impl Problems {
         }
         let mut seen = BTreeSet::new();
         for (i, v) in values.iter().enumerate() {
+            let (path, known) = (format!("{path}[{i}]"), KNOWN_VERSIONS.join(", "));
             if !KNOWN_VERSIONS.contains(&v.as_str()) {
                 self.push(
-                    format!("{path}[{i}]"),
-                    format!(
-                        "unknown version '{v}' (expected one of: {})",
-                        KNOWN_VERSIONS.join(", ")
-                    ),
+                    &path,
+                    format!("unknown version '{v}' (expected one of: {known})"),
                 );
             } else if !allowed.is_empty() && !allowed.contains(v) {
-                self.push(
-                    format!("{path}[{i}]"),
-                    format!(
-                        "version '{v}' is not in the catalogue's versions ({})",
-                        allowed.join(", ")
-                    ),
-                );
+                let allowed = allowed.join(", ");
+                let message =
+                    format!("version '{v}' is not in the catalogue's versions ({allowed})");
+                self.push(&path, message);
             }
             if !seen.insert(v.as_str()) {
-                self.push(
-                    format!("{path}[{i}]"),
-                    format!("version '{v}' is listed twice"),
-                );
+                self.push(&path, format!("version '{v}' is listed twice"));
             }
         }
     }

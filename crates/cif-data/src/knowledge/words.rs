@@ -138,18 +138,13 @@ impl WordLists {
         let mut canonicals = BTreeSet::new();
         for (gi, g) in self.synonyms.iter().enumerate() {
             let gp = format!("synonyms[{gi}] ({})", g.canonical);
-            p.word(&format!("{gp}.canonical"), &g.canonical);
-            if !canonicals.insert(g.canonical.as_str()) {
-                p.push(
-                    format!("{gp}.canonical"),
-                    format!("'{}' is the canonical word of two groups", g.canonical),
-                );
+            let (c, path) = (g.canonical.as_str(), format!("{gp}.canonical"));
+            p.word(&path, c);
+            if !canonicals.insert(c) {
+                p.push(&path, format!("'{c}' is the canonical word of two groups"));
             }
-            if self.ignored(&g.canonical) {
-                p.push(
-                    format!("{gp}.canonical"),
-                    format!("'{}' is also a stop or domain word", g.canonical),
-                );
+            if self.ignored(c) {
+                p.push(&path, format!("'{c}' is also a stop or domain word"));
             }
             p.words(&format!("{gp}.words"), &g.words);
             for (wi, w) in g.words.iter().enumerate() {
@@ -173,15 +168,13 @@ impl WordLists {
     fn check_weak_words(&self, p: &mut Problems, read_as: &BTreeMap<&str, &str>) {
         p.words("weak_words", &self.weak_words);
         for (i, w) in self.weak_words.iter().enumerate() {
+            let path = format!("weak_words[{i}]");
             if self.ignored(w) {
-                p.push(
-                    format!("weak_words[{i}]"),
-                    format!("'{w}' is also a stop or domain word"),
-                );
+                p.push(&path, format!("'{w}' is also a stop or domain word"));
             }
             if let Some(c) = read_as.get(w.as_str()).filter(|c| **c != w.as_str()) {
                 p.push(
-                    format!("weak_words[{i}]"),
+                    &path,
                     format!("'{w}' is read as '{c}' (list the canonical word)"),
                 );
             }
@@ -203,20 +196,15 @@ impl WordLists {
             if !seen.insert(n.words.clone()) {
                 p.push(np.as_str(), "the name is listed twice");
             }
-            p.word(&format!("{np}.as"), &n.word);
-            if self.ignored(&n.word) {
-                p.push(
-                    format!("{np}.as"),
-                    format!("'{}' is a stop or domain word", n.word),
-                );
+            let (w, path) = (n.word.as_str(), format!("{np}.as"));
+            p.word(&path, w);
+            if self.ignored(w) {
+                p.push(&path, format!("'{w}' is a stop or domain word"));
             }
-            if let Some(c) = read_as
-                .get(n.word.as_str())
-                .filter(|c| **c != n.word.as_str())
-            {
+            if let Some(c) = read_as.get(w).filter(|c| **c != w) {
                 p.push(
-                    format!("{np}.as"),
-                    format!("'{}' is read as '{c}' (name the canonical word)", n.word),
+                    &path,
+                    format!("'{w}' is read as '{c}' (name the canonical word)"),
                 );
             }
         }
@@ -226,28 +214,21 @@ impl WordLists {
     fn check_versions(&self, p: &mut Problems) {
         let mut seen = BTreeSet::new();
         for (i, v) in self.versions.iter().enumerate() {
-            let vp = format!("versions[{i}] ({})", v.word);
-            if !self.synonyms.iter().any(|g| g.canonical == v.word) {
+            let (w, version) = (&v.word, &v.version);
+            let vp = format!("versions[{i}] ({w})");
+            if !self.synonyms.iter().any(|g| g.canonical == *w) {
                 p.push(
                     format!("{vp}.word"),
-                    format!("'{}' is not a canonical word of synonyms", v.word),
+                    format!("'{w}' is not a canonical word of synonyms"),
                 );
             }
-            if !KNOWN_VERSIONS.contains(&v.version.as_str()) {
-                p.push(
-                    format!("{vp}.version"),
-                    format!(
-                        "unknown version '{}' (expected one of: {})",
-                        v.version,
-                        KNOWN_VERSIONS.join(", ")
-                    ),
-                );
+            if !KNOWN_VERSIONS.contains(&version.as_str()) {
+                let known = KNOWN_VERSIONS.join(", ");
+                let message = format!("unknown version '{version}' (expected one of: {known})");
+                p.push(format!("{vp}.version"), message);
             }
-            if !seen.insert(v.word.as_str()) {
-                p.push(
-                    format!("{vp}.word"),
-                    format!("'{}' is listed twice", v.word),
-                );
+            if !seen.insert(w.as_str()) {
+                p.push(format!("{vp}.word"), format!("'{w}' is listed twice"));
             }
         }
     }

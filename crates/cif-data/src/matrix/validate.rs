@@ -258,10 +258,8 @@ impl<'m> Validator<'m> {
                 DimensionKind::Choice | DimensionKind::Multi => self.values(&path, d)?,
                 DimensionKind::Flag | DimensionKind::Count => self.flag_or_count(&path, d)?,
                 DimensionKind::Apps if has_apps => {
-                    return Err(field(
-                        format!("{path}.kind"),
-                        "only one dimension may be of kind 'apps'",
-                    ))
+                    let message = "only one dimension may be of kind 'apps'";
+                    return Err(field(format!("{path}.kind"), message));
                 }
                 DimensionKind::Apps => {
                     has_apps = true;
@@ -297,17 +295,14 @@ impl<'m> Validator<'m> {
     fn values(&mut self, path: &str, d: &Dimension) -> Stop {
         let kind = d.kind.as_str();
         if d.values.is_empty() {
-            return Err(field(
-                format!("{path}.values"),
-                format!("a {kind} dimension needs at least one value"),
-            ));
+            let message = format!("a {kind} dimension needs at least one value");
+            return Err(field(format!("{path}.values"), message));
         }
         at_most(&format!("{path}.values"), d.values.len(), "values")?;
         if !d.support.is_empty() {
-            return Err(field(
-                format!("{path}.support"),
-                format!("a {kind} dimension gives support per value, under values[].support"),
-            ));
+            let message =
+                format!("a {kind} dimension gives support per value, under values[].support");
+            return Err(field(format!("{path}.support"), message));
         }
         let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
         for (j, c) in d.values.iter().enumerate() {
@@ -336,13 +331,10 @@ impl<'m> Validator<'m> {
     /// count's `max` is at least 1.
     fn flag_or_count(&mut self, path: &str, d: &Dimension) -> Stop {
         if !d.values.is_empty() {
-            return Err(field(
-                format!("{path}.values"),
-                format!(
-                    "a {} dimension has no values; give support per version under support",
-                    d.kind.as_str()
-                ),
-            ));
+            let kind = d.kind.as_str();
+            let message =
+                format!("a {kind} dimension has no values; give support per version under support");
+            return Err(field(format!("{path}.values"), message));
         }
         let support = format!("{path}.support");
         self.support(&support, &d.support, d.kind == DimensionKind::Count)?;
@@ -361,10 +353,8 @@ impl<'m> Validator<'m> {
         for (i, app) in apps.iter().enumerate() {
             let Some(r) = &app.replaced_by else { continue };
             if r == &app.id || !apps.iter().any(|a| &a.id == r) {
-                return Err(field(
-                    format!("apps[{i}].replaced_by"),
-                    format!("'{r}' is not another app of the apps list"),
-                ));
+                let message = format!("'{r}' is not another app of the apps list");
+                return Err(field(format!("apps[{i}].replaced_by"), message));
             }
         }
         Ok(())
@@ -403,10 +393,11 @@ impl<'m> Validator<'m> {
                 Some((k, v)) => (k, Some(v)),
                 None => (r.for_.as_str(), None),
             };
+            let (f, place) = (&r.for_, format!("{path}.for"));
             let Some(d) = m.dimension(key) else {
                 return Err(field(
-                    format!("{path}.for"),
-                    format!("'{}' names no dimension of the matrix", r.for_),
+                    place,
+                    format!("'{f}' names no dimension of the matrix"),
                 ));
             };
             let known = match (d.kind, value) {
@@ -418,13 +409,10 @@ impl<'m> Validator<'m> {
                 _ => false,
             };
             if !known {
-                return Err(field(
-                    format!("{path}.for"),
-                    format!(
-                        "'{}' is not a value of '{key}' (write key=value, or the key of a flag)",
-                        r.for_
-                    ),
-                ));
+                let message = format!(
+                    "'{f}' is not a value of '{key}' (write key=value, or the key of a flag)"
+                );
+                return Err(field(place, message));
             }
         }
         Ok(())
@@ -544,13 +532,11 @@ impl<'m> Validator<'m> {
             .iter()
             .position(|o| o.subject == l.subject && o.applies_to == l.applies_to)
         {
-            self.fail(
-                format!("{path}.subject"),
-                format!(
-                    "'{}' is dated twice (also lifecycle[{j}]); keep one entry per subject",
-                    l.subject
-                ),
+            let subject = &l.subject;
+            let message = format!(
+                "'{subject}' is dated twice (also lifecycle[{j}]); keep one entry per subject"
             );
+            self.fail(format!("{path}.subject"), message);
         }
         if let Some(problem) = subject_problem(matrix, &l.subject) {
             self.fail(format!("{path}.subject"), problem);
@@ -566,17 +552,15 @@ impl<'m> Validator<'m> {
         ];
         for (name, date, end) in dates {
             let Some(text) = date else { continue };
+            let place = format!("{path}.{name}");
             match parse_day_or_month(text, end) {
                 None => self.fail(
-                    format!("{path}.{name}"),
+                    place,
                     format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
                 ),
                 Some((day, _)) => {
                     if let Some((_, which)) = last.filter(|(b, _)| *b > day) {
-                        self.fail(
-                            format!("{path}.{name}"),
-                            format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"),
-                        );
+                        self.fail(place, format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"));
                     }
                     last = Some((day, name));
                 }
@@ -702,14 +686,10 @@ impl<'m> Validator<'m> {
 
 /// A list of `what` holds at most [`MAX_VALUES`] entries.
 fn at_most(path: &str, len: usize, what: &str) -> Stop {
-    if len > MAX_VALUES {
-        Err(field(
-            path,
-            format!("{len} {what}; at most {MAX_VALUES} are supported"),
-        ))
-    } else {
-        Ok(())
-    }
+    let message = format!("{len} {what}; at most {MAX_VALUES} are supported");
+    (len <= MAX_VALUES)
+        .then_some(())
+        .ok_or_else(|| field(path, message))
 }
 
 /// Why a lifecycle subject names nothing in the matrix, if it does not.

@@ -85,10 +85,8 @@ impl RuleCatalogue {
                 && (b[0] == b'R' || b[0] == b'X')
                 && b[1..].iter().all(u8::is_ascii_digit))
             {
-                p.push(
-                    format!("{path}.id"),
-                    "expected R or X and two digits, e.g. R01",
-                );
+                let message = "expected R or X and two digits, e.g. R01";
+                p.push(format!("{path}.id"), message);
             }
             if !ids.insert(rule.id.as_str()) {
                 p.push(format!("{path}.id"), format!("'{}' is used twice", rule.id));
@@ -108,10 +106,8 @@ impl RuleCatalogue {
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 {
-                    p.push(
-                        format!("{cpath}.case"),
-                        format!("'{}' must be lowercase letters, digits and '-'", c.case),
-                    );
+                    let message = format!("'{}' must be lowercase letters, digits and '-'", c.case);
+                    p.push(format!("{cpath}.case"), message);
                 }
                 if !keys.insert(c.case.as_str()) {
                     p.push(

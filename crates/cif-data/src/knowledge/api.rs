@@ -82,18 +82,9 @@ impl ApiCatalogue {
         if self.groups.is_empty() {
             p.push("groups", "must list at least one group");
         }
-        p.unique(
-            "groups",
-            "group id",
-            self.groups.iter().map(|g| g.id.as_str()),
-        );
-        p.unique(
-            "groups[].members",
-            "member name",
-            self.groups
-                .iter()
-                .flat_map(|g| g.members.iter().map(|m| m.name.as_str())),
-        );
+        p.unique("groups", "group id", self.groups.iter().map(|g| &*g.id));
+        let members = self.groups.iter().flat_map(|g| &g.members);
+        p.unique("groups[].members", "member name", members.map(|m| &*m.name));
         for (gi, g) in self.groups.iter().enumerate() {
             let gp = format!("groups[{gi}] ({})", g.id);
             p.text(&format!("{gp}.id"), &g.id);

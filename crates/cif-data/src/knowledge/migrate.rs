@@ -248,11 +248,7 @@ impl MigrateGuide {
             p.item_date(&format!("{sp}.reviewed"), s.reviewed.as_deref());
             p.when(&format!("{sp}.when"), &s.when, matrix);
         }
-        p.unique(
-            "pitfalls",
-            "pitfall",
-            self.pitfalls.iter().map(|x| x.id.as_str()),
-        );
+        p.unique("pitfalls", "pitfall", self.pitfalls.iter().map(|x| &*x.id));
         for (i, x) in self.pitfalls.iter().enumerate() {
             if !problem_ids.contains(&x.id) {
                 p.push(

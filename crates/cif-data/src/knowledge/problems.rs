@@ -64,11 +64,8 @@ impl ProblemCatalogue {
             .iter()
             .map(|x| x.id.to_ascii_lowercase())
             .collect();
-        p.unique(
-            "problems",
-            "problem id (ignoring case)",
-            lower.iter().map(String::as_str),
-        );
+        let what = "problem id (ignoring case)";
+        p.unique("problems", what, lower.iter().map(String::as_str));
         for (i, x) in self.problems.iter().enumerate() {
             let xp = format!("problems[{i}] ({})", x.id);
             p.text(&format!("{xp}.id"), &x.id);

@@ -110,10 +110,8 @@ impl RuleCatalogue {
                     p.push(format!("{cpath}.case"), message);
                 }
                 if !keys.insert(c.case.as_str()) {
-                    p.push(
-                        format!("{cpath}.case"),
-                        format!("'{}' is used twice", c.case),
-                    );
+                    let message = format!("'{}' is used twice", c.case);
+                    p.push(format!("{cpath}.case"), message);
                 }
                 p.text(&format!("{cpath}.fix"), &c.fix);
                 if c.unknown.as_deref().is_some_and(|u| u.trim().is_empty()) {

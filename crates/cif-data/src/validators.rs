@@ -89,10 +89,8 @@ impl Problems {
     /// The schema version this build reads.
     pub fn schema(&mut self, found: u32, expected: u32) {
         if found != expected {
-            self.push(
-                "schema_version",
-                format!("{found} is not supported (this build reads {expected})"),
-            );
+            let message = format!("{found} is not supported (this build reads {expected})");
+            self.push("schema_version", message);
         }
     }
 

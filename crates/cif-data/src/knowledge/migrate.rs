@@ -251,10 +251,8 @@ impl MigrateGuide {
         p.unique("pitfalls", "pitfall", self.pitfalls.iter().map(|x| &*x.id));
         for (i, x) in self.pitfalls.iter().enumerate() {
             if !problem_ids.contains(&x.id) {
-                p.push(
-                    format!("pitfalls[{i}]"),
-                    format!("'{}' is not a problem id in problems.yaml", x.id),
-                );
+                let message = format!("'{}' is not a problem id in problems.yaml", x.id);
+                p.push(format!("pitfalls[{i}]"), message);
             }
             p.when(&format!("pitfalls[{i}] ({}).when", x.id), &x.when, matrix);
         }

@@ -106,10 +106,8 @@ impl WordLists {
         p.words("domain_words", &self.domain_words);
         for (i, w) in self.domain_words.iter().enumerate() {
             if self.stop_words.contains(w) {
-                p.push(
-                    format!("domain_words[{i}]"),
-                    format!("'{w}' is also a stop word"),
-                );
+                let message = format!("'{w}' is also a stop word");
+                p.push(format!("domain_words[{i}]"), message);
             }
         }
         if self.synonyms.is_empty() {
@@ -154,10 +152,9 @@ impl WordLists {
                 }
                 let first = *read_as.entry(w.as_str()).or_insert(g.canonical.as_str());
                 if first != g.canonical {
-                    p.push(
-                        wp.as_str(),
-                        format!("'{w}' is also read as '{first}' (a word has one meaning)"),
-                    );
+                    let message =
+                        format!("'{w}' is also read as '{first}' (a word has one meaning)");
+                    p.push(wp.as_str(), message);
                 }
             }
         }
@@ -173,10 +170,8 @@ impl WordLists {
                 p.push(&path, format!("'{w}' is also a stop or domain word"));
             }
             if let Some(c) = read_as.get(w.as_str()).filter(|c| **c != w.as_str()) {
-                p.push(
-                    &path,
-                    format!("'{w}' is read as '{c}' (list the canonical word)"),
-                );
+                let message = format!("'{w}' is read as '{c}' (list the canonical word)");
+                p.push(&path, message);
             }
         }
     }
@@ -202,10 +197,8 @@ impl WordLists {
                 p.push(&path, format!("'{w}' is a stop or domain word"));
             }
             if let Some(c) = read_as.get(w).filter(|c| **c != w) {
-                p.push(
-                    &path,
-                    format!("'{w}' is read as '{c}' (name the canonical word)"),
-                );
+                let message = format!("'{w}' is read as '{c}' (name the canonical word)");
+                p.push(&path, message);
             }
         }
     }
@@ -217,10 +210,8 @@ impl WordLists {
             let (w, version) = (&v.word, &v.version);
             let vp = format!("versions[{i}] ({w})");
             if !self.synonyms.iter().any(|g| g.canonical == *w) {
-                p.push(
-                    format!("{vp}.word"),
-                    format!("'{w}' is not a canonical word of synonyms"),
-                );
+                let message = format!("'{w}' is not a canonical word of synonyms");
+                p.push(format!("{vp}.word"), message);
             }
             if !KNOWN_VERSIONS.contains(&version.as_str()) {
                 let known = KNOWN_VERSIONS.join(", ");

@@ -243,10 +243,8 @@ impl<'m> Validator<'m> {
             let path = format!("dimensions[{i}]");
             self.keep(check_key(&format!("{path}.key"), &d.key));
             if d.key == "id" {
-                return Err(field(
-                    format!("{path}.key"),
-                    "'id' is reserved for batch line ids",
-                ));
+                let message = "'id' is reserved for batch line ids";
+                return Err(field(format!("{path}.key"), message));
             }
             if !keys.insert(d.key.as_str()) {
                 return Err(dup(format!("{path}.key"), "dimension", &d.key));
@@ -264,10 +262,9 @@ impl<'m> Validator<'m> {
                 DimensionKind::Apps => {
                     has_apps = true;
                     if !d.values.is_empty() || !d.support.is_empty() {
-                        return Err(field(
-                            path,
-                            "an apps dimension takes its values and support from the apps list",
-                        ));
+                        let message =
+                            "an apps dimension takes its values and support from the apps list";
+                        return Err(field(path, message));
                     }
                 }
             }
@@ -275,17 +272,13 @@ impl<'m> Validator<'m> {
                 .iter()
                 .all(|s| d.values.iter().any(|v| v.id == *s));
             if d.implied_by_apps && !(d.kind == DimensionKind::Choice && sessions) {
-                return Err(field(
-                    format!("{path}.implied_by_apps"),
-                    "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode",
-                ));
+                let message = "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode";
+                return Err(field(format!("{path}.implied_by_apps"), message));
             }
         }
         if !m.apps.is_empty() && !has_apps {
-            return Err(field(
-                "dimensions",
-                "the matrix lists apps but no dimension of kind 'apps' checks them",
-            ));
+            let message = "the matrix lists apps but no dimension of kind 'apps' checks them";
+            return Err(field("dimensions", message));
         }
         Ok(())
     }
@@ -395,10 +388,8 @@ impl<'m> Validator<'m> {
             };
             let (f, place) = (&r.for_, format!("{path}.for"));
             let Some(d) = m.dimension(key) else {
-                return Err(field(
-                    place,
-                    format!("'{f}' names no dimension of the matrix"),
-                ));
+                let message = format!("'{f}' names no dimension of the matrix");
+                return Err(field(place, message));
             };
             let known = match (d.kind, value) {
                 (DimensionKind::Apps, Some(v)) => m.app(v).is_some(),
@@ -474,20 +465,16 @@ impl<'m> Validator<'m> {
     fn when(&mut self, path: &str, when: &When) {
         let matrix = self.matrix;
         if when.0.len() < 2 {
-            self.fail(
-                format!("{path}.when"),
-                "a combination needs at least two conditions; one requirement alone is a dimension's cell",
-            );
+            let message = "a combination needs at least two conditions; one requirement alone is a dimension's cell";
+            self.fail(format!("{path}.when"), message);
         }
         for (key, cond) in &when.0 {
             let place = format!("{path}.when.{key}");
             let Some(d) = matrix.dimension(key) else {
                 let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
                 let keys = keys.join(", ");
-                self.fail(
-                    place,
-                    format!("unknown requirement '{key}'; expected one of {keys}"),
-                );
+                let message = format!("unknown requirement '{key}'; expected one of {keys}");
+                self.fail(place, message);
                 continue;
             };
             match (d.kind, cond) {
@@ -501,10 +488,8 @@ impl<'m> Validator<'m> {
                     let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
                     for id in v.iter().filter(|id| !ids.contains(&id.as_str())) {
                         let ids = ids.join(", ");
-                        self.fail(
-                            &place,
-                            format!("unknown value '{id}'; expected one of {ids}"),
-                        );
+                        let message = format!("unknown value '{id}'; expected one of {ids}");
+                        self.fail(&place, message);
                     }
                 }
                 (kind, _) => {
@@ -513,10 +498,8 @@ impl<'m> Validator<'m> {
                         DimensionKind::Count => "{min: N}",
                         _ => "a value or a list of values",
                     };
-                    self.fail(
-                        place,
-                        format!("a {} requirement takes {takes}", kind.as_str()),
-                    );
+                    let message = format!("a {} requirement takes {takes}", kind.as_str());
+                    self.fail(place, message);
                 }
             }
         }
@@ -572,10 +555,8 @@ impl<'m> Validator<'m> {
         for (key, values) in &l.successor.0 {
             let value = values.join(",");
             if subject_problem(matrix, &format!("{key}={value}")).is_some() && values.len() == 1 {
-                self.fail(
-                    format!("{path}.successor.{key}"),
-                    format!("unknown '{key}: {value}'"),
-                );
+                let message = format!("unknown '{key}: {value}'");
+                self.fail(format!("{path}.successor.{key}"), message);
             }
         }
     }

@@ -384,16 +384,13 @@ pub fn migrate_view<'a>(
         .collect();
     let mut pitfalls = Vec::new();
     for x in &guide.pitfalls {
-        let p = problems
-            .problems
-            .iter()
-            .find(|p| p.id == x.id)
-            .ok_or_else(|| {
-                Error::BuiltIn(format!(
-                    "the migration checklist names pitfall '{}', which the problem catalogue lacks",
-                    x.id
-                ))
-            })?;
+        let Some(p) = problems.problems.iter().find(|p| p.id == x.id) else {
+            let id = &x.id;
+            let message = format!(
+                "the migration checklist names pitfall '{id}', which the problem catalogue lacks"
+            );
+            return Err(Error::BuiltIn(message));
+        };
         if !applies(&x.when) {
             left_out.push(LeftOutView {
                 kind: "pitfall",

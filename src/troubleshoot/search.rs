@@ -91,11 +91,7 @@ pub struct Match<'a> {
 /// Lowercase, apostrophes dropped, other punctuation as spaces, spaces
 /// collapsed: the form error texts are compared in.
 pub(crate) fn error_form(text: &str) -> String {
-    raw_words(text)
-        .into_iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    raw_words(text).join(" ").to_lowercase()
 }
 
 /// True when `query` and the error text `error` (both in `error_form`) are

@@ -1,6 +1,7 @@
 //! Every YAML call of the project goes through this module, so the YAML
 //! library (serde_yaml, archived upstream) can be swapped in one place.
 
+use crate::sanitize::code_point;
 use serde::de::{Deserialize, DeserializeSeed};
 use serde::Serialize;
 
@@ -85,23 +86,18 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
     let mut anchors: std::collections::HashMap<Vec<u8>, u64> = Default::default();
     let mut open: Vec<(usize, Vec<u8>, u64)> = Vec::new();
     while let Some(event) = events.next_event() {
+        let (line, column) = (event.line + 1, event.column + 1);
         let fail = |what: String, fix: &str| YamlError {
-            message: format!(
-                "{what} at line {} column {}; {fix}",
-                event.line + 1,
-                event.column + 1
-            ),
-            line: Some(event.line + 1),
-            column: Some(event.column + 1),
+            message: format!("{what} at line {line} column {column}; {fix}"),
+            line: Some(line),
+            column: Some(column),
         };
         match event.kind {
             events::Kind::Start => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(fail(
-                        format!("lists and maps nested more than {MAX_DEPTH} levels deep"),
-                        "flatten the structure",
-                    ));
+                    let what = format!("lists and maps nested more than {MAX_DEPTH} levels deep");
+                    return Err(fail(what, "flatten the structure"));
                 }
                 own += 1;
                 expanded += 1;
@@ -117,14 +113,10 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
             }
             events::Kind::Scalar => {
                 if let Some(c) = event.unsafe_char {
-                    return Err(fail(
-                        format!(
-                            "a control character ({}) in a value",
-                            crate::sanitize::code_point(c)
-                        ),
-                        "remove it: text may hold newlines and tabs, but no other control \
-                         character or bidirectional override",
-                    ));
+                    let what = format!("a control character ({}) in a value", code_point(c));
+                    let fix = "remove it: text may hold newlines and tabs, but no other control \
+                         character or bidirectional override";
+                    return Err(fail(what, fix));
                 }
                 own += 1;
                 expanded += 1;
@@ -140,21 +132,17 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
                     .unwrap_or(1);
                 expanded = expanded.saturating_add(repeats);
                 if expanded > MAX_NODES {
-                    return Err(fail(
-                        format!(
-                            "aliases repeat more than {MAX_NODES} nodes (values, lists and maps)"
-                        ),
-                        "use fewer aliases",
-                    ));
+                    let what = format!(
+                        "aliases repeat more than {MAX_NODES} nodes (values, lists and maps)"
+                    );
+                    return Err(fail(what, "use fewer aliases"));
                 }
             }
             events::Kind::Other => {}
         }
         if own > MAX_NODES {
-            return Err(fail(
-                format!("more than {MAX_NODES} nodes (values, lists and maps)"),
-                "is it the right file?",
-            ));
+            let what = format!("more than {MAX_NODES} nodes (values, lists and maps)");
+            return Err(fail(what, "is it the right file?"));
         }
     }
     if expanded > own.saturating_mul(MAX_ALIAS_GROWTH) {

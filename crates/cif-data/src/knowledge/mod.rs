@@ -55,10 +55,8 @@ impl Problems {
         for (i, v) in values.iter().enumerate() {
             let (path, known) = (format!("{path}[{i}]"), KNOWN_VERSIONS.join(", "));
             if !KNOWN_VERSIONS.contains(&v.as_str()) {
-                self.push(
-                    &path,
-                    format!("unknown version '{v}' (expected one of: {known})"),
-                );
+                let message = format!("unknown version '{v}' (expected one of: {known})");
+                self.push(&path, message);
             } else if !allowed.is_empty() && !allowed.contains(v) {
                 let allowed = allowed.join(", ");
                 let message =

@@ -69,12 +69,8 @@ impl Problems {
                 && digit(value.chars().nth(i + 1));
             (!(c.is_alphanumeric() || c == '_' || point)).then_some(c)
         }) {
-            self.push(
-                path,
-                format!(
-                    "'{value}' can never match: a query's words are split at '{c}' (or it is dropped); write the word as the tokeniser keeps it"
-                ),
-            );
+            let message = format!("'{value}' can never match: a query's words are split at '{c}' (or it is dropped); write the word as the tokeniser keeps it");
+            self.push(path, message);
         }
     }
     /// A list of words: at least one, each a word, each once.

@@ -331,11 +331,9 @@ impl<'m> Validator<'m> {
         }
         let support = format!("{path}.support");
         self.support(&support, &d.support, d.kind == DimensionKind::Count)?;
+        let message = "must be at least 1 (use status: no for 'not supported')";
         match d.support.iter().find(|(_, c)| c.max == Some(0)) {
-            Some((ver, _)) => Err(field(
-                format!("{support}.{ver}.max"),
-                "must be at least 1 (use status: no for 'not supported')",
-            )),
+            Some((ver, _)) => Err(field(format!("{support}.{ver}.max"), message)),
             None => Ok(()),
         }
     }
@@ -537,10 +535,10 @@ impl<'m> Validator<'m> {
             let Some(text) = date else { continue };
             let place = format!("{path}.{name}");
             match parse_day_or_month(text, end) {
-                None => self.fail(
-                    place,
-                    format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
-                ),
+                None => {
+                    let message = format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM");
+                    self.fail(place, message);
+                }
                 Some((day, _)) => {
                     if let Some((_, which)) = last.filter(|(b, _)| *b > day) {
                         self.fail(place, format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"));
@@ -584,11 +582,8 @@ impl<'m> Validator<'m> {
 
     /// How many aliases, and each one's text.
     fn aliases(&mut self, path: &str, aliases: &[String]) {
-        self.keep(at_most(
-            &format!("{path}.aliases"),
-            aliases.len(),
-            "entries",
-        ));
+        let count = at_most(&format!("{path}.aliases"), aliases.len(), "entries");
+        self.keep(count);
         for (j, a) in aliases.iter().enumerate() {
             self.keep(check_plain(&format!("{path}.aliases[{j}]"), a));
         }
@@ -645,21 +640,22 @@ impl<'m> Validator<'m> {
         if let Some(l) = &cap.caveat_source {
             self.keep(check_link(&format!("{path}.caveat_source"), l));
         }
+        let place = format!("{path}.limit");
         match (cap.status, &cap.limit) {
-            (Support::Limited, None) => self.fail(
-                format!("{path}.limit"),
-                "a `limited` capability needs `limit:`, the sentence that says what does not work",
-            ),
+            (Support::Limited, None) => {
+                let message = "a `limited` capability needs `limit:`, the sentence that says what does not work";
+                self.fail(place, message);
+            }
             (Support::Limited, Some(l)) => {
-                self.keep(check_text(&format!("{path}.limit"), l));
+                self.keep(check_text(&place, l));
                 if let Some(s) = &cap.limit_source {
                     self.keep(check_link(&format!("{path}.limit_source"), s));
                 }
             }
-            (_, Some(_)) => self.fail(
-                format!("{path}.limit"),
-                "`limit:` belongs to a `limited` capability; set `status: limited` or remove it",
-            ),
+            (_, Some(_)) => {
+                let message = "`limit:` belongs to a `limited` capability; set `status: limited` or remove it";
+                self.fail(place, message);
+            }
             (_, None) => {}
         }
     }

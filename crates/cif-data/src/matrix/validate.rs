@@ -48,10 +48,8 @@ pub enum ValidationError {
 }
 
 pub(super) fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError {
-    ValidationError::Field {
-        path: path.into(),
-        problem: problem.into(),
-    }
+    let (path, problem) = (path.into(), problem.into());
+    ValidationError::Field { path, problem }
 }
 
 /// Checks everything that typed parsing does not: unique ids, references,
@@ -127,11 +125,8 @@ impl<'m> Validator<'m> {
     }
 
     fn unknown(&self, path: String, id: &str) -> ValidationError {
-        ValidationError::UnknownVersion {
-            path,
-            id: id.to_string(),
-            known: self.versions.join(", "),
-        }
+        let (id, known) = (id.to_string(), self.versions.join(", "));
+        ValidationError::UnknownVersion { path, id, known }
     }
 
     /// The schema version, the review date, the number of versions, the
@@ -184,13 +179,8 @@ impl<'m> Validator<'m> {
                 return Err(dup(format!("preference[{i}]"), "version", p));
             }
         }
-        match self.versions.iter().find(|v| !seen.contains(*v)) {
-            Some(v) => Err(ValidationError::Undescribed {
-                path: "preference".into(),
-                version: v.to_string(),
-            }),
-            None => Ok(()),
-        }
+        let missing = self.versions.iter().find(|v| !seen.contains(*v));
+        missing.map_or(Ok(()), |v| Err(undescribed("preference", v)))
     }
 
     /// Apps: unique ids, unique names and aliases (case-insensitive), every
@@ -430,10 +420,7 @@ impl<'m> Validator<'m> {
                 self.keep(check_text(&format!("{path}.note"), note));
             }
             if let Some(v) = self.versions.iter().find(|v| !r.values.contains_key(v)) {
-                return Err(ValidationError::Undescribed {
-                    path: format!("{path}.values"),
-                    version: v.to_string(),
-                });
+                return Err(undescribed(format!("{path}.values"), v));
             }
             self.keep(check_link(&format!("{path}.source"), &r.source));
             self.keep(check_item_date(&path, r.reviewed.as_deref()));
@@ -614,10 +601,7 @@ impl<'m> Validator<'m> {
         }
         for ver in self.versions.clone() {
             let Some(cap) = support.get(ver) else {
-                return Err(ValidationError::Undescribed {
-                    path: path.to_string(),
-                    version: ver.to_string(),
-                });
+                return Err(undescribed(path, ver));
             };
             self.capability(&format!("{path}.{ver}"), cap);
         }
@@ -688,12 +672,14 @@ fn subject_problem(matrix: &Matrix, subject: &str) -> Option<String> {
     (!known).then(|| format!("'{subject}' names nothing in the matrix"))
 }
 
+fn undescribed(path: impl Into<String>, version: &str) -> ValidationError {
+    let (path, version) = (path.into(), version.to_string());
+    ValidationError::Undescribed { path, version }
+}
+
 fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
-    ValidationError::Duplicate {
-        path,
-        what,
-        id: id.to_string(),
-    }
+    let id = id.to_string();
+    ValidationError::Duplicate { path, what, id }
 }
 
 /// From schema version 2, every mapping with a source also states its basis.

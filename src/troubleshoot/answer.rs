@@ -145,19 +145,14 @@ fn next_steps(rules: &WordRules, query: &str, pasted: &str) -> Vec<String> {
         .filter(|(word, _)| words.iter().any(|w| w == word))
         .map(|(_, text)| text.to_string())
         .collect();
+    let terms = url_encode(pasted);
     steps.extend([
-        "Open the browser's developer tools (F12) and read the console for the exact error message."
-            .to_string(),
-        "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API."
-            .to_string(),
-        "Check the provider record's Channel URL and Trusted Domain: HTTPS, and the host the widget really runs on."
-            .to_string(),
-        format!(
-            "Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={}",
-            url_encode(pasted)
-        ),
-        "`cif-advisor troubleshoot --list` lists every known problem.".to_string(),
-    ]);
+        "Open the browser's developer tools (F12) and read the console for the exact error message.",
+        "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API.",
+        "Check the provider record's Channel URL and Trusted Domain: HTTPS, and the host the widget really runs on.",
+        &format!("Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={terms}"),
+        "`cif-advisor troubleshoot --list` lists every known problem.",
+    ].map(String::from));
     steps
 }
 

@@ -281,10 +281,8 @@ pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
 }
 
 fn describe(when: &When) -> String {
-    when.iter()
-        .map(|(k, c)| c.describe(k))
-        .collect::<Vec<_>>()
-        .join(" and ")
+    let each: Vec<String> = when.iter().map(|(k, c)| c.describe(k)).collect();
+    each.join(" and ")
 }
 
 /// The words of `text` that carry meaning: lower-cased, three letters or

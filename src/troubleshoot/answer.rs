@@ -30,16 +30,14 @@ pub fn resolve_version(
     catalogue: &ProblemCatalogue,
     given: Option<&str>,
 ) -> Result<Option<String>, Error> {
-    let versions: Vec<String> = catalogue
+    let versions: BTreeSet<&String> = catalogue
         .problems
         .iter()
-        .flat_map(|p| p.versions.iter().cloned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .flat_map(|p| &p.versions)
         .collect();
-    given
-        .map(|v| knowledge::resolve_version(v, &versions, "--version"))
-        .transpose()
+    let versions: Vec<String> = versions.into_iter().cloned().collect();
+    let resolve = |v| knowledge::resolve_version(v, &versions, "--version");
+    given.map(resolve).transpose()
 }
 
 /// The problem text as pasted, bounded: at most `MAX_QUERY_CHARS`, on one

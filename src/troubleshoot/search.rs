@@ -165,11 +165,8 @@ fn within_phrase(e: &Entry, sims: &[Vec<f64>]) -> Option<Within> {
 
 /// A problem id given as the whole query, e.g. "c5".
 pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'a Problem> {
-    let q = query.trim();
-    catalogue
-        .problems
-        .iter()
-        .find(|p| p.id.eq_ignore_ascii_case(q))
+    let (q, all) = (query.trim(), &catalogue.problems);
+    all.iter().find(|p| p.id.eq_ignore_ascii_case(q))
 }
 
 /// A catalogue to search with the word lists, and its index, built (or, for

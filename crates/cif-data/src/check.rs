@@ -71,9 +71,7 @@ impl RuleCatalogue {
     /// Checks the catalogue: schema version, date, ids `R01`/`X01` style and
     /// unique, non-empty texts, https:// sources, unique case keys.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         if self.rules.is_empty() {
             p.push("rules", "must list at least one rule");
         }

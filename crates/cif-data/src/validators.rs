@@ -86,12 +86,16 @@ impl Problems {
         self.0.is_empty().then_some(()).ok_or(self)
     }
 
-    /// The schema version this build reads.
-    pub fn schema(&mut self, found: u32, expected: u32) {
+    /// A data file's problems, first those of its head: the schema version
+    /// (`found`, where this build reads `expected`) and the review date.
+    pub fn head(found: u32, expected: u32, reviewed: &str) -> Problems {
+        let mut p = Problems::new();
         if found != expected {
             let message = format!("{found} is not supported (this build reads {expected})");
-            self.push("schema_version", message);
+            p.push("schema_version", message);
         }
+        p.date("reviewed", reviewed);
+        p
     }
 
     /// Text that must not be empty.

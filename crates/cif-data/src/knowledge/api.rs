@@ -75,9 +75,7 @@ pub struct Deprecation {
 impl ApiCatalogue {
     /// Checks ids, texts, sources, versions and dates.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         p.versions("versions", &self.versions, &[]);
         if self.groups.is_empty() {
             p.push("groups", "must list at least one group");

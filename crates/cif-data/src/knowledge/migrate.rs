@@ -232,9 +232,7 @@ impl MigrateGuide {
     /// problem of `problem_ids` (the ids in problems.yaml), and that every
     /// `when` fits the dimensions of `matrix`.
     pub fn validate(&self, problem_ids: &[String], matrix: &Matrix) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         if self.steps.is_empty() {
             p.push("steps", "must list at least one step");
         }

@@ -52,9 +52,7 @@ pub struct Problem {
 impl ProblemCatalogue {
     /// Checks ids, texts, sources, versions and dates.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         if self.problems.is_empty() {
             p.push("problems", "must list at least one problem");
         }

@@ -95,9 +95,7 @@ impl WordLists {
     /// a version word is a canonical word of `synonyms` naming a known
     /// version. Every problem is reported, each with its path.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         p.words("stop_words", &self.stop_words);
         p.words("domain_words", &self.domain_words);
         for (i, w) in self.domain_words.iter().enumerate() {

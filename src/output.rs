@@ -41,24 +41,13 @@ pub struct Styles {
 impl Styles {
     pub fn new(color: bool) -> Styles {
         use anstyle::{AnsiColor, Style};
-        if !color {
-            let plain = Style::new();
-            return Styles {
-                heading: plain,
-                good: plain,
-                bad: plain,
-                warn: plain,
-                dim: plain,
-                color,
-                width: None,
-            };
-        }
+        let style = |s: Style| if color { s } else { Style::new() };
         Styles {
-            heading: Style::new().bold(),
-            good: Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
-            bad: Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
-            warn: Style::new().fg_color(Some(AnsiColor::Yellow.into())),
-            dim: Style::new().dimmed(),
+            heading: style(Style::new().bold()),
+            good: style(Style::new().fg_color(Some(AnsiColor::Green.into())).bold()),
+            bad: style(Style::new().fg_color(Some(AnsiColor::Red.into())).bold()),
+            warn: style(Style::new().fg_color(Some(AnsiColor::Yellow.into()))),
+            dim: style(Style::new().dimmed()),
             color,
             width: None,
         }

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         org,
     };
     let report = check(&args.files, &known, &catalogue, &options);
-    let format = args.format.into();
+    let format = args.format;
     if format == cif_advisor::render::Format::Json {
         // Written as it is serialised, with JSON's escapes (output::safe).
         let mut out = SafeJson(std::io::BufWriter::new(std::io::stdout().lock()));

@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Success)
         }
         MatrixCommand::Validate { file } => validate(ctx, file.as_deref()),
-        MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format.into()),
+        MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format),
     }
 }
 

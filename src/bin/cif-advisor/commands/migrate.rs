@@ -23,7 +23,7 @@ const TARGET: &str = "2.0";
 pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let guide = migrate_guide()?;
     let problems = problem_catalogue()?;
-    let format: Format = args.format.into();
+    let format = args.format;
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
         write_as(

@@ -75,7 +75,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Some(p) => MatrixSource::File(p.clone()),
             None => MatrixSource::Embedded,
         },
-        color: cli.options.color.into(),
+        color: cli.options.color,
         as_of: as_of(cli.options.as_of)?,
     };
     match cli.command {

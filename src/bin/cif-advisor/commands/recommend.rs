@@ -63,14 +63,9 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(&matrix).at(ctx.as_of);
     if let Some(path) = &args.batch {
         let stdout = std::io::stdout().lock();
-        return Ok(cif_advisor::batch::run(
-            &engine,
-            path,
-            args.detail.into(),
-            stdout,
-        )?);
+        return Ok(cif_advisor::batch::run(&engine, path, args.detail, stdout)?);
     }
-    let format = Format::from(args.format);
+    let format = args.format;
     let (org, flagged) = org_from_flags(&engine, &args.requirements)?;
     if !org.teams.is_empty() {
         return answer_teams(ctx, &engine, (&org, &flagged), &args);
@@ -197,7 +192,7 @@ fn answer_teams(
     ),
     args: &RecommendArgs,
 ) -> anyhow::Result<ExitCode> {
-    let format = Format::from(args.format);
+    let format = args.format;
     if let Some(path) = args.save.as_deref() {
         super::requirements::save_org(engine, org, path)?;
     }

@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
             )
             .into());
         }
-        let format = args.format.into();
+        let format = args.format;
         let text =
             render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
         write_as(text, format)?;
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let rules = word_rules()?;
     let searcher = Searcher::built_in(&catalogue, &rules);
     let found = answer(&searcher, &query, version.as_deref())?;
-    let format = args.format.into();
+    let format = args.format;
     write_as(
         render::troubleshoot::answer(&found, format, &ctx.styles())?,
         format,

@@ -85,15 +85,17 @@ fn dimension_for(engine: &Engine, flag: &RequirementFlag) -> Result<usize, CliEr
 }
 
 fn bad_value(flag: &str, e: &requirements::UnknownValue) -> CliError {
-    let hint = match &e.suggestion {
-        Some(s) => format!("did you mean '{s}'? "),
-        None => String::new(),
-    };
     CliError::Usage(format!(
-        "invalid value '{}' for '{flag}': {hint}valid values: {}",
+        "invalid value '{}' for '{flag}': {}valid values: {}",
         e.value,
+        did_you_mean(e.suggestion.as_deref()),
         e.valid.join(", ")
     ))
+}
+
+/// "did you mean 'x'? " when there is a suggestion.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or(String::new(), |s| format!("did you mean '{s}'? "))
 }
 
 /// Marks the `--skip` keys as left open on purpose (a flag overrides the
@@ -108,12 +110,9 @@ pub fn skip_keys(
     for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let lexicon = &engine.lexicon;
         let dim = lexicon.dimension_index(key).ok_or_else(|| {
-            let hint = match lexicon.suggest_key(key) {
-                Some(k) => format!("did you mean '{k}'? "),
-                None => String::new(),
-            };
             CliError::Usage(format!(
-                "invalid value '{key}' for '--skip': {hint}valid requirement keys: {}",
+                "invalid value '{key}' for '--skip': {}valid requirement keys: {}",
+                did_you_mean(lexicon.suggest_key(key)),
                 lexicon.keys().join(", ")
             ))
         })?;

@@ -22,6 +22,7 @@ use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::{Matrix, MatrixSource};
 use cif_advisor::output::{self, ColorWhen, Styles};
+use cif_advisor::render::Format;
 
 /// What every command may need: where the matrix comes from, and when to
 /// colour (decided by the commands that render, in `styles`).
@@ -95,14 +96,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Writes a command's output (text) to standard output.
 fn write(text: impl AsRef<str>) -> Result<(), CliError> {
-    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::output)
+    write_as(text, Format::Text)
 }
 
 /// Writes a command's output in `format` to standard output: a JSON
 /// document with JSON's escapes, anything else as text.
-fn write_as(text: impl AsRef<str>, format: cif_advisor::render::Format) -> Result<(), CliError> {
+fn write_as(text: impl AsRef<str>, format: Format) -> Result<(), CliError> {
     let escape = match format {
-        cif_advisor::render::Format::Json => output::Escape::Json,
+        Format::Json => output::Escape::Json,
         _ => output::Escape::Text,
     };
     output::write_stdout(text.as_ref(), escape).map_err(CliError::output)

@@ -11,10 +11,12 @@ use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::CaveatKind;
+use cif_advisor::output::write_stderr;
 use cif_advisor::render::{self, Format};
 use cif_advisor::requirements::Requirements;
+use cif_advisor::sanitize::escape;
+use cif_advisor::teams::Organisation;
 use clap::CommandFactory;
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -108,12 +110,19 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     answer(ctx, &engine, &args, &req, format)
 }
 
-/// The exit code of an answer: its outcome's, or 4 under `--strict` when
-/// it is conditional, open or carries a blocking caveat.
-fn exit_code(args: &RecommendArgs, decision: &Decision) -> ExitCode {
-    match outcome_code(decision) {
-        ExitCode::Success if args.strict && strict_fails(decision) => ExitCode::Strict,
-        code => code,
+/// The exit code of an answer: 0 when a version or a plan serves every
+/// part, 3 when not; 4 under `--strict` when it is conditional, open, has
+/// a `valid_until` or carries a blocking caveat.
+fn exit_code(strict: bool, decision: &Decision) -> ExitCode {
+    let firm = !matches!(
+        decision.confidence,
+        Some(Confidence::Open | Confidence::Conditional)
+    ) && decision.valid_until.is_none()
+        && !(decision.caveats.iter()).any(|c| c.kind == CaveatKind::Blocking);
+    match decision.outcome {
+        OutcomeKind::None => ExitCode::NoMatch,
+        _ if strict && !firm => ExitCode::Strict,
+        _ => ExitCode::Success,
     }
 }
 
@@ -142,7 +151,7 @@ fn answer(
     format: Format,
 ) -> anyhow::Result<ExitCode> {
     let decision = engine.evaluate(req);
-    let code = exit_code(args, &decision);
+    let code = exit_code(args.strict, &decision);
     if args.quiet {
         let apps = stated_app_order(engine, &args.requirements);
         write_as(quiet_line(&decision, &apps), Format::Text)?;
@@ -181,15 +190,22 @@ fn extras(ctx: &Context, format: Format) -> String {
     extra
 }
 
+/// The line that answers from the requirements file `path`, with `over`
+/// (flags over it) and the options.
+fn reading(ctx: &Context, path: &Path, over: &str, format: Format) -> String {
+    format!(
+        "cif-advisor recommend --requirements {}{over}{}",
+        shell_word(&path.display().to_string()),
+        extras(ctx, format)
+    )
+}
+
 /// The answer for a requirements file that describes teams (SPEC 4.9): the
 /// file is taken as answered; `-q` prints a line per team.
 fn answer_teams(
     ctx: &Context,
     engine: &Engine,
-    (org, flagged): (
-        &cif_advisor::teams::Organisation,
-        &cif_advisor::requirements::Requirements,
-    ),
+    (org, flagged): (&Organisation, &Requirements),
     args: &RecommendArgs,
 ) -> anyhow::Result<ExitCode> {
     let format = args.format;
@@ -197,7 +213,7 @@ fn answer_teams(
         super::requirements::save_org(engine, org, path)?;
     }
     let decision = engine.evaluate_org(org);
-    let code = exit_code(args, &decision);
+    let code = exit_code(args.strict, &decision);
     if args.quiet {
         let lines: String = decision
             .teams
@@ -206,11 +222,8 @@ fn answer_teams(
                 let apps = engine.stated_app_ids(&t.decision.requirements);
                 let line = quiet_line(&t.decision, &apps);
                 let version = line.trim_end();
-                format!(
-                    "{}\t{}\n",
-                    t.name,
-                    if version.is_empty() { "none" } else { version }
-                )
+                let version = if version.is_empty() { "none" } else { version };
+                format!("{}\t{version}\n", t.name)
             })
             .collect();
         write_as(lines, Format::Text)?;
@@ -219,17 +232,9 @@ fn answer_teams(
     // The flags given over the file, then the options: the line gives
     // this very answer.
     let over = command_line(engine, flagged).flags;
-    let over = over
-        .strip_prefix("cif-advisor recommend")
-        .unwrap_or("")
-        .to_string();
-    let command = args.requirements.requirements.as_deref().map(|p| {
-        format!(
-            "cif-advisor recommend --requirements {}{over}{}",
-            shell_word(&p.display().to_string()),
-            extras(ctx, format)
-        )
-    });
+    let over = over.strip_prefix("cif-advisor recommend").unwrap_or("");
+    let command =
+        (args.requirements.requirements.as_deref()).map(|p| reading(ctx, p, over, format));
     write_decision(
         ctx,
         engine,
@@ -257,16 +262,15 @@ fn interactive(
     }
     let req = answers.requirements;
     let decision = engine.evaluate(&req);
-    let code = outcome_code(&decision);
-    let mut before = String::new();
-    if !answers.not_asked.is_empty() {
-        let _ = writeln!(before, "\nQuestions not asked:");
-        for n in &answers.not_asked {
-            let _ = writeln!(before, "  - {n}");
-        }
-    }
-    let _ = writeln!(before);
-    eprint_quiet(&before);
+    let code = exit_code(false, &decision);
+    let not_asked: String = (answers.not_asked.iter())
+        .map(|n| format!("  - {n}\n"))
+        .collect();
+    write_stderr(&if not_asked.is_empty() {
+        "\n".to_string()
+    } else {
+        format!("\nQuestions not asked:\n{not_asked}\n")
+    });
     if let Some(path) = save_to {
         save(engine, &req, path)?;
     }
@@ -283,7 +287,7 @@ fn interactive(
         (format, verbose),
         record_line.as_deref(),
     )?;
-    eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
+    write_stderr(&script_note(ctx, engine, &req, format, save_to, code));
     Ok(code)
 }
 
@@ -298,7 +302,7 @@ fn interactive_teams(
     answers: cif_advisor::advisor::Answers,
     save_to: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let mut org = cif_advisor::teams::Organisation::without_teams(answers.requirements);
+    let mut org = Organisation::without_teams(answers.requirements);
     for (name, own) in answers.teams {
         let mut req = org.top.clone();
         req.overlay(&own);
@@ -310,23 +314,15 @@ fn interactive_teams(
     };
     super::requirements::save_org(engine, &org, &path)?;
     let decision = engine.evaluate_org(&org);
-    let code = outcome_code(&decision);
-    let line = format!(
-        "cif-advisor recommend --requirements {}{}",
-        shell_word(&path.display().to_string()),
-        extras(ctx, format)
-    );
+    let code = exit_code(false, &decision);
+    let line = reading(ctx, &path, "", format);
     write_decision(ctx, engine, &decision, (format, verbose), Some(&line))?;
-    eprint_quiet(&format!(
+    write_stderr(&format!(
         "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
-        cif_advisor::sanitize::escape(&path.display().to_string()),
+        escape(&path.display().to_string()),
         i32::from(code)
     ));
     Ok(code)
-}
-
-fn eprint_quiet(text: &str) {
-    cif_advisor::output::write_stderr(text);
 }
 
 /// What ends the session on the terminal: the command line that gives the
@@ -339,67 +335,34 @@ fn script_note(
     save: Option<&Path>,
     code: ExitCode,
 ) -> String {
-    let mut out = String::new();
-    if let Some(path) = save {
-        let _ = writeln!(
-            out,
-            "\nThe answers are saved in {} (read them with --requirements).",
-            cif_advisor::sanitize::escape(&path.display().to_string())
-        );
-    }
+    let saved = save.map_or(String::new(), |path| {
+        format!(
+            "\nThe answers are saved in {} (read them with --requirements).\n",
+            escape(&path.display().to_string())
+        )
+    });
     if req.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNothing was stated, so no command line gives this answer from a script: \
-             `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
-             State at least one requirement, e.g. `cif-advisor recommend --app sales`."
-        );
-        return out;
+        return saved
+            + "\nNothing was stated, so no command line gives this answer from a script: \
+               `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
+               State at least one requirement, e.g. `cif-advisor recommend --app sales`.\n";
     }
     let extra = extras(ctx, format);
     let line = command_line(engine, req);
     let line = match (line.note(), save) {
         // Dimensions without a flag: only the saved file states them all.
-        (Some(_), Some(path)) => format!(
-            "cif-advisor recommend --requirements {}{extra}",
-            shell_word(&path.display().to_string())
-        ),
+        (Some(_), Some(path)) => reading(ctx, path, "", format),
         (Some(note), None) => format!("{}{extra}  # {note} (--save FILE writes one)", line.flags),
         (None, _) => format!("{}{extra}", line.flags),
     };
-    let _ = writeln!(out, "\nSame answer from a script:\n  {line}");
-    let _ = writeln!(
-        out,
-        "  (exit code {}: {})",
-        i32::from(code),
-        if code == ExitCode::Success {
-            "a version fits"
-        } else {
-            "no version fits"
-        }
-    );
-    out
-}
-
-/// Exit code of a decision: 0 when a version or a plan serves every part, 3 when not.
-pub fn outcome_code(decision: &Decision) -> ExitCode {
-    match decision.outcome {
-        OutcomeKind::None => ExitCode::NoMatch,
-        _ => ExitCode::Success,
-    }
-}
-
-/// `--strict`: a conditional or open answer, a blocking caveat, or a
-/// `valid_until` fails.
-fn strict_fails(decision: &Decision) -> bool {
-    matches!(
-        decision.confidence,
-        Some(Confidence::Open | Confidence::Conditional)
-    ) || decision.valid_until.is_some()
-        || decision
-            .caveats
-            .iter()
-            .any(|c| c.kind == CaveatKind::Blocking)
+    let fits = match code {
+        ExitCode::Success => "a version fits",
+        _ => "no version fits",
+    };
+    format!(
+        "{saved}\nSame answer from a script:\n  {line}\n  (exit code {}: {fits})\n",
+        i32::from(code)
+    )
 }
 
 /// The app ids in the order the flags state them (canonical ids; unknown
@@ -408,19 +371,15 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
     let Some(dim) = engine.lexicon.dimension_index("apps") else {
         return Vec::new();
     };
-    let mut order = Vec::new();
-    for raw in flags
-        .values_of("apps")
-        .iter()
+    let mut order: Vec<String> = Vec::new();
+    let stated = (flags.values_of("apps").iter())
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
-    {
-        if let Ok(i) = engine.lexicon.resolve(dim, raw) {
-            if let Some(id) = engine.lexicon.value_ids(dim).get(usize::from(i)) {
-                if !order.contains(id) {
-                    order.push(id.clone());
-                }
-            }
+        .filter_map(|raw| engine.lexicon.resolve(dim, raw).ok())
+        .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)));
+    for id in stated {
+        if !order.contains(id) {
+            order.push(id.clone());
         }
     }
     order
@@ -429,30 +388,19 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
 /// `-q`: the version for `single`, `APP=VERSION` pairs for `plan` (in the
 /// stated order, then matrix order), nothing for `none`.
 fn quiet_line(decision: &Decision, stated_order: &[String]) -> String {
-    match decision.outcome {
-        OutcomeKind::Single => decision
-            .recommended
-            .as_ref()
-            .map(|v| format!("{v}\n"))
-            .unwrap_or_default(),
-        OutcomeKind::Plan => {
-            let mut pairs: Vec<(usize, String)> = decision
-                .plan
-                .iter()
-                .flat_map(|p| p.apps.iter().map(move |a| (a.clone(), p.version.clone())))
-                .enumerate()
-                .map(|(i, (app, version))| {
-                    let rank = stated_order
-                        .iter()
-                        .position(|s| *s == app)
-                        .unwrap_or(stated_order.len() + i);
-                    (rank, format!("{app}={version}"))
-                })
+    match (decision.outcome, &decision.recommended) {
+        (OutcomeKind::Single, Some(v)) => format!("{v}\n"),
+        (OutcomeKind::Plan, _) => {
+            let mut pairs: Vec<(&String, &String)> = (decision.plan.iter())
+                .flat_map(|p| p.apps.iter().map(move |a| (a, &p.version)))
                 .collect();
-            pairs.sort_by_key(|(rank, _)| *rank);
-            let line: Vec<String> = pairs.into_iter().map(|(_, p)| p).collect();
+            // (A stable sort: the apps not stated keep their order, last.)
+            pairs.sort_by_key(|(app, _)| {
+                (stated_order.iter().position(|s| s == *app)).unwrap_or(usize::MAX)
+            });
+            let line: Vec<String> = pairs.iter().map(|(a, v)| format!("{a}={v}")).collect();
             format!("{}\n", line.join(" "))
         }
-        OutcomeKind::None => String::new(),
+        _ => String::new(),
     }
 }

@@ -12,6 +12,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
     let version = resolve_version(&catalogue, args.for_version.as_deref())?;
     let query = clean_query(&args.text.join(" "))?;
+    let format = args.format;
     if args.list {
         if !query.is_empty() {
             return Err(CliError::Usage(
@@ -19,7 +20,6 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
             )
             .into());
         }
-        let format = args.format;
         let text =
             render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
         write_as(text, format)?;
@@ -36,7 +36,6 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let rules = word_rules()?;
     let searcher = Searcher::built_in(&catalogue, &rules);
     let found = answer(&searcher, &query, version.as_deref())?;
-    let format = args.format;
     write_as(
         render::troubleshoot::answer(&found, format, &ctx.styles())?,
         format,

@@ -13,6 +13,7 @@ use crate::exit::ExitCode;
 use crate::matrix::{AppState, DimensionKind, Matrix};
 use crate::requirements::{bits, parse_count, Requirements, Value};
 use inquire::error::InquireError;
+use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 use std::collections::BTreeSet;
 
@@ -171,11 +172,7 @@ fn groups_of(engine: &Engine, req: &Requirements, ad: usize) -> Option<Vec<u64>>
 
 /// A team's name: its apps' names, "… users".
 fn team_name(engine: &Engine, apps: u64) -> String {
-    let names: Vec<&str> = bits(apps)
-        .filter_map(|a| engine.matrix.apps.get(a))
-        .map(|a| a.name.as_ref())
-        .collect();
-    let name = format!("{} users", names.join(" and "));
+    let name = format!("{} users", engine.app_names(apps).join(" and "));
     name.chars().take(crate::teams::MAX_NAME_CHARS).collect()
 }
 
@@ -332,17 +329,14 @@ fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> 
                 ))
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
-                    if s.trim().is_empty() || parse_count(s).is_some() {
-                        Ok(inquire::validator::Validation::Valid)
+                    Ok(if s.trim().is_empty() || parse_count(s).is_some() {
+                        Validation::Valid
                     } else {
-                        Ok(inquire::validator::Validation::Invalid(
-                            format!(
-                                "a whole number from 1 to {}, or empty",
-                                crate::requirements::MAX_COUNT
-                            )
-                            .into(),
-                        ))
-                    }
+                        let max = crate::requirements::MAX_COUNT;
+                        Validation::Invalid(
+                            format!("a whole number from 1 to {max}, or empty").into(),
+                        )
+                    })
                 })
                 .prompt()?;
             Ok(parse_count(&answer).map(Value::Count))

@@ -286,7 +286,7 @@ impl Caveats {
             let id =
                 n.id.as_deref()
                     .map_or_else(|| format!("{owner_id}:note{j}"), String::from);
-            let text = reasons::note_caveat(owner, &n.text);
+            let text = format!("{owner}: {}", n.text);
             self.add(id, n.kind, text, &n.source, n.basis);
         }
     }

@@ -250,7 +250,7 @@ impl Default for AsOf {
 }
 
 /// The engine's answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Decision {
     /// The matrix's review date.
     pub matrix_reviewed: String,

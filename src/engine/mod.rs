@@ -23,8 +23,8 @@ mod rules;
 
 use caveats::merge_dated;
 pub use decision::*;
-use rules::status_of;
 pub use rules::*;
+use rules::{status_of, value_caps};
 
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
@@ -84,7 +84,7 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
-    fn app_names(&self, mask: u64) -> Vec<&'m str> {
+    pub(crate) fn app_names(&self, mask: u64) -> Vec<&'m str> {
         bits(mask)
             .filter_map(|i| self.matrix.apps.get(i))
             .map(|a| a.name.as_ref())
@@ -136,26 +136,21 @@ impl<'m> Engine<'m> {
         value: Value,
     ) -> Vec<(String, &'m Capability)> {
         let matrix = self.matrix;
-        let d = &matrix.dimensions[dim];
-        let vid = &matrix.versions[version].id;
-        match (d.kind, value) {
-            (DimensionKind::Apps, Value::Set(mask)) => bits(mask)
-                .filter_map(|i| matrix.apps.get(i))
-                .filter_map(|a| a.support.get(vid).map(|c| (a.name.to_string(), c)))
-                .collect(),
-            (DimensionKind::Choice | DimensionKind::Multi, Value::Set(mask)) => bits(mask)
-                .filter_map(|i| d.values.get(i))
-                .filter_map(|c| c.support.get(vid).map(|cap| (c.name.to_string(), cap)))
-                .collect(),
-            // A flag or a count: the dimension's own capability.
-            (kind, value) => {
-                let label = match (kind, value) {
-                    (DimensionKind::Count, Value::Count(n)) => n.to_string(),
-                    _ => String::new(),
-                };
-                d.support.get(vid).map(|c| (label, c)).into_iter().collect()
-            }
-        }
+        let caps = value_caps(
+            matrix,
+            &matrix.dimensions[dim],
+            &matrix.versions[version].id,
+        );
+        // A count is labelled with the number stated.
+        let (mask, count) = match value {
+            Value::Set(mask) => (mask, None),
+            Value::Count(n) => (1, Some(n.to_string())),
+        };
+        (bits(mask).filter_map(|i| caps.get(i)))
+            .filter_map(|&(name, cap)| {
+                Some((count.clone().unwrap_or_else(|| name.to_string()), cap?))
+            })
+            .collect()
     }
 
     /// The full check of one requirement for one version, with its reason.
@@ -191,7 +186,11 @@ impl<'m> Engine<'m> {
         let reason = reasons::check_reason(
             vname,
             status,
-            &reasons::requirement_label(&d.name, &labels),
+            &if labels.is_empty() {
+                d.name.to_string()
+            } else {
+                format!("{} = {}", d.name, labels.join(", "))
+            },
             conflicting,
             &facts,
             basis,
@@ -404,18 +403,20 @@ impl<'m> Engine<'m> {
                 continue;
             };
             for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
-                if app.session.as_str() != stated.id {
-                    parts.push(reasons::contradiction_part(
-                        &app.name,
-                        app.session.as_str(),
-                        &dim.name,
-                        &dim.key,
-                        &stated.id,
+                let session = app.session.as_str();
+                if session != stated.id {
+                    parts.push(format!(
+                        "{} is {session} ({}) but {} = {} is stated",
+                        app.name, dim.name, dim.key, stated.id
                     ));
                 }
             }
         }
-        reasons::contradiction(&parts, &self.keys(self.rules.implied))
+        format!(
+            "The requirements contradict each other: {}; state the apps alone (they imply the {}).",
+            parts.join("; "),
+            self.keys(self.rules.implied).join(", ")
+        )
     }
 
     /// Unstated dimensions that could still change the answer, deciding ones first.

@@ -2,7 +2,7 @@
 //! the masks of failing and unknown values) and the fast answer (`Outcome`).
 
 use super::combine;
-use crate::matrix::{AppState, Capability, DimensionKind, Matrix, Scope, Support};
+use crate::matrix::{AppState, Capability, Dimension, DimensionKind, Matrix, Scope, Support};
 use crate::requirements::{bits, Requirements, Value};
 use serde::Serialize;
 
@@ -45,18 +45,29 @@ fn mask(flags: impl Iterator<Item = bool>) -> u64 {
         .fold(0, |m, (i, _)| m | 1 << i)
 }
 
+/// Each value of dimension `d` (the apps for `apps`, the dimension itself
+/// for a flag or a count), with its name and its capability for `vid`.
+pub(super) fn value_caps<'m>(
+    matrix: &'m Matrix,
+    d: &'m Dimension,
+    vid: &str,
+) -> Vec<(&'m str, Option<&'m Capability>)> {
+    match d.kind {
+        DimensionKind::Apps => (matrix.apps.iter())
+            .map(|a| (a.name.as_ref(), a.support.get(vid)))
+            .collect(),
+        DimensionKind::Choice | DimensionKind::Multi => (d.values.iter())
+            .map(|c| (c.name.as_ref(), c.support.get(vid)))
+            .collect(),
+        DimensionKind::Flag | DimensionKind::Count => vec![("", d.support.get(vid))],
+    }
+}
+
 /// The cell of one dimension for version `vid`: which of its values (apps,
 /// values, or the flag or count itself) fail, are unknown or limited.
-fn cell_of(matrix: &Matrix, d: &crate::matrix::Dimension, vid: &str) -> Cell {
-    let caps: Vec<Option<&Capability>> = match d.kind {
-        DimensionKind::Apps => matrix.apps.iter().map(|a| a.support.get(vid)).collect(),
-        DimensionKind::Choice | DimensionKind::Multi => {
-            d.values.iter().map(|c| c.support.get(vid)).collect()
-        }
-        DimensionKind::Flag | DimensionKind::Count => vec![d.support.get(vid)],
-    };
+fn cell_of(matrix: &Matrix, d: &Dimension, vid: &str) -> Cell {
     let mut cell = Cell::default();
-    for (i, cap) in caps.into_iter().enumerate() {
+    for (i, (_, cap)) in value_caps(matrix, d, vid).into_iter().enumerate() {
         // Validation guarantees every version is described; an undescribed
         // one would count as unconfirmed.
         let (status, max) = cap.map_or((Status::Unknown, None), |c| (status_of(c.status), c.max));

@@ -147,10 +147,7 @@ impl Engine<'_> {
                 decision: self.evaluate(&t.req),
             })
             .collect();
-        let mut top = self.evaluate(&org.top);
-        compose(self, &mut top, &teams);
-        top.teams = teams;
-        top
+        compose(self, self.evaluate(&org.top), teams)
     }
 }
 
@@ -204,45 +201,47 @@ fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
     }
 }
 
-/// Fills the top-level answer from the teams' (the top level's own
-/// requirements stay its `requirements`).
-fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
+/// The organisation's answer: the teams' answers composed, with the top
+/// level's own requirements as its `requirements`.
+fn compose(engine: &Engine, top: Decision, teams: Vec<TeamDecision>) -> Decision {
     let heads: Vec<(String, Headline)> = teams
         .iter()
         .map(|t| (t.name.clone(), Headline::of(engine, &t.decision)))
         .collect();
     let head = org_headline(engine, &heads);
-    top.outcome = head.outcome;
-    top.recommended = head.recommended;
-    top.alternative = None;
     let decisions = || teams.iter().map(|t| &t.decision);
-    top.confidence = head.confidence;
-    top.conditional_on = union(decisions().flat_map(|d| d.conditional_on.iter()));
-    top.valid_until = head.valid_until;
-    top.open_on = union(decisions().flat_map(|d| d.open_on.iter()));
-    top.holds_for = Vec::new();
-    top.contradiction = None;
-    top.fork = Vec::new();
-    top.plan = head.plan;
-    top.no_version = union(decisions().flat_map(|d| d.no_version.iter()));
-    top.unmet = union(decisions().flat_map(|d| d.unmet.iter()));
-    top.routes = Vec::new();
+    let mut routes: Vec<RouteView> = Vec::new();
     for r in decisions().flat_map(|d| d.routes.iter()) {
-        if !top.routes.iter().any(|o: &RouteView| o.for_ == r.for_) {
-            top.routes.push(r.clone());
+        if !routes.iter().any(|o| o.for_ == r.for_) {
+            routes.push(r.clone());
         }
     }
-    top.fits = head.fits;
-    top.evaluations = Vec::new();
-    top.why_not = Default::default();
-    top.caveats = caveats(teams);
-    top.unanswered = union(decisions().flat_map(|d| d.unanswered.iter()));
-    top.would_change = teams
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| named_changes(engine, teams, i, t))
-        .collect();
-    top.relaxations = Vec::new();
+    Decision {
+        outcome: head.outcome,
+        recommended: head.recommended,
+        confidence: head.confidence,
+        conditional_on: union(decisions().flat_map(|d| &d.conditional_on)),
+        valid_until: head.valid_until,
+        open_on: union(decisions().flat_map(|d| &d.open_on)),
+        plan: head.plan,
+        no_version: union(decisions().flat_map(|d| &d.no_version)),
+        unmet: union(decisions().flat_map(|d| &d.unmet)),
+        routes,
+        fits: head.fits,
+        caveats: caveats(&teams),
+        unanswered: union(decisions().flat_map(|d| &d.unanswered)),
+        would_change: (teams.iter().enumerate())
+            .flat_map(|(i, t)| named_changes(engine, &teams, i, t))
+            .collect(),
+        matrix_reviewed: top.matrix_reviewed,
+        as_of: top.as_of,
+        requirements: top.requirements,
+        skipped: top.skipped,
+        core: top.core,
+        as_of_given: top.as_of_given,
+        teams,
+        ..Decision::default()
+    }
 }
 
 /// The plan items of one team, each naming it: its own plan, or one item
@@ -289,35 +288,29 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
 }
 
 /// One team's answer, as the organisation's outcome reads it.
-struct Part {
+struct Part<'a> {
     outcome: OutcomeKind,
-    recommended: Option<String>,
-    fits: Vec<String>,
+    recommended: &'a Option<String>,
+    fits: &'a [String],
     /// The versions the part uses.
-    versions: Vec<String>,
+    versions: Vec<&'a String>,
 }
 
-fn part_of(d: &Decision) -> Part {
-    let plan: Vec<String> = d.plan.iter().map(|p| p.version.clone()).collect();
-    Part::new(d.outcome, &d.recommended, &d.fits, &plan)
-}
-
-impl Part {
-    fn new(
-        outcome: OutcomeKind,
-        recommended: &Option<String>,
-        fits: &[String],
-        plan: &[String],
-    ) -> Part {
-        Part {
-            outcome,
-            recommended: recommended.clone(),
-            fits: fits.to_vec(),
-            versions: match outcome {
-                OutcomeKind::Single => recommended.iter().cloned().collect(),
-                _ => plan.to_vec(),
-            },
-        }
+fn part<'a>(
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    fits: &'a [String],
+    plan: impl Iterator<Item = &'a String>,
+) -> Part<'a> {
+    let versions = match outcome {
+        OutcomeKind::Single => recommended.iter().collect(),
+        _ => plan.collect(),
+    };
+    Part {
+        outcome,
+        recommended,
+        fits,
+        versions,
     }
 }
 
@@ -331,20 +324,28 @@ fn named_changes(
 ) -> Vec<ChangeGroup> {
     let mut groups = t.decision.would_change.clone();
     for g in &mut groups {
+        let mut parts: Vec<Part> = (teams.iter().map(|o| &o.decision))
+            .map(|d| {
+                part(
+                    d.outcome,
+                    &d.recommended,
+                    &d.fits,
+                    d.plan.iter().map(|p| &p.version),
+                )
+            })
+            .collect();
+        parts[i] = part(g.outcome, &g.recommended, &g.fits, g.plan.iter());
+        let answers: Vec<_> = parts.iter().map(|p| (p.outcome, p.recommended)).collect();
+        let (outcome, recommended) = outcome_of(&answers);
+        let fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
+        let plan = match outcome {
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(&v))),
+            _ => Vec::new(),
+        };
+        (g.outcome, g.recommended, g.fits, g.plan) = (outcome, recommended, fits, plan);
         for c in &mut g.changes {
             c.change = format!("{}: {}", t.name, c.change);
         }
-        let mut parts: Vec<Part> = teams.iter().map(|o| part_of(&o.decision)).collect();
-        parts[i] = Part::new(g.outcome, &g.recommended, &g.fits, &g.plan);
-        let answers: Vec<_> = parts.iter().map(|p| (p.outcome, &p.recommended)).collect();
-        let (outcome, recommended) = outcome_of(&answers);
-        g.outcome = outcome;
-        g.recommended = recommended;
-        g.fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
-        g.plan = match outcome {
-            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(v))),
-            _ => Vec::new(),
-        };
     }
     groups
 }

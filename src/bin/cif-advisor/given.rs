@@ -1,14 +1,13 @@
 //! What the requirement flags were given on a command line, laid over a
 //! requirements file (`requirements_from`, `skip_keys`), and the command
 //! line that reproduces a set of requirements (`command_line`,
-//! `shell_word`, `extra_options`). The flags themselves are the library's
+//! `shell_word`). The flags themselves are the library's
 //! one table, `cif_advisor::flags::REQUIREMENT_FLAGS`.
 
 use crate::error::CliError;
 use cif_advisor::engine::Engine;
 use cif_advisor::flags::{flag_for, FlagKind, RequirementFlag};
-use cif_advisor::matrix::{DimensionKind, MatrixSource};
-use cif_advisor::render::Format;
+use cif_advisor::matrix::DimensionKind;
 use cif_advisor::requirements::{self, Requirements, Value};
 
 /// What a flag was given.
@@ -218,24 +217,6 @@ pub fn shell_word(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
-}
-
-/// The options beside the requirements that the answer depends on: the
-/// matrix file and a format other than text.
-pub fn extra_options(source: &MatrixSource, format: Format) -> String {
-    use std::fmt::Write as _;
-    let mut extra = String::new();
-    if let MatrixSource::File(path) = source {
-        let _ = write!(
-            extra,
-            " --matrix {}",
-            shell_word(&path.display().to_string())
-        );
-    }
-    if format != Format::Text {
-        let _ = write!(extra, " --format {}", format.name());
-    }
-    extra
 }
 
 #[cfg(test)]

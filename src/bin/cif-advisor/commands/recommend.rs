@@ -6,11 +6,11 @@ use super::requirements::{org_from_flags, save};
 use super::{write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::error::CliError;
-use crate::given::{command_line, extra_options, shell_word, skip_keys};
+use crate::given::{command_line, shell_word, skip_keys};
 use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
-use cif_advisor::matrix::CaveatKind;
+use cif_advisor::matrix::{CaveatKind, MatrixSource};
 use cif_advisor::output::write_stderr;
 use cif_advisor::render::{self, Format};
 use cif_advisor::requirements::Requirements;
@@ -180,12 +180,15 @@ fn answer(
 /// The options a reproducing command line needs besides the requirements:
 /// `--matrix`, `--format`, and `--as-of` when the date was given.
 fn extras(ctx: &Context, format: Format) -> String {
-    let mut extra = extra_options(&ctx.source, format);
+    let mut extra = String::new();
+    if let MatrixSource::File(path) = &ctx.source {
+        extra += &format!(" --matrix {}", shell_word(&path.display().to_string()));
+    }
+    if format != Format::Text {
+        extra += &format!(" --format {}", format.name());
+    }
     if ctx.as_of.given {
-        extra.push_str(&format!(
-            " --as-of {}",
-            cif_advisor::dates::iso(ctx.as_of.day)
-        ));
+        extra += &format!(" --as-of {}", cif_advisor::dates::iso(ctx.as_of.day));
     }
     extra
 }

@@ -10,7 +10,7 @@
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::exit::ExitCode;
-use crate::matrix::{AppState, DimensionKind, Matrix};
+use crate::matrix::{AppState, Dimension, DimensionKind, Matrix};
 use crate::requirements::{bits, parse_count, Requirements, Value};
 use inquire::error::InquireError;
 use inquire::validator::Validation;
@@ -133,15 +133,8 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
                     ),
                 })
                 .collect();
-            let chosen = MultiSelect::new(&d.question, labels)
-                .with_help_message(&format!(
-                    "↑↓ move, space selects, enter confirms; none = no preference. {}",
-                    d.help
-                ))
-                .with_page_size(10)
-                .raw_prompt()
-                .map_err(map_err)?;
-            let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+            let keys = "↑↓ move, space selects, enter confirms;";
+            let mask = ask_many(d, labels, keys, 10).map_err(map_err)?;
             if mask != 0 {
                 req.values[dim] = Some(Value::Set(mask));
             } else {
@@ -292,34 +285,24 @@ fn ask_rest(
 }
 
 /// Asks one question; `None` is "no preference / skip".
-fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
+fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
-        DimensionKind::Choice => {
+        DimensionKind::Choice | DimensionKind::Flag => {
             let mut options: Vec<String> = vec![NO_PREFERENCE.to_string()];
-            options.extend(d.values.iter().map(|v| v.name.to_string()));
+            match d.kind {
+                DimensionKind::Flag => options.push("Yes, needed".to_string()),
+                _ => options.extend(d.values.iter().map(|v| v.name.to_string())),
+            }
             let answer = Select::new(&d.question, options)
                 .with_help_message(&d.help)
-                .with_starting_cursor(0)
                 .raw_prompt()?;
             Ok((answer.index > 0).then(|| Value::Set(1 << (answer.index - 1))))
         }
         DimensionKind::Multi => {
-            let options: Vec<String> = d.values.iter().map(|v| v.name.to_string()).collect();
-            let chosen = MultiSelect::new(&d.question, options)
-                .with_help_message(&format!(
-                    "space selects, enter confirms; none = no preference. {}",
-                    d.help
-                ))
-                .raw_prompt()?;
-            let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+            let options = d.values.iter().map(|v| v.name.to_string()).collect();
+            let page = MultiSelect::<String>::DEFAULT_PAGE_SIZE;
+            let mask = ask_many(d, options, "space selects, enter confirms;", page)?;
             Ok((mask != 0).then_some(Value::Set(mask)))
-        }
-        DimensionKind::Flag => {
-            let options = vec![NO_PREFERENCE.to_string(), "Yes, needed".to_string()];
-            let answer = Select::new(&d.question, options)
-                .with_help_message(&d.help)
-                .raw_prompt()?;
-            Ok((answer.index == 1).then_some(Value::Set(1)))
         }
         DimensionKind::Count => {
             let answer = Text::new(&d.question)
@@ -343,6 +326,21 @@ fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> 
         }
         DimensionKind::Apps => Ok(None),
     }
+}
+
+/// A question with several answers (`keys` says how to choose): the mask
+/// of those chosen (0: none, no preference).
+fn ask_many(
+    d: &Dimension,
+    labels: Vec<String>,
+    keys: &str,
+    page: usize,
+) -> Result<u64, InquireError> {
+    let chosen = MultiSelect::new(&d.question, labels)
+        .with_help_message(&format!("{keys} none = no preference. {}", d.help))
+        .with_page_size(page)
+        .raw_prompt()?;
+    Ok(chosen.iter().fold(0u64, |m, o| m | 1 << o.index))
 }
 
 /// Ends the process (exit 1 with an error) when the terminal goes away

@@ -11,12 +11,7 @@ impl Engine<'_> {
         if out.kind != OutcomeKind::None || out.contradictory {
             return Vec::new();
         }
-        let mut wanted: Vec<String> = Vec::new();
-        for key in self.route_keys(req, out) {
-            if !wanted.contains(&key) {
-                wanted.push(key);
-            }
-        }
+        let wanted = super::teams::union(self.route_keys(req, out).iter());
         let routes = &self.matrix.routes;
         (wanted.iter())
             .flat_map(|key| routes.iter().filter(move |r| r.for_ == key.as_str()))
@@ -150,12 +145,14 @@ impl Engine<'_> {
         checked: &[(usize, Value)],
     ) {
         let vid = self.version_id(p.version);
-        for (c, &(d, _)) in e.checks.iter().zip(checked) {
-            if p.skip & (1 << d) != 0 {
+        for (i, c) in e.checks.iter().enumerate() {
+            // The checks of the combinations follow those of the requirements.
+            let d = checked.get(i).map(|&(d, _)| d);
+            if d.is_some_and(|d| p.skip & (1 << d) != 0) {
                 continue;
             }
-            let narrowed = match (Some(d) == self.rules.apps_dim(), p.apps) {
-                (true, Some(a)) => Some(self.check(p.version, d, Value::Set(a))),
+            let narrowed = match (d.filter(|&d| Some(d) == self.rules.apps_dim()), p.apps) {
+                (Some(d), Some(a)) => Some(self.check(p.version, d, Value::Set(a))),
                 _ => None,
             };
             // The reason is the narrowed check's; the source, the whole check's.
@@ -164,14 +161,6 @@ impl Engine<'_> {
                 let id = format!("{}:{}:{vid}", n.status.as_str(), c.requirement);
                 list.risk(id, n, &c.sources);
             }
-        }
-        let combos = e.checks.iter().skip(checked.len());
-        for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
-            list.risk(
-                format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
-                c,
-                &c.sources,
-            );
         }
     }
 

@@ -43,27 +43,20 @@ impl Engine<'_> {
                 }
                 counts.sort_unstable();
                 counts.dedup();
-                out.extend(
-                    counts
-                        .into_iter()
-                        .filter(|&c| c != n && c >= 1)
-                        .map(|c| (format!("{key}: {c} instead of {n}"), Some(Value::Count(c)))),
-                );
+                for c in counts.into_iter().filter(|&c| c != n && c >= 1) {
+                    out.push((format!("{key}: {c} instead of {n}"), Some(Value::Count(c))));
+                }
             }
             (DimensionKind::Choice, Value::Set(mask)) => {
                 let old = ids
                     .get(mask.trailing_zeros() as usize)
                     .map_or("", String::as_str);
-                out.extend(
-                    (ids.iter().enumerate())
-                        .filter(|(i, _)| mask & (1 << i) == 0)
-                        .map(|(i, new)| {
-                            (
-                                format!("{key}: {new} instead of {old}"),
-                                Some(Value::Set(1 << i)),
-                            )
-                        }),
-                );
+                for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
+                    out.push((
+                        format!("{key}: {new} instead of {old}"),
+                        Some(Value::Set(1 << i)),
+                    ));
+                }
             }
             (_, Value::Set(mask)) => {
                 // One of several values or apps removed, never one added (SPEC 4.9).
@@ -89,7 +82,7 @@ impl Engine<'_> {
     /// and not stated already.
     fn replacements(&self, key: &str, mask: u64) -> Vec<(String, Option<Value>)> {
         let apps = &self.matrix.apps;
-        let offered = self.rules.suggestable();
+        let offered = self.rules.suggestable;
         bits(mask)
             .filter_map(|i| {
                 let app = apps.get(i)?;

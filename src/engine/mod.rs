@@ -241,13 +241,15 @@ impl<'m> Engine<'m> {
 
     /// The fork of an answer left open by unstated apps (SPEC 4.9).
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
-        let Some(ad) = self.rules.apps_dim() else {
+        let Some(ad) = self
+            .rules
+            .apps_dim()
+            .filter(|&d| out.open_on & (1 << d) != 0)
+        else {
             return Vec::new();
         };
-        if out.open_on & (1 << ad) == 0 {
-            return Vec::new();
-        }
-        let mut items: Vec<(ForkItem, Option<usize>)> = Vec::new();
+        // (version, confidence, apps): the apps that get the same answer.
+        let mut items: Vec<(Option<usize>, Option<Confidence>, Vec<String>)> = Vec::new();
         let mut with = req.clone();
         for (i, app) in self.matrix.apps.iter().enumerate() {
             if app.state == crate::matrix::AppState::Removed {
@@ -255,26 +257,21 @@ impl<'m> Engine<'m> {
             }
             with.values[ad] = Some(Value::Set(1 << i));
             let o = self.rules.outcome(&with);
-            let version = o.recommended();
-            let confidence = o.confidence;
-            match items
-                .iter_mut()
-                .find(|(f, v)| *v == version && f.confidence == confidence)
-            {
-                Some((f, _)) => f.apps.push(app.id.to_string()),
-                None => items.push((
-                    ForkItem {
-                        apps: vec![app.id.to_string()],
-                        version: version.map(|v| self.version_id(v).to_string()),
-                        confidence,
-                    },
-                    version,
-                )),
+            let answer = (o.recommended(), o.confidence);
+            match items.iter_mut().find(|(v, c, _)| (*v, *c) == answer) {
+                Some((_, _, apps)) => apps.push(app.id.to_string()),
+                None => items.push((answer.0, answer.1, vec![app.id.to_string()])),
             }
         }
         // Versions in preference order, then the apps no version serves.
-        items.sort_by_key(|(_, v)| v.map_or(usize::MAX, |v| self.rules.rank(v)));
-        items.into_iter().map(|(f, _)| f).collect()
+        items.sort_by_key(|(v, _, _)| v.map_or(usize::MAX, |v| self.rules.rank(v)));
+        (items.into_iter())
+            .map(|(v, confidence, apps)| ForkItem {
+                apps,
+                version: v.map(|v| self.version_id(v).to_string()),
+                confidence,
+            })
+            .collect()
     }
 
     /// The plan items of an outcome, with what the lifecycle says of each group.

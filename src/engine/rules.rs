@@ -339,11 +339,6 @@ impl Rules {
             .unwrap_or(usize::MAX)
     }
 
-    /// Apps that a change may suggest (active ones), as a mask.
-    pub fn suggestable(&self) -> u64 {
-        self.suggestable
-    }
-
     /// The status of one stated requirement for one version.
     pub fn check(&self, version: usize, dim: usize, value: Value) -> Status {
         let cell = self.cell(version, dim);

@@ -37,8 +37,8 @@ impl Serialize for TeamDecision {
 }
 
 /// What an organisation's answer reads of a team's (and a compact batch
-/// line prints): taken from a full decision, or made briefly by
-/// [`Engine::headline`] without reasons, caveats or changes.
+/// line prints), made by [`Engine::headline`] from the rules and the dates
+/// alone, without reasons, caveats or changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
     pub outcome: OutcomeKind,
@@ -53,35 +53,6 @@ pub struct Headline {
     /// Per version that does not fit, in preference order: the
     /// requirements that fail it.
     pub failed: Vec<(String, Vec<String>)>,
-}
-
-impl Headline {
-    /// A full decision's headline.
-    pub fn of(engine: &Engine, d: &Decision) -> Headline {
-        let failed = d
-            .evaluations
-            .iter()
-            .filter(|e| !e.fits)
-            .map(|e| {
-                let keys = e.checks.iter().filter(|c| c.status == super::Status::Fail);
-                (
-                    e.version.clone(),
-                    keys.map(|c| c.requirement.clone()).collect(),
-                )
-            })
-            .collect();
-        Headline {
-            outcome: d.outcome,
-            recommended: d.recommended.clone(),
-            confidence: d.confidence,
-            conditional_on: d.conditional_on.clone(),
-            valid_until: d.valid_until.clone(),
-            plan: d.plan.clone(),
-            fits: d.fits.clone(),
-            apps: engine.stated_app_ids(&d.requirements),
-            failed,
-        }
-    }
 }
 
 /// An organisation's answer, briefly: its headline and each team's.
@@ -147,7 +118,8 @@ impl Engine<'_> {
                 decision: self.evaluate(&t.req),
             })
             .collect();
-        compose(self, self.evaluate(&org.top), teams)
+        let head = self.headline_org(org).org;
+        compose(self, self.evaluate(&org.top), teams, head)
     }
 }
 
@@ -201,14 +173,9 @@ fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
     }
 }
 
-/// The organisation's answer: the teams' answers composed, with the top
-/// level's own requirements as its `requirements`.
-fn compose(engine: &Engine, top: Decision, teams: Vec<TeamDecision>) -> Decision {
-    let heads: Vec<(String, Headline)> = teams
-        .iter()
-        .map(|t| (t.name.clone(), Headline::of(engine, &t.decision)))
-        .collect();
-    let head = org_headline(engine, &heads);
+/// The organisation's answer: its headline `head` and the teams' answers
+/// composed, with the top level's own requirements as its `requirements`.
+fn compose(engine: &Engine, top: Decision, teams: Vec<TeamDecision>, head: Headline) -> Decision {
     let decisions = || teams.iter().map(|t| &t.decision);
     let mut routes: Vec<RouteView> = Vec::new();
     for r in decisions().flat_map(|d| d.routes.iter()) {
@@ -351,7 +318,7 @@ fn named_changes(
 }
 
 /// The distinct strings, in order of first appearance.
-fn union<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+pub(super) fn union<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in items {
         if !out.contains(s) {

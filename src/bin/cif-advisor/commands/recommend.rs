@@ -105,7 +105,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         .into());
     }
     if let Some(path) = save_to {
-        save(&engine, &req, path)?;
+        save(&engine, &Organisation::without_teams(req.clone()), path)?;
     }
     answer(ctx, &engine, &args, &req, format)
 }
@@ -213,7 +213,7 @@ fn answer_teams(
 ) -> anyhow::Result<ExitCode> {
     let format = args.format;
     if let Some(path) = args.save.as_deref() {
-        super::requirements::save_org(engine, org, path)?;
+        save(engine, org, path)?;
     }
     let decision = engine.evaluate_org(org);
     let code = exit_code(args.strict, &decision);
@@ -275,7 +275,7 @@ fn interactive(
         format!("\nQuestions not asked:\n{not_asked}\n")
     });
     if let Some(path) = save_to {
-        save(engine, &req, path)?;
+        save(engine, &Organisation::without_teams(req.clone()), path)?;
     }
     // The decision record names the command that reproduces it: the same
     // line as the note below, when flags can say every answer.
@@ -315,7 +315,7 @@ fn interactive_teams(
         Some(p) => p.to_path_buf(),
         None => cif_advisor::advisor::ask_file_name()?,
     };
-    super::requirements::save_org(engine, &org, &path)?;
+    save(engine, &org, &path)?;
     let decision = engine.evaluate_org(&org);
     let code = exit_code(false, &decision);
     let line = reading(ctx, &path, "", format);

@@ -2,7 +2,7 @@
 //! stated requirements meet.
 
 use super::rules::status_of;
-use super::{reasons, Check, DimensionKind, Engine, Matrix, Rules, Status};
+use super::{Check, DimensionKind, Engine, Matrix, Rules, Status};
 use crate::requirements::{Requirements, Value};
 
 impl Engine<'_> {
@@ -23,24 +23,7 @@ impl Engine<'_> {
                 sources: Vec::new(),
             };
         };
-        let (facts, sources) = super::facts_and_sources(status, std::iter::once(cap));
-        let basis = self.matrix.basis_stated().then_some(cap.basis);
-        let reason = reasons::check_reason(
-            &self.matrix.versions[version].name,
-            status,
-            &combo.name,
-            cap.status == crate::matrix::Support::Conflicting,
-            &facts,
-            basis,
-            &sources,
-        );
-        Check {
-            requirement: combo.id.to_string(),
-            status,
-            reason,
-            basis,
-            sources,
-        }
+        self.check_of(version, (&combo.id, &combo.name), status, &[cap])
     }
 }
 

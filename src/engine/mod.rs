@@ -157,7 +157,6 @@ impl<'m> Engine<'m> {
     pub fn check(&self, version: usize, dim: usize, value: Value) -> Check {
         let status = self.rules.check(version, dim, value);
         let d = &self.matrix.dimensions[dim];
-        let vname = &self.matrix.versions[version].name;
         let caps = self.capabilities(version, dim, value);
         // Name the values that decide the status.
         let deciding: Vec<&(String, &Capability)> = caps
@@ -173,31 +172,43 @@ impl<'m> Engine<'m> {
             .map(|(l, _)| l.as_str())
             .filter(|l| !l.is_empty())
             .collect();
-        let (facts, sources) = facts_and_sources(status, deciding.iter().map(|(_, c)| *c));
-        let conflicting = deciding
-            .iter()
-            .any(|(_, c)| c.status == Support::Conflicting);
-        let inferred = deciding.iter().any(|(_, c)| c.basis == Basis::Inferred);
+        let label = if labels.is_empty() {
+            d.name.to_string()
+        } else {
+            format!("{} = {}", d.name, labels.join(", "))
+        };
+        let caps: Vec<&Capability> = deciding.iter().map(|(_, c)| *c).collect();
+        self.check_of(version, (&d.key, &label), status, &caps)
+    }
+
+    /// The check of `requirement` (named `label` in its reason) for
+    /// `version`, from the capabilities that decide its `status`.
+    fn check_of(
+        &self,
+        version: usize,
+        (requirement, label): (&str, &str),
+        status: Status,
+        caps: &[&Capability],
+    ) -> Check {
+        let (facts, sources) = facts_and_sources(status, caps.iter().copied());
+        let conflicting = caps.iter().any(|c| c.status == Support::Conflicting);
+        let inferred = caps.iter().any(|c| c.basis == Basis::Inferred);
         let basis = (self.matrix.basis_stated()).then_some(if inferred {
             Basis::Inferred
         } else {
             Basis::Documented
         });
         let reason = reasons::check_reason(
-            vname,
+            &self.matrix.versions[version].name,
             status,
-            &if labels.is_empty() {
-                d.name.to_string()
-            } else {
-                format!("{} = {}", d.name, labels.join(", "))
-            },
+            label,
             conflicting,
             &facts,
             basis,
             &sources,
         );
         Check {
-            requirement: d.key.to_string(),
+            requirement: requirement.to_string(),
             status,
             reason,
             basis,
@@ -221,11 +232,8 @@ impl<'m> Engine<'m> {
     /// one key of each failing combination they do not already remove.
     fn relaxation(&self, v: usize, failed: u64) -> Relaxation {
         let dims = self.matrix.dimensions.len();
-        let own = if dims >= 64 {
-            failed
-        } else {
-            failed & ((1u64 << dims) - 1)
-        };
+        // The dimensions' own bits (combinations follow them).
+        let own = failed & !u64::MAX.checked_shl(dims as u32).unwrap_or(0);
         let drop = self.keys(own);
         let drop_one_of = bits(failed & !own)
             .filter_map(|bit| self.matrix.combinations.get(bit - dims))

@@ -23,7 +23,7 @@ impl Engine<'_> {
     /// version asks for, in order, perhaps twice.
     fn route_keys(&self, req: &Requirements, out: &Outcome) -> Vec<String> {
         let all = self.rules.order();
-        let app = |a: &crate::matrix::App| format!("apps={}", a.id);
+        let app = |a: usize| self.matrix.apps.get(a).map(|a| format!("apps={}", a.id));
         let Some(ad) = self.rules.apps_dim().filter(|&d| req.values[d].is_some()) else {
             let failing = |(d, value)| self.failing(d, value, all);
             return req.stated().flat_map(failing).collect();
@@ -38,7 +38,7 @@ impl Engine<'_> {
                 keys.extend(self.failing(d, value, &serving));
             }
             if serving.is_empty() {
-                keys.extend(self.matrix.apps.get(a).map(app));
+                keys.extend(app(a));
             }
         }
         // Group requirements no group meets, and the apps of those groups.
@@ -48,11 +48,7 @@ impl Engine<'_> {
                 keys.extend(self.failing(d, value, &versions));
             }
             for g in out.groups.iter().filter(|g| g.unmet & (1 << d) != 0) {
-                keys.extend(
-                    bits(g.apps)
-                        .filter_map(|a| self.matrix.apps.get(a))
-                        .map(app),
-                );
+                keys.extend(bits(g.apps).filter_map(app));
             }
         }
         keys
@@ -87,15 +83,13 @@ impl Engine<'_> {
             stated: matrix.basis_stated(),
         };
         let parts: Vec<Part> = match out.kind {
-            OutcomeKind::Single => (out.fits.first())
-                .map(|&version| Part {
-                    version,
-                    apps: None,
-                    skip: 0,
-                    exempt: 0,
-                })
-                .into_iter()
-                .collect(),
+            // (A single answer has a fitting version.)
+            OutcomeKind::Single => vec![Part {
+                version: out.fits[0],
+                apps: None,
+                skip: 0,
+                exempt: 0,
+            }],
             _ => (out.groups.iter())
                 .map(|g| Part {
                     version: g.version,

@@ -214,72 +214,6 @@ pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
         .collect()
 }
 
-/// Weighs the lifecycle `entries` an answer rests on at `as_of`.
-fn assess<'l>(
-    matrix: &Matrix,
-    entries: impl Iterator<Item = &'l Lifecycle>,
-    as_of: Day,
-    successor: &dyn Fn(&Lifecycle) -> Option<String>,
-) -> DatedView {
-    let mut view = DatedView::default();
-    let stated = matrix.basis_stated();
-    for l in entries {
-        let d = dates_of(l);
-        let now = phase(&d, as_of);
-        let blocks = l.effect == Effect::Blocks;
-        let kind = if blocks && now == Phase::Past {
-            CaveatKind::Blocking
-        } else {
-            CaveatKind::Risk
-        };
-        if !blocks && now == Phase::Ahead && l.applies_to.is_none() {
-            continue;
-        }
-        let whom = match l.applies_to.as_deref() {
-            Some("new-organisations") => " (for new organisations)",
-            Some(_) => " (for some organisations)",
-            None => "",
-        };
-        let basis = stated.then_some(l.basis);
-        let next = match successor(l) {
-            Some(next) if blocks => format!(" Successor: {next}."),
-            _ => String::new(),
-        };
-        let text = format!(
-            "{}{whom}: {}. {}{next}{}",
-            l.name,
-            timeline(&d, as_of),
-            l.text.trim_end(),
-            basis_suffix(basis, [l.source.as_ref()])
-        );
-        view.caveats.push(Caveat {
-            id: l.id.as_deref().map_or_else(
-                || format!("lifecycle-{}", l.subject.replace('=', "-")),
-                str::to_string,
-            ),
-            kind,
-            text,
-            basis,
-            source: l.source.to_string(),
-        });
-        // The route to the successor: the matrix's own route for the same
-        // subject when it has one, else one made from the successor.
-        let route = match matrix.routes.iter().find(|r| r.for_ == l.subject) {
-            _ if !blocks || now != Phase::Past => None,
-            Some(r) => Some(RouteView::of(r)),
-            None => successor(l).map(|next| RouteView {
-                for_: l.subject.to_string(),
-                text: format!("{} is no longer available: move to {next}.", l.name),
-                source: l.source.to_string(),
-            }),
-        };
-        if let Some(route) = route.filter(|r| !view.routes.iter().any(|o| o.for_ == r.for_)) {
-            view.routes.push(route);
-        }
-    }
-    view
-}
-
 /// "April 2027" when the date is the last day of its month, else the day.
 pub fn until_text(day: Day) -> String {
     let last = parse_day_or_month(&iso(day)[..7], true).map(|(d, _)| d);
@@ -367,12 +301,67 @@ impl super::Engine<'_> {
     /// What the lifecycle says about an answer to `req` that uses
     /// `versions` (see [`Self::resting`]).
     pub fn dated_view(&self, req: &Requirements, versions: &[usize]) -> DatedView {
-        let entries = self
+        let (matrix, as_of) = (self.matrix, self.as_of.day);
+        let mut view = DatedView::default();
+        for l in self
             .resting(req, None, versions)
-            .map(|s| &self.matrix.lifecycle[s.entry]);
-        assess(self.matrix, entries, self.as_of.day, &|l| {
-            self.successor_text(req, l)
-        })
+            .map(|s| &matrix.lifecycle[s.entry])
+        {
+            let d = dates_of(l);
+            let now = phase(&d, as_of);
+            let blocks = l.effect == Effect::Blocks;
+            if !blocks && now == Phase::Ahead && l.applies_to.is_none() {
+                continue;
+            }
+            let whom = match l.applies_to.as_deref() {
+                Some("new-organisations") => " (for new organisations)",
+                Some(_) => " (for some organisations)",
+                None => "",
+            };
+            let basis = matrix.basis_stated().then_some(l.basis);
+            let successor = self.successor_text(req, l);
+            let next = match &successor {
+                Some(next) if blocks => format!(" Successor: {next}."),
+                _ => String::new(),
+            };
+            let text = format!(
+                "{}{whom}: {}. {}{next}{}",
+                l.name,
+                timeline(&d, as_of),
+                l.text.trim_end(),
+                basis_suffix(basis, [l.source.as_ref()])
+            );
+            let gone = blocks && now == Phase::Past;
+            view.caveats.push(Caveat {
+                id: l.id.as_deref().map_or_else(
+                    || format!("lifecycle-{}", l.subject.replace('=', "-")),
+                    str::to_string,
+                ),
+                kind: if gone {
+                    CaveatKind::Blocking
+                } else {
+                    CaveatKind::Risk
+                },
+                text,
+                basis,
+                source: l.source.to_string(),
+            });
+            // The route to the successor: the matrix's own route for the same
+            // subject when it has one, else one made from the successor.
+            let route = match matrix.routes.iter().find(|r| r.for_ == l.subject) {
+                _ if !gone => None,
+                Some(r) => Some(RouteView::of(r)),
+                None => successor.map(|next| RouteView {
+                    for_: l.subject.to_string(),
+                    text: format!("{} is no longer available: move to {next}.", l.name),
+                    source: l.source.to_string(),
+                }),
+            };
+            if let Some(route) = route.filter(|r| !view.routes.iter().any(|o| o.for_ == r.for_)) {
+                view.routes.push(route);
+            }
+        }
+        view
     }
 
     /// "Copilot Service workspace in a Web browser, with CIF 2.0": the

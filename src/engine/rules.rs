@@ -17,17 +17,6 @@ pub enum Status {
     Limited,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Unknown => "unknown",
-            Status::Limited => "limited",
-        }
-    }
-}
-
 pub(super) fn status_of(support: Support) -> Status {
     match support {
         Support::Yes => Status::Pass,
@@ -102,16 +91,6 @@ pub enum OutcomeKind {
     None,
 }
 
-impl OutcomeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutcomeKind::Single => "single",
-            OutcomeKind::Plan => "plan",
-            OutcomeKind::None => "none",
-        }
-    }
-}
-
 /// How sure an answer is (SPEC 4.1): weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,15 +102,22 @@ pub enum Confidence {
     Confirmed,
 }
 
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Open => "open",
-            Confidence::Conditional => "conditional",
-            Confidence::Confirmed => "confirmed",
+/// `as_str`: each variant's name, as serde writes it.
+macro_rules! impl_as_str {
+    ($ty:ident { $($variant:ident => $name:literal),+ }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
         }
-    }
+    };
 }
+
+impl_as_str!(Status { Pass => "pass", Fail => "fail", Unknown => "unknown", Limited => "limited" });
+impl_as_str!(OutcomeKind { Single => "single", Plan => "plan", None => "none" });
+impl_as_str!(Confidence { Open => "open", Conditional => "conditional", Confirmed => "confirmed" });
 
 /// The matrix compiled for fast checks.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! `check`: an exported channel-provider configuration, against the rules.
 
-use super::{write, write_as, Context};
+use super::{usage, write, write_as, Context};
 use crate::cli::CheckArgs;
 use crate::error::CliError;
 use cif_advisor::check::{catalogue, check, KnownApps, Options};
@@ -19,16 +19,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         .filter(|p| input::is_stdin(p))
         .count();
     if stdin > 1 {
-        return Err(CliError::Usage(
-            "standard input (-) can be given once; give the other exports as files".into(),
-        )
-        .into());
+        return usage("standard input (-) can be given once; give the other exports as files");
     }
     if ctx.matrix_reads_stdin() && stdin > 0 {
-        return Err(CliError::Usage(
-            "--matrix - and an export file - cannot both read standard input; give one of them as a file"
-                .into(),
-        ).into());
+        return usage("--matrix - and an export file - cannot both read standard input; give one of them as a file");
     }
     let org = (args.org.as_deref())
         .map(|o| render::org_url("--org", o).map_err(CliError::Usage))

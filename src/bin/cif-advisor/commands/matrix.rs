@@ -1,8 +1,7 @@
 //! `matrix export | validate | sources`.
 
-use super::{write, write_as, Context};
+use super::{usage, write, write_as, Context};
 use crate::cli::MatrixCommand;
-use crate::error::CliError;
 use cif_advisor::engine::dated::today;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::lint::lint;
@@ -26,17 +25,16 @@ pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
 fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result<ExitCode> {
     if let Some(dir) = docs {
         if !dir.is_dir() {
-            return Err(CliError::Usage(format!(
+            return usage(format!(
                 "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
                 dir.display()
-            ))
-            .into());
+            ));
         }
         if !dir.join("ce").is_dir() {
-            return Err(CliError::Usage(format!(
+            return usage(format!(
                 "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
                 dir.display()
-            )).into());
+            ));
         }
     }
     let matrix = ctx.load_matrix()?;

@@ -72,10 +72,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
         // (An empty --matrix is refused by clap, an empty
         // CIF_ADVISOR_MATRIX removed at start-up.)
-        source: match &cli.options.matrix {
-            Some(p) => MatrixSource::File(p.clone()),
-            None => MatrixSource::Embedded,
-        },
+        source: (cli.options.matrix).map_or(MatrixSource::Embedded, MatrixSource::File),
         color: cli.options.color,
         as_of: as_of(cli.options.as_of)?,
     };
@@ -92,6 +89,11 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions { shell, .. }) => completions::run(shell),
         Some(Command::Man { command, .. }) => man::run(&command),
     }
+}
+
+/// A usage error (exit 2) that ends a command.
+fn usage<T>(message: impl Into<String>) -> anyhow::Result<T> {
+    Err(CliError::Usage(message.into()).into())
 }
 
 /// Writes a command's output (text) to standard output.

@@ -3,7 +3,7 @@
 //! → the answer in the chosen format. Also the tool run with no command.
 
 use super::requirements::{org_from_flags, save};
-use super::{write_as, Context};
+use super::{usage, write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::error::CliError;
 use crate::given::{command_line, shell_word, skip_keys};
@@ -76,20 +76,18 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
     let save_to = args.save.as_deref();
     if save_to.is_some_and(input::is_stdin) {
-        return Err(CliError::Usage(
-            "--save - is not possible: standard output carries the answer; give a file name".into(),
-        )
-        .into());
+        return usage(
+            "--save - is not possible: standard output carries the answer; give a file name",
+        );
     }
     // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
     let terminal = || std::io::stdin().is_terminal();
     if args.interactive {
         if !terminal() {
-            return Err(CliError::Usage(
+            return usage(
                 "-i needs a terminal; state the requirements with flags instead, e.g. \
-                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE"
-                    .into(),
-            ).into());
+                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+            );
         }
         return interactive(ctx, &engine, format, args.verbose, req, save_to);
     }
@@ -97,12 +95,10 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         if !args.no_input && !args.quiet && terminal() {
             return interactive(ctx, &engine, format, args.verbose, req, save_to);
         }
-        return Err(CliError::Usage(
+        return usage(
             "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
-             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)"
-                .into(),
-        )
-        .into());
+             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
+        );
     }
     if let Some(path) = save_to {
         save(&engine, &Organisation::without_teams(req.clone()), path)?;

@@ -1,8 +1,7 @@
 //! `troubleshoot`: match an error message or symptom against known problems.
 
-use super::{write_as, Context};
+use super::{usage, write_as, Context};
 use crate::cli::TroubleshootArgs;
-use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::knowledge::problem_catalogue;
 use cif_advisor::render;
@@ -15,10 +14,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let format = args.format;
     if args.list {
         if !query.is_empty() {
-            return Err(CliError::Usage(
-                "--list lists every problem; give either TEXT or --list, not both".into(),
-            )
-            .into());
+            return usage("--list lists every problem; give either TEXT or --list, not both");
         }
         let text =
             render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
@@ -26,12 +22,10 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     if query.is_empty() {
-        return Err(CliError::Usage(
+        return usage(
             "describe the problem: paste the error message or a few words about the symptom, \
-             e.g. `cif-advisor troubleshoot \"Microsoft is not defined\"` (or use --list)"
-                .into(),
-        )
-        .into());
+             e.g. `cif-advisor troubleshoot \"Microsoft is not defined\"` (or use --list)",
+        );
     }
     let rules = word_rules()?;
     let searcher = Searcher::built_in(&catalogue, &rules);

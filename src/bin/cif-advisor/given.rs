@@ -1,5 +1,5 @@
-//! What the requirement flags were given on a command line, laid over a
-//! requirements file (`requirements_from`, `skip_keys`), and the command
+//! What the requirement flags were given on a command line, read
+//! (`requirements_from`, `skip_keys`), and the command
 //! line that reproduces a set of requirements (`command_line`,
 //! `shell_word`). The flags themselves are the library's
 //! one table, `cif_advisor::flags::REQUIREMENT_FLAGS`.
@@ -24,16 +24,13 @@ pub enum Given {
 /// The requirement flags given on a command line, in table order.
 pub type GivenFlags = Vec<(&'static RequirementFlag, Given)>;
 
-/// `base` (the requirements file's, or none) with the flags laid over it
-/// key by key. Flags are resolved one kind at a time (single values, lists,
-/// switches, counts), so the first bad one is reported.
+/// The requirements the flags state. Flags are resolved one kind at a time
+/// (single values, lists, switches, counts), so the first bad one is reported.
 pub fn requirements_from(
     engine: &Engine,
-    base: Requirements,
     given: &[(&'static RequirementFlag, Given)],
 ) -> Result<Requirements, CliError> {
     let lexicon = &engine.lexicon;
-    let mut req = base;
     let mut from_flags = Requirements::empty(engine.matrix);
     for kind in [
         FlagKind::One,
@@ -66,8 +63,7 @@ pub fn requirements_from(
             };
         }
     }
-    req.overlay(&from_flags);
-    Ok(req)
+    Ok(from_flags)
 }
 
 /// The dimension a requirement flag states.

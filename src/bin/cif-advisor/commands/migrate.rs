@@ -101,37 +101,30 @@ fn part(
         let reason = no_part_reason(engine, &decision);
         let mut value =
             json!({"applies": false, "reason": reason, "requirements": decision.requirements});
-        if let (Some(name), Json::Object(map)) = (team, &mut value) {
-            map.insert("name".into(), json!(name));
+        if let Some(name) = team {
+            value["name"] = json!(name);
         }
         return Ok((format!("{heading}{reason}\n"), value));
     };
     let apps = engine.stated_app_ids(&engine.stated(&moving));
     let view = migrate_view(guide, problems, Some((engine, &moving)))?;
     let mut value = serde_json::to_value(&view)?;
-    if let Json::Object(map) = &mut value {
-        map.insert("applies".into(), json!(true));
-        map.insert("part".into(), json!(apps));
-        if let Some(name) = team {
-            map.insert("name".into(), json!(name));
-        }
+    value["applies"] = json!(true);
+    value["part"] = json!(apps);
+    if let Some(name) = team {
+        value["name"] = json!(name);
     }
     let mut text = heading;
     if let Some(words) = &through {
         // The retirement's own words: its name and dates.
-        let view = engine.dated_view(req, &[]);
-        let dated = view
-            .caveats
+        let caveats = engine.dated_view(req, &[]).caveats;
+        let dated = caveats
             .first()
-            .map(|c| c.text.clone())
-            .unwrap_or_default();
-        let dated = dated.split(". ").next().unwrap_or("").to_string();
+            .map_or("", |c| c.text.split(". ").next().unwrap_or(""));
         text.push_str(&format!(
             "No part is on CIF 2.0 today, but the answer rests on a retirement ({dated}); this checklist moves to its successor: {words}.\n\n"
         ));
-        if let Json::Object(map) = &mut value {
-            map.insert("through_successor".into(), json!(words));
-        }
+        value["through_successor"] = json!(words);
     }
     if through.is_none() && decision.outcome != OutcomeKind::Single && !apps.is_empty() {
         let names = render::app_names(engine, &apps);

@@ -25,8 +25,7 @@ pub fn org_from_flags(
         Some(path) => read_org(engine, path)?,
         None => Organisation::without_teams(Requirements::empty(engine.matrix)),
     };
-    let flagged =
-        crate::given::requirements_from(engine, Requirements::empty(engine.matrix), &flags.given)?;
+    let flagged = crate::given::requirements_from(engine, &flags.given)?;
     if org.teams.is_empty() {
         org.top.overlay(&flagged);
         return Ok((org, flagged));

@@ -306,11 +306,11 @@ impl<'m> Engine<'m> {
     pub fn evaluate(&self, req: &Requirements) -> Decision {
         let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
-        let recommended = outcome.recommended();
-        let alternative = match outcome.kind {
-            OutcomeKind::Single => outcome.fits.get(1).copied(),
-            _ => None,
-        };
+        // A single answer's next fitting version.
+        let alternative = outcome
+            .fits
+            .get(1)
+            .filter(|_| outcome.kind == OutcomeKind::Single);
 
         let evaluations: Vec<Evaluation> = self
             .rules
@@ -342,22 +342,15 @@ impl<'m> Engine<'m> {
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
         merge_dated(&mut caveats, &mut routes, &dated);
         let unanswered = self.unanswered(req, &outcome, &used);
-        let relaxations = if outcome.kind == OutcomeKind::None {
-            self.rules
-                .order()
-                .iter()
-                .map(|&v| self.relaxation(v, outcome.failed[v]))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let contradiction = outcome.contradictory.then(|| self.contradiction(req));
+        let relaxations = (outcome.kind == OutcomeKind::None)
+            .then(|| (self.rules.order().iter()).map(|&v| self.relaxation(v, outcome.failed[v])))
+            .map_or_else(Vec::new, Iterator::collect);
 
         Decision {
             matrix_reviewed: matrix.reviewed.to_string(),
             outcome: outcome.kind,
-            recommended: recommended.map(|v| self.version_id(v).to_string()),
-            alternative: alternative.map(|v| self.version_id(v).to_string()),
+            recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
+            alternative: alternative.map(|&v| self.version_id(v).to_string()),
             as_of: crate::dates::iso(self.as_of.day),
             confidence,
             valid_until: valid_until.map(crate::dates::iso),
@@ -368,7 +361,7 @@ impl<'m> Engine<'m> {
                 .into_iter()
                 .map(String::from)
                 .collect(),
-            contradiction,
+            contradiction: outcome.contradictory.then(|| self.contradiction(req)),
             plan: self.plan_items(req, &outcome),
             fork: self.fork(req, &outcome),
             no_version: self.app_ids(outcome.no_version),
@@ -380,10 +373,7 @@ impl<'m> Engine<'m> {
             why_not,
             caveats,
             unanswered,
-            skipped: req
-                .skipped_dims()
-                .map(|d| matrix.dimensions[d].key.to_string())
-                .collect(),
+            skipped: self.keys(req.skipped),
             would_change: self.would_change(req, &outcome),
             relaxations,
             core: outcome,

@@ -17,12 +17,6 @@ pub enum CliError {
     Lib(#[from] Error),
 }
 
-impl From<MatrixError> for CliError {
-    fn from(e: MatrixError) -> Self {
-        CliError::Lib(Error::Matrix(e))
-    }
-}
-
 impl CliError {
     /// Input that cannot be used (exit 1).
     pub fn input(message: String) -> Self {

@@ -18,6 +18,7 @@ use cif_advisor::engine::AsOf;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
+use cif_advisor::error::Error;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::{Matrix, MatrixSource};
@@ -36,7 +37,7 @@ pub struct Context {
 impl Context {
     /// Loads the matrix, with the apps' states at the evaluation date.
     pub fn load_matrix(&self) -> Result<Matrix, CliError> {
-        let mut matrix = cif_advisor::matrix::load(&self.source)?;
+        let mut matrix = cif_advisor::matrix::load(&self.source).map_err(Error::Matrix)?;
         cif_advisor::engine::dated::apply(&mut matrix, self.as_of.day);
         Ok(matrix)
     }

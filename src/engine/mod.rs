@@ -391,10 +391,8 @@ impl<'m> Engine<'m> {
             let (dim, Value::Set(mode)) = (&matrix.dimensions[d], value) else {
                 continue;
             };
-            if !dim.implied_by_apps {
-                continue;
-            }
-            let Some(stated) = dim.values.get(mode.trailing_zeros() as usize) else {
+            let stated = dim.values.get(mode.trailing_zeros() as usize);
+            let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
             for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
@@ -420,11 +418,8 @@ impl<'m> Engine<'m> {
             return Vec::new();
         }
         let matrix = self.matrix;
-        let apps_stated = self
-            .rules
-            .apps_dim()
-            .is_some_and(|d| req.values[d].is_some());
         let stated_apps = self.rules.stated_apps(req);
+        let apps_stated = stated_apps.is_some();
         let mut dims: Vec<usize> = (0..req.values.len())
             .filter(|&d| {
                 req.values[d].is_none()

@@ -157,19 +157,13 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> CommandLine {
         match (d.kind, value) {
             (_, Value::Count(n)) => parts.push(format!("{flag} {n}")),
             (DimensionKind::Flag, _) => parts.push(flag),
-            (_, Value::Set(mask)) => {
-                for i in requirements::bits(mask) {
-                    if let Some(id) = engine.lexicon.value_ids(dim).get(i) {
-                        parts.push(format!("{flag} {id}"));
-                    }
-                }
-            }
+            (_, Value::Set(mask)) => parts.extend(
+                (requirements::bits(mask).filter_map(|i| engine.lexicon.value_ids(dim).get(i)))
+                    .map(|id| format!("{flag} {id}")),
+            ),
         }
     }
-    let skipped: Vec<&str> = req
-        .skipped_dims()
-        .map(|d| engine.matrix.dimensions[d].key.as_ref())
-        .collect();
+    let skipped = engine.key_names(req.skipped);
     if !skipped.is_empty() {
         parts.push(format!("--skip {}", skipped.join(",")));
     }

@@ -7,6 +7,7 @@ use super::{usage, write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::error::CliError;
 use crate::given::{command_line, shell_word, skip_keys};
+use cif_advisor::engine::teams::TeamDecision;
 use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
@@ -70,7 +71,10 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let format = args.format;
     let (org, flagged) = org_from_flags(&engine, &args.requirements)?;
     if !org.teams.is_empty() {
-        return answer_teams(ctx, &engine, (&org, &flagged), &args);
+        if let Some(path) = args.save.as_deref() {
+            save(&engine, &org, path)?;
+        }
+        return answer(ctx, &engine, &args, (&org, &flagged));
     }
     let mut req = org.top;
     skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
@@ -100,10 +104,11 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
              `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
         );
     }
+    let org = Organisation::without_teams(req);
     if let Some(path) = save_to {
-        save(&engine, &Organisation::without_teams(req.clone()), path)?;
+        save(&engine, &org, path)?;
     }
-    answer(ctx, &engine, &args, &req, format)
+    answer(ctx, &engine, &args, (&org, &flagged))
 }
 
 /// The exit code of an answer: 0 when a version or a plan serves every
@@ -137,32 +142,53 @@ fn write_decision(
     Ok(())
 }
 
-/// The answer to stated requirements, written in `format` (or `-q`'s
-/// line), and its exit code.
+/// The answer to the stated requirements, or to a requirements file that
+/// describes teams (SPEC 4.9; the file is taken as answered, and `-q`
+/// prints a line per team), written in `format` (or `-q`'s line), and its
+/// exit code. `flagged` is what the flags alone state.
 fn answer(
     ctx: &Context,
     engine: &Engine,
     args: &RecommendArgs,
-    req: &Requirements,
-    format: Format,
+    (org, flagged): (&Organisation, &Requirements),
 ) -> anyhow::Result<ExitCode> {
-    let decision = engine.evaluate(req);
+    let (format, teams) = (args.format, !org.teams.is_empty());
+    let decision = engine.evaluate_org(org);
     let code = exit_code(args.strict, &decision);
     if args.quiet {
-        let apps = stated_app_order(engine, &args.requirements);
-        write_as(quiet_line(&decision, &apps), Format::Text)?;
+        let team_line = |t: &TeamDecision| {
+            let apps = engine.stated_app_ids(&t.decision.requirements);
+            let line = quiet_line(&t.decision, &apps);
+            let version = line.trim_end();
+            let version = if version.is_empty() { "none" } else { version };
+            format!("{}\t{version}\n", t.name)
+        };
+        let text = if teams {
+            decision.teams.iter().map(team_line).collect()
+        } else {
+            quiet_line(&decision, &stated_app_order(engine, &args.requirements))
+        };
+        write_as(text, Format::Text)?;
         return Ok(code);
     }
-    let command = (format == Format::Markdown).then(|| {
-        let line = command_line(engine, req);
-        let note = line.note().map(|n| format!("  # {n}"));
-        format!(
-            "{}{}{}",
-            line.flags,
-            extras(ctx, format),
-            note.unwrap_or_default()
-        )
-    });
+    let command = if teams {
+        // The flags given over the file, then the options: the line gives
+        // this very answer.
+        let over = command_line(engine, flagged).flags;
+        let over = over.strip_prefix("cif-advisor recommend").unwrap_or("");
+        (args.requirements.requirements.as_deref()).map(|p| reading(ctx, p, over, format))
+    } else {
+        (format == Format::Markdown).then(|| {
+            let line = command_line(engine, &org.top);
+            let note = line.note().map(|n| format!("  # {n}"));
+            format!(
+                "{}{}{}",
+                line.flags,
+                extras(ctx, format),
+                note.unwrap_or_default()
+            )
+        })
+    };
     write_decision(
         ctx,
         engine,
@@ -197,51 +223,6 @@ fn reading(ctx: &Context, path: &Path, over: &str, format: Format) -> String {
         shell_word(&path.display().to_string()),
         extras(ctx, format)
     )
-}
-
-/// The answer for a requirements file that describes teams (SPEC 4.9): the
-/// file is taken as answered; `-q` prints a line per team.
-fn answer_teams(
-    ctx: &Context,
-    engine: &Engine,
-    (org, flagged): (&Organisation, &Requirements),
-    args: &RecommendArgs,
-) -> anyhow::Result<ExitCode> {
-    let format = args.format;
-    if let Some(path) = args.save.as_deref() {
-        save(engine, org, path)?;
-    }
-    let decision = engine.evaluate_org(org);
-    let code = exit_code(args.strict, &decision);
-    if args.quiet {
-        let lines: String = decision
-            .teams
-            .iter()
-            .map(|t| {
-                let apps = engine.stated_app_ids(&t.decision.requirements);
-                let line = quiet_line(&t.decision, &apps);
-                let version = line.trim_end();
-                let version = if version.is_empty() { "none" } else { version };
-                format!("{}\t{version}\n", t.name)
-            })
-            .collect();
-        write_as(lines, Format::Text)?;
-        return Ok(code);
-    }
-    // The flags given over the file, then the options: the line gives
-    // this very answer.
-    let over = command_line(engine, flagged).flags;
-    let over = over.strip_prefix("cif-advisor recommend").unwrap_or("");
-    let command =
-        (args.requirements.requirements.as_deref()).map(|p| reading(ctx, p, over, format));
-    write_decision(
-        ctx,
-        engine,
-        &decision,
-        (format, args.verbose),
-        command.as_deref(),
-    )?;
-    Ok(code)
 }
 
 /// The interactive advisor: asks (on the terminal), then answers as for

@@ -258,14 +258,9 @@ impl super::Engine<'_> {
         apps: Option<u64>,
         versions: &[usize],
     ) -> (bool, Option<Day>) {
-        let (mut past, mut until) = (false, None::<Day>);
-        for s in self.resting(req, apps, versions) {
-            past |= s.past;
-            if let Some(day) = s.until {
-                until = Some(until.map_or(day, |u| u.min(day)));
-            }
-        }
-        (past, until)
+        let resting = || self.resting(req, apps, versions);
+        let until = resting().filter_map(|s| s.until).min();
+        (resting().any(|s| s.past), until)
     }
 
     /// The confidence as the answer states it (a retirement it rests on

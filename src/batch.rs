@@ -79,8 +79,22 @@ fn take_chunk(
     (done.unwrap_or(available.len()), done.is_some())
 }
 
-fn write_id(out: &mut Vec<u8>, id: &Option<LineId<'_>>) {
-    let _ = serde_json::to_writer(&mut *out, &IdOut(id.as_ref()));
+/// A result line: its number and id, then the result's own keys.
+#[derive(serde::Serialize)]
+pub(crate) struct Numbered<I, B> {
+    pub line: u64,
+    pub id: I,
+    #[serde(flatten)]
+    pub body: B,
+}
+
+/// A bad line's result: its number, its id if it has one, and what is wrong.
+#[derive(serde::Serialize)]
+struct ErrorLine<'a, I> {
+    line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<I>,
+    error: &'a str,
 }
 
 /// A line's `id` as JSON: as given (a number as written), or null.
@@ -362,7 +376,8 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
             Detail::Full => {
                 let d = self.engine.evaluate_org(&org);
-                let _ = serde_json::to_writer(&mut *out, &bt::full(self.engine, n, &id, &d));
+                let body = crate::render::json::DecisionView::new(self.engine, &d);
+                let _ = serde_json::to_writer(&mut *out, &Numbered { line: n, id, body });
                 (d.outcome, d.recommended)
             }
         };
@@ -388,16 +403,10 @@ impl<'e, 'm> Batch<'e, 'm> {
         out: &mut Vec<u8>,
     ) {
         self.summary.bad += 1;
-        out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-        if let Some(id) = id {
-            out.extend_from_slice(b",\"id\":");
-            let _ = serde_json::to_writer(&mut *out, &id);
-        }
-        out.extend_from_slice(b",\"error\":");
         // JSON escapes the controls but not the bidirectional overrides.
-        let _ = serde_json::to_writer(&mut *out, crate::sanitize::escape(message).as_ref());
-        out.extend_from_slice(b"}\n");
+        let error = &crate::sanitize::escape(message);
+        let _ = serde_json::to_writer(&mut *out, &ErrorLine { line: n, id, error });
+        out.push(b'\n');
     }
 
     fn count(&mut self, outcome: &Outcome) {
@@ -464,22 +473,13 @@ impl<'e, 'm> Batch<'e, 'm> {
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let decision = self.engine.evaluate(req);
         self.count(&decision.core);
-        out.extend_from_slice(b"{\"line\":");
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-        out.extend_from_slice(b",\"id\":");
-        write_id(out, id);
-        let body = serde_json::to_vec(&crate::render::json::DecisionView::new(
-            self.engine,
-            &decision,
-        ))
-        .unwrap_or_else(|_| b"{}".to_vec());
-        // Splice the decision's fields after line and id.
-        if body.len() > 2 {
-            out.push(b',');
-            out.extend_from_slice(&body[1..]);
-        } else {
-            out.push(b'}');
-        }
+        let body = crate::render::json::DecisionView::new(self.engine, &decision);
+        let line = Numbered {
+            line: n,
+            id: IdOut(id.as_ref()),
+            body,
+        };
+        let _ = serde_json::to_writer(&mut *out, &line);
         out.push(b'\n');
     }
 

@@ -2,10 +2,14 @@
 //! the line, and its compact (headlines only) or full result.
 
 use crate::engine::teams::OrgHeadline;
-use crate::engine::{Confidence, Decision, Engine, OutcomeKind, PlanItem};
+use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
 use crate::matrix::Scope;
+use crate::requirements::{KeyReader, Requirements, StrSeed};
+use crate::teams::{Organisation, TEAMS_KEY};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+use std::fmt;
 
 /// Finds the `teams` key: a line that names it may describe teams and
 /// takes this path; any other takes the plain one.
@@ -14,16 +18,16 @@ pub fn teams_finder() -> memchr::memmem::Finder<'static> {
 }
 
 /// A line with teams: its id, and the organisation it describes.
-pub fn parse(
-    engine: &Engine,
-    line: &[u8],
-) -> Result<(Value, crate::teams::Organisation), (Value, String)> {
+pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Value, String)> {
     let text = std::str::from_utf8(line).map_err(|_| {
         (
             Value::Null,
             "not UTF-8 text; save the file as UTF-8".to_string(),
         )
     })?;
+    if let Some(read) = read_direct(engine, text) {
+        return Ok(read);
+    }
     let mut map: Map<String, Value> = match serde_json::from_str(text) {
         Ok(Value::Object(map)) => map,
         Ok(_) => {
@@ -45,6 +49,134 @@ pub fn parse(
     crate::teams::organisation_of(map, &engine.lexicon, &scopes)
         .map(|org| (id.clone(), org))
         .map_err(|e| (id, e))
+}
+
+/// A line with teams read straight from its text, without a JSON tree:
+/// `None` when it does not read cleanly (or names no teams), for [`parse`]
+/// to read again the slow way, and word what is wrong as it always has.
+fn read_direct(engine: &Engine, text: &str) -> Option<(Value, Organisation)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let (id, top, teams) = LineSeed { engine }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    crate::teams::assemble(top, teams?)
+        .ok()
+        .map(|org| (id.unwrap_or(Value::Null), org))
+}
+
+/// A line's id, its top-level requirements and its teams (names as
+/// written, and their own requirements), if it names `teams`.
+type Line = (
+    Option<Value>,
+    Requirements,
+    Option<Vec<(String, Requirements)>>,
+);
+
+/// Reads a line that describes teams (see [`read_direct`]).
+struct LineSeed<'e, 'm> {
+    engine: &'e Engine<'m>,
+}
+
+impl<'de> DeserializeSeed<'de> for LineSeed<'_, '_> {
+    type Value = Line;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Line, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineSeed<'_, '_> {
+    type Value = Line;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of requirement keys and teams")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
+        let mut reader = KeyReader::new(&self.engine.lexicon, false, Requirements::default());
+        let (mut id, mut teams) = (None, None);
+        while let Some(key) = map.next_key_seed(StrSeed)? {
+            match &*key {
+                "id" if id.is_none() => id = Some(map.next_value()?),
+                TEAMS_KEY if teams.is_none() => teams = Some(map.next_value_seed(self.teams())?),
+                "id" | TEAMS_KEY => return Err(de::Error::custom("duplicate key")),
+                key => reader.read(key, &mut map)?,
+            }
+        }
+        Ok((id, reader.finish(), teams))
+    }
+}
+
+impl LineSeed<'_, '_> {
+    fn teams(&self) -> TeamsSeed<'_, '_> {
+        TeamsSeed {
+            engine: self.engine,
+        }
+    }
+}
+
+/// Reads `teams:`, a list of teams (see [`read_direct`]).
+struct TeamsSeed<'e, 'm> {
+    engine: &'e Engine<'m>,
+}
+
+impl<'de> DeserializeSeed<'de> for TeamsSeed<'_, '_> {
+    type Value = Vec<(String, Requirements)>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
+    type Value = Vec<(String, Requirements)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of teams")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut teams = Vec::new();
+        while let Some(team) = seq.next_element_seed(TeamSeed {
+            engine: self.engine,
+        })? {
+            teams.push(team);
+        }
+        Ok(teams)
+    }
+}
+
+/// Reads one team: its name and its own keys, none of them the
+/// organisation's (see [`read_direct`]).
+struct TeamSeed<'e, 'm> {
+    engine: &'e Engine<'m>,
+}
+
+impl<'de> DeserializeSeed<'de> for TeamSeed<'_, '_> {
+    type Value = (String, Requirements);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
+    type Value = (String, Requirements);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a team")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let engine = self.engine;
+        let mut reader = KeyReader::new(&engine.lexicon, false, Requirements::default());
+        let mut name = None;
+        while let Some(key) = map.next_key_seed(StrSeed)? {
+            let scope = engine
+                .lexicon
+                .dimension_index(&key)
+                .map(|d| engine.matrix.dimensions[d].scope);
+            match &*key {
+                "name" if name.is_none() => name = Some(map.next_value::<String>()?),
+                _ if key == "name" || key == TEAMS_KEY || scope == Some(Scope::Org) => {
+                    return Err(de::Error::custom("not read here"))
+                }
+                key => reader.read(key, &mut map)?,
+            }
+        }
+        let name = name.ok_or_else(|| de::Error::custom("no name"))?;
+        Ok((name, reader.finish()))
+    }
 }
 
 /// A team of a compact line.
@@ -109,15 +241,50 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *out, &line);
 }
 
-/// The full result of a line with teams: the whole answer after line and id.
-pub fn full(engine: &Engine, n: u64, id: &Value, d: &Decision) -> Value {
-    let mut out = Map::new();
-    out.insert("line".into(), json!(n));
-    out.insert("id".into(), id.clone());
-    if let Ok(Value::Object(body)) =
-        serde_json::to_value(crate::render::json::DecisionView::new(engine, d))
-    {
-        out.extend(body);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reading of the tree, as `parse` made it before the direct path.
+    fn by_tree(engine: &Engine, line: &str) -> Result<(Value, Organisation), String> {
+        let mut map: Map<String, Value> = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let id = map.remove("id").unwrap_or(Value::Null);
+        let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
+        crate::teams::organisation_of(map, &engine.lexicon, &scopes).map(|org| (id, org))
     }
-    Value::Object(out)
+
+    #[test]
+    fn a_line_read_directly_is_read_as_the_tree_reads_it_or_left_to_the_tree() {
+        let m = crate::matrix::embedded().unwrap();
+        let engine = Engine::new(&m);
+        let direct = [
+            r#"{"id":7,"cloud":"gcc","teams":[{"name":" Sellers ","apps":["sales"]},{"name":"Desk","apps":"cs-workspace","providers":2}]}"#,
+            r#"{"teams":[{"name":"A","skipped":["client"],"session":"single"}],"apps":["sales"],"id":"x"}"#,
+            r#"{"teams":[{"apps":["sales"],"name":"Ünïcode"}],"id":null}"#,
+        ];
+        for line in direct {
+            let read = read_direct(&engine, line).expect(line);
+            assert_eq!(Ok(read), by_tree(&engine, line), "{line}");
+        }
+        // What the direct reading leaves to the tree: every error, and
+        // duplicate keys (the tree keeps the last).
+        let left = [
+            r#"{"teams":[]}"#,
+            r#"{"teams":[{"name":"A","cloud":"gcc"}]}"#,
+            r#"{"teams":[{"name":"A","apps":["sales"]},{"name":"a","apps":["sales"]}]}"#,
+            r#"{"teams":[{"apps":["sales"]}]}"#,
+            r#"{"teams":[{"name":"A"}]}"#,
+            r#"{"teams":[{"name":"A","apps":["sales"],"teams":[]}]}"#,
+            r#"{"teams":[{"name":5,"apps":["sales"]}]}"#,
+            r#"{"teams":[{"name":"A","apps":["nope"]}]}"#,
+            r#"{"id":1,"id":2,"teams":[{"name":"A","apps":["sales"]}]}"#,
+            r#"{"apps":["sales"],"apps":["sales"],"teams":[{"name":"A"}]}"#,
+            r#"{"teams":null}"#,
+            r#"{"apps":["sales"]}"#,
+            r#"{"teams":[{"name":"A","apps":["sales"]}]} x"#,
+        ];
+        for line in left {
+            assert_eq!(read_direct(&engine, line), None, "{line}");
+        }
+    }
 }

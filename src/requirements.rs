@@ -7,32 +7,6 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: a fast hash for the short value spellings (no untrusted-key
-/// flooding concern: the map's keys come from the matrix, lookups only read).
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// One stated requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,7 +111,7 @@ impl fmt::Display for UnknownValue {
 pub struct Lexicon<'m> {
     matrix: &'m Matrix,
     keys: Vec<String>,
-    spellings: Vec<std::sync::OnceLock<FnvMap<u8>>>,
+    spellings: Vec<std::sync::OnceLock<HashMap<String, u8>>>,
     canonical: Vec<Vec<String>>,
     kinds: Vec<DimensionKind>,
 }
@@ -171,11 +145,11 @@ impl<'m> Lexicon<'m> {
     }
 
     /// The lower-cased spellings of a dimension's values (built once).
-    fn spellings(&self, dim: usize) -> &FnvMap<u8> {
+    fn spellings(&self, dim: usize) -> &HashMap<String, u8> {
         self.spellings[dim].get_or_init(|| {
             let matrix = self.matrix;
             let d = &matrix.dimensions[dim];
-            let mut map = FnvMap::default();
+            let mut map = HashMap::new();
             let mut add = |i: usize, spelling: &str| {
                 map.insert(spelling.to_lowercase(), i as u8);
             };
@@ -360,14 +334,8 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let lexicon = self.lexicon;
-        let mut req = self.buffer;
-        req.values.clear();
-        req.values.resize(lexicon.keys.len(), None);
-        req.skipped = 0;
-        let mut seen = 0u64;
+        let mut reader = KeyReader::new(self.lexicon, self.allow_id, self.buffer);
         let mut id = None;
-        let mut skipped_seen = false;
         while let Some(key) = map.next_key_seed(StrSeed)? {
             if key == "id" && self.allow_id {
                 if id.is_some() {
@@ -376,40 +344,78 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
                 id = Some(map.next_value_seed(IdSeed)?);
                 continue;
             }
-            // `skipped: [key, ...]`: dimensions left open on purpose (unless
-            // the matrix has a dimension of that name).
-            if key == SKIPPED_KEY && lexicon.dimension_index(SKIPPED_KEY).is_none() {
-                if skipped_seen {
-                    return Err(de::Error::custom("duplicate key 'skipped'"));
-                }
-                skipped_seen = true;
-                req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
-                continue;
+            reader.read(&key, &mut map)?;
+        }
+        Ok((reader.finish(), id))
+    }
+}
+
+/// Reads a requirements mapping one key at a time (the caller reads the
+/// keys, and may take some of them itself: a batch line's `id`, `teams`).
+pub struct KeyReader<'l> {
+    lexicon: &'l Lexicon<'l>,
+    /// Whether the mapping may hold `id` (named in the unknown key's message).
+    allow_id: bool,
+    req: Requirements,
+    seen: u64,
+    skipped_seen: bool,
+}
+
+impl<'l> KeyReader<'l> {
+    /// A reader into `buffer` (its contents are replaced).
+    pub fn new(lexicon: &'l Lexicon<'l>, allow_id: bool, mut buffer: Requirements) -> Self {
+        buffer.values.clear();
+        buffer.values.resize(lexicon.keys.len(), None);
+        buffer.skipped = 0;
+        KeyReader {
+            lexicon,
+            allow_id,
+            req: buffer,
+            seen: 0,
+            skipped_seen: false,
+        }
+    }
+
+    /// Reads the value of `key`, the key `map` has just given.
+    pub fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let lexicon = self.lexicon;
+        // `skipped: [key, ...]`: dimensions left open on purpose (unless
+        // the matrix has a dimension of that name).
+        if key == SKIPPED_KEY && lexicon.dimension_index(SKIPPED_KEY).is_none() {
+            if self.skipped_seen {
+                return Err(de::Error::custom("duplicate key 'skipped'"));
             }
-            let Some(dim) = lexicon.dimension_index(&key) else {
-                let hint = match lexicon.suggest_key(&key) {
-                    Some(k) => format!("; did you mean '{k}'?"),
-                    None => String::new(),
-                };
-                return Err(de::Error::custom(format!(
-                    "unknown requirement key '{key}'{hint} (valid: {}{})",
-                    lexicon.keys.join(", "),
-                    if self.allow_id { ", id" } else { "" }
-                )));
+            self.skipped_seen = true;
+            self.req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
+            return Ok(());
+        }
+        let Some(dim) = lexicon.dimension_index(key) else {
+            let hint = match lexicon.suggest_key(key) {
+                Some(k) => format!("; did you mean '{k}'?"),
+                None => String::new(),
             };
-            if seen & (1 << dim) != 0 {
-                return Err(de::Error::custom(format!("duplicate key '{key}'")));
-            }
-            seen |= 1 << dim;
-            req.values[dim] = map.next_value_seed(ValueSeed { lexicon, dim })?;
+            return Err(de::Error::custom(format!(
+                "unknown requirement key '{key}'{hint} (valid: {}{})",
+                lexicon.keys.join(", "),
+                if self.allow_id { ", id" } else { "" }
+            )));
+        };
+        if self.seen & (1 << dim) != 0 {
+            return Err(de::Error::custom(format!("duplicate key '{key}'")));
         }
-        // A dimension both stated and skipped counts as stated.
-        for (dim, v) in req.values.iter().enumerate() {
+        self.seen |= 1 << dim;
+        self.req.values[dim] = map.next_value_seed(ValueSeed { lexicon, dim })?;
+        Ok(())
+    }
+
+    /// The requirements read (a dimension both stated and skipped counts as stated).
+    pub fn finish(mut self) -> Requirements {
+        for (dim, v) in self.req.values.iter().enumerate() {
             if v.is_some() {
-                req.skipped &= !(1 << dim);
+                self.req.skipped &= !(1 << dim);
             }
         }
-        Ok((req, id))
+        self.req
     }
 }
 
@@ -633,7 +639,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
 
 /// A string, borrowed from the input when it has no escapes (serde's own
 /// `Cow<str>` always allocates).
-struct StrSeed;
+pub(crate) struct StrSeed;
 
 impl<'de> DeserializeSeed<'de> for StrSeed {
     type Value = Cow<'de, str>;

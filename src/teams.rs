@@ -8,6 +8,9 @@ use serde_json::{Map, Value as Json};
 /// The key of the teams list in a requirements file.
 pub const TEAMS_KEY: &str = "teams";
 
+const EMPTY_LIST: &str =
+    "teams: the list is empty; describe at least one team (a name and its keys), or remove `teams:`";
+
 /// The longest team name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
@@ -102,29 +105,63 @@ pub fn organisation_of(
         );
     };
     if list.is_empty() {
-        return Err(
-            "teams: the list is empty; describe at least one team (a name and its keys), or remove `teams:`"
-                .into(),
-        );
+        return Err(EMPTY_LIST.into());
     }
     let mut out: Vec<Team> = Vec::with_capacity(list.len());
     for (i, entry) in list.into_iter().enumerate() {
         let team = read_team(i + 1, entry, &top, lexicon, scopes)?;
-        if let Some(other) = out
-            .iter()
-            .position(|t| t.name.to_lowercase() == team.name.to_lowercase())
-        {
-            return Err(format!(
-                "teams[{}] \"{}\": the same name as teams[{}] \"{}\" (names are compared ignoring case); give each team its own name",
-                i + 1,
-                team.name,
-                other + 1,
-                out[other].name
-            ));
-        }
-        out.push(team);
+        add_team(&mut out, team)?;
     }
     Ok(Organisation { top, teams: out })
+}
+
+/// An organisation from its top-level requirements and its teams' names
+/// (as written) and own requirements, already read (a batch line read
+/// straight from its text); the checks `organisation_of` makes of them.
+pub fn assemble(
+    top: Requirements,
+    teams: Vec<(String, Requirements)>,
+) -> Result<Organisation, String> {
+    if teams.is_empty() {
+        return Err(EMPTY_LIST.into());
+    }
+    let mut out: Vec<Team> = Vec::with_capacity(teams.len());
+    for (i, (raw, own)) in teams.into_iter().enumerate() {
+        let name = checked_name(i + 1, &raw)?;
+        let team = team_of(i + 1, name, own, &top)?;
+        add_team(&mut out, team)?;
+    }
+    Ok(Organisation { top, teams: out })
+}
+
+/// Adds `team` (the `out.len() + 1`th), unless another has its name.
+fn add_team(out: &mut Vec<Team>, team: Team) -> Result<(), String> {
+    if let Some(other) = out
+        .iter()
+        .position(|t| t.name.to_lowercase() == team.name.to_lowercase())
+    {
+        return Err(format!(
+            "teams[{}] \"{}\": the same name as teams[{}] \"{}\" (names are compared ignoring case); give each team its own name",
+            out.len() + 1,
+            team.name,
+            other + 1,
+            out[other].name
+        ));
+    }
+    out.push(team);
+    Ok(())
+}
+
+/// Team `n` of its own requirements over the organisation's.
+fn team_of(n: usize, name: String, own: Requirements, top: &Requirements) -> Result<Team, String> {
+    let mut req = top.clone();
+    req.overlay(&own);
+    if req.is_empty() {
+        return Err(format!(
+            "teams[{n}] \"{name}\": no requirement stated, here or at the top; give the team its keys, e.g. apps: [sales]"
+        ));
+    }
+    Ok(Team { name, own, req })
 }
 
 fn plain(text: &str, lexicon: &Lexicon) -> Result<Organisation, String> {
@@ -178,14 +215,7 @@ fn read_team(
         }
     }
     let own = requirements_of(own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;
-    let mut req = top.clone();
-    req.overlay(&own);
-    if req.is_empty() {
-        return Err(format!(
-            "{place}: no requirement stated, here or at the top; give the team its keys, e.g. apps: [sales]"
-        ));
-    }
-    Ok(Team { name, own, req })
+    team_of(n, name, own, top)
 }
 
 /// A team's name: 1 to 64 printable characters, trimmed.
@@ -204,6 +234,11 @@ fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
             ))
         }
     };
+    checked_name(n, raw)
+}
+
+/// A team's name as written, checked and trimmed.
+fn checked_name(n: usize, raw: &str) -> Result<String, String> {
     let name = raw.trim();
     if name.is_empty() {
         return Err(format!(

@@ -37,7 +37,12 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
         .map(|r| r.into_iter().map(tidy).collect())
         .collect();
     let lines = longest(&header, &rows, |cell| cell.split('\n'));
-    let words = longest(&header, &rows, str::split_whitespace);
+    let wraps = table_width_of(lines.iter().copied()) > width;
+    // Only a table that wraps needs its longest words.
+    let words = match wraps {
+        true => longest(&header, &rows, str::split_whitespace),
+        false => Vec::new(),
+    };
     let mut table = new_table(color, width);
     table.set_header(header.into_iter().map(|n| {
         let cell = Cell::new(n);
@@ -52,7 +57,7 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
     }
     // Keep words whole when the table wraps: in the first column always,
     // in all when they fit.
-    if table_width_of(lines.iter().copied()) > width {
+    if wraps {
         if table_width_of(words.iter().copied()) <= width {
             for (column, w) in table.column_iter_mut().zip(fill(&words, &lines, width)) {
                 let w = u16::try_from(w + 2).unwrap_or(u16::MAX); // with the padding
@@ -71,6 +76,9 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
 /// A cell without spaces at its lines' ends (comfy-table drops them when it
 /// fits a table to a width, so they must not count).
 fn tidy(cell: String) -> String {
+    if cell.split('\n').all(|line| line.trim().len() == line.len()) {
+        return cell;
+    }
     cell.split('\n')
         .map(str::trim)
         .collect::<Vec<_>>()

@@ -93,15 +93,11 @@ impl<'m> Engine<'m> {
 
     /// The keys of `mask`, borrowed from the matrix (dimensions, then combinations).
     pub fn key_names(&self, mask: u64) -> Vec<&'m str> {
-        let dims = self.matrix.dimensions.len();
+        let (dims, combos) = (&self.matrix.dimensions, &self.matrix.combinations);
         bits(mask)
-            .filter_map(|d| match self.matrix.dimensions.get(d) {
+            .filter_map(|d| match dims.get(d) {
                 Some(dim) => Some(dim.key.as_ref()),
-                None => self
-                    .matrix
-                    .combinations
-                    .get(d - dims)
-                    .map(|c| c.id.as_ref()),
+                None => combos.get(d - dims.len()).map(|c| c.id.as_ref()),
             })
             .collect()
     }

@@ -3,7 +3,7 @@
 //! review date).
 
 use crate::engine::{Rules, Status};
-use crate::matrix::{DimensionKind, Matrix, Support};
+use crate::matrix::{Capability, DimensionKind, Matrix, Support, VersionMap};
 use crate::requirements::{Requirements, Value};
 use crate::validators::parse_date;
 
@@ -16,112 +16,88 @@ pub struct Finding {
 
 /// Lint findings for a valid matrix, relative to `today`.
 pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    check_review_date(matrix, today, &mut findings);
-    if !matrix.basis_stated() {
-        findings.push(Finding {
-            path: "schema_version".into(),
-            message: format!(
-                "{} states no basis for its facts (shown as 'basis not stated'); set schema_version: 2 and add `basis: documented` or `basis: inferred` beside every source (docs/matrix-format.md)",
-                matrix.schema_version
-            ),
-        });
+    let mut found = Vec::new();
+    let mut push = |path: String, message: String| found.push(Finding { path, message });
+    // A review date in the future, or more than a year ago.
+    if let Some((y, m, d)) = parse_date(&matrix.reviewed) {
+        let problem = if (y, m, d) > today {
+            Some("is in the future; give the date the facts were last checked")
+        } else if today > (y + 1, m, d) {
+            Some("is more than a year ago; re-check the facts against their sources and update the date")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            push("reviewed".into(), format!("{} {problem}", matrix.reviewed));
+        }
     }
-    find_unsupported(matrix, &mut findings);
-    find_unselectable(matrix, &mut findings);
-    findings
+    if !matrix.basis_stated() {
+        let message = format!(
+            "{} states no basis for its facts (shown as 'basis not stated'); set schema_version: 2 and add `basis: documented` or `basis: inferred` beside every source (docs/matrix-format.md)",
+            matrix.schema_version
+        );
+        push("schema_version".into(), message);
+    }
+    find_unsupported(matrix, &mut push);
+    find_unselectable(matrix, &mut push);
+    found
 }
 
-/// A review date in the future, or more than a year ago.
-fn check_review_date(matrix: &Matrix, today: (u32, u32, u32), findings: &mut Vec<Finding>) {
-    let Some((y, m, d)) = parse_date(&matrix.reviewed) else {
-        return;
-    };
-    let problem = if (y, m, d) > today {
-        "is in the future; give the date the facts were last checked"
-    } else if today > (y + 1, m, d) {
-        "is more than a year ago; re-check the facts against their sources and update the date"
-    } else {
-        return;
-    };
-    findings.push(Finding {
-        path: "reviewed".into(),
-        message: format!("{} {problem}", matrix.reviewed),
-    });
+/// Whether some version supports it, and whether some version may.
+fn supported(caps: &VersionMap<Capability>) -> (bool, bool) {
+    let yes = |c: &Capability| matches!(c.status, Support::Yes | Support::Limited);
+    let yes = caps.values().any(yes);
+    (yes, caps.values().any(|c| c.status != Support::No))
 }
 
 /// Values, flags and apps no version supports (or none is confirmed to).
-fn find_unsupported(matrix: &Matrix, findings: &mut Vec<Finding>) {
-    // (some version supports it, some version may).
-    let supported = |caps: &mut dyn Iterator<Item = Support>| -> (bool, bool) {
-        let all: Vec<Support> = caps.collect();
-        (
-            all.iter()
-                .any(|s| matches!(s, Support::Yes | Support::Limited)),
-            all.iter().any(|s| *s != Support::No),
-        )
-    };
+fn find_unsupported(matrix: &Matrix, push: &mut impl FnMut(String, String)) {
+    let unconfirmed = "no version is confirmed to support it";
     for d in &matrix.dimensions {
         for v in &d.values {
-            let message = match supported(&mut v.support.values().map(|c| c.status)) {
+            let message = match supported(&v.support) {
                 (_, false) => "no version supports it: stating it never fits",
                 (false, true) => {
                     "no version is confirmed to support it (only unconfirmed or conflicting)"
                 }
                 (true, true) => continue,
             };
-            findings.push(Finding {
-                path: format!("dimensions[{}].values[{}]", d.key, v.id),
-                message: message.into(),
-            });
+            let path = format!("dimensions[{}].values[{}]", d.key, v.id);
+            push(path, message.into());
         }
-        if matches!(d.kind, DimensionKind::Flag) {
-            let (yes, maybe) = supported(&mut d.support.values().map(|c| c.status));
-            if !maybe || !yes {
-                findings.push(Finding {
-                    path: format!("dimensions[{}]", d.key),
-                    message: "no version is confirmed to support it".into(),
-                });
-            }
+        if d.kind == DimensionKind::Flag && !supported(&d.support).0 {
+            push(format!("dimensions[{}]", d.key), unconfirmed.into());
         }
     }
     for a in &matrix.apps {
-        let message = match supported(&mut a.support.values().map(|c| c.status)) {
+        let message = match supported(&a.support) {
             (_, false) => "no version supports it",
-            (false, true) => "no version is confirmed to support it",
+            (false, true) => unconfirmed,
             (true, true) => continue,
         };
-        findings.push(Finding {
-            path: format!("apps[{}]", a.id),
-            message: message.into(),
-        });
+        push(format!("apps[{}]", a.id), message.into());
     }
 }
 
 /// Versions no answer can select: one budget of search steps for them all,
 /// so that the time is bounded whatever the matrix (each step evaluates
 /// every version).
-fn find_unselectable(matrix: &Matrix, findings: &mut Vec<Finding>) {
+fn find_unselectable(matrix: &Matrix, push: &mut impl FnMut(String, String)) {
     let rules = Rules::new(matrix);
     let mut budget = LINT_STEPS;
     for (rank, &v) in rules.order().iter().enumerate() {
-        let earlier = &rules.order()[..rank];
+        let id = &matrix.versions[v].id;
         if budget == 0 {
-            findings.push(Finding {
-                path: "versions".into(),
-                message: format!(
-                    "the search for versions no answer can select stopped after {LINT_STEPS} steps; \
-                     versions from '{}' on were not checked",
-                    matrix.versions[v].id
-                ),
-            });
+            let message = format!(
+                "the search for versions no answer can select stopped after {LINT_STEPS} steps; \
+                 versions from '{id}' on were not checked"
+            );
+            push("versions".into(), message);
             break;
         }
-        if !selectable(matrix, &rules, v, earlier, &mut budget) {
-            findings.push(Finding {
-                path: format!("versions[{}]", matrix.versions[v].id),
-                message: "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference".into(),
-            });
+        if !selectable(matrix, &rules, v, &rules.order()[..rank], &mut budget) {
+            let message = "no combination of answers makes it the recommendation (a version earlier in the preference always fits too); give it a capability the earlier ones lack, or move it up in preference";
+            push(format!("versions[{id}]"), message.into());
         }
     }
 }
@@ -132,58 +108,38 @@ pub const LINT_STEPS: u32 = 100_000;
 /// Can some requirements make `v` fit while every `earlier` version fails?
 /// Spends steps from `budget`; when it runs out, the answer is "yes" (not
 /// reported).
-fn selectable(
-    matrix: &Matrix,
-    rules: &Rules,
-    v: usize,
-    earlier: &[usize],
-    budget: &mut u32,
-) -> bool {
+fn selectable(m: &Matrix, rules: &Rules, v: usize, earlier: &[usize], budget: &mut u32) -> bool {
     if earlier.is_empty() {
         return true;
     }
     // Every set/flag/count dimension: state everything `v` does not fail on
     // (it can only rule out more of the others). Choice dimensions: try each
     // value `v` does not fail on, up to a bound.
-    let mut base = Requirements::empty(matrix);
+    let mut base = Requirements::empty(m);
     let mut choices: Vec<(usize, Vec<Value>)> = Vec::new();
-    for (d, dim) in matrix.dimensions.iter().enumerate() {
+    for (d, dim) in m.dimensions.iter().enumerate() {
+        let fits = |val: &Value| rules.check(v, d, *val) != Status::Fail;
         let n = match dim.kind {
-            DimensionKind::Apps => matrix.apps.len(),
+            DimensionKind::Apps => m.apps.len(),
             _ => dim.values.len(),
         };
-        match dim.kind {
+        let each = (0..n).filter(|&i| fits(&Value::Set(1 << i)));
+        base.values[d] = match dim.kind {
             DimensionKind::Multi | DimensionKind::Apps => {
-                let mask = (0..n)
-                    .filter(|&i| rules.check(v, d, Value::Set(1 << i)) != Status::Fail)
-                    .fold(0u64, |m, i| m | 1 << i);
-                if mask != 0 {
-                    base.values[d] = Some(Value::Set(mask));
-                }
+                let mask = each.fold(0u64, |bits, i| bits | 1 << i);
+                (mask != 0).then_some(Value::Set(mask))
             }
-            DimensionKind::Flag => {
-                if rules.check(v, d, Value::Set(1)) != Status::Fail {
-                    base.values[d] = Some(Value::Set(1));
-                }
-            }
+            DimensionKind::Flag => Some(Value::Set(1)).filter(fits),
             DimensionKind::Count => {
-                let max = dim
-                    .support
-                    .get(&matrix.versions[v].id)
-                    .and_then(|c| c.max)
-                    .unwrap_or(u32::MAX);
-                if rules.check(v, d, Value::Count(max)) != Status::Fail {
-                    base.values[d] = Some(Value::Count(max));
-                }
+                let support = dim.support.get(&m.versions[v].id);
+                let max = support.and_then(|c| c.max).unwrap_or(u32::MAX);
+                Some(Value::Count(max)).filter(fits)
             }
             DimensionKind::Choice => {
-                let options: Vec<Value> = (0..n)
-                    .map(|i| Value::Set(1 << i))
-                    .filter(|&val| rules.check(v, d, val) != Status::Fail)
-                    .collect();
-                choices.push((d, options));
+                choices.push((d, each.map(|i| Value::Set(1 << i)).collect()));
+                None
             }
-        }
+        };
     }
     search(rules, v, earlier, &mut base, &choices, budget)
 }
@@ -207,15 +163,12 @@ fn search(
     let Some(((d, options), rest)) = choices.split_first() else {
         return false;
     };
-    for value in options.iter().map(Some).chain(std::iter::once(None)) {
+    let found = options.iter().map(Some).chain([None]).any(|value| {
         req.values[*d] = value.copied();
-        if search(rules, v, earlier, req, rest, budget) {
-            req.values[*d] = None;
-            return true;
-        }
-    }
+        search(rules, v, earlier, req, rest, budget)
+    });
     req.values[*d] = None;
-    false
+    found
 }
 
 #[cfg(test)]

@@ -146,10 +146,9 @@ pub fn docs_file(url: &str) -> Option<String> {
         if parts.first().is_some_and(|p| is_locale(p)) {
             parts.remove(0);
         }
-        if parts.first() != Some(&"dynamics365") || parts.len() < 3 {
-            return None;
-        }
-        if !DOCS_FOLDERS.contains(&parts[1]) || parts.iter().any(|p| is_dot(p)) {
+        let ours =
+            parts.len() >= 3 && parts[0] == "dynamics365" && DOCS_FOLDERS.contains(&parts[1]);
+        if !ours || parts.iter().any(|p| is_dot(p)) {
             return None;
         }
         let path = parts[1..].join("/");
@@ -160,12 +159,12 @@ pub fn docs_file(url: &str) -> Option<String> {
     let rest = url.strip_prefix(github.as_str())?;
     // blob/<branch>/<path> or raw forms; issues and pull requests are not files.
     let mut parts = rest.splitn(3, '/');
-    let (Some(kind), Some(_branch), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some("blob"), Some(_branch), Some(path)) = (parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
     let inside = !path.split('/').any(is_dot);
-    (kind == "blob" && inside && path.starts_with("ce/") && path.ends_with(".md"))
-        .then(|| path.to_string())
+    (inside && path.starts_with("ce/") && path.ends_with(".md")).then(|| path.to_string())
 }
 
 /// `.` or `..`: a segment no page of the repository has, which would lead
@@ -193,29 +192,51 @@ fn is_include(file: &str) -> bool {
     file.split('/').any(|p| p == "includes") || name.starts_with("token-")
 }
 
-/// Collects the citations of every data file.
+/// Collects the citations of every data file, one file after another.
 #[derive(Default)]
 struct Collector {
     sources: Vec<Source>,
+    /// The file being read, its `reviewed` date, and whether it states bases.
+    file: String,
+    reviewed: String,
+    stated: bool,
 }
 
 impl Collector {
-    /// Each of `urls` cites the same fact.
-    fn cite_all<'a>(&mut self, urls: impl IntoIterator<Item = &'a String>, citation: &Citation) {
+    /// Reads `name` next.
+    fn file(&mut self, name: &str, reviewed: &str, stated: bool) {
+        (self.file, self.reviewed, self.stated) = (name.into(), reviewed.into(), stated);
+    }
+
+    /// A fact at `path` citing `urls`, reviewed on its own date when it has
+    /// one (else on the file's).
+    fn fact<S: AsRef<str>>(
+        &mut self,
+        path: String,
+        basis: Basis,
+        own: Option<&str>,
+        urls: impl IntoIterator<Item = S>,
+    ) {
+        let citation = Citation {
+            file: self.file.clone(),
+            path,
+            basis: self.stated.then(|| basis.as_str()),
+            reviewed: own.unwrap_or(&self.reviewed).to_string(),
+        };
         for url in urls {
-            self.cite(url, citation.clone());
+            self.cite(url.as_ref(), &citation);
         }
     }
 
-    fn cite(&mut self, url: &str, citation: Citation) {
+    fn cite(&mut self, url: &str, citation: &Citation) {
         let file = docs_file(url);
-        let key_matches = |s: &Source| match (&s.file, &file) {
+        let same = |s: &&mut Source| match (&s.file, &file) {
             (Some(a), Some(b)) => a == b,
             _ => s.url == url,
         };
-        if let Some(s) = self.sources.iter_mut().find(|s| key_matches(s)) {
-            if !s.facts.contains(&citation) {
-                s.facts.push(citation);
+        if let Some(s) = self.sources.iter_mut().find(same) {
+            if !s.facts.contains(citation) {
+                s.facts.push(citation.clone());
             }
             return;
         }
@@ -231,61 +252,38 @@ impl Collector {
             status: None,
             ms_date: None,
             problem: None,
-            facts: vec![citation],
+            facts: vec![citation.clone()],
         });
     }
 }
 
-struct FileCtx<'a> {
-    name: &'a str,
-    reviewed: &'a str,
-    stated: bool,
+fn note(c: &mut Collector, path: String, n: &Note) {
+    let urls = std::iter::once(&n.source).chain(&n.see_also);
+    c.fact(path, n.basis, n.reviewed.as_deref(), urls);
 }
 
-impl FileCtx<'_> {
-    /// A fact at `path`, reviewed on its own date when it has one (else
-    /// on the file's).
-    fn citation(&self, path: String, basis: Basis, own: Option<&str>) -> Citation {
-        Citation {
-            file: self.name.to_string(),
-            path,
-            basis: self.stated.then(|| basis.as_str()),
-            reviewed: own.unwrap_or(self.reviewed).to_string(),
-        }
+fn capability(c: &mut Collector, path: String, cap: &Capability) {
+    let own = cap.reviewed.as_deref();
+    let urls = std::iter::once(&cap.source).chain(&cap.see_also);
+    c.fact(path.clone(), cap.basis, own, urls);
+    if let Some(url) = &cap.caveat_source {
+        c.fact(format!("{path}.caveat"), cap.basis, own, [url]);
     }
 }
 
 fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
-    let f = FileCtx {
-        name,
-        reviewed: &m.reviewed,
-        stated: m.basis_stated(),
-    };
-    let note = |c: &mut Collector, path: String, n: &Note| {
-        let fact = f.citation(path, n.basis, n.reviewed.as_deref());
-        c.cite_all(std::iter::once(&n.source).chain(&n.see_also), &fact);
-    };
-    let cap = |c: &mut Collector, path: String, cap: &Capability| {
-        let own = cap.reviewed.as_deref();
-        let fact = f.citation(path.clone(), cap.basis, own);
-        c.cite_all(std::iter::once(&cap.source).chain(&cap.see_also), &fact);
-        if let Some(url) = &cap.caveat_source {
-            c.cite(url, f.citation(format!("{path}.caveat"), cap.basis, own));
-        }
-    };
+    c.file(name, &m.reviewed, m.basis_stated());
     if let Some(n) = &m.side_by_side {
         note(c, "side_by_side".to_string(), n);
     }
     for r in &m.routes {
+        let urls = std::iter::once(&r.source).chain(&r.see_also);
         let path = format!("routes[for={}]", r.for_);
-        let fact = f.citation(path, r.basis, r.reviewed.as_deref());
-        c.cite_all(std::iter::once(&r.source).chain(&r.see_also), &fact);
+        c.fact(path, r.basis, r.reviewed.as_deref(), urls);
     }
     for v in &m.versions {
-        c.cite(
-            &v.docs,
-            f.citation(format!("versions[{}].docs", v.id), Basis::Documented, None),
-        );
+        let path = format!("versions[{}].docs", v.id);
+        c.fact(path, Basis::Documented, None, [&v.docs]);
         for (j, n) in v.notes.iter().enumerate() {
             note(c, format!("versions[{}].notes[{j}]", v.id), n);
         }
@@ -295,125 +293,75 @@ fn matrix_citations(c: &mut Collector, m: &Matrix, name: &str) {
             note(c, format!("apps[{}].notes[{j}]", a.id), n);
         }
         for (ver, s) in &a.support {
-            cap(c, format!("apps[{}].support.\"{ver}\"", a.id), s);
+            capability(c, format!("apps[{}].support.\"{ver}\"", a.id), s);
         }
     }
     for d in &m.dimensions {
         for (ver, s) in &d.support {
-            cap(c, format!("dimensions[{}].support.\"{ver}\"", d.key), s);
+            capability(c, format!("dimensions[{}].support.\"{ver}\"", d.key), s);
         }
         for v in &d.values {
             for (ver, s) in &v.support {
-                cap(
-                    c,
-                    format!("dimensions[{}].values[{}].support.\"{ver}\"", d.key, v.id),
-                    s,
-                );
+                let path = format!("dimensions[{}].values[{}].support.\"{ver}\"", d.key, v.id);
+                capability(c, path, s);
             }
         }
     }
     for r in &m.rows {
-        let fact = f.citation(
-            format!("rows[{}]", r.feature),
-            r.basis,
-            r.reviewed.as_deref(),
-        );
-        c.cite_all(std::iter::once(&r.source).chain(&r.see_also), &fact);
+        let urls = std::iter::once(&r.source).chain(&r.see_also);
+        let path = format!("rows[{}]", r.feature);
+        c.fact(path, r.basis, r.reviewed.as_deref(), urls);
     }
 }
 
-fn api_citations(c: &mut Collector, api: &ApiCatalogue) {
-    let f = FileCtx {
-        name: "api.yaml",
-        reviewed: &api.reviewed,
-        stated: true,
-    };
-    for g in &api.groups {
+fn catalogue_citations(c: &mut Collector, data: &Catalogues) {
+    c.file("api.yaml", &data.api.reviewed, true);
+    for g in &data.api.groups {
         for m in &g.members {
             let p = format!("groups[{}].members[{}]", g.id, m.name);
-            c.cite(
-                &m.source,
-                f.citation(p.clone(), m.basis, m.reviewed.as_deref()),
-            );
+            c.fact(p.clone(), m.basis, m.reviewed.as_deref(), [&m.source]);
             if let Some(d) = &m.deprecated {
                 let own = d.reviewed.as_deref();
-                c.cite(
-                    &d.source,
-                    f.citation(format!("{p}.deprecated"), d.basis, own),
-                );
+                c.fact(format!("{p}.deprecated"), d.basis, own, [&d.source]);
             }
             for (j, n) in m.notes.iter().enumerate() {
                 let own = n.reviewed.as_deref();
-                c.cite(
-                    &n.source,
-                    f.citation(format!("{p}.notes[{j}]"), n.basis, own),
-                );
+                c.fact(format!("{p}.notes[{j}]"), n.basis, own, [&n.source]);
             }
         }
     }
-}
-
-fn problem_citations(c: &mut Collector, problems: &ProblemCatalogue) {
-    let f = FileCtx {
-        name: "problems.yaml",
-        reviewed: &problems.reviewed,
-        stated: true,
-    };
-    for p in &problems.problems {
-        let fact = f.citation(
-            format!("problems[{}]", p.id),
-            p.basis,
-            p.reviewed.as_deref(),
-        );
-        c.cite_all(&p.sources, &fact);
+    c.file("problems.yaml", &data.problems.reviewed, true);
+    for p in &data.problems.problems {
+        let path = format!("problems[{}]", p.id);
+        c.fact(path, p.basis, p.reviewed.as_deref(), &p.sources);
     }
-}
-
-fn migrate_citations(c: &mut Collector, guide: &MigrateGuide) {
-    let f = FileCtx {
-        name: "migrate.yaml",
-        reviewed: &guide.reviewed,
-        stated: true,
-    };
-    for s in &guide.steps {
-        let fact = f.citation(format!("steps[{}]", s.id), s.basis, s.reviewed.as_deref());
-        c.cite_all(&s.sources, &fact);
+    c.file("migrate.yaml", &data.guide.reviewed, true);
+    for s in &data.guide.steps {
+        let path = format!("steps[{}]", s.id);
+        c.fact(path, s.basis, s.reviewed.as_deref(), &s.sources);
     }
-}
-
-fn rule_citations(c: &mut Collector, rules: &RuleCatalogue) {
-    let f = FileCtx {
-        name: "check-rules.yaml",
-        reviewed: &rules.reviewed,
-        stated: true,
-    };
-    for r in &rules.rules {
-        let own = r.reviewed.as_deref();
+    c.file("check-rules.yaml", &data.rules.reviewed, true);
+    for r in &data.rules.rules {
         for case in &r.cases {
             let path = format!("rules[{}].cases[{}]", r.id, case.case);
-            c.cite_all(&r.sources, &f.citation(path, case.basis, own));
+            c.fact(path, case.basis, r.reviewed.as_deref(), &r.sources);
         }
     }
 }
 
-/// The `ms.date` (MM/DD/YYYY) of a page's front matter, if it has one.
-fn ms_date(text: &str) -> Option<String> {
+/// The `ms.date` of a page's front matter, as written (MM/DD/YYYY) and as
+/// (year, month, day), if it has one.
+fn ms_date(text: &str) -> Option<(String, (u32, u32, u32))> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines();
-    if lines.next()?.trim() != "---" {
+    let mut lines = text.lines().map(str::trim);
+    if lines.next()? != "---" {
         return None;
     }
-    for line in lines {
-        let line = line.trim();
-        if line == "---" {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("ms.date:") {
-            let v = v.trim().trim_matches(['"', '\'']).trim();
-            return us_date(v).map(|_| v.to_string());
-        }
-    }
-    None
+    let v = lines
+        .take_while(|l| *l != "---")
+        .find_map(|l| l.strip_prefix("ms.date:"))?;
+    let v = v.trim().trim_matches(['"', '\'']).trim();
+    Some((v.to_string(), us_date(v)?))
 }
 
 /// MM/DD/YYYY as (year, month, day).
@@ -426,80 +374,54 @@ fn us_date(v: &str) -> Option<(u32, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1990).then_some((y, m, d))
 }
 
-/// What reading a page of the checkout gave.
-enum Page {
-    /// Its first bytes (at most `MAX_PAGE_BYTES`; the front matter is at the
-    /// start), decoded lossily: `ms.date` is ASCII, the rest may be anything.
-    Text(String),
-    Missing,
-    /// There, but not a regular file or not readable: why.
-    Unreadable(String),
-}
-
-/// Reads a page the tool found by itself in the checkout: only a regular
-/// file is opened (a FIFO would block `open` for ever, a device never end).
-fn read_page(path: &Path) -> Page {
-    let unreadable = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => Page::Missing,
-        _ => Page::Unreadable(crate::input::describe_io(&e)),
+/// Reads a page the tool found by itself in the checkout: its first bytes
+/// (at most `MAX_PAGE_BYTES`; the front matter is at the start), decoded
+/// lossily (`ms.date` is ASCII, the rest may be anything); with `open`
+/// false, only whether it is there. Only a regular file is opened (a FIFO
+/// would block `open` for ever, a device never end). The error is `None`
+/// for a missing page, else why it cannot be read.
+fn read_page(path: &Path, open: bool) -> Result<String, Option<String>> {
+    let why = |e: std::io::Error| {
+        (e.kind() != std::io::ErrorKind::NotFound).then(|| crate::input::describe_io(&e))
     };
-    let not_regular = || Page::Unreadable("not a regular file".to_string());
-    match std::fs::metadata(path) {
-        Err(e) => return unreadable(e),
-        Ok(m) if !m.is_file() => return not_regular(),
-        Ok(_) => {}
+    let not_regular = || Err(Some("not a regular file".to_string()));
+    if !std::fs::metadata(path).map_err(why)?.is_file() {
+        return not_regular();
     }
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return unreadable(e),
-    };
+    if !open {
+        return Ok(String::new());
+    }
+    let file = std::fs::File::open(path).map_err(why)?;
     // Swapped for something else since the check above: not read.
     if !file.metadata().is_ok_and(|m| m.is_file()) {
         return not_regular();
     }
     let mut bytes = Vec::new();
-    match file.take(MAX_PAGE_BYTES).read_to_end(&mut bytes) {
-        Ok(_) => Page::Text(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(e) => unreadable(e),
-    }
+    file.take(MAX_PAGE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(why)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Compares each page with the checkout at `docs`.
 fn check_docs(sources: &mut [Source], docs: &Path) {
     for s in sources {
-        s.status = Some(match (s.kind, &s.file) {
-            (Kind::Outside, _) | (_, None) => Status::Outside,
-            (Kind::Include, Some(f)) => match std::fs::metadata(docs.join(f)) {
-                Ok(m) if m.is_file() => Status::NotCompared,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Status::Missing,
-                Ok(_) => {
-                    s.problem = Some("not a regular file".to_string());
-                    Status::Unreadable
-                }
-                Err(e) => {
-                    s.problem = Some(crate::input::describe_io(&e));
-                    Status::Unreadable
-                }
-            },
-            (Kind::Page, Some(f)) => match read_page(&docs.join(f)) {
-                Page::Missing => Status::Missing,
-                Page::Unreadable(why) => {
+        s.status = Some(match (&s.file, s.kind) {
+            (None, _) | (_, Kind::Outside) => Status::Outside,
+            (Some(f), kind) => match read_page(&docs.join(f), kind == Kind::Page) {
+                Err(None) => Status::Missing,
+                Err(Some(why)) => {
                     s.problem = Some(why);
                     Status::Unreadable
                 }
-                Page::Text(text) => match ms_date(&text) {
+                Ok(_) if kind == Kind::Include => Status::NotCompared,
+                Ok(text) => match ms_date(&text) {
                     None => Status::Undated,
-                    Some(date) => {
-                        let page = us_date(&date);
+                    Some((date, page)) => {
                         s.ms_date = Some(date);
-                        let changed =
-                            s.facts
-                                .iter()
-                                .any(|c| match (page, parse_date(&c.reviewed)) {
-                                    (Some(p), Some(r)) => p > r,
-                                    _ => false,
-                                });
-                        if changed {
+                        let later =
+                            |c: &Citation| parse_date(&c.reviewed).is_some_and(|r| page > r);
+                        if s.facts.iter().any(later) {
                             Status::Changed
                         } else {
                             Status::Unchanged
@@ -520,24 +442,13 @@ pub struct Catalogues {
 }
 
 /// Builds the report over the active matrix and the catalogues.
-pub fn report(
-    matrix: &Matrix,
-    matrix_name: &str,
-    data: &Catalogues,
-    docs: Option<&Path>,
-) -> Report {
+pub fn report(matrix: &Matrix, name: &str, data: &Catalogues, docs: Option<&Path>) -> Report {
     let mut c = Collector::default();
-    matrix_citations(&mut c, matrix, matrix_name);
-    api_citations(&mut c, &data.api);
-    problem_citations(&mut c, &data.problems);
-    migrate_citations(&mut c, &data.guide);
-    rule_citations(&mut c, &data.rules);
+    matrix_citations(&mut c, matrix, name);
+    catalogue_citations(&mut c, data);
     let mut sources = c.sources;
     // Pages of the docs repository by file, then includes, then the rest by link.
-    sources.sort_by(|a, b| {
-        (a.kind, a.file.as_deref().unwrap_or(&a.url))
-            .cmp(&(b.kind, b.file.as_deref().unwrap_or(&b.url)))
-    });
+    sources.sort_by_key(|s| (s.kind, s.file.clone().unwrap_or_else(|| s.url.clone())));
     if let Some(dir) = docs {
         check_docs(&mut sources, dir);
     }
@@ -606,12 +517,12 @@ mod tests {
     #[test]
     fn ms_date_is_read_from_the_front_matter_only() {
         assert_eq!(
-            ms_date("---\ntitle: x\nms.date: 06/02/2026\n---\n# x\n").as_deref(),
-            Some("06/02/2026")
+            ms_date("---\ntitle: x\nms.date: 06/02/2026\n---\n# x\n"),
+            Some(("06/02/2026".into(), (2026, 6, 2)))
         );
         assert_eq!(
-            ms_date("---\nms.date: \"12/10/2024\"\n---\n").as_deref(),
-            Some("12/10/2024")
+            ms_date("---\nms.date: \"12/10/2024\"\n---\n"),
+            Some(("12/10/2024".into(), (2024, 12, 10)))
         );
         assert_eq!(ms_date("# no front matter\nms.date: 01/01/2030\n"), None);
         assert_eq!(ms_date("---\ntitle: x\n---\nms.date: 01/01/2030\n"), None);

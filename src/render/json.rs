@@ -46,13 +46,11 @@ impl<'a> DecisionView<'a> {
 /// The documentation of the versions a decision uses (the next step); with
 /// teams, of the versions theirs use, each once.
 pub fn docs<'a>(engine: &'a Engine, d: &Decision) -> Vec<&'a str> {
+    let teams = d.teams.iter().flat_map(|t| t.decision.core.used());
     let used: Vec<usize> = if d.teams.is_empty() {
         d.core.used()
     } else {
-        d.teams
-            .iter()
-            .flat_map(|t| t.decision.core.used())
-            .collect()
+        teams.collect()
     };
     let mut docs: Vec<&str> = Vec::new();
     for v in used {

@@ -1,6 +1,6 @@
 //! Markdown output: GitHub-flavoured tables that paste into documents.
 
-use crate::matrix::Matrix;
+use crate::matrix::{Matrix, Row};
 use std::fmt::Write;
 
 /// True when the character at `i` of `text` would let GitHub's renderer
@@ -24,12 +24,11 @@ pub fn email_ranges(text: &str) -> Vec<(usize, usize)> {
     let domain = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
     let mut out = Vec::new();
     for (at, _) in text.match_indices('@') {
-        let start = text[..at]
+        let before = text[..at]
             .char_indices()
             .rev()
-            .take_while(|&(_, c)| local(c))
-            .last()
-            .map_or(at, |(i, _)| i);
+            .take_while(|&(_, c)| local(c));
+        let start = before.last().map_or(at, |(i, _)| i);
         let rest = &text[at + 1..];
         let len = rest.find(|c: char| !domain(c)).unwrap_or(rest.len());
         let host = rest[..len].trim_end_matches(['.', '-', '_']);
@@ -77,14 +76,10 @@ pub fn text(text: &str) -> String {
 fn text_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if starts_autolink(text, i, c) {
+        if starts_autolink(text, i, c) || "\\|[]".contains(c) {
             out.push('\\');
         }
         match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
@@ -105,17 +100,11 @@ pub fn link(label: &str, url: &str) -> String {
     }
     let mut target = String::with_capacity(url.len());
     for c in url.chars() {
-        if c.is_ascii_graphic()
-            && !matches!(
-                c,
-                '(' | ')' | '<' | '>' | '"' | '\\' | '`' | '[' | ']' | '|' | '{' | '}'
-            )
-        {
+        if c.is_ascii_graphic() && !"()<>\"\\`[]|{}".contains(c) {
             target.push(c);
         } else if c.is_ascii() || crate::sanitize::is_unsafe(c) || c.is_whitespace() {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                target.push_str(&format!("%{b:02X}"));
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                let _ = write!(target, "%{b:02X}");
             }
         } else {
             target.push(c);
@@ -124,63 +113,37 @@ pub fn link(label: &str, url: &str) -> String {
     format!("[{}]({target})", text(label))
 }
 
-/// Several lines in one cell.
-pub fn lines<S: AsRef<str>>(values: &[S]) -> String {
-    values
-        .iter()
-        .map(|v| text(v.as_ref()))
-        .collect::<Vec<_>>()
-        .join("<br>")
-}
-
 /// The comparison table.
-pub fn compare(matrix: &Matrix) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Channel Integration Framework: {}\n",
-        matrix
-            .versions
-            .iter()
-            .map(|v| text(&v.name))
-            .collect::<Vec<_>>()
-            .join(" vs ")
-    );
-    let _ = write!(out, "| Feature |");
-    for v in &matrix.versions {
-        let _ = write!(out, " {} |", text(&v.name));
-    }
-    let _ = writeln!(out, " Source |");
-    let _ = write!(out, "|---|");
-    for _ in &matrix.versions {
-        let _ = write!(out, "---|");
-    }
-    let _ = writeln!(out, "---|");
+pub fn compare<'a>(matrix: &'a Matrix) -> String {
+    let names: Vec<String> = matrix.versions.iter().map(|v| text(&v.name)).collect();
+    let versions = names.join(" vs ");
+    let mut out = format!("# Channel Integration Framework: {versions}\n\n");
+    let header: String = names.iter().map(|n| format!(" {n} |")).collect();
+    let rule = "---|".repeat(names.len());
+    let _ = writeln!(out, "| Feature |{header} Source |\n|---|{rule}---|");
     for r in &matrix.rows {
-        let _ = write!(out, "| {} |", text(&r.feature));
-        for v in &matrix.versions {
-            let values = r.values.get(&v.id).map(|l| l.as_slice()).unwrap_or(&[]);
-            let _ = write!(out, " {} |", lines(values));
-        }
-        let mut sources = vec![link("source", &r.source)];
-        sources.extend(
-            r.see_also
-                .iter()
-                .enumerate()
-                .map(|(i, s)| link(&(i + 2).to_string(), s)),
-        );
-        let _ = writeln!(out, " {} |", sources.join(" "));
+        // Several lines in one cell.
+        let cell = |lines: &[String]| -> String {
+            let lines: Vec<String> = lines.iter().map(|l| text(l)).collect();
+            format!(" {} |", lines.join("<br>"))
+        };
+        let values: String = (matrix.versions.iter())
+            .map(|v| cell(r.values.get(&v.id).map_or(&[][..], |l| l.as_slice())))
+            .collect();
+        let see_also = r.see_also.iter().enumerate();
+        let sources: Vec<String> = std::iter::once(link("source", &r.source))
+            .chain(see_also.map(|(i, s)| link(&(i + 2).to_string(), s)))
+            .collect();
+        let (feature, sources) = (text(&r.feature), sources.join(" "));
+        let _ = writeln!(out, "| {feature} |{values} {sources} |");
     }
-    let notes: Vec<_> = matrix
-        .rows
-        .iter()
-        .filter_map(|r| r.note.as_ref().map(|n| (&r.feature, n)))
-        .collect();
-    if !notes.is_empty() {
-        let _ = writeln!(out, "\nNotes:\n");
-        for (feature, note) in notes {
-            let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
+    let note = |r: &'a Row| Some((&r.feature, r.note.as_ref()?));
+    let notes = matrix.rows.iter().filter_map(note);
+    for (i, (feature, note)) in notes.enumerate() {
+        if i == 0 {
+            out.push_str("\nNotes:\n\n");
         }
+        let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
     }
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(

@@ -1,9 +1,9 @@
 //! `migrate`: the checklist as text or a Markdown `- [ ]` list (JSON and YAML
 //! are the view itself).
 
-use super::text::{heading, item_title, labelled_list, source_list, wrap};
+use super::text::{heading, item_title, labelled_list, section, source_list, wrap};
 use super::{json, yaml, Format};
-use crate::engine::{StatedRequirements, StatedValue};
+use crate::engine::StatedValue;
 use crate::error::Error;
 use crate::knowledge::{LeftOutView, MigrateView, PitfallView};
 use crate::output::Styles;
@@ -23,57 +23,40 @@ const INFERRED: &str = "inferred";
 
 const TITLE: &str = "Moving a channel provider from CIF 1.0 to CIF 2.0";
 
-/// The stated requirements in words: "providers: 2; analytics".
-fn situation_words(requirements: &StatedRequirements) -> String {
-    requirements
-        .iter()
-        .map(|r| match &r.value {
-            StatedValue::Flag => r.key.clone(),
-            value => format!("{}: {value}", r.key),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// The sentence under the title: what the checklist covers.
+/// The sentence under the title: what the checklist covers, with the stated
+/// requirements in words ("providers: 2; analytics").
 fn scope_sentence(view: &MigrateView<'_>) -> String {
     if !view.tailored {
         return "Every step and pitfall (no requirement stated; the requirement flags tailor it)."
             .to_string();
     }
-    let stated = situation_words(&view.requirements);
-    let stated = if stated.is_empty() {
-        "nothing stated".to_string()
-    } else {
-        stated
+    let stated: Vec<String> = (view.requirements.iter())
+        .map(|r| match &r.value {
+            StatedValue::Flag => r.key.clone(),
+            value => format!("{}: {value}", r.key),
+        })
+        .collect();
+    let stated = match stated.join("; ") {
+        s if s.is_empty() => "nothing stated".to_string(),
+        s => s,
     };
     format!(
         "Tailored to: {stated}. A capability not stated is taken as not needed, so its steps and pitfalls are left out."
     )
 }
 
-/// "steps 2 and 5", "step 9".
-fn step_numbers(numbers: &[usize]) -> String {
-    let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
-    match list.as_slice() {
-        [one] => format!("step {one}"),
-        [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
-        [] => String::new(),
-    }
-}
-
 /// "Fix: see steps 2 and 5." for a pitfall the steps cover (in part: "The
 /// rest of the fix: see …").
 fn covered(p: &PitfallView<'_>) -> Option<String> {
-    if p.covered_by.is_empty() {
-        return None;
-    }
-    let lead = if p.fix.is_empty() {
-        "Fix: see"
-    } else {
-        "The rest of the fix: see"
+    let list: Vec<String> = p.covered_by.iter().map(usize::to_string).collect();
+    let steps = match list.as_slice() {
+        [] => return None,
+        [one] => format!("step {one}"),
+        [init @ .., last] => format!("steps {} and {last}", init.join(", ")),
     };
-    Some(format!("{lead} {}.", step_numbers(&p.covered_by)))
+    let whole = p.fix.is_empty();
+    let lead = if whole { "Fix" } else { "The rest of the fix" };
+    Some(format!("{lead}: see {steps}."))
 }
 
 fn left_out_line(l: &LeftOutView<'_>) -> String {
@@ -93,12 +76,8 @@ fn migrate_text(view: &MigrateView<'_>, s: &Styles) -> String {
         write_pitfalls(&mut out, view, s);
     }
     if !view.left_out.is_empty() {
-        out.push('\n');
-        heading(
-            &mut out,
-            s,
-            "Left out (not needed for the stated situation)",
-        );
+        let left_out = "Left out (not needed for the stated situation)";
+        section(&mut out, s, left_out);
         for l in &view.left_out {
             wrap(&mut out, s.width, "  - ", "    ", &left_out_line(l));
         }
@@ -123,42 +102,26 @@ fn write_steps(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
         let indent = " ".repeat(number.len());
         let title = format!("{}{}", step.title, marker(step.basis));
         item_title(out, s, &number, &indent, &title);
+        let (first, rest) = (format!("{indent}- "), format!("{indent}  "));
         for d in step.detail {
-            wrap(
-                out,
-                s.width,
-                &format!("{indent}- "),
-                &format!("{indent}  "),
-                d,
-            );
+            wrap(out, s.width, &first, &rest, d);
         }
         source_list(out, s, &indent, step.sources);
     }
     if view.steps.iter().any(|st| st.basis == INFERRED) {
+        let inferred = "(inferred): our reading of the sources, not a Microsoft statement; \
+             check it against the linked pages.";
         out.push('\n');
-        wrap(
-            out,
-            s.width,
-            "",
-            "",
-            "(inferred): our reading of the sources, not a Microsoft statement; \
-             check it against the linked pages.",
-        );
+        wrap(out, s.width, "", "", inferred);
     }
 }
 
 /// The pitfalls from the troubleshooting catalogue.
 fn write_pitfalls(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
-    out.push('\n');
-    heading(out, s, "Pitfalls");
-    wrap(
-        out,
-        s.width,
-        "",
-        "",
-        "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
-         What a step above already says is not repeated.",
-    );
+    section(out, s, "Pitfalls");
+    let from = "From the troubleshooting catalogue; `cif-advisor troubleshoot ID` shows one. \
+         What a step above already says is not repeated.";
+    wrap(out, s.width, "", "", from);
     for p in &view.pitfalls {
         out.push('\n');
         let title = format!("{}{}", p.title, marker(p.basis));
@@ -178,10 +141,7 @@ fn write_pitfalls(out: &mut String, view: &MigrateView<'_>, s: &Styles) {
 fn md_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
+        if "\\`*_[]<>|#".contains(c) {
             out.push('\\');
         }
         out.push(if c == '\n' { ' ' } else { c });
@@ -191,12 +151,8 @@ fn md_text(text: &str) -> String {
 
 /// A short label for a source link: the page name, or `repo/issues/N`.
 fn link_label(url: &str) -> String {
-    let path = url
-        .trim_start_matches("https://")
-        .trim_end_matches('/')
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url);
+    let path = url.trim_start_matches("https://").trim_end_matches('/');
+    let path = path.split(['?', '#']).next().unwrap_or(url);
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [.., repo, kind, number] if number.chars().all(|c| c.is_ascii_digit()) => {
@@ -209,73 +165,56 @@ fn link_label(url: &str) -> String {
 
 /// `Sources: [label](url), …`.
 fn md_sources(sources: &[String]) -> String {
-    let links: Vec<String> = sources
-        .iter()
-        .map(|u| {
-            let label = md_text(&link_label(u));
-            if u.contains(['(', ')', '<', '>']) {
-                format!("[{label}](<{}>)", u.replace('<', "%3C").replace('>', "%3E"))
-            } else {
-                format!("[{label}]({u})")
-            }
-        })
-        .collect();
+    let link = |u: &String| {
+        let label = md_text(&link_label(u));
+        if u.contains(['(', ')', '<', '>']) {
+            format!("[{label}](<{}>)", u.replace('<', "%3C").replace('>', "%3E"))
+        } else {
+            format!("[{label}]({u})")
+        }
+    };
+    let links: Vec<String> = sources.iter().map(link).collect();
     format!("Sources: {}", links.join(", "))
 }
 
+/// A checklist item: its title, each line under it, then its sources.
+fn md_item(out: &mut String, title: &str, lines: impl Iterator<Item = String>, sources: &[String]) {
+    let _ = writeln!(out, "- [ ] {title}");
+    for line in lines {
+        let _ = writeln!(out, "  - {line}");
+    }
+    let _ = writeln!(out, "  - {}", md_sources(sources));
+}
+
 fn migrate_markdown(view: &MigrateView<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {TITLE}\n");
-    let _ = writeln!(
-        out,
-        "Checklist reviewed {}. {}",
-        view.reviewed,
-        md_text(&scope_sentence(view))
-    );
-    let _ = writeln!(out, "\n## Steps\n");
+    let scope = md_text(&scope_sentence(view));
+    let reviewed = view.reviewed;
+    let mut out = format!("# {TITLE}\n\nChecklist reviewed {reviewed}. {scope}\n\n## Steps\n\n");
     for step in &view.steps {
         let marker = if step.basis == INFERRED {
             " *(inferred: our reading of the sources, not a Microsoft statement)*"
         } else {
             ""
         };
-        let _ = writeln!(
-            out,
-            "- [ ] **{}. {}**{marker}",
-            step.number,
-            md_text(step.title)
-        );
-        for d in step.detail {
-            let _ = writeln!(out, "  - {}", md_text(d));
-        }
-        let _ = writeln!(out, "  - {}", md_sources(step.sources));
+        let title = format!("**{}. {}**{marker}", step.number, md_text(step.title));
+        let details = step.detail.iter().map(|d| md_text(d));
+        md_item(&mut out, &title, details, step.sources);
     }
     if !view.pitfalls.is_empty() {
-        let _ = writeln!(out, "\n## Pitfalls\n");
-        let _ = writeln!(
-            out,
-            "From the troubleshooting catalogue (`cif-advisor troubleshoot ID` shows one); \
-             what a step already says is not repeated.\n"
+        out.push_str(
+            "\n## Pitfalls\n\nFrom the troubleshooting catalogue (`cif-advisor troubleshoot ID` shows one); \
+             what a step already says is not repeated.\n\n",
         );
         for p in &view.pitfalls {
-            let marker = if p.basis == INFERRED {
-                " *(inferred)*"
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "- [ ] **{}: {}**{marker}", p.id, md_text(p.title));
-            for f in &p.fix {
-                let _ = writeln!(out, "  - {}", md_text(f));
-            }
-            if let Some(text) = covered(p) {
-                let _ = writeln!(out, "  - {text}");
-            }
-            let _ = writeln!(out, "  - {}", md_sources(p.sources));
+            let inferred = p.basis == INFERRED;
+            let marker = if inferred { " *(inferred)*" } else { "" };
+            let title = format!("**{}: {}**{marker}", p.id, md_text(p.title));
+            let lines = p.fix.iter().map(|f| md_text(f)).chain(covered(p));
+            md_item(&mut out, &title, lines, p.sources);
         }
     }
     if !view.left_out.is_empty() {
-        let _ = writeln!(out, "\n## Left out\n");
-        let _ = writeln!(out, "Not needed for the stated situation:\n");
+        out.push_str("\n## Left out\n\nNot needed for the stated situation:\n\n");
         for l in &view.left_out {
             let _ = writeln!(out, "- {}", md_text(&left_out_line(l)));
         }

@@ -19,9 +19,11 @@ pub mod yaml;
 
 use crate::engine::{Decision, Engine};
 use crate::error::Error;
-use crate::matrix::Matrix;
+use crate::matrix::{Lifecycle, Matrix};
 use crate::output::Styles;
 use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
 
 /// An output format. Each command offers some of them (its `--format`
 /// values, which the command line turns into this); a view given a format
@@ -50,70 +52,32 @@ impl Format {
 }
 
 /// The comparison as data: what `compare --format json|yaml` prints.
-#[derive(Debug, Serialize)]
-pub struct Comparison<'a> {
-    pub reviewed: &'a str,
-    pub preference: &'a [String],
-    pub versions: Vec<VersionView<'a>>,
-    pub rows: Vec<RowView<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct VersionView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub docs: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct RowView<'a> {
-    pub feature: &'a str,
-    /// Each version's value lines, keyed by version id, in matrix order.
-    pub values: serde_json::Map<String, serde_json::Value>,
-    pub source: &'a str,
-    /// "documented" or "inferred"; null for a schema-1 matrix.
-    pub basis: Option<&'static str>,
-    pub see_also: &'a [String],
-    pub note: Option<&'a str>,
-    pub from_source_page: bool,
-}
-
-impl<'a> Comparison<'a> {
-    pub fn new(matrix: &'a Matrix) -> Self {
-        Comparison {
-            reviewed: &matrix.reviewed,
-            preference: &matrix.preference,
-            versions: matrix
-                .versions
-                .iter()
-                .map(|v| VersionView {
-                    id: &v.id,
-                    name: &v.name,
-                    docs: &v.docs,
-                })
-                .collect(),
-            rows: matrix
-                .rows
-                .iter()
-                .map(|r| RowView {
-                    feature: &r.feature,
-                    values: matrix
-                        .versions
-                        .iter()
-                        .map(|v| {
-                            let lines = r.values.get(&v.id).cloned().unwrap_or_default();
-                            (v.id.to_string(), serde_json::Value::from(lines.0))
-                        })
-                        .collect(),
-                    source: &r.source,
-                    basis: matrix.basis_stated().then(|| r.basis.as_str()),
-                    see_also: &r.see_also,
-                    note: r.note.as_deref(),
-                    from_source_page: r.from_source_page,
-                })
-                .collect(),
-        }
-    }
+fn comparison(matrix: &Matrix) -> Value {
+    let versions: Vec<Value> = (matrix.versions.iter())
+        .map(|v| serde_json::json!({"id": v.id, "name": v.name, "docs": v.docs}))
+        .collect();
+    let rows: Vec<Value> = (matrix.rows.iter())
+        .map(|r| {
+            // Each version's value lines, keyed by version id, in matrix order.
+            let lines = |id: &str| Value::from(r.values.get(id).map_or(&[][..], |l| l.as_slice()));
+            let values: Map<String, Value> = (matrix.versions.iter())
+                .map(|v| (v.id.to_string(), lines(&v.id)))
+                .collect();
+            // The basis is null for a schema-1 matrix.
+            let basis = matrix.basis_stated().then(|| r.basis.as_str());
+            serde_json::json!({
+                "feature": r.feature,
+                "values": values,
+                "source": r.source,
+                "basis": basis,
+                "see_also": r.see_also,
+                "note": r.note,
+                "from_source_page": r.from_source_page,
+            })
+        })
+        .collect();
+    let (reviewed, preference) = (&matrix.reviewed, &matrix.preference);
+    serde_json::json!({"reviewed": reviewed, "preference": preference, "versions": versions, "rows": rows})
 }
 
 /// `compare` in the chosen format.
@@ -121,27 +85,9 @@ pub fn compare(matrix: &Matrix, format: Format, styles: &Styles) -> Result<Strin
     match format {
         Format::Text | Format::Table => Ok(table::compare(matrix, styles)),
         Format::Markdown => Ok(markdown::compare(matrix)),
-        Format::Json => json::to_string(&Comparison::new(matrix)),
-        Format::Yaml => yaml::to_string(&Comparison::new(matrix)),
+        Format::Json => json::to_string(&comparison(matrix)),
+        Format::Yaml => yaml::to_string(&comparison(matrix)),
     }
-}
-
-/// The apps as data: what `apps --format json` prints.
-#[derive(Debug, Serialize)]
-pub struct AppView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub aliases: &'a [String],
-    pub session: &'a str,
-    pub state: &'a str,
-    /// Version id → support (yes, no, unconfirmed, conflicting).
-    pub support: serde_json::Map<String, serde_json::Value>,
-    /// Versions that support the app.
-    pub versions: Vec<&'a str>,
-    /// Each note's text; an inferred one ends "(inferred from …)".
-    pub notes: Vec<String>,
-    /// The app's retirement dates (SPEC 4.9), as the matrix writes them.
-    pub lifecycle: Vec<LifecycleView<'a>>,
 }
 
 /// One dated retirement: what, when, for whom, and what replaces it.
@@ -153,104 +99,79 @@ pub struct LifecycleView<'a> {
     pub removed: Option<&'a str>,
     pub applies_to: Option<&'a str>,
     /// The successor as requirements (`{apps: [cs-workspace], host: [browser]}`).
-    pub successor: serde_json::Map<String, serde_json::Value>,
+    pub successor: &'a crate::matrix::Fragment,
     pub source: &'a str,
 }
 
 impl<'a> LifecycleView<'a> {
-    pub fn of(l: &'a crate::matrix::Lifecycle) -> Self {
+    pub fn of(l: &'a Lifecycle) -> Self {
         LifecycleView {
             name: &l.name,
             deprecated: l.deprecated.as_deref(),
             end_of_support: l.end_of_support.as_deref(),
             removed: l.removed.as_deref(),
             applies_to: l.applies_to.as_deref(),
-            successor: l
-                .successor
-                .0
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
-                .collect(),
+            successor: &l.successor,
             source: &l.source,
         }
     }
 
     /// "deprecated 2023-04; removed 2024-06 (new-organisations) → apps: cs-workspace".
     pub fn line(&self) -> String {
-        let mut parts = Vec::new();
-        for (word, date) in [
+        let dates = [
             ("deprecated", self.deprecated),
             ("end of support", self.end_of_support),
             ("removed", self.removed),
-        ] {
-            if let Some(d) = date {
-                parts.push(format!("{word} {d}"));
-            }
-        }
-        let mut line = format!("{}: {}", self.name, parts.join("; "));
+        ];
+        let dates: Vec<String> = (dates.iter())
+            .filter_map(|(word, date)| date.map(|d| format!("{word} {d}")))
+            .collect();
+        let mut line = format!("{}: {}", self.name, dates.join("; "));
         if let Some(a) = self.applies_to {
-            line.push_str(&format!(" (for {a})"));
+            let _ = write!(line, " (for {a})");
         }
-        if !self.successor.is_empty() {
-            let next: Vec<String> = self
-                .successor
-                .iter()
-                .map(|(k, v)| {
-                    let ids: Vec<&str> = v
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|x| x.as_str())
-                        .collect();
-                    format!("{k}: {}", ids.join(", "))
-                })
-                .collect();
-            line.push_str(&format!("; successor {}", next.join("; ")));
+        if !self.successor.0.is_empty() {
+            let pair = |(k, ids): &(String, Vec<String>)| format!("{k}: {}", ids.join(", "));
+            let next: Vec<String> = self.successor.0.iter().map(pair).collect();
+            let _ = write!(line, "; successor {}", next.join("; "));
         }
         line
     }
 }
 
-pub fn app_views<'a>(matrix: &'a Matrix) -> Vec<AppView<'a>> {
-    matrix
-        .apps
-        .iter()
-        .map(|a| AppView {
-            id: &a.id,
-            name: &a.name,
-            aliases: &a.aliases,
-            session: a.session.as_str(),
-            state: a.state.as_str(),
-            support: matrix
-                .versions
-                .iter()
-                .map(|v| {
-                    let s = a
-                        .support
-                        .get(&v.id)
-                        .map(|c| c.status.as_str())
-                        .unwrap_or("unconfirmed");
-                    (v.id.to_string(), serde_json::Value::from(s))
-                })
-                .collect(),
-            versions: matrix
-                .preferred_versions()
-                .filter(|v| {
-                    a.support
-                        .get(&v.id)
-                        .is_some_and(|c| c.status == crate::matrix::Support::Yes)
-                })
-                .map(|v| v.id.as_ref())
-                .collect(),
-            notes: a.notes.iter().map(|n| note_text(matrix, n)).collect(),
-            lifecycle: matrix
-                .lifecycle
-                .iter()
-                .filter(|l| l.subject.strip_prefix("apps=") == Some(a.id.as_ref()))
-                .map(LifecycleView::of)
-                .collect(),
+/// The apps as data: what `apps --format json|yaml` prints.
+fn app_views(matrix: &Matrix) -> Vec<Value> {
+    let app = |a: &crate::matrix::App| {
+        // Version id → support (yes, no, unconfirmed, conflicting).
+        let support: Map<String, Value> = (matrix.versions.iter())
+            .map(|v| {
+                let s = a.support.get(&v.id).map(|c| c.status.as_str());
+                (v.id.to_string(), Value::from(s.unwrap_or("unconfirmed")))
+            })
+            .collect();
+        let yes = |v: &&crate::matrix::Version| {
+            (a.support.get(&v.id)).is_some_and(|c| c.status == crate::matrix::Support::Yes)
+        };
+        let versions = matrix.preferred_versions().filter(yes);
+        let versions: Vec<&str> = versions.map(|v| v.id.as_ref()).collect();
+        // Each note's text; an inferred one ends "(inferred from …)".
+        let notes: Vec<String> = a.notes.iter().map(|n| note_text(matrix, n)).collect();
+        let its = |l: &&Lifecycle| l.subject.strip_prefix("apps=") == Some(a.id.as_ref());
+        let lifecycle = matrix.lifecycle.iter().filter(its);
+        let lifecycle: Vec<LifecycleView> = lifecycle.map(LifecycleView::of).collect();
+        serde_json::json!({
+            "id": a.id,
+            "name": a.name,
+            "aliases": a.aliases,
+            "session": a.session.as_str(),
+            "state": a.state.as_str(),
+            "support": support,
+            "versions": versions,
+            "notes": notes,
+            "lifecycle": lifecycle,
         })
-        .collect()
+    };
+    matrix.apps.iter().map(app).collect()
 }
 
 /// A note's text with its basis, as reasons and caveats show it.
@@ -305,11 +226,7 @@ pub fn decision_with_command(
 
 /// A version's display name (its id when the matrix has no such version).
 pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
-    engine
-        .matrix
-        .version(id)
-        .map(|v| v.name.as_ref())
-        .unwrap_or(id)
+    engine.matrix.version(id).map_or(id, |v| v.name.as_ref())
 }
 
 /// The apps' display names (an id where the matrix has no such app).

@@ -3,6 +3,7 @@
 //! engine's `Decision`, worked out once. Each form then writes its own
 //! sections over it.
 
+use crate::engine::dated::{parse_day, until_text};
 use crate::engine::{Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, Status};
 use crate::matrix::DimensionKind;
 use crate::requirements::Value;
@@ -29,21 +30,13 @@ impl<'a> DecisionOutline<'a> {
             OutcomeKind::Single => d.recommended.iter().map(String::as_str).collect(),
             _ => d.plan.iter().map(|p| p.version.as_str()).collect(),
         };
-        let apps_dim = matrix
-            .dimensions
-            .iter()
-            .position(|dim| dim.kind == DimensionKind::Apps);
+        let apps_dim = (matrix.dimensions.iter()).position(|dim| dim.kind == DimensionKind::Apps);
         let apps_key = apps_dim.map_or("", |i| matrix.dimensions[i].key.as_ref());
         let mut group_checks = Vec::new();
         for p in d.plan.iter().filter(|_| d.outcome != OutcomeKind::Single) {
             let version = matrix.versions.iter().position(|v| v.id == p.version);
-            let mask = p.apps.iter().fold(0u64, |m, a| {
-                m | matrix
-                    .apps
-                    .iter()
-                    .position(|x| x.id == *a)
-                    .map_or(0, |i| 1 << i)
-            });
+            let app = |a: &String| matrix.apps.iter().position(|x| x.id == *a);
+            let mask = p.apps.iter().filter_map(app).fold(0u64, |m, i| m | 1 << i);
             if let (Some(dim), Some(v)) = (apps_dim, version) {
                 let c = engine.check(v, dim, Value::Set(mask));
                 group_checks.push((matrix.versions[v].name.as_ref(), c));
@@ -56,6 +49,14 @@ impl<'a> DecisionOutline<'a> {
             apps_key,
             group_checks,
         }
+    }
+
+    /// The names, in lower case, of the unstated requirements an open
+    /// answer depends on.
+    pub fn open_dims(&self) -> Vec<String> {
+        let dimension = |k: &String| self.engine.matrix.dimension(k);
+        let dims = self.d.open_on.iter().filter_map(dimension);
+        dims.map(|dim| dim.name.to_lowercase()).collect()
     }
 
     /// True for a version the answer uses.
@@ -71,21 +72,15 @@ impl<'a> DecisionOutline<'a> {
 
     /// True for a requirement that some version fails.
     pub fn is_decisive(&self, key: &str) -> bool {
-        self.d.evaluations.iter().any(|e| {
-            e.checks
-                .iter()
-                .any(|c| c.requirement == key && c.status == Status::Fail)
-        })
+        self.failures()
+            .any(|(_, failed)| failed.iter().any(|c| c.requirement == key))
     }
 
     /// Each evaluation with its failed checks, those that fail any.
     pub fn failures(&self) -> impl Iterator<Item = (&'a Evaluation, Vec<&'a Check>)> {
         self.d.evaluations.iter().filter_map(|e| {
-            let failed: Vec<&Check> = e
-                .checks
-                .iter()
-                .filter(|c| c.status == Status::Fail)
-                .collect();
+            let fails = |c: &&Check| c.status == Status::Fail;
+            let failed: Vec<&Check> = e.checks.iter().filter(fails).collect();
             (!failed.is_empty()).then_some((e, failed))
         })
     }
@@ -105,26 +100,15 @@ impl<'a> DecisionOutline<'a> {
 /// retirement when no check is behind it).
 pub fn confirmed_or_conditional(d: &Decision) -> String {
     match d.confidence {
-        Some(Confidence::Confirmed) => match d
-            .valid_until
-            .as_deref()
-            .and_then(crate::engine::dated::parse_day)
-        {
-            Some(day) => format!("confirmed until {}", crate::engine::dated::until_text(day)),
+        Some(Confidence::Confirmed) => match d.valid_until.as_deref().and_then(parse_day) {
+            Some(day) => format!("confirmed until {}", until_text(day)),
             None => "confirmed".into(),
         },
         Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
-            let unmet: Vec<String> = d
-                .plan
-                .iter()
-                .filter(|p| !p.unmet.is_empty())
+            let unmet: Vec<String> = (d.plan.iter().filter(|p| !p.unmet.is_empty()))
                 .map(|p| {
-                    format!(
-                        "{} on CIF {} cannot meet {}",
-                        p.apps.join(", "),
-                        p.version,
-                        p.unmet.join(", ")
-                    )
+                    let (apps, unmet) = (p.apps.join(", "), p.unmet.join(", "));
+                    format!("{apps} on CIF {} cannot meet {unmet}", p.version)
                 })
                 .collect();
             if unmet.is_empty() {

@@ -22,17 +22,14 @@ pub fn escape(text: &str) -> String {
 fn escape_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if super::markdown::starts_autolink(text, i, c) {
+        if super::markdown::starts_autolink(text, i, c) || "\\`*_[]<>|&~#".contains(c) {
             out.push('\\');
         }
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
+        out.push(if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        });
     }
     out
 }
@@ -40,10 +37,8 @@ fn escape_part(text: &str) -> String {
 /// A source as a Markdown link, or as escaped text when it is not a plain
 /// https address (links only ever point at https pages).
 fn link(label: &str, url: &str) -> String {
-    let plain = url.starts_with("https://")
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "()<>[]\\`".contains(c));
+    let odd = |c: char| c.is_whitespace() || c.is_control() || "()<>[]\\`".contains(c);
+    let plain = url.starts_with("https://") && !url.chars().any(odd);
     if plain {
         format!("[{}]({url})", escape(label))
     } else {
@@ -53,18 +48,12 @@ fn link(label: &str, url: &str) -> String {
 
 /// "[source](a), [2](b)": every source of a fact.
 fn links(sources: &[String]) -> String {
-    sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i == 0 {
-                link("source", s)
-            } else {
-                link(&format!("source {}", i + 1), s)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let numbered = |(i, s): (usize, &String)| match i {
+        0 => link("source", s),
+        i => link(&format!("source {}", i + 1), s),
+    };
+    let links: Vec<String> = sources.iter().enumerate().map(numbered).collect();
+    links.join(", ")
 }
 
 /// A check's reason without the "(inferred from …)" words the engine adds:
@@ -134,14 +123,12 @@ fn dimension_label(engine: &Engine, key: &str) -> String {
 fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     let dim = engine.matrix.dimension(key);
     let name_of = |id: &str| -> String {
-        let name = match dim.map(|d| d.kind) {
-            Some(DimensionKind::Apps) => engine.matrix.app(id).map(|a| a.name.to_string()),
-            Some(_) => dim
-                .and_then(|d| d.values.iter().find(|v| v.id == id))
-                .map(|v| v.name.to_string()),
+        let name = match dim {
+            Some(d) if d.kind == DimensionKind::Apps => engine.matrix.app(id).map(|a| &a.name),
+            Some(d) => d.values.iter().find(|v| v.id == id).map(|v| &v.name),
             None => None,
         };
-        name.unwrap_or_else(|| id.to_string())
+        name.map_or_else(|| id.to_string(), |n| n.to_string())
     };
     match value {
         StatedValue::Many(ids) => {
@@ -155,22 +142,19 @@ fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
 }
 
 fn confidence_words(d: &Decision) -> String {
-    let conditional_on = &d.conditional_on;
+    let on = escape(&d.conditional_on.join(", "));
     match d.confidence {
         Some(Confidence::Confirmed | Confidence::Conditional) => {
             escape(&super::outline::confirmed_or_conditional(d))
         }
-        Some(Confidence::Open) if conditional_on.is_empty() => "open".into(),
-        Some(Confidence::Open) => format!(
-            "open, and conditional on {}",
-            escape(&conditional_on.join(", "))
-        ),
+        Some(Confidence::Open) if d.conditional_on.is_empty() => "open".into(),
+        Some(Confidence::Open) => format!("open, and conditional on {on}"),
         None => "none".into(),
     }
 }
 
-fn title(engine: &Engine, d: &Decision) -> String {
-    let version = |id| version_name(engine, id);
+fn title<'a>(engine: &'a Engine, d: &'a Decision) -> String {
+    let version = |id: &'a str| version_name(engine, id);
     match d.outcome {
         OutcomeKind::Single => {
             let v = version(d.recommended.as_deref().unwrap_or("?"));
@@ -180,11 +164,10 @@ fn title(engine: &Engine, d: &Decision) -> String {
             }
         }
         OutcomeKind::Plan => {
-            let parts: Vec<String> = d
-                .plan
-                .iter()
-                .map(|p| format!("{} for {}", version(&p.version), apps_and(engine, &p.apps)))
-                .collect();
+            let part = |p: &'a PlanItem| {
+                format!("{} for {}", version(&p.version), apps_and(engine, &p.apps))
+            };
+            let parts: Vec<String> = d.plan.iter().map(part).collect();
             format!("Use {}", and_list(&parts))
         }
         OutcomeKind::None if d.contradiction.is_some() => {
@@ -195,11 +178,8 @@ fn title(engine: &Engine, d: &Decision) -> String {
             format!("No CIF version for {apps}: take another route")
         }
         OutcomeKind::None if !d.unmet.is_empty() => {
-            let what: Vec<&str> = d
-                .unmet
-                .iter()
-                .map(|k| engine.matrix.dimension(k).map_or(k.as_str(), |x| &x.name))
-                .collect();
+            let name = |k: &'a String| engine.matrix.dimension(k).map_or(k.as_str(), |x| &x.name);
+            let what: Vec<&str> = d.unmet.iter().map(name).collect();
             let what = and_list(&what).to_lowercase();
             format!("No CIF version meets {what}: take another route")
         }
@@ -209,69 +189,76 @@ fn title(engine: &Engine, d: &Decision) -> String {
 
 /// The plan table: one row per group of apps.
 fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
-    let _ = writeln!(
-        out,
-        "| Apps | Version | Confidence | Conditional on | Cannot meet |"
+    out.push_str(
+        "| Apps | Version | Confidence | Conditional on | Cannot meet |\n|---|---|---|---|---|\n",
     );
-    let _ = writeln!(out, "|---|---|---|---|---|");
+    let dash = |v: &[String]| match v {
+        [] => "-".to_string(),
+        v => escape(&v.join(", ")),
+    };
     for p in plan {
-        let dash = |v: &[String]| {
-            if v.is_empty() {
-                "-".to_string()
-            } else {
-                escape(&v.join(", "))
-            }
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            escape(&apps_and(engine, &p.apps)),
-            escape(version_name(engine, &p.version)),
-            p.confidence.map_or("-", Confidence::as_str),
-            dash(&p.conditional_on),
-            dash(&p.unmet),
-        );
-    }
-}
-
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "Meets",
-        Status::Fail => "Does not meet",
-        Status::Unknown => "Unknown",
-        Status::Limited => "Limited",
+        let apps = escape(&apps_and(engine, &p.apps));
+        let version = escape(version_name(engine, &p.version));
+        let conf = p.confidence.map_or("-", Confidence::as_str);
+        let (on, unmet) = (dash(&p.conditional_on), dash(&p.unmet));
+        let _ = writeln!(out, "| {apps} | {version} | {conf} | {on} | {unmet} |");
     }
 }
 
 fn write_check_item(out: &mut String, c: &Check) {
-    let _ = writeln!(
-        out,
-        "- **{}**: {} {}",
-        status_word(c.status),
-        escape(reason(c)),
-        cited(c)
-    );
+    let status = match c.status {
+        Status::Pass => "Meets",
+        Status::Fail => "Does not meet",
+        Status::Unknown => "Unknown",
+        Status::Limited => "Limited",
+    };
+    let _ = writeln!(out, "- **{status}**: {} {}", escape(reason(c)), cited(c));
 }
 
 /// The decision record of `d`. `command` is the command line that reproduces
 /// it; without one the record gives its requirements on standard input.
 pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
     if !d.teams.is_empty() {
-        let reproduce = super::teams::reproduce_yaml(d);
-        return super::teams::record(engine, d, date, command, &reproduce);
+        return super::teams::record(engine, d, date, command);
     }
     let o = DecisionOutline::new(engine, d);
     let mut out = String::new();
     write_header(&mut out, &o, date);
     write_context(&mut out, &o);
     write_decision(&mut out, &o);
-    let behind = write_reasons(&mut out, &o);
-    write_consequences(&mut out, d);
-    write_open_questions(&mut out, &o, &behind);
-    write_alternatives(&mut out, &o);
-    write_would_change(&mut out, &o);
-    write_reproduce(&mut out, d, command);
+    let mut behind = Vec::new();
+    let reasons = |out: &mut String| behind = write_reasons(out, &o);
+    section(&mut out, "Reasons", "No check decides it.", reasons);
+    let consequences = |out: &mut String| write_consequences(out, d);
+    let none = "None recorded in the facts.";
+    section(&mut out, "Consequences", none, consequences);
+    let questions = |out: &mut String| write_open_questions(out, &o, &behind);
+    let none = "None: every check is confirmed and nothing left unstated could change the answer.";
+    section(&mut out, "Open questions", none, questions);
+    let alternatives = |out: &mut String| write_alternatives(out, &o);
+    let none = "None: no other version was in question.";
+    section(&mut out, "Alternatives considered", none, alternatives);
+    let changes = |out: &mut String| write_would_change(out, &o);
+    let none = "No single change to the stated requirements changes the outcome.";
+    section(&mut out, "What would change it", none, changes);
+    // Without a command line, the requirements on standard input.
+    let json = serde_json::to_string(&d.requirements).unwrap_or_default();
+    let echo = format!(
+        "echo '{}' | cif-advisor recommend --requirements - --format markdown",
+        json.replace('\'', "'\\''")
+    );
+    write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
     out
+}
+
+/// Writes `## title`, then what `body` writes, or `none` when it writes nothing.
+fn section(out: &mut String, title: &str, none: &str, body: impl FnOnce(&mut String)) {
+    let _ = writeln!(out, "\n## {title}\n");
+    let start = out.len();
+    body(out);
+    if out.len() == start {
+        let _ = writeln!(out, "{none}");
+    }
 }
 
 /// The title and the record's facts.
@@ -279,37 +266,27 @@ fn write_header(out: &mut String, o: &DecisionOutline, date: &str) {
     let d = o.d;
     let _ = writeln!(out, "# {}\n", escape(&title(o.engine, d)));
     write_facts(out, d, date);
-    match d.confidence {
-        Some(_) => {
-            let (outcome, confidence) = (d.outcome.as_str(), confidence_words(d));
-            let _ = writeln!(out, "- Outcome: {outcome}, confidence {confidence}");
-        }
-        None => {
-            let _ = writeln!(out, "- Outcome: none (no CIF version fits)");
-        }
-    }
+    let (outcome, conf) = (d.outcome.as_str(), confidence_words(d));
+    let _ = match d.confidence {
+        Some(_) => writeln!(out, "- Outcome: {outcome}, confidence {conf}"),
+        None => writeln!(out, "- Outcome: none (no CIF version fits)"),
+    };
 }
 
 /// The record's status, date, tool and facts.
 pub(crate) fn write_facts(out: &mut String, d: &Decision, date: &str) {
-    let _ = writeln!(out, "- Status: proposed");
-    let _ = writeln!(out, "- Date: {date}");
+    let tool = escape(super::json::TOOL_VERSION);
     let _ = writeln!(
         out,
-        "- Tool: cif-advisor {}",
-        escape(super::json::TOOL_VERSION)
+        "- Status: proposed\n- Date: {date}\n- Tool: cif-advisor {tool}\n- Facts reviewed: {}",
+        escape(&d.matrix_reviewed)
     );
-    let _ = writeln!(out, "- Facts reviewed: {}", escape(&d.matrix_reviewed));
 }
 
 /// The requirements, stated and not.
 fn write_context(out: &mut String, o: &DecisionOutline) {
     let (engine, d) = (o.engine, o.d);
-    let _ = writeln!(out, "\n## Context\n");
-    let _ = writeln!(
-        out,
-        "Which Channel Integration Framework (CIF) version serves which part of the organisation, for these stated requirements:\n"
-    );
+    out.push_str("\n## Context\n\nWhich Channel Integration Framework (CIF) version serves which part of the organisation, for these stated requirements:\n\n");
     if d.requirements.is_empty() {
         let _ = writeln!(out, "- No requirement stated.");
     }
@@ -320,36 +297,23 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out, "\n{}", escape(c));
     }
-    let labels = |keys: &[String]| -> String {
-        let labels: Vec<String> = keys.iter().map(|k| dimension_label(engine, k)).collect();
-        labels.join(", ")
-    };
-    if !d.unanswered.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNot stated, and could still change the answer: {}.",
-            labels(&d.unanswered)
-        );
-    }
-    if !d.skipped.is_empty() {
-        let _ = writeln!(out, "\nSkipped on purpose: {}.", labels(&d.skipped));
-    }
     let stated: Vec<&str> = d.requirements.iter().map(|r| r.key.as_str()).collect();
-    let silent: Vec<String> = engine
-        .matrix
-        .dimensions
-        .iter()
-        .map(|dim| dim.key.to_string())
-        .filter(|k| {
-            !stated.contains(&k.as_str()) && !d.unanswered.contains(k) && !d.skipped.contains(k)
-        })
-        .collect();
-    if !silent.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNot stated, and cannot change the answer: {}.",
-            labels(&silent)
-        );
+    let said = |k: &String| {
+        stated.contains(&k.as_str()) || d.unanswered.contains(k) || d.skipped.contains(k)
+    };
+    let dims = &engine.matrix.dimensions;
+    let keys = dims.iter().map(|dim| dim.key.to_string());
+    let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
+    let unstated = "Not stated, and could still change the answer";
+    for (what, keys) in [
+        (unstated, &d.unanswered),
+        ("Skipped on purpose", &d.skipped),
+        ("Not stated, and cannot change the answer", &silent),
+    ] {
+        let labels: Vec<String> = keys.iter().map(|k| dimension_label(engine, k)).collect();
+        if !labels.is_empty() {
+            let _ = writeln!(out, "\n{what}: {}.", labels.join(", "));
+        }
     }
 }
 
@@ -366,10 +330,7 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
                 confidence_words(d)
             );
             write_plan_table(out, o.engine, &d.plan);
-            let _ = writeln!(
-                out,
-                "\nThe versions run side by side in one organisation: one provider record per version, configured in two places."
-            );
+            out.push_str("\nThe versions run side by side in one organisation: one provider record per version, configured in two places.\n");
         }
         OutcomeKind::None => write_none(out, o),
     }
@@ -377,13 +338,9 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
     if !docs.is_empty() {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
         for doc in docs {
-            let label = o
-                .engine
-                .matrix
-                .versions
-                .iter()
-                .find(|v| v.docs == doc)
-                .map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let version = o.engine.matrix.versions.iter().find(|v| v.docs == doc);
+            let label =
+                version.map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
             let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
@@ -399,30 +356,17 @@ fn write_single(out: &mut String, o: &DecisionOutline) {
         escape(r),
         confidence_words(d)
     );
-    let dims: Vec<String> = d
-        .open_on
-        .iter()
-        .map(|k| {
-            o.engine
-                .matrix
-                .dimension(k)
-                .map_or_else(|| k.clone(), |x| x.name.to_lowercase())
-        })
-        .collect();
-    let dims = escape(&or_list(&dims));
-    if !d.holds_for.is_empty() {
-        let held = &d.holds_for;
-        let _ = writeln!(
-            out,
-            "\nThe answer is open: it holds if the agents work in {}; stating the {dims} could change it.",
-            escape(&or_list(held)),
-        );
-    } else if !d.open_on.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nThe answer is open: stating the {dims} could change it."
-        );
-    }
+    let places = escape(&or_list(&d.holds_for));
+    let held = match d.holds_for.as_slice() {
+        [] if d.open_on.is_empty() => return,
+        [] => String::new(),
+        _ => format!("it holds if the agents work in {places}; "),
+    };
+    let dims = escape(&or_list(&o.open_dims()));
+    let _ = writeln!(
+        out,
+        "\nThe answer is open: {held}stating the {dims} could change it."
+    );
 }
 
 /// No version: why, the parts that keep one, and the route instead.
@@ -449,13 +393,10 @@ fn write_none(out: &mut String, o: &DecisionOutline) {
 /// Each route as a list item after `bullet`.
 fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
     for r in &d.routes {
-        let _ = writeln!(
-            out,
-            "{bullet}For {}: {} ({}).",
-            dimension_or_app(engine, &r.for_),
-            escape(r.text.trim_end_matches('.')),
-            link("source", &r.source)
-        );
+        let what = dimension_or_app(engine, &r.for_);
+        let text = escape(r.text.trim_end_matches('.'));
+        let source = link("source", &r.source);
+        let _ = writeln!(out, "{bullet}For {what}: {text} ({source}).");
     }
 }
 
@@ -463,7 +404,6 @@ fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
 /// own apps), then for `none` the failed checks. Returns the checks
 /// behind, with their versions' names.
 fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
-    let _ = writeln!(out, "\n## Reasons\n");
     let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
     for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
         let checks = e.checks.iter().filter(|c| !o.covers_other_groups(c));
@@ -471,62 +411,42 @@ fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a s
             behind.push((&e.name, c));
         }
     }
-    for (_, c) in &behind {
+    let none = o.d.outcome == OutcomeKind::None;
+    let failed = o.failures().filter(|_| none).flat_map(|(_, failed)| failed);
+    for c in behind.iter().map(|(_, c)| *c).chain(failed) {
         write_check_item(out, c);
-    }
-    let mut any = !behind.is_empty();
-    if o.d.outcome == OutcomeKind::None {
-        for c in o.failures().flat_map(|(_, failed)| failed) {
-            write_check_item(out, c);
-            any = true;
-        }
-    }
-    if !any {
-        let _ = writeln!(out, "No check decides it.");
     }
     behind
 }
 
 /// The caveats by kind.
 fn write_consequences(out: &mut String, d: &Decision) {
-    let _ = writeln!(out, "\n## Consequences\n");
-    if d.caveats.is_empty() {
-        let _ = writeln!(out, "None recorded in the facts.");
-    }
-    for (kind, heading) in [
+    let setup = "Setup: what the team must build or configure";
+    let kinds = [
         (CaveatKind::Blocking, "Blocking"),
         (CaveatKind::Risk, "Risks"),
-        (
-            CaveatKind::Setup,
-            "Setup: what the team must build or configure",
-        ),
+        (CaveatKind::Setup, setup),
         (CaveatKind::Info, "Good to know"),
-    ] {
-        let list: Vec<_> = d.caveats.iter().filter(|c| c.kind == kind).collect();
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "### {heading}\n");
-        for c in list {
-            let text = escape(c.text.trim_end_matches('.'));
-            let _ = writeln!(out, "- {text} ({}).", link("source", &c.source));
-        }
-        let _ = writeln!(out);
-    }
-    if out.ends_with("\n\n") {
-        out.pop();
-    }
+    ];
+    let groups: Vec<String> = kinds
+        .into_iter()
+        .filter_map(|(kind, heading)| {
+            let items: String = (d.caveats.iter().filter(|c| c.kind == kind))
+                .map(|c| {
+                    let text = escape(c.text.trim_end_matches('.'));
+                    format!("- {text} ({}).\n", link("source", &c.source))
+                })
+                .collect();
+            (!items.is_empty()).then(|| format!("### {heading}\n\n{items}"))
+        })
+        .collect();
+    out.push_str(&groups.join("\n"));
 }
 
 /// What is unknown, unstated or skipped, and how to settle it.
 fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, &Check)]) {
     let (engine, d) = (o.engine, o.d);
-    let _ = writeln!(out, "\n## Open questions\n");
-    let unknown: Vec<_> = behind
-        .iter()
-        .filter(|(_, c)| c.status == Status::Unknown)
-        .collect();
-    for (name, c) in &unknown {
+    for (name, c) in behind.iter().filter(|(_, c)| c.status == Status::Unknown) {
         let verify = if c.reason.contains("(the sources conflict)") {
             "the sources conflict: ask Microsoft (a support request) which one holds, and test it in a sandbox organisation"
         } else {
@@ -542,9 +462,8 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
         );
     }
     for key in &d.unanswered {
-        let flag = crate::flags::flag_for(key)
-            .map(|f| format!("`{}`", f.flag()))
-            .unwrap_or_else(|| "the requirements file".into());
+        let flag = crate::flags::flag_for(key).map(|f| format!("`{}`", f.flag()));
+        let flag = flag.unwrap_or_else(|| "the requirements file".into());
         let _ = writeln!(
             out,
             "- {}: not stated, and it could change the answer. Verify: agree it with the team and state it with {flag}.",
@@ -558,19 +477,11 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
             dimension_label(engine, key)
         );
     }
-    if unknown.is_empty() && d.unanswered.is_empty() && d.skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "None: every check is confirmed and nothing left unstated could change the answer."
-        );
-    }
 }
 
 /// The other versions and routes, and why they were not chosen.
 fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
-    let _ = writeln!(out, "\n## Alternatives considered\n");
-    let mut any = false;
     if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
         let _ = writeln!(
             out,
@@ -579,15 +490,11 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
             escape(o.version_name(d.recommended.as_deref().unwrap_or("?"))),
             escape(o.engine.matrix.preference_note.trim())
         );
-        any = true;
     }
     for (e, failed) in o.failures() {
         let name = escape(&e.name);
-        let every = if o.uses(&e.version) {
-            " for every app"
-        } else {
-            ""
-        };
+        let used = o.uses(&e.version);
+        let every = if used { " for every app" } else { "" };
         let _ = writeln!(out, "- **{name}**{every}: not chosen, because:");
         for c in failed {
             let _ = writeln!(out, "  - {} {}", escape(reason(c)), cited(c));
@@ -596,28 +503,16 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
             let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
             let _ = writeln!(out, "  - It would fit without: {}.", escape(&words));
         }
-        any = true;
     }
     if !d.routes.is_empty() {
         let _ = writeln!(out, "- Routes other than CIF:");
         write_routes(out, o.engine, d, "  - ");
-        any = true;
-    }
-    if !any {
-        let _ = writeln!(out, "None: no other version was in question.");
     }
 }
 
 /// Each change to the requirements that changes the answer, and to what.
 fn write_would_change(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
-    let _ = writeln!(out, "\n## What would change it\n");
-    if d.would_change.is_empty() {
-        let _ = writeln!(
-            out,
-            "No single change to the stated requirements changes the outcome."
-        );
-    }
     for g in &d.would_change {
         let result = match g.outcome {
             OutcomeKind::Single => escape(o.version_name(g.recommended.as_deref().unwrap_or("?"))),
@@ -628,32 +523,23 @@ fn write_would_change(out: &mut String, o: &DecisionOutline) {
             OutcomeKind::None => "no CIF version fits".into(),
         };
         let changes: Vec<String> = g.changes.iter().map(|c| escape(&c.change)).collect();
+        let changes = changes.join("; or ");
         let same = g.outcome == d.outcome && g.recommended == d.recommended;
         let result = match (same, g.confidence) {
             (true, Some(c)) => format!("{result}, {}", c.as_str()),
             _ => result,
         };
-        let _ = writeln!(
-            out,
-            "- {}: the answer becomes {result}.",
-            changes.join("; or ")
-        );
+        let _ = writeln!(out, "- {changes}: the answer becomes {result}.");
     }
 }
 
-/// The command line that reproduces the record, and its requirements.
-fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
+/// The `## Reproduce` section: the command line, if any, and the
+/// requirements.
+pub(crate) fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
     let _ = writeln!(out, "\n## Reproduce\n");
-    let line = match command {
-        Some(c) => c.to_string(),
-        None => {
-            let json = serde_json::to_string(&d.requirements)
-                .unwrap_or_default()
-                .replace('\'', "'\\''");
-            format!("echo '{json}' | cif-advisor recommend --requirements - --format markdown")
-        }
-    };
-    let _ = writeln!(out, "```sh\n{}\n```\n", line.replace("```", "'''"));
+    if let Some(c) = command {
+        let _ = writeln!(out, "```sh\n{}\n```\n", c.replace("```", "'''"));
+    }
     out.push_str(&super::teams::reproduce_yaml(d));
 }
 

@@ -24,16 +24,14 @@ fn text(report: &Report) -> String {
         s.pages, s.includes, s.outside, s.facts
     );
     if let Some(dir) = &report.docs {
+        let unreadable = match s.unreadable {
+            0 => String::new(),
+            n => format!(", {n} unreadable"),
+        };
+        let (changed, missing, undated) = (s.changed, s.missing, s.undated);
         let _ = writeln!(
             out,
-            "Checked against {dir}: {} changed after the review, {} missing, {} without ms.date{}.",
-            s.changed,
-            s.missing,
-            s.undated,
-            match s.unreadable {
-                0 => String::new(),
-                n => format!(", {n} unreadable"),
-            }
+            "Checked against {dir}: {changed} changed after the review, {missing} missing, {undated} without ms.date{unreadable}."
         );
     }
     for src in &report.sources {
@@ -41,33 +39,23 @@ fn text(report: &Report) -> String {
         if let Some(f) = &src.file {
             let _ = writeln!(out, "  file: {f}");
         }
-        match (src.status, &src.ms_date) {
-            (Some(st), Some(date)) => {
-                let _ = writeln!(out, "  ms.date {date}: {}", st.words());
-            }
-            (Some(st), None) => match &src.problem {
-                Some(why) => {
-                    let _ = writeln!(out, "  {} ({why})", st.words());
-                }
-                None => {
-                    let _ = writeln!(out, "  {}", st.words());
-                }
-            },
-            (None, _) if src.kind == Kind::Outside => {
-                let _ = writeln!(out, "  {}", Status::Outside.words());
-            }
-            (None, _) if src.kind == Kind::Include => {
-                let _ = writeln!(out, "  {}", Status::NotCompared.words());
-            }
-            (None, _) => {}
+        // Without --docs, what an include or an outside source would get.
+        let status = src.status.or(match src.kind {
+            Kind::Outside => Some(Status::Outside),
+            Kind::Include => Some(Status::NotCompared),
+            Kind::Page => None,
+        });
+        if let Some(words) = status.map(Status::words) {
+            let _ = match (&src.ms_date, &src.problem) {
+                (Some(date), _) => writeln!(out, "  ms.date {date}: {words}"),
+                (None, Some(why)) => writeln!(out, "  {words} ({why})"),
+                (None, None) => writeln!(out, "  {words}"),
+            };
         }
         for c in &src.facts {
             let basis = c.basis.unwrap_or("basis not stated");
-            let _ = writeln!(
-                out,
-                "  - {}: {} ({basis}; reviewed {})",
-                c.file, c.path, c.reviewed
-            );
+            let (file, path, reviewed) = (&c.file, &c.path, &c.reviewed);
+            let _ = writeln!(out, "  - {file}: {path} ({basis}; reviewed {reviewed})");
         }
     }
     out

@@ -5,8 +5,8 @@ use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
 use crate::basis::Basis;
 use crate::engine::{
-    ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, OutcomeKind, StatedRequirements,
-    Status,
+    Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, ForkItem, OutcomeKind,
+    PlanItem, StatedRequirement, StatedRequirements, Status,
 };
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
@@ -47,12 +47,11 @@ fn mark(status: Status, s: &Styles) -> String {
 fn write_item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Option<&str>) {
     let mut body = String::new();
     wrap(&mut body, s.width, "    ", "    ", text);
-    for (i, line) in body.lines().enumerate() {
-        if i == 0 {
-            let _ = writeln!(out, "  {glyph} {}", line.trim_start());
-        } else {
-            let _ = writeln!(out, "{line}");
-        }
+    let mut lines = body.lines();
+    let first = lines.next().unwrap_or_default().trim_start();
+    let _ = writeln!(out, "  {glyph} {first}");
+    for line in lines {
+        let _ = writeln!(out, "{line}");
     }
     if let Some(source) = source {
         let dim = s.dim;
@@ -70,14 +69,15 @@ fn write_checks(out: &mut String, list: &[&Check], s: &Styles) {
 /// "CIF 2.0 for Copilot Service workspace, Custom multisession app" (no
 /// version: "no CIF version for …"): one part of a plan, a fork or a team;
 /// `note` follows the version ("CIF 2.0 (conditional) for …").
-pub(crate) fn version_for(
-    engine: &Engine,
-    version: Option<&str>,
-    note: &str,
-    apps: &[String],
-) -> String {
-    let version = version.map_or("no CIF version", |v| version_name(engine, v));
-    format!("{version}{note} for {}", app_names(engine, apps).join(", "))
+pub(crate) fn version_for(e: &Engine, id: Option<&str>, note: &str, apps: &[String]) -> String {
+    let version = id.map_or("no CIF version", |v| version_name(e, v));
+    format!("{version}{note} for {}", app_names(e, apps).join(", "))
+}
+
+/// Each part of a plan: "CIF 2.0 for Sales Hub".
+pub(crate) fn plan_parts(engine: &Engine, plan: &[PlanItem]) -> Vec<String> {
+    let part = |p: &PlanItem| version_for(engine, Some(&p.version), "", &p.apps);
+    plan.iter().map(part).collect()
 }
 
 /// The routes: what to use instead, each with its source.
@@ -85,45 +85,28 @@ fn write_routes(out: &mut String, d: &Decision, s: &Styles) {
     if d.routes.is_empty() {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Instead");
-    let good = s.good;
+    section(out, s, "Instead");
+    let arrow = format!("{}→{:#}", s.good, s.good);
     for r in &d.routes {
-        write_item(
-            out,
-            s,
-            &format!("{good}→{good:#}"),
-            &r.text,
-            Some(&r.source),
-        );
+        write_item(out, s, &arrow, &r.text, Some(&r.source));
     }
 }
 
 /// The headline's confidence words.
-fn confidence_words(engine: &Engine, d: &Decision) -> String {
+fn confidence_words(o: &DecisionOutline) -> String {
+    let d = o.d;
     match d.confidence {
         Some(Confidence::Open) => {
-            let mut parts = Vec::new();
-            if !d.holds_for.is_empty() {
-                parts.push(format!("if your agents work in {}", or_list(&d.holds_for)));
-            }
-            let dims: Vec<String> = d
-                .open_on
-                .iter()
-                .filter_map(|k| engine.matrix.dimension(k))
-                .map(|dim| dim.name.to_lowercase())
-                .collect();
-            let also = if d.conditional_on.is_empty() {
-                String::new()
-            } else {
-                format!("; and conditional on {}", d.conditional_on.join(", "))
+            let holds = match d.holds_for.as_slice() {
+                [] => String::new(),
+                held => format!("if your agents work in {}; ", or_list(held)),
             };
-            format!(
-                "open: {}{}the answer depends on the {} you have not stated{also}",
-                parts.join(""),
-                if parts.is_empty() { "" } else { "; " },
-                dims.join(" and ")
-            )
+            let also = match d.conditional_on.as_slice() {
+                [] => String::new(),
+                on => format!("; and conditional on {}", on.join(", ")),
+            };
+            let dims = o.open_dims().join(" and ");
+            format!("open: {holds}the answer depends on the {dims} you have not stated{also}")
         }
         Some(Confidence::Conditional | Confidence::Confirmed) => confirmed_or_conditional(d),
         None => String::new(),
@@ -132,52 +115,35 @@ fn confidence_words(engine: &Engine, d: &Decision) -> String {
 
 /// The one-line summary of a changed answer.
 fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
-    let words = outcome_words(engine, g);
-    match g.confidence {
-        Some(Confidence::Confirmed) => format!("{words} (confirmed)"),
-        _ => words,
-    }
-}
-
-fn outcome_words(engine: &Engine, g: &ChangeGroup) -> String {
-    match g.outcome {
-        OutcomeKind::Single => g
-            .recommended
-            .as_deref()
+    let words = match g.outcome {
+        OutcomeKind::Single => (g.recommended.as_deref())
             .map_or(String::new(), |v| version_name(engine, v).to_string()),
         OutcomeKind::Plan => {
             let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
             format!("a plan with {} side by side", names.join(" and "))
         }
         OutcomeKind::None => "no CIF version fits".into(),
+    };
+    match g.confidence {
+        Some(Confidence::Confirmed) => format!("{words} (confirmed)"),
+        _ => words,
     }
 }
 
 /// An open answer's headline: the fork (which apps get which version), then
 /// the preference pick that `-q` prints.
 fn write_fork_headline(out: &mut String, engine: &Engine, d: &Decision, s: &Styles, conf: &str) {
-    let parts: Vec<String> = d
-        .fork
-        .iter()
-        .map(|f| {
-            let note = match f.confidence {
-                Some(Confidence::Conditional) => " (conditional)",
-                _ => "",
-            };
-            version_for(engine, f.version.as_deref(), note, &f.apps)
-        })
-        .collect();
-    let warn = s.warn;
+    let part = |f: &ForkItem| {
+        let conditional = f.confidence == Some(Confidence::Conditional);
+        let note = if conditional { " (conditional)" } else { "" };
+        version_for(engine, f.version.as_deref(), note, &f.apps)
+    };
+    let parts: Vec<String> = d.fork.iter().map(part).collect();
+    let (warn, parts) = (s.warn, parts.join("; "));
+    let r = version_name(engine, d.recommended.as_deref().unwrap_or("?"));
     let _ = writeln!(
         out,
-        "{warn}Open: the apps decide: {}{warn:#}",
-        parts.join("; ")
-    );
-    let r = d.recommended.as_deref().unwrap_or("?");
-    let _ = writeln!(
-        out,
-        "Without the apps, the preference order picks {} ({conf}); state them with --app.",
-        version_name(engine, r)
+        "{warn}Open: the apps decide: {parts}{warn:#}\nWithout the apps, the preference order picks {r} ({conf}); state them with --app."
     );
 }
 
@@ -204,17 +170,11 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
     if !verbose {
         write_hidden_notes(&mut out, d);
+    } else {
+        let unstated = "Not stated, and could still change the answer";
+        write_dimensions(&mut out, engine, s, unstated, &d.unanswered);
     }
-    if verbose {
-        write_dimensions(
-            &mut out,
-            &o,
-            s,
-            "Not stated, and could still change the answer",
-            &d.unanswered,
-        );
-    }
-    write_dimensions(&mut out, &o, s, "Skipped on purpose", &d.skipped);
+    write_dimensions(&mut out, engine, s, "Skipped on purpose", &d.skipped);
     write_would_change(&mut out, &o, s, verbose);
     write_next_step(&mut out, &o);
     if verbose {
@@ -230,7 +190,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
 /// The answer in a line (or two), what it is for, and a contradiction.
 fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
     let (engine, d) = (o.engine, o.d);
-    let conf = confidence_words(engine, d);
+    let conf = confidence_words(o);
     let (good, bad) = (s.good, s.bad);
     match d.outcome {
         OutcomeKind::Single if !d.fork.is_empty() => write_fork_headline(out, engine, d, s, &conf),
@@ -243,29 +203,16 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
             }
         }
         OutcomeKind::Plan => {
-            let parts: Vec<String> = d
-                .plan
-                .iter()
-                .map(|p| version_for(engine, Some(&p.version), "", &p.apps))
-                .collect();
-            let _ = writeln!(out, "{good}Plan: {}{good:#} ({conf})", parts.join("; "));
-            let _ = writeln!(
-                out,
-                "The versions run side by side in one organisation: two provider records, configured in two places."
-            );
+            let parts = plan_parts(engine, &d.plan).join("; ");
+            let _ = writeln!(out, "{good}Plan: {parts}{good:#} ({conf})");
+            out.push_str("The versions run side by side in one organisation: two provider records, configured in two places.\n");
         }
         OutcomeKind::None => {
-            let what = none_subject(o);
-            let _ = writeln!(out, "{bad}No CIF version fits {what}.{bad:#}");
+            let _ = writeln!(out, "{bad}No CIF version fits {}.{bad:#}", none_subject(o));
         }
     }
-    wrap(
-        out,
-        s.width,
-        "For: ",
-        "     ",
-        &stated_summary(&d.requirements),
-    );
+    let stated = stated_summary(&d.requirements);
+    wrap(out, s.width, "For: ", "     ", &stated);
     if d.as_of_given {
         let _ = writeln!(
             out,
@@ -300,11 +247,9 @@ fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
     if o.d.outcome != OutcomeKind::Plan {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Why this plan");
-    for (_, c) in &o.group_checks {
-        write_checks(out, &[c], s);
-    }
+    section(out, s, "Why this plan");
+    let checks: Vec<&Check> = o.group_checks.iter().map(|(_, c)| c).collect();
+    write_checks(out, &checks, s);
 }
 
 /// The plan's groups (and the served parts of a `none`).
@@ -313,16 +258,15 @@ fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool
     if d.plan.is_empty() || !(verbose || d.outcome == OutcomeKind::None) {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Per group of apps");
+    section(out, s, "Per group of apps");
     for p in &d.plan {
         let names = o.app_names(&p.apps).join(", ");
         let mut line = format!("{names} → {}", o.version_name(&p.version));
         if !p.unmet.is_empty() {
-            line.push_str(&format!(" (cannot meet: {})", p.unmet.join(", ")));
+            let _ = write!(line, " (cannot meet: {})", p.unmet.join(", "));
         }
         if let Some(c) = p.confidence {
-            line.push_str(&format!(", {}", c.as_str()));
+            let _ = write!(line, ", {}", c.as_str());
         }
         wrap(out, s.width, "  - ", "    ", &line);
     }
@@ -331,12 +275,7 @@ fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool
 /// Reasons: the decisive ones by default, every check with -v; then, in a
 /// short single answer, one line on why the other versions do not fit.
 /// Returns the reasons shown, which the caveats do not repeat.
-fn write_reasons<'a>(
-    out: &mut String,
-    o: &DecisionOutline<'a>,
-    s: &Styles,
-    verbose: bool,
-) -> Vec<&'a str> {
+fn write_reasons(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) -> Vec<String> {
     let d = o.d;
     // In text, `none` uses no version.
     let used = |e: &Evaluation| d.outcome != OutcomeKind::None && o.uses(&e.version);
@@ -361,21 +300,14 @@ fn write_reasons<'a>(
         if list.is_empty() {
             continue;
         }
-        let not = if is_used || (e.fits && verbose) {
-            ""
-        } else {
-            " not"
-        };
-        let _ = writeln!(out);
-        heading(out, s, &format!("Why{not} {}", e.name));
+        let fits = is_used || (e.fits && verbose);
+        let why = if fits { "Why" } else { "Why not" };
+        section(out, s, &format!("{why} {}", e.name));
         write_checks(out, &list, s);
-        shown.extend(list.iter().map(|c| c.reason.as_str()));
+        shown.extend(list.iter().map(|c| c.reason.clone()));
     }
     if d.outcome == OutcomeKind::Single && !verbose {
-        let others: Vec<String> = d
-            .evaluations
-            .iter()
-            .filter(|e| !e.fits)
+        let others: Vec<String> = (d.evaluations.iter().filter(|e| !e.fits))
             .map(|e| {
                 let fails = e.checks.iter().filter(|c| c.status == Status::Fail);
                 let keys: Vec<&str> = fails.map(|c| c.requirement.as_str()).collect();
@@ -394,81 +326,56 @@ fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose:
     if !verbose || o.d.relaxations.is_empty() {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "To make a version fit, drop");
+    section(out, s, "To make a version fit, drop");
     for r in &o.d.relaxations {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            o.version_name(&r.version),
-            crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of)
-        );
+        let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
+        let _ = writeln!(out, "  {}: {words}", o.version_name(&r.version));
     }
 }
 
 /// Caveats: blocking and risk by default, every one with -v; none that
 /// repeats a reason shown.
-fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[&str]) {
-    let caveats: Vec<_> = d
-        .caveats
-        .iter()
-        .filter(|c| verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
-        .filter(|c| !shown.contains(&c.text.as_str()))
-        .collect();
+fn write_caveats(out: &mut String, d: &Decision, s: &Styles, verbose: bool, shown: &[String]) {
+    let shows = |c: &&Caveat| {
+        (verbose || matches!(c.kind, CaveatKind::Blocking | CaveatKind::Risk))
+            && !shown.contains(&c.text)
+    };
+    let caveats: Vec<&Caveat> = d.caveats.iter().filter(shows).collect();
     if caveats.is_empty() {
         return;
     }
-    let _ = writeln!(out);
-    heading(out, s, "Caveats");
-    let warn = s.warn;
+    section(out, s, "Caveats");
+    let bang = format!("{}!{:#}", s.warn, s.warn);
     for c in caveats {
         let text = format!("[{}] {}", c.kind.as_str(), c.text);
-        write_item(out, s, &format!("{warn}!{warn:#}"), &text, Some(&c.source));
+        write_item(out, s, &bang, &text, Some(&c.source));
     }
 }
 
 /// The setup and info notes left out of the short answer: how many.
 fn write_hidden_notes(out: &mut String, d: &Decision) {
-    let hidden = |kind: CaveatKind| d.caveats.iter().filter(|c| c.kind == kind).count();
-    let (setup, info) = (hidden(CaveatKind::Setup), hidden(CaveatKind::Info));
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let mut parts = Vec::new();
-    if setup > 0 {
-        let s = plural(setup);
-        parts.push(format!(
-            "{setup} setup note{s} (what to configure or build)"
-        ));
-    }
-    if info > 0 {
-        parts.push(format!("{info} note{}", plural(info)));
-    }
+    let count = |kind, what: &str| match d.caveats.iter().filter(|c| c.kind == kind).count() {
+        0 => None,
+        1 => Some(format!("1 {what}")),
+        n => Some(format!("{n} {}", what.replacen("note", "notes", 1))),
+    };
+    let setup = count(CaveatKind::Setup, "setup note (what to configure or build)");
+    let info = count(CaveatKind::Info, "note");
+    let parts: Vec<String> = [setup, info].into_iter().flatten().collect();
     if !parts.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nAlso: {}; -v or --format markdown shows them.",
-            parts.join(" and ")
-        );
+        let parts = parts.join(" and ");
+        let _ = writeln!(out, "\nAlso: {parts}; -v or --format markdown shows them.");
     }
 }
 
 /// A titled list of requirements by name and key, if there are any.
-fn write_dimensions(
-    out: &mut String,
-    o: &DecisionOutline,
-    s: &Styles,
-    title: &str,
-    keys: &[String],
-) {
+fn write_dimensions(out: &mut String, e: &Engine, s: &Styles, title: &str, keys: &[String]) {
     if keys.is_empty() {
         return;
     }
-    let names: Vec<String> = keys
-        .iter()
-        .filter_map(|k| o.engine.matrix.dimension(k))
-        .map(|dim| format!("{} ({})", dim.name, dim.key))
-        .collect();
-    let _ = writeln!(out);
-    heading(out, s, title);
+    let dims = keys.iter().filter_map(|k| e.matrix.dimension(k));
+    let names: Vec<String> = dims.map(|d| format!("{} ({})", d.name, d.key)).collect();
+    section(out, s, title);
     wrap(out, s.width, "  ", "  ", &names.join(", "));
 }
 
@@ -483,8 +390,7 @@ fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose
         format!("{} → {}", changes.join("; or "), result_words(o.engine, g))
     };
     if verbose {
-        let _ = writeln!(out);
-        heading(out, s, "What would change the answer");
+        section(out, s, "What would change the answer");
         for g in groups {
             wrap(out, s.width, "  - ", "    ", &line(g));
         }
@@ -504,15 +410,8 @@ fn write_next_step(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let _ = writeln!(out);
     match super::json::docs(o.engine, d).as_slice() {
-        [] if d.routes.is_empty() => {
-            let _ = writeln!(
-                out,
-                "Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`."
-            );
-        }
-        [] => {
-            let _ = writeln!(out, "Next step: follow the route above.");
-        }
+        [] if d.routes.is_empty() => out.push_str("Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`.\n"),
+        [] => out.push_str("Next step: follow the route above.\n"),
         [one] => {
             let _ = writeln!(out, "Next step: {one}");
         }
@@ -531,11 +430,15 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
     if requirements.is_empty() {
         return "no requirement stated".into();
     }
-    requirements
-        .iter()
-        .map(|r| format!("{} = {}", r.key, r.value))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let pair = |r: &StatedRequirement| format!("{} = {}", r.key, r.value);
+    let stated: Vec<String> = requirements.iter().map(pair).collect();
+    stated.join("; ")
+}
+
+/// A blank line, then a heading.
+pub(crate) fn section(out: &mut String, s: &Styles, text: &str) {
+    out.push('\n');
+    heading(out, s, text);
 }
 
 /// A heading line in the heading style.
@@ -559,23 +462,12 @@ pub(crate) fn item_title(out: &mut String, s: &Styles, first: &str, indent: &str
     styled(out, s.heading, &text);
 }
 
-/// Writes `{indent}{label}:`, then each entry under it as a wrapped bullet.
-pub(crate) fn labelled_list(
-    out: &mut String,
-    s: &Styles,
-    indent: &str,
-    label: &str,
-    entries: &[String],
-) {
-    let _ = writeln!(out, "{indent}{label}:");
-    for e in entries {
-        wrap(
-            out,
-            s.width,
-            &format!("{indent}  - "),
-            &format!("{indent}    "),
-            e,
-        );
+/// Writes `{pad}{label}:`, then each entry of `list` under it as a wrapped bullet.
+pub(crate) fn labelled_list(out: &mut String, s: &Styles, pad: &str, label: &str, list: &[String]) {
+    let _ = writeln!(out, "{pad}{label}:");
+    let (first, rest) = (format!("{pad}  - "), format!("{pad}    "));
+    for e in list {
+        wrap(out, s.width, &first, &rest, e);
     }
 }
 

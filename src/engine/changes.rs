@@ -101,12 +101,10 @@ impl Engine<'_> {
         let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
-        let stated_confidence =
-            |req: &Requirements, out: &Outcome| self.dated_confidence(req, out).0;
-        let now = stated_confidence(req, outcome);
+        let now = self.dated_confidence(req, outcome).0;
         for (d, change, changed) in self.single_changes(req) {
             let mut new = self.rules.outcome(&changed);
-            new.confidence = stated_confidence(&changed, &new);
+            new.confidence = self.dated_confidence(&changed, &new).0;
             // The same answer, made surer, is listed after the changes of outcome.
             let surer = new.result() == current && new.confidence > now;
             let result = (

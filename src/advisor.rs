@@ -120,17 +120,13 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
         if req.is_answered(dim) {
             notes.push(format!("{}: given on the command line", d.name));
         } else {
-            let labels: Vec<String> = matrix
-                .apps
-                .iter()
-                .map(|a| match a.state {
-                    AppState::Active => format!("{} ({}-session)", a.name, a.session.as_str()),
-                    other => format!(
-                        "{} ({}-session, {})",
-                        a.name,
-                        a.session.as_str(),
-                        other.as_str()
-                    ),
+            let labels: Vec<String> = (matrix.apps.iter())
+                .map(|a| {
+                    let state = match a.state {
+                        AppState::Active => String::new(),
+                        other => format!(", {}", other.as_str()),
+                    };
+                    format!("{} ({}-session{state})", a.name, a.session.as_str())
                 })
                 .collect();
             let keys = "↑↓ move, space selects, enter confirms;";

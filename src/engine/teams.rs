@@ -125,14 +125,13 @@ impl Engine<'_> {
 
 /// The organisation's outcome: `single` when every team's is `single` with
 /// the same version, `none` when some team's is `none`, else `plan`.
-fn outcome_of(teams: &[(OutcomeKind, &Option<String>)]) -> (OutcomeKind, Option<String>) {
-    let first = teams[0].1;
-    if (teams.iter()).all(|&(outcome, r)| outcome == OutcomeKind::Single && r == first) {
+fn outcome_of<'a>(
+    teams: impl Iterator<Item = (OutcomeKind, &'a Option<String>)> + Clone,
+) -> (OutcomeKind, Option<String>) {
+    let first = teams.clone().next().map_or(&None, |(_, r)| r);
+    if (teams.clone()).all(|(outcome, r)| outcome == OutcomeKind::Single && r == first) {
         (OutcomeKind::Single, first.clone())
-    } else if teams
-        .iter()
-        .any(|&(outcome, _)| outcome == OutcomeKind::None)
-    {
+    } else if (teams.clone()).any(|(outcome, _)| outcome == OutcomeKind::None) {
         (OutcomeKind::None, None)
     } else {
         (OutcomeKind::Plan, None)
@@ -152,8 +151,7 @@ fn ordered(engine: &Engine, keep: impl Fn(&String) -> bool) -> Vec<String> {
 /// it holds until; each team's plan items; the versions every team fits.
 fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
     let heads = || teams.iter().map(|(_, h)| h);
-    let answers: Vec<_> = heads().map(|h| (h.outcome, &h.recommended)).collect();
-    let (outcome, recommended) = outcome_of(&answers);
+    let (outcome, recommended) = outcome_of(heads().map(|h| (h.outcome, &h.recommended)));
     Headline {
         outcome,
         recommended,
@@ -302,8 +300,7 @@ fn named_changes(
             })
             .collect();
         parts[i] = part(g.outcome, &g.recommended, &g.fits, g.plan.iter());
-        let answers: Vec<_> = parts.iter().map(|p| (p.outcome, p.recommended)).collect();
-        let (outcome, recommended) = outcome_of(&answers);
+        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.outcome, p.recommended)));
         let fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
         let plan = match outcome {
             OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(&v))),

@@ -32,10 +32,8 @@ fn main() {
     let index = troubleshoot::index::Index::new(&problems, &word_rules);
     write_part(&out_dir, "problem-index.postcard", &index);
     let problem_ids = problems.ids();
-    // A checklist item's `when` names matrix dimensions, with their values.
-    let dimensions = knowledge::dimension_specs(&matrix);
     let guide = load("data/migrate.yaml", |c: &knowledge::MigrateGuide| {
-        c.validate(&problem_ids, &dimensions)
+        c.validate(&problem_ids, &matrix)
     });
     write_part(&out_dir, "migrate.postcard", &guide);
     // The rules of `check`: ids, severities, bases, https:// sources, fixes.

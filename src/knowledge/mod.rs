@@ -281,10 +281,8 @@ pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
 }
 
 fn describe(when: &When) -> String {
-    when.iter()
-        .map(|(k, c)| c.describe(k))
-        .collect::<Vec<_>>()
-        .join(" and ")
+    let each: Vec<String> = when.iter().map(|(k, c)| c.describe(k)).collect();
+    each.join(" and ")
 }
 
 /// The words of `text` that carry meaning: lower-cased, three letters or
@@ -384,16 +382,13 @@ pub fn migrate_view<'a>(
         .collect();
     let mut pitfalls = Vec::new();
     for x in &guide.pitfalls {
-        let p = problems
-            .problems
-            .iter()
-            .find(|p| p.id == x.id)
-            .ok_or_else(|| {
-                Error::BuiltIn(format!(
-                    "the migration checklist names pitfall '{}', which the problem catalogue lacks",
-                    x.id
-                ))
-            })?;
+        let Some(p) = problems.problems.iter().find(|p| p.id == x.id) else {
+            let id = &x.id;
+            let message = format!(
+                "the migration checklist names pitfall '{id}', which the problem catalogue lacks"
+            );
+            return Err(Error::BuiltIn(message));
+        };
         if !applies(&x.when) {
             left_out.push(LeftOutView {
                 kind: "pitfall",
@@ -449,9 +444,8 @@ mod tests {
         guide.validate(&problems.ids(), &specs()).unwrap();
     }
 
-    fn specs() -> Vec<DimensionSpec> {
-        let matrix = crate::matrix::embedded().unwrap();
-        dimension_specs(&matrix)
+    fn specs() -> crate::matrix::Matrix {
+        crate::matrix::embedded().unwrap()
     }
 
     #[test]

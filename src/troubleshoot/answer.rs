@@ -30,16 +30,14 @@ pub fn resolve_version(
     catalogue: &ProblemCatalogue,
     given: Option<&str>,
 ) -> Result<Option<String>, Error> {
-    let versions: Vec<String> = catalogue
+    let versions: BTreeSet<&String> = catalogue
         .problems
         .iter()
-        .flat_map(|p| p.versions.iter().cloned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .flat_map(|p| &p.versions)
         .collect();
-    given
-        .map(|v| knowledge::resolve_version(v, &versions, "--version"))
-        .transpose()
+    let versions: Vec<String> = versions.into_iter().cloned().collect();
+    let resolve = |v| knowledge::resolve_version(v, &versions, "--version");
+    given.map(resolve).transpose()
 }
 
 /// The problem text as pasted, bounded: at most `MAX_QUERY_CHARS`, on one
@@ -72,7 +70,7 @@ pub fn answer<'c>(
     pasted: &str,
     version: Option<&str>,
 ) -> Result<Answer<'c>, Error> {
-    let (catalogue, rules) = (searcher.catalogue(), searcher.rules());
+    let (catalogue, rules) = (searcher.catalogue, searcher.rules);
     let escaped = crate::sanitize::escape(pasted);
     let query: &str = &escaped;
     let by_id = find_by_id(catalogue, query);
@@ -97,12 +95,8 @@ pub fn answer<'c>(
         }
         None => {
             let matches = searcher.search(query, version);
-            let steps = if matches.is_empty() {
-                next_steps(rules, query, pasted)
-            } else {
-                Vec::new()
-            };
-            (matches, steps)
+            let steps = matches.is_empty().then(|| next_steps(rules, query, pasted));
+            (matches, steps.unwrap_or_default())
         }
     };
     Ok(Answer {
@@ -149,19 +143,14 @@ fn next_steps(rules: &WordRules, query: &str, pasted: &str) -> Vec<String> {
         .filter(|(word, _)| words.iter().any(|w| w == word))
         .map(|(_, text)| text.to_string())
         .collect();
+    let terms = url_encode(pasted);
     steps.extend([
-        "Open the browser's developer tools (F12) and read the console for the exact error message."
-            .to_string(),
-        "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API."
-            .to_string(),
-        "Check the provider record's Channel URL and Trusted Domain: HTTPS, and the host the widget really runs on."
-            .to_string(),
-        format!(
-            "Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={}",
-            url_encode(pasted)
-        ),
-        "`cif-advisor troubleshoot --list` lists every known problem.".to_string(),
-    ]);
+        "Open the browser's developer tools (F12) and read the console for the exact error message.",
+        "Check that the CIFInitDone event fired before the widget called any Microsoft.CIFramework API.",
+        "Check the provider record's Channel URL and Trusted Domain: HTTPS, and the host the widget really runs on.",
+        &format!("Search Microsoft Learn for the exact error text: https://learn.microsoft.com/search/?terms={terms}"),
+        "`cif-advisor troubleshoot --list` lists every known problem.",
+    ].map(String::from));
     steps
 }
 

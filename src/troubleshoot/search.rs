@@ -52,18 +52,19 @@ pub enum MatchedOn {
     Symptom,
 }
 
-/// How well a match fits: the one measure shown, banded from the score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Fit {
-    /// The query was the problem's id, or contains its exact error text
-    /// (score 1).
-    Exact,
-    /// A word match scoring at least [`GOOD_FIT`].
-    Good,
-    /// A word match scoring less: a few common words, or a small part of
-    /// the query and of every symptom. Check that the symptom fits.
-    Weak,
+cif_data::spelled! {
+    /// How well a match fits: the one measure shown, banded from the score.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    pub enum Fit {
+        /// The query was the problem's id, or contains its exact error text
+        /// (score 1).
+        Exact = "exact",
+        /// A word match scoring at least [`GOOD_FIT`].
+        Good = "good",
+        /// A word match scoring less: a few common words, or a small part of
+        /// the query and of every symptom. Check that the symptom fits.
+        Weak = "weak",
+    }
 }
 
 impl Fit {
@@ -73,13 +74,6 @@ impl Fit {
             Fit::Good
         } else {
             Fit::Weak
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Fit::Exact => "exact",
-            Fit::Good => "good",
-            Fit::Weak => "weak",
         }
     }
 }
@@ -97,11 +91,7 @@ pub struct Match<'a> {
 /// Lowercase, apostrophes dropped, other punctuation as spaces, spaces
 /// collapsed: the form error texts are compared in.
 pub(crate) fn error_form(text: &str) -> String {
-    raw_words(text)
-        .into_iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    raw_words(text).join(" ").to_lowercase()
 }
 
 /// True when `query` and the error text `error` (both in `error_form`) are
@@ -122,24 +112,15 @@ pub(crate) fn error_matches(query: &str, error: &str) -> bool {
 /// True when `needle` occurs in `haystack` as consecutive words, each the
 /// same or a close spelling, with at most one close spelling in three words.
 fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
-    if needle.len() > haystack.len() {
-        return false;
-    }
     let allowed = needle.len() / 3;
+    // (A needle longer than the haystack has no window.)
     haystack.windows(needle.len()).any(|window| {
         let mut typos = 0;
         window.iter().zip(needle).all(|(h, n)| {
-            if h == n {
-                true
-            } else if typos < allowed
-                && !h.bytes().any(|c| c.is_ascii_digit())
-                && similarity(h, n) > 0.0
-            {
-                typos += 1;
-                true
-            } else {
-                false
-            }
+            let digits = h.bytes().any(|c| c.is_ascii_digit());
+            let typo = h != n && typos < allowed && !digits && similarity(h, n) > 0.0;
+            typos += usize::from(typo);
+            h == n || typo
         })
     })
 }
@@ -152,10 +133,8 @@ pub(crate) fn version_hint(rules: &WordRules, query: &str) -> Option<String> {
         .iter()
         .filter_map(|w| rules.version_of(rules.synonym(&w.to_lowercase())))
         .collect();
-    match found.len() {
-        1 => found.into_iter().next().map(str::to_string),
-        _ => None,
-    }
+    let one = found.len() == 1;
+    found.first().filter(|_| one).map(|v| v.to_string())
 }
 
 /// Where a query lies wholly inside one phrase of an entry.
@@ -186,19 +165,18 @@ fn within_phrase(e: &Entry, sims: &[Vec<f64>]) -> Option<Within> {
 
 /// A problem id given as the whole query, e.g. "c5".
 pub fn find_by_id<'a>(catalogue: &'a ProblemCatalogue, query: &str) -> Option<&'a Problem> {
-    let q = query.trim();
-    catalogue
-        .problems
-        .iter()
-        .find(|p| p.id.eq_ignore_ascii_case(q))
+    let (q, all) = (query.trim(), &catalogue.problems);
+    all.iter().find(|p| p.id.eq_ignore_ascii_case(q))
 }
 
 /// A catalogue to search with the word lists, and its index, built (or, for
 /// the built-in catalogue, loaded) at the first search that compares words
 /// (an error match does not need it) and kept for the next.
 pub struct Searcher<'c> {
-    catalogue: &'c ProblemCatalogue,
-    rules: &'c WordRules,
+    /// The catalogue searched.
+    pub catalogue: &'c ProblemCatalogue,
+    /// The rules words are read by.
+    pub rules: &'c WordRules,
     index: OnceLock<Index>,
     /// The catalogue and rules are the built-in ones, whose index is
     /// embedded (built by `build.rs`).
@@ -225,16 +203,6 @@ impl<'c> Searcher<'c> {
             built_in: true,
             ..Searcher::new(catalogue, rules)
         }
-    }
-
-    /// The catalogue searched.
-    pub fn catalogue(&self) -> &'c ProblemCatalogue {
-        self.catalogue
-    }
-
-    /// The rules words are read by.
-    pub fn rules(&self) -> &'c WordRules {
-        self.rules
     }
 
     /// The catalogue's index: loaded or built at the first call, then kept.
@@ -296,10 +264,9 @@ fn error_matches_of<'a>(candidates: &[&'a Problem], query: &str) -> Vec<Match<'a
     candidates
         .iter()
         .filter(|p| {
-            let errors = p.errors.iter();
-            errors
-                .map(|e| error_form(e))
-                .any(|e| error_matches(&q_error, &e))
+            p.errors
+                .iter()
+                .any(|e| error_matches(&q_error, &error_form(e)))
         })
         .map(|p| Match {
             problem: p,
@@ -454,11 +421,7 @@ impl<'i> Query<'i> {
                 fit: Fit::of_score(score),
             },
             raw,
-            weight: if whole.is_some() {
-                matched.max(MIN_WEIGHT)
-            } else {
-                matched
-            },
+            weight: whole.map_or(matched, |_| matched.max(MIN_WEIGHT)),
         }
     }
 }

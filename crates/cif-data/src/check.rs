@@ -9,22 +9,13 @@ use std::collections::BTreeSet;
 /// The schema version this build understands.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
+spelled! {
+    /// How bad a finding is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Severity {
+        Error = "error",
+        Warning = "warning",
+        Info = "info",
     }
 }
 
@@ -51,7 +42,6 @@ pub struct Rule {
     pub cases: Vec<Case>,
     /// The date (YYYY-MM-DD) this rule was last checked against its
     /// sources, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -64,7 +54,6 @@ pub struct Case {
     pub basis: RuleBasis,
     pub fix: String,
     /// What the sources leave open, said in the finding.
-    #[serde(default)]
     pub unknown: Option<String>,
     /// The values the case checks against (keywords, paths).
     #[serde(default)]
@@ -82,9 +71,7 @@ impl RuleCatalogue {
     /// Checks the catalogue: schema version, date, ids `R01`/`X01` style and
     /// unique, non-empty texts, https:// sources, unique case keys.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         if self.rules.is_empty() {
             p.push("rules", "must list at least one rule");
         }
@@ -96,10 +83,8 @@ impl RuleCatalogue {
                 && (b[0] == b'R' || b[0] == b'X')
                 && b[1..].iter().all(u8::is_ascii_digit))
             {
-                p.push(
-                    format!("{path}.id"),
-                    "expected R or X and two digits, e.g. R01",
-                );
+                let message = "expected R or X and two digits, e.g. R01";
+                p.push(format!("{path}.id"), message);
             }
             if !ids.insert(rule.id.as_str()) {
                 p.push(format!("{path}.id"), format!("'{}' is used twice", rule.id));
@@ -119,16 +104,12 @@ impl RuleCatalogue {
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 {
-                    p.push(
-                        format!("{cpath}.case"),
-                        format!("'{}' must be lowercase letters, digits and '-'", c.case),
-                    );
+                    let message = format!("'{}' must be lowercase letters, digits and '-'", c.case);
+                    p.push(format!("{cpath}.case"), message);
                 }
                 if !keys.insert(c.case.as_str()) {
-                    p.push(
-                        format!("{cpath}.case"),
-                        format!("'{}' is used twice", c.case),
-                    );
+                    let message = format!("'{}' is used twice", c.case);
+                    p.push(format!("{cpath}.case"), message);
                 }
                 p.text(&format!("{cpath}.fix"), &c.fix);
                 if c.unknown.as_deref().is_some_and(|u| u.trim().is_empty()) {

@@ -50,22 +50,11 @@ pub fn parse_day_or_month(text: &str, last: bool) -> Option<((u32, u32, u32), bo
 
 /// "April 2027" or "April 30, 2027".
 pub fn spell(date: (u32, u32, u32), month_only: bool) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    const MONTHS: &str =
+        "January February March April May June July August September October November December";
     let (y, m, d) = date;
-    let name = MONTHS[(m.clamp(1, 12) - 1) as usize];
+    let name = MONTHS.split(' ').nth((m.clamp(1, 12) - 1) as usize);
+    let name = name.unwrap_or_default();
     if month_only {
         format!("{name} {y}")
     } else {

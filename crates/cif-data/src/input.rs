@@ -26,28 +26,22 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
         path: shown.clone(),
         reason: describe_io(&e),
     };
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_err)?;
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
         if path.is_dir() {
             return Err(InputError::Directory { path: shown });
         }
         let file = std::fs::File::open(path).map_err(read_err)?;
-        if file
-            .metadata()
-            .is_ok_and(|m| m.is_file() && m.len() > limit)
-        {
+        let size = file.metadata();
+        if size.is_ok_and(|m| m.is_file() && m.len() > limit) {
             return Err(InputError::TooLarge { path: shown, limit });
         }
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_err)?;
-    }
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    let mut limited = reader.take(limit + 1);
+    limited.read_to_end(&mut bytes).map_err(read_err)?;
     if bytes.len() as u64 > limit {
         return Err(InputError::TooLarge { path: shown, limit });
     }
@@ -100,10 +94,10 @@ pub fn describe_io(e: &std::io::Error) -> String {
         std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
         _ => {
             let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
+            text.split(" (os error")
+                .next()
+                .unwrap_or_default()
+                .to_string()
         }
     }
 }

@@ -6,6 +6,21 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+/// An enum of the data files whose variants each have one spelling: serde
+/// reads and writes it, and `as_str` returns it.
+#[macro_export]
+macro_rules! spelled {
+    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $v:ident = $text:literal,)* }) => {
+        $(#[$m])*
+        pub enum $name { $($(#[$vm])* #[serde(rename = $text)] $v,)* }
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $text,)* }
+            }
+        }
+    };
+}
+
 pub mod basis;
 pub mod check;
 pub mod dates;

@@ -63,16 +63,6 @@ pub struct Problem {
     pub message: String,
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
-}
-
 /// Collects every problem of a data file, each with its path; shown as one
 /// line, the problems in the order found, joined by "; ".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -93,21 +83,19 @@ impl Problems {
 
     /// `Ok` when nothing was found, else every problem.
     pub fn into_result(self) -> Result<(), Problems> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(self)
-        }
+        self.0.is_empty().then_some(()).ok_or(self)
     }
 
-    /// The schema version this build reads.
-    pub fn schema(&mut self, found: u32, expected: u32) {
+    /// A data file's problems, first those of its head: the schema version
+    /// (`found`, where this build reads `expected`) and the review date.
+    pub fn head(found: u32, expected: u32, reviewed: &str) -> Problems {
+        let mut p = Problems::new();
         if found != expected {
-            self.push(
-                "schema_version",
-                format!("{found} is not supported (this build reads {expected})"),
-            );
+            let message = format!("{found} is not supported (this build reads {expected})");
+            p.push("schema_version", message);
         }
+        p.date("reviewed", reviewed);
+        p
     }
 
     /// Text that must not be empty.
@@ -171,13 +159,13 @@ impl Problems {
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
+        let all: Vec<String> = (self.0.iter())
+            .map(|p| match p.path.as_str() {
+                "" => p.message.clone(),
+                path => format!("{path}: {}", p.message),
+            })
+            .collect();
+        f.write_str(&all.join("; "))
     }
 }
 

@@ -1,26 +1,20 @@
 //! Every YAML call of the project goes through this module, so the YAML
 //! library (serde_yaml, archived upstream) can be swapped in one place.
 
+use crate::sanitize::code_point;
 use serde::de::{Deserialize, DeserializeSeed};
 use serde::Serialize;
 
 /// A YAML error: the message (with the field path where there is one) and
 /// the 1-based line and column where the parser stopped, when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (serde_yaml already appends "at line L column C" to its messages.)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct YamlError {
     pub message: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
 }
-
-impl std::fmt::Display for YamlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // serde_yaml already appends "at line L column C" to its messages.
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for YamlError {}
 
 impl From<serde_yaml::Error> for YamlError {
     fn from(e: serde_yaml::Error) -> Self {
@@ -83,9 +77,8 @@ pub const MAX_ALIAS_GROWTH: u64 = 4;
 /// stops at the first limit passed. A syntax error ends the check quietly:
 /// serde_yaml then reports it, at the same place, having read no further.
 fn check_limits(text: &str) -> Result<(), YamlError> {
-    let mut events = match events::Events::new(text) {
-        Some(e) => e,
-        None => return Ok(()),
+    let Some(mut events) = events::Events::new(text) else {
+        return Ok(());
     };
     let mut depth = 0usize;
     let (mut own, mut expanded) = (0u64, 0u64);
@@ -93,23 +86,18 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
     let mut anchors: std::collections::HashMap<Vec<u8>, u64> = Default::default();
     let mut open: Vec<(usize, Vec<u8>, u64)> = Vec::new();
     while let Some(event) = events.next_event() {
-        let fail = |(what, fix): (String, &str)| YamlError {
-            message: format!(
-                "{what} at line {} column {}; {fix}",
-                event.line + 1,
-                event.column + 1
-            ),
-            line: Some(event.line + 1),
-            column: Some(event.column + 1),
+        let (line, column) = (event.line + 1, event.column + 1);
+        let fail = |what: String, fix: &str| YamlError {
+            message: format!("{what} at line {line} column {column}; {fix}"),
+            line: Some(line),
+            column: Some(column),
         };
         match event.kind {
             events::Kind::Start => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(fail((
-                        format!("lists and maps nested more than {MAX_DEPTH} levels deep"),
-                        "flatten the structure",
-                    )));
+                    let what = format!("lists and maps nested more than {MAX_DEPTH} levels deep");
+                    return Err(fail(what, "flatten the structure"));
                 }
                 own += 1;
                 expanded += 1;
@@ -118,25 +106,17 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
                 }
             }
             events::Kind::End => {
-                if let Some((d, _, _)) = open.last() {
-                    if *d == depth {
-                        if let Some((_, name, start)) = open.pop() {
-                            anchors.insert(name, expanded - start);
-                        }
-                    }
+                if let Some((_, name, start)) = open.pop_if(|o| o.0 == depth) {
+                    anchors.insert(name, expanded - start);
                 }
                 depth = depth.saturating_sub(1);
             }
             events::Kind::Scalar => {
                 if let Some(c) = event.unsafe_char {
-                    return Err(fail((
-                        format!(
-                            "a control character ({}) in a value",
-                            crate::sanitize::code_point(c)
-                        ),
-                        "remove it: text may hold newlines and tabs, but no other control \
-                         character or bidirectional override",
-                    )));
+                    let what = format!("a control character ({}) in a value", code_point(c));
+                    let fix = "remove it: text may hold newlines and tabs, but no other control \
+                         character or bidirectional override";
+                    return Err(fail(what, fix));
                 }
                 own += 1;
                 expanded += 1;
@@ -152,21 +132,17 @@ fn check_limits(text: &str) -> Result<(), YamlError> {
                     .unwrap_or(1);
                 expanded = expanded.saturating_add(repeats);
                 if expanded > MAX_NODES {
-                    return Err(fail((
-                        format!(
-                            "aliases repeat more than {MAX_NODES} nodes (values, lists and maps)"
-                        ),
-                        "use fewer aliases",
-                    )));
+                    let what = format!(
+                        "aliases repeat more than {MAX_NODES} nodes (values, lists and maps)"
+                    );
+                    return Err(fail(what, "use fewer aliases"));
                 }
             }
             events::Kind::Other => {}
         }
         if own > MAX_NODES {
-            return Err(fail((
-                format!("more than {MAX_NODES} nodes (values, lists and maps)"),
-                "is it the right file?",
-            )));
+            let what = format!("more than {MAX_NODES} nodes (values, lists and maps)");
+            return Err(fail(what, "is it the right file?"));
         }
     }
     if expanded > own.saturating_mul(MAX_ALIAS_GROWTH) {
@@ -255,38 +231,29 @@ mod events {
                     return None;
                 }
                 let e = raw.as_mut_ptr();
-                let anchor_ptr = match (*e).type_ {
-                    unsafe_sys::YAML_ALIAS_EVENT => (*e).data.alias.anchor,
-                    unsafe_sys::YAML_SCALAR_EVENT => (*e).data.scalar.anchor,
-                    unsafe_sys::YAML_SEQUENCE_START_EVENT => (*e).data.sequence_start.anchor,
-                    unsafe_sys::YAML_MAPPING_START_EVENT => (*e).data.mapping_start.anchor,
-                    _ => std::ptr::null_mut(),
+                let d = &(*e).data;
+                let (kind, anchor_ptr) = match (*e).type_ {
+                    unsafe_sys::YAML_ALIAS_EVENT => (Kind::Alias, d.alias.anchor),
+                    unsafe_sys::YAML_SCALAR_EVENT => (Kind::Scalar, d.scalar.anchor),
+                    unsafe_sys::YAML_SEQUENCE_START_EVENT => (Kind::Start, d.sequence_start.anchor),
+                    unsafe_sys::YAML_MAPPING_START_EVENT => (Kind::Start, d.mapping_start.anchor),
+                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
+                        (Kind::End, std::ptr::null_mut())
+                    }
+                    t => {
+                        self.done = t == unsafe_sys::YAML_STREAM_END_EVENT;
+                        (Kind::Other, std::ptr::null_mut())
+                    }
                 };
                 let anchor = (!anchor_ptr.is_null()).then(|| {
                     std::ffi::CStr::from_ptr(anchor_ptr.cast())
                         .to_bytes()
                         .to_vec()
                 });
-                let kind = match (*e).type_ {
-                    unsafe_sys::YAML_SEQUENCE_START_EVENT
-                    | unsafe_sys::YAML_MAPPING_START_EVENT => Kind::Start,
-                    unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
-                        Kind::End
-                    }
-                    unsafe_sys::YAML_SCALAR_EVENT => Kind::Scalar,
-                    unsafe_sys::YAML_ALIAS_EVENT => Kind::Alias,
-                    unsafe_sys::YAML_STREAM_END_EVENT => {
-                        self.done = true;
-                        Kind::Other
-                    }
-                    _ => Kind::Other,
-                };
-                let unsafe_char = match (*e).type_ {
-                    unsafe_sys::YAML_SCALAR_EVENT if !(*e).data.scalar.value.is_null() => {
-                        let value = std::slice::from_raw_parts(
-                            (*e).data.scalar.value,
-                            (*e).data.scalar.length as usize,
-                        );
+                let unsafe_char = match kind {
+                    Kind::Scalar if !d.scalar.value.is_null() => {
+                        let value =
+                            std::slice::from_raw_parts(d.scalar.value, d.scalar.length as usize);
                         String::from_utf8_lossy(value)
                             .chars()
                             .find(|&c| crate::sanitize::is_unsafe_in_text(c))

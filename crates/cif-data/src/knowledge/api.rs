@@ -25,20 +25,12 @@ pub struct ApiGroup {
     pub members: Vec<ApiMember>,
 }
 
-/// Method or client-side event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MemberKind {
-    Method,
-    Event,
-}
-
-impl MemberKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MemberKind::Method => "method",
-            MemberKind::Event => "event",
-        }
+spelled! {
+    /// Method or client-side event.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum MemberKind {
+        Method = "method",
+        Event = "event",
     }
 }
 
@@ -63,7 +55,6 @@ pub struct ApiMember {
     pub notes: Vec<MemberNote>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -78,32 +69,20 @@ pub struct Deprecation {
     pub basis: Basis,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
 impl ApiCatalogue {
     /// Checks ids, texts, sources, versions and dates.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         p.versions("versions", &self.versions, &[]);
         if self.groups.is_empty() {
             p.push("groups", "must list at least one group");
         }
-        p.unique(
-            "groups",
-            "group id",
-            self.groups.iter().map(|g| g.id.as_str()),
-        );
-        p.unique(
-            "groups[].members",
-            "member name",
-            self.groups
-                .iter()
-                .flat_map(|g| g.members.iter().map(|m| m.name.as_str())),
-        );
+        p.unique("groups", "group id", self.groups.iter().map(|g| &*g.id));
+        let members = self.groups.iter().flat_map(|g| &g.members);
+        p.unique("groups[].members", "member name", members.map(|m| &*m.name));
         for (gi, g) in self.groups.iter().enumerate() {
             let gp = format!("groups[{gi}] ({})", g.id);
             p.text(&format!("{gp}.id"), &g.id);

@@ -1,6 +1,7 @@
 //! `data/migrate.yaml`: the 1.0 → 2.0 checklist, and the `when` of its items.
 
 use super::{Basis, SCHEMA_VERSION};
+use crate::matrix::{DimensionKind, Matrix};
 use crate::validators::Problems;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,11 +27,9 @@ pub struct Step {
     pub basis: Basis,
     pub sources: Vec<String>,
     /// Set when the step is needed only for a capability (see `When`).
-    #[serde(default)]
     pub when: Option<When>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -40,7 +39,6 @@ pub struct Step {
 pub struct Pitfall {
     pub id: String,
     /// Set when the pitfall concerns only a capability (see `When`).
-    #[serde(default)]
     pub when: Option<When>,
 }
 
@@ -57,7 +55,7 @@ pub struct Pitfall {
 pub type When = BTreeMap<String, Condition>;
 
 /// A condition on one requirement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Condition {
     /// A `flag` dimension: stated (true) or not (false).
     Flag(bool),
@@ -69,26 +67,19 @@ pub enum Condition {
     AnyOf(Vec<String>),
 }
 
-/// How a `count` condition compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Comparison {
-    Less,
-    AtMost,
-    Equal,
-    AtLeast,
-    More,
+spelled! {
+    /// How a `count` condition compares.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Comparison {
+        Less = "<",
+        AtMost = "<=",
+        Equal = "=",
+        AtLeast = ">=",
+        More = ">",
+    }
 }
 
 impl Comparison {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Comparison::Less => "<",
-            Comparison::AtMost => "<=",
-            Comparison::Equal => "=",
-            Comparison::AtLeast => ">=",
-            Comparison::More => ">",
-        }
-    }
     pub fn holds(self, value: u32, bound: u32) -> bool {
         match self {
             Comparison::Less => value < bound,
@@ -128,33 +119,19 @@ impl Condition {
     }
 }
 
-/// The binary (postcard) form of a condition.
-#[derive(Serialize, Deserialize)]
+/// The binary (postcard) form of a condition: serde's own.
+#[derive(Deserialize)]
+#[serde(remote = "Condition")]
 enum ConditionRepr {
     Flag(bool),
     Count(Comparison, u32),
     AnyOf(Vec<String>),
 }
 
-impl Serialize for Condition {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let repr = match self {
-            Condition::Flag(b) => ConditionRepr::Flag(*b),
-            Condition::Count(c, n) => ConditionRepr::Count(*c, *n),
-            Condition::AnyOf(ids) => ConditionRepr::AnyOf(ids.clone()),
-        };
-        repr.serialize(s)
-    }
-}
-
 impl<'de> Deserialize<'de> for Condition {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if !d.is_human_readable() {
-            return Ok(match ConditionRepr::deserialize(d)? {
-                ConditionRepr::Flag(b) => Condition::Flag(b),
-                ConditionRepr::Count(c, n) => Condition::Count(c, n),
-                ConditionRepr::AnyOf(ids) => Condition::AnyOf(ids),
-            });
+            return ConditionRepr::deserialize(d);
         }
         d.deserialize_any(ConditionVisitor)
     }
@@ -189,37 +166,16 @@ impl<'de> serde::de::Visitor<'de> for ConditionVisitor {
         }
         Ok(Condition::AnyOf(vec![t.to_string()]))
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Condition, A::Error> {
-        let mut ids = Vec::new();
-        while let Some(id) = seq.next_element::<String>()? {
-            ids.push(id);
-        }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Condition, A::Error> {
+        let ids = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
         Ok(Condition::AnyOf(ids))
     }
-}
-
-/// What `MigrateGuide::validate` needs to know of a matrix dimension.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DimensionSpec {
-    pub key: String,
-    pub kind: SpecKind,
-    /// The value ids (app ids for `apps`); empty for flags and counts.
-    pub values: Vec<String>,
-}
-
-/// The kind of a dimension, as far as a condition is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpecKind {
-    Flag,
-    Count,
-    /// `choice`, `multi` or `apps`.
-    Values,
 }
 
 impl Problems {
     /// A `when` must name dimensions of the matrix, with conditions of
     /// their kind and values they have.
-    fn when(&mut self, path: &str, when: &Option<When>, dimensions: &[DimensionSpec]) {
+    fn when(&mut self, path: &str, when: &Option<When>, matrix: &Matrix) {
         let Some(when) = when else {
             return;
         };
@@ -227,43 +183,44 @@ impl Problems {
             self.push(path, "must name at least one requirement");
         }
         for (key, condition) in when {
-            let Some(d) = dimensions.iter().find(|d| &d.key == key) else {
-                let keys: Vec<&str> = dimensions.iter().map(|d| d.key.as_str()).collect();
-                self.push(
-                    format!("{path}.{key}"),
-                    format!(
-                        "'{key}' is not a dimension of the matrix (expected one of: {})",
-                        keys.join(", ")
-                    ),
-                );
+            let place = format!("{path}.{key}");
+            let Some(d) = matrix.dimension(key) else {
+                let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
+                let keys = keys.join(", ");
+                let message =
+                    format!("'{key}' is not a dimension of the matrix (expected one of: {keys})");
+                self.push(place, message);
                 continue;
             };
             match (condition, d.kind) {
-                (Condition::Flag(_), SpecKind::Flag) | (Condition::Count(..), SpecKind::Count) => {}
-                (Condition::AnyOf(ids), SpecKind::Values) => {
+                (Condition::Flag(_), DimensionKind::Flag)
+                | (Condition::Count(..), DimensionKind::Count) => {}
+                (Condition::AnyOf(ids), DimensionKind::Choice | DimensionKind::Multi)
+                | (Condition::AnyOf(ids), DimensionKind::Apps) => {
+                    let values: Vec<&str> = match d.kind {
+                        DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.as_str()).collect(),
+                        _ => d.values.iter().map(|v| v.id.as_str()).collect(),
+                    };
                     if ids.is_empty() {
-                        self.push(format!("{path}.{key}"), "must list at least one value");
+                        self.push(&place, "must list at least one value");
                     }
-                    for id in ids.iter().filter(|id| !d.values.contains(id)) {
-                        self.push(
-                            format!("{path}.{key}"),
-                            format!(
-                                "'{id}' is not a value of '{key}' (expected one of: {})",
-                                d.values.join(", ")
-                            ),
+                    let expected = values.join(", ");
+                    for id in ids.iter().filter(|id| !values.contains(&id.as_str())) {
+                        let message = format!(
+                            "'{id}' is not a value of '{key}' (expected one of: {expected})"
                         );
+                        self.push(&place, message);
                     }
                 }
                 (_, kind) => {
                     let expected = match kind {
-                        SpecKind::Flag => "true or false",
-                        SpecKind::Count => "a comparison such as \">1\"",
-                        SpecKind::Values => "a list of value ids",
+                        DimensionKind::Flag => "true or false",
+                        DimensionKind::Count => "a comparison such as \">1\"",
+                        _ => "a list of value ids",
                     };
-                    self.push(
-                        format!("{path}.{key}"),
-                        format!("the condition does not fit the dimension (expected {expected})"),
-                    );
+                    let message =
+                        format!("the condition does not fit the dimension (expected {expected})");
+                    self.push(place, message);
                 }
             }
         }
@@ -273,15 +230,9 @@ impl Problems {
 impl MigrateGuide {
     /// Checks ids, texts, sources and dates, that every pitfall names a
     /// problem of `problem_ids` (the ids in problems.yaml), and that every
-    /// `when` fits the matrix's `dimensions`.
-    pub fn validate(
-        &self,
-        problem_ids: &[String],
-        dimensions: &[DimensionSpec],
-    ) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+    /// `when` fits the dimensions of `matrix`.
+    pub fn validate(&self, problem_ids: &[String], matrix: &Matrix) -> Result<(), Problems> {
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         if self.steps.is_empty() {
             p.push("steps", "must list at least one step");
         }
@@ -293,48 +244,16 @@ impl MigrateGuide {
             p.texts(&format!("{sp}.detail"), &s.detail, true);
             p.links(&format!("{sp}.sources"), &s.sources);
             p.item_date(&format!("{sp}.reviewed"), s.reviewed.as_deref());
-            p.when(&format!("{sp}.when"), &s.when, dimensions);
+            p.when(&format!("{sp}.when"), &s.when, matrix);
         }
-        p.unique(
-            "pitfalls",
-            "pitfall",
-            self.pitfalls.iter().map(|x| x.id.as_str()),
-        );
+        p.unique("pitfalls", "pitfall", self.pitfalls.iter().map(|x| &*x.id));
         for (i, x) in self.pitfalls.iter().enumerate() {
             if !problem_ids.contains(&x.id) {
-                p.push(
-                    format!("pitfalls[{i}]"),
-                    format!("'{}' is not a problem id in problems.yaml", x.id),
-                );
+                let message = format!("'{}' is not a problem id in problems.yaml", x.id);
+                p.push(format!("pitfalls[{i}]"), message);
             }
-            p.when(
-                &format!("pitfalls[{i}] ({}).when", x.id),
-                &x.when,
-                dimensions,
-            );
+            p.when(&format!("pitfalls[{i}] ({}).when", x.id), &x.when, matrix);
         }
         p.into_result()
     }
-}
-
-/// The matrix's dimensions as `MigrateGuide::validate` checks a `when`
-/// against them.
-pub fn dimension_specs(matrix: &crate::matrix::Matrix) -> Vec<DimensionSpec> {
-    use crate::matrix::DimensionKind;
-    matrix
-        .dimensions
-        .iter()
-        .map(|d| DimensionSpec {
-            key: d.key.to_string(),
-            kind: match d.kind {
-                DimensionKind::Flag => SpecKind::Flag,
-                DimensionKind::Count => SpecKind::Count,
-                _ => SpecKind::Values,
-            },
-            values: match d.kind {
-                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
-                _ => d.values.iter().map(|v| v.id.to_string()).collect(),
-            },
-        })
-        .collect()
 }

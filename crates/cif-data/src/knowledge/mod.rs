@@ -39,7 +39,6 @@ pub struct MemberNote {
     pub basis: Basis,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
@@ -54,28 +53,18 @@ impl Problems {
         }
         let mut seen = BTreeSet::new();
         for (i, v) in values.iter().enumerate() {
+            let (path, known) = (format!("{path}[{i}]"), KNOWN_VERSIONS.join(", "));
             if !KNOWN_VERSIONS.contains(&v.as_str()) {
-                self.push(
-                    format!("{path}[{i}]"),
-                    format!(
-                        "unknown version '{v}' (expected one of: {})",
-                        KNOWN_VERSIONS.join(", ")
-                    ),
-                );
+                let message = format!("unknown version '{v}' (expected one of: {known})");
+                self.push(&path, message);
             } else if !allowed.is_empty() && !allowed.contains(v) {
-                self.push(
-                    format!("{path}[{i}]"),
-                    format!(
-                        "version '{v}' is not in the catalogue's versions ({})",
-                        allowed.join(", ")
-                    ),
-                );
+                let allowed = allowed.join(", ");
+                let message =
+                    format!("version '{v}' is not in the catalogue's versions ({allowed})");
+                self.push(&path, message);
             }
             if !seen.insert(v.as_str()) {
-                self.push(
-                    format!("{path}[{i}]"),
-                    format!("version '{v}' is listed twice"),
-                );
+                self.push(&path, format!("version '{v}' is listed twice"));
             }
         }
     }

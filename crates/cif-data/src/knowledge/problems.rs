@@ -13,20 +13,12 @@ pub struct ProblemCatalogue {
     pub problems: Vec<Problem>,
 }
 
-/// Where a problem shows up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    Configuration,
-    Migration,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Configuration => "configuration",
-            Category::Migration => "migration",
-        }
+spelled! {
+    /// Where a problem shows up.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Category {
+        Configuration = "configuration",
+        Migration = "migration",
     }
 }
 
@@ -54,16 +46,13 @@ pub struct Problem {
     pub keywords: Vec<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
     pub reviewed: Option<String>,
 }
 
 impl ProblemCatalogue {
     /// Checks ids, texts, sources, versions and dates.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         if self.problems.is_empty() {
             p.push("problems", "must list at least one problem");
         }
@@ -73,11 +62,8 @@ impl ProblemCatalogue {
             .iter()
             .map(|x| x.id.to_ascii_lowercase())
             .collect();
-        p.unique(
-            "problems",
-            "problem id (ignoring case)",
-            lower.iter().map(String::as_str),
-        );
+        let what = "problem id (ignoring case)";
+        p.unique("problems", what, lower.iter().map(String::as_str));
         for (i, x) in self.problems.iter().enumerate() {
             let xp = format!("problems[{i}] ({})", x.id);
             p.text(&format!("{xp}.id"), &x.id);

@@ -69,12 +69,8 @@ impl Problems {
                 && digit(value.chars().nth(i + 1));
             (!(c.is_alphanumeric() || c == '_' || point)).then_some(c)
         }) {
-            self.push(
-                path,
-                format!(
-                    "'{value}' can never match: a query's words are split at '{c}' (or it is dropped); write the word as the tokeniser keeps it"
-                ),
-            );
+            let message = format!("'{value}' can never match: a query's words are split at '{c}' (or it is dropped); write the word as the tokeniser keeps it");
+            self.push(path, message);
         }
     }
     /// A list of words: at least one, each a word, each once.
@@ -99,17 +95,13 @@ impl WordLists {
     /// a version word is a canonical word of `synonyms` naming a known
     /// version. Every problem is reported, each with its path.
     pub fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::new();
-        p.schema(self.schema_version, SCHEMA_VERSION);
-        p.date("reviewed", &self.reviewed);
+        let mut p = Problems::head(self.schema_version, SCHEMA_VERSION, &self.reviewed);
         p.words("stop_words", &self.stop_words);
         p.words("domain_words", &self.domain_words);
         for (i, w) in self.domain_words.iter().enumerate() {
             if self.stop_words.contains(w) {
-                p.push(
-                    format!("domain_words[{i}]"),
-                    format!("'{w}' is also a stop word"),
-                );
+                let message = format!("'{w}' is also a stop word");
+                p.push(format!("domain_words[{i}]"), message);
             }
         }
         if self.synonyms.is_empty() {
@@ -138,18 +130,13 @@ impl WordLists {
         let mut canonicals = BTreeSet::new();
         for (gi, g) in self.synonyms.iter().enumerate() {
             let gp = format!("synonyms[{gi}] ({})", g.canonical);
-            p.word(&format!("{gp}.canonical"), &g.canonical);
-            if !canonicals.insert(g.canonical.as_str()) {
-                p.push(
-                    format!("{gp}.canonical"),
-                    format!("'{}' is the canonical word of two groups", g.canonical),
-                );
+            let (c, path) = (g.canonical.as_str(), format!("{gp}.canonical"));
+            p.word(&path, c);
+            if !canonicals.insert(c) {
+                p.push(&path, format!("'{c}' is the canonical word of two groups"));
             }
-            if self.ignored(&g.canonical) {
-                p.push(
-                    format!("{gp}.canonical"),
-                    format!("'{}' is also a stop or domain word", g.canonical),
-                );
+            if self.ignored(c) {
+                p.push(&path, format!("'{c}' is also a stop or domain word"));
             }
             p.words(&format!("{gp}.words"), &g.words);
             for (wi, w) in g.words.iter().enumerate() {
@@ -159,10 +146,9 @@ impl WordLists {
                 }
                 let first = *read_as.entry(w.as_str()).or_insert(g.canonical.as_str());
                 if first != g.canonical {
-                    p.push(
-                        wp.as_str(),
-                        format!("'{w}' is also read as '{first}' (a word has one meaning)"),
-                    );
+                    let message =
+                        format!("'{w}' is also read as '{first}' (a word has one meaning)");
+                    p.push(wp.as_str(), message);
                 }
             }
         }
@@ -173,17 +159,13 @@ impl WordLists {
     fn check_weak_words(&self, p: &mut Problems, read_as: &BTreeMap<&str, &str>) {
         p.words("weak_words", &self.weak_words);
         for (i, w) in self.weak_words.iter().enumerate() {
+            let path = format!("weak_words[{i}]");
             if self.ignored(w) {
-                p.push(
-                    format!("weak_words[{i}]"),
-                    format!("'{w}' is also a stop or domain word"),
-                );
+                p.push(&path, format!("'{w}' is also a stop or domain word"));
             }
             if let Some(c) = read_as.get(w.as_str()).filter(|c| **c != w.as_str()) {
-                p.push(
-                    format!("weak_words[{i}]"),
-                    format!("'{w}' is read as '{c}' (list the canonical word)"),
-                );
+                let message = format!("'{w}' is read as '{c}' (list the canonical word)");
+                p.push(&path, message);
             }
         }
     }
@@ -203,21 +185,14 @@ impl WordLists {
             if !seen.insert(n.words.clone()) {
                 p.push(np.as_str(), "the name is listed twice");
             }
-            p.word(&format!("{np}.as"), &n.word);
-            if self.ignored(&n.word) {
-                p.push(
-                    format!("{np}.as"),
-                    format!("'{}' is a stop or domain word", n.word),
-                );
+            let (w, path) = (n.word.as_str(), format!("{np}.as"));
+            p.word(&path, w);
+            if self.ignored(w) {
+                p.push(&path, format!("'{w}' is a stop or domain word"));
             }
-            if let Some(c) = read_as
-                .get(n.word.as_str())
-                .filter(|c| **c != n.word.as_str())
-            {
-                p.push(
-                    format!("{np}.as"),
-                    format!("'{}' is read as '{c}' (name the canonical word)", n.word),
-                );
+            if let Some(c) = read_as.get(w).filter(|c| **c != w) {
+                let message = format!("'{w}' is read as '{c}' (name the canonical word)");
+                p.push(&path, message);
             }
         }
     }
@@ -226,28 +201,19 @@ impl WordLists {
     fn check_versions(&self, p: &mut Problems) {
         let mut seen = BTreeSet::new();
         for (i, v) in self.versions.iter().enumerate() {
-            let vp = format!("versions[{i}] ({})", v.word);
-            if !self.synonyms.iter().any(|g| g.canonical == v.word) {
-                p.push(
-                    format!("{vp}.word"),
-                    format!("'{}' is not a canonical word of synonyms", v.word),
-                );
+            let (w, version) = (&v.word, &v.version);
+            let vp = format!("versions[{i}] ({w})");
+            if !self.synonyms.iter().any(|g| g.canonical == *w) {
+                let message = format!("'{w}' is not a canonical word of synonyms");
+                p.push(format!("{vp}.word"), message);
             }
-            if !KNOWN_VERSIONS.contains(&v.version.as_str()) {
-                p.push(
-                    format!("{vp}.version"),
-                    format!(
-                        "unknown version '{}' (expected one of: {})",
-                        v.version,
-                        KNOWN_VERSIONS.join(", ")
-                    ),
-                );
+            if !KNOWN_VERSIONS.contains(&version.as_str()) {
+                let known = KNOWN_VERSIONS.join(", ");
+                let message = format!("unknown version '{version}' (expected one of: {known})");
+                p.push(format!("{vp}.version"), message);
             }
-            if !seen.insert(v.word.as_str()) {
-                p.push(
-                    format!("{vp}.word"),
-                    format!("'{}' is listed twice", v.word),
-                );
+            if !seen.insert(w.as_str()) {
+                p.push(format!("{vp}.word"), format!("'{w}' is listed twice"));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The checks of one matrix field: ids, keys, prose, names, links, dates.
 
 use super::validate::{field, ValidationError};
+use crate::sanitize::code_point;
 
 /// Ids are non-empty, without spaces or commas (they appear in comma lists).
 pub(super) fn check_id(path: &str, id: &str) -> Result<(), ValidationError> {
@@ -8,21 +9,19 @@ pub(super) fn check_id(path: &str, id: &str) -> Result<(), ValidationError> {
         return Err(field(path, "must be 1 to 64 characters"));
     }
     if id.chars().any(|c| c.is_whitespace() || c == ',') {
-        return Err(field(
-            path,
-            format!("'{id}' contains a space or a comma; ids may not"),
-        ));
+        let message = format!("'{id}' contains a space or a comma; ids may not");
+        return Err(field(path, message));
     }
-    if let Some(c) = id.chars().find(|&c| crate::sanitize::is_unsafe(c)) {
-        return Err(field(
-            path,
-            format!(
+    match id.chars().find(|&c| crate::sanitize::is_unsafe(c)) {
+        Some(c) => {
+            let message = format!(
                 "contains a control character ({}); ids may not",
-                crate::sanitize::code_point(c)
-            ),
-        ));
+                code_point(c)
+            );
+            Err(field(path, message))
+        }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Keys and value ids: lower-case letters, digits, '-' and '_'.
@@ -32,14 +31,9 @@ pub(super) fn check_key(path: &str, key: &str) -> Result<(), ValidationError> {
         && key
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(field(
-            path,
-            format!("'{key}' is not a valid key; use lower-case letters, digits, '-' and '_'"),
-        ))
-    }
+    let message =
+        format!("'{key}' is not a valid key; use lower-case letters, digits, '-' and '_'");
+    ok.then_some(()).ok_or_else(|| field(path, message))
 }
 
 /// Prose: not empty, and nothing a terminal would act on (newlines and
@@ -50,22 +44,20 @@ pub(super) fn check_text(path: &str, text: &str) -> Result<(), ValidationError> 
     }
     let chars = text.chars().count();
     if chars > MAX_TEXT_CHARS {
-        return Err(field(
-            path,
-            format!("is {chars} characters long; at most {MAX_TEXT_CHARS} are supported"),
-        ));
+        let message = format!("is {chars} characters long; at most {MAX_TEXT_CHARS} are supported");
+        return Err(field(path, message));
     }
-    if let Some(c) = crate::sanitize::first_unsafe_in_text(text) {
-        return Err(field(
+    match crate::sanitize::first_unsafe_in_text(text) {
+        Some(c) => Err(field(
             path,
             format!(
                 "contains a control character ({}); remove it (text may hold newlines and tabs, \
                  but no other control character or bidirectional override)",
-                crate::sanitize::code_point(c)
+                code_point(c)
             ),
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The longest prose (a fact, a note, a question) accepted: tables fit
@@ -79,10 +71,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub(super) fn check_name(path: &str, name: &str) -> Result<(), ValidationError> {
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
-        return Err(field(
-            path,
-            format!("is {chars} characters long; at most {MAX_NAME_CHARS} are supported"),
-        ));
+        let message = format!("is {chars} characters long; at most {MAX_NAME_CHARS} are supported");
+        return Err(field(path, message));
     }
     check_text(path, name)
 }
@@ -90,20 +80,18 @@ pub(super) fn check_name(path: &str, name: &str) -> Result<(), ValidationError> 
 /// Text that may be empty but holds nothing a terminal would act on.
 pub(super) fn check_plain(path: &str, text: &str) -> Result<(), ValidationError> {
     if text.chars().count() > MAX_NAME_CHARS {
-        return Err(field(
-            path,
-            format!("is longer than {MAX_NAME_CHARS} characters"),
-        ));
+        let message = format!("is longer than {MAX_NAME_CHARS} characters");
+        return Err(field(path, message));
     }
     match text.chars().find(|&c| crate::sanitize::is_unsafe(c)) {
         None => Ok(()),
-        Some(c) => Err(field(
-            path,
-            format!(
+        Some(c) => {
+            let message = format!(
                 "contains a control character ({}); remove it",
-                crate::sanitize::code_point(c)
-            ),
-        )),
+                code_point(c)
+            );
+            Err(field(path, message))
+        }
     }
 }
 
@@ -119,14 +107,10 @@ pub fn check_link(path: &str, link: &str) -> Result<(), ValidationError> {
 
 /// A date in the form YYYY-MM-DD with a plausible month and day.
 pub fn check_date(path: &str, date: &str) -> Result<(), ValidationError> {
-    if crate::validators::is_date(date) {
-        Ok(())
-    } else {
-        Err(field(
-            path,
-            format!("'{date}' is not a date; expected YYYY-MM-DD"),
-        ))
-    }
+    let message = || field(path, format!("'{date}' is not a date; expected YYYY-MM-DD"));
+    crate::validators::is_date(date)
+        .then_some(())
+        .ok_or_else(message)
 }
 
 /// An item's own `reviewed` date (at `path.reviewed`), when it has one.

@@ -40,25 +40,21 @@ impl Matrix {
 
     /// Parses and validates matrix text; `name` is used in error messages.
     pub fn from_yaml(text: &str, name: &str) -> Result<Matrix, MatrixError> {
-        let matrix: Matrix = yaml::from_str_borrowed(text).map_err(|error| MatrixError::Parse {
-            path: name.to_string(),
+        let path = || name.to_string();
+        let parse = |error| MatrixError::Parse {
+            path: path(),
             error,
-        })?;
-        validate::validate(&matrix).map_err(|error| MatrixError::Invalid {
-            path: name.to_string(),
+        };
+        let invalid = |error| MatrixError::Invalid {
+            path: path(),
             error,
-        })?;
+        };
+        let matrix: Matrix = yaml::from_str_borrowed(text).map_err(parse)?;
+        validate::validate(&matrix).map_err(invalid)?;
         if matrix.basis_stated() {
             // Every fact names its basis beside its source (schema 2).
-            let shape: validate::Shape =
-                yaml::from_str_borrowed(text).map_err(|error| MatrixError::Parse {
-                    path: name.to_string(),
-                    error,
-                })?;
-            validate::check_basis(&shape).map_err(|error| MatrixError::Invalid {
-                path: name.to_string(),
-                error,
-            })?;
+            let shape: validate::Shape = yaml::from_str_borrowed(text).map_err(parse)?;
+            validate::check_basis(&shape).map_err(invalid)?;
         }
         Ok(matrix)
     }

@@ -46,7 +46,6 @@ pub struct Matrix {
     #[serde(default)]
     pub routes: Vec<Route>,
     /// What running two versions side by side means (shown with a plan).
-    #[serde(default)]
     pub side_by_side: Option<Note>,
     /// What a version does when two stated requirements meet (SPEC 4.9).
     #[serde(default)]
@@ -159,11 +158,8 @@ impl<'de> Visitor<'de> for CondVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<CondText, E> {
         Ok(CondText(Cond::Any(vec![v.to_string()])))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<CondText, A::Error> {
-        let mut values = Vec::new();
-        while let Some(v) = seq.next_element::<String>()? {
-            values.push(v);
-        }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<CondText, A::Error> {
+        let values = Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
         Ok(CondText(Cond::Any(values)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<CondText, A::Error> {
@@ -202,26 +198,21 @@ pub struct Lifecycle {
     /// What retires, as a reader names it ("Unified Service Desk").
     pub name: String,
     /// The id of the caveat it gives (default: `lifecycle-` and the subject).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub id: Option<String>,
     /// `YYYY-MM-DD`, or `YYYY-MM` (the first day of the month).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub deprecated: Option<String>,
     /// The last supported day: `YYYY-MM-DD`, or `YYYY-MM` (its last day).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub end_of_support: Option<String>,
     /// `YYYY-MM-DD`, or `YYYY-MM` (the first day of the month).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub removed: Option<String>,
     #[serde(default)]
     pub effect: Effect,
     /// Whom it concerns when not every organisation (`new-organisations`).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub applies_to: Option<String>,
     /// What Microsoft names instead, as requirements (`{apps: [cs-workspace], host: browser}`).
     #[serde(default)]
@@ -231,13 +222,11 @@ pub struct Lifecycle {
     pub source: String,
     #[serde(default)]
     pub basis: Basis,
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub see_also: Vec<String>,
     /// The date this entry was last checked against its source, when later
     /// than the file's `reviewed`.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub reviewed: Option<String>,
 }
 
@@ -262,11 +251,7 @@ impl Serialize for Fragment {
         if !serializer.is_human_readable() {
             return self.0.serialize(serializer);
         }
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -290,29 +275,19 @@ impl<'de> Deserialize<'de> for Fragment {
     }
 }
 
-/// How much a caveat weighs: `blocking` first, `info` last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum CaveatKind {
-    /// Stops the plan as it stands (a removed app, a host being retired).
-    Blocking,
-    /// May break it, or leaves a part without a stated need.
-    Risk,
-    /// Something the team must configure or build.
-    Setup,
-    /// Good to know.
-    #[default]
-    Info,
-}
-
-impl CaveatKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaveatKind::Blocking => "blocking",
-            CaveatKind::Risk => "risk",
-            CaveatKind::Setup => "setup",
-            CaveatKind::Info => "info",
-        }
+spelled! {
+    /// How much a caveat weighs: `blocking` first, `info` last.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+    pub enum CaveatKind {
+        /// Stops the plan as it stands (a removed app, a host being retired).
+        Blocking = "blocking",
+        /// May break it, or leaves a part without a stated need.
+        Risk = "risk",
+        /// Something the team must configure or build.
+        Setup = "setup",
+        /// Good to know.
+        #[default]
+        Info = "info",
     }
 }
 
@@ -344,13 +319,11 @@ pub struct Route {
     #[serde(default)]
     pub basis: Basis,
     /// Further sources for the same route.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub see_also: Vec<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub reviewed: Option<String>,
 }
 
@@ -386,63 +359,42 @@ pub struct Note {
     #[serde(default)]
     pub basis: Basis,
     /// Further sources for the same note.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub see_also: Vec<String>,
     /// A stable id for the caveat this note gives (default: derived from its place).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub id: Option<String>,
     /// The caveat's weight (default `info`).
     #[serde(default)]
     pub kind: CaveatKind,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub reviewed: Option<String>,
 }
 
-/// Session mode of a model-driven app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SessionMode {
-    Single,
-    Multi,
-}
-
-impl SessionMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionMode::Single => "single",
-            SessionMode::Multi => "multi",
-        }
+spelled! {
+    /// Session mode of a model-driven app.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SessionMode {
+        Single = "single",
+        Multi = "multi",
     }
 }
 
-/// Whether an app can still be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum AppState {
-    /// Available and supported.
-    #[default]
-    Active,
-    /// Supported, but not offered to every organisation.
-    Limited,
-    /// Announced for removal.
-    Deprecated,
-    /// No longer available.
-    Removed,
-}
-
-impl AppState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppState::Active => "active",
-            AppState::Limited => "limited",
-            AppState::Deprecated => "deprecated",
-            AppState::Removed => "removed",
-        }
+spelled! {
+    /// Whether an app can still be used.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub enum AppState {
+        /// Available and supported.
+        #[default]
+        Active = "active",
+        /// Supported, but not offered to every organisation.
+        Limited = "limited",
+        /// Announced for removal.
+        Deprecated = "deprecated",
+        /// No longer available.
+        Removed = "removed",
     }
 }
 
@@ -453,8 +405,7 @@ pub struct App {
     pub id: String,
     pub name: String,
     /// Other names accepted for `--app` (case-insensitive).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub aliases: Vec<String>,
     pub session: SessionMode,
     /// Schema 2; from schema 3 the state is derived from `lifecycle` at the
@@ -469,36 +420,24 @@ pub struct App {
     pub support: VersionMap<Capability>,
     /// The app Microsoft points this app's users to (an app id), offered as a
     /// replacement in "what would change".
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub replaced_by: Option<String>,
 }
 
-/// How a dimension is stated and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DimensionKind {
-    /// One value out of `values`.
-    Choice,
-    /// A set of values out of `values`; every one must be supported.
-    Multi,
-    /// Needed or not; checked against `support`.
-    Flag,
-    /// A number >= 1; checked against each version's `max`.
-    Count,
-    /// A set of apps out of the `apps` list.
-    Apps,
-}
-
-impl DimensionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DimensionKind::Choice => "choice",
-            DimensionKind::Multi => "multi",
-            DimensionKind::Flag => "flag",
-            DimensionKind::Count => "count",
-            DimensionKind::Apps => "apps",
-        }
+spelled! {
+    /// How a dimension is stated and checked.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum DimensionKind {
+        /// One value out of `values`.
+        Choice = "choice",
+        /// A set of values out of `values`; every one must be supported.
+        Multi = "multi",
+        /// Needed or not; checked against `support`.
+        Flag = "flag",
+        /// A number >= 1; checked against each version's `max`.
+        Count = "count",
+        /// A set of apps out of the `apps` list.
+        Apps = "apps",
     }
 }
 
@@ -539,42 +478,29 @@ pub struct Dimension {
 pub struct Choice {
     pub id: String,
     pub name: String,
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub aliases: Vec<String>,
     pub support: VersionMap<Capability>,
     /// The apps this value exists in (the Teams dialer: Sales Hub): a stated
     /// value binds only the groups that hold one of them (empty: every group).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub applies_to: Vec<String>,
 }
 
-/// What the sources say about a version and one requirement value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Support {
-    /// Documented as supported.
-    Yes,
-    /// Documented (or listed) as not supported.
-    No,
-    /// The sources do not state it.
-    Unconfirmed,
-    /// The sources disagree.
-    Conflicting,
-    /// Documented as supported, with a documented limit (its `limit` says what does not work).
-    Limited,
-}
-
-impl Support {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Support::Yes => "yes",
-            Support::No => "no",
-            Support::Unconfirmed => "unconfirmed",
-            Support::Conflicting => "conflicting",
-            Support::Limited => "limited",
-        }
+spelled! {
+    /// What the sources say about a version and one requirement value.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Support {
+        /// Documented as supported.
+        Yes = "yes",
+        /// Documented (or listed) as not supported.
+        No = "no",
+        /// The sources do not state it.
+        Unconfirmed = "unconfirmed",
+        /// The sources disagree.
+        Conflicting = "conflicting",
+        /// Documented as supported, with a documented limit (its `limit` says what does not work).
+        Limited = "limited",
     }
 }
 
@@ -591,36 +517,28 @@ pub struct Capability {
     #[serde(default)]
     pub basis: Basis,
     /// Further sources for the same fact.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub see_also: Vec<String>,
     /// For `count` dimensions: the largest supported number (absent: no
     /// documented limit).
-    #[serde(default)]
     pub max: Option<u32>,
     /// A note shown as a caveat when this capability is relied on.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub caveat: Option<String>,
     /// The weight of `caveat` (default `setup`).
-    #[serde(default)]
     pub caveat_kind: Option<CaveatKind>,
     /// The source of `caveat` when it is not `source`.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub caveat_source: Option<String>,
     /// For `limited`: what does not work, as a sentence.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub limit: Option<String>,
     /// The page the `limit` quotes, when it is not `source`.
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub limit_source: Option<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub reviewed: Option<String>,
 }
 
@@ -635,18 +553,15 @@ pub struct Row {
     /// How the row's values are known (absent only in schema version 1 files).
     #[serde(default)]
     pub basis: Basis,
-    #[serde(default)]
-    #[serde(deserialize_with = "text_list")]
+    #[serde(default, deserialize_with = "text_list")]
     pub see_also: Vec<String>,
     /// True for the rows reproduced from the source page's matrix.
     #[serde(default)]
     pub from_source_page: bool,
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub note: Option<String>,
     /// The date (YYYY-MM-DD) this item was last checked against its
     /// source, when later than the file's `reviewed` (which it inherits).
-    #[serde(default)]
-    #[serde(deserialize_with = "text_option")]
+    #[serde(default, deserialize_with = "text_option")]
     pub reviewed: Option<String>,
 }

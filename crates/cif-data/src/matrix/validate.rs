@@ -48,10 +48,8 @@ pub enum ValidationError {
 }
 
 pub(super) fn field(path: impl Into<String>, problem: impl Into<String>) -> ValidationError {
-    ValidationError::Field {
-        path: path.into(),
-        problem: problem.into(),
-    }
+    let (path, problem) = (path.into(), problem.into());
+    ValidationError::Field { path, problem }
 }
 
 /// Checks everything that typed parsing does not: unique ids, references,
@@ -64,9 +62,22 @@ pub fn validate(matrix: &Matrix) -> Result<(), ValidationError> {
         found: Vec::new(),
         versions: Vec::new(),
     };
-    match v.sections() {
-        Ok(()) => finish(v.found),
-        Err(last) => Err(stop(v.found, last)),
+    let stop = v.sections().err();
+    let mut found = v.found;
+    found.extend(stop);
+    match found.len() {
+        0 => Ok(()),
+        1 => Err(found.remove(0)),
+        _ => {
+            let mut problems = crate::validators::Problems::new();
+            for e in found {
+                match e {
+                    ValidationError::Field { path, problem } => problems.push(path, problem),
+                    other => problems.push("", other.to_string()),
+                }
+            }
+            Err(ValidationError::Many(problems))
+        }
     }
 }
 
@@ -101,6 +112,11 @@ impl<'m> Validator<'m> {
         Ok(())
     }
 
+    /// Records a problem and goes on.
+    fn fail(&mut self, path: impl Into<String>, problem: impl Into<String>) {
+        self.found.push(field(path, problem));
+    }
+
     /// Records the problem of a field check, if any, and goes on.
     fn keep(&mut self, result: Result<(), ValidationError>) {
         if let Err(e) = result {
@@ -109,11 +125,8 @@ impl<'m> Validator<'m> {
     }
 
     fn unknown(&self, path: String, id: &str) -> ValidationError {
-        ValidationError::UnknownVersion {
-            path,
-            id: id.to_string(),
-            known: self.versions.join(", "),
-        }
+        let (id, known) = (id.to_string(), self.versions.join(", "));
+        ValidationError::UnknownVersion { path, id, known }
     }
 
     /// The schema version, the review date, the number of versions, the
@@ -166,13 +179,8 @@ impl<'m> Validator<'m> {
                 return Err(dup(format!("preference[{i}]"), "version", p));
             }
         }
-        match self.versions.iter().find(|v| !seen.contains(*v)) {
-            Some(v) => Err(ValidationError::Undescribed {
-                path: "preference".into(),
-                version: v.to_string(),
-            }),
-            None => Ok(()),
-        }
+        let missing = self.versions.iter().find(|v| !seen.contains(*v));
+        missing.map_or(Ok(()), |v| Err(undescribed("preference", v)))
     }
 
     /// Apps: unique ids, unique names and aliases (case-insensitive), every
@@ -208,16 +216,8 @@ impl<'m> Validator<'m> {
                 }
             }
             self.notes(&path, &app.notes);
-            self.keep(at_most(
-                &format!("{path}.aliases"),
-                app.aliases.len(),
-                "entries",
-            ));
-            for (j, a) in app.aliases.iter().enumerate() {
-                self.keep(check_plain(&format!("{path}.aliases[{j}]"), a));
-            }
-            self.support(&format!("{path}.support"), &app.support)?;
-            no_max(&format!("{path}.support"), &app.support)?;
+            self.aliases(&path, &app.aliases);
+            self.support(&format!("{path}.support"), &app.support, false)?;
         }
         Ok(())
     }
@@ -233,10 +233,8 @@ impl<'m> Validator<'m> {
             let path = format!("dimensions[{i}]");
             self.keep(check_key(&format!("{path}.key"), &d.key));
             if d.key == "id" {
-                return Err(field(
-                    format!("{path}.key"),
-                    "'id' is reserved for batch line ids",
-                ));
+                let message = "'id' is reserved for batch line ids";
+                return Err(field(format!("{path}.key"), message));
             }
             if !keys.insert(d.key.as_str()) {
                 return Err(dup(format!("{path}.key"), "dimension", &d.key));
@@ -248,18 +246,15 @@ impl<'m> Validator<'m> {
                 DimensionKind::Choice | DimensionKind::Multi => self.values(&path, d)?,
                 DimensionKind::Flag | DimensionKind::Count => self.flag_or_count(&path, d)?,
                 DimensionKind::Apps if has_apps => {
-                    return Err(field(
-                        format!("{path}.kind"),
-                        "only one dimension may be of kind 'apps'",
-                    ))
+                    let message = "only one dimension may be of kind 'apps'";
+                    return Err(field(format!("{path}.kind"), message));
                 }
                 DimensionKind::Apps => {
                     has_apps = true;
                     if !d.values.is_empty() || !d.support.is_empty() {
-                        return Err(field(
-                            path,
-                            "an apps dimension takes its values and support from the apps list",
-                        ));
+                        let message =
+                            "an apps dimension takes its values and support from the apps list";
+                        return Err(field(path, message));
                     }
                 }
             }
@@ -267,17 +262,13 @@ impl<'m> Validator<'m> {
                 .iter()
                 .all(|s| d.values.iter().any(|v| v.id == *s));
             if d.implied_by_apps && !(d.kind == DimensionKind::Choice && sessions) {
-                return Err(field(
-                    format!("{path}.implied_by_apps"),
-                    "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode",
-                ));
+                let message = "only a choice dimension with the values 'single' and 'multi' can be implied by the apps' session mode";
+                return Err(field(format!("{path}.implied_by_apps"), message));
             }
         }
         if !m.apps.is_empty() && !has_apps {
-            return Err(field(
-                "dimensions",
-                "the matrix lists apps but no dimension of kind 'apps' checks them",
-            ));
+            let message = "the matrix lists apps but no dimension of kind 'apps' checks them";
+            return Err(field("dimensions", message));
         }
         Ok(())
     }
@@ -287,31 +278,21 @@ impl<'m> Validator<'m> {
     fn values(&mut self, path: &str, d: &Dimension) -> Stop {
         let kind = d.kind.as_str();
         if d.values.is_empty() {
-            return Err(field(
-                format!("{path}.values"),
-                format!("a {kind} dimension needs at least one value"),
-            ));
+            let message = format!("a {kind} dimension needs at least one value");
+            return Err(field(format!("{path}.values"), message));
         }
         at_most(&format!("{path}.values"), d.values.len(), "values")?;
         if !d.support.is_empty() {
-            return Err(field(
-                format!("{path}.support"),
-                format!("a {kind} dimension gives support per value, under values[].support"),
-            ));
+            let message =
+                format!("a {kind} dimension gives support per value, under values[].support");
+            return Err(field(format!("{path}.support"), message));
         }
         let mut spellings: BTreeMap<String, &str> = BTreeMap::new();
         for (j, c) in d.values.iter().enumerate() {
             let path = format!("{path}.values[{j}]");
             self.keep(check_key(&format!("{path}.id"), &c.id));
             self.keep(check_name(&format!("{path}.name"), &c.name));
-            self.keep(at_most(
-                &format!("{path}.aliases"),
-                c.aliases.len(),
-                "entries",
-            ));
-            for (k, a) in c.aliases.iter().enumerate() {
-                self.keep(check_plain(&format!("{path}.aliases[{k}]"), a));
-            }
+            self.aliases(&path, &c.aliases);
             for s in std::iter::once(&c.id).chain(&c.aliases) {
                 let lower = s.to_lowercase();
                 if let Some(owner) = spellings.get(&lower) {
@@ -324,8 +305,7 @@ impl<'m> Validator<'m> {
                 }
                 spellings.insert(lower, &c.id);
             }
-            self.support(&format!("{path}.support"), &c.support)?;
-            no_max(&format!("{path}.support"), &c.support)?;
+            self.support(&format!("{path}.support"), &c.support, false)?;
         }
         Ok(())
     }
@@ -334,24 +314,16 @@ impl<'m> Validator<'m> {
     /// count's `max` is at least 1.
     fn flag_or_count(&mut self, path: &str, d: &Dimension) -> Stop {
         if !d.values.is_empty() {
-            return Err(field(
-                format!("{path}.values"),
-                format!(
-                    "a {} dimension has no values; give support per version under support",
-                    d.kind.as_str()
-                ),
-            ));
+            let kind = d.kind.as_str();
+            let message =
+                format!("a {kind} dimension has no values; give support per version under support");
+            return Err(field(format!("{path}.values"), message));
         }
         let support = format!("{path}.support");
-        self.support(&support, &d.support)?;
-        if d.kind == DimensionKind::Flag {
-            return no_max(&support, &d.support);
-        }
+        self.support(&support, &d.support, d.kind == DimensionKind::Count)?;
+        let message = "must be at least 1 (use status: no for 'not supported')";
         match d.support.iter().find(|(_, c)| c.max == Some(0)) {
-            Some((ver, _)) => Err(field(
-                format!("{support}.{ver}.max"),
-                "must be at least 1 (use status: no for 'not supported')",
-            )),
+            Some((ver, _)) => Err(field(format!("{support}.{ver}.max"), message)),
             None => Ok(()),
         }
     }
@@ -362,10 +334,8 @@ impl<'m> Validator<'m> {
         for (i, app) in apps.iter().enumerate() {
             let Some(r) = &app.replaced_by else { continue };
             if r == &app.id || !apps.iter().any(|a| &a.id == r) {
-                return Err(field(
-                    format!("apps[{i}].replaced_by"),
-                    format!("'{r}' is not another app of the apps list"),
-                ));
+                let message = format!("'{r}' is not another app of the apps list");
+                return Err(field(format!("apps[{i}].replaced_by"), message));
             }
         }
         Ok(())
@@ -389,10 +359,7 @@ impl<'m> Validator<'m> {
     /// What running two versions side by side means.
     fn side_by_side(&mut self) {
         if let Some(n) = &self.matrix.side_by_side {
-            self.keep(check_text("side_by_side.text", &n.text));
-            self.keep(check_link("side_by_side.source", &n.source));
-            self.keep(check_item_date("side_by_side", n.reviewed.as_deref()));
-            self.see_also("side_by_side", &n.see_also);
+            self.note("side_by_side", n);
         }
     }
 
@@ -401,19 +368,16 @@ impl<'m> Validator<'m> {
         let m = self.matrix;
         for (i, r) in m.routes.iter().enumerate() {
             let path = format!("routes[{i}]");
-            self.keep(check_text(&format!("{path}.text"), &r.text));
-            self.keep(check_link(&format!("{path}.source"), &r.source));
-            self.keep(check_item_date(&path, r.reviewed.as_deref()));
-            self.see_also(&path, &r.see_also);
+            let (reviewed, see_also) = (r.reviewed.as_deref(), &r.see_also);
+            self.sourced(&path, &r.text, &r.source, reviewed, see_also);
             let (key, value) = match r.for_.split_once('=') {
                 Some((k, v)) => (k, Some(v)),
                 None => (r.for_.as_str(), None),
             };
+            let (f, place) = (&r.for_, format!("{path}.for"));
             let Some(d) = m.dimension(key) else {
-                return Err(field(
-                    format!("{path}.for"),
-                    format!("'{}' names no dimension of the matrix", r.for_),
-                ));
+                let message = format!("'{f}' names no dimension of the matrix");
+                return Err(field(place, message));
             };
             let known = match (d.kind, value) {
                 (DimensionKind::Apps, Some(v)) => m.app(v).is_some(),
@@ -424,13 +388,10 @@ impl<'m> Validator<'m> {
                 _ => false,
             };
             if !known {
-                return Err(field(
-                    format!("{path}.for"),
-                    format!(
-                        "'{}' is not a value of '{key}' (write key=value, or the key of a flag)",
-                        r.for_
-                    ),
-                ));
+                let message = format!(
+                    "'{f}' is not a value of '{key}' (write key=value, or the key of a flag)"
+                );
+                return Err(field(place, message));
             }
         }
         Ok(())
@@ -459,19 +420,11 @@ impl<'m> Validator<'m> {
                 self.keep(check_text(&format!("{path}.note"), note));
             }
             if let Some(v) = self.versions.iter().find(|v| !r.values.contains_key(v)) {
-                return Err(ValidationError::Undescribed {
-                    path: format!("{path}.values"),
-                    version: v.to_string(),
-                });
+                return Err(undescribed(format!("{path}.values"), v));
             }
             self.keep(check_link(&format!("{path}.source"), &r.source));
             self.keep(check_item_date(&path, r.reviewed.as_deref()));
-            self.keep(at_most(
-                &format!("{path}.see_also"),
-                r.see_also.len(),
-                "entries",
-            ));
-            self.see_also(&path, &r.see_also);
+            self.counted_see_also(&path, &r.see_also);
         }
         Ok(())
     }
@@ -487,7 +440,7 @@ impl<'m> Validator<'m> {
             self.keep(check_id(&format!("{path}.id"), &c.id));
             self.keep(check_name(&format!("{path}.name"), &c.name));
             self.when(&path, &c.when);
-            self.support(&format!("{path}.support"), &c.support)?;
+            self.support(&format!("{path}.support"), &c.support, true)?;
         }
         Ok(())
     }
@@ -497,64 +450,42 @@ impl<'m> Validator<'m> {
     fn when(&mut self, path: &str, when: &When) {
         let matrix = self.matrix;
         if when.0.len() < 2 {
-            self.found.push(field(
-                format!("{path}.when"),
-                "a combination needs at least two conditions; one requirement alone is a dimension's cell",
-            ));
+            let message = "a combination needs at least two conditions; one requirement alone is a dimension's cell";
+            self.fail(format!("{path}.when"), message);
         }
         for (key, cond) in &when.0 {
             let place = format!("{path}.when.{key}");
-            let Some(d) = matrix.dimensions.iter().find(|d| d.key == key.as_str()) else {
+            let Some(d) = matrix.dimension(key) else {
                 let keys: Vec<&str> = matrix.dimensions.iter().map(|d| d.key.as_str()).collect();
-                self.found.push(field(
-                    place,
-                    format!(
-                        "unknown requirement '{key}'; expected one of {}",
-                        keys.join(", ")
-                    ),
-                ));
+                let keys = keys.join(", ");
+                let message = format!("unknown requirement '{key}'; expected one of {keys}");
+                self.fail(place, message);
                 continue;
             };
-            let fits = match (d.kind, cond) {
-                (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => true,
+            match (d.kind, cond) {
+                (DimensionKind::Flag, Cond::Flag(_)) | (DimensionKind::Count, Cond::Min(_)) => {}
                 (DimensionKind::Apps, Cond::Any(v)) => {
-                    for id in v
-                        .iter()
-                        .filter(|id| !matrix.apps.iter().any(|a| a.id == id.as_str()))
-                    {
-                        self.found
-                            .push(field(&place, format!("unknown app '{id}'")));
+                    for id in v.iter().filter(|id| matrix.app(id).is_none()) {
+                        self.fail(&place, format!("unknown app '{id}'"));
                     }
-                    true
                 }
                 (DimensionKind::Choice | DimensionKind::Multi, Cond::Any(v)) => {
-                    for id in v
-                        .iter()
-                        .filter(|id| !d.values.iter().any(|c| c.id == id.as_str()))
-                    {
-                        let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
-                        self.found.push(field(
-                            &place,
-                            format!("unknown value '{id}'; expected one of {}", ids.join(", ")),
-                        ));
+                    let ids: Vec<&str> = d.values.iter().map(|c| c.id.as_str()).collect();
+                    for id in v.iter().filter(|id| !ids.contains(&id.as_str())) {
+                        let ids = ids.join(", ");
+                        let message = format!("unknown value '{id}'; expected one of {ids}");
+                        self.fail(&place, message);
                     }
-                    true
                 }
-                _ => false,
-            };
-            if !fits {
-                self.found.push(field(
-                    place,
-                    format!(
-                        "a {} requirement takes {}",
-                        d.kind.as_str(),
-                        match d.kind {
-                            DimensionKind::Flag => "true or false",
-                            DimensionKind::Count => "{min: N}",
-                            _ => "a value or a list of values",
-                        }
-                    ),
-                ));
+                (kind, _) => {
+                    let takes = match kind {
+                        DimensionKind::Flag => "true or false",
+                        DimensionKind::Count => "{min: N}",
+                        _ => "a value or a list of values",
+                    };
+                    let message = format!("a {} requirement takes {takes}", kind.as_str());
+                    self.fail(place, message);
+                }
             }
         }
     }
@@ -569,24 +500,18 @@ impl<'m> Validator<'m> {
             .iter()
             .position(|o| o.subject == l.subject && o.applies_to == l.applies_to)
         {
-            self.found.push(field(
-                format!("{path}.subject"),
-                format!(
-                    "'{}' is dated twice (also lifecycle[{j}]); keep one entry per subject",
-                    l.subject
-                ),
-            ));
+            let subject = &l.subject;
+            let message = format!(
+                "'{subject}' is dated twice (also lifecycle[{j}]); keep one entry per subject"
+            );
+            self.fail(format!("{path}.subject"), message);
         }
         if let Some(problem) = subject_problem(matrix, &l.subject) {
-            self.found.push(field(format!("{path}.subject"), problem));
+            self.fail(format!("{path}.subject"), problem);
         }
         self.keep(check_name(&format!("{path}.name"), &l.name));
-        self.keep(check_text(&format!("{path}.text"), &l.text));
-        self.keep(check_link(&format!("{path}.source"), &l.source));
-        self.keep(check_item_date(&path, l.reviewed.as_deref()));
-        for (j, s) in l.see_also.iter().enumerate() {
-            self.keep(check_link(&format!("{path}.see_also[{j}]"), s));
-        }
+        let (reviewed, see_also) = (l.reviewed.as_deref(), &l.see_also);
+        self.sourced(&path, &l.text, &l.source, reviewed, see_also);
         let mut last: Option<((u32, u32, u32), &str)> = None;
         let dates = [
             ("deprecated", &l.deprecated, false),
@@ -595,35 +520,28 @@ impl<'m> Validator<'m> {
         ];
         for (name, date, end) in dates {
             let Some(text) = date else { continue };
+            let place = format!("{path}.{name}");
             match parse_day_or_month(text, end) {
-                None => self.found.push(field(
-                    format!("{path}.{name}"),
-                    format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM"),
-                )),
+                None => {
+                    let message = format!("'{text}' is not a date; expected YYYY-MM-DD or YYYY-MM");
+                    self.fail(place, message);
+                }
                 Some((day, _)) => {
                     if let Some((_, which)) = last.filter(|(b, _)| *b > day) {
-                        self.found.push(field(
-                            format!("{path}.{name}"),
-                            format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"),
-                        ));
+                        self.fail(place, format!("'{text}' comes before {which}; the dates go deprecated, end_of_support, removed"));
                     }
                     last = Some((day, name));
                 }
             }
         }
         if last.is_none() {
-            self.found.push(field(
-                &path,
-                "no date; give deprecated, end_of_support or removed",
-            ));
+            self.fail(&path, "no date; give deprecated, end_of_support or removed");
         }
         for (key, values) in &l.successor.0 {
             let value = values.join(",");
             if subject_problem(matrix, &format!("{key}={value}")).is_some() && values.len() == 1 {
-                self.found.push(field(
-                    format!("{path}.successor.{key}"),
-                    format!("unknown '{key}: {value}'"),
-                ));
+                let message = format!("unknown '{key}: {value}'");
+                self.fail(format!("{path}.successor.{key}"), message);
             }
         }
     }
@@ -632,12 +550,36 @@ impl<'m> Validator<'m> {
     fn notes(&mut self, path: &str, notes: &[Note]) {
         self.keep(at_most(&format!("{path}.notes"), notes.len(), "entries"));
         for (j, n) in notes.iter().enumerate() {
-            let path = format!("{path}.notes[{j}]");
-            self.keep(check_text(&format!("{path}.text"), &n.text));
-            self.keep(check_link(&format!("{path}.source"), &n.source));
-            self.keep(check_item_date(&path, n.reviewed.as_deref()));
-            self.see_also(&path, &n.see_also);
+            self.note(&format!("{path}.notes[{j}]"), n);
         }
+    }
+
+    fn note(&mut self, path: &str, n: &Note) {
+        self.sourced(path, &n.text, &n.source, n.reviewed.as_deref(), &n.see_also);
+    }
+
+    /// A sourced sentence: its text, its source link, its own review date
+    /// and its further sources.
+    fn sourced(&mut self, path: &str, text: &str, src: &str, date: Option<&str>, more: &[String]) {
+        self.keep(check_text(&format!("{path}.text"), text));
+        self.keep(check_link(&format!("{path}.source"), src));
+        self.keep(check_item_date(path, date));
+        self.see_also(path, more);
+    }
+
+    /// How many aliases, and each one's text.
+    fn aliases(&mut self, path: &str, aliases: &[String]) {
+        let count = at_most(&format!("{path}.aliases"), aliases.len(), "entries");
+        self.keep(count);
+        for (j, a) in aliases.iter().enumerate() {
+            self.keep(check_plain(&format!("{path}.aliases[{j}]"), a));
+        }
+    }
+
+    /// Further sources, at most [`MAX_VALUES`].
+    fn counted_see_also(&mut self, path: &str, links: &[String]) {
+        self.keep(at_most(&format!("{path}.see_also"), links.len(), "entries"));
+        self.see_also(path, links);
     }
 
     /// Further sources: each a source link.
@@ -649,7 +591,8 @@ impl<'m> Validator<'m> {
 
     /// A support map: known versions, every version described, each
     /// capability's texts and links.
-    fn support(&mut self, path: &str, support: &VersionMap<Capability>) -> Stop {
+    /// Only count dimensions (and combinations) take `max`.
+    fn support(&mut self, path: &str, support: &VersionMap<Capability>, max: bool) -> Stop {
         if let Some(ver) = support
             .keys()
             .find(|v| !self.versions.contains(&v.as_str()))
@@ -658,14 +601,17 @@ impl<'m> Validator<'m> {
         }
         for ver in self.versions.clone() {
             let Some(cap) = support.get(ver) else {
-                return Err(ValidationError::Undescribed {
-                    path: path.to_string(),
-                    version: ver.to_string(),
-                });
+                return Err(undescribed(path, ver));
             };
             self.capability(&format!("{path}.{ver}"), cap);
         }
-        Ok(())
+        match support.iter().find(|(_, c)| c.max.is_some() && !max) {
+            Some((ver, _)) => Err(field(
+                format!("{path}.{ver}.max"),
+                "only count dimensions take 'max'",
+            )),
+            None => Ok(()),
+        }
     }
 
     /// One version's capability: its fact, links and dates, and a `limit`
@@ -674,56 +620,37 @@ impl<'m> Validator<'m> {
         self.keep(check_text(&format!("{path}.fact"), &cap.fact));
         self.keep(check_link(&format!("{path}.source"), &cap.source));
         self.keep(check_item_date(path, cap.reviewed.as_deref()));
-        self.keep(at_most(
-            &format!("{path}.see_also"),
-            cap.see_also.len(),
-            "entries",
-        ));
-        self.see_also(path, &cap.see_also);
+        self.counted_see_also(path, &cap.see_also);
         if let Some(l) = &cap.caveat_source {
             self.keep(check_link(&format!("{path}.caveat_source"), l));
         }
+        let place = format!("{path}.limit");
         match (cap.status, &cap.limit) {
-            (Support::Limited, None) => self.found.push(field(
-                format!("{path}.limit"),
-                "a `limited` capability needs `limit:`, the sentence that says what does not work",
-            )),
+            (Support::Limited, None) => {
+                let message = "a `limited` capability needs `limit:`, the sentence that says what does not work";
+                self.fail(place, message);
+            }
             (Support::Limited, Some(l)) => {
-                self.keep(check_text(&format!("{path}.limit"), l));
+                self.keep(check_text(&place, l));
                 if let Some(s) = &cap.limit_source {
                     self.keep(check_link(&format!("{path}.limit_source"), s));
                 }
             }
-            (_, Some(_)) => self.found.push(field(
-                format!("{path}.limit"),
-                "`limit:` belongs to a `limited` capability; set `status: limited` or remove it",
-            )),
+            (_, Some(_)) => {
+                let message = "`limit:` belongs to a `limited` capability; set `status: limited` or remove it";
+                self.fail(place, message);
+            }
             (_, None) => {}
         }
     }
 }
 
-/// Only count dimensions take `max`.
-fn no_max(path: &str, support: &VersionMap<Capability>) -> Stop {
-    match support.iter().find(|(_, c)| c.max.is_some()) {
-        Some((ver, _)) => Err(field(
-            format!("{path}.{ver}.max"),
-            "only count dimensions take 'max'",
-        )),
-        None => Ok(()),
-    }
-}
-
 /// A list of `what` holds at most [`MAX_VALUES`] entries.
 fn at_most(path: &str, len: usize, what: &str) -> Stop {
-    if len > MAX_VALUES {
-        Err(field(
-            path,
-            format!("{len} {what}; at most {MAX_VALUES} are supported"),
-        ))
-    } else {
-        Ok(())
-    }
+    let message = format!("{len} {what}; at most {MAX_VALUES} are supported");
+    (len <= MAX_VALUES)
+        .then_some(())
+        .ok_or_else(|| field(path, message))
 }
 
 /// Why a lifecycle subject names nothing in the matrix, if it does not.
@@ -745,42 +672,14 @@ fn subject_problem(matrix: &Matrix, subject: &str) -> Option<String> {
     (!known).then(|| format!("'{subject}' names nothing in the matrix"))
 }
 
-/// The problems found so far and the one that stops the check.
-fn stop(mut found: Vec<ValidationError>, last: ValidationError) -> ValidationError {
-    if found.is_empty() {
-        return last;
-    }
-    found.push(last);
-    many(found)
-}
-
-/// Every problem found: none, one (as it is), or several (each with its path).
-fn finish(found: Vec<ValidationError>) -> Result<(), ValidationError> {
-    let mut found = found;
-    match found.len() {
-        0 => Ok(()),
-        1 => Err(found.remove(0)),
-        _ => Err(many(found)),
-    }
-}
-
-fn many(found: Vec<ValidationError>) -> ValidationError {
-    let mut problems = crate::validators::Problems::new();
-    for e in found {
-        match e {
-            ValidationError::Field { path, problem } => problems.push(path, problem),
-            other => problems.push("", other.to_string()),
-        }
-    }
-    ValidationError::Many(problems)
+fn undescribed(path: impl Into<String>, version: &str) -> ValidationError {
+    let (path, version) = (path.into(), version.to_string());
+    ValidationError::Undescribed { path, version }
 }
 
 fn dup(path: String, what: &'static str, id: &str) -> ValidationError {
-    ValidationError::Duplicate {
-        path,
-        what,
-        id: id.to_string(),
-    }
+    let id = id.to_string();
+    ValidationError::Duplicate { path, what, id }
 }
 
 /// From schema version 2, every mapping with a source also states its basis.

@@ -3,7 +3,6 @@
 //! the string fields' deserialisers.
 
 use serde::de::{self, MapAccess, Visitor};
-use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
@@ -28,20 +27,14 @@ impl<V> VersionMap<V> {
     pub fn get(&self, key: &str) -> Option<&V> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-    }
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
     /// Sets `key` to `value`, replacing an existing entry.
     pub fn insert(&mut self, key: impl Into<String>, value: V) {
         let key = key.into();
-        match self.get_mut(&key) {
-            Some(slot) => *slot = value,
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = value,
             None => self.entries.push((key, value)),
         }
     }
@@ -68,20 +61,14 @@ impl<V> std::ops::Index<&str> for VersionMap<V> {
     type Output = V;
     /// Panics when the key is missing (validation guarantees every version).
     fn index(&self, key: &str) -> &V {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no entry for version '{key}'"),
-        }
+        self.get(key)
+            .unwrap_or_else(|| panic!("no entry for version '{key}'"))
     }
 }
 
 impl<V: Serialize> Serialize for VersionMap<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
-        for (k, v) in &self.entries {
-            map.serialize_entry(k.as_str(), v)?;
-        }
-        map.end()
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -127,22 +114,16 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
                 Ok(Text(v.to_string()))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
-            }
         }
         deserializer.deserialize_str(TextVisitor)
     }
 }
 
 impl<'m, V> IntoIterator for &'m VersionMap<V> {
-    type Item = (&'m String, &'m V);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'m, (String, V)>,
-        fn(&'m (String, V)) -> (&'m String, &'m V),
-    >;
+    type Item = &'m (String, V);
+    type IntoIter = std::slice::Iter<'m, (String, V)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter()
     }
 }
 
@@ -159,15 +140,9 @@ pub(crate) fn text_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stri
 }
 
 /// The lines of one comparison cell.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Lines(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for Lines {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        text_list(d).map(Lines)
-    }
-}
+pub struct Lines(#[serde(deserialize_with = "text_list")] pub Vec<String>);
 
 impl std::ops::Deref for Lines {
     type Target = Vec<String>;

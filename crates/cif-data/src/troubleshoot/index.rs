@@ -37,7 +37,7 @@ fn is_code_name(raw: &str) -> bool {
 
 /// One entry's words, and its phrases (title, each symptom, each error) as
 /// lists of vocabulary ids.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Entry {
     pub words: Vec<Word>,
     pub phrases: Vec<Vec<usize>>,
@@ -70,10 +70,8 @@ impl Index {
             .map(|p| builder.entry(p))
             .collect();
         let mut entry_count = vec![0; builder.vocabulary.len()];
-        for e in &entries {
-            for w in &e.words {
-                entry_count[w.id] += 1;
-            }
+        for w in entries.iter().flat_map(|e| &e.words) {
+            entry_count[w.id] += 1;
         }
         Index {
             vocabulary: builder.vocabulary,
@@ -95,22 +93,15 @@ struct Builder<'r> {
 
 impl Builder<'_> {
     fn normalise(&mut self, raw: &str) -> Option<String> {
-        if let Some(w) = self.normalised.get(raw) {
-            return w.clone();
-        }
-        let w = self.rules.normalise(raw);
-        self.normalised.insert(raw.to_string(), w.clone());
-        w
+        let rules = self.rules;
+        let cached = self.normalised.entry(raw.to_string());
+        cached.or_insert_with(|| rules.normalise(raw)).clone()
     }
 
     /// The entry of problem `p`: the words of its title, symptoms, errors
     /// and keywords, and its phrases.
     fn entry(&mut self, p: &Problem) -> Entry {
-        let mut entry = Entry {
-            words: Vec::new(),
-            phrases: Vec::new(),
-            title: None,
-        };
+        let mut entry = Entry::default();
         let fields: [(&[String], f64); 4] = [
             (std::slice::from_ref(&p.title), TITLE),
             (&p.symptoms, SYMPTOM),

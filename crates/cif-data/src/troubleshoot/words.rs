@@ -96,9 +96,8 @@ impl WordRules {
     /// "Copilot Service workspace" → workspace, "version 2" → v2.
     fn join_names(&self, words: Vec<String>) -> Vec<String> {
         let mut out = Vec::with_capacity(words.len());
-        let mut i = 0;
-        while i < words.len() {
-            let rest = &words[i..];
+        let mut rest = &words[..];
+        while let Some(first) = rest.first() {
             let found = self.names.iter().find(|(name, _)| {
                 rest.len() >= name.len()
                     && name
@@ -106,16 +105,9 @@ impl WordRules {
                         .zip(rest)
                         .all(|(n, w)| w.eq_ignore_ascii_case(n))
             });
-            match found {
-                Some((name, word)) => {
-                    out.push(word.clone());
-                    i += name.len();
-                }
-                None => {
-                    out.push(words[i].clone());
-                    i += 1;
-                }
-            }
+            let (word, len) = found.map_or((first, 1), |(name, word)| (word, name.len()));
+            out.push(word.clone());
+            rest = &rest[len..];
         }
         out
     }

@@ -24,50 +24,23 @@ impl Table {
 
     /// The table's logical name (as in a CMT data.xml).
     pub fn logical(self) -> &'static str {
-        match self {
-            Table::V1Provider => "msdyn_ciprovider",
-            Table::V2Provider => "msdyn_channelprovider",
-            Table::Profile => "msdyn_appconfiguration",
-            Table::RoleMapping => "msdyn_appprofilerolemapping",
-            Table::AppModule => "appmodule",
-            Table::Role => "role",
-        }
+        let id = self.primary_id();
+        &id[..id.len() - 2]
     }
 
     /// The entity set name (as in a Web API URL and `@odata.context`).
     pub fn entity_set(self) -> &'static str {
-        match self {
-            Table::V1Provider => "msdyn_ciproviders",
-            Table::V2Provider => "msdyn_channelproviders",
-            Table::Profile => "msdyn_appconfigurations",
-            Table::RoleMapping => "msdyn_appprofilerolemappings",
-            Table::AppModule => "appmodules",
-            Table::Role => "roles",
-        }
+        NAMES[self as usize].0
     }
 
     /// The primary id column.
     pub fn primary_id(self) -> &'static str {
-        match self {
-            Table::V1Provider => "msdyn_ciproviderid",
-            Table::V2Provider => "msdyn_channelproviderid",
-            Table::Profile => "msdyn_appconfigurationid",
-            Table::RoleMapping => "msdyn_appprofilerolemappingid",
-            Table::AppModule => "appmoduleid",
-            Table::Role => "roleid",
-        }
+        NAMES[self as usize].1
     }
 
     /// What the record is, in words.
     pub fn label(self) -> &'static str {
-        match self {
-            Table::V1Provider => "CIF 1.0 provider",
-            Table::V2Provider => "CIF 2.0 provider",
-            Table::Profile => "experience profile",
-            Table::RoleMapping => "profile role mapping",
-            Table::AppModule => "app module",
-            Table::Role => "security role",
-        }
+        NAMES[self as usize].2
     }
 
     pub fn from_logical(name: &str) -> Option<Table> {
@@ -78,6 +51,40 @@ impl Table {
         Table::ALL.into_iter().find(|t| t.entity_set() == name)
     }
 }
+
+/// A table is written by its entity set name.
+impl serde::Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.entity_set())
+    }
+}
+
+/// Per table, in [`Table::ALL`]'s order: its entity set, primary id
+/// column (its logical name and `id`) and what it is in words.
+const NAMES: [(&str, &str, &str); 6] = [
+    (
+        "msdyn_ciproviders",
+        "msdyn_ciproviderid",
+        "CIF 1.0 provider",
+    ),
+    (
+        "msdyn_channelproviders",
+        "msdyn_channelproviderid",
+        "CIF 2.0 provider",
+    ),
+    (
+        "msdyn_appconfigurations",
+        "msdyn_appconfigurationid",
+        "experience profile",
+    ),
+    (
+        "msdyn_appprofilerolemappings",
+        "msdyn_appprofilerolemappingid",
+        "profile role mapping",
+    ),
+    ("appmodules", "appmoduleid", "app module"),
+    ("roles", "roleid", "security role"),
+];
 
 /// Which record a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -158,6 +165,8 @@ pub struct RoleMapping {
     pub profile_id: Option<String>,
     pub role_id: Option<String>,
     pub state: Option<i64>,
+    /// Its name, shown.
+    pub unique_name: Option<String>,
 }
 
 /// An app module or a role: an id and names.
@@ -221,25 +230,6 @@ impl Config {
         self.mappings.truncate(mappings);
         self.apps.truncate(apps);
         self.roles.truncate(roles);
-    }
-
-    /// The records of `table` from the `from`-th on.
-    pub fn refs_from(&self, table: Table, from: usize) -> Vec<&RecordRef> {
-        fn refs<T>(list: &[Rec<T>], from: usize) -> Vec<&RecordRef> {
-            list.get(from..)
-                .unwrap_or_default()
-                .iter()
-                .map(|r| &r.r)
-                .collect()
-        }
-        match table {
-            Table::V1Provider => refs(&self.v1, from),
-            Table::V2Provider => refs(&self.v2, from),
-            Table::Profile => refs(&self.profiles, from),
-            Table::RoleMapping => refs(&self.mappings, from),
-            Table::AppModule => refs(&self.apps, from),
-            Table::Role => refs(&self.roles, from),
-        }
     }
 
     /// Moves each record into `groups[group(its file)]`.

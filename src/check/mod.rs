@@ -34,7 +34,7 @@ pub struct Report {
     pub records: Vec<(config::Table, usize)>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
@@ -73,7 +73,7 @@ pub fn check(
     catalogue: &RuleCatalogue,
     options: &Options,
 ) -> Report {
-    let mut reader = read::Reader::new();
+    let mut reader = read::Reader::default();
     reader.default_org.clone_from(&options.org);
     for p in paths {
         reader.read_file(p);
@@ -87,13 +87,15 @@ pub fn check(
             .collect(),
         expect: options.expect.clone(),
     };
-    let records = record_counts(&reader.config);
+    let records = config::Table::ALL
+        .map(|t| (t, reader.config.len(t)))
+        .to_vec();
     let groups = by_org(&mut reader);
     let folded = reader.folded();
     let mut findings = rules::run(&groups, &reader.issues, &folded, &inputs);
     let mut files = reader.files;
     if !options.previous.is_empty() {
-        let mut old = read::Reader::new();
+        let mut old = read::Reader::default();
         for p in &options.previous {
             old.read_file(p);
         }
@@ -104,29 +106,23 @@ pub fn check(
         }
     }
     // Errors first, then by record, rule and case.
-    findings.sort_by(|a, b| {
+    fn order(f: &rules::Finding) -> (Severity, &Option<config::RecordRef>, &str, &str, &str) {
         (
-            a.severity,
-            &a.record,
-            &a.text.rule,
-            &a.text.case,
-            &a.message,
+            f.severity,
+            &f.record,
+            &f.text.rule,
+            &f.text.case,
+            &f.message,
         )
-            .cmp(&(
-                b.severity,
-                &b.record,
-                &b.text.rule,
-                &b.text.case,
-                &b.message,
-            ))
-    });
+    }
+    findings.sort_by(|a, b| order(a).cmp(&order(b)));
     let mut counts = Counts::default();
     for f in &findings {
-        match f.severity {
-            Severity::Error => counts.errors += f.weight(),
-            Severity::Warning => counts.warnings += f.weight(),
-            Severity::Info => counts.infos += f.weight(),
-        }
+        *match f.severity {
+            Severity::Error => &mut counts.errors,
+            Severity::Warning => &mut counts.warnings,
+            Severity::Info => &mut counts.infos,
+        } += f.more.max(1); // the one past the cap stands for `more`
     }
     Report {
         files,
@@ -140,11 +136,10 @@ pub fn check(
 /// X04 (a table of an organisation whose every page has a next link), X06
 /// (files of several organisations) and X07 (no provider record read).
 fn run_level_issues(reader: &mut read::Reader) {
+    use std::collections::{BTreeMap, BTreeSet};
     // Per organisation and table: (files, files with a next link, the org
     // as shown: its URL, or the file with none).
-    type Pages = (usize, usize, String);
-    let mut pages: std::collections::BTreeMap<(String, config::Table), Pages> =
-        std::collections::BTreeMap::new();
+    let mut pages: BTreeMap<(String, config::Table), (usize, usize, String)> = BTreeMap::new();
     for (i, f) in reader.files.iter().enumerate() {
         for t in f.tables.iter().filter(|_| f.error.is_none()) {
             let shown = reader.org_of(i).unwrap_or(&f.path).to_string();
@@ -155,56 +150,42 @@ fn run_level_issues(reader: &mut read::Reader) {
             e.1 += usize::from(f.next_link.contains(t));
         }
     }
-    let orgs: std::collections::BTreeSet<&String> = pages.keys().map(|(o, _)| o).collect();
-    let several = orgs.len() > 1;
+    let several = pages.keys().map(|(o, _)| o).collect::<BTreeSet<_>>().len() > 1;
+    let mut found = Vec::new();
     for ((_, table), (_, _, shown)) in pages.iter().filter(|(_, (n, next, _))| n == next) {
         let of = if several {
             format!(" of {shown}")
         } else {
             String::new()
         };
-        reader.issues.push(read::Issue {
-            case: Case::X04NextPage,
-            record: None,
-            file: None,
-            message: format!(
-                "every file of {}{of} has @odata.nextLink: the rows of at least one page are missing",
-                table.entity_set()
-            ),
-        });
+        let set = table.entity_set();
+        found.push((Case::X04NextPage, format!("every file of {set}{of} has @odata.nextLink: the rows of at least one page are missing")));
     }
     // Organisations by host (a file with no org is not counted here).
-    let orgs: std::collections::BTreeSet<String> = (0..reader.files.len())
+    let orgs: BTreeSet<String> = (0..reader.files.len())
         .filter(|i| reader.files[*i].org.is_some())
         .map(|i| reader.org_key(i))
         .collect();
     if orgs.len() > 1 {
         let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
-        reader.issues.push(read::Issue {
-            case: Case::X06SeveralOrgs,
-            record: None,
-            file: None,
-            message: format!(
-                "the files come from {} organisations: {}; the rules that compare records run within each",
-                orgs.len(),
-                orgs.join(", ")
-            ),
-        });
+        found.push((Case::X06SeveralOrgs, format!(
+            "the files come from {} organisations: {}; the rules that compare records run within each",
+            orgs.len(),
+            orgs.join(", ")
+        )));
     }
     let provider_records = reader.config.v1.len() + reader.config.v2.len();
     if provider_records == 0 && reader.files.iter().any(|f| f.error.is_none()) {
-        reader.issues.push(read::Issue {
-            case: Case::X07NoProvider,
+        found.push((Case::X07NoProvider, "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into()));
+    }
+    reader
+        .issues
+        .extend(found.into_iter().map(|(case, message)| read::Issue {
+            case,
             record: None,
             file: None,
-            message: "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into(),
-        });
-    }
-}
-
-/// Records read, per table.
-fn record_counts(c: &config::Config) -> Vec<(config::Table, usize)> {
-    config::Table::ALL.iter().map(|t| (*t, c.len(*t))).collect()
+            message,
+        }));
 }
 
 /// The records read, one configuration per organisation (SPEC 4.7): the

@@ -9,6 +9,9 @@ use crate::check::model::Severity;
 use crate::check::rules::{parse_url, Finding};
 use crate::check::Report;
 use crate::output::Styles;
+// Text from a file, safe for a terminal: control characters and
+// bidirectional overrides escaped.
+use crate::sanitize::escape;
 use std::fmt::Write as _;
 
 /// `check` in the chosen format.
@@ -28,39 +31,20 @@ pub fn check(report: &Report, format: Format, s: &Styles) -> Result<String, crat
 /// The JSON schema version of `check --format json`.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
-/// Text from a file, safe for a terminal: control characters and
-/// bidirectional overrides escaped.
-pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if crate::sanitize::is_unsafe(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Text from a file, safe in Markdown (and for a terminal): markup
 /// characters escaped, no autolink (`http\://`, `www\.`), and an e-mail
 /// address, which no escape keeps from linking, in a code span (D25).
 fn md(s: &str) -> String {
-    super::markdown::with_emails(&clean(s), |text| {
+    super::markdown::with_emails(&escape(s), |text| {
         let mut out = String::with_capacity(text.len());
-        md_plain(&mut out, text);
+        for (i, c) in text.char_indices() {
+            if "\\`*_[]<>|#~".contains(c) || super::markdown::starts_autolink(text, i, c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
         out
     })
-}
-
-/// Escapes Markdown's markup characters and autolink starts of `text`.
-fn md_plain(out: &mut String, text: &str) {
-    for (i, c) in text.char_indices() {
-        if "\\`*_[]<>|#~".contains(c) || super::markdown::starts_autolink(text, i, c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
 }
 
 /// How a record is named in a heading.
@@ -76,7 +60,7 @@ fn record_title(r: &RecordRef) -> String {
 /// configuration), the group with the worst finding first.
 fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index = std::collections::HashMap::new();
     for f in &report.findings {
         let key = match (&f.record, f.file) {
             (Some(r), _) => record_title(r),
@@ -86,13 +70,11 @@ fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
             ),
             (None, None) => "The configuration as a whole".to_string(),
         };
-        match index.get(&key) {
-            Some(i) => groups[*i].1.push(f),
-            None => {
-                index.insert(key.clone(), groups.len());
-                groups.push((key, vec![f]));
-            }
+        let i = *index.entry(key.clone()).or_insert(groups.len());
+        if i == groups.len() {
+            groups.push((key, Vec::new()));
         }
+        groups[i].1.push(f);
     }
     groups.sort_by_key(|(_, list)| list.iter().map(|f| f.severity).min());
     groups
@@ -126,87 +108,59 @@ fn records_line(report: &Report) -> String {
     }
 }
 
-fn orgs(report: &Report) -> Vec<String> {
-    let mut v: Vec<String> = report.files.iter().filter_map(|f| f.org.clone()).collect();
-    v.sort();
-    v.dedup();
-    v
+fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
+    report
+        .files
+        .iter()
+        .filter_map(|f| f.org.as_deref())
+        .collect()
 }
 
 /// The text report.
 pub fn text(report: &Report, s: &Styles) -> String {
     let mut out = String::new();
+    let (h, h_off) = (s.heading.render(), s.heading.render_reset());
     let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
     let read = current.iter().filter(|f| f.error.is_none()).count();
+    let files = plural(current.len(), "file", "files");
     let _ = writeln!(
         out,
-        "{}Checked {} of {}: {}{}",
-        s.heading.render(),
-        read,
-        plural(current.len(), "file", "files"),
-        records_line(report),
-        s.heading.render_reset()
+        "{h}Checked {read} of {files}: {}{h_off}",
+        records_line(report)
     );
     let previous = report.files.len() - current.len();
     if previous > 0 {
-        let _ = writeln!(
-            out,
-            "Compared with {} (--diff)",
-            plural(previous, "earlier file", "earlier files")
-        );
+        let files = plural(previous, "earlier file", "earlier files");
+        let _ = writeln!(out, "Compared with {files} (--diff)");
     }
     for org in orgs(report) {
-        let _ = writeln!(out, "Organisation: {}", clean(&org));
+        let _ = writeln!(out, "Organisation: {}", escape(org));
     }
     let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
-        let _ = writeln!(
-            out,
-            "{} could not be read (see the error lines)",
-            plural(unreadable, "file", "files")
-        );
+        let files = plural(unreadable, "file", "files");
+        let _ = writeln!(out, "{files} could not be read (see the error lines)");
     }
     let _ = writeln!(out, "Result: {}", summary_line(report));
     for (title, findings) in groups(report) {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{}{}{}",
-            s.heading.render(),
-            clean(&title),
-            s.heading.render_reset()
-        );
+        let _ = writeln!(out, "\n{h}{}{h_off}", escape(&title));
         for f in findings {
             let style = match f.severity {
                 Severity::Error => s.bad,
                 Severity::Warning => s.warn,
                 Severity::Info => s.dim,
             };
-            // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
-            let label = format!(
-                "  {}{:<7}{} ",
-                style.render(),
-                f.severity.as_str(),
-                style.render_reset()
-            );
             let indent = "          ";
-            let message = format!("{} {}: {}", f.text.rule, f.text.title, clean(&f.message));
-            wrap(&mut out, s.width, &label, indent, &message);
-            wrap(
-                &mut out,
-                s.width,
-                &format!("{indent}fix: "),
-                indent,
-                &f.text.fix,
+            // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
+            let mut say = |first: &str, text: &str| wrap(&mut out, s.width, first, indent, text);
+            let (on, off) = (style.render(), style.render_reset());
+            say(
+                &format!("  {on}{:<7}{off} ", f.severity.as_str()),
+                &format!("{} {}: {}", f.text.rule, f.text.title, escape(&f.message)),
             );
+            say(&format!("{indent}fix: "), &f.text.fix);
             if let Some(u) = &f.text.unknown {
-                wrap(
-                    &mut out,
-                    s.width,
-                    &format!("{indent}not known: "),
-                    indent,
-                    u,
-                );
+                say(&format!("{indent}not known: "), u);
             }
             // A link is never broken.
             let _ = writeln!(out, "{indent}basis: {}", f.basis.as_str());
@@ -222,108 +176,64 @@ pub fn text(report: &Report, s: &Styles) -> String {
     out
 }
 
-/// The JSON report (docs/check-schema.json), written as it is serialised:
-/// no document is built in memory first.
+/// The JSON report (docs/check-schema.json).
 pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport(report))?;
+    let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
+    let findings = report.findings.iter().map(|f| JsonFinding {
+        rule: &f.text.rule,
+        case: &f.text.case,
+        severity: f.severity.as_str(),
+        basis: f.basis.as_str(),
+        title: &f.text.title,
+        record: f.record.as_ref().map(|r| JsonRecord {
+            table: r.table.logical(),
+            name: &r.name,
+            id: &r.id,
+            file: path(r.file),
+        }),
+        file: f.file.and_then(path),
+        message: &f.message,
+        fix: &f.text.fix,
+        unknown: f.text.unknown.as_deref(),
+        sources: &f.text.sources,
+    });
+    let json = JsonReport {
+        schema_version: JSON_SCHEMA_VERSION,
+        exit_code: i32::from(report.exit_code()),
+        strict: report.strict,
+        summary: JsonSummary {
+            counts: report.counts,
+            files: report.files.len(),
+            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
+        },
+        records: (report.records.iter())
+            .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
+            .collect(),
+        files: &report.files,
+        findings: findings.collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
     out.write_all(b"\n")
 }
 
 /// The report as docs/check-schema.json has it.
-struct JsonReport<'a>(&'a Report);
-
-impl serde::Serialize for JsonReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        use std::cell::Cell;
-        let report = self.0;
-        let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
-        let summary = JsonSummary {
-            errors: report.counts.errors,
-            warnings: report.counts.warnings,
-            infos: report.counts.infos,
-            files: report.files.len(),
-            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
-        };
-        let records = report.records.iter().map(|(t, n)| (t.entity_set(), *n));
-        let files = report.files.iter().map(|f| JsonFile {
-            path: &f.path,
-            format: f.format,
-            tables: f.tables.iter().map(|t| t.entity_set()).collect(),
-            records: f.records,
-            org: f.org.as_deref(),
-            error: f.error.as_deref(),
-            previous: f.previous,
-        });
-        let findings = report.findings.iter().map(|f| JsonFinding {
-            rule: &f.text.rule,
-            case: &f.text.case,
-            severity: f.severity.as_str(),
-            basis: f.basis.as_str(),
-            title: &f.text.title,
-            record: f.record.as_ref().map(|r| JsonRecord {
-                table: r.table.logical(),
-                name: &r.name,
-                id: &r.id,
-                file: path(r.file),
-            }),
-            file: f.file.and_then(path),
-            message: &f.message,
-            fix: &f.text.fix,
-            unknown: f.text.unknown.as_deref(),
-            sources: &f.text.sources,
-        });
-        let mut st = s.serialize_struct("report", 8)?;
-        st.serialize_field("schema_version", &JSON_SCHEMA_VERSION)?;
-        st.serialize_field("exit_code", &i32::from(report.exit_code()))?;
-        st.serialize_field("strict", &report.strict)?;
-        st.serialize_field("summary", &summary)?;
-        st.serialize_field("records", &Pairs(Cell::new(Some(records))))?;
-        st.serialize_field("files", &Each(Cell::new(Some(files))))?;
-        st.serialize_field("findings", &Each(Cell::new(Some(findings))))?;
-        st.end()
-    }
-}
-
-/// A list serialised from an iterator, once.
-struct Each<I>(std::cell::Cell<Option<I>>);
-
-impl<I: Iterator> serde::Serialize for Each<I>
-where
-    I::Item: serde::Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.take().into_iter().flatten())
-    }
-}
-
-/// A map serialised from an iterator of pairs, once.
-struct Pairs<I>(std::cell::Cell<Option<I>>);
-
-impl<'k, I: Iterator<Item = (&'k str, usize)>> serde::Serialize for Pairs<I> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.take().into_iter().flatten())
-    }
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    exit_code: i32,
+    strict: bool,
+    summary: JsonSummary,
+    records: serde_json::Map<String, serde_json::Value>,
+    files: &'a [crate::check::read::FileInfo],
+    findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(serde::Serialize)]
 struct JsonSummary {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
+    #[serde(flatten)]
+    counts: crate::check::Counts,
     files: usize,
     unreadable_files: usize,
-}
-
-#[derive(serde::Serialize)]
-struct JsonFile<'a> {
-    path: &'a str,
-    format: Option<&'a str>,
-    tables: Vec<&'a str>,
-    records: usize,
-    org: Option<&'a str>,
-    error: Option<&'a str>,
-    previous: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -352,7 +262,7 @@ struct JsonRecord<'a> {
 /// The Markdown review.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = markdown_head(&mut out, report).and_then(|()| markdown_files(&mut out, report));
+    let _ = markdown_head(&mut out, report);
     let (to_fix, notes): (Vec<_>, Vec<_>) = groups(report)
         .into_iter()
         .partition(|(_, list)| list.iter().any(|f| f.severity != Severity::Info));
@@ -368,7 +278,8 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-/// The review's title and its table of result, records, organisations and tool.
+/// The review's title, its table of result, records, organisations and
+/// tool, and its list of files: what each held, or why it was not read.
 fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "# CIF channel-provider configuration review\n")?;
     let code = i32::from(report.exit_code());
@@ -382,18 +293,14 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "| Result | {summary} — {verdict} (exit {code}) |")?;
     writeln!(out, "| Records | {} |", records_line(report))?;
     for org in orgs(report) {
-        writeln!(out, "| Organisation | {} |", md(&org))?;
+        writeln!(out, "| Organisation | {} |", md(org))?;
     }
     let strict = if report.strict { " --strict" } else { "" };
     let version = env!("CARGO_PKG_VERSION");
     writeln!(
         out,
         "| Checked with | cif-advisor {version} check{strict} |"
-    )
-}
-
-/// The review's list of files: what each held, or why it was not read.
-fn markdown_files(out: &mut String, report: &Report) -> std::fmt::Result {
+    )?;
     writeln!(out, "\n## Files\n")?;
     for f in &report.files {
         if let Some(e) = &f.error {
@@ -412,13 +319,9 @@ fn markdown_files(out: &mut String, report: &Report) -> std::fmt::Result {
         } else {
             ""
         };
+        let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
         let records = plural(f.records, "record", "records");
-        let format = f.format.unwrap_or("?");
-        writeln!(
-            out,
-            "- {}{previous}: {format}, {tables}, {records}",
-            md(&f.path)
-        )?;
+        writeln!(out, "- {path}{previous}: {format}, {tables}, {records}")?;
     }
     Ok(())
 }
@@ -471,33 +374,26 @@ pub const PREFER: &str =
 /// The `--queries` output for an org URL, or a usage message.
 pub fn queries(org: &str) -> Result<String, String> {
     let base = org_url("--queries", org)?;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# The Dataverse Web API requests that export what `cif-advisor check` reads."
+    let files: Vec<String> = QUERIES
+        .iter()
+        .map(|(t, _)| format!("{}.json", t.entity_set()))
+        .collect();
+    let mut out = format!(
+        "# The Dataverse Web API requests that export what `cif-advisor check` reads.
+# Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,
+# or paste the URL into a browser where you are signed in), with the header below, and save
+# each response as its own file. A response with @odata.nextLink has more pages: fetch and
+# save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE
+# Then: cif-advisor check {}
+
+{PREFER}
+
+",
+        files.join(" ")
     );
-    let _ = writeln!(out, "# Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,");
-    let _ = writeln!(out, "# or paste the URL into a browser where you are signed in), with the header below, and save");
-    let _ = writeln!(out, "# each response as its own file. A response with @odata.nextLink has more pages: fetch and");
-    let _ = writeln!(out, "# save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE");
-    let _ = writeln!(
-        out,
-        "# Then: cif-advisor check {}",
-        QUERIES
-            .iter()
-            .map(|(t, _)| format!("{}.json", t.entity_set()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{PREFER}");
-    let _ = writeln!(out);
     for (table, query) in QUERIES {
-        let _ = writeln!(
-            out,
-            "GET {base}/api/data/v9.2/{}?{query}",
-            table.entity_set()
-        );
+        let set = table.entity_set();
+        let _ = writeln!(out, "GET {base}/api/data/v9.2/{set}?{query}");
     }
     Ok(out)
 }
@@ -508,7 +404,7 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
     let bad = || {
         format!(
             "invalid value '{}' for '{flag}': expected the organisation URL, e.g. https://contoso.crm.dynamics.com",
-            clean(org)
+            escape(org)
         )
     };
     let u = parse_url(org).ok_or_else(bad)?;
@@ -529,16 +425,12 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
         .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
         .unwrap_or("");
     if authority != u.host {
+        let bad = bad();
         return Err(format!(
-            "{}: give the host alone, with no port or user name",
-            bad()
+            "{bad}: give the host alone, with no port or user name"
         ));
     }
-    if !u
-        .host
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
-    {
+    if !(u.host.bytes()).all(|c| c.is_ascii_alphanumeric() || b"-.".contains(&c)) {
         return Err(bad());
     }
     Ok(format!("https://{}", u.host.to_ascii_lowercase()))

@@ -48,8 +48,6 @@ pub enum ReadError {
     Json(String),
     #[error("an empty JSON array; {EXPECTED}")]
     EmptyArray,
-    #[error("a JSON {0}; {EXPECTED}")]
-    JsonKind(&'static str),
     #[error("\"value\" is a JSON {0}, not an array of rows; {EXPECTED}")]
     ValueKind(&'static str),
     #[error("the rows were flattened to the text \"{0}\" by PowerShell's ConvertTo-Json (default depth 2); export again with ConvertTo-Json -Depth 5")]

@@ -1,6 +1,7 @@
 //! The typed columns of one record, from a JSON row or a CMT record.
 
 use super::*;
+use std::borrow::Cow;
 
 /// The columns a CMT entity exported: its schema's (borrowed, not copied
 /// per entity element: D3) and any seen on one of its records.
@@ -34,16 +35,17 @@ pub(super) enum Source<'a> {
 /// Reads typed columns of one record, collecting type errors.
 pub(super) struct Fields<'s, 'a> {
     pub(super) src: &'s Source<'a>,
-    pub(super) errors: Vec<String>,
-    pub(super) flattened: Vec<String>,
+    /// X01 (a value of the wrong type) and X02 (flattened) issues.
+    pub(super) issues: Vec<(Case, String)>,
 }
 
 impl<'s> Fields<'s, '_> {
     pub(super) fn wrong(&mut self, col: &str, expected: &str, found: &Value) {
-        self.errors.push(format!(
+        let message = format!(
             "{col} holds {}, expected {expected}; the rules that read {col} skip this record",
             describe(found)
-        ));
+        );
+        self.issues.push((Case::X01WrongType, message));
     }
 
     pub(super) fn text(&mut self, col: &str) -> Option<String> {
@@ -64,53 +66,47 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
-    pub(super) fn int(&mut self, col: &str) -> Option<i64> {
+    /// A typed column: `json` reads a JSON value, `xml` the text of a CMT
+    /// field; `expected` says the type in JSON's and in CMT's words.
+    fn typed<T>(
+        &mut self,
+        col: &str,
+        expected: [&str; 2],
+        json: fn(&Value) -> Option<T>,
+        xml: fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let src = self.src;
-        match src {
+        let (found, expected) = match src {
             Source::Json(map) => match map.get(col)? {
-                Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-                Value::Null => None,
-                other => {
-                    self.wrong(col, "a whole number", other);
-                    None
-                }
+                Value::Null => return None,
+                v => (json(v).ok_or(Cow::Borrowed(v)), expected[0]),
             },
             Source::Xml(fields, _) => {
                 let s = fields.get(col)?;
-                match s.trim().parse::<i64>() {
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        self.wrong(col, "a whole number", &Value::String(s.to_string()));
-                        None
-                    }
-                }
+                let found = xml(s.trim()).ok_or_else(|| Cow::Owned(Value::String(s.to_string())));
+                (found, expected[1])
             }
-        }
+        };
+        let found = match found {
+            Ok(v) => return Some(v),
+            Err(found) => found,
+        };
+        self.wrong(col, expected, &found);
+        None
+    }
+
+    pub(super) fn int(&mut self, col: &str) -> Option<i64> {
+        let whole = "a whole number";
+        self.typed(col, [whole, whole], Value::as_i64, |s| s.parse().ok())
     }
 
     pub(super) fn boolean(&mut self, col: &str) -> Option<bool> {
-        let src = self.src;
-        match src {
-            Source::Json(map) => match map.get(col)? {
-                Value::Bool(b) => Some(*b),
-                Value::Null => None,
-                other => {
-                    self.wrong(col, "true or false", other);
-                    None
-                }
-            },
-            Source::Xml(fields, _) => {
-                let s = fields.get(col)?;
-                match s.trim().to_ascii_lowercase().as_str() {
-                    "true" | "1" => Some(true),
-                    "false" | "0" => Some(false),
-                    _ => {
-                        self.wrong(col, "True or False", &Value::String(s.to_string()));
-                        None
-                    }
-                }
-            }
-        }
+        let xml = |s: &str| match s.to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        };
+        self.typed(col, ["true or false", "True or False"], Value::as_bool, xml)
     }
 
     /// An expanded N:N collection (JSON), or the CMT links.
@@ -119,60 +115,42 @@ impl<'s> Fields<'s, '_> {
         let Source::Json(map) = src else {
             return None;
         };
-        match map.get(col)? {
-            Value::Array(items) => {
-                let mut rows = Vec::new();
-                for item in items {
-                    match item {
-                        Value::Object(m) => rows.push(m),
-                        Value::String(s) if is_flattened(s) => {
-                            self.flat(col, s);
-                            return None;
-                        }
-                        other => {
-                            self.wrong(col, "an array of objects", other);
-                            return None;
-                        }
-                    }
-                }
-                Some(rows)
-            }
-            Value::String(s) if is_flattened(s) => {
-                self.flat(col, s);
-                None
-            }
-            Value::Null => Some(Vec::new()),
-            other => {
-                self.wrong(col, "an array of objects", other);
-                None
-            }
+        let bad = match map.get(col)? {
+            Value::Null => return Some(Vec::new()),
+            Value::Array(items) => match items.iter().find(|i| !i.is_object()) {
+                Some(item) => item,
+                None => return Some(items.iter().filter_map(Value::as_object).collect()),
+            },
+            other => other,
+        };
+        match bad {
+            Value::String(s) if is_flattened(s) => self.flat(col, s),
+            other => self.wrong(col, "an array of objects", other),
         }
+        None
     }
 
     pub(super) fn flat(&mut self, col: &str, s: &str) {
-        self.flattened.push(format!(
+        let message = format!(
             "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
             short(s)
-        ));
+        );
+        self.issues.push((Case::X02Flattened, message));
     }
 
     pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
         if let Source::Xml(_, extra) = self.src {
             return extra.providers.clone();
         }
-        let rows = self.nav(col)?;
-        Some(
-            rows.iter()
-                .map(|m| Link {
-                    id: m.get(other.primary_id()).and_then(Value::as_str).map(guid),
-                    unique_name: m
-                        .get("msdyn_uniquename")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    state: m.get("statecode").and_then(Value::as_i64),
-                })
-                .collect(),
-        )
+        let link = |m: &&Map<String, Value>| {
+            let text = |col: &str| m.get(col).and_then(Value::as_str);
+            Link {
+                id: text(other.primary_id()).map(guid),
+                unique_name: text("msdyn_uniquename").map(str::to_string),
+                state: m.get("statecode").and_then(Value::as_i64),
+            }
+        };
+        Some(self.nav(col)?.iter().map(link).collect())
     }
 
     pub(super) fn user_count(&mut self, col: &str) -> Option<usize> {
@@ -231,36 +209,32 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
-    /// A role mapping, and its unique name (shown).
-    pub(super) fn role_mapping(&mut self) -> (RoleMapping, Option<String>) {
+    pub(super) fn role_mapping(&mut self) -> RoleMapping {
         let mut id = |a: &str, b: &str| self.text(a).or_else(|| self.text(b)).map(|s| guid(&s));
-        let d = RoleMapping {
+        RoleMapping {
             profile_id: id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
             role_id: id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
             state: self.int("statecode"),
-        };
-        (d, self.text("msdyn_uniquename"))
+            unique_name: self.text("msdyn_uniquename"),
+        }
     }
 
     /// An app module (`app`) or a role.
     pub(super) fn named(&mut self, app: bool) -> Named {
+        let (unique_name, name) = (self.text("uniquename"), self.text("name"));
+        let (navigation, state, root) = if app {
+            (self.int("navigationtype"), self.int("statecode"), None)
+        } else {
+            let root = self.text("_parentrootroleid_value");
+            let root = root.or_else(|| self.text("parentrootroleid"));
+            (None, None, root.map(|s| guid(&s)).filter(|s| !s.is_empty()))
+        };
         Named {
-            unique_name: self.text("uniquename"),
-            name: self.text("name"),
-            navigation: if app {
-                self.int("navigationtype")
-            } else {
-                None
-            },
-            state: if app { self.int("statecode") } else { None },
-            root: if app {
-                None
-            } else {
-                self.text("_parentrootroleid_value")
-                    .or_else(|| self.text("parentrootroleid"))
-                    .map(|s| guid(&s))
-                    .filter(|s| !s.is_empty())
-            },
+            unique_name,
+            name,
+            navigation,
+            state,
+            root,
         }
     }
 }

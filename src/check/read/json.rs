@@ -3,38 +3,10 @@
 use super::*;
 
 impl Reader {
-    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
-        if text.trim_start().starts_with('{') {
-            return self.read_json_object(index, text);
-        }
-        if text.trim_start().starts_with('[') {
-            return self.read_json_array(index, text);
-        }
-        let value: Value = serde_json::from_str(text).map_err(ReadError::json)?;
-        self.read_json_value(index, value)
-    }
-
-    /// A top-level array, read one item at a time (D10: it was parsed
-    /// whole): responses (a bundle) while every item is one, else rows
-    /// without the envelope (`$r.value | ConvertTo-Json`).
-    pub(super) fn read_json_array(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut state = TopArray {
-            reader: self,
-            index,
-            failure: None,
-        };
-        let result =
-            serde::de::DeserializeSeed::deserialize(&mut state, &mut de).and_then(|()| de.end());
-        if let Some(f) = state.failure {
-            return Err(f);
-        }
-        result.map_err(ReadError::json)
-    }
-
     /// A response object, its rows read one at a time (so a large page is
-    /// never held whole); other keys are kept.
-    pub(super) fn read_json_object(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
+    /// never held whole; other keys are kept), or a top-level array, read
+    /// one item at a time (D10: it was parsed whole).
+    pub(super) fn read_json(&mut self, index: usize, text: &str) -> Result<(), ReadError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let mut state = Stream {
             reader: self,
@@ -60,17 +32,23 @@ impl Reader {
         result.map_err(ReadError::json)?;
         match streamed {
             Some(found) => {
-                let next = ["@odata.nextLink", "nextLink"]
-                    .iter()
-                    .any(|k| rest.get(*k).is_some_and(|v| !v.is_null()));
-                if let (true, Some(t)) = (next, found) {
+                if let (true, Some(t)) = (has_next_link(&rest), found) {
                     self.files[index].next_link.push(t);
                 }
                 Ok(())
             }
             // A table check does not read (said once, as X05).
             None if ignore => Ok(()),
-            None => self.read_json_value(index, Value::Object(rest)),
+            // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
+            None if !rest.is_empty() && rest.values().all(is_envelope) => {
+                for (_, item) in rest {
+                    if let Value::Object(page) = item {
+                        self.read_page(index, page)?;
+                    }
+                }
+                Ok(())
+            }
+            None => self.read_page(index, rest),
         }
     }
 
@@ -80,14 +58,10 @@ impl Reader {
         if context.is_empty() {
             return Ok(None);
         }
-        if let Some(org) = context
-            .split("/api/data/")
-            .next()
-            .filter(|o| o.contains("://") && context.contains("/api/data/"))
-        {
-            let org = org.trim_end_matches('/').to_ascii_lowercase();
-            if self.files[index].org.is_none() {
-                self.files[index].org = Some(org);
+        if let Some((org, _)) = context.split_once("/api/data/") {
+            if org.contains("://") {
+                let org = || org.trim_end_matches('/').to_ascii_lowercase();
+                self.files[index].org.get_or_insert_with(org);
             }
         }
         let Some(rest) = context.split("$metadata#").nth(1) else {
@@ -111,104 +85,38 @@ impl Reader {
         }
     }
 
-    pub(super) fn read_json_value(&mut self, index: usize, value: Value) -> Result<(), ReadError> {
-        match value {
-            Value::Object(map)
-                if !is_envelope_map(&map) && !map.is_empty() && map.values().all(is_envelope) =>
-            {
-                // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
-                for (_, item) in map {
-                    if let Value::Object(page) = item {
-                        self.read_page(index, page)?;
-                    }
-                }
-                Ok(())
-            }
-            Value::Object(map) => self.read_page(index, map),
-            Value::Array(items) => {
-                if items.is_empty() {
-                    return Err(ReadError::EmptyArray);
-                }
-                if items.iter().all(is_envelope) {
-                    // A bundle: one response per item.
-                    for item in items {
-                        if let Value::Object(map) = item {
-                            self.read_page(index, map)?;
-                        }
-                    }
-                    Ok(())
-                } else {
-                    // Rows without the envelope (`$r.value | ConvertTo-Json`).
-                    self.read_rows(index, None, items).map(|_| ())
-                }
-            }
-            _ => Err(ReadError::JsonKind(kind(&value))),
-        }
-    }
-
     pub(super) fn read_page(
         &mut self,
         index: usize,
         mut map: Map<String, Value>,
     ) -> Result<(), ReadError> {
+        let context = map.get("@odata.context").and_then(Value::as_str);
+        let context = context.unwrap_or("").to_string();
+        let mut next = has_next_link(&map);
         let rows = match map.remove("value").or_else(|| map.remove("entities")) {
             Some(Value::Array(rows)) => rows,
             Some(Value::String(s)) if is_flattened(&s) => {
                 return Err(ReadError::FlattenedValue(short(&s)))
             }
             Some(other) => return Err(ReadError::ValueKind(kind(&other))),
-            None => {
-                // One record (GET .../msdyn_channelproviders(id)): the row itself.
-                let single = map
-                    .get("@odata.context")
-                    .and_then(Value::as_str)
-                    .is_some_and(|c| c.ends_with("/$entity"))
-                    || table_from_columns(&map).is_some();
-                if !single {
-                    return Err(ReadError::NoRows);
-                }
-                let context = map.get("@odata.context").cloned();
-                let mut envelope = Map::new();
-                if let Some(c) = context {
-                    envelope.insert("@odata.context".into(), c);
-                }
-                envelope.insert("value".into(), Value::Array(vec![Value::Object(map)]));
-                return self.read_page(index, envelope);
+            // One record (GET .../msdyn_channelproviders(id)): the row itself.
+            None if context.ends_with("/$entity") || table_from_columns(&map).is_some() => {
+                next = false;
+                vec![Value::Object(map)]
             }
+            None => return Err(ReadError::NoRows),
         };
-        let context = map
-            .get("@odata.context")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
         let Ok(table) = self.context(index, &context) else {
             return Ok(());
         };
-        let next = ["@odata.nextLink", "nextLink"]
-            .iter()
-            .any(|k| map.get(*k).is_some_and(|v| !v.is_null()));
-        let found = self.read_rows(index, table, rows)?;
-        if next {
-            if let Some(t) = found {
-                self.files[index].next_link.push(t);
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads an array of rows of `table` (found from the rows when `None`);
-    /// returns the table.
-    pub(super) fn read_rows(
-        &mut self,
-        index: usize,
-        table: Option<Table>,
-        rows: Vec<Value>,
-    ) -> Result<Option<Table>, ReadError> {
         let mut state = self.rows_begin(index, table);
         for row in rows {
             self.rows_push(index, &mut state, row)?;
         }
-        Ok(self.rows_end(index, state))
+        if let (true, Some(t)) = (next, self.rows_end(index, state)) {
+            self.files[index].next_link.push(t);
+        }
+        Ok(())
     }
 
     pub(super) fn rows_begin(&mut self, index: usize, table: Option<Table>) -> Rows {
@@ -234,44 +142,26 @@ impl Reader {
                 return Err(ReadError::FlattenedRows(short(s)));
             }
         }
-        let table = match state.table {
-            Some(t) => t,
-            None => match row.as_object().and_then(table_from_columns) {
-                Some(t) => {
-                    state.table = Some(t);
-                    self.note_table(index, t);
-                    for earlier in std::mem::take(&mut state.pending) {
-                        match earlier {
-                            Pending::Row(row) => {
-                                self.row(index, t, state.n, row);
-                                state.n += 1;
-                            }
-                            Pending::Others(kind, count) => {
-                                for _ in 0..count {
-                                    self.other_row(index, t, state.n, kind);
-                                    state.n += 1;
-                                }
-                            }
-                        }
-                    }
-                    t
-                }
-                None => {
-                    if row.is_object() {
-                        state.pending.push(Pending::Row(row));
-                    } else if let Some(Pending::Others(k, n)) = state.pending.last_mut() {
-                        if *k == kind(&row) {
-                            *n += 1;
-                        } else {
-                            state.pending.push(Pending::Others(kind(&row), 1));
-                        }
-                    } else {
-                        state.pending.push(Pending::Others(kind(&row), 1));
-                    }
-                    return Ok(());
-                }
-            },
+        let Some(table) = (state.table).or_else(|| row.as_object().and_then(table_from_columns))
+        else {
+            match state.pending.last_mut() {
+                Some((last, n)) if !row.is_object() && kind(last) == kind(&row) => *n += 1,
+                _ => state.pending.push((row, 1)),
+            }
+            return Ok(());
         };
+        if state.table.is_none() {
+            state.table = Some(table);
+            self.note_table(index, table);
+            for (earlier, count) in std::mem::take(&mut state.pending) {
+                for _ in 1..count {
+                    self.other_row(index, table, state.n, kind(&earlier));
+                    state.n += 1;
+                }
+                self.row(index, table, state.n, earlier);
+                state.n += 1;
+            }
+        }
         self.row(index, table, state.n, row);
         state.n += 1;
         self.records_kept()
@@ -328,21 +218,16 @@ impl Reader {
 }
 
 /// Rows being read: the table once known, rows waiting for it, the count.
+/// Rows read before their table is known wait whole, but a run of rows
+/// that are no object is one entry, its first and a count (D10: 60 MB of
+/// `0` rows were kept as 30 million values).
 pub(super) struct Rows {
     table: Option<Table>,
-    pending: Vec<Pending>,
+    pending: Vec<(Value, usize)>,
     n: usize,
 }
 
-/// Rows read before their table is known: an object whole; rows that are
-/// no object only counted, by kind, a run of them in one entry (D10: 60 MB
-/// of `0` rows were kept as 30 million values).
-pub(super) enum Pending {
-    Row(Value),
-    Others(&'static str, usize),
-}
-
-/// The state of a streamed response object.
+/// The state of a streamed response object or top-level array.
 pub(super) struct Stream<'r> {
     reader: &'r mut Reader,
     index: usize,
@@ -359,110 +244,37 @@ pub(super) struct Stream<'r> {
 }
 
 impl Stream<'_> {
+    /// Keeps why the file cannot be read, for serde to stop with.
     pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
-        fail(&mut self.failure, e)
+        let message = e.to_string();
+        self.failure = Some(e);
+        E::custom(message)
     }
 }
 
-/// Keeps why the file cannot be read, for serde to stop with.
-fn fail<E: serde::de::Error>(failure: &mut Option<ReadError>, e: ReadError) -> E {
-    let message = e.to_string();
-    *failure = Some(e);
-    E::custom(message)
-}
-
-/// A top-level array.
-pub(super) struct TopArray<'r> {
-    reader: &'r mut Reader,
-    index: usize,
-    failure: Option<ReadError>,
-}
-
-impl TopArray<'_> {
-    pub(super) fn fail<E: serde::de::Error>(&mut self, e: ReadError) -> E {
-        fail(&mut self.failure, e)
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for &mut TopArray<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for &mut TopArray<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON array")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let index = self.index;
-        // Responses, held until an item that is none (they are few).
-        let mut responses: Vec<Value> = Vec::new();
-        let mut rows: Option<Rows> = None;
-        while let Some(item) = seq.next_element::<Value>()? {
-            let result = match rows.as_mut() {
-                Some(state) => self.reader.rows_push(index, state, item),
-                None if is_envelope(&item) => {
-                    responses.push(item);
-                    Ok(())
-                }
-                None => {
-                    let mut state = self.reader.rows_begin(index, None);
-                    let mut r = Ok(());
-                    for earlier in std::mem::take(&mut responses).into_iter().chain([item]) {
-                        r = r.and_then(|()| self.reader.rows_push(index, &mut state, earlier));
-                    }
-                    rows = Some(state);
-                    r
-                }
-            };
-            if let Err(e) = result {
-                return Err(self.fail(e));
-            }
-        }
-        if let Some(state) = rows {
-            self.reader.rows_end(index, state);
-            return Ok(());
-        }
-        if responses.is_empty() {
-            return Err(self.fail(ReadError::EmptyArray));
-        }
-        for item in responses {
-            if let Value::Object(map) = item {
-                if let Err(e) = self.reader.read_page(index, map) {
-                    return Err(self.fail(e));
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The top-level object.
+/// The top-level object or array.
 pub(super) struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
 
 impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+        d.deserialize_any(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("a JSON object or array")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let st = self.0;
         while let Some(key) = map.next_key::<String>()? {
-            if (key == "value" || key == "entities") && st.streamed.is_some() {
-                // D33: the second array was filed with the other keys, unread.
-                return Err(st.fail(ReadError::TwoRowsArrays(key)));
-            }
-            if (key == "value" || key == "entities") && st.streamed.is_none() {
+            if key == "value" || key == "entities" {
+                if st.streamed.is_some() {
+                    // D33: the second array was filed with the other keys, unread.
+                    return Err(st.fail(ReadError::TwoRowsArrays(key)));
+                }
                 if st.ignore {
                     map.next_value::<serde::de::IgnoredAny>()?;
                     st.streamed = Some(None);
@@ -473,8 +285,7 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
             }
             let value: Value = map.next_value()?;
             if key == "@odata.context" {
-                let context = value.as_str().unwrap_or("").to_string();
-                match st.reader.context(st.index, &context) {
+                match st.reader.context(st.index, value.as_str().unwrap_or("")) {
                     Ok(t) => st.table = t,
                     Err(()) => st.ignore = true,
                 }
@@ -483,6 +294,57 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
         }
         Ok(())
     }
+    /// Responses (a bundle) while every item is one, else rows without the
+    /// envelope (`$r.value | ConvertTo-Json`).
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let st = self.0;
+        let (reader, index) = (&mut *st.reader, st.index);
+        // Nothing is left to read once the array is.
+        st.streamed = Some(None);
+        // Responses, held until an item that is none (they are few).
+        let mut responses: Vec<Value> = Vec::new();
+        let mut rows: Option<Rows> = None;
+        while let Some(item) = seq.next_element::<Value>()? {
+            if rows.is_none() && is_envelope(&item) {
+                responses.push(item);
+                continue;
+            }
+            // From the first item that is none on, all are rows.
+            let state = rows.get_or_insert_with(|| reader.rows_begin(index, None));
+            let mut result = Ok(());
+            for row in std::mem::take(&mut responses).into_iter().chain([item]) {
+                result = result.and_then(|()| reader.rows_push(index, state, row));
+            }
+            if let Err(e) = result {
+                return Err(st.fail(e));
+            }
+        }
+        if let Some(state) = rows {
+            reader.rows_end(index, state);
+            return Ok(());
+        }
+        if responses.is_empty() {
+            return Err(st.fail(ReadError::EmptyArray));
+        }
+        for item in responses {
+            if let Value::Object(map) = item {
+                if let Err(e) = reader.read_page(index, map) {
+                    return Err(st.fail(e));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Visits of a value that is no array of rows: the file is refused, with
+/// the value's kind.
+macro_rules! refuse {
+    ($($visit:ident($($t:ty)?) $kind:literal),*) => {$(
+        fn $visit<E: serde::de::Error>(self, $(_: $t)?) -> Result<(), E> {
+            Err(self.0.fail(ReadError::ValueKind($kind)))
+        }
+    )*};
 }
 
 /// The rows array, read one row at a time.
@@ -522,21 +384,8 @@ impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         Err(self.0.fail(ReadError::ValueKind("object")))
     }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("boolean")))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("number")))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("number")))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("number")))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Err(self.0.fail(ReadError::ValueKind("null")))
-    }
+    refuse!(visit_bool(bool) "boolean", visit_i64(i64) "number", visit_u64(u64) "number",
+        visit_f64(f64) "number", visit_unit() "null");
 }
 
 /// The table a row belongs to, from its columns.
@@ -571,11 +420,15 @@ pub(super) fn table_from_columns(row: &Map<String, Value>) -> Option<Table> {
 }
 
 pub(super) fn is_envelope(v: &Value) -> bool {
-    v.as_object().is_some_and(is_envelope_map)
+    v.as_object()
+        .is_some_and(|m| m.contains_key("value") || m.contains_key("entities"))
 }
 
-pub(super) fn is_envelope_map(m: &Map<String, Value>) -> bool {
-    m.contains_key("value") || m.contains_key("entities")
+/// Whether a response says it has more pages.
+fn has_next_link(map: &Map<String, Value>) -> bool {
+    ["@odata.nextLink", "nextLink"]
+        .iter()
+        .any(|k| map.get(*k).is_some_and(|v| !v.is_null()))
 }
 
 /// A value PowerShell's ConvertTo-Json wrote as text past its depth.

@@ -46,6 +46,10 @@ pub const MAX_XML_ATTRIBUTES: usize = 256;
 /// for each element that declares one (D2).
 pub const MAX_XML_NAMESPACES: usize = 64;
 
+/// The cases said in one line per file (X05 tables ignored, X02 records
+/// flattened), which name a few and count the rest.
+const LINE_CASES: [Case; 2] = [Case::X05OtherTable, Case::X02Flattened];
+
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -55,8 +59,9 @@ pub struct Issue {
     pub message: String,
 }
 
-/// What one file held, or why it could not be read.
-#[derive(Debug, Clone, Default)]
+/// What one file held, or why it could not be read (as the JSON report
+/// lists it).
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct FileInfo {
     pub path: String,
     /// `web-api-json`, `cmt-xml` or `cmt-zip`; `None` when unreadable.
@@ -66,6 +71,7 @@ pub struct FileInfo {
     /// The org URL from `@odata.context`, when the file has one.
     pub org: Option<String>,
     /// Tables of this file whose page has a next link.
+    #[serde(skip)]
     pub next_link: Vec<Table>,
     pub error: Option<String>,
     /// An earlier export given with --diff (compared, not checked).
@@ -73,6 +79,7 @@ pub struct FileInfo {
 }
 
 /// Reads every file into one configuration.
+#[derive(Default)]
 pub struct Reader {
     pub config: Config,
     pub files: Vec<FileInfo>,
@@ -81,10 +88,10 @@ pub struct Reader {
     /// (Organisation keys are numbered in `orgs`, so that each key holds
     /// no copy of its org's host: D10.)
     seen: HashSet<(u32, Table, Box<str>)>,
+    /// The keys of the file being read, kept in `seen` only if it is read
+    /// to the end (a file that fails part-way adds nothing).
+    file_seen: HashSet<(u32, Table, Box<str>)>,
     orgs: HashMap<String, u32>,
-    /// The org and table of each key of `seen` the file being read added,
-    /// in order (its id is its record's): taken back if the file fails.
-    added: Vec<(u32, Table)>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
     /// Issues found per rule and case; past the cap they are counted, not kept.
@@ -95,40 +102,13 @@ pub struct Reader {
     too_many: Option<Table>,
 }
 
-impl Default for Reader {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Reader {
-    pub fn new() -> Reader {
-        Reader {
-            config: Config::default(),
-            files: Vec::new(),
-            issues: Vec::new(),
-            seen: HashSet::new(),
-            orgs: HashMap::new(),
-            added: Vec::new(),
-            default_org: None,
-            issue_counts: HashMap::new(),
-            line_issues: [(0, 0); 2],
-            too_many: None,
-        }
-    }
-
     /// The issues found but not kept, per rule and case (past
     /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
     pub fn folded(&self) -> Vec<(Case, usize)> {
         let cap = super::rules::MAX_FINDINGS_PER_CASE;
-        let mut v: Vec<_> = self
-            .issue_counts
-            .iter()
-            .filter(|(_, n)| **n > cap)
-            .map(|(k, n)| (*k, n - cap))
-            .collect();
-        v.sort();
-        v
+        let folded = self.issue_counts.iter().filter(|(_, n)| **n > cap);
+        folded.map(|(k, n)| (*k, n - cap)).collect()
     }
 
     /// The org of a file: its own (`@odata.context`), else `--org`.
@@ -149,14 +129,12 @@ impl Reader {
     pub fn read_file(&mut self, path: &Path) {
         // A folder of exports: its .json, .xml and .zip files, in name order.
         if path.is_dir() {
-            let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-                .map(|dir| {
-                    dir.filter_map(Result::ok)
-                        .map(|e| e.path())
-                        .filter(|p| p.is_file() && is_export_name(p))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut entries: Vec<std::path::PathBuf> = (std::fs::read_dir(path).into_iter())
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && is_export_name(p))
+                .collect();
             if !entries.is_empty() {
                 entries.sort();
                 for p in entries {
@@ -172,116 +150,69 @@ impl Reader {
         });
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
-        self.added.clear();
+        self.file_seen = HashSet::new();
         self.line_issues = [(0, 0); 2];
-        let before = Snapshot {
-            records: self.config.lens(),
-            issues: self.issues.len(),
-            given: self.config.given.clone(),
-            issue_counts: self.issue_counts.clone(),
-        };
+        let (records, issues) = (self.config.lens(), self.issues.len());
+        let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
         let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
-        if result.is_ok() {
-            self.one_line_per_file(before.issues, index);
-        }
         if let Err(e) = result {
-            self.take_back_keys(before.records);
-            self.config.truncate(before.records);
-            self.issues.truncate(before.issues);
-            self.config.given = before.given;
-            self.issue_counts = before.issue_counts;
+            self.config.truncate(records);
+            self.issues.truncate(issues);
+            self.config.given = given;
+            self.issue_counts = issue_counts;
             let info = &mut self.files[index];
-            info.error = Some(e.to_string());
-            info.format = None;
-            info.tables.clear();
-            info.records = 0;
-            info.org = None;
-            info.next_link.clear();
+            *info = FileInfo {
+                path: std::mem::take(&mut info.path),
+                error: Some(e.to_string()),
+                ..FileInfo::default()
+            };
+        } else {
+            self.seen.extend(std::mem::take(&mut self.file_seen));
+            self.one_line_per_file(issues, index);
         }
-    }
-
-    /// Takes back the keys of `seen` that the failed file added: each is
-    /// the org and table in `added` and the id of the record it read, in
-    /// the same order (every key added is a record pushed).
-    fn take_back_keys(&mut self, records: [usize; 6]) {
-        let c = &self.config;
-        let ids = |table: Table| -> Vec<&str> {
-            let from = records[Table::ALL.iter().position(|t| *t == table).unwrap_or(0)];
-            let tail = c.refs_from(table, from);
-            tail.into_iter()
-                .map(|r| r.id.as_str())
-                .filter(|id| !id.is_empty())
-                .collect()
-        };
-        let mut per_table: HashMap<Table, std::vec::IntoIter<&str>> = HashMap::new();
-        let mut keys = Vec::with_capacity(self.added.len());
-        for (org, table) in &self.added {
-            let it = per_table
-                .entry(*table)
-                .or_insert_with(|| ids(*table).into_iter());
-            if let Some(id) = it.next() {
-                keys.push((*org, *table, Box::<str>::from(id)));
-            }
-        }
-        for key in keys {
-            self.seen.remove(&key);
-        }
-        self.added.clear();
     }
 
     /// The X05 (tables ignored) and X02 (records flattened) issues of the
     /// file read last, from `from` on, as one line each.
     fn one_line_per_file(&mut self, from: usize, index: usize) {
-        let mut ignored = Vec::new();
-        let mut flattened = Vec::new();
+        let mut per_case = [Vec::new(), Vec::new()];
         let mut kept = Vec::new();
         for i in self.issues.drain(from..) {
-            match i.case {
-                Case::X05OtherTable => ignored.push(i),
-                Case::X02Flattened => flattened.push(i),
-                _ => kept.push(i),
+            match LINE_CASES.iter().position(|c| *c == i.case) {
+                Some(k) => per_case[k].push(i),
+                None => kept.push(i),
             }
         }
         self.issues.extend(kept);
-        // What an issue names: the quoted table, or the record and column.
-        let quoted = |m: &str| m.split('\'').nth(1).map(str::to_string);
-        let [(_, more_ignored), (_, more_flattened)] = std::mem::take(&mut self.line_issues);
-        let listed = |names: Vec<String>, more: usize| -> String {
-            let n = names.len() + more;
-            let mut shown: Vec<String> = names.into_iter().take(6).collect();
+        let counted = std::mem::take(&mut self.line_issues);
+        for (k, mut list) in per_case.into_iter().enumerate() {
+            let n = list.len() + counted[k].1;
+            if n <= 1 {
+                self.issues.append(&mut list);
+                continue;
+            }
+            // What an issue names: the quoted table, or the record.
+            let names = list.iter().filter_map(|i| match (k, &i.record) {
+                (0, _) => Some(
+                    i.message
+                        .split('\'')
+                        .nth(1)
+                        .unwrap_or("rows of no known table")
+                        .to_string(),
+                ),
+                (_, r) => r.as_ref().map(|r| format!("\"{}\"", r.name)),
+            });
+            let mut shown: Vec<String> = names.take(6).collect();
             if n > shown.len() {
                 shown.push(format!("and {} more", n - shown.len()));
             }
-            shown.join(", ")
-        };
-        if ignored.len() == 1 && more_ignored == 0 {
-            self.issues.append(&mut ignored);
-        } else if !ignored.is_empty() {
-            let n = ignored.len() + more_ignored;
-            let names: Vec<String> = ignored
-                .iter()
-                .map(|i| quoted(&i.message).unwrap_or_else(|| "rows of no known table".into()))
-                .collect();
-            let message = format!(
-                "{n} tables check does not read are ignored: {}",
-                listed(names, more_ignored)
-            );
-            self.issue(Case::X05OtherTable, None, Some(index), message);
-        }
-        if flattened.len() == 1 && more_flattened == 0 {
-            self.issues.append(&mut flattened);
-        } else if !flattened.is_empty() {
-            let n = flattened.len() + more_flattened;
-            let names: Vec<String> = flattened
-                .iter()
-                .filter_map(|i| i.record.as_ref())
-                .map(|r| format!("\"{}\"", r.name))
-                .collect();
-            let message = format!(
-                "{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {}",
-                listed(names, more_flattened)
-            );
-            self.issue(Case::X02Flattened, None, Some(index), message);
+            let shown = shown.join(", ");
+            let message = if k == 0 {
+                format!("{n} tables check does not read are ignored: {shown}")
+            } else {
+                format!("{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {shown}")
+            };
+            self.issue(LINE_CASES[k], None, Some(index), message);
         }
     }
 
@@ -313,17 +244,17 @@ impl Reader {
             return self.read_xml(index, &text, schema.as_ref());
         }
         let text = decode(bytes)?;
-        let start = text.trim_start();
-        if start.starts_with('{') || start.starts_with('[') {
-            self.files[index].format = Some("web-api-json");
-            self.read_json(index, &text)
-        } else if start.starts_with('<') {
-            self.files[index].format = Some("cmt-xml");
+        let format = match text.trim_start().bytes().next() {
+            Some(b'{' | b'[') => "web-api-json",
+            Some(b'<') => "cmt-xml",
+            Some(_) => return Err(ReadError::NotAnExport),
+            None => return Err(ReadError::Empty),
+        };
+        self.files[index].format = Some(format);
+        if format == "cmt-xml" {
             self.read_xml(index, &text, None)
-        } else if start.is_empty() {
-            Err(ReadError::Empty)
         } else {
-            Err(ReadError::NotAnExport)
+            self.read_json(index, &text)
         }
     }
 
@@ -336,10 +267,7 @@ impl Reader {
     ) {
         // X05 and X02 become one line per file (one_line_per_file), which
         // names a few: past the cap they are only counted.
-        if let Some(k) = [Case::X05OtherTable, Case::X02Flattened]
-            .iter()
-            .position(|c| *c == case)
-        {
+        if let Some(k) = LINE_CASES.iter().position(|c| *c == case) {
             let (kept, more) = &mut self.line_issues[k];
             if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
                 *more += 1;
@@ -384,17 +312,19 @@ impl Reader {
         if !id.is_empty() {
             let org = self.org_key(index);
             let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
-            let org = *self.orgs.entry(org).or_insert(next);
-            if !self.seen.insert((org, table, id.as_str().into())) {
-                // The same record in two files (a page given twice): read once.
+            let key = (
+                *self.orgs.entry(org).or_insert(next),
+                table,
+                id.as_str().into(),
+            );
+            // The same record in two files (a page given twice): read once.
+            if self.seen.contains(&key) || !self.file_seen.insert(key) {
                 return;
             }
-            self.added.push((org, table));
         }
         let mut f = Fields {
             src,
-            errors: Vec::new(),
-            flattened: Vec::new(),
+            issues: Vec::new(),
         };
         let mut r = RecordRef {
             table,
@@ -402,73 +332,35 @@ impl Reader {
             id,
             file: index,
         };
+        // Reads the record, names it by the first of its `names` that is
+        // set, says its issues and keeps it in `list`.
+        macro_rules! keep {
+            ($list:ident, $read:expr, $($names:ident),+) => {{
+                let d = $read;
+                r.name = display(&[$(&d.$names),+], &r.id, n);
+                for (case, e) in f.issues {
+                    self.issue(case, Some(r.clone()), None, e);
+                }
+                self.config.$list.push(Rec { r, data: d });
+            }};
+        }
         match table {
-            Table::V1Provider => {
-                let d = f.v1_provider();
-                r.name = display(&[&d.name], &r.id, n);
-                self.finish(&r, f);
-                self.config.v1.push(Rec { r, data: d });
-            }
-            Table::V2Provider => {
-                let d = f.v2_provider();
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.v2.push(Rec { r, data: d });
-            }
-            Table::Profile => {
-                let d = f.profile();
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.profiles.push(Rec { r, data: d });
-            }
-            Table::RoleMapping => {
-                let (d, unique_name) = f.role_mapping();
-                r.name = display(&[&unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.mappings.push(Rec { r, data: d });
-            }
-            Table::AppModule => {
-                let d = f.named(true);
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.apps.push(Rec { r, data: d });
-            }
-            Table::Role => {
-                let d = f.named(false);
-                r.name = display(&[&d.name, &d.unique_name], &r.id, n);
-                self.finish(&r, f);
-                self.config.roles.push(Rec { r, data: d });
-            }
+            Table::V1Provider => keep!(v1, f.v1_provider(), name),
+            Table::V2Provider => keep!(v2, f.v2_provider(), name, unique_name),
+            Table::Profile => keep!(profiles, f.profile(), name, unique_name),
+            Table::RoleMapping => keep!(mappings, f.role_mapping(), unique_name),
+            Table::AppModule => keep!(apps, f.named(true), name, unique_name),
+            Table::Role => keep!(roles, f.named(false), name, unique_name),
         }
     }
-
-    fn finish(&mut self, r: &RecordRef, f: Fields<'_, '_>) {
-        for e in f.errors {
-            self.issue(Case::X01WrongType, Some(r.clone()), None, e);
-        }
-        for e in f.flattened {
-            self.issue(Case::X02Flattened, Some(r.clone()), None, e);
-        }
-    }
-}
-
-/// What the reader held before a file, to take a failed file back.
-struct Snapshot {
-    /// Records per table, in [`Table::ALL`]'s order.
-    records: [usize; 6],
-    issues: usize,
-    given: BTreeSet<Table>,
-    issue_counts: HashMap<Case, usize>,
 }
 
 /// The organisation key of a file: the host of its org URL, lower-cased
 /// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
 /// `file N` for a file with no org.
 pub fn org_key(org: Option<&str>, index: usize) -> String {
-    match org.and_then(|o| super::rules::parse_url(o).map(|u| u.host.to_ascii_lowercase())) {
-        Some(host) => org_host(&host),
-        None => format!("file {index}"),
-    }
+    let url = org.and_then(super::rules::parse_url);
+    url.map_or_else(|| format!("file {index}"), |u| org_host(u.host))
 }
 
 /// A Dataverse host without the Web API's `api.` label.
@@ -483,30 +375,20 @@ pub fn org_host(host: &str) -> String {
 /// The name shown for a record: the first non-empty of `names`, else its
 /// id, else its row number.
 fn display(names: &[&Option<String>], id: &str, n: usize) -> String {
-    names
-        .iter()
-        .filter_map(|s| s.as_deref())
-        .map(str::trim)
-        .find(|s| !s.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| {
-            if id.is_empty() {
-                format!("row {}", n + 1)
-            } else {
-                id.to_string()
-            }
-        })
+    let mut names = names.iter().filter_map(|s| s.as_deref()).map(str::trim);
+    match names.find(|s| !s.is_empty()) {
+        Some(name) => name.to_string(),
+        None if id.is_empty() => format!("row {}", n + 1),
+        None => id.to_string(),
+    }
 }
 
 /// At most 80 characters of a value, for messages.
 pub fn short(s: &str) -> String {
     if s.chars().count() <= 80 {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(77).collect();
-        t.push_str("...");
-        t
+        return s.to_string();
     }
+    s.chars().take(77).chain("...".chars()).collect()
 }
 
 /// Whether a file in a folder looks like an export (.json, .xml, .zip).
@@ -531,35 +413,31 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
 
 /// Text from bytes: UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
 /// with a byte-order mark (PowerShell's Out-File).
-pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
     // D32: before UTF-16's FF FE, which UTF-32 LE's FF FE 00 00 starts with.
     if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
         return Err(ReadError::Utf32);
     }
-    let utf16 = |b: &[u8], le: bool| -> Result<String, ReadError> {
+    let marks = [b"\xFF\xFE", b"\xFE\xFF"];
+    if let Some(mark) = marks.iter().position(|m| bytes.starts_with(*m)) {
+        let b = &bytes[2..];
         if !b.len().is_multiple_of(2) {
             return Err(ReadError::Utf16Odd);
         }
-        let units = b.chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
+        // Little-endian after FF FE, big-endian after FE FF.
+        let unit = |c: &[u8]| {
+            u16::from_be_bytes(if mark == 0 {
+                [c[1], c[0]]
             } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units)
+                [c[0], c[1]]
+            })
+        };
+        return char::decode_utf16(b.chunks_exact(2).map(unit))
             .collect::<Result<String, _>>()
-            .map_err(|e| ReadError::Utf16(e.to_string()))
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true);
+            .map_err(|e| ReadError::Utf16(e.to_string()));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false);
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }

@@ -20,22 +20,12 @@ impl Reader {
         xml_prescan(text)?;
         // Each record parsed on its own (see [`Pieces`]); anything else
         // parses the whole document, which reads it or says what is wrong.
-        if let Some(pieces) = Pieces::new(text) {
-            if let Ok(doc) = parse_options(&pieces.skeleton) {
-                return self.read_xml_doc(index, &doc, schema, Some((text, &pieces)));
-            }
-        }
-        let doc = parse_xml(text)?;
-        self.read_xml_doc(index, &doc, schema, None)
-    }
-
-    fn read_xml_doc(
-        &mut self,
-        index: usize,
-        doc: &roxmltree::Document<'_>,
-        schema: Option<&Schema>,
-        pieces: Option<(&str, &Pieces)>,
-    ) -> Result<(), ReadError> {
+        let pieces = Pieces::new(text);
+        let skeleton = pieces.as_ref().map(|p| parse_options(&p.skeleton));
+        let (doc, pieces) = match skeleton {
+            Some(Ok(doc)) => (doc, pieces.as_ref()),
+            _ => (parse_xml(text)?, None),
+        };
         let root = doc.root_element();
         if root.tag_name().name() == "ImportExportXml" {
             return Err(ReadError::Solution);
@@ -52,7 +42,7 @@ impl Reader {
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
                 return Err(ReadError::SchemaFile);
             }
-            let piece = pieces.map(|(text, p)| (text, &p.spans[k][..], &p.seen[k]));
+            let piece = pieces.map(|p| (text, &p.spans[k][..], &p.seen[k]));
             self.read_entity(index, entity, records, schema, piece);
         }
         Ok(())
@@ -91,11 +81,11 @@ impl Reader {
             schema: schema.and_then(|s| s.fields.get(name)),
             seen: BTreeSet::new(),
         };
-        for f in records.iter().flat_map(|r| r.descendants()) {
-            if let Some(k) = f.attribute("name").filter(|_| f.has_tag_name("field")) {
-                exported.seen.insert(k);
-            }
-        }
+        let fields = records.iter().flat_map(|r| r.descendants());
+        let fields = fields.filter(|f| f.has_tag_name("field"));
+        exported
+            .seen
+            .extend(fields.filter_map(|f| f.attribute("name")));
         let empty = BTreeSet::new();
         let (text, spans, seen) = pieces.unwrap_or(("", &[], &empty));
         exported.seen.extend(seen.iter().map(String::as_str));
@@ -215,46 +205,23 @@ fn skip_markup(b: &[u8], start: usize) -> Option<usize> {
 /// markup alone: the parser judges the pieces.
 fn record_spans(text: &str) -> Option<Vec<Vec<Range<usize>>>> {
     let b = text.as_bytes();
-    let skip_to = |from: usize, end: &[u8]| {
-        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
-    };
     let mut spans: Vec<Vec<Range<usize>>> = Vec::new();
     // Open elements; whether the one at depth 1 is an entity (and its
     // first records seen), the one at depth 2 that records.
     let (mut depth, mut entity, mut records_seen, mut in_records) = (0usize, false, false, false);
     let mut record = None;
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
-        let start = i + p;
-        let rest = &b[start + 1..];
-        if let Some(next) = skip_markup(b, start) {
-            i = next;
-            continue;
-        }
-        if rest.starts_with(b"/") {
-            i = skip_to(start + 1, b">");
+    for (start, end) in tags(b) {
+        if b.get(start + 1) == Some(&b'/') {
             depth = depth.checked_sub(1)?;
             if depth == 3 {
                 if let Some(from) = record.take() {
-                    spans.last_mut()?.push(from..i);
+                    spans.last_mut()?.push(from..end);
                 }
             }
             continue;
         }
-        // A start tag: it ends at '>' outside quotes.
-        let mut quote = None;
-        let mut j = start + 1;
-        while j < b.len() && (quote.is_some() || b[j] != b'>') {
-            match quote {
-                Some(q) if b[j] == q => quote = None,
-                None if b[j] == b'"' || b[j] == b'\'' => quote = Some(b[j]),
-                _ => {}
-            }
-            j += 1;
-        }
-        let end = (j + 1).min(b.len());
         let empty = b[..end].ends_with(b"/>");
-        let name = rest
+        let name = b[start + 1..]
             .split(|c| c.is_ascii_whitespace() || b"/>".contains(c))
             .next()
             .unwrap_or_default();
@@ -283,9 +250,47 @@ fn record_spans(text: &str) -> Option<Vec<Vec<Range<usize>>>> {
         if !empty {
             depth += 1;
         }
-        i = end;
     }
     Some(spans)
+}
+
+/// Each tag of the text, by the markup alone: where it starts and where it
+/// ends (past its '>'); comments, CDATA sections, processing instructions
+/// and declarations are stepped over.
+fn tags(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let start = i + memchr::memchr(b'<', &b[i..])?;
+        if let Some(next) = skip_markup(b, start) {
+            i = next;
+            continue;
+        }
+        // An end tag ends at the next '>', a start tag at '>' outside quotes.
+        i = if b.get(start + 1) == Some(&b'/') {
+            memchr::memchr(b'>', &b[start + 1..]).map_or(b.len(), |p| start + p + 2)
+        } else {
+            let mut rest = unquoted(b, start + 1);
+            rest.find(|(_, c)| *c == b'>')
+                .map_or(b.len(), |(j, _)| j + 1)
+        };
+        return Some((start, i));
+    })
+}
+
+/// The bytes from `from` on that are outside quotes, with their positions.
+fn unquoted(b: &[u8], from: usize) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut quote = None;
+    (from..b.len()).filter_map(move |j| match (quote, b[j]) {
+        (Some(q), c) => {
+            quote = quote.filter(|_| c != q);
+            None
+        }
+        (None, c @ (b'"' | b'\'')) => {
+            quote = Some(c);
+            None
+        }
+        (None, c) => Some((j, c)),
+    })
 }
 
 /// The N:N links an `<entity>`'s `<m2mrelationships>` list.
@@ -322,17 +327,13 @@ fn entity_links<'d>(entity: roxmltree::Node<'d, '_>) -> EntityLinks<'d> {
 /// A record's links of one relationship, taken, not copied: a second
 /// record with its id (read once anyway) or one without an id gets none (D4).
 fn take_links(links: &mut EntityLinks<'_>, rel: &str, key: &str) -> Vec<Link> {
-    if key.is_empty() {
-        return Vec::new();
-    }
+    // (No link has an empty key: entity_links drops them.)
     let targets = links.get_mut(rel).and_then(|m| m.remove(key));
     let link = |id| Link {
         id: Some(id),
         ..Link::default()
     };
-    targets
-        .map(|t| t.into_iter().map(link).collect())
-        .unwrap_or_default()
+    targets.unwrap_or_default().into_iter().map(link).collect()
 }
 
 /// Counts the attributes of each start tag and the namespace declarations
@@ -342,61 +343,32 @@ fn take_links(links: &mut EntityLinks<'_>, rel: &str, key: &str) -> Vec<Link> {
 pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
     let b = text.as_bytes();
     let line = |at: usize| memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() + 1;
-    let skip_to = |from: usize, end: &[u8]| {
-        memchr::memmem::find(&b[from..], end).map_or(b.len(), |p| from + p + end.len())
-    };
     let mut namespaces = 0usize;
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
-        let start = i + p;
-        let rest = &b[start + 1..];
-        if let Some(next) = skip_markup(b, start) {
-            i = next;
-            continue;
-        }
-        if rest.starts_with(b"/") {
-            i = skip_to(start + 1, b">");
-            continue;
-        }
+    for (start, _) in tags(b).filter(|(start, _)| b.get(start + 1) != Some(&b'/')) {
         // A start tag: '=' outside quotes ends an attribute name.
         let mut attributes = 0usize;
-        let mut quote = None;
-        let mut j = start + 1;
-        while j < b.len() {
-            let c = b[j];
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None => match c {
-                    b'"' | b'\'' => quote = Some(c),
-                    b'>' => break,
-                    b'=' => {
-                        attributes += 1;
-                        if attributes > MAX_XML_ATTRIBUTES {
-                            return Err(ReadError::Attributes(line(start)));
-                        }
-                        let name_end = b[..j]
-                            .iter()
-                            .rposition(|c| !c.is_ascii_whitespace())
-                            .map_or(0, |e| e + 1);
-                        let name_start = b[..name_end]
-                            .iter()
-                            .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
-                            .map_or(0, |s| s + 1);
-                        let name = &b[name_start..name_end];
-                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
-                            namespaces += 1;
-                            if namespaces > MAX_XML_NAMESPACES {
-                                return Err(ReadError::Namespaces(line(start)));
-                            }
-                        }
-                    }
-                    _ => {}
-                },
+        let tag = unquoted(b, start + 1).take_while(|(_, c)| *c != b'>');
+        for (j, _) in tag.filter(|(_, c)| *c == b'=') {
+            attributes += 1;
+            if attributes > MAX_XML_ATTRIBUTES {
+                return Err(ReadError::Attributes(line(start)));
             }
-            j += 1;
+            let name_end = b[..j]
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .map_or(0, |e| e + 1);
+            let name_start = b[..name_end]
+                .iter()
+                .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
+                .map_or(0, |s| s + 1);
+            let name = &b[name_start..name_end];
+            if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                namespaces += 1;
+                if namespaces > MAX_XML_NAMESPACES {
+                    return Err(ReadError::Namespaces(line(start)));
+                }
+            }
         }
-        i = j;
     }
     Ok(())
 }
@@ -433,36 +405,21 @@ pub(super) struct Schema {
 pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
     let doc = parse_xml(text).map_err(|e| ReadError::Schema(Box::new(e)))?;
     let mut out = Schema::default();
-    for entity in doc
-        .root_element()
-        .children()
-        .filter(|n| n.has_tag_name("entity"))
-    {
-        let name = entity.attribute("name").unwrap_or("").to_string();
-        for rel in entity
+    let named = |n: roxmltree::Node<'_, '_>, tag: &str| {
+        let name = n.attribute("name").filter(|_| n.has_tag_name(tag));
+        name.map(str::to_string)
+    };
+    for entity in (doc.root_element().children()).filter(|n| n.has_tag_name("entity")) {
+        let name = entity.attribute("name").unwrap_or("");
+        let relationships = entity
             .descendants()
-            .filter(|n| n.has_tag_name("relationship"))
-        {
-            if let Some(r) = rel.attribute("name") {
-                out.relationships
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(r.to_string());
-            }
-        }
-        for field in entity
-            .children()
-            .filter(|n| n.has_tag_name("fields"))
+            .filter_map(|n| named(n, "relationship"));
+        let fields = (entity.children().filter(|n| n.has_tag_name("fields")))
             .flat_map(|n| n.children())
-            .filter(|n| n.has_tag_name("field"))
-        {
-            if let Some(f) = field.attribute("name") {
-                out.fields
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(f.to_string());
-            }
-        }
+            .filter_map(|n| named(n, "field"));
+        let rels = out.relationships.entry(name.into()).or_default();
+        rels.extend(relationships);
+        out.fields.entry(name.into()).or_default().extend(fields);
     }
     Ok(out)
 }

@@ -14,8 +14,8 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         return Err(ReadError::ZipEntries(zip.len() as u64));
     }
     let mut total: u64 = 0;
-    let mut data: Option<(usize, String)> = None;
-    let mut schema: Option<(usize, String)> = None;
+    // data.xml and data_schema.xml: (index, name in the zip).
+    let mut found: [Option<(usize, String)>; 2] = [None, None];
     let mut solution = false;
     for i in 0..zip.len() {
         let entry = zip
@@ -31,13 +31,11 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        if name == "data.xml" || name == "data_schema.xml" {
-            let slot = if name == "data.xml" {
-                &mut data
-            } else {
-                &mut schema
-            };
-            if let Some((_, first)) = slot {
+        if let Some(k) = ["data.xml", "data_schema.xml"]
+            .iter()
+            .position(|n| *n == name)
+        {
+            if let Some((_, first)) = &found[k] {
                 // D23: the last one was read and the first ignored.
                 return Err(ReadError::TwoEntries(
                     name,
@@ -58,16 +56,18 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
                     entry.compression().to_string(),
                 ));
             }
-            *slot = Some((i, entry.name().to_string()));
+            found[k] = Some((i, entry.name().to_string()));
         } else if name == "solution.xml" || name == "customizations.xml" {
             solution = true;
         }
     }
+    let [data, schema] = found;
     let Some(data) = data else {
-        if solution {
-            return Err(ReadError::Solution);
-        }
-        return Err(ReadError::NoData);
+        return Err(if solution {
+            ReadError::Solution
+        } else {
+            ReadError::NoData
+        });
     };
     // One budget for the bytes actually unpacked, whatever the headers
     // declare (D24: each entry had its own).
@@ -88,10 +88,7 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         Ok(out)
     };
     let data_bytes = read(data.0)?;
-    let schema_bytes = match schema {
-        Some((i, _)) => Some(read(i)?),
-        None => None,
-    };
+    let schema_bytes = schema.map(|(i, _)| read(i)).transpose()?;
     Ok((data_bytes, schema_bytes))
 }
 

@@ -4,38 +4,35 @@ use super::*;
 
 /// R26: a name or label empty or too long.
 pub(super) fn check_names(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     for (col, v) in [("msdyn_name", c.name), ("msdyn_label", c.label)] {
         let Some(v) = v else { continue };
         let n = v.chars().count();
         if v.trim().is_empty() {
-            out.at(Case::R26Empty, r, format!("{col} is empty"));
+            out.at(Case::R26Empty, c.r, format!("{col} is empty"));
         } else if n > 100 {
             let msg = format!("{col} has {n} characters (at most 100)");
-            out.at(Case::R26TooLong, r, msg);
+            out.at(Case::R26TooLong, c.r, msg);
         }
     }
 }
 
 /// R09 channel-order: Channel Order outside 0-1000.
 pub(super) fn check_sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     if let Some(o) = c.sort_order.filter(|o| !(0..=1000).contains(o)) {
         let msg = format!("msdyn_sortorder is {o}, outside 0-1000");
-        out.at(Case::R09ChannelOrder, r, msg);
+        out.at(Case::R09ChannelOrder, c.r, msg);
     }
 }
 
 /// R22: Custom Parameters too long, bad JSON, or holding a secret.
 pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     let Some(v) = c.custom_params.filter(|v| !v.trim().is_empty()) else {
         return;
     };
     let n = v.chars().count();
     if n > 2000 {
         let msg = format!("msdyn_customparams has {n} characters (at most 2000)");
-        out.at(Case::R22TooLong, r, msg);
+        out.at(Case::R22TooLong, c.r, msg);
     }
     let t = v.trim();
     if (t.starts_with('{') || t.starts_with('['))
@@ -43,7 +40,7 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
     {
         out.at(
             Case::R22BadJson,
-            r,
+            c.r,
             "msdyn_customparams starts like JSON but does not parse".into(),
         );
     }
@@ -54,20 +51,14 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
         .collect();
     if !hits.is_empty() {
-        let msg = format!(
-            "msdyn_customparams contains {}",
-            hits.iter()
-                .map(|h| format!("\"{h}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        out.at(Case::R22Secret, r, msg);
+        let hits: Vec<String> = hits.iter().map(|h| format!("\"{h}\"")).collect();
+        let msg = format!("msdyn_customparams contains {}", hits.join(", "));
+        out.at(Case::R22Secret, c.r, msg);
     }
 }
 
 /// R18: the sandbox configuration's keywords and separators.
 pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
-    let r = c.r;
     let Some(v) = c.sandbox.map(str::trim).filter(|v| !v.is_empty()) else {
         return;
     };
@@ -79,22 +70,21 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
     if tokens.len() > 1 && !v.contains(',') {
         out.at(
             Case::R18SpaceSeparated,
-            r,
+            c.r,
             "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
         );
     }
     let keywords = out.values(Case::R18UnknownToken);
     let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
     if !unknown.is_empty() {
-        let msg = format!(
-            "msdyn_sandboxconfiguration holds {}, not an iframe sandbox keyword",
-            unknown
-                .iter()
-                .map(|t| format!("\"{}\"", short(t)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        out.at(Case::R18UnknownToken, r, msg);
+        let unknown: Vec<String> = unknown
+            .iter()
+            .map(|t| format!("\"{}\"", short(t)))
+            .collect();
+        let unknown = unknown.join(", ");
+        let msg =
+            format!("msdyn_sandboxconfiguration holds {unknown}, not an iframe sandbox keyword");
+        out.at(Case::R18UnknownToken, c.r, msg);
     }
     let missing: Vec<String> = out
         .values(Case::R18MissingDefaults)
@@ -102,11 +92,9 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {
-        let msg = format!(
-            "msdyn_sandboxconfiguration lacks the default(s) {}",
-            missing.join(", ")
-        );
-        out.at(Case::R18MissingDefaults, r, msg);
+        let missing = missing.join(", ");
+        let msg = format!("msdyn_sandboxconfiguration lacks the default(s) {missing}");
+        out.at(Case::R18MissingDefaults, c.r, msg);
     }
 }
 
@@ -141,11 +129,8 @@ pub(super) fn check_duplicates<'r>(
         unique.entry(un.to_ascii_lowercase()).or_default().push(r);
     }
     for (un, recs) in unique.iter().filter(|(_, recs)| recs.len() > 1) {
-        let m = format!(
-            "msdyn_uniquename \"{}\" is used by {} records",
-            short(un),
-            recs.len()
-        );
+        let (un, n) = (short(un), recs.len());
+        let m = format!("msdyn_uniquename \"{un}\" is used by {n} records");
         for r in recs {
             out.at(Case::R10Duplicate, r, m.clone());
         }

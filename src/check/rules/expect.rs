@@ -16,10 +16,7 @@ impl Expected {
     ];
 
     fn word(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(e, _)| *e == self)
-            .map_or("", |(_, w)| w)
+        Self::ALL[self as usize].1
     }
 }
 

@@ -54,25 +54,6 @@ pub struct Finding {
     pub more: usize,
 }
 
-impl Finding {
-    /// How many findings this one counts for in the summary.
-    pub fn weight(&self) -> usize {
-        if self.more > 0 {
-            self.more
-        } else {
-            1
-        }
-    }
-}
-
-/// The text of one case, and how many findings of it were found.
-struct Slot {
-    text: Arc<CaseText>,
-    severity: Severity,
-    basis: RuleBasis,
-    found: usize,
-}
-
 /// The apps of the matrix that a rule recognises by name.
 #[derive(Debug, Default)]
 pub struct KnownApps {
@@ -86,14 +67,8 @@ impl KnownApps {
     pub fn from_matrix(matrix: &crate::matrix::Matrix) -> KnownApps {
         let mut known = KnownApps::default();
         for app in &matrix.apps {
-            let names = std::iter::once(app.id.as_ref())
-                .chain(std::iter::once(app.name.as_ref()))
-                .chain(app.aliases.iter().map(|a| a.as_ref()));
-            for n in names {
-                let key = normalise(n);
-                if key.is_empty() {
-                    continue;
-                }
+            let names = [&app.id, &app.name].into_iter().chain(&app.aliases);
+            for key in names.map(|n| normalise(n)).filter(|k| !k.is_empty()) {
                 if app.session == crate::matrix::SessionMode::Multi {
                     known.multisession.insert(key.clone(), app.name.to_string());
                 }
@@ -147,9 +122,9 @@ struct Out<'a> {
     inputs: &'a Inputs<'a>,
     findings: Vec<Finding>,
     needs: BTreeSet<String>,
-    /// Each case met so far, in the order first met.
-    slots: HashMap<Case, usize>,
-    slot_list: Vec<Slot>,
+    /// Each case met so far: a finding of it with its shared text (and no
+    /// record or message yet), and how many were found.
+    slots: HashMap<Case, (Finding, usize)>,
 }
 
 impl<'a> Out<'a> {
@@ -159,43 +134,43 @@ impl<'a> Out<'a> {
             findings: Vec::new(),
             needs: BTreeSet::new(),
             slots: HashMap::new(),
-            slot_list: Vec::new(),
         }
     }
 
-    /// The slot of a case (its shared text), made the first time.
-    fn slot(&mut self, case: Case) -> Option<usize> {
-        if let Some(i) = self.slots.get(&case) {
-            return Some(*i);
+    /// The slot of a case, made the first time.
+    fn slot(&mut self, case: Case) -> Option<&mut (Finding, usize)> {
+        if !self.slots.contains_key(&case) {
+            let (rule, key) = case.ids();
+            let Some((r, c)) = self.inputs.catalogue.case(rule, key) else {
+                debug_assert!(false, "{rule}/{key} is not in the built-in catalogue");
+                return None;
+            };
+            let text = Arc::new(CaseText {
+                rule: r.id.clone(),
+                case: c.case.clone(),
+                title: r.title.clone(),
+                fix: c.fix.clone(),
+                sources: r.sources.clone(),
+                unknown: c.unknown.clone(),
+            });
+            let model = Finding {
+                text,
+                severity: c.severity,
+                basis: c.basis,
+                record: None,
+                file: None,
+                message: String::new(),
+                more: 0,
+            };
+            self.slots.insert(case, (model, 0));
         }
-        let (rule, key) = case.ids();
-        let Some((r, c)) = self.inputs.catalogue.case(rule, key) else {
-            debug_assert!(false, "{rule}/{key} is not in the built-in catalogue");
-            return None;
-        };
-        let text = Arc::new(CaseText {
-            rule: r.id.clone(),
-            case: c.case.clone(),
-            title: r.title.clone(),
-            fix: c.fix.clone(),
-            sources: r.sources.clone(),
-            unknown: c.unknown.clone(),
-        });
-        self.slot_list.push(Slot {
-            text,
-            severity: c.severity,
-            basis: c.basis,
-            found: 0,
-        });
-        let i = self.slot_list.len() - 1;
-        self.slots.insert(case, i);
-        Some(i)
+        self.slots.get_mut(&case)
     }
 
     /// Counts findings of a case that were found but not kept (the reader's).
     fn count_more(&mut self, case: Case, n: usize) {
-        if let Some(i) = self.slot(case) {
-            self.slot_list[i].found += n;
+        if let Some((_, found)) = self.slot(case) {
+            *found += n;
         }
     }
 
@@ -206,44 +181,38 @@ impl<'a> Out<'a> {
         file: Option<usize>,
         message: String,
     ) {
-        let Some(i) = self.slot(case) else {
+        let Some((model, found)) = self.slot(case) else {
             return;
         };
-        let slot = &mut self.slot_list[i];
-        slot.found += 1;
-        if slot.found > MAX_FINDINGS_PER_CASE {
-            return;
+        *found += 1;
+        if *found <= MAX_FINDINGS_PER_CASE {
+            let record = record.cloned();
+            let f = Finding {
+                record,
+                file,
+                message,
+                ..model.clone()
+            };
+            self.findings.push(f);
         }
-        self.findings.push(Finding {
-            text: Arc::clone(&slot.text),
-            severity: slot.severity,
-            basis: slot.basis,
-            record: record.cloned(),
-            file,
-            message,
-            more: 0,
-        });
     }
 
     /// The findings, with one for the rest of each case past the cap.
     fn finish(mut self) -> Vec<Finding> {
-        for slot in &self.slot_list {
-            let more = slot.found.saturating_sub(MAX_FINDINGS_PER_CASE);
-            if more == 0 {
-                continue;
-            }
-            self.findings.push(Finding {
-                text: Arc::clone(&slot.text),
-                severity: slot.severity,
-                basis: slot.basis,
-                record: None,
-                file: None,
-                message: format!(
+        for (model, found) in self.slots.values() {
+            let more = found.saturating_sub(MAX_FINDINGS_PER_CASE);
+            if more > 0 {
+                let message = format!(
                     "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
                     if more == 1 { "finding" } else { "findings" }
-                ),
-                more,
-            });
+                );
+                let f = Finding {
+                    message,
+                    more,
+                    ..model.clone()
+                };
+                self.findings.push(f);
+            }
         }
         self.findings
     }
@@ -347,6 +316,8 @@ struct Org<'c> {
     apps: BTreeMap<&'c str, &'c Rec<Named>>,
     /// Roles by id.
     roles: HashMap<&'c str, &'c Rec<Named>>,
+    /// Profiles by id.
+    profiles: HashMap<&'c str, &'c Rec<Profile>>,
 }
 
 impl<'c> Org<'c> {
@@ -355,6 +326,11 @@ impl<'c> Org<'c> {
             config,
             apps: config.apps.iter().map(|a| (a.r.id.as_str(), a)).collect(),
             roles: config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect(),
+            profiles: config
+                .profiles
+                .iter()
+                .map(|p| (p.r.id.as_str(), p))
+                .collect(),
         }
     }
 
@@ -407,7 +383,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         v2.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
     );
     check_profiles(out, config);
-    check_links(out, config);
+    check_links(out, &org);
 }
 
 /// R13 v2-value: an API version other than 162450000 ("2").
@@ -446,10 +422,9 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         };
         let before = before_by_id.get(p.r.id.as_str());
         if let Some(before) = before.filter(|b| **b != now) {
+            let (before, now) = (short(before), short(now));
             let msg = format!(
-                "msdyn_uniquename was \"{}\" in the earlier export and is \"{}\" now",
-                short(before),
-                short(now)
+                "msdyn_uniquename was \"{before}\" in the earlier export and is \"{now}\" now"
             );
             out.at(Case::R11Changed, &p.r, msg);
         }

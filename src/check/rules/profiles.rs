@@ -55,7 +55,8 @@ struct Links<'c> {
 }
 
 impl<'c> Links<'c> {
-    fn read(config: &'c Config) -> Links<'c> {
+    fn read(org: &Org<'c>) -> Links<'c> {
+        let config = org.config;
         let profile_links_known = config.given.contains(&Table::Profile)
             && !config.profiles.is_empty()
             && config.profiles.iter().all(|p| p.data.providers.is_some());
@@ -68,7 +69,7 @@ impl<'c> Links<'c> {
         // that a link seen from both sides is kept once.
         let mut seen: HashSet<(usize, &str)> = HashSet::new();
         let mut seen_recs: HashSet<(usize, &RecordRef)> = HashSet::new();
-        links.add_providers_links(config, &mut seen, &mut seen_recs);
+        links.add_providers_links(org, &mut seen, &mut seen_recs);
         links.add_profiles_links(config, &mut seen, &mut seen_recs);
         links
     }
@@ -76,15 +77,11 @@ impl<'c> Links<'c> {
     /// The links a provider's `msdyn_appconfig_msdyn_channelprovider` lists.
     fn add_providers_links(
         &mut self,
-        config: &'c Config,
+        org: &Org<'c>,
         seen: &mut HashSet<(usize, &'c str)>,
         seen_recs: &mut HashSet<(usize, &'c RecordRef)>,
     ) {
-        let by_id: HashMap<&str, &Rec<Profile>> = config
-            .profiles
-            .iter()
-            .map(|p| (p.r.id.as_str(), p))
-            .collect();
+        let (config, by_id) = (org.config, &org.profiles);
         let by_un: HashMap<String, &Rec<Profile>> = config
             .profiles
             .iter()
@@ -100,18 +97,16 @@ impl<'c> Links<'c> {
                 let rec = l.id.as_deref().and_then(|id| by_id.get(id).copied());
                 let rec =
                     rec.or_else(|| un.and_then(|u| by_un.get(&u.to_ascii_lowercase()).copied()));
-                let key = l.id.as_ref().or(un).cloned().unwrap_or_default();
+                let key = l.id.as_deref().or(l.unique_name.as_deref()).unwrap_or("");
                 if let Some(u) = un {
-                    self.names.entry(key.clone()).or_insert_with(|| u.clone());
+                    self.names.entry(key.into()).or_insert_with(|| u.clone());
                 }
-                seen.insert((
-                    i,
-                    l.id.as_deref().or(l.unique_name.as_deref()).unwrap_or(""),
-                ));
+                seen.insert((i, key));
                 if let Some(rec) = rec {
                     seen_recs.insert((i, &rec.r));
                 }
-                self.of[i].push((key, l.state.or(rec.and_then(|r| r.data.state)), rec));
+                let state = l.state.or(rec.and_then(|r| r.data.state));
+                self.of[i].push((key.into(), state, rec));
             }
         }
     }
@@ -144,10 +139,9 @@ impl<'c> Links<'c> {
                 let Some(i) = id.into_iter().chain(un).min().copied() else {
                     continue;
                 };
-                if !seen.contains(&(i, prof.r.id.as_str())) && !seen_recs.contains(&(i, &prof.r)) {
+                if !seen.contains(&(i, prof.r.id.as_str())) && seen_recs.insert((i, &prof.r)) {
                     self.of[i].push((prof.r.id.clone(), prof.data.state, Some(prof)));
                     seen.insert((i, prof.r.id.as_str()));
-                    seen_recs.insert((i, &prof.r));
                 }
             }
         }
@@ -155,14 +149,12 @@ impl<'c> Links<'c> {
 }
 
 /// R16, R17, R23 and R25: the rules on the links.
-pub(super) fn check_links(out: &mut Out<'_>, config: &Config) {
-    let links = Links::read(config);
-    let mut mapped: HashSet<&str> = HashSet::new();
-    for m in config.mappings.iter().filter(|m| active(m.data.state)) {
-        if let Some(pid) = &m.data.profile_id {
-            mapped.insert(pid);
-        }
-    }
+pub(super) fn check_links(out: &mut Out<'_>, org: &Org<'_>) {
+    let (config, links) = (org.config, Links::read(org));
+    let mappings = config.mappings.iter().filter(|m| active(m.data.state));
+    let mapped: HashSet<&str> = mappings
+        .filter_map(|m| m.data.profile_id.as_deref())
+        .collect();
     let have_mappings = config.given.contains(&Table::RoleMapping);
     for (i, p) in config.v2.iter().enumerate() {
         if links.known[i] {
@@ -172,7 +164,7 @@ pub(super) fn check_links(out: &mut Out<'_>, config: &Config) {
         }
     }
     check_several_providers(out, config, &links);
-    check_equal_rank(out, config);
+    check_equal_rank(out, org);
 }
 
 /// R17 when a provider's links are not exported: an inactive provider may
@@ -200,10 +192,8 @@ fn check_provider_links(
     let r = &p.r;
     if !active(p.data.state) {
         if !links.is_empty() {
-            let m = format!(
-                "the provider is inactive (statecode 1) but is on {} profile(s)",
-                links.len()
-            );
+            let n = links.len();
+            let m = format!("the provider is inactive (statecode 1) but is on {n} profile(s)");
             out.at(Case::R17InactiveProvider, r, m);
         }
         return;
@@ -241,10 +231,8 @@ fn check_provider_links(
     }
     if !recs.iter().any(|p| mapped.contains(p.r.id.as_str())) {
         let shown: Vec<String> = recs.iter().map(|p| format!("\"{}\"", p.r.name)).collect();
-        let m = format!(
-            "its profile(s) {} have no users and no role mapping",
-            shown.join(", ")
-        );
+        let shown = shown.join(", ");
+        let m = format!("its profile(s) {shown} have no users and no role mapping");
         out.at(Case::R16ProfileUnassigned, r, m);
     }
 }
@@ -282,22 +270,15 @@ fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>
         }
     }
     for (prof, (providers, _)) in per_profile.iter().filter(|(_, (v, _))| v.len() > 1) {
-        let m = format!(
-            "{} active CIF 2.0 providers are on this profile: {}",
-            providers.len(),
-            providers.join(", ")
-        );
+        let (n, names) = (providers.len(), providers.join(", "));
+        let m = format!("{n} active CIF 2.0 providers are on this profile: {names}");
         out.at(Case::R25SeveralProviders, prof, m);
     }
 }
 
 /// R23: one role mapped to several active profiles of equal rank.
-fn check_equal_rank(out: &mut Out<'_>, config: &Config) {
-    let profiles: HashMap<&str, &Rec<Profile>> = config
-        .profiles
-        .iter()
-        .map(|p| (p.r.id.as_str(), p))
-        .collect();
+fn check_equal_rank(out: &mut Out<'_>, org: &Org<'_>) {
+    let (config, profiles, roles) = (org.config, &org.profiles, &org.roles);
     let mut by_role: BTreeMap<&str, Vec<&Rec<Profile>>> = BTreeMap::new();
     let mut in_role: HashSet<(&str, &RecordRef)> = HashSet::new();
     for m in config.mappings.iter().filter(|m| active(m.data.state)) {
@@ -311,8 +292,6 @@ fn check_equal_rank(out: &mut Out<'_>, config: &Config) {
             by_role.entry(role).or_default().push(p);
         }
     }
-    let roles: HashMap<&str, &Rec<Named>> =
-        config.roles.iter().map(|r| (r.r.id.as_str(), r)).collect();
     for (role, profs) in &by_role {
         let role_name = roles.get(role).map_or_else(
             || format!("role {role}"),

@@ -85,10 +85,9 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
         let msg = format!("the host of {col} is localhost: a developer's machine, which agents' browsers do not reach");
         out.at(Case::R04DeveloperHost, r, msg);
     } else if !host_ok(u.host) {
-        let msg = format!(
-            "the host \"{}\" of {col} is likely rejected by the form's host check",
-            short(u.host)
-        );
+        let host = short(u.host);
+        let msg =
+            format!("the host \"{host}\" of {col} is likely rejected by the form's host check");
         out.at(Case::R04Host, r, msg);
     }
     if let Some((_, rest)) = u
@@ -231,16 +230,14 @@ pub(super) fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        let hex = |k: usize| b.get(i + k).and_then(|c| (*c as char).to_digit(16));
+        if let (b'%', Some(h), Some(l)) = (b[i], hex(1), hex(2)) {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
         }
-        out.push(b[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -259,11 +256,8 @@ pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() > 1 {
-        let msg = format!(
-            "msdyn_trusteddomain holds {} values: \"{}\"",
-            parts.len(),
-            short(v)
-        );
+        let (n, v) = (parts.len(), short(v));
+        let msg = format!("msdyn_trusteddomain holds {n} values: \"{v}\"");
         out.at(Case::R07Several, r, msg);
         return;
     }
@@ -279,11 +273,9 @@ pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
     if u.host.contains('*') || rest_has_star {
         let leading = u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star;
         if leading {
-            let msg = format!(
-                "msdyn_trusteddomain \"{}\" also accepts any host ending in \"{}\"",
-                short(v),
-                short(&u.host[2..])
-            );
+            let (v, rest) = (short(v), short(&u.host[2..]));
+            let msg =
+                format!("msdyn_trusteddomain \"{v}\" also accepts any host ending in \"{rest}\"");
             out.at(Case::R06Leading, r, msg);
         } else {
             let msg = format!(

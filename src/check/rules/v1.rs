@@ -101,11 +101,8 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
             }
         }
         if !active(app.data.state) {
-            unusable.push(format!(
-                "\"{}\" (inactive, statecode {})",
-                app.r.name,
-                app.data.state.unwrap_or(1)
-            ));
+            let state = app.data.state.unwrap_or(1);
+            unusable.push(format!("\"{}\" (inactive, statecode {state})", app.r.name));
         } else if let Some(m) = KnownApps::matches(&known.removed, &names) {
             unusable.push(format!("\"{}\" ({m}, removed)", app.r.name));
         } else {
@@ -193,15 +190,8 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
     let config = org.config;
     let mut by_app: BTreeMap<String, Vec<&Rec<V1Provider>>> = BTreeMap::new();
     for p in config.v1.iter().filter(|p| active(p.data.state)) {
-        let ids: BTreeSet<String> = p
-            .data
-            .app_selector
-            .as_deref()
-            .map(selector_ids)
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
-        for id in ids {
+        let ids = p.data.app_selector.iter().flat_map(|s| selector_ids(s));
+        for id in ids.collect::<BTreeSet<_>>() {
             by_app.entry(id).or_default().push(p);
         }
     }
@@ -243,12 +233,9 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
                 if w.r != p.r {
                     let created =
                         |q: &Rec<V1Provider>| short(q.data.created.as_deref().unwrap_or(""));
+                    let (name, when, now) = (&w.r.name, created(w), created(p));
                     let m = format!(
-                        "in {app_shown}, this provider and \"{}\" have the same Channel Order {best}; \"{}\" loads, created on {}, before this one ({})",
-                        w.r.name,
-                        w.r.name,
-                        created(w),
-                        created(p)
+                        "in {app_shown}, this provider and \"{name}\" have the same Channel Order {best}; \"{name}\" loads, created on {when}, before this one ({now})"
                     );
                     out.at(Case::R08EqualOrderCreated, &p.r, m);
                 }

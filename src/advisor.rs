@@ -10,9 +10,10 @@
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::exit::ExitCode;
-use crate::matrix::{AppState, DimensionKind, Matrix};
+use crate::matrix::{AppState, Dimension, DimensionKind, Matrix};
 use crate::requirements::{bits, parse_count, Requirements, Value};
 use inquire::error::InquireError;
+use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 use std::collections::BTreeSet;
 
@@ -119,28 +120,17 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
         if req.is_answered(dim) {
             notes.push(format!("{}: given on the command line", d.name));
         } else {
-            let labels: Vec<String> = matrix
-                .apps
-                .iter()
-                .map(|a| match a.state {
-                    AppState::Active => format!("{} ({}-session)", a.name, a.session.as_str()),
-                    other => format!(
-                        "{} ({}-session, {})",
-                        a.name,
-                        a.session.as_str(),
-                        other.as_str()
-                    ),
+            let labels: Vec<String> = (matrix.apps.iter())
+                .map(|a| {
+                    let state = match a.state {
+                        AppState::Active => String::new(),
+                        other => format!(", {}", other.as_str()),
+                    };
+                    format!("{} ({}-session{state})", a.name, a.session.as_str())
                 })
                 .collect();
-            let chosen = MultiSelect::new(&d.question, labels)
-                .with_help_message(&format!(
-                    "↑↓ move, space selects, enter confirms; none = no preference. {}",
-                    d.help
-                ))
-                .with_page_size(10)
-                .raw_prompt()
-                .map_err(map_err)?;
-            let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+            let keys = "↑↓ move, space selects, enter confirms;";
+            let mask = ask_many(d, labels, keys, 10).map_err(map_err)?;
             if mask != 0 {
                 req.values[dim] = Some(Value::Set(mask));
             } else {
@@ -171,11 +161,7 @@ fn groups_of(engine: &Engine, req: &Requirements, ad: usize) -> Option<Vec<u64>>
 
 /// A team's name: its apps' names, "… users".
 fn team_name(engine: &Engine, apps: u64) -> String {
-    let names: Vec<&str> = bits(apps)
-        .filter_map(|a| engine.matrix.apps.get(a))
-        .map(|a| a.name.as_ref())
-        .collect();
-    let name = format!("{} users", names.join(" and "));
+    let name = format!("{} users", engine.app_names(apps).join(" and "));
     name.chars().take(crate::teams::MAX_NAME_CHARS).collect()
 }
 
@@ -295,34 +281,24 @@ fn ask_rest(
 }
 
 /// Asks one question; `None` is "no preference / skip".
-fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> {
+fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
-        DimensionKind::Choice => {
+        DimensionKind::Choice | DimensionKind::Flag => {
             let mut options: Vec<String> = vec![NO_PREFERENCE.to_string()];
-            options.extend(d.values.iter().map(|v| v.name.to_string()));
+            match d.kind {
+                DimensionKind::Flag => options.push("Yes, needed".to_string()),
+                _ => options.extend(d.values.iter().map(|v| v.name.to_string())),
+            }
             let answer = Select::new(&d.question, options)
                 .with_help_message(&d.help)
-                .with_starting_cursor(0)
                 .raw_prompt()?;
             Ok((answer.index > 0).then(|| Value::Set(1 << (answer.index - 1))))
         }
         DimensionKind::Multi => {
-            let options: Vec<String> = d.values.iter().map(|v| v.name.to_string()).collect();
-            let chosen = MultiSelect::new(&d.question, options)
-                .with_help_message(&format!(
-                    "space selects, enter confirms; none = no preference. {}",
-                    d.help
-                ))
-                .raw_prompt()?;
-            let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+            let options = d.values.iter().map(|v| v.name.to_string()).collect();
+            let page = MultiSelect::<String>::DEFAULT_PAGE_SIZE;
+            let mask = ask_many(d, options, "space selects, enter confirms;", page)?;
             Ok((mask != 0).then_some(Value::Set(mask)))
-        }
-        DimensionKind::Flag => {
-            let options = vec![NO_PREFERENCE.to_string(), "Yes, needed".to_string()];
-            let answer = Select::new(&d.question, options)
-                .with_help_message(&d.help)
-                .raw_prompt()?;
-            Ok((answer.index == 1).then_some(Value::Set(1)))
         }
         DimensionKind::Count => {
             let answer = Text::new(&d.question)
@@ -332,23 +308,35 @@ fn ask_one(d: &crate::matrix::Dimension) -> Result<Option<Value>, InquireError> 
                 ))
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
-                    if s.trim().is_empty() || parse_count(s).is_some() {
-                        Ok(inquire::validator::Validation::Valid)
+                    Ok(if s.trim().is_empty() || parse_count(s).is_some() {
+                        Validation::Valid
                     } else {
-                        Ok(inquire::validator::Validation::Invalid(
-                            format!(
-                                "a whole number from 1 to {}, or empty",
-                                crate::requirements::MAX_COUNT
-                            )
-                            .into(),
-                        ))
-                    }
+                        let max = crate::requirements::MAX_COUNT;
+                        Validation::Invalid(
+                            format!("a whole number from 1 to {max}, or empty").into(),
+                        )
+                    })
                 })
                 .prompt()?;
             Ok(parse_count(&answer).map(Value::Count))
         }
         DimensionKind::Apps => Ok(None),
     }
+}
+
+/// A question with several answers (`keys` says how to choose): the mask
+/// of those chosen (0: none, no preference).
+fn ask_many(
+    d: &Dimension,
+    labels: Vec<String>,
+    keys: &str,
+    page: usize,
+) -> Result<u64, InquireError> {
+    let chosen = MultiSelect::new(&d.question, labels)
+        .with_help_message(&format!("{keys} none = no preference. {}", d.help))
+        .with_page_size(page)
+        .raw_prompt()?;
+    Ok(chosen.iter().fold(0u64, |m, o| m | 1 << o.index))
 }
 
 /// Ends the process (exit 1 with an error) when the terminal goes away

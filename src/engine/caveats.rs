@@ -11,12 +11,7 @@ impl Engine<'_> {
         if out.kind != OutcomeKind::None || out.contradictory {
             return Vec::new();
         }
-        let mut wanted: Vec<String> = Vec::new();
-        for key in self.route_keys(req, out) {
-            if !wanted.contains(&key) {
-                wanted.push(key);
-            }
-        }
+        let wanted = super::teams::union(self.route_keys(req, out).iter());
         let routes = &self.matrix.routes;
         (wanted.iter())
             .flat_map(|key| routes.iter().filter(move |r| r.for_ == key.as_str()))
@@ -28,7 +23,7 @@ impl Engine<'_> {
     /// version asks for, in order, perhaps twice.
     fn route_keys(&self, req: &Requirements, out: &Outcome) -> Vec<String> {
         let all = self.rules.order();
-        let app = |a: &crate::matrix::App| format!("apps={}", a.id);
+        let app = |a: usize| self.matrix.apps.get(a).map(|a| format!("apps={}", a.id));
         let Some(ad) = self.rules.apps_dim().filter(|&d| req.values[d].is_some()) else {
             let failing = |(d, value)| self.failing(d, value, all);
             return req.stated().flat_map(failing).collect();
@@ -43,7 +38,7 @@ impl Engine<'_> {
                 keys.extend(self.failing(d, value, &serving));
             }
             if serving.is_empty() {
-                keys.extend(self.matrix.apps.get(a).map(app));
+                keys.extend(app(a));
             }
         }
         // Group requirements no group meets, and the apps of those groups.
@@ -53,11 +48,7 @@ impl Engine<'_> {
                 keys.extend(self.failing(d, value, &versions));
             }
             for g in out.groups.iter().filter(|g| g.unmet & (1 << d) != 0) {
-                keys.extend(
-                    bits(g.apps)
-                        .filter_map(|a| self.matrix.apps.get(a))
-                        .map(app),
-                );
+                keys.extend(bits(g.apps).filter_map(app));
             }
         }
         keys
@@ -92,15 +83,13 @@ impl Engine<'_> {
             stated: matrix.basis_stated(),
         };
         let parts: Vec<Part> = match out.kind {
-            OutcomeKind::Single => (out.fits.first())
-                .map(|&version| Part {
-                    version,
-                    apps: None,
-                    skip: 0,
-                    exempt: 0,
-                })
-                .into_iter()
-                .collect(),
+            // (A single answer has a fitting version.)
+            OutcomeKind::Single => vec![Part {
+                version: out.fits[0],
+                apps: None,
+                skip: 0,
+                exempt: 0,
+            }],
             _ => (out.groups.iter())
                 .map(|g| Part {
                     version: g.version,
@@ -150,12 +139,14 @@ impl Engine<'_> {
         checked: &[(usize, Value)],
     ) {
         let vid = self.version_id(p.version);
-        for (c, &(d, _)) in e.checks.iter().zip(checked) {
-            if p.skip & (1 << d) != 0 {
+        for (i, c) in e.checks.iter().enumerate() {
+            // The checks of the combinations follow those of the requirements.
+            let d = checked.get(i).map(|&(d, _)| d);
+            if d.is_some_and(|d| p.skip & (1 << d) != 0) {
                 continue;
             }
-            let narrowed = match (Some(d) == self.rules.apps_dim(), p.apps) {
-                (true, Some(a)) => Some(self.check(p.version, d, Value::Set(a))),
+            let narrowed = match (d.filter(|&d| Some(d) == self.rules.apps_dim()), p.apps) {
+                (Some(d), Some(a)) => Some(self.check(p.version, d, Value::Set(a))),
                 _ => None,
             };
             // The reason is the narrowed check's; the source, the whole check's.
@@ -164,14 +155,6 @@ impl Engine<'_> {
                 let id = format!("{}:{}:{vid}", n.status.as_str(), c.requirement);
                 list.risk(id, n, &c.sources);
             }
-        }
-        let combos = e.checks.iter().skip(checked.len());
-        for c in combos.filter(|c| matches!(c.status, Status::Unknown | Status::Limited)) {
-            list.risk(
-                format!("{}:{}:{vid}", c.status.as_str(), c.requirement),
-                c,
-                &c.sources,
-            );
         }
     }
 
@@ -286,7 +269,7 @@ impl Caveats {
             let id =
                 n.id.as_deref()
                     .map_or_else(|| format!("{owner_id}:note{j}"), String::from);
-            let text = reasons::note_caveat(owner, &n.text);
+            let text = format!("{owner}: {}", n.text);
             self.add(id, n.kind, text, &n.source, n.basis);
         }
     }

@@ -1,7 +1,6 @@
 //! What would change the answer: every single change to the stated
 //! requirements, and those that change the outcome, grouped.
 
-use super::reasons::{self, ChangeWords};
 use super::{Change, ChangeGroup, Confidence, Engine, Outcome, OutcomeKind};
 use crate::matrix::DimensionKind;
 use crate::requirements::{bits, Requirements, Value};
@@ -11,11 +10,10 @@ impl Engine<'_> {
     pub fn single_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let mut out = Vec::new();
         for (d, value) in req.stated() {
-            let key = &self.matrix.dimensions[d].key;
             for (words, v) in self.changes_of(d, value) {
                 let mut changed = req.clone();
                 changed.values[d] = v;
-                out.push((d, reasons::change(key, words), changed));
+                out.push((d, words, changed));
             }
         }
         // A successor the app's own replacement already offers is not repeated.
@@ -27,15 +25,15 @@ impl Engine<'_> {
         out
     }
 
-    /// The single changes to the value stated for dimension `d`: its words
-    /// and the new value (`None`: no requirement).
-    fn changes_of(&self, d: usize, value: Value) -> Vec<(ChangeWords<'_>, Option<Value>)> {
+    /// The single changes to the value stated for dimension `d`, in words
+    /// ("key: <what changes>"), and the new value (`None`: no requirement).
+    fn changes_of(&self, d: usize, value: Value) -> Vec<(String, Option<Value>)> {
         let matrix = self.matrix;
         let ids = self.lexicon.value_ids(d);
-        let kind = matrix.dimensions[d].kind;
+        let (kind, key) = (matrix.dimensions[d].kind, &matrix.dimensions[d].key);
         let mut out = Vec::new();
         match (kind, value) {
-            (DimensionKind::Flag, _) => return vec![(ChangeWords::NotNeeded, None)],
+            (DimensionKind::Flag, _) => return vec![(format!("{key}: not needed"), None)],
             (DimensionKind::Count, Value::Count(n)) => {
                 let mut counts = vec![1u32];
                 for v in 0..matrix.versions.len() {
@@ -46,7 +44,7 @@ impl Engine<'_> {
                 counts.sort_unstable();
                 counts.dedup();
                 for c in counts.into_iter().filter(|&c| c != n && c >= 1) {
-                    out.push((ChangeWords::Count { new: c, old: n }, Some(Value::Count(c))));
+                    out.push((format!("{key}: {c} instead of {n}"), Some(Value::Count(c))));
                 }
             }
             (DimensionKind::Choice, Value::Set(mask)) => {
@@ -54,43 +52,44 @@ impl Engine<'_> {
                     .get(mask.trailing_zeros() as usize)
                     .map_or("", String::as_str);
                 for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
-                    out.push((ChangeWords::Choice { new, old }, Some(Value::Set(1 << i))));
+                    out.push((
+                        format!("{key}: {new} instead of {old}"),
+                        Some(Value::Set(1 << i)),
+                    ));
                 }
             }
             (_, Value::Set(mask)) => {
                 // One of several values or apps removed, never one added (SPEC 4.9).
-                for (i, id) in ids.iter().enumerate() {
-                    if mask & (1 << i) != 0 && mask.count_ones() > 1 {
-                        out.push((ChangeWords::Without(id), Some(Value::Set(mask & !(1 << i)))));
-                    }
+                if mask.count_ones() > 1 {
+                    out.extend(bits(mask).filter_map(|i| {
+                        let without = Some(Value::Set(mask & !(1 << i)));
+                        Some((format!("{key}: without {}", ids.get(i)?), without))
+                    }));
                 }
                 if kind == DimensionKind::Apps {
                     // Apps: never dropped as a requirement; one replaced by its successor.
-                    out.extend(self.replacements(mask));
+                    out.extend(self.replacements(key, mask));
                     return out;
                 }
             }
             (_, Value::Count(_)) => return out,
         }
-        out.push((ChangeWords::NoRequirement, None));
+        out.push((format!("{key}: no requirement"), None));
         out
     }
 
     /// Each stated app replaced by its successor, if that is offered (active)
     /// and not stated already.
-    fn replacements(&self, mask: u64) -> Vec<(ChangeWords<'_>, Option<Value>)> {
+    fn replacements(&self, key: &str, mask: u64) -> Vec<(String, Option<Value>)> {
         let apps = &self.matrix.apps;
-        let offered = self.rules.suggestable();
+        let offered = self.rules.suggestable;
         bits(mask)
             .filter_map(|i| {
                 let app = apps.get(i)?;
                 let r = (app.replaced_by.as_deref())
                     .and_then(|r| apps.iter().position(|a| a.id == r))
                     .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)?;
-                let words = ChangeWords::Replaced {
-                    old: &app.id,
-                    new: &apps[r].id,
-                };
+                let words = format!("{key}: {} replaced by {}", app.id, apps[r].id);
                 Some((words, Some(Value::Set((mask & !(1 << i)) | 1 << r))))
             })
             .collect()
@@ -102,12 +101,10 @@ impl Engine<'_> {
         let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
-        let stated_confidence =
-            |req: &Requirements, out: &Outcome| self.dated_confidence(req, out).0;
-        let now = stated_confidence(req, outcome);
+        let now = self.dated_confidence(req, outcome).0;
         for (d, change, changed) in self.single_changes(req) {
             let mut new = self.rules.outcome(&changed);
-            new.confidence = stated_confidence(&changed, &new);
+            new.confidence = self.dated_confidence(&changed, &new).0;
             // The same answer, made surer, is listed after the changes of outcome.
             let surer = new.result() == current && new.confidence > now;
             let result = (

@@ -2,7 +2,8 @@
 //! stated requirements meet.
 
 use super::rules::status_of;
-use super::{reasons, Check, DimensionKind, Engine, Matrix, Rules, Status};
+use super::{Check, DimensionKind, Engine, Matrix, Rules, Status};
+use crate::matrix::Cond;
 use crate::requirements::{Requirements, Value};
 
 impl Engine<'_> {
@@ -23,24 +24,7 @@ impl Engine<'_> {
                 sources: Vec::new(),
             };
         };
-        let (facts, sources) = super::facts_and_sources(status, std::iter::once(cap));
-        let basis = self.matrix.basis_stated().then_some(cap.basis);
-        let reason = reasons::check_reason(
-            &self.matrix.versions[version].name,
-            status,
-            &combo.name,
-            cap.status == crate::matrix::Support::Conflicting,
-            &facts,
-            basis,
-            &sources,
-        );
-        Check {
-            requirement: combo.id.to_string(),
-            status,
-            reason,
-            basis,
-            sources,
-        }
+        self.check_of(version, (&combo.id, &combo.name), status, &[cap])
     }
 }
 
@@ -73,55 +57,36 @@ impl CondRule {
 /// Compiles the matrix's combinations (as many as fit beside the dimensions
 /// in a 64-bit mask; validation keeps the total within it).
 pub(super) fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
-    use crate::matrix::Cond;
     let room = 64usize.saturating_sub(matrix.dimensions.len());
-    matrix
-        .combinations
-        .iter()
-        .take(room)
+    (matrix.combinations.iter().take(room))
         .map(|c| ComboRule {
-            when: c
-                .when
-                .0
-                .iter()
-                .filter_map(|(key, cond)| {
-                    let d = matrix
-                        .dimensions
-                        .iter()
-                        .position(|d| d.key == key.as_str())?;
-                    let dim = &matrix.dimensions[d];
-                    let index = |id: &String| -> u64 {
-                        match dim.kind {
-                            DimensionKind::Apps => {
-                                matrix.apps.iter().position(|a| a.id == id.as_str())
-                            }
-                            _ => dim.values.iter().position(|v| v.id == id.as_str()),
-                        }
-                        .map_or(0, |i| 1 << i)
-                    };
-                    Some((
-                        d,
-                        match cond {
-                            Cond::Flag(b) => CondRule::Flag(*b),
-                            Cond::Min(n) => CondRule::Min(*n),
-                            Cond::Any(ids) => {
-                                CondRule::Any(ids.iter().map(index).fold(0, |m, b| m | b))
-                            }
-                        },
-                    ))
-                })
+            when: (c.when.0.iter())
+                .filter_map(|(key, cond)| compile_cond(matrix, key, cond))
                 .collect(),
-            status: matrix
-                .versions
-                .iter()
+            status: (matrix.versions.iter())
                 .map(|v| {
-                    c.support
-                        .get(&v.id)
-                        .map_or(Status::Unknown, |cap| status_of(cap.status))
+                    (c.support.get(&v.id)).map_or(Status::Unknown, |cap| status_of(cap.status))
                 })
                 .collect(),
         })
         .collect()
+}
+
+/// A combination's condition on the dimension `key`, against the matrix's
+/// indices (none when the matrix lacks the dimension).
+fn compile_cond(matrix: &Matrix, key: &str, cond: &Cond) -> Option<(usize, CondRule)> {
+    let d = matrix.dimensions.iter().position(|d| d.key == key)?;
+    let dim = &matrix.dimensions[d];
+    let index = |id: &String| match dim.kind {
+        DimensionKind::Apps => matrix.apps.iter().position(|a| a.id == id.as_str()),
+        _ => dim.values.iter().position(|v| v.id == id.as_str()),
+    };
+    let rule = match cond {
+        Cond::Flag(b) => CondRule::Flag(*b),
+        Cond::Min(n) => CondRule::Min(*n),
+        Cond::Any(ids) => CondRule::Any(ids.iter().filter_map(index).fold(0, |m, i| m | 1 << i)),
+    };
+    Some((d, rule))
 }
 
 impl Rules {

@@ -113,27 +113,19 @@ pub fn apply(matrix: &mut Matrix, as_of: Day) {
             (_, false) if l.effect == Effect::Blocks => AppState::Deprecated,
             _ => continue,
         };
-        app.state = weaker(app.state, state);
+        let rank = |s: &AppState| {
+            use AppState::*;
+            [Active, Limited, Deprecated, Removed]
+                .iter()
+                .position(|x| x == s)
+        };
+        // The weaker of the two states (removed weakest).
+        app.state = std::cmp::max_by_key(app.state, state, rank);
         if app.replaced_by.is_none() {
             if let Some(next) = l.successor.get("apps").and_then(|a| a.first()) {
                 app.replaced_by = Some(next.clone());
             }
         }
-    }
-}
-
-/// The weaker of two states (removed weakest).
-fn weaker(one: AppState, other: AppState) -> AppState {
-    let rank = |s: AppState| match s {
-        AppState::Active => 0,
-        AppState::Limited => 1,
-        AppState::Deprecated => 2,
-        AppState::Removed => 3,
-    };
-    if rank(other) > rank(one) {
-        other
-    } else {
-        one
     }
 }
 
@@ -222,85 +214,6 @@ pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
         .collect()
 }
 
-/// Weighs the lifecycle `entries` an answer rests on at `as_of`.
-fn assess<'l>(
-    matrix: &Matrix,
-    entries: impl Iterator<Item = &'l Lifecycle>,
-    as_of: Day,
-    successor: &dyn Fn(&Lifecycle) -> Option<String>,
-) -> DatedView {
-    let mut view = DatedView::default();
-    let stated = matrix.basis_stated();
-    for l in entries {
-        let d = dates_of(l);
-        let now = phase(&d, as_of);
-        let blocks = l.effect == Effect::Blocks;
-        let kind = if blocks && now == Phase::Past {
-            CaveatKind::Blocking
-        } else {
-            CaveatKind::Risk
-        };
-        if !blocks && now == Phase::Ahead && l.applies_to.is_none() {
-            continue;
-        }
-        let whom = match l.applies_to.as_deref() {
-            Some("new-organisations") => " (for new organisations)",
-            Some(_) => " (for some organisations)",
-            None => "",
-        };
-        let basis = stated.then_some(l.basis);
-        let next = match successor(l) {
-            Some(next) if blocks => format!(" Successor: {next}."),
-            _ => String::new(),
-        };
-        let text = format!(
-            "{}{whom}: {}. {}{next}{}",
-            l.name,
-            timeline(&d, as_of),
-            l.text.trim_end(),
-            basis_suffix(basis, [l.source.as_ref()])
-        );
-        view.caveats.push(Caveat {
-            id: l.id.as_deref().map_or_else(
-                || format!("lifecycle-{}", l.subject.replace('=', "-")),
-                str::to_string,
-            ),
-            kind,
-            text,
-            basis,
-            source: l.source.to_string(),
-        });
-        if blocks && now == Phase::Past {
-            push_route(matrix, l, successor, &mut view.routes);
-        }
-    }
-    view
-}
-
-/// The route to an entry's successor: the matrix's own route for the same
-/// subject when it has one, else one made from the successor.
-fn push_route(
-    matrix: &Matrix,
-    l: &Lifecycle,
-    successor: &dyn Fn(&Lifecycle) -> Option<String>,
-    routes: &mut Vec<RouteView>,
-) {
-    let route = match matrix.routes.iter().find(|r| r.for_ == l.subject) {
-        Some(r) => RouteView::of(r),
-        None => {
-            let Some(next) = successor(l) else { return };
-            RouteView {
-                for_: l.subject.to_string(),
-                text: format!("{} is no longer available: move to {next}.", l.name),
-                source: l.source.to_string(),
-            }
-        }
-    };
-    if !routes.iter().any(|r| r.for_ == route.for_) {
-        routes.push(route);
-    }
-}
-
 /// "April 2027" when the date is the last day of its month, else the day.
 pub fn until_text(day: Day) -> String {
     let last = parse_day_or_month(&iso(day)[..7], true).map(|(d, _)| d);
@@ -345,14 +258,9 @@ impl super::Engine<'_> {
         apps: Option<u64>,
         versions: &[usize],
     ) -> (bool, Option<Day>) {
-        let (mut past, mut until) = (false, None::<Day>);
-        for s in self.resting(req, apps, versions) {
-            past |= s.past;
-            if let Some(day) = s.until {
-                until = Some(until.map_or(day, |u| u.min(day)));
-            }
-        }
-        (past, until)
+        let resting = || self.resting(req, apps, versions);
+        let until = resting().filter_map(|s| s.until).min();
+        (resting().any(|s| s.past), until)
     }
 
     /// The confidence as the answer states it (a retirement it rests on
@@ -388,12 +296,67 @@ impl super::Engine<'_> {
     /// What the lifecycle says about an answer to `req` that uses
     /// `versions` (see [`Self::resting`]).
     pub fn dated_view(&self, req: &Requirements, versions: &[usize]) -> DatedView {
-        let entries = self
+        let (matrix, as_of) = (self.matrix, self.as_of.day);
+        let mut view = DatedView::default();
+        for l in self
             .resting(req, None, versions)
-            .map(|s| &self.matrix.lifecycle[s.entry]);
-        assess(self.matrix, entries, self.as_of.day, &|l| {
-            self.successor_text(req, l)
-        })
+            .map(|s| &matrix.lifecycle[s.entry])
+        {
+            let d = dates_of(l);
+            let now = phase(&d, as_of);
+            let blocks = l.effect == Effect::Blocks;
+            if !blocks && now == Phase::Ahead && l.applies_to.is_none() {
+                continue;
+            }
+            let whom = match l.applies_to.as_deref() {
+                Some("new-organisations") => " (for new organisations)",
+                Some(_) => " (for some organisations)",
+                None => "",
+            };
+            let basis = matrix.basis_stated().then_some(l.basis);
+            let successor = self.successor_text(req, l);
+            let next = match &successor {
+                Some(next) if blocks => format!(" Successor: {next}."),
+                _ => String::new(),
+            };
+            let text = format!(
+                "{}{whom}: {}. {}{next}{}",
+                l.name,
+                timeline(&d, as_of),
+                l.text.trim_end(),
+                basis_suffix(basis, [l.source.as_ref()])
+            );
+            let gone = blocks && now == Phase::Past;
+            view.caveats.push(Caveat {
+                id: l.id.as_deref().map_or_else(
+                    || format!("lifecycle-{}", l.subject.replace('=', "-")),
+                    str::to_string,
+                ),
+                kind: if gone {
+                    CaveatKind::Blocking
+                } else {
+                    CaveatKind::Risk
+                },
+                text,
+                basis,
+                source: l.source.to_string(),
+            });
+            // The route to the successor: the matrix's own route for the same
+            // subject when it has one, else one made from the successor.
+            let route = match matrix.routes.iter().find(|r| r.for_ == l.subject) {
+                _ if !gone => None,
+                Some(r) => Some(RouteView::of(r)),
+                None => successor.map(|next| RouteView {
+                    for_: l.subject.to_string(),
+                    text: format!("{} is no longer available: move to {next}.", l.name),
+                    source: l.source.to_string(),
+                }),
+            };
+            if let Some(route) = route.filter(|r| !view.routes.iter().any(|o| o.for_ == r.for_)) {
+                view.routes.push(route);
+            }
+        }
+        view
     }
 
     /// "Copilot Service workspace in a Web browser, with CIF 2.0": the
@@ -410,7 +373,10 @@ impl super::Engine<'_> {
             for id in ids {
                 let i = self.lexicon.resolve(d, id).ok()?;
                 mask |= 1 << i;
-                names.push(self.value_name(d, i as usize));
+                // The display name of the value (an app's name for apps).
+                let dim = &self.matrix.dimensions[d];
+                let caps = super::rules::value_caps(self.matrix, dim, "");
+                names.push(caps.get(usize::from(i)).map_or("", |c| c.0));
             }
             with.values[d] = Some(Value::Set(mask));
         }
@@ -422,27 +388,12 @@ impl super::Engine<'_> {
         Some(format!("{}{version}", names.join(" in a ")))
     }
 
-    /// The display name of value `i` of dimension `d` (an app's name for apps).
-    fn value_name(&self, d: usize, i: usize) -> String {
-        let dim = &self.matrix.dimensions[d];
-        if dim.kind == DimensionKind::Apps {
-            return self
-                .matrix
-                .apps
-                .get(i)
-                .map_or_else(String::new, |a| a.name.to_string());
-        }
-        dim.values
-            .get(i)
-            .map_or_else(String::new, |c| c.name.to_string())
-    }
-
     /// One change per dated subject the requirements state that has a
     /// successor (SPEC 4.9): "host: the successor of Unified Service Desk
     /// (apps: cs-workspace; host: browser)", setting every key it names.
     pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let mut out = Vec::new();
-        for l in self
+        'entry: for l in self
             .resting(req, None, &[])
             .filter(|s| s.blocks)
             .map(|s| &self.matrix.lifecycle[s.entry])
@@ -456,11 +407,9 @@ impl super::Engine<'_> {
             };
             let mut changed = req.clone();
             let mut words = Vec::new();
-            let mut ok = true;
             for (k, ids) in &l.successor.0 {
                 let Some(sd) = self.lexicon.dimension_index(k) else {
-                    ok = false;
-                    break;
+                    continue 'entry;
                 };
                 let mask = ids
                     .iter()
@@ -470,7 +419,7 @@ impl super::Engine<'_> {
                 changed.skipped &= !(1 << sd);
                 words.push(format!("{k}: {}", ids.join(", ")));
             }
-            if ok && changed.values != req.values {
+            if changed.values != req.values {
                 out.push((
                     d,
                     format!("{key}: the successor of {} ({})", l.name, words.join("; ")),

@@ -68,9 +68,11 @@ pub struct StatedRequirement {
 }
 
 /// The value of a stated requirement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum StatedValue {
     /// A flag, stated (`true`).
+    #[serde(serialize_with = "stated_flag")]
     Flag,
     /// A count.
     Count(u32),
@@ -135,15 +137,9 @@ impl Serialize for StatedRequirements {
     }
 }
 
-impl Serialize for StatedValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            StatedValue::Flag => s.serialize_bool(true),
-            StatedValue::Count(n) => s.serialize_u32(*n),
-            StatedValue::One(id) => id.serialize(s),
-            StatedValue::Many(ids) => ids.serialize(s),
-        }
-    }
+/// A stated flag, as a requirements document writes it: `true`.
+fn stated_flag<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(true)
 }
 
 impl std::fmt::Display for StatedValue {
@@ -250,7 +246,7 @@ impl Default for AsOf {
 }
 
 /// The engine's answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Decision {
     /// The matrix's review date.
     pub matrix_reviewed: String,

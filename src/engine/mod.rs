@@ -23,8 +23,8 @@ mod rules;
 
 use caveats::merge_dated;
 pub use decision::*;
-use rules::status_of;
 pub use rules::*;
+use rules::{status_of, value_caps};
 
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
@@ -84,7 +84,7 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
-    fn app_names(&self, mask: u64) -> Vec<&'m str> {
+    pub(crate) fn app_names(&self, mask: u64) -> Vec<&'m str> {
         bits(mask)
             .filter_map(|i| self.matrix.apps.get(i))
             .map(|a| a.name.as_ref())
@@ -93,15 +93,11 @@ impl<'m> Engine<'m> {
 
     /// The keys of `mask`, borrowed from the matrix (dimensions, then combinations).
     pub fn key_names(&self, mask: u64) -> Vec<&'m str> {
-        let dims = self.matrix.dimensions.len();
+        let (dims, combos) = (&self.matrix.dimensions, &self.matrix.combinations);
         bits(mask)
-            .filter_map(|d| match self.matrix.dimensions.get(d) {
+            .filter_map(|d| match dims.get(d) {
                 Some(dim) => Some(dim.key.as_ref()),
-                None => self
-                    .matrix
-                    .combinations
-                    .get(d - dims)
-                    .map(|c| c.id.as_ref()),
+                None => combos.get(d - dims.len()).map(|c| c.id.as_ref()),
             })
             .collect()
     }
@@ -136,33 +132,27 @@ impl<'m> Engine<'m> {
         value: Value,
     ) -> Vec<(String, &'m Capability)> {
         let matrix = self.matrix;
-        let d = &matrix.dimensions[dim];
-        let vid = &matrix.versions[version].id;
-        match (d.kind, value) {
-            (DimensionKind::Apps, Value::Set(mask)) => bits(mask)
-                .filter_map(|i| matrix.apps.get(i))
-                .filter_map(|a| a.support.get(vid).map(|c| (a.name.to_string(), c)))
-                .collect(),
-            (DimensionKind::Choice | DimensionKind::Multi, Value::Set(mask)) => bits(mask)
-                .filter_map(|i| d.values.get(i))
-                .filter_map(|c| c.support.get(vid).map(|cap| (c.name.to_string(), cap)))
-                .collect(),
-            // A flag or a count: the dimension's own capability.
-            (kind, value) => {
-                let label = match (kind, value) {
-                    (DimensionKind::Count, Value::Count(n)) => n.to_string(),
-                    _ => String::new(),
-                };
-                d.support.get(vid).map(|c| (label, c)).into_iter().collect()
-            }
-        }
+        let caps = value_caps(
+            matrix,
+            &matrix.dimensions[dim],
+            &matrix.versions[version].id,
+        );
+        // A count is labelled with the number stated.
+        let (mask, count) = match value {
+            Value::Set(mask) => (mask, None),
+            Value::Count(n) => (1, Some(n.to_string())),
+        };
+        (bits(mask).filter_map(|i| caps.get(i)))
+            .filter_map(|&(name, cap)| {
+                Some((count.clone().unwrap_or_else(|| name.to_string()), cap?))
+            })
+            .collect()
     }
 
     /// The full check of one requirement for one version, with its reason.
     pub fn check(&self, version: usize, dim: usize, value: Value) -> Check {
         let status = self.rules.check(version, dim, value);
         let d = &self.matrix.dimensions[dim];
-        let vname = &self.matrix.versions[version].name;
         let caps = self.capabilities(version, dim, value);
         // Name the values that decide the status.
         let deciding: Vec<&(String, &Capability)> = caps
@@ -178,27 +168,43 @@ impl<'m> Engine<'m> {
             .map(|(l, _)| l.as_str())
             .filter(|l| !l.is_empty())
             .collect();
-        let (facts, sources) = facts_and_sources(status, deciding.iter().map(|(_, c)| *c));
-        let conflicting = deciding
-            .iter()
-            .any(|(_, c)| c.status == Support::Conflicting);
-        let inferred = deciding.iter().any(|(_, c)| c.basis == Basis::Inferred);
+        let label = if labels.is_empty() {
+            d.name.to_string()
+        } else {
+            format!("{} = {}", d.name, labels.join(", "))
+        };
+        let caps: Vec<&Capability> = deciding.iter().map(|(_, c)| *c).collect();
+        self.check_of(version, (&d.key, &label), status, &caps)
+    }
+
+    /// The check of `requirement` (named `label` in its reason) for
+    /// `version`, from the capabilities that decide its `status`.
+    fn check_of(
+        &self,
+        version: usize,
+        (requirement, label): (&str, &str),
+        status: Status,
+        caps: &[&Capability],
+    ) -> Check {
+        let (facts, sources) = facts_and_sources(status, caps.iter().copied());
+        let conflicting = caps.iter().any(|c| c.status == Support::Conflicting);
+        let inferred = caps.iter().any(|c| c.basis == Basis::Inferred);
         let basis = (self.matrix.basis_stated()).then_some(if inferred {
             Basis::Inferred
         } else {
             Basis::Documented
         });
         let reason = reasons::check_reason(
-            vname,
+            &self.matrix.versions[version].name,
             status,
-            &reasons::requirement_label(&d.name, &labels),
+            label,
             conflicting,
             &facts,
             basis,
             &sources,
         );
         Check {
-            requirement: d.key.to_string(),
+            requirement: requirement.to_string(),
             status,
             reason,
             basis,
@@ -222,11 +228,8 @@ impl<'m> Engine<'m> {
     /// one key of each failing combination they do not already remove.
     fn relaxation(&self, v: usize, failed: u64) -> Relaxation {
         let dims = self.matrix.dimensions.len();
-        let own = if dims >= 64 {
-            failed
-        } else {
-            failed & ((1u64 << dims) - 1)
-        };
+        // The dimensions' own bits (combinations follow them).
+        let own = failed & !u64::MAX.checked_shl(dims as u32).unwrap_or(0);
         let drop = self.keys(own);
         let drop_one_of = bits(failed & !own)
             .filter_map(|bit| self.matrix.combinations.get(bit - dims))
@@ -242,13 +245,15 @@ impl<'m> Engine<'m> {
 
     /// The fork of an answer left open by unstated apps (SPEC 4.9).
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
-        let Some(ad) = self.rules.apps_dim() else {
+        let Some(ad) = self
+            .rules
+            .apps_dim()
+            .filter(|&d| out.open_on & (1 << d) != 0)
+        else {
             return Vec::new();
         };
-        if out.open_on & (1 << ad) == 0 {
-            return Vec::new();
-        }
-        let mut items: Vec<(ForkItem, Option<usize>)> = Vec::new();
+        // (version, confidence, apps): the apps that get the same answer.
+        let mut items: Vec<(Option<usize>, Option<Confidence>, Vec<String>)> = Vec::new();
         let mut with = req.clone();
         for (i, app) in self.matrix.apps.iter().enumerate() {
             if app.state == crate::matrix::AppState::Removed {
@@ -256,26 +261,21 @@ impl<'m> Engine<'m> {
             }
             with.values[ad] = Some(Value::Set(1 << i));
             let o = self.rules.outcome(&with);
-            let version = o.recommended();
-            let confidence = o.confidence;
-            match items
-                .iter_mut()
-                .find(|(f, v)| *v == version && f.confidence == confidence)
-            {
-                Some((f, _)) => f.apps.push(app.id.to_string()),
-                None => items.push((
-                    ForkItem {
-                        apps: vec![app.id.to_string()],
-                        version: version.map(|v| self.version_id(v).to_string()),
-                        confidence,
-                    },
-                    version,
-                )),
+            let answer = (o.recommended(), o.confidence);
+            match items.iter_mut().find(|(v, c, _)| (*v, *c) == answer) {
+                Some((_, _, apps)) => apps.push(app.id.to_string()),
+                None => items.push((answer.0, answer.1, vec![app.id.to_string()])),
             }
         }
         // Versions in preference order, then the apps no version serves.
-        items.sort_by_key(|(_, v)| v.map_or(usize::MAX, |v| self.rules.rank(v)));
-        items.into_iter().map(|(f, _)| f).collect()
+        items.sort_by_key(|(v, _, _)| v.map_or(usize::MAX, |v| self.rules.rank(v)));
+        (items.into_iter())
+            .map(|(v, confidence, apps)| ForkItem {
+                apps,
+                version: v.map(|v| self.version_id(v).to_string()),
+                confidence,
+            })
+            .collect()
     }
 
     /// The plan items of an outcome, with what the lifecycle says of each group.
@@ -302,11 +302,11 @@ impl<'m> Engine<'m> {
     pub fn evaluate(&self, req: &Requirements) -> Decision {
         let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
-        let recommended = outcome.recommended();
-        let alternative = match outcome.kind {
-            OutcomeKind::Single => outcome.fits.get(1).copied(),
-            _ => None,
-        };
+        // A single answer's next fitting version.
+        let alternative = outcome
+            .fits
+            .get(1)
+            .filter(|_| outcome.kind == OutcomeKind::Single);
 
         let evaluations: Vec<Evaluation> = self
             .rules
@@ -338,22 +338,15 @@ impl<'m> Engine<'m> {
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
         merge_dated(&mut caveats, &mut routes, &dated);
         let unanswered = self.unanswered(req, &outcome, &used);
-        let relaxations = if outcome.kind == OutcomeKind::None {
-            self.rules
-                .order()
-                .iter()
-                .map(|&v| self.relaxation(v, outcome.failed[v]))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let contradiction = outcome.contradictory.then(|| self.contradiction(req));
+        let relaxations = (outcome.kind == OutcomeKind::None)
+            .then(|| (self.rules.order().iter()).map(|&v| self.relaxation(v, outcome.failed[v])))
+            .map_or_else(Vec::new, Iterator::collect);
 
         Decision {
             matrix_reviewed: matrix.reviewed.to_string(),
             outcome: outcome.kind,
-            recommended: recommended.map(|v| self.version_id(v).to_string()),
-            alternative: alternative.map(|v| self.version_id(v).to_string()),
+            recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
+            alternative: alternative.map(|&v| self.version_id(v).to_string()),
             as_of: crate::dates::iso(self.as_of.day),
             confidence,
             valid_until: valid_until.map(crate::dates::iso),
@@ -364,7 +357,7 @@ impl<'m> Engine<'m> {
                 .into_iter()
                 .map(String::from)
                 .collect(),
-            contradiction,
+            contradiction: outcome.contradictory.then(|| self.contradiction(req)),
             plan: self.plan_items(req, &outcome),
             fork: self.fork(req, &outcome),
             no_version: self.app_ids(outcome.no_version),
@@ -376,10 +369,7 @@ impl<'m> Engine<'m> {
             why_not,
             caveats,
             unanswered,
-            skipped: req
-                .skipped_dims()
-                .map(|d| matrix.dimensions[d].key.to_string())
-                .collect(),
+            skipped: self.keys(req.skipped),
             would_change: self.would_change(req, &outcome),
             relaxations,
             core: outcome,
@@ -397,25 +387,25 @@ impl<'m> Engine<'m> {
             let (dim, Value::Set(mode)) = (&matrix.dimensions[d], value) else {
                 continue;
             };
-            if !dim.implied_by_apps {
-                continue;
-            }
-            let Some(stated) = dim.values.get(mode.trailing_zeros() as usize) else {
+            let stated = dim.values.get(mode.trailing_zeros() as usize);
+            let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
             for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
-                if app.session.as_str() != stated.id {
-                    parts.push(reasons::contradiction_part(
-                        &app.name,
-                        app.session.as_str(),
-                        &dim.name,
-                        &dim.key,
-                        &stated.id,
+                let session = app.session.as_str();
+                if session != stated.id {
+                    parts.push(format!(
+                        "{} is {session} ({}) but {} = {} is stated",
+                        app.name, dim.name, dim.key, stated.id
                     ));
                 }
             }
         }
-        reasons::contradiction(&parts, &self.keys(self.rules.implied))
+        format!(
+            "The requirements contradict each other: {}; state the apps alone (they imply the {}).",
+            parts.join("; "),
+            self.keys(self.rules.implied).join(", ")
+        )
     }
 
     /// Unstated dimensions that could still change the answer, deciding ones first.
@@ -424,11 +414,8 @@ impl<'m> Engine<'m> {
             return Vec::new();
         }
         let matrix = self.matrix;
-        let apps_stated = self
-            .rules
-            .apps_dim()
-            .is_some_and(|d| req.values[d].is_some());
         let stated_apps = self.rules.stated_apps(req);
+        let apps_stated = stated_apps.is_some();
         let mut dims: Vec<usize> = (0..req.values.len())
             .filter(|&d| {
                 req.values[d].is_none()

@@ -1,6 +1,6 @@
-//! The English sentences of the engine: a check's reason, the basis words,
-//! a contradiction, the caveats it writes and the words of a change. One
-//! place, so the wording is read, reviewed and changed together.
+//! The sentences the engine and the renderers share: a check's reason, the
+//! basis words, a plan group's unmet caveat and what to drop so that a
+//! version fits. (A sentence made in one place is written there.)
 
 use super::Status;
 use crate::matrix::Basis;
@@ -43,16 +43,6 @@ pub fn basis_suffix<'s>(
     }
 }
 
-/// The requirement as a reason names it: the dimension's name, with the
-/// deciding values when there are any ("Apps = Sales, Customer Service").
-pub fn requirement_label(dimension: &str, values: &[&str]) -> String {
-    if values.is_empty() {
-        dimension.to_string()
-    } else {
-        format!("{dimension} = {}", values.join(", "))
-    }
-}
-
 /// A check's reason: "CIF 2.0 does not meet 'Apps = Sales': <facts>." with
 /// "(unconfirmed)" or "(the sources conflict)" for an unknown status and the
 /// words of its basis.
@@ -88,28 +78,6 @@ pub fn check_reason(
     )
 }
 
-/// One part of a contradiction: "Sales is multi (Session mode) but
-/// session = single is stated".
-pub fn contradiction_part(
-    app: &str,
-    session: &str,
-    dimension: &str,
-    key: &str,
-    stated: &str,
-) -> String {
-    format!("{app} is {session} ({dimension}) but {key} = {stated} is stated")
-}
-
-/// Why the requirements contradict each other, from its parts and the keys
-/// the apps imply.
-pub fn contradiction(parts: &[String], implied: &[String]) -> String {
-    format!(
-        "The requirements contradict each other: {}; state the apps alone (they imply the {}).",
-        parts.join("; "),
-        implied.join(", ")
-    )
-}
-
 /// The caveat of a plan's group whose version cannot meet some requirements:
 /// "Sales users, on CIF 1.0: <reasons>".
 pub fn unmet_caveat(apps: &[&str], version: &str, reasons: &[&str]) -> String {
@@ -119,40 +87,6 @@ pub fn unmet_caveat(apps: &[&str], version: &str, reasons: &[&str]) -> String {
         apps.join(", "),
         reasons.join(" ")
     )
-}
-
-/// A note of an app or a version, as a caveat: "CIF 1.0: <note>".
-pub fn note_caveat(owner: &str, text: &str) -> String {
-    format!("{owner}: {text}")
-}
-
-/// The words of a single change to the stated requirements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeWords<'a> {
-    /// A flag dropped: "analytics: not needed".
-    NotNeeded,
-    /// A requirement dropped: "providers: no requirement".
-    NoRequirement,
-    /// A count changed: "providers: 1 instead of 2".
-    Count { new: u32, old: u32 },
-    /// A choice changed: "session: multi instead of single".
-    Choice { new: &'a str, old: &'a str },
-    /// A value removed: "apps: without sales".
-    Without(&'a str),
-    /// An app replaced by its successor: "apps: old replaced by new".
-    Replaced { old: &'a str, new: &'a str },
-}
-
-/// "key: <what changes>".
-pub fn change(key: &str, words: ChangeWords<'_>) -> String {
-    match words {
-        ChangeWords::NotNeeded => format!("{key}: not needed"),
-        ChangeWords::NoRequirement => format!("{key}: no requirement"),
-        ChangeWords::Count { new, old } => format!("{key}: {new} instead of {old}"),
-        ChangeWords::Choice { new, old } => format!("{key}: {new} instead of {old}"),
-        ChangeWords::Without(id) => format!("{key}: without {id}"),
-        ChangeWords::Replaced { old, new } => format!("{key}: {old} replaced by {new}"),
-    }
 }
 
 /// What to drop so that a version fits: "providers, presence" and, for a
@@ -178,7 +112,7 @@ mod tests {
             check_reason(
                 "CIF 2.0",
                 Status::Unknown,
-                &requirement_label("Apps", &["Sales", "Field Service"]),
+                "Apps = Sales, Field Service",
                 false,
                 &["Fact one.", "Fact two"],
                 Some(Basis::Inferred),
@@ -198,14 +132,6 @@ mod tests {
                 &[]
             ),
             "CIF 1.0 does not meet 'Analytics': No. (basis not stated)"
-        );
-        assert_eq!(
-            change("providers", ChangeWords::Count { new: 1, old: 2 }),
-            "providers: 1 instead of 2"
-        );
-        assert_eq!(
-            change("apps", ChangeWords::Replaced { old: "a", new: "b" }),
-            "apps: a replaced by b"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! the masks of failing and unknown values) and the fast answer (`Outcome`).
 
 use super::combine;
-use crate::matrix::{AppState, Capability, DimensionKind, Matrix, Scope, Support};
+use crate::matrix::{AppState, Capability, Dimension, DimensionKind, Matrix, Scope, Support};
 use crate::requirements::{bits, Requirements, Value};
 use serde::Serialize;
 
@@ -15,17 +15,6 @@ pub enum Status {
     Unknown,
     /// Supported with a documented limit that the stated requirements reach.
     Limited,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Unknown => "unknown",
-            Status::Limited => "limited",
-        }
-    }
 }
 
 pub(super) fn status_of(support: Support) -> Status {
@@ -45,18 +34,29 @@ fn mask(flags: impl Iterator<Item = bool>) -> u64 {
         .fold(0, |m, (i, _)| m | 1 << i)
 }
 
+/// Each value of dimension `d` (the apps for `apps`, the dimension itself
+/// for a flag or a count), with its name and its capability for `vid`.
+pub(super) fn value_caps<'m>(
+    matrix: &'m Matrix,
+    d: &'m Dimension,
+    vid: &str,
+) -> Vec<(&'m str, Option<&'m Capability>)> {
+    match d.kind {
+        DimensionKind::Apps => (matrix.apps.iter())
+            .map(|a| (a.name.as_ref(), a.support.get(vid)))
+            .collect(),
+        DimensionKind::Choice | DimensionKind::Multi => (d.values.iter())
+            .map(|c| (c.name.as_ref(), c.support.get(vid)))
+            .collect(),
+        DimensionKind::Flag | DimensionKind::Count => vec![("", d.support.get(vid))],
+    }
+}
+
 /// The cell of one dimension for version `vid`: which of its values (apps,
 /// values, or the flag or count itself) fail, are unknown or limited.
-fn cell_of(matrix: &Matrix, d: &crate::matrix::Dimension, vid: &str) -> Cell {
-    let caps: Vec<Option<&Capability>> = match d.kind {
-        DimensionKind::Apps => matrix.apps.iter().map(|a| a.support.get(vid)).collect(),
-        DimensionKind::Choice | DimensionKind::Multi => {
-            d.values.iter().map(|c| c.support.get(vid)).collect()
-        }
-        DimensionKind::Flag | DimensionKind::Count => vec![d.support.get(vid)],
-    };
+fn cell_of(matrix: &Matrix, d: &Dimension, vid: &str) -> Cell {
     let mut cell = Cell::default();
-    for (i, cap) in caps.into_iter().enumerate() {
+    for (i, (_, cap)) in value_caps(matrix, d, vid).into_iter().enumerate() {
         // Validation guarantees every version is described; an undescribed
         // one would count as unconfirmed.
         let (status, max) = cap.map_or((Status::Unknown, None), |c| (status_of(c.status), c.max));
@@ -91,16 +91,6 @@ pub enum OutcomeKind {
     None,
 }
 
-impl OutcomeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutcomeKind::Single => "single",
-            OutcomeKind::Plan => "plan",
-            OutcomeKind::None => "none",
-        }
-    }
-}
-
 /// How sure an answer is (SPEC 4.1): weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -112,15 +102,22 @@ pub enum Confidence {
     Confirmed,
 }
 
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Open => "open",
-            Confidence::Conditional => "conditional",
-            Confidence::Confirmed => "confirmed",
+/// `as_str`: each variant's name, as serde writes it.
+macro_rules! impl_as_str {
+    ($ty:ident { $($variant:ident => $name:literal),+ }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
         }
-    }
+    };
 }
+
+impl_as_str!(Status { Pass => "pass", Fail => "fail", Unknown => "unknown", Limited => "limited" });
+impl_as_str!(OutcomeKind { Single => "single", Plan => "plan", None => "none" });
+impl_as_str!(Confidence { Open => "open", Conditional => "conditional", Confirmed => "confirmed" });
 
 /// The matrix compiled for fast checks.
 #[derive(Debug, Clone)]
@@ -326,11 +323,6 @@ impl Rules {
             .iter()
             .position(|&o| o == v)
             .unwrap_or(usize::MAX)
-    }
-
-    /// Apps that a change may suggest (active ones), as a mask.
-    pub fn suggestable(&self) -> u64 {
-        self.suggestable
     }
 
     /// The status of one stated requirement for one version.

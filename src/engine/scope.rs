@@ -36,13 +36,8 @@ impl Rules {
     /// (the Teams dialer: Sales Hub), each with those apps: such a value
     /// binds the groups that hold them, and only them.
     pub(super) fn app_bound(&self, req: &Requirements) -> Vec<(usize, u64)> {
-        if self.app_bound_dims == 0
-            || req
-                .values
-                .iter()
-                .enumerate()
-                .all(|(d, v)| v.is_none() || self.app_bound_dims & (1 << d) == 0)
-        {
+        let stated = req.stated().fold(0u64, |m, (d, _)| m | 1 << d);
+        if self.app_bound_dims & stated == 0 {
             return Vec::new();
         }
         req.stated()

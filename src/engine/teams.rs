@@ -37,8 +37,8 @@ impl Serialize for TeamDecision {
 }
 
 /// What an organisation's answer reads of a team's (and a compact batch
-/// line prints): taken from a full decision, or made briefly by
-/// [`Engine::headline`] without reasons, caveats or changes.
+/// line prints), made by [`Engine::headline`] from the rules and the dates
+/// alone, without reasons, caveats or changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
     pub outcome: OutcomeKind,
@@ -53,35 +53,6 @@ pub struct Headline {
     /// Per version that does not fit, in preference order: the
     /// requirements that fail it.
     pub failed: Vec<(String, Vec<String>)>,
-}
-
-impl Headline {
-    /// A full decision's headline.
-    pub fn of(engine: &Engine, d: &Decision) -> Headline {
-        let failed = d
-            .evaluations
-            .iter()
-            .filter(|e| !e.fits)
-            .map(|e| {
-                let keys = e.checks.iter().filter(|c| c.status == super::Status::Fail);
-                (
-                    e.version.clone(),
-                    keys.map(|c| c.requirement.clone()).collect(),
-                )
-            })
-            .collect();
-        Headline {
-            outcome: d.outcome,
-            recommended: d.recommended.clone(),
-            confidence: d.confidence,
-            conditional_on: d.conditional_on.clone(),
-            valid_until: d.valid_until.clone(),
-            plan: d.plan.clone(),
-            fits: d.fits.clone(),
-            apps: engine.stated_app_ids(&d.requirements),
-            failed,
-        }
-    }
 }
 
 /// An organisation's answer, briefly: its headline and each team's.
@@ -147,23 +118,20 @@ impl Engine<'_> {
                 decision: self.evaluate(&t.req),
             })
             .collect();
-        let mut top = self.evaluate(&org.top);
-        compose(self, &mut top, &teams);
-        top.teams = teams;
-        top
+        let head = self.headline_org(org).org;
+        compose(self, self.evaluate(&org.top), teams, head)
     }
 }
 
 /// The organisation's outcome: `single` when every team's is `single` with
 /// the same version, `none` when some team's is `none`, else `plan`.
-fn outcome_of(teams: &[(OutcomeKind, &Option<String>)]) -> (OutcomeKind, Option<String>) {
-    let first = teams[0].1;
-    if (teams.iter()).all(|&(outcome, r)| outcome == OutcomeKind::Single && r == first) {
+fn outcome_of<'a>(
+    teams: impl Iterator<Item = (OutcomeKind, &'a Option<String>)> + Clone,
+) -> (OutcomeKind, Option<String>) {
+    let first = teams.clone().next().map_or(&None, |(_, r)| r);
+    if (teams.clone()).all(|(outcome, r)| outcome == OutcomeKind::Single && r == first) {
         (OutcomeKind::Single, first.clone())
-    } else if teams
-        .iter()
-        .any(|&(outcome, _)| outcome == OutcomeKind::None)
-    {
+    } else if (teams.clone()).any(|(outcome, _)| outcome == OutcomeKind::None) {
         (OutcomeKind::None, None)
     } else {
         (OutcomeKind::Plan, None)
@@ -183,8 +151,7 @@ fn ordered(engine: &Engine, keep: impl Fn(&String) -> bool) -> Vec<String> {
 /// it holds until; each team's plan items; the versions every team fits.
 fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
     let heads = || teams.iter().map(|(_, h)| h);
-    let answers: Vec<_> = heads().map(|h| (h.outcome, &h.recommended)).collect();
-    let (outcome, recommended) = outcome_of(&answers);
+    let (outcome, recommended) = outcome_of(heads().map(|h| (h.outcome, &h.recommended)));
     Headline {
         outcome,
         recommended,
@@ -204,45 +171,42 @@ fn org_headline(engine: &Engine, teams: &[(String, Headline)]) -> Headline {
     }
 }
 
-/// Fills the top-level answer from the teams' (the top level's own
-/// requirements stay its `requirements`).
-fn compose(engine: &Engine, top: &mut Decision, teams: &[TeamDecision]) {
-    let heads: Vec<(String, Headline)> = teams
-        .iter()
-        .map(|t| (t.name.clone(), Headline::of(engine, &t.decision)))
-        .collect();
-    let head = org_headline(engine, &heads);
-    top.outcome = head.outcome;
-    top.recommended = head.recommended;
-    top.alternative = None;
+/// The organisation's answer: its headline `head` and the teams' answers
+/// composed, with the top level's own requirements as its `requirements`.
+fn compose(engine: &Engine, top: Decision, teams: Vec<TeamDecision>, head: Headline) -> Decision {
     let decisions = || teams.iter().map(|t| &t.decision);
-    top.confidence = head.confidence;
-    top.conditional_on = union(decisions().flat_map(|d| d.conditional_on.iter()));
-    top.valid_until = head.valid_until;
-    top.open_on = union(decisions().flat_map(|d| d.open_on.iter()));
-    top.holds_for = Vec::new();
-    top.contradiction = None;
-    top.fork = Vec::new();
-    top.plan = head.plan;
-    top.no_version = union(decisions().flat_map(|d| d.no_version.iter()));
-    top.unmet = union(decisions().flat_map(|d| d.unmet.iter()));
-    top.routes = Vec::new();
+    let mut routes: Vec<RouteView> = Vec::new();
     for r in decisions().flat_map(|d| d.routes.iter()) {
-        if !top.routes.iter().any(|o: &RouteView| o.for_ == r.for_) {
-            top.routes.push(r.clone());
+        if !routes.iter().any(|o| o.for_ == r.for_) {
+            routes.push(r.clone());
         }
     }
-    top.fits = head.fits;
-    top.evaluations = Vec::new();
-    top.why_not = Default::default();
-    top.caveats = caveats(teams);
-    top.unanswered = union(decisions().flat_map(|d| d.unanswered.iter()));
-    top.would_change = teams
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| named_changes(engine, teams, i, t))
-        .collect();
-    top.relaxations = Vec::new();
+    Decision {
+        outcome: head.outcome,
+        recommended: head.recommended,
+        confidence: head.confidence,
+        conditional_on: union(decisions().flat_map(|d| &d.conditional_on)),
+        valid_until: head.valid_until,
+        open_on: union(decisions().flat_map(|d| &d.open_on)),
+        plan: head.plan,
+        no_version: union(decisions().flat_map(|d| &d.no_version)),
+        unmet: union(decisions().flat_map(|d| &d.unmet)),
+        routes,
+        fits: head.fits,
+        caveats: caveats(&teams),
+        unanswered: union(decisions().flat_map(|d| &d.unanswered)),
+        would_change: (teams.iter().enumerate())
+            .flat_map(|(i, t)| named_changes(engine, &teams, i, t))
+            .collect(),
+        matrix_reviewed: top.matrix_reviewed,
+        as_of: top.as_of,
+        requirements: top.requirements,
+        skipped: top.skipped,
+        core: top.core,
+        as_of_given: top.as_of_given,
+        teams,
+        ..Decision::default()
+    }
 }
 
 /// The plan items of one team, each naming it: its own plan, or one item
@@ -289,35 +253,29 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
 }
 
 /// One team's answer, as the organisation's outcome reads it.
-struct Part {
+struct Part<'a> {
     outcome: OutcomeKind,
-    recommended: Option<String>,
-    fits: Vec<String>,
+    recommended: &'a Option<String>,
+    fits: &'a [String],
     /// The versions the part uses.
-    versions: Vec<String>,
+    versions: Vec<&'a String>,
 }
 
-fn part_of(d: &Decision) -> Part {
-    let plan: Vec<String> = d.plan.iter().map(|p| p.version.clone()).collect();
-    Part::new(d.outcome, &d.recommended, &d.fits, &plan)
-}
-
-impl Part {
-    fn new(
-        outcome: OutcomeKind,
-        recommended: &Option<String>,
-        fits: &[String],
-        plan: &[String],
-    ) -> Part {
-        Part {
-            outcome,
-            recommended: recommended.clone(),
-            fits: fits.to_vec(),
-            versions: match outcome {
-                OutcomeKind::Single => recommended.iter().cloned().collect(),
-                _ => plan.to_vec(),
-            },
-        }
+fn part<'a>(
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    fits: &'a [String],
+    plan: impl Iterator<Item = &'a String>,
+) -> Part<'a> {
+    let versions = match outcome {
+        OutcomeKind::Single => recommended.iter().collect(),
+        _ => plan.collect(),
+    };
+    Part {
+        outcome,
+        recommended,
+        fits,
+        versions,
     }
 }
 
@@ -331,26 +289,33 @@ fn named_changes(
 ) -> Vec<ChangeGroup> {
     let mut groups = t.decision.would_change.clone();
     for g in &mut groups {
+        let mut parts: Vec<Part> = (teams.iter().map(|o| &o.decision))
+            .map(|d| {
+                part(
+                    d.outcome,
+                    &d.recommended,
+                    &d.fits,
+                    d.plan.iter().map(|p| &p.version),
+                )
+            })
+            .collect();
+        parts[i] = part(g.outcome, &g.recommended, &g.fits, g.plan.iter());
+        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.outcome, p.recommended)));
+        let fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
+        let plan = match outcome {
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(&v))),
+            _ => Vec::new(),
+        };
+        (g.outcome, g.recommended, g.fits, g.plan) = (outcome, recommended, fits, plan);
         for c in &mut g.changes {
             c.change = format!("{}: {}", t.name, c.change);
         }
-        let mut parts: Vec<Part> = teams.iter().map(|o| part_of(&o.decision)).collect();
-        parts[i] = Part::new(g.outcome, &g.recommended, &g.fits, &g.plan);
-        let answers: Vec<_> = parts.iter().map(|p| (p.outcome, &p.recommended)).collect();
-        let (outcome, recommended) = outcome_of(&answers);
-        g.outcome = outcome;
-        g.recommended = recommended;
-        g.fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
-        g.plan = match outcome {
-            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(v))),
-            _ => Vec::new(),
-        };
     }
     groups
 }
 
 /// The distinct strings, in order of first appearance.
-fn union<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+pub(super) fn union<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in items {
         if !out.contains(s) {

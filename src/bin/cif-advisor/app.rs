@@ -10,7 +10,7 @@ use cif_advisor::sanitize;
 /// Runs the tool with the process arguments and returns the exit code.
 pub fn run() -> i32 {
     startup();
-    run_with(std::env::args_os())
+    run_with(std::env::args_os().collect())
 }
 
 /// Process-wide settings made before anything else runs (single-threaded).
@@ -58,12 +58,7 @@ fn escaped_clap_error(args: &[std::ffi::OsString], first: &clap::Error) -> Strin
 }
 
 /// Runs the tool with the given arguments (the first is the program name).
-pub fn run_with<I, T>(args: I) -> i32
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+fn run_with(args: Vec<std::ffi::OsString>) -> i32 {
     // clap quotes a bad value as given: one with a control character or a
     // bidirectional override is written escaped, in plain text.
     let raw_args = args

@@ -17,12 +17,6 @@ pub enum CliError {
     Lib(#[from] Error),
 }
 
-impl From<MatrixError> for CliError {
-    fn from(e: MatrixError) -> Self {
-        CliError::Lib(Error::Matrix(e))
-    }
-}
-
 impl CliError {
     /// Input that cannot be used (exit 1).
     pub fn input(message: String) -> Self {
@@ -49,33 +43,32 @@ fn code_of(error: &Error) -> ExitCode {
     }
 }
 
+/// What one link of an error chain is: the edge's usage error (`Some(None)`),
+/// a library error, or neither (`None`).
+fn known<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<Option<&'e Error>> {
+    match e.downcast_ref::<CliError>() {
+        Some(CliError::Usage(_)) => Some(None),
+        Some(CliError::Lib(lib)) => Some(Some(lib)),
+        None => e.downcast_ref::<Error>().map(Some),
+    }
+}
+
 /// The exit code of an error that ended a command: the first known
 /// error's in the chain, or 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
     error
         .chain()
-        .find_map(|e| match e.downcast_ref::<CliError>() {
-            Some(CliError::Usage(_)) => Some(ExitCode::Usage),
-            Some(CliError::Lib(lib)) => Some(code_of(lib)),
-            None => e.downcast_ref::<Error>().map(code_of),
-        })
-        .unwrap_or(ExitCode::Error)
+        .find_map(known)
+        .map_or(ExitCode::Error, |lib| lib.map_or(ExitCode::Usage, code_of))
 }
 
 /// True when standard output was closed early (`| head`): end quietly.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| {
-        let lib = match e.downcast_ref::<CliError>() {
-            Some(CliError::Lib(lib)) => Some(lib),
-            Some(CliError::Usage(_)) => None,
-            None => e.downcast_ref::<Error>(),
-        };
-        match lib {
-            Some(lib) => lib.is_broken_pipe(),
-            None => e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe),
-        }
+    error.chain().any(|e| match known(e) {
+        Some(lib) => lib.is_some_and(Error::is_broken_pipe),
+        None => e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe),
     })
 }
 

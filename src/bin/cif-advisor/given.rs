@@ -1,14 +1,13 @@
-//! What the requirement flags were given on a command line, laid over a
-//! requirements file (`requirements_from`, `skip_keys`), and the command
+//! What the requirement flags were given on a command line, read
+//! (`requirements_from`, `skip_keys`), and the command
 //! line that reproduces a set of requirements (`command_line`,
-//! `shell_word`, `extra_options`). The flags themselves are the library's
+//! `shell_word`). The flags themselves are the library's
 //! one table, `cif_advisor::flags::REQUIREMENT_FLAGS`.
 
 use crate::error::CliError;
 use cif_advisor::engine::Engine;
 use cif_advisor::flags::{flag_for, FlagKind, RequirementFlag};
-use cif_advisor::matrix::{DimensionKind, MatrixSource};
-use cif_advisor::render::Format;
+use cif_advisor::matrix::DimensionKind;
 use cif_advisor::requirements::{self, Requirements, Value};
 
 /// What a flag was given.
@@ -25,16 +24,13 @@ pub enum Given {
 /// The requirement flags given on a command line, in table order.
 pub type GivenFlags = Vec<(&'static RequirementFlag, Given)>;
 
-/// `base` (the requirements file's, or none) with the flags laid over it
-/// key by key. Flags are resolved one kind at a time (single values, lists,
-/// switches, counts), so the first bad one is reported.
+/// The requirements the flags state. Flags are resolved one kind at a time
+/// (single values, lists, switches, counts), so the first bad one is reported.
 pub fn requirements_from(
     engine: &Engine,
-    base: Requirements,
     given: &[(&'static RequirementFlag, Given)],
 ) -> Result<Requirements, CliError> {
     let lexicon = &engine.lexicon;
-    let mut req = base;
     let mut from_flags = Requirements::empty(engine.matrix);
     for kind in [
         FlagKind::One,
@@ -67,8 +63,7 @@ pub fn requirements_from(
             };
         }
     }
-    req.overlay(&from_flags);
-    Ok(req)
+    Ok(from_flags)
 }
 
 /// The dimension a requirement flag states.
@@ -85,15 +80,17 @@ fn dimension_for(engine: &Engine, flag: &RequirementFlag) -> Result<usize, CliEr
 }
 
 fn bad_value(flag: &str, e: &requirements::UnknownValue) -> CliError {
-    let hint = match &e.suggestion {
-        Some(s) => format!("did you mean '{s}'? "),
-        None => String::new(),
-    };
     CliError::Usage(format!(
-        "invalid value '{}' for '{flag}': {hint}valid values: {}",
+        "invalid value '{}' for '{flag}': {}valid values: {}",
         e.value,
+        did_you_mean(e.suggestion.as_deref()),
         e.valid.join(", ")
     ))
+}
+
+/// "did you mean 'x'? " when there is a suggestion.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or(String::new(), |s| format!("did you mean '{s}'? "))
 }
 
 /// Marks the `--skip` keys as left open on purpose (a flag overrides the
@@ -108,12 +105,9 @@ pub fn skip_keys(
     for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let lexicon = &engine.lexicon;
         let dim = lexicon.dimension_index(key).ok_or_else(|| {
-            let hint = match lexicon.suggest_key(key) {
-                Some(k) => format!("did you mean '{k}'? "),
-                None => String::new(),
-            };
             CliError::Usage(format!(
-                "invalid value '{key}' for '--skip': {hint}valid requirement keys: {}",
+                "invalid value '{key}' for '--skip': {}valid requirement keys: {}",
+                did_you_mean(lexicon.suggest_key(key)),
                 lexicon.keys().join(", ")
             ))
         })?;
@@ -163,19 +157,13 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> CommandLine {
         match (d.kind, value) {
             (_, Value::Count(n)) => parts.push(format!("{flag} {n}")),
             (DimensionKind::Flag, _) => parts.push(flag),
-            (_, Value::Set(mask)) => {
-                for i in requirements::bits(mask) {
-                    if let Some(id) = engine.lexicon.value_ids(dim).get(i) {
-                        parts.push(format!("{flag} {id}"));
-                    }
-                }
-            }
+            (_, Value::Set(mask)) => parts.extend(
+                (requirements::bits(mask).filter_map(|i| engine.lexicon.value_ids(dim).get(i)))
+                    .map(|id| format!("{flag} {id}")),
+            ),
         }
     }
-    let skipped: Vec<&str> = req
-        .skipped_dims()
-        .map(|d| engine.matrix.dimensions[d].key.as_ref())
-        .collect();
+    let skipped = engine.key_names(req.skipped);
     if !skipped.is_empty() {
         parts.push(format!("--skip {}", skipped.join(",")));
     }
@@ -219,24 +207,6 @@ pub fn shell_word(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
-}
-
-/// The options beside the requirements that the answer depends on: the
-/// matrix file and a format other than text.
-pub fn extra_options(source: &MatrixSource, format: Format) -> String {
-    use std::fmt::Write as _;
-    let mut extra = String::new();
-    if let MatrixSource::File(path) = source {
-        let _ = write!(
-            extra,
-            " --matrix {}",
-            shell_word(&path.display().to_string())
-        );
-    }
-    if format != Format::Text {
-        let _ = write!(extra, " --format {}", format.name());
-    }
-    extra
 }
 
 #[cfg(test)]

@@ -3,7 +3,11 @@
 //! (`Requirements`, a `render::Format`, options) before calling the library.
 //! The requirement flags are built from one table (`flags`).
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use cif_advisor::batch::Detail;
+use cif_advisor::output::ColorWhen;
+use cif_advisor::render::Format::{self, Json, Markdown, Table, Text, Yaml};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub mod flags;
@@ -83,7 +87,8 @@ pub struct GlobalOptions {
     pub matrix: Option<PathBuf>,
 
     /// When to use colour: auto (only on a terminal, and not when NO_COLOR is set), always, never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, default_value = "auto", value_name = "WHEN",
+        value_parser = one_of(&[("auto", ColorWhen::Auto), ("always", ColorWhen::Always), ("never", ColorWhen::Never)]))]
     pub color: ColorWhen,
 
     /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today (or CIF_ADVISOR_AS_OF).
@@ -98,11 +103,27 @@ pub fn parse_as_of(text: &str) -> Result<cif_advisor::engine::dated::Day, String
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
+/// The values an option takes, each read as the value beside its name.
+fn one_of<T: Copy + Send + Sync + 'static>(
+    values: &'static [(&'static str, T)],
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(values.iter().map(|(name, _)| *name)).map(|given| {
+        values
+            .iter()
+            .find(|(name, _)| *name == given)
+            .unwrap_or(&values[0])
+            .1
+    })
+}
+
+/// A command's `--format`: the formats it offers, by their names.
+fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.iter().map(|f| f.name())).map(|given| {
+        *formats
+            .iter()
+            .find(|f| f.name() == given)
+            .unwrap_or(&formats[0])
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,8 +181,8 @@ pub struct RecommendArgs {
     pub requirements: RequirementFlags,
 
     /// Output format (markdown: the decision record, to paste into a design document).
-    #[arg(long, value_enum, default_value_t = DecisionFormat::Text, value_name = "FORMAT")]
-    pub format: DecisionFormat,
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json, Yaml, Markdown]))]
+    pub format: Format,
 
     /// Print only the answer: the version id, or APP=VERSION pairs for a plan (nothing when none fits); the exit code tells the outcome.
     #[arg(short, long, conflicts_with_all = ["interactive", "batch"])]
@@ -202,52 +223,23 @@ pub struct RecommendArgs {
     pub batch: Option<PathBuf>,
 
     /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
-    #[arg(long, value_enum, default_value_t = Detail::Compact, requires = "batch")]
+    #[arg(long, default_value = "compact", requires = "batch",
+        value_parser = one_of(&[("compact", Detail::Compact), ("full", Detail::Full)]))]
     pub detail: Detail,
-}
-
-/// `recommend --format`: `markdown` is the decision record, a Markdown
-/// architecture decision record to paste into a design document (SPEC 4.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DecisionFormat {
-    Text,
-    Json,
-    Yaml,
-    Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Detail {
-    Compact,
-    Full,
 }
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Table, value_name = "FORMAT")]
-    pub format: TableFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    Table,
-    Markdown,
-    Json,
-    Yaml,
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = formats(&[Table, Markdown, Json, Yaml]))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct AppsArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table, value_name = "FORMAT")]
-    pub format: ListFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = formats(&[Table, Json]))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -259,15 +251,8 @@ pub struct ApiArgs {
     #[arg(long)]
     pub diff: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DocFormat::Table, value_name = "FORMAT")]
-    pub format: DocFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocFormat {
-    Table,
-    Json,
-    Markdown,
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = formats(&[Table, Json, Markdown]))]
+    pub format: Format,
 }
 
 const MIGRATE_AFTER_HELP: &str = "\
@@ -292,21 +277,8 @@ pub struct MigrateArgs {
     pub requirements: RequirementFlags,
 
     /// Output format (markdown: a `- [ ]` checklist with source links).
-    #[arg(long, value_enum, default_value_t = ChecklistFormat::Text, value_name = "FORMAT")]
-    pub format: ChecklistFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChecklistFormat {
-    Text,
-    Json,
-    Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TextFormat {
-    Text,
-    Json,
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json, Markdown]))]
+    pub format: Format,
 }
 
 const TROUBLESHOOT_AFTER_HELP: &str = "\
@@ -337,8 +309,8 @@ pub struct TroubleshootArgs {
     #[arg(long)]
     pub list: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TextFormat::Text, value_name = "FORMAT")]
-    pub format: TextFormat,
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json]))]
+    pub format: Format,
 }
 
 const CHECK_AFTER_HELP: &str = "\
@@ -375,8 +347,8 @@ pub struct CheckArgs {
     pub queries: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
-    pub format: CheckFormat,
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json, Markdown]))]
+    pub format: Format,
 
     /// Fail (exit 3) on warnings too, for pipelines.
     #[arg(long)]
@@ -393,13 +365,6 @@ pub struct CheckArgs {
     /// The organisation of the files that name none (a CMT data.xml or zip, Xrm.WebApi output), e.g. https://contoso.crm.dynamics.com: they are checked with that org's other files.
     #[arg(long, value_name = "ORG_URL")]
     pub org: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Text,
-    Json,
-    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
@@ -421,8 +386,8 @@ pub enum MatrixCommand {
         #[arg(long, value_name = "DIR")]
         docs: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = TextFormat::Text, value_name = "FORMAT")]
-        format: TextFormat,
+        #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json]))]
+        format: Format,
     },
 }
 
@@ -442,48 +407,6 @@ mod tests {
         for name in WITHOUT_GLOBALS {
             let sub = full.find_subcommand(name).expect(name);
             assert!(sub.get_arguments().all(|a| !a.is_global_set()), "{name}");
-        }
-    }
-}
-
-/// Each command's `--format` values are `render::Format`s.
-macro_rules! into_render_format {
-    ($($ty:ident { $($variant:ident),+ })+) => {$(
-        impl From<$ty> for cif_advisor::render::Format {
-            fn from(f: $ty) -> Self {
-                match f {
-                    $($ty::$variant => cif_advisor::render::Format::$variant,)+
-                }
-            }
-        }
-    )+};
-}
-
-into_render_format! {
-    DecisionFormat { Text, Json, Yaml, Markdown }
-    TableFormat { Table, Markdown, Json, Yaml }
-    ListFormat { Table, Json }
-    DocFormat { Table, Json, Markdown }
-    ChecklistFormat { Text, Json, Markdown }
-    TextFormat { Text, Json }
-    CheckFormat { Text, Json, Markdown }
-}
-
-impl From<ColorWhen> for cif_advisor::output::ColorWhen {
-    fn from(c: ColorWhen) -> Self {
-        match c {
-            ColorWhen::Auto => cif_advisor::output::ColorWhen::Auto,
-            ColorWhen::Always => cif_advisor::output::ColorWhen::Always,
-            ColorWhen::Never => cif_advisor::output::ColorWhen::Never,
-        }
-    }
-}
-
-impl From<Detail> for cif_advisor::batch::Detail {
-    fn from(d: Detail) -> Self {
-        match d {
-            Detail::Compact => cif_advisor::batch::Detail::Compact,
-            Detail::Full => cif_advisor::batch::Detail::Full,
         }
     }
 }

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let view = api_view(&catalogue, version.as_deref(), args.diff);
-    let format = args.format.into();
+    let format = args.format;
     write_as(render::api::api(&view, format, &ctx.styles())?, format)?;
     Ok(ExitCode::Success)
 }

@@ -1,6 +1,6 @@
 //! `check`: an exported channel-provider configuration, against the rules.
 
-use super::{write, write_as, Context};
+use super::{usage, write, write_as, Context};
 use crate::cli::CheckArgs;
 use crate::error::CliError;
 use cif_advisor::check::{catalogue, check, KnownApps, Options};
@@ -15,54 +15,32 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     // clap requires FILE unless --queries is given.
-    if args
-        .files
-        .iter()
-        .chain(&args.diff)
+    let stdin = (args.files.iter().chain(&args.diff))
         .filter(|p| input::is_stdin(p))
-        .count()
-        > 1
-    {
-        return Err(CliError::Usage(
-            "standard input (-) can be given once; give the other exports as files".into(),
-        )
-        .into());
+        .count();
+    if stdin > 1 {
+        return usage("standard input (-) can be given once; give the other exports as files");
     }
-    if ctx.matrix_reads_stdin()
-        && args
-            .files
-            .iter()
-            .chain(&args.diff)
-            .any(|p| input::is_stdin(p))
-    {
-        return Err(CliError::Usage(
-            "--matrix - and an export file - cannot both read standard input; give one of them as a file"
-                .into(),
-        ).into());
+    if ctx.matrix_reads_stdin() && stdin > 0 {
+        return usage("--matrix - and an export file - cannot both read standard input; give one of them as a file");
     }
-    let org = match &args.org {
-        Some(o) => Some(render::org_url("--org", o).map_err(CliError::Usage)?),
-        None => None,
-    };
+    let org = (args.org.as_deref())
+        .map(|o| render::org_url("--org", o).map_err(CliError::Usage))
+        .transpose()?;
     let known = KnownApps::from_matrix(&ctx.load_matrix()?);
     let catalogue = catalogue()?;
     let options = Options {
         strict: args.strict,
         previous: args.diff.clone(),
-        expect: {
-            // The same expectation twice is checked once.
-            let mut expect = Vec::new();
-            for e in &args.expect {
-                if !expect.contains(e) {
-                    expect.push(e.clone());
-                }
-            }
-            expect
-        },
+        // The same expectation twice is checked once.
+        expect: (args.expect.iter().enumerate())
+            .filter(|(i, e)| !args.expect[..*i].contains(e))
+            .map(|(_, e)| e.clone())
+            .collect(),
         org,
     };
     let report = check(&args.files, &known, &catalogue, &options);
-    let format = args.format.into();
+    let format = args.format;
     if format == cif_advisor::render::Format::Json {
         // Written as it is serialised, with JSON's escapes (output::safe).
         let mut out = SafeJson(std::io::BufWriter::new(std::io::stdout().lock()));
@@ -73,12 +51,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         write_as(render::check(&report, format, &ctx.styles())?, format)?;
     }
     // A file that cannot be read: one error line each, after the report.
-    for f in report.files.iter() {
-        if let Some(e) = &f.error {
-            crate::error::print_error(
-                &CliError::input(format!("export file '{}': {e}", f.path)).into(),
-            );
-        }
+    for (f, e) in (report.files.iter()).filter_map(|f| Some((f, f.error.as_ref()?))) {
+        let message = format!("export file '{}': {e}", f.path);
+        crate::error::print_error(&CliError::input(message).into());
     }
     Ok(report.exit_code())
 }

@@ -4,6 +4,7 @@ use super::write;
 use crate::cli::Cli;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::flags::flag_for;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::CommandFactory;
 
 pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
@@ -45,70 +46,54 @@ fn completion_command() -> clap::Command {
     let Ok(matrix) = cif_advisor::matrix::embedded() else {
         return cmd;
     };
-    let mut hints: Vec<(&str, Vec<clap::builder::PossibleValue>)> = Vec::new();
     // In the matrix's dimension order (clap moves each argument it changes
     // to the end, so this order is the order of the script's options).
     // Every flag has its dimension in the built-in matrix (tests/flags.rs).
-    for flag in matrix.dimensions.iter().filter_map(|d| flag_for(&d.key)) {
-        let (key, long) = (flag.key, flag.long);
-        let values = if key == "apps" {
-            matrix
-                .apps
-                .iter()
-                .flat_map(|a| spellings(&a.id, &a.name, &a.aliases))
-                .collect()
-        } else {
-            match matrix.dimension(key) {
-                Some(d) => d
-                    .values
-                    .iter()
+    let hints: Vec<(&str, Vec<PossibleValue>)> = (matrix.dimensions.iter())
+        .filter_map(|d| flag_for(&d.key))
+        .map(|flag| {
+            let values: Vec<PossibleValue> = if flag.key == "apps" {
+                (matrix.apps.iter())
+                    .flat_map(|a| spellings(&a.id, &a.name, &a.aliases))
+                    .collect()
+            } else {
+                (matrix.dimension(flag.key).into_iter())
+                    .flat_map(|d| &d.values)
                     .flat_map(|v| spellings(&v.id, &v.name, &v.aliases))
-                    .collect(),
-                None => Vec::new(),
-            }
-        };
-        if !values.is_empty() {
-            hints.push((long, values));
-        }
-    }
-    let versions: Vec<clap::builder::PossibleValue> = matrix
-        .versions
-        .iter()
-        .map(|v| clap::builder::PossibleValue::new(v.id.clone()).help(v.name.clone()))
+                    .collect()
+            };
+            (flag.long, values)
+        })
+        .filter(|(_, values)| !values.is_empty())
         .collect();
-    let with_values =
-        |sub: clap::Command, long: &str, values: Vec<clap::builder::PossibleValue>| {
-            let id = sub
-                .get_arguments()
-                .find(|a| a.get_long() == Some(long))
-                .map(|a| a.get_id().to_string());
-            match id {
-                Some(id) => sub.mut_arg(id, |a| {
-                    a.value_parser(clap::builder::PossibleValuesParser::new(values))
-                }),
-                None => sub,
-            }
-        };
-    let versions_too = versions.clone();
+    let versions: Vec<PossibleValue> = (matrix.versions.iter())
+        .map(|v| PossibleValue::new(v.id.clone()).help(v.name.clone()))
+        .collect();
+    let with_values = |sub: clap::Command, long: &str, values: Vec<PossibleValue>| {
+        let id = (sub.get_arguments())
+            .find(|a| a.get_long() == Some(long))
+            .map(|a| a.get_id().to_string());
+        match id {
+            Some(id) => sub.mut_arg(id, |a| a.value_parser(PossibleValuesParser::new(values))),
+            None => sub,
+        }
+    };
     // recommend and migrate take the same requirement flags.
     let with_hints = |sub: clap::Command| {
-        hints.iter().fold(sub, |sub, (long, values)| {
+        (hints.iter()).fold(sub, |sub, (long, values)| {
             with_values(sub, long, values.clone())
         })
     };
     cmd.mut_subcommand("recommend", with_hints)
         .mut_subcommand("migrate", with_hints)
-        .mut_subcommand("api", |sub| with_values(sub, "version", versions))
-        .mut_subcommand("troubleshoot", |sub| {
-            with_values(sub, "version", versions_too)
-        })
+        .mut_subcommand("api", |sub| with_values(sub, "version", versions.clone()))
+        .mut_subcommand("troubleshoot", |sub| with_values(sub, "version", versions))
 }
 
 /// A value's id (described by its name) and its aliases that are single
 /// words (an alias with a space is accepted when typed, quoted, but a
 /// completion list splits it).
-fn spellings(id: &str, name: &str, aliases: &[String]) -> Vec<clap::builder::PossibleValue> {
-    use clap::builder::PossibleValue;
+fn spellings(id: &str, name: &str, aliases: &[String]) -> Vec<PossibleValue> {
     let mut out = vec![PossibleValue::new(id.to_string()).help(name.to_string())];
     out.extend(
         aliases

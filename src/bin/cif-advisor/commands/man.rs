@@ -1,8 +1,7 @@
 //! `man [COMMAND]`: a man page (roff), from the command line definition.
 
-use super::write;
+use super::{usage, write};
 use crate::cli::Cli;
-use crate::error::CliError;
 use anyhow::Context as _;
 use cif_advisor::exit::ExitCode;
 use clap::CommandFactory;
@@ -31,12 +30,11 @@ pub fn man_page(words: &[String]) -> anyhow::Result<Vec<u8>> {
             .map(|(name, _, _)| name.as_str())
             .filter(|n| !n.is_empty())
             .collect();
-        return Err(CliError::Usage(format!(
+        return usage(format!(
             "no man page for '{}'; the pages are the tool's (`cif-advisor man`) and: {}",
             words.join(" "),
             names.join(", ")
-        ))
-        .into());
+        ));
     };
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd.clone())

@@ -1,15 +1,14 @@
 //! `matrix export | validate | sources`.
 
-use super::{write, write_as, Context};
+use super::{usage, write, write_as, Context};
 use crate::cli::MatrixCommand;
-use crate::error::CliError;
 use cif_advisor::engine::dated::today;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::lint::lint;
 use cif_advisor::matrix::{MatrixSource, EMBEDDED_YAML};
 use cif_advisor::render::{self, Format};
 use cif_advisor::sources::DOCS_REPO;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
     match action {
@@ -18,30 +17,26 @@ pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Success)
         }
         MatrixCommand::Validate { file } => validate(ctx, file.as_deref()),
-        MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format.into()),
+        MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format),
     }
 }
 
 /// `cif-advisor matrix sources [--docs DIR] [--format text|json]`.
 fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result<ExitCode> {
-    let docs: Option<PathBuf> = match docs {
-        None => None,
-        Some(dir) => {
-            if !dir.is_dir() {
-                return Err(CliError::Usage(format!(
-                    "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
-                    dir.display()
-                )).into());
-            }
-            if !dir.join("ce").is_dir() {
-                return Err(CliError::Usage(format!(
-                    "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
-                    dir.display()
-                )).into());
-            }
-            Some(dir.to_path_buf())
+    if let Some(dir) = docs {
+        if !dir.is_dir() {
+            return usage(format!(
+                "--docs '{}' is not a directory; give a checkout (full or sparse) of {DOCS_REPO}",
+                dir.display()
+            ));
         }
-    };
+        if !dir.join("ce").is_dir() {
+            return usage(format!(
+                "--docs '{}' has no ce/ folder; give the root of a checkout of {DOCS_REPO} (see the README, \"Re-reviewing the facts\")",
+                dir.display()
+            ));
+        }
+    }
     let matrix = ctx.load_matrix()?;
     // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
@@ -56,7 +51,7 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
         guide: cif_advisor::knowledge::migrate_guide()?,
         rules: cif_advisor::check::catalogue()?,
     };
-    let report = cif_advisor::sources::report(&matrix, &name, &data, docs.as_deref());
+    let report = cif_advisor::sources::report(&matrix, &name, &data, docs);
     write_as(render::sources::sources(&report, format)?, format)?;
     Ok(ExitCode::Success)
 }

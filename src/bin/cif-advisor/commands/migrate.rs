@@ -23,7 +23,7 @@ const TARGET: &str = "2.0";
 pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let guide = migrate_guide()?;
     let problems = problem_catalogue()?;
-    let format: Format = args.format.into();
+    let format = args.format;
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
         write_as(
@@ -35,28 +35,18 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix()?;
     let engine = Engine::new(&matrix).at(ctx.as_of);
     let (org, _) = org_from_flags(&engine, &args.requirements)?;
-    let parts: Vec<(Option<String>, Requirements)> = if org.teams.is_empty() {
-        vec![(None, org.top.clone())]
+    let parts: Vec<(Option<&str>, &Requirements)> = if org.teams.is_empty() {
+        vec![(None, &org.top)]
     } else {
-        org.teams
-            .iter()
-            .map(|t| (Some(t.name.clone()), t.req.clone()))
+        (org.teams.iter())
+            .map(|t| (Some(t.name.as_str()), &t.req))
             .collect()
     };
-    let mut texts = Vec::new();
-    let mut values = Vec::new();
-    for (team, req) in &parts {
-        let (text, value) = part(
-            ctx,
-            &engine,
-            (&guide, &problems),
-            team.as_deref(),
-            req,
-            format,
-        )?;
-        texts.push(text);
-        values.push(value);
-    }
+    let (texts, mut values): (Vec<String>, Vec<Json>) = (parts.into_iter())
+        .map(|(team, req)| part(ctx, &engine, (&guide, &problems), team, req, format))
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     let out = match format {
         Format::Json | Format::Yaml if org.teams.is_empty() => values.remove(0),
         Format::Json | Format::Yaml => json!({
@@ -105,48 +95,36 @@ fn part(
                 on_target(engine, &d, &changed).map(|m| (words, m))
             })
     };
-    let (moving, through) = match on_target(engine, &decision, req) {
-        Some(m) => (Some(m), None),
-        None => match successor() {
-            Some((words, m)) => (Some(m), Some(words)),
-            None => (None, None),
-        },
-    };
-    let Some(moving) = moving else {
+    let target = (on_target(engine, &decision, req).map(|m| (m, None)))
+        .or_else(|| successor().map(|(words, m)| (m, Some(words))));
+    let Some((moving, through)) = target else {
         let reason = no_part_reason(engine, &decision);
         let mut value =
             json!({"applies": false, "reason": reason, "requirements": decision.requirements});
-        if let (Some(name), Json::Object(map)) = (team, &mut value) {
-            map.insert("name".into(), json!(name));
+        if let Some(name) = team {
+            value["name"] = json!(name);
         }
         return Ok((format!("{heading}{reason}\n"), value));
     };
-    let apps = moving_apps(engine, &moving);
+    let apps = engine.stated_app_ids(&engine.stated(&moving));
     let view = migrate_view(guide, problems, Some((engine, &moving)))?;
     let mut value = serde_json::to_value(&view)?;
-    if let Json::Object(map) = &mut value {
-        map.insert("applies".into(), json!(true));
-        map.insert("part".into(), json!(apps));
-        if let Some(name) = team {
-            map.insert("name".into(), json!(name));
-        }
+    value["applies"] = json!(true);
+    value["part"] = json!(apps);
+    if let Some(name) = team {
+        value["name"] = json!(name);
     }
     let mut text = heading;
     if let Some(words) = &through {
         // The retirement's own words: its name and dates.
-        let view = engine.dated_view(req, &[]);
-        let dated = view
-            .caveats
+        let caveats = engine.dated_view(req, &[]).caveats;
+        let dated = caveats
             .first()
-            .map(|c| c.text.clone())
-            .unwrap_or_default();
-        let dated = dated.split(". ").next().unwrap_or("").to_string();
+            .map_or("", |c| c.text.split(". ").next().unwrap_or(""));
         text.push_str(&format!(
             "No part is on CIF 2.0 today, but the answer rests on a retirement ({dated}); this checklist moves to its successor: {words}.\n\n"
         ));
-        if let Json::Object(map) = &mut value {
-            map.insert("through_successor".into(), json!(words));
-        }
+        value["through_successor"] = json!(words);
     }
     if through.is_none() && decision.outcome != OutcomeKind::Single && !apps.is_empty() {
         let names = render::app_names(engine, &apps);
@@ -191,11 +169,6 @@ fn on_target(engine: &Engine, d: &Decision, req: &Requirements) -> Option<Requir
     let mut part = req.clone();
     part.values[ad] = Some(Value::Set(mask));
     Some(part)
-}
-
-/// The app ids stated in the moving part.
-fn moving_apps(engine: &Engine, req: &Requirements) -> Vec<String> {
-    engine.stated_app_ids(&engine.stated(req))
 }
 
 /// Why a part has nothing to migrate, in one line.

@@ -18,10 +18,12 @@ use cif_advisor::engine::AsOf;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
+use cif_advisor::error::Error;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
 use cif_advisor::matrix::{Matrix, MatrixSource};
 use cif_advisor::output::{self, ColorWhen, Styles};
+use cif_advisor::render::Format;
 
 /// What every command may need: where the matrix comes from, and when to
 /// colour (decided by the commands that render, in `styles`).
@@ -35,7 +37,7 @@ pub struct Context {
 impl Context {
     /// Loads the matrix, with the apps' states at the evaluation date.
     pub fn load_matrix(&self) -> Result<Matrix, CliError> {
-        let mut matrix = cif_advisor::matrix::load(&self.source)?;
+        let mut matrix = cif_advisor::matrix::load(&self.source).map_err(Error::Matrix)?;
         cif_advisor::engine::dated::apply(&mut matrix, self.as_of.day);
         Ok(matrix)
     }
@@ -71,11 +73,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
         // (An empty --matrix is refused by clap, an empty
         // CIF_ADVISOR_MATRIX removed at start-up.)
-        source: match &cli.options.matrix {
-            Some(p) => MatrixSource::File(p.clone()),
-            None => MatrixSource::Embedded,
-        },
-        color: cli.options.color.into(),
+        source: (cli.options.matrix).map_or(MatrixSource::Embedded, MatrixSource::File),
+        color: cli.options.color,
         as_of: as_of(cli.options.as_of)?,
     };
     match cli.command {
@@ -93,16 +92,21 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A usage error (exit 2) that ends a command.
+fn usage<T>(message: impl Into<String>) -> anyhow::Result<T> {
+    Err(CliError::Usage(message.into()).into())
+}
+
 /// Writes a command's output (text) to standard output.
 fn write(text: impl AsRef<str>) -> Result<(), CliError> {
-    output::write_stdout(text.as_ref(), output::Escape::Text).map_err(CliError::output)
+    write_as(text, Format::Text)
 }
 
 /// Writes a command's output in `format` to standard output: a JSON
 /// document with JSON's escapes, anything else as text.
-fn write_as(text: impl AsRef<str>, format: cif_advisor::render::Format) -> Result<(), CliError> {
+fn write_as(text: impl AsRef<str>, format: Format) -> Result<(), CliError> {
     let escape = match format {
-        cif_advisor::render::Format::Json => output::Escape::Json,
+        Format::Json => output::Escape::Json,
         _ => output::Escape::Text,
     };
     output::write_stdout(text.as_ref(), escape).map_err(CliError::output)

@@ -3,18 +3,21 @@
 //! → the answer in the chosen format. Also the tool run with no command.
 
 use super::requirements::{org_from_flags, save};
-use super::{write_as, Context};
+use super::{usage, write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
 use crate::error::CliError;
-use crate::given::{command_line, extra_options, shell_word, skip_keys};
+use crate::given::{command_line, shell_word, skip_keys};
+use cif_advisor::engine::teams::TeamDecision;
 use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
-use cif_advisor::matrix::CaveatKind;
+use cif_advisor::matrix::{CaveatKind, MatrixSource};
+use cif_advisor::output::write_stderr;
 use cif_advisor::render::{self, Format};
 use cif_advisor::requirements::Requirements;
+use cif_advisor::sanitize::escape;
+use cif_advisor::teams::Organisation;
 use clap::CommandFactory;
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -63,36 +66,32 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(&matrix).at(ctx.as_of);
     if let Some(path) = &args.batch {
         let stdout = std::io::stdout().lock();
-        return Ok(cif_advisor::batch::run(
-            &engine,
-            path,
-            args.detail.into(),
-            stdout,
-        )?);
+        return Ok(cif_advisor::batch::run(&engine, path, args.detail, stdout)?);
     }
-    let format = Format::from(args.format);
+    let format = args.format;
     let (org, flagged) = org_from_flags(&engine, &args.requirements)?;
     if !org.teams.is_empty() {
-        return answer_teams(ctx, &engine, (&org, &flagged), &args);
+        if let Some(path) = args.save.as_deref() {
+            save(&engine, &org, path)?;
+        }
+        return answer(ctx, &engine, &args, (&org, &flagged));
     }
     let mut req = org.top;
     skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
     let save_to = args.save.as_deref();
     if save_to.is_some_and(input::is_stdin) {
-        return Err(CliError::Usage(
-            "--save - is not possible: standard output carries the answer; give a file name".into(),
-        )
-        .into());
+        return usage(
+            "--save - is not possible: standard output carries the answer; give a file name",
+        );
     }
     // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
     let terminal = || std::io::stdin().is_terminal();
     if args.interactive {
         if !terminal() {
-            return Err(CliError::Usage(
+            return usage(
                 "-i needs a terminal; state the requirements with flags instead, e.g. \
-                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE"
-                    .into(),
-            ).into());
+                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+            );
         }
         return interactive(ctx, &engine, format, args.verbose, req, save_to);
     }
@@ -100,25 +99,31 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         if !args.no_input && !args.quiet && terminal() {
             return interactive(ctx, &engine, format, args.verbose, req, save_to);
         }
-        return Err(CliError::Usage(
+        return usage(
             "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
-             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)"
-                .into(),
-        )
-        .into());
+             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
+        );
     }
+    let org = Organisation::without_teams(req);
     if let Some(path) = save_to {
-        save(&engine, &req, path)?;
+        save(&engine, &org, path)?;
     }
-    answer(ctx, &engine, &args, &req, format)
+    answer(ctx, &engine, &args, (&org, &flagged))
 }
 
-/// The exit code of an answer: its outcome's, or 4 under `--strict` when
-/// it is conditional, open or carries a blocking caveat.
-fn exit_code(args: &RecommendArgs, decision: &Decision) -> ExitCode {
-    match outcome_code(decision) {
-        ExitCode::Success if args.strict && strict_fails(decision) => ExitCode::Strict,
-        code => code,
+/// The exit code of an answer: 0 when a version or a plan serves every
+/// part, 3 when not; 4 under `--strict` when it is conditional, open, has
+/// a `valid_until` or carries a blocking caveat.
+fn exit_code(strict: bool, decision: &Decision) -> ExitCode {
+    let firm = !matches!(
+        decision.confidence,
+        Some(Confidence::Open | Confidence::Conditional)
+    ) && decision.valid_until.is_none()
+        && !(decision.caveats.iter()).any(|c| c.kind == CaveatKind::Blocking);
+    match decision.outcome {
+        OutcomeKind::None => ExitCode::NoMatch,
+        _ if strict && !firm => ExitCode::Strict,
+        _ => ExitCode::Success,
     }
 }
 
@@ -137,32 +142,53 @@ fn write_decision(
     Ok(())
 }
 
-/// The answer to stated requirements, written in `format` (or `-q`'s
-/// line), and its exit code.
+/// The answer to the stated requirements, or to a requirements file that
+/// describes teams (SPEC 4.9; the file is taken as answered, and `-q`
+/// prints a line per team), written in `format` (or `-q`'s line), and its
+/// exit code. `flagged` is what the flags alone state.
 fn answer(
     ctx: &Context,
     engine: &Engine,
     args: &RecommendArgs,
-    req: &Requirements,
-    format: Format,
+    (org, flagged): (&Organisation, &Requirements),
 ) -> anyhow::Result<ExitCode> {
-    let decision = engine.evaluate(req);
-    let code = exit_code(args, &decision);
+    let (format, teams) = (args.format, !org.teams.is_empty());
+    let decision = engine.evaluate_org(org);
+    let code = exit_code(args.strict, &decision);
     if args.quiet {
-        let apps = stated_app_order(engine, &args.requirements);
-        write_as(quiet_line(&decision, &apps), Format::Text)?;
+        let team_line = |t: &TeamDecision| {
+            let apps = engine.stated_app_ids(&t.decision.requirements);
+            let line = quiet_line(&t.decision, &apps);
+            let version = line.trim_end();
+            let version = if version.is_empty() { "none" } else { version };
+            format!("{}\t{version}\n", t.name)
+        };
+        let text = if teams {
+            decision.teams.iter().map(team_line).collect()
+        } else {
+            quiet_line(&decision, &stated_app_order(engine, &args.requirements))
+        };
+        write_as(text, Format::Text)?;
         return Ok(code);
     }
-    let command = (format == Format::Markdown).then(|| {
-        let line = command_line(engine, req);
-        let note = line.note().map(|n| format!("  # {n}"));
-        format!(
-            "{}{}{}",
-            line.flags,
-            extras(ctx, format),
-            note.unwrap_or_default()
-        )
-    });
+    let command = if teams {
+        // The flags given over the file, then the options: the line gives
+        // this very answer.
+        let over = command_line(engine, flagged).flags;
+        let over = over.strip_prefix("cif-advisor recommend").unwrap_or("");
+        (args.requirements.requirements.as_deref()).map(|p| reading(ctx, p, over, format))
+    } else {
+        (format == Format::Markdown).then(|| {
+            let line = command_line(engine, &org.top);
+            let note = line.note().map(|n| format!("  # {n}"));
+            format!(
+                "{}{}{}",
+                line.flags,
+                extras(ctx, format),
+                note.unwrap_or_default()
+            )
+        })
+    };
     write_decision(
         ctx,
         engine,
@@ -176,73 +202,27 @@ fn answer(
 /// The options a reproducing command line needs besides the requirements:
 /// `--matrix`, `--format`, and `--as-of` when the date was given.
 fn extras(ctx: &Context, format: Format) -> String {
-    let mut extra = extra_options(&ctx.source, format);
+    let mut extra = String::new();
+    if let MatrixSource::File(path) = &ctx.source {
+        extra += &format!(" --matrix {}", shell_word(&path.display().to_string()));
+    }
+    if format != Format::Text {
+        extra += &format!(" --format {}", format.name());
+    }
     if ctx.as_of.given {
-        extra.push_str(&format!(
-            " --as-of {}",
-            cif_advisor::dates::iso(ctx.as_of.day)
-        ));
+        extra += &format!(" --as-of {}", cif_advisor::dates::iso(ctx.as_of.day));
     }
     extra
 }
 
-/// The answer for a requirements file that describes teams (SPEC 4.9): the
-/// file is taken as answered; `-q` prints a line per team.
-fn answer_teams(
-    ctx: &Context,
-    engine: &Engine,
-    (org, flagged): (
-        &cif_advisor::teams::Organisation,
-        &cif_advisor::requirements::Requirements,
-    ),
-    args: &RecommendArgs,
-) -> anyhow::Result<ExitCode> {
-    let format = Format::from(args.format);
-    if let Some(path) = args.save.as_deref() {
-        super::requirements::save_org(engine, org, path)?;
-    }
-    let decision = engine.evaluate_org(org);
-    let code = exit_code(args, &decision);
-    if args.quiet {
-        let lines: String = decision
-            .teams
-            .iter()
-            .map(|t| {
-                let apps = engine.stated_app_ids(&t.decision.requirements);
-                let line = quiet_line(&t.decision, &apps);
-                let version = line.trim_end();
-                format!(
-                    "{}\t{}\n",
-                    t.name,
-                    if version.is_empty() { "none" } else { version }
-                )
-            })
-            .collect();
-        write_as(lines, Format::Text)?;
-        return Ok(code);
-    }
-    // The flags given over the file, then the options: the line gives
-    // this very answer.
-    let over = command_line(engine, flagged).flags;
-    let over = over
-        .strip_prefix("cif-advisor recommend")
-        .unwrap_or("")
-        .to_string();
-    let command = args.requirements.requirements.as_deref().map(|p| {
-        format!(
-            "cif-advisor recommend --requirements {}{over}{}",
-            shell_word(&p.display().to_string()),
-            extras(ctx, format)
-        )
-    });
-    write_decision(
-        ctx,
-        engine,
-        &decision,
-        (format, args.verbose),
-        command.as_deref(),
-    )?;
-    Ok(code)
+/// The line that answers from the requirements file `path`, with `over`
+/// (flags over it) and the options.
+fn reading(ctx: &Context, path: &Path, over: &str, format: Format) -> String {
+    format!(
+        "cif-advisor recommend --requirements {}{over}{}",
+        shell_word(&path.display().to_string()),
+        extras(ctx, format)
+    )
 }
 
 /// The interactive advisor: asks (on the terminal), then answers as for
@@ -262,18 +242,17 @@ fn interactive(
     }
     let req = answers.requirements;
     let decision = engine.evaluate(&req);
-    let code = outcome_code(&decision);
-    let mut before = String::new();
-    if !answers.not_asked.is_empty() {
-        let _ = writeln!(before, "\nQuestions not asked:");
-        for n in &answers.not_asked {
-            let _ = writeln!(before, "  - {n}");
-        }
-    }
-    let _ = writeln!(before);
-    eprint_quiet(&before);
+    let code = exit_code(false, &decision);
+    let not_asked: String = (answers.not_asked.iter())
+        .map(|n| format!("  - {n}\n"))
+        .collect();
+    write_stderr(&if not_asked.is_empty() {
+        "\n".to_string()
+    } else {
+        format!("\nQuestions not asked:\n{not_asked}\n")
+    });
     if let Some(path) = save_to {
-        save(engine, &req, path)?;
+        save(engine, &Organisation::without_teams(req.clone()), path)?;
     }
     // The decision record names the command that reproduces it: the same
     // line as the note below, when flags can say every answer.
@@ -288,7 +267,7 @@ fn interactive(
         (format, verbose),
         record_line.as_deref(),
     )?;
-    eprint_quiet(&script_note(ctx, engine, &req, format, save_to, code));
+    write_stderr(&script_note(ctx, engine, &req, format, save_to, code));
     Ok(code)
 }
 
@@ -303,7 +282,7 @@ fn interactive_teams(
     answers: cif_advisor::advisor::Answers,
     save_to: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let mut org = cif_advisor::teams::Organisation::without_teams(answers.requirements);
+    let mut org = Organisation::without_teams(answers.requirements);
     for (name, own) in answers.teams {
         let mut req = org.top.clone();
         req.overlay(&own);
@@ -313,25 +292,17 @@ fn interactive_teams(
         Some(p) => p.to_path_buf(),
         None => cif_advisor::advisor::ask_file_name()?,
     };
-    super::requirements::save_org(engine, &org, &path)?;
+    save(engine, &org, &path)?;
     let decision = engine.evaluate_org(&org);
-    let code = outcome_code(&decision);
-    let line = format!(
-        "cif-advisor recommend --requirements {}{}",
-        shell_word(&path.display().to_string()),
-        extras(ctx, format)
-    );
+    let code = exit_code(false, &decision);
+    let line = reading(ctx, &path, "", format);
     write_decision(ctx, engine, &decision, (format, verbose), Some(&line))?;
-    eprint_quiet(&format!(
+    write_stderr(&format!(
         "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
-        cif_advisor::sanitize::escape(&path.display().to_string()),
+        escape(&path.display().to_string()),
         i32::from(code)
     ));
     Ok(code)
-}
-
-fn eprint_quiet(text: &str) {
-    cif_advisor::output::write_stderr(text);
 }
 
 /// What ends the session on the terminal: the command line that gives the
@@ -344,67 +315,34 @@ fn script_note(
     save: Option<&Path>,
     code: ExitCode,
 ) -> String {
-    let mut out = String::new();
-    if let Some(path) = save {
-        let _ = writeln!(
-            out,
-            "\nThe answers are saved in {} (read them with --requirements).",
-            cif_advisor::sanitize::escape(&path.display().to_string())
-        );
-    }
+    let saved = save.map_or(String::new(), |path| {
+        format!(
+            "\nThe answers are saved in {} (read them with --requirements).\n",
+            escape(&path.display().to_string())
+        )
+    });
     if req.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNothing was stated, so no command line gives this answer from a script: \
-             `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
-             State at least one requirement, e.g. `cif-advisor recommend --app sales`."
-        );
-        return out;
+        return saved
+            + "\nNothing was stated, so no command line gives this answer from a script: \
+               `cif-advisor recommend` with no requirement is a usage error (exit code 2). \
+               State at least one requirement, e.g. `cif-advisor recommend --app sales`.\n";
     }
     let extra = extras(ctx, format);
     let line = command_line(engine, req);
     let line = match (line.note(), save) {
         // Dimensions without a flag: only the saved file states them all.
-        (Some(_), Some(path)) => format!(
-            "cif-advisor recommend --requirements {}{extra}",
-            shell_word(&path.display().to_string())
-        ),
+        (Some(_), Some(path)) => reading(ctx, path, "", format),
         (Some(note), None) => format!("{}{extra}  # {note} (--save FILE writes one)", line.flags),
         (None, _) => format!("{}{extra}", line.flags),
     };
-    let _ = writeln!(out, "\nSame answer from a script:\n  {line}");
-    let _ = writeln!(
-        out,
-        "  (exit code {}: {})",
-        i32::from(code),
-        if code == ExitCode::Success {
-            "a version fits"
-        } else {
-            "no version fits"
-        }
-    );
-    out
-}
-
-/// Exit code of a decision: 0 when a version or a plan serves every part, 3 when not.
-pub fn outcome_code(decision: &Decision) -> ExitCode {
-    match decision.outcome {
-        OutcomeKind::None => ExitCode::NoMatch,
-        _ => ExitCode::Success,
-    }
-}
-
-/// `--strict`: a conditional or open answer, a blocking caveat, or a
-/// `valid_until` fails.
-fn strict_fails(decision: &Decision) -> bool {
-    matches!(
-        decision.confidence,
-        Some(Confidence::Open | Confidence::Conditional)
-    ) || decision.valid_until.is_some()
-        || decision
-            .caveats
-            .iter()
-            .any(|c| c.kind == CaveatKind::Blocking)
+    let fits = match code {
+        ExitCode::Success => "a version fits",
+        _ => "no version fits",
+    };
+    format!(
+        "{saved}\nSame answer from a script:\n  {line}\n  (exit code {}: {fits})\n",
+        i32::from(code)
+    )
 }
 
 /// The app ids in the order the flags state them (canonical ids; unknown
@@ -413,19 +351,15 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
     let Some(dim) = engine.lexicon.dimension_index("apps") else {
         return Vec::new();
     };
-    let mut order = Vec::new();
-    for raw in flags
-        .values_of("apps")
-        .iter()
+    let mut order: Vec<String> = Vec::new();
+    let stated = (flags.values_of("apps").iter())
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
-    {
-        if let Ok(i) = engine.lexicon.resolve(dim, raw) {
-            if let Some(id) = engine.lexicon.value_ids(dim).get(usize::from(i)) {
-                if !order.contains(id) {
-                    order.push(id.clone());
-                }
-            }
+        .filter_map(|raw| engine.lexicon.resolve(dim, raw).ok())
+        .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)));
+    for id in stated {
+        if !order.contains(id) {
+            order.push(id.clone());
         }
     }
     order
@@ -434,30 +368,19 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
 /// `-q`: the version for `single`, `APP=VERSION` pairs for `plan` (in the
 /// stated order, then matrix order), nothing for `none`.
 fn quiet_line(decision: &Decision, stated_order: &[String]) -> String {
-    match decision.outcome {
-        OutcomeKind::Single => decision
-            .recommended
-            .as_ref()
-            .map(|v| format!("{v}\n"))
-            .unwrap_or_default(),
-        OutcomeKind::Plan => {
-            let mut pairs: Vec<(usize, String)> = decision
-                .plan
-                .iter()
-                .flat_map(|p| p.apps.iter().map(move |a| (a.clone(), p.version.clone())))
-                .enumerate()
-                .map(|(i, (app, version))| {
-                    let rank = stated_order
-                        .iter()
-                        .position(|s| *s == app)
-                        .unwrap_or(stated_order.len() + i);
-                    (rank, format!("{app}={version}"))
-                })
+    match (decision.outcome, &decision.recommended) {
+        (OutcomeKind::Single, Some(v)) => format!("{v}\n"),
+        (OutcomeKind::Plan, _) => {
+            let mut pairs: Vec<(&String, &String)> = (decision.plan.iter())
+                .flat_map(|p| p.apps.iter().map(move |a| (a, &p.version)))
                 .collect();
-            pairs.sort_by_key(|(rank, _)| *rank);
-            let line: Vec<String> = pairs.into_iter().map(|(_, p)| p).collect();
+            // (A stable sort: the apps not stated keep their order, last.)
+            pairs.sort_by_key(|(app, _)| {
+                (stated_order.iter().position(|s| s == *app)).unwrap_or(usize::MAX)
+            });
+            let line: Vec<String> = pairs.iter().map(|(a, v)| format!("{a}={v}")).collect();
             format!("{}\n", line.join(" "))
         }
-        OutcomeKind::None => String::new(),
+        _ => String::new(),
     }
 }

@@ -25,8 +25,7 @@ pub fn org_from_flags(
         Some(path) => read_org(engine, path)?,
         None => Organisation::without_teams(Requirements::empty(engine.matrix)),
     };
-    let flagged =
-        crate::given::requirements_from(engine, Requirements::empty(engine.matrix), &flags.given)?;
+    let flagged = crate::given::requirements_from(engine, &flags.given)?;
     if org.teams.is_empty() {
         org.top.overlay(&flagged);
         return Ok((org, flagged));
@@ -63,62 +62,43 @@ pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> 
         .map_err(|e| CliError::input(format!("requirements file '{}': {e}", path.display())))
 }
 
-/// Writes the requirements as a requirements file to `path` (`--save FILE`):
-/// whole or not at all (a failure leaves the old file as it was).
-pub fn save(engine: &Engine, req: &Requirements, path: &Path) -> Result<(), CliError> {
-    write_requirements(path, &document(engine, req)?)
-}
-
-/// Writes a requirements file as every file is written: whole or not at all.
-fn write_requirements(path: &Path, text: &str) -> Result<(), CliError> {
-    cif_advisor::output::write_file(path, text).map_err(|e| {
+/// Writes an organisation as a requirements file (YAML) to `path`
+/// (`--save FILE`), which `--requirements` reads back to the same
+/// requirements: the stated keys, then `skipped`; or its own keys, then
+/// `teams:` with each team's name and the keys it states itself. The file
+/// is written whole or not at all (a failure leaves the old file as it was).
+pub fn save(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliError> {
+    let mut doc = stated_map(engine, &org.top);
+    let skipped = "# `skipped` lists what was left open on purpose.\n";
+    let header = if org.teams.is_empty() {
+        skipped
+    } else {
+        let teams: Vec<serde_json::Value> = (org.teams.iter())
+            .map(|t| {
+                let mut team = serde_json::Map::new();
+                team.insert("name".into(), t.name.clone().into());
+                team.extend(stated_map(engine, &t.own));
+                serde_json::Value::Object(team)
+            })
+            .collect();
+        doc.insert(cif_advisor::teams::TEAMS_KEY.into(), teams.into());
+        ""
+    };
+    let body = if doc.is_empty() {
+        "{}\n".to_string()
+    } else {
+        cif_advisor::render::yaml::to_string(&doc)?
+    };
+    let text = format!(
+        "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n{header}{body}"
+    );
+    cif_advisor::output::write_file(path, &text).map_err(|e| {
         CliError::input(format!(
             "cannot write the requirements file '{}': {}; check the path and its permissions",
             path.display(),
             input::describe_io(&e)
         ))
     })
-}
-
-/// The requirements as a requirements file (YAML) that `--requirements`
-/// reads back to the same requirements: the stated keys, then `skipped`.
-pub fn document(engine: &Engine, req: &Requirements) -> Result<String, CliError> {
-    let doc = stated_map(engine, req);
-    let body = if doc.is_empty() {
-        "{}\n".to_string()
-    } else {
-        cif_advisor::render::yaml::to_string(&doc)?
-    };
-    Ok(format!(
-        "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n\
-         # `skipped` lists what was left open on purpose.\n{body}"
-    ))
-}
-
-/// An organisation as a requirements file: its own keys, then `teams:` with
-/// each team's name and the keys it states itself.
-pub fn org_document(engine: &Engine, org: &Organisation) -> Result<String, CliError> {
-    let mut doc = stated_map(engine, &org.top);
-    let teams: Vec<serde_json::Value> = org
-        .teams
-        .iter()
-        .map(|t| {
-            let mut team = serde_json::Map::new();
-            team.insert("name".into(), t.name.clone().into());
-            team.extend(stated_map(engine, &t.own));
-            serde_json::Value::Object(team)
-        })
-        .collect();
-    doc.insert(cif_advisor::teams::TEAMS_KEY.into(), teams.into());
-    let body = cif_advisor::render::yaml::to_string(&doc)?;
-    Ok(format!(
-        "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n{body}"
-    ))
-}
-
-/// Writes an organisation as a requirements file (`--save FILE`).
-pub fn save_org(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliError> {
-    write_requirements(path, &org_document(engine, org)?)
 }
 
 /// The stated keys of `req`, then `skipped` (the keys left open on purpose).

@@ -1,8 +1,7 @@
 //! `troubleshoot`: match an error message or symptom against known problems.
 
-use super::{write_as, Context};
+use super::{usage, write_as, Context};
 use crate::cli::TroubleshootArgs;
-use crate::error::CliError;
 use cif_advisor::exit::ExitCode;
 use cif_advisor::knowledge::problem_catalogue;
 use cif_advisor::render;
@@ -12,31 +11,25 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
     let version = resolve_version(&catalogue, args.for_version.as_deref())?;
     let query = clean_query(&args.text.join(" "))?;
+    let format = args.format;
     if args.list {
         if !query.is_empty() {
-            return Err(CliError::Usage(
-                "--list lists every problem; give either TEXT or --list, not both".into(),
-            )
-            .into());
+            return usage("--list lists every problem; give either TEXT or --list, not both");
         }
-        let format = args.format.into();
         let text =
             render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
         write_as(text, format)?;
         return Ok(ExitCode::Success);
     }
     if query.is_empty() {
-        return Err(CliError::Usage(
+        return usage(
             "describe the problem: paste the error message or a few words about the symptom, \
-             e.g. `cif-advisor troubleshoot \"Microsoft is not defined\"` (or use --list)"
-                .into(),
-        )
-        .into());
+             e.g. `cif-advisor troubleshoot \"Microsoft is not defined\"` (or use --list)",
+        );
     }
     let rules = word_rules()?;
     let searcher = Searcher::built_in(&catalogue, &rules);
     let found = answer(&searcher, &query, version.as_deref())?;
-    let format = args.format.into();
     write_as(
         render::troubleshoot::answer(&found, format, &ctx.styles())?,
         format,

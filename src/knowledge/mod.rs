@@ -13,7 +13,7 @@ use crate::engine::{Engine, StatedRequirements};
 use crate::error::Error;
 use crate::requirements::{Requirements, Value};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 static API_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/api.postcard"));
 static PROBLEMS_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/problems.postcard"));
@@ -287,7 +287,7 @@ fn describe(when: &When) -> String {
 
 /// The words of `text` that carry meaning: lower-cased, three letters or
 /// more, without the commonest function words.
-fn content_words(text: &str) -> BTreeSet<String> {
+fn content_words(text: &str) -> HashSet<String> {
     const STOP: [&str; 30] = [
         "the", "and", "for", "with", "its", "that", "from", "are", "not", "any", "can", "use",
         "into", "was", "this", "their", "them", "they", "then", "than", "have", "has", "been",
@@ -307,35 +307,45 @@ const COVERED: f64 = 0.7;
 /// ... or by two neighbouring steps together, with this share.
 const COVERED_BY_TWO: f64 = 0.8;
 
-/// The numbers of the listed steps that already say `line` (none, one, or
-/// two neighbours).
-fn covering_steps(line: &str, steps: &[(usize, BTreeSet<String>)]) -> Vec<usize> {
-    let words = content_words(line);
-    if words.is_empty() {
-        return Vec::new();
+/// Which listed steps (by place, from 0) say each content word.
+type StepIndex = HashMap<String, Vec<usize>>;
+
+fn index_steps(steps: &[StepView]) -> StepIndex {
+    let mut index = StepIndex::new();
+    for (i, s) in steps.iter().enumerate() {
+        let mut words = content_words(s.title);
+        s.detail.iter().for_each(|d| words.extend(content_words(d)));
+        words
+            .into_iter()
+            .for_each(|w| index.entry(w).or_default().push(i));
     }
-    let share = |step: &dyn Fn(&String) -> bool| {
-        words.iter().filter(|w| step(w)).count() as f64 / words.len() as f64
-    };
-    let best_one = steps
-        .iter()
-        .map(|(n, step)| (*n, share(&|w| step.contains(w))))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-    if let Some((n, s)) = best_one {
-        if s >= COVERED {
-            return vec![n];
+    index
+}
+
+/// The numbers of the `steps` listed steps that already say `line` (none,
+/// one, or two neighbours).
+fn covering_steps(line: &str, index: &StepIndex, steps: usize) -> Vec<usize> {
+    let words = content_words(line);
+    // How many of the line's words each step says, and each two neighbours.
+    let (mut one, mut two) = (vec![0; steps], vec![0; steps.saturating_sub(1)]);
+    for places in words.iter().filter_map(|w| index.get(w)) {
+        places.iter().for_each(|&i| one[i] += 1);
+        for (p, n) in two.iter_mut().enumerate() {
+            *n += usize::from(places.contains(&p) || places.contains(&(p + 1)));
         }
     }
-    steps
-        .windows(2)
-        .map(|pair| {
-            let (a, b) = (&pair[0], &pair[1]);
-            ([a.0, b.0], share(&|w| a.1.contains(w) || b.1.contains(w)))
-        })
-        .filter(|(_, s)| *s >= COVERED_BY_TWO)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(ns, _)| ns.to_vec())
-        .unwrap_or_default()
+    // The first place with the largest share of the line's words.
+    let best = |counts: &[usize]| {
+        (counts.iter().enumerate())
+            .map(|(i, &n)| (i, n as f64 / words.len() as f64))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    };
+    match (best(&one), best(&two)) {
+        _ if words.is_empty() => Vec::new(),
+        (Some((i, share)), _) if share >= COVERED => vec![i + 1],
+        (_, Some((p, share))) if share >= COVERED_BY_TWO => vec![p + 1, p + 2],
+        _ => Vec::new(),
+    }
 }
 
 /// Joins the checklist with its pitfalls, tailored to `situation`.
@@ -370,16 +380,7 @@ pub fn migrate_view<'a>(
             when: s.when.as_ref().map(describe),
         });
     }
-    let step_words: Vec<(usize, BTreeSet<String>)> = steps
-        .iter()
-        .map(|s| {
-            let mut words = content_words(s.title);
-            for d in s.detail {
-                words.extend(content_words(d));
-            }
-            (s.number, words)
-        })
-        .collect();
+    let step_words = index_steps(&steps);
     let mut pitfalls = Vec::new();
     for x in &guide.pitfalls {
         let Some(p) = problems.problems.iter().find(|p| p.id == x.id) else {
@@ -401,11 +402,11 @@ pub fn migrate_view<'a>(
         let mut fix = Vec::new();
         let mut covered_by = BTreeSet::new();
         for line in &p.fix {
-            let steps = covering_steps(line, &step_words);
-            if steps.is_empty() {
+            let covering = covering_steps(line, &step_words, steps.len());
+            if covering.is_empty() {
                 fix.push(line.as_str());
             }
-            covered_by.extend(steps);
+            covered_by.extend(covering);
         }
         pitfalls.push(PitfallView {
             id: &p.id,

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks for the SPEC section 6 budgets, measured side by side in one run
+# Benchmarks for the performance budgets (docs/performance.md), measured side by side in one run
 # (these machines are shared and noisy, so only ratios mean much):
 #   1. single commands vs a minimal Rust binary that only prints a line
 #      (median wall time of many interleaved runs, timed by a small compiled
-#      harness; budget: at most 2x (SPEC 6), in the default build), from fresh
+#      harness; budget: at most 2x, in the default build), from fresh
 #      copies (as installed) and again from copies read back from disk (see
 #      below), with each one's page faults;
 #   2. recommend --batch on a 1,000,000-line input, one line in ten with
@@ -129,7 +129,7 @@ with open(sys.argv[1], "w") as f:
     for i in range(1_000_000):
         r = {"id": f"org-{i}"}
         k = i % 5
-        if i % 10 == 9:  # one line in ten describes teams (SPEC 4.9)
+        if i % 10 == 9:  # one line in ten describes teams
             r.update({"cloud": "commercial", "teams": [
                 {"name": "Sellers", "apps": ["sales"], "dialers": ["teams-dialer"]},
                 {"name": "Service desk", "apps": ["cs-workspace"], "providers": 2}]})

@@ -188,7 +188,7 @@ def main():
         os.symlink(os.path.abspath(sys.argv[1]), binary)
         runs = corpus(tmp)
         env0 = {k: v for k, v in os.environ.items() if not k.startswith("CIF_ADVISOR")}
-        # Every run at one evaluation date (SPEC 4.9), so that two corpora
+        # Every run at one evaluation date, so that two corpora
         # taken on different days compare.
         env0["CIF_ADVISOR_AS_OF"] = os.environ.get("CIF_ADVISOR_AS_OF", "2026-12-07")
         env0["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "1796169600")

@@ -175,7 +175,7 @@ pub fn ask_file_name() -> Result<std::path::PathBuf, Error> {
     Ok(std::path::PathBuf::from(name.trim()))
 }
 
-/// Asks whether the groups of apps have different needs (SPEC 4.9).
+/// Asks whether the groups of apps have different needs.
 fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, Error> {
     let who: Vec<String> = groups.iter().map(|&g| team_name(engine, g)).collect();
     let options = vec![

@@ -116,7 +116,7 @@ impl serde::Serialize for IdOut<'_, '_> {
     }
 }
 
-/// A compact result line (SPEC 4.3), written by serde.
+/// A compact result line, written by serde.
 #[derive(serde::Serialize)]
 struct CompactLine<'a, 'b> {
     line: u64,
@@ -425,7 +425,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         }
     }
 
-    /// Appends the compact result of line `n` (SPEC 4.3).
+    /// Appends the compact result of line `n`.
     fn compact(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let engine = self.engine;
         let mut outcome = std::mem::take(&mut self.scratch);

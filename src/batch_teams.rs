@@ -1,4 +1,4 @@
-//! Batch lines that describe teams (SPEC 4.9): the organisation read from
+//! Batch lines that describe teams: the organisation read from
 //! the line, and its compact (headlines only) or full result.
 
 use crate::engine::teams::OrgHeadline;
@@ -199,7 +199,7 @@ impl Serialize for Failed<'_> {
     }
 }
 
-/// The compact result of a line with teams (SPEC 4.3's keys, and `teams`).
+/// The compact result of a line with teams (the keys of a plain line, and `teams`).
 #[derive(Serialize)]
 struct CompactLine<'a> {
     line: u64,

@@ -1,4 +1,4 @@
-//! The process exit codes (SPEC section 5).
+//! The process exit codes (docs/reference.md, Exit codes).
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! `cif-advisor matrix sources [--docs DIR]` (SPEC 4.8): every page the data
+//! `cif-advisor matrix sources [--docs DIR]`: every page the data
 //! files cite (the matrix, api, problems, migrate and check-rules files), with
 //! the facts that rest on it; with `--docs DIR` (a full or
 //! sparse checkout of `MicrosoftDocs/dynamics-365-customer-engagement`), the

@@ -1,4 +1,4 @@
-//! Teams in a requirements file (SPEC 4.9): an organisation's own keys at
+//! Teams in a requirements file: an organisation's own keys at
 //! the top, and each team's name and keys under `teams:`.
 
 use crate::matrix::Scope;

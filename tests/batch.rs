@@ -263,7 +263,7 @@ fn a_line_over_the_cap_is_reported_and_skipped() {
     assert_eq!(results[1]["recommended"], "1.0");
 }
 
-/// A line may describe teams (SPEC 4.9): the compact line adds each team's
+/// A line may describe teams: the compact line adds each team's
 /// outcome; the full line is the answer the requirements file gives; a bad
 /// team is a bad line that names it.
 #[test]

@@ -253,7 +253,7 @@ fn versions_matrix(n: usize) -> Vec<u8> {
 
 /// 64 versions and three choice dimensions of 64 values each, all of them
 /// supported by every version: the lint's search has 65^3 combinations per
-/// version (D5 of bad-inputs-2026-12, written out and within the caps).
+/// version (written out and within the caps).
 fn lint_matrix() -> Vec<u8> {
     let vs: Vec<String> = (0..64).map(|i| format!("v{i}")).collect();
     let caps = format!(
@@ -287,7 +287,7 @@ fn lint_matrix() -> Vec<u8> {
     (lines.join("\n") + "\n").into_bytes()
 }
 
-/// D1 of bad-inputs-2026-12: one alias of a 20,000-link list used 5,000
+/// One alias of a 20,000-link list used 5,000
 /// times (529 KB that serde_yaml expands to 100 M values).
 fn replay_bomb() -> Vec<u8> {
     let mut rows = vec![format!(
@@ -1138,7 +1138,7 @@ fn table() -> Vec<Row> {
         .out(Out::Full)
         .code(1)
         .says(&["cannot write output: No space left on device"]),
-        // --- Bounded memory and time (bad-inputs-2026-12) --------------------------
+        // --- Bounded memory and time ------------------------------------------------
         row(
             "requirements file of 524,000 nested block lists (- - -), under 1 MiB",
             &["recommend", "--requirements", "r.yaml"],
@@ -1394,7 +1394,7 @@ fn table() -> Vec<Row> {
         )
         .clap()
         .says(&["invalid value '\\u{1b}[31m\\u{202e}' for '<SHELL>'"]),
-        // Round three (bad-inputs-2026-12-07): the writers escape what a
+        // The writers escape what a
         // renderer echoes, in text and in JSON.
         row(
             "D12: check --queries with escape sequences in the organisation URL",
@@ -2383,7 +2383,7 @@ fn sigint_while_a_batch_waits_for_input_ends_it_with_the_summary() {
 
 #[test]
 fn sighup_during_a_batch_into_a_slow_pipe_keeps_whole_lines_and_exits_129() {
-    // D19 of bad-inputs-2026-12-07: SIGHUP cut the last line, without a summary.
+    // SIGHUP cut the last line, without a summary.
     batch_signal("HUP", 129);
 }
 
@@ -2451,7 +2451,7 @@ const ONE_LINE_SUMMARY: &str =
 
 #[test]
 fn sigint_while_a_batch_line_is_half_read_ends_it_at_once() {
-    // D18 of bad-inputs-2026-12-07: SIGINT waited for the rest of the line.
+    // SIGINT waited for the rest of the line.
     batch_waiting(
         b"{\"apps\":\"sales\"}\n{\"apps\":",
         "INT",
@@ -2482,7 +2482,7 @@ fn sighup_and_sigquit_while_a_batch_waits_for_a_line_end_it_at_once() {
     batch_waiting(b"{\"apps\":\"sales\"}\n", "QUIT", 131, ONE_LINE_SUMMARY);
 }
 
-/// D4 of bad-inputs-2026-12: the advisor's terminal closes while SIGHUP is
+/// The advisor's terminal closes while SIGHUP is
 /// ignored; it must end with an error instead of spinning.
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs Linux: script")]

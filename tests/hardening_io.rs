@@ -1,7 +1,7 @@
-//! Bad inputs and faults of the third sweep (bad-inputs-2026-12-07) that
-//! the table of `tests/hardening.rs` cannot state: files left behind by a
-//! failed write, signals in a batch, FIFOs in a checkout, and the property
-//! that no command writes a raw control character from user text.
+//! Bad inputs and faults that the table of `tests/hardening.rs` cannot
+//! state: files left behind by a failed write, signals in a batch, FIFOs in
+//! a checkout, and the property that no command writes a raw control
+//! character from user text.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -177,7 +177,7 @@ fn a_multisession_app_leads_to_2_0() {
     );
 }
 
-/// SPEC 4.2: the questions that change the caveats but no version are asked
+/// The questions that change the caveats but no version are asked
 /// too (providers, analytics, presence in the workspace), and an app given
 /// with -i is not asked again.
 #[test]
@@ -275,7 +275,7 @@ fn json_to_a_redirected_stdout_is_clean_and_the_printed_line_reproduces_it() {
     );
 }
 
-/// A mixed choice of apps goes on asking (SPEC 4.2), and the printed line
+/// A mixed choice of apps goes on asking, and the printed line
 /// gives the same text and exit code (0: a plan, the two versions side by side).
 #[test]
 fn a_mixed_choice_goes_on_asking_and_the_text_answer_is_reproduced() {
@@ -636,7 +636,7 @@ fn save_writes_the_stated_requirements_and_names_a_bad_path() {
     assert!(err.starts_with("error: --save - is not possible"), "{err}");
 }
 
-/// SPEC 4.9: when the chosen apps need different versions the advisor
+/// When the chosen apps need different versions the advisor
 /// offers teams; it asks the organisation's questions once and the rest per
 /// team, writes the teams as a requirements file (here with --save) and
 /// prints the line that reads it back, which gives the same answer.
@@ -692,7 +692,7 @@ fn different_needs_per_team_are_asked_per_team_and_saved() {
     );
 }
 
-/// D14 of bad-inputs-2026-12-07: the `--save` file name on the advisor's
+/// The `--save` file name on the advisor's
 /// last screen is written escaped, not as the escape sequences it holds.
 #[test]
 fn the_saved_file_name_is_shown_escaped() {

@@ -760,7 +760,7 @@ fn migrate_json_snapshots() {
     insta::assert_snapshot!("migrate_json_two_providers_analytics", tailored);
 }
 
-/// `migrate` with requirements runs the engine first (SPEC 4.9): no part on
+/// `migrate` with requirements runs the engine first: no part on
 /// CIF 2.0 is one line and exit 0; a plan's checklist names the part on 2.0;
 /// teams get a checklist each, headed by the team's name.
 #[test]
@@ -811,7 +811,7 @@ fn migrate_covers_only_what_the_answer_puts_on_2_0() {
 
 /// A dated API member is one fact: the matrix's lifecycle entry for
 /// `api=NAME` and the API catalogue's `deprecated.since` agree, and `api`
-/// marks the member (SPEC 4.9).
+/// marks the member.
 #[test]
 fn a_dated_api_member_is_kept_once_and_marked() {
     let matrix = cif_advisor::matrix::embedded().unwrap();

@@ -585,7 +585,7 @@ fn every_field_problem_is_reported_with_its_path_and_a_structural_one_stops() {
     assert!(!err.contains("unknown version"), "{err}");
 }
 
-/// Lifecycle dates and combinations are checked (SPEC 4.9): real dates, in
+/// Lifecycle dates and combinations are checked: real dates, in
 /// order, a subject the matrix has, no subject dated twice, a `when` on
 /// known keys and values; each problem named by its path.
 #[test]

@@ -1,6 +1,6 @@
 //! `rust-version` in Cargo.toml must be true for the locked dependencies: no
-//! package in Cargo.lock may declare a newer minimum Rust than this crate does
-//! (code-review-2026-12 P9). Reads what `cargo metadata` reports for them.
+//! package in Cargo.lock may declare a newer minimum Rust than this crate does.
+//! Reads what `cargo metadata` reports for them.
 
 use std::process::Command;
 

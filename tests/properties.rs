@@ -592,7 +592,7 @@ fn oracle_single_changes(m: &Matrix, req: &Requirements) -> Vec<Requirements> {
                 out.push(with(None));
             }
             (DimensionKind::Apps, Value::Set(mask)) => {
-                // Never an app added (SPEC 4.9).
+                // Never an app added.
                 let offered = |i: usize| m.apps[i].state == AppState::Active;
                 for i in 0..m.apps.len() {
                     if mask & (1 << i) != 0 && mask.count_ones() > 1 {
@@ -611,7 +611,7 @@ fn oracle_single_changes(m: &Matrix, req: &Requirements) -> Vec<Requirements> {
                 }
             }
             (DimensionKind::Multi, Value::Set(mask)) => {
-                // Never a value added (SPEC 4.9).
+                // Never a value added.
                 for i in 0..dim.values.len() {
                     if mask & (1 << i) != 0 && mask.count_ones() > 1 {
                         out.push(with(Some(Value::Set(mask & !(1 << i)))));
@@ -653,7 +653,7 @@ fn plan_of(d: &cif_advisor::engine::Decision) -> Vec<(String, Vec<String>)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// SPEC 4.9: a team alone answers as the same requirements stated
+    /// A team alone answers as the same requirements stated
     /// without teams, and the organisation of that one team gives its answer.
     #[test]
     fn a_team_alone_answers_as_its_requirements_without_teams(req in requirements()) {
@@ -940,7 +940,7 @@ proptest! {
                 let stated: Vec<String> = stated.as_object().expect("object").keys().cloned().collect();
                 let set = keys(m, (0..m.dimensions.len()).filter(|&i| c.changed.values[i].is_some()));
                 prop_assert_eq!(stated, set, "{}", c.change);
-                // No change adds an app or a value (SPEC 4.9).
+                // No change adds an app or a value.
                 prop_assert!(!c.change.contains(": add "), "{}", c.change);
                 if let Some((_, id)) = c.change.split_once(" replaced by ") {
                     prop_assert_eq!(m.app(id).unwrap().state, AppState::Active);

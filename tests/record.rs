@@ -1,4 +1,4 @@
-//! The decision record (`recommend --format markdown`, SPEC 4.6): parsed as
+//! The decision record (`recommend --format markdown`): parsed as
 //! GitHub-flavoured Markdown with pulldown-cmark, and snapshots of real
 //! situations (plan, none, conditional, single) with a fixed date.
 
@@ -537,7 +537,7 @@ fn inferred_facts_say_so() {
     );
 }
 
-/// An organisation of teams (SPEC 4.9): the record names every team, gives
+/// An organisation of teams: the record names every team, gives
 /// each its own sections, and ends with the requirements, teams included,
 /// which reproduce it without the file.
 #[test]

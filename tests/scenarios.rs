@@ -99,7 +99,7 @@ fn plan_map(items: &serde_json::Value) -> BTreeMap<String, String> {
     got
 }
 
-/// The keys of SPEC 4.9: dates, unmet, the fork, caveat kinds, changes, teams.
+/// The keys of dates, unmet, the fork, caveat kinds, changes, teams.
 fn check_spec_4_9(e: &Expect, json: &serde_json::Value) -> Result<(), String> {
     if let Some(want) = &e.valid_until {
         if !same(want, &json["valid_until"]) {
@@ -541,7 +541,7 @@ fn every_scenario_gets_its_expected_answer() {
 }
 
 /// A suggestion is made only for a spelling slip: a different product or
-/// cloud is never "corrected" into its neighbour (SPEC 4.1).
+/// cloud is never "corrected" into its neighbour.
 #[test]
 fn suggestions_never_turn_one_product_or_cloud_into_another() {
     let cases: &[(&[&str], Option<&str>)] = &[

@@ -1,4 +1,4 @@
-//! `matrix sources [--docs DIR]` (SPEC 4.8), against a small docs tree built
+//! `matrix sources [--docs DIR]`, against a small docs tree built
 //! here: a page unchanged since the review, a page changed after it, a missing
 //! page, a Learn URL with and without a locale, and an include.
 

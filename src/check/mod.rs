@@ -1,5 +1,5 @@
 //! `cif-advisor check`: reads a team's exported channel-provider
-//! configuration and reports its mistakes (SPEC 4.7), with the rules of
+//! configuration and reports its mistakes, with the rules of
 //! `data/check-rules.yaml`.
 
 pub mod config;
@@ -42,7 +42,7 @@ pub struct Counts {
 }
 
 impl Report {
-    /// SPEC 4.7: 1 if a file cannot be read, else 3 for an error-level
+    /// 1 if a file cannot be read, else 3 for an error-level
     /// finding (or, with --strict, a warning), else 0.
     pub fn exit_code(&self) -> ExitCode {
         if self.files.iter().any(|f| f.error.is_some()) {
@@ -188,7 +188,7 @@ fn run_level_issues(reader: &mut read::Reader) {
         }));
 }
 
-/// The records read, one configuration per organisation (SPEC 4.7): the
+/// The records read, one configuration per organisation: the
 /// org of each file, compared by lower-cased host; a file with no org is
 /// its own unless `--org` joins it. The reader's configuration is taken.
 fn by_org(reader: &mut read::Reader) -> Vec<config::Config> {

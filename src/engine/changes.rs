@@ -59,7 +59,7 @@ impl Engine<'_> {
                 }
             }
             (_, Value::Set(mask)) => {
-                // One of several values or apps removed, never one added (SPEC 4.9).
+                // One of several values or apps removed, never one added.
                 if mask.count_ones() > 1 {
                     out.extend(bits(mask).filter_map(|i| {
                         let without = Some(Value::Set(mask & !(1 << i)));
@@ -153,7 +153,7 @@ impl Engine<'_> {
     }
 }
 
-/// The rank of a change (SPEC 4.9): 0 a value, flag or count changed; 1 an
+/// The rank of a change: 0 a value, flag or count changed; 1 an
 /// app replaced; 2 one of several values or apps removed.
 fn change_rank(words: &str) -> u8 {
     if words.contains(" replaced by ") || words.contains("the successor of ") {

@@ -1,4 +1,4 @@
-//! Combinations (SPEC 4.9): the check of a limit that appears only when two
+//! Combinations: the check of a limit that appears only when two
 //! stated requirements meet.
 
 use super::rules::status_of;

@@ -1,4 +1,4 @@
-//! Lifecycle dates (SPEC 4.9): what an answer rests on that is deprecated,
+//! Lifecycle dates: what an answer rests on that is deprecated,
 //! past its end of support or removed at the evaluation date.
 
 use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, OutcomeKind, RouteView};
@@ -389,7 +389,7 @@ impl super::Engine<'_> {
     }
 
     /// One change per dated subject the requirements state that has a
-    /// successor (SPEC 4.9): "host: the successor of Unified Service Desk
+    /// successor: "host: the successor of Unified Service Desk
     /// (apps: cs-workspace; host: browser)", setting every key it names.
     pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let mut out = Vec::new();

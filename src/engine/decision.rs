@@ -176,7 +176,7 @@ pub struct Relaxation {
     /// The stated requirements that rule the version out.
     pub drop: Vec<String>,
     /// For each failing combination none of whose keys is in `drop`: its
-    /// keys, one of which to drop (SPEC 4.9).
+    /// keys, one of which to drop.
     pub drop_one_of: Vec<Vec<String>>,
 }
 

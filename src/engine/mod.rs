@@ -243,7 +243,7 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// The fork of an answer left open by unstated apps (SPEC 4.9).
+    /// The fork of an answer left open by unstated apps.
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
         let Some(ad) = self
             .rules
@@ -426,7 +426,7 @@ impl<'m> Engine<'m> {
                     && !(apps_stated && matrix.dimensions[d].implied_by_apps)
             })
             .collect();
-        // The key a half-stated combination lacks (SPEC 4.9).
+        // The key a half-stated combination lacks.
         for d in bits(self.rules.half_stated(req, used)) {
             if !dims.contains(&d) && !req.is_skipped(d) {
                 dims.push(d);

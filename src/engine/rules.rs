@@ -91,7 +91,7 @@ pub enum OutcomeKind {
     None,
 }
 
-/// How sure an answer is (SPEC 4.1): weakest first.
+/// How sure an answer is: weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
@@ -510,7 +510,7 @@ impl Rules {
         mask
     }
 
-    /// Sets the confidence: open, else conditional, else confirmed (SPEC 4.1).
+    /// Sets the confidence: open, else conditional, else confirmed.
     fn assess(&self, req: &Requirements, out: &mut Outcome) {
         let unknown = &out.unknown;
         for g in &mut out.groups {

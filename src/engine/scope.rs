@@ -1,4 +1,4 @@
-//! Values that exist only in some apps (`applies_to`, SPEC 4.9): the Teams
+//! Values that exist only in some apps (`applies_to`): the Teams
 //! dialer binds the Sales Hub group only, and nobody when Sales Hub is not
 //! stated.
 

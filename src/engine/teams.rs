@@ -1,4 +1,4 @@
-//! An organisation of teams (SPEC 4.9): each team decided on its own
+//! An organisation of teams: each team decided on its own
 //! requirements exactly as if stated alone, then the organisation's answer.
 
 use super::{Caveat, ChangeGroup, Confidence, Decision, Engine, OutcomeKind, PlanItem, RouteView};

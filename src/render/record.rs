@@ -1,4 +1,4 @@
-//! The decision record (SPEC 4.6): a Markdown architecture decision record in
+//! The decision record: a Markdown architecture decision record in
 //! the shape of MADR, for a design document or a pull request. Plain
 //! GitHub-flavoured Markdown: no colour, no box drawing, no terminal width;
 //! every text from the matrix is escaped and every source is an https link.
@@ -578,7 +578,7 @@ mod tests {
             "a \\<b\\> \\| \\*c\\* \\[d\\](e)"
         );
         assert_eq!(link("x", "http://a"), "x (`http://a`)");
-        // D25 of bad-inputs-2026-12-07: bare addresses are no autolinks.
+        // Bare addresses are no autolinks.
         assert_eq!(
             escape("at www.evil.example/cif or http://evil.example/x, WWW.x"),
             "at www\\.evil.example/cif or http\\://evil.example/x, WWW\\.x"

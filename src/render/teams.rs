@@ -1,4 +1,4 @@
-//! An organisation of teams (SPEC 4.9), as text and as a decision record:
+//! An organisation of teams, as text and as a decision record:
 //! the organisation's headline naming every team, then each team's own
 //! answer, rendered as a team stated alone would be.
 
@@ -108,7 +108,7 @@ pub fn record(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) 
     out
 }
 
-/// The `## Reproduce` block's requirements (SPEC 4.9): the normalised
+/// The `## Reproduce` block's requirements: the normalised
 /// requirements as YAML, teams included (each team with the keys it states
 /// over the organisation's), in a fenced block.
 pub fn reproduce_yaml(d: &Decision) -> String {

@@ -131,7 +131,7 @@ const NOT_COVERED: &[(&str, &str)] = &[(
 )];
 
 /// What to check when no known problem matches; the search link searches
-/// the text as pasted (D31 of bad-inputs-2026-12-07), not its escaped form.
+/// the text as pasted, not its escaped form.
 fn next_steps(rules: &WordRules, query: &str, pasted: &str) -> Vec<String> {
     let words: Vec<String> = rules
         .text_words(query)

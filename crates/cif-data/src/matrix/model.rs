@@ -47,7 +47,7 @@ pub struct Matrix {
     pub routes: Vec<Route>,
     /// What running two versions side by side means (shown with a plan).
     pub side_by_side: Option<Note>,
-    /// What a version does when two stated requirements meet (SPEC 4.9).
+    /// What a version does when two stated requirements meet.
     #[serde(default)]
     pub combinations: Vec<Combination>,
     /// Retirement dates of apps, requirement values, versions and API members.
@@ -188,7 +188,7 @@ pub enum Effect {
     Informs,
 }
 
-/// A dated retirement (SPEC 4.9): what retires, when, and what replaces it.
+/// A dated retirement: what retires, when, and what replaces it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lifecycle {
@@ -291,7 +291,7 @@ spelled! {
     }
 }
 
-/// Which part of an organisation a stated requirement binds (SPEC 4.1).
+/// Which part of an organisation a stated requirement binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {

@@ -429,7 +429,7 @@ impl<'m> Validator<'m> {
         Ok(())
     }
 
-    /// The combinations (SPEC 4.9): unique ids, conditions, support.
+    /// The combinations: unique ids, conditions, support.
     fn combinations(&mut self) -> Stop {
         let m = self.matrix;
         for (i, c) in m.combinations.iter().enumerate() {

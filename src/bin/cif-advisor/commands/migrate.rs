@@ -1,6 +1,6 @@
 //! `migrate`: the 1.0 → 2.0 checklist, tailored by the requirement flags.
 //!
-//! With requirements, it runs the engine on them first (SPEC 4.9): the
+//! With requirements, it runs the engine on them first: the
 //! checklist covers the parts the answer puts on CIF 2.0 and names them;
 //! when no part goes to 2.0 it says why in one line (exit 0). A requirements
 //! file with teams gives one checklist per team that moves to 2.0.

@@ -143,7 +143,7 @@ fn write_decision(
 }
 
 /// The answer to the stated requirements, or to a requirements file that
-/// describes teams (SPEC 4.9; the file is taken as answered, and `-q`
+/// describes teams (the file is taken as answered, and `-q`
 /// prints a line per team), written in `format` (or `-q`'s line), and its
 /// exit code. `flagged` is what the flags alone state.
 fn answer(

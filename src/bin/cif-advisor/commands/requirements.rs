@@ -15,7 +15,7 @@ use std::path::Path;
 pub const MAX_REQUIREMENTS_BYTES: u64 = 1024 * 1024;
 
 /// The organisation the command is given: a requirements file that may
-/// describe teams, with the flags over its top level (SPEC 4.9); and what
+/// describe teams, with the flags over its top level; and what
 /// the flags alone state (a reproducing command line names them).
 pub fn org_from_flags(
     engine: &Engine,

@@ -244,7 +244,12 @@ fn bash_completes_subcommand_options_and_the_matrix_values() {
         ),
         ["field-service"]
     );
+}
 
+#[test]
+fn bash_completes_each_flags_values_and_no_global_option_where_none_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = completion_file("bash", dir.path(), "cif-advisor.bash");
     let clouds = bash_complete(&script, &["cif-advisor", "recommend", "--cloud", ""]);
     for cloud in ["commercial", "gcc"] {
         assert!(clouds.contains(&cloud.to_string()), "{cloud} in {clouds:?}");

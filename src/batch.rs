@@ -126,7 +126,7 @@ struct CompactLine<'a, 'b> {
     confidence: Option<crate::engine::Confidence>,
     plan: Vec<CompactItem<'b>>,
     fits: Vec<&'b str>,
-    failed: Failed<'b>,
+    failed: Failed<'b, &'b str, Vec<&'b str>>,
 }
 
 /// A plan item of a compact line: the keys of `PlanItem`, borrowed.
@@ -139,10 +139,11 @@ struct CompactItem<'b> {
     unmet: Vec<&'b str>,
 }
 
-/// Per version that does not fit, its failed requirements, in preference order.
-struct Failed<'b>(Vec<(&'b str, Vec<&'b str>)>);
+/// Per version that does not fit, in preference order, the requirements
+/// that fail it: a map.
+pub(crate) struct Failed<'a, V, K>(pub &'a [(V, K)]);
 
-impl serde::Serialize for Failed<'_> {
+impl<V: serde::Serialize, K: serde::Serialize> serde::Serialize for Failed<'_, V, K> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(version, keys)| (version, keys)))
     }
@@ -433,6 +434,10 @@ impl<'e, 'm> Batch<'e, 'm> {
         self.count(&outcome);
         // As the full answer states them: a retirement makes them at most conditional.
         let (confidence, _) = engine.dated_confidence(req, &outcome);
+        let failed: Vec<_> = (engine.rules.order().iter())
+            .filter(|&&v| outcome.failed[v] != 0)
+            .map(|&v| (engine.version_id(v), engine.key_names(outcome.failed[v])))
+            .collect();
         let line = CompactLine {
             line: n,
             id: IdOut(id.as_ref()),
@@ -454,15 +459,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                     .collect(),
             },
             fits: outcome.fits.iter().map(|&v| engine.version_id(v)).collect(),
-            failed: Failed(
-                engine
-                    .rules
-                    .order()
-                    .iter()
-                    .filter(|&&v| outcome.failed[v] != 0)
-                    .map(|&v| (engine.version_id(v), engine.key_names(outcome.failed[v])))
-                    .collect(),
-            ),
+            failed: Failed(&failed),
         };
         let _ = serde_json::to_writer(&mut *out, &line);
         out.push(b'\n');

@@ -1,6 +1,7 @@
 //! Batch lines that describe teams: the organisation read from
 //! the line, and its compact (headlines only) or full result.
 
+use crate::batch::Failed;
 use crate::engine::teams::OrgHeadline;
 use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
 use crate::matrix::Scope;
@@ -187,16 +188,7 @@ struct TeamLine<'a> {
     recommended: &'a Option<String>,
     confidence: Option<Confidence>,
     valid_until: &'a Option<String>,
-    failed: Failed<'a>,
-}
-
-/// Per version that does not fit, the requirements that fail it (a map).
-struct Failed<'a>(&'a [(String, Vec<String>)]);
-
-impl Serialize for Failed<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(v, keys)| (v, keys)))
-    }
+    failed: Failed<'a, String, Vec<String>>,
 }
 
 /// The compact result of a line with teams (the keys of a plain line, and `teams`).
@@ -209,7 +201,7 @@ struct CompactLine<'a> {
     confidence: Option<Confidence>,
     plan: &'a [PlanItem],
     fits: &'a [String],
-    failed: Failed<'a>,
+    failed: Failed<'a, String, Vec<String>>,
     teams: Vec<TeamLine<'a>>,
 }
 

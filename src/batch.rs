@@ -4,6 +4,7 @@
 //! buffered writer. The compact result comes from the engine's fast path (bit
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
+use crate::batch_teams::Failed;
 use crate::engine::{Engine, Outcome, OutcomeKind};
 use crate::error::Error;
 use crate::exit::ExitCode;
@@ -137,16 +138,6 @@ struct CompactItem<'b> {
     confidence: Option<crate::engine::Confidence>,
     conditional_on: Vec<&'b str>,
     unmet: Vec<&'b str>,
-}
-
-/// Per version that does not fit, in preference order, the requirements
-/// that fail it: a map.
-pub(crate) struct Failed<'a, V, K>(pub &'a [(V, K)]);
-
-impl<V: serde::Serialize, K: serde::Serialize> serde::Serialize for Failed<'_, V, K> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(version, keys)| (version, keys)))
-    }
 }
 
 /// The batch processor: reusable state for many lines.

@@ -1,7 +1,6 @@
 //! Batch lines that describe teams: the organisation read from
 //! the line, and its compact (headlines only) or full result.
 
-use crate::batch::Failed;
 use crate::engine::teams::OrgHeadline;
 use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
 use crate::matrix::Scope;
@@ -177,6 +176,16 @@ impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
         }
         let name = name.ok_or_else(|| de::Error::custom("no name"))?;
         Ok((name, reader.finish()))
+    }
+}
+
+/// Per version that does not fit, in preference order, the requirements
+/// that fail it: a map.
+pub(crate) struct Failed<'a, V, K>(pub &'a [(V, K)]);
+
+impl<V: Serialize, K: Serialize> Serialize for Failed<'_, V, K> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(version, keys)| (version, keys)))
     }
 }
 

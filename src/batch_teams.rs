@@ -39,11 +39,8 @@ pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Val
         Err(e) => return Err((Value::Null, format!("not valid JSON: {e}"))),
     };
     let id = map.remove("id").unwrap_or(Value::Null);
-    if !map.contains_key(crate::teams::TEAMS_KEY) {
-        return Ok((
-            id,
-            crate::teams::Organisation::without_teams(Default::default()),
-        ));
+    if !map.contains_key(TEAMS_KEY) {
+        return Ok((id, Organisation::without_teams(Default::default())));
     }
     let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
     crate::teams::organisation_of(map, &engine.lexicon, &scopes)
@@ -51,16 +48,19 @@ pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Val
         .map_err(|e| (id, e))
 }
 
-/// A line with teams read straight from its text, without a JSON tree:
-/// `None` when it does not read cleanly (or names no teams), for [`parse`]
-/// to read again the slow way, and word what is wrong as it always has.
+/// A line with teams read straight from its text, without a JSON tree
+/// (a line that names no teams after all gives none, for the plain path):
+/// `None` when it does not read cleanly, for [`parse`] to read again the
+/// slow way, and word what is wrong as it always has.
 fn read_direct(engine: &Engine, text: &str) -> Option<(Value, Organisation)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let (id, top, teams) = LineSeed { engine }.deserialize(&mut de).ok()?;
     de.end().ok()?;
-    crate::teams::assemble(top, teams?)
-        .ok()
-        .map(|org| (id.unwrap_or(Value::Null), org))
+    let org = match teams {
+        Some(teams) => crate::teams::assemble(top, teams).ok()?,
+        None => Organisation::without_teams(Default::default()),
+    };
+    Some((id.unwrap_or(Value::Null), org))
 }
 
 /// A line's id, its top-level requirements and its teams (names as
@@ -281,11 +281,21 @@ mod tests {
             r#"{"id":1,"id":2,"teams":[{"name":"A","apps":["sales"]}]}"#,
             r#"{"apps":["sales"],"apps":["sales"],"teams":[{"name":"A"}]}"#,
             r#"{"teams":null}"#,
-            r#"{"apps":["sales"]}"#,
             r#"{"teams":[{"name":"A","apps":["sales"]}]} x"#,
         ];
         for line in left {
             assert_eq!(read_direct(&engine, line), None, "{line}");
         }
+        // A line that names no teams after all goes to the plain path
+        // without a second reading, as the tree sends it.
+        let no_teams = Organisation::without_teams(Default::default());
+        assert_eq!(
+            read_direct(&engine, r#"{"apps":["sales"],"id":"x","note":"teams"}"#),
+            None
+        );
+        assert_eq!(
+            read_direct(&engine, r#"{"apps":["sales"],"id":"x"}"#),
+            Some((Value::from("x"), no_teams))
+        );
     }
 }

@@ -3,7 +3,6 @@
 
 use crate::engine::teams::OrgHeadline;
 use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
-use crate::matrix::Scope;
 use crate::requirements::{KeyReader, Requirements, StrSeed};
 use crate::teams::{Organisation, TEAMS_KEY};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -42,8 +41,7 @@ pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Val
     if !map.contains_key(TEAMS_KEY) {
         return Ok((id, Organisation::without_teams(Default::default())));
     }
-    let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
-    crate::teams::organisation_of(map, &engine.lexicon, &scopes)
+    crate::teams::organisation_of(map, &engine.lexicon)
         .map(|org| (id.clone(), org))
         .map_err(|e| (id, e))
 }
@@ -162,13 +160,9 @@ impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
         let mut reader = KeyReader::new(&engine.lexicon, false, Requirements::default());
         let mut name = None;
         while let Some(key) = map.next_key_seed(StrSeed)? {
-            let scope = engine
-                .lexicon
-                .dimension_index(&key)
-                .map(|d| engine.matrix.dimensions[d].scope);
             match &*key {
                 "name" if name.is_none() => name = Some(map.next_value::<String>()?),
-                _ if key == "name" || key == TEAMS_KEY || scope == Some(Scope::Org) => {
+                _ if key == "name" || key == TEAMS_KEY || engine.lexicon.is_org_key(&key) => {
                     return Err(de::Error::custom("not read here"))
                 }
                 key => reader.read(key, &mut map)?,
@@ -250,8 +244,7 @@ mod tests {
     fn by_tree(engine: &Engine, line: &str) -> Result<(Value, Organisation), String> {
         let mut map: Map<String, Value> = serde_json::from_str(line).map_err(|e| e.to_string())?;
         let id = map.remove("id").unwrap_or(Value::Null);
-        let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
-        crate::teams::organisation_of(map, &engine.lexicon, &scopes).map(|org| (id, org))
+        crate::teams::organisation_of(map, &engine.lexicon).map(|org| (id, org))
     }
 
     #[test]

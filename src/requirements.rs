@@ -2,7 +2,7 @@
 //! a requirements file, the interactive prompts or a batch line. Values are
 //! stored as indices into the matrix, so checking them is cheap.
 
-use crate::matrix::{DimensionKind, Matrix};
+use crate::matrix::{DimensionKind, Matrix, Scope};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -175,6 +175,13 @@ impl<'m> Lexicon<'m> {
 
     pub fn dimension_index(&self, key: &str) -> Option<usize> {
         self.keys.iter().position(|k| k == key)
+    }
+
+    /// Whether `key` is a property of the whole organisation (scope `org`):
+    /// stated at the top of a requirements file, never in a team.
+    pub fn is_org_key(&self, key: &str) -> bool {
+        self.dimension_index(key)
+            .is_some_and(|d| self.matrix.dimensions[d].scope == Scope::Org)
     }
 
     pub fn keys(&self) -> &[String] {

@@ -1,7 +1,6 @@
 //! Teams in a requirements file: an organisation's own keys at
 //! the top, and each team's name and keys under `teams:`.
 
-use crate::matrix::Scope;
 use crate::requirements::{parse_document, Lexicon, Requirements, RequirementsSeed};
 use serde_json::{Map, Value as Json};
 
@@ -54,13 +53,9 @@ impl Organisation {
     }
 }
 
-/// Reads a requirements document that may describe teams. `scopes[d]` is
-/// dimension `d`'s scope: an `org` key may be stated only at the top.
-pub fn parse_organisation(
-    text: &str,
-    lexicon: &Lexicon,
-    scopes: &[Scope],
-) -> Result<Organisation, String> {
+/// Reads a requirements document that may describe teams (an `org` key,
+/// `Lexicon::is_org_key`, may be stated only at the top).
+pub fn parse_organisation(text: &str, lexicon: &Lexicon) -> Result<Organisation, String> {
     // Only a document with `teams:` at the top takes the longer path; any
     // other is read once, by the requirements reader, with its own messages
     // (line and column).
@@ -87,7 +82,7 @@ pub fn parse_organisation(
     if !top.contains_key(TEAMS_KEY) {
         return plain(text, lexicon);
     }
-    organisation_of(top, lexicon, scopes)
+    organisation_of(top, lexicon)
 }
 
 /// An organisation from a mapping already read (a requirements file's
@@ -95,7 +90,6 @@ pub fn parse_organisation(
 pub fn organisation_of(
     mut top: Map<String, Json>,
     lexicon: &Lexicon,
-    scopes: &[Scope],
 ) -> Result<Organisation, String> {
     let teams = top.remove(TEAMS_KEY).unwrap_or(Json::Null);
     let top = requirements_of(top, lexicon)?;
@@ -109,7 +103,7 @@ pub fn organisation_of(
     }
     let mut out: Vec<Team> = Vec::with_capacity(list.len());
     for (i, entry) in list.into_iter().enumerate() {
-        let team = read_team(i + 1, entry, &top, lexicon, scopes)?;
+        let team = read_team(i + 1, entry, &top, lexicon)?;
         add_team(&mut out, team)?;
     }
     Ok(Organisation { top, teams: out })
@@ -185,13 +179,7 @@ fn requirements_of(map: Map<String, Json>, lexicon: &Lexicon) -> Result<Requirem
 }
 
 /// One entry of `teams:`, number `n` (from 1).
-fn read_team(
-    n: usize,
-    entry: Json,
-    top: &Requirements,
-    lexicon: &Lexicon,
-    scopes: &[Scope],
-) -> Result<Team, String> {
+fn read_team(n: usize, entry: Json, top: &Requirements, lexicon: &Lexicon) -> Result<Team, String> {
     let Json::Object(mut own_keys) = entry else {
         return Err(format!(
             "teams[{n}]: expected a team (a mapping with `name:` and its keys), e.g. {{name: Sellers, apps: [sales]}}"
@@ -206,12 +194,10 @@ fn read_team(
                 "{place}: a team cannot hold teams; list every team at the top"
             ));
         }
-        if let Some(d) = lexicon.dimension_index(key) {
-            if scopes.get(d) == Some(&Scope::Org) {
-                return Err(format!(
-                    "{place}: {key} is a property of the organisation; state it at the top"
-                ));
-            }
+        if lexicon.is_org_key(key) {
+            return Err(format!(
+                "{place}: {key} is a property of the organisation; state it at the top"
+            ));
         }
     }
     let own = requirements_of(own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;

@@ -6,7 +6,6 @@ use crate::cli::RequirementFlags;
 use crate::error::CliError;
 use cif_advisor::engine::Engine;
 use cif_advisor::input;
-use cif_advisor::matrix::Scope;
 use cif_advisor::requirements::{self, Requirements};
 use cif_advisor::teams::Organisation;
 use std::path::Path;
@@ -57,8 +56,7 @@ pub fn org_from_flags(
 pub fn read_org(engine: &Engine, path: &Path) -> Result<Organisation, CliError> {
     let text = input::read_text(path, MAX_REQUIREMENTS_BYTES)
         .map_err(|e| CliError::Lib(cif_advisor::error::Error::RequirementsFile(e)))?;
-    let scopes: Vec<Scope> = engine.matrix.dimensions.iter().map(|d| d.scope).collect();
-    cif_advisor::teams::parse_organisation(&text, &engine.lexicon, &scopes)
+    cif_advisor::teams::parse_organisation(&text, &engine.lexicon)
         .map_err(|e| CliError::input(format!("requirements file '{}': {e}", path.display())))
 }
 

@@ -326,6 +326,9 @@ fn index_steps(steps: &[StepView]) -> StepIndex {
 /// one, or two neighbours).
 fn covering_steps(line: &str, index: &StepIndex, steps: usize) -> Vec<usize> {
     let words = content_words(line);
+    if words.is_empty() {
+        return Vec::new();
+    }
     // How many of the line's words each step says, and each two neighbours.
     let (mut one, mut two) = (vec![0; steps], vec![0; steps.saturating_sub(1)]);
     for places in words.iter().filter_map(|w| index.get(w)) {
@@ -340,11 +343,12 @@ fn covering_steps(line: &str, index: &StepIndex, steps: usize) -> Vec<usize> {
             .map(|(i, &n)| (i, n as f64 / words.len() as f64))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
-    match (best(&one), best(&two)) {
-        _ if words.is_empty() => Vec::new(),
-        (Some((i, share)), _) if share >= COVERED => vec![i + 1],
-        (_, Some((p, share))) if share >= COVERED_BY_TWO => vec![p + 1, p + 2],
-        _ => Vec::new(),
+    match best(&one) {
+        Some((i, share)) if share >= COVERED => vec![i + 1],
+        _ => match best(&two) {
+            Some((p, share)) if share >= COVERED_BY_TWO => vec![p + 1, p + 2],
+            _ => Vec::new(),
+        },
     }
 }
 

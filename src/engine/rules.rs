@@ -6,15 +6,16 @@ use crate::matrix::{AppState, Capability, Dimension, DimensionKind, Matrix, Scop
 use crate::requirements::{bits, Requirements, Value};
 use serde::Serialize;
 
-/// A check's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Fail,
-    Unknown,
-    /// Supported with a documented limit that the stated requirements reach.
-    Limited,
+cif_data::spelled! {
+    /// A check's outcome.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    pub enum Status {
+        Pass = "pass",
+        Fail = "fail",
+        Unknown = "unknown",
+        /// Supported with a documented limit that the stated requirements reach.
+        Limited = "limited",
+    }
 }
 
 pub(super) fn status_of(support: Support) -> Status {
@@ -81,43 +82,28 @@ pub(super) struct Cell {
     pub(super) max: Option<u32>,
 }
 
-/// What kind of answer: one version, a plan of versions per group of apps, or none.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutcomeKind {
-    Single,
-    Plan,
-    #[default]
-    None,
+cif_data::spelled! {
+    /// What kind of answer: one version, a plan of versions per group of apps, or none.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+    pub enum OutcomeKind {
+        Single = "single",
+        Plan = "plan",
+        #[default]
+        None = "none",
+    }
 }
 
-/// How sure an answer is: weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    /// A deciding dimension is unstated and stating it could change the outcome.
-    Open,
-    /// Some check is unknown (unconfirmed or conflicting facts).
-    Conditional,
-    Confirmed,
+cif_data::spelled! {
+    /// How sure an answer is: weakest first.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    pub enum Confidence {
+        /// A deciding dimension is unstated and stating it could change the outcome.
+        Open = "open",
+        /// Some check is unknown (unconfirmed or conflicting facts).
+        Conditional = "conditional",
+        Confirmed = "confirmed",
+    }
 }
-
-/// `as_str`: each variant's name, as serde writes it.
-macro_rules! impl_as_str {
-    ($ty:ident { $($variant:ident => $name:literal),+ }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($ty::$variant => $name),+
-                }
-            }
-        }
-    };
-}
-
-impl_as_str!(Status { Pass => "pass", Fail => "fail", Unknown => "unknown", Limited => "limited" });
-impl_as_str!(OutcomeKind { Single => "single", Plan => "plan", None => "none" });
-impl_as_str!(Confidence { Open => "open", Conditional => "conditional", Confirmed => "confirmed" });
 
 /// The matrix compiled for fast checks.
 #[derive(Debug, Clone)]

@@ -82,11 +82,11 @@ fn take_chunk(
 
 /// A result line: its number and id, then the result's own keys.
 #[derive(serde::Serialize)]
-pub(crate) struct Numbered<I, B> {
-    pub line: u64,
-    pub id: I,
+struct Numbered<I, B> {
+    line: u64,
+    id: I,
     #[serde(flatten)]
-    pub body: B,
+    body: B,
 }
 
 /// A bad line's result: its number, its id if it has one, and what is wrong.

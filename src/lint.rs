@@ -19,17 +19,17 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut push = |path: String, message: String| found.push(Finding { path, message });
     // A review date in the future, or more than a year ago.
-    if let Some((y, m, d)) = parse_date(&matrix.reviewed) {
-        let problem = if (y, m, d) > today {
+    let problem = match parse_date(&matrix.reviewed) {
+        Some(day) if day > today => {
             Some("is in the future; give the date the facts were last checked")
-        } else if today > (y + 1, m, d) {
-            Some("is more than a year ago; re-check the facts against their sources and update the date")
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            push("reviewed".into(), format!("{} {problem}", matrix.reviewed));
         }
+        Some((y, m, d)) if today > (y + 1, m, d) => Some(
+            "is more than a year ago; re-check the facts against their sources and update the date",
+        ),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        push("reviewed".into(), format!("{} {problem}", matrix.reviewed));
     }
     if !matrix.basis_stated() {
         let message = format!(

@@ -76,15 +76,9 @@ pub fn width() -> Option<usize> {
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w > 0);
-    columns
-        .or_else(|| {
-            if std::io::stdout().is_terminal() {
-                terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
-            } else {
-                None
-            }
-        })
-        .map(|w| w.clamp(40, 1000))
+    let size = || (std::io::stdout().is_terminal()).then(terminal_size::terminal_size);
+    let terminal = || size().flatten().map(|(w, _)| usize::from(w.0));
+    columns.or_else(terminal).map(|w| w.clamp(40, 1000))
 }
 
 /// The width of a table in a pipe or a file when `COLUMNS` is not set.
@@ -201,10 +195,8 @@ fn temporary_beside(
 ) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
-    };
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+    let folder = parent.unwrap_or(std::path::Path::new("."));
     // Short enough for any file system's name limit.
     let name: String = target
         .file_name()

@@ -175,15 +175,10 @@ fn is_dot(segment: &str) -> bool {
 
 /// `en-us`, `de-de`, `zh-hans`, ...: a Learn locale segment.
 fn is_locale(segment: &str) -> bool {
-    let mut it = segment.split('-');
-    let (Some(lang), Some(region), None) = (it.next(), it.next(), it.next()) else {
-        return false;
-    };
-    lang.len() == 2
-        && (2..=4).contains(&region.len())
-        && segment
-            .bytes()
-            .all(|b| b.is_ascii_alphabetic() || b == b'-')
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    segment.split_once('-').is_some_and(|(lang, region)| {
+        lang.len() == 2 && (2..=4).contains(&region.len()) && alpha(lang) && alpha(region)
+    })
 }
 
 /// An include: `shared/token-*.md` or a file under an `includes/` folder.
@@ -366,11 +361,12 @@ fn ms_date(text: &str) -> Option<(String, (u32, u32, u32))> {
 
 /// MM/DD/YYYY as (year, month, day).
 fn us_date(v: &str) -> Option<(u32, u32, u32)> {
-    let mut it = v.split('/');
-    let (Some(m), Some(d), Some(y), None) = (it.next(), it.next(), it.next(), it.next()) else {
-        return None;
-    };
-    let (m, d, y) = (m.parse().ok()?, d.parse().ok()?, y.parse().ok()?);
+    let parts: Vec<u32> = v
+        .split('/')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let [m, d, y] = parts[..] else { return None };
     ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1990).then_some((y, m, d))
 }
 

@@ -293,7 +293,7 @@ proptest! {
         let decision = engine.evaluate(&req);
         let styles = Styles::new(false);
         for format in [Format::Text, Format::Json, Format::Yaml, Format::Markdown] {
-            prop_assert!(render::decision(&engine, &decision, format, &styles, true).is_ok());
+            prop_assert!(render::decision(&engine, &decision, format, &styles, true, None).is_ok());
         }
         for format in [Format::Table, Format::Markdown, Format::Json, Format::Yaml] {
             prop_assert!(render::compare(&m, format, &Styles::new(false)).is_ok());

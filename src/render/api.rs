@@ -4,7 +4,7 @@
 use super::{json, markdown, table, yaml, Format};
 use crate::basis::Basis;
 use crate::error::Error;
-use crate::knowledge::{ApiView, Deprecation, MemberView};
+use crate::knowledge::{ApiView, MemberView};
 use crate::output::Styles;
 use std::fmt::Write;
 
@@ -41,22 +41,22 @@ fn versions_text(m: &MemberView<'_>, all: &[String]) -> String {
     }
 }
 
-fn deprecation_text(d: &Deprecation) -> String {
-    format!("DEPRECATED since {}: {}", d.since, d.note)
+/// " (inferred)" after an inferred note.
+fn inferred(basis: Basis) -> &'static str {
+    match basis {
+        Basis::Inferred => " (inferred)",
+        Basis::Documented => "",
+    }
 }
 
-/// Numbers each distinct source link once, in order of first use.
-#[derive(Default)]
-struct Footnotes(Vec<String>);
-
-impl Footnotes {
-    fn number(&mut self, url: &str) -> usize {
-        match self.0.iter().position(|u| u == url) {
-            Some(i) => i + 1,
-            None => {
-                self.0.push(url.to_string());
-                self.0.len()
-            }
+/// The number of a source link: each distinct one numbered once, in order
+/// of first use.
+fn number(notes: &mut Vec<String>, url: &str) -> usize {
+    match notes.iter().position(|u| u == url) {
+        Some(i) => i + 1,
+        None => {
+            notes.push(url.to_string());
+            notes.len()
         }
     }
 }
@@ -68,34 +68,22 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
         let _ = writeln!(out, "\nNo member to show.");
         return out;
     }
-    let mut notes = Footnotes::default();
+    let mut notes = Vec::new();
     for g in &view.groups {
         let header = ["Member", "Kind", "Versions", "Description", "Source"].map(String::from);
         let mut rows = Vec::with_capacity(g.members.len());
         for m in &g.members {
-            let source = notes.number(m.source);
-            let mut description = vec![m.summary.to_string()];
-            if let Some(sig) = m.signature {
-                description.insert(0, sig.to_string());
-            }
+            let source = number(&mut notes, m.source);
+            let mut description: Vec<String> = (m.signature.into_iter().chain([m.summary]))
+                .map(String::from)
+                .collect();
             if let Some(d) = m.deprecated {
-                description.push(format!(
-                    "{} [{}]",
-                    deprecation_text(d),
-                    notes.number(&d.source)
-                ));
+                let n = number(&mut notes, &d.source);
+                description.push(format!("DEPRECATED since {}: {} [{n}]", d.since, d.note));
             }
-            for n in &m.notes {
-                let inferred = if n.basis == Basis::Inferred {
-                    " (inferred)"
-                } else {
-                    ""
-                };
-                description.push(format!(
-                    "• {}{inferred} [{}]",
-                    n.text,
-                    notes.number(&n.source)
-                ));
+            for note in &m.notes {
+                let n = number(&mut notes, &note.source);
+                description.push(format!("• {}{} [{n}]", note.text, inferred(note.basis)));
             }
             let mut versions_cell = versions_text(m, view.versions);
             if m.deprecated.is_some() {
@@ -113,7 +101,7 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
         out.push_str(&table::draw(header.to_vec(), rows, s));
     }
     let _ = writeln!(out, "\nSources:");
-    for (i, url) in notes.0.iter().enumerate() {
+    for (i, url) in notes.iter().enumerate() {
         let _ = writeln!(out, "  [{}] {url}", i + 1);
     }
     out
@@ -131,30 +119,21 @@ fn api_markdown(view: &ApiView<'_>) -> String {
         let _ = writeln!(out, "| Member | Kind | Versions | Description | Source |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for m in &g.members {
-            let mut description = Vec::new();
-            if let Some(sig) = m.signature {
-                description.push(format!("`{}`", markdown::cell(sig)));
-            }
-            description.push(markdown::cell(m.summary));
+            let signature = m.signature.map(|sig| format!("`{}`", markdown::cell(sig)));
+            let mut description: Vec<String> = signature
+                .into_iter()
+                .chain([markdown::cell(m.summary)])
+                .collect();
             if let Some(d) = m.deprecated {
+                let (since, note) = (&d.since, markdown::cell(&d.note));
+                let source = &d.source;
                 description.push(format!(
-                    "**Deprecated since {}**: {} ([source]({}))",
-                    d.since,
-                    markdown::cell(&d.note),
-                    d.source
+                    "**Deprecated since {since}**: {note} ([source]({source}))"
                 ));
             }
             for n in &m.notes {
-                let inferred = if n.basis == Basis::Inferred {
-                    " (inferred)"
-                } else {
-                    ""
-                };
-                description.push(format!(
-                    "• {}{inferred} ([source]({}))",
-                    markdown::cell(&n.text),
-                    n.source
-                ));
+                let (text, inferred) = (markdown::cell(&n.text), inferred(n.basis));
+                description.push(format!("• {text}{inferred} ([source]({}))", n.source));
             }
             let _ = writeln!(
                 out,

@@ -21,7 +21,6 @@ use crate::engine::{Decision, Engine};
 use crate::error::Error;
 use crate::matrix::{Lifecycle, Matrix};
 use crate::output::Styles;
-use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
@@ -90,53 +89,41 @@ pub fn compare(matrix: &Matrix, format: Format, styles: &Styles) -> Result<Strin
     }
 }
 
-/// One dated retirement: what, when, for whom, and what replaces it.
-#[derive(Debug, Serialize)]
-pub struct LifecycleView<'a> {
-    pub name: &'a str,
-    pub deprecated: Option<&'a str>,
-    pub end_of_support: Option<&'a str>,
-    pub removed: Option<&'a str>,
-    pub applies_to: Option<&'a str>,
-    /// The successor as requirements (`{apps: [cs-workspace], host: [browser]}`).
-    pub successor: &'a crate::matrix::Fragment,
-    pub source: &'a str,
+/// One dated retirement as data: what, when, for whom, and what replaces it
+/// (the successor as requirements: `{apps: [cs-workspace], host: [browser]}`).
+fn lifecycle_view(l: &Lifecycle) -> Value {
+    serde_json::json!({
+        "name": l.name,
+        "deprecated": l.deprecated,
+        "end_of_support": l.end_of_support,
+        "removed": l.removed,
+        "applies_to": l.applies_to,
+        "successor": l.successor,
+        "source": l.source,
+    })
 }
 
-impl<'a> LifecycleView<'a> {
-    pub fn of(l: &'a Lifecycle) -> Self {
-        LifecycleView {
-            name: &l.name,
-            deprecated: l.deprecated.as_deref(),
-            end_of_support: l.end_of_support.as_deref(),
-            removed: l.removed.as_deref(),
-            applies_to: l.applies_to.as_deref(),
-            successor: &l.successor,
-            source: &l.source,
-        }
+/// "Name: deprecated 2023-04; removed 2024-06 (for new-organisations);
+/// successor apps: cs-workspace".
+pub fn lifecycle_line(l: &Lifecycle) -> String {
+    let dates = [
+        ("deprecated", &l.deprecated),
+        ("end of support", &l.end_of_support),
+        ("removed", &l.removed),
+    ];
+    let dates: Vec<String> = (dates.iter())
+        .filter_map(|(word, date)| date.as_ref().map(|d| format!("{word} {d}")))
+        .collect();
+    let mut line = format!("{}: {}", l.name, dates.join("; "));
+    if let Some(a) = &l.applies_to {
+        let _ = write!(line, " (for {a})");
     }
-
-    /// "deprecated 2023-04; removed 2024-06 (new-organisations) → apps: cs-workspace".
-    pub fn line(&self) -> String {
-        let dates = [
-            ("deprecated", self.deprecated),
-            ("end of support", self.end_of_support),
-            ("removed", self.removed),
-        ];
-        let dates: Vec<String> = (dates.iter())
-            .filter_map(|(word, date)| date.map(|d| format!("{word} {d}")))
-            .collect();
-        let mut line = format!("{}: {}", self.name, dates.join("; "));
-        if let Some(a) = self.applies_to {
-            let _ = write!(line, " (for {a})");
-        }
-        if !self.successor.0.is_empty() {
-            let pair = |(k, ids): &(String, Vec<String>)| format!("{k}: {}", ids.join(", "));
-            let next: Vec<String> = self.successor.0.iter().map(pair).collect();
-            let _ = write!(line, "; successor {}", next.join("; "));
-        }
-        line
+    if !l.successor.0.is_empty() {
+        let pair = |(k, ids): &(String, Vec<String>)| format!("{k}: {}", ids.join(", "));
+        let next: Vec<String> = l.successor.0.iter().map(pair).collect();
+        let _ = write!(line, "; successor {}", next.join("; "));
     }
+    line
 }
 
 /// The apps as data: what `apps --format json|yaml` prints.
@@ -157,8 +144,12 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
         // Each note's text; an inferred one ends "(inferred from …)".
         let notes: Vec<String> = a.notes.iter().map(|n| note_text(matrix, n)).collect();
         let its = |l: &&Lifecycle| l.subject.strip_prefix("apps=") == Some(a.id.as_ref());
-        let lifecycle = matrix.lifecycle.iter().filter(its);
-        let lifecycle: Vec<LifecycleView> = lifecycle.map(LifecycleView::of).collect();
+        let lifecycle: Vec<Value> = matrix
+            .lifecycle
+            .iter()
+            .filter(its)
+            .map(lifecycle_view)
+            .collect();
         serde_json::json!({
             "id": a.id,
             "name": a.name,
@@ -190,20 +181,9 @@ pub fn apps(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, 
     }
 }
 
-/// A decision in the chosen format.
-pub fn decision(
-    engine: &Engine,
-    decision: &Decision,
-    format: Format,
-    styles: &Styles,
-    verbose: bool,
-) -> Result<String, Error> {
-    decision_with_command(engine, decision, format, styles, verbose, None)
-}
-
 /// A decision in the chosen format; `command` is the command line that
 /// reproduces it, which the decision record (`markdown`) shows.
-pub fn decision_with_command(
+pub fn decision(
     engine: &Engine,
     decision: &Decision,
     format: Format,

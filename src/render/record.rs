@@ -205,16 +205,6 @@ fn write_plan_table(out: &mut String, engine: &Engine, plan: &[PlanItem]) {
     }
 }
 
-fn write_check_item(out: &mut String, c: &Check) {
-    let status = match c.status {
-        Status::Pass => "Meets",
-        Status::Fail => "Does not meet",
-        Status::Unknown => "Unknown",
-        Status::Limited => "Limited",
-    };
-    let _ = writeln!(out, "- **{status}**: {} {}", escape(reason(c)), cited(c));
-}
-
 /// The decision record of `d`. `command` is the command line that reproduces
 /// it; without one the record gives its requirements on standard input.
 pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
@@ -297,12 +287,14 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     if let Some(c) = &d.contradiction {
         let _ = writeln!(out, "\n{}", escape(c));
     }
-    let stated: Vec<&str> = d.requirements.iter().map(|r| r.key.as_str()).collect();
     let said = |k: &String| {
-        stated.contains(&k.as_str()) || d.unanswered.contains(k) || d.skipped.contains(k)
+        d.requirements.get(k).is_some() || d.unanswered.contains(k) || d.skipped.contains(k)
     };
-    let dims = &engine.matrix.dimensions;
-    let keys = dims.iter().map(|dim| dim.key.to_string());
+    let keys = engine
+        .matrix
+        .dimensions
+        .iter()
+        .map(|dim| dim.key.to_string());
     let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
     let unstated = "Not stated, and could still change the answer";
     for (what, keys) in [
@@ -414,7 +406,13 @@ fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a s
     let none = o.d.outcome == OutcomeKind::None;
     let failed = o.failures().filter(|_| none).flat_map(|(_, failed)| failed);
     for c in behind.iter().map(|(_, c)| *c).chain(failed) {
-        write_check_item(out, c);
+        let status = match c.status {
+            Status::Pass => "Meets",
+            Status::Fail => "Does not meet",
+            Status::Unknown => "Unknown",
+            Status::Limited => "Limited",
+        };
+        let _ = writeln!(out, "- **{status}**: {} {}", escape(reason(c)), cited(c));
     }
     behind
 }

@@ -1,25 +1,10 @@
 //! Terminal tables (comfy-table), fitted to the terminal width.
 
-use crate::matrix::{Matrix, Support};
+use crate::matrix::{Matrix, Row, Version};
 use crate::output::Styles;
 use comfy_table::{presets, Attribute, Cell, ColumnConstraint, ContentArrangement, Table, Width};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
-
-/// A table with the project's style, fitted to `width` columns.
-fn new_table(color: bool, width: usize) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED);
-    table
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
-    if color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table
-}
 
 /// The table with a header and rows (a cell may hold several lines), in the
 /// project's style, fitted to the table width (the terminal's, `COLUMNS`,
@@ -43,18 +28,23 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
         true => longest(&header, &rows, str::split_whitespace),
         false => Vec::new(),
     };
-    let mut table = new_table(color, width);
-    table.set_header(header.into_iter().map(|n| {
-        let cell = Cell::new(n);
-        if color {
-            cell.add_attribute(Attribute::Bold)
-        } else {
-            cell
-        }
-    }));
-    for row in rows {
-        table.add_row(row);
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
     }
+    let bold = if color { vec![Attribute::Bold] } else { vec![] };
+    table.set_header(
+        header
+            .into_iter()
+            .map(|n| Cell::new(n).add_attributes(bold.clone())),
+    );
+    table.add_rows(rows);
     // Keep words whole when the table wraps: in the first column always,
     // in all when they fit.
     if wraps {
@@ -128,15 +118,15 @@ fn fill(words: &[usize], lines: &[usize], width: usize) -> Vec<usize> {
     widths
 }
 
-fn bullets<S: AsRef<str>>(values: &[S]) -> String {
-    if values.len() <= 1 {
-        values.iter().map(|v| v.as_ref()).collect()
-    } else {
-        values
+/// A cell of several values, one bullet a line (a lone value bare).
+fn bullets(values: &[String]) -> String {
+    match values {
+        [one] => one.clone(),
+        many => many
             .iter()
-            .map(|v| format!("• {}", v.as_ref()))
+            .map(|v| format!("• {v}"))
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n"),
     }
 }
 
@@ -144,19 +134,14 @@ fn bullets<S: AsRef<str>>(values: &[S]) -> String {
 pub fn compare(matrix: &Matrix, s: &Styles) -> String {
     let mut header = vec!["Feature".to_string()];
     header.extend(matrix.versions.iter().map(|v| v.name.to_string()));
-    let rows = matrix
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut row = vec![format!("{} [{}]", r.feature, i + 1)];
-            for v in &matrix.versions {
-                let values = r.values.get(&v.id).map(|l| l.as_slice()).unwrap_or(&[]);
-                row.push(bullets(values));
-            }
-            row
-        })
-        .collect();
+    let row = |(i, r): (usize, &Row)| {
+        let cell = |v: &Version| bullets(r.values.get(&v.id).map_or(&[], |l| l));
+        let values = matrix.versions.iter().map(cell);
+        std::iter::once(format!("{} [{}]", r.feature, i + 1))
+            .chain(values)
+            .collect()
+    };
+    let rows = matrix.rows.iter().enumerate().map(row).collect();
     let mut out = draw(header, rows, s);
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
@@ -188,17 +173,6 @@ fn footnote(out: &mut String, s: &Styles, first: &str, rest: &str, text: &str) {
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         let _ = writeln!(out, "{line}");
-    }
-}
-
-fn support_word(s: Option<Support>) -> &'static str {
-    match s {
-        Some(Support::Yes) => "yes",
-        Some(Support::No) => "no",
-        Some(Support::Unconfirmed) => "unconfirmed",
-        Some(Support::Conflicting) => "conflicting",
-        Some(Support::Limited) => "limited",
-        None => "-",
     }
 }
 
@@ -254,7 +228,8 @@ fn apps_table(matrix: &Matrix, with_aliases: bool) -> (Vec<String>, Vec<Vec<Stri
             a.session.as_str().to_string(),
         ];
         for v in &matrix.versions {
-            row.push(support_word(a.support.get(&v.id).map(|c| c.status)).to_string());
+            let support = a.support.get(&v.id);
+            row.push(support.map_or("-", |c| c.status.as_str()).to_string());
         }
         row
     };
@@ -280,7 +255,7 @@ fn write_app_notes(out: &mut String, matrix: &Matrix, s: &Styles) {
             "Dates (deprecated, end of support, removed; `--as-of` evaluates them):"
         );
         for l in &matrix.lifecycle {
-            let line = super::LifecycleView::of(l).line();
+            let line = super::lifecycle_line(l);
             footnote(out, s, &format!("  {}: ", l.subject), "    ", &line);
             let _ = writeln!(out, "      {}", l.source);
         }

@@ -136,8 +136,7 @@ fn write_decision(
     (format, verbose): (Format, bool),
     command: Option<&str>,
 ) -> anyhow::Result<()> {
-    let text =
-        render::decision_with_command(engine, decision, format, &ctx.styles(), verbose, command)?;
+    let text = render::decision(engine, decision, format, &ctx.styles(), verbose, command)?;
     write_as(text, format)?;
     Ok(())
 }

@@ -198,20 +198,14 @@ fn temporary_beside(
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
     let folder = parent.unwrap_or(std::path::Path::new("."));
     // Short enough for any file system's name limit.
-    let name: String = target
+    let name = target
         .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy())
-        .chars()
-        .take(64)
-        .collect();
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let name: String = name.chars().take(64).collect();
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = folder.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-        {
+        match std::fs::File::create_new(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => continue,
             Err(e) => return Err(e),

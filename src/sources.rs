@@ -356,18 +356,12 @@ fn ms_date(text: &str) -> Option<(String, (u32, u32, u32))> {
         .take_while(|l| *l != "---")
         .find_map(|l| l.strip_prefix("ms.date:"))?;
     let v = v.trim().trim_matches(['"', '\'']).trim();
-    Some((v.to_string(), us_date(v)?))
-}
-
-/// MM/DD/YYYY as (year, month, day).
-fn us_date(v: &str) -> Option<(u32, u32, u32)> {
-    let parts: Vec<u32> = v
-        .split('/')
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
+    // MM/DD/YYYY.
+    let parts = v.split('/').map(str::parse::<u32>);
+    let parts: Vec<u32> = parts.collect::<Result<_, _>>().ok()?;
     let [m, d, y] = parts[..] else { return None };
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1990).then_some((y, m, d))
+    let valid = (1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1990;
+    valid.then(|| (v.to_string(), (y, m, d)))
 }
 
 /// Reads a page the tool found by itself in the checkout: its first bytes

@@ -120,10 +120,8 @@ fn api_markdown(view: &ApiView<'_>) -> String {
         let _ = writeln!(out, "|---|---|---|---|---|");
         for m in &g.members {
             let signature = m.signature.map(|sig| format!("`{}`", markdown::cell(sig)));
-            let mut description: Vec<String> = signature
-                .into_iter()
-                .chain([markdown::cell(m.summary)])
-                .collect();
+            let summary = markdown::cell(m.summary);
+            let mut description: Vec<String> = signature.into_iter().chain([summary]).collect();
             if let Some(d) = m.deprecated {
                 let (since, note) = (&d.since, markdown::cell(&d.note));
                 let source = &d.source;

@@ -24,10 +24,7 @@ pub fn email_ranges(text: &str) -> Vec<(usize, usize)> {
     let domain = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
     let mut out = Vec::new();
     for (at, _) in text.match_indices('@') {
-        let before = text[..at]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| local(c));
+        let before = (text[..at].char_indices().rev()).take_while(|&(_, c)| local(c));
         let start = before.last().map_or(at, |(i, _)| i);
         let rest = &text[at + 1..];
         let len = rest.find(|c: char| !domain(c)).unwrap_or(rest.len());

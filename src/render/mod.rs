@@ -144,12 +144,8 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
         // Each note's text; an inferred one ends "(inferred from …)".
         let notes: Vec<String> = a.notes.iter().map(|n| note_text(matrix, n)).collect();
         let its = |l: &&Lifecycle| l.subject.strip_prefix("apps=") == Some(a.id.as_ref());
-        let lifecycle: Vec<Value> = matrix
-            .lifecycle
-            .iter()
-            .filter(its)
-            .map(lifecycle_view)
-            .collect();
+        let lifecycle = matrix.lifecycle.iter().filter(its).map(lifecycle_view);
+        let lifecycle: Vec<Value> = lifecycle.collect();
         serde_json::json!({
             "id": a.id,
             "name": a.name,
@@ -211,12 +207,7 @@ pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
 
 /// The apps' display names (an id where the matrix has no such app).
 pub fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
-    let name = |id: &'a String| {
-        engine
-            .matrix
-            .app(id)
-            .map_or(id.as_str(), |a| a.name.as_ref())
-    };
+    let name = |id: &'a String| (engine.matrix.app(id)).map_or(id.as_str(), |a| a.name.as_ref());
     ids.iter().map(name).collect()
 }
 

@@ -6,7 +6,7 @@ use super::record::{self, escape};
 use super::text::{plan_parts, stated_summary, version_for};
 use super::version_name;
 use crate::engine::teams::TeamDecision;
-use crate::engine::{Confidence, Decision, Engine, OutcomeKind};
+use crate::engine::{Confidence, Decision, Engine, OutcomeKind, StatedRequirement};
 use crate::output::Styles;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
@@ -120,19 +120,13 @@ pub fn reproduce_yaml(d: &Decision) -> String {
         let mut team = Map::from_iter([("name".to_string(), Value::from(t.name.clone()))]);
         let requirements = t.decision.requirements.iter();
         let own = requirements.filter(|r| d.requirements.get(&r.key) != Some(&r.value));
-        team.extend(own.map(|r| {
-            (
-                r.key.clone(),
-                serde_json::to_value(&r.value).unwrap_or_default(),
-            )
-        }));
+        let value = |r: &StatedRequirement| serde_json::to_value(&r.value).unwrap_or_default();
+        team.extend(own.map(|r| (r.key.clone(), value(r))));
         Value::Object(team)
     };
     if !d.teams.is_empty() {
-        doc.insert(
-            crate::teams::TEAMS_KEY.into(),
-            d.teams.iter().map(team).collect(),
-        );
+        let teams = d.teams.iter().map(team).collect();
+        doc.insert(crate::teams::TEAMS_KEY.into(), teams);
     }
     let yaml = super::yaml::to_string(&doc).unwrap_or_default();
     // User text (team names) escaped; the fence is longer than any run of

@@ -156,6 +156,19 @@ impl Export {
         rows.push(row);
         self
     }
+    /// Adds a second 1.0 provider, "Fabrikam Phone", a copy of the first
+    /// with other values.
+    fn second_provider(self, changes: &[(&str, Value)]) -> Export {
+        let mut row = vec![
+            (
+                "msdyn_ciproviderid",
+                json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
+            ),
+            ("msdyn_name", json!("Fabrikam Phone")),
+        ];
+        row.extend_from_slice(changes);
+        self.add_row("msdyn_ciproviders", &row)
+    }
     fn paths(&self) -> Vec<String> {
         self.files
             .iter()
@@ -389,18 +402,7 @@ fn v1_rule_edges() {
         has(&v, "R02", "multisession-app", "error") && !has(&v, "R01", "api-version-2", "warning")
     );
     // An equal Channel Order is an error on both providers.
-    let (_, v) = Export::v1()
-        .add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("msdyn_name", json!("Fabrikam Phone")),
-            ],
-        )
-        .check(&[]);
+    let (_, v) = Export::v1().second_provider(&[]).check(&[]);
     assert_eq!(
         findings(&v).iter().filter(|(r, _, _)| r == "R08").count(),
         2
@@ -458,26 +460,13 @@ fn v1_cases() -> Vec<RuleCase> {
             "error",
         ),
         (
-            Export::v1().add_row(
-                "msdyn_ciproviders",
-                &[
-                    ("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")),
-                    ("msdyn_name", json!("Fabrikam Phone")),
-                    ("msdyn_sortorder", json!(5)),
-                ],
-            ),
+            Export::v1().second_provider(&[("msdyn_sortorder", json!(5))]),
             "R08",
             "shadowed",
             "warning",
         ),
         (
-            Export::v1().add_row(
-                "msdyn_ciproviders",
-                &[
-                    ("msdyn_ciproviderid", json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702")),
-                    ("msdyn_name", json!("Fabrikam Phone")),
-                ],
-            ),
+            Export::v1().second_provider(&[]),
             "R08",
             "equal-order",
             "error",
@@ -1357,19 +1346,7 @@ fn diff_finds_a_changed_unique_name_r11() {
 
 #[test]
 fn r08_names_the_provider_that_loads() {
-    let second = |order: Value| {
-        Export::v1().add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("msdyn_name", json!("Fabrikam Phone")),
-                ("msdyn_sortorder", order),
-            ],
-        )
-    };
+    let second = |order: Value| Export::v1().second_provider(&[("msdyn_sortorder", order)]);
     let (_, v) = second(json!(5)).check(&[]);
     let r08: Vec<&Value> = v["findings"]
         .as_array()
@@ -2435,17 +2412,7 @@ fn an_equal_channel_order_names_the_provider_that_loads_by_created_on() {
     let tied = |first: &str, second: &str| {
         Export::v1()
             .set("msdyn_ciproviders", "createdon", json!(first))
-            .add_row(
-                "msdyn_ciproviders",
-                &[
-                    (
-                        "msdyn_ciproviderid",
-                        json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                    ),
-                    ("msdyn_name", json!("Fabrikam Phone")),
-                    ("createdon", json!(second)),
-                ],
-            )
+            .second_provider(&[("createdon", json!(second))])
     };
     let (code, v) = tied("2020-06-10T07:33:33Z", "2020-06-10T07:18:20Z").check(&[]);
     assert_eq!(code, 0, "{:?}", findings(&v));
@@ -2474,18 +2441,7 @@ fn an_equal_channel_order_names_the_provider_that_loads_by_created_on() {
             .count(),
         2
     );
-    let (code, v) = Export::v1()
-        .add_row(
-            "msdyn_ciproviders",
-            &[
-                (
-                    "msdyn_ciproviderid",
-                    json!("5b2d7c10-8e9f-4a0b-b1c2-d3e4f5a6b702"),
-                ),
-                ("msdyn_name", json!("Fabrikam Phone")),
-            ],
-        )
-        .check(&[]);
+    let (code, v) = Export::v1().second_provider(&[]).check(&[]);
     assert_eq!(code, 3);
     assert!(v["findings"]
         .as_array()

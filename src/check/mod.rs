@@ -34,7 +34,7 @@ pub struct Report {
     pub records: Vec<(config::Table, usize)>,
 }
 
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,

@@ -12,6 +12,7 @@ use crate::output::Styles;
 // Text from a file, safe for a terminal: control characters and
 // bidirectional overrides escaped.
 use crate::sanitize::escape;
+use serde_json::json;
 use std::fmt::Write as _;
 
 /// `check` in the chosen format.
@@ -176,87 +177,53 @@ pub fn text(report: &Report, s: &Styles) -> String {
     out
 }
 
-/// The JSON report (docs/check-schema.json).
+/// The JSON report (docs/check-schema.json), its keys in the schema's order.
 pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
-    let findings = report.findings.iter().map(|f| JsonFinding {
-        rule: &f.text.rule,
-        case: &f.text.case,
-        severity: f.severity.as_str(),
-        basis: f.basis.as_str(),
-        title: &f.text.title,
-        record: f.record.as_ref().map(|r| JsonRecord {
-            table: r.table.logical(),
-            name: &r.name,
-            id: &r.id,
-            file: path(r.file),
-        }),
-        file: f.file.and_then(path),
-        message: &f.message,
-        fix: &f.text.fix,
-        unknown: f.text.unknown.as_deref(),
-        sources: &f.text.sources,
-    });
-    let json = JsonReport {
-        schema_version: JSON_SCHEMA_VERSION,
-        exit_code: i32::from(report.exit_code()),
-        strict: report.strict,
-        summary: JsonSummary {
-            counts: report.counts,
-            files: report.files.len(),
-            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
-        },
-        records: (report.records.iter())
-            .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
-            .collect(),
-        files: &report.files,
-        findings: findings.collect(),
+    let finding = |f: &Finding| {
+        let record = f.record.as_ref().map(|r| {
+            json!({
+                "table": r.table.logical(),
+                "name": r.name,
+                "id": r.id,
+                "file": path(r.file),
+            })
+        });
+        json!({
+            "rule": f.text.rule,
+            "case": f.text.case,
+            "severity": f.severity.as_str(),
+            "basis": f.basis.as_str(),
+            "title": f.text.title,
+            "record": record,
+            "file": f.file.and_then(path),
+            "message": f.message,
+            "fix": f.text.fix,
+            "unknown": f.text.unknown,
+            "sources": f.text.sources,
+        })
     };
+    let records: serde_json::Map<String, serde_json::Value> = (report.records.iter())
+        .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
+        .collect();
+    let c = report.counts;
+    let json = json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "exit_code": i32::from(report.exit_code()),
+        "strict": report.strict,
+        "summary": {
+            "errors": c.errors,
+            "warnings": c.warnings,
+            "infos": c.infos,
+            "files": report.files.len(),
+            "unreadable_files": report.files.iter().filter(|f| f.error.is_some()).count(),
+        },
+        "records": records,
+        "files": report.files,
+        "findings": report.findings.iter().map(finding).collect::<Vec<_>>(),
+    });
     serde_json::to_writer_pretty(&mut *out, &json)?;
     out.write_all(b"\n")
-}
-
-/// The report as docs/check-schema.json has it.
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
-    schema_version: u32,
-    exit_code: i32,
-    strict: bool,
-    summary: JsonSummary,
-    records: serde_json::Map<String, serde_json::Value>,
-    files: &'a [crate::check::read::FileInfo],
-    findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct JsonSummary {
-    #[serde(flatten)]
-    counts: crate::check::Counts,
-    files: usize,
-    unreadable_files: usize,
-}
-
-#[derive(serde::Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    case: &'a str,
-    severity: &'a str,
-    basis: &'a str,
-    title: &'a str,
-    record: Option<JsonRecord<'a>>,
-    file: Option<&'a str>,
-    message: &'a str,
-    fix: &'a str,
-    unknown: Option<&'a str>,
-    sources: &'a [String],
-}
-
-#[derive(serde::Serialize)]
-struct JsonRecord<'a> {
-    table: &'a str,
-    name: &'a str,
-    id: &'a str,
-    file: Option<&'a str>,
 }
 
 /// The Markdown review.

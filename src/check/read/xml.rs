@@ -91,12 +91,10 @@ impl Reader {
         exported.seen.extend(seen.iter().map(String::as_str));
         // Reads a record; false once the table holds too many.
         let mut read = |this: &mut Self, n: usize, record: roxmltree::Node<'_, '_>| {
-            let mut fields = BTreeMap::new();
-            for f in record.children().filter(|n| n.has_tag_name("field")) {
-                if let (Some(k), Some(v)) = (f.attribute("name"), f.attribute("value")) {
-                    fields.insert(k, v);
-                }
-            }
+            let fields: BTreeMap<&str, &str> = (record.children())
+                .filter(|n| n.has_tag_name("field"))
+                .filter_map(|f| Some((f.attribute("name")?, f.attribute("value")?)))
+                .collect();
             let id = record
                 .attribute("id")
                 .map(guid)

@@ -88,7 +88,7 @@ pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expec
                 continue;
             }
             named = true;
-            if d.click_to_act == Some(false) && active(d.state) {
+            if d.outbound == Some(false) && active(d.state) {
                 let m = format!(
                     "outbound is expected ({}) but msdyn_clicktoact is false",
                     e.flag()

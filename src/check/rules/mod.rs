@@ -263,49 +263,12 @@ pub fn run(
     out.finish()
 }
 
-/// The columns both provider kinds have, as the column rules read them.
-struct Columns<'p> {
-    r: &'p RecordRef,
-    name: Option<&'p str>,
-    label: Option<&'p str>,
-    /// The Channel URL's column and value.
-    url: (&'static str, Option<&'p str>),
-    unique_name: Option<&'p str>,
-    trusted_domain: Option<&'p str>,
-    sort_order: Option<i64>,
-    custom_params: Option<&'p str>,
-    sandbox: Option<&'p str>,
-}
-
-impl<'p> Columns<'p> {
-    fn of_v1(p: &'p Rec<V1Provider>) -> Columns<'p> {
-        let d = &p.data;
-        Columns {
-            r: &p.r,
-            name: d.name.as_deref(),
-            label: d.label.as_deref(),
-            url: ("msdyn_landingurl", d.landing_url.as_deref()),
-            unique_name: None,
-            trusted_domain: d.trusted_domain.as_deref(),
-            sort_order: d.sort_order,
-            custom_params: d.custom_params.as_deref(),
-            sandbox: d.sandbox.as_deref(),
-        }
-    }
-
-    fn of_v2(p: &'p Rec<V2Provider>) -> Columns<'p> {
-        let d = &p.data;
-        Columns {
-            r: &p.r,
-            name: d.name.as_deref(),
-            label: d.label.as_deref(),
-            url: ("msdyn_channelurl", d.channel_url.as_deref()),
-            unique_name: d.unique_name.as_deref(),
-            trusted_domain: d.trusted_domain.as_deref(),
-            sort_order: d.sort_order,
-            custom_params: d.custom_params.as_deref(),
-            sandbox: d.sandbox.as_deref(),
-        }
+/// The Channel URL's column, by the provider's kind.
+fn url_column(p: &Rec<Provider>) -> &'static str {
+    if p.r.table == Table::V1Provider {
+        "msdyn_landingurl"
+    } else {
+        "msdyn_channelurl"
     }
 }
 
@@ -339,12 +302,11 @@ impl<'c> Org<'c> {
     }
 }
 
-type ColumnRule = fn(&mut Out<'_>, &Columns<'_>);
-type V1Rule = fn(&mut Out<'_>, &Rec<V1Provider>, &Org<'_>);
-type V2Rule = fn(&mut Out<'_>, &Rec<V2Provider>);
+type ProviderRule = fn(&mut Out<'_>, &Rec<Provider>);
+type V1Rule = fn(&mut Out<'_>, &Rec<Provider>, &Org<'_>);
 
 /// The rules on the columns both provider kinds have.
-const COLUMN_RULES: &[ColumnRule] = &[
+const COLUMN_RULES: &[ProviderRule] = &[
     check_names,
     check_channel_url,
     check_idle_time,
@@ -361,20 +323,18 @@ const V1_RULES: &[V1Rule] = &[
     check_v1_inactive,
 ];
 /// The rules on one CIF 2.0 provider.
-const V2_RULES: &[V2Rule] = &[check_v2_api_version, check_v2_unique_name];
+const V2_RULES: &[ProviderRule] = &[check_v2_api_version, check_v2_unique_name];
 
 /// The rules on one organisation's records.
 fn run_org(out: &mut Out<'_>, config: &Config) {
     let org = Org::new(config);
     for p in &config.v1 {
-        let columns = Columns::of_v1(p);
-        COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
+        COLUMN_RULES.iter().for_each(|rule| rule(out, p));
         V1_RULES.iter().for_each(|rule| rule(out, p, &org));
     }
     check_one_provider_per_app(out, &org);
     for p in &config.v2 {
-        let columns = Columns::of_v2(p);
-        COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
+        COLUMN_RULES.iter().for_each(|rule| rule(out, p));
         V2_RULES.iter().for_each(|rule| rule(out, p));
     }
     let v2 = config.v2.iter();
@@ -387,7 +347,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
 }
 
 /// R13 v2-value: an API version other than 162450000 ("2").
-fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<Provider>) {
     if let Some(v) = p.data.api_version.filter(|v| *v != 162_450_000) {
         let m = format!("msdyn_apiversion is {v}, not 162450000 (\"2\")");
         out.at(Case::R13V2Value, &p.r, m);
@@ -395,7 +355,7 @@ fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
 }
 
 /// R10 on a 2.0 provider's unique name.
-fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<Provider>) {
     if let Some(un) = &p.data.unique_name {
         check_unique_name(out, &p.r, un);
     }

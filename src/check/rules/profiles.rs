@@ -169,7 +169,7 @@ pub(super) fn check_links(out: &mut Out<'_>, org: &Org<'_>) {
 
 /// R17 when a provider's links are not exported: an inactive provider may
 /// be one agents expect.
-fn check_links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_links_unknown(out: &mut Out<'_>, p: &Rec<Provider>) {
     if !active(p.data.state) {
         let m = "the provider is inactive (statecode 1); the export does not show its profiles";
         out.at(Case::R17InactiveProvider, &p.r, m.into());
@@ -184,7 +184,7 @@ fn check_links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
 /// inactive ones only, or on profiles that reach no user.
 fn check_provider_links(
     out: &mut Out<'_>,
-    p: &Rec<V2Provider>,
+    p: &Rec<Provider>,
     links: &[ProfileLink<'_>],
     mapped: &HashSet<&str>,
     have_mappings: bool,

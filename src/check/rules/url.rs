@@ -59,15 +59,11 @@ pub(super) fn host_ok(host: &str) -> bool {
 }
 
 /// R03, R04 and R20 on the Channel URL.
-pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
-    let (r, (col, Some(url))) = (c.r, c.url) else {
+pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
-    let n = url.chars().count();
-    if n > 1024 {
-        let msg = format!("{col} has {n} characters (at most 1024)");
-        out.at(Case::R04TooLong, r, msg);
-    }
+    check_length(out, Case::R04TooLong, r, col, url, 1024);
     let Some(u) = parse_url(url) else {
         let shown = if url.trim().is_empty() {
             "empty".to_string()
@@ -108,8 +104,8 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
 /// R19: `idleTimeThreshold=` customised on the Omnichannel provider (lost
 /// on deployment), or on another provider (the documented script appends
 /// it to every provider's Channel URL, and only Omnichannel reads it).
-pub(super) fn check_idle_time(out: &mut Out<'_>, c: &Columns<'_>) {
-    let (r, (col, Some(url)), unique) = (c.r, c.url, c.unique_name) else {
+pub(super) fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
     let markers = out.values(Case::R19OverwrittenOnDeploy);
@@ -123,7 +119,7 @@ pub(super) fn check_idle_time(out: &mut Out<'_>, c: &Columns<'_>) {
         return;
     }
     let parameter = marker.trim_end_matches('=');
-    match unique {
+    match &p.data.unique_name {
         Some(un) if un.eq_ignore_ascii_case(omnichannel) => out.at(
             Case::R19OverwrittenOnDeploy,
             r,
@@ -243,8 +239,8 @@ pub(super) fn percent_decode(s: &str) -> String {
 }
 
 /// R05-R07: the trusted domain, one absolute URL with at most a leading `*.`.
-pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
-    let (r, Some(value)) = (c.r, c.trusted_domain) else {
+pub(super) fn check_trusted_domain(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let (r, Some(value)) = (&p.r, &p.data.trusted_domain) else {
         return;
     };
     let v = value.trim();

@@ -3,7 +3,7 @@
 use super::*;
 
 /// R21 v1-analytics: analytics switched on where only 2.0 has it.
-pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
+pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<Provider>, _: &Org<'_>) {
     if p.data.analytics == Some(true) {
         let m = "msdyn_enableanalytics is true on a CIF 1.0 provider";
         out.at(Case::R21V1Analytics, &p.r, m.into());
@@ -12,7 +12,7 @@ pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org
 
 /// R15 and R02 on an active provider's apps, then R01 (whose case depends
 /// on R02) or R13 v1-value on its API version.
-pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
+pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<Provider>, org: &Org<'_>) {
     let (d, r) = (&p.data, &p.r);
     let ids = d.app_selector.as_deref().map(selector_ids);
     let multisession = match ids.filter(|_| active(d.state)) {
@@ -46,7 +46,7 @@ pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, 
 
 /// R17 inactive-provider: an inactive 1.0 provider with apps selected (or
 /// not exported), which loads nowhere.
-pub(super) fn check_v1_inactive(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
+pub(super) fn check_v1_inactive(out: &mut Out<'_>, p: &Rec<Provider>, _: &Org<'_>) {
     let apps = p.data.app_selector.as_deref().map(selector_ids);
     if active(p.data.state) || apps.as_ref().is_some_and(Vec::is_empty) {
         return;
@@ -121,7 +121,7 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
 
 /// R14: a 1.0 provider's role selector, as the product reads it: ids
 /// separated by ';', matched with the user's root role ids.
-pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
+pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<Provider>, org: &Org<'_>) {
     let Some(sel) = p
         .data
         .role_selector
@@ -188,7 +188,7 @@ pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'
 /// R08: at most one active 1.0 provider per app.
 pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
     let config = org.config;
-    let mut by_app: BTreeMap<String, Vec<&Rec<V1Provider>>> = BTreeMap::new();
+    let mut by_app: BTreeMap<String, Vec<&Rec<Provider>>> = BTreeMap::new();
     for p in config.v1.iter().filter(|p| active(p.data.state)) {
         let ids = p.data.app_selector.iter().flat_map(|s| selector_ids(s));
         for id in ids.collect::<BTreeSet<_>>() {
@@ -209,11 +209,10 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
             );
             continue;
         };
-        let order = |p: &Rec<V1Provider>| p.data.sort_order.unwrap_or(i64::MAX);
-        let winners: Vec<&&Rec<V1Provider>> =
-            providers.iter().filter(|p| order(p) == best).collect();
+        let order = |p: &Rec<Provider>| p.data.sort_order.unwrap_or(i64::MAX);
+        let winners: Vec<&&Rec<Provider>> = providers.iter().filter(|p| order(p) == best).collect();
         // The other winners, a few named (each finding names at most a few).
-        let named = |not: &Rec<V1Provider>| {
+        let named = |not: &Rec<Provider>| {
             let others = winners.len() - usize::from(order(not) == best);
             let names = winners
                 .iter()
@@ -232,7 +231,7 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
             if let Some(w) = first.filter(|_| order(p) == best) {
                 if w.r != p.r {
                     let created =
-                        |q: &Rec<V1Provider>| short(q.data.created.as_deref().unwrap_or(""));
+                        |q: &Rec<Provider>| short(q.data.created.as_deref().unwrap_or(""));
                     let (name, when, now) = (&w.r.name, created(w), created(p));
                     let m = format!(
                         "in {app_shown}, this provider and \"{name}\" have the same Channel Order {best}; \"{name}\" loads, created on {when}, before this one ({now})"
@@ -274,8 +273,8 @@ pub(super) fn name_a_few(names: impl Iterator<Item = String>, count: usize) -> S
 /// Of providers with the same Channel Order, the one the 1.0 loader takes
 /// (`createdon asc`): the oldest, when every `createdon` is known and no
 /// two are equal.
-pub(super) fn find_oldest<'c>(tied: &[&&'c Rec<V1Provider>]) -> Option<&'c Rec<V1Provider>> {
-    let mut keyed: Vec<(Created, &'c Rec<V1Provider>)> = tied
+pub(super) fn find_oldest<'c>(tied: &[&&'c Rec<Provider>]) -> Option<&'c Rec<Provider>> {
+    let mut keyed: Vec<(Created, &'c Rec<Provider>)> = tied
         .iter()
         .map(|p| {
             p.data

@@ -96,17 +96,14 @@ fn summary_line(report: &Report) -> String {
 }
 
 fn records_line(report: &Report) -> String {
-    let parts: Vec<String> = report
-        .records
-        .iter()
+    let mut parts: Vec<String> = (report.records.iter())
         .filter(|(_, n)| *n > 0)
         .map(|(t, n)| format!("{n} {}", t.entity_set()))
         .collect();
     if parts.is_empty() {
-        "no records".into()
-    } else {
-        parts.join(", ")
+        parts.push("no records".into());
     }
+    parts.join(", ")
 }
 
 fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
@@ -124,11 +121,8 @@ pub fn text(report: &Report, s: &Styles) -> String {
     let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
     let read = current.iter().filter(|f| f.error.is_none()).count();
     let files = plural(current.len(), "file", "files");
-    let _ = writeln!(
-        out,
-        "{h}Checked {read} of {files}: {}{h_off}",
-        records_line(report)
-    );
+    let records = records_line(report);
+    let _ = writeln!(out, "{h}Checked {read} of {files}: {records}{h_off}");
     let previous = report.files.len() - current.len();
     if previous > 0 {
         let files = plural(previous, "earlier file", "earlier files");
@@ -171,8 +165,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
         }
     }
     if report.findings.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "No findings.");
+        let _ = writeln!(out, "\nNo findings.");
     }
     out
 }
@@ -263,11 +256,8 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out, "| Organisation | {} |", md(org))?;
     }
     let strict = if report.strict { " --strict" } else { "" };
-    let version = env!("CARGO_PKG_VERSION");
-    writeln!(
-        out,
-        "| Checked with | cif-advisor {version} check{strict} |"
-    )?;
+    let checked = format!("cif-advisor {} check{strict}", env!("CARGO_PKG_VERSION"));
+    writeln!(out, "| Checked with | {checked} |")?;
     writeln!(out, "\n## Files\n")?;
     for f in &report.files {
         if let Some(e) = &f.error {
@@ -275,12 +265,10 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
             writeln!(out, "- `{path}`: **not read**: {}", md(e))?;
             continue;
         }
-        let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
-        let tables = if tables.is_empty() {
-            "no table".to_string()
-        } else {
-            tables.join(", ")
-        };
+        let mut tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
+        if tables.is_empty() {
+            tables.push("no table");
+        }
         let previous = if f.previous {
             " (earlier export, --diff)"
         } else {
@@ -288,6 +276,7 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
         };
         let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
         let records = plural(f.records, "record", "records");
+        let tables = tables.join(", ");
         writeln!(out, "- {path}{previous}: {format}, {tables}, {records}")?;
     }
     Ok(())

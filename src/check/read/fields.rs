@@ -207,11 +207,16 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
+    /// A lookup's id: the Web API's `_COL_value`, else a CMT file's `COL`.
+    fn id(&mut self, col: &str) -> Option<String> {
+        let text = self.text(&format!("_{col}_value"));
+        text.or_else(|| self.text(col)).map(|s| guid(&s))
+    }
+
     pub(super) fn role_mapping(&mut self) -> RoleMapping {
-        let mut id = |a: &str, b: &str| self.text(a).or_else(|| self.text(b)).map(|s| guid(&s));
         RoleMapping {
-            profile_id: id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
-            role_id: id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
+            profile_id: self.id("msdyn_appprofileid"),
+            role_id: self.id("msdyn_securityroleid"),
             state: self.int("statecode"),
             unique_name: self.text("msdyn_uniquename"),
         }
@@ -219,20 +224,15 @@ impl<'s> Fields<'s, '_> {
 
     /// An app module (`app`) or a role.
     pub(super) fn named(&mut self, app: bool) -> Named {
-        let (unique_name, name) = (self.text("uniquename"), self.text("name"));
-        let (navigation, state, root) = if app {
-            (self.int("navigationtype"), self.int("statecode"), None)
-        } else {
-            let root = self.text("_parentrootroleid_value");
-            let root = root.or_else(|| self.text("parentrootroleid"));
-            (None, None, root.map(|s| guid(&s)).filter(|s| !s.is_empty()))
-        };
         Named {
-            unique_name,
-            name,
-            navigation,
-            state,
-            root,
+            unique_name: self.text("uniquename"),
+            name: self.text("name"),
+            navigation: app.then(|| self.int("navigationtype")).flatten(),
+            state: app.then(|| self.int("statecode")).flatten(),
+            root: (!app)
+                .then(|| self.id("parentrootroleid"))
+                .flatten()
+                .filter(|s| !s.is_empty()),
         }
     }
 }

@@ -17,7 +17,7 @@ impl Reader {
             ignore: false,
             streamed: None,
         };
-        let result = serde::de::DeserializeSeed::deserialize(TopSeed(&mut state), &mut de)
+        let result = serde::Deserializer::deserialize_any(&mut de, TopSeed(&mut state))
             .and_then(|()| de.end());
         let Stream {
             failure,
@@ -68,21 +68,15 @@ impl Reader {
             return Ok(None);
         };
         let set = rest.split(['(', '/', '?']).next().unwrap_or("");
-        match Table::from_entity_set(set) {
-            Some(t) => Ok(Some(t)),
-            None => {
-                self.issue(
-                    Case::X05OtherTable,
-                    None,
-                    Some(index),
-                    format!(
-                        "the rows are of '{}', a table check does not read; ignored",
-                        short(set)
-                    ),
-                );
-                Err(())
-            }
+        if let Some(t) = Table::from_entity_set(set) {
+            return Ok(Some(t));
         }
+        let m = format!(
+            "the rows are of '{}', a table check does not read; ignored",
+            short(set)
+        );
+        self.issue(Case::X05OtherTable, None, Some(index), m);
+        Err(())
     }
 
     pub(super) fn read_page(
@@ -255,13 +249,6 @@ impl Stream<'_> {
 /// The top-level object or array.
 pub(super) struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -311,11 +298,8 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
             }
             // From the first item that is none on, all are rows.
             let state = rows.get_or_insert_with(|| reader.rows_begin(index, None));
-            let mut result = Ok(());
-            for row in std::mem::take(&mut responses).into_iter().chain([item]) {
-                result = result.and_then(|()| reader.rows_push(index, state, row));
-            }
-            if let Err(e) = result {
+            let mut items = std::mem::take(&mut responses).into_iter().chain([item]);
+            if let Err(e) = items.try_for_each(|row| reader.rows_push(index, state, row)) {
                 return Err(st.fail(e));
             }
         }
@@ -390,13 +374,10 @@ impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
 
 /// The table a row belongs to, from its columns.
 pub(super) fn table_from_columns(row: &Map<String, Value>) -> Option<Table> {
-    if let Some(t) = Table::ALL
-        .into_iter()
-        .find(|t| row.contains_key(t.primary_id()))
-    {
+    let has = |cols: &[&str]| cols.iter().any(|c| row.contains_key(*c));
+    if let Some(t) = Table::ALL.into_iter().find(|t| has(&[t.primary_id()])) {
         return Some(t);
     }
-    let has = |cols: &[&str]| cols.iter().any(|c| row.contains_key(*c));
     if has(&[
         "msdyn_landingurl",
         "msdyn_ciproviderapiversion",

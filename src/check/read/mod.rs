@@ -232,10 +232,9 @@ impl Reader {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             self.files[index].format = Some("cmt-zip");
             let (data, schema) = unzip(bytes)?;
-            let schema = match schema {
-                Some(s) => Some(schema_relationships(&decode(s)?)?),
-                None => None,
-            };
+            let schema = schema
+                .map(|s| schema_relationships(&decode(s)?))
+                .transpose()?;
             let text = decode(data)?;
             return self.read_xml(index, &text, schema.as_ref());
         }

@@ -33,11 +33,8 @@ impl Reader {
         if root.tag_name().name() != "entities" {
             return Err(ReadError::XmlRoot(short(root.tag_name().name())));
         }
-        for (k, entity) in root
-            .children()
-            .filter(|n| n.has_tag_name("entity"))
-            .enumerate()
-        {
+        let entities = root.children().filter(|n| n.has_tag_name("entity"));
+        for (k, entity) in entities.enumerate() {
             let records = entity.children().find(|n| n.has_tag_name("records"));
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
                 return Err(ReadError::SchemaFile);
@@ -77,18 +74,16 @@ impl Reader {
         let user_links = declared("msdyn_appconfiguration_systemuser");
         // The columns exported: an absent one of these is empty (CMT
         // leaves out empty values). From the schema, or seen on any record.
-        let mut exported = Exported {
-            schema: schema.and_then(|s| s.fields.get(name)),
-            seen: BTreeSet::new(),
-        };
-        let fields = records.iter().flat_map(|r| r.descendants());
-        let fields = fields.filter(|f| f.has_tag_name("field"));
-        exported
-            .seen
-            .extend(fields.filter_map(|f| f.attribute("name")));
         let empty = BTreeSet::new();
         let (text, spans, seen) = pieces.unwrap_or(("", &[], &empty));
-        exported.seen.extend(seen.iter().map(String::as_str));
+        let fields = records.iter().flat_map(|r| r.descendants());
+        let fields = fields.filter(|f| f.has_tag_name("field"));
+        let exported = Exported {
+            schema: schema.and_then(|s| s.fields.get(name)),
+            seen: (fields.filter_map(|f| f.attribute("name")))
+                .chain(seen.iter().map(String::as_str))
+                .collect(),
+        };
         // Reads a record; false once the table holds too many.
         let mut read = |this: &mut Self, n: usize, record: roxmltree::Node<'_, '_>| {
             let fields: BTreeMap<&str, &str> = (record.children())

@@ -24,33 +24,24 @@ pub(super) fn check_sort_order(out: &mut Out<'_>, p: &Rec<Provider>) {
 
 /// R22: Custom Parameters too long, bad JSON, or holding a secret.
 pub(super) fn check_custom_params(out: &mut Out<'_>, p: &Rec<Provider>) {
-    let Some(v) = p
-        .data
-        .custom_params
-        .as_deref()
-        .filter(|v| !v.trim().is_empty())
-    else {
+    let v = p.data.custom_params.as_deref().unwrap_or("");
+    if v.trim().is_empty() {
         return;
-    };
+    }
     check_length(out, Case::R22TooLong, &p.r, "msdyn_customparams", v, 2000);
     let t = v.trim();
     if (t.starts_with('{') || t.starts_with('['))
         && serde_json::from_str::<serde_json::Value>(t).is_err()
     {
-        out.at(
-            Case::R22BadJson,
-            &p.r,
-            "msdyn_customparams starts like JSON but does not parse".into(),
-        );
+        let m = "msdyn_customparams starts like JSON but does not parse";
+        out.at(Case::R22BadJson, &p.r, m.into());
     }
     let lower = v.to_ascii_lowercase();
-    let hits: Vec<String> = out
-        .values(Case::R22Secret)
-        .into_iter()
+    let hits: Vec<String> = (out.values(Case::R22Secret).into_iter())
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
+        .map(|h| format!("\"{h}\""))
         .collect();
     if !hits.is_empty() {
-        let hits: Vec<String> = hits.iter().map(|h| format!("\"{h}\"")).collect();
         let msg = format!("msdyn_customparams contains {}", hits.join(", "));
         out.at(Case::R22Secret, &p.r, msg);
     }
@@ -58,42 +49,30 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, p: &Rec<Provider>) {
 
 /// R18: the sandbox configuration's keywords and separators.
 pub(super) fn check_sandbox(out: &mut Out<'_>, p: &Rec<Provider>) {
-    let Some(v) = p
-        .data
-        .sandbox
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    else {
+    let v = p.data.sandbox.as_deref().unwrap_or("").trim();
+    if v.is_empty() {
         return;
-    };
+    }
     let tokens: Vec<String> = v
         .split([',', ' ', '\t', '\r', '\n', ';'])
         .filter(|t| !t.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
     if tokens.len() > 1 && !v.contains(',') {
-        out.at(
-            Case::R18SpaceSeparated,
-            &p.r,
-            "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
-        );
+        let m = "msdyn_sandboxconfiguration is separated by spaces, not commas";
+        out.at(Case::R18SpaceSeparated, &p.r, m.into());
     }
     let keywords = out.values(Case::R18UnknownToken);
-    let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
+    let unknown: Vec<String> = (tokens.iter().filter(|t| !keywords.contains(t)))
+        .map(|t| format!("\"{}\"", short(t)))
+        .collect();
     if !unknown.is_empty() {
-        let unknown: Vec<String> = unknown
-            .iter()
-            .map(|t| format!("\"{}\"", short(t)))
-            .collect();
         let unknown = unknown.join(", ");
         let msg =
             format!("msdyn_sandboxconfiguration holds {unknown}, not an iframe sandbox keyword");
         out.at(Case::R18UnknownToken, &p.r, msg);
     }
-    let missing: Vec<String> = out
-        .values(Case::R18MissingDefaults)
-        .into_iter()
+    let missing: Vec<String> = (out.values(Case::R18MissingDefaults).into_iter())
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {

@@ -231,11 +231,8 @@ impl<'a> Out<'a> {
 
     fn values(&self, case: Case) -> Vec<String> {
         let (rule, key) = case.ids();
-        self.inputs
-            .catalogue
-            .case(rule, key)
-            .map(|(_, c)| c.values.clone())
-            .unwrap_or_default()
+        let case = self.inputs.catalogue.case(rule, key);
+        case.map(|(_, c)| c.values.clone()).unwrap_or_default()
     }
 }
 
@@ -370,9 +367,7 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         expect: Vec::new(),
     };
     let mut out = Out::new(&inputs);
-    let before_by_id: std::collections::HashMap<&str, &str> = old
-        .v2
-        .iter()
+    let before_by_id: HashMap<&str, &str> = (old.v2.iter())
         .filter(|o| !o.r.id.is_empty())
         .filter_map(|o| Some((o.r.id.as_str(), o.data.unique_name.as_deref()?)))
         .collect();

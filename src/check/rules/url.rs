@@ -86,11 +86,11 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
             format!("the host \"{host}\" of {col} is likely rejected by the form's host check");
         out.at(Case::R04Host, r, msg);
     }
-    if let Some((_, rest)) = u
+    let params = u
         .path
         .split_once('&')
-        .filter(|(_, rest)| rest.contains('=') && u.query.is_empty())
-    {
+        .filter(|(_, rest)| rest.contains('='));
+    if let (Some((_, rest)), true) = (params, u.query.is_empty()) {
         let msg = format!(
                 "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
                 short(url),

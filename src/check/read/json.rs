@@ -71,10 +71,8 @@ impl Reader {
         if let Some(t) = Table::from_entity_set(set) {
             return Ok(Some(t));
         }
-        let m = format!(
-            "the rows are of '{}', a table check does not read; ignored",
-            short(set)
-        );
+        let set = short(set);
+        let m = format!("the rows are of '{set}', a table check does not read; ignored");
         self.issue(Case::X05OtherTable, None, Some(index), m);
         Err(())
     }

@@ -307,11 +307,8 @@ impl Reader {
         if !id.is_empty() {
             let org = self.org_key(index);
             let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
-            let key = (
-                *self.orgs.entry(org).or_insert(next),
-                table,
-                id.as_str().into(),
-            );
+            let org = *self.orgs.entry(org).or_insert(next);
+            let key = (org, table, id.as_str().into());
             // The same record in two files (a page given twice): read once.
             if self.seen.contains(&key) || !self.file_seen.insert(key) {
                 return;

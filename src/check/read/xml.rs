@@ -56,10 +56,8 @@ impl Reader {
     ) {
         let name = entity.attribute("name").unwrap_or("");
         let Some(table) = Table::from_logical(name) else {
-            let m = format!(
-                "the entity '{}' is not a table check reads; ignored",
-                short(name)
-            );
+            let shown = short(name);
+            let m = format!("the entity '{shown}' is not a table check reads; ignored");
             self.issue(Case::X05OtherTable, None, Some(index), m);
             return;
         };
@@ -346,15 +344,10 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
             if attributes > MAX_XML_ATTRIBUTES {
                 return Err(ReadError::Attributes(line(start)));
             }
-            let name_end = b[..j]
-                .iter()
-                .rposition(|c| !c.is_ascii_whitespace())
-                .map_or(0, |e| e + 1);
-            let name_start = b[..name_end]
-                .iter()
-                .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
-                .map_or(0, |s| s + 1);
-            let name = &b[name_start..name_end];
+            let before = b[..j].trim_ascii_end();
+            let cut =
+                (before.iter()).rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c));
+            let name = &before[cut.map_or(0, |s| s + 1)..];
             if name == b"xmlns" || name.starts_with(b"xmlns:") {
                 namespaces += 1;
                 if namespaces > MAX_XML_NAMESPACES {

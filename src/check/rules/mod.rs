@@ -86,11 +86,8 @@ impl KnownApps {
             let mut keys = vec![normalise(n)];
             // A unique name with Microsoft's publisher prefix
             // (msdyn_CustomerServiceWorkspace); the matrix's apps are Microsoft's.
-            if let Some(rest) = n
-                .get(..6)
-                .filter(|p| p.eq_ignore_ascii_case("msdyn_"))
-                .and_then(|_| n.get(6..))
-            {
+            let prefixed = n.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("msdyn_"));
+            if let Some(rest) = n.get(6..).filter(|_| prefixed) {
                 keys.push(normalise(rest));
             }
             keys.iter().find_map(|k| table.get(k).map(String::as_str))

@@ -28,10 +28,8 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
             .and_then(|a| a.data.name.as_deref());
         let names = [Some(app.as_str()), app_name];
         if let Some(m) = KnownApps::matches(&out.inputs.apps.removed, &names) {
-            let m = format!(
-                "msdyn_appmoduleuniquename \"{}\" is {m}, which has been removed",
-                short(app)
-            );
+            let app = short(app);
+            let m = format!("msdyn_appmoduleuniquename \"{app}\" is {m}, which has been removed");
             out.at(Case::R24RetiredApp, &p.r, m);
         }
     }

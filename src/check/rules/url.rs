@@ -199,10 +199,8 @@ pub(super) fn check_library_path(
     lib: Option<&Url<'_>>,
 ) -> bool {
     let Some(lib) = lib else {
-        let msg = format!(
-            "ucilib= in {col} is \"{}\", not an absolute URL",
-            short(value)
-        );
+        let value = short(value);
+        let msg = format!("ucilib= in {col} is \"{value}\", not an absolute URL");
         out.at(Case::R20LibraryPath, r, msg);
         return false;
     };
@@ -211,10 +209,8 @@ pub(super) fn check_library_path(
         .first()
         .filter(|p| !lib.path.eq_ignore_ascii_case(p))
     {
-        let msg = format!(
-            "ucilib= in {col} points at the path \"{}\", not {path}",
-            short(lib.path)
-        );
+        let lib_path = short(lib.path);
+        let msg = format!("ucilib= in {col} points at the path \"{lib_path}\", not {path}");
         out.at(Case::R20LibraryPath, r, msg);
     }
     true

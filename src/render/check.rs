@@ -62,13 +62,11 @@ fn record_title(r: &RecordRef) -> String {
 fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     let mut index = std::collections::HashMap::new();
+    let path = |i: usize| report.files.get(i).map_or("?", |f| f.path.as_str());
     for f in &report.findings {
         let key = match (&f.record, f.file) {
             (Some(r), _) => record_title(r),
-            (None, Some(i)) => format!(
-                "File {}",
-                report.files.get(i).map_or("?", |f| f.path.as_str())
-            ),
+            (None, Some(i)) => format!("File {}", path(i)),
             (None, None) => "The configuration as a whole".to_string(),
         };
         let i = *index.entry(key.clone()).or_insert(groups.len());

@@ -41,12 +41,7 @@ impl Reader {
             None if ignore => Ok(()),
             // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
             None if !rest.is_empty() && rest.values().all(is_envelope) => {
-                for (_, item) in rest {
-                    if let Value::Object(page) = item {
-                        self.read_page(index, page)?;
-                    }
-                }
-                Ok(())
+                self.read_pages(index, rest.into_values().collect())
             }
             None => self.read_page(index, rest),
         }
@@ -107,6 +102,16 @@ impl Reader {
         }
         if let (true, Some(t)) = (next, self.rows_end(index, state)) {
             self.files[index].next_link.push(t);
+        }
+        Ok(())
+    }
+
+    /// The responses of a bundle (each one an object: [`is_envelope`]).
+    fn read_pages(&mut self, index: usize, pages: Vec<Value>) -> Result<(), ReadError> {
+        for page in pages {
+            if let Value::Object(map) = page {
+                self.read_page(index, map)?;
+            }
         }
         Ok(())
     }
@@ -308,14 +313,7 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
         if responses.is_empty() {
             return Err(st.fail(ReadError::EmptyArray));
         }
-        for item in responses {
-            if let Value::Object(map) = item {
-                if let Err(e) = reader.read_page(index, map) {
-                    return Err(st.fail(e));
-                }
-            }
-        }
-        Ok(())
+        reader.read_pages(index, responses).map_err(|e| st.fail(e))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::config::*;
 use super::model::{RuleBasis, RuleCatalogue, Severity};
-use super::read::{short, Issue};
+use super::read::{org_host, short, Issue};
 use super::Case;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -97,10 +97,8 @@ impl KnownApps {
 
 /// Lowercase letters and digits only, for comparing app names.
 fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    let lower = s.to_ascii_lowercase();
+    lower.replace(|c: char| !c.is_ascii_alphanumeric(), "")
 }
 
 /// What the rules need besides the records.

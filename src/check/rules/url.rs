@@ -157,10 +157,7 @@ pub(super) fn is_org_host(host: &str) -> bool {
 /// `base=`, any Dynamics 365 org URL) against the export's org.
 pub(super) fn check_org_urls(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
     let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
-    let org_host = org
-        .as_deref()
-        .and_then(parse_url)
-        .map(|o| crate::check::read::org_host(o.host));
+    let host = org.as_deref().and_then(parse_url).map(|o| org_host(o.host));
     for (key, raw) in parameters(u).split('&').filter_map(|kv| kv.split_once('=')) {
         let value = percent_decode(raw);
         let is_lib = key.eq_ignore_ascii_case("ucilib");
@@ -174,8 +171,8 @@ pub(super) fn check_org_urls(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Ur
             continue;
         };
         let key = short(key);
-        match (&org, &org_host) {
-            (Some(org), Some(h)) if *h != crate::check::read::org_host(lib.host) => {
+        match (&org, &host) {
+            (Some(org), Some(h)) if *h != org_host(lib.host) => {
                 let what = if is_lib { "loads the library from" } else { "points at" };
                 let msg = format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host));
                 out.at(Case::R20OtherOrg, r, msg);

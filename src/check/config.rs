@@ -115,8 +115,9 @@ pub struct Provider {
     pub outbound: Option<bool>,
     /// `msdyn_ciproviderapiversion` (1.0) or `msdyn_apiversion` (2.0).
     pub api_version: Option<i64>,
-    /// 1.0 only, as the next.
+    /// 1.0 only.
     pub app_selector: Option<String>,
+    /// 1.0 only.
     pub role_selector: Option<String>,
     pub custom_params: Option<String>,
     pub sandbox: Option<String>,

@@ -98,24 +98,35 @@ pub struct RecordRef {
     pub file: usize,
 }
 
-/// A 1.0 provider (`msdyn_ciprovider`).
+/// A channel provider: a 1.0 one (`msdyn_ciprovider`) or a 2.0 one
+/// (`msdyn_channelprovider`), most of whose columns are the same; a column
+/// its kind does not have is `None`.
 #[derive(Debug, Clone, Default)]
-pub struct V1Provider {
+pub struct Provider {
     pub name: Option<String>,
+    /// 2.0 only.
+    pub unique_name: Option<String>,
     pub label: Option<String>,
-    pub landing_url: Option<String>,
+    /// The Channel URL: `msdyn_landingurl` (1.0) or `msdyn_channelurl` (2.0).
+    pub url: Option<String>,
     pub trusted_domain: Option<String>,
     pub sort_order: Option<i64>,
-    pub click_to_act: Option<bool>,
+    /// `msdyn_clicktoact` (1.0) or `msdyn_enableoutbound` (2.0).
+    pub outbound: Option<bool>,
+    /// `msdyn_ciproviderapiversion` (1.0) or `msdyn_apiversion` (2.0).
     pub api_version: Option<i64>,
+    /// 1.0 only.
     pub app_selector: Option<String>,
+    /// 1.0 only.
     pub role_selector: Option<String>,
     pub custom_params: Option<String>,
     pub sandbox: Option<String>,
     pub analytics: Option<bool>,
     pub state: Option<i64>,
-    /// `createdon` as exported (the 1.0 loader's tie-break).
+    /// 1.0 only: `createdon` as exported (the 1.0 loader's tie-break).
     pub created: Option<String>,
+    /// 2.0 only: the profiles it is on; `None` when the export does not say.
+    pub profiles: Option<Vec<Link>>,
 }
 
 /// A link between a 2.0 provider and a profile, as far as the export tells.
@@ -124,25 +135,6 @@ pub struct Link {
     pub id: Option<String>,
     pub unique_name: Option<String>,
     pub state: Option<i64>,
-}
-
-/// A 2.0 provider (`msdyn_channelprovider`).
-#[derive(Debug, Clone, Default)]
-pub struct V2Provider {
-    pub name: Option<String>,
-    pub unique_name: Option<String>,
-    pub label: Option<String>,
-    pub channel_url: Option<String>,
-    pub trusted_domain: Option<String>,
-    pub sort_order: Option<i64>,
-    pub outbound: Option<bool>,
-    pub api_version: Option<i64>,
-    pub custom_params: Option<String>,
-    pub sandbox: Option<String>,
-    pub analytics: Option<bool>,
-    pub state: Option<i64>,
-    /// The profiles it is on; `None` when the export does not say.
-    pub profiles: Option<Vec<Link>>,
 }
 
 /// An experience profile, formerly agent experience profile (`msdyn_appconfiguration`).
@@ -193,8 +185,8 @@ pub struct Rec<T> {
 /// Everything read from the files.
 #[derive(Debug, Default)]
 pub struct Config {
-    pub v1: Vec<Rec<V1Provider>>,
-    pub v2: Vec<Rec<V2Provider>>,
+    pub v1: Vec<Rec<Provider>>,
+    pub v2: Vec<Rec<Provider>>,
     pub profiles: Vec<Rec<Profile>>,
     pub mappings: Vec<Rec<RoleMapping>>,
     pub apps: Vec<Rec<Named>>,

@@ -34,7 +34,7 @@ pub struct Report {
     pub records: Vec<(config::Table, usize)>,
 }
 
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
@@ -100,20 +100,17 @@ pub fn check(
             old.read_file(p);
         }
         findings.extend(rules::renamed(&old.config, &groups, catalogue));
-        for mut f in old.files {
-            f.previous = true;
-            files.push(f);
+        for f in old.files {
+            files.push(read::FileInfo {
+                previous: true,
+                ..f
+            });
         }
     }
     // Errors first, then by record, rule and case.
     fn order(f: &rules::Finding) -> (Severity, &Option<config::RecordRef>, &str, &str, &str) {
-        (
-            f.severity,
-            &f.record,
-            &f.text.rule,
-            &f.text.case,
-            &f.message,
-        )
+        let t = &f.text;
+        (f.severity, &f.record, &t.rule, &t.case, &f.message)
     }
     findings.sort_by(|a, b| order(a).cmp(&order(b)));
     let mut counts = Counts::default();
@@ -199,9 +196,8 @@ fn by_org(reader: &mut read::Reader) -> Vec<config::Config> {
         let next = index.len();
         group_of.push(*index.entry(reader.org_key(i)).or_insert(next));
     }
-    let mut groups: Vec<config::Config> = (0..index.len().max(1))
-        .map(|_| config::Config::default())
-        .collect();
+    let mut groups = Vec::new();
+    groups.resize_with(index.len().max(1), config::Config::default);
     for (i, f) in reader.files.iter().enumerate() {
         groups[group_of[i]].given.extend(f.tables.iter().copied());
     }

@@ -12,6 +12,7 @@ use crate::output::Styles;
 // Text from a file, safe for a terminal: control characters and
 // bidirectional overrides escaped.
 use crate::sanitize::escape;
+use serde_json::json;
 use std::fmt::Write as _;
 
 /// `check` in the chosen format.
@@ -61,13 +62,11 @@ fn record_title(r: &RecordRef) -> String {
 fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     let mut index = std::collections::HashMap::new();
+    let path = |i: usize| report.files.get(i).map_or("?", |f| f.path.as_str());
     for f in &report.findings {
         let key = match (&f.record, f.file) {
             (Some(r), _) => record_title(r),
-            (None, Some(i)) => format!(
-                "File {}",
-                report.files.get(i).map_or("?", |f| f.path.as_str())
-            ),
+            (None, Some(i)) => format!("File {}", path(i)),
             (None, None) => "The configuration as a whole".to_string(),
         };
         let i = *index.entry(key.clone()).or_insert(groups.len());
@@ -95,17 +94,14 @@ fn summary_line(report: &Report) -> String {
 }
 
 fn records_line(report: &Report) -> String {
-    let parts: Vec<String> = report
-        .records
-        .iter()
+    let mut parts: Vec<String> = (report.records.iter())
         .filter(|(_, n)| *n > 0)
         .map(|(t, n)| format!("{n} {}", t.entity_set()))
         .collect();
     if parts.is_empty() {
-        "no records".into()
-    } else {
-        parts.join(", ")
+        parts.push("no records".into());
     }
+    parts.join(", ")
 }
 
 fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
@@ -123,11 +119,8 @@ pub fn text(report: &Report, s: &Styles) -> String {
     let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
     let read = current.iter().filter(|f| f.error.is_none()).count();
     let files = plural(current.len(), "file", "files");
-    let _ = writeln!(
-        out,
-        "{h}Checked {read} of {files}: {}{h_off}",
-        records_line(report)
-    );
+    let records = records_line(report);
+    let _ = writeln!(out, "{h}Checked {read} of {files}: {records}{h_off}");
     let previous = report.files.len() - current.len();
     if previous > 0 {
         let files = plural(previous, "earlier file", "earlier files");
@@ -170,93 +163,58 @@ pub fn text(report: &Report, s: &Styles) -> String {
         }
     }
     if report.findings.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "No findings.");
+        let _ = writeln!(out, "\nNo findings.");
     }
     out
 }
 
-/// The JSON report (docs/check-schema.json).
+/// The JSON report (docs/check-schema.json), its keys in the schema's order.
 pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let path = |i: usize| report.files.get(i).map(|f| f.path.as_str());
-    let findings = report.findings.iter().map(|f| JsonFinding {
-        rule: &f.text.rule,
-        case: &f.text.case,
-        severity: f.severity.as_str(),
-        basis: f.basis.as_str(),
-        title: &f.text.title,
-        record: f.record.as_ref().map(|r| JsonRecord {
-            table: r.table.logical(),
-            name: &r.name,
-            id: &r.id,
-            file: path(r.file),
-        }),
-        file: f.file.and_then(path),
-        message: &f.message,
-        fix: &f.text.fix,
-        unknown: f.text.unknown.as_deref(),
-        sources: &f.text.sources,
-    });
-    let json = JsonReport {
-        schema_version: JSON_SCHEMA_VERSION,
-        exit_code: i32::from(report.exit_code()),
-        strict: report.strict,
-        summary: JsonSummary {
-            counts: report.counts,
-            files: report.files.len(),
-            unreadable_files: report.files.iter().filter(|f| f.error.is_some()).count(),
-        },
-        records: (report.records.iter())
-            .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
-            .collect(),
-        files: &report.files,
-        findings: findings.collect(),
+    let finding = |f: &Finding| {
+        let record = f.record.as_ref().map(|r| {
+            json!({
+                "table": r.table.logical(),
+                "name": r.name,
+                "id": r.id,
+                "file": path(r.file),
+            })
+        });
+        json!({
+            "rule": f.text.rule,
+            "case": f.text.case,
+            "severity": f.severity.as_str(),
+            "basis": f.basis.as_str(),
+            "title": f.text.title,
+            "record": record,
+            "file": f.file.and_then(path),
+            "message": f.message,
+            "fix": f.text.fix,
+            "unknown": f.text.unknown,
+            "sources": f.text.sources,
+        })
     };
+    let records: serde_json::Map<String, serde_json::Value> = (report.records.iter())
+        .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
+        .collect();
+    let c = report.counts;
+    let json = json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "exit_code": i32::from(report.exit_code()),
+        "strict": report.strict,
+        "summary": {
+            "errors": c.errors,
+            "warnings": c.warnings,
+            "infos": c.infos,
+            "files": report.files.len(),
+            "unreadable_files": report.files.iter().filter(|f| f.error.is_some()).count(),
+        },
+        "records": records,
+        "files": report.files,
+        "findings": report.findings.iter().map(finding).collect::<Vec<_>>(),
+    });
     serde_json::to_writer_pretty(&mut *out, &json)?;
     out.write_all(b"\n")
-}
-
-/// The report as docs/check-schema.json has it.
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
-    schema_version: u32,
-    exit_code: i32,
-    strict: bool,
-    summary: JsonSummary,
-    records: serde_json::Map<String, serde_json::Value>,
-    files: &'a [crate::check::read::FileInfo],
-    findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct JsonSummary {
-    #[serde(flatten)]
-    counts: crate::check::Counts,
-    files: usize,
-    unreadable_files: usize,
-}
-
-#[derive(serde::Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    case: &'a str,
-    severity: &'a str,
-    basis: &'a str,
-    title: &'a str,
-    record: Option<JsonRecord<'a>>,
-    file: Option<&'a str>,
-    message: &'a str,
-    fix: &'a str,
-    unknown: Option<&'a str>,
-    sources: &'a [String],
-}
-
-#[derive(serde::Serialize)]
-struct JsonRecord<'a> {
-    table: &'a str,
-    name: &'a str,
-    id: &'a str,
-    file: Option<&'a str>,
 }
 
 /// The Markdown review.
@@ -296,11 +254,8 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out, "| Organisation | {} |", md(org))?;
     }
     let strict = if report.strict { " --strict" } else { "" };
-    let version = env!("CARGO_PKG_VERSION");
-    writeln!(
-        out,
-        "| Checked with | cif-advisor {version} check{strict} |"
-    )?;
+    let checked = format!("cif-advisor {} check{strict}", env!("CARGO_PKG_VERSION"));
+    writeln!(out, "| Checked with | {checked} |")?;
     writeln!(out, "\n## Files\n")?;
     for f in &report.files {
         if let Some(e) = &f.error {
@@ -308,12 +263,10 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
             writeln!(out, "- `{path}`: **not read**: {}", md(e))?;
             continue;
         }
-        let tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
-        let tables = if tables.is_empty() {
-            "no table".to_string()
-        } else {
-            tables.join(", ")
-        };
+        let mut tables: Vec<&str> = f.tables.iter().map(|t| t.entity_set()).collect();
+        if tables.is_empty() {
+            tables.push("no table");
+        }
         let previous = if f.previous {
             " (earlier export, --diff)"
         } else {
@@ -321,6 +274,7 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
         };
         let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
         let records = plural(f.records, "record", "records");
+        let tables = tables.join(", ");
         writeln!(out, "- {path}{previous}: {format}, {tables}, {records}")?;
     }
     Ok(())

@@ -1,7 +1,6 @@
 //! The typed columns of one record, from a JSON row or a CMT record.
 
 use super::*;
-use std::borrow::Cow;
 
 /// The columns a CMT entity exported: its schema's (borrowed, not copied
 /// per entity element: D3) and any seen on one of its records.
@@ -76,23 +75,22 @@ impl<'s> Fields<'s, '_> {
         xml: fn(&str) -> Option<T>,
     ) -> Option<T> {
         let src = self.src;
-        let (found, expected) = match src {
+        match src {
             Source::Json(map) => match map.get(col)? {
-                Value::Null => return None,
-                v => (json(v).ok_or(Cow::Borrowed(v)), expected[0]),
+                Value::Null => None,
+                v => json(v).or_else(|| {
+                    self.wrong(col, expected[0], v);
+                    None
+                }),
             },
             Source::Xml(fields, _) => {
                 let s = fields.get(col)?;
-                let found = xml(s.trim()).ok_or_else(|| Cow::Owned(Value::String(s.to_string())));
-                (found, expected[1])
+                xml(s.trim()).or_else(|| {
+                    self.wrong(col, expected[1], &Value::String(s.to_string()));
+                    None
+                })
             }
-        };
-        let found = match found {
-            Ok(v) => return Some(v),
-            Err(found) => found,
-        };
-        self.wrong(col, expected, &found);
-        None
+        }
     }
 
     pub(super) fn int(&mut self, col: &str) -> Option<i64> {
@@ -160,40 +158,40 @@ impl<'s> Fields<'s, '_> {
         self.nav(col).map(|rows| rows.len())
     }
 
-    pub(super) fn v1_provider(&mut self) -> V1Provider {
-        V1Provider {
+    /// A 1.0 provider or (`v2`) a 2.0 one, its columns read in this order.
+    pub(super) fn provider(&mut self, v2: bool) -> Provider {
+        let [url, outbound, api_version] = if v2 {
+            [
+                "msdyn_channelurl",
+                "msdyn_enableoutbound",
+                "msdyn_apiversion",
+            ]
+        } else {
+            [
+                "msdyn_landingurl",
+                "msdyn_clicktoact",
+                "msdyn_ciproviderapiversion",
+            ]
+        };
+        Provider {
             name: self.text("msdyn_name"),
+            unique_name: v2.then(|| self.text("msdyn_uniquename")).flatten(),
             label: self.text("msdyn_label"),
-            landing_url: self.text("msdyn_landingurl"),
+            url: self.text(url),
             trusted_domain: self.text("msdyn_trusteddomain"),
             sort_order: self.int("msdyn_sortorder"),
-            click_to_act: self.boolean("msdyn_clicktoact"),
-            api_version: self.int("msdyn_ciproviderapiversion"),
-            app_selector: self.text("msdyn_appselector"),
-            role_selector: self.text("msdyn_roleselector"),
+            outbound: self.boolean(outbound),
+            api_version: self.int(api_version),
+            app_selector: (!v2).then(|| self.text("msdyn_appselector")).flatten(),
+            role_selector: (!v2).then(|| self.text("msdyn_roleselector")).flatten(),
             custom_params: self.text("msdyn_customparams"),
             sandbox: self.text("msdyn_sandboxconfiguration"),
             analytics: self.boolean("msdyn_enableanalytics"),
             state: self.int("statecode"),
-            created: self.text("createdon"),
-        }
-    }
-
-    pub(super) fn v2_provider(&mut self) -> V2Provider {
-        V2Provider {
-            name: self.text("msdyn_name"),
-            unique_name: self.text("msdyn_uniquename"),
-            label: self.text("msdyn_label"),
-            channel_url: self.text("msdyn_channelurl"),
-            trusted_domain: self.text("msdyn_trusteddomain"),
-            sort_order: self.int("msdyn_sortorder"),
-            outbound: self.boolean("msdyn_enableoutbound"),
-            api_version: self.int("msdyn_apiversion"),
-            custom_params: self.text("msdyn_customparams"),
-            sandbox: self.text("msdyn_sandboxconfiguration"),
-            analytics: self.boolean("msdyn_enableanalytics"),
-            state: self.int("statecode"),
-            profiles: self.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile),
+            created: (!v2).then(|| self.text("createdon")).flatten(),
+            profiles: v2
+                .then(|| self.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile))
+                .flatten(),
         }
     }
 
@@ -209,11 +207,16 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
+    /// A lookup's id: the Web API's `_COL_value`, else a CMT file's `COL`.
+    fn id(&mut self, col: &str) -> Option<String> {
+        let text = self.text(&format!("_{col}_value"));
+        text.or_else(|| self.text(col)).map(|s| guid(&s))
+    }
+
     pub(super) fn role_mapping(&mut self) -> RoleMapping {
-        let mut id = |a: &str, b: &str| self.text(a).or_else(|| self.text(b)).map(|s| guid(&s));
         RoleMapping {
-            profile_id: id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
-            role_id: id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
+            profile_id: self.id("msdyn_appprofileid"),
+            role_id: self.id("msdyn_securityroleid"),
             state: self.int("statecode"),
             unique_name: self.text("msdyn_uniquename"),
         }
@@ -221,20 +224,15 @@ impl<'s> Fields<'s, '_> {
 
     /// An app module (`app`) or a role.
     pub(super) fn named(&mut self, app: bool) -> Named {
-        let (unique_name, name) = (self.text("uniquename"), self.text("name"));
-        let (navigation, state, root) = if app {
-            (self.int("navigationtype"), self.int("statecode"), None)
-        } else {
-            let root = self.text("_parentrootroleid_value");
-            let root = root.or_else(|| self.text("parentrootroleid"));
-            (None, None, root.map(|s| guid(&s)).filter(|s| !s.is_empty()))
-        };
         Named {
-            unique_name,
-            name,
-            navigation,
-            state,
-            root,
+            unique_name: self.text("uniquename"),
+            name: self.text("name"),
+            navigation: app.then(|| self.int("navigationtype")).flatten(),
+            state: app.then(|| self.int("statecode")).flatten(),
+            root: (!app)
+                .then(|| self.id("parentrootroleid"))
+                .flatten()
+                .filter(|s| !s.is_empty()),
         }
     }
 }

@@ -17,7 +17,7 @@ impl Reader {
             ignore: false,
             streamed: None,
         };
-        let result = serde::de::DeserializeSeed::deserialize(TopSeed(&mut state), &mut de)
+        let result = serde::Deserializer::deserialize_any(&mut de, TopSeed(&mut state))
             .and_then(|()| de.end());
         let Stream {
             failure,
@@ -41,12 +41,7 @@ impl Reader {
             None if ignore => Ok(()),
             // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
             None if !rest.is_empty() && rest.values().all(is_envelope) => {
-                for (_, item) in rest {
-                    if let Value::Object(page) = item {
-                        self.read_page(index, page)?;
-                    }
-                }
-                Ok(())
+                self.read_pages(index, rest.into_values().collect())
             }
             None => self.read_page(index, rest),
         }
@@ -68,21 +63,13 @@ impl Reader {
             return Ok(None);
         };
         let set = rest.split(['(', '/', '?']).next().unwrap_or("");
-        match Table::from_entity_set(set) {
-            Some(t) => Ok(Some(t)),
-            None => {
-                self.issue(
-                    Case::X05OtherTable,
-                    None,
-                    Some(index),
-                    format!(
-                        "the rows are of '{}', a table check does not read; ignored",
-                        short(set)
-                    ),
-                );
-                Err(())
-            }
+        if let Some(t) = Table::from_entity_set(set) {
+            return Ok(Some(t));
         }
+        let set = short(set);
+        let m = format!("the rows are of '{set}', a table check does not read; ignored");
+        self.issue(Case::X05OtherTable, None, Some(index), m);
+        Err(())
     }
 
     pub(super) fn read_page(
@@ -115,6 +102,16 @@ impl Reader {
         }
         if let (true, Some(t)) = (next, self.rows_end(index, state)) {
             self.files[index].next_link.push(t);
+        }
+        Ok(())
+    }
+
+    /// The responses of a bundle (each one an object: [`is_envelope`]).
+    fn read_pages(&mut self, index: usize, pages: Vec<Value>) -> Result<(), ReadError> {
+        for page in pages {
+            if let Value::Object(map) = page {
+                self.read_page(index, map)?;
+            }
         }
         Ok(())
     }
@@ -255,13 +252,6 @@ impl Stream<'_> {
 /// The top-level object or array.
 pub(super) struct TopSeed<'s, 'r>(&'s mut Stream<'r>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for TopSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -311,11 +301,8 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
             }
             // From the first item that is none on, all are rows.
             let state = rows.get_or_insert_with(|| reader.rows_begin(index, None));
-            let mut result = Ok(());
-            for row in std::mem::take(&mut responses).into_iter().chain([item]) {
-                result = result.and_then(|()| reader.rows_push(index, state, row));
-            }
-            if let Err(e) = result {
+            let mut items = std::mem::take(&mut responses).into_iter().chain([item]);
+            if let Err(e) = items.try_for_each(|row| reader.rows_push(index, state, row)) {
                 return Err(st.fail(e));
             }
         }
@@ -326,14 +313,7 @@ impl<'de> serde::de::Visitor<'de> for TopSeed<'_, '_> {
         if responses.is_empty() {
             return Err(st.fail(ReadError::EmptyArray));
         }
-        for item in responses {
-            if let Value::Object(map) = item {
-                if let Err(e) = reader.read_page(index, map) {
-                    return Err(st.fail(e));
-                }
-            }
-        }
-        Ok(())
+        reader.read_pages(index, responses).map_err(|e| st.fail(e))
     }
 }
 
@@ -390,13 +370,10 @@ impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
 
 /// The table a row belongs to, from its columns.
 pub(super) fn table_from_columns(row: &Map<String, Value>) -> Option<Table> {
-    if let Some(t) = Table::ALL
-        .into_iter()
-        .find(|t| row.contains_key(t.primary_id()))
-    {
+    let has = |cols: &[&str]| cols.iter().any(|c| row.contains_key(*c));
+    if let Some(t) = Table::ALL.into_iter().find(|t| has(&[t.primary_id()])) {
         return Some(t);
     }
-    let has = |cols: &[&str]| cols.iter().any(|c| row.contains_key(*c));
     if has(&[
         "msdyn_landingurl",
         "msdyn_ciproviderapiversion",

@@ -175,17 +175,13 @@ impl Reader {
     /// The X05 (tables ignored) and X02 (records flattened) issues of the
     /// file read last, from `from` on, as one line each.
     fn one_line_per_file(&mut self, from: usize, index: usize) {
-        let mut per_case = [Vec::new(), Vec::new()];
-        let mut kept = Vec::new();
-        for i in self.issues.drain(from..) {
-            match LINE_CASES.iter().position(|c| *c == i.case) {
-                Some(k) => per_case[k].push(i),
-                None => kept.push(i),
-            }
-        }
-        self.issues.extend(kept);
         let counted = std::mem::take(&mut self.line_issues);
-        for (k, mut list) in per_case.into_iter().enumerate() {
+        for (k, case) in LINE_CASES.into_iter().enumerate() {
+            // The issues of the case taken out; the others (and an earlier
+            // case's line) stay in order.
+            let (mut list, rest): (Vec<_>, Vec<_>) =
+                self.issues.drain(from..).partition(|i| i.case == case);
+            self.issues.extend(rest);
             let n = list.len() + counted[k].1;
             if n <= 1 {
                 self.issues.append(&mut list);
@@ -212,7 +208,7 @@ impl Reader {
             } else {
                 format!("{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {shown}")
             };
-            self.issue(LINE_CASES[k], None, Some(index), message);
+            self.issue(case, None, Some(index), message);
         }
     }
 
@@ -236,10 +232,9 @@ impl Reader {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             self.files[index].format = Some("cmt-zip");
             let (data, schema) = unzip(bytes)?;
-            let schema = match schema {
-                Some(s) => Some(schema_relationships(&decode(s)?)?),
-                None => None,
-            };
+            let schema = schema
+                .map(|s| schema_relationships(&decode(s)?))
+                .transpose()?;
             let text = decode(data)?;
             return self.read_xml(index, &text, schema.as_ref());
         }
@@ -312,11 +307,8 @@ impl Reader {
         if !id.is_empty() {
             let org = self.org_key(index);
             let next = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
-            let key = (
-                *self.orgs.entry(org).or_insert(next),
-                table,
-                id.as_str().into(),
-            );
+            let org = *self.orgs.entry(org).or_insert(next);
+            let key = (org, table, id.as_str().into());
             // The same record in two files (a page given twice): read once.
             if self.seen.contains(&key) || !self.file_seen.insert(key) {
                 return;
@@ -345,8 +337,8 @@ impl Reader {
             }};
         }
         match table {
-            Table::V1Provider => keep!(v1, f.v1_provider(), name),
-            Table::V2Provider => keep!(v2, f.v2_provider(), name, unique_name),
+            Table::V1Provider => keep!(v1, f.provider(false), name),
+            Table::V2Provider => keep!(v2, f.provider(true), name, unique_name),
             Table::Profile => keep!(profiles, f.profile(), name, unique_name),
             Table::RoleMapping => keep!(mappings, f.role_mapping(), unique_name),
             Table::AppModule => keep!(apps, f.named(true), name, unique_name),
@@ -425,13 +417,8 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
             return Err(ReadError::Utf16Odd);
         }
         // Little-endian after FF FE, big-endian after FE FF.
-        let unit = |c: &[u8]| {
-            u16::from_be_bytes(if mark == 0 {
-                [c[1], c[0]]
-            } else {
-                [c[0], c[1]]
-            })
-        };
+        let from_bytes = [u16::from_le_bytes, u16::from_be_bytes][mark];
+        let unit = |c: &[u8]| from_bytes([c[0], c[1]]);
         return char::decode_utf16(b.chunks_exact(2).map(unit))
             .collect::<Result<String, _>>()
             .map_err(|e| ReadError::Utf16(e.to_string()));

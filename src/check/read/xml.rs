@@ -33,11 +33,8 @@ impl Reader {
         if root.tag_name().name() != "entities" {
             return Err(ReadError::XmlRoot(short(root.tag_name().name())));
         }
-        for (k, entity) in root
-            .children()
-            .filter(|n| n.has_tag_name("entity"))
-            .enumerate()
-        {
+        let entities = root.children().filter(|n| n.has_tag_name("entity"));
+        for (k, entity) in entities.enumerate() {
             let records = entity.children().find(|n| n.has_tag_name("records"));
             if records.is_none() && entity.children().any(|n| n.has_tag_name("fields")) {
                 return Err(ReadError::SchemaFile);
@@ -59,10 +56,8 @@ impl Reader {
     ) {
         let name = entity.attribute("name").unwrap_or("");
         let Some(table) = Table::from_logical(name) else {
-            let m = format!(
-                "the entity '{}' is not a table check reads; ignored",
-                short(name)
-            );
+            let shown = short(name);
+            let m = format!("the entity '{shown}' is not a table check reads; ignored");
             self.issue(Case::X05OtherTable, None, Some(index), m);
             return;
         };
@@ -77,26 +72,22 @@ impl Reader {
         let user_links = declared("msdyn_appconfiguration_systemuser");
         // The columns exported: an absent one of these is empty (CMT
         // leaves out empty values). From the schema, or seen on any record.
-        let mut exported = Exported {
-            schema: schema.and_then(|s| s.fields.get(name)),
-            seen: BTreeSet::new(),
-        };
-        let fields = records.iter().flat_map(|r| r.descendants());
-        let fields = fields.filter(|f| f.has_tag_name("field"));
-        exported
-            .seen
-            .extend(fields.filter_map(|f| f.attribute("name")));
         let empty = BTreeSet::new();
         let (text, spans, seen) = pieces.unwrap_or(("", &[], &empty));
-        exported.seen.extend(seen.iter().map(String::as_str));
+        let fields = records.iter().flat_map(|r| r.descendants());
+        let fields = fields.filter(|f| f.has_tag_name("field"));
+        let exported = Exported {
+            schema: schema.and_then(|s| s.fields.get(name)),
+            seen: (fields.filter_map(|f| f.attribute("name")))
+                .chain(seen.iter().map(String::as_str))
+                .collect(),
+        };
         // Reads a record; false once the table holds too many.
         let mut read = |this: &mut Self, n: usize, record: roxmltree::Node<'_, '_>| {
-            let mut fields = BTreeMap::new();
-            for f in record.children().filter(|n| n.has_tag_name("field")) {
-                if let (Some(k), Some(v)) = (f.attribute("name"), f.attribute("value")) {
-                    fields.insert(k, v);
-                }
-            }
+            let fields: BTreeMap<&str, &str> = (record.children())
+                .filter(|n| n.has_tag_name("field"))
+                .filter_map(|f| Some((f.attribute("name")?, f.attribute("value")?)))
+                .collect();
             let id = record
                 .attribute("id")
                 .map(guid)
@@ -353,15 +344,10 @@ pub(super) fn xml_prescan(text: &str) -> Result<(), ReadError> {
             if attributes > MAX_XML_ATTRIBUTES {
                 return Err(ReadError::Attributes(line(start)));
             }
-            let name_end = b[..j]
-                .iter()
-                .rposition(|c| !c.is_ascii_whitespace())
-                .map_or(0, |e| e + 1);
-            let name_start = b[..name_end]
-                .iter()
-                .rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c))
-                .map_or(0, |s| s + 1);
-            let name = &b[name_start..name_end];
+            let before = b[..j].trim_ascii_end();
+            let cut =
+                (before.iter()).rposition(|c| c.is_ascii_whitespace() || b"<=\"'".contains(c));
+            let name = &before[cut.map_or(0, |s| s + 1)..];
             if name == b"xmlns" || name.starts_with(b"xmlns:") {
                 namespaces += 1;
                 if namespaces > MAX_XML_NAMESPACES {

@@ -1,6 +1,7 @@
 //! A Configuration Migration tool zip: its data.xml and data_schema.xml.
 
 use super::*;
+use ::zip::CompressionMethod::{Deflated, Stored};
 
 /// The data.xml (and data_schema.xml, if any) of a CMT zip, within the limits.
 pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadError> {
@@ -25,16 +26,12 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         if entry.size() > MAX_FILE_BYTES || total > MAX_FILE_BYTES {
             return Err(ReadError::BombEntry(short(entry.name())));
         }
-        let name = entry
-            .name()
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if let Some(k) = ["data.xml", "data_schema.xml"]
+        let base = entry.name().rsplit(['/', '\\']).next();
+        let name = base.unwrap_or("").to_ascii_lowercase();
+        let wanted = ["data.xml", "data_schema.xml"]
             .iter()
-            .position(|n| *n == name)
-        {
+            .position(|n| *n == name);
+        if let Some(k) = wanted {
             if let Some((_, first)) = &found[k] {
                 // D23: the last one was read and the first ignored.
                 return Err(ReadError::TwoEntries(
@@ -47,14 +44,9 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
             if entry.encrypted() {
                 return Err(ReadError::Encrypted(name));
             }
-            if !matches!(
-                entry.compression(),
-                ::zip::CompressionMethod::Stored | ::zip::CompressionMethod::Deflated
-            ) {
-                return Err(ReadError::Compression(
-                    name,
-                    entry.compression().to_string(),
-                ));
+            let method = entry.compression();
+            if !matches!(method, Stored | Deflated) {
+                return Err(ReadError::Compression(name, method.to_string()));
             }
             found[k] = Some((i, entry.name().to_string()));
         } else if name == "solution.xml" || name == "customizations.xml" {

@@ -3,108 +3,88 @@
 use super::*;
 
 /// R26: a name or label empty or too long.
-pub(super) fn check_names(out: &mut Out<'_>, c: &Columns<'_>) {
-    for (col, v) in [("msdyn_name", c.name), ("msdyn_label", c.label)] {
+pub(super) fn check_names(out: &mut Out<'_>, p: &Rec<Provider>) {
+    for (col, v) in [("msdyn_name", &p.data.name), ("msdyn_label", &p.data.label)] {
         let Some(v) = v else { continue };
-        let n = v.chars().count();
         if v.trim().is_empty() {
-            out.at(Case::R26Empty, c.r, format!("{col} is empty"));
-        } else if n > 100 {
-            let msg = format!("{col} has {n} characters (at most 100)");
-            out.at(Case::R26TooLong, c.r, msg);
+            out.at(Case::R26Empty, &p.r, format!("{col} is empty"));
+        } else {
+            check_length(out, Case::R26TooLong, &p.r, col, v, 100);
         }
     }
 }
 
 /// R09 channel-order: Channel Order outside 0-1000.
-pub(super) fn check_sort_order(out: &mut Out<'_>, c: &Columns<'_>) {
-    if let Some(o) = c.sort_order.filter(|o| !(0..=1000).contains(o)) {
+pub(super) fn check_sort_order(out: &mut Out<'_>, p: &Rec<Provider>) {
+    if let Some(o) = p.data.sort_order.filter(|o| !(0..=1000).contains(o)) {
         let msg = format!("msdyn_sortorder is {o}, outside 0-1000");
-        out.at(Case::R09ChannelOrder, c.r, msg);
+        out.at(Case::R09ChannelOrder, &p.r, msg);
     }
 }
 
 /// R22: Custom Parameters too long, bad JSON, or holding a secret.
-pub(super) fn check_custom_params(out: &mut Out<'_>, c: &Columns<'_>) {
-    let Some(v) = c.custom_params.filter(|v| !v.trim().is_empty()) else {
+pub(super) fn check_custom_params(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let v = p.data.custom_params.as_deref().unwrap_or("");
+    if v.trim().is_empty() {
         return;
-    };
-    let n = v.chars().count();
-    if n > 2000 {
-        let msg = format!("msdyn_customparams has {n} characters (at most 2000)");
-        out.at(Case::R22TooLong, c.r, msg);
     }
+    check_length(out, Case::R22TooLong, &p.r, "msdyn_customparams", v, 2000);
     let t = v.trim();
     if (t.starts_with('{') || t.starts_with('['))
         && serde_json::from_str::<serde_json::Value>(t).is_err()
     {
-        out.at(
-            Case::R22BadJson,
-            c.r,
-            "msdyn_customparams starts like JSON but does not parse".into(),
-        );
+        let m = "msdyn_customparams starts like JSON but does not parse";
+        out.at(Case::R22BadJson, &p.r, m.into());
     }
     let lower = v.to_ascii_lowercase();
-    let hits: Vec<String> = out
-        .values(Case::R22Secret)
-        .into_iter()
+    let hits: Vec<String> = (out.values(Case::R22Secret).into_iter())
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
+        .map(|h| format!("\"{h}\""))
         .collect();
     if !hits.is_empty() {
-        let hits: Vec<String> = hits.iter().map(|h| format!("\"{h}\"")).collect();
         let msg = format!("msdyn_customparams contains {}", hits.join(", "));
-        out.at(Case::R22Secret, c.r, msg);
+        out.at(Case::R22Secret, &p.r, msg);
     }
 }
 
 /// R18: the sandbox configuration's keywords and separators.
-pub(super) fn check_sandbox(out: &mut Out<'_>, c: &Columns<'_>) {
-    let Some(v) = c.sandbox.map(str::trim).filter(|v| !v.is_empty()) else {
+pub(super) fn check_sandbox(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let v = p.data.sandbox.as_deref().unwrap_or("").trim();
+    if v.is_empty() {
         return;
-    };
+    }
     let tokens: Vec<String> = v
         .split([',', ' ', '\t', '\r', '\n', ';'])
         .filter(|t| !t.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
     if tokens.len() > 1 && !v.contains(',') {
-        out.at(
-            Case::R18SpaceSeparated,
-            c.r,
-            "msdyn_sandboxconfiguration is separated by spaces, not commas".into(),
-        );
+        let m = "msdyn_sandboxconfiguration is separated by spaces, not commas";
+        out.at(Case::R18SpaceSeparated, &p.r, m.into());
     }
     let keywords = out.values(Case::R18UnknownToken);
-    let unknown: Vec<&String> = tokens.iter().filter(|t| !keywords.contains(t)).collect();
+    let unknown: Vec<String> = (tokens.iter().filter(|t| !keywords.contains(t)))
+        .map(|t| format!("\"{}\"", short(t)))
+        .collect();
     if !unknown.is_empty() {
-        let unknown: Vec<String> = unknown
-            .iter()
-            .map(|t| format!("\"{}\"", short(t)))
-            .collect();
         let unknown = unknown.join(", ");
         let msg =
             format!("msdyn_sandboxconfiguration holds {unknown}, not an iframe sandbox keyword");
-        out.at(Case::R18UnknownToken, c.r, msg);
+        out.at(Case::R18UnknownToken, &p.r, msg);
     }
-    let missing: Vec<String> = out
-        .values(Case::R18MissingDefaults)
-        .into_iter()
+    let missing: Vec<String> = (out.values(Case::R18MissingDefaults).into_iter())
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {
         let missing = missing.join(", ");
         let msg = format!("msdyn_sandboxconfiguration lacks the default(s) {missing}");
-        out.at(Case::R18MissingDefaults, c.r, msg);
+        out.at(Case::R18MissingDefaults, &p.r, msg);
     }
 }
 
 /// R10 too-long and format: a unique name's length and prefix.
 pub(super) fn check_unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
-    let n = un.chars().count();
-    if n > 128 {
-        let msg = format!("msdyn_uniquename has {n} characters (at most 128)");
-        out.at(Case::R10TooLong, r, msg);
-    }
+    check_length(out, Case::R10TooLong, r, "msdyn_uniquename", un, 128);
     let ok = un.split_once('_').is_some_and(|(prefix, rest)| {
         (3..=8).contains(&prefix.len())
             && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -134,5 +114,20 @@ pub(super) fn check_duplicates<'r>(
         for r in recs {
             out.at(Case::R10Duplicate, r, m.clone());
         }
+    }
+}
+
+/// R04, R10, R22, R26 too-long: a value of more than `max` characters.
+pub(super) fn check_length(
+    out: &mut Out<'_>,
+    case: Case,
+    r: &RecordRef,
+    col: &str,
+    v: &str,
+    max: usize,
+) {
+    let n = v.chars().count();
+    if n > max {
+        out.at(case, r, format!("{col} has {n} characters (at most {max})"));
     }
 }

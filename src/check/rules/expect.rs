@@ -88,7 +88,7 @@ pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expec
                 continue;
             }
             named = true;
-            if d.click_to_act == Some(false) && active(d.state) {
+            if d.outbound == Some(false) && active(d.state) {
                 let m = format!(
                     "outbound is expected ({}) but msdyn_clicktoact is false",
                     e.flag()
@@ -126,20 +126,15 @@ pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expec
         }
     }
     if let (Some(name), false) = (&e.name, named) {
-        out.add(
-            Case::X08UnknownProvider,
-            None,
-            None,
-            format!(
-                "{} names no {} of the export: none has the unique name or name \"{}\"",
-                e.flag(),
-                if e.what == Expected::Analytics {
-                    "CIF 2.0 provider"
-                } else {
-                    "provider"
-                },
-                short(name)
-            ),
+        let kind = if e.what == Expected::Analytics {
+            "CIF 2.0 provider"
+        } else {
+            "provider"
+        };
+        let (flag, name) = (e.flag(), short(name));
+        let m = format!(
+            "{flag} names no {kind} of the export: none has the unique name or name \"{name}\""
         );
+        out.add(Case::X08UnknownProvider, None, None, m);
     }
 }

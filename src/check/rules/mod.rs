@@ -4,7 +4,7 @@
 
 use super::config::*;
 use super::model::{RuleBasis, RuleCatalogue, Severity};
-use super::read::{short, Issue};
+use super::read::{org_host, short, Issue};
 use super::Case;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -86,11 +86,8 @@ impl KnownApps {
             let mut keys = vec![normalise(n)];
             // A unique name with Microsoft's publisher prefix
             // (msdyn_CustomerServiceWorkspace); the matrix's apps are Microsoft's.
-            if let Some(rest) = n
-                .get(..6)
-                .filter(|p| p.eq_ignore_ascii_case("msdyn_"))
-                .and_then(|_| n.get(6..))
-            {
+            let prefixed = n.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("msdyn_"));
+            if let Some(rest) = n.get(6..).filter(|_| prefixed) {
                 keys.push(normalise(rest));
             }
             keys.iter().find_map(|k| table.get(k).map(String::as_str))
@@ -100,10 +97,8 @@ impl KnownApps {
 
 /// Lowercase letters and digits only, for comparing app names.
 fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    let lower = s.to_ascii_lowercase();
+    lower.replace(|c: char| !c.is_ascii_alphanumeric(), "")
 }
 
 /// What the rules need besides the records.
@@ -231,11 +226,8 @@ impl<'a> Out<'a> {
 
     fn values(&self, case: Case) -> Vec<String> {
         let (rule, key) = case.ids();
-        self.inputs
-            .catalogue
-            .case(rule, key)
-            .map(|(_, c)| c.values.clone())
-            .unwrap_or_default()
+        let case = self.inputs.catalogue.case(rule, key);
+        case.map(|(_, c)| c.values.clone()).unwrap_or_default()
     }
 }
 
@@ -263,49 +255,12 @@ pub fn run(
     out.finish()
 }
 
-/// The columns both provider kinds have, as the column rules read them.
-struct Columns<'p> {
-    r: &'p RecordRef,
-    name: Option<&'p str>,
-    label: Option<&'p str>,
-    /// The Channel URL's column and value.
-    url: (&'static str, Option<&'p str>),
-    unique_name: Option<&'p str>,
-    trusted_domain: Option<&'p str>,
-    sort_order: Option<i64>,
-    custom_params: Option<&'p str>,
-    sandbox: Option<&'p str>,
-}
-
-impl<'p> Columns<'p> {
-    fn of_v1(p: &'p Rec<V1Provider>) -> Columns<'p> {
-        let d = &p.data;
-        Columns {
-            r: &p.r,
-            name: d.name.as_deref(),
-            label: d.label.as_deref(),
-            url: ("msdyn_landingurl", d.landing_url.as_deref()),
-            unique_name: None,
-            trusted_domain: d.trusted_domain.as_deref(),
-            sort_order: d.sort_order,
-            custom_params: d.custom_params.as_deref(),
-            sandbox: d.sandbox.as_deref(),
-        }
-    }
-
-    fn of_v2(p: &'p Rec<V2Provider>) -> Columns<'p> {
-        let d = &p.data;
-        Columns {
-            r: &p.r,
-            name: d.name.as_deref(),
-            label: d.label.as_deref(),
-            url: ("msdyn_channelurl", d.channel_url.as_deref()),
-            unique_name: d.unique_name.as_deref(),
-            trusted_domain: d.trusted_domain.as_deref(),
-            sort_order: d.sort_order,
-            custom_params: d.custom_params.as_deref(),
-            sandbox: d.sandbox.as_deref(),
-        }
+/// The Channel URL's column, by the provider's kind.
+fn url_column(p: &Rec<Provider>) -> &'static str {
+    if p.r.table == Table::V1Provider {
+        "msdyn_landingurl"
+    } else {
+        "msdyn_channelurl"
     }
 }
 
@@ -339,12 +294,11 @@ impl<'c> Org<'c> {
     }
 }
 
-type ColumnRule = fn(&mut Out<'_>, &Columns<'_>);
-type V1Rule = fn(&mut Out<'_>, &Rec<V1Provider>, &Org<'_>);
-type V2Rule = fn(&mut Out<'_>, &Rec<V2Provider>);
+type ProviderRule = fn(&mut Out<'_>, &Rec<Provider>);
+type V1Rule = fn(&mut Out<'_>, &Rec<Provider>, &Org<'_>);
 
 /// The rules on the columns both provider kinds have.
-const COLUMN_RULES: &[ColumnRule] = &[
+const COLUMN_RULES: &[ProviderRule] = &[
     check_names,
     check_channel_url,
     check_idle_time,
@@ -361,20 +315,18 @@ const V1_RULES: &[V1Rule] = &[
     check_v1_inactive,
 ];
 /// The rules on one CIF 2.0 provider.
-const V2_RULES: &[V2Rule] = &[check_v2_api_version, check_v2_unique_name];
+const V2_RULES: &[ProviderRule] = &[check_v2_api_version, check_v2_unique_name];
 
 /// The rules on one organisation's records.
 fn run_org(out: &mut Out<'_>, config: &Config) {
     let org = Org::new(config);
     for p in &config.v1 {
-        let columns = Columns::of_v1(p);
-        COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
+        COLUMN_RULES.iter().for_each(|rule| rule(out, p));
         V1_RULES.iter().for_each(|rule| rule(out, p, &org));
     }
     check_one_provider_per_app(out, &org);
     for p in &config.v2 {
-        let columns = Columns::of_v2(p);
-        COLUMN_RULES.iter().for_each(|rule| rule(out, &columns));
+        COLUMN_RULES.iter().for_each(|rule| rule(out, p));
         V2_RULES.iter().for_each(|rule| rule(out, p));
     }
     let v2 = config.v2.iter();
@@ -387,7 +339,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
 }
 
 /// R13 v2-value: an API version other than 162450000 ("2").
-fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<Provider>) {
     if let Some(v) = p.data.api_version.filter(|v| *v != 162_450_000) {
         let m = format!("msdyn_apiversion is {v}, not 162450000 (\"2\")");
         out.at(Case::R13V2Value, &p.r, m);
@@ -395,7 +347,7 @@ fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<V2Provider>) {
 }
 
 /// R10 on a 2.0 provider's unique name.
-fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<Provider>) {
     if let Some(un) = &p.data.unique_name {
         check_unique_name(out, &p.r, un);
     }
@@ -410,9 +362,7 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         expect: Vec::new(),
     };
     let mut out = Out::new(&inputs);
-    let before_by_id: std::collections::HashMap<&str, &str> = old
-        .v2
-        .iter()
+    let before_by_id: HashMap<&str, &str> = (old.v2.iter())
         .filter(|o| !o.r.id.is_empty())
         .filter_map(|o| Some((o.r.id.as_str(), o.data.unique_name.as_deref()?)))
         .collect();

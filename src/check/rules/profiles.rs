@@ -9,9 +9,7 @@ type ProfileLink<'c> = (String, Option<i64>, Option<&'c Rec<Profile>>);
 
 /// R09 (rank), R10 (format, length, duplicates) and R24 on each profile.
 pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
-    let app_by_un: HashMap<String, &Rec<Named>> = config
-        .apps
-        .iter()
+    let app_by_un: HashMap<String, &Rec<Named>> = (config.apps.iter())
         .filter_map(|a| Some((a.data.unique_name.as_deref()?.to_ascii_lowercase(), a)))
         .collect();
     for p in &config.profiles {
@@ -30,10 +28,8 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
             .and_then(|a| a.data.name.as_deref());
         let names = [Some(app.as_str()), app_name];
         if let Some(m) = KnownApps::matches(&out.inputs.apps.removed, &names) {
-            let m = format!(
-                "msdyn_appmoduleuniquename \"{}\" is {m}, which has been removed",
-                short(app)
-            );
+            let app = short(app);
+            let m = format!("msdyn_appmoduleuniquename \"{app}\" is {m}, which has been removed");
             out.at(Case::R24RetiredApp, &p.r, m);
         }
     }
@@ -82,9 +78,7 @@ impl<'c> Links<'c> {
         seen_recs: &mut HashSet<(usize, &'c RecordRef)>,
     ) {
         let (config, by_id) = (org.config, &org.profiles);
-        let by_un: HashMap<String, &Rec<Profile>> = config
-            .profiles
-            .iter()
+        let by_un: HashMap<String, &Rec<Profile>> = (config.profiles.iter())
             .filter_map(|p| Some((p.data.unique_name.as_ref()?.to_ascii_lowercase(), p)))
             .collect();
         for (i, p) in config.v2.iter().enumerate() {
@@ -169,7 +163,7 @@ pub(super) fn check_links(out: &mut Out<'_>, org: &Org<'_>) {
 
 /// R17 when a provider's links are not exported: an inactive provider may
 /// be one agents expect.
-fn check_links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
+fn check_links_unknown(out: &mut Out<'_>, p: &Rec<Provider>) {
     if !active(p.data.state) {
         let m = "the provider is inactive (statecode 1); the export does not show its profiles";
         out.at(Case::R17InactiveProvider, &p.r, m.into());
@@ -184,7 +178,7 @@ fn check_links_unknown(out: &mut Out<'_>, p: &Rec<V2Provider>) {
 /// inactive ones only, or on profiles that reach no user.
 fn check_provider_links(
     out: &mut Out<'_>,
-    p: &Rec<V2Provider>,
+    p: &Rec<Provider>,
     links: &[ProfileLink<'_>],
     mapped: &HashSet<&str>,
     have_mappings: bool,
@@ -205,8 +199,7 @@ fn check_provider_links(
     }
     let active_links: Vec<_> = links.iter().filter(|(_, s, _)| active(*s)).collect();
     if active_links.is_empty() {
-        let shown: Vec<String> = links
-            .iter()
+        let shown: Vec<String> = (links.iter())
             .map(|(k, _, rec)| rec.map_or(k.clone(), |r| r.r.name.clone()))
             .collect();
         let m = format!("every profile it is on is inactive: {}", shown.join(", "));
@@ -298,18 +291,12 @@ fn check_equal_rank(out: &mut Out<'_>, org: &Org<'_>) {
             |r| format!("role \"{}\"", r.r.name),
         );
         let mut by_rank: BTreeMap<i64, Vec<&Rec<Profile>>> = BTreeMap::new();
-        for p in profs {
-            if let Some(o) = p.data.order {
-                by_rank.entry(o).or_default().push(p);
-            }
+        for (o, p) in profs.iter().filter_map(|p| Some((p.data.order?, p))) {
+            by_rank.entry(o).or_default().push(p);
         }
         for (rank, tied) in by_rank.iter().filter(|(_, t)| t.len() > 1) {
             for p in tied {
-                let names = tied
-                    .iter()
-                    .filter(|o| o.r != p.r)
-                    .map(|o| format!("\"{}\"", o.r.name));
-                let others = name_a_few(names, tied.len() - 1);
+                let others = name_a_few(tied.iter().map(|o| &o.r), &p.r, tied.len() - 1);
                 let m = format!(
                     "{role_name} is mapped to this profile and to {others}, all of rank {rank}"
                 );

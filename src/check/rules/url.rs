@@ -59,15 +59,11 @@ pub(super) fn host_ok(host: &str) -> bool {
 }
 
 /// R03, R04 and R20 on the Channel URL.
-pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
-    let (r, (col, Some(url))) = (c.r, c.url) else {
+pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
-    let n = url.chars().count();
-    if n > 1024 {
-        let msg = format!("{col} has {n} characters (at most 1024)");
-        out.at(Case::R04TooLong, r, msg);
-    }
+    check_length(out, Case::R04TooLong, r, col, url, 1024);
     let Some(u) = parse_url(url) else {
         let shown = if url.trim().is_empty() {
             "empty".to_string()
@@ -90,11 +86,11 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
             format!("the host \"{host}\" of {col} is likely rejected by the form's host check");
         out.at(Case::R04Host, r, msg);
     }
-    if let Some((_, rest)) = u
+    let params = u
         .path
         .split_once('&')
-        .filter(|(_, rest)| rest.contains('=') && u.query.is_empty())
-    {
+        .filter(|(_, rest)| rest.contains('='));
+    if let (Some((_, rest)), true) = (params, u.query.is_empty()) {
         let msg = format!(
                 "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
                 short(url),
@@ -108,8 +104,8 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, c: &Columns<'_>) {
 /// R19: `idleTimeThreshold=` customised on the Omnichannel provider (lost
 /// on deployment), or on another provider (the documented script appends
 /// it to every provider's Channel URL, and only Omnichannel reads it).
-pub(super) fn check_idle_time(out: &mut Out<'_>, c: &Columns<'_>) {
-    let (r, (col, Some(url)), unique) = (c.r, c.url, c.unique_name) else {
+pub(super) fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
     let markers = out.values(Case::R19OverwrittenOnDeploy);
@@ -123,7 +119,7 @@ pub(super) fn check_idle_time(out: &mut Out<'_>, c: &Columns<'_>) {
         return;
     }
     let parameter = marker.trim_end_matches('=');
-    match unique {
+    match &p.data.unique_name {
         Some(un) if un.eq_ignore_ascii_case(omnichannel) => out.at(
             Case::R19OverwrittenOnDeploy,
             r,
@@ -161,10 +157,7 @@ pub(super) fn is_org_host(host: &str) -> bool {
 /// `base=`, any Dynamics 365 org URL) against the export's org.
 pub(super) fn check_org_urls(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Url<'_>) {
     let org = out.inputs.file_orgs.get(r.file).cloned().flatten();
-    let org_host = org
-        .as_deref()
-        .and_then(parse_url)
-        .map(|o| crate::check::read::org_host(o.host));
+    let host = org.as_deref().and_then(parse_url).map(|o| org_host(o.host));
     for (key, raw) in parameters(u).split('&').filter_map(|kv| kv.split_once('=')) {
         let value = percent_decode(raw);
         let is_lib = key.eq_ignore_ascii_case("ucilib");
@@ -178,8 +171,8 @@ pub(super) fn check_org_urls(out: &mut Out<'_>, r: &RecordRef, col: &str, u: &Ur
             continue;
         };
         let key = short(key);
-        match (&org, &org_host) {
-            (Some(org), Some(h)) if *h != crate::check::read::org_host(lib.host) => {
+        match (&org, &host) {
+            (Some(org), Some(h)) if *h != org_host(lib.host) => {
                 let what = if is_lib { "loads the library from" } else { "points at" };
                 let msg = format!("{key}= in {col} {what} {}, but the export is from {org}", short(lib.host));
                 out.at(Case::R20OtherOrg, r, msg);
@@ -203,10 +196,8 @@ pub(super) fn check_library_path(
     lib: Option<&Url<'_>>,
 ) -> bool {
     let Some(lib) = lib else {
-        let msg = format!(
-            "ucilib= in {col} is \"{}\", not an absolute URL",
-            short(value)
-        );
+        let value = short(value);
+        let msg = format!("ucilib= in {col} is \"{value}\", not an absolute URL");
         out.at(Case::R20LibraryPath, r, msg);
         return false;
     };
@@ -215,10 +206,8 @@ pub(super) fn check_library_path(
         .first()
         .filter(|p| !lib.path.eq_ignore_ascii_case(p))
     {
-        let msg = format!(
-            "ucilib= in {col} points at the path \"{}\", not {path}",
-            short(lib.path)
-        );
+        let lib_path = short(lib.path);
+        let msg = format!("ucilib= in {col} points at the path \"{lib_path}\", not {path}");
         out.at(Case::R20LibraryPath, r, msg);
     }
     true
@@ -243,8 +232,8 @@ pub(super) fn percent_decode(s: &str) -> String {
 }
 
 /// R05-R07: the trusted domain, one absolute URL with at most a leading `*.`.
-pub(super) fn check_trusted_domain(out: &mut Out<'_>, c: &Columns<'_>) {
-    let (r, Some(value)) = (c.r, c.trusted_domain) else {
+pub(super) fn check_trusted_domain(out: &mut Out<'_>, p: &Rec<Provider>) {
+    let (r, Some(value)) = (&p.r, &p.data.trusted_domain) else {
         return;
     };
     let v = value.trim();

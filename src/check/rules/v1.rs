@@ -3,7 +3,7 @@
 use super::*;
 
 /// R21 v1-analytics: analytics switched on where only 2.0 has it.
-pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
+pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<Provider>, _: &Org<'_>) {
     if p.data.analytics == Some(true) {
         let m = "msdyn_enableanalytics is true on a CIF 1.0 provider";
         out.at(Case::R21V1Analytics, &p.r, m.into());
@@ -12,13 +12,11 @@ pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org
 
 /// R15 and R02 on an active provider's apps, then R01 (whose case depends
 /// on R02) or R13 v1-value on its API version.
-pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
+pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<Provider>, org: &Org<'_>) {
     let (d, r) = (&p.data, &p.r);
     let ids = d.app_selector.as_deref().map(selector_ids);
-    let multisession = match ids.filter(|_| active(d.state)) {
-        Some(ids) => check_v1_apps(out, r, &ids, org),
-        None => Vec::new(),
-    };
+    let multisession = (ids.filter(|_| active(d.state)))
+        .map_or_else(Vec::new, |ids| check_v1_apps(out, r, &ids, org));
     if !multisession.is_empty() {
         let m = format!(
             "msdyn_appselector includes the multisession app {}",
@@ -46,7 +44,7 @@ pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<V1Provider>, 
 
 /// R17 inactive-provider: an inactive 1.0 provider with apps selected (or
 /// not exported), which loads nowhere.
-pub(super) fn check_v1_inactive(out: &mut Out<'_>, p: &Rec<V1Provider>, _: &Org<'_>) {
+pub(super) fn check_v1_inactive(out: &mut Out<'_>, p: &Rec<Provider>, _: &Org<'_>) {
     let apps = p.data.app_selector.as_deref().map(selector_ids);
     if active(p.data.state) || apps.as_ref().is_some_and(Vec::is_empty) {
         return;
@@ -89,16 +87,13 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
         };
         let names = [app.data.name.as_deref(), app.data.unique_name.as_deref()];
         // navigationtype says it (R2); the matrix's app names are the fallback.
-        match app.data.navigation {
-            Some(1) => {
-                multisession.push(format!("{} (navigationtype 1, multisession)", app.r.name))
-            }
-            Some(_) => {}
-            None => {
-                if let Some(m) = KnownApps::matches(&known.multisession, &names) {
-                    multisession.push(format!("{} ({m})", app.r.name));
-                }
-            }
+        let why = match app.data.navigation {
+            Some(1) => Some("navigationtype 1, multisession"),
+            Some(_) => None,
+            None => KnownApps::matches(&known.multisession, &names),
+        };
+        if let Some(why) = why {
+            multisession.push(format!("{} ({why})", app.r.name));
         }
         if !active(app.data.state) {
             let state = app.data.state.unwrap_or(1);
@@ -121,13 +116,8 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
 
 /// R14: a 1.0 provider's role selector, as the product reads it: ids
 /// separated by ';', matched with the user's root role ids.
-pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'_>) {
-    let Some(sel) = p
-        .data
-        .role_selector
-        .as_deref()
-        .filter(|_| active(p.data.state))
-    else {
+pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<Provider>, org: &Org<'_>) {
+    let (Some(sel), true) = (p.data.role_selector.as_deref(), active(p.data.state)) else {
         return;
     };
     let (r, roles) = (&p.r, &org.roles);
@@ -137,11 +127,7 @@ pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'
         return;
     }
     // A ';'-part that holds several ids is one id to the loader.
-    let joined = sel
-        .split(';')
-        .filter(|part| selector_ids(part).len() > 1)
-        .count();
-    if joined > 0 {
+    if sel.split(';').any(|part| selector_ids(part).len() > 1) {
         let m = format!(
             "msdyn_roleselector \"{}\" separates role ids with something other than ';', which is the only separator the loader splits on",
             short(sel)
@@ -188,7 +174,7 @@ pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<V1Provider>, org: &Org<'
 /// R08: at most one active 1.0 provider per app.
 pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
     let config = org.config;
-    let mut by_app: BTreeMap<String, Vec<&Rec<V1Provider>>> = BTreeMap::new();
+    let mut by_app: BTreeMap<String, Vec<&Rec<Provider>>> = BTreeMap::new();
     for p in config.v1.iter().filter(|p| active(p.data.state)) {
         let ids = p.data.app_selector.iter().flat_map(|s| selector_ids(s));
         for id in ids.collect::<BTreeSet<_>>() {
@@ -196,9 +182,7 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
         }
     }
     for (app, providers) in by_app.iter().filter(|(_, p)| p.len() > 1) {
-        let app_shown = org
-            .apps
-            .get(app.as_str())
+        let app_shown = (org.apps.get(app.as_str()))
             .map_or_else(|| format!("app {app}"), |a| format!("app \"{}\"", a.r.name));
         // Without every Channel Order, which one loads cannot be told.
         let orders: Option<Vec<i64>> = providers.iter().map(|p| p.data.sort_order).collect();
@@ -209,17 +193,12 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
             );
             continue;
         };
-        let order = |p: &Rec<V1Provider>| p.data.sort_order.unwrap_or(i64::MAX);
-        let winners: Vec<&&Rec<V1Provider>> =
-            providers.iter().filter(|p| order(p) == best).collect();
+        let order = |p: &Rec<Provider>| p.data.sort_order.unwrap_or(i64::MAX);
+        let winners: Vec<&&Rec<Provider>> = providers.iter().filter(|p| order(p) == best).collect();
         // The other winners, a few named (each finding names at most a few).
-        let named = |not: &Rec<V1Provider>| {
+        let named = |not: &Rec<Provider>| {
             let others = winners.len() - usize::from(order(not) == best);
-            let names = winners
-                .iter()
-                .filter(|o| o.r != not.r)
-                .map(|o| format!("\"{}\"", o.r.name));
-            name_a_few(names, others)
+            name_a_few(winners.iter().map(|w| &w.r), &not.r, others)
         };
         let first = (winners.len() > 1).then(|| find_oldest(&winners)).flatten();
         if winners.len() > 1 && winners.iter().any(|w| w.data.created.is_none()) {
@@ -232,7 +211,7 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
             if let Some(w) = first.filter(|_| order(p) == best) {
                 if w.r != p.r {
                     let created =
-                        |q: &Rec<V1Provider>| short(q.data.created.as_deref().unwrap_or(""));
+                        |q: &Rec<Provider>| short(q.data.created.as_deref().unwrap_or(""));
                     let (name, when, now) = (&w.r.name, created(w), created(p));
                     let m = format!(
                         "in {app_shown}, this provider and \"{name}\" have the same Channel Order {best}; \"{name}\" loads, created on {when}, before this one ({now})"
@@ -261,9 +240,16 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
 /// few are named and the rest counted (D7: N tied records, N findings).
 pub(super) const NAMED_OTHERS: usize = 5;
 
-/// `count` names, all of them up to [`NAMED_OTHERS`], else the first three
-/// and "and N more".
-pub(super) fn name_a_few(names: impl Iterator<Item = String>, count: usize) -> String {
+/// The `count` records other than `not`, quoted: all of them up to
+/// [`NAMED_OTHERS`], else the first three and "and N more".
+pub(super) fn name_a_few<'r>(
+    records: impl Iterator<Item = &'r RecordRef>,
+    not: &RecordRef,
+    count: usize,
+) -> String {
+    let names = records
+        .filter(|r| *r != not)
+        .map(|r| format!("\"{}\"", r.name));
     if count <= NAMED_OTHERS {
         return names.collect::<Vec<_>>().join(", ");
     }
@@ -274,17 +260,10 @@ pub(super) fn name_a_few(names: impl Iterator<Item = String>, count: usize) -> S
 /// Of providers with the same Channel Order, the one the 1.0 loader takes
 /// (`createdon asc`): the oldest, when every `createdon` is known and no
 /// two are equal.
-pub(super) fn find_oldest<'c>(tied: &[&&'c Rec<V1Provider>]) -> Option<&'c Rec<V1Provider>> {
-    let mut keyed: Vec<(Created, &'c Rec<V1Provider>)> = tied
-        .iter()
-        .map(|p| {
-            p.data
-                .created
-                .as_deref()
-                .and_then(created_key)
-                .map(|k| (k, **p))
-        })
-        .collect::<Option<_>>()?;
+pub(super) fn find_oldest<'c>(tied: &[&&'c Rec<Provider>]) -> Option<&'c Rec<Provider>> {
+    let created = |p: &&&'c Rec<Provider>| Some((created_key(p.data.created.as_deref()?)?, **p));
+    let mut keyed: Vec<(Created, &'c Rec<Provider>)> =
+        tied.iter().map(created).collect::<Option<_>>()?;
     keyed.sort_by_key(|(k, _)| *k);
     match keyed.as_slice() {
         [(a, first), (b, _), ..] if a < b => Some(*first),

@@ -113,7 +113,6 @@ pub struct Lexicon<'m> {
     keys: Vec<String>,
     spellings: Vec<std::sync::OnceLock<HashMap<String, u8>>>,
     canonical: Vec<Vec<String>>,
-    kinds: Vec<DimensionKind>,
 }
 
 impl<'m> Lexicon<'m> {
@@ -136,11 +135,8 @@ impl<'m> Lexicon<'m> {
                 .iter()
                 .map(|d| d.key.to_string())
                 .collect(),
-            spellings: (0..matrix.dimensions.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            spellings: vec![std::sync::OnceLock::new(); matrix.dimensions.len()],
             canonical,
-            kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),
         }
     }
 
@@ -189,7 +185,7 @@ impl<'m> Lexicon<'m> {
     }
 
     pub fn kind(&self, dim: usize) -> DimensionKind {
-        self.kinds[dim]
+        self.matrix.dimensions[dim].kind
     }
 
     /// Canonical value ids of a dimension (app ids for `apps`).
@@ -491,38 +487,7 @@ impl<'de, 'l> DeserializeSeed<'de> for ValueSeed<'l> {
     /// `key: null` (`key: ~`, or `key:` in YAML) means "not stated" for
     /// every kind of key; anything else is read as the kind asks.
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(NullOr(self))
-    }
-}
-
-/// A value of `ValueSeed`'s kind, or null (not stated).
-struct NullOr<'l>(ValueSeed<'l>);
-
-impl<'de, 'l> Visitor<'de> for NullOr<'l> {
-    type Value = Option<Value>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        self.0.expecting(f)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.typed(d)
-    }
-}
-
-impl<'l> ValueSeed<'l> {
-    /// A stated value, read as its kind asks.
-    fn typed<'de, D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
-        match self.lexicon.kinds[self.dim] {
-            DimensionKind::Flag => d.deserialize_bool(self),
-            DimensionKind::Count => d.deserialize_u64(self),
-            DimensionKind::Choice => d.deserialize_str(self),
-            DimensionKind::Multi | DimensionKind::Apps => d.deserialize_any(self),
-        }
+        d.deserialize_option(self)
     }
 }
 
@@ -543,7 +508,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let key = self.key();
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Flag => write!(f, "true or false for '{key}'"),
             DimensionKind::Count => write!(f, "a whole number from 1 to {MAX_COUNT} for '{key}'"),
             DimensionKind::Choice => write!(
@@ -560,14 +525,14 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Flag => Ok(v.then_some(Value::Set(1))),
             _ => Err(E::invalid_type(de::Unexpected::Bool(v), &self)),
         }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Count if (1..=MAX_COUNT).contains(&v) => {
                 Ok(Some(Value::Count(v as u32)))
             }
@@ -580,7 +545,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
         if v >= 0 {
             return self.visit_u64(v as u64);
         }
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Count => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
             _ => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
         }
@@ -591,7 +556,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Choice | DimensionKind::Multi | DimensionKind::Apps => {
                 if memchr::memchr(b',', v.as_bytes()).is_none() {
                     return self.one::<E>(v).map(|bit| Some(Value::Set(bit)));
@@ -600,18 +565,28 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
                 // A single string may be a comma list, as on the command line.
                 for part in v.split(',') {
                     if part.trim().is_empty()
-                        && self.lexicon.kinds[self.dim] != DimensionKind::Choice
+                        && self.lexicon.kind(self.dim) != DimensionKind::Choice
                     {
                         continue;
                     }
                     mask |= self.one::<E>(part)?;
                 }
-                if self.lexicon.kinds[self.dim] == DimensionKind::Choice && mask.count_ones() > 1 {
+                if self.lexicon.kind(self.dim) == DimensionKind::Choice && mask.count_ones() > 1 {
                     return Err(E::invalid_value(de::Unexpected::Other("a list"), &self));
                 }
                 Ok((mask != 0).then_some(Value::Set(mask)))
             }
             _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
+    /// A stated value, read as its kind asks.
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.lexicon.kind(self.dim) {
+            DimensionKind::Flag => d.deserialize_bool(self),
+            DimensionKind::Count => d.deserialize_u64(self),
+            DimensionKind::Choice => d.deserialize_str(self),
+            DimensionKind::Multi | DimensionKind::Apps => d.deserialize_any(self),
         }
     }
 
@@ -625,7 +600,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Multi | DimensionKind::Apps => {
                 let mut mask = 0;
                 while let Some(item) = seq.next_element_seed(StrSeed)? {
@@ -680,14 +655,13 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let raw: &'de serde_json::value::RawValue = de::Deserialize::deserialize(d)?;
         let text = raw.get().trim();
-        match text.as_bytes().first() {
-            Some(b'-' | b'0'..=b'9') => Ok(LineId::Number(text)),
-            _ => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                de::Deserializer::deserialize_any(&mut de, IdSeed)
-                    .map_err(|e| de::Error::custom(strip_position(&e.to_string())))
-            }
-        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let read = match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => return Ok(LineId::Number(text)),
+            Some(b'"') => StrSeed.deserialize(&mut de).map(LineId::Str),
+            _ => de::Deserializer::deserialize_any(&mut de, IdSeed),
+        };
+        read.map_err(|e| de::Error::custom(strip_position(&e.to_string())))
     }
 }
 
@@ -703,15 +677,6 @@ impl<'de> Visitor<'de> for IdSeed {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number for 'id'")
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(LineId::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(LineId::Str(Cow::Owned(v.to_string())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(LineId::Str(Cow::Owned(v)))
-    }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(LineId::Bool(v))
     }
@@ -726,10 +691,7 @@ pub fn parse_document(
     lexicon: &Lexicon,
 ) -> Result<Requirements, crate::yaml::YamlError> {
     if text.trim().is_empty() {
-        return Ok(Requirements {
-            values: vec![None; lexicon.keys.len()],
-            skipped: 0,
-        });
+        return Ok(Requirements::empty(lexicon.matrix));
     }
     crate::yaml::from_str_seed(
         text,

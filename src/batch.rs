@@ -4,8 +4,8 @@
 //! buffered writer. The compact result comes from the engine's fast path (bit
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
-use crate::batch_teams::Failed;
-use crate::engine::{Engine, Outcome, OutcomeKind};
+use crate::batch_teams::{CompactLine, Failed};
+use crate::engine::{Engine, OutcomeKind};
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::requirements::{LineId, Requirements, RequirementsSeed};
@@ -46,14 +46,6 @@ enum Line {
     /// End of input.
     End,
     /// A signal ended the batch (the exit code); the half-read line is dropped.
-    Stopped(ExitCode),
-}
-
-/// What filling the reader's buffer gave.
-enum Fill {
-    /// The buffer holds bytes, or is empty at the end of input.
-    Ready,
-    /// A signal ended the batch (the exit code).
     Stopped(ExitCode),
 }
 
@@ -117,19 +109,6 @@ impl serde::Serialize for IdOut<'_, '_> {
     }
 }
 
-/// A compact result line, written by serde.
-#[derive(serde::Serialize)]
-struct CompactLine<'a, 'b> {
-    line: u64,
-    id: IdOut<'a, 'b>,
-    outcome: OutcomeKind,
-    recommended: Option<&'b str>,
-    confidence: Option<crate::engine::Confidence>,
-    plan: Vec<CompactItem<'b>>,
-    fits: Vec<&'b str>,
-    failed: Failed<'b, &'b str, Vec<&'b str>>,
-}
-
 /// A plan item of a compact line: the keys of `PlanItem`, borrowed.
 #[derive(serde::Serialize)]
 struct CompactItem<'b> {
@@ -175,31 +154,31 @@ impl<'e, 'm> Batch<'e, 'm> {
     /// Fills the reader's buffer. When that may block (the buffer is
     /// empty), everything so far is written out first (whole lines) and the
     /// wait published, so that a signal arriving during it ends the batch at
-    /// once, from the signal thread; a signal received before is returned.
+    /// once, from the signal thread; a signal received before is returned
+    /// (None: the buffer holds bytes, or is empty at the end of input).
     fn fill<R: Read>(
         &self,
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
         read_error: &impl Fn(std::io::Error) -> Error,
-    ) -> Result<Fill, Error> {
+    ) -> Result<Option<ExitCode>, Error> {
         loop {
-            if let Some(code) = self.stopped() {
-                return Ok(Fill::Stopped(code));
-            }
             let wait = reader.buffer().is_empty();
-            if wait {
-                if let Some(code) = self.before_wait(writer)? {
-                    return Ok(Fill::Stopped(code));
-                }
+            let before = match wait {
+                true => self.before_wait(writer)?,
+                false => self.stopped(),
+            };
+            if before.is_some() {
+                return Ok(before);
             }
             let filled = reader.fill_buf().map(|_| ());
             if wait {
                 if let Some(code) = self.after_wait() {
-                    return Ok(Fill::Stopped(code));
+                    return Ok(Some(code));
                 }
             }
             match filled {
-                Ok(()) => return Ok(Fill::Ready),
+                Ok(()) => return Ok(None),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(read_error(e)),
             }
@@ -220,7 +199,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         let mut too_long = false;
         let mut read_any = false;
         loop {
-            if let Fill::Stopped(code) = self.fill(reader, writer, read_error)? {
+            if let Some(code) = self.fill(reader, writer, read_error)? {
                 return Ok(Line::Stopped(code));
             }
             let available = reader.buffer();
@@ -381,11 +360,6 @@ impl<'e, 'm> Batch<'e, 'm> {
         Some(())
     }
 
-    /// Appends the error result for line `n`.
-    pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
-        self.error_line(n, None::<()>, message, out)
-    }
-
     /// Appends the error result for line `n`, with the line's id if it has one.
     fn error_line(
         &mut self,
@@ -399,10 +373,6 @@ impl<'e, 'm> Batch<'e, 'm> {
         let error = &crate::sanitize::escape(message);
         let _ = serde_json::to_writer(&mut *out, &ErrorLine { line: n, id, error });
         out.push(b'\n');
-    }
-
-    fn count(&mut self, outcome: &Outcome) {
-        self.count_kind(outcome.kind, outcome.recommended())
     }
 
     fn count_kind(&mut self, kind: OutcomeKind, recommended: Option<usize>) {
@@ -422,13 +392,14 @@ impl<'e, 'm> Batch<'e, 'm> {
         let engine = self.engine;
         let mut outcome = std::mem::take(&mut self.scratch);
         engine.rules.outcome_into(req, &mut outcome);
-        self.count(&outcome);
+        self.count_kind(outcome.kind, outcome.recommended());
         // As the full answer states them: a retirement makes them at most conditional.
         let (confidence, _) = engine.dated_confidence(req, &outcome);
         let failed: Vec<_> = (engine.rules.order().iter())
             .filter(|&&v| outcome.failed[v] != 0)
             .map(|&v| (engine.version_id(v), engine.key_names(outcome.failed[v])))
             .collect();
+        let fits: Vec<_> = outcome.fits.iter().map(|&v| engine.version_id(v)).collect();
         let line = CompactLine {
             line: n,
             id: IdOut(id.as_ref()),
@@ -449,8 +420,9 @@ impl<'e, 'm> Batch<'e, 'm> {
                     })
                     .collect(),
             },
-            fits: outcome.fits.iter().map(|&v| engine.version_id(v)).collect(),
+            fits,
             failed: Failed(&failed),
+            teams: None::<()>,
         };
         let _ = serde_json::to_writer(&mut *out, &line);
         out.push(b'\n');
@@ -460,7 +432,7 @@ impl<'e, 'm> Batch<'e, 'm> {
 
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let decision = self.engine.evaluate(req);
-        self.count(&decision.core);
+        self.count_kind(decision.core.kind, decision.core.recommended());
         let body = crate::render::json::DecisionView::new(self.engine, &decision);
         let line = Numbered {
             line: n,
@@ -492,7 +464,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         };
         let stopped = loop {
             result.clear();
-            if let Fill::Stopped(code) = self.fill(&mut reader, &mut writer, &read_error)? {
+            if let Some(code) = self.fill(&mut reader, &mut writer, &read_error)? {
                 break Some(code);
             }
             // Fast path: a whole line inside the reader's buffer is parsed in place.
@@ -516,13 +488,10 @@ impl<'e, 'm> Batch<'e, 'm> {
                 Line::Stopped(code) => break Some(code),
                 Line::TooLong => {
                     self.summary.lines += 1;
-                    self.error(
-                        n,
-                        &format!(
-                            "line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"
-                        ),
-                        &mut result,
-                    )
+                    let message = format!(
+                        "line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"
+                    );
+                    self.error_line(n, None::<()>, &message, &mut result)
                 }
                 Line::Complete => {
                     let trimmed = line.trim_ascii();

@@ -2,7 +2,7 @@
 //! the line, and its compact (headlines only) or full result.
 
 use crate::engine::teams::OrgHeadline;
-use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
+use crate::engine::{Confidence, Engine, OutcomeKind};
 use crate::requirements::{KeyReader, Requirements, StrSeed};
 use crate::teams::{Organisation, TEAMS_KEY};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -194,18 +194,19 @@ struct TeamLine<'a> {
     failed: Failed<'a, String, Vec<String>>,
 }
 
-/// The compact result of a line with teams (the keys of a plain line, and `teams`).
+/// The compact result of a line (`teams` only for a line with teams).
 #[derive(Serialize)]
-struct CompactLine<'a> {
-    line: u64,
-    id: &'a Value,
-    outcome: OutcomeKind,
-    recommended: &'a Option<String>,
-    confidence: Option<Confidence>,
-    plan: &'a [PlanItem],
-    fits: &'a [String],
-    failed: Failed<'a, String, Vec<String>>,
-    teams: Vec<TeamLine<'a>>,
+pub(crate) struct CompactLine<I, R, P, F, X, T> {
+    pub line: u64,
+    pub id: I,
+    pub outcome: OutcomeKind,
+    pub recommended: R,
+    pub confidence: Option<Confidence>,
+    pub plan: P,
+    pub fits: F,
+    pub failed: X,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams: Option<T>,
 }
 
 /// Writes the compact result of a line with teams.
@@ -219,19 +220,19 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
         confidence: d.confidence,
         plan: &d.plan,
         fits: &d.fits,
-        failed: Failed(&[]),
-        teams: head
-            .teams
-            .iter()
-            .map(|(name, h)| TeamLine {
-                name,
-                outcome: h.outcome,
-                recommended: &h.recommended,
-                confidence: h.confidence,
-                valid_until: &h.valid_until,
-                failed: Failed(&h.failed),
-            })
-            .collect(),
+        failed: Failed::<String, Vec<String>>(&[]),
+        teams: Some(
+            (head.teams.iter())
+                .map(|(name, h)| TeamLine {
+                    name,
+                    outcome: h.outcome,
+                    recommended: &h.recommended,
+                    confidence: h.confidence,
+                    valid_until: &h.valid_until,
+                    failed: Failed(&h.failed),
+                })
+                .collect::<Vec<_>>(),
+        ),
     };
     let _ = serde_json::to_writer(&mut *out, &line);
 }

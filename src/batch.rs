@@ -49,29 +49,6 @@ enum Line {
     Stopped(ExitCode),
 }
 
-/// Everything of one line after what `reader.buffer()` held: appended to
-/// `buf` up to `cap` bytes (`done`: the newline was found).
-fn take_chunk(
-    available: &[u8],
-    buf: &mut Vec<u8>,
-    cap: usize,
-    too_long: &mut bool,
-) -> (usize, bool) {
-    let (chunk, done) = match memchr::memchr(b'\n', available) {
-        Some(i) => (&available[..i], Some(i + 1)),
-        None => (available, None),
-    };
-    if !*too_long {
-        if buf.len() + chunk.len() > cap {
-            *too_long = true;
-            buf.clear();
-        } else {
-            buf.extend_from_slice(chunk);
-        }
-    }
-    (done.unwrap_or(available.len()), done.is_some())
-}
-
 /// A result line: its number and id, then the result's own keys.
 #[derive(serde::Serialize)]
 struct Numbered<I, B> {
@@ -160,60 +137,72 @@ impl<'e, 'm> Batch<'e, 'm> {
         &self,
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
-        read_error: &impl Fn(std::io::Error) -> Error,
     ) -> Result<Option<ExitCode>, Error> {
         loop {
-            let wait = reader.buffer().is_empty();
-            let before = match wait {
-                true => self.before_wait(writer)?,
-                false => self.stopped(),
-            };
-            if before.is_some() {
-                return Ok(before);
+            let stop = self.stop.as_deref();
+            if let Some(code) = stop.and_then(stop::State::signal) {
+                return Ok(Some(code));
+            }
+            // The stop state, when the read may block.
+            let waiting = stop.filter(|_| reader.buffer().is_empty());
+            if let Some(stop) = waiting {
+                writer.flush().map_err(Error::Output)?;
+                if let Some(code) = stop.wait_begins(&self.summary) {
+                    return Ok(Some(code));
+                }
             }
             let filled = reader.fill_buf().map(|_| ());
-            if wait {
-                if let Some(code) = self.after_wait() {
+            if let Some(stop) = waiting {
+                stop.wait_ends();
+                if let Some(code) = stop.signal() {
                     return Ok(Some(code));
                 }
             }
             match filled {
                 Ok(()) => return Ok(None),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e)),
+                Err(e) => {
+                    let e = crate::input::describe_io(&e);
+                    return Err(Error::Input(format!("cannot read batch input: {e}")));
+                }
             }
         }
     }
 
-    /// Reads one line into `buf` (cleared first), keeping at most `cap`
-    /// bytes; each refill of the buffer is a [`Batch::fill`], so a signal
-    /// ends the batch even in the middle of a line.
+    /// Reads one line into `buf` (cleared first), keeping at most
+    /// `MAX_LINE_BYTES` bytes; each refill of the buffer is a
+    /// [`Batch::fill`], so a signal ends the batch even in the middle of a line.
     fn read_line<R: Read>(
         &self,
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
         buf: &mut Vec<u8>,
-        read_error: &impl Fn(std::io::Error) -> Error,
     ) -> Result<Line, Error> {
         buf.clear();
-        let mut too_long = false;
-        let mut read_any = false;
+        let (mut too_long, mut read_any) = (false, false);
         loop {
-            if let Some(code) = self.fill(reader, writer, read_error)? {
+            if let Some(code) = self.fill(reader, writer)? {
                 return Ok(Line::Stopped(code));
             }
             let available = reader.buffer();
-            if available.is_empty() {
-                return Ok(match (read_any, too_long) {
-                    (false, _) => Line::End,
-                    (true, true) => Line::TooLong,
-                    (true, false) => Line::Complete,
-                });
+            if available.is_empty() && !read_any {
+                return Ok(Line::End);
             }
             read_any = true;
-            let (used, done) = take_chunk(available, buf, MAX_LINE_BYTES, &mut too_long);
+            // The line's bytes in the buffer (all of it until its newline);
+            // past the cap, none are kept.
+            let newline = memchr::memchr(b'\n', available);
+            let chunk = &available[..newline.unwrap_or(available.len())];
+            too_long |= buf.len() + chunk.len() > MAX_LINE_BYTES;
+            if too_long {
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+            let used = newline.map_or(available.len(), |i| i + 1);
             reader.consume(used);
-            if done {
+            // Its newline, or the end of input.
+            if used == 0 || newline.is_some() {
                 return Ok(if too_long {
                     Line::TooLong
                 } else {
@@ -221,31 +210,6 @@ impl<'e, 'm> Batch<'e, 'm> {
                 });
             }
         }
-    }
-
-    /// Before a read that may block: everything so far written out (whole
-    /// lines), then the state published so that a signal arriving during
-    /// the wait ends the batch at once. Returns the signal's exit code if
-    /// one came before.
-    fn before_wait(&self, writer: &mut impl Write) -> Result<Option<ExitCode>, Error> {
-        let Some(stop) = &self.stop else {
-            return Ok(None);
-        };
-        if stop.signal().is_some() {
-            return Ok(stop.signal());
-        }
-        writer.flush().map_err(Error::Output)?;
-        Ok(stop.wait_begins(&self.summary))
-    }
-
-    fn after_wait(&self) -> Option<ExitCode> {
-        let stop = self.stop.as_ref()?;
-        stop.wait_ends();
-        stop.signal()
-    }
-
-    fn stopped(&self) -> Option<ExitCode> {
-        self.stop.as_ref().and_then(|s| s.signal())
     }
 
     /// Parses one line into requirements and its id.
@@ -302,16 +266,15 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
         }
         match self.parse(line) {
-            Ok((req, id)) if req.is_empty() => {
-                let message = format!(
-                    "no requirement stated; give at least one of {}",
-                    self.engine.lexicon.keys().join(", ")
-                );
-                self.error_line(n, id.as_ref().map(|i| IdOut(Some(i))), &message, out);
-                self.spare = Some(req);
-            }
             Ok((req, id)) => {
                 match self.detail {
+                    _ if req.is_empty() => {
+                        let message = format!(
+                            "no requirement stated; give at least one of {}",
+                            self.engine.lexicon.keys().join(", ")
+                        );
+                        self.error_line(n, id.as_ref().map(|i| IdOut(Some(i))), &message, out);
+                    }
                     Detail::Compact => self.compact(n, &req, &id, out),
                     Detail::Full => self.full(n, &req, &id, out),
                 }
@@ -434,12 +397,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         let decision = self.engine.evaluate(req);
         self.count_kind(decision.core.kind, decision.core.recommended());
         let body = crate::render::json::DecisionView::new(self.engine, &decision);
-        let line = Numbered {
-            line: n,
-            id: IdOut(id.as_ref()),
-            body,
-        };
-        let _ = serde_json::to_writer(&mut *out, &line);
+        let id = IdOut(id.as_ref());
+        let _ = serde_json::to_writer(&mut *out, &Numbered { line: n, id, body });
         out.push(b'\n');
     }
 
@@ -456,15 +415,9 @@ impl<'e, 'm> Batch<'e, 'm> {
         let mut line = Vec::with_capacity(4096);
         let mut result = Vec::with_capacity(4096);
         let mut n = 0u64;
-        let read_error = |e: std::io::Error| {
-            Error::Input(format!(
-                "cannot read batch input: {}",
-                crate::input::describe_io(&e)
-            ))
-        };
         let stopped = loop {
             result.clear();
-            if let Some(code) = self.fill(&mut reader, &mut writer, &read_error)? {
+            if let Some(code) = self.fill(&mut reader, &mut writer)? {
                 break Some(code);
             }
             // Fast path: a whole line inside the reader's buffer is parsed in place.
@@ -481,7 +434,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
             // The rest of a line is still to come: every wait for it, too,
             // is one a signal ends.
-            let status = self.read_line(&mut reader, &mut writer, &mut line, &read_error)?;
+            let status = self.read_line(&mut reader, &mut writer, &mut line)?;
             n += 1;
             match status {
                 Line::End => break None,
@@ -521,6 +474,7 @@ mod stop {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
+    #[derive(Default)]
     pub struct State {
         /// The exit code of the signal received, 0 while none.
         code: AtomicUsize,
@@ -531,14 +485,6 @@ mod stop {
     }
 
     impl State {
-        pub fn new(labels: Vec<(usize, String)>) -> State {
-            State {
-                code: AtomicUsize::new(0),
-                waiting: Mutex::new(None),
-                labels,
-            }
-        }
-
         pub fn signal(&self) -> Option<ExitCode> {
             match self.code.load(Ordering::SeqCst) {
                 129 => Some(ExitCode::HungUp),
@@ -590,7 +536,10 @@ mod stop {
         // SIGHUP (a dropped ssh connection) and SIGQUIT end a batch as SIGINT
         // and SIGTERM do: whole lines, the summary, 128 + the signal.
         const SIGNALS: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
-        let state = std::sync::Arc::new(State::new(labels));
+        let state = std::sync::Arc::new(State {
+            labels,
+            ..State::default()
+        });
         // A second signal ends the process at once, as without this handling
         // (a batch stuck writing into a pipe nobody reads can still be stopped).
         let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -52,7 +52,7 @@ pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Val
 /// slow way, and word what is wrong as it always has.
 fn read_direct(engine: &Engine, text: &str) -> Option<(Value, Organisation)> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let (id, top, teams) = LineSeed { engine }.deserialize(&mut de).ok()?;
+    let (id, top, teams) = LineSeed(engine).deserialize(&mut de).ok()?;
     de.end().ok()?;
     let org = match teams {
         Some(teams) => crate::teams::assemble(top, teams).ok()?,
@@ -70,9 +70,7 @@ type Line = (
 );
 
 /// Reads a line that describes teams (see [`read_direct`]).
-struct LineSeed<'e, 'm> {
-    engine: &'e Engine<'m>,
-}
+struct LineSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> DeserializeSeed<'de> for LineSeed<'_, '_> {
     type Value = Line;
@@ -87,12 +85,14 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
         f.write_str("a mapping of requirement keys and teams")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
-        let mut reader = KeyReader::new(&self.engine.lexicon, false, Requirements::default());
+        let mut reader = KeyReader::new(&self.0.lexicon, false, Requirements::default());
         let (mut id, mut teams) = (None, None);
         while let Some(key) = map.next_key_seed(StrSeed)? {
             match &*key {
                 "id" if id.is_none() => id = Some(map.next_value()?),
-                TEAMS_KEY if teams.is_none() => teams = Some(map.next_value_seed(self.teams())?),
+                TEAMS_KEY if teams.is_none() => {
+                    teams = Some(map.next_value_seed(TeamsSeed(self.0))?)
+                }
                 "id" | TEAMS_KEY => return Err(de::Error::custom("duplicate key")),
                 key => reader.read(key, &mut map)?,
             }
@@ -101,18 +101,8 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
     }
 }
 
-impl LineSeed<'_, '_> {
-    fn teams(&self) -> TeamsSeed<'_, '_> {
-        TeamsSeed {
-            engine: self.engine,
-        }
-    }
-}
-
 /// Reads `teams:`, a list of teams (see [`read_direct`]).
-struct TeamsSeed<'e, 'm> {
-    engine: &'e Engine<'m>,
-}
+struct TeamsSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> DeserializeSeed<'de> for TeamsSeed<'_, '_> {
     type Value = Vec<(String, Requirements)>;
@@ -127,21 +117,13 @@ impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
         f.write_str("a list of teams")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut teams = Vec::new();
-        while let Some(team) = seq.next_element_seed(TeamSeed {
-            engine: self.engine,
-        })? {
-            teams.push(team);
-        }
-        Ok(teams)
+        std::iter::from_fn(|| seq.next_element_seed(TeamSeed(self.0)).transpose()).collect()
     }
 }
 
 /// Reads one team: its name and its own keys, none of them the
 /// organisation's (see [`read_direct`]).
-struct TeamSeed<'e, 'm> {
-    engine: &'e Engine<'m>,
-}
+struct TeamSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> DeserializeSeed<'de> for TeamSeed<'_, '_> {
     type Value = (String, Requirements);
@@ -156,13 +138,13 @@ impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
         f.write_str("a team")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let engine = self.engine;
-        let mut reader = KeyReader::new(&engine.lexicon, false, Requirements::default());
+        let lexicon = &self.0.lexicon;
+        let mut reader = KeyReader::new(lexicon, false, Requirements::default());
         let mut name = None;
         while let Some(key) = map.next_key_seed(StrSeed)? {
             match &*key {
                 "name" if name.is_none() => name = Some(map.next_value::<String>()?),
-                _ if key == "name" || key == TEAMS_KEY || engine.lexicon.is_org_key(&key) => {
+                _ if key == "name" || key == TEAMS_KEY || lexicon.is_org_key(&key) => {
                     return Err(de::Error::custom("not read here"))
                 }
                 key => reader.read(key, &mut map)?,

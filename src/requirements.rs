@@ -209,10 +209,7 @@ impl<'m> Lexicon<'m> {
         } else {
             map.get(&trimmed.trim().to_lowercase())
         };
-        match found {
-            Some(i) => Ok(*i),
-            None => Err(self.unknown(dim, raw)),
-        }
+        found.copied().ok_or_else(|| self.unknown(dim, raw))
     }
 
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
@@ -321,11 +318,8 @@ pub struct RequirementsSeed<'l> {
 impl<'de, 'l> DeserializeSeed<'de> for RequirementsSeed<'l> {
     type Value = (Requirements, Option<LineId<'de>>);
 
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
     }
 }
 
@@ -340,14 +334,11 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
         let mut reader = KeyReader::new(self.lexicon, self.allow_id, self.buffer);
         let mut id = None;
         while let Some(key) = map.next_key_seed(StrSeed)? {
-            if key == "id" && self.allow_id {
-                if id.is_some() {
-                    return Err(de::Error::custom("duplicate key 'id'"));
-                }
-                id = Some(map.next_value_seed(IdSeed)?);
-                continue;
+            match &*key {
+                "id" if self.allow_id && id.is_none() => id = Some(map.next_value_seed(IdSeed)?),
+                "id" if self.allow_id => return Err(de::Error::custom("duplicate key 'id'")),
+                key => reader.read(key, &mut map)?,
             }
-            reader.read(&key, &mut map)?;
         }
         Ok((reader.finish(), id))
     }
@@ -389,14 +380,13 @@ impl<'l> KeyReader<'l> {
                 return Err(de::Error::custom("duplicate key 'skipped'"));
             }
             self.skipped_seen = true;
-            self.req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
+            self.req.skipped = map.next_value_seed(SkippedSeed(lexicon))?;
             return Ok(());
         }
         let Some(dim) = lexicon.dimension_index(key) else {
-            let hint = match lexicon.suggest_key(key) {
-                Some(k) => format!("; did you mean '{k}'?"),
-                None => String::new(),
-            };
+            let hint = lexicon
+                .suggest_key(key)
+                .map_or(String::new(), |k| format!("; did you mean '{k}'?"));
             return Err(de::Error::custom(format!(
                 "unknown requirement key '{key}'{hint} (valid: {}{})",
                 lexicon.keys.join(", "),
@@ -426,17 +416,15 @@ impl<'l> KeyReader<'l> {
 pub const SKIPPED_KEY: &str = "skipped";
 
 /// Reads `skipped`: a list of dimension keys (or one key) into a bit mask.
-struct SkippedSeed<'l> {
-    lexicon: &'l Lexicon<'l>,
-}
+struct SkippedSeed<'l>(&'l Lexicon<'l>);
 
 impl<'l> SkippedSeed<'l> {
     fn bit<E: de::Error>(&self, key: &str) -> Result<u64, E> {
-        match self.lexicon.dimension_index(key.trim()) {
+        match self.0.dimension_index(key.trim()) {
             Some(dim) => Ok(1 << dim),
             None => Err(E::custom(format!(
                 "unknown requirement key '{key}' in 'skipped' (valid: {})",
-                self.lexicon.keys.join(", ")
+                self.0.keys.join(", ")
             ))),
         }
     }
@@ -455,7 +443,7 @@ impl<'de, 'l> Visitor<'de> for SkippedSeed<'l> {
         write!(
             f,
             "a list of requirement keys ({}) for 'skipped'",
-            self.lexicon.keys.join(", ")
+            self.0.keys.join(", ")
         )
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
@@ -492,9 +480,6 @@ impl<'de, 'l> DeserializeSeed<'de> for ValueSeed<'l> {
 }
 
 impl<'l> ValueSeed<'l> {
-    fn key(&self) -> &str {
-        &self.lexicon.keys[self.dim]
-    }
     fn one<E: de::Error>(&self, raw: &str) -> Result<u64, E> {
         self.lexicon
             .resolve(self.dim, raw)
@@ -507,20 +492,15 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let key = self.key();
+        let key = &self.lexicon.keys[self.dim];
+        let ids = self.lexicon.canonical[self.dim].join(", ");
         match self.lexicon.kind(self.dim) {
             DimensionKind::Flag => write!(f, "true or false for '{key}'"),
             DimensionKind::Count => write!(f, "a whole number from 1 to {MAX_COUNT} for '{key}'"),
-            DimensionKind::Choice => write!(
-                f,
-                "one of {} for '{key}'",
-                self.lexicon.canonical[self.dim].join(", ")
-            ),
-            DimensionKind::Multi | DimensionKind::Apps => write!(
-                f,
-                "a value or a list of values ({}) for '{key}'",
-                self.lexicon.canonical[self.dim].join(", ")
-            ),
+            DimensionKind::Choice => write!(f, "one of {ids} for '{key}'"),
+            DimensionKind::Multi | DimensionKind::Apps => {
+                write!(f, "a value or a list of values ({ids}) for '{key}'")
+            }
         }
     }
 
@@ -551,27 +531,19 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
         }
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Err(E::invalid_type(de::Unexpected::Float(v), &self))
-    }
-
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         match self.lexicon.kind(self.dim) {
             DimensionKind::Choice | DimensionKind::Multi | DimensionKind::Apps => {
                 if memchr::memchr(b',', v.as_bytes()).is_none() {
                     return self.one::<E>(v).map(|bit| Some(Value::Set(bit)));
                 }
-                let mut mask = 0;
-                // A single string may be a comma list, as on the command line.
-                for part in v.split(',') {
-                    if part.trim().is_empty()
-                        && self.lexicon.kind(self.dim) != DimensionKind::Choice
-                    {
-                        continue;
-                    }
+                let (mut mask, choice) = (0, self.lexicon.kind(self.dim) == DimensionKind::Choice);
+                // A single string may be a comma list, as on the command line
+                // (empty items skipped, but for a choice).
+                for part in v.split(',').filter(|p| choice || !p.trim().is_empty()) {
                     mask |= self.one::<E>(part)?;
                 }
-                if self.lexicon.kind(self.dim) == DimensionKind::Choice && mask.count_ones() > 1 {
+                if choice && mask.count_ones() > 1 {
                     return Err(E::invalid_value(de::Unexpected::Other("a list"), &self));
                 }
                 Ok((mask != 0).then_some(Value::Set(mask)))

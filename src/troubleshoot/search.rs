@@ -207,13 +207,12 @@ impl<'c> Searcher<'c> {
 
     /// The catalogue's index: loaded or built at the first call, then kept.
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            let embedded = self.built_in.then(crate::knowledge::problem_index);
-            match embedded {
+        self.index.get_or_init(
+            || match self.built_in.then(crate::knowledge::problem_index) {
                 Some(Ok(index)) => index,
                 _ => Index::new(self.catalogue, self.rules),
-            }
-        })
+            },
+        )
     }
 
     /// Ranks the problems (those that apply to `version`, when given) for

@@ -77,29 +77,22 @@ impl Args for RequirementFlags {
 
 impl FromArgMatches for RequirementFlags {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        Self::from_arg_matches_mut(&mut matches.clone())
-    }
-
-    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
-        let mut given = Vec::new();
-        for f in &REQUIREMENT_FLAGS {
+        let given = REQUIREMENT_FLAGS.iter().filter_map(|f| {
             let value = match f.kind {
                 FlagKind::One => matches
-                    .remove_one::<String>(f.key)
-                    .map(|v| Given::Values(vec![v])),
+                    .get_one::<String>(f.key)
+                    .map(|v| Given::Values(vec![v.clone()])),
                 FlagKind::List => matches
-                    .remove_many::<String>(f.key)
-                    .map(|v| Given::Values(v.collect())),
+                    .get_many::<String>(f.key)
+                    .map(|v| Given::Values(v.cloned().collect())),
                 FlagKind::Switch => matches.get_flag(f.key).then_some(Given::On),
-                FlagKind::Count => matches.remove_one::<u32>(f.key).map(Given::Count),
+                FlagKind::Count => matches.get_one::<u32>(f.key).copied().map(Given::Count),
             };
-            if let Some(value) = value {
-                given.push((f, value));
-            }
-        }
+            Some((f, value?))
+        });
         Ok(RequirementFlags {
-            given,
-            requirements: matches.remove_one::<PathBuf>("requirements"),
+            given: given.collect(),
+            requirements: matches.get_one::<PathBuf>("requirements").cloned(),
         })
     }
 

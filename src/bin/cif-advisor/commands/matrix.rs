@@ -12,10 +12,7 @@ use std::path::Path;
 
 pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
     match action {
-        MatrixCommand::Export => {
-            write(EMBEDDED_YAML)?;
-            Ok(ExitCode::Success)
-        }
+        MatrixCommand::Export => write(EMBEDDED_YAML),
         MatrixCommand::Validate { file } => validate(ctx, file.as_deref()),
         MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format),
     }
@@ -52,8 +49,7 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
         rules: cif_advisor::check::catalogue()?,
     };
     let report = cif_advisor::sources::report(&matrix, &name, &data, docs);
-    write_as(render::sources::sources(&report, format)?, format)?;
-    Ok(ExitCode::Success)
+    write_as(render::sources::sources(&report, format)?, format)
 }
 
 /// `matrix validate [FILE|-]`: the loader's checks, then the lint.
@@ -69,6 +65,5 @@ fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     // The file name as given, with nothing a terminal would act on.
     let name = cif_advisor::sanitize::escape(&name);
     let findings = lint(&matrix, today());
-    write(render::validate::validated(&name, &matrix, &findings))?;
-    Ok(ExitCode::Success)
+    write(render::validate::validated(&name, &matrix, &findings))
 }

@@ -26,11 +26,10 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let format = args.format;
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
-        write_as(
+        return write_as(
             render::migrate::migrate(&view, format, &ctx.styles())?,
             format,
-        )?;
-        return Ok(ExitCode::Success);
+        );
     }
     let matrix = ctx.load_matrix()?;
     let engine = Engine::new(&matrix).at(ctx.as_of);
@@ -54,8 +53,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             "teams": values,
         }),
         _ => {
-            write_as(texts.join("\n"), format)?;
-            return Ok(ExitCode::Success);
+            return write_as(texts.join("\n"), format);
         }
     };
     write_as(
@@ -64,8 +62,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             _ => render::json::to_string(&out)?,
         },
         format,
-    )?;
-    Ok(ExitCode::Success)
+    )
 }
 
 /// One part (the organisation, or a team): its checklist, or the line that

@@ -134,8 +134,9 @@ fn write_decision(
     engine: &Engine,
     decision: &Decision,
     (format, verbose): (Format, bool),
-    command: Option<&str>,
+    command: Option<String>,
 ) -> anyhow::Result<()> {
+    let command = command.as_deref();
     let text =
         render::decision_with_command(engine, decision, format, &ctx.styles(), verbose, command)?;
     write_as(text, format)?;
@@ -180,22 +181,11 @@ fn answer(
     } else {
         (format == Format::Markdown).then(|| {
             let line = command_line(engine, &org.top);
-            let note = line.note().map(|n| format!("  # {n}"));
-            format!(
-                "{}{}{}",
-                line.flags,
-                extras(ctx, format),
-                note.unwrap_or_default()
-            )
+            let note = line.note().map(|n| format!("  # {n}")).unwrap_or_default();
+            format!("{}{}{note}", line.flags, extras(ctx, format))
         })
     };
-    write_decision(
-        ctx,
-        engine,
-        &decision,
-        (format, args.verbose),
-        command.as_deref(),
-    )?;
+    write_decision(ctx, engine, &decision, (format, args.verbose), command)?;
     Ok(code)
 }
 
@@ -238,7 +228,31 @@ fn interactive(
 ) -> anyhow::Result<ExitCode> {
     let answers = cif_advisor::advisor::ask(engine, given)?;
     if !answers.teams.is_empty() {
-        return interactive_teams(ctx, engine, format, verbose, answers, save_to);
+        // Teams described: the organisation's answer, the teams written as a
+        // requirements file (the `--save` path, or one it asks for), and the
+        // line that reads it back.
+        let mut org = Organisation::without_teams(answers.requirements);
+        for (name, own) in answers.teams {
+            let mut req = org.top.clone();
+            req.overlay(&own);
+            org.teams.push(cif_advisor::teams::Team { name, own, req });
+        }
+        let path = match save_to {
+            Some(p) => p.to_path_buf(),
+            None => cif_advisor::advisor::ask_file_name()?,
+        };
+        save(engine, &org, &path)?;
+        let decision = engine.evaluate_org(&org);
+        let code = exit_code(false, &decision);
+        let line = reading(ctx, &path, "", format);
+        let note = format!(
+            "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
+            escape(&path.display().to_string()),
+            i32::from(code)
+        );
+        write_decision(ctx, engine, &decision, (format, verbose), Some(line))?;
+        write_stderr(&note);
+        return Ok(code);
     }
     let req = answers.requirements;
     let decision = engine.evaluate(&req);
@@ -246,11 +260,8 @@ fn interactive(
     let not_asked: String = (answers.not_asked.iter())
         .map(|n| format!("  - {n}\n"))
         .collect();
-    write_stderr(&if not_asked.is_empty() {
-        "\n".to_string()
-    } else {
-        format!("\nQuestions not asked:\n{not_asked}\n")
-    });
+    let heading = (!not_asked.is_empty()).then_some("\nQuestions not asked:\n");
+    write_stderr(&format!("{}{not_asked}\n", heading.unwrap_or_default()));
     if let Some(path) = save_to {
         save(engine, &Organisation::without_teams(req.clone()), path)?;
     }
@@ -260,48 +271,8 @@ fn interactive(
         .then(|| command_line(engine, &req))
         .filter(|l| l.unflagged.is_empty())
         .map(|l| format!("{}{}", l.flags, extras(ctx, format)));
-    write_decision(
-        ctx,
-        engine,
-        &decision,
-        (format, verbose),
-        record_line.as_deref(),
-    )?;
+    write_decision(ctx, engine, &decision, (format, verbose), record_line)?;
     write_stderr(&script_note(ctx, engine, &req, format, save_to, code));
-    Ok(code)
-}
-
-/// The advisor's answer when it described teams: the organisation's answer,
-/// the teams written as a requirements file (the `--save` path, or one it
-/// asks for), and the line that reads it back.
-fn interactive_teams(
-    ctx: &Context,
-    engine: &Engine,
-    format: Format,
-    verbose: bool,
-    answers: cif_advisor::advisor::Answers,
-    save_to: Option<&Path>,
-) -> anyhow::Result<ExitCode> {
-    let mut org = Organisation::without_teams(answers.requirements);
-    for (name, own) in answers.teams {
-        let mut req = org.top.clone();
-        req.overlay(&own);
-        org.teams.push(cif_advisor::teams::Team { name, own, req });
-    }
-    let path = match save_to {
-        Some(p) => p.to_path_buf(),
-        None => cif_advisor::advisor::ask_file_name()?,
-    };
-    save(engine, &org, &path)?;
-    let decision = engine.evaluate_org(&org);
-    let code = exit_code(false, &decision);
-    let line = reading(ctx, &path, "", format);
-    write_decision(ctx, engine, &decision, (format, verbose), Some(&line))?;
-    write_stderr(&format!(
-        "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
-        escape(&path.display().to_string()),
-        i32::from(code)
-    ));
     Ok(code)
 }
 
@@ -351,18 +322,11 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
     let Some(dim) = engine.lexicon.dimension_index("apps") else {
         return Vec::new();
     };
-    let mut order: Vec<String> = Vec::new();
-    let stated = (flags.values_of("apps").iter())
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
+    // (A spelling stated twice counts at its first place.)
+    (flags.values_of("apps").iter())
         .filter_map(|raw| engine.lexicon.resolve(dim, raw).ok())
-        .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)));
-    for id in stated {
-        if !order.contains(id) {
-            order.push(id.clone());
-        }
-    }
-    order
+        .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)).cloned())
+        .collect()
 }
 
 /// `-q`: the version for `single`, `APP=VERSION` pairs for `plan` (in the

@@ -18,8 +18,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         }
         let text =
             render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
-        write_as(text, format)?;
-        return Ok(ExitCode::Success);
+        return write_as(text, format);
     }
     if query.is_empty() {
         return usage(

@@ -2,7 +2,7 @@
 //! a requirements file, the interactive prompts or a batch line. Values are
 //! stored as indices into the matrix, so checking them is cheap.
 
-use crate::matrix::{DimensionKind, Matrix, Scope};
+use crate::matrix::{Dimension, DimensionKind, Matrix, Scope};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -117,24 +117,12 @@ pub struct Lexicon<'m> {
 
 impl<'m> Lexicon<'m> {
     pub fn new(matrix: &'m Matrix) -> Self {
-        let canonical = matrix
-            .dimensions
-            .iter()
-            .map(|d| match d.kind {
-                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
-                DimensionKind::Choice | DimensionKind::Multi => {
-                    d.values.iter().map(|c| c.id.to_string()).collect()
-                }
-                DimensionKind::Flag | DimensionKind::Count => Vec::new(),
-            })
+        let canonical = (matrix.dimensions.iter())
+            .map(|d| values(matrix, d).into_iter().map(|v| v.0.clone()).collect())
             .collect();
         Lexicon {
             matrix,
-            keys: matrix
-                .dimensions
-                .iter()
-                .map(|d| d.key.to_string())
-                .collect(),
+            keys: matrix.dimensions.iter().map(|d| d.key.clone()).collect(),
             spellings: vec![std::sync::OnceLock::new(); matrix.dimensions.len()],
             canonical,
         }
@@ -143,27 +131,12 @@ impl<'m> Lexicon<'m> {
     /// The lower-cased spellings of a dimension's values (built once).
     fn spellings(&self, dim: usize) -> &HashMap<String, u8> {
         self.spellings[dim].get_or_init(|| {
-            let matrix = self.matrix;
-            let d = &matrix.dimensions[dim];
             let mut map = HashMap::new();
-            let mut add = |i: usize, spelling: &str| {
-                map.insert(spelling.to_lowercase(), i as u8);
-            };
-            match d.kind {
-                DimensionKind::Apps => {
-                    for (i, a) in matrix.apps.iter().enumerate() {
-                        add(i, &a.id);
-                        add(i, &a.name);
-                        a.aliases.iter().for_each(|alias| add(i, alias));
-                    }
+            let values = values(self.matrix, &self.matrix.dimensions[dim]);
+            for (i, (id, others)) in values.into_iter().enumerate() {
+                for spelling in std::iter::once(id).chain(others) {
+                    map.insert(spelling.to_lowercase(), i as u8);
                 }
-                DimensionKind::Choice | DimensionKind::Multi => {
-                    for (i, c) in d.values.iter().enumerate() {
-                        add(i, &c.id);
-                        c.aliases.iter().for_each(|alias| add(i, alias));
-                    }
-                }
-                DimensionKind::Flag | DimensionKind::Count => {}
             }
             map
         })
@@ -253,6 +226,23 @@ impl<'m> Lexicon<'m> {
     }
 }
 
+/// The values of dimension `d` (the apps, for `apps`): each one's id, and
+/// its other spellings (its aliases; an app's name too).
+fn values<'a>(matrix: &'a Matrix, d: &'a Dimension) -> Vec<(&'a String, Vec<&'a String>)> {
+    let value = |id, name: Option<&'a String>, aliases: &'a [String]| {
+        (id, name.into_iter().chain(aliases).collect())
+    };
+    match d.kind {
+        DimensionKind::Apps => (matrix.apps.iter())
+            .map(|a| value(&a.id, Some(&a.name), &a.aliases))
+            .collect(),
+        DimensionKind::Choice | DimensionKind::Multi => (d.values.iter())
+            .map(|c| value(&c.id, None, &c.aliases))
+            .collect(),
+        DimensionKind::Flag | DimensionKind::Count => Vec::new(),
+    }
+}
+
 /// The edit distance (with transpositions) from a typed value to a known
 /// spelling, when the value is a spelling slip of it: at most one edit for
 /// values of up to five characters, two for longer ones. A different product
@@ -296,14 +286,25 @@ pub fn parse_count(raw: &str) -> Option<u32> {
     }
 }
 
-/// A batch line's optional `id`, kept as JSON text.
-#[derive(Debug, Clone, PartialEq)]
+/// A batch line's optional `id`, kept as JSON text, and written back as
+/// given (a number as written).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum LineId<'a> {
     Str(Cow<'a, str>),
     /// A number of a batch line, as written (no rounding, any length).
-    Number(&'a str),
+    Number(#[serde(serialize_with = "as_written")] &'a str),
     Bool(bool),
     Null,
+}
+
+/// A number as written (a string, should it not be a JSON number).
+fn as_written<S: serde::Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    match serde_json::value::RawValue::from_string(text.to_string()) {
+        Ok(raw) => raw.serialize(s),
+        Err(_) => s.serialize_str(text),
+    }
 }
 
 /// Deserialises a requirements object (file, batch line) against the matrix.
@@ -403,11 +404,11 @@ impl<'l> KeyReader<'l> {
 
     /// The requirements read (a dimension both stated and skipped counts as stated).
     pub fn finish(mut self) -> Requirements {
-        for (dim, v) in self.req.values.iter().enumerate() {
-            if v.is_some() {
-                self.req.skipped &= !(1 << dim);
-            }
-        }
+        let stated = self
+            .req
+            .stated()
+            .fold(0u64, |mask, (dim, _)| mask | 1 << dim);
+        self.req.skipped &= !stated;
         self.req
     }
 }

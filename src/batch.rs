@@ -67,25 +67,6 @@ struct ErrorLine<'a, I> {
     error: &'a str,
 }
 
-/// A line's `id` as JSON: as given (a number as written), or null.
-struct IdOut<'a, 'b>(Option<&'b LineId<'a>>);
-
-impl serde::Serialize for IdOut<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            None | Some(LineId::Null) => s.serialize_none(),
-            Some(LineId::Str(text)) => s.serialize_str(text),
-            Some(LineId::Number(text)) => {
-                match serde_json::value::RawValue::from_string((*text).to_string()) {
-                    Ok(raw) => raw.serialize(s),
-                    Err(_) => s.serialize_str(text),
-                }
-            }
-            Some(LineId::Bool(b)) => s.serialize_bool(*b),
-        }
-    }
-}
-
 /// A plan item of a compact line: the keys of `PlanItem`, borrowed.
 #[derive(serde::Serialize)]
 struct CompactItem<'b> {
@@ -239,14 +220,10 @@ impl<'e, 'm> Batch<'e, 'm> {
                 }
                 _ => e.to_string(),
             };
-            match text.rfind(" at line 1 column ") {
+            match text.rsplit_once(" at line 1 column ") {
                 // Column 0: serde_json had not read a byte of the value yet.
-                Some(i) if text.ends_with(" at line 1 column 0") => text[..i].to_string(),
-                Some(i) => format!(
-                    "{} (column {})",
-                    &text[..i],
-                    &text[i + " at line 1 column ".len()..]
-                ),
+                Some((head, "0")) => head.to_string(),
+                Some((head, column)) => format!("{head} (column {column})"),
                 None => text,
             }
         })
@@ -273,7 +250,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                             "no requirement stated; give at least one of {}",
                             self.engine.lexicon.keys().join(", ")
                         );
-                        self.error_line(n, id.as_ref().map(|i| IdOut(Some(i))), &message, out);
+                        self.error_line(n, id.as_ref(), &message, out);
                     }
                     Detail::Compact => self.compact(n, &req, &id, out),
                     Detail::Full => self.full(n, &req, &id, out),
@@ -365,7 +342,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         let fits: Vec<_> = outcome.fits.iter().map(|&v| engine.version_id(v)).collect();
         let line = CompactLine {
             line: n,
-            id: IdOut(id.as_ref()),
+            id: id.as_ref(),
             outcome: outcome.kind,
             recommended: outcome.recommended().map(|v| engine.version_id(v)),
             confidence,
@@ -397,7 +374,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         let decision = self.engine.evaluate(req);
         self.count_kind(decision.core.kind, decision.core.recommended());
         let body = crate::render::json::DecisionView::new(self.engine, &decision);
-        let id = IdOut(id.as_ref());
+        let id = id.as_ref();
         let _ = serde_json::to_writer(&mut *out, &Numbered { line: n, id, body });
         out.push(b'\n');
     }
@@ -420,38 +397,30 @@ impl<'e, 'm> Batch<'e, 'm> {
             if let Some(code) = self.fill(&mut reader, &mut writer)? {
                 break Some(code);
             }
+            n += 1;
             // Fast path: a whole line inside the reader's buffer is parsed in place.
-            let available = reader.buffer();
-            if let Some(i) = memchr::memchr(b'\n', available) {
-                n += 1;
-                let trimmed = available[..i].trim_ascii();
+            if let Some(i) = memchr::memchr(b'\n', reader.buffer()) {
+                let trimmed = reader.buffer()[..i].trim_ascii();
+                // (Blank lines carry no requirements.)
                 if !trimmed.is_empty() {
                     self.process(n, trimmed, &mut result);
                 }
                 reader.consume(i + 1);
-                write_line(&mut writer, &result)?;
-                continue;
-            }
-            // The rest of a line is still to come: every wait for it, too,
-            // is one a signal ends.
-            let status = self.read_line(&mut reader, &mut writer, &mut line)?;
-            n += 1;
-            match status {
-                Line::End => break None,
-                Line::Stopped(code) => break Some(code),
-                Line::TooLong => {
-                    self.summary.lines += 1;
-                    let message = format!(
-                        "line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"
-                    );
-                    self.error_line(n, None::<()>, &message, &mut result)
-                }
-                Line::Complete => {
-                    let trimmed = line.trim_ascii();
-                    if trimmed.is_empty() {
-                        continue; // blank lines carry no requirements
+            } else {
+                // The rest of a line is still to come: every wait for it,
+                // too, is one a signal ends.
+                match self.read_line(&mut reader, &mut writer, &mut line)? {
+                    Line::End => break None,
+                    Line::Stopped(code) => break Some(code),
+                    Line::TooLong => {
+                        self.summary.lines += 1;
+                        let message = format!(
+                            "line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"
+                        );
+                        self.error_line(n, None::<()>, &message, &mut result)
                     }
-                    self.process(n, trimmed, &mut result);
+                    Line::Complete if line.trim_ascii().is_empty() => {}
+                    Line::Complete => self.process(n, line.trim_ascii(), &mut result),
                 }
             }
             write_line(&mut writer, &result)?;

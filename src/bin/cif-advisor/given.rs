@@ -189,10 +189,7 @@ pub fn shell_word(word: &str) -> String {
         let mut out = String::from("$'");
         for c in word.chars() {
             match c {
-                '\'' | '\\' => {
-                    out.push('\\');
-                    out.push(c);
-                }
+                '\'' | '\\' => out.push_str(&format!("\\{c}")),
                 c if cif_advisor::sanitize::is_unsafe(c) => {
                     let _ = match u32::from(c) {
                         n @ 0..=0x7f => write!(out, "\\x{n:02x}"),

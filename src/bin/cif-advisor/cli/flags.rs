@@ -4,6 +4,7 @@
 
 use crate::given::{Given, GivenFlags};
 use cif_advisor::flags::{FlagKind, REQUIREMENT_FLAGS};
+use cif_advisor::requirements::MAX_COUNT;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches};
 use std::path::PathBuf;
 
@@ -105,10 +106,6 @@ impl FromArgMatches for RequirementFlags {
 /// A count flag (`--providers N`): a whole number from 1 to `MAX_COUNT`,
 /// with the same message for 0, -1, a huge number or a word.
 fn parse_count(raw: &str) -> Result<u32, String> {
-    cif_advisor::requirements::parse_count(raw).ok_or_else(|| {
-        format!(
-            "expected a whole number from 1 to {}",
-            cif_advisor::requirements::MAX_COUNT
-        )
-    })
+    cif_advisor::requirements::parse_count(raw)
+        .ok_or_else(|| format!("expected a whole number from 1 to {MAX_COUNT}"))
 }

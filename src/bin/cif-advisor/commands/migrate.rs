@@ -26,10 +26,8 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let format = args.format;
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
-        return write_as(
-            render::migrate::migrate(&view, format, &ctx.styles())?,
-            format,
-        );
+        let text = render::migrate::migrate(&view, format, &ctx.styles())?;
+        return write_as(text, format);
     }
     let matrix = ctx.load_matrix()?;
     let engine = Engine::new(&matrix).at(ctx.as_of);
@@ -52,17 +50,13 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             "applies": values.iter().any(|v| v["applies"] == true),
             "teams": values,
         }),
-        _ => {
-            return write_as(texts.join("\n"), format);
-        }
+        _ => return write_as(texts.join("\n"), format),
     };
-    write_as(
-        match format {
-            Format::Yaml => render::yaml::to_string(&out)?,
-            _ => render::json::to_string(&out)?,
-        },
-        format,
-    )
+    let text = match format {
+        Format::Yaml => render::yaml::to_string(&out)?,
+        _ => render::json::to_string(&out)?,
+    };
+    write_as(text, format)
 }
 
 /// One part (the organisation, or a team): its checklist, or the line that
@@ -134,11 +128,8 @@ fn part(
     if team.is_some() && format == Format::Markdown {
         // Under the team's heading, the checklist's own headings go one level down.
         for line in checklist.lines() {
-            if line.starts_with('#') {
-                text.push('#');
-            }
-            text.push_str(line);
-            text.push('\n');
+            let deeper = if line.starts_with('#') { "#" } else { "" };
+            text.push_str(&format!("{deeper}{line}\n"));
         }
     } else {
         text.push_str(&checklist);

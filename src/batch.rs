@@ -9,7 +9,10 @@ use crate::engine::{Engine, OutcomeKind};
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::requirements::{LineId, Requirements, RequirementsSeed};
+use crate::sanitize::escape;
 use serde::de::DeserializeSeed;
+use serde::Serialize;
+use serde_json::error::Category;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
@@ -50,7 +53,7 @@ enum Line {
 }
 
 /// A result line: its number and id, then the result's own keys.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct Numbered<I, B> {
     line: u64,
     id: I,
@@ -59,7 +62,7 @@ struct Numbered<I, B> {
 }
 
 /// A bad line's result: its number, its id if it has one, and what is wrong.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct ErrorLine<'a, I> {
     line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,7 +71,7 @@ struct ErrorLine<'a, I> {
 }
 
 /// A plan item of a compact line: the keys of `PlanItem`, borrowed.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct CompactItem<'b> {
     apps: Vec<&'b str>,
     version: &'b str,
@@ -86,7 +89,9 @@ pub struct Batch<'e, 'm> {
     pub summary: Summary,
     /// Set by `run`: SIGINT, SIGTERM, SIGHUP and SIGQUIT end the batch.
     stop: Option<std::sync::Arc<stop::State>>,
-    /// Finds the `teams` key of a line (built once, not per line).
+    /// Finds the `teams` key of a line (built once, not per line): a line
+    /// that names it may describe teams and takes `batch_teams`' path; any
+    /// other takes the plain one.
     teams: memchr::memmem::Finder<'static>,
     /// Reused outcome storage.
     scratch: crate::engine::Outcome,
@@ -104,7 +109,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                 ..Summary::default()
             },
             stop: None,
-            teams: crate::batch_teams::teams_finder(),
+            teams: memchr::memmem::Finder::new(b"\"teams\""),
             scratch: Default::default(),
         }
     }
@@ -215,9 +220,7 @@ impl<'e, 'm> Batch<'e, 'm> {
         let parsed = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
         parsed.map_err(|e| {
             let text = match e.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    format!("not valid JSON: {e}")
-                }
+                Category::Syntax | Category::Eof => format!("not valid JSON: {e}"),
                 _ => e.to_string(),
             };
             match text.rsplit_once(" at line 1 column ") {
@@ -301,29 +304,20 @@ impl<'e, 'm> Batch<'e, 'm> {
     }
 
     /// Appends the error result for line `n`, with the line's id if it has one.
-    fn error_line(
-        &mut self,
-        n: u64,
-        id: Option<impl serde::Serialize>,
-        message: &str,
-        out: &mut Vec<u8>,
-    ) {
+    fn error_line(&mut self, n: u64, id: Option<impl Serialize>, message: &str, out: &mut Vec<u8>) {
         self.summary.bad += 1;
         // JSON escapes the controls but not the bidirectional overrides.
-        let error = &crate::sanitize::escape(message);
+        let error = &escape(message);
         let _ = serde_json::to_writer(&mut *out, &ErrorLine { line: n, id, error });
         out.push(b'\n');
     }
 
     fn count_kind(&mut self, kind: OutcomeKind, recommended: Option<usize>) {
-        match kind {
-            OutcomeKind::Single => {
-                if let Some(v) = recommended {
-                    self.summary.recommended[v] += 1
-                }
-            }
-            OutcomeKind::Plan => self.summary.plans += 1,
-            OutcomeKind::None => self.summary.none_fits += 1,
+        match (kind, recommended) {
+            (OutcomeKind::Single, Some(v)) => self.summary.recommended[v] += 1,
+            (OutcomeKind::Single, None) => {}
+            (OutcomeKind::Plan, _) => self.summary.plans += 1,
+            (OutcomeKind::None, _) => self.summary.none_fits += 1,
         }
     }
 
@@ -570,18 +564,14 @@ pub fn run<W: Write>(
     let stopped = if path.as_os_str() == "-" {
         batch.run_stream(std::io::stdin().lock(), stdout)?
     } else {
+        let name = path.display();
         if path.is_dir() {
-            return Err(Error::Input(format!(
-                "batch file '{}' is a directory; give a JSON Lines file",
-                path.display()
-            )));
+            let message = format!("batch file '{name}' is a directory; give a JSON Lines file");
+            return Err(Error::Input(message));
         }
         let file = std::fs::File::open(path).map_err(|e| {
-            Error::Input(format!(
-                "cannot read batch file '{}': {}",
-                path.display(),
-                crate::input::describe_io(&e)
-            ))
+            let e = crate::input::describe_io(&e);
+            Error::Input(format!("cannot read batch file '{name}': {e}"))
         })?;
         batch.run_stream(file, stdout)?
     };
@@ -598,15 +588,8 @@ pub fn run<W: Write>(
 
 /// The versions in preference order: (matrix index, escaped id).
 fn labels(engine: &Engine) -> Vec<(usize, String)> {
-    engine
-        .rules
-        .order()
-        .iter()
-        .map(|&v| {
-            let id = &engine.matrix.versions[v].id;
-            (v, crate::sanitize::escape(id).into_owned())
-        })
-        .collect()
+    let label = |&v: &usize| (v, escape(engine.version_id(v)).into_owned());
+    engine.rules.order().iter().map(label).collect()
 }
 
 fn print_summary(labels: &[(usize, String)], s: &Summary) {

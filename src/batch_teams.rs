@@ -5,36 +5,24 @@ use crate::engine::teams::OrgHeadline;
 use crate::engine::{Confidence, Engine, OutcomeKind};
 use crate::requirements::{KeyReader, Requirements, StrSeed};
 use crate::teams::{Organisation, TEAMS_KEY};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Finds the `teams` key: a line that names it may describe teams and
-/// takes this path; any other takes the plain one.
-pub fn teams_finder() -> memchr::memmem::Finder<'static> {
-    memchr::memmem::Finder::new(b"\"teams\"")
-}
+/// What is wrong with a line that is not UTF-8 text, or not a JSON object.
+const NOT_UTF8: &str = "not UTF-8 text; save the file as UTF-8";
+const NOT_OBJECT: &str = "expected a JSON object of requirement keys";
 
 /// A line with teams: its id, and the organisation it describes.
 pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Value, String)> {
-    let text = std::str::from_utf8(line).map_err(|_| {
-        (
-            Value::Null,
-            "not UTF-8 text; save the file as UTF-8".to_string(),
-        )
-    })?;
+    let text = std::str::from_utf8(line).map_err(|_| (Value::Null, NOT_UTF8.into()))?;
     if let Some(read) = read_direct(engine, text) {
         return Ok(read);
     }
     let mut map: Map<String, Value> = match serde_json::from_str(text) {
         Ok(Value::Object(map)) => map,
-        Ok(_) => {
-            return Err((
-                Value::Null,
-                "expected a JSON object of requirement keys".into(),
-            ))
-        }
+        Ok(_) => return Err((Value::Null, NOT_OBJECT.into())),
         Err(e) => return Err((Value::Null, format!("not valid JSON: {e}"))),
     };
     let id = map.remove("id").unwrap_or(Value::Null);
@@ -72,13 +60,6 @@ type Line = (
 /// Reads a line that describes teams (see [`read_direct`]).
 struct LineSeed<'e, 'm>(&'e Engine<'m>);
 
-impl<'de> DeserializeSeed<'de> for LineSeed<'_, '_> {
-    type Value = Line;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Line, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
 impl<'de> Visitor<'de> for LineSeed<'_, '_> {
     type Value = Line;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -104,13 +85,6 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
 /// Reads `teams:`, a list of teams (see [`read_direct`]).
 struct TeamsSeed<'e, 'm>(&'e Engine<'m>);
 
-impl<'de> DeserializeSeed<'de> for TeamsSeed<'_, '_> {
-    type Value = Vec<(String, Requirements)>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
 impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
     type Value = Vec<(String, Requirements)>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -124,13 +98,6 @@ impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
 /// Reads one team: its name and its own keys, none of them the
 /// organisation's (see [`read_direct`]).
 struct TeamSeed<'e, 'm>(&'e Engine<'m>);
-
-impl<'de> DeserializeSeed<'de> for TeamSeed<'_, '_> {
-    type Value = (String, Requirements);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
 
 impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
     type Value = (String, Requirements);
@@ -153,6 +120,12 @@ impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
         let name = name.ok_or_else(|| de::Error::custom("no name"))?;
         Ok((name, reader.finish()))
     }
+}
+
+crate::requirements::self_seed! {
+    LineSeed<'_, '_> => deserialize_map,
+    TeamsSeed<'_, '_> => deserialize_seq,
+    TeamSeed<'_, '_> => deserialize_map,
 }
 
 /// Per version that does not fit, in preference order, the requirements

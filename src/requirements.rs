@@ -3,6 +3,7 @@
 //! stored as indices into the matrix, so checking them is cheap.
 
 use crate::matrix::{Dimension, DimensionKind, Matrix, Scope};
+use crate::yaml::YamlError;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -65,10 +66,8 @@ impl Requirements {
 
     /// The stated dimensions, by index.
     pub fn stated(&self) -> impl Iterator<Item = (usize, Value)> + '_ {
-        self.values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (i, v)))
+        let stated = |(i, v): (usize, &Option<Value>)| v.map(|v| (i, v));
+        self.values.iter().enumerate().filter_map(stated)
     }
 
     /// Overrides this value's stated keys with `other`'s (flags over a file).
@@ -86,7 +85,8 @@ impl Requirements {
 }
 
 /// An unknown value for a dimension, with the valid ones and the nearest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value '{value}' for {key}{} (valid: {})", did_you_mean(.suggestion.as_deref()), .valid.join(", "))]
 pub struct UnknownValue {
     pub key: String,
     pub value: String,
@@ -94,14 +94,9 @@ pub struct UnknownValue {
     pub suggestion: Option<String>,
 }
 
-impl fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown value '{}' for {}", self.value, self.key)?;
-        if let Some(s) = &self.suggestion {
-            write!(f, "; did you mean '{s}'?")?;
-        }
-        write!(f, " (valid: {})", self.valid.join(", "))
-    }
+/// "; did you mean 'x'?" when there is a suggestion.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or(String::new(), |s| format!("; did you mean '{s}'?"))
 }
 
 /// The spellings the matrix accepts: dimension keys and, per dimension, the
@@ -307,6 +302,32 @@ fn as_written<S: serde::Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error
     }
 }
 
+/// A visitor that is its own seed: as a `DeserializeSeed`, it asks the
+/// deserializer for what `$ask` names (`deserialize_map`, ...).
+macro_rules! self_seed {
+    ($($seed:ty => $ask:ident),* $(,)?) => {$(
+        impl<'de> serde::de::DeserializeSeed<'de> for $seed {
+            type Value = <Self as serde::de::Visitor<'de>>::Value;
+            fn deserialize<D>(self, d: D) -> Result<Self::Value, D::Error>
+            where
+                D: serde::de::Deserializer<'de>,
+            {
+                d.$ask(self)
+            }
+        }
+    )*};
+}
+pub(crate) use self_seed;
+
+self_seed! {
+    RequirementsSeed<'_> => deserialize_map,
+    SkippedSeed<'_> => deserialize_any,
+    // `key: null` (`key: ~`, or `key:` in YAML) means "not stated" for
+    // every kind of key; anything else is read as the kind asks.
+    ValueSeed<'_> => deserialize_option,
+    StrSeed => deserialize_str,
+}
+
 /// Deserialises a requirements object (file, batch line) against the matrix.
 /// With `allow_id`, an `id` key is accepted and returned.
 pub struct RequirementsSeed<'l> {
@@ -314,14 +335,6 @@ pub struct RequirementsSeed<'l> {
     pub allow_id: bool,
     /// Storage to reuse (its contents are replaced), so a batch allocates once.
     pub buffer: Requirements,
-}
-
-impl<'de, 'l> DeserializeSeed<'de> for RequirementsSeed<'l> {
-    type Value = (Requirements, Option<LineId<'de>>);
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
 }
 
 impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
@@ -385,9 +398,7 @@ impl<'l> KeyReader<'l> {
             return Ok(());
         }
         let Some(dim) = lexicon.dimension_index(key) else {
-            let hint = lexicon
-                .suggest_key(key)
-                .map_or(String::new(), |k| format!("; did you mean '{k}'?"));
+            let hint = did_you_mean(lexicon.suggest_key(key));
             return Err(de::Error::custom(format!(
                 "unknown requirement key '{key}'{hint} (valid: {}{})",
                 lexicon.keys.join(", "),
@@ -431,21 +442,11 @@ impl<'l> SkippedSeed<'l> {
     }
 }
 
-impl<'de, 'l> DeserializeSeed<'de> for SkippedSeed<'l> {
-    type Value = u64;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de, 'l> Visitor<'de> for SkippedSeed<'l> {
     type Value = u64;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(
-            f,
-            "a list of requirement keys ({}) for 'skipped'",
-            self.0.keys.join(", ")
-        )
+        let keys = self.0.keys.join(", ");
+        write!(f, "a list of requirement keys ({keys}) for 'skipped'")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
         self.bit(v)
@@ -468,16 +469,6 @@ impl<'de, 'l> Visitor<'de> for SkippedSeed<'l> {
 struct ValueSeed<'l> {
     lexicon: &'l Lexicon<'l>,
     dim: usize,
-}
-
-impl<'de, 'l> DeserializeSeed<'de> for ValueSeed<'l> {
-    type Value = Option<Value>;
-
-    /// `key: null` (`key: ~`, or `key:` in YAML) means "not stated" for
-    /// every kind of key; anything else is read as the kind asks.
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
-    }
 }
 
 impl<'l> ValueSeed<'l> {
@@ -596,13 +587,6 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
 /// `Cow<str>` always allocates).
 pub(crate) struct StrSeed;
 
-impl<'de> DeserializeSeed<'de> for StrSeed {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
 impl<'de> Visitor<'de> for StrSeed {
     type Value = Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -659,10 +643,7 @@ impl<'de> Visitor<'de> for IdSeed {
 }
 
 /// Parses a requirements document (YAML or JSON) against the matrix.
-pub fn parse_document(
-    text: &str,
-    lexicon: &Lexicon,
-) -> Result<Requirements, crate::yaml::YamlError> {
+pub fn parse_document(text: &str, lexicon: &Lexicon) -> Result<Requirements, YamlError> {
     if text.trim().is_empty() {
         return Ok(Requirements::empty(lexicon.matrix));
     }

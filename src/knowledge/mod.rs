@@ -138,6 +138,8 @@ pub fn api_view<'a>(
     version: Option<&'a str>,
     diff: bool,
 ) -> ApiView<'a> {
+    // Whether an item of these versions is shown (all, without `--version`).
+    let shown = |versions: &[String]| version.is_none_or(|v| versions.iter().any(|x| x == v));
     let groups = catalogue
         .groups
         .iter()
@@ -147,7 +149,7 @@ pub fn api_view<'a>(
             members: g
                 .members
                 .iter()
-                .filter(|m| version.is_none_or(|v| m.versions.iter().any(|x| x == v)))
+                .filter(|m| shown(&m.versions))
                 .filter(|m| !diff || differs(m, catalogue))
                 .map(|m| MemberView {
                     name: &m.name,
@@ -158,11 +160,7 @@ pub fn api_view<'a>(
                     deprecated: m.deprecated.as_ref(),
                     source: &m.source,
                     basis: m.basis.as_str(),
-                    notes: m
-                        .notes
-                        .iter()
-                        .filter(|n| version.is_none_or(|v| n.versions.iter().any(|x| x == v)))
-                        .collect(),
+                    notes: m.notes.iter().filter(|n| shown(&n.versions)).collect(),
                     only_in: diff.then(|| only_in(m, catalogue)),
                 })
                 .collect::<Vec<_>>(),

@@ -219,12 +219,8 @@ impl<'c> Searcher<'c> {
     /// `query`: error matches win outright; otherwise word matches above
     /// the thresholds, best first, at most [`MAX_MATCHES`].
     pub fn search(&self, query: &str, version: Option<&str>) -> Vec<Match<'c>> {
-        let candidates: Vec<&Problem> = self
-            .catalogue
-            .problems
-            .iter()
-            .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
-            .collect();
+        let applies = |p: &&Problem| version.is_none_or(|v| p.versions.iter().any(|x| x == v));
+        let candidates: Vec<&Problem> = self.catalogue.problems.iter().filter(applies).collect();
         let exact = error_matches_of(&candidates, query);
         if !exact.is_empty() {
             return exact;
@@ -239,7 +235,7 @@ impl<'c> Searcher<'c> {
             .problems
             .iter()
             .zip(&index.entries)
-            .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
+            .filter(|(p, _)| applies(p))
             .map(|(p, e)| q.score(p, e, hint.as_deref()))
             // Which entries match at all goes by how well the words fit.
             .filter(|s| s.raw >= MIN_SCORE && s.weight >= MIN_WEIGHT)

@@ -48,18 +48,18 @@ const WITHOUT_GLOBALS: [&str; 2] = ["man", "completions"];
 /// pages and completion scripts follow the definition).
 impl CommandFactory for Cli {
     fn command() -> clap::Command {
-        scope_globals(Self::augment_args(clap::Command::new("cif-advisor")))
+        scope_globals(Self::augment_args)
     }
     fn command_for_update() -> clap::Command {
-        scope_globals(Self::augment_args_for_update(clap::Command::new(
-            "cif-advisor",
-        )))
+        scope_globals(Self::augment_args_for_update)
     }
 }
 
 impl Parser for Cli {}
 
-fn scope_globals(cmd: clap::Command) -> clap::Command {
+/// The command `define` makes, with the global options scoped (see above).
+fn scope_globals(define: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let cmd = define(clap::Command::new("cif-advisor"));
     let globals: Vec<clap::Arg> = cmd
         .get_arguments()
         .filter(|a| a.is_global_set())

@@ -7,6 +7,7 @@ use cif_advisor::exit::ExitCode;
 use cif_advisor::lint::lint;
 use cif_advisor::matrix::{MatrixSource, EMBEDDED_YAML};
 use cif_advisor::render::{self, Format};
+use cif_advisor::sanitize::escape;
 use cif_advisor::sources::DOCS_REPO;
 use std::path::Path;
 
@@ -37,9 +38,7 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
     let matrix = ctx.load_matrix()?;
     // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
-        MatrixSource::File(p) => {
-            cif_advisor::sanitize::escape(&p.display().to_string()).into_owned()
-        }
+        MatrixSource::File(p) => escape(&p.display().to_string()).into_owned(),
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
     let data = cif_advisor::sources::Catalogues {
@@ -63,7 +62,7 @@ fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let matrix = cif_advisor::matrix::load(&source)?;
     // The file name as given, with nothing a terminal would act on.
-    let name = cif_advisor::sanitize::escape(&name);
+    let name = escape(&name);
     let findings = lint(&matrix, today());
     write(render::validate::validated(&name, &matrix, &findings))
 }

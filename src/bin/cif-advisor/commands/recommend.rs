@@ -5,7 +5,6 @@
 use super::requirements::{org_from_flags, save};
 use super::{usage, write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
-use crate::error::CliError;
 use crate::given::{command_line, shell_word, skip_keys};
 use cif_advisor::engine::teams::TeamDecision;
 use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
@@ -38,7 +37,7 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
 
 /// The inputs that cannot go together: two readers of standard input, or
 /// a batch with requirement flags.
-fn check_inputs(ctx: &Context, args: &RecommendArgs) -> Result<(), CliError> {
+fn check_inputs(ctx: &Context, args: &RecommendArgs) -> anyhow::Result<()> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
     let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
@@ -46,16 +45,13 @@ fn check_inputs(ctx: &Context, args: &RecommendArgs) -> Result<(), CliError> {
         && (reads_stdin(args.batch.as_deref())
             || reads_stdin(args.requirements.requirements.as_deref()))
     {
-        return Err(CliError::Usage(
+        return usage(
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
-             give one of them as a file"
-                .into(),
-        ));
+             give one of them as a file",
+        );
     }
     if args.batch.is_some() && args.requirements.any() {
-        return Err(CliError::Usage(
-            "--batch reads the requirements from each line; drop the requirement flags".into(),
-        ));
+        return usage("--batch reads the requirements from each line; drop the requirement flags");
     }
     Ok(())
 }
@@ -68,43 +64,37 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         let stdout = std::io::stdout().lock();
         return Ok(cif_advisor::batch::run(&engine, path, args.detail, stdout)?);
     }
-    let format = args.format;
-    let (org, flagged) = org_from_flags(&engine, &args.requirements)?;
-    if !org.teams.is_empty() {
-        if let Some(path) = args.save.as_deref() {
-            save(&engine, &org, path)?;
-        }
-        return answer(ctx, &engine, &args, (&org, &flagged));
-    }
-    let mut req = org.top;
-    skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
-    let save_to = args.save.as_deref();
-    if save_to.is_some_and(input::is_stdin) {
-        return usage(
-            "--save - is not possible: standard output carries the answer; give a file name",
-        );
-    }
-    // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
-    let terminal = || std::io::stdin().is_terminal();
-    if args.interactive {
-        if !terminal() {
+    let (format, save_to) = (args.format, args.save.as_deref());
+    let (mut org, flagged) = org_from_flags(&engine, &args.requirements)?;
+    // A file that describes teams is taken as answered.
+    if org.teams.is_empty() {
+        skip_keys(&engine, &mut org.top, &args.skip, &args.requirements.given)?;
+        if save_to.is_some_and(input::is_stdin) {
             return usage(
-                "-i needs a terminal; state the requirements with flags instead, e.g. \
-                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+                "--save - is not possible: standard output carries the answer; give a file name",
             );
         }
-        return interactive(ctx, &engine, format, args.verbose, req, save_to);
-    }
-    if req.is_empty() {
-        if !args.no_input && !args.quiet && terminal() {
-            return interactive(ctx, &engine, format, args.verbose, req, save_to);
+        // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
+        let terminal = || std::io::stdin().is_terminal();
+        if args.interactive {
+            if !terminal() {
+                return usage(
+                    "-i needs a terminal; state the requirements with flags instead, e.g. \
+                     `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+                );
+            }
+            return interactive(ctx, &engine, format, args.verbose, org.top, save_to);
         }
-        return usage(
-            "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
-             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
-        );
+        if org.top.is_empty() {
+            if !args.no_input && !args.quiet && terminal() {
+                return interactive(ctx, &engine, format, args.verbose, org.top, save_to);
+            }
+            return usage(
+                "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
+                 `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
+            );
+        }
     }
-    let org = Organisation::without_teams(req);
     if let Some(path) = save_to {
         save(&engine, &org, path)?;
     }
@@ -237,10 +227,8 @@ fn interactive(
             req.overlay(&own);
             org.teams.push(cif_advisor::teams::Team { name, own, req });
         }
-        let path = match save_to {
-            Some(p) => p.to_path_buf(),
-            None => cif_advisor::advisor::ask_file_name()?,
-        };
+        let asked = cif_advisor::advisor::ask_file_name;
+        let path = save_to.map_or_else(asked, |p| Ok(p.to_path_buf()))?;
         save(engine, &org, &path)?;
         let decision = engine.evaluate_org(&org);
         let code = exit_code(false, &decision);

@@ -99,13 +99,12 @@ pub struct Batch<'e, 'm> {
 
 impl<'e, 'm> Batch<'e, 'm> {
     pub fn new(engine: &'e Engine<'m>, detail: Detail) -> Self {
-        let versions = engine.matrix.versions.len();
         Batch {
             engine,
             detail,
             spare: None,
             summary: Summary {
-                recommended: vec![0; versions],
+                recommended: vec![0; engine.matrix.versions.len()],
                 ..Summary::default()
             },
             stop: None,
@@ -206,10 +205,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         // Validating the whole line once is cheaper than serde_json checking
         // each string of a byte slice.
         let text = std::str::from_utf8(line).map_err(|e| {
-            format!(
-                "not UTF-8 text (invalid byte at column {}); save the file as UTF-8",
-                e.valid_up_to() + 1
-            )
+            let column = e.valid_up_to() + 1;
+            format!("not UTF-8 text (invalid byte at column {column}); save the file as UTF-8")
         })?;
         let mut de = serde_json::Deserializer::from_str(text);
         let seed = RequirementsSeed {
@@ -249,10 +246,8 @@ impl<'e, 'm> Batch<'e, 'm> {
             Ok((req, id)) => {
                 match self.detail {
                     _ if req.is_empty() => {
-                        let message = format!(
-                            "no requirement stated; give at least one of {}",
-                            self.engine.lexicon.keys().join(", ")
-                        );
+                        let keys = self.engine.lexicon.keys().join(", ");
+                        let message = format!("no requirement stated; give at least one of {keys}");
                         self.error_line(n, id.as_ref(), &message, out);
                     }
                     Detail::Compact => self.compact(n, &req, &id, out),

@@ -21,9 +21,6 @@ pub enum Given {
     Count(u32),
 }
 
-/// The requirement flags given on a command line, in table order.
-pub type GivenFlags = Vec<GivenFlag>;
-
 /// A requirement flag given, and what it was given.
 pub type GivenFlag = (&'static RequirementFlag, Given);
 

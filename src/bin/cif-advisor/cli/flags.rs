@@ -2,7 +2,7 @@
 //! (`cif_advisor::flags::REQUIREMENT_FLAGS`) rather than written out field by
 //! field, and read back into what was given.
 
-use crate::given::{Given, GivenFlags};
+use crate::given::{Given, GivenFlag};
 use cif_advisor::flags::{FlagKind, REQUIREMENT_FLAGS};
 use cif_advisor::requirements::MAX_COUNT;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches};
@@ -13,7 +13,7 @@ const HEADING: &str = "Requirements";
 /// The requirement flags given, in table order, and `--requirements FILE`.
 #[derive(Debug, Default, PartialEq)]
 pub struct RequirementFlags {
-    pub given: GivenFlags,
+    pub given: Vec<GivenFlag>,
     pub requirements: Option<PathBuf>,
 }
 

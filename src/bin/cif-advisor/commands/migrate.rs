@@ -118,10 +118,9 @@ fn part(
         value["through_successor"] = json!(words);
     }
     if through.is_none() && decision.outcome != OutcomeKind::Single && !apps.is_empty() {
-        let names = render::app_names(engine, &apps);
+        let names = render::app_names(engine, &apps).join(", ");
         text.push_str(&format!(
-            "The part of the answer on CIF {TARGET}: {} (the other parts stay where they are).\n\n",
-            names.join(", ")
+            "The part of the answer on CIF {TARGET}: {names} (the other parts stay where they are).\n\n"
         ));
     }
     let checklist = render::migrate::migrate(&view, format, &ctx.styles())?;

@@ -28,9 +28,8 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
         let none = Requirements::empty(engine.matrix);
         interactive(ctx, &engine, Format::Text, false, none, None)
     } else {
-        let help = Cli::command().render_help().to_string();
         // Exit 2 whether or not standard error takes the help.
-        cif_advisor::output::write_stderr(&help);
+        write_stderr(&Cli::command().render_help().to_string());
         Ok(ExitCode::Usage)
     }
 }

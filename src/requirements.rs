@@ -514,10 +514,8 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        if v >= 0 {
-            return self.visit_u64(v as u64);
-        }
         match self.lexicon.kind(self.dim) {
+            _ if v >= 0 => self.visit_u64(v as u64),
             DimensionKind::Count => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
             _ => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
         }

@@ -4,12 +4,15 @@
 //! buffered writer. The compact result comes from the engine's fast path (bit
 //! masks, no reason text); `--detail full` runs the whole evaluation.
 
-use crate::batch_teams::Failed;
-use crate::engine::{Engine, Outcome, OutcomeKind};
+use crate::batch_teams::{CompactLine, Failed};
+use crate::engine::{Engine, OutcomeKind};
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::requirements::{LineId, Requirements, RequirementsSeed};
+use crate::sanitize::escape;
 use serde::de::DeserializeSeed;
+use serde::Serialize;
+use serde_json::error::Category;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
@@ -49,39 +52,8 @@ enum Line {
     Stopped(ExitCode),
 }
 
-/// What filling the reader's buffer gave.
-enum Fill {
-    /// The buffer holds bytes, or is empty at the end of input.
-    Ready,
-    /// A signal ended the batch (the exit code).
-    Stopped(ExitCode),
-}
-
-/// Everything of one line after what `reader.buffer()` held: appended to
-/// `buf` up to `cap` bytes (`done`: the newline was found).
-fn take_chunk(
-    available: &[u8],
-    buf: &mut Vec<u8>,
-    cap: usize,
-    too_long: &mut bool,
-) -> (usize, bool) {
-    let (chunk, done) = match memchr::memchr(b'\n', available) {
-        Some(i) => (&available[..i], Some(i + 1)),
-        None => (available, None),
-    };
-    if !*too_long {
-        if buf.len() + chunk.len() > cap {
-            *too_long = true;
-            buf.clear();
-        } else {
-            buf.extend_from_slice(chunk);
-        }
-    }
-    (done.unwrap_or(available.len()), done.is_some())
-}
-
 /// A result line: its number and id, then the result's own keys.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct Numbered<I, B> {
     line: u64,
     id: I,
@@ -90,7 +62,7 @@ struct Numbered<I, B> {
 }
 
 /// A bad line's result: its number, its id if it has one, and what is wrong.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct ErrorLine<'a, I> {
     line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,40 +70,8 @@ struct ErrorLine<'a, I> {
     error: &'a str,
 }
 
-/// A line's `id` as JSON: as given (a number as written), or null.
-struct IdOut<'a, 'b>(Option<&'b LineId<'a>>);
-
-impl serde::Serialize for IdOut<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            None | Some(LineId::Null) => s.serialize_none(),
-            Some(LineId::Str(text)) => s.serialize_str(text),
-            Some(LineId::Number(text)) => {
-                match serde_json::value::RawValue::from_string((*text).to_string()) {
-                    Ok(raw) => raw.serialize(s),
-                    Err(_) => s.serialize_str(text),
-                }
-            }
-            Some(LineId::Bool(b)) => s.serialize_bool(*b),
-        }
-    }
-}
-
-/// A compact result line, written by serde.
-#[derive(serde::Serialize)]
-struct CompactLine<'a, 'b> {
-    line: u64,
-    id: IdOut<'a, 'b>,
-    outcome: OutcomeKind,
-    recommended: Option<&'b str>,
-    confidence: Option<crate::engine::Confidence>,
-    plan: Vec<CompactItem<'b>>,
-    fits: Vec<&'b str>,
-    failed: Failed<'b, &'b str, Vec<&'b str>>,
-}
-
 /// A plan item of a compact line: the keys of `PlanItem`, borrowed.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct CompactItem<'b> {
     apps: Vec<&'b str>,
     version: &'b str,
@@ -149,7 +89,9 @@ pub struct Batch<'e, 'm> {
     pub summary: Summary,
     /// Set by `run`: SIGINT, SIGTERM, SIGHUP and SIGQUIT end the batch.
     stop: Option<std::sync::Arc<stop::State>>,
-    /// Finds the `teams` key of a line (built once, not per line).
+    /// Finds the `teams` key of a line (built once, not per line): a line
+    /// that names it may describe teams and takes `batch_teams`' path; any
+    /// other takes the plain one.
     teams: memchr::memmem::Finder<'static>,
     /// Reused outcome storage.
     scratch: crate::engine::Outcome,
@@ -157,17 +99,16 @@ pub struct Batch<'e, 'm> {
 
 impl<'e, 'm> Batch<'e, 'm> {
     pub fn new(engine: &'e Engine<'m>, detail: Detail) -> Self {
-        let versions = engine.matrix.versions.len();
         Batch {
             engine,
             detail,
             spare: None,
             summary: Summary {
-                recommended: vec![0; versions],
+                recommended: vec![0; engine.matrix.versions.len()],
                 ..Summary::default()
             },
             stop: None,
-            teams: crate::batch_teams::teams_finder(),
+            teams: memchr::memmem::Finder::new(b"\"teams\""),
             scratch: Default::default(),
         }
     }
@@ -175,66 +116,78 @@ impl<'e, 'm> Batch<'e, 'm> {
     /// Fills the reader's buffer. When that may block (the buffer is
     /// empty), everything so far is written out first (whole lines) and the
     /// wait published, so that a signal arriving during it ends the batch at
-    /// once, from the signal thread; a signal received before is returned.
+    /// once, from the signal thread; a signal received before is returned
+    /// (None: the buffer holds bytes, or is empty at the end of input).
     fn fill<R: Read>(
         &self,
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
-        read_error: &impl Fn(std::io::Error) -> Error,
-    ) -> Result<Fill, Error> {
+    ) -> Result<Option<ExitCode>, Error> {
         loop {
-            if let Some(code) = self.stopped() {
-                return Ok(Fill::Stopped(code));
+            let stop = self.stop.as_deref();
+            if let Some(code) = stop.and_then(stop::State::signal) {
+                return Ok(Some(code));
             }
-            let wait = reader.buffer().is_empty();
-            if wait {
-                if let Some(code) = self.before_wait(writer)? {
-                    return Ok(Fill::Stopped(code));
+            // The stop state, when the read may block.
+            let waiting = stop.filter(|_| reader.buffer().is_empty());
+            if let Some(stop) = waiting {
+                writer.flush().map_err(Error::Output)?;
+                if let Some(code) = stop.wait_begins(&self.summary) {
+                    return Ok(Some(code));
                 }
             }
             let filled = reader.fill_buf().map(|_| ());
-            if wait {
-                if let Some(code) = self.after_wait() {
-                    return Ok(Fill::Stopped(code));
+            if let Some(stop) = waiting {
+                stop.wait_ends();
+                if let Some(code) = stop.signal() {
+                    return Ok(Some(code));
                 }
             }
             match filled {
-                Ok(()) => return Ok(Fill::Ready),
+                Ok(()) => return Ok(None),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e)),
+                Err(e) => {
+                    let e = crate::input::describe_io(&e);
+                    return Err(Error::Input(format!("cannot read batch input: {e}")));
+                }
             }
         }
     }
 
-    /// Reads one line into `buf` (cleared first), keeping at most `cap`
-    /// bytes; each refill of the buffer is a [`Batch::fill`], so a signal
-    /// ends the batch even in the middle of a line.
+    /// Reads one line into `buf` (cleared first), keeping at most
+    /// `MAX_LINE_BYTES` bytes; each refill of the buffer is a
+    /// [`Batch::fill`], so a signal ends the batch even in the middle of a line.
     fn read_line<R: Read>(
         &self,
         reader: &mut BufReader<R>,
         writer: &mut impl Write,
         buf: &mut Vec<u8>,
-        read_error: &impl Fn(std::io::Error) -> Error,
     ) -> Result<Line, Error> {
         buf.clear();
-        let mut too_long = false;
-        let mut read_any = false;
+        let (mut too_long, mut read_any) = (false, false);
         loop {
-            if let Fill::Stopped(code) = self.fill(reader, writer, read_error)? {
+            if let Some(code) = self.fill(reader, writer)? {
                 return Ok(Line::Stopped(code));
             }
             let available = reader.buffer();
-            if available.is_empty() {
-                return Ok(match (read_any, too_long) {
-                    (false, _) => Line::End,
-                    (true, true) => Line::TooLong,
-                    (true, false) => Line::Complete,
-                });
+            if available.is_empty() && !read_any {
+                return Ok(Line::End);
             }
             read_any = true;
-            let (used, done) = take_chunk(available, buf, MAX_LINE_BYTES, &mut too_long);
+            // The line's bytes in the buffer (all of it until its newline);
+            // past the cap, none are kept.
+            let newline = memchr::memchr(b'\n', available);
+            let chunk = &available[..newline.unwrap_or(available.len())];
+            too_long |= buf.len() + chunk.len() > MAX_LINE_BYTES;
+            if too_long {
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+            let used = newline.map_or(available.len(), |i| i + 1);
             reader.consume(used);
-            if done {
+            // Its newline, or the end of input.
+            if used == 0 || newline.is_some() {
                 return Ok(if too_long {
                     Line::TooLong
                 } else {
@@ -242,31 +195,6 @@ impl<'e, 'm> Batch<'e, 'm> {
                 });
             }
         }
-    }
-
-    /// Before a read that may block: everything so far written out (whole
-    /// lines), then the state published so that a signal arriving during
-    /// the wait ends the batch at once. Returns the signal's exit code if
-    /// one came before.
-    fn before_wait(&self, writer: &mut impl Write) -> Result<Option<ExitCode>, Error> {
-        let Some(stop) = &self.stop else {
-            return Ok(None);
-        };
-        if stop.signal().is_some() {
-            return Ok(stop.signal());
-        }
-        writer.flush().map_err(Error::Output)?;
-        Ok(stop.wait_begins(&self.summary))
-    }
-
-    fn after_wait(&self) -> Option<ExitCode> {
-        let stop = self.stop.as_ref()?;
-        stop.wait_ends();
-        stop.signal()
-    }
-
-    fn stopped(&self) -> Option<ExitCode> {
-        self.stop.as_ref().and_then(|s| s.signal())
     }
 
     /// Parses one line into requirements and its id.
@@ -277,10 +205,8 @@ impl<'e, 'm> Batch<'e, 'm> {
         // Validating the whole line once is cheaper than serde_json checking
         // each string of a byte slice.
         let text = std::str::from_utf8(line).map_err(|e| {
-            format!(
-                "not UTF-8 text (invalid byte at column {}); save the file as UTF-8",
-                e.valid_up_to() + 1
-            )
+            let column = e.valid_up_to() + 1;
+            format!("not UTF-8 text (invalid byte at column {column}); save the file as UTF-8")
         })?;
         let mut de = serde_json::Deserializer::from_str(text);
         let seed = RequirementsSeed {
@@ -291,19 +217,13 @@ impl<'e, 'm> Batch<'e, 'm> {
         let parsed = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
         parsed.map_err(|e| {
             let text = match e.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    format!("not valid JSON: {e}")
-                }
+                Category::Syntax | Category::Eof => format!("not valid JSON: {e}"),
                 _ => e.to_string(),
             };
-            match text.rfind(" at line 1 column ") {
+            match text.rsplit_once(" at line 1 column ") {
                 // Column 0: serde_json had not read a byte of the value yet.
-                Some(i) if text.ends_with(" at line 1 column 0") => text[..i].to_string(),
-                Some(i) => format!(
-                    "{} (column {})",
-                    &text[..i],
-                    &text[i + " at line 1 column ".len()..]
-                ),
+                Some((head, "0")) => head.to_string(),
+                Some((head, column)) => format!("{head} (column {column})"),
                 None => text,
             }
         })
@@ -323,16 +243,13 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
         }
         match self.parse(line) {
-            Ok((req, id)) if req.is_empty() => {
-                let message = format!(
-                    "no requirement stated; give at least one of {}",
-                    self.engine.lexicon.keys().join(", ")
-                );
-                self.error_line(n, id.as_ref().map(|i| IdOut(Some(i))), &message, out);
-                self.spare = Some(req);
-            }
             Ok((req, id)) => {
                 match self.detail {
+                    _ if req.is_empty() => {
+                        let keys = self.engine.lexicon.keys().join(", ");
+                        let message = format!("no requirement stated; give at least one of {keys}");
+                        self.error_line(n, id.as_ref(), &message, out);
+                    }
                     Detail::Compact => self.compact(n, &req, &id, out),
                     Detail::Full => self.full(n, &req, &id, out),
                 }
@@ -381,39 +298,21 @@ impl<'e, 'm> Batch<'e, 'm> {
         Some(())
     }
 
-    /// Appends the error result for line `n`.
-    pub fn error(&mut self, n: u64, message: &str, out: &mut Vec<u8>) {
-        self.error_line(n, None::<()>, message, out)
-    }
-
     /// Appends the error result for line `n`, with the line's id if it has one.
-    fn error_line(
-        &mut self,
-        n: u64,
-        id: Option<impl serde::Serialize>,
-        message: &str,
-        out: &mut Vec<u8>,
-    ) {
+    fn error_line(&mut self, n: u64, id: Option<impl Serialize>, message: &str, out: &mut Vec<u8>) {
         self.summary.bad += 1;
         // JSON escapes the controls but not the bidirectional overrides.
-        let error = &crate::sanitize::escape(message);
+        let error = &escape(message);
         let _ = serde_json::to_writer(&mut *out, &ErrorLine { line: n, id, error });
         out.push(b'\n');
     }
 
-    fn count(&mut self, outcome: &Outcome) {
-        self.count_kind(outcome.kind, outcome.recommended())
-    }
-
     fn count_kind(&mut self, kind: OutcomeKind, recommended: Option<usize>) {
-        match kind {
-            OutcomeKind::Single => {
-                if let Some(v) = recommended {
-                    self.summary.recommended[v] += 1
-                }
-            }
-            OutcomeKind::Plan => self.summary.plans += 1,
-            OutcomeKind::None => self.summary.none_fits += 1,
+        match (kind, recommended) {
+            (OutcomeKind::Single, Some(v)) => self.summary.recommended[v] += 1,
+            (OutcomeKind::Single, None) => {}
+            (OutcomeKind::Plan, _) => self.summary.plans += 1,
+            (OutcomeKind::None, _) => self.summary.none_fits += 1,
         }
     }
 
@@ -422,16 +321,17 @@ impl<'e, 'm> Batch<'e, 'm> {
         let engine = self.engine;
         let mut outcome = std::mem::take(&mut self.scratch);
         engine.rules.outcome_into(req, &mut outcome);
-        self.count(&outcome);
+        self.count_kind(outcome.kind, outcome.recommended());
         // As the full answer states them: a retirement makes them at most conditional.
         let (confidence, _) = engine.dated_confidence(req, &outcome);
         let failed: Vec<_> = (engine.rules.order().iter())
             .filter(|&&v| outcome.failed[v] != 0)
             .map(|&v| (engine.version_id(v), engine.key_names(outcome.failed[v])))
             .collect();
+        let fits: Vec<_> = outcome.fits.iter().map(|&v| engine.version_id(v)).collect();
         let line = CompactLine {
             line: n,
-            id: IdOut(id.as_ref()),
+            id: id.as_ref(),
             outcome: outcome.kind,
             recommended: outcome.recommended().map(|v| engine.version_id(v)),
             confidence,
@@ -449,8 +349,9 @@ impl<'e, 'm> Batch<'e, 'm> {
                     })
                     .collect(),
             },
-            fits: outcome.fits.iter().map(|&v| engine.version_id(v)).collect(),
+            fits,
             failed: Failed(&failed),
+            teams: None::<()>,
         };
         let _ = serde_json::to_writer(&mut *out, &line);
         out.push(b'\n');
@@ -460,14 +361,10 @@ impl<'e, 'm> Batch<'e, 'm> {
 
     fn full(&mut self, n: u64, req: &Requirements, id: &Option<LineId<'_>>, out: &mut Vec<u8>) {
         let decision = self.engine.evaluate(req);
-        self.count(&decision.core);
+        self.count_kind(decision.core.kind, decision.core.recommended());
         let body = crate::render::json::DecisionView::new(self.engine, &decision);
-        let line = Numbered {
-            line: n,
-            id: IdOut(id.as_ref()),
-            body,
-        };
-        let _ = serde_json::to_writer(&mut *out, &line);
+        let id = id.as_ref();
+        let _ = serde_json::to_writer(&mut *out, &Numbered { line: n, id, body });
         out.push(b'\n');
     }
 
@@ -484,52 +381,35 @@ impl<'e, 'm> Batch<'e, 'm> {
         let mut line = Vec::with_capacity(4096);
         let mut result = Vec::with_capacity(4096);
         let mut n = 0u64;
-        let read_error = |e: std::io::Error| {
-            Error::Input(format!(
-                "cannot read batch input: {}",
-                crate::input::describe_io(&e)
-            ))
-        };
         let stopped = loop {
             result.clear();
-            if let Fill::Stopped(code) = self.fill(&mut reader, &mut writer, &read_error)? {
+            if let Some(code) = self.fill(&mut reader, &mut writer)? {
                 break Some(code);
             }
+            n += 1;
             // Fast path: a whole line inside the reader's buffer is parsed in place.
-            let available = reader.buffer();
-            if let Some(i) = memchr::memchr(b'\n', available) {
-                n += 1;
-                let trimmed = available[..i].trim_ascii();
+            if let Some(i) = memchr::memchr(b'\n', reader.buffer()) {
+                let trimmed = reader.buffer()[..i].trim_ascii();
+                // (Blank lines carry no requirements.)
                 if !trimmed.is_empty() {
                     self.process(n, trimmed, &mut result);
                 }
                 reader.consume(i + 1);
-                write_line(&mut writer, &result)?;
-                continue;
-            }
-            // The rest of a line is still to come: every wait for it, too,
-            // is one a signal ends.
-            let status = self.read_line(&mut reader, &mut writer, &mut line, &read_error)?;
-            n += 1;
-            match status {
-                Line::End => break None,
-                Line::Stopped(code) => break Some(code),
-                Line::TooLong => {
-                    self.summary.lines += 1;
-                    self.error(
-                        n,
-                        &format!(
+            } else {
+                // The rest of a line is still to come: every wait for it,
+                // too, is one a signal ends.
+                match self.read_line(&mut reader, &mut writer, &mut line)? {
+                    Line::End => break None,
+                    Line::Stopped(code) => break Some(code),
+                    Line::TooLong => {
+                        self.summary.lines += 1;
+                        let message = format!(
                             "line is longer than {MAX_LINE_BYTES} bytes; split it or shorten it"
-                        ),
-                        &mut result,
-                    )
-                }
-                Line::Complete => {
-                    let trimmed = line.trim_ascii();
-                    if trimmed.is_empty() {
-                        continue; // blank lines carry no requirements
+                        );
+                        self.error_line(n, None::<()>, &message, &mut result)
                     }
-                    self.process(n, trimmed, &mut result);
+                    Line::Complete if line.trim_ascii().is_empty() => {}
+                    Line::Complete => self.process(n, line.trim_ascii(), &mut result),
                 }
             }
             write_line(&mut writer, &result)?;
@@ -552,6 +432,7 @@ mod stop {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
+    #[derive(Default)]
     pub struct State {
         /// The exit code of the signal received, 0 while none.
         code: AtomicUsize,
@@ -562,14 +443,6 @@ mod stop {
     }
 
     impl State {
-        pub fn new(labels: Vec<(usize, String)>) -> State {
-            State {
-                code: AtomicUsize::new(0),
-                waiting: Mutex::new(None),
-                labels,
-            }
-        }
-
         pub fn signal(&self) -> Option<ExitCode> {
             match self.code.load(Ordering::SeqCst) {
                 129 => Some(ExitCode::HungUp),
@@ -621,7 +494,10 @@ mod stop {
         // SIGHUP (a dropped ssh connection) and SIGQUIT end a batch as SIGINT
         // and SIGTERM do: whole lines, the summary, 128 + the signal.
         const SIGNALS: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
-        let state = std::sync::Arc::new(State::new(labels));
+        let state = std::sync::Arc::new(State {
+            labels,
+            ..State::default()
+        });
         // A second signal ends the process at once, as without this handling
         // (a batch stuck writing into a pipe nobody reads can still be stopped).
         let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -683,18 +559,14 @@ pub fn run<W: Write>(
     let stopped = if path.as_os_str() == "-" {
         batch.run_stream(std::io::stdin().lock(), stdout)?
     } else {
+        let name = path.display();
         if path.is_dir() {
-            return Err(Error::Input(format!(
-                "batch file '{}' is a directory; give a JSON Lines file",
-                path.display()
-            )));
+            let message = format!("batch file '{name}' is a directory; give a JSON Lines file");
+            return Err(Error::Input(message));
         }
         let file = std::fs::File::open(path).map_err(|e| {
-            Error::Input(format!(
-                "cannot read batch file '{}': {}",
-                path.display(),
-                crate::input::describe_io(&e)
-            ))
+            let e = crate::input::describe_io(&e);
+            Error::Input(format!("cannot read batch file '{name}': {e}"))
         })?;
         batch.run_stream(file, stdout)?
     };
@@ -711,15 +583,8 @@ pub fn run<W: Write>(
 
 /// The versions in preference order: (matrix index, escaped id).
 fn labels(engine: &Engine) -> Vec<(usize, String)> {
-    engine
-        .rules
-        .order()
-        .iter()
-        .map(|&v| {
-            let id = &engine.matrix.versions[v].id;
-            (v, crate::sanitize::escape(id).into_owned())
-        })
-        .collect()
+    let label = |&v: &usize| (v, escape(engine.version_id(v)).into_owned());
+    engine.rules.order().iter().map(label).collect()
 }
 
 fn print_summary(labels: &[(usize, String)], s: &Summary) {

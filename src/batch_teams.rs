@@ -2,39 +2,27 @@
 //! the line, and its compact (headlines only) or full result.
 
 use crate::engine::teams::OrgHeadline;
-use crate::engine::{Confidence, Engine, OutcomeKind, PlanItem};
+use crate::engine::{Confidence, Engine, OutcomeKind};
 use crate::requirements::{KeyReader, Requirements, StrSeed};
 use crate::teams::{Organisation, TEAMS_KEY};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Finds the `teams` key: a line that names it may describe teams and
-/// takes this path; any other takes the plain one.
-pub fn teams_finder() -> memchr::memmem::Finder<'static> {
-    memchr::memmem::Finder::new(b"\"teams\"")
-}
+/// What is wrong with a line that is not UTF-8 text, or not a JSON object.
+const NOT_UTF8: &str = "not UTF-8 text; save the file as UTF-8";
+const NOT_OBJECT: &str = "expected a JSON object of requirement keys";
 
 /// A line with teams: its id, and the organisation it describes.
 pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Value, String)> {
-    let text = std::str::from_utf8(line).map_err(|_| {
-        (
-            Value::Null,
-            "not UTF-8 text; save the file as UTF-8".to_string(),
-        )
-    })?;
+    let text = std::str::from_utf8(line).map_err(|_| (Value::Null, NOT_UTF8.into()))?;
     if let Some(read) = read_direct(engine, text) {
         return Ok(read);
     }
     let mut map: Map<String, Value> = match serde_json::from_str(text) {
         Ok(Value::Object(map)) => map,
-        Ok(_) => {
-            return Err((
-                Value::Null,
-                "expected a JSON object of requirement keys".into(),
-            ))
-        }
+        Ok(_) => return Err((Value::Null, NOT_OBJECT.into())),
         Err(e) => return Err((Value::Null, format!("not valid JSON: {e}"))),
     };
     let id = map.remove("id").unwrap_or(Value::Null);
@@ -52,7 +40,7 @@ pub fn parse(engine: &Engine, line: &[u8]) -> Result<(Value, Organisation), (Val
 /// slow way, and word what is wrong as it always has.
 fn read_direct(engine: &Engine, text: &str) -> Option<(Value, Organisation)> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let (id, top, teams) = LineSeed { engine }.deserialize(&mut de).ok()?;
+    let (id, top, teams) = LineSeed(engine).deserialize(&mut de).ok()?;
     de.end().ok()?;
     let org = match teams {
         Some(teams) => crate::teams::assemble(top, teams).ok()?,
@@ -70,16 +58,7 @@ type Line = (
 );
 
 /// Reads a line that describes teams (see [`read_direct`]).
-struct LineSeed<'e, 'm> {
-    engine: &'e Engine<'m>,
-}
-
-impl<'de> DeserializeSeed<'de> for LineSeed<'_, '_> {
-    type Value = Line;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Line, D::Error> {
-        d.deserialize_map(self)
-    }
-}
+struct LineSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> Visitor<'de> for LineSeed<'_, '_> {
     type Value = Line;
@@ -87,12 +66,14 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
         f.write_str("a mapping of requirement keys and teams")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
-        let mut reader = KeyReader::new(&self.engine.lexicon, false, Requirements::default());
+        let mut reader = KeyReader::new(&self.0.lexicon, false, Requirements::default());
         let (mut id, mut teams) = (None, None);
         while let Some(key) = map.next_key_seed(StrSeed)? {
             match &*key {
                 "id" if id.is_none() => id = Some(map.next_value()?),
-                TEAMS_KEY if teams.is_none() => teams = Some(map.next_value_seed(self.teams())?),
+                TEAMS_KEY if teams.is_none() => {
+                    teams = Some(map.next_value_seed(TeamsSeed(self.0))?)
+                }
                 "id" | TEAMS_KEY => return Err(de::Error::custom("duplicate key")),
                 key => reader.read(key, &mut map)?,
             }
@@ -101,25 +82,8 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
     }
 }
 
-impl LineSeed<'_, '_> {
-    fn teams(&self) -> TeamsSeed<'_, '_> {
-        TeamsSeed {
-            engine: self.engine,
-        }
-    }
-}
-
 /// Reads `teams:`, a list of teams (see [`read_direct`]).
-struct TeamsSeed<'e, 'm> {
-    engine: &'e Engine<'m>,
-}
-
-impl<'de> DeserializeSeed<'de> for TeamsSeed<'_, '_> {
-    type Value = Vec<(String, Requirements)>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+struct TeamsSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
     type Value = Vec<(String, Requirements)>;
@@ -127,28 +91,13 @@ impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
         f.write_str("a list of teams")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut teams = Vec::new();
-        while let Some(team) = seq.next_element_seed(TeamSeed {
-            engine: self.engine,
-        })? {
-            teams.push(team);
-        }
-        Ok(teams)
+        std::iter::from_fn(|| seq.next_element_seed(TeamSeed(self.0)).transpose()).collect()
     }
 }
 
 /// Reads one team: its name and its own keys, none of them the
 /// organisation's (see [`read_direct`]).
-struct TeamSeed<'e, 'm> {
-    engine: &'e Engine<'m>,
-}
-
-impl<'de> DeserializeSeed<'de> for TeamSeed<'_, '_> {
-    type Value = (String, Requirements);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
+struct TeamSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
     type Value = (String, Requirements);
@@ -156,13 +105,13 @@ impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
         f.write_str("a team")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let engine = self.engine;
-        let mut reader = KeyReader::new(&engine.lexicon, false, Requirements::default());
+        let lexicon = &self.0.lexicon;
+        let mut reader = KeyReader::new(lexicon, false, Requirements::default());
         let mut name = None;
         while let Some(key) = map.next_key_seed(StrSeed)? {
             match &*key {
                 "name" if name.is_none() => name = Some(map.next_value::<String>()?),
-                _ if key == "name" || key == TEAMS_KEY || engine.lexicon.is_org_key(&key) => {
+                _ if key == "name" || key == TEAMS_KEY || lexicon.is_org_key(&key) => {
                     return Err(de::Error::custom("not read here"))
                 }
                 key => reader.read(key, &mut map)?,
@@ -171,6 +120,12 @@ impl<'de> Visitor<'de> for TeamSeed<'_, '_> {
         let name = name.ok_or_else(|| de::Error::custom("no name"))?;
         Ok((name, reader.finish()))
     }
+}
+
+crate::requirements::self_seed! {
+    LineSeed<'_, '_> => deserialize_map,
+    TeamsSeed<'_, '_> => deserialize_seq,
+    TeamSeed<'_, '_> => deserialize_map,
 }
 
 /// Per version that does not fit, in preference order, the requirements
@@ -194,18 +149,19 @@ struct TeamLine<'a> {
     failed: Failed<'a, String, Vec<String>>,
 }
 
-/// The compact result of a line with teams (the keys of a plain line, and `teams`).
+/// The compact result of a line (`teams` only for a line with teams).
 #[derive(Serialize)]
-struct CompactLine<'a> {
-    line: u64,
-    id: &'a Value,
-    outcome: OutcomeKind,
-    recommended: &'a Option<String>,
-    confidence: Option<Confidence>,
-    plan: &'a [PlanItem],
-    fits: &'a [String],
-    failed: Failed<'a, String, Vec<String>>,
-    teams: Vec<TeamLine<'a>>,
+pub(crate) struct CompactLine<I, R, P, F, X, T> {
+    pub line: u64,
+    pub id: I,
+    pub outcome: OutcomeKind,
+    pub recommended: R,
+    pub confidence: Option<Confidence>,
+    pub plan: P,
+    pub fits: F,
+    pub failed: X,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams: Option<T>,
 }
 
 /// Writes the compact result of a line with teams.
@@ -219,19 +175,19 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
         confidence: d.confidence,
         plan: &d.plan,
         fits: &d.fits,
-        failed: Failed(&[]),
-        teams: head
-            .teams
-            .iter()
-            .map(|(name, h)| TeamLine {
-                name,
-                outcome: h.outcome,
-                recommended: &h.recommended,
-                confidence: h.confidence,
-                valid_until: &h.valid_until,
-                failed: Failed(&h.failed),
-            })
-            .collect(),
+        failed: Failed::<String, Vec<String>>(&[]),
+        teams: Some(
+            (head.teams.iter())
+                .map(|(name, h)| TeamLine {
+                    name,
+                    outcome: h.outcome,
+                    recommended: &h.recommended,
+                    confidence: h.confidence,
+                    valid_until: &h.valid_until,
+                    failed: Failed(&h.failed),
+                })
+                .collect::<Vec<_>>(),
+        ),
     };
     let _ = serde_json::to_writer(&mut *out, &line);
 }

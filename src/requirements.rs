@@ -2,7 +2,8 @@
 //! a requirements file, the interactive prompts or a batch line. Values are
 //! stored as indices into the matrix, so checking them is cheap.
 
-use crate::matrix::{DimensionKind, Matrix, Scope};
+use crate::matrix::{Dimension, DimensionKind, Matrix, Scope};
+use crate::yaml::YamlError;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -65,10 +66,8 @@ impl Requirements {
 
     /// The stated dimensions, by index.
     pub fn stated(&self) -> impl Iterator<Item = (usize, Value)> + '_ {
-        self.values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (i, v)))
+        let stated = |(i, v): (usize, &Option<Value>)| v.map(|v| (i, v));
+        self.values.iter().enumerate().filter_map(stated)
     }
 
     /// Overrides this value's stated keys with `other`'s (flags over a file).
@@ -86,7 +85,8 @@ impl Requirements {
 }
 
 /// An unknown value for a dimension, with the valid ones and the nearest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value '{value}' for {key}{} (valid: {})", did_you_mean(.suggestion.as_deref()), .valid.join(", "))]
 pub struct UnknownValue {
     pub key: String,
     pub value: String,
@@ -94,14 +94,9 @@ pub struct UnknownValue {
     pub suggestion: Option<String>,
 }
 
-impl fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown value '{}' for {}", self.value, self.key)?;
-        if let Some(s) = &self.suggestion {
-            write!(f, "; did you mean '{s}'?")?;
-        }
-        write!(f, " (valid: {})", self.valid.join(", "))
-    }
+/// "; did you mean 'x'?" when there is a suggestion.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or(String::new(), |s| format!("; did you mean '{s}'?"))
 }
 
 /// The spellings the matrix accepts: dimension keys and, per dimension, the
@@ -113,61 +108,30 @@ pub struct Lexicon<'m> {
     keys: Vec<String>,
     spellings: Vec<std::sync::OnceLock<HashMap<String, u8>>>,
     canonical: Vec<Vec<String>>,
-    kinds: Vec<DimensionKind>,
 }
 
 impl<'m> Lexicon<'m> {
     pub fn new(matrix: &'m Matrix) -> Self {
-        let canonical = matrix
-            .dimensions
-            .iter()
-            .map(|d| match d.kind {
-                DimensionKind::Apps => matrix.apps.iter().map(|a| a.id.to_string()).collect(),
-                DimensionKind::Choice | DimensionKind::Multi => {
-                    d.values.iter().map(|c| c.id.to_string()).collect()
-                }
-                DimensionKind::Flag | DimensionKind::Count => Vec::new(),
-            })
+        let canonical = (matrix.dimensions.iter())
+            .map(|d| values(matrix, d).into_iter().map(|v| v.0.clone()).collect())
             .collect();
         Lexicon {
             matrix,
-            keys: matrix
-                .dimensions
-                .iter()
-                .map(|d| d.key.to_string())
-                .collect(),
-            spellings: (0..matrix.dimensions.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            keys: matrix.dimensions.iter().map(|d| d.key.clone()).collect(),
+            spellings: vec![std::sync::OnceLock::new(); matrix.dimensions.len()],
             canonical,
-            kinds: matrix.dimensions.iter().map(|d| d.kind).collect(),
         }
     }
 
     /// The lower-cased spellings of a dimension's values (built once).
     fn spellings(&self, dim: usize) -> &HashMap<String, u8> {
         self.spellings[dim].get_or_init(|| {
-            let matrix = self.matrix;
-            let d = &matrix.dimensions[dim];
             let mut map = HashMap::new();
-            let mut add = |i: usize, spelling: &str| {
-                map.insert(spelling.to_lowercase(), i as u8);
-            };
-            match d.kind {
-                DimensionKind::Apps => {
-                    for (i, a) in matrix.apps.iter().enumerate() {
-                        add(i, &a.id);
-                        add(i, &a.name);
-                        a.aliases.iter().for_each(|alias| add(i, alias));
-                    }
+            let values = values(self.matrix, &self.matrix.dimensions[dim]);
+            for (i, (id, others)) in values.into_iter().enumerate() {
+                for spelling in std::iter::once(id).chain(others) {
+                    map.insert(spelling.to_lowercase(), i as u8);
                 }
-                DimensionKind::Choice | DimensionKind::Multi => {
-                    for (i, c) in d.values.iter().enumerate() {
-                        add(i, &c.id);
-                        c.aliases.iter().for_each(|alias| add(i, alias));
-                    }
-                }
-                DimensionKind::Flag | DimensionKind::Count => {}
             }
             map
         })
@@ -189,7 +153,7 @@ impl<'m> Lexicon<'m> {
     }
 
     pub fn kind(&self, dim: usize) -> DimensionKind {
-        self.kinds[dim]
+        self.matrix.dimensions[dim].kind
     }
 
     /// Canonical value ids of a dimension (app ids for `apps`).
@@ -213,10 +177,7 @@ impl<'m> Lexicon<'m> {
         } else {
             map.get(&trimmed.trim().to_lowercase())
         };
-        match found {
-            Some(i) => Ok(*i),
-            None => Err(self.unknown(dim, raw)),
-        }
+        found.copied().ok_or_else(|| self.unknown(dim, raw))
     }
 
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
@@ -257,6 +218,23 @@ impl<'m> Lexicon<'m> {
             mask |= 1u64 << self.resolve(dim, raw)?;
         }
         Ok((mask != 0).then_some(Value::Set(mask)))
+    }
+}
+
+/// The values of dimension `d` (the apps, for `apps`): each one's id, and
+/// its other spellings (its aliases; an app's name too).
+fn values<'a>(matrix: &'a Matrix, d: &'a Dimension) -> Vec<(&'a String, Vec<&'a String>)> {
+    let value = |id, name: Option<&'a String>, aliases: &'a [String]| {
+        (id, name.into_iter().chain(aliases).collect())
+    };
+    match d.kind {
+        DimensionKind::Apps => (matrix.apps.iter())
+            .map(|a| value(&a.id, Some(&a.name), &a.aliases))
+            .collect(),
+        DimensionKind::Choice | DimensionKind::Multi => (d.values.iter())
+            .map(|c| value(&c.id, None, &c.aliases))
+            .collect(),
+        DimensionKind::Flag | DimensionKind::Count => Vec::new(),
     }
 }
 
@@ -303,14 +281,51 @@ pub fn parse_count(raw: &str) -> Option<u32> {
     }
 }
 
-/// A batch line's optional `id`, kept as JSON text.
-#[derive(Debug, Clone, PartialEq)]
+/// A batch line's optional `id`, kept as JSON text, and written back as
+/// given (a number as written).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum LineId<'a> {
     Str(Cow<'a, str>),
     /// A number of a batch line, as written (no rounding, any length).
-    Number(&'a str),
+    Number(#[serde(serialize_with = "as_written")] &'a str),
     Bool(bool),
     Null,
+}
+
+/// A number as written (a string, should it not be a JSON number).
+fn as_written<S: serde::Serializer>(text: &&str, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    match serde_json::value::RawValue::from_string(text.to_string()) {
+        Ok(raw) => raw.serialize(s),
+        Err(_) => s.serialize_str(text),
+    }
+}
+
+/// A visitor that is its own seed: as a `DeserializeSeed`, it asks the
+/// deserializer for what `$ask` names (`deserialize_map`, ...).
+macro_rules! self_seed {
+    ($($seed:ty => $ask:ident),* $(,)?) => {$(
+        impl<'de> serde::de::DeserializeSeed<'de> for $seed {
+            type Value = <Self as serde::de::Visitor<'de>>::Value;
+            fn deserialize<D>(self, d: D) -> Result<Self::Value, D::Error>
+            where
+                D: serde::de::Deserializer<'de>,
+            {
+                d.$ask(self)
+            }
+        }
+    )*};
+}
+pub(crate) use self_seed;
+
+self_seed! {
+    RequirementsSeed<'_> => deserialize_map,
+    SkippedSeed<'_> => deserialize_any,
+    // `key: null` (`key: ~`, or `key:` in YAML) means "not stated" for
+    // every kind of key; anything else is read as the kind asks.
+    ValueSeed<'_> => deserialize_option,
+    StrSeed => deserialize_str,
 }
 
 /// Deserialises a requirements object (file, batch line) against the matrix.
@@ -320,17 +335,6 @@ pub struct RequirementsSeed<'l> {
     pub allow_id: bool,
     /// Storage to reuse (its contents are replaced), so a batch allocates once.
     pub buffer: Requirements,
-}
-
-impl<'de, 'l> DeserializeSeed<'de> for RequirementsSeed<'l> {
-    type Value = (Requirements, Option<LineId<'de>>);
-
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
 }
 
 impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
@@ -344,14 +348,11 @@ impl<'de, 'l> Visitor<'de> for RequirementsSeed<'l> {
         let mut reader = KeyReader::new(self.lexicon, self.allow_id, self.buffer);
         let mut id = None;
         while let Some(key) = map.next_key_seed(StrSeed)? {
-            if key == "id" && self.allow_id {
-                if id.is_some() {
-                    return Err(de::Error::custom("duplicate key 'id'"));
-                }
-                id = Some(map.next_value_seed(IdSeed)?);
-                continue;
+            match &*key {
+                "id" if self.allow_id && id.is_none() => id = Some(map.next_value_seed(IdSeed)?),
+                "id" if self.allow_id => return Err(de::Error::custom("duplicate key 'id'")),
+                key => reader.read(key, &mut map)?,
             }
-            reader.read(&key, &mut map)?;
         }
         Ok((reader.finish(), id))
     }
@@ -393,14 +394,11 @@ impl<'l> KeyReader<'l> {
                 return Err(de::Error::custom("duplicate key 'skipped'"));
             }
             self.skipped_seen = true;
-            self.req.skipped = map.next_value_seed(SkippedSeed { lexicon })?;
+            self.req.skipped = map.next_value_seed(SkippedSeed(lexicon))?;
             return Ok(());
         }
         let Some(dim) = lexicon.dimension_index(key) else {
-            let hint = match lexicon.suggest_key(key) {
-                Some(k) => format!("; did you mean '{k}'?"),
-                None => String::new(),
-            };
+            let hint = did_you_mean(lexicon.suggest_key(key));
             return Err(de::Error::custom(format!(
                 "unknown requirement key '{key}'{hint} (valid: {}{})",
                 lexicon.keys.join(", "),
@@ -417,11 +415,11 @@ impl<'l> KeyReader<'l> {
 
     /// The requirements read (a dimension both stated and skipped counts as stated).
     pub fn finish(mut self) -> Requirements {
-        for (dim, v) in self.req.values.iter().enumerate() {
-            if v.is_some() {
-                self.req.skipped &= !(1 << dim);
-            }
-        }
+        let stated = self
+            .req
+            .stated()
+            .fold(0u64, |mask, (dim, _)| mask | 1 << dim);
+        self.req.skipped &= !stated;
         self.req
     }
 }
@@ -430,37 +428,25 @@ impl<'l> KeyReader<'l> {
 pub const SKIPPED_KEY: &str = "skipped";
 
 /// Reads `skipped`: a list of dimension keys (or one key) into a bit mask.
-struct SkippedSeed<'l> {
-    lexicon: &'l Lexicon<'l>,
-}
+struct SkippedSeed<'l>(&'l Lexicon<'l>);
 
 impl<'l> SkippedSeed<'l> {
     fn bit<E: de::Error>(&self, key: &str) -> Result<u64, E> {
-        match self.lexicon.dimension_index(key.trim()) {
+        match self.0.dimension_index(key.trim()) {
             Some(dim) => Ok(1 << dim),
             None => Err(E::custom(format!(
                 "unknown requirement key '{key}' in 'skipped' (valid: {})",
-                self.lexicon.keys.join(", ")
+                self.0.keys.join(", ")
             ))),
         }
-    }
-}
-
-impl<'de, 'l> DeserializeSeed<'de> for SkippedSeed<'l> {
-    type Value = u64;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(self)
     }
 }
 
 impl<'de, 'l> Visitor<'de> for SkippedSeed<'l> {
     type Value = u64;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(
-            f,
-            "a list of requirement keys ({}) for 'skipped'",
-            self.lexicon.keys.join(", ")
-        )
+        let keys = self.0.keys.join(", ");
+        write!(f, "a list of requirement keys ({keys}) for 'skipped'")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
         self.bit(v)
@@ -485,51 +471,7 @@ struct ValueSeed<'l> {
     dim: usize,
 }
 
-impl<'de, 'l> DeserializeSeed<'de> for ValueSeed<'l> {
-    type Value = Option<Value>;
-
-    /// `key: null` (`key: ~`, or `key:` in YAML) means "not stated" for
-    /// every kind of key; anything else is read as the kind asks.
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(NullOr(self))
-    }
-}
-
-/// A value of `ValueSeed`'s kind, or null (not stated).
-struct NullOr<'l>(ValueSeed<'l>);
-
-impl<'de, 'l> Visitor<'de> for NullOr<'l> {
-    type Value = Option<Value>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        self.0.expecting(f)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.typed(d)
-    }
-}
-
 impl<'l> ValueSeed<'l> {
-    /// A stated value, read as its kind asks.
-    fn typed<'de, D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
-        match self.lexicon.kinds[self.dim] {
-            DimensionKind::Flag => d.deserialize_bool(self),
-            DimensionKind::Count => d.deserialize_u64(self),
-            DimensionKind::Choice => d.deserialize_str(self),
-            DimensionKind::Multi | DimensionKind::Apps => d.deserialize_any(self),
-        }
-    }
-}
-
-impl<'l> ValueSeed<'l> {
-    fn key(&self) -> &str {
-        &self.lexicon.keys[self.dim]
-    }
     fn one<E: de::Error>(&self, raw: &str) -> Result<u64, E> {
         self.lexicon
             .resolve(self.dim, raw)
@@ -542,32 +484,27 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let key = self.key();
-        match self.lexicon.kinds[self.dim] {
+        let key = &self.lexicon.keys[self.dim];
+        let ids = self.lexicon.canonical[self.dim].join(", ");
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Flag => write!(f, "true or false for '{key}'"),
             DimensionKind::Count => write!(f, "a whole number from 1 to {MAX_COUNT} for '{key}'"),
-            DimensionKind::Choice => write!(
-                f,
-                "one of {} for '{key}'",
-                self.lexicon.canonical[self.dim].join(", ")
-            ),
-            DimensionKind::Multi | DimensionKind::Apps => write!(
-                f,
-                "a value or a list of values ({}) for '{key}'",
-                self.lexicon.canonical[self.dim].join(", ")
-            ),
+            DimensionKind::Choice => write!(f, "one of {ids} for '{key}'"),
+            DimensionKind::Multi | DimensionKind::Apps => {
+                write!(f, "a value or a list of values ({ids}) for '{key}'")
+            }
         }
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Flag => Ok(v.then_some(Value::Set(1))),
             _ => Err(E::invalid_type(de::Unexpected::Bool(v), &self)),
         }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Count if (1..=MAX_COUNT).contains(&v) => {
                 Ok(Some(Value::Count(v as u32)))
             }
@@ -577,41 +514,41 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        if v >= 0 {
-            return self.visit_u64(v as u64);
-        }
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
+            _ if v >= 0 => self.visit_u64(v as u64),
             DimensionKind::Count => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
             _ => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
         }
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Err(E::invalid_type(de::Unexpected::Float(v), &self))
-    }
-
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Choice | DimensionKind::Multi | DimensionKind::Apps => {
                 if memchr::memchr(b',', v.as_bytes()).is_none() {
                     return self.one::<E>(v).map(|bit| Some(Value::Set(bit)));
                 }
-                let mut mask = 0;
-                // A single string may be a comma list, as on the command line.
-                for part in v.split(',') {
-                    if part.trim().is_empty()
-                        && self.lexicon.kinds[self.dim] != DimensionKind::Choice
-                    {
-                        continue;
-                    }
+                let (mut mask, choice) = (0, self.lexicon.kind(self.dim) == DimensionKind::Choice);
+                // A single string may be a comma list, as on the command line
+                // (empty items skipped, but for a choice).
+                for part in v.split(',').filter(|p| choice || !p.trim().is_empty()) {
                     mask |= self.one::<E>(part)?;
                 }
-                if self.lexicon.kinds[self.dim] == DimensionKind::Choice && mask.count_ones() > 1 {
+                if choice && mask.count_ones() > 1 {
                     return Err(E::invalid_value(de::Unexpected::Other("a list"), &self));
                 }
                 Ok((mask != 0).then_some(Value::Set(mask)))
             }
             _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
+    /// A stated value, read as its kind asks.
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.lexicon.kind(self.dim) {
+            DimensionKind::Flag => d.deserialize_bool(self),
+            DimensionKind::Count => d.deserialize_u64(self),
+            DimensionKind::Choice => d.deserialize_str(self),
+            DimensionKind::Multi | DimensionKind::Apps => d.deserialize_any(self),
         }
     }
 
@@ -625,7 +562,7 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        match self.lexicon.kinds[self.dim] {
+        match self.lexicon.kind(self.dim) {
             DimensionKind::Multi | DimensionKind::Apps => {
                 let mut mask = 0;
                 while let Some(item) = seq.next_element_seed(StrSeed)? {
@@ -647,13 +584,6 @@ impl<'de, 'l> Visitor<'de> for ValueSeed<'l> {
 /// A string, borrowed from the input when it has no escapes (serde's own
 /// `Cow<str>` always allocates).
 pub(crate) struct StrSeed;
-
-impl<'de> DeserializeSeed<'de> for StrSeed {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
 
 impl<'de> Visitor<'de> for StrSeed {
     type Value = Cow<'de, str>;
@@ -680,14 +610,13 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let raw: &'de serde_json::value::RawValue = de::Deserialize::deserialize(d)?;
         let text = raw.get().trim();
-        match text.as_bytes().first() {
-            Some(b'-' | b'0'..=b'9') => Ok(LineId::Number(text)),
-            _ => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                de::Deserializer::deserialize_any(&mut de, IdSeed)
-                    .map_err(|e| de::Error::custom(strip_position(&e.to_string())))
-            }
-        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let read = match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => return Ok(LineId::Number(text)),
+            Some(b'"') => StrSeed.deserialize(&mut de).map(LineId::Str),
+            _ => de::Deserializer::deserialize_any(&mut de, IdSeed),
+        };
+        read.map_err(|e| de::Error::custom(strip_position(&e.to_string())))
     }
 }
 
@@ -703,15 +632,6 @@ impl<'de> Visitor<'de> for IdSeed {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number for 'id'")
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(LineId::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(LineId::Str(Cow::Owned(v.to_string())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(LineId::Str(Cow::Owned(v)))
-    }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(LineId::Bool(v))
     }
@@ -721,15 +641,9 @@ impl<'de> Visitor<'de> for IdSeed {
 }
 
 /// Parses a requirements document (YAML or JSON) against the matrix.
-pub fn parse_document(
-    text: &str,
-    lexicon: &Lexicon,
-) -> Result<Requirements, crate::yaml::YamlError> {
+pub fn parse_document(text: &str, lexicon: &Lexicon) -> Result<Requirements, YamlError> {
     if text.trim().is_empty() {
-        return Ok(Requirements {
-            values: vec![None; lexicon.keys.len()],
-            skipped: 0,
-        });
+        return Ok(Requirements::empty(lexicon.matrix));
     }
     crate::yaml::from_str_seed(
         text,

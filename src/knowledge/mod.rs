@@ -15,43 +15,32 @@ use crate::requirements::{Requirements, Value};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-static API_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/api.postcard"));
-static PROBLEMS_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/problems.postcard"));
-static WORDS_BINARY: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/troubleshoot-words.postcard"));
-static PROBLEM_INDEX_BINARY: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/problem-index.postcard"));
-static MIGRATE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/migrate.postcard"));
-
-fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Error> {
-    postcard::from_bytes(bytes)
-        .map_err(|e| Error::BuiltIn(format!("the built-in {what} cannot be read ({e})")))
+/// Each built-in catalogue: a function that decodes it from the postcard
+/// `build.rs` wrote (checked at build time, so this fails only for a broken build).
+macro_rules! built_in {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty = $file:literal, $what:literal;)*) => {$(
+        $(#[$doc])*
+        pub fn $name() -> Result<$ty, Error> {
+            let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/", $file));
+            postcard::from_bytes(bytes).map_err(|e| {
+                Error::BuiltIn(format!("the built-in {} cannot be read ({e})", $what))
+            })
+        }
+    )*};
 }
 
-/// The built-in API catalogue (checked at build time).
-pub fn api_catalogue() -> Result<ApiCatalogue, Error> {
-    decode(API_BINARY, "API catalogue")
-}
-
-/// The built-in catalogue of known problems (checked at build time).
-pub fn problem_catalogue() -> Result<ProblemCatalogue, Error> {
-    decode(PROBLEMS_BINARY, "problem catalogue")
-}
-
-/// The built-in word lists of `troubleshoot` (checked at build time).
-pub fn troubleshoot_words() -> Result<WordLists, Error> {
-    decode(WORDS_BINARY, "troubleshoot word lists")
-}
-
-/// The index of the built-in problem catalogue's words, by the built-in
-/// word lists (built at build time).
-pub fn problem_index() -> Result<cif_data::troubleshoot::index::Index, Error> {
-    decode(PROBLEM_INDEX_BINARY, "problem index")
-}
-
-/// The built-in 1.0 → 2.0 checklist (checked at build time).
-pub fn migrate_guide() -> Result<MigrateGuide, Error> {
-    decode(MIGRATE_BINARY, "migration checklist")
+built_in! {
+    /// The built-in API catalogue (checked at build time).
+    api_catalogue -> ApiCatalogue = "api.postcard", "API catalogue";
+    /// The built-in catalogue of known problems (checked at build time).
+    problem_catalogue -> ProblemCatalogue = "problems.postcard", "problem catalogue";
+    /// The built-in word lists of `troubleshoot` (checked at build time).
+    troubleshoot_words -> WordLists = "troubleshoot-words.postcard", "troubleshoot word lists";
+    /// The index of the built-in problem catalogue's words, by the built-in
+    /// word lists (built at build time).
+    problem_index -> cif_data::troubleshoot::index::Index = "problem-index.postcard", "problem index";
+    /// The built-in 1.0 → 2.0 checklist (checked at build time).
+    migrate_guide -> MigrateGuide = "migrate.postcard", "migration checklist";
 }
 
 /// Finds `given` among `versions`, accepting "2", "v2" and "2.0" alike;
@@ -149,6 +138,8 @@ pub fn api_view<'a>(
     version: Option<&'a str>,
     diff: bool,
 ) -> ApiView<'a> {
+    // Whether an item of these versions is shown (all, without `--version`).
+    let shown = |versions: &[String]| version.is_none_or(|v| versions.iter().any(|x| x == v));
     let groups = catalogue
         .groups
         .iter()
@@ -158,7 +149,7 @@ pub fn api_view<'a>(
             members: g
                 .members
                 .iter()
-                .filter(|m| version.is_none_or(|v| m.versions.iter().any(|x| x == v)))
+                .filter(|m| shown(&m.versions))
                 .filter(|m| !diff || differs(m, catalogue))
                 .map(|m| MemberView {
                     name: &m.name,
@@ -169,11 +160,7 @@ pub fn api_view<'a>(
                     deprecated: m.deprecated.as_ref(),
                     source: &m.source,
                     basis: m.basis.as_str(),
-                    notes: m
-                        .notes
-                        .iter()
-                        .filter(|n| version.is_none_or(|v| n.versions.iter().any(|x| x == v)))
-                        .collect(),
+                    notes: m.notes.iter().filter(|n| shown(&n.versions)).collect(),
                     only_in: diff.then(|| only_in(m, catalogue)),
                 })
                 .collect::<Vec<_>>(),
@@ -362,16 +349,17 @@ pub fn migrate_view<'a>(
         (Some(when), Some((engine, req))) => when_holds(engine, req, when),
         _ => true,
     };
-    let mut left_out = Vec::new();
-    let mut steps = Vec::new();
+    // An item the situation does not need, with what it is needed for.
+    let left = |kind, id: &'a str, title: &'a str, when: &Option<When>| LeftOutView {
+        kind,
+        id,
+        title,
+        when: when.as_ref().map(describe).unwrap_or_default(),
+    };
+    let (mut left_out, mut steps) = (Vec::new(), Vec::new());
     for s in &guide.steps {
         if !applies(&s.when) {
-            left_out.push(LeftOutView {
-                kind: "step",
-                id: &s.id,
-                title: &s.title,
-                when: s.when.as_ref().map(describe).unwrap_or_default(),
-            });
+            left_out.push(left("step", &s.id, &s.title, &s.when));
             continue;
         }
         steps.push(StepView {
@@ -395,12 +383,7 @@ pub fn migrate_view<'a>(
             return Err(Error::BuiltIn(message));
         };
         if !applies(&x.when) {
-            left_out.push(LeftOutView {
-                kind: "pitfall",
-                id: &p.id,
-                title: &p.title,
-                when: x.when.as_ref().map(describe).unwrap_or_default(),
-            });
+            left_out.push(left("pitfall", &p.id, &p.title, &x.when));
             continue;
         }
         let mut fix = Vec::new();

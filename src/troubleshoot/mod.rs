@@ -16,37 +16,37 @@
 //!    are applied, names of several words count as one ("Copilot Service
 //!    workspace" = "Customer Service workspace" = "workspace"), and compound
 //!    names also count by their parts (`setWidth` → set, width). Close
-//!    spellings count: Jaro-Winkler ≥ [`FUZZY_THRESHOLD`] with a
+//!    spellings count: Jaro-Winkler ≥ [`FUZZY_THRESHOLD`](words::FUZZY_THRESHOLD) with a
 //!    Damerau-Levenshtein guard (words of 4+ letters), or a name of 6+
 //!    letters inside a longer one.
 //!
 //!    Each query word weighs by how rare it is in the catalogue (a word no
 //!    entry knows weighs 1); words that fit any CIF problem ("widget",
-//!    "app", "code", "phone", "agent", …) weigh [`WEAK`] times as much. An
+//!    "app", "code", "phone", "agent", …) weigh [`WEAK`](words::WEAK) times as much. An
 //!    entry's score mixes the weighted share of the query it covers
-//!    ([`QUERY_SHARE`]) with the share of its best-covered phrase (title, a
+//!    ([`QUERY_SHARE`](search::QUERY_SHARE)) with the share of its best-covered phrase (title, a
 //!    symptom or an error). A query that names one version ("CIF 2.0",
 //!    "v1") scores the other version's configuration problems lower
-//!    ([`OTHER_VERSION`]); migration pitfalls concern both versions. A match
+//!    ([`OTHER_VERSION`](search::OTHER_VERSION)); migration pitfalls concern both versions. A match
 //!    needs two telling (not weak) words in common, or one strong word (a
-//!    code name or a one-word keyword); a score of at least [`MIN_SCORE`];
-//!    matched weight of at least [`MIN_WEIGHT`]; and half the best score. A
+//!    code name or a one-word keyword); a score of at least [`MIN_SCORE`](search::MIN_SCORE);
+//!    matched weight of at least [`MIN_WEIGHT`](search::MIN_WEIGHT); and half the best score. A
 //!    query of two or more words lying wholly inside one phrase of an entry
 //!    is enough evidence and weight on its own, however common its words;
 //!    inside its title ("widget not visible" in C4's), it is full evidence.
-//!    At most [`MAX_MATCHES`] are shown.
+//!    At most [`MAX_MATCHES`](search::MAX_MATCHES) are shown.
 //!
 //!    A word match on thin evidence has its score multiplied by
-//!    [`THIN_EVIDENCE`]: full evidence is a matched weight of
-//!    [`FULL_EVIDENCE_WEIGHT`] or a cover of [`FULL_EVIDENCE_COVER`] of one
+//!    [`THIN_EVIDENCE`](search::THIN_EVIDENCE): full evidence is a matched weight of
+//!    [`FULL_EVIDENCE_WEIGHT`](search::FULL_EVIDENCE_WEIGHT) or a cover of [`FULL_EVIDENCE_COVER`](search::FULL_EVIDENCE_COVER) of one
 //!    phrase (the thresholds above apply before it). An API or code name
 //!    typed as the catalogue has it (`setMode`, also lower case) weighs
-//!    [`CODE_NAME`] times as much as another word as rare, so it carries a
+//!    [`CODE_NAME`](search::CODE_NAME) times as much as another word as rare, so it carries a
 //!    query full of typos; a misspelt stop word ("dosent") is dropped.
 //!
 //!    One measure is shown: the fit, banded from the score. `exact` for an
 //!    id or error match (score 1), `good` for a word match from
-//!    [`GOOD_FIT`], `weak` below (a possible match: check that the symptom
+//!    [`GOOD_FIT`](search::GOOD_FIT), `weak` below (a possible match: check that the symptom
 //!    fits). When nothing matches at all, the exit code is 3 and the answer
 //!    says what to check first.
 //!
@@ -86,10 +86,6 @@ pub mod index;
 pub mod search;
 pub mod words;
 
-pub use answer::{answer, clean_query, resolve_version, Answer, MAX_QUERY_CHARS};
-pub use search::{
-    find_by_id, Fit, Match, MatchedOn, Searcher, CODE_NAME, FULL_EVIDENCE_COVER,
-    FULL_EVIDENCE_WEIGHT, GOOD_FIT, MAX_MATCHES, MIN_PHRASE_WEIGHT, MIN_SCORE, MIN_WEIGHT,
-    OTHER_VERSION, QUERY_SHARE, THIN_EVIDENCE,
-};
-pub use words::{word_rules, WordRules, FUZZY_THRESHOLD, STOP_WORD_TYPO, WEAK};
+pub use answer::{answer, clean_query, resolve_version, Answer};
+pub use search::{find_by_id, Fit, Match, MatchedOn, Searcher};
+pub use words::{word_rules, WordRules};

@@ -207,25 +207,20 @@ impl<'c> Searcher<'c> {
 
     /// The catalogue's index: loaded or built at the first call, then kept.
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            let embedded = self.built_in.then(crate::knowledge::problem_index);
-            match embedded {
+        self.index.get_or_init(
+            || match self.built_in.then(crate::knowledge::problem_index) {
                 Some(Ok(index)) => index,
                 _ => Index::new(self.catalogue, self.rules),
-            }
-        })
+            },
+        )
     }
 
     /// Ranks the problems (those that apply to `version`, when given) for
     /// `query`: error matches win outright; otherwise word matches above
     /// the thresholds, best first, at most [`MAX_MATCHES`].
     pub fn search(&self, query: &str, version: Option<&str>) -> Vec<Match<'c>> {
-        let candidates: Vec<&Problem> = self
-            .catalogue
-            .problems
-            .iter()
-            .filter(|p| version.is_none_or(|v| p.versions.iter().any(|x| x == v)))
-            .collect();
+        let applies = |p: &&Problem| version.is_none_or(|v| p.versions.iter().any(|x| x == v));
+        let candidates: Vec<&Problem> = self.catalogue.problems.iter().filter(applies).collect();
         let exact = error_matches_of(&candidates, query);
         if !exact.is_empty() {
             return exact;
@@ -240,7 +235,7 @@ impl<'c> Searcher<'c> {
             .problems
             .iter()
             .zip(&index.entries)
-            .filter(|(p, _)| candidates.iter().any(|c| std::ptr::eq(*c, *p)))
+            .filter(|(p, _)| applies(p))
             .map(|(p, e)| q.score(p, e, hint.as_deref()))
             // Which entries match at all goes by how well the words fit.
             .filter(|s| s.raw >= MIN_SCORE && s.weight >= MIN_WEIGHT)

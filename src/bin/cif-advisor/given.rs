@@ -21,23 +21,16 @@ pub enum Given {
     Count(u32),
 }
 
-/// The requirement flags given on a command line, in table order.
-pub type GivenFlags = Vec<(&'static RequirementFlag, Given)>;
+/// A requirement flag given, and what it was given.
+pub type GivenFlag = (&'static RequirementFlag, Given);
 
 /// The requirements the flags state. Flags are resolved one kind at a time
 /// (single values, lists, switches, counts), so the first bad one is reported.
-pub fn requirements_from(
-    engine: &Engine,
-    given: &[(&'static RequirementFlag, Given)],
-) -> Result<Requirements, CliError> {
+pub fn requirements_from(engine: &Engine, given: &[GivenFlag]) -> Result<Requirements, CliError> {
     let lexicon = &engine.lexicon;
     let mut from_flags = Requirements::empty(engine.matrix);
-    for kind in [
-        FlagKind::One,
-        FlagKind::List,
-        FlagKind::Switch,
-        FlagKind::Count,
-    ] {
+    use FlagKind::{Count, List, One, Switch};
+    for kind in [One, List, Switch, Count] {
         for (flag, value) in given.iter().filter(|(f, _)| f.kind == kind) {
             let dim = dimension_for(engine, flag)?;
             from_flags.values[dim] = match value {
@@ -100,7 +93,7 @@ pub fn skip_keys(
     engine: &Engine,
     req: &mut Requirements,
     keys: &[String],
-    given: &[(&'static RequirementFlag, Given)],
+    given: &[GivenFlag],
 ) -> Result<(), CliError> {
     for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let lexicon = &engine.lexicon;
@@ -189,10 +182,7 @@ pub fn shell_word(word: &str) -> String {
         let mut out = String::from("$'");
         for c in word.chars() {
             match c {
-                '\'' | '\\' => {
-                    out.push('\\');
-                    out.push(c);
-                }
+                '\'' | '\\' => out.push_str(&format!("\\{c}")),
                 c if cif_advisor::sanitize::is_unsafe(c) => {
                     let _ = match u32::from(c) {
                         n @ 0..=0x7f => write!(out, "\\x{n:02x}"),

@@ -2,8 +2,9 @@
 //! (`cif_advisor::flags::REQUIREMENT_FLAGS`) rather than written out field by
 //! field, and read back into what was given.
 
-use crate::given::{Given, GivenFlags};
+use crate::given::{Given, GivenFlag};
 use cif_advisor::flags::{FlagKind, REQUIREMENT_FLAGS};
+use cif_advisor::requirements::MAX_COUNT;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches};
 use std::path::PathBuf;
 
@@ -12,7 +13,7 @@ const HEADING: &str = "Requirements";
 /// The requirement flags given, in table order, and `--requirements FILE`.
 #[derive(Debug, Default, PartialEq)]
 pub struct RequirementFlags {
-    pub given: GivenFlags,
+    pub given: Vec<GivenFlag>,
     pub requirements: Option<PathBuf>,
 }
 
@@ -77,29 +78,22 @@ impl Args for RequirementFlags {
 
 impl FromArgMatches for RequirementFlags {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        Self::from_arg_matches_mut(&mut matches.clone())
-    }
-
-    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
-        let mut given = Vec::new();
-        for f in &REQUIREMENT_FLAGS {
+        let given = REQUIREMENT_FLAGS.iter().filter_map(|f| {
             let value = match f.kind {
                 FlagKind::One => matches
-                    .remove_one::<String>(f.key)
-                    .map(|v| Given::Values(vec![v])),
+                    .get_one::<String>(f.key)
+                    .map(|v| Given::Values(vec![v.clone()])),
                 FlagKind::List => matches
-                    .remove_many::<String>(f.key)
-                    .map(|v| Given::Values(v.collect())),
+                    .get_many::<String>(f.key)
+                    .map(|v| Given::Values(v.cloned().collect())),
                 FlagKind::Switch => matches.get_flag(f.key).then_some(Given::On),
-                FlagKind::Count => matches.remove_one::<u32>(f.key).map(Given::Count),
+                FlagKind::Count => matches.get_one::<u32>(f.key).copied().map(Given::Count),
             };
-            if let Some(value) = value {
-                given.push((f, value));
-            }
-        }
+            Some((f, value?))
+        });
         Ok(RequirementFlags {
-            given,
-            requirements: matches.remove_one::<PathBuf>("requirements"),
+            given: given.collect(),
+            requirements: matches.get_one::<PathBuf>("requirements").cloned(),
         })
     }
 
@@ -112,10 +106,6 @@ impl FromArgMatches for RequirementFlags {
 /// A count flag (`--providers N`): a whole number from 1 to `MAX_COUNT`,
 /// with the same message for 0, -1, a huge number or a word.
 fn parse_count(raw: &str) -> Result<u32, String> {
-    cif_advisor::requirements::parse_count(raw).ok_or_else(|| {
-        format!(
-            "expected a whole number from 1 to {}",
-            cif_advisor::requirements::MAX_COUNT
-        )
-    })
+    cif_advisor::requirements::parse_count(raw)
+        .ok_or_else(|| format!("expected a whole number from 1 to {MAX_COUNT}"))
 }

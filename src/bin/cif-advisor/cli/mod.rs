@@ -3,8 +3,8 @@
 //! (`Requirements`, a `render::Format`, options) before calling the library.
 //! The requirement flags are built from one table (`flags`).
 
-use cif_advisor::batch::Detail;
-use cif_advisor::output::ColorWhen;
+use cif_advisor::batch::Detail::{self, Compact, Full};
+use cif_advisor::output::ColorWhen::{self, Always, Auto, Never};
 use cif_advisor::render::Format::{self, Json, Markdown, Table, Text, Yaml};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -48,18 +48,18 @@ const WITHOUT_GLOBALS: [&str; 2] = ["man", "completions"];
 /// pages and completion scripts follow the definition).
 impl CommandFactory for Cli {
     fn command() -> clap::Command {
-        scope_globals(Self::augment_args(clap::Command::new("cif-advisor")))
+        scope_globals(Self::augment_args)
     }
     fn command_for_update() -> clap::Command {
-        scope_globals(Self::augment_args_for_update(clap::Command::new(
-            "cif-advisor",
-        )))
+        scope_globals(Self::augment_args_for_update)
     }
 }
 
 impl Parser for Cli {}
 
-fn scope_globals(cmd: clap::Command) -> clap::Command {
+/// The command `define` makes, with the global options scoped (see above).
+fn scope_globals(define: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let cmd = define(clap::Command::new("cif-advisor"));
     let globals: Vec<clap::Arg> = cmd
         .get_arguments()
         .filter(|a| a.is_global_set())
@@ -88,7 +88,7 @@ pub struct GlobalOptions {
 
     /// When to use colour: auto (only on a terminal, and not when NO_COLOR is set), always, never.
     #[arg(long, global = true, default_value = "auto", value_name = "WHEN",
-        value_parser = one_of(&[("auto", ColorWhen::Auto), ("always", ColorWhen::Always), ("never", ColorWhen::Never)]))]
+        value_parser = one_of(&[Auto, Always, Never], |c| match c { Auto => "auto", Always => "always", Never => "never" }))]
     pub color: ColorWhen,
 
     /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today (or CIF_ADVISOR_AS_OF).
@@ -103,26 +103,17 @@ pub fn parse_as_of(text: &str) -> Result<cif_advisor::engine::dated::Day, String
     })
 }
 
-/// The values an option takes, each read as the value beside its name.
+/// The values an option takes (a command's `--format`: the formats it
+/// offers), each read as the value `name` names so.
 fn one_of<T: Copy + Send + Sync + 'static>(
-    values: &'static [(&'static str, T)],
+    values: &'static [T],
+    name: fn(T) -> &'static str,
 ) -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(values.iter().map(|(name, _)| *name)).map(|given| {
-        values
+    PossibleValuesParser::new(values.iter().map(move |&v| name(v))).map(move |given| {
+        *values
             .iter()
-            .find(|(name, _)| *name == given)
+            .find(|&&v| name(v) == given)
             .unwrap_or(&values[0])
-            .1
-    })
-}
-
-/// A command's `--format`: the formats it offers, by their names.
-fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(formats.iter().map(|f| f.name())).map(|given| {
-        *formats
-            .iter()
-            .find(|f| f.name() == given)
-            .unwrap_or(&formats[0])
     })
 }
 
@@ -181,7 +172,7 @@ pub struct RecommendArgs {
     pub requirements: RequirementFlags,
 
     /// Output format (markdown: the decision record, to paste into a design document).
-    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json, Yaml, Markdown]))]
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = one_of(&[Text, Json, Yaml, Markdown], Format::name))]
     pub format: Format,
 
     /// Print only the answer: the version id, or APP=VERSION pairs for a plan (nothing when none fits); the exit code tells the outcome.
@@ -224,21 +215,21 @@ pub struct RecommendArgs {
 
     /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
     #[arg(long, default_value = "compact", requires = "batch",
-        value_parser = one_of(&[("compact", Detail::Compact), ("full", Detail::Full)]))]
+        value_parser = one_of(&[Compact, Full], |d| match d { Compact => "compact", Full => "full" }))]
     pub detail: Detail,
 }
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Output format.
-    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = formats(&[Table, Markdown, Json, Yaml]))]
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = one_of(&[Table, Markdown, Json, Yaml], Format::name))]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct AppsArgs {
     /// Output format.
-    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = formats(&[Table, Json]))]
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = one_of(&[Table, Json], Format::name))]
     pub format: Format,
 }
 
@@ -251,7 +242,7 @@ pub struct ApiArgs {
     #[arg(long)]
     pub diff: bool,
     /// Output format.
-    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = formats(&[Table, Json, Markdown]))]
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = one_of(&[Table, Json, Markdown], Format::name))]
     pub format: Format,
 }
 
@@ -277,7 +268,7 @@ pub struct MigrateArgs {
     pub requirements: RequirementFlags,
 
     /// Output format (markdown: a `- [ ]` checklist with source links).
-    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json, Markdown]))]
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = one_of(&[Text, Json, Markdown], Format::name))]
     pub format: Format,
 }
 
@@ -309,7 +300,7 @@ pub struct TroubleshootArgs {
     #[arg(long)]
     pub list: bool,
     /// Output format.
-    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json]))]
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = one_of(&[Text, Json], Format::name))]
     pub format: Format,
 }
 
@@ -347,7 +338,7 @@ pub struct CheckArgs {
     pub queries: Option<String>,
 
     /// Output format.
-    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json, Markdown]))]
+    #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = one_of(&[Text, Json, Markdown], Format::name))]
     pub format: Format,
 
     /// Fail (exit 3) on warnings too, for pipelines.
@@ -386,7 +377,7 @@ pub enum MatrixCommand {
         #[arg(long, value_name = "DIR")]
         docs: Option<PathBuf>,
         /// Output format.
-        #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = formats(&[Text, Json]))]
+        #[arg(long, default_value = "text", value_name = "FORMAT", value_parser = one_of(&[Text, Json], Format::name))]
         format: Format,
     },
 }

@@ -8,12 +8,10 @@ use cif_advisor::render;
 
 pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
     let catalogue = api_catalogue()?;
-    let version = match &args.api_version {
-        Some(v) => Some(resolve_version(v, &catalogue.versions, "--version")?),
-        None => None,
-    };
+    let version = (args.api_version.as_deref())
+        .map(|v| resolve_version(v, &catalogue.versions, "--version"))
+        .transpose()?;
     let view = api_view(&catalogue, version.as_deref(), args.diff);
     let format = args.format;
-    write_as(render::api::api(&view, format, &ctx.styles())?, format)?;
-    Ok(ExitCode::Success)
+    write_as(render::api::api(&view, format, &ctx.styles())?, format)
 }

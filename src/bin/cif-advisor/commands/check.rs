@@ -11,8 +11,7 @@ use cif_advisor::render::check as render;
 /// The command: `check FILE...` or `check --queries ORG_URL`.
 pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(org) = &args.queries {
-        write(render::queries(org).map_err(CliError::Usage)?)?;
-        return Ok(ExitCode::Success);
+        return write(render::queries(org).map_err(CliError::Usage)?);
     }
     // clap requires FILE unless --queries is given.
     let stdin = (args.files.iter().chain(&args.diff))

@@ -8,6 +8,5 @@ use cif_advisor::render;
 pub fn run(ctx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode> {
     let matrix = ctx.load_matrix()?;
     let format = args.format;
-    write_as(render::compare(&matrix, format, &ctx.styles())?, format)?;
-    Ok(ExitCode::Success)
+    write_as(render::compare(&matrix, format, &ctx.styles())?, format)
 }

@@ -8,8 +8,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::CommandFactory;
 
 pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
-    write(completion_script(shell))?;
-    Ok(ExitCode::Success)
+    write(completion_script(shell))
 }
 /// The completion script for `shell`.
 ///

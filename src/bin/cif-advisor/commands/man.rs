@@ -8,8 +8,7 @@ use clap::CommandFactory;
 
 pub fn run(words: &[String]) -> anyhow::Result<ExitCode> {
     // roff from clap_mangen: UTF-8 text.
-    write(String::from_utf8_lossy(&man_page(words)?))?;
-    Ok(ExitCode::Success)
+    write(String::from_utf8_lossy(&man_page(words)?))
 }
 
 /// The man page (roff) of the command named by `words` (`[]` the tool's,

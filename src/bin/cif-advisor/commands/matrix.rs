@@ -7,15 +7,13 @@ use cif_advisor::exit::ExitCode;
 use cif_advisor::lint::lint;
 use cif_advisor::matrix::{MatrixSource, EMBEDDED_YAML};
 use cif_advisor::render::{self, Format};
+use cif_advisor::sanitize::escape;
 use cif_advisor::sources::DOCS_REPO;
 use std::path::Path;
 
 pub fn run(ctx: &Context, action: MatrixCommand) -> anyhow::Result<ExitCode> {
     match action {
-        MatrixCommand::Export => {
-            write(EMBEDDED_YAML)?;
-            Ok(ExitCode::Success)
-        }
+        MatrixCommand::Export => write(EMBEDDED_YAML),
         MatrixCommand::Validate { file } => validate(ctx, file.as_deref()),
         MatrixCommand::Sources { docs, format } => sources(ctx, docs.as_deref(), format),
     }
@@ -40,9 +38,7 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
     let matrix = ctx.load_matrix()?;
     // The file name as given, with nothing a terminal would act on.
     let name = match &ctx.source {
-        MatrixSource::File(p) => {
-            cif_advisor::sanitize::escape(&p.display().to_string()).into_owned()
-        }
+        MatrixSource::File(p) => escape(&p.display().to_string()).into_owned(),
         MatrixSource::Embedded => "cif-matrix.yaml".to_string(),
     };
     let data = cif_advisor::sources::Catalogues {
@@ -52,8 +48,7 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
         rules: cif_advisor::check::catalogue()?,
     };
     let report = cif_advisor::sources::report(&matrix, &name, &data, docs);
-    write_as(render::sources::sources(&report, format)?, format)?;
-    Ok(ExitCode::Success)
+    write_as(render::sources::sources(&report, format)?, format)
 }
 
 /// `matrix validate [FILE|-]`: the loader's checks, then the lint.
@@ -67,8 +62,7 @@ fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let matrix = cif_advisor::matrix::load(&source)?;
     // The file name as given, with nothing a terminal would act on.
-    let name = cif_advisor::sanitize::escape(&name);
+    let name = escape(&name);
     let findings = lint(&matrix, today());
-    write(render::validate::validated(&name, &matrix, &findings))?;
-    Ok(ExitCode::Success)
+    write(render::validate::validated(&name, &matrix, &findings))
 }

@@ -26,11 +26,8 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let format = args.format;
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
-        write_as(
-            render::migrate::migrate(&view, format, &ctx.styles())?,
-            format,
-        )?;
-        return Ok(ExitCode::Success);
+        let text = render::migrate::migrate(&view, format, &ctx.styles())?;
+        return write_as(text, format);
     }
     let matrix = ctx.load_matrix()?;
     let engine = Engine::new(&matrix).at(ctx.as_of);
@@ -53,19 +50,13 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             "applies": values.iter().any(|v| v["applies"] == true),
             "teams": values,
         }),
-        _ => {
-            write_as(texts.join("\n"), format)?;
-            return Ok(ExitCode::Success);
-        }
+        _ => return write_as(texts.join("\n"), format),
     };
-    write_as(
-        match format {
-            Format::Yaml => render::yaml::to_string(&out)?,
-            _ => render::json::to_string(&out)?,
-        },
-        format,
-    )?;
-    Ok(ExitCode::Success)
+    let text = match format {
+        Format::Yaml => render::yaml::to_string(&out)?,
+        _ => render::json::to_string(&out)?,
+    };
+    write_as(text, format)
 }
 
 /// One part (the organisation, or a team): its checklist, or the line that
@@ -127,21 +118,17 @@ fn part(
         value["through_successor"] = json!(words);
     }
     if through.is_none() && decision.outcome != OutcomeKind::Single && !apps.is_empty() {
-        let names = render::app_names(engine, &apps);
+        let names = render::app_names(engine, &apps).join(", ");
         text.push_str(&format!(
-            "The part of the answer on CIF {TARGET}: {} (the other parts stay where they are).\n\n",
-            names.join(", ")
+            "The part of the answer on CIF {TARGET}: {names} (the other parts stay where they are).\n\n"
         ));
     }
     let checklist = render::migrate::migrate(&view, format, &ctx.styles())?;
     if team.is_some() && format == Format::Markdown {
         // Under the team's heading, the checklist's own headings go one level down.
         for line in checklist.lines() {
-            if line.starts_with('#') {
-                text.push('#');
-            }
-            text.push_str(line);
-            text.push('\n');
+            let deeper = if line.starts_with('#') { "#" } else { "" };
+            text.push_str(&format!("{deeper}{line}\n"));
         }
     } else {
         text.push_str(&checklist);

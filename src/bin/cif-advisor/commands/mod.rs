@@ -97,17 +97,18 @@ fn usage<T>(message: impl Into<String>) -> anyhow::Result<T> {
     Err(CliError::Usage(message.into()).into())
 }
 
-/// Writes a command's output (text) to standard output.
-fn write(text: impl AsRef<str>) -> Result<(), CliError> {
+/// Writes a command's output (text) to standard output: the command succeeded.
+fn write(text: impl AsRef<str>) -> anyhow::Result<ExitCode> {
     write_as(text, Format::Text)
 }
 
-/// Writes a command's output in `format` to standard output: a JSON
-/// document with JSON's escapes, anything else as text.
-fn write_as(text: impl AsRef<str>, format: Format) -> Result<(), CliError> {
+/// Writes a command's output in `format` to standard output (a JSON
+/// document with JSON's escapes, anything else as text): the command succeeded.
+fn write_as(text: impl AsRef<str>, format: Format) -> anyhow::Result<ExitCode> {
     let escape = match format {
         Format::Json => output::Escape::Json,
         _ => output::Escape::Text,
     };
-    output::write_stdout(text.as_ref(), escape).map_err(CliError::output)
+    output::write_stdout(text.as_ref(), escape).map_err(CliError::output)?;
+    Ok(ExitCode::Success)
 }

@@ -5,7 +5,6 @@
 use super::requirements::{org_from_flags, save};
 use super::{usage, write_as, Context};
 use crate::cli::{Cli, RecommendArgs, RequirementFlags};
-use crate::error::CliError;
 use crate::given::{command_line, shell_word, skip_keys};
 use cif_advisor::engine::teams::TeamDecision;
 use cif_advisor::engine::{Confidence, Decision, Engine, OutcomeKind};
@@ -29,16 +28,15 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
         let none = Requirements::empty(engine.matrix);
         interactive(ctx, &engine, Format::Text, false, none, None)
     } else {
-        let help = Cli::command().render_help().to_string();
         // Exit 2 whether or not standard error takes the help.
-        cif_advisor::output::write_stderr(&help);
+        write_stderr(&Cli::command().render_help().to_string());
         Ok(ExitCode::Usage)
     }
 }
 
 /// The inputs that cannot go together: two readers of standard input, or
 /// a batch with requirement flags.
-fn check_inputs(ctx: &Context, args: &RecommendArgs) -> Result<(), CliError> {
+fn check_inputs(ctx: &Context, args: &RecommendArgs) -> anyhow::Result<()> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
     let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
@@ -46,16 +44,13 @@ fn check_inputs(ctx: &Context, args: &RecommendArgs) -> Result<(), CliError> {
         && (reads_stdin(args.batch.as_deref())
             || reads_stdin(args.requirements.requirements.as_deref()))
     {
-        return Err(CliError::Usage(
+        return usage(
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
-             give one of them as a file"
-                .into(),
-        ));
+             give one of them as a file",
+        );
     }
     if args.batch.is_some() && args.requirements.any() {
-        return Err(CliError::Usage(
-            "--batch reads the requirements from each line; drop the requirement flags".into(),
-        ));
+        return usage("--batch reads the requirements from each line; drop the requirement flags");
     }
     Ok(())
 }
@@ -68,43 +63,37 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         let stdout = std::io::stdout().lock();
         return Ok(cif_advisor::batch::run(&engine, path, args.detail, stdout)?);
     }
-    let format = args.format;
-    let (org, flagged) = org_from_flags(&engine, &args.requirements)?;
-    if !org.teams.is_empty() {
-        if let Some(path) = args.save.as_deref() {
-            save(&engine, &org, path)?;
-        }
-        return answer(ctx, &engine, &args, (&org, &flagged));
-    }
-    let mut req = org.top;
-    skip_keys(&engine, &mut req, &args.skip, &args.requirements.given)?;
-    let save_to = args.save.as_deref();
-    if save_to.is_some_and(input::is_stdin) {
-        return usage(
-            "--save - is not possible: standard output carries the answer; give a file name",
-        );
-    }
-    // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
-    let terminal = || std::io::stdin().is_terminal();
-    if args.interactive {
-        if !terminal() {
+    let (format, save_to) = (args.format, args.save.as_deref());
+    let (mut org, flagged) = org_from_flags(&engine, &args.requirements)?;
+    // A file that describes teams is taken as answered.
+    if org.teams.is_empty() {
+        skip_keys(&engine, &mut org.top, &args.skip, &args.requirements.given)?;
+        if save_to.is_some_and(input::is_stdin) {
             return usage(
-                "-i needs a terminal; state the requirements with flags instead, e.g. \
-                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+                "--save - is not possible: standard output carries the answer; give a file name",
             );
         }
-        return interactive(ctx, &engine, format, args.verbose, req, save_to);
-    }
-    if req.is_empty() {
-        if !args.no_input && !args.quiet && terminal() {
-            return interactive(ctx, &engine, format, args.verbose, req, save_to);
+        // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
+        let terminal = || std::io::stdin().is_terminal();
+        if args.interactive {
+            if !terminal() {
+                return usage(
+                    "-i needs a terminal; state the requirements with flags instead, e.g. \
+                     `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+                );
+            }
+            return interactive(ctx, &engine, format, args.verbose, org.top, save_to);
         }
-        return usage(
-            "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
-             `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
-        );
+        if org.top.is_empty() {
+            if !args.no_input && !args.quiet && terminal() {
+                return interactive(ctx, &engine, format, args.verbose, org.top, save_to);
+            }
+            return usage(
+                "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
+                 `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
+            );
+        }
     }
-    let org = Organisation::without_teams(req);
     if let Some(path) = save_to {
         save(&engine, &org, path)?;
     }
@@ -134,9 +123,16 @@ fn write_decision(
     engine: &Engine,
     decision: &Decision,
     (format, verbose): (Format, bool),
-    command: Option<&str>,
+    command: Option<String>,
 ) -> anyhow::Result<()> {
-    let text = render::decision(engine, decision, format, &ctx.styles(), verbose, command)?;
+    let text = render::decision(
+        engine,
+        decision,
+        format,
+        &ctx.styles(),
+        verbose,
+        command.as_deref(),
+    )?;
     write_as(text, format)?;
     Ok(())
 }
@@ -179,22 +175,11 @@ fn answer(
     } else {
         (format == Format::Markdown).then(|| {
             let line = command_line(engine, &org.top);
-            let note = line.note().map(|n| format!("  # {n}"));
-            format!(
-                "{}{}{}",
-                line.flags,
-                extras(ctx, format),
-                note.unwrap_or_default()
-            )
+            let note = line.note().map(|n| format!("  # {n}")).unwrap_or_default();
+            format!("{}{}{note}", line.flags, extras(ctx, format))
         })
     };
-    write_decision(
-        ctx,
-        engine,
-        &decision,
-        (format, args.verbose),
-        command.as_deref(),
-    )?;
+    write_decision(ctx, engine, &decision, (format, args.verbose), command)?;
     Ok(code)
 }
 
@@ -237,7 +222,29 @@ fn interactive(
 ) -> anyhow::Result<ExitCode> {
     let answers = cif_advisor::advisor::ask(engine, given)?;
     if !answers.teams.is_empty() {
-        return interactive_teams(ctx, engine, format, verbose, answers, save_to);
+        // Teams described: the organisation's answer, the teams written as a
+        // requirements file (the `--save` path, or one it asks for), and the
+        // line that reads it back.
+        let mut org = Organisation::without_teams(answers.requirements);
+        for (name, own) in answers.teams {
+            let mut req = org.top.clone();
+            req.overlay(&own);
+            org.teams.push(cif_advisor::teams::Team { name, own, req });
+        }
+        let asked = cif_advisor::advisor::ask_file_name;
+        let path = save_to.map_or_else(asked, |p| Ok(p.to_path_buf()))?;
+        save(engine, &org, &path)?;
+        let decision = engine.evaluate_org(&org);
+        let code = exit_code(false, &decision);
+        let line = reading(ctx, &path, "", format);
+        let note = format!(
+            "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
+            escape(&path.display().to_string()),
+            i32::from(code)
+        );
+        write_decision(ctx, engine, &decision, (format, verbose), Some(line))?;
+        write_stderr(&note);
+        return Ok(code);
     }
     let req = answers.requirements;
     let decision = engine.evaluate(&req);
@@ -245,11 +252,8 @@ fn interactive(
     let not_asked: String = (answers.not_asked.iter())
         .map(|n| format!("  - {n}\n"))
         .collect();
-    write_stderr(&if not_asked.is_empty() {
-        "\n".to_string()
-    } else {
-        format!("\nQuestions not asked:\n{not_asked}\n")
-    });
+    let heading = (!not_asked.is_empty()).then_some("\nQuestions not asked:\n");
+    write_stderr(&format!("{}{not_asked}\n", heading.unwrap_or_default()));
     if let Some(path) = save_to {
         save(engine, &Organisation::without_teams(req.clone()), path)?;
     }
@@ -259,48 +263,8 @@ fn interactive(
         .then(|| command_line(engine, &req))
         .filter(|l| l.unflagged.is_empty())
         .map(|l| format!("{}{}", l.flags, extras(ctx, format)));
-    write_decision(
-        ctx,
-        engine,
-        &decision,
-        (format, verbose),
-        record_line.as_deref(),
-    )?;
+    write_decision(ctx, engine, &decision, (format, verbose), record_line)?;
     write_stderr(&script_note(ctx, engine, &req, format, save_to, code));
-    Ok(code)
-}
-
-/// The advisor's answer when it described teams: the organisation's answer,
-/// the teams written as a requirements file (the `--save` path, or one it
-/// asks for), and the line that reads it back.
-fn interactive_teams(
-    ctx: &Context,
-    engine: &Engine,
-    format: Format,
-    verbose: bool,
-    answers: cif_advisor::advisor::Answers,
-    save_to: Option<&Path>,
-) -> anyhow::Result<ExitCode> {
-    let mut org = Organisation::without_teams(answers.requirements);
-    for (name, own) in answers.teams {
-        let mut req = org.top.clone();
-        req.overlay(&own);
-        org.teams.push(cif_advisor::teams::Team { name, own, req });
-    }
-    let path = match save_to {
-        Some(p) => p.to_path_buf(),
-        None => cif_advisor::advisor::ask_file_name()?,
-    };
-    save(engine, &org, &path)?;
-    let decision = engine.evaluate_org(&org);
-    let code = exit_code(false, &decision);
-    let line = reading(ctx, &path, "", format);
-    write_decision(ctx, engine, &decision, (format, verbose), Some(&line))?;
-    write_stderr(&format!(
-        "\nThe teams are saved in {}.\n\nSame answer from a script:\n  {line}\n  (exit code {})\n",
-        escape(&path.display().to_string()),
-        i32::from(code)
-    ));
     Ok(code)
 }
 
@@ -350,18 +314,11 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
     let Some(dim) = engine.lexicon.dimension_index("apps") else {
         return Vec::new();
     };
-    let mut order: Vec<String> = Vec::new();
-    let stated = (flags.values_of("apps").iter())
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
+    // (A spelling stated twice counts at its first place.)
+    (flags.values_of("apps").iter())
         .filter_map(|raw| engine.lexicon.resolve(dim, raw).ok())
-        .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)));
-    for id in stated {
-        if !order.contains(id) {
-            order.push(id.clone());
-        }
-    }
-    order
+        .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)).cloned())
+        .collect()
 }
 
 /// `-q`: the version for `single`, `APP=VERSION` pairs for `plan` (in the

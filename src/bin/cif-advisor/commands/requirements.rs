@@ -29,24 +29,20 @@ pub fn org_from_flags(
         org.top.overlay(&flagged);
         return Ok((org, flagged));
     }
-    for (d, _) in flagged.stated() {
-        if org.teams.iter().all(|t| t.own.values[d].is_some()) {
-            let key = &engine.matrix.dimensions[d].key;
-            let names: Vec<String> = org
-                .teams
-                .iter()
-                .map(|t| format!("\"{}\"", t.name))
-                .collect();
-            let flag = flags
-                .given
-                .iter()
-                .find(|(f, _)| f.key == key.as_str())
-                .map_or_else(|| key.to_string(), |(f, _)| f.flag());
-            return Err(CliError::Usage(format!(
-                "{flag} changes nothing: every team states its own {key} ({}); drop {flag}, or change the teams in the requirements file",
-                names.join(", ")
-            )));
-        }
+    let every_team_states =
+        |&(d, _): &(usize, _)| org.teams.iter().all(|t| t.own.values[d].is_some());
+    if let Some((d, _)) = flagged.stated().find(every_team_states) {
+        let key = &engine.matrix.dimensions[d].key;
+        let names = org.teams.iter().map(|t| format!("\"{}\"", t.name));
+        let flag = flags
+            .given
+            .iter()
+            .find(|(f, _)| f.key == key.as_str())
+            .map_or_else(|| key.to_string(), |(f, _)| f.flag());
+        return Err(CliError::Usage(format!(
+            "{flag} changes nothing: every team states its own {key} ({}); drop {flag}, or change the teams in the requirements file",
+            names.collect::<Vec<_>>().join(", ")
+        )));
     }
     org.overlay_top(&flagged);
     Ok((org, flagged))

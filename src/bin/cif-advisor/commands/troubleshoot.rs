@@ -18,8 +18,7 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
         }
         let text =
             render::troubleshoot::list(&catalogue, version.as_deref(), format, &ctx.styles())?;
-        write_as(text, format)?;
-        return Ok(ExitCode::Success);
+        return write_as(text, format);
     }
     if query.is_empty() {
         return usage(
@@ -30,13 +29,8 @@ pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let rules = word_rules()?;
     let searcher = Searcher::built_in(&catalogue, &rules);
     let found = answer(&searcher, &query, version.as_deref())?;
-    write_as(
-        render::troubleshoot::answer(&found, format, &ctx.styles())?,
-        format,
-    )?;
-    Ok(if found.matches.is_empty() {
-        ExitCode::NoMatch
-    } else {
-        ExitCode::Success
-    })
+    let text = render::troubleshoot::answer(&found, format, &ctx.styles())?;
+    let written = write_as(text, format)?;
+    // Exit 3 when nothing matches.
+    Ok(found.matches.first().map_or(ExitCode::NoMatch, |_| written))
 }

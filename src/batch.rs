@@ -25,6 +25,16 @@ pub enum Detail {
     Full,
 }
 
+impl Detail {
+    /// The flag's spelling of this choice.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detail::Compact => "compact",
+            Detail::Full => "full",
+        }
+    }
+}
+
 /// The longest batch line accepted; a longer one is reported as a bad line.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 

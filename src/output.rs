@@ -11,6 +11,17 @@ pub enum ColorWhen {
     Never,
 }
 
+impl ColorWhen {
+    /// The flag's spelling of this choice.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorWhen::Auto => "auto",
+            ColorWhen::Always => "always",
+            ColorWhen::Never => "never",
+        }
+    }
+}
+
 /// Decides colour once per run: `always`, `never`, or `auto` (a terminal and
 /// `NO_COLOR` unset or empty).
 pub fn use_color(when: ColorWhen) -> bool {

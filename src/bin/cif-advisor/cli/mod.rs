@@ -88,7 +88,7 @@ pub struct GlobalOptions {
 
     /// When to use colour: auto (only on a terminal, and not when NO_COLOR is set), always, never.
     #[arg(long, global = true, default_value = "auto", value_name = "WHEN",
-        value_parser = one_of(&[Auto, Always, Never], |c| match c { Auto => "auto", Always => "always", Never => "never" }))]
+        value_parser = one_of(&[Auto, Always, Never], ColorWhen::name))]
     pub color: ColorWhen,
 
     /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today (or CIF_ADVISOR_AS_OF).
@@ -215,7 +215,7 @@ pub struct RecommendArgs {
 
     /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
     #[arg(long, default_value = "compact", requires = "batch",
-        value_parser = one_of(&[Compact, Full], |d| match d { Compact => "compact", Full => "full" }))]
+        value_parser = one_of(&[Compact, Full], Detail::name))]
     pub detail: Detail,
 }
 

@@ -2,7 +2,10 @@
 //! the masks of failing and unknown values) and the fast answer (`Outcome`).
 
 use super::combine;
-use crate::matrix::{AppState, Capability, Dimension, DimensionKind, Matrix, Scope, Support};
+use super::scope::dims_of;
+use crate::matrix::{
+    AppState, Capability, Choice, Dimension, DimensionKind, Matrix, Scope, Support,
+};
 use crate::requirements::{bits, Requirements, Value};
 use serde::Serialize;
 
@@ -105,6 +108,17 @@ cif_data::spelled! {
     }
 }
 
+impl Confidence {
+    /// Open, else conditional, else confirmed.
+    fn of(open: bool, conditional: bool) -> Confidence {
+        match (open, conditional) {
+            (true, _) => Confidence::Open,
+            (_, true) => Confidence::Conditional,
+            _ => Confidence::Confirmed,
+        }
+    }
+}
+
 /// The matrix compiled for fast checks.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -126,7 +140,8 @@ pub struct Rules {
     pub(super) app_mode: Vec<Option<u8>>,
     /// Apps a change may suggest (active ones).
     pub(super) suggestable: u64,
-    /// Per dimension: how many values it has (1 for a flag, 0 for a count).
+    /// Per dimension but the apps: how many values it has (1 for a flag, none
+    /// for a count).
     pub(super) widths: Vec<u8>,
     /// The combinations; combination `i` is bit `dimensions + i` of the masks.
     pub(super) combos: Vec<combine::ComboRule>,
@@ -227,7 +242,6 @@ impl Rules {
     pub fn new(matrix: &Matrix) -> Rules {
         let dims = &matrix.dimensions;
         let implied_dim = dims.iter().find(|d| d.implied_by_apps);
-        let app_index = |id: &str| matrix.apps.iter().position(|a| a.id == id);
         Rules {
             cells: (matrix.versions.iter())
                 .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
@@ -256,10 +270,8 @@ impl Rules {
             suggestable: mask(matrix.apps.iter().map(|a| a.state == AppState::Active)),
             widths: (dims.iter())
                 .map(|d| match d.kind {
-                    DimensionKind::Apps => matrix.apps.len() as u8,
-                    DimensionKind::Choice | DimensionKind::Multi => d.values.len() as u8,
                     DimensionKind::Flag => 1,
-                    DimensionKind::Count => 0,
+                    _ => d.values.len() as u8,
                 })
                 .collect(),
             combos: combine::compile_combos(matrix),
@@ -269,12 +281,8 @@ impl Rules {
             ),
             applies: (dims.iter())
                 .map(|d| {
-                    let apps = |v: &crate::matrix::Choice| {
-                        v.applies_to
-                            .iter()
-                            .filter_map(|id| app_index(id))
-                            .fold(0, |m, i| m | 1 << i)
-                    };
+                    let apps =
+                        |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
                     d.values.iter().map(apps).collect()
                 })
                 .collect(),
@@ -443,7 +451,7 @@ impl Rules {
     fn plan(&self, req: &Requirements, ad: usize, apps: u64, out: &mut Outcome) {
         let bound = self.app_bound(req);
         for a in bits(apps) {
-            let own = self.org | self.binding(&bound, a);
+            let own = self.org | dims_of(&bound, |m| m & 1 << a != 0);
             let serves =
                 |&v: &usize| out.failed[v] & own == 0 && self.cell(v, ad).fail & (1 << a) == 0;
             match self.order.iter().copied().find(serves) {
@@ -460,13 +468,10 @@ impl Rules {
         }
         out.groups.sort_by_key(|g| self.rank(g.version));
         // (Only the apps differ per group, so the whole-set failures say it.)
-        let bound_dims = bound.iter().fold(0u64, |m, (d, _)| m | 1 << d);
-        let stated_group = out.stated & !self.org & !(1 << ad) & !bound_dims;
+        let stated_group = out.stated & !self.org & !(1 << ad) & !dims_of(&bound, |_| true);
         let mut met = 0u64;
         for g in &mut out.groups {
-            g.exempt = (bound.iter())
-                .filter(|(_, m)| m & g.apps == 0)
-                .fold(0u64, |m, (d, _)| m | 1 << d);
+            g.exempt = dims_of(&bound, |m| m & g.apps == 0);
             g.unmet = out.failed[g.version] & stated_group;
             met |= stated_group & !g.unmet;
         }
@@ -509,13 +514,10 @@ impl Rules {
         };
         self.find_open(req, out);
         let unmet = out.kind == OutcomeKind::Plan && out.groups.iter().any(|g| g.unmet != 0);
-        out.confidence = Some(if out.open_on != 0 {
-            Confidence::Open
-        } else if out.conditional_on != 0 || unmet {
-            Confidence::Conditional
-        } else {
-            Confidence::Confirmed
-        });
+        out.confidence = Some(Confidence::of(
+            out.open_on != 0,
+            out.conditional_on != 0 || unmet,
+        ));
     }
 
     /// Sets `open_on`: the deciding dimensions left unstated whose statement
@@ -564,10 +566,7 @@ impl Rules {
         if Some(d) == self.apps_dim {
             return bits(self.suggestable).map(|a| Value::Set(1 << a)).collect();
         }
-        match self.widths[d] {
-            0 => Vec::new(),
-            n => (0..n).map(|i| Value::Set(1 << i)).collect(),
-        }
+        (0..self.widths[d]).map(|i| Value::Set(1 << i)).collect()
     }
 
     /// Could some value of an unstated dimension rule this version out?
@@ -579,12 +578,9 @@ impl Rules {
     /// The confidence of one plan group.
     pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
         out.confidence?;
-        Some(if out.open_on != 0 {
-            Confidence::Open
-        } else if g.unknown != 0 || g.unmet != 0 {
-            Confidence::Conditional
-        } else {
-            Confidence::Confirmed
-        })
+        Some(Confidence::of(
+            out.open_on != 0,
+            g.unknown != 0 || g.unmet != 0,
+        ))
     }
 }

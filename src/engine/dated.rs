@@ -3,8 +3,8 @@
 
 use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, OutcomeKind, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
-use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
-use crate::requirements::{Requirements, Value};
+use crate::matrix::{AppState, CaveatKind, Effect, Lifecycle, Matrix};
+use crate::requirements::{Lexicon, Requirements, Value};
 
 /// A calendar day (year, month, day).
 pub type Day = (u32, u32, u32);
@@ -161,37 +161,27 @@ pub struct Standing {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Subject {
-    /// Bit `bit` of dimension `dim` (an app, when `apps`).
+    /// Bit `bit` of dimension `dim` (an app, for the apps dimension).
     Value {
         dim: usize,
         bit: u32,
-        apps: bool,
     },
     Version(usize),
 }
 
 /// The lifecycle's entries read at `as_of`, in its order (an entry whose
 /// subject the matrix lacks concerns nothing).
-pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
+pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing> {
     let read = |(entry, l): (usize, &Lifecycle)| {
         let (key, id) = l.subject.split_once('=')?;
         let subject = if key == "version" {
             Subject::Version(matrix.versions.iter().position(|v| v.id == id)?)
         } else {
-            let dim = matrix.dimensions.iter().position(|d| d.key == key)?;
-            let apps = matrix.dimensions[dim].kind == DimensionKind::Apps;
-            let bit = if apps {
-                matrix.apps.iter().position(|a| a.id == id)?
-            } else {
-                matrix.dimensions[dim]
-                    .values
-                    .iter()
-                    .position(|v| v.id == id)?
-            };
+            let dim = lexicon.dimension_index(key)?;
+            let bit = lexicon.value_ids(dim).iter().position(|v| v == id)?;
             Subject::Value {
                 dim,
                 bit: u32::try_from(bit).ok()?,
-                apps,
             }
         };
         let d = dates_of(l);
@@ -232,18 +222,12 @@ impl super::Engine<'_> {
     ) -> impl Iterator<Item = &'s Standing> {
         self.standings.iter().filter(move |s| match s.subject {
             Subject::Version(v) => versions.contains(&v),
-            Subject::Value {
-                dim,
-                bit,
-                apps: is_apps,
-            } => match req.values.get(dim) {
+            Subject::Value { dim, bit } => match req.values.get(dim) {
                 Some(Some(Value::Set(mask))) => {
-                    let mask = if is_apps {
-                        apps.unwrap_or(*mask) & mask
-                    } else {
-                        *mask
-                    };
-                    mask >> bit & 1 == 1
+                    // The apps narrowed to `apps`.
+                    let is_apps = Some(dim) == self.rules.apps_dim();
+                    let narrow = apps.filter(|_| is_apps).unwrap_or(u64::MAX);
+                    (mask & narrow) >> bit & 1 == 1
                 }
                 _ => false,
             },

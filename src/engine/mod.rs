@@ -39,20 +39,20 @@ pub struct Engine<'m> {
 
 impl<'m> Engine<'m> {
     pub fn new(matrix: &'m Matrix) -> Self {
-        let as_of = AsOf::default();
+        let (as_of, lexicon) = (AsOf::default(), Lexicon::new(matrix));
         Engine {
             matrix,
-            lexicon: Lexicon::new(matrix),
+            standings: dated::standings(matrix, &lexicon, as_of.day),
+            lexicon,
             rules: Rules::new(matrix),
             as_of,
-            standings: dated::standings(matrix, as_of.day),
         }
     }
 
     /// The same engine, evaluating the lifecycle at `as_of`.
     pub fn at(mut self, as_of: AsOf) -> Self {
         if as_of.day != self.as_of.day {
-            self.standings = dated::standings(self.matrix, as_of.day);
+            self.standings = dated::standings(self.matrix, &self.lexicon, as_of.day);
         }
         self.as_of = as_of;
         self
@@ -155,25 +155,20 @@ impl<'m> Engine<'m> {
         let d = &self.matrix.dimensions[dim];
         let caps = self.capabilities(version, dim, value);
         // Name the values that decide the status.
-        let deciding: Vec<&(String, &Capability)> = caps
-            .iter()
+        let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = (caps.iter())
             .filter(|(_, c)| match (status, d.kind) {
                 (_, DimensionKind::Count) => true,
                 (Status::Pass, _) => true,
                 (s, _) => status_of(c.status) == s,
             })
-            .collect();
-        let labels: Vec<&str> = deciding
-            .iter()
-            .map(|(l, _)| l.as_str())
-            .filter(|l| !l.is_empty())
-            .collect();
+            .map(|(l, c)| (l.as_str(), *c))
+            .unzip();
+        labels.retain(|l| !l.is_empty());
         let label = if labels.is_empty() {
             d.name.to_string()
         } else {
             format!("{} = {}", d.name, labels.join(", "))
         };
-        let caps: Vec<&Capability> = deciding.iter().map(|(_, c)| *c).collect();
         self.check_of(version, (&d.key, &label), status, &caps)
     }
 

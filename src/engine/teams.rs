@@ -252,14 +252,14 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
     out
 }
 
-/// One team's answer, as the organisation's outcome reads it.
-struct Part<'a> {
-    outcome: OutcomeKind,
-    recommended: &'a Option<String>,
-    fits: &'a [String],
-    /// The versions the part uses.
-    versions: Vec<&'a String>,
-}
+/// One team's answer, as the organisation's outcome reads it: its outcome,
+/// recommended version, fitting versions and the versions it uses.
+type Part<'a> = (
+    OutcomeKind,
+    &'a Option<String>,
+    &'a [String],
+    Vec<&'a String>,
+);
 
 fn part<'a>(
     outcome: OutcomeKind,
@@ -271,12 +271,7 @@ fn part<'a>(
         OutcomeKind::Single => recommended.iter().collect(),
         _ => plan.collect(),
     };
-    Part {
-        outcome,
-        recommended,
-        fits,
-        versions,
-    }
+    (outcome, recommended, fits, versions)
 }
 
 /// A team's changes, each naming the team, each with the organisation's
@@ -300,10 +295,10 @@ fn named_changes(
             })
             .collect();
         parts[i] = part(g.outcome, &g.recommended, &g.fits, g.plan.iter());
-        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.outcome, p.recommended)));
-        let fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
+        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.0, p.1)));
+        let fits = ordered(engine, |v| parts.iter().all(|p| p.2.contains(v)));
         let plan = match outcome {
-            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(&v))),
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.3.contains(&v))),
             _ => Vec::new(),
         };
         (g.outcome, g.recommended, g.fits, g.plan) = (outcome, recommended, fits, plan);

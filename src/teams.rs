@@ -206,21 +206,16 @@ fn read_team(n: usize, entry: Json, top: &Requirements, lexicon: &Lexicon) -> Re
 
 /// A team's name: 1 to 64 printable characters, trimmed.
 fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
-    let raw = match raw {
-        Some(Json::String(raw)) => raw,
-        Some(other) => {
-            return Err(format!(
-                "teams[{n}]: the name {other} is not text; quote it, e.g. name: \"{}\"",
-                other.to_string().trim_matches('"')
-            ))
-        }
-        None => {
-            return Err(format!(
-                "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
-            ))
-        }
-    };
-    checked_name(n, raw)
+    match raw {
+        Some(Json::String(raw)) => checked_name(n, raw),
+        Some(other) => Err(format!(
+            "teams[{n}]: the name {other} is not text; quote it, e.g. name: \"{}\"",
+            other.to_string().trim_matches('"')
+        )),
+        None => Err(format!(
+            "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
+        )),
+    }
 }
 
 /// A team's name as written, checked and trimmed.

@@ -40,7 +40,7 @@ fn mask(flags: impl Iterator<Item = bool>) -> u64 {
 
 /// Each value of dimension `d` (the apps for `apps`, the dimension itself
 /// for a flag or a count), with its name and its capability for `vid`.
-pub(super) fn value_caps<'m>(
+pub fn value_caps<'m>(
     matrix: &'m Matrix,
     d: &'m Dimension,
     vid: &str,
@@ -360,18 +360,11 @@ impl Rules {
         let Some(apps) = self.stated_apps(req) else {
             return false;
         };
-        req.stated().any(|(d, value)| {
-            let Value::Set(mode) = value else {
-                return false;
-            };
-            self.implied & (1 << d) != 0
-                && bits(apps).any(|a| {
-                    self.app_mode
-                        .get(a)
-                        .copied()
-                        .flatten()
-                        .is_some_and(|m| mode & (1 << m) == 0)
-                })
+        req.stated().any(|(d, value)| match value {
+            Value::Set(mode) if self.implied & (1 << d) != 0 => bits(apps).any(|a| {
+                (self.app_mode.get(a).copied().flatten()).is_some_and(|m| mode & (1 << m) == 0)
+            }),
+            _ => false,
         })
     }
 
@@ -386,22 +379,21 @@ impl Rules {
     pub fn core_into(&self, req: &Requirements, out: &mut Outcome) {
         let stated = self.check_stated(req, out);
         let contradictory = stated & self.implied != 0 && self.contradictory(req);
-        let mut fits = std::mem::take(&mut out.fits);
-        fits.clear();
-        fits.extend(self.order.iter().copied().filter(|&v| out.failed[v] == 0));
-        let mut groups = std::mem::take(&mut out.groups);
-        groups.clear();
+        out.fits.clear();
+        out.fits
+            .extend(self.order.iter().copied().filter(|&v| out.failed[v] == 0));
+        out.groups.clear();
         *out = Outcome {
-            kind: if fits.is_empty() || contradictory {
+            kind: if out.fits.is_empty() || contradictory {
                 OutcomeKind::None
             } else {
                 OutcomeKind::Single
             },
-            fits,
+            fits: std::mem::take(&mut out.fits),
             failed: std::mem::take(&mut out.failed),
             unknown: std::mem::take(&mut out.unknown),
             stated,
-            groups,
+            groups: std::mem::take(&mut out.groups),
             contradictory,
             ..Outcome::default()
         };
@@ -431,15 +423,11 @@ impl Rules {
         let mut stated = 0u64;
         for (dim, value) in req.stated().filter(|(d, _)| idle & (1 << d) == 0) {
             stated |= 1 << dim;
-            for v in 0..self.versions {
-                mark(v, dim, self.check(v, dim, value));
-            }
+            (0..self.versions).for_each(|v| mark(v, dim, self.check(v, dim, value)));
         }
         for bit in bits(self.triggered(req)) {
             stated |= 1 << bit;
-            for v in 0..self.versions {
-                mark(v, bit, self.combo_status(v, bit));
-            }
+            (0..self.versions).for_each(|v| mark(v, bit, self.combo_status(v, bit)));
         }
         stated
     }

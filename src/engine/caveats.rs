@@ -248,9 +248,7 @@ impl Caveats {
     /// The notes of an app or a version, named for their owner.
     fn notes(&mut self, owner_id: &str, owner: &str, notes: &[Note]) {
         for (j, n) in notes.iter().enumerate() {
-            let id =
-                n.id.as_deref()
-                    .map_or_else(|| format!("{owner_id}:note{j}"), String::from);
+            let id = (n.id.clone()).unwrap_or_else(|| format!("{owner_id}:note{j}"));
             let text = format!("{owner}: {}", n.text);
             self.add(id, n.kind, text, &n.source, n.basis);
         }

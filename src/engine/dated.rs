@@ -196,10 +196,7 @@ pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing
             until: until.filter(|&day| blocks && !past && day >= as_of),
         })
     };
-    matrix
-        .lifecycle
-        .iter()
-        .enumerate()
+    (matrix.lifecycle.iter().enumerate())
         .filter_map(read)
         .collect()
 }
@@ -282,10 +279,8 @@ impl super::Engine<'_> {
     pub fn dated_view(&self, req: &Requirements, versions: &[usize]) -> DatedView {
         let (matrix, as_of) = (self.matrix, self.as_of.day);
         let mut view = DatedView::default();
-        for l in self
-            .resting(req, None, versions)
-            .map(|s| &matrix.lifecycle[s.entry])
-        {
+        let entries = self.resting(req, None, versions);
+        for l in entries.map(|s| &matrix.lifecycle[s.entry]) {
             let d = dates_of(l);
             let now = phase(&d, as_of);
             let blocks = l.effect == Effect::Blocks;
@@ -312,10 +307,8 @@ impl super::Engine<'_> {
             );
             let gone = blocks && now == Phase::Past;
             view.caveats.push(Caveat {
-                id: l.id.as_deref().map_or_else(
-                    || format!("lifecycle-{}", l.subject.replace('=', "-")),
-                    str::to_string,
-                ),
+                id: (l.id.clone())
+                    .unwrap_or_else(|| format!("lifecycle-{}", l.subject.replace('=', "-"))),
                 kind: if gone {
                     CaveatKind::Blocking
                 } else {

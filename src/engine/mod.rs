@@ -23,8 +23,8 @@ mod rules;
 
 use caveats::merge_dated;
 pub use decision::*;
+use rules::status_of;
 pub use rules::*;
-use rules::{status_of, value_caps};
 
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
@@ -78,10 +78,7 @@ impl<'m> Engine<'m> {
     }
 
     pub(crate) fn app_ids(&self, mask: u64) -> Vec<String> {
-        self.app_id_names(mask)
-            .into_iter()
-            .map(String::from)
-            .collect()
+        owned(self.app_id_names(mask))
     }
 
     pub(crate) fn app_names(&self, mask: u64) -> Vec<&'m str> {
@@ -111,7 +108,7 @@ impl<'m> Engine<'m> {
     }
 
     pub fn keys(&self, mask: u64) -> Vec<String> {
-        self.key_names(mask).into_iter().map(String::from).collect()
+        owned(self.key_names(mask))
     }
 
     /// The stated requirements, normalised (canonical ids, matrix order).
@@ -240,20 +237,14 @@ impl<'m> Engine<'m> {
 
     /// The fork of an answer left open by unstated apps.
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
-        let Some(ad) = self
-            .rules
-            .apps_dim()
-            .filter(|&d| out.open_on & (1 << d) != 0)
-        else {
+        let Some(ad) = (self.rules.apps_dim()).filter(|&d| out.open_on & (1 << d) != 0) else {
             return Vec::new();
         };
         // (version, confidence, apps): the apps that get the same answer.
         let mut items: Vec<(Option<usize>, Option<Confidence>, Vec<String>)> = Vec::new();
         let mut with = req.clone();
-        for (i, app) in self.matrix.apps.iter().enumerate() {
-            if app.state == crate::matrix::AppState::Removed {
-                continue;
-            }
+        let apps = self.matrix.apps.iter().enumerate();
+        for (i, app) in apps.filter(|(_, a)| a.state != crate::matrix::AppState::Removed) {
             with.values[ad] = Some(Value::Set(1 << i));
             let o = self.rules.outcome(&with);
             let answer = (o.recommended(), o.confidence);
@@ -298,15 +289,9 @@ impl<'m> Engine<'m> {
         let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
         // A single answer's next fitting version.
-        let alternative = outcome
-            .fits
-            .get(1)
-            .filter(|_| outcome.kind == OutcomeKind::Single);
+        let alternative = (outcome.fits.get(1)).filter(|_| outcome.kind == OutcomeKind::Single);
 
-        let evaluations: Vec<Evaluation> = self
-            .rules
-            .order()
-            .iter()
+        let evaluations: Vec<Evaluation> = (self.rules.order().iter())
             .map(|&v| Evaluation {
                 version: self.version_id(v).to_string(),
                 name: matrix.versions[v].name.to_string(),
@@ -347,11 +332,7 @@ impl<'m> Engine<'m> {
             valid_until: valid_until.map(crate::dates::iso),
             conditional_on: self.keys(outcome.conditional_on),
             open_on: self.keys(outcome.open_on),
-            holds_for: self
-                .app_names(outcome.open_keeps)
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            holds_for: owned(self.app_names(outcome.open_keeps)),
             contradiction: outcome.contradictory.then(|| self.contradiction(req)),
             plan: self.plan_items(req, &outcome),
             fork: self.fork(req, &outcome),
@@ -432,6 +413,11 @@ impl<'m> Engine<'m> {
             .map(|d| matrix.dimensions[d].key.to_string())
             .collect()
     }
+}
+
+/// Owned copies of names borrowed from the matrix.
+fn owned(names: Vec<&str>) -> Vec<String> {
+    names.into_iter().map(String::from).collect()
 }
 
 /// The facts and the sources behind the capabilities `caps`, each once: a

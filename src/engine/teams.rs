@@ -72,9 +72,7 @@ impl Engine<'_> {
         let order = self.rules.order();
         Headline {
             outcome: outcome.kind,
-            recommended: outcome
-                .recommended()
-                .map(|v| self.version_id(v).to_string()),
+            recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
             confidence,
             conditional_on: self.keys(outcome.conditional_on),
             valid_until: valid_until.map(crate::dates::iso),
@@ -93,9 +91,7 @@ impl Engine<'_> {
     /// team's headline, and the organisation's made from them as
     /// [`Engine::evaluate_org`] makes it.
     pub fn headline_org(&self, org: &Organisation) -> OrgHeadline {
-        let teams: Vec<(String, Headline)> = org
-            .teams
-            .iter()
+        let teams: Vec<(String, Headline)> = (org.teams.iter())
             .map(|t| (t.name.clone(), self.headline(&t.req)))
             .collect();
         OrgHeadline {
@@ -110,9 +106,7 @@ impl Engine<'_> {
         if org.teams.is_empty() {
             return self.evaluate(&org.top);
         }
-        let teams: Vec<TeamDecision> = org
-            .teams
-            .iter()
+        let teams: Vec<TeamDecision> = (org.teams.iter())
             .map(|t| TeamDecision {
                 name: t.name.clone(),
                 decision: self.evaluate(&t.req),

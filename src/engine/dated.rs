@@ -95,14 +95,9 @@ fn timeline(d: &Dates, as_of: Day) -> String {
 /// organisations. An app with no dated entry keeps the state it states.
 pub fn apply(matrix: &mut Matrix, as_of: Day) {
     // The entries are read while the apps change (no copy of the lifecycle).
-    let Matrix {
-        lifecycle, apps, ..
-    } = matrix;
-    for l in lifecycle.iter() {
-        let Some(id) = l.subject.strip_prefix("apps=") else {
-            continue;
-        };
-        let Some(app) = apps.iter_mut().find(|a| a.id == id) else {
+    for l in &matrix.lifecycle {
+        let id = l.subject.strip_prefix("apps=");
+        let Some(app) = id.and_then(|id| matrix.apps.iter_mut().find(|a| a.id == id)) else {
             continue;
         };
         let d = dates_of(l);
@@ -370,18 +365,13 @@ impl super::Engine<'_> {
     /// (apps: cs-workspace; host: browser)", setting every key it names.
     pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let mut out = Vec::new();
-        'entry: for l in self
-            .resting(req, None, &[])
-            .filter(|s| s.blocks)
-            .map(|s| &self.matrix.lifecycle[s.entry])
-            .filter(|l| !l.successor.is_empty())
-        {
-            let Some((key, _)) = l.subject.split_once('=') else {
+        let blocking = self.resting(req, None, &[]).filter(|s| s.blocks);
+        'entry: for s in blocking.filter(|s| !self.matrix.lifecycle[s.entry].successor.is_empty()) {
+            // (Resting on no version, each is a value's.)
+            let Subject::Value { dim: d, .. } = s.subject else {
                 continue;
             };
-            let Some(d) = self.lexicon.dimension_index(key) else {
-                continue;
-            };
+            let (l, key) = (&self.matrix.lifecycle[s.entry], &self.lexicon.keys()[d]);
             let mut changed = req.clone();
             let mut words = Vec::new();
             for (k, ids) in &l.successor.0 {

@@ -5,7 +5,7 @@
 //! masks of failing and unknown values) makes a check a few bit operations, so
 //! batches and "what would change" re-evaluations are cheap.
 
-use crate::matrix::{Basis, Capability, DimensionKind, Matrix, Support, VersionMap};
+use crate::matrix::{App, Basis, Capability, DimensionKind, Matrix, Support, VersionMap};
 use crate::requirements::{bits, Lexicon, Requirements, Value};
 
 pub mod combine;
@@ -81,11 +81,13 @@ impl<'m> Engine<'m> {
         owned(self.app_id_names(mask))
     }
 
+    /// The apps of `mask`, in matrix order.
+    fn apps_in(&self, mask: u64) -> impl Iterator<Item = &'m App> {
+        bits(mask).filter_map(|i| self.matrix.apps.get(i))
+    }
+
     pub(crate) fn app_names(&self, mask: u64) -> Vec<&'m str> {
-        bits(mask)
-            .filter_map(|i| self.matrix.apps.get(i))
-            .map(|a| a.name.as_ref())
-            .collect()
+        self.apps_in(mask).map(|a| a.name.as_ref()).collect()
     }
 
     /// The keys of `mask`, borrowed from the matrix (dimensions, then combinations).
@@ -101,10 +103,7 @@ impl<'m> Engine<'m> {
 
     /// The app ids of `mask`, borrowed from the matrix.
     pub fn app_id_names(&self, mask: u64) -> Vec<&'m str> {
-        bits(mask)
-            .filter_map(|i| self.matrix.apps.get(i))
-            .map(|a| a.id.as_ref())
-            .collect()
+        self.apps_in(mask).map(|a| a.id.as_ref()).collect()
     }
 
     pub fn keys(&self, mask: u64) -> Vec<String> {
@@ -128,12 +127,8 @@ impl<'m> Engine<'m> {
         dim: usize,
         value: Value,
     ) -> Vec<(String, &'m Capability)> {
-        let matrix = self.matrix;
-        let caps = value_caps(
-            matrix,
-            &matrix.dimensions[dim],
-            &matrix.versions[version].id,
-        );
+        let (dims, vid) = (&self.matrix.dimensions, &self.matrix.versions[version].id);
+        let caps = value_caps(self.matrix, &dims[dim], vid);
         // A count is labelled with the number stated.
         let (mask, count) = match value {
             Value::Set(mask) => (mask, None),
@@ -296,9 +291,7 @@ impl<'m> Engine<'m> {
                 version: self.version_id(v).to_string(),
                 name: matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
-                checks: self
-                    .checked(req)
-                    .into_iter()
+                checks: (self.checked(req).into_iter())
                     .map(|(d, value)| self.check(v, d, value))
                     .chain(bits(self.rules.triggered(req)).map(|bit| self.combo_check(v, bit)))
                     .collect(),
@@ -367,7 +360,7 @@ impl<'m> Engine<'m> {
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
+            for app in self.apps_in(apps) {
                 let session = app.session.as_str();
                 if session != stated.id {
                     parts.push(format!(

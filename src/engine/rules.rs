@@ -31,7 +31,7 @@ pub(super) fn status_of(support: Support) -> Status {
 }
 
 /// The bit mask of the `true`s, in order.
-fn mask(flags: impl Iterator<Item = bool>) -> u64 {
+pub(super) fn mask(flags: impl Iterator<Item = bool>) -> u64 {
     flags
         .enumerate()
         .filter(|(_, f)| *f)
@@ -242,6 +242,8 @@ impl Rules {
     pub fn new(matrix: &Matrix) -> Rules {
         let dims = &matrix.dimensions;
         let implied_dim = dims.iter().find(|d| d.implied_by_apps);
+        // The dimensions (a mask) with a property.
+        let having = |p: fn(&Dimension) -> bool| mask(dims.iter().map(p));
         Rules {
             cells: (matrix.versions.iter())
                 .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
@@ -252,12 +254,9 @@ impl Rules {
                 .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
                 .collect(),
             apps_dim: dims.iter().position(|d| d.kind == DimensionKind::Apps),
-            org: mask(
-                dims.iter()
-                    .map(|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
-            ),
-            decides: mask(dims.iter().map(|d| d.decides)),
-            implied: mask(dims.iter().map(|d| d.implied_by_apps)),
+            org: having(|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
+            decides: having(|d| d.decides),
+            implied: having(|d| d.implied_by_apps),
             app_mode: (matrix.apps.iter())
                 .map(|a| {
                     let values = &implied_dim?.values;
@@ -275,10 +274,7 @@ impl Rules {
                 })
                 .collect(),
             combos: combine::compile_combos(matrix),
-            app_bound_dims: mask(
-                dims.iter()
-                    .map(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
-            ),
+            app_bound_dims: having(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
             applies: (dims.iter())
                 .map(|d| {
                     let apps =
@@ -313,8 +309,7 @@ impl Rules {
 
     /// The place of version `v` in the preference order.
     pub fn rank(&self, v: usize) -> usize {
-        self.order
-            .iter()
+        (self.order.iter())
             .position(|&o| o == v)
             .unwrap_or(usize::MAX)
     }

@@ -2,6 +2,7 @@
 //! dialer binds the Sales Hub group only, and nobody when Sales Hub is not
 //! stated.
 
+use super::rules::mask;
 use super::Rules;
 use crate::requirements::{bits, Requirements, Value};
 
@@ -57,11 +58,7 @@ impl Rules {
             return self.can_fail(version, dim);
         };
         let live = match self.applies.get(dim) {
-            Some(per) if !per.is_empty() => per
-                .iter()
-                .enumerate()
-                .filter(|(_, &m)| m == 0 || m & apps != 0)
-                .fold(0u64, |acc, (i, _)| acc | 1 << i),
+            Some(per) if !per.is_empty() => mask(per.iter().map(|&m| m == 0 || m & apps != 0)),
             _ => u64::MAX,
         };
         cell.fail & live != 0 || cell.max.is_some()

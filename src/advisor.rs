@@ -31,12 +31,9 @@ fn map_err(e: InquireError) -> Error {
 /// version serves which apps), and the caveats.
 fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>, Vec<String>) {
     let d = engine.evaluate(req);
-    let plan = d
-        .plan
-        .iter()
-        .map(|p| format!("{}={}", p.apps.join("+"), p.version))
-        .collect();
-    (d.fits, plan, d.caveats.into_iter().map(|c| c.id).collect())
+    let plan = (d.plan.iter()).map(|p| format!("{}={}", p.apps.join("+"), p.version));
+    let caveats = d.caveats.into_iter().map(|c| c.id);
+    (d.fits, plan.collect(), caveats.collect())
 }
 
 /// The requirement sets a question is judged against: the answers so far

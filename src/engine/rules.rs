@@ -59,20 +59,17 @@ pub fn value_caps<'m>(
 /// The cell of one dimension for version `vid`: which of its values (apps,
 /// values, or the flag or count itself) fail, are unknown or limited.
 fn cell_of(matrix: &Matrix, d: &Dimension, vid: &str) -> Cell {
-    let mut cell = Cell::default();
-    for (i, (_, cap)) in value_caps(matrix, d, vid).into_iter().enumerate() {
-        // Validation guarantees every version is described; an undescribed
-        // one would count as unconfirmed.
-        let (status, max) = cap.map_or((Status::Unknown, None), |c| (status_of(c.status), c.max));
-        match status {
-            Status::Fail => cell.fail |= 1 << i,
-            Status::Unknown => cell.unknown |= 1 << i,
-            Status::Limited => cell.limited |= 1 << i,
-            Status::Pass => {}
-        }
-        cell.max = max;
+    let caps = value_caps(matrix, d, vid);
+    // Validation guarantees every version is described; an undescribed
+    // one would count as unconfirmed.
+    let status = |cap: Option<&Capability>| cap.map_or(Status::Unknown, |c| status_of(c.status));
+    let having = |s: Status| mask(caps.iter().map(|&(_, cap)| status(cap) == s));
+    Cell {
+        fail: having(Status::Fail),
+        unknown: having(Status::Unknown),
+        limited: having(Status::Limited),
+        max: caps.last().and_then(|&(_, cap)| cap?.max),
     }
-    cell
 }
 
 /// Per version and dimension: which stated values fail or are unknown.

@@ -212,10 +212,8 @@ fn ask_per_team(
         with.overlay(&own);
         let mut team_notes = Vec::new();
         ask_rest(engine, &mut with, &mut team_notes, &org)?;
-        for (d, v) in with.values.iter().enumerate() {
-            if !org.contains(&d) {
-                own.values[d] = *v;
-            }
+        for d in (0..with.values.len()).filter(|d| !org.contains(d)) {
+            own.values[d] = with.values[d];
         }
         own.skipped = with.skipped & !org.iter().fold(0u64, |m, &d| m | 1 << d);
         notes.extend(team_notes.into_iter().map(|n| format!("{name}: {n}")));

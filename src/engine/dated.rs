@@ -341,13 +341,12 @@ impl super::Engine<'_> {
         let mut names = Vec::new();
         for (key, ids) in &l.successor.0 {
             let d = self.lexicon.dimension_index(key)?;
+            // The display names of the values (an app's name for apps).
+            let caps = super::rules::value_caps(self.matrix, &self.matrix.dimensions[d], "");
             let mut mask = 0u64;
             for id in ids {
                 let i = self.lexicon.resolve(d, id).ok()?;
                 mask |= 1 << i;
-                // The display name of the value (an app's name for apps).
-                let dim = &self.matrix.dimensions[d];
-                let caps = super::rules::value_caps(self.matrix, dim, "");
                 names.push(caps.get(usize::from(i)).map_or("", |c| c.0));
             }
             with.values[d] = Some(Value::Set(mask));

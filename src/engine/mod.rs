@@ -175,12 +175,8 @@ impl<'m> Engine<'m> {
     ) -> Check {
         let (facts, sources) = facts_and_sources(status, caps.iter().copied());
         let conflicting = caps.iter().any(|c| c.status == Support::Conflicting);
-        let inferred = caps.iter().any(|c| c.basis == Basis::Inferred);
-        let basis = (self.matrix.basis_stated()).then_some(if inferred {
-            Basis::Inferred
-        } else {
-            Basis::Documented
-        });
+        let inferred = caps.iter().map(|c| c.basis).find(|&b| b == Basis::Inferred);
+        let basis = (self.matrix.basis_stated()).then_some(inferred.unwrap_or(Basis::Documented));
         let reason = reasons::check_reason(
             &self.matrix.versions[version].name,
             status,
@@ -360,14 +356,15 @@ impl<'m> Engine<'m> {
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in self.apps_in(apps) {
+            for app in self
+                .apps_in(apps)
+                .filter(|a| a.session.as_str() != stated.id)
+            {
                 let session = app.session.as_str();
-                if session != stated.id {
-                    parts.push(format!(
-                        "{} is {session} ({}) but {} = {} is stated",
-                        app.name, dim.name, dim.key, stated.id
-                    ));
-                }
+                parts.push(format!(
+                    "{} is {session} ({}) but {} = {} is stated",
+                    app.name, dim.name, dim.key, stated.id
+                ));
             }
         }
         format!(

@@ -46,9 +46,8 @@ impl Organisation {
     pub fn overlay_top(&mut self, flags: &Requirements) {
         self.top.overlay(flags);
         for t in &mut self.teams {
-            let mut req = self.top.clone();
-            req.overlay(&t.own);
-            t.req = req;
+            t.req = self.top.clone();
+            t.req.overlay(&t.own);
         }
     }
 }
@@ -174,9 +173,8 @@ fn read_team(n: usize, entry: Json, top: &Requirements, lexicon: &Lexicon) -> Re
             "teams[{n}]: expected a team (a mapping with `name:` and its keys), e.g. {{name: Sellers, apps: [sales]}}"
         ));
     };
-    let name = team_name(n, own_keys.get("name"))?;
+    let name = team_name(n, own_keys.remove("name").as_ref())?;
     let place = format!("teams[{n}] \"{name}\"");
-    own_keys.remove("name");
     for key in own_keys.keys() {
         if key == TEAMS_KEY {
             return Err(format!(

@@ -7,7 +7,7 @@
 //! The prompts go to standard error, the terminal, so standard output
 //! carries only the answer (`-i --format json > f` writes valid JSON).
 
-use crate::engine::Engine;
+use crate::engine::{value_caps, Engine};
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, Dimension, DimensionKind, Matrix};
@@ -31,12 +31,9 @@ fn map_err(e: InquireError) -> Error {
 /// version serves which apps), and the caveats.
 fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>, Vec<String>) {
     let d = engine.evaluate(req);
-    let plan = d
-        .plan
-        .iter()
-        .map(|p| format!("{}={}", p.apps.join("+"), p.version))
-        .collect();
-    (d.fits, plan, d.caveats.into_iter().map(|c| c.id).collect())
+    let plan = (d.plan.iter()).map(|p| format!("{}={}", p.apps.join("+"), p.version));
+    let caveats = d.caveats.into_iter().map(|c| c.id);
+    (d.fits, plan.collect(), caveats.collect())
 }
 
 /// The requirement sets a question is judged against: the answers so far
@@ -59,24 +56,20 @@ fn contexts(engine: &Engine, req: &Requirements) -> Vec<Requirements> {
 /// Every possible single answer to a question.
 fn answers(matrix: &Matrix, dim: usize) -> Vec<Value> {
     let d = &matrix.dimensions[dim];
-    match d.kind {
-        DimensionKind::Choice | DimensionKind::Multi => {
-            (0..d.values.len()).map(|i| Value::Set(1 << i)).collect()
-        }
-        DimensionKind::Apps => (0..matrix.apps.len()).map(|i| Value::Set(1 << i)).collect(),
-        DimensionKind::Flag => vec![Value::Set(1)],
-        DimensionKind::Count => {
-            let mut counts = vec![1u32, 2];
-            for v in &matrix.versions {
-                if let Some(m) = d.support.get(&v.id).and_then(|c| c.max) {
-                    counts.push(m.saturating_add(1));
-                }
-            }
-            counts.sort_unstable();
-            counts.dedup();
-            counts.into_iter().map(Value::Count).collect()
-        }
+    if d.kind != DimensionKind::Count {
+        // Each value (app, or the flag itself) alone.
+        let n = value_caps(matrix, d, "").len();
+        return (0..n).map(|i| Value::Set(1 << i)).collect();
     }
+    let maxima = matrix
+        .versions
+        .iter()
+        .filter_map(|v| d.support.get(&v.id)?.max);
+    let mut counts = vec![1u32, 2];
+    counts.extend(maxima.map(|m| m.saturating_add(1)));
+    counts.sort_unstable();
+    counts.dedup();
+    counts.into_iter().map(Value::Count).collect()
 }
 
 /// Whether some answer to `dim` changes the outcome or the caveats of the
@@ -179,8 +172,8 @@ pub fn ask_file_name() -> Result<std::path::PathBuf, Error> {
 fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, Error> {
     let who: Vec<String> = groups.iter().map(|&g| team_name(engine, g)).collect();
     let options = vec![
-        "No: one set of answers for everyone".to_string(),
-        "Yes: answer for each team".to_string(),
+        "No: one set of answers for everyone",
+        "Yes: answer for each team",
     ];
     let answer = Select::new(
         &format!(
@@ -219,10 +212,8 @@ fn ask_per_team(
         with.overlay(&own);
         let mut team_notes = Vec::new();
         ask_rest(engine, &mut with, &mut team_notes, &org)?;
-        for (d, v) in with.values.iter().enumerate() {
-            if !org.contains(&d) {
-                own.values[d] = *v;
-            }
+        for d in (0..with.values.len()).filter(|d| !org.contains(d)) {
+            own.values[d] = with.values[d];
         }
         own.skipped = with.skipped & !org.iter().fold(0u64, |m, &d| m | 1 << d);
         notes.extend(team_notes.into_iter().map(|n| format!("{name}: {n}")));

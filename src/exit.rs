@@ -4,37 +4,27 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// Success; for `recommend`, a version fits.
-    Success,
+    Success = 0,
     /// An error: unreadable or invalid matrix or requirements file, I/O, a bad batch line.
-    Error,
+    Error = 1,
     /// Usage: unknown flag or value, missing input, `-i` without a terminal.
-    Usage,
+    Usage = 2,
     /// `recommend`: no version fits; `troubleshoot`: no known problem matches.
-    NoMatch,
+    NoMatch = 3,
     /// `recommend --strict`: the answer is conditional or open, or carries a blocking caveat.
-    Strict,
+    Strict = 4,
     /// Interrupted (Ctrl-C or Esc in the interactive advisor, SIGINT in a batch).
-    Interrupted,
+    Interrupted = 130,
     /// Terminated (SIGTERM in a batch).
-    Terminated,
+    Terminated = 143,
     /// Hung up (SIGHUP in a batch: the terminal or the ssh connection went away).
-    HungUp,
+    HungUp = 129,
     /// Quit (SIGQUIT in a batch).
-    Quit,
+    Quit = 131,
 }
 
 impl From<ExitCode> for i32 {
     fn from(code: ExitCode) -> i32 {
-        match code {
-            ExitCode::Success => 0,
-            ExitCode::Error => 1,
-            ExitCode::Usage => 2,
-            ExitCode::NoMatch => 3,
-            ExitCode::Strict => 4,
-            ExitCode::Interrupted => 130,
-            ExitCode::Terminated => 143,
-            ExitCode::HungUp => 129,
-            ExitCode::Quit => 131,
-        }
+        code as i32
     }
 }

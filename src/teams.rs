@@ -46,9 +46,8 @@ impl Organisation {
     pub fn overlay_top(&mut self, flags: &Requirements) {
         self.top.overlay(flags);
         for t in &mut self.teams {
-            let mut req = self.top.clone();
-            req.overlay(&t.own);
-            t.req = req;
+            t.req = self.top.clone();
+            t.req.overlay(&t.own);
         }
     }
 }
@@ -63,26 +62,20 @@ pub fn parse_organisation(text: &str, lexicon: &Lexicon) -> Result<Organisation,
         return plain(text, lexicon);
     }
     let doc: Result<Json, _> = crate::yaml::from_str_borrowed(text);
-    let top = match doc {
-        Ok(Json::Object(top)) => top,
-        Ok(_) => return plain(text, lexicon),
+    match doc {
+        Ok(Json::Object(top)) if top.contains_key(TEAMS_KEY) => organisation_of(top, lexicon),
+        Ok(_) => plain(text, lexicon),
         // A document that does not read as data: the reader's own message
         // when it is about the text (line and column), not the `teams` key
         // it stopped at.
-        Err(e) => {
-            return plain(text, lexicon).map_err(|plain| {
-                if plain.contains(&format!("'{TEAMS_KEY}'")) {
-                    e.to_string()
-                } else {
-                    plain
-                }
-            })
-        }
-    };
-    if !top.contains_key(TEAMS_KEY) {
-        return plain(text, lexicon);
+        Err(e) => plain(text, lexicon).map_err(|plain| {
+            if plain.contains(&format!("'{TEAMS_KEY}'")) {
+                e.to_string()
+            } else {
+                plain
+            }
+        }),
     }
-    organisation_of(top, lexicon)
 }
 
 /// An organisation from a mapping already read (a requirements file's
@@ -98,15 +91,7 @@ pub fn organisation_of(
             "teams: expected a list of teams, each with a name and its requirements".into(),
         );
     };
-    if list.is_empty() {
-        return Err(EMPTY_LIST.into());
-    }
-    let mut out: Vec<Team> = Vec::with_capacity(list.len());
-    for (i, entry) in list.into_iter().enumerate() {
-        let team = read_team(i + 1, entry, &top, lexicon)?;
-        add_team(&mut out, team)?;
-    }
-    Ok(Organisation { top, teams: out })
+    gather(top, list, |n, entry, top| read_team(n, entry, top, lexicon))
 }
 
 /// An organisation from its top-level requirements and its teams' names
@@ -116,34 +101,37 @@ pub fn assemble(
     top: Requirements,
     teams: Vec<(String, Requirements)>,
 ) -> Result<Organisation, String> {
-    if teams.is_empty() {
-        return Err(EMPTY_LIST.into());
-    }
-    let mut out: Vec<Team> = Vec::with_capacity(teams.len());
-    for (i, (raw, own)) in teams.into_iter().enumerate() {
-        let name = checked_name(i + 1, &raw)?;
-        let team = team_of(i + 1, name, own, &top)?;
-        add_team(&mut out, team)?;
-    }
-    Ok(Organisation { top, teams: out })
+    gather(top, teams, |n, (raw, own), top| {
+        team_of(n, checked_name(n, &raw)?, own, top)
+    })
 }
 
-/// Adds `team` (the `out.len() + 1`th), unless another has its name.
-fn add_team(out: &mut Vec<Team>, team: Team) -> Result<(), String> {
-    if let Some(other) = out
-        .iter()
-        .position(|t| t.name.to_lowercase() == team.name.to_lowercase())
-    {
-        return Err(format!(
-            "teams[{}] \"{}\": the same name as teams[{}] \"{}\" (names are compared ignoring case); give each team its own name",
-            out.len() + 1,
-            team.name,
-            other + 1,
-            out[other].name
-        ));
+/// The organisation of `top` and its teams, the `n`th (from 1) made by
+/// `team` from its entry; each name once, ignoring case.
+fn gather<T>(
+    top: Requirements,
+    entries: Vec<T>,
+    team: impl Fn(usize, T, &Requirements) -> Result<Team, String>,
+) -> Result<Organisation, String> {
+    if entries.is_empty() {
+        return Err(EMPTY_LIST.into());
     }
-    out.push(team);
-    Ok(())
+    let mut teams: Vec<Team> = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let team = team(i + 1, entry, &top)?;
+        let lower = team.name.to_lowercase();
+        if let Some(other) = teams.iter().position(|t| t.name.to_lowercase() == lower) {
+            return Err(format!(
+                "teams[{}] \"{}\": the same name as teams[{}] \"{}\" (names are compared ignoring case); give each team its own name",
+                i + 1,
+                team.name,
+                other + 1,
+                teams[other].name
+            ));
+        }
+        teams.push(team);
+    }
+    Ok(Organisation { top, teams })
 }
 
 /// Team `n` of its own requirements over the organisation's.
@@ -185,9 +173,8 @@ fn read_team(n: usize, entry: Json, top: &Requirements, lexicon: &Lexicon) -> Re
             "teams[{n}]: expected a team (a mapping with `name:` and its keys), e.g. {{name: Sellers, apps: [sales]}}"
         ));
     };
-    let name = team_name(n, own_keys.get("name"))?;
+    let name = team_name(n, own_keys.remove("name").as_ref())?;
     let place = format!("teams[{n}] \"{name}\"");
-    own_keys.remove("name");
     for key in own_keys.keys() {
         if key == TEAMS_KEY {
             return Err(format!(
@@ -206,21 +193,16 @@ fn read_team(n: usize, entry: Json, top: &Requirements, lexicon: &Lexicon) -> Re
 
 /// A team's name: 1 to 64 printable characters, trimmed.
 fn team_name(n: usize, raw: Option<&Json>) -> Result<String, String> {
-    let raw = match raw {
-        Some(Json::String(raw)) => raw,
-        Some(other) => {
-            return Err(format!(
-                "teams[{n}]: the name {other} is not text; quote it, e.g. name: \"{}\"",
-                other.to_string().trim_matches('"')
-            ))
-        }
-        None => {
-            return Err(format!(
-                "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
-            ))
-        }
-    };
-    checked_name(n, raw)
+    match raw {
+        Some(Json::String(raw)) => checked_name(n, raw),
+        Some(other) => Err(format!(
+            "teams[{n}]: the name {other} is not text; quote it, e.g. name: \"{}\"",
+            other.to_string().trim_matches('"')
+        )),
+        None => Err(format!(
+            "teams[{n}]: no name; give each team a `name:` (1 to {MAX_NAME_CHARS} characters), e.g. name: Sellers"
+        )),
+    }
 }
 
 /// A team's name as written, checked and trimmed.

@@ -1,7 +1,9 @@
 //! The caveats and routes of an answer.
 
 use super::reasons::{self, basis_suffix};
-use super::{dated, Caveat, Check, Engine, Evaluation, Outcome, OutcomeKind, RouteView, Status};
+use super::{
+    dated, Caveat, Check, Engine, Evaluation, Group, Outcome, OutcomeKind, RouteView, Status,
+};
 use crate::matrix::{Basis, CaveatKind, DimensionKind, Note};
 use crate::requirements::{bits, Requirements, Value};
 
@@ -82,26 +84,19 @@ impl Engine<'_> {
             list: Vec::new(),
             stated: matrix.basis_stated(),
         };
-        let parts: Vec<Part> = match out.kind {
-            // (A single answer has a fitting version.)
-            OutcomeKind::Single => vec![Part {
-                version: out.fits[0],
-                apps: None,
-                skip: 0,
-                exempt: 0,
-            }],
-            _ => (out.groups.iter())
-                .map(|g| Part {
-                    version: g.version,
-                    apps: Some(g.apps),
-                    skip: g.unmet | g.exempt,
-                    exempt: g.exempt,
-                })
-                .collect(),
+        // A single answer's one part is its (first fitting) version, its
+        // apps not narrowed (none: every group has some).
+        let single = [Group {
+            version: out.fits.first().copied().unwrap_or_default(),
+            ..Group::default()
+        }];
+        let parts = match out.kind {
+            OutcomeKind::Single => &single[..],
+            _ => &out.groups,
         };
         // The checked requirements, as the evaluations hold their checks.
         let checked = self.checked(req);
-        for p in &parts {
+        for p in parts {
             let vid = self.version_id(p.version);
             if let Some(e) = evaluations.iter().find(|e| e.version == vid) {
                 self.unknown_caveats(&mut list, p, e, &checked);
@@ -113,14 +108,14 @@ impl Engine<'_> {
         }
         // Status notes of the chosen apps.
         let apps = self.rules.stated_apps(req).unwrap_or(0);
-        for app in bits(apps).filter_map(|i| matrix.apps.get(i)) {
+        for app in self.apps_in(apps) {
             list.notes(&app.id, &app.name, &app.notes);
         }
         if let (OutcomeKind::Plan, Some(n)) = (out.kind, &matrix.side_by_side) {
             let id = n.id.as_deref().unwrap_or("side-by-side").to_string();
             list.add(id, n.kind, n.text.to_string(), &n.source, n.basis);
         }
-        for p in &parts {
+        for p in parts {
             let version = &matrix.versions[p.version];
             list.notes(&version.id, &version.name, &version.notes);
         }
@@ -134,7 +129,7 @@ impl Engine<'_> {
     fn unknown_caveats(
         &self,
         list: &mut Caveats,
-        p: &Part,
+        p: &Group,
         e: &Evaluation,
         checked: &[(usize, Value)],
     ) {
@@ -142,13 +137,11 @@ impl Engine<'_> {
         for (i, c) in e.checks.iter().enumerate() {
             // The checks of the combinations follow those of the requirements.
             let d = checked.get(i).map(|&(d, _)| d);
-            if d.is_some_and(|d| p.skip & (1 << d) != 0) {
+            if d.is_some_and(|d| (p.unmet | p.exempt) & (1 << d) != 0) {
                 continue;
             }
-            let narrowed = match (d.filter(|&d| Some(d) == self.rules.apps_dim()), p.apps) {
-                (Some(d), Some(a)) => Some(self.check(p.version, d, Value::Set(a))),
-                _ => None,
-            };
+            let narrowed = (d.filter(|&d| Some(d) == self.rules.apps_dim() && p.apps != 0))
+                .map(|d| self.check(p.version, d, Value::Set(p.apps)));
             // The reason is the narrowed check's; the source, the whole check's.
             let n = narrowed.as_ref().unwrap_or(c);
             if matches!(n.status, Status::Unknown | Status::Limited) {
@@ -159,16 +152,14 @@ impl Engine<'_> {
     }
 
     /// The caveats attached to the capabilities a part of the answer relies on.
-    fn capability_caveats(&self, list: &mut Caveats, p: &Part, checked: &[(usize, Value)]) {
+    fn capability_caveats(&self, list: &mut Caveats, p: &Group, checked: &[(usize, Value)]) {
         let vid = self.version_id(p.version);
         for &(d, value) in checked {
-            if p.skip & (1 << d) != 0 {
+            if (p.unmet | p.exempt) & (1 << d) != 0 {
                 continue;
             }
-            let value = match (Some(d) == self.rules.apps_dim(), p.apps) {
-                (true, Some(a)) => Value::Set(a),
-                _ => value,
-            };
+            let narrowed = Some(d) == self.rules.apps_dim() && p.apps != 0;
+            let value = if narrowed { Value::Set(p.apps) } else { value };
             // A count caveat is about going beyond one.
             if matches!(value, Value::Count(n) if n <= 1) {
                 continue;
@@ -190,11 +181,11 @@ impl Engine<'_> {
     }
 
     /// What a plan group's version cannot meet, named for the group.
-    fn unmet_caveat(&self, list: &mut Caveats, req: &Requirements, p: &Part) {
-        let unmet = p.skip & !p.exempt;
-        let (Some(a), true) = (p.apps, unmet != 0) else {
+    fn unmet_caveat(&self, list: &mut Caveats, req: &Requirements, p: &Group) {
+        let (a, unmet) = (p.apps, p.unmet & !p.exempt);
+        if a == 0 || unmet == 0 {
             return;
-        };
+        }
         let dims = self.matrix.dimensions.len();
         let checks: Vec<Check> = bits(unmet)
             .filter_map(|d| match req.values.get(d) {
@@ -215,15 +206,6 @@ impl Engine<'_> {
                 .unwrap_or_default(),
         });
     }
-}
-
-/// One part of an answer: a version, the apps it is narrowed to (a plan's
-/// group), the dimensions to skip and those that do not bind it.
-struct Part {
-    version: usize,
-    apps: Option<u64>,
-    skip: u64,
-    exempt: u64,
 }
 
 /// The caveats of an answer, each once (by id and by text).
@@ -266,9 +248,7 @@ impl Caveats {
     /// The notes of an app or a version, named for their owner.
     fn notes(&mut self, owner_id: &str, owner: &str, notes: &[Note]) {
         for (j, n) in notes.iter().enumerate() {
-            let id =
-                n.id.as_deref()
-                    .map_or_else(|| format!("{owner_id}:note{j}"), String::from);
+            let id = (n.id.clone()).unwrap_or_else(|| format!("{owner_id}:note{j}"));
             let text = format!("{owner}: {}", n.text);
             self.add(id, n.kind, text, &n.source, n.basis);
         }

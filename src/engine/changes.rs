@@ -35,12 +35,9 @@ impl Engine<'_> {
         match (kind, value) {
             (DimensionKind::Flag, _) => return vec![(format!("{key}: not needed"), None)],
             (DimensionKind::Count, Value::Count(n)) => {
+                let maxima = (0..matrix.versions.len()).filter_map(|v| self.rules.cell(v, d).max);
                 let mut counts = vec![1u32];
-                for v in 0..matrix.versions.len() {
-                    if let Some(m) = self.rules.cell(v, d).max {
-                        counts.extend([m, m.saturating_add(1)]);
-                    }
-                }
+                counts.extend(maxima.flat_map(|m| [m, m.saturating_add(1)]));
                 counts.sort_unstable();
                 counts.dedup();
                 for c in counts.into_iter().filter(|&c| c != n && c >= 1) {

@@ -43,6 +43,15 @@ pub(super) enum CondRule {
     Min(u32),
 }
 
+impl ComboRule {
+    /// The dimensions whose condition the requirements do not meet.
+    fn unmet<'a>(&'a self, req: &'a Requirements) -> impl Iterator<Item = usize> + 'a {
+        (self.when.iter())
+            .filter(|&&(d, cond)| !cond.holds(req.values.get(d).copied().flatten()))
+            .map(|&(d, _)| d)
+    }
+}
+
 impl CondRule {
     fn holds(self, value: Option<Value>) -> bool {
         match (self, value) {
@@ -92,14 +101,8 @@ fn compile_cond(matrix: &Matrix, key: &str, cond: &Cond) -> Option<(usize, CondR
 impl Rules {
     /// The combinations that the stated requirements trigger, as mask bits.
     pub fn triggered(&self, req: &Requirements) -> u64 {
-        self.combos
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                c.when
-                    .iter()
-                    .all(|&(d, cond)| cond.holds(req.values.get(d).copied().flatten()))
-            })
+        (self.combos.iter().enumerate())
+            .filter(|(_, c)| c.unmet(req).next().is_none())
             .fold(0, |m, (i, _)| m | 1 << (self.dimensions + i))
     }
 
@@ -108,12 +111,7 @@ impl Rules {
     pub fn half_stated(&self, req: &Requirements, versions: &[usize]) -> u64 {
         let mut mask = 0u64;
         for (i, c) in self.combos.iter().enumerate() {
-            let missing: Vec<usize> = c
-                .when
-                .iter()
-                .filter(|&&(d, cond)| !cond.holds(req.values.get(d).copied().flatten()))
-                .map(|&(d, _)| d)
-                .collect();
+            let missing: Vec<usize> = c.unmet(req).collect();
             let matters = versions
                 .iter()
                 .any(|&v| self.combo_status(v, self.dimensions + i) != Status::Pass);

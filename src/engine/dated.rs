@@ -3,8 +3,8 @@
 
 use super::{reasons::basis_suffix, Caveat, Confidence, Group, Outcome, OutcomeKind, RouteView};
 use crate::dates::{from_days, iso, parse_day_or_month, spell};
-use crate::matrix::{AppState, CaveatKind, DimensionKind, Effect, Lifecycle, Matrix};
-use crate::requirements::{Requirements, Value};
+use crate::matrix::{AppState, CaveatKind, Effect, Lifecycle, Matrix};
+use crate::requirements::{Lexicon, Requirements, Value};
 
 /// A calendar day (year, month, day).
 pub type Day = (u32, u32, u32);
@@ -95,14 +95,9 @@ fn timeline(d: &Dates, as_of: Day) -> String {
 /// organisations. An app with no dated entry keeps the state it states.
 pub fn apply(matrix: &mut Matrix, as_of: Day) {
     // The entries are read while the apps change (no copy of the lifecycle).
-    let Matrix {
-        lifecycle, apps, ..
-    } = matrix;
-    for l in lifecycle.iter() {
-        let Some(id) = l.subject.strip_prefix("apps=") else {
-            continue;
-        };
-        let Some(app) = apps.iter_mut().find(|a| a.id == id) else {
+    for l in &matrix.lifecycle {
+        let id = l.subject.strip_prefix("apps=");
+        let Some(app) = id.and_then(|id| matrix.apps.iter_mut().find(|a| a.id == id)) else {
             continue;
         };
         let d = dates_of(l);
@@ -161,37 +156,27 @@ pub struct Standing {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Subject {
-    /// Bit `bit` of dimension `dim` (an app, when `apps`).
+    /// Bit `bit` of dimension `dim` (an app, for the apps dimension).
     Value {
         dim: usize,
         bit: u32,
-        apps: bool,
     },
     Version(usize),
 }
 
 /// The lifecycle's entries read at `as_of`, in its order (an entry whose
 /// subject the matrix lacks concerns nothing).
-pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
+pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing> {
     let read = |(entry, l): (usize, &Lifecycle)| {
         let (key, id) = l.subject.split_once('=')?;
         let subject = if key == "version" {
             Subject::Version(matrix.versions.iter().position(|v| v.id == id)?)
         } else {
-            let dim = matrix.dimensions.iter().position(|d| d.key == key)?;
-            let apps = matrix.dimensions[dim].kind == DimensionKind::Apps;
-            let bit = if apps {
-                matrix.apps.iter().position(|a| a.id == id)?
-            } else {
-                matrix.dimensions[dim]
-                    .values
-                    .iter()
-                    .position(|v| v.id == id)?
-            };
+            let dim = lexicon.dimension_index(key)?;
+            let bit = lexicon.value_ids(dim).iter().position(|v| v == id)?;
             Subject::Value {
                 dim,
                 bit: u32::try_from(bit).ok()?,
-                apps,
             }
         };
         let d = dates_of(l);
@@ -206,10 +191,7 @@ pub fn standings(matrix: &Matrix, as_of: Day) -> Vec<Standing> {
             until: until.filter(|&day| blocks && !past && day >= as_of),
         })
     };
-    matrix
-        .lifecycle
-        .iter()
-        .enumerate()
+    (matrix.lifecycle.iter().enumerate())
         .filter_map(read)
         .collect()
 }
@@ -232,18 +214,12 @@ impl super::Engine<'_> {
     ) -> impl Iterator<Item = &'s Standing> {
         self.standings.iter().filter(move |s| match s.subject {
             Subject::Version(v) => versions.contains(&v),
-            Subject::Value {
-                dim,
-                bit,
-                apps: is_apps,
-            } => match req.values.get(dim) {
+            Subject::Value { dim, bit } => match req.values.get(dim) {
                 Some(Some(Value::Set(mask))) => {
-                    let mask = if is_apps {
-                        apps.unwrap_or(*mask) & mask
-                    } else {
-                        *mask
-                    };
-                    mask >> bit & 1 == 1
+                    // The apps narrowed to `apps`.
+                    let is_apps = Some(dim) == self.rules.apps_dim();
+                    let narrow = apps.filter(|_| is_apps).unwrap_or(u64::MAX);
+                    (mask & narrow) >> bit & 1 == 1
                 }
                 _ => false,
             },
@@ -298,10 +274,8 @@ impl super::Engine<'_> {
     pub fn dated_view(&self, req: &Requirements, versions: &[usize]) -> DatedView {
         let (matrix, as_of) = (self.matrix, self.as_of.day);
         let mut view = DatedView::default();
-        for l in self
-            .resting(req, None, versions)
-            .map(|s| &matrix.lifecycle[s.entry])
-        {
+        let entries = self.resting(req, None, versions);
+        for l in entries.map(|s| &matrix.lifecycle[s.entry]) {
             let d = dates_of(l);
             let now = phase(&d, as_of);
             let blocks = l.effect == Effect::Blocks;
@@ -328,10 +302,8 @@ impl super::Engine<'_> {
             );
             let gone = blocks && now == Phase::Past;
             view.caveats.push(Caveat {
-                id: l.id.as_deref().map_or_else(
-                    || format!("lifecycle-{}", l.subject.replace('=', "-")),
-                    str::to_string,
-                ),
+                id: (l.id.clone())
+                    .unwrap_or_else(|| format!("lifecycle-{}", l.subject.replace('=', "-"))),
                 kind: if gone {
                     CaveatKind::Blocking
                 } else {
@@ -369,13 +341,12 @@ impl super::Engine<'_> {
         let mut names = Vec::new();
         for (key, ids) in &l.successor.0 {
             let d = self.lexicon.dimension_index(key)?;
+            // The display names of the values (an app's name for apps).
+            let caps = super::rules::value_caps(self.matrix, &self.matrix.dimensions[d], "");
             let mut mask = 0u64;
             for id in ids {
                 let i = self.lexicon.resolve(d, id).ok()?;
                 mask |= 1 << i;
-                // The display name of the value (an app's name for apps).
-                let dim = &self.matrix.dimensions[d];
-                let caps = super::rules::value_caps(self.matrix, dim, "");
                 names.push(caps.get(usize::from(i)).map_or("", |c| c.0));
             }
             with.values[d] = Some(Value::Set(mask));
@@ -393,18 +364,13 @@ impl super::Engine<'_> {
     /// (apps: cs-workspace; host: browser)", setting every key it names.
     pub fn successor_changes(&self, req: &Requirements) -> Vec<(usize, String, Requirements)> {
         let mut out = Vec::new();
-        'entry: for l in self
-            .resting(req, None, &[])
-            .filter(|s| s.blocks)
-            .map(|s| &self.matrix.lifecycle[s.entry])
-            .filter(|l| !l.successor.is_empty())
-        {
-            let Some((key, _)) = l.subject.split_once('=') else {
+        let blocking = self.resting(req, None, &[]).filter(|s| s.blocks);
+        'entry: for s in blocking.filter(|s| !self.matrix.lifecycle[s.entry].successor.is_empty()) {
+            // (Resting on no version, each is a value's.)
+            let Subject::Value { dim: d, .. } = s.subject else {
                 continue;
             };
-            let Some(d) = self.lexicon.dimension_index(key) else {
-                continue;
-            };
+            let (l, key) = (&self.matrix.lifecycle[s.entry], &self.lexicon.keys()[d]);
             let mut changed = req.clone();
             let mut words = Vec::new();
             for (k, ids) in &l.successor.0 {

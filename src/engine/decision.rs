@@ -86,27 +86,22 @@ pub enum StatedValue {
 impl StatedRequirements {
     /// The stated values of `req`, with the canonical ids of `lexicon`.
     pub fn new(req: &Requirements, lexicon: &Lexicon) -> Self {
-        let list = req
-            .stated()
-            .map(|(dim, value)| {
-                let ids = lexicon.value_ids(dim);
-                let value = match (lexicon.kind(dim), value) {
-                    (_, Value::Count(n)) => StatedValue::Count(n),
-                    (DimensionKind::Flag, Value::Set(_)) => StatedValue::Flag,
-                    (DimensionKind::Choice, Value::Set(mask)) => {
-                        StatedValue::One(ids.get(mask.trailing_zeros() as usize).cloned())
-                    }
-                    (_, Value::Set(mask)) => {
-                        StatedValue::Many(bits(mask).filter_map(|i| ids.get(i).cloned()).collect())
-                    }
-                };
-                StatedRequirement {
-                    key: lexicon.keys()[dim].clone(),
-                    value,
+        let one = |(dim, value): (usize, Value)| {
+            let ids = lexicon.value_ids(dim);
+            let value = match (lexicon.kind(dim), value) {
+                (_, Value::Count(n)) => StatedValue::Count(n),
+                (DimensionKind::Flag, Value::Set(_)) => StatedValue::Flag,
+                (DimensionKind::Choice, Value::Set(mask)) => {
+                    StatedValue::One(ids.get(mask.trailing_zeros() as usize).cloned())
                 }
-            })
-            .collect();
-        StatedRequirements(list)
+                (_, Value::Set(mask)) => {
+                    StatedValue::Many(bits(mask).filter_map(|i| ids.get(i).cloned()).collect())
+                }
+            };
+            let key = lexicon.keys()[dim].clone();
+            StatedRequirement { key, value }
+        };
+        StatedRequirements(req.stated().map(one).collect())
     }
 
     pub fn is_empty(&self) -> bool {

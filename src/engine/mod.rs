@@ -5,7 +5,7 @@
 //! masks of failing and unknown values) makes a check a few bit operations, so
 //! batches and "what would change" re-evaluations are cheap.
 
-use crate::matrix::{Basis, Capability, DimensionKind, Matrix, Support, VersionMap};
+use crate::matrix::{App, Basis, Capability, DimensionKind, Matrix, Support, VersionMap};
 use crate::requirements::{bits, Lexicon, Requirements, Value};
 
 pub mod combine;
@@ -23,8 +23,8 @@ mod rules;
 
 use caveats::merge_dated;
 pub use decision::*;
+use rules::status_of;
 pub use rules::*;
-use rules::{status_of, value_caps};
 
 /// The engine: the matrix, its spellings and its compiled rules.
 pub struct Engine<'m> {
@@ -39,20 +39,20 @@ pub struct Engine<'m> {
 
 impl<'m> Engine<'m> {
     pub fn new(matrix: &'m Matrix) -> Self {
-        let as_of = AsOf::default();
+        let (as_of, lexicon) = (AsOf::default(), Lexicon::new(matrix));
         Engine {
             matrix,
-            lexicon: Lexicon::new(matrix),
+            standings: dated::standings(matrix, &lexicon, as_of.day),
+            lexicon,
             rules: Rules::new(matrix),
             as_of,
-            standings: dated::standings(matrix, as_of.day),
         }
     }
 
     /// The same engine, evaluating the lifecycle at `as_of`.
     pub fn at(mut self, as_of: AsOf) -> Self {
         if as_of.day != self.as_of.day {
-            self.standings = dated::standings(self.matrix, as_of.day);
+            self.standings = dated::standings(self.matrix, &self.lexicon, as_of.day);
         }
         self.as_of = as_of;
         self
@@ -78,17 +78,16 @@ impl<'m> Engine<'m> {
     }
 
     pub(crate) fn app_ids(&self, mask: u64) -> Vec<String> {
-        self.app_id_names(mask)
-            .into_iter()
-            .map(String::from)
-            .collect()
+        owned(self.app_id_names(mask))
+    }
+
+    /// The apps of `mask`, in matrix order.
+    fn apps_in(&self, mask: u64) -> impl Iterator<Item = &'m App> {
+        bits(mask).filter_map(|i| self.matrix.apps.get(i))
     }
 
     pub(crate) fn app_names(&self, mask: u64) -> Vec<&'m str> {
-        bits(mask)
-            .filter_map(|i| self.matrix.apps.get(i))
-            .map(|a| a.name.as_ref())
-            .collect()
+        self.apps_in(mask).map(|a| a.name.as_ref()).collect()
     }
 
     /// The keys of `mask`, borrowed from the matrix (dimensions, then combinations).
@@ -104,14 +103,11 @@ impl<'m> Engine<'m> {
 
     /// The app ids of `mask`, borrowed from the matrix.
     pub fn app_id_names(&self, mask: u64) -> Vec<&'m str> {
-        bits(mask)
-            .filter_map(|i| self.matrix.apps.get(i))
-            .map(|a| a.id.as_ref())
-            .collect()
+        self.apps_in(mask).map(|a| a.id.as_ref()).collect()
     }
 
     pub fn keys(&self, mask: u64) -> Vec<String> {
-        self.key_names(mask).into_iter().map(String::from).collect()
+        owned(self.key_names(mask))
     }
 
     /// The stated requirements, normalised (canonical ids, matrix order).
@@ -131,12 +127,8 @@ impl<'m> Engine<'m> {
         dim: usize,
         value: Value,
     ) -> Vec<(String, &'m Capability)> {
-        let matrix = self.matrix;
-        let caps = value_caps(
-            matrix,
-            &matrix.dimensions[dim],
-            &matrix.versions[version].id,
-        );
+        let (dims, vid) = (&self.matrix.dimensions, &self.matrix.versions[version].id);
+        let caps = value_caps(self.matrix, &dims[dim], vid);
         // A count is labelled with the number stated.
         let (mask, count) = match value {
             Value::Set(mask) => (mask, None),
@@ -155,25 +147,20 @@ impl<'m> Engine<'m> {
         let d = &self.matrix.dimensions[dim];
         let caps = self.capabilities(version, dim, value);
         // Name the values that decide the status.
-        let deciding: Vec<&(String, &Capability)> = caps
-            .iter()
+        let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = (caps.iter())
             .filter(|(_, c)| match (status, d.kind) {
                 (_, DimensionKind::Count) => true,
                 (Status::Pass, _) => true,
                 (s, _) => status_of(c.status) == s,
             })
-            .collect();
-        let labels: Vec<&str> = deciding
-            .iter()
-            .map(|(l, _)| l.as_str())
-            .filter(|l| !l.is_empty())
-            .collect();
+            .map(|(l, c)| (l.as_str(), *c))
+            .unzip();
+        labels.retain(|l| !l.is_empty());
         let label = if labels.is_empty() {
             d.name.to_string()
         } else {
             format!("{} = {}", d.name, labels.join(", "))
         };
-        let caps: Vec<&Capability> = deciding.iter().map(|(_, c)| *c).collect();
         self.check_of(version, (&d.key, &label), status, &caps)
     }
 
@@ -188,12 +175,8 @@ impl<'m> Engine<'m> {
     ) -> Check {
         let (facts, sources) = facts_and_sources(status, caps.iter().copied());
         let conflicting = caps.iter().any(|c| c.status == Support::Conflicting);
-        let inferred = caps.iter().any(|c| c.basis == Basis::Inferred);
-        let basis = (self.matrix.basis_stated()).then_some(if inferred {
-            Basis::Inferred
-        } else {
-            Basis::Documented
-        });
+        let inferred = caps.iter().map(|c| c.basis).find(|&b| b == Basis::Inferred);
+        let basis = (self.matrix.basis_stated()).then_some(inferred.unwrap_or(Basis::Documented));
         let reason = reasons::check_reason(
             &self.matrix.versions[version].name,
             status,
@@ -245,20 +228,14 @@ impl<'m> Engine<'m> {
 
     /// The fork of an answer left open by unstated apps.
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
-        let Some(ad) = self
-            .rules
-            .apps_dim()
-            .filter(|&d| out.open_on & (1 << d) != 0)
-        else {
+        let Some(ad) = (self.rules.apps_dim()).filter(|&d| out.open_on & (1 << d) != 0) else {
             return Vec::new();
         };
         // (version, confidence, apps): the apps that get the same answer.
         let mut items: Vec<(Option<usize>, Option<Confidence>, Vec<String>)> = Vec::new();
         let mut with = req.clone();
-        for (i, app) in self.matrix.apps.iter().enumerate() {
-            if app.state == crate::matrix::AppState::Removed {
-                continue;
-            }
+        let apps = self.matrix.apps.iter().enumerate();
+        for (i, app) in apps.filter(|(_, a)| a.state != crate::matrix::AppState::Removed) {
             with.values[ad] = Some(Value::Set(1 << i));
             let o = self.rules.outcome(&with);
             let answer = (o.recommended(), o.confidence);
@@ -303,22 +280,14 @@ impl<'m> Engine<'m> {
         let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
         // A single answer's next fitting version.
-        let alternative = outcome
-            .fits
-            .get(1)
-            .filter(|_| outcome.kind == OutcomeKind::Single);
+        let alternative = (outcome.fits.get(1)).filter(|_| outcome.kind == OutcomeKind::Single);
 
-        let evaluations: Vec<Evaluation> = self
-            .rules
-            .order()
-            .iter()
+        let evaluations: Vec<Evaluation> = (self.rules.order().iter())
             .map(|&v| Evaluation {
                 version: self.version_id(v).to_string(),
                 name: matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
-                checks: self
-                    .checked(req)
-                    .into_iter()
+                checks: (self.checked(req).into_iter())
                     .map(|(d, value)| self.check(v, d, value))
                     .chain(bits(self.rules.triggered(req)).map(|bit| self.combo_check(v, bit)))
                     .collect(),
@@ -352,11 +321,7 @@ impl<'m> Engine<'m> {
             valid_until: valid_until.map(crate::dates::iso),
             conditional_on: self.keys(outcome.conditional_on),
             open_on: self.keys(outcome.open_on),
-            holds_for: self
-                .app_names(outcome.open_keeps)
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            holds_for: owned(self.app_names(outcome.open_keeps)),
             contradiction: outcome.contradictory.then(|| self.contradiction(req)),
             plan: self.plan_items(req, &outcome),
             fork: self.fork(req, &outcome),
@@ -391,14 +356,15 @@ impl<'m> Engine<'m> {
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in bits(apps).filter_map(|a| matrix.apps.get(a)) {
+            for app in self
+                .apps_in(apps)
+                .filter(|a| a.session.as_str() != stated.id)
+            {
                 let session = app.session.as_str();
-                if session != stated.id {
-                    parts.push(format!(
-                        "{} is {session} ({}) but {} = {} is stated",
-                        app.name, dim.name, dim.key, stated.id
-                    ));
-                }
+                parts.push(format!(
+                    "{} is {session} ({}) but {} = {} is stated",
+                    app.name, dim.name, dim.key, stated.id
+                ));
             }
         }
         format!(
@@ -437,6 +403,11 @@ impl<'m> Engine<'m> {
             .map(|d| matrix.dimensions[d].key.to_string())
             .collect()
     }
+}
+
+/// Owned copies of names borrowed from the matrix.
+fn owned(names: Vec<&str>) -> Vec<String> {
+    names.into_iter().map(String::from).collect()
 }
 
 /// The facts and the sources behind the capabilities `caps`, each once: a

@@ -2,7 +2,10 @@
 //! the masks of failing and unknown values) and the fast answer (`Outcome`).
 
 use super::combine;
-use crate::matrix::{AppState, Capability, Dimension, DimensionKind, Matrix, Scope, Support};
+use super::scope::dims_of;
+use crate::matrix::{
+    AppState, Capability, Choice, Dimension, DimensionKind, Matrix, Scope, Support,
+};
 use crate::requirements::{bits, Requirements, Value};
 use serde::Serialize;
 
@@ -28,7 +31,7 @@ pub(super) fn status_of(support: Support) -> Status {
 }
 
 /// The bit mask of the `true`s, in order.
-fn mask(flags: impl Iterator<Item = bool>) -> u64 {
+pub(super) fn mask(flags: impl Iterator<Item = bool>) -> u64 {
     flags
         .enumerate()
         .filter(|(_, f)| *f)
@@ -37,7 +40,7 @@ fn mask(flags: impl Iterator<Item = bool>) -> u64 {
 
 /// Each value of dimension `d` (the apps for `apps`, the dimension itself
 /// for a flag or a count), with its name and its capability for `vid`.
-pub(super) fn value_caps<'m>(
+pub fn value_caps<'m>(
     matrix: &'m Matrix,
     d: &'m Dimension,
     vid: &str,
@@ -56,20 +59,17 @@ pub(super) fn value_caps<'m>(
 /// The cell of one dimension for version `vid`: which of its values (apps,
 /// values, or the flag or count itself) fail, are unknown or limited.
 fn cell_of(matrix: &Matrix, d: &Dimension, vid: &str) -> Cell {
-    let mut cell = Cell::default();
-    for (i, (_, cap)) in value_caps(matrix, d, vid).into_iter().enumerate() {
-        // Validation guarantees every version is described; an undescribed
-        // one would count as unconfirmed.
-        let (status, max) = cap.map_or((Status::Unknown, None), |c| (status_of(c.status), c.max));
-        match status {
-            Status::Fail => cell.fail |= 1 << i,
-            Status::Unknown => cell.unknown |= 1 << i,
-            Status::Limited => cell.limited |= 1 << i,
-            Status::Pass => {}
-        }
-        cell.max = max;
+    let caps = value_caps(matrix, d, vid);
+    // Validation guarantees every version is described; an undescribed
+    // one would count as unconfirmed.
+    let status = |cap: Option<&Capability>| cap.map_or(Status::Unknown, |c| status_of(c.status));
+    let having = |s: Status| mask(caps.iter().map(|&(_, cap)| status(cap) == s));
+    Cell {
+        fail: having(Status::Fail),
+        unknown: having(Status::Unknown),
+        limited: having(Status::Limited),
+        max: caps.last().and_then(|&(_, cap)| cap?.max),
     }
-    cell
 }
 
 /// Per version and dimension: which stated values fail or are unknown.
@@ -105,6 +105,17 @@ cif_data::spelled! {
     }
 }
 
+impl Confidence {
+    /// Open, else conditional, else confirmed.
+    fn of(open: bool, conditional: bool) -> Confidence {
+        match (open, conditional) {
+            (true, _) => Confidence::Open,
+            (_, true) => Confidence::Conditional,
+            _ => Confidence::Confirmed,
+        }
+    }
+}
+
 /// The matrix compiled for fast checks.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -126,7 +137,8 @@ pub struct Rules {
     pub(super) app_mode: Vec<Option<u8>>,
     /// Apps a change may suggest (active ones).
     pub(super) suggestable: u64,
-    /// Per dimension: how many values it has (1 for a flag, 0 for a count).
+    /// Per dimension but the apps: how many values it has (1 for a flag, none
+    /// for a count).
     pub(super) widths: Vec<u8>,
     /// The combinations; combination `i` is bit `dimensions + i` of the masks.
     pub(super) combos: Vec<combine::ComboRule>,
@@ -227,7 +239,8 @@ impl Rules {
     pub fn new(matrix: &Matrix) -> Rules {
         let dims = &matrix.dimensions;
         let implied_dim = dims.iter().find(|d| d.implied_by_apps);
-        let app_index = |id: &str| matrix.apps.iter().position(|a| a.id == id);
+        // The dimensions (a mask) with a property.
+        let having = |p: fn(&Dimension) -> bool| mask(dims.iter().map(p));
         Rules {
             cells: (matrix.versions.iter())
                 .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
@@ -238,12 +251,9 @@ impl Rules {
                 .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
                 .collect(),
             apps_dim: dims.iter().position(|d| d.kind == DimensionKind::Apps),
-            org: mask(
-                dims.iter()
-                    .map(|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
-            ),
-            decides: mask(dims.iter().map(|d| d.decides)),
-            implied: mask(dims.iter().map(|d| d.implied_by_apps)),
+            org: having(|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
+            decides: having(|d| d.decides),
+            implied: having(|d| d.implied_by_apps),
             app_mode: (matrix.apps.iter())
                 .map(|a| {
                     let values = &implied_dim?.values;
@@ -256,25 +266,16 @@ impl Rules {
             suggestable: mask(matrix.apps.iter().map(|a| a.state == AppState::Active)),
             widths: (dims.iter())
                 .map(|d| match d.kind {
-                    DimensionKind::Apps => matrix.apps.len() as u8,
-                    DimensionKind::Choice | DimensionKind::Multi => d.values.len() as u8,
                     DimensionKind::Flag => 1,
-                    DimensionKind::Count => 0,
+                    _ => d.values.len() as u8,
                 })
                 .collect(),
             combos: combine::compile_combos(matrix),
-            app_bound_dims: mask(
-                dims.iter()
-                    .map(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
-            ),
+            app_bound_dims: having(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
             applies: (dims.iter())
                 .map(|d| {
-                    let apps = |v: &crate::matrix::Choice| {
-                        v.applies_to
-                            .iter()
-                            .filter_map(|id| app_index(id))
-                            .fold(0, |m, i| m | 1 << i)
-                    };
+                    let apps =
+                        |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
                     d.values.iter().map(apps).collect()
                 })
                 .collect(),
@@ -305,8 +306,7 @@ impl Rules {
 
     /// The place of version `v` in the preference order.
     pub fn rank(&self, v: usize) -> usize {
-        self.order
-            .iter()
+        (self.order.iter())
             .position(|&o| o == v)
             .unwrap_or(usize::MAX)
     }
@@ -352,18 +352,11 @@ impl Rules {
         let Some(apps) = self.stated_apps(req) else {
             return false;
         };
-        req.stated().any(|(d, value)| {
-            let Value::Set(mode) = value else {
-                return false;
-            };
-            self.implied & (1 << d) != 0
-                && bits(apps).any(|a| {
-                    self.app_mode
-                        .get(a)
-                        .copied()
-                        .flatten()
-                        .is_some_and(|m| mode & (1 << m) == 0)
-                })
+        req.stated().any(|(d, value)| match value {
+            Value::Set(mode) if self.implied & (1 << d) != 0 => bits(apps).any(|a| {
+                (self.app_mode.get(a).copied().flatten()).is_some_and(|m| mode & (1 << m) == 0)
+            }),
+            _ => false,
         })
     }
 
@@ -378,22 +371,21 @@ impl Rules {
     pub fn core_into(&self, req: &Requirements, out: &mut Outcome) {
         let stated = self.check_stated(req, out);
         let contradictory = stated & self.implied != 0 && self.contradictory(req);
-        let mut fits = std::mem::take(&mut out.fits);
-        fits.clear();
-        fits.extend(self.order.iter().copied().filter(|&v| out.failed[v] == 0));
-        let mut groups = std::mem::take(&mut out.groups);
-        groups.clear();
+        out.fits.clear();
+        out.fits
+            .extend(self.order.iter().copied().filter(|&v| out.failed[v] == 0));
+        out.groups.clear();
         *out = Outcome {
-            kind: if fits.is_empty() || contradictory {
+            kind: if out.fits.is_empty() || contradictory {
                 OutcomeKind::None
             } else {
                 OutcomeKind::Single
             },
-            fits,
+            fits: std::mem::take(&mut out.fits),
             failed: std::mem::take(&mut out.failed),
             unknown: std::mem::take(&mut out.unknown),
             stated,
-            groups,
+            groups: std::mem::take(&mut out.groups),
             contradictory,
             ..Outcome::default()
         };
@@ -423,15 +415,11 @@ impl Rules {
         let mut stated = 0u64;
         for (dim, value) in req.stated().filter(|(d, _)| idle & (1 << d) == 0) {
             stated |= 1 << dim;
-            for v in 0..self.versions {
-                mark(v, dim, self.check(v, dim, value));
-            }
+            (0..self.versions).for_each(|v| mark(v, dim, self.check(v, dim, value)));
         }
         for bit in bits(self.triggered(req)) {
             stated |= 1 << bit;
-            for v in 0..self.versions {
-                mark(v, bit, self.combo_status(v, bit));
-            }
+            (0..self.versions).for_each(|v| mark(v, bit, self.combo_status(v, bit)));
         }
         stated
     }
@@ -443,7 +431,7 @@ impl Rules {
     fn plan(&self, req: &Requirements, ad: usize, apps: u64, out: &mut Outcome) {
         let bound = self.app_bound(req);
         for a in bits(apps) {
-            let own = self.org | self.binding(&bound, a);
+            let own = self.org | dims_of(&bound, |m| m & 1 << a != 0);
             let serves =
                 |&v: &usize| out.failed[v] & own == 0 && self.cell(v, ad).fail & (1 << a) == 0;
             match self.order.iter().copied().find(serves) {
@@ -460,13 +448,10 @@ impl Rules {
         }
         out.groups.sort_by_key(|g| self.rank(g.version));
         // (Only the apps differ per group, so the whole-set failures say it.)
-        let bound_dims = bound.iter().fold(0u64, |m, (d, _)| m | 1 << d);
-        let stated_group = out.stated & !self.org & !(1 << ad) & !bound_dims;
+        let stated_group = out.stated & !self.org & !(1 << ad) & !dims_of(&bound, |_| true);
         let mut met = 0u64;
         for g in &mut out.groups {
-            g.exempt = (bound.iter())
-                .filter(|(_, m)| m & g.apps == 0)
-                .fold(0u64, |m, (d, _)| m | 1 << d);
+            g.exempt = dims_of(&bound, |m| m & g.apps == 0);
             g.unmet = out.failed[g.version] & stated_group;
             met |= stated_group & !g.unmet;
         }
@@ -509,13 +494,10 @@ impl Rules {
         };
         self.find_open(req, out);
         let unmet = out.kind == OutcomeKind::Plan && out.groups.iter().any(|g| g.unmet != 0);
-        out.confidence = Some(if out.open_on != 0 {
-            Confidence::Open
-        } else if out.conditional_on != 0 || unmet {
-            Confidence::Conditional
-        } else {
-            Confidence::Confirmed
-        });
+        out.confidence = Some(Confidence::of(
+            out.open_on != 0,
+            out.conditional_on != 0 || unmet,
+        ));
     }
 
     /// Sets `open_on`: the deciding dimensions left unstated whose statement
@@ -564,10 +546,7 @@ impl Rules {
         if Some(d) == self.apps_dim {
             return bits(self.suggestable).map(|a| Value::Set(1 << a)).collect();
         }
-        match self.widths[d] {
-            0 => Vec::new(),
-            n => (0..n).map(|i| Value::Set(1 << i)).collect(),
-        }
+        (0..self.widths[d]).map(|i| Value::Set(1 << i)).collect()
     }
 
     /// Could some value of an unstated dimension rule this version out?
@@ -579,12 +558,9 @@ impl Rules {
     /// The confidence of one plan group.
     pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
         out.confidence?;
-        Some(if out.open_on != 0 {
-            Confidence::Open
-        } else if g.unknown != 0 || g.unmet != 0 {
-            Confidence::Conditional
-        } else {
-            Confidence::Confirmed
-        })
+        Some(Confidence::of(
+            out.open_on != 0,
+            g.unknown != 0 || g.unmet != 0,
+        ))
     }
 }

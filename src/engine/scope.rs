@@ -2,22 +2,22 @@
 //! dialer binds the Sales Hub group only, and nobody when Sales Hub is not
 //! stated.
 
+use super::rules::mask;
 use super::Rules;
 use crate::requirements::{bits, Requirements, Value};
 
-impl Rules {
-    /// The app-bound dimensions (of `app_bound`) that bind app `a`.
-    pub(super) fn binding(&self, bound: &[(usize, u64)], a: usize) -> u64 {
-        bound
-            .iter()
-            .filter(|(_, m)| m & (1 << a) != 0)
-            .fold(0u64, |m, (d, _)| m | 1 << d)
-    }
+/// The dimensions of `bound` (of [`Rules::app_bound`]) whose apps `keep` keeps.
+pub(super) fn dims_of(bound: &[(usize, u64)], keep: impl Fn(u64) -> bool) -> u64 {
+    (bound.iter())
+        .filter(|(_, m)| keep(*m))
+        .fold(0, |acc, (d, _)| acc | 1 << d)
+}
 
+impl Rules {
     /// The stated dimensions that bind app `a` as org-wide ones do: the
     /// `org` scope and the values that exist only in some apps, `a` among them.
     pub fn binds_app(&self, req: &Requirements, a: usize) -> u64 {
-        self.org | self.binding(&self.app_bound(req), a)
+        self.org | dims_of(&self.app_bound(req), |m| m & 1 << a != 0)
     }
 
     /// Stated dimensions whose values exist only in apps none of which is
@@ -26,10 +26,7 @@ impl Rules {
         let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
             return 0;
         };
-        self.app_bound(req)
-            .into_iter()
-            .filter(|(_, m)| apps & m == 0)
-            .fold(0u64, |acc, (d, _)| acc | 1 << d)
+        dims_of(&self.app_bound(req), |m| apps & m == 0)
     }
 
     /// Stated dimensions whose every stated value exists only in some apps
@@ -61,11 +58,7 @@ impl Rules {
             return self.can_fail(version, dim);
         };
         let live = match self.applies.get(dim) {
-            Some(per) if !per.is_empty() => per
-                .iter()
-                .enumerate()
-                .filter(|(_, &m)| m == 0 || m & apps != 0)
-                .fold(0u64, |acc, (i, _)| acc | 1 << i),
+            Some(per) if !per.is_empty() => mask(per.iter().map(|&m| m == 0 || m & apps != 0)),
             _ => u64::MAX,
         };
         cell.fail & live != 0 || cell.max.is_some()

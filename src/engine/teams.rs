@@ -72,9 +72,7 @@ impl Engine<'_> {
         let order = self.rules.order();
         Headline {
             outcome: outcome.kind,
-            recommended: outcome
-                .recommended()
-                .map(|v| self.version_id(v).to_string()),
+            recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
             confidence,
             conditional_on: self.keys(outcome.conditional_on),
             valid_until: valid_until.map(crate::dates::iso),
@@ -93,9 +91,7 @@ impl Engine<'_> {
     /// team's headline, and the organisation's made from them as
     /// [`Engine::evaluate_org`] makes it.
     pub fn headline_org(&self, org: &Organisation) -> OrgHeadline {
-        let teams: Vec<(String, Headline)> = org
-            .teams
-            .iter()
+        let teams: Vec<(String, Headline)> = (org.teams.iter())
             .map(|t| (t.name.clone(), self.headline(&t.req)))
             .collect();
         OrgHeadline {
@@ -110,9 +106,7 @@ impl Engine<'_> {
         if org.teams.is_empty() {
             return self.evaluate(&org.top);
         }
-        let teams: Vec<TeamDecision> = org
-            .teams
-            .iter()
+        let teams: Vec<TeamDecision> = (org.teams.iter())
             .map(|t| TeamDecision {
                 name: t.name.clone(),
                 decision: self.evaluate(&t.req),
@@ -252,14 +246,14 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
     out
 }
 
-/// One team's answer, as the organisation's outcome reads it.
-struct Part<'a> {
-    outcome: OutcomeKind,
-    recommended: &'a Option<String>,
-    fits: &'a [String],
-    /// The versions the part uses.
-    versions: Vec<&'a String>,
-}
+/// One team's answer, as the organisation's outcome reads it: its outcome,
+/// recommended version, fitting versions and the versions it uses.
+type Part<'a> = (
+    OutcomeKind,
+    &'a Option<String>,
+    &'a [String],
+    Vec<&'a String>,
+);
 
 fn part<'a>(
     outcome: OutcomeKind,
@@ -271,12 +265,7 @@ fn part<'a>(
         OutcomeKind::Single => recommended.iter().collect(),
         _ => plan.collect(),
     };
-    Part {
-        outcome,
-        recommended,
-        fits,
-        versions,
-    }
+    (outcome, recommended, fits, versions)
 }
 
 /// A team's changes, each naming the team, each with the organisation's
@@ -300,10 +289,10 @@ fn named_changes(
             })
             .collect();
         parts[i] = part(g.outcome, &g.recommended, &g.fits, g.plan.iter());
-        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.outcome, p.recommended)));
-        let fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
+        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.0, p.1)));
+        let fits = ordered(engine, |v| parts.iter().all(|p| p.2.contains(v)));
         let plan = match outcome {
-            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.versions.contains(&v))),
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.3.contains(&v))),
             _ => Vec::new(),
         };
         (g.outcome, g.recommended, g.fits, g.plan) = (outcome, recommended, fits, plan);

@@ -430,7 +430,6 @@ fn v1_rule_edges() {
 }
 
 /// An export that breaks each v1 rule, with the rule, case and severity.
-#[expect(clippy::too_many_lines, reason = "a table of cases")]
 fn v1_cases() -> Vec<RuleCase> {
     let long = format!("https://cti.contoso.example/{}", "a".repeat(1100));
     vec![

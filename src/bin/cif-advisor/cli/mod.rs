@@ -215,7 +215,7 @@ pub struct RecommendArgs {
 
     /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
     #[arg(long, default_value = "compact", requires = "batch",
-        value_parser = one_of(&[Compact, Full], Detail::name))]
+        value_parser = one_of(&[Compact, Full], Detail::as_str))]
     pub detail: Detail,
 }
 

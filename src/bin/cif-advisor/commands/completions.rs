@@ -93,12 +93,9 @@ fn completion_command() -> clap::Command {
 /// words (an alias with a space is accepted when typed, quoted, but a
 /// completion list splits it).
 fn spellings(id: &str, name: &str, aliases: &[String]) -> Vec<PossibleValue> {
-    let mut out = vec![PossibleValue::new(id.to_string()).help(name.to_string())];
-    out.extend(
-        aliases
-            .iter()
-            .filter(|a| !a.contains(char::is_whitespace) && a.as_str() != id)
-            .map(|a| PossibleValue::new(a.clone()).help(format!("{name} ({id})"))),
-    );
-    out
+    let others = aliases.iter().filter(|a| a.as_str() != id);
+    let words = others.filter(|a| !a.contains(char::is_whitespace));
+    std::iter::once(PossibleValue::new(id.to_string()).help(name.to_string()))
+        .chain(words.map(|a| PossibleValue::new(a.clone()).help(format!("{name} ({id})"))))
+        .collect()
 }

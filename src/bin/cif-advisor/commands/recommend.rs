@@ -125,14 +125,8 @@ fn write_decision(
     (format, verbose): (Format, bool),
     command: Option<String>,
 ) -> anyhow::Result<()> {
-    let text = render::decision(
-        engine,
-        decision,
-        format,
-        &ctx.styles(),
-        verbose,
-        command.as_deref(),
-    )?;
+    let (styles, command) = (ctx.styles(), command.as_deref());
+    let text = render::decision(engine, decision, format, &styles, verbose, command)?;
     write_as(text, format)?;
     Ok(())
 }
@@ -202,11 +196,8 @@ fn extras(ctx: &Context, format: Format) -> String {
 /// The line that answers from the requirements file `path`, with `over`
 /// (flags over it) and the options.
 fn reading(ctx: &Context, path: &Path, over: &str, format: Format) -> String {
-    format!(
-        "cif-advisor recommend --requirements {}{over}{}",
-        shell_word(&path.display().to_string()),
-        extras(ctx, format)
-    )
+    let (file, extra) = (shell_word(&path.display().to_string()), extras(ctx, format));
+    format!("cif-advisor recommend --requirements {file}{over}{extra}")
 }
 
 /// The interactive advisor: asks (on the terminal), then answers as for

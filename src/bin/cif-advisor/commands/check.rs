@@ -27,8 +27,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let org = (args.org.as_deref())
         .map(|o| render::org_url("--org", o).map_err(CliError::Usage))
         .transpose()?;
-    let known = KnownApps::from_matrix(&ctx.load_matrix()?);
-    let catalogue = catalogue()?;
+    let (known, catalogue) = (KnownApps::from_matrix(&ctx.load_matrix()?), catalogue()?);
     let options = Options {
         strict: args.strict,
         previous: args.diff.clone(),

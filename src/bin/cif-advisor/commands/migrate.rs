@@ -21,9 +21,7 @@ use serde_json::{json, Value as Json};
 const TARGET: &str = "2.0";
 
 pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
-    let guide = migrate_guide()?;
-    let problems = problem_catalogue()?;
-    let format = args.format;
+    let (guide, problems, format) = (migrate_guide()?, problem_catalogue()?, args.format);
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
         let text = render::migrate::migrate(&view, format, &ctx.styles())?;

@@ -39,11 +39,9 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
 fn check_inputs(ctx: &Context, args: &RecommendArgs) -> anyhow::Result<()> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
-    let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
-    if ctx.matrix_reads_stdin()
-        && (reads_stdin(args.batch.as_deref())
-            || reads_stdin(args.requirements.requirements.as_deref()))
-    {
+    let file = args.requirements.requirements.as_deref();
+    let inputs = [args.batch.as_deref(), file];
+    if ctx.matrix_reads_stdin() && inputs.into_iter().flatten().any(input::is_stdin) {
         return usage(
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
              give one of them as a file",
@@ -157,8 +155,7 @@ fn answer(
         } else {
             quiet_line(&decision, &stated_app_order(engine, &args.requirements))
         };
-        write_as(text, Format::Text)?;
-        return Ok(code);
+        return write_as(text, Format::Text).map(|_| code);
     }
     let command = if teams {
         // The flags given over the file, then the options: the line gives
@@ -173,8 +170,7 @@ fn answer(
             format!("{}{}{note}", line.flags, extras(ctx, format))
         })
     };
-    write_decision(ctx, engine, &decision, (format, args.verbose), command)?;
-    Ok(code)
+    write_decision(ctx, engine, &decision, (format, args.verbose), command).map(|()| code)
 }
 
 /// The options a reproducing command line needs besides the requirements:

@@ -26,12 +26,10 @@ pub fn org_from_flags(
         None => Organisation::without_teams(Requirements::empty(engine.matrix)),
     };
     let flagged = crate::given::requirements_from(engine, &flags.given)?;
-    if org.teams.is_empty() {
-        org.top.overlay(&flagged);
-        return Ok((org, flagged));
-    }
-    let every_team_states =
-        |&(d, _): &(usize, _)| org.teams.iter().all(|t| t.own.values[d].is_some());
+    // With teams, a flag that every team states for itself changes nothing.
+    let every_team_states = |&(d, _): &(usize, _)| {
+        !org.teams.is_empty() && org.teams.iter().all(|t| t.own.values[d].is_some())
+    };
     if let Some((d, _)) = flagged.stated().find(every_team_states) {
         let key = &engine.matrix.dimensions[d].key;
         let names = org.teams.iter().map(|t| format!("\"{}\"", t.name));

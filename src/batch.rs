@@ -16,22 +16,14 @@ use serde_json::error::Category;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
-/// What each output line carries (`--detail`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// line, id, outcome, recommended, confidence, plan, fits, failed.
-    Compact,
-    /// The whole `recommend --format json` object, with line and id.
-    Full,
-}
-
-impl Detail {
-    /// The flag's spelling of this choice.
-    pub fn name(self) -> &'static str {
-        match self {
-            Detail::Compact => "compact",
-            Detail::Full => "full",
-        }
+cif_data::spelled! {
+    /// What each output line carries (`--detail`; `as_str`: the flag's spelling).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    pub enum Detail {
+        /// line, id, outcome, recommended, confidence, plan, fits, failed.
+        Compact = "compact",
+        /// The whole `recommend --format json` object, with line and id.
+        Full = "full",
     }
 }
 
@@ -243,14 +235,9 @@ impl<'e, 'm> Batch<'e, 'm> {
     pub fn process(&mut self, n: u64, line: &[u8], out: &mut Vec<u8>) {
         self.summary.lines += 1;
         // A byte-order mark before the first line (some Windows editors write one).
-        let line = match n {
-            1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
-            _ => line,
-        };
-        if self.teams.find(line).is_some() {
-            if let Some(done) = self.process_teams(n, line, out) {
-                return done;
-            }
+        let line = (line.strip_prefix(b"\xEF\xBB\xBF").filter(|_| n == 1)).unwrap_or(line);
+        if self.teams.find(line).is_some() && self.process_teams(n, line, out).is_some() {
+            return;
         }
         match self.parse(line) {
             Ok((req, id)) => {
@@ -265,10 +252,7 @@ impl<'e, 'm> Batch<'e, 'm> {
                 }
                 self.spare = Some(req);
             }
-            Err(message) => {
-                let id = readable_id(line);
-                self.error_line(n, id.as_ref(), &message, out)
-            }
+            Err(message) => self.error_line(n, readable_id(line).as_ref(), &message, out),
         }
     }
 
@@ -301,8 +285,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
         };
         out.push(b'\n');
-        let recommended = recommended
-            .as_deref()
+        let recommended = (recommended.as_deref())
             .and_then(|r| self.engine.matrix.versions.iter().position(|v| v.id == r));
         self.count_kind(outcome, recommended);
         Some(())
@@ -347,9 +330,7 @@ impl<'e, 'm> Batch<'e, 'm> {
             confidence,
             plan: match outcome.kind {
                 OutcomeKind::Single => Vec::new(),
-                _ => outcome
-                    .groups
-                    .iter()
+                _ => (outcome.groups.iter())
                     .map(|g| CompactItem {
                         apps: engine.app_id_names(g.apps),
                         version: engine.version_id(g.version),
@@ -365,7 +346,6 @@ impl<'e, 'm> Batch<'e, 'm> {
         };
         let _ = serde_json::to_writer(&mut *out, &line);
         out.push(b'\n');
-        drop(line);
         self.scratch = outcome;
     }
 
@@ -512,9 +492,8 @@ mod stop {
         // (a batch stuck writing into a pipe nobody reads can still be stopped).
         let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         for signal in SIGNALS {
-            signal_hook::flag::register_conditional_default(signal, std::sync::Arc::clone(&again))
-                .ok()?;
-            signal_hook::flag::register(signal, std::sync::Arc::clone(&again)).ok()?;
+            signal_hook::flag::register_conditional_default(signal, again.clone()).ok()?;
+            signal_hook::flag::register(signal, again.clone()).ok()?;
         }
         let mut signals = signal_hook::iterator::Signals::new(SIGNALS).ok()?;
         let shared = std::sync::Arc::clone(&state);
@@ -541,10 +520,8 @@ fn readable_id(line: &[u8]) -> Option<serde_json::Value> {
     struct IdOnly {
         id: Option<serde_json::Value>,
     }
-    serde_json::from_slice::<IdOnly>(line)
-        .ok()
-        .and_then(|x| x.id)
-        .filter(|id| !id.is_object() && !id.is_array())
+    let id = serde_json::from_slice::<IdOnly>(line).ok()?.id;
+    id.filter(|id| !id.is_object() && !id.is_array())
 }
 
 /// Writes a result line as every JSON writer does: no control character or
@@ -564,7 +541,9 @@ pub fn run<W: Write>(
     stdout: W,
 ) -> Result<ExitCode, Error> {
     let mut batch = Batch::new(engine, detail);
-    let labels = labels(engine);
+    // The versions in preference order: (matrix index, escaped id).
+    let label = |&v: &usize| (v, escape(engine.version_id(v)).into_owned());
+    let labels: Vec<_> = engine.rules.order().iter().map(label).collect();
     batch.stop = stop::start(labels.clone());
     let stopped = if path.as_os_str() == "-" {
         batch.run_stream(std::io::stdin().lock(), stdout)?
@@ -581,34 +560,21 @@ pub fn run<W: Write>(
         batch.run_stream(file, stdout)?
     };
     print_summary(&labels, &batch.summary);
-    if let Some(code) = stopped {
-        return Ok(code);
-    }
-    Ok(if batch.summary.bad > 0 {
+    Ok(stopped.unwrap_or(if batch.summary.bad > 0 {
         ExitCode::Error
     } else {
         ExitCode::Success
-    })
-}
-
-/// The versions in preference order: (matrix index, escaped id).
-fn labels(engine: &Engine) -> Vec<(usize, String)> {
-    let label = |&v: &usize| (v, escape(engine.version_id(v)).into_owned());
-    engine.rules.order().iter().map(label).collect()
+    }))
 }
 
 fn print_summary(labels: &[(usize, String)], s: &Summary) {
     let count = |v: usize| s.recommended.get(v).copied().unwrap_or(0);
-    let mut parts: Vec<String> = (labels.iter())
-        .map(|(v, id)| format!("{id} {}", count(*v)))
+    let versions: String = (labels.iter())
+        .map(|(v, id)| format!("{id} {}, ", count(*v)))
         .collect();
-    parts.push(format!("plan {}", s.plans));
-    parts.push(format!("none fits {}", s.none_fits));
-    parts.push(format!("bad lines {}", s.bad));
+    let plural = if s.lines == 1 { "" } else { "s" };
     crate::output::write_stderr(&format!(
-        "cif-advisor: {} line{}; recommended: {}\n",
-        s.lines,
-        if s.lines == 1 { "" } else { "s" },
-        parts.join(", ")
+        "cif-advisor: {} line{plural}; recommended: {versions}plan {}, none fits {}, bad lines {}\n",
+        s.lines, s.plans, s.none_fits, s.bad
     ));
 }

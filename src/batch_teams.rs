@@ -51,11 +51,10 @@ fn read_direct(engine: &Engine, text: &str) -> Option<(Value, Organisation)> {
 
 /// A line's id, its top-level requirements and its teams (names as
 /// written, and their own requirements), if it names `teams`.
-type Line = (
-    Option<Value>,
-    Requirements,
-    Option<Vec<(String, Requirements)>>,
-);
+type Line = (Option<Value>, Requirements, Option<Teams>);
+
+/// Teams as a line names them, each with its own requirements.
+type Teams = Vec<(String, Requirements)>;
 
 /// Reads a line that describes teams (see [`read_direct`]).
 struct LineSeed<'e, 'm>(&'e Engine<'m>);
@@ -86,7 +85,7 @@ impl<'de> Visitor<'de> for LineSeed<'_, '_> {
 struct TeamsSeed<'e, 'm>(&'e Engine<'m>);
 
 impl<'de> Visitor<'de> for TeamsSeed<'_, '_> {
-    type Value = Vec<(String, Requirements)>;
+    type Value = Teams;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list of teams")
     }

@@ -33,10 +33,8 @@ pub struct Requirements {
 impl Requirements {
     /// No requirement stated.
     pub fn empty(matrix: &Matrix) -> Self {
-        Requirements {
-            values: vec![None; matrix.dimensions.len()],
-            skipped: 0,
-        }
+        let values = vec![None; matrix.dimensions.len()];
+        Requirements { values, skipped: 0 }
     }
 
     /// Marks `dim` as left open on purpose (its value, if any, is dropped).
@@ -126,8 +124,8 @@ impl<'m> Lexicon<'m> {
     /// The lower-cased spellings of a dimension's values (built once).
     fn spellings(&self, dim: usize) -> &HashMap<String, u8> {
         self.spellings[dim].get_or_init(|| {
-            let mut map = HashMap::new();
             let values = values(self.matrix, &self.matrix.dimensions[dim]);
+            let mut map = HashMap::new();
             for (i, (id, others)) in values.into_iter().enumerate() {
                 for spelling in std::iter::once(id).chain(others) {
                     map.insert(spelling.to_lowercase(), i as u8);
@@ -168,11 +166,9 @@ impl<'m> Lexicon<'m> {
         if let Some(i) = self.canonical[dim].iter().position(|id| id == trimmed) {
             return Ok(i as u8);
         }
+        let lower = (trimmed.bytes()).all(|b| !b.is_ascii_uppercase() && b.is_ascii());
         let map = self.spellings(dim);
-        let found = if trimmed
-            .bytes()
-            .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
-        {
+        let found = if lower {
             map.get(trimmed)
         } else {
             map.get(&trimmed.trim().to_lowercase())
@@ -182,9 +178,7 @@ impl<'m> Lexicon<'m> {
 
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
         let lower = raw.trim().to_lowercase();
-        let suggestion = self
-            .spellings(dim)
-            .iter()
+        let suggestion = (self.spellings(dim).iter())
             .filter_map(|(s, i)| slip_distance(&lower, s).map(|d| (d, *i, s)))
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)))
             .map(|(_, i, _)| self.canonical[dim][i as usize].clone());
@@ -199,8 +193,7 @@ impl<'m> Lexicon<'m> {
     /// The nearest dimension key to an unknown one.
     pub fn suggest_key(&self, raw: &str) -> Option<&str> {
         let len = raw.chars().count();
-        self.keys
-            .iter()
+        (self.keys.iter())
             .map(|k| (similarity(raw, len, k), k))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -275,10 +268,8 @@ pub const MAX_COUNT: u64 = 1_000_000;
 /// A count as a person types it (`--providers 2`, the advisor's answer): a
 /// whole number from 1 to `MAX_COUNT`, spaces around it allowed.
 pub fn parse_count(raw: &str) -> Option<u32> {
-    match raw.trim().parse::<u64>() {
-        Ok(n) if (1..=MAX_COUNT).contains(&n) => u32::try_from(n).ok(),
-        _ => None,
-    }
+    let n = raw.trim().parse::<u64>().ok()?;
+    (1..=MAX_COUNT).contains(&n).then_some(n as u32)
 }
 
 /// A batch line's optional `id`, kept as JSON text, and written back as
@@ -415,10 +406,7 @@ impl<'l> KeyReader<'l> {
 
     /// The requirements read (a dimension both stated and skipped counts as stated).
     pub fn finish(mut self) -> Requirements {
-        let stated = self
-            .req
-            .stated()
-            .fold(0u64, |mask, (dim, _)| mask | 1 << dim);
+        let stated = (self.req.stated()).fold(0u64, |mask, (dim, _)| mask | 1 << dim);
         self.req.skipped &= !stated;
         self.req
     }
@@ -473,8 +461,7 @@ struct ValueSeed<'l> {
 
 impl<'l> ValueSeed<'l> {
     fn one<E: de::Error>(&self, raw: &str) -> Result<u64, E> {
-        self.lexicon
-            .resolve(self.dim, raw)
+        (self.lexicon.resolve(self.dim, raw))
             .map(|i| 1u64 << i)
             .map_err(|e| E::custom(e.to_string()))
     }
@@ -621,10 +608,8 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
 }
 
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    let end = message.rfind(" at line ").unwrap_or(message.len());
+    message[..end].to_string()
 }
 
 impl<'de> Visitor<'de> for IdSeed {
@@ -645,26 +630,19 @@ pub fn parse_document(text: &str, lexicon: &Lexicon) -> Result<Requirements, Yam
     if text.trim().is_empty() {
         return Ok(Requirements::empty(lexicon.matrix));
     }
-    crate::yaml::from_str_seed(
-        text,
-        RequirementsSeed {
-            lexicon,
-            allow_id: false,
-            buffer: Requirements::default(),
-        },
-    )
-    .map(|(req, _)| req)
+    let seed = RequirementsSeed {
+        lexicon,
+        allow_id: false,
+        buffer: Requirements::default(),
+    };
+    crate::yaml::from_str_seed(text, seed).map(|(req, _)| req)
 }
 
 /// The indices of the set bits of `mask`, lowest first.
 pub fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
-        if mask == 0 {
-            None
-        } else {
-            let i = mask.trailing_zeros() as usize;
-            mask &= mask - 1;
-            Some(i)
-        }
+        let i = (mask != 0).then(|| mask.trailing_zeros() as usize)?;
+        mask &= mask - 1;
+        Some(i)
     })
 }

@@ -48,17 +48,11 @@ built_in! {
 pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<String, Error> {
     let canonical = |v: &str| {
         let v = v.trim().to_ascii_lowercase();
-        let v = v.strip_prefix('v').unwrap_or(&v).to_string();
-        if v.contains('.') {
-            v
-        } else {
-            format!("{v}.0")
-        }
+        let v = v.strip_prefix('v').unwrap_or(&v);
+        format!("{v}{}", if v.contains('.') { "" } else { ".0" })
     };
     let wanted = canonical(given);
-    versions
-        .iter()
-        .find(|v| canonical(v) == wanted)
+    (versions.iter().find(|v| canonical(v) == wanted))
         .cloned()
         .ok_or_else(|| Error::UnknownValue {
             flag: flag.to_string(),
@@ -119,14 +113,6 @@ pub struct ApiView<'a> {
     pub groups: Vec<GroupView<'a>>,
 }
 
-/// The one version that has `m`, when the catalogue has several.
-fn only_in<'a>(m: &'a ApiMember, catalogue: &ApiCatalogue) -> Option<&'a str> {
-    match m.versions.as_slice() {
-        [one] if catalogue.versions.len() > 1 => Some(one.as_str()),
-        _ => None,
-    }
-}
-
 /// True when `m` belongs in `--diff`: missing from some version, or deprecated.
 fn differs(m: &ApiMember, catalogue: &ApiCatalogue) -> bool {
     m.deprecated.is_some() || catalogue.versions.iter().any(|v| !m.versions.contains(v))
@@ -140,16 +126,11 @@ pub fn api_view<'a>(
 ) -> ApiView<'a> {
     // Whether an item of these versions is shown (all, without `--version`).
     let shown = |versions: &[String]| version.is_none_or(|v| versions.iter().any(|x| x == v));
-    let groups = catalogue
-        .groups
-        .iter()
+    let groups = (catalogue.groups.iter())
         .map(|g| GroupView {
             id: &g.id,
             name: &g.name,
-            members: g
-                .members
-                .iter()
-                .filter(|m| shown(&m.versions))
+            members: (g.members.iter().filter(|m| shown(&m.versions)))
                 .filter(|m| !diff || differs(m, catalogue))
                 .map(|m| MemberView {
                     name: &m.name,
@@ -161,7 +142,11 @@ pub fn api_view<'a>(
                     source: &m.source,
                     basis: m.basis.as_str(),
                     notes: m.notes.iter().filter(|n| shown(&n.versions)).collect(),
-                    only_in: diff.then(|| only_in(m, catalogue)),
+                    // The one version that has it, when the catalogue has several.
+                    only_in: diff.then_some(match m.versions.as_slice() {
+                        [one] if catalogue.versions.len() > 1 => Some(one.as_str()),
+                        _ => None,
+                    }),
                 })
                 .collect::<Vec<_>>(),
         })
@@ -249,19 +234,15 @@ pub type Situation<'s> = Option<(&'s Engine<'s>, &'s Requirements)>;
 /// Whether `when` holds for the stated requirements (see `When`).
 pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
     when.iter().all(|(key, condition)| {
-        let value = engine
-            .lexicon
-            .dimension_index(key)
-            .and_then(|dim| req.values[dim].map(|v| (dim, v)));
+        let value =
+            (engine.lexicon.dimension_index(key)).and_then(|dim| req.values[dim].map(|v| (dim, v)));
         match (condition, value) {
             (Condition::Flag(needed), value) => value.is_some() == *needed,
             (Condition::Count(cmp, bound), Some((_, Value::Count(n)))) => cmp.holds(n, *bound),
-            (Condition::AnyOf(ids), Some((dim, Value::Set(mask)))) => engine
-                .lexicon
-                .value_ids(dim)
-                .iter()
-                .enumerate()
-                .any(|(i, id)| mask & (1 << i) != 0 && ids.contains(id)),
+            (Condition::AnyOf(ids), Some((dim, Value::Set(mask)))) => {
+                (engine.lexicon.value_ids(dim).iter().enumerate())
+                    .any(|(i, id)| mask & (1 << i) != 0 && ids.contains(id))
+            }
             _ => false,
         }
     })
@@ -302,9 +283,9 @@ fn index_steps(steps: &[StepView]) -> StepIndex {
     for (i, s) in steps.iter().enumerate() {
         let mut words = content_words(s.title);
         s.detail.iter().for_each(|d| words.extend(content_words(d)));
-        words
-            .into_iter()
-            .for_each(|w| index.entry(w).or_default().push(i));
+        for w in words {
+            index.entry(w).or_default().push(i);
+        }
     }
     index
 }
@@ -376,18 +357,16 @@ pub fn migrate_view<'a>(
     let mut pitfalls = Vec::new();
     for x in &guide.pitfalls {
         let Some(p) = problems.problems.iter().find(|p| p.id == x.id) else {
-            let id = &x.id;
-            let message = format!(
-                "the migration checklist names pitfall '{id}', which the problem catalogue lacks"
-            );
-            return Err(Error::BuiltIn(message));
+            return Err(Error::BuiltIn(format!(
+                "the migration checklist names pitfall '{}', which the problem catalogue lacks",
+                x.id
+            )));
         };
         if !applies(&x.when) {
             left_out.push(left("pitfall", &p.id, &p.title, &x.when));
             continue;
         }
-        let mut fix = Vec::new();
-        let mut covered_by = BTreeSet::new();
+        let (mut fix, mut covered_by) = (Vec::new(), BTreeSet::new());
         for line in &p.fix {
             let covering = covering_steps(line, &step_words, steps.len());
             if covering.is_empty() {
@@ -409,9 +388,7 @@ pub fn migrate_view<'a>(
     Ok(MigrateView {
         reviewed: &guide.reviewed,
         tailored: situation.is_some(),
-        requirements: situation
-            .map(|(engine, req)| engine.stated(req))
-            .unwrap_or_default(),
+        requirements: (situation.map(|(engine, req)| engine.stated(req))).unwrap_or_default(),
         steps,
         pitfalls,
         left_out,

@@ -7,7 +7,6 @@ use super::words::WordRules;
 use crate::error::Error;
 use crate::knowledge::{self, ProblemCatalogue};
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 /// The longest problem text `troubleshoot` takes (a longer one is a usage error).
 pub const MAX_QUERY_CHARS: usize = 8192;
@@ -30,12 +29,8 @@ pub fn resolve_version(
     catalogue: &ProblemCatalogue,
     given: Option<&str>,
 ) -> Result<Option<String>, Error> {
-    let versions: BTreeSet<&String> = catalogue
-        .problems
-        .iter()
-        .flat_map(|p| &p.versions)
-        .collect();
-    let versions: Vec<String> = versions.into_iter().cloned().collect();
+    let all = (catalogue.problems.iter()).flat_map(|p| p.versions.iter().cloned());
+    let versions: Vec<String> = BTreeSet::from_iter(all).into_iter().collect();
     let resolve = |v| knowledge::resolve_version(v, &versions, "--version");
     given.map(resolve).transpose()
 }
@@ -53,10 +48,7 @@ pub fn clean_query(text: &str) -> Result<String, Error> {
         });
     }
     // Line breaks and tabs of a pasted message are spaces; other controls escaped.
-    let query: String = text
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
+    let query = text.replace(char::is_whitespace, " ");
     Ok(query.trim().to_string())
 }
 
@@ -70,11 +62,9 @@ pub fn answer<'c>(
     pasted: &str,
     version: Option<&str>,
 ) -> Result<Answer<'c>, Error> {
-    let (catalogue, rules) = (searcher.catalogue, searcher.rules);
     let escaped = crate::sanitize::escape(pasted);
     let query: &str = &escaped;
-    let by_id = find_by_id(catalogue, query);
-    let (matches, next_steps) = match by_id {
+    let (matches, next_steps) = match find_by_id(searcher.catalogue, query) {
         Some(p) if version.is_none_or(|v| p.versions.iter().any(|x| x == v)) => {
             let found = Match {
                 problem: p,
@@ -95,7 +85,9 @@ pub fn answer<'c>(
         }
         None => {
             let matches = searcher.search(query, version);
-            let steps = matches.is_empty().then(|| next_steps(rules, query, pasted));
+            let steps = matches
+                .is_empty()
+                .then(|| next_steps(searcher.rules, query, pasted));
             (matches, steps.unwrap_or_default())
         }
     };
@@ -109,17 +101,12 @@ pub fn answer<'c>(
 
 /// Percent-encodes text for a URL query value.
 fn url_encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else if b == b' ' {
-            out.push('+');
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    let encode = |b: u8| match b {
+        _ if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => char::from(b).to_string(),
+        b' ' => "+".to_string(),
+        _ => format!("%{b:02X}"),
+    };
+    text.bytes().map(encode).collect()
 }
 
 /// Topics the catalogue has no problem about, by the word a query names
@@ -133,13 +120,9 @@ const NOT_COVERED: &[(&str, &str)] = &[(
 /// What to check when no known problem matches; the search link searches
 /// the text as pasted, not its escaped form.
 fn next_steps(rules: &WordRules, query: &str, pasted: &str) -> Vec<String> {
-    let words: Vec<String> = rules
-        .text_words(query)
-        .iter()
-        .filter_map(|w| rules.normalise(w))
-        .collect();
-    let mut steps: Vec<String> = NOT_COVERED
-        .iter()
+    let words = rules.text_words(query);
+    let words: Vec<String> = words.iter().filter_map(|w| rules.normalise(w)).collect();
+    let mut steps: Vec<String> = (NOT_COVERED.iter())
         .filter(|(word, _)| words.iter().any(|w| w == word))
         .map(|(_, text)| text.to_string())
         .collect();

@@ -67,17 +67,6 @@ cif_data::spelled! {
     }
 }
 
-impl Fit {
-    /// The band of a word match's score.
-    pub fn of_score(score: f64) -> Fit {
-        if score >= GOOD_FIT {
-            Fit::Good
-        } else {
-            Fit::Weak
-        }
-    }
-}
-
 /// One ranked match.
 #[derive(Debug, Clone)]
 pub struct Match<'a> {
@@ -128,9 +117,7 @@ fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
 /// The one framework version the query names ("CIF 2.0", "v2", "cif1",
 /// "version 1"), if it names exactly one.
 pub(crate) fn version_hint(rules: &WordRules, query: &str) -> Option<String> {
-    let found: BTreeSet<&str> = rules
-        .text_words(query)
-        .iter()
+    let found: BTreeSet<&str> = (rules.text_words(query).iter())
         .filter_map(|w| rules.version_of(rules.synonym(&w.to_lowercase())))
         .collect();
     let one = found.len() == 1;
@@ -207,12 +194,11 @@ impl<'c> Searcher<'c> {
 
     /// The catalogue's index: loaded or built at the first call, then kept.
     fn index(&self) -> &Index {
-        self.index.get_or_init(
-            || match self.built_in.then(crate::knowledge::problem_index) {
-                Some(Ok(index)) => index,
-                _ => Index::new(self.catalogue, self.rules),
-            },
-        )
+        self.index.get_or_init(|| {
+            let embedded = self.built_in.then(crate::knowledge::problem_index);
+            let embedded = embedded.and_then(Result::ok);
+            embedded.unwrap_or_else(|| Index::new(self.catalogue, self.rules))
+        })
     }
 
     /// Ranks the problems (those that apply to `version`, when given) for
@@ -230,11 +216,7 @@ impl<'c> Searcher<'c> {
             return Vec::new();
         };
         let hint = version_hint(self.rules, query);
-        let mut ranked: Vec<Scored<'c>> = self
-            .catalogue
-            .problems
-            .iter()
-            .zip(&index.entries)
+        let mut ranked: Vec<Scored<'c>> = (self.catalogue.problems.iter().zip(&index.entries))
             .filter(|(p, _)| applies(p))
             .map(|(p, e)| q.score(p, e, hint.as_deref()))
             // Which entries match at all goes by how well the words fit.
@@ -256,13 +238,8 @@ impl<'c> Searcher<'c> {
 /// [`MAX_MATCHES`]).
 fn error_matches_of<'a>(candidates: &[&'a Problem], query: &str) -> Vec<Match<'a>> {
     let q_error = error_form(query);
-    candidates
-        .iter()
-        .filter(|p| {
-            p.errors
-                .iter()
-                .any(|e| error_matches(&q_error, &error_form(e)))
-        })
+    (candidates.iter())
+        .filter(|p| (p.errors.iter()).any(|e| error_matches(&q_error, &error_form(e))))
         .map(|p| Match {
             problem: p,
             score: 1.0,
@@ -297,9 +274,7 @@ impl<'i> Query<'i> {
     /// dropped); None when no word is left.
     fn new(rules: &'i WordRules, index: &'i Index, query: &str) -> Option<Query<'i>> {
         let mut seen = BTreeSet::new();
-        let words: Vec<String> = rules
-            .text_words(query)
-            .iter()
+        let words: Vec<String> = (rules.text_words(query).iter())
             .filter_map(|w| rules.normalise(w))
             .filter(|w| !rules.is_stop_word_typo(w, &index.vocabulary))
             .filter(|w| seen.insert(w.clone()))
@@ -307,8 +282,7 @@ impl<'i> Query<'i> {
         if words.is_empty() {
             return None;
         }
-        let sims: Vec<Vec<f64>> = words
-            .iter()
+        let sims: Vec<Vec<f64>> = (words.iter())
             .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
             .collect();
         let mut q = Query {
@@ -337,9 +311,7 @@ impl<'i> Query<'i> {
             (1.0 + n / df as f64).ln()
         };
         // An API or code name, exactly: the strongest evidence there is.
-        let code = entries
-            .iter()
-            .any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
+        let code = (entries.iter()).any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
         rarity * self.weak_factor(&self.words[i]) * if code { CODE_NAME } else { 1.0 }
     }
 
@@ -379,16 +351,11 @@ impl<'i> Query<'i> {
     /// version; migration pitfalls concern both and are not scored lower.
     fn score<'a>(&self, p: &'a Problem, e: &Entry, hint: Option<&str>) -> Scored<'a> {
         let found: Vec<(f64, bool)> = self.sims.iter().map(|s| e.find(s)).collect();
-        let matched: f64 = found
-            .iter()
-            .zip(&self.weights)
-            .map(|((f, _), w)| w * f)
-            .sum();
+        let weighed = found.iter().zip(&self.weights).map(|((f, _), w)| w * f);
+        let matched: f64 = weighed.sum();
         // One word in common is enough only when it is strong evidence;
         // weak words do not count.
-        let telling: Vec<&(f64, bool)> = found
-            .iter()
-            .zip(&self.words)
+        let telling: Vec<&(f64, bool)> = (found.iter().zip(&self.words))
             .filter(|((f, _), w)| *f > 0.0 && !self.rules.is_weak(w))
             .map(|(f, _)| f)
             .collect();
@@ -413,7 +380,12 @@ impl<'i> Query<'i> {
                 problem: p,
                 score,
                 matched: MatchedOn::Symptom,
-                fit: Fit::of_score(score),
+                // The score, banded.
+                fit: if score >= GOOD_FIT {
+                    Fit::Good
+                } else {
+                    Fit::Weak
+                },
             },
             raw,
             weight: whole.map_or(matched, |_| matched.max(MIN_WEIGHT)),

@@ -22,10 +22,7 @@ fn startup() {
     // Over the file-size limit (`ulimit -f`), a write fails with EFBIG and
     // is reported, instead of SIGXFSZ killing the process mid-line.
     #[cfg(unix)]
-    {
-        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
-    }
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Default::default());
 }
 
 /// clap's error for arguments that hold a control character, a newline or a
@@ -45,25 +42,19 @@ fn escaped_clap_error(args: &[std::ffi::OsString], first: &clap::Error) -> Strin
             return e.render().to_string();
         }
     }
-    let mut text = first.render().to_string();
-    for arg in args.iter().filter_map(|a| a.to_str()) {
-        let value = arg.split_once('=').map(|(_, v)| v);
-        for raw in std::iter::once(arg).chain(value) {
-            if raw.chars().any(sanitize::is_unsafe) {
-                text = text.replace(raw, &sanitize::escape(raw));
-            }
-        }
-    }
-    text
+    let words = (args.iter().filter_map(|a| a.to_str()))
+        .flat_map(|arg| std::iter::once(arg).chain(arg.split_once('=').map(|(_, v)| v)));
+    let raw = words.filter(|w| w.chars().any(sanitize::is_unsafe));
+    raw.fold(first.render().to_string(), |text, w| {
+        text.replace(w, &sanitize::escape(w))
+    })
 }
 
 /// Runs the tool with the given arguments (the first is the program name).
 fn run_with(args: Vec<std::ffi::OsString>) -> i32 {
     // clap quotes a bad value as given: one with a control character or a
     // bidirectional override is written escaped, in plain text.
-    let raw_args = args
-        .iter()
-        .any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
+    let raw_args = (args.iter()).any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
     let cli = match <cli::Cli as clap::Parser>::try_parse_from(args.clone()) {
         Ok(cli) => cli,
         Err(e) if raw_args && e.use_stderr() => {

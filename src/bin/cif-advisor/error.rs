@@ -56,9 +56,7 @@ fn known<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<Option<&'e Erro
 /// The exit code of an error that ended a command: the first known
 /// error's in the chain, or 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
-    error
-        .chain()
-        .find_map(known)
+    (error.chain().find_map(known))
         .map_or(ExitCode::Error, |lib| lib.map_or(ExitCode::Usage, code_of))
 }
 
@@ -76,13 +74,11 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// itself ("context: error"). The library's errors already say what lies
 /// beneath them, so the chain stops at the first of them.
 pub fn message(error: &anyhow::Error) -> String {
-    let mut parts = Vec::new();
-    for e in error.chain() {
-        parts.push(e.to_string());
-        if e.is::<CliError>() || e.is::<Error>() || e.is::<MatrixError>() || e.is::<InputError>() {
-            break;
-        }
-    }
+    let ours = |e: &(dyn std::error::Error + 'static)| {
+        e.is::<CliError>() || e.is::<Error>() || e.is::<MatrixError>() || e.is::<InputError>()
+    };
+    let last = error.chain().position(ours).map_or(usize::MAX, |i| i + 1);
+    let parts: Vec<String> = error.chain().take(last).map(|e| e.to_string()).collect();
     parts.join(": ")
 }
 

@@ -27,29 +27,23 @@ pub type GivenFlag = (&'static RequirementFlag, Given);
 /// The requirements the flags state. Flags are resolved one kind at a time
 /// (single values, lists, switches, counts), so the first bad one is reported.
 pub fn requirements_from(engine: &Engine, given: &[GivenFlag]) -> Result<Requirements, CliError> {
-    let lexicon = &engine.lexicon;
     let mut from_flags = Requirements::empty(engine.matrix);
     use FlagKind::{Count, List, One, Switch};
     for kind in [One, List, Switch, Count] {
         for (flag, value) in given.iter().filter(|(f, _)| f.kind == kind) {
             let dim = dimension_for(engine, flag)?;
             from_flags.values[dim] = match value {
-                Given::Values(values) if kind == FlagKind::One => lexicon
-                    .set_of(dim, values.iter().map(String::as_str))
-                    .map_err(|e| bad_value(&flag.flag(), &e))?,
                 Given::Values(values) => {
-                    let mut values: Vec<&str> = values
-                        .iter()
-                        .map(|v| v.trim())
-                        .filter(|v| !v.is_empty())
-                        .collect();
-                    if values.is_empty() {
+                    // A list's items are trimmed, and the empty ones dropped.
+                    let list = kind == List;
+                    let items = values.iter().map(|v| if list { v.trim() } else { v });
+                    let mut items: Vec<&str> = items.filter(|v| !list || !v.is_empty()).collect();
+                    if items.is_empty() {
                         // `--app ""` states no value: an unknown value, as `--session ""` is.
-                        values.push("");
+                        items.push("");
                     }
-                    lexicon
-                        .set_of(dim, values)
-                        .map_err(|e| bad_value(&flag.flag(), &e))?
+                    let set = engine.lexicon.set_of(dim, items);
+                    set.map_err(|e| bad_value(&flag.flag(), &e))?
                 }
                 Given::On => Some(Value::Set(1)),
                 Given::Count(n) => Some(Value::Count(*n)),
@@ -62,12 +56,10 @@ pub fn requirements_from(engine: &Engine, given: &[GivenFlag]) -> Result<Require
 /// The dimension a requirement flag states.
 fn dimension_for(engine: &Engine, flag: &RequirementFlag) -> Result<usize, CliError> {
     engine.lexicon.dimension_index(flag.key).ok_or_else(|| {
+        let (name, key, keys) = (flag.flag(), flag.key, engine.lexicon.keys().join(", "));
         CliError::Usage(format!(
-            "{} cannot be used: the matrix has no '{}' dimension (it has: {}); \
-             state it in --requirements FILE with the matrix's keys",
-            flag.flag(),
-            flag.key,
-            engine.lexicon.keys().join(", ")
+            "{name} cannot be used: the matrix has no '{key}' dimension (it has: {keys}); \
+             state it in --requirements FILE with the matrix's keys"
         ))
     })
 }
@@ -171,7 +163,6 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> CommandLine {
 /// hold one) is written `$'…'` with those characters as escapes, so that
 /// nothing reaches the terminal raw and the line still runs as it was.
 pub fn shell_word(word: &str) -> String {
-    use std::fmt::Write as _;
     let plain = !word.is_empty()
         && word
             .chars()
@@ -179,21 +170,13 @@ pub fn shell_word(word: &str) -> String {
     if plain {
         word.to_string()
     } else if word.chars().any(cif_advisor::sanitize::is_unsafe) {
-        let mut out = String::from("$'");
-        for c in word.chars() {
-            match c {
-                '\'' | '\\' => out.push_str(&format!("\\{c}")),
-                c if cif_advisor::sanitize::is_unsafe(c) => {
-                    let _ = match u32::from(c) {
-                        n @ 0..=0x7f => write!(out, "\\x{n:02x}"),
-                        n => write!(out, "\\u{n:04x}"),
-                    };
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('\'');
-        out
+        let escape = |c: char| match c {
+            '\'' | '\\' => format!("\\{c}"),
+            c if !cif_advisor::sanitize::is_unsafe(c) => c.to_string(),
+            c if c.is_ascii() => format!("\\x{:02x}", u32::from(c)),
+            c => format!("\\u{:04x}", u32::from(c)),
+        };
+        format!("$'{}'", word.chars().map(escape).collect::<String>())
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }

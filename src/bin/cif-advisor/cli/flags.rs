@@ -8,7 +8,8 @@ use cif_advisor::requirements::MAX_COUNT;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Args, FromArgMatches};
 use std::path::PathBuf;
 
-const HEADING: &str = "Requirements";
+/// The help heading of the requirement flags (and of `recommend --skip`).
+pub const HEADING: &str = "Requirements";
 
 /// The requirement flags given, in table order, and `--requirements FILE`.
 #[derive(Debug, Default, PartialEq)]
@@ -25,8 +26,7 @@ impl RequirementFlags {
 
     /// The values given to the flag of dimension `key` (none when not given).
     pub fn values_of(&self, key: &str) -> &[String] {
-        self.given
-            .iter()
+        (self.given.iter())
             .find_map(|(f, g)| match g {
                 Given::Values(v) if f.key == key => Some(v.as_slice()),
                 _ => None,
@@ -37,26 +37,22 @@ impl RequirementFlags {
 
 impl Args for RequirementFlags {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        let mut ids: Vec<&str> = REQUIREMENT_FLAGS.iter().map(|f| f.key).collect();
-        ids.push("requirements");
+        let ids = (REQUIREMENT_FLAGS.iter().map(|f| f.key)).chain(["requirements"]);
         let mut cmd = cmd.group(ArgGroup::new("RequirementFlags").multiple(true).args(ids));
         for f in &REQUIREMENT_FLAGS {
             let arg = Arg::new(f.key)
                 .long(f.long)
                 .help(f.help)
                 .help_heading(HEADING);
+            let valued = || arg.clone().value_name(f.value_name);
             let arg = match f.kind {
-                FlagKind::One => arg.value_name(f.value_name).action(ArgAction::Set),
-                FlagKind::List => arg
-                    .value_name(f.value_name)
-                    .value_delimiter(',')
-                    .action(ArgAction::Append),
+                FlagKind::One => valued().action(ArgAction::Set),
+                FlagKind::List => valued().value_delimiter(',').action(ArgAction::Append),
                 FlagKind::Switch => arg.action(ArgAction::SetTrue),
-                FlagKind::Count => arg
-                    .value_name(f.value_name)
-                    .value_parser(parse_count)
-                    .allow_negative_numbers(true)
-                    .action(ArgAction::Set),
+                FlagKind::Count => {
+                    let count = valued().value_parser(parse_count);
+                    count.allow_negative_numbers(true).action(ArgAction::Set)
+                }
             };
             cmd = cmd.arg(arg);
         }
@@ -80,10 +76,7 @@ impl FromArgMatches for RequirementFlags {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
         let given = REQUIREMENT_FLAGS.iter().filter_map(|f| {
             let value = match f.kind {
-                FlagKind::One => matches
-                    .get_one::<String>(f.key)
-                    .map(|v| Given::Values(vec![v.clone()])),
-                FlagKind::List => matches
+                FlagKind::One | FlagKind::List => matches
                     .get_many::<String>(f.key)
                     .map(|v| Given::Values(v.cloned().collect())),
                 FlagKind::Switch => matches.get_flag(f.key).then_some(Given::On),

@@ -60,23 +60,17 @@ impl Parser for Cli {}
 /// The command `define` makes, with the global options scoped (see above).
 fn scope_globals(define: fn(clap::Command) -> clap::Command) -> clap::Command {
     let cmd = define(clap::Command::new("cif-advisor"));
-    let globals: Vec<clap::Arg> = cmd
-        .get_arguments()
-        .filter(|a| a.is_global_set())
+    let globals: Vec<clap::Arg> = (cmd.get_arguments().filter(|a| a.is_global_set()))
         .cloned()
         .collect();
-    let mut cmd = globals.iter().fold(cmd, |cmd, a| {
-        cmd.mut_arg(a.get_id().clone(), |a| a.global(false))
-    });
-    let names: Vec<String> = cmd
-        .get_subcommands()
+    let cmd = cmd.mut_args(|a| a.global(false));
+    let names: Vec<String> = (cmd.get_subcommands())
         .map(|s| s.get_name().to_string())
         .filter(|n| !WITHOUT_GLOBALS.contains(&n.as_str()))
         .collect();
-    for name in names {
-        cmd = cmd.mut_subcommand(name, |sub| sub.args(globals.iter().cloned()));
-    }
-    cmd
+    names.into_iter().fold(cmd, |cmd, name| {
+        cmd.mut_subcommand(name, |sub| sub.args(globals.iter().cloned()))
+    })
 }
 
 /// The options of every subcommand but `man` and `completions`.
@@ -109,12 +103,9 @@ fn one_of<T: Copy + Send + Sync + 'static>(
     values: &'static [T],
     name: fn(T) -> &'static str,
 ) -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(values.iter().map(move |&v| name(v))).map(move |given| {
-        *values
-            .iter()
-            .find(|&&v| name(v) == given)
-            .unwrap_or(&values[0])
-    })
+    let value = move |given: String| values.iter().copied().find(|&v| name(v) == given);
+    PossibleValuesParser::new(values.iter().map(move |&v| name(v)))
+        .map(move |given| value(given).unwrap_or(values[0]))
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,13 +187,7 @@ pub struct RecommendArgs {
     pub no_input: bool,
 
     /// Requirement key(s) left open on purpose (repeat or comma-separate), e.g. providers: listed as skipped, not as unanswered.
-    #[arg(
-        long,
-        value_name = "KEY",
-        value_delimiter = ',',
-        conflicts_with = "batch",
-        help_heading = "Requirements"
-    )]
+    #[arg(long, value_name = "KEY", value_delimiter = ',', conflicts_with = "batch", help_heading = flags::HEADING)]
     pub skip: Vec<String>,
 
     /// Also write the requirements (the answers, with -i) to FILE as a requirements file, for --requirements FILE.
@@ -215,7 +200,7 @@ pub struct RecommendArgs {
 
     /// Batch output: `compact` (line, id, outcome, recommended, confidence, plan, fits, failed) or `full` (the whole recommend object).
     #[arg(long, default_value = "compact", requires = "batch",
-        value_parser = one_of(&[Compact, Full], Detail::name))]
+        value_parser = one_of(&[Compact, Full], Detail::as_str))]
     pub detail: Detail,
 }
 

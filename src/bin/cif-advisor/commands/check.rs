@@ -6,6 +6,7 @@ use crate::error::CliError;
 use cif_advisor::check::{catalogue, check, KnownApps, Options};
 use cif_advisor::exit::ExitCode;
 use cif_advisor::input;
+use cif_advisor::output::safe_json_bytes;
 use cif_advisor::render::check as render;
 
 /// The command: `check FILE...` or `check --queries ORG_URL`.
@@ -26,8 +27,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let org = (args.org.as_deref())
         .map(|o| render::org_url("--org", o).map_err(CliError::Usage))
         .transpose()?;
-    let known = KnownApps::from_matrix(&ctx.load_matrix()?);
-    let catalogue = catalogue()?;
+    let (known, catalogue) = (KnownApps::from_matrix(&ctx.load_matrix()?), catalogue()?);
     let options = Options {
         strict: args.strict,
         previous: args.diff.clone(),
@@ -63,8 +63,7 @@ struct SafeJson<W>(W);
 
 impl<W: std::io::Write> std::io::Write for SafeJson<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .write_all(&cif_advisor::output::safe_json_bytes(bytes))?;
+        self.0.write_all(&safe_json_bytes(bytes))?;
         Ok(bytes.len())
     }
 

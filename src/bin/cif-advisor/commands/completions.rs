@@ -29,11 +29,10 @@ pub fn run(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
 pub fn completion_script(shell: clap_complete::Shell) -> String {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut completion_command(), "cif-advisor", &mut buf);
-    let script = String::from_utf8_lossy(&buf).into_owned();
-    if shell == clap_complete::Shell::Bash {
-        script.replace("cif__subcmd__advisor", "cif__advisor")
-    } else {
-        script
+    let script = String::from_utf8_lossy(&buf);
+    match shell {
+        clap_complete::Shell::Bash => script.replace("cif__subcmd__advisor", "cif__advisor"),
+        _ => script.into_owned(),
     }
 }
 
@@ -69,10 +68,8 @@ fn completion_command() -> clap::Command {
         .map(|v| PossibleValue::new(v.id.clone()).help(v.name.clone()))
         .collect();
     let with_values = |sub: clap::Command, long: &str, values: Vec<PossibleValue>| {
-        let id = (sub.get_arguments())
-            .find(|a| a.get_long() == Some(long))
-            .map(|a| a.get_id().to_string());
-        match id {
+        let arg = (sub.get_arguments()).find(|a| a.get_long() == Some(long));
+        match arg.map(|a| a.get_id().to_string()) {
             Some(id) => sub.mut_arg(id, |a| a.value_parser(PossibleValuesParser::new(values))),
             None => sub,
         }
@@ -93,12 +90,9 @@ fn completion_command() -> clap::Command {
 /// words (an alias with a space is accepted when typed, quoted, but a
 /// completion list splits it).
 fn spellings(id: &str, name: &str, aliases: &[String]) -> Vec<PossibleValue> {
-    let mut out = vec![PossibleValue::new(id.to_string()).help(name.to_string())];
-    out.extend(
-        aliases
-            .iter()
-            .filter(|a| !a.contains(char::is_whitespace) && a.as_str() != id)
-            .map(|a| PossibleValue::new(a.clone()).help(format!("{name} ({id})"))),
-    );
-    out
+    let others = aliases.iter().filter(|a| a.as_str() != id);
+    let words = others.filter(|a| !a.contains(char::is_whitespace));
+    std::iter::once(PossibleValue::new(id.to_string()).help(name.to_string()))
+        .chain(words.map(|a| PossibleValue::new(a.clone()).help(format!("{name} ({id})"))))
+        .collect()
 }

@@ -24,11 +24,8 @@ pub fn man_page(words: &[String]) -> anyhow::Result<Vec<u8>> {
     let wanted = wanted.trim();
     let wanted = wanted.strip_prefix("cif advisor").unwrap_or(wanted).trim();
     let Some((_, path, cmd)) = pages.iter().find(|(name, _, _)| name == wanted) else {
-        let names: Vec<&str> = pages
-            .iter()
-            .map(|(name, _, _)| name.as_str())
-            .filter(|n| !n.is_empty())
-            .collect();
+        // (The first page is the tool's.)
+        let names: Vec<&str> = pages[1..].iter().map(|(n, _, _)| n.as_str()).collect();
         return usage(format!(
             "no man page for '{}'; the pages are the tool's (`cif-advisor man`) and: {}",
             words.join(" "),
@@ -41,9 +38,7 @@ pub fn man_page(words: &[String]) -> anyhow::Result<Vec<u8>> {
         .with_context(|| format!("cannot render the man page '{wanted}'"))?;
     if path.is_empty() {
         buf.extend_from_slice(b".SH \"SEE ALSO\"\n");
-        let refs: Vec<String> = pages
-            .iter()
-            .filter(|(_, p, _)| !p.is_empty())
+        let refs: Vec<String> = (pages[1..].iter())
             .map(|(_, p, _)| format!("\\fBcif\\-advisor\\-{}\\fR(1)", p.join("\\-")))
             .collect();
         buf.extend_from_slice(refs.join(",\n").as_bytes());

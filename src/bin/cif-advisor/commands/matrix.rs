@@ -53,12 +53,10 @@ fn sources(ctx: &Context, docs: Option<&Path>, format: Format) -> anyhow::Result
 
 /// `matrix validate [FILE|-]`: the loader's checks, then the lint.
 fn validate(ctx: &Context, file: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let (source, name) = match file {
-        Some(p) => (MatrixSource::File(p.to_path_buf()), p.display().to_string()),
-        None => match &ctx.source {
-            MatrixSource::File(p) => (ctx.source.clone(), p.display().to_string()),
-            MatrixSource::Embedded => (MatrixSource::Embedded, "built-in matrix".to_string()),
-        },
+    let source = file.map_or(ctx.source.clone(), |p| MatrixSource::File(p.to_path_buf()));
+    let name = match &source {
+        MatrixSource::File(p) => p.display().to_string(),
+        MatrixSource::Embedded => "built-in matrix".to_string(),
     };
     let matrix = cif_advisor::matrix::load(&source)?;
     // The file name as given, with nothing a terminal would act on.

@@ -21,9 +21,7 @@ use serde_json::{json, Value as Json};
 const TARGET: &str = "2.0";
 
 pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
-    let guide = migrate_guide()?;
-    let problems = problem_catalogue()?;
-    let format = args.format;
+    let (guide, problems, format) = (migrate_guide()?, problem_catalogue()?, args.format);
     if !args.requirements.any() {
         let view = migrate_view(&guide, &problems, None)?;
         let text = render::migrate::migrate(&view, format, &ctx.styles())?;
@@ -78,13 +76,10 @@ fn part(
     // Nothing on 2.0 today, but a retirement the answer rests on points to
     // a successor on 2.0 (Unified Service Desk): the checklist moves there.
     let successor = || {
-        engine
-            .successor_changes(req)
-            .into_iter()
-            .find_map(|(_, words, changed)| {
-                let d = engine.evaluate(&changed);
-                on_target(engine, &d, &changed).map(|m| (words, m))
-            })
+        (engine.successor_changes(req).into_iter()).find_map(|(_, words, changed)| {
+            let d = engine.evaluate(&changed);
+            on_target(engine, &d, &changed).map(|m| (words, m))
+        })
     };
     let target = (on_target(engine, &decision, req).map(|m| (m, None)))
         .or_else(|| successor().map(|(words, m)| (m, Some(words))));
@@ -109,9 +104,7 @@ fn part(
     if let Some(words) = &through {
         // The retirement's own words: its name and dates.
         let caveats = engine.dated_view(req, &[]).caveats;
-        let dated = caveats
-            .first()
-            .map_or("", |c| c.text.split(". ").next().unwrap_or(""));
+        let dated = (caveats.first()).map_or("", |c| c.text.split(". ").next().unwrap_or(""));
         text.push_str(&format!(
             "No part is on CIF 2.0 today, but the answer rests on a retirement ({dated}); this checklist moves to its successor: {words}.\n\n"
         ));
@@ -143,10 +136,7 @@ fn on_target(engine: &Engine, d: &Decision, req: &Requirements) -> Option<Requir
         return (d.recommended.as_deref() == Some(TARGET)).then(|| req.clone());
     }
     let ad = engine.rules.apps_dim()?;
-    let mask = d
-        .plan
-        .iter()
-        .filter(|p| p.version == TARGET)
+    let mask = (d.plan.iter().filter(|p| p.version == TARGET))
         .flat_map(|p| p.apps.iter())
         .filter_map(|a| engine.matrix.apps.iter().position(|x| x.id == *a))
         .fold(0u64, |m, i| m | 1 << i);

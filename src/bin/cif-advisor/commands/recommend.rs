@@ -39,11 +39,9 @@ pub fn no_command(ctx: &Context) -> anyhow::Result<ExitCode> {
 fn check_inputs(ctx: &Context, args: &RecommendArgs) -> anyhow::Result<()> {
     // Standard input can be read once: the matrix would take it all.
     // (`/dev/stdin` and the like count as `-`.)
-    let reads_stdin = |p: Option<&Path>| p.is_some_and(input::is_stdin);
-    if ctx.matrix_reads_stdin()
-        && (reads_stdin(args.batch.as_deref())
-            || reads_stdin(args.requirements.requirements.as_deref()))
-    {
+    let file = args.requirements.requirements.as_deref();
+    let inputs = [args.batch.as_deref(), file];
+    if ctx.matrix_reads_stdin() && inputs.into_iter().flatten().any(input::is_stdin) {
         return usage(
             "--matrix - and --batch - (or --requirements -) cannot both read standard input; \
              give one of them as a file",
@@ -125,14 +123,8 @@ fn write_decision(
     (format, verbose): (Format, bool),
     command: Option<String>,
 ) -> anyhow::Result<()> {
-    let text = render::decision(
-        engine,
-        decision,
-        format,
-        &ctx.styles(),
-        verbose,
-        command.as_deref(),
-    )?;
+    let (styles, command) = (ctx.styles(), command.as_deref());
+    let text = render::decision(engine, decision, format, &styles, verbose, command)?;
     write_as(text, format)?;
     Ok(())
 }
@@ -163,8 +155,7 @@ fn answer(
         } else {
             quiet_line(&decision, &stated_app_order(engine, &args.requirements))
         };
-        write_as(text, Format::Text)?;
-        return Ok(code);
+        return write_as(text, Format::Text).map(|_| code);
     }
     let command = if teams {
         // The flags given over the file, then the options: the line gives
@@ -179,8 +170,7 @@ fn answer(
             format!("{}{}{note}", line.flags, extras(ctx, format))
         })
     };
-    write_decision(ctx, engine, &decision, (format, args.verbose), command)?;
-    Ok(code)
+    write_decision(ctx, engine, &decision, (format, args.verbose), command).map(|()| code)
 }
 
 /// The options a reproducing command line needs besides the requirements:
@@ -202,11 +192,8 @@ fn extras(ctx: &Context, format: Format) -> String {
 /// The line that answers from the requirements file `path`, with `over`
 /// (flags over it) and the options.
 fn reading(ctx: &Context, path: &Path, over: &str, format: Format) -> String {
-    format!(
-        "cif-advisor recommend --requirements {}{over}{}",
-        shell_word(&path.display().to_string()),
-        extras(ctx, format)
-    )
+    let (file, extra) = (shell_word(&path.display().to_string()), extras(ctx, format));
+    format!("cif-advisor recommend --requirements {file}{over}{extra}")
 }
 
 /// The interactive advisor: asks (on the terminal), then answers as for

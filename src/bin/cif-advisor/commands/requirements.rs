@@ -5,6 +5,7 @@
 use crate::cli::RequirementFlags;
 use crate::error::CliError;
 use cif_advisor::engine::Engine;
+use cif_advisor::flags::{flag_for, RequirementFlag};
 use cif_advisor::input;
 use cif_advisor::requirements::{self, Requirements};
 use cif_advisor::teams::Organisation;
@@ -25,20 +26,14 @@ pub fn org_from_flags(
         None => Organisation::without_teams(Requirements::empty(engine.matrix)),
     };
     let flagged = crate::given::requirements_from(engine, &flags.given)?;
-    if org.teams.is_empty() {
-        org.top.overlay(&flagged);
-        return Ok((org, flagged));
-    }
-    let every_team_states =
-        |&(d, _): &(usize, _)| org.teams.iter().all(|t| t.own.values[d].is_some());
+    // With teams, a flag that every team states for itself changes nothing.
+    let every_team_states = |&(d, _): &(usize, _)| {
+        !org.teams.is_empty() && org.teams.iter().all(|t| t.own.values[d].is_some())
+    };
     if let Some((d, _)) = flagged.stated().find(every_team_states) {
         let key = &engine.matrix.dimensions[d].key;
         let names = org.teams.iter().map(|t| format!("\"{}\"", t.name));
-        let flag = flags
-            .given
-            .iter()
-            .find(|(f, _)| f.key == key.as_str())
-            .map_or_else(|| key.to_string(), |(f, _)| f.flag());
+        let flag = flag_for(key).map_or_else(|| key.to_string(), RequirementFlag::flag);
         return Err(CliError::Usage(format!(
             "{flag} changes nothing: every team states its own {key} ({}); drop {flag}, or change the teams in the requirements file",
             names.collect::<Vec<_>>().join(", ")
@@ -97,12 +92,9 @@ pub fn save(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliE
 
 /// The stated keys of `req`, then `skipped` (the keys left open on purpose).
 fn stated_map(engine: &Engine, req: &Requirements) -> serde_json::Map<String, serde_json::Value> {
-    let mut map = match engine.requirements_json(req) {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
-    let skipped: Vec<serde_json::Value> = req
-        .skipped_dims()
+    let stated = engine.requirements_json(req);
+    let mut map = stated.as_object().cloned().unwrap_or_default();
+    let skipped: Vec<serde_json::Value> = (req.skipped_dims())
         .map(|d| engine.matrix.dimensions[d].key.to_string().into())
         .collect();
     if !skipped.is_empty() {

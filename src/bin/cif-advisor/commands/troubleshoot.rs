@@ -10,8 +10,7 @@ use cif_advisor::troubleshoot::{answer, clean_query, resolve_version, word_rules
 pub fn run(ctx: &Context, args: TroubleshootArgs) -> anyhow::Result<ExitCode> {
     let catalogue = problem_catalogue()?;
     let version = resolve_version(&catalogue, args.for_version.as_deref())?;
-    let query = clean_query(&args.text.join(" "))?;
-    let format = args.format;
+    let (query, format) = (clean_query(&args.text.join(" "))?, args.format);
     if args.list {
         if !query.is_empty() {
             return usage("--list lists every problem; give either TEXT or --list, not both");

@@ -89,13 +89,9 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
             if m.deprecated.is_some() {
                 versions_cell.push_str("\ndeprecated");
             }
-            rows.push(vec![
-                m.name.to_string(),
-                m.kind.to_string(),
-                versions_cell,
-                description.join("\n"),
-                format!("[{source}]"),
-            ]);
+            let (description, source) = (description.join("\n"), format!("[{source}]"));
+            let row = [m.name, m.kind, &versions_cell, &description, &source];
+            rows.push(row.map(String::from).to_vec());
         }
         let _ = writeln!(out, "\n{} ({})", g.name, g.members.len());
         out.push_str(&table::draw(header.to_vec(), rows, s));
@@ -108,26 +104,24 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
 }
 
 fn api_markdown(view: &ApiView<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", markdown::cell(&api_scope(view)));
-    let _ = writeln!(out, "Reviewed {}.", view.reviewed);
+    let scope = markdown::cell(&api_scope(view));
+    let mut out = format!("# {scope}\n\nReviewed {}.\n", view.reviewed);
     if view.groups.is_empty() {
         let _ = writeln!(out, "\nNo member to show.");
     }
     for g in &view.groups {
         let _ = writeln!(out, "\n## {}\n", markdown::cell(g.name));
-        let _ = writeln!(out, "| Member | Kind | Versions | Description | Source |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
+        out.push_str(
+            "| Member | Kind | Versions | Description | Source |\n|---|---|---|---|---|\n",
+        );
         for m in &g.members {
             let signature = m.signature.map(|sig| format!("`{}`", markdown::cell(sig)));
             let summary = markdown::cell(m.summary);
             let mut description: Vec<String> = signature.into_iter().chain([summary]).collect();
             if let Some(d) = m.deprecated {
-                let (since, note) = (&d.since, markdown::cell(&d.note));
-                let source = &d.source;
-                description.push(format!(
-                    "**Deprecated since {since}**: {note} ([source]({source}))"
-                ));
+                let (since, note, source) = (&d.since, markdown::cell(&d.note), &d.source);
+                let line = format!("**Deprecated since {since}**: {note} ([source]({source}))");
+                description.push(line);
             }
             for n in &m.notes {
                 let (text, inferred) = (markdown::cell(&n.text), inferred(n.basis));

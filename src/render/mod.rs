@@ -181,22 +181,17 @@ pub fn apps(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, 
 /// reproduces it, which the decision record (`markdown`) shows.
 pub fn decision(
     engine: &Engine,
-    decision: &Decision,
+    d: &Decision,
     format: Format,
     styles: &Styles,
     verbose: bool,
     command: Option<&str>,
 ) -> Result<String, Error> {
     match format {
-        Format::Text | Format::Table => Ok(text::decision(engine, decision, styles, verbose)),
-        Format::Json => json::to_string(&json::DecisionView::new(engine, decision)),
-        Format::Yaml => yaml::to_string(&json::DecisionView::new(engine, decision)),
-        Format::Markdown => Ok(record::decision(
-            engine,
-            decision,
-            &record::today()?,
-            command,
-        )),
+        Format::Text | Format::Table => Ok(text::decision(engine, d, styles, verbose)),
+        Format::Json => json::to_string(&json::DecisionView::new(engine, d)),
+        Format::Yaml => yaml::to_string(&json::DecisionView::new(engine, d)),
+        Format::Markdown => Ok(record::decision(engine, d, &record::today()?, command)),
     }
 }
 

@@ -32,16 +32,15 @@ impl<'a> DecisionOutline<'a> {
         };
         let apps_dim = (matrix.dimensions.iter()).position(|dim| dim.kind == DimensionKind::Apps);
         let apps_key = apps_dim.map_or("", |i| matrix.dimensions[i].key.as_ref());
-        let mut group_checks = Vec::new();
-        for p in d.plan.iter().filter(|_| d.outcome != OutcomeKind::Single) {
-            let version = matrix.versions.iter().position(|v| v.id == p.version);
+        let group_check = |p: &crate::engine::PlanItem| {
+            let v = matrix.versions.iter().position(|v| v.id == p.version)?;
             let app = |a: &String| matrix.apps.iter().position(|x| x.id == *a);
             let mask = p.apps.iter().filter_map(app).fold(0u64, |m, i| m | 1 << i);
-            if let (Some(dim), Some(v)) = (apps_dim, version) {
-                let c = engine.check(v, dim, Value::Set(mask));
-                group_checks.push((matrix.versions[v].name.as_ref(), c));
-            }
-        }
+            let c = engine.check(v, apps_dim?, Value::Set(mask));
+            Some((matrix.versions[v].name.as_ref(), c))
+        };
+        let groups = d.plan.iter().filter(|_| d.outcome != OutcomeKind::Single);
+        let group_checks = groups.filter_map(group_check).collect();
         DecisionOutline {
             engine,
             d,

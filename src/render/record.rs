@@ -122,19 +122,16 @@ fn dimension_label(engine: &Engine, key: &str) -> String {
 /// A stated requirement's value in words.
 fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     let dim = engine.matrix.dimension(key);
-    let name_of = |id: &str| -> String {
+    let name_of = |id: &String| -> String {
         let name = match dim {
             Some(d) if d.kind == DimensionKind::Apps => engine.matrix.app(id).map(|a| &a.name),
-            Some(d) => d.values.iter().find(|v| v.id == id).map(|v| &v.name),
+            Some(d) => d.values.iter().find(|v| v.id == *id).map(|v| &v.name),
             None => None,
         };
         name.map_or_else(|| id.to_string(), |n| n.to_string())
     };
     match value {
-        StatedValue::Many(ids) => {
-            let names: Vec<String> = ids.iter().map(|i| name_of(i)).collect();
-            escape(&and_list(&names))
-        }
+        StatedValue::Many(ids) => escape(&and_list(&ids.iter().map(name_of).collect::<Vec<_>>())),
         StatedValue::One(Some(id)) => escape(&name_of(id)),
         StatedValue::Flag => "needed".into(),
         other => escape(&other.to_string()),
@@ -237,7 +234,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         "echo '{}' | cif-advisor recommend --requirements - --format markdown",
         json.replace('\'', "'\\''")
     );
-    write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
+    super::teams::write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
     out
 }
 
@@ -290,8 +287,7 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     let said = |k: &String| {
         d.requirements.get(k).is_some() || d.unanswered.contains(k) || d.skipped.contains(k)
     };
-    let dims = &engine.matrix.dimensions;
-    let keys = dims.iter().map(|dim| dim.key.to_string());
+    let keys = (engine.matrix.dimensions.iter()).map(|dim| dim.key.to_string());
     let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
     let unstated = "Not stated, and could still change the answer";
     for (what, keys) in [
@@ -526,16 +522,6 @@ fn write_would_change(out: &mut String, o: &DecisionOutline) {
         };
         let _ = writeln!(out, "- {changes}: the answer becomes {result}.");
     }
-}
-
-/// The `## Reproduce` section: the command line, if any, and the
-/// requirements.
-pub(crate) fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
-    let _ = writeln!(out, "\n## Reproduce\n");
-    if let Some(c) = command {
-        let _ = writeln!(out, "```sh\n{}\n```\n", c.replace("```", "'''"));
-    }
-    out.push_str(&super::teams::reproduce_yaml(d));
 }
 
 /// The subject of a route: an app's name or a requirement's label.

@@ -3,7 +3,6 @@
 
 use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
-use crate::basis::Basis;
 use crate::engine::{
     Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, ForkItem, OutcomeKind,
     PlanItem, StatedRequirement, StatedRequirements, Status,
@@ -11,6 +10,7 @@ use crate::engine::{
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
 use std::fmt::Write;
+use textwrap::{Options, WordSplitter};
 
 /// Writes `text` wrapped to `width` (none: one line), the first line after
 /// `first`, the rest after `rest`.
@@ -21,11 +21,14 @@ pub(crate) fn wrap(out: &mut String, width: Option<usize>, first: &str, rest: &s
         let _ = writeln!(out, "{first}{text}");
         return;
     };
-    let options = textwrap::Options::new(width)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    for line in textwrap::wrap(text, options) {
+    wrap_with(out, Options::new(width), first, rest, text);
+}
+
+/// Writes `text` wrapped by `options`, never hyphenated, the first line
+/// after `first`, the rest after `rest`.
+pub(crate) fn wrap_with(out: &mut String, o: Options, first: &str, rest: &str, text: &str) {
+    let o = o.initial_indent(first).subsequent_indent(rest);
+    for line in textwrap::wrap(text, o.word_splitter(WordSplitter::NoHyphenation)) {
         let _ = writeln!(out, "{line}");
     }
 }
@@ -54,8 +57,7 @@ fn write_item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Opt
         let _ = writeln!(out, "{line}");
     }
     if let Some(source) = source {
-        let dim = s.dim;
-        let _ = writeln!(out, "    {dim}{source}{dim:#}");
+        let _ = writeln!(out, "    {}{source}{:#}", s.dim, s.dim);
     }
 }
 
@@ -431,8 +433,7 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
         return "no requirement stated".into();
     }
     let pair = |r: &StatedRequirement| format!("{} = {}", r.key, r.value);
-    let stated: Vec<String> = requirements.iter().map(pair).collect();
-    stated.join("; ")
+    requirements.iter().map(pair).collect::<Vec<_>>().join("; ")
 }
 
 /// A blank line, then a heading.
@@ -477,13 +478,5 @@ pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &
     let dim = s.dim;
     for src in sources {
         let _ = writeln!(out, "{indent}  {dim}{src}{dim:#}");
-    }
-}
-
-/// What a basis means, for people.
-pub(crate) fn basis_label(basis: Basis) -> &'static str {
-    match basis {
-        Basis::Documented => "documented",
-        Basis::Inferred => "inferred — advice, not a Microsoft statement",
     }
 }

@@ -52,18 +52,15 @@ fn inferred(basis: Basis) -> &'static str {
 /// The number of a source link: each distinct one numbered once, in order
 /// of first use.
 fn number(notes: &mut Vec<String>, url: &str) -> usize {
-    match notes.iter().position(|u| u == url) {
-        Some(i) => i + 1,
-        None => {
-            notes.push(url.to_string());
-            notes.len()
-        }
-    }
+    let i = notes.iter().position(|u| u == url).unwrap_or_else(|| {
+        notes.push(url.to_string());
+        notes.len() - 1
+    });
+    i + 1
 }
 
 fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} (reviewed {}).", api_scope(view), view.reviewed);
+    let mut out = format!("{} (reviewed {}).\n", api_scope(view), view.reviewed);
     if view.groups.is_empty() {
         let _ = writeln!(out, "\nNo member to show.");
         return out;
@@ -85,10 +82,8 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
                 let n = number(&mut notes, &note.source);
                 description.push(format!("• {}{} [{n}]", note.text, inferred(note.basis)));
             }
-            let mut versions_cell = versions_text(m, view.versions);
-            if m.deprecated.is_some() {
-                versions_cell.push_str("\ndeprecated");
-            }
+            let deprecated = m.deprecated.map_or("", |_| "\ndeprecated");
+            let versions_cell = versions_text(m, view.versions) + deprecated;
             let (description, source) = (description.join("\n"), format!("[{source}]"));
             let row = [m.name, m.kind, &versions_cell, &description, &source];
             rows.push(row.map(String::from).to_vec());

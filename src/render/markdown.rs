@@ -113,11 +113,11 @@ pub fn link(label: &str, url: &str) -> String {
 /// The comparison table.
 pub fn compare(matrix: &Matrix) -> String {
     let names: Vec<String> = matrix.versions.iter().map(|v| text(&v.name)).collect();
-    let versions = names.join(" vs ");
-    let mut out = format!("# Channel Integration Framework: {versions}\n\n");
+    let (versions, rule) = (names.join(" vs "), "---|".repeat(names.len()));
     let header: String = names.iter().map(|n| format!(" {n} |")).collect();
-    let rule = "---|".repeat(names.len());
-    let _ = writeln!(out, "| Feature |{header} Source |\n|---|{rule}---|");
+    let mut out = format!(
+        "# Channel Integration Framework: {versions}\n\n| Feature |{header} Source |\n|---|{rule}---|\n"
+    );
     for r in &matrix.rows {
         // Several lines in one cell.
         let cell = |lines: &[String]| -> String {

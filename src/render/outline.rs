@@ -83,16 +83,6 @@ impl<'a> DecisionOutline<'a> {
             (!failed.is_empty()).then_some((e, failed))
         })
     }
-
-    /// The names of these apps (an id where the matrix has no such app).
-    pub fn app_names(&self, ids: &'a [String]) -> Vec<&'a str> {
-        super::app_names(self.engine, ids)
-    }
-
-    /// A version's display name.
-    pub fn version_name(&self, id: &'a str) -> &'a str {
-        super::version_name(self.engine, id)
-    }
 }
 
 /// "confirmed", "confirmed until April 2027", or "conditional on …" (on a

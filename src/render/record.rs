@@ -6,7 +6,7 @@
 use super::outline::DecisionOutline;
 use super::{and_list, app_names, or_list, version_name};
 use crate::engine::{
-    Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
+    Caveat, Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
 };
 use crate::error::Error;
 use crate::matrix::{CaveatKind, DimensionKind};
@@ -324,8 +324,7 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
         for doc in docs {
             let version = o.engine.matrix.versions.iter().find(|v| v.docs == doc);
-            let label =
-                version.map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let label = version.map_or(doc.to_string(), |v| format!("{} documentation", v.name));
             let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
@@ -334,7 +333,7 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
 /// A single version, and what could still change it.
 fn write_single(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
-    let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
+    let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
     let _ = writeln!(
         out,
         "Use **{}** for every stated requirement (confidence: {}).",
@@ -390,12 +389,9 @@ fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
 /// behind, with their versions' names.
 fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
     let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
-    for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
-        let checks = e.checks.iter().filter(|c| !o.covers_other_groups(c));
-        for c in checks.filter(|c| c.status != Status::Fail) {
-            behind.push((&e.name, c));
-        }
-    }
+    let used = o.d.evaluations.iter().filter(|e| o.uses(&e.version));
+    let checks = used.flat_map(|e| e.checks.iter().map(|c| (e.name.as_str(), c)));
+    behind.extend(checks.filter(|(_, c)| c.status != Status::Fail && !o.covers_other_groups(c)));
     let none = o.d.outcome == OutcomeKind::None;
     let failed = o.failures().filter(|_| none).flat_map(|(_, failed)| failed);
     for c in behind.iter().map(|(_, c)| *c).chain(failed) {
@@ -419,18 +415,16 @@ fn write_consequences(out: &mut String, d: &Decision) {
         (CaveatKind::Setup, setup),
         (CaveatKind::Info, "Good to know"),
     ];
-    let groups: Vec<String> = kinds
-        .into_iter()
-        .filter_map(|(kind, heading)| {
-            let items: String = (d.caveats.iter().filter(|c| c.kind == kind))
-                .map(|c| {
-                    let text = escape(c.text.trim_end_matches('.'));
-                    format!("- {text} ({}).\n", link("source", &c.source))
-                })
-                .collect();
-            (!items.is_empty()).then(|| format!("### {heading}\n\n{items}"))
-        })
-        .collect();
+    let item = |c: &Caveat| {
+        let text = escape(c.text.trim_end_matches('.'));
+        format!("- {text} ({}).\n", link("source", &c.source))
+    };
+    let group = |(kind, heading): (CaveatKind, &str)| {
+        let items = d.caveats.iter().filter(|c| c.kind == kind);
+        let items: String = items.map(item).collect();
+        (!items.is_empty()).then(|| format!("### {heading}\n\n{items}"))
+    };
+    let groups: Vec<String> = kinds.into_iter().filter_map(group).collect();
     out.push_str(&groups.join("\n"));
 }
 
@@ -474,11 +468,12 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
 fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
+        let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
         let _ = writeln!(
             out,
             "- **{}** also fits every stated requirement; the preference order puts {} first. {}",
-            escape(o.version_name(a)),
-            escape(o.version_name(d.recommended.as_deref().unwrap_or("?"))),
+            escape(version_name(o.engine, a)),
+            escape(r),
             escape(o.engine.matrix.preference_note.trim())
         );
     }
@@ -503,12 +498,15 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
 
 /// Each change to the requirements that changes the answer, and to what.
 fn write_would_change(out: &mut String, o: &DecisionOutline) {
-    let d = o.d;
+    let (engine, d) = (o.engine, o.d);
     for g in &d.would_change {
         let result = match g.outcome {
-            OutcomeKind::Single => escape(o.version_name(g.recommended.as_deref().unwrap_or("?"))),
+            OutcomeKind::Single => escape(version_name(
+                engine,
+                g.recommended.as_deref().unwrap_or("?"),
+            )),
             OutcomeKind::Plan => {
-                let names: Vec<&str> = g.plan.iter().map(|v| o.version_name(v)).collect();
+                let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
                 format!("a plan with {} side by side", escape(&and_list(&names)))
             }
             OutcomeKind::None => "no CIF version fits".into(),

@@ -17,10 +17,8 @@ use unicode_width::UnicodeWidthStr;
 pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
     let (color, width) = (s.color, s.table_width());
     let header: Vec<String> = header.into_iter().map(tidy).collect();
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|r| r.into_iter().map(tidy).collect())
-        .collect();
+    let tidy_row = |r: Vec<String>| r.into_iter().map(tidy).collect();
+    let rows: Vec<Vec<String>> = rows.into_iter().map(tidy_row).collect();
     let lines = longest(&header, &rows, |cell| cell.split('\n'));
     let wraps = table_width_of(lines.iter().copied()) > width;
     // Only a table that wraps needs its longest words.
@@ -138,10 +136,9 @@ pub fn compare(matrix: &Matrix, s: &Styles) -> String {
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
         out,
-        "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.",
+        "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.\nSources:",
         matrix.reviewed
     );
-    let _ = writeln!(out, "Sources:");
     for (i, r) in matrix.rows.iter().enumerate() {
         let _ = writeln!(out, "  [{}] {}", i + 1, r.source);
         for s in &r.see_also {

@@ -197,10 +197,10 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
     match d.outcome {
         OutcomeKind::Single if !d.fork.is_empty() => write_fork_headline(out, engine, d, s, &conf),
         OutcomeKind::Single => {
-            let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
+            let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
             let _ = writeln!(out, "{good}Recommended: {r}{good:#} ({conf})");
             if let Some(a) = &d.alternative {
-                let a = o.version_name(a);
+                let a = version_name(o.engine, a);
                 let _ = writeln!(out, "Also fits: {a} (the preference order puts {r} first)");
             }
         }
@@ -234,7 +234,7 @@ fn none_subject(o: &DecisionOutline) -> String {
     if d.contradiction.is_some() {
         "these requirements: they contradict each other".to_string()
     } else if !d.no_version.is_empty() {
-        o.app_names(&d.no_version).join(", ")
+        app_names(o.engine, &d.no_version).join(", ")
     } else if !d.unmet.is_empty() && !d.plan.is_empty() {
         let apps: Vec<String> = d.plan.iter().flat_map(|p| p.apps.clone()).collect();
         let names = super::app_names(o.engine, &apps).join(", ");
@@ -262,8 +262,8 @@ fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool
     }
     section(out, s, "Per group of apps");
     for p in &d.plan {
-        let names = o.app_names(&p.apps).join(", ");
-        let mut line = format!("{names} → {}", o.version_name(&p.version));
+        let names = app_names(o.engine, &p.apps).join(", ");
+        let mut line = format!("{names} → {}", version_name(o.engine, &p.version));
         if !p.unmet.is_empty() {
             let _ = write!(line, " (cannot meet: {})", p.unmet.join(", "));
         }
@@ -331,7 +331,7 @@ fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose:
     section(out, s, "To make a version fit, drop");
     for r in &o.d.relaxations {
         let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
-        let _ = writeln!(out, "  {}: {words}", o.version_name(&r.version));
+        let _ = writeln!(out, "  {}: {words}", version_name(o.engine, &r.version));
     }
 }
 
@@ -421,7 +421,7 @@ fn write_next_step(out: &mut String, o: &DecisionOutline) {
             // A plan: each version's documentation, named.
             let _ = writeln!(out, "Next steps:");
             for (docs, p) in many.iter().zip(&d.plan) {
-                let _ = writeln!(out, "  {}: {docs}", o.version_name(&p.version));
+                let _ = writeln!(out, "  {}: {docs}", version_name(o.engine, &p.version));
             }
         }
     }
@@ -444,8 +444,7 @@ pub(crate) fn section(out: &mut String, s: &Styles, text: &str) {
 
 /// A heading line in the heading style.
 pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
-    let h = s.heading;
-    let _ = writeln!(out, "{h}{text}{h:#}");
+    let _ = writeln!(out, "{}{text}{:#}", s.heading, s.heading);
 }
 
 /// Writes each line of `text` in `style` (resetting before each newline).

@@ -123,8 +123,7 @@ pub fn list(
             let id_width = problems.iter().map(|p| p.id.len()).fold(2, usize::max);
             let rows: Vec<String> = problems.iter().map(|p| p.versions.join(", ")).collect();
             let v_width = rows.iter().map(String::len).fold(8, usize::max);
-            let mut out = String::new();
-            let _ = writeln!(out, "{:<id_width$}  {:<v_width$}  Title", "ID", "Versions");
+            let mut out = format!("{:<id_width$}  {:<v_width$}  Title\n", "ID", "Versions");
             let indent = " ".repeat(id_width + v_width + 4);
             for (p, versions) in problems.iter().zip(&rows) {
                 let first = format!("{:<id_width$}  {versions:<v_width$}  ", p.id);

@@ -170,11 +170,7 @@ pub fn apps(matrix: &Matrix, s: &Styles) -> String {
     let (header, rows) = apps_table(matrix, true);
     let words = longest(&header, &rows, str::split_whitespace);
     let aliases_in_table = table_width_of(words.into_iter()) <= s.table_width();
-    let (header, rows) = if aliases_in_table {
-        (header, rows)
-    } else {
-        apps_table(matrix, false)
-    };
+    let (header, rows) = apps_table(matrix, aliases_in_table);
     let mut out = draw(header, rows, s);
     if !aliases_in_table {
         let _ = writeln!(out, "Aliases (--app takes each as the app's id):");
@@ -215,15 +211,14 @@ fn apps_table(matrix: &Matrix, with_aliases: bool) -> (Vec<String>, Vec<Vec<Stri
 
 /// The apps' notes and the retirement dates, under the apps table.
 fn write_app_notes(out: &mut String, matrix: &Matrix, s: &Styles) {
-    let noted: Vec<_> = matrix.apps.iter().filter(|a| !a.notes.is_empty()).collect();
-    if !noted.is_empty() {
+    if matrix.apps.iter().any(|a| !a.notes.is_empty()) {
         let _ = writeln!(out, "Notes:");
-        for a in noted {
-            for n in &a.notes {
-                let first = format!("  {}: ", a.name);
-                footnote(out, s, &first, "    ", &super::note_text(matrix, n));
-                let _ = writeln!(out, "      {}", n.source);
-            }
+    }
+    for a in &matrix.apps {
+        for n in &a.notes {
+            let first = format!("  {}: ", a.name);
+            footnote(out, s, &first, "    ", &super::note_text(matrix, n));
+            let _ = writeln!(out, "      {}", n.source);
         }
     }
     if !matrix.lifecycle.is_empty() {

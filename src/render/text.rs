@@ -163,7 +163,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         write_routes(&mut out, d, s);
     }
     write_why_plan(&mut out, &o, s);
-    write_groups(&mut out, &o, s, verbose);
+    write_groups(&mut out, engine, d, s, verbose);
     let shown = write_reasons(&mut out, &o, s, verbose);
     write_relaxations(&mut out, &o, s, verbose);
     write_caveats(&mut out, d, s, verbose, &shown);
@@ -178,7 +178,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
     write_dimensions(&mut out, engine, s, "Skipped on purpose", &d.skipped);
     write_would_change(&mut out, &o, s, verbose);
-    write_next_step(&mut out, &o);
+    write_next_step(&mut out, engine, d);
     if verbose {
         let (dim, reviewed) = (s.dim, &d.matrix_reviewed);
         let _ = writeln!(
@@ -255,15 +255,14 @@ fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
 }
 
 /// The plan's groups (and the served parts of a `none`).
-fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
-    let d = o.d;
+fn write_groups(out: &mut String, e: &Engine, d: &Decision, s: &Styles, verbose: bool) {
     if d.plan.is_empty() || !(verbose || d.outcome == OutcomeKind::None) {
         return;
     }
     section(out, s, "Per group of apps");
     for p in &d.plan {
-        let names = app_names(o.engine, &p.apps).join(", ");
-        let mut line = format!("{names} → {}", version_name(o.engine, &p.version));
+        let names = app_names(e, &p.apps).join(", ");
+        let mut line = format!("{names} → {}", version_name(e, &p.version));
         if !p.unmet.is_empty() {
             let _ = write!(line, " (cannot meet: {})", p.unmet.join(", "));
         }
@@ -408,10 +407,9 @@ fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose
 }
 
 /// The next step: the documentation to build on, or what to do instead.
-fn write_next_step(out: &mut String, o: &DecisionOutline) {
-    let d = o.d;
+fn write_next_step(out: &mut String, engine: &Engine, d: &Decision) {
     let _ = writeln!(out);
-    match super::json::docs(o.engine, d).as_slice() {
+    match super::json::docs(engine, d).as_slice() {
         [] if d.routes.is_empty() => out.push_str("Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`.\n"),
         [] => out.push_str("Next step: follow the route above.\n"),
         [one] => {
@@ -421,7 +419,7 @@ fn write_next_step(out: &mut String, o: &DecisionOutline) {
             // A plan: each version's documentation, named.
             let _ = writeln!(out, "Next steps:");
             for (docs, p) in many.iter().zip(&d.plan) {
-                let _ = writeln!(out, "  {}: {docs}", version_name(o.engine, &p.version));
+                let _ = writeln!(out, "  {}: {docs}", version_name(engine, &p.version));
             }
         }
     }
@@ -474,8 +472,7 @@ pub(crate) fn labelled_list(out: &mut String, s: &Styles, pad: &str, label: &str
 /// Writes `{indent}Sources:`, then each source under it, dimmed.
 pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &[String]) {
     let _ = writeln!(out, "{indent}Sources:");
-    let dim = s.dim;
     for src in sources {
-        let _ = writeln!(out, "{indent}  {dim}{src}{dim:#}");
+        let _ = writeln!(out, "{indent}  {}{src}{:#}", s.dim, s.dim);
     }
 }

@@ -122,14 +122,12 @@ fn api_markdown(view: &ApiView<'_>) -> String {
                 let (text, inferred) = (markdown::cell(&n.text), inferred(n.basis));
                 description.push(format!("• {text}{inferred} ([source]({}))", n.source));
             }
+            let (name, kind, source) = (markdown::cell(m.name), m.kind, m.source);
+            let versions = markdown::cell(&versions_text(m, view.versions));
+            let description = description.join("<br>");
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | [source]({}) |",
-                markdown::cell(m.name),
-                m.kind,
-                markdown::cell(&versions_text(m, view.versions)),
-                description.join("<br>"),
-                m.source
+                "| `{name}` | {kind} | {versions} | {description} | [source]({source}) |"
             );
         }
     }

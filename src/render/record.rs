@@ -334,11 +334,10 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
 fn write_single(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
+    let (r, conf) = (escape(r), confidence_words(d));
     let _ = writeln!(
         out,
-        "Use **{}** for every stated requirement (confidence: {}).",
-        escape(r),
-        confidence_words(d)
+        "Use **{r}** for every stated requirement (confidence: {conf})."
     );
     let places = escape(&or_list(&d.holds_for));
     let held = match d.holds_for.as_slice() {
@@ -437,13 +436,11 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
         } else {
             "no page confirms it: test it in a sandbox organisation before committing, or ask Microsoft (a support request) to confirm it"
         };
+        let (label, name) = (dimension_label(engine, &c.requirement), escape(name));
+        let (why, sources) = (escape(reason(c)), cited(c));
         let _ = writeln!(
             out,
-            "- {} for {}: {} Verify: {verify}. {}",
-            dimension_label(engine, &c.requirement),
-            escape(name),
-            escape(reason(c)),
-            cited(c)
+            "- {label} for {name}: {why} Verify: {verify}. {sources}"
         );
     }
     for key in &d.unanswered {
@@ -469,12 +466,11 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
         let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
+        let (a, r) = (escape(version_name(o.engine, a)), escape(r));
+        let note = escape(o.engine.matrix.preference_note.trim());
         let _ = writeln!(
             out,
-            "- **{}** also fits every stated requirement; the preference order puts {} first. {}",
-            escape(version_name(o.engine, a)),
-            escape(r),
-            escape(o.engine.matrix.preference_note.trim())
+            "- **{a}** also fits every stated requirement; the preference order puts {r} first. {note}"
         );
     }
     for (e, failed) in o.failures() {
@@ -528,11 +524,10 @@ fn dimension_or_app(engine: &Engine, id: &str) -> String {
         return escape(&a.name);
     }
     match id.split_once('=') {
-        Some((key, value)) => format!(
-            "{} = {}",
-            dimension_label(engine, key),
-            value_words(engine, key, &StatedValue::One(Some(value.to_string())))
-        ),
+        Some((key, value)) => {
+            let value = value_words(engine, key, &StatedValue::One(Some(value.to_string())));
+            format!("{} = {value}", dimension_label(engine, key))
+        }
         None => dimension_label(engine, id),
     }
 }

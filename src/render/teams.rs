@@ -34,10 +34,8 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
             parts.join(" and ")
         }
     };
-    match confidence(d) {
-        Some(conf) => format!("{answer} ({conf})"),
-        None => answer,
-    }
+    let conf = confidence(d).map_or(String::new(), |c| format!(" ({c})"));
+    format!("{answer}{conf}")
 }
 
 /// The organisation's headline: its outcome and each team's answer.

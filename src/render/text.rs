@@ -26,8 +26,8 @@ pub(crate) fn wrap(out: &mut String, width: Option<usize>, first: &str, rest: &s
 
 /// Writes `text` wrapped by `options`, never hyphenated, the first line
 /// after `first`, the rest after `rest`.
-pub(crate) fn wrap_with(out: &mut String, o: Options, first: &str, rest: &str, text: &str) {
-    let o = o.initial_indent(first).subsequent_indent(rest);
+pub(crate) fn wrap_with(out: &mut String, options: Options, first: &str, rest: &str, text: &str) {
+    let o = options.initial_indent(first).subsequent_indent(rest);
     for line in textwrap::wrap(text, o.word_splitter(WordSplitter::NoHyphenation)) {
         let _ = writeln!(out, "{line}");
     }

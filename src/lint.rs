@@ -19,13 +19,12 @@ pub fn lint(matrix: &Matrix, today: (u32, u32, u32)) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut push = |path: String, message: String| found.push(Finding { path, message });
     // A review date in the future, or more than a year ago.
+    let future = "is in the future; give the date the facts were last checked";
+    let stale =
+        "is more than a year ago; re-check the facts against their sources and update the date";
     let problem = match parse_date(&matrix.reviewed) {
-        Some(day) if day > today => {
-            Some("is in the future; give the date the facts were last checked")
-        }
-        Some((y, m, d)) if today > (y + 1, m, d) => Some(
-            "is more than a year ago; re-check the facts against their sources and update the date",
-        ),
+        Some(day) if day > today => Some(future),
+        Some((y, m, d)) if today > (y + 1, m, d) => Some(stale),
         _ => None,
     };
     if let Some(problem) = problem {

@@ -2,6 +2,7 @@
 //! use colour.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// When to use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,15 +154,14 @@ pub fn write_stderr(text: &str) {
 /// file (`/dev/null`, a FIFO) is written directly, as nothing can be
 /// renamed over it. Like every writer, it escapes control characters
 /// (`sanitize::escape_text`): a file written holds none raw.
-pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
     let bytes = crate::sanitize::escape_text(text);
     let target = link_target(path)?;
     let existing = std::fs::metadata(&target).ok();
-    if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        if existing.as_ref().is_some_and(|m| m.is_dir()) {
-            return Err(std::io::ErrorKind::IsADirectory.into());
-        }
-        return std::fs::write(&target, bytes.as_bytes());
+    match &existing {
+        Some(m) if m.is_dir() => return Err(std::io::ErrorKind::IsADirectory.into()),
+        Some(m) if !m.is_file() => return std::fs::write(&target, bytes.as_bytes()),
+        _ => {}
     }
     let (temp, mut file) = temporary_beside(&target)?;
     let written = (|| {
@@ -181,7 +181,7 @@ pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 /// Where a write to `path` lands: `path`, or the file its symbolic links
 /// lead to (which need not exist yet, as for a plain write through them).
-fn link_target(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+fn link_target(path: &Path) -> std::io::Result<PathBuf> {
     let mut target = path.to_path_buf();
     // As the kernel, give up after 40 links (a loop).
     for _ in 0..40 {
@@ -201,18 +201,14 @@ fn link_target(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
 
 /// A new file beside `target` (same folder, so a rename is atomic), named
 /// `.NAME.PID.N.tmp`, created exclusively.
-fn temporary_beside(
-    target: &std::path::Path,
-) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+fn temporary_beside(target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
-    let folder = parent.unwrap_or(std::path::Path::new("."));
+    let folder = parent.unwrap_or(Path::new("."));
     // Short enough for any file system's name limit.
-    let name = target
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
-    let name: String = name.chars().take(64).collect();
+    let name = target.file_name().map(|n| n.to_string_lossy());
+    let name: String = name.as_deref().unwrap_or("file").chars().take(64).collect();
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = folder.join(format!(".{name}.{}.{n}.tmp", std::process::id()));

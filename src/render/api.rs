@@ -52,18 +52,15 @@ fn inferred(basis: Basis) -> &'static str {
 /// The number of a source link: each distinct one numbered once, in order
 /// of first use.
 fn number(notes: &mut Vec<String>, url: &str) -> usize {
-    match notes.iter().position(|u| u == url) {
-        Some(i) => i + 1,
-        None => {
-            notes.push(url.to_string());
-            notes.len()
-        }
-    }
+    let i = notes.iter().position(|u| u == url).unwrap_or_else(|| {
+        notes.push(url.to_string());
+        notes.len() - 1
+    });
+    i + 1
 }
 
 fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} (reviewed {}).", api_scope(view), view.reviewed);
+    let mut out = format!("{} (reviewed {}).\n", api_scope(view), view.reviewed);
     if view.groups.is_empty() {
         let _ = writeln!(out, "\nNo member to show.");
         return out;
@@ -85,17 +82,11 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
                 let n = number(&mut notes, &note.source);
                 description.push(format!("• {}{} [{n}]", note.text, inferred(note.basis)));
             }
-            let mut versions_cell = versions_text(m, view.versions);
-            if m.deprecated.is_some() {
-                versions_cell.push_str("\ndeprecated");
-            }
-            rows.push(vec![
-                m.name.to_string(),
-                m.kind.to_string(),
-                versions_cell,
-                description.join("\n"),
-                format!("[{source}]"),
-            ]);
+            let deprecated = m.deprecated.map_or("", |_| "\ndeprecated");
+            let versions_cell = versions_text(m, view.versions) + deprecated;
+            let (description, source) = (description.join("\n"), format!("[{source}]"));
+            let row = [m.name, m.kind, &versions_cell, &description, &source];
+            rows.push(row.map(String::from).to_vec());
         }
         let _ = writeln!(out, "\n{} ({})", g.name, g.members.len());
         out.push_str(&table::draw(header.to_vec(), rows, s));
@@ -108,39 +99,35 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
 }
 
 fn api_markdown(view: &ApiView<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", markdown::cell(&api_scope(view)));
-    let _ = writeln!(out, "Reviewed {}.", view.reviewed);
+    let scope = markdown::cell(&api_scope(view));
+    let mut out = format!("# {scope}\n\nReviewed {}.\n", view.reviewed);
     if view.groups.is_empty() {
         let _ = writeln!(out, "\nNo member to show.");
     }
     for g in &view.groups {
         let _ = writeln!(out, "\n## {}\n", markdown::cell(g.name));
-        let _ = writeln!(out, "| Member | Kind | Versions | Description | Source |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
+        out.push_str(
+            "| Member | Kind | Versions | Description | Source |\n|---|---|---|---|---|\n",
+        );
         for m in &g.members {
             let signature = m.signature.map(|sig| format!("`{}`", markdown::cell(sig)));
             let summary = markdown::cell(m.summary);
             let mut description: Vec<String> = signature.into_iter().chain([summary]).collect();
             if let Some(d) = m.deprecated {
-                let (since, note) = (&d.since, markdown::cell(&d.note));
-                let source = &d.source;
-                description.push(format!(
-                    "**Deprecated since {since}**: {note} ([source]({source}))"
-                ));
+                let (since, note, source) = (&d.since, markdown::cell(&d.note), &d.source);
+                let line = format!("**Deprecated since {since}**: {note} ([source]({source}))");
+                description.push(line);
             }
             for n in &m.notes {
                 let (text, inferred) = (markdown::cell(&n.text), inferred(n.basis));
                 description.push(format!("• {text}{inferred} ([source]({}))", n.source));
             }
+            let (name, kind, source) = (markdown::cell(m.name), m.kind, m.source);
+            let versions = markdown::cell(&versions_text(m, view.versions));
+            let description = description.join("<br>");
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | [source]({}) |",
-                markdown::cell(m.name),
-                m.kind,
-                markdown::cell(&versions_text(m, view.versions)),
-                description.join("<br>"),
-                m.source
+                "| `{name}` | {kind} | {versions} | {description} | [source]({source}) |"
             );
         }
     }

@@ -111,13 +111,13 @@ pub fn link(label: &str, url: &str) -> String {
 }
 
 /// The comparison table.
-pub fn compare<'a>(matrix: &'a Matrix) -> String {
+pub fn compare(matrix: &Matrix) -> String {
     let names: Vec<String> = matrix.versions.iter().map(|v| text(&v.name)).collect();
-    let versions = names.join(" vs ");
-    let mut out = format!("# Channel Integration Framework: {versions}\n\n");
+    let (versions, rule) = (names.join(" vs "), "---|".repeat(names.len()));
     let header: String = names.iter().map(|n| format!(" {n} |")).collect();
-    let rule = "---|".repeat(names.len());
-    let _ = writeln!(out, "| Feature |{header} Source |\n|---|{rule}---|");
+    let mut out = format!(
+        "# Channel Integration Framework: {versions}\n\n| Feature |{header} Source |\n|---|{rule}---|\n"
+    );
     for r in &matrix.rows {
         // Several lines in one cell.
         let cell = |lines: &[String]| -> String {
@@ -134,13 +134,11 @@ pub fn compare<'a>(matrix: &'a Matrix) -> String {
         let (feature, sources) = (text(&r.feature), sources.join(" "));
         let _ = writeln!(out, "| {feature} |{values} {sources} |");
     }
-    let note = |r: &'a Row| Some((&r.feature, r.note.as_ref()?));
-    let notes = matrix.rows.iter().filter_map(note);
-    for (i, (feature, note)) in notes.enumerate() {
-        if i == 0 {
-            out.push_str("\nNotes:\n\n");
-        }
-        let _ = writeln!(out, "- **{}**: {}", text(feature), text(note));
+    let note = |r: &Row| Some((text(&r.feature), text(r.note.as_ref()?)));
+    let note_line = |(feature, note)| format!("- **{feature}**: {note}\n");
+    let notes: String = matrix.rows.iter().filter_map(note).map(note_line).collect();
+    if !notes.is_empty() {
+        let _ = write!(out, "\nNotes:\n\n{notes}");
     }
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(

@@ -163,8 +163,13 @@ fn link_label(url: &str) -> String {
     }
 }
 
-/// `Sources: [label](url), …`.
-fn md_sources(sources: &[String]) -> String {
+/// A checklist item: its title, each line under it, then its sources
+/// (`Sources: [label](url), …`).
+fn md_item(out: &mut String, title: &str, lines: impl Iterator<Item = String>, sources: &[String]) {
+    let _ = writeln!(out, "- [ ] {title}");
+    for line in lines {
+        let _ = writeln!(out, "  - {line}");
+    }
     let link = |u: &String| {
         let label = md_text(&link_label(u));
         if u.contains(['(', ')', '<', '>']) {
@@ -174,16 +179,7 @@ fn md_sources(sources: &[String]) -> String {
         }
     };
     let links: Vec<String> = sources.iter().map(link).collect();
-    format!("Sources: {}", links.join(", "))
-}
-
-/// A checklist item: its title, each line under it, then its sources.
-fn md_item(out: &mut String, title: &str, lines: impl Iterator<Item = String>, sources: &[String]) {
-    let _ = writeln!(out, "- [ ] {title}");
-    for line in lines {
-        let _ = writeln!(out, "  - {line}");
-    }
-    let _ = writeln!(out, "  - {}", md_sources(sources));
+    let _ = writeln!(out, "  - Sources: {}", links.join(", "));
 }
 
 fn migrate_markdown(view: &MigrateView<'_>) -> String {
@@ -191,11 +187,8 @@ fn migrate_markdown(view: &MigrateView<'_>) -> String {
     let reviewed = view.reviewed;
     let mut out = format!("# {TITLE}\n\nChecklist reviewed {reviewed}. {scope}\n\n## Steps\n\n");
     for step in &view.steps {
-        let marker = if step.basis == INFERRED {
-            " *(inferred: our reading of the sources, not a Microsoft statement)*"
-        } else {
-            ""
-        };
+        let inferred = " *(inferred: our reading of the sources, not a Microsoft statement)*";
+        let marker = if step.basis == INFERRED { inferred } else { "" };
         let title = format!("**{}. {}**{marker}", step.number, md_text(step.title));
         let details = step.detail.iter().map(|d| md_text(d));
         md_item(&mut out, &title, details, step.sources);

@@ -19,7 +19,7 @@ pub mod yaml;
 
 use crate::engine::{Decision, Engine};
 use crate::error::Error;
-use crate::matrix::{Lifecycle, Matrix};
+use crate::matrix::{App, Lifecycle, Matrix, Support, Version};
 use crate::output::Styles;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
@@ -128,7 +128,7 @@ pub fn lifecycle_line(l: &Lifecycle) -> String {
 
 /// The apps as data: what `apps --format json|yaml` prints.
 fn app_views(matrix: &Matrix) -> Vec<Value> {
-    let app = |a: &crate::matrix::App| {
+    let app = |a: &App| {
         // Version id → support (yes, no, unconfirmed, conflicting).
         let support: Map<String, Value> = (matrix.versions.iter())
             .map(|v| {
@@ -136,9 +136,7 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
                 (v.id.to_string(), Value::from(s.unwrap_or("unconfirmed")))
             })
             .collect();
-        let yes = |v: &&crate::matrix::Version| {
-            (a.support.get(&v.id)).is_some_and(|c| c.status == crate::matrix::Support::Yes)
-        };
+        let yes = |v: &&Version| (a.support.get(&v.id)).is_some_and(|c| c.status == Support::Yes);
         let versions = matrix.preferred_versions().filter(yes);
         let versions: Vec<&str> = versions.map(|v| v.id.as_ref()).collect();
         // Each note's text; an inferred one ends "(inferred from …)".
@@ -181,22 +179,17 @@ pub fn apps(matrix: &Matrix, format: Format, styles: &Styles) -> Result<String, 
 /// reproduces it, which the decision record (`markdown`) shows.
 pub fn decision(
     engine: &Engine,
-    decision: &Decision,
+    d: &Decision,
     format: Format,
     styles: &Styles,
     verbose: bool,
     command: Option<&str>,
 ) -> Result<String, Error> {
     match format {
-        Format::Text | Format::Table => Ok(text::decision(engine, decision, styles, verbose)),
-        Format::Json => json::to_string(&json::DecisionView::new(engine, decision)),
-        Format::Yaml => yaml::to_string(&json::DecisionView::new(engine, decision)),
-        Format::Markdown => Ok(record::decision(
-            engine,
-            decision,
-            &record::today()?,
-            command,
-        )),
+        Format::Text | Format::Table => Ok(text::decision(engine, d, styles, verbose)),
+        Format::Json => json::to_string(&json::DecisionView::new(engine, d)),
+        Format::Yaml => yaml::to_string(&json::DecisionView::new(engine, d)),
+        Format::Markdown => Ok(record::decision(engine, d, &record::today()?, command)),
     }
 }
 

@@ -32,16 +32,15 @@ impl<'a> DecisionOutline<'a> {
         };
         let apps_dim = (matrix.dimensions.iter()).position(|dim| dim.kind == DimensionKind::Apps);
         let apps_key = apps_dim.map_or("", |i| matrix.dimensions[i].key.as_ref());
-        let mut group_checks = Vec::new();
-        for p in d.plan.iter().filter(|_| d.outcome != OutcomeKind::Single) {
-            let version = matrix.versions.iter().position(|v| v.id == p.version);
+        let group_check = |p: &crate::engine::PlanItem| {
+            let v = matrix.versions.iter().position(|v| v.id == p.version)?;
             let app = |a: &String| matrix.apps.iter().position(|x| x.id == *a);
             let mask = p.apps.iter().filter_map(app).fold(0u64, |m, i| m | 1 << i);
-            if let (Some(dim), Some(v)) = (apps_dim, version) {
-                let c = engine.check(v, dim, Value::Set(mask));
-                group_checks.push((matrix.versions[v].name.as_ref(), c));
-            }
-        }
+            let c = engine.check(v, apps_dim?, Value::Set(mask));
+            Some((matrix.versions[v].name.as_ref(), c))
+        };
+        let groups = d.plan.iter().filter(|_| d.outcome != OutcomeKind::Single);
+        let group_checks = groups.filter_map(group_check).collect();
         DecisionOutline {
             engine,
             d,
@@ -83,16 +82,6 @@ impl<'a> DecisionOutline<'a> {
             let failed: Vec<&Check> = e.checks.iter().filter(fails).collect();
             (!failed.is_empty()).then_some((e, failed))
         })
-    }
-
-    /// The names of these apps (an id where the matrix has no such app).
-    pub fn app_names(&self, ids: &'a [String]) -> Vec<&'a str> {
-        super::app_names(self.engine, ids)
-    }
-
-    /// A version's display name.
-    pub fn version_name(&self, id: &'a str) -> &'a str {
-        super::version_name(self.engine, id)
     }
 }
 

@@ -6,7 +6,7 @@
 use super::outline::DecisionOutline;
 use super::{and_list, app_names, or_list, version_name};
 use crate::engine::{
-    Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
+    Caveat, Check, Confidence, Decision, Engine, OutcomeKind, PlanItem, StatedValue, Status,
 };
 use crate::error::Error;
 use crate::matrix::{CaveatKind, DimensionKind};
@@ -122,19 +122,16 @@ fn dimension_label(engine: &Engine, key: &str) -> String {
 /// A stated requirement's value in words.
 fn value_words(engine: &Engine, key: &str, value: &StatedValue) -> String {
     let dim = engine.matrix.dimension(key);
-    let name_of = |id: &str| -> String {
+    let name_of = |id: &String| -> String {
         let name = match dim {
             Some(d) if d.kind == DimensionKind::Apps => engine.matrix.app(id).map(|a| &a.name),
-            Some(d) => d.values.iter().find(|v| v.id == id).map(|v| &v.name),
+            Some(d) => d.values.iter().find(|v| v.id == *id).map(|v| &v.name),
             None => None,
         };
         name.map_or_else(|| id.to_string(), |n| n.to_string())
     };
     match value {
-        StatedValue::Many(ids) => {
-            let names: Vec<String> = ids.iter().map(|i| name_of(i)).collect();
-            escape(&and_list(&names))
-        }
+        StatedValue::Many(ids) => escape(&and_list(&ids.iter().map(name_of).collect::<Vec<_>>())),
         StatedValue::One(Some(id)) => escape(&name_of(id)),
         StatedValue::Flag => "needed".into(),
         other => escape(&other.to_string()),
@@ -237,7 +234,7 @@ pub fn decision(engine: &Engine, d: &Decision, date: &str, command: Option<&str>
         "echo '{}' | cif-advisor recommend --requirements - --format markdown",
         json.replace('\'', "'\\''")
     );
-    write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
+    super::teams::write_reproduce(&mut out, d, Some(command.unwrap_or(&echo)));
     out
 }
 
@@ -290,8 +287,7 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     let said = |k: &String| {
         d.requirements.get(k).is_some() || d.unanswered.contains(k) || d.skipped.contains(k)
     };
-    let dims = &engine.matrix.dimensions;
-    let keys = dims.iter().map(|dim| dim.key.to_string());
+    let keys = (engine.matrix.dimensions.iter()).map(|dim| dim.key.to_string());
     let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
     let unstated = "Not stated, and could still change the answer";
     for (what, keys) in [
@@ -328,8 +324,7 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
         let _ = writeln!(out, "\nNext step, the documentation to build on:\n");
         for doc in docs {
             let version = o.engine.matrix.versions.iter().find(|v| v.docs == doc);
-            let label =
-                version.map_or_else(|| doc.to_string(), |v| format!("{} documentation", v.name));
+            let label = version.map_or(doc.to_string(), |v| format!("{} documentation", v.name));
             let _ = writeln!(out, "- {}", link(&label, doc));
         }
     }
@@ -338,12 +333,11 @@ fn write_decision(out: &mut String, o: &DecisionOutline) {
 /// A single version, and what could still change it.
 fn write_single(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
-    let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
+    let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
+    let (r, conf) = (escape(r), confidence_words(d));
     let _ = writeln!(
         out,
-        "Use **{}** for every stated requirement (confidence: {}).",
-        escape(r),
-        confidence_words(d)
+        "Use **{r}** for every stated requirement (confidence: {conf})."
     );
     let places = escape(&or_list(&d.holds_for));
     let held = match d.holds_for.as_slice() {
@@ -394,12 +388,9 @@ fn write_routes(out: &mut String, engine: &Engine, d: &Decision, bullet: &str) {
 /// behind, with their versions' names.
 fn write_reasons<'a>(out: &mut String, o: &'a DecisionOutline<'a>) -> Vec<(&'a str, &'a Check)> {
     let mut behind: Vec<(&str, &Check)> = o.group_checks.iter().map(|(v, c)| (*v, c)).collect();
-    for e in o.d.evaluations.iter().filter(|e| o.uses(&e.version)) {
-        let checks = e.checks.iter().filter(|c| !o.covers_other_groups(c));
-        for c in checks.filter(|c| c.status != Status::Fail) {
-            behind.push((&e.name, c));
-        }
-    }
+    let used = o.d.evaluations.iter().filter(|e| o.uses(&e.version));
+    let checks = used.flat_map(|e| e.checks.iter().map(|c| (e.name.as_str(), c)));
+    behind.extend(checks.filter(|(_, c)| c.status != Status::Fail && !o.covers_other_groups(c)));
     let none = o.d.outcome == OutcomeKind::None;
     let failed = o.failures().filter(|_| none).flat_map(|(_, failed)| failed);
     for c in behind.iter().map(|(_, c)| *c).chain(failed) {
@@ -423,18 +414,16 @@ fn write_consequences(out: &mut String, d: &Decision) {
         (CaveatKind::Setup, setup),
         (CaveatKind::Info, "Good to know"),
     ];
-    let groups: Vec<String> = kinds
-        .into_iter()
-        .filter_map(|(kind, heading)| {
-            let items: String = (d.caveats.iter().filter(|c| c.kind == kind))
-                .map(|c| {
-                    let text = escape(c.text.trim_end_matches('.'));
-                    format!("- {text} ({}).\n", link("source", &c.source))
-                })
-                .collect();
-            (!items.is_empty()).then(|| format!("### {heading}\n\n{items}"))
-        })
-        .collect();
+    let item = |c: &Caveat| {
+        let text = escape(c.text.trim_end_matches('.'));
+        format!("- {text} ({}).\n", link("source", &c.source))
+    };
+    let group = |(kind, heading): (CaveatKind, &str)| {
+        let items = d.caveats.iter().filter(|c| c.kind == kind);
+        let items: String = items.map(item).collect();
+        (!items.is_empty()).then(|| format!("### {heading}\n\n{items}"))
+    };
+    let groups: Vec<String> = kinds.into_iter().filter_map(group).collect();
     out.push_str(&groups.join("\n"));
 }
 
@@ -447,13 +436,11 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
         } else {
             "no page confirms it: test it in a sandbox organisation before committing, or ask Microsoft (a support request) to confirm it"
         };
+        let (label, name) = (dimension_label(engine, &c.requirement), escape(name));
+        let (why, sources) = (escape(reason(c)), cited(c));
         let _ = writeln!(
             out,
-            "- {} for {}: {} Verify: {verify}. {}",
-            dimension_label(engine, &c.requirement),
-            escape(name),
-            escape(reason(c)),
-            cited(c)
+            "- {label} for {name}: {why} Verify: {verify}. {sources}"
         );
     }
     for key in &d.unanswered {
@@ -478,12 +465,12 @@ fn write_open_questions(out: &mut String, o: &DecisionOutline, behind: &[(&str, 
 fn write_alternatives(out: &mut String, o: &DecisionOutline) {
     let d = o.d;
     if let (OutcomeKind::Single, Some(a)) = (d.outcome, &d.alternative) {
+        let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
+        let (a, r) = (escape(version_name(o.engine, a)), escape(r));
+        let note = escape(o.engine.matrix.preference_note.trim());
         let _ = writeln!(
             out,
-            "- **{}** also fits every stated requirement; the preference order puts {} first. {}",
-            escape(o.version_name(a)),
-            escape(o.version_name(d.recommended.as_deref().unwrap_or("?"))),
-            escape(o.engine.matrix.preference_note.trim())
+            "- **{a}** also fits every stated requirement; the preference order puts {r} first. {note}"
         );
     }
     for (e, failed) in o.failures() {
@@ -507,12 +494,15 @@ fn write_alternatives(out: &mut String, o: &DecisionOutline) {
 
 /// Each change to the requirements that changes the answer, and to what.
 fn write_would_change(out: &mut String, o: &DecisionOutline) {
-    let d = o.d;
+    let (engine, d) = (o.engine, o.d);
     for g in &d.would_change {
         let result = match g.outcome {
-            OutcomeKind::Single => escape(o.version_name(g.recommended.as_deref().unwrap_or("?"))),
+            OutcomeKind::Single => escape(version_name(
+                engine,
+                g.recommended.as_deref().unwrap_or("?"),
+            )),
             OutcomeKind::Plan => {
-                let names: Vec<&str> = g.plan.iter().map(|v| o.version_name(v)).collect();
+                let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
                 format!("a plan with {} side by side", escape(&and_list(&names)))
             }
             OutcomeKind::None => "no CIF version fits".into(),
@@ -528,27 +518,16 @@ fn write_would_change(out: &mut String, o: &DecisionOutline) {
     }
 }
 
-/// The `## Reproduce` section: the command line, if any, and the
-/// requirements.
-pub(crate) fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
-    let _ = writeln!(out, "\n## Reproduce\n");
-    if let Some(c) = command {
-        let _ = writeln!(out, "```sh\n{}\n```\n", c.replace("```", "'''"));
-    }
-    out.push_str(&super::teams::reproduce_yaml(d));
-}
-
 /// The subject of a route: an app's name or a requirement's label.
 fn dimension_or_app(engine: &Engine, id: &str) -> String {
     if let Some(a) = engine.matrix.app(id) {
         return escape(&a.name);
     }
     match id.split_once('=') {
-        Some((key, value)) => format!(
-            "{} = {}",
-            dimension_label(engine, key),
-            value_words(engine, key, &StatedValue::One(Some(value.to_string())))
-        ),
+        Some((key, value)) => {
+            let value = value_words(engine, key, &StatedValue::One(Some(value.to_string())));
+            format!("{} = {value}", dimension_label(engine, key))
+        }
         None => dimension_label(engine, id),
     }
 }

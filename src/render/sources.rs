@@ -16,11 +16,9 @@ pub fn sources(report: &Report, format: Format) -> Result<String, Error> {
 
 /// The report as text.
 fn text(report: &Report) -> String {
-    let mut out = String::new();
     let s = &report.summary;
-    let _ = writeln!(
-        out,
-        "{} pages and {} includes of {DOCS_REPO}, and {} sources outside it, cited by {} facts.",
+    let mut out = format!(
+        "{} pages and {} includes of {DOCS_REPO}, and {} sources outside it, cited by {} facts.\n",
         s.pages, s.includes, s.outside, s.facts
     );
     if let Some(dir) = &report.docs {

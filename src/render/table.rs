@@ -17,17 +17,13 @@ use unicode_width::UnicodeWidthStr;
 pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
     let (color, width) = (s.color, s.table_width());
     let header: Vec<String> = header.into_iter().map(tidy).collect();
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|r| r.into_iter().map(tidy).collect())
-        .collect();
+    let tidy_row = |r: Vec<String>| r.into_iter().map(tidy).collect();
+    let rows: Vec<Vec<String>> = rows.into_iter().map(tidy_row).collect();
     let lines = longest(&header, &rows, |cell| cell.split('\n'));
     let wraps = table_width_of(lines.iter().copied()) > width;
     // Only a table that wraps needs its longest words.
-    let words = match wraps {
-        true => longest(&header, &rows, str::split_whitespace),
-        false => Vec::new(),
-    };
+    let words = wraps.then(|| longest(&header, &rows, str::split_whitespace));
+    let words = words.unwrap_or_default();
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -39,11 +35,8 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
         table.force_no_tty();
     }
     let bold = if color { vec![Attribute::Bold] } else { vec![] };
-    table.set_header(
-        header
-            .into_iter()
-            .map(|n| Cell::new(n).add_attributes(bold.clone())),
-    );
+    let cell = |n: String| Cell::new(n).add_attributes(bold.clone());
+    table.set_header(header.into_iter().map(cell));
     table.add_rows(rows);
     // Keep words whole when the table wraps: in the first column always,
     // in all when they fit.
@@ -66,9 +59,6 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
 /// A cell without spaces at its lines' ends (comfy-table drops them when it
 /// fits a table to a width, so they must not count).
 fn tidy(cell: String) -> String {
-    if cell.split('\n').all(|line| line.trim().len() == line.len()) {
-        return cell;
-    }
     cell.split('\n')
         .map(str::trim)
         .collect::<Vec<_>>()
@@ -146,10 +136,9 @@ pub fn compare(matrix: &Matrix, s: &Styles) -> String {
     let from_page = matrix.rows.iter().filter(|r| r.from_source_page).count();
     let _ = writeln!(
         out,
-        "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.",
+        "Rows 1-{from_page} reproduce Microsoft's comparison matrix; facts reviewed {}.\nSources:",
         matrix.reviewed
     );
-    let _ = writeln!(out, "Sources:");
     for (i, r) in matrix.rows.iter().enumerate() {
         let _ = writeln!(out, "  [{}] {}", i + 1, r.source);
         for s in &r.see_also {
@@ -166,14 +155,8 @@ pub fn compare(matrix: &Matrix, s: &Styles) -> String {
 /// the rest after `rest`), words whole: a link stays on one line, however
 /// long, so that it can be copied or clicked.
 fn footnote(out: &mut String, s: &Styles, first: &str, rest: &str, text: &str) {
-    let options = textwrap::Options::new(s.table_width())
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .break_words(false)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    for line in textwrap::wrap(text, options) {
-        let _ = writeln!(out, "{line}");
-    }
+    let options = textwrap::Options::new(s.table_width()).break_words(false);
+    super::text::wrap_with(out, options, first, rest, text);
 }
 
 /// The apps table: each app's id, name and aliases (what `--app` takes),
@@ -187,11 +170,7 @@ pub fn apps(matrix: &Matrix, s: &Styles) -> String {
     let (header, rows) = apps_table(matrix, true);
     let words = longest(&header, &rows, str::split_whitespace);
     let aliases_in_table = table_width_of(words.into_iter()) <= s.table_width();
-    let (header, rows) = if aliases_in_table {
-        (header, rows)
-    } else {
-        apps_table(matrix, false)
-    };
+    let (header, rows) = apps_table(matrix, aliases_in_table);
     let mut out = draw(header, rows, s);
     if !aliases_in_table {
         let _ = writeln!(out, "Aliases (--app takes each as the app's id):");
@@ -222,38 +201,28 @@ fn apps_table(matrix: &Matrix, with_aliases: bool) -> (Vec<String>, Vec<Vec<Stri
         if with_aliases {
             spellings.extend(a.aliases.iter().map(|s| s.to_string()));
         }
-        let mut row = vec![
-            a.id.to_string(),
-            spellings.join(", "),
-            a.session.as_str().to_string(),
-        ];
-        for v in &matrix.versions {
-            let support = a.support.get(&v.id);
-            row.push(support.map_or("-", |c| c.status.as_str()).to_string());
-        }
-        row
+        let support = |v: &Version| a.support.get(&v.id).map_or("-", |c| c.status.as_str());
+        let row: [&str; 3] = [&a.id, &spellings.join(", "), a.session.as_str()];
+        let versions = matrix.versions.iter().map(support);
+        row.into_iter().chain(versions).map(String::from).collect()
     };
     (header, matrix.apps.iter().map(row).collect())
 }
 
 /// The apps' notes and the retirement dates, under the apps table.
 fn write_app_notes(out: &mut String, matrix: &Matrix, s: &Styles) {
-    let noted: Vec<_> = matrix.apps.iter().filter(|a| !a.notes.is_empty()).collect();
-    if !noted.is_empty() {
+    if matrix.apps.iter().any(|a| !a.notes.is_empty()) {
         let _ = writeln!(out, "Notes:");
-        for a in noted {
-            for n in &a.notes {
-                let first = format!("  {}: ", a.name);
-                footnote(out, s, &first, "    ", &super::note_text(matrix, n));
-                let _ = writeln!(out, "      {}", n.source);
-            }
+    }
+    for a in &matrix.apps {
+        for n in &a.notes {
+            let first = format!("  {}: ", a.name);
+            footnote(out, s, &first, "    ", &super::note_text(matrix, n));
+            let _ = writeln!(out, "      {}", n.source);
         }
     }
     if !matrix.lifecycle.is_empty() {
-        let _ = writeln!(
-            out,
-            "Dates (deprecated, end of support, removed; `--as-of` evaluates them):"
-        );
+        out.push_str("Dates (deprecated, end of support, removed; `--as-of` evaluates them):\n");
         for l in &matrix.lifecycle {
             let line = super::lifecycle_line(l);
             footnote(out, s, &format!("  {}: ", l.subject), "    ", &line);

@@ -34,10 +34,8 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
             parts.join(" and ")
         }
     };
-    match confidence(d) {
-        Some(conf) => format!("{answer} ({conf})"),
-        None => answer,
-    }
+    let conf = confidence(d).map_or(String::new(), |c| format!(" ({c})"));
+    format!("{answer}{conf}")
 }
 
 /// The organisation's headline: its outcome and each team's answer.
@@ -56,11 +54,9 @@ fn headline(engine: &Engine, d: &Decision) -> String {
 
 /// The text answer for an organisation of teams.
 pub fn text(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String {
-    let mut out = String::new();
     let (good, h) = (s.good, s.heading);
-    let _ = writeln!(out, "{good}{}{good:#}", headline(engine, d));
-    let stated = stated_summary(&d.requirements);
-    let _ = writeln!(out, "For the organisation: {stated}");
+    let (headline, stated) = (headline(engine, d), stated_summary(&d.requirements));
+    let mut out = format!("{good}{headline}{good:#}\nFor the organisation: {stated}\n");
     for t in &d.teams {
         let _ = writeln!(out, "\n{h}── Team \"{}\" ──{h:#}", t.name);
         out.push_str(&super::text::decision(engine, &t.decision, s, verbose));
@@ -71,8 +67,7 @@ pub fn text(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> String 
 /// The decision record of an organisation of teams: the summary, then each
 /// team's record with its headings one level down.
 pub fn record(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# CIF versions for {} teams\n", d.teams.len());
+    let mut out = format!("# CIF versions for {} teams\n\n", d.teams.len());
     record::write_facts(&mut out, d, date);
     let conf = d.confidence.map_or("none", |c| c.as_str());
     let _ = writeln!(out, "- Outcome: {}, confidence {conf}", d.outcome.as_str());
@@ -104,14 +99,18 @@ pub fn record(engine: &Engine, d: &Decision, date: &str, command: Option<&str>) 
             let _ = writeln!(out, "{hash}{line}");
         }
     }
-    record::write_reproduce(&mut out, d, command);
+    write_reproduce(&mut out, d, command);
     out
 }
 
-/// The `## Reproduce` block's requirements: the normalised
-/// requirements as YAML, teams included (each team with the keys it states
-/// over the organisation's), in a fenced block.
-pub fn reproduce_yaml(d: &Decision) -> String {
+/// The `## Reproduce` section: the command line, if any, and the
+/// normalised requirements as YAML, teams included (each team with the keys
+/// it states over the organisation's), in a fenced block.
+pub(crate) fn write_reproduce(out: &mut String, d: &Decision, command: Option<&str>) {
+    let _ = writeln!(out, "\n## Reproduce\n");
+    if let Some(c) = command {
+        let _ = writeln!(out, "```sh\n{}\n```\n", c.replace("```", "'''"));
+    }
     let mut doc = match serde_json::to_value(&d.requirements) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
@@ -134,7 +133,8 @@ pub fn reproduce_yaml(d: &Decision) -> String {
     let yaml = crate::sanitize::escape_text(&yaml);
     let longest = yaml.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
-    format!(
+    let _ = write!(
+        out,
         "The requirements, normalised (save them as a file for `--requirements`):\n\n{fence}yaml\n{yaml}{fence}\n"
-    )
+    );
 }

@@ -3,7 +3,6 @@
 
 use super::outline::{confirmed_or_conditional, DecisionOutline};
 use super::{app_names, or_list, version_name};
-use crate::basis::Basis;
 use crate::engine::{
     Caveat, ChangeGroup, Check, Confidence, Decision, Engine, Evaluation, ForkItem, OutcomeKind,
     PlanItem, StatedRequirement, StatedRequirements, Status,
@@ -11,6 +10,7 @@ use crate::engine::{
 use crate::matrix::CaveatKind;
 use crate::output::Styles;
 use std::fmt::Write;
+use textwrap::{Options, WordSplitter};
 
 /// Writes `text` wrapped to `width` (none: one line), the first line after
 /// `first`, the rest after `rest`.
@@ -21,11 +21,14 @@ pub(crate) fn wrap(out: &mut String, width: Option<usize>, first: &str, rest: &s
         let _ = writeln!(out, "{first}{text}");
         return;
     };
-    let options = textwrap::Options::new(width)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    for line in textwrap::wrap(text, options) {
+    wrap_with(out, Options::new(width), first, rest, text);
+}
+
+/// Writes `text` wrapped by `options`, never hyphenated, the first line
+/// after `first`, the rest after `rest`.
+pub(crate) fn wrap_with(out: &mut String, options: Options, first: &str, rest: &str, text: &str) {
+    let o = options.initial_indent(first).subsequent_indent(rest);
+    for line in textwrap::wrap(text, o.word_splitter(WordSplitter::NoHyphenation)) {
         let _ = writeln!(out, "{line}");
     }
 }
@@ -54,8 +57,7 @@ fn write_item(out: &mut String, s: &Styles, glyph: &str, text: &str, source: Opt
         let _ = writeln!(out, "{line}");
     }
     if let Some(source) = source {
-        let dim = s.dim;
-        let _ = writeln!(out, "    {dim}{source}{dim:#}");
+        let _ = writeln!(out, "    {}{source}{:#}", s.dim, s.dim);
     }
 }
 
@@ -161,7 +163,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
         write_routes(&mut out, d, s);
     }
     write_why_plan(&mut out, &o, s);
-    write_groups(&mut out, &o, s, verbose);
+    write_groups(&mut out, engine, d, s, verbose);
     let shown = write_reasons(&mut out, &o, s, verbose);
     write_relaxations(&mut out, &o, s, verbose);
     write_caveats(&mut out, d, s, verbose, &shown);
@@ -176,7 +178,7 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     }
     write_dimensions(&mut out, engine, s, "Skipped on purpose", &d.skipped);
     write_would_change(&mut out, &o, s, verbose);
-    write_next_step(&mut out, &o);
+    write_next_step(&mut out, engine, d);
     if verbose {
         let (dim, reviewed) = (s.dim, &d.matrix_reviewed);
         let _ = writeln!(
@@ -195,10 +197,10 @@ fn write_headline(out: &mut String, o: &DecisionOutline, s: &Styles) {
     match d.outcome {
         OutcomeKind::Single if !d.fork.is_empty() => write_fork_headline(out, engine, d, s, &conf),
         OutcomeKind::Single => {
-            let r = o.version_name(d.recommended.as_deref().unwrap_or("?"));
+            let r = version_name(o.engine, d.recommended.as_deref().unwrap_or("?"));
             let _ = writeln!(out, "{good}Recommended: {r}{good:#} ({conf})");
             if let Some(a) = &d.alternative {
-                let a = o.version_name(a);
+                let a = version_name(o.engine, a);
                 let _ = writeln!(out, "Also fits: {a} (the preference order puts {r} first)");
             }
         }
@@ -232,7 +234,7 @@ fn none_subject(o: &DecisionOutline) -> String {
     if d.contradiction.is_some() {
         "these requirements: they contradict each other".to_string()
     } else if !d.no_version.is_empty() {
-        o.app_names(&d.no_version).join(", ")
+        app_names(o.engine, &d.no_version).join(", ")
     } else if !d.unmet.is_empty() && !d.plan.is_empty() {
         let apps: Vec<String> = d.plan.iter().flat_map(|p| p.apps.clone()).collect();
         let names = super::app_names(o.engine, &apps).join(", ");
@@ -253,15 +255,14 @@ fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
 }
 
 /// The plan's groups (and the served parts of a `none`).
-fn write_groups(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
-    let d = o.d;
+fn write_groups(out: &mut String, e: &Engine, d: &Decision, s: &Styles, verbose: bool) {
     if d.plan.is_empty() || !(verbose || d.outcome == OutcomeKind::None) {
         return;
     }
     section(out, s, "Per group of apps");
     for p in &d.plan {
-        let names = o.app_names(&p.apps).join(", ");
-        let mut line = format!("{names} → {}", o.version_name(&p.version));
+        let names = app_names(e, &p.apps).join(", ");
+        let mut line = format!("{names} → {}", version_name(e, &p.version));
         if !p.unmet.is_empty() {
             let _ = write!(line, " (cannot meet: {})", p.unmet.join(", "));
         }
@@ -329,7 +330,7 @@ fn write_relaxations(out: &mut String, o: &DecisionOutline, s: &Styles, verbose:
     section(out, s, "To make a version fit, drop");
     for r in &o.d.relaxations {
         let words = crate::engine::reasons::relaxation_words(&r.drop, &r.drop_one_of);
-        let _ = writeln!(out, "  {}: {words}", o.version_name(&r.version));
+        let _ = writeln!(out, "  {}: {words}", version_name(o.engine, &r.version));
     }
 }
 
@@ -406,10 +407,9 @@ fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose
 }
 
 /// The next step: the documentation to build on, or what to do instead.
-fn write_next_step(out: &mut String, o: &DecisionOutline) {
-    let d = o.d;
+fn write_next_step(out: &mut String, engine: &Engine, d: &Decision) {
     let _ = writeln!(out);
-    match super::json::docs(o.engine, d).as_slice() {
+    match super::json::docs(engine, d).as_slice() {
         [] if d.routes.is_empty() => out.push_str("Next step: revisit the requirements above (-v lists what to drop), or compare the versions with `cif-advisor compare`.\n"),
         [] => out.push_str("Next step: follow the route above.\n"),
         [one] => {
@@ -419,7 +419,7 @@ fn write_next_step(out: &mut String, o: &DecisionOutline) {
             // A plan: each version's documentation, named.
             let _ = writeln!(out, "Next steps:");
             for (docs, p) in many.iter().zip(&d.plan) {
-                let _ = writeln!(out, "  {}: {docs}", o.version_name(&p.version));
+                let _ = writeln!(out, "  {}: {docs}", version_name(engine, &p.version));
             }
         }
     }
@@ -431,8 +431,7 @@ pub fn stated_summary(requirements: &StatedRequirements) -> String {
         return "no requirement stated".into();
     }
     let pair = |r: &StatedRequirement| format!("{} = {}", r.key, r.value);
-    let stated: Vec<String> = requirements.iter().map(pair).collect();
-    stated.join("; ")
+    requirements.iter().map(pair).collect::<Vec<_>>().join("; ")
 }
 
 /// A blank line, then a heading.
@@ -443,8 +442,7 @@ pub(crate) fn section(out: &mut String, s: &Styles, text: &str) {
 
 /// A heading line in the heading style.
 pub(crate) fn heading(out: &mut String, s: &Styles, text: &str) {
-    let h = s.heading;
-    let _ = writeln!(out, "{h}{text}{h:#}");
+    let _ = writeln!(out, "{}{text}{:#}", s.heading, s.heading);
 }
 
 /// Writes each line of `text` in `style` (resetting before each newline).
@@ -474,16 +472,7 @@ pub(crate) fn labelled_list(out: &mut String, s: &Styles, pad: &str, label: &str
 /// Writes `{indent}Sources:`, then each source under it, dimmed.
 pub(crate) fn source_list(out: &mut String, s: &Styles, indent: &str, sources: &[String]) {
     let _ = writeln!(out, "{indent}Sources:");
-    let dim = s.dim;
     for src in sources {
-        let _ = writeln!(out, "{indent}  {dim}{src}{dim:#}");
-    }
-}
-
-/// What a basis means, for people.
-pub(crate) fn basis_label(basis: Basis) -> &'static str {
-    match basis {
-        Basis::Documented => "documented",
-        Basis::Inferred => "inferred — advice, not a Microsoft statement",
+        let _ = writeln!(out, "{indent}  {}{src}{:#}", s.dim, s.dim);
     }
 }

@@ -1,10 +1,10 @@
 //! `troubleshoot`: the answer and the list as text or JSON.
 
 use super::json;
-use super::text::{basis_label, item_title, labelled_list, source_list, styled, wrap};
+use super::text::{item_title, labelled_list, source_list, styled, wrap};
 use super::Format;
 use crate::error::Error;
-use crate::knowledge::{Problem, ProblemCatalogue};
+use crate::knowledge::{Basis, Problem, ProblemCatalogue};
 use crate::output::Styles;
 use crate::troubleshoot::{Answer, Fit, Match, MatchedOn};
 use serde_json::{json, Value};
@@ -56,21 +56,19 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
         "{indent}Applies to CIF {versions}; matched on the {matched}; fit: {fit}"
     );
     labelled_list(out, s, &indent, "Fix", &p.fix);
-    let basis = format!("{indent}Basis: {}", basis_label(p.basis));
-    let style = match p.basis {
-        crate::knowledge::Basis::Inferred => s.warn,
-        crate::knowledge::Basis::Documented => anstyle::Style::new(),
+    // What the basis means, for people.
+    let (style, basis) = match p.basis {
+        Basis::Inferred => (s.warn, "inferred — advice, not a Microsoft statement"),
+        Basis::Documented => (anstyle::Style::new(), "documented"),
     };
-    let _ = writeln!(out, "{style}{basis}{style:#}");
+    let _ = writeln!(out, "{style}{indent}Basis: {basis}{style:#}");
     source_list(out, s, &indent, &p.sources);
 }
 
 fn text_report(a: &Answer<'_>, s: &Styles) -> String {
     let (query, matches, mut out) = (&a.query, &a.matches, String::new());
-    let scope = match &a.version {
-        Some(v) => format!(" (problems that apply to CIF {v})"),
-        None => String::new(),
-    };
+    let scope = (a.version.as_ref()).map(|v| format!(" (problems that apply to CIF {v})"));
+    let scope = scope.unwrap_or_default();
     if matches.is_empty() {
         let text = format!("No known problem matches \"{query}\"{scope}.");
         wrap(&mut out, s.width, "", "", &text);
@@ -125,8 +123,7 @@ pub fn list(
             let id_width = problems.iter().map(|p| p.id.len()).fold(2, usize::max);
             let rows: Vec<String> = problems.iter().map(|p| p.versions.join(", ")).collect();
             let v_width = rows.iter().map(String::len).fold(8, usize::max);
-            let mut out = String::new();
-            let _ = writeln!(out, "{:<id_width$}  {:<v_width$}  Title", "ID", "Versions");
+            let mut out = format!("{:<id_width$}  {:<v_width$}  Title\n", "ID", "Versions");
             let indent = " ".repeat(id_width + v_width + 4);
             for (p, versions) in problems.iter().zip(&rows) {
                 let first = format!("{:<id_width$}  {versions:<v_width$}  ", p.id);

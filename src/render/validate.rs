@@ -6,13 +6,11 @@ use std::fmt::Write as _;
 
 /// The report on the matrix `name` (already escaped for a terminal).
 pub fn validated(name: &str, matrix: &Matrix, findings: &[Finding]) -> String {
-    let mut out = String::new();
     let (schema, reviewed) = (matrix.schema_version, &matrix.reviewed);
     let (versions, apps) = (matrix.versions.len(), matrix.apps.len());
     let (dimensions, rows) = (matrix.dimensions.len(), matrix.rows.len());
-    let _ = writeln!(
-        out,
-        "{name}: valid (schema {schema}, {versions} versions, {apps} apps, {dimensions} dimensions, {rows} rows; reviewed {reviewed})"
+    let mut out = format!(
+        "{name}: valid (schema {schema}, {versions} versions, {apps} apps, {dimensions} dimensions, {rows} rows; reviewed {reviewed})\n"
     );
     for f in findings {
         let _ = writeln!(out, "lint: {}: {}", f.path, f.message);

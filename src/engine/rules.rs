@@ -196,10 +196,7 @@ pub struct Outcome {
 impl Outcome {
     /// The recommended version of a `single` answer.
     pub fn recommended(&self) -> Option<usize> {
-        match self.kind {
-            OutcomeKind::Single => self.fits.first().copied(),
-            _ => None,
-        }
+        (self.fits.first().copied()).filter(|_| self.kind == OutcomeKind::Single)
     }
 
     /// What "the answer" is, for comparing two outcomes: the kind, the
@@ -316,22 +313,18 @@ impl Rules {
         let cell = self.cell(version, dim);
         let mask = match value {
             Value::Set(mask) => mask,
-            Value::Count(n) => {
-                if cell.max.is_some_and(|m| n > m) {
-                    return Status::Fail;
-                }
-                1
-            }
+            Value::Count(n) if cell.max.is_some_and(|m| n > m) => return Status::Fail,
+            Value::Count(_) => 1,
         };
-        if mask & cell.fail != 0 {
-            Status::Fail
-        } else if mask & cell.unknown != 0 {
-            Status::Unknown
-        } else if mask & cell.limited != 0 {
-            Status::Limited
-        } else {
-            Status::Pass
-        }
+        // The first of fail, unknown and limited that a stated value has.
+        let statuses = [
+            (cell.fail, Status::Fail),
+            (cell.unknown, Status::Unknown),
+            (cell.limited, Status::Limited),
+        ];
+        (statuses.into_iter())
+            .find(|&(m, _)| mask & m != 0)
+            .map_or(Status::Pass, |(_, s)| s)
     }
 
     /// The whole answer, with its confidence (fast path: no text).
@@ -557,10 +550,7 @@ impl Rules {
 
     /// The confidence of one plan group.
     pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
-        out.confidence?;
-        Some(Confidence::of(
-            out.open_on != 0,
-            g.unknown != 0 || g.unmet != 0,
-        ))
+        let conditional = g.unknown != 0 || g.unmet != 0;
+        (out.confidence).map(|_| Confidence::of(out.open_on != 0, conditional))
     }
 }

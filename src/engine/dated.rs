@@ -108,18 +108,11 @@ pub fn apply(matrix: &mut Matrix, as_of: Day) {
             (_, false) if l.effect == Effect::Blocks => AppState::Deprecated,
             _ => continue,
         };
-        let rank = |s: &AppState| {
-            use AppState::*;
-            [Active, Limited, Deprecated, Removed]
-                .iter()
-                .position(|x| x == s)
-        };
-        // The weaker of the two states (removed weakest).
-        app.state = std::cmp::max_by_key(app.state, state, rank);
+        // The weaker of the two states (they are declared from active,
+        // the strongest, to removed).
+        app.state = std::cmp::max_by_key(app.state, state, |&s| s as u8);
         if app.replaced_by.is_none() {
-            if let Some(next) = l.successor.get("apps").and_then(|a| a.first()) {
-                app.replaced_by = Some(next.clone());
-            }
+            app.replaced_by = (l.successor.get("apps")).and_then(|a| a.first().cloned());
         }
     }
 }
@@ -289,10 +282,8 @@ impl super::Engine<'_> {
             };
             let basis = matrix.basis_stated().then_some(l.basis);
             let successor = self.successor_text(req, l);
-            let next = match &successor {
-                Some(next) if blocks => format!(" Successor: {next}."),
-                _ => String::new(),
-            };
+            let next = (successor.as_ref().filter(|_| blocks))
+                .map_or(String::new(), |next| format!(" Successor: {next}."));
             let text = format!(
                 "{}{whom}: {}. {}{next}{}",
                 l.name,
@@ -352,10 +343,9 @@ impl super::Engine<'_> {
             with.values[d] = Some(Value::Set(mask));
         }
         let out = self.rules.core(&with);
-        let version = match out.recommended() {
-            Some(v) => format!(", with {}", self.matrix.versions[v].name),
-            None => String::new(),
-        };
+        let version = (out.recommended()).map_or(String::new(), |v| {
+            format!(", with {}", self.matrix.versions[v].name)
+        });
         Some(format!("{}{version}", names.join(" in a ")))
     }
 

@@ -244,10 +244,8 @@ fn ask_rest(
         }
         if d.implied_by_apps {
             if let Some(mask) = engine.rules.stated_apps(req) {
-                let modes: BTreeSet<&str> = bits(mask)
-                    .filter_map(|i| matrix.apps.get(i))
-                    .map(|a| a.session.as_str())
-                    .collect();
+                let modes: BTreeSet<&str> =
+                    engine.apps_in(mask).map(|a| a.session.as_str()).collect();
                 notes.push(format!(
                     "{}: not asked, implied by the apps ({})",
                     d.name,

@@ -82,7 +82,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The apps of `mask`, in matrix order.
-    fn apps_in(&self, mask: u64) -> impl Iterator<Item = &'m App> {
+    pub(crate) fn apps_in(&self, mask: u64) -> impl Iterator<Item = &'m App> {
         bits(mask).filter_map(|i| self.matrix.apps.get(i))
     }
 
@@ -127,8 +127,11 @@ impl<'m> Engine<'m> {
         dim: usize,
         value: Value,
     ) -> Vec<(String, &'m Capability)> {
-        let (dims, vid) = (&self.matrix.dimensions, &self.matrix.versions[version].id);
-        let caps = value_caps(self.matrix, &dims[dim], vid);
+        let caps = value_caps(
+            self.matrix,
+            &self.matrix.dimensions[dim],
+            self.version_id(version),
+        );
         // A count is labelled with the number stated.
         let (mask, count) = match value {
             Value::Set(mask) => (mask, None),
@@ -381,7 +384,6 @@ impl<'m> Engine<'m> {
         }
         let matrix = self.matrix;
         let stated_apps = self.rules.stated_apps(req);
-        let apps_stated = stated_apps.is_some();
         let mut dims: Vec<usize> = (0..req.values.len())
             .filter(|&d| {
                 req.values[d].is_none()
@@ -389,7 +391,7 @@ impl<'m> Engine<'m> {
                     && used
                         .iter()
                         .any(|&v| self.rules.can_fail_with(v, d, stated_apps))
-                    && !(apps_stated && matrix.dimensions[d].implied_by_apps)
+                    && !(stated_apps.is_some() && matrix.dimensions[d].implied_by_apps)
             })
             .collect();
         // The key a half-stated combination lacks.

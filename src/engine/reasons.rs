@@ -66,16 +66,10 @@ pub fn check_reason(
         (Status::Unknown, false) => " (unconfirmed)",
         _ => "",
     };
-    format!(
-        "{version} {verb} '{requirement}'{qualifier}: {}{}",
-        facts
-            .iter()
-            .map(|f| f.trim_end_matches('.'))
-            .collect::<Vec<_>>()
-            .join("; ")
-            + ".",
-        basis_suffix(basis, sources.iter().map(String::as_str))
-    )
+    let facts: Vec<&str> = facts.iter().map(|f| f.trim_end_matches('.')).collect();
+    let basis = basis_suffix(basis, sources.iter().map(String::as_str));
+    let facts = facts.join("; ");
+    format!("{version} {verb} '{requirement}'{qualifier}: {facts}.{basis}")
 }
 
 /// The caveat of a plan's group whose version cannot meet some requirements:

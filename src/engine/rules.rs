@@ -238,6 +238,8 @@ impl Rules {
         let implied_dim = dims.iter().find(|d| d.implied_by_apps);
         // The dimensions (a mask) with a property.
         let having = |p: fn(&Dimension) -> bool| mask(dims.iter().map(p));
+        // The apps (a mask) a value exists in.
+        let apps = |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
         Rules {
             cells: (matrix.versions.iter())
                 .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
@@ -254,10 +256,8 @@ impl Rules {
             app_mode: (matrix.apps.iter())
                 .map(|a| {
                     let values = &implied_dim?.values;
-                    values
-                        .iter()
-                        .position(|v| v.id == a.session.as_str())
-                        .map(|i| i as u8)
+                    let i = values.iter().position(|v| v.id == a.session.as_str())?;
+                    Some(i as u8)
                 })
                 .collect(),
             suggestable: mask(matrix.apps.iter().map(|a| a.state == AppState::Active)),
@@ -270,11 +270,7 @@ impl Rules {
             combos: combine::compile_combos(matrix),
             app_bound_dims: having(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
             applies: (dims.iter())
-                .map(|d| {
-                    let apps =
-                        |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
-                    d.values.iter().map(apps).collect()
-                })
+                .map(|d| d.values.iter().map(apps).collect())
                 .collect(),
         }
     }
@@ -540,12 +536,6 @@ impl Rules {
             return bits(self.suggestable).map(|a| Value::Set(1 << a)).collect();
         }
         (0..self.widths[d]).map(|i| Value::Set(1 << i)).collect()
-    }
-
-    /// Could some value of an unstated dimension rule this version out?
-    pub fn can_fail(&self, version: usize, dim: usize) -> bool {
-        let cell = self.cell(version, dim);
-        cell.fail != 0 || cell.max.is_some()
     }
 
     /// The confidence of one plan group.

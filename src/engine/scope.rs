@@ -50,15 +50,15 @@ impl Rules {
             .collect()
     }
 
-    /// `can_fail`, given the stated apps: a value that exists only in apps
-    /// none of which is stated cannot.
+    /// Could some value of an unstated dimension rule this version out,
+    /// given the stated apps? (A value that exists only in apps none of
+    /// which is stated cannot.)
     pub fn can_fail_with(&self, version: usize, dim: usize, apps: Option<u64>) -> bool {
         let cell = self.cell(version, dim);
-        let Some(apps) = apps else {
-            return self.can_fail(version, dim);
-        };
-        let live = match self.applies.get(dim) {
-            Some(per) if !per.is_empty() => mask(per.iter().map(|&m| m == 0 || m & apps != 0)),
+        let live = match (apps, self.applies.get(dim)) {
+            (Some(apps), Some(per)) if !per.is_empty() => {
+                mask(per.iter().map(|&m| m == 0 || m & apps != 0))
+            }
             _ => u64::MAX,
         };
         cell.fail & live != 0 || cell.max.is_some()

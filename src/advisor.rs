@@ -61,14 +61,8 @@ fn answers(matrix: &Matrix, dim: usize) -> Vec<Value> {
         let n = value_caps(matrix, d, "").len();
         return (0..n).map(|i| Value::Set(1 << i)).collect();
     }
-    let maxima = matrix
-        .versions
-        .iter()
-        .filter_map(|v| d.support.get(&v.id)?.max);
-    let mut counts = vec![1u32, 2];
-    counts.extend(maxima.map(|m| m.saturating_add(1)));
-    counts.sort_unstable();
-    counts.dedup();
+    let maxima = (matrix.versions.iter()).filter_map(|v| d.support.get(&v.id)?.max);
+    let counts: BTreeSet<u32> = maxima.map(|m| m.saturating_add(1)).chain([1, 2]).collect();
     counts.into_iter().map(Value::Count).collect()
 }
 
@@ -98,11 +92,10 @@ pub struct Answers {
     pub teams: Vec<(String, Requirements)>,
 }
 
-/// Runs the advisor: `given` holds what the flags (or `--requirements`)
+/// Runs the advisor: `req` holds what the flags (or `--requirements`)
 /// already state or skip, taken as answered.
-pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
+pub fn ask(engine: &Engine, mut req: Requirements) -> Result<Answers, Error> {
     let matrix = engine.matrix;
-    let mut req = given;
     let mut notes: Vec<String> = Vec::new();
     watch_terminal();
     eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
@@ -123,11 +116,9 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
                 })
                 .collect();
             let keys = "↑↓ move, space selects, enter confirms;";
-            let mask = ask_many(d, labels, keys, 10).map_err(map_err)?;
-            if mask != 0 {
-                req.values[dim] = Some(Value::Set(mask));
-            } else {
-                req.skip(dim);
+            match ask_many(d, labels, keys, 10).map_err(map_err)? {
+                Some(apps) => req.values[dim] = Some(apps),
+                None => req.skip(dim),
             }
         }
     }
@@ -286,8 +277,7 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
         DimensionKind::Multi => {
             let options = d.values.iter().map(|v| v.name.to_string()).collect();
             let page = MultiSelect::<String>::DEFAULT_PAGE_SIZE;
-            let mask = ask_many(d, options, "space selects, enter confirms;", page)?;
-            Ok((mask != 0).then_some(Value::Set(mask)))
+            ask_many(d, options, "space selects, enter confirms;", page)
         }
         DimensionKind::Count => {
             let answer = Text::new(&d.question)
@@ -297,13 +287,12 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
                 ))
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
-                    Ok(if s.trim().is_empty() || parse_count(s).is_some() {
-                        Validation::Valid
-                    } else {
-                        let max = crate::requirements::MAX_COUNT;
-                        Validation::Invalid(
-                            format!("a whole number from 1 to {max}, or empty").into(),
-                        )
+                    let max = crate::requirements::MAX_COUNT;
+                    let wrong = format!("a whole number from 1 to {max}, or empty");
+                    let valid = s.trim().is_empty() || parse_count(s).is_some();
+                    Ok(match valid {
+                        true => Validation::Valid,
+                        false => Validation::Invalid(wrong.into()),
                     })
                 })
                 .prompt()?;
@@ -313,19 +302,20 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
     }
 }
 
-/// A question with several answers (`keys` says how to choose): the mask
-/// of those chosen (0: none, no preference).
+/// A question with several answers (`keys` says how to choose): those
+/// chosen (`None`: none, no preference).
 fn ask_many(
     d: &Dimension,
     labels: Vec<String>,
     keys: &str,
     page: usize,
-) -> Result<u64, InquireError> {
+) -> Result<Option<Value>, InquireError> {
     let chosen = MultiSelect::new(&d.question, labels)
         .with_help_message(&format!("{keys} none = no preference. {}", d.help))
         .with_page_size(page)
         .raw_prompt()?;
-    Ok(chosen.iter().fold(0u64, |m, o| m | 1 << o.index))
+    let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+    Ok((mask != 0).then_some(Value::Set(mask)))
 }
 
 /// Ends the process (exit 1 with an error) when the terminal goes away

@@ -4,6 +4,7 @@
 use super::{Change, ChangeGroup, Confidence, Engine, Outcome, OutcomeKind};
 use crate::matrix::DimensionKind;
 use crate::requirements::{bits, Requirements, Value};
+use std::collections::BTreeSet;
 
 impl Engine<'_> {
     /// Every single change to the stated requirements, as (dimension, words, changed).
@@ -36,18 +37,14 @@ impl Engine<'_> {
             (DimensionKind::Flag, _) => return vec![(format!("{key}: not needed"), None)],
             (DimensionKind::Count, Value::Count(n)) => {
                 let maxima = (0..matrix.versions.len()).filter_map(|v| self.rules.cell(v, d).max);
-                let mut counts = vec![1u32];
-                counts.extend(maxima.flat_map(|m| [m, m.saturating_add(1)]));
-                counts.sort_unstable();
-                counts.dedup();
+                let limits = maxima.flat_map(|m| [m, m.saturating_add(1)]);
+                let counts: BTreeSet<u32> = limits.chain([1]).collect();
                 for c in counts.into_iter().filter(|&c| c != n && c >= 1) {
                     out.push((format!("{key}: {c} instead of {n}"), Some(Value::Count(c))));
                 }
             }
             (DimensionKind::Choice, Value::Set(mask)) => {
-                let old = ids
-                    .get(mask.trailing_zeros() as usize)
-                    .map_or("", String::as_str);
+                let old = (ids.get(mask.trailing_zeros() as usize)).map_or("", String::as_str);
                 for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
                     out.push((
                         format!("{key}: {new} instead of {old}"),

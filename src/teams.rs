@@ -213,10 +213,7 @@ fn checked_name(n: usize, raw: &str) -> Result<String, String> {
             "teams[{n}]: the name is empty; give it 1 to {MAX_NAME_CHARS} characters"
         ));
     }
-    if name
-        .chars()
-        .any(|c| crate::sanitize::is_unsafe(c) || invisible(c))
-    {
+    if name.chars().any(refused) {
         return Err(format!(
             "teams[{n}] \"{}\": the name holds a tab, a line break, a control or an invisible character; write it on one line with visible characters",
             name.escape_debug()
@@ -231,9 +228,11 @@ fn checked_name(n: usize, raw: &str) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// Characters that print as nothing, beside those `sanitize::is_unsafe`
-/// already refuses: zero-width spaces, joiners and marks, the line and
-/// paragraph separators, word joiners, the byte-order mark, the soft hyphen.
-fn invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
+/// Characters a name may not hold: those `sanitize::is_unsafe` refuses,
+/// and those that print as nothing: zero-width spaces, joiners and marks,
+/// the line and paragraph separators, word joiners, the byte-order mark,
+/// the soft hyphen.
+fn refused(c: char) -> bool {
+    crate::sanitize::is_unsafe(c)
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
 }

@@ -186,11 +186,11 @@ impl Engine<'_> {
         if a == 0 || unmet == 0 {
             return;
         }
-        let dims = self.matrix.dimensions.len();
+        // (Combinations' bits follow the dimensions'.)
         let checks: Vec<Check> = bits(unmet)
             .filter_map(|d| match req.values.get(d) {
                 Some(value) => value.map(|value| self.check(p.version, d, value)),
-                None => (d >= dims).then(|| self.combo_check(p.version, d)),
+                None => Some(self.combo_check(p.version, d)),
             })
             .collect();
         let reasons: Vec<&str> = checks.iter().map(|c| c.reason.as_str()).collect();

@@ -111,11 +111,9 @@ impl Rules {
     pub fn half_stated(&self, req: &Requirements, versions: &[usize]) -> u64 {
         let mut mask = 0u64;
         for (i, c) in self.combos.iter().enumerate() {
-            let missing: Vec<usize> = c.unmet(req).collect();
-            let matters = versions
-                .iter()
-                .any(|&v| self.combo_status(v, self.dimensions + i) != Status::Pass);
-            if let [d] = missing[..] {
+            let status = |&v: &usize| self.combo_status(v, self.dimensions + i);
+            let matters = versions.iter().any(|v| status(v) != Status::Pass);
+            if let [d] = c.unmet(req).collect::<Vec<_>>()[..] {
                 if matters && req.values.get(d).is_some_and(Option::is_none) {
                     mask |= 1 << d;
                 }

@@ -152,8 +152,7 @@ impl<'m> Engine<'m> {
         // Name the values that decide the status.
         let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = (caps.iter())
             .filter(|(_, c)| match (status, d.kind) {
-                (_, DimensionKind::Count) => true,
-                (Status::Pass, _) => true,
+                (_, DimensionKind::Count) | (Status::Pass, _) => true,
                 (s, _) => status_of(c.status) == s,
             })
             .map(|(l, c)| (l.as_str(), *c))
@@ -306,9 +305,8 @@ impl<'m> Engine<'m> {
         let used = outcome.used();
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
-        let dated = self.dated_view(req, &used);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        merge_dated(&mut caveats, &mut routes, &dated);
+        merge_dated(&mut caveats, &mut routes, &self.dated_view(req, &used));
         let unanswered = self.unanswered(req, &outcome, &used);
         let relaxations = (outcome.kind == OutcomeKind::None)
             .then(|| (self.rules.order().iter()).map(|&v| self.relaxation(v, outcome.failed[v])))
@@ -348,21 +346,17 @@ impl<'m> Engine<'m> {
 
     /// Why a contradictory input contradicts itself.
     fn contradiction(&self, req: &Requirements) -> String {
-        let matrix = self.matrix;
         let mut parts = Vec::new();
         let apps = self.rules.stated_apps(req).unwrap_or(0);
         for (d, value) in req.stated() {
-            let (dim, Value::Set(mode)) = (&matrix.dimensions[d], value) else {
+            let (dim, Value::Set(mode)) = (&self.matrix.dimensions[d], value) else {
                 continue;
             };
             let stated = dim.values.get(mode.trailing_zeros() as usize);
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in self
-                .apps_in(apps)
-                .filter(|a| a.session.as_str() != stated.id)
-            {
+            for app in (self.apps_in(apps)).filter(|a| a.session.as_str() != stated.id) {
                 let session = app.session.as_str();
                 parts.push(format!(
                     "{} is {session} ({}) but {} = {} is stated",

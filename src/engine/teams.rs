@@ -60,8 +60,6 @@ impl Engine<'_> {
     pub fn headline(&self, req: &Requirements) -> Headline {
         let outcome = self.rules.outcome(req);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        let apps = (self.rules.stated_apps(req)).map_or_else(Vec::new, |m| self.app_ids(m));
-        let order = self.rules.order();
         Headline {
             outcome: outcome.kind,
             recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
@@ -70,9 +68,8 @@ impl Engine<'_> {
             valid_until: valid_until.map(crate::dates::iso),
             plan: self.plan_items(req, &outcome),
             fits: self.ids(&outcome.fits),
-            apps,
-            failed: order
-                .iter()
+            apps: self.app_ids(self.rules.stated_apps(req).unwrap_or(0)),
+            failed: (self.rules.order().iter())
                 .filter(|&&v| outcome.failed[v] != 0)
                 .map(|&v| (self.version_id(v).to_string(), self.keys(outcome.failed[v])))
                 .collect(),

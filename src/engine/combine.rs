@@ -73,9 +73,7 @@ pub(super) fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
                 .filter_map(|(key, cond)| compile_cond(matrix, key, cond))
                 .collect(),
             status: (matrix.versions.iter())
-                .map(|v| {
-                    (c.support.get(&v.id)).map_or(Status::Unknown, |cap| status_of(cap.status))
-                })
+                .map(|v| status_of(c.support.get(&v.id)))
                 .collect(),
         })
         .collect()

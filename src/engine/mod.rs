@@ -153,16 +153,13 @@ impl<'m> Engine<'m> {
         let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = (caps.iter())
             .filter(|(_, c)| match (status, d.kind) {
                 (_, DimensionKind::Count) | (Status::Pass, _) => true,
-                (s, _) => status_of(c.status) == s,
+                (s, _) => status_of(Some(c)) == s,
             })
             .map(|(l, c)| (l.as_str(), *c))
             .unzip();
         labels.retain(|l| !l.is_empty());
-        let label = if labels.is_empty() {
-            d.name.to_string()
-        } else {
-            format!("{} = {}", d.name, labels.join(", "))
-        };
+        let values = (!labels.is_empty()).then(|| format!(" = {}", labels.join(", ")));
+        let label = format!("{}{}", d.name, values.unwrap_or_default());
         self.check_of(version, (&d.key, &label), status, &caps)
     }
 

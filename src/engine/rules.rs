@@ -21,12 +21,14 @@ cif_data::spelled! {
     }
 }
 
-pub(super) fn status_of(support: Support) -> Status {
-    match support {
-        Support::Yes => Status::Pass,
-        Support::No => Status::Fail,
-        Support::Unconfirmed | Support::Conflicting => Status::Unknown,
-        Support::Limited => Status::Limited,
+/// The status of a capability; an undescribed one counts as unconfirmed.
+/// (Validation guarantees every version is described.)
+pub(super) fn status_of(cap: Option<&Capability>) -> Status {
+    match cap.map(|c| c.status) {
+        Some(Support::Yes) => Status::Pass,
+        Some(Support::No) => Status::Fail,
+        Some(Support::Unconfirmed | Support::Conflicting) | None => Status::Unknown,
+        Some(Support::Limited) => Status::Limited,
     }
 }
 
@@ -60,10 +62,7 @@ pub fn value_caps<'m>(
 /// values, or the flag or count itself) fail, are unknown or limited.
 fn cell_of(matrix: &Matrix, d: &Dimension, vid: &str) -> Cell {
     let caps = value_caps(matrix, d, vid);
-    // Validation guarantees every version is described; an undescribed
-    // one would count as unconfirmed.
-    let status = |cap: Option<&Capability>| cap.map_or(Status::Unknown, |c| status_of(c.status));
-    let having = |s: Status| mask(caps.iter().map(|&(_, cap)| status(cap) == s));
+    let having = |s: Status| mask(caps.iter().map(|&(_, cap)| status_of(cap) == s));
     Cell {
         fail: having(Status::Fail),
         unknown: having(Status::Unknown),

@@ -166,18 +166,15 @@ fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, Error> {
         "No: one set of answers for everyone",
         "Yes: answer for each team",
     ];
-    let answer = Select::new(
-        &format!(
-            "The apps need different CIF versions. Do the {} have different needs?",
-            who.join(" and the ")
-        ),
-        options,
-    )
-    .with_help_message(
-        "Yes: the questions are asked per team, and the teams are saved as a requirements file.",
-    )
-    .raw_prompt()
-    .map_err(map_err)?;
+    let who = who.join(" and the ");
+    let question =
+        format!("The apps need different CIF versions. Do the {who} have different needs?");
+    let help =
+        "Yes: the questions are asked per team, and the teams are saved as a requirements file.";
+    let answer = Select::new(&question, options)
+        .with_help_message(help)
+        .raw_prompt()
+        .map_err(map_err)?;
     Ok(answer.index == 1)
 }
 
@@ -237,10 +234,10 @@ fn ask_rest(
             if let Some(mask) = engine.rules.stated_apps(req) {
                 let modes: BTreeSet<&str> =
                     engine.apps_in(mask).map(|a| a.session.as_str()).collect();
+                let modes = Vec::from_iter(modes).join(" and ");
                 notes.push(format!(
-                    "{}: not asked, implied by the apps ({})",
-                    d.name,
-                    modes.into_iter().collect::<Vec<_>>().join(" and ")
+                    "{}: not asked, implied by the apps ({modes})",
+                    d.name
                 ));
                 continue;
             }
@@ -280,11 +277,12 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
             ask_many(d, options, "space selects, enter confirms;", page)
         }
         DimensionKind::Count => {
+            let help = format!(
+                "{} Enter a number, or leave empty for no preference.",
+                d.help
+            );
             let answer = Text::new(&d.question)
-                .with_help_message(&format!(
-                    "{} Enter a number, or leave empty for no preference.",
-                    d.help
-                ))
+                .with_help_message(&help)
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
                     let max = crate::requirements::MAX_COUNT;

@@ -145,8 +145,14 @@ impl Engine<'_> {
             // The reason is the narrowed check's; the source, the whole check's.
             let n = narrowed.as_ref().unwrap_or(c);
             if matches!(n.status, Status::Unknown | Status::Limited) {
-                let id = format!("{}:{}:{vid}", n.status.as_str(), c.requirement);
-                list.risk(id, n, &c.sources);
+                // A risk whose reason names its basis already.
+                list.push(Caveat {
+                    id: format!("{}:{}:{vid}", n.status.as_str(), c.requirement),
+                    kind: CaveatKind::Risk,
+                    text: n.reason.clone(),
+                    basis: list.stated.then(|| n.basis.unwrap_or_default()),
+                    source: c.sources.first().cloned().unwrap_or_default(),
+                });
             }
         }
     }
@@ -231,17 +237,6 @@ impl Caveats {
             text: text + &basis_suffix(basis, [source]),
             basis,
             source: source.to_string(),
-        });
-    }
-
-    /// A risk from a check, whose reason names its basis already.
-    fn risk(&mut self, id: String, c: &Check, sources: &[String]) {
-        self.push(Caveat {
-            id,
-            kind: CaveatKind::Risk,
-            text: c.reason.clone(),
-            basis: self.stated.then(|| c.basis.unwrap_or_default()),
-            source: sources.first().cloned().unwrap_or_default(),
         });
     }
 

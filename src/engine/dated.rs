@@ -80,11 +80,8 @@ fn timeline(d: &Dates, as_of: Day) -> String {
     ];
     let words = parts.into_iter().filter_map(|(date, after, past, ahead)| {
         let (day, month) = date?;
-        let verb = if day < as_of || (!after && day == as_of) {
-            past
-        } else {
-            ahead
-        };
+        let gone = day < as_of || (!after && day == as_of);
+        let verb = if gone { past } else { ahead };
         Some(format!("{verb} {}", spell(day, month)))
     });
     words.collect::<Vec<_>>().join("; ")

@@ -33,11 +33,8 @@ pub fn basis_suffix<'s>(
         Some(Basis::Documented) => String::new(),
         Some(Basis::Inferred) => {
             let labels: Vec<&str> = sources.into_iter().map(source_label).collect();
-            if labels.is_empty() {
-                " (inferred)".to_string()
-            } else {
-                format!(" (inferred from {})", labels.join(", "))
-            }
+            let from = (!labels.is_empty()).then(|| format!(" from {}", labels.join(", ")));
+            format!(" (inferred{})", from.unwrap_or_default())
         }
         None => " (basis not stated)".to_string(),
     }

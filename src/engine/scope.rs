@@ -41,11 +41,9 @@ impl Rules {
             .filter_map(|(d, value)| {
                 let Value::Set(mask) = value else { return None };
                 let per = self.applies.get(d)?;
-                let apps: Vec<u64> = bits(mask)
-                    .map(|b| per.get(b).copied().unwrap_or(0))
-                    .collect();
-                (!apps.is_empty() && apps.iter().all(|&m| m != 0))
-                    .then(|| (d, apps.iter().fold(0, |m, a| m | a)))
+                let apps = |b: usize| per.get(b).copied().unwrap_or(0);
+                (mask != 0 && bits(mask).all(|b| apps(b) != 0))
+                    .then(|| (d, bits(mask).fold(0, |m, b| m | apps(b))))
             })
             .collect()
     }

@@ -221,38 +221,27 @@ fn ask_rest(
     notes: &mut Vec<String>,
     skip: &[usize],
 ) -> Result<(), Error> {
-    let matrix = engine.matrix;
-    for (dim, d) in matrix.dimensions.iter().enumerate() {
+    for (dim, d) in engine.matrix.dimensions.iter().enumerate() {
         if d.kind == DimensionKind::Apps || skip.contains(&dim) {
             continue;
         }
-        if req.is_answered(dim) {
-            notes.push(format!("{}: given on the command line", d.name));
-            continue;
-        }
-        if d.implied_by_apps {
-            if let Some(mask) = engine.rules.stated_apps(req) {
-                let modes: BTreeSet<&str> =
-                    engine.apps_in(mask).map(|a| a.session.as_str()).collect();
-                let modes = Vec::from_iter(modes).join(" and ");
-                notes.push(format!(
-                    "{}: not asked, implied by the apps ({modes})",
-                    d.name
-                ));
-                continue;
+        let implied = (engine.rules.stated_apps(req)).filter(|_| d.implied_by_apps);
+        let note = if req.is_answered(dim) {
+            "given on the command line".to_string()
+        } else if let Some(mask) = implied {
+            let modes: BTreeSet<&str> = engine.apps_in(mask).map(|a| a.session.as_str()).collect();
+            let modes = Vec::from_iter(modes).join(" and ");
+            format!("not asked, implied by the apps ({modes})")
+        } else if !matters(engine, dim, req) {
+            "not asked, no answer changes the outcome or its caveats".to_string()
+        } else {
+            match ask_one(d).map_err(map_err)? {
+                Some(value) => req.values[dim] = Some(value),
+                None => req.skip(dim),
             }
-        }
-        if !matters(engine, dim, req) {
-            notes.push(format!(
-                "{}: not asked, no answer changes the outcome or its caveats",
-                d.name
-            ));
             continue;
-        }
-        match ask_one(d).map_err(map_err)? {
-            Some(value) => req.values[dim] = Some(value),
-            None => req.skip(dim),
-        }
+        };
+        notes.push(format!("{}: {note}", d.name));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What would change the answer: every single change to the stated
 //! requirements, and those that change the outcome, grouped.
 
-use super::{Change, ChangeGroup, Confidence, Engine, Outcome, OutcomeKind};
+use super::{Change, ChangeGroup, Engine, Outcome, OutcomeKind};
 use crate::matrix::DimensionKind;
 use crate::requirements::{bits, Requirements, Value};
 use std::collections::BTreeSet;
@@ -46,10 +46,8 @@ impl Engine<'_> {
             (DimensionKind::Choice, Value::Set(mask)) => {
                 let old = (ids.get(mask.trailing_zeros() as usize)).map_or("", String::as_str);
                 for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
-                    out.push((
-                        format!("{key}: {new} instead of {old}"),
-                        Some(Value::Set(1 << i)),
-                    ));
+                    let words = format!("{key}: {new} instead of {old}");
+                    out.push((words, Some(Value::Set(1 << i))));
                 }
             }
             (_, Value::Set(mask)) => {
@@ -90,9 +88,9 @@ impl Engine<'_> {
     }
 
     pub(super) fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {
-        type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
         let current = outcome.result();
-        let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
+        // Each group with what its changes lead to and its best rank.
+        let mut groups: Vec<(ChangeGroup, _, u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
         let now = self.dated_confidence(req, outcome).0;
@@ -101,10 +99,8 @@ impl Engine<'_> {
             new.confidence = self.dated_confidence(&changed, &new).0;
             // The same answer, made surer, is listed after the changes of outcome.
             let surer = new.result() == current && new.confidence > now;
-            let result = (
-                (new.result(), new.fits.clone()),
-                surer.then_some(new.confidence).flatten(),
-            );
+            let raised_to = surer.then_some(new.confidence).flatten();
+            let result = ((new.result(), new.fits.clone()), raised_to);
             // A change to no version at all is news only when there is none already.
             if (result.0 .0 == current && !surer)
                 || (new.kind == OutcomeKind::None && outcome.kind != OutcomeKind::None)

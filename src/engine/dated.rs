@@ -164,10 +164,8 @@ pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing
         } else {
             let dim = lexicon.dimension_index(key)?;
             let bit = lexicon.value_ids(dim).iter().position(|v| v == id)?;
-            Subject::Value {
-                dim,
-                bit: u32::try_from(bit).ok()?,
-            }
+            let bit = u32::try_from(bit).ok()?;
+            Subject::Value { dim, bit }
         };
         let d = dates_of(l);
         let blocks = l.effect == Effect::Blocks;
@@ -359,7 +357,7 @@ impl super::Engine<'_> {
             };
             let (l, key) = (&self.matrix.lifecycle[s.entry], &self.lexicon.keys()[d]);
             let mut changed = req.clone();
-            let mut words = Vec::new();
+            let mut parts = Vec::new();
             for (k, ids) in &l.successor.0 {
                 let Some(sd) = self.lexicon.dimension_index(k) else {
                     continue 'entry;
@@ -370,14 +368,11 @@ impl super::Engine<'_> {
                     .fold(0u64, |m, i| m | 1 << i);
                 changed.values[sd] = Some(Value::Set(mask));
                 changed.skipped &= !(1 << sd);
-                words.push(format!("{k}: {}", ids.join(", ")));
+                parts.push(format!("{k}: {}", ids.join(", ")));
             }
             if changed.values != req.values {
-                out.push((
-                    d,
-                    format!("{key}: the successor of {} ({})", l.name, words.join("; ")),
-                    changed,
-                ));
+                let words = format!("{key}: the successor of {} ({})", l.name, parts.join("; "));
+                out.push((d, words, changed));
             }
         }
         out

@@ -60,10 +60,8 @@ impl<'m> Engine<'m> {
 
     /// The app ids stated in `stated` (the apps dimension's, whatever its key).
     pub fn stated_app_ids(&self, stated: &StatedRequirements) -> Vec<String> {
-        self.rules
-            .apps_dim()
-            .map(|d| stated.ids(&self.matrix.dimensions[d].key).to_vec())
-            .unwrap_or_default()
+        let key = |d: usize| &self.matrix.dimensions[d].key;
+        (self.rules.apps_dim()).map_or_else(Vec::new, |d| stated.ids(key(d)).to_vec())
     }
 
     pub fn version_id(&self, v: usize) -> &'m str {
@@ -71,10 +69,7 @@ impl<'m> Engine<'m> {
     }
 
     pub(crate) fn ids(&self, versions: &[usize]) -> Vec<String> {
-        versions
-            .iter()
-            .map(|&v| self.version_id(v).to_string())
-            .collect()
+        owned(versions.iter().map(|&v| self.version_id(v)).collect())
     }
 
     pub(crate) fn app_ids(&self, mask: u64) -> Vec<String> {
@@ -276,7 +271,6 @@ impl<'m> Engine<'m> {
 
     /// The full decision for the stated requirements.
     pub fn evaluate(&self, req: &Requirements) -> Decision {
-        let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
         // A single answer's next fitting version.
         let alternative = (outcome.fits.get(1)).filter(|_| outcome.kind == OutcomeKind::Single);
@@ -284,7 +278,7 @@ impl<'m> Engine<'m> {
         let evaluations: Vec<Evaluation> = (self.rules.order().iter())
             .map(|&v| Evaluation {
                 version: self.version_id(v).to_string(),
-                name: matrix.versions[v].name.to_string(),
+                name: self.matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
                 checks: (self.checked(req).into_iter())
                     .map(|(d, value)| self.check(v, d, value))
@@ -310,7 +304,7 @@ impl<'m> Engine<'m> {
             .map_or_else(Vec::new, Iterator::collect);
 
         Decision {
-            matrix_reviewed: matrix.reviewed.to_string(),
+            matrix_reviewed: self.matrix.reviewed.to_string(),
             outcome: outcome.kind,
             recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
             alternative: alternative.map(|&v| self.version_id(v).to_string()),

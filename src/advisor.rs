@@ -11,6 +11,7 @@ use crate::engine::{value_caps, Engine};
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, Dimension, DimensionKind, Matrix};
+use crate::output::write_stderr;
 use crate::requirements::{bits, parse_count, Requirements, Value};
 use inquire::error::InquireError;
 use inquire::validator::Validation;
@@ -98,7 +99,7 @@ pub fn ask(engine: &Engine, mut req: Requirements) -> Result<Answers, Error> {
     let matrix = engine.matrix;
     let mut notes: Vec<String> = Vec::new();
     watch_terminal();
-    eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
+    write_stderr("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).\n");
     // Apps first.
     let apps_dim = engine.rules.apps_dim();
     if let Some(dim) = apps_dim {
@@ -123,9 +124,13 @@ pub fn ask(engine: &Engine, mut req: Requirements) -> Result<Answers, Error> {
         }
     }
 
-    if let Some(groups) = apps_dim.and_then(|ad| groups_of(engine, &req, ad)) {
+    // The groups of apps (masks) the chosen apps fall into: when several,
+    // their teams may have different needs.
+    let plan = engine.rules.core(&req);
+    let groups: Vec<u64> = plan.groups.iter().map(|g| g.apps).collect();
+    if let Some(ad) = apps_dim.filter(|_| groups.len() > 1) {
         if ask_teams(engine, &groups)? {
-            return ask_per_team(engine, req, apps_dim.unwrap_or(0), groups, notes);
+            return ask_per_team(engine, req, ad, groups, notes);
         }
     }
     ask_rest(engine, &mut req, &mut notes, &[])?;
@@ -134,13 +139,6 @@ pub fn ask(engine: &Engine, mut req: Requirements) -> Result<Answers, Error> {
         not_asked: notes,
         teams: Vec::new(),
     })
-}
-
-/// The groups of apps (masks) the chosen apps fall into, when several.
-fn groups_of(engine: &Engine, req: &Requirements, ad: usize) -> Option<Vec<u64>> {
-    req.values[ad]?;
-    let out = engine.rules.core(req);
-    (out.groups.len() > 1).then(|| out.groups.iter().map(|g| g.apps).collect())
 }
 
 /// A team's name: its apps' names, "… users".
@@ -193,7 +191,7 @@ fn ask_per_team(
     let mut teams = Vec::new();
     for apps in groups {
         let name = team_name(engine, apps);
-        eprintln_quiet(&format!("\n{name}:"));
+        write_stderr(&format!("\n{name}:\n"));
         let mut own = Requirements::empty(engine.matrix);
         own.values[ad] = Some(Value::Set(apps));
         let mut with = top.clone();
@@ -321,12 +319,8 @@ fn watch_terminal() {
                 // writes; it holds none: the advisor is waiting for input,
                 // and nothing of the answer is written before it returns.
                 let message = Error::TerminalClosed.to_string();
-                crate::output::write_stderr(&crate::error::error_line(&message));
+                write_stderr(&crate::error::error_line(&message));
                 std::process::exit(i32::from(ExitCode::Error));
             }
         });
-}
-
-fn eprintln_quiet(line: &str) {
-    crate::output::write_stderr(&format!("{line}\n"));
 }

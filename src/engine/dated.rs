@@ -11,11 +11,8 @@ pub type Day = (u32, u32, u32);
 
 /// Today, from the system clock (UTC).
 pub fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    from_days((secs / 86_400) as i64)
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    from_days((since.map_or(0, |d| d.as_secs()) / 86_400) as i64)
 }
 
 /// Reads `YYYY-MM-DD` (the `--as-of` date).

@@ -249,11 +249,9 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
-    /// The plan items of an outcome, with what the lifecycle says of each group.
+    /// The plan items of an outcome, with what the lifecycle says of each
+    /// group (a single answer has none).
     pub(crate) fn plan_items(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
-        if out.kind == OutcomeKind::Single {
-            return Vec::new();
-        }
         let item = |g: &Group| {
             let (confidence, until) = self.dated_group_confidence(req, out, g);
             PlanItem {

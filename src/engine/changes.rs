@@ -74,13 +74,12 @@ impl Engine<'_> {
     /// and not stated already.
     fn replacements(&self, key: &str, mask: u64) -> Vec<(String, Option<Value>)> {
         let apps = &self.matrix.apps;
-        let offered = self.rules.suggestable;
         bits(mask)
             .filter_map(|i| {
                 let app = apps.get(i)?;
                 let r = (app.replaced_by.as_deref())
                     .and_then(|r| apps.iter().position(|a| a.id == r))
-                    .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)?;
+                    .filter(|&r| self.rules.suggestable & (1 << r) != 0 && mask & (1 << r) == 0)?;
                 let words = format!("{key}: {} replaced by {}", app.id, apps[r].id);
                 Some((words, Some(Value::Set((mask & !(1 << i)) | 1 << r))))
             })

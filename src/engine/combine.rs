@@ -11,8 +11,7 @@ impl Engine<'_> {
     pub fn combo_check(&self, version: usize, bit: usize) -> Check {
         let status = self.rules.combo_status(version, bit);
         let combo = &self.matrix.combinations[bit - self.matrix.dimensions.len()];
-        let vid = &self.matrix.versions[version].id;
-        let Some(cap) = combo.support.get(vid) else {
+        let Some(cap) = combo.support.get(self.version_id(version)) else {
             return Check {
                 requirement: combo.id.to_string(),
                 status,

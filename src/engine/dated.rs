@@ -248,10 +248,8 @@ impl super::Engine<'_> {
         g: &Group,
     ) -> (Option<Confidence>, Option<Day>) {
         let (past, until) = self.standing(req, Some(g.apps), &[g.version]);
-        (
-            at_most_conditional(self.rules.group_confidence(out, g), past),
-            until,
-        )
+        let confidence = self.rules.group_confidence(out, g);
+        (at_most_conditional(confidence, past), until)
     }
 
     /// What the lifecycle says about an answer to `req` that uses

@@ -34,10 +34,7 @@ pub(super) fn status_of(cap: Option<&Capability>) -> Status {
 
 /// The bit mask of the `true`s, in order.
 pub(super) fn mask(flags: impl Iterator<Item = bool>) -> u64 {
-    flags
-        .enumerate()
-        .filter(|(_, f)| *f)
-        .fold(0, |m, (i, _)| m | 1 << i)
+    (flags.enumerate()).fold(0, |m, (i, f)| m | u64::from(f) << i)
 }
 
 /// Each value of dimension `d` (the apps for `apps`, the dimension itself
@@ -482,10 +479,8 @@ impl Rules {
         };
         self.find_open(req, out);
         let unmet = out.kind == OutcomeKind::Plan && out.groups.iter().any(|g| g.unmet != 0);
-        out.confidence = Some(Confidence::of(
-            out.open_on != 0,
-            out.conditional_on != 0 || unmet,
-        ));
+        let conditional = out.conditional_on != 0 || unmet;
+        out.confidence = Some(Confidence::of(out.open_on != 0, conditional));
     }
 
     /// Sets `open_on`: the deciding dimensions left unstated whose statement

@@ -8,9 +8,7 @@ use crate::requirements::{bits, Requirements, Value};
 
 /// The dimensions of `bound` (of [`Rules::app_bound`]) whose apps `keep` keeps.
 pub(super) fn dims_of(bound: &[(usize, u64)], keep: impl Fn(u64) -> bool) -> u64 {
-    (bound.iter())
-        .filter(|(_, m)| keep(*m))
-        .fold(0, |acc, (d, _)| acc | 1 << d)
+    (bound.iter()).fold(0, |acc, &(d, m)| acc | u64::from(keep(m)) << d)
 }
 
 impl Rules {

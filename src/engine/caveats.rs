@@ -107,8 +107,7 @@ impl Engine<'_> {
             }
         }
         // Status notes of the chosen apps.
-        let apps = self.rules.stated_apps(req).unwrap_or(0);
-        for app in self.apps_in(apps) {
+        for app in self.apps_in(self.rules.stated_apps(req).unwrap_or(0)) {
             list.notes(&app.id, &app.name, &app.notes);
         }
         if let (OutcomeKind::Plan, Some(n)) = (out.kind, &matrix.side_by_side) {

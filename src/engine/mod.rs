@@ -402,8 +402,7 @@ fn facts_and_sources<'c>(
     status: Status,
     caps: impl Iterator<Item = &'c Capability>,
 ) -> (Vec<&'c str>, Vec<String>) {
-    let mut facts: Vec<&str> = Vec::new();
-    let mut sources: Vec<String> = Vec::new();
+    let (mut facts, mut sources): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
     for c in caps {
         if !facts.contains(&c.fact.as_ref()) {
             facts.push(&c.fact);

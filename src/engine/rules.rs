@@ -211,12 +211,11 @@ impl Outcome {
             && (self.kind != OutcomeKind::Plan || versions(self) == versions(other))
     }
 
-    /// The versions the answer uses: the recommended one, else the groups'.
+    /// The versions the answer uses: the recommended one, else the groups'
+    /// (a single answer has no groups).
     pub fn used(&self) -> Vec<usize> {
-        match self.kind {
-            OutcomeKind::Single => self.recommended().into_iter().collect(),
-            _ => self.groups.iter().map(|g| g.version).collect(),
-        }
+        let groups = self.groups.iter().map(|g| g.version);
+        self.recommended().into_iter().chain(groups).collect()
     }
 
     /// The versions of a plan, in preference order (empty unless a plan).

@@ -21,10 +21,7 @@ impl Rules {
     /// Stated dimensions whose values exist only in apps none of which is
     /// stated (apps being stated): they bind nobody and are not checked.
     pub fn idle(&self, req: &Requirements) -> u64 {
-        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
-            return 0;
-        };
-        dims_of(&self.app_bound(req), |m| apps & m == 0)
+        (self.stated_apps(req)).map_or(0, |apps| dims_of(&self.app_bound(req), |m| apps & m == 0))
     }
 
     /// Stated dimensions whose every stated value exists only in some apps

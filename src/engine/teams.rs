@@ -123,10 +123,8 @@ fn outcome_of<'a>(
 
 /// The version ids, in preference order, that `keep` keeps.
 fn ordered(engine: &Engine, keep: impl Fn(&String) -> bool) -> Vec<String> {
-    (engine.rules.order().iter())
-        .map(|&v| engine.version_id(v).to_string())
-        .filter(keep)
-        .collect()
+    let ids = engine.ids(engine.rules.order());
+    ids.into_iter().filter(keep).collect()
 }
 
 /// The organisation's headline from its teams': the outcome; the least

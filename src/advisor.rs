@@ -11,6 +11,7 @@ use crate::engine::{value_caps, Engine};
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, Dimension, DimensionKind, Matrix};
+use crate::output::write_stderr;
 use crate::requirements::{bits, parse_count, Requirements, Value};
 use inquire::error::InquireError;
 use inquire::validator::Validation;
@@ -61,14 +62,8 @@ fn answers(matrix: &Matrix, dim: usize) -> Vec<Value> {
         let n = value_caps(matrix, d, "").len();
         return (0..n).map(|i| Value::Set(1 << i)).collect();
     }
-    let maxima = matrix
-        .versions
-        .iter()
-        .filter_map(|v| d.support.get(&v.id)?.max);
-    let mut counts = vec![1u32, 2];
-    counts.extend(maxima.map(|m| m.saturating_add(1)));
-    counts.sort_unstable();
-    counts.dedup();
+    let maxima = (matrix.versions.iter()).filter_map(|v| d.support.get(&v.id)?.max);
+    let counts: BTreeSet<u32> = maxima.map(|m| m.saturating_add(1)).chain([1, 2]).collect();
     counts.into_iter().map(Value::Count).collect()
 }
 
@@ -98,14 +93,13 @@ pub struct Answers {
     pub teams: Vec<(String, Requirements)>,
 }
 
-/// Runs the advisor: `given` holds what the flags (or `--requirements`)
+/// Runs the advisor: `req` holds what the flags (or `--requirements`)
 /// already state or skip, taken as answered.
-pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
+pub fn ask(engine: &Engine, mut req: Requirements) -> Result<Answers, Error> {
     let matrix = engine.matrix;
-    let mut req = given;
     let mut notes: Vec<String> = Vec::new();
     watch_terminal();
-    eprintln_quiet("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).");
+    write_stderr("cif-advisor: a few questions to pick the CIF version (Esc or Ctrl-C leaves).\n");
     // Apps first.
     let apps_dim = engine.rules.apps_dim();
     if let Some(dim) = apps_dim {
@@ -123,18 +117,20 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
                 })
                 .collect();
             let keys = "↑↓ move, space selects, enter confirms;";
-            let mask = ask_many(d, labels, keys, 10).map_err(map_err)?;
-            if mask != 0 {
-                req.values[dim] = Some(Value::Set(mask));
-            } else {
-                req.skip(dim);
+            match ask_many(d, labels, keys, 10).map_err(map_err)? {
+                Some(apps) => req.values[dim] = Some(apps),
+                None => req.skip(dim),
             }
         }
     }
 
-    if let Some(groups) = apps_dim.and_then(|ad| groups_of(engine, &req, ad)) {
+    // The groups of apps (masks) the chosen apps fall into: when several,
+    // their teams may have different needs.
+    let plan = engine.rules.core(&req);
+    let groups: Vec<u64> = plan.groups.iter().map(|g| g.apps).collect();
+    if let Some(ad) = apps_dim.filter(|_| groups.len() > 1) {
         if ask_teams(engine, &groups)? {
-            return ask_per_team(engine, req, apps_dim.unwrap_or(0), groups, notes);
+            return ask_per_team(engine, req, ad, groups, notes);
         }
     }
     ask_rest(engine, &mut req, &mut notes, &[])?;
@@ -143,13 +139,6 @@ pub fn ask(engine: &Engine, given: Requirements) -> Result<Answers, Error> {
         not_asked: notes,
         teams: Vec::new(),
     })
-}
-
-/// The groups of apps (masks) the chosen apps fall into, when several.
-fn groups_of(engine: &Engine, req: &Requirements, ad: usize) -> Option<Vec<u64>> {
-    req.values[ad]?;
-    let out = engine.rules.core(req);
-    (out.groups.len() > 1).then(|| out.groups.iter().map(|g| g.apps).collect())
 }
 
 /// A team's name: its apps' names, "… users".
@@ -175,18 +164,15 @@ fn ask_teams(engine: &Engine, groups: &[u64]) -> Result<bool, Error> {
         "No: one set of answers for everyone",
         "Yes: answer for each team",
     ];
-    let answer = Select::new(
-        &format!(
-            "The apps need different CIF versions. Do the {} have different needs?",
-            who.join(" and the ")
-        ),
-        options,
-    )
-    .with_help_message(
-        "Yes: the questions are asked per team, and the teams are saved as a requirements file.",
-    )
-    .raw_prompt()
-    .map_err(map_err)?;
+    let who = who.join(" and the ");
+    let question =
+        format!("The apps need different CIF versions. Do the {who} have different needs?");
+    let help =
+        "Yes: the questions are asked per team, and the teams are saved as a requirements file.";
+    let answer = Select::new(&question, options)
+        .with_help_message(help)
+        .raw_prompt()
+        .map_err(map_err)?;
     Ok(answer.index == 1)
 }
 
@@ -205,7 +191,7 @@ fn ask_per_team(
     let mut teams = Vec::new();
     for apps in groups {
         let name = team_name(engine, apps);
-        eprintln_quiet(&format!("\n{name}:"));
+        write_stderr(&format!("\n{name}:\n"));
         let mut own = Requirements::empty(engine.matrix);
         own.values[ad] = Some(Value::Set(apps));
         let mut with = top.clone();
@@ -233,40 +219,27 @@ fn ask_rest(
     notes: &mut Vec<String>,
     skip: &[usize],
 ) -> Result<(), Error> {
-    let matrix = engine.matrix;
-    for (dim, d) in matrix.dimensions.iter().enumerate() {
+    for (dim, d) in engine.matrix.dimensions.iter().enumerate() {
         if d.kind == DimensionKind::Apps || skip.contains(&dim) {
             continue;
         }
-        if req.is_answered(dim) {
-            notes.push(format!("{}: given on the command line", d.name));
-            continue;
-        }
-        if d.implied_by_apps {
-            if let Some(mask) = engine.rules.stated_apps(req) {
-                let modes: BTreeSet<&str> = bits(mask)
-                    .filter_map(|i| matrix.apps.get(i))
-                    .map(|a| a.session.as_str())
-                    .collect();
-                notes.push(format!(
-                    "{}: not asked, implied by the apps ({})",
-                    d.name,
-                    modes.into_iter().collect::<Vec<_>>().join(" and ")
-                ));
-                continue;
+        let implied = (engine.rules.stated_apps(req)).filter(|_| d.implied_by_apps);
+        let note = if req.is_answered(dim) {
+            "given on the command line".to_string()
+        } else if let Some(mask) = implied {
+            let modes: BTreeSet<&str> = engine.apps_in(mask).map(|a| a.session.as_str()).collect();
+            let modes = Vec::from_iter(modes).join(" and ");
+            format!("not asked, implied by the apps ({modes})")
+        } else if !matters(engine, dim, req) {
+            "not asked, no answer changes the outcome or its caveats".to_string()
+        } else {
+            match ask_one(d).map_err(map_err)? {
+                Some(value) => req.values[dim] = Some(value),
+                None => req.skip(dim),
             }
-        }
-        if !matters(engine, dim, req) {
-            notes.push(format!(
-                "{}: not asked, no answer changes the outcome or its caveats",
-                d.name
-            ));
             continue;
-        }
-        match ask_one(d).map_err(map_err)? {
-            Some(value) => req.values[dim] = Some(value),
-            None => req.skip(dim),
-        }
+        };
+        notes.push(format!("{}: {note}", d.name));
     }
     Ok(())
 }
@@ -288,24 +261,23 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
         DimensionKind::Multi => {
             let options = d.values.iter().map(|v| v.name.to_string()).collect();
             let page = MultiSelect::<String>::DEFAULT_PAGE_SIZE;
-            let mask = ask_many(d, options, "space selects, enter confirms;", page)?;
-            Ok((mask != 0).then_some(Value::Set(mask)))
+            ask_many(d, options, "space selects, enter confirms;", page)
         }
         DimensionKind::Count => {
+            let help = format!(
+                "{} Enter a number, or leave empty for no preference.",
+                d.help
+            );
             let answer = Text::new(&d.question)
-                .with_help_message(&format!(
-                    "{} Enter a number, or leave empty for no preference.",
-                    d.help
-                ))
+                .with_help_message(&help)
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
-                    Ok(if s.trim().is_empty() || parse_count(s).is_some() {
-                        Validation::Valid
-                    } else {
-                        let max = crate::requirements::MAX_COUNT;
-                        Validation::Invalid(
-                            format!("a whole number from 1 to {max}, or empty").into(),
-                        )
+                    let max = crate::requirements::MAX_COUNT;
+                    let wrong = format!("a whole number from 1 to {max}, or empty");
+                    let valid = s.trim().is_empty() || parse_count(s).is_some();
+                    Ok(match valid {
+                        true => Validation::Valid,
+                        false => Validation::Invalid(wrong.into()),
                     })
                 })
                 .prompt()?;
@@ -315,19 +287,20 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
     }
 }
 
-/// A question with several answers (`keys` says how to choose): the mask
-/// of those chosen (0: none, no preference).
+/// A question with several answers (`keys` says how to choose): those
+/// chosen (`None`: none, no preference).
 fn ask_many(
     d: &Dimension,
     labels: Vec<String>,
     keys: &str,
     page: usize,
-) -> Result<u64, InquireError> {
+) -> Result<Option<Value>, InquireError> {
     let chosen = MultiSelect::new(&d.question, labels)
         .with_help_message(&format!("{keys} none = no preference. {}", d.help))
         .with_page_size(page)
         .raw_prompt()?;
-    Ok(chosen.iter().fold(0u64, |m, o| m | 1 << o.index))
+    let mask = chosen.iter().fold(0u64, |m, o| m | 1 << o.index);
+    Ok((mask != 0).then_some(Value::Set(mask)))
 }
 
 /// Ends the process (exit 1 with an error) when the terminal goes away
@@ -346,12 +319,8 @@ fn watch_terminal() {
                 // writes; it holds none: the advisor is waiting for input,
                 // and nothing of the answer is written before it returns.
                 let message = Error::TerminalClosed.to_string();
-                crate::output::write_stderr(&crate::error::error_line(&message));
+                write_stderr(&crate::error::error_line(&message));
                 std::process::exit(i32::from(ExitCode::Error));
             }
         });
-}
-
-fn eprintln_quiet(line: &str) {
-    crate::output::write_stderr(&format!("{line}\n"));
 }

@@ -80,13 +80,11 @@ pub fn shorten(text: &str, max: usize) -> String {
     if count <= max {
         return text.to_string();
     }
-    let tail = max / 4;
-    let head = max - tail;
+    let (head, tail) = (max - max / 4, max / 4);
     let cut = count - head - tail;
-    let mut out: String = text.chars().take(head).collect();
-    out.push_str(&format!(" … [{cut} characters left out] … "));
-    out.extend(text.chars().skip(head + cut));
-    out
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(head + cut).collect();
+    format!("{start} … [{cut} characters left out] … {end}")
 }
 
 /// The line that reports an error, `error: …` and a newline: one line

@@ -61,8 +61,7 @@ pub fn parse_organisation(text: &str, lexicon: &Lexicon) -> Result<Organisation,
     if !text.contains(TEAMS_KEY) {
         return plain(text, lexicon);
     }
-    let doc: Result<Json, _> = crate::yaml::from_str_borrowed(text);
-    match doc {
+    match crate::yaml::from_str_borrowed::<Json>(text) {
         Ok(Json::Object(top)) if top.contains_key(TEAMS_KEY) => organisation_of(top, lexicon),
         Ok(_) => plain(text, lexicon),
         // A document that does not read as data: the reader's own message
@@ -117,16 +116,14 @@ fn gather<T>(
         return Err(EMPTY_LIST.into());
     }
     let mut teams: Vec<Team> = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.into_iter().enumerate() {
-        let team = team(i + 1, entry, &top)?;
+    for (n, entry) in (1..).zip(entries) {
+        let team = team(n, entry, &top)?;
         let lower = team.name.to_lowercase();
-        if let Some(other) = teams.iter().position(|t| t.name.to_lowercase() == lower) {
+        if let Some(o) = teams.iter().position(|t| t.name.to_lowercase() == lower) {
+            let (name, other) = (&team.name, &teams[o].name);
             return Err(format!(
-                "teams[{}] \"{}\": the same name as teams[{}] \"{}\" (names are compared ignoring case); give each team its own name",
-                i + 1,
-                team.name,
-                other + 1,
-                teams[other].name
+                "teams[{n}] \"{name}\": the same name as teams[{}] \"{other}\" (names are compared ignoring case); give each team its own name",
+                o + 1
             ));
         }
         teams.push(team);
@@ -213,10 +210,7 @@ fn checked_name(n: usize, raw: &str) -> Result<String, String> {
             "teams[{n}]: the name is empty; give it 1 to {MAX_NAME_CHARS} characters"
         ));
     }
-    if name
-        .chars()
-        .any(|c| crate::sanitize::is_unsafe(c) || invisible(c))
-    {
+    if name.chars().any(refused) {
         return Err(format!(
             "teams[{n}] \"{}\": the name holds a tab, a line break, a control or an invisible character; write it on one line with visible characters",
             name.escape_debug()
@@ -231,9 +225,11 @@ fn checked_name(n: usize, raw: &str) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// Characters that print as nothing, beside those `sanitize::is_unsafe`
-/// already refuses: zero-width spaces, joiners and marks, the line and
-/// paragraph separators, word joiners, the byte-order mark, the soft hyphen.
-fn invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
+/// Characters a name may not hold: those `sanitize::is_unsafe` refuses,
+/// and those that print as nothing: zero-width spaces, joiners and marks,
+/// the line and paragraph separators, word joiners, the byte-order mark,
+/// the soft hyphen.
+fn refused(c: char) -> bool {
+    crate::sanitize::is_unsafe(c)
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
 }

@@ -107,8 +107,7 @@ impl Engine<'_> {
             }
         }
         // Status notes of the chosen apps.
-        let apps = self.rules.stated_apps(req).unwrap_or(0);
-        for app in self.apps_in(apps) {
+        for app in self.apps_in(self.rules.stated_apps(req).unwrap_or(0)) {
             list.notes(&app.id, &app.name, &app.notes);
         }
         if let (OutcomeKind::Plan, Some(n)) = (out.kind, &matrix.side_by_side) {
@@ -145,8 +144,14 @@ impl Engine<'_> {
             // The reason is the narrowed check's; the source, the whole check's.
             let n = narrowed.as_ref().unwrap_or(c);
             if matches!(n.status, Status::Unknown | Status::Limited) {
-                let id = format!("{}:{}:{vid}", n.status.as_str(), c.requirement);
-                list.risk(id, n, &c.sources);
+                // A risk whose reason names its basis already.
+                list.push(Caveat {
+                    id: format!("{}:{}:{vid}", n.status.as_str(), c.requirement),
+                    kind: CaveatKind::Risk,
+                    text: n.reason.clone(),
+                    basis: list.stated.then(|| n.basis.unwrap_or_default()),
+                    source: c.sources.first().cloned().unwrap_or_default(),
+                });
             }
         }
     }
@@ -186,11 +191,11 @@ impl Engine<'_> {
         if a == 0 || unmet == 0 {
             return;
         }
-        let dims = self.matrix.dimensions.len();
+        // (Combinations' bits follow the dimensions'.)
         let checks: Vec<Check> = bits(unmet)
             .filter_map(|d| match req.values.get(d) {
                 Some(value) => value.map(|value| self.check(p.version, d, value)),
-                None => (d >= dims).then(|| self.combo_check(p.version, d)),
+                None => Some(self.combo_check(p.version, d)),
             })
             .collect();
         let reasons: Vec<&str> = checks.iter().map(|c| c.reason.as_str()).collect();
@@ -231,17 +236,6 @@ impl Caveats {
             text: text + &basis_suffix(basis, [source]),
             basis,
             source: source.to_string(),
-        });
-    }
-
-    /// A risk from a check, whose reason names its basis already.
-    fn risk(&mut self, id: String, c: &Check, sources: &[String]) {
-        self.push(Caveat {
-            id,
-            kind: CaveatKind::Risk,
-            text: c.reason.clone(),
-            basis: self.stated.then(|| c.basis.unwrap_or_default()),
-            source: sources.first().cloned().unwrap_or_default(),
         });
     }
 

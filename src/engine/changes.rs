@@ -1,9 +1,10 @@
 //! What would change the answer: every single change to the stated
 //! requirements, and those that change the outcome, grouped.
 
-use super::{Change, ChangeGroup, Confidence, Engine, Outcome, OutcomeKind};
+use super::{Change, ChangeGroup, Engine, Outcome, OutcomeKind};
 use crate::matrix::DimensionKind;
 use crate::requirements::{bits, Requirements, Value};
+use std::collections::BTreeSet;
 
 impl Engine<'_> {
     /// Every single change to the stated requirements, as (dimension, words, changed).
@@ -36,23 +37,17 @@ impl Engine<'_> {
             (DimensionKind::Flag, _) => return vec![(format!("{key}: not needed"), None)],
             (DimensionKind::Count, Value::Count(n)) => {
                 let maxima = (0..matrix.versions.len()).filter_map(|v| self.rules.cell(v, d).max);
-                let mut counts = vec![1u32];
-                counts.extend(maxima.flat_map(|m| [m, m.saturating_add(1)]));
-                counts.sort_unstable();
-                counts.dedup();
+                let limits = maxima.flat_map(|m| [m, m.saturating_add(1)]);
+                let counts: BTreeSet<u32> = limits.chain([1]).collect();
                 for c in counts.into_iter().filter(|&c| c != n && c >= 1) {
                     out.push((format!("{key}: {c} instead of {n}"), Some(Value::Count(c))));
                 }
             }
             (DimensionKind::Choice, Value::Set(mask)) => {
-                let old = ids
-                    .get(mask.trailing_zeros() as usize)
-                    .map_or("", String::as_str);
+                let old = (ids.get(mask.trailing_zeros() as usize)).map_or("", String::as_str);
                 for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
-                    out.push((
-                        format!("{key}: {new} instead of {old}"),
-                        Some(Value::Set(1 << i)),
-                    ));
+                    let words = format!("{key}: {new} instead of {old}");
+                    out.push((words, Some(Value::Set(1 << i))));
                 }
             }
             (_, Value::Set(mask)) => {
@@ -79,13 +74,12 @@ impl Engine<'_> {
     /// and not stated already.
     fn replacements(&self, key: &str, mask: u64) -> Vec<(String, Option<Value>)> {
         let apps = &self.matrix.apps;
-        let offered = self.rules.suggestable;
         bits(mask)
             .filter_map(|i| {
                 let app = apps.get(i)?;
                 let r = (app.replaced_by.as_deref())
                     .and_then(|r| apps.iter().position(|a| a.id == r))
-                    .filter(|&r| offered & (1 << r) != 0 && mask & (1 << r) == 0)?;
+                    .filter(|&r| self.rules.suggestable & (1 << r) != 0 && mask & (1 << r) == 0)?;
                 let words = format!("{key}: {} replaced by {}", app.id, apps[r].id);
                 Some((words, Some(Value::Set((mask & !(1 << i)) | 1 << r))))
             })
@@ -93,9 +87,9 @@ impl Engine<'_> {
     }
 
     pub(super) fn would_change(&self, req: &Requirements, outcome: &Outcome) -> Vec<ChangeGroup> {
-        type Key = ((OutcomeKind, Option<usize>, Vec<usize>), Vec<usize>);
         let current = outcome.result();
-        let mut groups: Vec<(ChangeGroup, (Key, Option<Confidence>), u8)> = Vec::new();
+        // Each group with what its changes lead to and its best rank.
+        let mut groups: Vec<(ChangeGroup, _, u8)> = Vec::new();
         // The confidence as the answer states it: a retirement it rests on
         // makes it at most conditional.
         let now = self.dated_confidence(req, outcome).0;
@@ -104,10 +98,8 @@ impl Engine<'_> {
             new.confidence = self.dated_confidence(&changed, &new).0;
             // The same answer, made surer, is listed after the changes of outcome.
             let surer = new.result() == current && new.confidence > now;
-            let result = (
-                (new.result(), new.fits.clone()),
-                surer.then_some(new.confidence).flatten(),
-            );
+            let raised_to = surer.then_some(new.confidence).flatten();
+            let result = ((new.result(), new.fits.clone()), raised_to);
             // A change to no version at all is news only when there is none already.
             if (result.0 .0 == current && !surer)
                 || (new.kind == OutcomeKind::None && outcome.kind != OutcomeKind::None)

@@ -11,8 +11,7 @@ impl Engine<'_> {
     pub fn combo_check(&self, version: usize, bit: usize) -> Check {
         let status = self.rules.combo_status(version, bit);
         let combo = &self.matrix.combinations[bit - self.matrix.dimensions.len()];
-        let vid = &self.matrix.versions[version].id;
-        let Some(cap) = combo.support.get(vid) else {
+        let Some(cap) = combo.support.get(self.version_id(version)) else {
             return Check {
                 requirement: combo.id.to_string(),
                 status,
@@ -73,9 +72,7 @@ pub(super) fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
                 .filter_map(|(key, cond)| compile_cond(matrix, key, cond))
                 .collect(),
             status: (matrix.versions.iter())
-                .map(|v| {
-                    (c.support.get(&v.id)).map_or(Status::Unknown, |cap| status_of(cap.status))
-                })
+                .map(|v| status_of(c.support.get(&v.id)))
                 .collect(),
         })
         .collect()
@@ -111,11 +108,9 @@ impl Rules {
     pub fn half_stated(&self, req: &Requirements, versions: &[usize]) -> u64 {
         let mut mask = 0u64;
         for (i, c) in self.combos.iter().enumerate() {
-            let missing: Vec<usize> = c.unmet(req).collect();
-            let matters = versions
-                .iter()
-                .any(|&v| self.combo_status(v, self.dimensions + i) != Status::Pass);
-            if let [d] = missing[..] {
+            let status = |&v: &usize| self.combo_status(v, self.dimensions + i);
+            let matters = versions.iter().any(|v| status(v) != Status::Pass);
+            if let [d] = c.unmet(req).collect::<Vec<_>>()[..] {
                 if matters && req.values.get(d).is_some_and(Option::is_none) {
                     mask |= 1 << d;
                 }

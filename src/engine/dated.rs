@@ -11,11 +11,8 @@ pub type Day = (u32, u32, u32);
 
 /// Today, from the system clock (UTC).
 pub fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    from_days((secs / 86_400) as i64)
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    from_days((since.map_or(0, |d| d.as_secs()) / 86_400) as i64)
 }
 
 /// Reads `YYYY-MM-DD` (the `--as-of` date).
@@ -80,11 +77,8 @@ fn timeline(d: &Dates, as_of: Day) -> String {
     ];
     let words = parts.into_iter().filter_map(|(date, after, past, ahead)| {
         let (day, month) = date?;
-        let verb = if day < as_of || (!after && day == as_of) {
-            past
-        } else {
-            ahead
-        };
+        let gone = day < as_of || (!after && day == as_of);
+        let verb = if gone { past } else { ahead };
         Some(format!("{verb} {}", spell(day, month)))
     });
     words.collect::<Vec<_>>().join("; ")
@@ -108,18 +102,11 @@ pub fn apply(matrix: &mut Matrix, as_of: Day) {
             (_, false) if l.effect == Effect::Blocks => AppState::Deprecated,
             _ => continue,
         };
-        let rank = |s: &AppState| {
-            use AppState::*;
-            [Active, Limited, Deprecated, Removed]
-                .iter()
-                .position(|x| x == s)
-        };
-        // The weaker of the two states (removed weakest).
-        app.state = std::cmp::max_by_key(app.state, state, rank);
+        // The weaker of the two states (they are declared from active,
+        // the strongest, to removed).
+        app.state = std::cmp::max_by_key(app.state, state, |&s| s as u8);
         if app.replaced_by.is_none() {
-            if let Some(next) = l.successor.get("apps").and_then(|a| a.first()) {
-                app.replaced_by = Some(next.clone());
-            }
+            app.replaced_by = (l.successor.get("apps")).and_then(|a| a.first().cloned());
         }
     }
 }
@@ -174,10 +161,8 @@ pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing
         } else {
             let dim = lexicon.dimension_index(key)?;
             let bit = lexicon.value_ids(dim).iter().position(|v| v == id)?;
-            Subject::Value {
-                dim,
-                bit: u32::try_from(bit).ok()?,
-            }
+            let bit = u32::try_from(bit).ok()?;
+            Subject::Value { dim, bit }
         };
         let d = dates_of(l);
         let blocks = l.effect == Effect::Blocks;
@@ -263,10 +248,8 @@ impl super::Engine<'_> {
         g: &Group,
     ) -> (Option<Confidence>, Option<Day>) {
         let (past, until) = self.standing(req, Some(g.apps), &[g.version]);
-        (
-            at_most_conditional(self.rules.group_confidence(out, g), past),
-            until,
-        )
+        let confidence = self.rules.group_confidence(out, g);
+        (at_most_conditional(confidence, past), until)
     }
 
     /// What the lifecycle says about an answer to `req` that uses
@@ -289,10 +272,8 @@ impl super::Engine<'_> {
             };
             let basis = matrix.basis_stated().then_some(l.basis);
             let successor = self.successor_text(req, l);
-            let next = match &successor {
-                Some(next) if blocks => format!(" Successor: {next}."),
-                _ => String::new(),
-            };
+            let next = (successor.as_ref().filter(|_| blocks))
+                .map_or(String::new(), |next| format!(" Successor: {next}."));
             let text = format!(
                 "{}{whom}: {}. {}{next}{}",
                 l.name,
@@ -352,10 +333,9 @@ impl super::Engine<'_> {
             with.values[d] = Some(Value::Set(mask));
         }
         let out = self.rules.core(&with);
-        let version = match out.recommended() {
-            Some(v) => format!(", with {}", self.matrix.versions[v].name),
-            None => String::new(),
-        };
+        let version = (out.recommended()).map_or(String::new(), |v| {
+            format!(", with {}", self.matrix.versions[v].name)
+        });
         Some(format!("{}{version}", names.join(" in a ")))
     }
 
@@ -372,7 +352,7 @@ impl super::Engine<'_> {
             };
             let (l, key) = (&self.matrix.lifecycle[s.entry], &self.lexicon.keys()[d]);
             let mut changed = req.clone();
-            let mut words = Vec::new();
+            let mut parts = Vec::new();
             for (k, ids) in &l.successor.0 {
                 let Some(sd) = self.lexicon.dimension_index(k) else {
                     continue 'entry;
@@ -383,14 +363,11 @@ impl super::Engine<'_> {
                     .fold(0u64, |m, i| m | 1 << i);
                 changed.values[sd] = Some(Value::Set(mask));
                 changed.skipped &= !(1 << sd);
-                words.push(format!("{k}: {}", ids.join(", ")));
+                parts.push(format!("{k}: {}", ids.join(", ")));
             }
             if changed.values != req.values {
-                out.push((
-                    d,
-                    format!("{key}: the successor of {} ({})", l.name, words.join("; ")),
-                    changed,
-                ));
+                let words = format!("{key}: the successor of {} ({})", l.name, parts.join("; "));
+                out.push((d, words, changed));
             }
         }
         out

@@ -60,10 +60,8 @@ impl<'m> Engine<'m> {
 
     /// The app ids stated in `stated` (the apps dimension's, whatever its key).
     pub fn stated_app_ids(&self, stated: &StatedRequirements) -> Vec<String> {
-        self.rules
-            .apps_dim()
-            .map(|d| stated.ids(&self.matrix.dimensions[d].key).to_vec())
-            .unwrap_or_default()
+        let key = |d: usize| &self.matrix.dimensions[d].key;
+        (self.rules.apps_dim()).map_or_else(Vec::new, |d| stated.ids(key(d)).to_vec())
     }
 
     pub fn version_id(&self, v: usize) -> &'m str {
@@ -71,10 +69,7 @@ impl<'m> Engine<'m> {
     }
 
     pub(crate) fn ids(&self, versions: &[usize]) -> Vec<String> {
-        versions
-            .iter()
-            .map(|&v| self.version_id(v).to_string())
-            .collect()
+        owned(versions.iter().map(|&v| self.version_id(v)).collect())
     }
 
     pub(crate) fn app_ids(&self, mask: u64) -> Vec<String> {
@@ -82,7 +77,7 @@ impl<'m> Engine<'m> {
     }
 
     /// The apps of `mask`, in matrix order.
-    fn apps_in(&self, mask: u64) -> impl Iterator<Item = &'m App> {
+    pub(crate) fn apps_in(&self, mask: u64) -> impl Iterator<Item = &'m App> {
         bits(mask).filter_map(|i| self.matrix.apps.get(i))
     }
 
@@ -127,8 +122,11 @@ impl<'m> Engine<'m> {
         dim: usize,
         value: Value,
     ) -> Vec<(String, &'m Capability)> {
-        let (dims, vid) = (&self.matrix.dimensions, &self.matrix.versions[version].id);
-        let caps = value_caps(self.matrix, &dims[dim], vid);
+        let caps = value_caps(
+            self.matrix,
+            &self.matrix.dimensions[dim],
+            self.version_id(version),
+        );
         // A count is labelled with the number stated.
         let (mask, count) = match value {
             Value::Set(mask) => (mask, None),
@@ -149,18 +147,14 @@ impl<'m> Engine<'m> {
         // Name the values that decide the status.
         let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = (caps.iter())
             .filter(|(_, c)| match (status, d.kind) {
-                (_, DimensionKind::Count) => true,
-                (Status::Pass, _) => true,
-                (s, _) => status_of(c.status) == s,
+                (_, DimensionKind::Count) | (Status::Pass, _) => true,
+                (s, _) => status_of(Some(c)) == s,
             })
             .map(|(l, c)| (l.as_str(), *c))
             .unzip();
         labels.retain(|l| !l.is_empty());
-        let label = if labels.is_empty() {
-            d.name.to_string()
-        } else {
-            format!("{} = {}", d.name, labels.join(", "))
-        };
+        let values = (!labels.is_empty()).then(|| format!(" = {}", labels.join(", ")));
+        let label = format!("{}{}", d.name, values.unwrap_or_default());
         self.check_of(version, (&d.key, &label), status, &caps)
     }
 
@@ -255,11 +249,9 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
-    /// The plan items of an outcome, with what the lifecycle says of each group.
+    /// The plan items of an outcome, with what the lifecycle says of each
+    /// group (a single answer has none).
     pub(crate) fn plan_items(&self, req: &Requirements, out: &Outcome) -> Vec<PlanItem> {
-        if out.kind == OutcomeKind::Single {
-            return Vec::new();
-        }
         let item = |g: &Group| {
             let (confidence, until) = self.dated_group_confidence(req, out, g);
             PlanItem {
@@ -277,7 +269,6 @@ impl<'m> Engine<'m> {
 
     /// The full decision for the stated requirements.
     pub fn evaluate(&self, req: &Requirements) -> Decision {
-        let matrix = self.matrix;
         let outcome = self.rules.outcome(req);
         // A single answer's next fitting version.
         let alternative = (outcome.fits.get(1)).filter(|_| outcome.kind == OutcomeKind::Single);
@@ -285,7 +276,7 @@ impl<'m> Engine<'m> {
         let evaluations: Vec<Evaluation> = (self.rules.order().iter())
             .map(|&v| Evaluation {
                 version: self.version_id(v).to_string(),
-                name: matrix.versions[v].name.to_string(),
+                name: self.matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
                 checks: (self.checked(req).into_iter())
                     .map(|(d, value)| self.check(v, d, value))
@@ -303,16 +294,15 @@ impl<'m> Engine<'m> {
         let used = outcome.used();
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
-        let dated = self.dated_view(req, &used);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        merge_dated(&mut caveats, &mut routes, &dated);
+        merge_dated(&mut caveats, &mut routes, &self.dated_view(req, &used));
         let unanswered = self.unanswered(req, &outcome, &used);
         let relaxations = (outcome.kind == OutcomeKind::None)
             .then(|| (self.rules.order().iter()).map(|&v| self.relaxation(v, outcome.failed[v])))
             .map_or_else(Vec::new, Iterator::collect);
 
         Decision {
-            matrix_reviewed: matrix.reviewed.to_string(),
+            matrix_reviewed: self.matrix.reviewed.to_string(),
             outcome: outcome.kind,
             recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
             alternative: alternative.map(|&v| self.version_id(v).to_string()),
@@ -345,21 +335,17 @@ impl<'m> Engine<'m> {
 
     /// Why a contradictory input contradicts itself.
     fn contradiction(&self, req: &Requirements) -> String {
-        let matrix = self.matrix;
         let mut parts = Vec::new();
         let apps = self.rules.stated_apps(req).unwrap_or(0);
         for (d, value) in req.stated() {
-            let (dim, Value::Set(mode)) = (&matrix.dimensions[d], value) else {
+            let (dim, Value::Set(mode)) = (&self.matrix.dimensions[d], value) else {
                 continue;
             };
             let stated = dim.values.get(mode.trailing_zeros() as usize);
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in self
-                .apps_in(apps)
-                .filter(|a| a.session.as_str() != stated.id)
-            {
+            for app in (self.apps_in(apps)).filter(|a| a.session.as_str() != stated.id) {
                 let session = app.session.as_str();
                 parts.push(format!(
                     "{} is {session} ({}) but {} = {} is stated",
@@ -381,7 +367,6 @@ impl<'m> Engine<'m> {
         }
         let matrix = self.matrix;
         let stated_apps = self.rules.stated_apps(req);
-        let apps_stated = stated_apps.is_some();
         let mut dims: Vec<usize> = (0..req.values.len())
             .filter(|&d| {
                 req.values[d].is_none()
@@ -389,7 +374,7 @@ impl<'m> Engine<'m> {
                     && used
                         .iter()
                         .any(|&v| self.rules.can_fail_with(v, d, stated_apps))
-                    && !(apps_stated && matrix.dimensions[d].implied_by_apps)
+                    && !(stated_apps.is_some() && matrix.dimensions[d].implied_by_apps)
             })
             .collect();
         // The key a half-stated combination lacks.
@@ -417,8 +402,7 @@ fn facts_and_sources<'c>(
     status: Status,
     caps: impl Iterator<Item = &'c Capability>,
 ) -> (Vec<&'c str>, Vec<String>) {
-    let mut facts: Vec<&str> = Vec::new();
-    let mut sources: Vec<String> = Vec::new();
+    let (mut facts, mut sources): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
     for c in caps {
         if !facts.contains(&c.fact.as_ref()) {
             facts.push(&c.fact);

@@ -33,11 +33,8 @@ pub fn basis_suffix<'s>(
         Some(Basis::Documented) => String::new(),
         Some(Basis::Inferred) => {
             let labels: Vec<&str> = sources.into_iter().map(source_label).collect();
-            if labels.is_empty() {
-                " (inferred)".to_string()
-            } else {
-                format!(" (inferred from {})", labels.join(", "))
-            }
+            let from = (!labels.is_empty()).then(|| format!(" from {}", labels.join(", ")));
+            format!(" (inferred{})", from.unwrap_or_default())
         }
         None => " (basis not stated)".to_string(),
     }
@@ -66,16 +63,10 @@ pub fn check_reason(
         (Status::Unknown, false) => " (unconfirmed)",
         _ => "",
     };
-    format!(
-        "{version} {verb} '{requirement}'{qualifier}: {}{}",
-        facts
-            .iter()
-            .map(|f| f.trim_end_matches('.'))
-            .collect::<Vec<_>>()
-            .join("; ")
-            + ".",
-        basis_suffix(basis, sources.iter().map(String::as_str))
-    )
+    let facts: Vec<&str> = facts.iter().map(|f| f.trim_end_matches('.')).collect();
+    let basis = basis_suffix(basis, sources.iter().map(String::as_str));
+    let facts = facts.join("; ");
+    format!("{version} {verb} '{requirement}'{qualifier}: {facts}.{basis}")
 }
 
 /// The caveat of a plan's group whose version cannot meet some requirements:
@@ -92,9 +83,7 @@ pub fn unmet_caveat(apps: &[&str], version: &str, reasons: &[&str]) -> String {
 /// What to drop so that a version fits: "providers, presence" and, for a
 /// failing combination, "one of presence or providers".
 pub fn relaxation_words(drop: &[String], one_of: &[Vec<String>]) -> String {
-    let one_of = one_of
-        .iter()
-        .map(|keys| format!("one of {}", keys.join(" or ")));
+    let one_of = (one_of.iter()).map(|keys| format!("one of {}", keys.join(" or ")));
     let parts: Vec<String> = drop.iter().cloned().chain(one_of).collect();
     parts.join(", ")
 }

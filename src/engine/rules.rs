@@ -21,21 +21,20 @@ cif_data::spelled! {
     }
 }
 
-pub(super) fn status_of(support: Support) -> Status {
-    match support {
-        Support::Yes => Status::Pass,
-        Support::No => Status::Fail,
-        Support::Unconfirmed | Support::Conflicting => Status::Unknown,
-        Support::Limited => Status::Limited,
+/// The status of a capability; an undescribed one counts as unconfirmed.
+/// (Validation guarantees every version is described.)
+pub(super) fn status_of(cap: Option<&Capability>) -> Status {
+    match cap.map(|c| c.status) {
+        Some(Support::Yes) => Status::Pass,
+        Some(Support::No) => Status::Fail,
+        Some(Support::Unconfirmed | Support::Conflicting) | None => Status::Unknown,
+        Some(Support::Limited) => Status::Limited,
     }
 }
 
 /// The bit mask of the `true`s, in order.
 pub(super) fn mask(flags: impl Iterator<Item = bool>) -> u64 {
-    flags
-        .enumerate()
-        .filter(|(_, f)| *f)
-        .fold(0, |m, (i, _)| m | 1 << i)
+    (flags.enumerate()).fold(0, |m, (i, f)| m | u64::from(f) << i)
 }
 
 /// Each value of dimension `d` (the apps for `apps`, the dimension itself
@@ -60,10 +59,7 @@ pub fn value_caps<'m>(
 /// values, or the flag or count itself) fail, are unknown or limited.
 fn cell_of(matrix: &Matrix, d: &Dimension, vid: &str) -> Cell {
     let caps = value_caps(matrix, d, vid);
-    // Validation guarantees every version is described; an undescribed
-    // one would count as unconfirmed.
-    let status = |cap: Option<&Capability>| cap.map_or(Status::Unknown, |c| status_of(c.status));
-    let having = |s: Status| mask(caps.iter().map(|&(_, cap)| status(cap) == s));
+    let having = |s: Status| mask(caps.iter().map(|&(_, cap)| status_of(cap) == s));
     Cell {
         fail: having(Status::Fail),
         unknown: having(Status::Unknown),
@@ -196,10 +192,7 @@ pub struct Outcome {
 impl Outcome {
     /// The recommended version of a `single` answer.
     pub fn recommended(&self) -> Option<usize> {
-        match self.kind {
-            OutcomeKind::Single => self.fits.first().copied(),
-            _ => None,
-        }
+        (self.fits.first().copied()).filter(|_| self.kind == OutcomeKind::Single)
     }
 
     /// What "the answer" is, for comparing two outcomes: the kind, the
@@ -218,12 +211,11 @@ impl Outcome {
             && (self.kind != OutcomeKind::Plan || versions(self) == versions(other))
     }
 
-    /// The versions the answer uses: the recommended one, else the groups'.
+    /// The versions the answer uses: the recommended one, else the groups'
+    /// (a single answer has no groups).
     pub fn used(&self) -> Vec<usize> {
-        match self.kind {
-            OutcomeKind::Single => self.recommended().into_iter().collect(),
-            _ => self.groups.iter().map(|g| g.version).collect(),
-        }
+        let groups = self.groups.iter().map(|g| g.version);
+        self.recommended().into_iter().chain(groups).collect()
     }
 
     /// The versions of a plan, in preference order (empty unless a plan).
@@ -241,6 +233,8 @@ impl Rules {
         let implied_dim = dims.iter().find(|d| d.implied_by_apps);
         // The dimensions (a mask) with a property.
         let having = |p: fn(&Dimension) -> bool| mask(dims.iter().map(p));
+        // The apps (a mask) a value exists in.
+        let apps = |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
         Rules {
             cells: (matrix.versions.iter())
                 .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
@@ -257,10 +251,8 @@ impl Rules {
             app_mode: (matrix.apps.iter())
                 .map(|a| {
                     let values = &implied_dim?.values;
-                    values
-                        .iter()
-                        .position(|v| v.id == a.session.as_str())
-                        .map(|i| i as u8)
+                    let i = values.iter().position(|v| v.id == a.session.as_str())?;
+                    Some(i as u8)
                 })
                 .collect(),
             suggestable: mask(matrix.apps.iter().map(|a| a.state == AppState::Active)),
@@ -273,11 +265,7 @@ impl Rules {
             combos: combine::compile_combos(matrix),
             app_bound_dims: having(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
             applies: (dims.iter())
-                .map(|d| {
-                    let apps =
-                        |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
-                    d.values.iter().map(apps).collect()
-                })
+                .map(|d| d.values.iter().map(apps).collect())
                 .collect(),
         }
     }
@@ -316,22 +304,18 @@ impl Rules {
         let cell = self.cell(version, dim);
         let mask = match value {
             Value::Set(mask) => mask,
-            Value::Count(n) => {
-                if cell.max.is_some_and(|m| n > m) {
-                    return Status::Fail;
-                }
-                1
-            }
+            Value::Count(n) if cell.max.is_some_and(|m| n > m) => return Status::Fail,
+            Value::Count(_) => 1,
         };
-        if mask & cell.fail != 0 {
-            Status::Fail
-        } else if mask & cell.unknown != 0 {
-            Status::Unknown
-        } else if mask & cell.limited != 0 {
-            Status::Limited
-        } else {
-            Status::Pass
-        }
+        // The first of fail, unknown and limited that a stated value has.
+        let statuses = [
+            (cell.fail, Status::Fail),
+            (cell.unknown, Status::Unknown),
+            (cell.limited, Status::Limited),
+        ];
+        (statuses.into_iter())
+            .find(|&(m, _)| mask & m != 0)
+            .map_or(Status::Pass, |(_, s)| s)
     }
 
     /// The whole answer, with its confidence (fast path: no text).
@@ -494,10 +478,8 @@ impl Rules {
         };
         self.find_open(req, out);
         let unmet = out.kind == OutcomeKind::Plan && out.groups.iter().any(|g| g.unmet != 0);
-        out.confidence = Some(Confidence::of(
-            out.open_on != 0,
-            out.conditional_on != 0 || unmet,
-        ));
+        let conditional = out.conditional_on != 0 || unmet;
+        out.confidence = Some(Confidence::of(out.open_on != 0, conditional));
     }
 
     /// Sets `open_on`: the deciding dimensions left unstated whose statement
@@ -549,18 +531,9 @@ impl Rules {
         (0..self.widths[d]).map(|i| Value::Set(1 << i)).collect()
     }
 
-    /// Could some value of an unstated dimension rule this version out?
-    pub fn can_fail(&self, version: usize, dim: usize) -> bool {
-        let cell = self.cell(version, dim);
-        cell.fail != 0 || cell.max.is_some()
-    }
-
     /// The confidence of one plan group.
     pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
-        out.confidence?;
-        Some(Confidence::of(
-            out.open_on != 0,
-            g.unknown != 0 || g.unmet != 0,
-        ))
+        let conditional = g.unknown != 0 || g.unmet != 0;
+        (out.confidence).map(|_| Confidence::of(out.open_on != 0, conditional))
     }
 }

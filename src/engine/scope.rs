@@ -8,9 +8,7 @@ use crate::requirements::{bits, Requirements, Value};
 
 /// The dimensions of `bound` (of [`Rules::app_bound`]) whose apps `keep` keeps.
 pub(super) fn dims_of(bound: &[(usize, u64)], keep: impl Fn(u64) -> bool) -> u64 {
-    (bound.iter())
-        .filter(|(_, m)| keep(*m))
-        .fold(0, |acc, (d, _)| acc | 1 << d)
+    (bound.iter()).fold(0, |acc, &(d, m)| acc | u64::from(keep(m)) << d)
 }
 
 impl Rules {
@@ -23,10 +21,7 @@ impl Rules {
     /// Stated dimensions whose values exist only in apps none of which is
     /// stated (apps being stated): they bind nobody and are not checked.
     pub fn idle(&self, req: &Requirements) -> u64 {
-        let Some(Some(Value::Set(apps))) = self.apps_dim.map(|d| req.values[d]) else {
-            return 0;
-        };
-        dims_of(&self.app_bound(req), |m| apps & m == 0)
+        (self.stated_apps(req)).map_or(0, |apps| dims_of(&self.app_bound(req), |m| apps & m == 0))
     }
 
     /// Stated dimensions whose every stated value exists only in some apps
@@ -41,24 +36,22 @@ impl Rules {
             .filter_map(|(d, value)| {
                 let Value::Set(mask) = value else { return None };
                 let per = self.applies.get(d)?;
-                let apps: Vec<u64> = bits(mask)
-                    .map(|b| per.get(b).copied().unwrap_or(0))
-                    .collect();
-                (!apps.is_empty() && apps.iter().all(|&m| m != 0))
-                    .then(|| (d, apps.iter().fold(0, |m, a| m | a)))
+                let apps = |b: usize| per.get(b).copied().unwrap_or(0);
+                (mask != 0 && bits(mask).all(|b| apps(b) != 0))
+                    .then(|| (d, bits(mask).fold(0, |m, b| m | apps(b))))
             })
             .collect()
     }
 
-    /// `can_fail`, given the stated apps: a value that exists only in apps
-    /// none of which is stated cannot.
+    /// Could some value of an unstated dimension rule this version out,
+    /// given the stated apps? (A value that exists only in apps none of
+    /// which is stated cannot.)
     pub fn can_fail_with(&self, version: usize, dim: usize, apps: Option<u64>) -> bool {
         let cell = self.cell(version, dim);
-        let Some(apps) = apps else {
-            return self.can_fail(version, dim);
-        };
-        let live = match self.applies.get(dim) {
-            Some(per) if !per.is_empty() => mask(per.iter().map(|&m| m == 0 || m & apps != 0)),
+        let live = match (apps, self.applies.get(dim)) {
+            (Some(apps), Some(per)) if !per.is_empty() => {
+                mask(per.iter().map(|&m| m == 0 || m & apps != 0))
+            }
             _ => u64::MAX,
         };
         cell.fail & live != 0 || cell.max.is_some()

@@ -4,7 +4,6 @@
 use super::{Caveat, ChangeGroup, Confidence, Decision, Engine, OutcomeKind, PlanItem, RouteView};
 use crate::requirements::Requirements;
 use crate::teams::Organisation;
-use serde::ser::SerializeStruct;
 use serde::Serialize;
 
 /// One team's answer.
@@ -17,22 +16,15 @@ pub struct TeamDecision {
 impl Serialize for TeamDecision {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let d = &self.decision;
-        let mut t = s.serialize_struct("Team", 14)?;
-        t.serialize_field("name", &self.name)?;
-        t.serialize_field("requirements", &d.requirements)?;
-        t.serialize_field("outcome", &d.outcome)?;
-        t.serialize_field("recommended", &d.recommended)?;
-        t.serialize_field("confidence", &d.confidence)?;
-        t.serialize_field("conditional_on", &d.conditional_on)?;
-        t.serialize_field("valid_until", &d.valid_until)?;
-        t.serialize_field("plan", &d.plan)?;
-        t.serialize_field("routes", &d.routes)?;
-        t.serialize_field("evaluations", &d.evaluations)?;
-        t.serialize_field("caveats", &d.caveats)?;
-        t.serialize_field("unanswered", &d.unanswered)?;
-        t.serialize_field("would_change", &d.would_change)?;
-        t.serialize_field("relaxations", &d.relaxations)?;
-        t.end()
+        serde_json::json!({
+            "name": self.name, "requirements": d.requirements, "outcome": d.outcome,
+            "recommended": d.recommended, "confidence": d.confidence,
+            "conditional_on": d.conditional_on, "valid_until": d.valid_until, "plan": d.plan,
+            "routes": d.routes, "evaluations": d.evaluations, "caveats": d.caveats,
+            "unanswered": d.unanswered, "would_change": d.would_change,
+            "relaxations": d.relaxations,
+        })
+        .serialize(s)
     }
 }
 
@@ -68,8 +60,6 @@ impl Engine<'_> {
     pub fn headline(&self, req: &Requirements) -> Headline {
         let outcome = self.rules.outcome(req);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        let apps = (self.rules.stated_apps(req)).map_or_else(Vec::new, |m| self.app_ids(m));
-        let order = self.rules.order();
         Headline {
             outcome: outcome.kind,
             recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
@@ -78,9 +68,8 @@ impl Engine<'_> {
             valid_until: valid_until.map(crate::dates::iso),
             plan: self.plan_items(req, &outcome),
             fits: self.ids(&outcome.fits),
-            apps,
-            failed: order
-                .iter()
+            apps: self.app_ids(self.rules.stated_apps(req).unwrap_or(0)),
+            failed: (self.rules.order().iter())
                 .filter(|&&v| outcome.failed[v] != 0)
                 .map(|&v| (self.version_id(v).to_string(), self.keys(outcome.failed[v])))
                 .collect(),
@@ -134,10 +123,8 @@ fn outcome_of<'a>(
 
 /// The version ids, in preference order, that `keep` keeps.
 fn ordered(engine: &Engine, keep: impl Fn(&String) -> bool) -> Vec<String> {
-    (engine.rules.order().iter())
-        .map(|&v| engine.version_id(v).to_string())
-        .filter(keep)
-        .collect()
+    let ids = engine.ids(engine.rules.order());
+    ids.into_iter().filter(keep).collect()
 }
 
 /// The organisation's headline from its teams': the outcome; the least
@@ -246,28 +233,6 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
     out
 }
 
-/// One team's answer, as the organisation's outcome reads it: its outcome,
-/// recommended version, fitting versions and the versions it uses.
-type Part<'a> = (
-    OutcomeKind,
-    &'a Option<String>,
-    &'a [String],
-    Vec<&'a String>,
-);
-
-fn part<'a>(
-    outcome: OutcomeKind,
-    recommended: &'a Option<String>,
-    fits: &'a [String],
-    plan: impl Iterator<Item = &'a String>,
-) -> Part<'a> {
-    let versions = match outcome {
-        OutcomeKind::Single => recommended.iter().collect(),
-        _ => plan.collect(),
-    };
-    (outcome, recommended, fits, versions)
-}
-
 /// A team's changes, each naming the team, each with the organisation's
 /// answer after it (the other teams' answers as they are).
 fn named_changes(
@@ -278,17 +243,20 @@ fn named_changes(
 ) -> Vec<ChangeGroup> {
     let mut groups = t.decision.would_change.clone();
     for g in &mut groups {
-        let mut parts: Vec<Part> = (teams.iter().map(|o| &o.decision))
+        // Each team's answer as the organisation's outcome reads it, this
+        // one's changed: its outcome, recommended version, fitting versions
+        // and the versions it uses (a single answer has no plan).
+        let mut parts: Vec<_> = (teams.iter().map(|o| &o.decision))
             .map(|d| {
-                part(
-                    d.outcome,
-                    &d.recommended,
-                    &d.fits,
-                    d.plan.iter().map(|p| &p.version),
-                )
+                let used = d
+                    .recommended
+                    .iter()
+                    .chain(d.plan.iter().map(|p| &p.version));
+                (d.outcome, &d.recommended, &d.fits, used.collect::<Vec<_>>())
             })
             .collect();
-        parts[i] = part(g.outcome, &g.recommended, &g.fits, g.plan.iter());
+        let used = g.recommended.iter().chain(&g.plan).collect();
+        parts[i] = (g.outcome, &g.recommended, &g.fits, used);
         let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.0, p.1)));
         let fits = ordered(engine, |v| parts.iter().all(|p| p.2.contains(v)));
         let plan = match outcome {

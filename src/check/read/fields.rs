@@ -122,18 +122,16 @@ impl<'s> Fields<'s, '_> {
             other => other,
         };
         match bad {
-            Value::String(s) if is_flattened(s) => self.flat(col, s),
+            Value::String(s) if is_flattened(s) => {
+                let message = format!(
+                    "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
+                    short(s)
+                );
+                self.issues.push((Case::X02Flattened, message));
+            }
             other => self.wrong(col, "an array of objects", other),
         }
         None
-    }
-
-    pub(super) fn flat(&mut self, col: &str, s: &str) {
-        let message = format!(
-            "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
-            short(s)
-        );
-        self.issues.push((Case::X02Flattened, message));
     }
 
     pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
@@ -160,28 +158,17 @@ impl<'s> Fields<'s, '_> {
 
     /// A 1.0 provider or (`v2`) a 2.0 one, its columns read in this order.
     pub(super) fn provider(&mut self, v2: bool) -> Provider {
-        let [url, outbound, api_version] = if v2 {
-            [
-                "msdyn_channelurl",
-                "msdyn_enableoutbound",
-                "msdyn_apiversion",
-            ]
-        } else {
-            [
-                "msdyn_landingurl",
-                "msdyn_clicktoact",
-                "msdyn_ciproviderapiversion",
-            ]
-        };
+        // A column named differently in 1.0 and 2.0.
+        let pick = |v1_col: &'static str, v2_col| if v2 { v2_col } else { v1_col };
         Provider {
             name: self.text("msdyn_name"),
             unique_name: v2.then(|| self.text("msdyn_uniquename")).flatten(),
             label: self.text("msdyn_label"),
-            url: self.text(url),
+            url: self.text(pick("msdyn_landingurl", "msdyn_channelurl")),
             trusted_domain: self.text("msdyn_trusteddomain"),
             sort_order: self.int("msdyn_sortorder"),
-            outbound: self.boolean(outbound),
-            api_version: self.int(api_version),
+            outbound: self.boolean(pick("msdyn_clicktoact", "msdyn_enableoutbound")),
+            api_version: self.int(pick("msdyn_ciproviderapiversion", "msdyn_apiversion")),
             app_selector: (!v2).then(|| self.text("msdyn_appselector")).flatten(),
             role_selector: (!v2).then(|| self.text("msdyn_roleselector")).flatten(),
             custom_params: self.text("msdyn_customparams"),

@@ -19,13 +19,8 @@ impl Reader {
         };
         let result = serde::Deserializer::deserialize_any(&mut de, TopSeed(&mut state))
             .and_then(|()| de.end());
-        let Stream {
-            failure,
-            rest,
-            streamed,
-            ignore,
-            ..
-        } = state;
+        let (failure, rest) = (state.failure, state.rest);
+        let (streamed, ignore) = (state.streamed, state.ignore);
         if let Some(f) = failure {
             return Err(f);
         }
@@ -134,10 +129,8 @@ impl Reader {
         state: &mut Rows,
         row: Value,
     ) -> Result<(), ReadError> {
-        if let Value::String(s) = &row {
-            if is_flattened(s) {
-                return Err(ReadError::FlattenedRows(short(s)));
-            }
+        if let Some(s) = row.as_str().filter(|s| is_flattened(s)) {
+            return Err(ReadError::FlattenedRows(short(s)));
         }
         let Some(table) = (state.table).or_else(|| row.as_object().and_then(table_from_columns))
         else {
@@ -166,12 +159,8 @@ impl Reader {
 
     pub(super) fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {
         if state.table.is_none() && !state.pending.is_empty() {
-            self.issue(
-                Case::X05OtherTable,
-                None,
-                Some(index),
-                "the rows have none of the columns of the tables check reads; ignored".into(),
-            );
+            let m = "the rows have none of the columns of the tables check reads; ignored";
+            self.issue(Case::X05OtherTable, None, Some(index), m.into());
         }
         state.table
     }
@@ -179,12 +168,8 @@ impl Reader {
     pub(super) fn row(&mut self, index: usize, table: Table, n: usize, row: Value) {
         match row {
             Value::Object(map) => {
-                let id = map
-                    .get(table.primary_id())
-                    .and_then(Value::as_str)
-                    .map(guid);
-                let source = Source::Json(&map);
-                self.read_record(index, table, id, n, &source);
+                let id = map.get(table.primary_id()).and_then(Value::as_str);
+                self.read_record(index, table, id.map(guid), n, &Source::Json(&map));
             }
             other => self.other_row(index, table, n, kind(&other)),
         }
@@ -198,12 +183,8 @@ impl Reader {
             id: String::new(),
             file: index,
         };
-        self.issue(
-            Case::X01WrongType,
-            Some(r),
-            None,
-            format!("the row is a JSON {kind}, not an object; it is skipped"),
-        );
+        let m = format!("the row is a JSON {kind}, not an object; it is skipped");
+        self.issue(Case::X01WrongType, Some(r), None, m);
     }
 
     pub(super) fn note_table(&mut self, index: usize, table: Table) {

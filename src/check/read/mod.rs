@@ -47,8 +47,11 @@ pub const MAX_XML_ATTRIBUTES: usize = 256;
 pub const MAX_XML_NAMESPACES: usize = 64;
 
 /// The cases said in one line per file (X05 tables ignored, X02 records
-/// flattened), which name a few and count the rest.
-const LINE_CASES: [Case; 2] = [Case::X05OtherTable, Case::X02Flattened];
+/// flattened), which name a few and count the rest, and what that line says.
+const LINE_CASES: [(Case, &str); 2] = [
+    (Case::X05OtherTable, "tables check does not read are ignored"),
+    (Case::X02Flattened, "records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read"),
+];
 
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
@@ -119,10 +122,12 @@ impl Reader {
             .or(self.default_org.as_deref())
     }
 
-    /// The organisation a file's records belong to: its org's host
-    /// (lower-cased), or the file itself when it names none.
+    /// The organisation a file's records belong to: its org's host,
+    /// lower-cased (`contoso.api.crm.dynamics.com` is
+    /// `contoso.crm.dynamics.com`), or `file N` for a file with no org.
     pub fn org_key(&self, index: usize) -> String {
-        org_key(self.org_of(index), index)
+        let url = self.org_of(index).and_then(super::rules::parse_url);
+        url.map_or_else(|| format!("file {index}"), |u| org_host(u.host))
     }
 
     /// Reads one file; a file that cannot be read gets its `error`.
@@ -154,8 +159,9 @@ impl Reader {
         self.line_issues = [(0, 0); 2];
         let (records, issues) = (self.config.lens(), self.issues.len());
         let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
-        let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
-        if let Err(e) = result {
+        self.too_many = None;
+        let result = read_bytes(path).and_then(|bytes| self.read_format(index, bytes));
+        if let Err(e) = result.and_then(|()| self.records_kept()) {
             self.config.truncate(records);
             self.issues.truncate(issues);
             self.config.given = given;
@@ -176,7 +182,7 @@ impl Reader {
     /// file read last, from `from` on, as one line each.
     fn one_line_per_file(&mut self, from: usize, index: usize) {
         let counted = std::mem::take(&mut self.line_issues);
-        for (k, case) in LINE_CASES.into_iter().enumerate() {
+        for (k, (case, what)) in LINE_CASES.into_iter().enumerate() {
             // The issues of the case taken out; the others (and an earlier
             // case's line) stay in order.
             let (mut list, rest): (Vec<_>, Vec<_>) =
@@ -187,44 +193,28 @@ impl Reader {
                 self.issues.append(&mut list);
                 continue;
             }
-            // What an issue names: the quoted table, or the record.
-            let names = list.iter().filter_map(|i| match (k, &i.record) {
-                (0, _) => Some(
-                    i.message
-                        .split('\'')
-                        .nth(1)
-                        .unwrap_or("rows of no known table")
-                        .to_string(),
-                ),
-                (_, r) => r.as_ref().map(|r| format!("\"{}\"", r.name)),
+            // What an issue names: its record (X02), or the table its
+            // message quotes (X05).
+            let names = list.iter().map(|i| match &i.record {
+                Some(r) => format!("\"{}\"", r.name),
+                None => {
+                    let quoted = i.message.split('\'').nth(1);
+                    quoted.unwrap_or("rows of no known table").to_string()
+                }
             });
             let mut shown: Vec<String> = names.take(6).collect();
             if n > shown.len() {
                 shown.push(format!("and {} more", n - shown.len()));
             }
-            let shown = shown.join(", ");
-            let message = if k == 0 {
-                format!("{n} tables check does not read are ignored: {shown}")
-            } else {
-                format!("{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {shown}")
-            };
+            let message = format!("{n} {what}: {}", shown.join(", "));
             self.issue(case, None, Some(index), message);
         }
     }
 
-    /// Reads a file's content (for tests and standard input alike).
-    fn read_content(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
-        self.too_many = None;
-        self.read_format(index, bytes)?;
-        self.records_kept()
-    }
-
     /// An error once a table holds more than [`MAX_RECORDS_PER_TABLE`] records.
     fn records_kept(&self) -> Result<(), ReadError> {
-        match self.too_many {
-            Some(t) => Err(ReadError::TooManyRecords(t.entity_set())),
-            None => Ok(()),
-        }
+        let too_many = |t: Table| Err(ReadError::TooManyRecords(t.entity_set()));
+        self.too_many.map_or(Ok(()), too_many)
     }
 
     /// Reads a file's content in its format.
@@ -262,7 +252,7 @@ impl Reader {
     ) {
         // X05 and X02 become one line per file (one_line_per_file), which
         // names a few: past the cap they are only counted.
-        if let Some(k) = LINE_CASES.iter().position(|c| *c == case) {
+        if let Some(k) = LINE_CASES.iter().position(|(c, _)| *c == case) {
             let (kept, more) = &mut self.line_issues[k];
             if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
                 *more += 1;
@@ -345,14 +335,6 @@ impl Reader {
             Table::Role => keep!(roles, f.named(false), name, unique_name),
         }
     }
-}
-
-/// The organisation key of a file: the host of its org URL, lower-cased
-/// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
-/// `file N` for a file with no org.
-pub fn org_key(org: Option<&str>, index: usize) -> String {
-    let url = org.and_then(super::rules::parse_url);
-    url.map_or_else(|| format!("file {index}"), |u| org_host(u.host))
 }
 
 /// A Dataverse host without the Web API's `api.` label.

@@ -27,11 +27,10 @@ impl Reader {
             _ => (parse_xml(text)?, None),
         };
         let root = doc.root_element();
-        if root.tag_name().name() == "ImportExportXml" {
-            return Err(ReadError::Solution);
-        }
-        if root.tag_name().name() != "entities" {
-            return Err(ReadError::XmlRoot(short(root.tag_name().name())));
+        match root.tag_name().name() {
+            "entities" => {}
+            "ImportExportXml" => return Err(ReadError::Solution),
+            other => return Err(ReadError::XmlRoot(short(other))),
         }
         let entities = root.children().filter(|n| n.has_tag_name("entity"));
         for (k, entity) in entities.enumerate() {
@@ -56,8 +55,10 @@ impl Reader {
     ) {
         let name = entity.attribute("name").unwrap_or("");
         let Some(table) = Table::from_logical(name) else {
-            let shown = short(name);
-            let m = format!("the entity '{shown}' is not a table check reads; ignored");
+            let m = format!(
+                "the entity '{}' is not a table check reads; ignored",
+                short(name)
+            );
             self.issue(Case::X05OtherTable, None, Some(index), m);
             return;
         };

@@ -162,13 +162,6 @@ impl<'a> Out<'a> {
         self.slots.get_mut(&case)
     }
 
-    /// Counts findings of a case that were found but not kept (the reader's).
-    fn count_more(&mut self, case: Case, n: usize) {
-        if let Some((_, found)) = self.slot(case) {
-            *found += n;
-        }
-    }
-
     fn add(
         &mut self,
         case: Case,
@@ -194,26 +187,32 @@ impl<'a> Out<'a> {
 
     /// The findings, with one for the rest of each case past the cap.
     fn finish(mut self) -> Vec<Finding> {
-        for (model, found) in self.slots.values() {
-            let more = found.saturating_sub(MAX_FINDINGS_PER_CASE);
-            if more > 0 {
-                let message = format!(
-                    "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
-                    if more == 1 { "finding" } else { "findings" }
-                );
-                let f = Finding {
-                    message,
-                    more,
-                    ..model.clone()
-                };
-                self.findings.push(f);
+        let past_cap = self.slots.values().filter(|s| s.1 > MAX_FINDINGS_PER_CASE);
+        self.findings.extend(past_cap.map(|(model, found)| {
+            let more = found - MAX_FINDINGS_PER_CASE;
+            let message = format!(
+                "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
+                if more == 1 { "finding" } else { "findings" }
+            );
+            Finding {
+                message,
+                more,
+                ..model.clone()
             }
-        }
+        }));
         self.findings
     }
 
     fn at(&mut self, case: Case, record: &RecordRef, message: String) {
         self.add(case, Some(record), None, message);
+    }
+
+    /// R04, R10, R22, R26 too-long: a value of more than `max` characters.
+    fn check_length(&mut self, case: Case, r: &RecordRef, col: &str, v: &str, max: usize) {
+        let n = v.chars().count();
+        if n > max {
+            self.at(case, r, format!("{col} has {n} characters (at most {max})"));
+        }
     }
 
     /// Says once that `rules` need `what`.
@@ -243,8 +242,11 @@ pub fn run(
     for i in issues {
         out.add(i.case, i.record.as_ref(), i.file, i.message.clone());
     }
+    // The reader's issues found but not kept, counted.
     for (case, n) in folded {
-        out.count_more(*case, *n);
+        if let Some((_, found)) = out.slot(*case) {
+            *found += n;
+        }
     }
     for config in configs {
         run_org(&mut out, config);
@@ -329,11 +331,7 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
         COLUMN_RULES.iter().for_each(|rule| rule(out, p));
         V2_RULES.iter().for_each(|rule| rule(out, p));
     }
-    let v2 = config.v2.iter();
-    check_duplicates(
-        out,
-        v2.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
-    );
+    check_duplicates(out, &config.v2, |p| p.unique_name.as_deref());
     check_profiles(out, config);
     check_links(out, &org);
 }
@@ -348,9 +346,7 @@ fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<Provider>) {
 
 /// R10 on a 2.0 provider's unique name.
 fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<Provider>) {
-    if let Some(un) = &p.data.unique_name {
-        check_unique_name(out, &p.r, un);
-    }
+    check_unique_name(out, &p.r, p.data.unique_name.as_deref());
 }
 
 /// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.

@@ -18,9 +18,7 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
             let m = format!("msdyn_profileorder is {o}, outside 0-100");
             out.at(Case::R09ProfileRank, &p.r, m);
         }
-        if let Some(un) = &d.unique_name {
-            check_unique_name(out, &p.r, un);
-        }
+        check_unique_name(out, &p.r, d.unique_name.as_deref());
         let Some(app) = &d.app_module else { continue };
         // The app module's own name, when the appmodules export has it.
         let app_name = app_by_un
@@ -33,11 +31,7 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
             out.at(Case::R24RetiredApp, &p.r, m);
         }
     }
-    let named = config.profiles.iter();
-    check_duplicates(
-        out,
-        named.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
-    );
+    check_duplicates(out, &config.profiles, |p| p.unique_name.as_deref());
 }
 
 /// The links between 2.0 providers and profiles, from either side.

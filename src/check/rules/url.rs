@@ -63,7 +63,7 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
     let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
-    check_length(out, Case::R04TooLong, r, col, url, 1024);
+    out.check_length(Case::R04TooLong, r, col, url, 1024);
     let Some(u) = parse_url(url) else {
         let shown = if url.trim().is_empty() {
             "empty".to_string()
@@ -86,10 +86,7 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
             format!("the host \"{host}\" of {col} is likely rejected by the form's host check");
         out.at(Case::R04Host, r, msg);
     }
-    let params = u
-        .path
-        .split_once('&')
-        .filter(|(_, rest)| rest.contains('='));
+    let params = u.path.split_once('&').filter(|(_, r)| r.contains('='));
     if let (Some((_, rest)), true) = (params, u.query.is_empty()) {
         let msg = format!(
                 "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
@@ -112,10 +109,8 @@ pub(super) fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>) {
     let (Some(omnichannel), Some(marker)) = (markers.first(), markers.get(1)) else {
         return;
     };
-    if !url
-        .to_ascii_lowercase()
-        .contains(&marker.to_ascii_lowercase())
-    {
+    let url = url.to_ascii_lowercase();
+    if !url.contains(&marker.to_ascii_lowercase()) {
         return;
     }
     let parameter = marker.trim_end_matches('=');

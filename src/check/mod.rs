@@ -75,9 +75,7 @@ pub fn check(
 ) -> Report {
     let mut reader = read::Reader::default();
     reader.default_org.clone_from(&options.org);
-    for p in paths {
-        reader.read_file(p);
-    }
+    paths.iter().for_each(|p| reader.read_file(p));
     run_level_issues(&mut reader);
     let inputs = rules::Inputs {
         catalogue,
@@ -96,16 +94,10 @@ pub fn check(
     let mut files = reader.files;
     if !options.previous.is_empty() {
         let mut old = read::Reader::default();
-        for p in &options.previous {
-            old.read_file(p);
-        }
+        options.previous.iter().for_each(|p| old.read_file(p));
         findings.extend(rules::renamed(&old.config, &groups, catalogue));
-        for f in old.files {
-            files.push(read::FileInfo {
-                previous: true,
-                ..f
-            });
-        }
+        old.files.iter_mut().for_each(|f| f.previous = true);
+        files.append(&mut old.files);
     }
     // Errors first, then by record, rule and case.
     fn order(f: &rules::Finding) -> (Severity, &Option<config::RecordRef>, &str, &str, &str) {

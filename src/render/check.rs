@@ -79,18 +79,15 @@ fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     groups
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` and a noun, with an `s` unless `n` is 1.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn summary_line(report: &Report) -> String {
     let c = report.counts;
-    format!(
-        "{}, {}, {}",
-        plural(c.errors, "error", "errors"),
-        plural(c.warnings, "warning", "warnings"),
-        plural(c.infos, "info", "infos")
-    )
+    let (errors, warnings) = (plural(c.errors, "error"), plural(c.warnings, "warning"));
+    format!("{errors}, {warnings}, {}", plural(c.infos, "info"))
 }
 
 fn records_line(report: &Report) -> String {
@@ -105,9 +102,7 @@ fn records_line(report: &Report) -> String {
 }
 
 fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
-    report
-        .files
-        .iter()
+    (report.files.iter())
         .filter_map(|f| f.org.as_deref())
         .collect()
 }
@@ -118,12 +113,12 @@ pub fn text(report: &Report, s: &Styles) -> String {
     let (h, h_off) = (s.heading.render(), s.heading.render_reset());
     let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
     let read = current.iter().filter(|f| f.error.is_none()).count();
-    let files = plural(current.len(), "file", "files");
+    let files = plural(current.len(), "file");
     let records = records_line(report);
     let _ = writeln!(out, "{h}Checked {read} of {files}: {records}{h_off}");
     let previous = report.files.len() - current.len();
     if previous > 0 {
-        let files = plural(previous, "earlier file", "earlier files");
+        let files = plural(previous, "earlier file");
         let _ = writeln!(out, "Compared with {files} (--diff)");
     }
     for org in orgs(report) {
@@ -131,7 +126,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
     }
     let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
-        let files = plural(unreadable, "file", "files");
+        let files = plural(unreadable, "file");
         let _ = writeln!(out, "{files} could not be read (see the error lines)");
     }
     let _ = writeln!(out, "Result: {}", summary_line(report));
@@ -273,7 +268,7 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
             ""
         };
         let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
-        let records = plural(f.records, "record", "records");
+        let records = plural(f.records, "record");
         let tables = tables.join(", ");
         writeln!(out, "- {path}{previous}: {format}, {tables}, {records}")?;
     }
@@ -328,10 +323,7 @@ pub const PREFER: &str =
 /// The `--queries` output for an org URL, or a usage message.
 pub fn queries(org: &str) -> Result<String, String> {
     let base = org_url("--queries", org)?;
-    let files: Vec<String> = QUERIES
-        .iter()
-        .map(|(t, _)| format!("{}.json", t.entity_set()))
-        .collect();
+    let files = QUERIES.map(|(t, _)| format!("{}.json", t.entity_set()));
     let mut out = format!(
         "# The Dataverse Web API requests that export what `cif-advisor check` reads.
 # Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,
@@ -380,9 +372,8 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
         .unwrap_or("");
     if authority != u.host {
         let bad = bad();
-        return Err(format!(
-            "{bad}: give the host alone, with no port or user name"
-        ));
+        let message = format!("{bad}: give the host alone, with no port or user name");
+        return Err(message);
     }
     if !(u.host.bytes()).all(|c| c.is_ascii_alphanumeric() || b"-.".contains(&c)) {
         return Err(bad());

@@ -42,14 +42,6 @@ impl Table {
     pub fn label(self) -> &'static str {
         NAMES[self as usize].2
     }
-
-    pub fn from_logical(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.logical() == name)
-    }
-
-    pub fn from_entity_set(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.entity_set() == name)
-    }
 }
 
 /// A table is written by its entity set name.

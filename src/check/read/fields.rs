@@ -4,7 +4,6 @@ use super::*;
 
 /// The columns a CMT entity exported: its schema's (borrowed, not copied
 /// per entity element: D3) and any seen on one of its records.
-#[derive(Debug)]
 pub(super) struct Exported<'e> {
     pub(super) schema: Option<&'e BTreeSet<String>>,
     pub(super) seen: BTreeSet<&'e str>,
@@ -18,7 +17,6 @@ impl Exported<'_> {
 
 /// N:N links and user counts of a CMT record (from its entity's
 /// m2mrelationships).
-#[derive(Debug)]
 pub(super) struct XmlLinks<'e> {
     pub(super) exported: &'e Exported<'e>,
     pub(super) providers: Option<Vec<Link>>,

@@ -99,8 +99,8 @@ pub struct Reader {
     pub default_org: Option<String>,
     /// Issues found per rule and case; past the cap they are counted, not kept.
     issue_counts: HashMap<Case, usize>,
-    /// X05 and X02 issues of the file being read: (kept, counted past the cap).
-    line_issues: [(usize, usize); 2],
+    /// X05 and X02 issues found in the file being read (kept up to the cap).
+    line_issues: [usize; 2],
     /// The table that reached [`MAX_RECORDS_PER_TABLE`] in the file being read.
     too_many: Option<Table>,
 }
@@ -142,9 +142,7 @@ impl Reader {
                 .collect();
             if !entries.is_empty() {
                 entries.sort();
-                for p in entries {
-                    self.read_file(&p);
-                }
+                entries.iter().for_each(|p| self.read_file(p));
                 return;
             }
         }
@@ -156,7 +154,7 @@ impl Reader {
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
         self.file_seen = HashSet::new();
-        self.line_issues = [(0, 0); 2];
+        self.line_issues = [0; 2];
         let (records, issues) = (self.config.lens(), self.issues.len());
         let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
         self.too_many = None;
@@ -188,7 +186,7 @@ impl Reader {
             let (mut list, rest): (Vec<_>, Vec<_>) =
                 self.issues.drain(from..).partition(|i| i.case == case);
             self.issues.extend(rest);
-            let n = list.len() + counted[k].1;
+            let n = counted[k];
             if n <= 1 {
                 self.issues.append(&mut list);
                 continue;
@@ -243,39 +241,24 @@ impl Reader {
         }
     }
 
-    fn issue(
-        &mut self,
-        case: Case,
-        record: Option<RecordRef>,
-        file: Option<usize>,
-        message: String,
-    ) {
+    fn issue(&mut self, case: Case, record: Option<RecordRef>, file: Option<usize>, text: String) {
         // X05 and X02 become one line per file (one_line_per_file), which
         // names a few: past the cap they are only counted.
-        if let Some(k) = LINE_CASES.iter().position(|(c, _)| *c == case) {
-            let (kept, more) = &mut self.line_issues[k];
-            if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
-                *more += 1;
-                return;
-            }
-            *kept += 1;
-        } else {
-            let n = self.issue_counts.entry(case).or_insert(0);
-            *n += 1;
-            if *n > super::rules::MAX_FINDINGS_PER_CASE {
-                return;
-            }
+        let n = match LINE_CASES.iter().position(|(c, _)| *c == case) {
+            Some(k) => &mut self.line_issues[k],
+            None => self.issue_counts.entry(case).or_insert(0),
+        };
+        *n += 1;
+        if *n <= super::rules::MAX_FINDINGS_PER_CASE {
+            self.issues.push(Issue {
+                case,
+                record,
+                file,
+                message: text,
+            });
         }
-        self.issues.push(Issue {
-            case,
-            record,
-            file,
-            message,
-        });
     }
-}
 
-impl Reader {
     // --------------------------------------------------------- records
 
     fn read_record(

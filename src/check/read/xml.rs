@@ -54,11 +54,9 @@ impl Reader {
         pieces: Option<EntityPieces<'_>>,
     ) {
         let name = entity.attribute("name").unwrap_or("");
-        let Some(table) = Table::from_logical(name) else {
-            let m = format!(
-                "the entity '{}' is not a table check reads; ignored",
-                short(name)
-            );
+        let Some(table) = Table::ALL.into_iter().find(|t| t.logical() == name) else {
+            let shown = short(name);
+            let m = format!("the entity '{shown}' is not a table check reads; ignored");
             self.issue(Case::X05OtherTable, None, Some(index), m);
             return;
         };

@@ -248,12 +248,8 @@ pub fn run(
             *found += n;
         }
     }
-    for config in configs {
-        run_org(&mut out, config);
-    }
-    for e in &inputs.expect {
-        check_expectation(&mut out, configs, e);
-    }
+    configs.iter().for_each(|c| run_org(&mut out, c));
+    (inputs.expect.iter()).for_each(|e| check_expectation(&mut out, configs, e));
     out.finish()
 }
 
@@ -316,8 +312,6 @@ const V1_RULES: &[V1Rule] = &[
     check_v1_roles,
     check_v1_inactive,
 ];
-/// The rules on one CIF 2.0 provider.
-const V2_RULES: &[ProviderRule] = &[check_v2_api_version, check_v2_unique_name];
 
 /// The rules on one organisation's records.
 fn run_org(out: &mut Out<'_>, config: &Config) {
@@ -329,7 +323,8 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
     check_one_provider_per_app(out, &org);
     for p in &config.v2 {
         COLUMN_RULES.iter().for_each(|rule| rule(out, p));
-        V2_RULES.iter().for_each(|rule| rule(out, p));
+        check_v2_api_version(out, p);
+        check_unique_name(out, &p.r, p.data.unique_name.as_deref());
     }
     check_duplicates(out, &config.v2, |p| p.unique_name.as_deref());
     check_profiles(out, config);
@@ -342,11 +337,6 @@ fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<Provider>) {
         let m = format!("msdyn_apiversion is {v}, not 162450000 (\"2\")");
         out.at(Case::R13V2Value, &p.r, m);
     }
-}
-
-/// R10 on a 2.0 provider's unique name.
-fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<Provider>) {
-    check_unique_name(out, &p.r, p.data.unique_name.as_deref());
 }
 
 /// R11: a CIF 2.0 provider whose Unique Name differs from the earlier export's.

@@ -223,10 +223,10 @@ pub fn markdown(report: &Report) -> String {
     if to_fix.is_empty() {
         out.push_str("Nothing: no error and no warning.\n\n");
     }
-    let _ = markdown_findings(&mut out, &to_fix, true);
+    let _ = markdown_findings(&mut out, &to_fix);
     if !notes.is_empty() {
         out.push_str("## Notes\n\n");
-        let _ = markdown_findings(&mut out, &notes, false);
+        let _ = markdown_findings(&mut out, &notes);
     }
     out
 }
@@ -276,20 +276,14 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
 }
 
 /// One section of the review: a heading per group, its findings with their
-/// fix, what is not known, basis and sources (with a checkbox if `checkbox`).
-fn markdown_findings(
-    out: &mut String,
-    groups: &[(String, Vec<&Finding>)],
-    checkbox: bool,
-) -> std::fmt::Result {
+/// fix, what is not known, basis and sources; an error or a warning has a
+/// checkbox (the notes hold neither).
+fn markdown_findings(out: &mut String, groups: &[(String, Vec<&Finding>)]) -> std::fmt::Result {
     for (title, list) in groups {
         writeln!(out, "### {}\n", md(title))?;
         for f in list {
-            let mark = if checkbox && f.severity != Severity::Info {
-                "[ ] "
-            } else {
-                ""
-            };
+            let info = f.severity == Severity::Info;
+            let mark = if info { "" } else { "[ ] " };
             let (severity, rule) = (f.severity.as_str(), &f.text.rule);
             let (title, message) = (md(&f.text.title), md(&f.message));
             writeln!(out, "- {mark}**{severity} {rule}** {title}: {message}")?;

@@ -46,8 +46,7 @@ impl<'s> Fields<'s, '_> {
     }
 
     pub(super) fn text(&mut self, col: &str) -> Option<String> {
-        let src = self.src;
-        match src {
+        match self.src {
             Source::Json(map) => match map.get(col)? {
                 Value::String(s) => Some(s.clone()),
                 Value::Null => Some(String::new()),
@@ -72,8 +71,7 @@ impl<'s> Fields<'s, '_> {
         json: fn(&Value) -> Option<T>,
         xml: fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let src = self.src;
-        match src {
+        match self.src {
             Source::Json(map) => match map.get(col)? {
                 Value::Null => None,
                 v => json(v).or_else(|| {
@@ -107,8 +105,7 @@ impl<'s> Fields<'s, '_> {
 
     /// An expanded N:N collection (JSON), or the CMT links.
     pub(super) fn nav(&mut self, col: &str) -> Option<Vec<&'s Map<String, Value>>> {
-        let src = self.src;
-        let Source::Json(map) = src else {
+        let Source::Json(map) = self.src else {
             return None;
         };
         let bad = match map.get(col)? {
@@ -147,13 +144,6 @@ impl<'s> Fields<'s, '_> {
         Some(self.nav(col)?.iter().map(link).collect())
     }
 
-    pub(super) fn user_count(&mut self, col: &str) -> Option<usize> {
-        if let Source::Xml(_, extra) = self.src {
-            return extra.users;
-        }
-        self.nav(col).map(|rows| rows.len())
-    }
-
     /// A 1.0 provider or (`v2`) a 2.0 one, its columns read in this order.
     pub(super) fn provider(&mut self, v2: bool) -> Provider {
         // A column named differently in 1.0 and 2.0.
@@ -188,7 +178,12 @@ impl<'s> Fields<'s, '_> {
             order: self.int("msdyn_profileorder"),
             state: self.int("statecode"),
             providers: self.links("msdyn_appconfig_msdyn_channelprovider", Table::V2Provider),
-            users: self.user_count("msdyn_appconfiguration_systemuser"),
+            users: match self.src {
+                Source::Xml(_, extra) => extra.users,
+                Source::Json(_) => self
+                    .nav("msdyn_appconfiguration_systemuser")
+                    .map(|u| u.len()),
+            },
         }
     }
 

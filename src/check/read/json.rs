@@ -132,12 +132,10 @@ impl Reader {
                     self.other_row(index, table, state.n, kind(&earlier));
                     state.n += 1;
                 }
-                self.row(index, table, state.n, earlier);
-                state.n += 1;
+                self.row(index, table, &mut state.n, earlier);
             }
         }
-        self.row(index, table, state.n, row);
-        state.n += 1;
+        self.row(index, table, &mut state.n, row);
         self.records_kept()
     }
 
@@ -149,14 +147,16 @@ impl Reader {
         state.table
     }
 
-    fn row(&mut self, index: usize, table: Table, n: usize, row: Value) {
+    /// Row `n`, counted.
+    fn row(&mut self, index: usize, table: Table, n: &mut usize, row: Value) {
         match row {
             Value::Object(map) => {
                 let id = map.get(table.primary_id()).and_then(Value::as_str);
-                self.read_record(index, table, id.map(guid), n, &Source::Json(&map));
+                self.read_record(index, table, id.map(guid), *n, &Source::Json(&map));
             }
-            other => self.other_row(index, table, n, kind(&other)),
+            other => self.other_row(index, table, *n, kind(&other)),
         }
+        *n += 1;
     }
 
     /// A row that is no object (X01).

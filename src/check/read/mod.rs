@@ -97,8 +97,10 @@ pub struct Reader {
     orgs: HashMap<String, u32>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
-    /// Issues found per rule and case; past the cap they are counted, not kept.
-    issue_counts: HashMap<Case, usize>,
+    /// Issues found per rule and case (X05 and X02 aside); past
+    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE) they
+    /// are counted, not kept.
+    pub issue_counts: HashMap<Case, usize>,
     /// X05 and X02 issues found in the file being read (kept up to the cap).
     line_issues: [usize; 2],
     /// The table that reached [`MAX_RECORDS_PER_TABLE`] in the file being read.
@@ -106,14 +108,6 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// The issues found but not kept, per rule and case (past
-    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
-    pub fn folded(&self) -> Vec<(Case, usize)> {
-        let cap = super::rules::MAX_FINDINGS_PER_CASE;
-        let folded = self.issue_counts.iter().filter(|(_, n)| **n > cap);
-        folded.map(|(k, n)| (*k, n - cap)).collect()
-    }
-
     /// The org of a file: its own (`@odata.context`), else `--org`.
     pub fn org_of(&self, index: usize) -> Option<&str> {
         self.files

@@ -33,11 +33,8 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         if let Some(k) = wanted {
             if let Some((_, first)) = &found[k] {
                 // D23: the last one was read and the first ignored.
-                return Err(ReadError::TwoEntries(
-                    name,
-                    short(first),
-                    short(entry.name()),
-                ));
+                let (first, now) = (short(first), short(entry.name()));
+                return Err(ReadError::TwoEntries(name, first, now));
             }
             // D27: say what to do, not "a damaged zip".
             if entry.encrypted() {

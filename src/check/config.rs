@@ -218,22 +218,14 @@ impl Config {
 
     /// Moves each record into `groups[group(its file)]`.
     pub fn split_into(self, groups: &mut [Config], group: impl Fn(usize) -> usize) {
-        fn split<T>(
-            list: Vec<Rec<T>>,
-            groups: &mut [Config],
-            group: &impl Fn(usize) -> usize,
-            to: fn(&mut Config) -> &mut Vec<Rec<T>>,
-        ) {
-            for r in list {
-                to(&mut groups[group(r.r.file)]).push(r);
-            }
+        macro_rules! split {
+            ($($list:ident),+) => {$(
+                for r in self.$list {
+                    groups[group(r.r.file)].$list.push(r);
+                }
+            )+};
         }
-        split(self.v1, groups, &group, |c| &mut c.v1);
-        split(self.v2, groups, &group, |c| &mut c.v2);
-        split(self.profiles, groups, &group, |c| &mut c.profiles);
-        split(self.mappings, groups, &group, |c| &mut c.mappings);
-        split(self.apps, groups, &group, |c| &mut c.apps);
-        split(self.roles, groups, &group, |c| &mut c.roles);
+        split!(v1, v2, profiles, mappings, apps, roles);
     }
 }
 

@@ -30,9 +30,7 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, p: &Rec<Provider>) {
     }
     out.check_length(Case::R22TooLong, &p.r, "msdyn_customparams", v, 2000);
     let t = v.trim();
-    if (t.starts_with('{') || t.starts_with('['))
-        && serde_json::from_str::<serde_json::Value>(t).is_err()
-    {
+    if t.starts_with(['{', '[']) && serde_json::from_str::<serde_json::Value>(t).is_err() {
         let m = "msdyn_customparams starts like JSON but does not parse";
         out.at(Case::R22BadJson, &p.r, m.into());
     }

@@ -30,10 +30,9 @@ pub struct Expectation {
 impl std::str::FromStr for Expectation {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let (word, name) = match s.split_once('=') {
-            Some((w, n)) => (w, Some(n.trim())),
-            None => (s, None),
-        };
+        let (word, name) = s
+            .split_once('=')
+            .map_or((s, None), |(w, n)| (w, Some(n.trim())));
         let word = word.trim().to_ascii_lowercase();
         let Some((what, _)) = Expected::ALL.iter().find(|(_, w)| *w == word) else {
             return Err(format!(

@@ -231,11 +231,12 @@ impl<'a> Out<'a> {
 }
 
 /// Runs every rule, the cross-record ones within each organisation's
-/// configuration; `issues` (from the readers) become findings first.
+/// configuration; `issues` (from the readers) become findings first, and
+/// `counts` (the readers' issues per case) count those not kept.
 pub fn run(
     configs: &[Config],
     issues: &[Issue],
-    folded: &[(Case, usize)],
+    counts: &HashMap<Case, usize>,
     inputs: &Inputs<'_>,
 ) -> Vec<Finding> {
     let mut out = Out::new(inputs);
@@ -243,9 +244,9 @@ pub fn run(
         out.add(i.case, i.record.as_ref(), i.file, i.message.clone());
     }
     // The reader's issues found but not kept, counted.
-    for (case, n) in folded {
+    for (case, n) in counts {
         if let Some((_, found)) = out.slot(*case) {
-            *found += n;
+            *found += n.saturating_sub(MAX_FINDINGS_PER_CASE);
         }
     }
     configs.iter().for_each(|c| run_org(&mut out, c));

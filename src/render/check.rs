@@ -142,10 +142,9 @@ pub fn text(report: &Report, s: &Styles) -> String {
             // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
             let mut say = |first: &str, text: &str| wrap(&mut out, s.width, first, indent, text);
             let (on, off) = (style.render(), style.render_reset());
-            say(
-                &format!("  {on}{:<7}{off} ", f.severity.as_str()),
-                &format!("{} {}: {}", f.text.rule, f.text.title, escape(&f.message)),
-            );
+            let head = format!("  {on}{:<7}{off} ", f.severity.as_str());
+            let line = format!("{} {}: {}", f.text.rule, f.text.title, escape(&f.message));
+            say(&head, &line);
             say(&format!("{indent}fix: "), &f.text.fix);
             if let Some(u) = &f.text.unknown {
                 say(&format!("{indent}not known: "), u);
@@ -231,6 +230,9 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// How a file given with `--diff` is marked in the review.
+const EARLIER: &str = " (earlier export, --diff)";
+
 /// The review's title, its table of result, records, organisations and
 /// tool, and its list of files: what each held, or why it was not read.
 fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
@@ -262,11 +264,7 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
         if tables.is_empty() {
             tables.push("no table");
         }
-        let previous = if f.previous {
-            " (earlier export, --diff)"
-        } else {
-            ""
-        };
+        let previous = if f.previous { EARLIER } else { "" };
         let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
         let records = plural(f.records, "record");
         let tables = tables.join(", ");

@@ -5,9 +5,8 @@
 use super::text::wrap;
 use super::Format;
 use crate::check::config::{RecordRef, Table};
-use crate::check::model::Severity;
 use crate::check::rules::{parse_url, Finding};
-use crate::check::Report;
+use crate::check::{model::Severity, Report};
 use crate::output::Styles;
 // Text from a file, safe for a terminal: control characters and
 // bidirectional overrides escaped.
@@ -308,13 +307,10 @@ pub const QUERIES: [(Table, &str); 6] = [
     (Table::Role, "$select=roleid,name,_parentrootroleid_value"),
 ];
 
-/// The header that adds the formatted values (labels) to each response.
-pub const PREFER: &str =
-    "Prefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
-
 /// The `--queries` output for an org URL, or a usage message.
 pub fn queries(org: &str) -> Result<String, String> {
     let base = org_url("--queries", org)?;
+    // The Prefer header adds the formatted values (labels) to each response.
     let files = QUERIES.map(|(t, _)| format!("{}.json", t.entity_set()));
     let mut out = format!(
         "# The Dataverse Web API requests that export what `cif-advisor check` reads.
@@ -324,7 +320,7 @@ pub fn queries(org: &str) -> Result<String, String> {
 # save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE
 # Then: cif-advisor check {}
 
-{PREFER}
+Prefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"
 
 ",
         files.join(" ")

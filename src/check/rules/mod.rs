@@ -16,13 +16,12 @@ mod url;
 mod v1;
 
 use columns::*;
-use expect::*;
-pub use expect::{Expectation, Expected, OMNICHANNEL};
+// The public items of expect (Expectation, Expected, OMNICHANNEL), url
+// (parse_url, Url) and v1 (created_key) are the rules' own.
+pub use expect::*;
 use profiles::*;
-use url::*;
-pub use url::{parse_url, Url};
-pub use v1::created_key;
-use v1::*;
+pub use url::*;
+pub use v1::*;
 
 /// At most this many findings of one rule and case are listed; the rest
 /// are counted in one more finding of that case (README, Limits).

@@ -200,12 +200,8 @@ impl Config {
         }
     }
 
-    /// How many records of each table were read, in [`Table::ALL`]'s order.
-    pub fn lens(&self) -> [usize; 6] {
-        Table::ALL.map(|t| self.len(t))
-    }
-
-    /// Drops the records read after `lens` (from [`Config::lens`]).
+    /// Drops the records read after `lens`: how many of each table to keep,
+    /// in [`Table::ALL`]'s order.
     pub fn truncate(&mut self, lens: [usize; 6]) {
         let [v1, v2, profiles, mappings, apps, roles] = lens;
         self.v1.truncate(v1);

@@ -129,7 +129,9 @@ impl<'s> Fields<'s, '_> {
         None
     }
 
-    pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
+    /// The links between a 2.0 provider and its profiles
+    /// ([`PROVIDER_LINKS`]), to records of `other`.
+    pub(super) fn links(&mut self, other: Table) -> Option<Vec<Link>> {
         if let Source::Xml(_, extra) = self.src {
             return extra.providers.clone();
         }
@@ -141,7 +143,7 @@ impl<'s> Fields<'s, '_> {
                 state: m.get("statecode").and_then(Value::as_i64),
             }
         };
-        Some(self.nav(col)?.iter().map(link).collect())
+        Some(self.nav(PROVIDER_LINKS)?.iter().map(link).collect())
     }
 
     /// A 1.0 provider or (`v2`) a 2.0 one, its columns read in this order.
@@ -164,9 +166,7 @@ impl<'s> Fields<'s, '_> {
             analytics: self.boolean("msdyn_enableanalytics"),
             state: self.int("statecode"),
             created: (!v2).then(|| self.text("createdon")).flatten(),
-            profiles: v2
-                .then(|| self.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile))
-                .flatten(),
+            profiles: v2.then(|| self.links(Table::Profile)).flatten(),
         }
     }
 
@@ -177,12 +177,10 @@ impl<'s> Fields<'s, '_> {
             app_module: self.text("msdyn_appmoduleuniquename"),
             order: self.int("msdyn_profileorder"),
             state: self.int("statecode"),
-            providers: self.links("msdyn_appconfig_msdyn_channelprovider", Table::V2Provider),
+            providers: self.links(Table::V2Provider),
             users: match self.src {
                 Source::Xml(_, extra) => extra.users,
-                Source::Json(_) => self
-                    .nav("msdyn_appconfiguration_systemuser")
-                    .map(|u| u.len()),
+                Source::Json(_) => self.nav(USER_LINKS).map(|u| u.len()),
             },
         }
     }

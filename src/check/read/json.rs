@@ -23,12 +23,11 @@ impl Reader {
         // Our own sentence of why the file cannot be read, else serde's.
         result.map_err(|e| state.failure.unwrap_or_else(|| ReadError::json(e)))?;
         match streamed {
-            Some(found) => {
-                if let (true, Some(t)) = (has_next_link(&rest), found) {
-                    self.files[index].next_link.push(t);
-                }
+            Some(Some(t)) if has_next_link(&rest) => {
+                self.files[index].next_link.push(t);
                 Ok(())
             }
+            Some(_) => Ok(()),
             // A table check does not read (said once, as X05).
             None if ignore => Ok(()),
             // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.

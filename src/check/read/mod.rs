@@ -53,6 +53,11 @@ const LINE_CASES: [(Case, &str); 2] = [
     (Case::X02Flattened, "records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read"),
 ];
 
+/// The N:N relationships read: profiles and 2.0 providers, profiles and
+/// their users.
+const PROVIDER_LINKS: &str = "msdyn_appconfig_msdyn_channelprovider";
+const USER_LINKS: &str = "msdyn_appconfiguration_systemuser";
+
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
 pub struct Issue {
@@ -149,7 +154,8 @@ impl Reader {
         // read so far are taken back.
         self.file_seen = HashSet::new();
         self.line_issues = [0; 2];
-        let (records, issues) = (self.config.lens(), self.issues.len());
+        let records = Table::ALL.map(|t| self.config.len(t));
+        let issues = self.issues.len();
         let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
         self.too_many = None;
         let result = read_bytes(path).and_then(|bytes| self.read_format(index, bytes));

@@ -67,8 +67,8 @@ impl Reader {
                 || schema
                     .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
         };
-        let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
-        let user_links = declared("msdyn_appconfiguration_systemuser");
+        let provider_links = declared(PROVIDER_LINKS);
+        let user_links = declared(USER_LINKS);
         // The columns exported: an absent one of these is empty (CMT
         // leaves out empty values). From the schema, or seen on any record.
         let empty = BTreeSet::new();
@@ -94,11 +94,8 @@ impl Reader {
             let key = id.as_deref().unwrap_or_default();
             let extra = XmlLinks {
                 exported: &exported,
-                providers: provider_links
-                    .then(|| take_links(&mut links, "msdyn_appconfig_msdyn_channelprovider", key)),
-                users: user_links.then(|| {
-                    take_links(&mut links, "msdyn_appconfiguration_systemuser", key).len()
-                }),
+                providers: provider_links.then(|| take_links(&mut links, PROVIDER_LINKS, key)),
+                users: user_links.then(|| take_links(&mut links, USER_LINKS, key).len()),
             };
             this.read_record(index, table, id, n, &Source::Xml(&fields, extra));
             this.too_many.is_none()

@@ -115,10 +115,8 @@ pub struct Reader {
 impl Reader {
     /// The org of a file: its own (`@odata.context`), else `--org`.
     pub fn org_of(&self, index: usize) -> Option<&str> {
-        self.files
-            .get(index)
-            .and_then(|f| f.org.as_deref())
-            .or(self.default_org.as_deref())
+        let own = self.files.get(index).and_then(|f| f.org.as_deref());
+        own.or(self.default_org.as_deref())
     }
 
     /// The organisation a file's records belong to: its org's host,

@@ -228,16 +228,13 @@ fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>
                 continue;
             }
             // The profile's record, or (not exported) the link's own names.
+            let is_guid = key.len() == 36 && key.matches('-').count() == 4;
             let r = match rec {
                 Some(rec) => rec.r.clone(),
                 None => RecordRef {
                     table: Table::Profile,
                     name: links.names.get(key).unwrap_or(key).clone(),
-                    id: if key.len() == 36 && key.matches('-').count() == 4 {
-                        key.clone()
-                    } else {
-                        String::new()
-                    },
+                    id: if is_guid { key.clone() } else { String::new() },
                     file: p.r.file,
                 },
             };

@@ -42,14 +42,6 @@ impl Table {
     pub fn label(self) -> &'static str {
         NAMES[self as usize].2
     }
-
-    pub fn from_logical(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.logical() == name)
-    }
-
-    pub fn from_entity_set(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.entity_set() == name)
-    }
 }
 
 /// A table is written by its entity set name.
@@ -208,12 +200,8 @@ impl Config {
         }
     }
 
-    /// How many records of each table were read, in [`Table::ALL`]'s order.
-    pub fn lens(&self) -> [usize; 6] {
-        Table::ALL.map(|t| self.len(t))
-    }
-
-    /// Drops the records read after `lens` (from [`Config::lens`]).
+    /// Drops the records read after `lens`: how many of each table to keep,
+    /// in [`Table::ALL`]'s order.
     pub fn truncate(&mut self, lens: [usize; 6]) {
         let [v1, v2, profiles, mappings, apps, roles] = lens;
         self.v1.truncate(v1);
@@ -226,22 +214,14 @@ impl Config {
 
     /// Moves each record into `groups[group(its file)]`.
     pub fn split_into(self, groups: &mut [Config], group: impl Fn(usize) -> usize) {
-        fn split<T>(
-            list: Vec<Rec<T>>,
-            groups: &mut [Config],
-            group: &impl Fn(usize) -> usize,
-            to: fn(&mut Config) -> &mut Vec<Rec<T>>,
-        ) {
-            for r in list {
-                to(&mut groups[group(r.r.file)]).push(r);
-            }
+        macro_rules! split {
+            ($($list:ident),+) => {$(
+                for r in self.$list {
+                    groups[group(r.r.file)].$list.push(r);
+                }
+            )+};
         }
-        split(self.v1, groups, &group, |c| &mut c.v1);
-        split(self.v2, groups, &group, |c| &mut c.v2);
-        split(self.profiles, groups, &group, |c| &mut c.profiles);
-        split(self.mappings, groups, &group, |c| &mut c.mappings);
-        split(self.apps, groups, &group, |c| &mut c.apps);
-        split(self.roles, groups, &group, |c| &mut c.roles);
+        split!(v1, v2, profiles, mappings, apps, roles);
     }
 }
 

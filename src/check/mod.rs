@@ -31,7 +31,7 @@ pub struct Report {
     pub counts: Counts,
     pub strict: bool,
     /// Records read, per table.
-    pub records: Vec<(config::Table, usize)>,
+    pub records: [(config::Table, usize); 6],
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -75,9 +75,7 @@ pub fn check(
 ) -> Report {
     let mut reader = read::Reader::default();
     reader.default_org.clone_from(&options.org);
-    for p in paths {
-        reader.read_file(p);
-    }
+    paths.iter().for_each(|p| reader.read_file(p));
     run_level_issues(&mut reader);
     let inputs = rules::Inputs {
         catalogue,
@@ -87,25 +85,16 @@ pub fn check(
             .collect(),
         expect: options.expect.clone(),
     };
-    let records = config::Table::ALL
-        .map(|t| (t, reader.config.len(t)))
-        .to_vec();
+    let records = config::Table::ALL.map(|t| (t, reader.config.len(t)));
     let groups = by_org(&mut reader);
-    let folded = reader.folded();
-    let mut findings = rules::run(&groups, &reader.issues, &folded, &inputs);
+    let mut findings = rules::run(&groups, &reader.issues, &reader.issue_counts, &inputs);
     let mut files = reader.files;
     if !options.previous.is_empty() {
         let mut old = read::Reader::default();
-        for p in &options.previous {
-            old.read_file(p);
-        }
+        options.previous.iter().for_each(|p| old.read_file(p));
         findings.extend(rules::renamed(&old.config, &groups, catalogue));
-        for f in old.files {
-            files.push(read::FileInfo {
-                previous: true,
-                ..f
-            });
-        }
+        old.files.iter_mut().for_each(|f| f.previous = true);
+        files.append(&mut old.files);
     }
     // Errors first, then by record, rule and case.
     fn order(f: &rules::Finding) -> (Severity, &Option<config::RecordRef>, &str, &str, &str) {
@@ -134,22 +123,20 @@ pub fn check(
 /// (files of several organisations) and X07 (no provider record read).
 fn run_level_issues(reader: &mut read::Reader) {
     use std::collections::{BTreeMap, BTreeSet};
-    // Per organisation and table: (files, files with a next link, the org
-    // as shown: its URL, or the file with none).
-    let mut pages: BTreeMap<(String, config::Table), (usize, usize, String)> = BTreeMap::new();
+    // Per organisation and table: whether every file has a next link, and
+    // the org as shown (its URL, or the file with none).
+    let mut pages: BTreeMap<(String, config::Table), (bool, String)> = BTreeMap::new();
     for (i, f) in reader.files.iter().enumerate() {
         for t in f.tables.iter().filter(|_| f.error.is_none()) {
             let shown = reader.org_of(i).unwrap_or(&f.path).to_string();
-            let e = pages
-                .entry((reader.org_key(i), *t))
-                .or_insert((0, 0, shown));
-            e.0 += 1;
-            e.1 += usize::from(f.next_link.contains(t));
+            let key = (reader.org_key(i), *t);
+            let e = pages.entry(key).or_insert((true, shown));
+            e.0 &= f.next_link.contains(t);
         }
     }
     let several = pages.keys().map(|(o, _)| o).collect::<BTreeSet<_>>().len() > 1;
     let mut found = Vec::new();
-    for ((_, table), (_, _, shown)) in pages.iter().filter(|(_, (n, next, _))| n == next) {
+    for ((_, table), (_, shown)) in pages.iter().filter(|(_, (all_next, _))| *all_next) {
         let of = if several {
             format!(" of {shown}")
         } else {

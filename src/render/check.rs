@@ -5,9 +5,8 @@
 use super::text::wrap;
 use super::Format;
 use crate::check::config::{RecordRef, Table};
-use crate::check::model::Severity;
 use crate::check::rules::{parse_url, Finding};
-use crate::check::Report;
+use crate::check::{model::Severity, Report};
 use crate::output::Styles;
 // Text from a file, safe for a terminal: control characters and
 // bidirectional overrides escaped.
@@ -79,18 +78,15 @@ fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     groups
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` and a noun, with an `s` unless `n` is 1.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn summary_line(report: &Report) -> String {
     let c = report.counts;
-    format!(
-        "{}, {}, {}",
-        plural(c.errors, "error", "errors"),
-        plural(c.warnings, "warning", "warnings"),
-        plural(c.infos, "info", "infos")
-    )
+    let (errors, warnings) = (plural(c.errors, "error"), plural(c.warnings, "warning"));
+    format!("{errors}, {warnings}, {}", plural(c.infos, "info"))
 }
 
 fn records_line(report: &Report) -> String {
@@ -105,9 +101,7 @@ fn records_line(report: &Report) -> String {
 }
 
 fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
-    report
-        .files
-        .iter()
+    (report.files.iter())
         .filter_map(|f| f.org.as_deref())
         .collect()
 }
@@ -118,12 +112,12 @@ pub fn text(report: &Report, s: &Styles) -> String {
     let (h, h_off) = (s.heading.render(), s.heading.render_reset());
     let current: Vec<_> = report.files.iter().filter(|f| !f.previous).collect();
     let read = current.iter().filter(|f| f.error.is_none()).count();
-    let files = plural(current.len(), "file", "files");
+    let files = plural(current.len(), "file");
     let records = records_line(report);
     let _ = writeln!(out, "{h}Checked {read} of {files}: {records}{h_off}");
     let previous = report.files.len() - current.len();
     if previous > 0 {
-        let files = plural(previous, "earlier file", "earlier files");
+        let files = plural(previous, "earlier file");
         let _ = writeln!(out, "Compared with {files} (--diff)");
     }
     for org in orgs(report) {
@@ -131,7 +125,7 @@ pub fn text(report: &Report, s: &Styles) -> String {
     }
     let unreadable = report.files.iter().filter(|f| f.error.is_some()).count();
     if unreadable > 0 {
-        let files = plural(unreadable, "file", "files");
+        let files = plural(unreadable, "file");
         let _ = writeln!(out, "{files} could not be read (see the error lines)");
     }
     let _ = writeln!(out, "Result: {}", summary_line(report));
@@ -147,10 +141,9 @@ pub fn text(report: &Report, s: &Styles) -> String {
             // Wrapped to the terminal (at most 100 columns); one line each into a pipe.
             let mut say = |first: &str, text: &str| wrap(&mut out, s.width, first, indent, text);
             let (on, off) = (style.render(), style.render_reset());
-            say(
-                &format!("  {on}{:<7}{off} ", f.severity.as_str()),
-                &format!("{} {}: {}", f.text.rule, f.text.title, escape(&f.message)),
-            );
+            let head = format!("  {on}{:<7}{off} ", f.severity.as_str());
+            let line = format!("{} {}: {}", f.text.rule, f.text.title, escape(&f.message));
+            say(&head, &line);
             say(&format!("{indent}fix: "), &f.text.fix);
             if let Some(u) = &f.text.unknown {
                 say(&format!("{indent}not known: "), u);
@@ -228,13 +221,16 @@ pub fn markdown(report: &Report) -> String {
     if to_fix.is_empty() {
         out.push_str("Nothing: no error and no warning.\n\n");
     }
-    let _ = markdown_findings(&mut out, &to_fix, true);
+    let _ = markdown_findings(&mut out, &to_fix);
     if !notes.is_empty() {
         out.push_str("## Notes\n\n");
-        let _ = markdown_findings(&mut out, &notes, false);
+        let _ = markdown_findings(&mut out, &notes);
     }
     out
 }
+
+/// How a file given with `--diff` is marked in the review.
+const EARLIER: &str = " (earlier export, --diff)";
 
 /// The review's title, its table of result, records, organisations and
 /// tool, and its list of files: what each held, or why it was not read.
@@ -267,13 +263,9 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
         if tables.is_empty() {
             tables.push("no table");
         }
-        let previous = if f.previous {
-            " (earlier export, --diff)"
-        } else {
-            ""
-        };
+        let previous = if f.previous { EARLIER } else { "" };
         let (path, format) = (md(&f.path), f.format.unwrap_or("?"));
-        let records = plural(f.records, "record", "records");
+        let records = plural(f.records, "record");
         let tables = tables.join(", ");
         writeln!(out, "- {path}{previous}: {format}, {tables}, {records}")?;
     }
@@ -281,20 +273,14 @@ fn markdown_head(out: &mut String, report: &Report) -> std::fmt::Result {
 }
 
 /// One section of the review: a heading per group, its findings with their
-/// fix, what is not known, basis and sources (with a checkbox if `checkbox`).
-fn markdown_findings(
-    out: &mut String,
-    groups: &[(String, Vec<&Finding>)],
-    checkbox: bool,
-) -> std::fmt::Result {
+/// fix, what is not known, basis and sources; an error or a warning has a
+/// checkbox (the notes hold neither).
+fn markdown_findings(out: &mut String, groups: &[(String, Vec<&Finding>)]) -> std::fmt::Result {
     for (title, list) in groups {
         writeln!(out, "### {}\n", md(title))?;
         for f in list {
-            let mark = if checkbox && f.severity != Severity::Info {
-                "[ ] "
-            } else {
-                ""
-            };
+            let info = f.severity == Severity::Info;
+            let mark = if info { "" } else { "[ ] " };
             let (severity, rule) = (f.severity.as_str(), &f.text.rule);
             let (title, message) = (md(&f.text.title), md(&f.message));
             writeln!(out, "- {mark}**{severity} {rule}** {title}: {message}")?;
@@ -321,17 +307,11 @@ pub const QUERIES: [(Table, &str); 6] = [
     (Table::Role, "$select=roleid,name,_parentrootroleid_value"),
 ];
 
-/// The header that adds the formatted values (labels) to each response.
-pub const PREFER: &str =
-    "Prefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
-
 /// The `--queries` output for an org URL, or a usage message.
 pub fn queries(org: &str) -> Result<String, String> {
     let base = org_url("--queries", org)?;
-    let files: Vec<String> = QUERIES
-        .iter()
-        .map(|(t, _)| format!("{}.json", t.entity_set()))
-        .collect();
+    // The Prefer header adds the formatted values (labels) to each response.
+    let files = QUERIES.map(|(t, _)| format!("{}.json", t.entity_set()));
     let mut out = format!(
         "# The Dataverse Web API requests that export what `cif-advisor check` reads.
 # Send each one signed in to the organisation (curl or Invoke-RestMethod with a bearer token,
@@ -340,7 +320,7 @@ pub fn queries(org: &str) -> Result<String, String> {
 # save each page too. From PowerShell, save with: ... | ConvertTo-Json -Depth 5 | Out-File FILE
 # Then: cif-advisor check {}
 
-{PREFER}
+Prefer: odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"
 
 ",
         files.join(" ")
@@ -380,9 +360,8 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
         .unwrap_or("");
     if authority != u.host {
         let bad = bad();
-        return Err(format!(
-            "{bad}: give the host alone, with no port or user name"
-        ));
+        let message = format!("{bad}: give the host alone, with no port or user name");
+        return Err(message);
     }
     if !(u.host.bytes()).all(|c| c.is_ascii_alphanumeric() || b"-.".contains(&c)) {
         return Err(bad());

@@ -4,7 +4,6 @@ use super::*;
 
 /// The columns a CMT entity exported: its schema's (borrowed, not copied
 /// per entity element: D3) and any seen on one of its records.
-#[derive(Debug)]
 pub(super) struct Exported<'e> {
     pub(super) schema: Option<&'e BTreeSet<String>>,
     pub(super) seen: BTreeSet<&'e str>,
@@ -18,7 +17,6 @@ impl Exported<'_> {
 
 /// N:N links and user counts of a CMT record (from its entity's
 /// m2mrelationships).
-#[derive(Debug)]
 pub(super) struct XmlLinks<'e> {
     pub(super) exported: &'e Exported<'e>,
     pub(super) providers: Option<Vec<Link>>,
@@ -48,8 +46,7 @@ impl<'s> Fields<'s, '_> {
     }
 
     pub(super) fn text(&mut self, col: &str) -> Option<String> {
-        let src = self.src;
-        match src {
+        match self.src {
             Source::Json(map) => match map.get(col)? {
                 Value::String(s) => Some(s.clone()),
                 Value::Null => Some(String::new()),
@@ -74,8 +71,7 @@ impl<'s> Fields<'s, '_> {
         json: fn(&Value) -> Option<T>,
         xml: fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let src = self.src;
-        match src {
+        match self.src {
             Source::Json(map) => match map.get(col)? {
                 Value::Null => None,
                 v => json(v).or_else(|| {
@@ -109,8 +105,7 @@ impl<'s> Fields<'s, '_> {
 
     /// An expanded N:N collection (JSON), or the CMT links.
     pub(super) fn nav(&mut self, col: &str) -> Option<Vec<&'s Map<String, Value>>> {
-        let src = self.src;
-        let Source::Json(map) = src else {
+        let Source::Json(map) = self.src else {
             return None;
         };
         let bad = match map.get(col)? {
@@ -122,21 +117,21 @@ impl<'s> Fields<'s, '_> {
             other => other,
         };
         match bad {
-            Value::String(s) if is_flattened(s) => self.flat(col, s),
+            Value::String(s) if is_flattened(s) => {
+                let message = format!(
+                    "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
+                    short(s)
+                );
+                self.issues.push((Case::X02Flattened, message));
+            }
             other => self.wrong(col, "an array of objects", other),
         }
         None
     }
 
-    pub(super) fn flat(&mut self, col: &str, s: &str) {
-        let message = format!(
-            "{col} holds the text \"{}\": PowerShell's ConvertTo-Json flattened the nested values (default depth 2), so the links cannot be read",
-            short(s)
-        );
-        self.issues.push((Case::X02Flattened, message));
-    }
-
-    pub(super) fn links(&mut self, col: &str, other: Table) -> Option<Vec<Link>> {
+    /// The links between a 2.0 provider and its profiles
+    /// ([`PROVIDER_LINKS`]), to records of `other`.
+    pub(super) fn links(&mut self, other: Table) -> Option<Vec<Link>> {
         if let Source::Xml(_, extra) = self.src {
             return extra.providers.clone();
         }
@@ -148,40 +143,22 @@ impl<'s> Fields<'s, '_> {
                 state: m.get("statecode").and_then(Value::as_i64),
             }
         };
-        Some(self.nav(col)?.iter().map(link).collect())
-    }
-
-    pub(super) fn user_count(&mut self, col: &str) -> Option<usize> {
-        if let Source::Xml(_, extra) = self.src {
-            return extra.users;
-        }
-        self.nav(col).map(|rows| rows.len())
+        Some(self.nav(PROVIDER_LINKS)?.iter().map(link).collect())
     }
 
     /// A 1.0 provider or (`v2`) a 2.0 one, its columns read in this order.
     pub(super) fn provider(&mut self, v2: bool) -> Provider {
-        let [url, outbound, api_version] = if v2 {
-            [
-                "msdyn_channelurl",
-                "msdyn_enableoutbound",
-                "msdyn_apiversion",
-            ]
-        } else {
-            [
-                "msdyn_landingurl",
-                "msdyn_clicktoact",
-                "msdyn_ciproviderapiversion",
-            ]
-        };
+        // A column named differently in 1.0 and 2.0.
+        let pick = |v1_col: &'static str, v2_col| if v2 { v2_col } else { v1_col };
         Provider {
             name: self.text("msdyn_name"),
             unique_name: v2.then(|| self.text("msdyn_uniquename")).flatten(),
             label: self.text("msdyn_label"),
-            url: self.text(url),
+            url: self.text(pick("msdyn_landingurl", "msdyn_channelurl")),
             trusted_domain: self.text("msdyn_trusteddomain"),
             sort_order: self.int("msdyn_sortorder"),
-            outbound: self.boolean(outbound),
-            api_version: self.int(api_version),
+            outbound: self.boolean(pick("msdyn_clicktoact", "msdyn_enableoutbound")),
+            api_version: self.int(pick("msdyn_ciproviderapiversion", "msdyn_apiversion")),
             app_selector: (!v2).then(|| self.text("msdyn_appselector")).flatten(),
             role_selector: (!v2).then(|| self.text("msdyn_roleselector")).flatten(),
             custom_params: self.text("msdyn_customparams"),
@@ -189,9 +166,7 @@ impl<'s> Fields<'s, '_> {
             analytics: self.boolean("msdyn_enableanalytics"),
             state: self.int("statecode"),
             created: (!v2).then(|| self.text("createdon")).flatten(),
-            profiles: v2
-                .then(|| self.links("msdyn_appconfig_msdyn_channelprovider", Table::Profile))
-                .flatten(),
+            profiles: v2.then(|| self.links(Table::Profile)).flatten(),
         }
     }
 
@@ -202,8 +177,11 @@ impl<'s> Fields<'s, '_> {
             app_module: self.text("msdyn_appmoduleuniquename"),
             order: self.int("msdyn_profileorder"),
             state: self.int("statecode"),
-            providers: self.links("msdyn_appconfig_msdyn_channelprovider", Table::V2Provider),
-            users: self.user_count("msdyn_appconfiguration_systemuser"),
+            providers: self.links(Table::V2Provider),
+            users: match self.src {
+                Source::Xml(_, extra) => extra.users,
+                Source::Json(_) => self.nav(USER_LINKS).map(|u| u.len()),
+            },
         }
     }
 

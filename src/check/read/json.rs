@@ -19,24 +19,15 @@ impl Reader {
         };
         let result = serde::Deserializer::deserialize_any(&mut de, TopSeed(&mut state))
             .and_then(|()| de.end());
-        let Stream {
-            failure,
-            rest,
-            streamed,
-            ignore,
-            ..
-        } = state;
-        if let Some(f) = failure {
-            return Err(f);
-        }
-        result.map_err(ReadError::json)?;
+        let (rest, streamed, ignore) = (state.rest, state.streamed, state.ignore);
+        // Our own sentence of why the file cannot be read, else serde's.
+        result.map_err(|e| state.failure.unwrap_or_else(|| ReadError::json(e)))?;
         match streamed {
-            Some(found) => {
-                if let (true, Some(t)) = (has_next_link(&rest), found) {
-                    self.files[index].next_link.push(t);
-                }
+            Some(Some(t)) if has_next_link(&rest) => {
+                self.files[index].next_link.push(t);
                 Ok(())
             }
+            Some(_) => Ok(()),
             // A table check does not read (said once, as X05).
             None if ignore => Ok(()),
             // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
@@ -49,21 +40,17 @@ impl Reader {
 
     /// The table named by `@odata.context` (and the org it holds); `Err(())`
     /// when it names a table check does not read (reported as X05).
-    pub(super) fn context(&mut self, index: usize, context: &str) -> Result<Option<Table>, ()> {
-        if context.is_empty() {
-            return Ok(None);
-        }
-        if let Some((org, _)) = context.split_once("/api/data/") {
-            if org.contains("://") {
-                let org = || org.trim_end_matches('/').to_ascii_lowercase();
-                self.files[index].org.get_or_insert_with(org);
-            }
+    fn context(&mut self, index: usize, context: &str) -> Result<Option<Table>, ()> {
+        let org = context.split_once("/api/data/").map(|(org, _)| org);
+        if let Some(org) = org.filter(|org| org.contains("://")) {
+            let org = || org.trim_end_matches('/').to_ascii_lowercase();
+            self.files[index].org.get_or_insert_with(org);
         }
         let Some(rest) = context.split("$metadata#").nth(1) else {
             return Ok(None);
         };
         let set = rest.split(['(', '/', '?']).next().unwrap_or("");
-        if let Some(t) = Table::from_entity_set(set) {
+        if let Some(t) = Table::ALL.into_iter().find(|t| t.entity_set() == set) {
             return Ok(Some(t));
         }
         let set = short(set);
@@ -72,11 +59,7 @@ impl Reader {
         Err(())
     }
 
-    pub(super) fn read_page(
-        &mut self,
-        index: usize,
-        mut map: Map<String, Value>,
-    ) -> Result<(), ReadError> {
+    fn read_page(&mut self, index: usize, mut map: Map<String, Value>) -> Result<(), ReadError> {
         let context = map.get("@odata.context").and_then(Value::as_str);
         let context = context.unwrap_or("").to_string();
         let mut next = has_next_link(&map);
@@ -116,7 +99,7 @@ impl Reader {
         Ok(())
     }
 
-    pub(super) fn rows_begin(&mut self, index: usize, table: Option<Table>) -> Rows {
+    fn rows_begin(&mut self, index: usize, table: Option<Table>) -> Rows {
         if let Some(t) = table {
             self.note_table(index, t);
         }
@@ -128,16 +111,9 @@ impl Reader {
     }
 
     /// One row; rows before the table is known wait in `pending`.
-    pub(super) fn rows_push(
-        &mut self,
-        index: usize,
-        state: &mut Rows,
-        row: Value,
-    ) -> Result<(), ReadError> {
-        if let Value::String(s) = &row {
-            if is_flattened(s) {
-                return Err(ReadError::FlattenedRows(short(s)));
-            }
+    fn rows_push(&mut self, index: usize, state: &mut Rows, row: Value) -> Result<(), ReadError> {
+        if let Some(s) = row.as_str().filter(|s| is_flattened(s)) {
+            return Err(ReadError::FlattenedRows(short(s)));
         }
         let Some(table) = (state.table).or_else(|| row.as_object().and_then(table_from_columns))
         else {
@@ -155,55 +131,43 @@ impl Reader {
                     self.other_row(index, table, state.n, kind(&earlier));
                     state.n += 1;
                 }
-                self.row(index, table, state.n, earlier);
-                state.n += 1;
+                self.row(index, table, &mut state.n, earlier);
             }
         }
-        self.row(index, table, state.n, row);
-        state.n += 1;
+        self.row(index, table, &mut state.n, row);
         self.records_kept()
     }
 
-    pub(super) fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {
+    fn rows_end(&mut self, index: usize, state: Rows) -> Option<Table> {
         if state.table.is_none() && !state.pending.is_empty() {
-            self.issue(
-                Case::X05OtherTable,
-                None,
-                Some(index),
-                "the rows have none of the columns of the tables check reads; ignored".into(),
-            );
+            let m = "the rows have none of the columns of the tables check reads; ignored";
+            self.issue(Case::X05OtherTable, None, Some(index), m.into());
         }
         state.table
     }
 
-    pub(super) fn row(&mut self, index: usize, table: Table, n: usize, row: Value) {
+    /// Row `n`, counted.
+    fn row(&mut self, index: usize, table: Table, n: &mut usize, row: Value) {
         match row {
             Value::Object(map) => {
-                let id = map
-                    .get(table.primary_id())
-                    .and_then(Value::as_str)
-                    .map(guid);
-                let source = Source::Json(&map);
-                self.read_record(index, table, id, n, &source);
+                let id = map.get(table.primary_id()).and_then(Value::as_str);
+                self.read_record(index, table, id.map(guid), *n, &Source::Json(&map));
             }
-            other => self.other_row(index, table, n, kind(&other)),
+            other => self.other_row(index, table, *n, kind(&other)),
         }
+        *n += 1;
     }
 
     /// A row that is no object (X01).
-    pub(super) fn other_row(&mut self, index: usize, table: Table, n: usize, kind: &str) {
+    fn other_row(&mut self, index: usize, table: Table, n: usize, kind: &str) {
         let r = RecordRef {
             table,
             name: format!("row {}", n + 1),
             id: String::new(),
             file: index,
         };
-        self.issue(
-            Case::X01WrongType,
-            Some(r),
-            None,
-            format!("the row is a JSON {kind}, not an object; it is skipped"),
-        );
+        let m = format!("the row is a JSON {kind}, not an object; it is skipped");
+        self.issue(Case::X01WrongType, Some(r), None, m);
     }
 
     pub(super) fn note_table(&mut self, index: usize, table: Table) {

@@ -47,8 +47,16 @@ pub const MAX_XML_ATTRIBUTES: usize = 256;
 pub const MAX_XML_NAMESPACES: usize = 64;
 
 /// The cases said in one line per file (X05 tables ignored, X02 records
-/// flattened), which name a few and count the rest.
-const LINE_CASES: [Case; 2] = [Case::X05OtherTable, Case::X02Flattened];
+/// flattened), which name a few and count the rest, and what that line says.
+const LINE_CASES: [(Case, &str); 2] = [
+    (Case::X05OtherTable, "tables check does not read are ignored"),
+    (Case::X02Flattened, "records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read"),
+];
+
+/// The N:N relationships read: profiles and 2.0 providers, profiles and
+/// their users.
+const PROVIDER_LINKS: &str = "msdyn_appconfig_msdyn_channelprovider";
+const USER_LINKS: &str = "msdyn_appconfiguration_systemuser";
 
 /// What the reader found in the input itself (becomes an X.. finding).
 #[derive(Debug, Clone)]
@@ -94,35 +102,29 @@ pub struct Reader {
     orgs: HashMap<String, u32>,
     /// The org of a file that names none (`--org`), as `https://host`.
     pub default_org: Option<String>,
-    /// Issues found per rule and case; past the cap they are counted, not kept.
-    issue_counts: HashMap<Case, usize>,
-    /// X05 and X02 issues of the file being read: (kept, counted past the cap).
-    line_issues: [(usize, usize); 2],
+    /// Issues found per rule and case (X05 and X02 aside); past
+    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE) they
+    /// are counted, not kept.
+    pub issue_counts: HashMap<Case, usize>,
+    /// X05 and X02 issues found in the file being read (kept up to the cap).
+    line_issues: [usize; 2],
     /// The table that reached [`MAX_RECORDS_PER_TABLE`] in the file being read.
     too_many: Option<Table>,
 }
 
 impl Reader {
-    /// The issues found but not kept, per rule and case (past
-    /// [`MAX_FINDINGS_PER_CASE`](super::rules::MAX_FINDINGS_PER_CASE)).
-    pub fn folded(&self) -> Vec<(Case, usize)> {
-        let cap = super::rules::MAX_FINDINGS_PER_CASE;
-        let folded = self.issue_counts.iter().filter(|(_, n)| **n > cap);
-        folded.map(|(k, n)| (*k, n - cap)).collect()
-    }
-
     /// The org of a file: its own (`@odata.context`), else `--org`.
     pub fn org_of(&self, index: usize) -> Option<&str> {
-        self.files
-            .get(index)
-            .and_then(|f| f.org.as_deref())
-            .or(self.default_org.as_deref())
+        let own = self.files.get(index).and_then(|f| f.org.as_deref());
+        own.or(self.default_org.as_deref())
     }
 
-    /// The organisation a file's records belong to: its org's host
-    /// (lower-cased), or the file itself when it names none.
+    /// The organisation a file's records belong to: its org's host,
+    /// lower-cased (`contoso.api.crm.dynamics.com` is
+    /// `contoso.crm.dynamics.com`), or `file N` for a file with no org.
     pub fn org_key(&self, index: usize) -> String {
-        org_key(self.org_of(index), index)
+        let url = self.org_of(index).and_then(super::rules::parse_url);
+        url.map_or_else(|| format!("file {index}"), |u| org_host(u.host))
     }
 
     /// Reads one file; a file that cannot be read gets its `error`.
@@ -137,9 +139,7 @@ impl Reader {
                 .collect();
             if !entries.is_empty() {
                 entries.sort();
-                for p in entries {
-                    self.read_file(&p);
-                }
+                entries.iter().for_each(|p| self.read_file(p));
                 return;
             }
         }
@@ -151,11 +151,13 @@ impl Reader {
         // A file that fails part-way (truncated) adds nothing: its rows
         // read so far are taken back.
         self.file_seen = HashSet::new();
-        self.line_issues = [(0, 0); 2];
-        let (records, issues) = (self.config.lens(), self.issues.len());
+        self.line_issues = [0; 2];
+        let records = Table::ALL.map(|t| self.config.len(t));
+        let issues = self.issues.len();
         let (given, issue_counts) = (self.config.given.clone(), self.issue_counts.clone());
-        let result = read_bytes(path).and_then(|bytes| self.read_content(index, bytes));
-        if let Err(e) = result {
+        self.too_many = None;
+        let result = read_bytes(path).and_then(|bytes| self.read_format(index, bytes));
+        if let Err(e) = result.and_then(|()| self.records_kept()) {
             self.config.truncate(records);
             self.issues.truncate(issues);
             self.config.given = given;
@@ -176,55 +178,39 @@ impl Reader {
     /// file read last, from `from` on, as one line each.
     fn one_line_per_file(&mut self, from: usize, index: usize) {
         let counted = std::mem::take(&mut self.line_issues);
-        for (k, case) in LINE_CASES.into_iter().enumerate() {
+        for (k, (case, what)) in LINE_CASES.into_iter().enumerate() {
             // The issues of the case taken out; the others (and an earlier
             // case's line) stay in order.
             let (mut list, rest): (Vec<_>, Vec<_>) =
                 self.issues.drain(from..).partition(|i| i.case == case);
             self.issues.extend(rest);
-            let n = list.len() + counted[k].1;
+            let n = counted[k];
             if n <= 1 {
                 self.issues.append(&mut list);
                 continue;
             }
-            // What an issue names: the quoted table, or the record.
-            let names = list.iter().filter_map(|i| match (k, &i.record) {
-                (0, _) => Some(
-                    i.message
-                        .split('\'')
-                        .nth(1)
-                        .unwrap_or("rows of no known table")
-                        .to_string(),
-                ),
-                (_, r) => r.as_ref().map(|r| format!("\"{}\"", r.name)),
+            // What an issue names: its record (X02), or the table its
+            // message quotes (X05).
+            let names = list.iter().map(|i| match &i.record {
+                Some(r) => format!("\"{}\"", r.name),
+                None => {
+                    let quoted = i.message.split('\'').nth(1);
+                    quoted.unwrap_or("rows of no known table").to_string()
+                }
             });
             let mut shown: Vec<String> = names.take(6).collect();
             if n > shown.len() {
                 shown.push(format!("and {} more", n - shown.len()));
             }
-            let shown = shown.join(", ");
-            let message = if k == 0 {
-                format!("{n} tables check does not read are ignored: {shown}")
-            } else {
-                format!("{n} records hold nested values that PowerShell's ConvertTo-Json flattened to text (default depth 2), so their links cannot be read: {shown}")
-            };
+            let message = format!("{n} {what}: {}", shown.join(", "));
             self.issue(case, None, Some(index), message);
         }
     }
 
-    /// Reads a file's content (for tests and standard input alike).
-    fn read_content(&mut self, index: usize, bytes: Vec<u8>) -> Result<(), ReadError> {
-        self.too_many = None;
-        self.read_format(index, bytes)?;
-        self.records_kept()
-    }
-
     /// An error once a table holds more than [`MAX_RECORDS_PER_TABLE`] records.
     fn records_kept(&self) -> Result<(), ReadError> {
-        match self.too_many {
-            Some(t) => Err(ReadError::TooManyRecords(t.entity_set())),
-            None => Ok(()),
-        }
+        let too_many = |t: Table| Err(ReadError::TooManyRecords(t.entity_set()));
+        self.too_many.map_or(Ok(()), too_many)
     }
 
     /// Reads a file's content in its format.
@@ -253,39 +239,24 @@ impl Reader {
         }
     }
 
-    fn issue(
-        &mut self,
-        case: Case,
-        record: Option<RecordRef>,
-        file: Option<usize>,
-        message: String,
-    ) {
+    fn issue(&mut self, case: Case, record: Option<RecordRef>, file: Option<usize>, text: String) {
         // X05 and X02 become one line per file (one_line_per_file), which
         // names a few: past the cap they are only counted.
-        if let Some(k) = LINE_CASES.iter().position(|c| *c == case) {
-            let (kept, more) = &mut self.line_issues[k];
-            if *kept >= super::rules::MAX_FINDINGS_PER_CASE {
-                *more += 1;
-                return;
-            }
-            *kept += 1;
-        } else {
-            let n = self.issue_counts.entry(case).or_insert(0);
-            *n += 1;
-            if *n > super::rules::MAX_FINDINGS_PER_CASE {
-                return;
-            }
+        let n = match LINE_CASES.iter().position(|(c, _)| *c == case) {
+            Some(k) => &mut self.line_issues[k],
+            None => self.issue_counts.entry(case).or_insert(0),
+        };
+        *n += 1;
+        if *n <= super::rules::MAX_FINDINGS_PER_CASE {
+            self.issues.push(Issue {
+                case,
+                record,
+                file,
+                message: text,
+            });
         }
-        self.issues.push(Issue {
-            case,
-            record,
-            file,
-            message,
-        });
     }
-}
 
-impl Reader {
     // --------------------------------------------------------- records
 
     fn read_record(
@@ -345,14 +316,6 @@ impl Reader {
             Table::Role => keep!(roles, f.named(false), name, unique_name),
         }
     }
-}
-
-/// The organisation key of a file: the host of its org URL, lower-cased
-/// (`contoso.api.crm.dynamics.com` is `contoso.crm.dynamics.com`), or
-/// `file N` for a file with no org.
-pub fn org_key(org: Option<&str>, index: usize) -> String {
-    let url = org.and_then(super::rules::parse_url);
-    url.map_or_else(|| format!("file {index}"), |u| org_host(u.host))
 }
 
 /// A Dataverse host without the Web API's `api.` label.

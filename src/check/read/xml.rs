@@ -27,11 +27,10 @@ impl Reader {
             _ => (parse_xml(text)?, None),
         };
         let root = doc.root_element();
-        if root.tag_name().name() == "ImportExportXml" {
-            return Err(ReadError::Solution);
-        }
-        if root.tag_name().name() != "entities" {
-            return Err(ReadError::XmlRoot(short(root.tag_name().name())));
+        match root.tag_name().name() {
+            "entities" => {}
+            "ImportExportXml" => return Err(ReadError::Solution),
+            other => return Err(ReadError::XmlRoot(short(other))),
         }
         let entities = root.children().filter(|n| n.has_tag_name("entity"));
         for (k, entity) in entities.enumerate() {
@@ -55,7 +54,7 @@ impl Reader {
         pieces: Option<EntityPieces<'_>>,
     ) {
         let name = entity.attribute("name").unwrap_or("");
-        let Some(table) = Table::from_logical(name) else {
+        let Some(table) = Table::ALL.into_iter().find(|t| t.logical() == name) else {
             let shown = short(name);
             let m = format!("the entity '{shown}' is not a table check reads; ignored");
             self.issue(Case::X05OtherTable, None, Some(index), m);
@@ -68,8 +67,8 @@ impl Reader {
                 || schema
                     .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
         };
-        let provider_links = declared("msdyn_appconfig_msdyn_channelprovider");
-        let user_links = declared("msdyn_appconfiguration_systemuser");
+        let provider_links = declared(PROVIDER_LINKS);
+        let user_links = declared(USER_LINKS);
         // The columns exported: an absent one of these is empty (CMT
         // leaves out empty values). From the schema, or seen on any record.
         let empty = BTreeSet::new();
@@ -95,11 +94,8 @@ impl Reader {
             let key = id.as_deref().unwrap_or_default();
             let extra = XmlLinks {
                 exported: &exported,
-                providers: provider_links
-                    .then(|| take_links(&mut links, "msdyn_appconfig_msdyn_channelprovider", key)),
-                users: user_links.then(|| {
-                    take_links(&mut links, "msdyn_appconfiguration_systemuser", key).len()
-                }),
+                providers: provider_links.then(|| take_links(&mut links, PROVIDER_LINKS, key)),
+                users: user_links.then(|| take_links(&mut links, USER_LINKS, key).len()),
             };
             this.read_record(index, table, id, n, &Source::Xml(&fields, extra));
             this.too_many.is_none()

@@ -14,14 +14,13 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(ReadError::ZipEntries(zip.len() as u64));
     }
+    let damaged = |e: ::zip::result::ZipError| ReadError::DamagedZip(e.to_string());
     let mut total: u64 = 0;
     // data.xml and data_schema.xml: (index, name in the zip).
     let mut found: [Option<(usize, String)>; 2] = [None, None];
     let mut solution = false;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| ReadError::DamagedZip(e.to_string()))?;
+        let entry = zip.by_index_raw(i).map_err(damaged)?;
         total = total.saturating_add(entry.size());
         if entry.size() > MAX_FILE_BYTES || total > MAX_FILE_BYTES {
             return Err(ReadError::BombEntry(short(entry.name())));
@@ -34,11 +33,8 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         if let Some(k) = wanted {
             if let Some((_, first)) = &found[k] {
                 // D23: the last one was read and the first ignored.
-                return Err(ReadError::TwoEntries(
-                    name,
-                    short(first),
-                    short(entry.name()),
-                ));
+                let (first, now) = (short(first), short(entry.name()));
+                return Err(ReadError::TwoEntries(name, first, now));
             }
             // D27: say what to do, not "a damaged zip".
             if entry.encrypted() {
@@ -65,9 +61,7 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
     // declare (D24: each entry had its own).
     let mut budget = MAX_FILE_BYTES;
     let mut read = |i: usize| -> Result<Vec<u8>, ReadError> {
-        let entry = zip
-            .by_index(i)
-            .map_err(|e| ReadError::DamagedZip(e.to_string()))?;
+        let entry = zip.by_index(i).map_err(damaged)?;
         let mut out = Vec::new();
         entry
             .take(budget + 1)
@@ -79,9 +73,7 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         budget -= out.len() as u64;
         Ok(out)
     };
-    let data_bytes = read(data.0)?;
-    let schema_bytes = schema.map(|(i, _)| read(i)).transpose()?;
-    Ok((data_bytes, schema_bytes))
+    Ok((read(data.0)?, schema.map(|(i, _)| read(i)).transpose()?))
 }
 
 /// The number of entries a zip's end-of-central-directory record declares

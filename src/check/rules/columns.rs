@@ -9,7 +9,7 @@ pub(super) fn check_names(out: &mut Out<'_>, p: &Rec<Provider>) {
         if v.trim().is_empty() {
             out.at(Case::R26Empty, &p.r, format!("{col} is empty"));
         } else {
-            check_length(out, Case::R26TooLong, &p.r, col, v, 100);
+            out.check_length(Case::R26TooLong, &p.r, col, v, 100);
         }
     }
 }
@@ -28,11 +28,9 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, p: &Rec<Provider>) {
     if v.trim().is_empty() {
         return;
     }
-    check_length(out, Case::R22TooLong, &p.r, "msdyn_customparams", v, 2000);
+    out.check_length(Case::R22TooLong, &p.r, "msdyn_customparams", v, 2000);
     let t = v.trim();
-    if (t.starts_with('{') || t.starts_with('['))
-        && serde_json::from_str::<serde_json::Value>(t).is_err()
-    {
+    if t.starts_with(['{', '[']) && serde_json::from_str::<serde_json::Value>(t).is_err() {
         let m = "msdyn_customparams starts like JSON but does not parse";
         out.at(Case::R22BadJson, &p.r, m.into());
     }
@@ -82,9 +80,10 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, p: &Rec<Provider>) {
     }
 }
 
-/// R10 too-long and format: a unique name's length and prefix.
-pub(super) fn check_unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
-    check_length(out, Case::R10TooLong, r, "msdyn_uniquename", un, 128);
+/// R10 too-long and format: a unique name's length and prefix, when exported.
+pub(super) fn check_unique_name(out: &mut Out<'_>, r: &RecordRef, un: Option<&str>) {
+    let Some(un) = un else { return };
+    out.check_length(Case::R10TooLong, r, "msdyn_uniquename", un, 128);
     let ok = un.split_once('_').is_some_and(|(prefix, rest)| {
         (3..=8).contains(&prefix.len())
             && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -100,12 +99,13 @@ pub(super) fn check_unique_name(out: &mut Out<'_>, r: &RecordRef, un: &str) {
 }
 
 /// R10 duplicate: a unique name (compared lower-cased) on several records.
-pub(super) fn check_duplicates<'r>(
+pub(super) fn check_duplicates<T>(
     out: &mut Out<'_>,
-    named: impl Iterator<Item = (&'r str, &'r RecordRef)>,
+    recs: &[Rec<T>],
+    name_of: fn(&T) -> Option<&str>,
 ) {
     let mut unique: BTreeMap<String, Vec<&RecordRef>> = BTreeMap::new();
-    for (un, r) in named {
+    for (un, r) in recs.iter().filter_map(|r| Some((name_of(&r.data)?, &r.r))) {
         unique.entry(un.to_ascii_lowercase()).or_default().push(r);
     }
     for (un, recs) in unique.iter().filter(|(_, recs)| recs.len() > 1) {
@@ -114,20 +114,5 @@ pub(super) fn check_duplicates<'r>(
         for r in recs {
             out.at(Case::R10Duplicate, r, m.clone());
         }
-    }
-}
-
-/// R04, R10, R22, R26 too-long: a value of more than `max` characters.
-pub(super) fn check_length(
-    out: &mut Out<'_>,
-    case: Case,
-    r: &RecordRef,
-    col: &str,
-    v: &str,
-    max: usize,
-) {
-    let n = v.chars().count();
-    if n > max {
-        out.at(case, r, format!("{col} has {n} characters (at most {max})"));
     }
 }

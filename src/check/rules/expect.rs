@@ -30,10 +30,9 @@ pub struct Expectation {
 impl std::str::FromStr for Expectation {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let (word, name) = match s.split_once('=') {
-            Some((w, n)) => (w, Some(n.trim())),
-            None => (s, None),
-        };
+        let (word, name) = s
+            .split_once('=')
+            .map_or((s, None), |(w, n)| (w, Some(n.trim())));
         let word = word.trim().to_ascii_lowercase();
         let Some((what, _)) = Expected::ALL.iter().find(|(_, w)| *w == word) else {
             return Err(format!(
@@ -80,24 +79,13 @@ pub const OMNICHANNEL: &str = "msdyn_omnichannel";
 
 /// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
 pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
-    let mut named = false;
+    let (mut named, flag, word) = (false, e.flag(), e.what.word());
     for c in configs {
-        for p in c.v1.iter().filter(|_| e.what == Expected::Outbound) {
-            let d = &p.data;
-            if !e.applies([None, d.name.as_deref()]) {
-                continue;
-            }
-            named = true;
-            if d.outbound == Some(false) && active(d.state) {
-                let m = format!(
-                    "outbound is expected ({}) but msdyn_clicktoact is false",
-                    e.flag()
-                );
-                out.at(Case::R12Off, &p.r, m);
-            }
-        }
-        for p in &c.v2 {
-            let d = &p.data;
+        // A 1.0 provider has outbound (msdyn_clicktoact), no analytics and
+        // no unique name.
+        let v1 = c.v1.iter().filter(|_| e.what == Expected::Outbound);
+        for p in v1.chain(&c.v2) {
+            let (d, v2) = (&p.data, p.r.table == Table::V2Provider);
             if !e.applies([d.unique_name.as_deref(), d.name.as_deref()]) {
                 continue;
             }
@@ -106,22 +94,23 @@ pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expec
                 continue;
             }
             let (case, column, value) = match e.what {
+                Expected::Outbound if !v2 => (Case::R12Off, "msdyn_clicktoact", d.outbound),
                 Expected::Outbound => (Case::R12Off, "msdyn_enableoutbound", d.outbound),
                 Expected::Analytics => {
                     (Case::R21AnalyticsOff, "msdyn_enableanalytics", d.analytics)
                 }
             };
             match value {
-                Some(false) => out.at(
-                    case,
-                    &p.r,
-                    format!("{} is expected ({}) but {column} is false", e.what.word(), e.flag()),
-                ),
-                Some(true) => {}
-                None => out.needs(
-                    &format!("{} ({column})", e.flag()),
+                Some(false) => {
+                    let m = format!("{word} is expected ({flag}) but {column} is false");
+                    out.at(case, &p.r, m);
+                }
+                // Said of 2.0 providers only.
+                None if v2 => out.needs(
+                    &format!("{flag} ({column})"),
                     &format!("export {column} of msdyn_channelproviders (cif-advisor check --queries ORG_URL)"),
                 ),
+                _ => {}
             }
         }
     }
@@ -131,7 +120,7 @@ pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expec
         } else {
             "provider"
         };
-        let (flag, name) = (e.flag(), short(name));
+        let name = short(name);
         let m = format!(
             "{flag} names no {kind} of the export: none has the unique name or name \"{name}\""
         );

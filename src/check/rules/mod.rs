@@ -16,13 +16,12 @@ mod url;
 mod v1;
 
 use columns::*;
-use expect::*;
-pub use expect::{Expectation, Expected, OMNICHANNEL};
+// The public items of expect (Expectation, Expected, OMNICHANNEL), url
+// (parse_url, Url) and v1 (created_key) are the rules' own.
+pub use expect::*;
 use profiles::*;
-use url::*;
-pub use url::{parse_url, Url};
-pub use v1::created_key;
-use v1::*;
+pub use url::*;
+pub use v1::*;
 
 /// At most this many findings of one rule and case are listed; the rest
 /// are counted in one more finding of that case (README, Limits).
@@ -162,13 +161,6 @@ impl<'a> Out<'a> {
         self.slots.get_mut(&case)
     }
 
-    /// Counts findings of a case that were found but not kept (the reader's).
-    fn count_more(&mut self, case: Case, n: usize) {
-        if let Some((_, found)) = self.slot(case) {
-            *found += n;
-        }
-    }
-
     fn add(
         &mut self,
         case: Case,
@@ -194,26 +186,32 @@ impl<'a> Out<'a> {
 
     /// The findings, with one for the rest of each case past the cap.
     fn finish(mut self) -> Vec<Finding> {
-        for (model, found) in self.slots.values() {
-            let more = found.saturating_sub(MAX_FINDINGS_PER_CASE);
-            if more > 0 {
-                let message = format!(
-                    "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
-                    if more == 1 { "finding" } else { "findings" }
-                );
-                let f = Finding {
-                    message,
-                    more,
-                    ..model.clone()
-                };
-                self.findings.push(f);
+        let past_cap = self.slots.values().filter(|s| s.1 > MAX_FINDINGS_PER_CASE);
+        self.findings.extend(past_cap.map(|(model, found)| {
+            let more = found - MAX_FINDINGS_PER_CASE;
+            let message = format!(
+                "and {more} more {} like these, not listed: check lists at most {MAX_FINDINGS_PER_CASE} findings of one rule and case",
+                if more == 1 { "finding" } else { "findings" }
+            );
+            Finding {
+                message,
+                more,
+                ..model.clone()
             }
-        }
+        }));
         self.findings
     }
 
     fn at(&mut self, case: Case, record: &RecordRef, message: String) {
         self.add(case, Some(record), None, message);
+    }
+
+    /// R04, R10, R22, R26 too-long: a value of more than `max` characters.
+    fn check_length(&mut self, case: Case, r: &RecordRef, col: &str, v: &str, max: usize) {
+        let n = v.chars().count();
+        if n > max {
+            self.at(case, r, format!("{col} has {n} characters (at most {max})"));
+        }
     }
 
     /// Says once that `rules` need `what`.
@@ -232,26 +230,26 @@ impl<'a> Out<'a> {
 }
 
 /// Runs every rule, the cross-record ones within each organisation's
-/// configuration; `issues` (from the readers) become findings first.
+/// configuration; `issues` (from the readers) become findings first, and
+/// `counts` (the readers' issues per case) count those not kept.
 pub fn run(
     configs: &[Config],
     issues: &[Issue],
-    folded: &[(Case, usize)],
+    counts: &HashMap<Case, usize>,
     inputs: &Inputs<'_>,
 ) -> Vec<Finding> {
     let mut out = Out::new(inputs);
     for i in issues {
         out.add(i.case, i.record.as_ref(), i.file, i.message.clone());
     }
-    for (case, n) in folded {
-        out.count_more(*case, *n);
+    // The reader's issues found but not kept, counted.
+    for (case, n) in counts {
+        if let Some((_, found)) = out.slot(*case) {
+            *found += n.saturating_sub(MAX_FINDINGS_PER_CASE);
+        }
     }
-    for config in configs {
-        run_org(&mut out, config);
-    }
-    for e in &inputs.expect {
-        check_expectation(&mut out, configs, e);
-    }
+    configs.iter().for_each(|c| run_org(&mut out, c));
+    (inputs.expect.iter()).for_each(|e| check_expectation(&mut out, configs, e));
     out.finish()
 }
 
@@ -314,8 +312,6 @@ const V1_RULES: &[V1Rule] = &[
     check_v1_roles,
     check_v1_inactive,
 ];
-/// The rules on one CIF 2.0 provider.
-const V2_RULES: &[ProviderRule] = &[check_v2_api_version, check_v2_unique_name];
 
 /// The rules on one organisation's records.
 fn run_org(out: &mut Out<'_>, config: &Config) {
@@ -327,13 +323,10 @@ fn run_org(out: &mut Out<'_>, config: &Config) {
     check_one_provider_per_app(out, &org);
     for p in &config.v2 {
         COLUMN_RULES.iter().for_each(|rule| rule(out, p));
-        V2_RULES.iter().for_each(|rule| rule(out, p));
+        check_v2_api_version(out, p);
+        check_unique_name(out, &p.r, p.data.unique_name.as_deref());
     }
-    let v2 = config.v2.iter();
-    check_duplicates(
-        out,
-        v2.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
-    );
+    check_duplicates(out, &config.v2, |p| p.unique_name.as_deref());
     check_profiles(out, config);
     check_links(out, &org);
 }
@@ -343,13 +336,6 @@ fn check_v2_api_version(out: &mut Out<'_>, p: &Rec<Provider>) {
     if let Some(v) = p.data.api_version.filter(|v| *v != 162_450_000) {
         let m = format!("msdyn_apiversion is {v}, not 162450000 (\"2\")");
         out.at(Case::R13V2Value, &p.r, m);
-    }
-}
-
-/// R10 on a 2.0 provider's unique name.
-fn check_v2_unique_name(out: &mut Out<'_>, p: &Rec<Provider>) {
-    if let Some(un) = &p.data.unique_name {
-        check_unique_name(out, &p.r, un);
     }
 }
 

@@ -18,9 +18,7 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
             let m = format!("msdyn_profileorder is {o}, outside 0-100");
             out.at(Case::R09ProfileRank, &p.r, m);
         }
-        if let Some(un) = &d.unique_name {
-            check_unique_name(out, &p.r, un);
-        }
+        check_unique_name(out, &p.r, d.unique_name.as_deref());
         let Some(app) = &d.app_module else { continue };
         // The app module's own name, when the appmodules export has it.
         let app_name = app_by_un
@@ -33,11 +31,7 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
             out.at(Case::R24RetiredApp, &p.r, m);
         }
     }
-    let named = config.profiles.iter();
-    check_duplicates(
-        out,
-        named.filter_map(|p| Some((p.data.unique_name.as_deref()?, &p.r))),
-    );
+    check_duplicates(out, &config.profiles, |p| p.unique_name.as_deref());
 }
 
 /// The links between 2.0 providers and profiles, from either side.
@@ -48,6 +42,10 @@ struct Links<'c> {
     known: Vec<bool>,
     /// Profile key -> unique name, for profiles known only from a link.
     names: BTreeMap<String, String>,
+    /// What each provider is already linked to (keys and records), so that
+    /// a link seen from both sides is kept once.
+    seen: HashSet<(usize, &'c str)>,
+    seen_recs: HashSet<(usize, &'c RecordRef)>,
 }
 
 impl<'c> Links<'c> {
@@ -60,23 +58,16 @@ impl<'c> Links<'c> {
             of: vec![Vec::new(); config.v2.len()],
             known: vec![profile_links_known; config.v2.len()],
             names: BTreeMap::new(),
+            seen: HashSet::new(),
+            seen_recs: HashSet::new(),
         };
-        // What each provider is already linked to (keys and records), so
-        // that a link seen from both sides is kept once.
-        let mut seen: HashSet<(usize, &str)> = HashSet::new();
-        let mut seen_recs: HashSet<(usize, &RecordRef)> = HashSet::new();
-        links.add_providers_links(org, &mut seen, &mut seen_recs);
-        links.add_profiles_links(config, &mut seen, &mut seen_recs);
+        links.add_providers_links(org);
+        links.add_profiles_links(config);
         links
     }
 
     /// The links a provider's `msdyn_appconfig_msdyn_channelprovider` lists.
-    fn add_providers_links(
-        &mut self,
-        org: &Org<'c>,
-        seen: &mut HashSet<(usize, &'c str)>,
-        seen_recs: &mut HashSet<(usize, &'c RecordRef)>,
-    ) {
+    fn add_providers_links(&mut self, org: &Org<'c>) {
         let (config, by_id) = (org.config, &org.profiles);
         let by_un: HashMap<String, &Rec<Profile>> = (config.profiles.iter())
             .filter_map(|p| Some((p.data.unique_name.as_ref()?.to_ascii_lowercase(), p)))
@@ -95,10 +86,8 @@ impl<'c> Links<'c> {
                 if let Some(u) = un {
                     self.names.entry(key.into()).or_insert_with(|| u.clone());
                 }
-                seen.insert((i, key));
-                if let Some(rec) = rec {
-                    seen_recs.insert((i, &rec.r));
-                }
+                self.seen.insert((i, key));
+                self.seen_recs.extend(rec.map(|rec| (i, &rec.r)));
                 let state = l.state.or(rec.and_then(|r| r.data.state));
                 self.of[i].push((key.into(), state, rec));
             }
@@ -107,12 +96,7 @@ impl<'c> Links<'c> {
 
     /// The links a profile's `msdyn_appconfig_msdyn_channelprovider` lists,
     /// when its provider has not listed them already.
-    fn add_profiles_links(
-        &mut self,
-        config: &'c Config,
-        seen: &mut HashSet<(usize, &'c str)>,
-        seen_recs: &mut HashSet<(usize, &'c RecordRef)>,
-    ) {
+    fn add_profiles_links(&mut self, config: &'c Config) {
         // The 2.0 providers by id and by unique name (lower-cased), the first
         // of equal keys.
         let mut by_id: HashMap<&str, usize> = HashMap::new();
@@ -133,9 +117,10 @@ impl<'c> Links<'c> {
                 let Some(i) = id.into_iter().chain(un).min().copied() else {
                     continue;
                 };
-                if !seen.contains(&(i, prof.r.id.as_str())) && seen_recs.insert((i, &prof.r)) {
+                let key = (i, prof.r.id.as_str());
+                if !self.seen.contains(&key) && self.seen_recs.insert((i, &prof.r)) {
                     self.of[i].push((prof.r.id.clone(), prof.data.state, Some(prof)));
-                    seen.insert((i, prof.r.id.as_str()));
+                    self.seen.insert(key);
                 }
             }
         }
@@ -243,16 +228,13 @@ fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>
                 continue;
             }
             // The profile's record, or (not exported) the link's own names.
+            let is_guid = key.len() == 36 && key.matches('-').count() == 4;
             let r = match rec {
                 Some(rec) => rec.r.clone(),
                 None => RecordRef {
                     table: Table::Profile,
                     name: links.names.get(key).unwrap_or(key).clone(),
-                    id: if key.len() == 36 && key.matches('-').count() == 4 {
-                        key.clone()
-                    } else {
-                        String::new()
-                    },
+                    id: if is_guid { key.clone() } else { String::new() },
                     file: p.r.file,
                 },
             };

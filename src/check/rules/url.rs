@@ -22,9 +22,7 @@ pub fn parse_url(text: &str) -> Option<Url<'_>> {
     {
         return None;
     }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let after = &rest[end..];
+    let (authority, after) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if host_port.starts_with('[') {
         host_port.split_inclusive(']').next().unwrap_or("")
@@ -46,16 +44,9 @@ pub fn parse_url(text: &str) -> Option<Url<'_>> {
 
 /// The host check of the form and plug-in: `^((www.)?[0-9a-zA-Z-_.]+[a-zA-Z]{2,}$)`.
 pub(super) fn host_ok(host: &str) -> bool {
-    let b = host.as_bytes();
-    let letters = b
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .count();
-    b.iter()
-        .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(c))
-        && letters >= 2
-        && b.len() > 2
+    let allowed = |c: &u8| c.is_ascii_alphanumeric() || b"-_.".contains(c);
+    let letters = host.bytes().rev().take_while(u8::is_ascii_alphabetic);
+    host.as_bytes().iter().all(allowed) && letters.count() >= 2 && host.len() > 2
 }
 
 /// R03, R04 and R20 on the Channel URL.
@@ -63,7 +54,7 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
     let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
-    check_length(out, Case::R04TooLong, r, col, url, 1024);
+    out.check_length(Case::R04TooLong, r, col, url, 1024);
     let Some(u) = parse_url(url) else {
         let shown = if url.trim().is_empty() {
             "empty".to_string()
@@ -86,10 +77,7 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
             format!("the host \"{host}\" of {col} is likely rejected by the form's host check");
         out.at(Case::R04Host, r, msg);
     }
-    let params = u
-        .path
-        .split_once('&')
-        .filter(|(_, rest)| rest.contains('='));
+    let params = u.path.split_once('&').filter(|(_, r)| r.contains('='));
     if let (Some((_, rest)), true) = (params, u.query.is_empty()) {
         let msg = format!(
                 "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
@@ -112,10 +100,8 @@ pub(super) fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>) {
     let (Some(omnichannel), Some(marker)) = (markers.first(), markers.get(1)) else {
         return;
     };
-    if !url
-        .to_ascii_lowercase()
-        .contains(&marker.to_ascii_lowercase())
-    {
+    let url = url.to_ascii_lowercase();
+    if !url.contains(&marker.to_ascii_lowercase()) {
         return;
     }
     let parameter = marker.trim_end_matches('=');
@@ -233,13 +219,10 @@ pub(super) fn percent_decode(s: &str) -> String {
 
 /// R05-R07: the trusted domain, one absolute URL with at most a leading `*.`.
 pub(super) fn check_trusted_domain(out: &mut Out<'_>, p: &Rec<Provider>) {
-    let (r, Some(value)) = (&p.r, &p.data.trusted_domain) else {
+    let value = p.data.trusted_domain.as_deref().map(str::trim);
+    let (r, Some(v)) = (&p.r, value.filter(|v| !v.is_empty())) else {
         return;
     };
-    let v = value.trim();
-    if v.is_empty() {
-        return;
-    }
     let parts: Vec<&str> = v
         .split([',', ';', ' ', '\t', '\r', '\n'])
         .filter(|p| !p.is_empty())

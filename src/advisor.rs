@@ -32,7 +32,10 @@ fn map_err(e: InquireError) -> Error {
 /// version serves which apps), and the caveats.
 fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>, Vec<String>) {
     let d = engine.evaluate(req);
-    let plan = (d.plan.iter()).map(|p| format!("{}={}", p.apps.join("+"), p.version));
+    let plan = d
+        .plan
+        .iter()
+        .map(|p| format!("{}={}", p.apps.join("+"), p.version));
     let caveats = d.caveats.into_iter().map(|c| c.id);
     (d.fits, plan.collect(), caveats.collect())
 }
@@ -43,7 +46,7 @@ fn signature(engine: &Engine, req: &Requirements) -> (Vec<String>, Vec<String>, 
 /// and caveats).
 fn contexts(engine: &Engine, req: &Requirements) -> Vec<Requirements> {
     let mut out = vec![req.clone()];
-    let apps = (engine.rules.apps_dim()).zip(engine.rules.stated_apps(req));
+    let apps = engine.rules.apps_dim().zip(engine.rules.stated_apps(req));
     if let Some((dim, mask)) = apps.filter(|(_, mask)| mask.count_ones() > 1) {
         out.extend(bits(mask).map(|app| {
             let mut one = req.clone();
@@ -62,7 +65,10 @@ fn answers(matrix: &Matrix, dim: usize) -> Vec<Value> {
         let n = value_caps(matrix, d, "").len();
         return (0..n).map(|i| Value::Set(1 << i)).collect();
     }
-    let maxima = (matrix.versions.iter()).filter_map(|v| d.support.get(&v.id)?.max);
+    let maxima = matrix
+        .versions
+        .iter()
+        .filter_map(|v| d.support.get(&v.id)?.max);
     let counts: BTreeSet<u32> = maxima.map(|m| m.saturating_add(1)).chain([1, 2]).collect();
     counts.into_iter().map(Value::Count).collect()
 }
@@ -223,7 +229,7 @@ fn ask_rest(
         if d.kind == DimensionKind::Apps || skip.contains(&dim) {
             continue;
         }
-        let implied = (engine.rules.stated_apps(req)).filter(|_| d.implied_by_apps);
+        let implied = engine.rules.stated_apps(req).filter(|_| d.implied_by_apps);
         let note = if req.is_answered(dim) {
             "given on the command line".to_string()
         } else if let Some(mask) = implied {

@@ -235,7 +235,10 @@ impl<'e, 'm> Batch<'e, 'm> {
     pub fn process(&mut self, n: u64, line: &[u8], out: &mut Vec<u8>) {
         self.summary.lines += 1;
         // A byte-order mark before the first line (some Windows editors write one).
-        let line = (line.strip_prefix(b"\xEF\xBB\xBF").filter(|_| n == 1)).unwrap_or(line);
+        let line = line
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .filter(|_| n == 1)
+            .unwrap_or(line);
         if self.teams.find(line).is_some() && self.process_teams(n, line, out).is_some() {
             return;
         }

@@ -166,7 +166,9 @@ impl<'m> Lexicon<'m> {
         if let Some(i) = self.canonical[dim].iter().position(|id| id == trimmed) {
             return Ok(i as u8);
         }
-        let lower = (trimmed.bytes()).all(|b| !b.is_ascii_uppercase() && b.is_ascii());
+        let lower = trimmed
+            .bytes()
+            .all(|b| !b.is_ascii_uppercase() && b.is_ascii());
         let map = self.spellings(dim);
         let found = if lower {
             map.get(trimmed)
@@ -406,7 +408,10 @@ impl<'l> KeyReader<'l> {
 
     /// The requirements read (a dimension both stated and skipped counts as stated).
     pub fn finish(mut self) -> Requirements {
-        let stated = (self.req.stated()).fold(0u64, |mask, (dim, _)| mask | 1 << dim);
+        let stated = self
+            .req
+            .stated()
+            .fold(0u64, |mask, (dim, _)| mask | 1 << dim);
         self.req.skipped &= !stated;
         self.req
     }

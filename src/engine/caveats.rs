@@ -61,7 +61,9 @@ impl Engine<'_> {
     fn failing(&self, d: usize, value: Value, versions: &[usize]) -> Vec<String> {
         let dim = &self.matrix.dimensions[d];
         let fails = |b: &usize| {
-            (versions.iter()).any(|&v| self.rules.check(v, d, Value::Set(1 << b)) == Status::Fail)
+            versions
+                .iter()
+                .any(|&v| self.rules.check(v, d, Value::Set(1 << b)) == Status::Fail)
         };
         match value {
             Value::Set(mask) if dim.kind != DimensionKind::Flag => bits(mask)
@@ -242,7 +244,9 @@ impl Caveats {
     /// The notes of an app or a version, named for their owner.
     fn notes(&mut self, owner_id: &str, owner: &str, notes: &[Note]) {
         for (j, n) in notes.iter().enumerate() {
-            let id = (n.id.clone()).unwrap_or_else(|| format!("{owner_id}:note{j}"));
+            let id =
+                n.id.clone()
+                    .unwrap_or_else(|| format!("{owner_id}:note{j}"));
             let text = format!("{owner}: {}", n.text);
             self.add(id, n.kind, text, &n.source, n.basis);
         }

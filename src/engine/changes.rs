@@ -44,7 +44,9 @@ impl Engine<'_> {
                 }
             }
             (DimensionKind::Choice, Value::Set(mask)) => {
-                let old = (ids.get(mask.trailing_zeros() as usize)).map_or("", String::as_str);
+                let old = ids
+                    .get(mask.trailing_zeros() as usize)
+                    .map_or("", String::as_str);
                 for (i, new) in ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0) {
                     let words = format!("{key}: {new} instead of {old}");
                     out.push((words, Some(Value::Set(1 << i))));

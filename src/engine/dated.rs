@@ -102,11 +102,10 @@ pub fn apply(matrix: &mut Matrix, as_of: Day) {
             (_, false) if l.effect == Effect::Blocks => AppState::Deprecated,
             _ => continue,
         };
-        // The weaker of the two states (they are declared from active,
-        // the strongest, to removed).
-        app.state = std::cmp::max_by_key(app.state, state, |&s| s as u8);
+        // The weaker of the two states.
+        app.state = app.state.max(state);
         if app.replaced_by.is_none() {
-            app.replaced_by = (l.successor.get("apps")).and_then(|a| a.first().cloned());
+            app.replaced_by = l.successor.get("apps").and_then(|a| a.first().cloned());
         }
     }
 }
@@ -333,7 +332,7 @@ impl super::Engine<'_> {
             with.values[d] = Some(Value::Set(mask));
         }
         let out = self.rules.core(&with);
-        let version = (out.recommended()).map_or(String::new(), |v| {
+        let version = out.recommended().map_or(String::new(), |v| {
             format!(", with {}", self.matrix.versions[v].name)
         });
         Some(format!("{}{version}", names.join(" in a ")))

@@ -61,7 +61,9 @@ impl<'m> Engine<'m> {
     /// The app ids stated in `stated` (the apps dimension's, whatever its key).
     pub fn stated_app_ids(&self, stated: &StatedRequirements) -> Vec<String> {
         let key = |d: usize| &self.matrix.dimensions[d].key;
-        (self.rules.apps_dim()).map_or_else(Vec::new, |d| stated.ids(key(d)).to_vec())
+        self.rules
+            .apps_dim()
+            .map_or_else(Vec::new, |d| stated.ids(key(d)).to_vec())
     }
 
     pub fn version_id(&self, v: usize) -> &'m str {
@@ -170,7 +172,10 @@ impl<'m> Engine<'m> {
         let (facts, sources) = facts_and_sources(status, caps.iter().copied());
         let conflicting = caps.iter().any(|c| c.status == Support::Conflicting);
         let inferred = caps.iter().map(|c| c.basis).find(|&b| b == Basis::Inferred);
-        let basis = (self.matrix.basis_stated()).then_some(inferred.unwrap_or(Basis::Documented));
+        let basis = self
+            .matrix
+            .basis_stated()
+            .then_some(inferred.unwrap_or(Basis::Documented));
         let reason = reasons::check_reason(
             &self.matrix.versions[version].name,
             status,
@@ -222,7 +227,11 @@ impl<'m> Engine<'m> {
 
     /// The fork of an answer left open by unstated apps.
     fn fork(&self, req: &Requirements, out: &Outcome) -> Vec<ForkItem> {
-        let Some(ad) = (self.rules.apps_dim()).filter(|&d| out.open_on & (1 << d) != 0) else {
+        let Some(ad) = self
+            .rules
+            .apps_dim()
+            .filter(|&d| out.open_on & (1 << d) != 0)
+        else {
             return Vec::new();
         };
         // (version, confidence, apps): the apps that get the same answer.
@@ -271,7 +280,10 @@ impl<'m> Engine<'m> {
     pub fn evaluate(&self, req: &Requirements) -> Decision {
         let outcome = self.rules.outcome(req);
         // A single answer's next fitting version.
-        let alternative = (outcome.fits.get(1)).filter(|_| outcome.kind == OutcomeKind::Single);
+        let alternative = outcome
+            .fits
+            .get(1)
+            .filter(|_| outcome.kind == OutcomeKind::Single);
 
         let evaluations: Vec<Evaluation> = (self.rules.order().iter())
             .map(|&v| Evaluation {
@@ -298,13 +310,20 @@ impl<'m> Engine<'m> {
         merge_dated(&mut caveats, &mut routes, &self.dated_view(req, &used));
         let unanswered = self.unanswered(req, &outcome, &used);
         let relaxations = (outcome.kind == OutcomeKind::None)
-            .then(|| (self.rules.order().iter()).map(|&v| self.relaxation(v, outcome.failed[v])))
+            .then(|| {
+                self.rules
+                    .order()
+                    .iter()
+                    .map(|&v| self.relaxation(v, outcome.failed[v]))
+            })
             .map_or_else(Vec::new, Iterator::collect);
 
         Decision {
             matrix_reviewed: self.matrix.reviewed.to_string(),
             outcome: outcome.kind,
-            recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
+            recommended: outcome
+                .recommended()
+                .map(|v| self.version_id(v).to_string()),
             alternative: alternative.map(|&v| self.version_id(v).to_string()),
             as_of: crate::dates::iso(self.as_of.day),
             confidence,
@@ -345,7 +364,10 @@ impl<'m> Engine<'m> {
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in (self.apps_in(apps)).filter(|a| a.session.as_str() != stated.id) {
+            for app in self
+                .apps_in(apps)
+                .filter(|a| a.session.as_str() != stated.id)
+            {
                 let session = app.session.as_str();
                 parts.push(format!(
                     "{} is {session} ({}) but {} = {} is stated",
@@ -409,7 +431,10 @@ fn facts_and_sources<'c>(
         }
         if let (Status::Limited, Some(limit)) = (status, &c.limit) {
             facts.push(limit);
-            if let Some(s) = (c.limit_source.as_deref()).filter(|s| !sources.iter().any(|x| x == s))
+            if let Some(s) = c
+                .limit_source
+                .as_deref()
+                .filter(|s| !sources.iter().any(|x| x == s))
             {
                 sources.insert(0, s.to_string());
             }

@@ -83,7 +83,9 @@ pub fn unmet_caveat(apps: &[&str], version: &str, reasons: &[&str]) -> String {
 /// What to drop so that a version fits: "providers, presence" and, for a
 /// failing combination, "one of presence or providers".
 pub fn relaxation_words(drop: &[String], one_of: &[Vec<String>]) -> String {
-    let one_of = (one_of.iter()).map(|keys| format!("one of {}", keys.join(" or ")));
+    let one_of = one_of
+        .iter()
+        .map(|keys| format!("one of {}", keys.join(" or ")));
     let parts: Vec<String> = drop.iter().cloned().chain(one_of).collect();
     parts.join(", ")
 }

@@ -34,7 +34,7 @@ pub(super) fn status_of(cap: Option<&Capability>) -> Status {
 
 /// The bit mask of the `true`s, in order.
 pub(super) fn mask(flags: impl Iterator<Item = bool>) -> u64 {
-    (flags.enumerate()).fold(0, |m, (i, f)| m | u64::from(f) << i)
+    flags.enumerate().fold(0, |m, (i, f)| m | u64::from(f) << i)
 }
 
 /// Each value of dimension `d` (the apps for `apps`, the dimension itself
@@ -192,7 +192,10 @@ pub struct Outcome {
 impl Outcome {
     /// The recommended version of a `single` answer.
     pub fn recommended(&self) -> Option<usize> {
-        (self.fits.first().copied()).filter(|_| self.kind == OutcomeKind::Single)
+        self.fits
+            .first()
+            .copied()
+            .filter(|_| self.kind == OutcomeKind::Single)
     }
 
     /// What "the answer" is, for comparing two outcomes: the kind, the
@@ -338,7 +341,11 @@ impl Rules {
         };
         req.stated().any(|(d, value)| match value {
             Value::Set(mode) if self.implied & (1 << d) != 0 => bits(apps).any(|a| {
-                (self.app_mode.get(a).copied().flatten()).is_some_and(|m| mode & (1 << m) == 0)
+                self.app_mode
+                    .get(a)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|m| mode & (1 << m) == 0)
             }),
             _ => false,
         })
@@ -534,6 +541,7 @@ impl Rules {
     /// The confidence of one plan group.
     pub fn group_confidence(&self, out: &Outcome, g: &Group) -> Option<Confidence> {
         let conditional = g.unknown != 0 || g.unmet != 0;
-        (out.confidence).map(|_| Confidence::of(out.open_on != 0, conditional))
+        out.confidence
+            .map(|_| Confidence::of(out.open_on != 0, conditional))
     }
 }

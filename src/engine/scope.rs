@@ -8,7 +8,9 @@ use crate::requirements::{bits, Requirements, Value};
 
 /// The dimensions of `bound` (of [`Rules::app_bound`]) whose apps `keep` keeps.
 pub(super) fn dims_of(bound: &[(usize, u64)], keep: impl Fn(u64) -> bool) -> u64 {
-    (bound.iter()).fold(0, |acc, &(d, m)| acc | u64::from(keep(m)) << d)
+    bound
+        .iter()
+        .fold(0, |acc, &(d, m)| acc | u64::from(keep(m)) << d)
 }
 
 impl Rules {
@@ -21,7 +23,8 @@ impl Rules {
     /// Stated dimensions whose values exist only in apps none of which is
     /// stated (apps being stated): they bind nobody and are not checked.
     pub fn idle(&self, req: &Requirements) -> u64 {
-        (self.stated_apps(req)).map_or(0, |apps| dims_of(&self.app_bound(req), |m| apps & m == 0))
+        self.stated_apps(req)
+            .map_or(0, |apps| dims_of(&self.app_bound(req), |m| apps & m == 0))
     }
 
     /// Stated dimensions whose every stated value exists only in some apps

@@ -62,7 +62,9 @@ impl Engine<'_> {
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
         Headline {
             outcome: outcome.kind,
-            recommended: (outcome.recommended()).map(|v| self.version_id(v).to_string()),
+            recommended: outcome
+                .recommended()
+                .map(|v| self.version_id(v).to_string()),
             confidence,
             conditional_on: self.keys(outcome.conditional_on),
             valid_until: valid_until.map(crate::dates::iso),
@@ -112,9 +114,15 @@ fn outcome_of<'a>(
     teams: impl Iterator<Item = (OutcomeKind, &'a Option<String>)> + Clone,
 ) -> (OutcomeKind, Option<String>) {
     let first = teams.clone().next().map_or(&None, |(_, r)| r);
-    if (teams.clone()).all(|(outcome, r)| outcome == OutcomeKind::Single && r == first) {
+    if teams
+        .clone()
+        .all(|(outcome, r)| outcome == OutcomeKind::Single && r == first)
+    {
         (OutcomeKind::Single, first.clone())
-    } else if (teams.clone()).any(|(outcome, _)| outcome == OutcomeKind::None) {
+    } else if teams
+        .clone()
+        .any(|(outcome, _)| outcome == OutcomeKind::None)
+    {
         (OutcomeKind::None, None)
     } else {
         (OutcomeKind::Plan, None)

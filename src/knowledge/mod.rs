@@ -234,8 +234,10 @@ pub type Situation<'s> = Option<(&'s Engine<'s>, &'s Requirements)>;
 /// Whether `when` holds for the stated requirements (see `When`).
 pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
     when.iter().all(|(key, condition)| {
-        let value =
-            (engine.lexicon.dimension_index(key)).and_then(|dim| req.values[dim].map(|v| (dim, v)));
+        let value = engine
+            .lexicon
+            .dimension_index(key)
+            .and_then(|dim| req.values[dim].map(|v| (dim, v)));
         match (condition, value) {
             (Condition::Flag(needed), value) => value.is_some() == *needed,
             (Condition::Count(cmp, bound), Some((_, Value::Count(n)))) => cmp.holds(n, *bound),
@@ -388,7 +390,9 @@ pub fn migrate_view<'a>(
     Ok(MigrateView {
         reviewed: &guide.reviewed,
         tailored: situation.is_some(),
-        requirements: (situation.map(|(engine, req)| engine.stated(req))).unwrap_or_default(),
+        requirements: situation
+            .map(|(engine, req)| engine.stated(req))
+            .unwrap_or_default(),
         steps,
         pitfalls,
         left_out,

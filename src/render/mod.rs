@@ -136,7 +136,11 @@ fn app_views(matrix: &Matrix) -> Vec<Value> {
                 (v.id.to_string(), Value::from(s.unwrap_or("unconfirmed")))
             })
             .collect();
-        let yes = |v: &&Version| (a.support.get(&v.id)).is_some_and(|c| c.status == Support::Yes);
+        let yes = |v: &&Version| {
+            a.support
+                .get(&v.id)
+                .is_some_and(|c| c.status == Support::Yes)
+        };
         let versions = matrix.preferred_versions().filter(yes);
         let versions: Vec<&str> = versions.map(|v| v.id.as_ref()).collect();
         // Each note's text; an inferred one ends "(inferred from …)".
@@ -200,7 +204,12 @@ pub fn version_name<'a>(engine: &'a Engine, id: &'a str) -> &'a str {
 
 /// The apps' display names (an id where the matrix has no such app).
 pub fn app_names<'a>(engine: &'a Engine, ids: &'a [String]) -> Vec<&'a str> {
-    let name = |id: &'a String| (engine.matrix.app(id)).map_or(id.as_str(), |a| a.name.as_ref());
+    let name = |id: &'a String| {
+        engine
+            .matrix
+            .app(id)
+            .map_or(id.as_str(), |a| a.name.as_ref())
+    };
     ids.iter().map(name).collect()
 }
 

@@ -30,7 +30,10 @@ impl<'a> DecisionOutline<'a> {
             OutcomeKind::Single => d.recommended.iter().map(String::as_str).collect(),
             _ => d.plan.iter().map(|p| p.version.as_str()).collect(),
         };
-        let apps_dim = (matrix.dimensions.iter()).position(|dim| dim.kind == DimensionKind::Apps);
+        let apps_dim = matrix
+            .dimensions
+            .iter()
+            .position(|dim| dim.kind == DimensionKind::Apps);
         let apps_key = apps_dim.map_or("", |i| matrix.dimensions[i].key.as_ref());
         let group_check = |p: &crate::engine::PlanItem| {
             let v = matrix.versions.iter().position(|v| v.id == p.version)?;

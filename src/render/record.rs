@@ -287,7 +287,11 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     let said = |k: &String| {
         d.requirements.get(k).is_some() || d.unanswered.contains(k) || d.skipped.contains(k)
     };
-    let keys = (engine.matrix.dimensions.iter()).map(|dim| dim.key.to_string());
+    let keys = engine
+        .matrix
+        .dimensions
+        .iter()
+        .map(|dim| dim.key.to_string());
     let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
     let unstated = "Not stated, and could still change the answer";
     for (what, keys) in [

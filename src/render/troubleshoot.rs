@@ -67,7 +67,10 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
 
 fn text_report(a: &Answer<'_>, s: &Styles) -> String {
     let (query, matches, mut out) = (&a.query, &a.matches, String::new());
-    let scope = (a.version.as_ref()).map(|v| format!(" (problems that apply to CIF {v})"));
+    let scope = a
+        .version
+        .as_ref()
+        .map(|v| format!(" (problems that apply to CIF {v})"));
     let scope = scope.unwrap_or_default();
     if matches.is_empty() {
         let text = format!("No known problem matches \"{query}\"{scope}.");

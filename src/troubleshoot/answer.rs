@@ -29,7 +29,10 @@ pub fn resolve_version(
     catalogue: &ProblemCatalogue,
     given: Option<&str>,
 ) -> Result<Option<String>, Error> {
-    let all = (catalogue.problems.iter()).flat_map(|p| p.versions.iter().cloned());
+    let all = catalogue
+        .problems
+        .iter()
+        .flat_map(|p| p.versions.iter().cloned());
     let versions: Vec<String> = BTreeSet::from_iter(all).into_iter().collect();
     let resolve = |v| knowledge::resolve_version(v, &versions, "--version");
     given.map(resolve).transpose()

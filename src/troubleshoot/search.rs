@@ -239,7 +239,11 @@ impl<'c> Searcher<'c> {
 fn error_matches_of<'a>(candidates: &[&'a Problem], query: &str) -> Vec<Match<'a>> {
     let q_error = error_form(query);
     (candidates.iter())
-        .filter(|p| (p.errors.iter()).any(|e| error_matches(&q_error, &error_form(e))))
+        .filter(|p| {
+            p.errors
+                .iter()
+                .any(|e| error_matches(&q_error, &error_form(e)))
+        })
         .map(|p| Match {
             problem: p,
             score: 1.0,
@@ -311,7 +315,9 @@ impl<'i> Query<'i> {
             (1.0 + n / df as f64).ln()
         };
         // An API or code name, exactly: the strongest evidence there is.
-        let code = (entries.iter()).any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
+        let code = entries
+            .iter()
+            .any(|e| e.words.iter().any(|x| x.code && s[x.id] >= 1.0));
         rarity * self.weak_factor(&self.words[i]) * if code { CODE_NAME } else { 1.0 }
     }
 

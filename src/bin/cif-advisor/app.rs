@@ -54,7 +54,9 @@ fn escaped_clap_error(args: &[std::ffi::OsString], first: &clap::Error) -> Strin
 fn run_with(args: Vec<std::ffi::OsString>) -> i32 {
     // clap quotes a bad value as given: one with a control character or a
     // bidirectional override is written escaped, in plain text.
-    let raw_args = (args.iter()).any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
+    let raw_args = args
+        .iter()
+        .any(|a| a.to_string_lossy().chars().any(sanitize::is_unsafe));
     let cli = match <cli::Cli as clap::Parser>::try_parse_from(args.clone()) {
         Ok(cli) => cli,
         Err(e) if raw_args && e.use_stderr() => {

@@ -115,7 +115,9 @@ impl Reader {
         if let Some(s) = row.as_str().filter(|s| is_flattened(s)) {
             return Err(ReadError::FlattenedRows(short(s)));
         }
-        let Some(table) = (state.table).or_else(|| row.as_object().and_then(table_from_columns))
+        let Some(table) = state
+            .table
+            .or_else(|| row.as_object().and_then(table_from_columns))
         else {
             match state.pending.last_mut() {
                 Some((last, n)) if !row.is_object() && kind(last) == kind(&row) => *n += 1,

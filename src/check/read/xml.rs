@@ -391,7 +391,11 @@ pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
         let name = n.attribute("name").filter(|_| n.has_tag_name(tag));
         name.map(str::to_string)
     };
-    for entity in (doc.root_element().children()).filter(|n| n.has_tag_name("entity")) {
+    for entity in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("entity"))
+    {
         let name = entity.attribute("name").unwrap_or("");
         let relationships = entity
             .descendants()

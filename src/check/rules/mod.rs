@@ -249,7 +249,10 @@ pub fn run(
         }
     }
     configs.iter().for_each(|c| run_org(&mut out, c));
-    (inputs.expect.iter()).for_each(|e| check_expectation(&mut out, configs, e));
+    inputs
+        .expect
+        .iter()
+        .for_each(|e| check_expectation(&mut out, configs, e));
     out.finish()
 }
 

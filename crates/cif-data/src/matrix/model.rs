@@ -383,8 +383,9 @@ spelled! {
 }
 
 spelled! {
-    /// Whether an app can still be used.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+    /// Whether an app can still be used, ordered from the strongest state
+    /// (active) to the weakest (removed): the greater of two is the weaker.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
     pub enum AppState {
         /// Available and supported.
         #[default]

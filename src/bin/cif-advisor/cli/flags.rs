@@ -37,7 +37,10 @@ impl RequirementFlags {
 
 impl Args for RequirementFlags {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        let ids = (REQUIREMENT_FLAGS.iter().map(|f| f.key)).chain(["requirements"]);
+        let ids = REQUIREMENT_FLAGS
+            .iter()
+            .map(|f| f.key)
+            .chain(["requirements"]);
         let mut cmd = cmd.group(ArgGroup::new("RequirementFlags").multiple(true).args(ids));
         for f in &REQUIREMENT_FLAGS {
             let arg = Arg::new(f.key)

@@ -68,7 +68,7 @@ fn completion_command() -> clap::Command {
         .map(|v| PossibleValue::new(v.id.clone()).help(v.name.clone()))
         .collect();
     let with_values = |sub: clap::Command, long: &str, values: Vec<PossibleValue>| {
-        let arg = (sub.get_arguments()).find(|a| a.get_long() == Some(long));
+        let arg = sub.get_arguments().find(|a| a.get_long() == Some(long));
         match arg.map(|a| a.get_id().to_string()) {
             Some(id) => sub.mut_arg(id, |a| a.value_parser(PossibleValuesParser::new(values))),
             None => sub,
@@ -76,7 +76,7 @@ fn completion_command() -> clap::Command {
     };
     // recommend and migrate take the same requirement flags.
     let with_hints = |sub: clap::Command| {
-        (hints.iter()).fold(sub, |sub, (long, values)| {
+        hints.iter().fold(sub, |sub, (long, values)| {
             with_values(sub, long, values.clone())
         })
     };

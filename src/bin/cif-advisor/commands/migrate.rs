@@ -76,10 +76,13 @@ fn part(
     // Nothing on 2.0 today, but a retirement the answer rests on points to
     // a successor on 2.0 (Unified Service Desk): the checklist moves there.
     let successor = || {
-        (engine.successor_changes(req).into_iter()).find_map(|(_, words, changed)| {
-            let d = engine.evaluate(&changed);
-            on_target(engine, &d, &changed).map(|m| (words, m))
-        })
+        engine
+            .successor_changes(req)
+            .into_iter()
+            .find_map(|(_, words, changed)| {
+                let d = engine.evaluate(&changed);
+                on_target(engine, &d, &changed).map(|m| (words, m))
+            })
     };
     let target = (on_target(engine, &decision, req).map(|m| (m, None)))
         .or_else(|| successor().map(|(words, m)| (m, Some(words))));
@@ -104,7 +107,9 @@ fn part(
     if let Some(words) = &through {
         // The retirement's own words: its name and dates.
         let caveats = engine.dated_view(req, &[]).caveats;
-        let dated = (caveats.first()).map_or("", |c| c.text.split(". ").next().unwrap_or(""));
+        let dated = caveats
+            .first()
+            .map_or("", |c| c.text.split(". ").next().unwrap_or(""));
         text.push_str(&format!(
             "No part is on CIF 2.0 today, but the answer rests on a retirement ({dated}); this checklist moves to its successor: {words}.\n\n"
         ));

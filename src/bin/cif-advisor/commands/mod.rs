@@ -73,7 +73,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
         // (An empty --matrix is refused by clap, an empty
         // CIF_ADVISOR_MATRIX removed at start-up.)
-        source: (cli.options.matrix).map_or(MatrixSource::Embedded, MatrixSource::File),
+        source: cli
+            .options
+            .matrix
+            .map_or(MatrixSource::Embedded, MatrixSource::File),
         color: cli.options.color,
         as_of: as_of(cli.options.as_of)?,
     };

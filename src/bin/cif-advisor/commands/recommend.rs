@@ -162,7 +162,10 @@ fn answer(
         // this very answer.
         let over = command_line(engine, flagged).flags;
         let over = over.strip_prefix("cif-advisor recommend").unwrap_or("");
-        (args.requirements.requirements.as_deref()).map(|p| reading(ctx, p, over, format))
+        args.requirements
+            .requirements
+            .as_deref()
+            .map(|p| reading(ctx, p, over, format))
     } else {
         (format == Format::Markdown).then(|| {
             let line = command_line(engine, &org.top);
@@ -319,7 +322,10 @@ fn quiet_line(decision: &Decision, stated_order: &[String]) -> String {
                 .collect();
             // (A stable sort: the apps not stated keep their order, last.)
             pairs.sort_by_key(|(app, _)| {
-                (stated_order.iter().position(|s| s == *app)).unwrap_or(usize::MAX)
+                stated_order
+                    .iter()
+                    .position(|s| s == *app)
+                    .unwrap_or(usize::MAX)
             });
             let line: Vec<String> = pairs.iter().map(|(a, v)| format!("{a}={v}")).collect();
             format!("{}\n", line.join(" "))

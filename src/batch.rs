@@ -139,11 +139,8 @@ impl<'e, 'm> Batch<'e, 'm> {
                 }
             }
             let filled = reader.fill_buf().map(|_| ());
-            if let Some(stop) = waiting {
-                stop.wait_ends();
-                if let Some(code) = stop.signal() {
-                    return Ok(Some(code));
-                }
+            if let Some(code) = waiting.and_then(stop::State::wait_ends) {
+                return Ok(Some(code));
             }
             match filled {
                 Ok(()) => return Ok(None),
@@ -421,7 +418,7 @@ impl<'e, 'm> Batch<'e, 'm> {
 /// process from the thread that received it.
 mod stop {
     use super::Summary;
-    use crate::exit::ExitCode;
+    use crate::exit::ExitCode::{self, HungUp, Interrupted, Quit, Terminated};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
@@ -436,14 +433,12 @@ mod stop {
     }
 
     impl State {
+        /// The exit code of the signal received, if any.
         pub fn signal(&self) -> Option<ExitCode> {
-            match self.code.load(Ordering::SeqCst) {
-                129 => Some(ExitCode::HungUp),
-                130 => Some(ExitCode::Interrupted),
-                131 => Some(ExitCode::Quit),
-                143 => Some(ExitCode::Terminated),
-                _ => None,
-            }
+            let code = self.code.load(Ordering::SeqCst);
+            [HungUp, Interrupted, Quit, Terminated]
+                .into_iter()
+                .find(|&stop| stop as usize == code)
         }
 
         fn lock(&self) -> std::sync::MutexGuard<'_, Option<Summary>> {
@@ -461,8 +456,10 @@ mod stop {
             None
         }
 
-        pub fn wait_ends(&self) {
+        /// The wait for input is over: the signal received meanwhile, if any.
+        pub fn wait_ends(&self) -> Option<ExitCode> {
             self.lock().take();
+            self.signal()
         }
 
         /// From the signal thread: record the signal; if the batch is

@@ -296,9 +296,7 @@ fn index_steps(steps: &[StepView]) -> StepIndex {
 /// one, or two neighbours).
 fn covering_steps(line: &str, index: &StepIndex, steps: usize) -> Vec<usize> {
     let words = content_words(line);
-    if words.is_empty() {
-        return Vec::new();
-    }
+    // (A line without content words has no share, 0/0, that reaches either bound.)
     // How many of the line's words each step says, and each two neighbours.
     let (mut one, mut two) = (vec![0; steps], vec![0; steps.saturating_sub(1)]);
     for places in words.iter().filter_map(|w| index.get(w)) {

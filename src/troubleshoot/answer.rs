@@ -78,8 +78,7 @@ pub fn answer<'c>(
             (vec![found], Vec::new())
         }
         Some(p) => {
-            let v = version.unwrap_or_default();
-            let versions = p.versions.join(", ");
+            let (versions, v) = (p.versions.join(", "), version.unwrap_or_default());
             let step = format!(
                 "{} applies to CIF {versions} only, not {v}; drop --version to see it.",
                 p.id

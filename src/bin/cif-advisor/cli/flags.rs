@@ -26,12 +26,10 @@ impl RequirementFlags {
 
     /// The values given to the flag of dimension `key` (none when not given).
     pub fn values_of(&self, key: &str) -> &[String] {
-        (self.given.iter())
-            .find_map(|(f, g)| match g {
-                Given::Values(v) if f.key == key => Some(v.as_slice()),
-                _ => None,
-            })
-            .unwrap_or_default()
+        match self.given.iter().find(|(f, _)| f.key == key) {
+            Some((_, Given::Values(v))) => v,
+            _ => &[],
+        }
     }
 }
 

@@ -50,13 +50,11 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         write_as(render::check(&report, format, &ctx.styles())?, format)?;
     }
     // A file that cannot be read: one error line each, after the report.
-    for (f, e) in report
-        .files
-        .iter()
-        .filter_map(|f| Some((f, f.error.as_ref()?)))
-    {
-        let message = format!("export file '{}': {e}", f.path);
-        crate::error::print_error(&CliError::input(message).into());
+    for f in &report.files {
+        if let Some(e) = &f.error {
+            let message = format!("export file '{}': {e}", f.path);
+            crate::error::print_error(&CliError::input(message).into());
+        }
     }
     Ok(report.exit_code())
 }

@@ -145,12 +145,11 @@ fn on_target(engine: &Engine, d: &Decision, req: &Requirements) -> Option<Requir
         .flat_map(|p| p.apps.iter())
         .filter_map(|a| engine.matrix.apps.iter().position(|x| x.id == *a))
         .fold(0u64, |m, i| m | 1 << i);
-    if mask == 0 {
-        return None;
-    }
-    let mut part = req.clone();
-    part.values[ad] = Some(Value::Set(mask));
-    Some(part)
+    (mask != 0).then(|| {
+        let mut part = req.clone();
+        part.values[ad] = Some(Value::Set(mask));
+        part
+    })
 }
 
 /// Why a part has nothing to migrate, in one line.

@@ -56,12 +56,10 @@ impl Context {
 /// The evaluation date: `--as-of`, else `CIF_ADVISOR_AS_OF` (read here, not
 /// by clap, so that it never counts as an argument given), else today.
 fn as_of(flag: Option<cif_advisor::engine::dated::Day>) -> Result<AsOf, CliError> {
-    if let Some(day) = flag {
-        return Ok(AsOf { day, given: true });
-    }
-    match std::env::var("CIF_ADVISOR_AS_OF") {
+    match (flag, std::env::var("CIF_ADVISOR_AS_OF")) {
+        (Some(day), _) => Ok(AsOf { day, given: true }),
         // A pinned date (tests, reproducible pipelines) is not announced.
-        Ok(text) if !text.is_empty() => crate::cli::parse_as_of(&text)
+        (None, Ok(text)) if !text.is_empty() => crate::cli::parse_as_of(&text)
             .map(|day| AsOf { day, given: false })
             .map_err(|e| CliError::Usage(format!("CIF_ADVISOR_AS_OF: {e}"))),
         _ => Ok(AsOf::default()),

@@ -73,19 +73,16 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<ExitCode> {
         }
         // Asked only when it matters: `stdin()` sets up its 8 KiB buffer.
         let terminal = || std::io::stdin().is_terminal();
-        if args.interactive {
-            if !terminal() {
-                return usage(
-                    "-i needs a terminal; state the requirements with flags instead, e.g. \
-                     `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
-                );
-            }
+        if args.interactive && !terminal() {
+            return usage(
+                "-i needs a terminal; state the requirements with flags instead, e.g. \
+                 `cif-advisor recommend --app sales --providers 1` (see --help), or --requirements FILE",
+            );
+        }
+        if args.interactive || (org.top.is_empty() && !args.no_input && !args.quiet && terminal()) {
             return interactive(ctx, &engine, format, args.verbose, org.top, save_to);
         }
         if org.top.is_empty() {
-            if !args.no_input && !args.quiet && terminal() {
-                return interactive(ctx, &engine, format, args.verbose, org.top, save_to);
-            }
             return usage(
                 "no requirement stated; give at least one, e.g. `--app sales`, `--providers 2`, \
                  `--analytics` or `--requirements FILE` (see `cif-advisor recommend --help`)",
@@ -125,8 +122,7 @@ fn write_decision(
 ) -> anyhow::Result<()> {
     let (styles, command) = (ctx.styles(), command.as_deref());
     let text = render::decision(engine, decision, format, &styles, verbose, command)?;
-    write_as(text, format)?;
-    Ok(())
+    write_as(text, format).map(|_| ())
 }
 
 /// The answer to the stated requirements, or to a requirements file that

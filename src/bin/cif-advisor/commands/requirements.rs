@@ -73,11 +73,8 @@ pub fn save(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliE
         doc.insert(cif_advisor::teams::TEAMS_KEY.into(), teams.into());
         ""
     };
-    let body = if doc.is_empty() {
-        "{}\n".to_string()
-    } else {
-        cif_advisor::render::yaml::to_string(&doc)?
-    };
+    // (No key at all is `{}`.)
+    let body = cif_advisor::render::yaml::to_string(&doc)?;
     let text = format!(
         "# cif-advisor requirements: `cif-advisor recommend --requirements FILE` reads them.\n{header}{body}"
     );

@@ -76,7 +76,7 @@ pub fn check(
     let mut reader = read::Reader::default();
     reader.default_org.clone_from(&options.org);
     paths.iter().for_each(|p| reader.read_file(p));
-    run_level_issues(&mut reader);
+    reader.run_level_issues();
     let inputs = rules::Inputs {
         catalogue,
         apps: known,
@@ -117,59 +117,6 @@ pub fn check(
         strict: options.strict,
         records,
     }
-}
-
-/// X04 (a table of an organisation whose every page has a next link), X06
-/// (files of several organisations) and X07 (no provider record read).
-fn run_level_issues(reader: &mut read::Reader) {
-    use std::collections::{BTreeMap, BTreeSet};
-    // Per organisation and table: whether every file has a next link, and
-    // the org as shown (its URL, or the file with none).
-    let mut pages: BTreeMap<(String, config::Table), (bool, String)> = BTreeMap::new();
-    for (i, f) in reader.files.iter().enumerate() {
-        for t in f.tables.iter().filter(|_| f.error.is_none()) {
-            let shown = reader.org_of(i).unwrap_or(&f.path).to_string();
-            let key = (reader.org_key(i), *t);
-            let e = pages.entry(key).or_insert((true, shown));
-            e.0 &= f.next_link.contains(t);
-        }
-    }
-    let several = pages.keys().map(|(o, _)| o).collect::<BTreeSet<_>>().len() > 1;
-    let mut found = Vec::new();
-    for ((_, table), (_, shown)) in pages.iter().filter(|(_, (all_next, _))| *all_next) {
-        let of = if several {
-            format!(" of {shown}")
-        } else {
-            String::new()
-        };
-        let set = table.entity_set();
-        found.push((Case::X04NextPage, format!("every file of {set}{of} has @odata.nextLink: the rows of at least one page are missing")));
-    }
-    // Organisations by host (a file with no org is not counted here).
-    let orgs: BTreeSet<String> = (0..reader.files.len())
-        .filter(|i| reader.files[*i].org.is_some())
-        .map(|i| reader.org_key(i))
-        .collect();
-    if orgs.len() > 1 {
-        let orgs: Vec<&str> = orgs.iter().map(String::as_str).collect();
-        found.push((Case::X06SeveralOrgs, format!(
-            "the files come from {} organisations: {}; the rules that compare records run within each",
-            orgs.len(),
-            orgs.join(", ")
-        )));
-    }
-    let provider_records = reader.config.v1.len() + reader.config.v2.len();
-    if provider_records == 0 && reader.files.iter().any(|f| f.error.is_none()) {
-        found.push((Case::X07NoProvider, "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into()));
-    }
-    reader
-        .issues
-        .extend(found.into_iter().map(|(case, message)| read::Issue {
-            case,
-            record: None,
-            file: None,
-            message,
-        }));
 }
 
 /// The records read, one configuration per organisation: the

@@ -23,19 +23,17 @@ impl Reader {
         // Our own sentence of why the file cannot be read, else serde's.
         result.map_err(|e| state.failure.unwrap_or_else(|| ReadError::json(e)))?;
         match streamed {
-            Some(Some(t)) if has_next_link(&rest) => {
-                self.files[index].next_link.push(t);
-                Ok(())
-            }
-            Some(_) => Ok(()),
+            Some(Some(t)) if has_next_link(&rest) => self.files[index].next_link.push(t),
+            Some(_) => {}
             // A table check does not read (said once, as X05).
-            None if ignore => Ok(()),
+            None if ignore => {}
             // A bundle keyed by name: {"msdyn_ciproviders": {"value": [...]}, ...}.
             None if !rest.is_empty() && rest.values().all(is_envelope) => {
-                self.read_pages(index, rest.into_values().collect())
+                return self.read_pages(index, rest.into_values().collect())
             }
-            None => self.read_page(index, rest),
+            None => return self.read_page(index, rest),
         }
+        Ok(())
     }
 
     /// The table named by `@odata.context` (and the org it holds); `Err(())`

@@ -221,8 +221,7 @@ impl Reader {
             let schema = schema
                 .map(|s| schema_relationships(&decode(s)?))
                 .transpose()?;
-            let text = decode(data)?;
-            return self.read_xml(index, &text, schema.as_ref());
+            return self.read_xml(index, &decode(data)?, schema.as_ref());
         }
         let text = decode(bytes)?;
         let format = match text.trim_start().bytes().next() {
@@ -254,6 +253,47 @@ impl Reader {
                 file,
                 message: text,
             });
+        }
+    }
+
+    /// X04 (a table of an organisation whose every page has a next link), X06
+    /// (files of several organisations) and X07 (no provider record read).
+    pub fn run_level_issues(&mut self) {
+        // Per organisation and table: whether every file has a next link, and
+        // the org as shown (its URL, or the file with none).
+        let mut pages: BTreeMap<(String, Table), (bool, String)> = BTreeMap::new();
+        for (i, f) in self.files.iter().enumerate() {
+            for t in f.tables.iter().filter(|_| f.error.is_none()) {
+                let shown = self.org_of(i).unwrap_or(&f.path).to_string();
+                let key = (self.org_key(i), *t);
+                let e = pages.entry(key).or_insert((true, shown));
+                e.0 &= f.next_link.contains(t);
+            }
+        }
+        let several = pages.keys().map(|(o, _)| o).collect::<BTreeSet<_>>().len() > 1;
+        for ((_, table), (_, shown)) in pages.iter().filter(|(_, (all_next, _))| *all_next) {
+            let of = if several {
+                format!(" of {shown}")
+            } else {
+                String::new()
+            };
+            let set = table.entity_set();
+            self.issue(Case::X04NextPage, None, None, format!("every file of {set}{of} has @odata.nextLink: the rows of at least one page are missing"));
+        }
+        // Organisations by host (a file with no org is not counted here).
+        let orgs: BTreeSet<String> = (0..self.files.len())
+            .filter(|i| self.files[*i].org.is_some())
+            .map(|i| self.org_key(i))
+            .collect();
+        if orgs.len() > 1 {
+            let (n, orgs) = (orgs.len(), Vec::from_iter(orgs).join(", "));
+            self.issue(Case::X06SeveralOrgs, None, None, format!(
+                "the files come from {n} organisations: {orgs}; the rules that compare records run within each"
+            ));
+        }
+        let provider_records = self.config.v1.len() + self.config.v2.len();
+        if provider_records == 0 && self.files.iter().any(|f| f.error.is_none()) {
+            self.issue(Case::X07NoProvider, None, None, "no msdyn_ciproviders or msdyn_channelproviders record in the input: nothing was checked".into());
         }
     }
 

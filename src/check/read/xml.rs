@@ -67,8 +67,7 @@ impl Reader {
                 || schema
                     .is_some_and(|s| s.relationships.get(name).is_some_and(|r| r.contains(rel)))
         };
-        let provider_links = declared(PROVIDER_LINKS);
-        let user_links = declared(USER_LINKS);
+        let (provider_links, user_links) = (declared(PROVIDER_LINKS), declared(USER_LINKS));
         // The columns exported: an absent one of these is empty (CMT
         // leaves out empty values). From the schema, or seen on any record.
         let empty = BTreeSet::new();

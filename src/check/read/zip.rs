@@ -50,13 +50,12 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         }
     }
     let [data, schema] = found;
-    let Some(data) = data else {
-        return Err(if solution {
-            ReadError::Solution
-        } else {
-            ReadError::NoData
-        });
+    let no_data = if solution {
+        ReadError::Solution
+    } else {
+        ReadError::NoData
     };
+    let (data, _) = data.ok_or(no_data)?;
     // One budget for the bytes actually unpacked, whatever the headers
     // declare (D24: each entry had its own).
     let mut budget = MAX_FILE_BYTES;
@@ -73,7 +72,7 @@ pub(super) fn unzip(bytes: Vec<u8>) -> Result<(Vec<u8>, Option<Vec<u8>>), ReadEr
         budget -= out.len() as u64;
         Ok(out)
     };
-    Ok((read(data.0)?, schema.map(|(i, _)| read(i)).transpose()?))
+    Ok((read(data)?, schema.map(|(i, _)| read(i)).transpose()?))
 }
 
 /// The number of entries a zip's end-of-central-directory record declares

@@ -10,9 +10,10 @@ pub enum Expected {
 }
 
 impl Expected {
-    const ALL: [(Expected, &'static str); 2] = [
-        (Expected::Outbound, "outbound"),
-        (Expected::Analytics, "analytics"),
+    /// Each one, its word and the providers that can have it.
+    const ALL: [(Expected, &'static str, &'static str); 2] = [
+        (Expected::Outbound, "outbound", "provider"),
+        (Expected::Analytics, "analytics", "CIF 2.0 provider"),
     ];
 
     fn word(self) -> &'static str {
@@ -34,15 +35,14 @@ impl std::str::FromStr for Expectation {
             .split_once('=')
             .map_or((s, None), |(w, n)| (w, Some(n.trim())));
         let word = word.trim().to_ascii_lowercase();
-        let Some((what, _)) = Expected::ALL.iter().find(|(_, w)| *w == word) else {
+        let Some((what, word, _)) = Expected::ALL.iter().find(|(_, w, _)| *w == word) else {
             return Err(format!(
                 "'{word}' is not something check can expect; use outbound[=NAME] or analytics[=NAME] (NAME a provider's unique name or name)"
             ));
         };
         if name == Some("") {
             return Err(format!(
-                "'{s}' names no provider; give its unique name or name after '=', e.g. {}=contoso_voice",
-                what.word()
+                "'{s}' names no provider; give its unique name or name after '=', e.g. {word}=contoso_voice"
             ));
         }
         Ok(Expectation {
@@ -55,10 +55,8 @@ impl std::str::FromStr for Expectation {
 impl Expectation {
     /// As given on the command line.
     fn flag(&self) -> String {
-        match &self.name {
-            Some(n) => format!("--expect {}={}", self.what.word(), short(n)),
-            None => format!("--expect {}", self.what.word()),
-        }
+        let name = self.name.as_ref().map(|n| format!("={}", short(n)));
+        format!("--expect {}{}", self.what.word(), name.unwrap_or_default())
     }
 
     /// Whether it is about this provider: the named one, or (no name) every
@@ -79,7 +77,8 @@ pub const OMNICHANNEL: &str = "msdyn_omnichannel";
 
 /// R12 and R21 for one `--expect`; X08 when its NAME is no provider's.
 pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expectation) {
-    let (mut named, flag, word) = (false, e.flag(), e.what.word());
+    let (mut named, flag) = (false, e.flag());
+    let (_, word, kind) = Expected::ALL[e.what as usize];
     for c in configs {
         // A 1.0 provider has outbound (msdyn_clicktoact), no analytics and
         // no unique name.
@@ -115,11 +114,6 @@ pub(super) fn check_expectation(out: &mut Out<'_>, configs: &[Config], e: &Expec
         }
     }
     if let (Some(name), false) = (&e.name, named) {
-        let kind = if e.what == Expected::Analytics {
-            "CIF 2.0 provider"
-        } else {
-            "provider"
-        };
         let name = short(name);
         let m = format!(
             "{flag} names no {kind} of the export: none has the unique name or name \"{name}\""

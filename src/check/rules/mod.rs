@@ -82,14 +82,12 @@ impl KnownApps {
     /// The matrix app an app module's names match, from `table`.
     fn matches<'a>(table: &'a BTreeMap<String, String>, names: &[Option<&str>]) -> Option<&'a str> {
         names.iter().flatten().find_map(|n| {
-            let mut keys = vec![normalise(n)];
             // A unique name with Microsoft's publisher prefix
             // (msdyn_CustomerServiceWorkspace); the matrix's apps are Microsoft's.
             let prefixed = n.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("msdyn_"));
-            if let Some(rest) = n.get(6..).filter(|_| prefixed) {
-                keys.push(normalise(rest));
-            }
-            keys.iter().find_map(|k| table.get(k).map(String::as_str))
+            let rest = n.get(6..).filter(|_| prefixed);
+            let mut keys = [Some(*n), rest].into_iter().flatten();
+            keys.find_map(|k| table.get(&normalise(k)).map(String::as_str))
         })
     }
 }
@@ -173,9 +171,8 @@ impl<'a> Out<'a> {
         };
         *found += 1;
         if *found <= MAX_FINDINGS_PER_CASE {
-            let record = record.cloned();
             let f = Finding {
-                record,
+                record: record.cloned(),
                 file,
                 message,
                 ..model.clone()
@@ -249,10 +246,9 @@ pub fn run(
         }
     }
     configs.iter().for_each(|c| run_org(&mut out, c));
-    inputs
-        .expect
-        .iter()
-        .for_each(|e| check_expectation(&mut out, configs, e));
+    for e in &inputs.expect {
+        check_expectation(&mut out, configs, e);
+    }
     out.finish()
 }
 
@@ -302,7 +298,6 @@ type V1Rule = fn(&mut Out<'_>, &Rec<Provider>, &Org<'_>);
 const COLUMN_RULES: &[ProviderRule] = &[
     check_names,
     check_channel_url,
-    check_idle_time,
     check_trusted_domain,
     check_sort_order,
     check_custom_params,

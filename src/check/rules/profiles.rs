@@ -35,6 +35,7 @@ pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
 }
 
 /// The links between 2.0 providers and profiles, from either side.
+#[derive(Default)]
 struct Links<'c> {
     /// Per 2.0 provider (by index): its profiles.
     of: Vec<Vec<ProfileLink<'c>>>,
@@ -57,9 +58,7 @@ impl<'c> Links<'c> {
         let mut links = Links {
             of: vec![Vec::new(); config.v2.len()],
             known: vec![profile_links_known; config.v2.len()],
-            names: BTreeMap::new(),
-            seen: HashSet::new(),
-            seen_recs: HashSet::new(),
+            ..Links::default()
         };
         links.add_providers_links(org);
         links.add_profiles_links(config);
@@ -217,8 +216,7 @@ fn check_provider_links(
 
 /// R25: several active providers on one active profile.
 fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>) {
-    type Providers<'n> = (Vec<&'n str>, HashSet<&'n str>);
-    let mut per_profile: BTreeMap<RecordRef, Providers<'_>> = BTreeMap::new();
+    let mut per_profile: BTreeMap<RecordRef, Vec<&str>> = BTreeMap::new();
     for (i, p) in config.v2.iter().enumerate() {
         if !active(p.data.state) {
             continue;
@@ -238,13 +236,13 @@ fn check_several_providers(out: &mut Out<'_>, config: &Config, links: &Links<'_>
                     file: p.r.file,
                 },
             };
-            let (list, names) = per_profile.entry(r).or_default();
-            if names.insert(p.r.name.as_str()) {
+            let list = per_profile.entry(r).or_default();
+            if !list.contains(&p.r.name.as_str()) {
                 list.push(&p.r.name);
             }
         }
     }
-    for (prof, (providers, _)) in per_profile.iter().filter(|(_, (v, _))| v.len() > 1) {
+    for (prof, providers) in per_profile.iter().filter(|(_, v)| v.len() > 1) {
         let (n, names) = (providers.len(), providers.join(", "));
         let m = format!("{n} active CIF 2.0 providers are on this profile: {names}");
         out.at(Case::R25SeveralProviders, prof, m);

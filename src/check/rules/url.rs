@@ -49,11 +49,12 @@ pub(super) fn host_ok(host: &str) -> bool {
     host.as_bytes().iter().all(allowed) && letters.count() >= 2 && host.len() > 2
 }
 
-/// R03, R04 and R20 on the Channel URL.
+/// R03, R04, R19 and R20 on the Channel URL.
 pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
     let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
         return;
     };
+    check_idle_time(out, p, col, url);
     out.check_length(Case::R04TooLong, r, col, url, 1024);
     let Some(u) = parse_url(url) else {
         let shown = if url.trim().is_empty() {
@@ -79,11 +80,10 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
     }
     let params = u.path.split_once('&').filter(|(_, r)| r.contains('='));
     if let (Some((_, rest)), true) = (params, u.query.is_empty()) {
+        let (url, rest) = (short(url), short(rest));
         let msg = format!(
-                "{col} \"{}\" has \"&{}\" in its path and no '?': the parameters become part of the path",
-                short(url),
-                short(rest)
-            );
+            "{col} \"{url}\" has \"&{rest}\" in its path and no '?': the parameters become part of the path"
+        );
         out.at(Case::R04NoQuestionMark, r, msg);
     }
     check_org_urls(out, r, col, &u);
@@ -92,10 +92,7 @@ pub(super) fn check_channel_url(out: &mut Out<'_>, p: &Rec<Provider>) {
 /// R19: `idleTimeThreshold=` customised on the Omnichannel provider (lost
 /// on deployment), or on another provider (the documented script appends
 /// it to every provider's Channel URL, and only Omnichannel reads it).
-pub(super) fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>) {
-    let (r, col, Some(url)) = (&p.r, url_column(p), p.data.url.as_deref()) else {
-        return;
-    };
+fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>, col: &str, url: &str) {
     let markers = out.values(Case::R19OverwrittenOnDeploy);
     let (Some(omnichannel), Some(marker)) = (markers.first(), markers.get(1)) else {
         return;
@@ -108,12 +105,12 @@ pub(super) fn check_idle_time(out: &mut Out<'_>, p: &Rec<Provider>) {
     match &p.data.unique_name {
         Some(un) if un.eq_ignore_ascii_case(omnichannel) => out.at(
             Case::R19OverwrittenOnDeploy,
-            r,
+            &p.r,
             format!("the Channel URL of {un} was customised ({parameter})"),
         ),
         _ => out.at(
             Case::R19OtherProvider,
-            r,
+            &p.r,
             format!("{col} has {parameter}=, which only the {omnichannel} provider reads"),
         ),
     }
@@ -243,17 +240,15 @@ pub(super) fn check_trusted_domain(out: &mut Out<'_>, p: &Rec<Provider>) {
     };
     let rest_has_star = u.path.contains('*') || u.query.contains('*');
     if u.host.contains('*') || rest_has_star {
-        let leading = u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star;
-        if leading {
-            let (v, rest) = (short(v), short(&u.host[2..]));
+        let v = short(v);
+        if u.host.starts_with("*.") && !u.host[2..].contains('*') && !rest_has_star {
+            let rest = short(&u.host[2..]);
             let msg =
                 format!("msdyn_trusteddomain \"{v}\" also accepts any host ending in \"{rest}\"");
             out.at(Case::R06Leading, r, msg);
         } else {
-            let msg = format!(
-                "msdyn_trusteddomain \"{}\" has a wildcard that is not a leading '*.'",
-                short(v)
-            );
+            let msg =
+                format!("msdyn_trusteddomain \"{v}\" has a wildcard that is not a leading '*.'");
             out.at(Case::R06Misplaced, r, msg);
         }
     }

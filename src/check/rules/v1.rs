@@ -18,10 +18,8 @@ pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<Provider>, or
     let multisession = (ids.filter(|_| active(d.state)))
         .map_or_else(Vec::new, |ids| check_v1_apps(out, r, &ids, org));
     if !multisession.is_empty() {
-        let m = format!(
-            "msdyn_appselector includes the multisession app {}",
-            multisession.join(", ")
-        );
+        let apps = multisession.join(", ");
+        let m = format!("msdyn_appselector includes the multisession app {apps}");
         out.at(Case::R02MultisessionApp, r, m);
     }
     let (case, m) = match d.api_version {
@@ -92,9 +90,7 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
             Some(_) => None,
             None => KnownApps::matches(&known.multisession, &names),
         };
-        if let Some(why) = why {
-            multisession.push(format!("{} ({why})", app.r.name));
-        }
+        multisession.extend(why.map(|why| format!("{} ({why})", app.r.name)));
         if !active(app.data.state) {
             let state = app.data.state.unwrap_or(1);
             unusable.push(format!("\"{}\" (inactive, statecode {state})", app.r.name));
@@ -105,10 +101,8 @@ fn check_v1_apps(out: &mut Out<'_>, r: &RecordRef, ids: &[String], org: &Org<'_>
         }
     }
     if usable == 0 && !unusable.is_empty() {
-        let m = format!(
-            "every app msdyn_appselector selects is inactive or removed: {}",
-            unusable.join(", ")
-        );
+        let unusable = unusable.join(", ");
+        let m = format!("every app msdyn_appselector selects is inactive or removed: {unusable}");
         out.at(Case::R15NoActiveApp, r, m);
     }
     multisession
@@ -173,9 +167,8 @@ pub(super) fn check_v1_roles(out: &mut Out<'_>, p: &Rec<Provider>, org: &Org<'_>
 
 /// R08: at most one active 1.0 provider per app.
 pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
-    let config = org.config;
     let mut by_app: BTreeMap<String, Vec<&Rec<Provider>>> = BTreeMap::new();
-    for p in config.v1.iter().filter(|p| active(p.data.state)) {
+    for p in org.config.v1.iter().filter(|p| active(p.data.state)) {
         let ids = p.data.app_selector.iter().flat_map(|s| selector_ids(s));
         for id in ids.collect::<BTreeSet<_>>() {
             by_app.entry(id).or_default().push(p);
@@ -195,11 +188,6 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
         };
         let order = |p: &Rec<Provider>| p.data.sort_order.unwrap_or(i64::MAX);
         let winners: Vec<&&Rec<Provider>> = providers.iter().filter(|p| order(p) == best).collect();
-        // The other winners, a few named (each finding names at most a few).
-        let named = |not: &Rec<Provider>| {
-            let others = winners.len() - usize::from(order(not) == best);
-            name_a_few(winners.iter().map(|w| &w.r), &not.r, others)
-        };
         let first = (winners.len() > 1).then(|| find_oldest(&winners)).flatten();
         if winners.len() > 1 && winners.iter().any(|w| w.data.created.is_none()) {
             out.needs(
@@ -208,6 +196,9 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
             );
         }
         for p in providers {
+            // The other winners, a few named (each finding names at most a few).
+            let count = winners.len() - usize::from(order(p) == best);
+            let others = name_a_few(winners.iter().map(|w| &w.r), &p.r, count);
             if let Some(w) = first.filter(|_| order(p) == best) {
                 if w.r != p.r {
                     let created =
@@ -219,13 +210,11 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
                     out.at(Case::R08EqualOrderCreated, &p.r, m);
                 }
             } else if order(p) == best && winners.len() > 1 {
-                let others = named(p);
                 let msg = format!(
                         "in {app_shown}, this provider and {others} are active with the same Channel Order {best}"
                     );
                 out.at(Case::R08EqualOrder, &p.r, msg);
             } else if order(p) > best {
-                let others = named(p);
                 let msg = format!(
                         "in {app_shown}, {others} (Channel Order {best}) loads instead of this provider (Channel Order {})",
                         order(p)
@@ -288,8 +277,7 @@ pub fn created_key(text: &str) -> Option<Created> {
         None => (time, None),
     };
     let clock = clock.split(['.', '+']).next()?;
-    let hms = nums(clock, ':')?;
-    let &[h, mi, se, ..] = hms.as_slice() else {
+    let &[h, mi, se, ..] = nums(clock, ':')?.as_slice() else {
         return None;
     };
     let h = match meridiem.as_deref() {

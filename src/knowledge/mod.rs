@@ -296,7 +296,9 @@ fn index_steps(steps: &[StepView]) -> StepIndex {
 /// one, or two neighbours).
 fn covering_steps(line: &str, index: &StepIndex, steps: usize) -> Vec<usize> {
     let words = content_words(line);
-    // (A line without content words has no share, 0/0, that reaches either bound.)
+    if words.is_empty() {
+        return Vec::new();
+    }
     // How many of the line's words each step says, and each two neighbours.
     let (mut one, mut two) = (vec![0; steps], vec![0; steps.saturating_sub(1)]);
     for places in words.iter().filter_map(|w| index.get(w)) {

@@ -363,7 +363,11 @@ pub fn org_url(flag: &str, org: &str) -> Result<String, String> {
         let message = format!("{bad}: give the host alone, with no port or user name");
         return Err(message);
     }
-    if !(u.host.bytes()).all(|c| c.is_ascii_alphanumeric() || b"-.".contains(&c)) {
+    if !u
+        .host
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-.".contains(&c))
+    {
         return Err(bad());
     }
     Ok(format!("https://{}", u.host.to_ascii_lowercase()))

@@ -103,7 +103,10 @@ fn exit_code(strict: bool, decision: &Decision) -> ExitCode {
         decision.confidence,
         Some(Confidence::Open | Confidence::Conditional)
     ) && decision.valid_until.is_none()
-        && !(decision.caveats.iter()).any(|c| c.kind == CaveatKind::Blocking);
+        && !decision
+            .caveats
+            .iter()
+            .any(|c| c.kind == CaveatKind::Blocking);
     match decision.outcome {
         OutcomeKind::None => ExitCode::NoMatch,
         _ if strict && !firm => ExitCode::Strict,

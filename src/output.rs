@@ -88,12 +88,10 @@ pub fn width() -> Option<usize> {
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w > 0);
-    let size = || {
-        std::io::stdout()
-            .is_terminal()
-            .then(terminal_size::terminal_size)
+    let terminal = || match terminal_size::terminal_size() {
+        Some((w, _)) if std::io::stdout().is_terminal() => Some(usize::from(w.0)),
+        _ => None,
     };
-    let terminal = || size().flatten().map(|(w, _)| usize::from(w.0));
     columns.or_else(terminal).map(|w| w.clamp(40, 1000))
 }
 

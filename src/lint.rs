@@ -55,14 +55,12 @@ fn find_unsupported(matrix: &Matrix, push: &mut impl FnMut(String, String)) {
     for d in &matrix.dimensions {
         for v in &d.values {
             let message = match supported(&v.support) {
-                (_, false) => "no version supports it: stating it never fits",
-                (false, true) => {
-                    "no version is confirmed to support it (only unconfirmed or conflicting)"
-                }
+                (_, false) => "no version supports it: stating it never fits".into(),
+                (false, true) => format!("{unconfirmed} (only unconfirmed or conflicting)"),
                 (true, true) => continue,
             };
             let path = format!("dimensions[{}].values[{}]", d.key, v.id);
-            push(path, message.into());
+            push(path, message);
         }
         if d.kind == DimensionKind::Flag && !supported(&d.support).0 {
             push(format!("dimensions[{}]", d.key), unconfirmed.into());

@@ -88,10 +88,9 @@ pub fn width() -> Option<usize> {
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w > 0);
-    let terminal = || {
-        let tty = std::io::stdout().is_terminal();
-        let size = tty.then(terminal_size::terminal_size).flatten();
-        size.map(|(w, _)| usize::from(w.0))
+    let terminal = || match terminal_size::terminal_size() {
+        Some((w, _)) if std::io::stdout().is_terminal() => Some(usize::from(w.0)),
+        _ => None,
     };
     columns.or_else(terminal).map(|w| w.clamp(40, 1000))
 }

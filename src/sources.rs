@@ -142,13 +142,14 @@ fn is_zero(n: &usize) -> bool {
 pub fn docs_file(url: &str) -> Option<String> {
     let url = url.split(['#', '?']).next().unwrap_or(url);
     if let Some(rest) = url.strip_prefix("https://learn.microsoft.com/") {
-        let mut parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
-        if parts.first().is_some_and(|p| is_locale(p)) {
-            parts.remove(0);
-        }
+        let mut parts = rest.split('/').filter(|p| !p.is_empty()).peekable();
+        parts.next_if(|p| is_locale(p));
+        let parts: Vec<&str> = parts.collect();
         let ours =
             parts.len() >= 3 && parts[0] == "dynamics365" && DOCS_FOLDERS.contains(&parts[1]);
-        if !ours || parts.iter().any(|p| is_dot(p)) {
+        // `.` or `..`: no page of the repository has one, and it would lead
+        // out of the checkout when joined to it.
+        if !ours || parts.iter().any(|p| matches!(*p, "." | "..")) {
             return None;
         }
         let path = parts[1..].join("/");
@@ -163,14 +164,8 @@ pub fn docs_file(url: &str) -> Option<String> {
     else {
         return None;
     };
-    let inside = !path.split('/').any(is_dot);
+    let inside = !path.split('/').any(|p| matches!(p, "." | ".."));
     (inside && path.starts_with("ce/") && path.ends_with(".md")).then(|| path.to_string())
-}
-
-/// `.` or `..`: a segment no page of the repository has, which would lead
-/// out of the checkout when joined to it.
-fn is_dot(segment: &str) -> bool {
-    segment == "." || segment == ".."
 }
 
 /// `en-us`, `de-de`, `zh-hans`, ...: a Learn locale segment.

@@ -46,9 +46,7 @@ pub fn with_emails(text: &str, escape: impl Fn(&str) -> String) -> String {
     let mut from = 0;
     for (start, end) in email_ranges(text) {
         out.push_str(&escape(&text[from..start]));
-        out.push('`');
-        out.push_str(&text[start..end]);
-        out.push('`');
+        let _ = write!(out, "`{}`", &text[start..end]);
         from = end;
     }
     out.push_str(&escape(&text[from..]));
@@ -97,9 +95,8 @@ pub fn link(label: &str, url: &str) -> String {
     }
     let mut target = String::with_capacity(url.len());
     for c in url.chars() {
-        if c.is_ascii_graphic() && !"()<>\"\\`[]|{}".contains(c) {
-            target.push(c);
-        } else if c.is_ascii() || crate::sanitize::is_unsafe(c) || c.is_whitespace() {
+        let plain = c.is_ascii_graphic() && !"()<>\"\\`[]|{}".contains(c);
+        if !plain && (c.is_ascii() || crate::sanitize::is_unsafe(c) || c.is_whitespace()) {
             for b in c.encode_utf8(&mut [0; 4]).bytes() {
                 let _ = write!(target, "%{b:02X}");
             }

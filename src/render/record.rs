@@ -25,11 +25,7 @@ fn escape_part(text: &str) -> String {
         if super::markdown::starts_autolink(text, i, c) || "\\`*_[]<>|&~#".contains(c) {
             out.push('\\');
         }
-        out.push(if matches!(c, '\n' | '\r' | '\t') {
-            ' '
-        } else {
-            c
-        });
+        out.push(if "\n\r\t".contains(c) { ' ' } else { c });
     }
     out
 }
@@ -287,12 +283,8 @@ fn write_context(out: &mut String, o: &DecisionOutline) {
     let said = |k: &String| {
         d.requirements.get(k).is_some() || d.unanswered.contains(k) || d.skipped.contains(k)
     };
-    let keys = engine
-        .matrix
-        .dimensions
-        .iter()
-        .map(|dim| dim.key.to_string());
-    let silent: Vec<String> = keys.filter(|k| !said(k)).collect();
+    let keys = engine.matrix.dimensions.iter().map(|dim| &dim.key);
+    let silent: Vec<String> = keys.filter(|k| !said(k)).cloned().collect();
     let unstated = "Not stated, and could still change the answer";
     for (what, keys) in [
         (unstated, &d.unanswered),

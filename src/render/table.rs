@@ -111,12 +111,9 @@ fn fill(words: &[usize], lines: &[usize], width: usize) -> Vec<usize> {
 /// A cell of several values, one bullet a line (a lone value bare).
 fn bullets(values: &[String]) -> String {
     match values {
+        [] => String::new(),
         [one] => one.clone(),
-        many => many
-            .iter()
-            .map(|v| format!("• {v}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        many => format!("• {}", many.join("\n• ")),
     }
 }
 

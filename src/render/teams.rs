@@ -4,18 +4,20 @@
 
 use super::record::{self, escape};
 use super::text::{plan_parts, stated_summary, version_for};
-use super::version_name;
+use super::{outline::confirmed_or_conditional, version_name};
 use crate::engine::teams::TeamDecision;
 use crate::engine::{Confidence, Decision, Engine, OutcomeKind, StatedRequirement};
 use crate::output::Styles;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-/// The confidence as a team's or the organisation's headline says it.
-fn confidence(d: &Decision) -> Option<String> {
-    match d.confidence? {
-        Confidence::Confirmed => Some(super::outline::confirmed_or_conditional(d)),
-        c => Some(c.as_str().to_string()),
+/// The confidence as a team's or the organisation's headline says it,
+/// " (confirmed)", or nothing without one.
+fn confidence(d: &Decision) -> String {
+    match d.confidence {
+        Some(Confidence::Confirmed) => format!(" ({})", confirmed_or_conditional(d)),
+        Some(c) => format!(" ({})", c.as_str()),
+        None => String::new(),
     }
 }
 
@@ -34,8 +36,7 @@ fn team_answer(engine: &Engine, d: &Decision) -> String {
             parts.join(" and ")
         }
     };
-    let conf = confidence(d).map_or(String::new(), |c| format!(" ({c})"));
-    format!("{answer}{conf}")
+    format!("{answer}{}", confidence(d))
 }
 
 /// The organisation's headline: its outcome and each team's answer.
@@ -48,8 +49,7 @@ fn headline(engine: &Engine, d: &Decision) -> String {
         OutcomeKind::Plan => "Plan".to_string(),
         OutcomeKind::None => "No CIF version fits every team".to_string(),
     };
-    let conf = confidence(d).map_or(String::new(), |c| format!(" ({c})"));
-    format!("{lead}{conf}: {}", parts.join("; "))
+    format!("{lead}{}: {}", confidence(d), parts.join("; "))
 }
 
 /// The text answer for an organisation of teams.

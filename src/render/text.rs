@@ -162,7 +162,12 @@ pub fn decision(engine: &Engine, d: &Decision, s: &Styles, verbose: bool) -> Str
     if d.outcome == OutcomeKind::None {
         write_routes(&mut out, d, s);
     }
-    write_why_plan(&mut out, &o, s);
+    // A plan: why each group's version serves it.
+    if d.outcome == OutcomeKind::Plan {
+        section(&mut out, s, "Why this plan");
+        let checks: Vec<&Check> = o.group_checks.iter().map(|(_, c)| c).collect();
+        write_checks(&mut out, &checks, s);
+    }
     write_groups(&mut out, engine, d, s, verbose);
     let shown = write_reasons(&mut out, &o, s, verbose);
     write_relaxations(&mut out, &o, s, verbose);
@@ -242,16 +247,6 @@ fn none_subject(o: &DecisionOutline) -> String {
     } else {
         "these requirements".to_string()
     }
-}
-
-/// A plan: why each group's version serves it.
-fn write_why_plan(out: &mut String, o: &DecisionOutline, s: &Styles) {
-    if o.d.outcome != OutcomeKind::Plan {
-        return;
-    }
-    section(out, s, "Why this plan");
-    let checks: Vec<&Check> = o.group_checks.iter().map(|(_, c)| c).collect();
-    write_checks(out, &checks, s);
 }
 
 /// The plan's groups (and the served parts of a `none`).
@@ -383,9 +378,7 @@ fn write_dimensions(out: &mut String, e: &Engine, s: &Styles, title: &str, keys:
 /// What would change the answer: every change with -v, else the first.
 fn write_would_change(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: bool) {
     let groups = &o.d.would_change;
-    let Some(first) = groups.first() else {
-        return;
-    };
+    let Some(first) = groups.first() else { return };
     let line = |g: &ChangeGroup| {
         let changes: Vec<&str> = g.changes.iter().map(|c| c.change.as_str()).collect();
         format!("{} → {}", changes.join("; or "), result_words(o.engine, g))

@@ -67,11 +67,10 @@ fn write_match(out: &mut String, number: usize, m: &Match<'_>, s: &Styles) {
 
 fn text_report(a: &Answer<'_>, s: &Styles) -> String {
     let (query, matches, mut out) = (&a.query, &a.matches, String::new());
-    let scope = a
-        .version
-        .as_ref()
-        .map(|v| format!(" (problems that apply to CIF {v})"));
-    let scope = scope.unwrap_or_default();
+    let scope = match &a.version {
+        Some(v) => format!(" (problems that apply to CIF {v})"),
+        None => String::new(),
+    };
     if matches.is_empty() {
         let text = format!("No known problem matches \"{query}\"{scope}.");
         wrap(&mut out, s.width, "", "", &text);

@@ -310,15 +310,15 @@ impl Rules {
             Value::Count(n) if cell.max.is_some_and(|m| n > m) => return Status::Fail,
             Value::Count(_) => 1,
         };
-        // The first of fail, unknown and limited that a stated value has.
-        let statuses = [
-            (cell.fail, Status::Fail),
-            (cell.unknown, Status::Unknown),
-            (cell.limited, Status::Limited),
-        ];
-        (statuses.into_iter())
-            .find(|&(m, _)| mask & m != 0)
-            .map_or(Status::Pass, |(_, s)| s)
+        if mask & cell.fail != 0 {
+            Status::Fail
+        } else if mask & cell.unknown != 0 {
+            Status::Unknown
+        } else if mask & cell.limited != 0 {
+            Status::Limited
+        } else {
+            Status::Pass
+        }
     }
 
     /// The whole answer, with its confidence (fast path: no text).

@@ -278,13 +278,12 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
                 .with_help_message(&help)
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
+                    if s.trim().is_empty() || parse_count(s).is_some() {
+                        return Ok(Validation::Valid);
+                    }
                     let max = crate::requirements::MAX_COUNT;
                     let wrong = format!("a whole number from 1 to {max}, or empty");
-                    let valid = s.trim().is_empty() || parse_count(s).is_some();
-                    Ok(match valid {
-                        true => Validation::Valid,
-                        false => Validation::Invalid(wrong.into()),
-                    })
+                    Ok(Validation::Invalid(wrong.into()))
                 })
                 .prompt()?;
             Ok(parse_count(&answer).map(Value::Count))

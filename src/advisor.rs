@@ -18,8 +18,6 @@ use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 use std::collections::BTreeSet;
 
-const NO_PREFERENCE: &str = "No preference / skip";
-
 fn map_err(e: InquireError) -> Error {
     match e {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => Error::Interrupted,
@@ -254,7 +252,7 @@ fn ask_rest(
 fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
         DimensionKind::Choice | DimensionKind::Flag => {
-            let mut options: Vec<String> = vec![NO_PREFERENCE.to_string()];
+            let mut options: Vec<String> = vec!["No preference / skip".to_string()];
             match d.kind {
                 DimensionKind::Flag => options.push("Yes, needed".to_string()),
                 _ => options.extend(d.values.iter().map(|v| v.name.to_string())),

@@ -319,14 +319,9 @@ impl<'m> Engine<'m> {
             }
         }
         let unanswered = self.unanswered(req, &outcome, &used);
-        let relaxations = (outcome.kind == OutcomeKind::None)
-            .then(|| {
-                self.rules
-                    .order()
-                    .iter()
-                    .map(|&v| self.relaxation(v, outcome.failed[v]))
-            })
-            .map_or_else(Vec::new, Iterator::collect);
+        // What to drop so that each version fits, for an answer with none.
+        let none = outcome.kind == OutcomeKind::None;
+        let relaxed = self.rules.order().iter().filter(|_| none);
 
         Decision {
             matrix_reviewed: self.matrix.reviewed.to_string(),
@@ -355,7 +350,9 @@ impl<'m> Engine<'m> {
             unanswered,
             skipped: self.keys(req.skipped),
             would_change: self.would_change(req, &outcome),
-            relaxations,
+            relaxations: relaxed
+                .map(|&v| self.relaxation(v, outcome.failed[v]))
+                .collect(),
             core: outcome,
             teams: Vec::new(),
             as_of_given: self.as_of.given,

@@ -18,8 +18,6 @@ use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 use std::collections::BTreeSet;
 
-const NO_PREFERENCE: &str = "No preference / skip";
-
 fn map_err(e: InquireError) -> Error {
     match e {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => Error::Interrupted,
@@ -254,7 +252,7 @@ fn ask_rest(
 fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
     match d.kind {
         DimensionKind::Choice | DimensionKind::Flag => {
-            let mut options: Vec<String> = vec![NO_PREFERENCE.to_string()];
+            let mut options: Vec<String> = vec!["No preference / skip".to_string()];
             match d.kind {
                 DimensionKind::Flag => options.push("Yes, needed".to_string()),
                 _ => options.extend(d.values.iter().map(|v| v.name.to_string())),
@@ -278,13 +276,12 @@ fn ask_one(d: &Dimension) -> Result<Option<Value>, InquireError> {
                 .with_help_message(&help)
                 .with_placeholder("no preference")
                 .with_validator(|s: &str| {
+                    if s.trim().is_empty() || parse_count(s).is_some() {
+                        return Ok(Validation::Valid);
+                    }
                     let max = crate::requirements::MAX_COUNT;
                     let wrong = format!("a whole number from 1 to {max}, or empty");
-                    let valid = s.trim().is_empty() || parse_count(s).is_some();
-                    Ok(match valid {
-                        true => Validation::Valid,
-                        false => Validation::Invalid(wrong.into()),
-                    })
+                    Ok(Validation::Invalid(wrong.into()))
                 })
                 .prompt()?;
             Ok(parse_count(&answer).map(Value::Count))

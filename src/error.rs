@@ -73,25 +73,21 @@ impl Error {
 /// The longest error line printed (a longer one loses its middle).
 pub const MAX_ERROR_CHARS: usize = 2000;
 
-/// `text` cut to about `max` characters: its start and its end (where the
-/// fix is said) with the number of characters left out between.
-pub fn shorten(text: &str, max: usize) -> String {
-    let count = text.chars().count();
-    if count <= max {
-        return text.to_string();
-    }
-    let (head, tail) = (max - max / 4, max / 4);
-    let cut = count - head - tail;
-    let start: String = text.chars().take(head).collect();
-    let end: String = text.chars().skip(head + cut).collect();
-    format!("{start} … [{cut} characters left out] … {end}")
-}
-
 /// The line that reports an error, `error: …` and a newline: one line
 /// whatever the message quotes. A control character (a newline in a
 /// value, a terminal escape, a bidirectional override) is shown escaped,
-/// and a huge quoted value is cut in the middle.
+/// and a line over `MAX_ERROR_CHARS` loses its middle: its start and its
+/// end (where the fix is said) stay, with the number of characters left
+/// out between.
 pub fn error_line(message: &str) -> String {
-    let line = shorten(&crate::sanitize::escape(message), MAX_ERROR_CHARS);
-    format!("error: {line}\n")
+    let line = crate::sanitize::escape(message);
+    let (count, max) = (line.chars().count(), MAX_ERROR_CHARS);
+    if count <= max {
+        return format!("error: {line}\n");
+    }
+    let (head, tail) = (max - max / 4, max / 4);
+    let cut = count - head - tail;
+    let start: String = line.chars().take(head).collect();
+    let end: String = line.chars().skip(head + cut).collect();
+    format!("error: {start} … [{cut} characters left out] … {end}\n")
 }

@@ -173,16 +173,14 @@ fn read_team(n: usize, entry: Json, top: &Requirements, lexicon: &Lexicon) -> Re
     let name = team_name(n, own_keys.remove("name").as_ref())?;
     let place = format!("teams[{n}] \"{name}\"");
     for key in own_keys.keys() {
-        if key == TEAMS_KEY {
-            return Err(format!(
-                "{place}: a team cannot hold teams; list every team at the top"
-            ));
-        }
-        if lexicon.is_org_key(key) {
-            return Err(format!(
-                "{place}: {key} is a property of the organisation; state it at the top"
-            ));
-        }
+        let why = match key.as_str() {
+            TEAMS_KEY => "a team cannot hold teams; list every team at the top".to_string(),
+            _ if lexicon.is_org_key(key) => {
+                format!("{key} is a property of the organisation; state it at the top")
+            }
+            _ => continue,
+        };
+        return Err(format!("{place}: {why}"));
     }
     let own = requirements_of(own_keys, lexicon).map_err(|e| format!("{place}: {e}"))?;
     team_of(n, name, own, top)

@@ -1,9 +1,7 @@
 //! The caveats and routes of an answer.
 
 use super::reasons::{self, basis_suffix};
-use super::{
-    dated, Caveat, Check, Engine, Evaluation, Group, Outcome, OutcomeKind, RouteView, Status,
-};
+use super::{Caveat, Check, Engine, Evaluation, Group, Outcome, OutcomeKind, RouteView, Status};
 use crate::matrix::{Basis, CaveatKind, DimensionKind, Note};
 use crate::requirements::{bits, Requirements, Value};
 
@@ -249,25 +247,6 @@ impl Caveats {
                     .unwrap_or_else(|| format!("{owner_id}:note{j}"));
             let text = format!("{owner}: {}", n.text);
             self.add(id, n.kind, text, &n.source, n.basis);
-        }
-    }
-}
-
-/// Adds the lifecycle's caveats (each replacing a static one with the
-/// same id; blocking ones first) and routes to an answer's.
-pub(super) fn merge_dated(
-    caveats: &mut Vec<Caveat>,
-    routes: &mut Vec<RouteView>,
-    view: &dated::DatedView,
-) {
-    for c in &view.caveats {
-        caveats.retain(|o| o.id != c.id);
-        caveats.push(c.clone());
-    }
-    caveats.sort_by_key(|c| c.kind);
-    for r in &view.routes {
-        if !routes.iter().any(|o| o.for_ == r.for_) {
-            routes.push(r.clone());
         }
     }
 }

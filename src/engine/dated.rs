@@ -110,16 +110,9 @@ pub fn apply(matrix: &mut Matrix, as_of: Day) {
     }
 }
 
-/// A confirmed answer resting on something `past` is only conditional.
-fn at_most_conditional(c: Option<Confidence>, past: bool) -> Option<Confidence> {
-    match c {
-        Some(Confidence::Confirmed) if past => Some(Confidence::Conditional),
-        c => c,
-    }
-}
-
 /// What the dates say about one answer, in words: its caveats and the
-/// routes to successors. (Whether they block it, and until when it holds,
+/// routes to successors (`Engine::evaluate` keeps the first of a
+/// subject's routes). (Whether they block it, and until when it holds,
 /// is [`Standing`]'s, read without words.)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatedView {
@@ -145,7 +138,7 @@ enum Subject {
     /// Bit `bit` of dimension `dim` (an app, for the apps dimension).
     Value {
         dim: usize,
-        bit: u32,
+        bit: usize,
     },
     Version(usize),
 }
@@ -160,7 +153,6 @@ pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing
         } else {
             let dim = lexicon.dimension_index(key)?;
             let bit = lexicon.value_ids(dim).iter().position(|v| v == id)?;
-            let bit = u32::try_from(bit).ok()?;
             Subject::Value { dim, bit }
         };
         let d = dates_of(l);
@@ -210,45 +202,48 @@ impl super::Engine<'_> {
         })
     }
 
-    /// Whether a retirement the answer rests on is past, and the earliest
-    /// day one it rests on holds until (see [`Self::resting`]).
-    pub fn standing(
+    /// `confidence` as the answer states it (a confirmed answer that rests
+    /// on a past retirement is only conditional), and the earliest day one
+    /// retirement it rests on holds until (see [`Self::resting`]).
+    fn standing(
         &self,
         req: &Requirements,
         apps: Option<u64>,
         versions: &[usize],
-    ) -> (bool, Option<Day>) {
+        confidence: Option<Confidence>,
+    ) -> (Option<Confidence>, Option<Day>) {
         let resting = || self.resting(req, apps, versions);
         let until = resting().filter_map(|s| s.until).min();
-        (resting().any(|s| s.past), until)
+        match confidence {
+            Some(Confidence::Confirmed) if resting().any(|s| s.past) => {
+                (Some(Confidence::Conditional), until)
+            }
+            c => (c, until),
+        }
     }
 
-    /// The confidence as the answer states it (a retirement it rests on
-    /// makes it at most conditional), and the day it holds until.
+    /// The confidence as the answer states it, and the day it holds until.
     pub fn dated_confidence(
         &self,
         req: &Requirements,
         out: &Outcome,
     ) -> (Option<Confidence>, Option<Day>) {
         // A single answer uses its first fitting version (no allocation).
-        let (past, until) = match out.kind {
-            OutcomeKind::Single => self.standing(req, None, &out.fits[..1]),
-            _ => self.standing(req, None, &out.used()),
-        };
-        (at_most_conditional(out.confidence, past), until)
+        match out.kind {
+            OutcomeKind::Single => self.standing(req, None, &out.fits[..1], out.confidence),
+            _ => self.standing(req, None, &out.used(), out.confidence),
+        }
     }
 
-    /// A plan group's confidence as the answer states it (a retirement the
-    /// group rests on makes it at most conditional), and the day it holds until.
+    /// A plan group's confidence as the answer states it, and the day it holds until.
     pub fn dated_group_confidence(
         &self,
         req: &Requirements,
         out: &Outcome,
         g: &Group,
     ) -> (Option<Confidence>, Option<Day>) {
-        let (past, until) = self.standing(req, Some(g.apps), &[g.version]);
         let confidence = self.rules.group_confidence(out, g);
-        (at_most_conditional(confidence, past), until)
+        self.standing(req, Some(g.apps), &[g.version], confidence)
     }
 
     /// What the lifecycle says about an answer to `req` that uses
@@ -304,9 +299,7 @@ impl super::Engine<'_> {
                     source: l.source.to_string(),
                 }),
             };
-            if let Some(route) = route.filter(|r| !view.routes.iter().any(|o| o.for_ == r.for_)) {
-                view.routes.push(route);
-            }
+            view.routes.extend(route);
         }
         view
     }

@@ -21,7 +21,6 @@ mod changes;
 mod decision;
 mod rules;
 
-use caveats::merge_dated;
 pub use decision::*;
 use rules::status_of;
 pub use rules::*;
@@ -176,19 +175,18 @@ impl<'m> Engine<'m> {
             .matrix
             .basis_stated()
             .then_some(inferred.unwrap_or(Basis::Documented));
-        let reason = reasons::check_reason(
-            &self.matrix.versions[version].name,
-            status,
-            label,
-            conflicting,
-            &facts,
-            basis,
-            &sources,
-        );
         Check {
             requirement: requirement.to_string(),
             status,
-            reason,
+            reason: reasons::check_reason(
+                &self.matrix.versions[version].name,
+                status,
+                label,
+                conflicting,
+                &facts,
+                basis,
+                &sources,
+            ),
             basis,
             sources,
         }
@@ -307,16 +305,23 @@ impl<'m> Engine<'m> {
         let mut caveats = self.caveats(req, &outcome, &evaluations);
         let mut routes = self.routes(req, &outcome);
         let (confidence, valid_until) = self.dated_confidence(req, &outcome);
-        merge_dated(&mut caveats, &mut routes, &self.dated_view(req, &used));
+        // The lifecycle's caveats (each replacing a static one with the same
+        // id; blocking ones first) and routes join the answer's.
+        let dated = self.dated_view(req, &used);
+        for c in dated.caveats {
+            caveats.retain(|o| o.id != c.id);
+            caveats.push(c);
+        }
+        caveats.sort_by_key(|c| c.kind);
+        for r in dated.routes {
+            if !routes.iter().any(|o| o.for_ == r.for_) {
+                routes.push(r);
+            }
+        }
         let unanswered = self.unanswered(req, &outcome, &used);
-        let relaxations = (outcome.kind == OutcomeKind::None)
-            .then(|| {
-                self.rules
-                    .order()
-                    .iter()
-                    .map(|&v| self.relaxation(v, outcome.failed[v]))
-            })
-            .map_or_else(Vec::new, Iterator::collect);
+        // What to drop so that each version fits, for an answer with none.
+        let none = outcome.kind == OutcomeKind::None;
+        let relaxed = self.rules.order().iter().filter(|_| none);
 
         Decision {
             matrix_reviewed: self.matrix.reviewed.to_string(),
@@ -345,7 +350,9 @@ impl<'m> Engine<'m> {
             unanswered,
             skipped: self.keys(req.skipped),
             would_change: self.would_change(req, &outcome),
-            relaxations,
+            relaxations: relaxed
+                .map(|&v| self.relaxation(v, outcome.failed[v]))
+                .collect(),
             core: outcome,
             teams: Vec::new(),
             as_of_given: self.as_of.given,
@@ -364,15 +371,14 @@ impl<'m> Engine<'m> {
             let Some(stated) = stated.filter(|_| dim.implied_by_apps) else {
                 continue;
             };
-            for app in self
-                .apps_in(apps)
-                .filter(|a| a.session.as_str() != stated.id)
-            {
+            for app in self.apps_in(apps) {
                 let session = app.session.as_str();
-                parts.push(format!(
-                    "{} is {session} ({}) but {} = {} is stated",
-                    app.name, dim.name, dim.key, stated.id
-                ));
+                if session != stated.id {
+                    parts.push(format!(
+                        "{} is {session} ({}) but {} = {} is stated",
+                        app.name, dim.name, dim.key, stated.id
+                    ));
+                }
             }
         }
         format!(
@@ -431,12 +437,9 @@ fn facts_and_sources<'c>(
         }
         if let (Status::Limited, Some(limit)) = (status, &c.limit) {
             facts.push(limit);
-            if let Some(s) = c
-                .limit_source
-                .as_deref()
-                .filter(|s| !sources.iter().any(|x| x == s))
-            {
-                sources.insert(0, s.to_string());
+            match c.limit_source.as_deref() {
+                Some(s) if !sources.iter().any(|x| x == s) => sources.insert(0, s.to_string()),
+                _ => {}
             }
         }
         for s in std::iter::once(&c.source).chain(&c.see_also) {

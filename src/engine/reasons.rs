@@ -14,12 +14,11 @@ pub fn source_label(link: &str) -> &str {
         return path;
     };
     let last = &path[cut + 1..];
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        if let Some(prev) = path[..cut].rfind('/') {
-            return &path[prev + 1..];
-        }
+    let numbered = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit());
+    match path[..cut].rfind('/').filter(|_| numbered) {
+        Some(prev) => &path[prev + 1..],
+        None => last,
     }
-    last
 }
 
 /// The words added to a reason or caveat for its basis: nothing for a

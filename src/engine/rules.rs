@@ -80,7 +80,7 @@ pub(super) struct Cell {
 
 cif_data::spelled! {
     /// What kind of answer: one version, a plan of versions per group of apps, or none.
-    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
     pub enum OutcomeKind {
         Single = "single",
         Plan = "plan",
@@ -340,13 +340,8 @@ impl Rules {
             return false;
         };
         req.stated().any(|(d, value)| match value {
-            Value::Set(mode) if self.implied & (1 << d) != 0 => bits(apps).any(|a| {
-                self.app_mode
-                    .get(a)
-                    .copied()
-                    .flatten()
-                    .is_some_and(|m| mode & (1 << m) == 0)
-            }),
+            Value::Set(mode) if self.implied & (1 << d) != 0 => bits(apps)
+                .any(|a| matches!(self.app_mode.get(a), Some(&Some(m)) if mode & (1 << m) == 0)),
             _ => false,
         })
     }

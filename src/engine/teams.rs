@@ -114,18 +114,12 @@ fn outcome_of<'a>(
     teams: impl Iterator<Item = (OutcomeKind, &'a Option<String>)> + Clone,
 ) -> (OutcomeKind, Option<String>) {
     let first = teams.clone().next().map_or(&None, |(_, r)| r);
-    if teams
-        .clone()
-        .all(|(outcome, r)| outcome == OutcomeKind::Single && r == first)
-    {
-        (OutcomeKind::Single, first.clone())
-    } else if teams
-        .clone()
-        .any(|(outcome, _)| outcome == OutcomeKind::None)
-    {
-        (OutcomeKind::None, None)
-    } else {
-        (OutcomeKind::Plan, None)
+    let split = teams.clone().any(|(_, r)| r != first);
+    // The kinds are ordered single, plan, none: the furthest from one version wins.
+    match teams.map(|(outcome, _)| outcome).max() {
+        Some(OutcomeKind::Single) if split => (OutcomeKind::Plan, None),
+        Some(OutcomeKind::Single) | None => (OutcomeKind::Single, first.clone()),
+        Some(outcome) => (outcome, None),
     }
 }
 

@@ -111,7 +111,9 @@ pub fn ask(engine: &Engine, mut req: Requirements) -> Result<Answers, Error> {
         if req.is_answered(dim) {
             notes.push(format!("{}: given on the command line", d.name));
         } else {
-            let labels: Vec<String> = (matrix.apps.iter())
+            let labels: Vec<String> = matrix
+                .apps
+                .iter()
                 .map(|a| {
                     let state = match a.state {
                         AppState::Active => String::new(),

@@ -285,7 +285,8 @@ impl<'e, 'm> Batch<'e, 'm> {
             }
         };
         out.push(b'\n');
-        let recommended = (recommended.as_deref())
+        let recommended = recommended
+            .as_deref()
             .and_then(|r| self.engine.matrix.versions.iter().position(|v| v.id == r));
         self.count_kind(outcome, recommended);
         Some(())
@@ -317,7 +318,10 @@ impl<'e, 'm> Batch<'e, 'm> {
         self.count_kind(outcome.kind, outcome.recommended());
         // As the full answer states them: a retirement makes them at most conditional.
         let (confidence, _) = engine.dated_confidence(req, &outcome);
-        let failed: Vec<_> = (engine.rules.order().iter())
+        let failed: Vec<_> = engine
+            .rules
+            .order()
+            .iter()
             .filter(|&&v| outcome.failed[v] != 0)
             .map(|&v| (engine.version_id(v), engine.key_names(outcome.failed[v])))
             .collect();
@@ -330,7 +334,9 @@ impl<'e, 'm> Batch<'e, 'm> {
             confidence,
             plan: match outcome.kind {
                 OutcomeKind::Single => Vec::new(),
-                _ => (outcome.groups.iter())
+                _ => outcome
+                    .groups
+                    .iter()
                     .map(|g| CompactItem {
                         apps: engine.app_id_names(g.apps),
                         version: engine.version_id(g.version),
@@ -569,7 +575,8 @@ pub fn run<W: Write>(
 
 fn print_summary(labels: &[(usize, String)], s: &Summary) {
     let count = |v: usize| s.recommended.get(v).copied().unwrap_or(0);
-    let versions: String = (labels.iter())
+    let versions: String = labels
+        .iter()
         .map(|(v, id)| format!("{id} {}, ", count(*v)))
         .collect();
     let plural = if s.lines == 1 { "" } else { "s" };

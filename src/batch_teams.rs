@@ -176,7 +176,8 @@ pub fn compact(n: u64, id: &Value, head: &OrgHeadline, out: &mut Vec<u8>) {
         fits: &d.fits,
         failed: Failed::<String, Vec<String>>(&[]),
         teams: Some(
-            (head.teams.iter())
+            head.teams
+                .iter()
                 .map(|(name, h)| TeamLine {
                     name,
                     outcome: h.outcome,

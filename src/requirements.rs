@@ -110,7 +110,9 @@ pub struct Lexicon<'m> {
 
 impl<'m> Lexicon<'m> {
     pub fn new(matrix: &'m Matrix) -> Self {
-        let canonical = (matrix.dimensions.iter())
+        let canonical = matrix
+            .dimensions
+            .iter()
             .map(|d| values(matrix, d).into_iter().map(|v| v.0.clone()).collect())
             .collect();
         Lexicon {
@@ -180,7 +182,9 @@ impl<'m> Lexicon<'m> {
 
     fn unknown(&self, dim: usize, raw: &str) -> UnknownValue {
         let lower = raw.trim().to_lowercase();
-        let suggestion = (self.spellings(dim).iter())
+        let suggestion = self
+            .spellings(dim)
+            .iter()
             .filter_map(|(s, i)| slip_distance(&lower, s).map(|d| (d, *i, s)))
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(b.2)))
             .map(|(_, i, _)| self.canonical[dim][i as usize].clone());
@@ -195,7 +199,8 @@ impl<'m> Lexicon<'m> {
     /// The nearest dimension key to an unknown one.
     pub fn suggest_key(&self, raw: &str) -> Option<&str> {
         let len = raw.chars().count();
-        (self.keys.iter())
+        self.keys
+            .iter()
             .map(|k| (similarity(raw, len, k), k))
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -223,10 +228,14 @@ fn values<'a>(matrix: &'a Matrix, d: &'a Dimension) -> Vec<(&'a String, Vec<&'a 
         (id, name.into_iter().chain(aliases).collect())
     };
     match d.kind {
-        DimensionKind::Apps => (matrix.apps.iter())
+        DimensionKind::Apps => matrix
+            .apps
+            .iter()
             .map(|a| value(&a.id, Some(&a.name), &a.aliases))
             .collect(),
-        DimensionKind::Choice | DimensionKind::Multi => (d.values.iter())
+        DimensionKind::Choice | DimensionKind::Multi => d
+            .values
+            .iter()
             .map(|c| value(&c.id, None, &c.aliases))
             .collect(),
         DimensionKind::Flag | DimensionKind::Count => Vec::new(),
@@ -466,7 +475,8 @@ struct ValueSeed<'l> {
 
 impl<'l> ValueSeed<'l> {
     fn one<E: de::Error>(&self, raw: &str) -> Result<u64, E> {
-        (self.lexicon.resolve(self.dim, raw))
+        self.lexicon
+            .resolve(self.dim, raw)
             .map(|i| 1u64 << i)
             .map_err(|e| E::custom(e.to_string()))
     }

@@ -13,7 +13,8 @@ impl Engine<'_> {
         }
         let wanted = super::teams::union(self.route_keys(req, out).iter());
         let routes = &self.matrix.routes;
-        (wanted.iter())
+        wanted
+            .iter()
             .flat_map(|key| routes.iter().filter(move |r| r.for_ == key.as_str()))
             .map(RouteView::of)
             .collect()
@@ -139,7 +140,8 @@ impl Engine<'_> {
             if d.is_some_and(|d| (p.unmet | p.exempt) & (1 << d) != 0) {
                 continue;
             }
-            let narrowed = (d.filter(|&d| Some(d) == self.rules.apps_dim() && p.apps != 0))
+            let narrowed = d
+                .filter(|&d| Some(d) == self.rules.apps_dim() && p.apps != 0)
                 .map(|d| self.check(p.version, d, Value::Set(p.apps)));
             // The reason is the narrowed check's; the source, the whole check's.
             let n = narrowed.as_ref().unwrap_or(c);
@@ -206,7 +208,9 @@ impl Engine<'_> {
             text: reasons::unmet_caveat(&self.app_names(a), name, &reasons),
             // Each reason names its own basis already.
             basis: list.stated.then_some(Basis::Documented),
-            source: (checks.iter().find_map(|c| c.sources.first()))
+            source: checks
+                .iter()
+                .find_map(|c| c.sources.first())
                 .cloned()
                 .unwrap_or_default(),
         });

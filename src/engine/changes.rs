@@ -79,7 +79,9 @@ impl Engine<'_> {
         bits(mask)
             .filter_map(|i| {
                 let app = apps.get(i)?;
-                let r = (app.replaced_by.as_deref())
+                let r = app
+                    .replaced_by
+                    .as_deref()
                     .and_then(|r| apps.iter().position(|a| a.id == r))
                     .filter(|&r| self.rules.suggestable & (1 << r) != 0 && mask & (1 << r) == 0)?;
                 let words = format!("{key}: {} replaced by {}", app.id, apps[r].id);

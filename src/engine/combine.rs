@@ -45,7 +45,8 @@ pub(super) enum CondRule {
 impl ComboRule {
     /// The dimensions whose condition the requirements do not meet.
     fn unmet<'a>(&'a self, req: &'a Requirements) -> impl Iterator<Item = usize> + 'a {
-        (self.when.iter())
+        self.when
+            .iter()
             .filter(|&&(d, cond)| !cond.holds(req.values.get(d).copied().flatten()))
             .map(|&(d, _)| d)
     }
@@ -66,12 +67,20 @@ impl CondRule {
 /// in a 64-bit mask; validation keeps the total within it).
 pub(super) fn compile_combos(matrix: &Matrix) -> Vec<ComboRule> {
     let room = 64usize.saturating_sub(matrix.dimensions.len());
-    (matrix.combinations.iter().take(room))
+    matrix
+        .combinations
+        .iter()
+        .take(room)
         .map(|c| ComboRule {
-            when: (c.when.0.iter())
+            when: c
+                .when
+                .0
+                .iter()
                 .filter_map(|(key, cond)| compile_cond(matrix, key, cond))
                 .collect(),
-            status: (matrix.versions.iter())
+            status: matrix
+                .versions
+                .iter()
                 .map(|v| status_of(c.support.get(&v.id)))
                 .collect(),
         })
@@ -98,7 +107,9 @@ fn compile_cond(matrix: &Matrix, key: &str, cond: &Cond) -> Option<(usize, CondR
 impl Rules {
     /// The combinations that the stated requirements trigger, as mask bits.
     pub fn triggered(&self, req: &Requirements) -> u64 {
-        (self.combos.iter().enumerate())
+        self.combos
+            .iter()
+            .enumerate()
             .filter(|(_, c)| c.unmet(req).next().is_none())
             .fold(0, |m, (i, _)| m | 1 << (self.dimensions + i))
     }

@@ -167,7 +167,10 @@ pub fn standings(matrix: &Matrix, lexicon: &Lexicon, as_of: Day) -> Vec<Standing
             until: until.filter(|&day| blocks && !past && day >= as_of),
         })
     };
-    (matrix.lifecycle.iter().enumerate())
+    matrix
+        .lifecycle
+        .iter()
+        .enumerate()
         .filter_map(read)
         .collect()
 }
@@ -266,7 +269,9 @@ impl super::Engine<'_> {
             };
             let basis = matrix.basis_stated().then_some(l.basis);
             let successor = self.successor_text(req, l);
-            let next = (successor.as_ref().filter(|_| blocks))
+            let next = successor
+                .as_ref()
+                .filter(|_| blocks)
                 .map_or(String::new(), |next| format!(" Successor: {next}."));
             let text = format!(
                 "{}{whom}: {}. {}{next}{}",
@@ -277,7 +282,9 @@ impl super::Engine<'_> {
             );
             let gone = blocks && now == Phase::Past;
             view.caveats.push(Caveat {
-                id: (l.id.clone())
+                id: l
+                    .id
+                    .clone()
                     .unwrap_or_else(|| format!("lifecycle-{}", l.subject.replace('=', "-"))),
                 kind: if gone {
                     CaveatKind::Blocking

@@ -133,7 +133,8 @@ impl<'m> Engine<'m> {
             Value::Set(mask) => (mask, None),
             Value::Count(n) => (1, Some(n.to_string())),
         };
-        (bits(mask).filter_map(|i| caps.get(i)))
+        bits(mask)
+            .filter_map(|i| caps.get(i))
             .filter_map(|&(name, cap)| {
                 Some((count.clone().unwrap_or_else(|| name.to_string()), cap?))
             })
@@ -146,7 +147,8 @@ impl<'m> Engine<'m> {
         let d = &self.matrix.dimensions[dim];
         let caps = self.capabilities(version, dim, value);
         // Name the values that decide the status.
-        let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = (caps.iter())
+        let (mut labels, caps): (Vec<&str>, Vec<&Capability>) = caps
+            .iter()
             .filter(|(_, c)| match (status, d.kind) {
                 (_, DimensionKind::Count) | (Status::Pass, _) => true,
                 (s, _) => status_of(Some(c)) == s,
@@ -247,7 +249,8 @@ impl<'m> Engine<'m> {
         }
         // Versions in preference order, then the apps no version serves.
         items.sort_by_key(|(v, _, _)| v.map_or(usize::MAX, |v| self.rules.rank(v)));
-        (items.into_iter())
+        items
+            .into_iter()
             .map(|(v, confidence, apps)| ForkItem {
                 apps,
                 version: v.map(|v| self.version_id(v).to_string()),
@@ -283,12 +286,17 @@ impl<'m> Engine<'m> {
             .get(1)
             .filter(|_| outcome.kind == OutcomeKind::Single);
 
-        let evaluations: Vec<Evaluation> = (self.rules.order().iter())
+        let evaluations: Vec<Evaluation> = self
+            .rules
+            .order()
+            .iter()
             .map(|&v| Evaluation {
                 version: self.version_id(v).to_string(),
                 name: self.matrix.versions[v].name.to_string(),
                 fits: outcome.failed[v] == 0,
-                checks: (self.checked(req).into_iter())
+                checks: self
+                    .checked(req)
+                    .into_iter()
                     .map(|(d, value)| self.check(v, d, value))
                     .chain(bits(self.rules.triggered(req)).map(|bit| self.combo_check(v, bit)))
                     .collect(),

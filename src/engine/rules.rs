@@ -45,10 +45,14 @@ pub fn value_caps<'m>(
     vid: &str,
 ) -> Vec<(&'m str, Option<&'m Capability>)> {
     match d.kind {
-        DimensionKind::Apps => (matrix.apps.iter())
+        DimensionKind::Apps => matrix
+            .apps
+            .iter()
             .map(|a| (a.name.as_ref(), a.support.get(vid)))
             .collect(),
-        DimensionKind::Choice | DimensionKind::Multi => (d.values.iter())
+        DimensionKind::Choice | DimensionKind::Multi => d
+            .values
+            .iter()
             .map(|c| (c.name.as_ref(), c.support.get(vid)))
             .collect(),
         DimensionKind::Flag | DimensionKind::Count => vec![("", d.support.get(vid))],
@@ -239,19 +243,25 @@ impl Rules {
         // The apps (a mask) a value exists in.
         let apps = |v: &Choice| mask(matrix.apps.iter().map(|a| v.applies_to.contains(&a.id)));
         Rules {
-            cells: (matrix.versions.iter())
+            cells: matrix
+                .versions
+                .iter()
                 .flat_map(|v| dims.iter().map(|d| cell_of(matrix, d, &v.id)))
                 .collect(),
             dimensions: dims.len(),
             versions: matrix.versions.len(),
-            order: (matrix.preference.iter())
+            order: matrix
+                .preference
+                .iter()
                 .filter_map(|id| matrix.versions.iter().position(|v| &v.id == id))
                 .collect(),
             apps_dim: dims.iter().position(|d| d.kind == DimensionKind::Apps),
             org: having(|d| d.scope != Scope::Group && d.kind != DimensionKind::Apps),
             decides: having(|d| d.decides),
             implied: having(|d| d.implied_by_apps),
-            app_mode: (matrix.apps.iter())
+            app_mode: matrix
+                .apps
+                .iter()
                 .map(|a| {
                     let values = &implied_dim?.values;
                     let i = values.iter().position(|v| v.id == a.session.as_str())?;
@@ -259,7 +269,8 @@ impl Rules {
                 })
                 .collect(),
             suggestable: mask(matrix.apps.iter().map(|a| a.state == AppState::Active)),
-            widths: (dims.iter())
+            widths: dims
+                .iter()
                 .map(|d| match d.kind {
                     DimensionKind::Flag => 1,
                     _ => d.values.len() as u8,
@@ -267,7 +278,8 @@ impl Rules {
                 .collect(),
             combos: combine::compile_combos(matrix),
             app_bound_dims: having(|d| d.values.iter().any(|v| !v.applies_to.is_empty())),
-            applies: (dims.iter())
+            applies: dims
+                .iter()
                 .map(|d| d.values.iter().map(apps).collect())
                 .collect(),
         }
@@ -297,7 +309,8 @@ impl Rules {
 
     /// The place of version `v` in the preference order.
     pub fn rank(&self, v: usize) -> usize {
-        (self.order.iter())
+        self.order
+            .iter()
             .position(|&o| o == v)
             .unwrap_or(usize::MAX)
     }

@@ -71,7 +71,10 @@ impl Engine<'_> {
             plan: self.plan_items(req, &outcome),
             fits: self.ids(&outcome.fits),
             apps: self.app_ids(self.rules.stated_apps(req).unwrap_or(0)),
-            failed: (self.rules.order().iter())
+            failed: self
+                .rules
+                .order()
+                .iter()
                 .filter(|&&v| outcome.failed[v] != 0)
                 .map(|&v| (self.version_id(v).to_string(), self.keys(outcome.failed[v])))
                 .collect(),
@@ -82,7 +85,9 @@ impl Engine<'_> {
     /// team's headline, and the organisation's made from them as
     /// [`Engine::evaluate_org`] makes it.
     pub fn headline_org(&self, org: &Organisation) -> OrgHeadline {
-        let teams: Vec<(String, Headline)> = (org.teams.iter())
+        let teams: Vec<(String, Headline)> = org
+            .teams
+            .iter()
             .map(|t| (t.name.clone(), self.headline(&t.req)))
             .collect();
         OrgHeadline {
@@ -97,7 +102,9 @@ impl Engine<'_> {
         if org.teams.is_empty() {
             return self.evaluate(&org.top);
         }
-        let teams: Vec<TeamDecision> = (org.teams.iter())
+        let teams: Vec<TeamDecision> = org
+            .teams
+            .iter()
             .map(|t| TeamDecision {
                 name: t.name.clone(),
                 decision: self.evaluate(&t.req),
@@ -178,7 +185,9 @@ fn compose(engine: &Engine, top: Decision, teams: Vec<TeamDecision>, head: Headl
         fits: head.fits,
         caveats: caveats(&teams),
         unanswered: union(decisions().flat_map(|d| &d.unanswered)),
-        would_change: (teams.iter().enumerate())
+        would_change: teams
+            .iter()
+            .enumerate()
             .flat_map(|(i, t)| named_changes(engine, &teams, i, t))
             .collect(),
         matrix_reviewed: top.matrix_reviewed,
@@ -248,7 +257,9 @@ fn named_changes(
         // Each team's answer as the organisation's outcome reads it, this
         // one's changed: its outcome, recommended version, fitting versions
         // and the versions it uses (a single answer has no plan).
-        let mut parts: Vec<_> = (teams.iter().map(|o| &o.decision))
+        let mut parts: Vec<_> = teams
+            .iter()
+            .map(|o| &o.decision)
             .map(|d| {
                 let used = d
                     .recommended

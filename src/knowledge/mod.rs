@@ -52,7 +52,9 @@ pub fn resolve_version(given: &str, versions: &[String], flag: &str) -> Result<S
         format!("{v}{}", if v.contains('.') { "" } else { ".0" })
     };
     let wanted = canonical(given);
-    (versions.iter().find(|v| canonical(v) == wanted))
+    versions
+        .iter()
+        .find(|v| canonical(v) == wanted)
         .cloned()
         .ok_or_else(|| Error::UnknownValue {
             flag: flag.to_string(),
@@ -126,11 +128,16 @@ pub fn api_view<'a>(
 ) -> ApiView<'a> {
     // Whether an item of these versions is shown (all, without `--version`).
     let shown = |versions: &[String]| version.is_none_or(|v| versions.iter().any(|x| x == v));
-    let groups = (catalogue.groups.iter())
+    let groups = catalogue
+        .groups
+        .iter()
         .map(|g| GroupView {
             id: &g.id,
             name: &g.name,
-            members: (g.members.iter().filter(|m| shown(&m.versions)))
+            members: g
+                .members
+                .iter()
+                .filter(|m| shown(&m.versions))
                 .filter(|m| !diff || differs(m, catalogue))
                 .map(|m| MemberView {
                     name: &m.name,
@@ -241,10 +248,12 @@ pub fn when_holds(engine: &Engine, req: &Requirements, when: &When) -> bool {
         match (condition, value) {
             (Condition::Flag(needed), value) => value.is_some() == *needed,
             (Condition::Count(cmp, bound), Some((_, Value::Count(n)))) => cmp.holds(n, *bound),
-            (Condition::AnyOf(ids), Some((dim, Value::Set(mask)))) => {
-                (engine.lexicon.value_ids(dim).iter().enumerate())
-                    .any(|(i, id)| mask & (1 << i) != 0 && ids.contains(id))
-            }
+            (Condition::AnyOf(ids), Some((dim, Value::Set(mask)))) => engine
+                .lexicon
+                .value_ids(dim)
+                .iter()
+                .enumerate()
+                .any(|(i, id)| mask & (1 << i) != 0 && ids.contains(id)),
             _ => false,
         }
     })
@@ -309,7 +318,9 @@ fn covering_steps(line: &str, index: &StepIndex, steps: usize) -> Vec<usize> {
     }
     // The first place with the largest share of the line's words.
     let best = |counts: &[usize]| {
-        (counts.iter().enumerate())
+        counts
+            .iter()
+            .enumerate()
             .map(|(i, &n)| (i, n as f64 / words.len() as f64))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };

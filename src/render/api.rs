@@ -71,7 +71,10 @@ fn api_table(view: &ApiView<'_>, s: &Styles) -> String {
         let mut rows = Vec::with_capacity(g.members.len());
         for m in &g.members {
             let source = number(&mut notes, m.source);
-            let mut description: Vec<String> = (m.signature.into_iter().chain([m.summary]))
+            let mut description: Vec<String> = m
+                .signature
+                .into_iter()
+                .chain([m.summary])
                 .map(String::from)
                 .collect();
             if let Some(d) = m.deprecated {

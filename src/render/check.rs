@@ -90,7 +90,9 @@ fn summary_line(report: &Report) -> String {
 }
 
 fn records_line(report: &Report) -> String {
-    let mut parts: Vec<String> = (report.records.iter())
+    let mut parts: Vec<String> = report
+        .records
+        .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(t, n)| format!("{n} {}", t.entity_set()))
         .collect();
@@ -101,7 +103,9 @@ fn records_line(report: &Report) -> String {
 }
 
 fn orgs(report: &Report) -> std::collections::BTreeSet<&str> {
-    (report.files.iter())
+    report
+        .files
+        .iter()
         .filter_map(|f| f.org.as_deref())
         .collect()
 }
@@ -187,7 +191,9 @@ pub fn json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<(
             "sources": f.text.sources,
         })
     };
-    let records: serde_json::Map<String, serde_json::Value> = (report.records.iter())
+    let records: serde_json::Map<String, serde_json::Value> = report
+        .records
+        .iter()
         .map(|(t, n)| (t.entity_set().to_string(), (*n).into()))
         .collect();
     let c = report.counts;

@@ -121,7 +121,9 @@ pub fn compare(matrix: &Matrix) -> String {
             let lines: Vec<String> = lines.iter().map(|l| text(l)).collect();
             format!(" {} |", lines.join("<br>"))
         };
-        let values: String = (matrix.versions.iter())
+        let values: String = matrix
+            .versions
+            .iter()
             .map(|v| cell(r.values.get(&v.id).map_or(&[][..], |l| l.as_slice())))
             .collect();
         let see_also = r.see_also.iter().enumerate();

@@ -30,7 +30,9 @@ fn scope_sentence(view: &MigrateView<'_>) -> String {
         return "Every step and pitfall (no requirement stated; the requirement flags tailor it)."
             .to_string();
     }
-    let stated: Vec<String> = (view.requirements.iter())
+    let stated: Vec<String> = view
+        .requirements
+        .iter()
         .map(|r| match &r.value {
             StatedValue::Flag => r.key.clone(),
             value => format!("{}: {value}", r.key),

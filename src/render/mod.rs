@@ -52,14 +52,20 @@ impl Format {
 
 /// The comparison as data: what `compare --format json|yaml` prints.
 fn comparison(matrix: &Matrix) -> Value {
-    let versions: Vec<Value> = (matrix.versions.iter())
+    let versions: Vec<Value> = matrix
+        .versions
+        .iter()
         .map(|v| serde_json::json!({"id": v.id, "name": v.name, "docs": v.docs}))
         .collect();
-    let rows: Vec<Value> = (matrix.rows.iter())
+    let rows: Vec<Value> = matrix
+        .rows
+        .iter()
         .map(|r| {
             // Each version's value lines, keyed by version id, in matrix order.
             let lines = |id: &str| Value::from(r.values.get(id).map_or(&[][..], |l| l.as_slice()));
-            let values: Map<String, Value> = (matrix.versions.iter())
+            let values: Map<String, Value> = matrix
+                .versions
+                .iter()
                 .map(|v| (v.id.to_string(), lines(&v.id)))
                 .collect();
             // The basis is null for a schema-1 matrix.
@@ -111,7 +117,8 @@ pub fn lifecycle_line(l: &Lifecycle) -> String {
         ("end of support", &l.end_of_support),
         ("removed", &l.removed),
     ];
-    let dates: Vec<String> = (dates.iter())
+    let dates: Vec<String> = dates
+        .iter()
         .filter_map(|(word, date)| date.as_ref().map(|d| format!("{word} {d}")))
         .collect();
     let mut line = format!("{}: {}", l.name, dates.join("; "));
@@ -130,7 +137,9 @@ pub fn lifecycle_line(l: &Lifecycle) -> String {
 fn app_views(matrix: &Matrix) -> Vec<Value> {
     let app = |a: &App| {
         // Version id → support (yes, no, unconfirmed, conflicting).
-        let support: Map<String, Value> = (matrix.versions.iter())
+        let support: Map<String, Value> = matrix
+            .versions
+            .iter()
             .map(|v| {
                 let s = a.support.get(&v.id).map(|c| c.status.as_str());
                 (v.id.to_string(), Value::from(s.unwrap_or("unconfirmed")))

@@ -97,7 +97,10 @@ pub fn confirmed_or_conditional(d: &Decision) -> String {
             None => "confirmed".into(),
         },
         Some(Confidence::Conditional) if d.conditional_on.is_empty() => {
-            let unmet: Vec<String> = (d.plan.iter().filter(|p| !p.unmet.is_empty()))
+            let unmet: Vec<String> = d
+                .plan
+                .iter()
+                .filter(|p| !p.unmet.is_empty())
                 .map(|p| {
                     let (apps, unmet) = (p.apps.join(", "), p.unmet.join(", "));
                     format!("{apps} on CIF {} cannot meet {unmet}", p.version)

@@ -118,7 +118,9 @@ fn confidence_words(o: &DecisionOutline) -> String {
 /// The one-line summary of a changed answer.
 fn result_words(engine: &Engine, g: &ChangeGroup) -> String {
     let words = match g.outcome {
-        OutcomeKind::Single => (g.recommended.as_deref())
+        OutcomeKind::Single => g
+            .recommended
+            .as_deref()
             .map_or(String::new(), |v| version_name(engine, v).to_string()),
         OutcomeKind::Plan => {
             let names: Vec<&str> = g.plan.iter().map(|v| version_name(engine, v)).collect();
@@ -303,7 +305,10 @@ fn write_reasons(out: &mut String, o: &DecisionOutline, s: &Styles, verbose: boo
         shown.extend(list.iter().map(|c| c.reason.clone()));
     }
     if d.outcome == OutcomeKind::Single && !verbose {
-        let others: Vec<String> = (d.evaluations.iter().filter(|e| !e.fits))
+        let others: Vec<String> = d
+            .evaluations
+            .iter()
+            .filter(|e| !e.fits)
             .map(|e| {
                 let fails = e.checks.iter().filter(|c| c.status == Status::Fail);
                 let keys: Vec<&str> = fails.map(|c| c.requirement.as_str()).collect();

@@ -16,7 +16,9 @@ pub fn answer(a: &Answer<'_>, format: Format, s: &Styles) -> Result<String, Erro
     if format != Format::Json {
         return Ok(text_report(a, s));
     }
-    let matches: Vec<Value> = (a.matches.iter())
+    let matches: Vec<Value> = a
+        .matches
+        .iter()
         .map(|m| {
             let p = m.problem;
             json!({
@@ -113,7 +115,7 @@ pub fn list(
     let problems: Vec<&Problem> = catalogue.problems.iter().filter(applies).collect();
     match format {
         Format::Json => {
-            let problems: Vec<Value> = (problems.iter())
+            let problems: Vec<Value> = problems.iter()
                 .map(|p| {
                     let (id, category) = (&p.id, p.category.as_str());
                     json!({"id": id, "category": category, "versions": p.versions, "title": p.title})

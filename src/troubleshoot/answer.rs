@@ -124,7 +124,8 @@ const NOT_COVERED: &[(&str, &str)] = &[(
 fn next_steps(rules: &WordRules, query: &str, pasted: &str) -> Vec<String> {
     let words = rules.text_words(query);
     let words: Vec<String> = words.iter().filter_map(|w| rules.normalise(w)).collect();
-    let mut steps: Vec<String> = (NOT_COVERED.iter())
+    let mut steps: Vec<String> = NOT_COVERED
+        .iter()
         .filter(|(word, _)| words.iter().any(|w| w == word))
         .map(|(_, text)| text.to_string())
         .collect();

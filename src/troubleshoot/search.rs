@@ -117,7 +117,9 @@ fn contains_words(haystack: &[&str], needle: &[&str]) -> bool {
 /// The one framework version the query names ("CIF 2.0", "v2", "cif1",
 /// "version 1"), if it names exactly one.
 pub(crate) fn version_hint(rules: &WordRules, query: &str) -> Option<String> {
-    let found: BTreeSet<&str> = (rules.text_words(query).iter())
+    let found: BTreeSet<&str> = rules
+        .text_words(query)
+        .iter()
         .filter_map(|w| rules.version_of(rules.synonym(&w.to_lowercase())))
         .collect();
     let one = found.len() == 1;
@@ -216,7 +218,11 @@ impl<'c> Searcher<'c> {
             return Vec::new();
         };
         let hint = version_hint(self.rules, query);
-        let mut ranked: Vec<Scored<'c>> = (self.catalogue.problems.iter().zip(&index.entries))
+        let mut ranked: Vec<Scored<'c>> = self
+            .catalogue
+            .problems
+            .iter()
+            .zip(&index.entries)
             .filter(|(p, _)| applies(p))
             .map(|(p, e)| q.score(p, e, hint.as_deref()))
             // Which entries match at all goes by how well the words fit.
@@ -238,7 +244,8 @@ impl<'c> Searcher<'c> {
 /// [`MAX_MATCHES`]).
 fn error_matches_of<'a>(candidates: &[&'a Problem], query: &str) -> Vec<Match<'a>> {
     let q_error = error_form(query);
-    (candidates.iter())
+    candidates
+        .iter()
         .filter(|p| {
             p.errors
                 .iter()
@@ -278,7 +285,9 @@ impl<'i> Query<'i> {
     /// dropped); None when no word is left.
     fn new(rules: &'i WordRules, index: &'i Index, query: &str) -> Option<Query<'i>> {
         let mut seen = BTreeSet::new();
-        let words: Vec<String> = (rules.text_words(query).iter())
+        let words: Vec<String> = rules
+            .text_words(query)
+            .iter()
             .filter_map(|w| rules.normalise(w))
             .filter(|w| !rules.is_stop_word_typo(w, &index.vocabulary))
             .filter(|w| seen.insert(w.clone()))
@@ -286,7 +295,8 @@ impl<'i> Query<'i> {
         if words.is_empty() {
             return None;
         }
-        let sims: Vec<Vec<f64>> = (words.iter())
+        let sims: Vec<Vec<f64>> = words
+            .iter()
             .map(|w| index.vocabulary.iter().map(|v| similarity(w, v)).collect())
             .collect();
         let mut q = Query {
@@ -361,7 +371,9 @@ impl<'i> Query<'i> {
         let matched: f64 = weighed.sum();
         // One word in common is enough only when it is strong evidence;
         // weak words do not count.
-        let telling: Vec<&(f64, bool)> = (found.iter().zip(&self.words))
+        let telling: Vec<&(f64, bool)> = found
+            .iter()
+            .zip(&self.words)
             .filter(|((f, _), w)| *f > 0.0 && !self.rules.is_weak(w))
             .map(|(f, _)| f)
             .collect();

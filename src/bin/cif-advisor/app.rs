@@ -42,7 +42,9 @@ fn escaped_clap_error(args: &[std::ffi::OsString], first: &clap::Error) -> Strin
             return e.render().to_string();
         }
     }
-    let words = (args.iter().filter_map(|a| a.to_str()))
+    let words = args
+        .iter()
+        .filter_map(|a| a.to_str())
         .flat_map(|arg| std::iter::once(arg).chain(arg.split_once('=').map(|(_, v)| v)));
     let raw = words.filter(|w| w.chars().any(sanitize::is_unsafe));
     raw.fold(first.render().to_string(), |text, w| {

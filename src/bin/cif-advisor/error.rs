@@ -56,7 +56,9 @@ fn known<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<Option<&'e Erro
 /// The exit code of an error that ended a command: the first known
 /// error's in the chain, or 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
-    (error.chain().find_map(known))
+    error
+        .chain()
+        .find_map(known)
         .map_or(ExitCode::Error, |lib| lib.map_or(ExitCode::Usage, code_of))
 }
 

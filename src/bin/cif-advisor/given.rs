@@ -143,7 +143,8 @@ pub fn command_line(engine: &Engine, req: &Requirements) -> CommandLine {
             (_, Value::Count(n)) => parts.push(format!("{flag} {n}")),
             (DimensionKind::Flag, _) => parts.push(flag),
             (_, Value::Set(mask)) => parts.extend(
-                (requirements::bits(mask).filter_map(|i| engine.lexicon.value_ids(dim).get(i)))
+                requirements::bits(mask)
+                    .filter_map(|i| engine.lexicon.value_ids(dim).get(i))
                     .map(|id| format!("{flag} {id}")),
             ),
         }

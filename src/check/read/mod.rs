@@ -131,7 +131,8 @@ impl Reader {
     pub fn read_file(&mut self, path: &Path) {
         // A folder of exports: its .json, .xml and .zip files, in name order.
         if path.is_dir() {
-            let mut entries: Vec<std::path::PathBuf> = (std::fs::read_dir(path).into_iter())
+            let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+                .into_iter()
                 .flatten()
                 .flatten()
                 .map(|e| e.path())

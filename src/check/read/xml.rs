@@ -76,13 +76,15 @@ impl Reader {
         let fields = fields.filter(|f| f.has_tag_name("field"));
         let exported = Exported {
             schema: schema.and_then(|s| s.fields.get(name)),
-            seen: (fields.filter_map(|f| f.attribute("name")))
+            seen: fields
+                .filter_map(|f| f.attribute("name"))
                 .chain(seen.iter().map(String::as_str))
                 .collect(),
         };
         // Reads a record; false once the table holds too many.
         let mut read = |this: &mut Self, n: usize, record: roxmltree::Node<'_, '_>| {
-            let fields: BTreeMap<&str, &str> = (record.children())
+            let fields: BTreeMap<&str, &str> = record
+                .children()
                 .filter(|n| n.has_tag_name("field"))
                 .filter_map(|f| Some((f.attribute("name")?, f.attribute("value")?)))
                 .collect();
@@ -399,7 +401,9 @@ pub(super) fn schema_relationships(text: &str) -> Result<Schema, ReadError> {
         let relationships = entity
             .descendants()
             .filter_map(|n| named(n, "relationship"));
-        let fields = (entity.children().filter(|n| n.has_tag_name("fields")))
+        let fields = entity
+            .children()
+            .filter(|n| n.has_tag_name("fields"))
             .flat_map(|n| n.children())
             .filter_map(|n| named(n, "field"));
         let rels = out.relationships.entry(name.into()).or_default();

@@ -35,7 +35,9 @@ pub(super) fn check_custom_params(out: &mut Out<'_>, p: &Rec<Provider>) {
         out.at(Case::R22BadJson, &p.r, m.into());
     }
     let lower = v.to_ascii_lowercase();
-    let hits: Vec<String> = (out.values(Case::R22Secret).into_iter())
+    let hits: Vec<String> = out
+        .values(Case::R22Secret)
+        .into_iter()
         .filter(|k| lower.contains(&k.to_ascii_lowercase()))
         .map(|h| format!("\"{h}\""))
         .collect();
@@ -61,7 +63,9 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, p: &Rec<Provider>) {
         out.at(Case::R18SpaceSeparated, &p.r, m.into());
     }
     let keywords = out.values(Case::R18UnknownToken);
-    let unknown: Vec<String> = (tokens.iter().filter(|t| !keywords.contains(t)))
+    let unknown: Vec<String> = tokens
+        .iter()
+        .filter(|t| !keywords.contains(t))
         .map(|t| format!("\"{}\"", short(t)))
         .collect();
     if !unknown.is_empty() {
@@ -70,7 +74,9 @@ pub(super) fn check_sandbox(out: &mut Out<'_>, p: &Rec<Provider>) {
             format!("msdyn_sandboxconfiguration holds {unknown}, not an iframe sandbox keyword");
         out.at(Case::R18UnknownToken, &p.r, msg);
     }
-    let missing: Vec<String> = (out.values(Case::R18MissingDefaults).into_iter())
+    let missing: Vec<String> = out
+        .values(Case::R18MissingDefaults)
+        .into_iter()
         .filter(|d| !tokens.contains(d))
         .collect();
     if !missing.is_empty() {

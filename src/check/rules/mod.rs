@@ -346,7 +346,9 @@ pub fn renamed(old: &Config, new: &[Config], catalogue: &RuleCatalogue) -> Vec<F
         expect: Vec::new(),
     };
     let mut out = Out::new(&inputs);
-    let before_by_id: HashMap<&str, &str> = (old.v2.iter())
+    let before_by_id: HashMap<&str, &str> = old
+        .v2
+        .iter()
         .filter(|o| !o.r.id.is_empty())
         .filter_map(|o| Some((o.r.id.as_str(), o.data.unique_name.as_deref()?)))
         .collect();

@@ -9,7 +9,9 @@ type ProfileLink<'c> = (String, Option<i64>, Option<&'c Rec<Profile>>);
 
 /// R09 (rank), R10 (format, length, duplicates) and R24 on each profile.
 pub(super) fn check_profiles(out: &mut Out<'_>, config: &Config) {
-    let app_by_un: HashMap<String, &Rec<Named>> = (config.apps.iter())
+    let app_by_un: HashMap<String, &Rec<Named>> = config
+        .apps
+        .iter()
         .filter_map(|a| Some((a.data.unique_name.as_deref()?.to_ascii_lowercase(), a)))
         .collect();
     for p in &config.profiles {
@@ -68,7 +70,9 @@ impl<'c> Links<'c> {
     /// The links a provider's `msdyn_appconfig_msdyn_channelprovider` lists.
     fn add_providers_links(&mut self, org: &Org<'c>) {
         let (config, by_id) = (org.config, &org.profiles);
-        let by_un: HashMap<String, &Rec<Profile>> = (config.profiles.iter())
+        let by_un: HashMap<String, &Rec<Profile>> = config
+            .profiles
+            .iter()
             .filter_map(|p| Some((p.data.unique_name.as_ref()?.to_ascii_lowercase(), p)))
             .collect();
         for (i, p) in config.v2.iter().enumerate() {
@@ -183,7 +187,8 @@ fn check_provider_links(
     }
     let active_links: Vec<_> = links.iter().filter(|(_, s, _)| active(*s)).collect();
     if active_links.is_empty() {
-        let shown: Vec<String> = (links.iter())
+        let shown: Vec<String> = links
+            .iter()
             .map(|(k, _, rec)| rec.map_or(k.clone(), |r| r.r.name.clone()))
             .collect();
         let m = format!("every profile it is on is inactive: {}", shown.join(", "));

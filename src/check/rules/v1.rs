@@ -15,7 +15,8 @@ pub(super) fn check_v1_analytics(out: &mut Out<'_>, p: &Rec<Provider>, _: &Org<'
 pub(super) fn check_v1_apps_and_version(out: &mut Out<'_>, p: &Rec<Provider>, org: &Org<'_>) {
     let (d, r) = (&p.data, &p.r);
     let ids = d.app_selector.as_deref().map(selector_ids);
-    let multisession = (ids.filter(|_| active(d.state)))
+    let multisession = ids
+        .filter(|_| active(d.state))
         .map_or_else(Vec::new, |ids| check_v1_apps(out, r, &ids, org));
     if !multisession.is_empty() {
         let apps = multisession.join(", ");
@@ -175,7 +176,9 @@ pub(super) fn check_one_provider_per_app(out: &mut Out<'_>, org: &Org<'_>) {
         }
     }
     for (app, providers) in by_app.iter().filter(|(_, p)| p.len() > 1) {
-        let app_shown = (org.apps.get(app.as_str()))
+        let app_shown = org
+            .apps
+            .get(app.as_str())
             .map_or_else(|| format!("app {app}"), |a| format!("app \"{}\"", a.r.name));
         // Without every Channel Order, which one loads cannot be told.
         let orders: Option<Vec<i64>> = providers.iter().map(|p| p.data.sort_order).collect();

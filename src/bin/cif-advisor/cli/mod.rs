@@ -60,11 +60,14 @@ impl Parser for Cli {}
 /// The command `define` makes, with the global options scoped (see above).
 fn scope_globals(define: fn(clap::Command) -> clap::Command) -> clap::Command {
     let cmd = define(clap::Command::new("cif-advisor"));
-    let globals: Vec<clap::Arg> = (cmd.get_arguments().filter(|a| a.is_global_set()))
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
         .cloned()
         .collect();
     let cmd = cmd.mut_args(|a| a.global(false));
-    let names: Vec<String> = (cmd.get_subcommands())
+    let names: Vec<String> = cmd
+        .get_subcommands()
         .map(|s| s.get_name().to_string())
         .filter(|n| !WITHOUT_GLOBALS.contains(&n.as_str()))
         .collect();

@@ -8,7 +8,9 @@ use cif_advisor::render;
 
 pub fn run(ctx: &Context, args: ApiArgs) -> anyhow::Result<ExitCode> {
     let catalogue = api_catalogue()?;
-    let version = (args.api_version.as_deref())
+    let version = args
+        .api_version
+        .as_deref()
         .map(|v| resolve_version(v, &catalogue.versions, "--version"))
         .transpose()?;
     let view = api_view(&catalogue, version.as_deref(), args.diff);

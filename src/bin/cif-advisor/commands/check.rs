@@ -15,7 +15,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         return write(render::queries(org).map_err(CliError::Usage)?);
     }
     // clap requires FILE unless --queries is given.
-    let stdin = (args.files.iter().chain(&args.diff))
+    let stdin = args
+        .files
+        .iter()
+        .chain(&args.diff)
         .filter(|p| input::is_stdin(p))
         .count();
     if stdin > 1 {
@@ -24,7 +27,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
     if ctx.matrix_reads_stdin() && stdin > 0 {
         return usage("--matrix - and an export file - cannot both read standard input; give one of them as a file");
     }
-    let org = (args.org.as_deref())
+    let org = args
+        .org
+        .as_deref()
         .map(|o| render::org_url("--org", o).map_err(CliError::Usage))
         .transpose()?;
     let (known, catalogue) = (KnownApps::from_matrix(&ctx.load_matrix()?), catalogue()?);
@@ -32,7 +37,10 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         previous: args.diff.clone(),
         // The same expectation twice is checked once.
-        expect: (args.expect.iter().enumerate())
+        expect: args
+            .expect
+            .iter()
+            .enumerate()
             .filter(|(i, e)| !args.expect[..*i].contains(e))
             .map(|(_, e)| e.clone())
             .collect(),

@@ -47,15 +47,21 @@ fn completion_command() -> clap::Command {
     // In the matrix's dimension order (clap moves each argument it changes
     // to the end, so this order is the order of the script's options).
     // Every flag has its dimension in the built-in matrix (tests/flags.rs).
-    let hints: Vec<(&str, Vec<PossibleValue>)> = (matrix.dimensions.iter())
+    let hints: Vec<(&str, Vec<PossibleValue>)> = matrix
+        .dimensions
+        .iter()
         .filter_map(|d| flag_for(&d.key))
         .map(|flag| {
             let values: Vec<PossibleValue> = if flag.key == "apps" {
-                (matrix.apps.iter())
+                matrix
+                    .apps
+                    .iter()
                     .flat_map(|a| spellings(&a.id, &a.name, &a.aliases))
                     .collect()
             } else {
-                (matrix.dimension(flag.key).into_iter())
+                matrix
+                    .dimension(flag.key)
+                    .into_iter()
                     .flat_map(|d| &d.values)
                     .flat_map(|v| spellings(&v.id, &v.name, &v.aliases))
                     .collect()
@@ -64,7 +70,9 @@ fn completion_command() -> clap::Command {
         })
         .filter(|(_, values)| !values.is_empty())
         .collect();
-    let versions: Vec<PossibleValue> = (matrix.versions.iter())
+    let versions: Vec<PossibleValue> = matrix
+        .versions
+        .iter()
         .map(|v| PossibleValue::new(v.id.clone()).help(v.name.clone()))
         .collect();
     let with_values = |sub: clap::Command, long: &str, values: Vec<PossibleValue>| {

@@ -33,11 +33,13 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let parts: Vec<(Option<&str>, &Requirements)> = if org.teams.is_empty() {
         vec![(None, &org.top)]
     } else {
-        (org.teams.iter())
+        org.teams
+            .iter()
             .map(|t| (Some(t.name.as_str()), &t.req))
             .collect()
     };
-    let (texts, mut values): (Vec<String>, Vec<Json>) = (parts.into_iter())
+    let (texts, mut values): (Vec<String>, Vec<Json>) = parts
+        .into_iter()
         .map(|(team, req)| part(ctx, &engine, (&guide, &problems), team, req, format))
         .collect::<anyhow::Result<Vec<_>>>()?
         .into_iter()
@@ -84,7 +86,8 @@ fn part(
                 on_target(engine, &d, &changed).map(|m| (words, m))
             })
     };
-    let target = (on_target(engine, &decision, req).map(|m| (m, None)))
+    let target = on_target(engine, &decision, req)
+        .map(|m| (m, None))
         .or_else(|| successor().map(|(words, m)| (m, Some(words))));
     let Some((moving, through)) = target else {
         let reason = no_part_reason(engine, &decision);
@@ -141,7 +144,10 @@ fn on_target(engine: &Engine, d: &Decision, req: &Requirements) -> Option<Requir
         return (d.recommended.as_deref() == Some(TARGET)).then(|| req.clone());
     }
     let ad = engine.rules.apps_dim()?;
-    let mask = (d.plan.iter().filter(|p| p.version == TARGET))
+    let mask = d
+        .plan
+        .iter()
+        .filter(|p| p.version == TARGET)
         .flat_map(|p| p.apps.iter())
         .filter_map(|a| engine.matrix.apps.iter().position(|x| x.id == *a))
         .fold(0u64, |m, i| m | 1 << i);

@@ -238,7 +238,9 @@ fn interactive(
     let req = answers.requirements;
     let decision = engine.evaluate(&req);
     let code = exit_code(false, &decision);
-    let not_asked: String = (answers.not_asked.iter())
+    let not_asked: String = answers
+        .not_asked
+        .iter()
         .map(|n| format!("  - {n}\n"))
         .collect();
     let heading = (!not_asked.is_empty()).then_some("\nQuestions not asked:\n");
@@ -304,7 +306,9 @@ fn stated_app_order(engine: &Engine, flags: &RequirementFlags) -> Vec<String> {
         return Vec::new();
     };
     // (A spelling stated twice counts at its first place.)
-    (flags.values_of("apps").iter())
+    flags
+        .values_of("apps")
+        .iter()
         .filter_map(|raw| engine.lexicon.resolve(dim, raw).ok())
         .filter_map(|i| engine.lexicon.value_ids(dim).get(usize::from(i)).cloned())
         .collect()
@@ -316,7 +320,9 @@ fn quiet_line(decision: &Decision, stated_order: &[String]) -> String {
     match (decision.outcome, &decision.recommended) {
         (OutcomeKind::Single, Some(v)) => format!("{v}\n"),
         (OutcomeKind::Plan, _) => {
-            let mut pairs: Vec<(&String, &String)> = (decision.plan.iter())
+            let mut pairs: Vec<(&String, &String)> = decision
+                .plan
+                .iter()
                 .flat_map(|p| p.apps.iter().map(move |a| (a, &p.version)))
                 .collect();
             // (A stable sort: the apps not stated keep their order, last.)

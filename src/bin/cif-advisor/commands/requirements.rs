@@ -62,7 +62,9 @@ pub fn save(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliE
     let header = if org.teams.is_empty() {
         skipped
     } else {
-        let teams: Vec<serde_json::Value> = (org.teams.iter())
+        let teams: Vec<serde_json::Value> = org
+            .teams
+            .iter()
             .map(|t| {
                 let mut team = serde_json::Map::new();
                 team.insert("name".into(), t.name.clone().into());
@@ -91,7 +93,8 @@ pub fn save(engine: &Engine, org: &Organisation, path: &Path) -> Result<(), CliE
 fn stated_map(engine: &Engine, req: &Requirements) -> serde_json::Map<String, serde_json::Value> {
     let stated = engine.requirements_json(req);
     let mut map = stated.as_object().cloned().unwrap_or_default();
-    let skipped: Vec<serde_json::Value> = (req.skipped_dims())
+    let skipped: Vec<serde_json::Value> = req
+        .skipped_dims()
         .map(|d| engine.matrix.dimensions[d].key.to_string().into())
         .collect();
     if !skipped.is_empty() {

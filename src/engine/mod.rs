@@ -328,8 +328,15 @@ impl<'m> Engine<'m> {
         }
         let unanswered = self.unanswered(req, &outcome, &used);
         // What to drop so that each version fits, for an answer with none.
-        let none = outcome.kind == OutcomeKind::None;
-        let relaxed = self.rules.order().iter().filter(|_| none);
+        let relaxations = match outcome.kind {
+            OutcomeKind::None => self
+                .rules
+                .order()
+                .iter()
+                .map(|&v| self.relaxation(v, outcome.failed[v]))
+                .collect(),
+            _ => Vec::new(),
+        };
 
         Decision {
             matrix_reviewed: self.matrix.reviewed.to_string(),
@@ -358,9 +365,7 @@ impl<'m> Engine<'m> {
             unanswered,
             skipped: self.keys(req.skipped),
             would_change: self.would_change(req, &outcome),
-            relaxations: relaxed
-                .map(|&v| self.relaxation(v, outcome.failed[v]))
-                .collect(),
+            relaxations,
             core: outcome,
             teams: Vec::new(),
             as_of_given: self.as_of.given,

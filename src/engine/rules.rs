@@ -84,6 +84,7 @@ pub(super) struct Cell {
 
 cif_data::spelled! {
     /// What kind of answer: one version, a plan of versions per group of apps, or none.
+    /// Ordered from one version to none: an organisation's outcome is its teams' greatest.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
     pub enum OutcomeKind {
         Single = "single",

@@ -122,7 +122,8 @@ fn outcome_of<'a>(
 ) -> (OutcomeKind, Option<String>) {
     let first = teams.clone().next().map_or(&None, |(_, r)| r);
     let split = teams.clone().any(|(_, r)| r != first);
-    // The kinds are ordered single, plan, none: the furthest from one version wins.
+    // The kinds are ordered single, plan, none (see `OutcomeKind`): the
+    // furthest from one version wins.
     match teams.map(|(outcome, _)| outcome).max() {
         Some(OutcomeKind::Single) if split => (OutcomeKind::Plan, None),
         Some(OutcomeKind::Single) | None => (OutcomeKind::Single, first.clone()),
@@ -244,6 +245,15 @@ fn caveats(teams: &[TeamDecision]) -> Vec<Caveat> {
     out
 }
 
+/// One team's answer as the organisation's outcome reads it.
+struct Part<'a> {
+    outcome: OutcomeKind,
+    recommended: &'a Option<String>,
+    fits: &'a [String],
+    /// The versions it uses: the recommended one, else its plan's.
+    used: Vec<&'a String>,
+}
+
 /// A team's changes, each naming the team, each with the organisation's
 /// answer after it (the other teams' answers as they are).
 fn named_changes(
@@ -255,25 +265,31 @@ fn named_changes(
     let mut groups = t.decision.would_change.clone();
     for g in &mut groups {
         // Each team's answer as the organisation's outcome reads it, this
-        // one's changed: its outcome, recommended version, fitting versions
-        // and the versions it uses (a single answer has no plan).
-        let mut parts: Vec<_> = teams
+        // one's changed (a single answer has no plan).
+        let mut parts: Vec<Part> = teams
             .iter()
             .map(|o| &o.decision)
-            .map(|d| {
-                let used = d
+            .map(|d| Part {
+                outcome: d.outcome,
+                recommended: &d.recommended,
+                fits: &d.fits,
+                used: d
                     .recommended
                     .iter()
-                    .chain(d.plan.iter().map(|p| &p.version));
-                (d.outcome, &d.recommended, &d.fits, used.collect::<Vec<_>>())
+                    .chain(d.plan.iter().map(|p| &p.version))
+                    .collect(),
             })
             .collect();
-        let used = g.recommended.iter().chain(&g.plan).collect();
-        parts[i] = (g.outcome, &g.recommended, &g.fits, used);
-        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.0, p.1)));
-        let fits = ordered(engine, |v| parts.iter().all(|p| p.2.contains(v)));
+        parts[i] = Part {
+            outcome: g.outcome,
+            recommended: &g.recommended,
+            fits: &g.fits,
+            used: g.recommended.iter().chain(&g.plan).collect(),
+        };
+        let (outcome, recommended) = outcome_of(parts.iter().map(|p| (p.outcome, p.recommended)));
+        let fits = ordered(engine, |v| parts.iter().all(|p| p.fits.contains(v)));
         let plan = match outcome {
-            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.3.contains(&v))),
+            OutcomeKind::Plan => ordered(engine, |v| parts.iter().any(|p| p.used.contains(&v))),
             _ => Vec::new(),
         };
         (g.outcome, g.recommended, g.fits, g.plan) = (outcome, recommended, fits, plan);

@@ -185,16 +185,17 @@ impl<'s> Fields<'s, '_> {
         }
     }
 
-    /// A lookup's id: the Web API's `_COL_value`, else a CMT file's `COL`.
-    fn id(&mut self, col: &str) -> Option<String> {
-        let text = self.text(&format!("_{col}_value"));
-        text.or_else(|| self.text(col)).map(|s| guid(&s))
+    /// A lookup's id: the Web API's `_COL_value`, else a CMT file's `COL`
+    /// (both names written out: this runs for every record).
+    fn id(&mut self, web_api: &str, cmt: &str) -> Option<String> {
+        let text = self.text(web_api);
+        text.or_else(|| self.text(cmt)).map(|s| guid(&s))
     }
 
     pub(super) fn role_mapping(&mut self) -> RoleMapping {
         RoleMapping {
-            profile_id: self.id("msdyn_appprofileid"),
-            role_id: self.id("msdyn_securityroleid"),
+            profile_id: self.id("_msdyn_appprofileid_value", "msdyn_appprofileid"),
+            role_id: self.id("_msdyn_securityroleid_value", "msdyn_securityroleid"),
             state: self.int("statecode"),
             unique_name: self.text("msdyn_uniquename"),
         }
@@ -208,7 +209,7 @@ impl<'s> Fields<'s, '_> {
             navigation: app.then(|| self.int("navigationtype")).flatten(),
             state: app.then(|| self.int("statecode")).flatten(),
             root: (!app)
-                .then(|| self.id("parentrootroleid"))
+                .then(|| self.id("_parentrootroleid_value", "parentrootroleid"))
                 .flatten()
                 .filter(|s| !s.is_empty()),
         }

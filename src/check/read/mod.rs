@@ -192,9 +192,9 @@ impl Reader {
             }
             // What an issue names: its record (X02), or the table its
             // message quotes (X05).
-            let names = list.iter().map(|i| match &i.record {
-                Some(r) => format!("\"{}\"", r.name),
-                None => {
+            let names = list.iter().map(|i| match (&i.record, case) {
+                (Some(r), Case::X02Flattened) => format!("\"{}\"", r.name),
+                _ => {
                     let quoted = i.message.split('\'').nth(1);
                     quoted.unwrap_or("rows of no known table").to_string()
                 }

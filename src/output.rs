@@ -88,6 +88,8 @@ pub fn width() -> Option<usize> {
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|w| *w > 0);
+    // terminal_size() falls back to stderr's and stdin's size: only
+    // stdout's counts, so it must be a terminal itself.
     let terminal = || match terminal_size::terminal_size() {
         Some((w, _)) if std::io::stdout().is_terminal() => Some(usize::from(w.0)),
         _ => None,

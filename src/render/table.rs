@@ -59,6 +59,9 @@ pub fn draw(header: Vec<String>, rows: Vec<Vec<String>>, s: &Styles) -> String {
 /// A cell without spaces at its lines' ends (comfy-table drops them when it
 /// fits a table to a width, so they must not count).
 fn tidy(cell: String) -> String {
+    if cell.split('\n').all(|line| line.trim().len() == line.len()) {
+        return cell;
+    }
     cell.split('\n')
         .map(str::trim)
         .collect::<Vec<_>>()
@@ -167,7 +170,10 @@ pub fn apps(matrix: &Matrix, s: &Styles) -> String {
     let (header, rows) = apps_table(matrix, true);
     let words = longest(&header, &rows, str::split_whitespace);
     let aliases_in_table = table_width_of(words.into_iter()) <= s.table_width();
-    let (header, rows) = apps_table(matrix, aliases_in_table);
+    let (header, rows) = match aliases_in_table {
+        true => (header, rows),
+        false => apps_table(matrix, false),
+    };
     let mut out = draw(header, rows, s);
     if !aliases_in_table {
         let _ = writeln!(out, "Aliases (--app takes each as the app's id):");

@@ -232,10 +232,10 @@ impl<'e, 'm> Batch<'e, 'm> {
     pub fn process(&mut self, n: u64, line: &[u8], out: &mut Vec<u8>) {
         self.summary.lines += 1;
         // A byte-order mark before the first line (some Windows editors write one).
-        let line = line
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .filter(|_| n == 1)
-            .unwrap_or(line);
+        let line = match n {
+            1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+            _ => line,
+        };
         if self.teams.find(line).is_some() && self.process_teams(n, line, out).is_some() {
             return;
         }
@@ -439,7 +439,8 @@ mod stop {
     }
 
     impl State {
-        /// The exit code of the signal received, if any.
+        /// The exit code of the signal received, if any (each of these
+        /// codes is 128 + its signal's number: `ExitCode`'s discriminants).
         pub fn signal(&self) -> Option<ExitCode> {
             let code = self.code.load(Ordering::SeqCst);
             [HungUp, Interrupted, Quit, Terminated]

@@ -38,7 +38,8 @@ pub fn man_page(words: &[String]) -> anyhow::Result<Vec<u8>> {
         .with_context(|| format!("cannot render the man page '{wanted}'"))?;
     if path.is_empty() {
         buf.extend_from_slice(b".SH \"SEE ALSO\"\n");
-        let refs: Vec<String> = (pages[1..].iter())
+        let refs: Vec<String> = pages[1..]
+            .iter()
             .map(|(_, p, _)| format!("\\fBcif\\-advisor\\-{}\\fR(1)", p.join("\\-")))
             .collect();
         buf.extend_from_slice(refs.join(",\n").as_bytes());

@@ -4,22 +4,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// When to use colour (`--color`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorWhen {
-    /// The flag's spelling of this choice.
-    pub fn name(self) -> &'static str {
-        match self {
-            ColorWhen::Auto => "auto",
-            ColorWhen::Always => "always",
-            ColorWhen::Never => "never",
-        }
+cif_data::spelled! {
+    /// When to use colour (`--color`; `as_str`: the flag's spelling).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+    pub enum ColorWhen {
+        Auto = "auto",
+        Always = "always",
+        Never = "never",
     }
 }
 

@@ -85,7 +85,7 @@ pub struct GlobalOptions {
 
     /// When to use colour: auto (only on a terminal, and not when NO_COLOR is set), always, never.
     #[arg(long, global = true, default_value = "auto", value_name = "WHEN",
-        value_parser = one_of(&[Auto, Always, Never], ColorWhen::name))]
+        value_parser = one_of(&[Auto, Always, Never], ColorWhen::as_str))]
     pub color: ColorWhen,
 
     /// Evaluate retirement dates (deprecated, end of support, removed) at this day, YYYY-MM-DD, instead of today (or CIF_ADVISOR_AS_OF).

@@ -7,7 +7,7 @@
 //! The prompts go to standard error, the terminal, so standard output
 //! carries only the answer (`-i --format json > f` writes valid JSON).
 
-use crate::engine::{value_caps, Engine};
+use crate::engine::Engine;
 use crate::error::Error;
 use crate::exit::ExitCode;
 use crate::matrix::{AppState, Dimension, DimensionKind, Matrix};
@@ -60,7 +60,11 @@ fn answers(matrix: &Matrix, dim: usize) -> Vec<Value> {
     let d = &matrix.dimensions[dim];
     if d.kind != DimensionKind::Count {
         // Each value (app, or the flag itself) alone.
-        let n = value_caps(matrix, d, "").len();
+        let n = match d.kind {
+            DimensionKind::Apps => matrix.apps.len(),
+            DimensionKind::Flag => 1,
+            _ => d.values.len(),
+        };
         return (0..n).map(|i| Value::Set(1 << i)).collect();
     }
     let maxima = matrix

@@ -39,7 +39,7 @@ pub(super) fn mask(flags: impl Iterator<Item = bool>) -> u64 {
 
 /// Each value of dimension `d` (the apps for `apps`, the dimension itself
 /// for a flag or a count), with its name and its capability for `vid`.
-pub fn value_caps<'m>(
+pub(super) fn value_caps<'m>(
     matrix: &'m Matrix,
     d: &'m Dimension,
     vid: &str,

@@ -414,14 +414,16 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
         return Err(ReadError::Utf32);
     }
-    let marks = [b"\xFF\xFE", b"\xFE\xFF"];
-    if let Some(mark) = marks.iter().position(|m| bytes.starts_with(*m)) {
+    // Little-endian after FF FE, big-endian after FE FF.
+    let marks: [(&[u8], fn([u8; 2]) -> u16); 2] = [
+        (b"\xFF\xFE", u16::from_le_bytes),
+        (b"\xFE\xFF", u16::from_be_bytes),
+    ];
+    if let Some(&(_, from_bytes)) = marks.iter().find(|(m, _)| bytes.starts_with(m)) {
         let b = &bytes[2..];
         if !b.len().is_multiple_of(2) {
             return Err(ReadError::Utf16Odd);
         }
-        // Little-endian after FF FE, big-endian after FE FF.
-        let from_bytes = [u16::from_le_bytes, u16::from_be_bytes][mark];
         let unit = |c: &[u8]| from_bytes([c[0], c[1]]);
         return char::decode_utf16(b.chunks_exact(2).map(unit))
             .collect::<Result<String, _>>()

@@ -46,11 +46,16 @@ impl<'a> DecisionView<'a> {
 /// The documentation of the versions a decision uses (the next step); with
 /// teams, of the versions theirs use, each once.
 pub fn docs<'a>(engine: &'a Engine, d: &Decision) -> Vec<&'a str> {
-    // Its own versions only when it has no teams.
-    let own = d.teams.is_empty().then(|| d.core.used());
-    let teams = d.teams.iter().flat_map(|t| t.decision.core.used());
+    let used: Vec<usize> = match d.teams.is_empty() {
+        true => d.core.used(),
+        false => d
+            .teams
+            .iter()
+            .flat_map(|t| t.decision.core.used())
+            .collect(),
+    };
     let mut docs: Vec<&str> = Vec::new();
-    for v in own.into_iter().flatten().chain(teams) {
+    for v in used {
         let doc: &str = &engine.matrix.versions[v].docs;
         if !docs.contains(&doc) {
             docs.push(doc);

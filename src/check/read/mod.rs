@@ -415,11 +415,12 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
         return Err(ReadError::Utf32);
     }
     // Little-endian after FF FE, big-endian after FE FF.
-    let marks: [(&[u8], fn([u8; 2]) -> u16); 2] = [
-        (b"\xFF\xFE", u16::from_le_bytes),
-        (b"\xFE\xFF", u16::from_be_bytes),
-    ];
-    if let Some(&(_, from_bytes)) = marks.iter().find(|(m, _)| bytes.starts_with(m)) {
+    let from_bytes: Option<fn([u8; 2]) -> u16> = match bytes.get(..2) {
+        Some(b"\xFF\xFE") => Some(u16::from_le_bytes),
+        Some(b"\xFE\xFF") => Some(u16::from_be_bytes),
+        _ => None,
+    };
+    if let Some(from_bytes) = from_bytes {
         let b = &bytes[2..];
         if !b.len().is_multiple_of(2) {
             return Err(ReadError::Utf16Odd);
